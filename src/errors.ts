@@ -1,0 +1,124 @@
+/**
+ * Stable codes of the problems {@link AnalyticsInputError} reports. Codes are part of the public API:
+ * they never change meaning, new ones may be added.
+ *
+ * - `empty_input`: no rows (or no customers) to analyse.
+ * - `missing_field`: the field mapping names a column the rows do not have.
+ * - `missing_customer_id`: a row's customer id is absent, empty or not a string/number.
+ * - `invalid_date`: a date that cannot be read or does not exist (`2023-02-30`).
+ * - `date_after_as_of`: a purchase dated after `asOf` (swapped day/month, wrong as-of date).
+ * - `invalid_amount`: an amount that is not a finite number (NaN, ±Infinity, `"12,5"`).
+ * - `numeric_string`: an amount given as a numeric string while `numericStrings` is `"reject"`.
+ * - `negative_amount`: a negative amount while `refunds` is `"error"`.
+ * - `invalid_order_id`: an order id that is present but empty or not a string/number.
+ * - `invalid_as_of`: `asOf` missing, unreadable or not a real date.
+ * - `invalid_value`: a customer-level value (recencyDays, frequency, monetary, a score) that is not
+ *   usable (not finite, negative where it cannot be).
+ * - `duplicate_customer`: the same customer id twice in customer-level data.
+ * - `invalid_row`: a row that is not an object.
+ * - `length_mismatch`: columns of different lengths.
+ */
+export type InputIssueCode =
+  | "empty_input"
+  | "missing_field"
+  | "missing_customer_id"
+  | "invalid_date"
+  | "date_after_as_of"
+  | "invalid_amount"
+  | "numeric_string"
+  | "negative_amount"
+  | "invalid_order_id"
+  | "invalid_as_of"
+  | "invalid_value"
+  | "duplicate_customer"
+  | "invalid_row"
+  | "length_mismatch";
+
+/** One problem in the caller's data: where it is, what kind, and a readable message. */
+export interface InputIssue {
+  /** Where the problem is, e.g. `rows[1043].amount`, `columns.date[7]`, `options.asOf`. */
+  readonly path: string;
+  /** Stable machine-readable kind. */
+  readonly code: InputIssueCode;
+  /** Human-readable message, starting with the path. */
+  readonly message: string;
+}
+
+/**
+ * The one error class for bad data. `code` is the code of the first issue; `issues` lists every
+ * problem found (capped by the function that throws, see its `maxIssues`), each naming row and field.
+ *
+ * @example
+ * try {
+ *   summarizeTransactions([{ id: "a", day: "2023-02-30", amount: 5 }], {
+ *     asOf: "2023-12-31",
+ *     fields: { customerId: "id", date: "day", amount: "amount" },
+ *   });
+ * } catch (error) {
+ *   if (isAnalyticsInputError(error)) console.log(error.issues[0].message);
+ *   //=> 'rows[0].day: expected a real calendar date, got "2023-02-30"'
+ * }
+ */
+export class AnalyticsInputError extends Error {
+  override readonly name = "AnalyticsInputError";
+  /** Code of the first issue. */
+  readonly code: InputIssueCode;
+  /** Every issue found, in row order. */
+  readonly issues: readonly InputIssue[];
+
+  constructor(functionName: string, issues: readonly InputIssue[], totalIssues = issues.length) {
+    if (issues.length === 0) throw new TypeError("AnalyticsInputError: issues must not be empty");
+    const more = totalIssues > issues.length ? ` (and ${totalIssues - issues.length} more)` : "";
+    const head = issues
+      .slice(0, 3)
+      .map((i) => i.message)
+      .join("; ");
+    const rest = issues.length > 3 ? `; +${issues.length - 3} more listed in .issues` : "";
+    super(`${functionName}: ${head}${rest}${more}`);
+    this.code = issues[0].code;
+    this.issues = Object.freeze(issues.slice());
+  }
+}
+
+/**
+ * Type guard for {@link AnalyticsInputError}; works across bundle copies by checking the shape, not
+ * only `instanceof`.
+ *
+ * @example
+ * isAnalyticsInputError(new Error("x")); //=> false
+ */
+export function isAnalyticsInputError(error: unknown): error is AnalyticsInputError {
+  if (error instanceof AnalyticsInputError) return true;
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { name?: unknown }).name === "AnalyticsInputError" &&
+    Array.isArray((error as { issues?: unknown }).issues)
+  );
+}
+
+/**
+ * Formats issues one per line (`path: message`), for logs and command-line output.
+ *
+ * @example
+ * formatInputIssues([{ path: "rows[0].amount", code: "invalid_amount", message: "rows[0].amount: expected a finite number, got NaN" }]);
+ * //=> 'rows[0].amount: expected a finite number, got NaN'
+ */
+export function formatInputIssues(issues: readonly InputIssue[]): string {
+  return issues.map((i) => i.message).join("\n");
+}
+
+/** Short, safe rendering of a bad value for messages. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") {
+    const s = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+    return JSON.stringify(s);
+  }
+  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+  if (typeof value === "bigint") return `${value}n`;
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : typeof value;
+}

@@ -1,0 +1,8 @@
+/**
+ * crm-analytics: customer analytics for CRM teams. The root entry re-exports every domain; import a
+ * subpath (`crm-analytics/rfm`, `crm-analytics/summary`) to load only that domain.
+ * @packageDocumentation
+ */
+export * from "./summary/index.js";
+export * from "./rfm/index.js";
+export { customerFieldsSchema } from "./input/readCustomers.js";

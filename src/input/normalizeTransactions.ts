@@ -1,0 +1,499 @@
+import { AnalyticsInputError, describeValue, type InputIssue, type InputIssueCode } from "../errors.js";
+import { DATE_IMPOSSIBLE, isoDateFromDays, parseDateString, toEpochDay, type DayConverter } from "./dates.js";
+import { parseOptions, readTimeBasis, transactionReadOptionsSchema } from "./options.js";
+import type {
+  DictionaryIds,
+  FieldAccessor,
+  InputReport,
+  TransactionColumns,
+  TransactionFields,
+  TransactionInput,
+  TransactionReadOptions,
+} from "./types.js";
+
+/**
+ * Transactions after reading and validation: dense integer customer codes (in order of first
+ * appearance), epoch days, amounts and optional order codes, one entry per row kept.
+ */
+export interface NormalizedTransactions {
+  /** Number of rows kept. */
+  readonly length: number;
+  /** Dense customer code per row: `customerIds[customer[i]]` is the id. */
+  readonly customer: Int32Array;
+  /** Customer ids by code, in order of first appearance among the kept rows. */
+  readonly customerIds: string[];
+  /** Calendar day of each row (days since 1970-01-01). */
+  readonly day: Int32Array;
+  /** Amount of each row. */
+  readonly amount: Float64Array;
+  /** Dense order code per row, or `null` when no order id is mapped. */
+  readonly order: Int32Array | null;
+  /** Number of distinct order ids (0 without orders). */
+  readonly orderCount: number;
+  /** The as-of date as an epoch day and ISO date. */
+  readonly asOfDay: number;
+  readonly asOf: string;
+  readonly timeZone: string | undefined;
+  /** How negative amounts were treated. */
+  readonly refunds: "net" | "exclude" | "error";
+  /** What reading the input did. */
+  readonly input: InputReport;
+}
+
+const DEFAULT_FIELDS = { customerId: "customerId", date: "date", amount: "amount" } as const;
+const NUMERIC_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+class IssueSink {
+  readonly issues: InputIssue[] = [];
+  readonly byCode: Partial<Record<InputIssueCode, number>> = {};
+  count = 0;
+  constructor(
+    private readonly fn: string,
+    private readonly mode: "throw" | "skip" | "collect",
+    private readonly max: number,
+  ) {}
+  add(path: string, code: InputIssueCode, what: string): void {
+    this.count++;
+    this.byCode[code] = (this.byCode[code] ?? 0) + 1;
+    if (this.mode !== "skip") this.issues.push({ path, code, message: `${path}: ${what}` });
+    if (this.mode === "throw" && this.issues.length >= this.max) this.raise();
+  }
+  raise(): never {
+    throw new AnalyticsInputError(this.fn, this.issues);
+  }
+}
+
+function isColumns(input: unknown): input is TransactionColumns {
+  return (
+    typeof input === "object" &&
+    input !== null &&
+    !Array.isArray(input) &&
+    typeof (input as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function" &&
+    "customerId" in input
+  );
+}
+
+function isDictionary(col: unknown): col is DictionaryIds {
+  return typeof col === "object" && col !== null && "codes" in col && "dictionary" in col;
+}
+
+/** A valid id as text, or undefined. */
+function idText(v: unknown): string | undefined {
+  if (typeof v === "string") return v.length > 0 && v.trim().length > 0 ? v : undefined;
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : undefined;
+  return undefined;
+}
+
+type Reader = (i: number) => unknown;
+
+interface Readers {
+  length: number;
+  id: Reader;
+  /** Dense pre-encoded ids for dictionary columns (code per row, dictionary), else null. */
+  idDict: DictionaryIds | null;
+  date: Reader;
+  /** Epoch-day column, read without parsing. */
+  dayColumn: Int32Array | null;
+  amount: Reader;
+  amountColumn: Float64Array | null;
+  order: Reader | null;
+  orderDict: DictionaryIds | null;
+  path: (i: number, field: "customerId" | "date" | "amount" | "orderId") => string;
+}
+
+function fieldLabel(f: FieldAccessor<unknown>, logical: string): string {
+  return typeof f === "string" ? f : logical;
+}
+
+function recordReaders(fn: string, rows: readonly unknown[], fieldsOption: TransactionFields | undefined): Readers {
+  const first = rows.find((r) => typeof r === "object" && r !== null) as Record<string, unknown> | undefined;
+  let fields: TransactionFields;
+  if (fieldsOption) fields = fieldsOption;
+  else {
+    fields = { ...DEFAULT_FIELDS };
+    if (first && "orderId" in first) fields.orderId = "orderId";
+  }
+  if (first) {
+    const missing: InputIssue[] = [];
+    for (const key of ["customerId", "date", "amount", "orderId"] as const) {
+      const f = fields[key];
+      if (typeof f === "string" && !(f in first)) {
+        const have = Object.keys(first).slice(0, 12).join(", ");
+        missing.push({
+          path: `fields.${key}`,
+          code: "missing_field",
+          message: `fields.${key}: column "${f}" is not in the rows (the first row has: ${have || "no fields"})`,
+        });
+      }
+    }
+    if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
+  }
+  const reader = (f: FieldAccessor<any>): Reader => {
+    if (typeof f === "function") return (i) => f(rows[i], i);
+    return (i) => {
+      const r = rows[i] as Record<string, unknown>;
+      return r[f];
+    };
+  };
+  const labels = {
+    customerId: fieldLabel(fields.customerId, "customerId"),
+    date: fieldLabel(fields.date, "date"),
+    amount: fieldLabel(fields.amount, "amount"),
+    orderId: fields.orderId === undefined ? "orderId" : fieldLabel(fields.orderId, "orderId"),
+  };
+  return {
+    length: rows.length,
+    id: reader(fields.customerId),
+    idDict: null,
+    date: reader(fields.date),
+    dayColumn: null,
+    amount: reader(fields.amount),
+    amountColumn: null,
+    order: fields.orderId === undefined ? null : reader(fields.orderId),
+    orderDict: null,
+    path: (i, field) => `rows[${i}].${labels[field]}`,
+  };
+}
+
+function columnReaders(fn: string, cols: TransactionColumns): Readers {
+  const lengthOf = (c: unknown): number => (isDictionary(c) ? c.codes.length : (c as ArrayLike<unknown>)?.length);
+  const names = ["customerId", "date", "amount", "orderId"] as const;
+  const missing: InputIssue[] = [];
+  for (const name of names) {
+    const c = cols[name];
+    if (c === undefined && name === "orderId") continue;
+    if (c === undefined || c === null || typeof lengthOf(c) !== "number") {
+      missing.push({ path: `columns.${name}`, code: "missing_field", message: `columns.${name}: expected an array, got ${describeValue(c)}` });
+    }
+  }
+  if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
+  const length = lengthOf(cols.customerId);
+  const mismatched: InputIssue[] = [];
+  for (const name of names) {
+    const c = cols[name];
+    if (c !== undefined && lengthOf(c) !== length) {
+      mismatched.push({
+        path: `columns.${name}`,
+        code: "length_mismatch",
+        message: `columns.${name}: has ${lengthOf(c)} entries, columns.customerId has ${length}`,
+      });
+    }
+  }
+  if (mismatched.length > 0) throw new AnalyticsInputError(fn, mismatched);
+  const plain = (c: unknown): Reader => {
+    const a = c as ArrayLike<unknown>;
+    return (i) => a[i];
+  };
+  return {
+    length,
+    id: isDictionary(cols.customerId) ? () => undefined : plain(cols.customerId),
+    idDict: isDictionary(cols.customerId) ? cols.customerId : null,
+    date: plain(cols.date),
+    dayColumn: cols.date instanceof Int32Array ? cols.date : null,
+    amount: plain(cols.amount),
+    amountColumn: cols.amount instanceof Float64Array ? cols.amount : null,
+    order: cols.orderId === undefined ? null : isDictionary(cols.orderId) ? () => undefined : plain(cols.orderId),
+    orderDict: cols.orderId !== undefined && isDictionary(cols.orderId) ? cols.orderId : null,
+    path: (i, field) => `columns.${field}[${i}]`,
+  };
+}
+
+/** Interns dictionary entries lazily: dictionary code -> dense code, validated on first use. */
+class DictionaryInterner {
+  private readonly remap: Int32Array;
+  constructor(
+    private readonly dict: DictionaryIds,
+    private readonly intern: (id: string) => number,
+  ) {
+    this.remap = new Int32Array(dict.dictionary.length).fill(-1);
+  }
+  /** Dense code, or -1 for a bad code, -2 for a bad dictionary entry. */
+  code(i: number): number {
+    const c = this.dict.codes[i];
+    if (!(Number.isInteger(c) && c >= 0 && c < this.remap.length)) return -1;
+    const known = this.remap[c];
+    if (known >= 0) return known;
+    const text = idText(this.dict.dictionary[c]);
+    if (text === undefined) return -2;
+    const dense = this.intern(text);
+    this.remap[c] = dense;
+    return dense;
+  }
+  rawCode(i: number): unknown {
+    return this.dict.codes[i];
+  }
+}
+
+/**
+ * Reads transactions (records with a field mapping, or columns) into validated, dictionary-encoded
+ * columns. Every analysis that starts from transactions goes through this one pass.
+ *
+ * - Customer ids: non-empty strings or finite numbers (numbers become their decimal text).
+ * - Dates: ISO date or date-time strings, `Date`s, epoch milliseconds, or an `Int32Array` column of
+ *   epoch days; instants become calendar days in `timeZone` (UTC when omitted).
+ * - Amounts: finite numbers; numeric text only with `numericStrings: "parse"`.
+ * - Rows after `asOf` are errors unless `afterAsOf: "ignore"`; negative amounts follow `refunds`.
+ *
+ * @param input - Records (any iterable) or {@link TransactionColumns}.
+ * @param options - See {@link TransactionReadOptions}; `asOf` is required.
+ * @returns The normalised columns and an {@link InputReport} of what was read and dropped.
+ * @throws {AnalyticsInputError} On bad data (`empty_input`, `missing_field`, `missing_customer_id`,
+ *   `invalid_date`, `date_after_as_of`, `invalid_amount`, `numeric_string`, `negative_amount`,
+ *   `invalid_order_id`, `invalid_as_of`, `invalid_row`, `length_mismatch`), each issue naming row and field.
+ * @throws {TypeError | RangeError} On bad options, message prefixed with the function name.
+ *
+ * @example
+ * const t = normalizeTransactions(
+ *   [{ customerId: "a", date: "2024-01-05", amount: 10 }, { customerId: "b", date: "2024-01-06", amount: 4 }],
+ *   { asOf: "2024-01-31" },
+ * );
+ * t.customerIds; //=> ["a", "b"]
+ * Array.from(t.day); //=> [19727, 19728]
+ */
+export function normalizeTransactions<Row = any>(input: TransactionInput<Row>, options: TransactionReadOptions<Row>): NormalizedTransactions {
+  const fn = "normalizeTransactions";
+  return readTransactions(input, parseOptions(fn, transactionReadOptionsSchema, options) as TransactionReadOptions<Row>, fn);
+}
+
+/** The reading pass behind {@link normalizeTransactions}, for options already validated by the caller. */
+export function readTransactions<Row = any>(
+  input: TransactionInput<Row>,
+  opts: TransactionReadOptions<Row>,
+  fn: string,
+): NormalizedTransactions {
+  const { conv, asOfDay, asOfIso } = readTimeBasis(fn, opts.asOf, opts.timeZone);
+  const refunds = opts.refunds ?? "net";
+  const afterAsOf = opts.afterAsOf ?? "error";
+  const mode = opts.onInvalid ?? "throw";
+  const parseText = opts.numericStrings === "parse";
+  const sink = new IssueSink(fn, mode, opts.maxIssues ?? 20);
+
+  let readers: Readers;
+  let rows: readonly unknown[] | null = null;
+  if (isColumns(input)) {
+    readers = columnReaders(fn, input);
+  } else if (input !== null && typeof input === "object" && typeof (input as Iterable<Row>)[Symbol.iterator] === "function") {
+    rows = Array.isArray(input) ? (input as readonly Row[]) : Array.from(input as Iterable<Row>);
+    readers = recordReaders(fn, rows, opts.fields as TransactionFields | undefined);
+  } else {
+    throw new TypeError(`${fn}: input must be an iterable of records or an object of columns, got ${describeValue(input)}`);
+  }
+  const n = readers.length;
+  if (n === 0) {
+    throw new AnalyticsInputError(fn, [{ path: "input", code: "empty_input", message: "input: no transactions (0 rows)" }]);
+  }
+
+  const customer = new Int32Array(n);
+  const day = new Int32Array(n);
+  const amount = new Float64Array(n);
+  const order = readers.order || readers.orderDict ? new Int32Array(n) : null;
+
+  const customerIds: string[] = [];
+  const customerIndex = new Map<string, number>();
+  const internCustomer = (id: string): number => {
+    let c = customerIndex.get(id);
+    if (c === undefined) {
+      c = customerIds.length;
+      customerIndex.set(id, c);
+      customerIds.push(id);
+    }
+    return c;
+  };
+  let orderCount = 0;
+  const orderIndex = new Map<string, number>();
+  const internOrder = (id: string): number => {
+    let c = orderIndex.get(id);
+    if (c === undefined) {
+      c = orderCount++;
+      orderIndex.set(id, c);
+    }
+    return c;
+  };
+  const idDict = readers.idDict ? new DictionaryInterner(readers.idDict, internCustomer) : null;
+  const orderDict = readers.orderDict ? new DictionaryInterner(readers.orderDict, internOrder) : null;
+  const { dayColumn, amountColumn } = readers;
+  let kept = 0;
+  let ignoredAfterAsOf = 0;
+  let excludedRefunds = 0;
+
+  for (let i = 0; i < n; i++) {
+    if (rows !== null) {
+      const row = rows[i];
+      if (typeof row !== "object" || row === null) {
+        sink.add(`rows[${i}]`, "invalid_row", `expected a record (object), got ${describeValue(row)}`);
+        continue;
+      }
+    }
+    // Customer ids are interned only once the whole row is known to be good, so dropped rows add no customers.
+    let bad = false;
+
+    // customer id
+    let idString: string | undefined;
+    let dictCode = -3;
+    if (idDict) {
+      dictCode = idDict.code(i);
+      if (dictCode < 0) {
+        bad = true;
+        const raw = idDict.rawCode(i);
+        sink.add(
+          readers.path(i, "customerId"),
+          "missing_customer_id",
+          dictCode === -1
+            ? `expected a code into the id dictionary, got ${describeValue(raw)}`
+            : `dictionary entry ${describeValue(raw)} is not a valid customer id (non-empty string or finite number)`,
+        );
+      }
+    } else {
+      const raw = readers.id(i);
+      idString = idText(raw);
+      if (idString === undefined) {
+        bad = true;
+        sink.add(readers.path(i, "customerId"), "missing_customer_id", `expected a non-empty customer id (string or finite number), got ${describeValue(raw)}`);
+      }
+    }
+
+    // date
+    let d: number;
+    if (dayColumn) d = dayColumn[i];
+    else {
+      const raw = readers.date(i);
+      d = typeof raw === "string" ? parseDateString(raw, conv) : toEpochDay(raw, conv);
+      if (!Number.isFinite(d)) {
+        bad = true;
+        sink.add(
+          readers.path(i, "date"),
+          "invalid_date",
+          d === DATE_IMPOSSIBLE
+            ? `expected a real calendar date, got ${describeValue(raw)}`
+            : `expected an ISO date (YYYY-MM-DD or date-time), a Date or epoch milliseconds, got ${describeValue(raw)}`,
+        );
+      }
+    }
+    let afterAsOfRow = false;
+    if (!bad && d > asOfDay) {
+      if (afterAsOf === "ignore") afterAsOfRow = true;
+      else {
+        bad = true;
+        sink.add(
+          readers.path(i, "date"),
+          "date_after_as_of",
+          `date ${isoDateFromDays(d)} is after asOf ${asOfIso} (check day/month order and asOf; afterAsOf: "ignore" leaves such rows out)`,
+        );
+      }
+    }
+
+    // amount
+    let a: number;
+    if (amountColumn) {
+      a = amountColumn[i];
+      if (!Number.isFinite(a)) {
+        bad = true;
+        sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(a)}`);
+      }
+    } else {
+      const raw = readers.amount(i);
+      if (typeof raw === "number") {
+        a = raw;
+        if (!Number.isFinite(a)) {
+          bad = true;
+          sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`);
+        }
+      } else if (typeof raw === "string" && NUMERIC_TEXT.test(raw)) {
+        a = Number(raw);
+        if (!parseText) {
+          bad = true;
+          sink.add(
+            readers.path(i, "amount"),
+            "numeric_string",
+            `expected a number, got the text ${describeValue(raw)} (numericStrings: "parse" accepts plain decimal text)`,
+          );
+        }
+      } else {
+        a = Number.NaN;
+        bad = true;
+        sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`);
+      }
+    }
+    let refundRow = false;
+    if (!bad && a < 0) {
+      if (refunds === "error") {
+        bad = true;
+        sink.add(readers.path(i, "amount"), "negative_amount", `negative amount ${a} (refunds: "error"; use "net" or "exclude" to accept refunds)`);
+      } else if (refunds === "exclude") refundRow = true;
+    }
+
+    // order id
+    let o = -1;
+    if (orderDict) {
+      o = orderDict.code(i);
+      if (o < 0) {
+        bad = true;
+        sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(orderDict.rawCode(i))}`);
+      }
+    } else if (readers.order) {
+      const raw = readers.order(i);
+      const text = idText(raw);
+      if (text === undefined) {
+        bad = true;
+        sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`);
+      } else if (!bad && !afterAsOfRow && !refundRow) {
+        o = internOrder(text);
+      }
+    }
+
+    if (bad) continue;
+    if (afterAsOfRow) {
+      ignoredAfterAsOf++;
+      continue;
+    }
+    if (refundRow) {
+      excludedRefunds++;
+      continue;
+    }
+    customer[kept] = idDict ? dictCode : internCustomer(idString as string);
+    day[kept] = d;
+    amount[kept] = a === 0 ? 0 : a;
+    if (order) order[kept] = o;
+    kept++;
+  }
+
+  if (sink.count > 0 && mode === "throw") sink.raise();
+  if (kept === 0) {
+    const why = [
+      sink.count > 0 ? `${sink.count} invalid` : "",
+      ignoredAfterAsOf > 0 ? `${ignoredAfterAsOf} after asOf` : "",
+      excludedRefunds > 0 ? `${excludedRefunds} refunds excluded` : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
+    throw new AnalyticsInputError(fn, [
+      { path: "input", code: "empty_input", message: `input: no usable transactions: all ${n} rows were left out (${why})` },
+    ]);
+  }
+
+  const report: InputReport = {
+    rowsRead: n,
+    rowsUsed: kept,
+    invalidRows: sink.count,
+    invalidByCode: sink.byCode,
+    ignoredAfterAsOf,
+    excludedRefunds,
+  };
+  if (mode === "collect") report.issues = sink.issues;
+  return {
+    length: kept,
+    customer: kept === n ? customer : customer.subarray(0, kept),
+    customerIds,
+    day: kept === n ? day : day.subarray(0, kept),
+    amount: kept === n ? amount : amount.subarray(0, kept),
+    order: order ? (kept === n ? order : order.subarray(0, kept)) : null,
+    orderCount,
+    asOfDay,
+    asOf: asOfIso,
+    timeZone: conv.timeZone,
+    refunds,
+    input: report,
+  };
+}
+
+export type { DayConverter };

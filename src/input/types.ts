@@ -1,0 +1,84 @@
+import type { InputIssue, InputIssueCode } from "../errors.js";
+import type { DateInput } from "./dates.js";
+
+export type { DateInput };
+
+/** A field of a row: its key, or a function that reads it (`r => r.qty * r.price`). */
+export type FieldAccessor<Row> = string | ((row: Row, index: number) => unknown);
+
+/** Where the transaction fields are in the caller's records. */
+export interface TransactionFields<Row = any> {
+  /** Customer id (non-empty string or finite number; numbers are compared as their decimal text). */
+  customerId: FieldAccessor<Row>;
+  /** Purchase date: ISO date/date-time string, `Date`, or epoch milliseconds. */
+  date: FieldAccessor<Row>;
+  /** Net amount in the caller's currency (finite number). */
+  amount: FieldAccessor<Row>;
+  /** Optional order/invoice id: when mapped, `frequency` counts distinct orders instead of rows. */
+  orderId?: FieldAccessor<Row>;
+}
+
+/** Ids given as a dictionary: row `i` has id `dictionary[codes[i]]`. */
+export interface DictionaryIds {
+  codes: ArrayLike<number>;
+  dictionary: readonly (string | number)[];
+}
+
+/**
+ * Transactions as columns (one array per field, all the same length), for big data.
+ * `date` as an `Int32Array` holds epoch days (days since 1970-01-01); any other array holds ISO strings,
+ * `Date`s or epoch milliseconds.
+ */
+export interface TransactionColumns {
+  customerId: ArrayLike<string | number> | DictionaryIds;
+  date: Int32Array | ArrayLike<DateInput>;
+  amount: Float64Array | ArrayLike<number>;
+  orderId?: ArrayLike<string | number> | DictionaryIds;
+}
+
+/** Either shape of transaction input. */
+export type TransactionInput<Row = any> = Iterable<Row> | TransactionColumns;
+
+/** How rows with bad data are handled. */
+export type OnInvalid = "throw" | "skip" | "collect";
+/** How negative amounts (refunds, returns) are treated. */
+export type RefundPolicy = "net" | "exclude" | "error";
+
+/** Options shared by every function that reads transactions. */
+export interface TransactionReadOptions<Row = any> {
+  /** The analysis date: recency and tenure are counted to this calendar day. Required. */
+  asOf: DateInput;
+  /** IANA zone in which instants become calendar days; UTC when omitted. */
+  timeZone?: string;
+  /** Field mapping for records; default `{ customerId: "customerId", date: "date", amount: "amount" }`. */
+  fields?: TransactionFields<Row>;
+  /**
+   * Negative amounts: `"net"` (default) subtracts them from `monetary` but they are not purchases
+   * (no order counted, dates unchanged); `"exclude"` drops them (counted in `meta.input`);
+   * `"error"` reports them as `negative_amount`.
+   */
+  refunds?: RefundPolicy;
+  /** Rows dated after `asOf`: `"error"` (default, `date_after_as_of`) or `"ignore"` (dropped and counted). */
+  afterAsOf?: "error" | "ignore";
+  /** Bad rows: `"throw"` (default), `"skip"` (drop, count by code) or `"collect"` (drop, return issues). */
+  onInvalid?: OnInvalid;
+  /** Amounts given as text: `"reject"` (default, `numeric_string`) or `"parse"` (plain decimal text only). */
+  numericStrings?: "reject" | "parse";
+  /** With `onInvalid: "throw"`, stop and throw after this many issues (default 20). */
+  maxIssues?: number;
+}
+
+/** What reading the input did: rows read, kept and dropped, and why. */
+export interface InputReport {
+  rowsRead: number;
+  rowsUsed: number;
+  /** Rows dropped as invalid (`onInvalid` skip/collect), by issue code. */
+  invalidRows: number;
+  invalidByCode: Partial<Record<InputIssueCode, number>>;
+  /** Rows after `asOf` dropped by `afterAsOf: "ignore"`. */
+  ignoredAfterAsOf: number;
+  /** Negative-amount rows dropped by `refunds: "exclude"`. */
+  excludedRefunds: number;
+  /** With `onInvalid: "collect"`: every issue found. */
+  issues?: InputIssue[];
+}

@@ -1,0 +1,317 @@
+import { z } from "zod";
+import { readCustomers, customerFieldsSchema, type CustomerColumns, type CustomerFields } from "../input/readCustomers.js";
+import { parseOptions } from "../input/options.js";
+import { quantileSortedType7, sortedCopy } from "../internal/quantile.js";
+
+/** How scores are cut. See {@link scoreRfm}. */
+export type RfmMethod = "quantile" | "r-rfm" | "rank";
+
+/** Options of {@link scoreRfm}. */
+export interface ScoreRfmOptions<Row = any> {
+  /** Number of scores per dimension, 2..10 (default 5); one number or one per dimension. */
+  bins?: number | { recency?: number; frequency?: number; monetary?: number };
+  /**
+   * Inner break points per dimension, strictly increasing (a dimension with breaks gets
+   * `breaks.length + 1` scores). Recency breaks are in days; scores are still reversed (recent = high).
+   */
+  breaks?: { recency?: readonly number[]; frequency?: readonly number[]; monetary?: readonly number[] };
+  /** `"quantile"` (default), `"r-rfm"` (bit-for-bit R `rfm` 0.3.0) or `"rank"` (equal-count bins). */
+  method?: RfmMethod;
+  /** Where the values are in customer-level records (default: the {@link CustomerSummary} names). */
+  fields?: CustomerFields<Row>;
+}
+
+/** One customer's RFM scores. */
+export interface RfmScore {
+  customerId: string;
+  recencyDays: number;
+  frequency: number;
+  monetary: number;
+  /** Recency score: high = bought recently. */
+  r: number;
+  /** Frequency score: high = buys often. */
+  f: number;
+  /** Monetary score: high = spends much. */
+  m: number;
+  /** The three scores as one code, `"543"`; joined by `-` (`"10-5-3"`) when any dimension has 10 bins. */
+  cell: string;
+}
+
+/** Per-dimension information in {@link RfmScoreMeta}. */
+export interface RfmDimensionMeta {
+  bins: number;
+  /**
+   * Bin boundaries, `bins + 1` values `[b0, b1, …, bn]`: score bin k covers the values between
+   * `b(k−1)` and `bk` (see `intervals`). For `"quantile"` b0/bn are the minimum and maximum; for
+   * `"r-rfm"` they are R's `min` and `max + 1`; for `"rank"` bk is the first value of bin k+1.
+   */
+  edges: number[];
+  /** `"given"` when `breaks` were used, else `"data"`. */
+  source: "given" | "data";
+}
+
+/** What {@link scoreRfm} used, to reproduce the scores. */
+export interface RfmScoreMeta {
+  method: RfmMethod;
+  customers: number;
+  /**
+   * `"right-closed"` for `"quantile"` (a value equal to an edge takes the lower bin), `"left-closed"`
+   * for `"r-rfm"` (R's `[lower, upper)`), `"rank"` for equal-count bins.
+   */
+  intervals: "right-closed" | "left-closed" | "rank";
+  /** Quantile definition used for data-driven edges. */
+  quantile: "type-7" | null;
+  /** Tie-break of the `"rank"` method. */
+  tieBreak: "customerId" | null;
+  recency: RfmDimensionMeta;
+  frequency: RfmDimensionMeta;
+  monetary: RfmDimensionMeta;
+}
+
+/** Result of {@link scoreRfm}. */
+export interface RfmScoreResult {
+  /** One record per customer, in input order. */
+  scores: RfmScore[];
+  meta: RfmScoreMeta;
+}
+
+const binCount = z.number().int().min(2).max(10);
+const breakList = z.array(z.number().finite()).min(1).max(9);
+
+/** zod schema of {@link ScoreRfmOptions}. */
+export const scoreRfmOptionsSchema = z
+  .object({
+    bins: z
+      .union([binCount, z.object({ recency: binCount.optional(), frequency: binCount.optional(), monetary: binCount.optional() }).strict()])
+      .optional(),
+    breaks: z
+      .object({ recency: breakList.optional(), frequency: breakList.optional(), monetary: breakList.optional() })
+      .strict()
+      .optional(),
+    method: z.enum(["quantile", "r-rfm", "rank"]).optional(),
+    fields: customerFieldsSchema.optional(),
+  })
+  .strict();
+
+type DimName = "recency" | "frequency" | "monetary";
+const DIMS: readonly DimName[] = ["recency", "frequency", "monetary"];
+
+/** Validated scoring settings, shared by {@link scoreRfm} and the segment functions. */
+export interface RfmScoringPlan {
+  method: RfmMethod;
+  bins: Record<DimName, number>;
+  breaks: Record<DimName, readonly number[] | undefined>;
+}
+
+/** Checks scoring options beyond their types (break order, bins vs breaks). */
+export function planScoring(fn: string, opts: z.output<typeof scoreRfmOptionsSchema>): RfmScoringPlan {
+  const bins = {} as Record<DimName, number>;
+  const breaks = {} as Record<DimName, readonly number[] | undefined>;
+  for (const d of DIMS) {
+    const given = typeof opts.bins === "number" ? opts.bins : opts.bins?.[d];
+    const br = opts.breaks?.[d];
+    if (br) {
+      for (let i = 1; i < br.length; i++) {
+        if (!(br[i] > br[i - 1])) {
+          throw new RangeError(`${fn}: breaks.${d} must be strictly increasing, got [${br.join(", ")}]`);
+        }
+      }
+      if (given !== undefined && typeof opts.bins === "object" && given !== br.length + 1) {
+        throw new RangeError(`${fn}: bins.${d} is ${given} but breaks.${d} has ${br.length} values (${br.length + 1} bins)`);
+      }
+      bins[d] = br.length + 1;
+    } else bins[d] = given ?? 5;
+    breaks[d] = br;
+  }
+  return { method: opts.method ?? "quantile", bins, breaks };
+}
+
+/** Index of the bin (1-based) for right-closed inner edges: 1 + #{j : v > e_j}. */
+function binRightClosed(v: number, inner: ArrayLike<number>): number {
+  let b = 1;
+  for (let j = 0; j < inner.length; j++) if (v > inner[j]) b++;
+  return b;
+}
+
+/** R rfm's assignment: bins [lower_i, upper_i), the last matching i wins (R's loop order). */
+function binRfm(v: number, lower: readonly number[], upper: readonly number[]): number {
+  for (let i = lower.length - 1; i >= 0; i--) if (v >= lower[i] && v < upper[i]) return i + 1;
+  return 0;
+}
+
+/** NTILE bin (1-based) of the p-th (0-based) item of n in k bins: the first n mod k bins get one more. */
+function ntile(p: number, n: number, k: number): number {
+  const q = Math.floor(n / k);
+  const rem = n % k;
+  const big = rem * (q + 1);
+  return p < big ? Math.floor(p / (q + 1)) + 1 : rem + Math.floor((p - big) / q) + 1;
+}
+
+function scoreDimension(
+  values: Float64Array,
+  bins: number,
+  breaks: readonly number[] | undefined,
+  method: RfmMethod,
+  out: Int32Array,
+  idOrder: () => Int32Array,
+): RfmDimensionMeta {
+  const n = values.length;
+  if (method === "rank" && !breaks) {
+    // Equal-count bins over the order (value, customerId in code-unit order), as SQL NTILE over
+    // ORDER BY value, customer_id.
+    const byId = idOrder(); // rank of each customer's id in code-unit order
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => values[a] - values[b] || byId[a] - byId[b]);
+    const edges: number[] = [values[order[0]]];
+    let prev = 1;
+    for (let p = 0; p < n; p++) {
+      const b = ntile(p, n, bins);
+      out[order[p]] = b;
+      if (b !== prev) {
+        edges.push(values[order[p]]);
+        prev = b;
+      }
+    }
+    while (edges.length < bins) edges.push(values[order[n - 1]]);
+    edges.push(values[order[n - 1]]);
+    return { bins, edges, source: "data" };
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (method === "r-rfm") {
+    let inner: number[];
+    if (breaks) inner = breaks.slice();
+    else {
+      const sorted = sortedCopy(values);
+      const by = 1 / bins; // R: seq(0, 1, length.out = bins + 1) is from + (0:bins) * by
+      inner = [];
+      for (let j = 1; j < bins; j++) inner.push(quantileSortedType7(sorted, j * by) + 1);
+    }
+    const lower = [min, ...inner];
+    const upper = [...inner, max + 1];
+    for (let i = 0; i < n; i++) out[i] = binRfm(values[i], lower, upper);
+    return { bins, edges: [min, ...inner, max + 1], source: breaks ? "given" : "data" };
+  }
+  let inner: number[];
+  if (breaks) inner = breaks.slice();
+  else {
+    const sorted = sortedCopy(values);
+    inner = [];
+    for (let j = 1; j < bins; j++) inner.push(quantileSortedType7(sorted, j / bins));
+  }
+  const innerArr = Float64Array.from(inner);
+  for (let i = 0; i < n; i++) out[i] = binRightClosed(values[i], innerArr);
+  return { bins, edges: [min, ...inner, max], source: breaks ? "given" : "data" };
+}
+
+/** Scores already-read customer columns (the core behind {@link scoreRfm}). */
+export function scoreColumns(cols: CustomerColumns, plan: RfmScoringPlan): { r: Int32Array; f: Int32Array; m: Int32Array; meta: RfmScoreMeta } {
+  const n = cols.ids.length;
+  const r = new Int32Array(n);
+  const f = new Int32Array(n);
+  const m = new Int32Array(n);
+  let idRank: Int32Array | null = null;
+  const idOrder = (): Int32Array => {
+    if (idRank) return idRank;
+    const ids = cols.ids;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+    idRank = new Int32Array(n);
+    for (let p = 0; p < n; p++) idRank[order[p]] = p;
+    return idRank;
+  };
+  const metaR = scoreDimension(cols.recencyDays, plan.bins.recency, plan.breaks.recency, plan.method, r, idOrder);
+  const metaF = scoreDimension(cols.frequency, plan.bins.frequency, plan.breaks.frequency, plan.method, f, idOrder);
+  const metaM = scoreDimension(cols.monetary, plan.bins.monetary, plan.breaks.monetary, plan.method, m, idOrder);
+  // Recency is reversed: the most recent customers (fewest days) get the highest score.
+  const top = plan.bins.recency + 1;
+  for (let i = 0; i < n; i++) r[i] = top - r[i];
+  const rankOnly = plan.method === "rank";
+  return {
+    r,
+    f,
+    m,
+    meta: {
+      method: plan.method,
+      customers: n,
+      intervals: plan.method === "r-rfm" ? "left-closed" : rankOnly ? "rank" : "right-closed",
+      quantile: rankOnly ? null : "type-7",
+      tieBreak: rankOnly ? "customerId" : null,
+      recency: metaR,
+      frequency: metaF,
+      monetary: metaM,
+    },
+  };
+}
+
+/** The cell code of three scores. */
+export function rfmCell(r: number, f: number, m: number): string {
+  return r < 10 && f < 10 && m < 10 ? `${r}${f}${m}` : `${r}-${f}-${m}`;
+}
+
+/**
+ * Scores each customer 1..bins on recency, frequency and monetary value.
+ *
+ * Methods:
+ * - `"quantile"` (default): inner edges are type-7 quantiles (R's default, `numpy.quantile`'s
+ *   "linear") at j/bins; bins are right-closed, `(e(j−1), ej]`, so a value equal to an edge takes the
+ *   lower score; ties always share a score; empty bins are kept (a score may not occur).
+ * - `"r-rfm"`: bit-for-bit R package `rfm` 0.3.0: edges = quantile + 1, bins `[lower, upper)` with
+ *   lower = (min, edges…), upper = (edges…, max + 1); custom breaks are used as given.
+ * - `"rank"`: equal-count bins as SQL `NTILE(bins) OVER (ORDER BY value, customerId)`: ties are split
+ *   by customer id in code-unit order (deterministic and independent of input order); the first
+ *   `n mod bins` bins hold one more customer.
+ *
+ * Recency is reversed for every method: fewer days since the last purchase = higher `r`.
+ * Custom `breaks` (strictly increasing) replace the data-driven edges for a dimension.
+ * O(n log n) for the quantile sorts; the input is not modified.
+ *
+ * @param customers - Customer-level records: {@link CustomerSummary} or any records with
+ *   `customerId`, `recencyDays`, `frequency`, `monetary` (or mapped with `options.fields`).
+ * @param options - `bins` (2..10, default 5), `breaks`, `method`, `fields`.
+ * @returns `scores` (one {@link RfmScore} per customer, input order) and `meta` with the bins and
+ *   edges used for each dimension.
+ * @throws {AnalyticsInputError} `empty_input`, `missing_field`, `missing_customer_id`, `invalid_value`
+ *   (non-finite values, negative recency or frequency), `duplicate_customer`.
+ * @throws {RangeError} `scoreRfm: bins must be ...` and other bad options.
+ *
+ * @example
+ * const { scores, meta } = scoreRfm([
+ *   { customerId: "a", recencyDays: 3, frequency: 9, monetary: 900 },
+ *   { customerId: "b", recencyDays: 40, frequency: 2, monetary: 80 },
+ *   { customerId: "c", recencyDays: 400, frequency: 1, monetary: 15 },
+ * ], { bins: 3 });
+ * scores.map((s) => s.cell); //=> ["333", "222", "111"]
+ * meta.recency.edges;        //=> [3, 27.333333333333336, 146.66666666666669, 400]
+ *
+ * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus.
+ * @see Hebbali, A. (2024). rfm: Recency, Frequency and Monetary Value Analysis, R package 0.3.0.
+ * @see Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical packages. The American Statistician 50(4).
+ */
+export function scoreRfm<Row = any>(customers: Iterable<Row>, options: ScoreRfmOptions<Row> = {}): RfmScoreResult {
+  const fn = "scoreRfm";
+  const opts = parseOptions(fn, scoreRfmOptionsSchema, options);
+  const plan = planScoring(fn, opts);
+  const cols = readCustomers(fn, customers, opts.fields as CustomerFields<Row> | undefined);
+  const { r, f, m, meta } = scoreColumns(cols, plan);
+  const n = cols.ids.length;
+  const scores: RfmScore[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    scores[i] = {
+      customerId: cols.ids[i],
+      recencyDays: cols.recencyDays[i],
+      frequency: cols.frequency[i],
+      monetary: cols.monetary[i],
+      r: r[i],
+      f: f[i],
+      m: m[i],
+      cell: rfmCell(r[i], f[i], m[i]),
+    };
+  }
+  return { scores, meta };
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: {
+    index: "src/index.ts",
+    "rfm/index": "src/rfm/index.ts",
+    "summary/index": "src/summary/index.ts",
+  },
+  format: ["esm"],
+  dts: true,
+  // Shared code goes into chunks, so `crm-analytics/rfm` loads only what it uses.
+  splitting: true,
+  treeshake: true,
+  sourcemap: true,
+  clean: true,
+  target: "node20",
+  platform: "neutral",
+});
