@@ -24,3 +24,19 @@ export function quantileSortedType7(sorted: ArrayLike<number>, p: number): numbe
 export function sortedCopy(values: Float64Array): Float64Array {
   return Float64Array.from(values).sort();
 }
+
+/**
+ * Type-7 quantile of an ascending-sorted array computed as x[lo] + (x[hi] − x[lo])·h, the form of
+ * PostgreSQL's and DuckDB's `percentile_cont` / `quantile_cont`, so that SQL run in a warehouse gives the
+ * same edges (R's form above can differ in the last bit, e.g. 6.3999999999999995 vs 6.4).
+ */
+export function quantileSortedLinear(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  const position = Math.max(n - 1, 0) * p;
+  const lo = Math.floor(position);
+  const hi = Math.ceil(position);
+  const xlo = sorted[lo];
+  if (hi === lo) return xlo;
+  const xhi = sorted[hi];
+  return xhi === xlo ? xlo : xlo + (xhi - xlo) * (position - lo);
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readCustomers, customerFieldsSchema, type CustomerColumns, type CustomerFields } from "../input/readCustomers.js";
 import { parseOptions } from "../input/options.js";
-import { quantileSortedType7, sortedCopy } from "../internal/quantile.js";
+import { quantileSortedLinear, quantileSortedType7, sortedCopy } from "../internal/quantile.js";
 
 /** How scores are cut. See {@link scoreRfm}. */
 export type RfmMethod = "quantile" | "r-rfm" | "rank";
@@ -203,7 +203,7 @@ function scoreDimension(
   else {
     const sorted = sortedCopy(values);
     inner = [];
-    for (let j = 1; j < bins; j++) inner.push(quantileSortedType7(sorted, j / bins));
+    for (let j = 1; j < bins; j++) inner.push(quantileSortedLinear(sorted, j / bins));
   }
   const innerArr = Float64Array.from(inner);
   for (let i = 0; i < n; i++) out[i] = binRightClosed(values[i], innerArr);
@@ -259,7 +259,8 @@ export function rfmCell(r: number, f: number, m: number): string {
  *
  * Methods:
  * - `"quantile"` (default): inner edges are type-7 quantiles (R's default, `numpy.quantile`'s
- *   "linear") at j/bins; bins are right-closed, `(e(j−1), ej]`, so a value equal to an edge takes the
+ *   "linear", SQL `percentile_cont`) at j/bins, computed as x[lo] + (x[hi] − x[lo])·h like PostgreSQL
+ *   and DuckDB; bins are right-closed, `(e(j−1), ej]`, so a value equal to an edge takes the
  *   lower score; ties always share a score; empty bins are kept (a score may not occur).
  * - `"r-rfm"`: bit-for-bit R package `rfm` 0.3.0: edges = quantile + 1, bins `[lower, upper)` with
  *   lower = (min, edges…), upper = (edges…, max + 1); custom breaks are used as given.
