@@ -1,0 +1,104 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { scoreRfm, type RfmMethod } from "../../src/index.js";
+import { customerRecords, deepFreeze, shuffled } from "../helpers/arbitraries.js";
+
+const methods: RfmMethod[] = ["quantile", "r-rfm", "rank"];
+const bins = fc.integer({ min: 2, max: 10 });
+const byId = <T extends { customerId: string }>(rows: T[]) => [...rows].sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+
+describe("scoreRfm properties", () => {
+  test.each(methods)("%s: every score lies in 1..bins", (method) => {
+    fc.assert(
+      fc.property(customerRecords(), bins, bins, bins, (rows, br, bf, bm) => {
+        const { scores, meta } = scoreRfm(rows, { method, bins: { recency: br, frequency: bf, monetary: bm } });
+        expect(scores).toHaveLength(rows.length);
+        for (const s of scores) {
+          expect(s.r).toBeGreaterThanOrEqual(1);
+          expect(s.r).toBeLessThanOrEqual(br);
+          expect(s.f).toBeGreaterThanOrEqual(1);
+          expect(s.f).toBeLessThanOrEqual(bf);
+          expect(s.m).toBeGreaterThanOrEqual(1);
+          expect(s.m).toBeLessThanOrEqual(bm);
+        }
+        expect(meta.recency.edges).toHaveLength(br + 1);
+      }),
+    );
+  });
+
+  test.each(methods)("%s: scores are monotone in the values (recency reversed)", (method) => {
+    fc.assert(
+      fc.property(customerRecords(), (rows) => {
+        const { scores } = scoreRfm(rows, { method });
+        for (let i = 0; i < scores.length; i++) {
+          for (let j = 0; j < scores.length; j++) {
+            const a = scores[i];
+            const b = scores[j];
+            if (a.frequency < b.frequency) expect(a.f).toBeLessThanOrEqual(b.f);
+            if (a.monetary < b.monetary) expect(a.m).toBeLessThanOrEqual(b.m);
+            if (a.recencyDays < b.recencyDays) expect(a.r).toBeGreaterThanOrEqual(b.r);
+          }
+        }
+      }),
+    );
+  });
+
+  test.each(["quantile", "r-rfm"] as const)("%s: ties always share a score", (method) => {
+    fc.assert(
+      fc.property(customerRecords(), (rows) => {
+        const { scores } = scoreRfm(rows, { method });
+        const check = (key: "recencyDays" | "frequency" | "monetary", score: "r" | "f" | "m") => {
+          const seen = new Map<number, number>();
+          for (const s of scores) {
+            const prev = seen.get(s[key]);
+            if (prev === undefined) seen.set(s[key], s[score]);
+            else expect(s[score]).toBe(prev);
+          }
+        };
+        check("recencyDays", "r");
+        check("frequency", "f");
+        check("monetary", "m");
+      }),
+    );
+  });
+
+  test.each(methods)("%s: a permutation of the customers changes no customer's scores", (method) => {
+    fc.assert(
+      fc.property(customerRecords().chain((rows) => fc.tuple(fc.constant(rows), shuffled(rows))), ([rows, perm]) => {
+        expect(byId(scoreRfm(perm, { method }).scores)).toEqual(byId(scoreRfm(rows, { method }).scores));
+      }),
+    );
+  });
+
+  test.each(["quantile", "rank"] as const)("%s: scaling all amounts by a power of two leaves scores unchanged", (method) => {
+    fc.assert(
+      fc.property(customerRecords(), fc.integer({ min: -8, max: 8 }), (rows, k) => {
+        const scaled = rows.map((r) => ({ ...r, monetary: r.monetary * 2 ** k }));
+        const cells = (x: typeof rows) => scoreRfm(x, { method }).scores.map((s) => s.cell);
+        expect(cells(scaled)).toEqual(cells(rows));
+      }),
+    );
+  });
+
+  test("rank: bins hold equal counts (differing by at most one)", () => {
+    fc.assert(
+      fc.property(customerRecords(), bins, (rows, b) => {
+        const { scores } = scoreRfm(rows, { method: "rank", bins: b });
+        const counts = new Array(b).fill(0);
+        for (const s of scores) counts[s.f - 1]++;
+        const nonEmpty = rows.length >= b ? counts : counts.slice(0, rows.length);
+        expect(Math.max(...nonEmpty) - Math.min(...nonEmpty)).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  test.each(methods)("%s: the input is never mutated", (method) => {
+    fc.assert(
+      fc.property(customerRecords(), (rows) => {
+        const frozen = deepFreeze(structuredClone(rows));
+        scoreRfm(frozen, { method });
+        expect(frozen).toEqual(rows);
+      }),
+    );
+  });
+});
