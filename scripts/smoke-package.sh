@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Packs the built package, installs the tarball in a scratch project and uses it from Node ESM
+# (import) and CommonJS (require of the ESM build, Node >= 20.19), checking a real result.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cd "$root"
+tarball=$(npm pack --silent --pack-destination "$scratch" | tail -n 1)
+cd "$scratch"
+npm init -y >/dev/null
+npm install --silent --no-audit --no-fund "./$tarball" >/dev/null
+cp "$root/test/fixtures/data/rfm_data_orders.csv" orders.csv
+
+cat > check.mjs <<'JS'
+import { readFileSync } from "node:fs";
+import { summarizeTransactions, segmentRfm } from "crm-analytics";
+import { scoreRfm } from "crm-analytics/rfm";
+import { summarizeTransactions as fromSubpath } from "crm-analytics/summary";
+const lines = readFileSync("orders.csv", "utf8").trim().split("\n").slice(1);
+const rows = lines.map((l) => {
+  const m = l.match(/^"((?:[^"]|"")*)","([^"]*)",(\d+)/);
+  return { customer: m[1].replace(/""/g, '"'), date: m[2], revenue: Number(m[3]) };
+});
+const opts = { asOf: "2006-12-31", fields: { customerId: "customer", date: "date", amount: "revenue" } };
+const { customers } = summarizeTransactions(rows, opts);
+if (customers.length !== 995 || fromSubpath(rows, opts).customers.length !== 995) throw new Error(`expected 995 customers, got ${customers.length}`);
+const abbey = scoreRfm(customers, { method: "r-rfm" }).scores.find((s) => s.customerId === "Abbey O'Reilly");
+if (abbey.cell !== "343") throw new Error(`expected R rfm's 343 for Abbey O'Reilly, got ${abbey.cell}`);
+const seg = segmentRfm(customers);
+if (seg.summary.reduce((n, s) => n + s.customers, 0) !== 995) throw new Error("segments do not add up");
+console.log("ESM import ok:", customers.length, "customers, Abbey O'Reilly", abbey.cell);
+JS
+
+cat > check.cjs <<'JS'
+const { summarizeTransactions, scoreRfm, isAnalyticsInputError } = require("crm-analytics");
+const { segmentRfm } = require("crm-analytics/rfm");
+const { customers } = summarizeTransactions(
+  [
+    { customerId: "a", date: "2024-01-01", amount: 10 },
+    { customerId: "b", date: "2024-03-01", amount: 99 },
+  ],
+  { asOf: "2024-03-31" },
+);
+const { scores } = scoreRfm(customers, { bins: 2 });
+if (scores[1].cell !== "212" || scores[0].cell !== "111") throw new Error(`unexpected cells ${scores.map((s) => s.cell)}`);
+if (segmentRfm(customers).segments[1].segment !== "important_develop") throw new Error("unexpected segment");
+try {
+  summarizeTransactions([{ customerId: "a", date: "2024-02-30", amount: 1 }], { asOf: "2024-03-31" });
+  throw new Error("expected an error");
+} catch (e) {
+  if (!isAnalyticsInputError(e) || e.issues[0].path !== "rows[0].date") throw e;
+}
+console.log("CJS require ok:", scores.map((s) => s.cell).join(" "));
+JS
+
+node check.mjs
+node check.cjs
+# The package must not leak a dependency on anything but its declared runtime dependencies.
+node -e 'const p=require("crm-analytics/package.json"); const d=Object.keys(p.dependencies||{}); if(d.some(x=>!["zod","simple-statistics","ml-kmeans","date-fns"].includes(x))) {console.error("unexpected dependencies", d); process.exit(1)}'
+echo "package smoke test passed"
