@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import ts from "typescript";
+import { expect } from "vitest";
 
 /** One `//=> expected` of an example. */
 export interface DocAssertion {
@@ -399,4 +400,63 @@ function typeScriptOnly(node: ts.Node): string | undefined {
     if (node.typeArguments?.length) return "type arguments";
   }
   return undefined;
+}
+
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (
+  ...args: unknown[]
+) => Promise<unknown>;
+
+/** Evaluates an expected value written in the docs (a JS expression, e.g. a JSON-like literal). */
+function evaluateExpected(text: string): unknown {
+  return new Function(`"use strict";\nreturn (\n${text}\n);`)();
+}
+
+/**
+ * Runs one example with the exports of `lib` in scope as bare names. Each `//=>` is checked with
+ * `expect.soft(actual).toEqual(expected)`; the run fails when the example cannot be made executable,
+ * has no `//=>`, throws, or never reaches one of its `//=>`.
+ */
+export async function runDocExample(ex: DocExample, lib: Record<string, unknown>): Promise<void> {
+  const libNames = Object.keys(lib);
+  const libValues = libNames.map((n) => lib[n]);
+  const where = `${ex.file}: ${ex.name} (@example at line ${ex.line})`;
+  if (ex.error) throw new Error(ex.error);
+  if (ex.assertions.length === 0) throw new Error(`${where}: example has no asserted result (no \`//=>\`)`);
+
+  const expected = ex.assertions.map((a) => {
+    try {
+      return evaluateExpected(a.expectedText);
+    } catch (e) {
+      throw new Error(`${where}: cannot evaluate the expected value at ${ex.file}:${a.line}: ${(e as Error).message}`);
+    }
+  });
+
+  let fn: (...args: unknown[]) => Promise<unknown>;
+  try {
+    fn = new AsyncFunction(...libNames, "__assert", `"use strict";\n${ex.body}`);
+  } catch (e) {
+    throw new Error(`${where}: example does not compile as JavaScript: ${(e as Error).message}\n${ex.code}`);
+  }
+
+  const hits = ex.assertions.map(() => 0);
+  const assert = (id: number, actual: unknown) => {
+    hits[id]++;
+    const a = ex.assertions[id];
+    // Soft, so that one failing `//=>` does not hide the next one, and so that an assertion inside
+    // the example's own try block is not swallowed by its catch.
+    expect.soft(actual, `${ex.file}:${a.line}: ${a.actualText}`).toEqual(expected[id]);
+  };
+
+  try {
+    await fn(...libValues, assert);
+  } catch (e) {
+    throw new Error(`${where}: example threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
+  }
+
+  const missed = ex.assertions.filter((a) => hits[a.id] === 0);
+  if (missed.length) {
+    throw new Error(
+      missed.map((a) => `${where}: the \`//=>\` at ${ex.file}:${a.line} was never reached (${a.actualText} //=> ${a.expectedText})`).join("\n"),
+    );
+  }
 }

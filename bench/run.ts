@@ -1,0 +1,139 @@
+/**
+ * Benchmark driver: `npm run bench` (all cases) or a subset, e.g.
+ *
+ *   npm run bench -- --size 1m
+ *   npm run bench -- --size 10m --shape columns --runs 1
+ *   npm run bench -- --shape records,columns --size 1m,10m --profile
+ *
+ * Options (comma-separated or repeated):
+ *   --size    1m | 10m | <rows>x<customers>     (default: 1m,10m)
+ *   --shape   records | columns | columns-noorder (default: all three)
+ *   --runs    timed passes per case (default: 3 up to 2M rows, 2 above)
+ *   --profile write a V8 CPU profile per case to bench/out/profiles (adds --cpu-prof; slower)
+ *
+ * Each case runs in a separate child process (`node --max-old-space-size=8192 --expose-gc
+ * --import tsx bench/case.ts <shape> <size> <runs>`) so its peak RSS is its own. The table reports
+ * the median of the timed passes; the raw results go to bench/out/results.json.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseSize, SHAPES, SIZES, type CaseResult, type Shape } from "./cases.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+function parseArgs(argv: string[]): { sizes: string[]; shapes: Shape[]; runs: number | undefined; profile: boolean } {
+  const sizes: string[] = [];
+  const shapes: Shape[] = [];
+  let runs: number | undefined;
+  let profile = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [key, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${key} needs a value`);
+      return v;
+    };
+    if (key === "--size" || key === "--sizes") sizes.push(...value().split(","));
+    else if (key === "--shape" || key === "--shapes") {
+      for (const s of value().split(",")) {
+        if (!SHAPES.includes(s as Shape)) throw new Error(`unknown shape "${s}" (${SHAPES.join(", ")})`);
+        shapes.push(s as Shape);
+      }
+    } else if (key === "--runs") runs = Number(value());
+    else if (key === "--profile") profile = true;
+    else if (key === "--help" || key === "-h") {
+      process.stdout.write("usage: npm run bench -- [--size 1m,10m] [--shape records,columns,columns-noorder] [--runs N] [--profile]\n");
+      process.exit(0);
+    } else throw new Error(`unknown argument "${arg}"`);
+  }
+  for (const s of sizes) parseSize(s);
+  if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1)) throw new Error("--runs must be a positive integer");
+  return { sizes: sizes.length ? sizes : Object.keys(SIZES), shapes: shapes.length ? shapes : [...SHAPES], runs, profile };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function runChild(shape: Shape, size: string, runs: number, profile: boolean): CaseResult {
+  const flags = ["--max-old-space-size=8192", "--expose-gc"];
+  if (profile) {
+    const dir = join(root, "bench", "out", "profiles");
+    mkdirSync(dir, { recursive: true });
+    flags.push("--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${shape}-${size}.cpuprofile`);
+  }
+  const args = [...flags, "--import", "tsx", join("bench", "case.ts"), shape, size, String(runs)];
+  process.stderr.write(`${shape} ${size}: node ${args.join(" ")}\n`);
+  const child = spawnSync(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`case ${shape} ${size} failed (exit ${child.status ?? child.signal})`);
+  const line = child.stdout.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
+  if (!line) throw new Error(`case ${shape} ${size} printed no result:\n${child.stdout}`);
+  return JSON.parse(line.slice("BENCH_RESULT ".length)) as CaseResult;
+}
+
+function table(results: CaseResult[]): string {
+  const head = [
+    "shape",
+    "transactions",
+    "customers",
+    "runs",
+    "summaries s",
+    "scores s",
+    "total s",
+    "M rows/s",
+    "peak RSS MB",
+    "peak RSS after generation MB",
+  ];
+  const rows = results.map((r) => {
+    const total = median(r.totalSeconds);
+    return [
+      r.shape,
+      r.transactions.toLocaleString("en-US"),
+      r.customers.toLocaleString("en-US"),
+      String(r.runs),
+      median(r.summarySeconds).toFixed(2),
+      median(r.scoreSeconds).toFixed(2),
+      total.toFixed(2),
+      (r.transactions / 1e6 / total).toFixed(2),
+      r.maxRssMB.toFixed(0),
+      r.maxRssAfterGenerateMB.toFixed(0),
+    ];
+  });
+  const right = (i: number): boolean => i > 0;
+  const lines = [
+    `| ${head.join(" | ")} |`,
+    `| ${head.map((_, i) => (right(i) ? "---:" : "---")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ];
+  return lines.join("\n");
+}
+
+const { sizes, shapes, runs, profile } = parseArgs(process.argv.slice(2));
+const started = performance.now();
+const results: CaseResult[] = [];
+for (const size of sizes) {
+  const n = parseSize(size).nTransactions;
+  for (const shape of shapes) results.push(runChild(shape, size, runs ?? (n <= 2_000_000 ? 3 : 2), profile));
+}
+const wall = (performance.now() - started) / 1000;
+
+process.stdout.write(`\ncrm-analytics benchmark: node ${process.version}, ${process.platform}/${process.arch}\n`);
+process.stdout.write("seconds are the median of the timed passes (summarizeTransactions, scoreRfm, both); input generation is not timed.\n\n");
+process.stdout.write(`${table(results)}\n\n`);
+for (const r of results) {
+  const f = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(", ");
+  process.stdout.write(
+    `${r.shape} ${r.size}: passes total [${f(r.totalSeconds)}] s (summaries [${f(r.summarySeconds)}], scores [${f(r.scoreSeconds)}]); ` +
+      `generation ${r.generateSeconds.toFixed(1)} s; RSS holding the input ${r.rssInputMB.toFixed(0)} MB (heap ${r.heapUsedInputMB.toFixed(0)} MB); ` +
+      `orders ${r.orders.toLocaleString("en-US")}\n`,
+  );
+}
+process.stdout.write(`\nwall time ${wall.toFixed(0)} s\n`);
+const outDir = join(root, "bench", "out");
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, "results.json"), `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`);
