@@ -249,7 +249,14 @@ export function scoreColumns(cols: CustomerColumns, plan: RfmScoringPlan): { r: 
   };
 }
 
-/** The cell code of three scores. */
+/**
+ * The cell code of three scores: the digits joined (`"543"`), or joined by `-` when any score has two
+ * digits (`"10-5-3"`), so cells stay unambiguous with 10 bins.
+ *
+ * @example
+ * rfmCell(5, 4, 3);  //=> "543"
+ * rfmCell(10, 5, 3); //=> "10-5-3"
+ */
 export function rfmCell(r: number, f: number, m: number): string {
   return r < 10 && f < 10 && m < 10 ? `${r}${f}${m}` : `${r}-${f}-${m}`;
 }
@@ -288,7 +295,7 @@ export function rfmCell(r: number, f: number, m: number): string {
  *   { customerId: "c", recencyDays: 400, frequency: 1, monetary: 15 },
  * ], { bins: 3 });
  * scores.map((s) => s.cell); //=> ["333", "222", "111"]
- * meta.recency.edges;        //=> [3, 27.333333333333336, 146.66666666666669, 400]
+ * meta.recency.edges;        //=> [3, 27.666666666666664, 159.99999999999997, 400]
  *
  * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus.
  * @see Hebbali, A. (2024). rfm: Recency, Frequency and Monetary Value Analysis, R package 0.3.0.

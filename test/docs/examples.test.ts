@@ -19,3 +19,11 @@ for (const ex of examples) {
 test("doc examples were found", () => {
   expect(examples.length).toBeGreaterThan(0);
 });
+
+test("every exported function has a doc example", () => {
+  const documented = new Set(examples.map((ex) => ex.name));
+  const functions = Object.entries(lib)
+    .filter(([, v]) => typeof v === "function")
+    .map(([k]) => k);
+  expect(functions.filter((name) => !documented.has(name))).toEqual([]);
+});

@@ -52,6 +52,16 @@ describe("summarizeTransactions: examples", () => {
     expect(meta.frequencyCounts).toBe("orderId");
   });
 
+  test("any iterable of records works (a generator here)", () => {
+    function* rows() {
+      yield { customerId: "g", date: "2024-01-01", amount: 1 };
+      yield { customerId: "g", date: "2024-01-05", amount: 2 };
+    }
+    expect(summarizeTransactions(rows(), { asOf: "2024-01-05" }).customers).toEqual([
+      { customerId: "g", firstPurchase: "2024-01-01", lastPurchase: "2024-01-05", recencyDays: 0, frequency: 2, monetary: 3, tenureDays: 4, averageOrderValue: 1.5 },
+    ]);
+  });
+
   test("accessor fields, numeric ids, Date and epoch-ms dates", () => {
     const rows = [
       { id: 7, when: new Date(Date.UTC(2024, 0, 1, 23, 30)), qty: 2, price: 2.5 },
