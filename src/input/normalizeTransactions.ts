@@ -79,7 +79,12 @@ function isDictionary(col: unknown): col is DictionaryIds {
 
 /** A valid id as text, or undefined. */
 function idText(v: unknown): string | undefined {
-  if (typeof v === "string") return v.length > 0 && v.trim().length > 0 ? v : undefined;
+  if (typeof v === "string") {
+    // Fast path: a printable ASCII first character is certainly not blank (no trim() copy per row).
+    const c = v.charCodeAt(0);
+    if ((c > 32 && c < 127) || v.trim().length > 0) return v;
+    return undefined;
+  }
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : undefined;
   return undefined;
 }
