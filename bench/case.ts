@@ -6,7 +6,7 @@
  * shape: `records` | `columns` | `columns-noorder`; size: `1m` (1M rows, 100k customers) or `10m`
  * (10M rows, 1M customers), or `<rows>x<customers>` such as `200000x20000`.
  *
- * Steps: warm-up on a small input of the same shape (5 passes, not timed), generate the input (not
+ * Steps: warm-up on a small input of the same shape (20k rows, 10 passes, not timed), generate the input (not
  * timed in the results, reported separately), then `runs` timed passes of
  * `summarizeTransactions(input, { asOf })` followed by `scoreRfm(customers)`. `gc()` runs before each
  * pass (when exposed) so no pass pays for the previous one's garbage. Prints one line
@@ -40,8 +40,8 @@ function pass(input: unknown): { summary: number; score: number; customers: numb
 function runCase(shape: Shape, size: string, runs: number): CaseResult {
   const spec = parseSize(size);
   // Warm-up: a small input of the same shape, so the timed passes run optimised code.
-  const warm = makeInput(shape, { nTransactions: 100_000, nCustomers: 10_000, seed: 1 });
-  for (let i = 0; i < 5; i++) pass(warm);
+  const warm = makeInput(shape, { nTransactions: 20_000, nCustomers: 2_000, seed: 1 });
+  for (let i = 0; i < 10; i++) pass(warm);
   gc();
   const maxRssAfterWarmupMB = maxRssMB();
 

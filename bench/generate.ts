@@ -9,7 +9,8 @@
  * - Customers: every customer has at least one order (so the output has exactly `nCustomers`
  *   customers); the remaining orders go to customers in proportion to a per-customer Gamma(0.5, 1)
  *   weight (the heterogeneity behind the NBD/BG-NBD models), so a minority buys most often
- *   (with the defaults the top 20 % of customers hold about 55 % of the orders).
+ *   (at 1M and 10M rows the top 20 % of customers hold about 60 % of the orders; the busiest one has
+ *   about 100 to 130 orders, the median customer 3).
  * - Dates: uniform over 2021-01-01 .. 2023-12-31 (per order).
  * - Amounts: lognormal per line, exp(N(3.5, 1)) rounded to cents (median ~33, mean ~54); no refunds.
  * - Ids: customer `C0001234` (8 chars), order `O000012345` (10 chars).
@@ -243,11 +244,10 @@ export function generateColumns(spec: GenerateSpec, withOrders = true): Generate
   return cols;
 }
 
-/** Only the customer id column of the log, as fresh per-row strings (for interner benchmarks). */
-export function generateCustomerIdStrings(spec: GenerateSpec): string[] {
+/** One id column of the log (`customerId` or `orderId`) as fresh per-row strings, for interner benchmarks. */
+export function generateIdStrings(spec: GenerateSpec, field: "customerId" | "orderId" = "customerId"): string[] {
   const out: string[] = new Array(spec.nTransactions);
-  forEachRow(spec, (i, c) => {
-    out[i] = `C${String(c).padStart(7, "0")}`;
-  });
+  if (field === "customerId") forEachRow(spec, (i, c) => void (out[i] = `C${String(c).padStart(7, "0")}`));
+  else forEachRow(spec, (i, _c, _d, _a, o) => void (out[i] = `O${String(o).padStart(9, "0")}`));
   return out;
 }

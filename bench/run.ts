@@ -9,7 +9,10 @@
  *   --size    1m | 10m | <rows>x<customers>     (default: 1m,10m)
  *   --shape   records | columns | columns-noorder (default: all three)
  *   --runs    timed passes per case (default: 3 up to 2M rows, 2 above)
- *   --profile write a V8 CPU profile per case to bench/out/profiles (adds --cpu-prof; slower)
+ *   --profile write a V8 CPU profile per case to bench/out/profiles and print its summary. The case is
+ *             bundled with esbuild (a tsup/tsx dependency) to bench/out/case.mjs and run by plain node,
+ *             because under tsx every closure appears as "(anonymous)" at line 1; timings then
+ *             include the profiler's overhead.
  *
  * Each case runs in a separate child process (`node --max-old-space-size=8192 --expose-gc
  * --import tsx bench/case.ts <shape> <size> <runs>`) so its peak RSS is its own. The table reports
@@ -17,6 +20,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseSize, SHAPES, SIZES, type CaseResult, type Shape } from "./cases.js";
@@ -60,19 +64,41 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function runChild(shape: Shape, size: string, runs: number, profile: boolean): CaseResult {
+async function bundleCase(): Promise<string> {
+  const outfile = join(root, "bench", "out", "case.mjs");
+  const esbuild = await import("esbuild");
+  esbuild.buildSync({
+    entryPoints: [join(root, "bench", "case.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outfile,
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+function runChild(shape: Shape, size: string, runs: number, bundled: string | null): CaseResult {
   const flags = ["--max-old-space-size=8192", "--expose-gc"];
-  if (profile) {
+  let profileFile: string | null = null;
+  if (bundled) {
     const dir = join(root, "bench", "out", "profiles");
     mkdirSync(dir, { recursive: true });
-    flags.push("--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${shape}-${size}.cpuprofile`);
+    const name = `${shape}-${size}.cpuprofile`;
+    profileFile = join(dir, name);
+    flags.push("--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`);
   }
-  const args = [...flags, "--import", "tsx", join("bench", "case.ts"), shape, size, String(runs)];
+  const entry = bundled ? [bundled] : ["--import", "tsx", join("bench", "case.ts")];
+  const args = [...flags, ...entry, shape, size, String(runs)];
   process.stderr.write(`${shape} ${size}: node ${args.join(" ")}\n`);
   const child = spawnSync(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 1 << 24 });
   if (child.status !== 0) throw new Error(`case ${shape} ${size} failed (exit ${child.status ?? child.signal})`);
   const line = child.stdout.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
   if (!line) throw new Error(`case ${shape} ${size} printed no result:\n${child.stdout}`);
+  if (profileFile) {
+    spawnSync(process.execPath, ["--import", "tsx", join("bench", "profile-summary.ts"), profileFile, "15"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  }
   return JSON.parse(line.slice("BENCH_RESULT ".length)) as CaseResult;
 }
 
@@ -113,27 +139,43 @@ function table(results: CaseResult[]): string {
   return lines.join("\n");
 }
 
-const { sizes, shapes, runs, profile } = parseArgs(process.argv.slice(2));
+let args: ReturnType<typeof parseArgs>;
+try {
+  args = parseArgs(process.argv.slice(2));
+} catch (e) {
+  process.stderr.write(`bench: ${(e as Error).message}\nusage: npm run bench -- [--size 1m,10m] [--shape records,columns,columns-noorder] [--runs N] [--profile]\n`);
+  process.exit(2);
+}
+const { sizes, shapes, runs, profile } = args;
+const git = (...args: string[]): string => spawnSync("git", args, { cwd: root, encoding: "utf8" }).stdout?.trim() ?? "";
+const commit = git("rev-parse", "--short", "HEAD") || "unknown";
+const srcDirty = git("status", "--porcelain", "--", "src") !== "";
+const loadBefore = loadavg()[0];
 const started = performance.now();
+const bundled = profile ? await bundleCase() : null;
 const results: CaseResult[] = [];
 for (const size of sizes) {
   const n = parseSize(size).nTransactions;
-  for (const shape of shapes) results.push(runChild(shape, size, runs ?? (n <= 2_000_000 ? 3 : 2), profile));
+  for (const shape of shapes) results.push(runChild(shape, size, runs ?? (n <= 2_000_000 ? 3 : 2), bundled));
 }
 const wall = (performance.now() - started) / 1000;
+const loadAfter = loadavg()[0];
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? "?"}`;
 
-process.stdout.write(`\ncrm-analytics benchmark: node ${process.version}, ${process.platform}/${process.arch}\n`);
-process.stdout.write("seconds are the median of the timed passes (summarizeTransactions, scoreRfm, both); input generation is not timed.\n\n");
+process.stdout.write(`\ncrm-analytics benchmark: node ${process.version}, ${process.platform}/${process.arch}, ${machine}; src at ${commit}${srcDirty ? " + uncommitted changes" : ""}\n`);
+process.stdout.write("seconds are the median of the timed passes (summarizeTransactions, scoreRfm, both); input generation is not timed.\n");
+if (profile) process.stdout.write("PROFILED RUN: timings include the CPU profiler's overhead.\n");
+process.stdout.write("\n");
 process.stdout.write(`${table(results)}\n\n`);
 for (const r of results) {
   const f = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(", ");
   process.stdout.write(
     `${r.shape} ${r.size}: passes total [${f(r.totalSeconds)}] s (summaries [${f(r.summarySeconds)}], scores [${f(r.scoreSeconds)}]); ` +
-      `generation ${r.generateSeconds.toFixed(1)} s; RSS holding the input ${r.rssInputMB.toFixed(0)} MB (heap ${r.heapUsedInputMB.toFixed(0)} MB); ` +
+      `generation ${r.generateSeconds.toFixed(1)} s; peak RSS after warm-up ${r.maxRssAfterWarmupMB.toFixed(0)} MB; RSS holding the input ${r.rssInputMB.toFixed(0)} MB (heap ${r.heapUsedInputMB.toFixed(0)} MB); ` +
       `orders ${r.orders.toLocaleString("en-US")}\n`,
   );
 }
-process.stdout.write(`\nwall time ${wall.toFixed(0)} s\n`);
+process.stdout.write(`\nwall time ${wall.toFixed(0)} s; 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (the cases use about 1 core)\n`);
 const outDir = join(root, "bench", "out");
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, "results.json"), `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`);
+writeFileSync(join(outDir, "results.json"), `${JSON.stringify({ node: process.version, machine, commit, srcDirty, date: new Date().toISOString(), wallSeconds: wall, loadBefore, loadAfter, results }, null, 2)}\n`);
