@@ -1,5 +1,6 @@
 import { AnalyticsInputError, describeValue, type InputIssue, type InputIssueCode } from "../errors.js";
 import { DATE_IMPOSSIBLE, isoDateFromDays, parseDateString, toEpochDay, type DayConverter } from "./dates.js";
+import { StringInterner } from "../internal/interner.js";
 import { parseOptions, readTimeBasis, transactionReadOptionsSchema } from "./options.js";
 import type {
   DictionaryIds,
@@ -230,6 +231,38 @@ class DictionaryInterner {
 }
 
 /**
+ * Order ids given as a dictionary: the dictionary code is the order's identity (no text is hashed);
+ * entries are validated once, on first use. Dictionary entries are taken as distinct values, as in
+ * Arrow dictionaries and pandas categoricals.
+ */
+class OrderDictionary {
+  private readonly checked: Uint8Array;
+  constructor(private readonly dict: DictionaryIds) {
+    this.checked = new Uint8Array(dict.dictionary.length);
+  }
+  /** The order's code, or -1 for a bad code or dictionary entry. */
+  code(i: number): number {
+    const c = this.dict.codes[i];
+    if (!(Number.isInteger(c) && c >= 0 && c < this.checked.length)) return -1;
+    if (this.checked[c] === 0) {
+      if (idText(this.dict.dictionary[c]) === undefined) return -1;
+      this.checked[c] = 1;
+    }
+    return c;
+  }
+  rawCode(i: number): unknown {
+    const c = this.dict.codes[i];
+    return Number.isInteger(c) && c >= 0 && c < this.checked.length ? this.dict.dictionary[c] : c;
+  }
+}
+
+function copyPrefix<T extends Int32Array | Float64Array>(source: T, length: number, capacity: number): T {
+  const copy = new (source.constructor as { new (n: number): T })(capacity);
+  copy.set(source.subarray(0, length));
+  return copy;
+}
+
+/**
  * Reads transactions (records with a field mapping, or columns) into validated, dictionary-encoded
  * columns. Every analysis that starts from transactions goes through this one pass.
  *
@@ -289,34 +322,21 @@ export function readTransactions<Row = any>(
   }
 
   const customer = new Int32Array(n);
-  const day = new Int32Array(n);
-  const amount = new Float64Array(n);
+  const { dayColumn, amountColumn } = readers;
+  // Typed date/amount columns are used in place (never written) until a row is dropped.
+  let day = dayColumn ?? new Int32Array(n);
+  let dayShared = dayColumn !== null;
+  let amount = amountColumn ?? new Float64Array(n);
+  let amountShared = amountColumn !== null;
   const order = readers.order || readers.orderDict ? new Int32Array(n) : null;
 
-  const customerIds: string[] = [];
-  const customerIndex = new Map<string, number>();
-  const internCustomer = (id: string): number => {
-    let c = customerIndex.get(id);
-    if (c === undefined) {
-      c = customerIds.length;
-      customerIndex.set(id, c);
-      customerIds.push(id);
-    }
-    return c;
-  };
-  let orderCount = 0;
-  const orderIndex = new Map<string, number>();
-  const internOrder = (id: string): number => {
-    let c = orderIndex.get(id);
-    if (c === undefined) {
-      c = orderCount++;
-      orderIndex.set(id, c);
-    }
-    return c;
-  };
+  const customerTable = new StringInterner(Math.min(n >> 2, 1 << 16));
+  const customerIds = customerTable.keys;
+  const internCustomer = (id: string): number => customerTable.intern(id);
+  const orderTable = new StringInterner(readers.order ? Math.min(n >> 1, 1 << 16) : 16);
   const idDict = readers.idDict ? new DictionaryInterner(readers.idDict, internCustomer) : null;
-  const orderDict = readers.orderDict ? new DictionaryInterner(readers.orderDict, internOrder) : null;
-  const { dayColumn, amountColumn } = readers;
+  const orderDict = readers.orderDict ? new OrderDictionary(readers.orderDict) : null;
+  let orderCount = orderDict ? readers.orderDict!.dictionary.length : 0;
   let kept = 0;
   let ignoredAfterAsOf = 0;
   let excludedRefunds = 0;
@@ -442,7 +462,7 @@ export function readTransactions<Row = any>(
         bad = true;
         sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`);
       } else if (!bad && !afterAsOfRow && !refundRow) {
-        o = internOrder(text);
+        o = orderTable.intern(text);
       }
     }
 
@@ -456,11 +476,22 @@ export function readTransactions<Row = any>(
       continue;
     }
     customer[kept] = idDict ? dictCode : internCustomer(idString as string);
-    day[kept] = d;
-    amount[kept] = a === 0 ? 0 : a;
+    if (!dayShared) day[kept] = d;
+    else if (kept !== i) {
+      day = copyPrefix(day, kept, n);
+      dayShared = false;
+      day[kept] = d;
+    }
+    if (!amountShared) amount[kept] = a === 0 ? 0 : a;
+    else if (kept !== i) {
+      amount = copyPrefix(amount, kept, n);
+      amountShared = false;
+      amount[kept] = a === 0 ? 0 : a;
+    }
     if (order) order[kept] = o;
     kept++;
   }
+  if (!orderDict) orderCount = orderTable.size;
 
   if (sink.count > 0 && mode === "throw") sink.raise();
   if (kept === 0) {

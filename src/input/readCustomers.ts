@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, type InputIssue } from "../errors.js";
+import { StringInterner } from "../internal/interner.js";
 import type { FieldAccessor } from "./types.js";
 
 /** Customer-level fields an RFM analysis reads; each a key name or an accessor. */
@@ -87,7 +88,22 @@ export function readCustomers<Row>(
     total++;
     if (issues.length < maxIssues) issues.push({ path, code, message: `${path}: ${what}` });
   };
-  const seen = new Map<string, number>();
+  const seen = new StringInterner(Math.min(n, 1 << 16));
+  const firstAt: number[] = [];
+  const g0 = getters[need[0]];
+  const g1 = need.length > 1 ? getters[need[1]] : null;
+  const g2 = need.length > 2 ? getters[need[2]] : null;
+  const c0 = cols[need[0]];
+  const c1 = need.length > 1 ? cols[need[1]] : null;
+  const c2 = need.length > 2 ? cols[need[2]] : null;
+  // Paths and messages are built only for bad values: the loop itself allocates nothing per value.
+  const check = (v: unknown, dim: Dim, i: number): number => {
+    if (typeof v === "number" && Number.isFinite(v) && (v >= 0 || dim === "monetary")) return v === 0 ? 0 : v;
+    const path = `customers[${i}].${label(dim)}`;
+    if (typeof v !== "number" || !Number.isFinite(v)) add(path, "invalid_value", `expected a finite number, got ${describeValue(v)}`);
+    else add(path, "invalid_value", `expected a number >= 0, got ${v}`);
+    return 0;
+  };
   for (let i = 0; i < n; i++) {
     const row = rows[i];
     if (typeof row !== "object" || row === null) {
@@ -96,26 +112,23 @@ export function readCustomers<Row>(
     }
     const rawId = getId(row, i);
     let id: string | undefined;
-    if (typeof rawId === "string" && rawId.trim().length > 0) id = rawId;
-    else if (typeof rawId === "number" && Number.isFinite(rawId)) id = String(rawId);
+    if (typeof rawId === "string") {
+      const c = rawId.charCodeAt(0);
+      if ((c > 32 && c < 127) || rawId.trim().length > 0) id = rawId;
+    } else if (typeof rawId === "number" && Number.isFinite(rawId)) id = String(rawId);
     if (id === undefined) {
       add(`customers[${i}].${label("customerId")}`, "missing_customer_id", `expected a non-empty customer id (string or finite number), got ${describeValue(rawId)}`);
     } else {
-      const before = seen.get(id);
-      if (before !== undefined) {
-        add(`customers[${i}].${label("customerId")}`, "duplicate_customer", `customer id ${JSON.stringify(id)} also at customers[${before}]; customer-level data needs one record per customer`);
-      } else seen.set(id, i);
+      const before = seen.size;
+      const code = seen.intern(id);
+      if (code < before) {
+        add(`customers[${i}].${label("customerId")}`, "duplicate_customer", `customer id ${JSON.stringify(id)} also at customers[${firstAt[code]}]; customer-level data needs one record per customer`);
+      } else firstAt.push(i);
       ids[i] = id;
     }
-    for (const dim of need) {
-      const v = getters[dim](row, i);
-      const path = `customers[${i}].${label(dim)}`;
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        add(path, "invalid_value", `expected a finite number, got ${describeValue(v)}`);
-      } else if (v < 0 && dim !== "monetary") {
-        add(path, "invalid_value", `expected a number >= 0, got ${v}`);
-      } else cols[dim][i] = v === 0 ? 0 : v;
-    }
+    c0[i] = check(g0(row, i), need[0], i);
+    if (g1 && c1) c1[i] = check(g1(row, i), need[1], i);
+    if (g2 && c2) c2[i] = check(g2(row, i), need[2], i);
   }
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
   return { ids, ...cols };

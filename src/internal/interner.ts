@@ -1,0 +1,84 @@
+/** FNV-1a over UTF-16 code units, finished with murmur3's fmix32 so the low bits are well mixed. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * Maps strings to dense codes in order of first appearance. Open addressing with linear probing over
+ * one `Int32Array` of `[hash, code + 1]` pairs: a probe reads hash and code from one cache line and
+ * compares key strings only on a full hash match. Measured 1.35–2.5× faster than `Map<string, number>`
+ * on 10M fresh id strings, with less memory (bench/RESULTS.md).
+ */
+export class StringInterner {
+  /** The strings by code. */
+  readonly keys: string[] = [];
+  private table: Int32Array;
+  private mask: number;
+
+  constructor(expected = 1024) {
+    let cap = 16;
+    while (cap < expected * 2) cap *= 2;
+    this.table = new Int32Array(cap * 2);
+    this.mask = cap - 1;
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Code of `s`, adding it when new. */
+  intern(s: string): number {
+    const h = hashString(s);
+    const t = this.table;
+    const mask = this.mask;
+    let i = h & mask;
+    for (;;) {
+      const e = t[2 * i + 1];
+      if (e === 0) break;
+      if (t[2 * i] === h && this.keys[e - 1] === s) return e - 1;
+      i = (i + 1) & mask;
+    }
+    const c = this.keys.length;
+    this.keys.push(s);
+    t[2 * i] = h;
+    t[2 * i + 1] = c + 1;
+    if ((c + 1) * 2 > mask + 1) this.grow();
+    return c;
+  }
+
+  /** Code of `s`, or -1 when absent. */
+  get(s: string): number {
+    const h = hashString(s);
+    const t = this.table;
+    const mask = this.mask;
+    let i = h & mask;
+    for (;;) {
+      const e = t[2 * i + 1];
+      if (e === 0) return -1;
+      if (t[2 * i] === h && this.keys[e - 1] === s) return e - 1;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const cap = (this.mask + 1) * 2;
+    const t = new Int32Array(cap * 2);
+    const mask = cap - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j + 1] === 0) continue;
+      let i = old[j] & mask;
+      while (t[2 * i + 1] !== 0) i = (i + 1) & mask;
+      t[2 * i] = old[j];
+      t[2 * i + 1] = old[j + 1];
+    }
+    this.table = t;
+    this.mask = mask;
+  }
+}
