@@ -20,11 +20,6 @@ export function quantileSortedType7(sorted: ArrayLike<number>, p: number): numbe
   return xlo;
 }
 
-/** Sorted copy of the values (the input is not touched). */
-export function sortedCopy(values: Float64Array): Float64Array {
-  return Float64Array.from(values).sort();
-}
-
 /**
  * Type-7 quantile of an ascending-sorted array computed as x[lo] + (x[hi] − x[lo])·h, the form of
  * PostgreSQL's and DuckDB's `percentile_cont` / `quantile_cont`, so that SQL run in a warehouse gives the
@@ -39,4 +34,74 @@ export function quantileSortedLinear(sorted: ArrayLike<number>, p: number): numb
   if (hi === lo) return xlo;
   const xhi = sorted[hi];
   return xhi === xlo ? xlo : xlo + (xhi - xlo) * (position - lo);
+}
+
+/**
+ * The values at the given 0-based positions of the ascending order of `values`, without a full sort:
+ * quickselect (median-of-three) on a copy, each position selected within the part left by the
+ * previous one, so k positions cost O(n·k) at worst and about O(n) in practice. `values` is untouched.
+ */
+export function orderStatistics(values: Float64Array, positions: readonly number[]): Map<number, number> {
+  const a = Float64Array.from(values);
+  const wanted = [...new Set(positions)].sort((x, y) => x - y);
+  const out = new Map<number, number>();
+  let left = 0;
+  const right = a.length - 1;
+  for (const k of wanted) {
+    let lo = left;
+    let hi = right;
+    while (hi > lo) {
+      // median of three as pivot
+      const mid = (lo + hi) >>> 1;
+      let p = a[mid];
+      const x = a[lo];
+      const y = a[hi];
+      if ((x <= p && p <= y) || (y <= p && p <= x)) {
+        /* p is the median */
+      } else if ((p <= x && x <= y) || (y <= x && x <= p)) p = x;
+      else p = y;
+      let i = lo;
+      let j = hi;
+      while (i <= j) {
+        while (a[i] < p) i++;
+        while (a[j] > p) j--;
+        if (i <= j) {
+          const t = a[i];
+          a[i] = a[j];
+          a[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) hi = j;
+      else if (k >= i) lo = i;
+      else break; // a[k] equals the pivot
+    }
+    out.set(k, a[k]);
+    left = k;
+  }
+  return out;
+}
+
+/**
+ * Type-7 quantiles at `probs` by selection instead of a full sort. The order statistics the formulas
+ * read are selected, then {@link quantileSortedType7} (`form: "r"`) or {@link quantileSortedLinear}
+ * (`form: "linear"`) run unchanged on a sparse view of them, so results are bit-identical to sorting.
+ */
+export function quantilesType7(values: Float64Array, probs: readonly number[], form: "r" | "linear"): number[] {
+  const n = values.length;
+  const positions: number[] = [];
+  for (const p of probs) {
+    if (form === "r") {
+      const index = 1 + Math.max(n - 1, 0) * p;
+      positions.push(Math.floor(index) - 1, Math.ceil(index) - 1);
+    } else {
+      const position = Math.max(n - 1, 0) * p;
+      positions.push(Math.floor(position), Math.ceil(position));
+    }
+  }
+  const stats = orderStatistics(values, positions);
+  const view: { length: number; [i: number]: number } = { length: n };
+  for (const [k, v] of stats) view[k] = v;
+  return probs.map((p) => (form === "r" ? quantileSortedType7(view, p) : quantileSortedLinear(view, p)));
 }

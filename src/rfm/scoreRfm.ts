@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readCustomers, customerFieldsSchema, type CustomerColumns, type CustomerFields } from "../input/readCustomers.js";
 import { parseOptions } from "../input/options.js";
-import { quantileSortedLinear, quantileSortedType7, sortedCopy } from "../internal/quantile.js";
+import { quantilesType7 } from "../internal/quantile.js";
 
 /** How scores are cut. See {@link scoreRfm}. */
 export type RfmMethod = "quantile" | "r-rfm" | "rank";
@@ -188,10 +188,9 @@ function scoreDimension(
     let inner: number[];
     if (breaks) inner = breaks.slice();
     else {
-      const sorted = sortedCopy(values);
       const by = 1 / bins; // R: seq(0, 1, length.out = bins + 1) is from + (0:bins) * by
-      inner = [];
-      for (let j = 1; j < bins; j++) inner.push(quantileSortedType7(sorted, j * by) + 1);
+      const probs = Array.from({ length: bins - 1 }, (_, j) => (j + 1) * by);
+      inner = quantilesType7(values, probs, "r").map((q) => q + 1);
     }
     const lower = [min, ...inner];
     const upper = [...inner, max + 1];
@@ -201,9 +200,11 @@ function scoreDimension(
   let inner: number[];
   if (breaks) inner = breaks.slice();
   else {
-    const sorted = sortedCopy(values);
-    inner = [];
-    for (let j = 1; j < bins; j++) inner.push(quantileSortedLinear(sorted, j / bins));
+    inner = quantilesType7(
+      values,
+      Array.from({ length: bins - 1 }, (_, j) => (j + 1) / bins),
+      "linear",
+    );
   }
   const innerArr = Float64Array.from(inner);
   for (let i = 0; i < n; i++) out[i] = binRightClosed(values[i], innerArr);
@@ -309,6 +310,9 @@ export function scoreRfm<Row = any>(customers: Iterable<Row>, options: ScoreRfmO
   const { r, f, m, meta } = scoreColumns(cols, plan);
   const n = cols.ids.length;
   const scores: RfmScore[] = new Array(n);
+  // One string per possible cell (at most 1,000), not one per customer.
+  const cells: string[] = [];
+  const cellOf = (ri: number, fi: number, mi: number): string => (cells[ri * 121 + fi * 11 + mi] ??= rfmCell(ri, fi, mi));
   for (let i = 0; i < n; i++) {
     scores[i] = {
       customerId: cols.ids[i],
@@ -318,7 +322,7 @@ export function scoreRfm<Row = any>(customers: Iterable<Row>, options: ScoreRfmO
       r: r[i],
       f: f[i],
       m: m[i],
-      cell: rfmCell(r[i], f[i], m[i]),
+      cell: cellOf(r[i], f[i], m[i]),
     };
   }
   return { scores, meta };

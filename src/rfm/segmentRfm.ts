@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readCustomers, customerFieldsSchema, type CustomerFields } from "../input/readCustomers.js";
 import { parseOptions } from "../input/options.js";
-import { quantileSortedLinear, sortedCopy } from "../internal/quantile.js";
+import { quantilesType7 } from "../internal/quantile.js";
 import { planScoring, rfmCell, scoreColumns, scoreRfmOptionsSchema, type RfmScoreMeta, type ScoreRfmOptions } from "./scoreRfm.js";
 import {
   CLASSIC_SEGMENTS,
@@ -237,7 +237,7 @@ export function segmentRfm<Row = any>(customers: Iterable<Row>, options: Segment
       thr[d] = given;
     } else if (opts.threshold === "median") {
       statistic[d] = "median";
-      thr[d] = quantileSortedLinear(sortedCopy(source[d]), 0.5);
+      thr[d] = quantilesType7(source[d], [0.5], "linear")[0];
     } else {
       statistic[d] = "mean";
       thr[d] = mean(source[d]);
