@@ -31,6 +31,8 @@ export interface NormalizedTransactions {
   readonly order: Int32Array | null;
   /** Number of distinct order ids (0 without orders). */
   readonly orderCount: number;
+  /** Whether an order id was mapped (then `frequency` counts distinct orders). */
+  readonly withOrders: boolean;
   /** The as-of date as an epoch day and ISO date. */
   readonly asOfDay: number;
   readonly asOf: string;
@@ -204,24 +206,35 @@ function columnReaders(fn: string, cols: TransactionColumns): Readers {
   };
 }
 
-/** Interns dictionary entries lazily: dictionary code -> dense code, validated on first use. */
+/**
+ * Customer ids given as a dictionary: each row's code is validated (entries once, on first use) and
+ * the entry is interned only when a row is kept, so dropped rows add no customers and duplicate
+ * entries merge into one customer.
+ */
 class DictionaryInterner {
   private readonly remap: Int32Array;
   constructor(
     private readonly dict: DictionaryIds,
     private readonly intern: (id: string) => number,
   ) {
+    // -1 unchecked, -2 checked and valid but not interned yet, >= 0 dense code
     this.remap = new Int32Array(dict.dictionary.length).fill(-1);
   }
-  /** Dense code, or -1 for a bad code, -2 for a bad dictionary entry. */
-  code(i: number): number {
+  /** The row's dictionary code, or -1 for a bad code, -2 for a bad dictionary entry. */
+  check(i: number): number {
     const c = this.dict.codes[i];
     if (!(Number.isInteger(c) && c >= 0 && c < this.remap.length)) return -1;
+    if (this.remap[c] === -1) {
+      if (idText(this.dict.dictionary[c]) === undefined) return -2;
+      this.remap[c] = -2;
+    }
+    return c;
+  }
+  /** Dense customer code of a checked dictionary code. */
+  dense(c: number): number {
     const known = this.remap[c];
     if (known >= 0) return known;
-    const text = idText(this.dict.dictionary[c]);
-    if (text === undefined) return -2;
-    const dense = this.intern(text);
+    const dense = this.intern(idText(this.dict.dictionary[c]) as string);
     this.remap[c] = dense;
     return dense;
   }
@@ -256,12 +269,6 @@ class OrderDictionary {
   }
 }
 
-function copyPrefix<T extends Int32Array | Float64Array>(source: T, length: number, capacity: number): T {
-  const copy = new (source.constructor as { new (n: number): T })(capacity);
-  copy.set(source.subarray(0, length));
-  return copy;
-}
-
 /**
  * Reads transactions (records with a field mapping, or columns) into validated, dictionary-encoded
  * columns. Every analysis that starts from transactions goes through this one pass.
@@ -290,15 +297,52 @@ function copyPrefix<T extends Int32Array | Float64Array>(source: T, length: numb
  */
 export function normalizeTransactions<Row = any>(input: TransactionInput<Row>, options: TransactionReadOptions<Row>): NormalizedTransactions {
   const fn = "normalizeTransactions";
-  return readTransactions(input, parseOptions(fn, transactionReadOptionsSchema, options) as TransactionReadOptions<Row>, fn);
+  const opts = parseOptions(fn, transactionReadOptionsSchema, options) as TransactionReadOptions<Row>;
+  let customer = new Int32Array(0);
+  let day = new Int32Array(0);
+  let amount = new Float64Array(0);
+  let order: Int32Array | null = null;
+  let k = 0;
+  const read = readTransactions(input, opts, fn, (n, withOrders) => {
+    customer = new Int32Array(n);
+    day = new Int32Array(n);
+    amount = new Float64Array(n);
+    order = withOrders ? new Int32Array(n) : null;
+    return (c, d, a, o) => {
+      customer[k] = c;
+      day[k] = d;
+      amount[k] = a;
+      if (order) order[k] = o;
+      k++;
+    };
+  });
+  const { length } = read;
+  return {
+    ...read,
+    customer: customer.subarray(0, length),
+    day: day.subarray(0, length),
+    amount: amount.subarray(0, length),
+    order: order === null ? null : (order as Int32Array).subarray(0, length),
+  };
 }
 
-/** The reading pass behind {@link normalizeTransactions}, for options already validated by the caller. */
+/** Receives each kept row: dense customer code, epoch day, amount, order code (-1 without orders). */
+export type RowEmitter = (customer: number, day: number, amount: number, order: number) => void;
+
+/** What {@link readTransactions} found, besides the rows it emitted. */
+export type ReadResult = Omit<NormalizedTransactions, "customer" | "day" | "amount" | "order">;
+
+/**
+ * The reading and validation pass behind every transaction function, for options already validated
+ * by the caller. Kept rows go to the emitter made by `start(rowCount, withOrders)`, in input order,
+ * so callers aggregate on the fly (`summarizeTransactions`) or store the rows (`normalizeTransactions`).
+ */
 export function readTransactions<Row = any>(
   input: TransactionInput<Row>,
   opts: TransactionReadOptions<Row>,
   fn: string,
-): NormalizedTransactions {
+  start: (rowCount: number, withOrders: boolean) => RowEmitter,
+): ReadResult {
   const { conv, asOfDay, asOfIso } = readTimeBasis(fn, opts.asOf, opts.timeZone);
   const refunds = opts.refunds ?? "net";
   const afterAsOf = opts.afterAsOf ?? "error";
@@ -321,19 +365,12 @@ export function readTransactions<Row = any>(
     throw new AnalyticsInputError(fn, [{ path: "input", code: "empty_input", message: "input: no transactions (0 rows)" }]);
   }
 
-  const customer = new Int32Array(n);
   const { dayColumn, amountColumn } = readers;
-  // Typed date/amount columns are used in place (never written) until a row is dropped.
-  let day = dayColumn ?? new Int32Array(n);
-  let dayShared = dayColumn !== null;
-  let amount = amountColumn ?? new Float64Array(n);
-  let amountShared = amountColumn !== null;
-  const order = readers.order || readers.orderDict ? new Int32Array(n) : null;
-
-  const customerTable = new StringInterner(Math.min(n >> 2, 1 << 16));
+  const emit = start(n, readers.order !== null || readers.orderDict !== null);
+  const customerTable = new StringInterner(Math.min(n >> 3, 1 << 18));
   const customerIds = customerTable.keys;
   const internCustomer = (id: string): number => customerTable.intern(id);
-  const orderTable = new StringInterner(readers.order ? Math.min(n >> 1, 1 << 16) : 16);
+  const orderTable = new StringInterner(readers.order ? Math.min(n >> 2, 1 << 20) : 16);
   const idDict = readers.idDict ? new DictionaryInterner(readers.idDict, internCustomer) : null;
   const orderDict = readers.orderDict ? new OrderDictionary(readers.orderDict) : null;
   let orderCount = orderDict ? readers.orderDict!.dictionary.length : 0;
@@ -356,7 +393,7 @@ export function readTransactions<Row = any>(
     let idString: string | undefined;
     let dictCode = -3;
     if (idDict) {
-      dictCode = idDict.code(i);
+      dictCode = idDict.check(i);
       if (dictCode < 0) {
         bad = true;
         const raw = idDict.rawCode(i);
@@ -475,20 +512,7 @@ export function readTransactions<Row = any>(
       excludedRefunds++;
       continue;
     }
-    customer[kept] = idDict ? dictCode : internCustomer(idString as string);
-    if (!dayShared) day[kept] = d;
-    else if (kept !== i) {
-      day = copyPrefix(day, kept, n);
-      dayShared = false;
-      day[kept] = d;
-    }
-    if (!amountShared) amount[kept] = a === 0 ? 0 : a;
-    else if (kept !== i) {
-      amount = copyPrefix(amount, kept, n);
-      amountShared = false;
-      amount[kept] = a === 0 ? 0 : a;
-    }
-    if (order) order[kept] = o;
+    emit(idDict ? idDict.dense(dictCode) : internCustomer(idString as string), d, a === 0 ? 0 : a, o);
     kept++;
   }
   if (!orderDict) orderCount = orderTable.size;
@@ -518,12 +542,9 @@ export function readTransactions<Row = any>(
   if (mode === "collect") report.issues = sink.issues;
   return {
     length: kept,
-    customer: kept === n ? customer : customer.subarray(0, kept),
     customerIds,
-    day: kept === n ? day : day.subarray(0, kept),
-    amount: kept === n ? amount : amount.subarray(0, kept),
-    order: order ? (kept === n ? order : order.subarray(0, kept)) : null,
     orderCount,
+    withOrders: readers.order !== null || readers.orderDict !== null,
     asOfDay,
     asOf: asOfIso,
     timeZone: conv.timeZone,

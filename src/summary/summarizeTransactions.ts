@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError } from "../errors.js";
 import { isoDateFromDays } from "../input/dates.js";
-import { readTransactions, type NormalizedTransactions } from "../input/normalizeTransactions.js";
+import { readTransactions, type ReadResult, type RowEmitter } from "../input/normalizeTransactions.js";
 import { parseOptions, transactionReadOptionsSchema } from "../input/options.js";
 import type { InputReport, TransactionInput, TransactionReadOptions } from "../input/types.js";
 
@@ -95,105 +95,130 @@ const summarizeOptionsSchema = transactionReadOptionsSchema.extend({
 export function summarizeTransactions<Row = any>(input: TransactionInput<Row>, options: SummarizeOptions<Row>): SummaryResult {
   const fn = "summarizeTransactions";
   const opts = parseOptions(fn, summarizeOptionsSchema, options);
-  const t = readTransactions(input, opts as TransactionReadOptions<Row>, fn);
-  return summarizeNormalized(t, opts.monetary ?? "sum", fn);
+  const acc = new CustomerAccumulator();
+  const read = readTransactions(input, opts as TransactionReadOptions<Row>, fn, (_n, withOrders) => acc.emitter(withOrders));
+  return acc.finish(read, opts.monetary ?? "sum", fn);
 }
 
-/** Aggregates normalised transactions into customer summaries (the columnar core). */
-export function summarizeNormalized(t: NormalizedTransactions, monetaryMode: "sum" | "mean" = "sum", fn = "summarizeNormalized"): SummaryResult {
-  const nC = t.customerIds.length;
-  const first = new Int32Array(nC).fill(2_147_483_647);
-  const last = new Int32Array(nC).fill(-2_147_483_648);
-  const sum = new Float64Array(nC);
-  const comp = new Float64Array(nC);
-  const orders = new Int32Array(nC);
-  const { customer, day, amount, order, length } = t;
+// Per-customer state in one 40-byte slot, so a row touches one or two cache lines:
+// [sum, compensation, first day, last day, orders].
+const SLOT = 5;
 
-  let orderOwner: Int32Array | null = null;
-  let shared: Set<string> | null = null;
-  if (order) orderOwner = new Int32Array(t.orderCount).fill(-1);
+/** Aggregates kept rows into customer summaries while they are read (no per-row arrays). */
+class CustomerAccumulator {
+  private state = new Float64Array(1024 * SLOT);
+  private customers = 0;
+  /** Per order code: owning customer + 1 (0 = not seen). */
+  private orderOwner = new Int32Array(1024);
+  private shared: Set<string> | null = null;
 
-  for (let i = 0; i < length; i++) {
-    const c = customer[i];
-    const a = amount[i];
-    // Neumaier compensated sum: the total does not depend on row order (to the last bit in practice).
-    const s = sum[c];
-    const tt = s + a;
-    comp[c] += Math.abs(s) >= Math.abs(a) ? s - tt + a : a - tt + s;
-    sum[c] = tt;
-    if (a < 0) continue; // a refund is not a purchase
-    const d = day[i];
-    if (d < first[c]) first[c] = d;
-    if (d > last[c]) last[c] = d;
-    if (orderOwner === null) {
-      orders[c]++;
-    } else {
-      const o = (order as Int32Array)[i];
-      const owner = orderOwner[o];
-      if (owner === -1) {
-        orderOwner[o] = c;
-        orders[c]++;
-      } else if (owner !== c) {
+  emitter(withOrders: boolean): RowEmitter {
+    return (c, d, a, o) => {
+      if (c >= this.customers) this.open(c);
+      const st = this.state;
+      const b = c * SLOT;
+      // Neumaier compensated sum: the total does not depend on row order (to the last bit in practice).
+      const s = st[b];
+      const t = s + a;
+      st[b + 1] += Math.abs(s) >= Math.abs(a) ? s - t + a : a - t + s;
+      st[b] = t;
+      if (a < 0) return; // a refund is not a purchase
+      if (d < st[b + 2]) st[b + 2] = d;
+      if (d > st[b + 3]) st[b + 3] = d;
+      if (!withOrders) {
+        st[b + 4]++;
+        return;
+      }
+      if (o >= this.orderOwner.length) this.orderOwner = grow(this.orderOwner, o + 1);
+      const owner = this.orderOwner[o];
+      if (owner === 0) {
+        this.orderOwner[o] = c + 1;
+        st[b + 4]++;
+      } else if (owner !== c + 1) {
         // The same order id under two customers: count it once per customer.
-        shared ??= new Set();
+        this.shared ??= new Set();
         const key = `${o}:${c}`;
-        if (!shared.has(key)) {
-          shared.add(key);
-          orders[c]++;
+        if (!this.shared.has(key)) {
+          this.shared.add(key);
+          st[b + 4]++;
         }
       }
-    }
+    };
   }
 
-  const asOfDay = t.asOfDay;
-  let minDay = 2_147_483_647;
-  let maxDay = -2_147_483_648;
-  for (let c = 0; c < nC; c++) {
-    if (orders[c] === 0) continue;
-    if (first[c] < minDay) minDay = first[c];
-    if (last[c] > maxDay) maxDay = last[c];
-  }
-  // ISO strings are built once per distinct day, not once per customer.
-  const isoCache: (string | undefined)[] = maxDay >= minDay ? new Array(maxDay - minDay + 1) : [];
-  const iso = (d: number): string => (isoCache[d - minDay] ??= isoDateFromDays(d));
-
-  const customers: CustomerSummary[] = [];
-  const withoutPurchases: string[] = [];
-  for (let c = 0; c < nC; c++) {
-    const f = orders[c];
-    if (f === 0) {
-      withoutPurchases.push(t.customerIds[c]);
-      continue;
+  /** Makes room for customer codes up to `c` (codes arrive in order of first appearance). */
+  private open(c: number): void {
+    if ((c + 1) * SLOT > this.state.length) this.state = grow(this.state, (c + 1) * SLOT);
+    for (let k = this.customers; k <= c; k++) {
+      this.state[k * SLOT + 2] = Number.POSITIVE_INFINITY;
+      this.state[k * SLOT + 3] = Number.NEGATIVE_INFINITY;
     }
-    const total = sum[c] + comp[c] + 0;
-    const aov = total / f;
-    customers.push({
-      customerId: t.customerIds[c],
-      firstPurchase: iso(first[c]),
-      lastPurchase: iso(last[c]),
-      recencyDays: asOfDay - last[c],
-      frequency: f,
-      monetary: monetaryMode === "sum" ? total : aov,
-      tenureDays: asOfDay - first[c],
-      averageOrderValue: aov,
-    });
+    this.customers = c + 1;
   }
-  if (customers.length === 0) {
-    throw new AnalyticsInputError(fn, [
-      { path: "input", code: "empty_input", message: `input: no customer has a purchase (all ${withoutPurchases.length} customers have only refunds)` },
-    ]);
+
+  finish(read: ReadResult, monetaryMode: "sum" | "mean", fn: string): SummaryResult {
+    const st = this.state;
+    const nC = this.customers;
+    const asOfDay = read.asOfDay;
+    let minDay = Number.POSITIVE_INFINITY;
+    let maxDay = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < nC; c++) {
+      if (st[c * SLOT + 4] === 0) continue;
+      minDay = Math.min(minDay, st[c * SLOT + 2]);
+      maxDay = Math.max(maxDay, st[c * SLOT + 3]);
+    }
+    // ISO strings are built once per distinct day, not once per customer.
+    const isoCache: (string | undefined)[] = maxDay >= minDay ? new Array(maxDay - minDay + 1) : [];
+    const iso = (d: number): string => (isoCache[d - minDay] ??= isoDateFromDays(d));
+    const customers: CustomerSummary[] = [];
+    const withoutPurchases: string[] = [];
+    for (let c = 0; c < nC; c++) {
+      const b = c * SLOT;
+      const f = st[b + 4];
+      if (f === 0) {
+        withoutPurchases.push(read.customerIds[c]);
+        continue;
+      }
+      const total = st[b] + st[b + 1] + 0;
+      const aov = total / f;
+      const first = st[b + 2];
+      const last = st[b + 3];
+      customers.push({
+        customerId: read.customerIds[c],
+        firstPurchase: iso(first),
+        lastPurchase: iso(last),
+        recencyDays: asOfDay - last,
+        frequency: f,
+        monetary: monetaryMode === "sum" ? total : aov,
+        tenureDays: asOfDay - first,
+        averageOrderValue: aov,
+      });
+    }
+    if (customers.length === 0) {
+      throw new AnalyticsInputError(fn, [
+        { path: "input", code: "empty_input", message: `input: no customer has a purchase (all ${withoutPurchases.length} customers have only refunds)` },
+      ]);
+    }
+    return {
+      customers,
+      meta: {
+        asOf: read.asOf,
+        timeZone: read.timeZone ?? null,
+        customers: customers.length,
+        frequencyCounts: read.withOrders ? "orderId" : "rows",
+        monetary: monetaryMode,
+        refunds: read.refunds,
+        input: read.input,
+        customersWithoutPurchases: withoutPurchases,
+      },
+    };
   }
-  return {
-    customers,
-    meta: {
-      asOf: t.asOf,
-      timeZone: t.timeZone ?? null,
-      customers: customers.length,
-      frequencyCounts: order ? "orderId" : "rows",
-      monetary: monetaryMode,
-      refunds: t.refunds,
-      input: t.input,
-      customersWithoutPurchases: withoutPurchases,
-    },
-  };
+}
+
+function grow<T extends Float64Array | Int32Array>(a: T, atLeast: number): T {
+  let size = a.length * 2;
+  while (size < atLeast) size *= 2;
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
 }

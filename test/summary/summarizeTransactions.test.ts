@@ -123,6 +123,20 @@ describe("summarizeTransactions: examples", () => {
     expect(fromCols).toEqual(fromRows);
   });
 
+  test("dictionary columns: skipped rows add no customer, duplicate entries are one customer", () => {
+    const { customers, meta } = summarizeTransactions(
+      {
+        customerId: { codes: Int32Array.from([0, 1, 2, 2]), dictionary: ["x", "y", "x"] },
+        date: Int32Array.from([19723, 19723, 19724, 19725]),
+        amount: Float64Array.from([1, Number.NaN, 2, 3]),
+      },
+      { asOf: "2024-01-31", onInvalid: "skip" },
+    );
+    expect(customers.map((c) => [c.customerId, c.frequency, c.monetary])).toEqual([["x", 3, 6]]);
+    expect(meta.customersWithoutPurchases).toEqual([]);
+    expect(meta.input.invalidRows).toBe(1);
+  });
+
   test("columns of strings and plain arrays go through the same validation", () => {
     const err = errorOf(() =>
       summarizeTransactions({ customerId: ["a", ""], date: ["2024-01-01", "2024-13-01"], amount: [1, Number.NaN] }, { asOf: "2024-12-31" }),
