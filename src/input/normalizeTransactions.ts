@@ -308,10 +308,10 @@ export function normalizeTransactions<Row = any>(input: TransactionInput<Row>, o
     day = new Int32Array(n);
     amount = new Float64Array(n);
     order = withOrders ? new Int32Array(n) : null;
-    return (c, d, a, o) => {
+    return (c, d, o, a) => {
       customer[k] = c;
       day[k] = d;
-      amount[k] = a;
+      amount[k] = a[0];
       if (order) order[k] = o;
       k++;
     };
@@ -326,8 +326,12 @@ export function normalizeTransactions<Row = any>(input: TransactionInput<Row>, o
   };
 }
 
-/** Receives each kept row: dense customer code, epoch day, amount, order code (-1 without orders). */
-export type RowEmitter = (customer: number, day: number, amount: number, order: number) => void;
+/**
+ * Receives each kept row: dense customer code, epoch day, order code (-1 without orders) and the
+ * amount in `amount[0]` (a one-element Float64Array: passing the double itself to a call V8 does not
+ * inline would allocate a heap number per row).
+ */
+export type RowEmitter = (customer: number, day: number, order: number, amount: Float64Array) => void;
 
 /** What {@link readTransactions} found, besides the rows it emitted. */
 export type ReadResult = Omit<NormalizedTransactions, "customer" | "day" | "amount" | "order">;
@@ -367,6 +371,7 @@ export function readTransactions<Row = any>(
 
   const { dayColumn, amountColumn } = readers;
   const emit = start(n, readers.order !== null || readers.orderDict !== null);
+  const amountSlot = new Float64Array(1);
   const customerTable = new StringInterner(Math.min(n >> 3, 1 << 18));
   const customerIds = customerTable.keys;
   const internCustomer = (id: string): number => customerTable.intern(id);
@@ -512,7 +517,8 @@ export function readTransactions<Row = any>(
       excludedRefunds++;
       continue;
     }
-    emit(idDict ? idDict.dense(dictCode) : internCustomer(idString as string), d, a === 0 ? 0 : a, o);
+    amountSlot[0] = a === 0 ? 0 : a;
+    emit(idDict ? idDict.dense(dictCode) : internCustomer(idString as string), d, o, amountSlot);
     kept++;
   }
   if (!orderDict) orderCount = orderTable.size;

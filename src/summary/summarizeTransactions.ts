@@ -113,7 +113,8 @@ class CustomerAccumulator {
   private shared: Set<string> | null = null;
 
   emitter(withOrders: boolean): RowEmitter {
-    return (c, d, a, o) => {
+    return (c, d, o, amount) => {
+      const a = amount[0];
       if (c >= this.customers) this.open(c);
       const st = this.state;
       const b = c * SLOT;
