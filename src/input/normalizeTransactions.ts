@@ -372,10 +372,10 @@ export function readTransactions<Row = any>(
   const { dayColumn, amountColumn } = readers;
   const emit = start(n, readers.order !== null || readers.orderDict !== null);
   const amountSlot = new Float64Array(1);
-  const customerTable = new StringInterner(Math.min(n >> 3, 1 << 18));
-  const customerIds = customerTable.keys;
+  // Sized for typical logs (about 8 rows per customer, 2 per order); they grow beyond that.
+  const customerTable = new StringInterner(Math.min(n >> 3, 1 << 21));
   const internCustomer = (id: string): number => customerTable.intern(id);
-  const orderTable = new StringInterner(readers.order ? Math.min(n >> 2, 1 << 20) : 16);
+  const orderTable = new StringInterner(readers.order ? Math.min(n >> 1, 1 << 23) : 16);
   const idDict = readers.idDict ? new DictionaryInterner(readers.idDict, internCustomer) : null;
   const orderDict = readers.orderDict ? new OrderDictionary(readers.orderDict) : null;
   let orderCount = orderDict ? readers.orderDict!.dictionary.length : 0;
@@ -548,7 +548,7 @@ export function readTransactions<Row = any>(
   if (mode === "collect") report.issues = sink.issues;
   return {
     length: kept,
-    customerIds,
+    customerIds: customerTable.keys,
     orderCount,
     withOrders: readers.order !== null || readers.orderDict !== null,
     asOfDay,

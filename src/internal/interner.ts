@@ -16,20 +16,35 @@ export function hashString(s: string): number {
  * on 10M fresh id strings, with less memory (bench/RESULTS.md).
  */
 export class StringInterner {
-  /** The strings by code. */
-  readonly keys: string[] = [];
+  private keyStore: string[];
+  private count = 0;
   private table: Int32Array;
   private mask: number;
 
+  /**
+   * @param expected - Expected number of distinct strings: table and key store are sized for it up
+   *   front, because growing them while a large input is held makes V8 run full collections over it.
+   */
   constructor(expected = 1024) {
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
     this.table = new Int32Array(cap * 2);
     this.mask = cap - 1;
+    this.keyStore = new Array<string>(Math.max(16, expected));
   }
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
+  }
+
+  /** The strings by code (a fresh array of exactly `size` entries). */
+  get keys(): string[] {
+    return this.keyStore.slice(0, this.count);
+  }
+
+  /** The string of a code. */
+  key(code: number): string {
+    return this.keyStore[code];
   }
 
   /** Code of `s`, adding it when new. */
@@ -41,11 +56,12 @@ export class StringInterner {
     for (;;) {
       const e = t[2 * i + 1];
       if (e === 0) break;
-      if (t[2 * i] === h && this.keys[e - 1] === s) return e - 1;
+      if (t[2 * i] === h && this.keyStore[e - 1] === s) return e - 1;
       i = (i + 1) & mask;
     }
-    const c = this.keys.length;
-    this.keys.push(s);
+    const c = this.count++;
+    if (c >= this.keyStore.length) this.keyStore.length = c * 2;
+    this.keyStore[c] = s;
     t[2 * i] = h;
     t[2 * i + 1] = c + 1;
     if ((c + 1) * 2 > mask + 1) this.grow();
@@ -61,7 +77,7 @@ export class StringInterner {
     for (;;) {
       const e = t[2 * i + 1];
       if (e === 0) return -1;
-      if (t[2 * i] === h && this.keys[e - 1] === s) return e - 1;
+      if (t[2 * i] === h && this.keyStore[e - 1] === s) return e - 1;
       i = (i + 1) & mask;
     }
   }
