@@ -249,23 +249,21 @@ class DictionaryInterner {
  * Arrow dictionaries and pandas categoricals.
  */
 class OrderDictionary {
-  private readonly checked: Uint8Array;
+  /** 1 for a valid entry; checked in one sequential pass (cheaper than on first use, at random). */
+  private readonly valid: Uint8Array;
   constructor(private readonly dict: DictionaryIds) {
-    this.checked = new Uint8Array(dict.dictionary.length);
+    const entries = dict.dictionary;
+    this.valid = new Uint8Array(entries.length);
+    for (let c = 0; c < entries.length; c++) if (idText(entries[c]) !== undefined) this.valid[c] = 1;
   }
   /** The order's code, or -1 for a bad code or dictionary entry. */
   code(i: number): number {
     const c = this.dict.codes[i];
-    if (!(Number.isInteger(c) && c >= 0 && c < this.checked.length)) return -1;
-    if (this.checked[c] === 0) {
-      if (idText(this.dict.dictionary[c]) === undefined) return -1;
-      this.checked[c] = 1;
-    }
-    return c;
+    return Number.isInteger(c) && c >= 0 && c < this.valid.length && this.valid[c] === 1 ? c : -1;
   }
   rawCode(i: number): unknown {
     const c = this.dict.codes[i];
-    return Number.isInteger(c) && c >= 0 && c < this.checked.length ? this.dict.dictionary[c] : c;
+    return Number.isInteger(c) && c >= 0 && c < this.valid.length ? this.dict.dictionary[c] : c;
   }
 }
 
