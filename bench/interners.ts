@@ -4,6 +4,8 @@
  * src/input/normalizeTransactions.ts uses today, and open-addressing alternatives.
  */
 
+import { hashString, StringInterner } from "../src/internal/interner.js";
+
 export interface Interner {
   /** Dense code of `s`, assigned in order of first appearance. */
   intern(s: string): number;
@@ -26,16 +28,7 @@ export class MapInterner implements Interner {
   }
 }
 
-/** FNV-1a over UTF-16 code units, then murmur3's fmix32 so the low bits (the slot) are well mixed. */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
+export { hashString };
 
 /**
  * Open addressing with linear probing. `slots` holds code + 1 (0 = empty) in an Int32Array; the full
@@ -99,55 +92,9 @@ export class OpenAddressingInterner implements Interner {
 
 /**
  * Variant: hash and code side by side in one Int32Array (`[hash, code + 1]` per slot), so a probe
- * reads one cache line for both; the key string is touched only on a hash match.
+ * reads one cache line for both. This variant went into src/: it is src's `StringInterner`.
  */
-export class InterleavedInterner implements Interner {
-  readonly keys: string[] = [];
-  private table: Int32Array;
-  private mask: number;
-
-  constructor(expected = 1024) {
-    let cap = 16;
-    while (cap < expected * 2) cap *= 2;
-    this.table = new Int32Array(cap * 2);
-    this.mask = cap - 1;
-  }
-
-  intern(s: string): number {
-    const h = hashString(s);
-    const t = this.table;
-    const mask = this.mask;
-    let i = h & mask;
-    for (;;) {
-      const e = t[2 * i + 1];
-      if (e === 0) break;
-      if (t[2 * i] === h && this.keys[e - 1] === s) return e - 1;
-      i = (i + 1) & mask;
-    }
-    const c = this.keys.length;
-    this.keys.push(s);
-    t[2 * i] = h;
-    t[2 * i + 1] = c + 1;
-    if ((c + 1) * 2 > mask + 1) this.grow();
-    return c;
-  }
-
-  private grow(): void {
-    const old = this.table;
-    const cap = (this.mask + 1) * 2;
-    const t = new Int32Array(cap * 2);
-    const mask = cap - 1;
-    for (let j = 0; j < old.length; j += 2) {
-      if (old[j + 1] === 0) continue;
-      let i = old[j] & mask;
-      while (t[2 * i + 1] !== 0) i = (i + 1) & mask;
-      t[2 * i] = old[j];
-      t[2 * i + 1] = old[j + 1];
-    }
-    this.table = t;
-    this.mask = mask;
-  }
-}
+export const InterleavedInterner = StringInterner;
 
 const STRIDE = 8; // Int32 per slot: code + 1, hash, length, 5 x two UTF-16 units (ids up to 10 units inline)
 const INLINE = 10;

@@ -63,7 +63,7 @@ function main(): void {
   } else ids = generateIdStrings({ nTransactions, nCustomers }, field);
 
   const variants: [string, () => Interner][] = [
-    ["Map<string, number> (src today)", () => new MapInterner()],
+    ["Map<string, number> (src before b9ed8db)", () => new MapInterner()],
     ["open addressing (FNV-1a + fmix32, Int32Array slots)", () => new OpenAddressingInterner()],
     ["open addressing, [hash, code] interleaved", () => new InterleavedInterner()],
     ["open addressing, short ids inline in the slot", () => new InlineKeyInterner()],

@@ -50,34 +50,31 @@ export class StringInterner {
   /** Code of `s`, adding it when new. */
   intern(s: string): number {
     const h = hashString(s);
-    const t = this.table;
-    const mask = this.mask;
-    let i = h & mask;
-    for (;;) {
-      const e = t[2 * i + 1];
-      if (e === 0) break;
-      if (t[2 * i] === h && this.keyStore[e - 1] === s) return e - 1;
-      i = (i + 1) & mask;
-    }
+    const slot = this.find(s, h);
+    const e = this.table[2 * slot + 1];
+    if (e !== 0) return e - 1;
     const c = this.count++;
     if (c >= this.keyStore.length) this.keyStore.length = c * 2;
     this.keyStore[c] = s;
-    t[2 * i] = h;
-    t[2 * i + 1] = c + 1;
-    if ((c + 1) * 2 > mask + 1) this.grow();
+    this.table[2 * slot] = h;
+    this.table[2 * slot + 1] = c + 1;
+    if ((c + 1) * 2 > this.mask + 1) this.grow();
     return c;
   }
 
   /** Code of `s`, or -1 when absent. */
   get(s: string): number {
-    const h = hashString(s);
+    return this.table[2 * this.find(s, hashString(s)) + 1] - 1;
+  }
+
+  /** The slot holding `s`, or the empty slot where it would go. */
+  private find(s: string, h: number): number {
     const t = this.table;
     const mask = this.mask;
     let i = h & mask;
     for (;;) {
       const e = t[2 * i + 1];
-      if (e === 0) return -1;
-      if (t[2 * i] === h && this.keyStore[e - 1] === s) return e - 1;
+      if (e === 0 || (t[2 * i] === h && this.keyStore[e - 1] === s)) return i;
       i = (i + 1) & mask;
     }
   }
