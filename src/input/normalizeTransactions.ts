@@ -27,9 +27,12 @@ export interface NormalizedTransactions {
   readonly day: Int32Array;
   /** Amount of each row. */
   readonly amount: Float64Array;
-  /** Dense order code per row, or `null` when no order id is mapped. */
+  /**
+   * Order code per row (equal codes = same order id), or `null` when no order id is mapped. Text ids
+   * get dense codes; for dictionary columns the code is the dictionary code.
+   */
   readonly order: Int32Array | null;
-  /** Number of distinct order ids (0 without orders). */
+  /** Order codes are below this: distinct text order ids, or the dictionary size (0 without orders). */
   readonly orderCount: number;
   /** Whether an order id was mapped (then `frequency` counts distinct orders). */
   readonly withOrders: boolean;
