@@ -298,7 +298,7 @@ class OrderDictionary {
  */
 export function normalizeTransactions<Row = any>(input: TransactionInput<Row>, options: TransactionReadOptions<Row>): NormalizedTransactions {
   const fn = "normalizeTransactions";
-  const opts = parseOptions(fn, transactionReadOptionsSchema, options) as TransactionReadOptions<Row>;
+  const opts = parseOptions(fn, transactionReadOptionsSchema, options ?? {}) as TransactionReadOptions<Row>;
   let customer = new Int32Array(0);
   let day = new Int32Array(0);
   let amount = new Float64Array(0);

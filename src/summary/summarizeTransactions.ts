@@ -94,7 +94,8 @@ const summarizeOptionsSchema = transactionReadOptionsSchema.extend({
  */
 export function summarizeTransactions<Row = any>(input: TransactionInput<Row>, options: SummarizeOptions<Row>): SummaryResult {
   const fn = "summarizeTransactions";
-  const opts = parseOptions(fn, summarizeOptionsSchema, options);
+  // No options at all is a missing asOf (a data error), like `{}`.
+  const opts = parseOptions(fn, summarizeOptionsSchema, options ?? {});
   const acc = new CustomerAccumulator();
   const read = readTransactions(input, opts as TransactionReadOptions<Row>, fn, (_n, withOrders) => acc.emitter(withOrders));
   return acc.finish(read, opts.monetary ?? "sum", fn);

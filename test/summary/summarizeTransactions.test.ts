@@ -212,6 +212,11 @@ describe("summarizeTransactions: every bad-data case names the row and field", (
     expect(err.message.startsWith("summarizeTransactions: ")).toBe(true);
   });
 
+  test("no options at all is a missing asOf", () => {
+    const err = errorOf(() => (summarizeTransactions as (rows: unknown) => unknown)([{ customerId: "a", date: "2024-01-01", amount: 1 }]));
+    expect([err.code, err.issues[0].path]).toEqual(["invalid_as_of", "options.asOf"]);
+  });
+
   test("the message quotes the bad value: rows[1043].amount", () => {
     const rows = Array.from({ length: 1044 }, (_, i) => ({ customerId: `c${i}`, date: "2024-01-01", amount: i === 1043 ? "12,5" : 1 }));
     const err = errorOf(() => summarizeTransactions(rows, { asOf }));
