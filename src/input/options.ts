@@ -20,7 +20,7 @@ export const dateInputSchema = z.union([z.string(), z.date(), z.number()]);
 /** zod schema of the options every transaction reader takes (`TransactionReadOptions`). */
 export const transactionReadOptionsSchema = z
   .object({
-    asOf: z.unknown(),
+    asOf: z.unknown().optional(),
     timeZone: z.string().optional(),
     fields: transactionFieldsSchema.optional(),
     refunds: z.enum(["net", "exclude", "error"]).optional(),
