@@ -1,5 +1,5 @@
 import { AnalyticsInputError, describeValue, type InputIssue, type InputIssueCode } from "../errors.js";
-import { DATE_IMPOSSIBLE, isoDateFromDays, parseDateString, toEpochDay, type DayConverter } from "./dates.js";
+import { DATE_IMPOSSIBLE, isoDateFromDays, parseDateString, toEpochDay } from "./dates.js";
 import { StringInterner } from "../internal/interner.js";
 import { parseOptions, readTimeBasis, transactionReadOptionsSchema } from "./options.js";
 import type {
@@ -560,4 +560,3 @@ export function readTransactions<Row = any>(
   };
 }
 
-export type { DayConverter };
