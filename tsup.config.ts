@@ -5,6 +5,7 @@ export default defineConfig({
     index: "src/index.ts",
     "rfm/index": "src/rfm/index.ts",
     "summary/index": "src/summary/index.ts",
+    "value/index": "src/value/index.ts",
   },
   format: ["esm"],
   dts: true,

@@ -17,6 +17,8 @@
  * - `duplicate_customer`: the same customer id twice in customer-level data.
  * - `invalid_row`: a row that is not an object.
  * - `length_mismatch`: columns of different lengths.
+ * - `degenerate_data`: data an analysis cannot split (computed ABC on one item or all-equal values,
+ *   value shares of a total that is not positive).
  */
 export type InputIssueCode =
   | "empty_input"
@@ -32,7 +34,8 @@ export type InputIssueCode =
   | "invalid_value"
   | "duplicate_customer"
   | "invalid_row"
-  | "length_mismatch";
+  | "length_mismatch"
+  | "degenerate_data";
 
 /** One problem in the caller's data: where it is, what kind, and a readable message. */
 export interface InputIssue {

@@ -5,4 +5,5 @@
  */
 export * from "./summary/index.js";
 export * from "./rfm/index.js";
+export * from "./value/index.js";
 export { customerFieldsSchema } from "./input/readCustomers.js";
