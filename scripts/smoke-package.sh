@@ -17,6 +17,7 @@ import { readFileSync } from "node:fs";
 import { summarizeTransactions, segmentRfm } from "crm-analytics";
 import { scoreRfm } from "crm-analytics/rfm";
 import { summarizeTransactions as fromSubpath } from "crm-analytics/summary";
+import { classifyAbc } from "crm-analytics/value";
 const lines = readFileSync("orders.csv", "utf8").trim().split("\n").slice(1);
 const rows = lines.map((l) => {
   const m = l.match(/^"((?:[^"]|"")*)","([^"]*)",(\d+)/);
@@ -29,7 +30,9 @@ const abbey = scoreRfm(customers, { method: "r-rfm" }).scores.find((s) => s.cust
 if (abbey.cell !== "343") throw new Error(`expected R rfm's 343 for Abbey O'Reilly, got ${abbey.cell}`);
 const seg = segmentRfm(customers);
 if (seg.summary.reduce((n, s) => n + s.customers, 0) !== 995) throw new Error("segments do not add up");
-console.log("ESM import ok:", customers.length, "customers, Abbey O'Reilly", abbey.cell);
+const abc = classifyAbc(customers, { method: "computed" }).meta.counts;
+if (abc.A !== 405 || abc.B !== 202 || abc.C !== 388) throw new Error(`expected R ABCanalysis' 405/202/388, got ${JSON.stringify(abc)}`);
+console.log("ESM import ok:", customers.length, "customers, Abbey O'Reilly", abbey.cell, "ABC", abc);
 JS
 
 cat > check.cjs <<'JS'
