@@ -4,6 +4,7 @@ import { parseOptions } from "../input/options.js";
 import type { FieldAccessor } from "../input/types.js";
 import { abcCurveOfSorted } from "./abcCurve.js";
 import { readValues } from "./readValues.js";
+import { rankValues } from "./valueRanking.js";
 
 /** Options of {@link classifyAbc}. */
 export interface ClassifyAbcOptions<Row = any> {
@@ -158,42 +159,7 @@ export function classifyAbc<Row = any>(records: Iterable<Row>, options: Classify
   if (!(thresholds.a < thresholds.b)) throw new RangeError(`${fn}: thresholds.a must be below thresholds.b, got a = ${thresholds.a}, b = ${thresholds.b}`);
   const { ids, values } = readValues(fn, records, opts.value as FieldAccessor<Row> | undefined, opts.customerId as FieldAccessor<Row> | undefined);
   const n = values.length;
-  const clean = values.map((v) => (v > 0 ? v : 0));
-  // One native numeric sort; every customer then finds its tie group by binary search, so ranks and
-  // shares depend only on the value, never on input order.
-  const sorted = Float64Array.from(clean).sort().reverse();
-  const groupValue: number[] = [];
-  const groupStart: number[] = []; // 0-based position of the group's first member
-  const groupBefore: number[] = []; // value held by customers strictly above the group
-  const groupUpTo: number[] = []; // value held by customers at or above
-  let running = 0;
-  let comp = 0;
-  for (let p = 0; p < n; ) {
-    let q = p;
-    let group = 0;
-    while (q < n && sorted[q] === sorted[p]) group += sorted[q++];
-    groupValue.push(sorted[p]);
-    groupStart.push(p);
-    groupBefore.push(running + comp);
-    const t = running + group;
-    comp += Math.abs(running) >= Math.abs(group) ? running - t + group : group - t + running;
-    running = t;
-    groupUpTo.push(running + comp);
-    p = q;
-  }
-  const total = running + comp;
-  const groupOf = (v: number): number => {
-    let lo = 0;
-    let hi = groupValue.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (groupValue[mid] > v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const group = new Int32Array(n);
-  for (let i = 0; i < n; i++) group[i] = groupOf(clean[i]);
+  const { clean, sorted, group, groupValue, groupStart, groupBefore, groupUpTo, total } = rankValues(values);
   const degenerate = (why: string): never => {
     throw new AnalyticsInputError(fn, [{ path: "records", code: "degenerate_data", message: `records: ${why}` }]);
   };
