@@ -8,3 +8,11 @@ export { AnalyticsInputError, isAnalyticsInputError, formatInputIssues } from ".
 export type { InputIssue, InputIssueCode } from "../errors.js";
 export { lorenzCurve, gini, lorenzCurveOptionsSchema } from "./lorenzCurve.js";
 export type { LorenzCurveOptions, LorenzCurveResult, LorenzPoint, ValueCurveOptions } from "./lorenzCurve.js";
+export { clvQuadrants, clvQuadrantOptionsSchema, CLV_QUADRANTS } from "./clvQuadrants.js";
+export type { ClvQuadrantOptions, ClvQuadrantRecord, ClvQuadrantResult } from "./clvQuadrants.js";
+export { valueMatrix, valueMatrixOptionsSchema, VALUE_MATRIX_CELLS } from "./valueMatrix.js";
+export type { ValueMatrixOptions, ValueMatrixRecord } from "./valueMatrix.js";
+export { historicalClv, historicalClvOptionsSchema, PERIOD_DAYS } from "./historicalClv.js";
+export type { HistoricalClvOptions, HistoricalClvRecord } from "./historicalClv.js";
+export { formulaClv, formulaClvOptionsSchema, clvFormula } from "./formulaClv.js";
+export type { FormulaClvOptions, FormulaClvRecord } from "./formulaClv.js";

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { parseOptions } from "../input/options.js";
+import type { FieldAccessor } from "../input/types.js";
+import { readValueFields, type ValueField } from "./readValues.js";
+
+/** Days per period for per-period values (a month is 365.25 / 12 days, a year 365.25). */
+export const PERIOD_DAYS = Object.freeze({ day: 1, week: 7, month: 365.25 / 12, year: 365.25 });
+
+/** Options of {@link historicalClv}. */
+export interface HistoricalClvOptions<Row = any> {
+  /** The value realised so far: field or accessor, default `"monetary"` (net revenue). */
+  value?: FieldAccessor<Row>;
+  /**
+   * Margin rate in (0, 1] applied to the value (default 1: the value is already a margin, e.g. an
+   * amount mapped to the margin at summary time).
+   */
+  margin?: number;
+  /** Also express the value per period of the customer's tenure (needs `tenureDays`). */
+  period?: "day" | "week" | "month" | "year";
+  /** Tenure field or accessor, default `"tenureDays"` (only read with `period`). */
+  tenureDays?: FieldAccessor<Row>;
+  customerId?: FieldAccessor<Row>;
+}
+
+/** One customer's historical value. */
+export interface HistoricalClvRecord {
+  customerId: string;
+  value: number;
+  /** value × margin: the margin the customer has brought so far. */
+  historicalClv: number;
+  /** historicalClv ÷ periods observed, (tenureDays + 1) / days per period; `null` without `period`. */
+  perPeriod: number | null;
+}
+
+const accessor = z.union([z.string().min(1), z.function()]);
+/** zod schema of {@link HistoricalClvOptions}. */
+export const historicalClvOptionsSchema = z
+  .object({
+    value: accessor.optional(),
+    margin: z.number().gt(0).lte(1).optional(),
+    period: z.enum(["day", "week", "month", "year"]).optional(),
+    tenureDays: accessor.optional(),
+    customerId: accessor.optional(),
+  })
+  .strict();
+
+/**
+ * Historical customer value: what each customer has brought so far (net revenue by default) times a
+ * margin rate, optionally per period of tenure. The tenure counts the first purchase day, so a
+ * customer who bought only today has one day of tenure: periods observed = (tenureDays + 1) / days
+ * per period (day 1, week 7, month 30.4375, year 365.25).
+ *
+ * @param records - Customer summaries, or any records with `customerId` and the value.
+ * @param options - `value`, `margin`, `period`, `tenureDays`, `customerId`.
+ * @returns `values` (one per customer, input order) and `meta` (margin, period, total).
+ * @throws {AnalyticsInputError} Missing fields, non-finite values, negative tenure, duplicate ids.
+ * @throws {RangeError} `historicalClv: options.margin ...` outside (0, 1].
+ *
+ * @example
+ * const { values } = historicalClv(
+ *   [{ customerId: "a", monetary: 1200, tenureDays: 364 }],
+ *   { margin: 0.25, period: "week" },
+ * );
+ * values[0]; //=> { customerId: "a", value: 1200, historicalClv: 300, perPeriod: 5.7534246575342465 }
+ */
+export function historicalClv<Row = any>(
+  records: Iterable<Row>,
+  options: HistoricalClvOptions<Row> = {},
+): { values: HistoricalClvRecord[]; meta: { customers: number; margin: number; period: string | null; daysPerPeriod: number | null; total: number } } {
+  const fn = "historicalClv";
+  const opts = parseOptions(fn, historicalClvOptionsSchema, options);
+  const margin = opts.margin ?? 1;
+  const fields: Record<string, ValueField<Row>> = { value: { field: (opts.value ?? "monetary") as FieldAccessor<Row>, name: "value" } };
+  if (opts.period) fields.tenureDays = { field: (opts.tenureDays ?? "tenureDays") as FieldAccessor<Row>, name: "tenureDays", nonNegative: true };
+  const { ids, columns } = readValueFields(fn, records, fields, (opts.customerId ?? "customerId") as FieldAccessor<Row>);
+  const days = opts.period ? PERIOD_DAYS[opts.period] : null;
+  let total = 0;
+  const values = ids.map((customerId, i) => {
+    const value = columns.value[i];
+    const h = value * margin;
+    total += h;
+    return { customerId, value, historicalClv: h, perPeriod: days === null ? null : h / ((columns.tenureDays[i] + 1) / days) };
+  });
+  return { values, meta: { customers: ids.length, margin, period: opts.period ?? null, daysPerPeriod: days, total } };
+}
