@@ -16,3 +16,9 @@ export { historicalClv, historicalClvOptionsSchema, PERIOD_DAYS } from "./histor
 export type { HistoricalClvOptions, HistoricalClvRecord } from "./historicalClv.js";
 export { formulaClv, formulaClvOptionsSchema, clvFormula } from "./formulaClv.js";
 export type { FormulaClvOptions, FormulaClvRecord } from "./formulaClv.js";
+export { tierPyramid, tierPyramidOptionsSchema, CRM_PYRAMID_TIERS, ZEITHAML_PYRAMID_TIERS } from "./tierPyramid.js";
+export type { TierDefinition, TierPyramidOptions, TierRecord } from "./tierPyramid.js";
+export { pyramidMigration } from "./pyramidMigration.js";
+export type { MigrationCell, TierAssignment } from "./pyramidMigration.js";
+export { deliveredValue } from "./deliveredValue.js";
+export type { DeliveredValueRecord, Offer } from "./deliveredValue.js";
