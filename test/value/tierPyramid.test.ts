@@ -113,7 +113,7 @@ describe("deliveredValue", () => {
       fc.property(part, fc.integer({ min: 0, max: 1000 }), (p, add) => {
         const base = deliveredValue([offer])[0].deliveredValue;
         const more = deliveredValue([{ ...offer, [p]: (offer as Record<string, unknown>)[p] as number + add }])[0].deliveredValue;
-        expect(more - base).toBe(p.endsWith("Cost") ? -add : add);
+        expect(more - base).toBe(p.endsWith("Cost") ? 0 - add : add);
       }),
     );
   });
