@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
-import { CLASSIC_SEGMENTS, scoreRfm, segmentRfm, summarizeTransactions } from "../src/index.js";
+import { CLASSIC_SEGMENTS, classifyAbc, lorenzCurve, scoreRfm, segmentRfm, summarizeTransactions, tierPyramid } from "../src/index.js";
 
 const file = fileURLToPath(new URL("./data/CDNOW_master.txt.gz", import.meta.url));
 const lines = gunzipSync(readFileSync(file)).toString("utf8").split(/\r?\n/).slice(1);
@@ -68,3 +68,16 @@ console.log(`${pad("", 38)}${pad(customers.length.toLocaleString("en-US"), 9, tr
 console.log("");
 console.log("Recommended actions:");
 for (const s of CLASSIC_SEGMENTS) console.log(`  ${pad(s.label, 19)} ${s.action}`);
+console.log("");
+const curve = lorenzCurve(customers, { topShares: [0.2] });
+const abc = classifyAbc(customers, { method: "computed" });
+const pyramid = tierPyramid(customers);
+console.log(`Concentration: ${curve.meta.top[0].statement}; Gini ${curve.meta.gini.toFixed(3)}.`);
+const c = abc.meta.computed!;
+console.log(
+  `Computed ABC (Ultsch & Lötsch): A ${abc.meta.counts.A.toLocaleString("en-US")} customers (revenue > $${money(c.abLimit)}), ` +
+    `B ${abc.meta.counts.B.toLocaleString("en-US")}, C ${abc.meta.counts.C.toLocaleString("en-US")}; A brings ${(abc.meta.valueShares.A * 100).toFixed(1)}% of revenue.`,
+);
+console.log(
+  `Customer pyramid: ${[...Object.entries(pyramid.meta.counts)].map(([tier, n]) => `${tier} ${n.toLocaleString("en-US")}`).join(" · ")}`,
+);
