@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readCustomers, customerFieldsSchema, type CustomerFields } from "../input/readCustomers.js";
 import { parseOptions } from "../input/options.js";
-import { quantilesType7 } from "../internal/quantile.js";
+import { axisThreshold } from "../internal/threshold.js";
 import { planScoring, rfmCell, scoreColumns, scoreRfmOptionsSchema, type RfmScoreMeta, type ScoreRfmOptions } from "./scoreRfm.js";
 import {
   CLASSIC_SEGMENTS,
@@ -125,19 +125,6 @@ export const segmentRfmOptionsSchema = z
   })
   .strict();
 
-function mean(values: ArrayLike<number>): number {
-  // Compensated sum: the mean does not depend on record order.
-  let s = 0;
-  let c = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
-    s = t;
-  }
-  return (s + c) / values.length;
-}
-
 const CLASSIC_BY_PATTERN = new Map<string, ClassicSegmentDefinition>(CLASSIC_SEGMENTS.map((s) => [s.pattern, s]));
 
 /**
@@ -237,10 +224,10 @@ export function segmentRfm<Row = any>(customers: Iterable<Row>, options: Segment
       thr[d] = given;
     } else if (opts.threshold === "median") {
       statistic[d] = "median";
-      thr[d] = quantilesType7(source[d], [0.5], "linear")[0];
+      thr[d] = axisThreshold(source[d], "median");
     } else {
       statistic[d] = "mean";
-      thr[d] = mean(source[d]);
+      thr[d] = axisThreshold(source[d], "mean");
     }
   }
   // On raw values a low recencyDays is "high" R; on scores r is already reversed.

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { parseOptions } from "../input/options.js";
 import type { FieldAccessor } from "../input/types.js";
 import { readValueFields } from "./readValues.js";
-import { axisThreshold, type Cell, type SplitOption } from "./twoByTwo.js";
+import { axisThreshold, type SplitOption } from "../internal/threshold.js";
+import type { Cell } from "./twoByTwo.js";
 
 /** The four CLV quadrants (current value × potential value). */
 export const CLV_QUADRANTS: readonly (Cell & { readonly quadrant: "I" | "II" | "III" | "IV"; readonly current: "high" | "low"; readonly potential: "high" | "low" })[] = Object.freeze([
