@@ -8,7 +8,7 @@ import { readValueFields, type ValueField } from "./readValues.js";
 export interface FormulaClvOptions<Row = any> {
   /** Margin per period: field or accessor (default `"margin"`). */
   margin?: FieldAccessor<Row>;
-  /** Retention rate per period in [0, 1]: one number for everyone, or a field/accessor. */
+  /** Retention rate per period (≥ 0, normally ≤ 1): one number for everyone, or a field/accessor. */
   retention: number | FieldAccessor<Row>;
   /** Discount rate per period, > −1 (e.g. 0.1 for 10% a year with yearly periods). */
   discountRate: number;
@@ -31,7 +31,7 @@ const accessor = z.union([z.string().min(1), z.function()]);
 export const formulaClvOptionsSchema = z
   .object({
     margin: accessor.optional(),
-    retention: z.union([z.number().min(0).max(1), accessor]),
+    retention: z.union([z.number().min(0), accessor]),
     discountRate: z.number().gt(-1),
     horizon: z.number().int().min(1).optional(),
     customerId: accessor.optional(),
@@ -57,14 +57,15 @@ export function clvFormula(margin: number, retention: number, discountRate: numb
  * Formula CLV for a retention setting (Gupta & Lehmann): a customer bringing margin m each period,
  * retained each period with probability r, discounted at d per period, is worth m·r/(1+d−r) over an
  * infinite horizon (the first margin at t = 1; add m for a customer who pays now), or
- * Σ_{t=1..T} m·(r/(1+d))^t over T periods. Requires 0 ≤ r ≤ 1, d > −1, and r < 1 + d for the infinite
+ * Σ_{t=1..T} m·(r/(1+d))^t over T periods. Requires r ≥ 0, d > −1, and r < 1 + d for the infinite
  * horizon (else the sum diverges). All rates per period (match them: yearly margin, yearly retention,
  * yearly discount).
  *
  * @param records - Records with `customerId` and the margin per period (and retention if per customer).
  * @param options - `retention`, `discountRate` (required), `margin`, `horizon`, `customerId`.
  * @returns `values` (one per customer, input order) and `meta`.
- * @throws {AnalyticsInputError} Missing fields, non-finite values, a per-customer retention outside [0, 1].
+ * @throws {AnalyticsInputError} Missing fields, non-finite values, a negative per-customer retention, or
+ *   one not below 1 + d with an infinite horizon.
  * @throws {RangeError} Bad rates: `formulaClv: options.discountRate ...`, or r ≥ 1 + d with an infinite horizon.
  *
  * @example
@@ -92,9 +93,9 @@ export function formulaClv<Row = any>(
   const issues: InputIssue[] = [];
   const values = ids.map((customerId, i) => {
     const r = typeof opts.retention === "number" ? opts.retention : columns.retention[i];
-    if (r > 1 || (horizon === undefined && !(r < 1 + d))) {
+    if (horizon === undefined && !(r < 1 + d)) {
       const label = typeof opts.retention === "string" ? opts.retention : "retention";
-      if (issues.length < 20) issues.push({ path: `records[${i}].${label}`, code: "invalid_value", message: `records[${i}].${label}: expected a retention rate in [0, 1]${horizon === undefined ? ` below 1 + discountRate` : ""}, got ${r}` });
+      if (issues.length < 20) issues.push({ path: `records[${i}].${label}`, code: "invalid_value", message: `records[${i}].${label}: expected a retention rate below 1 + discountRate (${1 + d}) for an infinite horizon, got ${r}` });
     }
     return { customerId, margin: columns.margin[i], retention: r, clv: clvFormula(columns.margin[i], r, d, horizon) };
   });
