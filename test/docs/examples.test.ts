@@ -2,11 +2,14 @@
 // (`expect(expr).toEqual(expected)`, numbers compared exactly). See ./docExamples.ts for the transform.
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
-import * as lib from "../../src/index.js";
+import * as cluster from "../../src/cluster/index.js";
+import * as root from "../../src/index.js";
 import { collectDocExamples, runDocExample } from "./docExamples.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const examples = collectDocExamples(fileURLToPath(new URL("../../src/", import.meta.url)), root);
+const rootDir = fileURLToPath(new URL("../../", import.meta.url));
+// The cluster domain is a subpath only (the root entry must not load it).
+const lib = { ...root, ...cluster };
+const examples = collectDocExamples(fileURLToPath(new URL("../../src/", import.meta.url)), rootDir);
 
 const seen = new Map<string, number>();
 for (const ex of examples) {

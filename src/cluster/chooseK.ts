@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { parseOptions } from "../input/options.js";
+import { mulberry32 } from "../internal/random.js";
+import { clusterCustomersOptionsSchema, prepareClustering, type ClusterCustomersOptions } from "./clusterCustomers.js";
+import { kmeans } from "./kmeans.js";
+
+/** Options of {@link chooseK}. */
+export interface ChooseKOptions extends Omit<ClusterCustomersOptions, "k"> {
+  /** Smallest k (default 2). */
+  kMin?: number;
+  /** Largest k (default 8). */
+  kMax?: number;
+  /** Silhouette on at most this many customers, sampled with the seed (default 5000; exact below it). */
+  silhouetteSample?: number;
+}
+
+/** Quality of one k. */
+export interface KQuality {
+  k: number;
+  /** Within-cluster sum of squares (the elbow curve). */
+  inertia: number;
+  /** Mean silhouette in [−1, 1] (higher is better); `null` for k = 1. */
+  silhouette: number | null;
+  /** Whether the silhouette used a sample. */
+  silhouetteSampled: boolean;
+  /** Calinski–Harabasz index (higher is better); `null` for k = 1. */
+  calinskiHarabasz: number | null;
+}
+
+/** zod schema of {@link ChooseKOptions}. */
+export const chooseKOptionsSchema = clusterCustomersOptionsSchema
+  .omit({ k: true })
+  .extend({
+    kMin: z.number().int().min(1).max(1000).optional(),
+    kMax: z.number().int().min(1).max(1000).optional(),
+    silhouetteSample: z.number().int().min(10).max(100_000).optional(),
+  })
+  .strict();
+
+/** Mean silhouette of the points `idx` (all pairwise distances among them). */
+function silhouette(x: Float64Array, d: number, labels: Int32Array, k: number, idx: Int32Array): number {
+  const m = idx.length;
+  let total = 0;
+  const sums = new Float64Array(k);
+  const counts = new Int32Array(k);
+  for (const i of idx) counts[labels[i]]++;
+  for (let a = 0; a < m; a++) {
+    sums.fill(0);
+    const i = idx[a];
+    for (let b = 0; b < m; b++) {
+      if (a === b) continue;
+      const j = idx[b];
+      let s = 0;
+      for (let t = 0; t < d; t++) s += (x[i * d + t] - x[j * d + t]) ** 2;
+      sums[labels[j]] += Math.sqrt(s);
+    }
+    const own = labels[i];
+    if (counts[own] <= 1) continue; // a singleton's silhouette is 0 (Rousseeuw)
+    const ai = sums[own] / (counts[own] - 1);
+    let bi = Infinity;
+    for (let c = 0; c < k; c++) if (c !== own && counts[c] > 0) bi = Math.min(bi, sums[c] / counts[c]);
+    total += bi === Infinity ? 0 : (bi - ai) / Math.max(ai, bi);
+  }
+  return total / m;
+}
+
+/**
+ * Helps choose k: clusters the customers for every k in `kMin..kMax` (same scaling, seed and restarts
+ * as {@link clusterCustomers}) and reports, as tidy records, the inertia (elbow), the mean silhouette
+ * (exact up to `silhouetteSample` customers, else on a seeded sample of that size) and the
+ * Calinski–Harabasz index.
+ *
+ * @example
+ * const rows = [0, 1, 2, 10, 11, 12, 20, 21, 22].map((x, i) => ({ customerId: String(i), x }));
+ * const best = chooseK(rows, { features: ["x"], scaling: "none", kMin: 2, kMax: 4, seed: 1 })
+ *   .reduce((a, b) => (b.silhouette > a.silhouette ? b : a));
+ * best.k; //=> 3
+ *
+ * @see Rousseeuw, P. J. (1987). Silhouettes. J. Comput. Appl. Math. 20, 53–65.
+ * @see Caliński, T. & Harabasz, J. (1974). A dendrite method for cluster analysis. Comm. in Statistics 3(1).
+ */
+export function chooseK(customers: Iterable<unknown>, options: ChooseKOptions = {}): KQuality[] {
+  const fn = "chooseK";
+  const opts = parseOptions(fn, chooseKOptionsSchema, options);
+  const kMin = opts.kMin ?? 2;
+  const kMax = opts.kMax ?? 8;
+  if (kMin > kMax) throw new RangeError(`${fn}: kMin (${kMin}) must not exceed kMax (${kMax})`);
+  const p = prepareClustering(fn, customers, opts);
+  const seed = opts.seed ?? 42;
+  const sampleSize = opts.silhouetteSample ?? 5000;
+  const rand = mulberry32(seed ^ 0x5bd1e995);
+  let idx = Int32Array.from({ length: p.n }, (_, i) => i);
+  const sampled = p.n > sampleSize;
+  if (sampled) {
+    for (let i = 0; i < sampleSize; i++) {
+      const j = i + Math.floor(rand() * (p.n - i));
+      const t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    idx = idx.slice(0, sampleSize);
+  }
+  // overall mean for the between-cluster sum of squares
+  const mean = new Float64Array(p.d);
+  for (let i = 0; i < p.n; i++) for (let j = 0; j < p.d; j++) mean[j] += p.x[i * p.d + j] / p.n;
+  const out: KQuality[] = [];
+  for (let k = kMin; k <= Math.min(kMax, p.distinct); k++) {
+    const run = kmeans(p.x, p.n, p.d, k, { seed, restarts: opts.restarts ?? 10, maxIterations: opts.maxIterations ?? 300, tolerance: opts.tolerance ?? 1e-4 });
+    let between = 0;
+    const counts = new Int32Array(k);
+    for (let i = 0; i < p.n; i++) counts[run.labels[i]]++;
+    for (let c = 0; c < k; c++) for (let j = 0; j < p.d; j++) between += counts[c] * (run.centroids[c * p.d + j] - mean[j]) ** 2;
+    out.push({
+      k,
+      inertia: run.inertia,
+      silhouette: k === 1 ? null : silhouette(p.x, p.d, run.labels, k, idx),
+      silhouetteSampled: sampled,
+      calinskiHarabasz: k === 1 || p.n === k ? null : run.inertia === 0 ? Infinity : (between / (k - 1)) / (run.inertia / (p.n - k)),
+    });
+  }
+  return out;
+}
