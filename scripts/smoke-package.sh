@@ -18,6 +18,7 @@ import { summarizeTransactions, segmentRfm } from "crm-analytics";
 import { scoreRfm } from "crm-analytics/rfm";
 import { summarizeTransactions as fromSubpath } from "crm-analytics/summary";
 import { classifyAbc } from "crm-analytics/value";
+import { clusterCustomers } from "crm-analytics/cluster";
 const lines = readFileSync("orders.csv", "utf8").trim().split("\n").slice(1);
 const rows = lines.map((l) => {
   const m = l.match(/^"((?:[^"]|"")*)","([^"]*)",(\d+)/);
@@ -32,6 +33,8 @@ const seg = segmentRfm(customers);
 if (seg.summary.reduce((n, s) => n + s.customers, 0) !== 995) throw new Error("segments do not add up");
 const abc = classifyAbc(customers, { method: "computed" }).meta.counts;
 if (abc.A !== 405 || abc.B !== 202 || abc.C !== 388) throw new Error(`expected R ABCanalysis' 405/202/388, got ${JSON.stringify(abc)}`);
+const cl = clusterCustomers(customers, { k: 3, seed: 1 });
+if (cl.profiles.reduce((n, p) => n + p.size, 0) !== 995 || !(cl.meta.inertia > 0)) throw new Error("clusters do not add up");
 console.log("ESM import ok:", customers.length, "customers, Abbey O'Reilly", abbey.cell, "ABC", abc);
 JS
 
@@ -59,6 +62,22 @@ JS
 
 node check.mjs
 node check.cjs
+# The root and rfm entries must not load the clustering code (the cluster entry must).
+node --input-type=module -e '
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+const dist = "node_modules/crm-analytics/dist";
+const load = (file, seen = new Set()) => {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const m of readFileSync(file, "utf8").matchAll(/from\s*"(\.[^"]+)"/g)) load(join(dirname(file), m[1]), seen);
+  return seen;
+};
+const text = (entry) => [...load(join(dist, entry))].map((f) => readFileSync(f, "utf8")).join("\n");
+if (!text("cluster/index.js").includes("kmeansPlusPlus")) throw new Error("cluster entry lacks k-means");
+for (const entry of ["index.js", "rfm/index.js"]) if (text(entry).includes("kmeansPlusPlus")) throw new Error(`${entry} loads the clustering code`);
+console.log("entries checked: index.js and rfm/index.js do not load k-means");
+'
 # The package must not leak a dependency on anything but its declared runtime dependencies.
 node -e 'const p=require("crm-analytics/package.json"); const d=Object.keys(p.dependencies||{}); if(d.some(x=>!["zod","simple-statistics","ml-kmeans","date-fns"].includes(x))) {console.error("unexpected dependencies", d); process.exit(1)}'
 echo "package smoke test passed"
