@@ -54,15 +54,30 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
       }
       const id = lo;
       let candPot = 0;
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const q = x[i * d + j] - x[id * d + j];
-          s += q * q;
+      if (d === 3) {
+        const c0 = x[id * 3];
+        const c1 = x[id * 3 + 1];
+        const c2 = x[id * 3 + 2];
+        for (let i = 0, o = 0; i < n; i++, o += 3) {
+          const q0 = x[o] - c0;
+          const q1 = x[o + 1] - c1;
+          const q2 = x[o + 2] - c2;
+          const s = q0 * q0 + q1 * q1 + q2 * q2;
+          const m = s < closest[i] ? s : closest[i];
+          candidateDist[i] = m;
+          candPot += m;
         }
-        const m = s < closest[i] ? s : closest[i];
-        candidateDist[i] = m;
-        candPot += m;
+      } else {
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let j = 0; j < d; j++) {
+            const q = x[i * d + j] - x[id * d + j];
+            s += q * q;
+          }
+          const m = s < closest[i] ? s : closest[i];
+          candidateDist[i] = m;
+          candPot += m;
+        }
       }
       if (candPot < bestPot) {
         bestPot = candPot;
@@ -78,9 +93,54 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
   return centers;
 }
 
-/** Assigns each point to its nearest centroid; returns the inertia. Writes labels and distances. */
-export function assign(x: Float64Array, n: number, d: number, centers: Float64Array, k: number, labels: Int32Array, dist: Float64Array): number {
+/**
+ * Assigns each point to its nearest centroid (the first one on ties); returns the inertia. Writes
+ * labels and squared distances, and, when `sums`/`counts` are given, accumulates each cluster's
+ * coordinate sums and sizes in the same pass. Three features get an unrolled loop (the common case).
+ */
+export function assign(
+  x: Float64Array,
+  n: number,
+  d: number,
+  centers: Float64Array,
+  k: number,
+  labels: Int32Array,
+  dist: Float64Array,
+  sums?: Float64Array,
+  counts?: Int32Array,
+): number {
   let inertia = 0;
+  if (d === 3) {
+    for (let i = 0; i < n; i++) {
+      const o = i * 3;
+      const x0 = x[o];
+      const x1 = x[o + 1];
+      const x2 = x[o + 2];
+      let best = 0;
+      let bestD = Infinity;
+      for (let c = 0, co = 0; c < k; c++, co += 3) {
+        const t0 = x0 - centers[co];
+        const t1 = x1 - centers[co + 1];
+        const t2 = x2 - centers[co + 2];
+        const s = t0 * t0 + t1 * t1 + t2 * t2;
+        if (s < bestD) {
+          bestD = s;
+          best = c;
+        }
+      }
+      labels[i] = best;
+      dist[i] = bestD;
+      inertia += bestD;
+      if (sums && counts) {
+        const bo = best * 3;
+        sums[bo] += x0;
+        sums[bo + 1] += x1;
+        sums[bo + 2] += x2;
+        counts[best]++;
+      }
+    }
+    return inertia;
+  }
   for (let i = 0; i < n; i++) {
     let best = 0;
     let bestD = Infinity;
@@ -100,6 +160,11 @@ export function assign(x: Float64Array, n: number, d: number, centers: Float64Ar
     labels[i] = best;
     dist[i] = bestD;
     inertia += bestD;
+    if (sums && counts) {
+      const bo = best * d;
+      for (let j = 0; j < d; j++) sums[bo + j] += x[o + j];
+      counts[best]++;
+    }
   }
   return inertia;
 }
@@ -107,7 +172,8 @@ export function assign(x: Float64Array, n: number, d: number, centers: Float64Ar
 /**
  * Lloyd's algorithm from given centres: assign, move centres to their members' means, until the total
  * squared centre shift is at most `tolerance` (already scaled) or `maxIterations`. An empty cluster is
- * moved to the point farthest from its centre. The final labels are those of the returned centroids.
+ * moved to the point farthest from its centre. The final labels are those of the returned centroids
+ * (a last assignment), and `history` holds the inertia at every assignment.
  */
 export function lloyd(x: Float64Array, n: number, d: number, init: Float64Array, k: number, maxIterations: number, tolerance: number): KMeansRun {
   const centers = Float64Array.from(init);
@@ -119,17 +185,10 @@ export function lloyd(x: Float64Array, n: number, d: number, init: Float64Array,
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations) {
-    history.push(assign(x, n, d, centers, k, labels, dist));
-    iterations++;
     sums.fill(0);
     counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i];
-      counts[c]++;
-      const o = i * d;
-      const co = c * d;
-      for (let j = 0; j < d; j++) sums[co + j] += x[o + j];
-    }
+    history.push(assign(x, n, d, centers, k, labels, dist, sums, counts));
+    iterations++;
     let shift = 0;
     for (let c = 0; c < k; c++) {
       const co = c * d;
