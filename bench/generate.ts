@@ -24,6 +24,8 @@
  *   (as from a dictionary-encoded Arrow/Parquet column), `date` as an `Int32Array` of epoch days and
  *   `amount` as a `Float64Array`. `withOrders: false` omits `orderId` (frequency then counts rows).
  */
+import { mulberry32 } from "../src/internal/random.js";
+
 
 /** 2021-01-01 and 2023-12-31 as epoch days. */
 export const FIRST_DAY = 18_628;
@@ -36,17 +38,6 @@ export interface GenerateSpec {
   nCustomers: number;
   /** PRNG seed (default 20240601). */
   seed?: number;
-}
-
-/** mulberry32: a small, fast 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Standard normal draws (Box–Muller, both values used). */
