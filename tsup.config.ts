@@ -6,6 +6,7 @@ export default defineConfig({
     "rfm/index": "src/rfm/index.ts",
     "summary/index": "src/summary/index.ts",
     "value/index": "src/value/index.ts",
+    "churn/index": "src/churn/index.ts",
     "cluster/index": "src/cluster/index.ts",
   },
   format: ["esm"],

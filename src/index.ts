@@ -6,4 +6,5 @@
 export * from "./summary/index.js";
 export * from "./rfm/index.js";
 export * from "./value/index.js";
+export * from "./churn/index.js";
 export { customerFieldsSchema } from "./input/readCustomers.js";

@@ -26,8 +26,8 @@ function pad(n: number, width: number): string {
   return (n < 0 ? "-" : "") + (s.length >= width ? s : "0".repeat(width - s.length) + s);
 }
 
-/** ISO `YYYY-MM-DD` of an epoch day (H. Hinnant's civil_from_days). */
-export function isoDateFromDays(days: number): string {
+/** Year, month (1–12) and day of an epoch day (H. Hinnant's civil_from_days). */
+export function civilFromDays(days: number): [number, number, number] {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
@@ -36,7 +36,12 @@ export function isoDateFromDays(days: number): string {
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+/** ISO `YYYY-MM-DD` of an epoch day. */
+export function isoDateFromDays(days: number): string {
+  const [y, m, d] = civilFromDays(days);
   return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
 }
 

@@ -1,0 +1,83 @@
+import { parseOptions } from "../input/options.js";
+import type { TransactionInput } from "../input/types.js";
+import { buildActivity, periodOptionsSchema, type PeriodOptions } from "./activity.js";
+
+/** One cell of the cohort matrix. */
+export interface CohortCell {
+  /** Acquisition cohort: the period of the customers' first purchase (`2024-03`, …). */
+  cohort: string;
+  /** Periods since acquisition (0 = the acquisition period). */
+  periodIndex: number;
+  /** Period label of the cell. */
+  period: string;
+  /** Cohort customers with a purchase in the cell's period. */
+  customers: number;
+  /** customers ÷ cohort size (1 at periodIndex 0). */
+  share: number;
+  /** Net revenue of the cohort's customers in the period. */
+  revenue: number;
+  /** Cohort size (customers acquired in the cohort period). */
+  cohortSize: number;
+}
+
+/**
+ * Acquisition cohorts × periods since acquisition, as tidy records: for each cohort (customers whose
+ * first purchase falls in a period) and each later period up to the one holding `asOf`, how many of
+ * them bought (count and share of the cohort) and the net revenue they brought. Cohort sizes equal the
+ * customers first seen in that period. Refund rows are not purchases; they net into revenue.
+ *
+ * @param transactions - Records with a field mapping, or columns (as {@link summarizeTransactions}).
+ * @param options - Reading options (`asOf` required) plus `period` (default `"month"`) and `weekStartsOn`.
+ * @returns Every cohort × period cell, cohorts in time order, including empty cells.
+ *
+ * @example
+ * const cells = cohortRetention(
+ *   [
+ *     { customerId: "a", date: "2024-01-05", amount: 10 }, { customerId: "b", date: "2024-01-20", amount: 20 },
+ *     { customerId: "a", date: "2024-02-03", amount: 30 }, { customerId: "c", date: "2024-02-10", amount: 5 },
+ *   ],
+ *   { asOf: "2024-02-29" },
+ * );
+ * cells.map((c) => [c.cohort, c.periodIndex, c.customers, c.share, c.revenue]);
+ * //=> [["2024-01", 0, 2, 1, 30], ["2024-01", 1, 1, 0.5, 30], ["2024-02", 0, 1, 1, 5]]
+ */
+export function cohortRetention<Row = any>(transactions: TransactionInput<Row>, options: PeriodOptions<Row>): CohortCell[] {
+  const fn = "cohortRetention";
+  const opts = parseOptions(fn, periodOptionsSchema, options ?? {}) as PeriodOptions<Row>;
+  const act = buildActivity(fn, transactions, opts);
+  const P = act.span;
+  const firstOf = new Map<number, number>(); // customer -> first purchase period (0-based)
+  for (const key of act.keys) {
+    const c = Math.floor(key / P);
+    if (!firstOf.has(c)) firstOf.set(c, key - c * P);
+  }
+  const customers = new Int32Array(P * P); // [cohort][period]
+  const revenue = new Float64Array(P * P);
+  const size = new Int32Array(P);
+  for (const [, q] of firstOf) size[q]++;
+  for (const key of act.keys) {
+    const c = Math.floor(key / P);
+    customers[(firstOf.get(c) as number) * P + (key - c * P)]++;
+  }
+  for (const [key, amount] of act.revenue) {
+    const c = Math.floor(key / P);
+    const f = firstOf.get(c);
+    if (f !== undefined) revenue[f * P + (key - c * P)] += amount;
+  }
+  const cells: CohortCell[] = [];
+  for (let f = 0; f < P; f++) {
+    if (size[f] === 0) continue;
+    for (let q = f; q < P; q++) {
+      cells.push({
+        cohort: act.calendar.label(act.first + f),
+        periodIndex: q - f,
+        period: act.calendar.label(act.first + q),
+        customers: customers[f * P + q],
+        share: customers[f * P + q] / size[f],
+        revenue: revenue[f * P + q],
+        cohortSize: size[f],
+      });
+    }
+  }
+  return cells;
+}

@@ -1,0 +1,14 @@
+/**
+ * Churn, retention and cohorts: `import { periodIndicators } from "crm-analytics/churn"`.
+ * @packageDocumentation
+ */
+export { periodIndicators } from "./periodIndicators.js";
+export type { PeriodIndicatorRow } from "./periodIndicators.js";
+export { cohortRetention } from "./cohortRetention.js";
+export type { CohortCell } from "./cohortRetention.js";
+export { netPromoterScore } from "./netPromoterScore.js";
+export type { NetPromoterScore } from "./netPromoterScore.js";
+export type { PeriodOptions } from "./activity.js";
+export type { PeriodUnit } from "./periods.js";
+export { AnalyticsInputError, isAnalyticsInputError, formatInputIssues } from "../errors.js";
+export type { InputIssue, InputIssueCode } from "../errors.js";

@@ -1,0 +1,128 @@
+import { isoDateFromDays as isoOf } from "../input/dates.js";
+import { parseOptions } from "../input/options.js";
+import type { TransactionInput } from "../input/types.js";
+import { buildActivity, periodOptionsSchema, type PeriodOptions } from "./activity.js";
+
+/** Customer indicators of one period. */
+export interface PeriodIndicatorRow {
+  /** Period label: `2024-03`, `2024-Q1`, `2024`, or a week's first day. */
+  period: string;
+  start: string;
+  end: string;
+  /** Customers with a purchase in the period. */
+  active: number;
+  /** Active customers whose first purchase ever is in the period. */
+  new: number;
+  /** Active customers who bought before the period (active − new). */
+  returning: number;
+  /** Active in this period and in the previous one. */
+  retained: number;
+  /** Returning but not active in the previous period (came back after a gap). */
+  reactivated: number;
+  /** Active in the previous period, not in this one. */
+  lost: number;
+  /** Customers active in the previous period (the denominator of the rates). */
+  activeAtStart: number;
+  /** lost ÷ activeAtStart (`null` when activeAtStart is 0). */
+  churnRate: number | null;
+  /** retained ÷ activeAtStart = (active − new − reactivated) ÷ activeAtStart = 1 − churnRate (`null` when 0). */
+  retentionRate: number | null;
+  /** returning ÷ active: the share of the period's buyers who had bought before (`null` when no one is active). */
+  repurchaseRate: number | null;
+  /** Active customers with ≥ 2 orders in the period ÷ active (`null` when no one is active). */
+  repeatPurchaseRate: number | null;
+  /** Net revenue of the period (refunds netted under `refunds: "net"`). */
+  revenue: number;
+  /** Net revenue of the period from customers active in the previous period. */
+  revenueFromPrevious: number;
+  /** revenueFromPrevious ÷ previous period's revenue (`null` when that is not positive). */
+  revenueRetention: number | null;
+}
+
+/**
+ * Customer indicators per calendar period (week, month, quarter, year), from the first period with a
+ * purchase to the one holding `asOf`: active, new, returning (= retained + reactivated), lost, churn
+ * rate = lost ÷ active at start, retention rate = retained ÷ active at start (the textbook
+ * (active at end − new) ÷ active at start with reactivated customers — back after a gap — kept out of
+ * "active at end", so churn + retention = 1 and both stay in [0, 1]; reactivations are reported on their
+ * own), repurchase rate = returning ÷ active, repeat-purchase rate (≥ 2 orders in the period ÷ active),
+ * revenue and revenue retention. "Active at start" is the previous period's active customers; the first
+ * period has none (rates `null`). Counts are conserved: active = activeAtStart − lost + new +
+ * reactivated. A period partly after `asOf` is cut at `asOf`.
+ * Refund rows are not purchases (they only move revenue, under `refunds: "net"`).
+ *
+ * @param transactions - Records with a field mapping, or columns (as {@link summarizeTransactions}).
+ * @param options - The transaction reading options (`asOf` required) plus `period` (default `"month"`) and `weekStartsOn`.
+ * @returns One {@link PeriodIndicatorRow} per period, in time order.
+ * @throws {AnalyticsInputError} On bad data, as {@link summarizeTransactions}.
+ *
+ * @example
+ * const rows = periodIndicators(
+ *   [
+ *     { customerId: "a", date: "2024-01-05", amount: 10 }, { customerId: "b", date: "2024-01-09", amount: 20 },
+ *     { customerId: "a", date: "2024-02-01", amount: 15 }, { customerId: "c", date: "2024-02-11", amount: 5 },
+ *   ],
+ *   { asOf: "2024-02-29" },
+ * );
+ * rows.map((r) => [r.period, r.active, r.new, r.lost, r.churnRate]);
+ * //=> [["2024-01", 2, 2, 0, null], ["2024-02", 2, 1, 1, 0.5]]
+ */
+export function periodIndicators<Row = any>(transactions: TransactionInput<Row>, options: PeriodOptions<Row>): PeriodIndicatorRow[] {
+  const fn = "periodIndicators";
+  const opts = parseOptions(fn, periodOptionsSchema, options ?? {}) as PeriodOptions<Row>;
+  const act = buildActivity(fn, transactions, opts);
+  const P = act.span;
+  const active = new Int32Array(P);
+  const fresh = new Int32Array(P);
+  const retained = new Int32Array(P);
+  const repeat = new Int32Array(P);
+  const revenue = new Float64Array(P);
+  const fromPrevious = new Float64Array(P);
+  const activeKeys = new Set<number>();
+  let prevCustomer = -1;
+  let prevQ = -2;
+  act.keys.forEach((key, j) => {
+    const c = Math.floor(key / P);
+    const q = key - c * P;
+    activeKeys.add(key);
+    active[q]++;
+    if (c !== prevCustomer) fresh[q]++;
+    else if (prevQ === q - 1) retained[q]++;
+    if (act.orders[j] >= 2) repeat[q]++;
+    prevCustomer = c;
+    prevQ = q;
+  });
+  for (const [key, amount] of act.revenue) {
+    const c = Math.floor(key / P);
+    const q = key - c * P;
+    revenue[q] += amount;
+    if (q > 0 && activeKeys.has(key - 1)) fromPrevious[q] += amount;
+  }
+  const rows: PeriodIndicatorRow[] = [];
+  for (let q = 0; q < P; q++) {
+    const index = act.first + q;
+    const start = q > 0 ? active[q - 1] : 0;
+    const lost = q > 0 ? active[q - 1] - retained[q] : 0;
+    const rate = (x: number) => (start > 0 ? x / start : null);
+    rows.push({
+      period: act.calendar.label(index),
+      start: isoOf(act.calendar.start(index)),
+      end: q === P - 1 ? act.asOf : isoOf(act.calendar.end(index)),
+      active: active[q],
+      new: fresh[q],
+      returning: active[q] - fresh[q],
+      retained: retained[q],
+      reactivated: active[q] - fresh[q] - retained[q],
+      lost,
+      activeAtStart: start,
+      churnRate: rate(lost),
+      retentionRate: rate(retained[q]),
+      repurchaseRate: active[q] > 0 ? (active[q] - fresh[q]) / active[q] : null,
+      repeatPurchaseRate: active[q] > 0 ? repeat[q] / active[q] : null,
+      revenue: revenue[q],
+      revenueFromPrevious: fromPrevious[q],
+      revenueRetention: q > 0 && revenue[q - 1] > 0 ? fromPrevious[q] / revenue[q - 1] : null,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,129 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { cohortRetention, netPromoterScore, periodIndicators } from "../../src/index.js";
+import { shuffled, transactionRows } from "../helpers/arbitraries.js";
+
+// A small log written out: customers a..e over January–April 2024, as of 2024-04-30.
+const log = [
+  { customerId: "a", date: "2024-01-03", amount: 100, orderId: "1" },
+  { customerId: "a", date: "2024-01-20", amount: 50, orderId: "2" },
+  { customerId: "b", date: "2024-01-15", amount: 30, orderId: "3" },
+  { customerId: "a", date: "2024-02-02", amount: 70, orderId: "4" },
+  { customerId: "c", date: "2024-02-14", amount: 20, orderId: "5" },
+  { customerId: "c", date: "2024-02-14", amount: 5, orderId: "5" },
+  { customerId: "b", date: "2024-03-10", amount: 40, orderId: "6" },
+  { customerId: "a", date: "2024-03-11", amount: -10, orderId: "R1" },
+  { customerId: "d", date: "2024-04-01", amount: 60, orderId: "7" },
+  { customerId: "b", date: "2024-04-02", amount: 10, orderId: "8" },
+];
+
+describe("periodIndicators", () => {
+  test("hand-computed months", () => {
+    const rows = periodIndicators(log, { asOf: "2024-04-30" });
+    expect(rows.map((r) => [r.period, r.active, r.new, r.returning, r.retained, r.reactivated, r.lost, r.activeAtStart])).toEqual([
+      ["2024-01", 2, 2, 0, 0, 0, 0, 0], // a, b new
+      ["2024-02", 2, 1, 1, 1, 0, 1, 2], // a retained, c new, b lost
+      ["2024-03", 1, 0, 1, 0, 1, 2, 2], // b back after a gap; a (refund only) and c lost
+      ["2024-04", 2, 1, 1, 1, 0, 0, 1], // b retained, d new
+    ]);
+    const [jan, feb, mar, apr] = rows;
+    expect(jan).toMatchObject({ churnRate: null, retentionRate: null, repeatPurchaseRate: 0.5, revenue: 180, start: "2024-01-01", end: "2024-01-31" });
+    expect(jan.repurchaseRate).toBe(0);
+    expect(feb).toMatchObject({ churnRate: 0.5, retentionRate: 0.5, repurchaseRate: 0.5, repeatPurchaseRate: 0, revenue: 95, revenueFromPrevious: 70 });
+    expect(feb.revenueRetention).toBeCloseTo(70 / 180, 15);
+    expect(mar).toMatchObject({ churnRate: 1, retentionRate: 0, repurchaseRate: 1, revenue: 30, revenueFromPrevious: -10 });
+    expect(apr).toMatchObject({ churnRate: 0, retentionRate: 1, repurchaseRate: 0.5, revenue: 70, revenueFromPrevious: 10, end: "2024-04-30" });
+  });
+
+  test("quarters, years and weeks with an explicit week start", () => {
+    expect(periodIndicators(log, { asOf: "2024-04-30", period: "quarter" }).map((r) => [r.period, r.active, r.new])).toEqual([
+      ["2024-Q1", 3, 3],
+      ["2024-Q2", 2, 1],
+    ]);
+    expect(periodIndicators(log, { asOf: "2024-04-30", period: "year" }).map((r) => [r.period, r.active])).toEqual([["2024", 4]]);
+    const weeks = periodIndicators(log.slice(0, 3), { asOf: "2024-01-21", period: "week", weekStartsOn: 0 });
+    expect(weeks.map((w) => [w.period, w.start, w.end, w.active])).toEqual([
+      ["2023-12-31", "2023-12-31", "2024-01-06", 1],
+      ["2024-01-07", "2024-01-07", "2024-01-13", 0],
+      ["2024-01-14", "2024-01-14", "2024-01-20", 2],
+      ["2024-01-21", "2024-01-21", "2024-01-21", 0],
+    ]);
+  });
+
+  test("properties: rates in [0, 1], counts conserved, row order irrelevant", () => {
+    fc.assert(
+      fc.property(transactionRows().chain((rows) => fc.tuple(fc.constant(rows), shuffled(rows))), ([rows, perm]) => {
+        const out = periodIndicators(rows, { asOf: "2024-01-01" });
+        expect(periodIndicators(perm, { asOf: "2024-01-01" }).map((r) => ({ ...r, revenue: 0, revenueFromPrevious: 0, revenueRetention: 0 }))).toEqual(
+          out.map((r) => ({ ...r, revenue: 0, revenueFromPrevious: 0, revenueRetention: 0 })),
+        );
+        let seen = 0;
+        out.forEach((r, q) => {
+          for (const v of [r.churnRate, r.retentionRate, r.repurchaseRate, r.repeatPurchaseRate]) {
+            if (v === null) continue;
+            expect(v).toBeGreaterThanOrEqual(0);
+            expect(v).toBeLessThanOrEqual(1);
+          }
+          expect(r.active).toBe(r.activeAtStart - r.lost + r.new + r.reactivated);
+          if (q > 0) expect(r.activeAtStart).toBe(out[q - 1].active);
+          if (r.churnRate !== null) expect(r.churnRate + (r.retentionRate as number)).toBeCloseTo(1, 12);
+          seen += r.new;
+        });
+        expect(seen).toBe(new Set(rows.map((r) => r.customerId)).size);
+      }),
+    );
+  });
+});
+
+describe("cohortRetention", () => {
+  test("hand-computed cohorts", () => {
+    const cells = cohortRetention(log, { asOf: "2024-04-30" });
+    const jan = cells.filter((c) => c.cohort === "2024-01").map((c) => [c.periodIndex, c.customers, c.share, c.revenue]);
+    expect(jan).toEqual([
+      [0, 2, 1, 180],
+      [1, 1, 0.5, 70],
+      [2, 1, 0.5, 30], // b bought; a's refund nets into revenue
+      [3, 1, 0.5, 10],
+    ]);
+    expect(cells.filter((c) => c.periodIndex === 0).map((c) => [c.cohort, c.cohortSize])).toEqual([
+      ["2024-01", 2],
+      ["2024-02", 1],
+      ["2024-04", 1],
+    ]);
+  });
+
+  test("properties: cohort sizes are the customers first seen in the period; shares in [0, 1]", () => {
+    fc.assert(
+      fc.property(transactionRows(), (rows) => {
+        const cells = cohortRetention(rows, { asOf: "2024-01-01", period: "quarter" });
+        const total = cells.filter((c) => c.periodIndex === 0).reduce((s, c) => s + c.cohortSize, 0);
+        expect(total).toBe(new Set(rows.map((r) => r.customerId)).size);
+        for (const c of cells) {
+          expect(c.share).toBeGreaterThanOrEqual(0);
+          expect(c.share).toBeLessThanOrEqual(1);
+          if (c.periodIndex === 0) expect(c.share).toBe(1);
+        }
+      }),
+    );
+  });
+});
+
+describe("netPromoterScore", () => {
+  test("promoters 9–10, detractors 0–6, passives in the denominator", () => {
+    expect(netPromoterScore([10, 9, 8, 7, 6, 0, 10, 9])).toEqual({ nps: 25, promoters: 4, passives: 2, detractors: 2, n: 8 });
+    expect(netPromoterScore([0, 1, 2]).nps).toBe(-100);
+    expect(netPromoterScore([7, 8]).nps).toBe(0);
+    expect(() => netPromoterScore([])).toThrow(expect.objectContaining({ code: "empty_input" }));
+    expect(() => netPromoterScore([5, 11, 7.5])).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: "scores[1]" }), expect.objectContaining({ path: "scores[2]" })] }));
+  });
+  test("NPS lies in −100..100", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 10 }), { minLength: 1 }), (s) => {
+        const r = netPromoterScore(s);
+        expect(r.nps).toBeGreaterThanOrEqual(-100);
+        expect(r.nps).toBeLessThanOrEqual(100);
+        expect(r.promoters + r.passives + r.detractors).toBe(r.n);
+      }),
+    );
+  });
+});
