@@ -46,23 +46,20 @@ export function cohortRetention<Row = any>(transactions: TransactionInput<Row>, 
   const opts = parseOptions(fn, periodOptionsSchema, options ?? {}) as PeriodOptions<Row>;
   const act = buildActivity(fn, transactions, opts);
   const P = act.span;
-  const firstOf = new Map<number, number>(); // customer -> first purchase period (0-based)
-  for (const key of act.keys) {
-    const c = Math.floor(key / P);
-    if (!firstOf.has(c)) firstOf.set(c, key - c * P);
-  }
+  const nC = act.customers;
+  const { marks, firstPeriod } = act;
   const customers = new Int32Array(P * P); // [cohort][period]
   const revenue = new Float64Array(P * P);
   const size = new Int32Array(P);
-  for (const [, q] of firstOf) size[q]++;
-  for (const key of act.keys) {
-    const c = Math.floor(key / P);
-    customers[(firstOf.get(c) as number) * P + (key - c * P)]++;
+  for (let c = 0; c < nC; c++) {
+    const f = firstPeriod[c];
+    if (f < 0) continue;
+    size[f]++;
+    for (let q = f; q < P; q++) if (marks[q * nC + c] !== 0) customers[f * P + q]++;
   }
-  for (const [key, amount] of act.revenue) {
-    const c = Math.floor(key / P);
-    const f = firstOf.get(c);
-    if (f !== undefined) revenue[f * P + (key - c * P)] += amount;
+  for (let i = 0; i < act.rows; i++) {
+    const f = firstPeriod[act.rowCustomer[i]];
+    if (f >= 0) revenue[f * P + act.rowPeriod[i]] += act.rowAmount[i];
   }
   const cells: CohortCell[] = [];
   for (let f = 0; f < P; f++) {

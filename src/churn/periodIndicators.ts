@@ -72,31 +72,31 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
   const opts = parseOptions(fn, periodOptionsSchema, options ?? {}) as PeriodOptions<Row>;
   const act = buildActivity(fn, transactions, opts);
   const P = act.span;
+  const nC = act.customers;
+  const { marks, orders, firstPeriod } = act;
   const active = new Int32Array(P);
   const fresh = new Int32Array(P);
   const retained = new Int32Array(P);
   const repeat = new Int32Array(P);
   const revenue = new Float64Array(P);
   const fromPrevious = new Float64Array(P);
-  const activeKeys = new Set<number>();
-  let prevCustomer = -1;
-  let prevQ = -2;
-  act.keys.forEach((key, j) => {
-    const c = Math.floor(key / P);
-    const q = key - c * P;
-    activeKeys.add(key);
-    active[q]++;
-    if (c !== prevCustomer) fresh[q]++;
-    else if (prevQ === q - 1) retained[q]++;
-    if (act.orders[j] >= 2) repeat[q]++;
-    prevCustomer = c;
-    prevQ = q;
-  });
-  for (const [key, amount] of act.revenue) {
-    const c = Math.floor(key / P);
-    const q = key - c * P;
-    revenue[q] += amount;
-    if (q > 0 && activeKeys.has(key - 1)) fromPrevious[q] += amount;
+  for (let q = 0; q < P; q++) {
+    const base = q * nC;
+    const prev = base - nC;
+    for (let c = 0; c < nC; c++) {
+      const m = marks[base + c];
+      if (m === 0) continue;
+      active[q]++;
+      if (orders[base + c] === 2) repeat[q]++;
+      if (firstPeriod[c] === q) fresh[q]++;
+      else if (q > 0 && marks[prev + c] !== 0) retained[q]++;
+    }
+  }
+  for (let i = 0; i < act.rows; i++) {
+    const q = act.rowPeriod[i];
+    const a = act.rowAmount[i];
+    revenue[q] += a;
+    if (q > 0 && marks[(q - 1) * nC + act.rowCustomer[i]] !== 0) fromPrevious[q] += a;
   }
   const rows: PeriodIndicatorRow[] = [];
   for (let q = 0; q < P; q++) {
