@@ -19,6 +19,7 @@ import { scoreRfm } from "crm-analytics/rfm";
 import { summarizeTransactions as fromSubpath } from "crm-analytics/summary";
 import { classifyAbc } from "crm-analytics/value";
 import { clusterCustomers } from "crm-analytics/cluster";
+import { periodIndicators } from "crm-analytics/churn";
 const lines = readFileSync("orders.csv", "utf8").trim().split("\n").slice(1);
 const rows = lines.map((l) => {
   const m = l.match(/^"((?:[^"]|"")*)","([^"]*)",(\d+)/);
@@ -35,6 +36,8 @@ const abc = classifyAbc(customers, { method: "computed" }).meta.counts;
 if (abc.A !== 405 || abc.B !== 202 || abc.C !== 388) throw new Error(`expected R ABCanalysis' 405/202/388, got ${JSON.stringify(abc)}`);
 const cl = clusterCustomers(customers, { k: 3, seed: 1 });
 if (cl.profiles.reduce((n, p) => n + p.size, 0) !== 995 || !(cl.meta.inertia > 0)) throw new Error("clusters do not add up");
+const months = periodIndicators(rows, opts);
+if (months.at(-1).period !== "2006-12" || months.reduce((n, m) => n + m.new, 0) !== 995) throw new Error("period indicators do not add up");
 console.log("ESM import ok:", customers.length, "customers, Abbey O'Reilly", abbey.cell, "ABC", abc);
 JS
 
