@@ -12,3 +12,7 @@ export type { PeriodOptions } from "./activity.js";
 export type { PeriodUnit } from "./periods.js";
 export { AnalyticsInputError, isAnalyticsInputError, formatInputIssues } from "../errors.js";
 export type { InputIssue, InputIssueCode } from "../errors.js";
+export { churnRisk } from "./churnRisk.js";
+export type { ChurnRiskOptions, ChurnRiskRecord, ChurnRiskResult, RiskLevel } from "./churnRisk.js";
+export { winBackPriority, WIN_BACK_PRIORITIES } from "./winBackPriority.js";
+export type { WinBackRecord } from "./winBackPriority.js";
