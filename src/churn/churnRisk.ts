@@ -4,6 +4,7 @@ import { readTransactions } from "../input/normalizeTransactions.js";
 import { parseOptions, transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
+import { purchaseHistories } from "./histories.js";
 
 /** Risk levels, from safe to gone. */
 export type RiskLevel = "active" | "cooling" | "at_risk" | "lapsed";
@@ -102,37 +103,31 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
 
   const cust: number[] = [];
   const days: number[] = [];
+  const amounts: number[] = [];
   const value = new Map<number, number>();
   const read = readTransactions(transactions, opts, fn, () => (c, d, _o, a) => {
     value.set(c, (value.get(c) ?? 0) + a[0]);
     if (a[0] < 0) return;
     cust.push(c);
     days.push(d);
+    amounts.push(a[0]);
   });
-  // distinct purchase days per customer, in day order
-  const order = Array.from(cust.keys()).sort((i, j) => cust[i] - cust[j] || days[i] - days[j]);
   const nC = read.customerIds.length;
+  const h = purchaseHistories(nC, cust, days, amounts);
   const purchaseDays = new Int32Array(nC);
-  const lastDay = new Int32Array(nC).fill(-2_147_483_648);
+  const lastDay = new Int32Array(nC);
   const ownGap = new Float64Array(nC).fill(Number.NaN);
-  for (let p = 0; p < order.length; ) {
-    const c = cust[order[p]];
-    const gaps: number[] = [];
-    let prev = days[order[p]];
-    let count = 1;
-    let q = p + 1;
-    for (; q < order.length && cust[order[q]] === c; q++) {
-      const d = days[order[q]];
-      if (d !== prev) {
-        gaps.push(d - prev);
-        prev = d;
-        count++;
-      }
+  for (let c = 0; c < nC; c++) {
+    const from = h.start[c];
+    const to = h.start[c + 1];
+    purchaseDays[c] = to - from;
+    if (to === from) continue;
+    lastDay[c] = h.day[to - 1];
+    if (to - from >= 2) {
+      const gaps = new Float64Array(to - from - 1);
+      for (let k = from + 1; k < to; k++) gaps[k - from - 1] = h.day[k] - h.day[k - 1];
+      ownGap[c] = quantilesType7(gaps, [0.5], "linear")[0];
     }
-    purchaseDays[c] = count;
-    lastDay[c] = prev;
-    if (gaps.length > 0) ownGap[c] = quantilesType7(Float64Array.from(gaps), [0.5], "linear")[0];
-    p = q;
   }
   const withGap = Array.from(ownGap).filter((g) => !Number.isNaN(g));
   const populationGap = withGap.length > 0 ? quantilesType7(Float64Array.from(withGap), [0.5], "linear")[0] : null;

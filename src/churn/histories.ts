@@ -1,0 +1,32 @@
+/**
+ * Purchase histories: each customer's distinct purchase days in order, with the amount bought on each
+ * day, laid out flat (customer c owns entries `start[c] .. start[c + 1] − 1`).
+ */
+export interface PurchaseHistories {
+  start: Int32Array;
+  day: Int32Array;
+  amount: Float64Array;
+}
+
+/** Groups purchase rows (customer code, day, amount) into per-customer day histories. */
+export function purchaseHistories(customers: number, cust: readonly number[], days: readonly number[], amounts: readonly number[]): PurchaseHistories {
+  const order = Array.from(cust.keys()).sort((i, j) => cust[i] - cust[j] || days[i] - days[j]);
+  const start = new Int32Array(customers + 1);
+  const day: number[] = [];
+  const amount: number[] = [];
+  let p = 0;
+  for (let c = 0; c < customers; c++) {
+    start[c] = day.length;
+    while (p < order.length && cust[order[p]] === c) {
+      const d = days[order[p]];
+      if (day.length > start[c] && day[day.length - 1] === d) amount[amount.length - 1] += amounts[order[p]];
+      else {
+        day.push(d);
+        amount.push(amounts[order[p]]);
+      }
+      p++;
+    }
+  }
+  start[customers] = day.length;
+  return { start, day: Int32Array.from(day), amount: Float64Array.from(amount) };
+}
