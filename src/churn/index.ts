@@ -16,3 +16,5 @@ export { churnRisk } from "./churnRisk.js";
 export type { ChurnRiskOptions, ChurnRiskRecord, ChurnRiskResult, RiskLevel } from "./churnRisk.js";
 export { winBackPriority, WIN_BACK_PRIORITIES } from "./winBackPriority.js";
 export type { WinBackRecord } from "./winBackPriority.js";
+export { lifecycleStage, LIFECYCLE_STAGES } from "./lifecycleStage.js";
+export type { LifecycleRecord, LifecycleRules, LifecycleStageId } from "./lifecycleStage.js";

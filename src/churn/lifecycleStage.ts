@@ -1,0 +1,172 @@
+import { z } from "zod";
+import { readTransactions } from "../input/normalizeTransactions.js";
+import { parseOptions, transactionReadOptionsSchema } from "../input/options.js";
+import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
+import { quantilesType7 } from "../internal/quantile.js";
+import { purchaseHistories } from "./histories.js";
+
+/** The four stages of the customer relationship lifecycle, in order. */
+export const LIFECYCLE_STAGES = Object.freeze([
+  { id: "exploration", label: "Exploration", labelZh: "考察期", action: "First purchases: make the first experiences good and invite the second order." },
+  { id: "formation", label: "Formation", labelZh: "形成期", action: "Buying again: build habits with relevant offers and service." },
+  { id: "stability", label: "Stability", labelZh: "稳定期", action: "Loyal and regular: reward, cross-sell, keep the service level high." },
+  { id: "decline", label: "Decline", labelZh: "退化期", action: "Slowing down: find out why and act before they leave." },
+] as const);
+
+/** Stage ids. */
+export type LifecycleStageId = (typeof LIFECYCLE_STAGES)[number]["id"];
+
+/** Rules of {@link lifecycleStage}; every threshold configurable. */
+export interface LifecycleRules {
+  /** At most this many purchase days → exploration (default 1). */
+  explorationMaxPurchases: number;
+  /** Tenure below this many days → exploration at most (default 60). */
+  explorationDays: number;
+  /** Stability needs at least this many purchase days (default 5)… */
+  stabilityMinPurchases: number;
+  /** …and at least this tenure in days (default 180). */
+  stabilityDays: number;
+  /** Decline when days since the last purchase exceed this many typical gaps (default 2). */
+  declineOverdue: number;
+  /** Decline when the mean of the last `trendWindow` gaps is above this multiple of the earlier gaps' mean (default 1.5)… */
+  declineGapRatio: number;
+  /** …or the mean of the last `trendWindow` purchase amounts is below this share of the earlier mean (default 0.6). */
+  declineAmountRatio: number;
+  /** Recent window for the trends (default 3 gaps / purchase days); trends need at least this many earlier ones too. */
+  trendWindow: number;
+}
+
+/** One customer's lifecycle stage and the numbers behind it. */
+export interface LifecycleRecord {
+  customerId: string;
+  stage: LifecycleStageId;
+  purchaseDays: number;
+  tenureDays: number;
+  recencyDays: number;
+  /** Median gap between purchase days (null with one purchase day). */
+  typicalGapDays: number | null;
+  /** Recent mean gap ÷ earlier mean gap (null when the history is too short). */
+  gapTrend: number | null;
+  /** Recent mean amount per purchase day ÷ earlier mean (null when too short or earlier mean ≤ 0). */
+  amountTrend: number | null;
+  /** Which rule decided: `"few purchases"`, `"new"`, `"overdue"`, `"longer gaps"`, `"smaller purchases"`, `"regular"`, `"growing"`. */
+  reason: string;
+}
+
+const DEFAULT_RULES: LifecycleRules = {
+  explorationMaxPurchases: 1,
+  explorationDays: 60,
+  stabilityMinPurchases: 5,
+  stabilityDays: 180,
+  declineOverdue: 2,
+  declineGapRatio: 1.5,
+  declineAmountRatio: 0.6,
+  trendWindow: 3,
+};
+
+const lifecycleOptionsSchema = transactionReadOptionsSchema.extend({
+  rules: z
+    .object({
+      explorationMaxPurchases: z.number().int().min(1).optional(),
+      explorationDays: z.number().min(0).optional(),
+      stabilityMinPurchases: z.number().int().min(2).optional(),
+      stabilityDays: z.number().min(0).optional(),
+      declineOverdue: z.number().positive().optional(),
+      declineGapRatio: z.number().positive().optional(),
+      declineAmountRatio: z.number().positive().optional(),
+      trendWindow: z.number().int().min(1).max(100).optional(),
+    })
+    .strict()
+    .optional(),
+});
+
+const mean = (xs: ArrayLike<number>, from: number, to: number) => {
+  let s = 0;
+  for (let i = from; i < to; i++) s += xs[i];
+  return s / (to - from);
+};
+
+/**
+ * Lifecycle stage of each customer (relationship lifecycle theory): **exploration** (考察期), **formation**
+ * (形成期), **stability** (稳定期), **decline** (退化期), from tenure, purchase days and the trend of the
+ * gaps between purchases and of the amounts. Rules, in order (all thresholds in `rules`):
+ *
+ * 1. decline — with at least two purchase days: days since the last purchase > `declineOverdue` (2) ×
+ *    the median gap ("overdue"); or, with `trendWindow` (3) recent and at least as many earlier gaps,
+ *    recent mean gap > `declineGapRatio` (1.5) × earlier mean ("longer gaps"); or recent mean amount per
+ *    purchase day < `declineAmountRatio` (0.6) × earlier mean ("smaller purchases");
+ * 2. exploration — at most `explorationMaxPurchases` (1) purchase days ("few purchases") or tenure
+ *    under `explorationDays` (60) ("new");
+ * 3. stability — at least `stabilityMinPurchases` (5) purchase days and tenure ≥ `stabilityDays` (180) ("regular");
+ * 4. formation — the rest ("growing").
+ *
+ * A one-purchase customer is in exploration whatever their recency: with no rhythm there is no decline
+ * to measure (use `churnRisk` for how long ago that was).
+ *
+ * @param transactions - Records with a field mapping, or columns (as {@link summarizeTransactions}).
+ * @param options - Reading options (`asOf` required) and `rules`.
+ * @returns `customers` (one record per customer with a purchase, first-appearance order) and `meta`
+ *   (rules and counts per stage).
+ *
+ * @example
+ * const { customers } = lifecycleStage(
+ *   [
+ *     { customerId: "new", date: "2024-06-20", amount: 30 },
+ *     { customerId: "loyal", date: "2024-01-01", amount: 40 }, { customerId: "loyal", date: "2024-02-01", amount: 40 },
+ *     { customerId: "loyal", date: "2024-03-01", amount: 40 }, { customerId: "loyal", date: "2024-04-01", amount: 40 },
+ *     { customerId: "loyal", date: "2024-05-01", amount: 40 }, { customerId: "loyal", date: "2024-06-01", amount: 40 },
+ *     { customerId: "lapsing", date: "2024-01-01", amount: 40 }, { customerId: "lapsing", date: "2024-01-15", amount: 40 },
+ *   ],
+ *   { asOf: "2024-06-30" },
+ * );
+ * customers.map((c) => [c.customerId, c.stage, c.reason]);
+ * //=> [["new", "exploration", "few purchases"], ["loyal", "stability", "regular"], ["lapsing", "decline", "overdue"]]
+ */
+export function lifecycleStage<Row = any>(
+  transactions: TransactionInput<Row>,
+  options: TransactionReadOptions<Row> & { rules?: Partial<LifecycleRules> },
+): { customers: LifecycleRecord[]; meta: { asOf: string; rules: LifecycleRules; counts: Record<LifecycleStageId, number> } } {
+  const fn = "lifecycleStage";
+  const opts = parseOptions(fn, lifecycleOptionsSchema, options ?? {}) as TransactionReadOptions<Row> & { rules?: Partial<LifecycleRules> };
+  const rules: LifecycleRules = { ...DEFAULT_RULES, ...(opts.rules ?? {}) };
+  const cust: number[] = [];
+  const days: number[] = [];
+  const amounts: number[] = [];
+  const read = readTransactions(transactions, opts, fn, () => (c, d, _o, a) => {
+    if (a[0] < 0) return; // refunds are not purchases
+    cust.push(c);
+    days.push(d);
+    amounts.push(a[0]);
+  });
+  const nC = read.customerIds.length;
+  const h = purchaseHistories(nC, cust, days, amounts);
+  const counts: Record<LifecycleStageId, number> = { exploration: 0, formation: 0, stability: 0, decline: 0 };
+  const customers: LifecycleRecord[] = [];
+  const w = rules.trendWindow;
+  for (let c = 0; c < nC; c++) {
+    const from = h.start[c];
+    const to = h.start[c + 1];
+    const k = to - from;
+    if (k === 0) continue;
+    const tenureDays = read.asOfDay - h.day[from];
+    const recencyDays = read.asOfDay - h.day[to - 1];
+    const gaps = new Float64Array(Math.max(0, k - 1));
+    for (let i = 1; i < k; i++) gaps[i - 1] = h.day[from + i] - h.day[from + i - 1];
+    const typicalGapDays = k >= 2 ? quantilesType7(gaps, [0.5], "linear")[0] : null;
+    const gapTrend = gaps.length >= 2 * w ? mean(gaps, gaps.length - w, gaps.length) / mean(gaps, 0, gaps.length - w) : null;
+    const earlierAmount = k >= 2 * w ? mean(h.amount, from, to - w) : null;
+    const amountTrend = earlierAmount !== null && earlierAmount > 0 ? mean(h.amount, to - w, to) / earlierAmount : null;
+    let stage: LifecycleStageId;
+    let reason: string;
+    if (typicalGapDays !== null && recencyDays > rules.declineOverdue * typicalGapDays) [stage, reason] = ["decline", "overdue"];
+    else if (gapTrend !== null && gapTrend > rules.declineGapRatio) [stage, reason] = ["decline", "longer gaps"];
+    else if (amountTrend !== null && amountTrend < rules.declineAmountRatio) [stage, reason] = ["decline", "smaller purchases"];
+    else if (k <= rules.explorationMaxPurchases) [stage, reason] = ["exploration", "few purchases"];
+    else if (tenureDays < rules.explorationDays) [stage, reason] = ["exploration", "new"];
+    else if (k >= rules.stabilityMinPurchases && tenureDays >= rules.stabilityDays) [stage, reason] = ["stability", "regular"];
+    else [stage, reason] = ["formation", "growing"];
+    counts[stage]++;
+    customers.push({ customerId: read.customerIds[c], stage, purchaseDays: k, tenureDays, recencyDays, typicalGapDays, gapTrend, amountTrend, reason });
+  }
+  return { customers, meta: { asOf: read.asOf, rules, counts } };
+}
