@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { periodIndicators } from "./periodIndicators.js";
-export type { PeriodIndicatorRow } from "./periodIndicators.js";
+export type { PeriodExternalData, PeriodIndicatorOptions, PeriodIndicatorRow } from "./periodIndicators.js";
 export { cohortRetention } from "./cohortRetention.js";
 export type { CohortCell } from "./cohortRetention.js";
 export { netPromoterScore } from "./netPromoterScore.js";

@@ -1,7 +1,10 @@
 import { isoDateFromDays as isoOf } from "../input/dates.js";
 import { parseOptions } from "../input/options.js";
 import type { TransactionInput } from "../input/types.js";
+import { z } from "zod";
+import { AnalyticsInputError, type InputIssue } from "../errors.js";
 import { buildActivity, periodOptionsSchema, type PeriodOptions } from "./activity.js";
+import { netPromoterScore } from "./netPromoterScore.js";
 
 /** Customer indicators of one period. */
 export interface PeriodIndicatorRow {
@@ -37,7 +40,55 @@ export interface PeriodIndicatorRow {
   revenueFromPrevious: number;
   /** revenueFromPrevious ÷ previous period's revenue (`null` when that is not positive). */
   revenueRetention: number | null;
+  /** referredNew ÷ new (or ÷ active with `referralDenominator: "active"`), from `external`; else `null`. */
+  referralRate: number | null;
+  /** complaints ÷ active, from `external`; else `null`. */
+  complaintRate: number | null;
+  /** csatSatisfied ÷ csatResponses (CSAT share), from `external`; else `null`. */
+  satisfaction: number | null;
+  /** Net Promoter Score of the period's 0–10 answers in `external`; else `null`. */
+  nps: number | null;
 }
+
+/** Per-period data from outside the transaction log, keyed by period label (`"2024-03"`). */
+export interface PeriodExternalData {
+  /** New customers who came through a referral. */
+  referredNew?: number;
+  /** Complaints received. */
+  complaints?: number;
+  /** Satisfied answers and all answers of a CSAT survey. */
+  csatSatisfied?: number;
+  csatResponses?: number;
+  /** "How likely are you to recommend us" answers, 0–10. */
+  npsScores?: number[];
+}
+
+/** Options of {@link periodIndicators}. */
+export interface PeriodIndicatorOptions<Row = any> extends PeriodOptions<Row> {
+  /** Outside data per period label, for the referral, complaint, satisfaction and NPS rates. */
+  external?: Readonly<Record<string, PeriodExternalData>>;
+  /** Denominator of the referral rate: the period's new customers (default) or its active customers. */
+  referralDenominator?: "new" | "active";
+}
+
+const count = z.number().int().min(0);
+const periodIndicatorOptionsSchema = periodOptionsSchema.extend({
+  external: z
+    .record(
+      z.string(),
+      z
+        .object({
+          referredNew: count.optional(),
+          complaints: count.optional(),
+          csatSatisfied: count.optional(),
+          csatResponses: count.optional(),
+          npsScores: z.array(z.number()).optional(),
+        })
+        .strict(),
+    )
+    .optional(),
+  referralDenominator: z.enum(["new", "active"]).optional(),
+});
 
 /**
  * Customer indicators per calendar period (week, month, quarter, year), from the first period with a
@@ -52,7 +103,10 @@ export interface PeriodIndicatorRow {
  * Refund rows are not purchases (they only move revenue, under `refunds: "net"`).
  *
  * @param transactions - Records with a field mapping, or columns (as {@link summarizeTransactions}).
- * @param options - The transaction reading options (`asOf` required) plus `period` (default `"month"`) and `weekStartsOn`.
+ * @param options - The transaction reading options (`asOf` required) plus `period` (default `"month"`),
+ *   `weekStartsOn`, and `external` data per period label for the referral rate (its denominator set by
+ *   `referralDenominator`: new (default) or active customers), complaint rate (÷ active), satisfaction
+ *   (CSAT share) and NPS (0–10 answers).
  * @returns One {@link PeriodIndicatorRow} per period, in time order.
  * @throws {AnalyticsInputError} On bad data, as {@link summarizeTransactions}.
  *
@@ -67,9 +121,9 @@ export interface PeriodIndicatorRow {
  * rows.map((r) => [r.period, r.active, r.new, r.lost, r.churnRate]);
  * //=> [["2024-01", 2, 2, 0, null], ["2024-02", 2, 1, 1, 0.5]]
  */
-export function periodIndicators<Row = any>(transactions: TransactionInput<Row>, options: PeriodOptions<Row>): PeriodIndicatorRow[] {
+export function periodIndicators<Row = any>(transactions: TransactionInput<Row>, options: PeriodIndicatorOptions<Row>): PeriodIndicatorRow[] {
   const fn = "periodIndicators";
-  const opts = parseOptions(fn, periodOptionsSchema, options ?? {}) as PeriodOptions<Row>;
+  const opts = parseOptions(fn, periodIndicatorOptionsSchema, options ?? {}) as PeriodIndicatorOptions<Row>;
   const act = buildActivity(fn, transactions, opts);
   const P = act.span;
   const nC = act.customers;
@@ -122,7 +176,43 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
       revenue: revenue[q],
       revenueFromPrevious: fromPrevious[q],
       revenueRetention: q > 0 && revenue[q - 1] > 0 ? fromPrevious[q] / revenue[q - 1] : null,
+      referralRate: null,
+      complaintRate: null,
+      satisfaction: null,
+      nps: null,
     });
   }
+  if (opts.external) applyExternal(fn, rows, opts.external, opts.referralDenominator ?? "new");
   return rows;
+}
+
+/** Adds the rates that need outside data; inconsistent inputs (a rate above 1) are data errors. */
+function applyExternal(fn: string, rows: PeriodIndicatorRow[], external: Readonly<Record<string, PeriodExternalData>>, denominator: "new" | "active"): void {
+  const issues: InputIssue[] = [];
+  const byLabel = new Map(rows.map((r) => [r.period, r]));
+  const bad = (path: string, what: string) => {
+    if (issues.length < 20) issues.push({ path, code: "invalid_value", message: `${path}: ${what}` });
+  };
+  for (const [label, data] of Object.entries(external)) {
+    const row = byLabel.get(label);
+    const path = `options.external[${JSON.stringify(label)}]`;
+    if (!row) {
+      bad(path, `no such period in the results (periods ${rows[0].period} … ${rows[rows.length - 1].period})`);
+      continue;
+    }
+    if (data.referredNew !== undefined) {
+      const base = denominator === "new" ? row.new : row.active;
+      if (data.referredNew > base) bad(`${path}.referredNew`, `${data.referredNew} referred customers but only ${base} ${denominator} customers in ${label}`);
+      else row.referralRate = base > 0 ? data.referredNew / base : null;
+    }
+    if (data.complaints !== undefined) row.complaintRate = row.active > 0 ? data.complaints / row.active : null;
+    if (data.csatSatisfied !== undefined || data.csatResponses !== undefined) {
+      const s = data.csatSatisfied ?? 0;
+      const n = data.csatResponses ?? 0;
+      if (s > n) bad(`${path}.csatSatisfied`, `${s} satisfied answers but only ${n} responses`);
+      else row.satisfaction = n > 0 ? s / n : null;
+    }
+    if (data.npsScores !== undefined && data.npsScores.length > 0) row.nps = netPromoterScore(data.npsScores).nps;
+  }
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues);
 }

@@ -127,3 +127,30 @@ describe("netPromoterScore", () => {
     );
   });
 });
+
+describe("periodIndicators: rates from outside data", () => {
+  test("referral (÷ new or ÷ active), complaints, CSAT, NPS per period", () => {
+    const rows = periodIndicators(log, {
+      asOf: "2024-04-30",
+      external: {
+        "2024-02": { referredNew: 1, complaints: 1, csatSatisfied: 3, csatResponses: 4, npsScores: [10, 9, 3, 8] },
+        "2024-04": { referredNew: 1 },
+      },
+    });
+    expect(rows.map((r) => [r.period, r.referralRate, r.complaintRate, r.satisfaction, r.nps])).toEqual([
+      ["2024-01", null, null, null, null],
+      ["2024-02", 1, 0.5, 0.75, 25],
+      ["2024-03", null, null, null, null],
+      ["2024-04", 1, null, null, null],
+    ]);
+    const byActive = periodIndicators(log, { asOf: "2024-04-30", external: { "2024-04": { referredNew: 1 } }, referralDenominator: "active" });
+    expect(byActive[3].referralRate).toBe(0.5);
+  });
+  test("inconsistent outside data is an error naming the period", () => {
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", external: { "2024-02": { referredNew: 3 } } })).toThrow(
+      expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: 'options.external["2024-02"].referredNew' })] }),
+    );
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", external: { "2025-01": { complaints: 1 } } })).toThrow(expect.objectContaining({ code: "invalid_value" }));
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", external: { "2024-02": { complaints: -1 } } })).toThrow(/^periodIndicators: options\.external/);
+  });
+});
