@@ -33,12 +33,14 @@ export interface Activity {
   orders: Uint8Array;
   /** Period (0-based) of each customer's first purchase, −1 for customers with refunds only. */
   firstPeriod: Int32Array;
-  /** The kept rows: customer, period (0-based) and amount. */
+  /** The kept rows: customer, day, period (0-based) and amount. */
   rowCustomer: Int32Array;
+  rowDay: Int32Array;
   rowPeriod: Int32Array;
   rowAmount: Float64Array;
   rows: number;
   asOf: string;
+  asOfDay: number;
 }
 
 /** Reads transactions and builds the customer × period activity shared by indicators and cohorts. */
@@ -119,10 +121,12 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     orders,
     firstPeriod,
     rowCustomer: cust.subarray(0, n),
+    rowDay: day.subarray(0, n),
     rowPeriod,
     rowAmount: amount.subarray(0, n),
     rows: n,
     asOf: read.asOf,
+    asOfDay: read.asOfDay,
   };
 }
 

@@ -4,6 +4,7 @@ import type { TransactionInput } from "../input/types.js";
 import { z } from "zod";
 import { AnalyticsInputError, type InputIssue } from "../errors.js";
 import { buildActivity, periodOptionsSchema, type PeriodOptions } from "./activity.js";
+import { purchaseHistories } from "./histories.js";
 import { netPromoterScore } from "./netPromoterScore.js";
 
 /** Customer indicators of one period. */
@@ -24,8 +25,12 @@ export interface PeriodIndicatorRow {
   reactivated: number;
   /** Active in the previous period, not in this one. */
   lost: number;
-  /** Customers active in the previous period (the denominator of the rates). */
+  /** Customers active at the start (the previous period's active, or with `lostAfterDays` those within the window the day before). */
   activeAtStart: number;
+  /** Customers active at the end (= active; with `lostAfterDays`: last purchase within the window on the period's last day). */
+  activeAtEnd: number;
+  /** New customers who lapsed again before the period ended (only with `lostAfterDays`; else 0). */
+  newLapsed: number;
   /** lost ÷ activeAtStart (`null` when activeAtStart is 0). */
   churnRate: number | null;
   /** retained ÷ activeAtStart = (active − new − reactivated) ÷ activeAtStart = 1 − churnRate (`null` when 0). */
@@ -69,6 +74,12 @@ export interface PeriodIndicatorOptions<Row = any> extends PeriodOptions<Row> {
   external?: Readonly<Record<string, PeriodExternalData>>;
   /** Denominator of the referral rate: the period's new customers (default) or its active customers. */
   referralDenominator?: "new" | "active";
+  /**
+   * Non-contractual "lost": a customer is active on a day when their last purchase is at most this many
+   * days before it; lost in a period = active the day before it starts, not on its last day. Without it,
+   * activity is period over period.
+   */
+  lostAfterDays?: number;
 }
 
 const count = z.number().int().min(0);
@@ -88,6 +99,7 @@ const periodIndicatorOptionsSchema = periodOptionsSchema.extend({
     )
     .optional(),
   referralDenominator: z.enum(["new", "active"]).optional(),
+  lostAfterDays: z.number().int().min(1).optional(),
 });
 
 /**
@@ -100,6 +112,13 @@ const periodIndicatorOptionsSchema = periodOptionsSchema.extend({
  * revenue and revenue retention. "Active at start" is the previous period's active customers; the first
  * period has none (rates `null`). Counts are conserved: active = activeAtStart − lost + new +
  * reactivated. A period partly after `asOf` is cut at `asOf`.
+ *
+ * With `lostAfterDays` (non-contractual businesses), a customer is active on a day when their last
+ * purchase is at most that many days before it; active at start = active the day before the period,
+ * active at end = active on its last day (or `asOf`), lost = active at start but not at end, retained =
+ * both, reactivated = active at end after not being active at start (not new), and newLapsed = new
+ * customers no longer active at the end. Then activeAtEnd = activeAtStart − lost + new − newLapsed +
+ * reactivated.
  * Refund rows are not purchases (they only move revenue, under `refunds: "net"`).
  *
  * @param transactions - Records with a field mapping, or columns (as {@link summarizeTransactions}).
@@ -152,11 +171,50 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
     revenue[q] += a;
     if (q > 0 && marks[(q - 1) * nC + act.rowCustomer[i]] !== 0) fromPrevious[q] += a;
   }
+  // Period over period by default; with lostAfterDays, activity at the period's edges.
+  const atStart = new Int32Array(P);
+  const atEnd = new Int32Array(P);
+  const lostN = new Int32Array(P);
+  const keptN = new Int32Array(P);
+  const newLapsed = new Int32Array(P);
+  const L = opts.lostAfterDays;
+  if (L === undefined) {
+    for (let q = 0; q < P; q++) {
+      atStart[q] = q > 0 ? active[q - 1] : 0;
+      atEnd[q] = active[q];
+      keptN[q] = retained[q];
+      lostN[q] = q > 0 ? active[q - 1] - retained[q] : 0;
+    }
+  } else {
+    const purchase: number[] = [];
+    for (let i = 0; i < act.rows; i++) if (act.rowAmount[i] >= 0) purchase.push(i);
+    const h = purchaseHistories(nC, purchase.map((i) => act.rowCustomer[i]), purchase.map((i) => act.rowDay[i]), purchase.map((i) => act.rowAmount[i]));
+    const starts = Array.from({ length: P }, (_, q) => act.calendar.start(act.first + q));
+    const ends = Array.from({ length: P }, (_, q) => Math.min(act.calendar.end(act.first + q), act.asOfDay));
+    for (let c = 0; c < nC; c++) {
+      const from = h.start[c];
+      const to = h.start[c + 1];
+      if (from === to) continue;
+      let j = from - 1; // last purchase index on or before the current day
+      const activeOn = (t: number): boolean => {
+        while (j + 1 < to && h.day[j + 1] <= t) j++;
+        return j >= from && t - h.day[j] <= L;
+      };
+      for (let q = 0; q < P; q++) {
+        const s0 = activeOn(starts[q] - 1);
+        const s1 = activeOn(ends[q]);
+        if (s0) atStart[q]++;
+        if (s1) atEnd[q]++;
+        if (s0 && s1) keptN[q]++;
+        else if (s0) lostN[q]++;
+        else if (firstPeriod[c] === q && !s1) newLapsed[q]++;
+      }
+    }
+  }
   const rows: PeriodIndicatorRow[] = [];
   for (let q = 0; q < P; q++) {
     const index = act.first + q;
-    const start = q > 0 ? active[q - 1] : 0;
-    const lost = q > 0 ? active[q - 1] - retained[q] : 0;
+    const start = atStart[q];
     const rate = (x: number) => (start > 0 ? x / start : null);
     rows.push({
       period: act.calendar.label(index),
@@ -165,12 +223,14 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
       active: active[q],
       new: fresh[q],
       returning: active[q] - fresh[q],
-      retained: retained[q],
-      reactivated: active[q] - fresh[q] - retained[q],
-      lost,
+      retained: keptN[q],
+      reactivated: atEnd[q] - keptN[q] - (fresh[q] - newLapsed[q]),
+      lost: lostN[q],
       activeAtStart: start,
-      churnRate: rate(lost),
-      retentionRate: rate(retained[q]),
+      activeAtEnd: atEnd[q],
+      newLapsed: newLapsed[q],
+      churnRate: rate(lostN[q]),
+      retentionRate: rate(keptN[q]),
       repurchaseRate: active[q] > 0 ? (active[q] - fresh[q]) / active[q] : null,
       repeatPurchaseRate: active[q] > 0 ? repeat[q] / active[q] : null,
       revenue: revenue[q],

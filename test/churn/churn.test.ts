@@ -50,11 +50,25 @@ describe("periodIndicators", () => {
     ]);
   });
 
+  test("lostAfterDays: activity at the period edges (hand-computed, 45-day window)", () => {
+    const rows = periodIndicators(log, { asOf: "2024-04-30", lostAfterDays: 45 });
+    expect(rows.map((r) => [r.period, r.activeAtStart, r.activeAtEnd, r.retained, r.lost, r.new, r.newLapsed, r.reactivated])).toEqual([
+      ["2024-01", 0, 2, 0, 0, 2, 0, 0],
+      ["2024-02", 2, 3, 2, 0, 1, 0, 0], // b's last purchase 01-15 is exactly 45 days before 02-29
+      ["2024-03", 3, 1, 1, 2, 0, 0, 0], // a (02-02) and c (02-14) lapse
+      ["2024-04", 1, 2, 1, 0, 1, 0, 0],
+    ]);
+    expect(rows[2].churnRate).toBeCloseTo(2 / 3, 15);
+    // a short window: a new customer can lapse within the period
+    const short = periodIndicators([{ customerId: "x", date: "2024-01-02", amount: 1 }], { asOf: "2024-01-31", lostAfterDays: 7 });
+    expect(short[0]).toMatchObject({ new: 1, newLapsed: 1, activeAtEnd: 0, reactivated: 0 });
+  });
+
   test("properties: rates in [0, 1], counts conserved, row order irrelevant", () => {
     fc.assert(
-      fc.property(transactionRows().chain((rows) => fc.tuple(fc.constant(rows), shuffled(rows))), ([rows, perm]) => {
-        const out = periodIndicators(rows, { asOf: "2024-01-01" });
-        expect(periodIndicators(perm, { asOf: "2024-01-01" }).map((r) => ({ ...r, revenue: 0, revenueFromPrevious: 0, revenueRetention: 0 }))).toEqual(
+      fc.property(transactionRows().chain((rows) => fc.tuple(fc.constant(rows), shuffled(rows))), fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }), ([rows, perm], lostAfterDays) => {
+        const out = periodIndicators(rows, { asOf: "2024-01-01", lostAfterDays });
+        expect(periodIndicators(perm, { asOf: "2024-01-01", lostAfterDays }).map((r) => ({ ...r, revenue: 0, revenueFromPrevious: 0, revenueRetention: 0 }))).toEqual(
           out.map((r) => ({ ...r, revenue: 0, revenueFromPrevious: 0, revenueRetention: 0 })),
         );
         let seen = 0;
@@ -64,8 +78,12 @@ describe("periodIndicators", () => {
             expect(v).toBeGreaterThanOrEqual(0);
             expect(v).toBeLessThanOrEqual(1);
           }
-          expect(r.active).toBe(r.activeAtStart - r.lost + r.new + r.reactivated);
-          if (q > 0) expect(r.activeAtStart).toBe(out[q - 1].active);
+          expect(r.activeAtEnd).toBe(r.activeAtStart - r.lost + r.new - r.newLapsed + r.reactivated);
+          expect(r.reactivated).toBeGreaterThanOrEqual(0);
+          if (lostAfterDays === undefined) {
+            expect(r.activeAtEnd).toBe(r.active);
+            if (q > 0) expect(r.activeAtStart).toBe(out[q - 1].active);
+          } else if (q > 0) expect(r.activeAtStart).toBe(out[q - 1].activeAtEnd); // the same day: the end of the previous period
           if (r.churnRate !== null) expect(r.churnRate + (r.retentionRate as number)).toBeCloseTo(1, 12);
           seen += r.new;
         });
