@@ -2,7 +2,8 @@ import { z } from "zod";
 import { readTransactions } from "../input/normalizeTransactions.js";
 import { transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
-import { periodCalendar, type PeriodCalendar, type PeriodUnit } from "./periods.js";
+import { dayConverter, parseDateString } from "../input/dates.js";
+import { periodCalendar, windowCalendar, type PeriodCalendar, type PeriodUnit, type PeriodWindow } from "./periods.js";
 
 /** Options of the period-based churn functions. */
 export interface PeriodOptions<Row = any> extends TransactionReadOptions<Row> {
@@ -10,12 +11,37 @@ export interface PeriodOptions<Row = any> extends TransactionReadOptions<Row> {
   period?: PeriodUnit;
   /** First weekday of a week for `period: "week"`: 0 = Sunday … 6 = Saturday (default 1, Monday, as ISO 8601). */
   weekStartsOn?: number;
+  /**
+   * Explicit windows instead of calendar periods: ordered, non-overlapping `{ start, end, label? }`
+   * (ISO dates, inclusive; the label defaults to `start..end`). Purchases outside every window count
+   * only for who is new: a customer who first bought before a window is not new in it.
+   */
+  windows?: { start: string; end: string; label?: string }[];
 }
 
 export const periodOptionsSchema = transactionReadOptionsSchema.extend({
   period: z.enum(["week", "month", "quarter", "year"]).optional(),
   weekStartsOn: z.number().int().min(0).max(6).optional(),
+  windows: z.array(z.object({ start: z.string(), end: z.string(), label: z.string().optional() }).strict()).min(1).optional(),
 });
+
+/** Validates explicit windows into epoch days (cut at asOf). */
+function readWindows(fn: string, windows: NonNullable<PeriodOptions["windows"]>, asOfDay: number): PeriodWindow[] {
+  const utc = dayConverter(fn, undefined);
+  const out: PeriodWindow[] = [];
+  windows.forEach((w, i) => {
+    const start = parseDateString(w.start, utc);
+    const end = parseDateString(w.end, utc);
+    if (!Number.isFinite(start) || !Number.isFinite(end) || w.start.length !== 10 || w.end.length !== 10) {
+      throw new RangeError(`${fn}: windows[${i}] needs ISO dates (YYYY-MM-DD), got ${JSON.stringify(w.start)} .. ${JSON.stringify(w.end)}`);
+    }
+    if (end < start) throw new RangeError(`${fn}: windows[${i}] ends (${w.end}) before it starts (${w.start})`);
+    if (start > asOfDay) throw new RangeError(`${fn}: windows[${i}] starts after asOf`);
+    if (i > 0 && start <= out[i - 1].end) throw new RangeError(`${fn}: windows must be in order and must not overlap (windows[${i}] starts on or before windows[${i - 1}] ends)`);
+    out.push({ start, end: Math.min(end, asOfDay), label: w.label ?? `${w.start}..${w.end}` });
+  });
+  return out;
+}
 
 /** Customer × period activity, built in two passes over typed arrays. */
 export interface Activity {
@@ -45,7 +71,10 @@ export interface Activity {
 
 /** Reads transactions and builds the customer × period activity shared by indicators and cohorts. */
 export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opts: PeriodOptions<Row>): Activity {
-  const calendar = periodCalendar(opts.period ?? "month", opts.weekStartsOn ?? 1);
+  if (opts.windows && (opts.period !== undefined || opts.weekStartsOn !== undefined)) {
+    throw new TypeError(`${fn}: give either windows or period/weekStartsOn, not both`);
+  }
+  let calendar = periodCalendar(opts.period ?? "month", opts.weekStartsOn ?? 1);
   let n = 0;
   let cust = new Int32Array(1024);
   let day = new Int32Array(1024);
@@ -68,12 +97,24 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
   });
   let minDay = read.asOfDay;
   for (let i = 0; i < n; i++) if (day[i] < minDay) minDay = day[i];
-  const first = calendar.index(minDay);
-  const last = calendar.index(read.asOfDay);
-  const span = last - first + 1;
-  // Day → period through a lookup table: one calendar computation per distinct day, not per row.
+  let first: number;
+  let span: number;
+  if (opts.windows) {
+    const windows = readWindows(fn, opts.windows, read.asOfDay);
+    calendar = windowCalendar(windows);
+    first = 0;
+    span = windows.length;
+  } else {
+    first = calendar.index(minDay);
+    span = calendar.index(read.asOfDay) - first + 1;
+  }
+  // Day → period through a lookup table: one calendar computation per distinct day, not per row
+  // (−1 for days outside every explicit window).
   const lookup = new Int32Array(read.asOfDay - minDay + 1);
-  for (let d = minDay; d <= read.asOfDay; d++) lookup[d - minDay] = calendar.index(d) - first;
+  for (let d = minDay; d <= read.asOfDay; d++) {
+    const q = calendar.index(d);
+    lookup[d - minDay] = q < 0 ? -1 : q - first;
+  }
   const nC = read.customerIds.length;
   const marks = new Uint8Array(span * nC);
   const orders = new Uint8Array(span * nC);
@@ -85,15 +126,19 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
   let orderPeriod: Int32Array | null = null;
   if (withOrders) {
     orderPeriod = new Int32Array(read.orderCount).fill(2_147_483_647);
-    for (let i = 0; i < n; i++) if (amount[i] >= 0 && rowPeriod[i] < orderPeriod[order[i]]) orderPeriod[order[i]] = rowPeriod[i];
+    for (let i = 0; i < n; i++) if (amount[i] >= 0 && rowPeriod[i] >= 0 && rowPeriod[i] < orderPeriod[order[i]]) orderPeriod[order[i]] = rowPeriod[i];
   }
   const orderOwner = withOrders ? new Int32Array(read.orderCount) : null; // counted customer + 1
   let shared: Set<string> | null = null;
+  // A customer is new in the period of their first purchase day (−1 if that day is outside every window).
+  const firstDay = new Int32Array(nC).fill(2_147_483_647);
+  for (let i = 0; i < n; i++) if (amount[i] >= 0 && day[i] < firstDay[cust[i]]) firstDay[cust[i]] = day[i];
+  for (let c = 0; c < nC; c++) if (firstDay[c] !== 2_147_483_647) firstPeriod[c] = lookup[firstDay[c] - minDay];
   for (let i = 0; i < n; i++) {
     if (amount[i] < 0) continue; // refunds are not purchases
     const q = rowPeriod[i];
+    if (q < 0) continue; // outside every window
     const c = cust[i];
-    if (firstPeriod[c] < 0 || q < firstPeriod[c]) firstPeriod[c] = q;
     const m = q * nC + c;
     marks[m] = 1;
     if (orderPeriod && orderOwner) {

@@ -59,7 +59,8 @@ export function cohortRetention<Row = any>(transactions: TransactionInput<Row>, 
   }
   for (let i = 0; i < act.rows; i++) {
     const f = firstPeriod[act.rowCustomer[i]];
-    if (f >= 0) revenue[f * P + act.rowPeriod[i]] += act.rowAmount[i];
+    const q = act.rowPeriod[i];
+    if (f >= 0 && q >= 0) revenue[f * P + q] += act.rowAmount[i]; // q < 0: outside every window
   }
   const cells: CohortCell[] = [];
   for (let f = 0; f < P; f++) {

@@ -167,6 +167,7 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
   }
   for (let i = 0; i < act.rows; i++) {
     const q = act.rowPeriod[i];
+    if (q < 0) continue; // outside every window
     const a = act.rowAmount[i];
     revenue[q] += a;
     if (q > 0 && marks[(q - 1) * nC + act.rowCustomer[i]] !== 0) fromPrevious[q] += a;
@@ -219,7 +220,7 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
     rows.push({
       period: act.calendar.label(index),
       start: isoOf(act.calendar.start(index)),
-      end: q === P - 1 ? act.asOf : isoOf(act.calendar.end(index)),
+      end: isoOf(Math.min(act.calendar.end(index), act.asOfDay)),
       active: active[q],
       new: fresh[q],
       returning: active[q] - fresh[q],

@@ -44,3 +44,32 @@ export function periodCalendar(unit: PeriodUnit, weekStartsOn = 1): PeriodCalend
     },
   };
 }
+
+/** An explicit analysis window, by calendar days (inclusive). */
+export interface PeriodWindow {
+  start: number;
+  end: number;
+  label: string;
+}
+
+/** A calendar of explicit, ordered, non-overlapping windows; days outside every window map to −1. */
+export function windowCalendar(windows: readonly PeriodWindow[]): PeriodCalendar {
+  return {
+    unit: "month",
+    weekStartsOn: 1,
+    index(day: number): number {
+      let lo = 0;
+      let hi = windows.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        if (day < windows[mid].start) hi = mid - 1;
+        else if (day > windows[mid].end) lo = mid + 1;
+        else return mid;
+      }
+      return -1;
+    },
+    start: (i) => windows[i].start,
+    end: (i) => windows[i].end,
+    label: (i) => windows[i].label,
+  };
+}

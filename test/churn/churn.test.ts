@@ -172,3 +172,25 @@ describe("periodIndicators: rates from outside data", () => {
     expect(() => periodIndicators(log, { asOf: "2024-04-30", external: { "2024-02": { complaints: -1 } } })).toThrow(/^periodIndicators: options\.external/);
   });
 });
+
+describe("explicit windows", () => {
+  test("indicators and cohorts over given windows; purchases before the first window decide who is new", () => {
+    const windows = [
+      { start: "2024-02-01", end: "2024-02-29", label: "Feb" },
+      { start: "2024-03-05", end: "2024-04-15" },
+    ];
+    const rows = periodIndicators(log, { asOf: "2024-04-30", windows });
+    expect(rows.map((r) => [r.period, r.start, r.end, r.active, r.new, r.retained, r.lost, r.revenue])).toEqual([
+      ["Feb", "2024-02-01", "2024-02-29", 2, 1, 0, 0, 95], // a bought in January: returning, not new
+      ["2024-03-05..2024-04-15", "2024-03-05", "2024-04-15", 2, 1, 0, 2, 100], // b back, d new; a and c lost
+    ]);
+    const cells = cohortRetention(log, { asOf: "2024-04-30", windows });
+    expect(cells.map((c) => [c.cohort, c.periodIndex, c.customers, c.revenue])).toEqual([
+      ["Feb", 0, 1, 25],
+      ["Feb", 1, 0, 0],
+      ["2024-03-05..2024-04-15", 0, 1, 60],
+    ]);
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", windows: [windows[1], windows[0]] })).toThrow(/^periodIndicators: windows must be in order/);
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", windows, period: "month" })).toThrow(TypeError);
+  });
+});
