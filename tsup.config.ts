@@ -7,6 +7,7 @@ export default defineConfig({
     "summary/index": "src/summary/index.ts",
     "value/index": "src/value/index.ts",
     "churn/index": "src/churn/index.ts",
+    "models/index": "src/models/index.ts",
     "cluster/index": "src/cluster/index.ts",
   },
   format: ["esm"],

@@ -7,4 +7,5 @@ export * from "./summary/index.js";
 export * from "./rfm/index.js";
 export * from "./value/index.js";
 export * from "./churn/index.js";
+export * from "./models/index.js";
 export { customerFieldsSchema } from "./input/readCustomers.js";

@@ -1,0 +1,73 @@
+/** Result of {@link minimizeBfgs}. */
+export interface MinimizeResult {
+  x: number[];
+  value: number;
+  iterations: number;
+  gradientNorm: number;
+  converged: boolean;
+}
+
+/** Central-difference gradient. */
+export function numericGradient(f: (x: number[]) => number, x: number[], h = 1e-6): number[] {
+  return x.map((_, i) => {
+    const up = x.slice();
+    const down = x.slice();
+    up[i] += h;
+    down[i] -= h;
+    return (f(up) - f(down)) / (2 * h);
+  });
+}
+
+/**
+ * BFGS with a backtracking (Armijo) line search and central-difference gradients, for smooth
+ * low-dimensional problems (model fitting in log-parameters). Stops when the largest gradient
+ * component is below `gradientTolerance`, or after `maxIterations`. Never returns NaN silently:
+ * a non-finite objective at the start throws.
+ */
+export function minimizeBfgs(f: (x: number[]) => number, x0: number[], options: { gradientTolerance?: number; maxIterations?: number } = {}): MinimizeResult {
+  const tol = options.gradientTolerance ?? 1e-7;
+  const maxIterations = options.maxIterations ?? 1000;
+  const n = x0.length;
+  let x = x0.slice();
+  let fx = f(x);
+  if (!Number.isFinite(fx)) throw new RangeError("minimizeBfgs: the objective is not finite at the start");
+  let g = numericGradient(f, x);
+  let H: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const norm = (v: number[]) => Math.max(...v.map(Math.abs));
+  let iterations = 0;
+  while (iterations < maxIterations && norm(g) > tol) {
+    iterations++;
+    const p = H.map((row) => -row.reduce((s, h, j) => s + h * g[j], 0));
+    let slope = p.reduce((s, pi, i) => s + pi * g[i], 0);
+    if (slope >= 0) {
+      // not a descent direction: reset to steepest descent
+      H = H.map((row, i) => row.map((_, j) => (i === j ? 1 : 0)));
+      for (let i = 0; i < n; i++) p[i] = -g[i];
+      slope = -g.reduce((s, gi) => s + gi * gi, 0);
+    }
+    let step = 1;
+    let xn = x;
+    let fn = fx;
+    for (let k = 0; k < 60; k++) {
+      xn = x.map((xi, i) => xi + step * p[i]);
+      fn = f(xn);
+      if (Number.isFinite(fn) && fn <= fx + 1e-4 * step * slope) break;
+      step /= 2;
+    }
+    if (!(Number.isFinite(fn) && fn <= fx)) break; // no progress possible
+    const gn = numericGradient(f, xn);
+    const s = xn.map((xi, i) => xi - x[i]);
+    const y = gn.map((gi, i) => gi - g[i]);
+    const sy = s.reduce((acc, si, i) => acc + si * y[i], 0);
+    if (sy > 1e-14) {
+      const Hy = H.map((row) => row.reduce((acc, h, j) => acc + h * y[j], 0));
+      const yHy = y.reduce((acc, yi, i) => acc + yi * Hy[i], 0);
+      H = H.map((row, i) => row.map((h, j) => h + ((sy + yHy) * s[i] * s[j]) / (sy * sy) - (Hy[i] * s[j] + s[i] * Hy[j]) / sy));
+    }
+    x = xn;
+    fx = fn;
+    g = gn;
+  }
+  const gradientNorm = norm(g);
+  return { x, value: fx, iterations, gradientNorm, converged: gradientNorm <= tol };
+}

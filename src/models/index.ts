@@ -1,0 +1,11 @@
+/**
+ * Probabilistic customer-base models: `import { fitBgNbd } from "crm-analytics/models"`.
+ * @packageDocumentation
+ */
+export { fitBgNbd, predictBgNbd, bgNbdLogLikelihood } from "./bgNbd.js";
+export type { BgNbdFit, BgNbdParams } from "./bgNbd.js";
+export { fitGammaGamma, gammaGammaExpectedSpend, gammaGammaLogLikelihood } from "./gammaGamma.js";
+export type { GammaGammaParams } from "./gammaGamma.js";
+export type { BtydRecord } from "./btydInput.js";
+export { AnalyticsInputError, isAnalyticsInputError, formatInputIssues } from "../errors.js";
+export type { InputIssue, InputIssueCode } from "../errors.js";

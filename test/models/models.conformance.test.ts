@@ -1,0 +1,73 @@
+// Conformance with Python lifetimes 0.11.3 on the CDNOW sample summary (test/fixtures/clv, see the README there).
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { fitBgNbd, fitGammaGamma, gammaGammaExpectedSpend, predictBgNbd } from "../../src/index.js";
+import { bgNbdLogLikelihood } from "../../src/models/bgNbd.js";
+import { fixturePath, readCsvFixture } from "../helpers/csv.js";
+
+const reference = JSON.parse(readFileSync(fixturePath("clv/fits_cdnow_customers_summary.json"), "utf8")).datasets.cdnow_customers_summary.models;
+const rows = readCsvFixture("clv/per_customer_cdnow_customers_summary.csv.gz");
+const zbar = new Map(readCsvFixture("clv/cdnow_customers_summary_with_transactions.csv").map((r) => [r.ID, Number(r.zbar)]));
+const customers = rows.map((r) => ({ customerId: r.ID, frequency: Number(r.frequency), recency: Number(r.recency), T: Number(r.T), monetaryValue: zbar.get(r.ID) as number }));
+
+describe("BG/NBD matches lifetimes' BetaGeoFitter", () => {
+  const fit = fitBgNbd(customers);
+  test("parameters (1e-5 relative) and total log-likelihood (1e-6)", () => {
+    for (const k of ["r", "alpha", "a", "b"] as const) expect(Math.abs(fit.params[k] / reference.BetaGeoFitter.params[k] - 1)).toBeLessThan(1e-5);
+    expect(fit.logLikelihood).toBeCloseTo(reference.BetaGeoFitter.log_likelihood_total, 6);
+    expect(fit.diagnostics.converged).toBe(true);
+  });
+  test.each([1, 10, 52])("P(alive) and expected purchases in %i weeks for all 2,357 customers (1e-9)", (t) => {
+    const pred = predictBgNbd(reference.BetaGeoFitter.params, customers, { t });
+    let worst = 0;
+    pred.forEach((p, i) => {
+      worst = Math.max(worst, Math.abs(p.pAlive - Number(rows[i].bgnbd_p_alive)), Math.abs(p.expectedPurchases - Number(rows[i][`bgnbd_exp_purchases_t${t}`])));
+    });
+    expect(worst).toBeLessThan(1e-9);
+  });
+  test("heavy buyers stay finite (log-space ₂F₁ and likelihood)", () => {
+    const p = reference.BetaGeoFitter.params;
+    const [heavy] = predictBgNbd(p, [{ frequency: 1000, recency: 38, T: 39 }], { t: 52 });
+    expect(Number.isFinite(heavy.expectedPurchases)).toBe(true);
+    expect(Number.isFinite(bgNbdLogLikelihood(p, 5000, 38, 39))).toBe(true);
+    const [dormant] = predictBgNbd(p, [{ frequency: 1000, recency: 10, T: 39 }], { t: 52 });
+    expect(dormant.pAlive).toBe(0); // 1.35e-476 in exact arithmetic: below the smallest double, never NaN
+  });
+  test("properties: P(alive) in [0, 1], expected purchases non-negative and growing with t", () => {
+    const p = reference.BetaGeoFitter.params;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 1, max: 100, noNaN: true }), (x, frac, T) => {
+        const c = { frequency: x, recency: x === 0 ? 0 : frac * T, T };
+        const [a] = predictBgNbd(p, [c], { t: 10 });
+        const [b] = predictBgNbd(p, [c], { t: 20 });
+        expect(a.pAlive).toBeGreaterThanOrEqual(0);
+        expect(a.pAlive).toBeLessThanOrEqual(1);
+        expect(a.expectedPurchases).toBeGreaterThanOrEqual(0);
+        expect(b.expectedPurchases).toBeGreaterThanOrEqual(a.expectedPurchases - 1e-12);
+      }),
+    );
+  });
+  test("bad input names the record", () => {
+    expect(() => fitBgNbd([{ frequency: 1.5, recency: 1, T: 2 }])).toThrow(expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: "customers[0].frequency" })] }));
+    expect(() => fitBgNbd([{ frequency: 1, recency: 3, T: 2 }])).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: "customers[0].recency" })] }));
+    expect(() => predictBgNbd({ r: 1, alpha: 1, a: 1, b: 1 }, customers, { t: 1 })).toThrow(RangeError);
+  });
+});
+
+describe("Gamma-Gamma matches lifetimes' GammaGammaFitter", () => {
+  test("parameters, log-likelihood and expected spend of every customer", () => {
+    const fit = fitGammaGamma(customers);
+    for (const k of ["p", "q", "v"] as const) expect(Math.abs(fit.params[k] / reference.GammaGammaFitter.params[k] - 1)).toBeLessThan(1e-5);
+    expect(fit.logLikelihood).toBeCloseTo(reference.GammaGammaFitter.log_likelihood_total, 6);
+    expect(fit.meta.repeatBuyers).toBe(946);
+    expect(fit.meanSpendFinite).toBe(true);
+    const spend = gammaGammaExpectedSpend(reference.GammaGammaFitter.params, customers);
+    let worst = 0;
+    spend.forEach((s, i) => (worst = Math.max(worst, Math.abs(s.expectedSpend - Number(rows[i].gg_expected_average_profit)))));
+    expect(worst).toBeLessThan(1e-9);
+  });
+  test("q <= 1 is reported, never turned into a negative spend", () => {
+    expect(() => gammaGammaExpectedSpend({ p: 1, q: 0.9, v: 1 }, customers.slice(0, 2))).toThrow(/infinite mean spend/);
+  });
+});
