@@ -9,3 +9,5 @@ export type { GammaGammaParams } from "./gammaGamma.js";
 export type { BtydRecord } from "./btydInput.js";
 export { AnalyticsInputError, isAnalyticsInputError, formatInputIssues } from "../errors.js";
 export type { InputIssue, InputIssueCode } from "../errors.js";
+export { predictedClv } from "./predictedClv.js";
+export type { PredictedClvOptions } from "./predictedClv.js";

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { fitBgNbd, fitGammaGamma, gammaGammaExpectedSpend, predictBgNbd } from "../../src/index.js";
+import { fitBgNbd, fitGammaGamma, gammaGammaExpectedSpend, predictBgNbd, predictedClv } from "../../src/index.js";
 import { bgNbdLogLikelihood } from "../../src/models/bgNbd.js";
 import { fixturePath, readCsvFixture } from "../helpers/csv.js";
 
@@ -69,5 +69,17 @@ describe("Gamma-Gamma matches lifetimes' GammaGammaFitter", () => {
   });
   test("q <= 1 is reported, never turned into a negative spend", () => {
     expect(() => gammaGammaExpectedSpend({ p: 1, q: 0.9, v: 1 }, customers.slice(0, 2))).toThrow(/infinite mean spend/);
+  });
+});
+
+describe("predicted CLV matches lifetimes' customer_lifetime_value", () => {
+  test("12 months, 1% a month, weekly data (4.345 weeks a month), every customer (1e-8)", () => {
+    const clv = predictedClv(reference.BetaGeoFitter.params, reference.GammaGammaFitter.params, customers, { months: 12, monthlyDiscountRate: 0.01, periodsPerMonth: 4.345 });
+    let worst = 0;
+    clv.forEach((c, i) => (worst = Math.max(worst, Math.abs(c.clv - Number(rows[i]["clv_bgnbd_gg_time12_disc0.01_freqW"])))));
+    expect(worst).toBeLessThan(1e-8);
+  });
+  test("the time unit is required", () => {
+    expect(() => predictedClv(reference.BetaGeoFitter.params, reference.GammaGammaFitter.params, customers, {} as never)).toThrow(/^predictedClv: options\.periodsPerMonth/);
   });
 });
