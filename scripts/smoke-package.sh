@@ -20,6 +20,7 @@ import { summarizeTransactions as fromSubpath } from "crm-analytics/summary";
 import { classifyAbc } from "crm-analytics/value";
 import { clusterCustomers } from "crm-analytics/cluster";
 import { periodIndicators } from "crm-analytics/churn";
+import { fitBgNbd } from "crm-analytics/models";
 const lines = readFileSync("orders.csv", "utf8").trim().split("\n").slice(1);
 const rows = lines.map((l) => {
   const m = l.match(/^"((?:[^"]|"")*)","([^"]*)",(\d+)/);
@@ -38,6 +39,8 @@ const cl = clusterCustomers(customers, { k: 3, seed: 1 });
 if (cl.profiles.reduce((n, p) => n + p.size, 0) !== 995 || !(cl.meta.inertia > 0)) throw new Error("clusters do not add up");
 const months = periodIndicators(rows, opts);
 if (months.at(-1).period !== "2006-12" || months.reduce((n, m) => n + m.new, 0) !== 995) throw new Error("period indicators do not add up");
+const bg = fitBgNbd([{ frequency: 2, recency: 30, T: 39 }, { frequency: 0, recency: 0, T: 39 }, { frequency: 5, recency: 35, T: 39 }, { frequency: 1, recency: 3, T: 39 }]);
+if (!bg.diagnostics.converged || !(bg.params.r > 0)) throw new Error("BG/NBD fit failed");
 console.log("ESM import ok:", customers.length, "customers, Abbey O'Reilly", abbey.cell, "ABC", abc);
 JS
 
