@@ -11,6 +11,7 @@ cd "$scratch"
 npm init -y >/dev/null
 npm install --silent --no-audit --no-fund "./$tarball" >/dev/null
 cp "$root/test/fixtures/data/rfm_data_orders.csv" orders.csv
+gzip -dc "$root/test/fixtures/clv/per_customer_cdnow_customers_summary.csv.gz" > cdnow_btyd.csv
 
 cat > check.mjs <<'JS'
 import { readFileSync } from "node:fs";
@@ -39,9 +40,13 @@ const cl = clusterCustomers(customers, { k: 3, seed: 1 });
 if (cl.profiles.reduce((n, p) => n + p.size, 0) !== 995 || !(cl.meta.inertia > 0)) throw new Error("clusters do not add up");
 const months = periodIndicators(rows, opts);
 if (months.at(-1).period !== "2006-12" || months.reduce((n, m) => n + m.new, 0) !== 995) throw new Error("period indicators do not add up");
-const bg = fitBgNbd([{ frequency: 2, recency: 30, T: 39 }, { frequency: 0, recency: 0, T: 39 }, { frequency: 5, recency: 35, T: 39 }, { frequency: 1, recency: 3, T: 39 }]);
-if (!bg.diagnostics.converged || !(bg.params.r > 0)) throw new Error("BG/NBD fit failed");
-console.log("ESM import ok:", customers.length, "customers, Abbey O'Reilly", abbey.cell, "ABC", abc);
+const btyd = readFileSync("cdnow_btyd.csv", "utf8").trim().split("\n").slice(1).map((l) => {
+  const [, frequency, recency, T] = l.split(",").map(Number);
+  return { frequency, recency, T };
+});
+const bg = fitBgNbd(btyd);
+if (!bg.diagnostics.converged || Math.abs(bg.params.r - 0.242593) > 1e-5) throw new Error(`BG/NBD fit on CDNOW: r = ${bg.params.r}`);
+console.log("ESM import ok:", customers.length, "customers, Abbey O'Reilly", abbey.cell, "ABC", abc, "BG/NBD r", bg.params.r.toFixed(6));
 JS
 
 cat > check.cjs <<'JS'
