@@ -11,3 +11,5 @@ export { AnalyticsInputError, isAnalyticsInputError, formatInputIssues } from ".
 export type { InputIssue, InputIssueCode } from "../errors.js";
 export { predictedClv } from "./predictedClv.js";
 export type { PredictedClvOptions } from "./predictedClv.js";
+export { toBtydSummary } from "./toBtydSummary.js";
+export type { BtydSummaryRecord, ToBtydSummaryOptions } from "./toBtydSummary.js";

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { fitBgNbd, fitGammaGamma, gammaGammaExpectedSpend, predictBgNbd, predictedClv } from "../../src/index.js";
+import { fitBgNbd, fitGammaGamma, gammaGammaExpectedSpend, predictBgNbd, predictedClv, toBtydSummary } from "../../src/index.js";
 import { bgNbdLogLikelihood } from "../../src/models/bgNbd.js";
 import { fixturePath, readCsvFixture } from "../helpers/csv.js";
 
@@ -81,5 +81,27 @@ describe("predicted CLV matches lifetimes' customer_lifetime_value", () => {
   });
   test("the time unit is required", () => {
     expect(() => predictedClv(reference.BetaGeoFitter.params, reference.GammaGammaFitter.params, customers, {} as never)).toThrow(/^predictedClv: options\.periodsPerMonth/);
+  });
+});
+
+describe("toBtydSummary matches lifetimes' summary_data_from_transaction_data", () => {
+  test("CDNOW sample, calibration to 1997-09-30, weeks: frequency exact, recency, T and zbar to the fixture's 2 decimals", () => {
+    const lines = readFileSync(fixturePath("clv/CDNOW_sample.txt"), "utf8").trim().split(/\r?\n/);
+    const tx = lines.map((l) => {
+      const [, id, day, , amount] = l.trim().split(/\s+/);
+      return { customerId: String(Number(id)), date: `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`, amount: Number(amount) };
+    });
+    const { customers: out, meta } = toBtydSummary(tx, { asOf: "1998-06-30", calibrationEnd: "1997-09-30", period: "week" });
+    const ref = new Map(readCsvFixture("clv/cdnow_customers_summary.csv").map((r) => [r.ID, r]));
+    expect(out.length).toBe(2357);
+    expect(meta.customersFirstSeenInHoldout).toBe(0);
+    const bad = out.filter((c) => {
+      const r = ref.get(c.customerId)!;
+      return c.frequency !== Number(r.frequency) || Math.abs(c.recency - Number(r.recency)) > 0.005 || Math.abs(c.T - Number(r.T)) > 0.005 || Math.abs(c.monetaryValue - (zbar.get(c.customerId) as number)) > 0.0051;
+    });
+    expect(bad.map((c) => c.customerId)).toEqual([]);
+    expect(out[0].durationHoldout).toBeCloseTo(273 / 7, 12);
+    // and the BG/NBD fit on our own summary equals the fit on lifetimes' rounded one to about 1e-3
+    expect(fitBgNbd(out).params.r).toBeCloseTo(reference.BetaGeoFitter.params.r, 3);
   });
 });
