@@ -71,3 +71,56 @@ export function minimizeBfgs(f: (x: number[]) => number, x0: number[], options: 
   const gradientNorm = norm(g);
   return { x, value: fx, iterations, gradientNorm, converged: gradientNorm <= tol };
 }
+
+/** Central-difference Hessian of f at v (steps relative to each coordinate's size). */
+export function numericHessian(f: (x: number[]) => number, v: number[]): number[][] {
+  const n = v.length;
+  const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const h = v.map((vi) => 1e-4 * Math.max(1, Math.abs(vi)));
+  const at = (i: number, di: number, j: number, dj: number) => {
+    const w = v.slice();
+    w[i] += di;
+    w[j] += dj;
+    return f(w);
+  };
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      const value = (at(i, h[i], j, h[j]) - at(i, h[i], j, -h[j]) - at(i, -h[i], j, h[j]) + at(i, -h[i], j, -h[j])) / (4 * h[i] * h[j]);
+      H[i][j] = value;
+      H[j][i] = value;
+    }
+  }
+  return H;
+}
+
+/** Inverse of a small symmetric matrix by Gauss–Jordan with partial pivoting; null when singular. */
+export function invert(A: number[][]): number[][] | null {
+  const n = A.length;
+  const M = A.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    if (!(Math.abs(M[p][c]) > 1e-300)) return null;
+    [M[c], M[p]] = [M[p], M[c]];
+    const d = M[c][c];
+    for (let k = 0; k < 2 * n; k++) M[c][k] /= d;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const factor = M[r][c];
+      for (let k = 0; k < 2 * n; k++) M[r][k] -= factor * M[c][k];
+    }
+  }
+  return M.map((row) => row.slice(n));
+}
+
+/**
+ * Standard errors of maximum-likelihood estimates: square roots of the diagonal of the inverse Hessian
+ * of the total negative log-likelihood at the estimates (natural parameters). `null` when the Hessian
+ * is not invertible or a variance is not positive (the fit is not at a proper maximum).
+ */
+export function standardErrors(negativeLogLikelihood: (theta: number[]) => number, theta: number[]): number[] | null {
+  const V = invert(numericHessian(negativeLogLikelihood, theta));
+  if (!V) return null;
+  const se = V.map((row, i) => row[i]);
+  return se.every((v) => v > 0 && Number.isFinite(v)) ? se.map(Math.sqrt) : null;
+}

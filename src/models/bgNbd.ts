@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError } from "../errors.js";
 import { parseOptions } from "../input/options.js";
-import { minimizeBfgs } from "../internal/bfgs.js";
+import { minimizeBfgs, standardErrors } from "../internal/bfgs.js";
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
 import { readBtyd, type BtydRecord } from "./btydInput.js";
 
@@ -18,6 +18,8 @@ export interface BgNbdFit {
   params: BgNbdParams;
   /** Total log-likelihood, in the data's time unit. */
   logLikelihood: number;
+  /** Standard errors from the inverse Hessian of the total negative log-likelihood (null if not invertible). */
+  standardErrors: BgNbdParams | null;
   diagnostics: { iterations: number; gradientNorm: number; converged: boolean };
   meta: { customers: number; penalizer: number };
 }
@@ -48,7 +50,8 @@ const fitSchema = z.object({ penalizer: z.number().min(0).optional() }).strict()
  *
  * @param customers - Records `{ frequency, recency, T }` in one time unit (lifetimes' summary).
  * @param options - `penalizer` (default 0).
- * @returns `params` (r, alpha, a, b), total `logLikelihood`, convergence `diagnostics`.
+ * @returns `params` (r, alpha, a, b), total `logLikelihood`, `standardErrors` (inverse Hessian),
+ *   convergence `diagnostics`.
  * @throws {AnalyticsInputError} Non-integer or negative frequency, recency > T, recency ≠ 0 with frequency 0.
  *
  * @example
@@ -84,7 +87,19 @@ export function fitBgNbd(customers: readonly BtydRecord[], options: { penalizer?
   if (!Number.isFinite(logLikelihood)) {
     throw new AnalyticsInputError(fn, [{ path: "customers", code: "degenerate_data", message: "customers: the fit did not reach a finite likelihood" }]);
   }
-  return { params, logLikelihood, diagnostics: { iterations: res.iterations, gradientNorm: res.gradientNorm, converged: res.converged }, meta: { customers: n, penalizer } };
+  const nll = (th: number[]) => {
+    let total = 0;
+    for (let i = 0; i < n; i++) total -= bgNbdLogLikelihood({ r: th[0], alpha: th[1], a: th[2], b: th[3] }, x[i], tx[i], T[i]);
+    return total;
+  };
+  const se = standardErrors(nll, [params.r, params.alpha, params.a, params.b]);
+  return {
+    params,
+    logLikelihood,
+    standardErrors: se && { r: se[0], alpha: se[1], a: se[2], b: se[3] },
+    diagnostics: { iterations: res.iterations, gradientNorm: res.gradientNorm, converged: res.converged },
+    meta: { customers: n, penalizer },
+  };
 }
 
 /** P(alive) for one customer (Hardie note 021), in the expit form that never overflows. */

@@ -17,6 +17,7 @@ describe("BG/NBD matches lifetimes' BetaGeoFitter", () => {
     for (const k of ["r", "alpha", "a", "b"] as const) expect(Math.abs(fit.params[k] / reference.BetaGeoFitter.params[k] - 1)).toBeLessThan(1e-5);
     expect(fit.logLikelihood).toBeCloseTo(reference.BetaGeoFitter.log_likelihood_total, 6);
     expect(fit.diagnostics.converged).toBe(true);
+    for (const k of ["r", "alpha", "a", "b"] as const) expect(Math.abs(fit.standardErrors![k] / reference.BetaGeoFitter.standard_errors[k] - 1)).toBeLessThan(1e-3);
   });
   test.each([1, 10, 52])("P(alive) and expected purchases in %i weeks for all 2,357 customers (1e-9)", (t) => {
     const pred = predictBgNbd(reference.BetaGeoFitter.params, customers, { t });
@@ -61,6 +62,7 @@ describe("Gamma-Gamma matches lifetimes' GammaGammaFitter", () => {
     for (const k of ["p", "q", "v"] as const) expect(Math.abs(fit.params[k] / reference.GammaGammaFitter.params[k] - 1)).toBeLessThan(1e-5);
     expect(fit.logLikelihood).toBeCloseTo(reference.GammaGammaFitter.log_likelihood_total, 6);
     expect(fit.meta.repeatBuyers).toBe(946);
+    for (const k of ["p", "q", "v"] as const) expect(Math.abs(fit.standardErrors![k] / reference.GammaGammaFitter.standard_errors[k] - 1)).toBeLessThan(1e-3);
     expect(fit.meanSpendFinite).toBe(true);
     const spend = gammaGammaExpectedSpend(reference.GammaGammaFitter.params, customers);
     let worst = 0;
