@@ -66,7 +66,16 @@ const fitSchema = z.object({ penalizer: z.number().min(0).optional() }).strict()
  *   alternative to the Pareto/NBD model. Marketing Science 24(2), 275–284.
  */
 export function fitBgNbd(customers: readonly BtydRecord[], options: { penalizer?: number } = {}): BgNbdFit {
-  const fn = "fitBgNbd";
+  return fitBetaGeometric("fitBgNbd", customers, options, bgNbdLogLikelihood);
+}
+
+/** The shared fit of the BG/NBD family: lifetimes' procedure with a given per-customer likelihood. */
+export function fitBetaGeometric(
+  fn: string,
+  customers: readonly BtydRecord[],
+  options: { penalizer?: number },
+  logLikelihoodOf: (p: BgNbdParams, x: number, tx: number, T: number) => number,
+): BgNbdFit {
   const opts = parseOptions(fn, fitSchema, options);
   const penalizer = opts.penalizer ?? 0;
   const { x, tx, T } = readBtyd(fn, customers);
@@ -77,21 +86,20 @@ export function fitBgNbd(customers: readonly BtydRecord[], options: { penalizer?
   const objective = (phi: number[]) => {
     const p = { r: Math.exp(phi[0]), alpha: Math.exp(phi[1]), a: Math.exp(phi[2]), b: Math.exp(phi[3]) };
     let ll = 0;
-    for (let i = 0; i < n; i++) ll += bgNbdLogLikelihood(p, x[i], tx[i] * s, T[i] * s);
+    for (let i = 0; i < n; i++) ll += logLikelihoodOf(p, x[i], tx[i] * s, T[i] * s);
     return -ll / n + penalizer * (p.r ** 2 + p.alpha ** 2 + p.a ** 2 + p.b ** 2);
   };
   const res = minimizeBfgs(objective, [0.1, 0.1, 0.1, 0.1]);
   const params = { r: Math.exp(res.x[0]), alpha: Math.exp(res.x[1]) / s, a: Math.exp(res.x[2]), b: Math.exp(res.x[3]) };
-  let logLikelihood = 0;
-  for (let i = 0; i < n; i++) logLikelihood += bgNbdLogLikelihood(params, x[i], tx[i], T[i]);
+  const nll = (th: number[]) => {
+    let total = 0;
+    for (let i = 0; i < n; i++) total -= logLikelihoodOf({ r: th[0], alpha: th[1], a: th[2], b: th[3] }, x[i], tx[i], T[i]);
+    return total;
+  };
+  const logLikelihood = -nll([params.r, params.alpha, params.a, params.b]);
   if (!Number.isFinite(logLikelihood)) {
     throw new AnalyticsInputError(fn, [{ path: "customers", code: "degenerate_data", message: "customers: the fit did not reach a finite likelihood" }]);
   }
-  const nll = (th: number[]) => {
-    let total = 0;
-    for (let i = 0; i < n; i++) total -= bgNbdLogLikelihood({ r: th[0], alpha: th[1], a: th[2], b: th[3] }, x[i], tx[i], T[i]);
-    return total;
-  };
   const se = standardErrors(nll, [params.r, params.alpha, params.a, params.b]);
   return {
     params,

@@ -13,3 +13,4 @@ export { predictedClv } from "./predictedClv.js";
 export type { PredictedClvOptions } from "./predictedClv.js";
 export { toBtydSummary } from "./toBtydSummary.js";
 export type { BtydSummaryRecord, ToBtydSummaryOptions } from "./toBtydSummary.js";
+export { fitModifiedBgNbd, predictModifiedBgNbd, mbgNbdLogLikelihood } from "./mbgNbd.js";

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { fitBgNbd, fitGammaGamma, gammaGammaExpectedSpend, predictBgNbd, predictedClv, toBtydSummary } from "../../src/index.js";
+import { fitBgNbd, fitGammaGamma, fitModifiedBgNbd, gammaGammaExpectedSpend, predictBgNbd, predictedClv, predictModifiedBgNbd, toBtydSummary } from "../../src/index.js";
 import { bgNbdLogLikelihood } from "../../src/models/bgNbd.js";
 import { fixturePath, readCsvFixture } from "../helpers/csv.js";
 
@@ -105,5 +105,28 @@ describe("toBtydSummary matches lifetimes' summary_data_from_transaction_data", 
     expect(out[0].durationHoldout).toBeCloseTo(273 / 7, 12);
     // and the BG/NBD fit on our own summary equals the fit on lifetimes' rounded one to about 1e-3
     expect(fitBgNbd(out).params.r).toBeCloseTo(reference.BetaGeoFitter.params.r, 3);
+  });
+});
+
+describe("modified BG/NBD matches lifetimes' ModifiedBetaGeoFitter", () => {
+  const ref = reference.ModifiedBetaGeoFitter;
+  test("parameters, log-likelihood and standard errors", () => {
+    const fit = fitModifiedBgNbd(customers);
+    for (const k of ["r", "alpha", "a", "b"] as const) {
+      expect(Math.abs(fit.params[k] / ref.params[k] - 1)).toBeLessThan(1e-4);
+      expect(Math.abs(fit.standardErrors![k] / ref.standard_errors[k] - 1)).toBeLessThan(1e-2);
+    }
+    expect(fit.logLikelihood).toBeCloseTo(ref.log_likelihood_total, 5);
+    expect(fit.diagnostics.converged).toBe(true);
+  });
+  test.each([1, 10, 52])("P(alive) and expected purchases in %i weeks for every customer (1e-9)", (t) => {
+    const pred = predictModifiedBgNbd(ref.params, customers, { t });
+    let worst = 0;
+    pred.forEach((p, i) => (worst = Math.max(worst, Math.abs(p.pAlive - Number(rows[i].mbgnbd_p_alive)), Math.abs(p.expectedPurchases - Number(rows[i][`mbgnbd_exp_purchases_t${t}`])))));
+    expect(worst).toBeLessThan(1e-9);
+  });
+  test("heavy buyers do not turn into NaN (lifetimes returns NaN for x >= 1000)", () => {
+    const [c] = predictModifiedBgNbd(ref.params, [{ frequency: 1000, recency: 38, T: 39 }], { t: 52 });
+    expect(Number.isFinite(c.expectedPurchases)).toBe(true);
   });
 });
