@@ -14,3 +14,5 @@ export type { PredictedClvOptions } from "./predictedClv.js";
 export { toBtydSummary } from "./toBtydSummary.js";
 export type { BtydSummaryRecord, ToBtydSummaryOptions } from "./toBtydSummary.js";
 export { fitModifiedBgNbd, predictModifiedBgNbd, mbgNbdLogLikelihood } from "./mbgNbd.js";
+export { fitParetoNbd, predictParetoNbd, paretoNbdLogLikelihood } from "./paretoNbd.js";
+export type { ParetoNbdParams } from "./paretoNbd.js";

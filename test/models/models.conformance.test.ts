@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { fitBgNbd, fitGammaGamma, fitModifiedBgNbd, gammaGammaExpectedSpend, predictBgNbd, predictedClv, predictModifiedBgNbd, toBtydSummary } from "../../src/index.js";
+import { fitBgNbd, fitGammaGamma, fitModifiedBgNbd, fitParetoNbd, gammaGammaExpectedSpend, predictBgNbd, predictedClv, predictModifiedBgNbd, predictParetoNbd, toBtydSummary } from "../../src/index.js";
 import { bgNbdLogLikelihood } from "../../src/models/bgNbd.js";
 import { fixturePath, readCsvFixture } from "../helpers/csv.js";
 
@@ -128,5 +128,27 @@ describe("modified BG/NBD matches lifetimes' ModifiedBetaGeoFitter", () => {
   test("heavy buyers do not turn into NaN (lifetimes returns NaN for x >= 1000)", () => {
     const [c] = predictModifiedBgNbd(ref.params, [{ frequency: 1000, recency: 38, T: 39 }], { t: 52 });
     expect(Number.isFinite(c.expectedPurchases)).toBe(true);
+  });
+});
+
+describe("Pareto/NBD matches lifetimes' ParetoNBDFitter", () => {
+  test("reaches lifetimes' tightest fit (parameters 1e-4, log-likelihood 1e-6)", () => {
+    const tight = reference.ParetoNBDFitter_tight;
+    const fit = fitParetoNbd(customers);
+    for (const k of ["r", "alpha", "s", "beta"] as const) expect(Math.abs(fit.params[k] / tight.params[k] - 1)).toBeLessThan(1e-4);
+    expect(fit.logLikelihood).toBeCloseTo(tight.log_likelihood_total, 6);
+    expect(fit.diagnostics.converged).toBe(true);
+  });
+  test.each([1, 10, 52])("P(alive) and expected purchases in %i weeks for every customer (1e-9)", (t) => {
+    const pred = predictParetoNbd(reference.ParetoNBDFitter.params, customers, { t });
+    let worst = 0;
+    pred.forEach((p, i) => (worst = Math.max(worst, Math.abs(p.pAlive - Number(rows[i].pnbd_p_alive)), Math.abs(p.expectedPurchases - Number(rows[i][`pnbd_exp_purchases_t${t}`])))));
+    expect(worst).toBeLessThan(1e-9);
+  });
+  test("t_x = T (A₀ = 0) and s = 1 are handled", () => {
+    const p = reference.ParetoNBDFitter.params;
+    const [c] = predictParetoNbd(p, [{ frequency: 3, recency: 20, T: 20 }], { t: 10 });
+    expect(c.pAlive).toBe(1);
+    expect(() => predictParetoNbd({ ...p, s: 1 }, customers.slice(0, 1), { t: 1 })).toThrow(RangeError);
   });
 });
