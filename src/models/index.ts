@@ -16,3 +16,5 @@ export type { BtydSummaryRecord, ToBtydSummaryOptions } from "./toBtydSummary.js
 export { fitModifiedBgNbd, predictModifiedBgNbd, mbgNbdLogLikelihood } from "./mbgNbd.js";
 export { fitParetoNbd, predictParetoNbd, paretoNbdLogLikelihood } from "./paretoNbd.js";
 export type { ParetoNbdParams } from "./paretoNbd.js";
+export { calibrationHoldout } from "./calibrationHoldout.js";
+export type { HoldoutRow, PurchaseModel } from "./calibrationHoldout.js";

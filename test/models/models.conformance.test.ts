@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { fitBgNbd, fitGammaGamma, fitModifiedBgNbd, fitParetoNbd, gammaGammaExpectedSpend, predictBgNbd, predictedClv, predictModifiedBgNbd, predictParetoNbd, toBtydSummary } from "../../src/index.js";
+import { calibrationHoldout, fitBgNbd, fitGammaGamma, fitModifiedBgNbd, fitParetoNbd, gammaGammaExpectedSpend, predictBgNbd, predictedClv, predictModifiedBgNbd, predictParetoNbd, toBtydSummary } from "../../src/index.js";
 import { bgNbdLogLikelihood } from "../../src/models/bgNbd.js";
 import { fixturePath, readCsvFixture } from "../helpers/csv.js";
 
@@ -150,5 +150,29 @@ describe("Pareto/NBD matches lifetimes' ParetoNBDFitter", () => {
     const [c] = predictParetoNbd(p, [{ frequency: 3, recency: 20, T: 20 }], { t: 10 });
     expect(c.pAlive).toBe(1);
     expect(() => predictParetoNbd({ ...p, s: 1 }, customers.slice(0, 1), { t: 1 })).toThrow(RangeError);
+  });
+});
+
+describe("calibration/holdout check", () => {
+  test("CDNOW: BG/NBD predictions against the 39-week holdout, by calibration frequency", () => {
+    const lines = readFileSync(fixturePath("clv/CDNOW_sample.txt"), "utf8").trim().split(/\r?\n/);
+    const tx = lines.map((l) => {
+      const [, id, day, , amount] = l.trim().split(/\s+/);
+      return { customerId: id, date: `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`, amount: Number(amount) };
+    });
+    const { customers: summary } = toBtydSummary(tx, { asOf: "1998-06-30", calibrationEnd: "1997-09-30", period: "week" });
+    const fit = fitBgNbd(summary);
+    const rows = calibrationHoldout({ model: "bg-nbd", params: fit.params }, summary);
+    expect(rows.map((r) => r.frequency)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(rows.reduce((s, r) => s + r.customers, 0)).toBe(2357);
+    const zero = summary.filter((s) => s.frequency === 0);
+    expect(rows[0].actual).toBeCloseTo(zero.reduce((s, c) => s + (c.frequencyHoldout as number), 0) / zero.length, 12);
+    const predictedZero = predictBgNbd(fit.params, zero, { t: zero[0].durationHoldout as number });
+    expect(rows[0].predicted).toBeCloseTo(predictedZero.reduce((s, p) => s + p.expectedPurchases, 0) / zero.length, 12);
+    // predictions rise with calibration frequency, and the holdout total is forecast within 15%
+    for (let k = 1; k < rows.length; k++) expect(rows[k].predicted).toBeGreaterThan(rows[k - 1].predicted);
+    const total = (key: "actual" | "predicted") => rows.reduce((s, r) => s + r.customers * r[key], 0);
+    expect(Math.abs(total("predicted") / total("actual") - 1)).toBeLessThan(0.15);
+    expect(rows[7].frequencyAtLeast).toBe(true);
   });
 });
