@@ -1,0 +1,38 @@
+/**
+ * Model fit times on the CDNOW sample summary (2,357 customers): `npx tsx bench/models.ts`.
+ * Three timed fits per model after one warm-up fit.
+ */
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { fitBgNbd, fitGammaGamma, fitModifiedBgNbd, fitParetoNbd } from "../src/models/index.js";
+
+const text = gunzipSync(readFileSync(new URL("../test/fixtures/clv/per_customer_cdnow_customers_summary.csv.gz", import.meta.url))).toString("utf8");
+const zbar = new Map(
+  readFileSync(new URL("../test/fixtures/clv/cdnow_customers_summary_with_transactions.csv", import.meta.url), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(","))
+    .map((c) => [c[0], Number(c[4])]),
+);
+const customers = text
+  .trim()
+  .split("\n")
+  .slice(1)
+  .map((l) => l.split(","))
+  .map((c) => ({ customerId: c[0], frequency: Number(c[1]), recency: Number(c[2]), T: Number(c[3]), monetaryValue: zbar.get(c[0]) as number }));
+for (const [name, fit] of [
+  ["BG/NBD", () => fitBgNbd(customers)],
+  ["modified BG/NBD", () => fitModifiedBgNbd(customers)],
+  ["Pareto/NBD", () => fitParetoNbd(customers)],
+  ["Gamma-Gamma", () => fitGammaGamma(customers)],
+] as const) {
+  fit();
+  const times: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    fit();
+    times.push(((performance.now() - t) / 1000).toFixed(3));
+  }
+  console.log(`${name}: ${times.join(", ")} s (fit including standard errors)`);
+}
