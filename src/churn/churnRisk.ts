@@ -4,7 +4,7 @@ import { readTransactions } from "../input/normalizeTransactions.js";
 import { parseOptions, transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
-import { purchaseHistories } from "./histories.js";
+import { purchaseHistories } from "../internal/histories.js";
 
 /** Risk levels, from safe to gone. */
 export type RiskLevel = "active" | "cooling" | "at_risk" | "lapsed";

@@ -3,7 +3,7 @@ import { readTransactions } from "../input/normalizeTransactions.js";
 import { parseOptions, transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
-import { purchaseHistories } from "./histories.js";
+import { purchaseHistories } from "../internal/histories.js";
 
 /** The four stages of the customer relationship lifecycle, in order. */
 export const LIFECYCLE_STAGES = Object.freeze([

@@ -4,7 +4,7 @@ import type { TransactionInput } from "../input/types.js";
 import { z } from "zod";
 import { AnalyticsInputError, type InputIssue } from "../errors.js";
 import { buildActivity, periodOptionsSchema, type PeriodOptions } from "./activity.js";
-import { purchaseHistories } from "./histories.js";
+import { purchaseHistories } from "../internal/histories.js";
 import { netPromoterScore } from "./netPromoterScore.js";
 
 /** Customer indicators of one period. */

@@ -4,6 +4,7 @@ import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
 import { readTransactions } from "../input/normalizeTransactions.js";
 import { parseOptions, transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
+import { purchaseHistories } from "../internal/histories.js";
 
 /** One customer in lifetimes' summary form, with holdout counts when a calibration end is given. */
 export interface BtydSummaryRecord {
@@ -84,46 +85,36 @@ export function toBtydSummary<Row = any>(
   if (end > read.asOfDay) {
     throw new AnalyticsInputError(fn, [{ path: "options.calibrationEnd", code: "invalid_value", message: `options.calibrationEnd: ${isoDateFromDays(end)} is after asOf ${read.asOf}` }]);
   }
-  // per customer: purchase days merged, in day order
-  const order = Array.from(cust.keys()).sort((i, j) => cust[i] - cust[j] || days[i] - days[j]);
+  // per customer (in order of first appearance): purchase days merged, in day order
+  const h = purchaseHistories(read.customerIds.length, cust, days, amounts);
   const out: BtydSummaryRecord[] = [];
   let laterFirst = 0;
-  for (let p = 0; p < order.length; ) {
-    const c = cust[order[p]];
-    const dayList: number[] = [];
-    const totals: number[] = [];
-    let q = p;
-    for (; q < order.length && cust[order[q]] === c; q++) {
-      const d = days[order[q]];
-      if (dayList.length > 0 && dayList[dayList.length - 1] === d) totals[totals.length - 1] += amounts[order[q]];
-      else {
-        dayList.push(d);
-        totals.push(amounts[order[q]]);
-      }
-    }
-    p = q;
-    const first = dayList[0];
+  for (let c = 0; c < read.customerIds.length; c++) {
+    const from = h.start[c];
+    const to = h.start[c + 1];
+    if (from === to) continue; // refunds only
+    const first = h.day[from];
     if (first > end) {
       laterFirst++;
       continue;
     }
-    const calib = dayList.filter((d) => d <= end);
-    const repeatTotals = totals.slice(1, calib.length);
+    let last = from; // last purchase day on or before the calibration end
+    while (last + 1 < to && h.day[last + 1] <= end) last++;
+    const repeats = last - from;
+    let repeatTotal = 0;
+    for (let k = from + 1; k <= last; k++) repeatTotal += h.amount[k];
     const record: BtydSummaryRecord = {
       customerId: read.customerIds[c],
-      frequency: calib.length - 1,
-      recency: (calib[calib.length - 1] - first) / unit,
+      frequency: repeats,
+      recency: (h.day[last] - first) / unit,
       T: (end - first) / unit,
-      monetaryValue: repeatTotals.length > 0 ? repeatTotals.reduce((s, v) => s + v, 0) / repeatTotals.length : 0,
+      monetaryValue: repeats > 0 ? repeatTotal / repeats : 0,
     };
     if (opts.calibrationEnd !== undefined) {
-      record.frequencyHoldout = dayList.length - calib.length;
+      record.frequencyHoldout = to - 1 - last;
       record.durationHoldout = (read.asOfDay - end) / unit;
     }
     out.push(record);
   }
-  // first-appearance order of customers
-  const rank = new Map(read.customerIds.map((id, i) => [id, i]));
-  out.sort((a, b) => (rank.get(a.customerId) as number) - (rank.get(b.customerId) as number));
   return { customers: out, meta: { period: opts.period, asOf: read.asOf, calibrationEnd: opts.calibrationEnd === undefined ? null : isoDateFromDays(end), customersFirstSeenInHoldout: laterFirst } };
 }
