@@ -151,3 +151,23 @@ export function predictBgNbd(params: BgNbdParams, customers: readonly BtydRecord
     expectedPurchases: options.t === 0 ? 0 : bgNbdConditionalExpected(params, options.t, x[i], tx[i], T[i]),
   }));
 }
+
+/**
+ * Unconditional expected number of purchases in (0, t] for a customer picked at random at the moment
+ * of their first purchase (FHL 2005 eq. 9): (a+b−1)/(a−1) · [1 − (α/(α+t))^r · ₂F₁(r, b; a+b−1; t/(α+t))],
+ * ₂F₁ in log space. It equals the conditional expectation of a customer with x = 0, t_x = 0, T = 0.
+ *
+ * @example
+ * const p = { r: 0.2425929282798216, alpha: 4.413532265271803, a: 0.7928859664405851, b: 2.42575238262545 };
+ * Math.round(bgNbdExpectedPurchases(p, 39) * 1e6) / 1e6; //=> 1.195016
+ */
+export function bgNbdExpectedPurchases(params: BgNbdParams, t: number): number {
+  const fn = "bgNbdExpectedPurchases";
+  if (!(typeof t === "number" && t >= 0 && Number.isFinite(t))) throw new RangeError(`${fn}: t must be a finite number >= 0`);
+  const { r, alpha, a, b } = params;
+  if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) throw new RangeError(`${fn}: params must be positive numbers`);
+  if (a === 1) throw new RangeError(`${fn}: params.a = 1 is a removable singularity; perturb it slightly`);
+  if (t === 0) return 0;
+  const lnH = logHyp2f1(r, b, a + b - 1, t / (alpha + t));
+  return ((a + b - 1) / (a - 1)) * (1 - Math.exp(r * Math.log(alpha / (alpha + t)) + lnH));
+}

@@ -2,7 +2,7 @@
  * Probabilistic customer-base models: `import { fitBgNbd } from "crm-analytics/models"`.
  * @packageDocumentation
  */
-export { fitBgNbd, predictBgNbd, bgNbdLogLikelihood } from "./bgNbd.js";
+export { fitBgNbd, predictBgNbd, bgNbdLogLikelihood, bgNbdExpectedPurchases } from "./bgNbd.js";
 export type { BgNbdFit, BgNbdParams } from "./bgNbd.js";
 export { fitGammaGamma, gammaGammaExpectedSpend, gammaGammaLogLikelihood } from "./gammaGamma.js";
 export type { GammaGammaParams } from "./gammaGamma.js";

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { calibrationHoldout, fitBgNbd, fitGammaGamma, fitModifiedBgNbd, fitParetoNbd, gammaGammaExpectedSpend, predictBgNbd, predictedClv, predictModifiedBgNbd, predictParetoNbd, toBtydSummary } from "../../src/index.js";
+import { bgNbdExpectedPurchases, calibrationHoldout, fitBgNbd, fitGammaGamma, fitModifiedBgNbd, fitParetoNbd, gammaGammaExpectedSpend, predictBgNbd, predictedClv, predictModifiedBgNbd, predictParetoNbd, toBtydSummary } from "../../src/index.js";
 import { bgNbdLogLikelihood } from "../../src/models/bgNbd.js";
 import { fixturePath, readCsvFixture } from "../helpers/csv.js";
 
@@ -175,4 +175,17 @@ describe("calibration/holdout check", () => {
     expect(Math.abs(total("predicted") / total("actual") - 1)).toBeLessThan(0.15);
     expect(rows[7].frequencyAtLeast).toBe(true);
   });
+});
+
+test("BG/NBD unconditional expectation equals the conditional one of a brand-new customer", () => {
+  const p = reference.BetaGeoFitter.params;
+  fc.assert(
+    fc.property(fc.double({ min: 0.1, max: 200, noNaN: true }), (t) => {
+      const [fresh] = predictBgNbd(p, [{ frequency: 0, recency: 0, T: 1e-12 }], { t });
+      expect(bgNbdExpectedPurchases(p, t)).toBeCloseTo(fresh.expectedPurchases, 9);
+    }),
+  );
+  // growing in t, towards (a+b−1)/(a−1)·… ; zero at t = 0
+  expect(bgNbdExpectedPurchases(p, 0)).toBe(0);
+  expect(bgNbdExpectedPurchases(p, 78)).toBeGreaterThan(bgNbdExpectedPurchases(p, 39));
 });
