@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { fitBgNbd, fitGammaGamma, fitModifiedBgNbd, fitParetoNbd } from "../src/models/index.js";
+import { fitBgNbd, fitGammaGamma, fitModifiedBgNbd, fitParetoNbd, predictBgNbd, predictedClv } from "../src/models/index.js";
 
 const text = gunzipSync(readFileSync(new URL("../test/fixtures/clv/per_customer_cdnow_customers_summary.csv.gz", import.meta.url))).toString("utf8");
 const zbar = new Map(
@@ -36,3 +36,18 @@ for (const [name, fit] of [
   }
   console.log(`${name}: ${times.join(", ")} s (fit including standard errors)`);
 }
+
+// The issue's scale: CDNOW tiled 430 times (1,013,510 customers).
+const tiled = Array.from({ length: 430 }, (_, k) => customers.map((c) => ({ ...c, customerId: `${c.customerId}-${k}` }))).flat();
+const time = (name: string, run: () => unknown) => {
+  const t = performance.now();
+  run();
+  console.log(`${name}, ${tiled.length.toLocaleString("en-US")} customers: ${((performance.now() - t) / 1000).toFixed(2)} s`);
+};
+const bg = fitBgNbd(customers).params;
+const gg = fitGammaGamma(customers).params;
+time("fitBgNbd", () => fitBgNbd(tiled));
+time("fitGammaGamma", () => fitGammaGamma(tiled));
+time("fitParetoNbd", () => fitParetoNbd(tiled));
+time("predictBgNbd (t = 52)", () => predictBgNbd(bg, tiled, { t: 52 }));
+time("predictedClv (12 months)", () => predictedClv(bg, gg, tiled, { periodsPerMonth: 4.345 }));

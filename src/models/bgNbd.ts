@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { AnalyticsInputError } from "../errors.js";
 import { parseOptions } from "../input/options.js";
-import { minimizeBfgs, standardErrors } from "../internal/bfgs.js";
+import { compensatedSum, minimizeBfgs, standardErrors } from "../internal/bfgs.js";
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
-import { readBtyd, type BtydRecord } from "./btydInput.js";
+import { groupTriples, readBtyd, type BtydRecord } from "./btydInput.js";
 
 /** BG/NBD parameters (Fader, Hardie & Lee 2005). */
 export interface BgNbdParams {
@@ -60,7 +60,9 @@ const fitSchema = z.object({ penalizer: z.number().min(0).optional() }).strict()
  *   { frequency: 0, recency: 0, T: 38.86 }, { frequency: 0, recency: 0, T: 38.86 },
  *   { frequency: 0, recency: 0, T: 38.86 }, { frequency: 7, recency: 29.43, T: 38.86 },
  * ]);
- * fit.diagnostics.converged; //=> true
+ * // six customers cannot pin a and b down (the likelihood keeps rising as they shrink to 0):
+ * // the fit says so instead of pretending
+ * [fit.diagnostics.converged, fit.standardErrors]; //=> [false, null]
  *
  * @see Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
  *   alternative to the Pareto/NBD model. Marketing Science 24(2), 275–284.
@@ -78,23 +80,24 @@ export function fitBetaGeometric(
 ): BgNbdFit {
   const opts = parseOptions(fn, fitSchema, options);
   const penalizer = opts.penalizer ?? 0;
-  const { x, tx, T } = readBtyd(fn, customers);
-  const n = x.length;
+  const raw = readBtyd(fn, customers);
+  const n = raw.x.length;
+  // identical (x, t_x, T) triples share one likelihood term, weighted by their count
+  const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T);
+  const u = x.length;
   let maxT = 0;
-  for (let i = 0; i < n; i++) if (T[i] > maxT) maxT = T[i];
+  for (let i = 0; i < u; i++) if (T[i] > maxT) maxT = T[i];
   const s = 1 / maxT;
   const objective = (phi: number[]) => {
     const p = { r: Math.exp(phi[0]), alpha: Math.exp(phi[1]), a: Math.exp(phi[2]), b: Math.exp(phi[3]) };
-    let ll = 0;
-    for (let i = 0; i < n; i++) ll += logLikelihoodOf(p, x[i], tx[i] * s, T[i] * s);
+    const ll = compensatedSum(u, (i) => w[i] * logLikelihoodOf(p, x[i], tx[i] * s, T[i] * s));
     return -ll / n + penalizer * (p.r ** 2 + p.alpha ** 2 + p.a ** 2 + p.b ** 2);
   };
   const res = minimizeBfgs(objective, [0.1, 0.1, 0.1, 0.1]);
   const params = { r: Math.exp(res.x[0]), alpha: Math.exp(res.x[1]) / s, a: Math.exp(res.x[2]), b: Math.exp(res.x[3]) };
   const nll = (th: number[]) => {
-    let total = 0;
-    for (let i = 0; i < n; i++) total -= logLikelihoodOf({ r: th[0], alpha: th[1], a: th[2], b: th[3] }, x[i], tx[i], T[i]);
-    return total;
+    const q = { r: th[0], alpha: th[1], a: th[2], b: th[3] };
+    return -compensatedSum(u, (i) => w[i] * logLikelihoodOf(q, x[i], tx[i], T[i]));
   };
   const logLikelihood = -nll([params.r, params.alpha, params.a, params.b]);
   if (!Number.isFinite(logLikelihood)) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseOptions } from "../input/options.js";
-import { minimizeBfgs, standardErrors } from "../internal/bfgs.js";
+import { compensatedSum, minimizeBfgs, standardErrors } from "../internal/bfgs.js";
 import { lnGamma } from "../internal/special.js";
 import { readBtyd, type BtydRecord } from "./btydInput.js";
 import { AnalyticsInputError } from "../errors.js";
@@ -52,24 +52,45 @@ export function fitGammaGamma(
   const { x, m } = readBtyd(fn, customers, true);
   const xs: number[] = [];
   const ms: number[] = [];
-  for (let i = 0; i < x.length; i++) if (x[i] > 0 && m[i] > 0) (xs.push(x[i]), ms.push(m[i]));
+  const zero: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] === 0) continue; // no repeat purchase: no spend observation
+    if (m[i] > 0) (xs.push(x[i]), ms.push(m[i]));
+    else zero.push(i);
+  }
+  if (zero.length > 0) {
+    throw new AnalyticsInputError(
+      fn,
+      zero.slice(0, 20).map((i) => ({ path: `customers[${i}].monetaryValue`, code: "invalid_value" as const, message: `customers[${i}].monetaryValue: a repeat buyer needs a mean spend > 0 for Gamma-Gamma, got ${m[i]}` })),
+      zero.length,
+    );
+  }
   if (xs.length < 2) throw new AnalyticsInputError(fn, [{ path: "customers", code: "degenerate_data", message: `customers: Gamma-Gamma needs repeat buyers with a positive mean spend; found ${xs.length}` }]);
   const n = xs.length;
+  // identical (x, m̄) pairs share one term, weighted by their count
+  const index = new Map<string, number>();
+  const ux: number[] = [];
+  const um: number[] = [];
+  const uw: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = `${xs[i]},${ms[i]}`;
+    const k = index.get(key);
+    if (k === undefined) {
+      index.set(key, uw.length);
+      ux.push(xs[i]);
+      um.push(ms[i]);
+      uw.push(1);
+    } else uw[k]++;
+  }
+  const total = (par: GammaGammaParams) => compensatedSum(uw.length, (i) => uw[i] * gammaGammaLogLikelihood(par, ux[i], um[i]));
   const objective = (phi: number[]) => {
     const par = { p: Math.exp(phi[0]), q: Math.exp(phi[1]), v: Math.exp(phi[2]) };
-    let ll = 0;
-    for (let i = 0; i < n; i++) ll += gammaGammaLogLikelihood(par, xs[i], ms[i]);
-    return -ll / n + penalizer * (par.p ** 2 + par.q ** 2 + par.v ** 2);
+    return -total(par) / n + penalizer * (par.p ** 2 + par.q ** 2 + par.v ** 2);
   };
   const res = minimizeBfgs(objective, [0.1, 0.1, 0.1]);
   const params = { p: Math.exp(res.x[0]), q: Math.exp(res.x[1]), v: Math.exp(res.x[2]) };
-  let logLikelihood = 0;
-  for (let i = 0; i < n; i++) logLikelihood += gammaGammaLogLikelihood(params, xs[i], ms[i]);
-  const se = standardErrors((th) => {
-    let total = 0;
-    for (let i = 0; i < n; i++) total -= gammaGammaLogLikelihood({ p: th[0], q: th[1], v: th[2] }, xs[i], ms[i]);
-    return total;
-  }, [params.p, params.q, params.v]);
+  const logLikelihood = total(params);
+  const se = standardErrors((th) => -total({ p: th[0], q: th[1], v: th[2] }), [params.p, params.q, params.v]);
   return { params, logLikelihood, standardErrors: se && { p: se[0], q: se[1], v: se[2] }, meanSpendFinite: params.q > 1, diagnostics: { iterations: res.iterations, gradientNorm: res.gradientNorm, converged: res.converged }, meta: { repeatBuyers: n, penalizer } };
 }
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { AnalyticsInputError } from "../errors.js";
 import { parseOptions } from "../input/options.js";
-import { minimizeBfgs, standardErrors } from "../internal/bfgs.js";
+import { compensatedSum, minimizeBfgs, standardErrors } from "../internal/bfgs.js";
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
-import { readBtyd, type BtydRecord } from "./btydInput.js";
+import { groupTriples, readBtyd, type BtydRecord } from "./btydInput.js";
 
 /** Pareto/NBD parameters (Schmittlein, Morrison & Colombo 1987). */
 export interface ParetoNbdParams {
@@ -62,13 +62,13 @@ export function fitParetoNbd(
   const fn = "fitParetoNbd";
   const opts = parseOptions(fn, z.object({ penalizer: z.number().min(0).optional() }).strict(), options);
   const penalizer = opts.penalizer ?? 0;
-  const { x, tx, T } = readBtyd(fn, customers);
-  const n = x.length;
+  const raw = readBtyd(fn, customers);
+  const n = raw.x.length;
+  const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T);
   const of = (th: number[]) => ({ r: th[0], alpha: th[1], s: th[2], beta: th[3] });
   const nll = (th: number[]) => {
-    let total = 0;
-    for (let i = 0; i < n; i++) total -= paretoNbdLogLikelihood(of(th), x[i], tx[i], T[i]);
-    return total;
+    const q = of(th);
+    return -compensatedSum(x.length, (i) => w[i] * paretoNbdLogLikelihood(q, x[i], tx[i], T[i]));
   };
   const res = minimizeBfgs((phi) => {
     const th = phi.map(Math.exp);

@@ -189,3 +189,31 @@ test("BG/NBD unconditional expectation equals the conditional one of a brand-new
   expect(bgNbdExpectedPurchases(p, 0)).toBe(0);
   expect(bgNbdExpectedPurchases(p, 78)).toBeGreaterThan(bgNbdExpectedPurchases(p, 39));
 });
+
+describe("model properties", () => {
+  const p = reference.BetaGeoFitter.params;
+  test("predictions do not depend on customer order; days and weeks agree for the same horizon", () => {
+    const sample = customers.slice(0, 200);
+    const forward = predictBgNbd(p, sample, { t: 10 });
+    const backward = predictBgNbd(p, [...sample].reverse(), { t: 10 }).reverse();
+    expect(backward).toEqual(forward);
+    // the same customers in days: alpha scales with the unit, the horizon too
+    const days = sample.map((c) => ({ ...c, recency: c.recency * 7, T: c.T * 7 }));
+    const inDays = predictBgNbd({ ...p, alpha: p.alpha * 7 }, days, { t: 70 });
+    inDays.forEach((d, i) => {
+      expect(d.pAlive).toBeCloseTo(forward[i].pAlive, 12);
+      expect(d.expectedPurchases).toBeCloseTo(forward[i].expectedPurchases, 10);
+    });
+  });
+  test("the likelihood at the fitted parameters is at least that of nearby points", () => {
+    const fit = fitBgNbd(customers);
+    const total = (q: typeof p) => customers.reduce((s, c) => s + bgNbdLogLikelihood(q, c.frequency, c.recency, c.T), 0);
+    for (const k of ["r", "alpha", "a", "b"] as const) {
+      for (const f of [0.99, 1.01]) expect(total({ ...fit.params, [k]: fit.params[k] * f })).toBeLessThan(fit.logLikelihood);
+    }
+  });
+  test("Gamma-Gamma refuses a repeat buyer with zero spend, naming the customer", () => {
+    const bad = customers.map((c, i) => (i === 3 ? { ...c, frequency: 2, recency: 5, monetaryValue: 0 } : c));
+    expect(() => fitGammaGamma(bad)).toThrow(expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: "customers[3].monetaryValue" })] }));
+  });
+});
