@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue } from "../errors.js";
-import { readTransactions } from "../input/normalizeTransactions.js";
 import { parseOptions, transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
-import { purchaseHistories } from "../internal/histories.js";
+import { readPurchaseHistories } from "../internal/histories.js";
 
 /** Risk levels, from safe to gone. */
 export type RiskLevel = "active" | "cooling" | "at_risk" | "lapsed";
@@ -101,19 +100,8 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
   const aliveCuts = { active: 0.8, cooling: 0.5, atRisk: 0.2, ...(opts.aliveCuts ?? {}) };
   if (!(aliveCuts.active > aliveCuts.cooling && aliveCuts.cooling > aliveCuts.atRisk)) throw new RangeError(`${fn}: aliveCuts must decrease (active > cooling > atRisk)`);
 
-  const cust: number[] = [];
-  const days: number[] = [];
-  const amounts: number[] = [];
-  const value = new Map<number, number>();
-  const read = readTransactions(transactions, opts, fn, () => (c, d, _o, a) => {
-    value.set(c, (value.get(c) ?? 0) + a[0]);
-    if (a[0] < 0) return;
-    cust.push(c);
-    days.push(d);
-    amounts.push(a[0]);
-  });
+  const { read, histories: h, net } = readPurchaseHistories(fn, transactions, opts);
   const nC = read.customerIds.length;
-  const h = purchaseHistories(nC, cust, days, amounts);
   const purchaseDays = new Int32Array(nC);
   const lastDay = new Int32Array(nC);
   const ownGap = new Float64Array(nC).fill(Number.NaN);
@@ -166,7 +154,7 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
       overdue,
       pAlive: alive,
       risk,
-      valueAtRisk: (value.get(c) ?? 0) + 0,
+      valueAtRisk: net[c] + 0,
     });
   }
   const warnings = customers

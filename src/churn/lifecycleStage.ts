@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { readTransactions } from "../input/normalizeTransactions.js";
 import { parseOptions, transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
-import { purchaseHistories } from "../internal/histories.js";
+import { readPurchaseHistories } from "../internal/histories.js";
 
 /** The four stages of the customer relationship lifecycle, in order. */
 export const LIFECYCLE_STAGES = Object.freeze([
@@ -129,17 +128,8 @@ export function lifecycleStage<Row = any>(
   const fn = "lifecycleStage";
   const opts = parseOptions(fn, lifecycleOptionsSchema, options ?? {}) as TransactionReadOptions<Row> & { rules?: Partial<LifecycleRules> };
   const rules: LifecycleRules = { ...DEFAULT_RULES, ...(opts.rules ?? {}) };
-  const cust: number[] = [];
-  const days: number[] = [];
-  const amounts: number[] = [];
-  const read = readTransactions(transactions, opts, fn, () => (c, d, _o, a) => {
-    if (a[0] < 0) return; // refunds are not purchases
-    cust.push(c);
-    days.push(d);
-    amounts.push(a[0]);
-  });
+  const { read, histories: h } = readPurchaseHistories(fn, transactions, opts);
   const nC = read.customerIds.length;
-  const h = purchaseHistories(nC, cust, days, amounts);
   const counts: Record<LifecycleStageId, number> = { exploration: 0, formation: 0, stability: 0, decline: 0 };
   const customers: LifecycleRecord[] = [];
   const w = rules.trendWindow;

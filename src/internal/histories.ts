@@ -1,3 +1,6 @@
+import { readTransactions, type ReadResult } from "../input/normalizeTransactions.js";
+import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
+
 /**
  * Purchase histories: each customer's distinct purchase days in order, with the amount bought on each
  * day, laid out flat (customer c owns entries `start[c] .. start[c + 1] − 1`).
@@ -29,4 +32,28 @@ export function purchaseHistories(customers: number, cust: readonly number[], da
   }
   start[customers] = day.length;
   return { start, day: Int32Array.from(day), amount: Float64Array.from(amount) };
+}
+
+/**
+ * Reads transactions once and returns each customer's purchase history (refund rows are not
+ * purchases) plus their net amount (refunds included), for the per-customer churn and model functions.
+ */
+export function readPurchaseHistories<Row>(
+  fn: string,
+  input: TransactionInput<Row>,
+  opts: TransactionReadOptions<Row>,
+): { read: ReadResult; histories: PurchaseHistories; net: Float64Array } {
+  const cust: number[] = [];
+  const days: number[] = [];
+  const amounts: number[] = [];
+  const netById: number[] = []; // customer codes arrive dense, in order of first appearance
+  const read = readTransactions(input, opts, fn, () => (c, d, _o, a) => {
+    netById[c] = (netById[c] ?? 0) + a[0];
+    if (a[0] < 0) return; // refunds are not purchases
+    cust.push(c);
+    days.push(d);
+    amounts.push(a[0]);
+  });
+  const net = Float64Array.from({ length: read.customerIds.length }, (_, c) => netById[c] ?? 0);
+  return { read, histories: purchaseHistories(read.customerIds.length, cust, days, amounts), net };
 }

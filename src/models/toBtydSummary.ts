@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue } from "../errors.js";
 import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
-import { readTransactions } from "../input/normalizeTransactions.js";
 import { parseOptions, transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
-import { purchaseHistories } from "../internal/histories.js";
+import { readPurchaseHistories } from "../internal/histories.js";
 
 /** One customer in lifetimes' summary form, with holdout counts when a calibration end is given. */
 export interface BtydSummaryRecord {
@@ -66,15 +65,7 @@ export function toBtydSummary<Row = any>(
   const fn = "toBtydSummary";
   const opts = parseOptions(fn, schema, options ?? {}) as ToBtydSummaryOptions<Row>;
   const unit = opts.period === "week" ? 7 : 1;
-  const cust: number[] = [];
-  const days: number[] = [];
-  const amounts: number[] = [];
-  const read = readTransactions(transactions, opts, fn, () => (c, d, _o, a) => {
-    if (a[0] < 0) return; // refunds are not purchases
-    cust.push(c);
-    days.push(d);
-    amounts.push(a[0]);
-  });
+  const { read, histories: h } = readPurchaseHistories(fn, transactions, opts);
   let end = read.asOfDay;
   if (opts.calibrationEnd !== undefined) {
     end = toEpochDay(opts.calibrationEnd, dayConverter(fn, opts.timeZone));
@@ -86,7 +77,6 @@ export function toBtydSummary<Row = any>(
     throw new AnalyticsInputError(fn, [{ path: "options.calibrationEnd", code: "invalid_value", message: `options.calibrationEnd: ${isoDateFromDays(end)} is after asOf ${read.asOf}` }]);
   }
   // per customer (in order of first appearance): purchase days merged, in day order
-  const h = purchaseHistories(read.customerIds.length, cust, days, amounts);
   const out: BtydSummaryRecord[] = [];
   let laterFirst = 0;
   for (let c = 0; c < read.customerIds.length; c++) {
