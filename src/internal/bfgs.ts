@@ -5,6 +5,8 @@ export interface MinimizeResult {
   iterations: number;
   gradientNorm: number;
   converged: boolean;
+  /** Why the search stopped, in words. */
+  reason: string;
 }
 
 /** Central-difference gradient. */
@@ -35,6 +37,7 @@ export function minimizeBfgs(f: (x: number[]) => number, x0: number[], options: 
   let H: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   const norm = (v: number[]) => Math.max(...v.map(Math.abs));
   let iterations = 0;
+  let stalled = false;
   while (iterations < maxIterations && norm(g) > tol) {
     iterations++;
     const p = H.map((row) => -row.reduce((s, h, j) => s + h * g[j], 0));
@@ -54,7 +57,10 @@ export function minimizeBfgs(f: (x: number[]) => number, x0: number[], options: 
       if (Number.isFinite(fn) && fn <= fx + 1e-4 * step * slope) break;
       step /= 2;
     }
-    if (!(Number.isFinite(fn) && fn <= fx)) break; // no progress possible
+    if (!(Number.isFinite(fn) && fn <= fx)) {
+      stalled = true; // no progress possible
+      break;
+    }
     const gn = numericGradient(f, xn);
     const s = xn.map((xi, i) => xi - x[i]);
     const y = gn.map((gi, i) => gi - g[i]);
@@ -69,7 +75,13 @@ export function minimizeBfgs(f: (x: number[]) => number, x0: number[], options: 
     g = gn;
   }
   const gradientNorm = norm(g);
-  return { x, value: fx, iterations, gradientNorm, converged: gradientNorm <= tol };
+  const converged = gradientNorm <= tol;
+  const reason = converged
+    ? `gradient norm ${gradientNorm.toExponential(2)} below the tolerance ${tol} after ${iterations} iterations`
+    : stalled
+      ? `the line search found no lower value at gradient norm ${gradientNorm.toExponential(2)} (a flat likelihood or an optimum at a boundary)`
+      : `stopped after the maximum of ${maxIterations} iterations at gradient norm ${gradientNorm.toExponential(2)}`;
+  return { x, value: fx, iterations, gradientNorm, converged, reason };
 }
 
 /** Central-difference Hessian of f at v (steps relative to each coordinate's size). */
@@ -139,4 +151,28 @@ export function compensatedSum(n: number, term: (i: number) => number): number {
     s = t;
   }
   return s + c;
+}
+
+/** Convergence diagnostics of a model fit. */
+export interface FitDiagnostics {
+  iterations: number;
+  /** Largest gradient component of the objective (mean negative log-likelihood per customer) at the end. */
+  gradientNorm: number;
+  converged: boolean;
+  /** Why the fit stopped, in words; names the parameters that ran off towards 0 or infinity. */
+  message: string;
+}
+
+/**
+ * Diagnostics of a fit over log-parameters: the optimiser's reason, plus the parameters whose logarithm
+ * ran beyond ±`edge` (e^±10 by default; `null` names a parameter with a unit, not checked) (a likelihood that keeps rising as they go to 0 or infinity: the data may not pin
+ * them down).
+ */
+export function fitDiagnostics(res: MinimizeResult, names: readonly (string | null)[], edge = 10): FitDiagnostics {
+  const drifting = names.filter((name, i) => name !== null && Math.abs(res.x[i]) > edge);
+  const towards = names
+    .map((name, i) => (name === null ? "" : res.x[i] > edge ? `${name} → ∞` : res.x[i] < -edge ? `${name} → 0` : ""))
+    .filter((t) => t !== "");
+  const message = drifting.length > 0 ? `${res.reason}; ${towards.join(", ")}: the data may not identify ${drifting.length === 1 ? "this parameter" : "these parameters"}` : res.reason;
+  return { iterations: res.iterations, gradientNorm: res.gradientNorm, converged: res.converged, message };
 }

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { AnalyticsInputError } from "../errors.js";
 import { parseOptions } from "../input/options.js";
-import { compensatedSum, minimizeBfgs, standardErrors } from "../internal/bfgs.js";
+import { compensatedSum, fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
-import { groupTriples, readBtyd, type BtydRecord } from "./btydInput.js";
+import { checkPrediction, groupTriples, predictPerTriple, readBtyd, type BtydRecord } from "./btydInput.js";
 
 /** BG/NBD parameters (Fader, Hardie & Lee 2005). */
 export interface BgNbdParams {
@@ -20,7 +20,7 @@ export interface BgNbdFit {
   logLikelihood: number;
   /** Standard errors from the inverse Hessian of the total negative log-likelihood (null if not invertible). */
   standardErrors: BgNbdParams | null;
-  diagnostics: { iterations: number; gradientNorm: number; converged: boolean };
+  diagnostics: FitDiagnostics;
   meta: { customers: number; penalizer: number };
 }
 
@@ -108,7 +108,7 @@ export function fitBetaGeometric(
     params,
     logLikelihood,
     standardErrors: se && { r: se[0], alpha: se[1], a: se[2], b: se[3] },
-    diagnostics: { iterations: res.iterations, gradientNorm: res.gradientNorm, converged: res.converged },
+    diagnostics: fitDiagnostics(res, ["r", "alpha", "a", "b"]),
     meta: { customers: n, penalizer },
   };
 }
@@ -142,17 +142,8 @@ export function bgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, t
  */
 export function predictBgNbd(params: BgNbdParams, customers: readonly BtydRecord[], options: { t: number }): { customerId: string; pAlive: number; expectedPurchases: number }[] {
   const fn = "predictBgNbd";
-  if (!(typeof options?.t === "number" && options.t >= 0 && Number.isFinite(options.t))) throw new RangeError(`${fn}: t must be a finite number >= 0`);
-  for (const k of ["r", "alpha", "a", "b"] as const) {
-    if (!(params?.[k] > 0)) throw new RangeError(`${fn}: params.${k} must be a positive number`);
-  }
-  if (params.a === 1) throw new RangeError(`${fn}: params.a = 1 is a removable singularity of the expectation; perturb it slightly`);
-  const { ids, x, tx, T } = readBtyd(fn, customers);
-  return ids.map((customerId, i) => ({
-    customerId,
-    pAlive: bgNbdPAlive(params, x[i], tx[i], T[i]),
-    expectedPurchases: options.t === 0 ? 0 : bgNbdConditionalExpected(params, options.t, x[i], tx[i], T[i]),
-  }));
+  checkPrediction(fn, params as unknown as Record<string, number>, ["r", "alpha", "a", "b"], "a", options?.t);
+  return predictPerTriple(fn, customers, options.t, (x, tx, T) => bgNbdPAlive(params, x, tx, T), (t, x, tx, T) => bgNbdConditionalExpected(params, t, x, tx, T));
 }
 
 /**

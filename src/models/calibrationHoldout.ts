@@ -1,11 +1,7 @@
 import { describeValue } from "../errors.js";
-import { predictBgNbd, type BgNbdParams } from "./bgNbd.js";
-import { predictModifiedBgNbd } from "./mbgNbd.js";
-import { predictParetoNbd, type ParetoNbdParams } from "./paretoNbd.js";
+import { predictPerTriple } from "./btydInput.js";
+import { purchaseKernel, type PurchaseModel } from "./purchaseModel.js";
 import type { BtydSummaryRecord } from "./toBtydSummary.js";
-
-/** A fitted purchase model to check. */
-export type PurchaseModel = { model: "bg-nbd" | "modified-bg-nbd"; params: BgNbdParams } | { model: "pareto-nbd"; params: ParetoNbdParams };
 
 /** One row of the calibration/holdout check. */
 export interface HoldoutRow {
@@ -47,6 +43,7 @@ export function calibrationHoldout(fit: PurchaseModel, summary: readonly BtydSum
   if (!Array.isArray(summary) || summary.some((s) => typeof s?.frequencyHoldout !== "number" || typeof s?.durationHoldout !== "number")) {
     throw new TypeError(`${fn}: summary must come from toBtydSummary with a calibrationEnd (frequencyHoldout and durationHoldout on every record)`);
   }
+  const kernel = purchaseKernel(fn, fit);
   const sums = new Map<number, { n: number; actual: number; predicted: number }>();
   // customers share one holdout duration when the summary has one calibration end; predict per duration
   const byDuration = new Map<number, number[]>();
@@ -57,12 +54,7 @@ export function calibrationHoldout(fit: PurchaseModel, summary: readonly BtydSum
   });
   for (const [t, idx] of byDuration) {
     const group = idx.map((i) => summary[i]);
-    const pred =
-      fit.model === "pareto-nbd"
-        ? predictParetoNbd(fit.params, group, { t })
-        : fit.model === "modified-bg-nbd"
-          ? predictModifiedBgNbd(fit.params, group, { t })
-          : predictBgNbd(fit.params, group, { t });
+    const pred = predictPerTriple(fn, group, t, kernel.pAlive, kernel.expected);
     group.forEach((s, k) => {
       const bucket = Math.min(s.frequency, maxFrequency);
       const acc = sums.get(bucket) ?? { n: 0, actual: 0, predicted: 0 };

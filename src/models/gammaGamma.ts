@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseOptions } from "../input/options.js";
-import { compensatedSum, minimizeBfgs, standardErrors } from "../internal/bfgs.js";
+import { compensatedSum, fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
 import { lnGamma } from "../internal/special.js";
 import { readBtyd, type BtydRecord } from "./btydInput.js";
 import { AnalyticsInputError } from "../errors.js";
@@ -45,7 +45,7 @@ export function gammaGammaLogLikelihood({ p, q, v }: GammaGammaParams, x: number
 export function fitGammaGamma(
   customers: readonly BtydRecord[],
   options: { penalizer?: number } = {},
-): { params: GammaGammaParams; logLikelihood: number; standardErrors: GammaGammaParams | null; meanSpendFinite: boolean; diagnostics: { iterations: number; gradientNorm: number; converged: boolean }; meta: { repeatBuyers: number; penalizer: number } } {
+): { params: GammaGammaParams; logLikelihood: number; standardErrors: GammaGammaParams | null; meanSpendFinite: boolean; diagnostics: FitDiagnostics; meta: { repeatBuyers: number; penalizer: number } } {
   const fn = "fitGammaGamma";
   const opts = parseOptions(fn, z.object({ penalizer: z.number().min(0).optional() }).strict(), options);
   const penalizer = opts.penalizer ?? 0;
@@ -91,7 +91,7 @@ export function fitGammaGamma(
   const params = { p: Math.exp(res.x[0]), q: Math.exp(res.x[1]), v: Math.exp(res.x[2]) };
   const logLikelihood = total(params);
   const se = standardErrors((th) => -total({ p: th[0], q: th[1], v: th[2] }), [params.p, params.q, params.v]);
-  return { params, logLikelihood, standardErrors: se && { p: se[0], q: se[1], v: se[2] }, meanSpendFinite: params.q > 1, diagnostics: { iterations: res.iterations, gradientNorm: res.gradientNorm, converged: res.converged }, meta: { repeatBuyers: n, penalizer } };
+  return { params, logLikelihood, standardErrors: se && { p: se[0], q: se[1], v: se[2] }, meanSpendFinite: params.q > 1, diagnostics: fitDiagnostics(res, ["p", "q", null]) /* v carries the currency unit */, meta: { repeatBuyers: n, penalizer } };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 export { fitBgNbd, predictBgNbd, bgNbdLogLikelihood, bgNbdExpectedPurchases } from "./bgNbd.js";
 export type { BgNbdFit, BgNbdParams } from "./bgNbd.js";
+export type { FitDiagnostics } from "../internal/bfgs.js";
 export { fitGammaGamma, gammaGammaExpectedSpend, gammaGammaLogLikelihood } from "./gammaGamma.js";
 export type { GammaGammaParams } from "./gammaGamma.js";
 export type { BtydRecord } from "./btydInput.js";
@@ -17,4 +18,5 @@ export { fitModifiedBgNbd, predictModifiedBgNbd, mbgNbdLogLikelihood } from "./m
 export { fitParetoNbd, predictParetoNbd, paretoNbdLogLikelihood } from "./paretoNbd.js";
 export type { ParetoNbdParams } from "./paretoNbd.js";
 export { calibrationHoldout } from "./calibrationHoldout.js";
-export type { HoldoutRow, PurchaseModel } from "./calibrationHoldout.js";
+export type { HoldoutRow } from "./calibrationHoldout.js";
+export type { PurchaseModel } from "./purchaseModel.js";

@@ -1,6 +1,6 @@
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
 import { fitBetaGeometric, type BgNbdFit, type BgNbdParams } from "./bgNbd.js";
-import { readBtyd, type BtydRecord } from "./btydInput.js";
+import { checkPrediction, predictPerTriple, type BtydRecord } from "./btydInput.js";
 
 /**
  * Per-customer log-likelihood of the modified BG/NBD (Batislam, Denizel & Filiztekin 2007), where a
@@ -50,17 +50,18 @@ export function fitModifiedBgNbd(customers: readonly BtydRecord[], options: { pe
  */
 export function predictModifiedBgNbd(params: BgNbdParams, customers: readonly BtydRecord[], options: { t: number }): { customerId: string; pAlive: number; expectedPurchases: number }[] {
   const fn = "predictModifiedBgNbd";
-  if (!(typeof options?.t === "number" && options.t >= 0 && Number.isFinite(options.t))) throw new RangeError(`${fn}: t must be a finite number >= 0`);
-  for (const k of ["r", "alpha", "a", "b"] as const) if (!(params?.[k] > 0)) throw new RangeError(`${fn}: params.${k} must be a positive number`);
-  if (params.a === 1) throw new RangeError(`${fn}: params.a = 1 is a removable singularity of the expectation; perturb it slightly`);
-  const { r, alpha, a, b } = params;
-  const { ids, x, tx, T } = readBtyd(fn, customers);
-  return ids.map((customerId, i) => {
-    const pAlive = 1 / (1 + Math.exp(Math.log(a / (b + x[i])) + (r + x[i]) * Math.log((alpha + T[i]) / (alpha + tx[i]))));
-    const t = options.t;
-    if (t === 0) return { customerId, pAlive, expectedPurchases: 0 };
-    const lnH = logHyp2f1(r + x[i], b + x[i] + 1, a + b + x[i], t / (alpha + T[i] + t));
-    const expectedPurchases = ((a + b + x[i]) / (a - 1)) * (1 - Math.exp(lnH + (r + x[i]) * Math.log((alpha + T[i]) / (alpha + t + T[i])))) * pAlive;
-    return { customerId, pAlive, expectedPurchases };
-  });
+  checkPrediction(fn, params as unknown as Record<string, number>, ["r", "alpha", "a", "b"], "a", options?.t);
+  return predictPerTriple(fn, customers, options.t, (x, tx, T) => mbgNbdPAlive(params, x, tx, T), (t, x, tx, T) => mbgNbdConditionalExpected(params, t, x, tx, T));
+}
+
+/** Modified BG/NBD P(alive) for one customer. */
+export function mbgNbdPAlive({ r, alpha, a, b }: BgNbdParams, x: number, tx: number, T: number): number {
+  return 1 / (1 + Math.exp(Math.log(a / (b + x)) + (r + x) * Math.log((alpha + T) / (alpha + tx))));
+}
+
+/** Modified BG/NBD expected purchases in (T, T + t] for one customer, ₂F₁ in log space. */
+export function mbgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  const { r, alpha, a, b } = p;
+  const lnH = logHyp2f1(r + x, b + x + 1, a + b + x, t / (alpha + T + t));
+  return ((a + b + x) / (a - 1)) * (1 - Math.exp(lnH + (r + x) * Math.log((alpha + T) / (alpha + t + T)))) * mbgNbdPAlive(p, x, tx, T);
 }

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { AnalyticsInputError } from "../errors.js";
 import { parseOptions } from "../input/options.js";
-import { compensatedSum, minimizeBfgs, standardErrors } from "../internal/bfgs.js";
+import { compensatedSum, fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
-import { groupTriples, readBtyd, type BtydRecord } from "./btydInput.js";
+import { checkPrediction, groupTriples, predictPerTriple, readBtyd, type BtydRecord } from "./btydInput.js";
 
 /** Pareto/NBD parameters (Schmittlein, Morrison & Colombo 1987). */
 export interface ParetoNbdParams {
@@ -58,7 +58,7 @@ export function paretoNbdLogLikelihood(p: ParetoNbdParams, x: number, tx: number
 export function fitParetoNbd(
   customers: readonly BtydRecord[],
   options: { penalizer?: number } = {},
-): { params: ParetoNbdParams; logLikelihood: number; standardErrors: ParetoNbdParams | null; diagnostics: { iterations: number; gradientNorm: number; converged: boolean }; meta: { customers: number; penalizer: number } } {
+): { params: ParetoNbdParams; logLikelihood: number; standardErrors: ParetoNbdParams | null; diagnostics: FitDiagnostics; meta: { customers: number; penalizer: number } } {
   const fn = "fitParetoNbd";
   const opts = parseOptions(fn, z.object({ penalizer: z.number().min(0).optional() }).strict(), options);
   const penalizer = opts.penalizer ?? 0;
@@ -84,7 +84,7 @@ export function fitParetoNbd(
     params,
     logLikelihood,
     standardErrors: se && of(se),
-    diagnostics: { iterations: res.iterations, gradientNorm: res.gradientNorm, converged: res.converged },
+    diagnostics: fitDiagnostics(res, ["r", "alpha", "s", "beta"]),
     meta: { customers: n, penalizer },
   };
 }
@@ -101,21 +101,23 @@ export function fitParetoNbd(
  */
 export function predictParetoNbd(params: ParetoNbdParams, customers: readonly BtydRecord[], options: { t: number }): { customerId: string; pAlive: number; expectedPurchases: number }[] {
   const fn = "predictParetoNbd";
-  if (!(typeof options?.t === "number" && options.t >= 0 && Number.isFinite(options.t))) throw new RangeError(`${fn}: t must be a finite number >= 0`);
-  for (const k of ["r", "alpha", "s", "beta"] as const) if (!(params?.[k] > 0)) throw new RangeError(`${fn}: params.${k} must be a positive number`);
-  if (params.s === 1) throw new RangeError(`${fn}: params.s = 1 is a removable singularity of the expectation; perturb it slightly`);
+  checkPrediction(fn, params as unknown as Record<string, number>, ["r", "alpha", "s", "beta"], "s", options?.t);
+  return predictPerTriple(fn, customers, options.t, (x, tx, T) => paretoNbdPAlive(params, x, tx, T), (t, x, tx, T) => paretoNbdConditionalExpected(params, t, x, tx, T));
+}
+
+/** Pareto/NBD P(alive) for one customer (note 009 eq. 36, in log space). */
+export function paretoNbdPAlive(params: ParetoNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, s, beta } = params;
-  const { ids, x, tx, T } = readBtyd(fn, customers);
-  return ids.map((customerId, i) => {
-    const rho = r + s + x[i];
-    const lnA0 = logA0(params, x[i], tx[i], T[i]);
-    const pAlive = 1 / (1 + Math.exp(Math.log(s) - Math.log(rho) + (r + x[i]) * Math.log(alpha + T[i]) + s * Math.log(beta + T[i]) + lnA0));
-    const t = options.t;
-    if (t === 0) return { customerId, pAlive, expectedPurchases: 0 };
-    const ll = paretoNbdLogLikelihood(params, x[i], tx[i], T[i]);
-    const head = lnGamma(r + x[i]) - lnGamma(r) + r * Math.log(alpha) + s * Math.log(beta) - (r + x[i]) * Math.log(alpha + T[i]) - s * Math.log(beta + T[i]);
-    const tail = Math.log((1 - ((beta + T[i]) / (beta + T[i] + t)) ** (s - 1)) / (s - 1));
-    const expectedPurchases = Math.exp(head + Math.log(r + x[i]) + Math.log(beta + T[i]) - Math.log(alpha + T[i]) + tail - ll);
-    return { customerId, pAlive, expectedPurchases };
-  });
+  const rho = r + s + x;
+  const lnA0 = logA0(params, x, tx, T);
+  return 1 / (1 + Math.exp(Math.log(s) - Math.log(rho) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + lnA0));
+}
+
+/** Pareto/NBD expected purchases in (T, T + t] for one customer (note 009 eq. 41, in log space). */
+export function paretoNbdConditionalExpected(params: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
+  const { r, alpha, s, beta } = params;
+  const ll = paretoNbdLogLikelihood(params, x, tx, T);
+  const head = lnGamma(r + x) - lnGamma(r) + r * Math.log(alpha) + s * Math.log(beta) - (r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+  const tail = Math.log((1 - ((beta + T) / (beta + T + t)) ** (s - 1)) / (s - 1));
+  return Math.exp(head + Math.log(r + x) + Math.log(beta + T) - Math.log(alpha + T) + tail - ll);
 }

@@ -2,13 +2,15 @@
 // (`expect(expr).toEqual(expected)`, numbers compared exactly). See ./docExamples.ts for the transform.
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
+import * as charts from "../../src/charts/index.js";
 import * as cluster from "../../src/cluster/index.js";
 import * as root from "../../src/index.js";
+import * as sql from "../../src/sql/index.js";
 import { collectDocExamples, runDocExample } from "./docExamples.js";
 
 const rootDir = fileURLToPath(new URL("../../", import.meta.url));
-// The cluster domain is a subpath only (the root entry must not load it).
-const lib = { ...root, ...cluster };
+// The cluster and charts domains are subpaths only (the root entry must not load them).
+const lib = { ...root, ...cluster, ...charts, ...sql };
 const examples = collectDocExamples(fileURLToPath(new URL("../../src/", import.meta.url)), rootDir);
 
 const seen = new Map<string, number>();

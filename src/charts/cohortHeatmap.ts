@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { parseOptions } from "../input/options.js";
+import type { CohortCell } from "../churn/cohortRetention.js";
+import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, finiteField, groupThousands, readRecords, stringField, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+
+/** Options of {@link cohortHeatmap}. */
+export interface CohortHeatmapOptions extends ChartOptions {
+  /** Cell colour and label: retention `"share"` (default), active `"customers"` or `"revenue"`. */
+  metric?: "share" | "customers" | "revenue";
+  /** Text in the cells: `"auto"` (default: when there are at most 40 cohorts and 40 periods), `true`, `false`. */
+  labels?: "auto" | boolean;
+}
+
+/** zod schema of {@link CohortHeatmapOptions}. */
+export const cohortHeatmapOptionsSchema = z
+  .object({ ...chartOptionsShape, metric: z.enum(["share", "customers", "revenue"]).optional(), labels: z.union([z.literal("auto"), z.boolean()]).optional() })
+  .strict();
+
+const FORMATS = { share: ".0%", customers: ",", revenue: ".2~s" } as const;
+
+/**
+ * The cohort retention heatmap of `cohortRetention`'s cells: acquisition cohorts down (in the order
+ * given, oldest first), periods since the first purchase across, each cell coloured and labelled by
+ * the share of the cohort that bought in that period (or the active customers, or the revenue). For
+ * shares, the colour scale runs from 0 to the highest share after the acquisition period and clamps
+ * above, so the acquisition column (always 100%) takes the darkest colour and the later periods keep
+ * their contrast; the labels give the exact values. One data row per cell.
+ *
+ * @param cells - `cohortRetention`'s result: records with `cohort`, `periodIndex`, `customers`,
+ *   `share`, `revenue` (and `cohortSize`).
+ * @param options - `metric`, `labels`, `title`, `width`, `height` (default: 24 px per cohort), `language`.
+ * @returns A Vega-Lite v5 spec (plain JSON).
+ * @throws {TypeError} When a cell lacks a field or a finite value (message names cell and field).
+ * @throws {RangeError} On no cells or bad options, prefixed `cohortHeatmap:`.
+ *
+ * @example
+ * const cells = cohortRetention(
+ *   [
+ *     { customerId: "a", date: "2024-01-05", amount: 10 }, { customerId: "b", date: "2024-01-20", amount: 20 },
+ *     { customerId: "a", date: "2024-02-03", amount: 30 }, { customerId: "c", date: "2024-02-10", amount: 5 },
+ *   ],
+ *   { asOf: "2024-02-29" },
+ * );
+ * const spec = cohortHeatmap(cells);
+ * spec.data.values.map((d) => [d.cohort, d.periodIndex, d.value]);
+ * //=> [["2024-01", 0, 1], ["2024-01", 1, 0.5], ["2024-02", 0, 1]]
+ * spec.layer[0].encoding.color.scale; //=> { scheme: "blues", domain: [0, 0.5], clamp: true }
+ *
+ * @see Vega-Lite heatmap with text: https://vega.github.io/vega-lite/examples/layer_text_heatmap.html
+ * @see Vega-Lite scale clamp: https://vega.github.io/vega-lite/docs/scale.html#continuous
+ */
+export function cohortHeatmap(cells: readonly CohortCell[], options: CohortHeatmapOptions = {}): VegaLiteSpec {
+  const fn = "cohortHeatmap";
+  const opts = parseOptions(fn, cohortHeatmapOptionsSchema, options);
+  const language = opts.language ?? "en";
+  const w = TEXT[language];
+  const metric = opts.metric ?? "share";
+  const rows = readRecords<CohortCell>(fn, cells, "cells", "cohortRetention's cells");
+  if (rows.length === 0) throw new RangeError(`${fn}: no cohort cells to draw (0 cells)`);
+  const cohorts: string[] = [];
+  const cohortSeen = new Set<string>();
+  let maxPeriod = 0;
+  let laterMax = 0;
+  const values = rows.map((row, i) => {
+    const cohort = stringField(fn, "cells", i, row, "cohort");
+    const periodIndex = finiteField(fn, "cells", i, row, "periodIndex");
+    if (!Number.isInteger(periodIndex) || periodIndex < 0) throw new TypeError(`${fn}: cells[${i}].periodIndex must be an integer >= 0, got ${periodIndex}`);
+    const customers = finiteField(fn, "cells", i, row, "customers");
+    const share = finiteField(fn, "cells", i, row, "share");
+    const revenue = finiteField(fn, "cells", i, row, "revenue");
+    const cohortSize = typeof row.cohortSize === "number" && Number.isFinite(row.cohortSize) ? row.cohortSize : null;
+    if (!cohortSeen.has(cohort)) {
+      cohortSeen.add(cohort);
+      cohorts.push(cohort);
+    }
+    if (periodIndex > maxPeriod) maxPeriod = periodIndex;
+    const value = metric === "share" ? share : metric === "customers" ? customers : revenue;
+    if (periodIndex > 0 && value > laterMax) laterMax = value;
+    return { cohort, periodIndex, period: typeof row.period === "string" ? row.period : null, cohortSize, customers, share, revenue, value };
+  });
+  const all = values.map((v) => v.value);
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  // Shares: 0 .. the best later period (the acquisition column is 100% by definition).
+  const domain = metric === "share" ? [0, laterMax > 0 ? laterMax : 1] : [Math.min(0, lo), hi > Math.min(0, lo) ? hi : Math.min(0, lo) + 1];
+  const mid = (domain[0] + domain[1]) / 2;
+  const periods = Array.from({ length: maxPeriod + 1 }, (_, k) => k);
+  const showLabels = opts.labels === "auto" || opts.labels === undefined ? cohorts.length <= 40 && periods.length <= 40 : opts.labels;
+  const metricTitle = metric === "share" ? w.retention : metric === "customers" ? w.customers : w.revenue;
+  const totalCustomers = values.filter((v) => v.periodIndex === 0).reduce((s, v) => s + (v.cohortSize ?? v.customers), 0);
+  const layer: Record<string, unknown>[] = [
+    {
+      mark: { type: "rect" },
+      encoding: {
+        color: {
+          field: "value",
+          type: "quantitative",
+          title: metricTitle,
+          scale: metric === "share" ? { scheme: "blues", domain, clamp: true } : { scheme: "blues", domain },
+          legend: { format: FORMATS[metric] },
+        },
+        tooltip: [
+          { field: "cohort", type: "nominal", title: w.cohort },
+          { field: "periodIndex", type: "ordinal", title: w.periodsSince },
+          { field: "period", type: "nominal", title: " " },
+          { field: "cohortSize", type: "quantitative", title: `${w.cohort} ${w.customers}`, format: "," },
+          { field: "customers", type: "quantitative", title: w.customers, format: "," },
+          { field: "share", type: "quantitative", title: w.retention, format: ".1%" },
+          { field: "revenue", type: "quantitative", title: w.revenue, format: ",.2f" },
+        ],
+      },
+    },
+  ];
+  if (showLabels) {
+    layer.push({
+      mark: { type: "text", baseline: "middle", fontSize: 10 },
+      encoding: {
+        text: { field: "value", type: "quantitative", format: FORMATS[metric] },
+        color: { condition: { test: `datum.value > ${mid}`, value: "white" }, value: "black" },
+      },
+    });
+  }
+  return finishSpec(fn, {
+    $schema: VEGA_LITE_SCHEMA,
+    ...titleOf(opts.title ?? w.cohortRetention, `${language === "en" ? `${cohorts.length} cohort${cohorts.length === 1 ? "" : "s"}` : `${cohorts.length} 个同期群`} · ${w.customersAll(groupThousands(totalCustomers))}`),
+    data: { values },
+    width: opts.width ?? Math.min(1000, Math.max(240, 34 * periods.length)),
+    height: opts.height ?? Math.min(1000, Math.max(120, 24 * cohorts.length)),
+    encoding: {
+      x: { field: "periodIndex", type: "ordinal", title: w.periodsSince, scale: { domain: periods }, axis: { labelAngle: 0 } },
+      y: { field: "cohort", type: "ordinal", title: w.cohort, scale: { domain: cohorts } },
+    },
+    layer,
+  });
+}

@@ -1,0 +1,309 @@
+// Shared pieces of the chart builders: the spec type, common options, labels in two languages, number
+// formatting, the deterministic point sample and the final JSON check.
+import { z } from "zod";
+import { describeValue } from "../errors.js";
+
+/** The Vega-Lite version the specs are written for. */
+export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
+/** A JSON value: what a chart spec is made of (no functions, no `undefined`, no NaN or ±Infinity). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A Vega-Lite v5 specification as plain JSON, with its data inlined. */
+export interface VegaLiteSpec {
+  $schema: string;
+  [key: string]: JsonValue;
+}
+
+/** Options every chart takes. */
+export interface ChartOptions {
+  /** Chart title (default: a title in the chosen language); `""` for none. */
+  title?: string;
+  /** Width of the plot area in pixels (per panel for side-by-side charts). */
+  width?: number;
+  /** Height of the plot area in pixels. */
+  height?: number;
+  /** Language of titles, axis titles and segment/class labels: `"en"` (default) or `"zh"` (中文). */
+  language?: "en" | "zh";
+}
+
+/** zod shape of {@link ChartOptions}, extended by each chart's schema. */
+export const chartOptionsShape = {
+  title: z.string().max(300).optional(),
+  width: z.number().int().min(20).max(5000).optional(),
+  height: z.number().int().min(20).max(5000).optional(),
+  language: z.enum(["en", "zh"]).optional(),
+};
+
+/** Default number of points a scatter chart draws (see {@link sampleIndices}). */
+export const DEFAULT_MAX_POINTS = 3000;
+
+/**
+ * A Vega expression giving the display label of `datum[field]` from a table: the labels live once in
+ * the spec instead of once per data row.
+ */
+export function labelLookup(table: Record<string, string>, field: string): { calculate: string; as: string } {
+  return { calculate: `${JSON.stringify(table)}[datum[${JSON.stringify(field)}]]`, as: "label" };
+}
+
+/** Axis `labelExpr`: SI prefixes from 1,000 up ("200k", "1.2M"), plain numbers below ("0", "0.5", "200"). */
+export const SI_LABELS = "abs(datum.value) < 1000 ? format(datum.value, '~g') : format(datum.value, '~s')";
+
+/** zod schema of a point budget. */
+export const maxPointsSchema = z.number().int().min(10).max(1_000_000);
+
+/** Axis scale types the scatter charts offer. */
+export type AxisScale = "linear" | "log" | "symlog";
+
+/** The words the charts print, per language. */
+export const TEXT = {
+  en: {
+    segment: "Segment",
+    customers: "Customers",
+    revenue: "Revenue",
+    customerShare: "Share of customers",
+    revenueShare: "Share of revenue",
+    share: "Share",
+    segmentSizes: "Customers per segment",
+    segmentRevenue: "Revenue per segment",
+    segmentSizesRevenue: "Customers and revenue per segment",
+    segmentShares: "Share of customers and of revenue per segment",
+    rfmHeatmap: "RFM heatmap",
+    fScore: "F score (frequency)",
+    meanMonetary: "Mean monetary",
+    meanFrequency: "Mean frequency",
+    meanRecencyDays: "Mean recency (days)",
+    pareto: "Pareto curve and ABC classes",
+    customersRanked: "Share of customers (highest value first)",
+    valueShare: "Share of value",
+    abcClass: "Class",
+    clvQuadrants: "CLV quadrants",
+    currentValue: "Current value",
+    potentialValue: "Potential value",
+    quadrant: "Quadrant",
+    cohortRetention: "Cohort retention",
+    cohort: "Cohort",
+    periodsSince: "Periods since first purchase",
+    retention: "Retention",
+    clusters: "Customer clusters",
+    cluster: "Cluster",
+    clusterMean: "cluster mean",
+    holdout: "Calibration / holdout: purchases in the holdout period",
+    calibrationFrequency: "Repeat purchases in the calibration period",
+    holdoutPurchases: "Mean purchases in the holdout period",
+    actual: "Actual",
+    predicted: "Model",
+    series: "Series",
+    customersShown: (shown: string, all: string) => `${shown} of ${all} customers shown (sample by customer id hash)`,
+    customersAll: (all: string) => `${all} customers`,
+  },
+  zh: {
+    segment: "客户细分",
+    customers: "客户数",
+    revenue: "销售额",
+    customerShare: "客户占比",
+    revenueShare: "销售额占比",
+    share: "占比",
+    segmentSizes: "各细分客户数",
+    segmentRevenue: "各细分销售额",
+    segmentSizesRevenue: "各细分客户数与销售额",
+    segmentShares: "各细分的客户占比与销售额占比",
+    rfmHeatmap: "RFM 热力图",
+    fScore: "F 分（购买频次）",
+    meanMonetary: "平均消费金额",
+    meanFrequency: "平均购买次数",
+    meanRecencyDays: "平均距今天数",
+    pareto: "帕累托曲线与 ABC 分类",
+    customersRanked: "客户累计占比（按价值从高到低）",
+    valueShare: "价值累计占比",
+    abcClass: "类别",
+    clvQuadrants: "客户终身价值四象限",
+    currentValue: "当前价值",
+    potentialValue: "潜在价值",
+    quadrant: "象限",
+    cohortRetention: "同期群留存",
+    cohort: "同期群",
+    periodsSince: "首购后的期数",
+    retention: "留存率",
+    clusters: "客户聚类",
+    cluster: "簇",
+    clusterMean: "簇均值",
+    holdout: "校准期 / 验证期：验证期购买次数",
+    calibrationFrequency: "校准期重复购买次数",
+    holdoutPurchases: "验证期平均购买次数",
+    actual: "实际",
+    predicted: "模型",
+    series: "系列",
+    customersShown: (shown: string, all: string) => `显示 ${all} 位客户中的 ${shown} 位（按客户编号哈希抽样）`,
+    customersAll: (all: string) => `${all} 位客户`,
+  },
+} as const;
+
+/** The word list of a language. */
+export type Words = (typeof TEXT)["en"] | (typeof TEXT)["zh"];
+
+/** Integer with thousands separators (`23570` → `"23,570"`), independent of the host locale. */
+export function groupThousands(x: number): string {
+  const sign = x < 0 ? "-" : "";
+  const digits = String(Math.round(Math.abs(x)));
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** A share as a percentage with `decimals` decimals (`0.3456` → `"34.6%"`); `null` → `"–"`. */
+export function percentText(x: number | null, decimals = 1): string {
+  return x === null ? "–" : `${(x * 100).toFixed(decimals)}%`;
+}
+
+/** A number for a subtitle: up to `digits` significant digits, thousands grouped (`1234.567` → `"1,234.57"`). */
+export function numberText(x: number, digits = 6): string {
+  if (Number.isInteger(x)) return groupThousands(x);
+  const rounded = Number(x.toPrecision(digits));
+  const [int, frac] = String(Math.abs(rounded)).split(".");
+  if (int.includes("e")) return String(rounded);
+  return (rounded < 0 ? "-" : "") + groupThousands(Number(int)) + (frac ? `.${frac}` : "");
+}
+
+/** `title` object of a spec (none when the text is empty). */
+export function titleOf(text: string, subtitle?: string | string[]): { title?: JsonValue } {
+  if (text === "") return {};
+  return { title: subtitle === undefined || subtitle.length === 0 ? { text, anchor: "start" } : { text, subtitle, anchor: "start" } };
+}
+
+/** 32-bit FNV-1a hash of a string's UTF-16 code units. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * Which rows a scatter chart draws when there are more than `max`: the `max` rows with the smallest
+ * FNV-1a hash of their customer id (equal hashes: earlier rows first), returned in input order. The
+ * sample is deterministic, does not depend on the order of the rows, and is the same for every chart
+ * of the same customers. With `n <= max` every row is kept.
+ */
+export function sampleIndices(ids: readonly string[], max: number): Int32Array {
+  const n = ids.length;
+  if (n <= max) return Int32Array.from({ length: n }, (_, i) => i);
+  const hashes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) hashes[i] = fnv1a(ids[i]);
+  const cutoff = Uint32Array.from(hashes).sort()[max - 1];
+  let below = 0;
+  for (let i = 0; i < n; i++) if (hashes[i] < cutoff) below++;
+  let atCutoff = max - below; // rows hashed exactly at the cutoff still to take, in input order
+  const out = new Int32Array(max);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (hashes[i] < cutoff || (hashes[i] === cutoff && atCutoff-- > 0)) out[k++] = i;
+  }
+  return out;
+}
+
+/** Reads an array argument (or the named array property of a result object). */
+export function readRecords<T>(fn: string, input: unknown, property: string, what: string): readonly T[] {
+  if (Array.isArray(input)) return input as readonly T[];
+  if (input !== null && typeof input === "object" && Array.isArray((input as Record<string, unknown>)[property])) {
+    return (input as Record<string, unknown>)[property] as readonly T[];
+  }
+  throw new TypeError(`${fn}: expected ${what} (an array, or a result object with \`${property}\`), got ${describeValue(input)}`);
+}
+
+/** A record's field as a finite number, else a `TypeError` naming the record and field. */
+export function finiteField(fn: string, rows: string, i: number, row: unknown, field: string): number {
+  const v = row !== null && typeof row === "object" ? (row as Record<string, unknown>)[field] : undefined;
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new TypeError(`${fn}: ${rows}[${i}].${field} must be a finite number, got ${row === null || typeof row !== "object" ? describeValue(row) : describeValue(v)}`);
+  }
+  return v;
+}
+
+/** A record's field as a string, else a `TypeError`. */
+export function stringField(fn: string, rows: string, i: number, row: unknown, field: string): string {
+  const v = row !== null && typeof row === "object" ? (row as Record<string, unknown>)[field] : undefined;
+  if (typeof v !== "string") {
+    throw new TypeError(`${fn}: ${rows}[${i}].${field} must be a string, got ${row === null || typeof row !== "object" ? describeValue(row) : describeValue(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Finishes a spec: drops `undefined` properties and checks that everything else is JSON (finite
+ * numbers, strings, booleans, null, arrays, plain objects). A failure is a bug in the chart code.
+ */
+export function finishSpec(fn: string, spec: Record<string, unknown>): VegaLiteSpec {
+  const walk = (v: unknown, path: string): JsonValue => {
+    if (v === null || typeof v === "string" || typeof v === "boolean") return v;
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) throw new Error(`${fn}: internal error: ${path} is ${v}`);
+      return Object.is(v, -0) ? 0 : v;
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}[${i}]`));
+    if (typeof v === "object") {
+      const out: { [key: string]: JsonValue } = {};
+      for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = walk(x, `${path}.${k}`);
+      return out;
+    }
+    throw new Error(`${fn}: internal error: ${path} is ${typeof v}`);
+  };
+  return walk(spec, "spec") as VegaLiteSpec;
+}
+
+/**
+ * Tick values of a log or symlog axis: 1, 2 and 5 × 10^k when the data span at most three decades,
+ * else the powers of ten (every other one beyond nine decades); for symlog also 0 and the mirrored
+ * negative ticks. `null` when fewer than two would show (Vega's own ticks are used then).
+ */
+export function logTickValues(lo: number, hi: number, symlog: boolean): number[] | null {
+  // magnitudes in [from, to] (from > 0), with the multiples chosen for the whole axis
+  const side = (from: number, to: number, multiples: number[], every: number, k0: number): number[] => {
+    const out: number[] = [];
+    for (let k = k0; k <= Math.ceil(Math.log10(to)); k++) {
+      if ((k - k0) % every !== 0) continue;
+      for (const m of multiples) {
+        const v = Number((m * 10 ** k).toPrecision(12));
+        if (v >= from * (1 - 1e-12) && v <= to * (1 + 1e-12)) out.push(v);
+      }
+    }
+    return out;
+  };
+  const plan = (from: number, to: number) => {
+    const k0 = Math.floor(Math.log10(from));
+    const decades = Math.ceil(Math.log10(to)) - k0;
+    return { multiples: decades <= 3 ? [1, 2, 5] : [1], every: decades > 9 ? 2 : 1, k0 };
+  };
+  let ticks: number[];
+  if (!symlog) {
+    if (!(lo > 0 && hi > 0)) ticks = [];
+    else {
+      const p = plan(lo, hi);
+      ticks = side(lo, hi, p.multiples, p.every, p.k0);
+    }
+  } else {
+    const top = Math.max(Math.abs(lo), Math.abs(hi));
+    const p = top >= 1 ? plan(1, top) : null;
+    const pos = p && hi >= 1 ? side(Math.max(1, lo), hi, p.multiples, p.every, 0) : [];
+    const neg = p && lo <= -1 ? side(Math.max(1, -hi), -lo, p.multiples, p.every, 0).map((v) => -v).reverse() : [];
+    ticks = [...neg, ...(lo <= 0 && hi >= 0 ? [0] : []), ...pos];
+  }
+  return ticks.length >= 2 ? ticks : null;
+}
+
+/**
+ * Vega-Lite `scale` and `axis` of a value axis: nothing for linear; for log and symlog, explicit tick
+ * values (see {@link logTickValues}) labelled with SI prefixes, and no rounding of the domain to whole
+ * decades. A log scale needs positive values (`RangeError` naming `option`).
+ */
+export function valueAxis(fn: string, option: string, type: AxisScale, lo: number, hi: number): { scale?: JsonValue; axis?: JsonValue } {
+  if (type === "linear") return {};
+  if (type === "log" && !(lo > 0)) {
+    throw new RangeError(`${fn}: ${option} "log" needs positive values, but the smallest is ${lo}; use "symlog"`);
+  }
+  const values = logTickValues(lo, hi, type === "symlog");
+  return {
+    scale: { type, nice: false },
+    axis: values ? { values, labelExpr: SI_LABELS } : { labelExpr: SI_LABELS },
+  };
+}

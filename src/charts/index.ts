@@ -1,0 +1,30 @@
+/**
+ * Charts: Vega-Lite v5 specs (plain JSON, data inlined) of the library's results, and notebook
+ * display helpers: `import { segmentBarChart, toDisplay } from "crm-analytics/charts"`. No Vega runtime
+ * is needed to build them; render with vega-embed, the Vega-Lite editor, or a Jupyter front end.
+ * Not re-exported from the root entry.
+ * @packageDocumentation
+ */
+export { segmentBarChart, segmentBarChartOptionsSchema } from "./segmentBarChart.js";
+export type { SegmentBarChartOptions } from "./segmentBarChart.js";
+export { segmentShareChart, segmentShareChartOptionsSchema } from "./segmentShareChart.js";
+export type { SegmentShareChartOptions } from "./segmentShareChart.js";
+export type { SegmentChartInput, SegmentChartRow } from "./segmentRows.js";
+export { rfmHeatmap, rfmHeatmapOptionsSchema } from "./rfmHeatmap.js";
+export type { RfmHeatmapInput, RfmHeatmapMetric, RfmHeatmapOptions, RfmHeatmapRecord } from "./rfmHeatmap.js";
+export { paretoChart, paretoChartOptionsSchema } from "./paretoChart.js";
+export type { ParetoChartInput, ParetoChartOptions } from "./paretoChart.js";
+export { clvQuadrantChart, clvQuadrantChartOptionsSchema } from "./clvQuadrantChart.js";
+export type { ClvQuadrantChartOptions } from "./clvQuadrantChart.js";
+export { cohortHeatmap, cohortHeatmapOptionsSchema } from "./cohortHeatmap.js";
+export type { CohortHeatmapOptions } from "./cohortHeatmap.js";
+export { clusterScatter, clusterScatterOptionsSchema } from "./clusterScatter.js";
+export type { ClusterScatterInput, ClusterScatterOptions } from "./clusterScatter.js";
+export { holdoutChart, holdoutChartOptionsSchema } from "./holdoutChart.js";
+export type { HoldoutChartOptions } from "./holdoutChart.js";
+export { toDisplay, JUPYTER_DISPLAY, VEGA_LITE_MIME } from "./toDisplay.js";
+export type { ChartDisplay, ToDisplayOptions } from "./toDisplay.js";
+export { tableDisplay, tableDisplayOptionsSchema } from "./tableDisplay.js";
+export type { TableDisplay, TableDisplayOptions } from "./tableDisplay.js";
+export { VEGA_LITE_SCHEMA } from "./common.js";
+export type { AxisScale, ChartOptions, JsonValue, VegaLiteSpec } from "./common.js";

@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { parseOptions } from "../input/options.js";
+import { SI_LABELS, TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { readSegmentRows, segmentColorScale, type SegmentChartInput, type SegmentRow } from "./segmentRows.js";
+
+/** Options of {@link segmentBarChart}. */
+export interface SegmentBarChartOptions extends ChartOptions {
+  /** What the bars measure: `"customers"`, `"revenue"`, or `"both"` side by side (default). */
+  metric?: "customers" | "revenue" | "both";
+  /**
+   * Bar order, top to bottom: by `"customers"` or `"revenue"` (descending; ties in summary order), or
+   * the summary's own order (`"summary"`, most valuable segment first for the classic scheme).
+   * Default: the metric shown (`"customers"` for `"both"`).
+   */
+  sortBy?: "customers" | "revenue" | "summary";
+}
+
+/** zod schema of {@link SegmentBarChartOptions}. */
+export const segmentBarChartOptionsSchema = z
+  .object({
+    ...chartOptionsShape,
+    metric: z.enum(["customers", "revenue", "both"]).optional(),
+    sortBy: z.enum(["customers", "revenue", "summary"]).optional(),
+  })
+  .strict();
+
+/**
+ * Horizontal bar charts of segment sizes and revenue from `segmentRfm`'s summary: one bar per segment
+ * (every segment of the summary, empty ones too), sorted, each labelled with its share of all customers
+ * (or of all revenue); with `metric: "both"` the two charts side by side with one segment order.
+ * Shares are recomputed from the rows passed, so a subset of the summary still adds up to 100%.
+ * Labels in English or Chinese (`language: "zh"`: 重要价值客户 …). Segment colours follow the
+ * summary order, as in {@link segmentShareChart}.
+ *
+ * @param summary - `segmentRfm`'s result or its `summary` rows (`segment`, `label`, `labelZh`,
+ *   `customers`, `revenue`).
+ * @param options - `metric`, `sortBy`, `title`, `width` (per chart, default 320), `height`, `language`.
+ * @returns A Vega-Lite v5 spec (plain JSON) with one data row per segment.
+ * @throws {TypeError} When the rows are not segment summary rows (the message names row and field).
+ * @throws {RangeError} On no rows or bad options, prefixed `segmentBarChart:`.
+ *
+ * @example
+ * const { summary } = segmentRfm([
+ *   { customerId: "a", recencyDays: 5, frequency: 12, monetary: 1500 },
+ *   { customerId: "b", recencyDays: 200, frequency: 10, monetary: 1300 },
+ *   { customerId: "c", recencyDays: 10, frequency: 1, monetary: 40 },
+ *   { customerId: "d", recencyDays: 300, frequency: 1, monetary: 30 },
+ * ]);
+ * const spec = segmentBarChart(summary, { metric: "revenue" });
+ * spec.data.values.slice(0, 2).map((d) => [d.label, d.revenue, d.revenueText]);
+ * //=> [["Important value", 1500, "52.3%"], ["Important retain", 1300, "45.3%"]]
+ * spec.layer[0].encoding.x.field; //=> "revenue"
+ *
+ * @see Vega-Lite bar mark: https://vega.github.io/vega-lite/docs/bar.html
+ * @see Vega-Lite layered text labels: https://vega.github.io/vega-lite/examples/layer_bar_labels.html
+ */
+export function segmentBarChart(summary: SegmentChartInput, options: SegmentBarChartOptions = {}): VegaLiteSpec {
+  const fn = "segmentBarChart";
+  const opts = parseOptions(fn, segmentBarChartOptionsSchema, options);
+  const language = opts.language ?? "en";
+  const w = TEXT[language];
+  const rows = readSegmentRows(fn, summary, language);
+  const metric = opts.metric ?? "both";
+  const sortBy = opts.sortBy ?? (metric === "revenue" ? "revenue" : "customers");
+  const order = rows.map((r, i) => ({ r, i }));
+  if (sortBy !== "summary") order.sort((a, b) => b.r[sortBy] - a.r[sortBy] || a.i - b.i);
+  const sort = order.map((o) => o.r.label);
+  const values = rows.map((r) => ({
+    segment: r.segment,
+    label: r.label,
+    customers: r.customers,
+    share: r.share,
+    customersText: percentText(r.share),
+    revenue: r.revenue,
+    revenueShare: r.revenueShare,
+    revenueText: percentText(r.revenueShare),
+  }));
+  const width = opts.width ?? 320;
+  const height = opts.height ?? Math.max(120, 28 * rows.length);
+  const color = { field: "label", type: "nominal", scale: segmentColorScale(rows), legend: null };
+  const tooltip = [
+    { field: "label", type: "nominal", title: w.segment },
+    { field: "customers", type: "quantitative", title: w.customers, format: "," },
+    { field: "share", type: "quantitative", title: w.customerShare, format: ".1%" },
+    { field: "revenue", type: "quantitative", title: w.revenue, format: ",.2f" },
+    { field: "revenueShare", type: "quantitative", title: w.revenueShare, format: ".1%" },
+  ];
+  const panel = (m: "customers" | "revenue", showLabels: boolean) => {
+    const max = Math.max(0, ...rows.map((r: SegmentRow) => r[m]));
+    const min = Math.min(0, ...rows.map((r: SegmentRow) => r[m]));
+    return {
+      width,
+      height,
+      encoding: {
+        y: {
+          field: "label",
+          type: "nominal",
+          sort,
+          title: showLabels ? w.segment : null,
+          axis: showLabels ? { labelLimit: 220 } : { labels: false, ticks: false },
+        },
+      },
+      layer: [
+        {
+          mark: { type: "bar" },
+          encoding: {
+            // Room on the right for the share labels.
+            x: {
+              field: m,
+              type: "quantitative",
+              title: m === "customers" ? w.customers : w.revenue,
+              scale: { domain: [min, max > 0 ? max * 1.2 : 1] },
+              axis: m === "customers" ? { labelExpr: SI_LABELS, tickMinStep: 1 } : { labelExpr: SI_LABELS },
+            },
+            color,
+            tooltip,
+          },
+        },
+        {
+          mark: { type: "text", align: "left", baseline: "middle", dx: 4 },
+          encoding: {
+            x: { field: m, type: "quantitative" },
+            text: { field: m === "customers" ? "customersText" : "revenueText", type: "nominal" },
+          },
+        },
+      ],
+    };
+  };
+  const defaultTitle = metric === "customers" ? w.segmentSizes : metric === "revenue" ? w.segmentRevenue : w.segmentSizesRevenue;
+  const total = rows.reduce((s, r) => s + r.customers, 0);
+  const head = {
+    $schema: VEGA_LITE_SCHEMA,
+    ...titleOf(opts.title ?? defaultTitle, w.customersAll(groupThousands(total))),
+    data: { values },
+  };
+  if (metric === "both") {
+    return finishSpec(fn, { ...head, hconcat: [panel("customers", true), panel("revenue", false)], spacing: 48 });
+  }
+  return finishSpec(fn, { ...head, ...panel(metric, true) });
+}

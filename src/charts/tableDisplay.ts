@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { describeValue } from "../errors.js";
+import { parseOptions } from "../input/options.js";
+import { JUPYTER_DISPLAY } from "./toDisplay.js";
+
+/** A table a notebook can display: HTML and plain text, and the Jupyter display method. */
+export interface TableDisplay {
+  readonly html: string;
+  readonly text: string;
+  [JUPYTER_DISPLAY](): { "text/html": string; "text/plain": string };
+}
+
+/** Options of {@link tableDisplay}. */
+export interface TableDisplayOptions {
+  /** Columns to show, in order (default: the keys of the records, in order of first appearance). */
+  columns?: string[];
+  /** Most rows shown (default 20); a last line tells how many more there are. */
+  maxRows?: number;
+  /** Decimals of non-integer numbers (default 4; trailing zeros dropped). */
+  digits?: number;
+  /** Caption above the table. */
+  title?: string;
+}
+
+/** zod schema of {@link TableDisplayOptions}. */
+export const tableDisplayOptionsSchema = z
+  .object({
+    columns: z.array(z.string()).min(1).max(200).optional(),
+    maxRows: z.number().int().min(1).max(100_000).optional(),
+    digits: z.number().int().min(0).max(15).optional(),
+    title: z.string().max(300).optional(),
+  })
+  .strict();
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+// Terminal width: East Asian wide characters take two columns.
+const widthOf = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1), 0);
+const pad = (s: string, n: number, right: boolean) => (right ? " ".repeat(Math.max(0, n - widthOf(s))) + s : s + " ".repeat(Math.max(0, n - widthOf(s))));
+
+/**
+ * Shows records as a table in a notebook: returns `{ html, text }` and a
+ * `[Symbol.for("Jupyter.display")]()` method giving the `text/html` + `text/plain` MIME bundle, so
+ * a Deno (or other JavaScript) Jupyter kernel renders the value of a cell as an HTML table. Numbers
+ * are right-aligned and shown with at most `digits` decimals; `null`/`undefined` cells are empty;
+ * objects are shown as JSON; HTML is escaped. At most `maxRows` rows are shown, followed by a line
+ * saying how many more there are. The input is not changed.
+ *
+ * @param records - Flat records (e.g. `segmentRfm(...).summary`).
+ * @param options - `columns`, `maxRows`, `digits`, `title`.
+ * @returns `{ html, text, [Symbol.for("Jupyter.display")]() }`.
+ * @throws {TypeError} When `records` is not an array of objects, prefixed `tableDisplay:`.
+ * @throws {RangeError} On bad options.
+ *
+ * @example
+ * const table = tableDisplay([
+ *   { segment: "important_value", customers: 1200, share: 0.123456 },
+ *   { segment: "general_win_back", customers: 9000, share: 0.5 },
+ * ], { digits: 3 });
+ * table.text.split("\n");
+ * //=> ["segment           customers  share",
+ * //    "----------------  ---------  -----",
+ * //    "important_value        1200  0.123",
+ * //    "general_win_back       9000    0.5"]
+ * table[Symbol.for("Jupyter.display")]()["text/html"].startsWith("<table>"); //=> true
+ *
+ * @see Deno Jupyter kernel, rich display: https://docs.deno.com/runtime/reference/cli/jupyter/
+ */
+export function tableDisplay(records: readonly Record<string, unknown>[], options: TableDisplayOptions = {}): TableDisplay {
+  const fn = "tableDisplay";
+  const opts = parseOptions(fn, tableDisplayOptionsSchema, options);
+  if (!Array.isArray(records)) throw new TypeError(`${fn}: records must be an array of records, got ${describeValue(records)}`);
+  const maxRows = opts.maxRows ?? 20;
+  const digits = opts.digits ?? 4;
+  const shown = records.slice(0, maxRows);
+  shown.forEach((r, i) => {
+    if (r === null || typeof r !== "object" || Array.isArray(r)) throw new TypeError(`${fn}: records[${i}] must be a record (object), got ${describeValue(r)}`);
+  });
+  const columns = opts.columns ?? [...new Set(shown.flatMap((r) => Object.keys(r)))];
+  const cell = (v: unknown): { text: string; numeric: boolean } => {
+    if (v === null || v === undefined) return { text: "", numeric: false };
+    if (typeof v === "number") {
+      if (Number.isInteger(v) || !Number.isFinite(v)) return { text: String(v), numeric: true };
+      const fixed = v.toFixed(digits);
+      return { text: fixed.includes(".") && !fixed.includes("e") ? fixed.replace(/\.?0+$/, "") : fixed, numeric: true };
+    }
+    if (typeof v === "string") return { text: v, numeric: false };
+    if (typeof v === "boolean" || typeof v === "bigint") return { text: String(v), numeric: typeof v === "bigint" };
+    if (v instanceof Date) return { text: Number.isNaN(v.getTime()) ? "Invalid Date" : v.toISOString(), numeric: false };
+    const json = JSON.stringify(v) ?? String(v);
+    return { text: json.length > 80 ? `${json.slice(0, 77)}...` : json, numeric: false };
+  };
+  const body = shown.map((r) => columns.map((c) => cell(r[c])));
+  const numericColumn = columns.map((_, j) => body.length > 0 && body.every((row) => row[j].numeric || row[j].text === ""));
+  const more = records.length - shown.length;
+  const moreText = more > 0 ? `… ${more} more row${more === 1 ? "" : "s"} (${records.length} in all)` : "";
+
+  const widths = columns.map((c, j) => Math.max(widthOf(c), ...body.map((row) => widthOf(row[j].text))));
+  const line = (cells: string[]) => cells.map((s, j) => pad(s, widths[j], numericColumn[j])).join("  ").trimEnd();
+  const textLines = [
+    ...(opts.title ? [opts.title] : []),
+    line(columns),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...body.map((row) => line(row.map((c) => c.text))),
+    ...(moreText ? [moreText] : []),
+  ];
+  const text = textLines.join("\n");
+
+  const align = (j: number) => (numericColumn[j] ? ' style="text-align:right"' : "");
+  const html = [
+    "<table>",
+    ...(opts.title ? [`<caption>${escapeHtml(opts.title)}</caption>`] : []),
+    `<thead><tr>${columns.map((c, j) => `<th${align(j)}>${escapeHtml(c)}</th>`).join("")}</tr></thead>`,
+    "<tbody>",
+    ...body.map((row) => `<tr>${row.map((c, j) => `<td${align(j)}>${escapeHtml(c.text)}</td>`).join("")}</tr>`),
+    "</tbody>",
+    ...(moreText ? [`<tfoot><tr><td colspan="${columns.length}">${escapeHtml(moreText)}</td></tr></tfoot>`] : []),
+    "</table>",
+  ].join("\n");
+  return { html, text, [JUPYTER_DISPLAY]: () => ({ "text/html": html, "text/plain": text }) };
+}

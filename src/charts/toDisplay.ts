@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { describeValue } from "../errors.js";
+import { parseOptions } from "../input/options.js";
+import type { JsonValue, VegaLiteSpec } from "./common.js";
+
+/**
+ * The symbol a Jupyter kernel for JavaScript looks for to display a value richly (Deno's
+ * `Deno.jupyter.$display` is this `Symbol.for("Jupyter.display")`): a method returning a MIME bundle.
+ */
+export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
+
+/** MIME type of a Vega-Lite v5 spec in a Jupyter MIME bundle. */
+export const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
+
+/** A chart a notebook can display: the spec, and the Jupyter display method. */
+export interface ChartDisplay {
+  readonly spec: VegaLiteSpec;
+  [JUPYTER_DISPLAY](): { [VEGA_LITE_MIME]: VegaLiteSpec; "text/plain": string };
+}
+
+/** Options of {@link toDisplay}. */
+export interface ToDisplayOptions {
+  /** The `text/plain` fallback (default: "Vega-Lite chart: <title> (<n> data rows)"). */
+  description?: string;
+}
+
+const optionsSchema = z.object({ description: z.string().optional() }).strict();
+
+/** Number of inline data rows anywhere in the spec. */
+function dataRows(v: JsonValue | undefined): number {
+  if (v === null || typeof v !== "object") return 0;
+  if (Array.isArray(v)) return v.reduce((s: number, x) => s + dataRows(x), 0);
+  let n = 0;
+  for (const [k, x] of Object.entries(v)) {
+    if (k === "data" && x !== null && typeof x === "object" && !Array.isArray(x) && Array.isArray(x.values)) n += x.values.length;
+    else if (k === "layer" || k === "hconcat" || k === "vconcat" || k === "concat" || k === "spec") n += dataRows(x);
+  }
+  return n;
+}
+
+function titleText(spec: VegaLiteSpec): string | null {
+  const t = spec.title;
+  if (typeof t === "string") return t;
+  if (t !== null && typeof t === "object" && !Array.isArray(t) && typeof t.text === "string") return t.text;
+  return null;
+}
+
+/**
+ * Wraps a Vega-Lite v5 spec so a Jupyter notebook running a JavaScript kernel (Deno's `deno jupyter`)
+ * renders it as a chart when it is the value of a cell: the returned object's
+ * `[Symbol.for("Jupyter.display")]()` method gives the MIME bundle
+ * `{ "application/vnd.vegalite.v5+json": spec, "text/plain": description }`. Nothing is imported from
+ * Deno or Jupyter; front ends that render Vega-Lite (JupyterLab, VS Code) draw the chart, others show
+ * the text.
+ *
+ * @param spec - A Vega-Lite v5 spec (`$schema` of Vega-Lite v5), e.g. from {@link segmentBarChart}.
+ * @param options - `description`: the `text/plain` fallback.
+ * @returns `{ spec, [Symbol.for("Jupyter.display")]() }`.
+ * @throws {TypeError} When `spec` is not an object whose `$schema` names Vega-Lite v5, prefixed `toDisplay:`.
+ *
+ * @example
+ * const spec = holdoutChart([{ frequency: 0, frequencyAtLeast: true, customers: 5, actual: 0.2, predicted: 0.25 }]);
+ * const bundle = toDisplay(spec)[Symbol.for("Jupyter.display")]();
+ * Object.keys(bundle); //=> ["application/vnd.vegalite.v5+json", "text/plain"]
+ * bundle["text/plain"]; //=> "Vega-Lite chart: Calibration / holdout: purchases in the holdout period (2 data rows)"
+ *
+ * @see Deno Jupyter kernel, rich display: https://docs.deno.com/runtime/reference/cli/jupyter/
+ * @see JupyterLab's Vega-Lite v5 MIME type: https://jupyterlab.readthedocs.io/en/4.1.x/api/variables/vega5_extension.VEGALITE5_MIME_TYPE.html
+ */
+export function toDisplay(spec: VegaLiteSpec, options: ToDisplayOptions = {}): ChartDisplay {
+  const fn = "toDisplay";
+  const opts = parseOptions(fn, optionsSchema, options);
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec) || typeof spec.$schema !== "string" || !/\/vega-lite\/v5(\.\d+)*\.json$/.test(spec.$schema)) {
+    const got = spec !== null && typeof spec === "object" ? `$schema ${describeValue((spec as { $schema?: unknown }).$schema)}` : describeValue(spec);
+    throw new TypeError(`${fn}: spec must be a Vega-Lite v5 spec ($schema "https://vega.github.io/schema/vega-lite/v5.json"), got ${got}`);
+  }
+  const title = titleText(spec);
+  const rows = dataRows(spec);
+  const text = opts.description ?? `Vega-Lite chart${title ? `: ${title}` : ""} (${rows} data row${rows === 1 ? "" : "s"})`;
+  return {
+    spec,
+    [JUPYTER_DISPLAY]: () => ({ [VEGA_LITE_MIME]: spec, "text/plain": text }),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * What a command is: its options (for `node:util` parseArgs), its help, whether it starts from
+ * customer summaries or from transactions, and a pure function from those to flat records.
+ */
+import type { CustomerSummary, SummaryMeta, TransactionColumns, TransactionReadOptions } from "../summary/index.js";
+import { UsageError } from "./errors.js";
+import type { FlatRecord } from "./output.js";
+
+/** Parsed option values (strings and booleans, as parseArgs returns them). */
+export type OptionValues = Record<string, string | boolean | undefined>;
+
+/** One option: its parseArgs descriptor and its help line. */
+export interface OptionSpec {
+  type: "string" | "boolean";
+  /** One-letter alias. */
+  short?: string;
+  /** Value placeholder in help (`N`, `COLUMN`); absent for flags. */
+  arg?: string;
+  help: string;
+}
+
+/** What a command computes from. */
+export type CommandInput =
+  | {
+      kind: "summaries";
+      customers: CustomerSummary[];
+      meta: SummaryMeta;
+      /** The transactions the summaries were made from (computed on demand: most commands do not need them). */
+      transactions: () => TransactionColumns;
+      /** Reading options for library functions that take transactions (as-of, zone, refund policy). */
+      read: TransactionReadOptions;
+    }
+  | { kind: "transactions"; transactions: TransactionColumns; read: TransactionReadOptions };
+
+/** A command's result: records to print (in their column order) and the meta to save with `--meta`. */
+export interface CommandOutput {
+  records: FlatRecord[];
+  meta: unknown;
+  /** Notes for stderr (what the analysis left out or assumed). */
+  notes?: string[];
+}
+
+/** One sub-command of the command line. */
+export interface Command {
+  name: string;
+  /** One line for the global help. */
+  summary: string;
+  /** Paragraph under the usage line of the command's help. */
+  description: string;
+  /** Examples shown in the command's help. */
+  examples: string[];
+  /** Starts from customer summaries (computed by the runner) or from the transactions. */
+  needs: "summaries" | "transactions";
+  options: Record<string, OptionSpec>;
+  run(values: OptionValues, input: CommandInput): CommandOutput;
+}
+
+/** A string option that must be one of `allowed`. */
+export function choice<T extends string>(values: OptionValues, name: string, allowed: readonly T[], fallback: T): T;
+export function choice<T extends string>(values: OptionValues, name: string, allowed: readonly T[]): T | undefined;
+export function choice<T extends string>(values: OptionValues, name: string, allowed: readonly T[], fallback?: T): T | undefined {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
+  }
+  return v as T;
+}
+
+/** A numeric option: finite, optionally an integer, within [min, max]. */
+export function numberOption(values: OptionValues, name: string, opts: { integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean } = {}): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const text = String(v).trim();
+  const x = text === "" ? Number.NaN : Number(text);
+  const what = opts.integer ? "an integer" : "a number";
+  const range =
+    opts.min !== undefined && opts.max !== undefined
+      ? ` in ${opts.exclusiveMin ? "(" : "["}${opts.min}, ${opts.max}]`
+      : opts.min !== undefined
+        ? ` ${opts.exclusiveMin ? ">" : ">="} ${opts.min}`
+        : "";
+  const ok =
+    Number.isFinite(x) &&
+    (!opts.integer || Number.isInteger(x)) &&
+    (opts.min === undefined || (opts.exclusiveMin ? x > opts.min : x >= opts.min)) &&
+    (opts.max === undefined || x <= opts.max);
+  if (!ok) throw new UsageError(`--${name} must be ${what}${range}, got ${JSON.stringify(v)}`);
+  return x;
+}
+
+/** A label of an id in the chosen language, from definitions with `label` and `labelZh`. */
+export function labelOf(defs: readonly { id: string; label?: string; labelZh?: string }[], id: string, lang: "en" | "zh"): string {
+  const d = defs.find((x) => x.id === id);
+  if (!d) return id;
+  return (lang === "zh" ? d.labelZh : d.label) ?? d.label ?? id;
+}
+
+/** The `--labels` option shared by the commands that name segments, tiers or quadrants. */
+export const LABELS_OPTION: OptionSpec = { type: "string", arg: "en|zh", help: "language of the label column: en (default) or zh (中文)" };
+/** The `--summary` option: one record per group instead of one per customer. */
+export const SUMMARY_OPTION: OptionSpec = { type: "boolean", help: "print one record per group (counts, shares) instead of one per customer" };

@@ -1,0 +1,34 @@
+import { classifyAbc } from "../../value/index.js";
+import { choice, SUMMARY_OPTION, type Command, type OptionSpec } from "../command.js";
+
+/** The summary fields a value-based command may rank customers by. */
+export const VALUE_FIELDS = ["monetary", "frequency", "averageOrderValue"] as const;
+export const VALUE_OPTION: OptionSpec = { type: "string", arg: VALUE_FIELDS.join("|"), help: "the customer value to rank by (default monetary, the net amount)" };
+
+/** `abc`: ABC classes of customers by value. */
+export const abcCommand: Command = {
+  name: "abc",
+  summary: "ABC classes by value (fixed 80/95 cuts, or the computed ABC analysis of R ABCanalysis)",
+  description:
+    "One record per customer: value, abcClass (A, B, C), rank and cumulativeShare. --method fixed (default) cuts at 80% and 95% of the value (--by count: 20% and 50% of the customers); --method computed finds the cuts from the data (Ultsch & Lötsch 2015), as R ABCanalysis.",
+  examples: ["crm-analytics abc orders.csv --as-of 2024-06-30 --method computed --summary"],
+  needs: "summaries",
+  options: {
+    method: { type: "string", arg: "fixed|computed", help: "fixed cuts (default) or computed ABC analysis" },
+    by: { type: "string", arg: "value|count", help: "fixed cuts on value shares (default) or customer shares" },
+    value: VALUE_OPTION,
+    summary: SUMMARY_OPTION,
+  },
+  run(values, input) {
+    if (input.kind !== "summaries") throw new Error("abc: needs summaries");
+    const method = choice(values, "method", ["fixed", "computed"] as const, "fixed");
+    const by = choice(values, "by", ["value", "count"] as const);
+    const value = choice(values, "value", VALUE_FIELDS, "monetary");
+    const { classes, meta } = classifyAbc(input.customers, { method, value, ...(by ? { by } : {}) });
+    if (values.summary) {
+      const records = (["A", "B", "C"] as const).map((c) => ({ abcClass: c, customers: meta.counts[c], share: meta.counts[c] / meta.customers, valueShare: meta.valueShares[c] }));
+      return { records, meta };
+    }
+    return { records: classes as unknown as Record<string, unknown>[], meta };
+  },
+};

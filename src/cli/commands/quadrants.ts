@@ -1,0 +1,123 @@
+import { fitBgNbd, fitGammaGamma, predictedClv, toBtydSummary } from "../../models/index.js";
+import { CLV_QUADRANTS, clvQuadrants, formulaClv, historicalClv, PERIOD_DAYS } from "../../value/index.js";
+import { choice, LABELS_OPTION, labelOf, numberOption, SUMMARY_OPTION, type Command, type CommandInput } from "../command.js";
+import { DataError, UsageError } from "../errors.js";
+
+/** Weeks per month for the weekly BTYD models: (365.25 / 12) / 7, the month of `PERIOD_DAYS`. */
+const WEEKS_PER_MONTH = PERIOD_DAYS.month / 7;
+
+interface Potential {
+  values: Map<string, number>;
+  meta: unknown;
+  notes?: string[];
+}
+
+/** Formula potential: the per-period margin so far, continued with a retention rate (Gupta & Lehmann). */
+function formulaPotential(input: CommandInput & { kind: "summaries" }, values: Record<string, string | boolean | undefined>, margin: number): Potential {
+  const retention = numberOption(values, "retention", { min: 0 });
+  const discountRate = numberOption(values, "discount-rate", { min: -1, exclusiveMin: true });
+  if (retention === undefined || discountRate === undefined) {
+    throw new UsageError("--potential formula needs --retention R and --discount-rate D (per --period; e.g. --retention 0.8 --discount-rate 0.1)");
+  }
+  const horizon = numberOption(values, "horizon", { integer: true, min: 1 });
+  const period = choice(values, "period", ["day", "week", "month", "year"] as const, "year");
+  const hist = historicalClv(input.customers, { margin, period });
+  const clv = formulaClv(
+    hist.values.map((v) => ({ customerId: v.customerId, margin: v.perPeriod as number })),
+    { retention, discountRate, ...(horizon !== undefined ? { horizon } : {}) },
+  );
+  return {
+    values: new Map(clv.values.map((v) => [v.customerId, v.clv])),
+    meta: { method: "formula", period, margin, perPeriod: hist.meta, formula: clv.meta },
+  };
+}
+
+/** Predicted potential: BG/NBD purchases × Gamma-Gamma spend, discounted (lifetimes' CLV), on weekly summaries. */
+function predictedPotential(input: CommandInput & { kind: "summaries" }, values: Record<string, string | boolean | undefined>, margin: number): Potential {
+  const months = numberOption(values, "months", { integer: true, min: 1, max: 1200 }) ?? 12;
+  const monthlyDiscountRate = numberOption(values, "monthly-discount-rate", { min: -1, exclusiveMin: true }) ?? 0.01;
+  const btyd = toBtydSummary(input.transactions(), { ...input.read, period: "week" });
+  const negative = btyd.customers.find((c) => c.monetaryValue < 0);
+  if (negative) {
+    throw new DataError(
+      `customer ${JSON.stringify(negative.customerId)}: mean spend on repeat purchase days is negative (${negative.monetaryValue}): refunds net into it; --refunds exclude leaves refund rows out`,
+    );
+  }
+  const bg = fitBgNbd(btyd.customers);
+  // As with lifetimes, the spend model is fitted on repeat buyers with a positive mean spend; the
+  // others (repeat days with zero amounts) still get a prediction (it shrinks towards the mean).
+  const spenders = btyd.customers.filter((c) => c.frequency > 0 && c.monetaryValue > 0);
+  const zeroSpend = btyd.customers.filter((c) => c.frequency > 0).length - spenders.length;
+  const gg = fitGammaGamma(spenders);
+  const clv = predictedClv(bg.params, gg.params, btyd.customers, { periodsPerMonth: WEEKS_PER_MONTH, months, monthlyDiscountRate });
+  return {
+    values: new Map(clv.map((c) => [c.customerId, c.clv * margin])),
+    meta: {
+      method: "predicted",
+      margin,
+      timeUnit: "week",
+      periodsPerMonth: WEEKS_PER_MONTH,
+      months,
+      monthlyDiscountRate,
+      bgNbd: { params: bg.params, logLikelihood: bg.logLikelihood, diagnostics: bg.diagnostics },
+      gammaGamma: { params: gg.params, logLikelihood: gg.logLikelihood, meanSpendFinite: gg.meanSpendFinite, diagnostics: gg.diagnostics, repeatBuyers: spenders.length, repeatBuyersWithoutSpend: zeroSpend },
+    },
+    notes: zeroSpend > 0 ? [`the Gamma-Gamma spend model was fitted on ${spenders.length} repeat buyers; ${zeroSpend} repeat buyers with zero mean spend were left out of the fit (they are still predicted)`] : [],
+  };
+}
+
+/** `quadrants`: CLV quadrants, current value × potential value. */
+export const quadrantsCommand: Command = {
+  name: "quadrants",
+  summary: "CLV quadrants: current value × potential value (formula or predicted CLV)",
+  description:
+    "One record per customer: current (net amount × --margin), potential, quadrant (most_valuable, loyal, potential, low_value) and a label (--labels en|zh); each axis is split at its mean (--split median for the median). The potential value is either\n" +
+    "  --potential formula (default): the margin per --period so far (historical value ÷ periods of tenure) continued with a retention rate, m·r/(1+d−r) (or over --horizon periods); needs --retention and --discount-rate per period;\n" +
+    "  --potential predicted: the next --months' value predicted by BG/NBD and Gamma-Gamma models fitted to these transactions (weekly, as Python lifetimes), discounted at --monthly-discount-rate.",
+  examples: [
+    "crm-analytics quadrants orders.csv --as-of 2024-06-30 --retention 0.8 --discount-rate 0.1",
+    "crm-analytics quadrants orders.csv --as-of 2024-06-30 --potential predicted --months 12 --summary",
+  ],
+  needs: "summaries",
+  options: {
+    potential: { type: "string", arg: "formula|predicted", help: "how the potential value is computed (default formula)" },
+    margin: { type: "string", arg: "RATE", help: "margin rate in (0, 1] applied to the amounts (default 1: amounts are margins)" },
+    retention: { type: "string", arg: "R", help: "formula: retention rate per period (e.g. 0.8)" },
+    "discount-rate": { type: "string", arg: "D", help: "formula: discount rate per period (e.g. 0.1)" },
+    horizon: { type: "string", arg: "T", help: "formula: sum over T periods instead of an infinite horizon" },
+    period: { type: "string", arg: "day|week|month|year", help: "formula: the period of the rates (default year)" },
+    months: { type: "string", arg: "N", help: "predicted: horizon in months (default 12)" },
+    "monthly-discount-rate": { type: "string", arg: "D", help: "predicted: discount rate per month (default 0.01)" },
+    split: { type: "string", arg: "mean|median", help: "split each axis at its mean (default) or median" },
+    ties: { type: "string", arg: "low|high", help: "a value equal to the threshold is low (default) or high" },
+    labels: LABELS_OPTION,
+    summary: SUMMARY_OPTION,
+  },
+  run(values, input) {
+    if (input.kind !== "summaries") throw new Error("quadrants: needs summaries");
+    const method = choice(values, "potential", ["formula", "predicted"] as const, "formula");
+    const margin = numberOption(values, "margin", { min: 0, max: 1, exclusiveMin: true }) ?? 1;
+    const split = choice(values, "split", ["mean", "median"] as const);
+    const ties = choice(values, "ties", ["low", "high"] as const);
+    const lang = choice(values, "labels", ["en", "zh"] as const, "en");
+    for (const name of method === "formula" ? ["months", "monthly-discount-rate"] : ["retention", "discount-rate", "horizon", "period"]) {
+      if (values[name] !== undefined) throw new UsageError(`--${name} does not apply to --potential ${method}`);
+    }
+    const potential = method === "formula" ? formulaPotential(input, values, margin) : predictedPotential(input, values, margin);
+    const rows = input.customers.map((c) => ({ customerId: c.customerId, current: c.monetary * margin, potential: potential.values.get(c.customerId) ?? Number.NaN }));
+    const { quadrants, meta } = clvQuadrants(rows, { current: "current", potential: "potential", ...(split ? { split } : {}), ...(ties ? { ties } : {}) });
+    const allMeta = { ...meta, potential: potential.meta };
+    if (values.summary) {
+      const records = CLV_QUADRANTS.map((q) => ({
+        quadrant: q.id,
+        label: labelOf(CLV_QUADRANTS, q.id, lang),
+        current: q.current,
+        potential: q.potential,
+        customers: meta.counts[q.id],
+        share: meta.counts[q.id] / meta.customers,
+      }));
+      return { records, meta: allMeta, notes: potential.notes };
+    }
+    return { records: quadrants.map((q) => ({ ...q, label: labelOf(CLV_QUADRANTS, q.quadrant, lang) })), meta: allMeta, notes: potential.notes };
+  },
+};

@@ -1,0 +1,16 @@
+import type { Command } from "../command.js";
+
+/** `summary`: one customer summary per customer, as `summarizeTransactions` computes it. */
+export const summaryCommand: Command = {
+  name: "summary",
+  summary: "customer summaries: first/last purchase, recency, frequency, monetary, tenure, average order value",
+  description:
+    "One record per customer: firstPurchase, lastPurchase, recencyDays (calendar days to --as-of), frequency (distinct orders with --order, else rows), monetary (net amount), tenureDays, averageOrderValue.",
+  examples: ["crm-analytics summary orders.csv --as-of 2024-06-30 --customer cust_id --date order_date --amount total --order invoice"],
+  needs: "summaries",
+  options: {},
+  run(_values, input) {
+    if (input.kind !== "summaries") throw new Error("summary: needs summaries");
+    return { records: input.customers as unknown as Record<string, unknown>[], meta: input.meta };
+  },
+};

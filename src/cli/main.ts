@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// The crm-analytics command: everything happens in run(); this file only connects it to the process.
+import { run } from "./run.js";
+
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  // A closed pipe (`| head`) is not an error of ours.
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+const code = await run(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  stdinIsTTY: process.stdin.isTTY === true,
+});
+process.exitCode = code;

@@ -1,0 +1,119 @@
+import { z } from "zod";
+import { prepare, summaryCtes, withCtes } from "./builder.js";
+import type { SqlQuery, TransactionSqlOptions } from "./types.js";
+
+/** Options of {@link abcClassesSql}. */
+export interface AbcClassesSqlOptions extends TransactionSqlOptions {
+  /** Shares of value (`"value"`, default) or of customers (`"count"`). */
+  by?: "value" | "count";
+  /** Cumulative shares where A and B end, `0 < a < b <= 1`; default `{ a: 0.8, b: 0.95 }` by value, `{ a: 0.2, b: 0.5 }` by count. */
+  thresholds?: { a: number; b: number };
+}
+
+const share = z.number().gt(0).lte(1);
+const abcShape = {
+  by: z.enum(["value", "count"]).optional(),
+  thresholds: z.object({ a: share, b: share }).strict().optional(),
+};
+
+/**
+ * SQL for fixed-threshold ABC classes of customers by their `monetary` value, as `classifyAbc`
+ * (default `method: "fixed"`) computes them on the summaries of {@link summarySql}. Result columns
+ * are the fields of `AbcRecord`: `customerId`, `value`, `abcClass`, `rank`, `cumulativeShare`.
+ *
+ * Customers are ranked by value, high first, negatives counting as 0. A customer is A while the
+ * customers ranked strictly above hold less than `a` of the total (so the customer who crosses 80% is
+ * in A), B while they hold less than `b`, else C; tied values share the class of the first of them
+ * (the cut never splits a tie). `rank` = 1 + the number of higher values; `cumulativeShare` = the
+ * share held by values at least this one's. Window sums run over the exact decimal totals; the
+ * shares are then divided as doubles, as the library does. With `by: "count"` the share above is
+ * (rank − 1) / n. A total value that is not positive (by value) makes the query fail, as the library throws.
+ *
+ * @param options - The options of {@link summarySql} plus `by` and `thresholds`.
+ * @returns `{ sql, params, dialect, columns }`.
+ * @throws {TypeError | RangeError} On bad options, prefixed `abcClassesSql:` (thresholds outside
+ *   (0, 1], `a` not below `b`, and those of {@link summarySql}).
+ *
+ * @example
+ * const q = abcClassesSql({
+ *   dialect: "duckdb",
+ *   table: "orders",
+ *   columns: { customerId: "customer", date: "day", amount: "amount" },
+ *   asOf: "2024-06-30",
+ *   inline: true,
+ * });
+ * q.params; //=> []
+ * q.sql.includes("CAST('0.8' AS DOUBLE)"); //=> true
+ * q.columns; //=> ["customerId", "value", "abcClass", "rank", "cumulativeShare"]
+ *
+ * @see Ultsch, A. & Lötsch, J. (2015). Computed ABC Analysis for Rational Selection of Most Informative
+ *   Variables in Multivariate Data. PLoS ONE 10(6): e0129767. (the fixed 80/95 cuts are the classic Pareto rule)
+ */
+export function abcClassesSql(options: AbcClassesSqlOptions): SqlQuery {
+  const fn = "abcClassesSql";
+  const { ctx, opts } = prepare(fn, options, abcShape);
+  const by = opts.by ?? "value";
+  const thresholds = opts.thresholds ?? (by === "value" ? { a: 0.8, b: 0.95 } : { a: 0.2, b: 0.5 });
+  if (!(thresholds.a < thresholds.b)) {
+    throw new RangeError(`${fn}: thresholds.a must be below thresholds.b, got a = ${thresholds.a}, b = ${thresholds.b}`);
+  }
+  const { ctes } = summaryCtes(ctx, opts);
+  const d = ctx.d;
+  const dbl = d.double;
+  // The exact decimal total is the value (the mean per order is a double already).
+  const exact = opts.monetary === "mean" ? "monetary" : "total";
+  ctes.push(
+    [
+      `crm_values AS (`,
+      `  SELECT customer_id, monetary AS value, CASE WHEN ${exact} > 0 THEN ${exact} ELSE 0 END AS clean`,
+      `  FROM crm_summary`,
+      `)`,
+    ].join("\n"),
+    [
+      `crm_ranked AS (`,
+      `  SELECT`,
+      `    customer_id,`,
+      `    value,`,
+      `    RANK() OVER (ORDER BY clean DESC) AS value_rank,`,
+      `    SUM(clean) OVER (ORDER BY clean DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS up_to,`,
+      `    SUM(clean) OVER (ORDER BY clean DESC RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS tie_group,`,
+      `    SUM(clean) OVER () AS total_value,`,
+      `    COUNT(*) OVER () AS n`,
+      `  FROM crm_values`,
+      `)`,
+    ].join("\n"),
+  );
+  const total = `CAST(total_value AS ${dbl})`;
+  // Shares as the library computes them: min(1, held / total) in doubles.
+  const shareOf = (held: string) => `LEAST(CAST(1 AS ${dbl}), CAST(${held} AS ${dbl}) / ${total})`;
+  const above = by === "value" ? shareOf("up_to - tie_group") : `CAST(value_rank - 1 AS ${dbl}) / CAST(n AS ${dbl})`;
+  const a = ctx.double("thresholdA", thresholds.a);
+  const b = ctx.double("thresholdB", thresholds.b);
+  ctes.push(
+    [
+      `crm_abc AS (`,
+      `  SELECT`,
+      `    customer_id,`,
+      `    value,`,
+      `    value_rank,`,
+      by === "value"
+        ? `    CASE WHEN total_value > 0 THEN ${above} ELSE ${ctx.raise("the total value is not positive: value shares need a positive total; customer ", "customer_id", "DOUBLE")} END AS above,`
+        : `    ${above} AS above,`,
+      `    CASE WHEN total_value > 0 THEN ${shareOf("up_to")} ELSE CAST(0 AS ${dbl}) END AS cumulative_share`,
+      `  FROM crm_ranked`,
+      `)`,
+    ].join("\n"),
+  );
+  const al = (n: string) => ctx.alias(n);
+  const select = [
+    `SELECT`,
+    `  customer_id AS ${al("customerId")},`,
+    `  value AS ${al("value")},`,
+    `  CASE WHEN above < ${a} THEN 'A' WHEN above < ${b} THEN 'B' ELSE 'C' END AS ${al("abcClass")},`,
+    `  CAST(value_rank AS ${d.int}) AS ${al("rank")},`,
+    `  cumulative_share AS ${al("cumulativeShare")}`,
+    `FROM crm_abc`,
+    `ORDER BY customer_id${d.binaryCollation}`,
+  ].join("\n");
+  return ctx.finish(withCtes(ctes, select), ["customerId", "value", "abcClass", "rank", "cumulativeShare"]);
+}

@@ -1,0 +1,11 @@
+/**
+ * `crm-analytics/sql`: the library's customer summaries, RFM scores, classic segments and ABC classes
+ * as SQL for DuckDB, PostgreSQL, Spark SQL and BigQuery. Pure functions returning SQL text and bound
+ * parameters; nothing here connects to a database.
+ */
+export { summarySql, SUMMARY_SQL_COLUMNS, type SummarySqlOptions } from "./summarySql.js";
+export { rfmScoresSql, type RfmScoresSqlOptions } from "./rfmScoresSql.js";
+export { rfmSegmentsSql, type RfmSegmentsSqlOptions } from "./rfmSegmentsSql.js";
+export { abcClassesSql, type AbcClassesSqlOptions } from "./abcClassesSql.js";
+export type { SqlScoringOptions } from "./scoring.js";
+export type { SqlDialect, SqlParameter, SqlQuery, SqlSource, SqlTransactionColumns, TransactionSqlOptions } from "./types.js";

@@ -1,0 +1,175 @@
+import { z } from "zod";
+import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
+import { defaultQuantiles, prepare, quantileCtes, summaryCtes, withCtes, type QuantileRequest } from "./builder.js";
+import { cellExpression, dimensionValue, planSqlScoring, scoreCtes, sqlScoringShape, type SqlScoringOptions } from "./scoring.js";
+import type { SqlQuery, TransactionSqlOptions } from "./types.js";
+
+/** Options of {@link rfmSegmentsSql}. */
+export interface RfmSegmentsSqlOptions extends TransactionSqlOptions {
+  /**
+   * Where high/low splits: `"mean"` (default) or `"median"` of each dimension, or explicit values
+   * (a dimension left out uses the mean), in days/orders/money or in score units with `basis: "scores"`.
+   */
+  threshold?: "mean" | "median" | { recency?: number; frequency?: number; monetary?: number };
+  /** Compare raw values (`"values"`, default) or RFM scores (`"scores"`, computed as {@link rfmScoresSql}). */
+  basis?: "values" | "scores";
+  /** A value equal to the threshold counts as `"low"` (default) or `"high"`. */
+  ties?: "low" | "high";
+  /** How scores are computed with `basis: "scores"`. */
+  scoring?: SqlScoringOptions;
+  /** Add `label` and `labelZh` columns (the segment's English and Chinese names). */
+  labels?: boolean;
+}
+
+const thresholdValue = z.number().finite();
+const segmentsShape = {
+  threshold: z
+    .union([
+      z.enum(["mean", "median"]),
+      z.object({ recency: thresholdValue.optional(), frequency: thresholdValue.optional(), monetary: thresholdValue.optional() }).strict(),
+    ])
+    .optional(),
+  basis: z.enum(["values", "scores"]).optional(),
+  ties: z.enum(["low", "high"]).optional(),
+  scoring: z.object(sqlScoringShape).strict().optional(),
+  labels: z.boolean().optional(),
+};
+
+type Dim = "recency" | "frequency" | "monetary";
+const DIMS: readonly Dim[] = ["recency", "frequency", "monetary"];
+const SCORE: Record<Dim, string> = { recency: "r", frequency: "f", monetary: "m" };
+
+/**
+ * SQL that assigns each customer one of the **eight classic RFM segments** as `segmentRfm` does
+ * (classic scheme): each of R, F, M is high or low against a threshold, R high when the last
+ * purchase is recent; HHH `important_value` 重要价值客户, LHH `important_retain`, HLH
+ * `important_develop`, LLH `important_win_back`, HHL/LHL/HLL/LLL the `general_*` ones. Result
+ * columns are the fields of `RfmSegmentRecord`: `customerId`, `recencyDays`, `frequency`,
+ * `monetary`, `r`, `f`, `m`, `cell` (NULL unless `basis: "scores"`), `pattern`, `segment`
+ * (+ `label`, `labelZh` with `labels: true`).
+ *
+ * - Mean thresholds (default) are compared exactly: `value · n < Σ value` for recency and `>` for
+ *   F and M (`<=`/`>=` with `ties: "high"`), in integers for days, orders and scores and in the
+ *   exact decimal totals for monetary. The library compares against a double mean; the two can only
+ *   differ for a customer whose monetary equals the mean to the last bit (see docs/sql.md).
+ * - Median thresholds use type-7 medians computed as for the scores; explicit thresholds are bound
+ *   as parameters and compared as doubles, as the library.
+ *
+ * @param options - The options of {@link summarySql} plus `threshold`, `basis`, `ties`, `scoring`, `labels`.
+ * @returns `{ sql, params, dialect, columns }`.
+ * @throws {TypeError | RangeError} On bad options, prefixed `rfmSegmentsSql:`.
+ *
+ * @example
+ * const q = rfmSegmentsSql({
+ *   dialect: "spark",
+ *   table: ["sales", "orders"],
+ *   columns: { customerId: "customer_id", date: "order_date", amount: "amount", orderId: "order_id" },
+ *   asOf: "2024-06-30",
+ *   labels: true,
+ * });
+ * q.columns.slice(-4); //=> ["pattern", "segment", "label", "labelZh"]
+ * q.sql.includes("WHEN 'HHH' THEN 'important_value'"); //=> true
+ *
+ * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus.
+ */
+export function rfmSegmentsSql(options: RfmSegmentsSqlOptions): SqlQuery {
+  const fn = "rfmSegmentsSql";
+  const { ctx, opts } = prepare(fn, options, segmentsShape);
+  const basis = opts.basis ?? "values";
+  const ties = opts.ties ?? "low";
+  const scoring = opts.scoring ?? {};
+  const plan = planSqlScoring(fn, scoring);
+  const form = scoring.quantiles ?? defaultQuantiles(opts.dialect);
+  const { ctes } = summaryCtes(ctx, opts);
+  const d = ctx.d;
+  if (basis === "scores") ctes.push(...scoreCtes(ctx, plan, form));
+  const base = basis === "scores" ? "crm_scores" : "crm_summary";
+
+  const value = (dim: Dim): string => (basis === "scores" ? `CAST(${SCORE[dim]} AS ${d.double})` : dimensionValue(ctx, dim));
+  const statistic = (dim: Dim): "mean" | "median" | number => {
+    const t = opts.threshold;
+    if (typeof t === "object" && t[dim] !== undefined) return t[dim] as number;
+    return t === "median" ? "median" : "mean";
+  };
+  const medians: QuantileRequest[] = DIMS.filter((dim) => statistic(dim) === "median").map((dim) => ({ key: `${dim}_median`, value: value(dim), probs: [[1, 2]] }));
+  if (medians.length > 0) ctes.push(...quantileCtes(ctx, form, base, medians, "crm_medians"));
+  // Exact sums for the mean comparisons: integers, or the decimal totals.
+  const summed = (dim: Dim): string => {
+    if (basis === "scores") return SCORE[dim];
+    if (dim === "recency") return "recency_days";
+    if (dim === "frequency") return "frequency";
+    return opts.monetary === "mean" ? "monetary" : "total";
+  };
+  const means = DIMS.filter((dim) => statistic(dim) === "mean");
+  const widen = (expr: string) => (ctx.dialect === "bigquery" ? expr : `CAST(${expr} AS BIGINT)`);
+  const exactInteger = (dim: Dim) => basis === "scores" || dim !== "monetary";
+  ctes.push(
+    [
+      `crm_thresholds AS (`,
+      `  SELECT`,
+      [`    COUNT(*) AS n`, ...means.map((dim) => `    SUM(${exactInteger(dim) ? widen(summed(dim)) : summed(dim)}) AS sum_${dim}`)].join(",\n"),
+      `  FROM ${base}`,
+      `)`,
+    ].join("\n"),
+  );
+  const strict = ties === "low";
+  // R is high when recencyDays is low (values), or when r is high (scores, already reversed).
+  const high = (dim: Dim): string => {
+    const lowerIsHigh = dim === "recency" && basis === "values";
+    const op = lowerIsHigh ? (strict ? "<" : "<=") : strict ? ">" : ">=";
+    const s = statistic(dim);
+    if (typeof s === "number") return `${value(dim)} ${op} ${ctx.double(`threshold_${dim}`, s)}`;
+    if (s === "median") return `${value(dim)} ${op} crm_medians.${dim}_median1`;
+    if (!exactInteger(dim) && opts.monetary === "mean") {
+      // Mean per order is a double: compared with the double mean (see docs/sql.md).
+      return `monetary ${op} crm_thresholds.sum_${dim} / crm_thresholds.n`;
+    }
+    const lhs = exactInteger(dim) ? widen(summed(dim)) : summed(dim);
+    return `${lhs} * crm_thresholds.n ${op} crm_thresholds.sum_${dim}`;
+  };
+  const hl = (dim: Dim) => `CASE WHEN ${high(dim)} THEN 'H' ELSE 'L' END`;
+  const scored = basis === "scores";
+  ctes.push(
+    [
+      `crm_patterns AS (`,
+      `  SELECT`,
+      `    customer_id,`,
+      `    recency_days,`,
+      `    frequency,`,
+      `    monetary,`,
+      scored ? `    r,\n    f,\n    m,` : "",
+      `    CONCAT(${hl("recency")}, ${hl("frequency")}, ${hl("monetary")}) AS pattern`,
+      `  FROM ${base}`,
+      `  CROSS JOIN crm_thresholds`,
+      ...(medians.length > 0 ? [`  CROSS JOIN crm_medians`] : []),
+      `)`,
+    ]
+      .filter((l) => l !== "")
+      .join("\n"),
+  );
+  const byPattern = (field: "id" | "label" | "labelZh") =>
+    [`CASE pattern`, ...CLASSIC_SEGMENTS.map((s) => `    WHEN ${ctx.literal(s.pattern)} THEN ${ctx.literal(s[field])}`), `  END`].join("\n");
+  const a = (n: string) => ctx.alias(n);
+  const int = d.int;
+  const nullInt = `CAST(NULL AS ${int})`;
+  const columns = ["customerId", "recencyDays", "frequency", "monetary", "r", "f", "m", "cell", "pattern", "segment"];
+  const lines = [
+    `SELECT`,
+    `  customer_id AS ${a("customerId")},`,
+    `  recency_days AS ${a("recencyDays")},`,
+    `  frequency AS ${a("frequency")},`,
+    `  monetary AS ${a("monetary")},`,
+    `  ${scored ? `CAST(r AS ${int})` : nullInt} AS ${a("r")},`,
+    `  ${scored ? `CAST(f AS ${int})` : nullInt} AS ${a("f")},`,
+    `  ${scored ? `CAST(m AS ${int})` : nullInt} AS ${a("m")},`,
+    `  ${scored ? cellExpression(ctx, plan) : `CAST(NULL AS ${d.text})`} AS ${a("cell")},`,
+    `  pattern AS ${a("pattern")},`,
+    `  ${byPattern("id")} AS ${a("segment")}${opts.labels ? "," : ""}`,
+  ];
+  if (opts.labels) {
+    lines.push(`  ${byPattern("label")} AS ${a("label")},`, `  ${byPattern("labelZh")} AS ${a("labelZh")}`);
+    columns.push("label", "labelZh");
+  }
+  lines.push(`FROM crm_patterns`, `ORDER BY customer_id${d.binaryCollation}`);
+  return ctx.finish(withCtes(ctes, lines.join("\n")), columns);
+}

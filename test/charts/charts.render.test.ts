@@ -1,0 +1,173 @@
+// Validity: every chart, in each of its variants, compiles with the real Vega-Lite 5 compiler without
+// a warning or error, runs in a headless Vega view without one, and draws the expected number of
+// marks (counted in Vega's scenegraph) and the expected titles (in the rendered SVG).
+import { describe, expect, test } from "vitest";
+import { calibrationHoldout, classifyAbc, clvQuadrants, cohortRetention, fitBgNbd, scoreRfm, segmentRfm, toBtydSummary } from "../../src/index.js";
+import { clusterCustomers } from "../../src/cluster/index.js";
+import {
+  clusterScatter,
+  clvQuadrantChart,
+  cohortHeatmap,
+  holdoutChart,
+  paretoChart,
+  rfmHeatmap,
+  segmentBarChart,
+  segmentShareChart,
+  type ClusterScatterOptions,
+  type ClvQuadrantChartOptions,
+  type CohortHeatmapOptions,
+  type HoldoutChartOptions,
+  type SegmentBarChartOptions,
+  type SegmentShareChartOptions,
+  type VegaLiteSpec,
+} from "../../src/charts/index.js";
+import { checkChart } from "./vegaCheck.js";
+
+type Any = any;
+
+// 600 customers with varied values; transactions derived from them for cohorts and the BTYD models.
+const customers = Array.from({ length: 600 }, (_, i) => ({
+  customerId: `c${i}`,
+  recencyDays: (i * 37) % 400,
+  frequency: 1 + ((i * 13) % 9),
+  monetary: i % 29 === 0 ? 0 : 10 + ((i * 7919) % 1000) * (1 + (i % 3)),
+}));
+const transactions = customers.flatMap((c, i) =>
+  Array.from({ length: c.frequency }, (_, j) => ({
+    customerId: c.customerId,
+    date: new Date(Date.UTC(2024, (i % 6) + 2 * j, 1 + (i % 27))).toISOString().slice(0, 10),
+    amount: 5 + ((i + j) % 40),
+  })),
+).filter((t) => t.date <= "2025-06-30");
+
+const segments = segmentRfm(customers);
+const scores = scoreRfm(customers);
+const abc = classifyAbc(customers);
+const abcComputed = classifyAbc(customers, { method: "computed" });
+const quadrants = clvQuadrants(customers.map((c) => ({ ...c, clv: (c.monetary * c.frequency) / (1 + c.recencyDays / 100) })), { potential: "clv" });
+const cells = cohortRetention(transactions, { asOf: "2025-06-30" });
+const clusters = clusterCustomers(customers, { k: 4 });
+const { customers: calibration } = toBtydSummary(transactions, { asOf: "2025-06-30", calibrationEnd: "2024-12-31", period: "week" });
+const holdout = calibrationHoldout({ model: "bg-nbd", params: fitBgNbd(calibration).params }, calibration);
+
+async function valid(spec: VegaLiteSpec) {
+  const checked = await checkChart(spec);
+  expect(checked.messages).toEqual([]);
+  expect(checked.viewMessages).toEqual([]);
+  expect(checked.svg.startsWith("<svg")).toBe(true);
+  return checked;
+}
+const titleIn = (svg: string, text: string) => svg.includes(text.replace(/&/g, "&amp;"));
+
+describe("every chart compiles with Vega-Lite 5.23 and renders headless with Vega 5.33", () => {
+  const nSegments = segments.summary.length;
+
+  test.each<[string, SegmentBarChartOptions]>([
+    ["both", {}],
+    ["customers", { metric: "customers" as const }],
+    ["revenue, zh", { metric: "revenue" as const, language: "zh" as const, sortBy: "summary" as const }],
+  ])("segmentBarChart (%s)", async (_name, options) => {
+    const spec: Any = segmentBarChart(segments, options);
+    const { marks, texts, svg } = await valid(spec);
+    if (spec.hconcat) {
+      for (const panel of [0, 1]) {
+        expect(marks[`concat_${panel}_layer_0_marks`]).toBe(nSegments); // bars
+        expect(marks[`concat_${panel}_layer_1_marks`]).toBe(nSegments); // share labels
+      }
+    } else {
+      expect(marks.layer_0_marks).toBe(nSegments);
+      expect(marks.layer_1_marks).toBe(nSegments);
+    }
+    expect(titleIn(svg, spec.title.text)).toBe(true);
+    const labels = options.language === "zh" ? segments.summary.map((s) => s.labelZh) : segments.summary.map((s) => s.label);
+    for (const label of labels) expect(texts).toContain(label);
+  });
+
+  test.each<[string, SegmentShareChartOptions]>([["en", {}], ["zh", { language: "zh" }]])("segmentShareChart (%s)", async (_name, options) => {
+    const spec: Any = segmentShareChart(segments, options);
+    const { marks, texts } = await valid(spec);
+    expect(marks.layer_0_marks).toBe(2 * nSegments);
+    expect(marks.layer_1_marks).toBe(2 * nSegments);
+    expect(texts).toContain(options.language === "zh" ? "客户占比" : "Share of customers");
+  });
+
+  test.each([["meanMonetary"], ["customers"], ["revenue"], ["meanFrequency"], ["meanRecencyDays"]] as const)("rfmHeatmap (%s)", async (metric) => {
+    const spec: Any = rfmHeatmap(scores, { metric });
+    const { marks } = await valid(spec);
+    expect(marks.layer_0_marks).toBe(spec.data.values.length);
+    expect(marks.layer_1_marks).toBe(spec.data.values.length);
+  });
+
+  test.each([
+    ["fixed", abc, {}],
+    ["computed", abcComputed, { language: "zh" as const }],
+    ["downsampled", abc, { maxPoints: 20 }],
+  ])("paretoChart (%s)", async (_name, result, options) => {
+    const spec: Any = paretoChart(result, options);
+    const { marks, texts } = await valid(spec);
+    const classes = new Set(result.classes.map((c) => c.abcClass)).size;
+    expect(marks.layer_0_pathgroup).toBe(classes); // one area per class present
+    expect(marks.layer_2_marks).toBe(1); // one diagonal
+    expect(marks.layer_3_layer_0_marks).toBe(2); // the two boundary rules …
+    expect(marks.layer_3_layer_3_marks).toBe(2); // … and their labels
+    expect(texts.some((t) => t.startsWith("A | B: "))).toBe(true);
+    expect(texts.some((t) => t.startsWith("B | C: "))).toBe(true);
+  });
+
+  test.each<[string, ClvQuadrantChartOptions]>([
+    ["linear", {}],
+    ["symlog", { scale: "symlog" as const }],
+    ["sampled, zh", { maxPoints: 100, language: "zh" as const }],
+  ])("clvQuadrantChart (%s)", async (_name, options) => {
+    const spec: Any = clvQuadrantChart(quadrants, options);
+    const { marks, texts } = await valid(spec);
+    expect(marks.layer_0_marks).toBe(Math.min(customers.length, options.maxPoints ?? 3000));
+    expect(marks.layer_1_marks).toBe(1);
+    expect(marks.layer_2_marks).toBe(1);
+    // the legend names each quadrant with its count
+    for (const label of spec.layer[0].encoding.color.scale.domain) expect(texts).toContain(label);
+  });
+
+  test.each<[string, CohortHeatmapOptions]>([
+    ["share", {}],
+    ["customers, no labels", { metric: "customers" as const, labels: false }],
+    ["revenue, zh", { metric: "revenue" as const, language: "zh" as const }],
+  ])("cohortHeatmap (%s)", async (_name, options) => {
+    const spec: Any = cohortHeatmap(cells, options);
+    const { marks } = await valid(spec);
+    expect(marks.layer_0_marks).toBe(cells.length);
+    expect(marks.layer_1_marks ?? 0).toBe(options.labels === false ? 0 : cells.length);
+  });
+
+  test.each<[string, ClusterScatterOptions]>([
+    ["default features", {}],
+    ["log x, symlog y", { x: "frequency", y: "monetary", xScale: "log" as const, yScale: "symlog" as const }],
+    ["sampled, no means, zh", { maxPoints: 50, means: false, language: "zh" as const }],
+  ])("clusterScatter (%s)", async (_name, options) => {
+    const spec: Any = clusterScatter(customers, clusters, options);
+    const { marks, texts } = await valid(spec);
+    expect(marks.layer_0_marks).toBe(Math.min(customers.length, options.maxPoints ?? 3000));
+    expect(marks.layer_1_marks ?? 0).toBe(options.means === false ? 0 : 4);
+    expect(texts.filter((t) => / · .*\(\d+\.\d%\)$/.test(t))).toHaveLength(4); // legend entries
+  });
+
+  test.each<[string, HoldoutChartOptions]>([["en", { model: "BG/NBD" }], ["zh", { language: "zh" }]])("holdoutChart (%s)", async (_name, options) => {
+    const spec: Any = holdoutChart(holdout, options);
+    const { marks, texts } = await valid(spec);
+    expect(marks.layer_0_pathgroup).toBe(2); // two lines …
+    expect(marks.layer_0_marks).toBe(2 * holdout.length); // … through every row
+    expect(marks.layer_1_marks).toBe(2 * holdout.length); // points
+    expect(texts).toContain(options.language === "zh" ? "实际" : "Actual");
+    expect(texts).toContain(holdout.at(-1)!.frequencyAtLeast ? `${holdout.at(-1)!.frequency}+` : String(holdout.at(-1)!.frequency));
+  });
+});
+
+test("the check itself catches what Vega-Lite warns about", async () => {
+  const { messages } = await checkChart({
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    data: { values: [{ a: 1 }] },
+    mark: "bar",
+    encoding: { x: { field: "a", type: "quantitative" }, shape: { field: "a", type: "nominal" } },
+  });
+  expect(messages).toEqual(['warn: shape dropped as it is incompatible with "bar".']);
+});

@@ -1,0 +1,55 @@
+import { fc, test } from "@fast-check/vitest";
+import { expect } from "vitest";
+import { readCsv, tableRows } from "../../src/cli/csv.js";
+import { parseNumberBytes } from "../../src/cli/fields.js";
+
+// Text with every character that matters to CSV, plus non-ASCII (2-, 3- and 4-byte UTF-8).
+const cell = fc.string({ unit: fc.constantFrom("a", "b", " ", ",", ";", "\t", '"', "\n", "\r", "\r\n", "é", "李", "😀", "1", ".") , maxLength: 8 });
+
+/** Writes a table with RFC 4180 quoting: a field is quoted when it holds the delimiter, a quote, a line break, or is empty in a one-column table. */
+function writeCsv(table: string[][], delimiter: string, eol: string): string {
+  const width = table[0].length;
+  const field = (s: string) => (s.includes(delimiter) || /["\r\n]/.test(s) || (width === 1 && s === "") ? `"${s.replaceAll('"', '""')}"` : s);
+  return table.map((row) => row.map(field).join(delimiter)).join(eol);
+}
+
+const tables = fc
+  .integer({ min: 1, max: 5 })
+  .chain((width) => fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 12 }));
+
+test.prop([tables, fc.constantFrom(",", ";", "\t", "|"), fc.constantFrom("\n", "\r\n"), fc.boolean(), fc.boolean()])(
+  "a table written with proper quoting reads back exactly",
+  (table, delimiter, eol, bom, finalEol) => {
+    const text = (bom ? "\uFEFF" : "") + writeCsv(table, delimiter, eol) + (finalEol ? eol : "");
+    const t = readCsv(text, { delimiter });
+    expect(t.header).toEqual(table[0]);
+    expect(tableRows(t)).toEqual(table.slice(1));
+  },
+);
+
+test.prop([tables, fc.constantFrom("\n", "\r\n")])("each row's line is the line its first field starts on", (table, eol) => {
+  const text = writeCsv(table, ",", eol);
+  const t = readCsv(text);
+  // Inside quotes, each LF starts a line (CRLF counts once, a lone CR does not).
+  let line = 1 + (table[0].join("").match(/\n/g)?.length ?? 0);
+  for (let r = 1; r < table.length; r++) {
+    line += 1;
+    expect(t.lines[r - 1]).toBe(line);
+    // line breaks inside this row's quoted fields (a lone CR does not start a line inside quotes)
+    line += table[r].join("").match(/\n/g)?.length ?? 0;
+  }
+});
+
+test.prop([fc.double({ noNaN: true, noDefaultInfinity: true })])("numbers written by JavaScript read back to the same double", (x) => {
+  const b = Buffer.from(String(x));
+  expect(parseNumberBytes(b, 0, b.length, false)).toBe(Object.is(x, -0) ? 0 : x); // String(-0) is "0"
+});
+
+test.prop([fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 9999 })])("decimal text a,b and a.b give Number(a.b)", (a, b) => {
+  const dot = `${a}.${String(b).padStart(4, "0")}`;
+  const comma = dot.replace(".", ",");
+  const bd = Buffer.from(dot);
+  const bc = Buffer.from(comma);
+  expect(parseNumberBytes(bd, 0, bd.length, false)).toBe(Number(dot));
+  expect(parseNumberBytes(bc, 0, bc.length, true)).toBe(Number(dot));
+});

@@ -1,0 +1,82 @@
+// One conformance check for any engine: the emitted summaries, scores, segments and ABC classes
+// against the library's in-memory functions.
+import { expect } from "vitest";
+import { classifyAbc, scoreRfm, segmentRfm, type CustomerSummary } from "../../src/index.js";
+import { abcClassesSql, rfmScoresSql, rfmSegmentsSql, summarySql, type SqlQuery, type TransactionSqlOptions } from "../../src/sql/index.js";
+import { pick, summaryMismatches, type Row } from "./helpers.js";
+
+export type Exec = (q: SqlQuery) => Promise<Row[]>;
+
+export const SCORE_FIELDS = ["customerId", "recencyDays", "frequency", "monetary", "r", "f", "m", "cell"] as const;
+export const SEGMENT_FIELDS = [...SCORE_FIELDS, "pattern", "segment"] as const;
+export const ABC_FIELDS = ["customerId", "value", "abcClass", "rank", "cumulativeShare"] as const;
+
+export const SCORING_VARIANTS = [
+  {},
+  { bins: 3 },
+  { method: "rank" as const },
+  { method: "rank" as const, bins: 4 },
+  { bins: { recency: 10, frequency: 2, monetary: 4 } },
+  { breaks: { recency: [30, 90, 180], frequency: [1, 2, 5] }, bins: { monetary: 3 } },
+];
+
+export const SEGMENT_VARIANTS = [
+  {},
+  { ties: "high" as const },
+  { threshold: "median" as const },
+  { threshold: { monetary: 100, recency: 60 } },
+  { basis: "scores" as const },
+  { basis: "scores" as const, threshold: "median" as const, ties: "high" as const },
+];
+
+export const ABC_VARIANTS = [{}, { by: "count" as const }, { thresholds: { a: 0.5, b: 0.9 } }];
+
+/**
+ * Runs every emitted query on an engine and checks it against the library.
+ *
+ * - summaries against `memory` (summarizeTransactions on the same rows): integers and dates exactly,
+ *   money to the cent;
+ * - scores, segments and ABC classes against scoreRfm / segmentRfm / classifyAbc run on the rows
+ *   the SQL summary returned (the documented workflow), exactly (cumulativeShare to 1e-12);
+ * - with `exactAmounts` (amounts that are binary fractions, so every sum is exact in doubles), also
+ *   against the library run on its own summaries, exactly.
+ */
+export async function checkAgainstLibrary(
+  exec: Exec,
+  base: TransactionSqlOptions,
+  memory: readonly CustomerSummary[],
+  opts: { exactAmounts?: boolean; quantiles?: readonly ("native" | "explicit")[]; light?: boolean } = {},
+): Promise<Row[]> {
+  const summaries = await exec(summarySql(base));
+  expect(summaryMismatches(summaries, memory)).toEqual([]);
+  if (opts.exactAmounts) expect(pick(summaries, Object.keys(memory[0]))).toEqual(pick(memory, Object.keys(memory[0])));
+  const fed = summaries as unknown as CustomerSummary[];
+  const sources = opts.exactAmounts ? [fed, memory] : [fed];
+  const forms = opts.quantiles ?? (["native", "explicit"] as const);
+  const scoring = opts.light ? SCORING_VARIANTS.slice(0, 3) : SCORING_VARIANTS;
+  for (const variant of scoring) {
+    for (const quantiles of forms) {
+      const rows = await exec(rfmScoresSql({ ...base, ...variant, quantiles }));
+      for (const src of sources) {
+        expect(pick(rows, SCORE_FIELDS), `scores ${JSON.stringify(variant)} ${quantiles}`).toEqual(pick(scoreRfm(src, variant).scores, SCORE_FIELDS));
+      }
+    }
+  }
+  for (const variant of opts.light ? SEGMENT_VARIANTS.slice(0, 2) : SEGMENT_VARIANTS) {
+    const rows = await exec(rfmSegmentsSql({ ...base, ...variant, scoring: { quantiles: forms[forms.length - 1] } }));
+    for (const src of sources) {
+      expect(pick(rows, SEGMENT_FIELDS), `segments ${JSON.stringify(variant)}`).toEqual(pick(segmentRfm(src, variant).segments, SEGMENT_FIELDS));
+    }
+  }
+  for (const variant of ABC_VARIANTS) {
+    const rows = await exec(abcClassesSql({ ...base, ...variant }));
+    for (const src of sources) {
+      const lib = pick(classifyAbc(src, variant).classes, ABC_FIELDS);
+      const got = pick(rows, ABC_FIELDS);
+      expect(got.map(({ cumulativeShare: _, ...r }) => r), `abc ${JSON.stringify(variant)}`).toEqual(lib.map(({ cumulativeShare: _, ...r }) => r));
+      const worst = Math.max(0, ...got.map((r, i) => Math.abs(Number(r.cumulativeShare) - Number(lib[i].cumulativeShare))));
+      expect(worst).toBeLessThan(1e-12);
+    }
+  }
+  return summaries;
+}
