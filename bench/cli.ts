@@ -27,7 +27,7 @@ const opt = (name: string, fallback: string) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 };
 const runs = Number(opt("runs", "5"));
-const file = opt("file", "/work/shared/data/online_retail_ii/online_retail_2010-12-01_2011-12-09.csv.gz");
+const file = opt("file", "../shared/data/online_retail_ii/online_retail_2010-12-01_2011-12-09.csv.gz");
 const args = ["segments", file, "--as-of", "2011-12-10", "--customer", "CustomerID", "--date", "InvoiceDate", "--quantity", "Quantity", "--price", "UnitPrice", "--order", "InvoiceNo", "--on-invalid", "skip", "-q"];
 
 const out = join(root, "bench/out");

@@ -42,7 +42,9 @@ export function paretoNbdLogLikelihood(p: ParetoNbdParams, x: number, tx: number
 
 /**
  * Fits the Pareto/NBD model by maximum likelihood: BFGS over log-parameters from θ = 1 (deterministic;
- * lifetimes uses Nelder-Mead from a random start), with an optional L2 penalty on the parameters.
+ * lifetimes uses Nelder-Mead from a random start), with an optional L2 penalty as in lifetimes'
+ * `ParetoNBDFitter`: −Σℓ + λ·Σθ² with times scaled by 1/max(T) (the penalty is on the total, not the
+ * mean, and sees the scaled α and β).
  *
  * @example
  * const fit = fitParetoNbd([
@@ -66,15 +68,21 @@ export function fitParetoNbd(
   const n = raw.x.length;
   const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T);
   const of = (th: number[]) => ({ r: th[0], alpha: th[1], s: th[2], beta: th[3] });
-  const nll = (th: number[]) => {
+  const nll = (th: number[], scale = 1) => {
     const q = of(th);
-    return -compensatedSum(x.length, (i) => w[i] * paretoNbdLogLikelihood(q, x[i], tx[i], T[i]));
+    return -compensatedSum(x.length, (i) => w[i] * paretoNbdLogLikelihood(q, x[i], tx[i] * scale, T[i] * scale));
   };
+  let maxT = 0;
+  for (let i = 0; i < T.length; i++) if (T[i] > maxT) maxT = T[i];
+  const sc = 1 / maxT;
+  // lifetimes' objective: −Σℓ + λ·Σθ² with times scaled by 1/max(T) (so the penalty sees the scaled α
+  // and β); divided by n here, which moves no optimum but keeps gradients at a per-customer scale
   const res = minimizeBfgs((phi) => {
     const th = phi.map(Math.exp);
-    return nll(th) / n + penalizer * th.reduce((acc, v) => acc + v * v, 0);
+    return (nll(th, sc) + penalizer * th.reduce((acc, v) => acc + v * v, 0)) / n;
   }, [0, 0, 0, 0]);
-  const params = of(res.x.map(Math.exp));
+  const fitted = res.x.map(Math.exp);
+  const params = of([fitted[0], fitted[1] / sc, fitted[2], fitted[3] / sc]);
   const logLikelihood = -nll([params.r, params.alpha, params.s, params.beta]);
   if (!Number.isFinite(logLikelihood)) {
     throw new AnalyticsInputError(fn, [{ path: "customers", code: "degenerate_data", message: "customers: the fit did not reach a finite likelihood" }]);
