@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packs the built package, installs the tarball in a scratch project and uses it from Node ESM
-# (import) and CommonJS (require of the ESM build, Node >= 20.19), checking a real result.
+# (import), CommonJS (require of the ESM build, Node >= 20.19) and Deno, checking real results; runs
+# the installed command line; bundles `crm-analytics/rfm` with esbuild to check what it pulls in.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$(mktemp -d)
@@ -73,6 +74,49 @@ JS
 
 node check.mjs
 node check.cjs
+# The same ESM check under Deno (the project's dev dependency), reading the scratch node_modules.
+"$root/node_modules/.bin/deno" run --quiet --allow-read --allow-env check.mjs | sed 's/^ESM import ok/Deno import ok/'
+
+cat > charts.mjs <<'JS'
+import { segmentRfm, summarizeTransactions } from "crm-analytics";
+import { segmentBarChart, toDisplay } from "crm-analytics/charts";
+import { summarySql } from "crm-analytics/sql";
+const rows = [
+  { customerId: "a", date: "2024-01-02", amount: 10 },
+  { customerId: "b", date: "2024-03-05", amount: 25 },
+];
+const spec = segmentBarChart(segmentRfm(summarizeTransactions(rows, { asOf: "2024-12-31" }).customers).summary);
+const bundle = toDisplay(spec)[Symbol.for("Jupyter.display")]();
+if (bundle["application/vnd.vegalite.v5+json"].$schema !== "https://vega.github.io/schema/vega-lite/v5.json") throw new Error("no Vega-Lite v5 bundle");
+const { sql } = summarySql({ dialect: "duckdb", table: "orders", columns: { customerId: "customer_id", date: "order_date", amount: "amount" }, asOf: "2024-12-31" });
+if (!sql.includes('"orders"')) throw new Error("unexpected SQL");
+console.log("charts and sql ok");
+JS
+node charts.mjs
+"$root/node_modules/.bin/deno" run --quiet --allow-read --allow-env charts.mjs | sed 's/^/Deno: /'
+
+# The installed bin: CSV on stdin to the eight segments.
+printf 'customerId,date,amount\na,2024-01-02,10\nb,2024-03-05,25\n' | npx --no-install crm-analytics segments - --as-of 2024-12-31 --format ndjson > segments.ndjson
+test "$(wc -l < segments.ndjson)" -eq 2 || { echo "crm-analytics segments: expected 2 lines"; exit 1; }
+npx --no-install crm-analytics --version
+# A bad row: exit code 1, one line on stderr, nothing on stdout.
+set +e
+printf 'customerId,date,amount\na,2024-01-02,"12,5"\n' | npx --no-install crm-analytics summary - --as-of 2024-12-31 > bad.out 2> bad.err
+code=$?
+set -e
+test "$code" -eq 1 && test ! -s bad.out && test "$(wc -l < bad.err)" -eq 1 || { echo "crm-analytics: expected exit 1, empty stdout, one stderr line; got $code"; cat bad.err; exit 1; }
+
+# What a bundler pulls in for `crm-analytics/rfm`: no k-means, no charts, no SQL, no command line.
+echo 'import { scoreRfm, segmentRfm } from "crm-analytics/rfm"; console.log(scoreRfm, segmentRfm);' > rfm-entry.mjs
+"$root/node_modules/.bin/esbuild" rfm-entry.mjs --bundle --platform=node --format=esm --metafile=rfm-meta.json --outfile=rfm-bundle.mjs --log-level=warning
+node -e '
+const meta = require("./rfm-meta.json");
+const inputs = Object.keys(meta.inputs);
+const text = require("node:fs").readFileSync("rfm-bundle.mjs", "utf8");
+const banned = { "k-means": "kmeansPlusPlus", "ml-kmeans": "ml-kmeans", charts: "vega.github.io/schema", sql: "percentile_cont", cli: "parseArgs" };
+for (const [what, marker] of Object.entries(banned)) if (text.includes(marker) || inputs.some((f) => f.includes(marker))) throw new Error(`crm-analytics/rfm bundle pulls in ${what}`);
+console.log(`esbuild: crm-analytics/rfm bundles ${inputs.length} inputs, ${(text.length / 1024).toFixed(0)} kB; no k-means, charts, SQL or CLI`);
+'
 # The root and rfm entries must not load the clustering code (the cluster entry must).
 node --input-type=module -e '
 import { readFileSync } from "node:fs";
@@ -81,7 +125,7 @@ const dist = "node_modules/crm-analytics/dist";
 const load = (file, seen = new Set()) => {
   if (seen.has(file)) return seen;
   seen.add(file);
-  for (const m of readFileSync(file, "utf8").matchAll(/from\s*"(\.[^"]+)"/g)) load(join(dirname(file), m[1]), seen);
+  for (const m of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*["\x27](\.[^"\x27]+)["\x27]/g)) load(join(dirname(file), m[1]), seen);
   return seen;
 };
 const text = (entry) => [...load(join(dist, entry))].map((f) => readFileSync(f, "utf8")).join("\n");

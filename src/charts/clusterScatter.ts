@@ -39,8 +39,8 @@ export interface ClusterScatterOptions extends ChartOptions {
 }
 
 const scaleSchema = z.enum(["linear", "log", "symlog"]);
-/** zod schema of {@link ClusterScatterOptions}. */
-export const clusterScatterOptionsSchema = z
+/** The zod object behind {@link clusterScatterOptionsObject} (internal: `.extend`, `.shape`). */
+export const clusterScatterOptionsObject = z
   .object({
     ...chartOptionsShape,
     x: z.string().min(1).optional(),
@@ -96,7 +96,7 @@ export interface ClusterScatterInput {
  */
 export function clusterScatter(customers: Iterable<Record<string, unknown>>, result: ClusterScatterInput | ClusterResult, options: ClusterScatterOptions = {}): VegaLiteSpec {
   const fn = "clusterScatter";
-  const opts = parseOptions(fn, clusterScatterOptionsSchema, options);
+  const opts = parseOptions(fn, clusterScatterOptionsObject, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
   if (customers === null || typeof customers !== "object" || typeof (customers as Iterable<unknown>)[Symbol.iterator] !== "function") {
@@ -244,3 +244,6 @@ export function clusterScatter(customers: Iterable<Record<string, unknown>>, res
     layer,
   });
 }
+
+/** zod schema of {@link ClusterScatterOptions}. */
+export const clusterScatterOptionsSchema: z.ZodType<ClusterScatterOptions> = clusterScatterOptionsObject as unknown as z.ZodType<ClusterScatterOptions>;

@@ -30,8 +30,8 @@ export interface ClvQuadrantChartOptions extends ChartOptions {
   scale?: AxisScale;
 }
 
-/** zod schema of {@link ClvQuadrantChartOptions}. */
-export const clvQuadrantChartOptionsSchema = z
+/** The zod object behind {@link clvQuadrantChartOptionsObject} (internal: `.extend`, `.shape`). */
+export const clvQuadrantChartOptionsObject = z
   .object({ ...chartOptionsShape, maxPoints: maxPointsSchema.optional(), scale: z.enum(["linear", "log", "symlog"]).optional() })
   .strict();
 
@@ -72,7 +72,7 @@ const QUADRANT_COLORS: Record<string, string> = { most_valuable: "#2ca02c", loya
  */
 export function clvQuadrantChart(result: Pick<ClvQuadrantResult, "quadrants" | "meta">, options: ClvQuadrantChartOptions = {}): VegaLiteSpec {
   const fn = "clvQuadrantChart";
-  const opts = parseOptions(fn, clvQuadrantChartOptionsSchema, options);
+  const opts = parseOptions(fn, clvQuadrantChartOptionsObject, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
   if (result === null || typeof result !== "object" || !Array.isArray(result.quadrants) || typeof result.meta?.thresholds !== "object" || result.meta.thresholds === null) {
@@ -154,3 +154,6 @@ export function clvQuadrantChart(result: Pick<ClvQuadrantResult, "quadrants" | "
     ],
   });
 }
+
+/** zod schema of {@link ClvQuadrantChartOptions}. */
+export const clvQuadrantChartOptionsSchema: z.ZodType<ClvQuadrantChartOptions> = clvQuadrantChartOptionsObject as unknown as z.ZodType<ClvQuadrantChartOptions>;

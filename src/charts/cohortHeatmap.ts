@@ -11,8 +11,8 @@ export interface CohortHeatmapOptions extends ChartOptions {
   labels?: "auto" | boolean;
 }
 
-/** zod schema of {@link CohortHeatmapOptions}. */
-export const cohortHeatmapOptionsSchema = z
+/** The zod object behind {@link cohortHeatmapOptionsObject} (internal: `.extend`, `.shape`). */
+export const cohortHeatmapOptionsObject = z
   .object({ ...chartOptionsShape, metric: z.enum(["share", "customers", "revenue"]).optional(), labels: z.union([z.literal("auto"), z.boolean()]).optional() })
   .strict();
 
@@ -51,7 +51,7 @@ const FORMATS = { share: ".0%", customers: ",", revenue: ".2~s" } as const;
  */
 export function cohortHeatmap(cells: readonly CohortCell[], options: CohortHeatmapOptions = {}): VegaLiteSpec {
   const fn = "cohortHeatmap";
-  const opts = parseOptions(fn, cohortHeatmapOptionsSchema, options);
+  const opts = parseOptions(fn, cohortHeatmapOptionsObject, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
   const metric = opts.metric ?? "share";
@@ -133,3 +133,6 @@ export function cohortHeatmap(cells: readonly CohortCell[], options: CohortHeatm
     layer,
   });
 }
+
+/** zod schema of {@link CohortHeatmapOptions}. */
+export const cohortHeatmapOptionsSchema: z.ZodType<CohortHeatmapOptions> = cohortHeatmapOptionsObject as unknown as z.ZodType<CohortHeatmapOptions>;

@@ -10,8 +10,8 @@ export interface HoldoutChartOptions extends ChartOptions {
   model?: string;
 }
 
-/** zod schema of {@link HoldoutChartOptions}. */
-export const holdoutChartOptionsSchema = z.object({ ...chartOptionsShape, model: z.string().min(1).max(100).optional() }).strict();
+/** The zod object behind {@link holdoutChartOptionsObject} (internal: `.extend`, `.shape`). */
+export const holdoutChartOptionsObject = z.object({ ...chartOptionsShape, model: z.string().min(1).max(100).optional() }).strict();
 
 /**
  * The calibration/holdout chart of a BTYD model: for each number of repeat purchases in the
@@ -44,7 +44,7 @@ export const holdoutChartOptionsSchema = z.object({ ...chartOptionsShape, model:
  */
 export function holdoutChart(rows: readonly HoldoutRow[], options: HoldoutChartOptions = {}): VegaLiteSpec {
   const fn = "holdoutChart";
-  const opts = parseOptions(fn, holdoutChartOptionsSchema, options);
+  const opts = parseOptions(fn, holdoutChartOptionsObject, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
   const list = readRecords<HoldoutRow>(fn, rows, "rows", "calibrationHoldout's rows");
@@ -95,3 +95,6 @@ export function holdoutChart(rows: readonly HoldoutRow[], options: HoldoutChartO
     },
   });
 }
+
+/** zod schema of {@link HoldoutChartOptions}. */
+export const holdoutChartOptionsSchema: z.ZodType<HoldoutChartOptions> = holdoutChartOptionsObject as unknown as z.ZodType<HoldoutChartOptions>;

@@ -10,8 +10,8 @@ export interface ParetoChartOptions extends ChartOptions {
   maxPoints?: number;
 }
 
-/** zod schema of {@link ParetoChartOptions}. */
-export const paretoChartOptionsSchema = z
+/** The zod object behind {@link paretoChartOptionsObject} (internal: `.extend`, `.shape`). */
+export const paretoChartOptionsObject = z
   .object({ ...chartOptionsShape, maxPoints: z.number().int().min(16).max(100_000).optional() })
   .strict();
 
@@ -67,7 +67,7 @@ const CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#9d9d9d"];
  */
 export function paretoChart(abc: ParetoChartInput, options: ParetoChartOptions = {}): VegaLiteSpec {
   const fn = "paretoChart";
-  const opts = parseOptions(fn, paretoChartOptionsSchema, options);
+  const opts = parseOptions(fn, paretoChartOptionsObject, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
   const maxPoints = opts.maxPoints ?? 500;
@@ -222,3 +222,6 @@ export function paretoChart(abc: ParetoChartInput, options: ParetoChartOptions =
     ],
   });
 }
+
+/** zod schema of {@link ParetoChartOptions}. */
+export const paretoChartOptionsSchema: z.ZodType<ParetoChartOptions> = paretoChartOptionsObject as unknown as z.ZodType<ParetoChartOptions>;

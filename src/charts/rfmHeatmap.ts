@@ -12,8 +12,8 @@ export interface RfmHeatmapOptions extends ChartOptions {
   metric?: RfmHeatmapMetric;
 }
 
-/** zod schema of {@link RfmHeatmapOptions}. */
-export const rfmHeatmapOptionsSchema = z
+/** The zod object behind {@link rfmHeatmapOptionsObject} (internal: `.extend`, `.shape`). */
+export const rfmHeatmapOptionsObject = z
   .object({ ...chartOptionsShape, metric: z.enum(["meanMonetary", "customers", "revenue", "meanFrequency", "meanRecencyDays"]).optional() })
   .strict();
 
@@ -71,7 +71,7 @@ const FORMATS: Record<RfmHeatmapMetric, string> = {
  */
 export function rfmHeatmap(scores: RfmHeatmapInput, options: RfmHeatmapOptions = {}): VegaLiteSpec {
   const fn = "rfmHeatmap";
-  const opts = parseOptions(fn, rfmHeatmapOptionsSchema, options);
+  const opts = parseOptions(fn, rfmHeatmapOptionsObject, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
   const metric = opts.metric ?? "meanMonetary";
@@ -185,3 +185,6 @@ export function rfmHeatmap(scores: RfmHeatmapInput, options: RfmHeatmapOptions =
     ],
   });
 }
+
+/** zod schema of {@link RfmHeatmapOptions}. */
+export const rfmHeatmapOptionsSchema: z.ZodType<RfmHeatmapOptions> = rfmHeatmapOptionsObject as unknown as z.ZodType<RfmHeatmapOptions>;

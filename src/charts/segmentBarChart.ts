@@ -15,8 +15,8 @@ export interface SegmentBarChartOptions extends ChartOptions {
   sortBy?: "customers" | "revenue" | "summary";
 }
 
-/** zod schema of {@link SegmentBarChartOptions}. */
-export const segmentBarChartOptionsSchema = z
+/** The zod object behind {@link segmentBarChartOptionsObject} (internal: `.extend`, `.shape`). */
+export const segmentBarChartOptionsObject = z
   .object({
     ...chartOptionsShape,
     metric: z.enum(["customers", "revenue", "both"]).optional(),
@@ -56,7 +56,7 @@ export const segmentBarChartOptionsSchema = z
  */
 export function segmentBarChart(summary: SegmentChartInput, options: SegmentBarChartOptions = {}): VegaLiteSpec {
   const fn = "segmentBarChart";
-  const opts = parseOptions(fn, segmentBarChartOptionsSchema, options);
+  const opts = parseOptions(fn, segmentBarChartOptionsObject, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
   const rows = readSegmentRows(fn, summary, language);
@@ -138,3 +138,6 @@ export function segmentBarChart(summary: SegmentChartInput, options: SegmentBarC
   }
   return finishSpec(fn, { ...head, ...panel(metric, true) });
 }
+
+/** zod schema of {@link SegmentBarChartOptions}. */
+export const segmentBarChartOptionsSchema: z.ZodType<SegmentBarChartOptions> = segmentBarChartOptionsObject as unknown as z.ZodType<SegmentBarChartOptions>;

@@ -9,8 +9,8 @@ export interface SegmentShareChartOptions extends ChartOptions {
   minLabelShare?: number;
 }
 
-/** zod schema of {@link SegmentShareChartOptions}. */
-export const segmentShareChartOptionsSchema = z
+/** The zod object behind {@link segmentShareChartOptionsObject} (internal: `.extend`, `.shape`). */
+export const segmentShareChartOptionsObject = z
   .object({ ...chartOptionsShape, minLabelShare: z.number().min(0).max(1).optional() })
   .strict();
 
@@ -45,7 +45,7 @@ export const segmentShareChartOptionsSchema = z
  */
 export function segmentShareChart(summary: SegmentChartInput, options: SegmentShareChartOptions = {}): VegaLiteSpec {
   const fn = "segmentShareChart";
-  const opts = parseOptions(fn, segmentShareChartOptionsSchema, options);
+  const opts = parseOptions(fn, segmentShareChartOptionsObject, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
   const rows = readSegmentRows(fn, summary, language);
@@ -113,3 +113,6 @@ export function segmentShareChart(summary: SegmentChartInput, options: SegmentSh
     ],
   });
 }
+
+/** zod schema of {@link SegmentShareChartOptions}. */
+export const segmentShareChartOptionsSchema: z.ZodType<SegmentShareChartOptions> = segmentShareChartOptionsObject as unknown as z.ZodType<SegmentShareChartOptions>;

@@ -22,8 +22,8 @@ export interface TableDisplayOptions {
   title?: string;
 }
 
-/** zod schema of {@link TableDisplayOptions}. */
-export const tableDisplayOptionsSchema = z
+/** The zod object behind {@link tableDisplayOptionsObject} (internal: `.extend`, `.shape`). */
+export const tableDisplayOptionsObject = z
   .object({
     columns: z.array(z.string()).min(1).max(200).optional(),
     maxRows: z.number().int().min(1).max(100_000).optional(),
@@ -67,7 +67,7 @@ const pad = (s: string, n: number, right: boolean) => (right ? " ".repeat(Math.m
  */
 export function tableDisplay(records: readonly Record<string, unknown>[], options: TableDisplayOptions = {}): TableDisplay {
   const fn = "tableDisplay";
-  const opts = parseOptions(fn, tableDisplayOptionsSchema, options);
+  const opts = parseOptions(fn, tableDisplayOptionsObject, options);
   if (!Array.isArray(records)) throw new TypeError(`${fn}: records must be an array of records, got ${describeValue(records)}`);
   const maxRows = opts.maxRows ?? 20;
   const digits = opts.digits ?? 4;
@@ -118,3 +118,6 @@ export function tableDisplay(records: readonly Record<string, unknown>[], option
   ].join("\n");
   return { html, text, [JUPYTER_DISPLAY]: () => ({ "text/html": html, "text/plain": text }) };
 }
+
+/** zod schema of {@link TableDisplayOptions}. */
+export const tableDisplayOptionsSchema: z.ZodType<TableDisplayOptions> = tableDisplayOptionsObject as unknown as z.ZodType<TableDisplayOptions>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { readTransactions } from "../input/normalizeTransactions.js";
-import { transactionReadOptionsSchema } from "../input/options.js";
+import { transactionReadOptionsObject } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { dayConverter, parseDateString } from "../input/dates.js";
 import { periodCalendar, windowCalendar, type PeriodCalendar, type PeriodUnit, type PeriodWindow } from "./periods.js";
@@ -19,7 +19,7 @@ export interface PeriodOptions<Row = any> extends TransactionReadOptions<Row> {
   windows?: { start: string; end: string; label?: string }[];
 }
 
-export const periodOptionsSchema = transactionReadOptionsSchema.extend({
+export const periodOptionsSchema = transactionReadOptionsObject.extend({
   period: z.enum(["week", "month", "quarter", "year"]).optional(),
   weekStartsOn: z.number().int().min(0).max(6).optional(),
   windows: z.array(z.object({ start: z.string(), end: z.string(), label: z.string().optional() }).strict()).min(1).optional(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue } from "../errors.js";
-import { parseOptions, transactionReadOptionsSchema } from "../input/options.js";
+import { parseOptions, transactionReadOptionsObject } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
 import { readPurchaseHistories } from "../internal/histories.js";
@@ -58,7 +58,7 @@ export interface ChurnRiskResult {
   };
 }
 
-const churnRiskOptionsSchema = transactionReadOptionsSchema.extend({
+const churnRiskOptionsSchema = transactionReadOptionsObject.extend({
   cuts: z.object({ cooling: z.number().positive().optional(), atRisk: z.number().positive().optional(), lapsed: z.number().positive().optional() }).strict().optional(),
   pAlive: z.union([z.record(z.string(), z.number()), z.function()]).optional(),
   aliveCuts: z.object({ active: z.number().min(0).max(1).optional(), cooling: z.number().min(0).max(1).optional(), atRisk: z.number().min(0).max(1).optional() }).strict().optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions, transactionReadOptionsSchema } from "../input/options.js";
+import { parseOptions, transactionReadOptionsObject } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
 import { readPurchaseHistories } from "../internal/histories.js";
@@ -63,7 +63,7 @@ const DEFAULT_RULES: LifecycleRules = {
   trendWindow: 3,
 };
 
-const lifecycleOptionsSchema = transactionReadOptionsSchema.extend({
+const lifecycleOptionsSchema = transactionReadOptionsObject.extend({
   rules: z
     .object({
       explorationMaxPurchases: z.number().int().min(1).optional(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseOptions } from "../input/options.js";
 import { mulberry32 } from "../internal/random.js";
-import { clusterCustomersOptionsSchema, prepareClustering, type ClusterCustomersOptions } from "./clusterCustomers.js";
+import { clusterCustomersOptionsObject, prepareClustering, type ClusterCustomersOptions } from "./clusterCustomers.js";
 import { kmeans } from "./kmeans.js";
 
 /** Options of {@link chooseK}. */
@@ -27,8 +27,8 @@ export interface KQuality {
   calinskiHarabasz: number | null;
 }
 
-/** zod schema of {@link ChooseKOptions}. */
-export const chooseKOptionsSchema = clusterCustomersOptionsSchema
+/** The zod object behind {@link chooseKOptionsObject} (internal: `.extend`, `.shape`). */
+export const chooseKOptionsObject = clusterCustomersOptionsObject
   .omit({ k: true })
   .extend({
     kMin: z.number().int().min(1).max(1000).optional(),
@@ -81,7 +81,7 @@ function silhouette(x: Float64Array, d: number, labels: Int32Array, k: number, i
  */
 export function chooseK(customers: Iterable<unknown>, options: ChooseKOptions = {}): KQuality[] {
   const fn = "chooseK";
-  const opts = parseOptions(fn, chooseKOptionsSchema, options);
+  const opts = parseOptions(fn, chooseKOptionsObject, options);
   const kMin = opts.kMin ?? 2;
   const kMax = opts.kMax ?? 8;
   if (kMin > kMax) throw new RangeError(`${fn}: kMin (${kMin}) must not exceed kMax (${kMax})`);
@@ -120,3 +120,6 @@ export function chooseK(customers: Iterable<unknown>, options: ChooseKOptions = 
   }
   return out;
 }
+
+/** zod schema of {@link ChooseKOptions}. */
+export const chooseKOptionsSchema: z.ZodType<ChooseKOptions> = chooseKOptionsObject as unknown as z.ZodType<ChooseKOptions>;

@@ -89,8 +89,8 @@ export interface ClusterResult {
 
 const DEFAULT_FEATURES = ["recencyDays", "frequency", "monetary"];
 
-/** zod schema of {@link ClusterCustomersOptions}. */
-export const clusterCustomersOptionsSchema = z
+/** The zod object behind {@link clusterCustomersOptionsObject} (internal: `.extend`, `.shape`). */
+export const clusterCustomersOptionsObject = z
   .object({
     k: z.number().int().min(1).max(1000),
     features: z.array(z.string().min(1)).min(1).max(50).optional(),
@@ -291,7 +291,7 @@ export function prepareClustering(fn: string, customers: Iterable<unknown>, opts
  */
 export function clusterCustomers(customers: Iterable<unknown>, options: ClusterCustomersOptions): ClusterResult {
   const fn = "clusterCustomers";
-  const opts = parseOptions(fn, clusterCustomersOptionsSchema, options);
+  const opts = parseOptions(fn, clusterCustomersOptionsObject, options);
   const p = prepareClustering(fn, customers, opts);
   const k = opts.k;
   if (k > p.distinct) {
@@ -364,3 +364,6 @@ export function assignCluster(model: ClusterModel, customers: Iterable<unknown>)
     return { customerId, cluster: best, distance: Math.sqrt(bestD) };
   });
 }
+
+/** zod schema of {@link ClusterCustomersOptions}. */
+export const clusterCustomersOptionsSchema: z.ZodType<ClusterCustomersOptions> = clusterCustomersOptionsObject as unknown as z.ZodType<ClusterCustomersOptions>;

@@ -1,7 +1,7 @@
 import { AnalyticsInputError, describeValue, type InputIssue, type InputIssueCode } from "../errors.js";
 import { DATE_IMPOSSIBLE, isoDateFromDays, parseDateString, toEpochDay } from "./dates.js";
 import { StringInterner } from "../internal/interner.js";
-import { parseOptions, readTimeBasis, transactionReadOptionsSchema } from "./options.js";
+import { parseOptions, readTimeBasis, transactionReadOptionsObject } from "./options.js";
 import type {
   DictionaryIds,
   FieldAccessor,
@@ -298,7 +298,7 @@ class OrderDictionary {
  */
 export function normalizeTransactions<Row = any>(input: TransactionInput<Row>, options: TransactionReadOptions<Row>): NormalizedTransactions {
   const fn = "normalizeTransactions";
-  const opts = parseOptions(fn, transactionReadOptionsSchema, options ?? {}) as TransactionReadOptions<Row>;
+  const opts = parseOptions(fn, transactionReadOptionsObject, options ?? {}) as TransactionReadOptions<Row>;
   let customer = new Int32Array(0);
   let day = new Int32Array(0);
   let amount = new Float64Array(0);

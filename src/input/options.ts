@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue } from "../errors.js";
 import { dayConverter, type DayConverter, toEpochDay, DATE_IMPOSSIBLE, isoDateFromDays } from "./dates.js";
+import type { TransactionFields, TransactionReadOptions } from "./types.js";
 
 const accessor = z.union([z.string().min(1), z.function()]);
 
-/** zod schema of a field mapping (`TransactionFields`), exported for callers who validate config. */
-export const transactionFieldsSchema = z
+/** The zod object behind {@link transactionFieldsObject} (internal: `.extend`, `.shape`). */
+export const transactionFieldsObject = z
   .object({
     customerId: accessor,
     date: accessor,
@@ -17,12 +18,12 @@ export const transactionFieldsSchema = z
 /** A date option: ISO string, `Date` or epoch milliseconds (checked further by the reader). */
 export const dateInputSchema = z.union([z.string(), z.date(), z.number()]);
 
-/** zod schema of the options every transaction reader takes (`TransactionReadOptions`). */
-export const transactionReadOptionsSchema = z
+/** The zod object behind {@link transactionReadOptionsObject} (internal: `.extend`, `.shape`). */
+export const transactionReadOptionsObject = z
   .object({
     asOf: z.unknown().optional(),
     timeZone: z.string().optional(),
-    fields: transactionFieldsSchema.optional(),
+    fields: transactionFieldsObject.optional(),
     refunds: z.enum(["net", "exclude", "error"]).optional(),
     afterAsOf: z.enum(["error", "ignore"]).optional(),
     onInvalid: z.enum(["throw", "skip", "collect"]).optional(),
@@ -71,3 +72,9 @@ export function readTimeBasis(fn: string, asOf: unknown, timeZone: string | unde
   const asOfDay = readAsOf(fn, asOf, conv);
   return { conv, asOfDay, asOfIso: isoDateFromDays(asOfDay) };
 }
+
+/** zod schema of a field mapping (`TransactionFields`), exported for callers who validate config. */
+export const transactionFieldsSchema: z.ZodType<TransactionFields> = transactionFieldsObject as unknown as z.ZodType<TransactionFields>;
+
+/** zod schema of the options every transaction reader takes (`TransactionReadOptions`). */
+export const transactionReadOptionsSchema: z.ZodType<TransactionReadOptions> = transactionReadOptionsObject as unknown as z.ZodType<TransactionReadOptions>;

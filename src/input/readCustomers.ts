@@ -11,8 +11,8 @@ export interface CustomerFields<Row = any> {
   monetary?: FieldAccessor<Row>;
 }
 
-/** zod schema of {@link CustomerFields}. */
-export const customerFieldsSchema = z
+/** The zod object behind {@link customerFieldsObject} (internal: `.extend`, `.shape`). */
+export const customerFieldsObject = z
   .object({
     customerId: z.union([z.string().min(1), z.function()]).optional(),
     recencyDays: z.union([z.string().min(1), z.function()]).optional(),
@@ -133,3 +133,6 @@ export function readCustomers<Row>(
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
   return { ids, ...cols };
 }
+
+/** zod schema of {@link CustomerFields}. */
+export const customerFieldsSchema: z.ZodType<CustomerFields> = customerFieldsObject as unknown as z.ZodType<CustomerFields>;

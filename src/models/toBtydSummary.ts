@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue } from "../errors.js";
 import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
-import { parseOptions, transactionReadOptionsSchema } from "../input/options.js";
+import { parseOptions, transactionReadOptionsObject } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { readPurchaseHistories } from "../internal/histories.js";
 
@@ -30,7 +30,7 @@ export interface ToBtydSummaryOptions<Row = any> extends TransactionReadOptions<
   calibrationEnd?: string | Date | number;
 }
 
-const schema = transactionReadOptionsSchema.extend({
+const schema = transactionReadOptionsObject.extend({
   period: z.enum(["day", "week"]),
   calibrationEnd: z.union([z.string(), z.date(), z.number()]).optional(),
 });

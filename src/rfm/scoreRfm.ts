@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readCustomers, customerFieldsSchema, type CustomerColumns, type CustomerFields } from "../input/readCustomers.js";
+import { readCustomers, customerFieldsObject, type CustomerColumns, type CustomerFields } from "../input/readCustomers.js";
 import { parseOptions } from "../input/options.js";
 import { quantilesType7 } from "../internal/quantile.js";
 
@@ -78,8 +78,8 @@ export interface RfmScoreResult {
 const binCount = z.number().int().min(2).max(10);
 const breakList = z.array(z.number().finite()).min(1).max(9);
 
-/** zod schema of {@link ScoreRfmOptions}. */
-export const scoreRfmOptionsSchema = z
+/** The zod object behind {@link scoreRfmOptionsObject} (internal: `.extend`, `.shape`). */
+export const scoreRfmOptionsObject = z
   .object({
     bins: z
       .union([binCount, z.object({ recency: binCount.optional(), frequency: binCount.optional(), monetary: binCount.optional() }).strict()])
@@ -89,7 +89,7 @@ export const scoreRfmOptionsSchema = z
       .strict()
       .optional(),
     method: z.enum(["quantile", "r-rfm", "rank"]).optional(),
-    fields: customerFieldsSchema.optional(),
+    fields: customerFieldsObject.optional(),
   })
   .strict();
 
@@ -104,7 +104,7 @@ export interface RfmScoringPlan {
 }
 
 /** Checks scoring options beyond their types (break order, bins vs breaks). */
-export function planScoring(fn: string, opts: z.output<typeof scoreRfmOptionsSchema>): RfmScoringPlan {
+export function planScoring(fn: string, opts: z.output<typeof scoreRfmOptionsObject>): RfmScoringPlan {
   const bins = {} as Record<DimName, number>;
   const breaks = {} as Record<DimName, readonly number[] | undefined>;
   for (const d of DIMS) {
@@ -304,7 +304,7 @@ export function rfmCell(r: number, f: number, m: number): string {
  */
 export function scoreRfm<Row = any>(customers: Iterable<Row>, options: ScoreRfmOptions<Row> = {}): RfmScoreResult {
   const fn = "scoreRfm";
-  const opts = parseOptions(fn, scoreRfmOptionsSchema, options);
+  const opts = parseOptions(fn, scoreRfmOptionsObject, options);
   const plan = planScoring(fn, opts);
   const cols = readCustomers(fn, customers, opts.fields as CustomerFields<Row> | undefined);
   const { r, f, m, meta } = scoreColumns(cols, plan);
@@ -327,3 +327,6 @@ export function scoreRfm<Row = any>(customers: Iterable<Row>, options: ScoreRfmO
   }
   return { scores, meta };
 }
+
+/** zod schema of {@link ScoreRfmOptions}. */
+export const scoreRfmOptionsSchema: z.ZodType<ScoreRfmOptions> = scoreRfmOptionsObject as unknown as z.ZodType<ScoreRfmOptions>;

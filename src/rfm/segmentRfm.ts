@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { readCustomers, customerFieldsSchema, type CustomerFields } from "../input/readCustomers.js";
+import { readCustomers, customerFieldsObject, type CustomerFields } from "../input/readCustomers.js";
 import { parseOptions } from "../input/options.js";
 import { axisThreshold } from "../internal/threshold.js";
-import { planScoring, rfmCell, scoreColumns, scoreRfmOptionsSchema, type RfmScoreMeta, type ScoreRfmOptions } from "./scoreRfm.js";
+import { planScoring, rfmCell, scoreColumns, scoreRfmOptionsObject, type RfmScoreMeta, type ScoreRfmOptions } from "./scoreRfm.js";
 import {
   CLASSIC_SEGMENTS,
   OTHERS_SEGMENT,
@@ -107,8 +107,8 @@ const ruleSchema = z
   })
   .strict();
 
-/** zod schema of {@link SegmentRfmOptions}. */
-export const segmentRfmOptionsSchema = z
+/** The zod object behind {@link segmentRfmOptionsObject} (internal: `.extend`, `.shape`). */
+export const segmentRfmOptionsObject = z
   .object({
     scheme: z.union([z.enum(["classic", "r-rfm-readme", "r-rfm-tests"]), z.array(ruleSchema).min(1)]).optional(),
     threshold: z
@@ -119,8 +119,8 @@ export const segmentRfmOptionsSchema = z
       .optional(),
     basis: z.enum(["values", "scores"]).optional(),
     ties: z.enum(["low", "high"]).optional(),
-    scoring: scoreRfmOptionsSchema.omit({ fields: true }).optional(),
-    fields: customerFieldsSchema.optional(),
+    scoring: scoreRfmOptionsObject.omit({ fields: true }).optional(),
+    fields: customerFieldsObject.optional(),
     otherwise: z.string().min(1).optional(),
   })
   .strict();
@@ -159,7 +159,7 @@ const CLASSIC_BY_PATTERN = new Map<string, ClassicSegmentDefinition>(CLASSIC_SEG
  */
 export function segmentRfm<Row = any>(customers: Iterable<Row>, options: SegmentRfmOptions<Row> = {}): SegmentRfmResult {
   const fn = "segmentRfm";
-  const opts = parseOptions(fn, segmentRfmOptionsSchema, options);
+  const opts = parseOptions(fn, segmentRfmOptionsObject, options);
   const scheme = opts.scheme ?? "classic";
   const plan = planScoring(fn, opts.scoring ?? {});
   const cols = readCustomers(fn, customers, opts.fields as CustomerFields<Row> | undefined);
@@ -277,3 +277,6 @@ export function segmentRfm<Row = any>(customers: Iterable<Row>, options: Segment
     },
   };
 }
+
+/** zod schema of {@link SegmentRfmOptions}. */
+export const segmentRfmOptionsSchema: z.ZodType<SegmentRfmOptions> = segmentRfmOptionsObject as unknown as z.ZodType<SegmentRfmOptions>;

@@ -75,8 +75,8 @@ export interface AbcResult {
 const accessor = z.union([z.string().min(1), z.function()]);
 const share = z.number().gt(0).lte(1);
 
-/** zod schema of {@link ClassifyAbcOptions}. */
-export const classifyAbcOptionsSchema = z
+/** The zod object behind {@link classifyAbcOptionsObject} (internal: `.extend`, `.shape`). */
+export const classifyAbcOptionsObject = z
   .object({
     value: accessor.optional(),
     customerId: accessor.optional(),
@@ -149,7 +149,7 @@ function whichMin(n: number, f: (j: number) => number): number {
  */
 export function classifyAbc<Row = any>(records: Iterable<Row>, options: ClassifyAbcOptions<Row> = {}): AbcResult {
   const fn = "classifyAbc";
-  const opts = parseOptions(fn, classifyAbcOptionsSchema, options);
+  const opts = parseOptions(fn, classifyAbcOptionsObject, options);
   const method = opts.method ?? "fixed";
   if (method === "computed" && (opts.by !== undefined || opts.thresholds !== undefined)) {
     throw new TypeError(`${fn}: by and thresholds apply to the fixed method only`);
@@ -226,3 +226,6 @@ export function classifyAbc<Row = any>(records: Iterable<Row>, options: Classify
     },
   };
 }
+
+/** zod schema of {@link ClassifyAbcOptions}. */
+export const classifyAbcOptionsSchema: z.ZodType<ClassifyAbcOptions> = classifyAbcOptionsObject as unknown as z.ZodType<ClassifyAbcOptions>;

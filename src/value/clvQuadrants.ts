@@ -52,8 +52,8 @@ const splitSchema = z.union([
   z.enum(["mean", "median"]),
   z.object({ current: z.number().finite().optional(), potential: z.number().finite().optional() }).strict(),
 ]);
-/** zod schema of {@link ClvQuadrantOptions}. */
-export const clvQuadrantOptionsSchema = z
+/** The zod object behind {@link clvQuadrantOptionsObject} (internal: `.extend`, `.shape`). */
+export const clvQuadrantOptionsObject = z
   .object({ current: accessor.optional(), potential: accessor, split: splitSchema.optional(), ties: z.enum(["low", "high"]).optional(), customerId: accessor.optional() })
   .strict();
 
@@ -113,7 +113,7 @@ export function splitTwoAxes(
  */
 export function clvQuadrants<Row = any>(records: Iterable<Row>, options: ClvQuadrantOptions<Row>): ClvQuadrantResult {
   const fn = "clvQuadrants";
-  const opts = parseOptions(fn, clvQuadrantOptionsSchema, options);
+  const opts = parseOptions(fn, clvQuadrantOptionsObject, options);
   const { ids, columns } = readValueFields(
     fn,
     records,
@@ -141,3 +141,6 @@ export function clvQuadrants<Row = any>(records: Iterable<Row>, options: ClvQuad
     },
   };
 }
+
+/** zod schema of {@link ClvQuadrantOptions}. */
+export const clvQuadrantOptionsSchema: z.ZodType<ClvQuadrantOptions> = clvQuadrantOptionsObject as unknown as z.ZodType<ClvQuadrantOptions>;

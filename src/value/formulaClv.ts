@@ -27,8 +27,8 @@ export interface FormulaClvRecord {
 }
 
 const accessor = z.union([z.string().min(1), z.function()]);
-/** zod schema of {@link FormulaClvOptions}. */
-export const formulaClvOptionsSchema = z
+/** The zod object behind {@link formulaClvOptionsObject} (internal: `.extend`, `.shape`). */
+export const formulaClvOptionsObject = z
   .object({
     margin: accessor.optional(),
     retention: z.union([z.number().min(0), accessor]),
@@ -81,7 +81,7 @@ export function formulaClv<Row = any>(
   options: FormulaClvOptions<Row>,
 ): { values: FormulaClvRecord[]; meta: { customers: number; discountRate: number; horizon: number | null; formula: string } } {
   const fn = "formulaClv";
-  const opts = parseOptions(fn, formulaClvOptionsSchema, options);
+  const opts = parseOptions(fn, formulaClvOptionsObject, options);
   const d = opts.discountRate;
   const horizon = opts.horizon;
   if (typeof opts.retention === "number" && horizon === undefined && !(opts.retention < 1 + d)) {
@@ -105,3 +105,6 @@ export function formulaClv<Row = any>(
     meta: { customers: ids.length, discountRate: d, horizon: horizon ?? null, formula: horizon === undefined ? "m·r/(1+d−r)" : "Σ_{t=1..T} m·(r/(1+d))^t" },
   };
 }
+
+/** zod schema of {@link FormulaClvOptions}. */
+export const formulaClvOptionsSchema: z.ZodType<FormulaClvOptions> = formulaClvOptionsObject as unknown as z.ZodType<FormulaClvOptions>;

@@ -33,8 +33,8 @@ export interface HistoricalClvRecord {
 }
 
 const accessor = z.union([z.string().min(1), z.function()]);
-/** zod schema of {@link HistoricalClvOptions}. */
-export const historicalClvOptionsSchema = z
+/** The zod object behind {@link historicalClvOptionsObject} (internal: `.extend`, `.shape`). */
+export const historicalClvOptionsObject = z
   .object({
     value: accessor.optional(),
     margin: z.number().gt(0).lte(1).optional(),
@@ -68,7 +68,7 @@ export function historicalClv<Row = any>(
   options: HistoricalClvOptions<Row> = {},
 ): { values: HistoricalClvRecord[]; meta: { customers: number; margin: number; period: string | null; daysPerPeriod: number | null; total: number } } {
   const fn = "historicalClv";
-  const opts = parseOptions(fn, historicalClvOptionsSchema, options);
+  const opts = parseOptions(fn, historicalClvOptionsObject, options);
   const margin = opts.margin ?? 1;
   const fields: Record<string, ValueField<Row>> = { value: { field: (opts.value ?? "monetary") as FieldAccessor<Row>, name: "value" } };
   if (opts.period) fields.tenureDays = { field: (opts.tenureDays ?? "tenureDays") as FieldAccessor<Row>, name: "tenureDays", nonNegative: true };
@@ -83,3 +83,6 @@ export function historicalClv<Row = any>(
   });
   return { values, meta: { customers: ids.length, margin, period: opts.period ?? null, daysPerPeriod: days, total } };
 }
+
+/** zod schema of {@link HistoricalClvOptions}. */
+export const historicalClvOptionsSchema: z.ZodType<HistoricalClvOptions> = historicalClvOptionsObject as unknown as z.ZodType<HistoricalClvOptions>;

@@ -45,8 +45,8 @@ export interface LorenzCurveResult {
 }
 
 const accessor = z.union([z.string().min(1), z.function()]);
-/** zod schema of {@link LorenzCurveOptions}. */
-export const lorenzCurveOptionsSchema = z
+/** The zod object behind {@link lorenzCurveOptionsObject} (internal: `.extend`, `.shape`). */
+export const lorenzCurveOptionsObject = z
   .object({
     value: accessor.optional(),
     customerId: accessor.optional(),
@@ -54,7 +54,7 @@ export const lorenzCurveOptionsSchema = z
     topShares: z.array(z.number().gt(0).lte(1)).max(100).optional(),
   })
   .strict();
-const giniOptionsSchema = lorenzCurveOptionsSchema.pick({ value: true, customerId: true });
+const giniOptionsSchema = lorenzCurveOptionsObject.pick({ value: true, customerId: true });
 
 /** Value share of the top `x` (0..1) of customers, exact on the polygon through the ranked customers. */
 export function topValueShare(r: ValueRanking, x: number): number {
@@ -123,7 +123,7 @@ function percent(x: number): string {
  */
 export function lorenzCurve<Row = any>(records: Iterable<Row>, options: LorenzCurveOptions<Row> = {}): LorenzCurveResult {
   const fn = "lorenzCurve";
-  const opts = parseOptions(fn, lorenzCurveOptionsSchema, options);
+  const opts = parseOptions(fn, lorenzCurveOptionsObject, options);
   const { values } = readValues(fn, records, opts.value as FieldAccessor<Row> | undefined, opts.customerId as FieldAccessor<Row> | undefined);
   const r = rankValues(values);
   if (!(r.total > 0)) {
@@ -160,3 +160,6 @@ export function gini<Row = any>(records: Iterable<Row>, options: ValueCurveOptio
   const { values } = readValues(fn, records, opts.value as FieldAccessor<Row> | undefined, opts.customerId as FieldAccessor<Row> | undefined);
   return giniOfRanking(rankValues(values));
 }
+
+/** zod schema of {@link LorenzCurveOptions}. */
+export const lorenzCurveOptionsSchema: z.ZodType<LorenzCurveOptions> = lorenzCurveOptionsObject as unknown as z.ZodType<LorenzCurveOptions>;

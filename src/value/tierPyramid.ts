@@ -57,8 +57,8 @@ export interface TierRecord {
 }
 
 const accessor = z.union([z.string().min(1), z.function()]);
-/** zod schema of {@link TierPyramidOptions}. */
-export const tierPyramidOptionsSchema = z
+/** The zod object behind {@link tierPyramidOptionsObject} (internal: `.extend`, `.shape`). */
+export const tierPyramidOptionsObject = z
   .object({
     value: accessor.optional(),
     customerId: accessor.optional(),
@@ -115,7 +115,7 @@ export function tierPyramid<Row = any>(
   meta: { scheme: "crm" | "zeithaml"; by: "value" | "count"; cuts: Record<string, number>; customers: number; total: number; counts: Record<string, number>; valueShares: Record<string, number> };
 } {
   const fn = "tierPyramid";
-  const opts = parseOptions(fn, tierPyramidOptionsSchema, options);
+  const opts = parseOptions(fn, tierPyramidOptionsObject, options);
   const scheme = opts.scheme ?? "crm";
   const by = opts.by ?? (scheme === "crm" ? "value" : "count");
   const names = CUT_NAMES[scheme];
@@ -151,3 +151,6 @@ export function tierPyramid<Row = any>(
   const valueShares = Object.fromEntries(tiersDef.map((t) => [t.id, r.total > 0 ? sums[t.id] / r.total : 0]));
   return { tiers, meta: { scheme, by, cuts, customers: n, total: r.total, counts, valueShares } };
 }
+
+/** zod schema of {@link TierPyramidOptions}. */
+export const tierPyramidOptionsSchema: z.ZodType<TierPyramidOptions> = tierPyramidOptionsObject as unknown as z.ZodType<TierPyramidOptions>;

@@ -36,8 +36,8 @@ export interface ValueMatrixRecord {
 }
 
 const accessor = z.union([z.string().min(1), z.function()]);
-/** zod schema of {@link ValueMatrixOptions}. */
-export const valueMatrixOptionsSchema = z
+/** The zod object behind {@link valueMatrixOptionsObject} (internal: `.extend`, `.shape`). */
+export const valueMatrixOptionsObject = z
   .object({
     frequency: accessor.optional(),
     averageOrderValue: accessor.optional(),
@@ -74,7 +74,7 @@ export function valueMatrix<Row = any>(
   options: ValueMatrixOptions<Row> = {},
 ): { cells: ValueMatrixRecord[]; meta: { customers: number; thresholds: { frequency: number; averageOrderValue: number }; ties: "low" | "high"; counts: Record<string, number> } } {
   const fn = "valueMatrix";
-  const opts = parseOptions(fn, valueMatrixOptionsSchema, options);
+  const opts = parseOptions(fn, valueMatrixOptionsObject, options);
   const { ids, columns } = readValueFields(
     fn,
     records,
@@ -95,3 +95,6 @@ export function valueMatrix<Row = any>(
   });
   return { cells, meta: { customers: ids.length, thresholds: { frequency: s.thresholds.x, averageOrderValue: s.thresholds.y }, ties, counts } };
 }
+
+/** zod schema of {@link ValueMatrixOptions}. */
+export const valueMatrixOptionsSchema: z.ZodType<ValueMatrixOptions> = valueMatrixOptionsObject as unknown as z.ZodType<ValueMatrixOptions>;
