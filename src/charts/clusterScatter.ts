@@ -94,7 +94,7 @@ export interface ClusterScatterInput {
  * @see Vega-Lite point mark: https://vega.github.io/vega-lite/docs/point.html
  * @see Vega-Lite scale types (log, symlog): https://vega.github.io/vega-lite/docs/scale.html
  */
-export function clusterScatter(customers: Iterable<Record<string, unknown>>, result: ClusterScatterInput | ClusterResult, options: ClusterScatterOptions = {}): VegaLiteSpec {
+export function clusterScatter(customers: Iterable<object>, result: ClusterScatterInput | ClusterResult, options: ClusterScatterOptions = {}): VegaLiteSpec {
   const fn = "clusterScatter";
   const opts = parseOptions(fn, clusterScatterOptionsObject, options);
   const language = opts.language ?? "en";

@@ -8,4 +8,5 @@ export { rfmScoresSql, type RfmScoresSqlOptions } from "./rfmScoresSql.js";
 export { rfmSegmentsSql, type RfmSegmentsSqlOptions } from "./rfmSegmentsSql.js";
 export { abcClassesSql, type AbcClassesSqlOptions } from "./abcClassesSql.js";
 export type { SqlScoringOptions } from "./scoring.js";
+export type { QuantileForm } from "./builder.js";
 export type { SqlDialect, SqlParameter, SqlQuery, SqlSource, SqlTransactionColumns, TransactionSqlOptions } from "./types.js";

@@ -1,8 +1,10 @@
 import { AnalyticsInputError, describeValue, type InputIssue } from "../errors.js";
 
-const VALUE_PARTS = ["product", "service", "personnel", "image"] as const;
-const COST_PARTS = ["monetaryCost", "timeCost", "energyCost", "psychicCost"] as const;
-type Part = (typeof VALUE_PARTS)[number] | (typeof COST_PARTS)[number];
+/** A component of delivered value: one of the four value parts or four cost parts. */
+export type DeliveredValuePart = "product" | "service" | "personnel" | "image" | "monetaryCost" | "timeCost" | "energyCost" | "psychicCost";
+
+const VALUE_PARTS: readonly DeliveredValuePart[] = ["product", "service", "personnel", "image"];
+const COST_PARTS: readonly DeliveredValuePart[] = ["monetaryCost", "timeCost", "energyCost", "psychicCost"];
 
 /** One offer as a customer perceives it (any consistent scale, e.g. money or 1–10 scores). */
 export interface Offer {
@@ -55,13 +57,13 @@ export interface DeliveredValueRecord {
  *
  * @see Kotler, P. & Keller, K. L. *Marketing Management* (customer delivered value).
  */
-export function deliveredValue(offers: readonly Offer[], options: { weights?: Partial<Record<Part, number>> } = {}): DeliveredValueRecord[] {
+export function deliveredValue(offers: readonly Offer[], options: { weights?: Partial<Record<DeliveredValuePart, number>> } = {}): DeliveredValueRecord[] {
   const fn = "deliveredValue";
   if (!Array.isArray(offers)) throw new TypeError(`${fn}: offers must be an array, got ${describeValue(offers)}`);
   if (offers.length === 0) throw new AnalyticsInputError(fn, [{ path: "offers", code: "empty_input", message: "offers: no offers" }]);
   const weights = options.weights ?? {};
   for (const [k, w] of Object.entries(weights)) {
-    if (![...VALUE_PARTS, ...COST_PARTS].includes(k as Part)) throw new TypeError(`${fn}: weights.${k} is not a component (${[...VALUE_PARTS, ...COST_PARTS].join(", ")})`);
+    if (![...VALUE_PARTS, ...COST_PARTS].includes(k as DeliveredValuePart)) throw new TypeError(`${fn}: weights.${k} is not a component (${[...VALUE_PARTS, ...COST_PARTS].join(", ")})`);
     if (typeof w !== "number" || !Number.isFinite(w) || w < 0) throw new RangeError(`${fn}: weights.${k} must be a finite number >= 0, got ${describeValue(w)}`);
   }
   const issues: InputIssue[] = [];
@@ -70,7 +72,7 @@ export function deliveredValue(offers: readonly Offer[], options: { weights?: Pa
     if (typeof o?.id !== "string" || o.id.trim() === "") issues.push({ path: `offers[${i}].id`, code: "missing_customer_id", message: `offers[${i}].id: expected a non-empty id, got ${describeValue(o?.id)}` });
     else if (seen.has(o.id)) issues.push({ path: `offers[${i}].id`, code: "duplicate_customer", message: `offers[${i}].id: ${JSON.stringify(o.id)} appears twice` });
     else seen.add(o.id);
-    const sum = (parts: readonly Part[]) =>
+    const sum = (parts: readonly DeliveredValuePart[]) =>
       parts.reduce((s, p) => {
         const v = (o as unknown as Record<string, unknown>)?.[p];
         if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {

@@ -21,4 +21,5 @@ export type { TierDefinition, TierPyramidOptions, TierRecord } from "./tierPyram
 export { pyramidMigration } from "./pyramidMigration.js";
 export type { MigrationCell, TierAssignment } from "./pyramidMigration.js";
 export { deliveredValue } from "./deliveredValue.js";
-export type { DeliveredValueRecord, Offer } from "./deliveredValue.js";
+export type { DeliveredValuePart, DeliveredValueRecord, Offer } from "./deliveredValue.js";
+export type { MatrixCell } from "./twoByTwo.js";

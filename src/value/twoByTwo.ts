@@ -1,5 +1,5 @@
-/** Cell definitions of a 2×2 matrix. */
-export interface Cell {
+/** A cell of a 2×2 value matrix: stable id, English and Chinese labels, the suggested action. */
+export interface MatrixCell {
   readonly id: string;
   readonly label: string;
   readonly labelZh: string;

@@ -3,10 +3,10 @@ import { parseOptions } from "../input/options.js";
 import type { FieldAccessor } from "../input/types.js";
 import { splitTwoAxes } from "./clvQuadrants.js";
 import { readValueFields } from "./readValues.js";
-import type { Cell } from "./twoByTwo.js";
+import type { MatrixCell } from "./twoByTwo.js";
 
 /** The four cells of the value matrix (purchase frequency × average order value). */
-export const VALUE_MATRIX_CELLS: readonly (Cell & { readonly frequency: "high" | "low"; readonly averageOrderValue: "high" | "low" })[] = Object.freeze([
+export const VALUE_MATRIX_CELLS: readonly (MatrixCell & { readonly frequency: "high" | "low"; readonly averageOrderValue: "high" | "low" })[] = Object.freeze([
   { id: "best", frequency: "high", averageOrderValue: "high", label: "Best", labelZh: "最优质客户", action: "Reward and retain; they buy often and spend much per order." },
   { id: "spend_happy", frequency: "low", averageOrderValue: "high", label: "Spend-happy", labelZh: "乐于消费型", action: "Raise purchase frequency: reminders, subscriptions, occasions." },
   { id: "frequent", frequency: "high", averageOrderValue: "low", label: "Frequent", labelZh: "经常消费型", action: "Raise basket size: bundles, up-sell, free-shipping thresholds." },

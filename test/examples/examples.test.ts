@@ -1,0 +1,91 @@
+// Every script in examples/ runs as a user would run it (`node --import tsx examples/<name>.ts`):
+// exit code 0, nothing on stderr, and the facts it prints about the bundled data. The scripts run in
+// parallel, as many at a time as there are cores.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, test } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const chartsDir = mkdtempSync(join(tmpdir(), "crm-analytics-example-charts-"));
+afterAll(() => rmSync(chartsDir, { recursive: true, force: true }));
+
+// What each example must print (strings or patterns); every script in examples/ must be listed.
+const EXPECTED: Record<string, (string | RegExp)[]> = {
+  "demo.ts": ["23,570 customers", "重要价值客户", "Computed ABC"],
+  "summaries.ts": ["CDNOW: 69,659 rows → 23,570 customers, as of 1998-06-30", "Online Retail II: 260 customers from 1,720 invoices", "Bad data → invalid_date: rows[0].date"],
+  "rfm-scores.ts": ["Scored 23,570 customers (method quantile, 5 bins", "Most common cells: 555", "rank:     4,714 / 4,714 / 4,714 / 4,714 / 4,714"],
+  "segments.ts": ["Important value", "重要价值客户", "Customer 00003: HHH → important_value", /Champions\s+2,360/],
+  "abc.ts": [/Fixed 80\/95 cuts:\s+A\s+7,695 customers, 80\.0% of revenue/, "20% of customers bring", "Gini coefficient: 0.6"],
+  "clv-quadrants.ts": [/Most valuable\s+[\d,]+ customers/, /Low value\s+[\d,]+ customers/, "Value matrix"],
+  "pyramid.ts": [/Key: important\s+重要客户\s+2,262 customers/, "Zeithaml pyramid: Platinum", "1997-H2 → 1998-H1"],
+  "churn.ts": ["1997-Q1", "1998-Q2", /Churn risk: [\d,]+ active/, "must_win_back", "Lifecycle: Exploration"],
+  "cohorts.ts": ["2009-Q4", "9 cohorts, 260 customers in all"],
+  "models.ts": ["23,570 customers", "converged true", "Gamma-Gamma on 11,515 repeat buyers", "Highest 12-month CLV", "7+"],
+  "clusters.ts": ["k = 4, seed 42", "important_value", /→ cluster \d/],
+  "charts.ts": ["7 Vega-Lite specs written to", "segment-bars.vl.json", "cohort-retention.vl.json"],
+  "sql.ts": ["crm_summary", "$1 = 2011-12-10 (DATE)", "DuckDB: 260 customer summaries; in memory: 260", "Segments: 260 of 260 customers"],
+};
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+const scripts = readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".ts")).sort();
+
+// A small pool: start the scripts as cores free up; each test awaits its own script.
+const slots = Math.max(1, availableParallelism());
+let running = 0;
+const waiting: (() => void)[] = [];
+async function runExample(script: string, args: string[]): Promise<Run> {
+  if (running >= slots) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  const started = Date.now();
+  try {
+    return await new Promise<Run>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", join("examples", script), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+      child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+    });
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+const runs = new Map(scripts.map((s) => [s, runExample(s, s === "charts.ts" ? [chartsDir] : [])]));
+
+test("every example has expectations", () => {
+  expect(scripts.filter((s) => !(s in EXPECTED))).toEqual([]);
+  expect(Object.keys(EXPECTED).filter((s) => !scripts.includes(s))).toEqual([]);
+});
+
+for (const script of scripts) {
+  test(`examples/${script} runs and prints its results`, async () => {
+    const run = await runs.get(script)!;
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    for (const want of EXPECTED[script] ?? []) {
+      if (typeof want === "string") expect(run.stdout).toContain(want);
+      else expect(run.stdout).toMatch(want);
+    }
+  });
+}
+
+test("examples/charts.ts writes valid Vega-Lite v5 specs", async () => {
+  expect((await runs.get("charts.ts")!).code).toBe(0);
+  const files = readdirSync(chartsDir).sort();
+  expect(files).toHaveLength(7);
+  for (const file of files) {
+    const spec = JSON.parse(readFileSync(join(chartsDir, file), "utf8"));
+    expect(spec.$schema).toBe("https://vega.github.io/schema/vega-lite/v5.json");
+  }
+});
