@@ -4,6 +4,8 @@
  */
 export { summarizeTransactions } from "./summarizeTransactions.js";
 export type { CustomerSummary, SummarizeOptions, SummaryMeta, SummaryResult } from "./summarizeTransactions.js";
+export { mergeSummaries } from "./mergeSummaries.js";
+export type { MergeSummariesOptions } from "./mergeSummaries.js";
 export { normalizeTransactions } from "../input/normalizeTransactions.js";
 export type { NormalizedTransactions } from "../input/normalizeTransactions.js";
 export { transactionReadOptionsSchema, transactionFieldsSchema } from "../input/options.js";
