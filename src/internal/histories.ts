@@ -46,14 +46,20 @@ export function readPurchaseHistories<Row>(
   const cust: number[] = [];
   const days: number[] = [];
   const amounts: number[] = [];
-  const netById: number[] = []; // customer codes arrive dense, in order of first appearance
+  // customer codes arrive dense, in order of first appearance; Neumaier-compensated sums, as the
+  // summaries' totals, so a customer's net amount is the same here and there
+  const netById: number[] = [];
+  const carry: number[] = [];
   const read = readTransactions(input, opts, fn, () => (c, d, _o, a) => {
-    netById[c] = (netById[c] ?? 0) + a[0];
+    const sum = netById[c] ?? 0;
+    const t = sum + a[0];
+    carry[c] = (carry[c] ?? 0) + (Math.abs(sum) >= Math.abs(a[0]) ? sum - t + a[0] : a[0] - t + sum);
+    netById[c] = t;
     if (a[0] < 0) return; // refunds are not purchases
     cust.push(c);
     days.push(d);
     amounts.push(a[0]);
   });
-  const net = Float64Array.from({ length: read.customerIds.length }, (_, c) => netById[c] ?? 0);
+  const net = Float64Array.from({ length: read.customerIds.length }, (_, c) => (netById[c] ?? 0) + (carry[c] ?? 0));
   return { read, histories: purchaseHistories(read.customerIds.length, cust, days, amounts), net };
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { churnRisk, winBackPriority } from "../../src/index.js";
+import { churnRisk, summarizeTransactions, winBackPriority } from "../../src/index.js";
 import { shuffled, transactionRows } from "../helpers/arbitraries.js";
 
 const log = [
@@ -20,6 +20,17 @@ const log = [
 ];
 
 describe("churnRisk", () => {
+  test("property: value at risk is the customer's net amount, to the bit the summaries give", () => {
+    fc.assert(
+      fc.property(transactionRows(), (rows) => {
+        // a second purchase day for the first customer gives the population a purchase rhythm
+        const withRefund = [...rows, { ...rows[0], date: "2024-01-01" }, { ...rows[0], amount: -rows[0].amount / 3, orderId: "refund" }];
+        const options = { asOf: "2030-12-31" };
+        const monetary = new Map(summarizeTransactions(withRefund, options).customers.map((c) => [c.customerId, c.monetary]));
+        for (const c of churnRisk(withRefund, options).customers) expect(c.valueAtRisk).toBe(monetary.get(c.customerId));
+      }),
+    );
+  });
   test("hand-computed gaps, overdue and levels; warnings by value at risk", () => {
     const { customers, warnings, meta } = churnRisk(log, { asOf: "2024-03-01" });
     expect(customers.map((c) => [c.customerId, c.purchaseDays, c.typicalGapDays, c.gapSource, c.recencyDays, c.overdue, c.risk, c.valueAtRisk])).toEqual([

@@ -14,7 +14,7 @@ test("the bin reads stdin with -, writes CSV to a pipe and exits 0", () => {
   const r = bin(["segments", "-", "--as-of", "2024-06-30"], CSV);
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
-  expect(r.stdout.split("\n")[0]).toBe("customerId,recencyDays,frequency,monetary,r,f,m,cell,pattern,segment,label");
+  expect(r.stdout.split("\n")[0]).toBe("customerId,recencyDays,frequency,monetary,pattern,segment,label");
   expect(r.stdout.trimEnd().split("\n")).toHaveLength(4);
 });
 

@@ -97,7 +97,10 @@ describe("commands agree with the library called directly", () => {
     const { segments, summary } = segmentRfm(customers);
     const en = await cli(["segments", FILE, ...MAP, "--format", "json"]);
     const label = (id: string, zh: boolean) => CLASSIC_SEGMENTS.find((s) => s.id === id)![zh ? "labelZh" : "label"];
-    expect(JSON.parse(en.stdout)).toEqual(segments.map((s) => ({ ...s, label: label(s.segment, false) })));
+    // the classic scheme on raw values has no scores: the empty score columns are left out
+    expect(JSON.parse(en.stdout)).toEqual(segments.map(({ r: _r, f: _f, m: _m, cell: _c, ...s }) => ({ ...s, label: label(s.segment, false) })));
+    const scored = await cli(["segments", FILE, ...MAP, "--format", "json", "--basis", "scores"]);
+    expect(JSON.parse(scored.stdout)).toEqual(segmentRfm(customers, { basis: "scores" }).segments.map((s) => ({ ...s, label: label(s.segment, false) })));
     const zh = await cli(["segments", FILE, ...MAP, "--format", "json", "--labels", "zh"]);
     expect(JSON.parse(zh.stdout).map((s: { label: string }) => s.label)).toEqual(segments.map((s) => label(s.segment, true)));
     const sum = await cli(["segments", FILE, ...MAP, "--format", "json", "--summary"]);

@@ -48,7 +48,13 @@ export const segmentsCommand: Command = {
       labelZh: d.labelZh,
     }));
     if (values.summary) return { records: summary as unknown as Record<string, unknown>[], meta };
-    const records = segments.map((s) => ({ ...s, label: labelOf(defs, s.segment, lang) }));
+    // the classic scheme on raw values computes no scores: leave out the all-empty score columns
+    const scored = segments.some((s) => s.r !== null);
+    const records = segments.map((s) => {
+      if (scored) return { ...s, label: labelOf(defs, s.segment, lang) };
+      const { r: _r, f: _f, m: _m, cell: _cell, ...rest } = s;
+      return { ...rest, label: labelOf(defs, s.segment, lang) };
+    });
     return { records, meta };
   },
 };
