@@ -142,7 +142,7 @@ export function bgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, t
  */
 export function predictBgNbd(params: BgNbdParams, customers: readonly BtydRecord[], options: { t: number }): { customerId: string; pAlive: number; expectedPurchases: number }[] {
   const fn = "predictBgNbd";
-  checkPrediction(fn, params as unknown as Record<string, number>, ["r", "alpha", "a", "b"], "a", options?.t);
+  checkPrediction(fn, params as unknown as Record<string, number>, ["r", "alpha", "a", "b"], "a", { t: (options as { t?: unknown } | undefined)?.t });
   return predictPerTriple(fn, customers, options.t, (x, tx, T) => bgNbdPAlive(params, x, tx, T), (t, x, tx, T) => bgNbdConditionalExpected(params, t, x, tx, T));
 }
 

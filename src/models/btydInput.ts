@@ -130,8 +130,11 @@ export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array)
 }
 
 /** Checks a prediction horizon and a model's parameters (all positive; `singular` = 1 refused). */
-export function checkPrediction(fn: string, params: Record<string, number>, keys: readonly string[], singular: string, t?: unknown): void {
-  if (t !== undefined && !(typeof t === "number" && t >= 0 && Number.isFinite(t))) throw new RangeError(`${fn}: t must be a finite number >= 0, got ${describeValue(t)}`);
+export function checkPrediction(fn: string, params: Record<string, number>, keys: readonly string[], singular: string, horizon?: { t: unknown }): void {
+  if (horizon !== undefined) {
+    const t = horizon.t;
+    if (!(typeof t === "number" && t >= 0 && Number.isFinite(t))) throw new RangeError(`${fn}: options.t (the horizon, in the data's time unit) must be a finite number >= 0, got ${describeValue(t)}`);
+  }
   for (const k of keys) {
     const v = params?.[k];
     if (!(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new RangeError(`${fn}: params.${k} must be a finite positive number, got ${describeValue(v)}`);

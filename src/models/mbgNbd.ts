@@ -50,7 +50,7 @@ export function fitModifiedBgNbd(customers: readonly BtydRecord[], options: { pe
  */
 export function predictModifiedBgNbd(params: BgNbdParams, customers: readonly BtydRecord[], options: { t: number }): { customerId: string; pAlive: number; expectedPurchases: number }[] {
   const fn = "predictModifiedBgNbd";
-  checkPrediction(fn, params as unknown as Record<string, number>, ["r", "alpha", "a", "b"], "a", options?.t);
+  checkPrediction(fn, params as unknown as Record<string, number>, ["r", "alpha", "a", "b"], "a", { t: (options as { t?: unknown } | undefined)?.t });
   return predictPerTriple(fn, customers, options.t, (x, tx, T) => mbgNbdPAlive(params, x, tx, T), (t, x, tx, T) => mbgNbdConditionalExpected(params, t, x, tx, T));
 }
 

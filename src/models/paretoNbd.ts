@@ -109,7 +109,7 @@ export function fitParetoNbd(
  */
 export function predictParetoNbd(params: ParetoNbdParams, customers: readonly BtydRecord[], options: { t: number }): { customerId: string; pAlive: number; expectedPurchases: number }[] {
   const fn = "predictParetoNbd";
-  checkPrediction(fn, params as unknown as Record<string, number>, ["r", "alpha", "s", "beta"], "s", options?.t);
+  checkPrediction(fn, params as unknown as Record<string, number>, ["r", "alpha", "s", "beta"], "s", { t: (options as { t?: unknown } | undefined)?.t });
   return predictPerTriple(fn, customers, options.t, (x, tx, T) => paretoNbdPAlive(params, x, tx, T), (t, x, tx, T) => paretoNbdConditionalExpected(params, t, x, tx, T));
 }
 

@@ -220,3 +220,11 @@ test("calibrationHoldout refuses an unknown model", () => {
     calibrationHoldout({ model: "x" } as unknown as PurchaseModel, [{ customerId: "a", frequency: 0, recency: 0, T: 3, monetaryValue: 0, frequencyHoldout: 0, durationHoldout: 2 }]),
   ).toThrow(/^calibrationHoldout: expected \{ model/);
 });
+
+test("bad prediction arguments are RangeErrors naming the function and the option", () => {
+  const one = [{ frequency: 1, recency: 1, T: 2 }];
+  expect(() => predictBgNbd(bg, one, undefined as never)).toThrow(/^predictBgNbd: options\.t .* got undefined/);
+  expect(() => predictParetoNbd(pareto, one, { t: -1 })).toThrow(/^predictParetoNbd: options\.t/);
+  expect(() => predictModifiedBgNbd({ ...mbg, b: Number.POSITIVE_INFINITY }, one, { t: 1 })).toThrow(/^predictModifiedBgNbd: params\.b must be a finite positive number/);
+  expect(() => predictBgNbd(null as never, one, { t: 1 })).toThrow(/^predictBgNbd: params\.r/);
+});
