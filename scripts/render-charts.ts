@@ -96,6 +96,7 @@ const charts: { name: string; spec: VegaLiteSpec }[] = [
   { name: "segment-bars", spec: segmentBarChart(segments) },
   { name: "segment-bars-revenue", spec: segmentBarChart(segments, { metric: "revenue", sortBy: "summary" }) },
   { name: "segment-shares", spec: segmentShareChart(segments) },
+  { name: "segment-bars-zh", spec: segmentBarChart(segments, { language: "zh" }) },
   { name: "rfm-heatmap", spec: rfmHeatmap(scores) },
   { name: "pareto-fixed", spec: paretoChart(abcFixed) },
   { name: "pareto-computed", spec: paretoChart(abcComputed) },
