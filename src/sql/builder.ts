@@ -283,9 +283,14 @@ export function withCtes(ctes: readonly string[], select: string): string {
 /** How type-7 quantiles are computed. */
 export type QuantileForm = "native" | "explicit";
 
-/** Default quantile form per dialect: the engine's own percentile where it interpolates as the library. */
+/**
+ * Default quantile form per dialect: the engine's own percentile where it interpolates as the library
+ * (PostgreSQL). DuckDB's `quantile_cont` does not for tied order statistics at a fractional position
+ * (x·(1 − h) + x·h: 53.379999999999995 for 53.38 at h = 0.4000000000000001), which moves a customer
+ * sitting on the edge up a score.
+ */
 export function defaultQuantiles(dialect: SqlDialect): QuantileForm {
-  return dialect === "duckdb" || dialect === "postgres" ? "native" : "explicit";
+  return dialect === "postgres" ? "native" : "explicit";
 }
 
 /** One set of quantiles to compute: probabilities j/k over a value column of a table. */

@@ -11,10 +11,10 @@ export interface RfmScoresSqlOptions extends TransactionSqlOptions, SqlScoringOp
  * `RfmScore`: `customerId`, `recencyDays`, `frequency`, `monetary`, `r`, `f`, `m`, `cell`.
  *
  * - `method: "quantile"` (default): inner edges are type-7 quantiles at j/bins, computed as
- *   x[lo] + (x[hi] − x[lo])·h like the library: DuckDB `quantile_cont` and PostgreSQL
- *   `percentile_cont` interpolate in exactly that form; for Spark and BigQuery the order statistics
- *   are picked by ROW_NUMBER and interpolated in the query (Spark's `percentile` uses another,
- *   last-bit-different form, and BigQuery's `PERCENTILE_CONT` is a window function). Bins are
+ *   x[lo] + (x[hi] − x[lo])·h like the library: PostgreSQL's `percentile_cont` interpolates in
+ *   exactly that form; for DuckDB, Spark and BigQuery the order statistics are picked by ROW_NUMBER
+ *   and interpolated in the query (DuckDB's `quantile_cont` and Spark's `percentile` use other,
+ *   last-bit-different forms, and BigQuery's `PERCENTILE_CONT` is a window function). Bins are
  *   right-closed: a value equal to an edge takes the lower score, ties share a score, duplicate
  *   edges leave empty scores.
  * - `method: "rank"`: `NTILE(bins) OVER (ORDER BY value, customerId)`, ids in byte order (PostgreSQL:

@@ -20,8 +20,8 @@ export interface SqlScoringOptions {
   method?: "quantile" | "rank";
   /**
    * How type-7 edges are computed: `"native"` with the engine's percentile function (default for
-   * DuckDB and PostgreSQL, which interpolate exactly as the library), or `"explicit"` from the order
-   * statistics picked by ROW_NUMBER (default for Spark and BigQuery).
+   * PostgreSQL, which interpolates exactly as the library), or `"explicit"` from the order
+   * statistics picked by ROW_NUMBER (default for DuckDB, Spark and BigQuery).
    */
   quantiles?: QuantileForm;
 }
