@@ -2,7 +2,7 @@
  * Field parsers that read straight from the input bytes (no string per field): decimal numbers,
  * dates in the formats the command line accepts, and an interner that turns id bytes into dense codes.
  */
-import { DATE_IMPOSSIBLE, DATE_UNREADABLE, daysFromCivil, parseDateString, type DayConverter } from "../input/dates.js";
+import { DATE_IMPOSSIBLE, DATE_UNREADABLE, daysFromCivil, daysInMonth, parseDateString, type DayConverter } from "../input/dates.js";
 
 const SPACE = 32;
 const TAB = 9;
@@ -84,11 +84,6 @@ export function parseNumberBytes(bytes: Uint8Array, s: number, e: number, decima
 
 /** Date formats of the command line. */
 export type DateFormat = "iso" | "ymd" | "mdy" | "dmy";
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
 
 /** Reads 1–`max` digits at `i`; returns [value, next index] or null. */
 function readDigits(bytes: Uint8Array, i: number, e: number, min: number, max: number): [number, number] | null {
