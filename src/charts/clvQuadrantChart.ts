@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
 import { parseOptions } from "../input/options.js";
-import { CLV_QUADRANTS, type ClvQuadrantRecord, type ClvQuadrantResult } from "../value/clvQuadrants.js";
+import { CLV_QUADRANTS } from "../value/clvQuadrantDefinitions.js";
+import type { ClvQuadrantRecord, ClvQuadrantResult } from "../value/clvQuadrants.js";
 import {
   DEFAULT_MAX_POINTS,
   TEXT,
