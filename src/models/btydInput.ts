@@ -22,7 +22,7 @@ export function readBtyd(fn: string, records: readonly BtydRecord[], needMonetar
   const x = new Float64Array(n);
   const tx = new Float64Array(n);
   const T = new Float64Array(n);
-  const m = new Float64Array(n);
+  const m = new Float64Array(needMonetary ? n : 0); // external memory only when used
   const issues: InputIssue[] = [];
   const bad = (i: number, f: string, what: string) => {
     if (issues.length < 20) issues.push({ path: `customers[${i}].${f}`, code: "invalid_value", message: `customers[${i}].${f}: ${what}` });
