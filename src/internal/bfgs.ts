@@ -137,22 +137,6 @@ export function standardErrors(negativeLogLikelihood: (theta: number[]) => numbe
   return se.every((v) => v > 0 && Number.isFinite(v)) ? se.map(Math.sqrt) : null;
 }
 
-/**
- * Σ term(i) for i < n with Neumaier compensation: likelihoods summed over a million customers keep
- * their last digits, so central-difference gradients stay accurate at any data size.
- */
-export function compensatedSum(n: number, term: (i: number) => number): number {
-  let s = 0;
-  let c = 0;
-  for (let i = 0; i < n; i++) {
-    const v = term(i);
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
-    s = t;
-  }
-  return s + c;
-}
-
 /** Convergence diagnostics of a model fit. */
 export interface FitDiagnostics {
   iterations: number;

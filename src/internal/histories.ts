@@ -1,3 +1,4 @@
+import { sumError } from "./neumaier.js";
 import { readTransactions, type ReadResult } from "../input/normalizeTransactions.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 
@@ -53,7 +54,7 @@ export function readPurchaseHistories<Row>(
   const read = readTransactions(input, opts, fn, () => (c, d, _o, a) => {
     const sum = netById[c] ?? 0;
     const t = sum + a[0];
-    carry[c] = (carry[c] ?? 0) + (Math.abs(sum) >= Math.abs(a[0]) ? sum - t + a[0] : a[0] - t + sum);
+    carry[c] = (carry[c] ?? 0) + sumError(sum, a[0], t);
     netById[c] = t;
     if (a[0] < 0) return; // refunds are not purchases
     cust.push(c);

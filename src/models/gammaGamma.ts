@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseOptions } from "../input/options.js";
-import { compensatedSum, fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
+import { fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
+import { compensatedSum } from "../internal/neumaier.js";
 import { lnGamma } from "../internal/special.js";
 import { readBtyd, type BtydRecord } from "./btydInput.js";
 import { AnalyticsInputError } from "../errors.js";

@@ -1,3 +1,4 @@
+import { sumError } from "../internal/neumaier.js";
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, type InputIssue, type InputIssueCode } from "../errors.js";
 import { parseOptions } from "../input/options.js";
@@ -220,7 +221,7 @@ export function mergeSummaries(parts: readonly SummaryResult[], options: MergeSu
       const s = m.monetary;
       const a = r.monetary;
       const t = s + a;
-      compensation.set(j, (compensation.get(j) ?? 0) + (Math.abs(s) >= Math.abs(a) ? s - t + a : a - t + s));
+      compensation.set(j, (compensation.get(j) ?? 0) + sumError(s, a, t));
       m.monetary = t;
     }
 

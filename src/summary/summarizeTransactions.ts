@@ -122,6 +122,7 @@ class CustomerAccumulator {
       // Neumaier compensated sum: the total does not depend on row order (to the last bit in practice).
       const s = st[b];
       const t = s + a;
+      // internal/neumaier.ts sumError, written out: the per-row hot path does not rely on the call being inlined
       st[b + 1] += Math.abs(s) >= Math.abs(a) ? s - t + a : a - t + s;
       st[b] = t;
       if (a < 0) return; // a refund is not a purchase

@@ -1,4 +1,5 @@
 import { evalSpline, fmmSpline } from "../internal/fmmSpline.js";
+import { sumError } from "../internal/neumaier.js";
 
 /** The ABC curve of R `ABCanalysis` 1.2.1 on its grid, and the points of the computed analysis. */
 export interface AbcCurve {
@@ -30,7 +31,7 @@ export function abcCurveOfSorted(sorted: Float64Array): AbcCurve {
   for (let k = 0; k < n; k++) {
     const v = sorted[k];
     const t = s + v;
-    comp += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+    comp += sumError(s, v, t);
     s = t;
     y[k + 1] = s + comp;
   }

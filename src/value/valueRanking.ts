@@ -1,3 +1,5 @@
+import { sumError } from "../internal/neumaier.js";
+
 /**
  * Customers ranked by value, high first, in tie groups: the shared basis of ABC classes, pyramid tiers
  * and the Lorenz curve. Negative values count as 0 in every share. Ranks and shares depend only on the
@@ -38,7 +40,7 @@ export function rankValues(values: Float64Array): ValueRanking {
     groupStart.push(p);
     groupBefore.push(running + comp);
     const t = running + sum;
-    comp += Math.abs(running) >= Math.abs(sum) ? running - t + sum : sum - t + running;
+    comp += sumError(running, sum, t);
     running = t;
     groupUpTo.push(running + comp);
     p = q;
