@@ -3,7 +3,7 @@ import { parseOptions } from "../input/options.js";
 import { fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
 import { lnGamma } from "../internal/special.js";
-import { readBtyd, type BtydRecord } from "./btydInput.js";
+import { groupTriples, readBtyd, type BtydRecord } from "./btydInput.js";
 import { AnalyticsInputError } from "../errors.js";
 
 /** Gamma-Gamma spend parameters (Fader & Hardie 2013 note). */
@@ -68,21 +68,11 @@ export function fitGammaGamma(
   }
   if (xs.length < 2) throw new AnalyticsInputError(fn, [{ path: "customers", code: "degenerate_data", message: `customers: Gamma-Gamma needs repeat buyers with a positive mean spend; found ${xs.length}` }]);
   const n = xs.length;
-  // identical (x, m̄) pairs share one term, weighted by their count
-  const index = new Map<string, number>();
-  const ux: number[] = [];
-  const um: number[] = [];
-  const uw: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const key = `${xs[i]},${ms[i]}`;
-    const k = index.get(key);
-    if (k === undefined) {
-      index.set(key, uw.length);
-      ux.push(xs[i]);
-      um.push(ms[i]);
-      uw.push(1);
-    } else uw[k]++;
-  }
+  // identical (x, m̄) pairs share one term, weighted by their count (the triples' table with a constant third column)
+  const pairs = groupTriples(Float64Array.from(xs), Float64Array.from(ms), new Float64Array(n));
+  const ux = pairs.x;
+  const um = pairs.tx;
+  const uw = pairs.w;
   const total = (par: GammaGammaParams) => compensatedSum(uw.length, (i) => uw[i] * gammaGammaLogLikelihood(par, ux[i], um[i]));
   const objective = (phi: number[]) => {
     const par = { p: Math.exp(phi[0]), q: Math.exp(phi[1]), v: Math.exp(phi[2]) };
