@@ -234,11 +234,3 @@ export function generateColumns(spec: GenerateSpec, withOrders = true): Generate
   }
   return cols;
 }
-
-/** One id column of the log (`customerId` or `orderId`) as fresh per-row strings, for interner benchmarks. */
-export function generateIdStrings(spec: GenerateSpec, field: "customerId" | "orderId" = "customerId"): string[] {
-  const out: string[] = new Array(spec.nTransactions);
-  if (field === "customerId") forEachRow(spec, (i, c) => void (out[i] = `C${String(c).padStart(7, "0")}`));
-  else forEachRow(spec, (i, _c, _d, _a, o) => void (out[i] = `O${String(o).padStart(9, "0")}`));
-  return out;
-}
