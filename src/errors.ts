@@ -19,6 +19,7 @@
  * - `length_mismatch`: columns of different lengths.
  * - `degenerate_data`: data an analysis cannot split (computed ABC on one item or all-equal values,
  *   value shares of a total that is not positive).
+ * - `unreadable_field`: reading a field threw (an accessor function or a getter raised an error).
  */
 export type InputIssueCode =
   | "empty_input"
@@ -35,16 +36,33 @@ export type InputIssueCode =
   | "duplicate_customer"
   | "invalid_row"
   | "length_mismatch"
-  | "degenerate_data";
+  | "degenerate_data"
+  | "unreadable_field";
 
-/** One problem in the caller's data: where it is, what kind, and a readable message. */
+/**
+ * Where an issue is: property names and indexes from the argument down, e.g.
+ * `["rows", 1043, "amount"]`, `["records", 3, "T"]`, `["options", "asOf"]`, `["columns", "date", 7]`.
+ */
+export type IssuePath = readonly (string | number)[];
+
+/**
+ * One problem in the caller's data. Issues are data: `path`, `row`, `field` and `customerId` say where,
+ * `code` says what kind, and `message` says what is wrong without repeating where; format an issue for
+ * people with {@link formatInputIssue}.
+ */
 export interface InputIssue {
-  /** Where the problem is, e.g. `rows[1043].amount`, `columns.date[7]`, `options.asOf`. */
-  readonly path: string;
   /** Stable machine-readable kind. */
   readonly code: InputIssueCode;
-  /** Human-readable message, starting with the path. */
+  /** Where the problem is, from the argument down: `["rows", 1043, "amount"]`. */
+  readonly path: IssuePath;
+  /** What is wrong, without the path: `expected a finite number, got "12,5"`. */
   readonly message: string;
+  /** Index of the row or record in the input (0-based), when the issue is about one. */
+  readonly row?: number;
+  /** The field as the caller names it (the mapped key, or the option name of an accessor). */
+  readonly field?: string;
+  /** The customer the issue is about, when known. */
+  readonly customerId?: string;
 }
 
 /**
@@ -58,8 +76,8 @@ export interface InputIssue {
  *     fields: { customerId: "id", date: "day", amount: "amount" },
  *   });
  * } catch (error) {
- *   if (isAnalyticsInputError(error)) console.log(error.issues[0].message);
- *   //=> 'rows[0].day: expected a real calendar date, got "2023-02-30"'
+ *   if (isAnalyticsInputError(error)) console.log(error.issues[0].path, error.issues[0].message);
+ *   //=> [ 'rows', 0, 'day' ] expected a real calendar date, got "2023-02-30"
  * }
  */
 export class AnalyticsInputError extends Error {
@@ -74,7 +92,7 @@ export class AnalyticsInputError extends Error {
     const more = totalIssues > issues.length ? ` (and ${totalIssues - issues.length} more)` : "";
     const head = issues
       .slice(0, 3)
-      .map((i) => i.message)
+      .map(formatInputIssue)
       .join("; ");
     const rest = issues.length > 3 ? `; +${issues.length - 3} more listed in .issues` : "";
     super(`${functionName}: ${head}${rest}${more}`);
@@ -100,15 +118,65 @@ export function isAnalyticsInputError(error: unknown): error is AnalyticsInputEr
   );
 }
 
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
 /**
- * Formats issues one per line (`path: message`), for logs and command-line output.
+ * Writes an issue path the way code reads it: `["rows", 1043, "amount"]` → `rows[1043].amount`.
  *
  * @example
- * formatInputIssues([{ path: "rows[0].amount", code: "invalid_amount", message: "rows[0].amount: expected a finite number, got NaN" }]);
+ * formatIssuePath(["records", 3, "monetary"]); //=> 'records[3].monetary'
+ * formatIssuePath(["rows", 0, "unit price"]); //=> 'rows[0]["unit price"]'
+ */
+export function formatIssuePath(path: IssuePath): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (!IDENTIFIER.test(part)) out += `[${JSON.stringify(part)}]`;
+    else out += out === "" ? part : `.${part}`;
+  }
+  return out;
+}
+
+/**
+ * One issue as one line for people: the path, the message, and the customer when the path does not
+ * already say it.
+ *
+ * @example
+ * formatInputIssue({ code: "invalid_value", path: ["records", 2, "T"], message: "expected a finite number > 0, got 0", row: 2, field: "T", customerId: "c7" });
+ * //=> 'records[2].T: expected a finite number > 0, got 0 (customer "c7")'
+ */
+export function formatInputIssue(issue: InputIssue): string {
+  const where = formatIssuePath(issue.path);
+  const who = issue.customerId === undefined ? "" : ` (customer ${JSON.stringify(issue.customerId)})`;
+  return `${where === "" ? "" : `${where}: `}${issue.message}${who}`;
+}
+
+/**
+ * Formats issues one per line with {@link formatInputIssue}, for logs and command-line output.
+ *
+ * @example
+ * formatInputIssues([{ code: "invalid_amount", path: ["rows", 0, "amount"], message: "expected a finite number, got NaN" }]);
  * //=> 'rows[0].amount: expected a finite number, got NaN'
  */
 export function formatInputIssues(issues: readonly InputIssue[]): string {
-  return issues.map((i) => i.message).join("\n");
+  return issues.map(formatInputIssue).join("\n");
+}
+
+/**
+ * Builds an issue, reading `row` and `field` off the path (`[source, row, field, ...]`).
+ * @internal
+ */
+export function inputIssue(code: InputIssueCode, path: IssuePath, message: string, customerId?: string): InputIssue {
+  // `[source, row, field]`; columns are `["columns", field, row]`; options `["options", name]`
+  const columns = path[0] === "columns";
+  const row = typeof path[columns ? 2 : 1] === "number" ? (path[columns ? 2 : 1] as number) : undefined;
+  const named = columns ? path[1] : row !== undefined ? path[2] : path[0] === "fields" ? path[1] : undefined;
+  const field = typeof named === "string" ? named : undefined;
+  const issue: { -readonly [K in keyof InputIssue]: InputIssue[K] } = { code, path: Object.freeze(path.slice()), message };
+  if (row !== undefined) issue.row = row;
+  if (field !== undefined) issue.field = field;
+  if (customerId !== undefined) issue.customerId = customerId;
+  return issue;
 }
 
 /** Short, safe rendering of a bad value for messages. */

@@ -3,6 +3,7 @@
  * subpath (`crm-analytics/rfm`, `crm-analytics/summary`) to load only that domain.
  * @packageDocumentation
  */
+export * from "./input/index.js";
 export * from "./summary/index.js";
 export * from "./rfm/index.js";
 export * from "./value/index.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import type { ClusterAssignment, ClusterProfile, ClusterResult } from "../cluster/clusterCustomers.js";
 import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
 import {

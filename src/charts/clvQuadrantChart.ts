@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import { CLV_QUADRANTS } from "../value/clvQuadrantDefinitions.js";
 import type { ClvQuadrantRecord, ClvQuadrantResult } from "../value/clvQuadrants.js";
 import {

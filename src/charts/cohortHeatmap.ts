@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import type { CohortCell } from "../churn/cohortRetention.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, finiteField, groupThousands, readRecords, stringField, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 

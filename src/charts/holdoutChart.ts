@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import type { HoldoutRow } from "../models/calibrationHoldout.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, finiteField, groupThousands, readRecords, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import type { AbcMeta, AbcRecord } from "../value/classifyAbc.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, numberText, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 

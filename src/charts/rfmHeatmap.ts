@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, finiteField, groupThousands, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
 /** What colours the cells of {@link rfmHeatmap}. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import { SI_LABELS, TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 import { readSegmentRows, segmentColorScale, type SegmentChartInput, type SegmentRow } from "./segmentRows.js";
 

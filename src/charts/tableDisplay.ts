@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import { JUPYTER_DISPLAY } from "./toDisplay.js";
 
 /** A table a notebook can display: HTML and plain text, and the Jupyter display method. */

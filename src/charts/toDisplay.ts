@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import type { JsonValue, VegaLiteSpec } from "./common.js";
 
 /**

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue } from "../errors.js";
-import { parseOptions, transactionReadOptionsObject } from "../input/options.js";
+import { parseOptions } from "../options.js";
+import { transactionReadOptionsObject } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
-import { readPurchaseHistories } from "../internal/histories.js";
+import { readPurchaseHistories } from "../input/histories.js";
 
 /** Risk levels, from safe to gone. */
 export type RiskLevel = "active" | "cooling" | "at_risk" | "lapsed";

@@ -1,4 +1,4 @@
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import type { TransactionInput } from "../input/types.js";
 import { buildActivity, periodOptionsSchema, type PeriodOptions } from "./activity.js";
 

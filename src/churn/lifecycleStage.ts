@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { parseOptions, transactionReadOptionsObject } from "../input/options.js";
+import { parseOptions } from "../options.js";
+import { transactionReadOptionsObject } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
-import { readPurchaseHistories } from "../internal/histories.js";
+import { readPurchaseHistories } from "../input/histories.js";
 
 /** The four stages of the customer relationship lifecycle, in order. */
 export const LIFECYCLE_STAGES = Object.freeze([

@@ -1,10 +1,10 @@
 import { isoDateFromDays as isoOf } from "../input/dates.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import type { TransactionInput } from "../input/types.js";
 import { z } from "zod";
 import { AnalyticsInputError, type InputIssue } from "../errors.js";
 import { buildActivity, periodOptionsSchema, type PeriodOptions } from "./activity.js";
-import { purchaseHistories } from "../internal/histories.js";
+import { purchaseHistories } from "../input/histories.js";
 import { netPromoterScore } from "./netPromoterScore.js";
 
 /** Customer indicators of one period. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import { mulberry32 } from "../internal/random.js";
 import { clusterCustomersOptionsObject, prepareClustering, type ClusterCustomersOptions } from "./clusterCustomers.js";
 import { kmeans } from "./kmeans.js";

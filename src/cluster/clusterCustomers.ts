@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, type InputIssue } from "../errors.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import { compensatedMean } from "../internal/mean.js";
 import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
 import { kmeans, type KMeansRun } from "./kmeans.js";

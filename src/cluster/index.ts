@@ -7,5 +7,5 @@ export { clusterCustomers, assignCluster, clusterCustomersOptionsSchema } from "
 export type { ClusterAssignment, ClusterCustomersOptions, ClusterModel, ClusterProfile, ClusterResult, ClusterScaling } from "./clusterCustomers.js";
 export { chooseK, chooseKOptionsSchema } from "./chooseK.js";
 export type { ChooseKOptions, KQuality } from "./chooseK.js";
-export { AnalyticsInputError, isAnalyticsInputError, formatInputIssues } from "../errors.js";
-export type { InputIssue, InputIssueCode } from "../errors.js";
+export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";
+export type { InputIssue, InputIssueCode, IssuePath } from "../errors.js";

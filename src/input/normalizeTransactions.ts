@@ -1,7 +1,9 @@
-import { AnalyticsInputError, describeValue, type InputIssue, type InputIssueCode } from "../errors.js";
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
+import { CUSTOMER_ID_RULE, fieldLabel, fieldReader, missingFields, readCustomerId } from "./readRecords.js";
 import { DATE_IMPOSSIBLE, isoDateFromDays, parseDateString, toEpochDay } from "./dates.js";
 import { StringInterner } from "../internal/interner.js";
-import { parseOptions, readTimeBasis, transactionReadOptionsObject } from "./options.js";
+import { parseOptions } from "../options.js";
+import { readTimeBasis, transactionReadOptionsObject } from "./options.js";
 import type {
   DictionaryIds,
   FieldAccessor,
@@ -58,10 +60,10 @@ class IssueSink {
     private readonly mode: "throw" | "skip" | "collect",
     private readonly max: number,
   ) {}
-  add(path: string, code: InputIssueCode, what: string): void {
+  add(path: IssuePath, code: InputIssueCode, what: string, customerId?: string): void {
     this.count++;
     this.byCode[code] = (this.byCode[code] ?? 0) + 1;
-    if (this.mode !== "skip") this.issues.push({ path, code, message: `${path}: ${what}` });
+    if (this.mode !== "skip") this.issues.push(inputIssue(code, path, what, customerId));
     if (this.mode === "throw" && this.issues.length >= this.max) this.raise();
   }
   raise(): never {
@@ -83,18 +85,6 @@ function isDictionary(col: unknown): col is DictionaryIds {
   return typeof col === "object" && col !== null && "codes" in col && "dictionary" in col;
 }
 
-/** A valid id as text, or undefined. */
-function idText(v: unknown): string | undefined {
-  if (typeof v === "string") {
-    // Fast path: a printable ASCII first character is certainly not blank (no trim() copy per row).
-    const c = v.charCodeAt(0);
-    if ((c > 32 && c < 127) || v.trim().length > 0) return v;
-    return undefined;
-  }
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : undefined;
-  return undefined;
-}
-
 type Reader = (i: number) => unknown;
 
 interface Readers {
@@ -109,11 +99,7 @@ interface Readers {
   amountColumn: Float64Array | null;
   order: Reader | null;
   orderDict: DictionaryIds | null;
-  path: (i: number, field: "customerId" | "date" | "amount" | "orderId") => string;
-}
-
-function fieldLabel(f: FieldAccessor<unknown>, logical: string): string {
-  return typeof f === "string" ? f : logical;
+  path: (i: number, field: "customerId" | "date" | "amount" | "orderId") => IssuePath;
 }
 
 function recordReaders(fn: string, rows: readonly unknown[], fieldsOption: TransactionFields | undefined): Readers {
@@ -122,29 +108,16 @@ function recordReaders(fn: string, rows: readonly unknown[], fieldsOption: Trans
   if (fieldsOption) fields = fieldsOption;
   else {
     fields = { ...DEFAULT_FIELDS };
-    if (first && "orderId" in first) fields.orderId = "orderId";
+    if (first && Object.hasOwn(first, "orderId")) fields.orderId = "orderId";
   }
   if (first) {
-    const missing: InputIssue[] = [];
-    for (const key of ["customerId", "date", "amount", "orderId"] as const) {
-      const f = fields[key];
-      if (typeof f === "string" && !(f in first)) {
-        const have = Object.keys(first).slice(0, 12).join(", ");
-        missing.push({
-          path: `fields.${key}`,
-          code: "missing_field",
-          message: `fields.${key}: column "${f}" is not in the rows (the first row has: ${have || "no fields"})`,
-        });
-      }
-    }
+    const wanted = (["customerId", "date", "amount", "orderId"] as const).flatMap((key) => (fields[key] === undefined ? [] : [[fields[key], key] as const]));
+    const missing = missingFields(first, wanted);
     if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
   }
   const reader = (f: FieldAccessor<any>): Reader => {
-    if (typeof f === "function") return (i) => f(rows[i], i);
-    return (i) => {
-      const r = rows[i] as Record<string, unknown>;
-      return r[f];
-    };
+    const get = fieldReader(f);
+    return (i) => get(rows[i], i);
   };
   const labels = {
     customerId: fieldLabel(fields.customerId, "customerId"),
@@ -162,7 +135,7 @@ function recordReaders(fn: string, rows: readonly unknown[], fieldsOption: Trans
     amountColumn: null,
     order: fields.orderId === undefined ? null : reader(fields.orderId),
     orderDict: null,
-    path: (i, field) => `rows[${i}].${labels[field]}`,
+    path: (i, field) => ["rows", i, labels[field]],
   };
 }
 
@@ -174,7 +147,7 @@ function columnReaders(fn: string, cols: TransactionColumns): Readers {
     const c = cols[name];
     if (c === undefined && name === "orderId") continue;
     if (c === undefined || c === null || typeof lengthOf(c) !== "number") {
-      missing.push({ path: `columns.${name}`, code: "missing_field", message: `columns.${name}: expected an array, got ${describeValue(c)}` });
+      missing.push(inputIssue("missing_field", ["columns", name], `expected an array, got ${describeValue(c)}`));
     }
   }
   if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
@@ -183,11 +156,7 @@ function columnReaders(fn: string, cols: TransactionColumns): Readers {
   for (const name of names) {
     const c = cols[name];
     if (c !== undefined && lengthOf(c) !== length) {
-      mismatched.push({
-        path: `columns.${name}`,
-        code: "length_mismatch",
-        message: `columns.${name}: has ${lengthOf(c)} entries, columns.customerId has ${length}`,
-      });
+      mismatched.push(inputIssue("length_mismatch", ["columns", name], `has ${lengthOf(c)} entries, columns.customerId has ${length}`));
     }
   }
   if (mismatched.length > 0) throw new AnalyticsInputError(fn, mismatched);
@@ -205,7 +174,7 @@ function columnReaders(fn: string, cols: TransactionColumns): Readers {
     amountColumn: cols.amount instanceof Float64Array ? cols.amount : null,
     order: cols.orderId === undefined ? null : isDictionary(cols.orderId) ? () => undefined : plain(cols.orderId),
     orderDict: cols.orderId !== undefined && isDictionary(cols.orderId) ? cols.orderId : null,
-    path: (i, field) => `columns.${field}[${i}]`,
+    path: (i, field) => ["columns", field, i],
   };
 }
 
@@ -228,7 +197,7 @@ class DictionaryInterner {
     const c = this.dict.codes[i];
     if (!(Number.isInteger(c) && c >= 0 && c < this.remap.length)) return -1;
     if (this.remap[c] === -1) {
-      if (idText(this.dict.dictionary[c]) === undefined) return -2;
+      if (readCustomerId(this.dict.dictionary[c]) === undefined) return -2;
       this.remap[c] = -2;
     }
     return c;
@@ -237,7 +206,7 @@ class DictionaryInterner {
   dense(c: number): number {
     const known = this.remap[c];
     if (known >= 0) return known;
-    const dense = this.intern(idText(this.dict.dictionary[c]) as string);
+    const dense = this.intern(readCustomerId(this.dict.dictionary[c]) as string);
     this.remap[c] = dense;
     return dense;
   }
@@ -257,7 +226,7 @@ class OrderDictionary {
   constructor(private readonly dict: DictionaryIds) {
     const entries = dict.dictionary;
     this.valid = new Uint8Array(entries.length);
-    for (let c = 0; c < entries.length; c++) if (idText(entries[c]) !== undefined) this.valid[c] = 1;
+    for (let c = 0; c < entries.length; c++) if (readCustomerId(entries[c]) !== undefined) this.valid[c] = 1;
   }
   /** The order's code, or -1 for a bad code or dictionary entry. */
   code(i: number): number {
@@ -367,7 +336,7 @@ export function readTransactions<Row = any>(
   }
   const n = readers.length;
   if (n === 0) {
-    throw new AnalyticsInputError(fn, [{ path: "input", code: "empty_input", message: "input: no transactions (0 rows)" }]);
+    throw new AnalyticsInputError(fn, [inputIssue("empty_input", ["input"], "no transactions (0 rows)")]);
   }
 
   const { dayColumn, amountColumn } = readers;
@@ -384,143 +353,169 @@ export function readTransactions<Row = any>(
   let ignoredAfterAsOf = 0;
   let excludedRefunds = 0;
 
-  for (let i = 0; i < n; i++) {
-    if (rows !== null) {
-      const row = rows[i];
-      if (typeof row !== "object" || row === null) {
-        sink.add(`rows[${i}]`, "invalid_row", `expected a record (object), got ${describeValue(row)}`);
-        continue;
-      }
-    }
-    // Customer ids are interned only once the whole row is known to be good, so dropped rows add no customers.
-    let bad = false;
-
-    // customer id
-    let idString: string | undefined;
-    let dictCode = -3;
-    if (idDict) {
-      dictCode = idDict.check(i);
-      if (dictCode < 0) {
-        bad = true;
-        const raw = idDict.rawCode(i);
-        sink.add(
-          readers.path(i, "customerId"),
-          "missing_customer_id",
-          dictCode === -1
-            ? `expected a code into the id dictionary, got ${describeValue(raw)}`
-            : `dictionary entry ${describeValue(raw)} is not a valid customer id (non-empty string or finite number)`,
-        );
-      }
-    } else {
-      const raw = readers.id(i);
-      idString = idText(raw);
-      if (idString === undefined) {
-        bad = true;
-        sink.add(readers.path(i, "customerId"), "missing_customer_id", `expected a non-empty customer id (string or finite number), got ${describeValue(raw)}`);
-      }
-    }
-
-    // date
-    let d: number;
-    if (dayColumn) d = dayColumn[i];
-    else {
-      const raw = readers.date(i);
-      d = typeof raw === "string" ? parseDateString(raw, conv) : toEpochDay(raw, conv);
-      if (!Number.isFinite(d)) {
-        bad = true;
-        sink.add(
-          readers.path(i, "date"),
-          "invalid_date",
-          d === DATE_IMPOSSIBLE
-            ? `expected a real calendar date, got ${describeValue(raw)}`
-            : `expected an ISO date (YYYY-MM-DD or date-time), a Date or epoch milliseconds, got ${describeValue(raw)}`,
-        );
-      }
-    }
-    let afterAsOfRow = false;
-    if (!bad && d > asOfDay) {
-      if (afterAsOf === "ignore") afterAsOfRow = true;
-      else {
-        bad = true;
-        sink.add(
-          readers.path(i, "date"),
-          "date_after_as_of",
-          `date ${isoDateFromDays(d)} is after asOf ${asOfIso} (check day/month order and asOf; afterAsOf: "ignore" leaves such rows out)`,
-        );
-      }
-    }
-
-    // amount
-    let a: number;
-    if (amountColumn) {
-      a = amountColumn[i];
-      if (!Number.isFinite(a)) {
-        bad = true;
-        sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(a)}`);
-      }
-    } else {
-      const raw = readers.amount(i);
-      if (typeof raw === "number") {
-        a = raw;
-        if (!Number.isFinite(a)) {
-          bad = true;
-          sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`);
+  // The loop body reads the row's fields; a throwing accessor or getter leaves it, is reported for that row
+  // (`unreadable_field`) and the loop resumes at the next row: no try/catch per row.
+  let i = 0;
+  let reading: "customerId" | "date" | "amount" | "orderId" | null = null;
+  let idString: string | undefined;
+  const customerOf = (row: number): string | undefined => (idDict ? readCustomerId(readers.idDict!.dictionary[readers.idDict!.codes[row]]) : idString);
+  while (i < n) {
+    try {
+      for (; i < n; i++) {
+        if (rows !== null) {
+          const row = rows[i];
+          if (typeof row !== "object" || row === null) {
+            reading = null;
+            sink.add(["rows", i], "invalid_row", `expected a record (object), got ${describeValue(row)}`);
+            continue;
+          }
         }
-      } else if (typeof raw === "string" && NUMERIC_TEXT.test(raw)) {
-        a = Number(raw);
-        if (!parseText) {
-          bad = true;
-          sink.add(
-            readers.path(i, "amount"),
-            "numeric_string",
-            `expected a number, got the text ${describeValue(raw)} (numericStrings: "parse" accepts plain decimal text)`,
-          );
+        // Customer ids are interned only once the whole row is known to be good, so dropped rows add no customers.
+        let bad = false;
+
+        // customer id
+        idString = undefined;
+        reading = "customerId";
+        let dictCode = -3;
+        if (idDict) {
+          dictCode = idDict.check(i);
+          if (dictCode < 0) {
+            bad = true;
+            const raw = idDict.rawCode(i);
+            sink.add(
+              readers.path(i, "customerId"),
+              "missing_customer_id",
+              dictCode === -1
+                ? `expected a code into the id dictionary, got ${describeValue(raw)}`
+                : `dictionary entry ${describeValue(raw)} is not a valid customer id (non-empty string or finite number)`,
+            );
+          }
+        } else {
+          const raw = readers.id(i);
+          idString = readCustomerId(raw);
+          if (idString === undefined) {
+            bad = true;
+            sink.add(readers.path(i, "customerId"), "missing_customer_id", `expected ${CUSTOMER_ID_RULE}, got ${describeValue(raw)}`);
+          }
         }
-      } else {
-        a = Number.NaN;
-        bad = true;
-        sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`);
-      }
-    }
-    let refundRow = false;
-    if (!bad && a < 0) {
-      if (refunds === "error") {
-        bad = true;
-        sink.add(readers.path(i, "amount"), "negative_amount", `negative amount ${a} (refunds: "error"; use "net" or "exclude" to accept refunds)`);
-      } else if (refunds === "exclude") refundRow = true;
-    }
 
-    // order id
-    let o = -1;
-    if (orderDict) {
-      o = orderDict.code(i);
-      if (o < 0) {
-        bad = true;
-        sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(orderDict.rawCode(i))}`);
-      }
-    } else if (readers.order) {
-      const raw = readers.order(i);
-      const text = idText(raw);
-      if (text === undefined) {
-        bad = true;
-        sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`);
-      } else if (!bad && !afterAsOfRow && !refundRow) {
-        o = orderTable.intern(text);
-      }
-    }
+        // date
+        reading = "date";
+        let d: number;
+        if (dayColumn) d = dayColumn[i];
+        else {
+          const raw = readers.date(i);
+          d = typeof raw === "string" ? parseDateString(raw, conv) : toEpochDay(raw, conv);
+          if (!Number.isFinite(d)) {
+            bad = true;
+            sink.add(
+              readers.path(i, "date"),
+              "invalid_date",
+              d === DATE_IMPOSSIBLE
+                ? `expected a real calendar date, got ${describeValue(raw)}`
+                : `expected an ISO date (YYYY-MM-DD or date-time), a Date or epoch milliseconds, got ${describeValue(raw)}`,
+              customerOf(i),
+            );
+          }
+        }
+        let afterAsOfRow = false;
+        if (!bad && d > asOfDay) {
+          if (afterAsOf === "ignore") afterAsOfRow = true;
+          else {
+            bad = true;
+            sink.add(
+              readers.path(i, "date"),
+              "date_after_as_of",
+              `date ${isoDateFromDays(d)} is after asOf ${asOfIso} (check day/month order and asOf; afterAsOf: "ignore" leaves such rows out)`,
+              customerOf(i),
+            );
+          }
+        }
 
-    if (bad) continue;
-    if (afterAsOfRow) {
-      ignoredAfterAsOf++;
-      continue;
+        // amount
+        reading = "amount";
+        let a: number;
+        if (amountColumn) {
+          a = amountColumn[i];
+          if (!Number.isFinite(a)) {
+            bad = true;
+            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(a)}`, customerOf(i));
+          }
+        } else {
+          const raw = readers.amount(i);
+          if (typeof raw === "number") {
+            a = raw;
+            if (!Number.isFinite(a)) {
+              bad = true;
+              sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, customerOf(i));
+            }
+          } else if (typeof raw === "string" && NUMERIC_TEXT.test(raw)) {
+            a = Number(raw);
+            if (!parseText) {
+              bad = true;
+              sink.add(
+                readers.path(i, "amount"),
+                "numeric_string",
+                `expected a number, got the text ${describeValue(raw)} (numericStrings: "parse" accepts plain decimal text)`,
+              customerOf(i),
+            );
+            }
+          } else {
+            a = Number.NaN;
+            bad = true;
+            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, customerOf(i));
+          }
+        }
+        let refundRow = false;
+        if (!bad && a < 0) {
+          if (refunds === "error") {
+            bad = true;
+            sink.add(readers.path(i, "amount"), "negative_amount", `negative amount ${a} (refunds: "error"; use "net" or "exclude" to accept refunds)`, customerOf(i));
+          } else if (refunds === "exclude") refundRow = true;
+        }
+
+        // order id
+        reading = "orderId";
+        let o = -1;
+        if (orderDict) {
+          o = orderDict.code(i);
+          if (o < 0) {
+            bad = true;
+            sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(orderDict.rawCode(i))}`, customerOf(i));
+          }
+        } else if (readers.order) {
+          const raw = readers.order(i);
+          const text = readCustomerId(raw);
+          if (text === undefined) {
+            bad = true;
+            sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`, customerOf(i));
+          } else if (!bad && !afterAsOfRow && !refundRow) {
+            o = orderTable.intern(text);
+          }
+        }
+
+        reading = null;
+        if (bad) continue;
+        if (afterAsOfRow) {
+          ignoredAfterAsOf++;
+          continue;
+        }
+        if (refundRow) {
+          excludedRefunds++;
+          continue;
+        }
+        reading = null;
+        amountSlot[0] = a === 0 ? 0 : a;
+        emit(idDict ? idDict.dense(dictCode) : internCustomer(idString as string), d, o, amountSlot);
+        kept++;
+      }
+    } catch (error) {
+      // only a field that threw while being read is the caller's data; anything else propagates
+      if (reading === null || error instanceof AnalyticsInputError) throw error;
+      const why = error instanceof Error ? error.message : describeValue(error);
+      sink.add(readers.path(i, reading), "unreadable_field", `reading the field threw: ${why}`, reading === "customerId" ? undefined : customerOf(i));
+      i++;
     }
-    if (refundRow) {
-      excludedRefunds++;
-      continue;
-    }
-    amountSlot[0] = a === 0 ? 0 : a;
-    emit(idDict ? idDict.dense(dictCode) : internCustomer(idString as string), d, o, amountSlot);
-    kept++;
   }
   if (!orderDict) orderCount = orderTable.size;
 
@@ -534,7 +529,7 @@ export function readTransactions<Row = any>(
       .filter(Boolean)
       .join(", ");
     throw new AnalyticsInputError(fn, [
-      { path: "input", code: "empty_input", message: `input: no usable transactions: all ${n} rows were left out (${why})` },
+      inputIssue("empty_input", ["input"], `no usable transactions: all ${n} rows were left out (${why})`),
     ]);
   }
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { AnalyticsInputError, describeValue } from "../errors.js";
+import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
+import { dateInputSchema, fieldAccessorSchema as accessor } from "../options.js";
 import { dayConverter, type DayConverter, toEpochDay, DATE_IMPOSSIBLE, isoDateFromDays } from "./dates.js";
 import type { TransactionFields, TransactionReadOptions } from "./types.js";
 
-const accessor = z.union([z.string().min(1), z.function()]);
 
 /** The zod object behind {@link transactionFieldsObject} (internal: `.extend`, `.shape`). */
 export const transactionFieldsObject = z
@@ -15,8 +15,6 @@ export const transactionFieldsObject = z
   })
   .strict();
 
-/** A date option: ISO string, `Date` or epoch milliseconds (checked further by the reader). */
-export const dateInputSchema = z.union([z.string(), z.date(), z.number()]);
 
 /** The zod object behind {@link transactionReadOptionsObject} (internal: `.extend`, `.shape`). */
 export const transactionReadOptionsObject = z
@@ -32,28 +30,10 @@ export const transactionReadOptionsObject = z
   })
   .strict();
 
-/**
- * Validates an options object with a zod schema; bad options become `TypeError` (wrong type, unknown
- * key) or `RangeError` (value out of range or not among the allowed ones), prefixed with `fn`.
- */
-export function parseOptions<S extends z.ZodType>(fn: string, schema: S, options: unknown): z.output<S> {
-  if (options === undefined || options === null || typeof options !== "object") {
-    throw new TypeError(`${fn}: options must be an object, got ${describeValue(options)}`);
-  }
-  const result = schema.safeParse(options);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = ["options", ...issue.path.map(String)].join(".");
-  const rangeLike = issue.code === "too_small" || issue.code === "too_big" || issue.code === "invalid_value";
-  const received = issue.path.reduce<unknown>((v, k) => (v == null ? v : (v as Record<PropertyKey, unknown>)[k as PropertyKey]), options);
-  const message = `${fn}: ${path}: ${issue.message}, got ${describeValue(received)}`;
-  throw rangeLike ? new RangeError(message) : new TypeError(message);
-}
-
 /** Reads `asOf` into an epoch day; a missing or unreadable `asOf` is a data error (`invalid_as_of`). */
 export function readAsOf(fn: string, asOf: unknown, conv: DayConverter): number {
   const fail = (why: string): never => {
-    throw new AnalyticsInputError(fn, [{ path: "options.asOf", code: "invalid_as_of", message: `options.asOf: ${why}` }]);
+    throw new AnalyticsInputError(fn, [inputIssue("invalid_as_of", ["options", "asOf"], why)]);
   };
   if (asOf === undefined || asOf === null) {
     return fail("is required (the analysis date, e.g. \"2024-12-31\"); it is never taken from the clock");

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError } from "../errors.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import { fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import { fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
 import { lnGamma } from "../internal/special.js";

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue } from "../errors.js";
 import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
-import { parseOptions, transactionReadOptionsObject } from "../input/options.js";
+import { parseOptions } from "../options.js";
+import { transactionReadOptionsObject } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
-import { readPurchaseHistories } from "../internal/histories.js";
+import { readPurchaseHistories } from "../input/histories.js";
 
 /** One customer in lifetimes' summary form, with holdout counts when a calibration end is given. */
 export interface BtydSummaryRecord {

@@ -12,6 +12,6 @@ export { summarizeSegments } from "./summarizeSegments.js";
 export type { SegmentSummaryRow, SegmentedCustomer } from "./summarizeSegments.js";
 export { CLASSIC_SEGMENTS, R_RFM_README_SCHEME, R_RFM_TESTS_SCHEME, OTHERS_SEGMENT } from "./segmentDefinitions.js";
 export type { ClassicSegmentDefinition, ClassicSegmentId, SegmentDefinition, SegmentRule } from "./segmentDefinitions.js";
-export { AnalyticsInputError, isAnalyticsInputError, formatInputIssues } from "../errors.js";
-export type { InputIssue, InputIssueCode } from "../errors.js";
+export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";
+export type { InputIssue, InputIssueCode, IssuePath } from "../errors.js";
 export type { CustomerFields } from "../input/readCustomers.js";

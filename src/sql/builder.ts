@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isoDateFromDays, parseDateString } from "../input/dates.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import { DIALECTS, type DialectSpec } from "./dialects.js";
 import type { SqlDialect, SqlParameter, SqlQuery, SqlSource, TransactionSqlOptions } from "./types.js";
 

@@ -6,20 +6,6 @@ export { summarizeTransactions } from "./summarizeTransactions.js";
 export type { CustomerSummary, SummarizeOptions, SummaryMeta, SummaryResult } from "./summarizeTransactions.js";
 export { mergeSummaries } from "./mergeSummaries.js";
 export type { MergeSummariesOptions } from "./mergeSummaries.js";
-export { normalizeTransactions } from "../input/normalizeTransactions.js";
-export type { NormalizedTransactions } from "../input/normalizeTransactions.js";
-export { transactionReadOptionsSchema, transactionFieldsSchema } from "../input/options.js";
-export type {
-  DateInput,
-  DictionaryIds,
-  FieldAccessor,
-  InputReport,
-  OnInvalid,
-  RefundPolicy,
-  TransactionColumns,
-  TransactionFields,
-  TransactionInput,
-  TransactionReadOptions,
-} from "../input/types.js";
-export { AnalyticsInputError, isAnalyticsInputError, formatInputIssues } from "../errors.js";
-export type { InputIssue, InputIssueCode } from "../errors.js";
+export type { TransactionInput, TransactionReadOptions } from "../input/types.js";
+export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";
+export type { InputIssue, InputIssueCode, IssuePath } from "../errors.js";

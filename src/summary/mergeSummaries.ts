@@ -1,7 +1,7 @@
 import { sumError } from "../internal/neumaier.js";
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, type InputIssue, type InputIssueCode } from "../errors.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import { StringInterner } from "../internal/interner.js";
 import type { InputReport } from "../input/types.js";
 import type { CustomerSummary, SummaryResult } from "./summarizeTransactions.js";

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { AnalyticsInputError } from "../errors.js";
 import { isoDateFromDays } from "../input/dates.js";
 import { readTransactions, type ReadResult, type RowEmitter } from "../input/normalizeTransactions.js";
-import { parseOptions, transactionReadOptionsObject } from "../input/options.js";
+import { parseOptions } from "../options.js";
+import { transactionReadOptionsObject } from "../input/options.js";
 import type { InputReport, TransactionInput, TransactionReadOptions } from "../input/types.js";
 
 /** One customer's purchase history in numbers: the contract between the library's layers. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError } from "../errors.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import type { FieldAccessor } from "../input/types.js";
 import { abcCurveOfSorted } from "./abcCurve.js";
 import { readValues } from "./readValues.js";

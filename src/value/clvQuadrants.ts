@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import type { FieldAccessor } from "../input/types.js";
 import { readValueFields } from "./readValues.js";
 import { axisThreshold, type SplitOption } from "../internal/threshold.js";

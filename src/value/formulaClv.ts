@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, type InputIssue } from "../errors.js";
-import { parseOptions } from "../input/options.js";
+import { parseOptions } from "../options.js";
 import type { FieldAccessor } from "../input/types.js";
 import { readValueFields, type ValueField } from "./readValues.js";
 

@@ -4,8 +4,8 @@
  */
 export { classifyAbc, classifyAbcOptionsSchema } from "./classifyAbc.js";
 export type { AbcMeta, AbcRecord, AbcResult, ClassifyAbcOptions } from "./classifyAbc.js";
-export { AnalyticsInputError, isAnalyticsInputError, formatInputIssues } from "../errors.js";
-export type { InputIssue, InputIssueCode } from "../errors.js";
+export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";
+export type { InputIssue, InputIssueCode, IssuePath } from "../errors.js";
 export { lorenzCurve, gini, lorenzCurveOptionsSchema } from "./lorenzCurve.js";
 export type { LorenzCurveOptions, LorenzCurveResult, LorenzPoint, ValueCurveOptions } from "./lorenzCurve.js";
 export { clvQuadrants, clvQuadrantOptionsSchema, CLV_QUADRANTS } from "./clvQuadrants.js";

@@ -1,6 +1,6 @@
-import { sumError } from "./neumaier.js";
-import { readTransactions, type ReadResult } from "../input/normalizeTransactions.js";
-import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
+import { sumError } from "../internal/neumaier.js";
+import { readTransactions, type ReadResult } from "./normalizeTransactions.js";
+import type { TransactionInput, TransactionReadOptions } from "./types.js";
 
 /**
  * Purchase histories: each customer's distinct purchase days in order, with the amount bought on each

@@ -1,0 +1,204 @@
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
+import { StringInterner } from "../internal/interner.js";
+import type { FieldAccessor } from "./types.js";
+
+/**
+ * The one customer id rule, for transactions and customer-level records alike: a string with at least
+ * one non-blank character (kept exactly as given, not trimmed), or a finite number (compared as its
+ * decimal text). Anything else is `undefined`: the caller reports `missing_customer_id`.
+ */
+export function readCustomerId(raw: unknown): string | undefined {
+  if (typeof raw === "string") {
+    // A printable ASCII first character is certainly not blank: no trim() copy for ordinary ids.
+    const c = raw.charCodeAt(0);
+    return (c > 32 && c < 127) || raw.trim().length > 0 ? raw : undefined;
+  }
+  return typeof raw === "number" && Number.isFinite(raw) ? String(raw) : undefined;
+}
+
+/** The one description of an acceptable id, for messages. */
+export const CUSTOMER_ID_RULE = "a non-empty customer id (string or finite number)";
+
+/** Names that every object inherits: a mapping to one of these must be an own property of the record. */
+const INHERITED = new Set(["__proto__", ...Object.getOwnPropertyNames(Object.prototype)]);
+
+/**
+ * Reads field `f` of a record. A key name is read as a property (own or a getter); a name that every
+ * object inherits (`"constructor"`, `"toString"`, `"__proto__"`) only as an own property.
+ */
+export function fieldReader<Row>(f: FieldAccessor<Row>): (row: Row, index: number) => unknown {
+  if (typeof f === "function") return f;
+  if (INHERITED.has(f)) return (row) => (Object.hasOwn(row as object, f) ? (row as Record<string, unknown>)[f] : undefined);
+  return (row) => (row as Record<string, unknown>)[f];
+}
+
+/** The name of a field in paths and messages: the mapped key, or the option's name for an accessor. */
+export function fieldLabel<Row>(f: FieldAccessor<Row>, name: string): string {
+  return typeof f === "string" ? f : name;
+}
+
+/**
+ * The one missing-field rule: a field mapped by key name must be an own property of the first record
+ * (inherited names such as `"constructor"` do not count). Returns one `missing_field` issue per absent
+ * field, with path `["fields", name]`.
+ */
+export function missingFields<Row>(first: object, wanted: readonly (readonly [FieldAccessor<Row>, string])[]): InputIssue[] {
+  const issues: InputIssue[] = [];
+  for (const [f, name] of wanted) {
+    if (typeof f !== "string" || Object.hasOwn(first, f)) continue;
+    // getters of a class instance live on its prototype: they count when the record is not a plain object
+    if (!INHERITED.has(f) && f in first && Object.getPrototypeOf(first) !== Object.prototype && Object.getPrototypeOf(first) !== null) continue;
+    const has = Object.keys(first).slice(0, 12).join(", ") || "no fields";
+    issues.push(inputIssue("missing_field", ["fields", name], `field ${JSON.stringify(f)} is not in the records (the first record has: ${has})`));
+  }
+  return issues;
+}
+
+/** What a numeric field must hold. */
+export type NumberRule = "finite" | "nonNegative" | "positive" | "count";
+
+const RULE_TEXT: Record<NumberRule, string> = {
+  finite: "a finite number",
+  nonNegative: "a finite number >= 0",
+  positive: "a finite number > 0",
+  count: "an integer >= 0",
+};
+
+/** One numeric field of a customer-level record. */
+export interface RecordField<Row> {
+  /** Key name or accessor. */
+  readonly field: FieldAccessor<Row>;
+  /** Name in paths when `field` is an accessor (the option's name, e.g. `"monetary"`). */
+  readonly name: string;
+  /** What the value must be (default `"finite"`). */
+  readonly rule?: NumberRule;
+}
+
+/** How {@link readRecords} reads one input. */
+export interface ReadRecordsSpec<Row, K extends string> {
+  /** Root of the issue paths: the argument's name (default `"records"`). */
+  readonly source?: string;
+  /** Where the customer id is (default `"customerId"`). */
+  readonly customerId?: FieldAccessor<Row>;
+  /**
+   * `"required"` (default): every record needs an id. `"index"`: records whose first record has no
+   * `customerId` are numbered by position ("0", "1", ...), for data sets without ids.
+   */
+  readonly ids?: "required" | "index";
+  /** The numeric fields to read, by output column name. */
+  readonly fields: { readonly [k in K]: RecordField<Row> };
+  /** Issues listed before the error is thrown (default 20). */
+  readonly maxIssues?: number;
+}
+
+/** Customer-level records as columns, in input order. */
+export interface RecordColumns<Row, K extends string> {
+  /** Customer ids (unique). */
+  readonly ids: string[];
+  /** One column per requested field. */
+  readonly columns: { [k in K]: Float64Array };
+  /** The records themselves (the input array, or a copy of an iterable's items). */
+  readonly rows: readonly Row[];
+}
+
+function checkIterable(fn: string, source: string, input: unknown): void {
+  if (input === null || typeof input !== "object" || typeof (input as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    throw new TypeError(`${fn}: ${source} must be an array (or iterable) of records, got ${describeValue(input)}`);
+  }
+}
+
+/**
+ * The one reader of customer-level records (summaries, scores, values, BTYD summaries, features): one id
+ * rule ({@link readCustomerId}), one duplicate-id check, one missing-field rule ({@link missingFields}),
+ * one path form (`[source, index, field]`), and a throwing accessor or getter reported as
+ * `unreadable_field` naming the record. Values of `-0` are read as `0`.
+ * @throws {TypeError} when `input` is not iterable.
+ * @throws {AnalyticsInputError} `empty_input`, `missing_field`, `invalid_row`, `missing_customer_id`,
+ *   `duplicate_customer`, `invalid_value`, `unreadable_field`.
+ */
+export function readRecords<Row, K extends string>(fn: string, input: Iterable<Row>, spec: ReadRecordsSpec<Row, K>): RecordColumns<Row, K> {
+  const source = spec.source ?? "records";
+  checkIterable(fn, source, input);
+  const rows = Array.isArray(input) ? (input as readonly Row[]) : Array.from(input);
+  const n = rows.length;
+  if (n === 0) throw new AnalyticsInputError(fn, [inputIssue("empty_input", [source], "no customers (0 records)")]);
+  const keys = Object.keys(spec.fields) as K[];
+  const specs = keys.map((k) => spec.fields[k]);
+  const idField = spec.customerId ?? "customerId";
+  const first = rows.find((r) => typeof r === "object" && r !== null) as object | undefined;
+  let withIds = true;
+  if (first) {
+    if (spec.ids === "index" && typeof idField === "string" && !Object.hasOwn(first, idField)) withIds = false;
+    const wanted: (readonly [FieldAccessor<Row>, string])[] = specs.map((s, j) => [s.field, keys[j]] as const);
+    if (withIds) wanted.unshift([idField, "customerId"]);
+    const missing = missingFields(first, wanted);
+    if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
+  }
+  const maxIssues = spec.maxIssues ?? 20;
+  const issues: InputIssue[] = [];
+  let total = 0;
+  const add = (code: InputIssueCode, path: IssuePath, message: string, customerId?: string): void => {
+    total++;
+    if (issues.length < maxIssues) issues.push(inputIssue(code, path, message, customerId));
+  };
+  const getId = fieldReader(idField);
+  const idLabel = fieldLabel(idField, "customerId");
+  const getters = specs.map((s) => fieldReader(s.field));
+  const labels = specs.map((s, j) => fieldLabel(s.field, keys[j]));
+  const rules = specs.map((s) => s.rule ?? "finite");
+  const cols = keys.map(() => new Float64Array(n));
+  const ids: string[] = new Array(n);
+  const seen = new StringInterner(Math.min(n, 1 << 16));
+  const firstAt: number[] = [];
+  const d = keys.length;
+
+  // The loop allocates nothing per value; paths and messages are built only for bad values. A throwing
+  // accessor or getter leaves the inner loop; the outer one records it and resumes at the next record.
+  let i = 0;
+  let k = -1; // field being read when something threw (-1: the id)
+  while (i < n) {
+    try {
+      for (; i < n; i++) {
+        const row = rows[i];
+        if (typeof row !== "object" || row === null) {
+          add("invalid_row", [source, i], `expected a record (object), got ${describeValue(row)}`);
+          continue;
+        }
+        let id: string | undefined;
+        k = -1;
+        if (withIds) {
+          const raw = getId(row, i);
+          id = readCustomerId(raw);
+          if (id === undefined) add("missing_customer_id", [source, i, idLabel], `expected ${CUSTOMER_ID_RULE}, got ${describeValue(raw)}`);
+          else {
+            const before = seen.size;
+            const code = seen.intern(id);
+            if (code < before) {
+              add("duplicate_customer", [source, i, idLabel], `customer id ${JSON.stringify(id)} also at ${source}[${firstAt[code]}]; customer-level data needs one record per customer`, id);
+            } else firstAt.push(i);
+            ids[i] = id;
+          }
+        } else ids[i] = String(i);
+        for (k = 0; k < d; k++) {
+          const v = getters[k](row, i);
+          const rule = rules[k];
+          if (
+            typeof v === "number" &&
+            (rule === "finite" ? Number.isFinite(v) : rule === "nonNegative" ? v >= 0 && v < Infinity : rule === "positive" ? v > 0 && v < Infinity : Number.isInteger(v) && v >= 0)
+          ) {
+            cols[k][i] = v === 0 ? 0 : v;
+          } else add("invalid_value", [source, i, labels[k]], `expected ${RULE_TEXT[rule]}, got ${describeValue(v)}`, id);
+        }
+      }
+    } catch (error) {
+      const why = error instanceof Error ? error.message : describeValue(error);
+      const field = k < 0 ? idLabel : labels[k];
+      add("unreadable_field", [source, i, field], `reading the field threw: ${why}`, withIds && k >= 0 ? ids[i] : undefined);
+      i++;
+    }
+  }
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
+  const columns = {} as { [k in K]: Float64Array };
+  keys.forEach((key, j) => (columns[key] = cols[j]));
+  return { ids, columns, rows };
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { describeValue } from "./errors.js";
+
+/**
+ * The one schema of a field mapping's value: a key name (non-empty string) or an accessor
+ * `(row, index) => value`.
+ */
+export const fieldAccessorSchema = z.union([
+  z.string().min(1),
+  z.custom<(row: any, index: number) => unknown>((v) => typeof v === "function", { message: "expected a key name or a function (row, index) => value" }),
+]);
+
+/** A date option: ISO string, `Date` or epoch milliseconds (checked further by the reader). */
+export const dateInputSchema = z.union([z.string(), z.date(), z.number()]);
+
+/** A zod shape with one schema per key of `T`, optional keys included. */
+export type OptionsShape<T> = { [K in keyof T]-?: z.ZodType };
+
+/**
+ * Defines the strict zod schema of an options interface `T`. The shape must name exactly the keys of
+ * `T`: a key missing from the shape, or one `T` does not have, fails to compile; unknown keys fail at
+ * run time. Call it as `defineOptions<MyOptions>()({ ... })`.
+ */
+export function defineOptions<T extends object>() {
+  return <S extends OptionsShape<T>>(shape: S & { [K in Exclude<keyof S, keyof T>]: never }): z.ZodObject<S, z.core.$strict> =>
+    z.strictObject(shape);
+}
+
+/**
+ * Validates an options object with a zod schema; bad options become `TypeError` (wrong type, unknown
+ * key) or `RangeError` (value out of range or not among the allowed ones), prefixed with `fn`.
+ */
+export function parseOptions<S extends z.ZodType>(fn: string, schema: S, options: unknown): z.output<S> {
+  if (options === undefined || options === null || typeof options !== "object") {
+    throw new TypeError(`${fn}: options must be an object, got ${describeValue(options)}`);
+  }
+  const result = schema.safeParse(options);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
+  const path = ["options", ...issue.path.map(String)].join(".");
+  const rangeLike = issue.code === "too_small" || issue.code === "too_big" || issue.code === "invalid_value";
+  const received = issue.path.reduce<unknown>((v, k) => (v == null ? v : (v as Record<PropertyKey, unknown>)[k as PropertyKey]), options);
+  const message =
+    keys.length > 0
+      ? `${fn}: ${path}: unknown option${keys.length > 1 ? "s" : ""} ${keys.map((k) => JSON.stringify(k)).join(", ")}`
+      : `${fn}: ${path}: ${issue.message}, got ${describeValue(received)}`;
+  throw rangeLike ? new RangeError(message) : new TypeError(message);
+}
