@@ -1,16 +1,12 @@
 import { defineConfig } from "tsup";
+import pkg from "./package.json" with { type: "json" };
+import { tsupEntries } from "./scripts/entry-points.js";
 
 export default defineConfig({
   entry: {
-    index: "src/index.ts",
-    "rfm/index": "src/rfm/index.ts",
-    "summary/index": "src/summary/index.ts",
-    "value/index": "src/value/index.ts",
-    "churn/index": "src/churn/index.ts",
-    "models/index": "src/models/index.ts",
-    "cluster/index": "src/cluster/index.ts",
-    "charts/index": "src/charts/index.ts",
-    "sql/index": "src/sql/index.ts",
+    // One entry per subpath of package.json `exports`, the single list (scripts/entry-points.ts).
+    ...tsupEntries(pkg),
+    // The command line is the package's `bin`, not an export.
     "cli/main": "src/cli/main.ts",
   },
   format: ["esm"],

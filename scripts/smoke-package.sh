@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs the built package, installs the tarball in a scratch project and uses it from Node ESM
-# (import), CommonJS (require of the ESM build, Node >= 20.19) and Deno, checking real results; runs
-# the installed command line; bundles `crm-analytics/rfm` with esbuild to check what it pulls in.
+# (import), CommonJS (require of the ESM build, Node >= 20.19) and Deno: every entry point listed in
+# package.json `exports`, then real results from particular ones; runs the installed command line;
+# bundles `crm-analytics/rfm` with esbuild to check what it pulls in.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$(mktemp -d)
@@ -13,6 +14,25 @@ npm init -y >/dev/null
 npm install --silent --no-audit --no-fund "./$tarball" >/dev/null
 cp "$root/test/fixtures/data/rfm_data_orders.csv" orders.csv
 gzip -dc "$root/test/fixtures/clv/per_customer_cdnow_customers_summary.csv.gz" > cdnow_btyd.csv
+
+# Every subpath of the installed package's `exports` (package.json is the one list of entry points, so
+# a new entry is covered here without editing this script) loads under ESM import, CommonJS require
+# and Deno, and exports something. The checks after this one use particular entries for real results.
+node -e 'const p = require("crm-analytics/package.json"); for (const k of Object.keys(p.exports)) if (k !== "./package.json") console.log("crm-analytics" + k.slice(1));' > entries.txt
+cat > entries.mjs <<'JS'
+import { readFileSync } from "node:fs";
+const specifiers = readFileSync("entries.txt", "utf8").trim().split("\n");
+for (const s of specifiers) if (Object.keys(await import(s)).length === 0) throw new Error(`${s} exports nothing`);
+console.log(`import ok: ${specifiers.length} entry points (${specifiers.join(", ")})`);
+JS
+cat > entries.cjs <<'JS'
+const specifiers = require("node:fs").readFileSync("entries.txt", "utf8").trim().split("\n");
+for (const s of specifiers) if (Object.keys(require(s)).length === 0) throw new Error(`${s} exports nothing`);
+console.log(`require ok: ${specifiers.length} entry points`);
+JS
+node entries.mjs | sed 's/^/ESM /'
+node entries.cjs | sed 's/^/CJS /'
+"$root/node_modules/.bin/deno" run --quiet --allow-read --allow-env entries.mjs | sed 's/^/Deno /'
 
 cat > check.mjs <<'JS'
 import { readFileSync } from "node:fs";
