@@ -51,7 +51,7 @@ const abcShape = {
  */
 export function abcClassesSql(options: AbcClassesSqlOptions): SqlQuery {
   const fn = "abcClassesSql";
-  const { ctx, opts } = prepare(fn, options, abcShape);
+  const { ctx, opts } = prepare<AbcClassesSqlOptions, typeof abcShape>(fn, options, abcShape);
   const by = opts.by ?? "value";
   const thresholds = opts.thresholds ?? (by === "value" ? { a: 0.8, b: 0.95 } : { a: 0.2, b: 0.5 });
   if (!(thresholds.a < thresholds.b)) {

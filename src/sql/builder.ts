@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isoDateFromDays, parseDateString } from "../input/dates.js";
-import { parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsShape } from "../options.js";
 import { DIALECTS, type DialectSpec } from "./dialects.js";
 import type { SqlDialect, SqlParameter, SqlQuery, SqlSource, TransactionSqlOptions } from "./types.js";
 
@@ -10,8 +10,7 @@ import type { SqlDialect, SqlParameter, SqlQuery, SqlSource, TransactionSqlOptio
 const dialectSchema = z.enum(["duckdb", "postgres", "spark", "bigquery"]);
 
 /** zod schema of {@link TransactionSqlOptions}. */
-export const transactionSqlOptionsSchema = z
-  .object({
+export const transactionSqlOptionsSchema = defineOptions<TransactionSqlOptions>()({
     dialect: dialectSchema,
     table: z.union([z.string(), z.array(z.string()).min(1).max(4), z.object({ query: z.string() }).strict()]),
     columns: z
@@ -24,14 +23,13 @@ export const transactionSqlOptionsSchema = z
     monetary: z.enum(["sum", "mean"]).optional(),
     amountScale: z.number().int().min(0).max(9).optional(),
     inline: z.boolean().optional(),
-  })
-  .strict();
+});
 
 /** Validates the common options (and `extra`) and opens a context. */
-export function prepare<S extends z.ZodRawShape>(
+export function prepare<O extends TransactionSqlOptions, S extends OptionsShape<Omit<O, keyof TransactionSqlOptions>>>(
   fn: string,
   options: unknown,
-  extra: S,
+  extra: S & { [K in Exclude<keyof S, keyof O>]: never },
 ): { ctx: SqlContext; opts: z.output<typeof transactionSqlOptionsSchema> & z.output<z.ZodObject<S>> } {
   const schema = transactionSqlOptionsSchema.extend(extra);
   const opts = parseOptions(fn, schema, options) as z.output<typeof transactionSqlOptionsSchema> & z.output<z.ZodObject<S>>;

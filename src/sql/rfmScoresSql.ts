@@ -45,7 +45,7 @@ export interface RfmScoresSqlOptions extends TransactionSqlOptions, SqlScoringOp
  */
 export function rfmScoresSql(options: RfmScoresSqlOptions): SqlQuery {
   const fn = "rfmScoresSql";
-  const { ctx, opts } = prepare(fn, options, sqlScoringShape);
+  const { ctx, opts } = prepare<RfmScoresSqlOptions, typeof sqlScoringShape>(fn, options, sqlScoringShape);
   const plan = planSqlScoring(fn, opts);
   const { ctes } = summaryCtes(ctx, opts);
   ctes.push(...scoreCtes(ctx, plan, opts.quantiles ?? defaultQuantiles(opts.dialect)));

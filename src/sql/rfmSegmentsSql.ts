@@ -74,7 +74,7 @@ const SCORE: Record<Dim, string> = { recency: "r", frequency: "f", monetary: "m"
  */
 export function rfmSegmentsSql(options: RfmSegmentsSqlOptions): SqlQuery {
   const fn = "rfmSegmentsSql";
-  const { ctx, opts } = prepare(fn, options, segmentsShape);
+  const { ctx, opts } = prepare<RfmSegmentsSqlOptions, typeof segmentsShape>(fn, options, segmentsShape);
   const basis = opts.basis ?? "values";
   const ties = opts.ties ?? "low";
   const scoring = opts.scoring ?? {};

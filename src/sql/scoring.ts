@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { planScoring, scoreRfmOptionsObject, type RfmScoringPlan } from "../rfm/scoreRfm.js";
+import { planScoring, scoreRfmOptionsSchema, type RfmScoringPlan } from "../rfm/scoreRfm.js";
 import { quantileCtes, type QuantileForm, type QuantileRequest, type SqlContext } from "./builder.js";
 
 /** The scoring options of the SQL functions: those of `scoreRfm` without `"r-rfm"`, plus `quantiles`. */
 export const sqlScoringShape = {
-  bins: scoreRfmOptionsObject.shape.bins,
-  breaks: scoreRfmOptionsObject.shape.breaks,
+  bins: scoreRfmOptionsSchema.shape.bins,
+  breaks: scoreRfmOptionsSchema.shape.breaks,
   method: z.enum(["quantile", "rank"]).optional(),
   quantiles: z.enum(["native", "explicit"]).optional(),
 };

@@ -58,7 +58,7 @@ export const SUMMARY_SQL_COLUMNS = Object.freeze([
  */
 export function summarySql(options: SummarySqlOptions): SqlQuery {
   const fn = "summarySql";
-  const { ctx, opts } = prepare(fn, options, {});
+  const { ctx, opts } = prepare<SummarySqlOptions, {}>(fn, options, {});
   const { ctes } = summaryCtes(ctx, opts);
   const a = (n: string) => ctx.alias(n);
   const select = [

@@ -1,0 +1,194 @@
+// The one reader of customer-level records: ids, duplicates, missing fields, paths, throwing accessors.
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { AnalyticsInputError } from "../../src/errors.js";
+import { fieldReader, missingFields, readCustomerId, readRecords } from "../../src/input/readRecords.js";
+
+const errorOf = (run: () => unknown): AnalyticsInputError => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AnalyticsInputError) return error;
+    throw error;
+  }
+  throw new Error("expected an AnalyticsInputError");
+};
+const monetary = { monetary: { field: "monetary", name: "monetary" } } as const;
+
+describe("readCustomerId: the one id rule", () => {
+  test.each([
+    ["a", "a"],
+    [" a ", " a "],
+    ["客户1", "客户1"],
+    [17, "17"],
+    [0, "0"],
+    [-0, "0"],
+    [1.5, "1.5"],
+  ])("%j is the id %j", (raw, id) => expect(readCustomerId(raw)).toBe(id));
+  test.each([[""], ["   "], ["\t\n"], [Number.NaN], [Infinity], [null], [undefined], [{}], [true], [10n]])("%s is no id", (raw) => {
+    expect(readCustomerId(raw)).toBeUndefined();
+  });
+});
+
+describe("readRecords", () => {
+  test("reads ids and columns in input order; -0 becomes 0", () => {
+    const out = readRecords("f", [{ customerId: "a", monetary: 3 }, { customerId: 7, monetary: -0 }], { fields: monetary });
+    expect(out.ids).toEqual(["a", "7"]);
+    expect(Array.from(out.columns.monetary)).toEqual([3, 0]);
+    expect(Object.is(out.columns.monetary[1], 0)).toBe(true);
+  });
+
+  test("reads any iterable, through accessors and mapped names", () => {
+    function* rows() {
+      yield { id: "x", qty: 2, price: 3 };
+      yield { id: "y", qty: 1, price: 5 };
+    }
+    const out = readRecords("f", rows(), {
+      customerId: "id",
+      fields: { value: { field: (r: { qty: number; price: number }) => r.qty * r.price, name: "value", rule: "nonNegative" } },
+    });
+    expect(out.ids).toEqual(["x", "y"]);
+    expect(Array.from(out.columns.value)).toEqual([6, 5]);
+  });
+
+  test("each rule accepts and refuses what it says", () => {
+    const read = (rule: "finite" | "nonNegative" | "positive" | "count", v: unknown) => () =>
+      readRecords("f", [{ customerId: "a", v }], { fields: { v: { field: "v", name: "v", rule } } });
+    expect(read("finite", -1)).not.toThrow();
+    expect(read("nonNegative", 0)).not.toThrow();
+    expect(read("positive", 0.5)).not.toThrow();
+    expect(read("count", 3)).not.toThrow();
+    for (const [rule, v, text] of [
+      ["finite", Number.NaN, "expected a finite number, got NaN"],
+      ["finite", "12", 'expected a finite number, got "12"'],
+      ["nonNegative", -1, "expected a finite number >= 0, got -1"],
+      ["nonNegative", Infinity, "expected a finite number >= 0, got Infinity"],
+      ["positive", 0, "expected a finite number > 0, got 0"],
+      ["count", 1.5, "expected an integer >= 0, got 1.5"],
+      ["count", -1, "expected an integer >= 0, got -1"],
+    ] as const) {
+      const error = errorOf(read(rule, v));
+      expect(error.issues[0]).toEqual({ code: "invalid_value", path: ["records", 0, "v"], row: 0, field: "v", customerId: "a", message: text });
+    }
+  });
+
+  test("one duplicate rule, naming both records", () => {
+    const error = errorOf(() => readRecords("f", [{ customerId: "a", monetary: 1 }, { customerId: "b", monetary: 1 }, { customerId: "a", monetary: 2 }], { fields: monetary }));
+    expect(error.code).toBe("duplicate_customer");
+    expect(error.issues[0]).toMatchObject({ path: ["records", 2, "customerId"], row: 2, customerId: "a" });
+    expect(error.issues[0].message).toContain("also at records[0]");
+  });
+
+  test("numbers and their text are the same id", () => {
+    expect(errorOf(() => readRecords("f", [{ customerId: 1, monetary: 1 }, { customerId: "1", monetary: 1 }], { fields: monetary })).code).toBe("duplicate_customer");
+  });
+
+  test("blank and missing ids are missing_customer_id", () => {
+    const error = errorOf(() => readRecords("f", [{ customerId: " ", monetary: 1 }, { customerId: null, monetary: 1 }], { fields: monetary }));
+    expect(error.issues.map((i) => [i.code, i.row])).toEqual([
+      ["missing_customer_id", 0],
+      ["missing_customer_id", 1],
+    ]);
+  });
+
+  test('ids: "index" numbers records without ids, and still checks ids when they are there', () => {
+    expect(readRecords("f", [{ monetary: 1 }, { monetary: 2 }], { ids: "index", fields: monetary }).ids).toEqual(["0", "1"]);
+    expect(errorOf(() => readRecords("f", [{ customerId: "a", monetary: 1 }, { customerId: "a", monetary: 2 }], { ids: "index", fields: monetary })).code).toBe("duplicate_customer");
+  });
+
+  test("the path root is the argument's name", () => {
+    const error = errorOf(() => readRecords("f", [{ customerId: "a", tier: "x" }], { source: "before", fields: { tier: { field: "tier", name: "tier" } } }));
+    expect(error.issues[0].path).toEqual(["before", 0, "tier"]);
+  });
+
+  test("a mapped field must be an own property: inherited names are missing fields", () => {
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"]) {
+      const error = errorOf(() => readRecords("f", [{ customerId: "a", monetary: 1 }], { fields: { m: { field: name, name: "m" } } }));
+      expect(error.issues).toHaveLength(1);
+      expect(error.issues[0]).toMatchObject({ code: "missing_field", path: ["fields", "m"], field: "m" });
+      expect(error.issues[0].message).toContain(JSON.stringify(name));
+    }
+  });
+
+  test("an own property with an inherited name is read", () => {
+    const rows = [{ customerId: "a", constructor: 4 }];
+    expect(Array.from(readRecords("f", rows, { fields: { m: { field: "constructor", name: "m" } } }).columns.m)).toEqual([4]);
+  });
+
+  test("getters of class instances count as fields", () => {
+    class Customer {
+      constructor(
+        readonly customerId: string,
+        private readonly cents: number,
+      ) {}
+      get monetary(): number {
+        return this.cents / 100;
+      }
+    }
+    expect(Array.from(readRecords("f", [new Customer("a", 250)], { fields: monetary }).columns.monetary)).toEqual([2.5]);
+  });
+
+  test("a throwing accessor or getter is unreadable_field naming the record; reading goes on", () => {
+    const rows = [
+      { customerId: "a", monetary: 1 },
+      {
+        customerId: "b",
+        get monetary(): number {
+          throw new Error("no access");
+        },
+      },
+      { customerId: "c", monetary: Number.NaN },
+    ];
+    const error = errorOf(() => readRecords("f", rows, { fields: monetary }));
+    expect(error.issues).toEqual([
+      { code: "unreadable_field", path: ["records", 1, "monetary"], row: 1, field: "monetary", customerId: "b", message: "reading the field threw: no access" },
+      { code: "invalid_value", path: ["records", 2, "monetary"], row: 2, field: "monetary", customerId: "c", message: "expected a finite number, got NaN" },
+    ]);
+    const idThrows = errorOf(() =>
+      readRecords("f", [{ monetary: 1 }], {
+        customerId: () => {
+          throw new TypeError("bad id");
+        },
+        fields: monetary,
+      }),
+    );
+    expect(idThrows.issues[0]).toMatchObject({ code: "unreadable_field", path: ["records", 0, "customerId"] });
+    expect(idThrows.issues[0].customerId).toBeUndefined();
+  });
+
+  test("records that are not objects, and empty input", () => {
+    expect(errorOf(() => readRecords("f", [{ customerId: "a", monetary: 1 }, 5], { fields: monetary })).issues[0]).toMatchObject({ code: "invalid_row", path: ["records", 1], row: 1 });
+    expect(errorOf(() => readRecords("f", [], { fields: monetary })).issues[0]).toMatchObject({ code: "empty_input", path: ["records"] });
+    expect(() => readRecords("scoreRfm", 42 as never, { fields: monetary })).toThrow(/^scoreRfm: records must be an array/);
+  });
+
+  test("issues stop at maxIssues; the error counts the rest", () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({ customerId: `c${i}`, monetary: "x" }));
+    const error = errorOf(() => readRecords("f", rows, { fields: monetary, maxIssues: 5 }));
+    expect(error.issues).toHaveLength(5);
+    expect(error.message).toContain("(and 25 more)");
+  });
+
+  test("property: any finite values are read exactly, in order, and the input is not mutated", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1 }).filter((s) => s.trim() !== ""), { minLength: 1 }), fc.array(fc.double({ noNaN: true, noDefaultInfinity: true })), (ids, values) => {
+        const rows = Object.freeze(ids.map((id, i) => Object.freeze({ customerId: id, monetary: values[i % Math.max(values.length, 1)] ?? 1 })));
+        const out = readRecords("f", rows, { fields: monetary });
+        expect(out.ids).toEqual(ids);
+        out.columns.monetary.forEach((v, i) => expect(v === 0 ? 0 : v).toBe(rows[i].monetary === 0 ? 0 : rows[i].monetary));
+      }),
+    );
+  });
+});
+
+describe("helpers", () => {
+  test("fieldReader reads inherited names only as own properties", () => {
+    expect(fieldReader("toString")({ a: 1 }, 0)).toBeUndefined();
+    expect(fieldReader("toString")({ toString: 3 }, 0)).toBe(3);
+    expect(fieldReader("a")({ a: 1 }, 0)).toBe(1);
+    expect(fieldReader((r: { a: number }, i) => r.a + i)({ a: 1 }, 2)).toBe(3);
+  });
+  test("missingFields lists what the first record lacks", () => {
+    expect(missingFields({ a: 1 }, [["a", "x"], ["b", "y"], [() => 1, "z"]]).map((i) => i.path)).toEqual([["fields", "y"]]);
+  });
+});
