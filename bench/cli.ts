@@ -18,7 +18,8 @@ import { build } from "esbuild";
 import { readCsv } from "../src/cli/csv.js";
 import { readTransactionColumns } from "../src/cli/transactions.js";
 import { segmentRfm } from "../src/rfm/index.js";
-import { summarizeTransactions, type TransactionColumns } from "../src/summary/index.js";
+import type { TransactionColumns } from "../src/input/index.js";
+import { summarizeTransactions } from "../src/summary/index.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
