@@ -15,11 +15,13 @@ const { customers } = summarizeTransactions(readCdnow(), { asOf: CDNOW_AS_OF });
 
 // Choosing k: inertia falls as k grows (look for the elbow); silhouette and Calinski–Harabasz are
 // higher for better separated clusters. The silhouette is computed on a seeded sample of 2,000.
-const quality = chooseK(customers, { kMin: 2, kMax: 6, silhouetteSample: 2000 });
-console.table(quality.map((q) => ({ k: q.k, inertia: Math.round(q.inertia), silhouette: q.silhouette?.toFixed(3), calinskiHarabasz: Math.round(q.calinskiHarabasz ?? 0) })));
+const { candidates } = chooseK(customers, { kMin: 2, kMax: 6, silhouetteSample: 2000 });
+console.table(candidates.map((q) => ({ k: q.k, inertia: Math.round(q.inertia), silhouette: q.silhouette?.toFixed(3), calinskiHarabasz: Math.round(q.calinskiHarabasz ?? 0) })));
 
 // Four clusters. Features default to recencyDays, frequency, monetary; scaling to log1p + z-score.
-const { profiles, meta } = clusterCustomers(customers, { k: 4, seed: 42 });
+// One assignment per customer in `customers`; the cluster profiles and the fitted model in `meta`.
+const { meta } = clusterCustomers(customers, { k: 4, seed: 42 });
+const { profiles } = meta;
 console.log(`k = ${meta.k}, seed ${meta.seed}, inertia ${meta.inertia.toFixed(1)}, ${meta.iterations} iterations`);
 console.table(
   profiles.map((p) => ({
@@ -35,5 +37,7 @@ console.table(
 );
 
 // New customers go to the nearest centroid, with the scaling of the fitted model.
-const [placed] = assignCluster(meta.model, [{ customerId: "new-1", recencyDays: 10, frequency: 8, monetary: 320 }]);
+const {
+  customers: [placed],
+} = assignCluster(meta.model, [{ customerId: "new-1", recencyDays: 10, frequency: 8, monetary: 320 }]);
 console.log(`A customer who bought 8 times for $320, last 10 days ago → cluster ${placed.cluster} (${profiles.find((p) => p.cluster === placed.cluster)!.segment})`);

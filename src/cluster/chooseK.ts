@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { parseOptions } from "../options.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { mulberry32 } from "../internal/random.js";
-import { clusterCustomersOptionsObject, prepareClustering, type ClusterCustomersOptions } from "./clusterCustomers.js";
+import { clusterCustomersOptionsSchema, prepareClustering, type ClusterCustomersOptions, type ClusterScaling } from "./clusterCustomers.js";
 import { kmeans } from "./kmeans.js";
 
-/** Options of {@link chooseK}. */
+/** Options of {@link chooseK}: those of `clusterCustomers` but `k`, and the range of k. */
 export interface ChooseKOptions extends Omit<ClusterCustomersOptions, "k"> {
   /** Smallest k (default 2). */
   kMin?: number;
@@ -14,8 +14,8 @@ export interface ChooseKOptions extends Omit<ClusterCustomersOptions, "k"> {
   silhouetteSample?: number;
 }
 
-/** Quality of one k. */
-export interface KQuality {
+/** One candidate number of clusters k, with its quality. */
+export interface KCandidate {
   k: number;
   /** Within-cluster sum of squares (the elbow curve). */
   inertia: number;
@@ -23,19 +23,42 @@ export interface KQuality {
   silhouette: number | null;
   /** Whether the silhouette used a sample. */
   silhouetteSampled: boolean;
-  /** Calinski–Harabasz index (higher is better); `null` for k = 1. */
+  /** Calinski–Harabasz index (higher is better); `null` for k = 1, for k = n, and when the clusters have no spread (inertia 0). */
   calinskiHarabasz: number | null;
 }
 
-/** The zod object behind {@link chooseKOptionsObject} (internal: `.extend`, `.shape`). */
-export const chooseKOptionsObject = clusterCustomersOptionsObject
-  .omit({ k: true })
-  .extend({
-    kMin: z.number().int().min(1).max(1000).optional(),
-    kMax: z.number().int().min(1).max(1000).optional(),
-    silhouetteSample: z.number().int().min(10).max(100_000).optional(),
-  })
-  .strict();
+/** What {@link chooseK} used. */
+export interface ChooseKMeta {
+  /** Number of customers clustered. */
+  customers: number;
+  kMin: number;
+  /** Largest k asked for (the candidates stop earlier when there are fewer distinct points). */
+  kMax: number;
+  features: string[];
+  scaling: ClusterScaling;
+  seed: number;
+  restarts: number;
+  maxIterations: number;
+  tolerance: number;
+  silhouetteSample: number;
+}
+
+/** Result of {@link chooseK}. */
+export interface ChooseKResult {
+  /** One record per k, ascending. */
+  candidates: KCandidate[];
+  meta: ChooseKMeta;
+}
+
+const { k: _k, ...clusteringShape } = clusterCustomersOptionsSchema.shape;
+
+/** zod schema of {@link ChooseKOptions}. */
+export const chooseKOptionsSchema = defineOptions<ChooseKOptions>()({
+  ...clusteringShape,
+  kMin: z.number().int().min(1).max(1000).optional(),
+  kMax: z.number().int().min(1).max(1000).optional(),
+  silhouetteSample: z.number().int().min(10).max(100_000).optional(),
+});
 
 /** Mean silhouette of the points `idx` (all pairwise distances among them). */
 function silhouette(x: Float64Array, d: number, labels: Int32Array, k: number, idx: Int32Array): number {
@@ -66,27 +89,34 @@ function silhouette(x: Float64Array, d: number, labels: Int32Array, k: number, i
 
 /**
  * Helps choose k: clusters the customers for every k in `kMin..kMax` (same scaling, seed and restarts
- * as {@link clusterCustomers}) and reports, as tidy records, the inertia (elbow), the mean silhouette
- * (exact up to `silhouetteSample` customers, else on a seeded sample of that size) and the
- * Calinski–Harabasz index.
+ * as `clusterCustomers`) and reports the inertia (elbow), the mean silhouette (exact up to
+ * `silhouetteSample` customers, else on a seeded sample) and the Calinski–Harabasz index.
+ *
+ * @param records - Customer-level records with `customerId` and the feature fields.
+ * @returns `candidates` (one per k, ascending; k stops at the number of distinct points) and `meta`.
+ * @throws {AnalyticsInputError} As `clusterCustomers` (missing fields, values that are not finite, duplicate ids).
+ * @throws {RangeError | TypeError} Bad or unknown options, or `kMin` above `kMax`, prefixed `chooseK:`.
  *
  * @example
  * const rows = [0, 1, 2, 10, 11, 12, 20, 21, 22].map((x, i) => ({ customerId: String(i), x }));
- * const best = chooseK(rows, { features: ["x"], scaling: "none", kMin: 2, kMax: 4, seed: 1 })
- *   .reduce((a, b) => (b.silhouette > a.silhouette ? b : a));
- * best.k; //=> 3
+ * const { candidates } = chooseK(rows, { features: ["x"], scaling: "none", kMin: 2, kMax: 4, seed: 1 });
+ * candidates.map((c) => c.k); //=> [2, 3, 4]
+ * candidates.reduce((a, b) => (b.silhouette > a.silhouette ? b : a)).k; //=> 3
  *
  * @see Rousseeuw, P. J. (1987). Silhouettes. J. Comput. Appl. Math. 20, 53–65.
  * @see Caliński, T. & Harabasz, J. (1974). A dendrite method for cluster analysis. Comm. in Statistics 3(1).
  */
-export function chooseK(customers: Iterable<unknown>, options: ChooseKOptions = {}): KQuality[] {
+export function chooseK<Row = any>(records: Iterable<Row>, options: ChooseKOptions = {}): ChooseKResult {
   const fn = "chooseK";
-  const opts = parseOptions(fn, chooseKOptionsObject, options);
+  const opts = parseOptions(fn, chooseKOptionsSchema, options);
   const kMin = opts.kMin ?? 2;
   const kMax = opts.kMax ?? 8;
-  if (kMin > kMax) throw new RangeError(`${fn}: kMin (${kMin}) must not exceed kMax (${kMax})`);
-  const p = prepareClustering(fn, customers, opts);
+  if (kMin > kMax) throw new RangeError(`${fn}: options.kMin (${kMin}) must not exceed options.kMax (${kMax})`);
+  const p = prepareClustering(fn, records, opts);
   const seed = opts.seed ?? 42;
+  const restarts = opts.restarts ?? 10;
+  const maxIterations = opts.maxIterations ?? 300;
+  const tolerance = opts.tolerance ?? 1e-4;
   const sampleSize = opts.silhouetteSample ?? 5000;
   const rand = mulberry32(seed ^ 0x5bd1e995);
   let idx = Int32Array.from({ length: p.n }, (_, i) => i);
@@ -103,23 +133,36 @@ export function chooseK(customers: Iterable<unknown>, options: ChooseKOptions = 
   // overall mean for the between-cluster sum of squares
   const mean = new Float64Array(p.d);
   for (let i = 0; i < p.n; i++) for (let j = 0; j < p.d; j++) mean[j] += p.x[i * p.d + j] / p.n;
-  const out: KQuality[] = [];
-  for (let k = kMin; k <= Math.min(kMax, p.distinct); k++) {
-    const run = kmeans(p.x, p.n, p.d, k, { seed, restarts: opts.restarts ?? 10, maxIterations: opts.maxIterations ?? 300, tolerance: opts.tolerance ?? 1e-4 });
+  const candidates: KCandidate[] = [];
+  const kTop = Math.min(kMax, p.distinct);
+  for (let k = kMin; k <= kTop; k++) {
+    const run = kmeans(p.x, p.n, p.d, k, { seed, restarts, maxIterations, tolerance });
     let between = 0;
     const counts = new Int32Array(k);
     for (let i = 0; i < p.n; i++) counts[run.labels[i]]++;
     for (let c = 0; c < k; c++) for (let j = 0; j < p.d; j++) between += counts[c] * (run.centroids[c * p.d + j] - mean[j]) ** 2;
-    out.push({
+    candidates.push({
       k,
       inertia: run.inertia,
       silhouette: k === 1 ? null : silhouette(p.x, p.d, run.labels, k, idx),
       silhouetteSampled: sampled,
-      calinskiHarabasz: k === 1 || p.n === k ? null : run.inertia === 0 ? Infinity : (between / (k - 1)) / (run.inertia / (p.n - k)),
+      // undefined without within-cluster spread: null, as for k = 1 and k = n (no Infinity leaves)
+      calinskiHarabasz: k === 1 || p.n === k || run.inertia === 0 ? null : between / (k - 1) / (run.inertia / (p.n - k)),
     });
   }
-  return out;
+  return {
+    candidates,
+    meta: {
+      customers: p.n,
+      kMin,
+      kMax,
+      features: p.features.slice(),
+      scaling: p.scaling,
+      seed,
+      restarts,
+      maxIterations,
+      tolerance,
+      silhouetteSample: sampleSize,
+    },
+  };
 }
-
-/** zod schema of {@link ChooseKOptions}. */
-export const chooseKOptionsSchema: z.ZodType<ChooseKOptions> = chooseKOptionsObject as unknown as z.ZodType<ChooseKOptions>;

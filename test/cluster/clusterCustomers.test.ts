@@ -1,11 +1,20 @@
 import { readFileSync, readdirSync } from "node:fs";
 import fc from "fast-check";
-import { kmeans as mlKmeans } from "ml-kmeans";
-import { describe, expect, test } from "vitest";
-import { assignCluster, chooseK, clusterCustomers } from "../../src/cluster/index.js";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import {
+  AnalyticsInputError,
+  clusterCustomers,
+  clusterCustomersOptionsSchema,
+  type ClusterAssignment,
+  type ClusterCustomersMeta,
+  type ClusterCustomersOptions,
+  type ClusterCustomersResult,
+  type ClusterProfile,
+} from "../../src/cluster/index.js";
 import { kmeansPlusPlus, lloyd } from "../../src/cluster/kmeans.js";
 import { mulberry32 } from "../../src/internal/random.js";
 import { fixturePath, readCsvFixture } from "../helpers/csv.js";
+import { deepFreeze } from "../helpers/arbitraries.js";
 
 const cdnow = readCsvFixture("cluster/cdnow_rfm.csv").map((r) => ({
   customerId: r.customerId,
@@ -13,28 +22,34 @@ const cdnow = readCsvFixture("cluster/cdnow_rfm.csv").map((r) => ({
   frequency: Number(r.frequency),
   monetary: Number(r.monetary),
 }));
-const sklearn = JSON.parse(readFileSync(fixturePath("cluster/cdnow_kmeans_sklearn.json"), "utf8"));
+
+/** The AnalyticsInputError `f` throws. */
+function inputError(f: () => unknown): AnalyticsInputError {
+  try {
+    f();
+  } catch (error) {
+    if (error instanceof AnalyticsInputError) return error;
+    throw error;
+  }
+  throw new Error("expected an AnalyticsInputError");
+}
 
 describe("clusterCustomers", () => {
-  test.each([2, 3, 4, 5, 6])("CDNOW, k = %i: inertia within 0.1% of scikit-learn's best of 10 starts", (k) => {
-    const { meta } = clusterCustomers(cdnow, { k, seed: 7 });
-    expect(meta.inertia).toBeLessThanOrEqual(sklearn.inertia[String(k)] * 1.001);
-    expect(meta.converged).toBe(true);
-  });
-
-  test("profiles name clusters by their mean R/F/M and add up", () => {
-    const { profiles, clusters, meta } = clusterCustomers(cdnow, { k: 4 });
+  test("profiles (in meta) name clusters by their mean R/F/M and add up", () => {
+    const { customers, meta } = clusterCustomers(cdnow, { k: 4 });
+    const profiles = meta.profiles;
+    expect(customers).toHaveLength(cdnow.length);
+    expect(customers.map((c) => c.customerId)).toEqual(cdnow.map((c) => c.customerId));
     expect(profiles.reduce((s, p) => s + p.size, 0)).toBe(cdnow.length);
     expect(profiles.reduce((s, p) => s + (p.revenueShare ?? 0), 0)).toBeCloseTo(1, 9);
     for (const p of profiles) {
       expect(p.segment).toMatch(/^(important|general)_/);
-      const members = cdnow.filter((_, i) => clusters[i].cluster === p.cluster);
+      const members = cdnow.filter((_, i) => customers[i].cluster === p.cluster);
       expect(p.meanFrequency).toBeCloseTo(members.reduce((s, r) => s + r.frequency, 0) / members.length, 9);
       expect(p.centroid.monetary).toBeCloseTo(members.reduce((s, r) => s + r.monetary, 0) / members.length, 6);
     }
     expect(meta.model.features).toEqual(["recencyDays", "frequency", "monetary"]);
-    // a new customer lands where an identical existing one is
-    expect(assignCluster(meta.model, [{ ...cdnow[5], customerId: "new" }])[0].cluster).toBe(clusters[5].cluster);
+    expect(meta.customers).toBe(cdnow.length);
   });
 
   test("same seed, same result; k = 1 gives the mean", () => {
@@ -46,15 +61,44 @@ describe("clusterCustomers", () => {
     expect(one.meta.inertia).toBe(14);
   });
 
-  test("bad input: NaN names the customer, k above distinct points, options", () => {
-    expect(() => clusterCustomers([{ customerId: "a", recencyDays: 1, frequency: Number.NaN, monetary: 1 }], { k: 1 })).toThrow(
-      expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: "customers[0].frequency" })] }),
-    );
+  test("profiles use R/F/M read off the records even when they are not clustered on", () => {
+    const rows = [0, 1, 10, 11].map((x, i) => ({ customerId: `c${i}`, x, recencyDays: 100 - 10 * x, frequency: 1 + x, monetary: 10 + 100 * x }));
+    const { meta } = clusterCustomers(rows, { k: 2, features: ["x"], scaling: "none", seed: 3 });
+    const high = meta.profiles.find((p) => p.centroid.x === 10.5)!;
+    expect(high).toMatchObject({ size: 2, meanRecencyDays: -5, meanFrequency: 11.5, meanMonetary: 1060, segment: "important_value" });
+    expect(high.revenueShare).toBeCloseTo(2120 / 2240, 12);
+    // without R/F/M there is no segment and no revenue share
+    const bare = clusterCustomers(rows.map(({ customerId, x }) => ({ customerId, x })), { k: 2, features: ["x"], scaling: "none" });
+    expect(bare.meta.profiles.map((p) => [p.segment, p.meanMonetary, p.revenueShare])).toEqual([
+      [null, null, null],
+      [null, null, null],
+    ]);
+  });
+
+  test("issues name the record by path and the customer; k above distinct points is degenerate", () => {
+    const nan = inputError(() => clusterCustomers([{ customerId: "a", recencyDays: 1, frequency: Number.NaN, monetary: 1 }], { k: 1 }));
+    expect(nan.code).toBe("invalid_value");
+    expect(nan.issues[0]).toMatchObject({ path: ["records", 0, "frequency"], row: 0, field: "frequency", customerId: "a", message: "expected a finite number, got NaN" });
     const dup = [1, 1, 1, 2].map((x, i) => ({ customerId: String(i), x }));
-    expect(() => clusterCustomers(dup, { k: 3, features: ["x"] })).toThrow(expect.objectContaining({ code: "degenerate_data" }));
-    expect(clusterCustomers(dup, { k: 2, features: ["x"] }).profiles.map((p) => p.size).sort()).toEqual([1, 3]);
-    expect(() => clusterCustomers(dup, { k: 0, features: ["x"] })).toThrow(/^clusterCustomers: options\.k/);
-    expect(() => clusterCustomers(dup, { k: 2, features: ["y"] })).toThrow(expect.objectContaining({ code: "missing_field" }));
+    expect(inputError(() => clusterCustomers(dup, { k: 3, features: ["x"] })).issues[0]).toMatchObject({ code: "degenerate_data", path: ["records"] });
+    expect(clusterCustomers(dup, { k: 2, features: ["x"] }).meta.profiles.map((p) => p.size).sort()).toEqual([1, 3]);
+    expect(inputError(() => clusterCustomers(dup, { k: 2, features: ["y"] })).issues[0]).toMatchObject({ code: "missing_field", path: ["fields", "y"] });
+    const twice = inputError(() => clusterCustomers([{ customerId: "a", x: 1 }, { customerId: "a", x: 2 }], { k: 1, features: ["x"] }));
+    expect(twice.issues[0]).toMatchObject({ code: "duplicate_customer", path: ["records", 1, "customerId"], customerId: "a" });
+    expect(inputError(() => clusterCustomers([], { k: 1 })).issues[0]).toMatchObject({ code: "empty_input", path: ["records"] });
+    // an inherited name is not a field of the records
+    expect(inputError(() => clusterCustomers(dup, { k: 1, features: ["constructor"] })).issues[0]).toMatchObject({ code: "missing_field", path: ["fields", "constructor"] });
+    expect(() => clusterCustomers(42 as never, { k: 1 })).toThrow(/^clusterCustomers: records must be an array \(or iterable\) of records/);
+  });
+
+  test("options are strict: out of range, unknown or repeated features are refused, naming the function", () => {
+    const rows = [1, 2, 3].map((x, i) => ({ customerId: String(i), x }));
+    expect(() => clusterCustomers(rows, { k: 0, features: ["x"] })).toThrow(RangeError);
+    expect(() => clusterCustomers(rows, { k: 0, features: ["x"] })).toThrow(/^clusterCustomers: options\.k/);
+    expect(() => clusterCustomers(rows, { k: 1, features: ["x"], sead: 1 } as never)).toThrow(new TypeError('clusterCustomers: options: unknown option "sead"'));
+    expect(() => clusterCustomers(rows, { k: 1, features: ["x", "x"] })).toThrow(/^clusterCustomers: options\.features: features must be distinct/);
+    expect(() => clusterCustomers(rows, { k: 1, scaling: "log" as never })).toThrow(/^clusterCustomers: options\.scaling/);
+    expect(() => clusterCustomers(rows, undefined as never)).toThrow(TypeError);
   });
 
   test("properties: nearest centroid, inertia recomputed, history never increases, input untouched", () => {
@@ -63,13 +107,13 @@ describe("clusterCustomers", () => {
       fc.property(points, fc.integer({ min: 1, max: 4 }), fc.integer(), (pts, k, seed) => {
         const rows = pts.map(([x, y], i) => Object.freeze({ customerId: `c${i}`, x, y }));
         fc.pre(new Set(pts.map((p) => p.join())).size >= k);
-        const { clusters, meta } = clusterCustomers(rows, { k, features: ["x", "y"], scaling: "none", seed, restarts: 2 });
+        const { customers, meta } = clusterCustomers(rows, { k, features: ["x", "y"], scaling: "none", seed, restarts: 2 });
         const cs = meta.model.centroids;
         let inertia = 0;
         rows.forEach((r, i) => {
           const d2 = cs.map((c) => (r.x - c[0]) ** 2 + (r.y - c[1]) ** 2);
-          expect(d2[clusters[i].cluster]).toBeLessThanOrEqual(Math.min(...d2) + 1e-9);
-          inertia += d2[clusters[i].cluster];
+          expect(d2[customers[i].cluster]).toBeLessThanOrEqual(Math.min(...d2) + 1e-9);
+          inertia += d2[customers[i].cluster];
         });
         expect(meta.inertia).toBeCloseTo(inertia, 6);
         const x = Float64Array.from(pts.flat());
@@ -79,36 +123,25 @@ describe("clusterCustomers", () => {
     );
   });
 
-  test("cross-check with ml-kmeans: same initial centroids give the same partition", () => {
-    const sample = cdnow.slice(0, 2000);
-    const x = new Float64Array(sample.length * 3);
-    sample.forEach((r, i) => {
-      x[i * 3] = Math.log1p(r.recencyDays);
-      x[i * 3 + 1] = Math.log1p(r.frequency);
-      x[i * 3 + 2] = Math.log1p(r.monetary);
-    });
-    const init = kmeansPlusPlus(x, sample.length, 3, 4, mulberry32(3));
-    const ours = lloyd(x, sample.length, 3, init, 4, 1000, 0);
-    const rows = Array.from({ length: sample.length }, (_, i) => Array.from(x.subarray(i * 3, i * 3 + 3)));
-    const theirs = mlKmeans(rows, 4, { initialization: [0, 1, 2, 3].map((c) => Array.from(init.subarray(c * 3, c * 3 + 3))), maxIterations: 1000, tolerance: 0 });
-    expect(ours.converged).toBe(true);
-    expect(Array.from(ours.labels)).toEqual(theirs.clusters);
+  test("the result is plain JSON and shares no array with the input or the defaults", () => {
+    const rows = deepFreeze(cdnow.slice(0, 200));
+    const result = clusterCustomers(rows, { k: 3 });
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+    result.meta.model.features.push("changed");
+    expect(clusterCustomers(rows, { k: 3 }).meta.model.features).toEqual(["recencyDays", "frequency", "monetary"]);
   });
 
-  test("chooseK: tidy records; silhouette and Calinski–Harabasz pick the planted k", () => {
-    const rand = mulberry32(5);
-    const rows = Array.from({ length: 300 }, (_, i) => {
-      const c = i % 3;
-      return { customerId: `c${i}`, x: c * 20 + rand(), y: c * -15 + rand() };
-    });
-    const q = chooseK(rows, { features: ["x", "y"], scaling: "none", kMin: 2, kMax: 5 });
-    expect(q.map((r) => r.k)).toEqual([2, 3, 4, 5]);
-    for (let i = 1; i < q.length; i++) expect(q[i].inertia).toBeLessThanOrEqual(q[i - 1].inertia);
-    expect(q.reduce((a, b) => (b.silhouette! > a.silhouette! ? b : a)).k).toBe(3);
-    expect(q.reduce((a, b) => (b.calinskiHarabasz! > a.calinskiHarabasz! ? b : a)).k).toBe(3);
-    const sampled = chooseK(rows, { features: ["x", "y"], scaling: "none", kMin: 3, kMax: 3, silhouetteSample: 50 });
-    expect(sampled[0].silhouetteSampled).toBe(true);
-    expect(sampled[0].silhouette).toBeGreaterThan(0.8);
+  test("types: options and result", () => {
+    expectTypeOf(clusterCustomers).parameter(1).toEqualTypeOf<ClusterCustomersOptions>();
+    expectTypeOf(clusterCustomers).returns.toEqualTypeOf<ClusterCustomersResult>();
+    expectTypeOf<ClusterCustomersResult["customers"]>().toEqualTypeOf<ClusterAssignment[]>();
+    expectTypeOf<ClusterCustomersResult["meta"]>().toEqualTypeOf<ClusterCustomersMeta>();
+    expectTypeOf<ClusterCustomersMeta["profiles"]>().toEqualTypeOf<ClusterProfile[]>();
+    expectTypeOf<keyof ClusterCustomersResult>().toEqualTypeOf<"customers" | "meta">();
+    expectTypeOf<ClusterCustomersOptions["k"]>().toEqualTypeOf<number>();
+    expectTypeOf<keyof typeof clusterCustomersOptionsSchema.shape>().toEqualTypeOf<keyof ClusterCustomersOptions>();
+    // @ts-expect-error k is required
+    expectTypeOf(clusterCustomers).toBeCallableWith(cdnow, {});
   });
 });
 

@@ -1,0 +1,69 @@
+import { describe, expect, expectTypeOf, test } from "vitest";
+import {
+  AnalyticsInputError,
+  assignCluster,
+  clusterCustomers,
+  type AssignClusterMeta,
+  type AssignClusterResult,
+  type ClusterAssignment,
+  type ClusterModel,
+} from "../../src/cluster/index.js";
+import { readCsvFixture } from "../helpers/csv.js";
+import { deepFreeze } from "../helpers/arbitraries.js";
+
+const cdnow = readCsvFixture("cluster/cdnow_rfm.csv")
+  .slice(0, 3000)
+  .map((r) => ({ customerId: r.customerId, recencyDays: Number(r.recencyDays), frequency: Number(r.frequency), monetary: Number(r.monetary) }));
+const fit = deepFreeze(clusterCustomers(cdnow, { k: 4 }));
+
+describe("assignCluster", () => {
+  test("a new customer lands where an identical existing one is", () => {
+    const { customers, meta } = assignCluster(fit.meta.model, [{ ...cdnow[5], customerId: "new" }]);
+    expect(customers).toEqual([{ customerId: "new", cluster: fit.customers[5].cluster, distance: fit.customers[5].distance }]);
+    expect(meta).toEqual({ customers: 1, k: 4, features: ["recencyDays", "frequency", "monetary"], scaling: "log1p-zscore" });
+  });
+
+  test("the customers of the fit are placed in their own clusters, also with a model read back from JSON", () => {
+    const model = JSON.parse(JSON.stringify(fit.meta.model)) as ClusterModel;
+    expect(assignCluster(model, cdnow).customers).toEqual(fit.customers);
+  });
+
+  test("new customers are read by the one reader: paths under customers, the customer named", () => {
+    const error = (() => {
+      try {
+        assignCluster(fit.meta.model, [{ customerId: "x", recencyDays: 1, frequency: 2 }, { customerId: "y", recencyDays: 1, frequency: 2, monetary: "5" }]);
+      } catch (e) {
+        return e;
+      }
+    })() as AnalyticsInputError;
+    expect(error).toBeInstanceOf(AnalyticsInputError);
+    expect(error.issues[0]).toMatchObject({ code: "missing_field", path: ["fields", "monetary"] });
+    const bad = (() => {
+      try {
+        assignCluster(fit.meta.model, [{ customerId: "x", recencyDays: 1, frequency: 2, monetary: 1 }, { customerId: "y", recencyDays: 1, frequency: 2, monetary: "5" }]);
+      } catch (e) {
+        return e;
+      }
+    })() as AnalyticsInputError;
+    expect(bad.issues).toEqual([
+      expect.objectContaining({ code: "invalid_value", path: ["customers", 1, "monetary"], row: 1, field: "monetary", customerId: "y", message: 'expected a finite number, got "5"' }),
+    ]);
+  });
+
+  test("a model that is not a cluster model is a TypeError saying what is wrong", () => {
+    expect(() => assignCluster(null as never, cdnow)).toThrow(new TypeError("assignCluster: model must be clusterCustomers(...).meta.model: got null"));
+    expect(() => assignCluster({ ...fit.meta.model, centroids: [] }, cdnow)).toThrow(/^assignCluster: model must be .*: centroids must be a non-empty array of 3 finite numbers each$/);
+    expect(() => assignCluster({ ...fit.meta.model, scale: [1, 0, 1] }, cdnow)).toThrow(/scale must hold 3 positive numbers$/);
+    expect(() => assignCluster({ ...fit.meta.model, scaling: "log" as never }, cdnow)).toThrow(/scaling must be one of log1p-zscore, zscore, minmax, none, got "log"$/);
+    expect(() => assignCluster({ ...fit.meta.model, center: [0, 0] }, cdnow)).toThrow(/center must hold 3 finite numbers$/);
+    expect(() => assignCluster(fit as never, cdnow)).toThrow(/features must be a non-empty array of field names$/);
+  });
+
+  test("types: arguments and result", () => {
+    expectTypeOf(assignCluster).parameter(0).toEqualTypeOf<ClusterModel>();
+    expectTypeOf(assignCluster).returns.toEqualTypeOf<AssignClusterResult>();
+    expectTypeOf<AssignClusterResult["customers"]>().toEqualTypeOf<ClusterAssignment[]>();
+    expectTypeOf<AssignClusterResult["meta"]>().toEqualTypeOf<AssignClusterMeta>();
+    expectTypeOf<keyof AssignClusterResult>().toEqualTypeOf<"customers" | "meta">();
+  });
+});
