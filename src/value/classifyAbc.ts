@@ -1,30 +1,48 @@
 import { z } from "zod";
-import { AnalyticsInputError } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { AnalyticsInputError, inputIssue } from "../errors.js";
+import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
 import { abcCurveOfSorted } from "./abcCurve.js";
-import { readValues } from "./readValues.js";
 import { rankValues } from "./valueRanking.js";
 
-/** Options of {@link classifyAbc}. */
-export interface ClassifyAbcOptions<Row = any> {
+/** Cumulative shares where classes A and B end, `0 < a < b <= 1`. */
+export interface AbcThresholds {
+  a: number;
+  b: number;
+}
+
+/** Options of {@link classifyAbc} common to both methods. */
+interface AbcCommonOptions<Row> {
   /** The value to classify on: a field name (default `"monetary"`) or an accessor. */
   value?: FieldAccessor<Row>;
   /** Field or accessor of the customer id (default `"customerId"`). */
   customerId?: FieldAccessor<Row>;
-  /**
-   * `"fixed"` (default): cuts at fixed cumulative shares. `"computed"`: the cuts of Ultsch & Lötsch's
-   * computed ABC analysis, exactly as R `ABCanalysis` 1.2.1 finds them.
-   */
-  method?: "fixed" | "computed";
-  /** Fixed method: shares of value (`"value"`, default) or of customers (`"count"`). */
-  by?: "value" | "count";
-  /**
-   * Fixed method: cumulative shares where A and B end, `0 < a < b <= 1`. Defaults: by value
-   * `{ a: 0.8, b: 0.95 }`; by count `{ a: 0.2, b: 0.5 }`.
-   */
-  thresholds?: { a: number; b: number };
 }
+
+/** {@link classifyAbc} with cuts at fixed cumulative shares (the default method). */
+export interface ClassifyAbcFixedOptions<Row = any> extends AbcCommonOptions<Row> {
+  method?: "fixed";
+  /** Shares of value (`"value"`, default) or of customers (`"count"`). */
+  by?: "value" | "count";
+  /** Where A and B end. Defaults: by value `{ a: 0.8, b: 0.95 }`; by count `{ a: 0.2, b: 0.5 }`. */
+  thresholds?: AbcThresholds;
+}
+
+/** {@link classifyAbc} with the cuts of Ultsch & Lötsch's computed ABC analysis (R `ABCanalysis` 1.2.1). */
+export interface ClassifyAbcComputedOptions<Row = any> extends AbcCommonOptions<Row> {
+  method: "computed";
+  /** The computed method finds its own cuts: `by` does not apply. */
+  by?: never;
+  /** The computed method finds its own cuts: `thresholds` do not apply. */
+  thresholds?: never;
+}
+
+/**
+ * Options of {@link classifyAbc}: `method: "fixed"` (default) with `by` and `thresholds`, or
+ * `method: "computed"` without them (the combination does not compile).
+ */
+export type ClassifyAbcOptions<Row = any> = ClassifyAbcFixedOptions<Row> | ClassifyAbcComputedOptions<Row>;
 
 /** One customer's ABC class. */
 export interface AbcRecord {
@@ -41,7 +59,7 @@ export interface AbcRecord {
 export interface AbcMeta {
   method: "fixed" | "computed";
   by: "value" | "count" | null;
-  thresholds: { a: number; b: number } | null;
+  thresholds: AbcThresholds | null;
   customers: number;
   /** Sum of the values, negatives counted as 0 (the base of every share). */
   total: number;
@@ -66,25 +84,30 @@ export interface AbcMeta {
 }
 
 /** Result of {@link classifyAbc}. */
-export interface AbcResult {
+export interface ClassifyAbcResult {
   /** One record per customer, input order. */
-  classes: AbcRecord[];
+  customers: AbcRecord[];
   meta: AbcMeta;
 }
 
-const accessor = z.union([z.string().min(1), z.function()]);
 const share = z.number().gt(0).lte(1);
 
-/** The zod object behind {@link classifyAbcOptionsObject} (internal: `.extend`, `.shape`). */
-export const classifyAbcOptionsObject = z
-  .object({
-    value: accessor.optional(),
-    customerId: accessor.optional(),
-    method: z.enum(["fixed", "computed"]).optional(),
-    by: z.enum(["value", "count"]).optional(),
-    thresholds: z.object({ a: share, b: share }).strict().optional(),
-  })
-  .strict();
+/**
+ * zod schema of {@link ClassifyAbcOptions}. It also rejects `by` or `thresholds` with
+ * `method: "computed"`, for callers the type does not reach (plain JavaScript, parsed JSON).
+ */
+export const classifyAbcOptionsSchema = defineOptions<ClassifyAbcOptions>()({
+  value: fieldAccessorSchema.optional(),
+  customerId: fieldAccessorSchema.optional(),
+  method: z.enum(["fixed", "computed"]).optional(),
+  by: z.enum(["value", "count"]).optional(),
+  thresholds: z.strictObject({ a: share, b: share }).optional(),
+}).superRefine((o, ctx) => {
+  if (o.method !== "computed") return;
+  for (const key of ["by", "thresholds"] as const) {
+    if (o[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "applies to the fixed method only (method is \"computed\")" });
+  }
+});
 
 /** R's round(): half to even. */
 function roundHalfEven(x: number): number {
@@ -107,61 +130,47 @@ function whichMin(n: number, f: (j: number) => number): number {
 }
 
 /**
- * Classifies customers into A, B and C by their value (ABC / Pareto analysis).
+ * Classifies customers into A, B and C by their value (ABC / Pareto analysis). `method: "fixed"`
+ * (default): customers sorted by value, high first, are A while those above them hold less than `a`
+ * (80%) of the value (or, `by: "count"`, are fewer than 20% of the customers), B below `b` (95% / 50%),
+ * else C; a tie takes the class of its first member. `method: "computed"`: Ultsch & Lötsch's cuts,
+ * identical to R `ABCanalysis` 1.2.1. Negative values count as 0 (they are in C). O(n log n).
+ * Definitions and pitfalls: docs/abc.md.
  *
- * - `method: "fixed"`, `by: "value"` (default): customers sorted by value, high first; a customer is
- *   A while the customers above it hold less than `a` (80%) of the total value, B while they hold less
- *   than `b` (95%), else C. So A is the smallest top group reaching 80% (the customer that crosses the
- *   line is in A). Tied values share the class of the first of them (the cut never splits a tie).
- * - `by: "count"`: the same with customer counts: A while fewer than `a` (20%) of the customers rank
- *   above, B below `b` (50%).
- * - `method: "computed"`: Ultsch & Lötsch's computed ABC analysis, identical to R `ABCanalysis` 1.2.1
- *   (class membership and limits; the ABC curve to the last bit in the reference tests): the ABC curve
- *   is interpolated with R's FMM spline on a grid; the A/B cut is the Pareto point (closest to (0, 1))
- *   or the break-even point (slope 1), whichever has less effort; the B/C cut is the point closest to
- *   (effort of the other one, 1). A = value > AB limit, B = BC limit <= value <= AB limit, C = below.
- *   One customer, or all values equal, is an error (`degenerate_data`), not three empty classes.
- *
- * Negative values count as 0 in every share (they are in C). O(n log n).
- *
- * @param records - Records with `customerId` and the value (default field `monetary`, e.g.
- *   {@link CustomerSummary}).
- * @param options - `value`, `customerId`, `method`, `by`, `thresholds`.
- * @returns `classes` (one {@link AbcRecord} per customer, input order) and `meta`.
- * @throws {AnalyticsInputError} `empty_input`, `missing_field`, `missing_customer_id`,
- *   `duplicate_customer`, `invalid_value`, `degenerate_data` (total value not positive; computed
- *   method on one customer or all-equal values).
- * @throws {RangeError | TypeError} On bad options, prefixed `classifyAbc:`.
+ * @param records - Records with `customerId` and the value (default field `monetary`).
+ * @returns `customers` (one {@link AbcRecord} each, input order) and `meta` (counts, shares, limits).
+ * @throws {AnalyticsInputError} Bad records (`empty_input`, `missing_field`, `missing_customer_id`,
+ *   `duplicate_customer`, `invalid_value`); `degenerate_data` when value shares have a total ≤ 0, or
+ *   the computed method gets one customer or all-equal values.
+ * @throws {TypeError | RangeError} Bad options, prefixed `classifyAbc:` (e.g. `thresholds.a >= b`).
  *
  * @example
- * const { classes, meta } = classifyAbc([
- *   { customerId: "a", monetary: 700 },
- *   { customerId: "b", monetary: 200 },
- *   { customerId: "c", monetary: 60 },
- *   { customerId: "d", monetary: 40 },
+ * const { customers, meta } = classifyAbc([
+ *   { customerId: "a", monetary: 700 }, { customerId: "b", monetary: 200 },
+ *   { customerId: "c", monetary: 60 }, { customerId: "d", monetary: 40 },
  * ]);
- * classes.map((c) => c.abcClass); //=> ["A", "A", "B", "C"]
- * meta.counts;                    //=> { A: 2, B: 1, C: 1 }
+ * customers.map((c) => c.abcClass); //=> ["A", "A", "B", "C"]
+ * meta.counts;                      //=> { A: 2, B: 1, C: 1 }
  *
  * @see Ultsch, A. & Lötsch, J. (2015). Computed ABC Analysis for Rational Selection of Most Informative
  *   Variables in Multivariate Data. PLoS ONE 10(6): e0129767.
- * @see Thrun, M. C., Ultsch, A. & Lötsch, J. ABCanalysis: Computed ABC Analysis, R package 1.2.1.
  */
-export function classifyAbc<Row = any>(records: Iterable<Row>, options: ClassifyAbcOptions<Row> = {}): AbcResult {
+export function classifyAbc<Row = any>(records: Iterable<Row>, options: ClassifyAbcOptions<Row> = {}): ClassifyAbcResult {
   const fn = "classifyAbc";
-  const opts = parseOptions(fn, classifyAbcOptionsObject, options);
+  const opts = parseOptions(fn, classifyAbcOptionsSchema, options);
   const method = opts.method ?? "fixed";
-  if (method === "computed" && (opts.by !== undefined || opts.thresholds !== undefined)) {
-    throw new TypeError(`${fn}: by and thresholds apply to the fixed method only`);
-  }
   const by = opts.by ?? "value";
   const thresholds = opts.thresholds ?? (by === "value" ? { a: 0.8, b: 0.95 } : { a: 0.2, b: 0.5 });
   if (!(thresholds.a < thresholds.b)) throw new RangeError(`${fn}: thresholds.a must be below thresholds.b, got a = ${thresholds.a}, b = ${thresholds.b}`);
-  const { ids, values } = readValues(fn, records, opts.value as FieldAccessor<Row> | undefined, opts.customerId as FieldAccessor<Row> | undefined);
+  const { ids, columns } = readRecords(fn, records, {
+    customerId: opts.customerId,
+    fields: { value: { field: opts.value ?? "monetary", name: "value" } },
+  });
+  const values = columns.value;
   const n = values.length;
   const { clean, sorted, group, groupValue, groupStart, groupBefore, groupUpTo, total } = rankValues(values);
   const degenerate = (why: string): never => {
-    throw new AnalyticsInputError(fn, [{ path: "records", code: "degenerate_data", message: `records: ${why}` }]);
+    throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], why)]);
   };
   if (method === "computed" || by === "value") {
     if (!(total > 0)) degenerate(`the total value is ${total}: value shares need a positive total`);
@@ -205,15 +214,15 @@ export function classifyAbc<Row = any>(records: Iterable<Row>, options: Classify
 
   const counts = { A: 0, B: 0, C: 0 };
   const sums = { A: 0, B: 0, C: 0 };
-  const classes: AbcRecord[] = new Array(n);
+  const customers: AbcRecord[] = new Array(n);
   for (let i = 0; i < n; i++) {
     counts[abc[i]]++;
     sums[abc[i]] += clean[i];
     const g = group[i];
-    classes[i] = { customerId: ids[i], value: values[i], abcClass: abc[i], rank: groupStart[g] + 1, cumulativeShare: shareOf(groupUpTo[g]) };
+    customers[i] = { customerId: ids[i], value: values[i], abcClass: abc[i], rank: groupStart[g] + 1, cumulativeShare: shareOf(groupUpTo[g]) };
   }
   return {
-    classes,
+    customers,
     meta: {
       method,
       by: method === "fixed" ? by : null,
@@ -226,6 +235,3 @@ export function classifyAbc<Row = any>(records: Iterable<Row>, options: Classify
     },
   };
 }
-
-/** zod schema of {@link ClassifyAbcOptions}. */
-export const classifyAbcOptionsSchema: z.ZodType<ClassifyAbcOptions> = classifyAbcOptionsObject as unknown as z.ZodType<ClassifyAbcOptions>;

@@ -1,14 +1,18 @@
-import { AnalyticsInputError, describeValue, type InputIssue } from "../errors.js";
+import { z } from "zod";
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
+import { defineOptions, parseOptions } from "../options.js";
+import { readRecords, type RecordField } from "../input/readRecords.js";
 
 /** A component of delivered value: one of the four value parts or four cost parts. */
 export type DeliveredValuePart = "product" | "service" | "personnel" | "image" | "monetaryCost" | "timeCost" | "energyCost" | "psychicCost";
 
-const VALUE_PARTS: readonly DeliveredValuePart[] = ["product", "service", "personnel", "image"];
-const COST_PARTS: readonly DeliveredValuePart[] = ["monetaryCost", "timeCost", "energyCost", "psychicCost"];
+const VALUE_PARTS = ["product", "service", "personnel", "image"] as const satisfies readonly DeliveredValuePart[];
+const COST_PARTS = ["monetaryCost", "timeCost", "energyCost", "psychicCost"] as const satisfies readonly DeliveredValuePart[];
+const PARTS = [...VALUE_PARTS, ...COST_PARTS];
 
 /** One offer as a customer perceives it (any consistent scale, e.g. money or 1–10 scores). */
 export interface Offer {
-  /** Offer id, e.g. `"ours"`, `"competitor A"`. */
+  /** Offer id, e.g. `"ours"`, `"competitor A"` (the customer id rule: a non-blank string or a finite number). */
   id: string;
   product: number;
   service: number;
@@ -18,6 +22,12 @@ export interface Offer {
   timeCost: number;
   energyCost: number;
   psychicCost: number;
+}
+
+/** Options of {@link deliveredValue}. */
+export interface DeliveredValueOptions {
+  /** Weight of each component (finite, ≥ 0), default 1. */
+  weights?: Partial<Record<DeliveredValuePart, number>>;
 }
 
 /** One offer's delivered value. */
@@ -35,58 +45,68 @@ export interface DeliveredValueRecord {
   rank: number;
 }
 
+/** Result of {@link deliveredValue}. */
+export interface DeliveredValueResult {
+  /** One record per offer, input order. */
+  offers: DeliveredValueRecord[];
+  meta: {
+    /** The weight used for every component (1 where none was given). */
+    weights: Record<DeliveredValuePart, number>;
+  };
+}
+
+const weight = z.number().finite().min(0).optional();
+
+/** zod schema of {@link DeliveredValueOptions}. */
+export const deliveredValueOptionsSchema = defineOptions<DeliveredValueOptions>()({
+  weights: z.strictObject(Object.fromEntries(PARTS.map((p) => [p, weight])) as Record<DeliveredValuePart, typeof weight>).optional(),
+});
+
 /**
  * Customer delivered value (Kotler): total customer value (product + service + personnel + image)
- * minus total customer cost (monetary + time + energy + psychic), and the value/cost ratio, for one or
- * several offers (ours and competitors'), ranked: customers pick the offer with the highest delivered
- * value. Components must be finite and ≥ 0; optional `weights` (≥ 0) scale each component. A total
- * cost of 0 is an error (`invalid_value`), never an infinite ratio.
+ * minus total customer cost (monetary + time + energy + psychic), and the value/cost ratio, for
+ * competing offers (ours and competitors'), ranked: customers pick the offer with the highest
+ * delivered value. Components must be finite and ≥ 0; `weights` (≥ 0) scale each component. A total
+ * cost of 0 is an error, never an infinite ratio. Unknown options are refused, so a misspelt
+ * `weight` cannot silently leave the ranking unweighted.
  *
- * @param offers - One record per offer.
- * @param options - `weights`: per component, default 1.
- * @returns One {@link DeliveredValueRecord} per offer, input order.
- * @throws {AnalyticsInputError} Non-finite or negative components, a zero total cost, empty input, duplicate ids.
- * @throws {RangeError} Negative or non-finite weights.
+ * @param offers - One record per offer, with `id` and the eight components.
+ * @returns `offers` (one {@link DeliveredValueRecord} each, input order) and `meta` (weights used).
+ * @throws {AnalyticsInputError} Empty input, missing components, non-finite or negative components,
+ *   missing or duplicate ids, a zero total cost (`invalid_value`); paths start at `offers`.
+ * @throws {TypeError | RangeError} Unknown options or components, negative or non-finite weights, prefixed `deliveredValue:`.
  *
  * @example
  * deliveredValue([
  *   { id: "ours", product: 8, service: 7, personnel: 6, image: 5, monetaryCost: 10, timeCost: 2, energyCost: 1, psychicCost: 1 },
  *   { id: "rival", product: 9, service: 5, personnel: 5, image: 7, monetaryCost: 12, timeCost: 1, energyCost: 1, psychicCost: 1 },
- * ]).map((o) => [o.id, o.deliveredValue, o.rank]);
+ * ]).offers.map((o) => [o.id, o.deliveredValue, o.rank]);
  * //=> [["ours", 12, 1], ["rival", 11, 2]]
  *
  * @see Kotler, P. & Keller, K. L. *Marketing Management* (customer delivered value).
  */
-export function deliveredValue(offers: readonly Offer[], options: { weights?: Partial<Record<DeliveredValuePart, number>> } = {}): DeliveredValueRecord[] {
+export function deliveredValue(offers: Iterable<Offer>, options: DeliveredValueOptions = {}): DeliveredValueResult {
   const fn = "deliveredValue";
-  if (!Array.isArray(offers)) throw new TypeError(`${fn}: offers must be an array, got ${describeValue(offers)}`);
-  if (offers.length === 0) throw new AnalyticsInputError(fn, [{ path: "offers", code: "empty_input", message: "offers: no offers" }]);
-  const weights = options.weights ?? {};
-  for (const [k, w] of Object.entries(weights)) {
-    if (![...VALUE_PARTS, ...COST_PARTS].includes(k as DeliveredValuePart)) throw new TypeError(`${fn}: weights.${k} is not a component (${[...VALUE_PARTS, ...COST_PARTS].join(", ")})`);
-    if (typeof w !== "number" || !Number.isFinite(w) || w < 0) throw new RangeError(`${fn}: weights.${k} must be a finite number >= 0, got ${describeValue(w)}`);
+  const opts = parseOptions(fn, deliveredValueOptionsSchema, options);
+  const weights = Object.fromEntries(PARTS.map((p) => [p, opts.weights?.[p] ?? 1])) as Record<DeliveredValuePart, number>;
+  if (offers === null || typeof offers !== "object" || typeof (offers as Iterable<Offer>)[Symbol.iterator] !== "function") {
+    throw new TypeError(`${fn}: offers must be an array (or iterable) of offers, got ${describeValue(offers)}`);
   }
+  const rows = Array.from(offers);
+  if (rows.length === 0) throw new AnalyticsInputError(fn, [inputIssue("empty_input", ["offers"], "no offers (0 records)")]);
+  const fields = Object.fromEntries(PARTS.map((p) => [p, { field: p, name: p, rule: "nonNegative" }])) as Record<DeliveredValuePart, RecordField<Offer>>;
+  const { ids, columns } = readRecords(fn, rows, { source: "offers", customerId: "id", fields });
   const issues: InputIssue[] = [];
-  const seen = new Set<string>();
-  const out = offers.map((o, i) => {
-    if (typeof o?.id !== "string" || o.id.trim() === "") issues.push({ path: `offers[${i}].id`, code: "missing_customer_id", message: `offers[${i}].id: expected a non-empty id, got ${describeValue(o?.id)}` });
-    else if (seen.has(o.id)) issues.push({ path: `offers[${i}].id`, code: "duplicate_customer", message: `offers[${i}].id: ${JSON.stringify(o.id)} appears twice` });
-    else seen.add(o.id);
-    const sum = (parts: readonly DeliveredValuePart[]) =>
-      parts.reduce((s, p) => {
-        const v = (o as unknown as Record<string, unknown>)?.[p];
-        if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-          issues.push({ path: `offers[${i}].${p}`, code: "invalid_value", message: `offers[${i}].${p}: expected a finite number >= 0, got ${describeValue(v)}` });
-          return s;
-        }
-        return s + (weights[p] ?? 1) * v;
-      }, 0);
-    const totalValue = sum(VALUE_PARTS);
-    const totalCost = sum(COST_PARTS);
-    if (totalCost === 0) issues.push({ path: `offers[${i}]`, code: "invalid_value", message: `offers[${i}]: total cost is 0, so the value/cost ratio is undefined` });
-    return { id: o?.id, totalValue, totalCost, deliveredValue: totalValue - totalCost, valueCostRatio: totalValue / totalCost, rank: 0 };
+  let bad = 0;
+  // Summed part by part in a fixed order, so weights of 1 give exactly the plain sums.
+  const sum = (parts: readonly DeliveredValuePart[], i: number) => parts.reduce((s, p) => s + weights[p] * columns[p][i], 0);
+  const out: DeliveredValueRecord[] = ids.map((id, i) => {
+    const totalValue = sum(VALUE_PARTS, i);
+    const totalCost = sum(COST_PARTS, i);
+    if (totalCost === 0 && bad++ < 20) issues.push(inputIssue("invalid_value", ["offers", i], "total cost is 0, so the value/cost ratio is undefined", id));
+    return { id, totalValue, totalCost, deliveredValue: totalValue - totalCost, valueCostRatio: totalValue / totalCost, rank: 0 };
   });
-  if (issues.length > 0) throw new AnalyticsInputError(fn, issues.slice(0, 20), issues.length);
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues, bad);
   for (const r of out) r.rank = 1 + out.filter((x) => x.deliveredValue > r.deliveredValue).length;
-  return out;
+  return { offers: out, meta: { weights } };
 }

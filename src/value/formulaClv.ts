@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { AnalyticsInputError, type InputIssue } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
+import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { fieldLabel, readRecords, type RecordField } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
-import { readValueFields, type ValueField } from "./readValues.js";
+import { clvFromMargin } from "./clvFromMargin.js";
 
 /** Options of {@link formulaClv}. All rates are per period; the CLV is in the margin's currency. */
 export interface FormulaClvOptions<Row = any> {
@@ -14,6 +15,7 @@ export interface FormulaClvOptions<Row = any> {
   discountRate: number;
   /** Number of future periods; omitted = infinite horizon. */
   horizon?: number;
+  /** Field or accessor of the customer id (default `"customerId"`). */
   customerId?: FieldAccessor<Row>;
 }
 
@@ -26,85 +28,75 @@ export interface FormulaClvRecord {
   clv: number;
 }
 
-const accessor = z.union([z.string().min(1), z.function()]);
-/** The zod object behind {@link formulaClvOptionsObject} (internal: `.extend`, `.shape`). */
-export const formulaClvOptionsObject = z
-  .object({
-    margin: accessor.optional(),
-    retention: z.union([z.number().min(0), accessor]),
-    discountRate: z.number().gt(-1),
-    horizon: z.number().int().min(1).optional(),
-    customerId: accessor.optional(),
-  })
-  .strict();
-
-/**
- * The CLV formula for one margin: m·r/(1+d−r), or its finite sum Σ_{t=1..T} m·q^t with q = r/(1+d).
- * No validation (see {@link formulaClv} for the checked, per-customer version).
- *
- * @example
- * clvFormula(100, 0.8, 0.1);    //=> 266.66666666666663
- * clvFormula(100, 0.8, 0.1, 1); //=> 72.72727272727273
- */
-export function clvFormula(margin: number, retention: number, discountRate: number, horizon?: number): number {
-  const q = retention / (1 + discountRate);
-  if (horizon === undefined) return (margin * retention) / (1 + discountRate - retention);
-  if (q === 1) return margin * horizon;
-  return (margin * q * (1 - q ** horizon)) / (1 - q);
-}
-
-/**
- * Formula CLV for a retention setting (Gupta & Lehmann): a customer bringing margin m each period,
- * retained each period with probability r, discounted at d per period, is worth m·r/(1+d−r) over an
- * infinite horizon (the first margin at t = 1; add m for a customer who pays now), or
- * Σ_{t=1..T} m·(r/(1+d))^t over T periods. Requires r ≥ 0, d > −1, and r < 1 + d for the infinite
- * horizon (else the sum diverges). All rates per period (match them: yearly margin, yearly retention,
- * yearly discount).
- *
- * @param records - Records with `customerId` and the margin per period (and retention if per customer).
- * @param options - `retention`, `discountRate` (required), `margin`, `horizon`, `customerId`.
- * @returns `values` (one per customer, input order) and `meta`.
- * @throws {AnalyticsInputError} Missing fields, non-finite values, a negative per-customer retention, or
- *   one not below 1 + d with an infinite horizon.
- * @throws {RangeError} Bad rates: `formulaClv: options.discountRate ...`, or r ≥ 1 + d with an infinite horizon.
- *
- * @example
- * const { values } = formulaClv([{ customerId: "a", margin: 100 }], { retention: 0.8, discountRate: 0.1 });
- * values[0].clv; //=> 266.66666666666663
- * formulaClv([{ customerId: "a", margin: 100 }], { retention: 0.8, discountRate: 0.1, horizon: 2 }).values[0].clv;
- * //=> 125.61983471074382
- *
- * @see Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive Marketing 17(1), 9–24.
- */
-export function formulaClv<Row = any>(
-  records: Iterable<Row>,
-  options: FormulaClvOptions<Row>,
-): { values: FormulaClvRecord[]; meta: { customers: number; discountRate: number; horizon: number | null; formula: string } } {
-  const fn = "formulaClv";
-  const opts = parseOptions(fn, formulaClvOptionsObject, options);
-  const d = opts.discountRate;
-  const horizon = opts.horizon;
-  if (typeof opts.retention === "number" && horizon === undefined && !(opts.retention < 1 + d)) {
-    throw new RangeError(`${fn}: retention ${opts.retention} must be below 1 + discountRate (${1 + d}) for an infinite horizon`);
-  }
-  const fields: Record<string, ValueField<Row>> = { margin: { field: (opts.margin ?? "margin") as FieldAccessor<Row>, name: "margin" } };
-  if (typeof opts.retention !== "number") fields.retention = { field: opts.retention as FieldAccessor<Row>, name: "retention", nonNegative: true };
-  const { ids, columns } = readValueFields(fn, records, fields, (opts.customerId ?? "customerId") as FieldAccessor<Row>);
-  const issues: InputIssue[] = [];
-  const values = ids.map((customerId, i) => {
-    const r = typeof opts.retention === "number" ? opts.retention : columns.retention[i];
-    if (horizon === undefined && !(r < 1 + d)) {
-      const label = typeof opts.retention === "string" ? opts.retention : "retention";
-      if (issues.length < 20) issues.push({ path: `records[${i}].${label}`, code: "invalid_value", message: `records[${i}].${label}: expected a retention rate below 1 + discountRate (${1 + d}) for an infinite horizon, got ${r}` });
-    }
-    return { customerId, margin: columns.margin[i], retention: r, clv: clvFormula(columns.margin[i], r, d, horizon) };
-  });
-  if (issues.length > 0) throw new AnalyticsInputError(fn, issues);
-  return {
-    values,
-    meta: { customers: ids.length, discountRate: d, horizon: horizon ?? null, formula: horizon === undefined ? "m·r/(1+d−r)" : "Σ_{t=1..T} m·(r/(1+d))^t" },
+/** Result of {@link formulaClv}. */
+export interface FormulaClvResult {
+  /** One record per customer, input order. */
+  customers: FormulaClvRecord[];
+  meta: {
+    customers: number;
+    discountRate: number;
+    /** Periods summed, `null` for the infinite horizon. */
+    horizon: number | null;
+    /** The formula used, as text. */
+    formula: string;
   };
 }
 
 /** zod schema of {@link FormulaClvOptions}. */
-export const formulaClvOptionsSchema: z.ZodType<FormulaClvOptions> = formulaClvOptionsObject as unknown as z.ZodType<FormulaClvOptions>;
+export const formulaClvOptionsSchema = defineOptions<FormulaClvOptions>()({
+  margin: fieldAccessorSchema.optional(),
+  retention: z.union([z.number().min(0), fieldAccessorSchema]),
+  discountRate: z.number().gt(-1),
+  horizon: z.number().int().min(1).optional(),
+  customerId: fieldAccessorSchema.optional(),
+});
+
+/**
+ * Formula CLV for a retention setting (Gupta & Lehmann), per customer: margin m per period, retention
+ * r per period (one number, or a per-customer field such as a model's P(alive)), discount rate d per
+ * period: m·r/(1+d−r) over an infinite horizon, or Σ_{t=1..T} m·(r/(1+d))^t over T periods (as
+ * {@link clvFromMargin}; the first margin at t = 1). Match the units: yearly margin, yearly retention,
+ * yearly discount. Requires r ≥ 0, d > −1, and r < 1 + d for the infinite horizon.
+ *
+ * @param records - Records with `customerId` and the margin per period (and retention if per customer).
+ * @returns `customers` (one {@link FormulaClvRecord} each, input order) and `meta`.
+ * @throws {AnalyticsInputError} Missing fields, non-finite margins, a negative per-customer retention, or
+ *   one not below 1 + d with an infinite horizon (`invalid_value`, naming the customer).
+ * @throws {RangeError} Bad rates (`formulaClv: options.discountRate ...`), or r ≥ 1 + d with an infinite horizon.
+ *
+ * @example
+ * const { customers } = formulaClv([{ customerId: "a", margin: 100 }], { retention: 0.8, discountRate: 0.1 });
+ * customers[0].clv; //=> 266.66666666666663
+ * formulaClv([{ customerId: "a", margin: 100 }], { retention: 0.8, discountRate: 0.1, horizon: 2 }).customers[0].clv;
+ * //=> 125.61983471074382
+ *
+ * @see Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive Marketing 17(1), 9–24.
+ */
+export function formulaClv<Row = any>(records: Iterable<Row>, options: FormulaClvOptions<Row>): FormulaClvResult {
+  const fn = "formulaClv";
+  const opts = parseOptions(fn, formulaClvOptionsSchema, options);
+  const d = opts.discountRate;
+  const horizon = opts.horizon;
+  const retention = opts.retention;
+  if (typeof retention === "number" && horizon === undefined && !(retention < 1 + d)) {
+    throw new RangeError(`${fn}: retention ${retention} must be below 1 + discountRate (${1 + d}) for an infinite horizon`);
+  }
+  const fields: Record<string, RecordField<Row>> = { margin: { field: opts.margin ?? "margin", name: "margin" } };
+  if (typeof retention !== "number") fields.retention = { field: retention, name: "retention", rule: "nonNegative" };
+  const { ids, columns } = readRecords(fn, records, { customerId: opts.customerId, fields });
+  const issues: InputIssue[] = [];
+  let bad = 0;
+  const customers: FormulaClvRecord[] = ids.map((customerId, i) => {
+    const r = typeof retention === "number" ? retention : columns.retention[i];
+    if (typeof retention !== "number" && horizon === undefined && !(r < 1 + d) && bad++ < 20) {
+      const message = `expected a retention rate below 1 + discountRate (${1 + d}) for an infinite horizon, got ${r}`;
+      issues.push(inputIssue("invalid_value", ["records", i, fieldLabel(retention, "retention")], message, customerId));
+    }
+    return { customerId, margin: columns.margin[i], retention: r, clv: clvFromMargin(columns.margin[i], r, d, horizon) };
+  });
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues, bad);
+  return {
+    customers,
+    meta: { customers: ids.length, discountRate: d, horizon: horizon ?? null, formula: horizon === undefined ? "m·r/(1+d−r)" : "Σ_{t=1..T} m·(r/(1+d))^t" },
+  };
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parseOptions } from "../options.js";
+import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { readRecords, type RecordField } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
-import { readValueFields, type ValueField } from "./readValues.js";
 
 /** Days per period for per-period values (a month is 365.25 / 12 days, a year 365.25). */
 export const PERIOD_DAYS = Object.freeze({ day: 1, week: 7, month: 365.25 / 12, year: 365.25 });
@@ -19,6 +19,7 @@ export interface HistoricalClvOptions<Row = any> {
   period?: "day" | "week" | "month" | "year";
   /** Tenure field or accessor, default `"tenureDays"` (only read with `period`). */
   tenureDays?: FieldAccessor<Row>;
+  /** Field or accessor of the customer id (default `"customerId"`). */
   customerId?: FieldAccessor<Row>;
 }
 
@@ -32,17 +33,29 @@ export interface HistoricalClvRecord {
   perPeriod: number | null;
 }
 
-const accessor = z.union([z.string().min(1), z.function()]);
-/** The zod object behind {@link historicalClvOptionsObject} (internal: `.extend`, `.shape`). */
-export const historicalClvOptionsObject = z
-  .object({
-    value: accessor.optional(),
-    margin: z.number().gt(0).lte(1).optional(),
-    period: z.enum(["day", "week", "month", "year"]).optional(),
-    tenureDays: accessor.optional(),
-    customerId: accessor.optional(),
-  })
-  .strict();
+/** Result of {@link historicalClv}. */
+export interface HistoricalClvResult {
+  /** One record per customer, input order. */
+  customers: HistoricalClvRecord[];
+  meta: {
+    customers: number;
+    margin: number;
+    period: "day" | "week" | "month" | "year" | null;
+    /** Days in one period ({@link PERIOD_DAYS}), `null` without `period`. */
+    daysPerPeriod: number | null;
+    /** Sum of the customers' historical CLV. */
+    total: number;
+  };
+}
+
+/** zod schema of {@link HistoricalClvOptions}. */
+export const historicalClvOptionsSchema = defineOptions<HistoricalClvOptions>()({
+  value: fieldAccessorSchema.optional(),
+  margin: z.number().gt(0).lte(1).optional(),
+  period: z.enum(["day", "week", "month", "year"]).optional(),
+  tenureDays: fieldAccessorSchema.optional(),
+  customerId: fieldAccessorSchema.optional(),
+});
 
 /**
  * Historical customer value: what each customer has brought so far (net revenue by default) times a
@@ -51,38 +64,33 @@ export const historicalClvOptionsObject = z
  * per period (day 1, week 7, month 30.4375, year 365.25).
  *
  * @param records - Customer summaries, or any records with `customerId` and the value.
- * @param options - `value`, `margin`, `period`, `tenureDays`, `customerId`.
- * @returns `values` (one per customer, input order) and `meta` (margin, period, total).
- * @throws {AnalyticsInputError} Missing fields, non-finite values, negative tenure, duplicate ids.
- * @throws {RangeError} `historicalClv: options.margin ...` outside (0, 1].
+ * @returns `customers` (one {@link HistoricalClvRecord} each, input order) and `meta` (margin, period, total).
+ * @throws {AnalyticsInputError} Missing fields, non-finite values, negative tenure, duplicate or
+ *   missing ids, empty input.
+ * @throws {RangeError} `historicalClv: options.margin ...` outside (0, 1]; other bad options
+ *   (`TypeError`), prefixed `historicalClv:`.
  *
  * @example
- * const { values } = historicalClv(
+ * const { customers } = historicalClv(
  *   [{ customerId: "a", monetary: 1200, tenureDays: 364 }],
  *   { margin: 0.25, period: "week" },
  * );
- * values[0]; //=> { customerId: "a", value: 1200, historicalClv: 300, perPeriod: 5.7534246575342465 }
+ * customers[0]; //=> { customerId: "a", value: 1200, historicalClv: 300, perPeriod: 5.7534246575342465 }
  */
-export function historicalClv<Row = any>(
-  records: Iterable<Row>,
-  options: HistoricalClvOptions<Row> = {},
-): { values: HistoricalClvRecord[]; meta: { customers: number; margin: number; period: string | null; daysPerPeriod: number | null; total: number } } {
+export function historicalClv<Row = any>(records: Iterable<Row>, options: HistoricalClvOptions<Row> = {}): HistoricalClvResult {
   const fn = "historicalClv";
-  const opts = parseOptions(fn, historicalClvOptionsObject, options);
+  const opts = parseOptions(fn, historicalClvOptionsSchema, options);
   const margin = opts.margin ?? 1;
-  const fields: Record<string, ValueField<Row>> = { value: { field: (opts.value ?? "monetary") as FieldAccessor<Row>, name: "value" } };
-  if (opts.period) fields.tenureDays = { field: (opts.tenureDays ?? "tenureDays") as FieldAccessor<Row>, name: "tenureDays", nonNegative: true };
-  const { ids, columns } = readValueFields(fn, records, fields, (opts.customerId ?? "customerId") as FieldAccessor<Row>);
+  const fields: Record<string, RecordField<Row>> = { value: { field: opts.value ?? "monetary", name: "value" } };
+  if (opts.period) fields.tenureDays = { field: opts.tenureDays ?? "tenureDays", name: "tenureDays", rule: "nonNegative" };
+  const { ids, columns } = readRecords(fn, records, { customerId: opts.customerId, fields });
   const days = opts.period ? PERIOD_DAYS[opts.period] : null;
   let total = 0;
-  const values = ids.map((customerId, i) => {
+  const customers: HistoricalClvRecord[] = ids.map((customerId, i) => {
     const value = columns.value[i];
     const h = value * margin;
     total += h;
     return { customerId, value, historicalClv: h, perPeriod: days === null ? null : h / ((columns.tenureDays[i] + 1) / days) };
   });
-  return { values, meta: { customers: ids.length, margin, period: opts.period ?? null, daysPerPeriod: days, total } };
+  return { customers, meta: { customers: ids.length, margin, period: opts.period ?? null, daysPerPeriod: days, total } };
 }
-
-/** zod schema of {@link HistoricalClvOptions}. */
-export const historicalClvOptionsSchema: z.ZodType<HistoricalClvOptions> = historicalClvOptionsObject as unknown as z.ZodType<HistoricalClvOptions>;

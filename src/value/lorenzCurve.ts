@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { AnalyticsInputError } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { AnalyticsInputError, inputIssue } from "../errors.js";
+import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
-import { readValues } from "./readValues.js";
 import { rankValues, type ValueRanking } from "./valueRanking.js";
 
-/** Options of {@link lorenzCurve} and {@link gini}. */
-export interface ValueCurveOptions<Row = any> {
+/** Options of {@link gini} (and the first two of {@link lorenzCurve}). */
+export interface GiniOptions<Row = any> {
   /** The value: a field name (default `"monetary"`) or an accessor. */
   value?: FieldAccessor<Row>;
   /** Field or accessor of the customer id (default `"customerId"`). */
@@ -14,7 +14,7 @@ export interface ValueCurveOptions<Row = any> {
 }
 
 /** Options of {@link lorenzCurve}. */
-export interface LorenzCurveOptions<Row = any> extends ValueCurveOptions<Row> {
+export interface LorenzCurveOptions<Row = any> extends GiniOptions<Row> {
   /** Number of equal steps in customer share (default 100: points at 0%, 1%, …, 100%). */
   steps?: number;
   /** Customer shares for the "x% of customers bring y% of value" statements (default [0.2]). */
@@ -44,17 +44,28 @@ export interface LorenzCurveResult {
   };
 }
 
-const accessor = z.union([z.string().min(1), z.function()]);
-/** The zod object behind {@link lorenzCurveOptionsObject} (internal: `.extend`, `.shape`). */
-export const lorenzCurveOptionsObject = z
-  .object({
-    value: accessor.optional(),
-    customerId: accessor.optional(),
-    steps: z.number().int().min(1).max(100_000).optional(),
-    topShares: z.array(z.number().gt(0).lte(1)).max(100).optional(),
-  })
-  .strict();
-const giniOptionsSchema = lorenzCurveOptionsObject.pick({ value: true, customerId: true });
+/** zod schema of {@link GiniOptions}. */
+export const giniOptionsSchema = defineOptions<GiniOptions>()({
+  value: fieldAccessorSchema.optional(),
+  customerId: fieldAccessorSchema.optional(),
+});
+
+/** zod schema of {@link LorenzCurveOptions}. */
+export const lorenzCurveOptionsSchema = defineOptions<LorenzCurveOptions>()({
+  ...giniOptionsSchema.shape,
+  steps: z.number().int().min(1).max(100_000).optional(),
+  topShares: z.array(z.number().gt(0).lte(1)).max(100).optional(),
+});
+
+/** Customer values for the value curves; a total that is not positive is an error when `positive`. */
+function readValueRanking<Row>(fn: string, records: Iterable<Row>, opts: { value?: FieldAccessor<Row>; customerId?: FieldAccessor<Row> }, positive: boolean): ValueRanking {
+  const { columns } = readRecords(fn, records, { customerId: opts.customerId, fields: { value: { field: opts.value ?? "monetary", name: "value" } } });
+  const r = rankValues(columns.value);
+  if (positive && !(r.total > 0)) {
+    throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `the total value is ${r.total}: value shares need a positive total`)]);
+  }
+  return r;
+}
 
 /** Value share of the top `x` (0..1) of customers, exact on the polygon through the ranked customers. */
 export function topValueShare(r: ValueRanking, x: number): number {
@@ -98,16 +109,15 @@ function percent(x: number): string {
 /**
  * The concentration (Pareto / ABC) curve of customer value: customers sorted by value, highest first,
  * the share of customers against the share of value they bring, on a grid of `steps` equal customer
- * shares; plus the Gini coefficient and "x% of customers bring y% of value" statements. Between
- * customers the curve is the straight line (exact polygon through the ranked customers). Negative
- * values count as 0. The Lorenz curve proper (lowest first) is the mirror image:
- * L(p) = 1 − valueShare(1 − p).
+ * shares (the exact polygon through the ranked customers), plus the Gini coefficient and "x% of
+ * customers bring y% of value" statements. Negative values count as 0. The Lorenz curve proper
+ * (lowest first) is its mirror image, L(p) = 1 − valueShare(1 − p). See docs/value.md.
  *
  * @param records - Records with `customerId` and the value (default field `monetary`).
- * @param options - `value`, `customerId`, `steps` (default 100), `topShares` (default [0.2]).
- * @returns `points` and `meta` (total, Gini, statements).
- * @throws {AnalyticsInputError} Bad records (see {@link classifyAbc}); `degenerate_data` when the total
+ * @returns `points` (`steps + 1` of them) and `meta` (total, Gini, statements).
+ * @throws {AnalyticsInputError} Bad records (as {@link classifyAbc}); `degenerate_data` when the total
  *   value is not positive.
+ * @throws {TypeError | RangeError} Bad options, prefixed `lorenzCurve:`.
  *
  * @example
  * const { points, meta } = lorenzCurve(
@@ -119,16 +129,11 @@ function percent(x: number): string {
  * meta.gini;                       //=> 0.5
  *
  * @see Lorenz, M. O. (1905). Methods of measuring the concentration of wealth. JASA 9(70), 209–219.
- * @see Gini, C. (1912). Variabilità e mutabilità.
  */
 export function lorenzCurve<Row = any>(records: Iterable<Row>, options: LorenzCurveOptions<Row> = {}): LorenzCurveResult {
   const fn = "lorenzCurve";
-  const opts = parseOptions(fn, lorenzCurveOptionsObject, options);
-  const { values } = readValues(fn, records, opts.value as FieldAccessor<Row> | undefined, opts.customerId as FieldAccessor<Row> | undefined);
-  const r = rankValues(values);
-  if (!(r.total > 0)) {
-    throw new AnalyticsInputError(fn, [{ path: "records", code: "degenerate_data", message: `records: the total value is ${r.total}: value shares need a positive total` }]);
-  }
+  const opts = parseOptions(fn, lorenzCurveOptionsSchema, options);
+  const r = readValueRanking(fn, records, opts, true);
   const steps = opts.steps ?? 100;
   const points: LorenzPoint[] = [];
   for (let j = 0; j <= steps; j++) {
@@ -139,7 +144,7 @@ export function lorenzCurve<Row = any>(records: Iterable<Row>, options: LorenzCu
     const y = topValueShare(r, x);
     return { customerShare: x, valueShare: y, statement: `${percent(x)} of customers bring ${percent(y)} of value` };
   });
-  return { points, meta: { customers: values.length, total: r.total, gini: giniOfRanking(r), top } };
+  return { points, meta: { customers: r.sorted.length, total: r.total, gini: giniOfRanking(r), top } };
 }
 
 /**
@@ -148,18 +153,18 @@ export function lorenzCurve<Row = any>(records: Iterable<Row>, options: LorenzCu
  * G = 2·Σ i·x(i) / (n·Σx) − (n + 1)/n with x ascending (i = 1..n); negative values count as 0; one
  * customer, or a total of 0, gives 0.
  *
+ * @param records - Records with `customerId` and the value (default field `monetary`).
+ * @throws {AnalyticsInputError} Bad records (as {@link classifyAbc}).
+ * @throws {TypeError} Bad options, prefixed `gini:`.
+ *
  * @example
  * gini([{ customerId: "a", monetary: 1 }, { customerId: "b", monetary: 1 }]); //=> 0
  * gini([{ customerId: "a", monetary: 0 }, { customerId: "b", monetary: 10 }]); //=> 0.5
  *
  * @see Gini, C. (1912). Variabilità e mutabilità.
  */
-export function gini<Row = any>(records: Iterable<Row>, options: ValueCurveOptions<Row> = {}): number {
+export function gini<Row = any>(records: Iterable<Row>, options: GiniOptions<Row> = {}): number {
   const fn = "gini";
   const opts = parseOptions(fn, giniOptionsSchema, options);
-  const { values } = readValues(fn, records, opts.value as FieldAccessor<Row> | undefined, opts.customerId as FieldAccessor<Row> | undefined);
-  return giniOfRanking(rankValues(values));
+  return giniOfRanking(readValueRanking(fn, records, opts, false));
 }
-
-/** zod schema of {@link LorenzCurveOptions}. */
-export const lorenzCurveOptionsSchema: z.ZodType<LorenzCurveOptions> = lorenzCurveOptionsObject as unknown as z.ZodType<LorenzCurveOptions>;

@@ -1,4 +1,7 @@
-import { AnalyticsInputError, describeValue, type InputIssue } from "../errors.js";
+import { z } from "zod";
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
+import { defineOptions, parseOptions } from "../options.js";
+import { fieldReader, missingFields, readRecords } from "../input/readRecords.js";
 import { CRM_PYRAMID_TIERS, ZEITHAML_PYRAMID_TIERS } from "./tierPyramid.js";
 
 /** A customer's tier in one period (as {@link tierPyramid} returns). */
@@ -7,7 +10,13 @@ export interface TierAssignment {
   tier: string;
 }
 
-/** One cell of the migration matrix. */
+/** Options of {@link pyramidMigration}. */
+export interface PyramidMigrationOptions {
+  /** Tier ids, top first: needed for tiers that are not those of a built-in pyramid. */
+  order?: readonly string[];
+}
+
+/** One cell of the migration matrix: the customers who went from one tier to another. */
 export interface MigrationCell {
   /** Tier in the first period, or `null` for customers new in the second. */
   from: string | null;
@@ -20,42 +29,86 @@ export interface MigrationCell {
   move: "up" | "down" | "same" | "new" | "lost";
 }
 
-function read(fn: string, name: string, rows: readonly TierAssignment[], known: Set<string> | null): Map<string, string> {
-  if (!Array.isArray(rows)) throw new TypeError(`${fn}: ${name} must be an array of { customerId, tier }, got ${describeValue(rows)}`);
-  const out = new Map<string, string>();
+/** Result of {@link pyramidMigration}. */
+export interface PyramidMigrationResult {
+  /** Every from × to pair (tiers in order, then `null`), empty cells included; no `null` × `null`. */
+  cells: MigrationCell[];
+  meta: {
+    /** Customers in either period. */
+    customers: number;
+    up: number;
+    down: number;
+    same: number;
+    new: number;
+    lost: number;
+    /** Tier ids, top first. */
+    order: string[];
+  };
+}
+
+/** zod schema of {@link PyramidMigrationOptions}. */
+export const pyramidMigrationOptionsSchema = defineOptions<PyramidMigrationOptions>()({
+  order: z
+    .array(z.string().min(1))
+    .min(1)
+    .refine((ids) => new Set(ids).size === ids.length, { message: "expected distinct tier ids" })
+    .optional(),
+});
+
+/** One period's tiers: ids by the one reader (id rule, duplicates), tiers read as they are. */
+interface PeriodTiers {
+  source: "before" | "after";
+  ids: string[];
+  tiers: unknown[];
+}
+
+function readPeriod(fn: string, source: "before" | "after", input: Iterable<TierAssignment>): PeriodTiers {
+  if (input === null || typeof input !== "object" || typeof (input as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    throw new TypeError(`${fn}: ${source} must be an array (or iterable) of { customerId, tier }, got ${describeValue(input)}`);
+  }
+  const rows = Array.from(input);
+  // An empty period is allowed: every customer of the other one is then new (or lost).
+  if (rows.length === 0) return { source, ids: [], tiers: [] };
+  const { ids } = readRecords(fn, rows, { source, fields: {} });
+  const missing = missingFields(rows[0] as object, [["tier", "tier"]]);
+  if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
+  const getTier = fieldReader<TierAssignment>("tier");
   const issues: InputIssue[] = [];
-  rows.forEach((r, i) => {
-    const id = typeof r?.customerId === "number" && Number.isFinite(r.customerId) ? String(r.customerId) : r?.customerId;
-    if (typeof id !== "string" || id.trim() === "") {
-      if (issues.length < 20) issues.push({ path: `${name}[${i}].customerId`, code: "missing_customer_id", message: `${name}[${i}].customerId: expected a non-empty customer id, got ${describeValue(r?.customerId)}` });
-      return;
+  const tiers = rows.map((row, i) => {
+    try {
+      return getTier(row, i);
+    } catch (error) {
+      issues.push(inputIssue("unreadable_field", [source, i, "tier"], `reading the field threw: ${error instanceof Error ? error.message : describeValue(error)}`, ids[i]));
+      return undefined;
     }
-    if (typeof r.tier !== "string" || (known && !known.has(r.tier))) {
-      if (issues.length < 20) issues.push({ path: `${name}[${i}].tier`, code: "invalid_value", message: `${name}[${i}].tier: expected one of the tiers (${known ? [...known].join(", ") : "a string"}), got ${describeValue(r.tier)}` });
-      return;
-    }
-    if (out.has(id)) {
-      if (issues.length < 20) issues.push({ path: `${name}[${i}].customerId`, code: "duplicate_customer", message: `${name}[${i}].customerId: customer ${JSON.stringify(id)} appears twice` });
-      return;
-    }
-    out.set(id, r.tier);
   });
-  if (issues.length > 0) throw new AnalyticsInputError(fn, issues);
-  return out;
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues.slice(0, 20), issues.length);
+  return { source, ids, tiers };
+}
+
+/** The tier order: the given one, or that of the built-in pyramid holding every tier used. */
+function tierOrder(fn: string, given: readonly string[] | undefined, periods: readonly PeriodTiers[]): string[] {
+  if (given !== undefined) return [...given];
+  const used = new Set<string>();
+  for (const p of periods) for (const t of p.tiers) if (typeof t === "string") used.add(t);
+  const scheme = [CRM_PYRAMID_TIERS, ZEITHAML_PYRAMID_TIERS].find((tiers) => [...used].every((t) => tiers.some((d) => d.id === t)));
+  if (!scheme) throw new TypeError(`${fn}: tiers ${[...used].join(", ")} are not those of a built-in pyramid; pass options.order (top first)`);
+  return scheme.map((t) => t.id);
 }
 
 /**
- * Tier migration between two periods: a transition matrix of customer counts from each tier to each
- * tier (and from/to `null` for customers new in, or absent from, the second period), with the share of
- * each origin tier, and totals of customers who moved up, down or stayed. Tier order (top first) comes
- * from `order`, or from the built-in pyramids when every tier is one of theirs.
+ * Tier migration between two periods: customer counts from each tier to each tier (and from/to
+ * `null` for customers new in, or absent from, the second period), the share of each origin tier,
+ * and how many moved up, down, stayed, were new or were lost. Tier order (top first) comes from
+ * `order`, or from the built-in pyramid that holds every tier used. Customers are matched by id
+ * (the one id rule: numbers as their decimal text); either period may be empty.
  *
- * @param before - Tiers in the first period (`{ customerId, tier }`, e.g. `tierPyramid(...).tiers`).
+ * @param before - Tiers in the first period (`{ customerId, tier }`, e.g. `tierPyramid(...).customers`).
  * @param after - Tiers in the second period.
- * @param options - `order`: tier ids top first (needed for custom tiers).
- * @returns `matrix` (every from × to pair, in tier order, including empty cells) and `meta` totals.
- * @throws {AnalyticsInputError} Missing or duplicate ids, unknown tiers.
- * @throws {TypeError} Tiers not in a built-in pyramid and no `order`.
+ * @returns `cells` (every from × to pair in tier order, empty cells included) and `meta` (totals, order).
+ * @throws {AnalyticsInputError} Missing or duplicate ids, a missing `tier` field, unknown tiers
+ *   (`invalid_value` naming the customer); paths start at `before` or `after`.
+ * @throws {TypeError | RangeError} Tiers not in a built-in pyramid and no `order`; bad or unknown options.
  *
  * @example
  * const { meta } = pyramidMigration(
@@ -65,28 +118,27 @@ function read(fn: string, name: string, rows: readonly TierAssignment[], known: 
  * meta; //=> { customers: 4, up: 1, down: 1, same: 0, new: 1, lost: 1, order: ["platinum", "gold", "iron", "lead"] }
  */
 export function pyramidMigration(
-  before: readonly TierAssignment[],
-  after: readonly TierAssignment[],
-  options: { order?: readonly string[] } = {},
-): { matrix: MigrationCell[]; meta: { customers: number; up: number; down: number; same: number; new: number; lost: number; order: string[] } } {
+  before: Iterable<TierAssignment>,
+  after: Iterable<TierAssignment>,
+  options: PyramidMigrationOptions = {},
+): PyramidMigrationResult {
   const fn = "pyramidMigration";
-  let order: string[];
-  if (options.order !== undefined) {
-    if (!Array.isArray(options.order) || options.order.length === 0 || options.order.some((t) => typeof t !== "string") || new Set(options.order).size !== options.order.length) {
-      throw new TypeError(`${fn}: order must be a non-empty list of distinct tier ids`);
-    }
-    order = [...options.order];
-  } else {
-    const used = new Set<string>();
-    for (const r of [...(Array.isArray(before) ? before : []), ...(Array.isArray(after) ? after : [])]) if (typeof r?.tier === "string") used.add(r.tier);
-    const scheme = [CRM_PYRAMID_TIERS, ZEITHAML_PYRAMID_TIERS].find((tiers) => [...used].every((t) => tiers.some((d) => d.id === t)));
-    if (!scheme) throw new TypeError(`${fn}: tiers ${[...used].join(", ")} are not those of a built-in pyramid; pass options.order (top first)`);
-    order = scheme.map((t) => t.id);
-  }
-  const known = new Set(order);
-  const a = read(fn, "before", before, known);
-  const b = read(fn, "after", after, known);
+  const opts = parseOptions(fn, pyramidMigrationOptionsSchema, options);
+  const periods = [readPeriod(fn, "before", before), readPeriod(fn, "after", after)];
+  const order = tierOrder(fn, opts.order, periods);
   const rank = new Map(order.map((t, i) => [t, i]));
+  const issues: InputIssue[] = [];
+  let bad = 0;
+  const [a, b] = periods.map(({ source, ids, tiers }) => {
+    const byId = new Map<string, string>();
+    tiers.forEach((tier, i) => {
+      if (typeof tier === "string" && rank.has(tier)) byId.set(ids[i], tier);
+      else if (bad++ < 20) issues.push(inputIssue("invalid_value", [source, i, "tier"], `expected one of the tiers (${order.join(", ")}), got ${describeValue(tier)}`, ids[i]));
+    });
+    return byId;
+  });
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues, bad);
+
   const key = (f: string | null, t: string | null) => `${f ?? ""}\u0000${t ?? ""}`;
   const counts = new Map<string, number>();
   const bump = (f: string | null, t: string | null) => counts.set(key(f, t), (counts.get(key(f, t)) ?? 0) + 1);
@@ -115,15 +167,15 @@ export function pyramidMigration(
     for (const t of [...order, null]) s += counts.get(key(f, t)) ?? 0;
     fromTotals.set(f, s);
   }
-  const matrix: MigrationCell[] = [];
+  const cells: MigrationCell[] = [];
   for (const f of [...order, null]) {
     for (const t of [...order, null]) {
       if (f === null && t === null) continue;
       const n = counts.get(key(f, t)) ?? 0;
       const total = fromTotals.get(f) ?? 0;
       const move = f === null ? "new" : t === null ? "lost" : (rank.get(t) as number) < (rank.get(f) as number) ? "up" : (rank.get(t) as number) > (rank.get(f) as number) ? "down" : "same";
-      matrix.push({ from: f, to: t, customers: n, shareOfFrom: total > 0 ? n / total : 0, move });
+      cells.push({ from: f, to: t, customers: n, shareOfFrom: total > 0 ? n / total : 0, move });
     }
   }
-  return { matrix, meta: { customers: new Set([...a.keys(), ...b.keys()]).size, up, down, same, new: added, lost: a.size - up - down - same, order } };
+  return { cells, meta: { customers: new Set([...a.keys(), ...b.keys()]).size, up, down, same, new: added, lost: a.size - up - down - same, order } };
 }

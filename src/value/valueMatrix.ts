@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { parseOptions } from "../options.js";
+import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
-import { splitTwoAxes } from "./clvQuadrants.js";
-import { readValueFields } from "./readValues.js";
-import type { MatrixCell } from "./twoByTwo.js";
+import { splitAtThresholds, type MatrixCell, type ThresholdMethod } from "./twoByTwo.js";
 
 /** The four cells of the value matrix (purchase frequency × average order value). */
 export const VALUE_MATRIX_CELLS: readonly (MatrixCell & { readonly frequency: "high" | "low"; readonly averageOrderValue: "high" | "low" })[] = Object.freeze([
@@ -19,10 +18,11 @@ export interface ValueMatrixOptions<Row = any> {
   frequency?: FieldAccessor<Row>;
   /** Average order value field or accessor (default `"averageOrderValue"`). */
   averageOrderValue?: FieldAccessor<Row>;
-  /** `"mean"` (default), `"median"` or explicit `{ frequency, averageOrderValue }`. */
-  split?: "mean" | "median" | { frequency?: number; averageOrderValue?: number };
+  /** `"mean"` (default), `"median"` or given numbers `{ frequency, averageOrderValue }` (an axis left out uses its mean). */
+  thresholds?: "mean" | "median" | { frequency?: number; averageOrderValue?: number };
   /** A value equal to the threshold is `"low"` (default) or `"high"`. */
   ties?: "low" | "high";
+  /** Field or accessor of the customer id (default `"customerId"`). */
   customerId?: FieldAccessor<Row>;
 }
 
@@ -35,66 +35,81 @@ export interface ValueMatrixRecord {
   cell: string;
 }
 
-const accessor = z.union([z.string().min(1), z.function()]);
-/** The zod object behind {@link valueMatrixOptionsObject} (internal: `.extend`, `.shape`). */
-export const valueMatrixOptionsObject = z
-  .object({
-    frequency: accessor.optional(),
-    averageOrderValue: accessor.optional(),
-    split: z
-      .union([z.enum(["mean", "median"]), z.object({ frequency: z.number().finite().optional(), averageOrderValue: z.number().finite().optional() }).strict()])
-      .optional(),
-    ties: z.enum(["low", "high"]).optional(),
-    customerId: accessor.optional(),
-  })
-  .strict();
+/** Result of {@link valueMatrix}. */
+export interface ValueMatrixResult {
+  /** One record per customer, input order. */
+  customers: ValueMatrixRecord[];
+  meta: {
+    customers: number;
+    /** The threshold of each axis. */
+    thresholds: { frequency: number; averageOrderValue: number };
+    /** How each threshold was found. */
+    thresholdMethod: { frequency: ThresholdMethod; averageOrderValue: ThresholdMethod };
+    ties: "low" | "high";
+    /** Customers per cell id. */
+    counts: Record<string, number>;
+  };
+}
+
+/** zod schema of {@link ValueMatrixOptions}. */
+export const valueMatrixOptionsSchema = defineOptions<ValueMatrixOptions>()({
+  frequency: fieldAccessorSchema.optional(),
+  averageOrderValue: fieldAccessorSchema.optional(),
+  thresholds: z
+    .union([z.enum(["mean", "median"]), z.strictObject({ frequency: z.number().finite().optional(), averageOrderValue: z.number().finite().optional() })])
+    .optional(),
+  ties: z.enum(["low", "high"]).optional(),
+  customerId: fieldAccessorSchema.optional(),
+});
 
 /**
  * The value matrix: purchase frequency against average order value, each high or low against its mean
- * (default), median or a given threshold. `best` (high F, high AOV, 最优质客户), `spend_happy` (low F,
- * high AOV, 乐于消费型), `frequent` (high F, low AOV, 经常消费型), `uncertain` (low, low, 不确定型).
- * Takes customer summaries as they are.
+ * (default), median (type 7, docs/glossary.md#type-7-quantile) or a given threshold; a value equal to
+ * the threshold is low unless `ties: "high"`. `best` (high F, high AOV, 最优质客户), `spend_happy`
+ * (low F, high AOV, 乐于消费型), `frequent` (high F, low AOV, 经常消费型), `uncertain` (low, low,
+ * 不确定型); labels and actions in {@link VALUE_MATRIX_CELLS}. Takes customer summaries as they are.
  *
  * @param records - Records with `customerId`, `frequency` and `averageOrderValue` (or mapped).
- * @param options - `frequency`, `averageOrderValue`, `split`, `ties`, `customerId`.
- * @returns `cells` (one per customer, input order) and `meta` (thresholds, counts).
- * @throws {AnalyticsInputError} Missing fields, non-finite or negative values, duplicate ids, empty input.
+ * @returns `customers` (one {@link ValueMatrixRecord} each, input order) and `meta` (thresholds, counts).
+ * @throws {AnalyticsInputError} Missing fields, a negative or non-finite frequency, a non-finite
+ *   average order value, duplicate or missing ids, empty input.
+ * @throws {TypeError | RangeError} Bad options, prefixed `valueMatrix:`.
  *
  * @example
- * valueMatrix([
- *   { customerId: "a", frequency: 10, averageOrderValue: 90 },
- *   { customerId: "b", frequency: 1, averageOrderValue: 100 },
- *   { customerId: "c", frequency: 8, averageOrderValue: 10 },
- *   { customerId: "d", frequency: 1, averageOrderValue: 20 },
- * ]).cells.map((c) => c.cell);
- * //=> ["best", "spend_happy", "frequent", "uncertain"]
+ * const { customers, meta } = valueMatrix([
+ *   { customerId: "a", frequency: 10, averageOrderValue: 90 }, { customerId: "b", frequency: 1, averageOrderValue: 100 },
+ *   { customerId: "c", frequency: 8, averageOrderValue: 10 }, { customerId: "d", frequency: 1, averageOrderValue: 20 },
+ * ]);
+ * customers.map((c) => c.cell); //=> ["best", "spend_happy", "frequent", "uncertain"]
+ * meta.thresholds;              //=> { frequency: 5, averageOrderValue: 55 }
  */
-export function valueMatrix<Row = any>(
-  records: Iterable<Row>,
-  options: ValueMatrixOptions<Row> = {},
-): { cells: ValueMatrixRecord[]; meta: { customers: number; thresholds: { frequency: number; averageOrderValue: number }; ties: "low" | "high"; counts: Record<string, number> } } {
+export function valueMatrix<Row = any>(records: Iterable<Row>, options: ValueMatrixOptions<Row> = {}): ValueMatrixResult {
   const fn = "valueMatrix";
-  const opts = parseOptions(fn, valueMatrixOptionsObject, options);
-  const { ids, columns } = readValueFields(
-    fn,
-    records,
-    {
-      frequency: { field: (opts.frequency ?? "frequency") as FieldAccessor<Row>, name: "frequency", nonNegative: true },
-      averageOrderValue: { field: (opts.averageOrderValue ?? "averageOrderValue") as FieldAccessor<Row>, name: "averageOrderValue" },
+  const opts = parseOptions(fn, valueMatrixOptionsSchema, options);
+  const { ids, columns } = readRecords(fn, records, {
+    customerId: opts.customerId,
+    fields: {
+      frequency: { field: opts.frequency ?? "frequency", name: "frequency", rule: "nonNegative" },
+      averageOrderValue: { field: opts.averageOrderValue ?? "averageOrderValue", name: "averageOrderValue" },
     },
-    (opts.customerId ?? "customerId") as FieldAccessor<Row>,
-  );
+  });
   const ties = opts.ties ?? "low";
-  const split = typeof opts.split === "object" ? { x: opts.split.frequency, y: opts.split.averageOrderValue } : opts.split;
-  const s = splitTwoAxes(columns.frequency, columns.averageOrderValue, split, ties);
+  const given = opts.thresholds;
+  const s = splitAtThresholds(columns.frequency, columns.averageOrderValue, typeof given === "object" ? { x: given.frequency, y: given.averageOrderValue } : given, ties);
   const counts: Record<string, number> = Object.fromEntries(VALUE_MATRIX_CELLS.map((c) => [c.id, 0]));
-  const cells = ids.map((customerId, i) => {
+  const customers: ValueMatrixRecord[] = ids.map((customerId, i) => {
     const cell = VALUE_MATRIX_CELLS.find((c) => (c.frequency === "high") === !!s.xHigh[i] && (c.averageOrderValue === "high") === !!s.yHigh[i])!.id;
     counts[cell]++;
     return { customerId, frequency: columns.frequency[i], averageOrderValue: columns.averageOrderValue[i], cell };
   });
-  return { cells, meta: { customers: ids.length, thresholds: { frequency: s.thresholds.x, averageOrderValue: s.thresholds.y }, ties, counts } };
+  return {
+    customers,
+    meta: {
+      customers: ids.length,
+      thresholds: { frequency: s.thresholds.x, averageOrderValue: s.thresholds.y },
+      thresholdMethod: { frequency: s.methods.x, averageOrderValue: s.methods.y },
+      ties,
+      counts,
+    },
+  };
 }
-
-/** zod schema of {@link ValueMatrixOptions}. */
-export const valueMatrixOptionsSchema: z.ZodType<ValueMatrixOptions> = valueMatrixOptionsObject as unknown as z.ZodType<ValueMatrixOptions>;

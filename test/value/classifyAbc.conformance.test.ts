@@ -2,7 +2,7 @@
 // reference datasets in test/fixtures/abc (see test/fixtures/README.md).
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { classifyAbc } from "../../src/index.js";
+import { classifyAbc } from "../../src/value/index.js";
 import { abcCurve } from "../../src/value/abcCurve.js";
 import { fixturePath, readCsvFixture } from "../helpers/csv.js";
 
@@ -29,8 +29,8 @@ describe("computed ABC analysis reproduces R ABCanalysis 1.2.1", () => {
     const records = items.map((r) => ({ customerId: r.id, revenue: Number(r.value) }));
 
     test(`${ref.dataset}: every class, both limits and the A/B/C points`, () => {
-      const { classes, meta } = classifyAbc(records, { method: "computed", value: "revenue" });
-      expect(classes.filter((c, i) => c.abcClass !== items[i].class).map((c) => c.customerId)).toEqual([]);
+      const { customers, meta } = classifyAbc(records, { method: "computed", value: "revenue" });
+      expect(customers.filter((c, i) => c.abcClass !== items[i].class).map((c) => c.customerId)).toEqual([]);
       expect(meta.counts).toEqual({ A: ref.nA, B: ref.nB, C: ref.nC });
       const m = meta.computed!;
       expect([m.abLimit, m.bcLimit, m.abRank, m.bcRank, m.abExchanged]).toEqual([ref.ABLimit_value, ref.BCLimit_value, ref.AB_rank, ref.BC_rank, ref.ABexchanged]);
@@ -56,8 +56,8 @@ describe("computed ABC analysis reproduces R ABCanalysis 1.2.1", () => {
 describe("computed ABC analysis: R's edge cases", () => {
   const run = (xs: number[]) => classifyAbc(xs.map((v, i) => ({ customerId: String(i), monetary: v })), { method: "computed" });
   test("one dominant item", () => {
-    const { classes, meta } = run([1000, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
-    expect(classes.map((c) => c.abcClass).join("")).toBe("BCCCCCCCCC");
+    const { customers, meta } = run([1000, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(customers.map((c) => c.abcClass).join("")).toBe("BCCCCCCCCC");
     expect([meta.computed!.abLimit, meta.computed!.bcLimit]).toEqual([1000, 1000]);
   });
   test("ties at the limits share a class", () => {
@@ -65,8 +65,8 @@ describe("computed ABC analysis: R's edge cases", () => {
     expect(meta.counts).toEqual({ A: 0, B: 6, C: 4 });
   });
   test("negative values count as 0 and land in C", () => {
-    const { classes } = run([100, 50, -20, 10, 5, 1]);
-    expect(classes.map((c) => c.abcClass).join("")).toBe("ABCCCC");
+    const { customers } = run([100, 50, -20, 10, 5, 1]);
+    expect(customers.map((c) => c.abcClass).join("")).toBe("ABCCCC");
   });
   test("uniform 1..200 (1001-point grid)", () => {
     const { meta } = run(Array.from({ length: 200 }, (_, i) => i + 1));

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { classifyAbc as classify, isAnalyticsInputError, type ClassifyAbcOptions } from "../../src/index.js";
+import { classifyAbc as classify, isAnalyticsInputError, type ClassifyAbcOptions } from "../../src/value/index.js";
 import { deepFreeze, shuffled } from "../helpers/arbitraries.js";
 
 const values = fc.array(fc.oneof(fc.constantFrom(0, 5, 10, 100), fc.integer({ min: -1000, max: 1_000_000 }).map((c) => c / 100)), { minLength: 2, maxLength: 80 });
@@ -24,8 +24,8 @@ describe("classifyAbc properties", () => {
   test.each(variants)("every customer in exactly one class; counts sum to N; shares sum to 1 (%j)", (opts) => {
     fc.assert(
       fc.property(records, (rs) => {
-        const { classes, meta } = classifyAbc(rs, opts);
-        expect(classes.map((c) => c.customerId)).toEqual(rs.map((r) => r.customerId));
+        const { customers, meta } = classifyAbc(rs, opts);
+        expect(customers.map((c) => c.customerId)).toEqual(rs.map((r) => r.customerId));
         expect(meta.counts.A + meta.counts.B + meta.counts.C).toBe(rs.length);
         expect(meta.valueShares.A + meta.valueShares.B + meta.valueShares.C).toBeCloseTo(1, 9);
       }),
@@ -35,9 +35,9 @@ describe("classifyAbc properties", () => {
   test.each(variants)("a higher value never gets a lower class; equal values share a class (%j)", (opts) => {
     fc.assert(
       fc.property(records, (rs) => {
-        const { classes } = classifyAbc(rs, opts);
-        for (const a of classes) {
-          for (const b of classes) {
+        const { customers } = classifyAbc(rs, opts);
+        for (const a of customers) {
+          for (const b of customers) {
             if (a.value > b.value) expect(order[a.abcClass]).toBeLessThanOrEqual(order[b.abcClass]);
             if (a.value === b.value) expect(a.abcClass).toBe(b.abcClass);
           }
@@ -52,9 +52,9 @@ describe("classifyAbc properties", () => {
     fc.assert(
       fc.property(records, fc.nat(), fc.integer({ min: 1, max: 100_000 }), (rs, k, raise) => {
         const i = k % rs.length;
-        const before = classifyAbc(rs, opts).classes[i].abcClass;
+        const before = classifyAbc(rs, opts).customers[i].abcClass;
         const raised = rs.map((r, j) => (j === i ? { ...r, monetary: Math.max(r.monetary, 0) + raise } : r));
-        expect(order[classifyAbc(raised, opts).classes[i].abcClass]).toBeLessThanOrEqual(order[before]);
+        expect(order[classifyAbc(raised, opts).customers[i].abcClass]).toBeLessThanOrEqual(order[before]);
       }),
     );
   });
@@ -62,10 +62,10 @@ describe("classifyAbc properties", () => {
   test.each(variants)("scaling by a power of two and permuting change no class (%j)", (opts) => {
     fc.assert(
       fc.property(records.chain((rs) => fc.tuple(fc.constant(rs), shuffled(rs))), fc.integer({ min: -6, max: 6 }), ([rs, perm], k) => {
-        const base = byId(classifyAbc(rs, opts).classes).map((c) => c.abcClass);
-        expect(byId(classifyAbc(perm, opts).classes).map((c) => c.abcClass)).toEqual(base);
+        const base = byId(classifyAbc(rs, opts).customers).map((c) => c.abcClass);
+        expect(byId(classifyAbc(perm, opts).customers).map((c) => c.abcClass)).toEqual(base);
         const scaled = rs.map((r) => ({ ...r, monetary: r.monetary * 2 ** k }));
-        expect(byId(classifyAbc(scaled, opts).classes).map((c) => c.abcClass)).toEqual(base);
+        expect(byId(classifyAbc(scaled, opts).customers).map((c) => c.abcClass)).toEqual(base);
       }),
     );
   });
@@ -74,9 +74,9 @@ describe("classifyAbc properties", () => {
     fc.assert(
       fc.property(records, (rs) => {
         const frozen = deepFreeze(structuredClone(rs));
-        const { classes } = classifyAbc(frozen);
+        const { customers } = classifyAbc(frozen);
         expect(frozen).toEqual(rs);
-        const sorted = [...classes].sort((a, b) => a.rank - b.rank);
+        const sorted = [...customers].sort((a, b) => a.rank - b.rank);
         for (let i = 1; i < sorted.length; i++) expect(sorted[i].cumulativeShare).toBeGreaterThanOrEqual(sorted[i - 1].cumulativeShare);
         expect(sorted[sorted.length - 1].cumulativeShare).toBe(1);
       }),
