@@ -2,7 +2,8 @@
  * What a command is: its options (for `node:util` parseArgs), its help, whether it starts from
  * customer summaries or from transactions, and a pure function from those to flat records.
  */
-import type { CustomerSummary, SummaryMeta, TransactionColumns, TransactionReadOptions } from "../summary/index.js";
+import type { TransactionColumns, TransactionReadOptions } from "../input/index.js";
+import type { CustomerSummary, SummaryMeta } from "../summary/index.js";
 import { UsageError } from "./errors.js";
 import type { FlatRecord } from "./output.js";
 

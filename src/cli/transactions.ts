@@ -4,9 +4,11 @@
  * found here and named by CSV line and column; the library then checks the rest (dates after the
  * as-of date, refund policy) on the columns, and its issues are mapped back to lines with `lines`.
  */
-import type { DictionaryIds, InputIssueCode } from "../summary/index.js";
+import type { DictionaryIds, InputIssueCode } from "../input/index.js";
 import { DATE_IMPOSSIBLE, dayConverter } from "../input/dates.js";
-import type { CsvTable } from "./csv.js";
+import type { OptionValues } from "./command.js";
+import { decodeField, type CsvTable } from "./csv.js";
+import { UsageError } from "./errors.js";
 import { ByteInterner, parseDayBytes, parseIsoBytes, parseNumberBytes, type DateFormat } from "./fields.js";
 
 /** Which CSV columns hold the transaction fields. */
@@ -36,6 +38,8 @@ export interface RowIssue {
   column: string;
   code: InputIssueCode;
   message: string;
+  /** The row's customer id, when it has one. */
+  customerId?: string;
 }
 
 /** Transactions read from CSV, plus where each kept row came from and what was dropped. */
@@ -54,6 +58,41 @@ export interface CsvTransactions {
   invalidRows: number;
   /** Issues (first one only with `throw`; all with `collect`; none with `skip`). */
   issues: RowIssue[];
+}
+
+/**
+ * The mapping flags of the command line (`--customer`, `--date`, `--amount` or `--quantity` with
+ * `--price`, `--order`), with the library's default column names; `orderId` is used when the header
+ * has it. A flag naming a column the header lacks is a usage error listing the header.
+ */
+export function mappingFromFlags(values: OptionValues, header: readonly string[], source: string, delimiter: string): ColumnMapping {
+  const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
+  const quantity = str("quantity");
+  const price = str("price");
+  if ((quantity === undefined) !== (price === undefined)) throw new UsageError("--quantity and --price go together (amount = quantity × price)");
+  if (quantity !== undefined && str("amount") !== undefined) throw new UsageError("give either --amount or --quantity with --price, not both");
+  const order = str("order") ?? (header.includes("orderId") ? "orderId" : undefined);
+  const mapping: ColumnMapping = {
+    customer: str("customer") ?? "customerId",
+    date: str("date") ?? "date",
+    ...(quantity !== undefined ? { quantity, price } : { amount: str("amount") ?? "amount" }),
+    ...(order !== undefined ? { order } : {}),
+  };
+  const missing = missingColumns(header, mapping);
+  if (missing.length > 0) {
+    const shown = header.slice(0, 20).join(", ") + (header.length > 20 ? ", …" : "");
+    const m = missing[0];
+    // a one-column header holding ; or tab is the usual sign of the wrong delimiter
+    const hint = delimiter === "," && header.length === 1 && /[;\t]/.test(header[0]) ? "; another delimiter? use --delimiter" : "";
+    throw new UsageError(`${m.flag}: column ${JSON.stringify(m.column)} is not in the header of ${source} (columns: ${shown})${hint}`);
+  }
+  return mapping;
+}
+
+/** Indexes in `header` of the mapped columns, each once: the only columns the CSV reader keeps. */
+export function mappedColumnIndexes(header: readonly string[], mapping: ColumnMapping): number[] {
+  const names = [mapping.customer, mapping.date, mapping.amount, mapping.quantity, mapping.price, mapping.order].filter((x): x is string => x !== undefined);
+  return [...new Set(names)].map((name) => header.indexOf(name));
 }
 
 /** Column names of the mapping missing from the header (each with the flag that named it). */
@@ -149,7 +188,11 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
     return onInvalid === "collect" || (onInvalid === "throw" && issues.length === 0);
   };
   const add = (row: number, column: string, code: InputIssueCode, message: string): void => {
-    issues.push({ line: table.lines[row], column, code, message });
+    const issue: RowIssue = { line: table.lines[row], column, code, message };
+    const b = row * idCol.stride + idCol.first;
+    const id = code === "missing_customer_id" ? "" : decodeField(bytes, idCol.offsets[b], idCol.offsets[b + 1]);
+    if (!/^[ \t]*$/.test(id)) issue.customerId = id; // blank as the id check above: spaces and tabs
+    issues.push(issue);
   };
   // The previous row's id bytes and code: invoice lines repeat customer and order row after row.
   let prevCustS = 0;

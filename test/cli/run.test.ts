@@ -251,10 +251,10 @@ describe("errors: one line on stderr, nothing on stdout, distinct exit codes", (
     const dir = tempFiles({ "bad.csv": 'customerId,date,amount\na,2024-01-02,10\n"b",2024-01-03,"multi\nline"\nc,2024-01-04,"12,5"\nd,2024-01-05,x\n' });
     const r = await cli(["summary", join(dir, "bad.csv"), "--as-of", "2024-12-31"]);
     expect(r.code).toBe(1);
-    expect(oneLine(r)).toBe(`${join(dir, "bad.csv")}:3: amount: expected a finite number, got "multi\\nline" (2 more rows with problems; --on-invalid skip leaves them out and counts them, collect lists them)`);
+    expect(oneLine(r)).toBe(`${join(dir, "bad.csv")}:3: amount: expected a finite number, got "multi\\nline" (customer "b") (2 more rows with problems; --on-invalid skip leaves them out and counts them, collect lists them)`);
     const stdin = await cli(["summary", "-", "--as-of", "2024-12-31"], { stdin: "customerId,date,amount\nc,2024-01-04,\"12,5\"\n" });
     expect(stdin.code).toBe(1);
-    expect(oneLine(stdin)).toBe('stdin:2: amount: expected a finite number, got "12,5" (a decimal comma? use --decimal-comma)');
+    expect(oneLine(stdin)).toBe('stdin:2: amount: expected a finite number, got "12,5" (a decimal comma? use --decimal-comma) (customer "c")');
   });
 
   test("--on-invalid skip counts the rows it leaves out; collect lists them", async () => {
@@ -266,8 +266,8 @@ describe("errors: one line on stderr, nothing on stdout, distinct exit codes", (
     const collect = await cli(["summary", "-", "--as-of", "2024-12-31", "--on-invalid", "collect", "--format", "json"], { stdin: text });
     expect(lines(collect.stderr)).toEqual([
       'stdin:3: customerId: missing customer id (an empty field)',
-      'stdin:4: date: expected a real calendar date, got "2024-02-30"',
-      "stdin:6: date: date 2025-01-01 is after asOf 2024-12-31 (check day/month order and asOf; --after-as-of ignore leaves such rows out)",
+      'stdin:4: date: expected a real calendar date, got "2024-02-30" (customer "b")',
+      "stdin:6: date: date 2025-01-01 is after asOf 2024-12-31 (check day/month order and asOf; --after-as-of ignore leaves such rows out) (customer \"d\")",
       "crm-analytics: note: left out 3 of 5 rows with problems (missing_customer_id 1, invalid_date 1, date_after_as_of 1)",
     ]);
     const quiet = await cli(["summary", "-", "--as-of", "2024-12-31", "--on-invalid", "skip", "-q"], { stdin: text });
@@ -278,13 +278,13 @@ describe("errors: one line on stderr, nothing on stdout, distinct exit codes", (
     const text = 'customerId,date,amount,note\na,2024-01-02,10,"x\ny"\nb,2025-01-01,5,z\n';
     const after = await cli(["churn", "-", "--as-of", "2024-12-31"], { stdin: text });
     expect(after.code).toBe(1);
-    expect(oneLine(after)).toBe("stdin:4: date: date 2025-01-01 is after asOf 2024-12-31 (check day/month order and asOf; --after-as-of ignore leaves such rows out)");
+    expect(oneLine(after)).toBe('stdin:4: date: date 2025-01-01 is after asOf 2024-12-31 (check day/month order and asOf; --after-as-of ignore leaves such rows out) (customer "b")');
     const ignored = await cli(["summary", "-", "--as-of", "2024-12-31", "--after-as-of", "ignore"], { stdin: text });
     expect(ignored.code).toBe(0);
     expect(lines(ignored.stderr)).toEqual(["crm-analytics: note: left out 1 rows dated after --as-of (--after-as-of ignore)"]);
     const refund = await cli(["rfm", "-", "--as-of", "2024-12-31", "--refunds", "error"], { stdin: "customerId,date,amount\na,2024-01-02,10\na,2024-01-03,-4\n" });
     expect(refund.code).toBe(1);
-    expect(oneLine(refund)).toBe("stdin:3: amount: negative amount -4 (--refunds error; use --refunds net or exclude to accept refunds)");
+    expect(oneLine(refund)).toBe('stdin:3: amount: negative amount -4 (--refunds error; use --refunds net or exclude to accept refunds) (customer "a")');
   });
 
   test("malformed CSV and unreadable files are data errors (1)", async () => {
@@ -300,7 +300,7 @@ describe("errors: one line on stderr, nothing on stdout, distinct exit codes", (
     const text = "Kunde;Datum;Betrag\nk1;12/1/2010 8:26;12,50\nk2;2/30/2011 9:00;3,10\n";
     const r = await cli(["summary", "-", "--as-of", "2011-12-31", "--delimiter", ";", "--decimal-comma", "--date-format", "mdy", "--customer", "Kunde", "--date", "Datum", "--amount", "Betrag"], { stdin: text });
     expect(r.code).toBe(1);
-    expect(oneLine(r)).toBe('stdin:3: Datum: expected a real calendar date, got "2/30/2011 9:00"');
+    expect(oneLine(r)).toBe('stdin:3: Datum: expected a real calendar date, got "2/30/2011 9:00" (customer "k2")');
     const ok = await cli(["summary", "-", "--as-of", "2011-12-31", "--delimiter", ";", "--decimal-comma", "--date-format", "mdy", "--customer", "Kunde", "--date", "Datum", "--amount", "Betrag", "--format", "json"], { stdin: text.split("\n").slice(0, 2).join("\n") });
     expect(JSON.parse(ok.stdout)).toEqual([
       { customerId: "k1", firstPurchase: "2010-12-01", lastPurchase: "2010-12-01", recencyDays: 395, frequency: 1, monetary: 12.5, tenureDays: 395, averageOrderValue: 12.5 },

@@ -1,0 +1,144 @@
+/**
+ * The first step of a run: the command line → what to do. Either a text to print (help, version) or
+ * an invocation with every shared option checked, so later steps read settled values.
+ */
+import { parseArgs } from "node:util";
+import packageJson from "../../package.json" with { type: "json" };
+import { choice, type Command, type OptionValues } from "./command.js";
+import { COMMAND_NAMES, findCommand } from "./commands/index.js";
+import { UsageError } from "./errors.js";
+import type { DateFormat } from "./fields.js";
+import { commandHelp, globalHelp, INPUT_OPTIONS, NAME, OUTPUT_OPTIONS } from "./help.js";
+import type { OutputFormat } from "./output.js";
+
+/** How the CSV is read and checked (the shared input options). */
+export interface ReadSettings {
+  delimiter: string;
+  dateFormat: DateFormat;
+  decimalComma: boolean;
+  timeZone: string | undefined;
+  refunds: "net" | "exclude" | "error";
+  afterAsOf: "error" | "ignore";
+  onInvalid: "throw" | "skip" | "collect";
+}
+
+/** A command to run, with the shared options checked. */
+export interface Invocation {
+  kind: "run";
+  command: Command;
+  /** Every parsed option, the command's own included (each command checks its own). */
+  values: OptionValues;
+  /** The input file, `-` for stdin, or undefined (stdin when it is not a terminal). */
+  file: string | undefined;
+  asOf: string;
+  read: ReadSettings;
+  format: OutputFormat;
+  output: string | undefined;
+  meta: string | undefined;
+  quiet: boolean;
+}
+
+/** A text to print instead of running a command (help, version). */
+export interface Reply {
+  kind: "reply";
+  stream: "stdout" | "stderr";
+  text: string;
+  code: number;
+}
+
+/** Parses the command line. Throws {@link UsageError} for anything wrong with it. */
+export function parseInvocation(argv: readonly string[], stdoutIsTTY: boolean): Invocation | Reply {
+  const reply = globalReply(argv);
+  if (reply) return reply;
+  const command = findCommand(argv[0]);
+  if (!command) throw new UsageError(`unknown command ${JSON.stringify(argv[0])} (commands: ${COMMAND_NAMES}; see ${NAME} --help)`);
+  const { values, positionals } = parseFlags(command, argv.slice(1));
+  if (values.help) return { kind: "reply", stream: "stdout", text: commandHelp(command), code: 0 };
+  if (positionals.length > 1) throw new UsageError(`expected one input file, got ${positionals.length}: ${positionals.join(" ")}`);
+  const str = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const output = str("output");
+  // checked in this order: the first bad option is the one reported
+  const asOf = asOfOption(values, command);
+  const format = choice(values, "format", ["csv", "json", "ndjson", "table"] as const, output === undefined && stdoutIsTTY ? "table" : "csv");
+  return {
+    kind: "run",
+    command,
+    values,
+    file: positionals[0],
+    asOf,
+    read: readSettings(values),
+    format,
+    output,
+    meta: str("meta"),
+    quiet: values.quiet === true,
+  };
+}
+
+/** `--help`, `help [command]`, `--version` and no arguments at all. */
+function globalReply(argv: readonly string[]): Reply | null {
+  const first = argv[0];
+  if (first === undefined) return { kind: "reply", stream: "stderr", text: globalHelp(), code: 2 };
+  if (first === "--version" || first === "-V") return { kind: "reply", stream: "stdout", text: `${packageJson.version}\n`, code: 0 };
+  if (first !== "--help" && first !== "-h" && first !== "help") return null;
+  if (first === "help" && argv[1] !== undefined) {
+    const command = findCommand(argv[1]);
+    if (!command) throw new UsageError(`unknown command ${JSON.stringify(argv[1])} (commands: ${COMMAND_NAMES})`);
+    return { kind: "reply", stream: "stdout", text: commandHelp(command), code: 0 };
+  }
+  return { kind: "reply", stream: "stdout", text: globalHelp(), code: 0 };
+}
+
+/** The flags of one command (shared and its own), strictly: an unknown flag is a usage error. */
+function parseFlags(command: Command, args: readonly string[]): { values: OptionValues; positionals: string[] } {
+  const specs = { ...INPUT_OPTIONS, ...OUTPUT_OPTIONS, ...command.options };
+  const options = Object.fromEntries(Object.entries(specs).map(([k, o]) => [k, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
+  try {
+    return parseArgs({ args: args as string[], options, allowPositionals: true, strict: true }) as { values: OptionValues; positionals: string[] };
+  } catch (error) {
+    // node's message suggests `--` for positionals starting with a dash, which our files never need
+    const message = (error as Error).message.split("\n")[0].replace(/\. To specify a positional argument.*$/, "");
+    throw new UsageError(`${message} (see ${NAME} ${command.name} --help)`);
+  }
+}
+
+function asOfOption(values: OptionValues, command: Command): string {
+  const asOf = values["as-of"];
+  if (typeof asOf !== "string") throw new UsageError(`--as-of YYYY-MM-DD is required: the analysis date, never taken from the clock (see ${NAME} ${command.name} --help)`);
+  // the shape only: whether the date exists is the library's check (reported as --as-of)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  return asOf;
+}
+
+function readSettings(values: OptionValues): ReadSettings {
+  return {
+    dateFormat: choice(values, "date-format", ["iso", "ymd", "mdy", "dmy"] as const, "iso"),
+    refunds: choice(values, "refunds", ["net", "exclude", "error"] as const, "net"),
+    afterAsOf: choice(values, "after-as-of", ["error", "ignore"] as const, "error"),
+    onInvalid: choice(values, "on-invalid", ["throw", "skip", "collect"] as const, "throw"),
+    delimiter: delimiterOption(values),
+    timeZone: timeZoneOption(values),
+    decimalComma: values["decimal-comma"] === true,
+  };
+}
+
+/** The delimiter option: one character, or the words tab and whitespace. */
+function delimiterOption(values: OptionValues): string {
+  const v = values.delimiter;
+  if (v === undefined) return ",";
+  const s = String(v);
+  if (s === "tab" || s === "\\t") return "\t";
+  if (s === "whitespace" || s === "space") return "whitespace";
+  if (s.length !== 1 || s === '"' || s.charCodeAt(0) > 127) throw new UsageError(`--delimiter must be one ASCII character, tab or whitespace, got ${JSON.stringify(s)}`);
+  return s;
+}
+
+function timeZoneOption(values: OptionValues): string | undefined {
+  const timeZone = values["time-zone"];
+  if (typeof timeZone !== "string") return undefined;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+  } catch {
+    throw new UsageError(`--time-zone must be an IANA time zone name such as Europe/London, got ${JSON.stringify(timeZone)}`);
+  }
+  return timeZone;
+}

@@ -1,0 +1,31 @@
+/** The commands of the command line, in help order. */
+import type { Command } from "../command.js";
+import { abcCommand } from "./abc.js";
+import { churnCommand } from "./churn.js";
+import { clustersCommand } from "./clusters.js";
+import { cohortsCommand } from "./cohorts.js";
+import { pyramidCommand } from "./pyramid.js";
+import { quadrantsCommand } from "./quadrants.js";
+import { rfmCommand } from "./rfm.js";
+import { segmentsCommand } from "./segments.js";
+import { summaryCommand } from "./summary.js";
+
+export const COMMANDS: readonly Command[] = [
+  summaryCommand,
+  rfmCommand,
+  segmentsCommand,
+  abcCommand,
+  pyramidCommand,
+  quadrantsCommand,
+  churnCommand,
+  cohortsCommand,
+  clustersCommand,
+];
+
+/** The command named `name`, if any. */
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/** The command names, for messages. */
+export const COMMAND_NAMES = COMMANDS.map((c) => c.name).join(", ");

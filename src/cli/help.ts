@@ -1,0 +1,82 @@
+/** The options every command shares, and the help texts built from them. */
+import type { Command, OptionSpec } from "./command.js";
+import { COMMANDS } from "./commands/index.js";
+
+/** The program's name in messages. */
+export const NAME = "crm-analytics";
+
+/** Options every command takes: where the fields are, how to read them. */
+export const INPUT_OPTIONS: Record<string, OptionSpec> = {
+  "as-of": { type: "string", arg: "YYYY-MM-DD", help: "the analysis date (required: the clock is never read)" },
+  customer: { type: "string", arg: "COLUMN", help: "customer id column (default customerId)" },
+  date: { type: "string", arg: "COLUMN", help: "purchase date column (default date)" },
+  amount: { type: "string", arg: "COLUMN", help: "amount column (default amount), or give --quantity and --price" },
+  quantity: { type: "string", arg: "COLUMN", help: "quantity column: amount = quantity × price" },
+  price: { type: "string", arg: "COLUMN", help: "unit price column: amount = quantity × price" },
+  order: { type: "string", arg: "COLUMN", help: "order/invoice id column: frequency counts distinct orders (default orderId when present, else rows)" },
+  "date-format": { type: "string", arg: "iso|ymd|mdy|dmy", help: "date format (default iso: YYYY-MM-DD with optional time; mdy: 12/1/2010 8:26; dmy: 1/12/2010; ymd: 2010/12/1 or 20101201)" },
+  "time-zone": { type: "string", arg: "ZONE", help: "IANA zone in which ISO instants with Z or an offset become calendar days (default UTC)" },
+  delimiter: { type: "string", arg: "CHAR", help: "field delimiter: , (default) ; tab | or whitespace (runs of blanks)" },
+  "decimal-comma": { type: "boolean", help: "numbers use a decimal comma (12,5); use with --delimiter ';'" },
+  refunds: { type: "string", arg: "net|exclude|error", help: "negative amounts: net them (default), leave them out, or fail" },
+  "after-as-of": { type: "string", arg: "error|ignore", help: "rows dated after --as-of: fail (default) or leave them out (counted)" },
+  "on-invalid": { type: "string", arg: "throw|skip|collect", help: "bad rows: fail at the first (default), skip them (counted), or skip and list them on stderr" },
+};
+
+/** Options every command takes: what to write, and where. */
+export const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
+  format: { type: "string", arg: "csv|json|ndjson|table", help: "output format (default table on a terminal, else csv)" },
+  output: { type: "string", short: "o", arg: "FILE", help: "write the records to FILE instead of stdout" },
+  meta: { type: "string", arg: "FILE", help: "also write the analysis meta (as-of, edges, thresholds, seed, counts) as JSON to FILE" },
+  quiet: { type: "boolean", short: "q", help: "no notes or progress on stderr (errors still)" },
+  help: { type: "boolean", short: "h", help: "show this help" },
+};
+
+function optionLines(options: Record<string, OptionSpec>): string[] {
+  const entries = Object.entries(options).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${o.arg ? ` ${o.arg}` : ""}`;
+    return [flag, o.help] as const;
+  });
+  const width = Math.min(44, Math.max(...entries.map(([f]) => f.length)));
+  return entries.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`);
+}
+
+/** The global help text. */
+export function globalHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `Usage: ${NAME} <command> [file|-] --as-of YYYY-MM-DD [options]`,
+    "",
+    "Customer analytics from a transaction CSV (plain or gzipped; - or no file reads stdin):",
+    "one record per customer (or per period) as CSV, JSON, NDJSON or an aligned table.",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    `Run '${NAME} <command> --help' for a command's options.`,
+    `    --version  print the version`,
+    "",
+    "Exit codes: 0 ok, 1 bad data (the message names file, line and column, or the customer), 2 bad command line, 3 internal error.",
+    "",
+  ].join("\n");
+}
+
+/** The help text of one command. */
+export function commandHelp(command: Command): string {
+  return [
+    `Usage: ${NAME} ${command.name} [file|-] --as-of YYYY-MM-DD [options]`,
+    "",
+    command.description,
+    "",
+    ...(Object.keys(command.options).length > 0 ? [`${command.name} options:`, ...optionLines(command.options), ""] : []),
+    "Input options:",
+    ...optionLines(INPUT_OPTIONS),
+    "",
+    "Output options:",
+    ...optionLines(OUTPUT_OPTIONS),
+    "",
+    "Examples:",
+    ...command.examples.map((e) => `  ${e}`),
+    "",
+  ].join("\n");
+}

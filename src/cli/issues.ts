@@ -1,0 +1,96 @@
+/**
+ * Problems in the data as the command line prints them, one line each, built from the issues' fields
+ * and never from their text: a transaction issue at the CSV line of its row and the column of its
+ * field, an issue of a later step (a model fit, a scoring) under that step and its customer.
+ *
+ *     orders.csv:7: amount: expected a finite number, got "12,5" (customer "c7")
+ *     orders.csv: fitBgNbd: T: expected a finite number > 0, got 0 (customer "c9")
+ */
+import { isAnalyticsInputError, type InputIssue } from "../errors.js";
+import type { TransactionColumns } from "../input/index.js";
+import type { ColumnMapping } from "./transactions.js";
+
+/** One line: where, the column or field, what is wrong, and whose row or record it is. */
+export function problemLine(where: string, column: string | undefined, message: string, customerId: string | undefined): string {
+  const who = customerId === undefined ? "" : ` (customer ${JSON.stringify(customerId)})`;
+  return `${where}: ${column === undefined ? "" : `${column}: `}${message}${who}`;
+}
+
+/** Where the library's transactions came from: the CSV, the line of each row it read, the columns. */
+export interface CsvOrigin {
+  source: string;
+  /** CSV line of each row handed to the library (its row index → the line the row starts on). */
+  lines: Int32Array;
+  mapping: ColumnMapping;
+}
+
+/** The CSV column (or columns) each field of the library's transaction columns was read from. */
+const COLUMN_OF: { readonly [F in keyof TransactionColumns]-?: (m: ColumnMapping) => string } = {
+  customerId: (m) => m.customer,
+  date: (m) => m.date,
+  amount: (m) => m.amount ?? `${m.quantity}×${m.price}`,
+  orderId: (m) => m.order ?? "orderId",
+};
+
+function csvColumn(field: string, mapping: ColumnMapping): string {
+  return Object.hasOwn(COLUMN_OF, field) ? COLUMN_OF[field as keyof TransactionColumns](mapping) : field;
+}
+
+/** A library issue about the CSV's transactions, at the CSV line of its row and the column of its field. */
+export function transactionIssueLine(issue: InputIssue, origin: CsvOrigin): string {
+  const where = issue.row !== undefined && issue.row < origin.lines.length ? `${origin.source}:${origin.lines[issue.row]}` : origin.source;
+  return problemLine(where, issue.field === undefined ? undefined : csvColumn(issue.field, origin.mapping), flagHints(issue.message), issue.customerId);
+}
+
+/** The library's option names in its hints, and the command line's flags for them. */
+const FLAG_HINTS: readonly (readonly [string, string])[] = [
+  ['afterAsOf: "ignore"', "--after-as-of ignore"],
+  ['refunds: "error"', "--refunds error"],
+  ['use "net" or "exclude"', "use --refunds net or exclude"],
+];
+
+/** Rewrites the library's option names in a hint into the flags a command-line user types. */
+export function flagHints(message: string): string {
+  let out = message;
+  for (const [option, flag] of FLAG_HINTS) out = out.replaceAll(option, flag);
+  return out;
+}
+
+/** How many more problems an error holds, for the end of its one line. */
+export function moreProblems(issues: readonly unknown[], cap: number, advice: string): string {
+  if (issues.length <= 1) return "";
+  return ` (${issues.length - 1}${issues.length >= cap ? "+" : ""} more${advice})`;
+}
+
+/** A later step of a command failed on its data: the step (a library function), its issues, and the customer of each. */
+export class StepError extends Error {
+  override readonly name = "StepError";
+  constructor(
+    readonly step: string,
+    readonly issues: readonly InputIssue[],
+    readonly customerIds: readonly (string | undefined)[],
+  ) {
+    super(`${step}: ${issues.length} problem${issues.length === 1 ? "" : "s"} in the data`);
+  }
+}
+
+/**
+ * Runs one library call of a command. Its data errors become a {@link StepError} naming the step
+ * and, for each issue, the customer: the issue's own `customerId`, else the id of record `row` of
+ * `records` (the customer-level records the command built and passed).
+ */
+export function step<T>(name: string, call: () => T, records?: readonly { readonly customerId: string }[]): T {
+  try {
+    return call();
+  } catch (error) {
+    if (!isAnalyticsInputError(error)) throw error;
+    const customerIds = error.issues.map((i) => i.customerId ?? (i.row !== undefined ? records?.[i.row]?.customerId : undefined));
+    throw new StepError(name, error.issues, customerIds);
+  }
+}
+
+/** The one line of a {@link StepError}: the input, the step, the field, the message, the customer. */
+export function stepErrorLine(error: StepError, source: string): string {
+  const first = error.issues[0];
+  return `${problemLine(`${source}: ${error.step}`, first.field, first.message, error.customerIds[0])}${moreProblems(error.issues, 20, "")}`;
+}
