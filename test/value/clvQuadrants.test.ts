@@ -1,79 +1,68 @@
 import fc from "fast-check";
-import { describe, expect, test } from "vitest";
-import { CLV_QUADRANTS, clvQuadrants, valueMatrix, VALUE_MATRIX_CELLS } from "../../src/index.js";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import { CLV_QUADRANTS, clvQuadrants, type ClvQuadrantRecord, type ClvQuadrantsOptions, type ClvQuadrantsResult } from "../../src/value/index.js";
 import { deepFreeze, shuffled } from "../helpers/arbitraries.js";
 
 const money = fc.integer({ min: -10_000, max: 10_000_000 }).map((c) => c / 100);
 const recs = fc
-  .array(fc.tuple(fc.oneof(money, fc.constantFrom(0, 100)), fc.oneof(money, fc.constantFrom(0, 100)), fc.integer({ min: 0, max: 50 })), { minLength: 1, maxLength: 60 })
-  .map((xs) => xs.map(([m, p, f], i) => ({ customerId: `c${i}`, monetary: m === 0 ? 0 : m, clv: p === 0 ? 0 : p, frequency: f, averageOrderValue: m === 0 ? 0 : m })));
+  .array(fc.tuple(fc.oneof(money, fc.constantFrom(0, 100)), fc.oneof(money, fc.constantFrom(0, 100))), { minLength: 1, maxLength: 60 })
+  .map((xs) => xs.map(([m, p], i) => ({ customerId: `c${i}`, monetary: m === 0 ? 0 : m, clv: p === 0 ? 0 : p })));
 const byId = <T extends { customerId: string }>(xs: T[]) => [...xs].sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
 
 describe("clvQuadrants", () => {
-  test("hand-checked quadrants, labels and explicit thresholds", () => {
+  test("hand-checked quadrants, labels and given thresholds", () => {
     const rows = [
       { customerId: "a", monetary: 900, clv: 1200 },
       { customerId: "b", monetary: 800, clv: 100 },
       { customerId: "c", monetary: 50, clv: 900 },
       { customerId: "d", monetary: 50, clv: 80 },
     ];
-    const { quadrants, meta } = clvQuadrants(rows, { potential: "clv" });
-    expect(quadrants.map((q) => q.quadrant)).toEqual(["most_valuable", "loyal", "potential", "low_value"]);
+    const { customers, meta } = clvQuadrants(rows, { potential: "clv" });
+    expect(customers.map((q) => q.quadrant)).toEqual(["most_valuable", "loyal", "potential", "low_value"]);
     expect(meta.counts).toEqual({ most_valuable: 1, loyal: 1, potential: 1, low_value: 1 });
+    expect(meta.thresholdMethod).toEqual({ current: "mean", potential: "mean" });
     expect(CLV_QUADRANTS.map((q) => `${q.quadrant} ${q.labelZh}`)).toEqual(["IV 最有价值客户", "III 次价值客户", "II 潜在价值客户", "I 低价值客户"]);
-    const given = clvQuadrants(rows, { potential: (r) => r.clv, split: { current: 900, potential: 100 }, ties: "high" });
-    expect(given.quadrants.map((q) => q.quadrant)).toEqual(["most_valuable", "potential", "potential", "low_value"]);
-    expect(given.meta.split).toEqual({ current: "given", potential: "given" });
-    expect(clvQuadrants(rows, { potential: "clv", split: "median" }).meta.thresholds).toEqual({ current: 425, potential: 500 });
+    const given = clvQuadrants(rows, { potential: (r) => r.clv, thresholds: { current: 900, potential: 100 }, ties: "high" });
+    expect(given.customers.map((q) => q.quadrant)).toEqual(["most_valuable", "potential", "potential", "low_value"]);
+    expect(given.meta.thresholdMethod).toEqual({ current: "given", potential: "given" });
+    expect(given.meta.thresholds).toEqual({ current: 900, potential: 100 });
+    const median = clvQuadrants(rows, { potential: "clv", thresholds: "median" });
+    expect(median.meta.thresholds).toEqual({ current: 425, potential: 500 });
+    expect(median.meta.thresholdMethod).toEqual({ current: "median", potential: "median" });
+    expect(clvQuadrants(rows, { potential: "clv", thresholds: { potential: 100 } }).meta.thresholdMethod).toEqual({ current: "mean", potential: "given" });
   });
 
   test("errors", () => {
-    expect(() => clvQuadrants([{ customerId: "a", monetary: 1 }], { potential: "clv" })).toThrow(expect.objectContaining({ code: "missing_field" }));
-    expect(() => clvQuadrants([{ customerId: "a", monetary: 1, clv: Number.NaN }], { potential: "clv" })).toThrow(expect.objectContaining({ code: "invalid_value" }));
+    expect(() => clvQuadrants([{ customerId: "a", monetary: 1 }], { potential: "clv" })).toThrow(
+      expect.objectContaining({ code: "missing_field", issues: [expect.objectContaining({ path: ["fields", "potential"] })] }),
+    );
+    expect(() => clvQuadrants([{ customerId: "a", monetary: 1, clv: Number.NaN }], { potential: "clv" })).toThrow(
+      expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: ["records", 0, "clv"], customerId: "a" })] }),
+    );
     expect(() => clvQuadrants([{ customerId: "a", monetary: 1, clv: 1 }], {} as never)).toThrow(/^clvQuadrants: options\.potential/);
+    expect(() => clvQuadrants([{ customerId: "a", monetary: 1, clv: 1 }], { potential: "clv", split: "median" } as never)).toThrow(/^clvQuadrants: options: unknown option "split"/);
   });
 
   test("properties: one quadrant each, counts sum to N, order and power-of-two scale change nothing, input untouched", () => {
     fc.assert(
       fc.property(recs.chain((rs) => fc.tuple(fc.constant(rs), shuffled(rs))), fc.integer({ min: -6, max: 6 }), ([rs, perm], k) => {
         const frozen = deepFreeze(structuredClone(rs));
-        const { quadrants, meta } = clvQuadrants(frozen, { potential: "clv" });
+        const { customers, meta } = clvQuadrants(frozen, { potential: "clv" });
         expect(frozen).toEqual(rs);
         expect(Object.values(meta.counts).reduce((a, b) => a + b, 0)).toBe(rs.length);
-        expect(byId(clvQuadrants(perm, { potential: "clv" }).quadrants)).toEqual(byId(quadrants));
+        expect(byId(clvQuadrants(perm, { potential: "clv" }).customers)).toEqual(byId(customers));
         const scaled = rs.map((r) => ({ ...r, monetary: r.monetary * 2 ** k, clv: r.clv * 2 ** k }));
-        expect(clvQuadrants(scaled, { potential: "clv" }).quadrants.map((q) => q.quadrant)).toEqual(quadrants.map((q) => q.quadrant));
+        expect(clvQuadrants(scaled, { potential: "clv" }).customers.map((q) => q.quadrant)).toEqual(customers.map((q) => q.quadrant));
       }),
     );
   });
-});
 
-describe("valueMatrix", () => {
-  test("hand-checked cells from summaries, labels", () => {
-    const { cells, meta } = valueMatrix([
-      { customerId: "a", frequency: 10, averageOrderValue: 90 },
-      { customerId: "b", frequency: 1, averageOrderValue: 100 },
-      { customerId: "c", frequency: 8, averageOrderValue: 10 },
-      { customerId: "d", frequency: 1, averageOrderValue: 20 },
-    ]);
-    expect(cells.map((c) => c.cell)).toEqual(["best", "spend_happy", "frequent", "uncertain"]);
-    expect(meta.thresholds).toEqual({ frequency: 5, averageOrderValue: 55 });
-    expect(VALUE_MATRIX_CELLS.map((c) => c.labelZh)).toEqual(["最优质客户", "乐于消费型", "经常消费型", "不确定型"]);
-    expect(() => valueMatrix([{ customerId: "a", frequency: -1, averageOrderValue: 1 }])).toThrow(expect.objectContaining({ code: "invalid_value" }));
-  });
-
-  test("properties: counts sum to N; raising frequency above the split makes F high and leaves the AOV side", () => {
-    fc.assert(
-      fc.property(recs, (rs) => {
-        const { cells, meta } = valueMatrix(rs, { split: { frequency: 10, averageOrderValue: 50 } });
-        expect(Object.values(meta.counts).reduce((a, b) => a + b, 0)).toBe(rs.length);
-        const raised = valueMatrix(rs.map((r) => ({ ...r, frequency: r.frequency + 20 })), { split: { frequency: 10, averageOrderValue: 50 } });
-        const aovHigh = (cell: string) => cell === "best" || cell === "spend_happy";
-        raised.cells.forEach((c, i) => {
-          expect(["best", "frequent"]).toContain(c.cell);
-          expect(aovHigh(c.cell)).toBe(aovHigh(cells[i].cell));
-        });
-      }),
-    );
+  test("types: options and the named result", () => {
+    const result = clvQuadrants([{ customerId: "a", monetary: 1, clv: 2 }], { potential: "clv" });
+    expectTypeOf(result).toEqualTypeOf<ClvQuadrantsResult>();
+    expectTypeOf(result.customers).toEqualTypeOf<ClvQuadrantRecord[]>();
+    expectTypeOf(result.meta.thresholdMethod.current).toEqualTypeOf<"mean" | "median" | "given">();
+    expectTypeOf<{ potential: "clv"; thresholds: { current: number } }>().toExtend<ClvQuadrantsOptions>();
+    expectTypeOf<{ thresholds: "median" }>().not.toExtend<ClvQuadrantsOptions>();
   });
 });

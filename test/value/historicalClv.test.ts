@@ -1,0 +1,41 @@
+import { describe, expect, expectTypeOf, test } from "vitest";
+import { historicalClv, PERIOD_DAYS, type HistoricalClvOptions, type HistoricalClvRecord, type HistoricalClvResult } from "../../src/value/index.js";
+
+describe("historicalClv", () => {
+  test("margin and per-period values (hand-checked)", () => {
+    const { customers, meta } = historicalClv(
+      [
+        { customerId: "a", monetary: 1000, tenureDays: 29 },
+        { customerId: "b", monetary: 300, tenureDays: 0 },
+      ],
+      { margin: 0.3, period: "day" },
+    );
+    expect(customers).toEqual([
+      { customerId: "a", value: 1000, historicalClv: 300, perPeriod: 10 },
+      { customerId: "b", value: 300, historicalClv: 90, perPeriod: 90 },
+    ]);
+    expect(meta).toMatchObject({ margin: 0.3, period: "day", daysPerPeriod: 1, total: 390 });
+    expect(historicalClv([{ customerId: "a", monetary: 5 }]).customers[0]).toEqual({ customerId: "a", value: 5, historicalClv: 5, perPeriod: null });
+    expect(PERIOD_DAYS.month).toBe(365.25 / 12);
+  });
+
+  test("errors", () => {
+    expect(() => historicalClv([{ customerId: "a", monetary: 5 }], { margin: 1.5 })).toThrow(/^historicalClv: options\.margin/);
+    expect(() => historicalClv([{ customerId: "a", monetary: 5 }], { margins: 0.5 } as never)).toThrow(/^historicalClv: options: unknown option "margins"/);
+    expect(() => historicalClv([{ customerId: "a", monetary: 5 }], { period: "year" })).toThrow(
+      expect.objectContaining({ code: "missing_field", issues: [expect.objectContaining({ path: ["fields", "tenureDays"] })] }),
+    );
+    expect(() => historicalClv([{ customerId: "a", monetary: 5, tenureDays: -1 }], { period: "year" })).toThrow(
+      expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: ["records", 0, "tenureDays"], customerId: "a" })] }),
+    );
+  });
+
+  test("types: options and the named result", () => {
+    const result = historicalClv([{ customerId: "a", monetary: 5 }]);
+    expectTypeOf(result).toEqualTypeOf<HistoricalClvResult>();
+    expectTypeOf(result.customers).toEqualTypeOf<HistoricalClvRecord[]>();
+    expectTypeOf(result.meta.period).toEqualTypeOf<"day" | "week" | "month" | "year" | null>();
+    expectTypeOf<{ margin: number; period: "month" }>().toExtend<HistoricalClvOptions>();
+    expectTypeOf<{ period: "quarter" }>().not.toExtend<HistoricalClvOptions>();
+  });
+});
