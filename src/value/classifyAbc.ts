@@ -130,20 +130,15 @@ function whichMin(n: number, f: (j: number) => number): number {
 }
 
 /**
- * Classifies customers into A, B and C by their value (ABC / Pareto analysis). `method: "fixed"`
- * (default): customers sorted by value, high first, are A while those above them hold less than `a`
- * (80%) of the value (or, `by: "count"`, are fewer than 20% of the customers), B below `b` (95% / 50%),
- * else C; a tie takes the class of its first member. `method: "computed"`: Ultsch & Lötsch's cuts,
- * identical to R `ABCanalysis` 1.2.1. Negative values count as 0 (they are in C). O(n log n).
- * Definitions and pitfalls: docs/abc.md.
+ * Classifies customers into A, B and C by value. `method: "fixed"` (default): ranked high first, a
+ * customer is A while those above hold less than `a` of the value (80%; `by: "count"`: of the
+ * customers, 20%), B below `b` (95% / 50%), else C; ties share a class. `method: "computed"`: the cuts
+ * of Ultsch & Lötsch, exactly as R `ABCanalysis` 1.2.1. Negative values count as 0. See docs/abc.md.
  *
- * @param records - Records with `customerId` and the value (default field `monetary`).
  * @returns `customers` (one {@link AbcRecord} each, input order) and `meta` (counts, shares, limits).
- * @throws {AnalyticsInputError} Bad records (`empty_input`, `missing_field`, `missing_customer_id`,
- *   `duplicate_customer`, `invalid_value`); `degenerate_data` when value shares have a total ≤ 0, or
- *   the computed method gets one customer or all-equal values.
+ * @throws {AnalyticsInputError} Bad records; `degenerate_data` for a total ≤ 0, or the computed method
+ *   on one customer or all-equal values.
  * @throws {TypeError | RangeError} Bad options, prefixed `classifyAbc:` (e.g. `thresholds.a >= b`).
- *
  * @example
  * const { customers, meta } = classifyAbc([
  *   { customerId: "a", monetary: 700 }, { customerId: "b", monetary: 200 },
@@ -151,9 +146,7 @@ function whichMin(n: number, f: (j: number) => number): number {
  * ]);
  * customers.map((c) => c.abcClass); //=> ["A", "A", "B", "C"]
  * meta.counts;                      //=> { A: 2, B: 1, C: 1 }
- *
- * @see Ultsch, A. & Lötsch, J. (2015). Computed ABC Analysis for Rational Selection of Most Informative
- *   Variables in Multivariate Data. PLoS ONE 10(6): e0129767.
+ * @see Ultsch, A. & Lötsch, J. (2015). Computed ABC Analysis. PLoS ONE 10(6): e0129767.
  */
 export function classifyAbc<Row = any>(records: Iterable<Row>, options: ClassifyAbcOptions<Row> = {}): ClassifyAbcResult {
   const fn = "classifyAbc";

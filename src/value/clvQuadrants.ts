@@ -58,29 +58,21 @@ export const clvQuadrantsOptionsSchema = defineOptions<ClvQuadrantsOptions>()({
 });
 
 /**
- * CLV quadrants: each customer's current value against potential value (any column: a formula CLV,
- * a model's predicted CLV), each high or low against its mean (default), median or a given
- * threshold; a value equal to the threshold is low unless `ties: "high"`. IV `most_valuable`
- * (high/high, 最有价值客户), III `loyal` (high current, low potential, 次价值客户), II `potential`
- * (low current, high potential, 潜在价值客户), I `low_value` (low/low, 低价值客户). Labels and actions:
- * {@link CLV_QUADRANTS}, docs/value.md. The median is the type-7 quantile (docs/glossary.md#type-7-quantile).
+ * CLV quadrants: current value against potential value (e.g. a predicted CLV), each high or low
+ * against its mean (default), type-7 median (docs/glossary.md#type-7-quantile) or a given threshold;
+ * a value on the threshold is low unless `ties: "high"`. Quadrants: IV `most_valuable`, III `loyal`,
+ * II `potential`, I `low_value` (labels and actions in {@link CLV_QUADRANTS}, docs/value.md).
  *
- * @param records - Records with `customerId`, the current value (default `monetary`) and the potential value.
  * @returns `customers` (one {@link ClvQuadrantRecord} each, input order) and `meta` (thresholds, counts).
- * @throws {AnalyticsInputError} Missing fields, non-finite values, duplicate or missing ids, empty input.
- * @throws {TypeError | RangeError} Bad options, prefixed `clvQuadrants:` (`potential` is required).
- *
+ * @throws {AnalyticsInputError} Missing fields, non-finite values, missing or duplicate ids, empty input.
+ * @throws {TypeError | RangeError} Bad options (`potential` is required), prefixed `clvQuadrants:`.
  * @example
- * const { customers, meta } = clvQuadrants(
- *   [
- *     { customerId: "a", monetary: 900, clv: 1200 }, { customerId: "b", monetary: 800, clv: 100 },
- *     { customerId: "c", monetary: 50, clv: 900 }, { customerId: "d", monetary: 50, clv: 80 },
- *   ],
- *   { potential: "clv" },
- * );
+ * const { customers, meta } = clvQuadrants([
+ *   { customerId: "a", monetary: 900, clv: 1200 }, { customerId: "b", monetary: 800, clv: 100 },
+ *   { customerId: "c", monetary: 50, clv: 900 }, { customerId: "d", monetary: 50, clv: 80 },
+ * ], { potential: "clv" });
  * customers.map((c) => c.quadrant); //=> ["most_valuable", "loyal", "potential", "low_value"]
  * meta.thresholds;                  //=> { current: 450, potential: 570 }
- *
  * @see Gupta, S. & Lehmann, D. R. (2005). *Managing Customers as Investments*. Wharton School Publishing.
  */
 export function clvQuadrants<Row = any>(records: Iterable<Row>, options: ClvQuadrantsOptions<Row>): ClvQuadrantsResult {

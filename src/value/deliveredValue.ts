@@ -63,26 +63,21 @@ export const deliveredValueOptionsSchema = defineOptions<DeliveredValueOptions>(
 });
 
 /**
- * Customer delivered value (Kotler): total customer value (product + service + personnel + image)
- * minus total customer cost (monetary + time + energy + psychic), and the value/cost ratio, for
- * competing offers (ours and competitors'), ranked: customers pick the offer with the highest
- * delivered value. Components must be finite and ≥ 0; `weights` (≥ 0) scale each component. A total
- * cost of 0 is an error, never an infinite ratio. Unknown options are refused, so a misspelt
- * `weight` cannot silently leave the ranking unweighted.
+ * Customer delivered value (Kotler) of competing offers: total customer value (product + service +
+ * personnel + image) minus total customer cost (monetary + time + energy + psychic), the value/cost
+ * ratio, and the rank (customers pick the highest delivered value). Components finite and ≥ 0;
+ * `weights` (≥ 0, default 1) scale them. Unknown options are refused (a misspelt `weights` would
+ * otherwise leave the ranking unweighted).
  *
- * @param offers - One record per offer, with `id` and the eight components.
  * @returns `offers` (one {@link DeliveredValueRecord} each, input order) and `meta` (weights used).
- * @throws {AnalyticsInputError} Empty input, missing components, non-finite or negative components,
- *   missing or duplicate ids, a zero total cost (`invalid_value`); paths start at `offers`.
- * @throws {TypeError | RangeError} Unknown options or components, negative or non-finite weights, prefixed `deliveredValue:`.
- *
+ * @throws {AnalyticsInputError} Empty input, missing, negative or non-finite components, missing or
+ *   duplicate ids, a total cost of 0 (`invalid_value`, never an infinite ratio).
+ * @throws {TypeError | RangeError} Unknown options or components, bad weights, prefixed `deliveredValue:`.
  * @example
  * deliveredValue([
  *   { id: "ours", product: 8, service: 7, personnel: 6, image: 5, monetaryCost: 10, timeCost: 2, energyCost: 1, psychicCost: 1 },
  *   { id: "rival", product: 9, service: 5, personnel: 5, image: 7, monetaryCost: 12, timeCost: 1, energyCost: 1, psychicCost: 1 },
- * ]).offers.map((o) => [o.id, o.deliveredValue, o.rank]);
- * //=> [["ours", 12, 1], ["rival", 11, 2]]
- *
+ * ]).offers.map((o) => [o.id, o.deliveredValue, o.rank]); //=> [["ours", 12, 1], ["rival", 11, 2]]
  * @see Kotler, P. & Keller, K. L. *Marketing Management* (customer delivered value).
  */
 export function deliveredValue(offers: Iterable<Offer>, options: DeliveredValueOptions = {}): DeliveredValueResult {

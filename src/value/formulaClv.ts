@@ -52,24 +52,19 @@ export const formulaClvOptionsSchema = defineOptions<FormulaClvOptions>()({
 });
 
 /**
- * Formula CLV for a retention setting (Gupta & Lehmann), per customer: margin m per period, retention
- * r per period (one number, or a per-customer field such as a model's P(alive)), discount rate d per
- * period: m·r/(1+d−r) over an infinite horizon, or Σ_{t=1..T} m·(r/(1+d))^t over T periods (as
- * {@link clvFromMargin}; the first margin at t = 1). Match the units: yearly margin, yearly retention,
- * yearly discount. Requires r ≥ 0, d > −1, and r < 1 + d for the infinite horizon.
+ * Formula CLV per customer (Gupta & Lehmann): margin m, retention r (one number, or a per-customer
+ * field such as P(alive)) and discount rate d, all per period: m·r/(1+d−r), or the sum over a horizon
+ * of T periods, as {@link clvFromMargin}. Requires r ≥ 0, d > −1, and r < 1 + d without a horizon.
  *
- * @param records - Records with `customerId` and the margin per period (and retention if per customer).
  * @returns `customers` (one {@link FormulaClvRecord} each, input order) and `meta`.
- * @throws {AnalyticsInputError} Missing fields, non-finite margins, a negative per-customer retention, or
- *   one not below 1 + d with an infinite horizon (`invalid_value`, naming the customer).
- * @throws {RangeError} Bad rates (`formulaClv: options.discountRate ...`), or r ≥ 1 + d with an infinite horizon.
- *
+ * @throws {AnalyticsInputError} Missing fields, non-finite margins, a per-customer retention that is
+ *   negative or, without a horizon, not below 1 + d (`invalid_value`, naming the customer).
+ * @throws {RangeError | TypeError} Bad options (`formulaClv: options.discountRate ...`; r ≥ 1 + d without a horizon).
  * @example
  * const { customers } = formulaClv([{ customerId: "a", margin: 100 }], { retention: 0.8, discountRate: 0.1 });
  * customers[0].clv; //=> 266.66666666666663
  * formulaClv([{ customerId: "a", margin: 100 }], { retention: 0.8, discountRate: 0.1, horizon: 2 }).customers[0].clv;
  * //=> 125.61983471074382
- *
  * @see Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive Marketing 17(1), 9–24.
  */
 export function formulaClv<Row = any>(records: Iterable<Row>, options: FormulaClvOptions<Row>): FormulaClvResult {

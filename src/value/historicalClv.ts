@@ -59,22 +59,15 @@ export const historicalClvOptionsSchema = defineOptions<HistoricalClvOptions>()(
 
 /**
  * Historical customer value: what each customer has brought so far (net revenue by default) times a
- * margin rate, optionally per period of tenure. The tenure counts the first purchase day, so a
- * customer who bought only today has one day of tenure: periods observed = (tenureDays + 1) / days
- * per period (day 1, week 7, month 30.4375, year 365.25).
+ * margin rate, optionally per period of tenure, where periods observed = (tenureDays + 1) / days per
+ * period ({@link PERIOD_DAYS}; the first purchase day counts).
  *
- * @param records - Customer summaries, or any records with `customerId` and the value.
  * @returns `customers` (one {@link HistoricalClvRecord} each, input order) and `meta` (margin, period, total).
- * @throws {AnalyticsInputError} Missing fields, non-finite values, negative tenure, duplicate or
- *   missing ids, empty input.
- * @throws {RangeError} `historicalClv: options.margin ...` outside (0, 1]; other bad options
- *   (`TypeError`), prefixed `historicalClv:`.
- *
+ * @throws {AnalyticsInputError} Missing fields, non-finite values, negative tenure, missing or duplicate
+ *   ids, empty input.
+ * @throws {RangeError | TypeError} Bad options, prefixed `historicalClv:` (`margin` outside (0, 1]).
  * @example
- * const { customers } = historicalClv(
- *   [{ customerId: "a", monetary: 1200, tenureDays: 364 }],
- *   { margin: 0.25, period: "week" },
- * );
+ * const { customers } = historicalClv([{ customerId: "a", monetary: 1200, tenureDays: 364 }], { margin: 0.25, period: "week" });
  * customers[0]; //=> { customerId: "a", value: 1200, historicalClv: 300, perPeriod: 5.7534246575342465 }
  */
 export function historicalClv<Row = any>(records: Iterable<Row>, options: HistoricalClvOptions<Row> = {}): HistoricalClvResult {

@@ -107,18 +107,14 @@ function percent(x: number): string {
 }
 
 /**
- * The concentration (Pareto / ABC) curve of customer value: customers sorted by value, highest first,
- * the share of customers against the share of value they bring, on a grid of `steps` equal customer
- * shares (the exact polygon through the ranked customers), plus the Gini coefficient and "x% of
- * customers bring y% of value" statements. Negative values count as 0. The Lorenz curve proper
- * (lowest first) is its mirror image, L(p) = 1 − valueShare(1 − p). See docs/value.md.
+ * The concentration (Pareto) curve of customer value: customers ranked high first, the share of value
+ * brought by the top x% on a grid of `steps` (exact polygon between customers), the Gini coefficient
+ * and "x% of customers bring y% of value" statements. Negative values count as 0. The Lorenz curve
+ * proper is its mirror image, L(p) = 1 − valueShare(1 − p). See docs/value.md.
  *
- * @param records - Records with `customerId` and the value (default field `monetary`).
- * @returns `points` (`steps + 1` of them) and `meta` (total, Gini, statements).
- * @throws {AnalyticsInputError} Bad records (as {@link classifyAbc}); `degenerate_data` when the total
- *   value is not positive.
+ * @returns `points` (`steps + 1`, from (0, 0) to (1, 1)) and `meta` (total, Gini, statements).
+ * @throws {AnalyticsInputError} Bad records; `degenerate_data` when the total value is not positive.
  * @throws {TypeError | RangeError} Bad options, prefixed `lorenzCurve:`.
- *
  * @example
  * const { points, meta } = lorenzCurve(
  *   [{ customerId: "a", monetary: 60 }, { customerId: "b", monetary: 30 }, { customerId: "c", monetary: 10 }, { customerId: "d", monetary: 0 }],
@@ -126,8 +122,6 @@ function percent(x: number): string {
  * );
  * points.map((p) => p.valueShare); //=> [0, 0.6, 0.9, 1, 1]
  * meta.top[1].statement;           //=> "50% of customers bring 90% of value"
- * meta.gini;                       //=> 0.5
- *
  * @see Lorenz, M. O. (1905). Methods of measuring the concentration of wealth. JASA 9(70), 209–219.
  */
 export function lorenzCurve<Row = any>(records: Iterable<Row>, options: LorenzCurveOptions<Row> = {}): LorenzCurveResult {
@@ -148,19 +142,15 @@ export function lorenzCurve<Row = any>(records: Iterable<Row>, options: LorenzCu
 }
 
 /**
- * Gini coefficient of customer value, in [0, 1]: 0 when every customer brings the same, approaching
- * 1 when one customer brings everything. Computed exactly from the sorted values,
- * G = 2·Σ i·x(i) / (n·Σx) − (n + 1)/n with x ascending (i = 1..n); negative values count as 0; one
- * customer, or a total of 0, gives 0.
+ * Gini coefficient of customer value in [0, 1]: 0 when every customer brings the same, towards 1 when
+ * one brings everything; G = 2·Σ i·x(i) / (n·Σx) − (n + 1)/n with x ascending. Negative values count
+ * as 0; one customer, or a total of 0, gives 0.
  *
- * @param records - Records with `customerId` and the value (default field `monetary`).
- * @throws {AnalyticsInputError} Bad records (as {@link classifyAbc}).
+ * @throws {AnalyticsInputError} Bad records (as {@link lorenzCurve}).
  * @throws {TypeError} Bad options, prefixed `gini:`.
- *
  * @example
  * gini([{ customerId: "a", monetary: 1 }, { customerId: "b", monetary: 1 }]); //=> 0
  * gini([{ customerId: "a", monetary: 0 }, { customerId: "b", monetary: 10 }]); //=> 0.5
- *
  * @see Gini, C. (1912). Variabilità e mutabilità.
  */
 export function gini<Row = any>(records: Iterable<Row>, options: GiniOptions<Row> = {}): number {

@@ -97,25 +97,22 @@ function tierOrder(fn: string, given: readonly string[] | undefined, periods: re
 }
 
 /**
- * Tier migration between two periods: customer counts from each tier to each tier (and from/to
- * `null` for customers new in, or absent from, the second period), the share of each origin tier,
- * and how many moved up, down, stayed, were new or were lost. Tier order (top first) comes from
- * `order`, or from the built-in pyramid that holds every tier used. Customers are matched by id
- * (the one id rule: numbers as their decimal text); either period may be empty.
+ * Tier migration between two periods: customer counts from each tier to each tier (`null` for
+ * customers new in, or absent from, the second period), the share of each origin tier, and how many
+ * moved up, down, stayed, were new or lost. Tier order (top first): `order`, or the built-in pyramid
+ * holding every tier used. Customers match by id (the one id rule); either period may be empty.
  *
- * @param before - Tiers in the first period (`{ customerId, tier }`, e.g. `tierPyramid(...).customers`).
- * @param after - Tiers in the second period.
- * @returns `cells` (every from × to pair in tier order, empty cells included) and `meta` (totals, order).
- * @throws {AnalyticsInputError} Missing or duplicate ids, a missing `tier` field, unknown tiers
- *   (`invalid_value` naming the customer); paths start at `before` or `after`.
- * @throws {TypeError | RangeError} Tiers not in a built-in pyramid and no `order`; bad or unknown options.
- *
+ * @param before - `{ customerId, tier }` records, e.g. `tierPyramid(...).customers`; `after` likewise.
+ * @returns `cells` (every from × to pair in tier order, empty ones included) and `meta` (totals, order).
+ * @throws {AnalyticsInputError} Missing or duplicate ids, unknown tiers (naming the customer); paths
+ *   start at `before` or `after`.
+ * @throws {TypeError | RangeError} Custom tiers without `order`; bad or unknown options.
  * @example
- * const { meta } = pyramidMigration(
+ * pyramidMigration(
  *   [{ customerId: "a", tier: "gold" }, { customerId: "b", tier: "iron" }, { customerId: "c", tier: "lead" }],
  *   [{ customerId: "a", tier: "platinum" }, { customerId: "b", tier: "lead" }, { customerId: "d", tier: "iron" }],
- * );
- * meta; //=> { customers: 4, up: 1, down: 1, same: 0, new: 1, lost: 1, order: ["platinum", "gold", "iron", "lead"] }
+ * ).meta; //=> { customers: 4, up: 1, down: 1, same: 0, new: 1, lost: 1, order: ["platinum", "gold", "iron", "lead"] }
+ * @see Zeithaml, Rust & Lemon (2001). The customer pyramid. California Management Review 43(4).
  */
 export function pyramidMigration(
   before: Iterable<TierAssignment>,

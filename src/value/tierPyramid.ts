@@ -93,19 +93,15 @@ const DEFAULT_THRESHOLDS = {
 } as const;
 
 /**
- * Customer pyramid tiers by value. `scheme: "crm"` (default, Chinese CRM practice, by value share):
- * **key** customers are the smallest top group bringing 80% of value, split into **important** (the
- * top 50%) and **secondary**; **ordinary** up to 95%; **small** the rest; **inferior** every customer
- * whose value is negative. `scheme: "zeithaml"` (by customer share): top 20% **platinum**, next 30%
- * **gold**, next 30% **iron**, the rest (and any negative value) **lead**. A tier is decided by the
- * share held above a customer's tie group, so ties never split and the customer that crosses a
- * threshold is in the upper tier. Negative values count as 0 in value shares. See docs/value.md.
+ * Customer pyramid tiers by value. `scheme: "crm"` (default, by value share): key customers bring the
+ * top 80% (split into important, the top 50%, and secondary), ordinary up to 95%, small the rest,
+ * inferior any negative value. `scheme: "zeithaml"` (by customer share): platinum 20%, gold 30%, iron
+ * 30%, lead the rest and any negative value. Ties share a tier. `thresholds` and `by` move the cuts;
+ * see docs/value.md.
  *
- * @param records - Records with `customerId` and the value (default `monetary`; profit if you have it).
  * @returns `customers` (one {@link TierRecord} each, input order) and `meta` (thresholds, counts, value shares).
- * @throws {AnalyticsInputError} Bad records (as {@link classifyAbc}); `degenerate_data` for value shares of a total ≤ 0.
- * @throws {RangeError | TypeError} Bad options (thresholds not increasing, names not of the scheme), prefixed `tierPyramid:`.
- *
+ * @throws {AnalyticsInputError} Bad records; `degenerate_data` for value shares of a total ≤ 0.
+ * @throws {RangeError | TypeError} Thresholds not increasing or not of the scheme, bad options; prefixed `tierPyramid:`.
  * @example
  * const { customers, meta } = tierPyramid([
  *   { customerId: "a", monetary: 500 }, { customerId: "b", monetary: 300 }, { customerId: "c", monetary: 150 },
@@ -113,9 +109,7 @@ const DEFAULT_THRESHOLDS = {
  * ]);
  * customers.map((c) => c.tier); //=> ["key_important", "key_secondary", "ordinary", "small", "inferior"]
  * meta.counts.inferior;         //=> 1
- *
- * @see Zeithaml, V. A., Rust, R. T. & Lemon, K. N. (2001). The customer pyramid: creating and serving
- *   profitable customers. California Management Review 43(4), 118–142.
+ * @see Zeithaml, Rust & Lemon (2001). The customer pyramid. California Management Review 43(4), 118–142.
  */
 export function tierPyramid<Row = any>(records: Iterable<Row>, options: TierPyramidOptions<Row> = {}): TierPyramidResult {
   const fn = "tierPyramid";

@@ -64,24 +64,19 @@ export const valueMatrixOptionsSchema = defineOptions<ValueMatrixOptions>()({
 
 /**
  * The value matrix: purchase frequency against average order value, each high or low against its mean
- * (default), median (type 7, docs/glossary.md#type-7-quantile) or a given threshold; a value equal to
- * the threshold is low unless `ties: "high"`. `best` (high F, high AOV, 最优质客户), `spend_happy`
- * (low F, high AOV, 乐于消费型), `frequent` (high F, low AOV, 经常消费型), `uncertain` (low, low,
- * 不确定型); labels and actions in {@link VALUE_MATRIX_CELLS}. Takes customer summaries as they are.
+ * (default), type-7 median (docs/glossary.md#type-7-quantile) or a given threshold; a value on the
+ * threshold is low unless `ties: "high"`. Cells `best`, `spend_happy`, `frequent`, `uncertain`
+ * (labels and actions in {@link VALUE_MATRIX_CELLS}). Takes customer summaries as they are.
  *
- * @param records - Records with `customerId`, `frequency` and `averageOrderValue` (or mapped).
  * @returns `customers` (one {@link ValueMatrixRecord} each, input order) and `meta` (thresholds, counts).
- * @throws {AnalyticsInputError} Missing fields, a negative or non-finite frequency, a non-finite
- *   average order value, duplicate or missing ids, empty input.
+ * @throws {AnalyticsInputError} Missing fields, a negative frequency, non-finite values, missing or
+ *   duplicate ids, empty input.
  * @throws {TypeError | RangeError} Bad options, prefixed `valueMatrix:`.
- *
  * @example
- * const { customers, meta } = valueMatrix([
+ * valueMatrix([
  *   { customerId: "a", frequency: 10, averageOrderValue: 90 }, { customerId: "b", frequency: 1, averageOrderValue: 100 },
  *   { customerId: "c", frequency: 8, averageOrderValue: 10 }, { customerId: "d", frequency: 1, averageOrderValue: 20 },
- * ]);
- * customers.map((c) => c.cell); //=> ["best", "spend_happy", "frequent", "uncertain"]
- * meta.thresholds;              //=> { frequency: 5, averageOrderValue: 55 }
+ * ]).customers.map((c) => c.cell); //=> ["best", "spend_happy", "frequent", "uncertain"]
  */
 export function valueMatrix<Row = any>(records: Iterable<Row>, options: ValueMatrixOptions<Row> = {}): ValueMatrixResult {
   const fn = "valueMatrix";
