@@ -28,7 +28,7 @@ console.log(`  A = revenue > $${limits.abLimit.toFixed(2)}, C = revenue < $${lim
 
 // Per customer: class, rank (1 = highest revenue) and the share of all revenue held by customers
 // whose revenue is at least theirs.
-console.table(computed.classes.slice(0, 4));
+console.table(computed.customers.slice(0, 4));
 
 // The Lorenz curve in one sentence, and the Gini coefficient.
 const curve = lorenzCurve(customers, { topShares: [0.01, 0.2] });

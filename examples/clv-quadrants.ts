@@ -26,11 +26,11 @@ const { customers } = summarizeTransactions(transactions, { asOf: CDNOW_AS_OF })
 const { customers: btyd } = toBtydSummary(transactions, { asOf: CDNOW_AS_OF, period: "week" });
 const purchases = fitBgNbd(btyd);
 const spend = fitGammaGamma(btyd.filter((c) => c.frequency > 0 && c.monetaryValue > 0));
-const clv = new Map(predictedClv(purchases.params, spend.params, btyd, { periodsPerMonth: 4.345, months: 12 }).map((c) => [c.customerId, c.clv]));
+const clv = new Map(predictedClv(purchases.params, spend.params, btyd, { periodsPerMonth: 4.345, months: 12 }).customers.map((c) => [c.customerId, c.clv]));
 
 // Any record with the two values works; here the summaries plus the predicted CLV.
 const withClv = customers.map((c) => ({ ...c, clv: clv.get(c.customerId)! }));
-const { quadrants, meta } = clvQuadrants(withClv, { current: "monetary", potential: "clv" });
+const { customers: quadrants, meta } = clvQuadrants(withClv, { current: "monetary", potential: "clv" });
 console.log(`Thresholds (means): revenue so far $${meta.thresholds.current.toFixed(2)}, 12-month CLV $${meta.thresholds.potential.toFixed(2)}`);
 for (const q of CLV_QUADRANTS) {
   console.log(`  ${q.quadrant.padEnd(3)} ${q.label.padEnd(21)} ${meta.counts[q.id].toLocaleString("en-US").padStart(6)} customers  ${q.action}`);
@@ -38,10 +38,10 @@ for (const q of CLV_QUADRANTS) {
 const sample = quadrants.find((q) => q.quadrant === "potential")!;
 console.log(`e.g. customer ${sample.customerId}: $${sample.current.toFixed(2)} so far, CLV $${sample.potential.toFixed(2)} → ${sample.quadrant}`);
 
-// Value matrix: frequency × average order value, each split at its mean.
+// Value matrix: frequency × average order value, each high or low against its mean.
 const matrix = valueMatrix(customers);
 console.log("\nValue matrix (frequency × average order value):");
 for (const cell of VALUE_MATRIX_CELLS) {
-  const n = matrix.cells.filter((c) => c.cell === cell.id).length;
+  const n = matrix.meta.counts[cell.id];
   console.log(`  ${cell.label.padEnd(12)} ${n.toLocaleString("en-US").padStart(6)} customers`);
 }
