@@ -71,7 +71,7 @@ export async function checkAgainstLibrary(
   for (const variant of ABC_VARIANTS) {
     const rows = await exec(abcClassesSql({ ...base, ...variant }));
     for (const src of sources) {
-      const lib = pick(classifyAbc(src, variant).classes, ABC_FIELDS);
+      const lib = pick(classifyAbc(src, variant).customers, ABC_FIELDS);
       const got = pick(rows, ABC_FIELDS);
       expect(got.map(({ cumulativeShare: _, ...r }) => r), `abc ${JSON.stringify(variant)}`).toEqual(lib.map(({ cumulativeShare: _, ...r }) => r));
       const worst = Math.max(0, ...got.map((r, i) => Math.abs(Number(r.cumulativeShare) - Number(lib[i].cumulativeShare))));
