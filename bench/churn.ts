@@ -9,8 +9,8 @@ const rows = Number(process.argv[2] ?? 10_000_000);
 const customers = Number(process.argv[3] ?? 1_000_000);
 const input = generateColumns({ nTransactions: rows, nCustomers: customers });
 for (const [name, run] of [
-  ["periodIndicators", () => periodIndicators(input, { asOf: AS_OF })],
-  ["cohortRetention", () => cohortRetention(input, { asOf: AS_OF })],
+  ["periodIndicators", () => periodIndicators(input, { asOf: AS_OF }).periods],
+  ["cohortRetention", () => cohortRetention(input, { asOf: AS_OF }).cells],
 ] as const) {
   const t = performance.now();
   const out = run();

@@ -13,9 +13,9 @@ const options = { asOf: CDNOW_AS_OF };
 const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
 
 // Calendar quarters. CDNOW holds only the customers who joined in 1997-Q1, so "new" is 0 afterwards.
-const quarters = periodIndicators(transactions, { ...options, period: "quarter" });
+const { periods } = periodIndicators(transactions, { ...options, period: "quarter" });
 console.table(
-  quarters.map((q) => ({
+  periods.map((q) => ({
     period: q.period,
     active: q.active,
     new: q.new,
@@ -33,11 +33,14 @@ const risk = churnRisk(transactions, options);
 const { counts } = risk.meta;
 console.log(`Churn risk: ${counts.active.toLocaleString("en-US")} active, ${counts.cooling.toLocaleString("en-US")} cooling, ${counts.at_risk.toLocaleString("en-US")} at risk, ${counts.lapsed.toLocaleString("en-US")} lapsed (typical gap ${risk.meta.populationGapDays} days)`);
 
+const alerts = risk.customers.filter((c) => c.alert).length;
+console.log(`Alerts (at risk or lapsed): ${alerts.toLocaleString("en-US")}`);
+
 // Who to call first: at-risk and lapsed customers, key customers of the pyramid first.
 const { customers } = summarizeTransactions(transactions, options);
-const winBack = winBackPriority(risk.customers, tierPyramid(customers).tiers);
-console.log("Win back first:");
-console.table(winBack.slice(0, 5).map((w) => ({ ...w, valueAtRisk: +w.valueAtRisk.toFixed(2) })));
+const winBack = winBackPriority(risk.customers, tierPyramid(customers).customers);
+console.log(`Win back first (${winBack.meta.counts.must_win_back.toLocaleString("en-US")} must win back):`);
+console.table(winBack.customers.slice(0, 5).map((w) => ({ ...w, valueAtRisk: +w.valueAtRisk.toFixed(2) })));
 
 // Lifecycle stages: exploration, formation, stability, decline.
 const stages = lifecycleStage(transactions, options);

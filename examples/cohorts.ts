@@ -10,7 +10,7 @@
 import { cohortRetention } from "../src/index.js";
 import { readRetailOrders, RETAIL_AS_OF } from "./data/load.js";
 
-const cells = cohortRetention(readRetailOrders(), {
+const { cells } = cohortRetention(readRetailOrders(), {
   asOf: RETAIL_AS_OF,
   period: "quarter", // or "week", "month" (default), "year"
   fields: { customerId: "customer_id", date: "date", amount: (r) => Number(r.amount), orderId: "invoice" },

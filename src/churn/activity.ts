@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { readTransactions } from "../input/normalizeTransactions.js";
+import { readTransactions, type ReadResult } from "../input/normalizeTransactions.js";
 import { transactionReadOptionsObject } from "../input/options.js";
-import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
+import type { InputReport, RefundPolicy, TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { dayConverter, parseDateString } from "../input/dates.js";
 import { periodCalendar, windowCalendar, type PeriodCalendar, type PeriodUnit, type PeriodWindow } from "./periods.js";
 
-/** Options of the period-based churn functions. */
+/** Options of the period functions (`periodIndicators`, `cohortRetention`). */
 export interface PeriodOptions<Row = any> extends TransactionReadOptions<Row> {
   /** Calendar period (default `"month"`). */
   period?: PeriodUnit;
@@ -19,11 +19,40 @@ export interface PeriodOptions<Row = any> extends TransactionReadOptions<Row> {
   windows?: { start: string; end: string; label?: string }[];
 }
 
-export const periodOptionsSchema = transactionReadOptionsObject.extend({
+/** Schemas of {@link PeriodOptions}' keys, spread into each period function's options schema. */
+export const periodOptionsShape = {
+  ...transactionReadOptionsObject.shape,
   period: z.enum(["week", "month", "quarter", "year"]).optional(),
   weekStartsOn: z.number().int().min(0).max(6).optional(),
-  windows: z.array(z.object({ start: z.string(), end: z.string(), label: z.string().optional() }).strict()).min(1).optional(),
-});
+  windows: z.array(z.strictObject({ start: z.string(), end: z.string(), label: z.string().optional() })).min(1).optional(),
+};
+
+/** What a churn result's `meta` says about how the transactions were read. */
+export interface TransactionReadMeta {
+  /** The as-of date (ISO). */
+  asOf: string;
+  /** The zone dates were read in (`null`: UTC). */
+  timeZone: string | null;
+  /** How negative amounts were treated. */
+  refunds: RefundPolicy;
+  /** Rows read, used and left out, by code. */
+  input: InputReport;
+}
+
+/** The {@link TransactionReadMeta} of a read. */
+export function readMeta(read: ReadResult): TransactionReadMeta {
+  return { asOf: read.asOf, timeZone: read.timeZone ?? null, refunds: read.refunds, input: read.input };
+}
+
+/** What a period result's `meta` says about its periods. */
+export interface PeriodMeta extends TransactionReadMeta {
+  /** The calendar period, or `null` with explicit `windows`. */
+  period: PeriodUnit | null;
+  /** First weekday of the weeks (0 = Sunday … 6 = Saturday), `null` unless `period` is `"week"`. */
+  weekStartsOn: number | null;
+  /** The explicit windows as given (labels filled in), or `null`. */
+  windows: { start: string; end: string; label: string }[] | null;
+}
 
 /** Validates explicit windows into epoch days (cut at asOf). */
 function readWindows(fn: string, windows: NonNullable<PeriodOptions["windows"]>, asOfDay: number): PeriodWindow[] {
@@ -32,12 +61,13 @@ function readWindows(fn: string, windows: NonNullable<PeriodOptions["windows"]>,
   windows.forEach((w, i) => {
     const start = parseDateString(w.start, utc);
     const end = parseDateString(w.end, utc);
+    const at = `${fn}: options.windows[${i}]`;
     if (!Number.isFinite(start) || !Number.isFinite(end) || w.start.length !== 10 || w.end.length !== 10) {
-      throw new RangeError(`${fn}: windows[${i}] needs ISO dates (YYYY-MM-DD), got ${JSON.stringify(w.start)} .. ${JSON.stringify(w.end)}`);
+      throw new RangeError(`${at}: needs ISO dates (YYYY-MM-DD), got ${JSON.stringify(w.start)} .. ${JSON.stringify(w.end)}`);
     }
-    if (end < start) throw new RangeError(`${fn}: windows[${i}] ends (${w.end}) before it starts (${w.start})`);
-    if (start > asOfDay) throw new RangeError(`${fn}: windows[${i}] starts after asOf`);
-    if (i > 0 && start <= out[i - 1].end) throw new RangeError(`${fn}: windows must be in order and must not overlap (windows[${i}] starts on or before windows[${i - 1}] ends)`);
+    if (end < start) throw new RangeError(`${at}: ends (${w.end}) before it starts (${w.start})`);
+    if (start > asOfDay) throw new RangeError(`${at}: starts after asOf`);
+    if (i > 0 && start <= out[i - 1].end) throw new RangeError(`${fn}: options.windows: must be in order and must not overlap (windows[${i}] starts on or before windows[${i - 1}] ends)`);
     out.push({ start, end: Math.min(end, asOfDay), label: w.label ?? `${w.start}..${w.end}` });
   });
   return out;
@@ -65,14 +95,15 @@ export interface Activity {
   rowPeriod: Int32Array;
   rowAmount: Float64Array;
   rows: number;
-  asOf: string;
   asOfDay: number;
+  /** The period part of the result's meta. */
+  meta: PeriodMeta;
 }
 
 /** Reads transactions and builds the customer × period activity shared by indicators and cohorts. */
 export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opts: PeriodOptions<Row>): Activity {
   if (opts.windows && (opts.period !== undefined || opts.weekStartsOn !== undefined)) {
-    throw new TypeError(`${fn}: give either windows or period/weekStartsOn, not both`);
+    throw new TypeError(`${fn}: options: give either windows or period/weekStartsOn, not both`);
   }
   let calendar = periodCalendar(opts.period ?? "month", opts.weekStartsOn ?? 1);
   let n = 0;
@@ -99,8 +130,10 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
   for (let i = 0; i < n; i++) if (day[i] < minDay) minDay = day[i];
   let first: number;
   let span: number;
+  let windowsMeta: PeriodMeta["windows"] = null;
   if (opts.windows) {
     const windows = readWindows(fn, opts.windows, read.asOfDay);
+    windowsMeta = opts.windows.map((w, i) => ({ start: w.start, end: w.end, label: windows[i].label }));
     calendar = windowCalendar(windows);
     first = 0;
     span = windows.length;
@@ -170,8 +203,13 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     rowPeriod,
     rowAmount: amount.subarray(0, n),
     rows: n,
-    asOf: read.asOf,
     asOfDay: read.asOfDay,
+    meta: {
+      ...readMeta(read),
+      period: opts.windows ? null : calendar.unit,
+      weekStartsOn: !opts.windows && calendar.unit === "week" ? calendar.weekStartsOn : null,
+      windows: windowsMeta,
+    },
   };
 }
 

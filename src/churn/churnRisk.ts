@@ -1,27 +1,43 @@
 import { z } from "zod";
-import { AnalyticsInputError, describeValue } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { transactionReadOptionsObject } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
 import { readPurchaseHistories } from "../input/histories.js";
+import { readMeta, type TransactionReadMeta } from "./activity.js";
 
 /** Risk levels, from safe to gone. */
 export type RiskLevel = "active" | "cooling" | "at_risk" | "lapsed";
 
+/**
+ * Overdue thresholds (days since the last purchase ÷ typical gap): up to `cooling` is active, up to
+ * `atRisk` cooling, up to `lapsed` at risk, above it lapsed.
+ */
+export interface ChurnRiskThresholds {
+  cooling: number;
+  atRisk: number;
+  lapsed: number;
+}
+
+/** P(alive) thresholds: at least `active` is active, at least `cooling` cooling, at least `atRisk` at risk, below it lapsed. */
+export interface ChurnRiskAliveThresholds {
+  active: number;
+  cooling: number;
+  atRisk: number;
+}
+
 /** Options of {@link churnRisk}. */
 export interface ChurnRiskOptions<Row = any> extends TransactionReadOptions<Row> {
-  /**
-   * Overdue cut points (days since the last purchase ÷ typical gap): up to `cooling` is active, up to
-   * `atRisk` cooling, up to `lapsed` at risk, above it lapsed. Default `{ cooling: 1, atRisk: 2, lapsed: 4 }`.
-   */
-  cuts?: { cooling?: number; atRisk?: number; lapsed?: number };
+  /** Overdue thresholds, increasing; default `{ cooling: 1, atRisk: 2, lapsed: 4 }`. Not with `pAlive`. */
+  thresholds?: Partial<ChurnRiskThresholds>;
   /**
    * Use a model's probability of being alive instead of overdue: a map or function customerId → P(alive)
-   * in [0, 1]. Levels then follow `aliveCuts` (default: ≥ 0.8 active, ≥ 0.5 cooling, ≥ 0.2 at risk, else lapsed).
+   * in [0, 1]. Levels then follow `aliveThresholds`.
    */
   pAlive?: Readonly<Record<string, number>> | ((customerId: string) => number);
-  aliveCuts?: { active?: number; cooling?: number; atRisk?: number };
+  /** P(alive) thresholds, decreasing; default `{ active: 0.8, cooling: 0.5, atRisk: 0.2 }`. Only with `pAlive`. */
+  aliveThresholds?: Partial<ChurnRiskAliveThresholds>;
 }
 
 /** One customer's churn risk. */
@@ -34,73 +50,71 @@ export interface ChurnRiskRecord {
   /** `"own"` (from the customer's gaps) or `"population"` (one purchase day: the median over customers with gaps). */
   gapSource: "own" | "population" | null;
   recencyDays: number;
-  /** recencyDays ÷ typicalGapDays (null in P(alive) mode or without any gap in the data). */
+  /** recencyDays ÷ typicalGapDays (null in P(alive) mode). */
   overdue: number | null;
   /** The probability given in P(alive) mode, else null. */
   pAlive: number | null;
   risk: RiskLevel;
+  /** At risk or lapsed: the customer stopped buying, act now. */
+  alert: boolean;
   /** Net amount the customer has brought: what is at risk. */
   valueAtRisk: number;
 }
 
 /** Result of {@link churnRisk}. */
 export interface ChurnRiskResult {
+  /** One record per customer with a purchase, in order of first appearance. */
   customers: ChurnRiskRecord[];
-  /** At-risk and lapsed customers, most value first (ties by customerId): the "alert now" list. */
-  warnings: ChurnRiskRecord[];
-  meta: {
-    asOf: string;
+  meta: TransactionReadMeta & {
+    /** What the levels follow. */
     measure: "overdue" | "pAlive";
-    cuts: { cooling: number; atRisk: number; lapsed: number } | null;
-    aliveCuts: { active: number; cooling: number; atRisk: number } | null;
+    /** The overdue thresholds used (`null` in P(alive) mode). */
+    thresholds: ChurnRiskThresholds | null;
+    /** The P(alive) thresholds used (`null` in overdue mode). */
+    aliveThresholds: ChurnRiskAliveThresholds | null;
     /** Median typical gap over customers with at least two purchase days (null if none). */
     populationGapDays: number | null;
+    /** Customers per risk level. */
     counts: Record<RiskLevel, number>;
   };
 }
 
-const churnRiskOptionsSchema = transactionReadOptionsObject.extend({
-  cuts: z.object({ cooling: z.number().positive().optional(), atRisk: z.number().positive().optional(), lapsed: z.number().positive().optional() }).strict().optional(),
+const probability = z.number().min(0).max(1).optional();
+
+/** Schema of {@link ChurnRiskOptions} (strict: unknown keys are rejected). */
+export const churnRiskOptionsSchema = defineOptions<ChurnRiskOptions>()({
+  ...transactionReadOptionsObject.shape,
+  thresholds: z.strictObject({ cooling: z.number().positive().optional(), atRisk: z.number().positive().optional(), lapsed: z.number().positive().optional() }).optional(),
   pAlive: z.union([z.record(z.string(), z.number()), z.function()]).optional(),
-  aliveCuts: z.object({ active: z.number().min(0).max(1).optional(), cooling: z.number().min(0).max(1).optional(), atRisk: z.number().min(0).max(1).optional() }).strict().optional(),
+  aliveThresholds: z.strictObject({ active: probability, cooling: probability, atRisk: probability }).optional(),
 });
 
 /**
- * Per-customer churn risk from the purchase rhythm: each customer's typical gap between purchase days
- * (the median gap; a customer with one purchase day gets the median over customers with gaps, flagged
- * `gapSource: "population"`), how overdue they are at `asOf` (days since the last purchase ÷ typical
- * gap) and a risk level: **active** (overdue ≤ 1: within their rhythm), **cooling** (≤ 2), **at risk**
- * (≤ 4), **lapsed** (> 4), cut points configurable. With a fitted model, pass `pAlive` and the level
- * follows P(alive) instead. `warnings` lists at-risk and lapsed customers by value at risk — the
- * "stopped buying, alert now" list. Refund rows are not purchases but net into the value.
+ * Per-customer churn risk from the purchase rhythm: the typical gap between purchase days (median; the
+ * population median for one-day customers), `overdue` = days since the last purchase ÷ that gap, and a
+ * level by `thresholds`: active (overdue ≤ 1), cooling (≤ 2), at risk (≤ 4), lapsed. With `pAlive` from
+ * a fitted model the level follows P(alive) by `aliveThresholds`. `alert` marks at-risk and lapsed
+ * customers; `valueAtRisk` is their net amount. See [docs/churn.md](../../docs/churn.md#churnrisk).
  *
- * @param transactions - Records with a field mapping, or columns (as {@link summarizeTransactions}).
- * @param options - Reading options (`asOf` required), `cuts`, or `pAlive` and `aliveCuts`.
- * @returns `customers` (input order of first appearance), `warnings` and `meta`.
- * @throws {AnalyticsInputError} On bad data; `invalid_value` for a P(alive) outside [0, 1] or missing;
- *   `degenerate_data` when no customer bought on two different days (no rhythm) and no `pAlive` is given.
- * @throws {RangeError} Cut points not increasing.
+ * @returns `customers` and `meta` (asOf, measure, thresholds used, population gap, counts per level).
+ * @throws {AnalyticsInputError} Bad rows; `invalid_value` at `["options", "pAlive", id]` for a P(alive)
+ *   missing or outside [0, 1]; `degenerate_data` when no customer bought on two days and no `pAlive`.
+ * @throws {RangeError} `thresholds` not increasing, `aliveThresholds` not decreasing.
+ * @throws {TypeError} `thresholds` with `pAlive`, or `aliveThresholds` without it.
  *
  * @example
  * const { customers } = churnRisk(
- *   [
- *     { customerId: "a", date: "2024-01-01", amount: 50 }, { customerId: "a", date: "2024-01-11", amount: 50 },
- *     { customerId: "a", date: "2024-01-21", amount: 50 }, { customerId: "b", date: "2024-01-01", amount: 80 },
- *     { customerId: "b", date: "2024-01-31", amount: 80 },
- *   ],
+ *   [{ customerId: "a", date: "2024-01-01", amount: 50 }, { customerId: "a", date: "2024-01-11", amount: 50 },
+ *    { customerId: "a", date: "2024-01-21", amount: 50 }, { customerId: "b", date: "2024-01-31", amount: 80 }],
  *   { asOf: "2024-02-10" },
  * );
- * customers.map((c) => [c.customerId, c.typicalGapDays, c.overdue, c.risk]);
- * //=> [["a", 10, 2, "cooling"], ["b", 30, 0.3333333333333333, "active"]]
+ * customers.map((c) => [c.customerId, c.typicalGapDays, c.overdue, c.risk, c.alert]);
+ * //=> [["a", 10, 2, "cooling", false], ["b", 10, 1, "active", false]]
  */
 export function churnRisk<Row = any>(transactions: TransactionInput<Row>, options: ChurnRiskOptions<Row>): ChurnRiskResult {
   const fn = "churnRisk";
   const opts = parseOptions(fn, churnRiskOptionsSchema, options ?? {}) as ChurnRiskOptions<Row>;
-  const cuts = { cooling: 1, atRisk: 2, lapsed: 4, ...(opts.cuts ?? {}) };
-  if (!(cuts.cooling < cuts.atRisk && cuts.atRisk < cuts.lapsed)) throw new RangeError(`${fn}: cuts must increase (cooling < atRisk < lapsed), got ${cuts.cooling}, ${cuts.atRisk}, ${cuts.lapsed}`);
-  const aliveCuts = { active: 0.8, cooling: 0.5, atRisk: 0.2, ...(opts.aliveCuts ?? {}) };
-  if (!(aliveCuts.active > aliveCuts.cooling && aliveCuts.cooling > aliveCuts.atRisk)) throw new RangeError(`${fn}: aliveCuts must decrease (active > cooling > atRisk)`);
-
+  const { thresholds, aliveThresholds } = readThresholds(fn, opts);
   const { read, histories: h, net } = readPurchaseHistories(fn, transactions, opts);
   const nC = read.customerIds.length;
   const purchaseDays = new Int32Array(nC);
@@ -121,11 +135,15 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
   const withGap = Array.from(ownGap).filter((g) => !Number.isNaN(g));
   const populationGap = withGap.length > 0 ? quantilesType7(Float64Array.from(withGap), [0.5], "linear")[0] : null;
   if (populationGap === null && opts.pAlive === undefined) {
-    throw new AnalyticsInputError(fn, [{ path: "input", code: "degenerate_data", message: "input: no customer bought on two different days, so there is no purchase rhythm to be overdue on (pass pAlive from a model instead)" }]);
+    throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["rows"], "no customer bought on two different days, so there is no purchase rhythm to be overdue on (pass pAlive from a model instead)")]);
   }
-  const getAlive = opts.pAlive === undefined ? null : typeof opts.pAlive === "function" ? opts.pAlive : (id: string) => (opts.pAlive as Record<string, number>)[id];
+  const given = opts.pAlive;
+  // a map is read by own keys only: a customer "constructor" must not find Object.prototype's
+  const getAlive = given === undefined ? null : typeof given === "function" ? given : (id: string): unknown => (Object.hasOwn(given, id) ? given[id] : undefined);
   const counts: Record<RiskLevel, number> = { active: 0, cooling: 0, at_risk: 0, lapsed: 0 };
   const customers: ChurnRiskRecord[] = [];
+  const issues: InputIssue[] = [];
+  let badAlive = 0;
   for (let c = 0; c < nC; c++) {
     if (purchaseDays[c] === 0) continue; // refunds only: no purchase rhythm
     const id = read.customerIds[c];
@@ -136,14 +154,18 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
     let overdue: number | null = null;
     let alive: number | null = null;
     if (getAlive) {
-      alive = getAlive(id);
-      if (typeof alive !== "number" || !(alive >= 0 && alive <= 1)) {
-        throw new AnalyticsInputError(fn, [{ path: `options.pAlive[${JSON.stringify(id)}]`, code: "invalid_value", message: `options.pAlive[${JSON.stringify(id)}]: expected a probability in [0, 1], got ${describeValue(alive)}` }]);
+      const p: unknown = getAlive(id);
+      if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+        if (badAlive++ < (opts.maxIssues ?? 20)) issues.push(inputIssue("invalid_value", ["options", "pAlive", id], `expected a probability in [0, 1], got ${describeValue(p)}`, id));
+        continue;
       }
-      risk = alive >= aliveCuts.active ? "active" : alive >= aliveCuts.cooling ? "cooling" : alive >= aliveCuts.atRisk ? "at_risk" : "lapsed";
+      alive = p;
+      const t = aliveThresholds as ChurnRiskAliveThresholds;
+      risk = alive >= t.active ? "active" : alive >= t.cooling ? "cooling" : alive >= t.atRisk ? "at_risk" : "lapsed";
     } else {
+      const t = thresholds as ChurnRiskThresholds;
       overdue = recencyDays / (gap as number);
-      risk = overdue <= cuts.cooling ? "active" : overdue <= cuts.atRisk ? "cooling" : overdue <= cuts.lapsed ? "at_risk" : "lapsed";
+      risk = overdue <= t.cooling ? "active" : overdue <= t.atRisk ? "cooling" : overdue <= t.lapsed ? "at_risk" : "lapsed";
     }
     counts[risk]++;
     customers.push({
@@ -155,22 +177,34 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
       overdue,
       pAlive: alive,
       risk,
+      alert: risk === "at_risk" || risk === "lapsed",
       valueAtRisk: net[c] + 0,
     });
   }
-  const warnings = customers
-    .filter((r) => r.risk === "at_risk" || r.risk === "lapsed")
-    .sort((a, b) => b.valueAtRisk - a.valueAtRisk || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues, badAlive);
   return {
     customers,
-    warnings,
     meta: {
-      asOf: read.asOf,
+      ...readMeta(read),
       measure: getAlive ? "pAlive" : "overdue",
-      cuts: getAlive ? null : cuts,
-      aliveCuts: getAlive ? aliveCuts : null,
+      thresholds,
+      aliveThresholds,
       populationGapDays: populationGap,
       counts,
     },
   };
+}
+
+/** The thresholds of the measure in use, defaults filled in and checked; `null` for the other measure. */
+function readThresholds(fn: string, opts: ChurnRiskOptions): { thresholds: ChurnRiskThresholds | null; aliveThresholds: ChurnRiskAliveThresholds | null } {
+  if (opts.pAlive === undefined) {
+    if (opts.aliveThresholds !== undefined) throw new TypeError(`${fn}: options.aliveThresholds applies only with options.pAlive`);
+    const t = { cooling: 1, atRisk: 2, lapsed: 4, ...opts.thresholds };
+    if (!(t.cooling < t.atRisk && t.atRisk < t.lapsed)) throw new RangeError(`${fn}: options.thresholds: must increase (cooling < atRisk < lapsed), got ${t.cooling}, ${t.atRisk}, ${t.lapsed}`);
+    return { thresholds: t, aliveThresholds: null };
+  }
+  if (opts.thresholds !== undefined) throw new TypeError(`${fn}: options.thresholds (overdue) does not apply with options.pAlive: use options.aliveThresholds`);
+  const t = { active: 0.8, cooling: 0.5, atRisk: 0.2, ...opts.aliveThresholds };
+  if (!(t.active > t.cooling && t.cooling > t.atRisk)) throw new RangeError(`${fn}: options.aliveThresholds: must decrease (active > cooling > atRisk), got ${t.active}, ${t.cooling}, ${t.atRisk}`);
+  return { thresholds: null, aliveThresholds: t };
 }

@@ -1,6 +1,6 @@
-import { parseOptions } from "../options.js";
+import { defineOptions, parseOptions } from "../options.js";
 import type { TransactionInput } from "../input/types.js";
-import { buildActivity, periodOptionsSchema, type PeriodOptions } from "./activity.js";
+import { buildActivity, periodOptionsShape, type PeriodMeta, type PeriodOptions } from "./activity.js";
 
 /** One cell of the cohort matrix. */
 export interface CohortCell {
@@ -20,30 +20,41 @@ export interface CohortCell {
   cohortSize: number;
 }
 
+/** Options of {@link cohortRetention}: the period options. */
+export type CohortRetentionOptions<Row = any> = PeriodOptions<Row>;
+
+/** Schema of {@link CohortRetentionOptions} (strict: unknown keys are rejected). */
+export const cohortRetentionOptionsSchema = defineOptions<CohortRetentionOptions>()(periodOptionsShape);
+
+/** Result of {@link cohortRetention}. */
+export interface CohortRetentionResult {
+  /** Every cohort × period cell, cohorts in time order, empty cells included. */
+  cells: CohortCell[];
+  meta: PeriodMeta;
+}
+
 /**
- * Acquisition cohorts × periods since acquisition, as tidy records: for each cohort (customers whose
+ * Acquisition cohorts × periods since acquisition, as tidy cells: for each cohort (the customers whose
  * first purchase falls in a period) and each later period up to the one holding `asOf`, how many of
- * them bought (count and share of the cohort) and the net revenue they brought. Cohort sizes equal the
- * customers first seen in that period. Refund rows are not purchases; they net into revenue.
+ * them bought (count and share of the cohort) and the net revenue they brought. Refund rows are not
+ * purchases; they net into revenue. See [docs/churn.md](../../docs/churn.md#cohortretention).
  *
- * @param transactions - Records with a field mapping, or columns (as {@link summarizeTransactions}).
- * @param options - Reading options (`asOf` required) plus `period` (default `"month"`) and `weekStartsOn`.
- * @returns Every cohort × period cell, cohorts in time order, including empty cells.
+ * @returns `cells` (cohorts in time order, empty cells included) and `meta` (asOf, period, windows, input).
+ * @throws {AnalyticsInputError} Bad rows, as `summarizeTransactions`.
+ * @throws {TypeError | RangeError} Bad options (`windows` with `period`, overlapping windows).
  *
  * @example
- * const cells = cohortRetention(
- *   [
- *     { customerId: "a", date: "2024-01-05", amount: 10 }, { customerId: "b", date: "2024-01-20", amount: 20 },
- *     { customerId: "a", date: "2024-02-03", amount: 30 }, { customerId: "c", date: "2024-02-10", amount: 5 },
- *   ],
+ * const { cells } = cohortRetention(
+ *   [{ customerId: "a", date: "2024-01-05", amount: 10 }, { customerId: "b", date: "2024-01-20", amount: 20 },
+ *    { customerId: "a", date: "2024-02-03", amount: 30 }, { customerId: "c", date: "2024-02-10", amount: 5 }],
  *   { asOf: "2024-02-29" },
  * );
  * cells.map((c) => [c.cohort, c.periodIndex, c.customers, c.share, c.revenue]);
  * //=> [["2024-01", 0, 2, 1, 30], ["2024-01", 1, 1, 0.5, 30], ["2024-02", 0, 1, 1, 5]]
  */
-export function cohortRetention<Row = any>(transactions: TransactionInput<Row>, options: PeriodOptions<Row>): CohortCell[] {
+export function cohortRetention<Row = any>(transactions: TransactionInput<Row>, options: CohortRetentionOptions<Row>): CohortRetentionResult {
   const fn = "cohortRetention";
-  const opts = parseOptions(fn, periodOptionsSchema, options ?? {}) as PeriodOptions<Row>;
+  const opts = parseOptions(fn, cohortRetentionOptionsSchema, options ?? {}) as CohortRetentionOptions<Row>;
   const act = buildActivity(fn, transactions, opts);
   const P = act.span;
   const nC = act.customers;
@@ -77,5 +88,5 @@ export function cohortRetention<Row = any>(transactions: TransactionInput<Row>, 
       });
     }
   }
-  return cells;
+  return { cells, meta: act.meta };
 }

@@ -2,19 +2,19 @@
  * Churn, retention and cohorts: `import { periodIndicators } from "crm-analytics/churn"`.
  * @packageDocumentation
  */
-export { periodIndicators } from "./periodIndicators.js";
-export type { PeriodExternalData, PeriodIndicatorOptions, PeriodIndicatorRow } from "./periodIndicators.js";
-export { cohortRetention } from "./cohortRetention.js";
-export type { CohortCell } from "./cohortRetention.js";
-export { netPromoterScore } from "./netPromoterScore.js";
-export type { NetPromoterScore } from "./netPromoterScore.js";
-export type { PeriodOptions } from "./activity.js";
+export { periodIndicators, periodIndicatorsOptionsSchema } from "./periodIndicators.js";
+export type { PeriodExternalData, PeriodIndicatorRecord, PeriodIndicatorsOptions, PeriodIndicatorsResult } from "./periodIndicators.js";
+export { cohortRetention, cohortRetentionOptionsSchema } from "./cohortRetention.js";
+export type { CohortCell, CohortRetentionOptions, CohortRetentionResult } from "./cohortRetention.js";
+export { netPromoterScore, netPromoterScoreOptionsSchema } from "./netPromoterScore.js";
+export type { NetPromoterScore, NetPromoterScoreOptions } from "./netPromoterScore.js";
+export type { PeriodMeta, PeriodOptions, TransactionReadMeta } from "./activity.js";
 export type { PeriodUnit } from "./periods.js";
 export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";
 export type { InputIssue, InputIssueCode, IssuePath } from "../errors.js";
-export { churnRisk } from "./churnRisk.js";
-export type { ChurnRiskOptions, ChurnRiskRecord, ChurnRiskResult, RiskLevel } from "./churnRisk.js";
-export { winBackPriority, WIN_BACK_PRIORITIES } from "./winBackPriority.js";
-export type { WinBackRecord } from "./winBackPriority.js";
-export { lifecycleStage, LIFECYCLE_STAGES } from "./lifecycleStage.js";
-export type { LifecycleRecord, LifecycleRules, LifecycleStageId } from "./lifecycleStage.js";
+export { churnRisk, churnRiskOptionsSchema } from "./churnRisk.js";
+export type { ChurnRiskAliveThresholds, ChurnRiskOptions, ChurnRiskRecord, ChurnRiskResult, ChurnRiskThresholds, RiskLevel } from "./churnRisk.js";
+export { winBackPriority, winBackPriorityOptionsSchema, WIN_BACK_PRIORITIES } from "./winBackPriority.js";
+export type { WinBackPriorityId, WinBackPriorityOptions, WinBackPriorityResult, WinBackRecord } from "./winBackPriority.js";
+export { lifecycleStage, lifecycleStageOptionsSchema, LIFECYCLE_STAGES } from "./lifecycleStage.js";
+export type { LifecycleRecord, LifecycleRules, LifecycleStageId, LifecycleStageOptions, LifecycleStageResult } from "./lifecycleStage.js";

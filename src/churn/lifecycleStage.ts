@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { parseOptions } from "../options.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { transactionReadOptionsObject } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
 import { readPurchaseHistories } from "../input/histories.js";
+import { readMeta, type TransactionReadMeta } from "./activity.js";
 
 /** The four stages of the customer relationship lifecycle, in order. */
 export const LIFECYCLE_STAGES = Object.freeze([
@@ -64,9 +65,29 @@ const DEFAULT_RULES: LifecycleRules = {
   trendWindow: 3,
 };
 
-const lifecycleOptionsSchema = transactionReadOptionsObject.extend({
+/** Options of {@link lifecycleStage}. */
+export interface LifecycleStageOptions<Row = any> extends TransactionReadOptions<Row> {
+  /** Thresholds of the stage rules; each one left out keeps its default. */
+  rules?: Partial<LifecycleRules>;
+}
+
+/** Result of {@link lifecycleStage}. */
+export interface LifecycleStageResult {
+  /** One record per customer with a purchase, in order of first appearance. */
+  customers: LifecycleRecord[];
+  meta: TransactionReadMeta & {
+    /** The rules used, defaults filled in. */
+    rules: LifecycleRules;
+    /** Customers per stage. */
+    counts: Record<LifecycleStageId, number>;
+  };
+}
+
+/** Schema of {@link LifecycleStageOptions} (strict: unknown keys are rejected). */
+export const lifecycleStageOptionsSchema = defineOptions<LifecycleStageOptions>()({
+  ...transactionReadOptionsObject.shape,
   rules: z
-    .object({
+    .strictObject({
       explorationMaxPurchases: z.number().int().min(1).optional(),
       explorationDays: z.number().min(0).optional(),
       stabilityMinPurchases: z.number().int().min(2).optional(),
@@ -76,7 +97,6 @@ const lifecycleOptionsSchema = transactionReadOptionsObject.extend({
       declineAmountRatio: z.number().positive().optional(),
       trendWindow: z.number().int().min(1).max(100).optional(),
     })
-    .strict()
     .optional(),
 });
 
@@ -87,47 +107,29 @@ const mean = (xs: ArrayLike<number>, from: number, to: number) => {
 };
 
 /**
- * Lifecycle stage of each customer (relationship lifecycle theory): **exploration** (考察期), **formation**
- * (形成期), **stability** (稳定期), **decline** (退化期), from tenure, purchase days and the trend of the
- * gaps between purchases and of the amounts. Rules, in order (all thresholds in `rules`):
+ * Lifecycle stage of each customer: **exploration** (考察期), **formation** (形成期), **stability**
+ * (稳定期) or **decline** (退化期), from tenure, purchase days and the trends of the gaps and amounts.
+ * The first rule that holds decides (`reason`): decline when overdue, with longer gaps or smaller
+ * purchases; exploration with few purchases or a short tenure; stability when regular; formation
+ * otherwise. Every threshold is in `rules`; the rules: [docs/churn.md](../../docs/churn.md#lifecyclestage).
  *
- * 1. decline — with at least two purchase days: days since the last purchase > `declineOverdue` (2) ×
- *    the median gap ("overdue"); or, with `trendWindow` (3) recent and at least as many earlier gaps,
- *    recent mean gap > `declineGapRatio` (1.5) × earlier mean ("longer gaps"); or recent mean amount per
- *    purchase day < `declineAmountRatio` (0.6) × earlier mean ("smaller purchases");
- * 2. exploration — at most `explorationMaxPurchases` (1) purchase days ("few purchases") or tenure
- *    under `explorationDays` (60) ("new");
- * 3. stability — at least `stabilityMinPurchases` (5) purchase days and tenure ≥ `stabilityDays` (180) ("regular");
- * 4. formation — the rest ("growing").
- *
- * A one-purchase customer is in exploration whatever their recency: with no rhythm there is no decline
- * to measure (use `churnRisk` for how long ago that was).
- *
- * @param transactions - Records with a field mapping, or columns (as {@link summarizeTransactions}).
- * @param options - Reading options (`asOf` required) and `rules`.
- * @returns `customers` (one record per customer with a purchase, first-appearance order) and `meta`
- *   (rules and counts per stage).
+ * @returns `customers` and `meta` (asOf, the rules used, counts per stage).
+ * @throws {AnalyticsInputError} Bad rows, as `summarizeTransactions`.
+ * @throws {RangeError} A rule out of range (`trendWindow` not in 1..100, ...).
  *
  * @example
  * const { customers } = lifecycleStage(
- *   [
- *     { customerId: "new", date: "2024-06-20", amount: 30 },
- *     { customerId: "loyal", date: "2024-01-01", amount: 40 }, { customerId: "loyal", date: "2024-02-01", amount: 40 },
- *     { customerId: "loyal", date: "2024-03-01", amount: 40 }, { customerId: "loyal", date: "2024-04-01", amount: 40 },
- *     { customerId: "loyal", date: "2024-05-01", amount: 40 }, { customerId: "loyal", date: "2024-06-01", amount: 40 },
- *     { customerId: "lapsing", date: "2024-01-01", amount: 40 }, { customerId: "lapsing", date: "2024-01-15", amount: 40 },
- *   ],
+ *   [{ customerId: "new", date: "2024-06-20", amount: 30 },
+ *    { customerId: "lapsing", date: "2024-01-01", amount: 40 }, { customerId: "lapsing", date: "2024-01-15", amount: 40 }],
  *   { asOf: "2024-06-30" },
  * );
- * customers.map((c) => [c.customerId, c.stage, c.reason]);
- * //=> [["new", "exploration", "few purchases"], ["loyal", "stability", "regular"], ["lapsing", "decline", "overdue"]]
+ * customers.map((c) => [c.customerId, c.stage, c.reason]); //=> [["new", "exploration", "few purchases"], ["lapsing", "decline", "overdue"]]
+ *
+ * @see Dwyer, F. R., Schurr, P. H. & Oh, S. (1987). Developing buyer-seller relationships. Journal of Marketing 51(2), 11–27.
  */
-export function lifecycleStage<Row = any>(
-  transactions: TransactionInput<Row>,
-  options: TransactionReadOptions<Row> & { rules?: Partial<LifecycleRules> },
-): { customers: LifecycleRecord[]; meta: { asOf: string; rules: LifecycleRules; counts: Record<LifecycleStageId, number> } } {
+export function lifecycleStage<Row = any>(transactions: TransactionInput<Row>, options: LifecycleStageOptions<Row>): LifecycleStageResult {
   const fn = "lifecycleStage";
-  const opts = parseOptions(fn, lifecycleOptionsSchema, options ?? {}) as TransactionReadOptions<Row> & { rules?: Partial<LifecycleRules> };
+  const opts = parseOptions(fn, lifecycleStageOptionsSchema, options ?? {}) as LifecycleStageOptions<Row>;
   const rules: LifecycleRules = { ...DEFAULT_RULES, ...(opts.rules ?? {}) };
   const { read, histories: h } = readPurchaseHistories(fn, transactions, opts);
   const nC = read.customerIds.length;
@@ -159,5 +161,5 @@ export function lifecycleStage<Row = any>(
     counts[stage]++;
     customers.push({ customerId: read.customerIds[c], stage, purchaseDays: k, tenureDays, recencyDays, typicalGapDays, gapTrend, amountTrend, reason });
   }
-  return { customers, meta: { asOf: read.asOf, rules, counts } };
+  return { customers, meta: { ...readMeta(read), rules, counts } };
 }

@@ -1,4 +1,6 @@
-import { AnalyticsInputError, describeValue, type InputIssue } from "../errors.js";
+import { z } from "zod";
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
+import { defineOptions, parseOptions } from "../options.js";
 
 /** Net Promoter Score of a set of 0–10 answers. */
 export interface NetPromoterScore {
@@ -13,15 +15,24 @@ export interface NetPromoterScore {
   n: number;
 }
 
+/** Options of {@link netPromoterScore}. */
+export interface NetPromoterScoreOptions {
+  /** Bad answers listed in the error before it is thrown (default 20, as the readers). */
+  maxIssues?: number;
+}
+
+/** Schema of {@link NetPromoterScoreOptions} (strict: unknown keys are rejected). */
+export const netPromoterScoreOptionsSchema = defineOptions<NetPromoterScoreOptions>()({
+  maxIssues: z.number().int().min(1).optional(),
+});
+
 /**
- * Net Promoter Score (Reichheld 2003) from "how likely are you to recommend us" answers on 0–10:
- * promoters answer 9–10, detractors 0–6, passives 7–8; NPS = (promoters − detractors) / all answers ×
- * 100, so passives lower the score's magnitude. Answers must be integers 0..10.
+ * Net Promoter Score from "how likely are you to recommend us" answers on 0–10: promoters answer 9–10,
+ * detractors 0–6, passives 7–8; NPS = (promoters − detractors) / all answers × 100, in −100..100.
+ * One score, not a list of records.
  *
- * @param scores - The answers.
- * @returns `{ nps, promoters, passives, detractors, n }`.
- * @throws {AnalyticsInputError} `empty_input` for no answers; `invalid_value` naming `scores[i]` for an
- *   answer that is not an integer in 0..10.
+ * @throws {AnalyticsInputError} `empty_input` for no answers; `invalid_value` at `["scores", i]` for an
+ *   answer that is not an integer in 0..10 (up to `maxIssues` listed).
  *
  * @example
  * netPromoterScore([10, 9, 8, 7, 6, 0, 10, 9]);
@@ -29,27 +40,27 @@ export interface NetPromoterScore {
  *
  * @see Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12).
  */
-export function netPromoterScore(scores: Iterable<number>): NetPromoterScore {
+export function netPromoterScore(scores: Iterable<number>, options: NetPromoterScoreOptions = {}): NetPromoterScore {
   const fn = "netPromoterScore";
   if (scores === null || typeof scores !== "object" || typeof (scores as Iterable<number>)[Symbol.iterator] !== "function") {
     throw new TypeError(`${fn}: scores must be an array (or iterable) of 0–10 integers, got ${describeValue(scores)}`);
   }
+  const maxIssues = parseOptions(fn, netPromoterScoreOptionsSchema, options).maxIssues ?? 20;
   let promoters = 0;
   let passives = 0;
   let detractors = 0;
   let n = 0;
   const issues: InputIssue[] = [];
-  let i = 0;
+  let bad = 0;
   for (const s of scores) {
     if (typeof s !== "number" || !Number.isInteger(s) || s < 0 || s > 10) {
-      if (issues.length < 20) issues.push({ path: `scores[${i}]`, code: "invalid_value", message: `scores[${i}]: expected an integer from 0 to 10, got ${describeValue(s)}` });
+      if (bad++ < maxIssues) issues.push(inputIssue("invalid_value", ["scores", n], `expected an integer from 0 to 10, got ${describeValue(s)}`));
     } else if (s >= 9) promoters++;
     else if (s >= 7) passives++;
     else detractors++;
     n++;
-    i++;
   }
-  if (issues.length > 0) throw new AnalyticsInputError(fn, issues);
-  if (n === 0) throw new AnalyticsInputError(fn, [{ path: "scores", code: "empty_input", message: "scores: no answers" }]);
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues, bad);
+  if (n === 0) throw new AnalyticsInputError(fn, [inputIssue("empty_input", ["scores"], "no answers")]);
   return { nps: ((promoters - detractors) / n) * 100, promoters, passives, detractors, n };
 }

@@ -1,14 +1,14 @@
-import { isoDateFromDays as isoOf } from "../input/dates.js";
-import { parseOptions } from "../options.js";
-import type { TransactionInput } from "../input/types.js";
 import { z } from "zod";
-import { AnalyticsInputError, type InputIssue } from "../errors.js";
-import { buildActivity, periodOptionsSchema, type PeriodOptions } from "./activity.js";
+import { AnalyticsInputError, inputIssue, isAnalyticsInputError, type InputIssue, type IssuePath } from "../errors.js";
+import { defineOptions, parseOptions } from "../options.js";
+import { isoDateFromDays as isoOf } from "../input/dates.js";
 import { purchaseHistories } from "../input/histories.js";
+import type { TransactionInput } from "../input/types.js";
+import { buildActivity, periodOptionsShape, type PeriodMeta, type PeriodOptions } from "./activity.js";
 import { netPromoterScore } from "./netPromoterScore.js";
 
-/** Customer indicators of one period. */
-export interface PeriodIndicatorRow {
+/** One period's customer indicators. */
+export interface PeriodIndicatorRecord {
   /** Period label: `2024-03`, `2024-Q1`, `2024`, or a week's first day. */
   period: string;
   start: string;
@@ -69,7 +69,7 @@ export interface PeriodExternalData {
 }
 
 /** Options of {@link periodIndicators}. */
-export interface PeriodIndicatorOptions<Row = any> extends PeriodOptions<Row> {
+export interface PeriodIndicatorsOptions<Row = any> extends PeriodOptions<Row> {
   /** Outside data per period label, for the referral, complaint, satisfaction and NPS rates. */
   external?: Readonly<Record<string, PeriodExternalData>>;
   /** Denominator of the referral rate: the period's new customers (default) or its active customers. */
@@ -82,20 +82,33 @@ export interface PeriodIndicatorOptions<Row = any> extends PeriodOptions<Row> {
   lostAfterDays?: number;
 }
 
+/** Result of {@link periodIndicators}. */
+export interface PeriodIndicatorsResult {
+  /** One record per period, in time order. */
+  periods: PeriodIndicatorRecord[];
+  meta: PeriodMeta & {
+    /** The inactivity window of "lost", or `null` (period over period). */
+    lostAfterDays: number | null;
+    /** Denominator of `referralRate`. */
+    referralDenominator: "new" | "active";
+  };
+}
+
 const count = z.number().int().min(0);
-const periodIndicatorOptionsSchema = periodOptionsSchema.extend({
+
+/** Schema of {@link PeriodIndicatorsOptions} (strict: unknown keys are rejected). */
+export const periodIndicatorsOptionsSchema = defineOptions<PeriodIndicatorsOptions>()({
+  ...periodOptionsShape,
   external: z
     .record(
       z.string(),
-      z
-        .object({
-          referredNew: count.optional(),
-          complaints: count.optional(),
-          csatSatisfied: count.optional(),
-          csatResponses: count.optional(),
-          npsScores: z.array(z.number()).optional(),
-        })
-        .strict(),
+      z.strictObject({
+        referredNew: count.optional(),
+        complaints: count.optional(),
+        csatSatisfied: count.optional(),
+        csatResponses: count.optional(),
+        npsScores: z.array(z.number()).optional(),
+      }),
     )
     .optional(),
   referralDenominator: z.enum(["new", "active"]).optional(),
@@ -103,46 +116,28 @@ const periodIndicatorOptionsSchema = periodOptionsSchema.extend({
 });
 
 /**
- * Customer indicators per calendar period (week, month, quarter, year), from the first period with a
- * purchase to the one holding `asOf`: active, new, returning (= retained + reactivated), lost, churn
- * rate = lost ÷ active at start, retention rate = retained ÷ active at start (the textbook
- * (active at end − new) ÷ active at start with reactivated customers — back after a gap — kept out of
- * "active at end", so churn + retention = 1 and both stay in [0, 1]; reactivations are reported on their
- * own), repurchase rate = returning ÷ active, repeat-purchase rate (≥ 2 orders in the period ÷ active),
- * revenue and revenue retention. "Active at start" is the previous period's active customers; the first
- * period has none (rates `null`). Counts are conserved: active = activeAtStart − lost + new +
- * reactivated. A period partly after `asOf` is cut at `asOf`.
+ * Customer indicators per calendar period (or explicit window) up to the one holding `asOf`: active,
+ * new, returning, retained, reactivated, lost, churn and retention rates (÷ active at start), repurchase
+ * and repeat-purchase rates, revenue and revenue retention; referral, complaint, satisfaction and NPS
+ * rates from `external` data. Definitions: [docs/churn.md](../../docs/churn.md#periodindicators).
  *
- * With `lostAfterDays` (non-contractual businesses), a customer is active on a day when their last
- * purchase is at most that many days before it; active at start = active the day before the period,
- * active at end = active on its last day (or `asOf`), lost = active at start but not at end, retained =
- * both, reactivated = active at end after not being active at start (not new), and newLapsed = new
- * customers no longer active at the end. Then activeAtEnd = activeAtStart − lost + new − newLapsed +
- * reactivated.
- * Refund rows are not purchases (they only move revenue, under `refunds: "net"`).
- *
- * @param transactions - Records with a field mapping, or columns (as {@link summarizeTransactions}).
- * @param options - The transaction reading options (`asOf` required) plus `period` (default `"month"`),
- *   `weekStartsOn`, and `external` data per period label for the referral rate (its denominator set by
- *   `referralDenominator`: new (default) or active customers), complaint rate (÷ active), satisfaction
- *   (CSAT share) and NPS (0–10 answers).
- * @returns One {@link PeriodIndicatorRow} per period, in time order.
- * @throws {AnalyticsInputError} On bad data, as {@link summarizeTransactions}.
+ * @returns `periods` (time order) and `meta` (asOf, period, weekStartsOn, windows, lostAfterDays, input).
+ * @throws {AnalyticsInputError} Bad rows (as `summarizeTransactions`); `invalid_value` for `external`
+ *   data naming an unknown period or inconsistent with the log (more referred than new customers).
+ * @throws {TypeError | RangeError} Bad options (`windows` with `period`, overlapping windows).
  *
  * @example
- * const rows = periodIndicators(
- *   [
- *     { customerId: "a", date: "2024-01-05", amount: 10 }, { customerId: "b", date: "2024-01-09", amount: 20 },
- *     { customerId: "a", date: "2024-02-01", amount: 15 }, { customerId: "c", date: "2024-02-11", amount: 5 },
- *   ],
+ * const { periods } = periodIndicators(
+ *   [{ customerId: "a", date: "2024-01-05", amount: 10 }, { customerId: "b", date: "2024-01-09", amount: 20 },
+ *    { customerId: "a", date: "2024-02-01", amount: 15 }, { customerId: "c", date: "2024-02-11", amount: 5 }],
  *   { asOf: "2024-02-29" },
  * );
- * rows.map((r) => [r.period, r.active, r.new, r.lost, r.churnRate]);
+ * periods.map((p) => [p.period, p.active, p.new, p.lost, p.churnRate]);
  * //=> [["2024-01", 2, 2, 0, null], ["2024-02", 2, 1, 1, 0.5]]
  */
-export function periodIndicators<Row = any>(transactions: TransactionInput<Row>, options: PeriodIndicatorOptions<Row>): PeriodIndicatorRow[] {
+export function periodIndicators<Row = any>(transactions: TransactionInput<Row>, options: PeriodIndicatorsOptions<Row>): PeriodIndicatorsResult {
   const fn = "periodIndicators";
-  const opts = parseOptions(fn, periodIndicatorOptionsSchema, options ?? {}) as PeriodIndicatorOptions<Row>;
+  const opts = parseOptions(fn, periodIndicatorsOptionsSchema, options ?? {}) as PeriodIndicatorsOptions<Row>;
   const act = buildActivity(fn, transactions, opts);
   const P = act.span;
   const nC = act.customers;
@@ -212,12 +207,12 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
       }
     }
   }
-  const rows: PeriodIndicatorRow[] = [];
+  const periods: PeriodIndicatorRecord[] = [];
   for (let q = 0; q < P; q++) {
     const index = act.first + q;
     const start = atStart[q];
     const rate = (x: number) => (start > 0 ? x / start : null);
-    rows.push({
+    periods.push({
       period: act.calendar.label(index),
       start: isoOf(act.calendar.start(index)),
       end: isoOf(Math.min(act.calendar.end(index), act.asOfDay)),
@@ -243,37 +238,48 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
       nps: null,
     });
   }
-  if (opts.external) applyExternal(fn, rows, opts.external, opts.referralDenominator ?? "new");
-  return rows;
+  const referralDenominator = opts.referralDenominator ?? "new";
+  if (opts.external) applyExternal(fn, periods, opts.external, referralDenominator);
+  return { periods, meta: { ...act.meta, lostAfterDays: L ?? null, referralDenominator } };
 }
 
 /** Adds the rates that need outside data; inconsistent inputs (a rate above 1) are data errors. */
-function applyExternal(fn: string, rows: PeriodIndicatorRow[], external: Readonly<Record<string, PeriodExternalData>>, denominator: "new" | "active"): void {
+function applyExternal(fn: string, periods: PeriodIndicatorRecord[], external: Readonly<Record<string, PeriodExternalData>>, denominator: "new" | "active"): void {
   const issues: InputIssue[] = [];
-  const byLabel = new Map(rows.map((r) => [r.period, r]));
-  const bad = (path: string, what: string) => {
-    if (issues.length < 20) issues.push({ path, code: "invalid_value", message: `${path}: ${what}` });
+  let total = 0;
+  const byLabel = new Map(periods.map((p) => [p.period, p]));
+  const bad = (path: IssuePath, what: string) => {
+    total++;
+    if (issues.length < 20) issues.push(inputIssue("invalid_value", path, what));
   };
   for (const [label, data] of Object.entries(external)) {
-    const row = byLabel.get(label);
-    const path = `options.external[${JSON.stringify(label)}]`;
-    if (!row) {
-      bad(path, `no such period in the results (periods ${rows[0].period} … ${rows[rows.length - 1].period})`);
+    const p = byLabel.get(label);
+    const path = ["options", "external", label];
+    if (!p) {
+      bad(path, `no such period in the results (periods ${periods[0].period} … ${periods[periods.length - 1].period})`);
       continue;
     }
     if (data.referredNew !== undefined) {
-      const base = denominator === "new" ? row.new : row.active;
-      if (data.referredNew > base) bad(`${path}.referredNew`, `${data.referredNew} referred customers but only ${base} ${denominator} customers in ${label}`);
-      else row.referralRate = base > 0 ? data.referredNew / base : null;
+      const base = denominator === "new" ? p.new : p.active;
+      if (data.referredNew > base) bad([...path, "referredNew"], `${data.referredNew} referred customers but only ${base} ${denominator} customers in ${label}`);
+      else p.referralRate = base > 0 ? data.referredNew / base : null;
     }
-    if (data.complaints !== undefined) row.complaintRate = row.active > 0 ? data.complaints / row.active : null;
+    if (data.complaints !== undefined) p.complaintRate = p.active > 0 ? data.complaints / p.active : null;
     if (data.csatSatisfied !== undefined || data.csatResponses !== undefined) {
       const s = data.csatSatisfied ?? 0;
       const n = data.csatResponses ?? 0;
-      if (s > n) bad(`${path}.csatSatisfied`, `${s} satisfied answers but only ${n} responses`);
-      else row.satisfaction = n > 0 ? s / n : null;
+      if (s > n) bad([...path, "csatSatisfied"], `${s} satisfied answers but only ${n} responses`);
+      else p.satisfaction = n > 0 ? s / n : null;
     }
-    if (data.npsScores !== undefined && data.npsScores.length > 0) row.nps = netPromoterScore(data.npsScores).nps;
+    if (data.npsScores !== undefined && data.npsScores.length > 0) {
+      try {
+        p.nps = netPromoterScore(data.npsScores).nps;
+      } catch (error) {
+        if (!isAnalyticsInputError(error)) throw error;
+        // the answers' issues, re-rooted where the caller put them: options.external[label].npsScores[i]
+        for (const issue of error.issues) bad([...path, "npsScores", ...issue.path.slice(1)], issue.message);
+      }
+    }
   }
-  if (issues.length > 0) throw new AnalyticsInputError(fn, issues);
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
 }

@@ -1,6 +1,15 @@
 import fc from "fast-check";
-import { describe, expect, test } from "vitest";
-import { churnRisk, summarizeTransactions, winBackPriority } from "../../src/index.js";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import {
+  churnRisk,
+  churnRiskOptionsSchema,
+  summarizeTransactions,
+  type ChurnRiskAliveThresholds,
+  type ChurnRiskOptions,
+  type ChurnRiskRecord,
+  type ChurnRiskResult,
+  type ChurnRiskThresholds,
+} from "../../src/index.js";
 import { shuffled, transactionRows } from "../helpers/arbitraries.js";
 
 const log = [
@@ -31,16 +40,25 @@ describe("churnRisk", () => {
       }),
     );
   });
-  test("hand-computed gaps, overdue and levels; warnings by value at risk", () => {
-    const { customers, warnings, meta } = churnRisk(log, { asOf: "2024-03-01" });
-    expect(customers.map((c) => [c.customerId, c.purchaseDays, c.typicalGapDays, c.gapSource, c.recencyDays, c.overdue, c.risk, c.valueAtRisk])).toEqual([
-      ["a", 3, 10, "own", 40, 4, "at_risk", 150],
-      ["b", 3, 20, "own", 30, 1.5, "cooling", 240],
-      ["c", 1, 15, "population", 121, 121 / 15, "lapsed", 320],
+  test("hand-computed gaps, overdue and levels; alerts by value at risk", () => {
+    const { customers, meta } = churnRisk(log, { asOf: "2024-03-01" });
+    expect(customers.map((c) => [c.customerId, c.purchaseDays, c.typicalGapDays, c.gapSource, c.recencyDays, c.overdue, c.risk, c.alert, c.valueAtRisk])).toEqual([
+      ["a", 3, 10, "own", 40, 4, "at_risk", true, 150],
+      ["b", 3, 20, "own", 30, 1.5, "cooling", false, 240],
+      ["c", 1, 15, "population", 121, 121 / 15, "lapsed", true, 320],
     ]);
-    expect(meta.populationGapDays).toBe(15);
+    expect(meta).toMatchObject({ asOf: "2024-03-01", measure: "overdue", thresholds: { cooling: 1, atRisk: 2, lapsed: 4 }, aliveThresholds: null, populationGapDays: 15 });
+    expect(meta.input).toMatchObject({ rowsRead: 9 });
     expect(meta.counts).toEqual({ active: 0, cooling: 1, at_risk: 1, lapsed: 1 });
-    expect(warnings.map((w) => w.customerId)).toEqual(["c", "a"]);
+    // the 0.1.0 `warnings` list, from the records
+    const alerts = customers.filter((c) => c.alert).sort((x, y) => y.valueAtRisk - x.valueAtRisk || (x.customerId < y.customerId ? -1 : 1));
+    expect(alerts.map((w) => w.customerId)).toEqual(["c", "a"]);
+  });
+
+  test("thresholds: given ones replace the defaults and are returned in meta", () => {
+    const { customers, meta } = churnRisk(log, { asOf: "2024-03-01", thresholds: { atRisk: 5, lapsed: 10 } });
+    expect(customers.map((c) => c.risk)).toEqual(["cooling", "cooling", "at_risk"]);
+    expect(meta.thresholds).toEqual({ cooling: 1, atRisk: 5, lapsed: 10 });
   });
 
   test("P(alive) plugs in as the risk measure", () => {
@@ -50,16 +68,52 @@ describe("churnRisk", () => {
       ["b", 0.3, null, "at_risk"],
       ["c", 0.1, null, "lapsed"],
     ]);
-    expect(meta.measure).toBe("pAlive");
-    expect(() => churnRisk(log, { asOf: "2024-03-01", pAlive: { a: 0.9 } })).toThrow(expect.objectContaining({ code: "invalid_value" }));
+    expect(meta).toMatchObject({ measure: "pAlive", thresholds: null, aliveThresholds: { active: 0.8, cooling: 0.5, atRisk: 0.2 } });
+    const lenient = churnRisk(log, { asOf: "2024-03-01", pAlive: (id) => (id === "a" ? 0.9 : 0.3), aliveThresholds: { cooling: 0.25 } });
+    expect(lenient.customers.map((c) => c.risk)).toEqual(["active", "cooling", "cooling"]);
+    expect(lenient.meta.aliveThresholds).toEqual({ active: 0.8, cooling: 0.25, atRisk: 0.2 });
+  });
+
+  test("a missing or impossible P(alive) names the customer", () => {
+    expect(() => churnRisk(log, { asOf: "2024-03-01", pAlive: { a: 0.9, b: 1.5 } })).toThrow(
+      expect.objectContaining({
+        code: "invalid_value",
+        issues: [
+          expect.objectContaining({ path: ["options", "pAlive", "b"], customerId: "b", message: "expected a probability in [0, 1], got 1.5" }),
+          expect.objectContaining({ path: ["options", "pAlive", "c"], customerId: "c", message: "expected a probability in [0, 1], got undefined" }),
+        ],
+      }),
+    );
+    // a map is read by own keys: customer "constructor" does not find Object.prototype.constructor
+    const named = [{ customerId: "constructor", date: "2024-01-01", amount: 5 }];
+    expect(() => churnRisk(named, { asOf: "2024-03-01", pAlive: {} })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ customerId: "constructor", message: "expected a probability in [0, 1], got undefined" })] }),
+    );
   });
 
   test("errors", () => {
-    expect(() => churnRisk([{ customerId: "a", date: "2024-01-01", amount: 1 }], { asOf: "2024-02-01" })).toThrow(expect.objectContaining({ code: "degenerate_data" }));
-    expect(() => churnRisk(log, { asOf: "2024-03-01", cuts: { cooling: 3, atRisk: 2 } })).toThrow(/^churnRisk: cuts must increase/);
+    expect(() => churnRisk([{ customerId: "a", date: "2024-01-01", amount: 1 }], { asOf: "2024-02-01" })).toThrow(
+      expect.objectContaining({ code: "degenerate_data", issues: [expect.objectContaining({ path: ["rows"] })] }),
+    );
+    expect(() => churnRisk(log, { asOf: "2024-03-01", thresholds: { cooling: 3, atRisk: 2 } })).toThrow(new RangeError("churnRisk: options.thresholds: must increase (cooling < atRisk < lapsed), got 3, 2, 4"));
+    expect(() => churnRisk(log, { asOf: "2024-03-01", pAlive: {}, aliveThresholds: { cooling: 0.9 } })).toThrow(/^churnRisk: options\.aliveThresholds: must decrease/);
+    expect(() => churnRisk(log, { asOf: "2024-03-01", aliveThresholds: { active: 0.9 } })).toThrow(new TypeError("churnRisk: options.aliveThresholds applies only with options.pAlive"));
+    expect(() => churnRisk(log, { asOf: "2024-03-01", pAlive: {}, thresholds: { lapsed: 6 } })).toThrow(TypeError);
+    expect(() => churnRisk(log, { asOf: "2024-03-01", cuts: { lapsed: 6 } } as never)).toThrow(new TypeError('churnRisk: options: unknown option "cuts"'));
+    expect(() => churnRisk(log, { asOf: "2024-03-01", thresholds: { lapsd: 6 } } as never)).toThrow(TypeError);
   });
 
-  test("properties: one level each, overdue consistent with the cuts, row order irrelevant", () => {
+  test("types", () => {
+    expectTypeOf(churnRisk).parameter(1).toEqualTypeOf<ChurnRiskOptions<unknown>>();
+    expectTypeOf(churnRisk).returns.toEqualTypeOf<ChurnRiskResult>();
+    expectTypeOf<ChurnRiskResult["customers"]>().toEqualTypeOf<ChurnRiskRecord[]>();
+    expectTypeOf<ChurnRiskResult["meta"]["thresholds"]>().toEqualTypeOf<ChurnRiskThresholds | null>();
+    expectTypeOf<ChurnRiskResult["meta"]["aliveThresholds"]>().toEqualTypeOf<ChurnRiskAliveThresholds | null>();
+    expectTypeOf<ChurnRiskResult>().not.toHaveProperty("warnings");
+    expectTypeOf<keyof typeof churnRiskOptionsSchema.shape>().toEqualTypeOf<keyof ChurnRiskOptions>();
+  });
+
+  test("properties: one level each, overdue consistent with the thresholds, row order irrelevant", () => {
     fc.assert(
       fc.property(transactionRows().chain((rows) => fc.tuple(fc.constant(rows), shuffled(rows))), ([rows, perm]) => {
         fc.pre(new Set(rows.map((r) => `${r.customerId}|${r.date}`)).size > new Set(rows.map((r) => r.customerId)).size);
@@ -71,38 +125,10 @@ describe("churnRisk", () => {
           const o = c.overdue as number;
           const level = o <= 1 ? "active" : o <= 2 ? "cooling" : o <= 4 ? "at_risk" : "lapsed";
           expect(c.risk).toBe(level);
+          expect(c.alert).toBe(level === "at_risk" || level === "lapsed");
         }
         expect(Object.values(a.meta.counts).reduce((s, n) => s + n, 0)).toBe(a.customers.length);
       }),
     );
-  });
-});
-
-describe("winBackPriority", () => {
-  test("key customers first, then ordinary, small, inferior; only at-risk and lapsed", () => {
-    const risks = [
-      { customerId: "k", risk: "lapsed" as const, valueAtRisk: 10 },
-      { customerId: "o", risk: "at_risk" as const, valueAtRisk: 500 },
-      { customerId: "s", risk: "lapsed" as const, valueAtRisk: 5 },
-      { customerId: "i", risk: "lapsed" as const, valueAtRisk: -3 },
-      { customerId: "k2", risk: "at_risk" as const, valueAtRisk: 700 },
-      { customerId: "x", risk: "active" as const, valueAtRisk: 1000 },
-    ];
-    const tiers = [
-      { customerId: "k", tier: "key_secondary" },
-      { customerId: "o", tier: "ordinary" },
-      { customerId: "s", tier: "small" },
-      { customerId: "i", tier: "inferior" },
-      { customerId: "k2", tier: "key_important" },
-      { customerId: "x", tier: "key_important" },
-    ];
-    expect(winBackPriority(risks, tiers).map((r) => [r.customerId, r.priority])).toEqual([
-      ["k2", "must_win_back"],
-      ["k", "must_win_back"],
-      ["o", "try"],
-      ["s", "flexible"],
-      ["i", "let_go"],
-    ]);
-    expect(() => winBackPriority(risks, tiers.slice(1))).toThrow(expect.objectContaining({ code: "invalid_value" }));
   });
 });

@@ -1,6 +1,14 @@
 import fc from "fast-check";
-import { describe, expect, test } from "vitest";
-import { LIFECYCLE_STAGES, lifecycleStage } from "../../src/index.js";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import {
+  LIFECYCLE_STAGES,
+  lifecycleStage,
+  lifecycleStageOptionsSchema,
+  type LifecycleRecord,
+  type LifecycleRules,
+  type LifecycleStageOptions,
+  type LifecycleStageResult,
+} from "../../src/index.js";
 import { shuffled, transactionRows } from "../helpers/arbitraries.js";
 
 const days = (id: string, dates: string[], amounts?: number[]) => dates.map((date, i) => ({ customerId: id, date, amount: amounts?.[i] ?? 10 }));
@@ -39,10 +47,33 @@ describe("lifecycleStage", () => {
     expect([c.stage, c.reason, c.gapTrend]).toEqual(["decline", "longer gaps", 2.5]);
   });
 
-  test("rules are configurable and checked", () => {
+  test("rules are configurable, checked and returned in meta", () => {
     const log = days("x", ["2024-01-01", "2024-03-01"]);
-    expect(lifecycleStage(log, { asOf: "2024-03-10", rules: { stabilityMinPurchases: 2, stabilityDays: 30 } }).customers[0].stage).toBe("stability");
+    const { customers, meta } = lifecycleStage(log, { asOf: "2024-03-10", rules: { stabilityMinPurchases: 2, stabilityDays: 30 } });
+    expect(customers[0].stage).toBe("stability");
+    expect(meta).toMatchObject({ asOf: "2024-03-10", timeZone: null, refunds: "net", counts: { exploration: 0, formation: 0, stability: 1, decline: 0 } });
+    expect(meta.rules).toEqual({
+      explorationMaxPurchases: 1,
+      explorationDays: 60,
+      stabilityMinPurchases: 2,
+      stabilityDays: 30,
+      declineOverdue: 2,
+      declineGapRatio: 1.5,
+      declineAmountRatio: 0.6,
+      trendWindow: 3,
+    });
     expect(() => lifecycleStage(log, { asOf: "2024-03-10", rules: { trendWindow: 0 } })).toThrow(/^lifecycleStage: options\.rules\.trendWindow/);
+    expect(() => lifecycleStage(log, { asOf: "2024-03-10", rules: { trendWindows: 4 } } as never)).toThrow(TypeError);
+    expect(() => lifecycleStage(log, { asOf: "2024-03-10", rule: {} } as never)).toThrow(new TypeError('lifecycleStage: options: unknown option "rule"'));
+  });
+
+  test("types", () => {
+    expectTypeOf(lifecycleStage).parameter(1).toEqualTypeOf<LifecycleStageOptions<unknown>>();
+    expectTypeOf(lifecycleStage).returns.toEqualTypeOf<LifecycleStageResult>();
+    expectTypeOf<LifecycleStageResult["customers"]>().toEqualTypeOf<LifecycleRecord[]>();
+    expectTypeOf<LifecycleStageResult["meta"]["rules"]>().toEqualTypeOf<LifecycleRules>();
+    expectTypeOf<LifecycleStageOptions["rules"]>().toEqualTypeOf<Partial<LifecycleRules> | undefined>();
+    expectTypeOf<keyof typeof lifecycleStageOptionsSchema.shape>().toEqualTypeOf<keyof LifecycleStageOptions>();
   });
 
   test("properties: one stage each, counts add up, row order irrelevant", () => {

@@ -1,0 +1,172 @@
+import fc from "fast-check";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import { periodIndicators, periodIndicatorsOptionsSchema, type PeriodIndicatorRecord, type PeriodIndicatorsOptions, type PeriodIndicatorsResult } from "../../src/index.js";
+import { shuffled, transactionRows } from "../helpers/arbitraries.js";
+import { log, windows } from "./log.js";
+
+describe("periodIndicators", () => {
+  test("hand-computed months", () => {
+    const { periods } = periodIndicators(log, { asOf: "2024-04-30" });
+    expect(periods.map((r) => [r.period, r.active, r.new, r.returning, r.retained, r.reactivated, r.lost, r.activeAtStart])).toEqual([
+      ["2024-01", 2, 2, 0, 0, 0, 0, 0], // a, b new
+      ["2024-02", 2, 1, 1, 1, 0, 1, 2], // a retained, c new, b lost
+      ["2024-03", 1, 0, 1, 0, 1, 2, 2], // b back after a gap; a (refund only) and c lost
+      ["2024-04", 2, 1, 1, 1, 0, 0, 1], // b retained, d new
+    ]);
+    const [jan, feb, mar, apr] = periods;
+    expect(jan).toMatchObject({ churnRate: null, retentionRate: null, repeatPurchaseRate: 0.5, revenue: 180, start: "2024-01-01", end: "2024-01-31" });
+    expect(jan.repurchaseRate).toBe(0);
+    expect(feb).toMatchObject({ churnRate: 0.5, retentionRate: 0.5, repurchaseRate: 0.5, repeatPurchaseRate: 0, revenue: 95, revenueFromPrevious: 70 });
+    expect(feb.revenueRetention).toBeCloseTo(70 / 180, 15);
+    expect(mar).toMatchObject({ churnRate: 1, retentionRate: 0, repurchaseRate: 1, revenue: 30, revenueFromPrevious: -10 });
+    expect(apr).toMatchObject({ churnRate: 0, retentionRate: 1, repurchaseRate: 0.5, revenue: 70, revenueFromPrevious: 10, end: "2024-04-30" });
+  });
+
+  test("meta says how to reproduce the result", () => {
+    const { meta } = periodIndicators(log, { asOf: "2024-04-30", period: "week", weekStartsOn: 0, lostAfterDays: 30 });
+    expect(meta).toMatchObject({ asOf: "2024-04-30", timeZone: null, refunds: "net", period: "week", weekStartsOn: 0, windows: null, lostAfterDays: 30, referralDenominator: "new" });
+    expect(meta.input).toMatchObject({ rowsRead: 10, rowsUsed: 10 });
+    expect(periodIndicators(log, { asOf: "2024-04-30", timeZone: "Asia/Kolkata", referralDenominator: "active" }).meta).toMatchObject({
+      timeZone: "Asia/Kolkata",
+      period: "month",
+      weekStartsOn: null,
+      lostAfterDays: null,
+      referralDenominator: "active",
+    });
+    expect(periodIndicators(log, { asOf: "2024-04-30", windows }).meta).toMatchObject({
+      period: null,
+      weekStartsOn: null,
+      windows: [
+        { start: "2024-02-01", end: "2024-02-29", label: "Feb" },
+        { start: "2024-03-05", end: "2024-04-15", label: "2024-03-05..2024-04-15" },
+      ],
+    });
+  });
+
+  test("quarters, years and weeks with an explicit week start", () => {
+    expect(periodIndicators(log, { asOf: "2024-04-30", period: "quarter" }).periods.map((r) => [r.period, r.active, r.new])).toEqual([
+      ["2024-Q1", 3, 3],
+      ["2024-Q2", 2, 1],
+    ]);
+    expect(periodIndicators(log, { asOf: "2024-04-30", period: "year" }).periods.map((r) => [r.period, r.active])).toEqual([["2024", 4]]);
+    const weeks = periodIndicators(log.slice(0, 3), { asOf: "2024-01-21", period: "week", weekStartsOn: 0 }).periods;
+    expect(weeks.map((w) => [w.period, w.start, w.end, w.active])).toEqual([
+      ["2023-12-31", "2023-12-31", "2024-01-06", 1],
+      ["2024-01-07", "2024-01-07", "2024-01-13", 0],
+      ["2024-01-14", "2024-01-14", "2024-01-20", 2],
+      ["2024-01-21", "2024-01-21", "2024-01-21", 0],
+    ]);
+  });
+
+  test("lostAfterDays: activity at the period edges (hand-computed, 45-day window)", () => {
+    const { periods } = periodIndicators(log, { asOf: "2024-04-30", lostAfterDays: 45 });
+    expect(periods.map((r) => [r.period, r.activeAtStart, r.activeAtEnd, r.retained, r.lost, r.new, r.newLapsed, r.reactivated])).toEqual([
+      ["2024-01", 0, 2, 0, 0, 2, 0, 0],
+      ["2024-02", 2, 3, 2, 0, 1, 0, 0], // b's last purchase 01-15 is exactly 45 days before 02-29
+      ["2024-03", 3, 1, 1, 2, 0, 0, 0], // a (02-02) and c (02-14) lapse
+      ["2024-04", 1, 2, 1, 0, 1, 0, 0],
+    ]);
+    expect(periods[2].churnRate).toBeCloseTo(2 / 3, 15);
+    // a short window: a new customer can lapse within the period
+    const short = periodIndicators([{ customerId: "x", date: "2024-01-02", amount: 1 }], { asOf: "2024-01-31", lostAfterDays: 7 }).periods;
+    expect(short[0]).toMatchObject({ new: 1, newLapsed: 1, activeAtEnd: 0, reactivated: 0 });
+  });
+
+  test("properties: rates in [0, 1], counts conserved, row order irrelevant", () => {
+    fc.assert(
+      fc.property(transactionRows().chain((rows) => fc.tuple(fc.constant(rows), shuffled(rows))), fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }), ([rows, perm], lostAfterDays) => {
+        const out = periodIndicators(rows, { asOf: "2024-01-01", lostAfterDays }).periods;
+        expect(periodIndicators(perm, { asOf: "2024-01-01", lostAfterDays }).periods.map((r) => ({ ...r, revenue: 0, revenueFromPrevious: 0, revenueRetention: 0 }))).toEqual(
+          out.map((r) => ({ ...r, revenue: 0, revenueFromPrevious: 0, revenueRetention: 0 })),
+        );
+        let seen = 0;
+        out.forEach((r, q) => {
+          for (const v of [r.churnRate, r.retentionRate, r.repurchaseRate, r.repeatPurchaseRate]) {
+            if (v === null) continue;
+            expect(v).toBeGreaterThanOrEqual(0);
+            expect(v).toBeLessThanOrEqual(1);
+          }
+          expect(r.activeAtEnd).toBe(r.activeAtStart - r.lost + r.new - r.newLapsed + r.reactivated);
+          expect(r.reactivated).toBeGreaterThanOrEqual(0);
+          if (lostAfterDays === undefined) {
+            expect(r.activeAtEnd).toBe(r.active);
+            if (q > 0) expect(r.activeAtStart).toBe(out[q - 1].active);
+          } else if (q > 0) expect(r.activeAtStart).toBe(out[q - 1].activeAtEnd); // the same day: the end of the previous period
+          if (r.churnRate !== null) expect(r.churnRate + (r.retentionRate as number)).toBeCloseTo(1, 12);
+          seen += r.new;
+        });
+        expect(seen).toBe(new Set(rows.map((r) => r.customerId)).size);
+      }),
+    );
+  });
+
+  test("explicit windows; purchases before the first window decide who is new", () => {
+    const { periods } = periodIndicators(log, { asOf: "2024-04-30", windows });
+    expect(periods.map((r) => [r.period, r.start, r.end, r.active, r.new, r.retained, r.lost, r.revenue])).toEqual([
+      ["Feb", "2024-02-01", "2024-02-29", 2, 1, 0, 0, 95], // a bought in January: returning, not new
+      ["2024-03-05..2024-04-15", "2024-03-05", "2024-04-15", 2, 1, 0, 2, 100], // b back, d new; a and c lost
+    ]);
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", windows: [windows[1], windows[0]] })).toThrow(/^periodIndicators: options\.windows: must be in order/);
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", windows, period: "month" })).toThrow(TypeError);
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", windows: [{ start: "2024-03-01", end: "2024-02-01" }] })).toThrow(/^periodIndicators: options\.windows\[0\]: ends/);
+  });
+});
+
+describe("periodIndicators: rates from outside data", () => {
+  test("referral (÷ new or ÷ active), complaints, CSAT, NPS per period", () => {
+    const { periods } = periodIndicators(log, {
+      asOf: "2024-04-30",
+      external: {
+        "2024-02": { referredNew: 1, complaints: 1, csatSatisfied: 3, csatResponses: 4, npsScores: [10, 9, 3, 8] },
+        "2024-04": { referredNew: 1 },
+      },
+    });
+    expect(periods.map((r) => [r.period, r.referralRate, r.complaintRate, r.satisfaction, r.nps])).toEqual([
+      ["2024-01", null, null, null, null],
+      ["2024-02", 1, 0.5, 0.75, 25],
+      ["2024-03", null, null, null, null],
+      ["2024-04", 1, null, null, null],
+    ]);
+    const byActive = periodIndicators(log, { asOf: "2024-04-30", external: { "2024-04": { referredNew: 1 } }, referralDenominator: "active" });
+    expect(byActive.periods[3].referralRate).toBe(0.5);
+  });
+
+  test("inconsistent outside data is an error naming the period", () => {
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", external: { "2024-02": { referredNew: 3 } } })).toThrow(
+      expect.objectContaining({
+        code: "invalid_value",
+        issues: [expect.objectContaining({ path: ["options", "external", "2024-02", "referredNew"], message: "3 referred customers but only 1 new customers in 2024-02" })],
+      }),
+    );
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", external: { "2025-01": { complaints: 1 } } })).toThrow(
+      expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: ["options", "external", "2025-01"] })] }),
+    );
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", external: { "2024-02": { complaints: -1 } } })).toThrow(/^periodIndicators: options\.external/);
+  });
+
+  test("bad NPS answers are named where the caller put them", () => {
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", external: { "2024-03": { npsScores: [10, 11] } } })).toThrow(
+      expect.objectContaining({
+        name: "AnalyticsInputError",
+        message: expect.stringMatching(/^periodIndicators: options\.external\["2024-03"\]\.npsScores\[1\]: expected an integer from 0 to 10, got 11/),
+        issues: [expect.objectContaining({ code: "invalid_value", path: ["options", "external", "2024-03", "npsScores", 1] })],
+      }),
+    );
+  });
+});
+
+describe("periodIndicators: options", () => {
+  test("unknown options are rejected, naming the key", () => {
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", perod: "week" } as never)).toThrow(new TypeError('periodIndicators: options: unknown option "perod"'));
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", external: { "2024-02": { referred: 1 } } } as never)).toThrow(TypeError);
+    expect(() => periodIndicators(log, { asOf: "2024-04-30", lostAfterDays: 0 })).toThrow(RangeError);
+  });
+
+  test("types", () => {
+    expectTypeOf(periodIndicators).parameter(1).toEqualTypeOf<PeriodIndicatorsOptions<unknown>>();
+    expectTypeOf(periodIndicators).returns.toEqualTypeOf<PeriodIndicatorsResult>();
+    expectTypeOf<PeriodIndicatorsResult["periods"]>().toEqualTypeOf<PeriodIndicatorRecord[]>();
+    expectTypeOf<PeriodIndicatorsResult["meta"]["lostAfterDays"]>().toEqualTypeOf<number | null>();
+    expectTypeOf<keyof typeof periodIndicatorsOptionsSchema.shape>().toEqualTypeOf<keyof PeriodIndicatorsOptions>();
+  });
+});
