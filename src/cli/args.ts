@@ -88,6 +88,9 @@ function globalReply(argv: readonly string[]): Reply | null {
   return { kind: "reply", stream: "stdout", text: globalHelp(), code: 0 };
 }
 
+/** Flags renamed in 0.2.0 (one word for a threshold, as in the library): scripts written for 0.1.0 learn the new name. */
+const RENAMED_FLAGS: Record<string, string> = { "--split": "--thresholds", "--threshold": "--thresholds" };
+
 /** The flags of one command (shared and its own), strictly: an unknown flag is a usage error. */
 function parseFlags(command: Command, args: readonly string[]): { values: OptionValues; positionals: string[] } {
   const specs = { ...INPUT_OPTIONS, ...OUTPUT_OPTIONS, ...command.options };
@@ -95,6 +98,11 @@ function parseFlags(command: Command, args: readonly string[]): { values: Option
   try {
     return parseArgs({ args: args as string[], options, allowPositionals: true, strict: true }) as { values: OptionValues; positionals: string[] };
   } catch (error) {
+    const renamed = args.find((a) => Object.hasOwn(RENAMED_FLAGS, a.split("=")[0]));
+    if (renamed !== undefined) {
+      const flag = renamed.split("=")[0];
+      throw new UsageError(`${flag} is now ${RENAMED_FLAGS[flag]} (see ${NAME} ${command.name} --help)`);
+    }
     // node's message suggests `--` for positionals starting with a dash, which our files never need
     const message = (error as Error).message.split("\n")[0].replace(/\. To specify a positional argument.*$/, "");
     throw new UsageError(`${message} (see ${NAME} ${command.name} --help)`);

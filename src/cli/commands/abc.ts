@@ -1,5 +1,7 @@
-import { classifyAbc } from "../../value/index.js";
+import { classifyAbc, type ClassifyAbcOptions } from "../../value/index.js";
 import { choice, SUMMARY_OPTION, type Command, type OptionSpec } from "../command.js";
+import { UsageError } from "../errors.js";
+import { step } from "../issues.js";
 
 /** The summary fields a value-based command may rank customers by. */
 export const VALUE_FIELDS = ["monetary", "frequency", "averageOrderValue"] as const;
@@ -24,11 +26,13 @@ export const abcCommand: Command = {
     const method = choice(values, "method", ["fixed", "computed"] as const, "fixed");
     const by = choice(values, "by", ["value", "count"] as const);
     const value = choice(values, "value", VALUE_FIELDS, "monetary");
-    const { classes, meta } = classifyAbc(input.customers, { method, value, ...(by ? { by } : {}) });
+    if (method === "computed" && by !== undefined) throw new UsageError("--by applies to --method fixed only (the computed analysis finds its cuts from the values)");
+    const options: ClassifyAbcOptions = method === "computed" ? { method, value } : { method, value, ...(by ? { by } : {}) };
+    const { customers, meta } = step("classifyAbc", () => classifyAbc(input.customers, options), input.customers);
     if (values.summary) {
       const records = (["A", "B", "C"] as const).map((c) => ({ abcClass: c, customers: meta.counts[c], share: meta.counts[c] / meta.customers, valueShare: meta.valueShares[c] }));
       return { records, meta };
     }
-    return { records: classes as unknown as Record<string, unknown>[], meta };
+    return { records: customers as unknown as Record<string, unknown>[], meta };
   },
 };

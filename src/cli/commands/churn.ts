@@ -1,5 +1,6 @@
 import { periodIndicators } from "../../churn/index.js";
 import { choice, numberOption, type Command, type OptionSpec, type OptionValues } from "../command.js";
+import { step } from "../issues.js";
 
 /** Period options shared by `churn` and `cohorts`. */
 export const PERIOD_OPTIONS: Record<string, OptionSpec> = {
@@ -28,7 +29,8 @@ export const churnCommand: Command = {
   run(values, input) {
     if (input.kind !== "transactions") throw new Error("churn: needs transactions");
     const lostAfterDays = numberOption(values, "lost-after-days", { integer: true, min: 1 });
-    const rows = periodIndicators(input.transactions, { ...input.read, ...periodOptions(values), ...(lostAfterDays !== undefined ? { lostAfterDays } : {}) });
-    return { records: rows as unknown as Record<string, unknown>[], meta: { asOf: input.read.asOf, ...periodOptions(values), lostAfterDays: lostAfterDays ?? null } };
+    const options = { ...input.read, ...periodOptions(values), ...(lostAfterDays !== undefined ? { lostAfterDays } : {}) };
+    const { periods, meta } = step("periodIndicators", () => periodIndicators(input.transactions, options));
+    return { records: periods as unknown as Record<string, unknown>[], meta };
   },
 };

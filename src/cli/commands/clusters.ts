@@ -1,6 +1,7 @@
 import { CLASSIC_SEGMENTS } from "../../rfm/index.js";
 import { clusterCustomers } from "../../cluster/index.js";
 import { choice, LABELS_OPTION, labelOf, numberOption, SUMMARY_OPTION, type Command } from "../command.js";
+import { step } from "../issues.js";
 
 /** `clusters`: seeded k-means on recency, frequency and monetary value. */
 export const clustersCommand: Command = {
@@ -25,10 +26,10 @@ export const clustersCommand: Command = {
     const restarts = numberOption(values, "restarts", { integer: true, min: 1 });
     const scaling = choice(values, "scaling", ["log1p-zscore", "zscore", "minmax", "none"] as const);
     const lang = choice(values, "labels", ["en", "zh"] as const, "en");
-    const result = clusterCustomers(input.customers, { k, seed, ...(restarts !== undefined ? { restarts } : {}), ...(scaling ? { scaling } : {}) });
-    const segmentOf = new Map(result.profiles.map((p) => [p.cluster, p.segment]));
+    const result = step("clusterCustomers", () => clusterCustomers(input.customers, { k, seed, ...(restarts !== undefined ? { restarts } : {}), ...(scaling ? { scaling } : {}) }), input.customers);
+    const segmentOf = new Map(result.meta.profiles.map((p) => [p.cluster, p.segment]));
     if (values.summary) {
-      const records = result.profiles.map((p) => {
+      const records = result.meta.profiles.map((p) => {
         const { centroid, ...rest } = p;
         const flat: Record<string, unknown> = { ...rest, label: p.segment === null ? null : labelOf(CLASSIC_SEGMENTS, p.segment, lang) };
         for (const [f, v] of Object.entries(centroid)) flat[`centroid_${f}`] = v;
@@ -36,7 +37,7 @@ export const clustersCommand: Command = {
       });
       return { records, meta: result.meta };
     }
-    const records = result.clusters.map((c) => {
+    const records = result.customers.map((c) => {
       const segment = segmentOf.get(c.cluster) ?? null;
       return { ...c, segment, label: segment === null ? null : labelOf(CLASSIC_SEGMENTS, segment, lang) };
     });

@@ -1,5 +1,6 @@
 import { cohortRetention } from "../../churn/index.js";
 import type { Command } from "../command.js";
+import { step } from "../issues.js";
 import { PERIOD_OPTIONS, periodOptions } from "./churn.js";
 
 /** `cohorts`: acquisition cohorts × periods since acquisition. */
@@ -13,7 +14,7 @@ export const cohortsCommand: Command = {
   options: { ...PERIOD_OPTIONS },
   run(values, input) {
     if (input.kind !== "transactions") throw new Error("cohorts: needs transactions");
-    const cells = cohortRetention(input.transactions, { ...input.read, ...periodOptions(values) });
-    return { records: cells as unknown as Record<string, unknown>[], meta: { asOf: input.read.asOf, ...periodOptions(values) } };
+    const { cells, meta } = step("cohortRetention", () => cohortRetention(input.transactions, { ...input.read, ...periodOptions(values) }));
+    return { records: cells as unknown as Record<string, unknown>[], meta };
   },
 };

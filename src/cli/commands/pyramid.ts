@@ -1,5 +1,6 @@
 import { CRM_PYRAMID_TIERS, tierPyramid, ZEITHAML_PYRAMID_TIERS } from "../../value/index.js";
 import { choice, LABELS_OPTION, labelOf, SUMMARY_OPTION, type Command } from "../command.js";
+import { step } from "../issues.js";
 import { VALUE_FIELDS, VALUE_OPTION } from "./abc.js";
 
 /** `pyramid`: customer pyramid tiers. */
@@ -24,7 +25,7 @@ export const pyramidCommand: Command = {
     const value = choice(values, "value", VALUE_FIELDS, "monetary");
     const lang = choice(values, "labels", ["en", "zh"] as const, "en");
     const defs = scheme === "crm" ? CRM_PYRAMID_TIERS : ZEITHAML_PYRAMID_TIERS;
-    const { tiers, meta } = tierPyramid(input.customers, { scheme, value, ...(by ? { by } : {}) });
+    const { customers, meta } = step("tierPyramid", () => tierPyramid(input.customers, { scheme, value, ...(by ? { by } : {}) }), input.customers);
     if (values.summary) {
       const records = defs.map((t) => ({
         tier: t.id,
@@ -35,6 +36,6 @@ export const pyramidCommand: Command = {
       }));
       return { records, meta };
     }
-    return { records: tiers.map((t) => ({ ...t, label: labelOf(defs, t.tier, lang) })), meta };
+    return { records: customers.map((t) => ({ ...t, label: labelOf(defs, t.tier, lang) })), meta };
   },
 };

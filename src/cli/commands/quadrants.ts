@@ -1,7 +1,8 @@
 import { fitBgNbd, fitGammaGamma, predictedClv, toBtydSummary } from "../../models/index.js";
 import { CLV_QUADRANTS, clvQuadrants, formulaClv, historicalClv, PERIOD_DAYS } from "../../value/index.js";
 import { choice, LABELS_OPTION, labelOf, numberOption, SUMMARY_OPTION, type Command, type CommandInput } from "../command.js";
-import { DataError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { step } from "../issues.js";
 
 /** Weeks per month for the weekly BTYD models: (365.25 / 12) / 7, the month of `PERIOD_DAYS`. */
 const WEEKS_PER_MONTH = PERIOD_DAYS.month / 7;
@@ -21,13 +22,12 @@ function formulaPotential(input: CommandInput & { kind: "summaries" }, values: R
   }
   const horizon = numberOption(values, "horizon", { integer: true, min: 1 });
   const period = choice(values, "period", ["day", "week", "month", "year"] as const, "year");
-  const hist = historicalClv(input.customers, { margin, period });
-  const clv = formulaClv(
-    hist.values.map((v) => ({ customerId: v.customerId, margin: v.perPeriod as number })),
-    { retention, discountRate, ...(horizon !== undefined ? { horizon } : {}) },
-  );
+  const hist = step("historicalClv", () => historicalClv(input.customers, { margin, period }), input.customers);
+  // a period is given, so perPeriod is a number
+  const margins = hist.customers.map((v) => ({ customerId: v.customerId, margin: v.perPeriod as number }));
+  const clv = step("formulaClv", () => formulaClv(margins, { retention, discountRate, ...(horizon !== undefined ? { horizon } : {}) }), margins);
   return {
-    values: new Map(clv.values.map((v) => [v.customerId, v.clv])),
+    values: new Map(clv.customers.map((v) => [v.customerId, v.clv])),
     meta: { method: "formula", period, margin, perPeriod: hist.meta, formula: clv.meta },
   };
 }
@@ -36,22 +36,16 @@ function formulaPotential(input: CommandInput & { kind: "summaries" }, values: R
 function predictedPotential(input: CommandInput & { kind: "summaries" }, values: Record<string, string | boolean | undefined>, margin: number): Potential {
   const months = numberOption(values, "months", { integer: true, min: 1, max: 1200 }) ?? 12;
   const monthlyDiscountRate = numberOption(values, "monthly-discount-rate", { min: -1, exclusiveMin: true }) ?? 0.01;
-  const btyd = toBtydSummary(input.transactions(), { ...input.read, period: "week" });
-  const negative = btyd.customers.find((c) => c.monetaryValue < 0);
-  if (negative) {
-    throw new DataError(
-      `customer ${JSON.stringify(negative.customerId)}: mean spend on repeat purchase days is negative (${negative.monetaryValue}): refunds net into it; --refunds exclude leaves refund rows out`,
-    );
-  }
-  const bg = fitBgNbd(btyd.customers);
+  const btyd = step("toBtydSummary", () => toBtydSummary(input.transactions(), { ...input.read, period: "week" }));
+  const bg = step("fitBgNbd", () => fitBgNbd(btyd.customers), btyd.customers);
   // As with lifetimes, the spend model is fitted on repeat buyers with a positive mean spend; the
   // others (repeat days with zero amounts) still get a prediction (it shrinks towards the mean).
   const spenders = btyd.customers.filter((c) => c.frequency > 0 && c.monetaryValue > 0);
   const zeroSpend = btyd.customers.filter((c) => c.frequency > 0).length - spenders.length;
-  const gg = fitGammaGamma(spenders);
-  const clv = predictedClv(bg.params, gg.params, btyd.customers, { periodsPerMonth: WEEKS_PER_MONTH, months, monthlyDiscountRate });
+  const gg = step("fitGammaGamma", () => fitGammaGamma(spenders), spenders);
+  const clv = step("predictedClv", () => predictedClv(bg.params, gg.params, btyd.customers, { periodsPerMonth: WEEKS_PER_MONTH, months, monthlyDiscountRate }), btyd.customers);
   return {
-    values: new Map(clv.map((c) => [c.customerId, c.clv * margin])),
+    values: new Map(clv.customers.map((c) => [c.customerId, c.clv * margin])),
     meta: {
       method: "predicted",
       margin,
@@ -71,7 +65,7 @@ export const quadrantsCommand: Command = {
   name: "quadrants",
   summary: "CLV quadrants: current value × potential value (formula or predicted CLV)",
   description:
-    "One record per customer: current (net amount × --margin), potential, quadrant (most_valuable, loyal, potential, low_value) and a label (--labels en|zh); each axis is split at its mean (--split median for the median). The potential value is either\n" +
+    "One record per customer: current (net amount × --margin), potential, quadrant (most_valuable, loyal, potential, low_value) and a label (--labels en|zh); each axis is split at its mean (--thresholds median for the median). The potential value is either\n" +
     "  --potential formula (default): the margin per --period so far (historical value ÷ periods of tenure) continued with a retention rate, m·r/(1+d−r) (or over --horizon periods); needs --retention and --discount-rate per period;\n" +
     "  --potential predicted: the next --months' value predicted by BG/NBD and Gamma-Gamma models fitted to these transactions (weekly, as Python lifetimes), discounted at --monthly-discount-rate.",
   examples: [
@@ -88,7 +82,7 @@ export const quadrantsCommand: Command = {
     period: { type: "string", arg: "day|week|month|year", help: "formula: the period of the rates (default year)" },
     months: { type: "string", arg: "N", help: "predicted: horizon in months (default 12)" },
     "monthly-discount-rate": { type: "string", arg: "D", help: "predicted: discount rate per month (default 0.01)" },
-    split: { type: "string", arg: "mean|median", help: "split each axis at its mean (default) or median" },
+    thresholds: { type: "string", arg: "mean|median", help: "split each axis at its mean (default) or median" },
     ties: { type: "string", arg: "low|high", help: "a value equal to the threshold is low (default) or high" },
     labels: LABELS_OPTION,
     summary: SUMMARY_OPTION,
@@ -97,7 +91,7 @@ export const quadrantsCommand: Command = {
     if (input.kind !== "summaries") throw new Error("quadrants: needs summaries");
     const method = choice(values, "potential", ["formula", "predicted"] as const, "formula");
     const margin = numberOption(values, "margin", { min: 0, max: 1, exclusiveMin: true }) ?? 1;
-    const split = choice(values, "split", ["mean", "median"] as const);
+    const thresholds = choice(values, "thresholds", ["mean", "median"] as const);
     const ties = choice(values, "ties", ["low", "high"] as const);
     const lang = choice(values, "labels", ["en", "zh"] as const, "en");
     for (const name of method === "formula" ? ["months", "monthly-discount-rate"] : ["retention", "discount-rate", "horizon", "period"]) {
@@ -105,7 +99,8 @@ export const quadrantsCommand: Command = {
     }
     const potential = method === "formula" ? formulaPotential(input, values, margin) : predictedPotential(input, values, margin);
     const rows = input.customers.map((c) => ({ customerId: c.customerId, current: c.monetary * margin, potential: potential.values.get(c.customerId) ?? Number.NaN }));
-    const { quadrants, meta } = clvQuadrants(rows, { current: "current", potential: "potential", ...(split ? { split } : {}), ...(ties ? { ties } : {}) });
+    const options = { current: "current", potential: "potential", ...(thresholds ? { thresholds } : {}), ...(ties ? { ties } : {}) };
+    const { customers, meta } = step("clvQuadrants", () => clvQuadrants(rows, options), rows);
     const allMeta = { ...meta, potential: potential.meta };
     if (values.summary) {
       const records = CLV_QUADRANTS.map((q) => ({
@@ -118,6 +113,6 @@ export const quadrantsCommand: Command = {
       }));
       return { records, meta: allMeta, notes: potential.notes };
     }
-    return { records: quadrants.map((q) => ({ ...q, label: labelOf(CLV_QUADRANTS, q.quadrant, lang) })), meta: allMeta, notes: potential.notes };
+    return { records: customers.map((q) => ({ ...q, label: labelOf(CLV_QUADRANTS, q.quadrant, lang) })), meta: allMeta, notes: potential.notes };
   },
 };

@@ -1,5 +1,6 @@
 import { scoreRfm } from "../../rfm/index.js";
 import { choice, numberOption, type Command, type OptionSpec } from "../command.js";
+import { step } from "../issues.js";
 
 /** Options shared by `rfm` and `segments` (scoring). */
 export const SCORING_OPTIONS: Record<string, OptionSpec> = {
@@ -26,7 +27,7 @@ export const rfmCommand: Command = {
   options: { ...SCORING_OPTIONS },
   run(values, input) {
     if (input.kind !== "summaries") throw new Error("rfm: needs summaries");
-    const { scores, meta } = scoreRfm(input.customers, scoringOptions(values) ?? {});
-    return { records: scores as unknown as Record<string, unknown>[], meta };
+    const { customers, meta } = step("scoreRfm", () => scoreRfm(input.customers, scoringOptions(values) ?? {}), input.customers);
+    return { records: customers as unknown as Record<string, unknown>[], meta };
   },
 };

@@ -1,6 +1,7 @@
 import { CLASSIC_SEGMENTS, OTHERS_SEGMENT, R_RFM_README_SCHEME, R_RFM_TESTS_SCHEME, segmentRfm, type SegmentRfmOptions } from "../../rfm/index.js";
 import { choice, LABELS_OPTION, labelOf, SUMMARY_OPTION, type Command } from "../command.js";
 import { UsageError } from "../errors.js";
+import { step } from "../issues.js";
 import { SCORING_OPTIONS, scoringOptions } from "./rfm.js";
 
 /** `segments`: the eight classic RFM segments, or one of R rfm's ten-segment schemes. */
@@ -8,7 +9,7 @@ export const segmentsCommand: Command = {
   name: "segments",
   summary: "RFM segments: the eight classic ones (重要价值客户 …) or R rfm's ten-segment schemes",
   description:
-    "One record per customer with its segment id and a label (--labels en|zh). The classic scheme splits each of R, F, M at its mean (--threshold median for the median); the r-rfm schemes match RFM scores to rules (use --method r-rfm to reproduce R rfm exactly). --summary prints one record per segment (customers, share, orders, revenue, average order value, mean R/F/M).",
+    "One record per customer with its segment id and a label (--labels en|zh). The classic scheme splits each of R, F, M at its mean (--thresholds median for the median); the r-rfm schemes match RFM scores to rules (use --method r-rfm to reproduce R rfm exactly). --summary prints one record per segment (customers, share, orders, revenue, average order value, mean R/F/M).",
   examples: [
     "crm-analytics segments orders.csv --as-of 2024-06-30 --labels zh",
     "crm-analytics segments orders.csv --as-of 2024-06-30 --scheme r-rfm-readme --method r-rfm --summary",
@@ -17,7 +18,7 @@ export const segmentsCommand: Command = {
   options: {
     scheme: { type: "string", arg: "classic|r-rfm-readme|r-rfm-tests", help: "segment scheme (default classic)" },
     labels: LABELS_OPTION,
-    threshold: { type: "string", arg: "mean|median", help: "classic scheme: split each dimension at its mean (default) or median" },
+    thresholds: { type: "string", arg: "mean|median", help: "classic scheme: split each dimension at its mean (default) or median" },
     basis: { type: "string", arg: "values|scores", help: "classic scheme: compare raw values (default) or RFM scores" },
     ties: { type: "string", arg: "low|high", help: "classic scheme: a value equal to the threshold is low (default) or high" },
     ...SCORING_OPTIONS,
@@ -27,30 +28,27 @@ export const segmentsCommand: Command = {
     if (input.kind !== "summaries") throw new Error("segments: needs summaries");
     const scheme = choice(values, "scheme", ["classic", "r-rfm-readme", "r-rfm-tests"] as const, "classic");
     const lang = choice(values, "labels", ["en", "zh"] as const, "en");
-    const threshold = choice(values, "threshold", ["mean", "median"] as const);
+    const thresholds = choice(values, "thresholds", ["mean", "median"] as const);
     const basis = choice(values, "basis", ["values", "scores"] as const);
     const ties = choice(values, "ties", ["low", "high"] as const);
-    if (scheme !== "classic" && (threshold || basis || ties)) {
-      throw new UsageError(`--threshold, --basis and --ties apply to --scheme classic only (scheme is ${scheme})`);
+    if (scheme !== "classic" && (thresholds || basis || ties)) {
+      throw new UsageError(`--thresholds, --basis and --ties apply to --scheme classic only (scheme is ${scheme})`);
     }
     const scoring = scoringOptions(values);
-    const options: SegmentRfmOptions = {
-      scheme,
-      ...(threshold ? { threshold } : {}),
-      ...(basis ? { basis } : {}),
-      ...(ties ? { ties } : {}),
-      ...(scoring ? { scoring } : {}),
-    };
-    const { segments, summary, meta } = segmentRfm(input.customers, options);
+    const options: SegmentRfmOptions =
+      scheme === "classic"
+        ? { scheme, ...(thresholds ? { thresholds } : {}), ...(basis ? { basis } : {}), ...(ties ? { ties } : {}), ...(scoring ? { scoring } : {}) }
+        : { scheme, ...(scoring ? { scoring } : {}) };
+    const { customers, meta } = step("segmentRfm", () => segmentRfm(input.customers, options), input.customers);
     const defs = [...(scheme === "classic" ? CLASSIC_SEGMENTS : scheme === "r-rfm-readme" ? R_RFM_README_SCHEME : R_RFM_TESTS_SCHEME), OTHERS_SEGMENT].map((d) => ({
       id: d.id,
       label: d.label,
       labelZh: d.labelZh,
     }));
-    if (values.summary) return { records: summary as unknown as Record<string, unknown>[], meta };
+    if (values.summary) return { records: meta.segments as unknown as Record<string, unknown>[], meta };
     // the classic scheme on raw values computes no scores: leave out the all-empty score columns
-    const scored = segments.some((s) => s.r !== null);
-    const records = segments.map((s) => {
+    const scored = customers.some((s) => s.r !== null);
+    const records = customers.map((s) => {
       if (scored) return { ...s, label: labelOf(defs, s.segment, lang) };
       const { r: _r, f: _f, m: _m, cell: _cell, ...rest } = s;
       return { ...rest, label: labelOf(defs, s.segment, lang) };
