@@ -1,20 +1,12 @@
-import { z } from "zod";
-import { AnalyticsInputError } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { AnalyticsInputError, inputIssue } from "../errors.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
-import { checkPrediction, groupTriples, predictPerTriple, readBtyd, type BtydRecord } from "./btydInput.js";
+import { checkParams, groupTriples, horizonSchema, penalizerSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import type { BgNbdModel, BgNbdParams, PurchaseFitMeta, PurchasePredictionResult } from "./types.js";
 
-/** BG/NBD parameters (Fader, Hardie & Lee 2005). */
-export interface BgNbdParams {
-  r: number;
-  alpha: number;
-  a: number;
-  b: number;
-}
-
-/** Result of {@link fitBgNbd}. */
+/** Result of {@link fitBgNbd} (and {@link fitModifiedBgNbd}): the fitted model. */
 export interface BgNbdFit {
   params: BgNbdParams;
   /** Total log-likelihood, in the data's time unit. */
@@ -22,8 +14,29 @@ export interface BgNbdFit {
   /** Standard errors from the inverse Hessian of the total negative log-likelihood (null if not invertible). */
   standardErrors: BgNbdParams | null;
   diagnostics: FitDiagnostics;
-  meta: { customers: number; penalizer: number };
+  meta: PurchaseFitMeta;
 }
+
+/** Options of {@link fitBgNbd}. */
+export interface FitBgNbdOptions {
+  /** lifetimes' L2 penalty on the (time-rescaled) parameters (default 0). */
+  penalizer?: number;
+}
+
+/** Schema of {@link FitBgNbdOptions}. */
+export const fitBgNbdOptionsSchema = defineOptions<FitBgNbdOptions>()({ penalizer: penalizerSchema });
+
+/** Options of {@link predictBgNbd}. */
+export interface PredictBgNbdOptions {
+  /** Horizon of `expectedPurchases`, in the data's time unit (required). */
+  t: number;
+}
+
+/** Schema of {@link PredictBgNbdOptions}. */
+export const predictBgNbdOptionsSchema = defineOptions<PredictBgNbdOptions>()({ t: horizonSchema });
+
+/** Result of {@link predictBgNbd}: `customers` and `meta` `{ model: "bg-nbd", params, t }`. */
+export type PredictBgNbdResult = PurchasePredictionResult<BgNbdModel>;
 
 /**
  * Per-customer BG/NBD log-likelihood (Hardie note 027 form, log-sum-exp: finite for heavy buyers).
@@ -41,19 +54,17 @@ export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: num
   return A1 + A2 + logAddExp(A3, A4);
 }
 
-const fitSchema = z.object({ penalizer: z.number().min(0).optional() }).strict();
-
 /**
- * Fits the BG/NBD model (Fader, Hardie & Lee 2005) by maximum likelihood, as Python `lifetimes`'
+ * Fits the BG/NBD model (Fader, Hardie & Lee 2005) by maximum likelihood, as Python lifetimes'
  * `BetaGeoFitter` does: BFGS over log-parameters from 0.1, times rescaled by 1/max(T) during the fit,
- * an optional L2 penalty on the (rescaled) parameters, the log-likelihood in the note-027 form with
- * log-sum-exp so heavy buyers never overflow.
+ * optional L2 `penalizer`, the note-027 log-likelihood with log-sum-exp (finite for heavy buyers).
+ * Details: docs/models.md.
  *
- * @param customers - Records `{ frequency, recency, T }` in one time unit (lifetimes' summary).
- * @param options - `penalizer` (default 0).
- * @returns `params` (r, alpha, a, b), total `logLikelihood`, `standardErrors` (inverse Hessian),
- *   convergence `diagnostics`.
- * @throws {AnalyticsInputError} Non-integer or negative frequency, recency > T, recency ≠ 0 with frequency 0.
+ * @param records - {@link BtydCustomer} records (lifetimes' summary) in one time unit.
+ * @returns The fitted model: `params`, total `logLikelihood`, `standardErrors` (null when the Hessian
+ *   is not invertible), `diagnostics` (`converged`, and why the search stopped), `meta`.
+ * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules (`["records", i, field]`),
+ *   or the likelihood is not finite at the end (`degenerate_data`).
  *
  * @example
  * const fit = fitBgNbd([
@@ -61,27 +72,26 @@ const fitSchema = z.object({ penalizer: z.number().min(0).optional() }).strict()
  *   { frequency: 0, recency: 0, T: 38.86 }, { frequency: 0, recency: 0, T: 38.86 },
  *   { frequency: 0, recency: 0, T: 38.86 }, { frequency: 7, recency: 29.43, T: 38.86 },
  * ]);
- * // six customers cannot pin a and b down (the likelihood keeps rising as they shrink to 0):
- * // the fit says so instead of pretending
- * [fit.diagnostics.converged, fit.standardErrors]; //=> [false, null]
+ * // six customers cannot pin a and b down: the fit says so instead of pretending
+ * [fit.diagnostics.converged, fit.standardErrors, fit.meta]; //=> [false, null, { customers: 6, penalizer: 0 }]
  *
  * @see Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
  *   alternative to the Pareto/NBD model. Marketing Science 24(2), 275–284.
  */
-export function fitBgNbd(customers: readonly BtydRecord[], options: { penalizer?: number } = {}): BgNbdFit {
-  return fitBetaGeometric("fitBgNbd", customers, options, bgNbdLogLikelihood);
+export function fitBgNbd(records: Iterable<BtydCustomer>, options: FitBgNbdOptions = {}): BgNbdFit {
+  const fn = "fitBgNbd";
+  const penalizer = parseOptions(fn, fitBgNbdOptionsSchema, options).penalizer ?? 0;
+  return fitBetaGeometric(fn, records, penalizer, bgNbdLogLikelihood);
 }
 
 /** The shared fit of the BG/NBD family: lifetimes' procedure with a given per-customer likelihood. */
 export function fitBetaGeometric(
   fn: string,
-  customers: readonly BtydRecord[],
-  options: { penalizer?: number },
+  records: Iterable<BtydCustomer>,
+  penalizer: number,
   logLikelihoodOf: (p: BgNbdParams, x: number, tx: number, T: number) => number,
 ): BgNbdFit {
-  const opts = parseOptions(fn, fitSchema, options);
-  const penalizer = opts.penalizer ?? 0;
-  const raw = readBtyd(fn, customers);
+  const raw = readBtydCustomers(fn, records);
   const n = raw.x.length;
   // identical (x, t_x, T) triples share one likelihood term, weighted by their count
   const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T);
@@ -101,9 +111,7 @@ export function fitBetaGeometric(
     return -compensatedSum(u, (i) => w[i] * logLikelihoodOf(q, x[i], tx[i], T[i]));
   };
   const logLikelihood = -nll([params.r, params.alpha, params.a, params.b]);
-  if (!Number.isFinite(logLikelihood)) {
-    throw new AnalyticsInputError(fn, [{ path: "customers", code: "degenerate_data", message: "customers: the fit did not reach a finite likelihood" }]);
-  }
+  if (!Number.isFinite(logLikelihood)) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], "the fit did not reach a finite likelihood")]);
   const se = standardErrors(nll, [params.r, params.alpha, params.a, params.b]);
   return {
     params,
@@ -132,19 +140,30 @@ export function bgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, t
 }
 
 /**
- * Per-customer BG/NBD predictions at fitted parameters: probability of being alive and expected
- * purchases in the next `t` time units (the unit of the fitted data).
+ * BG/NBD predictions for each customer at fitted parameters: the probability of being alive (expit
+ * form: dormant heavy buyers get 0, never NaN) and the purchases expected in the next `t` time units
+ * (FHL 2005 eq. 10, ₂F₁ in log space). Each distinct (frequency, recency, T) is computed once.
+ *
+ * @param params - Fitted parameters (`fitBgNbd(...).params`), in the records' time unit.
+ * @param records - {@link BtydCustomer} records.
+ * @returns `customers` (`{ customerId, pAlive, expectedPurchases }`, input order) and `meta`
+ *   (`{ model: "bg-nbd", params, t }`, itself a purchase model for `predictedClv`).
+ * @throws {RangeError} A parameter not finite and positive, a = 1, or a bad `t`.
+ * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules.
  *
  * @example
  * const p = { r: 0.2425929282798216, alpha: 4.413532265271803, a: 0.7928859664405851, b: 2.42575238262545 };
- * const [c] = predictBgNbd(p, [{ customerId: "1", frequency: 2, recency: 30.43, T: 38.86 }], { t: 52 });
- * Math.round(c.pAlive * 1e6) / 1e6;            //=> 0.726609
- * Math.round(c.expectedPurchases * 1e6) / 1e6; //=> 1.558584
+ * const { customers: [c], meta } = predictBgNbd(p, [{ customerId: "1", frequency: 2, recency: 30.43, T: 38.86 }], { t: 52 });
+ * [c.customerId, Math.round(c.pAlive * 1e6) / 1e6, Math.round(c.expectedPurchases * 1e6) / 1e6]; //=> ["1", 0.726609, 1.558584]
+ * [meta.model, meta.t]; //=> ["bg-nbd", 52]
  */
-export function predictBgNbd(params: BgNbdParams, customers: readonly BtydRecord[], options: { t: number }): { customerId: string; pAlive: number; expectedPurchases: number }[] {
+export function predictBgNbd(params: BgNbdParams, records: Iterable<BtydCustomer>, options: PredictBgNbdOptions): PredictBgNbdResult {
   const fn = "predictBgNbd";
-  checkPrediction(fn, params as unknown as Record<string, number>, ["r", "alpha", "a", "b"], "a", { t: (options as { t?: unknown } | undefined)?.t });
-  return predictPerTriple(fn, customers, options.t, (x, tx, T) => bgNbdPAlive(params, x, tx, T), (t, x, tx, T) => bgNbdConditionalExpected(params, t, x, tx, T));
+  const { t } = parseOptions(fn, predictBgNbdOptionsSchema, options);
+  checkParams(fn, "params", params, ["r", "alpha", "a", "b"], "a");
+  const p: BgNbdParams = { r: params.r, alpha: params.alpha, a: params.a, b: params.b };
+  const customers = predictPerCustomer(fn, records, t, (x, tx, T) => bgNbdPAlive(p, x, tx, T), (h, x, tx, T) => bgNbdConditionalExpected(p, h, x, tx, T));
+  return { customers, meta: { model: "bg-nbd", params: p, t } };
 }
 
 /**

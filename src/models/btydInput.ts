@@ -1,51 +1,97 @@
-import { AnalyticsInputError, describeValue, type InputIssue } from "../errors.js";
+import { z } from "zod";
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
+import { readRecords, type RecordField } from "../input/readRecords.js";
+import type { PurchasePredictionRecord } from "./types.js";
 
-/** A customer as the BTYD models see it (lifetimes' summary): repeat periods, recency, age. */
-export interface BtydRecord {
+/**
+ * One customer as the BTYD models take it: lifetimes' summary definitions and field names (the ones
+ * BTYD users and lifetimes' data sets use), all times in one unit (days or weeks, say). Two names mean
+ * something else than in a `CustomerSummary` (see `frequency` and `recency`); {@link toBtydSummary}
+ * builds these records from transactions. See docs/glossary.md#btyd-summary.
+ */
+export interface BtydCustomer {
+  /** Customer id (non-blank string or finite number); without ids, results number customers "0", "1", ... */
   customerId?: string | number;
-  /** Repeat purchase periods (lifetimes' `frequency`): integer ≥ 0. */
+  /**
+   * Repeat purchases (lifetimes' `frequency`): purchase periods after the first one, an integer ≥ 0.
+   * Not `CustomerSummary.frequency`, which counts every order, the first included.
+   */
   frequency: number;
-  /** Time from the first to the last purchase, in the data's time unit (0 when frequency is 0). */
+  /**
+   * Time from the first to the last purchase (lifetimes' `recency`), ≥ 0 and 0 when `frequency` is 0.
+   * Not `CustomerSummary.recencyDays`, the days since the last purchase.
+   */
   recency: number;
-  /** Time from the first purchase to the end of the observation, same unit; T ≥ recency. */
+  /** Time from the first purchase to the end of observation (the customer's age), > 0 and ≥ `recency`. */
   T: number;
-  /** Mean spend per repeat purchase (Gamma-Gamma only). */
+  /**
+   * Mean spend per repeat purchase, the first purchase left out (lifetimes' `monetary_value`), ≥ 0;
+   * read by Gamma-Gamma and predictedClv only. Not `CustomerSummary.monetary` (a total).
+   */
   monetaryValue?: number;
 }
 
-/** Reads BTYD records into columns, checking lifetimes' constraints with paths like `customers[3].recency`. */
-export function readBtyd(fn: string, records: readonly BtydRecord[], needMonetary = false): { ids: string[]; x: Float64Array; tx: Float64Array; T: Float64Array; m: Float64Array } {
-  if (!Array.isArray(records)) throw new TypeError(`${fn}: customers must be an array of { frequency, recency, T } records, got ${describeValue(records)}`);
-  const n = records.length;
-  if (n === 0) throw new AnalyticsInputError(fn, [{ path: "customers", code: "empty_input", message: "customers: no customers" }]);
-  const ids: string[] = new Array(n);
-  const x = new Float64Array(n);
-  const tx = new Float64Array(n);
-  const T = new Float64Array(n);
-  const m = new Float64Array(needMonetary ? n : 0); // external memory only when used
+/** `penalizer` of the fits: lifetimes' L2 penalty, a finite number >= 0. */
+export const penalizerSchema = z.number({ error: "expected a finite number >= 0" }).min(0, { error: "expected a finite number >= 0" }).optional();
+
+/** `t` of the predictions: the horizon in the data's time unit. */
+export const horizonSchema = z
+  .number({ error: "expected the horizon, a finite number >= 0 in the data's time unit" })
+  .min(0, { error: "expected the horizon, a finite number >= 0 in the data's time unit" });
+
+/** BTYD records as columns, in input order. */
+export interface BtydColumns {
+  ids: string[];
+  /** Whether the records carry `customerId` (else `ids` are positions). */
+  hasIds: boolean;
+  /** frequency */
+  x: Float64Array;
+  /** recency */
+  tx: Float64Array;
+  T: Float64Array;
+  /** monetaryValue (empty unless asked for) */
+  m: Float64Array;
+  /** The records themselves. */
+  rows: readonly object[];
+}
+
+const FIELDS = {
+  x: { field: "frequency", name: "frequency", rule: "count" },
+  tx: { field: "recency", name: "recency", rule: "nonNegative" },
+  T: { field: "T", name: "T", rule: "positive" },
+} as const satisfies Record<string, RecordField<unknown>>;
+const WITH_MONETARY = { ...FIELDS, m: { field: "monetaryValue", name: "monetaryValue", rule: "nonNegative" } } as const satisfies Record<string, RecordField<unknown>>;
+
+/**
+ * Reads BTYD records with the one customer-level reader (path root `"records"`; ids by position when
+ * the records have none), then checks lifetimes' constraints between fields: recency ≤ T, and recency
+ * 0 when frequency is 0. `extra` adds fields (calibrationHoldout's holdout columns).
+ */
+export function readBtydCustomers<E extends string = never>(
+  fn: string,
+  records: Iterable<BtydCustomer>,
+  monetary = false,
+  extra?: { readonly [k in E]: RecordField<unknown> },
+): BtydColumns & { extra: { [k in E]: Float64Array } } {
+  const fields = { ...(monetary ? WITH_MONETARY : FIELDS), ...extra } as Record<string, RecordField<unknown>>;
+  const read = readRecords<unknown, string>(fn, records as Iterable<unknown>, { ids: "index", fields });
+  const { x, tx, T } = read.columns;
+  const rows = read.rows as readonly object[];
+  const hasIds = Object.hasOwn(rows[0], "customerId");
   const issues: InputIssue[] = [];
-  const bad = (i: number, f: string, what: string) => {
-    if (issues.length < 20) issues.push({ path: `customers[${i}].${f}`, code: "invalid_value", message: `customers[${i}].${f}: ${what}` });
+  let total = 0;
+  const add = (i: number, message: string) => {
+    if (issues.length < 20) issues.push(inputIssue("invalid_value", ["records", i, "recency"], message, hasIds ? read.ids[i] : undefined));
+    total++;
   };
-  records.forEach((r, i) => {
-    ids[i] = r?.customerId === undefined ? String(i) : String(r.customerId);
-    const { frequency: f, recency: rc, T: t } = r ?? ({} as BtydRecord);
-    if (typeof f !== "number" || !Number.isInteger(f) || f < 0) bad(i, "frequency", `expected an integer >= 0, got ${describeValue(f)}`);
-    if (typeof rc !== "number" || !Number.isFinite(rc) || rc < 0) bad(i, "recency", `expected a finite number >= 0, got ${describeValue(rc)}`);
-    if (typeof t !== "number" || !Number.isFinite(t) || t <= 0) bad(i, "T", `expected a finite number > 0, got ${describeValue(t)}`);
-    else if (typeof rc === "number" && rc > t) bad(i, "recency", `recency ${rc} is after T ${t}`);
-    if (f === 0 && rc !== 0 && typeof rc === "number") bad(i, "recency", `expected 0 when frequency is 0, got ${rc}`);
-    x[i] = f;
-    tx[i] = rc;
-    T[i] = t;
-    if (needMonetary) {
-      const mv = r?.monetaryValue;
-      if (typeof mv !== "number" || !Number.isFinite(mv) || mv < 0) bad(i, "monetaryValue", `expected a finite number >= 0, got ${describeValue(mv)}`);
-      else m[i] = mv;
-    }
-  });
-  if (issues.length > 0) throw new AnalyticsInputError(fn, issues);
-  return { ids, x, tx, T, m };
+  for (let i = 0; i < x.length; i++) {
+    if (tx[i] > T[i]) add(i, `recency ${tx[i]} is after T ${T[i]}`);
+    if (x[i] === 0 && tx[i] !== 0) add(i, `expected 0 when frequency is 0, got ${tx[i]}`);
+  }
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
+  const extraColumns = {} as { [k in E]: Float64Array };
+  for (const k of Object.keys(extra ?? {}) as E[]) extraColumns[k] = read.columns[k];
+  return { ids: read.ids, hasIds, x, tx, T, m: monetary ? read.columns.m : new Float64Array(0), rows, extra: extraColumns };
 }
 
 /** Distinct (x, t_x, T) triples, their counts, and each customer's triple. */
@@ -129,29 +175,24 @@ export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array)
   return { x: Float64Array.from(ux), tx: Float64Array.from(utx), T: Float64Array.from(uT), w: Float64Array.from(w), group };
 }
 
-/** Checks a prediction horizon and a model's parameters (all positive; `singular` = 1 refused). */
-export function checkPrediction(fn: string, params: Record<string, number>, keys: readonly string[], singular: string, horizon?: { t: unknown }): void {
-  if (horizon !== undefined) {
-    const t = horizon.t;
-    if (!(typeof t === "number" && t >= 0 && Number.isFinite(t))) throw new RangeError(`${fn}: options.t (the horizon, in the data's time unit) must be a finite number >= 0, got ${describeValue(t)}`);
-  }
+/** Checks a model's parameters: each a finite positive number (`singular` = 1, when given, refused). */
+export function checkParams(fn: string, name: string, params: unknown, keys: readonly string[], singular?: string): void {
+  const p = params as Record<string, unknown> | null | undefined;
   for (const k of keys) {
-    const v = params?.[k];
-    if (!(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new RangeError(`${fn}: params.${k} must be a finite positive number, got ${describeValue(v)}`);
+    const v = p?.[k];
+    if (!(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new RangeError(`${fn}: ${name}.${k} must be a finite positive number, got ${describeValue(v)}`);
   }
-  if (params[singular] === 1) throw new RangeError(`${fn}: params.${singular} = 1 is a removable singularity of the expectation; perturb it slightly`);
+  if (singular !== undefined && p?.[singular] === 1) throw new RangeError(`${fn}: ${name}.${singular} = 1 is a removable singularity of the expectation; perturb it slightly`);
 }
 
-/** One prediction record per customer, each distinct (x, t_x, T) computed once. */
-export function predictPerTriple(
+/** P(alive) and expected purchases in the next `t` time units of each distinct triple (never NaN: throws). */
+export function predictTriples(
   fn: string,
-  customers: readonly BtydRecord[],
+  g: TripleGroups,
   t: number,
   pAlive: (x: number, tx: number, T: number) => number,
   expected: (t: number, x: number, tx: number, T: number) => number,
-): { customerId: string; pAlive: number; expectedPurchases: number }[] {
-  const { ids, x, tx, T } = readBtyd(fn, customers);
-  const g = groupTriples(x, tx, T);
+): { alive: Float64Array; purchases: Float64Array } {
   const u = g.x.length;
   const alive = new Float64Array(u);
   const purchases = new Float64Array(u);
@@ -160,7 +201,21 @@ export function predictPerTriple(
     purchases[k] = t === 0 ? 0 : expected(t, g.x[k], g.tx[k], g.T[k]);
     if (!(Number.isFinite(alive[k]) && Number.isFinite(purchases[k]))) throw notComputable(fn, g.x[k], g.tx[k], g.T[k]);
   }
-  const out = new Array<{ customerId: string; pAlive: number; expectedPurchases: number }>(ids.length);
+  return { alive, purchases };
+}
+
+/** One prediction record per customer, each distinct (x, t_x, T) computed once. */
+export function predictPerCustomer(
+  fn: string,
+  records: Iterable<BtydCustomer>,
+  t: number,
+  pAlive: (x: number, tx: number, T: number) => number,
+  expected: (t: number, x: number, tx: number, T: number) => number,
+): PurchasePredictionRecord[] {
+  const { ids, x, tx, T } = readBtydCustomers(fn, records);
+  const g = groupTriples(x, tx, T);
+  const { alive, purchases } = predictTriples(fn, g, t, pAlive, expected);
+  const out = new Array<PurchasePredictionRecord>(ids.length);
   for (let i = 0; i < ids.length; i++) {
     const k = g.group[i];
     out[i] = { customerId: ids[i], pAlive: alive[k], expectedPurchases: purchases[k] };

@@ -1,70 +1,111 @@
-import { describeValue } from "../errors.js";
-import { predictPerTriple } from "./btydInput.js";
-import { purchaseKernel, type PurchaseModel } from "./purchaseModel.js";
-import type { BtydSummaryRecord } from "./toBtydSummary.js";
+import { z } from "zod";
+import { AnalyticsInputError, inputIssue } from "../errors.js";
+import { missingFields } from "../input/readRecords.js";
+import { defineOptions, parseOptions } from "../options.js";
+import { groupTriples, predictTriples, readBtydCustomers } from "./btydInput.js";
+import { purchaseKernel } from "./purchaseModel.js";
+import type { BtydSummaryCustomer } from "./toBtydSummary.js";
+import type { PurchaseModel } from "./types.js";
 
-/** One row of the calibration/holdout check. */
-export interface HoldoutRow {
-  /** Calibration frequency (repeat purchases); the last row gathers `maxFrequency` and more (`frequencyAtLeast`). */
+/** Options of {@link calibrationHoldout}. */
+export interface CalibrationHoldoutOptions {
+  /** Calibration frequencies from this one up are pooled into the last record (default 7). */
+  maxFrequency?: number;
+}
+
+/** Schema of {@link CalibrationHoldoutOptions}. */
+export const calibrationHoldoutOptionsSchema = defineOptions<CalibrationHoldoutOptions>()({
+  maxFrequency: z.number().int().min(1).optional(),
+});
+
+/** One calibration frequency: the holdout purchases its customers made, and those the model expected. */
+export interface CalibrationHoldoutRecord {
+  /** Calibration frequency (repeat purchases); the last record gathers `maxFrequency` and more (`frequencyAtLeast`). */
   frequency: number;
+  /** True for the pooled record (`frequency` and more). */
   frequencyAtLeast: boolean;
+  /** Customers with this calibration frequency. */
   customers: number;
-  /** Mean purchases customers made in the holdout. */
+  /** Mean purchases these customers made in the holdout. */
   actual: number;
-  /** Mean purchases the model expected for them over their holdout duration. */
+  /** Mean purchases the model expected of them over their holdout duration. */
   predicted: number;
 }
 
+/** `meta` of {@link calibrationHoldout}: the purchase model used (`model`, `params`), the pooling and the customer count. */
+export type CalibrationHoldoutMeta = PurchaseModel & {
+  maxFrequency: number;
+  /** Customers compared (the records given). */
+  customers: number;
+};
+
+/** Result of {@link calibrationHoldout}: one record per calibration frequency (ascending), and what made them. */
+export interface CalibrationHoldoutResult {
+  frequencies: CalibrationHoldoutRecord[];
+  meta: CalibrationHoldoutMeta;
+}
+
 /**
- * Calibration/holdout check: fit a purchase model on the calibration summary (`toBtydSummary` with a
- * `calibrationEnd`), then compare, by calibration frequency, the mean purchases customers actually made
- * in the holdout with the mean the model expected over the same duration — the plot users look at to
- * see whether a model fits their data, as tidy records.
+ * Calibration/holdout check (does the model fit the data?): with a purchase model fitted on a
+ * calibration summary (`toBtydSummary` with `calibrationEnd`), compares by calibration frequency the
+ * mean purchases customers made in the holdout with the mean the model expected over the same
+ * duration. Draw it with `holdoutChart` (`crm-analytics/charts`).
  *
- * @param fit - `{ model: "bg-nbd" | "modified-bg-nbd" | "pareto-nbd", params }`.
- * @param summary - Records with `frequency`, `recency`, `T`, `frequencyHoldout`, `durationHoldout`.
- * @param options - `maxFrequency`: frequencies from it up are pooled (default 7).
- * @returns One row per calibration frequency 0..maxFrequency present in the data.
+ * @param fit - A purchase model `{ model: "bg-nbd" | "modified-bg-nbd" | "pareto-nbd", params }`.
+ * @param records - `toBtydSummary(..., { calibrationEnd }).customers`: {@link BtydSummaryCustomer}
+ *   records with `frequencyHoldout` and `durationHoldout`.
+ * @returns `frequencies` (one record per calibration frequency 0..maxFrequency present) and `meta`.
+ * @throws {TypeError} `fit` is not a purchase model. {@link RangeError} Bad parameters or options.
+ * @throws {AnalyticsInputError} A record breaks the BTYD rules, or lacks the holdout fields (`missing_field`).
  *
  * @example
- * const rows = calibrationHoldout(
+ * const { frequencies } = calibrationHoldout(
  *   { model: "bg-nbd", params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 } },
  *   [
  *     { customerId: "a", frequency: 0, recency: 0, T: 30, monetaryValue: 0, frequencyHoldout: 0, durationHoldout: 39 },
  *     { customerId: "b", frequency: 2, recency: 20, T: 30, monetaryValue: 10, frequencyHoldout: 1, durationHoldout: 39 },
  *   ],
  * );
- * rows.map((r) => [r.frequency, r.customers, r.actual]); //=> [[0, 1, 0], [2, 1, 1]]
+ * frequencies.map((r) => [r.frequency, r.customers, r.actual]); //=> [[0, 1, 0], [2, 1, 1]]
  */
-export function calibrationHoldout(fit: PurchaseModel, summary: readonly BtydSummaryRecord[], options: { maxFrequency?: number } = {}): HoldoutRow[] {
+export function calibrationHoldout(fit: PurchaseModel, records: Iterable<BtydSummaryCustomer>, options: CalibrationHoldoutOptions = {}): CalibrationHoldoutResult {
   const fn = "calibrationHoldout";
-  const maxFrequency = options.maxFrequency ?? 7;
-  if (!Number.isInteger(maxFrequency) || maxFrequency < 1) throw new RangeError(`${fn}: maxFrequency must be an integer >= 1, got ${describeValue(maxFrequency)}`);
-  if (!Array.isArray(summary) || summary.some((s) => typeof s?.frequencyHoldout !== "number" || typeof s?.durationHoldout !== "number")) {
-    throw new TypeError(`${fn}: summary must come from toBtydSummary with a calibrationEnd (frequencyHoldout and durationHoldout on every record)`);
-  }
+  const maxFrequency = parseOptions(fn, calibrationHoldoutOptionsSchema, options).maxFrequency ?? 7;
   const kernel = purchaseKernel(fn, fit);
-  const sums = new Map<number, { n: number; actual: number; predicted: number }>();
-  // customers share one holdout duration when the summary has one calibration end; predict per duration
+  const list = records !== null && typeof records === "object" && !Array.isArray(records) && Symbol.iterator in records ? Array.from(records) : records;
+  const first = Array.isArray(list) ? list.find((r) => typeof r === "object" && r !== null) : undefined;
+  if (first) {
+    // say where the holdout fields come from: the one missing-field rule, with a hint
+    const missing = missingFields(first, [["frequencyHoldout", "frequencyHoldout"], ["durationHoldout", "durationHoldout"]] as const);
+    if (missing.length > 0) {
+      throw new AnalyticsInputError(fn, missing.map((i) => inputIssue(i.code, i.path, `${i.message}; make the records with toBtydSummary(transactions, { calibrationEnd, ... })`)));
+    }
+  }
+  const holdout = { actual: { field: "frequencyHoldout", name: "frequencyHoldout", rule: "count" }, duration: { field: "durationHoldout", name: "durationHoldout", rule: "nonNegative" } } as const;
+  const { x, tx, T, extra } = readBtydCustomers(fn, list, false, holdout);
+  // customers share one holdout duration when the summary has one calibration end: predict per duration
   const byDuration = new Map<number, number[]>();
-  summary.forEach((s, i) => {
-    const list = byDuration.get(s.durationHoldout as number) ?? [];
-    list.push(i);
-    byDuration.set(s.durationHoldout as number, list);
-  });
+  for (let i = 0; i < x.length; i++) {
+    const idx = byDuration.get(extra.duration[i]);
+    if (idx) idx.push(i);
+    else byDuration.set(extra.duration[i], [i]);
+  }
+  const sums = new Map<number, { n: number; actual: number; predicted: number }>();
   for (const [t, idx] of byDuration) {
-    const group = idx.map((i) => summary[i]);
-    const pred = predictPerTriple(fn, group, t, kernel.pAlive, kernel.expected);
-    group.forEach((s, k) => {
-      const bucket = Math.min(s.frequency, maxFrequency);
+    const pick = (c: Float64Array) => Float64Array.from(idx, (i) => c[i]);
+    const g = groupTriples(pick(x), pick(tx), pick(T));
+    const { purchases } = predictTriples(fn, g, t, kernel.pAlive, kernel.expected);
+    idx.forEach((i, k) => {
+      const bucket = Math.min(x[i], maxFrequency);
       const acc = sums.get(bucket) ?? { n: 0, actual: 0, predicted: 0 };
       acc.n++;
-      acc.actual += s.frequencyHoldout as number;
-      acc.predicted += pred[k].expectedPurchases;
+      acc.actual += extra.actual[i];
+      acc.predicted += purchases[g.group[k]];
       sums.set(bucket, acc);
     });
   }
-  return [...sums.entries()]
+  const frequencies = [...sums.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([frequency, acc]) => ({ frequency, frequencyAtLeast: frequency === maxFrequency, customers: acc.n, actual: acc.actual / acc.n, predicted: acc.predicted / acc.n }));
+  return { frequencies, meta: { ...kernel.fit, maxFrequency, customers: x.length } };
 }

@@ -1,16 +1,58 @@
-import { z } from "zod";
-import { parseOptions } from "../options.js";
+import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
 import { lnGamma } from "../internal/special.js";
-import { groupTriples, readBtyd, type BtydRecord } from "./btydInput.js";
-import { AnalyticsInputError } from "../errors.js";
+import { checkParams, groupTriples, penalizerSchema, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import type { GammaGammaParams } from "./types.js";
 
-/** Gamma-Gamma spend parameters (Fader & Hardie 2013 note). */
-export interface GammaGammaParams {
-  p: number;
-  q: number;
-  v: number;
+/** `meta` of {@link fitGammaGamma}. */
+export interface GammaGammaFitMeta {
+  /** Repeat buyers the model was fitted on (frequency > 0). */
+  repeatBuyers: number;
+  /** L2 penalty used (0: none). */
+  penalizer: number;
+}
+
+/** Result of {@link fitGammaGamma}: the fitted spend model. */
+export interface GammaGammaFit {
+  params: GammaGammaParams;
+  /** Total log-likelihood over the repeat buyers. */
+  logLikelihood: number;
+  /** Standard errors from the inverse Hessian of the total negative log-likelihood (null if not invertible). */
+  standardErrors: GammaGammaParams | null;
+  /** False when q ≤ 1: the population mean spend vp/(q − 1) is then infinite. */
+  meanSpendFinite: boolean;
+  diagnostics: FitDiagnostics;
+  meta: GammaGammaFitMeta;
+}
+
+/** Options of {@link fitGammaGamma}. */
+export interface FitGammaGammaOptions {
+  /** lifetimes' L2 penalty on the parameters (default 0). */
+  penalizer?: number;
+}
+
+/** Schema of {@link FitGammaGammaOptions}. */
+export const fitGammaGammaOptionsSchema = defineOptions<FitGammaGammaOptions>()({ penalizer: penalizerSchema });
+
+/** One customer's expected mean spend per purchase. */
+export interface ExpectedSpendRecord {
+  customerId: string;
+  /** Expected spend per purchase: p(v + x·m̄)/(p·x + q − 1); the population mean for x = 0. */
+  expectedSpend: number;
+}
+
+/** Result of {@link gammaGammaExpectedSpend}: one record per customer (input order), and the parameters used. */
+export interface GammaGammaExpectedSpendResult {
+  customers: ExpectedSpendRecord[];
+  meta: GammaGammaExpectedSpendMeta;
+}
+
+/** `meta` of {@link gammaGammaExpectedSpend}. */
+export interface GammaGammaExpectedSpendMeta {
+  model: "gamma-gamma";
+  params: GammaGammaParams;
 }
 
 /**
@@ -24,14 +66,15 @@ export function gammaGammaLogLikelihood({ p, q, v }: GammaGammaParams, x: number
 }
 
 /**
- * Fits the Gamma-Gamma spend model by maximum likelihood on repeat buyers (frequency > 0 and mean
- * spend > 0), as Python `lifetimes`' `GammaGammaFitter`: BFGS over log-parameters from 0.1, optional L2
- * penalty. `meanSpendFinite` is false when q ≤ 1: the population mean spend vp/(q − 1) is then
- * infinite and expected spends are not reported (never turned into negative values).
+ * Fits the Gamma-Gamma spend model (Fader & Hardie 2013) by maximum likelihood on the repeat buyers
+ * (frequency > 0), as lifetimes' `GammaGammaFitter`: BFGS over log-parameters from 0.1, optional L2
+ * `penalizer`. `meanSpendFinite` is false when q ≤ 1 (an infinite population mean spend).
  *
- * @param customers - Records `{ frequency, recency, T, monetaryValue }` (mean spend per repeat purchase).
- * @param options - `penalizer` (default 0).
- * @returns `params` (p, q, v), total `logLikelihood` over the repeat buyers, `diagnostics`, and `meta`.
+ * @param records - {@link BtydCustomer} records with `monetaryValue` (mean spend per repeat purchase).
+ * @returns The fitted model: `params` (p, q, v), `logLikelihood`, `standardErrors`, `meanSpendFinite`,
+ *   `diagnostics`, `meta` (`repeatBuyers`, `penalizer`).
+ * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules; a repeat buyer with
+ *   `monetaryValue` 0 (naming the customer); fewer than 2 repeat buyers (`degenerate_data`).
  *
  * @example
  * const fit = fitGammaGamma([
@@ -39,34 +82,25 @@ export function gammaGammaLogLikelihood({ p, q, v }: GammaGammaParams, x: number
  *   { frequency: 6, recency: 29, T: 39, monetaryValue: 29.5 }, { frequency: 3, recency: 20, T: 39, monetaryValue: 40.1 },
  *   { frequency: 0, recency: 0, T: 39, monetaryValue: 0 },
  * ]);
- * fit.meta.repeatBuyers; //=> 4
+ * fit.meta; //=> { repeatBuyers: 4, penalizer: 0 }
  *
  * @see Fader, P. S. & Hardie, B. G. S. (2013). The Gamma-Gamma model of monetary value. Note 025.
  */
-export function fitGammaGamma(
-  customers: readonly BtydRecord[],
-  options: { penalizer?: number } = {},
-): { params: GammaGammaParams; logLikelihood: number; standardErrors: GammaGammaParams | null; meanSpendFinite: boolean; diagnostics: FitDiagnostics; meta: { repeatBuyers: number; penalizer: number } } {
+export function fitGammaGamma(records: Iterable<BtydCustomer>, options: FitGammaGammaOptions = {}): GammaGammaFit {
   const fn = "fitGammaGamma";
-  const opts = parseOptions(fn, z.object({ penalizer: z.number().min(0).optional() }).strict(), options);
-  const penalizer = opts.penalizer ?? 0;
-  const { x, m } = readBtyd(fn, customers, true);
+  const penalizer = parseOptions(fn, fitGammaGammaOptionsSchema, options).penalizer ?? 0;
+  const { x, m, ids, hasIds } = readBtydCustomers(fn, records, true);
   const xs: number[] = [];
   const ms: number[] = [];
-  const zero: number[] = [];
+  const issues: InputIssue[] = [];
+  let zero = 0;
   for (let i = 0; i < x.length; i++) {
     if (x[i] === 0) continue; // no repeat purchase: no spend observation
     if (m[i] > 0) (xs.push(x[i]), ms.push(m[i]));
-    else zero.push(i);
+    else if (zero++ < 20) issues.push(inputIssue("invalid_value", ["records", i, "monetaryValue"], `a repeat buyer needs a mean spend > 0 for Gamma-Gamma, got ${m[i]}`, hasIds ? ids[i] : undefined));
   }
-  if (zero.length > 0) {
-    throw new AnalyticsInputError(
-      fn,
-      zero.slice(0, 20).map((i) => ({ path: `customers[${i}].monetaryValue`, code: "invalid_value" as const, message: `customers[${i}].monetaryValue: a repeat buyer needs a mean spend > 0 for Gamma-Gamma, got ${m[i]}` })),
-      zero.length,
-    );
-  }
-  if (xs.length < 2) throw new AnalyticsInputError(fn, [{ path: "customers", code: "degenerate_data", message: `customers: Gamma-Gamma needs repeat buyers with a positive mean spend; found ${xs.length}` }]);
+  if (zero > 0) throw new AnalyticsInputError(fn, issues, zero);
+  if (xs.length < 2) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `Gamma-Gamma needs repeat buyers with a positive mean spend; found ${xs.length}`)]);
   const n = xs.length;
   // identical (x, m̄) pairs share one term, weighted by their count (the triples' table with a constant third column)
   const pairs = groupTriples(Float64Array.from(xs), Float64Array.from(ms), new Float64Array(n));
@@ -86,20 +120,28 @@ export function fitGammaGamma(
 }
 
 /**
- * Expected mean spend per purchase for each customer, p(v + x·m̄)/(p·x + q − 1); customers without
+ * Expected mean spend per purchase of each customer, p(v + x·m̄)/(p·x + q − 1); customers without
  * repeat purchases get the population mean vp/(q − 1). With q ≤ 1 that mean is infinite: the function
  * throws instead of returning a negative or infinite number.
  *
+ * @param params - Fitted parameters (`fitGammaGamma(...).params`).
+ * @param records - {@link BtydCustomer} records with `monetaryValue`.
+ * @returns `customers` (`{ customerId, expectedSpend }`, input order) and `meta` (`{ model: "gamma-gamma", params }`).
+ * @throws {RangeError} A parameter not finite and positive, or q ≤ 1.
+ * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules.
+ *
  * @example
  * const params = { p: 6.248802496074264, q: 3.744588460923312, v: 15.447748064932831 };
- * const [c] = gammaGammaExpectedSpend(params, [{ customerId: "1", frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 }]);
+ * const { customers: [c] } = gammaGammaExpectedSpend(params, [{ customerId: "1", frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 }]);
  * Math.round(c.expectedSpend * 1e6) / 1e6; //=> 24.658616
  */
-export function gammaGammaExpectedSpend(params: GammaGammaParams, customers: readonly BtydRecord[]): { customerId: string; expectedSpend: number }[] {
+export function gammaGammaExpectedSpend(params: GammaGammaParams, records: Iterable<BtydCustomer>): GammaGammaExpectedSpendResult {
   const fn = "gammaGammaExpectedSpend";
-  for (const k of ["p", "q", "v"] as const) if (!(params?.[k] > 0)) throw new RangeError(`${fn}: params.${k} must be a positive number`);
-  if (!(params.q > 1)) throw new RangeError(`${fn}: q = ${params.q} <= 1 means an infinite mean spend; expected spends do not exist for these parameters`);
-  const { ids, x, m } = readBtyd(fn, customers, true);
+  checkParams(fn, "params", params, ["p", "q", "v"]);
   const { p, q, v } = params;
-  return ids.map((customerId, i) => ({ customerId, expectedSpend: (p * (v + x[i] * m[i])) / (p * x[i] + q - 1) }));
+  if (!(q > 1)) throw new RangeError(`${fn}: q = ${q} <= 1 means an infinite mean spend; expected spends do not exist for these parameters`);
+  const { ids, x, m } = readBtydCustomers(fn, records, true);
+  const customers = new Array<ExpectedSpendRecord>(ids.length);
+  for (let i = 0; i < ids.length; i++) customers[i] = { customerId: ids[i], expectedSpend: (p * (v + x[i] * m[i])) / (p * x[i] + q - 1) };
+  return { customers, meta: { model: "gamma-gamma", params: { p, q, v } } };
 }

@@ -2,21 +2,22 @@
  * Probabilistic customer-base models: `import { fitBgNbd } from "crm-analytics/models"`.
  * @packageDocumentation
  */
-export { fitBgNbd, predictBgNbd, bgNbdLogLikelihood, bgNbdExpectedPurchases } from "./bgNbd.js";
-export type { BgNbdFit, BgNbdParams } from "./bgNbd.js";
+export type { BgNbdModel, BgNbdParams, GammaGammaParams, ModifiedBgNbdModel, ParetoNbdModel, ParetoNbdParams, PurchaseFitMeta, PurchaseModel, PurchasePredictionMeta, PurchasePredictionRecord, PurchasePredictionResult } from "./types.js";
+export type { BtydCustomer } from "./btydInput.js";
 export type { FitDiagnostics } from "../internal/bfgs.js";
-export { fitGammaGamma, gammaGammaExpectedSpend, gammaGammaLogLikelihood } from "./gammaGamma.js";
-export type { GammaGammaParams } from "./gammaGamma.js";
-export type { BtydRecord } from "./btydInput.js";
+export { toBtydSummary, toBtydSummaryOptionsSchema } from "./toBtydSummary.js";
+export type { BtydSummaryCustomer, ToBtydSummaryMeta, ToBtydSummaryOptions, ToBtydSummaryResult } from "./toBtydSummary.js";
+export { fitBgNbd, fitBgNbdOptionsSchema, predictBgNbd, predictBgNbdOptionsSchema, bgNbdLogLikelihood, bgNbdExpectedPurchases } from "./bgNbd.js";
+export type { BgNbdFit, FitBgNbdOptions, PredictBgNbdOptions, PredictBgNbdResult } from "./bgNbd.js";
+export { fitModifiedBgNbd, fitModifiedBgNbdOptionsSchema, predictModifiedBgNbd, predictModifiedBgNbdOptionsSchema, mbgNbdLogLikelihood } from "./mbgNbd.js";
+export type { FitModifiedBgNbdOptions, ModifiedBgNbdFit, PredictModifiedBgNbdOptions, PredictModifiedBgNbdResult } from "./mbgNbd.js";
+export { fitParetoNbd, fitParetoNbdOptionsSchema, predictParetoNbd, predictParetoNbdOptionsSchema, paretoNbdLogLikelihood } from "./paretoNbd.js";
+export type { FitParetoNbdOptions, ParetoNbdFit, PredictParetoNbdOptions, PredictParetoNbdResult } from "./paretoNbd.js";
+export { fitGammaGamma, fitGammaGammaOptionsSchema, gammaGammaExpectedSpend, gammaGammaLogLikelihood } from "./gammaGamma.js";
+export type { ExpectedSpendRecord, FitGammaGammaOptions, GammaGammaExpectedSpendMeta, GammaGammaExpectedSpendResult, GammaGammaFit, GammaGammaFitMeta } from "./gammaGamma.js";
+export { predictedClv, predictedClvOptionsSchema } from "./predictedClv.js";
+export type { PredictedClvMeta, PredictedClvOptions, PredictedClvRecord, PredictedClvResult } from "./predictedClv.js";
+export { calibrationHoldout, calibrationHoldoutOptionsSchema } from "./calibrationHoldout.js";
+export type { CalibrationHoldoutMeta, CalibrationHoldoutOptions, CalibrationHoldoutRecord, CalibrationHoldoutResult } from "./calibrationHoldout.js";
 export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";
 export type { InputIssue, InputIssueCode, IssuePath } from "../errors.js";
-export { predictedClv } from "./predictedClv.js";
-export type { PredictedClvOptions } from "./predictedClv.js";
-export { toBtydSummary } from "./toBtydSummary.js";
-export type { BtydSummaryRecord, ToBtydSummaryOptions } from "./toBtydSummary.js";
-export { fitModifiedBgNbd, predictModifiedBgNbd, mbgNbdLogLikelihood } from "./mbgNbd.js";
-export { fitParetoNbd, predictParetoNbd, paretoNbdLogLikelihood } from "./paretoNbd.js";
-export type { ParetoNbdParams } from "./paretoNbd.js";
-export { calibrationHoldout } from "./calibrationHoldout.js";
-export type { HoldoutRow } from "./calibrationHoldout.js";
-export type { PurchaseModel } from "./purchaseModel.js";

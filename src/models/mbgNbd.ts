@@ -1,6 +1,32 @@
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
-import { fitBetaGeometric, type BgNbdFit, type BgNbdParams } from "./bgNbd.js";
-import { checkPrediction, predictPerTriple, type BtydRecord } from "./btydInput.js";
+import { defineOptions, parseOptions } from "../options.js";
+import { fitBetaGeometric, type BgNbdFit } from "./bgNbd.js";
+import { checkParams, horizonSchema, penalizerSchema, predictPerCustomer, type BtydCustomer } from "./btydInput.js";
+import type { BgNbdParams, ModifiedBgNbdModel, PurchasePredictionResult } from "./types.js";
+
+/** Result of {@link fitModifiedBgNbd}: the fitted model (the same shape as BG/NBD's). */
+export type ModifiedBgNbdFit = BgNbdFit;
+
+/** Options of {@link fitModifiedBgNbd}. */
+export interface FitModifiedBgNbdOptions {
+  /** lifetimes' L2 penalty on the (time-rescaled) parameters (default 0). */
+  penalizer?: number;
+}
+
+/** Schema of {@link FitModifiedBgNbdOptions}. */
+export const fitModifiedBgNbdOptionsSchema = defineOptions<FitModifiedBgNbdOptions>()({ penalizer: penalizerSchema });
+
+/** Options of {@link predictModifiedBgNbd}. */
+export interface PredictModifiedBgNbdOptions {
+  /** Horizon of `expectedPurchases`, in the data's time unit (required). */
+  t: number;
+}
+
+/** Schema of {@link PredictModifiedBgNbdOptions}. */
+export const predictModifiedBgNbdOptionsSchema = defineOptions<PredictModifiedBgNbdOptions>()({ t: horizonSchema });
+
+/** Result of {@link predictModifiedBgNbd}: `customers` and `meta` `{ model: "modified-bg-nbd", params, t }`. */
+export type PredictModifiedBgNbdResult = PurchasePredictionResult<ModifiedBgNbdModel>;
 
 /**
  * Per-customer log-likelihood of the modified BG/NBD (Batislam, Denizel & Filiztekin 2007), where a
@@ -20,8 +46,14 @@ export function mbgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: nu
 }
 
 /**
- * Fits the modified BG/NBD model (Batislam et al. 2007) as lifetimes' `ModifiedBetaGeoFitter`: same
- * procedure as {@link fitBgNbd} (BFGS over log-parameters, rescaled times, optional L2 penalty).
+ * Fits the modified BG/NBD model (Batislam et al. 2007), where a customer can also drop out right
+ * after the first purchase, as lifetimes' `ModifiedBetaGeoFitter`: the procedure of `fitBgNbd` (BFGS
+ * over log-parameters, rescaled times, optional L2 `penalizer`).
+ *
+ * @param records - {@link BtydCustomer} records (lifetimes' summary) in one time unit.
+ * @returns The fitted model: `params` (r, alpha, a, b), `logLikelihood`, `standardErrors`, `diagnostics`, `meta`.
+ * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules (`["records", i, field]`),
+ *   or the likelihood is not finite at the end (`degenerate_data`).
  *
  * @example
  * const fit = fitModifiedBgNbd([
@@ -34,24 +66,35 @@ export function mbgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: nu
  * @see Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation and comparison of
  *   models for customer base analysis. International Journal of Research in Marketing 24(3), 201–209.
  */
-export function fitModifiedBgNbd(customers: readonly BtydRecord[], options: { penalizer?: number } = {}): BgNbdFit {
-  return fitBetaGeometric("fitModifiedBgNbd", customers, options, mbgNbdLogLikelihood);
+export function fitModifiedBgNbd(records: Iterable<BtydCustomer>, options: FitModifiedBgNbdOptions = {}): ModifiedBgNbdFit {
+  const fn = "fitModifiedBgNbd";
+  const penalizer = parseOptions(fn, fitModifiedBgNbdOptionsSchema, options).penalizer ?? 0;
+  return fitBetaGeometric(fn, records, penalizer, mbgNbdLogLikelihood);
 }
 
 /**
- * Modified BG/NBD predictions: P(alive) = 1 / (1 + a/(b+x)·((α+T)/(α+t_x))^(r+x)) (also below 1 for
- * x = 0) and expected purchases in the next `t` time units, ₂F₁ in log space.
+ * Modified BG/NBD predictions for each customer: P(alive) = 1 / (1 + a/(b+x)·((α+T)/(α+t_x))^(r+x))
+ * (below 1 also for x = 0) and the purchases expected in the next `t` time units, ₂F₁ in log space.
+ *
+ * @param params - Fitted parameters (`fitModifiedBgNbd(...).params`), in the records' time unit.
+ * @param records - {@link BtydCustomer} records.
+ * @returns `customers` (`{ customerId, pAlive, expectedPurchases }`, input order) and `meta`
+ *   (`{ model: "modified-bg-nbd", params, t }`).
+ * @throws {RangeError} A parameter not finite and positive, a = 1, or a bad `t`.
+ * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules.
  *
  * @example
  * const p = { r: 0.5248377255677019, alpha: 6.182988479134203, a: 0.8913562809310627, b: 1.614000025671838 };
- * const [c] = predictModifiedBgNbd(p, [{ frequency: 2, recency: 30.43, T: 38.86 }], { t: 52 });
- * Math.round(c.pAlive * 1e6) / 1e6;            //=> 0.706126
- * Math.round(c.expectedPurchases * 1e6) / 1e6; //=> 1.596826
+ * const { customers: [c] } = predictModifiedBgNbd(p, [{ frequency: 2, recency: 30.43, T: 38.86 }], { t: 52 });
+ * [c.customerId, Math.round(c.pAlive * 1e6) / 1e6, Math.round(c.expectedPurchases * 1e6) / 1e6]; //=> ["0", 0.706126, 1.596826]
  */
-export function predictModifiedBgNbd(params: BgNbdParams, customers: readonly BtydRecord[], options: { t: number }): { customerId: string; pAlive: number; expectedPurchases: number }[] {
+export function predictModifiedBgNbd(params: BgNbdParams, records: Iterable<BtydCustomer>, options: PredictModifiedBgNbdOptions): PredictModifiedBgNbdResult {
   const fn = "predictModifiedBgNbd";
-  checkPrediction(fn, params as unknown as Record<string, number>, ["r", "alpha", "a", "b"], "a", { t: (options as { t?: unknown } | undefined)?.t });
-  return predictPerTriple(fn, customers, options.t, (x, tx, T) => mbgNbdPAlive(params, x, tx, T), (t, x, tx, T) => mbgNbdConditionalExpected(params, t, x, tx, T));
+  const { t } = parseOptions(fn, predictModifiedBgNbdOptionsSchema, options);
+  checkParams(fn, "params", params, ["r", "alpha", "a", "b"], "a");
+  const p: BgNbdParams = { r: params.r, alpha: params.alpha, a: params.a, b: params.b };
+  const customers = predictPerCustomer(fn, records, t, (x, tx, T) => mbgNbdPAlive(p, x, tx, T), (h, x, tx, T) => mbgNbdConditionalExpected(p, h, x, tx, T));
+  return { customers, meta: { model: "modified-bg-nbd", params: p, t } };
 }
 
 /** Modified BG/NBD P(alive) for one customer. */

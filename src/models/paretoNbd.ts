@@ -1,18 +1,42 @@
-import { z } from "zod";
-import { AnalyticsInputError } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { AnalyticsInputError, inputIssue } from "../errors.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
-import { checkPrediction, groupTriples, predictPerTriple, readBtyd, type BtydRecord } from "./btydInput.js";
+import { checkParams, groupTriples, horizonSchema, penalizerSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import type { ParetoNbdModel, ParetoNbdParams, PurchaseFitMeta, PurchasePredictionResult } from "./types.js";
 
-/** Pareto/NBD parameters (Schmittlein, Morrison & Colombo 1987). */
-export interface ParetoNbdParams {
-  r: number;
-  alpha: number;
-  s: number;
-  beta: number;
+/** Result of {@link fitParetoNbd}: the fitted model. */
+export interface ParetoNbdFit {
+  params: ParetoNbdParams;
+  /** Total log-likelihood, in the data's time unit. */
+  logLikelihood: number;
+  /** Standard errors from the inverse Hessian of the total negative log-likelihood (null if not invertible). */
+  standardErrors: ParetoNbdParams | null;
+  diagnostics: FitDiagnostics;
+  meta: PurchaseFitMeta;
 }
+
+/** Options of {@link fitParetoNbd}. */
+export interface FitParetoNbdOptions {
+  /** lifetimes' L2 penalty on the (time-rescaled) parameters, added to the total (default 0). */
+  penalizer?: number;
+}
+
+/** Schema of {@link FitParetoNbdOptions}. */
+export const fitParetoNbdOptionsSchema = defineOptions<FitParetoNbdOptions>()({ penalizer: penalizerSchema });
+
+/** Options of {@link predictParetoNbd}. */
+export interface PredictParetoNbdOptions {
+  /** Horizon of `expectedPurchases`, in the data's time unit (required). */
+  t: number;
+}
+
+/** Schema of {@link PredictParetoNbdOptions}. */
+export const predictParetoNbdOptionsSchema = defineOptions<PredictParetoNbdOptions>()({ t: horizonSchema });
+
+/** Result of {@link predictParetoNbd}: `customers` and `meta` `{ model: "pareto-nbd", params, t }`. */
+export type PredictParetoNbdResult = PurchasePredictionResult<ParetoNbdModel>;
 
 /** ln A₀ of Hardie's note 009, as a signed log-sum-exp; −Infinity when t_x = T. */
 function logA0({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: number, T: number): number {
@@ -42,10 +66,14 @@ export function paretoNbdLogLikelihood(p: ParetoNbdParams, x: number, tx: number
 }
 
 /**
- * Fits the Pareto/NBD model by maximum likelihood: BFGS over log-parameters from θ = 1 (deterministic;
- * lifetimes uses Nelder-Mead from a random start), with an optional L2 penalty as in lifetimes'
- * `ParetoNBDFitter`: −Σℓ + λ·Σθ² with times scaled by 1/max(T) (the penalty is on the total, not the
- * mean, and sees the scaled α and β).
+ * Fits the Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) by maximum likelihood: BFGS over
+ * log-parameters from θ = 1 (deterministic; lifetimes uses Nelder-Mead from a random start), with
+ * lifetimes' optional L2 `penalizer` (−Σℓ + λ·Σθ², times scaled by 1/max(T)). Details: docs/models.md.
+ *
+ * @param records - {@link BtydCustomer} records (lifetimes' summary) in one time unit.
+ * @returns The fitted model: `params` (r, alpha, s, beta), `logLikelihood`, `standardErrors`, `diagnostics`, `meta`.
+ * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules (`["records", i, field]`),
+ *   or the likelihood is not finite at the end (`degenerate_data`).
  *
  * @example
  * const fit = fitParetoNbd([
@@ -53,19 +81,15 @@ export function paretoNbdLogLikelihood(p: ParetoNbdParams, x: number, tx: number
  *   { frequency: 0, recency: 0, T: 38.86 }, { frequency: 0, recency: 0, T: 38.86 },
  *   { frequency: 0, recency: 0, T: 38.86 }, { frequency: 7, recency: 29.43, T: 38.86 },
  * ]);
- * Number.isFinite(fit.logLikelihood); //=> true
+ * [Number.isFinite(fit.logLikelihood), fit.meta]; //=> [true, { customers: 6, penalizer: 0 }]
  *
  * @see Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987). Counting your customers: who are they and
  *   what will they do next? Management Science 33(1), 1–24.
  */
-export function fitParetoNbd(
-  customers: readonly BtydRecord[],
-  options: { penalizer?: number } = {},
-): { params: ParetoNbdParams; logLikelihood: number; standardErrors: ParetoNbdParams | null; diagnostics: FitDiagnostics; meta: { customers: number; penalizer: number } } {
+export function fitParetoNbd(records: Iterable<BtydCustomer>, options: FitParetoNbdOptions = {}): ParetoNbdFit {
   const fn = "fitParetoNbd";
-  const opts = parseOptions(fn, z.object({ penalizer: z.number().min(0).optional() }).strict(), options);
-  const penalizer = opts.penalizer ?? 0;
-  const raw = readBtyd(fn, customers);
+  const penalizer = parseOptions(fn, fitParetoNbdOptionsSchema, options).penalizer ?? 0;
+  const raw = readBtydCustomers(fn, records);
   const n = raw.x.length;
   const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T);
   const of = (th: number[]) => ({ r: th[0], alpha: th[1], s: th[2], beta: th[3] });
@@ -85,9 +109,7 @@ export function fitParetoNbd(
   const fitted = res.x.map(Math.exp);
   const params = of([fitted[0], fitted[1] / sc, fitted[2], fitted[3] / sc]);
   const logLikelihood = -nll([params.r, params.alpha, params.s, params.beta]);
-  if (!Number.isFinite(logLikelihood)) {
-    throw new AnalyticsInputError(fn, [{ path: "customers", code: "degenerate_data", message: "customers: the fit did not reach a finite likelihood" }]);
-  }
+  if (!Number.isFinite(logLikelihood)) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], "the fit did not reach a finite likelihood")]);
   const se = standardErrors(nll, [params.r, params.alpha, params.s, params.beta]);
   return {
     params,
@@ -99,19 +121,29 @@ export function fitParetoNbd(
 }
 
 /**
- * Pareto/NBD predictions: P(alive) and expected purchases in the next `t` time units (note 009 eqs. 36–41,
- * in log space). s = 1 is a removable singularity of the expectation and is refused.
+ * Pareto/NBD predictions for each customer: P(alive) and the purchases expected in the next `t` time
+ * units (Hardie note 009, eqs. 36–41, in log space). s = 1 is a removable singularity of the
+ * expectation and is refused.
+ *
+ * @param params - Fitted parameters (`fitParetoNbd(...).params`), in the records' time unit.
+ * @param records - {@link BtydCustomer} records.
+ * @returns `customers` (`{ customerId, pAlive, expectedPurchases }`, input order) and `meta`
+ *   (`{ model: "pareto-nbd", params, t }`).
+ * @throws {RangeError} A parameter not finite and positive, s = 1, or a bad `t`.
+ * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules.
  *
  * @example
  * const p = { r: 0.5532785252272063, alpha: 10.57751335093755, s: 0.606240155080356, beta: 11.668640633007454 };
- * const [c] = predictParetoNbd(p, [{ frequency: 2, recency: 30.43, T: 38.86 }], { t: 52 });
- * Math.round(c.pAlive * 1e6) / 1e6;            //=> 0.869115
- * Math.round(c.expectedPurchases * 1e6) / 1e6; //=> 1.850769
+ * const { customers: [c] } = predictParetoNbd(p, [{ frequency: 2, recency: 30.43, T: 38.86 }], { t: 52 });
+ * [c.customerId, Math.round(c.pAlive * 1e6) / 1e6, Math.round(c.expectedPurchases * 1e6) / 1e6]; //=> ["0", 0.869115, 1.850769]
  */
-export function predictParetoNbd(params: ParetoNbdParams, customers: readonly BtydRecord[], options: { t: number }): { customerId: string; pAlive: number; expectedPurchases: number }[] {
+export function predictParetoNbd(params: ParetoNbdParams, records: Iterable<BtydCustomer>, options: PredictParetoNbdOptions): PredictParetoNbdResult {
   const fn = "predictParetoNbd";
-  checkPrediction(fn, params as unknown as Record<string, number>, ["r", "alpha", "s", "beta"], "s", { t: (options as { t?: unknown } | undefined)?.t });
-  return predictPerTriple(fn, customers, options.t, (x, tx, T) => paretoNbdPAlive(params, x, tx, T), (t, x, tx, T) => paretoNbdConditionalExpected(params, t, x, tx, T));
+  const { t } = parseOptions(fn, predictParetoNbdOptionsSchema, options);
+  checkParams(fn, "params", params, ["r", "alpha", "s", "beta"], "s");
+  const p: ParetoNbdParams = { r: params.r, alpha: params.alpha, s: params.s, beta: params.beta };
+  const customers = predictPerCustomer(fn, records, t, (x, tx, T) => paretoNbdPAlive(p, x, tx, T), (h, x, tx, T) => paretoNbdConditionalExpected(p, h, x, tx, T));
+  return { customers, meta: { model: "pareto-nbd", params: p, t } };
 }
 
 /** Pareto/NBD P(alive) for one customer (note 009 eq. 36, in log space). */

@@ -1,36 +1,33 @@
 import { describeValue } from "../errors.js";
-import { bgNbdConditionalExpected, bgNbdPAlive, type BgNbdParams } from "./bgNbd.js";
-import { checkPrediction } from "./btydInput.js";
+import { bgNbdConditionalExpected, bgNbdPAlive } from "./bgNbd.js";
+import { checkParams } from "./btydInput.js";
 import { mbgNbdConditionalExpected, mbgNbdPAlive } from "./mbgNbd.js";
-import { paretoNbdConditionalExpected, paretoNbdPAlive, type ParetoNbdParams } from "./paretoNbd.js";
-
-/** A fitted purchase model: which model, and its parameters (in the time unit of the data it was fitted on). */
-export type PurchaseModel = { model: "bg-nbd" | "modified-bg-nbd"; params: BgNbdParams } | { model: "pareto-nbd"; params: ParetoNbdParams };
+import { paretoNbdConditionalExpected, paretoNbdPAlive } from "./paretoNbd.js";
+import type { BgNbdParams, ParetoNbdParams, PurchaseModel } from "./types.js";
 
 /** P(alive) and conditional expected purchases of one customer under a purchase model. */
 export interface PurchaseKernel {
+  /** The model and a copy of its parameters (for `meta`). */
+  fit: PurchaseModel;
   pAlive: (x: number, tx: number, T: number) => number;
   expected: (t: number, x: number, tx: number, T: number) => number;
 }
 
-/** Validates a purchase model and returns its per-customer prediction functions. */
-export function purchaseKernel(fn: string, fit: PurchaseModel): PurchaseKernel {
-  const p = fit?.params as unknown as Record<string, number>;
+/** Validates a purchase model (`name` is the argument's name in messages) and returns its per-customer prediction functions. */
+export function purchaseKernel(fn: string, fit: PurchaseModel, name = "params"): PurchaseKernel {
   switch (fit?.model) {
-    case "bg-nbd": {
-      checkPrediction(fn, p, ["r", "alpha", "a", "b"], "a");
-      const params = fit.params;
-      return { pAlive: (x, tx, T) => bgNbdPAlive(params, x, tx, T), expected: (t, x, tx, T) => bgNbdConditionalExpected(params, t, x, tx, T) };
-    }
+    case "bg-nbd":
     case "modified-bg-nbd": {
-      checkPrediction(fn, p, ["r", "alpha", "a", "b"], "a");
-      const params = fit.params;
-      return { pAlive: (x, tx, T) => mbgNbdPAlive(params, x, tx, T), expected: (t, x, tx, T) => mbgNbdConditionalExpected(params, t, x, tx, T) };
+      checkParams(fn, name, fit.params, ["r", "alpha", "a", "b"], "a");
+      const params: BgNbdParams = { r: fit.params.r, alpha: fit.params.alpha, a: fit.params.a, b: fit.params.b };
+      return fit.model === "bg-nbd"
+        ? { fit: { model: fit.model, params }, pAlive: (x, tx, T) => bgNbdPAlive(params, x, tx, T), expected: (t, x, tx, T) => bgNbdConditionalExpected(params, t, x, tx, T) }
+        : { fit: { model: fit.model, params }, pAlive: (x, tx, T) => mbgNbdPAlive(params, x, tx, T), expected: (t, x, tx, T) => mbgNbdConditionalExpected(params, t, x, tx, T) };
     }
     case "pareto-nbd": {
-      checkPrediction(fn, p, ["r", "alpha", "s", "beta"], "s");
-      const params = fit.params;
-      return { pAlive: (x, tx, T) => paretoNbdPAlive(params, x, tx, T), expected: (t, x, tx, T) => paretoNbdConditionalExpected(params, t, x, tx, T) };
+      checkParams(fn, name, fit.params, ["r", "alpha", "s", "beta"], "s");
+      const params: ParetoNbdParams = { r: fit.params.r, alpha: fit.params.alpha, s: fit.params.s, beta: fit.params.beta };
+      return { fit: { model: fit.model, params }, pAlive: (x, tx, T) => paretoNbdPAlive(params, x, tx, T), expected: (t, x, tx, T) => paretoNbdConditionalExpected(params, t, x, tx, T) };
     }
     default:
       throw new TypeError(`${fn}: expected { model: "bg-nbd" | "modified-bg-nbd" | "pareto-nbd", params }, got model ${describeValue((fit as { model?: unknown } | undefined)?.model)}`);

@@ -1,21 +1,30 @@
 import { z } from "zod";
-import { AnalyticsInputError, describeValue } from "../errors.js";
+import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
-import { parseOptions } from "../options.js";
+import { readPurchaseHistories } from "../input/histories.js";
 import { transactionReadOptionsObject } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
-import { readPurchaseHistories } from "../input/histories.js";
+import { dateInputSchema, defineOptions, parseOptions } from "../options.js";
 
-/** One customer in lifetimes' summary form, with holdout counts when a calibration end is given. */
-export interface BtydSummaryRecord {
+/**
+ * One customer of {@link toBtydSummary}: a `BtydCustomer` (lifetimes' summary definitions and
+ * names, which differ from a `CustomerSummary`'s), with the holdout counts when a calibration end is given.
+ */
+export interface BtydSummaryCustomer {
   customerId: string;
-  /** Repeat purchase days (distinct purchase days − 1) up to the calibration end (or asOf). */
+  /**
+   * Repeat purchase days (distinct purchase days − 1) up to the calibration end (or asOf): lifetimes'
+   * `frequency`, not `CustomerSummary.frequency` (every order).
+   */
   frequency: number;
-  /** First → last purchase day, in `period` units. */
+  /**
+   * First → last purchase day, in `period` units: lifetimes' `recency`, not
+   * `CustomerSummary.recencyDays` (days since the last purchase).
+   */
   recency: number;
   /** First purchase → calibration end (or asOf), in `period` units. */
   T: number;
-  /** Mean of the repeat purchase days' totals (first purchase day excluded); 0 without repeats. */
+  /** Mean of the repeat purchase days' totals (first purchase day left out); 0 without repeats. */
   monetaryValue: number;
   /** Purchase days after the calibration end up to asOf (only with `calibrationEnd`). */
   frequencyHoldout?: number;
@@ -31,26 +40,47 @@ export interface ToBtydSummaryOptions<Row = any> extends TransactionReadOptions<
   calibrationEnd?: string | Date | number;
 }
 
-const schema = transactionReadOptionsObject.extend({
+/** Schema of {@link ToBtydSummaryOptions}. */
+export const toBtydSummaryOptionsSchema = defineOptions<ToBtydSummaryOptions>()({
+  ...transactionReadOptionsObject.shape,
   period: z.enum(["day", "week"]),
-  calibrationEnd: z.union([z.string(), z.date(), z.number()]).optional(),
+  calibrationEnd: dateInputSchema.optional(),
 });
+
+/** `meta` of {@link toBtydSummary}. */
+export interface ToBtydSummaryMeta {
+  /** Time unit of recency, T and durationHoldout. */
+  period: "day" | "week";
+  /** As-of date, ISO `YYYY-MM-DD`. */
+  asOf: string;
+  /** Calibration end, ISO `YYYY-MM-DD`, or null without one. */
+  calibrationEnd: string | null;
+  /** Customers whose first purchase is after the calibration end (left out of `customers`). */
+  customersFirstSeenInHoldout: number;
+}
+
+/** Result of {@link toBtydSummary}: one record per customer (first-appearance order), and `meta`. */
+export interface ToBtydSummaryResult {
+  customers: BtydSummaryCustomer[];
+  meta: ToBtydSummaryMeta;
+}
 
 /**
  * Turns transactions into the per-customer summary the BTYD models take, as lifetimes'
- * `summary_data_from_transaction_data(freq="D", freq_multiplier=1 or 7)` defines it: purchases on the
- * same calendar day are merged into one; `frequency` = distinct purchase days − 1, `recency` = last −
- * first purchase day, `T` = end − first purchase day, in days or weeks (days / 7); `monetaryValue` =
- * mean total of the repeat purchase days. With `calibrationEnd`, the summary covers purchases up to it
- * (customers first seen later are left out and counted in `meta`) and `frequencyHoldout` counts the
- * purchase days after it up to `asOf`. Refund rows are not purchases.
+ * `summary_data_from_transaction_data(freq="D", freq_multiplier=1 or 7)`: same-day purchases merged;
+ * `frequency` = distinct purchase days − 1, `recency` = last − first purchase day, `T` = end − first
+ * purchase day, in days or weeks; `monetaryValue` = mean total of the repeat purchase days. With
+ * `calibrationEnd`, purchases up to it (customers first seen later are counted in `meta`) and
+ * `frequencyHoldout`/`durationHoldout` after it. Refund rows are not purchases. Details: docs/models.md.
  *
- * @param transactions - Records with a field mapping, or columns (as {@link summarizeTransactions}).
+ * @param transactions - Records with a field mapping, or columns (as `summarizeTransactions`).
  * @param options - Reading options (`asOf` required), `period` (required), `calibrationEnd`.
- * @returns `customers` (first-appearance order) and `meta` (unit, ends, customers left out).
+ * @returns `customers` ({@link BtydSummaryCustomer}, first-appearance order) and `meta`.
+ * @throws {AnalyticsInputError} Bad transactions (as `normalizeTransactions`), or a `calibrationEnd`
+ *   that is unreadable or after `asOf` (`["options", "calibrationEnd"]`).
  *
  * @example
- * const { customers } = toBtydSummary(
+ * const { customers, meta } = toBtydSummary(
  *   [
  *     { customerId: "a", date: "2024-01-01", amount: 10 }, { customerId: "a", date: "2024-01-01", amount: 5 },
  *     { customerId: "a", date: "2024-01-15", amount: 20 }, { customerId: "a", date: "2024-01-29", amount: 40 },
@@ -58,27 +88,25 @@ const schema = transactionReadOptionsObject.extend({
  *   { asOf: "2024-02-12", period: "week" },
  * );
  * customers[0]; //=> { customerId: "a", frequency: 2, recency: 4, T: 6, monetaryValue: 30 }
+ * meta.calibrationEnd; //=> null
  */
-export function toBtydSummary<Row = any>(
-  transactions: TransactionInput<Row>,
-  options: ToBtydSummaryOptions<Row>,
-): { customers: BtydSummaryRecord[]; meta: { period: "day" | "week"; asOf: string; calibrationEnd: string | null; customersFirstSeenInHoldout: number } } {
+export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, options: ToBtydSummaryOptions<Row>): ToBtydSummaryResult {
   const fn = "toBtydSummary";
-  const opts = parseOptions(fn, schema, options ?? {}) as ToBtydSummaryOptions<Row>;
+  const opts = parseOptions(fn, toBtydSummaryOptionsSchema, options) as ToBtydSummaryOptions<Row>;
   const unit = opts.period === "week" ? 7 : 1;
   const { read, histories: h } = readPurchaseHistories(fn, transactions, opts);
   let end = read.asOfDay;
   if (opts.calibrationEnd !== undefined) {
     end = toEpochDay(opts.calibrationEnd, dayConverter(fn, opts.timeZone));
     if (!Number.isFinite(end)) {
-      throw new AnalyticsInputError(fn, [{ path: "options.calibrationEnd", code: "invalid_value", message: `options.calibrationEnd: expected an ISO date, a Date or epoch milliseconds, got ${describeValue(opts.calibrationEnd)}` }]);
+      throw new AnalyticsInputError(fn, [inputIssue("invalid_value", ["options", "calibrationEnd"], `expected an ISO date, a Date or epoch milliseconds, got ${describeValue(opts.calibrationEnd)}`)]);
     }
   }
   if (end > read.asOfDay) {
-    throw new AnalyticsInputError(fn, [{ path: "options.calibrationEnd", code: "invalid_value", message: `options.calibrationEnd: ${isoDateFromDays(end)} is after asOf ${read.asOf}` }]);
+    throw new AnalyticsInputError(fn, [inputIssue("invalid_value", ["options", "calibrationEnd"], `${isoDateFromDays(end)} is after asOf ${read.asOf}`)]);
   }
   // per customer (in order of first appearance): purchase days merged, in day order
-  const out: BtydSummaryRecord[] = [];
+  const out: BtydSummaryCustomer[] = [];
   let laterFirst = 0;
   for (let c = 0; c < read.customerIds.length; c++) {
     const from = h.start[c];
@@ -94,7 +122,7 @@ export function toBtydSummary<Row = any>(
     const repeats = last - from;
     let repeatTotal = 0;
     for (let k = from + 1; k <= last; k++) repeatTotal += h.amount[k];
-    const record: BtydSummaryRecord = {
+    const record: BtydSummaryCustomer = {
       customerId: read.customerIds[c],
       frequency: repeats,
       recency: (h.day[last] - first) / unit,
