@@ -3,7 +3,7 @@ import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js"
 import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
 import { CLV_QUADRANTS } from "./clvQuadrantDefinitions.js";
-import { splitAtThresholds, type ThresholdMethod } from "./twoByTwo.js";
+import { thresholdsOptionSchema, twoByTwo, type TwoByTwoMeta } from "./twoByTwo.js";
 
 export { CLV_QUADRANTS };
 
@@ -34,25 +34,15 @@ export interface ClvQuadrantRecord {
 export interface ClvQuadrantsResult {
   /** One record per customer, input order. */
   customers: ClvQuadrantRecord[];
-  meta: {
-    customers: number;
-    /** The threshold of each axis. */
-    thresholds: { current: number; potential: number };
-    /** How each threshold was found. */
-    thresholdMethod: { current: ThresholdMethod; potential: ThresholdMethod };
-    ties: "low" | "high";
-    /** Customers per quadrant id. */
-    counts: Record<string, number>;
-  };
+  /** Customers, the threshold of each axis and how it was found, ties, customers per quadrant id. */
+  meta: TwoByTwoMeta<"current" | "potential">;
 }
 
 /** zod schema of {@link ClvQuadrantsOptions}. */
 export const clvQuadrantsOptionsSchema = defineOptions<ClvQuadrantsOptions>()({
   current: fieldAccessorSchema.optional(),
   potential: fieldAccessorSchema,
-  thresholds: z
-    .union([z.enum(["mean", "median"]), z.strictObject({ current: z.number().finite().optional(), potential: z.number().finite().optional() })])
-    .optional(),
+  thresholds: thresholdsOptionSchema("current", "potential"),
   ties: z.enum(["low", "high"]).optional(),
   customerId: fieldAccessorSchema.optional(),
 });
@@ -82,24 +72,8 @@ export function clvQuadrants<Row = any>(records: Iterable<Row>, options: ClvQuad
     customerId: opts.customerId,
     fields: { current: { field: opts.current ?? "monetary", name: "current" }, potential: { field: opts.potential, name: "potential" } },
   });
-  const ties = opts.ties ?? "low";
-  const given = opts.thresholds;
-  const s = splitAtThresholds(columns.current, columns.potential, typeof given === "object" ? { x: given.current, y: given.potential } : given, ties);
-  const cellOf = (cur: number, pot: number) => CLV_QUADRANTS.find((q) => (q.current === "high") === !!cur && (q.potential === "high") === !!pot)!.id;
-  const counts: Record<string, number> = Object.fromEntries(CLV_QUADRANTS.map((q) => [q.id, 0]));
-  const customers: ClvQuadrantRecord[] = ids.map((customerId, i) => {
-    const quadrant = cellOf(s.xHigh[i], s.yHigh[i]);
-    counts[quadrant]++;
-    return { customerId, current: columns.current[i], potential: columns.potential[i], quadrant };
-  });
-  return {
-    customers,
-    meta: {
-      customers: ids.length,
-      thresholds: { current: s.thresholds.x, potential: s.thresholds.y },
-      thresholdMethod: { current: s.methods.x, potential: s.methods.y },
-      ties,
-      counts,
-    },
-  };
+  const cellOf = (current: boolean, potential: boolean) => CLV_QUADRANTS.find((q) => (q.current === "high") === current && (q.potential === "high") === potential)!.id;
+  const { cell, meta } = twoByTwo(["current", "potential"], columns.current, columns.potential, opts.thresholds, opts.ties ?? "low", CLV_QUADRANTS, cellOf);
+  const customers: ClvQuadrantRecord[] = ids.map((customerId, i) => ({ customerId, current: columns.current[i], potential: columns.potential[i], quadrant: cell[i] }));
+  return { customers, meta };
 }

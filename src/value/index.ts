@@ -23,4 +23,4 @@ export { pyramidMigration, pyramidMigrationOptionsSchema } from "./pyramidMigrat
 export type { MigrationCell, PyramidMigrationOptions, PyramidMigrationResult, TierAssignment } from "./pyramidMigration.js";
 export { deliveredValue, deliveredValueOptionsSchema } from "./deliveredValue.js";
 export type { DeliveredValueOptions, DeliveredValuePart, DeliveredValueRecord, DeliveredValueResult, Offer } from "./deliveredValue.js";
-export type { MatrixCell, ThresholdMethod } from "./twoByTwo.js";
+export type { MatrixCell, ThresholdMethod, TwoByTwoMeta } from "./twoByTwo.js";

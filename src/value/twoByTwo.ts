@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { axisThreshold } from "../internal/threshold.js";
 
 /** A cell of a 2×2 value matrix: stable id, English and Chinese labels, the suggested action. */
@@ -11,8 +12,54 @@ export interface MatrixCell {
 /** How an axis threshold was found: the axis mean, its median, or a number the caller gave. */
 export type ThresholdMethod = "mean" | "median" | "given";
 
+/** The `meta` of a 2×2 analysis with axes `Axis` (e.g. `"current" | "potential"`). */
+export interface TwoByTwoMeta<Axis extends string> {
+  customers: number;
+  /** The threshold of each axis. */
+  thresholds: Record<Axis, number>;
+  /** How each threshold was found. */
+  thresholdMethod: Record<Axis, ThresholdMethod>;
+  ties: "low" | "high";
+  /** Customers per cell id. */
+  counts: Record<string, number>;
+}
+
+/** The `thresholds` option of a 2×2 analysis: `"mean"`, `"median"`, or given numbers per axis. */
+export function thresholdsOptionSchema<X extends string, Y extends string>(x: X, y: Y) {
+  const given = z.number().finite().optional();
+  return z.union([z.enum(["mean", "median"]), z.strictObject({ [x]: given, [y]: given } as Record<X | Y, typeof given>)]).optional();
+}
+
+/**
+ * Splits the two axes and assigns each customer the id of its cell (`cellOf(xHigh, yHigh)`), with the
+ * meta every 2×2 analysis returns.
+ */
+export function twoByTwo<X extends string, Y extends string>(
+  axes: readonly [X, Y],
+  x: Float64Array,
+  y: Float64Array,
+  given: "mean" | "median" | Partial<Record<X | Y, number>> | undefined,
+  ties: "low" | "high",
+  cells: readonly MatrixCell[],
+  cellOf: (xHigh: boolean, yHigh: boolean) => string,
+): { cell: string[]; meta: TwoByTwoMeta<X | Y> } {
+  const [ax, ay] = axes;
+  const s = splitAtThresholds(x, y, typeof given === "object" ? { x: given[ax], y: given[ay] } : given, ties);
+  const counts: Record<string, number> = Object.fromEntries(cells.map((c) => [c.id, 0]));
+  const cell = Array.from(s.xHigh, (xh, i) => {
+    const id = cellOf(xh === 1, s.yHigh[i] === 1);
+    counts[id]++;
+    return id;
+  });
+  const pair = <T>(a: T, b: T) => ({ [ax]: a, [ay]: b }) as Record<X | Y, T>;
+  return {
+    cell,
+    meta: { customers: x.length, thresholds: pair(s.thresholds.x, s.thresholds.y), thresholdMethod: pair(s.methods.x, s.methods.y), ties, counts },
+  };
+}
+
 /** Two value columns split high/low, with the threshold of each axis and how it was found. */
-export interface TwoAxisSplit {
+interface TwoAxisSplit {
   xHigh: Uint8Array;
   yHigh: Uint8Array;
   thresholds: { x: number; y: number };
@@ -23,7 +70,7 @@ export interface TwoAxisSplit {
  * Splits two value columns at their thresholds (mean, type-7 median, or a given number per axis; an
  * axis without a given number uses the mean). Shared by the 2×2 analyses.
  */
-export function splitAtThresholds(
+function splitAtThresholds(
   x: Float64Array,
   y: Float64Array,
   thresholds: "mean" | "median" | { x?: number; y?: number } | undefined,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
-import { splitAtThresholds, type MatrixCell, type ThresholdMethod } from "./twoByTwo.js";
+import { thresholdsOptionSchema, twoByTwo, type MatrixCell, type TwoByTwoMeta } from "./twoByTwo.js";
 
 /** The four cells of the value matrix (purchase frequency × average order value). */
 export const VALUE_MATRIX_CELLS: readonly (MatrixCell & { readonly frequency: "high" | "low"; readonly averageOrderValue: "high" | "low" })[] = Object.freeze([
@@ -39,25 +39,15 @@ export interface ValueMatrixRecord {
 export interface ValueMatrixResult {
   /** One record per customer, input order. */
   customers: ValueMatrixRecord[];
-  meta: {
-    customers: number;
-    /** The threshold of each axis. */
-    thresholds: { frequency: number; averageOrderValue: number };
-    /** How each threshold was found. */
-    thresholdMethod: { frequency: ThresholdMethod; averageOrderValue: ThresholdMethod };
-    ties: "low" | "high";
-    /** Customers per cell id. */
-    counts: Record<string, number>;
-  };
+  /** Customers, the threshold of each axis and how it was found, ties, customers per cell id. */
+  meta: TwoByTwoMeta<"frequency" | "averageOrderValue">;
 }
 
 /** zod schema of {@link ValueMatrixOptions}. */
 export const valueMatrixOptionsSchema = defineOptions<ValueMatrixOptions>()({
   frequency: fieldAccessorSchema.optional(),
   averageOrderValue: fieldAccessorSchema.optional(),
-  thresholds: z
-    .union([z.enum(["mean", "median"]), z.strictObject({ frequency: z.number().finite().optional(), averageOrderValue: z.number().finite().optional() })])
-    .optional(),
+  thresholds: thresholdsOptionSchema("frequency", "averageOrderValue"),
   ties: z.enum(["low", "high"]).optional(),
   customerId: fieldAccessorSchema.optional(),
 });
@@ -88,23 +78,8 @@ export function valueMatrix<Row = any>(records: Iterable<Row>, options: ValueMat
       averageOrderValue: { field: opts.averageOrderValue ?? "averageOrderValue", name: "averageOrderValue" },
     },
   });
-  const ties = opts.ties ?? "low";
-  const given = opts.thresholds;
-  const s = splitAtThresholds(columns.frequency, columns.averageOrderValue, typeof given === "object" ? { x: given.frequency, y: given.averageOrderValue } : given, ties);
-  const counts: Record<string, number> = Object.fromEntries(VALUE_MATRIX_CELLS.map((c) => [c.id, 0]));
-  const customers: ValueMatrixRecord[] = ids.map((customerId, i) => {
-    const cell = VALUE_MATRIX_CELLS.find((c) => (c.frequency === "high") === !!s.xHigh[i] && (c.averageOrderValue === "high") === !!s.yHigh[i])!.id;
-    counts[cell]++;
-    return { customerId, frequency: columns.frequency[i], averageOrderValue: columns.averageOrderValue[i], cell };
-  });
-  return {
-    customers,
-    meta: {
-      customers: ids.length,
-      thresholds: { frequency: s.thresholds.x, averageOrderValue: s.thresholds.y },
-      thresholdMethod: { frequency: s.methods.x, averageOrderValue: s.methods.y },
-      ties,
-      counts,
-    },
-  };
+  const cellOf = (frequency: boolean, aov: boolean) => VALUE_MATRIX_CELLS.find((c) => (c.frequency === "high") === frequency && (c.averageOrderValue === "high") === aov)!.id;
+  const { cell, meta } = twoByTwo(["frequency", "averageOrderValue"], columns.frequency, columns.averageOrderValue, opts.thresholds, opts.ties ?? "low", VALUE_MATRIX_CELLS, cellOf);
+  const customers: ValueMatrixRecord[] = ids.map((customerId, i) => ({ customerId, frequency: columns.frequency[i], averageOrderValue: columns.averageOrderValue[i], cell: cell[i] }));
+  return { customers, meta };
 }
