@@ -30,7 +30,7 @@ function pass(input: unknown): { summary: number; score: number; customers: numb
   const t0 = performance.now();
   const { customers, meta } = summarizeTransactions(input as never, { asOf: AS_OF });
   const t1 = performance.now();
-  const { scores } = scoreRfm(customers);
+  const { customers: scores } = scoreRfm(customers);
   const t2 = performance.now();
   if (scores.length !== customers.length) throw new Error("scoreRfm returned a different number of customers");
   const orders = customers.reduce((s, c) => s + c.frequency, 0);

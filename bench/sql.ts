@@ -92,9 +92,9 @@ try {
         `in memory summarizeTransactions ${memSummary} s, scoreRfm ${memScore} s`,
     );
     if (run === 1) {
-      const byId = new Map(memScores.scores.map((s) => [s.customerId, s.cell]));
+      const byId = new Map(memScores.customers.map((s) => [s.customerId, s.cell]));
       const differ = scoreRows.filter((r) => byId.get(String(r.customerId)) !== r.cell).length;
-      const fed = scoreRfm(summaryRows as never).scores;
+      const fed = scoreRfm(summaryRows as never).customers;
       const fedById = new Map(fed.map((s) => [s.customerId, s.cell]));
       const differFed = scoreRows.filter((r) => fedById.get(String(r.customerId)) !== r.cell).length;
       console.log(

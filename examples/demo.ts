@@ -22,7 +22,8 @@ const { customers, meta } = summarizeTransactions(rows, {
   },
 });
 const scores = scoreRfm(customers);
-const { summary, meta: segMeta } = segmentRfm(customers);
+const { meta: segMeta } = segmentRfm(customers);
+const summary = segMeta.segments;
 
 // Display width: CJK characters take two terminal columns.
 const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\uFFFF]/.test(ch) ? 2 : 1), 0);

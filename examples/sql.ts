@@ -44,7 +44,7 @@ console.log(`\nDuckDB: ${sqlSummaries.length} customer summaries; in memory: ${i
 
 // Segments in SQL too (the classic scheme, with labels), compared customer by customer.
 const sqlSegments = await run(rfmSegmentsSql({ ...source, labels: true }));
-const expected = new Map(segmentRfm(inMemory.customers).segments.map((s) => [s.customerId, s.segment]));
+const expected = new Map(segmentRfm(inMemory.customers).customers.map((s) => [s.customerId, s.segment]));
 const same = sqlSegments.filter((row) => expected.get(String(row.customerId)) === row.segment).length;
 console.log(`Segments: ${same} of ${sqlSegments.length} customers get the same segment in SQL and in memory`);
-for (const s of fromSql.summary) console.log(`  ${s.label.padEnd(20)} ${String(s.customers).padStart(4)}`);
+for (const s of fromSql.meta.segments) console.log(`  ${s.label.padEnd(20)} ${String(s.customers).padStart(4)}`);

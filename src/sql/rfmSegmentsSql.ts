@@ -10,7 +10,7 @@ export interface RfmSegmentsSqlOptions extends TransactionSqlOptions {
    * Where high/low splits: `"mean"` (default) or `"median"` of each dimension, or explicit values
    * (a dimension left out uses the mean), in days/orders/money or in score units with `basis: "scores"`.
    */
-  threshold?: "mean" | "median" | { recency?: number; frequency?: number; monetary?: number };
+  thresholds?: "mean" | "median" | { recency?: number; frequency?: number; monetary?: number };
   /** Compare raw values (`"values"`, default) or RFM scores (`"scores"`, computed as {@link rfmScoresSql}). */
   basis?: "values" | "scores";
   /** A value equal to the threshold counts as `"low"` (default) or `"high"`. */
@@ -23,7 +23,7 @@ export interface RfmSegmentsSqlOptions extends TransactionSqlOptions {
 
 const thresholdValue = z.number().finite();
 const segmentsShape = {
-  threshold: z
+  thresholds: z
     .union([
       z.enum(["mean", "median"]),
       z.object({ recency: thresholdValue.optional(), frequency: thresholdValue.optional(), monetary: thresholdValue.optional() }).strict(),
@@ -55,7 +55,7 @@ const SCORE: Record<Dim, string> = { recency: "r", frequency: "f", monetary: "m"
  * - Median thresholds use type-7 medians computed as for the scores; explicit thresholds are bound
  *   as parameters and compared as doubles, as the library.
  *
- * @param options - The options of {@link summarySql} plus `threshold`, `basis`, `ties`, `scoring`, `labels`.
+ * @param options - The options of {@link summarySql} plus `thresholds`, `basis`, `ties`, `scoring`, `labels`.
  * @returns `{ sql, params, dialect, columns }`.
  * @throws {TypeError | RangeError} On bad options, prefixed `rfmSegmentsSql:`.
  *
@@ -87,7 +87,7 @@ export function rfmSegmentsSql(options: RfmSegmentsSqlOptions): SqlQuery {
 
   const value = (dim: Dim): string => (basis === "scores" ? `CAST(${SCORE[dim]} AS ${d.double})` : dimensionValue(ctx, dim));
   const statistic = (dim: Dim): "mean" | "median" | number => {
-    const t = opts.threshold;
+    const t = opts.thresholds;
     if (typeof t === "object" && t[dim] !== undefined) return t[dim] as number;
     return t === "median" ? "median" : "mean";
   };

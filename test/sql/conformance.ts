@@ -23,10 +23,10 @@ export const SCORING_VARIANTS = [
 export const SEGMENT_VARIANTS = [
   {},
   { ties: "high" as const },
-  { threshold: "median" as const },
-  { threshold: { monetary: 100, recency: 60 } },
+  { thresholds: "median" as const },
+  { thresholds: { monetary: 100, recency: 60 } },
   { basis: "scores" as const },
-  { basis: "scores" as const, threshold: "median" as const, ties: "high" as const },
+  { basis: "scores" as const, thresholds: "median" as const, ties: "high" as const },
 ];
 
 export const ABC_VARIANTS = [{}, { by: "count" as const }, { thresholds: { a: 0.5, b: 0.9 } }];
@@ -58,14 +58,14 @@ export async function checkAgainstLibrary(
     for (const quantiles of forms) {
       const rows = await exec(rfmScoresSql({ ...base, ...variant, quantiles }));
       for (const src of sources) {
-        expect(pick(rows, SCORE_FIELDS), `scores ${JSON.stringify(variant)} ${quantiles}`).toEqual(pick(scoreRfm(src, variant).scores, SCORE_FIELDS));
+        expect(pick(rows, SCORE_FIELDS), `scores ${JSON.stringify(variant)} ${quantiles}`).toEqual(pick(scoreRfm(src, variant).customers, SCORE_FIELDS));
       }
     }
   }
   for (const variant of opts.light ? SEGMENT_VARIANTS.slice(0, 2) : SEGMENT_VARIANTS) {
     const rows = await exec(rfmSegmentsSql({ ...base, ...variant, scoring: { quantiles: forms[forms.length - 1] } }));
     for (const src of sources) {
-      expect(pick(rows, SEGMENT_FIELDS), `segments ${JSON.stringify(variant)}`).toEqual(pick(segmentRfm(src, variant).segments, SEGMENT_FIELDS));
+      expect(pick(rows, SEGMENT_FIELDS), `segments ${JSON.stringify(variant)}`).toEqual(pick(segmentRfm(src, variant).customers, SEGMENT_FIELDS));
     }
   }
   for (const variant of ABC_VARIANTS) {

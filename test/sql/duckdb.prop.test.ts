@@ -57,10 +57,10 @@ describe("DuckDB SQL vs the library on random transactions", () => {
         }
         expect(pick(sql, Object.keys(memory[0]))).toEqual(pick(memory, Object.keys(memory[0])));
         const scores = await duck.query(rfmScoresSql({ ...base, bins, method, quantiles: "explicit" }));
-        expect(pick(scores, SCORE_FIELDS)).toEqual(pick(scoreRfm(memory, { bins, method }).scores, SCORE_FIELDS));
+        expect(pick(scores, SCORE_FIELDS)).toEqual(pick(scoreRfm(memory, { bins, method }).customers, SCORE_FIELDS));
         for (const ties of ["low", "high"] as const) {
           const segments = await duck.query(rfmSegmentsSql({ ...base, ties }));
-          expect(pick(segments, SEGMENT_FIELDS)).toEqual(pick(segmentRfm(memory, { ties }).segments, SEGMENT_FIELDS));
+          expect(pick(segments, SEGMENT_FIELDS)).toEqual(pick(segmentRfm(memory, { ties }).customers, SEGMENT_FIELDS));
         }
         if (memory.some((c) => c.monetary > 0)) {
           const abc = await duck.query(abcClassesSql(base));
@@ -82,9 +82,9 @@ describe("DuckDB SQL vs the library on random transactions", () => {
         expect(summaryMismatches(sql, memory)).toEqual([]);
         const fed = sql as unknown as CustomerSummary[];
         const scores = await duck.query(rfmScoresSql({ ...base, bins }));
-        expect(pick(scores, SCORE_FIELDS)).toEqual(pick(scoreRfm(fed, { bins }).scores, SCORE_FIELDS));
+        expect(pick(scores, SCORE_FIELDS)).toEqual(pick(scoreRfm(fed, { bins }).customers, SCORE_FIELDS));
         const segments = await duck.query(rfmSegmentsSql(base));
-        const lib = pick(segmentRfm(fed).segments, SEGMENT_FIELDS);
+        const lib = pick(segmentRfm(fed).customers, SEGMENT_FIELDS);
         // The SQL compares monetary with its mean exactly (n·total vs the decimal sum); the library
         // with a double mean. They may differ only for a customer exactly at the mean.
         const mean = exactMeanCents(sql);

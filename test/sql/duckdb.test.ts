@@ -216,7 +216,7 @@ describe("DuckDB's quantile_cont and the library's type-7 edges", () => {
   test("the default (explicit) edges equal scoreRfm's; quantile_cont's differ in the last bit and move the tied customers", async () => {
     await duck.loadTransactions("tied", rows);
     const summaries = (await duck.query(summarySql(base))) as unknown as CustomerSummary[];
-    const library = scoreRfm(summaries).scores;
+    const library = scoreRfm(summaries).customers;
     const explicit = await duck.query(rfmScoresSql(base));
     expect(pick(explicit, SCORE_FIELDS)).toEqual(pick(library, SCORE_FIELDS));
     const native = await duck.query(rfmScoresSql({ ...base, quantiles: "native" }));

@@ -21,7 +21,7 @@ const CASES: Record<string, (d: SqlDialect) => SqlQuery> = {
   scores: (d) => rfmScoresSql(base(d)),
   scores_rank_breaks: (d) => rfmScoresSql({ ...base(d), method: "rank", bins: { recency: 10 }, breaks: { monetary: [100, 500] } }),
   segments: (d) => rfmSegmentsSql({ ...base(d), labels: true }),
-  segments_scores_median: (d) => rfmSegmentsSql({ ...base(d), basis: "scores", threshold: "median", ties: "high" }),
+  segments_scores_median: (d) => rfmSegmentsSql({ ...base(d), basis: "scores", thresholds: "median", ties: "high" }),
   abc: (d) => abcClassesSql(base(d)),
 };
 

@@ -30,7 +30,7 @@ describe("bad arguments are RangeError/TypeError prefixed with the function name
     ["bins 1", () => rfmScoresSql({ ...base(), bins: 1 }), RangeError, /^rfmScoresSql: options\.bins/],
     ["r-rfm method", () => rfmScoresSql({ ...base(), method: "r-rfm" as never }), RangeError, /^rfmScoresSql: options\.method/],
     ["breaks not increasing", () => rfmScoresSql({ ...base(), breaks: { recency: [30, 10] } }), RangeError, /^rfmScoresSql: breaks\.recency must be strictly increasing/],
-    ["bad threshold", () => rfmSegmentsSql({ ...base(), threshold: "mode" as never }), TypeError, /^rfmSegmentsSql: options\.threshold/],
+    ["bad thresholds", () => rfmSegmentsSql({ ...base(), thresholds: "mode" as never }), TypeError, /^rfmSegmentsSql: options\.thresholds/],
     ["a above b", () => abcClassesSql({ ...base(), thresholds: { a: 0.9, b: 0.8 } }), RangeError, /^abcClassesSql: thresholds\.a must be below thresholds\.b/],
     ["threshold above 1", () => abcClassesSql({ ...base(), thresholds: { a: 0.5, b: 1.5 } }), RangeError, /^abcClassesSql: options\.thresholds\.b/],
   ];

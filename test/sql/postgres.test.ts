@@ -121,7 +121,7 @@ FROM ${SCHEMA}.retail WHERE "Customer ID" IS NOT NULL`,
     const q = rfmScoresSql({ dialect: "postgres", table: [SCHEMA, "collation"], columns: cols, asOf: "2024-03-31", method: "rank", bins: 3 });
     const got = typedRows(pgQuery(q));
     const { scoreRfm } = await import("../../src/index.js");
-    expect(pick(got, ["customerId", "r", "f", "m"])).toEqual(pick(scoreRfm(got as never, { method: "rank", bins: 3 }).scores, ["customerId", "r", "f", "m"]));
+    expect(pick(got, ["customerId", "r", "f", "m"])).toEqual(pick(scoreRfm(got as never, { method: "rank", bins: 3 }).customers, ["customerId", "r", "f", "m"]));
   });
 
   test("hostile identifiers cannot inject", async () => {
