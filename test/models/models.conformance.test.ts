@@ -20,7 +20,7 @@ describe("BG/NBD matches lifetimes' BetaGeoFitter", () => {
     for (const k of ["r", "alpha", "a", "b"] as const) expect(Math.abs(fit.standardErrors![k] / reference.BetaGeoFitter.standard_errors[k] - 1)).toBeLessThan(1e-3);
   });
   test.each([1, 10, 52])("P(alive) and expected purchases in %i weeks for all 2,357 customers (1e-9)", (t) => {
-    const pred = predictBgNbd(reference.BetaGeoFitter.params, customers, { t });
+    const pred = predictBgNbd(reference.BetaGeoFitter.params, customers, { t }).customers;
     let worst = 0;
     pred.forEach((p, i) => {
       worst = Math.max(worst, Math.abs(p.pAlive - Number(rows[i].bgnbd_p_alive)), Math.abs(p.expectedPurchases - Number(rows[i][`bgnbd_exp_purchases_t${t}`])));
@@ -29,10 +29,10 @@ describe("BG/NBD matches lifetimes' BetaGeoFitter", () => {
   });
   test("heavy buyers stay finite (log-space ₂F₁ and likelihood)", () => {
     const p = reference.BetaGeoFitter.params;
-    const [heavy] = predictBgNbd(p, [{ frequency: 1000, recency: 38, T: 39 }], { t: 52 });
+    const [heavy] = predictBgNbd(p, [{ frequency: 1000, recency: 38, T: 39 }], { t: 52 }).customers;
     expect(Number.isFinite(heavy.expectedPurchases)).toBe(true);
     expect(Number.isFinite(bgNbdLogLikelihood(p, 5000, 38, 39))).toBe(true);
-    const [dormant] = predictBgNbd(p, [{ frequency: 1000, recency: 10, T: 39 }], { t: 52 });
+    const [dormant] = predictBgNbd(p, [{ frequency: 1000, recency: 10, T: 39 }], { t: 52 }).customers;
     expect(dormant.pAlive).toBe(0); // 1.35e-476 in exact arithmetic: below the smallest double, never NaN
   });
   test("properties: P(alive) in [0, 1], expected purchases non-negative and growing with t", () => {
@@ -40,8 +40,8 @@ describe("BG/NBD matches lifetimes' BetaGeoFitter", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 1, max: 100, noNaN: true }), (x, frac, T) => {
         const c = { frequency: x, recency: x === 0 ? 0 : frac * T, T };
-        const [a] = predictBgNbd(p, [c], { t: 10 });
-        const [b] = predictBgNbd(p, [c], { t: 20 });
+        const [a] = predictBgNbd(p, [c], { t: 10 }).customers;
+        const [b] = predictBgNbd(p, [c], { t: 20 }).customers;
         expect(a.pAlive).toBeGreaterThanOrEqual(0);
         expect(a.pAlive).toBeLessThanOrEqual(1);
         expect(a.expectedPurchases).toBeGreaterThanOrEqual(0);
@@ -50,8 +50,8 @@ describe("BG/NBD matches lifetimes' BetaGeoFitter", () => {
     );
   });
   test("bad input names the record", () => {
-    expect(() => fitBgNbd([{ frequency: 1.5, recency: 1, T: 2 }])).toThrow(expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: "customers[0].frequency" })] }));
-    expect(() => fitBgNbd([{ frequency: 1, recency: 3, T: 2 }])).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: "customers[0].recency" })] }));
+    expect(() => fitBgNbd([{ frequency: 1.5, recency: 1, T: 2 }])).toThrow(expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: ["records", 0, "frequency"] })] }));
+    expect(() => fitBgNbd([{ frequency: 1, recency: 3, T: 2 }])).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: ["records", 0, "recency"] })] }));
     expect(() => predictBgNbd({ r: 1, alpha: 1, a: 1, b: 1 }, customers, { t: 1 })).toThrow(RangeError);
   });
 });
@@ -64,7 +64,7 @@ describe("Gamma-Gamma matches lifetimes' GammaGammaFitter", () => {
     expect(fit.meta.repeatBuyers).toBe(946);
     for (const k of ["p", "q", "v"] as const) expect(Math.abs(fit.standardErrors![k] / reference.GammaGammaFitter.standard_errors[k] - 1)).toBeLessThan(1e-3);
     expect(fit.meanSpendFinite).toBe(true);
-    const spend = gammaGammaExpectedSpend(reference.GammaGammaFitter.params, customers);
+    const spend = gammaGammaExpectedSpend(reference.GammaGammaFitter.params, customers).customers;
     let worst = 0;
     spend.forEach((s, i) => (worst = Math.max(worst, Math.abs(s.expectedSpend - Number(rows[i].gg_expected_average_profit)))));
     expect(worst).toBeLessThan(1e-9);
@@ -76,7 +76,7 @@ describe("Gamma-Gamma matches lifetimes' GammaGammaFitter", () => {
 
 describe("predicted CLV matches lifetimes' customer_lifetime_value", () => {
   test("12 months, 1% a month, weekly data (4.345 weeks a month), every customer (1e-8)", () => {
-    const clv = predictedClv(reference.BetaGeoFitter.params, reference.GammaGammaFitter.params, customers, { months: 12, monthlyDiscountRate: 0.01, periodsPerMonth: 4.345 });
+    const clv = predictedClv(reference.BetaGeoFitter.params, reference.GammaGammaFitter.params, customers, { months: 12, monthlyDiscountRate: 0.01, periodsPerMonth: 4.345 }).customers;
     let worst = 0;
     clv.forEach((c, i) => (worst = Math.max(worst, Math.abs(c.clv - Number(rows[i]["clv_bgnbd_gg_time12_disc0.01_freqW"])))));
     expect(worst).toBeLessThan(1e-8);
@@ -120,13 +120,13 @@ describe("modified BG/NBD matches lifetimes' ModifiedBetaGeoFitter", () => {
     expect(fit.diagnostics.converged).toBe(true);
   });
   test.each([1, 10, 52])("P(alive) and expected purchases in %i weeks for every customer (1e-9)", (t) => {
-    const pred = predictModifiedBgNbd(ref.params, customers, { t });
+    const pred = predictModifiedBgNbd(ref.params, customers, { t }).customers;
     let worst = 0;
     pred.forEach((p, i) => (worst = Math.max(worst, Math.abs(p.pAlive - Number(rows[i].mbgnbd_p_alive)), Math.abs(p.expectedPurchases - Number(rows[i][`mbgnbd_exp_purchases_t${t}`])))));
     expect(worst).toBeLessThan(1e-9);
   });
   test("heavy buyers do not turn into NaN (lifetimes returns NaN for x >= 1000)", () => {
-    const [c] = predictModifiedBgNbd(ref.params, [{ frequency: 1000, recency: 38, T: 39 }], { t: 52 });
+    const [c] = predictModifiedBgNbd(ref.params, [{ frequency: 1000, recency: 38, T: 39 }], { t: 52 }).customers;
     expect(Number.isFinite(c.expectedPurchases)).toBe(true);
   });
 });
@@ -140,14 +140,14 @@ describe("Pareto/NBD matches lifetimes' ParetoNBDFitter", () => {
     expect(fit.diagnostics.converged).toBe(true);
   });
   test.each([1, 10, 52])("P(alive) and expected purchases in %i weeks for every customer (1e-9)", (t) => {
-    const pred = predictParetoNbd(reference.ParetoNBDFitter.params, customers, { t });
+    const pred = predictParetoNbd(reference.ParetoNBDFitter.params, customers, { t }).customers;
     let worst = 0;
     pred.forEach((p, i) => (worst = Math.max(worst, Math.abs(p.pAlive - Number(rows[i].pnbd_p_alive)), Math.abs(p.expectedPurchases - Number(rows[i][`pnbd_exp_purchases_t${t}`])))));
     expect(worst).toBeLessThan(1e-9);
   });
   test("t_x = T (A₀ = 0) and s = 1 are handled", () => {
     const p = reference.ParetoNBDFitter.params;
-    const [c] = predictParetoNbd(p, [{ frequency: 3, recency: 20, T: 20 }], { t: 10 });
+    const [c] = predictParetoNbd(p, [{ frequency: 3, recency: 20, T: 20 }], { t: 10 }).customers;
     expect(c.pAlive).toBe(1);
     expect(() => predictParetoNbd({ ...p, s: 1 }, customers.slice(0, 1), { t: 1 })).toThrow(RangeError);
   });
@@ -162,12 +162,12 @@ describe("calibration/holdout check", () => {
     });
     const { customers: summary } = toBtydSummary(tx, { asOf: "1998-06-30", calibrationEnd: "1997-09-30", period: "week" });
     const fit = fitBgNbd(summary);
-    const rows = calibrationHoldout({ model: "bg-nbd", params: fit.params }, summary);
+    const rows = calibrationHoldout({ model: "bg-nbd", params: fit.params }, summary).frequencies;
     expect(rows.map((r) => r.frequency)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(rows.reduce((s, r) => s + r.customers, 0)).toBe(2357);
     const zero = summary.filter((s) => s.frequency === 0);
     expect(rows[0].actual).toBeCloseTo(zero.reduce((s, c) => s + (c.frequencyHoldout as number), 0) / zero.length, 12);
-    const predictedZero = predictBgNbd(fit.params, zero, { t: zero[0].durationHoldout as number });
+    const predictedZero = predictBgNbd(fit.params, zero, { t: zero[0].durationHoldout as number }).customers;
     expect(rows[0].predicted).toBeCloseTo(predictedZero.reduce((s, p) => s + p.expectedPurchases, 0) / zero.length, 12);
     // predictions rise with calibration frequency, and the holdout total is forecast within 15%
     for (let k = 1; k < rows.length; k++) expect(rows[k].predicted).toBeGreaterThan(rows[k - 1].predicted);
@@ -181,7 +181,7 @@ test("BG/NBD unconditional expectation equals the conditional one of a brand-new
   const p = reference.BetaGeoFitter.params;
   fc.assert(
     fc.property(fc.double({ min: 0.1, max: 200, noNaN: true }), (t) => {
-      const [fresh] = predictBgNbd(p, [{ frequency: 0, recency: 0, T: 1e-12 }], { t });
+      const [fresh] = predictBgNbd(p, [{ frequency: 0, recency: 0, T: 1e-12 }], { t }).customers;
       expect(bgNbdExpectedPurchases(p, t)).toBeCloseTo(fresh.expectedPurchases, 9);
     }),
   );
@@ -194,12 +194,12 @@ describe("model properties", () => {
   const p = reference.BetaGeoFitter.params;
   test("predictions do not depend on customer order; days and weeks agree for the same horizon", () => {
     const sample = customers.slice(0, 200);
-    const forward = predictBgNbd(p, sample, { t: 10 });
-    const backward = predictBgNbd(p, [...sample].reverse(), { t: 10 }).reverse();
+    const forward = predictBgNbd(p, sample, { t: 10 }).customers;
+    const backward = predictBgNbd(p, [...sample].reverse(), { t: 10 }).customers.reverse();
     expect(backward).toEqual(forward);
     // the same customers in days: alpha scales with the unit, the horizon too
     const days = sample.map((c) => ({ ...c, recency: c.recency * 7, T: c.T * 7 }));
-    const inDays = predictBgNbd({ ...p, alpha: p.alpha * 7 }, days, { t: 70 });
+    const inDays = predictBgNbd({ ...p, alpha: p.alpha * 7 }, days, { t: 70 }).customers;
     inDays.forEach((d, i) => {
       expect(d.pAlive).toBeCloseTo(forward[i].pAlive, 12);
       expect(d.expectedPurchases).toBeCloseTo(forward[i].expectedPurchases, 10);
@@ -214,6 +214,6 @@ describe("model properties", () => {
   });
   test("Gamma-Gamma refuses a repeat buyer with zero spend, naming the customer", () => {
     const bad = customers.map((c, i) => (i === 3 ? { ...c, frequency: 2, recency: 5, monetaryValue: 0 } : c));
-    expect(() => fitGammaGamma(bad)).toThrow(expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: "customers[3].monetaryValue" })] }));
+    expect(() => fitGammaGamma(bad)).toThrow(expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: ["records", 3, "monetaryValue"] })] }));
   });
 });

@@ -1,0 +1,62 @@
+// The models' shared internals: the BTYD reader and the (x, t_x, T) triples table.
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { groupTriples, readBtydCustomers } from "../../src/models/btydInput.js";
+import { expectIssue } from "./shared.js";
+
+describe("readBtydCustomers", () => {
+  test("reads the columns through readRecords; ids by position when the records have none", () => {
+    const r = readBtydCustomers("f", [{ frequency: 1, recency: 2, T: 3, monetaryValue: 4 }, { frequency: 0, recency: -0, T: 3, monetaryValue: 0 }], true);
+    expect([r.ids, r.hasIds, [...r.x], [...r.tx], [...r.T], [...r.m]]).toEqual([["0", "1"], false, [1, 0], [2, 0], [3, 3], [4, 0]]);
+    expect(Object.is(r.tx[1], 0)).toBe(true);
+    expect(readBtydCustomers("f", new Set([{ customerId: 5, frequency: 0, recency: 0, T: 1 }])).ids).toEqual(["5"]);
+  });
+
+  test("cross-field rules are issues on recency naming the customer; both are reported when both fail", () => {
+    let error: unknown;
+    try {
+      readBtydCustomers("f", [{ customerId: "a", frequency: 0, recency: 5, T: 2 }]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      issues: [
+        { code: "invalid_value", path: ["records", 0, "recency"], row: 0, field: "recency", customerId: "a", message: "recency 5 is after T 2" },
+        { code: "invalid_value", path: ["records", 0, "recency"], customerId: "a", message: "expected 0 when frequency is 0, got 5" },
+      ],
+    });
+    expect(String((error as Error).message)).toMatch(/^f: records\[0\]\.recency: recency 5 is after T 2 \(customer "a"\)/);
+  });
+
+  test("issues are capped at 20 with the total in the message", () => {
+    const bad = Array.from({ length: 30 }, () => ({ frequency: 0, recency: 1, T: 2 }));
+    expect(() => readBtydCustomers("f", bad)).toThrow(expect.objectContaining({ issues: expect.any(Array), message: expect.stringMatching(/and 10 more/) }));
+    expectIssue(() => readBtydCustomers("f", bad), { row: 19 });
+  });
+});
+
+describe("groupTriples", () => {
+  test("groups by value (0 and -0 are one value), keeps first-appearance order and conserves counts", () => {
+    const g = groupTriples(Float64Array.of(1, 0, 1, -0, 2), Float64Array.of(3, 0, 3, 0, 3), Float64Array.of(5, 9, 5, 9, 5));
+    expect([...g.x]).toEqual([1, 0, 2]);
+    expect([...g.w]).toEqual([2, 2, 1]);
+    expect([...g.group]).toEqual([0, 1, 0, 1, 2]);
+  });
+  test("property: every customer maps to a triple equal to its own; weights sum to n (also past table growth)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 60 })), { maxLength: 3000 }), (rows) => {
+        const x = Float64Array.from(rows, (r) => r[0]);
+        const tx = Float64Array.from(rows, (r) => r[1] / 7);
+        const T = Float64Array.from(rows, (r) => r[2] / 7);
+        const g = groupTriples(x, tx, T);
+        rows.forEach((_, i) => {
+          const k = g.group[i];
+          expect([g.x[k], g.tx[k], g.T[k]]).toEqual([x[i], tx[i], T[i]]);
+        });
+        expect(g.w.reduce((s, v) => s + v, 0)).toBe(rows.length);
+        expect(new Set(rows.map((r) => r.join())).size).toBe(g.x.length);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});

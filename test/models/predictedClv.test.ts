@@ -1,0 +1,85 @@
+import fc from "fast-check";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import {
+  predictBgNbd,
+  predictedClv,
+  predictParetoNbd,
+  type BgNbdParams,
+  type BtydCustomer,
+  type GammaGammaParams,
+  type PredictedClvOptions,
+  type PredictedClvResult,
+  type PurchaseModel,
+} from "../../src/models/index.js";
+import { bg, customerArb, expectIssue, gg, mbg, pareto } from "./shared.js";
+
+const models: PurchaseModel[] = [
+  { model: "bg-nbd", params: bg },
+  { model: "modified-bg-nbd", params: mbg },
+  { model: "pareto-nbd", params: pareto },
+];
+
+describe("predictedClv", () => {
+  test("is the expected spend times the discounted monthly purchases; >= 0; grows with the horizon; same in days and weeks", () => {
+    fc.assert(
+      fc.property(fc.array(customerArb, { minLength: 1, maxLength: 15 }), (cs) => {
+        for (const fit of models) {
+          const year = predictedClv(fit, gg, cs, { periodsPerMonth: 4.345 }).customers;
+          const twoYears = predictedClv(fit, gg, cs, { periodsPerMonth: 4.345, months: 24 }).customers;
+          const scaled: PurchaseModel =
+            fit.model === "pareto-nbd"
+              ? { model: fit.model, params: { ...fit.params, alpha: fit.params.alpha * 7, beta: fit.params.beta * 7 } }
+              : { model: fit.model, params: { ...fit.params, alpha: fit.params.alpha * 7 } };
+          const inDays = predictedClv(scaled, gg, cs.map((c) => ({ ...c, recency: c.recency * 7, T: c.T * 7 })), { periodsPerMonth: 4.345 * 7 }).customers;
+          year.forEach((c, i) => {
+            expect(c.clv).toBeGreaterThanOrEqual(0);
+            expect(twoYears[i].clv).toBeGreaterThanOrEqual(c.clv);
+            expect(Math.abs(inDays[i].clv - c.clv)).toBeLessThanOrEqual(1e-9 * Math.max(1, c.clv));
+          });
+        }
+      }),
+    );
+  });
+
+  test("hand check: one month, no discount, equals expected spend x expected purchases in that month", () => {
+    const c = { customerId: "1", frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 };
+    const { customers: [clv] } = predictedClv(bg, gg, [c], { periodsPerMonth: 4, months: 1, monthlyDiscountRate: 0 });
+    const { customers: [p] } = predictBgNbd(bg, [c], { t: 4 });
+    const spend = (gg.p * (gg.v + 2 * 22.35)) / (gg.p * 2 + gg.q - 1);
+    expect(clv.expectedSpend).toBeCloseTo(spend, 12);
+    expect(clv.clv).toBeCloseTo(spend * p.expectedPurchases, 12);
+  });
+
+  test("meta says which models and options made the values; a prediction's meta is a purchase model", () => {
+    const cs = [{ customerId: "a", frequency: 1, recency: 5, T: 10, monetaryValue: 20 }];
+    const { meta } = predictedClv(bg, gg, cs, { periodsPerMonth: 4.345 });
+    expect(meta).toEqual({ purchases: { model: "bg-nbd", params: bg }, gammaGamma: gg, months: 12, monthlyDiscountRate: 0.01, periodsPerMonth: 4.345 });
+    const prediction = predictParetoNbd(pareto, cs, { t: 4 });
+    expect(predictedClv(prediction.meta, gg, cs, { periodsPerMonth: 4.345 })).toEqual(predictedClv({ model: "pareto-nbd", params: pareto }, gg, cs, { periodsPerMonth: 4.345 }));
+  });
+
+  test("takes any purchase model; refuses bad parameters and q <= 1 with the function name", () => {
+    const cs = [{ frequency: 1, recency: 5, T: 10, monetaryValue: 20 }];
+    expect(predictedClv({ model: "pareto-nbd", params: pareto }, gg, cs, { periodsPerMonth: 4.345 }).customers[0].clv).toBeGreaterThan(0);
+    expect(() => predictedClv(bg, { ...gg, q: 0.9 }, cs, { periodsPerMonth: 4.345 })).toThrow(/^predictedClv: Gamma-Gamma q = 0.9 <= 1/);
+    expect(() => predictedClv({ ...bg, r: -1 }, gg, cs, { periodsPerMonth: 4.345 })).toThrow(/^predictedClv: params.r must be a finite positive number/);
+    expect(() => predictedClv({ model: "nbd" } as unknown as PurchaseModel, gg, cs, { periodsPerMonth: 4.345 })).toThrow(TypeError);
+    expect(() => predictedClv(bg, { ...gg, v: Number.NaN }, cs, { periodsPerMonth: 4.345 })).toThrow(/gammaGamma.v/);
+    expect(() => predictedClv(bg, gg, cs, {} as never)).toThrow(/^predictedClv: .*periodsPerMonth/);
+    expect(() => predictedClv(bg, gg, cs, { periodsPerMonth: 4.345, discount: 0.1 } as never)).toThrow(/^predictedClv: options: unknown option "discount"/);
+  });
+
+  test("monetaryValue is required and checked", () => {
+    expectIssue(() => predictedClv(bg, gg, [{ frequency: 1, recency: 5, T: 10 }], { periodsPerMonth: 4.345 }), { code: "missing_field", path: ["fields", "monetaryValue"] });
+    expectIssue(() => predictedClv(bg, gg, [{ customerId: "m", frequency: 1, recency: 5, T: 10, monetaryValue: -1 }], { periodsPerMonth: 4.345 }), { path: ["records", 0, "monetaryValue"], customerId: "m" });
+  });
+
+  test("types", () => {
+    expectTypeOf(predictedClv).parameter(0).toEqualTypeOf<BgNbdParams | PurchaseModel>();
+    expectTypeOf(predictedClv).parameter(1).toEqualTypeOf<GammaGammaParams>();
+    expectTypeOf(predictedClv).parameter(2).toEqualTypeOf<Iterable<BtydCustomer>>();
+    expectTypeOf(predictedClv).parameter(3).toEqualTypeOf<PredictedClvOptions>();
+    expectTypeOf(predictedClv).returns.toEqualTypeOf<PredictedClvResult>();
+    expectTypeOf<PredictedClvResult["customers"][number]>().toEqualTypeOf<{ customerId: string; clv: number; expectedSpend: number }>();
+  });
+});
