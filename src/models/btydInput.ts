@@ -7,7 +7,7 @@ import type { PurchasePredictionRecord } from "./types.js";
  * One customer as the BTYD models take it: lifetimes' summary definitions and field names (the ones
  * BTYD users and lifetimes' data sets use), all times in one unit (days or weeks, say). Two names mean
  * something else than in a `CustomerSummary` (see `frequency` and `recency`); {@link toBtydSummary}
- * builds these records from transactions. See docs/glossary.md#btyd-summary.
+ * builds these records from transactions. See docs/glossary.md ("BTYD customer").
  */
 export interface BtydCustomer {
   /** Customer id (non-blank string or finite number); without ids, results number customers "0", "1", ... */
@@ -55,12 +55,13 @@ export interface BtydColumns {
   rows: readonly object[];
 }
 
+// keyed by the field names: readRecords names a missing field by its key (`["fields", "recency"]`)
 const FIELDS = {
-  x: { field: "frequency", name: "frequency", rule: "count" },
-  tx: { field: "recency", name: "recency", rule: "nonNegative" },
+  frequency: { field: "frequency", name: "frequency", rule: "count" },
+  recency: { field: "recency", name: "recency", rule: "nonNegative" },
   T: { field: "T", name: "T", rule: "positive" },
 } as const satisfies Record<string, RecordField<unknown>>;
-const WITH_MONETARY = { ...FIELDS, m: { field: "monetaryValue", name: "monetaryValue", rule: "nonNegative" } } as const satisfies Record<string, RecordField<unknown>>;
+const WITH_MONETARY = { ...FIELDS, monetaryValue: { field: "monetaryValue", name: "monetaryValue", rule: "nonNegative" } } as const satisfies Record<string, RecordField<unknown>>;
 
 /**
  * Reads BTYD records with the one customer-level reader (path root `"records"`; ids by position when
@@ -75,7 +76,7 @@ export function readBtydCustomers<E extends string = never>(
 ): BtydColumns & { extra: { [k in E]: Float64Array } } {
   const fields = { ...(monetary ? WITH_MONETARY : FIELDS), ...extra } as Record<string, RecordField<unknown>>;
   const read = readRecords<unknown, string>(fn, records as Iterable<unknown>, { ids: "index", fields });
-  const { x, tx, T } = read.columns;
+  const { frequency: x, recency: tx, T } = read.columns;
   const rows = read.rows as readonly object[];
   const hasIds = Object.hasOwn(rows[0], "customerId");
   const issues: InputIssue[] = [];
@@ -91,7 +92,7 @@ export function readBtydCustomers<E extends string = never>(
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
   const extraColumns = {} as { [k in E]: Float64Array };
   for (const k of Object.keys(extra ?? {}) as E[]) extraColumns[k] = read.columns[k];
-  return { ids: read.ids, hasIds, x, tx, T, m: monetary ? read.columns.m : new Float64Array(0), rows, extra: extraColumns };
+  return { ids: read.ids, hasIds, x, tx, T, m: monetary ? read.columns.monetaryValue : new Float64Array(0), rows, extra: extraColumns };
 }
 
 /** Distinct (x, t_x, T) triples, their counts, and each customer's triple. */
