@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { parseOptions } from "../options.js";
-import type { ClusterAssignment, ClusterProfile, ClusterResult } from "../cluster/clusterCustomers.js";
+import { fieldLabel, readRecords } from "../input/readRecords.js";
+import type { FieldAccessor } from "../input/types.js";
+import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import type { ClusterAssignment, ClusterProfile } from "../cluster/clusterCustomers.js";
 import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
 import {
   DEFAULT_MAX_POINTS,
@@ -9,7 +11,6 @@ import {
   VEGA_LITE_SCHEMA,
   chartOptionsShape,
   finishSpec,
-  finiteField,
   groupThousands,
   labelLookup,
   maxPointsSchema,
@@ -23,11 +24,11 @@ import {
 } from "./common.js";
 
 /** Options of {@link clusterScatter}. */
-export interface ClusterScatterOptions extends ChartOptions {
-  /** Field across (default: the first clustering feature). Any numeric field of the records. */
-  x?: string;
+export interface ClusterScatterOptions<Row = any> extends ChartOptions {
+  /** Field across: a key or an accessor `(row, index) => value` (default: the first clustering feature). */
+  x?: FieldAccessor<Row>;
   /** Field up (default: the second clustering feature). */
-  y?: string;
+  y?: FieldAccessor<Row>;
   /** Scale of the x axis: `"linear"` (default), `"log"` (positive values only) or `"symlog"`. */
   xScale?: AxisScale;
   /** Scale of the y axis (as `xScale`). */
@@ -39,98 +40,89 @@ export interface ClusterScatterOptions extends ChartOptions {
 }
 
 const scaleSchema = z.enum(["linear", "log", "symlog"]);
-/** The zod object behind {@link clusterScatterOptionsObject} (internal: `.extend`, `.shape`). */
-export const clusterScatterOptionsObject = z
-  .object({
-    ...chartOptionsShape,
-    x: z.string().min(1).optional(),
-    y: z.string().min(1).optional(),
-    xScale: scaleSchema.optional(),
-    yScale: scaleSchema.optional(),
-    maxPoints: maxPointsSchema.optional(),
-    means: z.boolean().optional(),
-  })
-  .strict();
 
-/** Input of {@link clusterScatter}: `clusterCustomers`'s result (assignments, profiles, features). */
+/** zod schema of {@link ClusterScatterOptions}. */
+export const clusterScatterOptionsSchema = defineOptions<ClusterScatterOptions>()({
+  ...chartOptionsShape,
+  x: fieldAccessorSchema.optional(),
+  y: fieldAccessorSchema.optional(),
+  xScale: scaleSchema.optional(),
+  yScale: scaleSchema.optional(),
+  maxPoints: maxPointsSchema.optional(),
+  means: z.boolean().optional(),
+});
+
+/**
+ * Input of {@link clusterScatter}: `clusterCustomers`'s result (assignments, `meta.profiles`,
+ * `meta.model.features`), or `assignCluster`'s (`meta.features`).
+ */
 export interface ClusterScatterInput {
-  readonly clusters: readonly Pick<ClusterAssignment, "customerId" | "cluster">[];
-  readonly profiles?: readonly Pick<ClusterProfile, "cluster" | "segment">[];
-  readonly meta?: { readonly k?: number; readonly model?: { readonly features?: readonly string[] } };
+  readonly customers: readonly Pick<ClusterAssignment, "customerId" | "cluster">[];
+  readonly meta?: {
+    readonly profiles?: readonly Pick<ClusterProfile, "cluster" | "segment">[];
+    readonly model?: { readonly features?: readonly string[] };
+    readonly features?: readonly string[];
+  };
 }
 
 /**
  * The cluster scatter: two fields of the customers (by default the first two clustering features)
- * against each other, one point per customer coloured by its `clusterCustomers` cluster, each
- * cluster's mean as a diamond, optional log or symlog axes for long-tailed values such as monetary.
- * Legend entries read "0 · Important value (35.2%)": the cluster, its profile's RFM segment and its
- * share of the customers. Above `maxPoints` customers a deterministic sample is drawn (smallest FNV-1a
- * hash of the customer id); shares and means use all customers.
- *
- * The customers are the records given to `clusterCustomers`; they are matched to the assignments by
- * position when the ids agree, else by `customerId`.
+ * against each other, one point per customer coloured by its cluster, each cluster's mean as a
+ * diamond, optional log or symlog axes for long-tailed values. Legend entries read "0 · Important
+ * value (35.2%)": cluster, its profile's RFM segment, its share. Above `maxPoints` customers a
+ * deterministic sample is drawn (smallest FNV-1a hash of the id); shares and means use all customers.
+ * Records are matched to the assignments by position when the ids agree, else by `customerId`.
  *
  * @param customers - The clustered records (with `customerId` and the plotted fields).
- * @param result - `clusterCustomers`'s result.
- * @param options - `x`, `y`, `xScale`, `yScale`, `maxPoints`, `means`, `title`, `width` (default 480),
- *   `height` (default 360), `language`.
+ * @param result - `clusterCustomers`'s (or `assignCluster`'s) result for those records.
  * @returns A Vega-Lite v5 spec (plain JSON), one data row per drawn customer (plus one per cluster mean).
- * @throws {TypeError} When a customer has no cluster, a field is missing or not finite, or the input is
- *   not a `clusterCustomers` result (message names record and field).
- * @throws {RangeError} On a log axis with values ≤ 0, or bad options; prefixed `clusterScatter:`.
+ * @throws {AnalyticsInputError} A plotted field missing or not finite, at `["customers", i, field]`.
+ * @throws {TypeError} When a customer has no cluster or `result` is not a cluster result; bad options
+ *   and a log axis over values ≤ 0 are `RangeError`s; prefixed `clusterScatter:`.
  *
  * @example
  * const customers = [
- *   { customerId: "a", frequency: 1, monetary: 20 },
- *   { customerId: "b", frequency: 2, monetary: 30 },
- *   { customerId: "c", frequency: 30, monetary: 900 },
- *   { customerId: "d", frequency: 40, monetary: 1100 },
+ *   { customerId: "a", frequency: 1, monetary: 20 }, { customerId: "b", frequency: 2, monetary: 30 },
+ *   { customerId: "c", frequency: 30, monetary: 900 }, { customerId: "d", frequency: 40, monetary: 1100 },
  * ];
- * const result = clusterCustomers(customers, { k: 2, features: ["frequency", "monetary"] });
- * const spec = clusterScatter(customers, result, { xScale: "log", yScale: "log" });
+ * const spec = clusterScatter(customers, clusterCustomers(customers, { k: 2, features: ["frequency", "monetary"] }), { xScale: "log" });
  * spec.data.values.map((d) => d.cluster); //=> [1, 1, 0, 0]
- * spec.layer[1].data.values.map((d) => [d.cluster, d.frequency, d.monetary]); //=> [[0, 35, 1000], [1, 1.5, 25]]
+ * spec.layer.find((l) => l.mark.shape === "diamond").data.values.map((d) => [d.cluster, d.frequency, d.monetary]);
+ * //=> [[0, 35, 1000], [1, 1.5, 25]]
  *
- * @see Vega-Lite point mark: https://vega.github.io/vega-lite/docs/point.html
  * @see Vega-Lite scale types (log, symlog): https://vega.github.io/vega-lite/docs/scale.html
  */
-export function clusterScatter(customers: Iterable<object>, result: ClusterScatterInput | ClusterResult, options: ClusterScatterOptions = {}): VegaLiteSpec {
+export function clusterScatter<Row = any>(customers: Iterable<Row>, result: ClusterScatterInput, options: ClusterScatterOptions<Row> = {}): VegaLiteSpec {
   const fn = "clusterScatter";
-  const opts = parseOptions(fn, clusterScatterOptionsObject, options);
+  const opts = parseOptions(fn, clusterScatterOptionsSchema, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
-  if (customers === null || typeof customers !== "object" || typeof (customers as Iterable<unknown>)[Symbol.iterator] !== "function") {
-    throw new TypeError(`${fn}: customers must be the array of records given to clusterCustomers, got ${describeValue(customers)}`);
+  if (result === null || typeof result !== "object" || !Array.isArray(result.customers)) {
+    throw new TypeError(`${fn}: expected clusterCustomers's result ({ customers, meta }), got ${describeValue(result)}`);
   }
-  if (result === null || typeof result !== "object" || !Array.isArray(result.clusters)) {
-    throw new TypeError(`${fn}: expected clusterCustomers's result ({ clusters, profiles, meta }), got ${describeValue(result)}`);
-  }
-  const rows = (Array.isArray(customers) ? customers : Array.from(customers)) as readonly unknown[];
-  const assignments = result.clusters;
-  const n = rows.length;
-  if (n === 0) throw new RangeError(`${fn}: no customers to draw (0 records)`);
-  if (assignments.length !== n) throw new TypeError(`${fn}: ${n} customers but ${assignments.length} cluster assignments: pass the records given to clusterCustomers`);
-  const features = result.meta?.model?.features ?? [];
-  const xField = opts.x ?? features[0];
-  const yField = opts.y ?? (features[1] !== undefined && features[1] !== xField ? features[1] : undefined);
+  const assignments = result.customers;
+  const features = result.meta?.model?.features ?? result.meta?.features ?? [];
+  const xField: FieldAccessor<Row> | undefined = opts.x ?? features[0];
+  const yField: FieldAccessor<Row> | undefined = opts.y ?? (features[1] !== undefined && features[1] !== xField ? features[1] : undefined);
   if (xField === undefined || yField === undefined) {
     throw new TypeError(`${fn}: options.x and options.y are needed (the result has ${features.length} clustering feature${features.length === 1 ? "" : "s"})`);
   }
+  // Names of the fields in the data rows, axis titles and tooltips.
+  const xName = fieldLabel(xField, "x");
+  const yName = fieldLabel(yField, "y");
+  if (xName === yName && xField !== yField) throw new TypeError(`${fn}: options.x and options.y would both be shown as "${xName}" (an accessor is shown under its option's name)`);
+  if (Array.isArray(customers) && customers.length === 0) throw new RangeError(`${fn}: no customers to draw (0 records)`);
+  const { ids, columns } = readRecords(fn, customers, {
+    source: "customers",
+    fields: { x: { field: xField, name: "x" }, y: { field: yField, name: "y" } },
+  });
+  const n = ids.length;
+  if (assignments.length !== n) throw new TypeError(`${fn}: ${n} customers but ${assignments.length} cluster assignments: pass the records given to clusterCustomers`);
 
   // Cluster of each record: by position when the ids agree, else by id.
-  const idOf = (i: number): string => {
-    const row = rows[i];
-    const id = row !== null && typeof row === "object" ? (row as Record<string, unknown>).customerId : undefined;
-    if ((typeof id !== "string" || id === "") && !(typeof id === "number" && Number.isFinite(id))) {
-      throw new TypeError(`${fn}: customers[${i}].customerId must be a customer id, got ${describeValue(id)}`);
-    }
-    return String(id);
-  };
-  const ids: string[] = new Array(n);
   const clusterOf = new Int32Array(n);
   let byId: Map<string, number> | null = null;
   for (let i = 0; i < n; i++) {
-    ids[i] = idOf(i);
     const a = assignments[i];
     if (!byId && a?.customerId === ids[i]) clusterOf[i] = a.cluster;
     else {
@@ -144,15 +136,13 @@ export function clusterScatter(customers: Iterable<object>, result: ClusterScatt
 
   // Means and sizes over all customers.
   const stats = new Map<number, { n: number; x: number; y: number }>();
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
+  const xs = columns.x;
+  const ys = columns.y;
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
   for (let i = 0; i < n; i++) {
-    xs[i] = finiteField(fn, "customers", i, rows[i], xField);
-    ys[i] = finiteField(fn, "customers", i, rows[i], yField);
     const s = stats.get(clusterOf[i]) ?? { n: 0, x: 0, y: 0 };
     s.n++;
     s.x += xs[i];
@@ -170,7 +160,7 @@ export function clusterScatter(customers: Iterable<object>, result: ClusterScatt
   const yAxis = valueAxis(fn, "yScale", opts.yScale ?? "linear", minY, maxY);
 
   const segmentLabel = new Map<string, string>(CLASSIC_SEGMENTS.map((s) => [s.id, language === "zh" ? s.labelZh : s.label]));
-  const profileSegment = new Map<number, string | null>((result.profiles ?? []).map((p) => [p.cluster, p.segment]));
+  const profileSegment = new Map<number, string | null>((result.meta?.profiles ?? []).map((p) => [p.cluster, p.segment]));
   const clusterIds = [...stats.keys()].sort((a, b) => a - b);
   const labelOf = new Map<number, string>();
   for (const c of clusterIds) {
@@ -179,15 +169,15 @@ export function clusterScatter(customers: Iterable<object>, result: ClusterScatt
     labelOf.set(c, `${c} · ${name} (${percentText(stats.get(c)!.n / n)})`);
   }
   const values: Record<string, unknown>[] = [];
-  for (const i of keep) values.push({ customerId: ids[i], cluster: clusterOf[i], [xField]: xs[i], [yField]: ys[i] });
+  for (const i of keep) values.push({ customerId: ids[i], cluster: clusterOf[i], [xName]: xs[i], [yName]: ys[i] });
   const means = clusterIds.map((c) => {
     const s = stats.get(c)!;
-    return { cluster: c, customers: s.n, [xField]: s.x / s.n, [yField]: s.y / s.n };
+    return { cluster: c, customers: s.n, [xName]: s.x / s.n, [yName]: s.y / s.n };
   });
   // Field names with dots or brackets would be read as paths by Vega-Lite.
   const field = (f: string) => f.replace(/([.[\]\\])/g, "\\$1");
-  const x = { field: field(xField), type: "quantitative", title: xField, ...xAxis };
-  const y = { field: field(yField), type: "quantitative", title: yField, ...yAxis };
+  const x = { field: field(xName), type: "quantitative", title: xName, ...xAxis };
+  const y = { field: field(yName), type: "quantitative", title: yName, ...yAxis };
   const color = {
     field: "label",
     type: "nominal",
@@ -209,8 +199,8 @@ export function clusterScatter(customers: Iterable<object>, result: ClusterScatt
         tooltip: [
           { field: "customerId", type: "nominal", title: "customerId" },
           { field: "label", type: "nominal", title: w.cluster },
-          { field: field(xField), type: "quantitative", title: xField, format: ",.4~f" },
-          { field: field(yField), type: "quantitative", title: yField, format: ",.4~f" },
+          { field: field(xName), type: "quantitative", title: xName, format: ",.4~f" },
+          { field: field(yName), type: "quantitative", title: yName, format: ",.4~f" },
         ],
       },
     },
@@ -221,14 +211,14 @@ export function clusterScatter(customers: Iterable<object>, result: ClusterScatt
       transform: [lookup],
       mark: { type: "point", shape: "diamond", filled: true, size: 260, stroke: "black", strokeWidth: 1.5, opacity: 1 },
       encoding: {
-        x: { field: field(xField), type: "quantitative" },
-        y: { field: field(yField), type: "quantitative" },
+        x: { field: field(xName), type: "quantitative" },
+        y: { field: field(yName), type: "quantitative" },
         color,
         tooltip: [
           { field: "label", type: "nominal", title: w.clusterMean },
           { field: "customers", type: "quantitative", title: w.customers, format: "," },
-          { field: field(xField), type: "quantitative", title: xField, format: ",.4~f" },
-          { field: field(yField), type: "quantitative", title: yField, format: ",.4~f" },
+          { field: field(xName), type: "quantitative", title: xName, format: ",.4~f" },
+          { field: field(yName), type: "quantitative", title: yName, format: ",.4~f" },
         ],
       },
     });
@@ -244,6 +234,3 @@ export function clusterScatter(customers: Iterable<object>, result: ClusterScatt
     layer,
   });
 }
-
-/** zod schema of {@link ClusterScatterOptions}. */
-export const clusterScatterOptionsSchema: z.ZodType<ClusterScatterOptions> = clusterScatterOptionsObject as unknown as z.ZodType<ClusterScatterOptions>;

@@ -1,21 +1,20 @@
 import { z } from "zod";
-import { describeValue } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
+import { fieldReader, readRecords } from "../input/readRecords.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { CLV_QUADRANTS } from "../value/clvQuadrantDefinitions.js";
-import type { ClvQuadrantRecord, ClvQuadrantResult } from "../value/clvQuadrants.js";
+import type { ClvQuadrantRecord } from "../value/clvQuadrants.js";
 import {
   DEFAULT_MAX_POINTS,
   TEXT,
   VEGA_LITE_SCHEMA,
   chartOptionsShape,
   finishSpec,
-  finiteField,
   groupThousands,
   labelLookup,
   maxPointsSchema,
   numberText,
   sampleIndices,
-  stringField,
   titleOf,
   type AxisScale,
   valueAxis,
@@ -31,70 +30,88 @@ export interface ClvQuadrantChartOptions extends ChartOptions {
   scale?: AxisScale;
 }
 
-/** The zod object behind {@link clvQuadrantChartOptionsObject} (internal: `.extend`, `.shape`). */
-export const clvQuadrantChartOptionsObject = z
-  .object({ ...chartOptionsShape, maxPoints: maxPointsSchema.optional(), scale: z.enum(["linear", "log", "symlog"]).optional() })
-  .strict();
+/** zod schema of {@link ClvQuadrantChartOptions}. */
+export const clvQuadrantChartOptionsSchema = defineOptions<ClvQuadrantChartOptions>()({
+  ...chartOptionsShape,
+  maxPoints: maxPointsSchema.optional(),
+  scale: z.enum(["linear", "log", "symlog"]).optional(),
+});
+
+/** Input of {@link clvQuadrantChart}: `clvQuadrants`'s result (its customers and `meta.thresholds`). */
+export interface ClvQuadrantChartInput {
+  readonly customers: readonly ClvQuadrantRecord[];
+  readonly meta: { readonly thresholds: { readonly current: number; readonly potential: number } };
+}
 
 const QUADRANT_COLORS: Record<string, string> = { most_valuable: "#2ca02c", loyal: "#1f77b4", potential: "#ff7f0e", low_value: "#9d9d9d" };
 
 /**
  * The CLV quadrant scatter of a `clvQuadrants` result: current value across, potential value up, one
- * point per customer coloured by quadrant (legend with each quadrant's customer count), and the two
- * threshold rules that split the plane. Above `maxPoints` customers a deterministic sample is drawn
- * (the customers with the smallest FNV-1a hash of their id); the counts,
- * thresholds and subtitle always describe all customers.
+ * point per customer coloured by quadrant (the legend gives each quadrant's count), and the two
+ * threshold rules. Above `maxPoints` customers a deterministic sample is drawn (the smallest FNV-1a
+ * hashes of the customer ids); counts, thresholds and subtitle describe all customers.
  *
- * @param result - `clvQuadrants`'s result (`quadrants` and `meta.thresholds`).
- * @param options - `maxPoints`, `scale`, `title`, `width` (default 480), `height` (default 360), `language`.
+ * @param result - `clvQuadrants`'s result (`customers` and `meta.thresholds`).
  * @returns A Vega-Lite v5 spec (plain JSON), one data row per drawn customer.
- * @throws {TypeError} When the input is not a `clvQuadrants` result (message names record and field).
+ * @throws {TypeError} When the input is not a `clvQuadrants` result.
+ * @throws {AnalyticsInputError} A record without a finite `current`/`potential` or a known quadrant,
+ *   at `["customers", i, field]`.
  * @throws {RangeError} On `scale: "log"` with values or thresholds ≤ 0, or bad options; prefixed `clvQuadrantChart:`.
  *
  * @example
- * const result = clvQuadrants(
+ * const spec = clvQuadrantChart(clvQuadrants(
  *   [
- *     { customerId: "a", monetary: 900, clv: 1200 },
- *     { customerId: "b", monetary: 800, clv: 100 },
- *     { customerId: "c", monetary: 50, clv: 900 },
- *     { customerId: "d", monetary: 50, clv: 80 },
+ *     { customerId: "a", monetary: 900, clv: 1200 }, { customerId: "b", monetary: 800, clv: 100 },
+ *     { customerId: "c", monetary: 50, clv: 900 }, { customerId: "d", monetary: 50, clv: 80 },
  *   ],
  *   { potential: "clv" },
- * );
- * const spec = clvQuadrantChart(result);
+ * ));
  * spec.data.values.map((d) => d.quadrant); //=> ["most_valuable", "loyal", "potential", "low_value"]
- * spec.layer[0].encoding.color.scale.domain;
- * //=> ["Most valuable (1)", "Loyal, little growth (1)", "Potential (1)", "Low value (1)"]
- * spec.layer[1].encoding.x.datum;       //=> 450
+ * spec.title.subtitle[0]; //=> "Thresholds: current 450, potential 570"
  *
- * @see Vega-Lite point mark: https://vega.github.io/vega-lite/docs/point.html
- * @see Vega-Lite scale types (log, symlog): https://vega.github.io/vega-lite/docs/scale.html
  * @see Gupta, S. & Lehmann, D. R. (2005). *Managing Customers as Investments*. Wharton School Publishing.
  */
-export function clvQuadrantChart(result: Pick<ClvQuadrantResult, "quadrants" | "meta">, options: ClvQuadrantChartOptions = {}): VegaLiteSpec {
+export function clvQuadrantChart(result: ClvQuadrantChartInput, options: ClvQuadrantChartOptions = {}): VegaLiteSpec {
   const fn = "clvQuadrantChart";
-  const opts = parseOptions(fn, clvQuadrantChartOptionsObject, options);
+  const opts = parseOptions(fn, clvQuadrantChartOptionsSchema, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
-  if (result === null || typeof result !== "object" || !Array.isArray(result.quadrants) || typeof result.meta?.thresholds !== "object" || result.meta.thresholds === null) {
-    throw new TypeError(`${fn}: expected clvQuadrants's result ({ quadrants, meta }), got ${describeValue(result)}`);
+  if (result === null || typeof result !== "object" || !Array.isArray(result.customers) || typeof result.meta?.thresholds !== "object" || result.meta.thresholds === null) {
+    throw new TypeError(`${fn}: expected clvQuadrants's result ({ customers, meta: { thresholds } }), got ${describeValue(result)}`);
   }
-  const records: readonly ClvQuadrantRecord[] = result.quadrants;
-  const n = records.length;
-  if (n === 0) throw new RangeError(`${fn}: no customers to draw (0 records)`);
+  if (result.customers.length === 0) throw new RangeError(`${fn}: no customers to draw (0 records)`);
   const { current: thresholdCurrent, potential: thresholdPotential } = result.meta.thresholds;
   if (!Number.isFinite(thresholdCurrent) || !Number.isFinite(thresholdPotential)) {
     throw new TypeError(`${fn}: meta.thresholds must hold finite current and potential thresholds, got ${describeValue(thresholdCurrent)} and ${describeValue(thresholdPotential)}`);
   }
+  const source = "customers";
+  const { ids, columns, rows } = readRecords(fn, result.customers, {
+    source,
+    fields: { current: { field: "current", name: "current" }, potential: { field: "potential", name: "potential" } },
+  });
+  const n = ids.length;
   const byId = new Map(CLV_QUADRANTS.map((q) => [q.id, q]));
   const counts = new Map<string, number>();
-  const ids: string[] = new Array(n);
+  const quadrants: string[] = new Array(n);
+  const quadrantOf = fieldReader<(typeof rows)[number]>("quadrant");
+  const issues: InputIssue[] = [];
+  let total = 0;
   for (let i = 0; i < n; i++) {
-    const q = stringField(fn, "quadrants", i, records[i], "quadrant");
-    if (!byId.has(q)) throw new TypeError(`${fn}: quadrants[${i}].quadrant must be one of ${[...byId.keys()].join(", ")}, got ${describeValue(q)}`);
+    let q: unknown;
+    try {
+      q = quadrantOf(rows[i], i);
+    } catch (error) {
+      if (++total <= 20) issues.push(inputIssue("unreadable_field", [source, i, "quadrant"], `reading the field threw: ${error instanceof Error ? error.message : describeValue(error)}`, ids[i]));
+      continue;
+    }
+    if (typeof q !== "string" || !byId.has(q)) {
+      if (++total <= 20) issues.push(inputIssue("invalid_value", [source, i, "quadrant"], `expected one of ${[...byId.keys()].join(", ")}, got ${describeValue(q)}`, ids[i]));
+      continue;
+    }
+    quadrants[i] = q;
     counts.set(q, (counts.get(q) ?? 0) + 1);
-    ids[i] = stringField(fn, "quadrants", i, records[i], "customerId");
   }
+  if (total > 0) throw new AnalyticsInputError(fn, issues, total);
   const labelOf = (id: string) => {
     const q = byId.get(id)!;
     return `${language === "zh" ? q.labelZh : q.label} (${groupThousands(counts.get(id) ?? 0)})`;
@@ -104,11 +121,11 @@ export function clvQuadrantChart(result: Pick<ClvQuadrantResult, "quadrants" | "
   let lo = Math.min(thresholdCurrent, thresholdPotential);
   let hi = Math.max(thresholdCurrent, thresholdPotential);
   for (const i of keep) {
-    const current = finiteField(fn, "quadrants", i, records[i], "current");
-    const potential = finiteField(fn, "quadrants", i, records[i], "potential");
+    const current = columns.current[i];
+    const potential = columns.potential[i];
     lo = Math.min(lo, current, potential);
     hi = Math.max(hi, current, potential);
-    values.push({ customerId: ids[i], current, potential, quadrant: records[i].quadrant });
+    values.push({ customerId: ids[i], current, potential, quadrant: quadrants[i] });
   }
   // One scale for both axes: current and potential value are in the same unit.
   const axis = valueAxis(fn, "scale", opts.scale ?? "linear", lo, hi);
@@ -155,6 +172,3 @@ export function clvQuadrantChart(result: Pick<ClvQuadrantResult, "quadrants" | "
     ],
   });
 }
-
-/** zod schema of {@link ClvQuadrantChartOptions}. */
-export const clvQuadrantChartOptionsSchema: z.ZodType<ClvQuadrantChartOptions> = clvQuadrantChartOptionsObject as unknown as z.ZodType<ClvQuadrantChartOptions>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parseOptions } from "../options.js";
+import { defineOptions, parseOptions } from "../options.js";
 import type { CohortCell } from "../churn/cohortRetention.js";
-import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, finiteField, groupThousands, readRecords, stringField, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, finiteField, groupThousands, stringField, tableOf, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
 /** Options of {@link cohortHeatmap}. */
 export interface CohortHeatmapOptions extends ChartOptions {
@@ -11,51 +11,52 @@ export interface CohortHeatmapOptions extends ChartOptions {
   labels?: "auto" | boolean;
 }
 
-/** The zod object behind {@link cohortHeatmapOptionsObject} (internal: `.extend`, `.shape`). */
-export const cohortHeatmapOptionsObject = z
-  .object({ ...chartOptionsShape, metric: z.enum(["share", "customers", "revenue"]).optional(), labels: z.union([z.literal("auto"), z.boolean()]).optional() })
-  .strict();
+/** zod schema of {@link CohortHeatmapOptions}. */
+export const cohortHeatmapOptionsSchema = defineOptions<CohortHeatmapOptions>()({
+  ...chartOptionsShape,
+  metric: z.enum(["share", "customers", "revenue"]).optional(),
+  labels: z.union([z.literal("auto"), z.boolean()]).optional(),
+});
+
+/** Input of {@link cohortHeatmap}: `cohortRetention`'s result, or its cells. */
+export type CohortHeatmapInput = readonly CohortCell[] | { readonly cells: readonly CohortCell[] };
 
 const FORMATS = { share: ".0%", customers: ",", revenue: ".2~s" } as const;
 
 /**
- * The cohort retention heatmap of `cohortRetention`'s cells: acquisition cohorts down (in the order
- * given, oldest first), periods since the first purchase across, each cell coloured and labelled by
- * the share of the cohort that bought in that period (or the active customers, or the revenue). For
- * shares, the colour scale runs from 0 to the highest share after the acquisition period and clamps
- * above, so the acquisition column (always 100%) takes the darkest colour and the later periods keep
- * their contrast; the labels give the exact values. One data row per cell.
+ * The cohort retention heatmap: acquisition cohorts down (in the order given, oldest first), periods
+ * since the first purchase across, each cell coloured and labelled by the share of the cohort that
+ * bought in that period (or the active customers, or the revenue). For shares the colour scale runs
+ * from 0 to the highest share after the acquisition period and clamps above, so the acquisition
+ * column (always 100%) does not wash out the later ones. One data row per cell.
  *
- * @param cells - `cohortRetention`'s result: records with `cohort`, `periodIndex`, `customers`,
- *   `share`, `revenue` (and `cohortSize`).
- * @param options - `metric`, `labels`, `title`, `width`, `height` (default: 24 px per cohort), `language`.
+ * @param retention - `cohortRetention`'s result, or its `cells` (`cohort`, `periodIndex`, `customers`,
+ *   `share`, `revenue`, and `cohortSize`).
  * @returns A Vega-Lite v5 spec (plain JSON).
- * @throws {TypeError} When a cell lacks a field or a finite value (message names cell and field).
+ * @throws {TypeError} When a cell lacks a field or a finite value (the message names cell and field).
  * @throws {RangeError} On no cells or bad options, prefixed `cohortHeatmap:`.
  *
  * @example
- * const cells = cohortRetention(
+ * const spec = cohortHeatmap(cohortRetention(
  *   [
  *     { customerId: "a", date: "2024-01-05", amount: 10 }, { customerId: "b", date: "2024-01-20", amount: 20 },
  *     { customerId: "a", date: "2024-02-03", amount: 30 }, { customerId: "c", date: "2024-02-10", amount: 5 },
  *   ],
  *   { asOf: "2024-02-29" },
- * );
- * const spec = cohortHeatmap(cells);
+ * ));
  * spec.data.values.map((d) => [d.cohort, d.periodIndex, d.value]);
  * //=> [["2024-01", 0, 1], ["2024-01", 1, 0.5], ["2024-02", 0, 1]]
- * spec.layer[0].encoding.color.scale; //=> { scheme: "blues", domain: [0, 0.5], clamp: true }
+ * spec.layer.find((l) => l.mark.type === "rect").encoding.color.scale; //=> { scheme: "blues", domain: [0, 0.5], clamp: true }
  *
- * @see Vega-Lite heatmap with text: https://vega.github.io/vega-lite/examples/layer_text_heatmap.html
  * @see Vega-Lite scale clamp: https://vega.github.io/vega-lite/docs/scale.html#continuous
  */
-export function cohortHeatmap(cells: readonly CohortCell[], options: CohortHeatmapOptions = {}): VegaLiteSpec {
+export function cohortHeatmap(retention: CohortHeatmapInput, options: CohortHeatmapOptions = {}): VegaLiteSpec {
   const fn = "cohortHeatmap";
-  const opts = parseOptions(fn, cohortHeatmapOptionsObject, options);
+  const opts = parseOptions(fn, cohortHeatmapOptionsSchema, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
   const metric = opts.metric ?? "share";
-  const rows = readRecords<CohortCell>(fn, cells, "cells", "cohortRetention's cells");
+  const { rows } = tableOf<CohortCell>(fn, retention, [["cells"]], "cohortRetention's cells");
   if (rows.length === 0) throw new RangeError(`${fn}: no cohort cells to draw (0 cells)`);
   const cohorts: string[] = [];
   const cohortSeen = new Set<string>();
@@ -133,6 +134,3 @@ export function cohortHeatmap(cells: readonly CohortCell[], options: CohortHeatm
     layer,
   });
 }
-
-/** zod schema of {@link CohortHeatmapOptions}. */
-export const cohortHeatmapOptionsSchema: z.ZodType<CohortHeatmapOptions> = cohortHeatmapOptionsObject as unknown as z.ZodType<CohortHeatmapOptions>;

@@ -27,7 +27,7 @@ export interface ChartOptions {
   language?: "en" | "zh";
 }
 
-/** zod shape of {@link ChartOptions}, extended by each chart's schema. */
+/** zod shape of {@link ChartOptions}, spread into each chart's schema. */
 export const chartOptionsShape = {
   title: z.string().max(300).optional(),
   width: z.number().int().min(20).max(5000).optional(),
@@ -202,13 +202,20 @@ export function sampleIndices(ids: readonly string[], max: number): Int32Array {
   return out;
 }
 
-/** Reads an array argument (or the named array property of a result object). */
-export function readRecords<T>(fn: string, input: unknown, property: string, what: string): readonly T[] {
-  if (Array.isArray(input)) return input as readonly T[];
-  if (input !== null && typeof input === "object" && Array.isArray((input as Record<string, unknown>)[property])) {
-    return (input as Record<string, unknown>)[property] as readonly T[];
+/**
+ * The table an argument holds: the argument itself when it is an array, else the first array found at
+ * one of `paths` of a result object (`["segments"]`, `["meta", "segments"]`). Returns the rows and the
+ * path they were found at (`[]` for an array argument), for messages.
+ */
+export function tableOf<T>(fn: string, input: unknown, paths: readonly (readonly string[])[], what: string): { rows: readonly T[]; path: readonly string[] } {
+  if (Array.isArray(input)) return { rows: input as readonly T[], path: [] };
+  for (const path of paths) {
+    let v: unknown = input;
+    for (const key of path) v = v !== null && typeof v === "object" && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+    if (Array.isArray(v)) return { rows: v as readonly T[], path };
   }
-  throw new TypeError(`${fn}: expected ${what} (an array, or a result object with \`${property}\`), got ${describeValue(input)}`);
+  const where = paths.map((p) => `\`${p.join(".")}\``).join(" or ");
+  throw new TypeError(`${fn}: expected ${what} (an array, or a result object with ${where}), got ${describeValue(input)}`);
 }
 
 /** A record's field as a finite number, else a `TypeError` naming the record and field. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { describeValue } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
+import { fieldReader, readRecords } from "../input/readRecords.js";
+import { defineOptions, parseOptions } from "../options.js";
 import type { AbcMeta, AbcRecord } from "../value/classifyAbc.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, numberText, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
@@ -10,14 +11,15 @@ export interface ParetoChartOptions extends ChartOptions {
   maxPoints?: number;
 }
 
-/** The zod object behind {@link paretoChartOptionsObject} (internal: `.extend`, `.shape`). */
-export const paretoChartOptionsObject = z
-  .object({ ...chartOptionsShape, maxPoints: z.number().int().min(16).max(100_000).optional() })
-  .strict();
+/** zod schema of {@link ParetoChartOptions}. */
+export const paretoChartOptionsSchema = defineOptions<ParetoChartOptions>()({
+  ...chartOptionsShape,
+  maxPoints: z.number().int().min(16).max(100_000).optional(),
+});
 
-/** Input of {@link paretoChart}: `classifyAbc`'s result (the classes and the meta). */
+/** Input of {@link paretoChart}: `classifyAbc`'s result (its customers and meta). */
 export interface ParetoChartInput {
-  readonly classes: readonly Pick<AbcRecord, "abcClass" | "rank" | "cumulativeShare">[];
+  readonly customers: readonly Pick<AbcRecord, "customerId" | "abcClass" | "rank" | "cumulativeShare">[];
   readonly meta: Pick<AbcMeta, "method" | "by" | "thresholds" | "customers" | "counts" | "valueShares" | "computed">;
 }
 
@@ -25,82 +27,84 @@ const CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#9d9d9d"];
 
 /**
  * The Pareto (ABC) curve of a `classifyAbc` result: customers ranked by value, highest first, the
- * cumulative share of customers against the cumulative share of value they bring, the area under it
- * coloured by class, rules at the A/B and B/C boundaries labelled with their shares, the diagonal of
- * equal shares, and the cuts used in the subtitle (80%/95% or the given thresholds; the computed
- * limits of Ultsch & Lötsch's method).
+ * cumulative share of customers against the cumulative share of value, the area under it coloured by
+ * class, labelled rules at the A/B and B/C boundaries, the diagonal of equal shares, and the cuts in
+ * the subtitle. The curve is drawn exactly through the ends of the tie groups, downsampled to at most
+ * `maxPoints` vertices within s = 2 ÷ (maxPoints − 4) of the exact curve (the rule and its proof:
+ * [charts.md](../../docs/charts.md#pareto-curve-with-the-abc-cuts--paretochart)); 1M customers make about
+ * 25 kB. O(n).
  *
- * **Curve.** Its vertices are the ends of the tie groups of the ranking, (customers with a value ≥ v ÷
- * n, `cumulativeShare`), plus (0, 0); between them the curve is straight, so these vertices draw it
- * exactly. **Downsampling rule**, for a bounded spec: walking from (0, 0), a vertex is kept when it
- * lies at least s = 2 ÷ (maxPoints − 4) from the last kept vertex in customer share or in value share;
- * (0, 0), (1, 1) and the two class boundaries are always kept. As both shares only grow and each
- * travels 1 in all, at most 2 ÷ s + 4 = maxPoints vertices are kept, and the drawn polyline stays
- * within s of the exact curve on both axes (every dropped vertex is within s of the kept one before
- * it). The default 500 vertices (s ≈ 0.4%) draw 1M customers in about 25 kB. Data rows: the kept
- * vertices, with each boundary vertex also starting the next class's area (at most maxPoints + 2 rows).
- * O(n).
- *
- * @param abc - `classifyAbc`'s result (`classes` with `abcClass`, `rank`, `cumulativeShare`; `meta`).
- * @param options - `maxPoints`, `title`, `width` (default 480), `height` (default 360), `language`.
+ * @param abc - `classifyAbc`'s result (`customers` with `customerId`, `abcClass`, `rank`, `cumulativeShare`; `meta`).
  * @returns A Vega-Lite v5 spec (plain JSON).
- * @throws {TypeError} When the input is not a `classifyAbc` result (message names the record).
- * @throws {RangeError} On bad options, prefixed `paretoChart:`.
+ * @throws {TypeError} When the input is not a `classifyAbc` result; bad options are `RangeError`s; prefixed `paretoChart:`.
+ * @throws {AnalyticsInputError} A record without a valid class, rank or share, at `["customers", i, field]`.
  *
  * @example
- * const abc = classifyAbc([
- *   { customerId: "a", monetary: 700 },
- *   { customerId: "b", monetary: 200 },
- *   { customerId: "c", monetary: 60 },
- *   { customerId: "d", monetary: 40 },
- * ]);
- * const spec = paretoChart(abc);
+ * const spec = paretoChart(classifyAbc([
+ *   { customerId: "a", monetary: 700 }, { customerId: "b", monetary: 200 },
+ *   { customerId: "c", monetary: 60 }, { customerId: "d", monetary: 40 },
+ * ]));
  * spec.data.values.map((d) => [d.abcClass, d.customerShare, d.valueShare]);
  * //=> [["A", 0, 0], ["A", 0.25, 0.7], ["A", 0.5, 0.9], ["B", 0.5, 0.9], ["B", 0.75, 0.96],
  * //    ["C", 0.75, 0.96], ["C", 1, 1]]
- * spec.layer[3].data.values.map((d) => d.text); //=> ["A | B: 50.0% → 90.0%", "B | C: 75.0% → 96.0%"]
+ * spec.title.subtitle[0]; //=> "Fixed cuts at 80% / 95% of value"
  *
- * @see Vega-Lite area and line marks: https://vega.github.io/vega-lite/docs/area.html
- * @see Vega-Lite rule mark: https://vega.github.io/vega-lite/docs/rule.html
  * @see Ultsch, A. & Lötsch, J. (2015). Computed ABC Analysis for Rational Selection of Most Informative
  *   Variables in Multivariate Data. PLoS ONE 10(6): e0129767.
  */
 export function paretoChart(abc: ParetoChartInput, options: ParetoChartOptions = {}): VegaLiteSpec {
   const fn = "paretoChart";
-  const opts = parseOptions(fn, paretoChartOptionsObject, options);
+  const opts = parseOptions(fn, paretoChartOptionsSchema, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
   const maxPoints = opts.maxPoints ?? 500;
-  if (abc === null || typeof abc !== "object" || !Array.isArray(abc.classes) || abc.meta === null || typeof abc.meta !== "object") {
-    throw new TypeError(`${fn}: expected classifyAbc's result ({ classes, meta }), got ${describeValue(abc)}`);
+  if (abc === null || typeof abc !== "object" || !Array.isArray(abc.customers) || abc.meta === null || typeof abc.meta !== "object") {
+    throw new TypeError(`${fn}: expected classifyAbc's result ({ customers, meta }), got ${describeValue(abc)}`);
   }
-  const { classes, meta } = abc;
-  const n = classes.length;
-  if (n === 0) throw new RangeError(`${fn}: no customers to draw (0 classes)`);
+  const { meta } = abc;
+  if (abc.customers.length === 0) throw new RangeError(`${fn}: no customers to draw (0 records)`);
+  const source = "customers";
+  const { ids, columns, rows } = readRecords(fn, abc.customers, {
+    source,
+    fields: { rank: { field: "rank", name: "rank", rule: "count" }, share: { field: "cumulativeShare", name: "cumulativeShare", rule: "nonNegative" } },
+  });
+  const n = ids.length;
+  const classOf = fieldReader<(typeof rows)[number]>("abcClass");
+  const issues: InputIssue[] = [];
+  let total = 0;
+  const report = (i: number, field: string, message: string, code: "invalid_value" | "unreadable_field" = "invalid_value") => {
+    if (++total <= 20) issues.push(inputIssue(code, [source, i, field], message, ids[i]));
+  };
+  const readClass = (i: number): unknown => {
+    try {
+      return classOf(rows[i], i);
+    } catch (error) {
+      report(i, "abcClass", `reading the field threw: ${error instanceof Error ? error.message : describeValue(error)}`, "unreadable_field");
+      return "A";
+    }
+  };
 
   // Tie groups by rank: rank k holds the customers whose value is the k-th highest (ranks 1..n).
   const size = new Int32Array(n + 1);
   const share = new Float64Array(n + 1);
   const cls = new Uint8Array(n + 1); // 1 = A, 2 = B, 3 = C
   for (let i = 0; i < n; i++) {
-    const c = classes[i] as Partial<AbcRecord> | null;
-    const rank = c?.rank;
-    const cum = c?.cumulativeShare;
-    const k = c?.abcClass === "A" ? 1 : c?.abcClass === "B" ? 2 : c?.abcClass === "C" ? 3 : 0;
-    if (typeof rank !== "number" || !Number.isInteger(rank) || rank < 1 || rank > n) {
-      throw new TypeError(`${fn}: classes[${i}].rank must be an integer in [1, ${n}], got ${describeValue(rank)}`);
-    }
-    if (typeof cum !== "number" || !(cum >= 0 && cum <= 1)) {
-      throw new TypeError(`${fn}: classes[${i}].cumulativeShare must be a share in [0, 1], got ${describeValue(cum)}`);
-    }
-    if (k === 0) throw new TypeError(`${fn}: classes[${i}].abcClass must be "A", "B" or "C", got ${describeValue(c?.abcClass)}`);
+    const rank = columns.rank[i];
+    const cum = columns.share[i];
+    const c = readClass(i);
+    const k = c === "A" ? 1 : c === "B" ? 2 : c === "C" ? 3 : 0;
+    if (rank < 1 || rank > n) report(i, "rank", `expected a rank from 1 to ${n}, got ${rank}`);
+    if (cum > 1) report(i, "cumulativeShare", `expected a share from 0 to 1, got ${cum}`);
+    if (k === 0) report(i, "abcClass", `expected "A", "B" or "C", got ${describeValue(c)}`);
+    if (total > 0) continue;
     if (size[rank] > 0 && (share[rank] !== cum || cls[rank] !== k)) {
-      throw new TypeError(`${fn}: classes[${i}] has rank ${rank} like an earlier customer but another cumulativeShare or class: not a classifyAbc result`);
+      throw new TypeError(`${fn}: customers[${i}] has rank ${rank} like an earlier customer but another cumulativeShare or class: not a classifyAbc result`);
     }
     size[rank]++;
     share[rank] = cum;
     cls[rank] = k;
   }
+  if (total > 0) throw new AnalyticsInputError(fn, issues, total);
 
   // The exact vertices, in rank order: x = customers up to the end of the group ÷ n.
   const vx: number[] = [0];
@@ -222,6 +226,3 @@ export function paretoChart(abc: ParetoChartInput, options: ParetoChartOptions =
     ],
   });
 }
-
-/** zod schema of {@link ParetoChartOptions}. */
-export const paretoChartOptionsSchema: z.ZodType<ParetoChartOptions> = paretoChartOptionsObject as unknown as z.ZodType<ParetoChartOptions>;

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { describeValue } from "../errors.js";
-import { parseOptions } from "../options.js";
-import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, finiteField, groupThousands, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
+import { readRecords } from "../input/readRecords.js";
+import { defineOptions, parseOptions } from "../options.js";
+import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
 /** What colours the cells of {@link rfmHeatmap}. */
 export type RfmHeatmapMetric = "meanMonetary" | "customers" | "revenue" | "meanFrequency" | "meanRecencyDays";
@@ -12,13 +13,15 @@ export interface RfmHeatmapOptions extends ChartOptions {
   metric?: RfmHeatmapMetric;
 }
 
-/** The zod object behind {@link rfmHeatmapOptionsObject} (internal: `.extend`, `.shape`). */
-export const rfmHeatmapOptionsObject = z
-  .object({ ...chartOptionsShape, metric: z.enum(["meanMonetary", "customers", "revenue", "meanFrequency", "meanRecencyDays"]).optional() })
-  .strict();
+/** zod schema of {@link RfmHeatmapOptions}. */
+export const rfmHeatmapOptionsSchema = defineOptions<RfmHeatmapOptions>()({
+  ...chartOptionsShape,
+  metric: z.enum(["meanMonetary", "customers", "revenue", "meanFrequency", "meanRecencyDays"]).optional(),
+});
 
-/** A scored customer as {@link rfmHeatmap} reads it (`scoreRfm`'s scores, or segments scored on scores). */
+/** A scored customer as {@link rfmHeatmap} reads it (`scoreRfm`'s, or `segmentRfm`'s computed on scores). */
 export interface RfmHeatmapRecord {
+  customerId: string;
   r: number | null;
   f: number | null;
   recencyDays: number;
@@ -26,11 +29,15 @@ export interface RfmHeatmapRecord {
   monetary: number;
 }
 
-/** Input of {@link rfmHeatmap}: `scoreRfm`'s result, a `segmentRfm` result with scores, or the records. */
-export type RfmHeatmapInput =
-  | readonly RfmHeatmapRecord[]
-  | { readonly scores: readonly RfmHeatmapRecord[]; readonly meta?: { readonly recency?: { bins: number }; readonly frequency?: { bins: number } } }
-  | { readonly segments: readonly RfmHeatmapRecord[]; readonly meta?: { readonly scoring?: { recency: { bins: number }; frequency: { bins: number } } | null } };
+/** The bins of the R and F scores, from `scoreRfm`'s meta or `segmentRfm`'s `meta.scoring`. */
+export interface RfmHeatmapMeta {
+  readonly recency?: { readonly bins: number };
+  readonly frequency?: { readonly bins: number };
+  readonly scoring?: { readonly recency: { readonly bins: number }; readonly frequency: { readonly bins: number } } | null;
+}
+
+/** Input of {@link rfmHeatmap}: `scoreRfm`'s or `segmentRfm`'s result (`customers`, `meta`), or the records. */
+export type RfmHeatmapInput = readonly RfmHeatmapRecord[] | { readonly customers: readonly RfmHeatmapRecord[]; readonly meta?: RfmHeatmapMeta };
 
 const FORMATS: Record<RfmHeatmapMetric, string> = {
   meanMonetary: ",.0f",
@@ -40,19 +47,22 @@ const FORMATS: Record<RfmHeatmapMetric, string> = {
   meanRecencyDays: ",.0f",
 };
 
+/** Scores above this do not exist (bins are at most 10); it bounds the cell keys. */
+const MAX_SCORE = 100;
+
 /**
  * The RFM heatmap: F score across, R score down (most recent at the top), one cell per (R, F) pair
- * holding customers, coloured and labelled by the cell's mean monetary value (or `metric`). The
- * cells are aggregated here (O(n)), so the spec holds at most bins_R × bins_F data rows whatever the
- * number of customers; empty cells are left blank, and the axes list every score from 1 to the number
- * of bins when the result's `meta` is passed.
+ * coloured and labelled by its customers' mean monetary value (or `metric`). Cells are aggregated
+ * here in O(n), so the spec holds at most bins_R × bins_F data rows however many customers; empty
+ * cells stay blank, and with the result's `meta` the axes list every score from 1 to the bins.
  *
- * @param scores - `scoreRfm`'s result (or its `scores`), or a `segmentRfm` result computed on scores
- *   (`scheme` rules or `basis: "scores"`): records with `r`, `f`, `recencyDays`, `frequency`, `monetary`.
- * @param options - `metric`, `title`, `width` (default 360), `height` (default 300), `language`.
+ * @param scored - `scoreRfm`'s result, a `segmentRfm` result computed on scores (a rule scheme or
+ *   `basis: "scores"`), or their `customers` (`customerId`, `r`, `f`, `recencyDays`, `frequency`, `monetary`).
  * @returns A Vega-Lite v5 spec (plain JSON) with one data row per non-empty cell.
- * @throws {TypeError} When a record lacks an integer `r`/`f` score (e.g. classic segments on raw
- *   values carry none: use `scoreRfm`) or a finite value; message prefixed `rfmHeatmap:`.
+ * @throws {TypeError} When the records carry no scores (classic segments on raw values: use
+ *   `scoreRfm`), or the input is not records; prefixed `rfmHeatmap:`.
+ * @throws {AnalyticsInputError} A score that is not an integer in 0..100 or a value that is not finite,
+ *   at `["customers", i, field]` (`["records", …]` for an array), naming the customer.
  * @throws {RangeError} On no records or bad options.
  *
  * @example
@@ -66,53 +76,61 @@ const FORMATS: Record<RfmHeatmapMetric, string> = {
  * //=> [[1, 1, 1, 30], [1, 2, 1, 1300], [2, 1, 1, 40], [2, 2, 1, 1500]]
  * spec.encoding.y.scale.domain; //=> [2, 1]
  *
- * @see Vega-Lite heatmap with labels: https://vega.github.io/vega-lite/examples/layer_text_heatmap.html
  * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus.
  */
-export function rfmHeatmap(scores: RfmHeatmapInput, options: RfmHeatmapOptions = {}): VegaLiteSpec {
+export function rfmHeatmap(scored: RfmHeatmapInput, options: RfmHeatmapOptions = {}): VegaLiteSpec {
   const fn = "rfmHeatmap";
-  const opts = parseOptions(fn, rfmHeatmapOptionsObject, options);
+  const opts = parseOptions(fn, rfmHeatmapOptionsSchema, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
   const metric = opts.metric ?? "meanMonetary";
-  let records: readonly unknown[];
+  let input: readonly RfmHeatmapRecord[];
+  let source = "records";
   let binsR = 0;
   let binsF = 0;
-  if (Array.isArray(scores)) records = scores;
-  else if (scores !== null && typeof scores === "object" && Array.isArray((scores as { scores?: unknown }).scores)) {
-    const s = scores as { scores: unknown[]; meta?: { recency?: { bins?: unknown }; frequency?: { bins?: unknown } } };
-    records = s.scores;
-    binsR = typeof s.meta?.recency?.bins === "number" ? s.meta.recency.bins : 0;
-    binsF = typeof s.meta?.frequency?.bins === "number" ? s.meta.frequency.bins : 0;
-  } else if (scores !== null && typeof scores === "object" && Array.isArray((scores as { segments?: unknown }).segments)) {
-    const s = scores as { segments: unknown[]; meta?: { scoring?: { recency?: { bins?: unknown }; frequency?: { bins?: unknown } } | null } };
-    records = s.segments;
-    binsR = typeof s.meta?.scoring?.recency?.bins === "number" ? s.meta.scoring.recency.bins : 0;
-    binsF = typeof s.meta?.scoring?.frequency?.bins === "number" ? s.meta.scoring.frequency.bins : 0;
+  if (Array.isArray(scored)) input = scored;
+  else if (scored !== null && typeof scored === "object" && "customers" in scored && Array.isArray(scored.customers)) {
+    input = scored.customers;
+    source = "customers";
+    const meta: RfmHeatmapMeta | undefined = scored.meta ?? undefined;
+    const bins = (d: { readonly bins?: unknown } | undefined) => (typeof d?.bins === "number" ? d.bins : 0);
+    binsR = bins(meta?.recency ?? meta?.scoring?.recency);
+    binsF = bins(meta?.frequency ?? meta?.scoring?.frequency);
   } else {
-    throw new TypeError(`${fn}: expected scoreRfm's result or its scores (records with r, f and monetary), got ${describeValue(scores)}`);
+    throw new TypeError(`${fn}: expected scoreRfm's result or its customers (records with r, f and monetary), got ${describeValue(scored)}`);
   }
-  const n = records.length;
-  if (n === 0) throw new RangeError(`${fn}: no scored customers to draw (0 records)`);
-  const score = (i: number, row: unknown, field: "r" | "f"): number => {
-    const v = row !== null && typeof row === "object" ? (row as Record<string, unknown>)[field] : undefined;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 100) {
-      const hint = v === null ? " (classic segments on raw values carry no scores: pass scoreRfm's result)" : "";
-      throw new TypeError(`${fn}: scores[${i}].${field} must be an integer score, got ${describeValue(v)}${hint}`);
+  if (input.length === 0) throw new RangeError(`${fn}: no scored customers to draw (0 records)`);
+  const first: unknown = input.find((row) => row !== null && typeof row === "object");
+  if (first !== undefined && ((first as RfmHeatmapRecord).r === null || (first as RfmHeatmapRecord).f === null)) {
+    throw new TypeError(`${fn}: the records carry no R/F scores (classic segments on raw values have none): pass scoreRfm's result, or segmentRfm's with basis: "scores"`);
+  }
+  const { ids, columns } = readRecords(fn, input, {
+    source,
+    fields: {
+      r: { field: "r", name: "r", rule: "count" },
+      f: { field: "f", name: "f", rule: "count" },
+      monetary: { field: "monetary", name: "monetary" },
+      frequency: { field: "frequency", name: "frequency" },
+      recency: { field: "recencyDays", name: "recencyDays" },
+    },
+  });
+  const n = ids.length;
+  for (let i = 0; i < n; i++) {
+    const field = columns.r[i] > MAX_SCORE ? "r" : columns.f[i] > MAX_SCORE ? "f" : null;
+    if (field !== null) {
+      throw new AnalyticsInputError(fn, [inputIssue("invalid_value", [source, i, field], `expected a score from 0 to ${MAX_SCORE}, got ${columns[field][i]}`, ids[i])]);
     }
-    return v;
-  };
+  }
   // Cells keyed r * 101 + f; at most 101 × 101 of them.
   const cells = new Map<number, { r: number; f: number; n: number; monetary: number; frequency: number; recency: number }>();
   let maxR = binsR;
   let maxF = binsF;
   for (let i = 0; i < n; i++) {
-    const row = records[i];
-    const r = score(i, row, "r");
-    const f = score(i, row, "f");
-    const monetary = finiteField(fn, "scores", i, row, "monetary");
-    const frequency = finiteField(fn, "scores", i, row, "frequency");
-    const recency = finiteField(fn, "scores", i, row, "recencyDays");
+    const r = columns.r[i];
+    const f = columns.f[i];
+    const monetary = columns.monetary[i];
+    const frequency = columns.frequency[i];
+    const recency = columns.recency[i];
     const key = r * 101 + f;
     let c = cells.get(key);
     if (!c) cells.set(key, (c = { r, f, n: 0, monetary: 0, frequency: 0, recency: 0 }));
@@ -185,6 +203,3 @@ export function rfmHeatmap(scores: RfmHeatmapInput, options: RfmHeatmapOptions =
     ],
   });
 }
-
-/** zod schema of {@link RfmHeatmapOptions}. */
-export const rfmHeatmapOptionsSchema: z.ZodType<RfmHeatmapOptions> = rfmHeatmapOptionsObject as unknown as z.ZodType<RfmHeatmapOptions>;

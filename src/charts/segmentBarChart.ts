@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "../options.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { SI_LABELS, TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 import { readSegmentRows, segmentColorScale, type SegmentChartInput, type SegmentRow } from "./segmentRows.js";
 
@@ -8,62 +8,56 @@ export interface SegmentBarChartOptions extends ChartOptions {
   /** What the bars measure: `"customers"`, `"revenue"`, or `"both"` side by side (default). */
   metric?: "customers" | "revenue" | "both";
   /**
-   * Bar order, top to bottom: by `"customers"` or `"revenue"` (descending; ties in summary order), or
-   * the summary's own order (`"summary"`, most valuable segment first for the classic scheme).
-   * Default: the metric shown (`"customers"` for `"both"`).
+   * Bar order, top to bottom: by `"customers"` or `"revenue"` (descending; ties in input order), or
+   * the order of the rows given (`"input"`: the scheme's order, most valuable segment first for the
+   * classic scheme). Default: the metric shown (`"customers"` for `"both"`).
    */
-  sortBy?: "customers" | "revenue" | "summary";
+  sortBy?: "customers" | "revenue" | "input";
 }
 
-/** The zod object behind {@link segmentBarChartOptionsObject} (internal: `.extend`, `.shape`). */
-export const segmentBarChartOptionsObject = z
-  .object({
-    ...chartOptionsShape,
-    metric: z.enum(["customers", "revenue", "both"]).optional(),
-    sortBy: z.enum(["customers", "revenue", "summary"]).optional(),
-  })
-  .strict();
+/** zod schema of {@link SegmentBarChartOptions}. */
+export const segmentBarChartOptionsSchema = defineOptions<SegmentBarChartOptions>()({
+  ...chartOptionsShape,
+  metric: z.enum(["customers", "revenue", "both"]).optional(),
+  sortBy: z.enum(["customers", "revenue", "input"]).optional(),
+});
 
 /**
- * Horizontal bar charts of segment sizes and revenue from `segmentRfm`'s summary: one bar per segment
- * (every segment of the summary, empty ones too), sorted, each labelled with its share of all customers
- * (or of all revenue); with `metric: "both"` the two charts side by side with one segment order.
- * Shares are recomputed from the rows passed, so a subset of the summary still adds up to 100%.
- * Labels in English or Chinese (`language: "zh"`: 重要价值客户 …). Segment colours follow the
- * summary order, as in {@link segmentShareChart}.
+ * Horizontal bars of segment sizes and revenue: one bar per segment (empty ones too), sorted, each
+ * labelled with its share of all customers (or revenue); with `metric: "both"` the two side by side
+ * with one segment order. Shares are recomputed from the rows passed, so a subset still adds up to
+ * 100%. Labels in English or Chinese (`language: "zh"`); colours follow the rows' order. See
+ * [charts.md](../../docs/charts.md#segment-sizes-and-revenue--segmentbarchart).
  *
- * @param summary - `segmentRfm`'s result or its `summary` rows (`segment`, `label`, `labelZh`,
- *   `customers`, `revenue`).
- * @param options - `metric`, `sortBy`, `title`, `width` (per chart, default 320), `height`, `language`.
- * @returns A Vega-Lite v5 spec (plain JSON) with one data row per segment.
- * @throws {TypeError} When the rows are not segment summary rows (the message names row and field).
+ * @param segments - `segmentRfm`'s result (rows in `meta.segments`), `summarizeSegments`' result, or
+ *   the rows (`segment`, `label`, `labelZh`, `customers`, `revenue`).
+ * @returns A Vega-Lite v5 spec (plain JSON), one data row per segment.
+ * @throws {TypeError} When the rows are not segment rows (the message names row and field).
  * @throws {RangeError} On no rows or bad options, prefixed `segmentBarChart:`.
  *
  * @example
- * const { summary } = segmentRfm([
+ * const spec = segmentBarChart(segmentRfm([
  *   { customerId: "a", recencyDays: 5, frequency: 12, monetary: 1500 },
  *   { customerId: "b", recencyDays: 200, frequency: 10, monetary: 1300 },
  *   { customerId: "c", recencyDays: 10, frequency: 1, monetary: 40 },
  *   { customerId: "d", recencyDays: 300, frequency: 1, monetary: 30 },
- * ]);
- * const spec = segmentBarChart(summary, { metric: "revenue" });
+ * ]), { metric: "revenue" });
  * spec.data.values.slice(0, 2).map((d) => [d.label, d.revenue, d.revenueText]);
  * //=> [["Important value", 1500, "52.3%"], ["Important retain", 1300, "45.3%"]]
- * spec.layer[0].encoding.x.field; //=> "revenue"
+ * spec.layer.map((l) => l.mark.type); //=> ["bar", "text"]
  *
  * @see Vega-Lite bar mark: https://vega.github.io/vega-lite/docs/bar.html
- * @see Vega-Lite layered text labels: https://vega.github.io/vega-lite/examples/layer_bar_labels.html
  */
-export function segmentBarChart(summary: SegmentChartInput, options: SegmentBarChartOptions = {}): VegaLiteSpec {
+export function segmentBarChart(segments: SegmentChartInput, options: SegmentBarChartOptions = {}): VegaLiteSpec {
   const fn = "segmentBarChart";
-  const opts = parseOptions(fn, segmentBarChartOptionsObject, options);
+  const opts = parseOptions(fn, segmentBarChartOptionsSchema, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
-  const rows = readSegmentRows(fn, summary, language);
+  const rows = readSegmentRows(fn, segments, language);
   const metric = opts.metric ?? "both";
   const sortBy = opts.sortBy ?? (metric === "revenue" ? "revenue" : "customers");
   const order = rows.map((r, i) => ({ r, i }));
-  if (sortBy !== "summary") order.sort((a, b) => b.r[sortBy] - a.r[sortBy] || a.i - b.i);
+  if (sortBy !== "input") order.sort((a, b) => b.r[sortBy] - a.r[sortBy] || a.i - b.i);
   const sort = order.map((o) => o.r.label);
   const values = rows.map((r) => ({
     segment: r.segment,
@@ -138,6 +132,3 @@ export function segmentBarChart(summary: SegmentChartInput, options: SegmentBarC
   }
   return finishSpec(fn, { ...head, ...panel(metric, true) });
 }
-
-/** zod schema of {@link SegmentBarChartOptions}. */
-export const segmentBarChartOptionsSchema: z.ZodType<SegmentBarChartOptions> = segmentBarChartOptionsObject as unknown as z.ZodType<SegmentBarChartOptions>;

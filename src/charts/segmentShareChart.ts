@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOptions } from "../options.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 import { readSegmentRows, segmentColorScale, type SegmentChartInput } from "./segmentRows.js";
 
@@ -9,27 +9,24 @@ export interface SegmentShareChartOptions extends ChartOptions {
   minLabelShare?: number;
 }
 
-/** The zod object behind {@link segmentShareChartOptionsObject} (internal: `.extend`, `.shape`). */
-export const segmentShareChartOptionsObject = z
-  .object({ ...chartOptionsShape, minLabelShare: z.number().min(0).max(1).optional() })
-  .strict();
+/** zod schema of {@link SegmentShareChartOptions}. */
+export const segmentShareChartOptionsSchema = defineOptions<SegmentShareChartOptions>()({
+  ...chartOptionsShape,
+  minLabelShare: z.number().min(0).max(1).optional(),
+});
 
 /**
- * Share of customers against share of revenue per segment: two 100% bars, one split by the
- * segments' customer counts and one by their revenue, parts in the same (summary) order and colours, so
- * "12% of the customers bring 60% of the revenue" reads at a glance. Vega-Lite has no treemap; two
- * aligned 100% bars compare the two shares more accurately than areas would. Parts of at least
- * `minLabelShare` carry their percentage.
+ * Share of customers against share of revenue per segment: two 100% bars split by the segments'
+ * customer counts and by their revenue, parts in the rows' order and colours, so "12% of the
+ * customers bring 60% of the revenue" reads at a glance (Vega-Lite has no treemap, and aligned bars
+ * compare shares better than areas). Part boundaries are computed here: two data rows per segment
+ * with `start`, `end` and `share`; parts of at least `minLabelShare` carry their percentage.
  *
- * The part boundaries are computed here (cumulative shares in summary order), so the data rows hold
- * `start`, `end` and `share` of each part: two rows per segment.
- *
- * @param summary - `segmentRfm`'s result or its `summary` rows.
- * @param options - `minLabelShare`, `title`, `width` (default 560), `height` (default 110), `language`.
+ * @param segments - As {@link segmentBarChart}: `segmentRfm`'s or `summarizeSegments`' result, or the rows.
  * @returns A Vega-Lite v5 spec (plain JSON).
- * @throws {TypeError} When the rows are not segment summary rows.
- * @throws {RangeError} When a segment's revenue is negative or the total revenue is not positive (no
- *   revenue shares to split), on no rows, or on bad options; prefixed `segmentShareChart:`.
+ * @throws {TypeError} When the rows are not segment rows.
+ * @throws {RangeError} When a segment's revenue is negative or the total is not positive (no shares
+ *   to split), on no rows, or on bad options; prefixed `segmentShareChart:`.
  *
  * @example
  * const spec = segmentShareChart([
@@ -40,15 +37,14 @@ export const segmentShareChartOptionsObject = z
  * //=> [["客户占比", "重要价值客户", 0, 0.25], ["销售额占比", "重要价值客户", 0, 0.6],
  * //    ["客户占比", "一般发展客户", 0.25, 1], ["销售额占比", "一般发展客户", 0.6, 1]]
  *
- * @see Vega-Lite bar mark with x2 (ranged bars): https://vega.github.io/vega-lite/docs/bar.html#ranged-bars
- * @see Vega-Lite stack (normalize): https://vega.github.io/vega-lite/docs/stack.html
+ * @see Vega-Lite ranged bars (x2): https://vega.github.io/vega-lite/docs/bar.html#ranged-bars
  */
-export function segmentShareChart(summary: SegmentChartInput, options: SegmentShareChartOptions = {}): VegaLiteSpec {
+export function segmentShareChart(segments: SegmentChartInput, options: SegmentShareChartOptions = {}): VegaLiteSpec {
   const fn = "segmentShareChart";
-  const opts = parseOptions(fn, segmentShareChartOptionsObject, options);
+  const opts = parseOptions(fn, segmentShareChartOptionsSchema, options);
   const language = opts.language ?? "en";
   const w = TEXT[language];
-  const rows = readSegmentRows(fn, summary, language);
+  const rows = readSegmentRows(fn, segments, language);
   const negative = rows.find((r) => r.revenue < 0);
   if (negative) throw new RangeError(`${fn}: revenue shares need non-negative revenue, but segment "${negative.segment}" has ${negative.revenue}`);
   const totalCustomers = rows.reduce((s, r) => s + r.customers, 0);
@@ -113,6 +109,3 @@ export function segmentShareChart(summary: SegmentChartInput, options: SegmentSh
     ],
   });
 }
-
-/** zod schema of {@link SegmentShareChartOptions}. */
-export const segmentShareChartOptionsSchema: z.ZodType<SegmentShareChartOptions> = segmentShareChartOptionsObject as unknown as z.ZodType<SegmentShareChartOptions>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { JUPYTER_DISPLAY } from "./toDisplay.js";
 
 /** A table a notebook can display: HTML and plain text, and the Jupyter display method. */
@@ -22,15 +22,13 @@ export interface TableDisplayOptions {
   title?: string;
 }
 
-/** The zod object behind {@link tableDisplayOptionsObject} (internal: `.extend`, `.shape`). */
-export const tableDisplayOptionsObject = z
-  .object({
-    columns: z.array(z.string()).min(1).max(200).optional(),
-    maxRows: z.number().int().min(1).max(100_000).optional(),
-    digits: z.number().int().min(0).max(15).optional(),
-    title: z.string().max(300).optional(),
-  })
-  .strict();
+/** zod schema of {@link TableDisplayOptions}. */
+export const tableDisplayOptionsSchema = defineOptions<TableDisplayOptions>()({
+  columns: z.array(z.string()).min(1).max(200).optional(),
+  maxRows: z.number().int().min(1).max(100_000).optional(),
+  digits: z.number().int().min(0).max(15).optional(),
+  title: z.string().max(300).optional(),
+});
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 // Terminal width: East Asian wide characters take two columns.
@@ -38,15 +36,13 @@ const widthOf = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115F\u2E
 const pad = (s: string, n: number, right: boolean) => (right ? " ".repeat(Math.max(0, n - widthOf(s))) + s : s + " ".repeat(Math.max(0, n - widthOf(s))));
 
 /**
- * Shows records as a table in a notebook: returns `{ html, text }` and a
- * `[Symbol.for("Jupyter.display")]()` method giving the `text/html` + `text/plain` MIME bundle, so
- * a Deno (or other JavaScript) Jupyter kernel renders the value of a cell as an HTML table. Numbers
- * are right-aligned and shown with at most `digits` decimals; `null`/`undefined` cells are empty;
- * objects are shown as JSON; HTML is escaped. At most `maxRows` rows are shown, followed by a line
- * saying how many more there are. The input is not changed.
+ * Shows records as a table in a notebook: `{ html, text }` and a `[Symbol.for("Jupyter.display")]()`
+ * method giving the `text/html` + `text/plain` bundle, so a Deno (or other JavaScript) Jupyter kernel
+ * renders a cell's value as an HTML table. Numbers are right-aligned with at most `digits` decimals;
+ * `null`/`undefined` cells are empty; objects are shown as JSON; HTML is escaped. At most `maxRows`
+ * rows, then a line saying how many more there are. The input is not changed.
  *
- * @param records - Flat records (e.g. `segmentRfm(...).summary`).
- * @param options - `columns`, `maxRows`, `digits`, `title`.
+ * @param records - Flat records (e.g. `segmentRfm(...).meta.segments`).
  * @returns `{ html, text, [Symbol.for("Jupyter.display")]() }`.
  * @throws {TypeError} When `records` is not an array of objects, prefixed `tableDisplay:`.
  * @throws {RangeError} On bad options.
@@ -62,16 +58,14 @@ const pad = (s: string, n: number, right: boolean) => (right ? " ".repeat(Math.m
  * //    "important_value        1200  0.123",
  * //    "general_win_back       9000    0.5"]
  * table[Symbol.for("Jupyter.display")]()["text/html"].startsWith("<table>"); //=> true
- *
- * @see Deno Jupyter kernel, rich display: https://docs.deno.com/runtime/reference/cli/jupyter/
  */
-export function tableDisplay(records: readonly Record<string, unknown>[], options: TableDisplayOptions = {}): TableDisplay {
+export function tableDisplay(records: readonly object[], options: TableDisplayOptions = {}): TableDisplay {
   const fn = "tableDisplay";
-  const opts = parseOptions(fn, tableDisplayOptionsObject, options);
+  const opts = parseOptions(fn, tableDisplayOptionsSchema, options);
   if (!Array.isArray(records)) throw new TypeError(`${fn}: records must be an array of records, got ${describeValue(records)}`);
   const maxRows = opts.maxRows ?? 20;
   const digits = opts.digits ?? 4;
-  const shown = records.slice(0, maxRows);
+  const shown: readonly object[] = records.slice(0, maxRows);
   shown.forEach((r, i) => {
     if (r === null || typeof r !== "object" || Array.isArray(r)) throw new TypeError(`${fn}: records[${i}] must be a record (object), got ${describeValue(r)}`);
   });
@@ -89,7 +83,7 @@ export function tableDisplay(records: readonly Record<string, unknown>[], option
     const json = JSON.stringify(v) ?? String(v);
     return { text: json.length > 80 ? `${json.slice(0, 77)}...` : json, numeric: false };
   };
-  const body = shown.map((r) => columns.map((c) => cell(r[c])));
+  const body = shown.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])));
   const numericColumn = columns.map((_, j) => body.length > 0 && body.every((row) => row[j].numeric || row[j].text === ""));
   const more = records.length - shown.length;
   const moreText = more > 0 ? `… ${more} more row${more === 1 ? "" : "s"} (${records.length} in all)` : "";
@@ -118,6 +112,3 @@ export function tableDisplay(records: readonly Record<string, unknown>[], option
   ].join("\n");
   return { html, text, [JUPYTER_DISPLAY]: () => ({ "text/html": html, "text/plain": text }) };
 }
-
-/** zod schema of {@link TableDisplayOptions}. */
-export const tableDisplayOptionsSchema: z.ZodType<TableDisplayOptions> = tableDisplayOptionsObject as unknown as z.ZodType<TableDisplayOptions>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { defineOptions, parseOptions } from "../options.js";
 import type { JsonValue, VegaLiteSpec } from "./common.js";
 
 /**
@@ -24,7 +24,10 @@ export interface ToDisplayOptions {
   description?: string;
 }
 
-const optionsSchema = z.object({ description: z.string().optional() }).strict();
+/** zod schema of {@link ToDisplayOptions}. */
+export const toDisplayOptionsSchema = defineOptions<ToDisplayOptions>()({
+  description: z.string().max(10_000).optional(),
+});
 
 /** Number of inline data rows anywhere in the spec. */
 function dataRows(v: JsonValue | undefined): number {
@@ -46,17 +49,16 @@ function titleText(spec: VegaLiteSpec): string | null {
 }
 
 /**
- * Wraps a Vega-Lite v5 spec so a Jupyter notebook running a JavaScript kernel (Deno's `deno jupyter`)
- * renders it as a chart when it is the value of a cell: the returned object's
- * `[Symbol.for("Jupyter.display")]()` method gives the MIME bundle
- * `{ "application/vnd.vegalite.v5+json": spec, "text/plain": description }`. Nothing is imported from
- * Deno or Jupyter; front ends that render Vega-Lite (JupyterLab, VS Code) draw the chart, others show
- * the text.
+ * Wraps a Vega-Lite v5 spec so a Jupyter notebook with a JavaScript kernel (Deno's `deno jupyter`)
+ * renders it as a chart when it is a cell's value: the object's `[Symbol.for("Jupyter.display")]()`
+ * returns the MIME bundle `{ "application/vnd.vegalite.v5+json": spec, "text/plain": description }`.
+ * Nothing is imported from Deno or Jupyter; front ends that render Vega-Lite (JupyterLab, VS Code)
+ * draw the chart, others show the text.
  *
- * @param spec - A Vega-Lite v5 spec (`$schema` of Vega-Lite v5), e.g. from {@link segmentBarChart}.
- * @param options - `description`: the `text/plain` fallback.
+ * @param spec - A Vega-Lite v5 spec, e.g. from {@link segmentBarChart}.
  * @returns `{ spec, [Symbol.for("Jupyter.display")]() }`.
- * @throws {TypeError} When `spec` is not an object whose `$schema` names Vega-Lite v5, prefixed `toDisplay:`.
+ * @throws {TypeError} When `spec` is not an object whose `$schema` names Vega-Lite v5, or on bad
+ *   options; prefixed `toDisplay:`.
  *
  * @example
  * const spec = holdoutChart([{ frequency: 0, frequencyAtLeast: true, customers: 5, actual: 0.2, predicted: 0.25 }]);
@@ -65,11 +67,10 @@ function titleText(spec: VegaLiteSpec): string | null {
  * bundle["text/plain"]; //=> "Vega-Lite chart: Calibration / holdout: purchases in the holdout period (2 data rows)"
  *
  * @see Deno Jupyter kernel, rich display: https://docs.deno.com/runtime/reference/cli/jupyter/
- * @see JupyterLab's Vega-Lite v5 MIME type: https://jupyterlab.readthedocs.io/en/4.1.x/api/variables/vega5_extension.VEGALITE5_MIME_TYPE.html
  */
 export function toDisplay(spec: VegaLiteSpec, options: ToDisplayOptions = {}): ChartDisplay {
   const fn = "toDisplay";
-  const opts = parseOptions(fn, optionsSchema, options);
+  const opts = parseOptions(fn, toDisplayOptionsSchema, options);
   if (spec === null || typeof spec !== "object" || Array.isArray(spec) || typeof spec.$schema !== "string" || !/\/vega-lite\/v5(\.\d+)*\.json$/.test(spec.$schema)) {
     const got = spec !== null && typeof spec === "object" ? `$schema ${describeValue((spec as { $schema?: unknown }).$schema)}` : describeValue(spec);
     throw new TypeError(`${fn}: spec must be a Vega-Lite v5 spec ($schema "https://vega.github.io/schema/vega-lite/v5.json"), got ${got}`);

@@ -16,6 +16,7 @@ import {
   type VegaLiteSpec,
 } from "../../src/charts/index.js";
 import { customerRecords, deepFreeze, transactionRows } from "../helpers/arbitraries.js";
+import { layerOf } from "./layers.js";
 
 type Any = any;
 
@@ -66,14 +67,14 @@ describe("chart properties", () => {
         const before = structuredClone(result);
         const bars = segmentBarChart(result, { language, metric }) as Any;
         expectPlainJson(bars);
-        expect(bars.data.values).toHaveLength(result.summary.length);
+        expect(bars.data.values).toHaveLength(result.meta.segments.length);
         expect(bars.data.values.reduce((s: number, d: Any) => s + d.customers, 0)).toBe(rows.length);
         const sort = metric === "both" ? bars.hconcat[0].encoding.y.sort : bars.encoding.y.sort;
         expect([...sort].sort()).toEqual(bars.data.values.map((d: Any) => d.label).sort());
-        if (result.summary.every((s) => s.revenue >= 0) && result.summary.some((s) => s.revenue > 0)) {
+        if (result.meta.segments.every((s) => s.revenue >= 0) && result.meta.segments.some((s) => s.revenue > 0)) {
           const shares = segmentShareChart(result, { language }) as Any;
           expectPlainJson(shares);
-          expect(shares.data.values).toHaveLength(2 * result.summary.length);
+          expect(shares.data.values).toHaveLength(2 * result.meta.segments.length);
           for (const measure of new Set(shares.data.values.map((d: Any) => d.measure))) {
             const parts = shares.data.values.filter((d: Any) => d.measure === measure);
             expect(parts[0].start).toBe(0);
@@ -139,7 +140,7 @@ describe("chart properties", () => {
             expect(Math.abs(a.valueShare + t * (b.valueShare - a.valueShare) - exact[k])).toBeLessThan(step + 1e-9);
           }
         }
-        const cuts = spec.layer[3].data.values;
+        const cuts = layerOf(spec, "text", (l) => l.encoding.text.field === "text").data.values;
         expect(cuts[0].customerShare).toBe(result.meta.counts.A / n);
         expect(cuts[1].customerShare).toBe((result.meta.counts.A + result.meta.counts.B) / n);
         expect(result).toEqual(before);
@@ -156,9 +157,9 @@ describe("chart properties", () => {
         const spec = clvQuadrantChart(result, { maxPoints, scale: "symlog" }) as Any;
         expectPlainJson(spec);
         expect(spec.data.values).toHaveLength(Math.min(rows.length, maxPoints));
-        const ids = new Set(result.quadrants.map((q) => q.customerId));
+        const ids = new Set(result.customers.map((q) => q.customerId));
         for (const d of spec.data.values) expect(ids.has(d.customerId)).toBe(true);
-        const counted = spec.layer[0].encoding.color.scale.domain.map((l: string) => Number(/\(([\d,]+)\)$/.exec(l)![1].replace(/,/g, "")));
+        const counted = layerOf(spec, "point").spec.encoding.color.scale.domain.map((l: string) => Number(/\(([\d,]+)\)$/.exec(l)![1].replace(/,/g, "")));
         expect(counted.reduce((a: number, b: number) => a + b, 0)).toBe(rows.length);
         expect(result).toEqual(before);
       }),
@@ -168,13 +169,13 @@ describe("chart properties", () => {
   test("cohortHeatmap: plain JSON, input unchanged, one row per cell", () => {
     fc.assert(
       fc.property(transactionRows(), fc.constantFrom("share" as const, "customers" as const, "revenue" as const), (tx, metric) => {
-        const cells = deepFreeze(cohortRetention(tx, { asOf: "2023-12-31", period: "quarter" }));
-        const before = structuredClone(cells);
-        const spec = cohortHeatmap(cells, { metric }) as Any;
+        const result = deepFreeze(cohortRetention(tx, { asOf: "2023-12-31", period: "quarter" }));
+        const before = structuredClone(result);
+        const spec = cohortHeatmap(result, { metric }) as Any;
         expectPlainJson(spec);
-        expect(spec.data.values).toHaveLength(cells.length);
-        expect(spec.data.values.map((d: Any) => d.value)).toEqual(cells.map((c) => c[metric]));
-        expect(cells).toEqual(before);
+        expect(spec.data.values).toHaveLength(result.cells.length);
+        expect(spec.data.values.map((d: Any) => d.value)).toEqual(result.cells.map((c) => c[metric]));
+        expect(result).toEqual(before);
       }),
     );
   });
@@ -188,9 +189,9 @@ describe("chart properties", () => {
         const spec = clusterScatter(frozen, result, { maxPoints, x: "frequency", y: "monetary", yScale: "symlog" }) as Any;
         expectPlainJson(spec);
         expect(spec.data.values).toHaveLength(Math.min(rows.length, maxPoints));
-        const clusterOf = new Map(result.clusters.map((c) => [c.customerId, c.cluster]));
+        const clusterOf = new Map(result.customers.map((c) => [c.customerId, c.cluster]));
         for (const d of spec.data.values) expect(d.cluster).toBe(clusterOf.get(d.customerId));
-        const means = spec.layer[1].data.values;
+        const means = layerOf(spec, "point", (l) => l.mark.shape === "diamond").data.values;
         expect(means.reduce((s: number, m: Any) => s + m.customers, 0)).toBe(rows.length);
         expect(result).toEqual(before);
       }),
@@ -225,7 +226,7 @@ describe("size stays bounded for big inputs", () => {
     const spec = paretoChart(result) as Any;
     expect(spec.data.values.length).toBeLessThanOrEqual(502);
     expect(JSON.stringify(spec).length).toBeLessThan(40_000);
-    const cuts = spec.layer[3].data.values;
+    const cuts = layerOf(spec, "text", (l) => l.encoding.text.field === "text").data.values;
     expect(cuts[0].customerShare).toBe(result.meta.counts.A / n);
   });
 

@@ -21,6 +21,7 @@ import {
   type SegmentShareChartOptions,
   type VegaLiteSpec,
 } from "../../src/charts/index.js";
+import { layerOf, layersOf } from "./layers.js";
 import { checkChart } from "./vegaCheck.js";
 
 type Any = any;
@@ -60,42 +61,38 @@ async function valid(spec: VegaLiteSpec) {
 const titleIn = (svg: string, text: string) => svg.includes(text.replace(/&/g, "&amp;"));
 
 describe("every chart compiles with Vega-Lite 5.23 and renders headless with Vega 5.33", () => {
-  const nSegments = segments.summary.length;
+  const nSegments = segments.meta.segments.length;
 
   test.each<[string, SegmentBarChartOptions]>([
     ["both", {}],
     ["customers", { metric: "customers" as const }],
-    ["revenue, zh", { metric: "revenue" as const, language: "zh" as const, sortBy: "summary" as const }],
+    ["revenue, zh", { metric: "revenue" as const, language: "zh" as const, sortBy: "input" as const }],
   ])("segmentBarChart (%s)", async (_name, options) => {
     const spec: Any = segmentBarChart(segments, options);
     const { marks, texts, svg } = await valid(spec);
-    if (spec.hconcat) {
-      for (const panel of [0, 1]) {
-        expect(marks[`concat_${panel}_layer_0_marks`]).toBe(nSegments); // bars
-        expect(marks[`concat_${panel}_layer_1_marks`]).toBe(nSegments); // share labels
-      }
-    } else {
-      expect(marks.layer_0_marks).toBe(nSegments);
-      expect(marks.layer_1_marks).toBe(nSegments);
-    }
+    const bars = layersOf(spec, "bar");
+    const shareLabels = layersOf(spec, "text");
+    expect(bars).toHaveLength(spec.hconcat ? 2 : 1); // one panel per metric
+    expect(shareLabels).toHaveLength(bars.length);
+    for (const layer of [...bars, ...shareLabels]) expect(marks[layer.marks]).toBe(nSegments);
     expect(titleIn(svg, spec.title.text)).toBe(true);
-    const labels = options.language === "zh" ? segments.summary.map((s) => s.labelZh) : segments.summary.map((s) => s.label);
+    const labels = options.language === "zh" ? segments.meta.segments.map((s) => s.labelZh) : segments.meta.segments.map((s) => s.label);
     for (const label of labels) expect(texts).toContain(label);
   });
 
   test.each<[string, SegmentShareChartOptions]>([["en", {}], ["zh", { language: "zh" }]])("segmentShareChart (%s)", async (_name, options) => {
     const spec: Any = segmentShareChart(segments, options);
     const { marks, texts } = await valid(spec);
-    expect(marks.layer_0_marks).toBe(2 * nSegments);
-    expect(marks.layer_1_marks).toBe(2 * nSegments);
+    expect(marks[layerOf(spec, "bar").marks]).toBe(2 * nSegments);
+    expect(marks[layerOf(spec, "text").marks]).toBe(2 * nSegments);
     expect(texts).toContain(options.language === "zh" ? "客户占比" : "Share of customers");
   });
 
   test.each([["meanMonetary"], ["customers"], ["revenue"], ["meanFrequency"], ["meanRecencyDays"]] as const)("rfmHeatmap (%s)", async (metric) => {
     const spec: Any = rfmHeatmap(scores, { metric });
     const { marks } = await valid(spec);
-    expect(marks.layer_0_marks).toBe(spec.data.values.length);
-    expect(marks.layer_1_marks).toBe(spec.data.values.length);
+    expect(marks[layerOf(spec, "rect").marks]).toBe(spec.data.values.length);
+    expect(marks[layerOf(spec, "text").marks]).toBe(spec.data.values.length);
   });
 
   test.each([
@@ -105,11 +102,11 @@ describe("every chart compiles with Vega-Lite 5.23 and renders headless with Veg
   ])("paretoChart (%s)", async (_name, result, options) => {
     const spec: Any = paretoChart(result, options);
     const { marks, texts } = await valid(spec);
-    const classes = new Set(result.classes.map((c) => c.abcClass)).size;
-    expect(marks.layer_0_pathgroup).toBe(classes); // one area per class present
-    expect(marks.layer_2_marks).toBe(1); // one diagonal
-    expect(marks.layer_3_layer_0_marks).toBe(2); // the two boundary rules …
-    expect(marks.layer_3_layer_3_marks).toBe(2); // … and their labels
+    const classes = new Set(result.customers.map((c) => c.abcClass)).size;
+    expect(marks[`${layerOf(spec, "area").name}_pathgroup`]).toBe(classes); // one area per class present
+    expect(marks[layerOf(spec, "rule", (l) => l.encoding.x?.datum === 0).marks]).toBe(1); // one diagonal
+    expect(marks[layerOf(spec, "rule", (l) => l.encoding.y2?.field === "valueShare").marks]).toBe(2); // the two boundary rules …
+    expect(marks[layerOf(spec, "text", (l) => l.encoding.text.field === "text").marks]).toBe(2); // … and their labels
     expect(texts.some((t) => t.startsWith("A | B: "))).toBe(true);
     expect(texts.some((t) => t.startsWith("B | C: "))).toBe(true);
   });
@@ -121,11 +118,12 @@ describe("every chart compiles with Vega-Lite 5.23 and renders headless with Veg
   ])("clvQuadrantChart (%s)", async (_name, options) => {
     const spec: Any = clvQuadrantChart(quadrants, options);
     const { marks, texts } = await valid(spec);
-    expect(marks.layer_0_marks).toBe(Math.min(customers.length, options.maxPoints ?? 3000));
-    expect(marks.layer_1_marks).toBe(1);
-    expect(marks.layer_2_marks).toBe(1);
+    const points = layerOf(spec, "point");
+    expect(marks[points.marks]).toBe(Math.min(customers.length, options.maxPoints ?? 3000));
+    expect(marks[layerOf(spec, "rule", (l) => l.encoding.x !== undefined).marks]).toBe(1);
+    expect(marks[layerOf(spec, "rule", (l) => l.encoding.y !== undefined).marks]).toBe(1);
     // the legend names each quadrant with its count
-    for (const label of spec.layer[0].encoding.color.scale.domain) expect(texts).toContain(label);
+    for (const label of points.spec.encoding.color.scale.domain) expect(texts).toContain(label);
   });
 
   test.each<[string, CohortHeatmapOptions]>([
@@ -135,8 +133,10 @@ describe("every chart compiles with Vega-Lite 5.23 and renders headless with Veg
   ])("cohortHeatmap (%s)", async (_name, options) => {
     const spec: Any = cohortHeatmap(cells, options);
     const { marks } = await valid(spec);
-    expect(marks.layer_0_marks).toBe(cells.length);
-    expect(marks.layer_1_marks ?? 0).toBe(options.labels === false ? 0 : cells.length);
+    expect(marks[layerOf(spec, "rect").marks]).toBe(cells.cells.length);
+    const labels = layersOf(spec, "text");
+    expect(labels).toHaveLength(options.labels === false ? 0 : 1);
+    for (const layer of labels) expect(marks[layer.marks]).toBe(cells.cells.length);
   });
 
   test.each<[string, ClusterScatterOptions]>([
@@ -146,19 +146,24 @@ describe("every chart compiles with Vega-Lite 5.23 and renders headless with Veg
   ])("clusterScatter (%s)", async (_name, options) => {
     const spec: Any = clusterScatter(customers, clusters, options);
     const { marks, texts } = await valid(spec);
-    expect(marks.layer_0_marks).toBe(Math.min(customers.length, options.maxPoints ?? 3000));
-    expect(marks.layer_1_marks ?? 0).toBe(options.means === false ? 0 : 4);
+    expect(marks[layerOf(spec, "point", (l) => l.mark.shape !== "diamond").marks]).toBe(Math.min(customers.length, options.maxPoints ?? 3000));
+    const means = layersOf(spec, "point", (l) => l.mark.shape === "diamond");
+    expect(means).toHaveLength(options.means === false ? 0 : 1);
+    for (const layer of means) expect(marks[layer.marks]).toBe(4);
     expect(texts.filter((t) => / · .*\(\d+\.\d%\)$/.test(t))).toHaveLength(4); // legend entries
   });
 
   test.each<[string, HoldoutChartOptions]>([["en", { model: "BG/NBD" }], ["zh", { language: "zh" }]])("holdoutChart (%s)", async (_name, options) => {
     const spec: Any = holdoutChart(holdout, options);
     const { marks, texts } = await valid(spec);
+    const rows = holdout.frequencies;
+    // One line mark with point overlay; Vega-Lite compiles it to a layer of lines (layer_0) and points (layer_1).
+    expect(layersOf(spec, "line")).toHaveLength(1);
     expect(marks.layer_0_pathgroup).toBe(2); // two lines …
-    expect(marks.layer_0_marks).toBe(2 * holdout.length); // … through every row
-    expect(marks.layer_1_marks).toBe(2 * holdout.length); // points
+    expect(marks.layer_0_marks).toBe(2 * rows.length); // … through every row
+    expect(marks.layer_1_marks).toBe(2 * rows.length); // points
     expect(texts).toContain(options.language === "zh" ? "实际" : "Actual");
-    expect(texts).toContain(holdout.at(-1)!.frequencyAtLeast ? `${holdout.at(-1)!.frequency}+` : String(holdout.at(-1)!.frequency));
+    expect(texts).toContain(rows.at(-1)!.frequencyAtLeast ? `${rows.at(-1)!.frequency}+` : String(rows.at(-1)!.frequency));
   });
 });
 

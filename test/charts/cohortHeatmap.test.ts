@@ -1,0 +1,72 @@
+import { describe, expect, expectTypeOf, test } from "vitest";
+import { cohortRetention } from "../../src/index.js";
+import { cohortHeatmap, cohortHeatmapOptionsSchema, type CohortHeatmapInput, type CohortHeatmapOptions, type VegaLiteSpec } from "../../src/charts/index.js";
+import { deepFreeze } from "../helpers/arbitraries.js";
+import { layerOf, layersOf } from "./layers.js";
+
+type Any = any;
+
+describe("cohortHeatmap", () => {
+  const cells = deepFreeze([
+    { cohort: "2024-01", periodIndex: 0, period: "2024-01", customers: 10, share: 1, revenue: 100, cohortSize: 10 },
+    { cohort: "2024-01", periodIndex: 1, period: "2024-02", customers: 4, share: 0.4, revenue: 60, cohortSize: 10 },
+    { cohort: "2024-01", periodIndex: 2, period: "2024-03", customers: 2, share: 0.2, revenue: 20, cohortSize: 10 },
+    { cohort: "2024-02", periodIndex: 0, period: "2024-02", customers: 5, share: 1, revenue: 50, cohortSize: 5 },
+    { cohort: "2024-02", periodIndex: 1, period: "2024-03", customers: 1, share: 0.2, revenue: 5, cohortSize: 5 },
+    { cohort: "2024-03", periodIndex: 0, period: "2024-03", customers: 3, share: 1, revenue: 30, cohortSize: 3 },
+  ]);
+
+  test("one row per cell; shares coloured from 0 to the best later period, clamped", () => {
+    const spec: Any = cohortHeatmap(cells);
+    expect(spec.data.values).toHaveLength(6);
+    expect(spec.data.values[1]).toEqual({ cohort: "2024-01", periodIndex: 1, period: "2024-02", cohortSize: 10, customers: 4, share: 0.4, revenue: 60, value: 0.4 });
+    expect(layerOf(spec, "rect").spec.encoding.color.scale).toEqual({ scheme: "blues", domain: [0, 0.4], clamp: true });
+    expect(spec.encoding.y.scale.domain).toEqual(["2024-01", "2024-02", "2024-03"]);
+    expect(spec.encoding.x.scale.domain).toEqual([0, 1, 2]);
+    expect(layerOf(spec, "text").spec.encoding.text.format).toBe(".0%");
+    expect(spec.title.subtitle).toBe("3 cohorts · 18 customers");
+  });
+
+  test("cohortRetention's result: its cells", () => {
+    const result = cohortRetention(
+      [
+        { customerId: "a", date: "2024-01-05", amount: 10 },
+        { customerId: "b", date: "2024-01-20", amount: 20 },
+        { customerId: "a", date: "2024-02-03", amount: 30 },
+      ],
+      { asOf: "2024-02-29" },
+    );
+    const spec: Any = cohortHeatmap(result);
+    expect(spec.data.values.map((d: Any) => [d.cohort, d.periodIndex, d.share])).toEqual(result.cells.map((c) => [c.cohort, c.periodIndex, c.share]));
+    expect(cohortHeatmap(result.cells)).toEqual(spec);
+  });
+
+  test("revenue metric: unclamped domain; labels can be switched off", () => {
+    const spec: Any = cohortHeatmap(cells, { metric: "revenue", labels: false });
+    expect(layersOf(spec, "text")).toHaveLength(0);
+    expect(layerOf(spec, "rect").spec.encoding.color.scale).toEqual({ scheme: "blues", domain: [0, 100] });
+    expect(spec.data.values.map((d: Any) => d.value)).toEqual([100, 60, 20, 50, 5, 30]);
+  });
+
+  test("labels are off by default beyond 40 periods", () => {
+    const wide = Array.from({ length: 41 }, (_, k) => ({ cohort: "w", periodIndex: k, period: `p${k}`, customers: 1, share: 1, revenue: 1, cohortSize: 1 }));
+    expect(layersOf(cohortHeatmap(wide), "text")).toHaveLength(0);
+    expect(layersOf(cohortHeatmap(wide.slice(0, 40)), "text")).toHaveLength(1);
+  });
+
+  test("bad cells are refused", () => {
+    expect(() => cohortHeatmap([{ ...cells[0], periodIndex: -1 }])).toThrow(/^cohortHeatmap: cells\[0\]\.periodIndex must be an integer >= 0/);
+    expect(() => cohortHeatmap([{ ...cells[0], cohort: 2024 as never }])).toThrow(new TypeError("cohortHeatmap: cells[0].cohort must be a string, got 2024"));
+    expect(() => cohortHeatmap({ cells: [{ ...cells[0], share: "1" as never }] })).toThrow(new TypeError('cohortHeatmap: cells[0].share must be a finite number, got "1"'));
+    expect(() => cohortHeatmap([])).toThrow(RangeError);
+    expect(() => cohortHeatmap({ rows: cells } as never)).toThrow(/^cohortHeatmap: expected cohortRetention's cells \(an array, or a result object with `cells`\)/);
+  });
+
+  test("types: input, options, result", () => {
+    expectTypeOf(cohortHeatmap).parameter(0).toEqualTypeOf<CohortHeatmapInput>();
+    expectTypeOf(cohortHeatmap).parameter(1).toEqualTypeOf<CohortHeatmapOptions | undefined>();
+    expectTypeOf(cohortHeatmap).returns.toEqualTypeOf<VegaLiteSpec>();
+    expectTypeOf<keyof typeof cohortHeatmapOptionsSchema.shape>().toEqualTypeOf<keyof CohortHeatmapOptions>();
+    expectTypeOf<ReturnType<typeof cohortRetention>>().toExtend<CohortHeatmapInput>();
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, expectTypeOf, test } from "vitest";
+import { calibrationHoldout } from "../../src/index.js";
+import { holdoutChart, holdoutChartOptionsSchema, type HoldoutChartInput, type HoldoutChartOptions, type VegaLiteSpec } from "../../src/charts/index.js";
+import { deepFreeze } from "../helpers/arbitraries.js";
+import { unitLayers } from "./layers.js";
+
+type Any = any;
+
+const rows = deepFreeze([
+  { frequency: 0, frequencyAtLeast: false, customers: 100, actual: 0.2, predicted: 0.25 },
+  { frequency: 1, frequencyAtLeast: false, customers: 40, actual: 0.8, predicted: 0.7 },
+  { frequency: 2, frequencyAtLeast: true, customers: 10, actual: 2, predicted: 2.1 },
+]);
+
+describe("holdoutChart", () => {
+  test("two rows per calibration frequency, the pooled last one labelled n+", () => {
+    const spec: Any = holdoutChart(rows);
+    expect(spec.data.values.map((d: Any) => [d.frequencyLabel, d.series, d.purchases, d.customers])).toEqual([
+      ["0", "Actual", 0.2, 100],
+      ["0", "Model", 0.25, 100],
+      ["1", "Actual", 0.8, 40],
+      ["1", "Model", 0.7, 40],
+      ["2+", "Actual", 2, 10],
+      ["2+", "Model", 2.1, 10],
+    ]);
+    expect(unitLayers(spec).map((l) => l.mark)).toEqual(["line"]);
+    expect(spec.encoding.x.sort).toEqual(["0", "1", "2+"]);
+    expect(spec.title.subtitle).toBe("150 customers");
+  });
+
+  test("calibrationHoldout's result: its frequencies", () => {
+    const result = calibrationHoldout({ model: "bg-nbd", params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 } }, [
+      { customerId: "a", frequency: 0, recency: 0, T: 30, monetaryValue: 0, frequencyHoldout: 0, durationHoldout: 39 },
+      { customerId: "b", frequency: 2, recency: 20, T: 30, monetaryValue: 10, frequencyHoldout: 1, durationHoldout: 39 },
+    ]);
+    const spec: Any = holdoutChart(result, { model: "BG/NBD" });
+    expect(spec.data.values.filter((d: Any) => d.series === "Actual").map((d: Any) => d.purchases)).toEqual(result.frequencies.map((f) => f.actual));
+    expect(holdoutChart(result.frequencies, { model: "BG/NBD" })).toEqual(spec);
+  });
+
+  test("bad rows and options", () => {
+    expect(() => holdoutChart(rows, { model: "Actual" })).toThrow(new RangeError('holdoutChart: options.model must differ from "Actual"'));
+    expect(() => holdoutChart([{ ...rows[0], actual: Number.POSITIVE_INFINITY }])).toThrow(/^holdoutChart: frequencies\[0\]\.actual must be a finite number, got Infinity$/);
+    expect(() => holdoutChart([rows[0], rows[0]])).toThrow(/^holdoutChart: frequencies\[1\]\.frequency 0 appears twice$/);
+    expect(() => holdoutChart([])).toThrow(new RangeError("holdoutChart: no calibration frequencies to draw (0 records)"));
+    expect(() => holdoutChart(rows, { models: "x" } as never)).toThrow(new TypeError('holdoutChart: options: unknown option "models"'));
+  });
+
+  test("types: input, options, result", () => {
+    expectTypeOf(holdoutChart).parameter(0).toEqualTypeOf<HoldoutChartInput>();
+    expectTypeOf(holdoutChart).parameter(1).toEqualTypeOf<HoldoutChartOptions | undefined>();
+    expectTypeOf(holdoutChart).returns.toEqualTypeOf<VegaLiteSpec>();
+    expectTypeOf<keyof typeof holdoutChartOptionsSchema.shape>().toEqualTypeOf<keyof HoldoutChartOptions>();
+    expectTypeOf<ReturnType<typeof calibrationHoldout>>().toExtend<HoldoutChartInput>();
+  });
+});
