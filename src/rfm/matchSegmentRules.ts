@@ -1,5 +1,20 @@
-import { AnalyticsInputError, describeValue, type InputIssue } from "../errors.js";
+import { z } from "zod";
+import { describeValue } from "../errors.js";
+import { readRecords } from "../input/readRecords.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { OTHERS_SEGMENT, type SegmentRule } from "./segmentDefinitions.js";
+
+const bounds = z.tuple([z.number().finite(), z.number().finite()]);
+
+/** zod schema of one {@link SegmentRule} (the rules of `segmentRfm`'s `scheme: "custom"`). */
+export const segmentRuleSchema = z.strictObject({
+  id: z.string().min(1),
+  label: z.string().optional(),
+  labelZh: z.string().optional(),
+  recency: bounds,
+  frequency: bounds,
+  monetary: bounds,
+});
 
 /** Checks a rule list: ids non-empty, bounds finite with lower <= upper. */
 export function validateRules(fn: string, rules: readonly SegmentRule[], otherwise: string): void {
@@ -48,7 +63,7 @@ export function matchRules(rules: readonly SegmentRule[], r: ArrayLike<number>, 
   return out;
 }
 
-/** A record with RFM scores, as {@link scoreRfm} returns. */
+/** A record with RFM scores, as `scoreRfm` returns them. */
 export interface ScoredCustomer {
   customerId: string | number;
   r: number;
@@ -56,48 +71,71 @@ export interface ScoredCustomer {
   m: number;
 }
 
+/** Options of {@link matchSegmentRules}. */
+export interface MatchSegmentRulesOptions {
+  /** Segment id of customers no rule matches (default `"others"`). */
+  otherwise?: string;
+}
+
+/** One customer's segment. */
+export interface SegmentMatch {
+  customerId: string;
+  segment: string;
+}
+
+/** What {@link matchSegmentRules} matched against. */
+export interface MatchSegmentRulesMeta {
+  customers: number;
+  /** The rules, in match order. */
+  rules: readonly SegmentRule[];
+  otherwise: string;
+}
+
+/** Result of {@link matchSegmentRules}. */
+export interface MatchSegmentRulesResult {
+  /** One record per customer, input order. */
+  customers: SegmentMatch[];
+  meta: MatchSegmentRulesMeta;
+}
+
+/** zod schema of {@link MatchSegmentRulesOptions} (strict: unknown keys are rejected). */
+export const matchSegmentRulesOptionsSchema = defineOptions<MatchSegmentRulesOptions>()({
+  otherwise: z.string().min(1).optional(),
+});
+
 /**
  * Assigns each scored customer to the first rule whose inclusive score ranges hold its `r`, `f`, `m`
  * (R `rfm`'s `rfm_segment` semantics); customers no rule matches get `otherwise` (default `"others"`).
- * Use it with scores computed elsewhere; {@link segmentRfm} computes scores and matches in one call.
+ * Use it with scores computed elsewhere; {@link segmentRfm} scores and matches in one call.
  *
- * @param scores - Records with `customerId`, `r`, `f`, `m` (e.g. {@link scoreRfm}'s `scores`).
+ * @param records - Records with `customerId`, `r`, `f`, `m` (e.g. `scoreRfm(...).customers`).
  * @param rules - Rules in priority order, e.g. {@link R_RFM_README_SCHEME}.
- * @returns One `{ customerId, segment }` per record, input order.
- * @throws {AnalyticsInputError} `invalid_value` when a score is not a finite number.
- * @throws {TypeError | RangeError} On malformed rules.
+ * @returns `customers`: one `{ customerId, segment }` per record, input order; `meta`: rules and `otherwise`.
+ * @throws {AnalyticsInputError} `invalid_value` when a score is not a finite number, and the other
+ *   record issues of `scoreRfm` (`missing_customer_id`, `duplicate_customer`, ...); paths `["records", i, field]`.
+ * @throws {TypeError | RangeError} On malformed rules or options (unknown keys included).
  *
  * @example
- * matchSegmentRules(
+ * const { customers } = matchSegmentRules(
  *   [{ customerId: "a", r: 5, f: 5, m: 5 }, { customerId: "b", r: 1, f: 1, m: 2 }],
  *   [{ id: "best", recency: [4, 5], frequency: [4, 5], monetary: [4, 5] }],
  * );
- * //=> [{ customerId: "a", segment: "best" }, { customerId: "b", segment: "others" }]
+ * customers; //=> [{ customerId: "a", segment: "best" }, { customerId: "b", segment: "others" }]
  */
 export function matchSegmentRules(
-  scores: readonly ScoredCustomer[],
+  records: Iterable<ScoredCustomer>,
   rules: readonly SegmentRule[],
-  options: { otherwise?: string } = {},
-): { customerId: string; segment: string }[] {
+  options: MatchSegmentRulesOptions = {},
+): MatchSegmentRulesResult {
   const fn = "matchSegmentRules";
-  const otherwise = options.otherwise ?? OTHERS_SEGMENT.id;
+  const opts = parseOptions(fn, matchSegmentRulesOptionsSchema, options);
+  const otherwise = opts.otherwise ?? OTHERS_SEGMENT.id;
   validateRules(fn, rules, otherwise);
-  if (!Array.isArray(scores)) throw new TypeError(`${fn}: scores must be an array, got ${describeValue(scores)}`);
-  const n = scores.length;
-  const r = new Float64Array(n);
-  const f = new Float64Array(n);
-  const m = new Float64Array(n);
-  const issues: InputIssue[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = scores[i];
-    for (const [key, col] of [["r", r], ["f", f], ["m", m]] as const) {
-      const v = s?.[key];
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        if (issues.length < 20) issues.push({ path: `scores[${i}].${key}`, code: "invalid_value", message: `scores[${i}].${key}: expected a finite score, got ${describeValue(v)}` });
-      } else col[i] = v;
-    }
-  }
-  if (issues.length > 0) throw new AnalyticsInputError(fn, issues);
-  const seg = matchRules(rules, r, f, m, otherwise);
-  return scores.map((s, i) => ({ customerId: String(s.customerId), segment: seg[i] }));
+  const { ids, columns } = readRecords(fn, records, {
+    fields: { r: { field: "r", name: "r" }, f: { field: "f", name: "f" }, m: { field: "m", name: "m" } },
+  });
+  const segments = matchRules(rules, columns.r, columns.f, columns.m, otherwise);
+  const customers: SegmentMatch[] = new Array(ids.length);
+  for (let i = 0; i < ids.length; i++) customers[i] = { customerId: ids[i], segment: segments[i] };
+  return { customers, meta: { customers: ids.length, rules: rules.map((r) => ({ ...r })), otherwise } };
 }

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { readCustomers, customerFieldsObject, type CustomerColumns, type CustomerFields } from "../input/readCustomers.js";
-import { parseOptions } from "../input/options.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { quantilesType7 } from "../internal/quantile.js";
+import { customerFieldsSchema, readCustomerColumns, type CustomerColumns, type CustomerFields } from "./customerFields.js";
 
-/** How scores are cut. See {@link scoreRfm}. */
+/** How scores are cut. See {@link scoreRfm} and docs/rfm-scores.md. */
 export type RfmMethod = "quantile" | "r-rfm" | "rank";
 
 /** Options of {@link scoreRfm}. */
@@ -17,7 +17,7 @@ export interface ScoreRfmOptions<Row = any> {
   breaks?: { recency?: readonly number[]; frequency?: readonly number[]; monetary?: readonly number[] };
   /** `"quantile"` (default), `"r-rfm"` (bit-for-bit R `rfm` 0.3.0) or `"rank"` (equal-count bins). */
   method?: RfmMethod;
-  /** Where the values are in customer-level records (default: the {@link CustomerSummary} names). */
+  /** Where the values are in customer-level records (default: the `CustomerSummary` names). */
   fields?: CustomerFields<Row>;
 }
 
@@ -69,29 +69,24 @@ export interface RfmScoreMeta {
 }
 
 /** Result of {@link scoreRfm}. */
-export interface RfmScoreResult {
+export interface ScoreRfmResult {
   /** One record per customer, in input order. */
-  scores: RfmScore[];
+  customers: RfmScore[];
   meta: RfmScoreMeta;
 }
 
 const binCount = z.number().int().min(2).max(10);
 const breakList = z.array(z.number().finite()).min(1).max(9);
 
-/** The zod object behind {@link scoreRfmOptionsObject} (internal: `.extend`, `.shape`). */
-export const scoreRfmOptionsObject = z
-  .object({
-    bins: z
-      .union([binCount, z.object({ recency: binCount.optional(), frequency: binCount.optional(), monetary: binCount.optional() }).strict()])
-      .optional(),
-    breaks: z
-      .object({ recency: breakList.optional(), frequency: breakList.optional(), monetary: breakList.optional() })
-      .strict()
-      .optional(),
-    method: z.enum(["quantile", "r-rfm", "rank"]).optional(),
-    fields: customerFieldsObject.optional(),
-  })
-  .strict();
+/** zod schema of {@link ScoreRfmOptions} (strict: unknown keys are rejected). */
+export const scoreRfmOptionsSchema = defineOptions<ScoreRfmOptions>()({
+  bins: z
+    .union([binCount, z.strictObject({ recency: binCount.optional(), frequency: binCount.optional(), monetary: binCount.optional() })])
+    .optional(),
+  breaks: z.strictObject({ recency: breakList.optional(), frequency: breakList.optional(), monetary: breakList.optional() }).optional(),
+  method: z.enum(["quantile", "r-rfm", "rank"]).optional(),
+  fields: customerFieldsSchema.optional(),
+});
 
 type DimName = "recency" | "frequency" | "monetary";
 const DIMS: readonly DimName[] = ["recency", "frequency", "monetary"];
@@ -104,7 +99,7 @@ export interface RfmScoringPlan {
 }
 
 /** Checks scoring options beyond their types (break order, bins vs breaks). */
-export function planScoring(fn: string, opts: z.output<typeof scoreRfmOptionsObject>): RfmScoringPlan {
+export function planScoring(fn: string, opts: Pick<ScoreRfmOptions, "bins" | "breaks" | "method">): RfmScoringPlan {
   const bins = {} as Record<DimName, number>;
   const breaks = {} as Record<DimName, readonly number[] | undefined>;
   for (const d of DIMS) {
@@ -263,58 +258,45 @@ export function rfmCell(r: number, f: number, m: number): string {
 }
 
 /**
- * Scores each customer 1..bins on recency, frequency and monetary value.
+ * Scores each customer 1..bins on recency, frequency and monetary value; recency is reversed (fewer
+ * days since the last purchase = higher `r`). `"quantile"` (default) cuts at
+ * [type-7 quantiles](../../docs/glossary.md#type-7-quantile), right-closed, ties sharing a score;
+ * `"r-rfm"` reproduces R `rfm` 0.3.0 bit for bit; `"rank"` makes equal-count bins (SQL `NTILE`, ties
+ * split by customer id). `breaks` replace the data-driven edges of a dimension. Details:
+ * docs/rfm-scores.md. O(n log n); the input is not modified.
  *
- * Methods:
- * - `"quantile"` (default): inner edges are type-7 quantiles (R's default, `numpy.quantile`'s
- *   "linear", SQL `percentile_cont`) at j/bins, computed as x[lo] + (x[hi] − x[lo])·h like PostgreSQL
- *   and DuckDB; bins are right-closed, `(e(j−1), ej]`, so a value equal to an edge takes the
- *   lower score; ties always share a score; empty bins are kept (a score may not occur).
- * - `"r-rfm"`: bit-for-bit R package `rfm` 0.3.0: edges = quantile + 1, bins `[lower, upper)` with
- *   lower = (min, edges…), upper = (edges…, max + 1); custom breaks are used as given.
- * - `"rank"`: equal-count bins as SQL `NTILE(bins) OVER (ORDER BY value, customerId)`: ties are split
- *   by customer id in code-unit order (deterministic and independent of input order); the first
- *   `n mod bins` bins hold one more customer.
- *
- * Recency is reversed for every method: fewer days since the last purchase = higher `r`.
- * Custom `breaks` (strictly increasing) replace the data-driven edges for a dimension.
- * O(n log n) for the quantile sorts; the input is not modified.
- *
- * @param customers - Customer-level records: {@link CustomerSummary} or any records with
- *   `customerId`, `recencyDays`, `frequency`, `monetary` (or mapped with `options.fields`).
- * @param options - `bins` (2..10, default 5), `breaks`, `method`, `fields`.
- * @returns `scores` (one {@link RfmScore} per customer, input order) and `meta` with the bins and
- *   edges used for each dimension.
- * @throws {AnalyticsInputError} `empty_input`, `missing_field`, `missing_customer_id`, `invalid_value`
- *   (non-finite values, negative recency or frequency), `duplicate_customer`.
- * @throws {RangeError} `scoreRfm: bins must be ...` and other bad options.
+ * @param customers - Customer-level records: `CustomerSummary` or any records with `customerId`,
+ *   `recencyDays`, `frequency`, `monetary` (or mapped with `options.fields`).
+ * @returns `customers`: one {@link RfmScore} per customer, input order; `meta`: bins and edges per dimension.
+ * @throws {AnalyticsInputError} `empty_input`, `missing_field`, `missing_customer_id`,
+ *   `duplicate_customer`, `invalid_value` (non-finite value, negative recency or frequency),
+ *   `invalid_row`, `unreadable_field`; paths `["records", i, field]`.
+ * @throws {TypeError | RangeError} On bad options (`scoreRfm: options.bins: ...`, unknown keys).
  *
  * @example
- * const { scores, meta } = scoreRfm([
+ * const { customers, meta } = scoreRfm([
  *   { customerId: "a", recencyDays: 3, frequency: 9, monetary: 900 },
  *   { customerId: "b", recencyDays: 40, frequency: 2, monetary: 80 },
  *   { customerId: "c", recencyDays: 400, frequency: 1, monetary: 15 },
  * ], { bins: 3 });
- * scores.map((s) => s.cell); //=> ["333", "222", "111"]
- * meta.recency.edges;        //=> [3, 27.666666666666664, 159.99999999999997, 400]
+ * customers.map((c) => c.cell); //=> ["333", "222", "111"]
+ * meta.recency.edges;           //=> [3, 27.666666666666664, 159.99999999999997, 400]
  *
- * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus.
- * @see Hebbali, A. (2024). rfm: Recency, Frequency and Monetary Value Analysis, R package 0.3.0.
- * @see Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical packages. The American Statistician 50(4).
+ * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus. Hebbali, A. (2024). rfm 0.3.0 (R package).
  */
-export function scoreRfm<Row = any>(customers: Iterable<Row>, options: ScoreRfmOptions<Row> = {}): RfmScoreResult {
+export function scoreRfm<Row = any>(customers: Iterable<Row>, options: ScoreRfmOptions<Row> = {}): ScoreRfmResult {
   const fn = "scoreRfm";
-  const opts = parseOptions(fn, scoreRfmOptionsObject, options);
+  const opts = parseOptions(fn, scoreRfmOptionsSchema, options);
   const plan = planScoring(fn, opts);
-  const cols = readCustomers(fn, customers, opts.fields as CustomerFields<Row> | undefined);
+  const cols = readCustomerColumns(fn, customers, opts.fields as CustomerFields<Row> | undefined);
   const { r, f, m, meta } = scoreColumns(cols, plan);
   const n = cols.ids.length;
-  const scores: RfmScore[] = new Array(n);
+  const records: RfmScore[] = new Array(n);
   // One string per possible cell (at most 1,000), not one per customer.
   const cells: string[] = [];
   const cellOf = (ri: number, fi: number, mi: number): string => (cells[ri * 121 + fi * 11 + mi] ??= rfmCell(ri, fi, mi));
   for (let i = 0; i < n; i++) {
-    scores[i] = {
+    records[i] = {
       customerId: cols.ids[i],
       recencyDays: cols.recencyDays[i],
       frequency: cols.frequency[i],
@@ -325,8 +307,5 @@ export function scoreRfm<Row = any>(customers: Iterable<Row>, options: ScoreRfmO
       cell: cellOf(r[i], f[i], m[i]),
     };
   }
-  return { scores, meta };
+  return { customers: records, meta };
 }
-
-/** zod schema of {@link ScoreRfmOptions}. */
-export const scoreRfmOptionsSchema: z.ZodType<ScoreRfmOptions> = scoreRfmOptionsObject as unknown as z.ZodType<ScoreRfmOptions>;

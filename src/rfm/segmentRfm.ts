@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { readCustomers, customerFieldsObject, type CustomerFields } from "../input/readCustomers.js";
-import { parseOptions } from "../input/options.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { axisThreshold } from "../internal/threshold.js";
-import { planScoring, rfmCell, scoreColumns, scoreRfmOptionsObject, type RfmScoreMeta, type ScoreRfmOptions } from "./scoreRfm.js";
+import { customerFieldsSchema, readCustomerColumns, type CustomerColumns, type CustomerFields } from "./customerFields.js";
+import { planScoring, rfmCell, scoreColumns, scoreRfmOptionsSchema, type RfmScoreMeta, type RfmScoringPlan, type ScoreRfmOptions } from "./scoreRfm.js";
 import {
   CLASSIC_SEGMENTS,
   OTHERS_SEGMENT,
@@ -11,37 +11,75 @@ import {
   type ClassicSegmentDefinition,
   type SegmentRule,
 } from "./segmentDefinitions.js";
-import { summarizeSegments, type SegmentSummaryRow } from "./summarizeSegments.js";
-import { matchRules, validateRules } from "./matchSegmentRules.js";
+import { summarizeSegmentColumns, type SegmentSummaryRow } from "./summarizeSegments.js";
+import { matchRules, segmentRuleSchema, validateRules } from "./matchSegmentRules.js";
 
-/** Built-in segment schemes, or a list of rules (first match wins). */
-export type RfmSchemeOption = "classic" | "r-rfm-readme" | "r-rfm-tests" | readonly SegmentRule[];
+/** A segment scheme: the eight classic segments, one of R `rfm`'s ten-segment schemes, or your rules. */
+export type RfmSegmentScheme = "classic" | "r-rfm-readme" | "r-rfm-tests" | "custom";
 
-/** Options of {@link segmentRfm}. */
-export interface SegmentRfmOptions<Row = any> {
+/** How scores are computed for {@link segmentRfm}: the options of {@link scoreRfm} but `fields`. */
+export type RfmScoringOptions = Omit<ScoreRfmOptions, "fields">;
+
+/** How a classic threshold was found: the mean or median of the dimension, or given. */
+export type RfmThresholdMethod = "mean" | "median" | "given";
+
+/** {@link segmentRfm} with the eight classic high/low segments (the default scheme). */
+export interface SegmentRfmClassicOptions<Row = any> {
+  scheme?: "classic";
   /**
-   * `"classic"` (default): the eight high/low segments. `"r-rfm-readme"`, `"r-rfm-tests"` or a rule
-   * list: score-range rules over the RFM scores (first match wins, inclusive bounds, `otherwise` for
-   * the rest).
+   * Where high/low splits: `"mean"` (default) or `"median"` of each dimension, or given values
+   * `{ recency, frequency, monetary }` (in days/orders/money, or score units with `basis: "scores"`);
+   * a dimension left out of the object uses the mean.
    */
-  scheme?: RfmSchemeOption;
-  /**
-   * Classic scheme: where high/low splits. `"mean"` (default) or `"median"` of each dimension, or
-   * explicit values `{ recency, frequency, monetary }` (in days/orders/money, or in score units with
-   * `basis: "scores"`); a dimension left out of the object uses the mean.
-   */
-  threshold?: "mean" | "median" | { recency?: number; frequency?: number; monetary?: number };
-  /** Classic scheme: compare raw values (`"values"`, default) or RFM scores (`"scores"`). */
+  thresholds?: "mean" | "median" | { recency?: number; frequency?: number; monetary?: number };
+  /** Compare raw values (`"values"`, default) or RFM scores (`"scores"`). */
   basis?: "values" | "scores";
-  /** Classic scheme: a value equal to the threshold counts as `"low"` (default) or `"high"`. */
+  /** A value equal to the threshold counts as `"low"` (default) or `"high"`. */
   ties?: "low" | "high";
-  /** How scores are computed (for rule schemes and `basis: "scores"`); see {@link scoreRfm}. */
-  scoring?: Omit<ScoreRfmOptions<Row>, "fields">;
-  /** Where the values are in the records (default: the {@link CustomerSummary} names). */
+  /** How scores are computed with `basis: "scores"`; see {@link scoreRfm}. */
+  scoring?: RfmScoringOptions;
+  /** Where the values are in the records (default: the `CustomerSummary` names). */
   fields?: CustomerFields<Row>;
-  /** Rule schemes: the segment id of customers no rule matches (default `"others"`). */
+}
+
+/** {@link segmentRfm} with one of R `rfm`'s ten-segment schemes (score-range rules). */
+export interface SegmentRfmRRfmOptions<Row = any> {
+  scheme: "r-rfm-readme" | "r-rfm-tests";
+  /** How scores are computed; `{ method: "r-rfm" }` reproduces R `rfm_segment`. See {@link scoreRfm}. */
+  scoring?: RfmScoringOptions;
+  /** Where the values are in the records (default: the `CustomerSummary` names). */
+  fields?: CustomerFields<Row>;
+  /** Segment id of customers no rule matches (default `"others"`). */
   otherwise?: string;
 }
+
+/** {@link segmentRfm} with your own score-range rules (first match wins, inclusive bounds). */
+export interface SegmentRfmCustomOptions<Row = any> {
+  scheme: "custom";
+  /** The rules, in priority order. */
+  rules: readonly SegmentRule[];
+  /** How scores are computed; see {@link scoreRfm}. */
+  scoring?: RfmScoringOptions;
+  /** Where the values are in the records (default: the `CustomerSummary` names). */
+  fields?: CustomerFields<Row>;
+  /** Segment id of customers no rule matches (default `"others"`). */
+  otherwise?: string;
+}
+
+type KeysOf<T> = T extends unknown ? keyof T : never;
+/** `T` with every key that only other members of the union have set to `never`. */
+type Exclusive<T, All> = T & { [K in Exclude<KeysOf<All>, keyof T>]?: never };
+type AllSchemeOptions = SegmentRfmClassicOptions | SegmentRfmRRfmOptions | SegmentRfmCustomOptions;
+
+/**
+ * Options of {@link segmentRfm}, one shape per scheme: `thresholds`, `basis` and `ties` belong to the
+ * classic scheme, `otherwise` to the rule schemes, `rules` to `scheme: "custom"`; mixing them does not
+ * compile (and is a `TypeError` at run time).
+ */
+export type SegmentRfmOptions<Row = any> =
+  | Exclusive<SegmentRfmClassicOptions<Row>, AllSchemeOptions>
+  | Exclusive<SegmentRfmRRfmOptions<Row>, AllSchemeOptions>
+  | Exclusive<SegmentRfmCustomOptions<Row>, AllSchemeOptions>;
 
 /** One customer's segment. */
 export interface RfmSegmentRecord {
@@ -60,194 +98,262 @@ export interface RfmSegmentRecord {
   segment: string;
 }
 
-/** Thresholds the classic scheme used. */
-export interface ClassicThresholds {
-  basis: "values" | "scores";
-  statistic: { recency: "mean" | "median" | "given"; frequency: "mean" | "median" | "given"; monetary: "mean" | "median" | "given" };
-  recency: number;
-  frequency: number;
-  monetary: number;
-  ties: "low" | "high";
-  /**
-   * The comparisons, spelled out: R is high when `recencyDays < recency` (or `r > recency` on scores),
-   * F and M when the value is `> threshold` (`>=`/`<=` with `ties: "high"`).
-   */
-  rule: string;
+/** Per-dimension numbers of the classic scheme. */
+export interface RfmDimensions<T> {
+  recency: T;
+  frequency: T;
+  monetary: T;
 }
 
-/** What {@link segmentRfm} used. */
+/** What {@link segmentRfm} used, and the per-segment summary. */
 export interface SegmentRfmMeta {
-  scheme: "classic" | "r-rfm-readme" | "r-rfm-tests" | "custom";
+  scheme: RfmSegmentScheme;
   customers: number;
-  /** Classic scheme thresholds, else `null`. */
-  thresholds: ClassicThresholds | null;
-  /** Rules of a rule scheme (in match order), else `null`. */
+  /** Classic scheme: the threshold of each dimension (in the units of `basis`), else `null`. */
+  thresholds: RfmDimensions<number> | null;
+  /** Classic scheme: how each threshold was found, else `null`. */
+  thresholdMethod: RfmDimensions<RfmThresholdMethod> | null;
+  /** Classic scheme: raw values or scores compared, else `null`. */
+  basis: "values" | "scores" | null;
+  /** Classic scheme: where a value equal to the threshold goes, else `null`. */
+  ties: "low" | "high" | null;
+  /**
+   * Classic scheme: the comparisons spelled out (`"R high when recencyDays < 128.75; F high when
+   * frequency > 6; M high when monetary > 717.5"`), else `null`.
+   */
+  comparisons: string | null;
+  /** Rule schemes: the rules in match order, else `null`. */
   rules: readonly SegmentRule[] | null;
+  /** Rule schemes: the segment id of unmatched customers, else `null`. */
+  otherwise: string | null;
   /** Scoring meta when scores were computed, else `null`. */
   scoring: RfmScoreMeta | null;
+  /** Totals and means per segment, every segment of the scheme listed (empty ones too), in its order. */
+  segments: SegmentSummaryRow[];
 }
 
 /** Result of {@link segmentRfm}. */
 export interface SegmentRfmResult {
   /** One record per customer, input order. */
-  segments: RfmSegmentRecord[];
-  /** Per segment totals and means, every segment of the scheme listed (also empty ones). */
-  summary: SegmentSummaryRow[];
+  customers: RfmSegmentRecord[];
   meta: SegmentRfmMeta;
 }
 
-const ruleSchema = z
-  .object({
-    id: z.string().min(1),
-    label: z.string().optional(),
-    labelZh: z.string().optional(),
-    recency: z.tuple([z.number(), z.number()]),
-    frequency: z.tuple([z.number(), z.number()]),
-    monetary: z.tuple([z.number(), z.number()]),
-  })
-  .strict();
+const scoringSchema = scoreRfmOptionsSchema.omit({ fields: true });
+const thresholdValue = z.number().finite();
 
-/** The zod object behind {@link segmentRfmOptionsObject} (internal: `.extend`, `.shape`). */
-export const segmentRfmOptionsObject = z
-  .object({
-    scheme: z.union([z.enum(["classic", "r-rfm-readme", "r-rfm-tests"]), z.array(ruleSchema).min(1)]).optional(),
-    threshold: z
-      .union([
-        z.enum(["mean", "median"]),
-        z.object({ recency: z.number().finite().optional(), frequency: z.number().finite().optional(), monetary: z.number().finite().optional() }).strict(),
-      ])
-      .optional(),
-    basis: z.enum(["values", "scores"]).optional(),
-    ties: z.enum(["low", "high"]).optional(),
-    scoring: scoreRfmOptionsObject.omit({ fields: true }).optional(),
-    fields: customerFieldsObject.optional(),
-    otherwise: z.string().min(1).optional(),
-  })
-  .strict();
+const classicOptionsSchema = defineOptions<SegmentRfmClassicOptions>()({
+  scheme: z.literal("classic").optional(),
+  thresholds: z
+    .union([
+      z.enum(["mean", "median"]),
+      z.strictObject({ recency: thresholdValue.optional(), frequency: thresholdValue.optional(), monetary: thresholdValue.optional() }),
+    ])
+    .optional(),
+  basis: z.enum(["values", "scores"]).optional(),
+  ties: z.enum(["low", "high"]).optional(),
+  scoring: scoringSchema.optional(),
+  fields: customerFieldsSchema.optional(),
+});
 
-const CLASSIC_BY_PATTERN = new Map<string, ClassicSegmentDefinition>(CLASSIC_SEGMENTS.map((s) => [s.pattern, s]));
+const rRfmOptionsSchema = defineOptions<SegmentRfmRRfmOptions>()({
+  scheme: z.enum(["r-rfm-readme", "r-rfm-tests"]),
+  scoring: scoringSchema.optional(),
+  fields: customerFieldsSchema.optional(),
+  otherwise: z.string().min(1).optional(),
+});
+
+const customOptionsSchema = defineOptions<SegmentRfmCustomOptions>()({
+  scheme: z.literal("custom"),
+  rules: z.array(segmentRuleSchema).min(1),
+  scoring: scoringSchema.optional(),
+  fields: customerFieldsSchema.optional(),
+  otherwise: z.string().min(1).optional(),
+});
+
+/** zod schema of {@link SegmentRfmOptions}: one strict shape per `scheme`. */
+export const segmentRfmOptionsSchema = z.discriminatedUnion("scheme", [classicOptionsSchema, rRfmOptionsSchema, customOptionsSchema]);
+
+type ParsedOptions = z.output<typeof segmentRfmOptionsSchema>;
+
+/** The keys that belong to one kind of scheme, for the message when they come with another. */
+const CLASSIC_ONLY = ["thresholds", "basis", "ties"] as const;
+const SCHEMES: readonly string[] = ["classic", "r-rfm-readme", "r-rfm-tests", "custom"];
 
 /**
- * Segments customers. By default into the **eight classic RFM segments** (重要价值客户 important value,
- * 重要保持 retain, 重要发展 develop, 重要挽留 win-back, and the four 一般 general ones): each of R, F, M
- * is high or low against a threshold (default the mean of the raw values; R is high when the last
- * purchase is recent, i.e. `recencyDays` below the threshold). With `scheme` set to a rule list or one
- * of R `rfm`'s ten-segment schemes, customers are matched on their RFM scores instead (first rule
- * wins, inclusive bounds, `otherwise` for the rest).
+ * Parses the options, first naming an option given with a scheme it does not belong to (plain
+ * JavaScript and parsed JSON reach here without the type's help).
+ */
+function parseSegmentRfmOptions(fn: string, options: unknown): ParsedOptions {
+  if (typeof options === "object" && options !== null) {
+    const o = options as Record<string, unknown>;
+    const scheme = o.scheme ?? "classic";
+    if (typeof scheme === "string" && SCHEMES.includes(scheme)) {
+      const misplaced =
+        scheme === "classic"
+          ? (["otherwise", "rules"] as const).filter((k) => o[k] !== undefined)
+          : [...CLASSIC_ONLY, ...(scheme === "custom" ? [] : (["rules"] as const))].filter((k) => o[k] !== undefined);
+      if (misplaced.length > 0) {
+        const key = misplaced[0];
+        const belongs = key === "rules" ? 'scheme "custom"' : key === "otherwise" ? "the rule schemes" : "the classic scheme";
+        throw new TypeError(`${fn}: options.${key} applies to ${belongs} only; scheme is "${scheme}"`);
+      }
+    }
+  }
+  return parseOptions(fn, segmentRfmOptionsSchema, options);
+}
+
+const CLASSIC_BY_PATTERN = new Map<string, ClassicSegmentDefinition>(CLASSIC_SEGMENTS.map((s) => [s.pattern, s]));
+const DIMENSIONS = ["recency", "frequency", "monetary"] as const;
+
+/**
+ * Segments customers. By default (`scheme: "classic"`) into the **eight classic RFM segments**
+ * (重要价值客户 important value … 一般挽留客户 general win-back): each of R, F, M is high or low against
+ * `thresholds` (default the mean of the raw values; R is high when `recencyDays` is below it). With
+ * `scheme: "r-rfm-readme"`, `"r-rfm-tests"` or `"custom"` (with `rules`), customers are matched on their
+ * RFM scores instead: first rule wins, inclusive bounds, `otherwise` for the rest. Details:
+ * docs/segments.md.
  *
- * @param customers - Customer-level records ({@link CustomerSummary} or any with `customerId`,
+ * @param customers - Customer-level records (`CustomerSummary` or any with `customerId`,
  *   `recencyDays`, `frequency`, `monetary`, or mapped with `options.fields`).
- * @param options - `scheme`, `threshold`, `basis`, `ties`, `scoring`, `fields`, `otherwise`.
- * @returns `segments` (one {@link RfmSegmentRecord} per customer, input order), `summary` (per
- *   segment, in the scheme's order) and `meta` (thresholds or rules, scoring edges).
- * @throws {AnalyticsInputError} On bad records (see {@link scoreRfm}).
- * @throws {TypeError | RangeError} On bad options, prefixed `segmentRfm:`.
+ * @returns `customers`: one {@link RfmSegmentRecord} per customer, input order; `meta`: thresholds or
+ *   rules, scoring edges, and `meta.segments`, the per-segment summary in the scheme's order.
+ * @throws {AnalyticsInputError} On bad records, as {@link scoreRfm}.
+ * @throws {TypeError | RangeError} On bad options, prefixed `segmentRfm:` (an option of another scheme included).
  *
  * @example
- * const { segments, meta } = segmentRfm([
+ * const { customers, meta } = segmentRfm([
  *   { customerId: "a", recencyDays: 5, frequency: 12, monetary: 1500 },
  *   { customerId: "b", recencyDays: 200, frequency: 10, monetary: 1300 },
  *   { customerId: "c", recencyDays: 10, frequency: 1, monetary: 40 },
  *   { customerId: "d", recencyDays: 300, frequency: 1, monetary: 30 },
  * ]);
- * segments.map((s) => s.segment);
+ * customers.map((c) => c.segment);
  * //=> ["important_value", "important_retain", "general_develop", "general_win_back"]
- * meta.thresholds?.recency; //=> 128.75
+ * meta.thresholds; //=> { recency: 128.75, frequency: 6, monetary: 717.5 }
+ * meta.segments[0].customers; //=> 1
  *
- * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus.
- * @see Hebbali, A. (2024). rfm: Recency, Frequency and Monetary Value Analysis, R package 0.3.0 (segment schemes).
+ * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus. Hebbali, A. (2024). rfm 0.3.0 (R package).
  */
 export function segmentRfm<Row = any>(customers: Iterable<Row>, options: SegmentRfmOptions<Row> = {}): SegmentRfmResult {
   const fn = "segmentRfm";
-  const opts = parseOptions(fn, segmentRfmOptionsObject, options);
-  const scheme = opts.scheme ?? "classic";
+  const opts = parseSegmentRfmOptions(fn, options);
   const plan = planScoring(fn, opts.scoring ?? {});
-  const cols = readCustomers(fn, customers, opts.fields as CustomerFields<Row> | undefined);
-  const n = cols.ids.length;
-
-  if (scheme !== "classic") {
-    if (opts.threshold !== undefined || opts.basis !== undefined || opts.ties !== undefined) {
-      throw new TypeError(`${fn}: threshold, basis and ties apply to the classic scheme only; scheme is ${Array.isArray(scheme) ? "a rule list" : `"${scheme}"`}`);
-    }
-    const rules = scheme === "r-rfm-readme" ? R_RFM_README_SCHEME : scheme === "r-rfm-tests" ? R_RFM_TESTS_SCHEME : (scheme as readonly SegmentRule[]);
-    const otherwise = opts.otherwise ?? OTHERS_SEGMENT.id;
-    validateRules(fn, rules, otherwise);
-    const scored = scoreColumns(cols, plan);
-    const ids = matchRules(rules, scored.r, scored.f, scored.m, otherwise);
-    const segments: RfmSegmentRecord[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const r = scored.r[i];
-      const f = scored.f[i];
-      const m = scored.m[i];
-      segments[i] = {
-        customerId: cols.ids[i],
-        recencyDays: cols.recencyDays[i],
-        frequency: cols.frequency[i],
-        monetary: cols.monetary[i],
-        r,
-        f,
-        m,
-        cell: rfmCell(r, f, m),
-        pattern: null,
-        segment: ids[i],
-      };
-    }
-    const order = [...rules.map((r) => r.id), otherwise].filter((id, i, all) => all.indexOf(id) === i);
-    return {
-      segments,
-      summary: summarizeSegments(segments, { order }),
-      meta: {
-        scheme: Array.isArray(scheme) ? "custom" : (scheme as "r-rfm-readme" | "r-rfm-tests"),
-        customers: n,
-        thresholds: null,
-        rules: rules.map((r) => ({ ...r })),
-        scoring: scored.meta,
-      },
-    };
+  if (opts.scheme === "classic" || opts.scheme === undefined) {
+    const cols = readCustomerColumns(fn, customers, opts.fields as CustomerFields<Row> | undefined);
+    return segmentClassic(cols, plan, opts);
   }
+  const rules = "rules" in opts ? opts.rules : opts.scheme === "r-rfm-readme" ? R_RFM_README_SCHEME : R_RFM_TESTS_SCHEME;
+  const otherwise = ("otherwise" in opts ? opts.otherwise : undefined) ?? OTHERS_SEGMENT.id;
+  validateRules(fn, rules, otherwise);
+  const cols = readCustomerColumns(fn, customers, opts.fields as CustomerFields<Row> | undefined);
+  return segmentByRules(cols, plan, opts.scheme, rules, otherwise);
+}
 
-  if (opts.otherwise !== undefined) throw new TypeError(`${fn}: otherwise applies to rule schemes only, not to the classic scheme`);
+/** Rule schemes: score every customer, then the first matching rule (or `otherwise`) per customer. */
+function segmentByRules(cols: CustomerColumns, plan: RfmScoringPlan, scheme: RfmSegmentScheme, rules: readonly SegmentRule[], otherwise: string): SegmentRfmResult {
+  const scored = scoreColumns(cols, plan);
+  const segmentIds = matchRules(rules, scored.r, scored.f, scored.m, otherwise);
+  const records = segmentRecords(cols, scored, null, segmentIds);
+  const order = [...rules.map((r) => r.id), otherwise].filter((id, i, all) => all.indexOf(id) === i);
+  const labels = scheme === "custom" ? ruleLabels(rules) : undefined;
+  return {
+    customers: records,
+    meta: {
+      ...emptyMeta(scheme, cols.ids.length),
+      rules: rules.map((r) => ({ ...r })),
+      otherwise,
+      scoring: scored.meta,
+      segments: summarizeSegmentColumns(segmentIds, cols, scored, order, labels).rows,
+    },
+  };
+}
+
+/** Classic scheme: thresholds per dimension, a high/low pattern per customer, its segment. */
+function segmentClassic(cols: CustomerColumns, plan: RfmScoringPlan, opts: z.output<typeof classicOptionsSchema>): SegmentRfmResult {
   const basis = opts.basis ?? "values";
   const ties = opts.ties ?? "low";
   const scored = basis === "scores" ? scoreColumns(cols, plan) : null;
-  const source = {
-    recency: scored ? Float64Array.from(scored.r) : cols.recencyDays,
-    frequency: scored ? Float64Array.from(scored.f) : cols.frequency,
-    monetary: scored ? Float64Array.from(scored.m) : cols.monetary,
+  const source: RfmDimensions<Float64Array> = scored
+    ? { recency: Float64Array.from(scored.r), frequency: Float64Array.from(scored.f), monetary: Float64Array.from(scored.m) }
+    : { recency: cols.recencyDays, frequency: cols.frequency, monetary: cols.monetary };
+  const { thresholds, thresholdMethod } = classicThresholds(source, opts.thresholds);
+  const patterns = classicPatterns(source, thresholds, basis, ties);
+  const segmentIds = patterns.map((p) => (CLASSIC_BY_PATTERN.get(p) as ClassicSegmentDefinition).id);
+  const records = segmentRecords(cols, scored, patterns, segmentIds);
+  return {
+    customers: records,
+    meta: {
+      ...emptyMeta("classic", cols.ids.length),
+      thresholds,
+      thresholdMethod,
+      basis,
+      ties,
+      comparisons: describeComparisons(thresholds, basis, ties),
+      scoring: scored ? scored.meta : null,
+      segments: summarizeSegmentColumns(segmentIds, cols, scored, CLASSIC_SEGMENTS.map((s) => s.id), undefined).rows,
+    },
   };
-  const statistic = {} as ClassicThresholds["statistic"];
-  const thr = {} as Record<"recency" | "frequency" | "monetary", number>;
-  for (const d of ["recency", "frequency", "monetary"] as const) {
-    const given = typeof opts.threshold === "object" ? opts.threshold[d] : undefined;
-    if (given !== undefined) {
-      statistic[d] = "given";
-      thr[d] = given;
-    } else if (opts.threshold === "median") {
-      statistic[d] = "median";
-      thr[d] = axisThreshold(source[d], "median");
-    } else {
-      statistic[d] = "mean";
-      thr[d] = axisThreshold(source[d], "mean");
-    }
+}
+
+/** Each dimension's threshold: the given number, else the median or (default) the mean. */
+function classicThresholds(
+  source: RfmDimensions<Float64Array>,
+  option: SegmentRfmClassicOptions["thresholds"],
+): { thresholds: RfmDimensions<number>; thresholdMethod: RfmDimensions<RfmThresholdMethod> } {
+  const thresholds = {} as RfmDimensions<number>;
+  const thresholdMethod = {} as RfmDimensions<RfmThresholdMethod>;
+  for (const d of DIMENSIONS) {
+    const given = typeof option === "object" ? option[d] : undefined;
+    const method: RfmThresholdMethod = given !== undefined ? "given" : option === "median" ? "median" : "mean";
+    thresholds[d] = given !== undefined ? given : axisThreshold(source[d], method === "median" ? "median" : "mean");
+    thresholdMethod[d] = method;
   }
-  // On raw values a low recencyDays is "high" R; on scores r is already reversed.
+  return { thresholds, thresholdMethod };
+}
+
+/** `H`/`L` per dimension: on raw values a low `recencyDays` is a high R; scores are already reversed. */
+function classicPatterns(source: RfmDimensions<Float64Array>, t: RfmDimensions<number>, basis: "values" | "scores", ties: "low" | "high"): string[] {
   const recencyHigh =
     basis === "values"
       ? ties === "low"
-        ? (v: number) => v < thr.recency
-        : (v: number) => v <= thr.recency
+        ? (v: number) => v < t.recency
+        : (v: number) => v <= t.recency
       : ties === "low"
-        ? (v: number) => v > thr.recency
-        : (v: number) => v >= thr.recency;
-  const above = ties === "low" ? (v: number, t: number) => v > t : (v: number, t: number) => v >= t;
-  const segments: RfmSegmentRecord[] = new Array(n);
+        ? (v: number) => v > t.recency
+        : (v: number) => v >= t.recency;
+  const above = ties === "low" ? (v: number, x: number) => v > x : (v: number, x: number) => v >= x;
+  const n = source.recency.length;
+  const patterns: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const pattern =
+    patterns[i] =
       (recencyHigh(source.recency[i]) ? "H" : "L") +
-      (above(source.frequency[i], thr.frequency) ? "H" : "L") +
-      (above(source.monetary[i], thr.monetary) ? "H" : "L");
-    const def = CLASSIC_BY_PATTERN.get(pattern) as ClassicSegmentDefinition;
-    segments[i] = {
+      (above(source.frequency[i], t.frequency) ? "H" : "L") +
+      (above(source.monetary[i], t.monetary) ? "H" : "L");
+  }
+  return patterns;
+}
+
+/** The classic comparisons in words, for `meta.comparisons`. */
+function describeComparisons(t: RfmDimensions<number>, basis: "values" | "scores", ties: "low" | "high"): string {
+  const lt = ties === "low" ? "<" : "<=";
+  const gt = ties === "low" ? ">" : ">=";
+  return basis === "values"
+    ? `R high when recencyDays ${lt} ${t.recency}; F high when frequency ${gt} ${t.frequency}; M high when monetary ${gt} ${t.monetary}`
+    : `R high when r ${gt} ${t.recency}; F high when f ${gt} ${t.frequency}; M high when m ${gt} ${t.monetary}`;
+}
+
+/** One record per customer: the values read, the scores when computed, the pattern, the segment. */
+function segmentRecords(
+  cols: CustomerColumns,
+  scored: { r: Int32Array; f: Int32Array; m: Int32Array } | null,
+  patterns: readonly string[] | null,
+  segmentIds: readonly string[],
+): RfmSegmentRecord[] {
+  const n = cols.ids.length;
+  const records: RfmSegmentRecord[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    records[i] = {
       customerId: cols.ids[i],
       recencyDays: cols.recencyDays[i],
       frequency: cols.frequency[i],
@@ -256,27 +362,32 @@ export function segmentRfm<Row = any>(customers: Iterable<Row>, options: Segment
       f: scored ? scored.f[i] : null,
       m: scored ? scored.m[i] : null,
       cell: scored ? rfmCell(scored.r[i], scored.f[i], scored.m[i]) : null,
-      pattern,
-      segment: def.id,
+      pattern: patterns ? patterns[i] : null,
+      segment: segmentIds[i],
     };
   }
-  const strictOp = ties === "low";
-  const rule =
-    basis === "values"
-      ? `R high when recencyDays ${strictOp ? "<" : "<="} ${thr.recency}; F high when frequency ${strictOp ? ">" : ">="} ${thr.frequency}; M high when monetary ${strictOp ? ">" : ">="} ${thr.monetary}`
-      : `R high when r ${strictOp ? ">" : ">="} ${thr.recency}; F high when f ${strictOp ? ">" : ">="} ${thr.frequency}; M high when m ${strictOp ? ">" : ">="} ${thr.monetary}`;
-  return {
-    segments,
-    summary: summarizeSegments(segments, { order: CLASSIC_SEGMENTS.map((s) => s.id) }),
-    meta: {
-      scheme: "classic",
-      customers: n,
-      thresholds: { basis, statistic, recency: thr.recency, frequency: thr.frequency, monetary: thr.monetary, ties, rule },
-      rules: null,
-      scoring: scored ? scored.meta : null,
-    },
-  };
+  return records;
 }
 
-/** zod schema of {@link SegmentRfmOptions}. */
-export const segmentRfmOptionsSchema: z.ZodType<SegmentRfmOptions> = segmentRfmOptionsObject as unknown as z.ZodType<SegmentRfmOptions>;
+/** Display labels of custom rules that carry them. */
+function ruleLabels(rules: readonly SegmentRule[]): Record<string, { label: string; labelZh?: string }> {
+  const labels: Record<string, { label: string; labelZh?: string }> = {};
+  for (const r of rules) if (r.label !== undefined && !Object.hasOwn(labels, r.id)) labels[r.id] = { label: r.label, labelZh: r.labelZh };
+  return labels;
+}
+
+function emptyMeta(scheme: RfmSegmentScheme, customers: number): SegmentRfmMeta {
+  return {
+    scheme,
+    customers,
+    thresholds: null,
+    thresholdMethod: null,
+    basis: null,
+    ties: null,
+    comparisons: null,
+    rules: null,
+    otherwise: null,
+    scoring: null,
+    segments: [],
+  };
+}

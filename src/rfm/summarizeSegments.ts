@@ -1,11 +1,18 @@
+import { z } from "zod";
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
+import { missingFields, readRecords } from "../input/readRecords.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { CLASSIC_SEGMENTS, OTHERS_SEGMENT, R_RFM_README_SCHEME, R_RFM_TESTS_SCHEME } from "./segmentDefinitions.js";
 
-/** A segmented customer as {@link segmentRfm} returns (only these fields are read). */
+/** A segmented customer as {@link summarizeSegments} reads it (e.g. a record of `segmentRfm`). */
 export interface SegmentedCustomer {
+  /** Optional; when the first record has one, every record needs a unique one. */
+  customerId?: string | number;
   segment: string;
   recencyDays: number;
   frequency: number;
   monetary: number;
+  /** Scores, when known (`null` or absent otherwise). */
   r?: number | null;
   f?: number | null;
   m?: number | null;
@@ -30,11 +37,47 @@ export interface SegmentSummaryRow {
   meanRecencyDays: number | null;
   meanFrequency: number | null;
   meanMonetary: number | null;
-  /** Mean scores, when the records carry scores; else `null`. */
+  /** Mean scores, when every customer of the segment has scores; else `null`. */
   meanR: number | null;
   meanF: number | null;
   meanM: number | null;
 }
+
+/** A display label for a segment id. */
+export interface SegmentLabel {
+  label: string;
+  /** Chinese label (default: `label`). */
+  labelZh?: string;
+}
+
+/** Options of {@link summarizeSegments}. */
+export interface SummarizeSegmentsOptions {
+  /** Segment ids listed first, in this order, also when empty. */
+  order?: readonly string[];
+  /** Display labels by segment id (built-in segment ids have theirs). */
+  labels?: Readonly<Record<string, SegmentLabel>>;
+}
+
+/** What {@link summarizeSegments} summed over. */
+export interface SummarizeSegmentsMeta {
+  /** Customers (records) summarised. */
+  customers: number;
+  /** Sum of `monetary` over all customers (the base of `revenueShare`). */
+  revenue: number;
+}
+
+/** Result of {@link summarizeSegments}. */
+export interface SummarizeSegmentsResult {
+  /** One row per segment: `order` first, then others in order of first appearance. */
+  segments: SegmentSummaryRow[];
+  meta: SummarizeSegmentsMeta;
+}
+
+/** zod schema of {@link SummarizeSegmentsOptions} (strict: unknown keys are rejected). */
+export const summarizeSegmentsOptionsSchema = defineOptions<SummarizeSegmentsOptions>()({
+  order: z.array(z.string()).optional(),
+  labels: z.record(z.string(), z.strictObject({ label: z.string(), labelZh: z.string().optional() })).optional(),
+});
 
 const KNOWN_LABELS = new Map<string, { label: string; labelZh: string }>();
 for (const s of [...CLASSIC_SEGMENTS, ...R_RFM_README_SCHEME, ...R_RFM_TESTS_SCHEME, OTHERS_SEGMENT]) {
@@ -43,52 +86,126 @@ for (const s of [...CLASSIC_SEGMENTS, ...R_RFM_README_SCHEME, ...R_RFM_TESTS_SCH
 
 /**
  * Per-segment summary: customers, share, orders, revenue, revenue share, average order value and
- * mean recency/frequency/monetary (and mean scores when present). Segments listed in `order` come
- * first in that order (also when empty), then any others in order of first appearance.
+ * mean recency/frequency/monetary (and mean scores when every customer of the segment has them).
+ * Segments listed in `order` come first in that order (also when empty), then the others in order of
+ * first appearance. `segmentRfm` returns the same rows as `meta.segments`.
  *
- * @param records - Segmented customers (e.g. {@link segmentRfm}'s `segments`).
- * @param options - `order`: segment ids to list first; `labels`: display labels for custom ids.
- * @returns One {@link SegmentSummaryRow} per segment.
+ * @param records - Segmented customers: `segment`, `recencyDays`, `frequency`, `monetary`, optional
+ *   `r`, `f`, `m` (e.g. `segmentRfm(...).customers`).
+ * @returns `segments`: one {@link SegmentSummaryRow} per segment; `meta`: customers and revenue in all.
+ * @throws {AnalyticsInputError} `empty_input`, `missing_field`, `invalid_value` (a value, score or
+ *   segment id that is not usable), `duplicate_customer`; paths `["records", i, field]`.
+ * @throws {TypeError} On bad options (unknown keys included), prefixed `summarizeSegments:`.
  *
  * @example
- * summarizeSegments([
+ * const { segments } = summarizeSegments([
  *   { segment: "x", recencyDays: 10, frequency: 2, monetary: 50 },
  *   { segment: "x", recencyDays: 30, frequency: 3, monetary: 100 },
- * ])[0];
+ * ]);
+ * segments[0];
  * //=> { segment: "x", label: "x", labelZh: "x", customers: 2, share: 1, orders: 5, revenue: 150,
  * //     revenueShare: 1, averageOrderValue: 30, meanRecencyDays: 20, meanFrequency: 2.5,
  * //     meanMonetary: 75, meanR: null, meanF: null, meanM: null }
  */
-export function summarizeSegments(
-  records: readonly SegmentedCustomer[],
-  options: { order?: readonly string[]; labels?: Readonly<Record<string, { label: string; labelZh?: string }>> } = {},
-): SegmentSummaryRow[] {
-  interface Acc { n: number; orders: number; revenue: number; rec: number; r: number; f: number; m: number; scored: number }
-  const acc = new Map<string, Acc>();
-  for (const id of options.order ?? []) acc.set(id, { n: 0, orders: 0, revenue: 0, rec: 0, r: 0, f: 0, m: 0, scored: 0 });
-  let totalRevenue = 0;
-  for (const rec of records) {
-    let a = acc.get(rec.segment);
-    if (!a) {
-      a = { n: 0, orders: 0, revenue: 0, rec: 0, r: 0, f: 0, m: 0, scored: 0 };
-      acc.set(rec.segment, a);
-    }
-    a.n++;
-    a.orders += rec.frequency;
-    a.revenue += rec.monetary;
-    a.rec += rec.recencyDays;
-    totalRevenue += rec.monetary;
-    if (typeof rec.r === "number" && typeof rec.f === "number" && typeof rec.m === "number") {
-      a.scored++;
-      a.r += rec.r;
-      a.f += rec.f;
-      a.m += rec.m;
+export function summarizeSegments(records: Iterable<SegmentedCustomer>, options: SummarizeSegmentsOptions = {}): SummarizeSegmentsResult {
+  const fn = "summarizeSegments";
+  const opts = parseOptions(fn, summarizeSegmentsOptionsSchema, options);
+  const { ids, columns, rows } = readRecords(fn, records, {
+    ids: "index",
+    fields: {
+      recencyDays: { field: "recencyDays", name: "recencyDays", rule: "nonNegative" },
+      frequency: { field: "frequency", name: "frequency", rule: "nonNegative" },
+      monetary: { field: "monetary", name: "monetary", rule: "finite" },
+    },
+  });
+  const { segmentIds, scores } = readSegmentsAndScores(fn, rows, ids);
+  const { rows: segments, revenue } = summarizeSegmentColumns(segmentIds, columns, scores, opts.order ?? [], opts.labels);
+  return { segments, meta: { customers: ids.length, revenue } };
+}
+
+/** Reads `segment` (a non-empty string) and the optional scores (a number or null/absent) of each record. */
+function readSegmentsAndScores(
+  fn: string,
+  rows: readonly SegmentedCustomer[],
+  ids: readonly string[],
+): { segmentIds: string[]; scores: { r: Float64Array; f: Float64Array; m: Float64Array } } {
+  const missing = missingFields(rows[0], [["segment", "segment"]]);
+  if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
+  const n = rows.length;
+  const segmentIds: string[] = new Array(n);
+  // NaN marks a customer without scores.
+  const scores = { r: new Float64Array(n), f: new Float64Array(n), m: new Float64Array(n) };
+  const issues: InputIssue[] = [];
+  let total = 0;
+  const add = (code: "invalid_value" | "unreadable_field", i: number, field: string, message: string): void => {
+    total++;
+    if (issues.length < 20) issues.push(inputIssue(code, ["records", i, field], message, ids[i]));
+  };
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    let field = "segment";
+    try {
+      const segment = row.segment;
+      if (typeof segment === "string" && segment !== "") segmentIds[i] = segment;
+      else add("invalid_value", i, field, `expected a segment id (non-empty string), got ${describeValue(segment)}`);
+      for (const key of ["r", "f", "m"] as const) {
+        field = key;
+        const v = row[key];
+        if (v === null || v === undefined) scores[key][i] = Number.NaN;
+        else if (typeof v === "number" && Number.isFinite(v)) scores[key][i] = v;
+        else add("invalid_value", i, key, `expected a finite score or null, got ${describeValue(v)}`);
+      }
+    } catch (error) {
+      add("unreadable_field", i, field, `reading the field threw: ${error instanceof Error ? error.message : describeValue(error)}`);
     }
   }
-  const total = records.length;
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
+  return { segmentIds, scores };
+}
+
+/**
+ * The summary over columns (shared with `segmentRfm`). Sums run in record order; a segment has mean
+ * scores only when every one of its customers has all three (NaN marks a missing score).
+ */
+export function summarizeSegmentColumns(
+  segmentIds: readonly string[],
+  values: { readonly recencyDays: ArrayLike<number>; readonly frequency: ArrayLike<number>; readonly monetary: ArrayLike<number> },
+  scores: { readonly r: ArrayLike<number>; readonly f: ArrayLike<number>; readonly m: ArrayLike<number> } | null,
+  order: readonly string[],
+  labels: Readonly<Record<string, SegmentLabel>> | undefined,
+): { rows: SegmentSummaryRow[]; revenue: number } {
+  interface Acc { n: number; orders: number; revenue: number; rec: number; r: number; f: number; m: number; scored: number }
+  const acc = new Map<string, Acc>();
+  const open = (): Acc => ({ n: 0, orders: 0, revenue: 0, rec: 0, r: 0, f: 0, m: 0, scored: 0 });
+  for (const id of order) if (!acc.has(id)) acc.set(id, open());
+  let totalRevenue = 0;
+  const n = segmentIds.length;
+  for (let i = 0; i < n; i++) {
+    let a = acc.get(segmentIds[i]);
+    if (!a) {
+      a = open();
+      acc.set(segmentIds[i], a);
+    }
+    a.n++;
+    a.orders += values.frequency[i];
+    a.revenue += values.monetary[i];
+    a.rec += values.recencyDays[i];
+    totalRevenue += values.monetary[i];
+    if (scores !== null) {
+      const r = scores.r[i];
+      const f = scores.f[i];
+      const m = scores.m[i];
+      if (r === r && f === f && m === m) {
+        a.scored++;
+        a.r += r;
+        a.f += f;
+        a.m += m;
+      }
+    }
+  }
   const rows: SegmentSummaryRow[] = [];
   for (const [segment, a] of acc) {
-    const known = options.labels?.[segment] ?? KNOWN_LABELS.get(segment);
+    const known = (labels && Object.hasOwn(labels, segment) ? labels[segment] : undefined) ?? KNOWN_LABELS.get(segment);
     const label = known?.label ?? segment;
     const some = a.n > 0;
     const scored = a.scored === a.n && some;
@@ -97,7 +214,7 @@ export function summarizeSegments(
       label,
       labelZh: known?.labelZh ?? label,
       customers: a.n,
-      share: total > 0 ? a.n / total : 0,
+      share: n > 0 ? a.n / n : 0,
       orders: a.orders,
       revenue: a.revenue,
       revenueShare: totalRevenue !== 0 ? a.revenue / totalRevenue : null,
@@ -110,5 +227,5 @@ export function summarizeSegments(
       meanM: scored ? a.m / a.n : null,
     });
   }
-  return rows;
+  return { rows, revenue: totalRevenue };
 }

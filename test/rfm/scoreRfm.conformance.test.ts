@@ -17,7 +17,7 @@ const orderSummaries = summarizeTransactions(orders, {
 
 const customBreaks = { recency: [115, 181, 297, 482], frequency: [4, 5, 6, 8], monetary: [256, 382, 506, 666] };
 
-function compareScores(scores: ReturnType<typeof scoreRfm>["scores"], refFile: string) {
+function compareScores(scores: ReturnType<typeof scoreRfm>["customers"], refFile: string) {
   const ref = readCsvFixture(refFile);
   expect(scores.length).toBe(ref.length);
   const byId = new Map(scores.map((s) => [s.customerId, s]));
@@ -46,19 +46,19 @@ function compareEdges(meta: ReturnType<typeof scoreRfm>["meta"], refFile: string
 
 describe("R rfm 0.3.0 conformance (method r-rfm)", () => {
   test("rfm_table_order on rfm_data_orders, 5 bins: every score and summary value matches", () => {
-    const { scores, meta } = scoreRfm(orderSummaries, { method: "r-rfm" });
+    const { customers: scores, meta } = scoreRfm(orderSummaries, { method: "r-rfm" });
     compareScores(scores, "rfm/rfm_table_order_2006-12-31.csv");
     compareEdges(meta, "rfm/rfm_table_order_2006-12-31_thresholds.csv");
   });
 
   test("rfm_table_order with custom breaks", () => {
-    const { scores, meta } = scoreRfm(orderSummaries, { method: "r-rfm", breaks: customBreaks });
+    const { customers: scores, meta } = scoreRfm(orderSummaries, { method: "r-rfm", breaks: customBreaks });
     compareScores(scores, "rfm/rfm_table_order_2006-12-31_custom_breaks.csv");
     compareEdges(meta, "rfm/rfm_table_order_2006-12-31_custom_breaks_thresholds.csv");
   });
 
   test("rfm_table_customer on rfm_data_customer (39,999 customers), 5 bins", () => {
-    const { scores, meta } = scoreRfm(customerLevel, { method: "r-rfm" });
+    const { customers: scores, meta } = scoreRfm(customerLevel, { method: "r-rfm" });
     compareScores(scores, "rfm/rfm_table_customer_2007-01-01.csv.gz");
     compareEdges(meta, "rfm/rfm_table_customer_2007-01-01_thresholds.csv");
   });
@@ -70,7 +70,7 @@ describe("R rfm 0.3.0 conformance (method r-rfm)", () => {
       days: Number(r.recency_days),
       revenue: Number(r.revenue),
     }));
-    const { scores, meta } = scoreRfm(raw, {
+    const { customers: scores, meta } = scoreRfm(raw, {
       method: "r-rfm",
       breaks: customBreaks,
       fields: { customerId: "id", recencyDays: "days", frequency: "orders", monetary: "revenue" },
@@ -87,7 +87,7 @@ describe("R rfm 0.3.0 conformance (method r-rfm)", () => {
   ] as const) {
     test(`rfm_segment ${scheme} on ${data}-level data: every segment and the summary match`, () => {
       const input = data === "order" ? orderSummaries : customerLevel;
-      const { segments, summary } = segmentRfm(input, { scheme, scoring: { method: "r-rfm" } });
+      const { customers: segments, meta: { segments: summary } } = segmentRfm(input, { scheme, scoring: { method: "r-rfm" } });
       const ref = readCsvFixture(`${file}.csv${data === "customer" ? ".gz" : ""}`);
       const byId = new Map(segments.map((s) => [s.customerId, s]));
       const labelOf = new Map(summary.map((row) => [row.segment, row.label]));

@@ -11,7 +11,7 @@ describe("scoreRfm properties", () => {
   test.each(methods)("%s: every score lies in 1..bins", (method) => {
     fc.assert(
       fc.property(customerRecords(), bins, bins, bins, (rows, br, bf, bm) => {
-        const { scores, meta } = scoreRfm(rows, { method, bins: { recency: br, frequency: bf, monetary: bm } });
+        const { customers: scores, meta } = scoreRfm(rows, { method, bins: { recency: br, frequency: bf, monetary: bm } });
         expect(scores).toHaveLength(rows.length);
         for (const s of scores) {
           expect(s.r).toBeGreaterThanOrEqual(1);
@@ -29,7 +29,7 @@ describe("scoreRfm properties", () => {
   test.each(methods)("%s: scores are monotone in the values (recency reversed)", (method) => {
     fc.assert(
       fc.property(customerRecords(), (rows) => {
-        const { scores } = scoreRfm(rows, { method });
+        const { customers: scores } = scoreRfm(rows, { method });
         for (let i = 0; i < scores.length; i++) {
           for (let j = 0; j < scores.length; j++) {
             const a = scores[i];
@@ -46,7 +46,7 @@ describe("scoreRfm properties", () => {
   test.each(["quantile", "r-rfm"] as const)("%s: ties always share a score", (method) => {
     fc.assert(
       fc.property(customerRecords(), (rows) => {
-        const { scores } = scoreRfm(rows, { method });
+        const { customers: scores } = scoreRfm(rows, { method });
         const check = (key: "recencyDays" | "frequency" | "monetary", score: "r" | "f" | "m") => {
           const seen = new Map<number, number>();
           for (const s of scores) {
@@ -65,7 +65,7 @@ describe("scoreRfm properties", () => {
   test.each(methods)("%s: a permutation of the customers changes no customer's scores", (method) => {
     fc.assert(
       fc.property(customerRecords().chain((rows) => fc.tuple(fc.constant(rows), shuffled(rows))), ([rows, perm]) => {
-        expect(byId(scoreRfm(perm, { method }).scores)).toEqual(byId(scoreRfm(rows, { method }).scores));
+        expect(byId(scoreRfm(perm, { method }).customers)).toEqual(byId(scoreRfm(rows, { method }).customers));
       }),
     );
   });
@@ -74,7 +74,7 @@ describe("scoreRfm properties", () => {
     fc.assert(
       fc.property(customerRecords(), fc.integer({ min: -8, max: 8 }), (rows, k) => {
         const scaled = rows.map((r) => ({ ...r, monetary: r.monetary * 2 ** k }));
-        const cells = (x: typeof rows) => scoreRfm(x, { method }).scores.map((s) => s.cell);
+        const cells = (x: typeof rows) => scoreRfm(x, { method }).customers.map((s) => s.cell);
         expect(cells(scaled)).toEqual(cells(rows));
       }),
     );
@@ -83,7 +83,7 @@ describe("scoreRfm properties", () => {
   test("rank: bins hold equal counts (differing by at most one)", () => {
     fc.assert(
       fc.property(customerRecords(), bins, (rows, b) => {
-        const { scores } = scoreRfm(rows, { method: "rank", bins: b });
+        const { customers: scores } = scoreRfm(rows, { method: "rank", bins: b });
         const counts = new Array(b).fill(0);
         for (const s of scores) counts[s.f - 1]++;
         const nonEmpty = rows.length >= b ? counts : counts.slice(0, rows.length);

@@ -1,116 +1,116 @@
-import { describe, expect, test } from "vitest";
-import { AnalyticsInputError, scoreRfm } from "../../src/index.js";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import { AnalyticsInputError, scoreRfm, scoreRfmOptionsSchema, type RfmScore, type RfmScoreMeta, type ScoreRfmOptions, type ScoreRfmResult } from "../../src/rfm/index.js";
 
 const seq = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const rows = (r: number[], f: number[], m: number[]) => r.map((_, i) => ({ customerId: String(i + 1), recencyDays: r[i], frequency: f[i], monetary: m[i] }));
 
 describe("scoreRfm: method quantile (default)", () => {
   test("ten customers 1..10 in 5 bins: type-7 edges 2.8, 4.6, 6.4, 8.2, right-closed", () => {
-    const { scores, meta } = scoreRfm(rows(seq(10), seq(10), seq(10)));
+    const { customers, meta } = scoreRfm(rows(seq(10), seq(10), seq(10)));
     // 9 * 0.6 is 5.3999999999999995 in doubles, so the third edge is 6.3999999999999995 (as percentile_cont).
     [1, 2.8, 4.6, 6.4, 8.2, 10].forEach((e, i) => expect(meta.frequency.edges[i]).toBeCloseTo(e, 12));
-    expect(scores.map((s) => s.f)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
-    expect(scores.map((s) => s.m)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    expect(customers.map((s) => s.f)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    expect(customers.map((s) => s.m)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
     // recency reversed: 1 day ago is the best
-    expect(scores.map((s) => s.r)).toEqual([5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
-    expect(scores[0].cell).toBe("511");
+    expect(customers.map((s) => s.r)).toEqual([5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
+    expect(customers[0].cell).toBe("511");
     expect(meta.intervals).toBe("right-closed");
   });
 
   test("ties share a score, a value equal to an edge takes the lower bin", () => {
     // F = 1,1,1,1,2: edges (q.2..q.8) = 1, 1, 1, 1.2 -> the four 1s score 1, the 2 scores 5.
-    const { scores, meta } = scoreRfm(rows([10, 20, 30, 40, 50], [1, 1, 1, 1, 2], [5, 5, 5, 5, 5]));
+    const { customers, meta } = scoreRfm(rows([10, 20, 30, 40, 50], [1, 1, 1, 1, 2], [5, 5, 5, 5, 5]));
     expect(meta.frequency.edges.slice(0, 4)).toEqual([1, 1, 1, 1]);
     expect(meta.frequency.edges[4]).toBeCloseTo(1.2, 14);
-    expect(scores.map((s) => s.f)).toEqual([1, 1, 1, 1, 5]);
+    expect(customers.map((s) => s.f)).toEqual([1, 1, 1, 1, 5]);
     // all-equal monetary: everyone in the lowest bin
-    expect(scores.map((s) => s.m)).toEqual([1, 1, 1, 1, 1]);
+    expect(customers.map((s) => s.m)).toEqual([1, 1, 1, 1, 1]);
   });
 
   test("custom breaks and per-dimension bins", () => {
-    const { scores, meta } = scoreRfm(rows([5, 50, 500], [1, 3, 9], [10, 100, 1000]), {
+    const { customers, meta } = scoreRfm(rows([5, 50, 500], [1, 3, 9], [10, 100, 1000]), {
       breaks: { recency: [30, 365] },
       bins: { frequency: 3, monetary: 2 },
     });
     expect(meta.recency.bins).toBe(3);
     expect(meta.recency.source).toBe("given");
     expect(meta.recency.edges).toEqual([5, 30, 365, 500]);
-    expect(scores.map((s) => s.r)).toEqual([3, 2, 1]);
-    expect(scores.map((s) => s.f)).toEqual([1, 2, 3]);
-    expect(scores.map((s) => s.m)).toEqual([1, 1, 2]);
+    expect(customers.map((s) => s.r)).toEqual([3, 2, 1]);
+    expect(customers.map((s) => s.f)).toEqual([1, 2, 3]);
+    expect(customers.map((s) => s.m)).toEqual([1, 1, 2]);
   });
 
   test("10 bins write the cell with dashes", () => {
-    const { scores } = scoreRfm(rows(seq(20), seq(20), seq(20)), { bins: 10 });
-    expect(scores[0].cell).toBe("10-1-1");
-    expect(scores[19].cell).toBe("1-10-10");
+    const { customers } = scoreRfm(rows(seq(20), seq(20), seq(20)), { bins: 10 });
+    expect(customers[0].cell).toBe("10-1-1");
+    expect(customers[19].cell).toBe("1-10-10");
   });
 
   test("one customer gets the top F/M bin-1 and R score bins", () => {
-    const { scores } = scoreRfm([{ customerId: "x", recencyDays: 5, frequency: 2, monetary: 10 }]);
-    expect(scores[0]).toMatchObject({ r: 5, f: 1, m: 1, cell: "511" });
+    const { customers } = scoreRfm([{ customerId: "x", recencyDays: 5, frequency: 2, monetary: 10 }]);
+    expect(customers[0]).toMatchObject({ r: 5, f: 1, m: 1, cell: "511" });
   });
 });
 
 describe("scoreRfm: method r-rfm reproduces R rfm's edge cases", () => {
   test("ten customers 1..10: edges are quantile + 1", () => {
-    const { scores, meta } = scoreRfm(rows(seq(10), seq(10), seq(10)), { method: "r-rfm" });
+    const { customers, meta } = scoreRfm(rows(seq(10), seq(10), seq(10)), { method: "r-rfm" });
     expect(meta.recency.edges).toEqual([1, 3.8, 5.6, 7.4, 9.2, 11]);
-    expect(scores.map((s) => s.r)).toEqual([5, 5, 5, 4, 4, 3, 3, 2, 2, 1]);
-    expect(scores.map((s) => s.f)).toEqual([1, 1, 1, 2, 2, 3, 3, 4, 4, 5]);
+    expect(customers.map((s) => s.r)).toEqual([5, 5, 5, 4, 4, 3, 3, 2, 2, 1]);
+    expect(customers.map((s) => s.f)).toEqual([1, 1, 1, 2, 2, 3, 3, 4, 4, 5]);
   });
 
   test("few distinct values: F = 1,1,1,1,2 gives 1,1,1,1,4 (empty bins are not renumbered)", () => {
-    const { scores } = scoreRfm(rows([10, 20, 30, 40, 50], [1, 1, 1, 1, 2], [5, 5, 5, 5, 5]), { method: "r-rfm" });
-    expect(scores.map((s) => s.cell)).toEqual(["511", "411", "311", "211", "141"]);
+    const { customers } = scoreRfm(rows([10, 20, 30, 40, 50], [1, 1, 1, 1, 2], [5, 5, 5, 5, 5]), { method: "r-rfm" });
+    expect(customers.map((s) => s.cell)).toEqual(["511", "411", "311", "211", "141"]);
   });
 
   test("value exactly at the quantile vs quantile + 1", () => {
-    const { scores, meta } = scoreRfm(rows(seq(6), seq(6), [1, 1.5, 2, 2.5, 3, 100]), { method: "r-rfm" });
-    expect(scores.map((s) => s.cell)).toEqual(["511", "511", "421", "332", "243", "155"]);
+    const { customers, meta } = scoreRfm(rows(seq(6), seq(6), [1, 1.5, 2, 2.5, 3, 100]), { method: "r-rfm" });
+    expect(customers.map((s) => s.cell)).toEqual(["511", "511", "421", "332", "243", "155"]);
     expect(meta.monetary.edges).toEqual([1, 2.5, 3, 3.5, 4, 101]);
   });
 
   test("3 bins and 6/3/3 mixed bins", () => {
-    expect(scoreRfm(rows(seq(9), seq(9), seq(9)), { method: "r-rfm", bins: 3 }).scores.map((s) => s.cell)).toEqual([
+    expect(scoreRfm(rows(seq(9), seq(9), seq(9)), { method: "r-rfm", bins: 3 }).customers.map((s) => s.cell)).toEqual([
       "311", "311", "311", "311", "222", "222", "222", "133", "133",
     ]);
     const mixed = scoreRfm(rows(seq(12), seq(12), seq(12)), { method: "r-rfm", bins: { recency: 6, frequency: 3, monetary: 3 } });
-    expect(mixed.scores.map((s) => s.cell)).toEqual(["611", "611", "611", "511", "511", "422", "422", "322", "322", "233", "233", "133"]);
+    expect(mixed.customers.map((s) => s.cell)).toEqual(["611", "611", "611", "511", "511", "422", "422", "322", "322", "233", "233", "133"]);
   });
 
   test("single customer, negative and zero amounts, non-integer recency", () => {
-    expect(scoreRfm([{ customerId: "1", recencyDays: 5, frequency: 2, monetary: 10 }], { method: "r-rfm" }).scores[0].cell).toBe("511");
-    expect(scoreRfm(rows(seq(5), seq(5), [-10, 0, 0, 3, 8]), { method: "r-rfm" }).scores.map((s) => s.cell)).toEqual([
+    expect(scoreRfm([{ customerId: "1", recencyDays: 5, frequency: 2, monetary: 10 }], { method: "r-rfm" }).customers[0].cell).toBe("511");
+    expect(scoreRfm(rows(seq(5), seq(5), [-10, 0, 0, 3, 8]), { method: "r-rfm" }).customers.map((s) => s.cell)).toEqual([
       "511", "512", "422", "334", "245",
     ]);
-    expect(scoreRfm(rows([0.5, 1.5, 2.5, 3.5, 4.5], seq(5), seq(5)), { method: "r-rfm" }).scores.map((s) => s.cell)).toEqual([
+    expect(scoreRfm(rows([0.5, 1.5, 2.5, 3.5, 4.5], seq(5), seq(5)), { method: "r-rfm" }).customers.map((s) => s.cell)).toEqual([
       "511", "511", "422", "333", "244",
     ]);
   });
 
   test("custom breaks above max + 1 and below min", () => {
     const above = scoreRfm(rows(seq(6), seq(6), seq(6)), { method: "r-rfm", breaks: { recency: [3, 100], frequency: [3, 100], monetary: [3, 100] } });
-    expect(above.scores.map((s) => s.cell)).toEqual(["311", "311", "222", "222", "222", "222"]);
+    expect(above.customers.map((s) => s.cell)).toEqual(["311", "311", "222", "222", "222", "222"]);
     const below = scoreRfm(rows([11, 12, 13, 14, 15, 16], [11, 12, 13, 14, 15, 16], [11, 12, 13, 14, 15, 16]), {
       method: "r-rfm",
       breaks: { recency: [5, 12], frequency: [5, 12], monetary: [5, 12] },
     });
-    expect(below.scores.map((s) => s.cell)).toEqual(["222", "133", "133", "133", "133", "133"]);
+    expect(below.customers.map((s) => s.cell)).toEqual(["222", "133", "133", "133", "133", "133"]);
   });
 });
 
 describe("scoreRfm: method rank (NTILE)", () => {
   test("equal-count bins; the first n mod bins bins get one more", () => {
-    const { scores } = scoreRfm(rows(seq(7), seq(7), seq(7)), { method: "rank", bins: 3 });
-    expect(scores.map((s) => s.f)).toEqual([1, 1, 1, 2, 2, 3, 3]);
-    expect(scores.map((s) => s.r)).toEqual([3, 3, 3, 2, 2, 1, 1]);
+    const { customers } = scoreRfm(rows(seq(7), seq(7), seq(7)), { method: "rank", bins: 3 });
+    expect(customers.map((s) => s.f)).toEqual([1, 1, 1, 2, 2, 3, 3]);
+    expect(customers.map((s) => s.r)).toEqual([3, 3, 3, 2, 2, 1, 1]);
   });
 
   test("ties are split by customerId in code-unit order, whatever the input order", () => {
     const input = ["d", "b", "a", "c"].map((id) => ({ customerId: id, recencyDays: 1, frequency: 1, monetary: 1 }));
-    const { scores, meta } = scoreRfm(input, { method: "rank", bins: 2 });
-    expect(Object.fromEntries(scores.map((s) => [s.customerId, s.f]))).toEqual({ a: 1, b: 1, c: 2, d: 2 });
+    const { customers, meta } = scoreRfm(input, { method: "rank", bins: 2 });
+    expect(Object.fromEntries(customers.map((s) => [s.customerId, s.f]))).toEqual({ a: 1, b: 1, c: 2, d: 2 });
     expect(meta.tieBreak).toBe("customerId");
   });
 });
@@ -124,7 +124,8 @@ describe("scoreRfm: bad input", () => {
     [{ method: "kmeans" }, RangeError, /^scoreRfm: options\.method/],
     [{ breaks: { recency: [30, 10] } }, RangeError, /^scoreRfm: breaks\.recency must be strictly increasing/],
     [{ bins: { recency: 4 }, breaks: { recency: [10, 20] } }, RangeError, /^scoreRfm: bins\.recency is 4/],
-    [{ bogus: 1 }, TypeError, /^scoreRfm: options/],
+    [{ bogus: 1 }, TypeError, /^scoreRfm: options: unknown option "bogus"/],
+    [{ fields: { recency: "days" } }, TypeError, /^scoreRfm: options\.fields: unknown option "recency"/],
   ])("options %j -> %o", (options, Err, message) => {
     expect(() => scoreRfm([good], options as never)).toThrow(Err);
     expect(() => scoreRfm([good], options as never)).toThrow(message);
@@ -139,8 +140,13 @@ describe("scoreRfm: bad input", () => {
       expect(e).toBeInstanceOf(AnalyticsInputError);
       const err = e as AnalyticsInputError;
       expect(err.code).toBe("invalid_value");
-      expect(err.issues.map((i) => i.path)).toEqual(["customers[1].recencyDays", "customers[1].frequency", "customers[1].monetary"]);
-      expect(err.issues[2].message).toBe('customers[1].monetary: expected a finite number, got "12,5"');
+      expect(err.issues.map((i) => i.path)).toEqual([
+        ["records", 1, "recencyDays"],
+        ["records", 1, "frequency"],
+        ["records", 1, "monetary"],
+      ]);
+      expect(err.issues[2]).toMatchObject({ row: 1, field: "monetary", customerId: "b", message: 'expected a finite number, got "12,5"' });
+      expect(err.message).toContain('records[1].monetary: expected a finite number, got "12,5" (customer "b")');
     }
   });
 
@@ -148,8 +154,67 @@ describe("scoreRfm: bad input", () => {
     expect(() => scoreRfm([])).toThrow(expect.objectContaining({ code: "empty_input" }));
     expect(() => scoreRfm([good, good])).toThrow(expect.objectContaining({ code: "duplicate_customer" }));
     expect(() => scoreRfm([{ customerId: "a", recency: 1, frequency: 1, monetary: 1 }])).toThrow(
-      expect.objectContaining({ code: "missing_field", issues: [expect.objectContaining({ path: "fields.recencyDays" })] }),
+      expect.objectContaining({ code: "missing_field", issues: [expect.objectContaining({ path: ["fields", "recencyDays"] })] }),
     );
     expect(() => scoreRfm([{ ...good, customerId: "" }])).toThrow(expect.objectContaining({ code: "missing_customer_id" }));
+  });
+
+  test("mapped fields and accessors name their field in paths; a throwing accessor is reported, not thrown", () => {
+    const rows = [{ id: "a", days: 1, orders: 2, spend: 3 }, { id: "b", days: 2, orders: -1, spend: 4 }];
+    const fields = { customerId: "id", recencyDays: "days", frequency: "orders", monetary: (r: { spend: number }) => r.spend };
+    expect(() => scoreRfm(rows, { fields })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: ["records", 1, "orders"], customerId: "b" })] }));
+    const throwing = { ...fields, monetary: () => { throw new Error("no spend"); } };
+    expect(() => scoreRfm(rows.slice(0, 1), { fields: throwing })).toThrow(
+      expect.objectContaining({ code: "unreadable_field", issues: [expect.objectContaining({ path: ["records", 0, "monetary"], message: "reading the field threw: no spend" })] }),
+    );
+  });
+
+  test("a mapping to an inherited name is a missing field, not a per-row error", () => {
+    expect(() => scoreRfm([good], { fields: { monetary: "constructor" } })).toThrow(
+      expect.objectContaining({ code: "missing_field", issues: [expect.objectContaining({ path: ["fields", "monetary"] })] }),
+    );
+  });
+
+  test("input that is not iterable is a TypeError", () => {
+    expect(() => scoreRfm(42 as never)).toThrow(TypeError);
+  });
+});
+
+describe("scoreRfm: input and result", () => {
+  test("any iterable works, -0 reads as 0, the input is not modified", () => {
+    const rows = Object.freeze([Object.freeze({ customerId: 7, recencyDays: -0, frequency: 1, monetary: 5 })]);
+    const fromGenerator = scoreRfm((function* () { yield* rows; })());
+    expect(fromGenerator.customers).toEqual(scoreRfm(rows).customers);
+    expect(Object.is(fromGenerator.customers[0].recencyDays, 0)).toBe(true);
+    expect(fromGenerator.customers[0].customerId).toBe("7");
+  });
+
+  test("the result is { customers, meta } and JSON round-trips", () => {
+    const result = scoreRfm(rows(seq(5), seq(5), seq(5)));
+    expect(Object.keys(result)).toEqual(["customers", "meta"]);
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+    expect(result.meta.customers).toBe(5);
+  });
+
+  test("the options schema is strict and names exactly the options", () => {
+    expect(Object.keys(scoreRfmOptionsSchema.shape).sort()).toEqual(["bins", "breaks", "fields", "method"]);
+    expect(scoreRfmOptionsSchema.safeParse({ bins: 3, extra: 1 }).success).toBe(false);
+  });
+
+  test("types: options and result", () => {
+    expectTypeOf(scoreRfm).parameter(1).toEqualTypeOf<ScoreRfmOptions<unknown> | undefined>();
+    expectTypeOf(scoreRfm).returns.toEqualTypeOf<ScoreRfmResult>();
+    expectTypeOf<ScoreRfmResult["customers"]>().toEqualTypeOf<RfmScore[]>();
+    expectTypeOf<ScoreRfmResult["meta"]>().toEqualTypeOf<RfmScoreMeta>();
+    // accessors receive the caller's row type
+    scoreRfm([{ id: "a", d: 1, f: 1, m: 1 }], {
+      fields: { customerId: "id", frequency: "f", monetary: "m", recencyDays: (r) => {
+        expectTypeOf(r).toEqualTypeOf<{ id: string; d: number; f: number; m: number }>();
+        return r.d;
+      } },
+    });
+    expectTypeOf<ScoreRfmResult>().not.toHaveProperty("scores");
+    // @ts-expect-error: unknown options do not compile
+    expectTypeOf(() => scoreRfm([], { bin: 3 })).toBeFunction();
   });
 });

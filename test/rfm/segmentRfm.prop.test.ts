@@ -4,14 +4,15 @@ import { CLASSIC_SEGMENTS, R_RFM_README_SCHEME, segmentRfm } from "../../src/ind
 import { customerRecords, deepFreeze, shuffled } from "../helpers/arbitraries.js";
 
 const classicIds = new Set<string>(CLASSIC_SEGMENTS.map((s) => s.id));
-const options = [{}, { threshold: "median" as const }, { basis: "scores" as const }, { ties: "high" as const }, { scheme: "r-rfm-readme" as const }];
+const options = [{}, { thresholds: "median" as const }, { basis: "scores" as const }, { ties: "high" as const }, { scheme: "r-rfm-readme" as const }];
 const byId = <T extends { customerId: string }>(rows: T[]) => [...rows].sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
 
 describe("segmentRfm properties", () => {
   test.each(options)("all customers keep exactly one segment and counts sum to N (%j)", (opts) => {
     fc.assert(
       fc.property(customerRecords(), (rows) => {
-        const { segments, summary } = segmentRfm(rows, opts);
+        const { customers: segments, meta } = segmentRfm(rows, opts);
+        const summary = meta.segments;
         expect(segments.map((s) => s.customerId)).toEqual(rows.map((r) => r.customerId));
         const allowed = opts.scheme ? new Set([...R_RFM_README_SCHEME.map((r) => r.id), "others"]) : classicIds;
         for (const s of segments) expect(allowed.has(s.segment)).toBe(true);
@@ -26,7 +27,7 @@ describe("segmentRfm properties", () => {
   test.each(options)("a permutation of the customers changes no customer's segment (%j)", (opts) => {
     fc.assert(
       fc.property(customerRecords().chain((rows) => fc.tuple(fc.constant(rows), shuffled(rows))), ([rows, perm]) => {
-        const seg = (x: typeof rows) => byId(segmentRfm(x, opts).segments).map((s) => [s.customerId, s.segment]);
+        const seg = (x: typeof rows) => byId(segmentRfm(x, opts).customers).map((s) => [s.customerId, s.segment]);
         expect(seg(perm)).toEqual(seg(rows));
       }),
     );
@@ -36,7 +37,7 @@ describe("segmentRfm properties", () => {
     fc.assert(
       fc.property(customerRecords(), fc.integer({ min: -8, max: 8 }), (rows, k) => {
         const scaled = rows.map((r) => ({ ...r, monetary: r.monetary * 2 ** k }));
-        const seg = (x: typeof rows) => segmentRfm(x, opts).segments.map((s) => s.segment);
+        const seg = (x: typeof rows) => segmentRfm(x, opts).customers.map((s) => s.segment);
         expect(seg(scaled)).toEqual(seg(rows));
       }),
     );
@@ -45,7 +46,7 @@ describe("segmentRfm properties", () => {
   test("the classic pattern agrees with the thresholds in meta", () => {
     fc.assert(
       fc.property(customerRecords(), (rows) => {
-        const { segments, meta } = segmentRfm(rows);
+        const { customers: segments, meta } = segmentRfm(rows);
         const t = meta.thresholds!;
         for (const s of segments) {
           const p = (s.recencyDays < t.recency ? "H" : "L") + (s.frequency > t.frequency ? "H" : "L") + (s.monetary > t.monetary ? "H" : "L");

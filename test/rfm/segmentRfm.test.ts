@@ -1,5 +1,5 @@
-import { describe, expect, test } from "vitest";
-import { CLASSIC_SEGMENTS, matchSegmentRules, segmentRfm, summarizeSegments } from "../../src/index.js";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import { CLASSIC_SEGMENTS, segmentRfm, segmentRfmOptionsSchema, type RfmSegmentRecord, type SegmentRfmMeta, type SegmentRfmOptions, type SegmentRfmResult, type SegmentSummaryRow } from "../../src/rfm/index.js";
 
 const four = [
   { customerId: "a", recencyDays: 5, frequency: 12, monetary: 1500 },
@@ -10,15 +10,17 @@ const four = [
 
 describe("segmentRfm: the eight classic segments", () => {
   test("default: mean thresholds on raw values (hand-checked)", () => {
-    const { segments, meta, summary } = segmentRfm(four);
+    const { customers: segments, meta } = segmentRfm(four);
+    const summary = meta.segments;
     expect(segments.map((s) => [s.segment, s.pattern])).toEqual([
       ["important_value", "HHH"],
       ["important_retain", "LHH"],
       ["general_develop", "HLL"],
       ["general_win_back", "LLL"],
     ]);
-    expect(meta.thresholds).toMatchObject({ basis: "values", recency: 128.75, frequency: 6, monetary: 717.5, ties: "low" });
-    expect(meta.thresholds!.statistic).toEqual({ recency: "mean", frequency: "mean", monetary: "mean" });
+    expect(meta.thresholds).toEqual({ recency: 128.75, frequency: 6, monetary: 717.5 });
+    expect(meta).toMatchObject({ scheme: "classic", basis: "values", ties: "low", rules: null, otherwise: null, scoring: null });
+    expect(meta.thresholdMethod).toEqual({ recency: "mean", frequency: "mean", monetary: "mean" });
     expect(summary).toHaveLength(8);
     expect(summary[0]).toEqual({
       segment: "important_value",
@@ -59,34 +61,46 @@ describe("segmentRfm: the eight classic segments", () => {
       frequency: s.pattern[1] === "H" ? 10 : 1,
       monetary: s.pattern[2] === "H" ? 1000 : 10 + i,
     }));
-    const { segments } = segmentRfm(rows, { threshold: { recency: 50, frequency: 5, monetary: 500 } });
-    expect(segments.map((s) => s.segment)).toEqual(CLASSIC_SEGMENTS.map((s) => s.id));
+    const { customers, meta } = segmentRfm(rows, { thresholds: { recency: 50, frequency: 5, monetary: 500 } });
+    expect(customers.map((s) => s.segment)).toEqual(CLASSIC_SEGMENTS.map((s) => s.id));
+    expect(meta.thresholdMethod).toEqual({ recency: "given", frequency: "given", monetary: "given" });
   });
 
   test("median thresholds; ties go low by default, high on request", () => {
     const rows = [1, 2, 3, 4, 5].map((v) => ({ customerId: `c${v}`, recencyDays: v * 10, frequency: v, monetary: v * 100 }));
-    const low = segmentRfm(rows, { threshold: "median" });
-    expect(low.meta.thresholds).toMatchObject({ recency: 30, frequency: 3, monetary: 300 });
-    expect(low.segments[2].pattern).toBe("LLL"); // exactly at the median: low
-    const high = segmentRfm(rows, { threshold: "median", ties: "high" });
-    expect(high.segments[2].pattern).toBe("HHH");
-    expect(high.meta.thresholds!.rule).toBe("R high when recencyDays <= 30; F high when frequency >= 3; M high when monetary >= 300");
+    const low = segmentRfm(rows, { thresholds: "median" });
+    expect(low.meta.thresholds).toEqual({ recency: 30, frequency: 3, monetary: 300 });
+    expect(low.meta.thresholdMethod).toEqual({ recency: "median", frequency: "median", monetary: "median" });
+    expect(low.customers[2].pattern).toBe("LLL"); // exactly at the median: low
+    const high = segmentRfm(rows, { thresholds: "median", ties: "high" });
+    expect(high.customers[2].pattern).toBe("HHH");
+    expect(high.meta.comparisons).toBe("R high when recencyDays <= 30; F high when frequency >= 3; M high when monetary >= 300");
   });
 
   test("basis scores: compares quintile scores with their mean; scores are returned", () => {
     const rows = Array.from({ length: 10 }, (_, i) => ({ customerId: `c${i}`, recencyDays: i + 1, frequency: i + 1, monetary: 10 * (i + 1) }));
-    const { segments, meta } = segmentRfm(rows, { basis: "scores" });
-    expect(meta.thresholds).toMatchObject({ basis: "scores", recency: 3, frequency: 3, monetary: 3 });
+    const { customers: segments, meta } = segmentRfm(rows, { basis: "scores" });
+    expect(meta.thresholds).toEqual({ recency: 3, frequency: 3, monetary: 3 });
+    expect(meta.basis).toBe("scores");
+    expect(meta.comparisons).toBe("R high when r > 3; F high when f > 3; M high when m > 3");
     expect(segments[0]).toMatchObject({ r: 5, f: 1, m: 1, cell: "511", pattern: "HLL", segment: "general_develop" });
     expect(segments[9]).toMatchObject({ r: 1, f: 5, m: 5, pattern: "LHH", segment: "important_retain" });
     expect(meta.scoring?.method).toBe("quantile");
   });
 
   test("option errors name the function", () => {
-    expect(() => segmentRfm(four, { threshold: "mode" as never })).toThrow(/^segmentRfm: options\.threshold/);
-    expect(() => segmentRfm(four, { scheme: "r-rfm-readme", threshold: "median" })).toThrow(TypeError);
-    expect(() => segmentRfm(four, { otherwise: "rest" })).toThrow(/^segmentRfm: otherwise applies to rule schemes only/);
-    expect(() => segmentRfm(four, { scheme: [{ id: "x", recency: [5, 1], frequency: [1, 5], monetary: [1, 5] }] })).toThrow(RangeError);
+    expect(() => segmentRfm(four, { thresholds: "mode" as never })).toThrow(/^segmentRfm: options\.thresholds/);
+    expect(() => segmentRfm(four, { scheme: "r-rfm-readme", thresholds: "median" } as never)).toThrow(
+      new TypeError('segmentRfm: options.thresholds applies to the classic scheme only; scheme is "r-rfm-readme"'),
+    );
+    expect(() => segmentRfm(four, { otherwise: "rest" } as never)).toThrow(
+      new TypeError('segmentRfm: options.otherwise applies to the rule schemes only; scheme is "classic"'),
+    );
+    expect(() => segmentRfm(four, { scheme: "r-rfm-tests", rules: [] } as never)).toThrow(/^segmentRfm: options\.rules applies to scheme "custom" only/);
+    expect(() => segmentRfm(four, { scheme: "custom" } as never)).toThrow(/^segmentRfm: options\.rules/);
+    expect(() => segmentRfm(four, { scheme: "custom", rules: [{ id: "x", recency: [5, 1], frequency: [1, 5], monetary: [1, 5] }] })).toThrow(RangeError);
+    expect(() => segmentRfm(four, { scheme: "kmeans" } as never)).toThrow(/^segmentRfm: options\.scheme/);
+    expect(() => segmentRfm(four, { threshold: "median" } as never)).toThrow(/^segmentRfm: options: unknown option "threshold"/);
   });
 });
 
@@ -94,55 +108,80 @@ describe("segmentRfm: rule schemes", () => {
   test("custom rules: first match wins, inclusive bounds, otherwise", () => {
     const rows = Array.from({ length: 10 }, (_, i) => ({ customerId: `${i + 1}`, recencyDays: i + 1, frequency: i + 1, monetary: i + 1 }));
     // the R rfm edge case "segment overlap": X covers 1..3/3..5/3..5, Y covers everything; X is listed first
-    const { segments, summary, meta } = segmentRfm(rows, {
-      scheme: [
-        { id: "X", recency: [1, 3], frequency: [3, 5], monetary: [3, 5] },
+    const { customers: segments, meta } = segmentRfm(rows, {
+      scheme: "custom",
+      rules: [
+        { id: "X", label: "Ex", recency: [1, 3], frequency: [3, 5], monetary: [3, 5] },
         { id: "Y", recency: [1, 5], frequency: [1, 5], monetary: [1, 5] },
       ],
       scoring: { method: "r-rfm" },
       otherwise: "rest",
     });
     expect(segments.map((s) => s.segment)).toEqual(["Y", "Y", "Y", "Y", "Y", "X", "X", "X", "X", "X"]);
-    expect(summary.map((s) => [s.segment, s.customers])).toEqual([["X", 5], ["Y", 5], ["rest", 0]]);
-    expect(meta.scheme).toBe("custom");
-  });
-
-  test("matchSegmentRules on scores computed elsewhere", () => {
-    expect(
-      matchSegmentRules(
-        [
-          { customerId: 1, r: 5, f: 5, m: 5 },
-          { customerId: 2, r: 1, f: 1, m: 2 },
-        ],
-        [{ id: "best", recency: [4, 5], frequency: [4, 5], monetary: [4, 5] }],
-        { otherwise: "rest" },
-      ),
-    ).toEqual([
-      { customerId: "1", segment: "best" },
-      { customerId: "2", segment: "rest" },
-    ]);
-    expect(() => matchSegmentRules([{ customerId: 1, r: Number.NaN, f: 1, m: 1 }], [{ id: "x", recency: [1, 5], frequency: [1, 5], monetary: [1, 5] }])).toThrow(
-      expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: "scores[0].r" })] }),
-    );
+    expect(meta.segments.map((s) => [s.segment, s.label, s.customers])).toEqual([["X", "Ex", 5], ["Y", "Y", 5], ["rest", "rest", 0]]);
+    expect(meta).toMatchObject({ scheme: "custom", otherwise: "rest", thresholds: null, thresholdMethod: null, basis: null, ties: null, comparisons: null });
+    expect(meta.rules?.map((r) => r.id)).toEqual(["X", "Y"]);
+    expect(meta.scoring?.method).toBe("r-rfm");
   });
 });
 
-describe("summarizeSegments", () => {
-  test("orders, revenue, AOV and means per segment, listed order first", () => {
-    const rows = summarizeSegments(
-      [
-        { segment: "x", recencyDays: 10, frequency: 2, monetary: 50, r: 5, f: 1, m: 2 },
-        { segment: "y", recencyDays: 30, frequency: 3, monetary: 100, r: 3, f: 3, m: 4 },
-        { segment: "x", recencyDays: 20, frequency: 4, monetary: 70, r: 4, f: 3, m: 3 },
-      ],
-      { order: ["y", "z"] },
+describe("segmentRfm: R rfm schemes, input and result", () => {
+  const rows = Array.from({ length: 12 }, (_, i) => ({ customerId: `c${i}`, recencyDays: (i * 37) % 50, frequency: 1 + (i % 5), monetary: 10 * (i + 1) }));
+
+  test("a built-in rule scheme lists its segments, then others; scores are returned", () => {
+    const { customers, meta } = segmentRfm(rows, { scheme: "r-rfm-readme", otherwise: "rest" });
+    expect(meta.scheme).toBe("r-rfm-readme");
+    expect(meta.segments.map((s) => s.segment).slice(0, 2)).toEqual(["champions", "potential_loyalist"]);
+    expect(meta.segments.at(-1)?.segment).toBe("rest");
+    expect(meta.segments.reduce((n, s) => n + s.customers, 0)).toBe(rows.length);
+    for (const c of customers) expect(c).toMatchObject({ pattern: null, cell: `${c.r}${c.f}${c.m}` });
+  });
+
+  test("meta.segments is summarizeSegments over the customers, in the scheme's order", async () => {
+    const { summarizeSegments } = await import("../../src/rfm/index.js");
+    const { customers, meta } = segmentRfm(rows, { basis: "scores" });
+    expect(meta.segments).toEqual(summarizeSegments(customers, { order: CLASSIC_SEGMENTS.map((s) => s.id) }).segments);
+  });
+
+  test("bad records name the record, field and customer", () => {
+    expect(() => segmentRfm([...rows, { customerId: "x", recencyDays: 1, frequency: 1, monetary: Number.POSITIVE_INFINITY }])).toThrow(
+      expect.objectContaining({ code: "invalid_value", issues: [expect.objectContaining({ path: ["records", 12, "monetary"], customerId: "x" })] }),
     );
-    expect(rows.map((r) => [r.segment, r.customers, r.orders, r.revenue, r.averageOrderValue, r.meanR])).toEqual([
-      ["y", 1, 3, 100, 100 / 3, 3],
-      ["z", 0, 0, 0, null, null],
-      ["x", 2, 6, 120, 20, 4.5],
-    ]);
-    expect(rows[2].share).toBeCloseTo(2 / 3, 15);
-    expect(rows[2].revenueShare).toBeCloseTo(120 / 220, 15);
+    expect(() => segmentRfm([rows[0], rows[0]], { scheme: "r-rfm-tests" })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ code: "duplicate_customer", path: ["records", 1, "customerId"] })] }),
+    );
+  });
+
+  test("the result is { customers, meta } and JSON round-trips", () => {
+    const result = segmentRfm(rows);
+    expect(Object.keys(result)).toEqual(["customers", "meta"]);
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+
+  test("the options schema takes one strict shape per scheme", () => {
+    expect(segmentRfmOptionsSchema.safeParse({}).success).toBe(true);
+    expect(segmentRfmOptionsSchema.safeParse({ scheme: "classic", thresholds: "median", basis: "scores", ties: "high" }).success).toBe(true);
+    expect(segmentRfmOptionsSchema.safeParse({ scheme: "r-rfm-readme", thresholds: "median" }).success).toBe(false);
+    expect(segmentRfmOptionsSchema.safeParse({ scheme: "custom" }).success).toBe(false);
+    expect(segmentRfmOptionsSchema.safeParse({ scheme: "custom", rules: [{ id: "x", recency: [1, 5], frequency: [1, 5], monetary: [1, 5] }] }).success).toBe(true);
+  });
+
+  test("types: options per scheme, impossible combinations do not compile", () => {
+    expectTypeOf(segmentRfm).returns.toEqualTypeOf<SegmentRfmResult>();
+    expectTypeOf<SegmentRfmResult["customers"]>().toEqualTypeOf<RfmSegmentRecord[]>();
+    expectTypeOf<SegmentRfmResult["meta"]>().toEqualTypeOf<SegmentRfmMeta>();
+    expectTypeOf<SegmentRfmMeta["segments"]>().toEqualTypeOf<SegmentSummaryRow[]>();
+    expectTypeOf<SegmentRfmResult>().not.toHaveProperty("summary");
+    expectTypeOf<{ scheme: "custom"; rules: [] }>().toExtend<SegmentRfmOptions>();
+    expectTypeOf<{ thresholds: "median"; ties: "high" }>().toExtend<SegmentRfmOptions>();
+    expectTypeOf<{ scheme: "r-rfm-readme"; thresholds: "median" }>().not.toExtend<SegmentRfmOptions>();
+    expectTypeOf<{ thresholds: "median"; otherwise: "rest" }>().not.toExtend<SegmentRfmOptions>();
+    expectTypeOf<{ scheme: "custom" }>().not.toExtend<SegmentRfmOptions>();
+    // @ts-expect-error: thresholds belong to the classic scheme, not to a rule scheme
+    expectTypeOf(() => segmentRfm(four, { scheme: "r-rfm-readme", thresholds: "median" })).toBeFunction();
+    // @ts-expect-error: otherwise belongs to the rule schemes
+    expectTypeOf(() => segmentRfm(four, { ties: "high", otherwise: "rest" })).toBeFunction();
+    // @ts-expect-error: scheme "custom" needs rules
+    expectTypeOf(() => segmentRfm(four, { scheme: "custom" })).toBeFunction();
   });
 });

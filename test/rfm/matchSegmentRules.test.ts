@@ -1,0 +1,74 @@
+import { describe, expect, expectTypeOf, test } from "vitest";
+import {
+  R_RFM_README_SCHEME,
+  matchSegmentRules,
+  matchSegmentRulesOptionsSchema,
+  scoreRfm,
+  segmentRfm,
+  type MatchSegmentRulesMeta,
+  type MatchSegmentRulesOptions,
+  type MatchSegmentRulesResult,
+  type SegmentMatch,
+} from "../../src/rfm/index.js";
+
+const best = [{ id: "best", recency: [4, 5], frequency: [4, 5], monetary: [4, 5] }] as const;
+
+describe("matchSegmentRules", () => {
+  test("first matching rule, inclusive bounds, otherwise for the rest; numeric ids as text", () => {
+    const { customers, meta } = matchSegmentRules(
+      [
+        { customerId: 1, r: 5, f: 5, m: 5 },
+        { customerId: 2, r: 1, f: 1, m: 2 },
+        { customerId: 3, r: 4, f: 4, m: 4 },
+      ],
+      best,
+      { otherwise: "rest" },
+    );
+    expect(customers).toEqual([
+      { customerId: "1", segment: "best" },
+      { customerId: "2", segment: "rest" },
+      { customerId: "3", segment: "best" },
+    ]);
+    expect(meta).toEqual({ customers: 3, rules: [{ id: "best", recency: [4, 5], frequency: [4, 5], monetary: [4, 5] }], otherwise: "rest" });
+  });
+
+  test("on scoreRfm's customers it agrees with segmentRfm's rule scheme", () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({ customerId: `c${i}`, recencyDays: (i * 13) % 40, frequency: 1 + (i % 7), monetary: (i * 29) % 100 }));
+    const scored = scoreRfm(rows, { method: "r-rfm" }).customers;
+    const { customers } = matchSegmentRules(scored, R_RFM_README_SCHEME);
+    expect(customers.map((c) => c.segment)).toEqual(segmentRfm(rows, { scheme: "r-rfm-readme", scoring: { method: "r-rfm" } }).customers.map((c) => c.segment));
+  });
+
+  test("a score that is not a finite number names record, field and customer", () => {
+    expect(() => matchSegmentRules([{ customerId: 1, r: Number.NaN, f: 1, m: 1 }], best)).toThrow(
+      expect.objectContaining({
+        code: "invalid_value",
+        issues: [expect.objectContaining({ path: ["records", 0, "r"], customerId: "1", message: "expected a finite number, got NaN" })],
+      }),
+    );
+    expect(() => matchSegmentRules([{ customerId: "a", r: 1, f: 1, m: 1 }, { customerId: "a", r: 1, f: 1, m: 1 }], best)).toThrow(
+      expect.objectContaining({ code: "duplicate_customer" }),
+    );
+    expect(() => matchSegmentRules([], best)).toThrow(expect.objectContaining({ code: "empty_input" }));
+  });
+
+  test("bad rules and options", () => {
+    const rows = [{ customerId: "a", r: 1, f: 1, m: 1 }];
+    expect(() => matchSegmentRules(rows, [])).toThrow(new TypeError("matchSegmentRules: rules must be a non-empty array of segment rules"));
+    expect(() => matchSegmentRules(rows, [{ id: "x", recency: [5, 1], frequency: [1, 5], monetary: [1, 5] }])).toThrow(
+      new RangeError("matchSegmentRules: rules[0].recency has lower 5 > upper 1"),
+    );
+    expect(() => matchSegmentRules(rows, best, { otherwise: "" })).toThrow(/^matchSegmentRules: options\.otherwise/);
+    expect(() => matchSegmentRules(rows, best, { other: "x" } as never)).toThrow(new TypeError('matchSegmentRules: options: unknown option "other"'));
+    expect(Object.keys(matchSegmentRulesOptionsSchema.shape)).toEqual(["otherwise"]);
+  });
+
+  test("types: options and result", () => {
+    expectTypeOf(matchSegmentRules).parameter(2).toEqualTypeOf<MatchSegmentRulesOptions | undefined>();
+    expectTypeOf(matchSegmentRules).returns.toEqualTypeOf<MatchSegmentRulesResult>();
+    expectTypeOf<MatchSegmentRulesResult["customers"]>().toEqualTypeOf<SegmentMatch[]>();
+    expectTypeOf<MatchSegmentRulesResult["meta"]>().toEqualTypeOf<MatchSegmentRulesMeta>();
+    // @ts-expect-error: unknown options do not compile
+    expectTypeOf(() => matchSegmentRules([], best, { other: "x" })).toBeFunction();
+  });
+});
