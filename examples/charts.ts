@@ -24,7 +24,8 @@ const cohorts = cohortRetention(readRetailOrders(), {
   fields: { customerId: "customer_id", date: "date", amount: (r) => Number(r.amount), orderId: "invoice" },
 });
 
-// Each chart function takes the result of the analysis it draws, plus options (title, size, language).
+// Each chart function takes the result of the analysis it draws (segmentRfm's meta.segments, scoreRfm's
+// customers, cohortRetention's cells, ...), plus options (title, size, language).
 const charts: Record<string, VegaLiteSpec> = {
   "segment-bars": segmentBarChart(segments),
   "segment-bars-zh": segmentBarChart(segments, { metric: "revenue", language: "zh" }),
@@ -32,9 +33,7 @@ const charts: Record<string, VegaLiteSpec> = {
   "rfm-heatmap": rfmHeatmap(scoreRfm(customers)),
   "pareto-computed": paretoChart(classifyAbc(customers, { method: "computed" })),
   // Scatter plots draw a deterministic sample of at most maxPoints customers (3,000 by default).
-  // The records are passed as plain objects: clusterScatter's parameter type is Record<string, unknown>,
-  // which an interface such as CustomerSummary does not satisfy.
-  clusters: clusterScatter(customers.map((c) => ({ ...c })), clusters, { x: "frequency", y: "monetary", xScale: "log", yScale: "symlog" }),
+  clusters: clusterScatter(customers, clusters, { x: "frequency", y: "monetary", xScale: "log", yScale: "symlog" }),
   "cohort-retention": cohortHeatmap(cohorts),
   // clvQuadrantChart and holdoutChart draw the results of clv-quadrants.ts and models.ts.
 };

@@ -79,7 +79,7 @@ const bg = fitBgNbd(btyd);
 // Gamma-Gamma is fitted on repeat buyers with a positive mean spend (as lifetimes does).
 const gg = fitGammaGamma(btyd.filter((c) => c.frequency > 0 && c.monetaryValue > 0));
 const clv = predictedClv(bg.params, gg.params, btyd, { periodsPerMonth: 4.345, months: 12 });
-const clvById = new Map(clv.map((c) => [c.customerId, c.clv]));
+const clvById = new Map(clv.customers.map((c) => [c.customerId, c.clv]));
 const quadrants = clvQuadrants(
   customers.map((c) => ({ customerId: c.customerId, monetary: c.monetary, clv: clvById.get(c.customerId) ?? 0 })),
   { potential: "clv" },
@@ -94,7 +94,7 @@ const holdout = calibrationHoldout({ model: "bg-nbd", params: calibrationFit.par
 // 2. Charts.
 const charts: { name: string; spec: VegaLiteSpec }[] = [
   { name: "segment-bars", spec: segmentBarChart(segments) },
-  { name: "segment-bars-revenue", spec: segmentBarChart(segments, { metric: "revenue", sortBy: "summary" }) },
+  { name: "segment-bars-revenue", spec: segmentBarChart(segments, { metric: "revenue", sortBy: "input" }) },
   { name: "segment-shares", spec: segmentShareChart(segments) },
   { name: "segment-bars-zh", spec: segmentBarChart(segments, { language: "zh" }) },
   { name: "rfm-heatmap", spec: rfmHeatmap(scores) },
