@@ -1,10 +1,10 @@
-import { sumError } from "../internal/neumaier.js";
 import { z } from "zod";
-import { AnalyticsInputError, describeValue, type InputIssue, type InputIssueCode } from "../errors.js";
-import { parseOptions } from "../options.js";
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
 import { StringInterner } from "../internal/interner.js";
+import { sumError } from "../internal/neumaier.js";
 import type { InputReport } from "../input/types.js";
-import type { CustomerSummary, SummaryResult } from "./summarizeTransactions.js";
+import { defineOptions, parseOptions } from "../options.js";
+import type { CustomerSummary, SummarizeTransactionsResult, SummaryMeta } from "./summarizeTransactions.js";
 
 /** Options of {@link mergeSummaries}. */
 export interface MergeSummariesOptions {
@@ -16,11 +16,13 @@ export interface MergeSummariesOptions {
   overlap?: "merge" | "error";
 }
 
-const mergeSummariesOptionsSchema = z
-  .object({
-    overlap: z.enum(["merge", "error"]).optional(),
-  })
-  .strict();
+/** Result of {@link mergeSummaries}: the result `summarizeTransactions` gives for the whole log. */
+export type MergeSummariesResult = SummarizeTransactionsResult;
+
+/** zod schema of {@link MergeSummariesOptions} (strict: unknown keys are rejected). */
+export const mergeSummariesOptionsSchema = defineOptions<MergeSummariesOptions>()({
+  overlap: z.enum(["merge", "error"]).optional(),
+});
 
 const count = z.number().int().min(0);
 
@@ -39,7 +41,7 @@ const partMetaSchema = z.object({
     invalidByCode: z.record(z.string(), count),
     ignoredAfterAsOf: count,
     excludedRefunds: count,
-    issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+    issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), code: z.string(), message: z.string(), customerId: z.string().optional() })).optional(),
   }),
   customersWithoutPurchases: z.array(z.string()),
 });
@@ -56,46 +58,19 @@ const SHARED_SETTINGS = [
 const MAX_ISSUES = 20;
 
 /**
- * Merges customer summaries computed on separate parts of one transaction log (shards, files, days
- * of a stream, workers) into the summaries of the whole log, as if `summarizeTransactions` had read
- * every row at once with the same options.
+ * Merges the results of `summarizeTransactions` on parts of one transaction log (shards, files,
+ * workers) into the result for the whole log. Exact, to the last bit, when each customer's rows are
+ * in one part; a customer in several parts is combined (earliest first and latest last purchase,
+ * frequencies added, totals added with compensation). Limits (orders split across parts, `monetary:
+ * "mean"`, refunds split from purchases), order and cost: docs/summaries.md. Inputs are not modified.
  *
- * When each customer's rows are all in one part (a partition by customer), the merge is exact: every
- * record equals the whole log's record, to the last bit of `monetary`. A customer found in several
- * parts is combined: first purchase = the earliest, last purchase = the latest, `recencyDays` and
- * `tenureDays` follow from them (same `asOf`), `frequency` = the sum, `monetary` = the compensated
- * (Neumaier) sum of the parts' totals and `averageOrderValue` = that total ÷ frequency. The sum of
- * rounded part totals can differ from the one-pass sum in the last bits (within 1e-12 relative to the
- * customer's summed absolute amounts); with amounts that are binary fractions (quarters, …) of
- * moderate size it is identical.
- *
- * Limits, because a part's summary no longer holds its rows:
- * - An order whose lines are in several parts is counted once per part (`frequency` too high):
- *   split rows by customer, or at least keep each order's lines together.
- * - With `monetary: "mean"`, a customer found in several parts is refused: a mean per order cannot be
- *   merged exactly (summarise with `"sum"`; the merged `averageOrderValue` is the mean).
- * - With `refunds: "net"`, a customer with only refunds in one part (listed in that part's
- *   `meta.customersWithoutPurchases`) and purchases in another is refused: that part's refund total is
- *   not in its summary. A part whose rows are all refunds cannot be summarised at all.
- *
- * Order: customers in order of first appearance, part by part (the whole log's order when the parts
- * are consecutive runs of its rows, in order). `meta`: the shared settings; `input` counts summed;
- * collected issues concatenated, each path prefixed with its part (`parts[1].rows[7].amount`);
- * `customersWithoutPurchases` = customers without a purchase in any part. Inputs are not modified and
- * the result shares no object with them. O(total customers) time, one hash-table entry per customer.
- *
- * @param parts - Results of `summarizeTransactions` on parts of one log, all with the same `asOf`,
- *   `timeZone`, `monetary` and `refunds` options and the same use of `orderId`.
- * @param options - `overlap`: `"merge"` (default) or `"error"` for a customer in several parts.
- * @returns One {@link SummaryResult}, as `summarizeTransactions` returns for the whole log.
- * @throws {TypeError} When `parts` is not an array of summary results (message names the part and field).
- * @throws {RangeError} When `parts` is empty, the parts differ in a setting (`asOf`, `timeZone`,
- *   `frequencyCounts`, `monetary`, `refunds`: the message names it), or a customer is in several parts
- *   and `overlap` is `"error"`, `monetary` is `"mean"`, or one part has only refunds of theirs.
- *   Messages start with `mergeSummaries:`.
- * @throws {AnalyticsInputError} When a customer record is unusable (`invalid_value`,
- *   `missing_customer_id`) or a customer is twice in one part (`duplicate_customer`); issue paths
- *   name the part and record (`parts[1].customers[5].frequency`).
+ * @param parts - Summary results of one log, all with the same `asOf`, `timeZone`, `monetary`,
+ *   `refunds` and use of `orderId`.
+ * @throws {TypeError} `parts` is not an array of summary results, or an unknown option.
+ * @throws {RangeError} `parts` is empty; the parts differ in a setting (named); a customer is in
+ *   several parts with `overlap: "error"` or `monetary: "mean"`, or has only refunds in one part.
+ * @throws {AnalyticsInputError} An unusable customer record (`invalid_value`, `missing_customer_id`)
+ *   or a customer twice in one part (`duplicate_customer`); paths `["parts", 1, "customers", 5, "frequency"]`.
  *
  * @example
  * const options = { asOf: "2024-03-31", fields: { customerId: "cust", date: "day", amount: "total" } };
@@ -114,17 +89,26 @@ const MAX_ISSUES = 20;
  * //     frequency: 2, monetary: 50, tenureDays: 81, averageOrderValue: 25 }
  * meta.input.rowsRead; //=> 4
  *
- * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus. (recency, frequency, monetary)
  * @see Neumaier, A. (1974). Rundungsfehleranalyse einiger Verfahren zur Summation endlicher Summen.
  *   *ZAMM* 54(1), 39–51. (compensated summation)
  */
-export function mergeSummaries(parts: readonly SummaryResult[], options: MergeSummariesOptions = {}): SummaryResult {
+export function mergeSummaries(parts: readonly SummarizeTransactionsResult[], options: MergeSummariesOptions = {}): MergeSummariesResult {
   const fn = "mergeSummaries";
   const opts = parseOptions(fn, mergeSummariesOptionsSchema, options ?? {});
-  const refuseOverlap = opts.overlap === "error";
+  const metas = readParts(fn, parts);
+  const merger = new SummaryMerger(fn, parts, opts.overlap === "error", metas[0].monetary === "mean");
+  for (let k = 0; k < parts.length; k++) {
+    merger.addCustomers(k, parts[k].customers);
+    merger.addCustomersWithoutPurchases(k, metas[k].customersWithoutPurchases);
+  }
+  const customers = merger.finish();
+  return { customers, meta: mergeMetas(metas, customers.length, merger.withoutPurchaseIds()) };
+}
+
+/** Checks that `parts` is a non-empty array of summary results that share their settings; returns their metas. */
+function readParts(fn: string, parts: unknown): PartMeta[] {
   if (!Array.isArray(parts)) throw new TypeError(`${fn}: parts must be an array of summary results, got ${describeValue(parts)}`);
   if (parts.length === 0) throw new RangeError(`${fn}: parts must hold at least one summary result, got an empty array`);
-
   const metas = parts.map((part, k) => readPartMeta(fn, part, k));
   const first = metas[0];
   for (let k = 1; k < metas.length; k++) {
@@ -136,50 +120,61 @@ export function mergeSummaries(parts: readonly SummaryResult[], options: MergeSu
       }
     }
   }
-  const mean = first.monetary === "mean";
+  return metas;
+}
 
-  const issues: InputIssue[] = [];
-  let totalIssues = 0;
-  const bad = (path: string, code: InputIssueCode, what: string): void => {
-    totalIssues++;
-    if (issues.length < MAX_ISSUES) issues.push({ path, code, message: `${path}: ${what}` });
-  };
-  const raise = (): never => {
-    throw new AnalyticsInputError(fn, issues, totalIssues);
-  };
+/**
+ * Combines the parts' customer records one part at a time. Unusable records and customers listed
+ * twice in one part are collected as issues (the merge then only looks for more); a merge that cannot
+ * be exact (overlap refused, `monetary: "mean"`, refunds split from purchases) throws at once.
+ */
+class SummaryMerger {
+  private readonly out: CustomerSummary[] = [];
+  /** Customer id → index in `out` (open addressing: faster than a Map at a million ids). */
+  private readonly ids: StringInterner;
+  /** Per merged customer: the part it was first and last seen in (duplicates, overlap messages). */
+  private readonly firstPart: Int32Array;
+  private readonly lastPart: Int32Array;
+  /** Neumaier compensation of the customers whose totals were added up (only those). */
+  private readonly compensation = new Map<number, number>();
+  /** Customers without a purchase in their part, by first part: kept only when they have none in any part. */
+  private readonly withoutPurchases = new Map<string, number>();
+  private readonly issues: InputIssue[] = [];
+  private totalIssues = 0;
 
-  let capacity = 0;
-  for (const part of parts) capacity += part.customers.length;
-  const out: CustomerSummary[] = [];
-  // Customer id → index in `out` (open addressing: faster than a Map at a million ids).
-  const ids = new StringInterner(capacity);
-  // Per merged customer: the part it was first and last seen in (duplicates, overlap messages).
-  const firstPart = new Int32Array(capacity);
-  const lastPart = new Int32Array(capacity);
-  // Neumaier compensation of the customers whose totals were added up (only those).
-  const compensation = new Map<number, number>();
-  // Customers without a purchase in their part, by first part: kept only when they have none in any part.
-  const withoutPurchases = new Map<string, number>();
-  const refundSplit = (id: string, refundPart: number, purchasePart: number): never => {
-    throw new RangeError(
-      `${fn}: customer ${describeValue(id)} has only refunds in parts[${refundPart}] (meta.customersWithoutPurchases) and purchases in parts[${purchasePart}]; that refund total is not in the summary of parts[${refundPart}], so the merged monetary would be wrong: keep each customer's rows in one part`,
-    );
-  };
+  constructor(
+    private readonly fn: string,
+    parts: readonly SummarizeTransactionsResult[],
+    private readonly refuseOverlap: boolean,
+    private readonly mean: boolean,
+  ) {
+    let capacity = 0;
+    for (const part of parts) capacity += part.customers.length;
+    this.ids = new StringInterner(capacity);
+    this.firstPart = new Int32Array(capacity);
+    this.lastPart = new Int32Array(capacity);
+  }
 
-  for (let k = 0; k < parts.length; k++) {
-    const records = parts[k].customers;
+  private bad(code: InputIssueCode, path: IssuePath, message: string, customerId?: string): void {
+    this.totalIssues++;
+    if (this.issues.length < MAX_ISSUES) this.issues.push(inputIssue(code, path, message, customerId));
+  }
+
+  /** Adds the customer records of part `k`: a new customer is copied, a known one combined. */
+  addCustomers(k: number, records: readonly CustomerSummary[]): void {
+    const { out, ids, firstPart, lastPart } = this;
     for (let i = 0; i < records.length; i++) {
       const r = records[i] as CustomerSummary | null | undefined;
       if (!recordIsUsable(r)) {
-        reportUnusable(r, `parts[${k}].customers[${i}]`, bad);
+        reportUnusable(r, ["parts", k, "customers", i], (code, path, message, id) => this.bad(code, path, message, id));
         continue;
       }
       const id = r.customerId;
       const j = ids.intern(id);
       if (j === out.length) {
-        if (withoutPurchases.size > 0 && issues.length === 0) {
-          const refundPart = withoutPurchases.get(id);
-          if (refundPart !== undefined) refundSplit(id, refundPart, k);
+        if (this.withoutPurchases.size > 0 && this.issues.length === 0) {
+          const refundPart = this.withoutPurchases.get(id);
+          if (refundPart !== undefined) this.refundSplit(id, refundPart, k);
         }
         firstPart[j] = k;
         lastPart[j] = k;
@@ -196,78 +191,102 @@ export function mergeSummaries(parts: readonly SummaryResult[], options: MergeSu
         continue;
       }
       if (lastPart[j] === k) {
-        bad(`parts[${k}].customers[${i}].customerId`, "duplicate_customer", `customer ${describeValue(id)} is listed twice in parts[${k}]`);
+        this.bad("duplicate_customer", ["parts", k, "customers", i, "customerId"], `customer ${describeValue(id)} is listed twice in parts[${k}]`, id);
         continue;
       }
       lastPart[j] = k;
-      if (issues.length > 0) continue; // the result will not be returned: only look for more issues
-      if (refuseOverlap) overlapping(fn, id, firstPart[j], k);
-      if (mean) {
-        throw new RangeError(
-          `${fn}: customer ${describeValue(id)} is in parts[${firstPart[j]}] and parts[${k}], and with monetary: "mean" means per order cannot be merged exactly; summarise the parts with monetary: "sum" (the merged averageOrderValue is the mean)`,
-        );
-      }
-      const m = out[j];
-      if (r.tenureDays > m.tenureDays) {
-        m.tenureDays = r.tenureDays;
-        m.firstPurchase = r.firstPurchase;
-      }
-      if (r.recencyDays < m.recencyDays) {
-        m.recencyDays = r.recencyDays;
-        m.lastPurchase = r.lastPurchase;
-      }
-      m.frequency += r.frequency;
-      // Neumaier step, as summarizeTransactions sums rows; the compensation is added at the end.
-      const s = m.monetary;
-      const a = r.monetary;
-      const t = s + a;
-      compensation.set(j, (compensation.get(j) ?? 0) + sumError(s, a, t));
-      m.monetary = t;
+      if (this.issues.length > 0) continue; // the result will not be returned: only look for more issues
+      this.combine(j, r, k);
     }
+  }
 
-    const refundOnly = metas[k].customersWithoutPurchases;
+  /** Adds a record of a customer already merged from an earlier part. */
+  private combine(j: number, r: CustomerSummary, k: number): void {
+    const id = r.customerId;
+    if (this.refuseOverlap) overlapping(this.fn, id, this.firstPart[j], k);
+    if (this.mean) {
+      throw new RangeError(
+        `${this.fn}: customer ${describeValue(id)} is in parts[${this.firstPart[j]}] and parts[${k}], and with monetary: "mean" means per order cannot be merged exactly; summarise the parts with monetary: "sum" (the merged averageOrderValue is the mean)`,
+      );
+    }
+    const m = this.out[j];
+    if (r.tenureDays > m.tenureDays) {
+      m.tenureDays = r.tenureDays;
+      m.firstPurchase = r.firstPurchase;
+    }
+    if (r.recencyDays < m.recencyDays) {
+      m.recencyDays = r.recencyDays;
+      m.lastPurchase = r.lastPurchase;
+    }
+    m.frequency += r.frequency;
+    // Neumaier step, as summarizeTransactions sums rows; the compensation is added at the end.
+    const s = m.monetary;
+    const a = r.monetary;
+    const t = s + a;
+    this.compensation.set(j, (this.compensation.get(j) ?? 0) + sumError(s, a, t));
+    m.monetary = t;
+  }
+
+  /** Adds part `k`'s customers without purchases (`meta.customersWithoutPurchases`). */
+  addCustomersWithoutPurchases(k: number, refundOnly: readonly string[]): void {
     for (let i = 0; i < refundOnly.length; i++) {
       const id = refundOnly[i];
-      const seen = withoutPurchases.get(id);
-      const found = ids.get(id);
-      const j = found >= 0 && found < out.length ? found : undefined;
-      if (seen === k || (j !== undefined && lastPart[j] === k)) {
-        bad(`parts[${k}].meta.customersWithoutPurchases[${i}]`, "duplicate_customer", `customer ${describeValue(id)} is listed twice in parts[${k}]`);
+      const seen = this.withoutPurchases.get(id);
+      const found = this.ids.get(id);
+      const j = found >= 0 && found < this.out.length ? found : undefined;
+      if (seen === k || (j !== undefined && this.lastPart[j] === k)) {
+        this.bad("duplicate_customer", ["parts", k, "meta", "customersWithoutPurchases", i], `customer ${describeValue(id)} is listed twice in parts[${k}]`, id);
         continue;
       }
-      if (issues.length > 0) continue;
-      if (j !== undefined) refundSplit(id, k, firstPart[j]);
+      if (this.issues.length > 0) continue;
+      if (j !== undefined) this.refundSplit(id, k, this.firstPart[j]);
       if (seen !== undefined) {
-        if (refuseOverlap) overlapping(fn, id, seen, k);
+        if (this.refuseOverlap) overlapping(this.fn, id, seen, k);
         continue;
       }
-      withoutPurchases.set(id, k);
+      this.withoutPurchases.set(id, k);
     }
   }
-  if (issues.length > 0) raise();
 
-  for (const [j, c] of compensation) {
-    const m = out[j];
-    const total = m.monetary + c + 0;
-    m.monetary = total;
-    m.averageOrderValue = total / m.frequency;
-  }
-  if (out.length === 0) {
-    throw new AnalyticsInputError(fn, [{ path: "parts", code: "empty_input", message: "parts: no customer has a purchase in any part" }]);
+  private refundSplit(id: string, refundPart: number, purchasePart: number): never {
+    throw new RangeError(
+      `${this.fn}: customer ${describeValue(id)} has only refunds in parts[${refundPart}] (meta.customersWithoutPurchases) and purchases in parts[${purchasePart}]; that refund total is not in the summary of parts[${refundPart}], so the merged monetary would be wrong: keep each customer's rows in one part`,
+    );
   }
 
+  /** The merged records, compensation added; throws the collected issues, or when no customer has a purchase. */
+  finish(): CustomerSummary[] {
+    if (this.issues.length > 0) throw new AnalyticsInputError(this.fn, this.issues, this.totalIssues);
+    for (const [j, c] of this.compensation) {
+      const m = this.out[j];
+      const total = m.monetary + c + 0;
+      m.monetary = total;
+      m.averageOrderValue = total / m.frequency;
+    }
+    if (this.out.length === 0) {
+      throw new AnalyticsInputError(this.fn, [inputIssue("empty_input", ["parts"], "no customer has a purchase in any part")]);
+    }
+    return this.out;
+  }
+
+  /** Customers without a purchase in any part. */
+  withoutPurchaseIds(): string[] {
+    return [...this.withoutPurchases.keys()];
+  }
+}
+
+/** The merged result's meta: the shared settings, counts added up. */
+function mergeMetas(metas: readonly PartMeta[], customers: number, withoutPurchases: string[]): SummaryMeta {
+  const first = metas[0];
   return {
-    customers: out,
-    meta: {
-      asOf: first.asOf,
-      timeZone: first.timeZone,
-      customers: out.length,
-      frequencyCounts: first.frequencyCounts,
-      monetary: first.monetary,
-      refunds: first.refunds,
-      input: mergeInputReports(metas),
-      customersWithoutPurchases: [...withoutPurchases.keys()],
-    },
+    asOf: first.asOf,
+    timeZone: first.timeZone,
+    customers,
+    frequencyCounts: first.frequencyCounts,
+    monetary: first.monetary,
+    refunds: first.refunds,
+    input: mergeInputReports(metas),
+    customersWithoutPurchases: withoutPurchases,
   };
 }
 
@@ -311,31 +330,35 @@ function recordIsUsable(r: CustomerSummary | null | undefined): r is CustomerSum
   );
 }
 
-/** Reports every reason why a record is unusable. */
-function reportUnusable(r: CustomerSummary | null | undefined, at: string, bad: (path: string, code: InputIssueCode, what: string) => void): void {
+type Report = (code: InputIssueCode, path: IssuePath, message: string, customerId?: string) => void;
+
+/** Reports every reason why a record is unusable; `at` is the record's path. */
+function reportUnusable(r: CustomerSummary | null | undefined, at: IssuePath, bad: Report): void {
   if (typeof r !== "object" || r === null) {
-    bad(at, "invalid_value", `expected a customer summary record, got ${describeValue(r)}`);
+    bad("invalid_value", at, `expected a customer summary record, got ${describeValue(r)}`);
     return;
   }
-  if (typeof r.customerId !== "string" || r.customerId === "") {
-    bad(`${at}.customerId`, "missing_customer_id", `expected a non-empty customer id (text, as summarizeTransactions returns it), got ${describeValue(r.customerId)}`);
+  const id = typeof r.customerId === "string" && r.customerId !== "" ? r.customerId : undefined;
+  const invalid = (field: keyof CustomerSummary, message: string): void => bad("invalid_value", [...at, field], message, id);
+  if (id === undefined) {
+    bad("missing_customer_id", [...at, "customerId"], `expected a non-empty customer id (text, as summarizeTransactions returns it), got ${describeValue(r.customerId)}`);
   }
-  if (typeof r.firstPurchase !== "string") bad(`${at}.firstPurchase`, "invalid_value", `expected an ISO date, got ${describeValue(r.firstPurchase)}`);
-  if (typeof r.lastPurchase !== "string") bad(`${at}.lastPurchase`, "invalid_value", `expected an ISO date, got ${describeValue(r.lastPurchase)}`);
-  if (!isDay(r.recencyDays)) bad(`${at}.recencyDays`, "invalid_value", `expected a whole number of days >= 0, got ${describeValue(r.recencyDays)}`);
+  if (typeof r.firstPurchase !== "string") invalid("firstPurchase", `expected an ISO date, got ${describeValue(r.firstPurchase)}`);
+  if (typeof r.lastPurchase !== "string") invalid("lastPurchase", `expected an ISO date, got ${describeValue(r.lastPurchase)}`);
+  if (!isDay(r.recencyDays)) invalid("recencyDays", `expected a whole number of days >= 0, got ${describeValue(r.recencyDays)}`);
   if (!isDay(r.tenureDays) || (isDay(r.recencyDays) && r.tenureDays < r.recencyDays)) {
-    bad(`${at}.tenureDays`, "invalid_value", `expected a whole number of days >= recencyDays, got ${describeValue(r.tenureDays)}`);
+    invalid("tenureDays", `expected a whole number of days >= recencyDays, got ${describeValue(r.tenureDays)}`);
   }
-  if (!(Number.isInteger(r.frequency) && r.frequency >= 1)) bad(`${at}.frequency`, "invalid_value", `expected a whole number of orders >= 1, got ${describeValue(r.frequency)}`);
-  if (!Number.isFinite(r.monetary)) bad(`${at}.monetary`, "invalid_value", `expected a finite number, got ${describeValue(r.monetary)}`);
-  if (!Number.isFinite(r.averageOrderValue)) bad(`${at}.averageOrderValue`, "invalid_value", `expected a finite number, got ${describeValue(r.averageOrderValue)}`);
+  if (!(Number.isInteger(r.frequency) && r.frequency >= 1)) invalid("frequency", `expected a whole number of orders >= 1, got ${describeValue(r.frequency)}`);
+  if (!Number.isFinite(r.monetary)) invalid("monetary", `expected a finite number, got ${describeValue(r.monetary)}`);
+  if (!Number.isFinite(r.averageOrderValue)) invalid("averageOrderValue", `expected a finite number, got ${describeValue(r.averageOrderValue)}`);
 }
 
 function overlapping(fn: string, id: string, earlier: number, k: number): never {
   throw new RangeError(`${fn}: customer ${describeValue(id)} is in parts[${earlier}] and parts[${k}] (overlap: "error": the parts must hold disjoint customers)`);
 }
 
-/** Input reports added up; collected issues concatenated with their part in the path. */
+/** Input reports added up; collected issues concatenated, each path prefixed with its part (`["parts", 1, "rows", 7, "amount"]`). */
 function mergeInputReports(metas: readonly PartMeta[]): InputReport {
   const report: InputReport = { rowsRead: 0, rowsUsed: 0, invalidRows: 0, invalidByCode: {}, ignoredAfterAsOf: 0, excludedRefunds: 0 };
   const byCode = report.invalidByCode as Record<string, number>;
@@ -350,14 +373,9 @@ function mergeInputReports(metas: readonly PartMeta[]): InputReport {
     for (const [code, n] of Object.entries(r.invalidByCode)) byCode[code] = (byCode[code] ?? 0) + n;
     if (r.issues) {
       issues ??= [];
-      for (const issue of r.issues) {
-        const path = `parts[${k}].${issue.path}`;
-        const message = issue.message.startsWith(issue.path) ? `parts[${k}].${issue.message}` : `${path}: ${issue.message}`;
-        issues.push({ path, code: issue.code as InputIssueCode, message });
-      }
+      for (const issue of r.issues) issues.push(inputIssue(issue.code as InputIssueCode, ["parts", k, ...issue.path], issue.message, issue.customerId));
     }
   });
   if (issues) report.issues = issues;
   return report;
 }
-

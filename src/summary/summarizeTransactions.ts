@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { AnalyticsInputError } from "../errors.js";
+import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { isoDateFromDays } from "../input/dates.js";
 import { readTransactions, type ReadResult, type RowEmitter } from "../input/normalizeTransactions.js";
-import { parseOptions } from "../options.js";
+import { defineOptions, parseOptions } from "../options.js";
 import { transactionReadOptionsObject } from "../input/options.js";
 import type { InputReport, TransactionInput, TransactionReadOptions } from "../input/types.js";
 
@@ -26,7 +26,7 @@ export interface CustomerSummary {
 }
 
 /** Options of {@link summarizeTransactions}. */
-export interface SummarizeOptions<Row = any> extends TransactionReadOptions<Row> {
+export interface SummarizeTransactionsOptions<Row = any> extends TransactionReadOptions<Row> {
   /** `monetary` as the net total (`"sum"`, default) or the mean per order (`"mean"`). */
   monetary?: "sum" | "mean";
 }
@@ -48,34 +48,31 @@ export interface SummaryMeta {
   customersWithoutPurchases: string[];
 }
 
-/** Result of {@link summarizeTransactions}. */
-export interface SummaryResult {
+/** Result of {@link summarizeTransactions} (and of `mergeSummaries`). */
+export interface SummarizeTransactionsResult {
   /** One record per customer, in order of the customer's first row in the input. */
   customers: CustomerSummary[];
   meta: SummaryMeta;
 }
 
-const summarizeOptionsSchema = transactionReadOptionsObject.extend({
+/** zod schema of {@link SummarizeTransactionsOptions} (strict: unknown keys are rejected). */
+export const summarizeTransactionsOptionsSchema = defineOptions<SummarizeTransactionsOptions>()({
+  ...transactionReadOptionsObject.shape,
   monetary: z.enum(["sum", "mean"]).optional(),
 });
 
 /**
  * Summarises a transaction log into one record per customer: first and last purchase, recency and
- * tenure in calendar days to `asOf`, frequency (distinct orders), monetary (net amount) and average
- * order value. These summaries feed every analysis (RFM scores, segments, value, models).
+ * tenure in calendar days to `asOf`, frequency (distinct orders), monetary (net amount, summed with
+ * compensation) and average order value. Dates are calendar days in UTC unless `timeZone` is given;
+ * refunds reduce `monetary` under `refunds: "net"` but are never purchases. Customers come in order of
+ * their first row. O(n). Definitions and pitfalls: docs/summaries.md; reading: docs/input.md.
  *
- * Conventions: dates are calendar days in UTC unless `timeZone` is given; amounts are summed with
- * compensated (Neumaier) summation so the result does not depend on row order; refunds (negative
- * amounts) reduce `monetary` with `refunds: "net"` but are never purchases. Output order is the
- * order in which customers first appear in the input. O(n) time in rows.
- *
- * @param input - Records with a field mapping (`options.fields`) or columns ({@link TransactionColumns}).
- * @param options - `asOf` (required), `timeZone`, `fields`, `refunds`, `afterAsOf`, `onInvalid`,
- *   `numericStrings`, `monetary`.
- * @returns `customers` (one {@link CustomerSummary} per customer) and `meta` (as-of date, policies,
- *   what was read and dropped).
- * @throws {AnalyticsInputError} On bad data; each issue names row and field (`rows[1043].amount`).
- * @throws {TypeError | RangeError} On bad options, message prefixed `summarizeTransactions:`.
+ * @param input - Records with a field mapping (`options.fields`) or `TransactionColumns`.
+ * @returns `customers`: one {@link CustomerSummary} per customer; `meta`: as-of date, policies, what
+ *   was read and dropped.
+ * @throws {AnalyticsInputError} On bad data, each issue naming row and field (path `["rows", 1043, "amount"]`).
+ * @throws {TypeError | RangeError} On bad options (unknown keys included), prefixed `summarizeTransactions:`.
  *
  * @example
  * const { customers } = summarizeTransactions(
@@ -93,10 +90,10 @@ const summarizeOptionsSchema = transactionReadOptionsObject.extend({
  *
  * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus. (recency, frequency, monetary)
  */
-export function summarizeTransactions<Row = any>(input: TransactionInput<Row>, options: SummarizeOptions<Row>): SummaryResult {
+export function summarizeTransactions<Row = any>(input: TransactionInput<Row>, options: SummarizeTransactionsOptions<Row>): SummarizeTransactionsResult {
   const fn = "summarizeTransactions";
   // No options at all is a missing asOf (a data error), like `{}`.
-  const opts = parseOptions(fn, summarizeOptionsSchema, options ?? {});
+  const opts = parseOptions(fn, summarizeTransactionsOptionsSchema, options ?? {});
   const acc = new CustomerAccumulator();
   const read = readTransactions(input, opts as TransactionReadOptions<Row>, fn, (_n, withOrders) => acc.emitter(withOrders));
   return acc.finish(read, opts.monetary ?? "sum", fn);
@@ -160,7 +157,7 @@ class CustomerAccumulator {
     this.customers = c + 1;
   }
 
-  finish(read: ReadResult, monetaryMode: "sum" | "mean", fn: string): SummaryResult {
+  finish(read: ReadResult, monetaryMode: "sum" | "mean", fn: string): SummarizeTransactionsResult {
     const st = this.state;
     const nC = this.customers;
     const asOfDay = read.asOfDay;
@@ -200,7 +197,7 @@ class CustomerAccumulator {
     }
     if (customers.length === 0) {
       throw new AnalyticsInputError(fn, [
-        { path: "input", code: "empty_input", message: `input: no customer has a purchase (all ${withoutPurchases.length} customers have only refunds)` },
+        inputIssue("empty_input", ["input"], `no customer has a purchase (all ${withoutPurchases.length} customers have only refunds)`),
       ]);
     }
     return {

@@ -1,6 +1,15 @@
 import fc from "fast-check";
-import { describe, expect, test } from "vitest";
-import { isAnalyticsInputError, mergeSummaries, summarizeTransactions, type CustomerSummary, type SummaryResult } from "../../src/index.js";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import {
+  isAnalyticsInputError,
+  mergeSummaries,
+  mergeSummariesOptionsSchema,
+  summarizeTransactions,
+  type CustomerSummary,
+  type MergeSummariesOptions,
+  type MergeSummariesResult,
+  type SummarizeTransactionsResult,
+} from "../../src/summary/index.js";
 import { deepFreeze } from "../helpers/arbitraries.js";
 
 interface Row {
@@ -122,8 +131,8 @@ describe("mergeSummaries: hand-checked", () => {
       ignoredAfterAsOf: 1,
       excludedRefunds: 1,
       issues: [
-        { path: "parts[0].rows[1].amount", code: "invalid_amount", message: 'parts[0].rows[1].amount: expected a finite number, got "x"' },
-        { path: "parts[1].rows[2].customerId", code: "missing_customer_id", message: expect.stringMatching(/^parts\[1\]\.rows\[2\]\.customerId: /) },
+        expect.objectContaining({ path: ["parts", 0, "rows", 1, "amount"], code: "invalid_amount", message: 'expected a finite number, got "x"', customerId: "a" }),
+        expect.objectContaining({ path: ["parts", 1, "rows", 2, "customerId"], code: "missing_customer_id", message: p1.meta.input.issues?.[0].message }),
       ],
     });
   });
@@ -188,7 +197,7 @@ describe("mergeSummaries: refusals", () => {
     expect(() => mergeSummaries([{ customers: [] } as never])).toThrow(/^mergeSummaries: parts\[0\]\.meta: /);
     expect(() => mergeSummaries([part([{}]), { customers: {}, meta: {} } as never])).toThrow(/^mergeSummaries: parts\[1\]\.customers must be an array/);
     expect(() => mergeSummaries([part([{}])], { overlap: "sum" } as never)).toThrow(RangeError);
-    expect(() => mergeSummaries([part([{}])], { overlp: "error" } as never)).toThrow(TypeError);
+    expect(() => mergeSummaries([part([{}])], { overlp: "error" } as never)).toThrow(new TypeError('mergeSummaries: options: unknown option "overlp"'));
   });
 
   test('overlap: "error" refuses a customer in two parts', () => {
@@ -217,18 +226,36 @@ describe("mergeSummaries: refusals", () => {
 
   test("unusable records and duplicates are data errors naming part and record", () => {
     const good = part([{}]);
-    const broken: SummaryResult = { ...good, customers: [{ ...good.customers[0], customerId: "z", frequency: 0 }, good.customers[0], good.customers[0]] };
+    const broken: SummarizeTransactionsResult = { ...good, customers: [{ ...good.customers[0], customerId: "z", frequency: 0 }, good.customers[0], good.customers[0]] };
     try {
       mergeSummaries([good, broken]);
       expect.unreachable();
     } catch (error) {
       expect(isAnalyticsInputError(error)).toBe(true);
       if (!isAnalyticsInputError(error)) return;
-      expect(error.issues.map((i) => [i.path, i.code])).toEqual([
-        ["parts[1].customers[0].frequency", "invalid_value"],
-        ["parts[1].customers[2].customerId", "duplicate_customer"],
+      expect(error.issues.map((i) => [i.path, i.code, i.customerId])).toEqual([
+        [["parts", 1, "customers", 0, "frequency"], "invalid_value", "z"],
+        [["parts", 1, "customers", 2, "customerId"], "duplicate_customer", "a"],
       ]);
+      expect(error.issues[0].message).toBe("expected a whole number of orders >= 1, got 0");
+      expect(error.message).toContain('parts[1].customers[0].frequency: expected a whole number of orders >= 1, got 0 (customer "z")');
     }
+  });
+});
+
+describe("mergeSummaries: options and types", () => {
+  test("the options schema is strict", () => {
+    expect(Object.keys(mergeSummariesOptionsSchema.shape)).toEqual(["overlap"]);
+    expect(mergeSummariesOptionsSchema.safeParse({ overlap: "error", x: 1 }).success).toBe(false);
+  });
+
+  test("types: the result is summarizeTransactions' result", () => {
+    expectTypeOf(mergeSummaries).parameter(1).toEqualTypeOf<MergeSummariesOptions | undefined>();
+    expectTypeOf(mergeSummaries).returns.toEqualTypeOf<MergeSummariesResult>();
+    expectTypeOf<MergeSummariesResult>().toEqualTypeOf<SummarizeTransactionsResult>();
+    expectTypeOf<MergeSummariesResult["customers"]>().toEqualTypeOf<CustomerSummary[]>();
+    // @ts-expect-error: unknown options do not compile
+    expectTypeOf(() => mergeSummaries([], { overlp: "error" })).toBeFunction();
   });
 });
 
@@ -318,7 +345,7 @@ describe("mergeSummaries properties", () => {
         const codes = Int32Array.from(rows.map((r) => dictionary.indexOf(r.customerId)));
         const days = Int32Array.from(rows.map((r) => Date.parse(r.date) / 86_400_000));
         const amounts = Float64Array.from(rows.map((r) => r.amount));
-        const parts: SummaryResult[] = [];
+        const parts: SummarizeTransactionsResult[] = [];
         for (let s = 0; s < k; s++) {
           const keep = [...codes.keys()].filter((i) => codes[i] % k === s);
           if (keep.length === 0) continue;

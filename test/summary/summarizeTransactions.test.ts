@@ -1,5 +1,16 @@
-import { describe, expect, test } from "vitest";
-import { AnalyticsInputError, isAnalyticsInputError, summarizeTransactions, type TransactionColumns } from "../../src/index.js";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import type { TransactionColumns } from "../../src/input/index.js";
+import {
+  AnalyticsInputError,
+  formatIssuePath,
+  isAnalyticsInputError,
+  summarizeTransactions,
+  summarizeTransactionsOptionsSchema,
+  type CustomerSummary,
+  type SummarizeTransactionsOptions,
+  type SummarizeTransactionsResult,
+  type SummaryMeta,
+} from "../../src/summary/index.js";
 
 const fields = { customerId: "cust", date: "day", amount: "total", orderId: "invoice" } as const;
 const tx = [
@@ -108,7 +119,7 @@ describe("summarizeTransactions: examples", () => {
     expect(excl.meta.input.excludedRefunds).toBe(2);
     const err = errorOf(() => summarizeTransactions(rows, { asOf: "2024-01-31", refunds: "error" }));
     expect(err.code).toBe("negative_amount");
-    expect(err.issues.map((i) => i.path)).toEqual(["rows[1].amount", "rows[2].amount"]);
+    expect(err.issues.map((i) => i.path)).toEqual([["rows", 1, "amount"], ["rows", 2, "amount"]]);
   });
 
   test("columns: dictionary ids, epoch-day Int32Array, Float64Array; same result as records", () => {
@@ -142,9 +153,9 @@ describe("summarizeTransactions: examples", () => {
       summarizeTransactions({ customerId: ["a", ""], date: ["2024-01-01", "2024-13-01"], amount: [1, Number.NaN] }, { asOf: "2024-12-31" }),
     );
     expect(err.issues.map((i) => [i.path, i.code])).toEqual([
-      ["columns.customerId[1]", "missing_customer_id"],
-      ["columns.date[1]", "invalid_date"],
-      ["columns.amount[1]", "invalid_amount"],
+      [["columns", "customerId", 1], "missing_customer_id"],
+      [["columns", "date", 1], "invalid_date"],
+      [["columns", "amount", 1], "invalid_amount"],
     ]);
   });
 
@@ -163,7 +174,7 @@ describe("summarizeTransactions: examples", () => {
     expect(summarizeTransactions(rows, { asOf: "2024-01-02", numericStrings: "parse" }).customers[0].monetary).toBe(12.5);
     // a decimal comma is never a number
     const comma = errorOf(() => summarizeTransactions([{ customerId: "a", date: "2024-01-01", amount: "12,5" }], { asOf: "2024-01-02", numericStrings: "parse" }));
-    expect(comma.issues[0].message).toBe('rows[0].amount: expected a finite number, got "12,5"');
+    expect(comma.issues[0]).toMatchObject({ path: ["rows", 0, "amount"], message: 'expected a finite number, got "12,5"' });
   });
 
   test("onInvalid skip and collect drop bad rows and report them", () => {
@@ -178,49 +189,53 @@ describe("summarizeTransactions: examples", () => {
     expect(skip.meta.input).toMatchObject({ rowsRead: 4, rowsUsed: 1, invalidRows: 3, invalidByCode: { missing_customer_id: 1, invalid_date: 1, invalid_amount: 1 } });
     expect(skip.meta.input.issues).toBeUndefined();
     const collect = summarizeTransactions(rows, { asOf: "2024-01-31", onInvalid: "collect" });
-    expect(collect.meta.input.issues?.map((i) => i.path)).toEqual(["rows[1].customerId", "rows[2].date", "rows[3].amount"]);
+    expect(collect.meta.input.issues?.map((i) => i.path)).toEqual([["rows", 1, "customerId"], ["rows", 2, "date"], ["rows", 3, "amount"]]);
   });
 });
 
 describe("summarizeTransactions: every bad-data case names the row and field", () => {
   const asOf = "2024-12-31";
   test.each([
-    ["empty input", [], {}, "empty_input", "input"],
-    ["missing customer id", [{ customerId: undefined, date: "2024-01-01", amount: 1 }], {}, "missing_customer_id", "rows[0].customerId"],
-    ["empty customer id", [{ customerId: "  ", date: "2024-01-01", amount: 1 }], {}, "missing_customer_id", "rows[0].customerId"],
-    ["unparseable date", [{ customerId: "a", date: "01/02/2024", amount: 1 }], {}, "invalid_date", "rows[0].date"],
-    ["impossible date", [{ customerId: "a", date: "2023-02-30", amount: 1 }], {}, "invalid_date", "rows[0].date"],
-    ["impossible time", [{ customerId: "a", date: "2023-02-03T25:00:00Z", amount: 1 }], {}, "invalid_date", "rows[0].date"],
-    ["invalid Date object", [{ customerId: "a", date: new Date("x"), amount: 1 }], {}, "invalid_date", "rows[0].date"],
-    ["NaN amount", [{ customerId: "a", date: "2024-01-01", amount: Number.NaN }], {}, "invalid_amount", "rows[0].amount"],
-    ["Infinity amount", [{ customerId: "a", date: "2024-01-01", amount: -Infinity }], {}, "invalid_amount", "rows[0].amount"],
-    ["non-numeric amount", [{ customerId: "a", date: "2024-01-01", amount: "12,5" }], {}, "invalid_amount", "rows[0].amount"],
-    ["numeric string amount", [{ customerId: "a", date: "2024-01-01", amount: "12.5" }], {}, "numeric_string", "rows[0].amount"],
-    ["date after asOf", [{ customerId: "a", date: "2025-01-01", amount: 1 }], {}, "date_after_as_of", "rows[0].date"],
-    ["mapping names an absent column", [{ customerId: "a", date: "2024-01-01", amount: 1 }], { fields: { customerId: "customerId", date: "date", amount: "amt" } }, "missing_field", "fields.amount"],
-    ["empty order id", [{ customerId: "a", date: "2024-01-01", amount: 1, orderId: "" }], {}, "invalid_order_id", "rows[0].orderId"],
-    ["row that is not an object", [null], {}, "invalid_row", "rows[0]"],
-    ["asOf missing", [{ customerId: "a", date: "2024-01-01", amount: 1 }], { asOf: undefined }, "invalid_as_of", "options.asOf"],
-    ["asOf impossible", [{ customerId: "a", date: "2024-01-01", amount: 1 }], { asOf: "2024-02-31" }, "invalid_as_of", "options.asOf"],
-    ["asOf unreadable", [{ customerId: "a", date: "2024-01-01", amount: 1 }], { asOf: "31.12.2024" }, "invalid_as_of", "options.asOf"],
+    ["empty input", [], {}, "empty_input", ["input"]],
+    ["missing customer id", [{ customerId: undefined, date: "2024-01-01", amount: 1 }], {}, "missing_customer_id", ["rows", 0, "customerId"]],
+    ["empty customer id", [{ customerId: "  ", date: "2024-01-01", amount: 1 }], {}, "missing_customer_id", ["rows", 0, "customerId"]],
+    ["unparseable date", [{ customerId: "a", date: "01/02/2024", amount: 1 }], {}, "invalid_date", ["rows", 0, "date"]],
+    ["impossible date", [{ customerId: "a", date: "2023-02-30", amount: 1 }], {}, "invalid_date", ["rows", 0, "date"]],
+    ["impossible time", [{ customerId: "a", date: "2023-02-03T25:00:00Z", amount: 1 }], {}, "invalid_date", ["rows", 0, "date"]],
+    ["invalid Date object", [{ customerId: "a", date: new Date("x"), amount: 1 }], {}, "invalid_date", ["rows", 0, "date"]],
+    ["NaN amount", [{ customerId: "a", date: "2024-01-01", amount: Number.NaN }], {}, "invalid_amount", ["rows", 0, "amount"]],
+    ["Infinity amount", [{ customerId: "a", date: "2024-01-01", amount: -Infinity }], {}, "invalid_amount", ["rows", 0, "amount"]],
+    ["non-numeric amount", [{ customerId: "a", date: "2024-01-01", amount: "12,5" }], {}, "invalid_amount", ["rows", 0, "amount"]],
+    ["numeric string amount", [{ customerId: "a", date: "2024-01-01", amount: "12.5" }], {}, "numeric_string", ["rows", 0, "amount"]],
+    ["date after asOf", [{ customerId: "a", date: "2025-01-01", amount: 1 }], {}, "date_after_as_of", ["rows", 0, "date"]],
+    ["mapping names an absent column", [{ customerId: "a", date: "2024-01-01", amount: 1 }], { fields: { customerId: "customerId", date: "date", amount: "amt" } }, "missing_field", ["fields", "amount"]],
+    ["empty order id", [{ customerId: "a", date: "2024-01-01", amount: 1, orderId: "" }], {}, "invalid_order_id", ["rows", 0, "orderId"]],
+    ["row that is not an object", [null], {}, "invalid_row", ["rows", 0]],
+    ["asOf missing", [{ customerId: "a", date: "2024-01-01", amount: 1 }], { asOf: undefined }, "invalid_as_of", ["options", "asOf"]],
+    ["asOf impossible", [{ customerId: "a", date: "2024-01-01", amount: 1 }], { asOf: "2024-02-31" }, "invalid_as_of", ["options", "asOf"]],
+    ["asOf unreadable", [{ customerId: "a", date: "2024-01-01", amount: 1 }], { asOf: "31.12.2024" }, "invalid_as_of", ["options", "asOf"]],
   ])("%s", (_name, rows, extra, code, path) => {
     const err = errorOf(() => summarizeTransactions(rows as never, { asOf, ...extra } as never));
     expect(err).toBeInstanceOf(AnalyticsInputError);
     expect(err.code).toBe(code);
-    expect(err.issues[0].path).toBe(path);
-    expect(err.issues[0].message.startsWith(`${path}: `)).toBe(true);
-    expect(err.message.startsWith("summarizeTransactions: ")).toBe(true);
+    expect(err.issues[0].path).toEqual(path);
+    // the message says what is wrong; the error's message puts the path in front of it
+    expect(err.message.startsWith(`summarizeTransactions: ${formatIssuePath(path)}: ${err.issues[0].message}`)).toBe(true);
+    expect(err.issues[0].message).not.toContain(formatIssuePath(path));
   });
 
   test("no options at all is a missing asOf", () => {
     const err = errorOf(() => (summarizeTransactions as (rows: unknown) => unknown)([{ customerId: "a", date: "2024-01-01", amount: 1 }]));
-    expect([err.code, err.issues[0].path]).toEqual(["invalid_as_of", "options.asOf"]);
+    expect([err.code, err.issues[0].path]).toEqual(["invalid_as_of", ["options", "asOf"]]);
   });
 
   test("the message quotes the bad value: rows[1043].amount", () => {
     const rows = Array.from({ length: 1044 }, (_, i) => ({ customerId: `c${i}`, date: "2024-01-01", amount: i === 1043 ? "12,5" : 1 }));
     const err = errorOf(() => summarizeTransactions(rows, { asOf }));
-    expect(err.issues).toEqual([{ path: "rows[1043].amount", code: "invalid_amount", message: 'rows[1043].amount: expected a finite number, got "12,5"' }]);
+    expect(err.issues).toEqual([
+      { path: ["rows", 1043, "amount"], row: 1043, field: "amount", customerId: "c1043", code: "invalid_amount", message: 'expected a finite number, got "12,5"' },
+    ]);
+    expect(err.message).toBe('summarizeTransactions: rows[1043].amount: expected a finite number, got "12,5" (customer "c1043")');
   });
 
   test("throw mode stops after maxIssues", () => {
@@ -237,7 +252,7 @@ describe("summarizeTransactions: every bad-data case names the row and field", (
   test("columns of different lengths", () => {
     const err = errorOf(() => summarizeTransactions({ customerId: ["a", "b"], date: ["2024-01-01"], amount: [1, 2] }, { asOf }));
     expect(err.code).toBe("length_mismatch");
-    expect(err.issues[0].path).toBe("columns.date");
+    expect(err.issues[0].path).toEqual(["columns", "date"]);
   });
 
   test.each([
@@ -246,7 +261,7 @@ describe("summarizeTransactions: every bad-data case names the row and field", (
     [{ asOf, timeZone: "Mars/Olympus" }, RangeError, /^summarizeTransactions: timeZone/],
     [{ asOf, fields: { customerId: "a" } }, TypeError, /^summarizeTransactions: options\.fields\.date/],
     [{ asOf, monetary: "median" }, RangeError, /^summarizeTransactions: options\.monetary/],
-    [{ asOf, asof: "2024-01-01" }, TypeError, /^summarizeTransactions: options/],
+    [{ asOf, asof: "2024-01-01" }, TypeError, /^summarizeTransactions: options: unknown option "asof"/],
   ])("bad option %j", (options, Err, message) => {
     const run = () => summarizeTransactions([{ customerId: "a", date: "2024-01-01", amount: 1 }], options as never);
     expect(run).toThrow(Err);
@@ -256,5 +271,23 @@ describe("summarizeTransactions: every bad-data case names the row and field", (
   test("input that is neither records nor columns", () => {
     expect(() => summarizeTransactions(42 as never, { asOf })).toThrow(TypeError);
     expect(() => summarizeTransactions(42 as never, { asOf })).toThrow(/^summarizeTransactions: input/);
+  });
+});
+
+describe("summarizeTransactions: options and types", () => {
+  test("the options schema is strict and names the reading options plus monetary", () => {
+    expect(Object.keys(summarizeTransactionsOptionsSchema.shape).sort()).toEqual(
+      ["afterAsOf", "asOf", "fields", "maxIssues", "monetary", "numericStrings", "onInvalid", "refunds", "timeZone"],
+    );
+    expect(summarizeTransactionsOptionsSchema.safeParse({ asOf: "2024-01-01", extra: 1 }).success).toBe(false);
+  });
+
+  test("types: options and result", () => {
+    expectTypeOf(summarizeTransactions).returns.toEqualTypeOf<SummarizeTransactionsResult>();
+    expectTypeOf<SummarizeTransactionsResult["customers"]>().toEqualTypeOf<CustomerSummary[]>();
+    expectTypeOf<SummarizeTransactionsResult["meta"]>().toEqualTypeOf<SummaryMeta>();
+    expectTypeOf<SummarizeTransactionsOptions["monetary"]>().toEqualTypeOf<"sum" | "mean" | undefined>();
+    // @ts-expect-error: unknown options do not compile
+    expectTypeOf(() => summarizeTransactions([], { asOf: "2024-01-01", monetry: "sum" })).toBeFunction();
   });
 });
