@@ -66,31 +66,22 @@ export interface ClusterScatterInput {
 }
 
 /**
- * The cluster scatter: two fields of the customers (by default the first two clustering features)
- * against each other, one point per customer coloured by its cluster, each cluster's mean as a
- * diamond, optional log or symlog axes for long-tailed values. Legend entries read "0 · Important
- * value (35.2%)": cluster, its profile's RFM segment, its share. Above `maxPoints` customers a
- * deterministic sample is drawn (smallest FNV-1a hash of the id); shares and means use all customers.
- * Records are matched to the assignments by position when the ids agree, else by `customerId`.
+ * The cluster scatter: two fields of the customers (default: the first two clustering features), one
+ * point per customer coloured by cluster ("0 · Important value (35.2%)": cluster, profile segment,
+ * share), each cluster's mean as a diamond, optional log/symlog axes. Above `maxPoints` a deterministic
+ * sample is drawn; shares and means use all customers. Records are matched to `result.customers` by
+ * position when the ids agree, else by id.
  *
- * @param customers - The clustered records (with `customerId` and the plotted fields).
- * @param result - `clusterCustomers`'s (or `assignCluster`'s) result for those records.
- * @returns A Vega-Lite v5 spec (plain JSON), one data row per drawn customer (plus one per cluster mean).
- * @throws {AnalyticsInputError} A plotted field missing or not finite, at `["customers", i, field]`.
- * @throws {TypeError} When a customer has no cluster or `result` is not a cluster result; bad options
- *   and a log axis over values ≤ 0 are `RangeError`s; prefixed `clusterScatter:`.
- *
+ * @throws {AnalyticsInputError} A plotted field missing or not finite (`["customers", i, field]`).
+ * @throws {TypeError} A customer without a cluster, or `result` not a cluster result; prefixed `clusterScatter:`.
+ * @throws {RangeError | TypeError} A log axis over values ≤ 0; bad or unknown options.
  * @example
  * const customers = [
  *   { customerId: "a", frequency: 1, monetary: 20 }, { customerId: "b", frequency: 2, monetary: 30 },
  *   { customerId: "c", frequency: 30, monetary: 900 }, { customerId: "d", frequency: 40, monetary: 1100 },
  * ];
- * const spec = clusterScatter(customers, clusterCustomers(customers, { k: 2, features: ["frequency", "monetary"] }), { xScale: "log" });
+ * const spec = clusterScatter(customers, clusterCustomers(customers, { k: 2, features: ["frequency", "monetary"] }));
  * spec.data.values.map((d) => d.cluster); //=> [1, 1, 0, 0]
- * spec.layer.find((l) => l.mark.shape === "diamond").data.values.map((d) => [d.cluster, d.frequency, d.monetary]);
- * //=> [[0, 35, 1000], [1, 1.5, 25]]
- *
- * @see Vega-Lite scale types (log, symlog): https://vega.github.io/vega-lite/docs/scale.html
  */
 export function clusterScatter<Row = any>(customers: Iterable<Row>, result: ClusterScatterInput, options: ClusterScatterOptions<Row> = {}): VegaLiteSpec {
   const fn = "clusterScatter";

@@ -47,29 +47,20 @@ const QUADRANT_COLORS: Record<string, string> = { most_valuable: "#2ca02c", loya
 
 /**
  * The CLV quadrant scatter of a `clvQuadrants` result: current value across, potential value up, one
- * point per customer coloured by quadrant (the legend gives each quadrant's count), and the two
- * threshold rules. Above `maxPoints` customers a deterministic sample is drawn (the smallest FNV-1a
- * hashes of the customer ids); counts, thresholds and subtitle describe all customers.
+ * point per customer coloured by quadrant (legend with each quadrant's count), and the two threshold
+ * rules. Above `maxPoints` customers a deterministic sample is drawn (smallest FNV-1a hash of the id);
+ * counts, thresholds and subtitle describe all customers.
  *
- * @param result - `clvQuadrants`'s result (`customers` and `meta.thresholds`).
- * @returns A Vega-Lite v5 spec (plain JSON), one data row per drawn customer.
  * @throws {TypeError} When the input is not a `clvQuadrants` result.
- * @throws {AnalyticsInputError} A record without a finite `current`/`potential` or a known quadrant,
- *   at `["customers", i, field]`.
- * @throws {RangeError} On `scale: "log"` with values or thresholds ≤ 0, or bad options; prefixed `clvQuadrantChart:`.
- *
+ * @throws {AnalyticsInputError} A record without finite values or a known quadrant (`["customers", i, field]`).
+ * @throws {RangeError} `scale: "log"` over values ≤ 0, or bad options; prefixed `clvQuadrantChart:`.
  * @example
- * const spec = clvQuadrantChart(clvQuadrants(
- *   [
- *     { customerId: "a", monetary: 900, clv: 1200 }, { customerId: "b", monetary: 800, clv: 100 },
- *     { customerId: "c", monetary: 50, clv: 900 }, { customerId: "d", monetary: 50, clv: 80 },
- *   ],
- *   { potential: "clv" },
- * ));
+ * const spec = clvQuadrantChart(clvQuadrants([
+ *   { customerId: "a", monetary: 900, clv: 1200 }, { customerId: "b", monetary: 800, clv: 100 },
+ *   { customerId: "c", monetary: 50, clv: 900 }, { customerId: "d", monetary: 50, clv: 80 },
+ * ], { potential: "clv" }));
  * spec.data.values.map((d) => d.quadrant); //=> ["most_valuable", "loyal", "potential", "low_value"]
  * spec.title.subtitle[0]; //=> "Thresholds: current 450, potential 570"
- *
- * @see Gupta, S. & Lehmann, D. R. (2005). *Managing Customers as Investments*. Wharton School Publishing.
  */
 export function clvQuadrantChart(result: ClvQuadrantChartInput, options: ClvQuadrantChartOptions = {}): VegaLiteSpec {
   const fn = "clvQuadrantChart";

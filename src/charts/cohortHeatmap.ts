@@ -24,31 +24,21 @@ export type CohortHeatmapInput = readonly CohortCell[] | { readonly cells: reado
 const FORMATS = { share: ".0%", customers: ",", revenue: ".2~s" } as const;
 
 /**
- * The cohort retention heatmap: acquisition cohorts down (in the order given, oldest first), periods
- * since the first purchase across, each cell coloured and labelled by the share of the cohort that
- * bought in that period (or the active customers, or the revenue). For shares the colour scale runs
- * from 0 to the highest share after the acquisition period and clamps above, so the acquisition
- * column (always 100%) does not wash out the later ones. One data row per cell.
+ * The cohort retention heatmap: cohorts down (oldest first), periods since the first purchase across,
+ * each cell coloured and labelled by the share of the cohort that bought (or `metric`). For shares the
+ * colour scale runs from 0 to the best share after the acquisition period and clamps, so the 100%
+ * acquisition column does not wash out the rest. Input: `cohortRetention`'s result or its `cells`.
  *
- * @param retention - `cohortRetention`'s result, or its `cells` (`cohort`, `periodIndex`, `customers`,
- *   `share`, `revenue`, and `cohortSize`).
- * @returns A Vega-Lite v5 spec (plain JSON).
  * @throws {TypeError} When a cell lacks a field or a finite value (the message names cell and field).
  * @throws {RangeError} On no cells or bad options, prefixed `cohortHeatmap:`.
- *
  * @example
- * const spec = cohortHeatmap(cohortRetention(
- *   [
- *     { customerId: "a", date: "2024-01-05", amount: 10 }, { customerId: "b", date: "2024-01-20", amount: 20 },
- *     { customerId: "a", date: "2024-02-03", amount: 30 }, { customerId: "c", date: "2024-02-10", amount: 5 },
- *   ],
- *   { asOf: "2024-02-29" },
- * ));
+ * const spec = cohortHeatmap(cohortRetention([
+ *   { customerId: "a", date: "2024-01-05", amount: 10 }, { customerId: "b", date: "2024-01-20", amount: 20 },
+ *   { customerId: "a", date: "2024-02-03", amount: 30 }, { customerId: "c", date: "2024-02-10", amount: 5 },
+ * ], { asOf: "2024-02-29" }));
  * spec.data.values.map((d) => [d.cohort, d.periodIndex, d.value]);
  * //=> [["2024-01", 0, 1], ["2024-01", 1, 0.5], ["2024-02", 0, 1]]
  * spec.layer.find((l) => l.mark.type === "rect").encoding.color.scale; //=> { scheme: "blues", domain: [0, 0.5], clamp: true }
- *
- * @see Vega-Lite scale clamp: https://vega.github.io/vega-lite/docs/scale.html#continuous
  */
 export function cohortHeatmap(retention: CohortHeatmapInput, options: CohortHeatmapOptions = {}): VegaLiteSpec {
   const fn = "cohortHeatmap";

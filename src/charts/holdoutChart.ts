@@ -20,31 +20,21 @@ export const holdoutChartOptionsSchema = defineOptions<HoldoutChartOptions>()({
 export type HoldoutChartInput = readonly CalibrationHoldoutRecord[] | { readonly frequencies: readonly CalibrationHoldoutRecord[] };
 
 /**
- * The calibration/holdout check of a BTYD model: for each number of repeat purchases in the
- * calibration period (the last group pooling "7 and more", as `calibrationHoldout` returns them), the
- * mean purchases the customers actually made in the holdout against the mean the model expected, as
- * two lines with points (lifetimes' `plot_calibration_purchases_vs_holdout_purchases`). The tooltip
- * gives the customers behind each point. Two data rows per calibration frequency.
+ * The calibration/holdout check of a purchase model: per number of repeat purchases in the
+ * calibration period (the last group pooling "7 and more"), the mean purchases customers actually made
+ * in the holdout against the mean the model expected, as two lines with points (lifetimes'
+ * `plot_calibration_purchases_vs_holdout_purchases`). Input: `calibrationHoldout`'s result or its `frequencies`.
  *
- * @param holdout - `calibrationHoldout`'s result, or its `frequencies` (`frequency`,
- *   `frequencyAtLeast`, `customers`, `actual`, `predicted`).
- * @returns A Vega-Lite v5 spec (plain JSON).
  * @throws {TypeError} When a row lacks a field or a finite value (the message names row and field).
  * @throws {RangeError} On no rows or bad options, prefixed `holdoutChart:`.
- *
  * @example
- * const spec = holdoutChart(
- *   [
- *     { frequency: 0, frequencyAtLeast: false, customers: 120, actual: 0.1, predicted: 0.12 },
- *     { frequency: 1, frequencyAtLeast: true, customers: 30, actual: 0.9, predicted: 0.8 },
- *   ],
- *   { model: "BG/NBD" },
- * );
+ * const spec = holdoutChart([
+ *   { frequency: 0, frequencyAtLeast: false, customers: 120, actual: 0.1, predicted: 0.12 },
+ *   { frequency: 1, frequencyAtLeast: true, customers: 30, actual: 0.9, predicted: 0.8 },
+ * ], { model: "BG/NBD" });
  * spec.data.values.map((d) => [d.frequencyLabel, d.series, d.purchases]);
  * //=> [["0", "Actual", 0.1], ["0", "BG/NBD", 0.12], ["1+", "Actual", 0.9], ["1+", "BG/NBD", 0.8]]
- *
- * @see Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting Your Customers" the Easy Way: An
- *   Alternative to the Pareto/NBD Model. Marketing Science 24(2), 275–284 (calibration/holdout check).
+ * @see Fader, Hardie & Lee (2005). "Counting Your Customers" the Easy Way. Marketing Science 24(2).
  */
 export function holdoutChart(holdout: HoldoutChartInput, options: HoldoutChartOptions = {}): VegaLiteSpec {
   const fn = "holdoutChart";

@@ -26,19 +26,13 @@ export interface ParetoChartInput {
 const CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#9d9d9d"];
 
 /**
- * The Pareto (ABC) curve of a `classifyAbc` result: customers ranked by value, highest first, the
- * cumulative share of customers against the cumulative share of value, the area under it coloured by
- * class, labelled rules at the A/B and B/C boundaries, the diagonal of equal shares, and the cuts in
- * the subtitle. The curve is drawn exactly through the ends of the tie groups, downsampled to at most
- * `maxPoints` vertices within s = 2 ÷ (maxPoints − 4) of the exact curve (the rule and its proof:
- * [charts.md](../../docs/charts.md#pareto-curve-with-the-abc-cuts--paretochart)); 1M customers make about
- * 25 kB. O(n).
+ * The Pareto (ABC) curve of a `classifyAbc` result: cumulative share of customers (highest value
+ * first) against cumulative share of value, the area coloured by class, labelled rules at the class
+ * boundaries, the diagonal, and the cuts in the subtitle. The exact curve is downsampled to at most
+ * `maxPoints` vertices within 2 ÷ (maxPoints − 4) of it (rule and proof: docs/charts.md). O(n).
  *
- * @param abc - `classifyAbc`'s result (`customers` with `customerId`, `abcClass`, `rank`, `cumulativeShare`; `meta`).
- * @returns A Vega-Lite v5 spec (plain JSON).
- * @throws {TypeError} When the input is not a `classifyAbc` result; bad options are `RangeError`s; prefixed `paretoChart:`.
- * @throws {AnalyticsInputError} A record without a valid class, rank or share, at `["customers", i, field]`.
- *
+ * @throws {TypeError | RangeError} The input is not a `classifyAbc` result; bad or unknown options.
+ * @throws {AnalyticsInputError} A record without a valid class, rank or share (`["customers", i, field]`).
  * @example
  * const spec = paretoChart(classifyAbc([
  *   { customerId: "a", monetary: 700 }, { customerId: "b", monetary: 200 },
@@ -47,10 +41,7 @@ const CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#9d9d9d"];
  * spec.data.values.map((d) => [d.abcClass, d.customerShare, d.valueShare]);
  * //=> [["A", 0, 0], ["A", 0.25, 0.7], ["A", 0.5, 0.9], ["B", 0.5, 0.9], ["B", 0.75, 0.96],
  * //    ["C", 0.75, 0.96], ["C", 1, 1]]
- * spec.title.subtitle[0]; //=> "Fixed cuts at 80% / 95% of value"
- *
- * @see Ultsch, A. & Lötsch, J. (2015). Computed ABC Analysis for Rational Selection of Most Informative
- *   Variables in Multivariate Data. PLoS ONE 10(6): e0129767.
+ * @see Ultsch, A. & Lötsch, J. (2015). Computed ABC Analysis. PLoS ONE 10(6): e0129767.
  */
 export function paretoChart(abc: ParetoChartInput, options: ParetoChartOptions = {}): VegaLiteSpec {
   const fn = "paretoChart";

@@ -52,19 +52,13 @@ const MAX_SCORE = 100;
 
 /**
  * The RFM heatmap: F score across, R score down (most recent at the top), one cell per (R, F) pair
- * coloured and labelled by its customers' mean monetary value (or `metric`). Cells are aggregated
- * here in O(n), so the spec holds at most bins_R × bins_F data rows however many customers; empty
- * cells stay blank, and with the result's `meta` the axes list every score from 1 to the bins.
+ * coloured and labelled by its customers' mean monetary value (or `metric`); at most bins_R × bins_F
+ * data rows however many customers. With the result's `meta` the axes list every score. Input:
+ * `scoreRfm`'s result, `segmentRfm`'s computed on scores, or their `customers`.
  *
- * @param scored - `scoreRfm`'s result, a `segmentRfm` result computed on scores (a rule scheme or
- *   `basis: "scores"`), or their `customers` (`customerId`, `r`, `f`, `recencyDays`, `frequency`, `monetary`).
- * @returns A Vega-Lite v5 spec (plain JSON) with one data row per non-empty cell.
- * @throws {TypeError} When the records carry no scores (classic segments on raw values: use
- *   `scoreRfm`), or the input is not records; prefixed `rfmHeatmap:`.
- * @throws {AnalyticsInputError} A score that is not an integer in 0..100 or a value that is not finite,
- *   at `["customers", i, field]` (`["records", …]` for an array), naming the customer.
- * @throws {RangeError} On no records or bad options.
- *
+ * @throws {TypeError} When the records carry no scores (classic segments on raw values) or are not records.
+ * @throws {AnalyticsInputError} A score that is not an integer in 0..100 or a value that is not finite.
+ * @throws {RangeError} On no records or bad options, prefixed `rfmHeatmap:`.
  * @example
  * const spec = rfmHeatmap(scoreRfm([
  *   { customerId: "a", recencyDays: 5, frequency: 12, monetary: 1500 },
@@ -74,9 +68,6 @@ const MAX_SCORE = 100;
  * ], { bins: 2 }));
  * spec.data.values.map((d) => [d.r, d.f, d.customers, d.meanMonetary]);
  * //=> [[1, 1, 1, 30], [1, 2, 1, 1300], [2, 1, 1, 40], [2, 2, 1, 1500]]
- * spec.encoding.y.scale.domain; //=> [2, 1]
- *
- * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus.
  */
 export function rfmHeatmap(scored: RfmHeatmapInput, options: RfmHeatmapOptions = {}): VegaLiteSpec {
   const fn = "rfmHeatmap";

@@ -23,18 +23,13 @@ export const segmentBarChartOptionsSchema = defineOptions<SegmentBarChartOptions
 });
 
 /**
- * Horizontal bars of segment sizes and revenue: one bar per segment (empty ones too), sorted, each
- * labelled with its share of all customers (or revenue); with `metric: "both"` the two side by side
- * with one segment order. Shares are recomputed from the rows passed, so a subset still adds up to
- * 100%. Labels in English or Chinese (`language: "zh"`); colours follow the rows' order. See
- * [charts.md](../../docs/charts.md#segment-sizes-and-revenue--segmentbarchart).
+ * Horizontal bars of segment sizes and revenue: one bar per segment (empty ones too), sorted, labelled
+ * with its share of all customers (or revenue); `metric: "both"` puts the two side by side in one
+ * order. Shares are recomputed from the rows passed; colours follow the rows' order; labels in English
+ * or Chinese. Input: `segmentRfm`'s result (`meta.segments`), `summarizeSegments`', or the rows.
  *
- * @param segments - `segmentRfm`'s result (rows in `meta.segments`), `summarizeSegments`' result, or
- *   the rows (`segment`, `label`, `labelZh`, `customers`, `revenue`).
- * @returns A Vega-Lite v5 spec (plain JSON), one data row per segment.
  * @throws {TypeError} When the rows are not segment rows (the message names row and field).
  * @throws {RangeError} On no rows or bad options, prefixed `segmentBarChart:`.
- *
  * @example
  * const spec = segmentBarChart(segmentRfm([
  *   { customerId: "a", recencyDays: 5, frequency: 12, monetary: 1500 },
@@ -45,8 +40,6 @@ export const segmentBarChartOptionsSchema = defineOptions<SegmentBarChartOptions
  * spec.data.values.slice(0, 2).map((d) => [d.label, d.revenue, d.revenueText]);
  * //=> [["Important value", 1500, "52.3%"], ["Important retain", 1300, "45.3%"]]
  * spec.layer.map((l) => l.mark.type); //=> ["bar", "text"]
- *
- * @see Vega-Lite bar mark: https://vega.github.io/vega-lite/docs/bar.html
  */
 export function segmentBarChart(segments: SegmentChartInput, options: SegmentBarChartOptions = {}): VegaLiteSpec {
   const fn = "segmentBarChart";

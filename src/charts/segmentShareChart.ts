@@ -17,17 +17,12 @@ export const segmentShareChartOptionsSchema = defineOptions<SegmentShareChartOpt
 
 /**
  * Share of customers against share of revenue per segment: two 100% bars split by the segments'
- * customer counts and by their revenue, parts in the rows' order and colours, so "12% of the
- * customers bring 60% of the revenue" reads at a glance (Vega-Lite has no treemap, and aligned bars
- * compare shares better than areas). Part boundaries are computed here: two data rows per segment
- * with `start`, `end` and `share`; parts of at least `minLabelShare` carry their percentage.
+ * customers and by their revenue, parts in the rows' order and colours ("12% of the customers bring
+ * 60% of the revenue"). Two data rows per segment with the part's `start`, `end` and `share`; parts
+ * of at least `minLabelShare` carry their percentage. Input: as {@link segmentBarChart}.
  *
- * @param segments - As {@link segmentBarChart}: `segmentRfm`'s or `summarizeSegments`' result, or the rows.
- * @returns A Vega-Lite v5 spec (plain JSON).
  * @throws {TypeError} When the rows are not segment rows.
- * @throws {RangeError} When a segment's revenue is negative or the total is not positive (no shares
- *   to split), on no rows, or on bad options; prefixed `segmentShareChart:`.
- *
+ * @throws {RangeError} A negative segment revenue or a total that is not positive, no rows, bad options.
  * @example
  * const spec = segmentShareChart([
  *   { segment: "important_value", label: "Important value", labelZh: "重要价值客户", customers: 10, revenue: 600 },
@@ -36,8 +31,6 @@ export const segmentShareChartOptionsSchema = defineOptions<SegmentShareChartOpt
  * spec.data.values.map((d) => [d.measure, d.label, d.start, d.end]);
  * //=> [["客户占比", "重要价值客户", 0, 0.25], ["销售额占比", "重要价值客户", 0, 0.6],
  * //    ["客户占比", "一般发展客户", 0.25, 1], ["销售额占比", "一般发展客户", 0.6, 1]]
- *
- * @see Vega-Lite ranged bars (x2): https://vega.github.io/vega-lite/docs/bar.html#ranged-bars
  */
 export function segmentShareChart(segments: SegmentChartInput, options: SegmentShareChartOptions = {}): VegaLiteSpec {
   const fn = "segmentShareChart";

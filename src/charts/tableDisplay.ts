@@ -37,16 +37,12 @@ const pad = (s: string, n: number, right: boolean) => (right ? " ".repeat(Math.m
 
 /**
  * Shows records as a table in a notebook: `{ html, text }` and a `[Symbol.for("Jupyter.display")]()`
- * method giving the `text/html` + `text/plain` bundle, so a Deno (or other JavaScript) Jupyter kernel
- * renders a cell's value as an HTML table. Numbers are right-aligned with at most `digits` decimals;
- * `null`/`undefined` cells are empty; objects are shown as JSON; HTML is escaped. At most `maxRows`
- * rows, then a line saying how many more there are. The input is not changed.
+ * method giving the `text/html` + `text/plain` bundle. Numbers right-aligned with at most `digits`
+ * decimals, `null` cells empty, objects as JSON, HTML escaped; at most `maxRows` rows, then how many
+ * more there are. E.g. `tableDisplay(segmentRfm(customers).meta.segments)`.
  *
- * @param records - Flat records (e.g. `segmentRfm(...).meta.segments`).
- * @returns `{ html, text, [Symbol.for("Jupyter.display")]() }`.
  * @throws {TypeError} When `records` is not an array of objects, prefixed `tableDisplay:`.
- * @throws {RangeError} On bad options.
- *
+ * @throws {RangeError | TypeError} Bad or unknown options.
  * @example
  * const table = tableDisplay([
  *   { segment: "important_value", customers: 1200, share: 0.123456 },
@@ -57,7 +53,6 @@ const pad = (s: string, n: number, right: boolean) => (right ? " ".repeat(Math.m
  * //    "----------------  ---------  -----",
  * //    "important_value        1200  0.123",
  * //    "general_win_back       9000    0.5"]
- * table[Symbol.for("Jupyter.display")]()["text/html"].startsWith("<table>"); //=> true
  */
 export function tableDisplay(records: readonly object[], options: TableDisplayOptions = {}): TableDisplay {
   const fn = "tableDisplay";

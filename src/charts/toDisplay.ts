@@ -50,22 +50,16 @@ function titleText(spec: VegaLiteSpec): string | null {
 
 /**
  * Wraps a Vega-Lite v5 spec so a Jupyter notebook with a JavaScript kernel (Deno's `deno jupyter`)
- * renders it as a chart when it is a cell's value: the object's `[Symbol.for("Jupyter.display")]()`
- * returns the MIME bundle `{ "application/vnd.vegalite.v5+json": spec, "text/plain": description }`.
- * Nothing is imported from Deno or Jupyter; front ends that render Vega-Lite (JupyterLab, VS Code)
- * draw the chart, others show the text.
+ * renders it when it is a cell's value: `[Symbol.for("Jupyter.display")]()` returns the MIME bundle
+ * `{ "application/vnd.vegalite.v5+json": spec, "text/plain": description }`. Nothing is imported from
+ * Deno or Jupyter; front ends that render Vega-Lite draw the chart, others show the text.
  *
- * @param spec - A Vega-Lite v5 spec, e.g. from {@link segmentBarChart}.
- * @returns `{ spec, [Symbol.for("Jupyter.display")]() }`.
- * @throws {TypeError} When `spec` is not an object whose `$schema` names Vega-Lite v5, or on bad
- *   options; prefixed `toDisplay:`.
- *
+ * @throws {TypeError} When `spec`'s `$schema` does not name Vega-Lite v5, or on bad options.
  * @example
  * const spec = holdoutChart([{ frequency: 0, frequencyAtLeast: true, customers: 5, actual: 0.2, predicted: 0.25 }]);
  * const bundle = toDisplay(spec)[Symbol.for("Jupyter.display")]();
  * Object.keys(bundle); //=> ["application/vnd.vegalite.v5+json", "text/plain"]
  * bundle["text/plain"]; //=> "Vega-Lite chart: Calibration / holdout: purchases in the holdout period (2 data rows)"
- *
  * @see Deno Jupyter kernel, rich display: https://docs.deno.com/runtime/reference/cli/jupyter/
  */
 export function toDisplay(spec: VegaLiteSpec, options: ToDisplayOptions = {}): ChartDisplay {

@@ -39,16 +39,13 @@ function checkModel(fn: string, model: unknown): asserts model is ClusterModel {
 }
 
 /**
- * Places customers in the clusters of a fitted model (`clusterCustomers(...).meta.model`): each is
- * scaled with the model's transform and goes to the nearest centroid (the first one on ties).
+ * Places customers in the clusters of a fitted model (`clusterCustomers(...).meta.model`, also as
+ * read back from JSON): each is scaled with the model's transform and goes to the nearest centroid
+ * (the first one on ties).
  *
- * @param model - `clusterCustomers(...).meta.model` (also as read back from JSON).
- * @param customers - Customer-level records with `customerId` and the model's features.
- * @returns `customers` (one assignment per customer, input order, `distance` in scaled space) and `meta`.
+ * @returns `customers` (one assignment each, input order, `distance` in scaled space) and `meta`.
  * @throws {TypeError} When `model` is not a cluster model, prefixed `assignCluster:`.
- * @throws {AnalyticsInputError} `missing_field`, `invalid_value`, `duplicate_customer`, `empty_input`,
- *   with paths `["customers", i, field]`.
- *
+ * @throws {AnalyticsInputError} Bad records, with paths `["customers", i, field]`.
  * @example
  * const fit = clusterCustomers(
  *   [{ customerId: "a", x: 0 }, { customerId: "b", x: 1 }, { customerId: "c", x: 10 }, { customerId: "d", x: 11 }],

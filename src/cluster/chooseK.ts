@@ -92,17 +92,14 @@ function silhouette(x: Float64Array, d: number, labels: Int32Array, k: number, i
  * as `clusterCustomers`) and reports the inertia (elbow), the mean silhouette (exact up to
  * `silhouetteSample` customers, else on a seeded sample) and the Calinski–Harabasz index.
  *
- * @param records - Customer-level records with `customerId` and the feature fields.
- * @returns `candidates` (one per k, ascending; k stops at the number of distinct points) and `meta`.
- * @throws {AnalyticsInputError} As `clusterCustomers` (missing fields, values that are not finite, duplicate ids).
+ * @returns `candidates` (one per k, ascending, up to the number of distinct points) and `meta`.
+ * @throws {AnalyticsInputError} Bad records, as `clusterCustomers`.
  * @throws {RangeError | TypeError} Bad or unknown options, or `kMin` above `kMax`, prefixed `chooseK:`.
- *
  * @example
  * const rows = [0, 1, 2, 10, 11, 12, 20, 21, 22].map((x, i) => ({ customerId: String(i), x }));
  * const { candidates } = chooseK(rows, { features: ["x"], scaling: "none", kMin: 2, kMax: 4, seed: 1 });
  * candidates.map((c) => c.k); //=> [2, 3, 4]
  * candidates.reduce((a, b) => (b.silhouette > a.silhouette ? b : a)).k; //=> 3
- *
  * @see Rousseeuw, P. J. (1987). Silhouettes. J. Comput. Appl. Math. 20, 53–65.
  * @see Caliński, T. & Harabasz, J. (1974). A dendrite method for cluster analysis. Comm. in Statistics 3(1).
  */

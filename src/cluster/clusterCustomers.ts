@@ -201,15 +201,13 @@ export function prepareClustering<Row>(fn: string, records: Iterable<Row>, opts:
  * k-means clusters of customers: features scaled (signed log1p + z-score by default), seeded greedy
  * k-means++ starts, Lloyd iterations, the start with the lowest inertia kept; each cluster profiled in
  * original units and named by the classic RFM segment of its mean R/F/M. Same data, options and seed
- * give the same result on every engine. Method, defaults and checks: [clusters.md](../../docs/clusters.md).
+ * give the same result on every engine. Method and checks: docs/clusters.md.
  *
- * @param records - Customer-level records with `customerId` and the feature fields (e.g. summaries).
- * @returns `customers` (one assignment per customer, input order) and `meta` (`profiles`, inertia,
- *   convergence, seed, and the `model` for `assignCluster`).
- * @throws {AnalyticsInputError} `missing_field`, `invalid_value` (a feature not finite, naming the
- *   customer), `duplicate_customer`, `empty_input`; `degenerate_data` when k exceeds the distinct points.
+ * @returns `customers` (one assignment each, input order) and `meta` (`profiles`, inertia, seed, and
+ *   the `model` for `assignCluster`).
+ * @throws {AnalyticsInputError} Bad records (paths `["records", i, feature]`); `degenerate_data` when k
+ *   exceeds the distinct points.
  * @throws {RangeError | TypeError} Bad or unknown options, prefixed `clusterCustomers:`.
- *
  * @example
  * const { customers, meta } = clusterCustomers(
  *   [{ customerId: "a", x: 0, y: 0 }, { customerId: "b", x: 0, y: 1 }, { customerId: "c", x: 10, y: 10 }, { customerId: "d", x: 10, y: 11 }],
@@ -217,10 +215,7 @@ export function prepareClustering<Row>(fn: string, records: Iterable<Row>, opts:
  * );
  * customers.map((c) => c.cluster === customers[0].cluster); //=> [true, true, false, false]
  * meta.inertia;                                              //=> 1
- * meta.profiles.map((p) => p.size);                          //=> [2, 2]
- *
  * @see Arthur, D. & Vassilvitskii, S. (2007). k-means++: the advantages of careful seeding. SODA.
- * @see Lloyd, S. (1982). Least squares quantization in PCM. IEEE Trans. Information Theory 28(2).
  */
 export function clusterCustomers<Row = any>(records: Iterable<Row>, options: ClusterCustomersOptions): ClusterCustomersResult {
   const fn = "clusterCustomers";
