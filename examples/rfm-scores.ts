@@ -10,7 +10,7 @@ import { CDNOW_AS_OF, readCdnow } from "./data/load.js";
 const { customers } = summarizeTransactions(readCdnow(), { asOf: CDNOW_AS_OF });
 
 // Default: 5 bins per dimension, cut at quantiles; ties share a score.
-const { scores, meta } = scoreRfm(customers);
+const { customers: scores, meta } = scoreRfm(customers);
 console.log(`Scored ${scores.length.toLocaleString("en-US")} customers (method ${meta.method}, ${meta.recency.bins} bins, ${meta.intervals} intervals)`);
 for (const dim of ["recency", "frequency", "monetary"] as const) {
   console.log(`  ${dim.padEnd(9)} min … edges … max: ${meta[dim].edges.map((e) => +e.toFixed(2)).join(" | ")}`);
@@ -28,4 +28,4 @@ console.log(`Most common cells: ${top.map(([cell, n]) => `${cell} (${n.toLocaleS
 const ranked = scoreRfm(customers, { method: "rank" });
 const countF = (rows: { f: number }[]) => [1, 2, 3, 4, 5].map((f) => rows.filter((s) => s.f === f).length.toLocaleString("en-US")).join(" / ");
 console.log(`Customers per F score, quantile: ${countF(scores)}`);
-console.log(`Customers per F score, rank:     ${countF(ranked.scores)}`);
+console.log(`Customers per F score, rank:     ${countF(ranked.customers)}`);

@@ -10,12 +10,12 @@ import { CDNOW_AS_OF, readCdnow } from "./data/load.js";
 const { customers } = summarizeTransactions(readCdnow(), { asOf: CDNOW_AS_OF });
 
 // Classic scheme: R is high when the last purchase is more recent than the mean recency.
-const { segments, summary, meta } = segmentRfm(customers);
+const { customers: segments, meta } = segmentRfm(customers);
 const t = meta.thresholds!;
 console.log(`Thresholds (means): recency ${t.recency.toFixed(1)} days, frequency ${t.frequency.toFixed(2)} orders, monetary $${t.monetary.toFixed(2)}`);
 console.log(`Customer ${segments[2].customerId}: ${segments[2].pattern} → ${segments[2].segment}`);
 console.table(
-  summary.map((s) => ({
+  meta.segments.map((s) => ({
     segment: s.label,
     细分: s.labelZh,
     customers: s.customers,
@@ -30,4 +30,4 @@ console.log(`${best.label} (${best.pattern}): ${best.action}`);
 // R rfm's scheme from its README: rules on the 1..5 scores ("Champions", "At Risk", ...).
 const rScheme = segmentRfm(customers, { scheme: "r-rfm-readme" });
 console.log("\nR rfm README scheme:");
-for (const s of rScheme.summary) console.log(`  ${s.label.padEnd(22)} ${s.customers.toLocaleString("en-US").padStart(6)}`);
+for (const s of rScheme.meta.segments) console.log(`  ${s.label.padEnd(22)} ${s.customers.toLocaleString("en-US").padStart(6)}`);

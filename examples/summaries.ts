@@ -6,7 +6,7 @@
  *
  * In your own project, import from "crm-analytics" instead of "../src/index.js".
  */
-import { isAnalyticsInputError, summarizeTransactions } from "../src/index.js";
+import { formatInputIssue, isAnalyticsInputError, summarizeTransactions } from "../src/index.js";
 import { CDNOW_AS_OF, readCdnow, readRetailOrders, RETAIL_AS_OF } from "./data/load.js";
 
 // 1. CDNOW: records already named customerId / date / amount, so no field mapping is needed.
@@ -29,10 +29,11 @@ console.log(`\nOnline Retail II: ${retail.customers.length} customers from ${ret
 console.log(`(customers with refunds only are listed apart: ${retail.meta.customersWithoutPurchases.join(", ")})`);
 console.table(retail.customers.slice(0, 3));
 
-// 3. Bad data is an error naming the row and the field, never a silently wrong number.
+// 3. Bad data is an error naming the row and the field, never a silently wrong number. Each issue is
+//    data (`path: ["rows", 0, "date"]`, `row`, `field`, `customerId`); formatInputIssue writes it for people.
 try {
   summarizeTransactions([{ customerId: "A", date: "2024-02-30", amount: 10 }], { asOf: "2024-03-31" });
 } catch (error) {
   if (!isAnalyticsInputError(error)) throw error;
-  console.log(`\nBad data → ${error.code}: ${error.issues[0].message}`);
+  console.log(`\nBad data → ${error.code}: ${formatInputIssue(error.issues[0])}`);
 }

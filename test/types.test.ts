@@ -9,6 +9,7 @@ import {
   type InputIssueCode,
   type RfmScore,
   type RfmSegmentRecord,
+  type SegmentSummaryRow,
 } from "../src/index.js";
 
 test("public result types", () => {
@@ -16,11 +17,12 @@ test("public result types", () => {
   expectTypeOf(customers).toEqualTypeOf<CustomerSummary[]>();
   expectTypeOf(meta.asOf).toEqualTypeOf<string>();
   expectTypeOf(meta.frequencyCounts).toEqualTypeOf<"orderId" | "rows">();
-  const { scores } = scoreRfm(customers);
+  const { customers: scores } = scoreRfm(customers);
   expectTypeOf(scores).toEqualTypeOf<RfmScore[]>();
   expectTypeOf(scores[0].r).toEqualTypeOf<number>();
-  const { segments } = segmentRfm(customers);
+  const { customers: segments, meta: segmentMeta } = segmentRfm(customers);
   expectTypeOf(segments).toEqualTypeOf<RfmSegmentRecord[]>();
+  expectTypeOf(segmentMeta.segments).toEqualTypeOf<SegmentSummaryRow[]>();
   expectTypeOf<AnalyticsInputError["code"]>().toEqualTypeOf<InputIssueCode>();
   // accessors receive the caller's row type
   summarizeTransactions([{ id: "a", qty: 2, price: 3, day: "2024-01-01" }], {
@@ -32,4 +34,6 @@ test("public result types", () => {
   });
   // @ts-expect-error: method must be one of the three
   expectTypeOf(() => scoreRfm(customers, { method: "kmeans" })).toBeFunction();
+  // @ts-expect-error: thresholds belong to the classic scheme
+  expectTypeOf(() => segmentRfm(customers, { scheme: "r-rfm-tests", thresholds: "median" })).toBeFunction();
 });
