@@ -29,25 +29,15 @@ describe("assignCluster", () => {
   });
 
   test("new customers are read by the one reader: paths under customers, the customer named", () => {
-    const error = (() => {
-      try {
-        assignCluster(fit.meta.model, [{ customerId: "x", recencyDays: 1, frequency: 2 }, { customerId: "y", recencyDays: 1, frequency: 2, monetary: "5" }]);
-      } catch (e) {
-        return e;
-      }
-    })() as AnalyticsInputError;
-    expect(error).toBeInstanceOf(AnalyticsInputError);
-    expect(error.issues[0]).toMatchObject({ code: "missing_field", path: ["fields", "monetary"] });
-    const bad = (() => {
-      try {
-        assignCluster(fit.meta.model, [{ customerId: "x", recencyDays: 1, frequency: 2, monetary: 1 }, { customerId: "y", recencyDays: 1, frequency: 2, monetary: "5" }]);
-      } catch (e) {
-        return e;
-      }
-    })() as AnalyticsInputError;
-    expect(bad.issues).toEqual([
-      expect.objectContaining({ code: "invalid_value", path: ["customers", 1, "monetary"], row: 1, field: "monetary", customerId: "y", message: 'expected a finite number, got "5"' }),
-    ]);
+    const missing = [{ customerId: "x", recencyDays: 1, frequency: 2 }, { customerId: "y", recencyDays: 1, frequency: 2, monetary: "5" }];
+    expect(() => assignCluster(fit.meta.model, missing)).toThrow(AnalyticsInputError);
+    expect(() => assignCluster(fit.meta.model, missing)).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: "missing_field", path: ["fields", "monetary"] })] }));
+    const bad = [{ customerId: "x", recencyDays: 1, frequency: 2, monetary: 1 }, { customerId: "y", recencyDays: 1, frequency: 2, monetary: "5" }];
+    expect(() => assignCluster(fit.meta.model, bad)).toThrow(
+      expect.objectContaining({
+        issues: [expect.objectContaining({ code: "invalid_value", path: ["customers", 1, "monetary"], row: 1, field: "monetary", customerId: "y", message: 'expected a finite number, got "5"' })],
+      }),
+    );
   });
 
   test("a model that is not a cluster model is a TypeError saying what is wrong", () => {
