@@ -1,4 +1,4 @@
-import { AnalyticsInputError, inputIssue } from "../errors.js";
+import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { defineOptions, parseOptions } from "../options.js";
 import { fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
@@ -58,7 +58,6 @@ export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: num
  * Fits the BG/NBD model (Fader, Hardie & Lee 2005) by maximum likelihood, as Python lifetimes'
  * `BetaGeoFitter` does: BFGS over log-parameters from 0.1, times rescaled by 1/max(T) during the fit,
  * optional L2 `penalizer`, the note-027 log-likelihood with log-sum-exp (finite for heavy buyers).
- * Details: docs/models.md.
  *
  * @param records - {@link BtydCustomer} records (lifetimes' summary) in one time unit.
  * @returns The fitted model: `params`, total `logLikelihood`, `standardErrors` (null when the Hessian
@@ -67,11 +66,8 @@ export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: num
  *   or the likelihood is not finite at the end (`degenerate_data`).
  *
  * @example
- * const fit = fitBgNbd([
- *   { frequency: 2, recency: 30.43, T: 38.86 }, { frequency: 1, recency: 1.71, T: 38.86 },
- *   { frequency: 0, recency: 0, T: 38.86 }, { frequency: 0, recency: 0, T: 38.86 },
- *   { frequency: 0, recency: 0, T: 38.86 }, { frequency: 7, recency: 29.43, T: 38.86 },
- * ]);
+ * const none = { frequency: 0, recency: 0, T: 38.86 };
+ * const fit = fitBgNbd([{ frequency: 2, recency: 30.43, T: 38.86 }, { frequency: 1, recency: 1.71, T: 38.86 }, none, none, none, { frequency: 7, recency: 29.43, T: 38.86 }]);
  * // six customers cannot pin a and b down: the fit says so instead of pretending
  * [fit.diagnostics.converged, fit.standardErrors, fit.meta]; //=> [false, null, { customers: 6, penalizer: 0 }]
  *
@@ -171,16 +167,17 @@ export function predictBgNbd(params: BgNbdParams, records: Iterable<BtydCustomer
  * of their first purchase (FHL 2005 eq. 9): (a+b−1)/(a−1) · [1 − (α/(α+t))^r · ₂F₁(r, b; a+b−1; t/(α+t))],
  * ₂F₁ in log space. It equals the conditional expectation of a customer with x = 0, t_x = 0, T = 0.
  *
+ * @throws {RangeError} t not a finite number >= 0, a parameter not finite and positive, or a = 1.
+ *
  * @example
  * const p = { r: 0.2425929282798216, alpha: 4.413532265271803, a: 0.7928859664405851, b: 2.42575238262545 };
  * Math.round(bgNbdExpectedPurchases(p, 39) * 1e6) / 1e6; //=> 1.195016
  */
 export function bgNbdExpectedPurchases(params: BgNbdParams, t: number): number {
   const fn = "bgNbdExpectedPurchases";
-  if (!(typeof t === "number" && t >= 0 && Number.isFinite(t))) throw new RangeError(`${fn}: t must be a finite number >= 0`);
+  if (!(typeof t === "number" && t >= 0 && Number.isFinite(t))) throw new RangeError(`${fn}: t must be a finite number >= 0, got ${describeValue(t)}`);
+  checkParams(fn, "params", params, ["r", "alpha", "a", "b"], "a");
   const { r, alpha, a, b } = params;
-  if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) throw new RangeError(`${fn}: params must be positive numbers`);
-  if (a === 1) throw new RangeError(`${fn}: params.a = 1 is a removable singularity; perturb it slightly`);
   if (t === 0) return 0;
   const lnH = logHyp2f1(r, b, a + b - 1, t / (alpha + t));
   return ((a + b - 1) / (a - 1)) * (1 - Math.exp(r * Math.log(alpha / (alpha + t)) + lnH));

@@ -55,17 +55,14 @@ export interface CalibrationHoldoutResult {
  * @param records - `toBtydSummary(..., { calibrationEnd }).customers`: {@link BtydSummaryCustomer}
  *   records with `frequencyHoldout` and `durationHoldout`.
  * @returns `frequencies` (one record per calibration frequency 0..maxFrequency present) and `meta`.
- * @throws {TypeError} `fit` is not a purchase model. {@link RangeError} Bad parameters or options.
- * @throws {AnalyticsInputError} A record breaks the BTYD rules, or lacks the holdout fields (`missing_field`).
+ * @throws {TypeError} `fit` is not a purchase model; RangeError: bad parameters or options;
+ *   AnalyticsInputError: bad records, or no holdout fields (`missing_field`).
  *
  * @example
- * const { frequencies } = calibrationHoldout(
- *   { model: "bg-nbd", params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 } },
- *   [
- *     { customerId: "a", frequency: 0, recency: 0, T: 30, monetaryValue: 0, frequencyHoldout: 0, durationHoldout: 39 },
- *     { customerId: "b", frequency: 2, recency: 20, T: 30, monetaryValue: 10, frequencyHoldout: 1, durationHoldout: 39 },
- *   ],
- * );
+ * const { frequencies } = calibrationHoldout({ model: "bg-nbd", params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 } }, [
+ *   { customerId: "a", frequency: 0, recency: 0, T: 30, monetaryValue: 0, frequencyHoldout: 0, durationHoldout: 39 },
+ *   { customerId: "b", frequency: 2, recency: 20, T: 30, monetaryValue: 10, frequencyHoldout: 1, durationHoldout: 39 },
+ * ]);
  * frequencies.map((r) => [r.frequency, r.customers, r.actual]); //=> [[0, 1, 0], [2, 1, 1]]
  */
 export function calibrationHoldout(fit: PurchaseModel, records: Iterable<BtydSummaryCustomer>, options: CalibrationHoldoutOptions = {}): CalibrationHoldoutResult {
@@ -81,14 +78,18 @@ export function calibrationHoldout(fit: PurchaseModel, records: Iterable<BtydSum
       throw new AnalyticsInputError(fn, missing.map((i) => inputIssue(i.code, i.path, `${i.message}; make the records with toBtydSummary(transactions, { calibrationEnd, ... })`)));
     }
   }
-  const holdout = { actual: { field: "frequencyHoldout", name: "frequencyHoldout", rule: "count" }, duration: { field: "durationHoldout", name: "durationHoldout", rule: "nonNegative" } } as const;
+  const holdout = {
+    frequencyHoldout: { field: "frequencyHoldout", name: "frequencyHoldout", rule: "count" },
+    durationHoldout: { field: "durationHoldout", name: "durationHoldout", rule: "nonNegative" },
+  } as const;
   const { x, tx, T, extra } = readBtydCustomers(fn, list, false, holdout);
+  const { frequencyHoldout: actual, durationHoldout: duration } = extra;
   // customers share one holdout duration when the summary has one calibration end: predict per duration
   const byDuration = new Map<number, number[]>();
   for (let i = 0; i < x.length; i++) {
-    const idx = byDuration.get(extra.duration[i]);
+    const idx = byDuration.get(duration[i]);
     if (idx) idx.push(i);
-    else byDuration.set(extra.duration[i], [i]);
+    else byDuration.set(duration[i], [i]);
   }
   const sums = new Map<number, { n: number; actual: number; predicted: number }>();
   for (const [t, idx] of byDuration) {
@@ -99,7 +100,7 @@ export function calibrationHoldout(fit: PurchaseModel, records: Iterable<BtydSum
       const bucket = Math.min(x[i], maxFrequency);
       const acc = sums.get(bucket) ?? { n: 0, actual: 0, predicted: 0 };
       acc.n++;
-      acc.actual += extra.actual[i];
+      acc.actual += actual[i];
       acc.predicted += purchases[g.group[k]];
       sums.set(bucket, acc);
     });

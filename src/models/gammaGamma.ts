@@ -77,11 +77,8 @@ export function gammaGammaLogLikelihood({ p, q, v }: GammaGammaParams, x: number
  *   `monetaryValue` 0 (naming the customer); fewer than 2 repeat buyers (`degenerate_data`).
  *
  * @example
- * const fit = fitGammaGamma([
- *   { frequency: 2, recency: 30, T: 39, monetaryValue: 22.35 }, { frequency: 1, recency: 2, T: 39, monetaryValue: 11.77 },
- *   { frequency: 6, recency: 29, T: 39, monetaryValue: 29.5 }, { frequency: 3, recency: 20, T: 39, monetaryValue: 40.1 },
- *   { frequency: 0, recency: 0, T: 39, monetaryValue: 0 },
- * ]);
+ * const c = (frequency, monetaryValue) => ({ frequency, recency: frequency, T: 39, monetaryValue });
+ * const fit = fitGammaGamma([c(2, 22.35), c(1, 11.77), c(6, 29.5), c(3, 40.1), c(0, 0)]);
  * fit.meta; //=> { repeatBuyers: 4, penalizer: 0 }
  *
  * @see Fader, P. S. & Hardie, B. G. S. (2013). The Gamma-Gamma model of monetary value. Note 025.

@@ -56,11 +56,8 @@ export function mbgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: nu
  *   or the likelihood is not finite at the end (`degenerate_data`).
  *
  * @example
- * const fit = fitModifiedBgNbd([
- *   { frequency: 2, recency: 30.43, T: 38.86 }, { frequency: 1, recency: 1.71, T: 38.86 },
- *   { frequency: 0, recency: 0, T: 38.86 }, { frequency: 0, recency: 0, T: 38.86 },
- *   { frequency: 0, recency: 0, T: 38.86 }, { frequency: 7, recency: 29.43, T: 38.86 },
- * ]);
+ * const none = { frequency: 0, recency: 0, T: 38.86 };
+ * const fit = fitModifiedBgNbd([{ frequency: 2, recency: 30.43, T: 38.86 }, { frequency: 1, recency: 1.71, T: 38.86 }, none, none, none, { frequency: 7, recency: 29.43, T: 38.86 }]);
  * Number.isFinite(fit.logLikelihood); //=> true
  *
  * @see Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation and comparison of

@@ -68,7 +68,7 @@ export function paretoNbdLogLikelihood(p: ParetoNbdParams, x: number, tx: number
 /**
  * Fits the Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) by maximum likelihood: BFGS over
  * log-parameters from θ = 1 (deterministic; lifetimes uses Nelder-Mead from a random start), with
- * lifetimes' optional L2 `penalizer` (−Σℓ + λ·Σθ², times scaled by 1/max(T)). Details: docs/models.md.
+ * lifetimes' optional L2 `penalizer` (−Σℓ + λ·Σθ², times scaled by 1/max(T)).
  *
  * @param records - {@link BtydCustomer} records (lifetimes' summary) in one time unit.
  * @returns The fitted model: `params` (r, alpha, s, beta), `logLikelihood`, `standardErrors`, `diagnostics`, `meta`.
@@ -76,11 +76,8 @@ export function paretoNbdLogLikelihood(p: ParetoNbdParams, x: number, tx: number
  *   or the likelihood is not finite at the end (`degenerate_data`).
  *
  * @example
- * const fit = fitParetoNbd([
- *   { frequency: 2, recency: 30.43, T: 38.86 }, { frequency: 1, recency: 1.71, T: 38.86 },
- *   { frequency: 0, recency: 0, T: 38.86 }, { frequency: 0, recency: 0, T: 38.86 },
- *   { frequency: 0, recency: 0, T: 38.86 }, { frequency: 7, recency: 29.43, T: 38.86 },
- * ]);
+ * const none = { frequency: 0, recency: 0, T: 38.86 };
+ * const fit = fitParetoNbd([{ frequency: 2, recency: 30.43, T: 38.86 }, { frequency: 1, recency: 1.71, T: 38.86 }, none, none, none, { frequency: 7, recency: 29.43, T: 38.86 }]);
  * [Number.isFinite(fit.logLikelihood), fit.meta]; //=> [true, { customers: 6, penalizer: 0 }]
  *
  * @see Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987). Counting your customers: who are they and

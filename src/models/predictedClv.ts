@@ -54,23 +54,19 @@ export interface PredictedClvResult {
  * Predicted customer lifetime value as lifetimes' `customer_lifetime_value` defines it, from a purchase
  * model (BG/NBD, modified BG/NBD or Pareto/NBD) and a Gamma-Gamma spend model: CLV = Σ_{i=1..months}
  * m̂ · [E(i·f) − E((i−1)·f)] / (1 + d)^i, with E(t) the purchases expected in the next t time units, f
- * = `periodsPerMonth` and m̂ the Gamma-Gamma expected spend. E is computed once per distinct
- * (frequency, recency, T). Details: docs/models.md.
+ * = `periodsPerMonth` and m̂ the Gamma-Gamma expected spend (details: docs/models.md).
  *
  * @param purchases - BG/NBD parameters, or a purchase model `{ model, params }` (a prediction's `meta` is one).
  * @param gammaGamma - Gamma-Gamma parameters (`fitGammaGamma(...).params`); q > 1 (a finite mean spend).
  * @param records - {@link BtydCustomer} records with `monetaryValue`, in the models' time unit.
  * @returns `customers` (`{ customerId, clv, expectedSpend }`, input order) and `meta` (models and options).
- * @throws {RangeError} A parameter not finite and positive, q ≤ 1, or bad options.
- * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules.
+ * @throws {RangeError} A parameter not finite and positive, q ≤ 1, or bad options. {@link AnalyticsInputError}: bad records.
  *
  * @example
- * const { customers: [c], meta } = predictedClv(
- *   { r: 0.2425929282798216, alpha: 4.413532265271803, a: 0.7928859664405851, b: 2.42575238262545 },
- *   { p: 6.248802496074264, q: 3.744588460923312, v: 15.447748064932831 },
- *   [{ customerId: "1", frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 }],
- *   { periodsPerMonth: 4.345 },
- * );
+ * const bg = { r: 0.2425929282798216, alpha: 4.413532265271803, a: 0.7928859664405851, b: 2.42575238262545 };
+ * const gg = { p: 6.248802496074264, q: 3.744588460923312, v: 15.447748064932831 };
+ * const records = [{ customerId: "1", frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 }];
+ * const { customers: [c], meta } = predictedClv(bg, gg, records, { periodsPerMonth: 4.345 });
  * [Math.round(c.clv * 1e6) / 1e6, meta.purchases.model, meta.months, meta.monthlyDiscountRate]; //=> [36.278496, "bg-nbd", 12, 0.01]
  */
 export function predictedClv(purchases: BgNbdParams | PurchaseModel, gammaGamma: GammaGammaParams, records: Iterable<BtydCustomer>, options: PredictedClvOptions): PredictedClvResult {

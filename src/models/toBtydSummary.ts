@@ -71,22 +71,17 @@ export interface ToBtydSummaryResult {
  * `frequency` = distinct purchase days − 1, `recency` = last − first purchase day, `T` = end − first
  * purchase day, in days or weeks; `monetaryValue` = mean total of the repeat purchase days. With
  * `calibrationEnd`, purchases up to it (customers first seen later are counted in `meta`) and
- * `frequencyHoldout`/`durationHoldout` after it. Refund rows are not purchases. Details: docs/models.md.
+ * `frequencyHoldout`/`durationHoldout` after it. Refund rows are not purchases.
  *
  * @param transactions - Records with a field mapping, or columns (as `summarizeTransactions`).
  * @param options - Reading options (`asOf` required), `period` (required), `calibrationEnd`.
- * @returns `customers` ({@link BtydSummaryCustomer}, first-appearance order) and `meta`.
  * @throws {AnalyticsInputError} Bad transactions (as `normalizeTransactions`), or a `calibrationEnd`
  *   that is unreadable or after `asOf` (`["options", "calibrationEnd"]`).
  *
  * @example
- * const { customers, meta } = toBtydSummary(
- *   [
- *     { customerId: "a", date: "2024-01-01", amount: 10 }, { customerId: "a", date: "2024-01-01", amount: 5 },
- *     { customerId: "a", date: "2024-01-15", amount: 20 }, { customerId: "a", date: "2024-01-29", amount: 40 },
- *   ],
- *   { asOf: "2024-02-12", period: "week" },
- * );
+ * const a = (date, amount) => ({ customerId: "a", date, amount });
+ * const tx = [a("2024-01-01", 10), a("2024-01-01", 5), a("2024-01-15", 20), a("2024-01-29", 40)];
+ * const { customers, meta } = toBtydSummary(tx, { asOf: "2024-02-12", period: "week" });
  * customers[0]; //=> { customerId: "a", frequency: 2, recency: 4, T: 6, monetaryValue: 30 }
  * meta.calibrationEnd; //=> null
  */
