@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
-import { fieldReader, readRecords } from "../input/readRecords.js";
+import { describeValue } from "../errors.js";
+import { readRecords } from "../input/readRecords.js";
 import { defineOptions, parseOptions } from "../options.js";
 import { CLV_QUADRANTS } from "../value/clvQuadrantDefinitions.js";
 import type { ClvQuadrantRecord } from "../value/clvQuadrants.js";
@@ -14,6 +14,7 @@ import {
   labelLookup,
   maxPointsSchema,
   numberText,
+  readChoices,
   sampleIndices,
   titleOf,
   type AxisScale,
@@ -82,27 +83,9 @@ export function clvQuadrantChart(result: ClvQuadrantChartInput, options: ClvQuad
   });
   const n = ids.length;
   const byId = new Map(CLV_QUADRANTS.map((q) => [q.id, q]));
+  const quadrants = readChoices(fn, source, rows, ids, "quadrant", [...byId.keys()]);
   const counts = new Map<string, number>();
-  const quadrants: string[] = new Array(n);
-  const quadrantOf = fieldReader<(typeof rows)[number]>("quadrant");
-  const issues: InputIssue[] = [];
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    let q: unknown;
-    try {
-      q = quadrantOf(rows[i], i);
-    } catch (error) {
-      if (++total <= 20) issues.push(inputIssue("unreadable_field", [source, i, "quadrant"], `reading the field threw: ${error instanceof Error ? error.message : describeValue(error)}`, ids[i]));
-      continue;
-    }
-    if (typeof q !== "string" || !byId.has(q)) {
-      if (++total <= 20) issues.push(inputIssue("invalid_value", [source, i, "quadrant"], `expected one of ${[...byId.keys()].join(", ")}, got ${describeValue(q)}`, ids[i]));
-      continue;
-    }
-    quadrants[i] = q;
-    counts.set(q, (counts.get(q) ?? 0) + 1);
-  }
-  if (total > 0) throw new AnalyticsInputError(fn, issues, total);
+  for (const q of quadrants) counts.set(q, (counts.get(q) ?? 0) + 1);
   const labelOf = (id: string) => {
     const q = byId.get(id)!;
     return `${language === "zh" ? q.labelZh : q.label} (${groupThousands(counts.get(id) ?? 0)})`;

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
-import { fieldReader, readRecords } from "../input/readRecords.js";
+import { readRecords } from "../input/readRecords.js";
 import { defineOptions, parseOptions } from "../options.js";
 import type { AbcMeta, AbcRecord } from "../value/classifyAbc.js";
-import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, numberText, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, numberText, percentText, readChoices, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
 /** Options of {@link paretoChart}. */
 export interface ParetoChartOptions extends ChartOptions {
@@ -60,19 +60,11 @@ export function paretoChart(abc: ParetoChartInput, options: ParetoChartOptions =
     fields: { rank: { field: "rank", name: "rank", rule: "count" }, share: { field: "cumulativeShare", name: "cumulativeShare", rule: "nonNegative" } },
   });
   const n = ids.length;
-  const classOf = fieldReader<(typeof rows)[number]>("abcClass");
+  const classes = readChoices(fn, source, rows, ids, "abcClass", ["A", "B", "C"]);
   const issues: InputIssue[] = [];
   let total = 0;
-  const report = (i: number, field: string, message: string, code: "invalid_value" | "unreadable_field" = "invalid_value") => {
-    if (++total <= 20) issues.push(inputIssue(code, [source, i, field], message, ids[i]));
-  };
-  const readClass = (i: number): unknown => {
-    try {
-      return classOf(rows[i], i);
-    } catch (error) {
-      report(i, "abcClass", `reading the field threw: ${error instanceof Error ? error.message : describeValue(error)}`, "unreadable_field");
-      return "A";
-    }
+  const report = (i: number, field: string, message: string) => {
+    if (++total <= 20) issues.push(inputIssue("invalid_value", [source, i, field], message, ids[i]));
   };
 
   // Tie groups by rank: rank k holds the customers whose value is the k-th highest (ranks 1..n).
@@ -82,11 +74,10 @@ export function paretoChart(abc: ParetoChartInput, options: ParetoChartOptions =
   for (let i = 0; i < n; i++) {
     const rank = columns.rank[i];
     const cum = columns.share[i];
-    const c = readClass(i);
-    const k = c === "A" ? 1 : c === "B" ? 2 : c === "C" ? 3 : 0;
+    const c = classes[i];
+    const k = c === "A" ? 1 : c === "B" ? 2 : 3;
     if (rank < 1 || rank > n) report(i, "rank", `expected a rank from 1 to ${n}, got ${rank}`);
     if (cum > 1) report(i, "cumulativeShare", `expected a share from 0 to 1, got ${cum}`);
-    if (k === 0) report(i, "abcClass", `expected "A", "B" or "C", got ${describeValue(c)}`);
     if (total > 0) continue;
     if (size[rank] > 0 && (share[rank] !== cum || cls[rank] !== k)) {
       throw new TypeError(`${fn}: customers[${i}] has rank ${rank} like an earlier customer but another cumulativeShare or class: not a classifyAbc result`);

@@ -68,6 +68,7 @@ const MAX_SCORE = 100;
  * ], { bins: 2 }));
  * spec.data.values.map((d) => [d.r, d.f, d.customers, d.meanMonetary]);
  * //=> [[1, 1, 1, 30], [1, 2, 1, 1300], [2, 1, 1, 40], [2, 2, 1, 1500]]
+ * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus.
  */
 export function rfmHeatmap(scored: RfmHeatmapInput, options: RfmHeatmapOptions = {}): VegaLiteSpec {
   const fn = "rfmHeatmap";

@@ -82,7 +82,7 @@ describe("paretoChart", () => {
     expect(() => paretoChart(broken)).toThrow(AnalyticsInputError);
     expect(() => paretoChart(broken)).toThrow(/^paretoChart: customers\[0\]\.rank: expected a rank from 1 to 6, got 7 \(customer "a"\)$/);
     const unknown = { ...abc, customers: abc.customers.map((c, i) => (i === 2 ? { ...c, abcClass: "D" as never } : c)) };
-    expect(() => paretoChart(unknown)).toThrow(/^paretoChart: customers\[2\]\.abcClass: expected "A", "B" or "C", got "D"/);
+    expect(() => paretoChart(unknown)).toThrow(/^paretoChart: customers\[2\]\.abcClass: expected "A", "B", "C", got "D" \(customer "c"\)$/);
     const unordered = { ...abc, customers: abc.customers.map((c, i) => (i === 0 ? { ...c, abcClass: "C" as const } : c)) };
     expect(() => paretoChart(unordered)).toThrow(/not ordered A, B, C by rank/);
     expect(() => paretoChart(abc, { maxPoints: 8 })).toThrow(/^paretoChart: options\.maxPoints/);
