@@ -1,39 +1,22 @@
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
-import { defineOptions, parseOptions } from "../options.js";
-import { fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
+import { parseOptions } from "../options.js";
+import { fitDiagnostics, minimizeBfgs, standardErrors } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
-import { checkParams, groupTriples, horizonSchema, penalizerSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
-import type { BgNbdModel, BgNbdParams, PurchaseFitMeta, PurchasePredictionResult } from "./types.js";
+import { checkParams, groupTriples, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import type { BgNbdModel, BgNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
 
-/** Result of {@link fitBgNbd} (and {@link fitModifiedBgNbd}): the fitted model. */
-export interface BgNbdFit {
-  params: BgNbdParams;
-  /** Total log-likelihood, in the data's time unit. */
-  logLikelihood: number;
-  /** Standard errors from the inverse Hessian of the total negative log-likelihood (null if not invertible). */
-  standardErrors: BgNbdParams | null;
-  diagnostics: FitDiagnostics;
-  meta: PurchaseFitMeta;
-}
+/** Result of {@link fitBgNbd}: the fitted model. */
+export type BgNbdFit = PurchaseModelFit<BgNbdParams>;
 
-/** Options of {@link fitBgNbd}. */
-export interface FitBgNbdOptions {
-  /** lifetimes' L2 penalty on the (time-rescaled) parameters (default 0). */
-  penalizer?: number;
-}
-
+/** Options of {@link fitBgNbd}: `penalizer`. */
+export type FitBgNbdOptions = PenalizedFitOptions;
 /** Schema of {@link FitBgNbdOptions}. */
-export const fitBgNbdOptionsSchema = defineOptions<FitBgNbdOptions>()({ penalizer: penalizerSchema });
-
-/** Options of {@link predictBgNbd}. */
-export interface PredictBgNbdOptions {
-  /** Horizon of `expectedPurchases`, in the data's time unit (required). */
-  t: number;
-}
-
+export const fitBgNbdOptionsSchema = penalizedFitOptionsSchema;
+/** Options of {@link predictBgNbd}: the horizon `t`. */
+export type PredictBgNbdOptions = PurchasePredictionOptions;
 /** Schema of {@link PredictBgNbdOptions}. */
-export const predictBgNbdOptionsSchema = defineOptions<PredictBgNbdOptions>()({ t: horizonSchema });
+export const predictBgNbdOptionsSchema = purchasePredictionOptionsSchema;
 
 /** Result of {@link predictBgNbd}: `customers` and `meta` `{ model: "bg-nbd", params, t }`. */
 export type PredictBgNbdResult = PurchasePredictionResult<BgNbdModel>;

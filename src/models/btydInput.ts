@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { readRecords, type RecordField } from "../input/readRecords.js";
-import type { PurchasePredictionRecord } from "./types.js";
+import { defineOptions } from "../options.js";
+import type { PenalizedFitOptions, PurchasePredictionOptions, PurchasePredictionRecord } from "./types.js";
 
 /**
  * One customer as the BTYD models take it: lifetimes' summary definitions and field names (the ones
@@ -31,13 +32,17 @@ export interface BtydCustomer {
   monetaryValue?: number;
 }
 
-/** `penalizer` of the fits: lifetimes' L2 penalty, a finite number >= 0. */
-export const penalizerSchema = z.number({ error: "expected a finite number >= 0" }).min(0, { error: "expected a finite number >= 0" }).optional();
+/** Schema of {@link PenalizedFitOptions}, the options of every fit. */
+export const penalizedFitOptionsSchema = defineOptions<PenalizedFitOptions>()({
+  penalizer: z.number({ error: "expected a finite number >= 0" }).min(0, { error: "expected a finite number >= 0" }).optional(),
+});
 
-/** `t` of the predictions: the horizon in the data's time unit. */
-export const horizonSchema = z
-  .number({ error: "expected the horizon, a finite number >= 0 in the data's time unit" })
-  .min(0, { error: "expected the horizon, a finite number >= 0 in the data's time unit" });
+const HORIZON = "expected the horizon, a finite number >= 0 in the data's time unit";
+
+/** Schema of {@link PurchasePredictionOptions}, the options of every purchase prediction. */
+export const purchasePredictionOptionsSchema = defineOptions<PurchasePredictionOptions>()({
+  t: z.number({ error: HORIZON }).min(0, { error: HORIZON }),
+});
 
 /** BTYD records as columns, in input order. */
 export interface BtydColumns {

@@ -1,10 +1,10 @@
 import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { parseOptions } from "../options.js";
 import { fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
 import { lnGamma } from "../internal/special.js";
-import { checkParams, groupTriples, penalizerSchema, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
-import type { GammaGammaParams } from "./types.js";
+import { checkParams, groupTriples, penalizedFitOptionsSchema, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import type { GammaGammaParams, PenalizedFitOptions } from "./types.js";
 
 /** `meta` of {@link fitGammaGamma}. */
 export interface GammaGammaFitMeta {
@@ -27,14 +27,10 @@ export interface GammaGammaFit {
   meta: GammaGammaFitMeta;
 }
 
-/** Options of {@link fitGammaGamma}. */
-export interface FitGammaGammaOptions {
-  /** lifetimes' L2 penalty on the parameters (default 0). */
-  penalizer?: number;
-}
-
+/** Options of {@link fitGammaGamma}: `penalizer`. */
+export type FitGammaGammaOptions = PenalizedFitOptions;
 /** Schema of {@link FitGammaGammaOptions}. */
-export const fitGammaGammaOptionsSchema = defineOptions<FitGammaGammaOptions>()({ penalizer: penalizerSchema });
+export const fitGammaGammaOptionsSchema = penalizedFitOptionsSchema;
 
 /** One customer's expected mean spend per purchase. */
 export interface ExpectedSpendRecord {

@@ -2,7 +2,7 @@
  * Probabilistic customer-base models: `import { fitBgNbd } from "crm-analytics/models"`.
  * @packageDocumentation
  */
-export type { BgNbdModel, BgNbdParams, GammaGammaParams, ModifiedBgNbdModel, ParetoNbdModel, ParetoNbdParams, PurchaseFitMeta, PurchaseModel, PurchasePredictionMeta, PurchasePredictionRecord, PurchasePredictionResult } from "./types.js";
+export type { BgNbdModel, BgNbdParams, GammaGammaParams, ModifiedBgNbdModel, ParetoNbdModel, ParetoNbdParams, PenalizedFitOptions, PurchaseFitMeta, PurchasePredictionOptions, PurchaseModel, PurchaseModelFit, PurchasePredictionMeta, PurchasePredictionRecord, PurchasePredictionResult } from "./types.js";
 export type { BtydCustomer } from "./btydInput.js";
 export type { FitDiagnostics } from "../internal/bfgs.js";
 export { toBtydSummary, toBtydSummaryOptionsSchema } from "./toBtydSummary.js";

@@ -1,29 +1,20 @@
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { parseOptions } from "../options.js";
 import { fitBetaGeometric, type BgNbdFit } from "./bgNbd.js";
-import { checkParams, horizonSchema, penalizerSchema, predictPerCustomer, type BtydCustomer } from "./btydInput.js";
-import type { BgNbdParams, ModifiedBgNbdModel, PurchasePredictionResult } from "./types.js";
+import { checkParams, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, type BtydCustomer } from "./btydInput.js";
+import type { BgNbdParams, ModifiedBgNbdModel, PenalizedFitOptions, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
 
 /** Result of {@link fitModifiedBgNbd}: the fitted model (the same shape as BG/NBD's). */
 export type ModifiedBgNbdFit = BgNbdFit;
 
-/** Options of {@link fitModifiedBgNbd}. */
-export interface FitModifiedBgNbdOptions {
-  /** lifetimes' L2 penalty on the (time-rescaled) parameters (default 0). */
-  penalizer?: number;
-}
-
+/** Options of {@link fitModifiedBgNbd}: `penalizer`. */
+export type FitModifiedBgNbdOptions = PenalizedFitOptions;
 /** Schema of {@link FitModifiedBgNbdOptions}. */
-export const fitModifiedBgNbdOptionsSchema = defineOptions<FitModifiedBgNbdOptions>()({ penalizer: penalizerSchema });
-
-/** Options of {@link predictModifiedBgNbd}. */
-export interface PredictModifiedBgNbdOptions {
-  /** Horizon of `expectedPurchases`, in the data's time unit (required). */
-  t: number;
-}
-
+export const fitModifiedBgNbdOptionsSchema = penalizedFitOptionsSchema;
+/** Options of {@link predictModifiedBgNbd}: the horizon `t`. */
+export type PredictModifiedBgNbdOptions = PurchasePredictionOptions;
 /** Schema of {@link PredictModifiedBgNbdOptions}. */
-export const predictModifiedBgNbdOptionsSchema = defineOptions<PredictModifiedBgNbdOptions>()({ t: horizonSchema });
+export const predictModifiedBgNbdOptionsSchema = purchasePredictionOptionsSchema;
 
 /** Result of {@link predictModifiedBgNbd}: `customers` and `meta` `{ model: "modified-bg-nbd", params, t }`. */
 export type PredictModifiedBgNbdResult = PurchasePredictionResult<ModifiedBgNbdModel>;

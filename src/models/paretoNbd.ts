@@ -1,39 +1,22 @@
 import { AnalyticsInputError, inputIssue } from "../errors.js";
-import { defineOptions, parseOptions } from "../options.js";
-import { fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
+import { parseOptions } from "../options.js";
+import { fitDiagnostics, minimizeBfgs, standardErrors } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
 import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
-import { checkParams, groupTriples, horizonSchema, penalizerSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
-import type { ParetoNbdModel, ParetoNbdParams, PurchaseFitMeta, PurchasePredictionResult } from "./types.js";
+import { checkParams, groupTriples, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import type { ParetoNbdModel, ParetoNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
 
 /** Result of {@link fitParetoNbd}: the fitted model. */
-export interface ParetoNbdFit {
-  params: ParetoNbdParams;
-  /** Total log-likelihood, in the data's time unit. */
-  logLikelihood: number;
-  /** Standard errors from the inverse Hessian of the total negative log-likelihood (null if not invertible). */
-  standardErrors: ParetoNbdParams | null;
-  diagnostics: FitDiagnostics;
-  meta: PurchaseFitMeta;
-}
+export type ParetoNbdFit = PurchaseModelFit<ParetoNbdParams>;
 
-/** Options of {@link fitParetoNbd}. */
-export interface FitParetoNbdOptions {
-  /** lifetimes' L2 penalty on the (time-rescaled) parameters, added to the total (default 0). */
-  penalizer?: number;
-}
-
+/** Options of {@link fitParetoNbd}: `penalizer`. */
+export type FitParetoNbdOptions = PenalizedFitOptions;
 /** Schema of {@link FitParetoNbdOptions}. */
-export const fitParetoNbdOptionsSchema = defineOptions<FitParetoNbdOptions>()({ penalizer: penalizerSchema });
-
-/** Options of {@link predictParetoNbd}. */
-export interface PredictParetoNbdOptions {
-  /** Horizon of `expectedPurchases`, in the data's time unit (required). */
-  t: number;
-}
-
+export const fitParetoNbdOptionsSchema = penalizedFitOptionsSchema;
+/** Options of {@link predictParetoNbd}: the horizon `t`. */
+export type PredictParetoNbdOptions = PurchasePredictionOptions;
 /** Schema of {@link PredictParetoNbdOptions}. */
-export const predictParetoNbdOptionsSchema = defineOptions<PredictParetoNbdOptions>()({ t: horizonSchema });
+export const predictParetoNbdOptionsSchema = purchasePredictionOptionsSchema;
 
 /** Result of {@link predictParetoNbd}: `customers` and `meta` `{ model: "pareto-nbd", params, t }`. */
 export type PredictParetoNbdResult = PurchasePredictionResult<ParetoNbdModel>;

@@ -1,4 +1,5 @@
-// Types shared by several model functions: parameters, purchase models, prediction records.
+// Types shared by several model functions: parameters, purchase models, fits, prediction records.
+import type { FitDiagnostics } from "../internal/bfgs.js";
 
 /** BG/NBD parameters (Fader, Hardie & Lee 2005), also the modified BG/NBD's; `alpha` is in the data's time unit. */
 export interface BgNbdParams {
@@ -67,6 +68,29 @@ export type PurchasePredictionMeta<M extends PurchaseModel = PurchaseModel> = M 
 export interface PurchasePredictionResult<M extends PurchaseModel = PurchaseModel> {
   customers: PurchasePredictionRecord[];
   meta: PurchasePredictionMeta<M>;
+}
+
+/** Options of the model fits (`fitBgNbd`, `fitModifiedBgNbd`, `fitParetoNbd`, `fitGammaGamma`). */
+export interface PenalizedFitOptions {
+  /** lifetimes' L2 penalty λ·Σθ² on the (time-rescaled) parameters, ≥ 0 (default 0); see docs/models.md. */
+  penalizer?: number;
+}
+
+/** Options of the purchase predictions (`predictBgNbd`, `predictModifiedBgNbd`, `predictParetoNbd`). */
+export interface PurchasePredictionOptions {
+  /** Horizon of `expectedPurchases`, in the data's time unit (required). */
+  t: number;
+}
+
+/** A fitted purchase model (`fitBgNbd`, `fitModifiedBgNbd`, `fitParetoNbd`), with parameters `P`. */
+export interface PurchaseModelFit<P> {
+  params: P;
+  /** Total log-likelihood, in the data's time unit. */
+  logLikelihood: number;
+  /** Standard errors from the inverse Hessian of the total negative log-likelihood (null if not invertible). */
+  standardErrors: P | null;
+  diagnostics: FitDiagnostics;
+  meta: PurchaseFitMeta;
 }
 
 /** `meta` of the purchase-model fits (`fitBgNbd`, `fitModifiedBgNbd`, `fitParetoNbd`). */
