@@ -76,8 +76,10 @@ export interface InputIssue {
  *     fields: { customerId: "id", date: "day", amount: "amount" },
  *   });
  * } catch (error) {
- *   if (isAnalyticsInputError(error)) console.log(error.issues[0].path, error.issues[0].message);
- *   //=> [ 'rows', 0, 'day' ] expected a real calendar date, got "2023-02-30"
+ *   if (isAnalyticsInputError(error)) console.log(error.issues[0].path);
+ *   //=> ["rows", 0, "day"]
+ *   if (isAnalyticsInputError(error)) console.log(error.issues[0].message);
+ *   //=> 'expected a real calendar date, got "2023-02-30"'
  * }
  */
 export class AnalyticsInputError extends Error {

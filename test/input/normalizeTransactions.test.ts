@@ -99,7 +99,7 @@ describe("normalizeTransactions", () => {
   });
 
   test("types", () => {
-    expectTypeOf(normalizeTransactions).parameter(1).toEqualTypeOf<TransactionReadOptions<any>>();
+    expectTypeOf<Parameters<typeof normalizeTransactions<{ id: string }>>[1]>().toEqualTypeOf<TransactionReadOptions<{ id: string }>>();
     expectTypeOf(normalizeTransactions).returns.toEqualTypeOf<NormalizedTransactions>();
   });
 });
