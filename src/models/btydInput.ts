@@ -56,8 +56,6 @@ export interface BtydColumns {
   T: Float64Array;
   /** monetaryValue (empty unless asked for) */
   m: Float64Array;
-  /** The records themselves. */
-  rows: readonly object[];
 }
 
 // keyed by the field names: readRecords names a missing field by its key (`["fields", "recency"]`)
@@ -82,8 +80,8 @@ export function readBtydCustomers<E extends string = never>(
   const fields = { ...(monetary ? WITH_MONETARY : FIELDS), ...extra } as Record<string, RecordField<unknown>>;
   const read = readRecords<unknown, string>(fn, records as Iterable<unknown>, { ids: "index", fields });
   const { frequency: x, recency: tx, T } = read.columns;
-  const rows = read.rows as readonly object[];
-  const hasIds = Object.hasOwn(rows[0], "customerId");
+  // as readRecords decides: ids when the first record has its own customerId
+  const hasIds = Object.hasOwn(read.rows[0] as object, "customerId");
   const issues: InputIssue[] = [];
   let total = 0;
   const add = (i: number, message: string) => {
@@ -97,7 +95,7 @@ export function readBtydCustomers<E extends string = never>(
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
   const extraColumns = {} as { [k in E]: Float64Array };
   for (const k of Object.keys(extra ?? {}) as E[]) extraColumns[k] = read.columns[k];
-  return { ids: read.ids, hasIds, x, tx, T, m: monetary ? read.columns.monetaryValue : new Float64Array(0), rows, extra: extraColumns };
+  return { ids: read.ids, hasIds, x, tx, T, m: monetary ? read.columns.monetaryValue : new Float64Array(0), extra: extraColumns };
 }
 
 /** Distinct (x, t_x, T) triples, their counts, and each customer's triple. */
