@@ -172,14 +172,14 @@ function scoreDimension(
     edges.push(values[order[n - 1]]);
     return { bins, edges, source: "data" };
   }
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
   if (method === "r-rfm") {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
     let inner: number[];
     if (breaks) inner = breaks.slice();
     else {
@@ -201,8 +201,16 @@ function scoreDimension(
       "linear",
     );
   }
+  // One pass bins the values and finds the extreme edges.
   const innerArr = Float64Array.from(inner);
-  for (let i = 0; i < n; i++) out[i] = binRightClosed(values[i], innerArr);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    out[i] = binRightClosed(v, innerArr);
+  }
   return { bins, edges: [min, ...inner, max], source: breaks ? "given" : "data" };
 }
 
@@ -290,21 +298,25 @@ export function scoreRfm<Row = any>(customers: Iterable<Row>, options: ScoreRfmO
   const plan = planScoring(fn, opts);
   const cols = readCustomerColumns(fn, customers, opts.fields as CustomerFields<Row> | undefined);
   const { r, f, m, meta } = scoreColumns(cols, plan);
-  const n = cols.ids.length;
+  const { ids, recencyDays, frequency, monetary } = cols;
+  const n = ids.length;
   const records: RfmScore[] = new Array(n);
   // One string per possible cell (at most 1,000), not one per customer.
-  const cells: string[] = [];
-  const cellOf = (ri: number, fi: number, mi: number): string => (cells[ri * 121 + fi * 11 + mi] ??= rfmCell(ri, fi, mi));
+  const cells: (string | undefined)[] = new Array(11 * 121).fill(undefined);
   for (let i = 0; i < n; i++) {
+    const ri = r[i];
+    const fi = f[i];
+    const mi = m[i];
+    const key = ri * 121 + fi * 11 + mi;
     records[i] = {
-      customerId: cols.ids[i],
-      recencyDays: cols.recencyDays[i],
-      frequency: cols.frequency[i],
-      monetary: cols.monetary[i],
-      r: r[i],
-      f: f[i],
-      m: m[i],
-      cell: cellOf(r[i], f[i], m[i]),
+      customerId: ids[i],
+      recencyDays: recencyDays[i],
+      frequency: frequency[i],
+      monetary: monetary[i],
+      r: ri,
+      f: fi,
+      m: mi,
+      cell: cells[key] ?? (cells[key] = rfmCell(ri, fi, mi)),
     };
   }
   return { customers: records, meta };
