@@ -173,12 +173,12 @@ function scoreDimension(
     return { bins, edges, source: "data" };
   }
   if (method === "r-rfm") {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
+    // R's bounds start at the minimum and end at the maximum + 1: found before binning.
+    let min = values[0];
+    let max = values[0];
+    for (const v of values) {
       if (v < min) min = v;
-      if (v > max) max = v;
+      else if (v > max) max = v;
     }
     let inner: number[];
     if (breaks) inner = breaks.slice();
