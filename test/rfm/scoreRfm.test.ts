@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { AnalyticsInputError, scoreRfm, scoreRfmOptionsSchema, type RfmScore, type RfmScoreMeta, type ScoreRfmOptions, type ScoreRfmResult } from "../../src/rfm/index.js";
+import { AnalyticsInputError, customerFieldsSchema, scoreRfm, scoreRfmOptionsSchema, type RfmScore, type RfmScoreMeta, type ScoreRfmOptions, type ScoreRfmResult } from "../../src/rfm/index.js";
 
 const seq = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const rows = (r: number[], f: number[], m: number[]) => r.map((_, i) => ({ customerId: String(i + 1), recencyDays: r[i], frequency: f[i], monetary: m[i] }));
@@ -199,6 +199,9 @@ describe("scoreRfm: input and result", () => {
   test("the options schema is strict and names exactly the options", () => {
     expect(Object.keys(scoreRfmOptionsSchema.shape).sort()).toEqual(["bins", "breaks", "fields", "method"]);
     expect(scoreRfmOptionsSchema.safeParse({ bins: 3, extra: 1 }).success).toBe(false);
+    expect(Object.keys(customerFieldsSchema.shape).sort()).toEqual(["customerId", "frequency", "monetary", "recencyDays"]);
+    expect(customerFieldsSchema.safeParse({ monetary: (r: { net: number }) => r.net, recencyDays: "days" }).success).toBe(true);
+    expect(customerFieldsSchema.safeParse({ monetary: "" }).success).toBe(false);
   });
 
   test("types: options and result", () => {
