@@ -1,6 +1,7 @@
 // Conformance with R package rfm 0.3.0: method "r-rfm" must reproduce every score and every edge.
 import { describe, expect, test } from "vitest";
-import { scoreRfm, segmentRfm, summarizeTransactions } from "../../src/index.js";
+import { scoreRfm, segmentRfm } from "../../src/rfm/index.js";
+import { summarizeTransactions } from "../../src/summary/index.js";
 import { readCsvFixture } from "../helpers/csv.js";
 
 const orders = readCsvFixture("data/rfm_data_orders.csv");

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { scoreRfm, type RfmMethod } from "../../src/index.js";
+import { scoreRfm, type RfmMethod } from "../../src/rfm/index.js";
 import { customerRecords, deepFreeze, shuffled } from "../helpers/arbitraries.js";
 
 const methods: RfmMethod[] = ["quantile", "r-rfm", "rank"];

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { CLASSIC_SEGMENTS, R_RFM_README_SCHEME, segmentRfm } from "../../src/index.js";
+import { CLASSIC_SEGMENTS, R_RFM_README_SCHEME, segmentRfm } from "../../src/rfm/index.js";
 import { customerRecords, deepFreeze, shuffled } from "../helpers/arbitraries.js";
 
 const classicIds = new Set<string>(CLASSIC_SEGMENTS.map((s) => s.id));

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { summarizeTransactions } from "../../src/index.js";
+import { summarizeTransactions } from "../../src/summary/index.js";
 import { deepFreeze, shuffled, transactionRows } from "../helpers/arbitraries.js";
 
 const asOf = "2024-01-01";

@@ -1,7 +1,7 @@
 // Real data: Online Retail II (10-country subset, 34,766 rows) against an independent Python
 // implementation (test/fixtures/scripts/online_retail_summaries.py, exact Decimal sums).
 import { expect, test } from "vitest";
-import { summarizeTransactions } from "../../src/index.js";
+import { summarizeTransactions } from "../../src/summary/index.js";
 import { readCsvFixture } from "../helpers/csv.js";
 
 const rows = readCsvFixture("data/online_retail_II_10country_subset.csv.gz");
