@@ -1,5 +1,5 @@
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
-import { StringInterner } from "../internal/interner.js";
+import { hashString } from "../internal/interner.js";
 import type { FieldAccessor } from "./types.js";
 
 /**
@@ -148,8 +148,6 @@ export function readRecords<Row, K extends string>(fn: string, input: Iterable<R
   const rules = specs.map((s) => s.rule ?? "finite");
   const cols = keys.map(() => new Float64Array(n));
   const ids: string[] = new Array(n);
-  const seen = new StringInterner(Math.min(n, 1 << 16));
-  const firstAt: number[] = [];
   const d = keys.length;
 
   // The loop allocates nothing per value; paths and messages are built only for bad values. A throwing
@@ -170,14 +168,7 @@ export function readRecords<Row, K extends string>(fn: string, input: Iterable<R
           const raw = getId(row, i);
           id = readCustomerId(raw);
           if (id === undefined) add("missing_customer_id", [source, i, idLabel], `expected ${CUSTOMER_ID_RULE}, got ${describeValue(raw)}`);
-          else {
-            const before = seen.size;
-            const code = seen.intern(id);
-            if (code < before) {
-              add("duplicate_customer", [source, i, idLabel], `customer id ${JSON.stringify(id)} also at ${source}[${firstAt[code]}]; customer-level data needs one record per customer`, id);
-            } else firstAt.push(i);
-            ids[i] = id;
-          }
+          else ids[i] = id;
         } else ids[i] = String(i);
         for (k = 0; k < d; k++) {
           const v = getters[k](row, i);
@@ -197,8 +188,88 @@ export function readRecords<Row, K extends string>(fn: string, input: Iterable<R
       i++;
     }
   }
+  if (withIds) {
+    // duplicates after the loop, in row order, merged into the row-ordered issues
+    const dups = duplicateIds(ids);
+    if (dups.length > 0) {
+      const dupIssues: InputIssue[] = [];
+      for (let q = 0; q < dups.length && dupIssues.length < maxIssues; q += 2) {
+        const row = dups[q];
+        const id = ids[row];
+        dupIssues.push(inputIssue("duplicate_customer", [source, row, idLabel], `customer id ${JSON.stringify(id)} also at ${source}[${dups[q + 1]}]; customer-level data needs one record per customer`, id));
+      }
+      total += dups.length / 2;
+      const merged: InputIssue[] = [];
+      let a = 0;
+      let b = 0;
+      // at one row the id comes before its fields, as the loop reads them
+      while (merged.length < maxIssues && (a < issues.length || b < dupIssues.length)) {
+        if (b < dupIssues.length && (a === issues.length || (dupIssues[b].row as number) <= (issues[a].row as number))) merged.push(dupIssues[b++]);
+        else merged.push(issues[a++]);
+      }
+      issues.length = 0;
+      issues.push(...merged);
+    }
+  }
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
   const columns = {} as { [k in K]: Float64Array };
   keys.forEach((key, j) => (columns[key] = cols[j]));
   return { ids, columns, rows };
+}
+
+/**
+ * Rows whose id appeared earlier, as `[row, firstRow, ...]` pairs in row order (`ids` may have holes for
+ * rows without a valid id). Hashes are partitioned by their top bits first, so each partition's table
+ * stays in cache: at a million ids a table over all of them misses the cache on almost every probe.
+ */
+function duplicateIds(ids: readonly (string | undefined)[]): Int32Array {
+  const n = ids.length;
+  const B = n > 1 << 16 ? 10 : 0;
+  const nb = 1 << B;
+  const hashes = new Int32Array(n);
+  const count = new Int32Array(nb + 1);
+  for (let i = 0; i < n; i++) {
+    const id = ids[i];
+    if (id === undefined) continue;
+    const h = hashString(id);
+    hashes[i] = h;
+    count[(B === 0 ? 0 : h >>> (32 - B)) + 1]++;
+  }
+  for (let b = 0; b < nb; b++) count[b + 1] += count[b];
+  const next = count.slice(0, nb);
+  const order = new Int32Array(count[nb]);
+  for (let i = 0; i < n; i++) if (ids[i] !== undefined) order[next[B === 0 ? 0 : hashes[i] >>> (32 - B)]++] = i;
+  let largest = 0;
+  for (let b = 0; b < nb; b++) largest = Math.max(largest, count[b + 1] - count[b]);
+  let cap = 16;
+  while (cap < 2 * largest) cap *= 2;
+  const table = new Int32Array(2 * cap);
+  const mask = cap - 1;
+  const found: number[] = [];
+  for (let b = 0; b < nb; b++) {
+    if (b > 0) table.fill(0);
+    // rows ascend within a partition (stable scatter): the first of equal ids is the earliest row
+    for (let q = count[b]; q < count[b + 1]; q++) {
+      const i = order[q];
+      const h = hashes[i];
+      let slot = h & mask;
+      for (;;) {
+        const e = table[2 * slot + 1];
+        if (e === 0) {
+          table[2 * slot] = h;
+          table[2 * slot + 1] = i + 1;
+          break;
+        }
+        if (table[2 * slot] === h && ids[e - 1] === ids[i]) {
+          found.push(i, e - 1);
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+  }
+  if (found.length === 0) return new Int32Array(0);
+  // back to row order
+  const pairs = Array.from({ length: found.length / 2 }, (_, q) => q).sort((x, y) => found[2 * x] - found[2 * y]);
+  return Int32Array.from(pairs.flatMap((q) => [found[2 * q], found[2 * q + 1]]));
 }
