@@ -95,7 +95,7 @@ export function summarizeTransactions<Row = any>(input: TransactionInput<Row>, o
   // No options at all is a missing asOf (a data error), like `{}`.
   const opts = parseOptions(fn, summarizeTransactionsOptionsSchema, options ?? {});
   const acc = new CustomerAccumulator();
-  const read = readTransactions(input, opts as TransactionReadOptions<Row>, fn, (_n, withOrders) => acc.emitter(withOrders));
+  const read = readTransactions(input, opts as TransactionReadOptions<Row>, fn, (rows, withOrders) => acc.emitter(rows, withOrders));
   return acc.finish(read, opts.monetary ?? "sum", fn);
 }
 
@@ -111,7 +111,10 @@ class CustomerAccumulator {
   private orderOwner = new Int32Array(1024);
   private shared: Set<string> | null = null;
 
-  emitter(withOrders: boolean): RowEmitter {
+  emitter(rows: number, withOrders: boolean): RowEmitter {
+    // Text order ids get codes below the row count: sized once, no copies while the rows are read
+    // (dictionary codes can go beyond; the emitter still grows the table for those).
+    if (withOrders) this.orderOwner = new Int32Array(Math.max(rows, 1));
     return (c, d, o, amount) => {
       const a = amount[0];
       if (c >= this.customers) this.open(c);
@@ -135,16 +138,21 @@ class CustomerAccumulator {
       if (owner === 0) {
         this.orderOwner[o] = c + 1;
         st[b + 4]++;
-      } else if (owner !== c + 1) {
-        // The same order id under two customers: count it once per customer.
-        this.shared ??= new Set();
-        const key = `${o}:${c}`;
-        if (!this.shared.has(key)) {
-          this.shared.add(key);
-          st[b + 4]++;
-        }
-      }
+      } else if (owner !== c + 1) this.sharedOrder(o, c);
     };
+  }
+
+  /**
+   * The same order id under two customers: counted once per customer. Kept out of the per-row
+   * closure, which stays small enough for the reader's loop to inline it.
+   */
+  private sharedOrder(o: number, c: number): void {
+    this.shared ??= new Set();
+    const key = `${o}:${c}`;
+    if (!this.shared.has(key)) {
+      this.shared.add(key);
+      this.state[c * SLOT + 4]++;
+    }
   }
 
   /** Makes room for customer codes up to `c` (codes arrive in order of first appearance). */
