@@ -122,6 +122,31 @@ describe("summarizeTransactions: examples", () => {
     expect(err.issues.map((i) => i.path)).toEqual([["rows", 1, "amount"], ["rows", 2, "amount"]]);
   });
 
+  test("an order id under two customers counts once for each; dictionary order codes beyond the row count", () => {
+    const rows = [
+      { customerId: "a", date: "2024-01-01", amount: 5, orderId: "1" },
+      { customerId: "b", date: "2024-01-02", amount: 7, orderId: "1" },
+      { customerId: "a", date: "2024-01-03", amount: 1, orderId: "1" },
+      { customerId: "b", date: "2024-01-04", amount: 2, orderId: "1" },
+      { customerId: "a", date: "2024-01-05", amount: 3, orderId: "2" },
+    ];
+    const fromRows = summarizeTransactions(rows, { asOf: "2024-01-31" }).customers;
+    expect(fromRows.map((c) => [c.customerId, c.frequency, c.monetary])).toEqual([
+      ["a", 2, 9],
+      ["b", 1, 9],
+    ]);
+    const fromColumns = summarizeTransactions(
+      {
+        customerId: ["a", "b", "a", "b", "a"],
+        date: rows.map((r) => r.date),
+        amount: rows.map((r) => r.amount),
+        orderId: { codes: Int32Array.from([5000, 5000, 5000, 5000, 7000]), dictionary: Array.from({ length: 7001 }, (_, i) => `o${i}`) },
+      },
+      { asOf: "2024-01-31" },
+    ).customers;
+    expect(fromColumns).toEqual(fromRows);
+  });
+
   test("columns: dictionary ids, epoch-day Int32Array, Float64Array; same result as records", () => {
     const cols: TransactionColumns = {
       customerId: { codes: Int32Array.from([1, 1, 0, 1]), dictionary: ["b", "a"] },
