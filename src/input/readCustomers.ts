@@ -1,59 +1,20 @@
-import { z } from "zod";
-import { readRecords, type RecordField } from "./readRecords.js";
+// Leftover until src/index.ts stops re-exporting from here: the RFM field mapping and its schema live in
+// src/rfm/customerFields.ts (the root already exports them through ./rfm/index.js). Delete this file
+// together with the `customerFieldsSchema` line of src/index.ts.
+import { defineOptions, fieldAccessorSchema } from "../options.js";
 import type { FieldAccessor } from "./types.js";
 
-/** Customer-level fields an RFM analysis reads; each a key name or an accessor. */
-export interface CustomerFields<Row = any> {
-  customerId?: FieldAccessor<Row>;
-  recencyDays?: FieldAccessor<Row>;
-  frequency?: FieldAccessor<Row>;
-  monetary?: FieldAccessor<Row>;
+interface CustomerFields {
+  customerId?: FieldAccessor<any>;
+  recencyDays?: FieldAccessor<any>;
+  frequency?: FieldAccessor<any>;
+  monetary?: FieldAccessor<any>;
 }
 
-/** The zod object behind {@link customerFieldsObject} (internal: `.extend`, `.shape`). */
-export const customerFieldsObject = z
-  .object({
-    customerId: z.union([z.string().min(1), z.function()]).optional(),
-    recencyDays: z.union([z.string().min(1), z.function()]).optional(),
-    frequency: z.union([z.string().min(1), z.function()]).optional(),
-    monetary: z.union([z.string().min(1), z.function()]).optional(),
-  })
-  .strict();
-
-/** Customer-level data as read: ids and three value columns. */
-export interface CustomerColumns {
-  readonly ids: string[];
-  readonly recencyDays: Float64Array;
-  readonly frequency: Float64Array;
-  readonly monetary: Float64Array;
-}
-
-type Dim = "recencyDays" | "frequency" | "monetary";
-
-/**
- * Reads customer-level records (`customerId`, `recencyDays`, `frequency`, `monetary`, or mapped by
- * `fields`) into columns with {@link readRecords}. Which of the three values are needed is given by
- * `need` so that callers using only some of them do not reject records lacking the others.
- */
-export function readCustomers<Row>(
-  fn: string,
-  input: Iterable<Row>,
-  fields: CustomerFields<Row> | undefined,
-  need: readonly Dim[] = ["recencyDays", "frequency", "monetary"],
-  maxIssues = 20,
-): CustomerColumns {
-  const rules = { recencyDays: "nonNegative", frequency: "nonNegative", monetary: "finite" } as const;
-  const spec = {} as Record<Dim, RecordField<Row>>;
-  for (const dim of need) spec[dim] = { field: fields?.[dim] ?? dim, name: dim, rule: rules[dim] };
-  const { ids, columns } = readRecords(fn, input, { customerId: fields?.customerId, fields: spec, maxIssues });
-  const n = ids.length;
-  return {
-    ids,
-    recencyDays: columns.recencyDays ?? new Float64Array(n),
-    frequency: columns.frequency ?? new Float64Array(n),
-    monetary: columns.monetary ?? new Float64Array(n),
-  };
-}
-
-/** zod schema of {@link CustomerFields}. */
-export const customerFieldsSchema: z.ZodType<CustomerFields> = customerFieldsObject as unknown as z.ZodType<CustomerFields>;
+/** See `customerFieldsSchema` in crm-analytics/rfm. */
+export const customerFieldsSchema = defineOptions<CustomerFields>()({
+  customerId: fieldAccessorSchema.optional(),
+  recencyDays: fieldAccessorSchema.optional(),
+  frequency: fieldAccessorSchema.optional(),
+  monetary: fieldAccessorSchema.optional(),
+});
