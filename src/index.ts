@@ -9,4 +9,3 @@ export * from "./rfm/index.js";
 export * from "./value/index.js";
 export * from "./churn/index.js";
 export * from "./models/index.js";
-export { customerFieldsSchema } from "./input/readCustomers.js";
