@@ -112,34 +112,46 @@ class CustomerAccumulator {
   private shared: Set<string> | null = null;
 
   emitter(rows: number, withOrders: boolean): RowEmitter {
+    if (!withOrders) {
+      return (c, d, _o, amount) => {
+        const b = this.addAmount(c, d, amount[0]);
+        if (b >= 0) this.state[b + 4]++;
+      };
+    }
     // Text order ids get codes below the row count: sized once, no copies while the rows are read
-    // (dictionary codes can go beyond; the emitter still grows the table for those).
-    if (withOrders) this.orderOwner = new Int32Array(Math.max(rows, 1));
+    // (dictionary codes can go beyond; the emitter grows the table for those).
+    this.orderOwner = new Int32Array(Math.max(rows, 1));
     return (c, d, o, amount) => {
-      const a = amount[0];
-      if (c >= this.customers) this.open(c);
-      const st = this.state;
-      const b = c * SLOT;
-      // Neumaier compensated sum: the total does not depend on row order (to the last bit in practice).
-      const s = st[b];
-      const t = s + a;
-      // internal/neumaier.ts sumError, written out: the per-row hot path does not rely on the call being inlined
-      st[b + 1] += Math.abs(s) >= Math.abs(a) ? s - t + a : a - t + s;
-      st[b] = t;
-      if (a < 0) return; // a refund is not a purchase
-      if (d < st[b + 2]) st[b + 2] = d;
-      if (d > st[b + 3]) st[b + 3] = d;
-      if (!withOrders) {
-        st[b + 4]++;
-        return;
-      }
+      const b = this.addAmount(c, d, amount[0]);
+      if (b < 0) return;
       if (o >= this.orderOwner.length) this.orderOwner = grow(this.orderOwner, o + 1);
       const owner = this.orderOwner[o];
       if (owner === 0) {
         this.orderOwner[o] = c + 1;
-        st[b + 4]++;
+        this.state[b + 4]++;
       } else if (owner !== c + 1) this.sharedOrder(o, c);
     };
+  }
+
+  /**
+   * Adds one row's amount to customer `c` and, for a purchase, its day; returns the customer's slot,
+   * or -1 for a refund (not a purchase). Small on purpose: the per-row closures and this stay
+   * inlinable into the reader's loop.
+   */
+  private addAmount(c: number, d: number, a: number): number {
+    if (c >= this.customers) this.open(c);
+    const st = this.state;
+    const b = c * SLOT;
+    // Neumaier compensated sum: the total does not depend on row order (to the last bit in practice).
+    const s = st[b];
+    const t = s + a;
+    // internal/neumaier.ts sumError, written out: the per-row hot path does not rely on the call being inlined
+    st[b + 1] += Math.abs(s) >= Math.abs(a) ? s - t + a : a - t + s;
+    st[b] = t;
+    if (a < 0) return -1;
+    if (d < st[b + 2]) st[b + 2] = d;
+    if (d > st[b + 3]) st[b + 3] = d;
+    return b;
   }
 
   /**
