@@ -51,10 +51,10 @@ const rows = lines.map((l) => {
 const opts = { asOf: "2006-12-31", fields: { customerId: "customer", date: "date", amount: "revenue" } };
 const { customers } = summarizeTransactions(rows, opts);
 if (customers.length !== 995 || fromSubpath(rows, opts).customers.length !== 995) throw new Error(`expected 995 customers, got ${customers.length}`);
-const abbey = scoreRfm(customers, { method: "r-rfm" }).scores.find((s) => s.customerId === "Abbey O'Reilly");
+const abbey = scoreRfm(customers, { method: "r-rfm" }).customers.find((s) => s.customerId === "Abbey O'Reilly");
 if (abbey.cell !== "343") throw new Error(`expected R rfm's 343 for Abbey O'Reilly, got ${abbey.cell}`);
 const seg = segmentRfm(customers);
-if (seg.summary.reduce((n, s) => n + s.customers, 0) !== 995) throw new Error("segments do not add up");
+if (seg.meta.segments.reduce((n, s) => n + s.customers, 0) !== 995) throw new Error("segments do not add up");
 const abc = classifyAbc(customers, { method: "computed" }).meta.counts;
 if (abc.A !== 405 || abc.B !== 202 || abc.C !== 388) throw new Error(`expected R ABCanalysis' 405/202/388, got ${JSON.stringify(abc)}`);
 const cl = clusterCustomers(customers, { k: 3, seed: 1 });
@@ -80,14 +80,14 @@ const { customers } = summarizeTransactions(
   ],
   { asOf: "2024-03-31" },
 );
-const { scores } = scoreRfm(customers, { bins: 2 });
+const { customers: scores } = scoreRfm(customers, { bins: 2 });
 if (scores[1].cell !== "212" || scores[0].cell !== "111") throw new Error(`unexpected cells ${scores.map((s) => s.cell)}`);
-if (segmentRfm(customers).segments[1].segment !== "important_develop") throw new Error("unexpected segment");
+if (segmentRfm(customers).customers[1].segment !== "important_develop") throw new Error("unexpected segment");
 try {
   summarizeTransactions([{ customerId: "a", date: "2024-02-30", amount: 1 }], { asOf: "2024-03-31" });
   throw new Error("expected an error");
 } catch (e) {
-  if (!isAnalyticsInputError(e) || e.issues[0].path !== "rows[0].date") throw e;
+  if (!isAnalyticsInputError(e) || e.issues[0].path.join(".") !== "rows.0.date" || e.issues[0].customerId !== "a") throw e;
 }
 console.log("CJS require ok:", scores.map((s) => s.cell).join(" "));
 JS
@@ -105,7 +105,7 @@ const rows = [
   { customerId: "a", date: "2024-01-02", amount: 10 },
   { customerId: "b", date: "2024-03-05", amount: 25 },
 ];
-const spec = segmentBarChart(segmentRfm(summarizeTransactions(rows, { asOf: "2024-12-31" }).customers).summary);
+const spec = segmentBarChart(segmentRfm(summarizeTransactions(rows, { asOf: "2024-12-31" }).customers).meta.segments);
 const bundle = toDisplay(spec)[Symbol.for("Jupyter.display")]();
 if (bundle["application/vnd.vegalite.v5+json"].$schema !== "https://vega.github.io/schema/vega-lite/v5.json") throw new Error("no Vega-Lite v5 bundle");
 const { sql } = summarySql({ dialect: "duckdb", table: "orders", columns: { customerId: "customer_id", date: "order_date", amount: "amount" }, asOf: "2024-12-31" });

@@ -165,15 +165,32 @@ export function formatInputIssues(issues: readonly InputIssue[]): string {
 }
 
 /**
- * Builds an issue, reading `row` and `field` off the path (`[source, row, field, ...]`).
+ * Builds an issue, reading `row` and `field` off the path: the row is the last index (`["rows", 3,
+ * "amount"]`, `["parts", 1, "customers", 5, "frequency"]`) and the field the name after it; columns
+ * name the field first (`["columns", "date", 7]`); `["fields", name]` names a field; options neither.
  * @internal
  */
 export function inputIssue(code: InputIssueCode, path: IssuePath, message: string, customerId?: string): InputIssue {
-  // `[source, row, field]`; columns are `["columns", field, row]`; options `["options", name]`
-  const columns = path[0] === "columns";
-  const row = typeof path[columns ? 2 : 1] === "number" ? (path[columns ? 2 : 1] as number) : undefined;
-  const named = columns ? path[1] : row !== undefined ? path[2] : path[0] === "fields" ? path[1] : undefined;
-  const field = typeof named === "string" ? named : undefined;
+  let row: number | undefined;
+  let field: string | undefined;
+  if (path[0] === "columns") {
+    if (typeof path[1] === "string") field = path[1];
+    if (typeof path[2] === "number") row = path[2];
+  } else if (path[0] === "fields") {
+    if (typeof path[1] === "string") field = path[1];
+  } else if (path[0] !== "options") {
+    let last = -1;
+    for (let j = path.length - 1; j >= 0; j--) {
+      if (typeof path[j] === "number") {
+        last = j;
+        break;
+      }
+    }
+    if (last >= 0) {
+      row = path[last] as number;
+      if (typeof path[last + 1] === "string") field = path[last + 1] as string;
+    }
+  }
   const issue: { -readonly [K in keyof InputIssue]: InputIssue[K] } = { code, path: Object.freeze(path.slice()), message };
   if (row !== undefined) issue.row = row;
   if (field !== undefined) issue.field = field;

@@ -95,3 +95,14 @@ describe("AnalyticsInputError", () => {
     expectTypeOf(formatInputIssue).returns.toEqualTypeOf<string>();
   });
 });
+
+describe("inputIssue on nested paths", () => {
+  test("the row is the last index and the field the name after it", () => {
+    const issue = inputIssue("invalid_value", ["parts", 1, "customers", 5, "frequency"], "x", "c");
+    expect([issue.row, issue.field, issue.customerId]).toEqual([5, "frequency", "c"]);
+  });
+  test("indexes inside options are not rows", () => {
+    const issue = inputIssue("invalid_value", ["options", "external", "2024-01", "npsScores", 3], "x");
+    expect(["row" in issue, "field" in issue]).toEqual([false, false]);
+  });
+});

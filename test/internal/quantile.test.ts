@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { orderStatistics, quantileSortedLinear, quantileSortedType7, quantilesType7 } from "../../src/internal/quantile.js";
 
 const values = fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 300 }).map((xs) =>
-  // the library reads -0 as 0 (readCustomers), and selection does not order -0 before 0 as sort does
+  // the library reads -0 as 0 (readRecords), and selection does not order -0 before 0 as sort does
   xs.map((x) => (x === 0 ? 0 : x)),
 );
 
