@@ -1,6 +1,9 @@
 import { compensatedMean } from "./mean.js";
 import { quantilesType7 } from "./quantile.js";
 
+/** How a threshold was found: the mean or the median of the values, or a number the caller gave. */
+export type ThresholdMethod = "mean" | "median" | "given";
+
 /** How a high/low split finds its threshold: mean, median, or a given number. */
 export type SplitOption = "mean" | "median" | number;
 

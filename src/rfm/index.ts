@@ -10,7 +10,7 @@ export type {
   RfmScoringOptions,
   RfmSegmentRecord,
   RfmSegmentScheme,
-  RfmThresholdMethod,
+  ThresholdMethod,
   SegmentRfmClassicOptions,
   SegmentRfmCustomOptions,
   SegmentRfmMeta,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOptions, parseOptions } from "../options.js";
-import { axisThreshold } from "../internal/threshold.js";
+import { axisThreshold, type ThresholdMethod } from "../internal/threshold.js";
 import { customerFieldsSchema, readCustomerColumns, type CustomerColumns, type CustomerFields } from "./customerFields.js";
 import { planScoring, rfmCell, scoreColumns, scoreRfmOptionsSchema, type RfmScoreMeta, type RfmScoringPlan, type ScoreRfmOptions } from "./scoreRfm.js";
 import {
@@ -20,8 +20,7 @@ export type RfmSegmentScheme = "classic" | "r-rfm-readme" | "r-rfm-tests" | "cus
 /** How scores are computed for {@link segmentRfm}: the options of {@link scoreRfm} but `fields`. */
 export type RfmScoringOptions = Omit<ScoreRfmOptions, "fields">;
 
-/** How a classic threshold was found: the mean or median of the dimension, or given. */
-export type RfmThresholdMethod = "mean" | "median" | "given";
+export type { ThresholdMethod };
 
 /** {@link segmentRfm} with the eight classic high/low segments (the default scheme). */
 export interface SegmentRfmClassicOptions<Row = any> {
@@ -112,7 +111,7 @@ export interface SegmentRfmMeta {
   /** Classic scheme: the threshold of each dimension (in the units of `basis`), else `null`. */
   thresholds: RfmDimensions<number> | null;
   /** Classic scheme: how each threshold was found, else `null`. */
-  thresholdMethod: RfmDimensions<RfmThresholdMethod> | null;
+  thresholdMethod: RfmDimensions<ThresholdMethod> | null;
   /** Classic scheme: raw values or scores compared, else `null`. */
   basis: "values" | "scores" | null;
   /** Classic scheme: where a value equal to the threshold goes, else `null`. */
@@ -300,12 +299,12 @@ function segmentClassic(cols: CustomerColumns, plan: RfmScoringPlan, opts: z.out
 function classicThresholds(
   source: RfmDimensions<Float64Array>,
   option: SegmentRfmClassicOptions["thresholds"],
-): { thresholds: RfmDimensions<number>; thresholdMethod: RfmDimensions<RfmThresholdMethod> } {
+): { thresholds: RfmDimensions<number>; thresholdMethod: RfmDimensions<ThresholdMethod> } {
   const thresholds = {} as RfmDimensions<number>;
-  const thresholdMethod = {} as RfmDimensions<RfmThresholdMethod>;
+  const thresholdMethod = {} as RfmDimensions<ThresholdMethod>;
   for (const d of DIMENSIONS) {
     const given = typeof option === "object" ? option[d] : undefined;
-    const method: RfmThresholdMethod = given !== undefined ? "given" : option === "median" ? "median" : "mean";
+    const method: ThresholdMethod = given !== undefined ? "given" : option === "median" ? "median" : "mean";
     thresholds[d] = given !== undefined ? given : axisThreshold(source[d], method === "median" ? "median" : "mean");
     thresholdMethod[d] = method;
   }

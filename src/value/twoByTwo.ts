@@ -1,3 +1,4 @@
+import type { ThresholdMethod } from "../internal/threshold.js";
 import { z } from "zod";
 import { axisThreshold } from "../internal/threshold.js";
 
@@ -9,8 +10,7 @@ export interface MatrixCell {
   readonly action: string;
 }
 
-/** How an axis threshold was found: the axis mean, its median, or a number the caller gave. */
-export type ThresholdMethod = "mean" | "median" | "given";
+export type { ThresholdMethod };
 
 /** The `meta` of a 2×2 analysis with axes `Axis` (e.g. `"current" | "potential"`). */
 export interface TwoByTwoMeta<Axis extends string> {
