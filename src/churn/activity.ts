@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { readTransactions, type ReadResult } from "../input/normalizeTransactions.js";
+import { readTransactions, transactionReadMeta, type ReadResult } from "../input/normalizeTransactions.js";
 import { transactionReadOptionsObject } from "../input/options.js";
-import type { InputReport, RefundPolicy, TransactionInput, TransactionReadOptions } from "../input/types.js";
+import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
 import { dayConverter, parseDateString } from "../input/dates.js";
 import { periodCalendar, windowCalendar, type PeriodCalendar, type PeriodUnit, type PeriodWindow } from "./periods.js";
 
@@ -27,22 +27,6 @@ export const periodOptionsShape = {
   windows: z.array(z.strictObject({ start: z.string(), end: z.string(), label: z.string().optional() })).min(1).optional(),
 };
 
-/** What a churn result's `meta` says about how the transactions were read. */
-export interface TransactionReadMeta {
-  /** The as-of date (ISO). */
-  asOf: string;
-  /** The zone dates were read in (`null`: UTC). */
-  timeZone: string | null;
-  /** How negative amounts were treated. */
-  refunds: RefundPolicy;
-  /** Rows read, used and left out, by code. */
-  input: InputReport;
-}
-
-/** The {@link TransactionReadMeta} of a read. */
-export function readMeta(read: ReadResult): TransactionReadMeta {
-  return { asOf: read.asOf, timeZone: read.timeZone ?? null, refunds: read.refunds, input: read.input };
-}
 
 /** What a period result's `meta` says about its periods. */
 export interface PeriodMeta extends TransactionReadMeta {
@@ -205,7 +189,7 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     rows: n,
     asOfDay: read.asOfDay,
     meta: {
-      ...readMeta(read),
+      ...transactionReadMeta(read),
       period: opts.windows ? null : calendar.unit,
       weekStartsOn: !opts.windows && calendar.unit === "week" ? calendar.weekStartsOn : null,
       windows: windowsMeta,

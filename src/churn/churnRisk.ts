@@ -5,7 +5,8 @@ import { transactionReadOptionsObject } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
 import { readPurchaseHistories } from "../input/histories.js";
-import { readMeta, type TransactionReadMeta } from "./activity.js";
+import { transactionReadMeta } from "../input/normalizeTransactions.js";
+import type { TransactionReadMeta } from "../input/types.js";
 
 /** Risk levels, from safe to gone. */
 export type RiskLevel = "active" | "cooling" | "at_risk" | "lapsed";
@@ -185,7 +186,7 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
   return {
     customers,
     meta: {
-      ...readMeta(read),
+      ...transactionReadMeta(read),
       measure: getAlive ? "pAlive" : "overdue",
       thresholds,
       aliveThresholds,

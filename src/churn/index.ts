@@ -8,7 +8,8 @@ export { cohortRetention, cohortRetentionOptionsSchema } from "./cohortRetention
 export type { CohortCell, CohortRetentionOptions, CohortRetentionResult } from "./cohortRetention.js";
 export { netPromoterScore, netPromoterScoreOptionsSchema } from "./netPromoterScore.js";
 export type { NetPromoterScore, NetPromoterScoreOptions } from "./netPromoterScore.js";
-export type { PeriodMeta, PeriodOptions, TransactionReadMeta } from "./activity.js";
+export type { PeriodMeta, PeriodOptions } from "./activity.js";
+export type { TransactionReadMeta } from "../input/types.js";
 export type { PeriodUnit } from "./periods.js";
 export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";
 export type { InputIssue, InputIssueCode, IssuePath } from "../errors.js";

@@ -4,7 +4,8 @@ import { transactionReadOptionsObject } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
 import { readPurchaseHistories } from "../input/histories.js";
-import { readMeta, type TransactionReadMeta } from "./activity.js";
+import { transactionReadMeta } from "../input/normalizeTransactions.js";
+import type { TransactionReadMeta } from "../input/types.js";
 
 /** The four stages of the customer relationship lifecycle, in order. */
 export const LIFECYCLE_STAGES = Object.freeze([
@@ -161,5 +162,5 @@ export function lifecycleStage<Row = any>(transactions: TransactionInput<Row>, o
     counts[stage]++;
     customers.push({ customerId: read.customerIds[c], stage, purchaseDays: k, tenureDays, recencyDays, typicalGapDays, gapTrend, amountTrend, reason });
   }
-  return { customers, meta: { ...readMeta(read), rules, counts } };
+  return { customers, meta: { ...transactionReadMeta(read), rules, counts } };
 }

@@ -17,6 +17,7 @@ export type {
   TransactionColumns,
   TransactionFields,
   TransactionInput,
+  TransactionReadMeta,
   TransactionReadOptions,
 } from "./types.js";
 export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";

@@ -11,6 +11,7 @@ import type {
   TransactionColumns,
   TransactionFields,
   TransactionInput,
+  TransactionReadMeta,
   TransactionReadOptions,
 } from "./types.js";
 
@@ -555,3 +556,8 @@ export function readTransactions<Row = any>(
   };
 }
 
+
+/** The {@link TransactionReadMeta} of a read, for a result's `meta`. */
+export function transactionReadMeta(read: ReadResult): TransactionReadMeta {
+  return { asOf: read.asOf, timeZone: read.timeZone ?? null, refunds: read.refunds, input: read.input };
+}

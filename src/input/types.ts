@@ -82,3 +82,15 @@ export interface InputReport {
   /** With `onInvalid: "collect"`: every issue found. */
   issues?: InputIssue[];
 }
+
+/** What a result's `meta` says about how the transactions were read (every analysis of transactions). */
+export interface TransactionReadMeta {
+  /** The as-of date (ISO `YYYY-MM-DD`). */
+  asOf: string;
+  /** The zone dates were read in (`null`: UTC). */
+  timeZone: string | null;
+  /** How negative amounts were treated. */
+  refunds: RefundPolicy;
+  /** Rows read, used and left out, by code. */
+  input: InputReport;
+}

@@ -3,7 +3,8 @@ import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
 import { readPurchaseHistories } from "../input/histories.js";
 import { transactionReadOptionsObject } from "../input/options.js";
-import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
+import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
+import { transactionReadMeta } from "../input/normalizeTransactions.js";
 import { dateInputSchema, defineOptions, parseOptions } from "../options.js";
 
 /**
@@ -48,11 +49,9 @@ export const toBtydSummaryOptionsSchema = defineOptions<ToBtydSummaryOptions>()(
 });
 
 /** `meta` of {@link toBtydSummary}. */
-export interface ToBtydSummaryMeta {
+export interface ToBtydSummaryMeta extends TransactionReadMeta {
   /** Time unit of recency, T and durationHoldout. */
   period: "day" | "week";
-  /** As-of date, ISO `YYYY-MM-DD`. */
-  asOf: string;
   /** Calibration end, ISO `YYYY-MM-DD`, or null without one. */
   calibrationEnd: string | null;
   /** Customers whose first purchase is after the calibration end (left out of `customers`). */
@@ -130,5 +129,5 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
     }
     out.push(record);
   }
-  return { customers: out, meta: { period: opts.period, asOf: read.asOf, calibrationEnd: opts.calibrationEnd === undefined ? null : isoDateFromDays(end), customersFirstSeenInHoldout: laterFirst } };
+  return { customers: out, meta: { ...transactionReadMeta(read), period: opts.period, calibrationEnd: opts.calibrationEnd === undefined ? null : isoDateFromDays(end), customersFirstSeenInHoldout: laterFirst } };
 }

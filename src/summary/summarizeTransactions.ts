@@ -4,7 +4,7 @@ import { isoDateFromDays } from "../input/dates.js";
 import { readTransactions, type ReadResult, type RowEmitter } from "../input/normalizeTransactions.js";
 import { defineOptions, parseOptions } from "../options.js";
 import { transactionReadOptionsObject } from "../input/options.js";
-import type { InputReport, TransactionInput, TransactionReadOptions } from "../input/types.js";
+import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
 
 /** One customer's purchase history in numbers: the contract between the library's layers. */
 export interface CustomerSummary {
@@ -32,15 +32,11 @@ export interface SummarizeTransactionsOptions<Row = any> extends TransactionRead
 }
 
 /** What {@link summarizeTransactions} used and dropped, to reproduce and audit the result. */
-export interface SummaryMeta {
-  asOf: string;
-  timeZone: string | null;
+export interface SummaryMeta extends TransactionReadMeta {
   customers: number;
   /** `"orderId"` when distinct orders were counted, `"rows"` when each purchase row is an order. */
   frequencyCounts: "orderId" | "rows";
   monetary: "sum" | "mean";
-  refunds: "net" | "exclude" | "error";
-  input: InputReport;
   /**
    * Customers whose only rows are refunds (possible with `refunds: "net"`): they have no purchase,
    * so no recency, and are left out of `customers`; their ids are listed here.
