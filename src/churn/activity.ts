@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { readTransactions, transactionReadMeta, type ReadResult } from "../input/normalizeTransactions.js";
-import { transactionReadOptionsObject } from "../input/options.js";
+import { transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
 import { dayConverter, parseDateString } from "../input/dates.js";
 import { periodCalendar, windowCalendar, type PeriodCalendar, type PeriodUnit, type PeriodWindow } from "./periods.js";
@@ -21,7 +21,7 @@ export interface PeriodOptions<Row = any> extends TransactionReadOptions<Row> {
 
 /** Schemas of {@link PeriodOptions}' keys, spread into each period function's options schema. */
 export const periodOptionsShape = {
-  ...transactionReadOptionsObject.shape,
+  ...transactionReadOptionsSchema.shape,
   period: z.enum(["week", "month", "quarter", "year"]).optional(),
   weekStartsOn: z.number().int().min(0).max(6).optional(),
   windows: z.array(z.strictObject({ start: z.string(), end: z.string(), label: z.string().optional() })).min(1).optional(),

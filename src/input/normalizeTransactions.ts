@@ -3,7 +3,7 @@ import { CUSTOMER_ID_RULE, fieldLabel, fieldReader, missingFields, readCustomerI
 import { DATE_IMPOSSIBLE, isoDateFromDays, parseDateString, toEpochDay } from "./dates.js";
 import { StringInterner } from "../internal/interner.js";
 import { parseOptions } from "../options.js";
-import { readTimeBasis, transactionReadOptionsObject } from "./options.js";
+import { readTimeBasis, transactionReadOptionsSchema } from "./options.js";
 import type {
   DictionaryIds,
   FieldAccessor,
@@ -268,7 +268,7 @@ class OrderDictionary {
  */
 export function normalizeTransactions<Row = any>(input: TransactionInput<Row>, options: TransactionReadOptions<Row>): NormalizedTransactions {
   const fn = "normalizeTransactions";
-  const opts = parseOptions(fn, transactionReadOptionsObject, options ?? {}) as TransactionReadOptions<Row>;
+  const opts = parseOptions(fn, transactionReadOptionsSchema, options ?? {}) as TransactionReadOptions<Row>;
   let customer = new Int32Array(0);
   let day = new Int32Array(0);
   let amount = new Float64Array(0);

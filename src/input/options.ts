@@ -1,34 +1,32 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
-import { dateInputSchema, fieldAccessorSchema as accessor } from "../options.js";
+import { defineOptions, fieldAccessorSchema as accessor } from "../options.js";
 import { dayConverter, type DayConverter, toEpochDay, DATE_IMPOSSIBLE, isoDateFromDays } from "./dates.js";
 import type { TransactionFields, TransactionReadOptions } from "./types.js";
 
 
-/** The zod object behind {@link transactionFieldsObject} (internal: `.extend`, `.shape`). */
-export const transactionFieldsObject = z
-  .object({
-    customerId: accessor,
-    date: accessor,
-    amount: accessor,
-    orderId: accessor.optional(),
-  })
-  .strict();
+/** zod schema of a field mapping ({@link TransactionFields}), for callers who validate configuration. */
+export const transactionFieldsSchema = defineOptions<TransactionFields>()({
+  customerId: accessor,
+  date: accessor,
+  amount: accessor,
+  orderId: accessor.optional(),
+});
 
-
-/** The zod object behind {@link transactionReadOptionsObject} (internal: `.extend`, `.shape`). */
-export const transactionReadOptionsObject = z
-  .object({
-    asOf: z.unknown().optional(),
-    timeZone: z.string().optional(),
-    fields: transactionFieldsObject.optional(),
-    refunds: z.enum(["net", "exclude", "error"]).optional(),
-    afterAsOf: z.enum(["error", "ignore"]).optional(),
-    onInvalid: z.enum(["throw", "skip", "collect"]).optional(),
-    numericStrings: z.enum(["reject", "parse"]).optional(),
-    maxIssues: z.number().int().min(1).optional(),
-  })
-  .strict();
+/**
+ * zod schema of the options every transaction reader takes ({@link TransactionReadOptions}). `asOf` is
+ * checked by the reader, not here: a missing or unreadable `asOf` is a data error (`invalid_as_of`).
+ */
+export const transactionReadOptionsSchema = defineOptions<TransactionReadOptions>()({
+  asOf: z.unknown().optional(),
+  timeZone: z.string().optional(),
+  fields: transactionFieldsSchema.optional(),
+  refunds: z.enum(["net", "exclude", "error"]).optional(),
+  afterAsOf: z.enum(["error", "ignore"]).optional(),
+  onInvalid: z.enum(["throw", "skip", "collect"]).optional(),
+  numericStrings: z.enum(["reject", "parse"]).optional(),
+  maxIssues: z.number().int().min(1).optional(),
+});
 
 /** Reads `asOf` into an epoch day; a missing or unreadable `asOf` is a data error (`invalid_as_of`). */
 export function readAsOf(fn: string, asOf: unknown, conv: DayConverter): number {
@@ -52,9 +50,3 @@ export function readTimeBasis(fn: string, asOf: unknown, timeZone: string | unde
   const asOfDay = readAsOf(fn, asOf, conv);
   return { conv, asOfDay, asOfIso: isoDateFromDays(asOfDay) };
 }
-
-/** zod schema of a field mapping (`TransactionFields`), exported for callers who validate config. */
-export const transactionFieldsSchema: z.ZodType<TransactionFields> = transactionFieldsObject as unknown as z.ZodType<TransactionFields>;
-
-/** zod schema of the options every transaction reader takes (`TransactionReadOptions`). */
-export const transactionReadOptionsSchema: z.ZodType<TransactionReadOptions> = transactionReadOptionsObject as unknown as z.ZodType<TransactionReadOptions>;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
 import { readPurchaseHistories } from "../input/histories.js";
-import { transactionReadOptionsObject } from "../input/options.js";
+import { transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
 import { transactionReadMeta } from "../input/normalizeTransactions.js";
 import { dateInputSchema, defineOptions, parseOptions } from "../options.js";
@@ -43,7 +43,7 @@ export interface ToBtydSummaryOptions<Row = any> extends TransactionReadOptions<
 
 /** Schema of {@link ToBtydSummaryOptions}. */
 export const toBtydSummaryOptionsSchema = defineOptions<ToBtydSummaryOptions>()({
-  ...transactionReadOptionsObject.shape,
+  ...transactionReadOptionsSchema.shape,
   period: z.enum(["day", "week"]),
   calibrationEnd: dateInputSchema.optional(),
 });
