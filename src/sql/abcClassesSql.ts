@@ -17,19 +17,11 @@ const abcShape = {
 };
 
 /**
- * SQL for fixed-threshold ABC classes of customers by their `monetary` value, as `classifyAbc`
- * (default `method: "fixed"`) computes them on the summaries of {@link summarySql}. Result columns
- * are the fields of `AbcRecord`: `customerId`, `value`, `abcClass`, `rank`, `cumulativeShare`.
+ * SQL for fixed-threshold ABC classes of customers by their `monetary` value, as `classifyAbc` (method
+ * `"fixed"`) computes them on the summaries of {@link summarySql}; result columns are the fields of
+ * `AbcRecord`. Ties never split a class; sums run over exact decimal totals; a total that is not
+ * positive makes the query fail, as the library throws. The ranking rule in full: docs/sql.md.
  *
- * Customers are ranked by value, high first, negatives counting as 0. A customer is A while the
- * customers ranked strictly above hold less than `a` of the total (so the customer who crosses 80% is
- * in A), B while they hold less than `b`, else C; tied values share the class of the first of them
- * (the cut never splits a tie). `rank` = 1 + the number of higher values; `cumulativeShare` = the
- * share held by values at least this one's. Window sums run over the exact decimal totals; the
- * shares are then divided as doubles, as the library does. With `by: "count"` the share above is
- * (rank − 1) / n. A total value that is not positive (by value) makes the query fail, as the library throws.
- *
- * @param options - The options of {@link summarySql} plus `by` and `thresholds`.
  * @returns `{ sql, params, dialect, columns }`.
  * @throws {TypeError | RangeError} On bad options, prefixed `abcClassesSql:` (thresholds outside
  *   (0, 1], `a` not below `b`, and those of {@link summarySql}).

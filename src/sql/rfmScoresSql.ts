@@ -6,23 +6,12 @@ import type { SqlQuery, TransactionSqlOptions } from "./types.js";
 export interface RfmScoresSqlOptions extends TransactionSqlOptions, SqlScoringOptions {}
 
 /**
- * SQL that scores every customer 1..bins on recency, frequency and monetary value in a warehouse,
- * as `scoreRfm` does on the summaries of {@link summarySql}. Result columns are the fields of
- * `RfmScore`: `customerId`, `recencyDays`, `frequency`, `monetary`, `r`, `f`, `m`, `cell`.
+ * SQL that scores every customer 1..bins on recency, frequency and monetary value in a warehouse, as
+ * `scoreRfm` does on the summaries of {@link summarySql}; result columns are the fields of `RfmScore`.
+ * `method: "quantile"` (default) cuts at type-7 edges (docs/glossary.md) computed
+ * in the library's exact form, right-closed; `"rank"` is `NTILE` ordered by value then customer id;
+ * `breaks` are given edges. Recency is reversed. Per-dialect details: docs/sql.md.
  *
- * - `method: "quantile"` (default): inner edges are type-7 quantiles at j/bins, computed as
- *   x[lo] + (x[hi] − x[lo])·h like the library: PostgreSQL's `percentile_cont` interpolates in
- *   exactly that form; for DuckDB, Spark and BigQuery the order statistics are picked by ROW_NUMBER
- *   and interpolated in the query (DuckDB's `quantile_cont` and Spark's `percentile` use other,
- *   last-bit-different forms, and BigQuery's `PERCENTILE_CONT` is a window function). Bins are
- *   right-closed: a value equal to an edge takes the lower score, ties share a score, duplicate
- *   edges leave empty scores.
- * - `method: "rank"`: `NTILE(bins) OVER (ORDER BY value, customerId)`, ids in byte order (PostgreSQL:
- *   `COLLATE "C"`), the first `n mod bins` scores one customer larger, as the library.
- * - `breaks`: given inner edges per dimension (bound as parameters), right-closed.
- * - Recency is reversed: the fewest days get the highest `r`.
- *
- * @param options - The options of {@link summarySql} plus `bins`, `breaks`, `method`, `quantiles`.
  * @returns `{ sql, params, dialect, columns }`.
  * @throws {TypeError | RangeError} On bad options, prefixed `rfmScoresSql:` (bins outside 2..10,
  *   breaks not increasing, and those of {@link summarySql}).

@@ -40,22 +40,12 @@ const DIMS: readonly Dim[] = ["recency", "frequency", "monetary"];
 const SCORE: Record<Dim, string> = { recency: "r", frequency: "f", monetary: "m" };
 
 /**
- * SQL that assigns each customer one of the **eight classic RFM segments** as `segmentRfm` does
- * (classic scheme): each of R, F, M is high or low against a threshold, R high when the last
- * purchase is recent; HHH `important_value` 重要价值客户, LHH `important_retain`, HLH
- * `important_develop`, LLH `important_win_back`, HHL/LHL/HLL/LLL the `general_*` ones. Result
- * columns are the fields of `RfmSegmentRecord`: `customerId`, `recencyDays`, `frequency`,
- * `monetary`, `r`, `f`, `m`, `cell` (NULL unless `basis: "scores"`), `pattern`, `segment`
- * (+ `label`, `labelZh` with `labels: true`).
+ * SQL that assigns each customer one of the eight classic RFM segments as `segmentRfm` does (classic
+ * scheme): R, F and M high or low against `thresholds` (mean by default, compared exactly in integers
+ * and exact decimal totals; median; or given values), R high when the last purchase is recent. Result
+ * columns are the fields of `RfmSegmentRecord` (+ `label`, `labelZh` with `labels: true`). How the
+ * exact mean comparison can differ from the library's double mean: docs/sql.md.
  *
- * - Mean thresholds (default) are compared exactly: `value · n < Σ value` for recency and `>` for
- *   F and M (`<=`/`>=` with `ties: "high"`), in integers for days, orders and scores and in the
- *   exact decimal totals for monetary. The library compares against a double mean; the two can only
- *   differ for a customer whose monetary equals the mean to the last bit (see docs/sql.md).
- * - Median thresholds use type-7 medians computed as for the scores; explicit thresholds are bound
- *   as parameters and compared as doubles, as the library.
- *
- * @param options - The options of {@link summarySql} plus `thresholds`, `basis`, `ties`, `scoring`, `labels`.
  * @returns `{ sql, params, dialect, columns }`.
  * @throws {TypeError | RangeError} On bad options, prefixed `rfmSegmentsSql:`.
  *

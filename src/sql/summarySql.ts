@@ -17,29 +17,15 @@ export const SUMMARY_SQL_COLUMNS = Object.freeze([
 ] as const);
 
 /**
- * SQL that computes customer summaries in a warehouse exactly as `summarizeTransactions` defines
- * them: one row per customer with `customerId`, `firstPurchase`, `lastPurchase` (ISO date text),
- * `recencyDays` and `tenureDays` (whole calendar days to `asOf`), `frequency` (distinct orders when
- * `orderId` is mapped, else purchase rows), `monetary` (net total, or mean per order) and
- * `averageOrderValue`. The rows can go straight into `scoreRfm`, `segmentRfm`, `classifyAbc`.
+ * SQL that computes customer summaries in a warehouse exactly as `summarizeTransactions` defines them,
+ * one row per customer with the fields of `CustomerSummary`, ready for `scoreRfm`, `segmentRfm` or
+ * `classifyAbc`. Amounts are summed as exact decimals (`amountScale` places); rows are ordered by
+ * `customerId` (byte order). Rows after `asOf` and NULL fields make the query fail with a message, as
+ * the library throws. Dialect details (dates, zones, decimal sums): docs/sql.md.
  *
- * - Refunds (negative amounts) under `refunds: "net"` reduce the total but are not purchases: no
- *   order, dates unchanged; customers with refunds only are left out. `"exclude"` drops them.
- * - Amounts are summed as exact decimals (`amountScale` places, default 4) and returned as DOUBLE,
- *   so totals are exact to the cent; the library sums doubles with compensation, so the two agree
- *   to the cent (and to the last bit whenever the amounts are exact binary fractions).
- * - Rows after `asOf`, and NULL ids, dates, amounts or order ids, make the query fail with a message
- *   (as the library throws); `afterAsOf: "ignore"` filters rows after `asOf` out instead.
- * - Rows are ordered by `customerId` (byte order); the library keeps first-appearance order.
- *
- * Parameters: `asOf` (and `timeZone`) are bound (`$1` in DuckDB/PostgreSQL, `:asOf` in Spark,
- * `@asOf` in BigQuery) unless `inline: true`. Identifiers are quoted and checked.
- *
- * @param options - `dialect`, `table`, `columns`, `asOf` (required); `refunds`, `afterAsOf`,
- *   `timeZone`, `monetary`, `amountScale`, `inline`.
- * @returns `{ sql, params, dialect, columns }`.
- * @throws {TypeError | RangeError} On bad options (unknown dialect, identifiers with control
- *   characters, a dotted table string, an impossible `asOf`, an unknown time zone), prefixed `summarySql:`.
+ * @returns `{ sql, params, dialect, columns }`; `asOf` and `timeZone` are bound unless `inline: true`.
+ * @throws {TypeError | RangeError} On bad options (unknown dialect or option, identifiers with control
+ *   characters, an impossible `asOf`, an unknown time zone), prefixed `summarySql:`.
  *
  * @example
  * const q = summarySql({
