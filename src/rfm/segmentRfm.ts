@@ -65,10 +65,12 @@ export interface SegmentRfmCustomOptions<Row = any> {
   otherwise?: string;
 }
 
-type KeysOf<T> = T extends unknown ? keyof T : never;
-/** `T` with every key that only other members of the union have set to `never`. */
-type Exclusive<T, All> = T & { [K in Exclude<KeysOf<All>, keyof T>]?: never };
-type AllSchemeOptions = SegmentRfmClassicOptions | SegmentRfmRRfmOptions | SegmentRfmCustomOptions;
+/** The keys of every member of a union. */
+export type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+/** `T` with the keys that only other members of `All` have set to `never`: options of two schemes do not mix. */
+export type Exclusive<T, All> = T & { [K in Exclude<KeysOfUnion<All>, keyof T>]?: never };
+/** The options of every scheme of {@link segmentRfm}, as written (before {@link Exclusive}). */
+export type SegmentRfmSchemeOptions = SegmentRfmClassicOptions | SegmentRfmRRfmOptions | SegmentRfmCustomOptions;
 
 /**
  * Options of {@link segmentRfm}, one shape per scheme: `thresholds`, `basis` and `ties` belong to the
@@ -76,9 +78,9 @@ type AllSchemeOptions = SegmentRfmClassicOptions | SegmentRfmRRfmOptions | Segme
  * compile (and is a `TypeError` at run time).
  */
 export type SegmentRfmOptions<Row = any> =
-  | Exclusive<SegmentRfmClassicOptions<Row>, AllSchemeOptions>
-  | Exclusive<SegmentRfmRRfmOptions<Row>, AllSchemeOptions>
-  | Exclusive<SegmentRfmCustomOptions<Row>, AllSchemeOptions>;
+  | Exclusive<SegmentRfmClassicOptions<Row>, SegmentRfmSchemeOptions>
+  | Exclusive<SegmentRfmRRfmOptions<Row>, SegmentRfmSchemeOptions>
+  | Exclusive<SegmentRfmCustomOptions<Row>, SegmentRfmSchemeOptions>;
 
 /** One customer's segment. */
 export interface RfmSegmentRecord {
