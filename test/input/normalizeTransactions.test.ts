@@ -1,21 +1,14 @@
 // The transaction reader: structured issues (path, row, field, customer), the shared id and
 // missing-field rules, throwing accessors, and what it returns.
+import { inputErrorOf } from "../helpers/errors.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { AnalyticsInputError, normalizeTransactions, type NormalizedTransactions, type TransactionReadOptions } from "../../src/input/index.js";
+import { normalizeTransactions, type NormalizedTransactions, type TransactionReadOptions } from "../../src/input/index.js";
 
 const asOf = "2024-12-31";
-const errorOf = (run: () => unknown): AnalyticsInputError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AnalyticsInputError) return error;
-    throw error;
-  }
-  throw new Error("expected an AnalyticsInputError");
-};
+const errorOf = inputErrorOf;
 
 describe("normalizeTransactions", () => {
-  test("rows become sorted-free columns of epoch days and amounts, with customers interned", () => {
+  test("rows become columns of epoch days and amounts, in input order, with customers interned", () => {
     const out = normalizeTransactions(
       [
         { customerId: "a", date: "2024-01-02", amount: 10 },

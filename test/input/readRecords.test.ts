@@ -1,18 +1,10 @@
 // The one reader of customer-level records: ids, duplicates, missing fields, paths, throwing accessors.
 import fc from "fast-check";
+import { inputErrorOf } from "../helpers/errors.js";
 import { describe, expect, test } from "vitest";
-import { AnalyticsInputError } from "../../src/errors.js";
 import { fieldReader, missingFields, readCustomerId, readRecords } from "../../src/input/readRecords.js";
 
-const errorOf = (run: () => unknown): AnalyticsInputError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AnalyticsInputError) return error;
-    throw error;
-  }
-  throw new Error("expected an AnalyticsInputError");
-};
+const errorOf = inputErrorOf;
 const monetary = { monetary: { field: "monetary", name: "monetary" } } as const;
 
 describe("readCustomerId: the one id rule", () => {
