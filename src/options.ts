@@ -5,23 +5,29 @@ import { describeValue } from "./errors.js";
  * The one schema of a field mapping's value: a key name (non-empty string) or an accessor
  * `(row, index) => value`.
  */
-export const fieldAccessorSchema = z.union([
+export const fieldAccessorSchema: z.ZodUnion<readonly [z.ZodString, z.ZodCustom<(row: any, index: number) => unknown>]> = z.union([
   z.string().min(1),
   z.custom<(row: any, index: number) => unknown>((v) => typeof v === "function", { message: "expected a key name or a function (row, index) => value" }),
 ]);
 
 /** A date option: ISO string, `Date` or epoch milliseconds (checked further by the reader). */
-export const dateInputSchema = z.union([z.string(), z.date(), z.number()]);
+export const dateInputSchema: z.ZodUnion<readonly [z.ZodString, z.ZodDate, z.ZodNumber]> = z.union([z.string(), z.date(), z.number()]);
 
 /** A zod shape with one schema per key of `T`, optional keys included. */
 export type OptionsShape<T> = { [K in keyof T]-?: z.ZodType };
+
+/**
+ * The type of a schema made by {@link defineOptions}: a strict zod object with, for each key of `T`, a
+ * schema whose output is that key's type. Annotating an exported schema with it checks the types too.
+ */
+export type OptionsSchema<T> = z.ZodObject<{ [K in keyof T]-?: z.ZodType<T[K]> }, z.core.$strict>;
 
 /**
  * Defines the strict zod schema of an options interface `T`. The shape must name exactly the keys of
  * `T`: a key missing from the shape, or one `T` does not have, fails to compile; unknown keys fail at
  * run time. Call it as `defineOptions<MyOptions>()({ ... })`.
  */
-export function defineOptions<T extends object>() {
+export function defineOptions<T extends object>(): <S extends OptionsShape<T>>(shape: S & { [K in Exclude<keyof S, keyof T>]: never }) => z.ZodObject<S, z.core.$strict> {
   return <S extends OptionsShape<T>>(shape: S & { [K in Exclude<keyof S, keyof T>]: never }): z.ZodObject<S, z.core.$strict> =>
     z.strictObject(shape);
 }

@@ -6,7 +6,7 @@ import { describe, expect, expectTypeOf, test } from "vitest";
 import * as charts from "../src/charts/index.js";
 import * as cluster from "../src/cluster/index.js";
 import * as root from "../src/index.js";
-import { defineOptions, fieldAccessorSchema, parseOptions } from "../src/options.js";
+import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../src/options.js";
 
 interface ExampleOptions {
   bins?: number;
@@ -21,6 +21,14 @@ describe("defineOptions", () => {
     defineOptions<ExampleOptions>()({ bins: z.number().optional() });
     // @ts-expect-error: `colour` is not an option of ExampleOptions
     defineOptions<ExampleOptions>()({ bins: z.number().optional(), method: z.enum(["a", "b"]).optional(), colour: z.string() });
+  });
+
+  test("annotated with OptionsSchema, each key's schema must also produce the key's type (compile time)", () => {
+    const good: OptionsSchema<ExampleOptions> = defineOptions<ExampleOptions>()({ bins: z.number().optional(), method: z.enum(["a", "b"]).optional() });
+    expectTypeOf(good.parse({})).toEqualTypeOf<{ bins: number | undefined; method: "a" | "b" | undefined }>();
+    // @ts-expect-error: `method` would let "c" through
+    const bad: OptionsSchema<ExampleOptions> = defineOptions<ExampleOptions>()({ bins: z.number().optional(), method: z.enum(["a", "b", "c"]).optional() });
+    expect(bad.safeParse({ method: "c" }).success).toBe(true);
   });
 
   test("unknown keys are a TypeError naming function and key; bad values name the option", () => {

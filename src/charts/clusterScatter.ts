@@ -2,7 +2,7 @@ import { z } from "zod";
 import { describeValue } from "../errors.js";
 import { fieldLabel, readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
-import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import type { ClusterAssignment, ClusterProfile } from "../cluster/clusterCustomers.js";
 import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
 import {
@@ -42,7 +42,7 @@ export interface ClusterScatterOptions<Row = any> extends ChartOptions {
 const scaleSchema = z.enum(["linear", "log", "symlog"]);
 
 /** zod schema of {@link ClusterScatterOptions}. */
-export const clusterScatterOptionsSchema = defineOptions<ClusterScatterOptions>()({
+export const clusterScatterOptionsSchema: OptionsSchema<ClusterScatterOptions> = defineOptions<ClusterScatterOptions>()({
   ...chartOptionsShape,
   x: fieldAccessorSchema.optional(),
   y: fieldAccessorSchema.optional(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
 import { readRecords } from "../input/readRecords.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { CLV_QUADRANTS } from "../value/clvQuadrantDefinitions.js";
 import type { ClvQuadrantRecord } from "../value/clvQuadrants.js";
 import {
@@ -32,7 +32,7 @@ export interface ClvQuadrantChartOptions extends ChartOptions {
 }
 
 /** zod schema of {@link ClvQuadrantChartOptions}. */
-export const clvQuadrantChartOptionsSchema = defineOptions<ClvQuadrantChartOptions>()({
+export const clvQuadrantChartOptionsSchema: OptionsSchema<ClvQuadrantChartOptions> = defineOptions<ClvQuadrantChartOptions>()({
   ...chartOptionsShape,
   maxPoints: maxPointsSchema.optional(),
   scale: z.enum(["linear", "log", "symlog"]).optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { CohortCell } from "../churn/cohortRetention.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, finiteField, groupThousands, stringField, tableOf, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
@@ -12,7 +12,7 @@ export interface CohortHeatmapOptions extends ChartOptions {
 }
 
 /** zod schema of {@link CohortHeatmapOptions}. */
-export const cohortHeatmapOptionsSchema = defineOptions<CohortHeatmapOptions>()({
+export const cohortHeatmapOptionsSchema: OptionsSchema<CohortHeatmapOptions> = defineOptions<CohortHeatmapOptions>()({
   ...chartOptionsShape,
   metric: z.enum(["share", "customers", "revenue"]).optional(),
   labels: z.union([z.literal("auto"), z.boolean()]).optional(),

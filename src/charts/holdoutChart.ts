@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { CalibrationHoldoutRecord } from "../models/calibrationHoldout.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, finiteField, groupThousands, tableOf, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
@@ -11,7 +11,7 @@ export interface HoldoutChartOptions extends ChartOptions {
 }
 
 /** zod schema of {@link HoldoutChartOptions}. */
-export const holdoutChartOptionsSchema = defineOptions<HoldoutChartOptions>()({
+export const holdoutChartOptionsSchema: OptionsSchema<HoldoutChartOptions> = defineOptions<HoldoutChartOptions>()({
   ...chartOptionsShape,
   model: z.string().min(1).max(100).optional(),
 });

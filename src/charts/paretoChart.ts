@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { readRecords } from "../input/readRecords.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { AbcMeta, AbcRecord } from "../value/classifyAbc.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, numberText, percentText, readChoices, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
@@ -12,7 +12,7 @@ export interface ParetoChartOptions extends ChartOptions {
 }
 
 /** zod schema of {@link ParetoChartOptions}. */
-export const paretoChartOptionsSchema = defineOptions<ParetoChartOptions>()({
+export const paretoChartOptionsSchema: OptionsSchema<ParetoChartOptions> = defineOptions<ParetoChartOptions>()({
   ...chartOptionsShape,
   maxPoints: z.number().int().min(16).max(100_000).optional(),
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { readRecords } from "../input/readRecords.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
 /** What colours the cells of {@link rfmHeatmap}. */
@@ -14,7 +14,7 @@ export interface RfmHeatmapOptions extends ChartOptions {
 }
 
 /** zod schema of {@link RfmHeatmapOptions}. */
-export const rfmHeatmapOptionsSchema = defineOptions<RfmHeatmapOptions>()({
+export const rfmHeatmapOptionsSchema: OptionsSchema<RfmHeatmapOptions> = defineOptions<RfmHeatmapOptions>()({
   ...chartOptionsShape,
   metric: z.enum(["meanMonetary", "customers", "revenue", "meanFrequency", "meanRecencyDays"]).optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { SI_LABELS, TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 import { readSegmentRows, segmentColorScale, type SegmentChartInput, type SegmentRow } from "./segmentRows.js";
 
@@ -16,7 +16,7 @@ export interface SegmentBarChartOptions extends ChartOptions {
 }
 
 /** zod schema of {@link SegmentBarChartOptions}. */
-export const segmentBarChartOptionsSchema = defineOptions<SegmentBarChartOptions>()({
+export const segmentBarChartOptionsSchema: OptionsSchema<SegmentBarChartOptions> = defineOptions<SegmentBarChartOptions>()({
   ...chartOptionsShape,
   metric: z.enum(["customers", "revenue", "both"]).optional(),
   sortBy: z.enum(["customers", "revenue", "input"]).optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 import { readSegmentRows, segmentColorScale, type SegmentChartInput } from "./segmentRows.js";
 
@@ -10,7 +10,7 @@ export interface SegmentShareChartOptions extends ChartOptions {
 }
 
 /** zod schema of {@link SegmentShareChartOptions}. */
-export const segmentShareChartOptionsSchema = defineOptions<SegmentShareChartOptions>()({
+export const segmentShareChartOptionsSchema: OptionsSchema<SegmentShareChartOptions> = defineOptions<SegmentShareChartOptions>()({
   ...chartOptionsShape,
   minLabelShare: z.number().min(0).max(1).optional(),
 });

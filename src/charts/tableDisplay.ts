@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { JUPYTER_DISPLAY } from "./toDisplay.js";
 
 /** A table a notebook can display: HTML and plain text, and the Jupyter display method. */
@@ -23,7 +23,7 @@ export interface TableDisplayOptions {
 }
 
 /** zod schema of {@link TableDisplayOptions}. */
-export const tableDisplayOptionsSchema = defineOptions<TableDisplayOptions>()({
+export const tableDisplayOptionsSchema: OptionsSchema<TableDisplayOptions> = defineOptions<TableDisplayOptions>()({
   columns: z.array(z.string()).min(1).max(200).optional(),
   maxRows: z.number().int().min(1).max(100_000).optional(),
   digits: z.number().int().min(0).max(15).optional(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { JsonValue, VegaLiteSpec } from "./common.js";
 
 /**
@@ -25,7 +25,7 @@ export interface ToDisplayOptions {
 }
 
 /** zod schema of {@link ToDisplayOptions}. */
-export const toDisplayOptionsSchema = defineOptions<ToDisplayOptions>()({
+export const toDisplayOptionsSchema: OptionsSchema<ToDisplayOptions> = defineOptions<ToDisplayOptions>()({
   description: z.string().max(10_000).optional(),
 });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { defineOptions, parseOptions } from "../options.js";
-import { transactionReadOptionsSchema } from "../input/options.js";
+import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
 import { readPurchaseHistories } from "../input/histories.js";
@@ -83,10 +83,10 @@ export interface ChurnRiskResult {
 const probability = z.number().min(0).max(1).optional();
 
 /** Schema of {@link ChurnRiskOptions} (strict: unknown keys are rejected). */
-export const churnRiskOptionsSchema = defineOptions<ChurnRiskOptions>()({
+export const churnRiskOptionsSchema: TransactionOptionsSchema<ChurnRiskOptions> = defineOptions<ChurnRiskOptions>()({
   ...transactionReadOptionsSchema.shape,
   thresholds: z.strictObject({ cooling: z.number().positive().optional(), atRisk: z.number().positive().optional(), lapsed: z.number().positive().optional() }).optional(),
-  pAlive: z.union([z.record(z.string(), z.number()), z.function()]).optional(),
+  pAlive: z.union([z.record(z.string(), z.number()), z.custom<(customerId: string) => number>((v) => typeof v === "function", { message: "expected a map of customer id to P(alive) or a function" })]).optional(),
   aliveThresholds: z.strictObject({ active: probability, cooling: probability, atRisk: probability }).optional(),
 });
 

@@ -1,3 +1,4 @@
+import type { TransactionOptionsSchema } from "../input/options.js";
 import { defineOptions, parseOptions } from "../options.js";
 import type { TransactionInput } from "../input/types.js";
 import { buildActivity, periodOptionsShape, type PeriodMeta, type PeriodOptions } from "./activity.js";
@@ -24,7 +25,7 @@ export interface CohortCell {
 export type CohortRetentionOptions<Row = any> = PeriodOptions<Row>;
 
 /** Schema of {@link CohortRetentionOptions} (strict: unknown keys are rejected). */
-export const cohortRetentionOptionsSchema = defineOptions<CohortRetentionOptions>()(periodOptionsShape);
+export const cohortRetentionOptionsSchema: TransactionOptionsSchema<CohortRetentionOptions> = defineOptions<CohortRetentionOptions>()(periodOptionsShape);
 
 /** Result of {@link cohortRetention}. */
 export interface CohortRetentionResult {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOptions, parseOptions } from "../options.js";
-import { transactionReadOptionsSchema } from "../input/options.js";
+import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
 import { readPurchaseHistories } from "../input/histories.js";
@@ -85,7 +85,7 @@ export interface LifecycleStageResult {
 }
 
 /** Schema of {@link LifecycleStageOptions} (strict: unknown keys are rejected). */
-export const lifecycleStageOptionsSchema = defineOptions<LifecycleStageOptions>()({
+export const lifecycleStageOptionsSchema: TransactionOptionsSchema<LifecycleStageOptions> = defineOptions<LifecycleStageOptions>()({
   ...transactionReadOptionsSchema.shape,
   rules: z
     .strictObject({

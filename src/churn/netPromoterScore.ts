@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 
 /** Net Promoter Score of a set of 0–10 answers. */
 export interface NetPromoterScore {
@@ -22,7 +22,7 @@ export interface NetPromoterScoreOptions {
 }
 
 /** Schema of {@link NetPromoterScoreOptions} (strict: unknown keys are rejected). */
-export const netPromoterScoreOptionsSchema = defineOptions<NetPromoterScoreOptions>()({
+export const netPromoterScoreOptionsSchema: OptionsSchema<NetPromoterScoreOptions> = defineOptions<NetPromoterScoreOptions>()({
   maxIssues: z.number().int().min(1).optional(),
 });
 

@@ -1,3 +1,4 @@
+import type { TransactionOptionsSchema } from "../input/options.js";
 import { z } from "zod";
 import { AnalyticsInputError, inputIssue, isAnalyticsInputError, type InputIssue, type IssuePath } from "../errors.js";
 import { defineOptions, parseOptions } from "../options.js";
@@ -97,7 +98,7 @@ export interface PeriodIndicatorsResult {
 const count = z.number().int().min(0);
 
 /** Schema of {@link PeriodIndicatorsOptions} (strict: unknown keys are rejected). */
-export const periodIndicatorsOptionsSchema = defineOptions<PeriodIndicatorsOptions>()({
+export const periodIndicatorsOptionsSchema: TransactionOptionsSchema<PeriodIndicatorsOptions> = defineOptions<PeriodIndicatorsOptions>()({
   ...periodOptionsShape,
   external: z
     .record(

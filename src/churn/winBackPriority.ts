@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { fieldReader, missingFields, readRecords, type RecordField } from "../input/readRecords.js";
 import type { RiskLevel } from "./churnRisk.js";
 
@@ -31,7 +31,7 @@ export interface WinBackPriorityOptions {
 }
 
 /** Schema of {@link WinBackPriorityOptions} (strict: unknown keys are rejected). */
-export const winBackPriorityOptionsSchema = defineOptions<WinBackPriorityOptions>()({
+export const winBackPriorityOptionsSchema: OptionsSchema<WinBackPriorityOptions> = defineOptions<WinBackPriorityOptions>()({
   maxIssues: z.number().int().min(1).optional(),
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { mulberry32 } from "../internal/random.js";
 import { clusterCustomersOptionsSchema, prepareClustering, type ClusterCustomersOptions, type ClusterScaling } from "./clusterCustomers.js";
 import { kmeans } from "./kmeans.js";
@@ -53,7 +53,7 @@ export interface ChooseKResult {
 const { k: _k, ...clusteringShape } = clusterCustomersOptionsSchema.shape;
 
 /** zod schema of {@link ChooseKOptions}. */
-export const chooseKOptionsSchema = defineOptions<ChooseKOptions>()({
+export const chooseKOptionsSchema: OptionsSchema<ChooseKOptions> = defineOptions<ChooseKOptions>()({
   ...clusteringShape,
   kMin: z.number().int().min(1).max(1000).optional(),
   kMax: z.number().int().min(1).max(1000).optional(),

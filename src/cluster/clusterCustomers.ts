@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { fieldReader } from "../input/readRecords.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
 import { fitScaling, readFeatures, transform, type ClusterScaling, type FeatureMatrix } from "./features.js";
 import { kmeans } from "./kmeans.js";
@@ -97,7 +97,7 @@ export interface ClusterCustomersResult {
 const DEFAULT_FEATURES = ["recencyDays", "frequency", "monetary"];
 
 /** zod schema of {@link ClusterCustomersOptions}. */
-export const clusterCustomersOptionsSchema = defineOptions<ClusterCustomersOptions>()({
+export const clusterCustomersOptionsSchema: OptionsSchema<ClusterCustomersOptions> = defineOptions<ClusterCustomersOptions>()({
   k: z.number().int().min(1).max(1000),
   features: z
     .array(z.string().min(1))

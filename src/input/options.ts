@@ -1,12 +1,19 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
-import { defineOptions, fieldAccessorSchema as accessor } from "../options.js";
+import { defineOptions, fieldAccessorSchema as accessor, type OptionsSchema } from "../options.js";
 import { dayConverter, type DayConverter, toEpochDay, DATE_IMPOSSIBLE, isoDateFromDays } from "./dates.js";
-import type { TransactionFields, TransactionReadOptions } from "./types.js";
+import type { DateInput, TransactionFields, TransactionReadOptions } from "./types.js";
 
+
+/**
+ * The type of the options schema of a function that reads transactions: {@link OptionsSchema} with
+ * `asOf` optional, because a missing or unreadable `asOf` is reported by the reader as data
+ * (`invalid_as_of`), not by the schema.
+ */
+export type TransactionOptionsSchema<T extends { asOf: DateInput }> = OptionsSchema<Omit<T, "asOf"> & { asOf?: DateInput }>;
 
 /** zod schema of a field mapping ({@link TransactionFields}), for callers who validate configuration. */
-export const transactionFieldsSchema = defineOptions<TransactionFields>()({
+export const transactionFieldsSchema: OptionsSchema<TransactionFields> = defineOptions<TransactionFields>()({
   customerId: accessor,
   date: accessor,
   amount: accessor,
@@ -17,8 +24,8 @@ export const transactionFieldsSchema = defineOptions<TransactionFields>()({
  * zod schema of the options every transaction reader takes ({@link TransactionReadOptions}). `asOf` is
  * checked by the reader, not here: a missing or unreadable `asOf` is a data error (`invalid_as_of`).
  */
-export const transactionReadOptionsSchema = defineOptions<TransactionReadOptions>()({
-  asOf: z.unknown().optional(),
+export const transactionReadOptionsSchema: TransactionOptionsSchema<TransactionReadOptions> = defineOptions<TransactionReadOptions>()({
+  asOf: z.custom<DateInput>(() => true).optional(),
   timeZone: z.string().optional(),
   fields: transactionFieldsSchema.optional(),
   refunds: z.enum(["net", "exclude", "error"]).optional(),

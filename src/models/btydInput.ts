@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { readRecords, type RecordField } from "../input/readRecords.js";
-import { defineOptions } from "../options.js";
+import { defineOptions, type OptionsSchema } from "../options.js";
 import type { PenalizedFitOptions, PurchasePredictionOptions, PurchasePredictionRecord } from "./types.js";
 
 /**
@@ -33,14 +33,14 @@ export interface BtydCustomer {
 }
 
 /** Schema of {@link PenalizedFitOptions}, the options of every fit. */
-export const penalizedFitOptionsSchema = defineOptions<PenalizedFitOptions>()({
+export const penalizedFitOptionsSchema: OptionsSchema<PenalizedFitOptions> = defineOptions<PenalizedFitOptions>()({
   penalizer: z.number({ error: "expected a finite number >= 0" }).min(0, { error: "expected a finite number >= 0" }).optional(),
 });
 
 const HORIZON = "expected the horizon, a finite number >= 0 in the data's time unit";
 
 /** Schema of {@link PurchasePredictionOptions}, the options of every purchase prediction. */
-export const purchasePredictionOptionsSchema = defineOptions<PurchasePredictionOptions>()({
+export const purchasePredictionOptionsSchema: OptionsSchema<PurchasePredictionOptions> = defineOptions<PurchasePredictionOptions>()({
   t: z.number({ error: HORIZON }).min(0, { error: HORIZON }),
 });
 

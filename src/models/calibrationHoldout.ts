@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { missingFields } from "../input/readRecords.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { groupTriples, predictTriples, readBtydCustomers } from "./btydInput.js";
 import { purchaseKernel } from "./purchaseModel.js";
 import type { BtydSummaryCustomer } from "./toBtydSummary.js";
@@ -14,7 +14,7 @@ export interface CalibrationHoldoutOptions {
 }
 
 /** Schema of {@link CalibrationHoldoutOptions}. */
-export const calibrationHoldoutOptionsSchema = defineOptions<CalibrationHoldoutOptions>()({
+export const calibrationHoldoutOptionsSchema: OptionsSchema<CalibrationHoldoutOptions> = defineOptions<CalibrationHoldoutOptions>()({
   maxFrequency: z.number().int().min(1).optional(),
 });
 

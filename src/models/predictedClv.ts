@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { checkParams, groupTriples, notComputable, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import { purchaseKernel } from "./purchaseModel.js";
 import type { BgNbdParams, GammaGammaParams, PurchaseModel } from "./types.js";
@@ -19,7 +19,7 @@ export interface PredictedClvOptions {
 }
 
 /** Schema of {@link PredictedClvOptions}. */
-export const predictedClvOptionsSchema = defineOptions<PredictedClvOptions>()({
+export const predictedClvOptionsSchema: OptionsSchema<PredictedClvOptions> = defineOptions<PredictedClvOptions>()({
   months: z.number().int().min(1).max(1200).optional(),
   monthlyDiscountRate: z.number().gt(-1).optional(),
   periodsPerMonth: z.number().positive(),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
 import { readPurchaseHistories } from "../input/histories.js";
-import { transactionReadOptionsSchema } from "../input/options.js";
+import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
 import { transactionReadMeta } from "../input/normalizeTransactions.js";
 import { dateInputSchema, defineOptions, parseOptions } from "../options.js";
@@ -42,7 +42,7 @@ export interface ToBtydSummaryOptions<Row = any> extends TransactionReadOptions<
 }
 
 /** Schema of {@link ToBtydSummaryOptions}. */
-export const toBtydSummaryOptionsSchema = defineOptions<ToBtydSummaryOptions>()({
+export const toBtydSummaryOptionsSchema: TransactionOptionsSchema<ToBtydSummaryOptions> = defineOptions<ToBtydSummaryOptions>()({
   ...transactionReadOptionsSchema.shape,
   period: z.enum(["day", "week"]),
   calibrationEnd: dateInputSchema.optional(),

@@ -1,6 +1,6 @@
 import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
-import { defineOptions, fieldAccessorSchema } from "../options.js";
+import { defineOptions, fieldAccessorSchema, type OptionsSchema } from "../options.js";
 
 /** Where the RFM values are in customer-level records; each a key name or an accessor. */
 export interface CustomerFields<Row = any> {
@@ -15,7 +15,7 @@ export interface CustomerFields<Row = any> {
 }
 
 /** zod schema of {@link CustomerFields}, for callers who validate a field mapping from configuration. */
-export const customerFieldsSchema = defineOptions<CustomerFields>()({
+export const customerFieldsSchema: OptionsSchema<CustomerFields> = defineOptions<CustomerFields>()({
   customerId: fieldAccessorSchema.optional(),
   recencyDays: fieldAccessorSchema.optional(),
   frequency: fieldAccessorSchema.optional(),

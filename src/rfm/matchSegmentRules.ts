@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
 import { readRecords } from "../input/readRecords.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { OTHERS_SEGMENT, type SegmentRule } from "./segmentDefinitions.js";
 
 const bounds = z.tuple([z.number().finite(), z.number().finite()]);
 
 /** zod schema of one {@link SegmentRule} (the rules of `segmentRfm`'s `scheme: "custom"`). */
-export const segmentRuleSchema = z.strictObject({
+export const segmentRuleSchema: OptionsSchema<SegmentRule> = z.strictObject({
   id: z.string().min(1),
   label: z.string().optional(),
   labelZh: z.string().optional(),
@@ -99,7 +99,7 @@ export interface MatchSegmentRulesResult {
 }
 
 /** zod schema of {@link MatchSegmentRulesOptions} (strict: unknown keys are rejected). */
-export const matchSegmentRulesOptionsSchema = defineOptions<MatchSegmentRulesOptions>()({
+export const matchSegmentRulesOptionsSchema: OptionsSchema<MatchSegmentRulesOptions> = defineOptions<MatchSegmentRulesOptions>()({
   otherwise: z.string().min(1).optional(),
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { quantilesType7 } from "../internal/quantile.js";
 import { customerFieldsSchema, readCustomerColumns, type CustomerColumns, type CustomerFields } from "./customerFields.js";
 
@@ -79,7 +79,7 @@ const binCount = z.number().int().min(2).max(10);
 const breakList = z.array(z.number().finite()).min(1).max(9);
 
 /** zod schema of {@link ScoreRfmOptions} (strict: unknown keys are rejected). */
-export const scoreRfmOptionsSchema = defineOptions<ScoreRfmOptions>()({
+export const scoreRfmOptionsSchema: OptionsSchema<ScoreRfmOptions> = defineOptions<ScoreRfmOptions>()({
   bins: z
     .union([binCount, z.strictObject({ recency: binCount.optional(), frequency: binCount.optional(), monetary: binCount.optional() })])
     .optional(),

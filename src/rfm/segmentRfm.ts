@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { axisThreshold, type ThresholdMethod } from "../internal/threshold.js";
 import { customerFieldsSchema, readCustomerColumns, type CustomerColumns, type CustomerFields } from "./customerFields.js";
 import { planScoring, rfmCell, scoreColumns, scoreRfmOptionsSchema, type RfmScoreMeta, type RfmScoringPlan, type ScoreRfmOptions } from "./scoreRfm.js";
@@ -143,7 +143,7 @@ export interface SegmentRfmResult {
 const scoringSchema = scoreRfmOptionsSchema.omit({ fields: true });
 const thresholdValue = z.number().finite();
 
-const classicOptionsSchema = defineOptions<SegmentRfmClassicOptions>()({
+const classicOptionsSchema: OptionsSchema<SegmentRfmClassicOptions> = defineOptions<SegmentRfmClassicOptions>()({
   scheme: z.literal("classic").optional(),
   thresholds: z
     .union([
@@ -157,14 +157,14 @@ const classicOptionsSchema = defineOptions<SegmentRfmClassicOptions>()({
   fields: customerFieldsSchema.optional(),
 });
 
-const rRfmOptionsSchema = defineOptions<SegmentRfmRRfmOptions>()({
+const rRfmOptionsSchema: OptionsSchema<SegmentRfmRRfmOptions> = defineOptions<SegmentRfmRRfmOptions>()({
   scheme: z.enum(["r-rfm-readme", "r-rfm-tests"]),
   scoring: scoringSchema.optional(),
   fields: customerFieldsSchema.optional(),
   otherwise: z.string().min(1).optional(),
 });
 
-const customOptionsSchema = defineOptions<SegmentRfmCustomOptions>()({
+const customOptionsSchema: OptionsSchema<SegmentRfmCustomOptions> = defineOptions<SegmentRfmCustomOptions>()({
   scheme: z.literal("custom"),
   rules: z.array(segmentRuleSchema).min(1),
   scoring: scoringSchema.optional(),
@@ -173,7 +173,10 @@ const customOptionsSchema = defineOptions<SegmentRfmCustomOptions>()({
 });
 
 /** zod schema of {@link SegmentRfmOptions}: one strict shape per `scheme`. */
-export const segmentRfmOptionsSchema = z.discriminatedUnion("scheme", [classicOptionsSchema, rRfmOptionsSchema, customOptionsSchema]);
+export const segmentRfmOptionsSchema: z.ZodDiscriminatedUnion<
+  [OptionsSchema<SegmentRfmClassicOptions>, OptionsSchema<SegmentRfmRRfmOptions>, OptionsSchema<SegmentRfmCustomOptions>],
+  "scheme"
+> = z.discriminatedUnion("scheme", [classicOptionsSchema, rRfmOptionsSchema, customOptionsSchema]);
 
 type ParsedOptions = z.output<typeof segmentRfmOptionsSchema>;
 

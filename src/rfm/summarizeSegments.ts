@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { missingFields, readRecords } from "../input/readRecords.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { CLASSIC_SEGMENTS, OTHERS_SEGMENT, R_RFM_README_SCHEME, R_RFM_TESTS_SCHEME } from "./segmentDefinitions.js";
 
 /** A segmented customer as {@link summarizeSegments} reads it (e.g. a record of `segmentRfm`). */
@@ -74,7 +74,7 @@ export interface SummarizeSegmentsResult {
 }
 
 /** zod schema of {@link SummarizeSegmentsOptions} (strict: unknown keys are rejected). */
-export const summarizeSegmentsOptionsSchema = defineOptions<SummarizeSegmentsOptions>()({
+export const summarizeSegmentsOptionsSchema: OptionsSchema<SummarizeSegmentsOptions> = defineOptions<SummarizeSegmentsOptions>()({
   order: z.array(z.string()).optional(),
   labels: z.record(z.string(), z.strictObject({ label: z.string(), labelZh: z.string().optional() })).optional(),
 });

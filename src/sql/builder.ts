@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isoDateFromDays, parseDateString } from "../input/dates.js";
-import { defineOptions, parseOptions, type OptionsShape } from "../options.js";
+import { defineOptions, parseOptions, type OptionsShape, type OptionsSchema } from "../options.js";
 import { DIALECTS, type DialectSpec } from "./dialects.js";
 import type { SqlDialect, SqlParameter, SqlQuery, SqlSource, TransactionSqlOptions } from "./types.js";
 
@@ -10,7 +10,7 @@ import type { SqlDialect, SqlParameter, SqlQuery, SqlSource, TransactionSqlOptio
 const dialectSchema = z.enum(["duckdb", "postgres", "spark", "bigquery"]);
 
 /** zod schema of {@link TransactionSqlOptions}. */
-export const transactionSqlOptionsSchema = defineOptions<TransactionSqlOptions>()({
+export const transactionSqlOptionsSchema: OptionsSchema<TransactionSqlOptions> = defineOptions<TransactionSqlOptions>()({
     dialect: dialectSchema,
     table: z.union([z.string(), z.array(z.string()).min(1).max(4), z.object({ query: z.string() }).strict()]),
     columns: z

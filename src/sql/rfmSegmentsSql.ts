@@ -67,7 +67,7 @@ export function rfmSegmentsSql(options: RfmSegmentsSqlOptions): SqlQuery {
   const { ctx, opts } = prepare<RfmSegmentsSqlOptions, typeof segmentsShape>(fn, options, segmentsShape);
   const basis = opts.basis ?? "values";
   const ties = opts.ties ?? "low";
-  const scoring = opts.scoring ?? {};
+  const scoring: SqlScoringOptions = opts.scoring ?? {};
   const plan = planSqlScoring(fn, scoring);
   const form = scoring.quantiles ?? defaultQuantiles(opts.dialect);
   const { ctes } = summaryCtes(ctx, opts);

@@ -3,7 +3,7 @@ import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type I
 import { StringInterner } from "../internal/interner.js";
 import { sumError } from "../internal/neumaier.js";
 import type { InputReport } from "../input/types.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { CustomerSummary, SummarizeTransactionsResult, SummaryMeta } from "./summarizeTransactions.js";
 
 /** Options of {@link mergeSummaries}. */
@@ -20,7 +20,7 @@ export interface MergeSummariesOptions {
 export type MergeSummariesResult = SummarizeTransactionsResult;
 
 /** zod schema of {@link MergeSummariesOptions} (strict: unknown keys are rejected). */
-export const mergeSummariesOptionsSchema = defineOptions<MergeSummariesOptions>()({
+export const mergeSummariesOptionsSchema: OptionsSchema<MergeSummariesOptions> = defineOptions<MergeSummariesOptions>()({
   overlap: z.enum(["merge", "error"]).optional(),
 });
 

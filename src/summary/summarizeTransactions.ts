@@ -3,7 +3,7 @@ import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { isoDateFromDays } from "../input/dates.js";
 import { readTransactions, type ReadResult, type RowEmitter } from "../input/normalizeTransactions.js";
 import { defineOptions, parseOptions } from "../options.js";
-import { transactionReadOptionsSchema } from "../input/options.js";
+import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
 
 /** One customer's purchase history in numbers: the contract between the library's layers. */
@@ -52,7 +52,7 @@ export interface SummarizeTransactionsResult {
 }
 
 /** zod schema of {@link SummarizeTransactionsOptions} (strict: unknown keys are rejected). */
-export const summarizeTransactionsOptionsSchema = defineOptions<SummarizeTransactionsOptions>()({
+export const summarizeTransactionsOptionsSchema: TransactionOptionsSchema<SummarizeTransactionsOptions> = defineOptions<SummarizeTransactionsOptions>()({
   ...transactionReadOptionsSchema.shape,
   monetary: z.enum(["sum", "mean"]).optional(),
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
-import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
 import { abcCurveOfSorted } from "./abcCurve.js";
@@ -96,7 +96,7 @@ const share = z.number().gt(0).lte(1);
  * zod schema of {@link ClassifyAbcOptions}. It also rejects `by` or `thresholds` with
  * `method: "computed"`, for callers the type does not reach (plain JavaScript, parsed JSON).
  */
-export const classifyAbcOptionsSchema = defineOptions<ClassifyAbcOptions>()({
+export const classifyAbcOptionsSchema: OptionsSchema<Omit<ClassifyAbcFixedOptions, "method"> & { method?: "fixed" | "computed" }> = defineOptions<ClassifyAbcOptions>()({
   value: fieldAccessorSchema.optional(),
   customerId: fieldAccessorSchema.optional(),
   method: z.enum(["fixed", "computed"]).optional(),

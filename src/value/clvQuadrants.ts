@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
 import { CLV_QUADRANTS } from "./clvQuadrantDefinitions.js";
@@ -39,7 +39,7 @@ export interface ClvQuadrantsResult {
 }
 
 /** zod schema of {@link ClvQuadrantsOptions}. */
-export const clvQuadrantsOptionsSchema = defineOptions<ClvQuadrantsOptions>()({
+export const clvQuadrantsOptionsSchema: OptionsSchema<ClvQuadrantsOptions> = defineOptions<ClvQuadrantsOptions>()({
   current: fieldAccessorSchema.optional(),
   potential: fieldAccessorSchema,
   thresholds: thresholdsOptionSchema("current", "potential"),

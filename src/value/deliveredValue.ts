@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords, type RecordField } from "../input/readRecords.js";
 
 /** A component of delivered value: one of the four value parts or four cost parts. */
@@ -58,7 +58,7 @@ export interface DeliveredValueResult {
 const weight = z.number().finite().min(0).optional();
 
 /** zod schema of {@link DeliveredValueOptions}. */
-export const deliveredValueOptionsSchema = defineOptions<DeliveredValueOptions>()({
+export const deliveredValueOptionsSchema: OptionsSchema<DeliveredValueOptions> = defineOptions<DeliveredValueOptions>()({
   weights: z.strictObject(Object.fromEntries(PARTS.map((p) => [p, weight])) as Record<DeliveredValuePart, typeof weight>).optional(),
 });
 

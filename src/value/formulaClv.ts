@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
-import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { fieldLabel, readRecords, type RecordField } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
 import { clvFromMargin } from "./clvFromMargin.js";
@@ -43,7 +43,7 @@ export interface FormulaClvResult {
 }
 
 /** zod schema of {@link FormulaClvOptions}. */
-export const formulaClvOptionsSchema = defineOptions<FormulaClvOptions>()({
+export const formulaClvOptionsSchema: OptionsSchema<FormulaClvOptions> = defineOptions<FormulaClvOptions>()({
   margin: fieldAccessorSchema.optional(),
   retention: z.union([z.number().min(0), fieldAccessorSchema]),
   discountRate: z.number().gt(-1),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords, type RecordField } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
 
@@ -49,7 +49,7 @@ export interface HistoricalClvResult {
 }
 
 /** zod schema of {@link HistoricalClvOptions}. */
-export const historicalClvOptionsSchema = defineOptions<HistoricalClvOptions>()({
+export const historicalClvOptionsSchema: OptionsSchema<HistoricalClvOptions> = defineOptions<HistoricalClvOptions>()({
   value: fieldAccessorSchema.optional(),
   margin: z.number().gt(0).lte(1).optional(),
   period: z.enum(["day", "week", "month", "year"]).optional(),

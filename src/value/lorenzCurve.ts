@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
-import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
 import { rankValues, type ValueRanking } from "./valueRanking.js";
@@ -45,13 +45,13 @@ export interface LorenzCurveResult {
 }
 
 /** zod schema of {@link GiniOptions}. */
-export const giniOptionsSchema = defineOptions<GiniOptions>()({
+export const giniOptionsSchema: OptionsSchema<GiniOptions> = defineOptions<GiniOptions>()({
   value: fieldAccessorSchema.optional(),
   customerId: fieldAccessorSchema.optional(),
 });
 
 /** zod schema of {@link LorenzCurveOptions}. */
-export const lorenzCurveOptionsSchema = defineOptions<LorenzCurveOptions>()({
+export const lorenzCurveOptionsSchema: OptionsSchema<LorenzCurveOptions> = defineOptions<LorenzCurveOptions>()({
   ...giniOptionsSchema.shape,
   steps: z.number().int().min(1).max(100_000).optional(),
   topShares: z.array(z.number().gt(0).lte(1)).max(100).optional(),

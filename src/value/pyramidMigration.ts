@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { fieldReader, missingFields, readRecords } from "../input/readRecords.js";
 import { CRM_PYRAMID_TIERS, ZEITHAML_PYRAMID_TIERS } from "./tierPyramid.js";
 
@@ -47,7 +47,7 @@ export interface PyramidMigrationResult {
 }
 
 /** zod schema of {@link PyramidMigrationOptions}. */
-export const pyramidMigrationOptionsSchema = defineOptions<PyramidMigrationOptions>()({
+export const pyramidMigrationOptionsSchema: OptionsSchema<PyramidMigrationOptions> = defineOptions<PyramidMigrationOptions>()({
   order: z
     .array(z.string().min(1))
     .min(1)

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
-import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
 import { rankValues } from "./valueRanking.js";
@@ -78,7 +78,7 @@ export interface TierPyramidResult {
 }
 
 /** zod schema of {@link TierPyramidOptions}. */
-export const tierPyramidOptionsSchema = defineOptions<TierPyramidOptions>()({
+export const tierPyramidOptionsSchema: OptionsSchema<TierPyramidOptions> = defineOptions<TierPyramidOptions>()({
   value: fieldAccessorSchema.optional(),
   customerId: fieldAccessorSchema.optional(),
   scheme: z.enum(["crm", "zeithaml"]).optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOptions, fieldAccessorSchema, parseOptions } from "../options.js";
+import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
 import { thresholdsOptionSchema, twoByTwo, type MatrixCell, type TwoByTwoMeta } from "./twoByTwo.js";
@@ -44,7 +44,7 @@ export interface ValueMatrixResult {
 }
 
 /** zod schema of {@link ValueMatrixOptions}. */
-export const valueMatrixOptionsSchema = defineOptions<ValueMatrixOptions>()({
+export const valueMatrixOptionsSchema: OptionsSchema<ValueMatrixOptions> = defineOptions<ValueMatrixOptions>()({
   frequency: fieldAccessorSchema.optional(),
   averageOrderValue: fieldAccessorSchema.optional(),
   thresholds: thresholdsOptionSchema("frequency", "averageOrderValue"),
