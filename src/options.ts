@@ -17,8 +17,9 @@ export const dateInputSchema: z.ZodUnion<readonly [z.ZodString, z.ZodDate, z.Zod
 export type OptionsShape<T> = { [K in keyof T]-?: z.ZodType };
 
 /**
- * The type of a schema made by {@link defineOptions}: a strict zod object with, for each key of `T`, a
- * schema whose output is that key's type. Annotating an exported schema with it checks the types too.
+ * The type of an options schema of the library (made by its `defineOptions` helper): a strict zod
+ * object with, for each key of `T`, a schema whose output is that key's type. Annotating an exported
+ * schema with it makes tsc check the types as well as the keys.
  */
 export type OptionsSchema<T> = z.ZodObject<{ [K in keyof T]-?: z.ZodType<T[K]> }, z.core.$strict>;
 

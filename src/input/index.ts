@@ -7,6 +7,8 @@
 export { normalizeTransactions } from "./normalizeTransactions.js";
 export type { NormalizedTransactions } from "./normalizeTransactions.js";
 export { transactionReadOptionsSchema, transactionFieldsSchema } from "./options.js";
+export type { TransactionOptionsSchema } from "./options.js";
+export type { OptionsSchema } from "../options.js";
 export type {
   DateInput,
   DictionaryIds,
