@@ -58,8 +58,8 @@ if (seg.meta.segments.reduce((n, s) => n + s.customers, 0) !== 995) throw new Er
 const abc = classifyAbc(customers, { method: "computed" }).meta.counts;
 if (abc.A !== 405 || abc.B !== 202 || abc.C !== 388) throw new Error(`expected R ABCanalysis' 405/202/388, got ${JSON.stringify(abc)}`);
 const cl = clusterCustomers(customers, { k: 3, seed: 1 });
-if (cl.profiles.reduce((n, p) => n + p.size, 0) !== 995 || !(cl.meta.inertia > 0)) throw new Error("clusters do not add up");
-const months = periodIndicators(rows, opts);
+if (cl.meta.profiles.reduce((n, p) => n + p.size, 0) !== 995 || !(cl.meta.inertia > 0)) throw new Error("clusters do not add up");
+const months = periodIndicators(rows, opts).periods;
 if (months.at(-1).period !== "2006-12" || months.reduce((n, m) => n + m.new, 0) !== 995) throw new Error("period indicators do not add up");
 const btyd = readFileSync("cdnow_btyd.csv", "utf8").trim().split("\n").slice(1).map((l) => {
   const [, frequency, recency, T] = l.split(",").map(Number);
