@@ -359,7 +359,10 @@ export function readTransactions<Row = any>(
   let i = 0;
   let reading: "customerId" | "date" | "amount" | "orderId" | null = null;
   let idString: string | undefined;
-  const customerOf = (row: number): string | undefined => (idDict ? readCustomerId(readers.idDict!.dictionary[readers.idDict!.codes[row]]) : idString);
+  // The row's customer for an issue message. `idString` is passed in, not captured: a variable a closure
+  // captures lives in a heap context, and every read of it in the hot loop would pay for that.
+  const customerOf = (row: number, id: string | undefined): string | undefined =>
+    idDict ? readCustomerId(readers.idDict!.dictionary[readers.idDict!.codes[row]]) : id;
   while (i < n) {
     try {
       for (; i < n; i++) {
@@ -415,7 +418,7 @@ export function readTransactions<Row = any>(
               d === DATE_IMPOSSIBLE
                 ? `expected a real calendar date, got ${describeValue(raw)}`
                 : `expected an ISO date (YYYY-MM-DD or date-time), a Date or epoch milliseconds, got ${describeValue(raw)}`,
-              customerOf(i),
+              customerOf(i, idString),
             );
           }
         }
@@ -428,7 +431,7 @@ export function readTransactions<Row = any>(
               readers.path(i, "date"),
               "date_after_as_of",
               `date ${isoDateFromDays(d)} is after asOf ${asOfIso} (check day/month order and asOf; afterAsOf: "ignore" leaves such rows out)`,
-              customerOf(i),
+              customerOf(i, idString),
             );
           }
         }
@@ -440,7 +443,7 @@ export function readTransactions<Row = any>(
           a = amountColumn[i];
           if (!Number.isFinite(a)) {
             bad = true;
-            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(a)}`, customerOf(i));
+            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(a)}`, customerOf(i, idString));
           }
         } else {
           const raw = readers.amount(i);
@@ -448,7 +451,7 @@ export function readTransactions<Row = any>(
             a = raw;
             if (!Number.isFinite(a)) {
               bad = true;
-              sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, customerOf(i));
+              sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, customerOf(i, idString));
             }
           } else if (typeof raw === "string" && NUMERIC_TEXT.test(raw)) {
             a = Number(raw);
@@ -458,20 +461,20 @@ export function readTransactions<Row = any>(
                 readers.path(i, "amount"),
                 "numeric_string",
                 `expected a number, got the text ${describeValue(raw)} (numericStrings: "parse" accepts plain decimal text)`,
-              customerOf(i),
+              customerOf(i, idString),
             );
             }
           } else {
             a = Number.NaN;
             bad = true;
-            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, customerOf(i));
+            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, customerOf(i, idString));
           }
         }
         let refundRow = false;
         if (!bad && a < 0) {
           if (refunds === "error") {
             bad = true;
-            sink.add(readers.path(i, "amount"), "negative_amount", `negative amount ${a} (refunds: "error"; use "net" or "exclude" to accept refunds)`, customerOf(i));
+            sink.add(readers.path(i, "amount"), "negative_amount", `negative amount ${a} (refunds: "error"; use "net" or "exclude" to accept refunds)`, customerOf(i, idString));
           } else if (refunds === "exclude") refundRow = true;
         }
 
@@ -482,14 +485,14 @@ export function readTransactions<Row = any>(
           o = orderDict.code(i);
           if (o < 0) {
             bad = true;
-            sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(orderDict.rawCode(i))}`, customerOf(i));
+            sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(orderDict.rawCode(i))}`, customerOf(i, idString));
           }
         } else if (readers.order) {
           const raw = readers.order(i);
           const text = readCustomerId(raw);
           if (text === undefined) {
             bad = true;
-            sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`, customerOf(i));
+            sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`, customerOf(i, idString));
           } else if (!bad && !afterAsOfRow && !refundRow) {
             o = orderTable.intern(text);
           }
@@ -514,7 +517,7 @@ export function readTransactions<Row = any>(
       // only a field that threw while being read is the caller's data; anything else propagates
       if (reading === null || error instanceof AnalyticsInputError) throw error;
       const why = error instanceof Error ? error.message : describeValue(error);
-      sink.add(readers.path(i, reading), "unreadable_field", `reading the field threw: ${why}`, reading === "customerId" ? undefined : customerOf(i));
+      sink.add(readers.path(i, reading), "unreadable_field", `reading the field threw: ${why}`, reading === "customerId" ? undefined : customerOf(i, idString));
       i++;
     }
   }
