@@ -14,7 +14,6 @@ import {
   labelLookup,
   maxPointsSchema,
   numberText,
-  readChoices,
   sampleIndices,
   titleOf,
   type AxisScale,
@@ -77,13 +76,14 @@ export function clvQuadrantChart(result: ClvQuadrantChartInput, options: ClvQuad
     throw new TypeError(`${fn}: meta.thresholds must hold finite current and potential thresholds, got ${describeValue(thresholdCurrent)} and ${describeValue(thresholdPotential)}`);
   }
   const source = "customers";
-  const { ids, columns, rows } = readRecords(fn, result.customers, {
+  const byId = new Map(CLV_QUADRANTS.map((q) => [q.id, q]));
+  const { ids, columns, texts } = readRecords(fn, result.customers, {
     source,
     fields: { current: { field: "current", name: "current" }, potential: { field: "potential", name: "potential" } },
+    texts: { quadrant: { field: "quadrant", name: "quadrant", allowed: [...byId.keys()] } },
   });
   const n = ids.length;
-  const byId = new Map(CLV_QUADRANTS.map((q) => [q.id, q]));
-  const quadrants = readChoices(fn, source, rows, ids, "quadrant", [...byId.keys()]);
+  const quadrants = texts.quadrant;
   const counts = new Map<string, number>();
   for (const q of quadrants) counts.set(q, (counts.get(q) ?? 0) + 1);
   const labelOf = (id: string) => {

@@ -1,8 +1,7 @@
 // Shared pieces of the chart builders: the spec type, common options, labels in two languages, number
 // formatting, the deterministic point sample and the final JSON check.
 import { z } from "zod";
-import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
-import { fieldReader } from "../input/readRecords.js";
+import { describeValue } from "../errors.js";
 
 /** The Vega-Lite version the specs are written for. */
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
@@ -217,32 +216,6 @@ export function tableOf<T>(fn: string, input: unknown, paths: readonly (readonly
   }
   const where = paths.map((p) => `\`${p.join(".")}\``).join(" or ");
   throw new TypeError(`${fn}: expected ${what} (an array, or a result object with ${where}), got ${describeValue(input)}`);
-}
-
-/**
- * A text field of customer-level records already read by `readRecords` (`rows`, `ids` from it), whose
- * values must be among `allowed`. A value that is not (`invalid_value`) or a getter that throws
- * (`unreadable_field`) is an issue at `[source, i, field]` naming the customer; all are thrown together.
- */
-export function readChoices<Row>(fn: string, source: string, rows: readonly Row[], ids: readonly string[], field: string, allowed: readonly string[]): string[] {
-  const read = fieldReader<Row>(field);
-  const ok = new Set(allowed);
-  const out: string[] = new Array(rows.length);
-  const issues: InputIssue[] = [];
-  let total = 0;
-  for (let i = 0; i < rows.length; i++) {
-    let v: unknown;
-    try {
-      v = read(rows[i], i);
-    } catch (error) {
-      if (++total <= 20) issues.push(inputIssue("unreadable_field", [source, i, field], `reading the field threw: ${error instanceof Error ? error.message : describeValue(error)}`, ids[i]));
-      continue;
-    }
-    if (typeof v === "string" && ok.has(v)) out[i] = v;
-    else if (++total <= 20) issues.push(inputIssue("invalid_value", [source, i, field], `expected ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${describeValue(v)}`, ids[i]));
-  }
-  if (total > 0) throw new AnalyticsInputError(fn, issues, total);
-  return out;
 }
 
 /** A record's field as a finite number, else a `TypeError` naming the record and field. */

@@ -3,7 +3,7 @@ import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from 
 import { readRecords } from "../input/readRecords.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { AbcMeta, AbcRecord } from "../value/classifyAbc.js";
-import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, numberText, percentText, readChoices, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, numberText, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
 /** Options of {@link paretoChart}. */
 export interface ParetoChartOptions extends ChartOptions {
@@ -55,12 +55,13 @@ export function paretoChart(abc: ParetoChartInput, options: ParetoChartOptions =
   const { meta } = abc;
   if (abc.customers.length === 0) throw new RangeError(`${fn}: no customers to draw (0 records)`);
   const source = "customers";
-  const { ids, columns, rows } = readRecords(fn, abc.customers, {
+  const { ids, columns, texts } = readRecords(fn, abc.customers, {
     source,
     fields: { rank: { field: "rank", name: "rank", rule: "count" }, share: { field: "cumulativeShare", name: "cumulativeShare", rule: "nonNegative" } },
+    texts: { abcClass: { field: "abcClass", name: "abcClass", allowed: ["A", "B", "C"] } },
   });
   const n = ids.length;
-  const classes = readChoices(fn, source, rows, ids, "abcClass", ["A", "B", "C"]);
+  const classes = texts.abcClass;
   const issues: InputIssue[] = [];
   let total = 0;
   const report = (i: number, field: string, message: string) => {

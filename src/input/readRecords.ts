@@ -54,14 +54,18 @@ export function missingFields<Row>(first: object, wanted: readonly (readonly [Fi
   return issues;
 }
 
-/** What a numeric field must hold. */
-export type NumberRule = "finite" | "nonNegative" | "positive" | "count";
+/**
+ * What a numeric field must hold. `"finiteOrAbsent"`: a finite number, or `null`/absent, read as `NaN`
+ * (a marker for the caller, who must not let it into a result).
+ */
+export type NumberRule = "finite" | "nonNegative" | "positive" | "count" | "finiteOrAbsent";
 
 const RULE_TEXT: Record<NumberRule, string> = {
   finite: "a finite number",
   nonNegative: "a finite number >= 0",
   positive: "a finite number > 0",
   count: "an integer >= 0",
+  finiteOrAbsent: "a finite number or null",
 };
 
 /** One numeric field of a customer-level record. */
@@ -74,8 +78,18 @@ export interface RecordField<Row> {
   readonly rule?: NumberRule;
 }
 
+/** One text field of a customer-level record (a segment, a tier, a class): a non-empty string. */
+export interface RecordText<Row> {
+  /** Key name or accessor. */
+  readonly field: FieldAccessor<Row>;
+  /** Name in paths when `field` is an accessor. */
+  readonly name: string;
+  /** The values allowed, when they are known (`["A", "B", "C"]`); any non-empty string otherwise. */
+  readonly allowed?: readonly string[];
+}
+
 /** How {@link readRecords} reads one input. */
-export interface ReadRecordsSpec<Row, K extends string> {
+export interface ReadRecordsSpec<Row, K extends string, T extends string = never> {
   /** Root of the issue paths: the argument's name (default `"records"`). */
   readonly source?: string;
   /** Where the customer id is (default `"customerId"`). */
@@ -87,16 +101,20 @@ export interface ReadRecordsSpec<Row, K extends string> {
   readonly ids?: "required" | "index";
   /** The numeric fields to read, by output column name. */
   readonly fields: { readonly [k in K]: RecordField<Row> };
+  /** The text fields to read, by output name. */
+  readonly texts?: { readonly [t in T]: RecordText<Row> };
   /** Issues listed before the error is thrown (default 20). */
   readonly maxIssues?: number;
 }
 
 /** Customer-level records as columns, in input order. */
-export interface RecordColumns<Row, K extends string> {
+export interface RecordColumns<Row, K extends string, T extends string = never> {
   /** Customer ids (unique). */
   readonly ids: string[];
   /** One column per requested field. */
   readonly columns: { [k in K]: Float64Array };
+  /** One array per requested text field. */
+  readonly texts: { [t in T]: string[] };
   /** The records themselves (the input array, or a copy of an iterable's items). */
   readonly rows: readonly Row[];
 }
@@ -116,7 +134,11 @@ function checkIterable(fn: string, source: string, input: unknown): void {
  * @throws {AnalyticsInputError} `empty_input`, `missing_field`, `invalid_row`, `missing_customer_id`,
  *   `duplicate_customer`, `invalid_value`, `unreadable_field`.
  */
-export function readRecords<Row, K extends string>(fn: string, input: Iterable<Row>, spec: ReadRecordsSpec<Row, K>): RecordColumns<Row, K> {
+export function readRecords<Row, K extends string, T extends string = never>(
+  fn: string,
+  input: Iterable<Row>,
+  spec: ReadRecordsSpec<Row, K, T>,
+): RecordColumns<Row, K, T> {
   const source = spec.source ?? "records";
   checkIterable(fn, source, input);
   const rows = Array.isArray(input) ? (input as readonly Row[]) : Array.from(input);
@@ -124,12 +146,14 @@ export function readRecords<Row, K extends string>(fn: string, input: Iterable<R
   if (n === 0) throw new AnalyticsInputError(fn, [inputIssue("empty_input", [source], "no customers (0 records)")]);
   const keys = Object.keys(spec.fields) as K[];
   const specs = keys.map((k) => spec.fields[k]);
+  const textKeys = Object.keys(spec.texts ?? {}) as T[];
+  const textSpecs = textKeys.map((t) => (spec.texts as { readonly [t in T]: RecordText<Row> })[t]);
   const idField = spec.customerId ?? "customerId";
   const first = rows.find((r) => typeof r === "object" && r !== null) as object | undefined;
   let withIds = true;
   if (first) {
     if (spec.ids === "index" && typeof idField === "string" && !Object.hasOwn(first, idField)) withIds = false;
-    const wanted: (readonly [FieldAccessor<Row>, string])[] = specs.map((s, j) => [s.field, keys[j]] as const);
+    const wanted: (readonly [FieldAccessor<Row>, string])[] = [...specs, ...textSpecs].map((s, j) => [s.field, j < keys.length ? keys[j] : textKeys[j - keys.length]] as const);
     if (withIds) wanted.unshift([idField, "customerId"]);
     const missing = missingFields(first, wanted);
     if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
@@ -144,7 +168,11 @@ export function readRecords<Row, K extends string>(fn: string, input: Iterable<R
   const getId = fieldReader(idField);
   const idLabel = fieldLabel(idField, "customerId");
   const getters = specs.map((s) => fieldReader(s.field));
-  const labels = specs.map((s, j) => fieldLabel(s.field, keys[j]));
+  const labels = [...specs.map((s, j) => fieldLabel(s.field, keys[j])), ...textSpecs.map((s, j) => fieldLabel(s.field, textKeys[j]))];
+  const textGetters = textSpecs.map((s) => fieldReader(s.field));
+  const allowed = textSpecs.map((s) => (s.allowed ? new Set(s.allowed) : null));
+  const texts = textKeys.map(() => new Array<string>(n));
+  const e = textKeys.length;
   const rules = specs.map((s) => s.rule ?? "finite");
   const cols = keys.map(() => new Float64Array(n));
   const ids: string[] = new Array(n);
@@ -175,10 +203,26 @@ export function readRecords<Row, K extends string>(fn: string, input: Iterable<R
           const rule = rules[k];
           if (
             typeof v === "number" &&
-            (rule === "finite" ? Number.isFinite(v) : rule === "nonNegative" ? v >= 0 && v < Infinity : rule === "positive" ? v > 0 && v < Infinity : Number.isInteger(v) && v >= 0)
+            (rule === "finite" || rule === "finiteOrAbsent"
+              ? Number.isFinite(v)
+              : rule === "nonNegative"
+                ? v >= 0 && v < Infinity
+                : rule === "positive"
+                  ? v > 0 && v < Infinity
+                  : Number.isInteger(v) && v >= 0)
           ) {
             cols[k][i] = v === 0 ? 0 : v;
-          } else add("invalid_value", [source, i, labels[k]], `expected ${RULE_TEXT[rule]}, got ${describeValue(v)}`, id);
+          } else if (rule === "finiteOrAbsent" && (v === null || v === undefined)) cols[k][i] = Number.NaN;
+          else add("invalid_value", [source, i, labels[k]], `expected ${RULE_TEXT[rule]}, got ${describeValue(v)}`, id);
+        }
+        for (let t = 0; t < e; t++, k++) {
+          const v = textGetters[t](row, i);
+          const ok = allowed[t];
+          if (typeof v === "string" && v !== "" && (ok === null || ok.has(v))) texts[t][i] = v;
+          else {
+            const want = ok === null ? "a non-empty string" : textSpecs[t].allowed!.map((a) => JSON.stringify(a)).join(", ");
+            add("invalid_value", [source, i, labels[k]], `expected ${want}, got ${describeValue(v)}`, id);
+          }
         }
       }
     } catch (error) {
@@ -214,7 +258,9 @@ export function readRecords<Row, K extends string>(fn: string, input: Iterable<R
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
   const columns = {} as { [k in K]: Float64Array };
   keys.forEach((key, j) => (columns[key] = cols[j]));
-  return { ids, columns, rows };
+  const textColumns = {} as { [t in T]: string[] };
+  textKeys.forEach((key, j) => (textColumns[key] = texts[j]));
+  return { ids, columns, texts: textColumns, rows };
 }
 
 /**

@@ -2,7 +2,7 @@
 // ticks, and the deterministic sample by id hash.
 import { describe, expect, test } from "vitest";
 import { AnalyticsInputError } from "../../src/errors.js";
-import { fnv1a, groupThousands, logTickValues, numberText, percentText, readChoices, sampleIndices, tableOf } from "../../src/charts/common.js";
+import { fnv1a, groupThousands, logTickValues, numberText, percentText, sampleIndices, tableOf } from "../../src/charts/common.js";
 
 describe("chart helpers", () => {
   test("number texts do not depend on the host locale", () => {
@@ -42,26 +42,4 @@ describe("chart helpers", () => {
     expect(() => tableOf("f", { y: rows }, [["x"], ["meta", "x"]], "rows")).toThrow(new TypeError("f: expected rows (an array, or a result object with `x` or `meta.x`), got an object"));
   });
 
-  test("text fields of customer records: values among the allowed ones; bad values and throwing getters are issues", () => {
-    const rows = [{ c: "A" }, { c: "B" }];
-    expect(readChoices("f", "customers", rows, ["x", "y"], "c", ["A", "B"])).toEqual(["A", "B"]);
-    const bad = [
-      { c: "A" },
-      { c: 3 },
-      {
-        get c(): string {
-          throw new Error("boom");
-        },
-      },
-    ];
-    expect(() => readChoices("f", "customers", bad, ["x", "y", "z"], "c", ["A", "B"])).toThrow(AnalyticsInputError);
-    expect(() => readChoices("f", "customers", bad, ["x", "y", "z"], "c", ["A", "B"])).toThrow(
-      expect.objectContaining({
-        issues: [
-          expect.objectContaining({ code: "invalid_value", path: ["customers", 1, "c"], customerId: "y", message: 'expected "A", "B", got 3' }),
-          expect.objectContaining({ code: "unreadable_field", path: ["customers", 2, "c"], customerId: "z", message: "reading the field threw: boom" }),
-        ],
-      }),
-    );
-  });
 });

@@ -1,5 +1,6 @@
 // The one reader of customer-level records: ids, duplicates, missing fields, paths, throwing accessors.
 import fc from "fast-check";
+import { AnalyticsInputError } from "../../src/errors.js";
 import { inputErrorOf } from "../helpers/errors.js";
 import { describe, expect, test } from "vitest";
 import { fieldReader, missingFields, readCustomerId, readRecords } from "../../src/input/readRecords.js";
@@ -146,6 +147,72 @@ describe("readRecords", () => {
     );
     expect(idThrows.issues[0]).toMatchObject({ code: "unreadable_field", path: ["records", 0, "customerId"] });
     expect(idThrows.issues[0].customerId).toBeUndefined();
+  });
+
+  test("text fields: non-empty strings, from an allowed set when one is given; named like numeric ones", () => {
+    const rows = [
+      { customerId: "a", tier: "gold", cls: "A" },
+      { customerId: "b", tier: "", cls: "D" },
+      { customerId: "c", tier: 7, cls: "B" },
+    ];
+    const error = errorOf(() => readRecords("f", rows, { fields: {}, texts: { tier: { field: "tier", name: "tier" }, cls: { field: "cls", name: "cls", allowed: ["A", "B", "C"] } } }));
+    expect(error.issues.map((i) => [i.path, i.message])).toEqual([
+      [["records", 1, "tier"], 'expected a non-empty string, got ""'],
+      [["records", 1, "cls"], 'expected "A", "B", "C", got "D"'],
+      [["records", 2, "tier"], "expected a non-empty string, got 7"],
+    ]);
+    const ok = readRecords("f", rows.slice(0, 1), { fields: {}, texts: { tier: { field: "tier", name: "tier" } } });
+    expect(ok.texts.tier).toEqual(["gold"]);
+    expect(errorOf(() => readRecords("f", [{ customerId: "a" }], { fields: {}, texts: { tier: { field: "tier", name: "tier" } } })).code).toBe("missing_field");
+  });
+
+  test("text fields with an allowed set: bad values and throwing getters are issues naming the customer (the charts' abcClass, quadrant)", () => {
+    const spec = { source: "customers", fields: {}, texts: { c: { field: "c", name: "c", allowed: ["A", "B"] } } } as const;
+    expect(readRecords("f", [{ customerId: "x", c: "A" }, { customerId: "y", c: "B" }], spec).texts.c).toEqual(["A", "B"]);
+    const bad = [
+      { customerId: "x", c: "A" },
+      { customerId: "y", c: 3 },
+      {
+        customerId: "z",
+        get c(): string {
+          throw new Error("boom");
+        },
+      },
+    ];
+    expect(() => readRecords("f", bad, spec)).toThrow(AnalyticsInputError);
+    expect(() => readRecords("f", bad, spec)).toThrow(
+      expect.objectContaining({
+        issues: [
+          expect.objectContaining({ code: "invalid_value", path: ["customers", 1, "c"], customerId: "y", message: 'expected "A", "B", got 3' }),
+          expect.objectContaining({ code: "unreadable_field", path: ["customers", 2, "c"], customerId: "z", message: "reading the field threw: boom" }),
+        ],
+      }),
+    );
+  });
+
+  test("a throwing getter on a text field is unreadable_field for that record", () => {
+    const rows = [
+      {
+        customerId: "a",
+        get tier(): string {
+          throw new Error("gone");
+        },
+      },
+    ];
+    expect(errorOf(() => readRecords("f", rows, { fields: {}, texts: { tier: { field: "tier", name: "tier" } } })).issues[0]).toMatchObject({
+      code: "unreadable_field",
+      path: ["records", 0, "tier"],
+      customerId: "a",
+    });
+  });
+
+  test('rule "finiteOrAbsent": null and absent are NaN markers, anything else not finite is an issue', () => {
+    const rows = [{ customerId: "a", r: 3 }, { customerId: "b", r: null }, { customerId: "c" }];
+    const out = readRecords("f", rows, { fields: { r: { field: "r", name: "r", rule: "finiteOrAbsent" } } });
+    expect(Array.from(out.columns.r)).toEqual([3, Number.NaN, Number.NaN]);
+    expect(errorOf(() => readRecords("f", [{ customerId: "a", r: Infinity }], { fields: { r: { field: "r", name: "r", rule: "finiteOrAbsent" } } })).issues[0].message).toBe(
+      "expected a finite number or null, got Infinity",
+    );
   });
 
   test("records that are not objects, and empty input", () => {
