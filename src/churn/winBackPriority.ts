@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
-import { fieldReader, missingFields, readRecords, type RecordField } from "../input/readRecords.js";
+import { readRecords } from "../input/readRecords.js";
 import type { RiskLevel } from "./churnRisk.js";
 
 /** Win-back priorities, most urgent first, and the pyramid tiers (both schemes) in each. */
@@ -76,8 +76,13 @@ export function winBackPriority(
 ): WinBackPriorityResult {
   const fn = "winBackPriority";
   const maxIssues = parseOptions(fn, winBackPriorityOptionsSchema, options).maxIssues ?? 20;
-  const risk = readLabelled(fn, "risks", risks, "risk", { valueAtRisk: { field: "valueAtRisk", name: "valueAtRisk" } }, maxIssues);
-  const tier = readLabelled(fn, "tiers", tiers, "tier", {}, maxIssues);
+  const risk = readRecords(fn, risks, {
+    source: "risks",
+    maxIssues,
+    fields: { valueAtRisk: { field: "valueAtRisk", name: "valueAtRisk" } },
+    texts: { risk: { field: "risk", name: "risk" } },
+  });
+  const tier = readRecords(fn, tiers, { source: "tiers", maxIssues, fields: {}, texts: { tier: { field: "tier", name: "tier" } } });
 
   const issues: InputIssue[] = [];
   let total = 0;
@@ -87,14 +92,14 @@ export function winBackPriority(
   // customer → tier and priority rank; null for an unknown tier (reported at its own record)
   const tierOf = new Map<string, { tier: string; rank: number } | null>();
   tier.ids.forEach((id, j) => {
-    const label = tier.labels[j];
+    const label = tier.texts.tier[j];
     const rank = typeof label === "string" ? RANK_OF.get(label) : undefined;
     if (rank === undefined) add("invalid_value", ["tiers", j, "tier"], `expected a pyramid tier (${[...RANK_OF.keys()].join(", ")}), got ${describeValue(label)}`, id);
     tierOf.set(id, rank === undefined ? null : { tier: label as string, rank });
   });
   const out: (WinBackRecord & { rank: number })[] = [];
   risk.ids.forEach((id, i) => {
-    const level = risk.labels[i];
+    const level = risk.texts.risk[i];
     if (typeof level !== "string" || !RISK_LEVELS.includes(level)) {
       add("invalid_value", ["risks", i, "risk"], `expected a risk level (${RISK_LEVELS.join(", ")}), got ${describeValue(level)}`, id);
       return;
@@ -109,27 +114,4 @@ export function winBackPriority(
   const counts = Object.fromEntries(WIN_BACK_PRIORITIES.map((p) => [p.id, 0])) as Record<WinBackPriorityId, number>;
   for (const r of out) counts[r.priority]++;
   return { customers: out.map(({ rank: _rank, ...r }) => r), meta: { counts } };
-}
-
-/**
- * Reads customer-level records with one text field (`risk`, `tier`) through the one reader, so ids,
- * duplicates, missing fields and throwing getters follow its rules: the text is captured by an
- * accessor whose numeric column is not used.
- */
-function readLabelled<K extends string>(
-  fn: string,
-  source: string,
-  input: Iterable<object>,
-  text: string,
-  fields: { [k in K]: RecordField<object> },
-  maxIssues: number,
-): { ids: string[]; columns: { [k in K]: Float64Array }; labels: unknown[] } {
-  const labels: unknown[] = [];
-  const get = fieldReader<object>(text);
-  const capture: RecordField<object> = { field: (row, i) => ((labels[i] = get(row, i)), 0), name: text };
-  const read = readRecords<object, string>(fn, input, { source, maxIssues, fields: { ...fields, [text]: capture } });
-  const first = read.rows.find((r) => typeof r === "object" && r !== null);
-  const missing = first ? missingFields(first, [[text, text]]) : [];
-  if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
-  return { ids: read.ids, columns: read.columns as { [k in K]: Float64Array }, labels };
 }

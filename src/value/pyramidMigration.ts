@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
-import { fieldReader, missingFields, readRecords } from "../input/readRecords.js";
+import { readRecords } from "../input/readRecords.js";
 import { CRM_PYRAMID_TIERS, ZEITHAML_PYRAMID_TIERS } from "./tierPyramid.js";
 
 /** A customer's tier in one period (as {@link tierPyramid} returns). */
@@ -55,11 +55,11 @@ export const pyramidMigrationOptionsSchema: OptionsSchema<PyramidMigrationOption
     .optional(),
 });
 
-/** One period's tiers: ids by the one reader (id rule, duplicates), tiers read as they are. */
+/** One period's tiers, by the one reader (id rule, duplicates, tiers as non-empty strings). */
 interface PeriodTiers {
   source: "before" | "after";
   ids: string[];
-  tiers: unknown[];
+  tiers: string[];
 }
 
 function readPeriod(fn: string, source: "before" | "after", input: Iterable<TierAssignment>): PeriodTiers {
@@ -69,20 +69,8 @@ function readPeriod(fn: string, source: "before" | "after", input: Iterable<Tier
   const rows = Array.from(input);
   // An empty period is allowed: every customer of the other one is then new (or lost).
   if (rows.length === 0) return { source, ids: [], tiers: [] };
-  const { ids } = readRecords(fn, rows, { source, fields: {} });
-  const missing = missingFields(rows[0] as object, [["tier", "tier"]]);
-  if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
-  const getTier = fieldReader<TierAssignment>("tier");
-  const issues: InputIssue[] = [];
-  const tiers = rows.map((row, i) => {
-    try {
-      return getTier(row, i);
-    } catch (error) {
-      issues.push(inputIssue("unreadable_field", [source, i, "tier"], `reading the field threw: ${error instanceof Error ? error.message : describeValue(error)}`, ids[i]));
-      return undefined;
-    }
-  });
-  if (issues.length > 0) throw new AnalyticsInputError(fn, issues.slice(0, 20), issues.length);
+  const { ids, texts } = readRecords(fn, rows, { source, fields: {}, texts: { tier: { field: "tier", name: "tier" } } });
+  const tiers = texts.tier;
   return { source, ids, tiers };
 }
 
