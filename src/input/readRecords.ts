@@ -115,6 +115,8 @@ export interface RecordColumns<Row, K extends string, T extends string = never> 
   readonly columns: { [k in K]: Float64Array };
   /** One array per requested text field. */
   readonly texts: { [t in T]: string[] };
+  /** Whether the ids come from the records (`false`: numbered by position, `ids: "index"` only). */
+  readonly withIds: boolean;
   /** The records themselves (the input array, or a copy of an iterable's items). */
   readonly rows: readonly Row[];
 }
@@ -152,7 +154,8 @@ export function readRecords<Row, K extends string, T extends string = never>(
   const first = rows.find((r) => typeof r === "object" && r !== null) as object | undefined;
   let withIds = true;
   if (first) {
-    if (spec.ids === "index" && typeof idField === "string" && !Object.hasOwn(first, idField)) withIds = false;
+    // the same rule as a missing field: the records carry ids when the first one has the field
+    if (spec.ids === "index" && typeof idField === "string" && missingFields(first, [[idField, "customerId"]]).length > 0) withIds = false;
     const wanted: (readonly [FieldAccessor<Row>, string])[] = [...specs, ...textSpecs].map((s, j) => [s.field, j < keys.length ? keys[j] : textKeys[j - keys.length]] as const);
     if (withIds) wanted.unshift([idField, "customerId"]);
     const missing = missingFields(first, wanted);
@@ -197,7 +200,11 @@ export function readRecords<Row, K extends string, T extends string = never>(
           id = readCustomerId(raw);
           if (id === undefined) add("missing_customer_id", [source, i, idLabel], `expected ${CUSTOMER_ID_RULE}, got ${describeValue(raw)}`);
           else ids[i] = id;
-        } else ids[i] = String(i);
+        } else {
+          // numbered by position: a record that has an id after all would lose it silently
+          if (getId(row, i) !== undefined) add("invalid_row", [source, i, idLabel], `has a customer id, but the first record has none: give every record a ${idLabel} or none`);
+          ids[i] = String(i);
+        }
         for (k = 0; k < d; k++) {
           const v = getters[k](row, i);
           const rule = rules[k];
@@ -260,7 +267,7 @@ export function readRecords<Row, K extends string, T extends string = never>(
   keys.forEach((key, j) => (columns[key] = cols[j]));
   const textColumns = {} as { [t in T]: string[] };
   textKeys.forEach((key, j) => (textColumns[key] = texts[j]));
-  return { ids, columns, texts: textColumns, rows };
+  return { ids, columns, texts: textColumns, rows, withIds };
 }
 
 /**

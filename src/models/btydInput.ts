@@ -80,8 +80,7 @@ export function readBtydCustomers<E extends string = never>(
   const fields = { ...(monetary ? WITH_MONETARY : FIELDS), ...extra } as Record<string, RecordField<unknown>>;
   const read = readRecords<unknown, string>(fn, records as Iterable<unknown>, { ids: "index", fields });
   const { frequency: x, recency: tx, T } = read.columns;
-  // as readRecords decides: ids when the first record has its own customerId
-  const hasIds = Object.hasOwn(read.rows[0] as object, "customerId");
+  const hasIds = read.withIds;
   const issues: InputIssue[] = [];
   let total = 0;
   const add = (i: number, message: string) => {

@@ -89,6 +89,20 @@ describe("readRecords", () => {
     expect(errorOf(() => readRecords("f", [{ customerId: "a", monetary: 1 }, { customerId: "a", monetary: 2 }], { ids: "index", fields: monetary })).code).toBe("duplicate_customer");
   });
 
+  test('ids: "index" takes ids from a first record with a customerId getter, and refuses ids that appear later', () => {
+    class Customer {
+      constructor(private readonly id: string) {}
+      get customerId(): string {
+        return this.id;
+      }
+      readonly monetary = 1;
+    }
+    expect(readRecords("f", [new Customer("g1"), new Customer("g2")], { ids: "index", fields: monetary }).ids).toEqual(["g1", "g2"]);
+    const error = errorOf(() => readRecords("f", [{ monetary: 1 }, { customerId: "zz", monetary: 2 }], { ids: "index", fields: monetary }));
+    expect(error.issues[0]).toMatchObject({ code: "invalid_row", path: ["records", 1, "customerId"], row: 1 });
+    expect(readRecords("f", [{ monetary: 1 }], { ids: "index", fields: monetary }).withIds).toBe(false);
+  });
+
   test("the path root is the argument's name", () => {
     const error = errorOf(() => readRecords("f", [{ customerId: "a", tier: "x" }], { source: "before", fields: { tier: { field: "tier", name: "tier" } } }));
     expect(error.issues[0].path).toEqual(["before", 0, "tier"]);
