@@ -10,6 +10,8 @@ describe("fitBgNbd", () => {
     expect(Number.isFinite(fit.logLikelihood)).toBe(true);
     // the message says which way the search ended, matching the converged flag
     expect(fit.diagnostics.message).toMatch(fit.diagnostics.converged ? /below the tolerance/ : /maximum of \d+ iterations|line search found no lower value/);
+    // the data do not pin the parameters down: no standard errors are claimed
+    expect(fit.standardErrors).toBeNull();
     expect(fit.meta).toEqual({ customers: 50, penalizer: 0 });
   });
 

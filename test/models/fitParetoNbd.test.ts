@@ -8,6 +8,8 @@ describe("fitParetoNbd", () => {
     const pareto = fitParetoNbd(once);
     expect(Number.isFinite(pareto.logLikelihood)).toBe(true);
     expect(pareto.diagnostics.message).toMatch(pareto.diagnostics.converged ? /below the tolerance/ : /maximum of \d+ iterations|line search found no lower value/);
+    // the data do not pin the parameters down: no standard errors are claimed
+    expect(pareto.standardErrors).toBeNull();
     expect(pareto.meta).toEqual({ customers: 20, penalizer: 0 });
   });
 
