@@ -3,7 +3,7 @@ import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { fieldLabel, readRecords, type RecordField } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
-import { clvFromMargin } from "./clvFromMargin.js";
+import { streamClv } from "./clvFromMargin.js";
 
 /** Options of {@link formulaClv}. All rates are per period; the CLV is in the margin's currency. */
 export interface FormulaClvOptions<Row = any> {
@@ -54,7 +54,7 @@ export const formulaClvOptionsSchema: OptionsSchema<FormulaClvOptions> = defineO
 /**
  * Formula CLV per customer (Gupta & Lehmann): margin m, retention r (one number, or a per-customer
  * field such as P(alive)) and discount rate d, all per period: m·r/(1+d−r), or the sum over a horizon
- * of T periods, as {@link clvFromMargin}. Requires r ≥ 0, d > −1, and r < 1 + d without a horizon.
+ * of T periods, as `clvFromMargin`. Requires r ≥ 0, d > −1, and r < 1 + d without a horizon.
  *
  * @returns `customers` (one {@link FormulaClvRecord} each, input order) and `meta`.
  * @throws {AnalyticsInputError} Missing fields, non-finite margins, a per-customer retention that is
@@ -83,11 +83,17 @@ export function formulaClv<Row = any>(records: Iterable<Row>, options: FormulaCl
   let bad = 0;
   const customers: FormulaClvRecord[] = ids.map((customerId, i) => {
     const r = typeof retention === "number" ? retention : columns.retention[i];
-    if (typeof retention !== "number" && horizon === undefined && !(r < 1 + d) && bad++ < 20) {
-      const message = `expected a retention rate below 1 + discountRate (${1 + d}) for an infinite horizon, got ${r}`;
-      issues.push(inputIssue("invalid_value", ["records", i, fieldLabel(retention, "retention")], message, customerId));
+    const report = (field: string, message: string) => {
+      if (bad++ < 20) issues.push(inputIssue("invalid_value", ["records", i, field], message, customerId));
+    };
+    if (typeof retention !== "number" && horizon === undefined && !(r < 1 + d)) {
+      report(fieldLabel(retention, "retention"), `expected a retention rate below 1 + discountRate (${1 + d}) for an infinite horizon, got ${r}`);
     }
-    return { customerId, margin: columns.margin[i], retention: r, clv: clvFromMargin(columns.margin[i], r, d, horizon) };
+    const clv = streamClv(columns.margin[i], r, d, horizon);
+    if (!Number.isFinite(clv) && (horizon !== undefined || r < 1 + d)) {
+      report(fieldLabel(opts.margin ?? "margin", "margin"), `the CLV of margin ${columns.margin[i]} is ${clv}: too large for a double`);
+    }
+    return { customerId, margin: columns.margin[i], retention: r, clv };
   });
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues, bad);
   return {

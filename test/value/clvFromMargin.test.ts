@@ -23,6 +23,22 @@ describe("clvFromMargin", () => {
     );
   });
 
+  test("bad arguments are RangeErrors naming the function, never NaN or Infinity", () => {
+    for (const args of [
+      [Number.NaN, 0.8, 0.1],
+      [100, -0.1, 0.1],
+      [100, 0.8, -1],
+      [100, 1.2, 0.1],
+      [100, 0.8, 0.1, 2.5],
+      [100, 0.8, 0.1, -1],
+      [1e308, 0.9, 0.01],
+    ] as [number, number, number, number?][]) {
+      expect(() => clvFromMargin(...args)).toThrow(RangeError);
+      expect(() => clvFromMargin(...args)).toThrow(/^clvFromMargin: /);
+    }
+    expect(clvFromMargin(100, 0.8, 0.1, 0)).toBe(0);
+  });
+
   test("types: numbers in, one number out", () => {
     expectTypeOf(clvFromMargin).parameters.toEqualTypeOf<[margin: number, retention: number, discountRate: number, horizon?: number]>();
     expectTypeOf(clvFromMargin).returns.toEqualTypeOf<number>();

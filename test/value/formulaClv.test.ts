@@ -12,10 +12,18 @@ describe("formulaClv", () => {
     expect(meta).toEqual({ customers: 2, discountRate: 0.1, horizon: null, formula: "m·r/(1+d−r)" });
   });
 
+  test("a margin whose CLV overflows is an issue naming the customer, not Infinity", () => {
+    expect(() => formulaClv([{ customerId: "a", margin: 1e308 }], { retention: 0.9, discountRate: 0.01 })).toThrow(/records\[0\]\.margin: the CLV of margin 1e\+308 is Infinity/);
+  });
+
   test("one retention for everyone; a horizon sums T periods, exactly as clvFromMargin", () => {
     const rows = [{ customerId: "a", margin: 100 }, { customerId: 7, margin: 40 }];
     const { customers, meta } = formulaClv(rows, { retention: 0.8, discountRate: 0.1, horizon: 5 });
+    // Σ_{t=1..5} m·q^t with q = 0.8/1.1, summed independently of the library
+    const sum = [1, 2, 3, 4, 5].reduce((s, t) => s + (0.8 / 1.1) ** t, 0);
     expect(customers.map((c) => [c.customerId, c.clv])).toEqual([["a", clvFromMargin(100, 0.8, 0.1, 5)], ["7", clvFromMargin(40, 0.8, 0.1, 5)]]);
+    expect(customers[0].clv).toBeCloseTo(100 * sum, 10);
+    expect(customers[1].clv).toBeCloseTo(40 * sum, 10);
     expect(meta.horizon).toBe(5);
   });
 
