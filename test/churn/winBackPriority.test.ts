@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
+import { CRM_PYRAMID_TIERS, ZEITHAML_PYRAMID_TIERS } from "../../src/value/index.js";
 import {
   WIN_BACK_PRIORITIES,
   winBackPriority,
@@ -62,7 +63,9 @@ describe("winBackPriority", () => {
       ["b", "platinum", "must_win_back"],
       ["l", "lead", "let_go"],
     ]);
-    expect(WIN_BACK_PRIORITIES.flatMap((p) => p.tiers)).toHaveLength(9);
+    const pyramidTiers = [...CRM_PYRAMID_TIERS, ...ZEITHAML_PYRAMID_TIERS].map((t) => t.id);
+    expect(new Set(WIN_BACK_PRIORITIES.flatMap((p) => p.tiers))).toEqual(new Set(pyramidTiers));
+    expect(WIN_BACK_PRIORITIES.flatMap((p) => p.tiers)).toHaveLength(pyramidTiers.length);
   });
 
   test("a lost customer without a tier, an unknown tier or risk: issues with paths and customers", () => {

@@ -65,6 +65,14 @@ describe("pyramidMigration", () => {
         const { cells, meta } = pyramidMigration(before, after);
         expect(cells.reduce((s, m) => s + m.customers, 0)).toBe(meta.customers);
         expect(meta.up + meta.down + meta.same + meta.lost).toBe(before.length);
+        // each count recomputed from the pairs, independently of the function
+        const rank = { platinum: 0, gold: 1, iron: 2, lead: 3 };
+        const both = pairs.filter(([a, b]) => a && b) as [keyof typeof rank, keyof typeof rank][];
+        expect(meta.lost).toBe(pairs.filter(([a, b]) => a && !b).length);
+        expect(meta.new).toBe(pairs.filter(([a, b]) => !a && b).length);
+        expect(meta.up).toBe(both.filter(([a, b]) => rank[b] < rank[a]).length);
+        expect(meta.same).toBe(both.filter(([a, b]) => rank[b] === rank[a]).length);
+        expect(meta.customers).toBe(pairs.filter(([a, b]) => a || b).length);
       }),
     );
   });
