@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { mulberry32 } from "../internal/random.js";
 import { clusterCustomersOptionsSchema, prepareClustering, type ClusterCustomersOptions, type ClusterScaling } from "./clusterCustomers.js";
@@ -93,7 +94,7 @@ function silhouette(x: Float64Array, d: number, labels: Int32Array, k: number, i
  * `silhouetteSample` customers, else on a seeded sample) and the Calinski–Harabasz index.
  *
  * @returns `candidates` (one per k, ascending, up to the number of distinct points) and `meta`.
- * @throws {AnalyticsInputError} Bad records, as `clusterCustomers`.
+ * @throws {AnalyticsInputError} Bad records, as `clusterCustomers`; `degenerate_data` when fewer distinct points than `kMin`.
  * @throws {RangeError | TypeError} Bad or unknown options, or `kMin` above `kMax`, prefixed `chooseK:`.
  * @example
  * const rows = [0, 1, 2, 10, 11, 12, 20, 21, 22].map((x, i) => ({ customerId: String(i), x }));
@@ -130,6 +131,9 @@ export function chooseK<Row = any>(records: Iterable<Row>, options: ChooseKOptio
   // overall mean for the between-cluster sum of squares
   const mean = new Float64Array(p.d);
   for (let i = 0; i < p.n; i++) for (let j = 0; j < p.d; j++) mean[j] += p.x[i * p.d + j] / p.n;
+  if (p.distinct < kMin) {
+    throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `kMin = ${kMin} but there are only ${p.distinct} distinct points after scaling: no k to compare`)]);
+  }
   const candidates: KCandidate[] = [];
   const kTop = Math.min(kMax, p.distinct);
   for (let k = kMin; k <= kTop; k++) {

@@ -67,3 +67,11 @@ describe("chooseK", () => {
     expectTypeOf<KCandidate["calinskiHarabasz"]>().toEqualTypeOf<number | null>();
   });
 });
+
+describe("chooseK on data with too few distinct points", () => {
+  test("all-equal features or one customer: degenerate_data, not an empty list", () => {
+    const same = Array.from({ length: 5 }, (_, i) => ({ customerId: `c${i}`, recencyDays: 3, frequency: 2, monetary: 10 }));
+    expect(() => chooseK(same)).toThrow(expect.objectContaining({ code: "degenerate_data" }));
+    expect(() => chooseK(same.slice(0, 1))).toThrow(expect.objectContaining({ code: "degenerate_data" }));
+  });
+});
