@@ -54,3 +54,13 @@ export function parseOptions<S extends z.ZodType>(fn: string, schema: S, options
       : `${fn}: ${path}: ${issue.message}, got ${describeValue(received)}`;
   throw rangeLike ? new RangeError(message) : new TypeError(message);
 }
+
+/**
+ * `defaults` with the keys of `given` that are not `undefined`: `{ cooling: undefined }` keeps the
+ * default instead of replacing it (a plain spread would).
+ */
+export function withDefaults<T extends object>(defaults: T, given: { readonly [K in keyof T]?: T[K] | undefined } | undefined): T {
+  const out = { ...defaults };
+  if (given) for (const key of Object.keys(given) as (keyof T)[]) if (given[key] !== undefined) out[key] = given[key] as T[keyof T];
+  return out;
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, withDefaults } from "../options.js";
 import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
@@ -200,12 +200,12 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
 function readThresholds(fn: string, opts: ChurnRiskOptions): { thresholds: ChurnRiskThresholds | null; aliveThresholds: ChurnRiskAliveThresholds | null } {
   if (opts.pAlive === undefined) {
     if (opts.aliveThresholds !== undefined) throw new TypeError(`${fn}: options.aliveThresholds applies only with options.pAlive`);
-    const t = { cooling: 1, atRisk: 2, lapsed: 4, ...opts.thresholds };
+    const t = withDefaults({ cooling: 1, atRisk: 2, lapsed: 4 }, opts.thresholds);
     if (!(t.cooling < t.atRisk && t.atRisk < t.lapsed)) throw new RangeError(`${fn}: options.thresholds: must increase (cooling < atRisk < lapsed), got ${t.cooling}, ${t.atRisk}, ${t.lapsed}`);
     return { thresholds: t, aliveThresholds: null };
   }
   if (opts.thresholds !== undefined) throw new TypeError(`${fn}: options.thresholds (overdue) does not apply with options.pAlive: use options.aliveThresholds`);
-  const t = { active: 0.8, cooling: 0.5, atRisk: 0.2, ...opts.aliveThresholds };
+  const t = withDefaults({ active: 0.8, cooling: 0.5, atRisk: 0.2 }, opts.aliveThresholds);
   if (!(t.active > t.cooling && t.cooling > t.atRisk)) throw new RangeError(`${fn}: options.aliveThresholds: must decrease (active > cooling > atRisk), got ${t.active}, ${t.cooling}, ${t.atRisk}`);
   return { thresholds: null, aliveThresholds: t };
 }

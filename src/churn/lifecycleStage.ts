@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOptions, parseOptions } from "../options.js";
+import { defineOptions, parseOptions, withDefaults } from "../options.js";
 import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
@@ -131,7 +131,7 @@ const mean = (xs: ArrayLike<number>, from: number, to: number) => {
 export function lifecycleStage<Row = any>(transactions: TransactionInput<Row>, options: LifecycleStageOptions<Row>): LifecycleStageResult {
   const fn = "lifecycleStage";
   const opts = parseOptions(fn, lifecycleStageOptionsSchema, options ?? {}) as LifecycleStageOptions<Row>;
-  const rules: LifecycleRules = { ...DEFAULT_RULES, ...(opts.rules ?? {}) };
+  const rules: LifecycleRules = withDefaults(DEFAULT_RULES, opts.rules);
   const { read, histories: h } = readPurchaseHistories(fn, transactions, opts);
   const nC = read.customerIds.length;
   const counts: Record<LifecycleStageId, number> = { exploration: 0, formation: 0, stability: 0, decline: 0 };

@@ -137,5 +137,5 @@ export function matchSegmentRules(
   const segments = matchRules(rules, columns.r, columns.f, columns.m, otherwise);
   const customers: SegmentMatch[] = new Array(ids.length);
   for (let i = 0; i < ids.length; i++) customers[i] = { customerId: ids[i], segment: segments[i] };
-  return { customers, meta: { customers: ids.length, rules: rules.map((r) => ({ ...r })), otherwise } };
+  return { customers, meta: { customers: ids.length, rules: rules.map((r) => ({ ...r, recency: [r.recency[0], r.recency[1]], frequency: [r.frequency[0], r.frequency[1]], monetary: [r.monetary[0], r.monetary[1]] })), otherwise } };
 }

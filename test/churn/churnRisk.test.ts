@@ -131,4 +131,11 @@ describe("churnRisk", () => {
       }),
     );
   });
+
+  test("a threshold given as undefined keeps its default (it does not replace it)", () => {
+    const plain = churnRisk(log, { asOf: "2024-03-01" });
+    const withUndefined = churnRisk(log, { asOf: "2024-03-01", thresholds: { cooling: undefined } });
+    expect(withUndefined.meta.thresholds).toEqual(plain.meta.thresholds);
+    expect(withUndefined.customers).toEqual(plain.customers);
+  });
 });

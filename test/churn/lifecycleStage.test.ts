@@ -87,4 +87,12 @@ describe("lifecycleStage", () => {
       }),
     );
   });
+
+  test("a rule given as undefined keeps its default (it does not switch the rule off)", () => {
+    const log = [...days("a", ["2024-01-01", "2024-01-11", "2024-01-21"]), ...days("b", ["2024-05-01", "2024-06-01"])];
+    const plain = lifecycleStage(log, { asOf: "2024-06-30" });
+    const withUndefined = lifecycleStage(log, { asOf: "2024-06-30", rules: { declineOverdue: undefined } });
+    expect(withUndefined.meta.rules).toEqual(plain.meta.rules);
+    expect(withUndefined.customers).toEqual(plain.customers);
+  });
 });

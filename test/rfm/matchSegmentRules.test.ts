@@ -71,4 +71,11 @@ describe("matchSegmentRules", () => {
     // @ts-expect-error: unknown options do not compile
     expectTypeOf(() => matchSegmentRules([], best, { other: "x" })).toBeFunction();
   });
+
+  test("meta.rules is a copy: changing the caller's rules afterwards does not change it", () => {
+    const rules = [{ id: "top", recency: [4, 5] as [number, number], frequency: [1, 5] as [number, number], monetary: [1, 5] as [number, number] }];
+    const { meta } = matchSegmentRules([{ customerId: "a", r: 5, f: 5, m: 5 }], rules);
+    rules[0].recency[0] = 1;
+    expect(meta.rules[0].recency).toEqual([4, 5]);
+  });
 });
