@@ -98,7 +98,8 @@ function parseFlags(command: Command, args: readonly string[]): { values: Option
   try {
     return parseArgs({ args: args as string[], options, allowPositionals: true, strict: true }) as { values: OptionValues; positionals: string[] };
   } catch (error) {
-    const renamed = args.find((a) => Object.hasOwn(RENAMED_FLAGS, a.split("=")[0]));
+    // only where the command has the new flag: elsewhere the old one never existed either
+    const renamed = args.find((a) => Object.hasOwn(RENAMED_FLAGS, a.split("=")[0]) && Object.hasOwn(specs, RENAMED_FLAGS[a.split("=")[0]].slice(2)));
     if (renamed !== undefined) {
       const flag = renamed.split("=")[0];
       throw new UsageError(`${flag} is now ${RENAMED_FLAGS[flag]} (see ${NAME} ${command.name} --help)`);

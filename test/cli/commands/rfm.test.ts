@@ -17,3 +17,10 @@ test("rfm: --bins and --method are checked (usage errors, 2)", async () => {
   const method = await cli(["rfm", FILE, ...MAP, "--method", "kmeans"]);
   expect([method.code, method.stderr]).toEqual([2, 'crm-analytics: --method must be one of quantile, r-rfm, rank, got "kmeans"\n']);
 });
+
+test("rfm: a 0.1.0 threshold flag it never had is an unknown option, not a rename to a flag it lacks", async () => {
+  const r = await cli(["rfm", FILE, ...MAP, "--split", "median"]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/Unknown option '--split'/);
+  expect(r.stderr).not.toMatch(/--thresholds/);
+});
