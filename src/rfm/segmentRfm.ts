@@ -202,6 +202,10 @@ function parseSegmentRfmOptions(fn: string, options: unknown): ParsedOptions {
         const belongs = key === "rules" ? 'scheme "custom"' : key === "otherwise" ? "the rule schemes" : "the classic scheme";
         throw new TypeError(`${fn}: options.${key} applies to ${belongs} only; scheme is "${scheme}"`);
       }
+      // the classic scheme on raw values computes no scores: scoring options would be silently ignored
+      if (scheme === "classic" && o.scoring !== undefined && (o.basis ?? "values") === "values") {
+        throw new TypeError(`${fn}: options.scoring applies to basis "scores" (or a rule scheme) only; the classic scheme compares raw values`);
+      }
     }
   }
   return parseOptions(fn, segmentRfmOptionsSchema, options);

@@ -185,3 +185,9 @@ describe("segmentRfm: R rfm schemes, input and result", () => {
     expectTypeOf(() => segmentRfm(four, { scheme: "custom" })).toBeFunction();
   });
 });
+
+test("segmentRfm: scoring options with the classic scheme on raw values are refused, not ignored", () => {
+  const rows = [{ customerId: "a", recencyDays: 1, frequency: 2, monetary: 3 }, { customerId: "b", recencyDays: 9, frequency: 1, monetary: 1 }];
+  expect(() => segmentRfm(rows, { scoring: { bins: 3 } })).toThrow(/^segmentRfm: options\.scoring applies to basis "scores"/);
+  expect(segmentRfm(rows, { basis: "scores", scoring: { bins: 2 } }).meta.scoring).not.toBeNull();
+});

@@ -35,6 +35,9 @@ export const segmentsCommand: Command = {
       throw new UsageError(`--thresholds, --basis and --ties apply to --scheme classic only (scheme is ${scheme})`);
     }
     const scoring = scoringOptions(values);
+    if (scheme === "classic" && basis !== "scores" && scoring) {
+      throw new UsageError("--method and --bins apply to --basis scores or a rule scheme only (the classic scheme compares raw values)");
+    }
     const options: SegmentRfmOptions =
       scheme === "classic"
         ? { scheme, ...(thresholds ? { thresholds } : {}), ...(basis ? { basis } : {}), ...(ties ? { ties } : {}), ...(scoring ? { scoring } : {}) }

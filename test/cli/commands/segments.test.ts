@@ -35,3 +35,10 @@ test("segments: the classic scheme's options with a rule scheme, and the 0.1.0 f
   const renamed = await cli(["segments", FILE, ...MAP, "--threshold", "median"]);
   expect([renamed.code, renamed.stdout, renamed.stderr]).toEqual([2, "", "crm-analytics: --threshold is now --thresholds (see crm-analytics segments --help)\n"]);
 });
+
+test("segments: scoring flags with the classic scheme on raw values are a usage error, not silently ignored", async () => {
+  const r = await cli(["segments", FILE, ...MAP, "--method", "rank", "--bins", "3"]);
+  expect([r.code, r.stdout, r.stderr]).toEqual([2, "", "crm-analytics: --method and --bins apply to --basis scores or a rule scheme only (the classic scheme compares raw values)\n"]);
+  const scored = await cli(["segments", FILE, ...MAP, "--basis", "scores", "--method", "rank", "--bins", "3", "--format", "json"]);
+  expect(scored.code).toBe(0);
+});
