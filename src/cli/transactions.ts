@@ -6,6 +6,7 @@
  */
 import type { DictionaryIds, InputIssueCode } from "../input/index.js";
 import { DATE_IMPOSSIBLE, dayConverter } from "../input/dates.js";
+import { readCustomerId } from "../input/readRecords.js";
 import type { OptionValues } from "./command.js";
 import { decodeField, type CsvTable } from "./csv.js";
 import { UsageError } from "./errors.js";
@@ -127,9 +128,20 @@ function sameBytes(bytes: Uint8Array, s: number, e: number, ps: number, pe: numb
   return true;
 }
 
-/** True when bytes[s, e) is empty or only spaces/tabs. */
+const UTF8 = new TextDecoder();
+
+/**
+ * True when bytes[s, e) is not an id by the library's one rule (`readCustomerId`): empty or only white
+ * space. ASCII is decided byte by byte; a field with other bytes is decoded and given to the rule, so a
+ * no-break space alone is blank here as it is in the library.
+ */
 function blank(bytes: Uint8Array, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (bytes[i] !== 32 && bytes[i] !== 9) return false;
+  for (let i = s; i < e; i++) {
+    const c = bytes[i];
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c < 128) return false;
+    return readCustomerId(UTF8.decode(bytes.subarray(s, e))) === undefined;
+  }
   return true;
 }
 
@@ -191,7 +203,7 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
     const issue: RowIssue = { line: table.lines[row], column, code, message };
     const b = row * idCol.stride + idCol.first;
     const id = code === "missing_customer_id" ? "" : decodeField(bytes, idCol.offsets[b], idCol.offsets[b + 1]);
-    if (!/^[ \t]*$/.test(id)) issue.customerId = id; // blank as the id check above: spaces and tabs
+    if (readCustomerId(id) !== undefined) issue.customerId = id;
     issues.push(issue);
   };
   // The previous row's id bytes and code: invoice lines repeat customer and order row after row.

@@ -81,3 +81,9 @@ describe("later steps: the input, the step and the customer instead of an intern
     expect(stepErrorLine(e, "stdin")).toBe("stdin: classifyAbc: computed ABC needs at least two distinct values");
   });
 });
+
+test("an id of only a no-break space is a missing customer id on its own line, as in the library", async () => {
+  const r = await cli(["summary", "-", "--as-of", "2024-12-31"], { stdin: "customerId,date,amount\na,2024-01-02,10\n\u00a0,2024-01-03,5\n" });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^stdin:3: customerId: missing customer id/);
+});
