@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readTransactions, transactionReadMeta, type ReadResult } from "../input/normalizeTransactions.js";
+import { readTransactions, transactionReadMeta } from "../input/normalizeTransactions.js";
 import { transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
 import { dayConverter, parseDateString } from "../input/dates.js";

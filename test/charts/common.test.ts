@@ -1,7 +1,6 @@
 // The chart helpers shared by every chart (src/charts/common.ts): host-independent number texts, log
 // ticks, and the deterministic sample by id hash.
 import { describe, expect, test } from "vitest";
-import { AnalyticsInputError } from "../../src/errors.js";
 import { fnv1a, groupThousands, logTickValues, numberText, percentText, sampleIndices, tableOf } from "../../src/charts/common.js";
 
 describe("chart helpers", () => {

@@ -2,7 +2,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { groupTriples, readBtydCustomers } from "../../src/models/btydInput.js";
-import { expectIssue } from "./shared.js";
 
 describe("readBtydCustomers", () => {
   test("reads the columns through readRecords; ids by position when the records have none", () => {

@@ -1,7 +1,7 @@
 // What every SQL emitter shares (no database needed): identifier quoting per dialect, values as
 // parameters or literals, purity. Each function's own argument checks and golden files are in its file.
 import { describe, expect, test } from "vitest";
-import { abcClassesSql, rfmScoresSql, rfmSegmentsSql, summarySql, type SqlDialect, type TransactionSqlOptions } from "../../src/sql/index.js";
+import { abcClassesSql, rfmScoresSql, summarySql, type SqlDialect, type TransactionSqlOptions } from "../../src/sql/index.js";
 import { deepFreeze } from "../helpers/arbitraries.js";
 
 const base = (dialect: SqlDialect = "duckdb"): TransactionSqlOptions => ({
