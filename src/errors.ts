@@ -20,6 +20,14 @@
  * - `degenerate_data`: data an analysis cannot split (computed ABC on one item or all-equal values,
  *   value shares of a total that is not positive).
  * - `unreadable_field`: reading a field threw (an accessor function or a getter raised an error).
+ * - `implausible_date`: a date before 1900-01-01 or after 2199-12-31 (epoch seconds read as
+ *   milliseconds, a sentinel such as `0001-01-01`); allow such dates with `dateRange`.
+ * - `overflow`: a sum, mean or threshold of the data is not a finite number (amounts near 1e308).
+ * - `unsafe_customer_id`: a numeric customer id beyond ±2^53, where different ids become one number.
+ * - `inconsistent_fields`: a row has a field the mapping left out because the first row lacked it.
+ * - `fit_not_converged`: a model fit that did not converge was given where a converged one is required.
+ * - `invalid_encoding`: text that is not valid in the declared encoding (invalid UTF-8 bytes).
+ * - `duplicate_header`: a file header that names one column twice, where the mapping uses that name.
  */
 export type InputIssueCode =
   | "empty_input"
@@ -37,7 +45,14 @@ export type InputIssueCode =
   | "invalid_row"
   | "length_mismatch"
   | "degenerate_data"
-  | "unreadable_field";
+  | "unreadable_field"
+  | "implausible_date"
+  | "overflow"
+  | "unsafe_customer_id"
+  | "inconsistent_fields"
+  | "fit_not_converged"
+  | "invalid_encoding"
+  | "duplicate_header";
 
 /**
  * Where an issue is: property names and indexes from the argument down, e.g.
