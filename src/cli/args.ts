@@ -137,7 +137,12 @@ function delimiterOption(values: OptionValues): string {
   const s = String(v);
   if (s === "tab" || s === "\\t") return "\t";
   if (s === "whitespace" || s === "space") return "whitespace";
-  if (s.length !== 1 || s === '"' || s.charCodeAt(0) > 127) throw new UsageError(`--delimiter must be one ASCII character, tab or whitespace, got ${JSON.stringify(s)}`);
+  const c = s.length === 1 ? s.charCodeAt(0) : -1;
+  // one printable ASCII character (or tab): not a line break, not the quote, not another control character
+  if (c < 32 || c > 126 || s === '"') {
+    const why = s === "" ? "it is empty" : c < 0 ? "it is more than one character" : s === '"' ? "the quote starts quoted fields" : c === 10 || c === 13 ? "line breaks end rows" : c > 127 ? "it is not ASCII" : "it is a control character";
+    throw new UsageError(`--delimiter must be one printable ASCII character other than ", or tab or whitespace (${why}), got ${JSON.stringify(s)}`);
+  }
   return s;
 }
 

@@ -77,10 +77,10 @@ export interface CsvTable {
 export function delimiterByte(delimiter: string): number {
   if (delimiter === "whitespace") return -1;
   if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127) {
-    throw new RangeError(`delimiter must be one ASCII character or "whitespace", got ${JSON.stringify(delimiter)}`);
+    throw new RangeError(`readCsv: delimiter must be one ASCII character or "whitespace", got ${JSON.stringify(delimiter)}`);
   }
   const c = delimiter.charCodeAt(0);
-  if (c === QUOTE || c === LF || c === CR) throw new RangeError(`delimiter cannot be ${JSON.stringify(delimiter)}`);
+  if (c === QUOTE || c === LF || c === CR) throw new RangeError(`readCsv: delimiter cannot be ${JSON.stringify(delimiter)}`);
   return c;
 }
 
