@@ -43,10 +43,10 @@ export interface CsvReadOptions {
   /** Name of the input in error messages (file name or `-`); default `"input"`. */
   source?: string;
   /**
-   * Which columns to keep, given the header: indices into it. Default all. Only kept columns have
+   * Which columns to keep, given the header and the line it is on: indices into it. Default all. Only kept columns have
    * field offsets, so selecting few columns of a wide file saves memory.
    */
-  select?: (header: readonly string[]) => readonly number[];
+  select?: (header: readonly string[], headerLine: number) => readonly number[];
 }
 
 /**
@@ -65,6 +65,8 @@ export interface CsvTable {
   readonly bytes: Buffer;
   readonly source: string;
   readonly header: readonly string[];
+  /** 1-based line of the header (after any empty lines). */
+  readonly headerLine: number;
   /** Number of data rows. */
   readonly rows: number;
   /** 1-based line on which each data row starts (rows can span lines inside quotes). */
@@ -381,9 +383,10 @@ export function readCsv(input: Uint8Array | string, options: CsvReadOptions = {}
   const d = delimiterByte(options.delimiter ?? ",");
   const cur: Cursor = { p: n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0, line: 1 };
   if (!skipEmptyLines(bytes, cur, d < 0)) throw new CsvError(source, cur.line, "no header line (the input is empty)");
+  const headerLine = cur.line;
   const header = readHeaderRow(bytes, cur, d, source);
   const width = header.length;
-  const selected = options.select ? options.select(header) : header.map((_h, i) => i);
+  const selected = options.select ? options.select(header, headerLine) : header.map((_h, i) => i);
   const slotOf = new Int32Array(width).fill(-1);
   for (let k = 0; k < selected.length; k++) {
     const c = selected[k];
@@ -401,5 +404,5 @@ export function readCsv(input: Uint8Array | string, options: CsvReadOptions = {}
   const columns: (CsvColumn | undefined)[] = new Array(width).fill(undefined);
   const offsets = off.subarray(0, rows * kept * 2);
   for (let k = 0; k < kept; k++) columns[selected[k]] = { offsets, stride: kept * 2, first: 2 * k };
-  return { bytes, source, header, rows, lines: store.lines.subarray(0, rows), columns };
+  return { bytes, source, header, headerLine, rows, lines: store.lines.subarray(0, rows), columns };
 }

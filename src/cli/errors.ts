@@ -1,3 +1,5 @@
+import type { InputIssueCode } from "../errors.js";
+
 /** Exit codes of the command line (documented in docs/cli.md). */
 export const EXIT = Object.freeze({
   ok: 0,
@@ -14,7 +16,16 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-/** A problem in the data: exit code 1, one line on stderr (`data.csv:1045: amount: …`). */
+/**
+ * A problem in the data: exit code 1, one line on stderr (`data.csv:1045: amount: …`). `code` is the
+ * library's issue code when the problem has one (`invalid_encoding`, `duplicate_header`).
+ */
 export class DataError extends Error {
   override readonly name = "DataError";
+  constructor(
+    message: string,
+    readonly code?: InputIssueCode,
+  ) {
+    super(message);
+  }
 }

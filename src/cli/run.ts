@@ -102,8 +102,8 @@ function readTransactionsCsv(source: Source, invocation: Invocation, io: CliIO, 
   const table = readCsv(source.bytes, {
     delimiter,
     source: source.name,
-    select: (header) => {
-      mapping = mappingFromFlags(invocation.values, header, source.name, delimiter);
+    select: (header, headerLine) => {
+      mapping = mappingFromFlags(invocation.values, header, source.name, delimiter, headerLine);
       return mappedColumnIndexes(header, mapping);
     },
   });

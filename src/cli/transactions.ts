@@ -9,7 +9,7 @@ import { DATE_IMPOSSIBLE, dayConverter } from "../input/dates.js";
 import { readCustomerId } from "../input/readRecords.js";
 import type { OptionValues } from "./command.js";
 import { decodeField, type CsvTable } from "./csv.js";
-import { UsageError } from "./errors.js";
+import { DataError, UsageError } from "./errors.js";
 import { ByteInterner, parseDayBytes, parseIsoBytes, parseNumberBytes, type DateFormat } from "./fields.js";
 
 /** Which CSV columns hold the transaction fields. */
@@ -66,7 +66,7 @@ export interface CsvTransactions {
  * `--price`, `--order`), with the library's default column names; `orderId` is used when the header
  * has it. A flag naming a column the header lacks is a usage error listing the header.
  */
-export function mappingFromFlags(values: OptionValues, header: readonly string[], source: string, delimiter: string): ColumnMapping {
+export function mappingFromFlags(values: OptionValues, header: readonly string[], source: string, delimiter: string, headerLine = 1): ColumnMapping {
   const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
   const quantity = str("quantity");
   const price = str("price");
@@ -87,8 +87,42 @@ export function mappingFromFlags(values: OptionValues, header: readonly string[]
     const hint = delimiter === "," && header.length === 1 && /[;\t]/.test(header[0]) ? "; another delimiter? use --delimiter" : "";
     throw new UsageError(`${m.flag}: column ${JSON.stringify(m.column)} is not in the header of ${source} (columns: ${shown})${hint}`);
   }
+  const duplicate = duplicatedColumns(header, mapping)[0];
+  if (duplicate !== undefined) {
+    const { column, positions } = duplicate;
+    const flag = values[duplicate.flag.slice(2)] === undefined ? `${duplicate.flag} (default ${column})` : duplicate.flag;
+    const where = `${positions.slice(0, -1).join(", ")} and ${positions[positions.length - 1]}`;
+    throw new DataError(
+      `${source}:${headerLine}: the header names ${JSON.stringify(column)} ${positions.length} times (columns ${where}): ${flag} cannot tell which one to read; rename the columns so that each name is used once`,
+      "duplicate_header",
+    );
+  }
   return mapping;
 }
+
+/** The mapped column names the header holds more than once, with the flag that maps each and the 1-based positions. */
+export function duplicatedColumns(header: readonly string[], mapping: ColumnMapping): { flag: string; column: string; positions: number[] }[] {
+  const out: { flag: string; column: string; positions: number[] }[] = [];
+  const seen = new Set<string>();
+  for (const [key, flag] of MAPPING_FLAGS) {
+    const column = mapping[key];
+    if (column === undefined || seen.has(column)) continue;
+    seen.add(column);
+    const positions = header.flatMap((h, i) => (h === column ? [i + 1] : []));
+    if (positions.length > 1) out.push({ flag, column, positions });
+  }
+  return out;
+}
+
+/** The mapping's fields and the flags that name them. */
+const MAPPING_FLAGS: readonly (readonly [keyof ColumnMapping, string])[] = [
+  ["customer", "--customer"],
+  ["date", "--date"],
+  ["amount", "--amount"],
+  ["quantity", "--quantity"],
+  ["price", "--price"],
+  ["order", "--order"],
+];
 
 /** Indexes in `header` of the mapped columns, each once: the only columns the CSV reader keeps. */
 export function mappedColumnIndexes(header: readonly string[], mapping: ColumnMapping): number[] {
@@ -99,15 +133,7 @@ export function mappedColumnIndexes(header: readonly string[], mapping: ColumnMa
 /** Column names of the mapping missing from the header (each with the flag that named it). */
 export function missingColumns(header: readonly string[], mapping: ColumnMapping): { flag: string; column: string }[] {
   const out: { flag: string; column: string }[] = [];
-  const flags: [keyof ColumnMapping, string][] = [
-    ["customer", "--customer"],
-    ["date", "--date"],
-    ["amount", "--amount"],
-    ["quantity", "--quantity"],
-    ["price", "--price"],
-    ["order", "--order"],
-  ];
-  for (const [key, flag] of flags) {
+  for (const [key, flag] of MAPPING_FLAGS) {
     const column = mapping[key];
     if (column !== undefined && !header.includes(column)) out.push({ flag, column });
   }
