@@ -89,6 +89,53 @@ function silhouette(x: Float64Array, d: number, labels: Int32Array, k: number, i
 }
 
 /**
+ * Calinski–Harabasz index of a partition, from the partition itself: each cluster's mean of its
+ * members (not the centroids k-means stopped at, which lag the last assignment by up to the
+ * tolerance), B = Σ n_c‖m_c − m‖², W = Σ‖x − m_{label}‖², CH = (B / (k − 1)) / (W / (n − k)) with k the
+ * number of non-empty clusters, as scikit-learn's `calinski_harabasz_score` and R's `fpc::calinhara`.
+ * `null` when undefined: fewer than two clusters, as many clusters as points, or no spread within
+ * the clusters (W = 0).
+ */
+export function calinskiHarabasz(x: Float64Array, n: number, d: number, labels: Int32Array, k: number): number | null {
+  const counts = new Float64Array(k);
+  const means = new Float64Array(k * d);
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    counts[c]++;
+    for (let j = 0; j < d; j++) means[c * d + j] += x[i * d + j];
+  }
+  let used = 0;
+  for (let c = 0; c < k; c++) {
+    if (counts[c] === 0) continue;
+    used++;
+    for (let j = 0; j < d; j++) {
+      mean[j] += means[c * d + j];
+      means[c * d + j] /= counts[c];
+    }
+  }
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  if (used < 2 || used >= n) return null;
+  let within = 0;
+  for (let i = 0; i < n; i++) {
+    const o = labels[i] * d;
+    for (let j = 0; j < d; j++) {
+      const t = x[i * d + j] - means[o + j];
+      within += t * t;
+    }
+  }
+  let between = 0;
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) {
+      const t = means[c * d + j] - mean[j];
+      between += counts[c] * t * t;
+    }
+  }
+  const ch = between / (used - 1) / (within / (n - used));
+  return within > 0 && Number.isFinite(ch) ? ch : null;
+}
+
+/**
  * Helps choose k: clusters the customers for every k in `kMin..kMax` (same scaling, seed and restarts
  * as `clusterCustomers`) and reports the inertia (elbow), the mean silhouette (exact up to
  * `silhouetteSample` customers, else on a seeded sample) and the Calinski–Harabasz index.
@@ -128,9 +175,6 @@ export function chooseK<Row = any>(records: Iterable<Row>, options: ChooseKOptio
     }
     idx = idx.slice(0, sampleSize);
   }
-  // overall mean for the between-cluster sum of squares
-  const mean = new Float64Array(p.d);
-  for (let i = 0; i < p.n; i++) for (let j = 0; j < p.d; j++) mean[j] += p.x[i * p.d + j] / p.n;
   if (p.distinct < kMin) {
     throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `kMin = ${kMin} but there are only ${p.distinct} distinct points after scaling: no k to compare`)]);
   }
@@ -138,17 +182,12 @@ export function chooseK<Row = any>(records: Iterable<Row>, options: ChooseKOptio
   const kTop = Math.min(kMax, p.distinct);
   for (let k = kMin; k <= kTop; k++) {
     const run = kmeans(p.x, p.n, p.d, k, { seed, restarts, maxIterations, tolerance });
-    let between = 0;
-    const counts = new Int32Array(k);
-    for (let i = 0; i < p.n; i++) counts[run.labels[i]]++;
-    for (let c = 0; c < k; c++) for (let j = 0; j < p.d; j++) between += counts[c] * (run.centroids[c * p.d + j] - mean[j]) ** 2;
     candidates.push({
       k,
       inertia: run.inertia,
       silhouette: k === 1 ? null : silhouette(p.x, p.d, run.labels, k, idx),
       silhouetteSampled: sampled,
-      // undefined without within-cluster spread: null, as for k = 1 and k = n (no Infinity leaves)
-      calinskiHarabasz: k === 1 || p.n === k || run.inertia === 0 ? null : between / (k - 1) / (run.inertia / (p.n - k)),
+      calinskiHarabasz: calinskiHarabasz(p.x, p.n, p.d, run.labels, k),
     });
   }
   return {
