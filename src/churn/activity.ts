@@ -2,7 +2,9 @@ import { z } from "zod";
 import { readTransactions, transactionReadMeta } from "../input/normalizeTransactions.js";
 import { transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
-import { dayConverter, parseDateString } from "../input/dates.js";
+import { dayConverter, isoDateFromDays, parseDateString } from "../input/dates.js";
+import { AnalyticsInputError, inputIssue } from "../errors.js";
+import { sumError } from "../internal/neumaier.js";
 import { periodCalendar, windowCalendar, type PeriodCalendar, type PeriodUnit, type PeriodWindow } from "./periods.js";
 
 /** Options of the period functions (`periodIndicators`, `cohortRetention`). */
@@ -36,6 +38,13 @@ export interface PeriodMeta extends TransactionReadMeta {
   weekStartsOn: number | null;
   /** The explicit windows as given (labels filled in), or `null`. */
   windows: { start: string; end: string; label: string }[] | null;
+  /** Customers with refunds only (as in `summarizeTransactions`): in no period's revenue and no cohort. */
+  customersWithoutPurchases: string[];
+  /**
+   * Refund rows dated in a period before their customer's first purchase (the sale they reverse predates
+   * the data), and their sum: their amounts count in the period of that first purchase.
+   */
+  refundsBeforeFirstPurchase: { rows: number; amount: number };
 }
 
 /** Validates explicit windows into epoch days (cut at asOf). */
@@ -57,6 +66,18 @@ function readWindows(fn: string, windows: NonNullable<PeriodOptions["windows"]>,
   return out;
 }
 
+/**
+ * The most periods a period function builds (`periodIndicators` {@link MAX_PERIODS}, `cohortRetention`
+ * {@link MAX_COHORT_PERIODS}), and the most customer × period cells of the activity matrix
+ * ({@link MAX_ACTIVITY_CELLS}). Beyond them the function throws a `RangeError` before allocating: the
+ * usual cause is a sentinel or mis-read date (`0001-01-01`, epoch seconds) let through a wide `dateRange`.
+ */
+export const MAX_PERIODS: number = 20_000;
+/** Most periods of `cohortRetention` (its matrix has periods² / 2 cells): 2,000 (≈ 166 years of months). */
+export const MAX_COHORT_PERIODS: number = 2_000;
+/** Most customer × period cells of the activity matrix (two bytes each). */
+export const MAX_ACTIVITY_CELLS: number = 500_000_000;
+
 /** Customer × period activity, built in two passes over typed arrays. */
 export interface Activity {
   calendar: PeriodCalendar;
@@ -73,19 +94,27 @@ export interface Activity {
   orders: Uint8Array;
   /** Period (0-based) of each customer's first purchase, −1 for customers with refunds only. */
   firstPeriod: Int32Array;
-  /** The kept rows: customer, day, period (0-based) and amount. */
+  /** The kept rows: customer, day, period (0-based, −1 outside every window) and amount. */
   rowCustomer: Int32Array;
   rowDay: Int32Array;
   rowPeriod: Int32Array;
   rowAmount: Float64Array;
+  /**
+   * The period each row's amount counts in for revenue ({@link periodRevenue}): the row's own period,
+   * except that a refund dated before the customer's first purchase counts in the period of that
+   * purchase; −1 for no period (outside every window, or a customer with refunds only).
+   */
+  rowRevenuePeriod: Int32Array;
   rows: number;
   asOfDay: number;
+  /** Label of period `q` (0-based). */
+  label(q: number): string;
   /** The period part of the result's meta. */
   meta: PeriodMeta;
 }
 
 /** Reads transactions and builds the customer × period activity shared by indicators and cohorts. */
-export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opts: PeriodOptions<Row>): Activity {
+export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opts: PeriodOptions<Row>, maxPeriods: number = MAX_PERIODS): Activity {
   if (opts.windows && (opts.period !== undefined || opts.weekStartsOn !== undefined)) {
     throw new TypeError(`${fn}: options: give either windows or period/weekStartsOn, not both`);
   }
@@ -125,19 +154,32 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     first = calendar.index(minDay);
     span = calendar.index(read.asOfDay) - first + 1;
   }
-  // Day → period through a lookup table: one calendar computation per distinct day, not per row
-  // (−1 for days outside every explicit window).
-  const lookup = new Int32Array(read.asOfDay - minDay + 1);
-  for (let d = minDay; d <= read.asOfDay; d++) {
-    const q = calendar.index(d);
-    lookup[d - minDay] = q < 0 ? -1 : q - first;
-  }
   const nC = read.customerIds.length;
+  // Bounded before anything of the period count's size is allocated.
+  if (span > maxPeriods) {
+    throw new RangeError(
+      `${fn}: ${span} ${calendar.unit === "week" ? "weekly" : calendar.unit === "month" ? "monthly" : calendar.unit === "quarter" ? "quarterly" : "yearly"} periods from ${isoDateFromDays(minDay)} to ${read.asOf} exceed the limit of ${maxPeriods}: check the earliest date (a sentinel such as 0001-01-01, or epoch seconds read as milliseconds) or use a longer period`,
+    );
+  }
+  if (span * nC > MAX_ACTIVITY_CELLS) {
+    throw new RangeError(`${fn}: ${nC} customers × ${span} periods exceed the limit of ${MAX_ACTIVITY_CELLS} customer-period cells: use a longer period or fewer customers`);
+  }
+  // Day → 0-based period. Calendar indices are negative before 1970 (floor division), so only a
+  // window calendar's OUTSIDE_WINDOWS means "outside"; a calendar period is never before `first`.
+  const periodOf = opts.windows ? (d: number): number => calendar.index(d) : (d: number): number => calendar.index(d) - first;
+  const rowPeriod = new Int32Array(n);
+  const daySpan = read.asOfDay - minDay + 1;
+  if (daySpan <= Math.max(65_536, 4 * n)) {
+    // one calendar computation per distinct day, not per row
+    const lookup = new Int32Array(daySpan);
+    for (let d = minDay; d <= read.asOfDay; d++) lookup[d - minDay] = periodOf(d);
+    for (let i = 0; i < n; i++) rowPeriod[i] = lookup[day[i] - minDay];
+  } else {
+    for (let i = 0; i < n; i++) rowPeriod[i] = periodOf(day[i]);
+  }
   const marks = new Uint8Array(span * nC);
   const orders = new Uint8Array(span * nC);
   const firstPeriod = new Int32Array(nC).fill(-1);
-  const rowPeriod = new Int32Array(n);
-  for (let i = 0; i < n; i++) rowPeriod[i] = lookup[day[i] - minDay];
   // Earliest period of each order id, so an order spanning periods counts once, in the same place
   // whatever the row order.
   let orderPeriod: Int32Array | null = null;
@@ -148,9 +190,34 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
   const orderOwner = withOrders ? new Int32Array(read.orderCount) : null; // counted customer + 1
   let shared: Set<string> | null = null;
   // A customer is new in the period of their first purchase day (−1 if that day is outside every window).
-  const firstDay = new Int32Array(nC).fill(2_147_483_647);
+  const NONE = 2_147_483_647;
+  const firstDay = new Int32Array(nC).fill(NONE);
   for (let i = 0; i < n; i++) if (amount[i] >= 0 && day[i] < firstDay[cust[i]]) firstDay[cust[i]] = day[i];
-  for (let c = 0; c < nC; c++) if (firstDay[c] !== 2_147_483_647) firstPeriod[c] = lookup[firstDay[c] - minDay];
+  for (let c = 0; c < nC; c++) if (firstDay[c] !== NONE) firstPeriod[c] = periodOf(firstDay[c]);
+  // Revenue periods: a refund dated before the customer's first purchase reverses a sale the data
+  // does not hold, and counts where that customer's revenue starts; customers with refunds only have
+  // none (as in summarizeTransactions, which lists them in meta.customersWithoutPurchases).
+  const rowRevenuePeriod = new Int32Array(n);
+  let earlyRows = 0;
+  let earlyAmount = 0;
+  let earlyError = 0;
+  for (let i = 0; i < n; i++) {
+    const f = firstDay[cust[i]];
+    if (f === NONE) rowRevenuePeriod[i] = -1;
+    else if (day[i] < f) {
+      rowRevenuePeriod[i] = firstPeriod[cust[i]];
+      if (rowPeriod[i] !== firstPeriod[cust[i]]) {
+        earlyRows++;
+        const t = earlyAmount + amount[i];
+        earlyError += sumError(earlyAmount, amount[i], t);
+        earlyAmount = t;
+      }
+    } else rowRevenuePeriod[i] = rowPeriod[i];
+  }
+  earlyAmount += earlyError;
+  if (!Number.isFinite(earlyAmount)) throw overflowError(fn, "the refunds dated before their customers' first purchases");
+  const withoutPurchases: string[] = [];
+  for (let c = 0; c < nC; c++) if (firstDay[c] === NONE) withoutPurchases.push(read.customerIds[c]);
   for (let i = 0; i < n; i++) {
     if (amount[i] < 0) continue; // refunds are not purchases
     const q = rowPeriod[i];
@@ -174,6 +241,7 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     }
     if (orders[m] < 2) orders[m]++;
   }
+  const cal = calendar;
   return {
     calendar,
     first,
@@ -186,14 +254,50 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     rowDay: day.subarray(0, n),
     rowPeriod,
     rowAmount: amount.subarray(0, n),
+    rowRevenuePeriod,
     rows: n,
     asOfDay: read.asOfDay,
+    label: (q: number) => cal.label(first + q),
     meta: {
       ...transactionReadMeta(read),
       period: opts.windows ? null : calendar.unit,
       weekStartsOn: !opts.windows && calendar.unit === "week" ? calendar.weekStartsOn : null,
       windows: windowsMeta,
+      customersWithoutPurchases: withoutPurchases,
+      refundsBeforeFirstPurchase: { rows: earlyRows, amount: earlyAmount + 0 },
     },
   };
 }
 
+/** The `overflow` error of a sum of amounts that is not a finite number. */
+function overflowError(fn: string, what: string): AnalyticsInputError {
+  return new AnalyticsInputError(fn, [inputIssue("overflow", ["rows", "amount"], `the sum of ${what} is not a finite number: the amounts are too large to add up (their total passes ±1.8e308)`)]);
+}
+
+/**
+ * Period revenue, defined once for every period function (`periodIndicators`' `revenue` and
+ * `revenueFromPrevious`, `cohortRetention`'s cell `revenue`): the compensated sum of the amounts of
+ * the rows used (refunds netted under `refunds: "net"`), each in its revenue period
+ * ({@link Activity.rowRevenuePeriod}). `cellOf(i, q)` places row `i` of revenue period `q` in one of
+ * `cells` sums (−1: in none). So per period, and in total, both functions add the same rows.
+ *
+ * @throws {AnalyticsInputError} `overflow` when a sum (or a running sum) is not a finite number.
+ */
+export function periodRevenue(fn: string, act: Activity, cells: number, cellOf: (row: number, period: number) => number): Float64Array {
+  const sum = new Float64Array(cells);
+  const comp = new Float64Array(cells);
+  for (let i = 0; i < act.rows; i++) {
+    const q = act.rowRevenuePeriod[i];
+    if (q < 0) continue;
+    const k = cellOf(i, q);
+    if (k < 0) continue;
+    const s = sum[k];
+    const v = act.rowAmount[i];
+    const t = s + v;
+    if (!Number.isFinite(t)) throw overflowError(fn, `the amounts of period ${act.label(q)}`);
+    comp[k] += sumError(s, v, t);
+    sum[k] = t;
+  }
+  for (let k = 0; k < cells; k++) sum[k] += comp[k] + 0; // + 0: no −0
+  return sum;
+}

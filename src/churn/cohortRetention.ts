@@ -1,7 +1,7 @@
 import type { TransactionOptionsSchema } from "../input/options.js";
 import { defineOptions, parseOptions } from "../options.js";
 import type { TransactionInput } from "../input/types.js";
-import { buildActivity, periodOptionsShape, type PeriodMeta, type PeriodOptions } from "./activity.js";
+import { buildActivity, MAX_COHORT_PERIODS, periodOptionsShape, periodRevenue, type PeriodMeta, type PeriodOptions } from "./activity.js";
 
 /** One cell of the cohort matrix. */
 export interface CohortCell {
@@ -56,12 +56,11 @@ export interface CohortRetentionResult {
 export function cohortRetention<Row = any>(transactions: TransactionInput<Row>, options: CohortRetentionOptions<Row>): CohortRetentionResult {
   const fn = "cohortRetention";
   const opts = parseOptions(fn, cohortRetentionOptionsSchema, options ?? {}) as CohortRetentionOptions<Row>;
-  const act = buildActivity(fn, transactions, opts);
+  const act = buildActivity(fn, transactions, opts, MAX_COHORT_PERIODS);
   const P = act.span;
   const nC = act.customers;
   const { marks, firstPeriod } = act;
   const customers = new Int32Array(P * P); // [cohort][period]
-  const revenue = new Float64Array(P * P);
   const size = new Int32Array(P);
   for (let c = 0; c < nC; c++) {
     const f = firstPeriod[c];
@@ -69,19 +68,19 @@ export function cohortRetention<Row = any>(transactions: TransactionInput<Row>, 
     size[f]++;
     for (let q = f; q < P; q++) if (marks[q * nC + c] !== 0) customers[f * P + q]++;
   }
-  for (let i = 0; i < act.rows; i++) {
+  // a customer's revenue period is never before their cohort's (refunds before the first purchase count in it)
+  const revenue = periodRevenue(fn, act, P * P, (i, q) => {
     const f = firstPeriod[act.rowCustomer[i]];
-    const q = act.rowPeriod[i];
-    if (f >= 0 && q >= 0) revenue[f * P + q] += act.rowAmount[i]; // q < 0: outside every window
-  }
+    return f >= 0 ? f * P + q : -1; // f < 0: first purchase outside every window
+  });
   const cells: CohortCell[] = [];
   for (let f = 0; f < P; f++) {
     if (size[f] === 0) continue;
     for (let q = f; q < P; q++) {
       cells.push({
-        cohort: act.calendar.label(act.first + f),
+        cohort: act.label(f),
         periodIndex: q - f,
-        period: act.calendar.label(act.first + q),
+        period: act.label(q),
         customers: customers[f * P + q],
         share: customers[f * P + q] / size[f],
         revenue: revenue[f * P + q],

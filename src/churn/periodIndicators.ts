@@ -5,7 +5,7 @@ import { defineOptions, parseOptions } from "../options.js";
 import { isoDateFromDays as isoOf } from "../input/dates.js";
 import { purchaseHistories } from "../input/histories.js";
 import type { TransactionInput } from "../input/types.js";
-import { buildActivity, periodOptionsShape, type PeriodMeta, type PeriodOptions } from "./activity.js";
+import { buildActivity, periodOptionsShape, periodRevenue, type PeriodMeta, type PeriodOptions } from "./activity.js";
 import { netPromoterScore } from "./netPromoterScore.js";
 
 /** One period's customer indicators. */
@@ -147,8 +147,6 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
   const fresh = new Int32Array(P);
   const retained = new Int32Array(P);
   const repeat = new Int32Array(P);
-  const revenue = new Float64Array(P);
-  const fromPrevious = new Float64Array(P);
   for (let q = 0; q < P; q++) {
     const base = q * nC;
     const prev = base - nC;
@@ -161,13 +159,8 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
       else if (q > 0 && marks[prev + c] !== 0) retained[q]++;
     }
   }
-  for (let i = 0; i < act.rows; i++) {
-    const q = act.rowPeriod[i];
-    if (q < 0) continue; // outside every window
-    const a = act.rowAmount[i];
-    revenue[q] += a;
-    if (q > 0 && marks[(q - 1) * nC + act.rowCustomer[i]] !== 0) fromPrevious[q] += a;
-  }
+  const revenue = periodRevenue(fn, act, P, (_, q) => q);
+  const fromPrevious = periodRevenue(fn, act, P, (i, q) => (q > 0 && marks[(q - 1) * nC + act.rowCustomer[i]] !== 0 ? q : -1));
   // Period over period by default; with lostAfterDays, activity at the period's edges.
   const atStart = new Int32Array(P);
   const atEnd = new Int32Array(P);

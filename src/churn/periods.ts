@@ -17,7 +17,11 @@ export interface PeriodCalendar {
   label(index: number): string;
 }
 
-/** A calendar of weeks, months, quarters or years (calendar days, as read in the transactions' zone). */
+/**
+ * A calendar of weeks, months, quarters or years (calendar days, as read in the transactions' zone).
+ * Period indices count from the period holding 1970-01-01 and are negative before it: every division
+ * here is a floor division, so day −1 (1969-12-31) is in the period before day 0's, never in day 0's.
+ */
 export function periodCalendar(unit: PeriodUnit, weekStartsOn = 1): PeriodCalendar {
   const monthsPer = unit === "quarter" ? 3 : unit === "year" ? 12 : 1;
   const startOf = (index: number): number => {
@@ -37,13 +41,24 @@ export function periodCalendar(unit: PeriodUnit, weekStartsOn = 1): PeriodCalend
     end: (index: number) => startOf(index + 1) - 1,
     label(index: number): string {
       if (unit === "week") return isoDateFromDays(startOf(index));
-      const iso = isoDateFromDays(startOf(index));
-      if (unit === "month") return iso.slice(0, 7);
-      if (unit === "year") return iso.slice(0, 4);
-      return `${iso.slice(0, 4)}-Q${(index % 4 + 4) % 4 + 1}`;
+      // from the civil year, not by slicing the ISO text: years before 0001 carry a sign ("-0001-12")
+      const [y, m] = civilFromDays(startOf(index));
+      const year = yearLabel(y);
+      if (unit === "month") return `${year}-${m < 10 ? "0" : ""}${m}`;
+      if (unit === "year") return year;
+      return `${year}-Q${(index % 4 + 4) % 4 + 1}`;
     },
   };
 }
+
+/** A year as ISO 8601 writes it: four digits at least, a minus sign before year 0. */
+function yearLabel(y: number): string {
+  const digits = String(Math.abs(y)).padStart(4, "0");
+  return y < 0 ? `-${digits}` : digits;
+}
+
+/** The index of a day outside every explicit window. */
+export const OUTSIDE_WINDOWS: number = -1;
 
 /** An explicit analysis window, by calendar days (inclusive). */
 export interface PeriodWindow {
@@ -52,7 +67,10 @@ export interface PeriodWindow {
   label: string;
 }
 
-/** A calendar of explicit, ordered, non-overlapping windows; days outside every window map to −1. */
+/**
+ * A calendar of explicit, ordered, non-overlapping windows; days outside every window map to
+ * {@link OUTSIDE_WINDOWS}. (Calendar indices can be negative too, so only a windowed calendar's −1 means "outside".)
+ */
 export function windowCalendar(windows: readonly PeriodWindow[]): PeriodCalendar {
   return {
     unit: "month",
@@ -66,7 +84,7 @@ export function windowCalendar(windows: readonly PeriodWindow[]): PeriodCalendar
         else if (day > windows[mid].end) lo = mid + 1;
         else return mid;
       }
-      return -1;
+      return OUTSIDE_WINDOWS;
     },
     start: (i) => windows[i].start,
     end: (i) => windows[i].end,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { cohortRetention, cohortRetentionOptionsSchema, type CohortCell, type CohortRetentionOptions, type CohortRetentionResult } from "../../src/index.js";
+import { cohortRetention, cohortRetentionOptionsSchema, periodIndicators, summarizeTransactions, type CohortCell, type CohortRetentionOptions, type CohortRetentionResult } from "../../src/index.js";
 import { transactionRows } from "../helpers/arbitraries.js";
 import { log, windows } from "./log.js";
 
@@ -67,5 +67,89 @@ describe("cohortRetention", () => {
     expectTypeOf(cohortRetention).returns.toEqualTypeOf<CohortRetentionResult>();
     expectTypeOf<CohortRetentionResult["cells"]>().toEqualTypeOf<CohortCell[]>();
     expectTypeOf<keyof typeof cohortRetentionOptionsSchema.shape>().toEqualTypeOf<keyof CohortRetentionOptions>();
+  });
+});
+
+describe("cohortRetention: period revenue", () => {
+  test("a refund dated before the customer's first purchase counts in the acquisition period, as in periodIndicators", () => {
+    // a's sale of the refunded item predates the data: the refund comes first
+    const rows = [
+      { customerId: "a", date: "2024-01-05", amount: -40 },
+      { customerId: "a", date: "2024-02-05", amount: 100 },
+      { customerId: "b", date: "2024-02-05", amount: 50 },
+      { customerId: "z", date: "2024-01-09", amount: -5 }, // refunds only: in no cohort and no period's revenue
+    ];
+    const options = { asOf: "2024-03-01" };
+    const { cells, meta } = cohortRetention(rows, options);
+    expect(cells.map((c) => [c.cohort, c.period, c.customers, c.revenue])).toEqual([
+      ["2024-02", "2024-02", 2, 110],
+      ["2024-02", "2024-03", 0, 0],
+    ]);
+    expect(meta).toMatchObject({ customersWithoutPurchases: ["z"], refundsBeforeFirstPurchase: { rows: 1, amount: -40 } });
+    const periods = periodIndicators(rows, options).periods;
+    expect(periods.map((p) => [p.period, p.revenue])).toEqual([
+      ["2024-01", 0],
+      ["2024-02", 110],
+      ["2024-03", 0],
+    ]);
+    const summaries = summarizeTransactions(rows, options).customers;
+    expect(summaries.reduce((s, c) => s + c.monetary, 0)).toBe(110);
+  });
+
+  test("weeks before 1970 keep their rows", () => {
+    const rows = [
+      { customerId: "a", date: "1969-12-20", amount: 200 },
+      { customerId: "a", date: "1970-01-05", amount: 10 },
+    ];
+    const { cells } = cohortRetention(rows, { asOf: "1970-01-10", period: "week" });
+    expect(cells.map((c) => [c.cohort, c.periodIndex, c.customers, c.revenue])).toEqual([
+      ["1969-12-15", 0, 1, 200],
+      ["1969-12-15", 1, 0, 0],
+      ["1969-12-15", 2, 0, 0],
+      ["1969-12-15", 3, 1, 10],
+    ]);
+  });
+
+  // Integer amounts, so every order of addition gives the same total exactly; days around 1970 (negative
+  // period indices), refunds (some before the customer's first purchase, some from customers without one).
+  const day = fc.integer({ min: -400, max: 400 }).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
+  const rowsWithRefunds = fc.array(
+    fc.record({
+      customerId: fc.constantFrom("a", "b", "c", "d", "e", "f"),
+      date: day,
+      amount: fc.oneof(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: -1_000_000, max: -1 })),
+    }),
+    { minLength: 1, maxLength: 60 },
+  );
+  test("property: cohort revenue and periodIndicators' revenue agree per period and in total, and with the summaries' monetary", () => {
+    fc.assert(
+      fc.property(rowsWithRefunds, fc.constantFrom("week" as const, "month" as const, "quarter" as const, "year" as const), (rows, period) => {
+        const options = { asOf: "1971-02-05", period };
+        const periods = periodIndicators(rows, options).periods;
+        const { cells } = cohortRetention(rows, options);
+        const byPeriod = new Map<string, number>();
+        for (const c of cells) byPeriod.set(c.period, (byPeriod.get(c.period) ?? 0) + c.revenue);
+        for (const p of periods) expect(byPeriod.get(p.period) ?? 0).toBe(p.revenue);
+        const total = periods.reduce((s, p) => s + p.revenue, 0);
+        expect(cells.reduce((s, c) => s + c.revenue, 0)).toBe(total);
+        if (rows.some((r) => r.amount > 0)) expect(summarizeTransactions(rows, { asOf: options.asOf }).customers.reduce((s, c) => s + c.monetary, 0)).toBe(total);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("cohortRetention: bounds", () => {
+  test("one 0001-01-01 row (through a wide dateRange) is a RangeError, not a crash", () => {
+    const rows = [
+      { customerId: "a", date: "0001-01-01", amount: 1 },
+      { customerId: "b", date: "2024-01-02", amount: 1 },
+    ];
+    expect(() => cohortRetention(rows, { asOf: "2024-01-31", period: "week", dateRange: { from: "0001-01-01" } })).toThrow(
+      new RangeError("cohortRetention: 105560 weekly periods from 0001-01-01 to 2024-01-31 exceed the limit of 2000: check the earliest date (a sentinel such as 0001-01-01, or epoch seconds read as milliseconds) or use a longer period"),
+    );
+    // 1,925 years are under the limit: the first cohort's cells and the second's one
+    const years = [{ ...rows[0], date: "0100-01-01" }, rows[1]];
+    expect(cohortRetention(years, { asOf: "2024-01-31", period: "year", dateRange: { from: "0001-01-01" } }).cells).toHaveLength(1926);
   });
 });

@@ -112,6 +112,70 @@ describe("periodIndicators", () => {
   });
 });
 
+describe("periodIndicators: periods before 1970 and bounds", () => {
+  // Period indices are negative before 1970-01-01; rows there used to be taken for "outside every window".
+  test("weeks, months, quarters and years before 1970 keep their rows", () => {
+    const rows = [
+      { customerId: "a", date: "1969-12-20", amount: 200 },
+      { customerId: "a", date: "1970-01-05", amount: 10 },
+    ];
+    const weeks = periodIndicators(rows, { asOf: "1970-01-10", period: "week" }).periods;
+    expect(weeks.map((w) => [w.period, w.active, w.revenue])).toEqual([
+      ["1969-12-15", 1, 200],
+      ["1969-12-22", 0, 0],
+      ["1969-12-29", 0, 0], // the week of 1970-01-01 starts on Monday 1969-12-29
+      ["1970-01-05", 1, 10],
+    ]);
+    const old = [
+      { customerId: "a", date: "1961-02-28", amount: 5 },
+      { customerId: "b", date: "1969-12-31", amount: 7 },
+      { customerId: "a", date: "1970-01-01", amount: 1 },
+    ];
+    const at = (period: "month" | "quarter" | "year") => periodIndicators(old, { asOf: "1970-01-01", period }).periods.filter((p) => p.revenue !== 0).map((p) => [p.period, p.start, p.end, p.new, p.revenue]);
+    expect(at("month")).toEqual([
+      ["1961-02", "1961-02-01", "1961-02-28", 1, 5],
+      ["1969-12", "1969-12-01", "1969-12-31", 1, 7],
+      ["1970-01", "1970-01-01", "1970-01-01", 0, 1],
+    ]);
+    expect(at("quarter")).toEqual([
+      ["1961-Q1", "1961-01-01", "1961-03-31", 1, 5],
+      ["1969-Q4", "1969-10-01", "1969-12-31", 1, 7],
+      ["1970-Q1", "1970-01-01", "1970-01-01", 0, 1],
+    ]);
+    expect(at("year")).toEqual([
+      ["1961", "1961-01-01", "1961-12-31", 1, 5],
+      ["1969", "1969-01-01", "1969-12-31", 1, 7],
+      ["1970", "1970-01-01", "1970-01-01", 0, 1],
+    ]);
+  });
+
+  test("labels of years before year 1 carry a sign", () => {
+    const rows = { customerId: ["a", "a"], date: Int32Array.of(-719_529, -719_163), amount: [1, 2] }; // -0001-12-31, 0000-12-31
+    const wide = { dateRange: { from: new Date(-8.64e15) } };
+    const quarters = periodIndicators(rows, { asOf: "1900-01-01", period: "quarter", ...wide }).periods;
+    expect(quarters.filter((p) => p.revenue !== 0).map((p) => [p.period, p.start, p.revenue])).toEqual([
+      ["-0001-Q4", "-0001-10-01", 1],
+      ["0000-Q4", "0000-10-01", 2],
+    ]);
+    expect(periodIndicators(rows, { asOf: "1900-01-01", period: "year", ...wide }).periods.slice(0, 3).map((p) => p.period)).toEqual(["-0001", "0000", "0001"]);
+  });
+
+  test("a period count beyond the limit is a RangeError before anything of that size is built", () => {
+    const started = performance.now();
+    // a sentinel date let through a wide dateRange: 105,000 weeks
+    expect(() => periodIndicators([{ customerId: "a", date: "0001-01-01", amount: 1 }, { customerId: "a", date: "2024-01-01", amount: 1 }], { asOf: "2024-01-31", period: "week", dateRange: { from: "0001-01-01" } })).toThrow(
+      new RangeError("periodIndicators: 105560 weekly periods from 0001-01-01 to 2024-01-31 exceed the limit of 20000: check the earliest date (a sentinel such as 0001-01-01, or epoch seconds read as milliseconds) or use a longer period"),
+    );
+    // an epoch day 100 million days back: 273,791 years
+    const columns = { customerId: ["a", "a"], date: Int32Array.of(-100_000_000, 19_700), amount: [1, 1] };
+    expect(() => periodIndicators(columns, { asOf: "2024-01-31", period: "year", dateRange: { from: new Date(-8.64e15) } })).toThrow(/^periodIndicators: 273\d{3} yearly periods from -271821-04-20 to 2024-01-31 exceed the limit of 20000/);
+    expect(performance.now() - started).toBeLessThan(2000);
+    // 13,745 years (under the limit) are still built
+    const far = { customerId: ["a", "a"], date: Int32Array.of(-5_000_000, 19_700), amount: [1, 1] };
+    expect(periodIndicators(far, { asOf: "2024-01-31", period: "year", dateRange: { from: new Date(-8.64e15) } }).periods).toHaveLength(13_745);
+  });
+});
+
 describe("periodIndicators: rates from outside data", () => {
   test("referral (÷ new or ÷ active), complaints, CSAT, NPS per period", () => {
     const { periods } = periodIndicators(log, {
