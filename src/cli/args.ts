@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import packageJson from "../../package.json" with { type: "json" };
 import { choice, type Command, type OptionValues } from "./command.js";
 import { COMMAND_NAMES, findCommand } from "./commands/index.js";
+import { ENCODING_NAMES, type InputEncoding } from "./encoding.js";
 import { UsageError } from "./errors.js";
 import type { DateFormat } from "./fields.js";
 import { commandHelp, globalHelp, INPUT_OPTIONS, NAME, OUTPUT_OPTIONS } from "./help.js";
@@ -13,6 +14,7 @@ import type { OutputFormat } from "./output.js";
 
 /** How the CSV is read and checked (the shared input options). */
 export interface ReadSettings {
+  encoding: InputEncoding;
   delimiter: string;
   dateFormat: DateFormat;
   decimalComma: boolean;
@@ -124,10 +126,20 @@ function readSettings(values: OptionValues): ReadSettings {
     refunds: choice(values, "refunds", ["net", "exclude", "error"] as const, "net"),
     afterAsOf: choice(values, "after-as-of", ["error", "ignore"] as const, "error"),
     onInvalid: choice(values, "on-invalid", ["throw", "skip", "collect"] as const, "throw"),
+    encoding: encodingOption(values),
     delimiter: delimiterOption(values),
     timeZone: timeZoneOption(values),
     decimalComma: values["decimal-comma"] === true,
   };
+}
+
+/** The encoding option: utf8 (default), latin1 or windows-1252 (and their usual aliases). */
+function encodingOption(values: OptionValues): InputEncoding {
+  const v = values.encoding;
+  if (v === undefined) return "utf8";
+  const name = String(v).toLowerCase();
+  if (!Object.hasOwn(ENCODING_NAMES, name)) throw new UsageError(`--encoding must be one of utf8, latin1, windows-1252, got ${JSON.stringify(v)}`);
+  return ENCODING_NAMES[name];
 }
 
 /** The delimiter option: one character, or the words tab and whitespace. */

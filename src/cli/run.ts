@@ -57,11 +57,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
 /** The steps of a run: read the input, read its transactions, run the command, write its output. */
 async function runInvocation(invocation: Invocation, io: CliIO, progress: Progress): Promise<number> {
-  const source = await readSource(invocation.file, io.stdin, io.stdinIsTTY === true, invocation.command.name, progress);
+  const source = await readSource(invocation.file, io.stdin, io.stdinIsTTY === true, invocation.command.name, progress, invocation.read.encoding);
   const csv = readTransactionsCsv(source, invocation, io, progress);
   const read = readForCommand(invocation, csv, io, progress);
   const output = runCommand(invocation, read, csv.origin.source, progress);
-  await writeOutput(invocation, output, io);
+  await writeOutput(invocation, { ...output, notes: [...source.notes, ...output.notes] }, io);
   return EXIT.ok;
 }
 

@@ -1,0 +1,238 @@
+/**
+ * The input's text encoding. The CSV reader works on UTF-8 bytes, so the input is checked (UTF-8) or
+ * converted to UTF-8 (Latin-1, Windows-1252) chunk by chunk as it arrives, before any field is read:
+ * bytes that are not valid UTF-8 are an error naming the line and column, never a replacement
+ * character that would merge `M\xFCller` and `M\xE4ller` into one customer.
+ *
+ * - `utf8` (default): checked (node's `isUtf8`, the Encoding Standard's rules, as a fatal `TextDecoder`
+ *   applies them, ten times faster), never decoded; a UTF-8 byte order mark is allowed (the CSV reader
+ *   skips it).
+ * - `latin1`, `windows-1252`: decoded as the WHATWG Encoding Standard (and so every browser) decodes
+ *   both labels: Windows-1252, whose printable characters include all of ISO-8859-1's (bytes
+ *   0x80–0x9F are `€ ‚ ƒ …` rather than C1 control characters). Every byte is a character: nothing
+ *   can fail.
+ * - A byte order mark decides, whatever `--encoding` says: a UTF-8 one means UTF-8 (as the Encoding
+ *   Standard's decode does); a UTF-16 one is an error (save the file as UTF-8).
+ */
+import { isUtf8 } from "node:buffer";
+import { DataError } from "./errors.js";
+
+/** Text encodings of the input. */
+export type InputEncoding = "utf8" | "latin1" | "windows-1252";
+
+/** The values `--encoding` accepts (the first three are the documented names; the rest are aliases). */
+export const ENCODING_NAMES: Readonly<Record<string, InputEncoding>> = Object.freeze({
+  utf8: "utf8",
+  latin1: "latin1",
+  "windows-1252": "windows-1252",
+  "utf-8": "utf8",
+  "iso-8859-1": "latin1",
+  cp1252: "windows-1252",
+});
+
+/** Slices in which a whole buffer (a file, decompressed gzip) is decoded: no whole-file string. */
+export const DECODE_CHUNK = 1 << 20;
+
+/** The result of decoding: UTF-8 bytes for the CSV reader, and what the caller should be told. */
+export interface DecodedInput {
+  bytes: Buffer;
+  /** The encoding actually used (a UTF-8 byte order mark overrides `--encoding`). */
+  encoding: InputEncoding;
+  notes: string[];
+}
+
+/**
+ * Decodes an input given in chunks (stdin as it arrives, or a buffer in {@link DECODE_CHUNK} slices):
+ * `push` each chunk, then `end()` for the UTF-8 bytes. `source` names the input in errors.
+ */
+export class InputDecoder {
+  private readonly chunks: Buffer[] = [];
+  private length = 0;
+  /** The single-byte decoder (Latin-1, Windows-1252). */
+  private decoder: InstanceType<typeof TextDecoder> | null = null;
+  /** UTF-8: the bytes of a character cut by the previous chunk's end. */
+  private carry: Buffer = EMPTY;
+  private used: InputEncoding;
+  private readonly notes: string[] = [];
+  /** Bytes held back until the first 3 are known (byte order marks). */
+  private head: Buffer | null = Buffer.alloc(0);
+
+  constructor(
+    private readonly encoding: InputEncoding,
+    private readonly source: string,
+  ) {
+    this.used = encoding;
+  }
+
+  /** Adds the next chunk of the input. Throws {@link DataError} (`invalid_encoding`) at the first invalid UTF-8 byte. */
+  push(chunk: Uint8Array): void {
+    if (this.head !== null) {
+      const head = Buffer.concat([this.head, chunk]);
+      if (head.length < 3) {
+        this.head = head;
+        return;
+      }
+      this.head = null;
+      this.start(head);
+      this.feed(head, false);
+      return;
+    }
+    this.feed(chunk, false);
+  }
+
+  /** The whole input as UTF-8 bytes. Throws {@link DataError} when it ends inside a UTF-8 sequence. */
+  end(): DecodedInput {
+    if (this.head !== null) {
+      const head = this.head;
+      this.head = null;
+      this.start(head);
+      this.feed(head, false);
+    }
+    this.feed(new Uint8Array(0), true);
+    return { bytes: this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.length), encoding: this.used, notes: this.notes };
+  }
+
+  /** Looks at the first bytes: byte order marks decide the encoding. */
+  private start(head: Buffer): void {
+    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+      const mark = head[0] === 0xff ? "FF FE, little-endian" : "FE FF, big-endian";
+      throw new DataError(`${this.source}:1:1: the input is UTF-16 (byte order mark ${mark}); save it as UTF-8 (for example iconv -f UTF-16 -t UTF-8)`, "invalid_encoding");
+    }
+    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf && this.encoding !== "utf8") {
+      this.used = "utf8";
+      this.notes.push(`${this.source} starts with a UTF-8 byte order mark: read as UTF-8, not --encoding ${this.encoding}`);
+    }
+    if (this.used !== "utf8") this.decoder = new TextDecoder("windows-1252");
+  }
+
+  private feed(chunk: Uint8Array, last: boolean): void {
+    if (this.used === "utf8") {
+      // Kept as they are (the reader works on these bytes); only checked here.
+      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (bytes.length > 0) this.keep(bytes);
+      let data = this.carry.length > 0 ? Buffer.concat([this.carry, bytes]) : bytes;
+      this.carry = EMPTY;
+      if (!last) {
+        // a character cut by the chunk's end is checked with the next chunk
+        const cut = completeLength(data);
+        if (cut < data.length) this.carry = Buffer.from(data.subarray(cut));
+        data = data.subarray(0, cut);
+      }
+      if (!isUtf8(data)) throw this.invalid();
+      return;
+    }
+    const text = this.decoder!.decode(chunk, { stream: !last });
+    if (text.length > 0) this.keep(Buffer.from(text, "utf8"));
+  }
+
+  private keep(bytes: Buffer): void {
+    this.chunks.push(bytes);
+    this.length += bytes.length;
+  }
+
+  /** The error for the first invalid UTF-8 sequence of what was pushed so far. */
+  private invalid(): DataError {
+    const bytes = Buffer.concat(this.chunks, this.length);
+    const bad = firstInvalidUtf8(bytes);
+    // The check failed, so there is an invalid sequence; at the very end it is a truncated one.
+    const at = bad ?? { offset: bytes.length, length: 0 };
+    const { line, column } = lineAndColumn(bytes, at.offset);
+    const shown = [...bytes.subarray(at.offset, at.offset + Math.max(at.length, 1))].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, "0")}`).join(" ");
+    const what = at.offset >= bytes.length ? "the input ends inside a UTF-8 character" : `invalid UTF-8 (byte${at.length > 1 ? "s" : ""} ${shown}${excerpt(bytes, at.offset, at.length)})`;
+    return new DataError(`${this.source}:${line}:${column}: ${what}; if the file is not UTF-8, give its encoding: --encoding latin1 or --encoding windows-1252`, "invalid_encoding");
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** The length of `bytes` without a UTF-8 sequence its end cuts short (at most 3 bytes are held back). */
+function completeLength(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let k = 1; k <= 3 && k <= n; k++) {
+    const b = bytes[n - k];
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > k ? n - k : n;
+  }
+  return n;
+}
+
+/** Decodes a whole buffer (see {@link InputDecoder}) in {@link DECODE_CHUNK} slices. */
+export function decodeInput(bytes: Buffer, encoding: InputEncoding, source: string): DecodedInput {
+  const decoder = new InputDecoder(encoding, source);
+  for (let p = 0; p < bytes.length; p += DECODE_CHUNK) decoder.push(bytes.subarray(p, Math.min(p + DECODE_CHUNK, bytes.length)));
+  return decoder.end();
+}
+
+/**
+ * The first invalid UTF-8 sequence of `bytes` (offset and how many bytes it spans), by the Unicode
+ * standard's rules as the Encoding Standard applies them (no overlong forms, no surrogates, nothing
+ * above U+10FFFF), or null when every sequence is complete and valid. A sequence cut off by the end
+ * of the bytes is reported as one at the end.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): { offset: number; length: number } | null {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return { offset: i, length: 1 };
+    let k = 1;
+    for (; k <= need; k++) {
+      if (i + k >= n) return { offset: i, length: k };
+      const c = bytes[i + k];
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return { offset: i, length: k };
+    }
+    i += need + 1;
+  }
+  return null;
+}
+
+/**
+ * The 1-based line and column of byte `offset`: lines end with LF, CRLF or CR (as the CSV reader
+ * counts them); the column counts characters (UTF-8 lead bytes), not bytes.
+ */
+export function lineAndColumn(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i];
+    if (b === 10 || (b === 13 && bytes[i + 1] !== 10)) {
+      line++;
+      start = i + 1;
+    }
+  }
+  let column = 1;
+  for (let i = start; i < offset; i++) if ((bytes[i] & 0xc0) !== 0x80) column++;
+  return { line, column };
+}
+
+/** A few characters either side of the bad bytes, with them shown as `\xNN`: `near "M\xFCller,2024"`. */
+function excerpt(bytes: Uint8Array, offset: number, length: number): string {
+  let start = offset;
+  while (start > 0 && offset - start < 24 && bytes[start - 1] !== 10 && bytes[start - 1] !== 13) start--;
+  while (start < offset && (bytes[start] & 0xc0) === 0x80) start++;
+  let end = offset + Math.max(length, 1);
+  while (end < bytes.length && end - offset < 16 && bytes[end] !== 10 && bytes[end] !== 13) end++;
+  const lenient = new TextDecoder("utf-8");
+  const before = lenient.decode(bytes.subarray(start, offset));
+  const badBytes = [...bytes.subarray(offset, offset + Math.max(length, 1))].map((b) => `\\x${b.toString(16).toUpperCase().padStart(2, "0")}`).join("");
+  const after = lenient.decode(bytes.subarray(offset + Math.max(length, 1), end));
+  // JSON escapes control characters; the \x escapes of the bad bytes are written as they are
+  return ` near ${JSON.stringify(before).slice(0, -1)}${badBytes}${JSON.stringify(after).slice(1)}`;
+}
