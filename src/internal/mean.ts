@@ -1,6 +1,27 @@
 import { compensatedSum } from "./neumaier.js";
 
-/** Arithmetic mean with compensated (Neumaier) summation: the result does not depend on order. */
+/** 2^-64 and 2^64: scaling by a power of two is exact, so a scaled sum keeps every bit of the terms. */
+const DOWN = 2 ** -64;
+const UP = 2 ** 64;
+
+/**
+ * Arithmetic mean with compensated (Neumaier) summation: the result does not depend on order.
+ * Overflow-safe: the mean of finite values is always finite (between their minimum and maximum), also
+ * when their sum is not (two amounts of 1e308): the sum is then taken on values scaled by 2^-64 and
+ * the mean scaled back, which gives the same result the exact sum would. NaN for an empty input.
+ */
 export function compensatedMean(values: ArrayLike<number>): number {
-  return compensatedSum(values.length, (i) => values[i]) / values.length;
+  const n = values.length;
+  const plain = compensatedSum(n, (i) => values[i]) / n;
+  if (plain - plain === 0 || n === 0) return plain;
+  const scaled = (compensatedSum(n, (i) => values[i] * DOWN) / n) * UP;
+  if (scaled - scaled !== 0) return scaled; // a term was not finite
+  // Rounding can step one ulp outside the values' range at the very top of the doubles.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (values[i] < lo) lo = values[i];
+    if (values[i] > hi) hi = values[i];
+  }
+  return Math.min(hi, Math.max(lo, scaled));
 }

@@ -2,6 +2,8 @@
  * R's type-7 quantile of an ascending-sorted array, written exactly as R's `quantile.default`
  * computes it so results agree to the last bit: h = 1 + (n − 1)p, lo = ⌊h⌋, hi = ⌈h⌉, q = x[lo],
  * and when h > lo and x[hi] ≠ x[lo], q = (1 − (h − lo))·x[lo] + (h − lo)·x[hi] (1-based indices).
+ * Overflow-safe: finite whenever the values are (where R's form would round past ±1.8e308, the value
+ * is x[lo] + h·(x[hi] − x[lo]) instead).
  *
  * @see Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical packages. The American
  *   Statistician 50(4), 361–365 (definition 7).
@@ -15,15 +17,25 @@ export function quantileSortedType7(sorted: ArrayLike<number>, p: number): numbe
   const xhi = sorted[hi - 1];
   if (index > lo && xhi !== xlo) {
     const h = index - lo;
-    return (1 - h) * xlo + h * xhi;
+    const q = (1 - h) * xlo + h * xhi;
+    // Both ends near the top of the doubles: the two products can round past it. The difference of
+    // two values of one sign is finite, so this form stays between them.
+    return q - q === 0 ? q : between(xlo + h * (xhi - xlo), xlo, xhi);
   }
   return xlo;
+}
+
+/** `q` clamped to [lo, hi] (an interpolation's last rounding may step one ulp outside its ends). */
+function between(q: number, lo: number, hi: number): number {
+  return q < lo ? lo : q > hi ? hi : q;
 }
 
 /**
  * Type-7 quantile of an ascending-sorted array computed as x[lo] + (x[hi] − x[lo])·h, the form of
  * PostgreSQL's and DuckDB's `percentile_cont` / `quantile_cont`, so that SQL run in a warehouse gives the
  * same edges (R's form above can differ in the last bit, e.g. 6.3999999999999995 vs 6.4).
+ * Overflow-safe: where x[hi] − x[lo] overflows (ends of opposite signs near ±1e308) the value is
+ * (1 − h)·x[lo] + h·x[hi], which is then finite.
  */
 export function quantileSortedLinear(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
@@ -33,7 +45,12 @@ export function quantileSortedLinear(sorted: ArrayLike<number>, p: number): numb
   const xlo = sorted[lo];
   if (hi === lo) return xlo;
   const xhi = sorted[hi];
-  return xhi === xlo ? xlo : xlo + (xhi - xlo) * (position - lo);
+  if (xhi === xlo) return xlo;
+  const h = position - lo;
+  const q = xlo + (xhi - xlo) * h;
+  // xhi − xlo overflows only when the ends have opposite signs; then the two products of R's form
+  // have opposite signs too and their sum is finite.
+  return q - q === 0 ? q : between((1 - h) * xlo + h * xhi, xlo, xhi);
 }
 
 /**

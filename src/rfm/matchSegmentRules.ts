@@ -16,20 +16,58 @@ export const segmentRuleSchema: OptionsSchema<SegmentRule> = z.strictObject({
   monetary: bounds,
 });
 
-/** Checks a rule list: ids non-empty, bounds finite with lower <= upper. */
-export function validateRules(fn: string, rules: readonly SegmentRule[], otherwise: string): void {
+/** The score range rules are checked against: 1..bins per dimension (`scoreRfm` scores 1..10 at most). */
+export type RuleScoreRange = Readonly<Record<"recency" | "frequency" | "monetary", number>>;
+
+/** The widest score range: `scoreRfm` scores 1..10 at most. */
+export const MAX_RULE_SCORES: RuleScoreRange = Object.freeze({ recency: 10, frequency: 10, monetary: 10 });
+
+/**
+ * Reads a rule list given as an argument (not through an options schema): its shape is checked by
+ * {@link segmentRuleSchema}, the one schema of a rule, and a bad shape is a `TypeError` naming the rule.
+ */
+export function readRules(fn: string, rules: unknown): readonly SegmentRule[] {
   if (!Array.isArray(rules) || rules.length === 0) throw new TypeError(`${fn}: rules must be a non-empty array of segment rules`);
   rules.forEach((rule, k) => {
-    if (typeof rule?.id !== "string" || rule.id.length === 0) throw new TypeError(`${fn}: rules[${k}].id must be a non-empty string`);
+    const parsed = segmentRuleSchema.safeParse(rule);
+    if (parsed.success) return;
+    const issue = parsed.error.issues[0];
+    const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
+    const at = [`rules[${k}]`, ...issue.path.slice(0, 1).map(String)].join(".");
+    const received = issue.path.length > 0 && typeof rule === "object" && rule !== null ? (rule as Record<PropertyKey, unknown>)[issue.path[0] as PropertyKey] : rule;
+    throw new TypeError(
+      keys.length > 0
+        ? `${fn}: ${at}: unknown key${keys.length > 1 ? "s" : ""} ${keys.map((x) => JSON.stringify(x)).join(", ")}`
+        : `${fn}: ${at} must be ${issue.path[0] === "id" ? "a non-empty string" : issue.path.length === 0 ? "a segment rule { id, recency, frequency, monetary }" : "[lower, upper] finite numbers"}, got ${describeValue(received)}`,
+    );
+  });
+  return rules as readonly SegmentRule[];
+}
+
+/**
+ * Checks what the rule schema cannot: in each dimension lower <= upper and both within the scores
+ * 1..`scores[d]`, ids distinct, and no rule id equal to `otherwise` (its customers would be mixed
+ * with the unmatched ones). Every rule scheme goes through this one check (built-in schemes too, for
+ * their bounds against the bins used). `RangeError` naming the function and the rule.
+ */
+export function validateRules(fn: string, rules: readonly SegmentRule[], otherwise: string, scores: RuleScoreRange): void {
+  if (typeof otherwise !== "string" || otherwise.length === 0) throw new TypeError(`${fn}: otherwise must be a non-empty string`);
+  const seen = new Map<string, number>();
+  rules.forEach((rule, k) => {
+    const first = seen.get(rule.id);
+    if (first !== undefined) throw new RangeError(`${fn}: rules[${k}].id "${rule.id}" is also the id of rules[${first}]; give each rule its own id`);
+    seen.set(rule.id, k);
+    if (rule.id === otherwise) {
+      throw new RangeError(`${fn}: rules[${k}].id "${rule.id}" is the segment of unmatched customers (otherwise); choose another id or another otherwise`);
+    }
     for (const d of ["recency", "frequency", "monetary"] as const) {
-      const b = rule[d];
-      if (!Array.isArray(b) || b.length !== 2 || !Number.isFinite(b[0]) || !Number.isFinite(b[1])) {
-        throw new TypeError(`${fn}: rules[${k}].${d} must be [lower, upper] finite numbers, got ${describeValue(b)}`);
+      const [lower, upper] = rule[d];
+      if (lower > upper) throw new RangeError(`${fn}: rules[${k}].${d} has lower ${lower} > upper ${upper}`);
+      if (lower < 1 || upper > scores[d]) {
+        throw new RangeError(`${fn}: rules[${k}].${d} is [${lower}, ${upper}], outside the scores 1..${scores[d]}${scores === MAX_RULE_SCORES ? "" : ` (${d} has ${scores[d]} bins)`}`);
       }
-      if (b[0] > b[1]) throw new RangeError(`${fn}: rules[${k}].${d} has lower ${b[0]} > upper ${b[1]}`);
     }
   });
-  if (typeof otherwise !== "string" || otherwise.length === 0) throw new TypeError(`${fn}: otherwise must be a non-empty string`);
 }
 
 /** Segment id per customer: the first rule whose three inclusive ranges hold the scores, else `otherwise`. */
@@ -113,7 +151,8 @@ export const matchSegmentRulesOptionsSchema: OptionsSchema<MatchSegmentRulesOpti
  * @returns `customers`: one `{ customerId, segment }` per record, input order; `meta`: rules and `otherwise`.
  * @throws {AnalyticsInputError} `invalid_value` when a score is not a finite number, and the other
  *   record issues of `scoreRfm` (`missing_customer_id`, `duplicate_customer`, ...); paths `["records", i, field]`.
- * @throws {TypeError | RangeError} On malformed rules or options (unknown keys included).
+ * @throws {TypeError | RangeError} On malformed rules or options (unknown keys included); rules with
+ *   the same id, an id equal to `otherwise`, or bounds outside the scores 1..10 (`RangeError`).
  *
  * @example
  * const { customers } = matchSegmentRules(
@@ -130,7 +169,7 @@ export function matchSegmentRules(
   const fn = "matchSegmentRules";
   const opts = parseOptions(fn, matchSegmentRulesOptionsSchema, options);
   const otherwise = opts.otherwise ?? OTHERS_SEGMENT.id;
-  validateRules(fn, rules, otherwise);
+  validateRules(fn, readRules(fn, rules), otherwise, MAX_RULE_SCORES);
   const { ids, columns } = readRecords(fn, records, {
     fields: { r: { field: "r", name: "r" }, f: { field: "f", name: "f" }, m: { field: "m", name: "m" } },
   });

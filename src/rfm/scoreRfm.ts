@@ -111,8 +111,12 @@ export function planScoring(fn: string, opts: Pick<ScoreRfmOptions, "bins" | "br
           throw new RangeError(`${fn}: breaks.${d} must be strictly increasing, got [${br.join(", ")}]`);
         }
       }
-      if (given !== undefined && typeof opts.bins === "object" && given !== br.length + 1) {
-        throw new RangeError(`${fn}: bins.${d} is ${given} but breaks.${d} has ${br.length} values (${br.length + 1} bins)`);
+      if (given !== undefined && given !== br.length + 1) {
+        // one number of bins for every dimension does not override a dimension's breaks silently
+        const name = typeof opts.bins === "object" ? `bins.${d}` : "bins";
+        throw new RangeError(
+          `${fn}: ${name} is ${given} but breaks.${d} has ${br.length} values (${br.length + 1} bins); leave ${name} out for that dimension or give ${given - 1} breaks`,
+        );
       }
       bins[d] = br.length + 1;
     } else bins[d] = given ?? 5;
@@ -129,9 +133,15 @@ function binRightClosed(v: number, inner: Float64Array): number {
   return b;
 }
 
-/** R rfm's assignment: bins [lower_i, upper_i), the last matching i wins (R's loop order). */
-function binRfm(v: number, lower: readonly number[], upper: readonly number[]): number {
-  for (let i = lower.length - 1; i >= 0; i--) if (v >= lower[i] && v < upper[i]) return i + 1;
+/**
+ * R rfm's assignment: bins [lower_i, upper_i), the last matching i wins (R's loop order). The top bin
+ * is read as [lower, max]: the same as R's [lower, max + 1) for every value of the data, except from
+ * 2^53 up, where max + 1 rounds to max and R's top bin would hold no one (its customers got no score).
+ */
+function binRfm(v: number, lower: readonly number[], upper: readonly number[], max: number): number {
+  const last = lower.length - 1;
+  if (v >= lower[last] && v <= max) return last + 1;
+  for (let i = last - 1; i >= 0; i--) if (v >= lower[i] && v < upper[i]) return i + 1;
   return 0;
 }
 
@@ -190,7 +200,7 @@ function scoreDimension(
     }
     const lower = [min, ...inner];
     const upper = [...inner, max + 1];
-    for (let i = 0; i < n; i++) out[i] = binRfm(values[i], lower, upper);
+    for (let i = 0; i < n; i++) out[i] = binRfm(values[i], lower, upper, max);
     return { bins, edges: [min, ...inner, max + 1], source: breaks ? "given" : "data" };
   }
   let inner: number[];

@@ -253,7 +253,8 @@ export function segmentRfm<Row = any>(customers: Iterable<Row>, options: Segment
   }
   const rules = "rules" in opts ? opts.rules : opts.scheme === "r-rfm-readme" ? R_RFM_README_SCHEME : R_RFM_TESTS_SCHEME;
   const otherwise = ("otherwise" in opts ? opts.otherwise : undefined) ?? OTHERS_SEGMENT.id;
-  validateRules(fn, rules, otherwise);
+  // the rules' shape was checked by the options schema (custom) or is built in: one check of the rest
+  validateRules(fn, rules, otherwise, plan.bins);
   const cols = readCustomerColumns(fn, customers, opts.fields as CustomerFields<Row> | undefined);
   return segmentByRules(cols, plan, opts.scheme, rules, otherwise);
 }
@@ -272,7 +273,7 @@ function segmentByRules(cols: CustomerColumns, plan: RfmScoringPlan, scheme: Rfm
       rules: rules.map((r) => ({ ...r })),
       otherwise,
       scoring: scored.meta,
-      segments: summarizeSegmentColumns(segmentIds, cols, scored, order, labels).rows,
+      segments: summarizeSegmentColumns("segmentRfm", segmentIds, cols, scored, order, labels).rows,
     },
   };
 }
@@ -299,7 +300,7 @@ function segmentClassic(cols: CustomerColumns, plan: RfmScoringPlan, opts: z.out
       ties,
       comparisons: describeComparisons(thresholds, basis, ties),
       scoring: scored ? scored.meta : null,
-      segments: summarizeSegmentColumns(segmentIds, cols, scored, CLASSIC_SEGMENTS.map((s) => s.id), undefined).rows,
+      segments: summarizeSegmentColumns("segmentRfm", segmentIds, cols, scored, CLASSIC_SEGMENTS.map((s) => s.id), undefined).rows,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { missingFields, readRecords } from "../input/readRecords.js";
+import { checkFinite } from "../internal/overflow.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { CLASSIC_SEGMENTS, OTHERS_SEGMENT, R_RFM_README_SCHEME, R_RFM_TESTS_SCHEME } from "./segmentDefinitions.js";
 
@@ -94,7 +95,8 @@ for (const s of [...CLASSIC_SEGMENTS, ...R_RFM_README_SCHEME, ...R_RFM_TESTS_SCH
  *   `r`, `f`, `m` (e.g. `segmentRfm(...).customers`).
  * @returns `segments`: one {@link SegmentSummaryRow} per segment; `meta`: customers and revenue in all.
  * @throws {AnalyticsInputError} `empty_input`, `missing_field`, `invalid_value` (a value, score or
- *   segment id that is not usable), `duplicate_customer`; paths `["records", i, field]`.
+ *   segment id that is not usable), `duplicate_customer`; paths `["records", i, field]`; `overflow`
+ *   (path `["records"]`) when a sum (orders, revenue, recency) is beyond ±1.8e308.
  * @throws {TypeError} On bad options (unknown keys included), prefixed `summarizeSegments:`.
  *
  * @example
@@ -119,7 +121,7 @@ export function summarizeSegments(records: Iterable<SegmentedCustomer>, options:
     },
   });
   const { segmentIds, scores } = readSegmentsAndScores(fn, rows, ids);
-  const { rows: segments, revenue } = summarizeSegmentColumns(segmentIds, columns, scores, opts.order ?? [], opts.labels);
+  const { rows: segments, revenue } = summarizeSegmentColumns(fn, segmentIds, columns, scores, opts.order ?? [], opts.labels);
   return { segments, meta: { customers: ids.length, revenue } };
 }
 
@@ -168,6 +170,7 @@ function readSegmentsAndScores(
  * scores only when every one of its customers has all three (NaN marks a missing score).
  */
 export function summarizeSegmentColumns(
+  fn: string,
   segmentIds: readonly string[],
   values: { readonly recencyDays: ArrayLike<number>; readonly frequency: ArrayLike<number>; readonly monetary: ArrayLike<number> },
   scores: { readonly r: ArrayLike<number>; readonly f: ArrayLike<number>; readonly m: ArrayLike<number> } | null,
@@ -203,6 +206,16 @@ export function summarizeSegmentColumns(
       }
     }
   }
+  // Sums of values near 1e308 leave the doubles: refused, never a NaN or infinite row.
+  checkFinite(fn, totalRevenue, "the revenue of all customers (the sum of monetary)", { path: ["records"] });
+  for (const [segment, a] of acc) {
+    const what = [
+      [a.orders, "orders (the sum of frequency)"],
+      [a.revenue, "revenue (the sum of monetary)"],
+      [a.rec, "total of recencyDays"],
+    ] as const;
+    for (const [sum, name] of what) checkFinite(fn, sum, `the ${name} of segment ${JSON.stringify(segment)}`, { path: ["records"] });
+  }
   const rows: SegmentSummaryRow[] = [];
   for (const [segment, a] of acc) {
     const known = (labels && Object.hasOwn(labels, segment) ? labels[segment] : undefined) ?? KNOWN_LABELS.get(segment);
@@ -217,8 +230,9 @@ export function summarizeSegmentColumns(
       share: n > 0 ? a.n / n : 0,
       orders: a.orders,
       revenue: a.revenue,
-      revenueShare: totalRevenue !== 0 ? a.revenue / totalRevenue : null,
-      averageOrderValue: a.orders > 0 ? a.revenue / a.orders : null,
+      // a ratio to a small total (revenues that nearly cancel, fractional orders) can leave the doubles
+      revenueShare: totalRevenue !== 0 ? checkFinite(fn, a.revenue / totalRevenue, `the revenue share of segment ${JSON.stringify(segment)}`, { path: ["records"] }) : null,
+      averageOrderValue: a.orders > 0 ? checkFinite(fn, a.revenue / a.orders, `the average order value of segment ${JSON.stringify(segment)}`, { path: ["records"] }) : null,
       meanRecencyDays: some ? a.rec / a.n : null,
       meanFrequency: some ? a.orders / a.n : null,
       meanMonetary: some ? a.revenue / a.n : null,

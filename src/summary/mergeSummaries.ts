@@ -69,8 +69,9 @@ const MAX_ISSUES = 20;
  * @throws {TypeError} `parts` is not an array of summary results, or an unknown option.
  * @throws {RangeError} `parts` is empty; the parts differ in a setting (named); a customer is in
  *   several parts with `overlap: "error"` or `monetary: "mean"`, or has only refunds in one part.
- * @throws {AnalyticsInputError} An unusable customer record (`invalid_value`, `missing_customer_id`)
- *   or a customer twice in one part (`duplicate_customer`); paths `["parts", 1, "customers", 5, "frequency"]`.
+ * @throws {AnalyticsInputError} An unusable customer record (`invalid_value`, `missing_customer_id`),
+ *   a customer twice in one part (`duplicate_customer`), or a customer whose monetary totals add up
+ *   beyond ±1.8e308 (`overflow`); paths `["parts", 1, "customers", 5, "frequency"]`.
  *
  * @example
  * const options = { asOf: "2024-03-31", fields: { customerId: "cust", date: "day", amount: "total" } };
@@ -196,12 +197,12 @@ class SummaryMerger {
       }
       lastPart[j] = k;
       if (this.issues.length > 0) continue; // the result will not be returned: only look for more issues
-      this.combine(j, r, k);
+      this.combine(j, r, k, i);
     }
   }
 
   /** Adds a record of a customer already merged from an earlier part. */
-  private combine(j: number, r: CustomerSummary, k: number): void {
+  private combine(j: number, r: CustomerSummary, k: number, i: number): void {
     const id = r.customerId;
     if (this.refuseOverlap) overlapping(this.fn, id, this.firstPart[j], k);
     if (this.mean) {
@@ -223,6 +224,10 @@ class SummaryMerger {
     const s = m.monetary;
     const a = r.monetary;
     const t = s + a;
+    if (t - t !== 0) {
+      this.bad("overflow", ["parts", k, "customers", i, "monetary"], `the customer's monetary totals add up ${t > 0 ? "above 1.8e308" : "below -1.8e308"}, beyond the range of a double`, id);
+      return;
+    }
     this.compensation.set(j, (this.compensation.get(j) ?? 0) + sumError(s, a, t));
     m.monetary = t;
   }
@@ -260,6 +265,11 @@ class SummaryMerger {
     for (const [j, c] of this.compensation) {
       const m = this.out[j];
       const total = m.monetary + c + 0;
+      if (total - total !== 0) {
+        throw new AnalyticsInputError(this.fn, [
+          inputIssue("overflow", ["parts"], `the customer's monetary totals add up beyond the range of a double`, m.customerId),
+        ]);
+      }
       m.monetary = total;
       m.averageOrderValue = total / m.frequency;
     }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AnalyticsInputError, inputIssue } from "../errors.js";
+import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
 import { isoDateFromDays } from "../input/dates.js";
 import { readTransactions, type ReadResult, type RowEmitter } from "../input/normalizeTransactions.js";
 import { defineOptions, parseOptions } from "../options.js";
@@ -67,7 +67,8 @@ export const summarizeTransactionsOptionsSchema: TransactionOptionsSchema<Summar
  * @param input - Records with a field mapping (`options.fields`) or `TransactionColumns`.
  * @returns `customers`: one {@link CustomerSummary} per customer; `meta`: as-of date, policies, what
  *   was read and dropped.
- * @throws {AnalyticsInputError} On bad data, each issue naming row and field (path `["rows", 1043, "amount"]`).
+ * @throws {AnalyticsInputError} On bad data, each issue naming row and field (path `["rows", 1043, "amount"]`);
+ *   `overflow` (path `["input"]`, naming the customer) when a customer's amounts add up beyond ±1.8e308.
  * @throws {TypeError | RangeError} On bad options (unknown keys included), prefixed `summarizeTransactions:`.
  *
  * @example
@@ -98,6 +99,8 @@ export function summarizeTransactions<Row = any>(input: TransactionInput<Row>, o
 // Per-customer state in one 40-byte slot, so a row touches one or two cache lines:
 // [sum, compensation, first day, last day, orders].
 const SLOT = 5;
+/** Customers listed in an overflow error (the count says how many in all). */
+const MAX_OVERFLOW_ISSUES = 20;
 
 /** Aggregates kept rows into customer summaries while they are read (no per-row arrays). */
 class CustomerAccumulator {
@@ -189,14 +192,25 @@ class CustomerAccumulator {
     const iso = (d: number): string => (isoCache[d - minDay] ??= isoDateFromDays(d));
     const customers: CustomerSummary[] = [];
     const withoutPurchases: string[] = [];
+    const overflows: InputIssue[] = [];
+    let overflowCount = 0;
     for (let c = 0; c < nC; c++) {
       const b = c * SLOT;
       const f = st[b + 4];
+      // A running sum that left the doubles stays ±Infinity (its compensation may be NaN): refused,
+      // whatever the customer's later rows, rather than a NaN monetary.
+      const s = st[b];
+      const total = s - s === 0 ? st[b] + st[b + 1] + 0 : s;
+      if (total - total !== 0) {
+        if (overflowCount++ < MAX_OVERFLOW_ISSUES) {
+          overflows.push(inputIssue("overflow", ["input"], `the sum of this customer's amounts is ${total > 0 ? "above 1.8e308" : "below -1.8e308"}, beyond the range of a double`, read.customerIds[c]));
+        }
+        continue;
+      }
       if (f === 0) {
         withoutPurchases.push(read.customerIds[c]);
         continue;
       }
-      const total = st[b] + st[b + 1] + 0;
       const aov = total / f;
       const first = st[b + 2];
       const last = st[b + 3];
@@ -211,6 +225,7 @@ class CustomerAccumulator {
         averageOrderValue: aov,
       });
     }
+    if (overflows.length > 0) throw new AnalyticsInputError(fn, overflows, overflowCount);
     if (customers.length === 0) {
       throw new AnalyticsInputError(fn, [
         inputIssue("empty_input", ["input"], `no customer has a purchase (all ${withoutPurchases.length} customers have only refunds)`),

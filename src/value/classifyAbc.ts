@@ -4,6 +4,7 @@ import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } 
 import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
 import { abcCurveOfSorted } from "./abcCurve.js";
+import { checkFinite } from "../internal/overflow.js";
 import { rankValues } from "./valueRanking.js";
 
 /** Cumulative shares where classes A and B end, `0 < a < b <= 1`. */
@@ -161,14 +162,14 @@ export function classifyAbc<Row = any>(records: Iterable<Row>, options: Classify
   });
   const values = columns.value;
   const n = values.length;
-  const { clean, sorted, group, groupValue, groupStart, groupBefore, groupUpTo, total } = rankValues(values);
+  const { clean, sorted, group, groupValue, groupStart, groupBefore, groupUpTo, total } = rankValues(fn, values);
   const degenerate = (why: string): never => {
     throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], why)]);
   };
   if (method === "computed" || by === "value") {
     if (!(total > 0)) degenerate(`the total value is ${total}: value shares need a positive total`);
   }
-  const shareOf = (x: number) => (total > 0 ? Math.min(1, x / total) : 0);
+  const shareOf = (x: number) => (total > 0 ? Math.min(1, checkFinite(fn, x, "a class's value", { path: ["records"] }) / total) : 0);
 
   const abc: ("A" | "B" | "C")[] = new Array(n);
   let computed: AbcMeta["computed"] = null;

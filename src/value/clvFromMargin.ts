@@ -25,10 +25,24 @@ export function clvFromMargin(margin: number, retention: number, discountRate: n
   return clv;
 }
 
-/** The formula itself, unchecked: {@link formulaClv} checks its records' values once, up front. */
+/**
+ * The formula itself, unchecked: {@link formulaClv} checks its records' values once, up front. An
+ * intermediate product that leaves the doubles while the CLV does not (a margin of 1e308 with
+ * r > 1, or q^T beyond 1e308 with a tiny margin) is computed in another order; ±Infinity only when
+ * the CLV itself is beyond ±1.8e308 (callers refuse it).
+ */
 export function streamClv(margin: number, retention: number, discountRate: number, horizon?: number): number {
   const q = retention / (1 + discountRate);
-  if (horizon === undefined) return (margin * retention) / (1 + discountRate - retention);
-  if (q === 1) return margin * horizon;
-  return (margin * q * (1 - q ** horizon)) / (1 - q);
+  let clv: number;
+  if (horizon === undefined) clv = (margin * retention) / (1 + discountRate - retention);
+  else if (q === 1) clv = margin * horizon;
+  else clv = (margin * q * (1 - q ** horizon)) / (1 - q);
+  if (clv - clv === 0 || margin === 0) return clv - clv === 0 ? clv : 0;
+  if (horizon === undefined) return margin * (retention / (1 + discountRate - retention));
+  if (q === 1) return clv;
+  const factor = (q * (1 - q ** horizon)) / (1 - q);
+  if (factor - factor === 0) return margin * factor;
+  // q > 1 and q^T beyond the doubles: Σ q^t = q·(q^T − 1)/(q − 1) ≈ q^(T+1)/(q − 1), in logarithms
+  const log = Math.log(Math.abs(margin)) + (horizon + 1) * Math.log(q) - Math.log(q - 1);
+  return Math.sign(margin) * Math.exp(log);
 }

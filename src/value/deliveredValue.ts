@@ -71,7 +71,8 @@ export const deliveredValueOptionsSchema: OptionsSchema<DeliveredValueOptions> =
  *
  * @returns `offers` (one {@link DeliveredValueRecord} each, input order) and `meta` (weights used).
  * @throws {AnalyticsInputError} Empty input, missing, negative or non-finite components, missing or
- *   duplicate ids, a total cost of 0 (`invalid_value`, never an infinite ratio).
+ *   duplicate ids, a total cost of 0 (`invalid_value`, never an infinite ratio); `overflow` when a
+ *   weighted total or the ratio is beyond ±1.8e308.
  * @throws {TypeError | RangeError} Unknown options or components, bad weights, prefixed `deliveredValue:`.
  * @example
  * deliveredValue([
@@ -98,8 +99,16 @@ export function deliveredValue(offers: Iterable<Offer>, options: DeliveredValueO
   const out: DeliveredValueRecord[] = ids.map((id, i) => {
     const totalValue = sum(VALUE_PARTS, i);
     const totalCost = sum(COST_PARTS, i);
-    if (totalCost === 0 && bad++ < 20) issues.push(inputIssue("invalid_value", ["offers", i], "total cost is 0, so the value/cost ratio is undefined", id));
-    return { id, totalValue, totalCost, deliveredValue: totalValue - totalCost, valueCostRatio: totalValue / totalCost, rank: 0 };
+    const ratio = totalValue / totalCost;
+    if (totalCost === 0) {
+      if (bad++ < 20) issues.push(inputIssue("invalid_value", ["offers", i], "total cost is 0, so the value/cost ratio is undefined", id));
+    } else if (!(Number.isFinite(totalValue) && Number.isFinite(totalCost) && Number.isFinite(ratio))) {
+      // components near 1e308: a weighted total, or the ratio to a small cost, leaves the doubles
+      const what = !Number.isFinite(totalValue) ? "the total value" : !Number.isFinite(totalCost) ? "the total cost" : "the value/cost ratio";
+      if (bad++ < 20) issues.push(inputIssue("overflow", ["offers", i], `${what} is beyond ±1.8e308, the range of a double`, id));
+    }
+    // both totals are finite and ≥ 0 here, so their difference is finite
+    return { id, totalValue, totalCost, deliveredValue: totalValue - totalCost, valueCostRatio: ratio, rank: 0 };
   });
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues, bad);
   for (const r of out) r.rank = 1 + out.filter((x) => x.deliveredValue > r.deliveredValue).length;

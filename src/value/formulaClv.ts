@@ -58,7 +58,8 @@ export const formulaClvOptionsSchema: OptionsSchema<FormulaClvOptions> = defineO
  *
  * @returns `customers` (one {@link FormulaClvRecord} each, input order) and `meta`.
  * @throws {AnalyticsInputError} Missing fields, non-finite margins, a per-customer retention that is
- *   negative or, without a horizon, not below 1 + d (`invalid_value`, naming the customer).
+ *   negative or, without a horizon, not below 1 + d (`invalid_value`, naming the customer); a CLV
+ *   beyond ±1.8e308 (`overflow`, naming the customer).
  * @throws {RangeError | TypeError} Bad options (`formulaClv: options.discountRate ...`; r ≥ 1 + d without a horizon).
  * @example
  * const { customers } = formulaClv([{ customerId: "a", margin: 100 }], { retention: 0.8, discountRate: 0.1 });
@@ -83,15 +84,15 @@ export function formulaClv<Row = any>(records: Iterable<Row>, options: FormulaCl
   let bad = 0;
   const customers: FormulaClvRecord[] = ids.map((customerId, i) => {
     const r = typeof retention === "number" ? retention : columns.retention[i];
-    const report = (field: string, message: string) => {
-      if (bad++ < 20) issues.push(inputIssue("invalid_value", ["records", i, field], message, customerId));
+    const report = (field: string, message: string, code: "invalid_value" | "overflow" = "invalid_value") => {
+      if (bad++ < 20) issues.push(inputIssue(code, ["records", i, field], message, customerId));
     };
     if (typeof retention !== "number" && horizon === undefined && !(r < 1 + d)) {
       report(fieldLabel(retention, "retention"), `expected a retention rate below 1 + discountRate (${1 + d}) for an infinite horizon, got ${r}`);
     }
     const clv = streamClv(columns.margin[i], r, d, horizon);
     if (!Number.isFinite(clv) && (horizon !== undefined || r < 1 + d)) {
-      report(fieldLabel(opts.margin ?? "margin", "margin"), `the CLV of margin ${columns.margin[i]} is ${clv}: too large for a double`);
+      report(fieldLabel(opts.margin ?? "margin", "margin"), `the CLV of margin ${columns.margin[i]} is ${clv}: beyond ±1.8e308, the range of a double`, "overflow");
     }
     return { customerId, margin: columns.margin[i], retention: r, clv };
   });

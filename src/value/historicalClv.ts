@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
-import { readRecords, type RecordField } from "../input/readRecords.js";
+import { fieldLabel, readRecords, type RecordField } from "../input/readRecords.js";
+import { checkedSum } from "../internal/neumaier.js";
+import { checkFinite } from "../internal/overflow.js";
 import type { FieldAccessor } from "../input/types.js";
 
 /** Days per period for per-period values (a month is 365.25 / 12 days, a year 365.25). */
@@ -43,7 +45,7 @@ export interface HistoricalClvResult {
     period: "day" | "week" | "month" | "year" | null;
     /** Days in one period ({@link PERIOD_DAYS}), `null` without `period`. */
     daysPerPeriod: number | null;
-    /** Sum of the customers' historical CLV. */
+    /** Sum of the customers' historical CLV (compensated). */
     total: number;
   };
 }
@@ -64,7 +66,7 @@ export const historicalClvOptionsSchema: OptionsSchema<HistoricalClvOptions> = d
  *
  * @returns `customers` (one {@link HistoricalClvRecord} each, input order) and `meta` (margin, period, total).
  * @throws {AnalyticsInputError} Missing fields, non-finite values, negative tenure, missing or duplicate
- *   ids, empty input.
+ *   ids, empty input; `overflow` when the total or a value per period is beyond ±1.8e308.
  * @throws {RangeError | TypeError} Bad options, prefixed `historicalClv:` (`margin` outside (0, 1]).
  * @example
  * const { customers } = historicalClv([{ customerId: "a", monetary: 1200, tenureDays: 364 }], { margin: 0.25, period: "week" });
@@ -78,12 +80,14 @@ export function historicalClv<Row = any>(records: Iterable<Row>, options: Histor
   if (opts.period) fields.tenureDays = { field: opts.tenureDays ?? "tenureDays", name: "tenureDays", rule: "nonNegative" };
   const { ids, columns } = readRecords(fn, records, { customerId: opts.customerId, fields });
   const days = opts.period ? PERIOD_DAYS[opts.period] : null;
-  let total = 0;
+  const valueField = fieldLabel(opts.value ?? "monetary", "value");
   const customers: HistoricalClvRecord[] = ids.map((customerId, i) => {
     const value = columns.value[i];
     const h = value * margin;
-    total += h;
-    return { customerId, value, historicalClv: h, perPeriod: days === null ? null : h / ((columns.tenureDays[i] + 1) / days) };
+    // a large value over less than one period (a month of a 1e308 year value) is beyond the doubles
+    const perPeriod = days === null ? null : checkFinite(fn, h / ((columns.tenureDays[i] + 1) / days), "the value per period", { path: ["records", i, valueField], customerId });
+    return { customerId, value, historicalClv: h, perPeriod };
   });
+  const total = checkedSum(fn, "the sum of the customers' historical CLV", customers.length, (i) => customers[i].historicalClv, { path: ["records"] });
   return { customers, meta: { customers: ids.length, margin, period: opts.period ?? null, daysPerPeriod: days, total } };
 }

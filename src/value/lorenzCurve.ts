@@ -57,11 +57,15 @@ export const lorenzCurveOptionsSchema: OptionsSchema<LorenzCurveOptions> = defin
   topShares: z.array(z.number().gt(0).lte(1)).max(100).optional(),
 });
 
-/** Customer values for the value curves; a total that is not positive is an error when `positive`. */
-function readValueRanking<Row>(fn: string, records: Iterable<Row>, opts: { value?: FieldAccessor<Row>; customerId?: FieldAccessor<Row> }, positive: boolean): ValueRanking {
+/**
+ * Customer values for the value curves and the Gini coefficient. One rule with classifyAbc and
+ * tierPyramid: shares of value need a positive total, so a total ≤ 0 (every value ≤ 0) is
+ * `degenerate_data`.
+ */
+function readValueRanking<Row>(fn: string, records: Iterable<Row>, opts: { value?: FieldAccessor<Row>; customerId?: FieldAccessor<Row> }): ValueRanking {
   const { columns } = readRecords(fn, records, { customerId: opts.customerId, fields: { value: { field: opts.value ?? "monetary", name: "value" } } });
-  const r = rankValues(columns.value);
-  if (positive && !(r.total > 0)) {
+  const r = rankValues(fn, columns.value);
+  if (!(r.total > 0)) {
     throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `the total value is ${r.total}: value shares need a positive total`)]);
   }
   return r;
@@ -97,7 +101,14 @@ export function giniOfRanking(r: ValueRanking): number {
   // sorted is descending: the ascending rank of sorted[k] is n - k
   let weighted = 0;
   for (let k = 0; k < n; k++) weighted += (n - k) * r.sorted[k];
-  const g = (2 * weighted) / (n * r.total) - (n + 1) / n;
+  const scale = n * r.total;
+  let g = (2 * weighted) / scale - (n + 1) / n;
+  if (!Number.isFinite(2 * weighted) || !Number.isFinite(scale)) {
+    // Σ i·x(i) left the doubles (values near 1e308): the same formula on shares of the total.
+    let shares = 0;
+    for (let k = 0; k < n; k++) shares += (n - k) * (r.sorted[k] / r.total);
+    g = (2 * shares) / n - (n + 1) / n;
+  }
   return Math.min(1, Math.max(0, g));
 }
 
@@ -113,7 +124,8 @@ function percent(x: number): string {
  * proper is its mirror image, L(p) = 1 − valueShare(1 − p). See docs/value.md.
  *
  * @returns `points` (`steps + 1`, from (0, 0) to (1, 1)) and `meta` (total, Gini, statements).
- * @throws {AnalyticsInputError} Bad records; `degenerate_data` when the total value is not positive.
+ * @throws {AnalyticsInputError} Bad records; `degenerate_data` when the total value is not positive;
+ *   `overflow` when it is beyond ±1.8e308.
  * @throws {TypeError | RangeError} Bad options, prefixed `lorenzCurve:`.
  * @example
  * const { points, meta } = lorenzCurve(
@@ -127,7 +139,7 @@ function percent(x: number): string {
 export function lorenzCurve<Row = any>(records: Iterable<Row>, options: LorenzCurveOptions<Row> = {}): LorenzCurveResult {
   const fn = "lorenzCurve";
   const opts = parseOptions(fn, lorenzCurveOptionsSchema, options);
-  const r = readValueRanking(fn, records, opts, true);
+  const r = readValueRanking(fn, records, opts);
   const steps = opts.steps ?? 100;
   const points: LorenzPoint[] = [];
   for (let j = 0; j <= steps; j++) {
@@ -144,9 +156,11 @@ export function lorenzCurve<Row = any>(records: Iterable<Row>, options: LorenzCu
 /**
  * Gini coefficient of customer value in [0, 1]: 0 when every customer brings the same, towards 1 when
  * one brings everything; G = 2·Σ i·x(i) / (n·Σx) − (n + 1)/n with x ascending. Negative values count
- * as 0; one customer, or a total of 0, gives 0.
+ * as 0; one customer gives 0. As {@link lorenzCurve}, `classifyAbc` and `tierPyramid`, a total
+ * value ≤ 0 (every value ≤ 0) has no shares and is an error (docs/value.md).
  *
- * @throws {AnalyticsInputError} Bad records (as {@link lorenzCurve}).
+ * @throws {AnalyticsInputError} Bad records; `degenerate_data` when the total value is not positive;
+ *   `overflow` when it is beyond ±1.8e308.
  * @throws {TypeError} Bad options, prefixed `gini:`.
  * @example
  * gini([{ customerId: "a", monetary: 1 }, { customerId: "b", monetary: 1 }]); //=> 0
@@ -156,5 +170,5 @@ export function lorenzCurve<Row = any>(records: Iterable<Row>, options: LorenzCu
 export function gini<Row = any>(records: Iterable<Row>, options: GiniOptions<Row> = {}): number {
   const fn = "gini";
   const opts = parseOptions(fn, giniOptionsSchema, options);
-  return giniOfRanking(readValueRanking(fn, records, opts, false));
+  return giniOfRanking(readValueRanking(fn, records, opts));
 }

@@ -3,6 +3,7 @@ import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
+import { checkFinite } from "../internal/overflow.js";
 import { rankValues } from "./valueRanking.js";
 
 /** A tier of a customer pyramid, top first. */
@@ -126,7 +127,7 @@ export function tierPyramid<Row = any>(records: Iterable<Row>, options: TierPyra
   const tiersDef = scheme === "crm" ? CRM_PYRAMID_TIERS : ZEITHAML_PYRAMID_TIERS;
   const { ids, columns } = readRecords(fn, records, { customerId: opts.customerId, fields: { value: { field: opts.value ?? "monetary", name: "value" } } });
   const values = columns.value;
-  const r = rankValues(values);
+  const r = rankValues(fn, values);
   const n = values.length;
   if (by === "value" && !(r.total > 0)) {
     throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `the total value is ${r.total}: value shares need a positive total`)]);
@@ -147,6 +148,8 @@ export function tierPyramid<Row = any>(records: Iterable<Row>, options: TierPyra
     sums[tier] += r.clean[i];
     return { customerId, value: values[i], tier, rank: r.groupStart[g] + 1 };
   });
-  const valueShares = Object.fromEntries(tiersDef.map((t) => [t.id, r.total > 0 ? sums[t.id] / r.total : 0]));
+  const valueShares = Object.fromEntries(
+    tiersDef.map((t) => [t.id, r.total > 0 ? checkFinite(fn, sums[t.id], `the value of tier ${t.id}`, { path: ["records"] }) / r.total : 0]),
+  );
   return { customers, meta: { scheme, by, thresholds, customers: n, total: r.total, counts, valueShares } };
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { gini, type GiniOptions } from "../../src/value/index.js";
+import { classifyAbc, gini, lorenzCurve, tierPyramid, type GiniOptions } from "../../src/value/index.js";
 import { shuffled } from "../helpers/arbitraries.js";
 
 const rows = (values: number[]) => values.map((v, i) => ({ customerId: `c${i}`, monetary: v }));
@@ -20,12 +20,32 @@ function giniByDefinition(xs: number[]): number {
 }
 
 describe("gini", () => {
-  test("hand-checked values; a total of 0 gives 0", () => {
+  test("hand-checked values", () => {
     expect(gini(rows([10, 60, 0, 30]))).toBe(0.5);
     expect(gini(rows([5, 5, 5]))).toBe(0);
     expect(gini(rows([0, 0, 0, 10]))).toBe(0.75);
-    expect(gini(rows([0, -3]))).toBe(0);
+    expect(gini(rows([7]))).toBe(0);
     expect(gini([{ id: "a", net: 0 }, { id: "b", net: 10 }], { customerId: "id", value: "net" })).toBe(0.5);
+  });
+
+  test("one rule with lorenzCurve, classifyAbc and tierPyramid: a total value <= 0 is degenerate_data, not a Gini of 0", () => {
+    for (const values of [[0, -3], [0, 0], [-1165.3]]) {
+      const degenerate = expect.objectContaining({ code: "degenerate_data", issues: [expect.objectContaining({ path: ["records"] })] });
+      expect(() => gini(rows(values))).toThrow(degenerate);
+      expect(() => lorenzCurve(rows(values))).toThrow(degenerate);
+      expect(() => classifyAbc(rows(values))).toThrow(degenerate);
+      expect(() => tierPyramid(rows(values))).toThrow(degenerate);
+    }
+  });
+
+  test("values near 1e308: a total beyond the doubles is overflow; a finite total keeps an exact Gini", () => {
+    expect(() => gini(rows([1e308, 1e308, 1]))).toThrow(
+      expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ code: "overflow", path: ["records"] })] }),
+    );
+    expect(() => gini(rows([1e308, 1e308, 1]))).toThrow(/^gini: records: the total value/);
+    // Σ i·x(i) is beyond the doubles here although the total is not: the same Gini as on small values
+    expect(gini(rows([9e307, 1e307]))).toBeCloseTo(gini(rows([9, 1])), 14);
+    expect(gini(rows([1.7e308, 0, 0]))).toBeCloseTo(2 / 3, 14);
   });
 
   test("errors", () => {
