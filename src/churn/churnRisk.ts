@@ -33,10 +33,11 @@ export interface ChurnRiskOptions<Row = any> extends TransactionReadOptions<Row>
   /** Overdue thresholds, increasing; default `{ cooling: 1, atRisk: 2, lapsed: 4 }`. Not with `pAlive`. */
   thresholds?: Partial<ChurnRiskThresholds>;
   /**
-   * Use a model's probability of being alive instead of overdue: a map or function customerId → P(alive)
-   * in [0, 1]. Levels then follow `aliveThresholds`.
+   * Use a model's probability of being alive instead of overdue: customerId → P(alive) in [0, 1], as a
+   * `Map`, a plain object (own keys only) or a function. Keys are the customer ids as the results write
+   * them: strings (a numeric id 17850 is the key `"17850"`). Levels then follow `aliveThresholds`.
    */
-  pAlive?: Readonly<Record<string, number>> | ((customerId: string) => number);
+  pAlive?: ReadonlyMap<string, number> | Readonly<Record<string, number>> | ((customerId: string) => number);
   /** P(alive) thresholds, decreasing; default `{ active: 0.8, cooling: 0.5, atRisk: 0.2 }`. Only with `pAlive`. */
   aliveThresholds?: Partial<ChurnRiskAliveThresholds>;
 }
@@ -86,7 +87,12 @@ const probability = z.number().min(0).max(1).optional();
 export const churnRiskOptionsSchema: TransactionOptionsSchema<ChurnRiskOptions> = defineOptions<ChurnRiskOptions>()({
   ...transactionReadOptionsSchema.shape,
   thresholds: z.strictObject({ cooling: z.number().positive().optional(), atRisk: z.number().positive().optional(), lapsed: z.number().positive().optional() }).optional(),
-  pAlive: z.union([z.record(z.string(), z.number()), z.custom<(customerId: string) => number>((v) => typeof v === "function", { message: "expected a map of customer id to P(alive) or a function" })]).optional(),
+  pAlive: z
+    .custom<ReadonlyMap<string, number> | Readonly<Record<string, number>> | ((customerId: string) => number)>(
+      (v) => typeof v === "function" || v instanceof Map || (typeof v === "object" && v !== null && !Array.isArray(v)),
+      { message: "expected a Map or object of customer id to P(alive), or a function" },
+    )
+    .optional(),
   aliveThresholds: z.strictObject({ active: probability, cooling: probability, atRisk: probability }).optional(),
 });
 
@@ -99,7 +105,8 @@ export const churnRiskOptionsSchema: TransactionOptionsSchema<ChurnRiskOptions> 
  *
  * @returns `customers` and `meta` (asOf, measure, thresholds used, population gap, counts per level).
  * @throws {AnalyticsInputError} Bad rows; `invalid_value` at `["options", "pAlive", id]` for a P(alive)
- *   missing or outside [0, 1]; `degenerate_data` when no customer bought on two days and no `pAlive`.
+ *   missing or outside [0, 1]; `degenerate_data` when no customer bought on two days and no `pAlive`;
+ *   `overflow` when a customer's net amount is not a finite number (amounts near ±1.8e308).
  * @throws {RangeError} `thresholds` not increasing, `aliveThresholds` not decreasing.
  * @throws {TypeError} `thresholds` with `pAlive`, or `aliveThresholds` without it.
  *
@@ -139,8 +146,7 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
     throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["rows"], "no customer bought on two different days, so there is no purchase rhythm to be overdue on (pass pAlive from a model instead)")]);
   }
   const given = opts.pAlive;
-  // a map is read by own keys only: a customer "constructor" must not find Object.prototype's
-  const getAlive = given === undefined ? null : typeof given === "function" ? given : (id: string): unknown => (Object.hasOwn(given, id) ? given[id] : undefined);
+  const getAlive = given === undefined ? null : aliveReader(given);
   const counts: Record<RiskLevel, number> = { active: 0, cooling: 0, at_risk: 0, lapsed: 0 };
   const customers: ChurnRiskRecord[] = [];
   const issues: InputIssue[] = [];
@@ -157,7 +163,8 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
     if (getAlive) {
       const p: unknown = getAlive(id);
       if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
-        if (badAlive++ < (opts.maxIssues ?? 20)) issues.push(inputIssue("invalid_value", ["options", "pAlive", id], `expected a probability in [0, 1], got ${describeValue(p)}`, id));
+        const hint = p === undefined && given instanceof Map && given.size > 0 && typeof given.keys().next().value !== "string" ? " (the Map's keys must be the customer ids as strings)" : "";
+        if (badAlive++ < (opts.maxIssues ?? 20)) issues.push(inputIssue("invalid_value", ["options", "pAlive", id], `expected a probability in [0, 1], got ${describeValue(p)}${hint}`, id));
         continue;
       }
       alive = p;
@@ -167,6 +174,9 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
       const t = thresholds as ChurnRiskThresholds;
       overdue = recencyDays / (gap as number);
       risk = overdue <= t.cooling ? "active" : overdue <= t.atRisk ? "cooling" : overdue <= t.lapsed ? "at_risk" : "lapsed";
+    }
+    if (!Number.isFinite(net[c])) {
+      throw new AnalyticsInputError(fn, [inputIssue("overflow", ["rows", "amount"], `the net amount (valueAtRisk) is not a finite number: the amounts are too large to add up (their total passes ±1.8e308)`, id)]);
     }
     counts[risk]++;
     customers.push({
@@ -194,6 +204,14 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
       counts,
     },
   };
+}
+
+/** customerId → P(alive) as given; a plain object is read by own keys only (a customer "constructor" must not find Object.prototype's). */
+function aliveReader(given: NonNullable<ChurnRiskOptions["pAlive"]>): (id: string) => unknown {
+  if (typeof given === "function") return given;
+  if (given instanceof Map) return (id) => given.get(id);
+  const record = given as Readonly<Record<string, number>>;
+  return (id) => (Object.hasOwn(record, id) ? record[id] : undefined);
 }
 
 /** The thresholds of the measure in use, defaults filled in and checked; `null` for the other measure. */

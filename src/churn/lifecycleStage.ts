@@ -3,6 +3,8 @@ import { defineOptions, parseOptions, withDefaults } from "../options.js";
 import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
+import { compensatedMean } from "../internal/mean.js";
+import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { readPurchaseHistories } from "../input/histories.js";
 import { transactionReadMeta } from "../input/normalizeTransactions.js";
 import type { TransactionReadMeta } from "../input/types.js";
@@ -101,11 +103,7 @@ export const lifecycleStageOptionsSchema: TransactionOptionsSchema<LifecycleStag
     .optional(),
 });
 
-const mean = (xs: ArrayLike<number>, from: number, to: number) => {
-  let s = 0;
-  for (let i = from; i < to; i++) s += xs[i];
-  return s / (to - from);
-};
+const mean = (xs: Float64Array, from: number, to: number): number => compensatedMean(xs.subarray(from, to));
 
 /**
  * Lifecycle stage of each customer: **exploration** (考察期), **formation** (形成期), **stability**
@@ -115,7 +113,8 @@ const mean = (xs: ArrayLike<number>, from: number, to: number) => {
  * otherwise. Every threshold is in `rules`; the rules: [docs/churn.md](../../docs/churn.md#lifecyclestage).
  *
  * @returns `customers` and `meta` (asOf, the rules used, counts per stage).
- * @throws {AnalyticsInputError} Bad rows, as `summarizeTransactions`.
+ * @throws {AnalyticsInputError} Bad rows, as `summarizeTransactions`; `overflow` when a customer's
+ *   mean amount or amount trend is not a finite number (amounts near ±1.8e308).
  * @throws {RangeError} A rule out of range (`trendWindow` not in 1..100, ...).
  *
  * @example
@@ -149,7 +148,15 @@ export function lifecycleStage<Row = any>(transactions: TransactionInput<Row>, o
     const typicalGapDays = k >= 2 ? quantilesType7(gaps, [0.5], "linear")[0] : null;
     const gapTrend = gaps.length >= 2 * w ? mean(gaps, gaps.length - w, gaps.length) / mean(gaps, 0, gaps.length - w) : null;
     const earlierAmount = k >= 2 * w ? mean(h.amount, from, to - w) : null;
-    const amountTrend = earlierAmount !== null && earlierAmount > 0 ? mean(h.amount, to - w, to) / earlierAmount : null;
+    const laterAmount = earlierAmount !== null ? mean(h.amount, to - w, to) : null;
+    const amountTrend = earlierAmount !== null && earlierAmount > 0 ? (laterAmount as number) / earlierAmount : null;
+    // a day's amount, a mean or their ratio beyond the doubles (amounts near 1e308, or a trend from 1e-300 to 1e10)
+    for (const [what, v] of [["the mean purchase amount", earlierAmount], ["the mean purchase amount", laterAmount], ["the amount trend", amountTrend]] as const) {
+      if (v !== null && !Number.isFinite(v)) {
+        const id = read.customerIds[c];
+        throw new AnalyticsInputError(fn, [inputIssue("overflow", ["rows", "amount"], `${what} is not a finite number: the amounts are too large (or too far apart) for a double`, id)]);
+      }
+    }
     let stage: LifecycleStageId;
     let reason: string;
     if (typicalGapDays !== null && recencyDays > rules.declineOverdue * typicalGapDays) [stage, reason] = ["decline", "overdue"];

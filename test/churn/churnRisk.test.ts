@@ -74,6 +74,43 @@ describe("churnRisk", () => {
     expect(lenient.meta.aliveThresholds).toEqual({ active: 0.8, cooling: 0.25, atRisk: 0.2 });
   });
 
+  test("P(alive) as a Map (keys: the customer ids as strings), as the docs say", () => {
+    const alive = new Map([
+      ["a", 0.9],
+      ["b", 0.3],
+      ["c", 0.1],
+    ]);
+    expect(churnRisk(log, { asOf: "2024-03-01", pAlive: alive }).customers.map((c) => [c.customerId, c.pAlive, c.risk])).toEqual([
+      ["a", 0.9, "active"],
+      ["b", 0.3, "at_risk"],
+      ["c", 0.1, "lapsed"],
+    ]);
+    // numeric keys do not match: the message says what the keys must be
+    const numeric = [{ customerId: 17850, date: "2024-01-01", amount: 5 }];
+    expect(() => churnRisk(numeric, { asOf: "2024-03-01", pAlive: new Map([[17850, 0.5]]) as never })).toThrow(
+      expect.objectContaining({
+        issues: [expect.objectContaining({ path: ["options", "pAlive", "17850"], message: "expected a probability in [0, 1], got undefined (the Map's keys must be the customer ids as strings)" })],
+      }),
+    );
+    expect(() => churnRisk(log, { asOf: "2024-03-01", pAlive: [0.5] as never })).toThrow(/^churnRisk: options\.pAlive: expected a Map or object of customer id to P\(alive\), or a function/);
+  });
+
+  test("a net amount that is not a finite number is an overflow error, never NaN or Infinity", () => {
+    const huge = [
+      { customerId: "a", date: "2024-01-01", amount: 1e308 },
+      { customerId: "a", date: "2024-01-11", amount: 1e308 },
+      { customerId: "b", date: "2024-01-05", amount: 1 },
+      { customerId: "b", date: "2024-01-15", amount: 1 },
+    ];
+    expect(() => churnRisk(huge, { asOf: "2024-03-01" })).toThrow(
+      expect.objectContaining({ name: "AnalyticsInputError", code: "overflow", issues: [expect.objectContaining({ code: "overflow", customerId: "a", path: ["rows", "amount"] })] }),
+    );
+    expect(() => churnRisk(huge, { asOf: "2024-03-01", pAlive: () => 0.5 })).toThrow(expect.objectContaining({ code: "overflow" }));
+    // large but finite totals are kept
+    const large = churnRisk([huge[0], { ...huge[1], amount: 7e307 }, huge[2], huge[3]], { asOf: "2024-03-01" }).customers;
+    expect(large[0].valueAtRisk).toBe(1.7e308);
+  });
+
   test("a missing or impossible P(alive) names the customer", () => {
     expect(() => churnRisk(log, { asOf: "2024-03-01", pAlive: { a: 0.9, b: 1.5 } })).toThrow(
       expect.objectContaining({

@@ -14,6 +14,21 @@ import { shuffled, transactionRows } from "../helpers/arbitraries.js";
 const days = (id: string, dates: string[], amounts?: number[]) => dates.map((date, i) => ({ customerId: id, date, amount: amounts?.[i] ?? 10 }));
 
 describe("lifecycleStage", () => {
+  test("amounts near the top of the doubles: a finite trend or an overflow error, never NaN", () => {
+    const dates = ["2024-01-01", "2024-01-11", "2024-01-21", "2024-01-31", "2024-02-10", "2024-02-20"];
+    const steady = lifecycleStage(days("big", dates, dates.map(() => 1e308)), { asOf: "2024-02-25" }).customers[0];
+    expect(steady.amountTrend).toBe(1);
+    // a trend from 1e-300 to 1e10 is beyond the doubles
+    const jump = days("jump", dates, [1e-300, 1e-300, 1e-300, 1e10, 1e10, 1e10]);
+    expect(() => lifecycleStage(jump, { asOf: "2024-02-25" })).toThrow(
+      expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ code: "overflow", customerId: "jump", path: ["rows", "amount"] })] }),
+    );
+    // two purchases of 1e308 on one day
+    expect(() => lifecycleStage([...days("twice", ["2024-01-01", "2024-01-01"], [1e308, 1e308]), ...days("x", ["2024-01-02"])], { asOf: "2024-02-25" })).toThrow(
+      expect.objectContaining({ code: "overflow" }),
+    );
+  });
+
   test("every rule, hand-checked", () => {
     const log = [
       ...days("one", ["2024-01-01"]),
