@@ -1,6 +1,7 @@
 import { describeValue } from "../errors.js";
 import type { ClusterAssignment, ClusterModel, ClusterScaling } from "./clusterCustomers.js";
-import { readFeatures, transform } from "./features.js";
+import { overflowAt, readFeatures, transform } from "./features.js";
+import { assign } from "./kmeans.js";
 
 /** What {@link assignCluster} used. */
 export interface AssignClusterMeta {
@@ -38,6 +39,28 @@ function checkModel(fn: string, model: unknown): asserts model is ClusterModel {
   if (!Array.isArray(m.centroids) || m.centroids.length === 0 || !m.centroids.every((c) => finiteList(c, d))) bad(`centroids must be a non-empty array of ${d} finite numbers each`);
 }
 
+/** Nearest centroid by Euclidean distance computed without overflow (the first on ties). */
+function farDistance(x: Float64Array, i: number, d: number, centers: Float64Array, k: number): { cluster: number; distance: number } {
+  let best = 0;
+  let bestD = Infinity;
+  const half = new Float64Array(d);
+  for (let c = 0; c < k; c++) {
+    let top = 0;
+    for (let j = 0; j < d; j++) {
+      half[j] = x[i * d + j] / 2 - centers[c * d + j] / 2;
+      top = Math.max(top, Math.abs(half[j]));
+    }
+    let q = 0;
+    if (top > 0) for (let j = 0; j < d; j++) q += (half[j] / top) ** 2;
+    const dc = top * (2 * Math.sqrt(q));
+    if (dc < bestD || (c === 0 && dc === bestD)) {
+      bestD = dc;
+      best = c;
+    }
+  }
+  return { cluster: best, distance: bestD };
+}
+
 /**
  * Places customers in the clusters of a fitted model (`clusterCustomers(...).meta.model`, also as
  * read back from JSON): each is scaled with the model's transform and goes to the nearest centroid
@@ -45,7 +68,8 @@ function checkModel(fn: string, model: unknown): asserts model is ClusterModel {
  *
  * @returns `customers` (one assignment each, input order, `distance` in scaled space) and `meta`.
  * @throws {TypeError} When `model` is not a cluster model, prefixed `assignCluster:`.
- * @throws {AnalyticsInputError} Bad records, with paths `["customers", i, field]`.
+ * @throws {AnalyticsInputError} Bad records, with paths `["customers", i, field]`; `overflow` when a
+ *   customer's scaled value or distance to the nearest centroid is beyond the largest double.
  * @example
  * const fit = clusterCustomers(
  *   [{ customerId: "a", x: 0 }, { customerId: "b", x: 1 }, { customerId: "c", x: 10 }, { customerId: "d", x: 11 }],
@@ -59,20 +83,32 @@ export function assignCluster<Row = any>(model: ClusterModel, customers: Iterabl
   const fn = "assignCluster";
   checkModel(fn, model);
   const data = readFeatures(fn, customers, model.features, "customers");
-  const x = transform(data.raw, data.n, data.d, model);
-  const { d } = data;
-  const out = data.ids.map((customerId, i) => {
-    let best = 0;
-    let bestD = Infinity;
-    model.centroids.forEach((c, ci) => {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += (x[i * d + j] - c[j]) ** 2;
-      if (s < bestD) {
-        bestD = s;
-        best = ci;
+  const { n, d } = data;
+  const site = { fn, source: "customers", features: model.features, ids: data.ids };
+  const x = transform(data.raw, n, d, model, site);
+  const k = model.centroids.length;
+  const centers = new Float64Array(k * d);
+  model.centroids.forEach((c, ci) => centers.set(c, ci * d));
+  const labels = new Int32Array(n);
+  const dist = new Float64Array(n);
+  // the fused loop of k-means' assignment step (nearest centroid, the first on ties)
+  assign(x, n, d, centers, k, labels, dist);
+  const out: ClusterAssignment[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    let distance = Math.sqrt(dist[i]);
+    if (!Number.isFinite(distance)) {
+      // a squared distance beyond the doubles (a customer far outside the model's range): compare the
+      // distances themselves, computed from halved differences scaled by the largest one
+      const far = farDistance(x, i, d, centers, k);
+      labels[i] = far.cluster;
+      distance = far.distance;
+      if (!Number.isFinite(distance)) {
+        let j = 0;
+        for (let t = 1; t < d; t++) if (Math.abs(x[i * d + t]) > Math.abs(x[i * d + j])) j = t;
+        throw overflowAt(site, i, j, `the distance to the nearest centroid is beyond the largest double (1.8e308)`);
       }
-    });
-    return { customerId, cluster: best, distance: Math.sqrt(bestD) };
-  });
-  return { customers: out, meta: { customers: data.n, k: model.centroids.length, features: model.features.slice(), scaling: model.scaling } };
+    }
+    out[i] = { customerId: data.ids[i], cluster: labels[i], distance };
+  }
+  return { customers: out, meta: { customers: n, k, features: model.features.slice(), scaling: model.scaling } };
 }

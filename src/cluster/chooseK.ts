@@ -141,7 +141,7 @@ export function calinskiHarabasz(x: Float64Array, n: number, d: number, labels: 
  * `silhouetteSample` customers, else on a seeded sample) and the Calinski–Harabasz index.
  *
  * @returns `candidates` (one per k, ascending, up to the number of distinct points) and `meta`.
- * @throws {AnalyticsInputError} Bad records, as `clusterCustomers`; `degenerate_data` when fewer distinct points than `kMin`.
+ * @throws {AnalyticsInputError} Bad records and `overflow`, as `clusterCustomers`; `degenerate_data` when fewer distinct points than `kMin`.
  * @throws {RangeError | TypeError} Bad or unknown options, or `kMin` above `kMax`, prefixed `chooseK:`.
  * @example
  * const rows = [0, 1, 2, 10, 11, 12, 20, 21, 22].map((x, i) => ({ customerId: String(i), x }));

@@ -3,7 +3,7 @@ import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { fieldReader } from "../input/readRecords.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
-import { fitScaling, readFeatures, transform, type ClusterScaling, type FeatureMatrix } from "./features.js";
+import { checkKmeansRange, DOWN, fitScaling, readFeatures, transform, UP, type ClusterScaling, type FeatureMatrix } from "./features.js";
 import { kmeans } from "./kmeans.js";
 
 export type { ClusterScaling } from "./features.js";
@@ -139,29 +139,42 @@ function profiles<Row>(data: FeatureMatrix<Row>, features: readonly string[], k:
   const frequency = recency && optionalColumn(data, "frequency");
   const rfm = frequency !== null && recency !== null;
   const size = new Array<number>(k).fill(0);
-  const sums = Array.from({ length: k }, () => new Array<number>(d).fill(0));
-  const rfmSums = Array.from({ length: k }, () => [0, 0, 0]);
-  let totalMonetary = 0;
-  const overall = [0, 0, 0];
-  for (let i = 0; i < n; i++) {
-    const c = labels[i];
-    size[c]++;
-    for (let j = 0; j < d; j++) sums[c][j] += raw[i * d + j];
-    if (monetary) {
-      const m = monetary[i];
-      totalMonetary += m;
-      rfmSums[c][2] += m;
-      overall[2] += m;
+  for (let i = 0; i < n; i++) size[labels[i]]++;
+  // Sums of the values, or, when a sum leaves the doubles (values near 1e308), of the values scaled
+  // by 2^-64: the means (scaled back) and shares (ratios) come out the same, and finite.
+  const accumulate = (f: number) => {
+    const sums = Array.from({ length: k }, () => new Array<number>(d).fill(0));
+    const rfmSums = Array.from({ length: k }, () => [0, 0, 0]);
+    const overall = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      const c = labels[i];
+      for (let j = 0; j < d; j++) sums[c][j] += raw[i * d + j] * f;
+      if (monetary) {
+        rfmSums[c][2] += monetary[i] * f;
+        overall[2] += monetary[i] * f;
+      }
+      if (rfm) {
+        rfmSums[c][0] += recency[i] * f;
+        rfmSums[c][1] += frequency[i] * f;
+        overall[0] += recency[i] * f;
+        overall[1] += frequency[i] * f;
+      }
     }
-    if (rfm) {
-      rfmSums[c][0] += recency[i];
-      rfmSums[c][1] += frequency[i];
-      overall[0] += recency[i];
-      overall[1] += frequency[i];
-    }
+    const finite = [...sums.flat(), ...rfmSums.flat(), ...overall].every(Number.isFinite);
+    return { sums, rfmSums, overall, finite };
+  };
+  let acc = accumulate(1);
+  let up = 1;
+  if (!acc.finite) {
+    acc = accumulate(DOWN);
+    up = UP;
   }
+  const { sums, rfmSums, overall } = acc;
+  // a mean lies between the values: clamp the rounding at the very top of the doubles
+  const clamp = (v: number) => Math.min(Number.MAX_VALUE, Math.max(-Number.MAX_VALUE, v));
+  const meanOf = (sum: number, count: number) => clamp((sum / count) * up);
   return size.map((s, c) => {
-    const mean = (x: number) => (s > 0 ? x / s : null);
+    const mean = (x: number) => (s > 0 ? meanOf(x, s) : null);
     let segment: string | null = null;
     if (rfm && s > 0) {
       const pattern =
@@ -176,7 +189,7 @@ function profiles<Row>(data: FeatureMatrix<Row>, features: readonly string[], k:
       meanRecencyDays: rfm ? mean(rfmSums[c][0]) : null,
       meanFrequency: rfm ? mean(rfmSums[c][1]) : null,
       meanMonetary: monetary ? mean(rfmSums[c][2]) : null,
-      revenueShare: monetary && totalMonetary > 0 ? rfmSums[c][2] / totalMonetary : null,
+      revenueShare: monetary && overall[2] > 0 ? rfmSums[c][2] / overall[2] : null,
       segment,
     };
   });
@@ -189,8 +202,10 @@ export type ClusteringSettings = Omit<ClusterCustomersOptions, "k">;
 export function prepareClustering<Row>(fn: string, records: Iterable<Row>, opts: ClusteringSettings) {
   const features = opts.features ?? DEFAULT_FEATURES;
   const data = readFeatures(fn, records, features, "records");
-  const fitted = fitScaling(data.raw, data.n, data.d, opts.scaling ?? "log1p-zscore");
-  const x = transform(data.raw, data.n, data.d, fitted);
+  const site = { fn, source: "records", features, ids: data.ids };
+  const fitted = fitScaling(data.raw, data.n, data.d, opts.scaling ?? "log1p-zscore", site);
+  const x = transform(data.raw, data.n, data.d, fitted, site);
+  checkKmeansRange(x, data.n, data.d, site);
   // distinct points, counted up to 1,001 (k is at most 1,000)
   const keys = new Set<string>();
   for (let i = 0; i < data.n && keys.size <= 1000; i++) keys.add(Array.from(x.subarray(i * data.d, (i + 1) * data.d)).join(","));
@@ -206,7 +221,8 @@ export function prepareClustering<Row>(fn: string, records: Iterable<Row>, opts:
  * @returns `customers` (one assignment each, input order) and `meta` (`profiles`, inertia, seed, and
  *   the `model` for `assignCluster`).
  * @throws {AnalyticsInputError} Bad records (paths `["records", i, feature]`); `degenerate_data` when k
- *   exceeds the distinct points.
+ *   exceeds the distinct points; `overflow` when values near 1e308 leave no finite scaling (a min-max
+ *   range beyond the doubles) or, with `scaling: "none"`, no finite squared distances.
  * @throws {RangeError | TypeError} Bad or unknown options, prefixed `clusterCustomers:`.
  * @example
  * const { customers, meta } = clusterCustomers(

@@ -1,6 +1,8 @@
 // Feature matrix and scaling shared by clusterCustomers, assignCluster and chooseK (internal).
 import { readRecords, type RecordField } from "../input/readRecords.js";
+import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { compensatedMean } from "../internal/mean.js";
+import { compensatedSum } from "../internal/neumaier.js";
 
 /** How features are scaled before clustering. */
 export type ClusterScaling = "log1p-zscore" | "zscore" | "minmax" | "none";
@@ -44,30 +46,96 @@ export function readFeatures<Row>(fn: string, records: Iterable<Row>, features: 
 
 const signedLog1p = (v: number) => (v < 0 ? -Math.log1p(-v) : Math.log1p(v));
 
-/** Fits the scaling of each feature column. */
-export function fitScaling(raw: Float64Array, n: number, d: number, scaling: ClusterScaling): FeatureScaling {
+/** 2^-64 and 2^64: scaling by a power of two is exact, so sums of scaled values keep every bit. */
+export const DOWN = 2 ** -64;
+export const UP = 2 ** 64;
+
+/** Where the values of a feature matrix come from, for `overflow` issues. */
+export interface FeatureSite {
+  fn: string;
+  /** Root of the paths: `"records"` or `"customers"`. */
+  source: string;
+  features: readonly string[];
+  ids: readonly string[];
+}
+
+/** The `overflow` error of a value at row `i`, feature `j`. */
+export function overflowAt(site: FeatureSite, i: number, j: number, message: string): AnalyticsInputError {
+  return new AnalyticsInputError(site.fn, [inputIssue("overflow", [site.source, i, site.features[j]], message, site.ids[i])]);
+}
+
+/**
+ * Mean of finite values, finite whatever their size: the compensated mean, or, when the sum leaves the
+ * doubles, the mean of the values scaled by 2^-64 scaled back (clamped to the values' range).
+ */
+export function finiteMean(values: Float64Array): number {
+  const n = values.length;
+  const plain = compensatedMean(values);
+  if (Number.isFinite(plain)) return plain;
+  const scaled = (compensatedSum(n, (i) => values[i] * DOWN) / n) * UP;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (values[i] < lo) lo = values[i];
+    if (values[i] > hi) hi = values[i];
+  }
+  return Math.min(hi, Math.max(lo, scaled));
+}
+
+/**
+ * Population standard deviation of finite values around their mean `m`, without overflow: when the
+ * squares leave the doubles, the deviations are taken as halves and divided by the largest one (so
+ * each square is at most 1) and the result scaled back. Never above half the values' range, so finite
+ * (up to a rounding at the very top of the doubles, which the caller checks).
+ */
+function populationSd(values: Float64Array, m: number): number {
+  const n = values.length;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (values[i] - m) ** 2;
+  if (Number.isFinite(v)) return Math.sqrt(v / n);
+  let top = 0;
+  for (let i = 0; i < n; i++) top = Math.max(top, Math.abs(values[i] / 2 - m / 2));
+  let q = 0;
+  for (let i = 0; i < n; i++) q += ((values[i] / 2 - m / 2) / top) ** 2;
+  return top * (2 * Math.sqrt(q / n));
+}
+
+/**
+ * Fits the scaling of each feature column. A z-score of values near 1e308 is computed without
+ * overflow; a min-max range beyond the largest double (or a standard deviation rounding up to it) is
+ * an `overflow` issue at the row holding the largest magnitude.
+ */
+export function fitScaling(raw: Float64Array, n: number, d: number, scaling: ClusterScaling, site: FeatureSite): FeatureScaling {
   const center: number[] = [];
   const scale: number[] = [];
   const col = new Float64Array(n);
   for (let j = 0; j < d; j++) {
     for (let i = 0; i < n; i++) col[i] = scaling === "log1p-zscore" ? signedLog1p(raw[i * d + j]) : raw[i * d + j];
+    let lo = Infinity;
+    let hi = -Infinity;
+    let loAt = 0;
+    let hiAt = 0;
+    for (let i = 0; i < n; i++) {
+      if (col[i] < lo) [lo, loAt] = [col[i], i];
+      if (col[i] > hi) [hi, hiAt] = [col[i], i];
+    }
+    const extreme = Math.abs(lo) > Math.abs(hi) ? loAt : hiAt;
     if (scaling === "none") {
       center.push(0);
       scale.push(1);
     } else if (scaling === "minmax") {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let i = 0; i < n; i++) {
-        if (col[i] < lo) lo = col[i];
-        if (col[i] > hi) hi = col[i];
+      const range = hi - lo;
+      if (!Number.isFinite(range)) {
+        throw overflowAt(site, extreme, j, `the range of ${JSON.stringify(site.features[j])} (${lo} to ${hi}) is beyond the largest double (1.8e308): min-max scaling cannot represent it; use scaling "zscore" or "log1p-zscore"`);
       }
       center.push(lo);
-      scale.push(hi > lo ? hi - lo : 1);
+      scale.push(range > 0 ? range : 1);
     } else {
-      const m = compensatedMean(col);
-      let v = 0;
-      for (let i = 0; i < n; i++) v += (col[i] - m) ** 2;
-      const sd = Math.sqrt(v / n); // population standard deviation, as scikit-learn's StandardScaler
+      const m = finiteMean(col);
+      const sd = populationSd(col, m); // population standard deviation, as scikit-learn's StandardScaler
+      if (!Number.isFinite(sd)) {
+        throw overflowAt(site, extreme, j, `the standard deviation of ${JSON.stringify(site.features[j])} is beyond the largest double (1.8e308)`);
+      }
       center.push(m);
       scale.push(sd > 0 ? sd : 1);
     }
@@ -75,15 +143,56 @@ export function fitScaling(raw: Float64Array, n: number, d: number, scaling: Clu
   return { scaling, center, scale };
 }
 
-/** Applies a fitted scaling to a row-major matrix. */
-export function transform(raw: Float64Array, n: number, d: number, model: FeatureScaling): Float64Array {
+/**
+ * Applies a fitted scaling to a row-major matrix. A difference `value − center` beyond the doubles is
+ * taken as halves; a scaled value that still is not finite (a new customer far outside the fitted
+ * range) is an `overflow` issue naming the row and feature.
+ */
+export function transform(raw: Float64Array, n: number, d: number, model: FeatureScaling, site: FeatureSite): Float64Array {
   const out = new Float64Array(n * d);
   const log = model.scaling === "log1p-zscore";
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
       const v = log ? signedLog1p(raw[i * d + j]) : raw[i * d + j];
-      out[i * d + j] = (v - model.center[j]) / model.scale[j];
+      let z = (v - model.center[j]) / model.scale[j];
+      if (!Number.isFinite(z)) z = ((v / 2 - model.center[j] / 2) / model.scale[j]) * 2;
+      if (!Number.isFinite(z)) {
+        throw overflowAt(site, i, j, `the scaled value of ${v} ((value − ${model.center[j]}) / ${model.scale[j]}) is beyond the largest double (1.8e308)`);
+      }
+      out[i * d + j] = z;
     }
   }
   return out;
+}
+
+/**
+ * Checks that k-means on the scaled matrix cannot overflow: every sum it takes (coordinates of up to n
+ * points, squared distances of up to n points) stays finite when n · max|x| and n · Σ range² do.
+ * Otherwise an `overflow` issue at the row of the largest magnitude (only with `scaling: "none"`, or
+ * values far outside a model's range, can this happen).
+ */
+export function checkKmeansRange(x: Float64Array, n: number, d: number, site: FeatureSite): void {
+  const limit = Number.MAX_VALUE / 8;
+  let squares = 0;
+  for (let j = 0; j < d; j++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    let at = 0;
+    let top = -1;
+    for (let i = 0; i < n; i++) {
+      const v = x[i * d + j];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      if (Math.abs(v) > top) [top, at] = [Math.abs(v), i];
+    }
+    squares += (hi - lo) * (hi - lo);
+    if (!(top <= limit / n) || !(squares <= limit / n)) {
+      throw overflowAt(
+        site,
+        at,
+        j,
+        `values up to ${top} are too large for k-means in double precision (squared distances and sums would overflow): scale the features (scaling "zscore", "minmax" or "log1p-zscore")`,
+      );
+    }
+  }
 }

@@ -57,3 +57,28 @@ describe("assignCluster", () => {
     expectTypeOf<keyof AssignClusterResult>().toEqualTypeOf<"customers" | "meta">();
   });
 });
+
+describe("assignCluster with values near the largest double", () => {
+  const small = clusterCustomers([0, 1, 10, 11].map((x, i) => ({ customerId: String(i), x, y: x })), { k: 2, features: ["x", "y"], scaling: "none", seed: 1 });
+
+  test("a squared distance beyond the doubles still gives the nearest centroid and a finite distance", () => {
+    const model = { features: ["x", "y"], scaling: "none" as const, center: [0, 0], scale: [1, 1], centroids: [[-1e307, 0], [1e307, 0]] };
+    const { customers } = assignCluster(model, [
+      { customerId: "far", x: 1e308, y: 0 },
+      { customerId: "neg", x: -1e308, y: -1e308 },
+    ]);
+    expect(customers.map((c) => c.cluster)).toEqual([1, 0]);
+    expect(customers[0].distance / 9e307).toBeCloseTo(1, 12);
+    expect(customers[1].distance / Math.hypot(9e307, 1e308)).toBeCloseTo(1, 12);
+  });
+
+  test("a scaled value or distance that no double holds is an overflow issue naming the customer", () => {
+    expect(() => assignCluster(small.meta.model, [{ customerId: "a", x: 1, y: 1 }, { customerId: "b", x: 1.5e308, y: 1.5e308 }])).toThrow(
+      expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["customers", 1, "x"], customerId: "b" })] }),
+    );
+    const tight = { ...small.meta.model, scaling: "zscore" as const, scale: [1e-300, 1] };
+    expect(() => assignCluster(tight, [{ customerId: "c", x: 1e10, y: 0 }])).toThrow(
+      expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["customers", 0, "x"], customerId: "c" })] }),
+    );
+  });
+});

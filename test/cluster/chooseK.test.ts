@@ -75,3 +75,47 @@ describe("chooseK on data with too few distinct points", () => {
     expect(() => chooseK(same.slice(0, 1))).toThrow(expect.objectContaining({ code: "degenerate_data" }));
   });
 });
+
+describe("chooseK with values near the largest double", () => {
+  test("z-score and log1p scalings give finite candidates; min-max beyond the doubles is an overflow issue", () => {
+    const rows = [1e308, -1e308, 9e307, -9e307, 1.7e308, -1.7e308, 0, 1].map((x, i) => ({ customerId: `c${i}`, x }));
+    for (const scaling of ["zscore", "log1p-zscore"] as const) {
+      const { candidates } = chooseK(rows, { features: ["x"], scaling, kMin: 2, kMax: 4 });
+      expect(candidates).toHaveLength(3);
+      for (const c of candidates) {
+        for (const v of [c.inertia, c.silhouette, c.calinskiHarabasz]) expect(v === null || Number.isFinite(v)).toBe(true);
+      }
+    }
+    expect(() => chooseK(rows, { features: ["x"], scaling: "minmax" })).toThrow(expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["records", 4, "x"] })] }));
+  });
+
+  test("fewer distinct points than kMin is degenerate_data, the rule of clusterCustomers for k", () => {
+    const rows = [1, 1, 2, 3, 3].map((x, i) => ({ customerId: String(i), x }));
+    expect(() => chooseK(rows, { features: ["x"], kMin: 4, kMax: 5 })).toThrow(expect.objectContaining({ code: "degenerate_data", issues: [expect.objectContaining({ path: ["records"] })] }));
+    expect(() => clusterCustomers(rows, { k: 4, features: ["x"] })).toThrow(expect.objectContaining({ code: "degenerate_data" }));
+    expect(chooseK(rows, { features: ["x"], kMin: 3, kMax: 5 }).candidates.map((c) => c.k)).toEqual([3]);
+  });
+
+  test("Calinski–Harabasz is that of the partition: cluster means of the members, not the stopping centroids", () => {
+    // stop after one Lloyd iteration: the centroids then lag the final assignment
+    const { candidates } = chooseK(planted, { features: ["x", "y"], scaling: "none", kMin: 2, kMax: 4, maxIterations: 1, restarts: 1, seed: 9 });
+    for (const c of candidates) {
+      const { customers } = clusterCustomers(planted, { k: c.k, features: ["x", "y"], scaling: "none", maxIterations: 1, restarts: 1, seed: 9 });
+      const labels = customers.map((a) => a.cluster);
+      const pts = planted.map((p) => [p.x, p.y]);
+      const groups = [...new Set(labels)];
+      const mean = (rows: number[][]) => [0, 1].map((j) => rows.reduce((s, r) => s + r[j], 0) / rows.length);
+      const all = mean(pts);
+      let within = 0;
+      let between = 0;
+      for (const g of groups) {
+        const members = pts.filter((_, i) => labels[i] === g);
+        const m = mean(members);
+        for (const p of members) within += (p[0] - m[0]) ** 2 + (p[1] - m[1]) ** 2;
+        between += members.length * ((m[0] - all[0]) ** 2 + (m[1] - all[1]) ** 2);
+      }
+      const expected = between / (groups.length - 1) / (within / (pts.length - groups.length));
+      expect(Math.abs(c.calinskiHarabasz! / expected - 1)).toBeLessThan(1e-12);
+    }
+  });
+});

@@ -153,3 +153,50 @@ test("importing crm-analytics or crm-analytics/rfm does not load the clustering 
   expect([...reached].filter((f) => f.includes("/cluster/"))).toEqual([]);
   expect(readdirSync(`${src}cluster`).length).toBeGreaterThan(0);
 });
+
+/** Every number in a result is finite (no NaN or ±Infinity leaves). */
+function allFinite(v: unknown): boolean {
+  if (typeof v === "number") return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(allFinite);
+  if (v !== null && typeof v === "object") return Object.values(v).every(allFinite);
+  return true;
+}
+
+describe("clusterCustomers with values near the largest double", () => {
+  const huge = [1e308, -1e308, 1e308, -1e308, 0, 1.7e308].map((x, i) => ({ customerId: `c${i}`, x, monetary: Math.abs(x), recencyDays: i, frequency: 1 }));
+
+  test("z-score: the variance that overflowed is computed in halves, every number finite", () => {
+    const { customers, meta } = clusterCustomers(huge, { k: 2, features: ["x"], scaling: "zscore", seed: 1 });
+    expect(allFinite(customers) && allFinite(meta)).toBe(true);
+    // the extremes end up apart; the profile means are the members' means in original units
+    expect(customers[1].cluster).not.toBe(customers[5].cluster);
+    for (const p of meta.profiles) {
+      const members = huge.filter((_, i) => customers[i].cluster === p.cluster);
+      const mean = members.reduce((s, r) => s + r.x / members.length, 0);
+      const meanMonetary = members.reduce((s, r) => s + r.monetary / members.length, 0);
+      expect(p.centroid.x! / mean).toBeCloseTo(1, 12);
+      expect(p.meanMonetary! / meanMonetary).toBeCloseTo(1, 12);
+    }
+    expect(meta.profiles[0].revenueShare! + meta.profiles[1].revenueShare!).toBeCloseTo(1, 12);
+    expect(meta.model.scale[0]).toBeGreaterThan(1e308);
+    expect(Number.isFinite(meta.model.scale[0])).toBe(true);
+  });
+
+  test("min-max: a range within the doubles is scaled, one beyond them is an overflow issue naming the row", () => {
+    const positive = huge.map((r) => ({ ...r, x: Math.abs(r.x) }));
+    const fit = clusterCustomers(positive, { k: 2, features: ["x"], scaling: "minmax", seed: 1 });
+    expect(allFinite(fit)).toBe(true);
+    expect(fit.meta.model.scale).toEqual([1.7e308]);
+    expect(() => clusterCustomers(huge, { k: 2, features: ["x"], scaling: "minmax" })).toThrow(
+      oneIssue({ code: "overflow", path: ["records", 5, "x"], customerId: "c5" }),
+    );
+  });
+
+  test("no scaling: values whose squared distances overflow are an overflow issue, not NaN centroids", () => {
+    expect(() => clusterCustomers(huge, { k: 2, features: ["x"], scaling: "none" })).toThrow(oneIssue({ code: "overflow", path: ["records", 5, "x"] }));
+    const big = [1e200, 2e200, 3e200].map((x, i) => ({ customerId: String(i), x }));
+    expect(() => clusterCustomers(big, { k: 1, features: ["x"], scaling: "none" })).toThrow(oneIssue({ code: "overflow", path: ["records", 2, "x"] }));
+    // log1p tames any double
+    expect(allFinite(clusterCustomers(huge, { k: 3, features: ["x", "monetary"], seed: 2 }))).toBe(true);
+  });
+});
