@@ -113,10 +113,15 @@ export function planScoring(fn: string, opts: Pick<ScoreRfmOptions, "bins" | "br
       }
       if (given !== undefined && given !== br.length + 1) {
         // one number of bins for every dimension does not override a dimension's breaks silently
+        const others = DIMS.filter((x) => !opts.breaks?.[x]);
+        const advice =
+          typeof opts.bins === "object"
+            ? `leave bins.${d} out or give ${given - 1} breaks`
+            : others.length === 0
+              ? `leave bins out (every dimension has breaks) or give ${given - 1} breaks`
+              : `give bins per dimension (bins: { ${others.map((x) => `${x}: ${given}`).join(", ")} }) or ${given - 1} breaks`;
         const name = typeof opts.bins === "object" ? `bins.${d}` : "bins";
-        throw new RangeError(
-          `${fn}: ${name} is ${given} but breaks.${d} has ${br.length} values (${br.length + 1} bins); leave ${name} out for that dimension or give ${given - 1} breaks`,
-        );
+        throw new RangeError(`${fn}: ${name} is ${given} but breaks.${d} has ${br.length} values (${br.length + 1} bins); ${advice}`);
       }
       bins[d] = br.length + 1;
     } else bins[d] = given ?? 5;
@@ -134,14 +139,27 @@ function binRightClosed(v: number, inner: Float64Array): number {
 }
 
 /**
- * R rfm's assignment: bins [lower_i, upper_i), the last matching i wins (R's loop order). The top bin
- * is read as [lower, max]: the same as R's [lower, max + 1) for every value of the data, except from
- * 2^53 up, where max + 1 rounds to max and R's top bin would hold no one (its customers got no score).
+ * An edge of R rfm's bins: a value is at or above it when `v >= at`, or `v > at` when `strict`. R's
+ * edges are quantile + 1 (and max + 1 on top); from 2^53 up the +1 is lost in rounding (q + 1 === q),
+ * and R's `[lower, upper)` would put the customers equal to q, and the top bin's, in no bin at all.
+ * There the edge is kept as "above q", which is what + 1 means for the whole numbers doubles are there.
  */
-function binRfm(v: number, lower: readonly number[], upper: readonly number[], max: number): number {
-  const last = lower.length - 1;
-  if (v >= lower[last] && v <= max) return last + 1;
-  for (let i = last - 1; i >= 0; i--) if (v >= lower[i] && v < upper[i]) return i + 1;
+interface RfmEdge {
+  at: number;
+  strict: boolean;
+}
+
+/** The edge x + 1 of R rfm, exact where the double x + 1 loses the 1. */
+function plusOne(x: number): RfmEdge {
+  const e = x + 1;
+  return e === x ? { at: x, strict: true } : { at: e, strict: false };
+}
+
+const atOrAbove = (v: number, e: RfmEdge): boolean => (e.strict ? v > e.at : v >= e.at);
+
+/** R rfm's assignment: bins [lower_i, upper_i), the last matching i wins (R's loop order). */
+function binRfm(v: number, lower: readonly RfmEdge[], upper: readonly RfmEdge[]): number {
+  for (let i = lower.length - 1; i >= 0; i--) if (atOrAbove(v, lower[i]) && !atOrAbove(v, upper[i])) return i + 1;
   return 0;
 }
 
@@ -192,15 +210,20 @@ function scoreDimension(
       else if (v > max) max = v;
     }
     let inner: number[];
-    if (breaks) inner = breaks.slice();
-    else {
+    let innerEdges: RfmEdge[];
+    if (breaks) {
+      inner = breaks.slice();
+      innerEdges = inner.map((at) => ({ at, strict: false }));
+    } else {
       const by = 1 / bins; // R: seq(0, 1, length.out = bins + 1) is from + (0:bins) * by
       const probs = Array.from({ length: bins - 1 }, (_, j) => (j + 1) * by);
-      inner = quantilesType7(values, probs, "r").map((q) => q + 1);
+      const q = quantilesType7(values, probs, "r");
+      inner = q.map((x) => x + 1);
+      innerEdges = q.map(plusOne);
     }
-    const lower = [min, ...inner];
-    const upper = [...inner, max + 1];
-    for (let i = 0; i < n; i++) out[i] = binRfm(values[i], lower, upper, max);
+    const lower = [{ at: min, strict: false }, ...innerEdges];
+    const upper = [...innerEdges, plusOne(max)];
+    for (let i = 0; i < n; i++) out[i] = binRfm(values[i], lower, upper);
     return { bins, edges: [min, ...inner, max + 1], source: breaks ? "given" : "data" };
   }
   let inner: number[];

@@ -63,6 +63,22 @@ describe("matchSegmentRules", () => {
     expect(Object.keys(matchSegmentRulesOptionsSchema.shape)).toEqual(["otherwise"]);
   });
 
+  test("rule lists that cannot mean what they say: duplicate ids, an id equal to otherwise, bounds outside 1..10", () => {
+    const rows = [{ customerId: "a", r: 1, f: 1, m: 1 }];
+    const rule = (id: string, recency: [number, number] = [1, 5]) => ({ id, recency, frequency: [1, 5] as [number, number], monetary: [1, 5] as [number, number] });
+    expect(() => matchSegmentRules(rows, [rule("x"), rule("y"), rule("x")])).toThrow(
+      new RangeError('matchSegmentRules: rules[2].id "x" is also the id of rules[0]; give each rule its own id'),
+    );
+    expect(() => matchSegmentRules(rows, [rule("others")])).toThrow(/^matchSegmentRules: rules\[0\]\.id "others" is the segment of unmatched customers/);
+    expect(() => matchSegmentRules(rows, [rule("rest")], { otherwise: "rest" })).toThrow(RangeError);
+    expect(() => matchSegmentRules(rows, [rule("x", [0, 5])])).toThrow(new RangeError("matchSegmentRules: rules[0].recency is [0, 5], outside the scores 1..10"));
+    expect(() => matchSegmentRules(rows, [rule("x", [1, 11])])).toThrow(RangeError);
+    // the shape is checked by the one rule schema: unknown keys and non-finite bounds too
+    expect(() => matchSegmentRules(rows, [{ ...rule("x"), labelZH: "x" }] as never)).toThrow(new TypeError('matchSegmentRules: rules[0]: unknown key "labelZH"'));
+    expect(() => matchSegmentRules(rows, [rule("x", [1, Number.NaN])])).toThrow(/^matchSegmentRules: rules\[0\]\.recency must be \[lower, upper\] finite numbers/);
+    expect(matchSegmentRules(rows, [rule("x", [1, 10])]).customers[0].segment).toBe("x");
+  });
+
   test("types: options and result", () => {
     expectTypeOf(matchSegmentRules).parameter(2).toEqualTypeOf<MatchSegmentRulesOptions | undefined>();
     expectTypeOf(matchSegmentRules).returns.toEqualTypeOf<MatchSegmentRulesResult>();

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { AnalyticsInputError, customerFieldsSchema, scoreRfm, scoreRfmOptionsSchema, type RfmScore, type RfmScoreMeta, type ScoreRfmOptions, type ScoreRfmResult } from "../../src/rfm/index.js";
 
@@ -52,7 +53,52 @@ describe("scoreRfm: method quantile (default)", () => {
   });
 });
 
+describe("scoreRfm: a value on an edge (docs/rfm-scores.md)", () => {
+  test("quantile: F/M on an edge take the lower score; recency days on an edge take the higher R (bin of the fewer days, then reversed)", () => {
+    // days 10..50, bins 2: the edge is the median 30; the customer with 30 days is binned with 10 and 20
+    const { customers, meta } = scoreRfm(rows([10, 20, 30, 40, 50], [1, 2, 3, 4, 5], [1, 2, 3, 4, 5]), { bins: 2 });
+    expect(meta.recency.edges).toEqual([10, 30, 50]);
+    expect(customers.map((c) => c.r)).toEqual([2, 2, 2, 1, 1]);
+    expect(customers.map((c) => c.f)).toEqual([1, 1, 1, 2, 2]);
+    const breaks = scoreRfm(rows([10, 30, 50], [1, 3, 5], [1, 3, 5]), { breaks: { recency: [30], frequency: [3] } }).customers;
+    expect(breaks.map((c) => [c.r, c.f])).toEqual([[2, 1], [2, 1], [1, 2]]);
+  });
+
+  test("docs/rfm-scores.md says so for recency (it used to say 'gets the lower score' for every dimension)", () => {
+    const doc = readFileSync(new URL("../../docs/rfm-scores.md", import.meta.url), "utf8");
+    expect(doc).not.toMatch(/a value equal to an edge gets the lower score \|/);
+    expect(doc).toMatch(/higher R score/);
+  });
+});
+
+describe("scoreRfm: bins and breaks", () => {
+  test("one number of bins that disagrees with a dimension's breaks is refused, not overridden", () => {
+    const three = rows([1, 2, 3], [1, 2, 3], [1, 2, 3]);
+    expect(() => scoreRfm(three, { bins: 3, breaks: { recency: [1, 2, 3, 4] } })).toThrow(
+      new RangeError("scoreRfm: bins is 3 but breaks.recency has 4 values (5 bins); give bins per dimension (bins: { frequency: 3, monetary: 3 }) or 2 breaks"),
+    );
+    expect(() => scoreRfm(three, { bins: 3, breaks: { recency: [1], frequency: [1], monetary: [1] } })).toThrow(/^scoreRfm: bins is 3 .*leave bins out/);
+    // agreeing counts, and per-dimension bins for the others, are fine
+    expect(scoreRfm(three, { bins: 3, breaks: { recency: [1, 2] } }).meta.recency.bins).toBe(3);
+    expect(scoreRfm(three, { bins: { frequency: 3, monetary: 3 }, breaks: { recency: [1, 2, 3, 4] } }).meta.recency.bins).toBe(5);
+  });
+});
+
 describe("scoreRfm: method r-rfm reproduces R rfm's edge cases", () => {
+  test("values from 2^53 up: the top bin is not empty (max + 1 rounds to max), every score is within 1..bins", () => {
+    const huge = [2 ** 53, 2 ** 60, 1e308, 1.7976931348623157e308];
+    const { customers, meta } = scoreRfm(rows(huge, huge, huge), { method: "r-rfm", bins: 2 });
+    expect(meta.monetary.edges.at(-1)).toBe(1.7976931348623157e308); // R's max + 1
+    expect(customers.map((c) => c.m)).toEqual([1, 1, 2, 2]);
+    expect(customers.map((c) => c.f)).toEqual([1, 1, 2, 2]);
+    expect(customers.map((c) => c.r)).toEqual([2, 2, 1, 1]);
+    // as for small values: one customer is in the first bin ([min, q + 1)), so F = M = 1 and R = 5
+    const one = scoreRfm(rows([5], [3], [2 ** 53]), { method: "r-rfm" }).customers[0];
+    expect([one.r, one.f, one.m]).toEqual([5, 1, 1]);
+    expect(scoreRfm(rows([5], [3], [7]), { method: "r-rfm" }).customers[0]).toMatchObject({ r: 5, f: 1, m: 1 });
+  });
+
+
   test("ten customers 1..10: edges are quantile + 1", () => {
     const { customers, meta } = scoreRfm(rows(seq(10), seq(10), seq(10)), { method: "r-rfm" });
     expect(meta.recency.edges).toEqual([1, 3.8, 5.6, 7.4, 9.2, 11]);

@@ -105,6 +105,22 @@ describe("segmentRfm: the eight classic segments", () => {
 });
 
 describe("segmentRfm: rule schemes", () => {
+  test("rule schemes: duplicate ids, an id equal to otherwise, bounds outside 1..bins are refused", () => {
+    const rule = (id: string, recency: [number, number] = [1, 5]) => ({ id, recency, frequency: [1, 5] as [number, number], monetary: [1, 5] as [number, number] });
+    expect(() => segmentRfm(four, { scheme: "custom", rules: [rule("x"), rule("x")] })).toThrow(
+      new RangeError('segmentRfm: rules[1].id "x" is also the id of rules[0]; give each rule its own id'),
+    );
+    expect(() => segmentRfm(four, { scheme: "custom", rules: [rule("rest")], otherwise: "rest" })).toThrow(/^segmentRfm: rules\[0\]\.id "rest" is the segment of unmatched customers/);
+    expect(() => segmentRfm(four, { scheme: "custom", rules: [rule("others")] })).toThrow(RangeError);
+    expect(() => segmentRfm(four, { scheme: "custom", rules: [rule("x", [1, 5])], scoring: { bins: 3 } })).toThrow(
+      new RangeError("segmentRfm: rules[0].recency is [1, 5], outside the scores 1..3 (recency has 3 bins)"),
+    );
+    expect(() => segmentRfm(four, { scheme: "custom", rules: [rule("x", [0, 2])] })).toThrow(RangeError);
+    // R's five-score schemes need five scores
+    expect(() => segmentRfm(four, { scheme: "r-rfm-readme", scoring: { bins: 3 } })).toThrow(/^segmentRfm: rules\[0\]\.recency is \[5, 5\], outside the scores 1\.\.3/);
+    expect(segmentRfm(four, { scheme: "custom", rules: [rule("x", [1, 3])], scoring: { bins: { recency: 3 } } }).meta.rules?.[0].id).toBe("x");
+  });
+
   test("custom rules: first match wins, inclusive bounds, otherwise", () => {
     const rows = Array.from({ length: 10 }, (_, i) => ({ customerId: `${i + 1}`, recencyDays: i + 1, frequency: i + 1, monetary: i + 1 }));
     // the R rfm edge case "segment overlap": X covers 1..3/3..5/3..5, Y covers everything; X is listed first
