@@ -94,7 +94,7 @@ export interface Activity {
   orders: Uint8Array;
   /** Period (0-based) of each customer's first purchase, −1 for customers with refunds only. */
   firstPeriod: Int32Array;
-  /** The kept rows: customer, day, period (0-based, −1 outside every window) and amount. */
+  /** The kept rows: customer, day, period (0-based; −1 outside every window, or a refund before the first purchase of all) and amount. */
   rowCustomer: Int32Array;
   rowDay: Int32Array;
   rowPeriod: Int32Array;
@@ -139,8 +139,10 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
       n++;
     };
   });
+  // Periods run from the first purchase: earlier rows are refunds, and they count in their customer's
+  // first purchase period (or in none), never before it.
   let minDay = read.asOfDay;
-  for (let i = 0; i < n; i++) if (day[i] < minDay) minDay = day[i];
+  for (let i = 0; i < n; i++) if (amount[i] >= 0 && day[i] < minDay) minDay = day[i];
   let first: number;
   let span: number;
   let windowsMeta: PeriodMeta["windows"] = null;
@@ -173,9 +175,9 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     // one calendar computation per distinct day, not per row
     const lookup = new Int32Array(daySpan);
     for (let d = minDay; d <= read.asOfDay; d++) lookup[d - minDay] = periodOf(d);
-    for (let i = 0; i < n; i++) rowPeriod[i] = lookup[day[i] - minDay];
+    for (let i = 0; i < n; i++) rowPeriod[i] = day[i] < minDay ? -1 : lookup[day[i] - minDay];
   } else {
-    for (let i = 0; i < n; i++) rowPeriod[i] = periodOf(day[i]);
+    for (let i = 0; i < n; i++) rowPeriod[i] = day[i] < minDay ? -1 : periodOf(day[i]);
   }
   const marks = new Uint8Array(span * nC);
   const orders = new Uint8Array(span * nC);

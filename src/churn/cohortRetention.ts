@@ -15,7 +15,11 @@ export interface CohortCell {
   customers: number;
   /** customers ÷ cohort size (1 at periodIndex 0). */
   share: number;
-  /** Net revenue of the cohort's customers in the period. */
+  /**
+   * Net revenue of the cohort's customers in the period, by the definition of period revenue shared with
+   * `periodIndicators` (a refund dated before the customer's first purchase counts in the acquisition
+   * period), so the cells of a period add up to `periodIndicators`' revenue of it.
+   */
   revenue: number;
   /** Cohort size (customers acquired in the cohort period). */
   cohortSize: number;
@@ -38,11 +42,17 @@ export interface CohortRetentionResult {
  * Acquisition cohorts × periods since acquisition, as tidy cells: for each cohort (the customers whose
  * first purchase falls in a period) and each later period up to the one holding `asOf`, how many of
  * them bought (count and share of the cohort) and the net revenue they brought. Refund rows are not
- * purchases; they net into revenue. See [docs/churn.md](../../docs/churn.md#cohortretention).
+ * purchases; they net into revenue ([period revenue](../../docs/churn.md#period-revenue): a refund
+ * dated before the customer's first purchase counts in the acquisition period; customers with refunds
+ * only are in no cohort, listed in `meta.customersWithoutPurchases`). See
+ * [docs/churn.md](../../docs/churn.md#cohortretention).
  *
- * @returns `cells` (cohorts in time order, empty cells included) and `meta` (asOf, period, windows, input).
- * @throws {AnalyticsInputError} Bad rows, as `summarizeTransactions`.
- * @throws {TypeError | RangeError} Bad options (`windows` with `period`, overlapping windows).
+ * @returns `cells` (cohorts in time order, empty cells included) and `meta` (asOf, period, windows, input,
+ *   customersWithoutPurchases, refundsBeforeFirstPurchase).
+ * @throws {AnalyticsInputError} Bad rows, as `summarizeTransactions`; `overflow` when a cell's revenue
+ *   is not a finite number.
+ * @throws {TypeError | RangeError} Bad options (`windows` with `period`, overlapping windows); a
+ *   `RangeError` for more than 2,000 periods between the earliest date and `asOf`.
  *
  * @example
  * const { cells } = cohortRetention(

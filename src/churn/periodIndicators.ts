@@ -40,9 +40,14 @@ export interface PeriodIndicatorRecord {
   repurchaseRate: number | null;
   /** Active customers with ≥ 2 orders in the period ÷ active (`null` when no one is active). */
   repeatPurchaseRate: number | null;
-  /** Net revenue of the period (refunds netted under `refunds: "net"`). */
+  /**
+   * Net revenue of the period (refunds netted under `refunds: "net"`), by the one definition of period
+   * revenue shared with `cohortRetention`: each row in the period of its day, except a refund dated
+   * before its customer's first purchase, which counts in that purchase's period; customers with refunds
+   * only count in none ([docs/churn.md](../../docs/churn.md#period-revenue)).
+   */
   revenue: number;
-  /** Net revenue of the period from customers active in the previous period. */
+  /** Net revenue of the period from customers active in the previous period (same definition). */
   revenueFromPrevious: number;
   /** revenueFromPrevious ÷ previous period's revenue (`null` when that is not positive). */
   revenueRetention: number | null;
@@ -122,10 +127,14 @@ export const periodIndicatorsOptionsSchema: TransactionOptionsSchema<PeriodIndic
  * and repeat-purchase rates, revenue and revenue retention; referral, complaint, satisfaction and NPS
  * rates from `external` data. Definitions: [docs/churn.md](../../docs/churn.md#periodindicators).
  *
- * @returns `periods` (time order) and `meta` (asOf, period, weekStartsOn, windows, lostAfterDays, input).
+ * @returns `periods` (time order) and `meta` (asOf, period, weekStartsOn, windows, lostAfterDays, input,
+ *   customersWithoutPurchases, refundsBeforeFirstPurchase).
  * @throws {AnalyticsInputError} Bad rows (as `summarizeTransactions`); `invalid_value` for `external`
- *   data naming an unknown period or inconsistent with the log (more referred than new customers).
- * @throws {TypeError | RangeError} Bad options (`windows` with `period`, overlapping windows).
+ *   data naming an unknown period or inconsistent with the log (more referred than new customers);
+ *   `overflow` when a period's revenue (or revenue retention) is not a finite number.
+ * @throws {TypeError | RangeError} Bad options (`windows` with `period`, overlapping windows); a
+ *   `RangeError` for more than 20,000 periods (or 500 million customer × period cells) between the
+ *   earliest date and `asOf`.
  *
  * @example
  * const { periods } = periodIndicators(
@@ -206,6 +215,10 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
     const index = act.first + q;
     const start = atStart[q];
     const rate = (x: number) => (start > 0 ? x / start : null);
+    const revenueRetention = q > 0 && revenue[q - 1] > 0 ? fromPrevious[q] / revenue[q - 1] : null;
+    if (revenueRetention !== null && !Number.isFinite(revenueRetention)) {
+      throw new AnalyticsInputError(fn, [inputIssue("overflow", ["rows", "amount"], `the revenue retention of period ${act.label(q)} is not a finite number: its previous period's revenue (${revenue[q - 1]}) is too small for the ratio`)]);
+    }
     periods.push({
       period: act.calendar.label(index),
       start: isoOf(act.calendar.start(index)),
@@ -225,7 +238,7 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
       repeatPurchaseRate: active[q] > 0 ? repeat[q] / active[q] : null,
       revenue: revenue[q],
       revenueFromPrevious: fromPrevious[q],
-      revenueRetention: q > 0 && revenue[q - 1] > 0 ? fromPrevious[q] / revenue[q - 1] : null,
+      revenueRetention,
       referralRate: null,
       complaintRate: null,
       satisfaction: null,

@@ -87,8 +87,8 @@ describe("cohortRetention: period revenue", () => {
     ]);
     expect(meta).toMatchObject({ customersWithoutPurchases: ["z"], refundsBeforeFirstPurchase: { rows: 1, amount: -40 } });
     const periods = periodIndicators(rows, options).periods;
+    // periods run from the first purchase
     expect(periods.map((p) => [p.period, p.revenue])).toEqual([
-      ["2024-01", 0],
       ["2024-02", 110],
       ["2024-03", 0],
     ]);
@@ -140,6 +140,13 @@ describe("cohortRetention: period revenue", () => {
 });
 
 describe("cohortRetention: bounds", () => {
+  test("a cell's revenue that is not a finite number is an overflow error", () => {
+    const huge = [
+      { customerId: "a", date: "2024-01-05", amount: 1e308 },
+      { customerId: "b", date: "2024-01-09", amount: 1e308 },
+    ];
+    expect(() => cohortRetention(huge, { asOf: "2024-02-29" })).toThrow(expect.objectContaining({ name: "AnalyticsInputError", code: "overflow", issues: [expect.objectContaining({ path: ["rows", "amount"] })] }));
+  });
   test("one 0001-01-01 row (through a wide dateRange) is a RangeError, not a crash", () => {
     const rows = [
       { customerId: "a", date: "0001-01-01", amount: 1 },

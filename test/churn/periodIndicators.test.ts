@@ -160,6 +160,30 @@ describe("periodIndicators: periods before 1970 and bounds", () => {
     expect(periodIndicators(rows, { asOf: "1900-01-01", period: "year", ...wide }).periods.slice(0, 3).map((p) => p.period)).toEqual(["-0001", "0000", "0001"]);
   });
 
+  test("a period's revenue that is not a finite number is an overflow error, never NaN or Infinity", () => {
+    const huge = [
+      { customerId: "a", date: "2024-01-05", amount: 1e308 },
+      { customerId: "b", date: "2024-01-09", amount: 1e308 },
+    ];
+    expect(() => periodIndicators(huge, { asOf: "2024-02-29" })).toThrow(
+      expect.objectContaining({
+        name: "AnalyticsInputError",
+        code: "overflow",
+        issues: [expect.objectContaining({ path: ["rows", "amount"], message: "the sum of the amounts of period 2024-01 is not a finite number: the amounts are too large to add up (their total passes ±1.8e308)" })],
+      }),
+    );
+    // a running sum past the top is an error even when later rows would bring it back
+    expect(() => periodIndicators([...huge, { customerId: "c", date: "2024-01-10", amount: -1e308 }], { asOf: "2024-02-29" })).toThrow(expect.objectContaining({ code: "overflow" }));
+    // a revenue retention beyond the doubles: 1e10 after 1e-300
+    const tiny = [
+      { customerId: "a", date: "2024-01-05", amount: 1e-300 },
+      { customerId: "a", date: "2024-02-05", amount: 1e10 },
+    ];
+    expect(() => periodIndicators(tiny, { asOf: "2024-02-29" })).toThrow(expect.objectContaining({ code: "overflow", message: expect.stringMatching(/revenue retention of period 2024-02/) }));
+    // large finite totals are exact
+    expect(periodIndicators([huge[0], { ...huge[1], amount: 7e307 }], { asOf: "2024-02-29" }).periods[0].revenue).toBe(1.7e308);
+  });
+
   test("a period count beyond the limit is a RangeError before anything of that size is built", () => {
     const started = performance.now();
     // a sentinel date let through a wide dateRange: 105,000 weeks
