@@ -206,15 +206,18 @@ export function summarizeSegmentColumns(
       }
     }
   }
-  // Sums of values near 1e308 leave the doubles: refused, never a NaN or infinite row.
+  // Sums the rows report (orders, revenue) beyond the doubles are refused, never a NaN or infinite row.
   checkFinite(fn, totalRevenue, "the revenue of all customers (the sum of monetary)", { path: ["records"] });
+  let recencyOverflow = false;
   for (const [segment, a] of acc) {
-    const what = [
-      [a.orders, "orders (the sum of frequency)"],
-      [a.revenue, "revenue (the sum of monetary)"],
-      [a.rec, "total of recencyDays"],
-    ] as const;
-    for (const [sum, name] of what) checkFinite(fn, sum, `the ${name} of segment ${JSON.stringify(segment)}`, { path: ["records"] });
+    checkFinite(fn, a.orders, `the orders (the sum of frequency) of segment ${JSON.stringify(segment)}`, { path: ["records"] });
+    checkFinite(fn, a.revenue, `the revenue (the sum of monetary) of segment ${JSON.stringify(segment)}`, { path: ["records"] });
+    if (a.rec - a.rec !== 0) recencyOverflow = true;
+  }
+  // Recency is only reported as a mean, which is finite: summed again on values scaled by 2^-64.
+  if (recencyOverflow) {
+    for (const a of acc.values()) a.rec = 0;
+    for (let i = 0; i < n; i++) (acc.get(segmentIds[i]) as Acc).rec += values.recencyDays[i] * 2 ** -64;
   }
   const rows: SegmentSummaryRow[] = [];
   for (const [segment, a] of acc) {
@@ -233,7 +236,7 @@ export function summarizeSegmentColumns(
       // a ratio to a small total (revenues that nearly cancel, fractional orders) can leave the doubles
       revenueShare: totalRevenue !== 0 ? checkFinite(fn, a.revenue / totalRevenue, `the revenue share of segment ${JSON.stringify(segment)}`, { path: ["records"] }) : null,
       averageOrderValue: a.orders > 0 ? checkFinite(fn, a.revenue / a.orders, `the average order value of segment ${JSON.stringify(segment)}`, { path: ["records"] }) : null,
-      meanRecencyDays: some ? a.rec / a.n : null,
+      meanRecencyDays: some ? (recencyOverflow ? checkFinite(fn, (a.rec / a.n) * 2 ** 64, "a mean of recencyDays", { path: ["records"] }) : a.rec / a.n) : null,
       meanFrequency: some ? a.orders / a.n : null,
       meanMonetary: some ? a.revenue / a.n : null,
       meanR: scored ? a.r / a.n : null,

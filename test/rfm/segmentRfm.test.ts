@@ -207,3 +207,20 @@ test("segmentRfm: scoring options with the classic scheme on raw values are refu
   expect(() => segmentRfm(rows, { scoring: { bins: 3 } })).toThrow(/^segmentRfm: options\.scoring applies to basis "scores"/);
   expect(segmentRfm(rows, { basis: "scores", scoring: { bins: 2 } }).meta.scoring).not.toBeNull();
 });
+
+describe("segmentRfm: values near 1e308", () => {
+  test("the mean threshold of values near 1e308 is finite and correct (not NaN with every customer low)", () => {
+    const rows = [
+      { customerId: "a", recencyDays: 1, frequency: 1, monetary: 8e307 },
+      { customerId: "b", recencyDays: 2, frequency: 2, monetary: 8e307 },
+      { customerId: "c", recencyDays: 3, frequency: 3, monetary: 1 },
+    ];
+    const { meta, customers } = segmentRfm(rows, { thresholds: "median" });
+    expect(meta.thresholds?.monetary).toBe(8e307);
+    expect(customers.map((c) => c.pattern?.[2])).toEqual(["L", "L", "L"]);
+    const huge = rows.map((r, i) => ({ ...r, recencyDays: i === 2 ? 1.7e308 : 1e308 }));
+    expect(segmentRfm(huge).meta.thresholds?.recency).toBeCloseTo(1.2333333333333333e308, -293);
+    expect(segmentRfm(huge).customers.map((c) => c.pattern?.[0])).toEqual(["H", "H", "L"]);
+    expect(() => segmentRfm(rows.map((r) => ({ ...r, monetary: 1e308 })))).toThrow(expect.objectContaining({ code: "overflow" }));
+  });
+});

@@ -80,3 +80,20 @@ describe("summarizeSegments", () => {
     expectTypeOf(() => summarizeSegments([], { orders: [] })).toBeFunction();
   });
 });
+
+describe("summarizeSegments: sums beyond the doubles", () => {
+  test("a revenue beyond 1.8e308 is an overflow, not a NaN row; a large finite one is kept", () => {
+    const seg = (segment: string, monetary: number, frequency = 1) => ({ segment, recencyDays: 1, frequency, monetary });
+    expect(() => summarizeSegments([seg("x", 1e308), seg("x", 1e308), seg("y", 1)])).toThrow(
+      expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ code: "overflow", path: ["records"] })] }),
+    );
+    expect(() => summarizeSegments([seg("x", 1e308), seg("y", 1e308)])).toThrow(/^summarizeSegments: records: the revenue of all customers/);
+    // fractional orders: revenue ÷ orders beyond the doubles
+    expect(() => summarizeSegments([seg("x", 1e308, 0.25)])).toThrow(/the average order value of segment "x" is above 1\.8e308/);
+    // recency is reported as a mean only: finite and exact although the days add up beyond the doubles
+    const days = summarizeSegments([{ segment: "x", recencyDays: 1e308, frequency: 1, monetary: 1 }, { segment: "x", recencyDays: 1.5e308, frequency: 1, monetary: 1 }]);
+    expect(days.segments[0].meanRecencyDays).toBe(1.25e308);
+    const { segments } = summarizeSegments([seg("x", 1e308), seg("y", -5e307)]);
+    expect(segments.map((s) => s.revenue)).toEqual([1e308, -5e307]);
+  });
+});

@@ -374,3 +374,15 @@ function shardByOrder(rows: readonly Row[], k: number, pick: (key: string) => nu
   for (const r of rows) if (r.amount >= 0 && !purchaseShard.has(r.customerId)) purchaseShard.set(r.customerId, shardOf(r));
   return shardRows(rows, (r) => (r.amount >= 0 ? shardOf(r) : (purchaseShard.get(r.customerId) ?? pick(r.customerId) % k)), k);
 }
+
+describe("mergeSummaries: totals beyond the doubles", () => {
+  test("a customer whose parts add up beyond 1.8e308 is an overflow naming part, record and customer", () => {
+    const opts = { asOf: "2024-02-01", fields: { customerId: "cust", date: "day", amount: "amount" } } as const;
+    const a = summarizeTransactions([{ cust: "x", day: "2024-01-01", amount: 1e308 }], opts);
+    const b = summarizeTransactions([{ cust: "y", day: "2024-01-01", amount: 1 }, { cust: "x", day: "2024-01-05", amount: 1e308 }], opts);
+    expect(() => mergeSummaries([a, b])).toThrow(
+      expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["parts", 1, "customers", 1, "monetary"], customerId: "x" })] }),
+    );
+    expect(mergeSummaries([a, summarizeTransactions([{ cust: "x", day: "2024-01-05", amount: -1e308 }, { cust: "x", day: "2024-01-05", amount: 5e307 }], { ...opts, refunds: "net" })].map((p, k) => (k === 0 ? { ...p, meta: { ...p.meta, refunds: "net" as const } } : p))).customers[0].monetary).toBe(5e307);
+  });
+});

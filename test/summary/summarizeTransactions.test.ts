@@ -316,3 +316,27 @@ describe("summarizeTransactions: options and types", () => {
     expectTypeOf(() => summarizeTransactions([], { asOf: "2024-01-01", monetry: "sum" })).toBeFunction();
   });
 });
+
+describe("summarizeTransactions: sums beyond the doubles", () => {
+  const opts = { asOf: "2024-02-01", fields: { customerId: "cust", date: "day", amount: "amount" } } as const;
+  test("two amounts of 1e308 are an overflow naming the customer, not monetary NaN", () => {
+    const rows = [
+      { cust: "a", day: "2024-01-01", amount: 1e308 },
+      { cust: "b", day: "2024-01-02", amount: 5 },
+      { cust: "a", day: "2024-01-02", amount: 1e308 },
+      { cust: "a", day: "2024-01-03", amount: -1e308 },
+    ];
+    expect(() => summarizeTransactions(rows, opts)).toThrow(
+      expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ code: "overflow", path: ["input"], customerId: "a" })] }),
+    );
+    expect(() => summarizeTransactions(rows, { ...opts, monetary: "mean" })).toThrow(/^summarizeTransactions: input: the sum of this customer's amounts is above 1\.8e308/);
+    expect(() => summarizeTransactions([{ cust: "r", day: "2024-01-01", amount: -1e308 }, { cust: "r", day: "2024-01-01", amount: -1e308 }, { cust: "a", day: "2024-01-01", amount: 1 }], { ...opts, refunds: "net" })).toThrow(
+      expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ customerId: "r" })] }),
+    );
+  });
+
+  test("large sums that stay within the doubles are exact", () => {
+    const { customers } = summarizeTransactions([{ cust: "a", day: "2024-01-01", amount: 1e308 }, { cust: "a", day: "2024-01-02", amount: -5e307 }], opts);
+    expect(customers[0]).toMatchObject({ monetary: 5e307, averageOrderValue: 5e307 / 1 });
+  });
+});

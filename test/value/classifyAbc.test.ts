@@ -14,6 +14,25 @@ describe("classifyAbc: fixed thresholds", () => {
     expect(meta.valueShares).toEqual({ A: 0.9, B: 0.05, C: 0.05 });
   });
 
+  test("ranks follow the values: a negative value ranks below 0 (it used to tie with it); negatives count as 0 in shares and are C", () => {
+    const { customers, meta } = classifyAbc(rows([500, 0, -1165.3, 300, -20, 0]));
+    expect(customers.map((c) => c.rank)).toEqual([1, 3, 6, 2, 5, 3]);
+    expect(customers.map((c) => c.abcClass).join("")).toBe("ACCACC");
+    expect(customers.map((c) => c.cumulativeShare)).toEqual([0.625, 1, 1, 1, 1, 1]);
+    expect(meta.total).toBe(800);
+    // by count the rank decides the class: 0 before -20 before -1165.30 (which used to share the class of 0)
+    const byCount = classifyAbc(rows([10, 0, -1165.3, -20, 5]), { by: "count", thresholds: { a: 0.2, b: 0.7 } }).customers;
+    expect(byCount.map((c) => [c.rank, c.abcClass])).toEqual([[1, "A"], [3, "B"], [5, "C"], [4, "B"], [2, "B"]]);
+  });
+
+  test("values near 1e308: a total beyond the doubles is overflow, never NaN shares", () => {
+    expect(() => classifyAbc(rows([1e308, 1e308, 5]))).toThrow(expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["records"] })] }));
+    expect(() => classifyAbc(rows([1e308, 1e308, 5]), { method: "computed" })).toThrow(/^classifyAbc: records: the total value .* is above 1\.8e308/);
+    const big = classifyAbc(rows([1e308, 5e307, 1e307]));
+    expect(big.customers.map((c) => c.abcClass).join("")).toBe("AAB");
+    expect(Number.isFinite(big.meta.total)).toBe(true);
+  });
+
   test("the customer crossing the line is in A", () => {
     expect(classifyAbc(rows([70, 20, 6, 4])).customers.map((c) => c.abcClass).join("")).toBe("AABC");
   });

@@ -66,3 +66,18 @@ describe("clvQuadrants", () => {
     expectTypeOf<{ thresholds: "median" }>().not.toExtend<ClvQuadrantsOptions>();
   });
 });
+
+describe("clvQuadrants: values near 1e308", () => {
+  test("thresholds stay finite and exact when the sum of the values is not (quadrants used to be all low_value)", () => {
+    const rows = [
+      { customerId: "a", monetary: 1e308, clv: 1.5e308 },
+      { customerId: "b", monetary: 1e308, clv: -1.5e308 },
+      { customerId: "c", monetary: 1, clv: 1.5e308 },
+    ];
+    const mean = clvQuadrants(rows, { potential: "clv" });
+    expect(mean.meta.thresholds).toEqual({ current: 6.666666666666666e307, potential: 5e307 });
+    expect(mean.customers.map((c) => c.quadrant)).toEqual(["most_valuable", "loyal", "potential"]);
+    const median = clvQuadrants([{ customerId: "a", monetary: -1.5e308, clv: 1 }, { customerId: "b", monetary: 1.5e308, clv: 2 }], { potential: "clv", thresholds: "median" });
+    expect(median.meta.thresholds.current).toBe(0);
+  });
+});

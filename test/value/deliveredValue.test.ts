@@ -58,3 +58,13 @@ describe("deliveredValue", () => {
     expectTypeOf<{ weights: { products: number } }>().not.toExtend<DeliveredValueOptions>();
   });
 });
+
+describe("deliveredValue: components near 1e308", () => {
+  test("a weighted total or ratio beyond the doubles is an overflow naming the offer", () => {
+    const offer = { id: "big", product: 1e308, service: 1e308, personnel: 0, image: 0, monetaryCost: 1, timeCost: 0, energyCost: 0, psychicCost: 0 };
+    expect(() => deliveredValue([offer])).toThrow(expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["offers", 0], customerId: "big" })] }));
+    expect(() => deliveredValue([{ ...offer, service: 0, monetaryCost: 0.5 }])).toThrow(/^deliveredValue: offers\[0\]: the value\/cost ratio is beyond/);
+    expect(() => deliveredValue([{ ...offer, service: 0 }], { weights: { product: 2 } })).toThrow(/the total value is beyond/);
+    expect(deliveredValue([{ ...offer, service: 0 }]).offers[0]).toMatchObject({ totalValue: 1e308, deliveredValue: 1e308 - 1, valueCostRatio: 1e308 });
+  });
+});

@@ -50,3 +50,17 @@ describe("formulaClv", () => {
     expectTypeOf<{ retention: number }>().not.toExtend<FormulaClvOptions>();
   });
 });
+
+describe("formulaClv: margins near 1e308", () => {
+  test("a CLV beyond the doubles is an overflow naming the customer; an intermediate beyond them is not", () => {
+    expect(() => formulaClv([{ customerId: "a", margin: 1e308 }], { retention: 0.9, discountRate: 0, horizon: 3 })).toThrow(
+      expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["records", 0, "margin"], customerId: "a" })] }),
+    );
+    // m·r is beyond the doubles, m·r/(1+d−r) is not
+    expect(formulaClv([{ customerId: "a", margin: 1.5e308 }], { retention: 1.5, discountRate: 2 }).customers[0].clv).toBeCloseTo(1.5e308, -293);
+    expect(clvFromMargin(1.5e308, 1.5, 2)).toBeCloseTo(1.5e308, -293);
+    // q^T is beyond the doubles, the CLV of a tiny margin is not: Σ_{t=1..700} 3^t · 1e-300 ≈ 1.5 · 3^700 · 1e-300
+    const expected = Math.exp(Math.log(1.5) + 700 * Math.log(3) - 300 * Math.log(10));
+    expect(clvFromMargin(1e-300, 3, 0, 700) / expected).toBeCloseTo(1, 10);
+  });
+});

@@ -39,3 +39,15 @@ describe("historicalClv", () => {
     expectTypeOf<{ period: "quarter" }>().not.toExtend<HistoricalClvOptions>();
   });
 });
+
+describe("historicalClv: values near 1e308", () => {
+  test("a total or a value per period beyond the doubles is an overflow, never Infinity or NaN", () => {
+    expect(() => historicalClv([{ customerId: "a", monetary: 1e308 }, { customerId: "b", monetary: 1e308 }])).toThrow(
+      expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["records"] })] }),
+    );
+    expect(() => historicalClv([{ customerId: "a", monetary: 1e308, tenureDays: 0 }], { period: "year" })).toThrow(
+      expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["records", 0, "monetary"], customerId: "a" })] }),
+    );
+    expect(historicalClv([{ customerId: "a", monetary: 1e308 }, { customerId: "b", monetary: -1e308 }, { customerId: "c", monetary: 3 }]).meta.total).toBe(3);
+  });
+});

@@ -10,6 +10,21 @@ const values = fc
   .map((xs) => xs.map((x) => (x === 0 ? 0 : x)));
 const TOP = { crm: CRM_PYRAMID_TIERS.map((t) => t.id), zeithaml: ZEITHAML_PYRAMID_TIERS.map((t) => t.id) };
 
+describe("tierPyramid: ranks and overflow", () => {
+  test("ranks follow the values: -1,165.30 ranks below 0 instead of tying with it; every negative is in the bottom tier", () => {
+    const { customers } = tierPyramid(rows([500, 0, -1165.3, 300, -20, 0]));
+    expect(customers.map((t) => t.rank)).toEqual([1, 3, 6, 2, 5, 3]);
+    expect(customers.map((t) => t.tier)).toEqual(["key_important", "small", "inferior", "key_secondary", "inferior", "small"]);
+    const z = tierPyramid(rows([10, 0, -1165.3, -20, 5]), { scheme: "zeithaml" }).customers;
+    expect(z.map((t) => [t.rank, t.tier])).toEqual([[1, "platinum"], [3, "gold"], [5, "lead"], [4, "lead"], [2, "gold"]]);
+  });
+
+  test("values near 1e308: overflow instead of NaN tiers", () => {
+    expect(() => tierPyramid(rows([1e308, 1e308, 1]))).toThrow(expect.objectContaining({ code: "overflow" }));
+    expect(() => tierPyramid(rows([1e308, 1e308, 1]), { scheme: "zeithaml" })).toThrow(/^tierPyramid: records: the total value/);
+  });
+});
+
 describe("tierPyramid", () => {
   test("CRM tiers by value share (hand-checked), inferior for negative value", () => {
     const { customers, meta } = tierPyramid(rows([500, 300, 150, 50, -20]));

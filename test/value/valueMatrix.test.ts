@@ -68,3 +68,16 @@ describe("valueMatrix", () => {
     expectTypeOf<{ thresholds: { current: number } }>().not.toExtend<ValueMatrixOptions>();
   });
 });
+
+describe("valueMatrix: values near 1e308", () => {
+  test("the mean threshold of values whose sum is beyond the doubles is their exact mean, not NaN", () => {
+    const rows = [
+      { customerId: "a", frequency: 1, averageOrderValue: 1e308 },
+      { customerId: "b", frequency: 2, averageOrderValue: 1e308 },
+      { customerId: "c", frequency: 3, averageOrderValue: 1 },
+    ];
+    const { customers, meta } = valueMatrix(rows);
+    expect(meta.thresholds.averageOrderValue).toBe(6.666666666666666e307);
+    expect(customers.map((c) => c.cell)).toEqual(["spend_happy", "spend_happy", "frequent"]);
+  });
+});
