@@ -37,3 +37,22 @@ describe("selection-based quantiles", () => {
     expect(quantileSortedType7([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.2)).toBe(2.8);
   });
 });
+
+describe("type-7 quantiles near ±1.8e308", () => {
+  test("finite between the two ends where x[hi] − x[lo] or R's products overflow (they gave ±Infinity)", () => {
+    const opposite = [-1.5e308, 1.5e308];
+    expect(quantileSortedLinear(opposite, 0.5)).toBe(0);
+    expect(quantileSortedLinear(opposite, 0.25)).toBe(-7.5e307);
+    expect(quantileSortedType7(opposite, 0.5)).toBe(0);
+    const top = [Number.MAX_VALUE * 0.9, Number.MAX_VALUE];
+    for (const p of [0.1, 0.3, 0.5, 0.7, 0.9]) {
+      for (const q of [quantileSortedType7(top, p), quantileSortedLinear(top, p)]) {
+        expect(Number.isFinite(q)).toBe(true);
+        expect(q).toBeGreaterThanOrEqual(top[0]);
+        expect(q).toBeLessThanOrEqual(top[1]);
+      }
+    }
+    expect(quantilesType7(Float64Array.of(1.5e308, -1.5e308, 0), [0.25, 0.75], "linear")).toEqual([-7.5e307, 7.5e307]);
+  });
+});
+
