@@ -50,7 +50,7 @@ export interface AbcRecord {
   customerId: string;
   value: number;
   abcClass: "A" | "B" | "C";
-  /** 1 = highest value; tied values share the rank (1 + the number of higher values). */
+  /** 1 = highest value; tied values share the rank (1 + the number of higher values); −5 ranks below 0. */
   rank: number;
   /** Share of the total (non-negative) value held by customers whose value is at least this one's. */
   cumulativeShare: number;
@@ -134,7 +134,8 @@ function whichMin(n: number, f: (j: number) => number): number {
  * Classifies customers into A, B and C by value. `method: "fixed"` (default): ranked high first, a
  * customer is A while those above hold less than `a` of the value (80%; `by: "count"`: of the
  * customers, 20%), B below `b` (95% / 50%), else C; ties share a class. `method: "computed"`: the cuts
- * of Ultsch & Lötsch, exactly as R `ABCanalysis` 1.2.1. Negative values count as 0. See docs/abc.md.
+ * of Ultsch & Lötsch, exactly as R `ABCanalysis` 1.2.1. Ranks follow the values; a negative value
+ * counts as 0 in every share and is C. See docs/abc.md.
  *
  * @returns `customers` (one {@link AbcRecord} each, input order) and `meta` (counts, shares, limits).
  * @throws {AnalyticsInputError} Bad records; `degenerate_data` for a total ≤ 0, or the computed method
@@ -177,7 +178,8 @@ export function classifyAbc<Row = any>(records: Iterable<Row>, options: Classify
     for (let i = 0; i < n; i++) {
       const g = group[i];
       const above = by === "value" ? shareOf(groupBefore[g]) : groupStart[g] / n;
-      abc[i] = above < thresholds.a ? "A" : above < thresholds.b ? "B" : "C";
+      // a negative value (costs more than it brings) is C whatever its rank, as in the computed method
+      abc[i] = values[i] < 0 ? "C" : above < thresholds.a ? "A" : above < thresholds.b ? "B" : "C";
     }
   } else {
     const allEqual = groupValue.length === 1;

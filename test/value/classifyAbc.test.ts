@@ -20,9 +20,9 @@ describe("classifyAbc: fixed thresholds", () => {
     expect(customers.map((c) => c.abcClass).join("")).toBe("ACCACC");
     expect(customers.map((c) => c.cumulativeShare)).toEqual([0.625, 1, 1, 1, 1, 1]);
     expect(meta.total).toBe(800);
-    // by count the rank decides the class: 0 before -20 before -1165.30 (which used to share the class of 0)
+    // by count the rank decides the class, but a negative value is C whatever its rank (-20 used to tie with 0 in B)
     const byCount = classifyAbc(rows([10, 0, -1165.3, -20, 5]), { by: "count", thresholds: { a: 0.2, b: 0.7 } }).customers;
-    expect(byCount.map((c) => [c.rank, c.abcClass])).toEqual([[1, "A"], [3, "B"], [5, "C"], [4, "B"], [2, "B"]]);
+    expect(byCount.map((c) => [c.rank, c.abcClass])).toEqual([[1, "A"], [3, "B"], [5, "C"], [4, "C"], [2, "B"]]);
   });
 
   test("values near 1e308: a total beyond the doubles is overflow, never NaN shares", () => {
