@@ -52,12 +52,13 @@ export function abcClassesSql(options: AbcClassesSqlOptions): SqlQuery {
   const { ctes } = summaryCtes(ctx, opts);
   const d = ctx.d;
   const dbl = d.double;
-  // The exact decimal total is the value (the mean per order is a double already).
+  // The exact decimal total is the value (the mean per order is a double already). Ranks and tie groups
+  // follow the value as given (a negative value ranks below 0), shares count negatives as 0, as classifyAbc.
   const exact = opts.monetary === "mean" ? "monetary" : "total";
   ctes.push(
     [
       `crm_values AS (`,
-      `  SELECT customer_id, monetary AS value, CASE WHEN ${exact} > 0 THEN ${exact} ELSE 0 END AS clean`,
+      `  SELECT customer_id, monetary AS value, ${exact} AS raw, CASE WHEN ${exact} > 0 THEN ${exact} ELSE 0 END AS clean`,
       `  FROM crm_summary`,
       `)`,
     ].join("\n"),
@@ -66,9 +67,9 @@ export function abcClassesSql(options: AbcClassesSqlOptions): SqlQuery {
       `  SELECT`,
       `    customer_id,`,
       `    value,`,
-      `    RANK() OVER (ORDER BY clean DESC) AS value_rank,`,
-      `    SUM(clean) OVER (ORDER BY clean DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS up_to,`,
-      `    SUM(clean) OVER (ORDER BY clean DESC RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS tie_group,`,
+      `    RANK() OVER (ORDER BY raw DESC) AS value_rank,`,
+      `    SUM(clean) OVER (ORDER BY raw DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS up_to,`,
+      `    SUM(clean) OVER (ORDER BY raw DESC RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS tie_group,`,
       `    SUM(clean) OVER () AS total_value,`,
       `    COUNT(*) OVER () AS n`,
       `  FROM crm_values`,

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { isoDateFromDays, parseDateString } from "../input/dates.js";
+import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
+import { dayConverter, isoDateFromDays } from "../input/dates.js";
+import { readAsOf } from "../input/options.js";
 import { defineOptions, parseOptions, type OptionsShape, type OptionsSchema } from "../options.js";
 import { DIALECTS, type DialectSpec } from "./dialects.js";
 import type { SqlDialect, SqlParameter, SqlQuery, SqlSource, TransactionSqlOptions } from "./types.js";
@@ -9,14 +11,17 @@ import type { SqlDialect, SqlParameter, SqlQuery, SqlSource, TransactionSqlOptio
 
 const dialectSchema = z.enum(["duckdb", "postgres", "spark", "bigquery"]);
 
-/** zod schema of {@link TransactionSqlOptions}. */
-export const transactionSqlOptionsSchema: OptionsSchema<TransactionSqlOptions> = defineOptions<TransactionSqlOptions>()({
+/**
+ * zod schema of {@link TransactionSqlOptions}. `asOf` is optional here: a missing or unreadable `asOf`
+ * is reported as data (`invalid_as_of`) by {@link readSqlAsOf}, as the library's transaction readers do.
+ */
+export const transactionSqlOptionsSchema: OptionsSchema<Omit<TransactionSqlOptions, "asOf"> & { asOf?: string | Date }> = defineOptions<TransactionSqlOptions>()({
     dialect: dialectSchema,
     table: z.union([z.string(), z.array(z.string()).min(1).max(4), z.object({ query: z.string() }).strict()]),
     columns: z
       .object({ customerId: z.string(), date: z.string(), amount: z.string(), orderId: z.string().optional() })
       .strict(),
-    asOf: z.union([z.string(), z.date()]),
+    asOf: z.custom<string | Date>(() => true).optional(),
     refunds: z.enum(["net", "exclude"]).optional(),
     afterAsOf: z.enum(["error", "ignore"]).optional(),
     timeZone: z.string().optional(),
@@ -144,18 +149,18 @@ export class SqlContext {
   }
 }
 
-/** `asOf` as an ISO date: `YYYY-MM-DD` text (a real date) or a Date's UTC day. */
-export function readSqlAsOf(fn: string, asOf: string | Date): string {
-  if (asOf instanceof Date) {
-    const ms = asOf.getTime();
-    if (Number.isNaN(ms)) throw new RangeError(`${fn}: asOf must be a valid Date, got Invalid Date`);
-    return isoDateFromDays(Math.floor(ms / 86_400_000));
+/**
+ * `asOf` as an ISO date, read as the library reads it ({@link readAsOf}: `YYYY-MM-DD`, an ISO date-time,
+ * a `Date` or epoch milliseconds, instants taking their day in `timeZone`, UTC without one). Missing,
+ * unreadable or impossible, or outside the years 0000–9999 that SQL DATE literals take: an
+ * `AnalyticsInputError` with code `invalid_as_of` at `["options", "asOf"]`.
+ */
+export function readSqlAsOf(fn: string, asOf: unknown, timeZone: string | undefined): string {
+  const iso = isoDateFromDays(readAsOf(fn, asOf, dayConverter(fn, timeZone)));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) {
+    throw new AnalyticsInputError(fn, [inputIssue("invalid_as_of", ["options", "asOf"], `expected a date from 0000-01-01 to 9999-12-31, got ${describeValue(asOf)}`)]);
   }
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? parseDateString(asOf, { timeZone: undefined, dayOfInstant: () => Number.NaN }) : Number.NaN;
-  if (!Number.isFinite(day)) {
-    throw new RangeError(`${fn}: asOf must be a real calendar date as YYYY-MM-DD (or a Date), got ${JSON.stringify(asOf)}`);
-  }
-  return isoDateFromDays(day);
+  return iso;
 }
 
 /** A time zone name checked against this runtime's IANA database and a safe alphabet. */
@@ -184,7 +189,8 @@ export interface SummaryCtes {
  */
 export function summaryCtes(ctx: SqlContext, opts: z.output<typeof transactionSqlOptionsSchema>): SummaryCtes {
   const d = ctx.d;
-  const asOfIso = readSqlAsOf(ctx.fn, opts.asOf);
+  const zone = opts.timeZone === undefined ? undefined : readZone(ctx.fn, opts.timeZone);
+  const asOfIso = readSqlAsOf(ctx.fn, opts.asOf, zone);
   const asOf = ctx.date("asOf", asOfIso);
   const col = opts.columns;
   const cid = ctx.ident(col.customerId, "columns.customerId");
@@ -193,7 +199,7 @@ export function summaryCtes(ctx: SqlContext, opts: z.output<typeof transactionSq
   const order = col.orderId === undefined ? null : ctx.ident(col.orderId, "columns.orderId");
   const from = ctx.source(opts.table);
   const scale = opts.amountScale ?? 4;
-  const day = opts.timeZone === undefined ? d.dayOf(date) : d.dayInZone(date, ctx.text("timeZone", readZone(ctx.fn, opts.timeZone)));
+  const day = zone === undefined ? d.dayOf(date) : d.dayInZone(date, ctx.text("timeZone", zone));
   const afterAsOf = opts.afterAsOf ?? "error";
   const refunds = opts.refunds ?? "net";
 

@@ -4,6 +4,7 @@
 // UPDATE_GOLDEN=1 npx vitest run test/sql rewrites the files after a deliberate change.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { expect, test } from "vitest";
+import { AnalyticsInputError } from "../../src/errors.js";
 import type { SqlDialect, SqlQuery, TransactionSqlOptions } from "../../src/sql/index.js";
 import { fixturePath } from "../helpers/csv.js";
 
@@ -47,6 +48,35 @@ export function argumentTests(cases: readonly [string, () => unknown, ErrorConst
     test(`bad argument: ${name}`, () => {
       expect(call).toThrow(type);
       expect(call).toThrow(message);
+    });
+  }
+}
+
+/**
+ * `asOf` as data, as the library's readers report it: missing, null, unreadable, impossible, an
+ * or invalid Date is an `AnalyticsInputError` with code `invalid_as_of` at
+ * `["options", "asOf"]`, naming the function (docs/errors.md).
+ */
+export function asOfTests(fn: string, make: (asOf: unknown) => unknown): void {
+  const cases: [string, unknown][] = [
+    ["missing", undefined],
+    ["null", null],
+    ["impossible", "2023-02-30"],
+    ["with a quote", "2024-01-01'); --"],
+    ["invalid Date", new Date(Number.NaN)],
+    ["a boolean", true],
+  ];
+  for (const [name, asOf] of cases) {
+    test(`asOf ${name}: invalid_as_of at ["options", "asOf"]`, () => {
+      let error: unknown;
+      try {
+        make(asOf);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(AnalyticsInputError);
+      expect(error).toMatchObject({ code: "invalid_as_of", issues: [expect.objectContaining({ code: "invalid_as_of", path: ["options", "asOf"] })] });
+      expect((error as Error).message).toMatch(new RegExp(`^${fn}: options\\.asOf: `));
     });
   }
 }

@@ -2,9 +2,10 @@
 // duckdb.test.ts, duckdb.prop.test.ts and postgres.test.ts.
 import { describe, expectTypeOf, test } from "vitest";
 import { rfmScoresSql, type RfmScoresSqlOptions, type SqlDialect, type SqlQuery } from "../../src/sql/index.js";
-import { argumentTests, base, goldenBase, goldenTests } from "./golden.js";
+import { argumentTests, asOfTests, base, goldenBase, goldenTests } from "./golden.js";
 
 describe("rfmScoresSql", () => {
+  asOfTests("rfmScoresSql", (asOf) => rfmScoresSql({ ...base(), asOf } as never));
   argumentTests([
     ["bins 1", () => rfmScoresSql({ ...base(), bins: 1 }), RangeError, /^rfmScoresSql: options\.bins/],
     ["r-rfm method", () => rfmScoresSql({ ...base(), method: "r-rfm" as never }), RangeError, /^rfmScoresSql: options\.method/],

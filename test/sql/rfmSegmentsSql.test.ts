@@ -2,9 +2,10 @@
 // duckdb.test.ts, duckdb.prop.test.ts and postgres.test.ts.
 import { describe, expectTypeOf, test } from "vitest";
 import { rfmSegmentsSql, type RfmSegmentsSqlOptions, type SqlDialect, type SqlQuery } from "../../src/sql/index.js";
-import { argumentTests, base, goldenBase, goldenTests } from "./golden.js";
+import { argumentTests, asOfTests, base, goldenBase, goldenTests } from "./golden.js";
 
 describe("rfmSegmentsSql", () => {
+  asOfTests("rfmSegmentsSql", (asOf) => rfmSegmentsSql({ ...base(), asOf } as never));
   argumentTests([
     ["bad thresholds", () => rfmSegmentsSql({ ...base(), thresholds: "mode" as never }), TypeError, /^rfmSegmentsSql: options\.thresholds/],
   ]);
