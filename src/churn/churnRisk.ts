@@ -105,7 +105,8 @@ export const churnRiskOptionsSchema: TransactionOptionsSchema<ChurnRiskOptions> 
  *
  * @returns `customers` and `meta` (asOf, measure, thresholds used, population gap, counts per level).
  * @throws {AnalyticsInputError} Bad rows; `invalid_value` at `["options", "pAlive", id]` for a P(alive)
- *   missing or outside [0, 1]; `degenerate_data` when no customer bought on two days and no `pAlive`;
+ *   missing or outside [0, 1], `unreadable_field` there when reading it threw; `degenerate_data` when
+ *   no customer bought on two days and no `pAlive`;
  *   `overflow` when a customer's net amount is not a finite number (amounts near ±1.8e308).
  * @throws {RangeError} `thresholds` not increasing, `aliveThresholds` not decreasing.
  * @throws {TypeError} `thresholds` with `pAlive`, or `aliveThresholds` without it.
@@ -161,7 +162,14 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
     let overdue: number | null = null;
     let alive: number | null = null;
     if (getAlive) {
-      const p: unknown = getAlive(id);
+      let p: unknown;
+      try {
+        p = getAlive(id);
+      } catch (error) {
+        // the caller's function, getter or Proxy trap threw: a data error naming the customer, not a raw throw
+        if (badAlive++ < (opts.maxIssues ?? 20)) issues.push(inputIssue("unreadable_field", ["options", "pAlive", id], `reading P(alive) threw: ${error instanceof Error ? error.message : describeValue(error)}`, id));
+        continue;
+      }
       if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
         const hint = p === undefined && given instanceof Map && given.size > 0 && typeof given.keys().next().value !== "string" ? " (the Map's keys must be the customer ids as strings)" : "";
         if (badAlive++ < (opts.maxIssues ?? 20)) issues.push(inputIssue("invalid_value", ["options", "pAlive", id], `expected a probability in [0, 1], got ${describeValue(p)}${hint}`, id));

@@ -92,6 +92,10 @@ describe("churnRisk", () => {
         issues: [expect.objectContaining({ path: ["options", "pAlive", "17850"], message: "expected a probability in [0, 1], got undefined (the Map's keys must be the customer ids as strings)" })],
       }),
     );
+    // a P(alive) function that throws is a data error naming the customer
+    expect(() => churnRisk(log, { asOf: "2024-03-01", pAlive: () => { throw new Error("model not fitted"); } })).toThrow(
+      expect.objectContaining({ name: "AnalyticsInputError", code: "unreadable_field", issues: expect.arrayContaining([expect.objectContaining({ path: ["options", "pAlive", "a"], customerId: "a", message: "reading P(alive) threw: model not fitted" })]) }),
+    );
     expect(() => churnRisk(log, { asOf: "2024-03-01", pAlive: [0.5] as never })).toThrow(/^churnRisk: options\.pAlive: expected a Map or object of customer id to P\(alive\), or a function/);
   });
 
