@@ -37,7 +37,10 @@ export interface Invocation {
   format: OutputFormat;
   output: string | undefined;
   meta: string | undefined;
+  /** No notes or progress on stderr; the count of rows left out and warnings still. */
   quiet: boolean;
+  /** Nothing on stderr but errors (and the problems --on-invalid collect lists). */
+  silent: boolean;
 }
 
 /** A text to print instead of running a command (help, version). */
@@ -73,6 +76,7 @@ export function parseInvocation(argv: readonly string[], stdoutIsTTY: boolean): 
     output,
     meta: str("meta"),
     quiet: values.quiet === true,
+    silent: values.silent === true,
   };
 }
 

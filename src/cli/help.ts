@@ -29,7 +29,8 @@ export const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
   format: { type: "string", arg: "csv|json|ndjson|table", help: "output format (default table on a terminal, else csv)" },
   output: { type: "string", short: "o", arg: "FILE", help: "write the records to FILE instead of stdout" },
   meta: { type: "string", arg: "FILE", help: "also write the analysis meta (as-of, edges, thresholds, seed, counts) as JSON to FILE" },
-  quiet: { type: "boolean", short: "q", help: "no notes or progress on stderr (errors still)" },
+  quiet: { type: "boolean", short: "q", help: "no notes or progress on stderr (errors, the count of rows left out and warnings still)" },
+  silent: { type: "boolean", help: "nothing on stderr but errors: not even the count of rows left out or warnings" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 

@@ -7,6 +7,7 @@
  *     orders.csv: fitBgNbd: T: expected a finite number > 0, got 0 (customer "c9")
  */
 import { isAnalyticsInputError, type InputIssue } from "../errors.js";
+import { isoDateFromDays } from "../input/dates.js";
 import type { TransactionColumns } from "../input/index.js";
 import type { ColumnMapping } from "./transactions.js";
 
@@ -22,6 +23,9 @@ export interface CsvOrigin {
   /** CSV line of each row handed to the library (its row index → the line the row starts on). */
   lines: Int32Array;
   mapping: ColumnMapping;
+  /** The transactions handed to the library, and its as-of date: the values the command line's messages quote. */
+  columns?: { readonly date: Int32Array; readonly amount: Float64Array };
+  asOf?: string;
 }
 
 /** The CSV column (or columns) each field of the library's transaction columns was read from. */
@@ -39,21 +43,31 @@ function csvColumn(field: string, mapping: ColumnMapping): string {
 /** A library issue about the CSV's transactions, at the CSV line of its row and the column of its field. */
 export function transactionIssueLine(issue: InputIssue, origin: CsvOrigin): string {
   const where = issue.row !== undefined && issue.row < origin.lines.length ? `${origin.source}:${origin.lines[issue.row]}` : origin.source;
-  return problemLine(where, issue.field === undefined ? undefined : csvColumn(issue.field, origin.mapping), flagHints(issue.message), issue.customerId);
+  return problemLine(where, issue.field === undefined ? undefined : csvColumn(issue.field, origin.mapping), cliMessage(issue, origin), issue.customerId);
 }
 
-/** The library's option names in its hints, and the command line's flags for them. */
-const FLAG_HINTS: readonly (readonly [string, string])[] = [
-  ['afterAsOf: "ignore"', "--after-as-of ignore"],
-  ['refunds: "error"', "--refunds error"],
-  ['use "net" or "exclude"', "use --refunds net or exclude"],
-];
+/**
+ * The message of an issue in the command line's words. The library's hints name its options
+ * (`afterAsOf: "ignore"`); for the codes whose remedy is a flag, the command line writes its own
+ * message from the issue's code and the row's values, never by rewriting the library's text.
+ */
+export function cliMessage(issue: InputIssue, origin: CsvOrigin): string {
+  const row = issue.row;
+  const columns = origin.columns;
+  if (row === undefined || columns === undefined || row >= columns.date.length) return issue.message;
+  switch (issue.code) {
+    case "date_after_as_of":
+      return origin.asOf === undefined ? issue.message : afterAsOfMessage(columns.date[row], origin.asOf);
+    case "negative_amount":
+      return `negative amount ${columns.amount[row]} (--refunds error; use --refunds net or exclude to accept refunds)`;
+    default:
+      return issue.message;
+  }
+}
 
-/** Rewrites the library's option names in a hint into the flags a command-line user types. */
-export function flagHints(message: string): string {
-  let out = message;
-  for (const [option, flag] of FLAG_HINTS) out = out.replaceAll(option, flag);
-  return out;
+/** A row dated after --as-of: what to check, and the flag that leaves such rows out. */
+export function afterAsOfMessage(day: number, asOf: string): string {
+  return `date ${isoDateFromDays(day)} is after --as-of ${asOf} (check --as-of and the day/month order of --date-format; --after-as-of ignore leaves such rows out)`;
 }
 
 /** How many more problems an error holds, for the end of its one line. */

@@ -1,5 +1,6 @@
 /** What reading left out: notes for stderr and the `input` block of `--meta`. Nothing is dropped silently. */
 import type { InputReport } from "../input/index.js";
+import type { ReadSettings } from "./args.js";
 import type { CsvTransactions } from "./transactions.js";
 
 /** 135080 → "135,080" (without Intl, which costs a noticeable start-up on first use). */
@@ -12,20 +13,51 @@ function invalidByCode(csv: CsvTransactions, report: InputReport): Record<string
   return byCode;
 }
 
-/** Notes on stderr about rows and customers left out. */
-export function inputNotes(csv: CsvTransactions, report: InputReport, withoutPurchases: number): string[] {
-  const notes: string[] = [];
+/** 0.249 → "24.9%" (one decimal; never "0.0%" or "100.0%" for a share strictly between). */
+export function percent(share: number): string {
+  const p = Math.round(share * 1000) / 10;
+  const shown = p === 0 && share > 0 ? 0.1 : p === 100 && share < 1 ? 99.9 : p;
+  return `${shown.toFixed(1)}%`;
+}
+
+/** What reading left out, for stderr: one line (null when nothing) and warnings. */
+export interface LeftOut {
+  line: string | null;
+  warnings: string[];
+}
+
+/** A policy leaving out more than this share of the rows is warned about. */
+export const WARN_SHARE = 0.1;
+
+/** What to check when many rows have one kind of problem. */
+const CHECK: Partial<Record<string, string>> = {
+  invalid_date: "check --date-format and --date",
+  invalid_amount: "check --decimal-comma and the amount column(s)",
+};
+
+/**
+ * The one line counting the rows each policy left out (bad rows with --on-invalid skip/collect, rows
+ * after --as-of with --after-as-of ignore, refunds with --refunds exclude) and the customers left out
+ * (only refunds), and a warning for each policy that left out more than 10% of the rows read.
+ */
+export function leftOut(csv: CsvTransactions, report: InputReport, withoutPurchases: number, read: Pick<ReadSettings, "onInvalid">): LeftOut {
+  const rows = csv.rowsRead;
   const invalid = csv.invalidRows + report.invalidRows;
-  if (invalid > 0) {
-    const codes = Object.entries(invalidByCode(csv, report))
-      .map(([code, count]) => `${code} ${fmtCount(count)}`)
-      .join(", ");
-    notes.push(`left out ${fmtCount(invalid)} of ${fmtCount(csv.rowsRead)} rows with problems (${codes})`);
-  }
-  if (report.ignoredAfterAsOf > 0) notes.push(`left out ${fmtCount(report.ignoredAfterAsOf)} rows dated after --as-of (--after-as-of ignore)`);
-  if (report.excludedRefunds > 0) notes.push(`left out ${fmtCount(report.excludedRefunds)} refund rows (--refunds exclude)`);
-  if (withoutPurchases > 0) notes.push(`${fmtCount(withoutPurchases)} customers have only refunds (no purchase) and are not in the output`);
-  return notes;
+  const byCode = Object.entries(invalidByCode(csv, report)).sort((a, b) => b[1] - a[1]);
+  const codes = byCode.map(([code, count]) => `${code} ${fmtCount(count)}`).join(", ");
+  const policies: { count: number; what: string; flag: string; check?: string }[] = [
+    { count: invalid, what: `with problems (${codes})`, flag: `--on-invalid ${read.onInvalid}`, check: byCode.length > 0 ? CHECK[byCode[0][0]] : undefined },
+    { count: report.ignoredAfterAsOf, what: "dated after --as-of", flag: "--after-as-of ignore", check: "check --as-of and the day/month order of --date-format" },
+    { count: report.excludedRefunds, what: "refunds", flag: "--refunds exclude" },
+  ].filter((p) => p.count > 0);
+  const total = policies.reduce((sum, p) => sum + p.count, 0);
+  const parts: string[] = [];
+  if (total > 0) parts.push(`left out ${fmtCount(total)} of ${fmtCount(rows)} rows: ${policies.map((p) => `${fmtCount(p.count)} ${p.what} by ${p.flag}`).join("; ")}`);
+  if (withoutPurchases > 0) parts.push(`${fmtCount(withoutPurchases)} customer${withoutPurchases === 1 ? " has" : "s have"} only refunds (no purchase) and ${withoutPurchases === 1 ? "is" : "are"} not in the output`);
+  const warnings = policies
+    .filter((p) => rows > 0 && p.count / rows > WARN_SHARE)
+    .map((p) => `${p.flag} left out ${percent(p.count / rows)} of the rows (${fmtCount(p.count)} of ${fmtCount(rows)})${p.check ? `: ${p.check}` : ""}`);
+  return { line: parts.length > 0 ? parts.join("; ") : null, warnings };
 }
 
 /** What was read and left out, for `--meta`. */

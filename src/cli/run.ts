@@ -5,7 +5,8 @@
  * with strings.
  */
 import { writeFile } from "node:fs/promises";
-import { isAnalyticsInputError, type AnalyticsInputError } from "../errors.js";
+import { inputIssue, isAnalyticsInputError, type AnalyticsInputError } from "../errors.js";
+import { daysFromCivil, daysInMonth, isoDateFromDays } from "../input/dates.js";
 import { normalizeTransactions, type InputReport, type TransactionColumns, type TransactionReadOptions } from "../input/index.js";
 import { summarizeTransactions } from "../summary/index.js";
 import { parseInvocation, type Invocation } from "./args.js";
@@ -16,7 +17,7 @@ import { NAME } from "./help.js";
 import { moreProblems, problemLine, StepError, stepErrorLine, transactionIssueLine, type CsvOrigin } from "./issues.js";
 import { formatRecords } from "./output.js";
 import { NO_PROGRESS, progressOn, type Progress } from "./progress.js";
-import { fmtCount, inputNotes, inputReport } from "./report.js";
+import { fmtCount, inputReport, leftOut, percent, type LeftOut } from "./report.js";
 import { readSource, type Source } from "./source.js";
 import { mappedColumnIndexes, mappingFromFlags, readTransactionColumns, type ColumnMapping, type CsvTransactions } from "./transactions.js";
 
@@ -47,7 +48,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       io[invocation.stream](invocation.text);
       return invocation.code;
     }
-    progress = progressOn(io.stderr, io.stderrIsTTY === true && !invocation.quiet);
+    progress = progressOn(io.stderr, io.stderrIsTTY === true && !invocation.quiet && !invocation.silent);
     return await runInvocation(invocation, io, progress);
   } catch (error) {
     progress.done();
@@ -118,7 +119,42 @@ function readTransactionsCsv(source: Source, invocation: Invocation, io: CliIO, 
     progress.done();
     for (const issue of csv.issues) io.stderr(`${lineOf(issue)}\n`);
   }
-  return { ...csv, origin: { source: source.name, lines: csv.lines, mapping: mapping! } };
+  const origin: CsvOrigin = { source: source.name, lines: csv.lines, mapping: mapping!, columns: csv.columns, asOf: invocation.asOf };
+  if (invocation.read.afterAsOf === "error") refuseRowsAfterAsOf(csv, origin, invocation.asOf);
+  return { ...csv, origin };
+}
+
+/**
+ * Rows dated after --as-of are an error under every --on-invalid (a wrong --as-of or day/month order
+ * is not a bad row: skipping would drop a large share of the data quietly), unless --after-as-of
+ * ignore. The line names the first such row and says how many there are and up to when.
+ */
+function refuseRowsAfterAsOf(csv: CsvTransactions, origin: CsvOrigin, asOf: string): void {
+  const asOfDay = asOfEpochDay(asOf);
+  if (asOfDay === undefined) return; // not a real date: the library reports it as --as-of
+  const days = csv.columns.date;
+  let first = -1;
+  let count = 0;
+  let last = asOfDay;
+  for (let i = 0; i < days.length; i++) {
+    const d = days[i];
+    if (d <= asOfDay) continue;
+    if (first < 0) first = i;
+    count++;
+    if (d > last) last = d;
+  }
+  if (first < 0) return;
+  const ids = csv.columns.customerId;
+  const issue = inputIssue("date_after_as_of", ["columns", "date", first], "", String(ids.dictionary[ids.codes[first]]));
+  const more = count > 1 ? ` (${fmtCount(count)} of ${fmtCount(csv.rowsRead)} rows (${percent(count / csv.rowsRead)}) are dated after --as-of, the latest ${isoDateFromDays(last)})` : "";
+  throw new DataError(`${transactionIssueLine(issue, origin)}${more}`, "date_after_as_of");
+}
+
+/** The epoch day of a YYYY-MM-DD that exists, else undefined. */
+function asOfEpochDay(asOf: string): number | undefined {
+  const [y, m, d] = asOf.split("-").map(Number);
+  if (!(m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) return undefined;
+  return daysFromCivil(y, m, d);
 }
 
 /** What a command computes from, and what the library's reading left out. */
@@ -195,6 +231,8 @@ interface Output {
   /** The `--meta` JSON, when asked for. */
   meta: string | null;
   notes: string[];
+  /** The one line counting the rows left out, and warnings about large shares. */
+  leftOut: LeftOut;
 }
 
 /** Runs the command and formats its records; a later step's data error names its customer. */
@@ -210,14 +248,29 @@ function runCommand(invocation: Invocation, read: ReadInput, source: string, pro
   }
   progress(`formatting ${fmtCount(result.records.length)} records`);
   const text = formatRecords(result.records, format);
-  const meta = invocation.meta !== undefined ? `${JSON.stringify({ command: command.name, asOf, input: inputReport(read.csv, read.report), meta: result.meta }, null, 2)}\n` : null;
+  const meta = invocation.meta !== undefined ? `${JSON.stringify({ command: command.name, asOf, input: inputReport(read.csv, read.report), meta: withoutInput(result.meta) }, null, 2)}\n` : null;
   progress.done();
-  return { text, meta, notes: [...inputNotes(read.csv, read.report, read.withoutPurchases), ...(result.notes ?? [])] };
+  return { text, meta, notes: result.notes ?? [], leftOut: leftOut(read.csv, read.report, read.withoutPurchases, invocation.read) };
+}
+
+/**
+ * The library's meta without its own `input` block: the library read the rows the CSV reader kept,
+ * so its counts are a part of the one `input` block of `--meta`, which counts both.
+ */
+function withoutInput(meta: unknown): unknown {
+  if (meta === null || typeof meta !== "object" || !Object.hasOwn(meta, "input")) return meta;
+  const { input: _input, ...rest } = meta as Record<string, unknown>;
+  return rest;
 }
 
 /** Everything is computed: notes to stderr, then the meta file, then the records. */
 async function writeOutput(invocation: Invocation, output: Output, io: CliIO): Promise<void> {
-  if (!invocation.quiet) for (const note of output.notes) io.stderr(`${NAME}: note: ${note}\n`);
+  if (!invocation.silent) {
+    // the count of what was left out, and warnings, are printed even with --quiet
+    if (output.leftOut.line !== null) io.stderr(`${NAME}: ${output.leftOut.line}\n`);
+    for (const warning of output.leftOut.warnings) io.stderr(`${NAME}: warning: ${warning}\n`);
+    if (!invocation.quiet) for (const note of output.notes) io.stderr(`${NAME}: note: ${note}\n`);
+  }
   if (output.meta !== null) await writeOrFail(invocation.meta!, output.meta);
   if (invocation.output !== undefined) await writeOrFail(invocation.output, output.text);
   else io.stdout(output.text);

@@ -26,5 +26,5 @@ test("the bin exits 2 on a usage error and 1 on bad data, with stdout empty", ()
   const data = bin(["summary", "-", "--as-of", "2024-06-30"], `${CSV}d,2024-07-01,3,o5\n`);
   expect(data.status).toBe(1);
   expect(data.stdout).toBe("");
-  expect(data.stderr).toBe("stdin:6: date: date 2024-07-01 is after asOf 2024-06-30 (check day/month order and asOf; --after-as-of ignore leaves such rows out) (customer \"d\")\n");
+  expect(data.stderr).toBe("stdin:6: date: date 2024-07-01 is after --as-of 2024-06-30 (check --as-of and the day/month order of --date-format; --after-as-of ignore leaves such rows out) (customer \"d\")\n");
 });

@@ -28,23 +28,35 @@ describe("rows: the CSV line the row starts on, the column as the header names i
   });
 
   test("--on-invalid collect lists every problem with its line and customer; a row without an id names none", async () => {
-    const bad = 'customerId,date,amount,note\na,2024-01-02,10,"x\ny"\n,2024-01-03,5,z\nb,2024-02-30,7,z\nc,2025-01-01,3,z\n';
+    const bad = 'customerId,date,amount,note\na,2024-01-02,10,"x\ny"\n,2024-01-03,5,z\nb,2024-02-30,7,z\nc,2024-03-01,3,z\n';
     const r = await cli(["summary", "-", "--as-of", "2024-12-31", "--on-invalid", "collect", "--format", "json"], { stdin: bad });
     expect(r.code).toBe(0);
     expect(lines(r.stderr)).toEqual([
       "stdin:4: customerId: missing customer id (an empty field)",
       'stdin:5: date: expected a real calendar date, got "2024-02-30" (customer "b")',
-      'stdin:6: date: date 2025-01-01 is after asOf 2024-12-31 (check day/month order and asOf; --after-as-of ignore leaves such rows out) (customer "c")',
-      "crm-analytics: note: left out 3 of 4 rows with problems (missing_customer_id 1, invalid_date 1, date_after_as_of 1)",
+      "crm-analytics: left out 2 of 4 rows: 2 with problems (missing_customer_id 1, invalid_date 1) by --on-invalid collect",
+      "crm-analytics: warning: --on-invalid collect left out 50.0% of the rows (2 of 4)",
     ]);
   });
 
   test("transactionIssueLine reads row, field and customer off the issue", () => {
-    const origin = { source: "orders.csv", lines: Int32Array.from([2, 5, 9]), mapping: { customer: "Kunde", date: "Datum", amount: "Betrag", order: "Beleg" } };
-    const after = inputIssue("date_after_as_of", ["columns", "date", 2], 'date 2025-01-01 is after asOf 2024-12-31 (afterAsOf: "ignore" leaves such rows out)', "k7");
-    expect(transactionIssueLine(after, origin)).toBe('orders.csv:9: Datum: date 2025-01-01 is after asOf 2024-12-31 (--after-as-of ignore leaves such rows out) (customer "k7")');
+    const mapping = { customer: "Kunde", date: "Datum", amount: "Betrag", order: "Beleg" };
+    const origin = { source: "orders.csv", lines: Int32Array.from([2, 5, 9]), mapping };
+    const after = inputIssue("date_after_as_of", ["columns", "date", 2], "the library's own words", "k7");
+    expect(transactionIssueLine(after, origin)).toBe(`orders.csv:9: Datum: the library's own words (customer "k7")`);
     expect(transactionIssueLine(inputIssue("invalid_order_id", ["columns", "orderId", 0], "missing"), origin)).toBe("orders.csv:2: Beleg: missing");
     expect(transactionIssueLine(inputIssue("empty_input", ["input"], "no transactions (0 rows)"), origin)).toBe("orders.csv: no transactions (0 rows)");
+  });
+
+  test("the command line's words for a code are keyed on the code and the row's values, never on the library's text", () => {
+    const columns = { date: Int32Array.from([19_000, 20_089]), amount: Float64Array.from([5, -2.5]) };
+    const origin = { source: "o.csv", lines: Int32Array.from([2, 3]), mapping: { customer: "c", date: "d", amount: "a" }, columns, asOf: "2024-12-31" };
+    // whatever the library writes (its hints name its options), the line names the flags
+    const after = inputIssue("date_after_as_of", ["columns", "date", 1], 'anything (afterAsOf: "ignore")', "k");
+    expect(transactionIssueLine(after, origin)).toBe('o.csv:3: d: date 2025-01-01 is after --as-of 2024-12-31 (check --as-of and the day/month order of --date-format; --after-as-of ignore leaves such rows out) (customer "k")');
+    const refund = inputIssue("negative_amount", ["columns", "amount", 1], "anything");
+    expect(transactionIssueLine(refund, origin)).toBe("o.csv:3: a: negative amount -2.5 (--refunds error; use --refunds net or exclude to accept refunds)");
+    expect(transactionIssueLine(inputIssue("invalid_amount", ["columns", "amount", 0], 'its words (afterAsOf: "ignore")'), origin)).toBe('o.csv:2: a: its words (afterAsOf: "ignore")');
   });
 });
 

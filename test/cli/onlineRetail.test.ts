@@ -53,7 +53,8 @@ describe.skipIf(!existsSync(FILE))("UCI Online Retail, read fully", () => {
     const r = await cli(["summary", FILE, ...MAP, "--on-invalid", "skip", "--refunds", "exclude", "--format", "json", "--meta", join(dir, "meta.json")]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      "crm-analytics: note: left out 135,080 of 541,909 rows with problems (missing_customer_id 135,080)\ncrm-analytics: note: left out 8,905 refund rows (--refunds exclude)\n",
+      "crm-analytics: left out 143,985 of 541,909 rows: 135,080 with problems (missing_customer_id 135,080) by --on-invalid skip; 8,905 refunds by --refunds exclude\n" +
+        "crm-analytics: warning: --on-invalid skip left out 24.9% of the rows (135,080 of 541,909)\n",
     );
     const customers = JSON.parse(r.stdout) as { monetary: number; frequency: number }[];
     expect(customers).toHaveLength(4_339);
@@ -67,7 +68,7 @@ describe.skipIf(!existsSync(FILE))("UCI Online Retail, read fully", () => {
   test("eight segments with refunds netted: 33 refund-only customers are reported, not dropped silently", async () => {
     const r = await cli(["segments", FILE, ...MAP, "--on-invalid", "skip", "--summary", "--format", "json"]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("crm-analytics: note: 33 customers have only refunds (no purchase) and are not in the output\n");
+    expect(r.stderr).toContain("; 33 customers have only refunds (no purchase) and are not in the output\n");
     const summary = JSON.parse(r.stdout) as { segment: string; customers: number }[];
     expect(summary.map((s) => s.segment)).toHaveLength(8);
     expect(summary.reduce((s, x) => s + x.customers, 0)).toBe(4_339);
