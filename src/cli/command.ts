@@ -37,8 +37,10 @@ export type CommandInput =
 export interface CommandOutput {
   records: FlatRecord[];
   meta: unknown;
-  /** Notes for stderr (what the analysis left out or assumed). */
+  /** Notes for stderr (what the analysis left out or assumed); hidden by --quiet. */
   notes?: string[];
+  /** Warnings for stderr (results to be used with care); hidden only by --silent. */
+  warnings?: string[];
 }
 
 /** One sub-command of the command line. */

@@ -250,7 +250,8 @@ function runCommand(invocation: Invocation, read: ReadInput, source: string, pro
   const text = formatRecords(result.records, format);
   const meta = invocation.meta !== undefined ? `${JSON.stringify({ command: command.name, asOf, input: inputReport(read.csv, read.report), meta: withoutInput(result.meta) }, null, 2)}\n` : null;
   progress.done();
-  return { text, meta, notes: result.notes ?? [], leftOut: leftOut(read.csv, read.report, read.withoutPurchases, invocation.read) };
+  const left = leftOut(read.csv, read.report, read.withoutPurchases, invocation.read);
+  return { text, meta, notes: result.notes ?? [], leftOut: { line: left.line, warnings: [...left.warnings, ...(result.warnings ?? [])] } };
 }
 
 /**

@@ -1,8 +1,9 @@
-import { fitBgNbd, fitGammaGamma, predictedClv, toBtydSummary } from "../../models/index.js";
+import { inputIssue } from "../../errors.js";
+import { fitBgNbd, fitGammaGamma, predictedClv, toBtydSummary, type FitDiagnostics } from "../../models/index.js";
 import { CLV_QUADRANTS, clvQuadrants, formulaClv, historicalClv, PERIOD_DAYS } from "../../value/index.js";
 import { choice, LABELS_OPTION, labelOf, numberOption, SUMMARY_OPTION, type Command, type CommandInput } from "../command.js";
 import { UsageError } from "../errors.js";
-import { step } from "../issues.js";
+import { step, StepError } from "../issues.js";
 
 /** Weeks per month for the weekly BTYD models: (365.25 / 12) / 7, the month of `PERIOD_DAYS`. */
 const WEEKS_PER_MONTH = PERIOD_DAYS.month / 7;
@@ -11,6 +12,31 @@ interface Potential {
   values: Map<string, number>;
   meta: unknown;
   notes?: string[];
+  warnings?: string[];
+}
+
+/** A fitted model, as the convergence check reads it. */
+interface Fitted {
+  step: string;
+  model: string;
+  diagnostics: FitDiagnostics;
+}
+
+/**
+ * A model that did not converge is never used silently: without `allow` the run stops with one line
+ * naming the model and its diagnostics (`fit_not_converged`); with it, each becomes a warning.
+ */
+export function convergenceWarnings(fits: readonly Fitted[], allow: boolean): string[] {
+  const failed = fits.filter((f) => !f.diagnostics.converged);
+  if (failed.length === 0) return [];
+  const what = (f: Fitted) => `the ${f.model} model did not converge (${f.diagnostics.message})`;
+  if (!allow) {
+    const first = failed[0];
+    const also = failed.length > 1 ? `; ${failed.slice(1).map(what).join("; ")}` : "";
+    const message = `${what(first)}${also}: its predictions cannot be trusted (--potential formula needs no model; --allow-unconverged uses it anyway, with a warning)`;
+    throw new StepError(first.step, [inputIssue("fit_not_converged", ["records"], message)], [undefined]);
+  }
+  return failed.map((f) => `${what(f)}: the predicted potential values are not reliable (--allow-unconverged)`);
 }
 
 /** Formula potential: the per-period margin so far, continued with a retention rate (Gupta & Lehmann). */
@@ -43,6 +69,13 @@ function predictedPotential(input: CommandInput & { kind: "summaries" }, values:
   const spenders = btyd.customers.filter((c) => c.frequency > 0 && c.monetaryValue > 0);
   const zeroSpend = btyd.customers.filter((c) => c.frequency > 0).length - spenders.length;
   const gg = step("fitGammaGamma", () => fitGammaGamma(spenders), spenders);
+  const warnings = convergenceWarnings(
+    [
+      { step: "fitBgNbd", model: "BG/NBD purchase", diagnostics: bg.diagnostics },
+      { step: "fitGammaGamma", model: "Gamma-Gamma spend", diagnostics: gg.diagnostics },
+    ],
+    values["allow-unconverged"] === true,
+  );
   const clv = step("predictedClv", () => predictedClv(bg.params, gg.params, btyd.customers, { periodsPerMonth: WEEKS_PER_MONTH, months, monthlyDiscountRate }), btyd.customers);
   return {
     values: new Map(clv.customers.map((c) => [c.customerId, c.clv * margin])),
@@ -56,6 +89,7 @@ function predictedPotential(input: CommandInput & { kind: "summaries" }, values:
       bgNbd: { params: bg.params, logLikelihood: bg.logLikelihood, diagnostics: bg.diagnostics },
       gammaGamma: { params: gg.params, logLikelihood: gg.logLikelihood, meanSpendFinite: gg.meanSpendFinite, diagnostics: gg.diagnostics, repeatBuyers: spenders.length, repeatBuyersWithoutSpend: zeroSpend },
     },
+    warnings,
     notes: zeroSpend > 0 ? [`the Gamma-Gamma spend model was fitted on ${spenders.length} repeat buyers; ${zeroSpend} repeat buyers with zero mean spend were left out of the fit (they are still predicted)`] : [],
   };
 }
@@ -82,6 +116,7 @@ export const quadrantsCommand: Command = {
     period: { type: "string", arg: "day|week|month|year", help: "formula: the period of the rates (default year)" },
     months: { type: "string", arg: "N", help: "predicted: horizon in months (default 12)" },
     "monthly-discount-rate": { type: "string", arg: "D", help: "predicted: discount rate per month (default 0.01)" },
+    "allow-unconverged": { type: "boolean", help: "predicted: use models whose fit did not converge (a warning on stderr) instead of stopping" },
     thresholds: { type: "string", arg: "mean|median", help: "split each axis at its mean (default) or median" },
     ties: { type: "string", arg: "low|high", help: "a value equal to the threshold is low (default) or high" },
     labels: LABELS_OPTION,
@@ -94,7 +129,7 @@ export const quadrantsCommand: Command = {
     const thresholds = choice(values, "thresholds", ["mean", "median"] as const);
     const ties = choice(values, "ties", ["low", "high"] as const);
     const lang = choice(values, "labels", ["en", "zh"] as const, "en");
-    for (const name of method === "formula" ? ["months", "monthly-discount-rate"] : ["retention", "discount-rate", "horizon", "period"]) {
+    for (const name of method === "formula" ? ["months", "monthly-discount-rate", "allow-unconverged"] : ["retention", "discount-rate", "horizon", "period"]) {
       if (values[name] !== undefined) throw new UsageError(`--${name} does not apply to --potential ${method}`);
     }
     const potential = method === "formula" ? formulaPotential(input, values, margin) : predictedPotential(input, values, margin);
@@ -111,8 +146,8 @@ export const quadrantsCommand: Command = {
         customers: meta.counts[q.id],
         share: meta.counts[q.id] / meta.customers,
       }));
-      return { records, meta: allMeta, notes: potential.notes };
+      return { records, meta: allMeta, notes: potential.notes, warnings: potential.warnings };
     }
-    return { records: customers.map((q) => ({ ...q, label: labelOf(CLV_QUADRANTS, q.quadrant, lang) })), meta: allMeta, notes: potential.notes };
+    return { records: customers.map((q) => ({ ...q, label: labelOf(CLV_QUADRANTS, q.quadrant, lang) })), meta: allMeta, notes: potential.notes, warnings: potential.warnings };
   },
 };
