@@ -4,6 +4,8 @@
  * in UTC, or in an explicit IANA zone through `Intl.DateTimeFormat`.
  */
 
+import { describeValue } from "../errors.js";
+
 const MS_PER_DAY = 86_400_000;
 /** Result of {@link parseDateString} for text that is not an ISO date. */
 export const DATE_UNREADABLE = Number.NaN;
@@ -60,6 +62,7 @@ export interface DayConverter {
 
 const UTC_CONVERTER: DayConverter = {
   timeZone: undefined,
+  // a fraction of a millisecond is cut like any other part of the day (floor), never rounded up
   dayOfInstant: (ms) => Math.floor(ms / MS_PER_DAY),
 };
 
@@ -71,9 +74,9 @@ const BLOCK_MS = 900_000;
  */
 export function dayConverter(fn: string, timeZone: string | undefined): DayConverter {
   if (timeZone === undefined || timeZone === "UTC" || timeZone === "Etc/UTC") return UTC_CONVERTER;
-  if (typeof timeZone !== "string" || timeZone.length === 0) {
-    throw new TypeError(`${fn}: timeZone must be an IANA time zone name such as "Europe/Berlin", got ${String(timeZone)}`);
-  }
+  const want = `${fn}: timeZone must be an IANA time zone name such as "Europe/Berlin", got ${describeValue(timeZone)}`;
+  if (typeof timeZone !== "string") throw new TypeError(want);
+  if (timeZone.length === 0) throw new RangeError(want);
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat("en-US", {
@@ -88,7 +91,7 @@ export function dayConverter(fn: string, timeZone: string | undefined): DayConve
       era: "short",
     });
   } catch {
-    throw new RangeError(`${fn}: timeZone must be an IANA time zone name such as "Europe/Berlin", got "${timeZone}"`);
+    throw new RangeError(want);
   }
   const offsetAt = (ms: number): number => {
     const parts = format.formatToParts(new Date(ms));
@@ -132,7 +135,8 @@ export function dayConverter(fn: string, timeZone: string | undefined): DayConve
   const cache = new Map<number, number>();
   return {
     timeZone,
-    dayOfInstant(ms: number): number {
+    dayOfInstant(instant: number): number {
+      const ms = Math.floor(instant); // sub-millisecond digits cut: Intl sees the same millisecond
       const block = Math.floor(ms / BLOCK_MS);
       let offset = cache.get(block);
       if (offset === undefined) {
@@ -192,13 +196,14 @@ export function parseDateString(s: string, conv: DayConverter): number {
     if (i < len && s.charCodeAt(i) === 46) {
       i++;
       const start = i;
-      let scale = 100;
+      // whole milliseconds only: digits beyond the third are cut, never rounded, so an instant is
+      // never pushed into the next second (or day)
       while (i < len && digit(s, i) >= 0) {
-        millis += digit(s, i) * scale;
-        scale /= 10;
+        if (i - start < 3) millis = millis * 10 + digit(s, i);
         i++;
       }
       if (i === start) return DATE_UNREADABLE;
+      for (let k = i - start; k < 3; k++) millis *= 10;
     }
   }
   if (hour < 0 || minute < 0 || second < 0) return DATE_UNREADABLE;
@@ -224,7 +229,7 @@ export function parseDateString(s: string, conv: DayConverter): number {
     if (oh > 23 || om > 59) return DATE_IMPOSSIBLE;
     offsetMinutes = (z === 45 ? -1 : 1) * (oh * 60 + om);
   } else return DATE_UNREADABLE;
-  const ms = dayNumber * MS_PER_DAY + hour * 3_600_000 + minute * 60_000 + second * 1000 + Math.round(millis) - offsetMinutes * 60_000;
+  const ms = dayNumber * MS_PER_DAY + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis - offsetMinutes * 60_000;
   return conv.dayOfInstant(ms);
 }
 
@@ -245,4 +250,109 @@ export function toEpochDay(value: unknown, conv: DayConverter): number {
     return Number.isNaN(ms) ? DATE_UNREADABLE : conv.dayOfInstant(ms);
   }
   return DATE_UNREADABLE;
+}
+
+/** Result of reading a date given as a number or `Date` that looks like another unit (see {@link DateBounds}). */
+export const DATE_IMPLAUSIBLE: number = Number.NEGATIVE_INFINITY;
+
+/** First day of the default plausible range, 1900-01-01, as an epoch day. */
+export const PLAUSIBLE_FROM_DAY: number = daysFromCivil(1900, 1, 1);
+/** Last day of the default plausible range, 2199-12-31, as an epoch day. */
+export const PLAUSIBLE_TO_DAY: number = daysFromCivil(2199, 12, 31);
+
+/**
+ * The days a reader accepts (epoch days, both ends included). With the default range
+ * (`explicit: false`) dates given as numbers or `Date`s within {@link NEAR_EPOCH_MS} of 1970-01-01
+ * are implausible too: that is where epoch seconds or days read as milliseconds land.
+ */
+export interface DateBounds {
+  readonly from: number;
+  readonly to: number;
+  readonly explicit: boolean;
+}
+
+/** The default bounds: 1900-01-01 .. 2199-12-31. */
+export const DEFAULT_DATE_BOUNDS: DateBounds = { from: PLAUSIBLE_FROM_DAY, to: PLAUSIBLE_TO_DAY, explicit: false };
+
+/**
+ * Epoch milliseconds closer than this to 0 (about 115 days around 1970-01-01) are taken for another
+ * unit: epoch seconds of 1900..2199 stay within ±7.3e9.
+ */
+export const NEAR_EPOCH_MS: number = 1e10;
+
+const MAX_MS = 8.64e15;
+
+/** Epoch milliseconds of a number or a valid `Date`, NaN otherwise. */
+function instantMs(raw: unknown): number {
+  if (typeof raw === "number") return raw;
+  if (raw instanceof Date) return raw.getTime();
+  return Number.NaN;
+}
+
+/**
+ * Reads a date that is not text (a `Date`, epoch milliseconds): {@link toEpochDay}, or
+ * {@link DATE_IMPLAUSIBLE} when it lies so close to 1970-01-01 that it is probably another unit
+ * (only with the default bounds).
+ */
+export function instantToEpochDay(raw: unknown, conv: DayConverter, bounds: DateBounds): number {
+  const day = toEpochDay(raw, conv);
+  if (!bounds.explicit && Number.isFinite(day) && Math.abs(instantMs(raw)) < NEAR_EPOCH_MS) return DATE_IMPLAUSIBLE;
+  return day;
+}
+
+const UNITS: readonly (readonly [string, number])[] = [
+  ["epoch seconds", 1000],
+  ["epoch milliseconds", 1],
+  ["epoch days", MS_PER_DAY],
+  ["epoch microseconds", 1e-3],
+  ["epoch nanoseconds", 1e-6],
+];
+
+/** `it looks like epoch seconds (2024-01-05)` when reading `value` in another unit gives a date in bounds. */
+function unitHint(value: number, unitMs: number, bounds: DateBounds): string {
+  for (const [name, ms] of UNITS) {
+    if (ms === unitMs) continue;
+    const instant = value * ms;
+    if (!(Math.abs(instant) <= MAX_MS) || (!bounds.explicit && Math.abs(instant) < NEAR_EPOCH_MS)) continue;
+    const day = Math.floor(instant / MS_PER_DAY);
+    if (day >= bounds.from && day <= bounds.to) return `; it looks like ${name} (${isoDateFromDays(day)})`;
+  }
+  return "";
+}
+
+/**
+ * What is wrong with a date a reader could not accept: `raw` as given, `day` as read
+ * ({@link toEpochDay}, {@link instantToEpochDay}, or the value of an epoch-day column with
+ * `unit: "days"`). `invalid_date` for text of another shape and dates that do not exist,
+ * `implausible_date` (with a hint about units when another unit fits) for dates outside the bounds.
+ */
+export function dateProblem(raw: unknown, day: number, bounds: DateBounds, unit: "ms" | "days"): { code: "invalid_date" | "implausible_date"; message: string } {
+  if (day === DATE_IMPOSSIBLE) return { code: "invalid_date", message: `expected a real calendar date, got ${describeValue(raw)}` };
+  const range = `${isoDateFromDays(bounds.from)}..${isoDateFromDays(bounds.to)}`;
+  const allow = "; options.dateRange allows other dates";
+  const ms = unit === "days" ? Number.NaN : instantMs(raw);
+  if (Number.isNaN(day)) {
+    if (typeof raw !== "number" || !Number.isFinite(raw)) {
+      return { code: "invalid_date", message: `expected an ISO date (YYYY-MM-DD or date-time), a Date or epoch milliseconds, got ${describeValue(raw)}` };
+    }
+    return { code: "implausible_date", message: `epoch milliseconds ${raw} are far outside ${range}${unitHint(raw, 1, bounds)}${allow}` };
+  }
+  if (day === DATE_IMPLAUSIBLE) {
+    const hint = unitHint(ms, 1, bounds) || "; numbers and Dates are read as epoch milliseconds";
+    return {
+      code: "implausible_date",
+      message: `epoch milliseconds ${ms} are ${isoDateFromDays(Math.floor(ms / MS_PER_DAY))}, within 115 days of 1970-01-01 where epoch seconds or days read as milliseconds land${hint}${allow}`,
+    };
+  }
+  const source =
+    unit === "days"
+      ? ` (epoch day ${day}${unitHint(day, MS_PER_DAY, bounds)})`
+      : typeof raw === "number"
+        ? ` (epoch milliseconds ${raw}${unitHint(raw, 1, bounds)})`
+        : typeof raw === "string" && raw.length > 10
+          ? ` (from ${describeValue(raw)})`
+          : "";
+  const year = civilFromDays(day)[0];
+  const placeholder = unit === "ms" && (year <= 1000 || year >= 9000) ? " (a placeholder such as 0001-01-01 or 9999-12-31?)" : "";
+  return { code: "implausible_date", message: `date ${isoDateFromDays(day)}${source} is outside ${range}${placeholder}${allow}` };
 }

@@ -11,6 +11,7 @@ export type { TransactionOptionsSchema } from "./options.js";
 export type { OptionsSchema } from "../options.js";
 export type {
   DateInput,
+  DateRange,
   DictionaryIds,
   FieldAccessor,
   InputReport,

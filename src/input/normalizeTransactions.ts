@@ -1,6 +1,19 @@
-import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
-import { CUSTOMER_ID_RULE, fieldLabel, fieldReader, missingFields, readCustomerId } from "./readRecords.js";
-import { DATE_IMPOSSIBLE, isoDateFromDays, parseDateString, toEpochDay } from "./dates.js";
+import { AnalyticsInputError, describeValue, formatIssuePath, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
+import {
+  badLength,
+  CUSTOMER_ID_RULE,
+  fieldLabel,
+  fieldReader,
+  firstRecord,
+  isUnsafeIdNumber,
+  missingFields,
+  readCustomerId,
+  readGuarded,
+  recordArray,
+  thrownMessage,
+  unsafeIdMessage,
+} from "./readRecords.js";
+import { dateProblem, instantToEpochDay, isoDateFromDays, parseDateString } from "./dates.js";
 import { StringInterner } from "../internal/interner.js";
 import { parseOptions } from "../options.js";
 import { readTimeBasis, transactionReadOptionsSchema } from "./options.js";
@@ -56,19 +69,31 @@ class IssueSink {
   readonly issues: InputIssue[] = [];
   readonly byCode: Partial<Record<InputIssueCode, number>> = {};
   count = 0;
+  /** Rows after `asOf` under `onInvalid` "skip" or "collect": they still fail the read. */
+  readonly afterAsOf: InputIssue[] = [];
+  afterAsOfCount = 0;
+  /** The error this sink threw, told apart from anything the caller's code throws. */
+  raised: AnalyticsInputError | null = null;
   constructor(
     private readonly fn: string,
     private readonly mode: "throw" | "skip" | "collect",
     private readonly max: number,
   ) {}
   add(path: IssuePath, code: InputIssueCode, what: string, customerId?: string): void {
+    if (code === "date_after_as_of" && this.mode !== "throw") {
+      // a wrong asOf or day/month order, not a bad row: never dropped by onInvalid
+      this.afterAsOfCount++;
+      if (this.afterAsOf.length < this.max) this.afterAsOf.push(inputIssue(code, path, what, customerId));
+      return;
+    }
     this.count++;
     this.byCode[code] = (this.byCode[code] ?? 0) + 1;
     if (this.mode !== "skip") this.issues.push(inputIssue(code, path, what, customerId));
     if (this.mode === "throw" && this.issues.length >= this.max) this.raise();
   }
   raise(): never {
-    throw new AnalyticsInputError(this.fn, this.issues);
+    this.raised = new AnalyticsInputError(this.fn, this.issues);
+    throw this.raised;
   }
 }
 
@@ -100,20 +125,28 @@ interface Readers {
   amountColumn: Float64Array | null;
   order: Reader | null;
   orderDict: DictionaryIds | null;
+  /**
+   * With the default mapping and no `orderId` in the first record: the row's own `orderId`, which must
+   * then be absent (`inconsistent_fields`), else null.
+   */
+  orderProbe: Reader | null;
   path: (i: number, field: "customerId" | "date" | "amount" | "orderId") => IssuePath;
 }
 
-function recordReaders(fn: string, rows: readonly unknown[], fieldsOption: TransactionFields | undefined): Readers {
-  const first = rows.find((r) => typeof r === "object" && r !== null) as Record<string, unknown> | undefined;
+function recordReaders(fn: string, rows: readonly unknown[], n: number, fieldsOption: TransactionFields | undefined): Readers {
+  const { first, at } = firstRecord(fn, "rows", rows, n);
   let fields: TransactionFields;
+  let probeOrders = false;
   if (fieldsOption) fields = fieldsOption;
   else {
     fields = { ...DEFAULT_FIELDS };
-    if (first && Object.hasOwn(first, "orderId")) fields.orderId = "orderId";
+    const hasOrder = first !== undefined && readGuarded(fn, "unreadable_field", ["rows", at, "orderId"], "checking the record for orderId", () => Object.hasOwn(first, "orderId"));
+    if (hasOrder) fields.orderId = "orderId";
+    else probeOrders = true;
   }
   if (first) {
     const wanted = (["customerId", "date", "amount", "orderId"] as const).flatMap((key) => (fields[key] === undefined ? [] : [[fields[key], key] as const]));
-    const missing = missingFields(first, wanted);
+    const missing = missingFields(first, wanted, ["rows", at]);
     if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
   }
   const reader = (f: FieldAccessor<any>): Reader => {
@@ -127,7 +160,7 @@ function recordReaders(fn: string, rows: readonly unknown[], fieldsOption: Trans
     orderId: fields.orderId === undefined ? "orderId" : fieldLabel(fields.orderId, "orderId"),
   };
   return {
-    length: rows.length,
+    length: n,
     id: reader(fields.customerId),
     idDict: null,
     date: reader(fields.date),
@@ -136,28 +169,69 @@ function recordReaders(fn: string, rows: readonly unknown[], fieldsOption: Trans
     amountColumn: null,
     order: fields.orderId === undefined ? null : reader(fields.orderId),
     orderDict: null,
+    orderProbe: probeOrders ? reader("orderId") : null,
     path: (i, field) => ["rows", i, labels[field]],
   };
 }
 
-function columnReaders(fn: string, cols: TransactionColumns): Readers {
-  const lengthOf = (c: unknown): number => (isDictionary(c) ? c.codes.length : (c as ArrayLike<unknown>)?.length);
-  const names = ["customerId", "date", "amount", "orderId"] as const;
+const COLUMN_NAMES = ["customerId", "date", "amount", "orderId"] as const;
+type ColumnName = (typeof COLUMN_NAMES)[number];
+
+/**
+ * Reads the columns object once, safely: each column (and a dictionary's `codes` and `dictionary`) must
+ * be an array-like with a whole-number length; a getter or Proxy trap that throws is `unreadable_field`.
+ */
+function columnReaders(fn: string, input: TransactionColumns): Readers {
+  const guard = <T>(path: IssuePath, what: string, read: () => T): T => readGuarded(fn, "unreadable_field", path, what, read);
+  const cols: Partial<Record<ColumnName, unknown>> = {};
+  const dicts: Partial<Record<ColumnName, DictionaryIds>> = {};
+  const lengths: Partial<Record<ColumnName, number>> = {};
   const missing: InputIssue[] = [];
-  for (const name of names) {
-    const c = cols[name];
+  const badLengths: InputIssue[] = [];
+  // an array-like's length, or an issue: absent or not an object is missing, a length that is not a count is not a length
+  const arrayLength = (path: IssuePath, value: unknown): number | undefined => {
+    if (value === undefined || value === null || typeof value !== "object") {
+      missing.push(inputIssue("missing_field", path, `expected an array, got ${describeValue(value)}`));
+      return undefined;
+    }
+    const length = guard(path, `reading ${formatIssuePath([...path, "length"])}`, () => (value as ArrayLike<unknown>).length);
+    if (typeof length !== "number") {
+      missing.push(inputIssue("missing_field", path, `expected an array (with a length), got ${describeValue(value)}`));
+      return undefined;
+    }
+    const bad = badLength(length);
+    if (bad !== undefined) {
+      badLengths.push(inputIssue("length_mismatch", path, bad));
+      return undefined;
+    }
+    return length;
+  };
+  for (const name of COLUMN_NAMES) {
+    const c = guard(["columns", name], `reading columns.${name}`, () => input[name]);
     if (c === undefined && name === "orderId") continue;
-    if (c === undefined || c === null || typeof lengthOf(c) !== "number") {
-      missing.push(inputIssue("missing_field", ["columns", name], `expected an array, got ${describeValue(c)}`));
+    cols[name] = c;
+    const dictionary = (name === "customerId" || name === "orderId") && guard(["columns", name], `reading columns.${name}`, () => isDictionary(c));
+    if (dictionary) {
+      const d = c as DictionaryIds;
+      const codes = guard(["columns", name, "codes"], `reading columns.${name}.codes`, () => d.codes);
+      const entries = guard(["columns", name, "dictionary"], `reading columns.${name}.dictionary`, () => d.dictionary);
+      const length = arrayLength(["columns", name, "codes"], codes);
+      if (arrayLength(["columns", name, "dictionary"], entries) !== undefined && length !== undefined) {
+        dicts[name] = { codes, dictionary: entries };
+        lengths[name] = length;
+      }
+    } else {
+      const length = arrayLength(["columns", name], c);
+      if (length !== undefined) lengths[name] = length;
     }
   }
-  if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
-  const length = lengthOf(cols.customerId);
+  if (missing.length > 0 || badLengths.length > 0) throw new AnalyticsInputError(fn, [...missing, ...badLengths]);
+  const length = lengths.customerId as number;
   const mismatched: InputIssue[] = [];
-  for (const name of names) {
-    const c = cols[name];
-    if (c !== undefined && lengthOf(c) !== length) {
-      mismatched.push(inputIssue("length_mismatch", ["columns", name], `has ${lengthOf(c)} entries, columns.customerId has ${length}`));
+  for (const name of COLUMN_NAMES) {
+    const l = lengths[name];
+    if (l !== undefined && l !== length) {
+      mismatched.push(inputIssue("length_mismatch", ["columns", name], `has ${l} entries, columns.customerId has ${length}`));
     }
   }
   if (mismatched.length > 0) throw new AnalyticsInputError(fn, mismatched);
@@ -165,74 +239,127 @@ function columnReaders(fn: string, cols: TransactionColumns): Readers {
     const a = c as ArrayLike<unknown>;
     return (i) => a[i];
   };
+  const dayColumn = guard(["columns", "date"], "reading columns.date", () => (cols.date instanceof Int32Array ? cols.date : null));
+  const amountColumn = guard(["columns", "amount"], "reading columns.amount", () => (cols.amount instanceof Float64Array ? cols.amount : null));
   return {
     length,
-    id: isDictionary(cols.customerId) ? () => undefined : plain(cols.customerId),
-    idDict: isDictionary(cols.customerId) ? cols.customerId : null,
+    id: dicts.customerId ? () => undefined : plain(cols.customerId),
+    idDict: dicts.customerId ?? null,
     date: plain(cols.date),
-    dayColumn: cols.date instanceof Int32Array ? cols.date : null,
+    dayColumn,
     amount: plain(cols.amount),
-    amountColumn: cols.amount instanceof Float64Array ? cols.amount : null,
-    order: cols.orderId === undefined ? null : isDictionary(cols.orderId) ? () => undefined : plain(cols.orderId),
-    orderDict: cols.orderId !== undefined && isDictionary(cols.orderId) ? cols.orderId : null,
+    amountColumn,
+    order: cols.orderId === undefined ? null : dicts.orderId ? () => undefined : plain(cols.orderId),
+    orderDict: dicts.orderId ?? null,
+    orderProbe: null,
     path: (i, field) => ["columns", field, i],
   };
 }
 
+/** A text id in the chosen normal form. */
+function normalized(id: string, form: "NFC" | "NFD" | undefined): string {
+  return form === undefined ? id : id.normalize(form);
+}
+
+/** {@link DictionaryInterner.check} for a code that is not an index into the dictionary. */
+const BAD_CODE = -1;
+/** {@link DictionaryInterner.check} for a dictionary entry that is not an id. */
+const BAD_ENTRY = -2;
+/** {@link DictionaryInterner.check} for a dictionary entry that is a number beyond ±2^53. */
+const UNSAFE_ENTRY = -4;
+
 /**
- * Customer ids given as a dictionary: each row's code is validated (entries once, on first use) and
- * the entry is interned only when a row is kept, so dropped rows add no customers and duplicate
+ * Customer ids given as a dictionary: each row's code is validated and its entry read once, on first
+ * use; the entry is interned only when a row is kept, so dropped rows add no customers and duplicate
  * entries merge into one customer.
  */
 class DictionaryInterner {
+  // -1 unchecked, -2 checked and valid but not interned yet, -3 bad entry, -4 unsafe entry, >= 0 dense code
   private readonly remap: Int32Array;
+  private readonly text: (string | undefined)[];
   constructor(
     private readonly dict: DictionaryIds,
     private readonly intern: (id: string) => number,
+    private readonly form: "NFC" | "NFD" | undefined,
   ) {
-    // -1 unchecked, -2 checked and valid but not interned yet, >= 0 dense code
     this.remap = new Int32Array(dict.dictionary.length).fill(-1);
+    this.text = new Array<string | undefined>(this.remap.length);
   }
-  /** The row's dictionary code, or -1 for a bad code, -2 for a bad dictionary entry. */
+  /** The row's dictionary code, or {@link BAD_CODE}, {@link BAD_ENTRY}, {@link UNSAFE_ENTRY}. */
   check(i: number): number {
     const c = this.dict.codes[i];
-    if (!(Number.isInteger(c) && c >= 0 && c < this.remap.length)) return -1;
-    if (this.remap[c] === -1) {
-      if (readCustomerId(this.dict.dictionary[c]) === undefined) return -2;
-      this.remap[c] = -2;
+    if (!(Number.isInteger(c) && c >= 0 && c < this.remap.length)) return BAD_CODE;
+    let state = this.remap[c];
+    if (state === -1) {
+      const raw = this.dict.dictionary[c];
+      const id = readCustomerId(raw);
+      if (id === undefined) state = -3;
+      else if (isUnsafeIdNumber(raw)) state = -4;
+      else {
+        this.text[c] = normalized(id, this.form);
+        state = -2;
+      }
+      this.remap[c] = state;
     }
-    return c;
+    return state === -3 ? BAD_ENTRY : state === -4 ? UNSAFE_ENTRY : c;
+  }
+  /** The id text of a checked, valid dictionary code. */
+  id(c: number): string {
+    return this.text[c] as string;
   }
   /** Dense customer code of a checked dictionary code. */
   dense(c: number): number {
     const known = this.remap[c];
     if (known >= 0) return known;
-    const dense = this.intern(readCustomerId(this.dict.dictionary[c]) as string);
+    const dense = this.intern(this.text[c] as string);
     this.remap[c] = dense;
     return dense;
   }
   rawCode(i: number): unknown {
-    return this.dict.codes[i];
+    const c = this.dict.codes[i];
+    return Number.isInteger(c) && c >= 0 && c < this.remap.length ? this.dict.dictionary[c] : c;
   }
 }
 
 /**
  * Order ids given as a dictionary: the dictionary code is the order's identity (no text is hashed);
- * entries are validated once, on first use. Dictionary entries are taken as distinct values, as in
- * Arrow dictionaries and pandas categoricals.
+ * entries are validated once, in one sequential pass. Dictionary entries are taken as distinct values,
+ * as in Arrow dictionaries and pandas categoricals; with `normalizeIds`, entries equal once normalised
+ * share the first one's code.
  */
 class OrderDictionary {
   /** 1 for a valid entry; checked in one sequential pass (cheaper than on first use, at random). */
   private readonly valid: Uint8Array;
-  constructor(private readonly dict: DictionaryIds) {
+  /** With `normalizeIds`: the code each entry stands for, else null. */
+  private readonly same: Int32Array | null;
+  constructor(
+    fn: string,
+    private readonly dict: DictionaryIds,
+    form: "NFC" | "NFD" | undefined,
+  ) {
     const entries = dict.dictionary;
-    this.valid = new Uint8Array(entries.length);
-    for (let c = 0; c < entries.length; c++) if (readCustomerId(entries[c]) !== undefined) this.valid[c] = 1;
+    const n = entries.length;
+    this.valid = new Uint8Array(n);
+    this.same = form === undefined ? null : new Int32Array(n);
+    const firstOf = new Map<string, number>();
+    for (let c = 0; c < n; c++) {
+      const raw = readGuarded(fn, "unreadable_field", ["columns", "orderId", "dictionary", c], "reading the entry", () => entries[c]);
+      const id = readCustomerId(raw);
+      if (id === undefined || isUnsafeIdNumber(raw)) continue;
+      this.valid[c] = 1;
+      if (this.same) {
+        const text = normalized(id, form);
+        const known = firstOf.get(text);
+        if (known === undefined) firstOf.set(text, c);
+        this.same[c] = known ?? c;
+      }
+    }
   }
   /** The order's code, or -1 for a bad code or dictionary entry. */
   code(i: number): number {
     const c = this.dict.codes[i];
-    return Number.isInteger(c) && c >= 0 && c < this.valid.length && this.valid[c] === 1 ? c : -1;
+    if (!(Number.isInteger(c) && c >= 0 && c < this.valid.length && this.valid[c] === 1)) return -1;
+    return this.same === null ? c : this.same[c];
   }
   rawCode(i: number): unknown {
     const c = this.dict.codes[i];
@@ -318,20 +445,25 @@ export function readTransactions<Row = any>(
   fn: string,
   start: (rowCount: number, withOrders: boolean) => RowEmitter,
 ): ReadResult {
-  const { conv, asOfDay, asOfIso } = readTimeBasis(fn, opts.asOf, opts.timeZone);
+  const { conv, bounds, asOfDay, asOfIso } = readTimeBasis(fn, opts.asOf, opts.timeZone, opts.dateRange);
   const refunds = opts.refunds ?? "net";
   const afterAsOf = opts.afterAsOf ?? "error";
   const mode = opts.onInvalid ?? "throw";
   const parseText = opts.numericStrings === "parse";
+  const form = opts.normalizeIds;
   const sink = new IssueSink(fn, mode, opts.maxIssues ?? 20);
 
   let readers: Readers;
   let rows: readonly unknown[] | null = null;
-  if (isColumns(input)) {
-    readers = columnReaders(fn, input);
-  } else if (input !== null && typeof input === "object" && typeof (input as Iterable<Row>)[Symbol.iterator] === "function") {
-    rows = Array.isArray(input) ? (input as readonly Row[]) : Array.from(input as Iterable<Row>);
-    readers = recordReaders(fn, rows, opts.fields as TransactionFields | undefined);
+  const kind = readGuarded(fn, "invalid_row", ["input"], "reading the input", () =>
+    isColumns(input) ? "columns" : input !== null && typeof input === "object" && typeof (input as Iterable<Row>)[Symbol.iterator] === "function" ? "rows" : "other",
+  );
+  if (kind === "columns") {
+    readers = columnReaders(fn, input as TransactionColumns);
+  } else if (kind === "rows") {
+    rows = recordArray(fn, "rows", input as Iterable<Row>);
+    const count = rows.length; // checked by recordArray; read once
+    readers = recordReaders(fn, rows, count, opts.fields as TransactionFields | undefined);
   } else {
     throw new TypeError(`${fn}: input must be an iterable of records or an object of columns, got ${describeValue(input)}`);
   }
@@ -340,33 +472,38 @@ export function readTransactions<Row = any>(
     throw new AnalyticsInputError(fn, [inputIssue("empty_input", ["input"], "no transactions (0 rows)")]);
   }
 
-  const { dayColumn, amountColumn } = readers;
+  const { dayColumn, amountColumn, orderProbe } = readers;
+  const minDay = bounds.from;
+  const maxDay = bounds.to;
   const emit = start(n, readers.order !== null || readers.orderDict !== null);
   const amountSlot = new Float64Array(1);
   // Sized for typical logs (about 8 rows per customer, 2 per order); they grow beyond that.
   const customerTable = new StringInterner(Math.min(n >> 3, 1 << 21));
   const internCustomer = (id: string): number => customerTable.intern(id);
   const orderTable = new StringInterner(readers.order ? Math.min(n >> 1, 1 << 23) : 16);
-  const idDict = readers.idDict ? new DictionaryInterner(readers.idDict, internCustomer) : null;
-  const orderDict = readers.orderDict ? new OrderDictionary(readers.orderDict) : null;
+  const idDict = readers.idDict
+    ? readGuarded(fn, "unreadable_field", ["columns", "customerId", "dictionary"], "reading columns.customerId.dictionary", () => new DictionaryInterner(readers.idDict!, internCustomer, form))
+    : null;
+  const orderDict = readers.orderDict
+    ? readGuarded(fn, "unreadable_field", ["columns", "orderId", "dictionary"], "reading columns.orderId.dictionary", () => new OrderDictionary(fn, readers.orderDict!, form))
+    : null;
   let orderCount = orderDict ? readers.orderDict!.dictionary.length : 0;
   let kept = 0;
   let ignoredAfterAsOf = 0;
   let excludedRefunds = 0;
 
-  // The loop body reads the row's fields; a throwing accessor or getter leaves it, is reported for that row
-  // (`unreadable_field`) and the loop resumes at the next row: no try/catch per row.
+  // The loop body reads the row's fields; a throwing accessor, getter or Proxy trap leaves it, is reported
+  // for that row (`unreadable_field`, or `invalid_row` when the row itself could not be read) and the loop
+  // resumes at the next row: no try/catch per row.
   let i = 0;
-  let reading: "customerId" | "date" | "amount" | "orderId" | null = null;
+  let reading: "row" | "customerId" | "date" | "amount" | "orderId" | null = null;
   let idString: string | undefined;
-  // The row's customer for an issue message. `idString` is passed in, not captured: a variable a closure
-  // captures lives in a heap context, and every read of it in the hot loop would pay for that.
-  const customerOf = (row: number, id: string | undefined): string | undefined =>
-    idDict ? readCustomerId(readers.idDict!.dictionary[readers.idDict!.codes[row]]) : id;
   while (i < n) {
     try {
       for (; i < n; i++) {
+        idString = undefined;
         if (rows !== null) {
+          reading = "row";
           const row = rows[i];
           if (typeof row !== "object" || row === null) {
             reading = null;
@@ -378,7 +515,6 @@ export function readTransactions<Row = any>(
         let bad = false;
 
         // customer id
-        idString = undefined;
         reading = "customerId";
         let dictCode = -3;
         if (idDict) {
@@ -386,44 +522,51 @@ export function readTransactions<Row = any>(
           if (dictCode < 0) {
             bad = true;
             const raw = idDict.rawCode(i);
-            sink.add(
-              readers.path(i, "customerId"),
-              "missing_customer_id",
-              dictCode === -1
-                ? `expected a code into the id dictionary, got ${describeValue(raw)}`
-                : `dictionary entry ${describeValue(raw)} is not a valid customer id (non-empty string or finite number)`,
-            );
-          }
+            if (dictCode === UNSAFE_ENTRY) sink.add(readers.path(i, "customerId"), "unsafe_customer_id", unsafeIdMessage(raw as number));
+            else {
+              sink.add(
+                readers.path(i, "customerId"),
+                "missing_customer_id",
+                dictCode === BAD_CODE
+                  ? `expected a code into the id dictionary, got ${describeValue(raw)}`
+                  : `dictionary entry ${describeValue(raw)} is not a valid customer id (non-empty string or finite number)`,
+              );
+            }
+          } else idString = idDict.id(dictCode);
         } else {
           const raw = readers.id(i);
-          idString = readCustomerId(raw);
-          if (idString === undefined) {
+          const id = readCustomerId(raw);
+          if (id === undefined) {
             bad = true;
             sink.add(readers.path(i, "customerId"), "missing_customer_id", `expected ${CUSTOMER_ID_RULE}, got ${describeValue(raw)}`);
-          }
+          } else if (typeof raw === "number" && isUnsafeIdNumber(raw)) {
+            bad = true;
+            sink.add(readers.path(i, "customerId"), "unsafe_customer_id", unsafeIdMessage(raw));
+          } else idString = form === undefined ? id : id.normalize(form);
         }
 
-        // date
+        // date: in the bounds (a plausible calendar day), then not after asOf
         reading = "date";
         let d: number;
-        if (dayColumn) d = dayColumn[i];
-        else {
-          const raw = readers.date(i);
-          d = typeof raw === "string" ? parseDateString(raw, conv) : toEpochDay(raw, conv);
-          if (!Number.isFinite(d)) {
+        if (dayColumn) {
+          d = dayColumn[i];
+          if (d < minDay || d > maxDay) {
             bad = true;
-            sink.add(
-              readers.path(i, "date"),
-              "invalid_date",
-              d === DATE_IMPOSSIBLE
-                ? `expected a real calendar date, got ${describeValue(raw)}`
-                : `expected an ISO date (YYYY-MM-DD or date-time), a Date or epoch milliseconds, got ${describeValue(raw)}`,
-              customerOf(i, idString),
-            );
+            const problem = dateProblem(d, d, bounds, "days");
+            sink.add(readers.path(i, "date"), problem.code, problem.message, idString);
+          }
+        } else {
+          const raw = readers.date(i);
+          d = typeof raw === "string" ? parseDateString(raw, conv) : instantToEpochDay(raw, conv, bounds);
+          if (!(d >= minDay && d <= maxDay)) {
+            bad = true;
+            const problem = dateProblem(raw, d, bounds, "ms");
+            sink.add(readers.path(i, "date"), problem.code, problem.message, idString);
           }
         }
         let afterAsOfRow = false;
-        if (!bad && d > asOfDay) {
+        // checked whatever else is wrong with the row: rows after asOf are never dropped as merely bad
+        if (d > asOfDay && d <= maxDay) {
           if (afterAsOf === "ignore") afterAsOfRow = true;
           else {
             bad = true;
@@ -431,7 +574,7 @@ export function readTransactions<Row = any>(
               readers.path(i, "date"),
               "date_after_as_of",
               `date ${isoDateFromDays(d)} is after asOf ${asOfIso} (check day/month order and asOf; afterAsOf: "ignore" leaves such rows out)`,
-              customerOf(i, idString),
+              idString,
             );
           }
         }
@@ -443,7 +586,7 @@ export function readTransactions<Row = any>(
           a = amountColumn[i];
           if (!Number.isFinite(a)) {
             bad = true;
-            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(a)}`, customerOf(i, idString));
+            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(a)}`, idString);
           }
         } else {
           const raw = readers.amount(i);
@@ -451,7 +594,7 @@ export function readTransactions<Row = any>(
             a = raw;
             if (!Number.isFinite(a)) {
               bad = true;
-              sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, customerOf(i, idString));
+              sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, idString);
             }
           } else if (typeof raw === "string" && NUMERIC_TEXT.test(raw)) {
             a = Number(raw);
@@ -461,20 +604,23 @@ export function readTransactions<Row = any>(
                 readers.path(i, "amount"),
                 "numeric_string",
                 `expected a number, got the text ${describeValue(raw)} (numericStrings: "parse" accepts plain decimal text)`,
-              customerOf(i, idString),
-            );
+                idString,
+              );
+            } else if (!Number.isFinite(a)) {
+              bad = true;
+              sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got the text ${describeValue(raw)}, which is not a finite number (beyond ±1.8e308)`, idString);
             }
           } else {
             a = Number.NaN;
             bad = true;
-            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, customerOf(i, idString));
+            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, idString);
           }
         }
         let refundRow = false;
         if (!bad && a < 0) {
           if (refunds === "error") {
             bad = true;
-            sink.add(readers.path(i, "amount"), "negative_amount", `negative amount ${a} (refunds: "error"; use "net" or "exclude" to accept refunds)`, customerOf(i, idString));
+            sink.add(readers.path(i, "amount"), "negative_amount", `negative amount ${a} (refunds: "error"; use "net" or "exclude" to accept refunds)`, idString);
           } else if (refunds === "exclude") refundRow = true;
         }
 
@@ -485,16 +631,36 @@ export function readTransactions<Row = any>(
           o = orderDict.code(i);
           if (o < 0) {
             bad = true;
-            sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(orderDict.rawCode(i))}`, customerOf(i, idString));
+            const raw = orderDict.rawCode(i);
+            sink.add(
+              readers.path(i, "orderId"),
+              "invalid_order_id",
+              isUnsafeIdNumber(raw) ? unsafeIdMessage(raw as number, "order id") : `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`,
+              idString,
+            );
           }
         } else if (readers.order) {
           const raw = readers.order(i);
           const text = readCustomerId(raw);
           if (text === undefined) {
             bad = true;
-            sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`, customerOf(i, idString));
+            sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`, idString);
+          } else if (typeof raw === "number" && isUnsafeIdNumber(raw)) {
+            bad = true;
+            sink.add(readers.path(i, "orderId"), "invalid_order_id", unsafeIdMessage(raw, "order id"), idString);
           } else if (!bad && !afterAsOfRow && !refundRow) {
-            o = orderTable.intern(text);
+            o = orderTable.intern(form === undefined ? text : text.normalize(form));
+          }
+        } else if (orderProbe) {
+          const raw = orderProbe(i);
+          if (raw !== undefined && raw !== null) {
+            bad = true;
+            sink.add(
+              readers.path(i, "orderId"),
+              "inconsistent_fields",
+              "has an orderId, but the first record has none, so order ids are not read and frequency would count rows: give fields explicitly, with orderId to count orders or without it to ignore them",
+              idString,
+            );
           }
         }
 
@@ -508,21 +674,22 @@ export function readTransactions<Row = any>(
           excludedRefunds++;
           continue;
         }
-        reading = null;
         amountSlot[0] = a === 0 ? 0 : a;
         emit(idDict ? idDict.dense(dictCode) : internCustomer(idString as string), d, o, amountSlot);
         kept++;
       }
     } catch (error) {
-      // only a field that threw while being read is the caller's data; anything else propagates
-      if (reading === null || error instanceof AnalyticsInputError) throw error;
-      const why = error instanceof Error ? error.message : describeValue(error);
-      sink.add(readers.path(i, reading), "unreadable_field", `reading the field threw: ${why}`, reading === "customerId" ? undefined : customerOf(i, idString));
+      // only what the caller's objects threw while being read is their data; anything else propagates
+      if (reading === null || error === sink.raised) throw error;
+      const why = thrownMessage(error);
+      if (reading === "row") sink.add(["rows", i], "invalid_row", `reading the record threw: ${why}`);
+      else sink.add(readers.path(i, reading), "unreadable_field", `reading the field threw: ${why}`, reading === "customerId" ? undefined : idString);
       i++;
     }
   }
   if (!orderDict) orderCount = orderTable.size;
 
+  if (sink.afterAsOfCount > 0) throw new AnalyticsInputError(fn, sink.afterAsOf, sink.afterAsOfCount);
   if (sink.count > 0 && mode === "throw") sink.raise();
   if (kept === 0) {
     const why = [

@@ -19,6 +19,101 @@ export function readCustomerId(raw: unknown): string | undefined {
 /** The one description of an acceptable id, for messages. */
 export const CUSTOMER_ID_RULE = "a non-empty customer id (string or finite number)";
 
+/**
+ * Whether an id given as a number is beyond ±2^53 (`Number.MAX_SAFE_INTEGER`): there neighbouring
+ * integers are one number, so different ids would merge. Such ids are refused (`unsafe_customer_id`).
+ */
+export function isUnsafeIdNumber(raw: unknown): boolean {
+  return typeof raw === "number" && Math.abs(raw) > Number.MAX_SAFE_INTEGER && Number.isFinite(raw);
+}
+
+/** The message for an id refused by {@link isUnsafeIdNumber}. */
+export function unsafeIdMessage(raw: number, what = "customer id"): string {
+  return `${what} ${raw} is beyond ±2^53, where different integers become one number; give such ids as text`;
+}
+
+/**
+ * The message of something a caller's code threw (an accessor, a getter, a Proxy trap), without ever
+ * throwing itself: the thrown value may be a Proxy or have a throwing `message` getter.
+ */
+export function thrownMessage(error: unknown): string {
+  try {
+    if (error instanceof Error) {
+      const message: unknown = error.message;
+      if (typeof message === "string") return message;
+    }
+    return describeValue(error);
+  } catch {
+    return "a value that cannot be read";
+  }
+}
+
+/**
+ * Runs `read`, which touches the caller's objects; whatever they throw (a getter, a Proxy trap)
+ * becomes an {@link AnalyticsInputError} with one issue `code` at `path`: `${what} threw: message`.
+ */
+export function readGuarded<T>(fn: string, code: InputIssueCode, path: IssuePath, what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new AnalyticsInputError(fn, [inputIssue(code, path, `${what} threw: ${thrownMessage(error)}`)]);
+  }
+}
+
+/** Largest length of an array: array-likes claiming more are not arrays. */
+const MAX_LENGTH = 2 ** 32 - 1;
+
+/** What is wrong with an array-like's `length`, or `undefined` when it is a whole number that fits an array. */
+export function badLength(length: number): string | undefined {
+  if (Number.isInteger(length) && length >= 0 && length <= MAX_LENGTH) return undefined;
+  return length > MAX_LENGTH && Number.isInteger(length)
+    ? `length must be at most ${MAX_LENGTH} (the largest array), got ${length}`
+    : `length must be a whole number >= 0, got ${describeValue(length)}`;
+}
+
+/**
+ * The records of an input as an array, reading the caller's objects once and safely: an array is used as
+ * it is (its `length` checked), any other iterable is copied. A `length` or an iterator that throws, or a
+ * Proxy trap on the array, is an {@link AnalyticsInputError} (`invalid_row`) naming where.
+ * @throws {TypeError} when `input` is not iterable.
+ */
+export function recordArray<Row>(fn: string, source: string, input: Iterable<Row>): readonly Row[] {
+  const kind = readGuarded(fn, "invalid_row", [source], `reading ${source}`, () =>
+    input === null || typeof input !== "object" || typeof (input as Iterable<unknown>)[Symbol.iterator] !== "function"
+      ? "other"
+      : Array.isArray(input)
+        ? "array"
+        : "iterable",
+  );
+  if (kind === "other") throw new TypeError(`${fn}: ${source} must be an array (or iterable) of records, got ${describeValue(input)}`);
+  if (kind === "array") {
+    const rows = input as readonly Row[];
+    const n = readGuarded(fn, "invalid_row", [source], `reading ${source}.length`, () => rows.length);
+    const bad = badLength(n);
+    if (bad !== undefined) throw new AnalyticsInputError(fn, [inputIssue("invalid_row", [source], bad)]);
+    return rows;
+  }
+  const rows: Row[] = [];
+  try {
+    for (const row of input) rows.push(row);
+  } catch (error) {
+    throw new AnalyticsInputError(fn, [inputIssue("invalid_row", [source, rows.length], `reading the record threw: ${thrownMessage(error)}`)]);
+  }
+  return rows;
+}
+
+/**
+ * The first record that is an object, and its index (-1 when there is none), for the field checks; a
+ * record that throws when read is `invalid_row` naming it.
+ */
+export function firstRecord(fn: string, source: string, rows: readonly unknown[], n: number): { first: object | undefined; at: number } {
+  for (let i = 0; i < n; i++) {
+    const row = readGuarded(fn, "invalid_row", [source, i], "reading the record", () => rows[i]);
+    if (typeof row === "object" && row !== null) return { first: row, at: i };
+  }
+  return { first: undefined, at: -1 };
+}
+
 /** Names that every object inherits: a mapping to one of these must be an own property of the record. */
 const INHERITED = new Set(["__proto__", ...Object.getOwnPropertyNames(Object.prototype)]);
 
@@ -42,13 +137,25 @@ export function fieldLabel<Row>(f: FieldAccessor<Row>, name: string): string {
  * (inherited names such as `"constructor"` do not count). Returns one `missing_field` issue per absent
  * field, with path `["fields", name]`.
  */
-export function missingFields<Row>(first: object, wanted: readonly (readonly [FieldAccessor<Row>, string])[]): InputIssue[] {
+export function missingFields<Row>(first: object, wanted: readonly (readonly [FieldAccessor<Row>, string])[], at?: IssuePath): InputIssue[] {
   const issues: InputIssue[] = [];
   for (const [f, name] of wanted) {
-    if (typeof f !== "string" || Object.hasOwn(first, f)) continue;
-    // getters of a class instance live on its prototype: they count when the record is not a plain object
-    if (!INHERITED.has(f) && f in first && Object.getPrototypeOf(first) !== Object.prototype && Object.getPrototypeOf(first) !== null) continue;
-    const has = Object.keys(first).slice(0, 12).join(", ") || "no fields";
+    if (typeof f !== "string") continue;
+    // a Proxy trap or an odd prototype may throw: that is the record's problem, named as a field of it
+    try {
+      if (Object.hasOwn(first, f)) continue;
+      // getters of a class instance live on its prototype: they count when the record is not a plain object
+      if (!INHERITED.has(f) && f in first && Object.getPrototypeOf(first) !== Object.prototype && Object.getPrototypeOf(first) !== null) continue;
+    } catch (error) {
+      issues.push(inputIssue("unreadable_field", at ? [...at, f] : ["fields", name], `checking the record for field ${JSON.stringify(f)} threw: ${thrownMessage(error)}`));
+      continue;
+    }
+    let has: string;
+    try {
+      has = Object.keys(first).slice(0, 12).join(", ") || "no fields";
+    } catch {
+      has = "fields that cannot be listed";
+    }
     issues.push(inputIssue("missing_field", ["fields", name], `field ${JSON.stringify(f)} is not in the records (the first record has: ${has})`));
   }
   return issues;
@@ -105,6 +212,11 @@ export interface ReadRecordsSpec<Row, K extends string, T extends string = never
   readonly texts?: { readonly [t in T]: RecordText<Row> };
   /** Issues listed before the error is thrown (default 20). */
   readonly maxIssues?: number;
+  /**
+   * Unicode normal form applied to text ids before the duplicate check (`"NFC"` or `"NFD"`); ids are
+   * compared as given when it is left out. The ids returned are the normalised text.
+   */
+  readonly normalizeIds?: "NFC" | "NFD";
 }
 
 /** Customer-level records as columns, in input order. */
@@ -119,12 +231,6 @@ export interface RecordColumns<Row, K extends string, T extends string = never> 
   readonly withIds: boolean;
   /** The records themselves (the input array, or a copy of an iterable's items). */
   readonly rows: readonly Row[];
-}
-
-function checkIterable(fn: string, source: string, input: unknown): void {
-  if (input === null || typeof input !== "object" || typeof (input as Iterable<unknown>)[Symbol.iterator] !== "function") {
-    throw new TypeError(`${fn}: ${source} must be an array (or iterable) of records, got ${describeValue(input)}`);
-  }
 }
 
 /**
@@ -142,8 +248,7 @@ export function readRecords<Row, K extends string, T extends string = never>(
   spec: ReadRecordsSpec<Row, K, T>,
 ): RecordColumns<Row, K, T> {
   const source = spec.source ?? "records";
-  checkIterable(fn, source, input);
-  const rows = Array.isArray(input) ? (input as readonly Row[]) : Array.from(input);
+  const rows = recordArray(fn, source, input);
   const n = rows.length;
   if (n === 0) throw new AnalyticsInputError(fn, [inputIssue("empty_input", [source], "no customers (0 records)")]);
   const keys = Object.keys(spec.fields) as K[];
@@ -151,16 +256,21 @@ export function readRecords<Row, K extends string, T extends string = never>(
   const textKeys = Object.keys(spec.texts ?? {}) as T[];
   const textSpecs = textKeys.map((t) => (spec.texts as { readonly [t in T]: RecordText<Row> })[t]);
   const idField = spec.customerId ?? "customerId";
-  const first = rows.find((r) => typeof r === "object" && r !== null) as object | undefined;
+  const { first, at } = firstRecord(fn, source, rows, n);
   let withIds = true;
   if (first) {
     // the same rule as a missing field: the records carry ids when the first one has the field
-    if (spec.ids === "index" && typeof idField === "string" && missingFields(first, [[idField, "customerId"]]).length > 0) withIds = false;
+    if (spec.ids === "index" && typeof idField === "string") {
+      const idMissing = missingFields(first, [[idField, "customerId"]], [source, at]);
+      if (idMissing.some((issue) => issue.code === "unreadable_field")) throw new AnalyticsInputError(fn, idMissing);
+      if (idMissing.length > 0) withIds = false;
+    }
     const wanted: (readonly [FieldAccessor<Row>, string])[] = [...specs, ...textSpecs].map((s, j) => [s.field, j < keys.length ? keys[j] : textKeys[j - keys.length]] as const);
     if (withIds) wanted.unshift([idField, "customerId"]);
-    const missing = missingFields(first, wanted);
+    const missing = missingFields(first, wanted, [source, at]);
     if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
   }
+  const form = spec.normalizeIds;
   const maxIssues = spec.maxIssues ?? 20;
   const issues: InputIssue[] = [];
   let total = 0;
@@ -184,10 +294,11 @@ export function readRecords<Row, K extends string, T extends string = never>(
   // The loop allocates nothing per value; paths and messages are built only for bad values. A throwing
   // accessor or getter leaves the inner loop; the outer one records it and resumes at the next record.
   let i = 0;
-  let k = -1; // field being read when something threw (-1: the id)
+  let k = -1; // field being read when something threw (-1: the id, -2: the record itself)
   while (i < n) {
     try {
       for (; i < n; i++) {
+        k = -2;
         const row = rows[i];
         if (typeof row !== "object" || row === null) {
           add("invalid_row", [source, i], `expected a record (object), got ${describeValue(row)}`);
@@ -199,7 +310,10 @@ export function readRecords<Row, K extends string, T extends string = never>(
           const raw = getId(row, i);
           id = readCustomerId(raw);
           if (id === undefined) add("missing_customer_id", [source, i, idLabel], `expected ${CUSTOMER_ID_RULE}, got ${describeValue(raw)}`);
-          else ids[i] = id;
+          else if (isUnsafeIdNumber(raw)) {
+            add("unsafe_customer_id", [source, i, idLabel], unsafeIdMessage(raw as number));
+            id = undefined;
+          } else ids[i] = id = form === undefined ? id : id.normalize(form);
         } else {
           // numbered by position: a record that has an id after all would lose it silently
           if (getId(row, i) !== undefined) add("invalid_row", [source, i, idLabel], `has a customer id, but the first record has none: give every record a ${idLabel} or none`);
@@ -233,9 +347,9 @@ export function readRecords<Row, K extends string, T extends string = never>(
         }
       }
     } catch (error) {
-      const why = error instanceof Error ? error.message : describeValue(error);
-      const field = k < 0 ? idLabel : labels[k];
-      add("unreadable_field", [source, i, field], `reading the field threw: ${why}`, withIds && k >= 0 ? ids[i] : undefined);
+      const why = thrownMessage(error);
+      if (k === -2) add("invalid_row", [source, i], `reading the record threw: ${why}`);
+      else add("unreadable_field", [source, i, k < 0 ? idLabel : labels[k]], `reading the field threw: ${why}`, withIds && k >= 0 ? ids[i] : undefined);
       i++;
     }
   }

@@ -8,7 +8,10 @@ export type FieldAccessor<Row> = string | ((row: Row, index: number) => unknown)
 
 /** Where the transaction fields are in the caller's records. */
 export interface TransactionFields<Row = any> {
-  /** Customer id (non-empty string or finite number; numbers are compared as their decimal text). */
+  /**
+   * Customer id (non-empty string, or a finite number within ±2^53 compared as its decimal text; larger
+   * numbers are `unsafe_customer_id`: give such ids as text).
+   */
   customerId: FieldAccessor<Row>;
   /** Purchase date: ISO date/date-time string, `Date`, or epoch milliseconds. */
   date: FieldAccessor<Row>;
@@ -44,6 +47,20 @@ export type OnInvalid = "throw" | "skip" | "collect";
 /** How negative amounts (refunds, returns) are treated. */
 export type RefundPolicy = "net" | "exclude" | "error";
 
+/**
+ * The dates a reader accepts, both ends included, as date inputs (ISO date, `Date` or epoch
+ * milliseconds, read in the reader's `timeZone`). Without it the range is 1900-01-01 .. 2199-12-31, and
+ * dates given as numbers or `Date`s within about 115 days of 1970-01-01 are refused too (epoch seconds
+ * or days read as milliseconds land there). Giving `dateRange` (even `{}`) sets the range explicitly and
+ * turns that unit check off; an end left out keeps its default.
+ */
+export interface DateRange {
+  /** First accepted day (default 1900-01-01). */
+  from?: DateInput;
+  /** Last accepted day (default 2199-12-31). */
+  to?: DateInput;
+}
+
 /** Options shared by every function that reads transactions. */
 export interface TransactionReadOptions<Row = any> {
   /** The analysis date: recency and tenure are counted to this calendar day. Required. */
@@ -58,12 +75,31 @@ export interface TransactionReadOptions<Row = any> {
    * `"error"` reports them as `negative_amount`.
    */
   refunds?: RefundPolicy;
-  /** Rows dated after `asOf`: `"error"` (default, `date_after_as_of`) or `"ignore"` (dropped and counted). */
+  /**
+   * Rows dated after `asOf`: `"error"` (default, `date_after_as_of`) or `"ignore"` (dropped and counted in
+   * `meta.input.ignoredAfterAsOf`). Such a row means a wrong `asOf` or day/month order, not a bad row:
+   * it stays an error under every `onInvalid`, `"skip"` and `"collect"` included.
+   */
   afterAsOf?: "error" | "ignore";
-  /** Bad rows: `"throw"` (default), `"skip"` (drop, count by code) or `"collect"` (drop, return issues). */
+  /**
+   * Bad rows: `"throw"` (default), `"skip"` (drop, count by code) or `"collect"` (drop, return issues).
+   * Rows after `asOf` are not bad rows: see `afterAsOf`.
+   */
   onInvalid?: OnInvalid;
-  /** Amounts given as text: `"reject"` (default, `numeric_string`) or `"parse"` (plain decimal text only). */
+  /**
+   * Amounts given as text: `"reject"` (default, `numeric_string`) or `"parse"` (plain decimal text only;
+   * text beyond the range of numbers, `"1e400"`, is `invalid_amount`).
+   */
   numericStrings?: "reject" | "parse";
+  /** Dates accepted (`implausible_date` outside); default 1900-01-01 .. 2199-12-31, see {@link DateRange}. */
+  dateRange?: DateRange;
+  /**
+   * Unicode normal form applied to text customer and order ids before they are grouped: `"NFC"`
+   * (composed, `"Mü"` as one code point, what most systems store) or `"NFD"` (decomposed). Without it ids
+   * are compared code unit by code unit, so `"Müller"` typed on two systems can be two customers. The
+   * ids in results are the normalised text.
+   */
+  normalizeIds?: "NFC" | "NFD";
   /** With `onInvalid: "throw"`, stop and throw after this many issues (default 20). */
   maxIssues?: number;
 }
@@ -75,7 +111,7 @@ export interface InputReport {
   /** Rows dropped as invalid (`onInvalid` skip/collect), by issue code. */
   invalidRows: number;
   invalidByCode: Partial<Record<InputIssueCode, number>>;
-  /** Rows after `asOf` dropped by `afterAsOf: "ignore"`. */
+  /** Rows after `asOf` dropped by `afterAsOf: "ignore"` (never by `onInvalid`). */
   ignoredAfterAsOf: number;
   /** Negative-amount rows dropped by `refunds: "exclude"`. */
   excludedRefunds: number;

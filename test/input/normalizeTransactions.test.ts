@@ -2,6 +2,9 @@
 // missing-field rules, throwing accessors, and what it returns.
 import { inputErrorOf } from "../helpers/errors.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
+import fc from "fast-check";
+import { AnalyticsInputError } from "../../src/errors.js";
+import { isoDateFromDays } from "../../src/input/dates.js";
 import { normalizeTransactions, type NormalizedTransactions, type TransactionReadOptions } from "../../src/input/index.js";
 
 const asOf = "2024-12-31";
@@ -94,5 +97,286 @@ describe("normalizeTransactions", () => {
   test("types", () => {
     expectTypeOf<Parameters<typeof normalizeTransactions<{ id: string }>>[1]>().toEqualTypeOf<TransactionReadOptions<{ id: string }>>();
     expectTypeOf(normalizeTransactions).returns.toEqualTypeOf<NormalizedTransactions>();
+  });
+});
+
+// Issue 13: numbers you can trust under hostile input (the reader's part).
+describe("normalizeTransactions: hostile input", () => {
+  const row = (over: Record<string, unknown> = {}) => ({ customerId: "a", date: "2024-01-02", amount: 1, ...over });
+  const text = { numericStrings: "parse" } as const;
+
+  test('numericStrings: "parse" refuses text that overflows to Infinity', () => {
+    for (const raw of ["1e400", "-1e400", "  1e309 "]) {
+      const error = errorOf(() => normalizeTransactions([row({ amount: raw })], { asOf, ...text }));
+      expect(error.issues[0]).toMatchObject({ code: "invalid_amount", path: ["rows", 0, "amount"] });
+      expect(error.issues[0].message).toMatch(/not a finite number/);
+    }
+    const skipped = normalizeTransactions([row(), row({ amount: "1e400" })], { asOf, ...text, onInvalid: "skip" });
+    expect(skipped.input.invalidByCode).toEqual({ invalid_amount: 1 });
+    expect(Array.from(skipped.amount)).toEqual([1]);
+  });
+
+  test("sub-millisecond digits are cut, never rounded: an instant just before midnight keeps its day", () => {
+    const out = normalizeTransactions(
+      [
+        row({ date: "2024-01-05T23:59:59.9999Z" }),
+        row({ date: "2024-01-05T23:59:59.999999999Z" }),
+        row({ date: "2024-01-05T22:59:59.9996-01:00" }),
+        row({ date: "2024-01-05T23:59:59.9999+00:00" }),
+      ],
+      { asOf: "2024-01-05" },
+    );
+    expect(Array.from(out.day, isoDateFromDays)).toEqual(["2024-01-05", "2024-01-05", "2024-01-05", "2024-01-05"]);
+    const tokyo = normalizeTransactions([row({ date: "2024-01-05T14:59:59.9999Z" })], { asOf: "2024-01-05", timeZone: "Asia/Tokyo" });
+    expect(isoDateFromDays(tokyo.day[0])).toBe("2024-01-05");
+  });
+
+  describe("implausible dates", () => {
+    test("a sentinel date, a year 2500 date and out-of-range epoch days are implausible_date, not read", () => {
+      const error = errorOf(() =>
+        normalizeTransactions([row({ date: "0001-01-01" }), row({ date: "2500-01-01" }), row({ date: new Date(Date.UTC(1800, 0, 1)) })], { asOf, onInvalid: "throw" }),
+      );
+      expect(error.issues.map((i) => [i.code, i.row])).toEqual([
+        ["implausible_date", 0],
+        ["implausible_date", 1],
+        ["implausible_date", 2],
+      ]);
+      expect(error.issues[0].message).toMatch(/0001-01-01 is outside 1900-01-01\.\.2199-12-31/);
+      expect(error.issues[0].message).toMatch(/dateRange/);
+      const days = errorOf(() => normalizeTransactions({ customerId: ["a", "b"], date: Int32Array.of(19_700, -2_000_000_000), amount: [1, 2] }, { asOf }));
+      expect(days.issues).toHaveLength(1);
+      expect(days.issues[0]).toMatchObject({ code: "implausible_date", path: ["columns", "date", 1], customerId: "b" });
+    });
+
+    test("epoch seconds read as milliseconds land in January 1970: implausible, with a hint about units", () => {
+      const seconds = 1_704_412_800; // 2024-01-05 in seconds
+      const error = errorOf(() => normalizeTransactions([row({ date: seconds }), row({ date: new Date(seconds) })], { asOf }));
+      expect(error.issues.map((i) => i.code)).toEqual(["implausible_date", "implausible_date"]);
+      expect(error.issues[0].message).toMatch(/epoch seconds/);
+      const days = errorOf(() => normalizeTransactions([row({ date: 19_727 })], { asOf }));
+      expect(days.issues[0].message).toMatch(/epoch days/);
+      const int32seconds = errorOf(() => normalizeTransactions({ customerId: ["a"], date: Int32Array.of(seconds), amount: [1] }, { asOf }));
+      expect(int32seconds.issues[0]).toMatchObject({ code: "implausible_date" });
+      expect(int32seconds.issues[0].message).toMatch(/epoch seconds/);
+      const micro = errorOf(() => normalizeTransactions([row({ date: seconds * 1e6 })], { asOf }));
+      expect(micro.issues[0].message).toMatch(/microseconds/);
+    });
+
+    test("dateRange allows other dates explicitly, and narrows as well", () => {
+      const out = normalizeTransactions([row({ date: "1850-06-01" }), row({ date: 1000 })], { asOf, dateRange: { from: "1800-01-01" } });
+      expect(Array.from(out.day, isoDateFromDays)).toEqual(["1850-06-01", "1970-01-01"]);
+      const narrow = errorOf(() => normalizeTransactions([row({ date: "2019-12-31" })], { asOf, dateRange: { from: "2020-01-01", to: "2030-12-31" } }));
+      expect(narrow.issues[0].message).toMatch(/outside 2020-01-01\.\.2030-12-31/);
+      expect(() => normalizeTransactions([row()], { asOf, dateRange: { from: "2030-01-01", to: "2020-01-01" } })).toThrow(RangeError);
+      expect(() => normalizeTransactions([row()], { asOf, dateRange: { from: "2020-02-30" } })).toThrow(/^normalizeTransactions: options\.dateRange\.from: .*got "2020-02-30"/);
+      expect(() => normalizeTransactions([row()], { asOf, dateRange: { form: "2020-01-01" } } as never)).toThrow(TypeError);
+    });
+
+    test("asOf is range-checked too", () => {
+      for (const bad of ["0001-01-01", "2300-01-01", 1_704_412_800]) {
+        const error = errorOf(() => normalizeTransactions([row({ date: "1970-01-01" })], { asOf: bad }));
+        expect(error.issues[0]).toMatchObject({ code: "implausible_date", path: ["options", "asOf"] });
+      }
+      expect(normalizeTransactions([row({ date: "1500-01-01" })], { asOf: "1600-01-01", dateRange: { from: "1000-01-01" } }).asOf).toBe("1600-01-01");
+    });
+
+    test("property: any date the reader keeps is inside the range", () => {
+      fc.assert(
+        fc.property(fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.double({ noNaN: false }), fc.date({ noInvalidDate: false })), (value) => {
+          const input = typeof value === "number" && Number.isInteger(value) && Math.abs(value) < 2 ** 31 && value % 3 === 0
+            ? { customerId: ["a"], date: Int32Array.of(value), amount: [1] }
+            : [row({ date: value })];
+          try {
+            const out = normalizeTransactions(input, { asOf: "2199-12-31", afterAsOf: "ignore" });
+            for (const d of out.day) expect(d >= -25_567 && d <= 84_005).toBe(true);
+          } catch (error) {
+            expect(error).toBeInstanceOf(AnalyticsInputError);
+          }
+        }),
+      );
+    });
+  });
+
+  test('rows after asOf stay an error under onInvalid "skip" and "collect"; afterAsOf: "ignore" counts them', () => {
+    const rows = [row(), row({ customerId: "b", date: "2025-03-01" }), row({ customerId: "c", amount: "x" })];
+    for (const onInvalid of ["skip", "collect"] as const) {
+      const error = errorOf(() => normalizeTransactions(rows, { asOf, onInvalid }));
+      expect(error.code).toBe("date_after_as_of");
+      expect(error.issues).toHaveLength(1);
+      expect(error.issues[0]).toMatchObject({ path: ["rows", 1, "date"], customerId: "b" });
+      const explicit = errorOf(() => normalizeTransactions(rows, { asOf, onInvalid, afterAsOf: "error" }));
+      expect(explicit.code).toBe("date_after_as_of");
+      const ignored = normalizeTransactions(rows, { asOf, onInvalid, afterAsOf: "ignore" });
+      expect(ignored.input).toMatchObject({ rowsUsed: 1, ignoredAfterAsOf: 1, invalidRows: 1, invalidByCode: { invalid_amount: 1 } });
+    }
+  });
+
+  describe("throwing getters and proxies become AnalyticsInputError naming the row", () => {
+    const boom = () => {
+      throw new Error("boom");
+    };
+    const good = () => row();
+    const hostileRow = (trap: ProxyHandler<object>) => new Proxy(row(), trap);
+    const traps: [string, ProxyHandler<object>][] = [
+      ["get", { get: boom }],
+      ["has", { has: boom }],
+      ["ownKeys", { ownKeys: boom }],
+      ["getOwnPropertyDescriptor", { getOwnPropertyDescriptor: boom }],
+      ["getPrototypeOf", { getPrototypeOf: boom }],
+    ];
+
+    test.each(traps)("a row whose %s trap throws, first or later", (_name, trap) => {
+      for (const at of [0, 1]) {
+        const rows = [good(), good()];
+        rows[at] = hostileRow(trap) as ReturnType<typeof row>;
+        let out: ReturnType<typeof normalizeTransactions> | undefined;
+        try {
+          out = normalizeTransactions(rows, { asOf, onInvalid: "collect" });
+        } catch (error) {
+          expect(error).toBeInstanceOf(AnalyticsInputError);
+          const issue = (error as AnalyticsInputError).issues[0];
+          expect(["unreadable_field", "invalid_row"]).toContain(issue.code);
+          expect(issue.row).toBe(at);
+          expect(issue.message).toMatch(/boom/);
+        }
+        // a trap the reader never needs may stay silent; any it meets is an issue for that row
+        if (out) for (const issue of out.input.issues ?? []) expect(issue.row).toBe(at);
+      }
+    });
+
+    test.each(traps)("the rows array itself with a throwing %s trap", (_name, trap) => {
+      const rows = new Proxy([good(), good()], trap);
+      try {
+        normalizeTransactions(rows as never, { asOf });
+      } catch (error) {
+        expect(error).toBeInstanceOf(AnalyticsInputError);
+        expect((error as AnalyticsInputError).message).toMatch(/boom/);
+      }
+    });
+
+    test("a throwing getter on orderId of a later row, and an iterable whose iterator throws", () => {
+      const later = { ...row(), get orderId(): string { throw new Error("boom") } };
+      const error = errorOf(() => normalizeTransactions([row(), later], { asOf }));
+      expect(error.issues[0]).toMatchObject({ row: 1 });
+      function* rowsThenBoom() {
+        yield row();
+        throw new Error("boom");
+      }
+      const iter = errorOf(() => normalizeTransactions(rowsThenBoom(), { asOf }));
+      expect(iter.issues[0]).toMatchObject({ code: "invalid_row", path: ["rows", 1] });
+    });
+
+    test("an error thrown with a throwing message getter, or a thrown Proxy, is still wrapped", () => {
+      const nasty = new Proxy({}, { getPrototypeOf: boom, get: boom });
+      const accessor = () => {
+        throw nasty;
+      };
+      const error = errorOf(() => normalizeTransactions([row()], { asOf, fields: { customerId: "customerId", date: "date", amount: accessor } }));
+      expect(error.issues[0]).toMatchObject({ code: "unreadable_field", path: ["rows", 0, "amount"] });
+    });
+
+    test("columns: a Proxy as the columns object, a throwing length, a throwing index, a throwing dictionary", () => {
+      const cols = { customerId: ["a", "b"], date: ["2024-01-01", "2024-01-02"], amount: [1, 2] };
+      for (const [, trap] of traps) {
+        try {
+          normalizeTransactions(new Proxy(cols, trap) as never, { asOf });
+        } catch (error) {
+          expect(error).toBeInstanceOf(AnalyticsInputError);
+        }
+      }
+      const throwingLength = { get length(): number { throw new Error("boom") }, 0: 1, 1: 2 };
+      const len = errorOf(() => normalizeTransactions({ ...cols, amount: throwingLength as never }, { asOf }));
+      expect(len.issues[0]).toMatchObject({ code: "unreadable_field", path: ["columns", "amount"] });
+      const index = errorOf(() => normalizeTransactions({ ...cols, amount: new Proxy([1, 2], { get: (t, k) => (k === "1" ? boom() : Reflect.get(t, k)) }) }, { asOf }));
+      expect(index.issues[0]).toMatchObject({ code: "unreadable_field", path: ["columns", "amount", 1] });
+      const dictionary = new Proxy(["a", "b"], { get: (t, k) => (k === "1" ? boom() : Reflect.get(t, k)) });
+      const dict = errorOf(() => normalizeTransactions({ ...cols, customerId: { codes: [0, 1], dictionary } }, { asOf }));
+      expect(dict.issues[0]).toMatchObject({ code: "unreadable_field", row: 1 });
+    });
+
+    test("property: rows with random throwing getters never leak the raw error", () => {
+      fc.assert(
+        fc.property(fc.array(fc.record({ id: fc.boolean(), date: fc.boolean(), amount: fc.boolean(), order: fc.boolean() }), { minLength: 1, maxLength: 8 }), (spec) => {
+          const rows = spec.map((s, i) => {
+            const r: Record<string, unknown> = {};
+            const def = (key: string, hostile: boolean, value: unknown) =>
+              Object.defineProperty(r, key, { enumerable: true, get: hostile ? () => boom() : () => value });
+            def("customerId", s.id, `c${i}`);
+            def("date", s.date, "2024-01-02");
+            def("amount", s.amount, 5);
+            def("orderId", s.order, `o${i}`);
+            return r;
+          });
+          try {
+            const out = normalizeTransactions(rows, { asOf, onInvalid: "collect" });
+            for (const issue of out.input.issues ?? []) expect(issue.code).toBe("unreadable_field");
+          } catch (error) {
+            expect(error).toBeInstanceOf(AnalyticsInputError);
+          }
+        }),
+      );
+    });
+  });
+
+  test("numeric customer ids beyond 2^53 are unsafe_customer_id; order ids beyond it are invalid_order_id", () => {
+    const big = 2 ** 53;
+    const error = errorOf(() => normalizeTransactions([row({ customerId: big }), row({ customerId: big + 2 }), row({ customerId: -(big * 4) })], { asOf }));
+    expect(error.issues.map((i) => [i.code, i.row])).toEqual([
+      ["unsafe_customer_id", 0],
+      ["unsafe_customer_id", 1],
+      ["unsafe_customer_id", 2],
+    ]);
+    expect(error.issues[0].message).toMatch(/as text/);
+    expect(normalizeTransactions([row({ customerId: big - 1 })], { asOf }).customerIds).toEqual([String(big - 1)]);
+    const dict = errorOf(() => normalizeTransactions({ customerId: { codes: [0], dictionary: [big] }, date: ["2024-01-01"], amount: [1] }, { asOf }));
+    expect(dict.issues[0]).toMatchObject({ code: "unsafe_customer_id", path: ["columns", "customerId", 0] });
+    const order = errorOf(() => normalizeTransactions([row({ orderId: big })], { asOf }));
+    expect(order.issues[0]).toMatchObject({ code: "invalid_order_id" });
+  });
+
+  test('normalizeIds: "NFC" / "NFD" makes composed and decomposed spellings one customer and one order', () => {
+    const composed = "Müller";
+    const decomposed = "Mu\u0308ller";
+    const rows = [row({ customerId: composed, orderId: "Å-1" }), row({ customerId: decomposed, orderId: "A\u030a-1" })];
+    expect(normalizeTransactions(rows, { asOf }).customerIds).toHaveLength(2);
+    const nfc = normalizeTransactions(rows, { asOf, normalizeIds: "NFC" });
+    expect(nfc.customerIds).toEqual([composed]);
+    expect(nfc.orderCount).toBe(1);
+    expect(normalizeTransactions(rows, { asOf, normalizeIds: "NFD" }).customerIds).toEqual([decomposed]);
+    const dict = normalizeTransactions({ customerId: { codes: [0, 1], dictionary: [composed, decomposed] }, date: ["2024-01-01", "2024-01-02"], amount: [1, 2] }, { asOf, normalizeIds: "NFC" });
+    expect(dict.customerIds).toEqual([composed]);
+    expect(() => normalizeTransactions(rows, { asOf, normalizeIds: "NFKC" } as never)).toThrow(RangeError);
+  });
+
+  test("an orderId on a later row when the default mapping left it out is inconsistent_fields", () => {
+    const rows = [row(), row({ orderId: "A-1" }), row({ orderId: null })];
+    const error = errorOf(() => normalizeTransactions(rows, { asOf }));
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatchObject({ code: "inconsistent_fields", path: ["rows", 1, "orderId"], customerId: "a" });
+    // an explicit mapping says what is meant: no orders, or orders for every row
+    expect(normalizeTransactions(rows, { asOf, fields: { customerId: "customerId", date: "date", amount: "amount" } }).withOrders).toBe(false);
+    expect(normalizeTransactions(rows, { asOf, onInvalid: "skip" }).input.invalidByCode).toEqual({ inconsistent_fields: 1 });
+  });
+
+  test("columns with a NaN, negative or fractional length give a clear length_mismatch", () => {
+    const cols = { customerId: ["a"], date: ["2024-01-01"], amount: [1] };
+    for (const length of [Number.NaN, -1, 1.5]) {
+      const error = errorOf(() => normalizeTransactions({ ...cols, amount: { length } as never }, { asOf }));
+      expect(error.issues[0]).toMatchObject({ code: "length_mismatch", path: ["columns", "amount"] });
+      expect(error.issues[0].message).toBe(`length must be a whole number >= 0, got ${length}`);
+      const first = errorOf(() => normalizeTransactions({ ...cols, customerId: { length } as never }, { asOf }));
+      expect(first.issues).toHaveLength(1);
+      expect(first.issues[0]).toMatchObject({ code: "length_mismatch", path: ["columns", "customerId"] });
+    }
+    const codes = errorOf(() => normalizeTransactions({ ...cols, customerId: { codes: { length: -3 }, dictionary: ["a"] } as never }, { asOf }));
+    expect(codes.issues[0]).toMatchObject({ code: "length_mismatch", path: ["columns", "customerId", "codes"] });
+    const dictionary = errorOf(() => normalizeTransactions({ ...cols, customerId: { codes: [0], dictionary: null } as never }, { asOf }));
+    expect(dictionary.issues[0]).toMatchObject({ code: "missing_field", path: ["columns", "customerId", "dictionary"] });
+  });
+
+  test('timeZone: "" names the value it got', () => {
+    expect(() => normalizeTransactions([row()], { asOf, timeZone: "" })).toThrow(RangeError);
+    expect(() => normalizeTransactions([row()], { asOf, timeZone: "" })).toThrow(/got ""$/);
+    expect(() => normalizeTransactions([row()], { asOf, timeZone: 'Mars"' })).toThrow(/got "Mars\\""$/);
   });
 });
