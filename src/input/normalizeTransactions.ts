@@ -371,18 +371,24 @@ class OrderDictionary {
  * Reads transactions (records with a field mapping, or columns) into validated, dictionary-encoded
  * columns. Every analysis that starts from transactions goes through this one pass.
  *
- * - Customer ids: non-empty strings or finite numbers (numbers become their decimal text).
+ * - Customer ids: non-empty strings or finite numbers within ±2^53 (numbers become their decimal text);
+ *   `normalizeIds` puts text ids in one Unicode form first.
  * - Dates: ISO date or date-time strings, `Date`s, epoch milliseconds, or an `Int32Array` column of
- *   epoch days; instants become calendar days in `timeZone` (UTC when omitted).
+ *   epoch days; instants become calendar days in `timeZone` (UTC when omitted), fractions of a
+ *   millisecond cut. Dates outside 1900-01-01 .. 2199-12-31 (or `dateRange`) are `implausible_date`.
  * - Amounts: finite numbers; numeric text only with `numericStrings: "parse"`.
- * - Rows after `asOf` are errors unless `afterAsOf: "ignore"`; negative amounts follow `refunds`.
+ * - Rows after `asOf` are errors under every `onInvalid` unless `afterAsOf: "ignore"`; negative
+ *   amounts follow `refunds`.
+ * - Whatever the caller's objects throw (accessors, getters, `Proxy` traps) becomes an issue naming the
+ *   row, never the raw error.
  *
  * @param input - Records (any iterable) or {@link TransactionColumns}.
  * @param options - See {@link TransactionReadOptions}; `asOf` is required.
  * @returns The normalised columns and an {@link InputReport} of what was read and dropped.
  * @throws {AnalyticsInputError} On bad data (`empty_input`, `missing_field`, `missing_customer_id`,
- *   `invalid_date`, `date_after_as_of`, `invalid_amount`, `numeric_string`, `negative_amount`,
- *   `invalid_order_id`, `invalid_as_of`, `invalid_row`, `length_mismatch`), each issue naming row and field.
+ *   `unsafe_customer_id`, `invalid_date`, `implausible_date`, `date_after_as_of`, `invalid_amount`,
+ *   `numeric_string`, `negative_amount`, `invalid_order_id`, `inconsistent_fields`, `invalid_as_of`,
+ *   `invalid_row`, `length_mismatch`, `unreadable_field`), each issue naming row and field.
  * @throws {TypeError | RangeError} On bad options, message prefixed with the function name.
  *
  * @example
@@ -573,7 +579,7 @@ export function readTransactions<Row = any>(
             sink.add(
               readers.path(i, "date"),
               "date_after_as_of",
-              `date ${isoDateFromDays(d)} is after asOf ${asOfIso} (check day/month order and asOf; afterAsOf: "ignore" leaves such rows out)`,
+              `date ${isoDateFromDays(d)} is after asOf ${asOfIso} (check day/month order and asOf; afterAsOf: "ignore" leaves such rows out, onInvalid does not)`,
               idString,
             );
           }

@@ -5,7 +5,8 @@ import type { FieldAccessor } from "./types.js";
 /**
  * The one customer id rule, for transactions and customer-level records alike: a string with at least
  * one non-blank character (kept exactly as given, not trimmed), or a finite number (compared as its
- * decimal text). Anything else is `undefined`: the caller reports `missing_customer_id`.
+ * decimal text). Anything else is `undefined`: the caller reports `missing_customer_id`. Numbers beyond
+ * ±2^53 pass here; the readers refuse them with {@link isUnsafeIdNumber}.
  */
 export function readCustomerId(raw: unknown): string | undefined {
   if (typeof raw === "string") {
@@ -235,12 +236,14 @@ export interface RecordColumns<Row, K extends string, T extends string = never> 
 
 /**
  * The one reader of customer-level records (summaries, scores, values, BTYD summaries, features): one id
- * rule ({@link readCustomerId}), one duplicate-id check, one missing-field rule ({@link missingFields}),
- * one path form (`[source, index, field]`), and a throwing accessor or getter reported as
- * `unreadable_field` naming the record. Values of `-0` are read as `0`.
+ * rule ({@link readCustomerId}; numbers beyond ±2^53 are `unsafe_customer_id`), one duplicate-id check
+ * (after `normalizeIds`), one missing-field rule ({@link missingFields}), one path form
+ * (`[source, index, field]`), and a throwing accessor, getter or Proxy trap reported as
+ * `unreadable_field` naming the record (`invalid_row` when the record itself cannot be read). Values of
+ * `-0` are read as `0`.
  * @throws {TypeError} when `input` is not iterable.
  * @throws {AnalyticsInputError} `empty_input`, `missing_field`, `invalid_row`, `missing_customer_id`,
- *   `duplicate_customer`, `invalid_value`, `unreadable_field`.
+ *   `unsafe_customer_id`, `duplicate_customer`, `invalid_value`, `unreadable_field`.
  */
 export function readRecords<Row, K extends string, T extends string = never>(
   fn: string,

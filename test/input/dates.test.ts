@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { dayConverter, daysFromCivil, isoDateFromDays, parseDateString, toEpochDay } from "../../src/input/dates.js";
+import {
+  DATE_IMPLAUSIBLE,
+  dateProblem,
+  dayConverter,
+  daysFromCivil,
+  DEFAULT_DATE_BOUNDS,
+  instantToEpochDay,
+  isoDateFromDays,
+  parseDateString,
+  toEpochDay,
+} from "../../src/input/dates.js";
 
 const utc = dayConverter("t", undefined);
 
@@ -82,5 +92,70 @@ describe("calendar days", () => {
 
   test("unknown zones are a RangeError naming the function", () => {
     expect(() => dayConverter("summarizeTransactions", "Nowhere/Land")).toThrow(/^summarizeTransactions: timeZone/);
+  });
+
+  test('an empty zone is a RangeError that quotes what it got: got ""', () => {
+    expect(() => dayConverter("f", "")).toThrow(RangeError);
+    expect(() => dayConverter("f", "")).toThrow('f: timeZone must be an IANA time zone name such as "Europe/Berlin", got ""');
+    expect(() => dayConverter("f", 5 as never)).toThrow(TypeError);
+  });
+
+  test("fractions of a millisecond are cut, never rounded, in text, in zones and in epoch numbers", () => {
+    expect(parseDateString("2024-01-05T23:59:59.9999Z", utc)).toBe(19_727);
+    expect(parseDateString("2024-01-05T23:59:59.99999999999Z", utc)).toBe(19_727);
+    expect(parseDateString("2024-01-05T23:59:59.9995+00:00", utc)).toBe(19_727);
+    expect(parseDateString("2024-01-06T00:59:59.9999+01:00", utc)).toBe(19_727);
+    expect(parseDateString("2024-01-05T23:59:59.5Z", utc)).toBe(19_727);
+    const tokyo = dayConverter("t", "Asia/Tokyo");
+    expect(parseDateString("2024-01-05T14:59:59.9999Z", tokyo)).toBe(19_727);
+    const justBefore = Date.UTC(2024, 0, 6) - 0.25;
+    expect(toEpochDay(justBefore, utc)).toBe(19_727);
+    expect(toEpochDay(justBefore - 9 * 3_600_000, tokyo)).toBe(19_727);
+    // agrees with Date on whole milliseconds
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2199, 11, 31) }), fc.stringMatching(/^\d{1,9}$/), (ms, extra) => {
+        const iso = new Date(ms).toISOString(); // ...ss.fffZ
+        const longer = `${iso.slice(0, -1)}${extra}Z`;
+        expect(parseDateString(longer, utc)).toBe(Math.floor(ms / 86_400_000));
+      }),
+    );
+  });
+});
+
+describe("plausible dates", () => {
+  const bounds = DEFAULT_DATE_BOUNDS;
+  test("the default range is 1900-01-01 .. 2199-12-31", () => {
+    expect(isoDateFromDays(bounds.from)).toBe("1900-01-01");
+    expect(isoDateFromDays(bounds.to)).toBe("2199-12-31");
+  });
+
+  test("numbers and Dates near 1970-01-01 are implausible with the default range only", () => {
+    expect(instantToEpochDay(1_704_412_800, utc, bounds)).toBe(DATE_IMPLAUSIBLE);
+    expect(instantToEpochDay(new Date(-86_400_000), utc, bounds)).toBe(DATE_IMPLAUSIBLE);
+    expect(instantToEpochDay(Date.UTC(2024, 0, 5), utc, bounds)).toBe(19_727);
+    expect(instantToEpochDay(1_704_412_800, utc, { ...bounds, explicit: true })).toBe(19);
+  });
+
+  test.each([
+    [1_704_412_800, "ms", /within 115 days of 1970-01-01.*it looks like epoch seconds \(2024-01-05\)/],
+    [19_727, "ms", /it looks like epoch days \(2024-01-05\)/],
+    [1_704_412_800_000_000, "ms", /it looks like epoch microseconds \(2024-01-05\)/],
+    [1_704_412_800_000_000_000, "ms", /far outside .*it looks like epoch nanoseconds \(2024-01-05\)/],
+    [1_704_412_800, "days", /epoch day 1704412800; it looks like epoch seconds \(2024-01-05\)/],
+    [-2_000_000_000, "days", /epoch day -2000000000; it looks like epoch seconds/],
+  ] as const)("%d read as %s gets a hint about units", (value, unit, message) => {
+    const day = unit === "days" ? value : instantToEpochDay(value, utc, bounds);
+    const problem = dateProblem(value, day, bounds, unit);
+    expect(problem.code).toBe("implausible_date");
+    expect(problem.message).toMatch(message);
+    expect(problem.message).toMatch(/options\.dateRange allows other dates$/);
+  });
+
+  test("sentinel dates get the placeholder hint; unreadable and impossible text stay invalid_date", () => {
+    const sentinel = dateProblem("0001-01-01", parseDateString("0001-01-01", utc), bounds, "ms");
+    expect(sentinel).toEqual({ code: "implausible_date", message: "date 0001-01-01 is outside 1900-01-01..2199-12-31 (a placeholder such as 0001-01-01 or 9999-12-31?); options.dateRange allows other dates" });
+    expect(dateProblem("1850-01-01", parseDateString("1850-01-01", utc), bounds, "ms").message).not.toMatch(/placeholder/);
+    expect(dateProblem("2023-02-30", parseDateString("2023-02-30", utc), bounds, "ms").code).toBe("invalid_date");
+    expect(dateProblem("x", parseDateString("x", utc), bounds, "ms").code).toBe("invalid_date");
   });
 });

@@ -254,6 +254,126 @@ describe("readRecords", () => {
   });
 });
 
+describe("readRecords: hostile input", () => {
+  const boom = () => {
+    throw new Error("boom");
+  };
+  const traps: [string, ProxyHandler<object>][] = [
+    ["get", { get: boom }],
+    ["has", { has: boom }],
+    ["ownKeys", { ownKeys: boom }],
+    ["getOwnPropertyDescriptor", { getOwnPropertyDescriptor: boom }],
+    ["getPrototypeOf", { getPrototypeOf: boom }],
+  ];
+
+  test.each(traps)("a record whose %s trap throws is an issue naming it, first or later", (_name, trap) => {
+    for (const at of [0, 1]) {
+      const rows: object[] = [{ customerId: "a", monetary: 1 }, { customerId: "b", monetary: 2 }];
+      rows[at] = new Proxy(rows[at], trap);
+      try {
+        readRecords("f", rows, { fields: monetary });
+      } catch (error) {
+        expect(error).toBeInstanceOf(AnalyticsInputError);
+        const issue = (error as AnalyticsInputError).issues[0];
+        expect(["unreadable_field", "invalid_row"]).toContain(issue.code);
+        expect(issue.row).toBe(at);
+        expect(issue.message).toMatch(/boom/);
+      }
+    }
+  });
+
+  test("a first record whose getOwnPropertyDescriptor trap throws names the record and the field", () => {
+    const rows = [new Proxy({ customerId: "a", monetary: 1 }, { getOwnPropertyDescriptor: boom })];
+    const error = errorOf(() => readRecords("f", rows, { fields: monetary }));
+    expect(error.issues[0]).toMatchObject({ code: "unreadable_field", path: ["records", 0, "customerId"] });
+    expect(error.issues[0].message).toBe('checking the record for field "customerId" threw: boom');
+  });
+
+  test.each(traps)("the records array with a throwing %s trap", (_name, trap) => {
+    const rows = new Proxy([{ customerId: "a", monetary: 1 }], trap);
+    try {
+      readRecords("f", rows as never, { fields: monetary });
+    } catch (error) {
+      expect(error).toBeInstanceOf(AnalyticsInputError);
+      expect((error as AnalyticsInputError).message).toMatch(/boom/);
+    }
+  });
+
+  test("a record that throws when read, a throwing length and a throwing iterator name where", () => {
+    const rows = new Proxy([{ customerId: "a", monetary: 1 }, { customerId: "b", monetary: 2 }], { get: (t, k) => (k === "1" ? boom() : Reflect.get(t, k)) });
+    expect(errorOf(() => readRecords("f", rows, { fields: monetary })).issues[0]).toMatchObject({ code: "invalid_row", path: ["records", 1], message: "reading the record threw: boom" });
+    const length = new Proxy([{ customerId: "a", monetary: 1 }], { get: (t, k) => (k === "length" ? boom() : Reflect.get(t, k)) });
+    expect(errorOf(() => readRecords("f", length, { fields: monetary })).issues[0]).toMatchObject({ code: "invalid_row", path: ["records"] });
+    const negative = new Proxy([{ customerId: "a", monetary: 1 }], { get: (t, k) => (k === "length" ? -1 : Reflect.get(t, k)) });
+    expect(errorOf(() => readRecords("f", negative, { fields: monetary })).issues[0]).toMatchObject({ code: "invalid_row", message: "length must be a whole number >= 0, got -1" });
+    function* twoThenBoom() {
+      yield { customerId: "a", monetary: 1 };
+      yield { customerId: "b", monetary: 1 };
+      throw new Error("boom");
+    }
+    expect(errorOf(() => readRecords("f", twoThenBoom(), { fields: monetary })).issues[0]).toMatchObject({ code: "invalid_row", path: ["records", 2] });
+  });
+
+  test("a thrown value that cannot be read (a Proxy, a throwing message) still becomes an issue", () => {
+    const thrown = new Proxy({}, { getPrototypeOf: boom, get: boom });
+    const error = errorOf(() =>
+      readRecords("f", [{ customerId: "a" }], {
+        fields: {
+          monetary: {
+            field: () => {
+              throw thrown;
+            },
+            name: "monetary",
+          },
+        },
+      }),
+    );
+    expect(error.issues[0]).toMatchObject({ code: "unreadable_field", path: ["records", 0, "monetary"], message: "reading the field threw: a value that cannot be read" });
+  });
+
+  test("numeric ids beyond ±2^53 are unsafe_customer_id, not merged", () => {
+    const big = 2 ** 53;
+    const error = errorOf(() =>
+      readRecords("f", [{ customerId: big, monetary: 1 }, { customerId: big + 1, monetary: 1 }, { customerId: -big - 2, monetary: 1 }], { fields: monetary }),
+    );
+    expect(error.issues.map((i) => [i.code, i.row])).toEqual([
+      ["unsafe_customer_id", 0],
+      ["unsafe_customer_id", 1],
+      ["unsafe_customer_id", 2],
+    ]);
+    expect(readRecords("f", [{ customerId: big - 1, monetary: 1 }], { fields: monetary }).ids).toEqual(["9007199254740991"]);
+  });
+
+  test('normalizeIds: "NFC" makes composed and decomposed spellings one id (then a duplicate)', () => {
+    const rows = [{ customerId: "Müller", monetary: 1 }, { customerId: "Mu\u0308ller", monetary: 2 }];
+    expect(readRecords("f", rows, { fields: monetary }).ids).toHaveLength(2);
+    const error = errorOf(() => readRecords("f", rows, { fields: monetary, normalizeIds: "NFC" }));
+    expect(error.issues[0]).toMatchObject({ code: "duplicate_customer", row: 1 });
+    expect(readRecords("f", [rows[1]], { fields: monetary, normalizeIds: "NFC" }).ids).toEqual(["Müller"]);
+  });
+
+  test("property: records with random throwing getters give values or AnalyticsInputError, never the raw error", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ id: fc.boolean(), value: fc.boolean() }), { minLength: 1, maxLength: 8 }), (spec) => {
+        const rows = spec.map((s, i) => {
+          const r = {};
+          Object.defineProperty(r, "customerId", { enumerable: true, get: s.id ? boom : () => `c${i}` });
+          Object.defineProperty(r, "monetary", { enumerable: true, get: s.value ? boom : () => i });
+          return r;
+        });
+        try {
+          const out = readRecords("f", rows, { fields: monetary });
+          expect(spec.every((s) => !s.id && !s.value)).toBe(true);
+          expect(out.ids).toHaveLength(rows.length);
+        } catch (error) {
+          expect(error).toBeInstanceOf(AnalyticsInputError);
+          expect((error as AnalyticsInputError).issues.every((issue) => issue.code === "unreadable_field")).toBe(true);
+        }
+      }),
+    );
+  });
+});
+
 describe("helpers", () => {
   test("fieldReader reads inherited names only as own properties", () => {
     expect(fieldReader("toString")({ a: 1 }, 0)).toBeUndefined();
@@ -263,5 +383,11 @@ describe("helpers", () => {
   });
   test("missingFields lists what the first record lacks", () => {
     expect(missingFields({ a: 1 }, [["a", "x"], ["b", "y"], [() => 1, "z"]]).map((i) => i.path)).toEqual([["fields", "y"]]);
+  });
+  test("missingFields reports a record that throws when checked, at the path given", () => {
+    const hostile = new Proxy({ a: 1 }, { getOwnPropertyDescriptor: () => { throw new Error("boom"); } });
+    expect(missingFields(hostile, [["a", "x"]], ["rows", 3])).toEqual([
+      { code: "unreadable_field", path: ["rows", 3, "a"], row: 3, field: "a", message: 'checking the record for field "a" threw: boom' },
+    ]);
   });
 });
