@@ -35,6 +35,8 @@ export interface Invocation {
   asOf: string;
   read: ReadSettings;
   format: OutputFormat;
+  /** CSV: prefix text cells a spreadsheet would run as formulas with `'` (default; --no-excel-safe turns it off). */
+  excelSafe: boolean;
   output: string | undefined;
   meta: string | undefined;
   /** No notes or progress on stderr; the count of rows left out and warnings still. */
@@ -73,6 +75,7 @@ export function parseInvocation(argv: readonly string[], stdoutIsTTY: boolean): 
     asOf,
     read: readSettings(values),
     format,
+    excelSafe: excelSafeOption(values, format),
     output,
     meta: str("meta"),
     quiet: values.quiet === true,
@@ -122,6 +125,15 @@ function asOfOption(values: OptionValues, command: Command): string {
   // the shape only: whether the date exists is the library's check (reported as --as-of)
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
   return asOf;
+}
+
+/** --excel-safe (the default for csv) or --no-excel-safe: csv only, not both. */
+function excelSafeOption(values: OptionValues, format: OutputFormat): boolean {
+  const on = values["excel-safe"] === true;
+  const off = values["no-excel-safe"] === true;
+  if (on && off) throw new UsageError("give --excel-safe or --no-excel-safe, not both");
+  if ((on || off) && format !== "csv") throw new UsageError(`--${on ? "" : "no-"}excel-safe applies to --format csv only (table output always shows control characters as escapes; json is exact)`);
+  return !off;
 }
 
 function readSettings(values: OptionValues): ReadSettings {

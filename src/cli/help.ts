@@ -27,6 +27,8 @@ export const INPUT_OPTIONS: Record<string, OptionSpec> = {
 /** Options every command takes: what to write, and where. */
 export const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
   format: { type: "string", arg: "csv|json|ndjson|table", help: "output format (default table on a terminal, else csv)" },
+  "excel-safe": { type: "boolean", help: "csv: prefix text cells starting with = + - @ tab or CR with ' so spreadsheets do not run them as formulas (the default)" },
+  "no-excel-safe": { type: "boolean", help: "csv: write such cells exactly as they are" },
   output: { type: "string", short: "o", arg: "FILE", help: "write the records to FILE instead of stdout" },
   meta: { type: "string", arg: "FILE", help: "also write the analysis meta (as-of, edges, thresholds, seed, counts) as JSON to FILE" },
   quiet: { type: "boolean", short: "q", help: "no notes or progress on stderr (errors, the count of rows left out and warnings still)" },

@@ -25,26 +25,58 @@ export function columnsOf(records: readonly FlatRecord[]): string[] {
   return out;
 }
 
-function csvCell(v: unknown): string {
+/**
+ * Text a spreadsheet would read as a formula (OWASP's CSV-injection list: a first character `=`, `+`,
+ * `-`, `@`, tab or carriage return; also line feed and NUL) and that is not a plain decimal number
+ * (`-5`, `+3.2e1` stay as they are: a spreadsheet reads them as the numbers they are).
+ */
+const FORMULA_START = /^[=+\-@\t\r\n\0]/;
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Whether `s` would be prefixed with `'` by {@link toCsv} with `excelSafe`. */
+export function isFormulaLike(s: string): boolean {
+  return FORMULA_START.test(s) && !PLAIN_NUMBER.test(s);
+}
+
+function csvCell(v: unknown, excelSafe: boolean, changed: { count: number }): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number") return Number.isNaN(v) ? "NaN" : Object.is(v, -0) ? "0" : String(v);
-  const s = typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
+  let s = typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
+  if (excelSafe && isFormulaLike(s)) {
+    s = `'${s}`;
+    changed.count++;
+  }
   if (s.length > 0 && /[",\r\n]|^\s|\s$/.test(s)) return `"${s.replaceAll('"', '""')}"`;
   return s;
 }
 
+/** Options of {@link toCsv}. */
+export interface CsvWriteOptions {
+  /**
+   * Prefix text cells a spreadsheet would run as a formula with a single quote (`=HYPERLINK(…)` →
+   * `'=HYPERLINK(…)`), as OWASP advises; numbers never. Default false here (the command line turns
+   * it on unless --no-excel-safe).
+   */
+  excelSafe?: boolean;
+  /** Receives how many cells were prefixed. */
+  onPrefixed?: (count: number) => void;
+}
+
 /** RFC 4180 CSV with a header line; null is an empty field; numbers in their shortest exact form. */
-export function toCsv(records: readonly FlatRecord[], columns = columnsOf(records)): string {
+export function toCsv(records: readonly FlatRecord[], columns = columnsOf(records), options: CsvWriteOptions = {}): string {
   if (columns.length === 0) return "";
-  const lines: string[] = [columns.map(csvCell).join(",")];
+  const excelSafe = options.excelSafe === true;
+  const changed = { count: 0 };
+  const lines: string[] = [columns.map((c) => csvCell(c, excelSafe, changed)).join(",")];
   for (const r of records) {
     let line = "";
     for (let j = 0; j < columns.length; j++) {
       if (j > 0) line += ",";
-      line += csvCell(r[columns[j]]);
+      line += csvCell(r[columns[j]], excelSafe, changed);
     }
     lines.push(line);
   }
+  options.onPrefixed?.(changed.count);
   return `${lines.join("\n")}\n`;
 }
 
@@ -80,6 +112,21 @@ function charWidth(code: number): number {
     : 1;
 }
 
+/**
+ * Characters a terminal would act on instead of showing: C0 and C1 control characters (ESC starts
+ * ANSI sequences), DEL, line and paragraph separators, and the bidirectional overrides and isolates
+ * (which reorder what is shown).
+ */
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text with every {@link TERMINAL_UNSAFE} character written as a visible escape (`\x1b`, `\u202e`). */
+export function terminalSafe(s: string): string {
+  return s.replace(TERMINAL_UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
 /** Display width of text in a terminal (wide CJK characters count twice). */
 export function displayWidth(s: string): number {
   let w = 0;
@@ -99,7 +146,8 @@ function tableNumber(v: number): string {
 
 /**
  * An aligned table: header, a rule, then one line per record; numbers right-aligned. Values are
- * rounded for reading (use csv or json for exact values).
+ * rounded for reading (use csv or json for exact values); control characters are shown as escapes
+ * ({@link terminalSafe}), never sent to the terminal.
  */
 export function toTable(records: readonly FlatRecord[], columns = columnsOf(records)): string {
   if (columns.length === 0) return "(no records)\n";
@@ -108,25 +156,26 @@ export function toTable(records: readonly FlatRecord[], columns = columnsOf(reco
       const v = r[c];
       if (v === null || v === undefined) return "";
       if (typeof v === "number") return tableNumber(v);
-      return typeof v === "object" ? JSON.stringify(v) : String(v);
+      return terminalSafe(typeof v === "object" ? JSON.stringify(v) : String(v));
     }),
   );
   const numeric = columns.map((c) => records.some((r) => typeof r[c] === "number") && records.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === "number"));
-  const widths = columns.map((c, j) => cells.reduce((w, row) => Math.max(w, displayWidth(row[j])), displayWidth(c)));
+  const headers = columns.map(terminalSafe);
+  const widths = headers.map((c, j) => cells.reduce((w, row) => Math.max(w, displayWidth(row[j])), displayWidth(c)));
   const pad = (s: string, j: number): string => {
     const gap = " ".repeat(widths[j] - displayWidth(s));
     return numeric[j] ? gap + s : s + gap;
   };
-  const out = [columns.map(pad).join("  ").trimEnd(), widths.map((w) => "-".repeat(w)).join("  ")];
+  const out = [headers.map(pad).join("  ").trimEnd(), widths.map((w) => "-".repeat(w)).join("  ")];
   for (const row of cells) out.push(row.map(pad).join("  ").trimEnd());
   return `${out.join("\n")}\n`;
 }
 
-/** The text of `records` in `format`. */
-export function formatRecords(records: readonly FlatRecord[], format: OutputFormat, columns = columnsOf(records)): string {
+/** The text of `records` in `format` (`csv` options apply to csv only). */
+export function formatRecords(records: readonly FlatRecord[], format: OutputFormat, columns = columnsOf(records), csv: CsvWriteOptions = {}): string {
   switch (format) {
     case "csv":
-      return toCsv(records, columns);
+      return toCsv(records, columns, csv);
     case "json":
       return toJson(records, columns);
     case "ndjson":

@@ -15,7 +15,7 @@ import { CsvError, readCsv } from "./csv.js";
 import { DataError, EXIT, UsageError } from "./errors.js";
 import { NAME } from "./help.js";
 import { moreProblems, problemLine, StepError, stepErrorLine, transactionIssueLine, type CsvOrigin } from "./issues.js";
-import { formatRecords } from "./output.js";
+import { formatRecords, terminalSafe } from "./output.js";
 import { NO_PROGRESS, progressOn, type Progress } from "./progress.js";
 import { fmtCount, inputReport, leftOut, percent, type LeftOut } from "./report.js";
 import { readSource, type Source } from "./source.js";
@@ -42,6 +42,9 @@ export interface CliIO {
  */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let progress = NO_PROGRESS;
+  // Messages quote the data (ids, fields): control characters in them are shown as escapes, never
+  // sent to the terminal. Only the progress line writes its own escapes.
+  const safe: CliIO = { ...io, stderr: (text) => io.stderr(text.split("\n").map(terminalSafe).join("\n")) };
   try {
     const invocation = parseInvocation(argv, io.stdoutIsTTY === true);
     if (invocation.kind === "reply") {
@@ -49,10 +52,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return invocation.code;
     }
     progress = progressOn(io.stderr, io.stderrIsTTY === true && !invocation.quiet && !invocation.silent);
-    return await runInvocation(invocation, io, progress);
+    return await runInvocation(invocation, safe, progress);
   } catch (error) {
     progress.done();
-    return reportFailure(error, io);
+    return reportFailure(error, safe);
   }
 }
 
@@ -247,11 +250,13 @@ function runCommand(invocation: Invocation, read: ReadInput, source: string, pro
     throw error;
   }
   progress(`formatting ${fmtCount(result.records.length)} records`);
-  const text = formatRecords(result.records, format);
+  let prefixed = 0;
+  const text = formatRecords(result.records, format, undefined, { excelSafe: invocation.excelSafe, onPrefixed: (n) => (prefixed = n) });
+  const excelNote = prefixed > 0 ? [`${fmtCount(prefixed)} text cell${prefixed === 1 ? "" : "s"} starting with = + - @ tab or a line break ${prefixed === 1 ? "was" : "were"} prefixed with ' so that spreadsheets do not run ${prefixed === 1 ? "it" : "them"} as formulas (--no-excel-safe writes them as they are)`] : [];
   const meta = invocation.meta !== undefined ? `${JSON.stringify({ command: command.name, asOf, input: inputReport(read.csv, read.report), meta: withoutInput(result.meta) }, null, 2)}\n` : null;
   progress.done();
   const left = leftOut(read.csv, read.report, read.withoutPurchases, invocation.read);
-  return { text, meta, notes: result.notes ?? [], leftOut: { line: left.line, warnings: [...left.warnings, ...(result.warnings ?? [])] } };
+  return { text, meta, notes: [...(result.notes ?? []), ...excelNote], leftOut: { line: left.line, warnings: [...left.warnings, ...(result.warnings ?? [])] } };
 }
 
 /**
