@@ -1,12 +1,13 @@
 import { z } from "zod";
-import { describeValue } from "../errors.js";
-import { fieldLabel, readRecords } from "../input/readRecords.js";
+import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
+import { fieldLabel, missingFields, readRecords } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import type { ClusterAssignment, ClusterProfile } from "../cluster/clusterCustomers.js";
 import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
 import {
   DEFAULT_MAX_POINTS,
+  SafeSum,
   TEXT,
   VEGA_LITE_SCHEMA,
   chartOptionsShape,
@@ -92,7 +93,8 @@ export function clusterScatter<Row = any>(customers: Iterable<Row>, result: Clus
     throw new TypeError(`${fn}: expected clusterCustomers's result ({ customers, meta }), got ${describeValue(result)}`);
   }
   const assignments = result.customers;
-  const features = result.meta?.model?.features ?? result.meta?.features ?? [];
+  const listed = result.meta?.model?.features ?? result.meta?.features;
+  const features: readonly string[] = Array.isArray(listed) && listed.every((f) => typeof f === "string") ? listed : [];
   const xField: FieldAccessor<Row> | undefined = opts.x ?? features[0];
   const yField: FieldAccessor<Row> | undefined = opts.y ?? (features[1] !== undefined && features[1] !== xField ? features[1] : undefined);
   if (xField === undefined || yField === undefined) {
@@ -103,7 +105,20 @@ export function clusterScatter<Row = any>(customers: Iterable<Row>, result: Clus
   const yName = fieldLabel(yField, "y");
   if (xName === yName && xField !== yField) throw new TypeError(`${fn}: options.x and options.y would both be shown as "${xName}" (an accessor is shown under its option's name)`);
   if (Array.isArray(customers) && customers.length === 0) throw new RangeError(`${fn}: no customers to draw (0 records)`);
-  const { ids, columns } = readRecords(fn, customers, {
+  if (customers === null || typeof customers !== "object" || typeof (customers as Iterable<Row>)[Symbol.iterator] !== "function") {
+    throw new TypeError(`${fn}: customers must be an array (or iterable) of records, got ${describeValue(customers)}`);
+  }
+  const rows = Array.isArray(customers) ? (customers as readonly Row[]) : Array.from(customers);
+  // x and y are options: a field they name that the records lack is reported at ["options", "x"]
+  const first = rows.find((r) => r !== null && typeof r === "object");
+  if (first !== undefined) {
+    const missing = missingFields<Row>(first as object, [
+      [xField, "x"],
+      [yField, "y"],
+    ]);
+    if (missing.length > 0) throw new AnalyticsInputError(fn, missing.map((m) => inputIssue("missing_field", ["options", m.path[1]], m.message)));
+  }
+  const { ids, columns } = readRecords(fn, rows, {
     source: "customers",
     fields: { x: { field: xField, name: "x" }, y: { field: yField, name: "y" } },
   });
@@ -115,18 +130,22 @@ export function clusterScatter<Row = any>(customers: Iterable<Row>, result: Clus
   let byId: Map<string, number> | null = null;
   for (let i = 0; i < n; i++) {
     const a = assignments[i];
-    if (!byId && a?.customerId === ids[i]) clusterOf[i] = a.cluster;
+    let c: unknown;
+    if (!byId && a?.customerId === ids[i]) c = a.cluster;
     else {
       byId ??= new Map(assignments.map((x) => [x?.customerId, x?.cluster]));
-      const c = byId.get(ids[i]);
+      c = byId.get(ids[i]);
       if (c === undefined) throw new TypeError(`${fn}: customers[${i}] (customerId ${JSON.stringify(ids[i])}) has no cluster in the result`);
-      clusterOf[i] = c;
     }
-    if (!Number.isInteger(clusterOf[i]) || clusterOf[i] < 0) throw new TypeError(`${fn}: the cluster of customer ${JSON.stringify(ids[i])} must be an integer >= 0`);
+    // checked before it is stored: an Int32Array would turn NaN or 1.5 into a valid-looking cluster
+    if (typeof c !== "number" || !Number.isInteger(c) || c < 0 || c > 1_000_000) {
+      throw new TypeError(`${fn}: the cluster of customer ${JSON.stringify(ids[i])} must be an integer from 0 to 1000000, got ${describeValue(c)}`);
+    }
+    clusterOf[i] = c;
   }
 
   // Means and sizes over all customers.
-  const stats = new Map<number, { n: number; x: number; y: number }>();
+  const stats = new Map<number, { n: number; x: SafeSum; y: SafeSum }>();
   const xs = columns.x;
   const ys = columns.y;
   let minX = Infinity;
@@ -134,10 +153,10 @@ export function clusterScatter<Row = any>(customers: Iterable<Row>, result: Clus
   let maxX = -Infinity;
   let maxY = -Infinity;
   for (let i = 0; i < n; i++) {
-    const s = stats.get(clusterOf[i]) ?? { n: 0, x: 0, y: 0 };
+    const s = stats.get(clusterOf[i]) ?? { n: 0, x: new SafeSum(), y: new SafeSum() };
     s.n++;
-    s.x += xs[i];
-    s.y += ys[i];
+    s.x.add(xs[i]);
+    s.y.add(ys[i]);
     stats.set(clusterOf[i], s);
   }
   const keep = sampleIndices(ids, opts.maxPoints ?? DEFAULT_MAX_POINTS);
@@ -151,7 +170,11 @@ export function clusterScatter<Row = any>(customers: Iterable<Row>, result: Clus
   const yAxis = valueAxis(fn, "yScale", opts.yScale ?? "linear", minY, maxY);
 
   const segmentLabel = new Map<string, string>(CLASSIC_SEGMENTS.map((s) => [s.id, language === "zh" ? s.labelZh : s.label]));
-  const profileSegment = new Map<number, string | null>((result.meta?.profiles ?? []).map((p) => [p.cluster, p.segment]));
+  const profiles: unknown = result.meta?.profiles;
+  const profileSegment = new Map<number, string | null>();
+  if (Array.isArray(profiles)) {
+    for (const p of profiles) if (p !== null && typeof p === "object" && typeof p.cluster === "number" && typeof p.segment === "string") profileSegment.set(p.cluster, p.segment);
+  }
   const clusterIds = [...stats.keys()].sort((a, b) => a - b);
   const labelOf = new Map<number, string>();
   for (const c of clusterIds) {
@@ -163,7 +186,7 @@ export function clusterScatter<Row = any>(customers: Iterable<Row>, result: Clus
   for (const i of keep) values.push({ customerId: ids[i], cluster: clusterOf[i], [xName]: xs[i], [yName]: ys[i] });
   const means = clusterIds.map((c) => {
     const s = stats.get(c)!;
-    return { cluster: c, customers: s.n, [xName]: s.x / s.n, [yName]: s.y / s.n };
+    return { cluster: c, customers: s.n, [xName]: s.x.mean(s.n), [yName]: s.y.mean(s.n) };
   });
   // Field names with dots or brackets would be read as paths by Vega-Lite.
   const field = (f: string) => f.replace(/([.[\]\\])/g, "\\$1");

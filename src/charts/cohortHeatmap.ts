@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { CohortCell } from "../churn/cohortRetention.js";
-import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, finiteField, groupThousands, stringField, tableOf, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { AnalyticsInputError, inputIssue } from "../errors.js";
+import { readRecords } from "../input/readRecords.js";
+import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, midpoint, optionalField, overflowError, tableOf, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
 /** Options of {@link cohortHeatmap}. */
 export interface CohortHeatmapOptions extends ChartOptions {
@@ -21,6 +23,8 @@ export const cohortHeatmapOptionsSchema: OptionsSchema<CohortHeatmapOptions> = d
 /** Input of {@link cohortHeatmap}: `cohortRetention`'s result, or its cells. */
 export type CohortHeatmapInput = readonly CohortCell[] | { readonly cells: readonly CohortCell[] };
 
+const MAX_PERIOD = 100_000;
+
 const FORMATS = { share: ".0%", customers: ",", revenue: ".2~s" } as const;
 
 /**
@@ -29,8 +33,10 @@ const FORMATS = { share: ".0%", customers: ",", revenue: ".2~s" } as const;
  * colour scale runs from 0 to the best share after the acquisition period and clamps, so the 100%
  * acquisition column does not wash out the rest. Input: `cohortRetention`'s result or its `cells`.
  *
- * @throws {TypeError} When a cell lacks a field or a finite value (the message names cell and field).
- * @throws {RangeError} On no cells or bad options, prefixed `cohortHeatmap:`.
+ * @throws {AnalyticsInputError} Bad cells, read by the one reader (paths `["cells", i, field]`): a
+ *   missing field, a value that is not finite, a period index that is not a count; `overflow` when the
+ *   total of the cohorts' customers is beyond the largest double.
+ * @throws {RangeError | TypeError} No cells, not a table, or bad options, prefixed `cohortHeatmap:`.
  * @example
  * const spec = cohortHeatmap(cohortRetention([
  *   { customerId: "a", date: "2024-01-05", amount: 10 }, { customerId: "b", date: "2024-01-20", amount: 20 },
@@ -48,18 +54,34 @@ export function cohortHeatmap(retention: CohortHeatmapInput, options: CohortHeat
   const metric = opts.metric ?? "share";
   const { rows } = tableOf<CohortCell>(fn, retention, [["cells"]], "cohortRetention's cells");
   if (rows.length === 0) throw new RangeError(`${fn}: no cohort cells to draw (0 cells)`);
+  const source = "cells";
+  const { columns, texts } = readRecords(fn, rows, {
+    source,
+    ids: "index",
+    fields: {
+      periodIndex: { field: "periodIndex", name: "periodIndex", rule: "count" },
+      customers: { field: "customers", name: "customers" },
+      share: { field: "share", name: "share" },
+      revenue: { field: "revenue", name: "revenue" },
+      cohortSize: { field: "cohortSize", name: "cohortSize", rule: "finiteOrAbsent" },
+    },
+    texts: { cohort: { field: "cohort", name: "cohort" } },
+  });
   const cohorts: string[] = [];
   const cohortSeen = new Set<string>();
   let maxPeriod = 0;
   let laterMax = 0;
-  const values = rows.map((row, i) => {
-    const cohort = stringField(fn, "cells", i, row, "cohort");
-    const periodIndex = finiteField(fn, "cells", i, row, "periodIndex");
-    if (!Number.isInteger(periodIndex) || periodIndex < 0) throw new TypeError(`${fn}: cells[${i}].periodIndex must be an integer >= 0, got ${periodIndex}`);
-    const customers = finiteField(fn, "cells", i, row, "customers");
-    const share = finiteField(fn, "cells", i, row, "share");
-    const revenue = finiteField(fn, "cells", i, row, "revenue");
-    const cohortSize = typeof row.cohortSize === "number" && Number.isFinite(row.cohortSize) ? row.cohortSize : null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let totalCustomers = 0;
+  const values = rows.map((_, i) => {
+    const cohort = texts.cohort[i];
+    const periodIndex = columns.periodIndex[i];
+    const customers = columns.customers[i];
+    const share = columns.share[i];
+    const revenue = columns.revenue[i];
+    const cohortSize = Number.isNaN(columns.cohortSize[i]) ? null : columns.cohortSize[i];
+    const periodRaw = optionalField(fn, source, rows, i, "period");
     if (!cohortSeen.has(cohort)) {
       cohortSeen.add(cohort);
       cohorts.push(cohort);
@@ -67,18 +89,23 @@ export function cohortHeatmap(retention: CohortHeatmapInput, options: CohortHeat
     if (periodIndex > maxPeriod) maxPeriod = periodIndex;
     const value = metric === "share" ? share : metric === "customers" ? customers : revenue;
     if (periodIndex > 0 && value > laterMax) laterMax = value;
-    return { cohort, periodIndex, period: typeof row.period === "string" ? row.period : null, cohortSize, customers, share, revenue, value };
+    if (value < lo) lo = value;
+    if (value > hi) hi = value;
+    if (periodIndex === 0) totalCustomers += cohortSize ?? customers;
+    return { cohort, periodIndex, period: typeof periodRaw === "string" ? periodRaw : null, cohortSize, customers, share, revenue, value };
   });
-  const all = values.map((v) => v.value);
-  const lo = Math.min(...all);
-  const hi = Math.max(...all);
+  if (!Number.isFinite(totalCustomers)) throw overflowError(fn, [source], "the total number of customers");
+  // one column per period up to the last: bounded (100,000 periods is 1,900 years of weeks)
+  if (maxPeriod > MAX_PERIOD) {
+    throw new AnalyticsInputError(fn, [inputIssue("invalid_value", [source, columns.periodIndex.indexOf(maxPeriod), "periodIndex"], `expected a period index up to ${MAX_PERIOD}, got ${maxPeriod}`)]);
+  }
   // Shares: 0 .. the best later period (the acquisition column is 100% by definition).
-  const domain = metric === "share" ? [0, laterMax > 0 ? laterMax : 1] : [Math.min(0, lo), hi > Math.min(0, lo) ? hi : Math.min(0, lo) + 1];
-  const mid = (domain[0] + domain[1]) / 2;
+  const floor = Math.min(0, lo);
+  const domain = metric === "share" ? [0, laterMax > 0 ? laterMax : 1] : [floor, hi > floor ? hi : floor + 1];
+  const mid = midpoint(domain[0], domain[1]);
   const periods = Array.from({ length: maxPeriod + 1 }, (_, k) => k);
   const showLabels = opts.labels === "auto" || opts.labels === undefined ? cohorts.length <= 40 && periods.length <= 40 : opts.labels;
   const metricTitle = metric === "share" ? w.retention : metric === "customers" ? w.customers : w.revenue;
-  const totalCustomers = values.filter((v) => v.periodIndex === 0).reduce((s, v) => s + (v.cohortSize ?? v.customers), 0);
   const layer: Record<string, unknown>[] = [
     {
       mark: { type: "rect" },

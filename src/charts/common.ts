@@ -1,7 +1,8 @@
 // Shared pieces of the chart builders: the spec type, common options, labels in two languages, number
 // formatting, the deterministic point sample and the final JSON check.
 import { z } from "zod";
-import { describeValue } from "../errors.js";
+import { AnalyticsInputError, describeValue, inputIssue, type IssuePath } from "../errors.js";
+import { fieldReader } from "../input/readRecords.js";
 
 /** The Vega-Lite version the specs are written for. */
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
@@ -218,22 +219,84 @@ export function tableOf<T>(fn: string, input: unknown, paths: readonly (readonly
   throw new TypeError(`${fn}: expected ${what} (an array, or a result object with ${where}), got ${describeValue(input)}`);
 }
 
-/** A record's field as a finite number, else a `TypeError` naming the record and field. */
-export function finiteField(fn: string, rows: string, i: number, row: unknown, field: string): number {
-  const v = row !== null && typeof row === "object" ? (row as Record<string, unknown>)[field] : undefined;
-  if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new TypeError(`${fn}: ${rows}[${i}].${field} must be a finite number, got ${row === null || typeof row !== "object" ? describeValue(row) : describeValue(v)}`);
+/**
+ * An optional field the one reader does not read (a boolean flag, a display text): its value, or
+ * `undefined` when the record lacks it; a throwing getter is `unreadable_field` naming the record.
+ */
+export function optionalField(fn: string, source: string, rows: readonly unknown[], i: number, field: string): unknown {
+  const row = rows[i];
+  if (row === null || typeof row !== "object") return undefined;
+  try {
+    return fieldReader<unknown>(field)(row, i);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : describeValue(error);
+    throw new AnalyticsInputError(fn, [inputIssue("unreadable_field", [source, i, field], `reading the field threw: ${why}`)]);
   }
-  return v;
 }
 
-/** A record's field as a string, else a `TypeError`. */
-export function stringField(fn: string, rows: string, i: number, row: unknown, field: string): string {
-  const v = row !== null && typeof row === "object" ? (row as Record<string, unknown>)[field] : undefined;
-  if (typeof v !== "string") {
-    throw new TypeError(`${fn}: ${rows}[${i}].${field} must be a string, got ${row === null || typeof row !== "object" ? describeValue(row) : describeValue(v)}`);
+/** The `overflow` error of a total or mean of the data that no double holds. */
+export function overflowError(fn: string, path: IssuePath, what: string): AnalyticsInputError {
+  return new AnalyticsInputError(fn, [inputIssue("overflow", path, `${what} is beyond the largest double (1.8e308): the values are too large to add up`)]);
+}
+
+const DOWN = 2 ** -64;
+const UP = 2 ** 64;
+
+/**
+ * A running sum that cannot give NaN: the plain sum, and beside it the sum of the values scaled by
+ * 2^-64 (exact scaling), used for means and ratios when the plain sum leaves the doubles.
+ */
+export class SafeSum {
+  plain = 0;
+  private scaled = 0;
+
+  add(v: number): void {
+    this.plain += v;
+    this.scaled += v * DOWN;
   }
-  return v;
+
+  /** Whether the sum is positive (judged on the scaled sum when the plain one overflowed). */
+  get positive(): boolean {
+    return this.finite ? this.plain > 0 : this.scaled > 0;
+  }
+
+  /** Whether the sum is not 0 (judged on the scaled sum when the plain one overflowed). */
+  get nonZero(): boolean {
+    return this.finite ? this.plain !== 0 : this.scaled !== 0;
+  }
+
+  /** Whether the plain sum is a finite number. */
+  get finite(): boolean {
+    return Number.isFinite(this.plain);
+  }
+
+  /** The mean over `count` values: finite for finite values (clamped at the largest double). */
+  mean(count: number): number {
+    const m = this.plain / count;
+    if (Number.isFinite(m)) return m;
+    return Math.min(Number.MAX_VALUE, Math.max(-Number.MAX_VALUE, ((this.scaled / count) * UP)));
+  }
+
+  /** `this / whole`, from the scaled sums when a plain one overflowed. */
+  ratioTo(whole: SafeSum): number {
+    return this.finite && whole.finite ? this.plain / whole.plain : this.scaled / whole.scaled;
+  }
+}
+
+/** The midpoint of two finite numbers, without overflow. */
+export function midpoint(a: number, b: number): number {
+  return a / 2 + b / 2;
+}
+
+/** Smallest and largest of finite numbers (no spread of a large array onto the stack). */
+export function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }
 
 /**
@@ -271,6 +334,7 @@ export function logTickValues(lo: number, hi: number, symlog: boolean): number[]
       if ((k - k0) % every !== 0) continue;
       for (const m of multiples) {
         const v = Number((m * 10 ** k).toPrecision(12));
+        if (!Number.isFinite(v)) continue;
         if (v >= from * (1 - 1e-12) && v <= to * (1 + 1e-12)) out.push(v);
       }
     }

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { describeValue } from "../errors.js";
+import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
+import { readRecords } from "../input/readRecords.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { CalibrationHoldoutRecord } from "../models/calibrationHoldout.js";
-import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, finiteField, groupThousands, tableOf, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, optionalField, overflowError, tableOf, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
 /** Options of {@link holdoutChart}. */
 export interface HoldoutChartOptions extends ChartOptions {
@@ -25,8 +26,10 @@ export type HoldoutChartInput = readonly CalibrationHoldoutRecord[] | { readonly
  * in the holdout against the mean the model expected, as two lines with points (lifetimes'
  * `plot_calibration_purchases_vs_holdout_purchases`). Input: `calibrationHoldout`'s result or its `frequencies`.
  *
- * @throws {TypeError} When a row lacks a field or a finite value (the message names row and field).
- * @throws {RangeError} On no rows or bad options, prefixed `holdoutChart:`.
+ * @throws {AnalyticsInputError} Bad rows, read by the one reader (paths `["frequencies", i, field]`): a
+ *   missing field, a value that is not finite, a frequency that is not a count or appears twice;
+ *   `overflow` when the total of the customers is beyond the largest double.
+ * @throws {RangeError | TypeError} No rows, not a table, or bad options, prefixed `holdoutChart:`.
  * @example
  * const spec = holdoutChart([
  *   { frequency: 0, frequencyAtLeast: false, customers: 120, actual: 0.1, predicted: 0.12 },
@@ -45,27 +48,44 @@ export function holdoutChart(holdout: HoldoutChartInput, options: HoldoutChartOp
   if (list.length === 0) throw new RangeError(`${fn}: no calibration frequencies to draw (0 records)`);
   const model = opts.model ?? w.predicted;
   if (model === w.actual) throw new RangeError(`${fn}: options.model must differ from "${w.actual}"`);
+  const source = "frequencies";
+  const { columns } = readRecords(fn, list, {
+    source,
+    ids: "index",
+    fields: {
+      frequency: { field: "frequency", name: "frequency", rule: "count" },
+      customers: { field: "customers", name: "customers", rule: "nonNegative" },
+      actual: { field: "actual", name: "actual" },
+      predicted: { field: "predicted", name: "predicted" },
+    },
+  });
   const values: Record<string, unknown>[] = [];
   const order: string[] = [];
+  const seen = new Map<string, number>();
   let customers = 0;
-  list.forEach((row, i) => {
-    const frequency = finiteField(fn, "frequencies", i, row, "frequency");
-    if (!Number.isInteger(frequency) || frequency < 0) throw new TypeError(`${fn}: frequencies[${i}].frequency must be an integer >= 0, got ${frequency}`);
-    const n = finiteField(fn, "frequencies", i, row, "customers");
-    const actual = finiteField(fn, "frequencies", i, row, "actual");
-    const predicted = finiteField(fn, "frequencies", i, row, "predicted");
-    if (row.frequencyAtLeast !== undefined && typeof row.frequencyAtLeast !== "boolean") {
-      throw new TypeError(`${fn}: frequencies[${i}].frequencyAtLeast must be a boolean, got ${describeValue(row.frequencyAtLeast)}`);
+  list.forEach((_, i) => {
+    const frequency = columns.frequency[i];
+    const n = columns.customers[i];
+    const actual = columns.actual[i];
+    const predicted = columns.predicted[i];
+    const atLeast = optionalField(fn, source, list, i, "frequencyAtLeast");
+    if (atLeast !== undefined && typeof atLeast !== "boolean") {
+      throw new AnalyticsInputError(fn, [inputIssue("invalid_value", [source, i, "frequencyAtLeast"], `expected a boolean, got ${describeValue(atLeast)}`)]);
     }
-    const frequencyLabel = `${frequency}${row.frequencyAtLeast ? "+" : ""}`;
-    if (order.includes(frequencyLabel)) throw new TypeError(`${fn}: frequencies[${i}].frequency ${frequencyLabel} appears twice`);
+    const frequencyLabel = `${frequency}${atLeast ? "+" : ""}`;
+    const before = seen.get(frequencyLabel);
+    if (before !== undefined) {
+      throw new AnalyticsInputError(fn, [inputIssue("invalid_value", [source, i, "frequency"], `frequency ${frequencyLabel} also at ${source}[${before}]; one row per frequency`)]);
+    }
+    seen.set(frequencyLabel, i);
     order.push(frequencyLabel);
     customers += n;
     values.push({ frequency, frequencyLabel, series: w.actual, purchases: actual, customers: n });
     values.push({ frequency, frequencyLabel, series: model, purchases: predicted, customers: n });
   });
-  const sorted = list
-    .map((r, i) => ({ f: r.frequency, label: order[i] }))
+  if (!Number.isFinite(customers)) throw overflowError(fn, [source], "the total number of customers");
+  const sorted = order
+    .map((label, i) => ({ f: columns.frequency[i], label }))
     .sort((a, b) => a.f - b.f)
     .map((x) => x.label);
   return finishSpec(fn, {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { readRecords } from "../input/readRecords.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
-import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { SafeSum, TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, extent, finishSpec, groupThousands, midpoint, overflowError, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
 /** What colours the cells of {@link rfmHeatmap}. */
 export type RfmHeatmapMetric = "meanMonetary" | "customers" | "revenue" | "meanFrequency" | "meanRecencyDays";
@@ -114,7 +114,7 @@ export function rfmHeatmap(scored: RfmHeatmapInput, options: RfmHeatmapOptions =
     }
   }
   // Cells keyed r * 101 + f; at most 101 × 101 of them.
-  const cells = new Map<number, { r: number; f: number; n: number; monetary: number; frequency: number; recency: number }>();
+  const cells = new Map<number, { r: number; f: number; n: number; monetary: SafeSum; frequency: SafeSum; recency: SafeSum }>();
   let maxR = binsR;
   let maxF = binsF;
   for (let i = 0; i < n; i++) {
@@ -125,32 +125,33 @@ export function rfmHeatmap(scored: RfmHeatmapInput, options: RfmHeatmapOptions =
     const recency = columns.recency[i];
     const key = r * 101 + f;
     let c = cells.get(key);
-    if (!c) cells.set(key, (c = { r, f, n: 0, monetary: 0, frequency: 0, recency: 0 }));
+    if (!c) cells.set(key, (c = { r, f, n: 0, monetary: new SafeSum(), frequency: new SafeSum(), recency: new SafeSum() }));
     c.n++;
-    c.monetary += monetary;
-    c.frequency += frequency;
-    c.recency += recency;
+    c.monetary.add(monetary);
+    c.frequency.add(frequency);
+    c.recency.add(recency);
     if (r > maxR) maxR = r;
     if (f > maxF) maxF = f;
   }
   const values = [...cells.values()]
     .sort((a, b) => a.r - b.r || a.f - b.f)
     .map((c) => {
+      if (!c.monetary.finite && metric === "revenue") throw overflowError(fn, [source], `the revenue of cell R ${c.r}, F ${c.f}`);
       const row = {
         r: c.r,
         f: c.f,
         customers: c.n,
         share: c.n / n,
-        revenue: c.monetary,
-        meanMonetary: c.monetary / c.n,
-        meanFrequency: c.frequency / c.n,
-        meanRecencyDays: c.recency / c.n,
+        // a revenue beyond the doubles is left out of the tooltip (null) unless it is the metric
+        revenue: c.monetary.finite ? c.monetary.plain : null,
+        meanMonetary: c.monetary.mean(c.n),
+        meanFrequency: c.frequency.mean(c.n),
+        meanRecencyDays: c.recency.mean(c.n),
       };
-      return { ...row, value: row[metric] };
+      return { ...row, value: row[metric] as number };
     });
-  const lo = Math.min(...values.map((v) => v.value));
-  const hi = Math.max(...values.map((v) => v.value));
-  const mid = (lo + hi) / 2;
+  const [lo, hi] = extent(values.map((v) => v.value));
+  const mid = midpoint(lo, hi);
   const scoresUpTo = (max: number) => Array.from({ length: max }, (_, i) => i + 1);
   const metricTitle = { meanMonetary: w.meanMonetary, customers: w.customers, revenue: w.revenue, meanFrequency: w.meanFrequency, meanRecencyDays: w.meanRecencyDays }[metric];
   const rDomain = scoresUpTo(maxR).reverse();

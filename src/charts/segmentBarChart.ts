@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
-import { SI_LABELS, TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
-import { readSegmentRows, segmentColorScale, type SegmentChartInput, type SegmentRow } from "./segmentRows.js";
+import { SI_LABELS, TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, extent, finishSpec, groupThousands, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { readSegmentRows, segmentColorScale, segmentTotal, type SegmentChartInput, type SegmentRow } from "./segmentRows.js";
 
 /** Options of {@link segmentBarChart}. */
 export interface SegmentBarChartOptions extends ChartOptions {
@@ -28,7 +28,10 @@ export const segmentBarChartOptionsSchema: OptionsSchema<SegmentBarChartOptions>
  * order. Shares are recomputed from the rows passed; colours follow the rows' order; labels in English
  * or Chinese. Input: `segmentRfm`'s result (`meta.segments`), `summarizeSegments`', or the rows.
  *
- * @throws {TypeError} When the rows are not segment rows (the message names row and field).
+ * @throws {AnalyticsInputError} Bad rows, read by the one reader (paths `["segments", i, field]`): a
+ *   missing field, a count or revenue that is not finite, a segment twice; `overflow` for totals
+ *   beyond the largest double.
+ * @throws {TypeError} When the argument is not a table of segment rows.
  * @throws {RangeError} On no rows or bad options, prefixed `segmentBarChart:`.
  * @example
  * const spec = segmentBarChart(segmentRfm([
@@ -73,8 +76,9 @@ export function segmentBarChart(segments: SegmentChartInput, options: SegmentBar
     { field: "revenueShare", type: "quantitative", title: w.revenueShare, format: ".1%" },
   ];
   const panel = (m: "customers" | "revenue", showLabels: boolean) => {
-    const max = Math.max(0, ...rows.map((r: SegmentRow) => r[m]));
-    const min = Math.min(0, ...rows.map((r: SegmentRow) => r[m]));
+    const [lo, hi] = extent(rows.map((r: SegmentRow) => r[m]));
+    const max = Math.max(0, hi);
+    const min = Math.min(0, lo);
     return {
       width,
       height,
@@ -96,7 +100,7 @@ export function segmentBarChart(segments: SegmentChartInput, options: SegmentBar
               field: m,
               type: "quantitative",
               title: m === "customers" ? w.customers : w.revenue,
-              scale: { domain: [min, max > 0 ? max * 1.2 : 1] },
+              scale: { domain: [min, max > 0 ? Math.min(Number.MAX_VALUE, max * 1.2) : 1] },
               axis: m === "customers" ? { labelExpr: SI_LABELS, tickMinStep: 1 } : { labelExpr: SI_LABELS },
             },
             color,
@@ -114,7 +118,7 @@ export function segmentBarChart(segments: SegmentChartInput, options: SegmentBar
     };
   };
   const defaultTitle = metric === "customers" ? w.segmentSizes : metric === "revenue" ? w.segmentRevenue : w.segmentSizesRevenue;
-  const total = rows.reduce((s, r) => s + r.customers, 0);
+  const total = segmentTotal(fn, rows, "customers");
   const head = {
     $schema: VEGA_LITE_SCHEMA,
     ...titleOf(opts.title ?? defaultTitle, w.customersAll(groupThousands(total))),

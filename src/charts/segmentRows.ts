@@ -1,8 +1,9 @@
 // Reads the per-segment rows (segmentRfm's `meta.segments`, summarizeSegments' `segments`) for the
 // segment charts.
 import type { SegmentSummaryRow } from "../rfm/summarizeSegments.js";
-import { describeValue } from "../errors.js";
-import { finiteField, stringField, tableOf } from "./common.js";
+import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
+import { readRecords } from "../input/readRecords.js";
+import { optionalField, overflowError, SafeSum, tableOf } from "./common.js";
 
 /** The fields of a segment row the charts read. */
 export type SegmentChartRow = Pick<SegmentSummaryRow, "segment" | "label" | "labelZh" | "customers" | "revenue"> &
@@ -28,28 +29,44 @@ export interface SegmentRow {
 }
 
 /**
- * Validates the rows and recomputes the shares from the counts and revenues (so the shares of the
- * chart always add up, whatever subset of the segments is passed).
+ * Reads the rows through the library's one reader (`readRecords`, paths `["segments", i, field]`,
+ * numbered by position: segment rows have no customer id) and recomputes the shares from the counts
+ * and revenues (so the shares of the chart always add up, whatever subset of the segments is passed).
+ * A segment twice is `invalid_value`; totals beyond the largest double are `overflow`.
  */
 export function readSegmentRows(fn: string, input: unknown, language: "en" | "zh"): SegmentRow[] {
-  const { rows, path } = tableOf<SegmentChartRow>(fn, input, [["segments"], ["meta", "segments"]], "segment rows (segmentRfm's `meta.segments`)");
-  const where = path.length > 0 ? path.join(".") : "segments";
+  const { rows } = tableOf<SegmentChartRow>(fn, input, [["segments"], ["meta", "segments"]], "segment rows (segmentRfm's `meta.segments`)");
   if (rows.length === 0) throw new RangeError(`${fn}: no segment rows to draw (0 rows)`);
+  const source = "segments";
+  const { columns, texts } = readRecords(fn, rows, {
+    source,
+    ids: "index",
+    fields: { customers: { field: "customers", name: "customers", rule: "count" }, revenue: { field: "revenue", name: "revenue" } },
+    texts: { segment: { field: "segment", name: "segment" } },
+  });
   const out: SegmentRow[] = [];
-  const seen = new Set<string>();
-  let customers = 0;
-  let revenue = 0;
-  rows.forEach((row, i) => {
-    const segment = stringField(fn, where, i, row, "segment");
-    if (seen.has(segment)) throw new TypeError(`${fn}: ${where}[${i}].segment ${describeValue(segment)} appears twice`);
-    seen.add(segment);
-    const label = typeof row.label === "string" ? row.label : segment;
-    const labelZh = typeof row.labelZh === "string" ? row.labelZh : label;
-    const n = finiteField(fn, where, i, row, "customers");
-    if (!Number.isInteger(n) || n < 0) throw new TypeError(`${fn}: ${where}[${i}].customers must be a count (integer >= 0), got ${n}`);
-    const r = finiteField(fn, where, i, row, "revenue");
-    customers += n;
-    revenue += r;
+  const seen = new Map<string, number>();
+  const customers = new SafeSum();
+  const revenue = new SafeSum();
+  const parts: [SafeSum, SafeSum][] = [];
+  texts.segment.forEach((segment, i) => {
+    const before = seen.get(segment);
+    if (before !== undefined) {
+      throw new AnalyticsInputError(fn, [inputIssue("invalid_value", [source, i, "segment"], `segment ${describeValue(segment)} also at ${source}[${before}]; one row per segment`)]);
+    }
+    seen.set(segment, i);
+    const labelRaw = optionalField(fn, source, rows, i, "label");
+    const labelZhRaw = optionalField(fn, source, rows, i, "labelZh");
+    const label = typeof labelRaw === "string" ? labelRaw : segment;
+    const labelZh = typeof labelZhRaw === "string" ? labelZhRaw : label;
+    const n = columns.customers[i];
+    const r = columns.revenue[i];
+    customers.add(n);
+    revenue.add(r);
+    const own: [SafeSum, SafeSum] = [new SafeSum(), new SafeSum()];
+    own[0].add(n);
+    own[1].add(r);
+    parts.push(own);
     out.push({ segment, label: language === "zh" ? labelZh : label, customers: n, revenue: r, share: 0, revenueShare: null });
   });
   const labels = new Set(out.map((r) => r.label));
@@ -57,11 +74,19 @@ export function readSegmentRows(fn: string, input: unknown, language: "en" | "zh
     // Two segments with one display label would merge in the chart: tell them apart by id.
     for (const r of out) r.label = `${r.label} (${r.segment})`;
   }
-  for (const r of out) {
-    r.share = customers > 0 ? r.customers / customers : 0;
-    r.revenueShare = revenue !== 0 ? r.revenue / revenue : null;
-  }
+  out.forEach((r, i) => {
+    r.share = customers.positive ? parts[i][0].ratioTo(customers) : 0;
+    r.revenueShare = revenue.nonZero ? parts[i][1].ratioTo(revenue) : null;
+  });
   return out;
+}
+
+/** The total of the rows' `field`, `overflow` when it is beyond the largest double. */
+export function segmentTotal(fn: string, rows: readonly SegmentRow[], field: "customers" | "revenue"): number {
+  let total = 0;
+  for (const r of rows) total += r[field];
+  if (!Number.isFinite(total)) throw overflowError(fn, ["segments"], field === "customers" ? "the total number of customers" : "the total revenue");
+  return total;
 }
 
 /** Colour scale of the segment charts: one colour per segment in the order of the rows. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
-import { readSegmentRows, segmentColorScale, type SegmentChartInput } from "./segmentRows.js";
+import { readSegmentRows, segmentColorScale, segmentTotal, type SegmentChartInput } from "./segmentRows.js";
 
 /** Options of {@link segmentShareChart}. */
 export interface SegmentShareChartOptions extends ChartOptions {
@@ -40,8 +40,8 @@ export function segmentShareChart(segments: SegmentChartInput, options: SegmentS
   const rows = readSegmentRows(fn, segments, language);
   const negative = rows.find((r) => r.revenue < 0);
   if (negative) throw new RangeError(`${fn}: revenue shares need non-negative revenue, but segment "${negative.segment}" has ${negative.revenue}`);
-  const totalCustomers = rows.reduce((s, r) => s + r.customers, 0);
-  const totalRevenue = rows.reduce((s, r) => s + r.revenue, 0);
+  const totalCustomers = segmentTotal(fn, rows, "customers");
+  const totalRevenue = segmentTotal(fn, rows, "revenue");
   if (!(totalCustomers > 0)) throw new RangeError(`${fn}: the rows hold no customers`);
   if (!(totalRevenue > 0)) throw new RangeError(`${fn}: the total revenue is ${totalRevenue}: revenue shares need a positive total`);
   const minLabel = opts.minLabelShare ?? 0.04;

@@ -54,7 +54,10 @@ describe("clusterScatter", () => {
     expect(() => clusterScatter(other, result, { x: "frequency", y: "monetary" })).toThrow(new TypeError('clusterScatter: customers[1] (customerId "zz") has no cluster in the result'));
     expect(() => clusterScatter(customers.slice(1), result)).toThrow(/4 cluster assignments/);
     expect(() => clusterScatter(customers, result, { x: "orders", y: "monetary" })).toThrow(AnalyticsInputError);
-    expect(() => clusterScatter(customers, result, { x: "orders", y: "monetary" })).toThrow(/^clusterScatter: fields\.x: field "orders" is not in the records/);
+    expect(() => clusterScatter(customers, result, { x: "orders", y: "monetary" })).toThrow(/^clusterScatter: options\.x: field "orders" is not in the records/);
+    expect(() => clusterScatter(customers, result, { x: "frequency", y: "orders" })).toThrow(
+      expect.objectContaining({ code: "missing_field", issues: [expect.objectContaining({ path: ["options", "y"] })] }),
+    );
     const nan = customers.map((c, i) => (i === 2 ? { ...c, monetary: Number.NaN } : c));
     expect(() => clusterScatter(nan, result, { x: "frequency", y: "monetary" })).toThrow(/^clusterScatter: customers\[2\]\.monetary: expected a finite number, got NaN \(customer "c"\)$/);
     expect(() => clusterScatter(customers, result, { xScale: "log", x: "monetary", y: "frequency", means: false })).not.toThrow();

@@ -55,9 +55,15 @@ describe("cohortHeatmap", () => {
   });
 
   test("bad cells are refused", () => {
-    expect(() => cohortHeatmap([{ ...cells[0], periodIndex: -1 }])).toThrow(/^cohortHeatmap: cells\[0\]\.periodIndex must be an integer >= 0/);
-    expect(() => cohortHeatmap([{ ...cells[0], cohort: 2024 as never }])).toThrow(new TypeError("cohortHeatmap: cells[0].cohort must be a string, got 2024"));
-    expect(() => cohortHeatmap({ cells: [{ ...cells[0], share: "1" as never }] })).toThrow(new TypeError('cohortHeatmap: cells[0].share must be a finite number, got "1"'));
+    // bad data: the one reader's AnalyticsInputError with the cell and field in the path
+    const issue = (path: (string | number)[], message: string) => expect.objectContaining({ name: "AnalyticsInputError", issues: [expect.objectContaining({ code: "invalid_value", path, message })] });
+    expect(() => cohortHeatmap([{ ...cells[0], periodIndex: -1 }])).toThrow(issue(["cells", 0, "periodIndex"], "expected an integer >= 0, got -1"));
+    expect(() => cohortHeatmap([{ ...cells[0], cohort: 2024 as never }])).toThrow(issue(["cells", 0, "cohort"], "expected a non-empty string, got 2024"));
+    expect(() => cohortHeatmap({ cells: [{ ...cells[0], share: "1" as never }] })).toThrow(issue(["cells", 0, "share"], 'expected a finite number, got "1"'));
+    expect(() => cohortHeatmap([{ ...cells[0], periodIndex: 1e300 }])).toThrow(issue(["cells", 0, "periodIndex"], "expected a period index up to 100000, got 1e+300"));
+    const getter = { ...cells[0] };
+    Object.defineProperty(getter, "period", { enumerable: true, get: () => { throw new Error("no"); } });
+    expect(() => cohortHeatmap([getter])).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: "unreadable_field", path: ["cells", 0, "period"] })] }));
     expect(() => cohortHeatmap([])).toThrow(RangeError);
     expect(() => cohortHeatmap({ rows: cells } as never)).toThrow(/^cohortHeatmap: expected cohortRetention's cells \(an array, or a result object with `cells`\)/);
   });

@@ -40,8 +40,13 @@ describe("holdoutChart", () => {
 
   test("bad rows and options", () => {
     expect(() => holdoutChart(rows, { model: "Actual" })).toThrow(new RangeError('holdoutChart: options.model must differ from "Actual"'));
-    expect(() => holdoutChart([{ ...rows[0], actual: Number.POSITIVE_INFINITY }])).toThrow(/^holdoutChart: frequencies\[0\]\.actual must be a finite number, got Infinity$/);
-    expect(() => holdoutChart([rows[0], rows[0]])).toThrow(/^holdoutChart: frequencies\[1\]\.frequency 0 appears twice$/);
+    const issue = (path: (string | number)[], message: string) => expect.objectContaining({ name: "AnalyticsInputError", issues: [expect.objectContaining({ code: "invalid_value", path, message })] });
+    expect(() => holdoutChart([{ ...rows[0], actual: Number.POSITIVE_INFINITY }])).toThrow(issue(["frequencies", 0, "actual"], "expected a finite number, got Infinity"));
+    expect(() => holdoutChart([rows[0], rows[0]])).toThrow(issue(["frequencies", 1, "frequency"], "frequency 0 also at frequencies[0]; one row per frequency"));
+    expect(() => holdoutChart([{ ...rows[0], frequencyAtLeast: "yes" as never }])).toThrow(issue(["frequencies", 0, "frequencyAtLeast"], 'expected a boolean, got "yes"'));
+    expect(() => holdoutChart([{ ...rows[0], customers: 1e308 }, { ...rows[1], customers: 1e308 }])).toThrow(
+      expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["frequencies"] })] }),
+    );
     expect(() => holdoutChart([])).toThrow(new RangeError("holdoutChart: no calibration frequencies to draw (0 records)"));
     expect(() => holdoutChart(rows, { models: "x" } as never)).toThrow(new TypeError('holdoutChart: options: unknown option "models"'));
   });

@@ -63,9 +63,12 @@ describe("segmentBarChart", () => {
     expect(() => segmentBarChart("x" as never)).toThrow(
       new TypeError('segmentBarChart: expected segment rows (segmentRfm\'s `meta.segments`) (an array, or a result object with `segments` or `meta.segments`), got "x"'),
     );
-    expect(() => segmentBarChart([{ ...summary[0], customers: Number.NaN }])).toThrow(new TypeError("segmentBarChart: segments[0].customers must be a finite number, got NaN"));
-    expect(() => segmentBarChart({ meta: { segments: [{ ...summary[0], customers: 1.5 }] } })).toThrow(/^segmentBarChart: meta\.segments\[0\]\.customers must be a count/);
-    expect(() => segmentBarChart([summary[0], summary[0]])).toThrow(/appears twice/);
+    // bad rows: the one reader's AnalyticsInputError with the row and field in the path
+    const issue = (path: (string | number)[], message: string) => expect.objectContaining({ name: "AnalyticsInputError", issues: [expect.objectContaining({ code: "invalid_value", path, message })] });
+    expect(() => segmentBarChart([{ ...summary[0], customers: Number.NaN }])).toThrow(issue(["segments", 0, "customers"], "expected an integer >= 0, got NaN"));
+    expect(() => segmentBarChart({ meta: { segments: [{ ...summary[0], customers: 1.5 }] } })).toThrow(issue(["segments", 0, "customers"], "expected an integer >= 0, got 1.5"));
+    expect(() => segmentBarChart([summary[0], summary[0]])).toThrow(issue(["segments", 1, "segment"], `segment "${summary[0].segment}" also at segments[0]; one row per segment`));
+    expect(() => segmentBarChart([{ ...summary[0], segment: "" }])).toThrow(issue(["segments", 0, "segment"], 'expected a non-empty string, got ""'));
     expect(() => segmentBarChart(summary, { metric: "orders" as never })).toThrow(RangeError);
     expect(() => segmentBarChart(summary, { metric: "orders" as never })).toThrow(/^segmentBarChart: options\.metric/);
     expect(() => segmentBarChart(summary, { sortBy: "summary" as never })).toThrow(/^segmentBarChart: options\.sortBy/);
