@@ -242,3 +242,98 @@ describe("size stays bounded for big inputs", () => {
     expect(heat.data.values.reduce((s: number, d: Any) => s + d.customers, 0)).toBe(n);
   });
 });
+
+// Hostile numbers: every chart either returns a spec of finite numbers (and no "NaN"/"Infinity" in its
+// texts) or throws AnalyticsInputError, TypeError or RangeError naming the function, never an
+// internal error.
+const hostile = fc.oneof(
+  { weight: 4, arbitrary: fc.double() },
+  { weight: 3, arbitrary: fc.constantFrom(1e308, -1e308, Number.MAX_VALUE, -Number.MAX_VALUE, 1.7e308, 9e307, 5e-324, -0, 0, 1, 2, 3, 0.5, 1e300, 2 ** 53, Number.NaN, Infinity, -Infinity) },
+  { weight: 2, arbitrary: fc.integer({ min: -5, max: 20 }) },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>("1", null, undefined, true, {}, []) },
+);
+const text = fc.constantFrom("a", "b", "c", "x", "", "important_value");
+
+function checkOutcome(fn: string, run: () => unknown): void {
+  let spec: unknown;
+  try {
+    spec = run();
+  } catch (error) {
+    const kind = error instanceof AnalyticsInputError || error instanceof TypeError || error instanceof RangeError;
+    if (!kind || !(error as Error).message.startsWith(`${fn}: `)) throw new Error(`${fn} threw ${(error as Error)?.name}: ${(error as Error)?.message}`);
+    return;
+  }
+  expect(notJson(spec)).toBeNull();
+  expect(JSON.stringify(spec)).not.toMatch(/NaN|Infinity/);
+}
+
+describe("chart properties under hostile numbers", () => {
+  const runs = { numRuns: 300 };
+  test("segment charts", () => {
+    const row = fc.record({ segment: text, label: text, labelZh: text, customers: hostile, revenue: hostile });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 6 }), fc.constantFrom("customers" as const, "revenue" as const, "both" as const), (rows, metric) => {
+        checkOutcome("segmentBarChart", () => segmentBarChart(rows as never, { metric }));
+        checkOutcome("segmentShareChart", () => segmentShareChart({ segments: rows } as never));
+      }),
+      runs,
+    );
+  });
+
+  test("cohortHeatmap", () => {
+    const cell = fc.record({ cohort: text, periodIndex: hostile, period: text, cohortSize: hostile, customers: hostile, share: hostile, revenue: hostile });
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 6 }), fc.constantFrom("share" as const, "customers" as const, "revenue" as const), (cells, metric) => {
+        checkOutcome("cohortHeatmap", () => cohortHeatmap(cells as never, { metric }));
+      }),
+      runs,
+    );
+  });
+
+  test("holdoutChart", () => {
+    const row = fc.record({ frequency: hostile, frequencyAtLeast: fc.constantFrom<unknown>(true, false, undefined, "x"), customers: hostile, actual: hostile, predicted: hostile });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 6 }), (rows) => {
+        checkOutcome("holdoutChart", () => holdoutChart(rows as never));
+      }),
+      runs,
+    );
+  });
+
+  test("rfmHeatmap", () => {
+    const rec = fc.record({ r: hostile, f: hostile, monetary: hostile, frequency: hostile, recencyDays: hostile });
+    fc.assert(
+      fc.property(fc.array(rec, { minLength: 1, maxLength: 6 }), fc.constantFrom("meanMonetary" as const, "customers" as const, "revenue" as const, "meanFrequency" as const), (recs, metric) => {
+        const rows = recs.map((r, i) => ({ customerId: `c${i}`, ...r }));
+        checkOutcome("rfmHeatmap", () => rfmHeatmap(rows as never, { metric }));
+      }),
+      runs,
+    );
+  });
+
+  test("clvQuadrantChart and clusterScatter", () => {
+    const quadrant = fc.constantFrom("most_valuable", "loyal", "potential", "low_value", "x");
+    const point = fc.record({ current: hostile, potential: hostile, quadrant, cluster: hostile });
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 1, maxLength: 6 }), hostile, hostile, fc.constantFrom("linear" as const, "log" as const, "symlog" as const), (pts, tc, tp, scale) => {
+        const customers = pts.map((p, i) => ({ customerId: `c${i}`, current: p.current, potential: p.potential, quadrant: p.quadrant }));
+        checkOutcome("clvQuadrantChart", () => clvQuadrantChart({ customers, meta: { thresholds: { current: tc, potential: tp } } } as never, { scale }));
+        const records = pts.map((p, i) => ({ customerId: `c${i}`, x: p.current, y: p.potential }));
+        const result = { customers: pts.map((p, i) => ({ customerId: `c${i}`, cluster: p.cluster, distance: 0 })), meta: { model: { features: ["x", "y"] }, profiles: [{ cluster: 0, segment: "x" }] } };
+        checkOutcome("clusterScatter", () => clusterScatter(records, result as never, { xScale: scale, yScale: scale === "log" ? "symlog" : scale }));
+      }),
+      runs,
+    );
+  });
+
+  test("paretoChart", () => {
+    const cust = fc.record({ rank: hostile, cumulativeShare: hostile, abcClass: fc.constantFrom("A", "B", "C", "D"), value: hostile });
+    fc.assert(
+      fc.property(fc.array(cust, { minLength: 1, maxLength: 6 }), (cs) => {
+        const customers = cs.map((c, i) => ({ customerId: `c${i}`, ...c }));
+        checkOutcome("paretoChart", () => paretoChart({ customers, meta: {} } as never));
+      }),
+      runs,
+    );
+  });
+});
