@@ -1,0 +1,160 @@
+// Fuzz: k-means clusters, warehouse SQL and Vega-Lite charts. Chart inputs are real results of the
+// library's functions (from fuzzed data), then corrupted at a few leaves with odd values.
+import fc from "fast-check";
+import { afterAll, describe, it } from "vitest";
+import * as charts from "../../src/charts/index.js";
+import { chooseKOptionsSchema, clusterCustomersOptionsSchema } from "../../src/cluster/index.js";
+import { customerId, customerRecords, date, either, measure, optionsArb, transactions, weirdNumber, wrongType } from "./arbitraries.js";
+import { assertContract, FuzzWorker, fuzz, fuzzCall, reportTally } from "./harness.js";
+import { genericRanges } from "./ranges.js";
+
+const worker = new FuzzWorker();
+afterAll(async () => {
+  reportTally("cluster-sql-charts");
+  await worker.close();
+});
+const T = 120_000;
+const rfm = () => ({ recencyDays: measure(3000, true), frequency: measure(50, true), monetary: measure(10_000, false, -100) });
+
+/** Replaces leaves of a result (chosen by index among all leaves) with odd values. */
+function corrupt(value: unknown, picks: readonly [number, unknown][]): unknown {
+  const copy = structuredClone(value);
+  const leaves: [Record<string | number, unknown>, string | number][] = [];
+  const walk = (v: unknown) => {
+    if (v === null || typeof v !== "object") return;
+    for (const [k, x] of Object.entries(v)) {
+      if (x !== null && typeof x === "object") walk(x);
+      else leaves.push([v as Record<string, unknown>, Array.isArray(v) ? Number(k) : k]);
+    }
+  };
+  walk(copy);
+  if (leaves.length === 0) return copy;
+  for (const [i, x] of picks) {
+    const [obj, key] = leaves[i % leaves.length];
+    obj[key] = x;
+  }
+  return copy;
+}
+
+const picks = fc.oneof({ weight: 2, arbitrary: fc.constant([] as [number, unknown][]) }, { weight: 3, arbitrary: fc.array(fc.tuple(fc.nat(), fc.oneof(weirdNumber, wrongType, customerId)), { minLength: 1, maxLength: 3 }) });
+
+/** A chart (or display) fed with a corrupted real result of `producer`. */
+function chartProperty(chart: string, producer: string, producerArgs: fc.Arbitrary<unknown[]>, runs: number, extra: (result: unknown) => unknown[] = () => []) {
+  const schema = (charts as Record<string, unknown>)[`${chart}OptionsSchema`];
+  return fuzz(
+    chart,
+    fc.tuple(producerArgs, picks, optionsArb(schema as never)),
+    async ([args, p, options]) => {
+      const made = await worker.call({ fn: producer, args });
+      if (made.kind !== "ok" || made.nonFinite.length > 0) return;
+      const input = corrupt(made.value, p);
+      const callArgs = [...extra(input), input, options];
+      const outcome = await worker.call({ fn: chart, args: callArgs });
+      assertContract(chart, outcome, callArgs, genericRanges);
+    },
+    runs,
+  );
+}
+
+describe.concurrent("fuzz: cluster", () => {
+  it("clusterCustomers", () =>
+    fuzzCall(worker, "clusterCustomers", fc.tuple(customerRecords(rfm(), 10), optionsArb(clusterCustomersOptionsSchema as never, { k: 2 })), 250, (v) => {
+      const out = genericRanges(v);
+      (v.customers as any[]).forEach((c, i) => {
+        if (!(Number.isInteger(c.cluster) && c.cluster >= 0 && c.cluster < v.meta.k)) out.push(`customers[${i}].cluster = ${c.cluster} outside 0..${v.meta.k - 1}`);
+      });
+      return out;
+    }),
+  T);
+  it("chooseK", () => fuzzCall(worker, "chooseK", fc.tuple(customerRecords(rfm(), 10), optionsArb(chooseKOptionsSchema as never, { kMax: 3 })), 150, genericRanges), T);
+  it("assignCluster", () =>
+    fuzz(
+      "assignCluster",
+      fc.tuple(customerRecords(rfm(), 8), picks, customerRecords(rfm(), 4)),
+      async ([records, p, newcomers]) => {
+        const made = await worker.call({ fn: "clusterCustomers", args: [records, { k: 2 }] });
+        if (made.kind !== "ok") return;
+        const model = corrupt((made.value as any).meta.model, p);
+        const outcome = await worker.call({ fn: "assignCluster", args: [model, newcomers] });
+        assertContract("assignCluster", outcome, [model, newcomers], genericRanges);
+      },
+      250,
+    ),
+  T);
+});
+
+describe.concurrent("fuzz: SQL", () => {
+  const columns = fc.record({ customerId: either(fc.constantFrom("customer_id", "cust"), fc.oneof(wrongType, fc.constantFrom('we"ird', "a;drop", "", "x`y"))), date: either(fc.constant("order_date"), wrongType), amount: either(fc.constant("amount"), wrongType), orderId: either(fc.constant("order_id"), wrongType) }, { requiredKeys: ["customerId", "date", "amount"] });
+  const common = {
+    dialect: either(fc.constantFrom("duckdb", "postgres", "spark", "bigquery"), fc.oneof(wrongType, fc.constant("mysql"))),
+    table: either(fc.constantFrom("orders", ["shop", "orders"], ["p", "s", "t"]), fc.oneof(wrongType, fc.constantFrom(["a", "b", "c", "d"], ['x"y'], ""))),
+    columns,
+    asOf: fc.oneof({ weight: 5, arbitrary: fc.constant("2024-06-30") }, { weight: 2, arbitrary: date }),
+    timeZone: either(fc.constantFrom("UTC", "Europe/Berlin"), fc.oneof(wrongType, fc.constantFrom("Mars/Phobos", "'; drop table x; --"))),
+    refunds: either(fc.constantFrom("net", "exclude"), wrongType),
+    afterAsOf: either(fc.constantFrom("error", "ignore"), wrongType),
+    inline: either(fc.boolean(), wrongType),
+  };
+  const sqlOptions = (extra: Record<string, fc.Arbitrary<unknown>>) =>
+    fc.record({ ...common, ...extra }, { requiredKeys: ["dialect", "table", "columns", "asOf"] });
+  const bins = either(fc.integer({ min: 2, max: 10 }), fc.oneof(weirdNumber, wrongType));
+  const check = (v: any) => {
+    const out: string[] = [];
+    if (typeof v.sql !== "string" || v.sql.length === 0) out.push("no SQL text");
+    // outside quoted identifiers and string literals (a column may be named "NaN")
+    const bare = String(v.sql).replace(/"(?:[^"]|"")*"|'(?:[^']|'')*'|`[^`]*`/g, "q");
+    const bad = bare.match(/\bNaN\b|\bInfinity\b|\bundefined\b|\[object Object\]/);
+    if (bad) out.push(`SQL text contains ${bad[0]} outside quotes`);
+    for (const p of v.params ?? []) if (typeof p.value === "number" && !Number.isFinite(p.value)) out.push(`param ${p.name} = ${p.value}`);
+    return out;
+  };
+  it("summarySql", () => fuzzCall(worker, "summarySql", fc.tuple(sqlOptions({})), 300, check), T);
+  it("rfmScoresSql", () => fuzzCall(worker, "rfmScoresSql", fc.tuple(sqlOptions({ bins, method: either(fc.constantFrom("quantile", "rank"), wrongType) })), 300, check), T);
+  it("rfmSegmentsSql", () =>
+    fuzzCall(worker, "rfmSegmentsSql", fc.tuple(sqlOptions({ thresholds: either(fc.constantFrom("mean", "median", { recency: 30, frequency: 2, monetary: 100 }), fc.record({ recency: weirdNumber })), basis: either(fc.constantFrom("values", "scores"), wrongType), ties: fc.constantFrom("low", "high", 1), labels: fc.boolean(), bins })), 300, check),
+  T);
+  it("abcClassesSql", () =>
+    fuzzCall(worker, "abcClassesSql", fc.tuple(sqlOptions({ by: either(fc.constantFrom("value", "count"), wrongType), thresholds: either(fc.constant({ a: 0.8, b: 0.95 }), fc.record({ a: weirdNumber, b: weirdNumber })) })), 300, check),
+  T);
+});
+
+describe.concurrent("fuzz: charts", () => {
+  const rfmRecords = customerRecords(rfm(), 8);
+  it("segmentBarChart", () => chartProperty("segmentBarChart", "segmentRfm", fc.tuple(rfmRecords), 150), T);
+  it("segmentShareChart", () => chartProperty("segmentShareChart", "segmentRfm", fc.tuple(rfmRecords), 150), T);
+  it("rfmHeatmap", () => chartProperty("rfmHeatmap", "scoreRfm", fc.tuple(rfmRecords, fc.constantFrom({}, { bins: 2 }, { bins: 3, method: "rank" })), 150), T);
+  it("paretoChart", () => chartProperty("paretoChart", "classifyAbc", fc.tuple(customerRecords({ monetary: measure(10_000, false, -100) }, 8)), 150), T);
+  it("clvQuadrantChart", () => chartProperty("clvQuadrantChart", "clvQuadrants", fc.tuple(customerRecords({ monetary: measure(1e4, false, -100), clv: measure(1e4, false, -100) }, 8), fc.constant({ potential: "clv" })), 150), T);
+  it("cohortHeatmap", () => chartProperty("cohortHeatmap", "cohortRetention", fc.tuple(transactions, fc.constantFrom({ asOf: "2030-12-31" }, { asOf: "2030-12-31", period: "week" }, { asOf: "2030-12-31", period: "year" })), 150), T);
+  it("holdoutChart", () =>
+    chartProperty(
+      "holdoutChart",
+      "calibrationHoldout",
+      fc.tuple(
+        fc.constant({ model: "bg-nbd", params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 } }),
+        fc.array(fc.record({ frequency: fc.integer({ min: 0, max: 6 }), recency: fc.constant(0), T: fc.constant(30), frequencyHoldout: fc.integer({ min: 0, max: 4 }), durationHoldout: fc.constant(39) }), { minLength: 1, maxLength: 8 }).map((cs) => cs.map((c, i) => ({ customerId: `c${i}`, ...c, recency: c.frequency > 0 ? 20 : 0 }))),
+      ),
+      150,
+    ),
+  T);
+  it("clusterScatter", () => {
+    let lastCustomers: unknown = [];
+    return fuzz(
+      "clusterScatter",
+      fc.tuple(customerRecords(rfm(), 8), picks, optionsArb(charts.clusterScatterOptionsSchema as never)),
+      async ([records, p, options]) => {
+        const made = await worker.call({ fn: "clusterCustomers", args: [records, { k: 2 }] });
+        if (made.kind !== "ok") return;
+        lastCustomers = records;
+        const result = corrupt(made.value, p);
+        const outcome = await worker.call({ fn: "clusterScatter", args: [lastCustomers, result, options] });
+        assertContract("clusterScatter", outcome, [records, result, options], genericRanges);
+      },
+      150,
+    );
+  }, T);
+  it("toDisplay", () => chartProperty("toDisplay", "holdoutChart", fc.tuple(fc.array(fc.record({ frequency: fc.integer({ min: 0, max: 5 }), frequencyAtLeast: fc.boolean(), customers: fc.nat(100), actual: fc.double({ min: 0, max: 5, noNaN: true }), predicted: fc.double({ min: 0, max: 5, noNaN: true }) }), { minLength: 1, maxLength: 4 })), 150), T);
+  it("tableDisplay", () =>
+    fuzzCall(worker, "tableDisplay", fc.tuple(fc.oneof(customerRecords({ segment: fc.oneof(fc.constant("x"), customerId), customers: measure(100, true), share: either(fc.double({ min: 0, max: 1, noNaN: true }), fc.oneof(weirdNumber, wrongType)) }, 6), wrongType), optionsArb(charts.tableDisplayOptionsSchema as never)), 300),
+  T);
+});

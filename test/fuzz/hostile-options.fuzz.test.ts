@@ -1,0 +1,74 @@
+// Fuzz: options objects that fight back (a getter that throws, a Proxy whose traps throw) given to every
+// function that takes options, with otherwise valid data. Each must answer with its own TypeError /
+// RangeError / AnalyticsInputError naming it, never the caller's raw exception.
+import fc from "fast-check";
+import { afterAll, describe, it } from "vitest";
+import type { Hostile } from "./revive.js";
+import { assertContract, FuzzWorker, fuzz, reportTally } from "./harness.js";
+
+const worker = new FuzzWorker();
+afterAll(async () => {
+  reportTally("hostile-options");
+  await worker.close();
+});
+
+const tx = [
+  { customerId: "a", date: "2024-01-05", amount: 10 },
+  { customerId: "a", date: "2024-02-05", amount: 20 },
+  { customerId: "b", date: "2024-03-01", amount: 5 },
+];
+const summaries = [
+  { customerId: "a", recencyDays: 5, frequency: 3, monetary: 90, tenureDays: 100, averageOrderValue: 30, margin: 20, clv: 50 },
+  { customerId: "b", recencyDays: 50, frequency: 1, monetary: 10, tenureDays: 50, averageOrderValue: 10, margin: 5, clv: 5 },
+];
+const btyd = [
+  { customerId: "a", frequency: 2, recency: 4, T: 8, monetaryValue: 30 },
+  { customerId: "b", frequency: 0, recency: 0, T: 6, monetaryValue: 0 },
+];
+const bg = { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 };
+
+/** Function, the data before the options, and the options a caller must give. */
+const CASES: [string, unknown[], Record<string, unknown>][] = [
+  ["normalizeTransactions", [tx], { asOf: "2024-06-30" }],
+  ["summarizeTransactions", [tx], { asOf: "2024-06-30" }],
+  ["periodIndicators", [tx], { asOf: "2024-06-30" }],
+  ["cohortRetention", [tx], { asOf: "2024-06-30" }],
+  ["churnRisk", [tx], { asOf: "2024-06-30" }],
+  ["lifecycleStage", [tx], { asOf: "2024-06-30" }],
+  ["toBtydSummary", [tx], { asOf: "2024-06-30", period: "week" }],
+  ["scoreRfm", [summaries], { bins: 2 }],
+  ["segmentRfm", [summaries], { thresholds: "median" }],
+  ["classifyAbc", [summaries], { method: "fixed" }],
+  ["tierPyramid", [summaries], { scheme: "crm" }],
+  ["lorenzCurve", [summaries], { steps: 4 }],
+  ["gini", [summaries], { value: "monetary" }],
+  ["clvQuadrants", [summaries], { potential: "clv" }],
+  ["valueMatrix", [summaries], { ties: "low" }],
+  ["historicalClv", [summaries], { margin: 0.5 }],
+  ["formulaClv", [summaries], { retention: 0.8, discountRate: 0.1 }],
+  ["netPromoterScore", [[10, 9, 3]], {}],
+  ["fitBgNbd", [btyd], { penalizer: 0 }],
+  ["fitGammaGamma", [btyd], { penalizer: 0 }],
+  ["predictBgNbd", [bg, btyd], { t: 10 }],
+  ["predictedClv", [bg, { p: 6, q: 4, v: 15 }, btyd], { periodsPerMonth: 4.345 }],
+  ["clusterCustomers", [summaries], { k: 2 }],
+  ["chooseK", [summaries], { kMax: 2 }],
+  ["summarySql", [], { dialect: "duckdb", table: "t", columns: { customerId: "c", date: "d", amount: "a" }, asOf: "2024-06-30" }],
+  ["tableDisplay", [summaries], { digits: 3 }],
+];
+
+describe.concurrent("fuzz: hostile options objects", () => {
+  it("every function with options, options with a throwing getter or Proxy trap", () =>
+    fuzz(
+      "hostile options",
+      fc.tuple(fc.constantFrom(...CASES), fc.nat(), fc.constantFrom("getterThrows", "get", "ownKeys", "has", "getOwnPropertyDescriptor")),
+      async ([[fn, data, base], k, kind]) => {
+        const keys = Object.keys(base);
+        const options: Hostile = kind === "getterThrows" ? { $$h: "getterThrows", key: keys[k % keys.length] ?? "x", base } : { $$h: "proxy", trap: kind as "get", base };
+        const args = [...data, options];
+        assertContract(fn, await worker.call({ fn, args }), args);
+      },
+      150,
+    ),
+  60_000);
+});

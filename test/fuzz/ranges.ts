@@ -1,0 +1,79 @@
+// Documented ranges of results, checked on every successful call: shares and probabilities in [0, 1],
+// counts non-negative integers, scores in 1..bins, days and predictions non-negative, converged fits
+// with a sane log-likelihood. Generic rules go by key name; a few functions add their own.
+
+const SHARE = new Set(["share", "valueShare", "customerShare", "cumulativeShare", "revenueShare", "shareOfFrom", "pAlive", "churnRate", "retentionRate", "repurchaseRate", "repeatPurchaseRate", "gini"]);
+const SHARE_TABLES = new Set(["valueShares"]);
+const COUNT = new Set([
+  "customers", "count", "n", "promoters", "passives", "detractors", "rowsRead", "rowsUsed", "invalidRows", "ignoredAfterAsOf", "excludedRefunds", "repeatBuyers",
+  "up", "down", "same", "new", "lost", "active", "returning", "retained", "reactivated", "activeAtStart", "activeAtEnd", "newLapsed", "size", "cohortSize",
+  "purchaseDays", "customersFirstSeenInHoldout", "iterations", "periodIndex", "bestRestart",
+]);
+const COUNT_TABLES = new Set(["counts", "invalidByCode"]);
+const NON_NEGATIVE = new Set(["recencyDays", "tenureDays", "typicalGapDays", "expectedPurchases", "inertia", "distance", "calinskiHarabasz", "overdue", "T", "recency", "frequency"]);
+const RANK = new Set(["rank"]);
+
+const isNum = (x: unknown): x is number => typeof x === "number";
+
+/** Range rules by key, anywhere in a result (chart specs and meta included). */
+const SKIP_UNDER: readonly string[] = ["params", "standardErrors", "centroid", "edges", "thresholds", "weights", "breaks", "scale", "axis", "domain"];
+
+export function genericRanges(value: unknown): string[] {
+  const skipUnder = SKIP_UNDER;
+  const out: string[] = [];
+  const walk = (v: unknown, path: string, key: string, parent: string) => {
+    if (out.length >= 5) return;
+    if (isNum(v)) {
+      const where = `${path} = ${v}`;
+      if ((SHARE.has(key) || SHARE_TABLES.has(parent)) && !(v >= 0 && v <= 1)) out.push(`${where}: a share/probability outside [0, 1]`);
+      if ((COUNT.has(key) || COUNT_TABLES.has(parent)) && !(Number.isInteger(v) && v >= 0)) out.push(`${where}: a count that is not a non-negative integer`);
+      if (NON_NEGATIVE.has(key) && !(v >= 0)) out.push(`${where}: negative`);
+      if (RANK.has(key) && !(Number.isInteger(v) && v >= 1)) out.push(`${where}: a rank that is not a positive integer`);
+      if (key === "silhouette" && !(v >= -1 && v <= 1)) out.push(`${where}: a silhouette outside [-1, 1]`);
+      if (key === "nps" && !(v >= -100 && v <= 100)) out.push(`${where}: an NPS outside [-100, 100]`);
+      return;
+    }
+    if (v === null || typeof v !== "object") return;
+    if (skipUnder.includes(key)) return;
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, key, parent));
+    else for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`, k, key);
+  };
+  walk(value, "", "", "");
+  return out;
+}
+
+/** Scores r, f, m of each customer are integers in 1..bins of their dimension (null when not scored). */
+export function scoreRanges(value: any): string[] {
+  const out: string[] = [];
+  const bins = { r: value.meta?.recency?.bins, f: value.meta?.frequency?.bins, m: value.meta?.monetary?.bins } as Record<string, unknown>;
+  (value.customers as any[]).forEach((c, i) => {
+    for (const d of ["r", "f", "m"]) {
+      const s = c[d];
+      if (s === null || s === undefined) continue;
+      const b = bins[d];
+      if (!isNum(b) || !(Number.isInteger(s) && s >= 1 && s <= b)) out.push(`customers[${i}].${d} = ${s}: not an integer score in 1..${String(b)}`);
+    }
+  });
+  return out;
+}
+
+/** A model fit: converged only at a finite, non-positive log-likelihood with parameters off 0 and ∞. */
+export function fitRanges(value: any): string[] {
+  const out = genericRanges(value);
+  const params = value.params as Record<string, number>;
+  for (const [k, p] of Object.entries(params)) if (!(p > 0)) out.push(`params.${k} = ${p}: not positive`);
+  if (value.diagnostics?.converged === true) {
+    if (!(value.logLikelihood <= 0)) out.push(`converged: true at logLikelihood ${value.logLikelihood} > 0`);
+    for (const [k, p] of Object.entries(params)) if (!(p > 1e-8 && p < 1e8)) out.push(`converged: true with params.${k} = ${p} (running to 0 or ∞)`);
+  }
+  return out;
+}
+
+/** Predictions: non-negative expected purchases / spend / CLV, pAlive in [0, 1]. */
+export function predictionRanges(value: any): string[] {
+  const out = genericRanges(value);
+  (value.customers as any[]).forEach((c, i) => {
+    for (const k of ["expectedPurchases", "expectedSpend", "clv"]) if (k in c && !(c[k] >= 0)) out.push(`customers[${i}].${k} = ${c[k]}: negative`);
+  });
+  return out;
+}
