@@ -4,7 +4,8 @@
  * written to stdout, so a failed run leaves stdout empty. All I/O goes through `io`, so tests drive it
  * with strings.
  */
-import { writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { inputIssue, isAnalyticsInputError, type AnalyticsInputError } from "../errors.js";
 import { daysFromCivil, daysInMonth, isoDateFromDays } from "../input/dates.js";
 import { normalizeTransactions, type InputReport, type TransactionColumns, type TransactionReadOptions } from "../input/index.js";
@@ -61,6 +62,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
 /** The steps of a run: read the input, read its transactions, run the command, write its output. */
 async function runInvocation(invocation: Invocation, io: CliIO, progress: Progress): Promise<number> {
+  // before the work: a file that cannot be written would lose it
+  if (invocation.output !== undefined) await checkFolder(invocation.output, "--output");
+  if (invocation.meta !== undefined) await checkFolder(invocation.meta, "--meta");
   const source = await readSource(invocation.file, io.stdin, io.stdinIsTTY === true, invocation.command.name, progress, invocation.read.encoding);
   const csv = readTransactionsCsv(source, invocation, io, progress);
   const read = readForCommand(invocation, csv, io, progress);
@@ -280,6 +284,18 @@ async function writeOutput(invocation: Invocation, output: Output, io: CliIO): P
   if (output.meta !== null) await writeOrFail(invocation.meta!, output.meta);
   if (invocation.output !== undefined) await writeOrFail(invocation.output, output.text);
   else io.stdout(output.text);
+}
+
+/** The folder of an output file must exist (it is not created): a usage error naming the flag otherwise. */
+async function checkFolder(path: string, flag: string): Promise<void> {
+  const folder = dirname(path);
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(folder)).isDirectory();
+  } catch {
+    throw new UsageError(`${flag} ${path}: the folder ${JSON.stringify(folder)} does not exist (it is not created)`);
+  }
+  if (!isFolder) throw new UsageError(`${flag} ${path}: ${JSON.stringify(folder)} is not a folder`);
 }
 
 async function writeOrFail(path: string, text: string): Promise<void> {

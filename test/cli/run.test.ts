@@ -43,6 +43,19 @@ describe("formats", () => {
     }
   });
 
+  test("--output or --meta into a folder that does not exist is a usage error (2) before any work", async () => {
+    const dir = tempFiles({ "file.txt": "x" });
+    const cases: [string[], string][] = [
+      [["-o", join(dir, "missing", "out.csv")], `crm-analytics: --output ${join(dir, "missing", "out.csv")}: the folder ${JSON.stringify(join(dir, "missing"))} does not exist (it is not created)\n`],
+      [["--meta", join(dir, "missing", "meta.json")], `crm-analytics: --meta ${join(dir, "missing", "meta.json")}: the folder ${JSON.stringify(join(dir, "missing"))} does not exist (it is not created)\n`],
+      [["-o", join(dir, "file.txt", "out.csv")], `crm-analytics: --output ${join(dir, "file.txt", "out.csv")}: ${JSON.stringify(join(dir, "file.txt"))} is not a folder\n`],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await cli(["summary", FILE, ...MAP, ...flags]);
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, "", message]);
+    }
+  });
+
   test("--help, --version and help <command>", async () => {
     const h = await cli(["--help"]);
     expect(h.code).toBe(0);

@@ -31,6 +31,9 @@ export const churnCommand: Command = {
     const lostAfterDays = numberOption(values, "lost-after-days", { integer: true, min: 1 });
     const options = { ...input.read, ...periodOptions(values), ...(lostAfterDays !== undefined ? { lostAfterDays } : {}) };
     const { periods, meta } = step("periodIndicators", () => periodIndicators(input.transactions, options));
-    return { records: periods as unknown as Record<string, unknown>[], meta };
+    // The rates from outside data (referrals, complaints, satisfaction, NPS) have no column in a
+    // transaction log: always null here, so they are not printed.
+    const records = periods.map(({ referralRate: _r, complaintRate: _c, satisfaction: _s, nps: _n, ...rest }) => rest);
+    return { records, meta };
   },
 };
