@@ -31,7 +31,10 @@ export interface SegmentSummaryRow {
   orders: number;
   /** Sum of `monetary` (net revenue when monetary is a total). */
   revenue: number;
-  /** revenue ÷ all revenue (0..1; `null` when the total is 0). */
+  /**
+   * revenue ÷ all revenue; `null` when the total is not positive (no shares of a total ≤ 0, the rule of
+   * the value shares). A segment whose net revenue is negative (refunds) has a negative share.
+   */
   revenueShare: number | null;
   /** revenue ÷ orders (`null` for an empty segment or no orders). */
   averageOrderValue: number | null;
@@ -234,7 +237,7 @@ export function summarizeSegmentColumns(
       orders: a.orders,
       revenue: a.revenue,
       // a ratio to a small total (revenues that nearly cancel, fractional orders) can leave the doubles
-      revenueShare: totalRevenue !== 0 ? checkFinite(fn, a.revenue / totalRevenue, `the revenue share of segment ${JSON.stringify(segment)}`, { path: ["records"] }) : null,
+      revenueShare: totalRevenue > 0 ? checkFinite(fn, a.revenue / totalRevenue, `the revenue share of segment ${JSON.stringify(segment)}`, { path: ["records"] }) : null,
       averageOrderValue: a.orders > 0 ? checkFinite(fn, a.revenue / a.orders, `the average order value of segment ${JSON.stringify(segment)}`, { path: ["records"] }) : null,
       meanRecencyDays: some ? (recencyOverflow ? checkFinite(fn, (a.rec / a.n) * 2 ** 64, "a mean of recencyDays", { path: ["records"] }) : a.rec / a.n) : null,
       meanFrequency: some ? a.orders / a.n : null,

@@ -43,6 +43,14 @@ describe("summarizeSegments", () => {
     ]);
   });
 
+  test("a net revenue <= 0 in all has no shares: revenueShare is null (it was -1e-310 with refunds of -1e308)", () => {
+    const { segments } = summarizeSegments([
+      { segment: "x", recencyDays: 1, frequency: 1, monetary: -1e308 },
+      { segment: "y", recencyDays: 1, frequency: 1, monetary: 0.01 },
+    ]);
+    expect(segments.map((s) => s.revenueShare)).toEqual([null, null]);
+  });
+
   test("no revenue at all: revenueShare is null", () => {
     const { segments } = summarizeSegments([{ segment: "x", recencyDays: 1, frequency: 0, monetary: 0 }]);
     expect(segments[0]).toMatchObject({ revenueShare: null, averageOrderValue: null, meanMonetary: 0 });
