@@ -289,13 +289,17 @@ export function scoreColumns(cols: CustomerColumns, plan: RfmScoringPlan): { r: 
 
 /**
  * The cell code of three scores: the digits joined (`"543"`), or joined by `-` when any score has two
- * digits (`"10-5-3"`), so cells stay unambiguous with 10 bins.
+ * digits (`"10-5-3"`), so cells stay unambiguous with 10 bins. A score that is not a whole number
+ * 1..10 is a `RangeError`.
  *
  * @example
  * rfmCell(5, 4, 3);  //=> "543"
  * rfmCell(10, 5, 3); //=> "10-5-3"
  */
 export function rfmCell(r: number, f: number, m: number): string {
+  for (const [name, v] of [["r", r], ["f", f], ["m", m]] as const) {
+    if (!(Number.isInteger(v) && v >= 1 && v <= 10)) throw new RangeError(`rfmCell: ${name} must be a whole score 1..10, got ${typeof v === "number" ? v : typeof v}`);
+  }
   return r < 10 && f < 10 && m < 10 ? `${r}${f}${m}` : `${r}-${f}-${m}`;
 }
 

@@ -21,3 +21,13 @@ describe("rfmCell", () => {
     expectTypeOf(rfmCell).returns.toEqualTypeOf<string>();
   });
 });
+
+describe("rfmCell: scores that are not scores", () => {
+  test("a RangeError naming the score, not a cell such as \"undefined-1-Infinity\"", () => {
+    expect(() => rfmCell(Number.POSITIVE_INFINITY, 1, 1)).toThrow(new RangeError("rfmCell: r must be a whole score 1..10, got Infinity"));
+    expect(() => rfmCell(1, undefined as never, 1)).toThrow(new RangeError("rfmCell: f must be a whole score 1..10, got undefined"));
+    expect(() => rfmCell(1, 1, 11)).toThrow(RangeError);
+    expect(() => rfmCell(0, 1, 1)).toThrow(RangeError);
+    expect(() => rfmCell(2.5, 1, 1)).toThrow(RangeError);
+  });
+});
