@@ -169,7 +169,8 @@ function recordReaders(fn: string, rows: readonly unknown[], n: number, fieldsOp
     amountColumn: null,
     order: fields.orderId === undefined ? null : reader(fields.orderId),
     orderDict: null,
-    orderProbe: probeOrders ? reader("orderId") : null,
+    // own properties only, as the first record was checked: a class's prototype getter is no order id here
+    orderProbe: probeOrders ? (i) => (Object.hasOwn(rows[i] as object, "orderId") ? (rows[i] as { orderId?: unknown }).orderId : undefined) : null,
     path: (i, field) => ["rows", i, labels[field]],
   };
 }
@@ -495,6 +496,8 @@ export function readTransactions<Row = any>(
     : null;
   let orderCount = orderDict ? readers.orderDict!.dictionary.length : 0;
   let kept = 0;
+  // rows, not issues: a row with three problems is one row left out
+  let invalidRows = 0;
   let ignoredAfterAsOf = 0;
   let excludedRefunds = 0;
 
@@ -514,6 +517,7 @@ export function readTransactions<Row = any>(
           if (typeof row !== "object" || row === null) {
             reading = null;
             sink.add(["rows", i], "invalid_row", `expected a record (object), got ${describeValue(row)}`);
+            invalidRows++;
             continue;
           }
         }
@@ -671,7 +675,10 @@ export function readTransactions<Row = any>(
         }
 
         reading = null;
-        if (bad) continue;
+        if (bad) {
+          invalidRows++;
+          continue;
+        }
         if (afterAsOfRow) {
           ignoredAfterAsOf++;
           continue;
@@ -690,6 +697,7 @@ export function readTransactions<Row = any>(
       const why = thrownMessage(error);
       if (reading === "row") sink.add(["rows", i], "invalid_row", `reading the record threw: ${why}`);
       else sink.add(readers.path(i, reading), "unreadable_field", `reading the field threw: ${why}`, reading === "customerId" ? undefined : idString);
+      invalidRows++;
       i++;
     }
   }
@@ -699,7 +707,7 @@ export function readTransactions<Row = any>(
   if (sink.count > 0 && mode === "throw") sink.raise();
   if (kept === 0) {
     const why = [
-      sink.count > 0 ? `${sink.count} invalid` : "",
+      invalidRows > 0 ? `${invalidRows} invalid` : "",
       ignoredAfterAsOf > 0 ? `${ignoredAfterAsOf} after asOf` : "",
       excludedRefunds > 0 ? `${excludedRefunds} refunds excluded` : "",
     ]
@@ -713,7 +721,7 @@ export function readTransactions<Row = any>(
   const report: InputReport = {
     rowsRead: n,
     rowsUsed: kept,
-    invalidRows: sink.count,
+    invalidRows,
     invalidByCode: sink.byCode,
     ignoredAfterAsOf,
     excludedRefunds,

@@ -108,8 +108,9 @@ export interface TransactionReadOptions<Row = any> {
 export interface InputReport {
   rowsRead: number;
   rowsUsed: number;
-  /** Rows dropped as invalid (`onInvalid` skip/collect), by issue code. */
+  /** Rows dropped as invalid (`onInvalid` skip/collect); a row with several problems counts once. */
   invalidRows: number;
+  /** Issues found, by code (a row with several problems counts under each). */
   invalidByCode: Partial<Record<InputIssueCode, number>>;
   /** Rows after `asOf` dropped by `afterAsOf: "ignore"` (never by `onInvalid`). */
   ignoredAfterAsOf: number;

@@ -318,6 +318,36 @@ describe("normalizeTransactions: hostile input", () => {
     });
   });
 
+  test("property: any rows read to finite amounts and plausible days, or to issues; never a raw error", () => {
+    const value = fc.oneof(
+      fc.anything(),
+      fc.double(),
+      fc.string(),
+      fc.date({ noInvalidDate: false }),
+      fc.constantFrom("1e400", "-1e400", "0001-01-01", "2024-01-05T23:59:59.9999Z", "9999-12-31", " 12.5 ", 2 ** 53, Number.NaN, -0),
+    );
+    const rowArb = fc.oneof(fc.record({ customerId: value, date: value, amount: value, orderId: value }, { requiredKeys: [] }), value);
+    fc.assert(
+      fc.property(fc.array(rowArb, { minLength: 1, maxLength: 12 }), fc.constantFrom("throw", "skip", "collect"), fc.constantFrom("reject", "parse"), (rows, onInvalid, numericStrings) => {
+        try {
+          const out = normalizeTransactions(rows, { asOf: "2199-12-31", onInvalid, numericStrings });
+          expect(out.length).toBe(out.input.rowsUsed);
+          for (const a of out.amount) expect(Number.isFinite(a)).toBe(true);
+          for (const d of out.day) expect(d >= -25_567 && d <= 84_005).toBe(true);
+          expect(out.input.rowsUsed + out.input.invalidRows + out.input.excludedRefunds + out.input.ignoredAfterAsOf).toBe(rows.length);
+        } catch (error) {
+          expect(error).toBeInstanceOf(AnalyticsInputError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("invalidRows counts rows left out, not issues: a row with three problems is one row", () => {
+    const out = normalizeTransactions([row(), {}, row({ amount: "x" })], { asOf, onInvalid: "skip" });
+    expect(out.input).toMatchObject({ rowsRead: 3, rowsUsed: 1, invalidRows: 2, invalidByCode: { missing_customer_id: 1, invalid_date: 1, invalid_amount: 2 } });
+  });
+
   test("numeric customer ids beyond 2^53 are unsafe_customer_id; order ids beyond it are invalid_order_id", () => {
     const big = 2 ** 53;
     const error = errorOf(() => normalizeTransactions([row({ customerId: big }), row({ customerId: big + 2 }), row({ customerId: -(big * 4) })], { asOf }));
