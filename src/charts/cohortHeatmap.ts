@@ -60,7 +60,7 @@ export function cohortHeatmap(retention: CohortHeatmapInput, options: CohortHeat
     ids: "index",
     fields: {
       periodIndex: { field: "periodIndex", name: "periodIndex", rule: "count" },
-      customers: { field: "customers", name: "customers" },
+      customers: { field: "customers", name: "customers", rule: "count" },
       share: { field: "share", name: "share" },
       revenue: { field: "revenue", name: "revenue" },
       cohortSize: { field: "cohortSize", name: "cohortSize", rule: "finiteOrAbsent" },

@@ -54,7 +54,7 @@ export function holdoutChart(holdout: HoldoutChartInput, options: HoldoutChartOp
     ids: "index",
     fields: {
       frequency: { field: "frequency", name: "frequency", rule: "count" },
-      customers: { field: "customers", name: "customers", rule: "nonNegative" },
+      customers: { field: "customers", name: "customers", rule: "count" },
       actual: { field: "actual", name: "actual" },
       predicted: { field: "predicted", name: "predicted" },
     },

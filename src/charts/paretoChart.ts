@@ -146,8 +146,14 @@ export function paretoChart(abc: ParetoChartInput, options: ParetoChartOptions =
         ? `Computed ABC (Ultsch & Lötsch): A value > ${numberText(meta.computed.abLimit)}, B ≥ ${numberText(meta.computed.bcLimit)}`
         : `计算 ABC（Ultsch & Lötsch）：A 价值 > ${numberText(meta.computed.abLimit)}，B ≥ ${numberText(meta.computed.bcLimit)}`;
   } else {
-    const a = percentText(meta.thresholds?.a ?? 0.8, 0);
-    const b = percentText(meta.thresholds?.b ?? 0.95, 0);
+    // a threshold that is not a share is not classifyAbc's: refused, never printed as "NaN%"
+    const cut = (v: unknown, fallback: number) => {
+      if (v === undefined) return percentText(fallback, 0);
+      if (typeof v !== "number" || !(v >= 0 && v <= 1)) throw new TypeError(`${fn}: meta.thresholds must hold shares from 0 to 1 (classifyAbc's), got ${describeValue(v)}`);
+      return percentText(v, 0);
+    };
+    const a = cut(meta.thresholds?.a, 0.8);
+    const b = cut(meta.thresholds?.b, 0.95);
     const onCount = meta.by === "count";
     how =
       language === "en"
