@@ -1,3 +1,5 @@
+import { work } from "./special.js";
+
 /** Result of {@link minimizeBfgs}. */
 export interface MinimizeResult {
   x: number[];
@@ -20,25 +22,41 @@ export function numericGradient(f: (x: number[]) => number, x: number[], h = 1e-
   });
 }
 
+/** Options of {@link minimizeBfgs}. */
+export interface MinimizeOptions {
+  gradientTolerance?: number;
+  maxIterations?: number;
+  /** Checked before each evaluation round: true stops the search (a deterministic work budget). */
+  exhausted?: () => boolean;
+  /** Function name for the error messages. */
+  name?: string;
+}
+
 /**
  * BFGS with a backtracking (Armijo) line search and central-difference gradients, for smooth
  * low-dimensional problems (model fitting in log-parameters). Stops when the largest gradient
- * component is below `gradientTolerance`, or after `maxIterations`. Never returns NaN silently:
- * a non-finite objective at the start throws.
+ * component is below `gradientTolerance`, after `maxIterations`, or when `exhausted()` says the work
+ * budget is spent. Never returns NaN silently: a non-finite objective at the start throws.
  */
-export function minimizeBfgs(f: (x: number[]) => number, x0: number[], options: { gradientTolerance?: number; maxIterations?: number } = {}): MinimizeResult {
+export function minimizeBfgs(f: (x: number[]) => number, x0: number[], options: MinimizeOptions = {}): MinimizeResult {
   const tol = options.gradientTolerance ?? 1e-7;
   const maxIterations = options.maxIterations ?? 1000;
+  const exhausted = options.exhausted ?? (() => false);
   const n = x0.length;
   let x = x0.slice();
   let fx = f(x);
-  if (!Number.isFinite(fx)) throw new RangeError("minimizeBfgs: the objective is not finite at the start");
+  if (!Number.isFinite(fx)) throw new RangeError(`${options.name ?? "minimizeBfgs"}: the objective is not finite at the start`);
   let g = numericGradient(f, x);
   let H: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   const norm = (v: number[]) => Math.max(...v.map(Math.abs));
   let iterations = 0;
   let stalled = false;
+  let spent = false;
   while (iterations < maxIterations && norm(g) > tol) {
+    if (exhausted()) {
+      spent = true;
+      break;
+    }
     iterations++;
     const p = H.map((row) => -row.reduce((s, h, j) => s + h * g[j], 0));
     let slope = p.reduce((s, pi, i) => s + pi * g[i], 0);
@@ -51,14 +69,15 @@ export function minimizeBfgs(f: (x: number[]) => number, x0: number[], options: 
     let step = 1;
     let xn = x;
     let fn = fx;
-    for (let k = 0; k < 60; k++) {
+    for (let k = 0; k < 60 && !exhausted(); k++) {
       xn = x.map((xi, i) => xi + step * p[i]);
       fn = f(xn);
       if (Number.isFinite(fn) && fn <= fx + 1e-4 * step * slope) break;
       step /= 2;
     }
     if (!(Number.isFinite(fn) && fn <= fx)) {
-      stalled = true; // no progress possible
+      if (exhausted()) spent = true;
+      else stalled = true; // no progress possible
       break;
     }
     const gn = numericGradient(f, xn);
@@ -78,7 +97,9 @@ export function minimizeBfgs(f: (x: number[]) => number, x0: number[], options: 
   const converged = gradientNorm <= tol;
   const reason = converged
     ? `gradient norm ${gradientNorm.toExponential(2)} below the tolerance ${tol} after ${iterations} iterations`
-    : stalled
+    : spent
+      ? `stopped when its work budget ran out after ${iterations} iterations at gradient norm ${gradientNorm.toExponential(2)}`
+      : stalled
       ? `the line search found no lower value at gradient norm ${gradientNorm.toExponential(2)} (a flat likelihood or an optimum at a boundary)`
       : `stopped after the maximum of ${maxIterations} iterations at gradient norm ${gradientNorm.toExponential(2)}`;
   return { x, value: fx, iterations, gradientNorm, converged, reason };
@@ -147,16 +168,70 @@ export interface FitDiagnostics {
   message: string;
 }
 
+/** A deterministic work budget for a fit: `exhausted()` once `units` of counted work (see `work`) are done since the call. */
+export function workBudget(units: number): { exhausted: () => boolean } {
+  const start = work.units;
+  return { exhausted: () => work.units - start > units };
+}
+
+/** What {@link fitDiagnostics} checks besides the optimiser's own verdict. */
+export interface FitChecks {
+  /** The objective that was minimised (over the same log-parameters as the result). */
+  objective: (x: number[]) => number;
+  /** Total log-likelihood at the fitted parameters, and the largest any parameters can give (when known). */
+  logLikelihood?: number;
+  upperBound?: number;
+}
+
 /**
- * Diagnostics of a fit over log-parameters: the optimiser's reason, plus the parameters whose logarithm
- * ran beyond ±`edge` (e^±10 by default; `null` names a parameter with a unit, not checked) (a likelihood that keeps rising as they go to 0 or infinity: the data may not pin
- * them down).
+ * Diagnostics of a fit over log-parameters. A fit is reported converged only when the optimiser met
+ * its gradient tolerance, no parameter is running off (the objective is no higher when a parameter is
+ * multiplied or divided by e², or its logarithm is beyond ±`edge` — `null` names a parameter with a
+ * unit, for which only the first test applies), and the log-likelihood is not above `upperBound` (a
+ * value no parameters can reach: a floating-point artefact). The message says which of these failed.
  */
-export function fitDiagnostics(res: MinimizeResult, names: readonly (string | null)[], edge = 10): FitDiagnostics {
-  const drifting = names.filter((name, i) => name !== null && Math.abs(res.x[i]) > edge);
-  const towards = names
-    .map((name, i) => (name === null ? "" : res.x[i] > edge ? `${name} → ∞` : res.x[i] < -edge ? `${name} → 0` : ""))
-    .filter((t) => t !== "");
-  const message = drifting.length > 0 ? `${res.reason}; ${towards.join(", ")}: the data may not identify ${drifting.length === 1 ? "this parameter" : "these parameters"}` : res.reason;
-  return { iterations: res.iterations, gradientNorm: res.gradientNorm, converged: res.converged, message };
+export function fitDiagnostics(res: MinimizeResult, names: readonly (string | null)[], checks: FitChecks, edge = 10): FitDiagnostics {
+  const f0 = res.value;
+  const slack = 1e-10 * Math.max(1, Math.abs(f0));
+  const towards: string[] = [];
+  names.forEach((name, i) => {
+    const at = (delta: number) => {
+      const y = res.x.slice();
+      y[i] += delta;
+      return checks.objective(y);
+    };
+    const label = name ?? ["p", "q", "v"][i] ?? `parameter ${i}`;
+    const up = at(2);
+    const down = at(-2);
+    if ((Number.isFinite(up) && up <= f0 + slack) || (name !== null && res.x[i] > edge)) towards.push(`${label} → ∞`);
+    else if ((Number.isFinite(down) && down <= f0 + slack) || (name !== null && res.x[i] < -edge)) towards.push(`${label} → 0`);
+  });
+  const parts = [res.reason];
+  if (towards.length > 0) {
+    parts.push(`${towards.join(", ")}: the likelihood still rises (or stays flat) towards that limit, so the data do not identify ${towards.length === 1 ? "this parameter" : "these parameters"}`);
+  }
+  const artefact = checks.logLikelihood !== undefined && checks.upperBound !== undefined && checks.logLikelihood > checks.upperBound + 1e-9 * Math.max(1, Math.abs(checks.upperBound));
+  if (artefact) {
+    parts.push(`the log-likelihood ${checks.logLikelihood} is above ${checks.upperBound}, the most any parameters can give on these data: a floating-point artefact`);
+  }
+  const converged = res.converged && towards.length === 0 && !artefact;
+  const message = converged ? parts[0] : `not converged: ${parts.join("; ")}`;
+  return { iterations: res.iterations, gradientNorm: res.gradientNorm, converged, message };
+}
+
+/**
+ * The largest total log-likelihood any parameters of the BG/NBD family or of Pareto/NBD can give: a
+ * customer's likelihood never exceeds that of a Poisson process with its best rate observed up to the
+ * last purchase, λˣe^(−λ·t_x) ≤ (x/t_x)ˣe^(−x) (and 1 without repeat purchases). The likelihoods are
+ * densities in t_x, so a total above 0 can be genuine (a fast buyer in a long time unit), but never
+ * above this bound. Infinity when a customer has repeat purchases at t_x = 0.
+ */
+export function purchaseLikelihoodBound(x: ArrayLike<number>, tx: ArrayLike<number>, w: ArrayLike<number>): number {
+  let bound = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] === 0) continue;
+    if (!(tx[i] > 0)) return Number.POSITIVE_INFINITY;
+    bound += w[i] * (x[i] * Math.log(x[i] / tx[i]) - x[i]);
+  }
+  return bound;
 }

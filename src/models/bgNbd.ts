@@ -1,9 +1,9 @@
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { parseOptions } from "../options.js";
-import { fitDiagnostics, minimizeBfgs, standardErrors } from "../internal/bfgs.js";
+import { fitDiagnostics, purchaseLikelihoodBound, standardErrors } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
-import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
-import { checkParams, groupTriples, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import { lnGammaRatio, logAddExp, logHyp2f1, logRatioShift, work } from "../internal/special.js";
+import { checkParams, groupTriples, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { BgNbdModel, BgNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
 
 /** Result of {@link fitBgNbd}: the fitted model. */
@@ -30,11 +30,12 @@ export type PredictBgNbdResult = PurchasePredictionResult<BgNbdModel>;
  */
 export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = p;
-  const A1 = lnGamma(r + x) - lnGamma(r) + r * Math.log(alpha);
-  const A2 = lnGamma(a + b) + lnGamma(b + x) - lnGamma(b) - lnGamma(a + b + x);
-  const A3 = -(r + x) * Math.log(alpha + T);
-  const A4 = x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx) : Number.NEGATIVE_INFINITY;
-  return A1 + A2 + logAddExp(A3, A4);
+  // ln Γ(r+x)/Γ(r) and ln B(a, b+x)/B(a, b) as log rising factorials: exact for huge r or b
+  const head = lnGammaRatio(r, x) + lnGammaRatio(b, x) - lnGammaRatio(a + b, x);
+  // r·ln α − (r+x)·ln(α+τ) as r·ln(α/(α+τ)) − x·ln(α+τ): no cancellation of two huge terms
+  const alive = logRatioShift(r, alpha, T) - x * Math.log(alpha + T);
+  const died = x > 0 ? Math.log(a) - Math.log(b + x - 1) + logRatioShift(r, alpha, tx) - x * Math.log(alpha + tx) : Number.NEGATIVE_INFINITY;
+  return head + logAddExp(alive, died);
 }
 
 /**
@@ -79,11 +80,12 @@ export function fitBetaGeometric(
   for (let i = 0; i < u; i++) if (T[i] > maxT) maxT = T[i];
   const s = 1 / maxT;
   const objective = (phi: number[]) => {
+    work.units += 20 * u;
     const p = { r: Math.exp(phi[0]), alpha: Math.exp(phi[1]), a: Math.exp(phi[2]), b: Math.exp(phi[3]) };
     const ll = compensatedSum(u, (i) => w[i] * logLikelihoodOf(p, x[i], tx[i] * s, T[i] * s));
-    return -ll / n + penalizer * (p.r ** 2 + p.alpha ** 2 + p.a ** 2 + p.b ** 2);
+    return -ll / n + penalty(penalizer, [p.r, p.alpha, p.a, p.b]);
   };
-  const res = minimizeBfgs(objective, [0.1, 0.1, 0.1, 0.1]);
+  const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1, 0.1]);
   const params = { r: Math.exp(res.x[0]), alpha: Math.exp(res.x[1]) / s, a: Math.exp(res.x[2]), b: Math.exp(res.x[3]) };
   const nll = (th: number[]) => {
     const q = { r: th[0], alpha: th[1], a: th[2], b: th[3] };
@@ -91,12 +93,14 @@ export function fitBetaGeometric(
   };
   const logLikelihood = -nll([params.r, params.alpha, params.a, params.b]);
   if (!Number.isFinite(logLikelihood)) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], "the fit did not reach a finite likelihood")]);
-  const se = standardErrors(nll, [params.r, params.alpha, params.a, params.b]);
+  const diagnostics = fitDiagnostics(res, ["r", "alpha", "a", "b"], { objective: boxed, logLikelihood, upperBound: purchaseLikelihoodBound(x, tx, w) });
+  // standard errors only at a proper maximum: elsewhere the curvature means nothing
+  const se = diagnostics.converged ? standardErrors(nll, [params.r, params.alpha, params.a, params.b]) : null;
   return {
     params,
     logLikelihood,
     standardErrors: se && { r: se[0], alpha: se[1], a: se[2], b: se[3] },
-    diagnostics: fitDiagnostics(res, ["r", "alpha", "a", "b"]),
+    diagnostics,
     meta: { customers: n, penalizer },
   };
 }

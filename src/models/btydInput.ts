@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { readRecords, type RecordField } from "../input/readRecords.js";
+import { minimizeBfgs, workBudget, type MinimizeResult } from "../internal/bfgs.js";
 import { defineOptions, type OptionsSchema } from "../options.js";
 import type { PenalizedFitOptions, PurchasePredictionOptions, PurchasePredictionRecord } from "./types.js";
 
@@ -95,6 +96,44 @@ export function readBtydCustomers<E extends string = never>(
   const extraColumns = {} as { [k in E]: Float64Array };
   for (const k of Object.keys(extra ?? {}) as E[]) extraColumns[k] = read.columns[k];
   return { ids: read.ids, hasIds, x, tx, T, m: monetary ? read.columns.monetaryValue : new Float64Array(0), extra: extraColumns };
+}
+
+/**
+ * Work a fit may do (counted units, see `work` in internal/special): about 1–2 s of arithmetic, far
+ * more than any fit that converges needs (CDNOW's Pareto/NBD fit uses a few percent of it), so that
+ * a fit on hostile data stops in bounded time and says so instead of running for minutes.
+ */
+export const FIT_WORK_BUDGET = 6e7;
+
+/**
+ * Log-parameters beyond ±35 (a parameter scaled by the data's longest T above 1.6e15 or below 6e-16)
+ * are outside the search: no data set pins a parameter down there, and the likelihood's terms lose
+ * their meaning. A fit that runs into this box is reported as not converged, naming the parameter.
+ */
+export const LOG_PARAMETER_BOX = 35;
+
+/**
+ * minimizeBfgs for a fit of function `fn`, over the log-parameter box (for the parameters `inBox`
+ * marks; a parameter with a unit, Gamma-Gamma's v, is left out) and within the work budget;
+ * returns the result and the boxed objective (for the diagnostics' probes). A likelihood that is not
+ * finite at the starting values is an `AnalyticsInputError` (`overflow`: the data's numbers are beyond
+ * a double's range for this model) instead of an internal error.
+ */
+export function minimizeFit(fn: string, objective: (phi: number[]) => number, start: number[], inBox: readonly boolean[] = start.map(() => true)): { res: MinimizeResult; objective: (phi: number[]) => number } {
+  const boxed = (phi: number[]) => (phi.every((v, i) => !inBox[i] || Math.abs(v) <= LOG_PARAMETER_BOX) ? objective(phi) : Number.POSITIVE_INFINITY);
+  const first = boxed(start);
+  if (!Number.isFinite(first)) {
+    throw new AnalyticsInputError(fn, [inputIssue("overflow", ["records"], "the likelihood is not a finite number at the starting values: the values are too large or too small for a double (rescale them, e.g. spend in thousands)")]);
+  }
+  return { res: minimizeBfgs(boxed, start, { exhausted: workBudget(FIT_WORK_BUDGET).exhausted, name: fn }), objective: boxed };
+}
+
+/** λ·Σθ², and 0 without a penalty (never 0 · Infinity). */
+export function penalty(penalizer: number, theta: readonly number[]): number {
+  if (penalizer === 0) return 0;
+  let sum = 0;
+  for (const v of theta) sum += v * v;
+  return penalizer * sum;
 }
 
 /** Distinct (x, t_x, T) triples, their counts, and each customer's triple. */

@@ -1,9 +1,10 @@
 import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
 import { parseOptions } from "../options.js";
-import { fitDiagnostics, minimizeBfgs, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
+import { fitDiagnostics, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
+import { overflowError } from "../internal/overflow.js";
 import { compensatedSum } from "../internal/neumaier.js";
-import { lnGamma } from "../internal/special.js";
-import { checkParams, groupTriples, penalizedFitOptionsSchema, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import { lnGamma, lnGammaRatio, logRatioShift, work } from "../internal/special.js";
+import { checkParams, groupTriples, minimizeFit, penalty, penalizedFitOptionsSchema, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { GammaGammaParams, PenalizedFitOptions } from "./types.js";
 
 /** `meta` of {@link fitGammaGamma}. */
@@ -58,7 +59,11 @@ export interface GammaGammaExpectedSpendMeta {
  * Math.round(gammaGammaLogLikelihood({ p: 1, q: 1, v: 1 }, 1, 1) * 1e12) / 1e12; //=> -1.38629436112
  */
 export function gammaGammaLogLikelihood({ p, q, v }: GammaGammaParams, x: number, m: number): number {
-  return lnGamma(p * x + q) - lnGamma(p * x) - lnGamma(q) + q * Math.log(v) + (p * x - 1) * Math.log(m) + p * x * Math.log(x) - (p * x + q) * Math.log(x * m + v);
+  const px = p * x;
+  // ln Γ(px+q) − ln Γ(px) − ln Γ(q) as a log rising factorial from the larger argument (exact when it is huge)
+  const gammas = px >= q ? lnGammaRatio(px, q) - lnGamma(q) : lnGammaRatio(q, px) - lnGamma(px);
+  // q·ln v − (px+q)·ln(x·m + v) = q·ln(v/(x·m + v)) − px·ln(x·m + v)
+  return gammas + logRatioShift(q, v, x * m) + (px - 1) * Math.log(m) + px * Math.log(x) - px * Math.log(x * m + v);
 }
 
 /**
@@ -102,14 +107,17 @@ export function fitGammaGamma(records: Iterable<BtydCustomer>, options: FitGamma
   const uw = pairs.w;
   const total = (par: GammaGammaParams) => compensatedSum(uw.length, (i) => uw[i] * gammaGammaLogLikelihood(par, ux[i], um[i]));
   const objective = (phi: number[]) => {
+    work.units += 20 * uw.length;
     const par = { p: Math.exp(phi[0]), q: Math.exp(phi[1]), v: Math.exp(phi[2]) };
-    return -total(par) / n + penalizer * (par.p ** 2 + par.q ** 2 + par.v ** 2);
+    return -total(par) / n + penalty(penalizer, [par.p, par.q, par.v]);
   };
-  const res = minimizeBfgs(objective, [0.1, 0.1, 0.1]);
+  const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1], [true, true, false]);
   const params = { p: Math.exp(res.x[0]), q: Math.exp(res.x[1]), v: Math.exp(res.x[2]) };
   const logLikelihood = total(params);
-  const se = standardErrors((th) => -total({ p: th[0], q: th[1], v: th[2] }), [params.p, params.q, params.v]);
-  return { params, logLikelihood, standardErrors: se && { p: se[0], q: se[1], v: se[2] }, meanSpendFinite: params.q > 1, diagnostics: fitDiagnostics(res, ["p", "q", null]) /* v carries the currency unit */, meta: { repeatBuyers: n, penalizer } };
+  if (!(Number.isFinite(logLikelihood) && Number.isFinite(params.v))) throw overflowError(fn, "the fitted Gamma-Gamma model", Number.isFinite(params.v) ? logLikelihood : params.v, { path: ["records"] });
+  const diagnostics = fitDiagnostics(res, ["p", "q", null] /* v carries the currency unit */, { objective: boxed });
+  const se = diagnostics.converged ? standardErrors((th) => -total({ p: th[0], q: th[1], v: th[2] }), [params.p, params.q, params.v]) : null;
+  return { params, logLikelihood, standardErrors: se && { p: se[0], q: se[1], v: se[2] }, meanSpendFinite: params.q > 1, diagnostics, meta: { repeatBuyers: n, penalizer } };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
+import { lnGammaRatio, logAddExp, logHyp2f1, logRatioShift } from "../internal/special.js";
 import { parseOptions } from "../options.js";
 import { fitBetaGeometric, type BgNbdFit } from "./bgNbd.js";
 import { checkParams, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, type BtydCustomer } from "./btydInput.js";
@@ -29,11 +29,9 @@ export type PredictModifiedBgNbdResult = PurchasePredictionResult<ModifiedBgNbdM
  */
 export function mbgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = p;
-  const A1 = lnGamma(r + x) - lnGamma(r) + r * Math.log(alpha);
-  const A2 = lnGamma(a + b) + lnGamma(b + x + 1) - lnGamma(b) - lnGamma(a + b + x + 1);
-  const A3 = -(r + x) * Math.log(alpha + T);
-  const A4 = Math.log(a) - Math.log(b + x) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
-  return A1 + A2 + A3 + logAddExp(0, A4);
+  const head = lnGammaRatio(r, x) + lnGammaRatio(b, x + 1) - lnGammaRatio(a + b, x + 1) + logRatioShift(r, alpha, T) - x * Math.log(alpha + T);
+  const A4 = Math.log(a) - Math.log(b + x) + (r + x) * Math.log1p((T - tx) / (alpha + tx));
+  return head + logAddExp(0, A4);
 }
 
 /**

@@ -1,9 +1,9 @@
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { parseOptions } from "../options.js";
-import { fitDiagnostics, minimizeBfgs, standardErrors } from "../internal/bfgs.js";
+import { fitDiagnostics, purchaseLikelihoodBound, standardErrors } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
-import { lnGamma, logAddExp, logHyp2f1 } from "../internal/special.js";
-import { checkParams, groupTriples, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import { lnGammaRatio, logAddExp, logHyp2f1, logIntegralLogConcave, logRatioShift, work } from "../internal/special.js";
+import { checkParams, groupTriples, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { ParetoNbdModel, ParetoNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
 
 /** Result of {@link fitParetoNbd}: the fitted model. */
@@ -21,31 +21,64 @@ export const predictParetoNbdOptionsSchema = purchasePredictionOptionsSchema;
 /** Result of {@link predictParetoNbd}: `customers` and `meta` `{ model: "pareto-nbd", params, t }`. */
 export type PredictParetoNbdResult = PurchasePredictionResult<ParetoNbdModel>;
 
-/** ln A₀ of Hardie's note 009, as a signed log-sum-exp; −Infinity when t_x = T. */
-function logA0({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: number, T: number): number {
+/**
+ * ln[αʳ·βˢ·I] with I = ∫ from t_x to T of (α+τ)^−(r+x)·(β+τ)^−(s+1) dτ: the "died between the last
+ * purchase and T" part of the likelihood (Hardie note 009's A₀ is ρ·I, ρ = r + s + x; −Infinity when
+ * t_x = T). By the closed form, I = F(t_x) − F(T) with F(τ) = (m+τ)^−ρ·₂F₁(ρ, b; ρ+1; z(τ))/ρ, when its
+ * series converges fast (z ≤ 0.95) and the difference keeps at least four digits; otherwise (parameters
+ * far apart, or t_x close to T at a huge frequency) by quadrature of the log-concave integrand in
+ * w = log1p((τ − t_x)/(c + t_x)), c = min(α, β), which takes bounded work whatever the parameters.
+ * αʳ·βˢ enters as r·ln(α/(α+τ)) and s·ln(β/(β+τ)), so huge r or s lose nothing to cancellation.
+ */
+function logDeathTerm({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: number, T: number): number {
+  if (!(T > tx)) return Number.NEGATIVE_INFINITY;
   const rho = r + s + x;
-  const [m, b2] = alpha >= beta ? [alpha, s + 1] : [beta, r + x];
+  const alphaLarger = alpha >= beta;
+  const m = alphaLarger ? alpha : beta;
+  const b2 = alphaLarger ? s + 1 : r + x;
   const d = Math.abs(alpha - beta);
-  const lnF = (tau: number) => logHyp2f1(rho, b2, rho + 1, d / (m + tau));
-  const u = lnF(tx) - rho * Math.log(m + tx);
-  const v = lnF(T) - rho * Math.log(m + T);
-  if (!(u > v)) return Number.NEGATIVE_INFINITY; // t_x = T: A₀ = 0
-  return u + Math.log1p(-Math.exp(v - u));
+  if (d / (m + tx) <= 0.95) {
+    // ln[αʳβˢ(m+τ)^−ρ ₂F₁(...)]: r·ln(α/(m+τ)) + s·ln(β/(m+τ)) − x·ln(m+τ)
+    const lnF = (tau: number) => logHyp2f1(rho, b2, rho + 1, d / (m + tau), 2_000) + logRatioShift(r, alpha, m - alpha + tau) + logRatioShift(s, beta, m - beta + tau) - x * Math.log(m + tau);
+    const u = lnF(tx);
+    const v = lnF(T);
+    // keep the difference when at least four digits survive it
+    if (Number.isFinite(u) && Number.isFinite(v) && v - u < -1e-4) return u + Math.log1p(-Math.exp(v - u)) - Math.log(rho);
+  }
+  const c = Math.min(alpha, beta);
+  const base = c + tx;
+  const tauOf = (w: number) => tx + base * Math.expm1(w);
+  const h = (w: number) => {
+    const tau = tauOf(w);
+    return Math.log(base) + w + logRatioShift(r, alpha, tau) - x * Math.log(alpha + tau) + logRatioShift(s, beta, tau) - Math.log(beta + tau);
+  };
+  const dh = (w: number) => {
+    const cTau = base * Math.exp(w);
+    const tau = tx + cTau - base;
+    return 1 - ((r + x) * (c + tau)) / (alpha + tau) - ((s + 1) * (c + tau)) / (beta + tau);
+  };
+  return logIntegralLogConcave(h, dh, 0, Math.log1p((T - tx) / base));
+}
+
+/** The two parts of the Pareto/NBD likelihood after Γ(r+x)/Γ(r): alive at T, and died in (t_x, T]. */
+function paretoParts(p: ParetoNbdParams, x: number, tx: number, T: number): { alive: number; died: number } {
+  const { r, alpha, s, beta } = p;
+  const alive = logRatioShift(r, alpha, T) + logRatioShift(s, beta, T) - x * Math.log(alpha + T);
+  return { alive, died: Math.log(s) + logDeathTerm(p, x, tx, T) };
 }
 
 /**
- * Per-customer Pareto/NBD log-likelihood (Hardie note 009, eqs. 18–20), with the difference in A₀ taken
- * in log space.
+ * Per-customer Pareto/NBD log-likelihood (Hardie note 009, eqs. 18–20): the log rising factorial
+ * ln Γ(r+x) − ln Γ(r) exact for any r, and the term for a death between the last purchase and T by the
+ * closed form or, where its series would be slow or its difference cancel, by quadrature.
  *
  * @example
  * const p = { r: 0.5532755181576063, alpha: 10.577612238628792, s: 0.6062135437339473, beta: 11.667910267440044 };
  * Math.round(paretoNbdLogLikelihood(p, 0, 0, 38.86) * 1e6) / 1e6; //=> -0.521202
  */
 export function paretoNbdLogLikelihood(p: ParetoNbdParams, x: number, tx: number, T: number): number {
-  const { r, alpha, s, beta } = p;
-  const rho = r + s + x;
-  const head = lnGamma(r + x) - lnGamma(r) + r * Math.log(alpha) + s * Math.log(beta);
-  return head + logAddExp(-(r + x) * Math.log(alpha + T) - s * Math.log(beta + T), Math.log(s) + logA0(p, x, tx, T) - Math.log(rho));
+  const { alive, died } = paretoParts(p, x, tx, T);
+  return lnGammaRatio(p.r, x) + logAddExp(alive, died);
 }
 
 /**
@@ -82,20 +115,23 @@ export function fitParetoNbd(records: Iterable<BtydCustomer>, options: FitPareto
   const sc = 1 / maxT;
   // lifetimes' objective: −Σℓ + λ·Σθ² with times scaled by 1/max(T) (so the penalty sees the scaled α
   // and β); divided by n here, which moves no optimum but keeps gradients at a per-customer scale
-  const res = minimizeBfgs((phi) => {
+  const objective = (phi: number[]) => {
+    work.units += 20 * x.length;
     const th = phi.map(Math.exp);
-    return (nll(th, sc) + penalizer * th.reduce((acc, v) => acc + v * v, 0)) / n;
-  }, [0, 0, 0, 0]);
+    return (nll(th, sc) + penalty(penalizer, th)) / n;
+  };
+  const { res, objective: boxed } = minimizeFit(fn, objective, [0, 0, 0, 0]);
   const fitted = res.x.map(Math.exp);
   const params = of([fitted[0], fitted[1] / sc, fitted[2], fitted[3] / sc]);
   const logLikelihood = -nll([params.r, params.alpha, params.s, params.beta]);
   if (!Number.isFinite(logLikelihood)) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], "the fit did not reach a finite likelihood")]);
-  const se = standardErrors(nll, [params.r, params.alpha, params.s, params.beta]);
+  const diagnostics = fitDiagnostics(res, ["r", "alpha", "s", "beta"], { objective: boxed, logLikelihood, upperBound: purchaseLikelihoodBound(x, tx, w) });
+  const se = diagnostics.converged ? standardErrors(nll, [params.r, params.alpha, params.s, params.beta]) : null;
   return {
     params,
     logLikelihood,
     standardErrors: se && of(se),
-    diagnostics: fitDiagnostics(res, ["r", "alpha", "s", "beta"]),
+    diagnostics,
     meta: { customers: n, penalizer },
   };
 }
@@ -128,17 +164,15 @@ export function predictParetoNbd(params: ParetoNbdParams, records: Iterable<Btyd
 
 /** Pareto/NBD P(alive) for one customer (note 009 eq. 36, in log space). */
 export function paretoNbdPAlive(params: ParetoNbdParams, x: number, tx: number, T: number): number {
-  const { r, alpha, s, beta } = params;
-  const rho = r + s + x;
-  const lnA0 = logA0(params, x, tx, T);
-  return 1 / (1 + Math.exp(Math.log(s) - Math.log(rho) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + lnA0));
+  const { alive, died } = paretoParts(params, x, tx, T);
+  return 1 / (1 + Math.exp(died - alive));
 }
 
 /** Pareto/NBD expected purchases in (T, T + t] for one customer (note 009 eq. 41, in log space). */
 export function paretoNbdConditionalExpected(params: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, s, beta } = params;
-  const ll = paretoNbdLogLikelihood(params, x, tx, T);
-  const head = lnGamma(r + x) - lnGamma(r) + r * Math.log(alpha) + s * Math.log(beta) - (r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-  const tail = Math.log((1 - ((beta + T) / (beta + T + t)) ** (s - 1)) / (s - 1));
-  return Math.exp(head + Math.log(r + x) + Math.log(beta + T) - Math.log(alpha + T) + tail - ll);
+  const { alive, died } = paretoParts(params, x, tx, T);
+  // (1 − ((β+T)/(β+T+t))^(s−1)) / (s − 1), ≥ 0 for every s ≠ 1
+  const tail = Math.log(-Math.expm1(logRatioShift(s - 1, beta + T, t)) / (s - 1));
+  return Math.exp(alive - logAddExp(alive, died) + Math.log(r + x) + Math.log(beta + T) - Math.log(alpha + T) + tail);
 }
