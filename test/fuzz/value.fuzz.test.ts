@@ -28,7 +28,7 @@ function classChecks(v: any): string[] {
     if (sum !== v.customers.length) out.push(`meta.counts sum to ${sum}, ${v.customers.length} customers`);
   }
   const shares = v.meta?.valueShares as Record<string, number> | undefined;
-  if (shares) {
+  if (shares && v.meta.total > 0) {
     const s = Object.values(shares).reduce((a, b) => a + b, 0);
     if (Math.abs(s - 1) > 1e-9) out.push(`meta.valueShares sum to ${s}`);
   }
