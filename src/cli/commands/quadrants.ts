@@ -29,7 +29,8 @@ interface Fitted {
 export function convergenceWarnings(fits: readonly Fitted[], allow: boolean): string[] {
   const failed = fits.filter((f) => !f.diagnostics.converged);
   if (failed.length === 0) return [];
-  const what = (f: Fitted) => `the ${f.model} model did not converge (${f.diagnostics.message})`;
+  // (the diagnostics may open with the verdict the sentence already gives)
+  const what = (f: Fitted) => `the ${f.model} model did not converge (${f.diagnostics.message.replace(/^not converged:\s*/, "")})`;
   if (!allow) {
     const first = failed[0];
     const also = failed.length > 1 ? `; ${failed.slice(1).map(what).join("; ")}` : "";
