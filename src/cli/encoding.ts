@@ -52,6 +52,9 @@ export class InputDecoder {
   private decoder: InstanceType<typeof TextDecoder> | null = null;
   /** UTF-8: the bytes of a character cut by the previous chunk's end. */
   private carry: Buffer = EMPTY;
+  /** Single-byte encodings: the raw input is valid UTF-8 so far, and has bytes beyond ASCII. */
+  private utf8Like = true;
+  private nonAscii = false;
   private used: InputEncoding;
   private readonly notes: string[] = [];
   /** Bytes held back until the first 3 are known (byte order marks). */
@@ -123,6 +126,27 @@ export class InputDecoder {
     }
     const text = this.decoder!.decode(chunk, { stream: !last });
     if (text.length > 0) this.keep(Buffer.from(text, "utf8"));
+    this.watchForUtf8(chunk, last);
+  }
+
+  /**
+   * Single-byte encodings: whether the raw input is also valid UTF-8 with characters beyond ASCII,
+   * the mark of a UTF-8 file read as Latin-1 (`ü` would become `Ã¼`): noted at the end.
+   */
+  private watchForUtf8(chunk: Uint8Array, last: boolean): void {
+    if (!this.utf8Like) return;
+    let data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.carry = EMPTY;
+    if (!last) {
+      const cut = completeLength(data);
+      if (cut < data.length) this.carry = Buffer.from(data.subarray(cut));
+      data = data.subarray(0, cut);
+    }
+    if (!isUtf8(data)) this.utf8Like = false;
+    else if (!this.nonAscii) this.nonAscii = data.some((b) => b >= 0x80);
+    if (last && this.utf8Like && this.nonAscii) {
+      this.notes.push(`${this.source} is valid UTF-8 with characters beyond ASCII: read as --encoding ${this.encoding} as asked, which turns "ü" into "Ã¼"; leave out --encoding if the file is UTF-8`);
+    }
   }
 
   private keep(bytes: Buffer): void {
@@ -229,10 +253,21 @@ function excerpt(bytes: Uint8Array, offset: number, length: number): string {
   while (start < offset && (bytes[start] & 0xc0) === 0x80) start++;
   let end = offset + Math.max(length, 1);
   while (end < bytes.length && end - offset < 16 && bytes[end] !== 10 && bytes[end] !== 13) end++;
-  const lenient = new TextDecoder("utf-8");
-  const before = lenient.decode(bytes.subarray(start, offset));
-  const badBytes = [...bytes.subarray(offset, offset + Math.max(length, 1))].map((b) => `\\x${b.toString(16).toUpperCase().padStart(2, "0")}`).join("");
-  const after = lenient.decode(bytes.subarray(offset + Math.max(length, 1), end));
-  // JSON escapes control characters; the \x escapes of the bad bytes are written as they are
-  return ` near ${JSON.stringify(before).slice(0, -1)}${badBytes}${JSON.stringify(after).slice(1)}`;
+  return ` near "${showBytes(bytes.subarray(start, end))}"`;
+}
+
+/** Bytes as text for a message: valid UTF-8 as characters (JSON-escaped), every invalid byte as `\xNN`. */
+function showBytes(bytes: Uint8Array): string {
+  const text = (b: Uint8Array) => JSON.stringify(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8")).slice(1, -1);
+  let out = "";
+  let p = 0;
+  while (p < bytes.length) {
+    const bad = firstInvalidUtf8(bytes.subarray(p));
+    if (bad === null) return out + text(bytes.subarray(p));
+    const end = p + bad.offset + Math.max(bad.length, 1);
+    out += text(bytes.subarray(p, p + bad.offset));
+    for (const b of bytes.subarray(p + bad.offset, end)) out += `\\x${b.toString(16).toUpperCase().padStart(2, "0")}`;
+    p = end;
+  }
+  return out;
 }

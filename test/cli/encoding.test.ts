@@ -88,6 +88,24 @@ describe("invalid UTF-8", () => {
   });
 });
 
+describe("hints", () => {
+  test("every invalid byte of the excerpt is shown as \\xNN, valid text as it is", async () => {
+    const r = await cli(["summary", "-", "--as-of", "2024-12-31"], { stdin: Buffer.from("customerId,date,amount\nM\xfc\xfcller,2024-01-02,10\n", "latin1") });
+    expect(r.stderr).toMatch(/^stdin:2:2: invalid UTF-8 \(byte 0xFC near "M\\xFC\\xFCller,2024-01-0"\)/);
+  });
+
+  test("a UTF-8 file read as --encoding latin1 is noted (ü would become Ã¼)", async () => {
+    const text = "customerId,date,amount\nMüller,2024-01-02,10\n";
+    const r = await cli(["summary", "-", "--as-of", "2024-12-31", "--encoding", "latin1"], { stdin: text });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('crm-analytics: note: stdin is valid UTF-8 with characters beyond ASCII: read as --encoding latin1 as asked, which turns "ü" into "Ã¼"; leave out --encoding if the file is UTF-8\n');
+    const ascii = await cli(["summary", "-", "--as-of", "2024-12-31", "--encoding", "latin1"], { stdin: "customerId,date,amount\nMuller,2024-01-02,10\n" });
+    expect(ascii.stderr).toBe("");
+    const latin = await cli(["summary", "-", "--as-of", "2024-12-31", "--encoding", "latin1"], { stdin: LATIN1 });
+    expect(latin.stderr).toBe("");
+  });
+});
+
 describe("streamed: chunks may split a character", () => {
   test("every split of a UTF-8 input into chunks decodes to the same bytes; a truncated end is an error", () => {
     const text = Buffer.from("customerId,date,amount\nMüller€,2024-01-02,10\n😀,2024-01-03,5\n");
