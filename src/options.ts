@@ -41,13 +41,24 @@ export function parseOptions<S extends z.ZodType>(fn: string, schema: S, options
   if (options === undefined || options === null || typeof options !== "object") {
     throw new TypeError(`${fn}: options must be an object, got ${describeValue(options)}`);
   }
-  const result = schema.safeParse(options);
-  if (result.success) return result.data;
+  let result: ReturnType<S["safeParse"]>;
+  try {
+    result = schema.safeParse(options) as ReturnType<S["safeParse"]>;
+  } catch (error) {
+    // A getter or Proxy trap of the caller's options object threw while the options were read.
+    throw new TypeError(`${fn}: options: reading the options threw: ${error instanceof Error ? error.message : describeValue(error)}`);
+  }
+  if (result.success) return result.data as z.output<S>;
   const issue = result.error.issues[0];
   const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
   const path = ["options", ...issue.path.map(String)].join(".");
   const rangeLike = issue.code === "too_small" || issue.code === "too_big" || issue.code === "invalid_value";
-  const received = issue.path.reduce<unknown>((v, k) => (v == null ? v : (v as Record<PropertyKey, unknown>)[k as PropertyKey]), options);
+  let received: unknown;
+  try {
+    received = issue.path.reduce<unknown>((v, k) => (v == null ? v : (v as Record<PropertyKey, unknown>)[k as PropertyKey]), options);
+  } catch {
+    received = "a value whose getter throws";
+  }
   const message =
     keys.length > 0
       ? `${fn}: ${path}: unknown option${keys.length > 1 ? "s" : ""} ${keys.map((k) => JSON.stringify(k)).join(", ")}`

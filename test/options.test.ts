@@ -71,3 +71,23 @@ describe("every exported options schema", () => {
     }
   });
 });
+
+describe("parseOptions with hostile options objects", () => {
+  const schema = z.strictObject({ bins: z.number().int().optional(), asOf: z.string().optional() });
+
+  test("a throwing getter becomes a TypeError naming the function, not the caller's raw error", () => {
+    const options = Object.defineProperty({}, "asOf", { enumerable: true, get: () => { throw new Error("boom"); } });
+    expect(() => parseOptions("scoreRfm", schema, options)).toThrow(TypeError);
+    expect(() => parseOptions("scoreRfm", schema, options)).toThrow(/^scoreRfm: options: reading the options threw: boom$/);
+  });
+
+  test("a Proxy whose ownKeys trap throws likewise", () => {
+    const options = new Proxy({}, { ownKeys: () => { throw new RangeError("trap"); } });
+    expect(() => parseOptions("gini", schema, options)).toThrow(/^gini: options: reading the options threw: trap$/);
+  });
+
+  test("through a public function", () => {
+    const options = Object.defineProperty({}, "bins", { enumerable: true, get: () => { throw new Error("x"); } });
+    expect(() => root.scoreRfm([{ customerId: "a", recencyDays: 1, frequency: 1, monetary: 1 }], options)).toThrow(/^scoreRfm: options: reading the options threw: x$/);
+  });
+});
