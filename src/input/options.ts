@@ -15,6 +15,7 @@ import {
   type DateBounds,
   type DayConverter,
 } from "./dates.js";
+import { thrownMessage } from "./readRecords.js";
 import type { DateInput, DateRange, TransactionFields, TransactionReadOptions } from "./types.js";
 
 
@@ -87,9 +88,16 @@ export function readAsOf(fn: string, asOf: unknown, conv: DayConverter, bounds: 
   if (asOf === undefined || asOf === null) {
     return fail("is required (the analysis date, e.g. \"2024-12-31\"); it is never taken from the clock");
   }
-  const day = typeof asOf === "string" ? parseDateString(asOf, conv) : instantToEpochDay(asOf, conv, bounds);
-  if (day >= bounds.from && day <= bounds.to) return day;
-  const problem = dateProblem(asOf, day, bounds, "ms");
+  let day: number;
+  let problem: ReturnType<typeof dateProblem>;
+  try {
+    day = typeof asOf === "string" ? parseDateString(asOf, conv) : instantToEpochDay(asOf, conv, bounds);
+    if (day >= bounds.from && day <= bounds.to) return day;
+    problem = dateProblem(asOf, day, bounds, "ms");
+  } catch (error) {
+    // a Proxy or an object with throwing accessors given as asOf
+    return fail(`reading asOf threw: ${thrownMessage(error)}`);
+  }
   if (problem.code === "implausible_date") return fail(problem.message, "implausible_date");
   if (day === DATE_IMPOSSIBLE) return fail(`expected a real calendar date, got ${describeValue(asOf)}`);
   return fail(`expected an ISO date (YYYY-MM-DD), a Date or epoch milliseconds, got ${describeValue(asOf)}`);

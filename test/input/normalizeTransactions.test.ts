@@ -172,6 +172,12 @@ describe("normalizeTransactions: hostile input", () => {
       expect(() => normalizeTransactions([row()], { asOf, dateRange: { form: "2020-01-01" } } as never)).toThrow(TypeError);
     });
 
+    test("an asOf that throws when read is invalid_as_of, not the raw error", () => {
+      const asOfProxy = new Proxy(new Date(Date.UTC(2024, 0, 5)), { getPrototypeOf: () => { throw new Error("boom"); } });
+      const error = errorOf(() => normalizeTransactions([row()], { asOf: asOfProxy }));
+      expect(error.issues[0]).toMatchObject({ code: "invalid_as_of", path: ["options", "asOf"], message: "reading asOf threw: boom" });
+    });
+
     test("asOf is range-checked too", () => {
       for (const bad of ["0001-01-01", "2300-01-01", 1_704_412_800]) {
         const error = errorOf(() => normalizeTransactions([row({ date: "1970-01-01" })], { asOf: bad }));
