@@ -3,7 +3,7 @@ import { parseOptions } from "../options.js";
 import { fitDiagnostics, purchaseLikelihoodBound, standardErrors } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
 import { lnGammaRatio, logAddExp, logHyp2f1, logRatioShift, work } from "../internal/special.js";
-import { checkParams, groupTriples, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import { checkedPurchases, checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { BgNbdModel, BgNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
 
 /** Result of {@link fitBgNbd}: the fitted model. */
@@ -76,9 +76,7 @@ export function fitBetaGeometric(
   // identical (x, t_x, T) triples share one likelihood term, weighted by their count
   const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T);
   const u = x.length;
-  let maxT = 0;
-  for (let i = 0; i < u; i++) if (T[i] > maxT) maxT = T[i];
-  const s = 1 / maxT;
+  const s = 1 / longestT(fn, T);
   const objective = (phi: number[]) => {
     work.units += 20 * u;
     const p = { r: Math.exp(phi[0]), alpha: Math.exp(phi[1]), a: Math.exp(phi[2]), b: Math.exp(phi[3]) };
@@ -108,7 +106,7 @@ export function fitBetaGeometric(
 /** P(alive) for one customer (Hardie note 021), in the expit form that never overflows. */
 export function bgNbdPAlive(p: BgNbdParams, x: number, tx: number, T: number): number {
   if (x === 0) return 1;
-  const D = (p.r + x) * Math.log((p.alpha + T) / (p.alpha + tx)) + Math.log(p.a / (p.b + x - 1));
+  const D = (p.r + x) * Math.log1p((T - tx) / (p.alpha + tx)) + Math.log(p.a / (p.b + x - 1));
   return 1 / (1 + Math.exp(D));
 }
 
@@ -118,7 +116,7 @@ export function bgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, t
   const z = t / (alpha + T + t);
   const lnH = logHyp2f1(r + x, b + x, a + b + x - 1, z);
   const first = (a + b + x - 1) / (a - 1);
-  const second = 1 - Math.exp(lnH + (r + x) * Math.log((alpha + T) / (alpha + T + t)));
+  const second = -Math.expm1(lnH + logRatioShift(r + x, alpha + T, t));
   return first * second * bgNbdPAlive(p, x, tx, T);
 }
 
@@ -154,7 +152,8 @@ export function predictBgNbd(params: BgNbdParams, records: Iterable<BtydCustomer
  * of their first purchase (FHL 2005 eq. 9): (a+b−1)/(a−1) · [1 − (α/(α+t))^r · ₂F₁(r, b; a+b−1; t/(α+t))],
  * ₂F₁ in log space. It equals the conditional expectation of a customer with x = 0, t_x = 0, T = 0.
  *
- * @throws {RangeError} t not a finite number >= 0, a parameter not finite and positive, or a = 1.
+ * @throws {RangeError} t not a finite number >= 0, a parameter not finite and positive, a = 1, or a
+ *   horizon (or parameters) at which the series cannot be summed — never NaN or a negative number.
  *
  * @example
  * const p = { r: 0.2425929282798216, alpha: 4.413532265271803, a: 0.7928859664405851, b: 2.42575238262545 };
@@ -167,5 +166,9 @@ export function bgNbdExpectedPurchases(params: BgNbdParams, t: number): number {
   const { r, alpha, a, b } = params;
   if (t === 0) return 0;
   const lnH = logHyp2f1(r, b, a + b - 1, t / (alpha + t));
-  return ((a + b - 1) / (a - 1)) * (1 - Math.exp(r * Math.log(alpha / (alpha + t)) + lnH));
+  const e = checkedPurchases(((a + b - 1) / (a - 1)) * -Math.expm1(logRatioShift(r, alpha, t) + lnH));
+  if (!Number.isFinite(e)) {
+    throw new RangeError(`${fn}: the expectation at t = ${t} is not computable at these parameters (a hypergeometric series at its argument's limit of 1, or parameters so extreme that its terms cancel); use a horizon nearer the data's time scale`);
+  }
+  return e;
 }

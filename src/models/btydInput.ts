@@ -24,7 +24,11 @@ export interface BtydCustomer {
    * Not `CustomerSummary.recencyDays`, the days since the last purchase.
    */
   recency: number;
-  /** Time from the first purchase to the end of observation (the customer's age), > 0 and ≥ `recency`. */
+  /**
+   * Time from the first purchase to the end of observation (the customer's age), ≥ `recency` and ≥ 0:
+   * 0 for a customer first seen on the last day (their likelihood contribution is defined, as in
+   * lifetimes; a fit needs at least one customer with T > 0).
+   */
   T: number;
   /**
    * Mean spend per repeat purchase, the first purchase left out (lifetimes' `monetary_value`), ≥ 0;
@@ -63,7 +67,7 @@ export interface BtydColumns {
 const FIELDS = {
   frequency: { field: "frequency", name: "frequency", rule: "count" },
   recency: { field: "recency", name: "recency", rule: "nonNegative" },
-  T: { field: "T", name: "T", rule: "positive" },
+  T: { field: "T", name: "T", rule: "nonNegative" },
 } as const satisfies Record<string, RecordField<unknown>>;
 const WITH_MONETARY = { ...FIELDS, monetaryValue: { field: "monetaryValue", name: "monetaryValue", rule: "nonNegative" } } as const satisfies Record<string, RecordField<unknown>>;
 
@@ -134,6 +138,14 @@ export function penalty(penalizer: number, theta: readonly number[]): number {
   let sum = 0;
   for (const v of theta) sum += v * v;
   return penalizer * sum;
+}
+
+/** The longest T, the fits' time scale; a data set where every T is 0 is `degenerate_data`. */
+export function longestT(fn: string, T: ArrayLike<number>): number {
+  let maxT = 0;
+  for (let i = 0; i < T.length; i++) if (T[i] > maxT) maxT = T[i];
+  if (!(maxT > 0)) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], "every customer has T = 0 (first purchase at the end of observation): there is no time to fit a purchase model on")]);
+  return maxT;
 }
 
 /** Distinct (x, t_x, T) triples, their counts, and each customer's triple. */
@@ -241,7 +253,8 @@ export function predictTriples(
   for (let k = 0; k < u; k++) {
     alive[k] = pAlive(g.x[k], g.tx[k], g.T[k]);
     purchases[k] = t === 0 ? 0 : expected(t, g.x[k], g.tx[k], g.T[k]);
-    if (!(Number.isFinite(alive[k]) && Number.isFinite(purchases[k]))) throw notComputable(fn, g.x[k], g.tx[k], g.T[k]);
+    purchases[k] = checkedPurchases(purchases[k]);
+    if (!(Number.isFinite(alive[k]) && alive[k] >= 0 && alive[k] <= 1 && Number.isFinite(purchases[k]))) throw notComputable(fn, g.x[k], g.tx[k], g.T[k]);
   }
   return { alive, purchases };
 }
@@ -265,9 +278,19 @@ export function predictPerCustomer(
   return out;
 }
 
+/**
+ * An expected number of purchases as computed: a rounding-level negative (above −1e-9) becomes 0; a
+ * clearly negative value (two huge terms cancelling: parameters at the edge of the double range)
+ * becomes NaN, which the callers turn into a "not computable" error. Never a negative prediction.
+ */
+export function checkedPurchases(e: number): number {
+  if (e >= 0) return e;
+  return e > -1e-9 ? 0 : Number.NaN;
+}
+
 /** The error for a prediction that cannot be computed at the given parameters (never a NaN result). */
 export function notComputable(fn: string, x: number, tx: number, T: number): RangeError {
   return new RangeError(
-    `${fn}: the prediction for frequency ${x}, recency ${tx}, T ${T} is not computable at these parameters (a hypergeometric series at its argument's limit of 1); check that the parameters come from a converged fit in the data's time unit`,
+    `${fn}: the prediction for frequency ${x}, recency ${tx}, T ${T} is not computable at these parameters (a hypergeometric series at its argument's limit of 1, or parameters so extreme that its terms cancel); check that the parameters come from a converged fit in the data's time unit and that the horizon is not far beyond the data`,
   );
 }

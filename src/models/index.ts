@@ -16,7 +16,7 @@ export type { FitParetoNbdOptions, ParetoNbdFit, PredictParetoNbdOptions, Predic
 export { fitGammaGamma, fitGammaGammaOptionsSchema, gammaGammaExpectedSpend, gammaGammaLogLikelihood } from "./gammaGamma.js";
 export type { ExpectedSpendRecord, FitGammaGammaOptions, GammaGammaExpectedSpendMeta, GammaGammaExpectedSpendResult, GammaGammaFit, GammaGammaFitMeta } from "./gammaGamma.js";
 export { predictedClv, predictedClvOptionsSchema } from "./predictedClv.js";
-export type { PredictedClvMeta, PredictedClvOptions, PredictedClvRecord, PredictedClvResult } from "./predictedClv.js";
+export type { PredictedClvMeta, PredictedClvOptions, PredictedClvPurchases, PredictedClvRecord, PredictedClvResult } from "./predictedClv.js";
 export { calibrationHoldout, calibrationHoldoutOptionsSchema } from "./calibrationHoldout.js";
 export type { CalibrationHoldoutMeta, CalibrationHoldoutOptions, CalibrationHoldoutRecord, CalibrationHoldoutResult } from "./calibrationHoldout.js";
 export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";

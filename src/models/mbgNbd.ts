@@ -85,12 +85,12 @@ export function predictModifiedBgNbd(params: BgNbdParams, records: Iterable<Btyd
 
 /** Modified BG/NBD P(alive) for one customer. */
 export function mbgNbdPAlive({ r, alpha, a, b }: BgNbdParams, x: number, tx: number, T: number): number {
-  return 1 / (1 + Math.exp(Math.log(a / (b + x)) + (r + x) * Math.log((alpha + T) / (alpha + tx))));
+  return 1 / (1 + Math.exp(Math.log(a / (b + x)) + (r + x) * Math.log1p((T - tx) / (alpha + tx))));
 }
 
 /** Modified BG/NBD expected purchases in (T, T + t] for one customer, ₂F₁ in log space. */
 export function mbgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = p;
   const lnH = logHyp2f1(r + x, b + x + 1, a + b + x, t / (alpha + T + t));
-  return ((a + b + x) / (a - 1)) * (1 - Math.exp(lnH + (r + x) * Math.log((alpha + T) / (alpha + t + T)))) * mbgNbdPAlive(p, x, tx, T);
+  return ((a + b + x) / (a - 1)) * -Math.expm1(lnH + logRatioShift(r + x, alpha + T, t)) * mbgNbdPAlive(p, x, tx, T);
 }

@@ -3,7 +3,7 @@ import { parseOptions } from "../options.js";
 import { fitDiagnostics, purchaseLikelihoodBound, standardErrors } from "../internal/bfgs.js";
 import { compensatedSum } from "../internal/neumaier.js";
 import { lnGammaRatio, logAddExp, logHyp2f1, logIntegralLogConcave, logRatioShift, work } from "../internal/special.js";
-import { checkParams, groupTriples, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import { checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { ParetoNbdModel, ParetoNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
 
 /** Result of {@link fitParetoNbd}: the fitted model. */
@@ -110,9 +110,7 @@ export function fitParetoNbd(records: Iterable<BtydCustomer>, options: FitPareto
     const q = of(th);
     return -compensatedSum(x.length, (i) => w[i] * paretoNbdLogLikelihood(q, x[i], tx[i] * scale, T[i] * scale));
   };
-  let maxT = 0;
-  for (let i = 0; i < T.length; i++) if (T[i] > maxT) maxT = T[i];
-  const sc = 1 / maxT;
+  const sc = 1 / longestT(fn, T);
   // lifetimes' objective: −Σℓ + λ·Σθ² with times scaled by 1/max(T) (so the penalty sees the scaled α
   // and β); divided by n here, which moves no optimum but keeps gradients at a per-customer scale
   const objective = (phi: number[]) => {

@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
-import { readPurchaseHistories } from "../input/histories.js";
+import { purchaseHistories } from "../input/histories.js";
+import { readTransactions } from "../input/normalizeTransactions.js";
 import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
 import { transactionReadMeta } from "../input/normalizeTransactions.js";
+import { checkFinite } from "../internal/overflow.js";
+import { compensatedSum } from "../internal/neumaier.js";
 import { dateInputSchema, defineOptions, parseOptions } from "../options.js";
 
 /**
@@ -25,7 +28,13 @@ export interface BtydSummaryCustomer {
   recency: number;
   /** First purchase → calibration end (or asOf), in `period` units. */
   T: number;
-  /** Mean of the repeat purchase days' totals (first purchase day left out); 0 without repeats. */
+  /**
+   * Mean of the repeat purchase days' totals (first purchase day left out); 0 without repeats. With
+   * `refunds: "net"` (the default) scaled by the customer's net share of what they bought up to the
+   * calibration end (or asOf): refunds are spread over their purchases in proportion to the amounts,
+   * so a customer who returned everything has 0; a net-negative total (refunds of purchases before
+   * the data begin) gives 0 too, counted in `meta.customersWithNetNegativeSpend`.
+   */
   monetaryValue: number;
   /** Purchase days after the calibration end up to asOf (only with `calibrationEnd`). */
   frequencyHoldout?: number;
@@ -56,6 +65,8 @@ export interface ToBtydSummaryMeta extends TransactionReadMeta {
   calibrationEnd: string | null;
   /** Customers whose first purchase is after the calibration end (left out of `customers`). */
   customersFirstSeenInHoldout: number;
+  /** Customers whose refunds up to the calibration end (or asOf) exceed their purchases: `monetaryValue` 0 (with `refunds: "net"`). */
+  customersWithNetNegativeSpend: number;
 }
 
 /** Result of {@link toBtydSummary}: one record per customer (first-appearance order), and `meta`. */
@@ -70,7 +81,9 @@ export interface ToBtydSummaryResult {
  * `frequency` = distinct purchase days − 1, `recency` = last − first purchase day, `T` = end − first
  * purchase day, in days or weeks; `monetaryValue` = mean total of the repeat purchase days. With
  * `calibrationEnd`, purchases up to it (customers first seen later are counted in `meta`) and
- * `frequencyHoldout`/`durationHoldout` after it. Refund rows are not purchases.
+ * `frequencyHoldout`/`durationHoldout` after it. Refund rows are not purchases; with `refunds: "net"`
+ * (the default) they lower `monetaryValue` in proportion (see {@link BtydSummaryCustomer}).
+ * A customer whose first purchase is on the last day has T = 0, which every fit accepts.
  *
  * @param transactions - Records with a field mapping, or columns (as `summarizeTransactions`).
  * @param options - Reading options (`asOf` required), `period` (required), `calibrationEnd`.
@@ -88,7 +101,26 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
   const fn = "toBtydSummary";
   const opts = parseOptions(fn, toBtydSummaryOptionsSchema, options) as ToBtydSummaryOptions<Row>;
   const unit = opts.period === "week" ? 7 : 1;
-  const { read, histories: h } = readPurchaseHistories(fn, transactions, opts);
+  // purchase rows for the histories; refund rows kept apart with their day (those up to the calibration
+  // end net against the customer's spend)
+  const cust: number[] = [];
+  const days: number[] = [];
+  const amounts: number[] = [];
+  const refundCust: number[] = [];
+  const refundDay: number[] = [];
+  const refundAmount: number[] = [];
+  const read = readTransactions(transactions, opts, fn, () => (c, d, _o, a) => {
+    if (a[0] < 0) {
+      refundCust.push(c);
+      refundDay.push(d);
+      refundAmount.push(a[0]);
+      return;
+    }
+    cust.push(c);
+    days.push(d);
+    amounts.push(a[0]);
+  });
+  const h = purchaseHistories(read.customerIds.length, cust, days, amounts);
   let end = read.asOfDay;
   if (opts.calibrationEnd !== undefined) {
     end = toEpochDay(opts.calibrationEnd, dayConverter(fn, opts.timeZone));
@@ -99,9 +131,14 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
   if (end > read.asOfDay) {
     throw new AnalyticsInputError(fn, [inputIssue("invalid_value", ["options", "calibrationEnd"], `${isoDateFromDays(end)} is after asOf ${read.asOf}`)]);
   }
+  // refunds up to the end, per customer
+  const refundsById = new Float64Array(read.customerIds.length);
+  for (let k = 0; k < refundCust.length; k++) if (refundDay[k] <= end) refundsById[refundCust[k]] += refundAmount[k];
+  for (let c = 0; c < refundsById.length; c++) checkFinite(fn, refundsById[c], "the refunds of a customer", { path: ["transactions"], customerId: read.customerIds[c] });
   // per customer (in order of first appearance): purchase days merged, in day order
   const out: BtydSummaryCustomer[] = [];
   let laterFirst = 0;
+  let netNegative = 0;
   for (let c = 0; c < read.customerIds.length; c++) {
     const from = h.start[c];
     const to = h.start[c + 1];
@@ -114,14 +151,23 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
     let last = from; // last purchase day on or before the calibration end
     while (last + 1 < to && h.day[last + 1] <= end) last++;
     const repeats = last - from;
-    let repeatTotal = 0;
-    for (let k = from + 1; k <= last; k++) repeatTotal += h.amount[k];
+    const site = { path: ["transactions"], customerId: read.customerIds[c] };
+    const repeatTotal = checkFinite(fn, compensatedSum(repeats, (k) => h.amount[from + 1 + k]), "the repeat purchases' total of a customer", site);
+    let monetaryValue = repeats > 0 ? repeatTotal / repeats : 0;
+    if (refundsById[c] < 0) {
+      const gross = checkFinite(fn, compensatedSum(last - from + 1, (k) => h.amount[from + k]), "the purchases' total of a customer", site);
+      const net = gross + refundsById[c];
+      if (net <= 0) {
+        if (net < 0) netNegative++;
+        monetaryValue = 0;
+      } else monetaryValue *= net / gross;
+    }
     const record: BtydSummaryCustomer = {
       customerId: read.customerIds[c],
       frequency: repeats,
       recency: (h.day[last] - first) / unit,
       T: (end - first) / unit,
-      monetaryValue: repeats > 0 ? repeatTotal / repeats : 0,
+      monetaryValue,
     };
     if (opts.calibrationEnd !== undefined) {
       record.frequencyHoldout = to - 1 - last;
@@ -129,5 +175,5 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
     }
     out.push(record);
   }
-  return { customers: out, meta: { ...transactionReadMeta(read), period: opts.period, calibrationEnd: opts.calibrationEnd === undefined ? null : isoDateFromDays(end), customersFirstSeenInHoldout: laterFirst } };
+  return { customers: out, meta: { ...transactionReadMeta(read), period: opts.period, calibrationEnd: opts.calibrationEnd === undefined ? null : isoDateFromDays(end), customersFirstSeenInHoldout: laterFirst, customersWithNetNegativeSpend: netNegative } };
 }

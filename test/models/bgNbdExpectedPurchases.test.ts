@@ -13,6 +13,14 @@ describe("bgNbdExpectedPurchases", () => {
     expect(() => bgNbdExpectedPurchases({ ...bg, r: 0 }, 1)).toThrow(/^bgNbdExpectedPurchases: params/);
     expect(() => bgNbdExpectedPurchases({ ...bg, a: 1 }, 1)).toThrow(/removable singularity/);
   });
+  test("never NaN or negative: an extreme horizon is a RangeError naming the function, extreme parameters a finite number >= 0", () => {
+    // used to return NaN from t = 1e5 on
+    for (const t of [1e5, 1e15, 1e308]) expect(() => bgNbdExpectedPurchases(bg, t)).toThrow(/^bgNbdExpectedPurchases: the expectation at t = .* is not computable/);
+    // r and alpha near the double's limit (a Poisson rate of 1): used to be -21670
+    const e = bgNbdExpectedPurchases({ r: 1e300, alpha: 1e300, a: 2, b: 3 }, 10);
+    expect(e).toBeGreaterThan(0);
+    expect(e).toBeLessThan(10);
+  });
   test("types", () => {
     expectTypeOf(bgNbdExpectedPurchases).parameters.toEqualTypeOf<[BgNbdParams, number]>();
     expectTypeOf(bgNbdExpectedPurchases).returns.toEqualTypeOf<number>();

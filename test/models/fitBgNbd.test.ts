@@ -4,15 +4,44 @@ import { expectIssue } from "./shared.js";
 
 describe("fitBgNbd", () => {
   test("a fit that cannot pin parameters down says why instead of pretending", () => {
-    // everyone bought once and never again: the dropout parameters run off
+    // everyone bought once and never again: r runs to 0 with alpha to ∞ (the old fit said converged, with no note)
     const once = Array.from({ length: 50 }, (_, i) => ({ frequency: 0, recency: 0, T: 10 + i }));
     const fit = fitBgNbd(once);
     expect(Number.isFinite(fit.logLikelihood)).toBe(true);
-    // the message says which way the search ended, matching the converged flag
-    expect(fit.diagnostics.message).toMatch(fit.diagnostics.converged ? /below the tolerance/ : /maximum of \d+ iterations|line search found no lower value/);
+    expect(fit.diagnostics.converged).toBe(false);
+    expect(fit.diagnostics.message).toMatch(/^not converged: .*r → 0.*alpha → ∞.*do not identify/);
     // the data do not pin the parameters down: no standard errors are claimed
     expect(fit.standardErrors).toBeNull();
     expect(fit.meta).toEqual({ customers: 50, penalizer: 0 });
+  });
+
+  test("steady buyers: no floating-point artefact reported as converged (the old fit: log-likelihood +3.7e20, converged)", () => {
+    // five customers buying every day for 30 days, observed 10–14 days more
+    const steady = Array.from({ length: 5 }, (_, i) => ({ frequency: 30, recency: 30, T: 40 + i }));
+    const fit = fitBgNbd(steady);
+    expect(fit.diagnostics.converged).toBe(false);
+    // never above the best Poisson process's likelihood, 5 · (30·ln(30/30) − 30)
+    expect(fit.logLikelihood).toBeLessThanOrEqual(-150);
+    expect(fit.diagnostics.message).toMatch(/r → ∞/);
+  });
+
+  test("bounded time on hostile data (the old fits ran 15–33 s): 1,000 steady buyers and one with frequency 1e6", () => {
+    const steady = Array.from({ length: 1000 }, (_, i) => {
+      const k = 1 + (i % 30);
+      const x = Math.floor(700 / k) - (i % 7);
+      return { frequency: x, recency: x * k, T: x * k + (i % 11) + 1 };
+    });
+    for (const cs of [steady, [{ frequency: 1e6, recency: 1e6, T: 1e6 + 1 }]]) {
+      const fit = fitBgNbd(cs);
+      expect(Number.isFinite(fit.logLikelihood)).toBe(true);
+      expect(fit.diagnostics.iterations).toBeLessThanOrEqual(1000);
+    }
+  });
+
+  test("T = 0 (first purchase on the last day, as toBtydSummary makes it) is accepted; all T = 0 is degenerate", () => {
+    const cs = [{ frequency: 2, recency: 30.43, T: 38.86 }, { frequency: 1, recency: 1.71, T: 38.86 }, { frequency: 0, recency: 0, T: 0 }, { frequency: 0, recency: 0, T: 20 }];
+    expect(Number.isFinite(fitBgNbd(cs).logLikelihood)).toBe(true);
+    expectIssue(() => fitBgNbd([{ frequency: 0, recency: 0, T: 0 }]), { code: "degenerate_data", path: ["records"] });
   });
 
   test("options are checked strictly", () => {

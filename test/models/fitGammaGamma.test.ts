@@ -22,6 +22,11 @@ describe("fitGammaGamma", () => {
     expectIssue(() => fitGammaGamma([{ frequency: 1, recency: 1, T: 2 }]), { code: "missing_field", path: ["fields", "monetaryValue"] });
   });
 
+  test("spends near 1e308 are an overflow issue of fitGammaGamma, not an internal error", () => {
+    const c = (frequency: number, monetaryValue: number) => ({ frequency, recency: frequency, T: 39, monetaryValue });
+    expectIssue(() => fitGammaGamma([c(2, 1e308), c(1, 11.77), c(6, 29.5)]), { code: "overflow", path: ["records"] });
+  });
+
   test("options are checked strictly", () => {
     expect(() => fitGammaGamma([], { penalty: 1 } as never)).toThrow(/^fitGammaGamma: options: unknown option "penalty"/);
   });

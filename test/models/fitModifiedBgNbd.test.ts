@@ -14,6 +14,13 @@ describe("fitModifiedBgNbd", () => {
     expect(fit.meta).toEqual({ customers: 4, penalizer: 0.01 });
   });
 
+  test("once-only buyers: not converged, naming the parameters that run off", () => {
+    const fit = fitModifiedBgNbd(Array.from({ length: 50 }, (_, i) => ({ frequency: 0, recency: 0, T: 10 + i })));
+    expect(fit.diagnostics.converged).toBe(false);
+    expect(fit.diagnostics.message).toMatch(/r → 0/);
+    expect(fit.standardErrors).toBeNull();
+  });
+
   test("options and records are checked", () => {
     expect(() => fitModifiedBgNbd([{ frequency: 1, recency: 1, T: 2 }], { tol: 1 } as never)).toThrow(/^fitModifiedBgNbd: options: unknown option "tol"/);
     expectIssue(() => fitModifiedBgNbd([{ frequency: 1, recency: 1, T: Number.NaN }]), { path: ["records", 0, "T"] });

@@ -20,7 +20,11 @@ describe("predictParetoNbd", () => {
     expect(() => predictParetoNbd(pareto, one, { t: -1 })).toThrow(/^predictParetoNbd: options\.t/);
     expect(() => predictParetoNbd({ ...pareto, s: 1 }, one, { t: 1 })).toThrow(/^predictParetoNbd: params\.s = 1 is a removable singularity/);
     expect(() => predictParetoNbd(pareto, one, { t: 1, unit: "week" } as never)).toThrow(/unknown option "unit"/);
-    expectIssue(() => predictParetoNbd(pareto, [{ customerId: "k", frequency: 1, recency: 1, T: 0 }], { t: 1 }), { path: ["records", 0, "T"], customerId: "k", message: "expected a finite number > 0, got 0" });
+    expectIssue(() => predictParetoNbd(pareto, [{ customerId: "k", frequency: 0, recency: 0, T: -1 }], { t: 1 }), { path: ["records", 0, "T"], customerId: "k", message: "expected a finite number >= 0, got -1" });
+    // T = 0 (first purchase on the last day) is a valid customer
+    const [c] = predictParetoNbd(pareto, [{ frequency: 0, recency: 0, T: 0 }], { t: 1 }).customers;
+    expect(c.pAlive).toBe(1);
+    expect(c.expectedPurchases).toBeGreaterThan(0);
   });
 
   test("types", () => {

@@ -4,7 +4,14 @@ import {
   predictBgNbd,
   predictedClv,
   predictParetoNbd,
+  fitBgNbd,
+  fitGammaGamma,
+  fitParetoNbd,
+  isAnalyticsInputError,
+  type BgNbdFit,
   type BgNbdParams,
+  type GammaGammaFit,
+  type PredictedClvPurchases,
   type BtydCustomer,
   type GammaGammaParams,
   type PredictedClvOptions,
@@ -74,9 +81,68 @@ describe("predictedClv", () => {
     expectIssue(() => predictedClv(bg, gg, [{ customerId: "m", frequency: 1, recency: 5, T: 10, monetaryValue: -1 }], { periodsPerMonth: 4.345 }), { path: ["records", 0, "monetaryValue"], customerId: "m" });
   });
 
+  test("a fit that did not converge is refused (fit_not_converged) unless allowUnconverged; a converged fit is used as it is", () => {
+    // everyone bought once: the purchase fit cannot converge
+    const once = Array.from({ length: 30 }, (_, i) => ({ customerId: `o${i}`, frequency: 0, recency: 0, T: 10 + i, monetaryValue: 0 }));
+    const spenders = [
+      { customerId: "s1", frequency: 2, recency: 8, T: 30, monetaryValue: 22.35 },
+      { customerId: "s2", frequency: 1, recency: 3, T: 30, monetaryValue: 11.77 },
+      { customerId: "s3", frequency: 6, recency: 20, T: 30, monetaryValue: 29.5 },
+      { customerId: "s4", frequency: 3, recency: 12, T: 30, monetaryValue: 40.1 },
+      { customerId: "s5", frequency: 4, recency: 25, T: 30, monetaryValue: 18 },
+    ];
+    const bgFit = fitBgNbd(once);
+    expect(bgFit.diagnostics.converged).toBe(false);
+    expectIssue(() => predictedClv(bgFit, gg, once, { periodsPerMonth: 4.345 }), { code: "fit_not_converged", path: ["purchases"] });
+    const paretoFit = fitParetoNbd(once);
+    expectIssue(() => predictedClv({ model: "pareto-nbd", ...paretoFit }, gg, once, { periodsPerMonth: 4.345 }), { code: "fit_not_converged", path: ["purchases"] });
+    const allowed = predictedClv(bgFit, gg, once, { periodsPerMonth: 4.345, allowUnconverged: true }).customers;
+    for (const c of allowed) expect(c.clv >= 0 && Number.isFinite(c.clv)).toBe(true);
+    // a Gamma-Gamma fit that did not converge, likewise
+    const ggFit = fitGammaGamma(spenders.slice(0, 2));
+    if (!ggFit.diagnostics.converged) expectIssue(() => predictedClv(bg, ggFit, spenders, { periodsPerMonth: 4.345 }), { code: "fit_not_converged", path: ["gammaGamma"] });
+    // the fits themselves are accepted, and give what their parameters give
+    const converged = { ...bgFit, params: bg, diagnostics: { ...bgFit.diagnostics, converged: true } };
+    expect(predictedClv(converged, gg, spenders, { periodsPerMonth: 4.345 })).toEqual(predictedClv(bg, gg, spenders, { periodsPerMonth: 4.345 }));
+    let thrown: unknown;
+    try {
+      predictedClv(bgFit, gg, once, { periodsPerMonth: 4.345 });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(isAnalyticsInputError(thrown) && thrown.issues[0].message).toMatch(/did not converge .*allowUnconverged: true/);
+  });
+
+  test("never negative, NaN or Infinity: extreme parameters give a finite CLV >= 0 or a clear error", () => {
+    const cs = [{ customerId: "a", frequency: 3, recency: 5, T: 10, monetaryValue: 10 }];
+    // parameters at the edge of the double range (the issue's fit: CLVs down to -4.6e14)
+    const extreme = predictedClv({ r: 1e15, alpha: 1e15, a: 1e-15, b: 1e15 }, gg, cs, { periodsPerMonth: 4.345 }).customers[0];
+    expect(Number.isFinite(extreme.clv) && extreme.clv >= 0).toBe(true);
+    // a spend beyond a double's range is an overflow issue naming the customer
+    expectIssue(() => predictedClv(bg, gg, [{ ...cs[0], monetaryValue: 1e308 }], { periodsPerMonth: 4.345 }), { code: "overflow", path: ["records", 0, "monetaryValue"], customerId: "a" });
+    fc.assert(
+      fc.property(
+        fc.record({ r: fc.double({ min: 1e-6, max: 1e12, noNaN: true }), alpha: fc.double({ min: 1e-6, max: 1e12, noNaN: true }), a: fc.double({ min: 1e-6, max: 1e6, noNaN: true }), b: fc.double({ min: 1e-6, max: 1e12, noNaN: true }) }),
+        fc.array(customerArb, { minLength: 1, maxLength: 5 }),
+        (params, customers) => {
+          fc.pre(params.a !== 1);
+          try {
+            for (const c of predictedClv(params, gg, customers, { periodsPerMonth: 4.345 }).customers) expect(Number.isFinite(c.clv) && c.clv >= 0).toBe(true);
+          } catch (e) {
+            expect(String(e)).toMatch(/^(RangeError|AnalyticsInputError): predictedClv: /);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   test("types", () => {
-    expectTypeOf(predictedClv).parameter(0).toEqualTypeOf<BgNbdParams | PurchaseModel>();
-    expectTypeOf(predictedClv).parameter(1).toEqualTypeOf<GammaGammaParams>();
+    expectTypeOf(predictedClv).parameter(0).toEqualTypeOf<PredictedClvPurchases>();
+    expectTypeOf<BgNbdParams>().toExtend<PredictedClvPurchases>();
+    expectTypeOf<PurchaseModel>().toExtend<PredictedClvPurchases>();
+    expectTypeOf<BgNbdFit>().toExtend<PredictedClvPurchases>();
+    expectTypeOf(predictedClv).parameter(1).toEqualTypeOf<GammaGammaParams | GammaGammaFit>();
     expectTypeOf(predictedClv).parameter(2).toEqualTypeOf<Iterable<BtydCustomer>>();
     expectTypeOf(predictedClv).parameter(3).toEqualTypeOf<PredictedClvOptions>();
     expectTypeOf(predictedClv).returns.toEqualTypeOf<PredictedClvResult>();

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { toBtydSummary, type BtydSummaryCustomer, type ToBtydSummaryOptions, type ToBtydSummaryResult } from "../../src/models/index.js";
+import { fitBgNbd, fitModifiedBgNbd, fitParetoNbd, predictBgNbd, toBtydSummary, type BtydSummaryCustomer, type ToBtydSummaryOptions, type ToBtydSummaryResult } from "../../src/models/index.js";
 import { deepFreeze } from "../helpers/arbitraries.js";
 import { expectIssue } from "./shared.js";
 
@@ -30,6 +30,33 @@ describe("toBtydSummary", () => {
     expect(customers[0]).toEqual({ customerId: "a", frequency: 1, recency: 14, T: 21, monetaryValue: 20, frequencyHoldout: 1, durationHoldout: 21 });
     expect(customers.map((c) => c.customerId)).toEqual(["a", "b"]);
     expect(meta).toMatchObject({ period: "day", asOf: "2024-02-12", calibrationEnd: "2024-01-22", customersFirstSeenInHoldout: 1 });
+  });
+
+  test("refunds: \"net\" (the default) lowers the mean repeat spend in proportion; everything returned gives 0; net-negative is 0 and counted", () => {
+    const buy = (customerId: string, date: string, amount: number) => ({ customerId, date, amount });
+    const rows = [
+      buy("full", "2024-01-01", 10), buy("full", "2024-01-08", 20), buy("full", "2024-01-09", -30), // returned everything
+      buy("half", "2024-01-01", 10), buy("half", "2024-01-08", 30), buy("half", "2024-01-10", -20), // net 20 of 40
+      buy("neg", "2023-12-20", -50), buy("neg", "2024-01-02", 10), buy("neg", "2024-01-09", 10), // a refund of a sale before the data
+      buy("late", "2024-01-01", 10), buy("late", "2024-01-08", 20), buy("late", "2024-01-20", -30), // refund after the calibration end
+    ];
+    const { customers, meta } = toBtydSummary(rows, { asOf: "2024-01-31", period: "day", dateRange: {} });
+    const spend = Object.fromEntries(customers.map((c) => [c.customerId, c.monetaryValue]));
+    expect(spend.full).toBe(0);
+    expect(spend.half).toBeCloseTo(15, 12); // 30 · 20/40
+    expect(spend.neg).toBe(0);
+    expect(meta.customersWithNetNegativeSpend).toBe(1);
+    expect(toBtydSummary(rows, { asOf: "2024-01-31", period: "day", refunds: "exclude" }).customers.find((c) => c.customerId === "full")?.monetaryValue).toBe(20);
+    const calibrated = toBtydSummary(rows, { asOf: "2024-01-31", period: "day", calibrationEnd: "2024-01-15" }).customers;
+    expect(calibrated.find((c) => c.customerId === "late")?.monetaryValue).toBe(20);
+  });
+
+  test("a customer first seen on the as-of day has T = 0, and the summary is valid input to every fit", () => {
+    const rows = [...tx, { customerId: "new", date: "2024-02-12", amount: 9 }];
+    const { customers } = toBtydSummary(rows, { asOf: "2024-02-12", period: "week" });
+    expect(customers.at(-1)).toEqual({ customerId: "new", frequency: 0, recency: 0, T: 0, monetaryValue: 0 });
+    for (const fit of [fitBgNbd, fitModifiedBgNbd, fitParetoNbd]) expect(Number.isFinite(fit(customers).logLikelihood)).toBe(true);
+    expect(predictBgNbd({ r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 }, customers, { t: 4 }).customers.at(-1)?.pAlive).toBe(1);
   });
 
   test("a bad calibrationEnd is an issue at options.calibrationEnd; options are strict", () => {
