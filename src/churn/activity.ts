@@ -273,7 +273,7 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
 
 /** The `overflow` error of a sum of amounts that is not a finite number. */
 function overflowError(fn: string, what: string): AnalyticsInputError {
-  return new AnalyticsInputError(fn, [inputIssue("overflow", ["rows", "amount"], `the sum of ${what} is not a finite number: the amounts are too large to add up (their total passes ±1.8e308)`)]);
+  return new AnalyticsInputError(fn, [inputIssue("overflow", ["input"], `the sum of ${what} is not a finite number: the amounts are too large to add up (their total passes ±1.8e308)`)]);
 }
 
 /**

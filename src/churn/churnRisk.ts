@@ -184,7 +184,7 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
       risk = overdue <= t.cooling ? "active" : overdue <= t.atRisk ? "cooling" : overdue <= t.lapsed ? "at_risk" : "lapsed";
     }
     if (!Number.isFinite(net[c])) {
-      throw new AnalyticsInputError(fn, [inputIssue("overflow", ["rows", "amount"], `the net amount (valueAtRisk) is not a finite number: the amounts are too large to add up (their total passes ±1.8e308)`, id)]);
+      throw new AnalyticsInputError(fn, [inputIssue("overflow", ["input"], `the net amount (valueAtRisk) is not a finite number: the amounts are too large to add up (their total passes ±1.8e308)`, id)]);
     }
     counts[risk]++;
     customers.push({

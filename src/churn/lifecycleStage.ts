@@ -154,7 +154,7 @@ export function lifecycleStage<Row = any>(transactions: TransactionInput<Row>, o
     for (const [what, v] of [["the mean purchase amount", earlierAmount], ["the mean purchase amount", laterAmount], ["the amount trend", amountTrend]] as const) {
       if (v !== null && !Number.isFinite(v)) {
         const id = read.customerIds[c];
-        throw new AnalyticsInputError(fn, [inputIssue("overflow", ["rows", "amount"], `${what} is not a finite number: the amounts are too large (or too far apart) for a double`, id)]);
+        throw new AnalyticsInputError(fn, [inputIssue("overflow", ["input"], `${what} is not a finite number: the amounts are too large (or too far apart) for a double`, id)]);
       }
     }
     let stage: LifecycleStageId;

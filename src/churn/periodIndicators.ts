@@ -217,7 +217,7 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
     const rate = (x: number) => (start > 0 ? x / start : null);
     const revenueRetention = q > 0 && revenue[q - 1] > 0 ? fromPrevious[q] / revenue[q - 1] : null;
     if (revenueRetention !== null && !Number.isFinite(revenueRetention)) {
-      throw new AnalyticsInputError(fn, [inputIssue("overflow", ["rows", "amount"], `the revenue retention of period ${act.label(q)} is not a finite number: its previous period's revenue (${revenue[q - 1]}) is too small for the ratio`)]);
+      throw new AnalyticsInputError(fn, [inputIssue("overflow", ["input"], `the revenue retention of period ${act.label(q)} is not a finite number: its previous period's revenue (${revenue[q - 1]}) is too small for the ratio`)]);
     }
     periods.push({
       period: act.calendar.label(index),

@@ -1,4 +1,5 @@
 import { sumError } from "../internal/neumaier.js";
+import { checkFinite } from "../internal/overflow.js";
 import { readTransactions, type ReadResult } from "./normalizeTransactions.js";
 import type { TransactionInput, TransactionReadOptions } from "./types.js";
 
@@ -62,5 +63,13 @@ export function readPurchaseHistories<Row>(
     amounts.push(a[0]);
   });
   const net = Float64Array.from({ length: read.customerIds.length }, (_, c) => (netById[c] ?? 0) + (carry[c] ?? 0));
-  return { read, histories: purchaseHistories(read.customerIds.length, cust, days, amounts), net };
+  const histories = purchaseHistories(read.customerIds.length, cust, days, amounts);
+  // A day's amount beyond the doubles is an error here, once, rather than an Infinity each later step
+  // would have to catch. `net` may be ±Infinity (never NaN): the callers that use it check it.
+  for (let c = 0; c < net.length; c++) {
+    for (let i = histories.start[c]; i < histories.start[c + 1]; i++) {
+      checkFinite(fn, histories.amount[i], "the amount bought on one day", { path: ["input"], customerId: read.customerIds[c] });
+    }
+  }
+  return { read, histories, net };
 }

@@ -107,7 +107,7 @@ describe("churnRisk", () => {
       { customerId: "b", date: "2024-01-15", amount: 1 },
     ];
     expect(() => churnRisk(huge, { asOf: "2024-03-01" })).toThrow(
-      expect.objectContaining({ name: "AnalyticsInputError", code: "overflow", issues: [expect.objectContaining({ code: "overflow", customerId: "a", path: ["rows", "amount"] })] }),
+      expect.objectContaining({ name: "AnalyticsInputError", code: "overflow", issues: [expect.objectContaining({ code: "overflow", customerId: "a", path: ["input"] })] }),
     );
     expect(() => churnRisk(huge, { asOf: "2024-03-01", pAlive: () => 0.5 })).toThrow(expect.objectContaining({ code: "overflow" }));
     // large but finite totals are kept
