@@ -51,3 +51,19 @@ time("fitGammaGamma", () => fitGammaGamma(tiled));
 time("fitParetoNbd", () => fitParetoNbd(tiled));
 time("predictBgNbd (t = 52)", () => predictBgNbd(bg, tiled, { t: 52 }));
 time("predictedClv (12 months)", () => predictedClv(bg, gg, tiled, { periodsPerMonth: 4.345 }));
+
+// Hostile data (issue 13): 1,000 steady buyers with distinct (x, t_x, T) — parameters run off to their
+// limits, and the fits must stop within their work budget (target ≤ 2 s) and say they did not converge.
+const hostile = Array.from({ length: 1000 }, (_, i) => {
+  const k = 1 + (i % 30);
+  const x = Math.floor(700 / k) - (i % 7);
+  return { frequency: x, recency: x * k, T: x * k + (i % 11) + 1 };
+});
+for (const [name, fit] of [
+  ["fitParetoNbd", () => fitParetoNbd(hostile)],
+  ["fitBgNbd", () => fitBgNbd(hostile)],
+] as const) {
+  const t = performance.now();
+  const { diagnostics } = fit();
+  console.log(`${name}, 1,000 hostile customers: ${((performance.now() - t) / 1000).toFixed(2)} s (converged: ${diagnostics.converged})`);
+}

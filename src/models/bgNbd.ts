@@ -83,7 +83,7 @@ export function fitBetaGeometric(
     const ll = compensatedSum(u, (i) => w[i] * logLikelihoodOf(p, x[i], tx[i] * s, T[i] * s));
     return -ll / n + penalty(penalizer, [p.r, p.alpha, p.a, p.b]);
   };
-  const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1, 0.1]);
+  const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1, 0.1], u);
   const params = { r: Math.exp(res.x[0]), alpha: Math.exp(res.x[1]) / s, a: Math.exp(res.x[2]), b: Math.exp(res.x[3]) };
   const nll = (th: number[]) => {
     const q = { r: th[0], alpha: th[1], a: th[2], b: th[3] };

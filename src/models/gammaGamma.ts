@@ -111,7 +111,7 @@ export function fitGammaGamma(records: Iterable<BtydCustomer>, options: FitGamma
     const par = { p: Math.exp(phi[0]), q: Math.exp(phi[1]), v: Math.exp(phi[2]) };
     return -total(par) / n + penalty(penalizer, [par.p, par.q, par.v]);
   };
-  const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1], [true, true, false]);
+  const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1], uw.length, [true, true, false]);
   const params = { p: Math.exp(res.x[0]), q: Math.exp(res.x[1]), v: Math.exp(res.x[2]) };
   const logLikelihood = total(params);
   if (!(Number.isFinite(logLikelihood) && Number.isFinite(params.v))) throw overflowError(fn, "the fitted Gamma-Gamma model", Number.isFinite(params.v) ? logLikelihood : params.v, { path: ["records"] });

@@ -118,7 +118,7 @@ export function fitParetoNbd(records: Iterable<BtydCustomer>, options: FitPareto
     const th = phi.map(Math.exp);
     return (nll(th, sc) + penalty(penalizer, th)) / n;
   };
-  const { res, objective: boxed } = minimizeFit(fn, objective, [0, 0, 0, 0]);
+  const { res, objective: boxed } = minimizeFit(fn, objective, [0, 0, 0, 0], x.length);
   const fitted = res.x.map(Math.exp);
   const params = of([fitted[0], fitted[1] / sc, fitted[2], fitted[3] / sc]);
   const logLikelihood = -nll([params.r, params.alpha, params.s, params.beta]);
