@@ -185,7 +185,9 @@ function completeLength(bytes: Uint8Array): number {
 export function decodeInput(bytes: Buffer, encoding: InputEncoding, source: string): DecodedInput {
   const decoder = new InputDecoder(encoding, source);
   for (let p = 0; p < bytes.length; p += DECODE_CHUNK) decoder.push(bytes.subarray(p, Math.min(p + DECODE_CHUNK, bytes.length)));
-  return decoder.end();
+  const decoded = decoder.end();
+  // UTF-8 is checked, not changed: the buffer itself, not a copy of its slices
+  return decoded.encoding === "utf8" ? { ...decoded, bytes } : decoded;
 }
 
 /**
