@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { CohortCell } from "../churn/cohortRetention.js";
-import { AnalyticsInputError, inputIssue } from "../errors.js";
+import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
 import { readRecords } from "../input/readRecords.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, midpoint, optionalField, overflowError, tableOf, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
@@ -34,7 +34,8 @@ const FORMATS = { share: ".0%", customers: ",", revenue: ".2~s" } as const;
  * acquisition column does not wash out the rest. Input: `cohortRetention`'s result or its `cells`.
  *
  * @throws {AnalyticsInputError} Bad cells, read by the one reader (paths `["cells", i, field]`): a
- *   missing field, a value that is not finite, a period index that is not a count; `overflow` when the
+ *   missing field, a value that is not finite, a share outside 0..1, a period index, customer count or
+ *   cohort size that is not a non-negative integer (`invalid_value`); `overflow` when the
  *   total of the cohorts' customers is beyond the largest double.
  * @throws {RangeError | TypeError} No cells, not a table, or bad options, prefixed `cohortHeatmap:`.
  * @example
@@ -67,6 +68,18 @@ export function cohortHeatmap(retention: CohortHeatmapInput, options: CohortHeat
     },
     texts: { cohort: { field: "cohort", name: "cohort" } },
   });
+  // beyond the one reader's rules: a share is at most 1, a cohort size is a count
+  const issues: InputIssue[] = [];
+  let bad = 0;
+  const report = (i: number, field: string, message: string) => {
+    if (++bad <= 20) issues.push(inputIssue("invalid_value", [source, i, field], message));
+  };
+  for (let i = 0; i < rows.length; i++) {
+    if (!(columns.share[i] >= 0 && columns.share[i] <= 1)) report(i, "share", `expected a share from 0 to 1, got ${columns.share[i]}`);
+    const size = columns.cohortSize[i];
+    if (!Number.isNaN(size) && !(Number.isInteger(size) && size >= 0)) report(i, "cohortSize", `expected an integer >= 0 or null, got ${size}`);
+  }
+  if (bad > 0) throw new AnalyticsInputError(fn, issues, bad);
   const cohorts: string[] = [];
   const cohortSeen = new Set<string>();
   let maxPeriod = 0;

@@ -32,7 +32,9 @@ const CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#9d9d9d"];
  * `maxPoints` vertices within 2 ÷ (maxPoints − 4) of it (rule and proof: docs/charts.md). O(n).
  *
  * @throws {TypeError | RangeError} The input is not a `classifyAbc` result; bad or unknown options.
- * @throws {AnalyticsInputError} A record without a valid class, rank or share (`["customers", i, field]`).
+ * @throws {AnalyticsInputError} A record without a valid class, rank or share (`["customers", i, field]`);
+ *   `meta.counts` that are not the customers' class counts, or computed limits that are not finite
+ *   numbers (`invalid_value` at `["meta", "counts", "A"]`, `["meta", "computed", "abLimit"]`).
  * @example
  * const spec = paretoChart(classifyAbc([
  *   { customerId: "a", monetary: 700 }, { customerId: "b", monetary: 200 },
@@ -137,8 +139,29 @@ export function paretoChart(abc: ParetoChartInput, options: ParetoChartOptions =
     { customerShare: vx[abAt], valueShare: vy[abAt], origin: 0, text: `A | B: ${percentText(vx[abAt])} → ${percentText(vy[abAt])}` },
     { customerShare: vx[bcAt], valueShare: vy[bcAt], origin: 0, text: `B | C: ${percentText(vx[bcAt])} → ${percentText(vy[bcAt])}` },
   ];
-  const counts = meta.counts;
-  const classLine = `A ${groupThousands(counts?.A ?? 0)} · B ${groupThousands(counts?.B ?? 0)} · C ${groupThousands(counts?.C ?? 0)}`;
+  // The numbers of meta the subtitle prints are checked as data (`["meta", ...]` paths): the counts
+  // are the customers' classes (the line prints those), the computed limits finite numbers.
+  const classCount = { A: 0, B: 0, C: 0 };
+  for (const c of classes) classCount[c as "A" | "B" | "C"]++;
+  const metaIssues: InputIssue[] = [];
+  const counts: unknown = meta.counts;
+  if (counts !== undefined && counts !== null) {
+    for (const c of ["A", "B", "C"] as const) {
+      const v: unknown = typeof counts === "object" ? (counts as Record<string, unknown>)[c] : undefined;
+      if (v !== classCount[c]) {
+        metaIssues.push(inputIssue("invalid_value", ["meta", "counts", c], `expected the number of customers in class ${c} (${classCount[c]}), got ${describeValue(v)}`));
+      }
+    }
+  }
+  const computed: unknown = meta.method === "computed" ? meta.computed : null;
+  if (computed !== null && computed !== undefined) {
+    for (const limit of ["abLimit", "bcLimit"] as const) {
+      const v: unknown = typeof computed === "object" ? (computed as Record<string, unknown>)[limit] : undefined;
+      if (typeof v !== "number" || !Number.isFinite(v)) metaIssues.push(inputIssue("invalid_value", ["meta", "computed", limit], `expected a finite number, got ${describeValue(v)}`));
+    }
+  }
+  if (metaIssues.length > 0) throw new AnalyticsInputError(fn, metaIssues);
+  const classLine = `A ${groupThousands(classCount.A)} · B ${groupThousands(classCount.B)} · C ${groupThousands(classCount.C)}`;
   let how: string;
   if (meta.method === "computed" && meta.computed) {
     how =

@@ -50,6 +50,9 @@ const FORMATS: Record<RfmHeatmapMetric, string> = {
 /** Scores above this do not exist (bins are at most 10); it bounds the cell keys. */
 const MAX_SCORE = 100;
 
+/** Most bins `scoreRfm` gives a dimension. */
+const MAX_BINS = 10;
+
 /**
  * The RFM heatmap: F score across, R score down (most recent at the top), one cell per (R, F) pair
  * coloured and labelled by its customers' mean monetary value (or `metric`); at most bins_R × bins_F
@@ -57,7 +60,9 @@ const MAX_SCORE = 100;
  * `scoreRfm`'s result, `segmentRfm`'s computed on scores, or their `customers`.
  *
  * @throws {TypeError} When the records carry no scores (classic segments on raw values) or are not records.
- * @throws {AnalyticsInputError} A score that is not an integer in 0..100 or a value that is not finite.
+ * @throws {AnalyticsInputError} A score that is not an integer in 0..100 (0..bins with the result's
+ *   meta) or a value that is not finite; bins in meta that are not an integer from 2 to 10
+ *   (`invalid_value` at `["meta", "recency", "bins"]`).
  * @throws {RangeError} On no records or bad options, prefixed `rfmHeatmap:`.
  * @example
  * const spec = rfmHeatmap(scoreRfm([
@@ -85,9 +90,21 @@ export function rfmHeatmap(scored: RfmHeatmapInput, options: RfmHeatmapOptions =
     input = scored.customers;
     source = "customers";
     const meta: RfmHeatmapMeta | undefined = scored.meta ?? undefined;
-    const bins = (d: { readonly bins?: unknown } | undefined) => (typeof d?.bins === "number" ? d.bins : 0);
-    binsR = bins(meta?.recency ?? meta?.scoring?.recency);
-    binsF = bins(meta?.frequency ?? meta?.scoring?.frequency);
+    // bins as scoreRfm gives them (an integer 2..10), or absent: anything else is refused as data,
+    // never used as the length of an axis
+    const bins = (dim: "recency" | "frequency") => {
+      const own = meta?.[dim];
+      const path = own !== undefined && own !== null ? ["meta", dim, "bins"] : ["meta", "scoring", dim, "bins"];
+      const d: unknown = own ?? meta?.scoring?.[dim];
+      const v: unknown = d !== null && typeof d === "object" ? (d as { bins?: unknown }).bins : undefined;
+      if (v === undefined) return 0;
+      if (typeof v !== "number" || !Number.isInteger(v) || v < 2 || v > MAX_BINS) {
+        throw new AnalyticsInputError(fn, [inputIssue("invalid_value", path, `expected a number of bins from 2 to ${MAX_BINS}, got ${describeValue(v)}`)]);
+      }
+      return v;
+    };
+    binsR = bins("recency");
+    binsF = bins("frequency");
   } else {
     throw new TypeError(`${fn}: expected scoreRfm's result or its customers (records with r, f and monetary), got ${describeValue(scored)}`);
   }
@@ -107,10 +124,13 @@ export function rfmHeatmap(scored: RfmHeatmapInput, options: RfmHeatmapOptions =
     },
   });
   const n = ids.length;
+  // with the result's bins, a score is at most its dimension's bins
+  const topR = binsR > 0 ? binsR : MAX_SCORE;
+  const topF = binsF > 0 ? binsF : MAX_SCORE;
   for (let i = 0; i < n; i++) {
-    const field = columns.r[i] > MAX_SCORE ? "r" : columns.f[i] > MAX_SCORE ? "f" : null;
+    const field = columns.r[i] > topR ? "r" : columns.f[i] > topF ? "f" : null;
     if (field !== null) {
-      throw new AnalyticsInputError(fn, [inputIssue("invalid_value", [source, i, field], `expected a score from 0 to ${MAX_SCORE}, got ${columns[field][i]}`, ids[i])]);
+      throw new AnalyticsInputError(fn, [inputIssue("invalid_value", [source, i, field], `expected a score from 0 to ${field === "r" ? topR : topF}, got ${columns[field][i]}`, ids[i])]);
     }
   }
   // Cells keyed r * 101 + f; at most 101 × 101 of them.

@@ -18,7 +18,11 @@ export type SegmentChartInput =
   | { readonly segments: readonly SegmentChartRow[] }
   | { readonly meta: { readonly segments: readonly SegmentChartRow[] } };
 
-/** One validated row, with the label of the chosen language and shares recomputed from the totals. */
+/**
+ * One validated row, with the label of the chosen language and shares recomputed from the totals:
+ * `revenueShare` is the row's revenue ÷ the rows' total revenue (negative for a net refund), `null`
+ * when the total is ≤ 0 (docs/conventions.md, group revenue shares).
+ */
 export interface SegmentRow {
   segment: string;
   label: string;
@@ -76,7 +80,8 @@ export function readSegmentRows(fn: string, input: unknown, language: "en" | "zh
   }
   out.forEach((r, i) => {
     r.share = customers.positive ? parts[i][0].ratioTo(customers) : 0;
-    r.revenueShare = revenue.nonZero ? parts[i][1].ratioTo(revenue) : null;
+    // the group revenue share (docs/conventions.md): revenue ÷ total, null when the total is ≤ 0
+    r.revenueShare = revenue.positive ? parts[i][1].ratioTo(revenue) : null;
   });
   return out;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { describeValue } from "../errors.js";
+import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
+import { readGuarded, recordArray, thrownMessage } from "../input/readRecords.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { JUPYTER_DISPLAY } from "./toDisplay.js";
 
@@ -41,7 +42,13 @@ const pad = (s: string, n: number, right: boolean) => (right ? " ".repeat(Math.m
  * decimals, `null` cells empty, objects as JSON, HTML escaped; at most `maxRows` rows, then how many
  * more there are. E.g. `tableDisplay(segmentRfm(customers).meta.segments)`.
  *
+ * Only the rows shown are read. A cell that is a number must be finite: NaN or ±Infinity is never
+ * printed but refused (`invalid_value` at `["records", i, column]`); a getter, Proxy trap or `toJSON`
+ * that throws while a shown row is read is `unreadable_field` naming the row and column (`invalid_row`
+ * when the row itself or its keys cannot be read).
+ *
  * @throws {TypeError} When `records` is not an array of objects, prefixed `tableDisplay:`.
+ * @throws {AnalyticsInputError} `invalid_value`, `unreadable_field` or `invalid_row` for a shown row.
  * @throws {RangeError | TypeError} Bad or unknown options.
  * @example
  * const table = tableDisplay([
@@ -57,18 +64,25 @@ const pad = (s: string, n: number, right: boolean) => (right ? " ".repeat(Math.m
 export function tableDisplay(records: readonly object[], options: TableDisplayOptions = {}): TableDisplay {
   const fn = "tableDisplay";
   const opts = parseOptions(fn, tableDisplayOptionsSchema, options);
-  if (!Array.isArray(records)) throw new TypeError(`${fn}: records must be an array of records, got ${describeValue(records)}`);
+  const isArray = readGuarded(fn, "invalid_row", ["records"], "reading records", () => Array.isArray(records));
+  if (!isArray) throw new TypeError(`${fn}: records must be an array of records, got ${describeValue(records)}`);
+  const list = recordArray(fn, "records", records);
+  const count = list.length;
   const maxRows = opts.maxRows ?? 20;
   const digits = opts.digits ?? 4;
-  const shown: readonly object[] = records.slice(0, maxRows);
-  shown.forEach((r, i) => {
-    if (r === null || typeof r !== "object" || Array.isArray(r)) throw new TypeError(`${fn}: records[${i}] must be a record (object), got ${describeValue(r)}`);
-  });
-  const columns = opts.columns ?? [...new Set(shown.flatMap((r) => Object.keys(r)))];
+  const shown: object[] = [];
+  for (let i = 0; i < Math.min(count, maxRows); i++) {
+    const r: unknown = readGuarded(fn, "invalid_row", ["records", i], "reading the record", () => list[i]);
+    const isRecord = readGuarded(fn, "invalid_row", ["records", i], "reading the record", () => r !== null && typeof r === "object" && !Array.isArray(r));
+    if (!isRecord) throw new TypeError(`${fn}: records[${i}] must be a record (object), got ${describeValue(r)}`);
+    shown.push(r as object);
+  }
+  const columns =
+    opts.columns ?? [...new Set(shown.flatMap((r, i) => readGuarded(fn, "invalid_row", ["records", i], "listing the record's fields", () => Object.keys(r))))];
   const cell = (v: unknown): { text: string; numeric: boolean } => {
     if (v === null || v === undefined) return { text: "", numeric: false };
     if (typeof v === "number") {
-      if (Number.isInteger(v) || !Number.isFinite(v)) return { text: String(v), numeric: true };
+      if (Number.isInteger(v)) return { text: String(v), numeric: true };
       const fixed = v.toFixed(digits);
       return { text: fixed.includes(".") && !fixed.includes("e") ? fixed.replace(/\.?0+$/, "") : fixed, numeric: true };
     }
@@ -78,10 +92,24 @@ export function tableDisplay(records: readonly object[], options: TableDisplayOp
     const json = JSON.stringify(v) ?? String(v);
     return { text: json.length > 80 ? `${json.slice(0, 77)}...` : json, numeric: false };
   };
-  const body = shown.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])));
+  const body = shown.map((r, i) =>
+    columns.map((c) => {
+      let v: unknown;
+      try {
+        v = (r as Record<string, unknown>)[c];
+      } catch (error) {
+        throw new AnalyticsInputError(fn, [inputIssue("unreadable_field", ["records", i, c], `reading the field threw: ${thrownMessage(error)}`)]);
+      }
+      // a number that is not finite is refused, never printed as "NaN" or "Infinity"
+      if (typeof v === "number" && !Number.isFinite(v)) {
+        throw new AnalyticsInputError(fn, [inputIssue("invalid_value", ["records", i, c], `expected a finite number, got ${describeValue(v)}`)]);
+      }
+      return readGuarded(fn, "unreadable_field", ["records", i, c], "showing the field", () => cell(v));
+    }),
+  );
   const numericColumn = columns.map((_, j) => body.length > 0 && body.every((row) => row[j].numeric || row[j].text === ""));
-  const more = records.length - shown.length;
-  const moreText = more > 0 ? `… ${more} more row${more === 1 ? "" : "s"} (${records.length} in all)` : "";
+  const more = count - shown.length;
+  const moreText = more > 0 ? `… ${more} more row${more === 1 ? "" : "s"} (${count} in all)` : "";
 
   const widths = columns.map((c, j) => Math.max(widthOf(c), ...body.map((row) => widthOf(row[j].text))));
   const line = (cells: string[]) => cells.map((s, j) => pad(s, widths[j], numericColumn[j])).join("  ").trimEnd();

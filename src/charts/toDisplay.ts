@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
+import { thrownMessage } from "../input/readRecords.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { JsonValue, VegaLiteSpec } from "./common.js";
 
@@ -41,6 +42,47 @@ function dataRows(v: JsonValue | undefined): number {
   return n;
 }
 
+/** Deepest nesting of a spec that {@link toDisplay} accepts (Vega-Lite specs are a few levels deep). */
+const MAX_DEPTH = 1000;
+
+/**
+ * Checks that a spec is JSON a notebook can show: every number finite, no BigInt, no cycle, not nested
+ * beyond {@link MAX_DEPTH}, nothing that throws when read. Walks without recursion.
+ * @throws {TypeError} naming the first bad value by its path (`spec.title.text`).
+ */
+function checkSpecJson(fn: string, spec: object): void {
+  type Frame = { value: unknown; path: string; depth: number } | { leave: object };
+  const stack: Frame[] = [{ value: spec, path: "spec", depth: 0 }];
+  const open = new Set<object>(); // objects on the path from the root: meeting one again is a cycle
+  const checked = new Set<object>(); // objects shared by several paths are checked once
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if ("leave" in frame) {
+      open.delete(frame.leave);
+      checked.add(frame.leave);
+      continue;
+    }
+    const { value, path, depth } = frame;
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) throw new TypeError(`${fn}: ${path} must be a finite number (a spec is JSON), got ${describeValue(value)}`);
+      continue;
+    }
+    if (typeof value === "bigint") throw new TypeError(`${fn}: ${path} is a BigInt, which JSON cannot hold`);
+    if (value === null || typeof value !== "object" || checked.has(value)) continue;
+    if (open.has(value)) throw new TypeError(`${fn}: ${path} contains itself (a cycle): a spec is JSON`);
+    if (depth >= MAX_DEPTH) throw new TypeError(`${fn}: ${path} is nested ${MAX_DEPTH} levels deep: not a Vega-Lite spec`);
+    let entries: [string, unknown][];
+    try {
+      entries = Array.isArray(value) ? value.map((x, i) => [`[${i}]`, x] as [string, unknown]) : Object.entries(value).map(([k, x]) => [`.${k}`, x] as [string, unknown]);
+    } catch (error) {
+      throw new TypeError(`${fn}: reading ${path} threw: ${thrownMessage(error)}`);
+    }
+    open.add(value);
+    stack.push({ leave: value });
+    for (let j = entries.length - 1; j >= 0; j--) stack.push({ value: entries[j][1], path: path + entries[j][0], depth: depth + 1 });
+  }
+}
+
 function titleText(spec: VegaLiteSpec): string | null {
   const t = spec.title;
   if (typeof t === "string") return t;
@@ -54,7 +96,9 @@ function titleText(spec: VegaLiteSpec): string | null {
  * `{ "application/vnd.vegalite.v5+json": spec, "text/plain": description }`. Nothing is imported from
  * Deno or Jupyter; front ends that render Vega-Lite draw the chart, others show the text.
  *
- * @throws {TypeError} When `spec`'s `$schema` does not name Vega-Lite v5, or on bad options.
+ * @throws {TypeError} When `spec`'s `$schema` does not name Vega-Lite v5, when it is not JSON (a
+ *   number that is NaN or ±Infinity anywhere, a BigInt, a value whose getter throws; the message names
+ *   its path, `toDisplay: spec.title.text must be a finite number ...`), or on bad options.
  * @example
  * const spec = holdoutChart([{ frequency: 0, frequencyAtLeast: true, customers: 5, actual: 0.2, predicted: 0.25 }]);
  * const bundle = toDisplay(spec)[Symbol.for("Jupyter.display")]();
@@ -65,10 +109,17 @@ function titleText(spec: VegaLiteSpec): string | null {
 export function toDisplay(spec: VegaLiteSpec, options: ToDisplayOptions = {}): ChartDisplay {
   const fn = "toDisplay";
   const opts = parseOptions(fn, toDisplayOptionsSchema, options);
-  if (spec === null || typeof spec !== "object" || Array.isArray(spec) || typeof spec.$schema !== "string" || !/\/vega-lite\/v5(\.\d+)*\.json$/.test(spec.$schema)) {
-    const got = spec !== null && typeof spec === "object" ? `$schema ${describeValue((spec as { $schema?: unknown }).$schema)}` : describeValue(spec);
+  let schema: unknown;
+  try {
+    schema = spec !== null && typeof spec === "object" && !Array.isArray(spec) ? spec.$schema : undefined;
+  } catch (error) {
+    throw new TypeError(`${fn}: reading spec.$schema threw: ${thrownMessage(error)}`);
+  }
+  if (typeof schema !== "string" || !/\/vega-lite\/v5(\.\d+)*\.json$/.test(schema)) {
+    const got = spec !== null && typeof spec === "object" && !Array.isArray(spec) ? `$schema ${describeValue(schema)}` : describeValue(spec);
     throw new TypeError(`${fn}: spec must be a Vega-Lite v5 spec ($schema "https://vega.github.io/schema/vega-lite/v5.json"), got ${got}`);
   }
+  checkSpecJson(fn, spec);
   const title = titleText(spec);
   const rows = dataRows(spec);
   const text = opts.description ?? `Vega-Lite chart${title ? `: ${title}` : ""} (${rows} data row${rows === 1 ? "" : "s"})`;

@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, test } from "vitest";
 import { cohortRetention } from "../../src/index.js";
 import { cohortHeatmap, cohortHeatmapOptionsSchema, type CohortHeatmapInput, type CohortHeatmapOptions, type VegaLiteSpec } from "../../src/charts/index.js";
 import { deepFreeze } from "../helpers/arbitraries.js";
+import { inputErrorOf } from "../helpers/errors.js";
 import { layerOf, layersOf } from "./layers.js";
 
 type Any = any;
@@ -66,6 +67,16 @@ describe("cohortHeatmap", () => {
     expect(() => cohortHeatmap([getter])).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: "unreadable_field", path: ["cells", 0, "period"] })] }));
     expect(() => cohortHeatmap([])).toThrow(RangeError);
     expect(() => cohortHeatmap({ rows: cells } as never)).toThrow(/^cohortHeatmap: expected cohortRetention's cells \(an array, or a result object with `cells`\)/);
+  });
+
+  test("a share outside 0..1 or a cohort size that is not a count is invalid_value with the cell's path", () => {
+    const shareLow = inputErrorOf(() => cohortHeatmap({ cells: cells.map((c, i) => (i === 2 ? { ...c, share: -1 } : c)) }));
+    expect(shareLow.issues).toEqual([expect.objectContaining({ code: "invalid_value", path: ["cells", 2, "share"], message: "expected a share from 0 to 1, got -1" })]);
+    const shareHigh = inputErrorOf(() => cohortHeatmap(cells.map((c, i) => (i === 1 ? { ...c, share: 1.5 } : c))));
+    expect(shareHigh.issues).toEqual([expect.objectContaining({ code: "invalid_value", path: ["cells", 1, "share"] })]);
+    const size = inputErrorOf(() => cohortHeatmap(cells.map((c, i) => (i === 3 ? { ...c, cohortSize: 2.5 } : c))));
+    expect(size.issues).toEqual([expect.objectContaining({ code: "invalid_value", path: ["cells", 3, "cohortSize"], message: "expected an integer >= 0 or null, got 2.5" })]);
+    expect(inputErrorOf(() => cohortHeatmap([{ ...cells[0], customers: -2 }])).issues[0]).toMatchObject({ path: ["cells", 0, "customers"] });
   });
 
   test("types: input, options, result", () => {

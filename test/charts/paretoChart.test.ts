@@ -88,6 +88,20 @@ describe("paretoChart", () => {
     expect(() => paretoChart(abc, { maxPoints: 8 })).toThrow(/^paretoChart: options\.maxPoints/);
   });
 
+  test("numbers read from meta are checked: counts that are not the classes' counts, computed limits that are not finite", () => {
+    const counts = { ...abc, meta: { ...abc.meta, counts: { ...abc.meta.counts, A: "a" as never } } };
+    expect(() => paretoChart(counts)).toThrow(AnalyticsInputError);
+    expect(() => paretoChart(counts)).toThrow(/^paretoChart: meta\.counts\.A: expected the number of customers in class A \(\d+\), got "a"$/);
+    const wrong = { ...abc, meta: { ...abc.meta, counts: { ...abc.meta.counts, C: abc.meta.counts.C + 1 } } };
+    expect(() => paretoChart(wrong)).toThrow(/^paretoChart: meta\.counts\.C: expected the number of customers in class C/);
+    const computed = classifyAbc(abc.customers.map((c, i) => ({ customerId: c.customerId, monetary: [500, 300, 100, 50, 50, 0][i] })), { method: "computed" });
+    expect(computed.meta.computed).not.toBeNull();
+    const limit = { ...computed, meta: { ...computed.meta, computed: { ...computed.meta.computed!, abLimit: Number.NaN } } };
+    expect(() => paretoChart(limit)).toThrow(/^paretoChart: meta\.computed\.abLimit: expected a finite number, got NaN$/);
+    const spec: Any = paretoChart(abc);
+    expect(spec.title.subtitle[1]).toBe(`6 customers · A ${abc.meta.counts.A} · B ${abc.meta.counts.B} · C ${abc.meta.counts.C}`);
+  });
+
   test("types: input, options, result", () => {
     expectTypeOf(paretoChart).parameter(0).toEqualTypeOf<ParetoChartInput>();
     expectTypeOf(paretoChart).parameter(1).toEqualTypeOf<ParetoChartOptions | undefined>();

@@ -74,6 +74,18 @@ describe("rfmHeatmap", () => {
     expect(() => rfmHeatmap(scores, { metric: "m" as never })).toThrow(/^rfmHeatmap: options\.metric/);
   });
 
+  test("bins in meta that are not an integer 2..10 are refused as data, never an array length; scores above the bins too", () => {
+    const scored = scoreRfm(scores.map(({ customerId, recencyDays, frequency, monetary }) => ({ customerId, recencyDays, frequency, monetary })), { bins: 3 });
+    for (const bad of [Infinity, 11, 1, 2.5, "3"]) {
+      const input = { ...scored, meta: { ...scored.meta, recency: { ...scored.meta.recency, bins: bad as never } } };
+      expect(() => rfmHeatmap(input)).toThrow(oneIssue({ code: "invalid_value", path: ["meta", "recency", "bins"] }));
+    }
+    const f = { ...scored, meta: { ...scored.meta, frequency: { ...scored.meta.frequency, bins: -Infinity } } };
+    expect(() => rfmHeatmap(f)).toThrow(/^rfmHeatmap: meta\.frequency\.bins: expected a number of bins from 2 to 10, got -Infinity$/);
+    const above = { ...scored, customers: scored.customers.map((c, i) => (i === 0 ? { ...c, r: 4 } : c)) };
+    expect(() => rfmHeatmap(above)).toThrow(oneIssue({ code: "invalid_value", path: ["customers", 0, "r"], message: "expected a score from 0 to 3, got 4" }));
+  });
+
   test("types: input, options, result", () => {
     expectTypeOf(rfmHeatmap).parameter(0).toEqualTypeOf<RfmHeatmapInput>();
     expectTypeOf(rfmHeatmap).parameter(1).toEqualTypeOf<RfmHeatmapOptions | undefined>();

@@ -76,6 +76,17 @@ describe("segmentBarChart", () => {
     expect(() => segmentBarChart(summary, { width: 0 })).toThrow(/^segmentBarChart: options\.width/);
   });
 
+  test("revenue shares follow the group rule: revenue ÷ total, negative for a net refund, null when the total is ≤ 0", () => {
+    const refund = [...summary.slice(0, 3), { ...summary[3], revenue: -500 }];
+    const spec: Any = segmentBarChart(refund);
+    const shares = spec.data.values.map((d: Any) => d.revenueShare);
+    expect(shares).toEqual([6000 / 9000, 2000 / 9000, 1500 / 9000, -500 / 9000]);
+    expect(shares.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(spec.data.values[3].revenueText).toBe("-5.6%");
+    const negative: Any = segmentBarChart([{ ...summary[0], revenue: 100 }, { ...summary[1], revenue: -300 }]);
+    expect(negative.data.values.map((d: Any) => [d.revenueShare, d.revenueText])).toEqual([[null, "–"], [null, "–"]]);
+  });
+
   test("types: input, options, result", () => {
     expectTypeOf(segmentBarChart).parameter(0).toEqualTypeOf<SegmentChartInput>();
     expectTypeOf(segmentBarChart).parameter(1).toEqualTypeOf<SegmentBarChartOptions | undefined>();

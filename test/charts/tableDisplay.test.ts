@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { summarizeTransactions } from "../../src/index.js";
+import { inputErrorOf } from "../helpers/errors.js";
 import { JUPYTER_DISPLAY, tableDisplay, tableDisplayOptionsSchema, type TableDisplay, type TableDisplayOptions } from "../../src/charts/index.js";
 
 describe("tableDisplay", () => {
@@ -38,6 +39,23 @@ describe("tableDisplay", () => {
     expect(() => tableDisplay({} as never)).toThrow(TypeError);
     expect(() => tableDisplay([{ a: 1 }], { maxRows: 0 })).toThrow(/^tableDisplay: options\.maxRows/);
     expect(() => tableDisplay([{ a: 1 }], { rows: 3 } as never)).toThrow(new TypeError('tableDisplay: options: unknown option "rows"'));
+  });
+
+  test("a shown row whose getter throws is unreadable_field naming the row; a non-finite number is refused, never printed", () => {
+    const row = { customerId: "c0", customers: 0 };
+    Object.defineProperty(row, "segment", { enumerable: true, get: () => { throw new Error("boom"); } });
+    const e = inputErrorOf(() => tableDisplay([{ segment: "x", customers: 1 }, row]));
+    expect(e.issues).toEqual([expect.objectContaining({ code: "unreadable_field", path: ["records", 1, "segment"], row: 1, message: "reading the field threw: boom" })]);
+    for (const bad of [-Infinity, Infinity, Number.NaN]) {
+      const err = inputErrorOf(() => tableDisplay([{ segment: "x", share: 0.5 }, { segment: "y", share: bad }]));
+      expect(err.issues).toEqual([expect.objectContaining({ code: "invalid_value", path: ["records", 1, "share"], message: `expected a finite number, got ${bad}` })]);
+    }
+    // a Proxy whose traps throw, a value JSON cannot show: the function's own errors
+    const trap = new Proxy({}, { ownKeys: () => { throw new Error("no keys"); } });
+    expect(inputErrorOf(() => tableDisplay([trap])).issues[0]).toMatchObject({ code: "invalid_row", path: ["records", 0] });
+    expect(inputErrorOf(() => tableDisplay([{ a: { big: 1n } }])).issues[0]).toMatchObject({ code: "unreadable_field", path: ["records", 0, "a"] });
+    // rows not shown are not read
+    expect(tableDisplay([{ a: 1 }, { a: Number.NaN }], { maxRows: 1 }).text).toBe("a\n-\n1\n… 1 more row (2 in all)");
   });
 
   test("types: input, options, result", () => {

@@ -38,6 +38,24 @@ describe("toDisplay", () => {
     expect(() => toDisplay(segmentBarChart(segmentRows), { title: "x" } as never)).toThrow(new TypeError('toDisplay: options: unknown option "title"'));
   });
 
+  test("a spec with NaN or ±Infinity anywhere, a cycle or a throwing getter is a TypeError naming toDisplay", () => {
+    const spec: Any = structuredClone(segmentBarChart(segmentRows));
+    spec.title.text = -Infinity;
+    expect(() => toDisplay(spec)).toThrow(new TypeError("toDisplay: spec.title.text must be a finite number (a spec is JSON), got -Infinity"));
+    const nan: Any = structuredClone(segmentBarChart(segmentRows));
+    nan.data.values[2].revenue = Number.NaN;
+    expect(() => toDisplay(nan)).toThrow(new TypeError("toDisplay: spec.data.values[2].revenue must be a finite number (a spec is JSON), got NaN"));
+    const cyclic: Any = { $schema: "https://vega.github.io/schema/vega-lite/v5.json", layer: [] };
+    cyclic.layer.push(cyclic);
+    expect(() => toDisplay(cyclic)).toThrow(new TypeError("toDisplay: spec.layer[0] contains itself (a cycle): a spec is JSON"));
+    const getter: Any = { $schema: "https://vega.github.io/schema/vega-lite/v5.json" };
+    Object.defineProperty(getter, "width", { enumerable: true, get: () => { throw new Error("boom"); } });
+    expect(() => toDisplay(getter)).toThrow(/^toDisplay: reading spec threw: boom$/);
+    // a part shared by two places is not a cycle
+    const shared = { type: "quantitative" };
+    expect(() => toDisplay({ $schema: "https://vega.github.io/schema/vega-lite/v5.json", encoding: { x: shared, y: shared } })).not.toThrow();
+  });
+
   test("types: input, options, result", () => {
     expectTypeOf(toDisplay).parameter(0).toEqualTypeOf<VegaLiteSpec>();
     expectTypeOf(toDisplay).parameter(1).toEqualTypeOf<ToDisplayOptions | undefined>();

@@ -125,6 +125,19 @@ describe("clusterCustomers", () => {
     expect(clusterCustomers(rows, { k: 3 }).meta.model.features).toEqual(["recencyDays", "frequency", "monetary"]);
   });
 
+  test("revenue shares follow the group rule: net revenue ÷ total net revenue, summing to 1; null when the total is ≤ 0", () => {
+    const records = [
+      { customerId: "a", recencyDays: 0, frequency: 0, monetary: 0.02 },
+      { customerId: "b", recencyDays: 0, frequency: 0, monetary: -0.01 },
+    ];
+    const { meta } = clusterCustomers(records, { k: 2, seed: 1 });
+    const shares = meta.profiles.map((p) => p.revenueShare);
+    expect([...shares].sort((x, y) => x! - y!)).toEqual([-1, 2]);
+    expect(shares[0]! + shares[1]!).toBe(1);
+    const cancelled = clusterCustomers([records[0], { ...records[1], monetary: -0.02 }], { k: 2, seed: 1 });
+    expect(cancelled.meta.profiles.map((p) => p.revenueShare)).toEqual([null, null]);
+  });
+
   test("types: options and result", () => {
     expectTypeOf(clusterCustomers).parameter(1).toEqualTypeOf<ClusterCustomersOptions>();
     expectTypeOf(clusterCustomers).returns.toEqualTypeOf<ClusterCustomersResult>();
