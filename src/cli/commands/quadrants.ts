@@ -70,14 +70,16 @@ function predictedPotential(input: CommandInput & { kind: "summaries" }, values:
   const spenders = btyd.customers.filter((c) => c.frequency > 0 && c.monetaryValue > 0);
   const zeroSpend = btyd.customers.filter((c) => c.frequency > 0).length - spenders.length;
   const gg = step("fitGammaGamma", () => fitGammaGamma(spenders), spenders);
+  const allowUnconverged = values["allow-unconverged"] === true;
   const warnings = convergenceWarnings(
     [
       { step: "fitBgNbd", model: "BG/NBD purchase", diagnostics: bg.diagnostics },
       { step: "fitGammaGamma", model: "Gamma-Gamma spend", diagnostics: gg.diagnostics },
     ],
-    values["allow-unconverged"] === true,
+    allowUnconverged,
   );
-  const clv = step("predictedClv", () => predictedClv(bg.params, gg.params, btyd.customers, { periodsPerMonth: WEEKS_PER_MONTH, months, monthlyDiscountRate }), btyd.customers);
+  // the fits themselves, so that predictedClv's own convergence check sees them too
+  const clv = step("predictedClv", () => predictedClv(bg, gg, btyd.customers, { periodsPerMonth: WEEKS_PER_MONTH, months, monthlyDiscountRate, allowUnconverged }), btyd.customers);
   return {
     values: new Map(clv.customers.map((c) => [c.customerId, c.clv * margin])),
     meta: {

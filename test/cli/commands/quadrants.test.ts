@@ -4,6 +4,8 @@ import { fitBgNbd, fitGammaGamma, predictedClv, toBtydSummary } from "../../../s
 import { CLV_QUADRANTS, clvQuadrants, formulaClv, historicalClv, PERIOD_DAYS } from "../../../src/value/index.js";
 import { summarizeTransactions } from "../../../src/summary/index.js";
 import { customers, FILE, MAP } from "../fixture.js";
+import { convergenceWarnings } from "../../../src/cli/commands/quadrants.js";
+import { StepError, stepErrorLine } from "../../../src/cli/issues.js";
 import { cli, lines } from "../helpers.js";
 
 const labelled = (records: { quadrant: string }[]) => records.map((q) => ({ ...q, label: CLV_QUADRANTS.find((x) => x.id === q.quadrant)!.label }));
@@ -54,11 +56,54 @@ test("quadrants: --potential formula needs its rates; options of the other metho
   expect([split.code, split.stderr]).toEqual([2, "crm-analytics: --split is now --thresholds (see crm-analytics quadrants --help)\n"]);
 });
 
-test("quadrants: a model fit's data error names the input, the step and the customer, not an internal path", async () => {
-  // c's first purchase is on the as-of day: its age T is 0 weeks, which BG/NBD cannot fit
-  const text = "customerId,date,amount\na,2024-01-05,10\na,2024-03-01,20\nb,2024-02-10,5\nb,2024-05-10,7\nc,2024-06-30,40\nd,2024-01-11,3\nd,2024-04-11,3\n";
-  const r = await cli(["quadrants", "-", "--as-of", "2024-06-30", "--potential", "predicted"], { stdin: text });
-  expect([r.code, r.stdout]).toEqual([1, ""]);
-  expect(r.stderr).toBe('stdin: fitBgNbd: T: expected a finite number > 0, got 0 (customer "c")\n');
+test("quadrants: a model that did not converge stops the run, naming the model and its diagnostics; --allow-unconverged uses it with a warning", () => {
+  const ok = { iterations: 12, gradientNorm: 1e-9, converged: true, message: "gradient norm 1e-9 below the tolerance" };
+  const runaway = { iterations: 1000, gradientNorm: 2.5e5, converged: false, message: "stopped after the maximum of 1000 iterations; r → ∞" };
+  const fits = [
+    { step: "fitBgNbd", model: "BG/NBD purchase", diagnostics: runaway },
+    { step: "fitGammaGamma", model: "Gamma-Gamma spend", diagnostics: ok },
+  ];
+  expect(convergenceWarnings([fits[1]], false)).toEqual([]);
+  let caught: unknown;
+  try {
+    convergenceWarnings(fits, false);
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(StepError);
+  const e = caught as StepError;
+  expect(e.issues[0].code).toBe("fit_not_converged");
+  expect(stepErrorLine(e, "orders.csv")).toBe(
+    "orders.csv: fitBgNbd: the BG/NBD purchase model did not converge (stopped after the maximum of 1000 iterations; r → ∞): its predictions cannot be trusted (--potential formula needs no model; --allow-unconverged uses it anyway, with a warning)",
+  );
+  expect(convergenceWarnings(fits, true)).toEqual(["the BG/NBD purchase model did not converge (stopped after the maximum of 1000 iterations; r → ∞): the predicted potential values are not reliable (--allow-unconverged)"]);
 });
 
+test("quadrants: steady weekly buyers (the models' parameters run off) are refused by default, warned about with --allow-unconverged even under --quiet", async () => {
+  const rows = Array.from({ length: 5 }, (_, c) => Array.from({ length: 20 }, (_, w) => `s${c},${new Date(Date.UTC(2024, 0, 1 + 7 * w)).toISOString().slice(0, 10)},${10 + c}`)).flat();
+  const text = `customerId,date,amount\n${rows.join("\n")}\n`;
+  const r = await cli(["quadrants", "-", "--as-of", "2024-05-20", "--potential", "predicted"], { stdin: text });
+  expect([r.code, r.stdout]).toEqual([1, ""]);
+  expect(lines(r.stderr)).toHaveLength(1);
+  expect(r.stderr).toMatch(/^stdin: fit(BgNbd|GammaGamma): the (BG\/NBD purchase|Gamma-Gamma spend) model did not converge \(.+\): its predictions cannot be trusted/);
+  const allowed = await cli(["quadrants", "-", "--as-of", "2024-05-20", "--potential", "predicted", "--allow-unconverged", "-q"], { stdin: text });
+  expect(allowed.code).toBe(0);
+  expect(lines(allowed.stdout)).toHaveLength(6);
+  expect(lines(allowed.stderr).length).toBeGreaterThanOrEqual(1);
+  for (const line of lines(allowed.stderr)) expect(line).toMatch(/^crm-analytics: warning: the .+ model did not converge \(.+\): the predicted potential values are not reliable \(--allow-unconverged\)$/);
+  const formula = await cli(["quadrants", "-", "--as-of", "2024-05-20", "--retention", "0.8", "--discount-rate", "0.1", "--allow-unconverged"], { stdin: text });
+  expect([formula.code, formula.stderr]).toEqual([2, "crm-analytics: --allow-unconverged does not apply to --potential formula\n"]);
+});
+
+test("quadrants: a customer whose first purchase is on the as-of day (T = 0) is predicted like the others", async () => {
+  // CDNOW's sample and one new customer who first bought on the as-of day
+  const sample = readFileSync(new URL("../../fixtures/clv/CDNOW_sample.txt", import.meta.url), "utf8");
+  const text = `customer_id order date quantity dollar_value\n${sample.trimEnd()}\nnewcomer 1 19980630 1 25.00\n`;
+  const cdnow = ["--delimiter", "whitespace", "--customer", "customer_id", "--date", "date", "--date-format", "ymd", "--amount", "dollar_value", "--as-of", "1998-06-30"];
+  const r = await cli(["quadrants", "-", ...cdnow, "--potential", "predicted", "--format", "json"], { stdin: text });
+  expect([r.code, r.stderr]).toEqual([0, ""]);
+  const records = JSON.parse(r.stdout) as { customerId: string; potential: number }[];
+  const newcomer = records.find((q) => q.customerId === "newcomer")!;
+  expect(newcomer.potential).toBeGreaterThan(0);
+  expect(Number.isFinite(newcomer.potential)).toBe(true);
+});
