@@ -214,9 +214,11 @@ export function fitDiagnostics(res: MinimizeResult, names: readonly (string | nu
   if (artefact) {
     parts.push(`the log-likelihood ${checks.logLikelihood} is above ${checks.upperBound}, the most any parameters can give on these data: a floating-point artefact`);
   }
-  const converged = res.converged && towards.length === 0 && !artefact;
+  const finiteGradient = Number.isFinite(res.gradientNorm);
+  if (!finiteGradient) parts.push("the gradient is not finite there (reported as the largest double)");
+  const converged = res.converged && towards.length === 0 && !artefact && finiteGradient;
   const message = converged ? parts[0] : `not converged: ${parts.join("; ")}`;
-  return { iterations: res.iterations, gradientNorm: res.gradientNorm, converged, message };
+  return { iterations: res.iterations, gradientNorm: finiteGradient ? res.gradientNorm : Number.MAX_VALUE, converged, message };
 }
 
 /**

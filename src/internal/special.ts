@@ -113,7 +113,8 @@ export function logIntegralLogConcave(hOf: (w: number) => number, dhOf: (w: numb
     work.units += 10;
     return dhOf(w);
   };
-  if (!(b > a)) return Number.NEGATIVE_INFINITY;
+  if (!(b > a)) return b === a ? Number.NEGATIVE_INFINITY : Number.NaN;
+  if (!(Number.isFinite(a) && Number.isFinite(b))) return Number.NaN;
   // the mode: h' decreases
   let mode: number;
   if (!(dh(a) > 0)) mode = a;
@@ -161,11 +162,13 @@ export function logIntegralLogConcave(hOf: (w: number) => number, dhOf: (w: numb
         // the end is within this level (or the fall is past 45): finish with width-capped panels
         const last = k > 15 ? crossing(w, end, top - 45) : end;
         const steps = Math.ceil(Math.abs(last - w) / WIDTH);
+        if (!(steps <= maxPanels)) return [Number.NaN];
         for (let j = 1; j <= steps; j++) out.push(w + ((last - w) * j) / steps);
         return out;
       }
       const next = crossing(w, end, level);
       const steps = Math.max(1, Math.ceil(Math.abs(next - w) / WIDTH));
+      if (!(steps <= maxPanels)) return [Number.NaN];
       for (let j = 1; j <= steps; j++) out.push(w + ((next - w) * j) / steps);
       w = next;
     }
@@ -173,7 +176,7 @@ export function logIntegralLogConcave(hOf: (w: number) => number, dhOf: (w: numb
   };
   const right = mode < b ? side(b) : [];
   const left = mode > a ? side(a) : [];
-  if (right.length + left.length > maxPanels) return Number.NaN;
+  if (right.length + left.length > maxPanels || right.some(Number.isNaN) || left.some(Number.isNaN)) return Number.NaN;
   for (const w of left) cuts.unshift(w);
   for (const w of right) cuts.push(w);
   let sum = 0;

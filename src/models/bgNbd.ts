@@ -21,14 +21,8 @@ export const predictBgNbdOptionsSchema = purchasePredictionOptionsSchema;
 /** Result of {@link predictBgNbd}: `customers` and `meta` `{ model: "bg-nbd", params, t }`. */
 export type PredictBgNbdResult = PurchasePredictionResult<BgNbdModel>;
 
-/**
- * Per-customer BG/NBD log-likelihood (Hardie note 027 form, log-sum-exp: finite for heavy buyers).
- *
- * @example
- * const p = { r: 0.2425929282798216, alpha: 4.413532265271803, a: 0.7928859664405851, b: 2.42575238262545 };
- * Math.round(bgNbdLogLikelihood(p, 200, 38, 38.86) * 1e4) / 1e4; //=> 100.495
- */
-export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: number): number {
+/** The per-customer term the fits sum (arguments unchecked). */
+export function bgNbdLogLikelihoodTerm(p: BgNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = p;
   // ln Γ(r+x)/Γ(r) and ln B(a, b+x)/B(a, b) as log rising factorials: exact for huge r or b
   const head = lnGammaRatio(r, x) + lnGammaRatio(b, x) - lnGammaRatio(a + b, x);
@@ -37,6 +31,28 @@ export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: num
   const died = x > 0 ? Math.log(a) - Math.log(b + x - 1) + logRatioShift(r, alpha, tx) - x * Math.log(alpha + tx) : Number.NEGATIVE_INFINITY;
   return head + logAddExp(alive, died);
 }
+
+/**
+ * Per-customer BG/NBD log-likelihood (Hardie note 027 form, log-sum-exp: finite for heavy buyers).
+ *
+ * @throws {RangeError} A parameter not finite and positive, x not an integer ≥ 0, not 0 ≤ t_x ≤ T,
+ *   or a log-likelihood that is not finite there.
+ *
+ * @example
+ * const p = { r: 0.2425929282798216, alpha: 4.413532265271803, a: 0.7928859664405851, b: 2.42575238262545 };
+ * Math.round(bgNbdLogLikelihood(p, 200, 38, 38.86) * 1e4) / 1e4; //=> 100.495
+ */
+export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: number): number {
+  const fn = "bgNbdLogLikelihood";
+  checkParams(fn, "params", p, ["r", "alpha", "a", "b"]);
+  if (!(Number.isInteger(x) && x >= 0 && tx >= 0 && T >= tx && Number.isFinite(T))) {
+    throw new RangeError(`${fn}: expected an integer x >= 0 and 0 <= tx <= T, finite; got x ${x}, tx ${tx}, T ${T}`);
+  }
+  const ll = bgNbdLogLikelihoodTerm(p, x, tx, T);
+  if (!Number.isFinite(ll)) throw new RangeError(`${fn}: the log-likelihood is not a finite number at these parameters and data`);
+  return ll;
+}
+
 
 /**
  * Fits the BG/NBD model (Fader, Hardie & Lee 2005) by maximum likelihood, as Python lifetimes'
@@ -61,7 +77,7 @@ export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: num
 export function fitBgNbd(records: Iterable<BtydCustomer>, options: FitBgNbdOptions = {}): BgNbdFit {
   const fn = "fitBgNbd";
   const penalizer = parseOptions(fn, fitBgNbdOptionsSchema, options).penalizer ?? 0;
-  return fitBetaGeometric(fn, records, penalizer, bgNbdLogLikelihood);
+  return fitBetaGeometric(fn, records, penalizer, bgNbdLogLikelihoodTerm);
 }
 
 /** The shared fit of the BG/NBD family: lifetimes' procedure with a given per-customer likelihood. */

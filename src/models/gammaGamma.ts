@@ -52,19 +52,33 @@ export interface GammaGammaExpectedSpendMeta {
   params: GammaGammaParams;
 }
 
-/**
- * Per-customer Gamma-Gamma log-likelihood of mean spend m over x repeat purchases (Fader & Hardie note 025).
- *
- * @example
- * Math.round(gammaGammaLogLikelihood({ p: 1, q: 1, v: 1 }, 1, 1) * 1e12) / 1e12; //=> -1.38629436112
- */
-export function gammaGammaLogLikelihood({ p, q, v }: GammaGammaParams, x: number, m: number): number {
+/** The per-customer term the fits sum (arguments unchecked). */
+export function gammaGammaLogLikelihoodTerm({ p, q, v }: GammaGammaParams, x: number, m: number): number {
   const px = p * x;
   // ln Γ(px+q) − ln Γ(px) − ln Γ(q) as a log rising factorial from the larger argument (exact when it is huge)
   const gammas = px >= q ? lnGammaRatio(px, q) - lnGamma(q) : lnGammaRatio(q, px) - lnGamma(px);
   // q·ln v − (px+q)·ln(x·m + v) = q·ln(v/(x·m + v)) − px·ln(x·m + v)
   return gammas + logRatioShift(q, v, x * m) + (px - 1) * Math.log(m) + px * Math.log(x) - px * Math.log(x * m + v);
 }
+
+/**
+ * Per-customer Gamma-Gamma log-likelihood of mean spend m over x repeat purchases (Fader & Hardie note 025).
+ *
+ * @throws {RangeError} A parameter not finite and positive, x not an integer > 0, m not finite and
+ *   > 0, or a log-likelihood that is not finite there.
+ *
+ * @example
+ * Math.round(gammaGammaLogLikelihood({ p: 1, q: 1, v: 1 }, 1, 1) * 1e12) / 1e12; //=> -1.38629436112
+ */
+export function gammaGammaLogLikelihood(params: GammaGammaParams, x: number, m: number): number {
+  const fn = "gammaGammaLogLikelihood";
+  checkParams(fn, "params", params, ["p", "q", "v"]);
+  if (!(Number.isInteger(x) && x > 0 && m > 0 && Number.isFinite(m))) throw new RangeError(`${fn}: expected an integer x > 0 (repeat purchases) and a finite mean spend m > 0; got x ${x}, m ${m}`);
+  const ll = gammaGammaLogLikelihoodTerm(params, x, m);
+  if (!Number.isFinite(ll)) throw new RangeError(`${fn}: the log-likelihood is not a finite number at these parameters and data`);
+  return ll;
+}
+
 
 /**
  * Fits the Gamma-Gamma spend model (Fader & Hardie 2013) by maximum likelihood on the repeat buyers
@@ -105,7 +119,7 @@ export function fitGammaGamma(records: Iterable<BtydCustomer>, options: FitGamma
   const ux = pairs.x;
   const um = pairs.tx;
   const uw = pairs.w;
-  const total = (par: GammaGammaParams) => compensatedSum(uw.length, (i) => uw[i] * gammaGammaLogLikelihood(par, ux[i], um[i]));
+  const total = (par: GammaGammaParams) => compensatedSum(uw.length, (i) => uw[i] * gammaGammaLogLikelihoodTerm(par, ux[i], um[i]));
   const objective = (phi: number[]) => {
     work.units += 20 * uw.length;
     const par = { p: Math.exp(phi[0]), q: Math.exp(phi[1]), v: Math.exp(phi[2]) };

@@ -19,20 +19,36 @@ export const predictModifiedBgNbdOptionsSchema = purchasePredictionOptionsSchema
 /** Result of {@link predictModifiedBgNbd}: `customers` and `meta` `{ model: "modified-bg-nbd", params, t }`. */
 export type PredictModifiedBgNbdResult = PurchasePredictionResult<ModifiedBgNbdModel>;
 
+/** The per-customer term the fits sum (arguments unchecked). */
+export function mbgNbdLogLikelihoodTerm(p: BgNbdParams, x: number, tx: number, T: number): number {
+  const { r, alpha, a, b } = p;
+  const head = lnGammaRatio(r, x) + lnGammaRatio(b, x + 1) - lnGammaRatio(a + b, x + 1) + logRatioShift(r, alpha, T) - x * Math.log(alpha + T);
+  const A4 = Math.log(a) - Math.log(b + x) + (r + x) * Math.log1p((T - tx) / (alpha + tx));
+  return head + logAddExp(0, A4);
+}
+
 /**
  * Per-customer log-likelihood of the modified BG/NBD (Batislam, Denizel & Filiztekin 2007), where a
  * customer can also drop out right after the first purchase, written as lifetimes' fitter does.
+ *
+ * @throws {RangeError} A parameter not finite and positive, x not an integer ≥ 0, not 0 ≤ t_x ≤ T,
+ *   or a log-likelihood that is not finite there.
  *
  * @example
  * const p = { r: 0.5248377255677019, alpha: 6.182988479134203, a: 0.8913562809310627, b: 1.614000025671838 };
  * Math.round(mbgNbdLogLikelihood(p, 0, 0, 38.86) * 1e6) / 1e6; //=> -0.53961
  */
 export function mbgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: number): number {
-  const { r, alpha, a, b } = p;
-  const head = lnGammaRatio(r, x) + lnGammaRatio(b, x + 1) - lnGammaRatio(a + b, x + 1) + logRatioShift(r, alpha, T) - x * Math.log(alpha + T);
-  const A4 = Math.log(a) - Math.log(b + x) + (r + x) * Math.log1p((T - tx) / (alpha + tx));
-  return head + logAddExp(0, A4);
+  const fn = "mbgNbdLogLikelihood";
+  checkParams(fn, "params", p, ["r", "alpha", "a", "b"]);
+  if (!(Number.isInteger(x) && x >= 0 && tx >= 0 && T >= tx && Number.isFinite(T))) {
+    throw new RangeError(`${fn}: expected an integer x >= 0 and 0 <= tx <= T, finite; got x ${x}, tx ${tx}, T ${T}`);
+  }
+  const ll = mbgNbdLogLikelihoodTerm(p, x, tx, T);
+  if (!Number.isFinite(ll)) throw new RangeError(`${fn}: the log-likelihood is not a finite number at these parameters and data`);
+  return ll;
 }
+
 
 /**
  * Fits the modified BG/NBD model (Batislam et al. 2007), where a customer can also drop out right
@@ -55,7 +71,7 @@ export function mbgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: nu
 export function fitModifiedBgNbd(records: Iterable<BtydCustomer>, options: FitModifiedBgNbdOptions = {}): ModifiedBgNbdFit {
   const fn = "fitModifiedBgNbd";
   const penalizer = parseOptions(fn, fitModifiedBgNbdOptionsSchema, options).penalizer ?? 0;
-  return fitBetaGeometric(fn, records, penalizer, mbgNbdLogLikelihood);
+  return fitBetaGeometric(fn, records, penalizer, mbgNbdLogLikelihoodTerm);
 }
 
 /**

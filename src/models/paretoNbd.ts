@@ -67,19 +67,35 @@ function paretoParts(p: ParetoNbdParams, x: number, tx: number, T: number): { al
   return { alive, died: Math.log(s) + logDeathTerm(p, x, tx, T) };
 }
 
+/** The per-customer term the fits sum (arguments unchecked). */
+export function paretoNbdLogLikelihoodTerm(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const { alive, died } = paretoParts(p, x, tx, T);
+  return lnGammaRatio(p.r, x) + logAddExp(alive, died);
+}
+
 /**
  * Per-customer Pareto/NBD log-likelihood (Hardie note 009, eqs. 18–20): the log rising factorial
  * ln Γ(r+x) − ln Γ(r) exact for any r, and the term for a death between the last purchase and T by the
  * closed form or, where its series would be slow or its difference cancel, by quadrature.
+ *
+ * @throws {RangeError} A parameter not finite and positive, x not an integer ≥ 0, not 0 ≤ t_x ≤ T,
+ *   or a log-likelihood that is not finite there.
  *
  * @example
  * const p = { r: 0.5532755181576063, alpha: 10.577612238628792, s: 0.6062135437339473, beta: 11.667910267440044 };
  * Math.round(paretoNbdLogLikelihood(p, 0, 0, 38.86) * 1e6) / 1e6; //=> -0.521202
  */
 export function paretoNbdLogLikelihood(p: ParetoNbdParams, x: number, tx: number, T: number): number {
-  const { alive, died } = paretoParts(p, x, tx, T);
-  return lnGammaRatio(p.r, x) + logAddExp(alive, died);
+  const fn = "paretoNbdLogLikelihood";
+  checkParams(fn, "params", p, ["r", "alpha", "s", "beta"]);
+  if (!(Number.isInteger(x) && x >= 0 && tx >= 0 && T >= tx && Number.isFinite(T))) {
+    throw new RangeError(`${fn}: expected an integer x >= 0 and 0 <= tx <= T, finite; got x ${x}, tx ${tx}, T ${T}`);
+  }
+  const ll = paretoNbdLogLikelihoodTerm(p, x, tx, T);
+  if (!Number.isFinite(ll)) throw new RangeError(`${fn}: the log-likelihood is not a finite number at these parameters and data`);
+  return ll;
 }
+
 
 /**
  * Fits the Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) by maximum likelihood: BFGS over
@@ -108,7 +124,7 @@ export function fitParetoNbd(records: Iterable<BtydCustomer>, options: FitPareto
   const of = (th: number[]) => ({ r: th[0], alpha: th[1], s: th[2], beta: th[3] });
   const nll = (th: number[], scale = 1) => {
     const q = of(th);
-    return -compensatedSum(x.length, (i) => w[i] * paretoNbdLogLikelihood(q, x[i], tx[i] * scale, T[i] * scale));
+    return -compensatedSum(x.length, (i) => w[i] * paretoNbdLogLikelihoodTerm(q, x[i], tx[i] * scale, T[i] * scale));
   };
   const sc = 1 / longestT(fn, T);
   // lifetimes' objective: −Σℓ + λ·Σθ² with times scaled by 1/max(T) (so the penalty sees the scaled α
