@@ -3,6 +3,7 @@
  * an invocation with every shared option checked, so later steps read settled values.
  */
 import { parseArgs } from "node:util";
+import { daysInMonth } from "../input/dates.js";
 import packageJson from "../../package.json" with { type: "json" };
 import { choice, type Command, type OptionValues } from "./command.js";
 import { COMMAND_NAMES, findCommand } from "./commands/index.js";
@@ -22,6 +23,8 @@ export interface ReadSettings {
   refunds: "net" | "exclude" | "error";
   afterAsOf: "error" | "ignore";
   onInvalid: "throw" | "skip" | "collect";
+  /** --date-range FROM..TO: the dates accepted (either end may be left out: its default stays). */
+  dateRange: { from?: string; to?: string } | undefined;
 }
 
 /** A command to run, with the shared options checked. */
@@ -146,7 +149,23 @@ function readSettings(values: OptionValues): ReadSettings {
     delimiter: delimiterOption(values),
     timeZone: timeZoneOption(values),
     decimalComma: values["decimal-comma"] === true,
+    dateRange: dateRangeOption(values),
   };
+}
+
+/** `--date-range FROM..TO` (either end may be empty): the shape here; the dates' existence is the library's check. */
+function dateRangeOption(values: OptionValues): { from?: string; to?: string } | undefined {
+  const v = values["date-range"];
+  if (typeof v !== "string") return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})?\.\.(\d{4}-\d{2}-\d{2})?$/.exec(v);
+  if (!m) throw new UsageError(`--date-range must be FROM..TO with dates YYYY-MM-DD (either may be left out: 1800-01-01.. or ..2299-12-31), got ${JSON.stringify(v)}`);
+  for (const date of [m[1], m[2]]) {
+    if (date === undefined) continue;
+    const [y, mo, d] = date.split("-").map(Number);
+    if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo))) throw new UsageError(`--date-range: ${date} is not a real calendar date`);
+  }
+  if (m[1] !== undefined && m[2] !== undefined && m[1] > m[2]) throw new UsageError(`--date-range: ${m[1]} is after ${m[2]}`);
+  return { ...(m[1] !== undefined ? { from: m[1] } : {}), ...(m[2] !== undefined ? { to: m[2] } : {}) };
 }
 
 /** The encoding option: utf8 (default), latin1 or windows-1252 (and their usual aliases). */

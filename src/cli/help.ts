@@ -15,6 +15,7 @@ export const INPUT_OPTIONS: Record<string, OptionSpec> = {
   price: { type: "string", arg: "COLUMN", help: "unit price column: amount = quantity × price" },
   order: { type: "string", arg: "COLUMN", help: "order/invoice id column: frequency counts distinct orders (default orderId when present, else rows)" },
   "date-format": { type: "string", arg: "iso|ymd|mdy|dmy", help: "date format (default iso: YYYY-MM-DD with optional time; mdy: 12/1/2010 8:26; dmy: 1/12/2010; ymd: 2010/12/1 or 20101201)" },
+  "date-range": { type: "string", arg: "FROM..TO", help: "dates accepted (default 1900-01-01..2199-12-31; other dates, such as a placeholder 0001-01-01, are problems)" },
   "time-zone": { type: "string", arg: "ZONE", help: "IANA zone in which ISO instants with Z or an offset become calendar days (default UTC)" },
   encoding: { type: "string", arg: "utf8|latin1|windows-1252", help: "text encoding of the input (default utf8: bytes that are not UTF-8 are an error naming line and column)" },
   delimiter: { type: "string", arg: "CHAR", help: "field delimiter: , (default) ; tab | or whitespace (runs of blanks)" },

@@ -26,6 +26,8 @@ export interface CsvOrigin {
   /** The transactions handed to the library, and its as-of date: the values the command line's messages quote. */
   columns?: { readonly date: Int32Array; readonly amount: Float64Array };
   asOf?: string;
+  /** --date-range, when given. */
+  dateRange?: { from?: string; to?: string };
 }
 
 /** The CSV column (or columns) each field of the library's transaction columns was read from. */
@@ -58,6 +60,13 @@ export function cliMessage(issue: InputIssue, origin: CsvOrigin): string {
   switch (issue.code) {
     case "date_after_as_of":
       return origin.asOf === undefined ? issue.message : afterAsOfMessage(columns.date[row], origin.asOf);
+    case "implausible_date": {
+      const date = isoDateFromDays(columns.date[row]);
+      const year = Number(date.slice(0, 4));
+      const range = `${origin.dateRange?.from ?? "1900-01-01"}..${origin.dateRange?.to ?? "2199-12-31"}`;
+      const placeholder = year <= 1000 || year >= 9000 ? " (a placeholder such as 0001-01-01 or 9999-12-31?)" : "";
+      return `date ${date} is outside ${range}${placeholder}; --date-range FROM..TO allows other dates`;
+    }
     case "negative_amount":
       return `negative amount ${columns.amount[row]} (--refunds error; use --refunds net or exclude to accept refunds)`;
     default:

@@ -32,6 +32,7 @@ export const WARN_SHARE = 0.1;
 /** What to check when many rows have one kind of problem. */
 const CHECK: Partial<Record<string, string>> = {
   invalid_date: "check --date-format and --date",
+  implausible_date: "check --date-format and placeholder dates such as 0001-01-01; --date-range FROM..TO allows other dates",
   invalid_amount: "check --decimal-comma and the amount column(s)",
 };
 

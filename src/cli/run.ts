@@ -126,7 +126,7 @@ function readTransactionsCsv(source: Source, invocation: Invocation, io: CliIO, 
     progress.done();
     for (const issue of csv.issues) io.stderr(`${lineOf(issue)}\n`);
   }
-  const origin: CsvOrigin = { source: source.name, lines: csv.lines, mapping: mapping!, columns: csv.columns, asOf: invocation.asOf };
+  const origin: CsvOrigin = { source: source.name, lines: csv.lines, mapping: mapping!, columns: csv.columns, asOf: invocation.asOf, dateRange: invocation.read.dateRange };
   if (invocation.read.afterAsOf === "error") refuseRowsAfterAsOf(csv, origin, invocation.asOf);
   return { ...csv, origin };
 }
@@ -178,8 +178,8 @@ interface ReadInput {
  */
 function readForCommand(invocation: Invocation, csv: CsvInput, io: CliIO, progress: Progress): ReadInput {
   const { asOf, command } = invocation;
-  const { refunds, afterAsOf, timeZone, onInvalid } = invocation.read;
-  const read: TransactionReadOptions = { asOf, refunds, afterAsOf, ...(timeZone !== undefined ? { timeZone } : {}) };
+  const { refunds, afterAsOf, timeZone, onInvalid, dateRange } = invocation.read;
+  const read: TransactionReadOptions = { asOf, refunds, afterAsOf, ...(timeZone !== undefined ? { timeZone } : {}), ...(dateRange !== undefined ? { dateRange } : {}) };
   const checked: TransactionReadOptions = { ...read, onInvalid, maxIssues: 20 };
   const transactions = csv.columns as TransactionColumns;
   let result: ReadInput;

@@ -22,3 +22,30 @@ describe("duplicated header names", () => {
     expect(JSON.parse(r.stdout)[0]).toMatchObject({ customerId: "a", monetary: 5 });
   });
 });
+
+describe("dates outside the plausible range", () => {
+  const text = "customerId,date,amount\na,1899-12-31,10\nb,2024-01-01,5\nc,0001-01-01,1\n";
+
+  test("are named in the command line's words (--date-range, not the library's option), a placeholder as such", async () => {
+    const r = await cli(["summary", "-", "--as-of", "2024-12-31", "--on-invalid", "collect", "--silent"], { stdin: text });
+    expect(r.code).toBe(0);
+    expect(lines(r.stderr)).toEqual([
+      'stdin:2: date: date 1899-12-31 is outside 1900-01-01..2199-12-31; --date-range FROM..TO allows other dates (customer "a")',
+      'stdin:4: date: date 0001-01-01 is outside 1900-01-01..2199-12-31 (a placeholder such as 0001-01-01 or 9999-12-31?); --date-range FROM..TO allows other dates (customer "c")',
+    ]);
+  });
+
+  test("--date-range FROM..TO accepts other dates; a bad range is a usage error (2)", async () => {
+    const r = await cli(["summary", "-", "--as-of", "2024-12-31", "--date-range", "1800-01-01..", "--on-invalid", "skip", "--format", "json", "-q"], { stdin: text });
+    expect(JSON.parse(r.stdout).map((c: { customerId: string }) => c.customerId)).toEqual(["a", "b"]);
+    for (const [range, message] of [
+      ["1800..", "--date-range must be FROM..TO with dates YYYY-MM-DD"],
+      ["2024-02-30..", "--date-range: 2024-02-30 is not a real calendar date"],
+      ["2024-02-03..2001-01-01", "--date-range: 2024-02-03 is after 2001-01-01"],
+    ]) {
+      const bad = await cli(["summary", "-", "--as-of", "2024-12-31", "--date-range", range], { stdin: text });
+      expect(bad.code, range).toBe(2);
+      expect(bad.stderr.startsWith(`crm-analytics: ${message}`), bad.stderr).toBe(true);
+    }
+  });
+});
