@@ -1,8 +1,9 @@
 // Documented ranges of results, checked on every successful call: shares and probabilities in [0, 1],
-// counts non-negative integers, scores in 1..bins, days and predictions non-negative, converged fits
-// with a sane log-likelihood. Generic rules go by key name; a few functions add their own.
+// group revenue shares by their own rule (docs/conventions.md), counts non-negative integers, scores
+// in 1..bins, days and predictions non-negative, converged fits with a sane log-likelihood. Generic
+// rules go by key name; a few functions add their own.
 
-const SHARE = new Set(["share", "valueShare", "customerShare", "cumulativeShare", "revenueShare", "shareOfFrom", "pAlive", "churnRate", "retentionRate", "repurchaseRate", "repeatPurchaseRate", "gini"]);
+const SHARE = new Set(["share", "valueShare", "customerShare", "cumulativeShare", "shareOfFrom", "pAlive", "churnRate", "retentionRate", "repurchaseRate", "repeatPurchaseRate", "gini"]);
 const SHARE_TABLES = new Set(["valueShares"]);
 const COUNT = new Set([
   "customers", "count", "n", "promoters", "passives", "detractors", "rowsRead", "rowsUsed", "invalidRows", "ignoredAfterAsOf", "excludedRefunds", "repeatBuyers",
@@ -14,6 +15,54 @@ const NON_NEGATIVE = new Set(["recencyDays", "tenureDays", "typicalGapDays", "ex
 const RANK = new Set(["rank"]);
 
 const isNum = (x: unknown): x is number => typeof x === "number";
+
+/**
+ * Group revenue shares (docs/conventions.md): a table whose rows carry `revenueShare` (segments,
+ * cluster profiles, segment chart rows). A group's revenue is its `revenue`, or `meanMonetary × size`
+ * for cluster profiles. Each share is a finite number or null; null exactly when the total is ≤ 0
+ * (either is accepted when the total is within rounding of 0); when the total is positive the shares
+ * sum to 1 (within 1e-9 of the sum of their magnitudes, which is 1 unless a group is negative), and
+ * each is in [0, 1] when no group's revenue is negative.
+ */
+function groupRevenueShares(rows: readonly unknown[], path: string): string[] {
+  const out: string[] = [];
+  const shares: (number | null)[] = [];
+  const revenues: (number | null)[] = [];
+  const at: number[] = [];
+  rows.forEach((row, i) => {
+    if (row === null || typeof row !== "object" || !("revenueShare" in row)) return;
+    const r = row as Record<string, unknown>;
+    const s = r.revenueShare;
+    if (s !== null && !(isNum(s) && Number.isFinite(s))) out.push(`${path}[${i}].revenueShare = ${String(s)}: neither a finite number nor null`);
+    shares.push(isNum(s) ? s : null);
+    at.push(i);
+    revenues.push(
+      isNum(r.revenue) ? r.revenue : isNum(r.meanMonetary) && isNum(r.size) ? r.meanMonetary * r.size : r.meanMonetary === null && r.size === 0 ? 0 : null,
+    );
+  });
+  if (out.length > 0 || shares.length === 0) return out;
+  const nulls = shares.filter((s) => s === null).length;
+  if (nulls > 0 && nulls < shares.length) return [`${path}: revenueShare null in ${nulls} of ${shares.length} groups (null for all or none)`];
+  const known = revenues.every((r) => r !== null);
+  const total = known ? (revenues as number[]).reduce((a, b) => a + b, 0) : null;
+  const magnitude = known ? (revenues as number[]).reduce((a, b) => a + Math.abs(b), 0) : 0;
+  const nearZero = total !== null && Math.abs(total) <= 1e-9 * magnitude;
+  if (nulls === shares.length) {
+    if (total !== null && total > 0 && !nearZero) out.push(`${path}: revenueShare null although the total revenue is ${total} > 0`);
+    return out;
+  }
+  if (total !== null && total <= 0 && !nearZero) out.push(`${path}: revenueShare given although the total revenue is ${total} ≤ 0 (must be null)`);
+  const sum = (shares as number[]).reduce((a, b) => a + b, 0);
+  const size = (shares as number[]).reduce((a, b) => a + Math.abs(b), 0);
+  if (!(Math.abs(sum - 1) <= 1e-9 * Math.max(1, size))) out.push(`${path}: revenue shares sum to ${sum}, not 1`);
+  const negative = known ? (revenues as number[]).some((r) => r < 0) : (shares as number[]).some((s) => s < 0);
+  if (!negative) {
+    shares.forEach((s, i) => {
+      if (!((s as number) >= 0 && (s as number) <= 1)) out.push(`${path}[${at[i]}].revenueShare = ${s}: outside [0, 1] although no group's revenue is negative`);
+    });
+  }
+  return out;
+}
 
 /** Range rules by key, anywhere in a result (chart specs and meta included). */
 const SKIP_UNDER: readonly string[] = ["params", "standardErrors", "centroid", "edges", "thresholds", "weights", "breaks", "scale", "axis", "domain"];
@@ -35,7 +84,10 @@ export function genericRanges(value: unknown): string[] {
     }
     if (v === null || typeof v !== "object") return;
     if (skipUnder.includes(key)) return;
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, key, parent));
+    if (Array.isArray(v)) {
+      if (v.some((x) => x !== null && typeof x === "object" && Object.hasOwn(x, "revenueShare"))) out.push(...groupRevenueShares(v, path));
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, key, parent));
+    }
     else for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`, k, key);
   };
   walk(value, "", "", "");
