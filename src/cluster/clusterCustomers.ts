@@ -61,7 +61,11 @@ export interface ClusterProfile {
   meanRecencyDays: number | null;
   meanFrequency: number | null;
   meanMonetary: number | null;
-  /** Share of total monetary (null without a `monetary` field or when the total is not positive). */
+  /**
+   * The cluster's net `monetary` ÷ the total net `monetary` (docs/conventions.md, group revenue
+   * shares): negative for a cluster of net refunds, the shares of all clusters summing to 1; null for
+   * every cluster when the total is ≤ 0 or some record has no finite `monetary`.
+   */
   revenueShare: number | null;
   /** Classic RFM segment of the cluster's mean R/F/M against the overall means (null without R/F/M). */
   segment: string | null;
