@@ -27,7 +27,8 @@ export type HoldoutChartInput = readonly CalibrationHoldoutRecord[] | { readonly
  * `plot_calibration_purchases_vs_holdout_purchases`). Input: `calibrationHoldout`'s result or its `frequencies`.
  *
  * @throws {AnalyticsInputError} Bad rows, read by the one reader (paths `["frequencies", i, field]`): a
- *   missing field, a value that is not finite, a frequency that is not a count or appears twice;
+ *   missing field, a mean purchases (`actual`, `predicted`) that is not a finite number ≥ 0, a
+ *   frequency or customer count that is not a count, a frequency twice;
  *   `overflow` when the total of the customers is beyond the largest double.
  * @throws {RangeError | TypeError} No rows, not a table, or bad options, prefixed `holdoutChart:`.
  * @example
@@ -55,8 +56,9 @@ export function holdoutChart(holdout: HoldoutChartInput, options: HoldoutChartOp
     fields: {
       frequency: { field: "frequency", name: "frequency", rule: "count" },
       customers: { field: "customers", name: "customers", rule: "count" },
-      actual: { field: "actual", name: "actual" },
-      predicted: { field: "predicted", name: "predicted" },
+      // mean purchases per customer: never below 0
+      actual: { field: "actual", name: "actual", rule: "nonNegative" },
+      predicted: { field: "predicted", name: "predicted", rule: "nonNegative" },
     },
   });
   const values: Record<string, unknown>[] = [];

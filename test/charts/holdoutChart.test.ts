@@ -41,7 +41,10 @@ describe("holdoutChart", () => {
   test("bad rows and options", () => {
     expect(() => holdoutChart(rows, { model: "Actual" })).toThrow(new RangeError('holdoutChart: options.model must differ from "Actual"'));
     const issue = (path: (string | number)[], message: string) => expect.objectContaining({ name: "AnalyticsInputError", issues: [expect.objectContaining({ code: "invalid_value", path, message })] });
-    expect(() => holdoutChart([{ ...rows[0], actual: Number.POSITIVE_INFINITY }])).toThrow(issue(["frequencies", 0, "actual"], "expected a finite number, got Infinity"));
+    expect(() => holdoutChart([{ ...rows[0], actual: Number.POSITIVE_INFINITY }])).toThrow(issue(["frequencies", 0, "actual"], "expected a finite number >= 0, got Infinity"));
+    // mean purchases are never negative
+    expect(() => holdoutChart([{ ...rows[0], predicted: -0.5 }])).toThrow(issue(["frequencies", 0, "predicted"], "expected a finite number >= 0, got -0.5"));
+    expect(() => holdoutChart([rows[0], { ...rows[1], actual: -1 }])).toThrow(issue(["frequencies", 1, "actual"], "expected a finite number >= 0, got -1"));
     expect(() => holdoutChart([rows[0], rows[0]])).toThrow(issue(["frequencies", 1, "frequency"], "frequency 0 also at frequencies[0]; one row per frequency"));
     expect(() => holdoutChart([{ ...rows[0], frequencyAtLeast: "yes" as never }])).toThrow(issue(["frequencies", 0, "frequencyAtLeast"], 'expected a boolean, got "yes"'));
     expect(() => holdoutChart([{ ...rows[0], customers: 1e308 }, { ...rows[1], customers: 1e308 }])).toThrow(
