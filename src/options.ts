@@ -34,6 +34,32 @@ export function defineOptions<T extends object>(): <S extends OptionsShape<T>>(s
 }
 
 /**
+ * The `TypeError` for an options object whose getter or Proxy trap threw while it was read: named
+ * after the function, never the caller's raw error.
+ */
+export function optionsReadError(fn: string, error: unknown): TypeError {
+  let said: string;
+  try {
+    said = error instanceof Error ? error.message : describeValue(error);
+  } catch {
+    said = "an unreadable error";
+  }
+  return new TypeError(`${fn}: options: reading the options threw: ${said}`);
+}
+
+/**
+ * A shallow copy of the caller's options object's own enumerable properties, read once; a getter or
+ * Proxy trap that throws becomes {@link optionsReadError}.
+ */
+export function snapshotOptions(fn: string, options: object): Record<string, unknown> {
+  try {
+    return { ...options } as Record<string, unknown>;
+  } catch (error) {
+    throw optionsReadError(fn, error);
+  }
+}
+
+/**
  * Validates an options object with a zod schema; bad options become `TypeError` (wrong type, unknown
  * key) or `RangeError` (value out of range or not among the allowed ones), prefixed with `fn`.
  */
@@ -45,8 +71,7 @@ export function parseOptions<S extends z.ZodType>(fn: string, schema: S, options
   try {
     result = schema.safeParse(options) as ReturnType<S["safeParse"]>;
   } catch (error) {
-    // A getter or Proxy trap of the caller's options object threw while the options were read.
-    throw new TypeError(`${fn}: options: reading the options threw: ${error instanceof Error ? error.message : describeValue(error)}`);
+    throw optionsReadError(fn, error);
   }
   if (result.success) return result.data as z.output<S>;
   const issue = result.error.issues[0];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
+import { defineOptions, parseOptions, snapshotOptions, type OptionsSchema } from "../options.js";
 import { axisThreshold, type ThresholdMethod } from "../internal/threshold.js";
 import { customerFieldsSchema, readCustomerColumns, type CustomerColumns, type CustomerFields } from "./customerFields.js";
 import { planScoring, rfmCell, scoreColumns, scoreRfmOptionsSchema, type RfmScoreMeta, type RfmScoringPlan, type ScoreRfmOptions } from "./scoreRfm.js";
@@ -190,7 +190,8 @@ const SCHEMES: readonly string[] = ["classic", "r-rfm-readme", "r-rfm-tests", "c
  */
 function parseSegmentRfmOptions(fn: string, options: unknown): ParsedOptions {
   if (typeof options === "object" && options !== null) {
-    const o = options as Record<string, unknown>;
+    const o = snapshotOptions(fn, options);
+    options = o;
     const scheme = o.scheme ?? "classic";
     if (typeof scheme === "string" && SCHEMES.includes(scheme)) {
       const misplaced =

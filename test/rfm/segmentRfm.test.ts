@@ -224,3 +224,12 @@ describe("segmentRfm: values near 1e308", () => {
     expect(() => segmentRfm(rows.map((r) => ({ ...r, monetary: 1e308 })))).toThrow(expect.objectContaining({ code: "overflow" }));
   });
 });
+
+describe("segmentRfm with hostile options", () => {
+  test("a Proxy whose get trap throws is a TypeError naming segmentRfm, read once", () => {
+    const options = new Proxy({ scheme: "classic" }, { get: () => { throw new Error("trap exploded"); } });
+    expect(() => segmentRfm([{ customerId: "a", recencyDays: 1, frequency: 1, monetary: 1 }], options as never)).toThrow(
+      /^segmentRfm: options: reading the options threw: trap exploded$/,
+    );
+  });
+});
