@@ -104,8 +104,8 @@ export function predictedClv(purchases: PredictedClvPurchases, gammaGamma: Gamma
   checkParams(fn, "gammaGamma", ggParams, ["p", "q", "v"]);
   if (!opts.allowUnconverged) {
     const unconverged = [
-      given.diagnostics?.converged === false && inputIssue("fit_not_converged", ["purchases"], `the ${kernel.fit.model} fit did not converge (${given.diagnostics.message}); refit, or pass allowUnconverged: true to use it anyway`),
-      ggGiven.diagnostics?.converged === false && inputIssue("fit_not_converged", ["gammaGamma"], `the Gamma-Gamma fit did not converge (${ggGiven.diagnostics.message}); refit, or pass allowUnconverged: true to use it anyway`),
+      given.diagnostics?.converged === false && inputIssue("fit_not_converged", ["purchases"], `the ${kernel.fit.model} fit: ${given.diagnostics.message}; refit, or pass allowUnconverged: true to use it anyway`),
+      ggGiven.diagnostics?.converged === false && inputIssue("fit_not_converged", ["gammaGamma"], `the Gamma-Gamma fit: ${ggGiven.diagnostics.message}; refit, or pass allowUnconverged: true to use it anyway`),
     ].filter((i) => i !== false);
     if (unconverged.length > 0) throw new AnalyticsInputError(fn, unconverged);
   }

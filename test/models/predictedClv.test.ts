@@ -110,7 +110,7 @@ describe("predictedClv", () => {
     } catch (e) {
       thrown = e;
     }
-    expect(isAnalyticsInputError(thrown) && thrown.issues[0].message).toMatch(/did not converge .*allowUnconverged: true/);
+    expect(isAnalyticsInputError(thrown) && thrown.issues[0].message).toMatch(/fit: not converged: .*; refit, or pass allowUnconverged: true/);
   });
 
   test("never negative, NaN or Infinity: extreme parameters give a finite CLV >= 0 or a clear error", () => {
