@@ -106,3 +106,17 @@ describe("inputIssue on nested paths", () => {
     expect(["row" in issue, "field" in issue]).toEqual([false, false]);
   });
 });
+
+describe("docs/errors.md", () => {
+  test("lists every issue code, each with an example, and no code the library does not have", async () => {
+    const { readFileSync } = await import("node:fs");
+    const source = readFileSync(new URL("../src/errors.ts", import.meta.url), "utf8");
+    const union = source.slice(source.indexOf("export type InputIssueCode ="), source.indexOf(";", source.indexOf("export type InputIssueCode =")));
+    const codes = [...union.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+    expect(codes.length).toBeGreaterThanOrEqual(23);
+    const doc = readFileSync(new URL("../docs/errors.md", import.meta.url), "utf8");
+    const rows = [...doc.matchAll(/^\| `([a-z_]+)` \| (.+?) \| `(.+)` \|$/gm)];
+    expect(rows.map((r) => r[1]).sort()).toEqual([...codes].sort());
+    for (const r of rows) expect(r[3].length, r[1]).toBeGreaterThan(10);
+  });
+});
