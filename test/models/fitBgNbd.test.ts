@@ -1,8 +1,24 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { fitBgNbd, type BgNbdFit, type BtydCustomer, type FitBgNbdOptions } from "../../src/models/index.js";
 import { expectIssue } from "./shared.js";
+import { simulateBgNbd } from "./simulate.js";
 
 describe("fitBgNbd", () => {
+  test("data drawn from the model: converged, near the true parameters (the honesty checks do not refuse a real maximum)", () => {
+    for (const seed of [1, 2, 3]) {
+      const fit = fitBgNbd(simulateBgNbd(4000, { r: 0.25, alpha: 4, a: 0.8, b: 2.5 }, seed));
+      expect(fit.diagnostics.converged, fit.diagnostics.message).toBe(true);
+      expect(fit.standardErrors).not.toBeNull();
+      expect(fit.params.r).toBeGreaterThan(0.25 * 0.85);
+      expect(fit.params.r).toBeLessThan(0.25 * 1.15);
+      expect(fit.params.alpha / fit.params.r).toBeGreaterThan(16 * 0.85); // mean purchase rate r/alpha = 1/16
+      expect(fit.params.alpha / fit.params.r).toBeLessThan(16 * 1.15);
+      // mean dropout probability a / (a + b) = 0.242
+      expect(fit.params.a / (fit.params.a + fit.params.b)).toBeGreaterThan(0.242 * 0.85);
+      expect(fit.params.a / (fit.params.a + fit.params.b)).toBeLessThan(0.242 * 1.15);
+    }
+  });
+
   test("a fit that cannot pin parameters down says why instead of pretending", () => {
     // everyone bought once and never again: r runs to 0 with alpha to ∞ (the old fit said converged, with no note)
     const once = Array.from({ length: 50 }, (_, i) => ({ frequency: 0, recency: 0, T: 10 + i }));

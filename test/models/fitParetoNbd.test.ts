@@ -1,8 +1,22 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { fitParetoNbd, type BtydCustomer, type FitParetoNbdOptions, type ParetoNbdFit, type ParetoNbdParams } from "../../src/models/index.js";
 import { expectIssue } from "./shared.js";
+import { simulateParetoNbd } from "./simulate.js";
 
 describe("fitParetoNbd", () => {
+  test("data drawn from the model: converged, near the true parameters (the honesty checks do not refuse a real maximum)", () => {
+    for (const seed of [1, 2]) {
+      const fit = fitParetoNbd(simulateParetoNbd(4000, { r: 0.55, alpha: 10, s: 0.6, beta: 12 }, seed));
+      expect(fit.diagnostics.converged, fit.diagnostics.message).toBe(true);
+      expect(fit.standardErrors).not.toBeNull();
+      // mean purchase rate r/alpha = 0.055 and mean dropout rate s/beta = 0.05
+      expect(fit.params.r / fit.params.alpha).toBeGreaterThan(0.055 * 0.85);
+      expect(fit.params.r / fit.params.alpha).toBeLessThan(0.055 * 1.15);
+      expect(fit.params.s / fit.params.beta).toBeGreaterThan(0.05 * 0.8);
+      expect(fit.params.s / fit.params.beta).toBeLessThan(0.05 * 1.25);
+    }
+  });
+
   test("a flat likelihood finishes (₂F₁ near z = 1 used to hang) and says it did not converge", () => {
     const once = Array.from({ length: 20 }, (_, i) => ({ frequency: 0, recency: 0, T: 10 + i }));
     const pareto = fitParetoNbd(once);
