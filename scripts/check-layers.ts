@@ -8,6 +8,9 @@
  *
  *   0  errors.ts, options.ts, internal/    internal/ imports only internal/ and errors.ts
  *   1  input/                              imports only internal/, errors.ts, options.ts and input/
+ *      csv/                                the file reader (`crm-analytics/csv`, the CLI's reader too):
+ *                                          reads files into input columns, so it sits beside input/ and
+ *                                          imports only what input/ may, and input/
  *   2  summary/ rfm/ value/ churn/ models/ cluster/   the analyses (imports between them are listed)
  *   3  charts/ sql/
  *   4  cli/
@@ -37,6 +40,9 @@ export const GROUPS: readonly Group[] = [
   { name: "options.ts", layer: 0 },
   { name: "internal", layer: 0, only: ["internal", "errors.ts"] },
   { name: "input", layer: 1, only: ["internal", "errors.ts", "options.ts", "input"] },
+  // The file reader turns CSV bytes into input columns: it needs input/ (dates, the id rule), never an
+  // analysis, and input/ never needs it (input/ stays free of IO).
+  { name: "csv", layer: 1, only: ["internal", "errors.ts", "options.ts", "input", "csv"] },
   ...["summary", "rfm", "value", "churn", "models", "cluster"].map((name) => ({ name, layer: 2 })),
   { name: "charts", layer: 3 },
   { name: "sql", layer: 3 },

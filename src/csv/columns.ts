@@ -1,0 +1,394 @@
+/**
+ * Turns a CSV table into the library's transaction columns: dictionary-encoded customer and order ids,
+ * epoch days, amounts. Text-level problems (an empty id, a date or number that cannot be read) are
+ * found here and named by CSV line and column; the library then checks the rest (dates after the
+ * as-of date, refund policy) on the columns, and its issues are mapped back to lines with `lines`.
+ * The command line and `readTransactionsCsv` both read through here.
+ */
+import type { InputIssueCode } from "../errors.js";
+import { DATE_IMPOSSIBLE, dayConverter } from "../input/dates.js";
+import type { DictionaryIds } from "../input/types.js";
+import { readCustomerId } from "../input/readRecords.js";
+import { CLI_WORDS, type EncodingWords } from "./decode.js";
+import { decodeField, type CsvTable } from "./scan.js";
+import { ByteInterner, parseDayBytes, parseIsoBytes, parseNumberBytes, type DateFormat } from "./fields.js";
+import { latin1Text, utf8Text } from "./text.js";
+
+/** How messages name the reading options: the command line's flags or the API's option names. */
+export interface ReaderWords extends EncodingWords {
+  /** How to turn the decimal comma on: `--decimal-comma` or `decimalComma: true`. */
+  decimalComma: string;
+  /** How to say it is on: `--decimal-comma is set`. */
+  decimalCommaOn: string;
+  /** How to ask for a thousands separator: `--thousands .` or `thousands: "."`. */
+  thousands: (separator: string) => string;
+}
+
+/** The command line's words. */
+export const CLI_READER_WORDS: ReaderWords = {
+  ...CLI_WORDS,
+  decimalComma: "--decimal-comma",
+  decimalCommaOn: "--decimal-comma is set",
+  thousands: (sep) => `--thousands ${sep === " " ? "space" : sep}`,
+};
+
+/** Which CSV columns hold the transaction fields. */
+export interface ColumnMapping {
+  customer: string;
+  date: string;
+  /** The amount column, or `quantity` × `price`. */
+  amount?: string;
+  quantity?: string;
+  price?: string;
+  order?: string;
+}
+
+/** Options of {@link readTransactionColumns}. */
+export interface TransactionCsvOptions {
+  dateFormat: DateFormat;
+  decimalComma: boolean;
+  /** Thousands separator byte (`thousandsByte`), -1 or absent for none. */
+  thousands?: number;
+  /** With `onInvalid: "throw"`, how many issues to keep before stopping (default 1). */
+  maxIssues?: number;
+  /** Words for the options in messages (default: the command line's flags). */
+  words?: ReaderWords;
+  timeZone?: string;
+  /** `"throw"`: stop at the first problem; `"skip"`/`"collect"`: drop the row (collect keeps every issue). */
+  onInvalid: "throw" | "skip" | "collect";
+}
+
+/** A problem in one CSV row. */
+export interface RowIssue {
+  line: number;
+  /** 0-based index of the data row in the file (header excluded). */
+  row: number;
+  /** CSV column name. */
+  column: string;
+  code: InputIssueCode;
+  message: string;
+  /** The row's customer id, when it has one. */
+  customerId?: string;
+}
+
+/** Transactions read from CSV, plus where each kept row came from and what was dropped. */
+export interface CsvTransactions {
+  columns: {
+    customerId: DictionaryIds;
+    date: Int32Array;
+    amount: Float64Array;
+    orderId?: DictionaryIds;
+  };
+  /** CSV line of each kept row (the library's row index → line). */
+  lines: Int32Array;
+  rowsRead: number;
+  /** Rows dropped here (skip/collect), by issue code. */
+  invalidByCode: Partial<Record<InputIssueCode, number>>;
+  invalidRows: number;
+  /** Issues (first one only with `throw`; all with `collect`; none with `skip`). */
+  issues: RowIssue[];
+}
+
+/** The mapped column names the header holds more than once, with the flag that maps each and the 1-based positions. */
+export function duplicatedColumns(header: readonly string[], mapping: ColumnMapping): { flag: string; column: string; positions: number[] }[] {
+  const out: { flag: string; column: string; positions: number[] }[] = [];
+  const seen = new Set<string>();
+  for (const [key, flag] of MAPPING_FLAGS) {
+    const column = mapping[key];
+    if (column === undefined || seen.has(column)) continue;
+    seen.add(column);
+    const positions = header.flatMap((h, i) => (h === column ? [i + 1] : []));
+    if (positions.length > 1) out.push({ flag, column, positions });
+  }
+  return out;
+}
+
+/** The mapping's fields and the flags that name them. */
+export const MAPPING_FLAGS: readonly (readonly [keyof ColumnMapping, string])[] = [
+  ["customer", "--customer"],
+  ["date", "--date"],
+  ["amount", "--amount"],
+  ["quantity", "--quantity"],
+  ["price", "--price"],
+  ["order", "--order"],
+];
+
+/** Indexes in `header` of the mapped columns, each once: the only columns the CSV reader keeps. */
+export function mappedColumnIndexes(header: readonly string[], mapping: ColumnMapping): number[] {
+  const names = [mapping.customer, mapping.date, mapping.amount, mapping.quantity, mapping.price, mapping.order].filter((x): x is string => x !== undefined);
+  return [...new Set(names)].map((name) => header.indexOf(name));
+}
+
+/** Column names of the mapping missing from the header (each with the flag that named it). */
+export function missingColumns(header: readonly string[], mapping: ColumnMapping): { flag: string; column: string }[] {
+  const out: { flag: string; column: string }[] = [];
+  for (const [key, flag] of MAPPING_FLAGS) {
+    const column = mapping[key];
+    if (column !== undefined && !header.includes(column)) out.push({ flag, column });
+  }
+  return out;
+}
+
+function describeBytes(table: CsvTable, s: number, e: number): string {
+  const raw = s >= 0 ? utf8Text(table.bytes, s, e) : utf8Text(table.bytes, ~s, e).replaceAll('""', '"');
+  if (raw.length === 0) return "an empty field";
+  return JSON.stringify(raw.length > 40 ? `${raw.slice(0, 37)}...` : raw);
+}
+
+/** True when bytes[s, e) equals bytes[ps, pe). */
+function sameBytes(bytes: Uint8Array, s: number, e: number, ps: number, pe: number): boolean {
+  const len = e - s;
+  if (len !== pe - ps) return false;
+  for (let k = 0; k < len; k++) if (bytes[s + k] !== bytes[ps + k]) return false;
+  return true;
+}
+
+/**
+ * True when bytes[s, e) is not an id by the library's one rule (`readCustomerId`): empty or only white
+ * space. ASCII is decided byte by byte; a field with other bytes is decoded and given to the rule, so a
+ * no-break space alone is blank here as it is in the library.
+ */
+function blank(bytes: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = bytes[i];
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c < 128) return false;
+    return readCustomerId(utf8Text(bytes, s, e)) === undefined;
+  }
+  return true;
+}
+
+/** Scratch copy of a quoted field with `""` undone, for interning. */
+function unescape(bytes: Uint8Array, s: number, e: number): Uint8Array {
+  const out = new Uint8Array(e - s);
+  let k = 0;
+  for (let i = s; i < e; i++) {
+    out[k++] = bytes[i];
+    if (bytes[i] === 34 && bytes[i + 1] === 34) i++;
+  }
+  return out.subarray(0, k);
+}
+
+/**
+ * Reads the mapped columns of `table` into transaction columns. With `onInvalid: "throw"` it stops at
+ * the first bad row but keeps counting bad rows, so the one error line can say how many there are.
+ */
+export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, options: TransactionCsvOptions): CsvTransactions & { totalInvalid: number } {
+  const index = (name: string | undefined) => (name === undefined ? -1 : table.header.indexOf(name));
+  const col = (name: string | undefined) => {
+    const i = index(name);
+    return i < 0 ? undefined : table.columns[i];
+  };
+  const idCol = col(mapping.customer)!;
+  const dateCol = col(mapping.date)!;
+  const amountCol = col(mapping.amount);
+  const qtyCol = col(mapping.quantity);
+  const priceCol = col(mapping.price);
+  const orderCol = col(mapping.order);
+  const { bytes } = table;
+  const n = table.rows;
+  const { dateFormat, decimalComma, onInvalid } = options;
+  const thousands = options.thousands ?? -1;
+  const maxIssues = onInvalid === "throw" ? (options.maxIssues ?? 1) : Infinity;
+  const words = options.words ?? CLI_READER_WORDS;
+  const conv = dateFormat === "iso" ? dayConverter("crm-analytics", options.timeZone) : null;
+
+  const customers = new ByteInterner(4096);
+  const orders = orderCol ? new ByteInterner(16_384) : null;
+  const custCodes = new Int32Array(n);
+  const days = new Int32Array(n);
+  const amounts = new Float64Array(n);
+  const orderCodes = orderCol ? new Int32Array(n) : null;
+  const lines = new Int32Array(n);
+  const issues: RowIssue[] = [];
+  const invalidByCode: Partial<Record<InputIssueCode, number>> = {};
+  let invalidRows = 0;
+  let kept = 0;
+
+  // The previous row's date text and day: logs sorted by time repeat timestamps row after row.
+  let prevS = 0;
+  let prevE = -1;
+  let prevDay = 0;
+
+  // Messages are built only for issues that are kept (skip only counts: no strings per bad row).
+  const wanted = (code: InputIssueCode): boolean => {
+    invalidByCode[code] = (invalidByCode[code] ?? 0) + 1;
+    return onInvalid === "collect" || (onInvalid === "throw" && issues.length < maxIssues);
+  };
+  const add = (row: number, column: string, code: InputIssueCode, message: string): void => {
+    const issue: RowIssue = { line: table.lines[row], row, column, code, message };
+    const b = row * idCol.stride + idCol.first;
+    const id = code === "missing_customer_id" ? "" : decodeField(bytes, idCol.offsets[b], idCol.offsets[b + 1]);
+    if (readCustomerId(id) !== undefined) issue.customerId = id;
+    issues.push(issue);
+  };
+  // The previous row's id bytes and code: invoice lines repeat customer and order row after row.
+  let prevCustS = 0;
+  let prevCustE = -1;
+  let prevCust = -1;
+  let prevOrderS = 0;
+  let prevOrderE = -1;
+  let prevOrder = -1;
+
+  // All kept columns share one interleaved offset array (see CsvColumn).
+  const off = idCol.offsets;
+  const stride = idCol.stride;
+  const idColF = idCol.first;
+  const dateColF = dateCol.first;
+  const amountColF = amountCol ? amountCol.first : 0;
+  const qtyColF = qtyCol ? qtyCol.first : 0;
+  const priceColF = priceCol ? priceCol.first : 0;
+  const orderColF = orderCol ? orderCol.first : 0;
+  for (let i = 0; i < n; i++) {
+    let bad = false;
+    const b = i * stride;
+
+    // customer id
+    let cs = off[b + idColF];
+    let ce = off[b + idColF + 1];
+    let idBytes: Uint8Array = bytes;
+    if (cs < 0) {
+      idBytes = unescape(bytes, ~cs, ce);
+      cs = 0;
+      ce = idBytes.length;
+    }
+    if (blank(idBytes, cs, ce)) {
+      bad = true;
+      if (wanted("missing_customer_id")) add(i, mapping.customer, "missing_customer_id", `missing customer id (${describeBytes(table, off[b + idColF], off[b + idColF + 1])})`);
+    }
+
+    // date
+    const ds0 = off[b + dateColF];
+    const ds = ds0 < 0 ? ~ds0 : ds0;
+    const de = off[b + dateColF + 1];
+    let day: number;
+    if (sameBytes(bytes, ds, de, prevS, prevE)) day = prevDay;
+    else {
+      day = conv ? parseIsoBytes(bytes, ds, de, conv) : parseDayBytes(bytes, ds, de, dateFormat as Exclude<DateFormat, "iso">);
+      prevS = ds;
+      prevE = de;
+      prevDay = day;
+    }
+    if (!Number.isFinite(day)) {
+      bad = true;
+      if (wanted("invalid_date")) {
+        const got = describeBytes(table, ds0, de);
+        add(
+          i,
+          mapping.date,
+          "invalid_date",
+          day === DATE_IMPOSSIBLE
+            ? `expected a real calendar date, got ${got}`
+            : `expected a date in the ${dateFormat} format (${DATE_FORMAT_HINT[dateFormat]}), got ${got}`,
+        );
+      }
+    }
+
+    // amount, or quantity × price
+    let amount: number;
+    if (amountCol) {
+      amount = parseNumberBytes(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands);
+      if (!Number.isFinite(amount)) {
+        bad = true;
+        if (wanted("invalid_amount")) add(i, mapping.amount!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + amountColF], off[b + amountColF + 1])}${hint(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands, words)}`);
+      }
+    } else {
+      const q = parseNumberBytes(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands);
+      const pr = parseNumberBytes(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands);
+      if (!Number.isFinite(q)) {
+        bad = true;
+        if (wanted("invalid_amount")) add(i, mapping.quantity!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + qtyColF], off[b + qtyColF + 1])}${hint(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands, words)}`);
+      }
+      if (!Number.isFinite(pr)) {
+        bad = true;
+        if (wanted("invalid_amount")) add(i, mapping.price!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + priceColF], off[b + priceColF + 1])}${hint(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands, words)}`);
+      }
+      amount = q * pr;
+    }
+
+    // order id
+    let os = 0;
+    let oe = 0;
+    let orderBytes: Uint8Array = bytes;
+    if (orderCol) {
+      os = off[b + orderColF];
+      oe = off[b + orderColF + 1];
+      if (os < 0) {
+        orderBytes = unescape(bytes, ~os, oe);
+        os = 0;
+        oe = orderBytes.length;
+      }
+      if (blank(orderBytes, os, oe)) {
+        bad = true;
+        if (wanted("invalid_order_id")) add(i, mapping.order!, "invalid_order_id", `missing order id (${describeBytes(table, off[b + orderColF], off[b + orderColF + 1])})`);
+      }
+    }
+
+    if (bad) {
+      invalidRows++;
+      continue;
+    }
+    if (idBytes === bytes && sameBytes(bytes, cs, ce, prevCustS, prevCustE)) custCodes[kept] = prevCust;
+    else {
+      prevCust = custCodes[kept] = customers.intern(idBytes, cs, ce);
+      if (idBytes === bytes) {
+        prevCustS = cs;
+        prevCustE = ce;
+      } else prevCustE = -1;
+    }
+    days[kept] = day;
+    amounts[kept] = amount;
+    if (orders) {
+      if (orderBytes === bytes && sameBytes(bytes, os, oe, prevOrderS, prevOrderE)) orderCodes![kept] = prevOrder;
+      else {
+        prevOrder = orderCodes![kept] = orders.intern(orderBytes, os, oe);
+        if (orderBytes === bytes) {
+          prevOrderS = os;
+          prevOrderE = oe;
+        } else prevOrderE = -1;
+      }
+    }
+    lines[kept] = table.lines[i];
+    kept++;
+  }
+
+  return {
+    columns: {
+      customerId: { codes: custCodes.subarray(0, kept), dictionary: customers.keys },
+      date: days.subarray(0, kept),
+      amount: amounts.subarray(0, kept),
+      ...(orders ? { orderId: { codes: orderCodes!.subarray(0, kept), dictionary: orders.keys } } : {}),
+    },
+    lines: lines.subarray(0, kept),
+    rowsRead: n,
+    invalidByCode,
+    invalidRows,
+    totalInvalid: invalidRows,
+    issues,
+  };
+}
+
+const DATE_FORMAT_HINT: Record<DateFormat, string> = {
+  iso: "YYYY-MM-DD, optionally with a time",
+  ymd: "YYYY-MM-DD, YYYY/M/D or YYYYMMDD",
+  mdy: "M/D/YYYY",
+  dmy: "D/M/YYYY",
+};
+
+/**
+ * A hint for the commonest mistakes: a decimal comma without the option (or the reverse), thousands
+ * separators without the option.
+ */
+function hint(bytes: Uint8Array, s: number, e: number, decimalComma: boolean, thousands: number, words: ReaderWords): string {
+  if (s < 0) return "";
+  const text = latin1Text(bytes, s, e).trim();
+  if (!decimalComma && /^[+-]?\d+,\d+$/.test(text) && !/^[+-]?\d{1,3}(,\d{3})+$/.test(text)) return ` (a decimal comma? use ${words.decimalComma})`;
+  if (!decimalComma && /^[+-]?\d+,\d+$/.test(text)) return ` (a decimal comma, or a thousands separator? use ${words.decimalComma} or ${words.thousands(",")})`;
+  if (decimalComma && /^[+-]?\d+\.\d+$/.test(text) && !/^[+-]?\d{1,3}(\.\d{3})+$/.test(text)) return ` (a decimal point, but ${words.decimalCommaOn})`;
+  if (thousands < 0) {
+    const sep = decimalComma ? /^[+-]?\d{1,3}([.' \u00a0\u202f]|\xc2\xa0)\d{3}/.exec(text) : /^[+-]?\d{1,3}([,' ]|\xc2\xa0)\d{3}/.exec(text);
+    if (sep) return ` (thousands separators? use ${words.thousands(sep[1] === "\xc2\xa0" ? " " : sep[1])})`;
+    if (!decimalComma && /^[+-]?\d{1,3}(\.\d{3})+,\d+$/.test(text)) return ` (a decimal comma with thousands separators? use ${words.decimalComma} and ${words.thousands(".")})`;
+  }
+  return "";
+}

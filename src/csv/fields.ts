@@ -1,0 +1,349 @@
+/**
+ * Field parsers that read straight from the input bytes (no string per field): decimal numbers,
+ * dates in the formats the reader accepts, and an interner that turns id bytes into dense codes.
+ */
+import { DATE_IMPOSSIBLE, DATE_UNREADABLE, daysFromCivil, daysInMonth, parseDateString, type DayConverter } from "../input/dates.js";
+import { latin1Text, utf8Text } from "./text.js";
+
+const SPACE = 32;
+const TAB = 9;
+const PLUS = 43;
+const MINUS = 45;
+const DOT = 46;
+const COMMA = 44;
+const ZERO = 48;
+
+// 10^0 … 10^22 are exact doubles: one multiplication or division by them rounds once (Clinger's fast path).
+const POW10 = Array.from({ length: 23 }, (_v, i) => Number(`1e${i}`));
+const MAX_EXACT = 2 ** 53;
+
+/** Thousands separators the number reader accepts (`" "` also matches a no-break space, U+00A0 and U+202F). */
+export type ThousandsSeparator = "," | "." | " " | "'";
+
+/** The byte code of a thousands separator, or -1 for none. */
+export function thousandsByte(separator: ThousandsSeparator | undefined): number {
+  return separator === undefined ? -1 : separator.charCodeAt(0);
+}
+
+/**
+ * Length of the thousands separator at `bytes[i]` (0 when there is none): the byte itself, or with a
+ * space separator also a UTF-8 no-break space (C2 A0) or narrow no-break space (E2 80 AF).
+ */
+function separatorAt(bytes: Uint8Array, i: number, e: number, sep: number): number {
+  const c = bytes[i];
+  if (c === sep) return 1;
+  if (sep !== SPACE) return 0;
+  if (c === 0xc2 && i + 1 < e && bytes[i + 1] === 0xa0) return 2;
+  if (c === 0xe2 && i + 2 < e && bytes[i + 1] === 0x80 && bytes[i + 2] === 0xaf) return 3;
+  return 0;
+}
+
+/**
+ * Reads a decimal number from `bytes[s, e)`: optional blanks around, optional sign, digits with at most
+ * one decimal mark (`.`, or `,` with `decimalComma`), optional exponent. With a thousands separator
+ * (`thousands`, a byte code from {@link thousandsByte}; -1 for none) the whole part may be grouped in
+ * threes (`1.099,00`, `1,099.00`, `12 345`): 1–3 digits, then groups of exactly 3, each after one
+ * separator; a misplaced separator (`1,09.00`, `1,0990`) gives NaN. Anything else (empty text, a
+ * separator not asked for, `NaN`, hex, a `,` without `decimalComma`, a `.` with it) gives NaN. The result
+ * is the correctly rounded double, as `Number()` gives.
+ */
+export function parseNumberBytes(bytes: Uint8Array, s: number, e: number, decimalComma: boolean, thousands = -1): number {
+  while (s < e && (bytes[s] === SPACE || bytes[s] === TAB)) s++;
+  while (e > s && (bytes[e - 1] === SPACE || bytes[e - 1] === TAB)) e--;
+  if (s >= e) return Number.NaN;
+  const mark = decimalComma ? COMMA : DOT;
+  let i = s;
+  let negative = false;
+  const c0 = bytes[i];
+  if (c0 === MINUS || c0 === PLUS) {
+    negative = c0 === MINUS;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let significant = 0;
+  let fraction = 0;
+  let seenMark = false;
+  // thousands grouping: digits in the current group, and whether a separator was seen
+  let group = 0;
+  let grouped = false;
+  for (; i < e; i++) {
+    const c = bytes[i];
+    const v = c - ZERO;
+    if (v >= 0 && v <= 9) {
+      digits++;
+      group++;
+      if (significant > 0 || v !== 0) significant++;
+      mantissa = mantissa * 10 + v;
+      if (seenMark) fraction++;
+    } else if (c === mark && !seenMark) {
+      if (grouped && group !== 3) return Number.NaN;
+      seenMark = true;
+    } else if (thousands >= 0 && !seenMark && group > 0 && separatorAt(bytes, i, e, thousands) > 0) {
+      if (grouped ? group !== 3 : group > 3) return Number.NaN;
+      grouped = true;
+      group = 0;
+      i += separatorAt(bytes, i, e, thousands) - 1;
+    } else break;
+  }
+  if (digits === 0) return Number.NaN;
+  if (grouped && !seenMark && group !== 3) return Number.NaN;
+  const mantissaEnd = i;
+  let exponent = 0;
+  if (i < e) {
+    const c = bytes[i];
+    if (c !== 101 && c !== 69) return Number.NaN; // e, E
+    i++;
+    let expNegative = false;
+    if (i < e && (bytes[i] === MINUS || bytes[i] === PLUS)) {
+      expNegative = bytes[i] === MINUS;
+      i++;
+    }
+    if (i >= e) return Number.NaN;
+    for (; i < e; i++) {
+      const v = bytes[i] - ZERO;
+      if (v < 0 || v > 9) return Number.NaN;
+      if (exponent < 100_000) exponent = exponent * 10 + v;
+    }
+    if (expNegative) exponent = -exponent;
+  }
+  const power = exponent - fraction;
+  let value: number;
+  if (significant <= 15 && mantissa < MAX_EXACT && power >= -22 && power <= 22) {
+    value = power >= 0 ? mantissa * POW10[power] : mantissa / POW10[-power];
+  } else {
+    // Rare: long mantissas or large exponents; let the engine round (the grammar is already checked).
+    let text = "";
+    for (let k = s; k < mantissaEnd; k++) {
+      const c = bytes[k];
+      if ((c >= ZERO && c <= ZERO + 9) || c === MINUS || c === PLUS) text += String.fromCharCode(c);
+      else if (c === mark) text += ".";
+    }
+    value = Math.abs(Number(`${text}e${exponent}`));
+  }
+  return negative ? -value : value;
+}
+
+/** Date formats of the CSV reader: ISO 8601 (with times and offsets), or year-month-day, month-day-year, day-month-year. */
+export type DateFormat = "iso" | "ymd" | "mdy" | "dmy";
+
+/** Reads 1–`max` digits at `i`; returns [value, next index] or null. */
+function readDigits(bytes: Uint8Array, i: number, e: number, min: number, max: number): [number, number] | null {
+  let v = 0;
+  let k = 0;
+  while (i < e && k < max) {
+    const d = bytes[i] - ZERO;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+    i++;
+    k++;
+  }
+  return k >= min ? [v, i] : null;
+}
+
+/**
+ * Checks the rest of a date field: nothing, or a wall-clock time `( |T)H[H]:MM[:SS[.f…]]`. Returns 0
+ * when it is fine, DATE_UNREADABLE for other text and DATE_IMPOSSIBLE for a time that does not exist
+ * (hour 24, minute 60).
+ */
+function timeRest(bytes: Uint8Array, i: number, e: number): number {
+  if (i === e) return 0;
+  const sep = bytes[i];
+  if (sep !== SPACE && sep !== 84) return DATE_UNREADABLE;
+  const h = readDigits(bytes, i + 1, e, 1, 2);
+  if (!h || h[1] >= e || bytes[h[1]] !== 58) return DATE_UNREADABLE;
+  const m = readDigits(bytes, h[1] + 1, e, 2, 2);
+  if (!m) return DATE_UNREADABLE;
+  let j = m[1];
+  let sec = 0;
+  if (j < e && bytes[j] === 58) {
+    const s = readDigits(bytes, j + 1, e, 2, 2);
+    if (!s) return DATE_UNREADABLE;
+    sec = s[0];
+    j = s[1];
+    if (j < e && bytes[j] === DOT) {
+      const f = readDigits(bytes, j + 1, e, 1, 9);
+      if (!f) return DATE_UNREADABLE;
+      j = f[1];
+    }
+  }
+  if (j !== e) return DATE_UNREADABLE;
+  if (h[0] > 23 || m[0] > 59 || sec > 59) return DATE_IMPOSSIBLE;
+  return 0;
+}
+
+/**
+ * Reads a `ymd`, `mdy` or `dmy` date from `bytes[s, e)` into an epoch day: year with 4 digits, month
+ * and day with 1 or 2, separated by one of `-`, `/`, `.` (the same twice); `ymd` also takes `YYYYMMDD`.
+ * An optional wall-clock time may follow (`12/1/2010 8:26`); it does not move the day. Returns
+ * DATE_UNREADABLE (NaN) for another shape and DATE_IMPOSSIBLE (+Infinity) for a date or time that
+ * does not exist (`2/30/2011`, `25:00`).
+ */
+export function parseDayBytes(bytes: Uint8Array, s: number, e: number, format: Exclude<DateFormat, "iso">): number {
+  while (s < e && bytes[s] === SPACE) s++;
+  while (e > s && bytes[e - 1] === SPACE) e--;
+  let year: number;
+  let month: number;
+  let day: number;
+  let i: number;
+  if (format === "ymd") {
+    const y = readDigits(bytes, s, e, 4, 4);
+    if (!y) return DATE_UNREADABLE;
+    year = y[0];
+    i = y[1];
+    const sep = bytes[i];
+    if (sep === MINUS || sep === 47 || sep === DOT) {
+      const mo = readDigits(bytes, i + 1, e, 1, 2);
+      if (!mo || bytes[mo[1]] !== sep) return DATE_UNREADABLE;
+      const da = readDigits(bytes, mo[1] + 1, e, 1, 2);
+      if (!da) return DATE_UNREADABLE;
+      month = mo[0];
+      day = da[0];
+      i = da[1];
+    } else {
+      const mo = readDigits(bytes, i, e, 2, 2);
+      const da = mo && readDigits(bytes, mo[1], e, 2, 2);
+      if (!mo || !da) return DATE_UNREADABLE;
+      month = mo[0];
+      day = da[0];
+      i = da[1];
+    }
+  } else {
+    const a = readDigits(bytes, s, e, 1, 2);
+    if (!a) return DATE_UNREADABLE;
+    const sep = bytes[a[1]];
+    if (sep !== MINUS && sep !== 47 && sep !== DOT) return DATE_UNREADABLE;
+    const b = readDigits(bytes, a[1] + 1, e, 1, 2);
+    if (!b || bytes[b[1]] !== sep) return DATE_UNREADABLE;
+    const y = readDigits(bytes, b[1] + 1, e, 4, 4);
+    if (!y) return DATE_UNREADABLE;
+    // A fifth digit would be a longer year: not this format.
+    if (y[1] < e && bytes[y[1]] - ZERO >= 0 && bytes[y[1]] - ZERO <= 9) return DATE_UNREADABLE;
+    year = y[0];
+    i = y[1];
+    if (format === "mdy") {
+      month = a[0];
+      day = b[0];
+    } else {
+      day = a[0];
+      month = b[0];
+    }
+  }
+  const time = timeRest(bytes, i, e);
+  if (time !== 0) return time;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return DATE_IMPOSSIBLE;
+  return daysFromCivil(year, month, day);
+}
+
+/**
+ * Reads an ISO 8601 date or date-time from `bytes[s, e)` exactly as the library does
+ * (`parseDateString`: a time without offset keeps its date; `Z` or an offset makes an instant, placed
+ * in the converter's zone).
+ */
+export function parseIsoBytes(bytes: Uint8Array, s: number, e: number, conv: DayConverter): number {
+  while (s < e && bytes[s] === SPACE) s++;
+  while (e > s && bytes[e - 1] === SPACE) e--;
+  return parseDateString(latin1Text(bytes, s, e), conv);
+}
+
+/** FNV-1a over bytes, finished with murmur3's fmix32 so the low bits are well mixed. */
+function hashBytes(bytes: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * Maps byte strings to dense codes in order of first appearance, decoding each distinct key (UTF-8)
+ * once. Keys live in an arena of their own, so a key is the same whether it was quoted or not.
+ * Open addressing with linear probing over `[hash, code + 1]` pairs.
+ */
+export class ByteInterner {
+  private table: Int32Array;
+  private mask: number;
+  private arena = new Uint8Array(1 << 16);
+  private arenaUsed = 0;
+  private keyStart = new Int32Array(1024);
+  private keyEnd = new Int32Array(1024);
+  private count = 0;
+  readonly keys: string[] = [];
+
+  constructor(expected = 1024) {
+    let cap = 64;
+    while (cap < expected * 2) cap *= 2;
+    this.table = new Int32Array(cap * 2);
+    this.mask = cap - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Code of `bytes[s, e)`, adding it when new. */
+  intern(bytes: Uint8Array, s: number, e: number): number {
+    const h = hashBytes(bytes, s, e);
+    const len = e - s;
+    let slot = h & this.mask;
+    const t = this.table;
+    for (;;) {
+      const entry = t[2 * slot + 1];
+      if (entry === 0) break;
+      if (t[2 * slot] === h) {
+        const c = entry - 1;
+        const ks = this.keyStart[c];
+        if (this.keyEnd[c] - ks === len) {
+          const a = this.arena;
+          let k = 0;
+          while (k < len && a[ks + k] === bytes[s + k]) k++;
+          if (k === len) return c;
+        }
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    const c = this.count++;
+    if (c === this.keyStart.length) {
+      const ns = new Int32Array(c * 2);
+      ns.set(this.keyStart);
+      this.keyStart = ns;
+      const ne = new Int32Array(c * 2);
+      ne.set(this.keyEnd);
+      this.keyEnd = ne;
+    }
+    if (this.arenaUsed + len > this.arena.length) {
+      let size = this.arena.length * 2;
+      while (size < this.arenaUsed + len) size *= 2;
+      const na = new Uint8Array(size);
+      na.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = na;
+    }
+    this.arena.set(bytes.subarray(s, e), this.arenaUsed);
+    this.keyStart[c] = this.arenaUsed;
+    this.keyEnd[c] = this.arenaUsed + len;
+    this.arenaUsed += len;
+    this.keys.push(utf8Text(bytes, s, e));
+    t[2 * slot] = h;
+    t[2 * slot + 1] = c + 1;
+    if (this.count * 2 > this.mask + 1) this.rehash();
+    return c;
+  }
+
+  private rehash(): void {
+    const cap = (this.mask + 1) * 2;
+    const t = new Int32Array(cap * 2);
+    const mask = cap - 1;
+    const old = this.table;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i + 1] === 0) continue;
+      let slot = old[i] & mask;
+      while (t[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      t[2 * slot] = old[i];
+      t[2 * slot + 1] = old[i + 1];
+    }
+    this.table = t;
+    this.mask = mask;
+  }
+}

@@ -1,0 +1,448 @@
+/**
+ * A small, fast CSV reader (the one reader of the command line and of `readTransactionsCsv`). It scans the file's bytes once (no decoding of the
+ * whole file, no per-field strings, no regular expressions) and records where each field of the
+ * selected columns starts and ends; callers then parse numbers, dates and ids straight from the bytes
+ * and decode only what they keep (distinct ids).
+ *
+ * Format (RFC 4180 plus what real exports do):
+ * - the first non-empty line is the header; a UTF-8 byte order mark before it is skipped;
+ * - fields are separated by one delimiter byte (`,` by default, `;`, tab, `|` …) or, with
+ *   `delimiter: "whitespace"`, by runs of spaces and tabs (no quoting; leading/trailing blanks ignored);
+ * - a field that starts with `"` is quoted: it ends at the next lone `"`, `""` inside is one quote,
+ *   delimiters and line breaks inside are data; after the closing quote only a delimiter or the end of
+ *   the line may follow. A quote inside an unquoted field is an ordinary character (as Python's `csv`
+ *   and pandas read it);
+ * - lines end with LF, CRLF or CR; the last line may lack one; empty lines are skipped;
+ * - every row must have as many fields as the header (a ragged row is an error naming its line).
+ *
+ * Offsets are 32-bit: inputs up to 2 GiB.
+ */
+
+import type { InputIssueCode } from "../errors.js";
+import { utf8Bytes, utf8Text } from "./text.js";
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+
+/**
+ * A malformed or unreadable CSV input: the message names the source and line (`data.csv:17: …`, with the
+ * character column when known: `data.csv:17:4: …`). `code` is the library's issue code
+ * (`invalid_row` for the file's structure, `invalid_encoding`, `duplicate_header`, `empty_input`).
+ * `readTransactionsCsv` reports it as an `AnalyticsInputError`; the command line prints the message.
+ */
+export class CsvError extends Error {
+  override readonly name = "CsvError";
+  constructor(
+    readonly source: string,
+    readonly line: number,
+    readonly detail: string,
+    readonly code: InputIssueCode = "invalid_row",
+    readonly column?: number,
+  ) {
+    super(`${source}:${line}${column === undefined ? "" : `:${column}`}: ${detail}`);
+  }
+}
+
+/** Options of {@link readCsv}. */
+export interface CsvReadOptions {
+  /** One ASCII character (`","` default, `";"`, `"\t"`, `"|"`) or `"whitespace"` (runs of spaces/tabs). */
+  delimiter?: string;
+  /** Name of the input in error messages (file name or `-`); default `"input"`. */
+  source?: string;
+  /**
+   * Which columns to keep, given the header and the line it is on: indices into it. Default all. Only kept columns have
+   * field offsets, so selecting few columns of a wide file saves memory.
+   */
+  select?: (header: readonly string[], headerLine: number) => readonly number[];
+}
+
+/**
+ * Field offsets of one column. The kept columns share one array, interleaved by row: field `i` of
+ * this column is `bytes[offsets[i * stride + first], offsets[i * stride + first + 1])`. A negative
+ * start `~s` marks a quoted field holding `""` (to be undone when decoding).
+ */
+export interface CsvColumn {
+  readonly offsets: Int32Array;
+  readonly stride: number;
+  readonly first: number;
+}
+
+/** The result of {@link readCsv}: header, row count, line of each row, and offsets of the kept columns. */
+export interface CsvTable {
+  readonly bytes: Uint8Array;
+  readonly source: string;
+  readonly header: readonly string[];
+  /** 1-based line of the header (after any empty lines). */
+  readonly headerLine: number;
+  /** Number of data rows. */
+  readonly rows: number;
+  /** 1-based line on which each data row starts (rows can span lines inside quotes). */
+  readonly lines: Int32Array;
+  /** Offsets of a kept column by header index (`undefined` for columns not selected). */
+  readonly columns: readonly (CsvColumn | undefined)[];
+}
+
+/** The delimiter byte of an option value, or -1 for whitespace. */
+export function delimiterByte(delimiter: string): number {
+  if (delimiter === "whitespace") return -1;
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127) {
+    throw new RangeError(`readCsv: delimiter must be one ASCII character or "whitespace", got ${JSON.stringify(delimiter)}`);
+  }
+  const c = delimiter.charCodeAt(0);
+  if (c === QUOTE || c === LF || c === CR) throw new RangeError(`readCsv: delimiter cannot be ${JSON.stringify(delimiter)}`);
+  return c;
+}
+
+/** Delimiters {@link sniffDelimiter} chooses from, in order of preference on a tie. */
+export const SNIFFED_DELIMITERS: readonly string[] = [",", ";", "\t", "|"];
+
+/**
+ * Guesses the delimiter from the header line (the first non-empty line, after a byte order mark):
+ * whichever of `,` `;` tab `|` occurs most often outside quotes, preferring that order on a tie; `,`
+ * when none occurs (a one-column file). A header is text the exporter wrote, so its separators are
+ * the file's; data lines are not looked at (a description may hold any of them).
+ */
+export function sniffDelimiter(input: Uint8Array | string): string {
+  const bytes = asBytes(input);
+  const n = Math.min(bytes.length, 1 << 20);
+  let p = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (p < n && (bytes[p] === LF || bytes[p] === CR)) p++;
+  const counts = SNIFFED_DELIMITERS.map(() => 0);
+  const codes = SNIFFED_DELIMITERS.map((d) => d.charCodeAt(0));
+  let quoted = false;
+  for (; p < n; p++) {
+    const c = bytes[p];
+    if (c === QUOTE) quoted = !quoted;
+    else if (!quoted && (c === LF || c === CR)) break;
+    else if (!quoted) {
+      const k = codes.indexOf(c);
+      if (k >= 0) counts[k]++;
+    }
+  }
+  let best = 0;
+  for (let k = 1; k < counts.length; k++) if (counts[k] > counts[best]) best = k;
+  return SNIFFED_DELIMITERS[best];
+}
+
+function asBytes(input: Uint8Array | string): Uint8Array {
+  return typeof input === "string" ? utf8Bytes(input) : input;
+}
+
+/** Text of a field given its stored offsets (quotes already stripped; `""` undone when flagged). */
+export function decodeField(bytes: Uint8Array, start: number, end: number): string {
+  if (start >= 0) return utf8Text(bytes, start, end);
+  return utf8Text(bytes, ~start, end).replaceAll('""', '"');
+}
+
+/** Text of field `row` of a kept column. */
+export function fieldText(table: CsvTable, column: number, row: number): string {
+  const col = table.columns[column];
+  if (!col) throw new RangeError(`column ${column} was not selected`);
+  const o = row * col.stride + col.first;
+  return decodeField(table.bytes, col.offsets[o], col.offsets[o + 1]);
+}
+
+/** Every row as strings (header excluded), for small inputs and tests. */
+export function tableRows(table: CsvTable): string[][] {
+  const out: string[][] = new Array(table.rows);
+  for (let r = 0; r < table.rows; r++) {
+    const row: string[] = [];
+    for (let c = 0; c < table.header.length; c++) if (table.columns[c]) row.push(fieldText(table, c, r));
+    out[r] = row;
+  }
+  return out;
+}
+
+/** Where a quoted field ends; a reused result object (no allocation per field). */
+interface QuotedField {
+  /** Content start (`~start` when it holds `""`) and end, position after the closing quote, line breaks inside. */
+  start: number;
+  end: number;
+  next: number;
+  newlines: number;
+}
+
+/**
+ * Scans the quoted field whose opening quote is at `p` into `out`. Throws when it is never closed or
+ * when something other than a delimiter or line break follows the closing quote.
+ */
+function scanQuoted(bytes: Uint8Array, p: number, d: number, source: string, line: number, field: number, out: QuotedField): void {
+  const n = bytes.length;
+  const s = p + 1;
+  let k = s;
+  let escaped = false;
+  let e: number;
+  for (;;) {
+    const j = bytes.indexOf(QUOTE, k);
+    if (j < 0) throw new CsvError(source, line, `a quoted field is never closed (field ${field})`);
+    if (j + 1 < n && bytes[j + 1] === QUOTE) {
+      escaped = true;
+      k = j + 2;
+      continue;
+    }
+    e = j;
+    break;
+  }
+  let newlines = 0;
+  for (let j = bytes.indexOf(LF, s); j >= 0 && j < e; j = bytes.indexOf(LF, j + 1)) newlines++;
+  const next = e + 1;
+  if (next < n) {
+    const c = bytes[next];
+    if (c !== d && c !== LF && c !== CR) {
+      throw new CsvError(
+        source,
+        line + newlines,
+        `unexpected ${JSON.stringify(String.fromCharCode(c))} after the closing quote of field ${field} (a quote inside a quoted field is written "")`,
+      );
+    }
+  }
+  out.start = escaped ? ~s : s;
+  out.end = e;
+  out.next = next;
+  out.newlines = newlines;
+}
+
+/** Scanner position carried between the header and the body. */
+interface Cursor {
+  p: number;
+  line: number;
+}
+
+/** Skips empty lines (for whitespace: blank ones) at the cursor; false at the end of the input. */
+function skipEmptyLines(bytes: Uint8Array, cur: Cursor, blanks: boolean): boolean {
+  const n = bytes.length;
+  let p = cur.p;
+  for (;;) {
+    let q = p;
+    if (blanks) while (q < n && (bytes[q] === SPACE || bytes[q] === TAB)) q++;
+    if (q >= n) {
+      cur.p = n;
+      return false;
+    }
+    const c = bytes[q];
+    if (c !== LF && c !== CR) {
+      cur.p = p;
+      return true;
+    }
+    p = q + 1;
+    if (c === CR && p < n && bytes[p] === LF) p++;
+    cur.line++;
+  }
+}
+
+/** Reads the header line at the cursor (which is at a non-empty line) into decoded names. */
+function readHeaderRow(bytes: Uint8Array, cur: Cursor, d: number, source: string): string[] {
+  const n = bytes.length;
+  const names: string[] = [];
+  const quoted: QuotedField = { start: 0, end: 0, next: 0, newlines: 0 };
+  let p = cur.p;
+  for (;;) {
+    let s: number;
+    let e: number;
+    if (d < 0) {
+      while (p < n && (bytes[p] === SPACE || bytes[p] === TAB)) p++;
+      if (p >= n || bytes[p] === LF || bytes[p] === CR) break;
+      s = p;
+      while (p < n && bytes[p] !== SPACE && bytes[p] !== TAB && bytes[p] !== LF && bytes[p] !== CR) p++;
+      e = p;
+      names.push(decodeField(bytes, s, e));
+      continue;
+    }
+    if (p < n && bytes[p] === QUOTE) {
+      scanQuoted(bytes, p, d, source, cur.line, names.length + 1, quoted);
+      s = quoted.start;
+      e = quoted.end;
+      p = quoted.next;
+      cur.line += quoted.newlines;
+    } else {
+      s = p;
+      while (p < n && bytes[p] !== d && bytes[p] !== LF && bytes[p] !== CR) p++;
+      e = p;
+    }
+    names.push(decodeField(bytes, s, e));
+    if (p >= n || bytes[p] !== d) break;
+    p++;
+  }
+  if (p < n) {
+    const c = bytes[p];
+    p++;
+    if (c === CR && p < n && bytes[p] === LF) p++;
+    cur.line++;
+  }
+  cur.p = p;
+  return names;
+}
+
+/** Growable row storage: line per row and interleaved offsets of the kept columns. */
+interface RowStore {
+  rows: number;
+  lines: Int32Array;
+  /** off[(row * kept + k) * 2] = start, + 1 = end. */
+  off: Int32Array;
+}
+
+function growStore(store: RowStore, kept: number): void {
+  const capacity = store.lines.length * 2;
+  const l = new Int32Array(capacity);
+  l.set(store.lines);
+  store.lines = l;
+  const o = new Int32Array(capacity * kept * 2);
+  o.set(store.off);
+  store.off = o;
+}
+
+/**
+ * The hot loop: scans delimited rows from the cursor to the end, storing offsets of kept columns.
+ * Returns when the input ends; throws on a ragged row or a bad quote.
+ */
+function scanDelimitedBody(bytes: Uint8Array, cur: Cursor, d: number, width: number, slotOf: Int32Array, kept: number, store: RowStore, source: string): void {
+  const n = bytes.length;
+  const quoted: QuotedField = { start: 0, end: 0, next: 0, newlines: 0 };
+  let p = cur.p;
+  let line = cur.line;
+  let rows = store.rows;
+  let off = store.off;
+  let lines = store.lines;
+  while (p < n) {
+    const c0 = bytes[p];
+    if (c0 === LF || c0 === CR) {
+      // empty line
+      p++;
+      if (c0 === CR && p < n && bytes[p] === LF) p++;
+      line++;
+      continue;
+    }
+    if (rows === lines.length) {
+      store.rows = rows;
+      growStore(store, kept);
+      off = store.off;
+      lines = store.lines;
+    }
+    const rowLine = line;
+    const base = rows * kept * 2;
+    let count = 0;
+    for (;;) {
+      let s: number;
+      let e: number;
+      if (p < n && bytes[p] === QUOTE) {
+        scanQuoted(bytes, p, d, source, line, count + 1, quoted);
+        s = quoted.start;
+        e = quoted.end;
+        p = quoted.next;
+        line += quoted.newlines;
+      } else {
+        s = p;
+        while (p < n) {
+          const c = bytes[p];
+          if (c === d || c === LF || c === CR) break;
+          p++;
+        }
+        e = p;
+      }
+      if (count < width) {
+        const k = slotOf[count];
+        if (k >= 0) {
+          off[base + 2 * k] = s;
+          off[base + 2 * k + 1] = e;
+        }
+      }
+      count++;
+      if (p >= n) break;
+      const c = bytes[p];
+      p++;
+      if (c === d) continue;
+      if (c === CR && p < n && bytes[p] === LF) p++;
+      line++;
+      break;
+    }
+    if (count !== width) throw new CsvError(source, rowLine, `expected ${width} field${width === 1 ? "" : "s"} as in the header, found ${count}`);
+    lines[rows] = rowLine;
+    rows++;
+  }
+  store.rows = rows;
+  cur.p = p;
+  cur.line = line;
+}
+
+/** Whitespace-separated rows: runs of spaces/tabs separate fields; no quoting. */
+function scanBlankBody(bytes: Uint8Array, cur: Cursor, width: number, slotOf: Int32Array, kept: number, store: RowStore, source: string): void {
+  const n = bytes.length;
+  let p = cur.p;
+  let line = cur.line;
+  while (p < n) {
+    let count = 0;
+    const rowLine = line;
+    if (store.rows === store.lines.length) growStore(store, kept);
+    const base = store.rows * kept * 2;
+    for (;;) {
+      while (p < n && (bytes[p] === SPACE || bytes[p] === TAB)) p++;
+      if (p >= n) break;
+      const c = bytes[p];
+      if (c === LF || c === CR) {
+        p++;
+        if (c === CR && p < n && bytes[p] === LF) p++;
+        line++;
+        break;
+      }
+      const s = p;
+      while (p < n) {
+        const b = bytes[p];
+        if (b === SPACE || b === TAB || b === LF || b === CR) break;
+        p++;
+      }
+      if (count < width) {
+        const k = slotOf[count];
+        if (k >= 0) {
+          store.off[base + 2 * k] = s;
+          store.off[base + 2 * k + 1] = p;
+        }
+      }
+      count++;
+    }
+    if (count === 0) continue; // blank line
+    if (count !== width) throw new CsvError(source, rowLine, `expected ${width} field${width === 1 ? "" : "s"} as in the header, found ${count}`);
+    store.lines[store.rows++] = rowLine;
+  }
+  cur.p = p;
+  cur.line = line;
+}
+
+/**
+ * Reads CSV text or bytes: the header, then field offsets of the selected columns for every row.
+ * Throws {@link CsvError} (naming the line) for an unterminated quote, text after a closing quote,
+ * a ragged row, a missing header, or a file over 2 GiB.
+ */
+export function readCsv(input: Uint8Array | string, options: CsvReadOptions = {}): CsvTable {
+  const bytes = asBytes(input);
+  const source = options.source ?? "input";
+  const n = bytes.length;
+  if (n > 0x7fff_ffff) throw new CsvError(source, 1, "the input is larger than 2 GiB, which this reader does not support");
+  const d = delimiterByte(options.delimiter ?? ",");
+  const cur: Cursor = { p: n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0, line: 1 };
+  if (!skipEmptyLines(bytes, cur, d < 0)) throw new CsvError(source, cur.line, "no header line (the input is empty)", "empty_input");
+  const headerLine = cur.line;
+  const header = readHeaderRow(bytes, cur, d, source);
+  const width = header.length;
+  const selected = options.select ? options.select(header, headerLine) : header.map((_h, i) => i);
+  const slotOf = new Int32Array(width).fill(-1);
+  for (let k = 0; k < selected.length; k++) {
+    const c = selected[k];
+    if (!(Number.isInteger(c) && c >= 0 && c < width) || slotOf[c] >= 0) throw new RangeError(`select returned ${c}: not a column index, or twice`);
+    slotOf[c] = k;
+  }
+  const kept = selected.length;
+  const capacity = Math.max(64, Math.ceil((n - cur.p) / 48));
+  const store: RowStore = { rows: 0, lines: new Int32Array(capacity), off: new Int32Array(capacity * kept * 2) };
+  if (d < 0) scanBlankBody(bytes, cur, width, slotOf, kept, store, source);
+  else scanDelimitedBody(bytes, cur, d, width, slotOf, kept, store, source);
+  const rows = store.rows;
+  const off = store.off;
+
+  const columns: (CsvColumn | undefined)[] = new Array(width).fill(undefined);
+  const offsets = off.subarray(0, rows * kept * 2);
+  for (let k = 0; k < kept; k++) columns[selected[k]] = { offsets, stride: kept * 2, first: 2 * k };
+  return { bytes, source, header, headerLine, rows, lines: store.lines.subarray(0, rows), columns };
+}
