@@ -21,6 +21,37 @@ export interface PeriodOptions<Row = any> extends TransactionReadOptions<Row> {
   windows?: { start: string; end: string; label?: string }[];
 }
 
+/**
+ * What a period function does with a partial period (cut by `asOf`, or by the first day of the rows for
+ * the first calendar period): `"null-rates"` keeps it, marked `partial: true`, with its rates `null`;
+ * `"mark"` keeps it, marked, with its rates computed over the days covered; `"drop"` leaves it out of
+ * the records (`meta.partial` still lists it). See [docs/churn.md](../../docs/churn.md#partial-periods).
+ */
+export type PartialPeriods = "null-rates" | "mark" | "drop";
+
+/** A partial period, as `meta.partial` lists it. */
+export interface PartialPeriodInfo {
+  /** Period label (`2011-12`) or window label. */
+  period: string;
+  /** First and last day the period covers (ISO dates). */
+  start: string;
+  end: string;
+  /** Calendar days covered (start to end), fewer than `daysInPeriod`. */
+  daysCovered: number;
+  /** Calendar days of the whole period (of the window as given). */
+  daysInPeriod: number;
+}
+
+/** The days period `q` covers: from its first day (or the first day of the rows) to its last (or asOf). */
+export interface PeriodCoverage {
+  from: number;
+  to: number;
+  daysCovered: number;
+  daysInPeriod: number;
+  /** daysCovered < daysInPeriod. */
+  partial: boolean;
+}
+
 /** Schemas of {@link PeriodOptions}' keys, spread into each period function's options schema. */
 export const periodOptionsShape = {
   ...transactionReadOptionsSchema.shape,
@@ -45,6 +76,10 @@ export interface PeriodMeta extends TransactionReadMeta {
    * the data), and their sum: their amounts count in the period of that first purchase.
    */
   refundsBeforeFirstPurchase: { rows: number; amount: number };
+  /** What was done with partial periods (the `partialPeriods` option, or the function's default). */
+  partialPeriods: PartialPeriods;
+  /** The partial periods in time order (also those left out by `"drop"`); empty when every period is whole. */
+  partial: PartialPeriodInfo[];
 }
 
 /** Validates explicit windows into epoch days (cut at asOf). */
@@ -61,7 +96,7 @@ function readWindows(fn: string, windows: NonNullable<PeriodOptions["windows"]>,
     if (end < start) throw new RangeError(`${at}: ends (${w.end}) before it starts (${w.start})`);
     if (start > asOfDay) throw new RangeError(`${at}: starts after asOf`);
     if (i > 0 && start <= out[i - 1].end) throw new RangeError(`${fn}: options.windows: must be in order and must not overlap (windows[${i}] starts on or before windows[${i - 1}] ends)`);
-    out.push({ start, end: Math.min(end, asOfDay), label: w.label ?? `${w.start}..${w.end}` });
+    out.push({ start, end: Math.min(end, asOfDay), label: w.label ?? `${w.start}..${w.end}`, daysInWindow: end - start + 1 });
   });
   return out;
 }
@@ -107,6 +142,8 @@ export interface Activity {
   rowRevenuePeriod: Int32Array;
   rows: number;
   asOfDay: number;
+  /** The days each period covers (0-based), and whether it is partial. */
+  coverage: PeriodCoverage[];
   /** Label of period `q` (0-based). */
   label(q: number): string;
   /** The period part of the result's meta. */
@@ -114,7 +151,7 @@ export interface Activity {
 }
 
 /** Reads transactions and builds the customer × period activity shared by indicators and cohorts. */
-export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opts: PeriodOptions<Row>, maxPeriods: number = MAX_PERIODS): Activity {
+export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opts: PeriodOptions<Row>, partialPeriods: PartialPeriods, maxPeriods: number = MAX_PERIODS): Activity {
   if (opts.windows && (opts.period !== undefined || opts.weekStartsOn !== undefined)) {
     throw new TypeError(`${fn}: options: give either windows or period/weekStartsOn, not both`);
   }
@@ -146,8 +183,9 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
   let first: number;
   let span: number;
   let windowsMeta: PeriodMeta["windows"] = null;
+  let windows: PeriodWindow[] = [];
   if (opts.windows) {
-    const windows = readWindows(fn, opts.windows, read.asOfDay);
+    windows = readWindows(fn, opts.windows, read.asOfDay);
     windowsMeta = opts.windows.map((w, i) => ({ start: w.start, end: w.end, label: windows[i].label }));
     calendar = windowCalendar(windows);
     first = 0;
@@ -243,6 +281,32 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     }
     if (orders[m] < 2) orders[m]++;
   }
+  // The days each period covers: calendar periods from the first day of the rows used (a refund
+  // before the first purchase included: the data covers that day) to asOf; windows as given, cut at asOf.
+  let firstRowDay = read.asOfDay;
+  for (let i = 0; i < n; i++) if (day[i] < firstRowDay) firstRowDay = day[i];
+  const coverage: PeriodCoverage[] = [];
+  const partial: PartialPeriodInfo[] = [];
+  for (let q = 0; q < span; q++) {
+    let from: number;
+    let to: number;
+    let daysInPeriod: number;
+    if (opts.windows) {
+      from = windows[q].start;
+      to = windows[q].end;
+      daysInPeriod = windows[q].daysInWindow;
+    } else {
+      const s = calendar.start(first + q);
+      const e = calendar.end(first + q);
+      from = q === 0 ? Math.max(s, firstRowDay) : s;
+      to = Math.min(e, read.asOfDay);
+      daysInPeriod = e - s + 1;
+    }
+    const daysCovered = to - from + 1;
+    const cut = daysCovered < daysInPeriod;
+    coverage.push({ from, to, daysCovered, daysInPeriod, partial: cut });
+    if (cut) partial.push({ period: calendar.label(first + q), start: isoDateFromDays(from), end: isoDateFromDays(to), daysCovered, daysInPeriod });
+  }
   const cal = calendar;
   return {
     calendar,
@@ -259,6 +323,7 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     rowRevenuePeriod,
     rows: n,
     asOfDay: read.asOfDay,
+    coverage,
     label: (q: number) => cal.label(first + q),
     meta: {
       ...transactionReadMeta(read),
@@ -267,6 +332,8 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
       windows: windowsMeta,
       customersWithoutPurchases: withoutPurchases,
       refundsBeforeFirstPurchase: { rows: earlyRows, amount: earlyAmount + 0 },
+      partialPeriods,
+      partial,
     },
   };
 }

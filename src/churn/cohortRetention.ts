@@ -1,4 +1,5 @@
 import type { TransactionOptionsSchema } from "../input/options.js";
+import { z } from "zod";
 import { defineOptions, parseOptions } from "../options.js";
 import type { TransactionInput } from "../input/types.js";
 import { buildActivity, MAX_COHORT_PERIODS, periodOptionsShape, periodRevenue, type PeriodMeta, type PeriodOptions } from "./activity.js";
@@ -11,9 +12,20 @@ export interface CohortCell {
   periodIndex: number;
   /** Period label of the cell. */
   period: string;
+  /**
+   * `true` when the cell's period covers fewer days than a whole period (cut by `asOf`, or by the first day
+   * of the rows for the first period): its customers, share and revenue are those of the days covered.
+   * Always set by `cohortRetention` (optional only so that cells written by hand, for `cohortHeatmap`,
+   * need not carry it; absent means whole), as are `daysCovered` and `daysInPeriod`.
+   */
+  partial?: boolean;
+  /** Calendar days the cell's period covers. */
+  daysCovered?: number;
+  /** Calendar days of the whole period (of the window as given). */
+  daysInPeriod?: number;
   /** Cohort customers with a purchase in the cell's period. */
   customers: number;
-  /** customers ÷ cohort size (1 at periodIndex 0). */
+  /** customers ÷ cohort size (1 at periodIndex 0); in a partial period, of the days covered. */
   share: number;
   /**
    * Net revenue of the cohort's customers in the period, by the definition of period revenue shared with
@@ -25,11 +37,22 @@ export interface CohortCell {
   cohortSize: number;
 }
 
-/** Options of {@link cohortRetention}: the period options. */
-export type CohortRetentionOptions<Row = any> = PeriodOptions<Row>;
+/** Options of {@link cohortRetention}: the period options and what to do with partial periods. */
+export interface CohortRetentionOptions<Row = any> extends PeriodOptions<Row> {
+  /**
+   * Cells of partial periods (cut by `asOf`, or by the first day of the rows): `"mark"` (default) keeps
+   * them, marked `partial: true`, their share counting the days covered; `"drop"` leaves them out
+   * (`meta.partial` lists the periods). Shares are never `null`: see
+   * [docs/churn.md](../../docs/churn.md#partial-periods).
+   */
+  partialPeriods?: "mark" | "drop";
+}
 
 /** Schema of {@link CohortRetentionOptions} (strict: unknown keys are rejected). */
-export const cohortRetentionOptionsSchema: TransactionOptionsSchema<CohortRetentionOptions> = defineOptions<CohortRetentionOptions>()(periodOptionsShape);
+export const cohortRetentionOptionsSchema: TransactionOptionsSchema<CohortRetentionOptions> = defineOptions<CohortRetentionOptions>()({
+  ...periodOptionsShape,
+  partialPeriods: z.enum(["mark", "drop"]).optional(),
+});
 
 /** Result of {@link cohortRetention}. */
 export interface CohortRetentionResult {
@@ -66,7 +89,8 @@ export interface CohortRetentionResult {
 export function cohortRetention<Row = any>(transactions: TransactionInput<Row>, options: CohortRetentionOptions<Row>): CohortRetentionResult {
   const fn = "cohortRetention";
   const opts = parseOptions(fn, cohortRetentionOptionsSchema, options ?? {}) as CohortRetentionOptions<Row>;
-  const act = buildActivity(fn, transactions, opts, MAX_COHORT_PERIODS);
+  const policy = opts.partialPeriods ?? "mark";
+  const act = buildActivity(fn, transactions, opts, policy, MAX_COHORT_PERIODS);
   const P = act.span;
   const nC = act.customers;
   const { marks, firstPeriod } = act;
@@ -87,10 +111,15 @@ export function cohortRetention<Row = any>(transactions: TransactionInput<Row>, 
   for (let f = 0; f < P; f++) {
     if (size[f] === 0) continue;
     for (let q = f; q < P; q++) {
+      const cover = act.coverage[q];
+      if (cover.partial && policy === "drop") continue;
       cells.push({
         cohort: act.label(f),
         periodIndex: q - f,
         period: act.label(q),
+        partial: cover.partial,
+        daysCovered: cover.daysCovered,
+        daysInPeriod: cover.daysInPeriod,
         customers: customers[f * P + q],
         share: customers[f * P + q] / size[f],
         revenue: revenue[f * P + q],

@@ -8,7 +8,7 @@ export { cohortRetention, cohortRetentionOptionsSchema } from "./cohortRetention
 export type { CohortCell, CohortRetentionOptions, CohortRetentionResult } from "./cohortRetention.js";
 export { netPromoterScore, netPromoterScoreOptionsSchema } from "./netPromoterScore.js";
 export type { NetPromoterScore, NetPromoterScoreOptions } from "./netPromoterScore.js";
-export type { PeriodMeta, PeriodOptions } from "./activity.js";
+export type { PartialPeriodInfo, PartialPeriods, PeriodMeta, PeriodOptions } from "./activity.js";
 export type { TransactionReadMeta } from "../input/types.js";
 export type { PeriodUnit } from "./periods.js";
 export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";

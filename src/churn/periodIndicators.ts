@@ -5,15 +5,27 @@ import { defineOptions, parseOptions } from "../options.js";
 import { isoDateFromDays as isoOf } from "../input/dates.js";
 import { purchaseHistories } from "../input/histories.js";
 import type { TransactionInput } from "../input/types.js";
-import { buildActivity, periodOptionsShape, periodRevenue, type PeriodMeta, type PeriodOptions } from "./activity.js";
+import { buildActivity, periodOptionsShape, periodRevenue, type PartialPeriods, type PeriodMeta, type PeriodOptions } from "./activity.js";
 import { netPromoterScore } from "./netPromoterScore.js";
 
 /** One period's customer indicators. */
 export interface PeriodIndicatorRecord {
   /** Period label: `2024-03`, `2024-Q1`, `2024`, or a week's first day. */
   period: string;
+  /** First day the period covers: its first day, or the first day of the rows for a first period they start inside. */
   start: string;
+  /** Last day the period covers: its last day, or `asOf` for the period holding it. */
   end: string;
+  /**
+   * `true` when the period covers fewer days than a whole period (cut by `asOf` or by the first day of the
+   * rows): its counts are those of the days covered, and with `partialPeriods: "null-rates"` (the
+   * default) its rates are `null`.
+   */
+  partial: boolean;
+  /** Calendar days covered, `start` to `end`. */
+  daysCovered: number;
+  /** Calendar days of the whole period (of the window as given). */
+  daysInPeriod: number;
   /** Customers with a purchase in the period. */
   active: number;
   /** Active customers whose first purchase ever is in the period. */
@@ -32,7 +44,7 @@ export interface PeriodIndicatorRecord {
   activeAtEnd: number;
   /** New customers who lapsed again before the period ended (only with `lostAfterDays`; else 0). */
   newLapsed: number;
-  /** lost ÷ activeAtStart (`null` when activeAtStart is 0). */
+  /** lost ÷ activeAtStart (`null` when activeAtStart is 0, or for a partial period under `partialPeriods: "null-rates"`). */
   churnRate: number | null;
   /** retained ÷ activeAtStart = (active − new − reactivated) ÷ activeAtStart = 1 − churnRate (`null` when 0). */
   retentionRate: number | null;
@@ -49,7 +61,10 @@ export interface PeriodIndicatorRecord {
   revenue: number;
   /** Net revenue of the period from customers active in the previous period (same definition). */
   revenueFromPrevious: number;
-  /** revenueFromPrevious ÷ previous period's revenue (`null` when that is not positive). */
+  /**
+   * revenueFromPrevious ÷ previous period's revenue (`null` when that is not positive; under
+   * `partialPeriods: "null-rates"` also when this period or the previous one is partial).
+   */
   revenueRetention: number | null;
   /** referredNew ÷ new (or ÷ active with `referralDenominator: "active"`), from `external`; else `null`. */
   referralRate: number | null;
@@ -86,6 +101,13 @@ export interface PeriodIndicatorsOptions<Row = any> extends PeriodOptions<Row> {
    * activity is period over period.
    */
   lostAfterDays?: number;
+  /**
+   * Partial periods (cut by `asOf`, or by the first day of the rows): `"null-rates"` (default) keeps them,
+   * marked `partial: true`, with `churnRate`, `retentionRate`, `repurchaseRate`, `repeatPurchaseRate` and
+   * `revenueRetention` `null` (and `revenueRetention` of the period after one); `"mark"` computes those
+   * rates over the days covered; `"drop"` leaves the partial periods out (`meta.partial` lists them).
+   */
+  partialPeriods?: PartialPeriods;
 }
 
 /** Result of {@link periodIndicators}. */
@@ -119,6 +141,7 @@ export const periodIndicatorsOptionsSchema: TransactionOptionsSchema<PeriodIndic
     .optional(),
   referralDenominator: z.enum(["new", "active"]).optional(),
   lostAfterDays: z.number().int().min(1).optional(),
+  partialPeriods: z.enum(["null-rates", "mark", "drop"]).optional(),
 });
 
 /**
@@ -148,7 +171,11 @@ export const periodIndicatorsOptionsSchema: TransactionOptionsSchema<PeriodIndic
 export function periodIndicators<Row = any>(transactions: TransactionInput<Row>, options: PeriodIndicatorsOptions<Row>): PeriodIndicatorsResult {
   const fn = "periodIndicators";
   const opts = parseOptions(fn, periodIndicatorsOptionsSchema, options ?? {}) as PeriodIndicatorsOptions<Row>;
-  const act = buildActivity(fn, transactions, opts);
+  const policy = opts.partialPeriods ?? "null-rates";
+  const act = buildActivity(fn, transactions, opts, policy);
+  const cover = act.coverage;
+  // a partial period's rates are not comparable with a whole period's (9 days of December are not a month)
+  const noRates = (q: number): boolean => policy !== "mark" && cover[q].partial;
   const P = act.span;
   const nC = act.customers;
   const { marks, orders, firstPeriod } = act;
@@ -214,15 +241,21 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
   for (let q = 0; q < P; q++) {
     const index = act.first + q;
     const start = atStart[q];
-    const rate = (x: number) => (start > 0 ? x / start : null);
-    const revenueRetention = q > 0 && revenue[q - 1] > 0 ? fromPrevious[q] / revenue[q - 1] : null;
+    const withRates = !noRates(q);
+    const rate = (x: number) => (withRates && start > 0 ? x / start : null);
+    const share = (x: number) => (withRates && active[q] > 0 ? x / active[q] : null);
+    // compares two periods' revenue: not with a partial one on either side
+    const revenueRetention = q > 0 && withRates && !noRates(q - 1) && revenue[q - 1] > 0 ? fromPrevious[q] / revenue[q - 1] : null;
     if (revenueRetention !== null && !Number.isFinite(revenueRetention)) {
       throw new AnalyticsInputError(fn, [inputIssue("overflow", ["input"], `the revenue retention of period ${act.label(q)} is not a finite number: its previous period's revenue (${revenue[q - 1]}) is too small for the ratio`)]);
     }
     periods.push({
       period: act.calendar.label(index),
-      start: isoOf(act.calendar.start(index)),
-      end: isoOf(Math.min(act.calendar.end(index), act.asOfDay)),
+      start: isoOf(cover[q].from),
+      end: isoOf(cover[q].to),
+      partial: cover[q].partial,
+      daysCovered: cover[q].daysCovered,
+      daysInPeriod: cover[q].daysInPeriod,
       active: active[q],
       new: fresh[q],
       returning: active[q] - fresh[q],
@@ -234,8 +267,8 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
       newLapsed: newLapsed[q],
       churnRate: rate(lostN[q]),
       retentionRate: rate(keptN[q]),
-      repurchaseRate: active[q] > 0 ? (active[q] - fresh[q]) / active[q] : null,
-      repeatPurchaseRate: active[q] > 0 ? repeat[q] / active[q] : null,
+      repurchaseRate: share(active[q] - fresh[q]),
+      repeatPurchaseRate: share(repeat[q]),
       revenue: revenue[q],
       revenueFromPrevious: fromPrevious[q],
       revenueRetention,
@@ -247,7 +280,7 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
   }
   const referralDenominator = opts.referralDenominator ?? "new";
   if (opts.external) applyExternal(fn, periods, opts.external, referralDenominator);
-  return { periods, meta: { ...act.meta, lostAfterDays: L ?? null, referralDenominator } };
+  return { periods: policy === "drop" ? periods.filter((p) => !p.partial) : periods, meta: { ...act.meta, lostAfterDays: L ?? null, referralDenominator } };
 }
 
 /** Adds the rates that need outside data; inconsistent inputs (a rate above 1) are data errors. */

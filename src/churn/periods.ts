@@ -63,8 +63,11 @@ export const OUTSIDE_WINDOWS: number = -1;
 /** An explicit analysis window, by calendar days (inclusive). */
 export interface PeriodWindow {
   start: number;
+  /** Last day, cut at asOf. */
   end: number;
   label: string;
+  /** Days of the window as given (before the cut at asOf). */
+  daysInWindow: number;
 }
 
 /**

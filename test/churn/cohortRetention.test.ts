@@ -139,6 +139,86 @@ describe("cohortRetention: period revenue", () => {
   });
 });
 
+describe("cohortRetention: partial periods", () => {
+  test("the last diagonal cut by asOf and the first cohort cut by the first row are marked; shares kept by default", () => {
+    const rows = [
+      { customerId: "a", date: "2024-01-15", amount: 100 },
+      { customerId: "b", date: "2024-01-20", amount: 40 },
+      { customerId: "a", date: "2024-02-10", amount: 50 },
+      { customerId: "c", date: "2024-02-12", amount: 30 },
+      { customerId: "b", date: "2024-03-02", amount: 10 },
+    ];
+    const { cells, meta } = cohortRetention(rows, { asOf: "2024-03-09" });
+    expect(cells.map((c) => [c.cohort, c.periodIndex, c.period, c.partial, c.daysCovered, c.daysInPeriod, c.customers, c.share])).toEqual([
+      ["2024-01", 0, "2024-01", true, 17, 31, 2, 1], // the rows start on the 15th
+      ["2024-01", 1, "2024-02", false, 29, 29, 1, 0.5],
+      ["2024-01", 2, "2024-03", true, 9, 31, 1, 0.5], // 9 days of March
+      ["2024-02", 0, "2024-02", false, 29, 29, 1, 1],
+      ["2024-02", 1, "2024-03", true, 9, 31, 0, 0],
+    ]);
+    expect(meta).toMatchObject({
+      partialPeriods: "mark",
+      partial: [
+        { period: "2024-01", start: "2024-01-15", end: "2024-01-31", daysCovered: 17, daysInPeriod: 31 },
+        { period: "2024-03", start: "2024-03-01", end: "2024-03-09", daysCovered: 9, daysInPeriod: 31 },
+      ],
+    });
+    // "drop": the cells of partial periods are left out (the first cohort keeps its later cells)
+    const dropped = cohortRetention(rows, { asOf: "2024-03-09", partialPeriods: "drop" });
+    expect(dropped.cells.map((c) => [c.cohort, c.period])).toEqual([
+      ["2024-01", "2024-02"],
+      ["2024-02", "2024-02"],
+    ]);
+    expect(dropped.meta).toMatchObject({ partialPeriods: "drop", partial: meta.partial });
+    // shares are never null here: "null-rates" is periodIndicators' only
+    expect(() => cohortRetention(rows, { asOf: "2024-03-09", partialPeriods: "null-rates" } as never)).toThrow(/^cohortRetention: options\.partialPeriods/);
+  });
+
+  test("weeks, quarters and windows", () => {
+    const weeks = cohortRetention(log, { asOf: "2024-01-16", period: "week", afterAsOf: "ignore" }).cells; // rows from Wednesday 2024-01-03
+    expect(weeks.map((c) => [c.cohort, c.period, c.partial, c.daysCovered])).toEqual([
+      ["2024-01-01", "2024-01-01", true, 5],
+      ["2024-01-01", "2024-01-08", false, 7],
+      ["2024-01-01", "2024-01-15", true, 2],
+      ["2024-01-15", "2024-01-15", true, 2],
+    ]);
+    const quarters = cohortRetention(log, { asOf: "2024-05-15", period: "quarter" }).cells;
+    expect(quarters.map((c) => [c.cohort, c.period, c.partial, c.daysCovered, c.daysInPeriod])).toEqual([
+      ["2024-Q1", "2024-Q1", true, 89, 91],
+      ["2024-Q1", "2024-Q2", true, 45, 91],
+      ["2024-Q2", "2024-Q2", true, 45, 91],
+    ]);
+    const windowed = cohortRetention(log, { asOf: "2024-04-10", windows }).cells;
+    expect(windowed.map((c) => [c.cohort, c.period, c.partial, c.daysCovered, c.daysInPeriod])).toEqual([
+      ["Feb", "Feb", false, 29, 29],
+      ["Feb", "2024-03-05..2024-04-15", true, 37, 42],
+      ["2024-03-05..2024-04-15", "2024-03-05..2024-04-15", true, 37, 42],
+    ]);
+  });
+
+  test("property: a cell's period is marked as periodIndicators marks it; drop leaves out exactly those cells; totals unchanged by the marks", () => {
+    fc.assert(
+      fc.property(transactionRows(40), fc.integer({ min: 0, max: 400 }), fc.constantFrom("week" as const, "month" as const, "quarter" as const, "year" as const), (tx, later, period) => {
+        const asOf = new Date(Date.parse("2023-09-28T00:00:00Z") + later * 86_400_000).toISOString().slice(0, 10);
+        const periods = new Map(periodIndicators(tx, { asOf, period }).periods.map((p) => [p.period, p]));
+        const { cells, meta } = cohortRetention(tx, { asOf, period });
+        for (const c of cells) {
+          const p = periods.get(c.period);
+          expect([c.partial, c.daysCovered, c.daysInPeriod]).toEqual([p?.partial, p?.daysCovered, p?.daysInPeriod]);
+          expect(c.partial).toBe((c.daysCovered as number) < (c.daysInPeriod as number));
+          expect(c.share).toBeGreaterThanOrEqual(0);
+          expect(c.share).toBeLessThanOrEqual(1);
+        }
+        expect(meta.partial.map((p) => p.period)).toEqual([...periods.values()].filter((p) => p.partial).map((p) => p.period));
+        const total = [...periods.values()].reduce((s, p) => s + p.active, 0);
+        expect(cells.reduce((s, c) => s + c.customers, 0)).toBe(total);
+        expect(cohortRetention(tx, { asOf, period, partialPeriods: "drop" }).cells).toEqual(cells.filter((c) => !c.partial));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe("cohortRetention: bounds", () => {
   test("a cell's revenue that is not a finite number is an overflow error", () => {
     const huge = [

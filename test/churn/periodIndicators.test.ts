@@ -6,7 +6,8 @@ import { log, windows } from "./log.js";
 
 describe("periodIndicators", () => {
   test("hand-computed months", () => {
-    const { periods } = periodIndicators(log, { asOf: "2024-04-30" });
+    // the log starts on 2024-01-03: January is partial; "mark" computes its rates (the default leaves them null)
+    const { periods } = periodIndicators(log, { asOf: "2024-04-30", partialPeriods: "mark" });
     expect(periods.map((r) => [r.period, r.active, r.new, r.returning, r.retained, r.reactivated, r.lost, r.activeAtStart])).toEqual([
       ["2024-01", 2, 2, 0, 0, 0, 0, 0], // a, b new
       ["2024-02", 2, 1, 1, 1, 0, 1, 2], // a retained, c new, b lost
@@ -14,7 +15,7 @@ describe("periodIndicators", () => {
       ["2024-04", 2, 1, 1, 1, 0, 0, 1], // b retained, d new
     ]);
     const [jan, feb, mar, apr] = periods;
-    expect(jan).toMatchObject({ churnRate: null, retentionRate: null, repeatPurchaseRate: 0.5, revenue: 180, start: "2024-01-01", end: "2024-01-31" });
+    expect(jan).toMatchObject({ churnRate: null, retentionRate: null, repeatPurchaseRate: 0.5, revenue: 180, start: "2024-01-03", end: "2024-01-31", partial: true, daysCovered: 29, daysInPeriod: 31 });
     expect(jan.repurchaseRate).toBe(0);
     expect(feb).toMatchObject({ churnRate: 0.5, retentionRate: 0.5, repurchaseRate: 0.5, repeatPurchaseRate: 0, revenue: 95, revenueFromPrevious: 70 });
     expect(feb.revenueRetention).toBeCloseTo(70 / 180, 15);
@@ -51,7 +52,7 @@ describe("periodIndicators", () => {
     expect(periodIndicators(log, { asOf: "2024-04-30", period: "year" }).periods.map((r) => [r.period, r.active])).toEqual([["2024", 4]]);
     const weeks = periodIndicators(log.slice(0, 3), { asOf: "2024-01-21", period: "week", weekStartsOn: 0 }).periods;
     expect(weeks.map((w) => [w.period, w.start, w.end, w.active])).toEqual([
-      ["2023-12-31", "2023-12-31", "2024-01-06", 1],
+      ["2023-12-31", "2024-01-03", "2024-01-06", 1], // the rows start on Wednesday 2024-01-03
       ["2024-01-07", "2024-01-07", "2024-01-13", 0],
       ["2024-01-14", "2024-01-14", "2024-01-20", 2],
       ["2024-01-21", "2024-01-21", "2024-01-21", 0],
@@ -133,17 +134,17 @@ describe("periodIndicators: periods before 1970 and bounds", () => {
     ];
     const at = (period: "month" | "quarter" | "year") => periodIndicators(old, { asOf: "1970-01-01", period }).periods.filter((p) => p.revenue !== 0).map((p) => [p.period, p.start, p.end, p.new, p.revenue]);
     expect(at("month")).toEqual([
-      ["1961-02", "1961-02-01", "1961-02-28", 1, 5],
+      ["1961-02", "1961-02-28", "1961-02-28", 1, 5], // the rows start on 1961-02-28
       ["1969-12", "1969-12-01", "1969-12-31", 1, 7],
       ["1970-01", "1970-01-01", "1970-01-01", 0, 1],
     ]);
     expect(at("quarter")).toEqual([
-      ["1961-Q1", "1961-01-01", "1961-03-31", 1, 5],
+      ["1961-Q1", "1961-02-28", "1961-03-31", 1, 5],
       ["1969-Q4", "1969-10-01", "1969-12-31", 1, 7],
       ["1970-Q1", "1970-01-01", "1970-01-01", 0, 1],
     ]);
     expect(at("year")).toEqual([
-      ["1961", "1961-01-01", "1961-12-31", 1, 5],
+      ["1961", "1961-02-28", "1961-12-31", 1, 5],
       ["1969", "1969-01-01", "1969-12-31", 1, 7],
       ["1970", "1970-01-01", "1970-01-01", 0, 1],
     ]);
@@ -154,7 +155,7 @@ describe("periodIndicators: periods before 1970 and bounds", () => {
     const wide = { dateRange: { from: new Date(-8.64e15) } };
     const quarters = periodIndicators(rows, { asOf: "1900-01-01", period: "quarter", ...wide }).periods;
     expect(quarters.filter((p) => p.revenue !== 0).map((p) => [p.period, p.start, p.revenue])).toEqual([
-      ["-0001-Q4", "-0001-10-01", 1],
+      ["-0001-Q4", "-0001-12-31", 1], // the rows start on -0001-12-31
       ["0000-Q4", "0000-10-01", 2],
     ]);
     expect(periodIndicators(rows, { asOf: "1900-01-01", period: "year", ...wide }).periods.slice(0, 3).map((p) => p.period)).toEqual(["-0001", "0000", "0001"]);
@@ -179,7 +180,7 @@ describe("periodIndicators: periods before 1970 and bounds", () => {
       { customerId: "a", date: "2024-01-05", amount: 1e-300 },
       { customerId: "a", date: "2024-02-05", amount: 1e10 },
     ];
-    expect(() => periodIndicators(tiny, { asOf: "2024-02-29" })).toThrow(expect.objectContaining({ code: "overflow", message: expect.stringMatching(/revenue retention of period 2024-02/) }));
+    expect(() => periodIndicators(tiny, { asOf: "2024-02-29", partialPeriods: "mark" })).toThrow(expect.objectContaining({ code: "overflow", message: expect.stringMatching(/revenue retention of period 2024-02/) }));
     // large finite totals are exact
     expect(periodIndicators([huge[0], { ...huge[1], amount: 7e307 }], { asOf: "2024-02-29" }).periods[0].revenue).toBe(1.7e308);
   });
@@ -256,5 +257,165 @@ describe("periodIndicators: options", () => {
     expectTypeOf<PeriodIndicatorsResult["periods"]>().toEqualTypeOf<PeriodIndicatorRecord[]>();
     expectTypeOf<PeriodIndicatorsResult["meta"]["lostAfterDays"]>().toEqualTypeOf<number | null>();
     expectTypeOf<keyof typeof periodIndicatorsOptionsSchema.shape>().toEqualTypeOf<keyof PeriodIndicatorsOptions>();
+  });
+});
+
+describe("periodIndicators: partial periods", () => {
+  const rates = ["churnRate", "retentionRate", "repurchaseRate", "repeatPurchaseRate", "revenueRetention"] as const;
+  const rows = [
+    { customerId: "a", date: "2024-01-01", amount: 100 },
+    { customerId: "b", date: "2024-01-10", amount: 50 },
+    { customerId: "a", date: "2024-02-03", amount: 20 },
+  ];
+
+  test("a month cut by asOf: marked, 9 of 29 days, its rates null by default", () => {
+    const { periods, meta } = periodIndicators(rows, { asOf: "2024-02-09" });
+    expect(periods.map((p) => [p.period, p.start, p.end, p.partial, p.daysCovered, p.daysInPeriod, p.active, p.lost, p.churnRate])).toEqual([
+      ["2024-01", "2024-01-01", "2024-01-31", false, 31, 31, 2, 0, null], // no one active at start
+      ["2024-02", "2024-02-01", "2024-02-09", true, 9, 29, 1, 1, null], // b "lost" after 9 days: not a churn rate
+    ]);
+    for (const r of rates) expect(periods[1][r]).toBeNull();
+    expect(periods[1].revenue).toBe(20); // counts and revenue are what happened in the days covered
+    expect(meta.partialPeriods).toBe("null-rates");
+    expect(meta.partial).toEqual([{ period: "2024-02", start: "2024-02-01", end: "2024-02-09", daysCovered: 9, daysInPeriod: 29 }]);
+    // "mark": the rates over the days covered
+    const marked = periodIndicators(rows, { asOf: "2024-02-09", partialPeriods: "mark" });
+    expect(marked.periods[1]).toMatchObject({ partial: true, churnRate: 0.5, retentionRate: 0.5, repurchaseRate: 1, repeatPurchaseRate: 0, revenueRetention: 20 / 150 });
+    expect(marked.meta).toMatchObject({ partialPeriods: "mark", partial: meta.partial });
+    // "drop": the partial period is left out, and listed in meta
+    const dropped = periodIndicators(rows, { asOf: "2024-02-09", partialPeriods: "drop" });
+    expect(dropped.periods).toEqual([periods[0]]);
+    expect(dropped.meta.partial).toEqual(meta.partial);
+    // asOf on the month's last day: nothing is partial
+    const whole = periodIndicators(rows, { asOf: "2024-02-29" });
+    expect(whole.periods.map((p) => [p.partial, p.daysCovered, p.churnRate])).toEqual([
+      [false, 31, null],
+      [false, 29, 0.5],
+    ]);
+    expect(whole.meta.partial).toEqual([]);
+  });
+
+  test("a first period cut by the first day of the rows; the next period's revenue retention compares with it", () => {
+    const late = [
+      { customerId: "a", date: "2024-01-15", amount: 100 },
+      { customerId: "b", date: "2024-01-20", amount: 40 },
+      { customerId: "a", date: "2024-02-10", amount: 50 },
+    ];
+    const { periods, meta } = periodIndicators(late, { asOf: "2024-02-29" });
+    expect(periods.map((p) => [p.period, p.start, p.end, p.partial, p.daysCovered, p.daysInPeriod])).toEqual([
+      ["2024-01", "2024-01-15", "2024-01-31", true, 17, 31],
+      ["2024-02", "2024-02-01", "2024-02-29", false, 29, 29],
+    ]);
+    expect(periods[0].repeatPurchaseRate).toBeNull();
+    // February is whole: its churn is kept; its revenue retention would compare 29 days with 17
+    expect(periods[1]).toMatchObject({ churnRate: 0.5, retentionRate: 0.5, repurchaseRate: 1, revenueRetention: null });
+    expect(periodIndicators(late, { asOf: "2024-02-29", partialPeriods: "mark" }).periods[1].revenueRetention).toBe(50 / 140);
+    expect(meta.partial).toEqual([{ period: "2024-01", start: "2024-01-15", end: "2024-01-31", daysCovered: 17, daysInPeriod: 31 }]);
+    // a refund on the 2nd: the data covers from the 2nd (its amount counts in a's first purchase period)
+    const withRefund = periodIndicators([{ customerId: "a", date: "2024-01-02", amount: -5 }, ...late], { asOf: "2024-02-29" }).periods;
+    expect([withRefund[0].start, withRefund[0].daysCovered, withRefund[0].revenue]).toEqual(["2024-01-02", 30, 135]);
+    // the first row on the first day: whole
+    expect(periodIndicators([{ customerId: "c", date: "2024-01-01", amount: 1 }, ...late], { asOf: "2024-02-29" }).periods[0]).toMatchObject({ partial: false, daysCovered: 31 });
+  });
+
+  test("weeks, quarters and years: the days of each kind of period", () => {
+    const wed = [
+      { customerId: "a", date: "2024-01-03", amount: 1 }, // a Wednesday
+      { customerId: "a", date: "2024-01-09", amount: 1 },
+    ];
+    const weeks = periodIndicators(wed, { asOf: "2024-01-16", period: "week" }).periods; // Monday weeks; asOf a Tuesday
+    expect(weeks.map((w) => [w.period, w.start, w.end, w.partial, w.daysCovered, w.daysInPeriod])).toEqual([
+      ["2024-01-01", "2024-01-03", "2024-01-07", true, 5, 7],
+      ["2024-01-08", "2024-01-08", "2024-01-14", false, 7, 7],
+      ["2024-01-15", "2024-01-15", "2024-01-16", true, 2, 7],
+    ]);
+    expect(weeks[1]).toMatchObject({ churnRate: 0, retentionRate: 1 });
+    expect(weeks[2]).toMatchObject({ lost: 1, churnRate: null });
+    // Sunday weeks: the rows start on the week's Wednesday, asOf is a Saturday (the week's last day)
+    expect(periodIndicators(wed, { asOf: "2024-01-13", period: "week", weekStartsOn: 0 }).periods.map((w) => [w.period, w.partial, w.daysCovered])).toEqual([
+      ["2023-12-31", true, 4],
+      ["2024-01-07", false, 7],
+    ]);
+    const q = periodIndicators([{ customerId: "a", date: "2024-01-01", amount: 1 }, { customerId: "a", date: "2024-04-02", amount: 1 }], { asOf: "2024-05-15", period: "quarter" }).periods;
+    expect(q.map((p) => [p.period, p.start, p.end, p.partial, p.daysCovered, p.daysInPeriod])).toEqual([
+      ["2024-Q1", "2024-01-01", "2024-03-31", false, 91, 91], // 2024 is a leap year
+      ["2024-Q2", "2024-04-01", "2024-05-15", true, 45, 91],
+    ]);
+    const y = periodIndicators([{ customerId: "a", date: "2023-01-01", amount: 1 }], { asOf: "2024-12-30", period: "year" }).periods;
+    expect(y.map((p) => [p.period, p.partial, p.daysCovered, p.daysInPeriod])).toEqual([
+      ["2023", false, 365, 365],
+      ["2024", true, 365, 366],
+    ]);
+  });
+
+  test("explicit windows: partial when asOf cuts them, taken as given otherwise", () => {
+    // windows: February and 5 March .. 15 April; the log's first row is 2024-01-03
+    const { periods, meta } = periodIndicators(log, { asOf: "2024-04-10", windows });
+    expect(periods.map((p) => [p.period, p.start, p.end, p.partial, p.daysCovered, p.daysInPeriod, p.churnRate])).toEqual([
+      ["Feb", "2024-02-01", "2024-02-29", false, 29, 29, null],
+      ["2024-03-05..2024-04-15", "2024-03-05", "2024-04-10", true, 37, 42, null],
+    ]);
+    expect(meta.partial).toEqual([{ period: "2024-03-05..2024-04-15", start: "2024-03-05", end: "2024-04-10", daysCovered: 37, daysInPeriod: 42 }]);
+    expect(meta.windows?.[1]).toEqual({ start: "2024-03-05", end: "2024-04-15", label: "2024-03-05..2024-04-15" });
+    expect(periodIndicators(log, { asOf: "2024-04-10", windows, partialPeriods: "mark" }).periods[1].churnRate).toBe(1);
+    // a window before the first purchase is not cut by it: the caller chose its days
+    const early = periodIndicators(log, { asOf: "2024-04-30", windows: [{ start: "2023-12-01", end: "2023-12-31" }, windows[0]] }).periods;
+    expect(early.map((p) => [p.partial, p.daysCovered, p.active])).toEqual([
+      [false, 31, 0],
+      [false, 29, 2],
+    ]);
+  });
+
+  test("with lostAfterDays the partial period's churn is left out too", () => {
+    // 25 days: on 31 January only b (21 days) is active; on 9 February b (30 days) has lapsed after 9 days
+    const { periods } = periodIndicators(rows, { asOf: "2024-02-09", lostAfterDays: 25 });
+    expect(periods[1]).toMatchObject({ partial: true, churnRate: null, retentionRate: null, activeAtStart: 1, lost: 1 });
+    expect(periodIndicators(rows, { asOf: "2024-02-09", lostAfterDays: 25, partialPeriods: "mark" }).periods[1].churnRate).toBe(1);
+  });
+
+  test("bad partialPeriods values are a TypeError naming the option", () => {
+    expect(() => periodIndicators(rows, { asOf: "2024-02-09", partialPeriods: "omit" } as never)).toThrow(/^periodIndicators: options\.partialPeriods/);
+  });
+
+  // Independent calendar: the first and last day of a period from its label.
+  const DAY = 86_400_000;
+  const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
+  const bounds = (label: string, unit: "week" | "month" | "quarter" | "year"): [number, number] => {
+    if (unit === "week") return [dayOf(label), dayOf(label) + 6];
+    const y = Number(label.slice(0, 4));
+    const [m0, m1] = unit === "year" ? [0, 12] : unit === "quarter" ? [(Number(label.slice(6)) - 1) * 3, Number(label.slice(6)) * 3] : [Number(label.slice(5)) - 1, Number(label.slice(5))];
+    return [Date.UTC(y, m0, 1) / DAY, Date.UTC(y, m1, 1) / DAY - 1];
+  };
+  const periodArb = fc.constantFrom("week" as const, "month" as const, "quarter" as const, "year" as const);
+
+  test("property: partial iff fewer days covered than the period's; only the first and last can be; the modes differ only there", () => {
+    fc.assert(
+      fc.property(transactionRows(40), fc.integer({ min: 0, max: 500 }), periodArb, fc.integer({ min: 0, max: 6 }), fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }), (tx, later, period, weekStartsOn, lostAfterDays) => {
+        const asOf = new Date((dayOf("2023-09-28") + later) * DAY).toISOString().slice(0, 10);
+        const options = { asOf, period, ...(period === "week" ? { weekStartsOn } : {}), lostAfterDays };
+        const { periods, meta } = periodIndicators(tx, options);
+        const firstRow = Math.min(...tx.map((r) => dayOf(r.date)));
+        periods.forEach((p, q) => {
+          const [s, e] = bounds(p.period, period);
+          expect(dayOf(p.start)).toBe(q === 0 ? Math.max(s, firstRow) : s);
+          expect(dayOf(p.end)).toBe(Math.min(e, dayOf(asOf)));
+          expect(p.daysCovered).toBe(dayOf(p.end) - dayOf(p.start) + 1);
+          expect(p.daysInPeriod).toBe(e - s + 1);
+          expect(p.partial).toBe(p.daysCovered < p.daysInPeriod);
+          if (q > 0 && q < periods.length - 1) expect(p.partial).toBe(false);
+          // conservation identities, whatever the marks
+          expect(p.activeAtEnd).toBe(p.activeAtStart - p.lost + p.new - p.newLapsed + p.reactivated);
+          if (p.partial) for (const r of rates) expect(p[r]).toBeNull();
+          if (q > 0 && periods[q - 1].partial) expect(p.revenueRetention).toBeNull();
+        });
+        expect(meta.partial).toEqual(periods.filter((p) => p.partial).map((p) => ({ period: p.period, start: p.start, end: p.end, daysCovered: p.daysCovered, daysInPeriod: p.daysInPeriod })));
+        // "mark" differs only in the rates of partial periods (and the revenue retention after one); "drop" leaves them out
+        const marked = periodIndicators(tx, { ...options, partialPeriods: "mark" }).periods;
+        expect(marked.map((p, q) => (p.partial || (q > 0 && marked[q - 1].partial) ? { ...p, ...Object.fromEntries(rates.map((r) => [r, periods[q][r]])) } : p))).toEqual(periods);
+        for (const p of marked) if (p.activeAtStart > 0) expect(p.churnRate).not.toBeNull();
+        expect(periodIndicators(tx, { ...options, partialPeriods: "drop" }).periods).toEqual(periods.filter((p) => !p.partial));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
