@@ -89,7 +89,7 @@ describe.concurrent("fuzz: valid pipeline", () => {
         const pn = await callOk(worker, "fitParetoNbd", [btyd], fitRanges);
         if (pn.ok) await callOk(worker, "predictParetoNbd", [pn.value.params, btyd, { t: 52 }], predictionRanges);
       },
-      12,
+      40,
     ),
   180_000);
 });
