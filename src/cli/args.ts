@@ -9,7 +9,7 @@ import { choice, type Command, type OptionValues } from "./command.js";
 import { COMMAND_NAMES, findCommand } from "./commands/index.js";
 import { ENCODING_NAMES, type InputEncoding } from "./encoding.js";
 import { UsageError } from "./errors.js";
-import type { DateFormat } from "./fields.js";
+import type { DateFormat, ThousandsSeparator } from "./fields.js";
 import { commandHelp, globalHelp, INPUT_OPTIONS, NAME, OUTPUT_OPTIONS } from "./help.js";
 import type { OutputFormat } from "./output.js";
 
@@ -19,6 +19,8 @@ export interface ReadSettings {
   delimiter: string;
   dateFormat: DateFormat;
   decimalComma: boolean;
+  /** --thousands: the thousands separator of numbers (`1.099,00`, `1,099.00`), none by default. */
+  thousands: ThousandsSeparator | undefined;
   timeZone: string | undefined;
   refunds: "net" | "exclude" | "error";
   afterAsOf: "error" | "ignore";
@@ -149,6 +151,7 @@ function readSettings(values: OptionValues): ReadSettings {
     delimiter: delimiterOption(values),
     timeZone: timeZoneOption(values),
     decimalComma: values["decimal-comma"] === true,
+    thousands: thousandsOption(values),
     dateRange: dateRangeOption(values),
   };
 }
@@ -184,12 +187,24 @@ function delimiterOption(values: OptionValues): string {
   const s = String(v);
   if (s === "tab" || s === "\\t") return "\t";
   if (s === "whitespace" || s === "space") return "whitespace";
+  if (s === "auto") return "auto";
   const c = s.length === 1 ? s.charCodeAt(0) : -1;
   // one printable ASCII character (or tab): not a line break, not the quote, not another control character
   if (c < 32 || c > 126 || s === '"') {
     const why = s === "" ? "it is empty" : c < 0 ? "it is more than one character" : s === '"' ? "the quote starts quoted fields" : c === 10 || c === 13 ? "line breaks end rows" : c > 127 ? "it is not ASCII" : "it is a control character";
     throw new UsageError(`--delimiter must be one printable ASCII character other than ", or tab or whitespace (${why}), got ${JSON.stringify(s)}`);
   }
+  return s;
+}
+
+/** `--thousands SEP`: `,` `.` `'` or `space` (also a no-break space), never the decimal mark. */
+function thousandsOption(values: OptionValues): ThousandsSeparator | undefined {
+  const v = values.thousands;
+  if (v === undefined) return undefined;
+  const s = String(v) === "space" ? " " : String(v);
+  if (s !== "," && s !== "." && s !== " " && s !== "'") throw new UsageError(`--thousands must be one of , . ' space, got ${JSON.stringify(String(v))}`);
+  const mark = values["decimal-comma"] === true ? "," : ".";
+  if (s === mark) throw new UsageError(`--thousands ${s} is the decimal mark${mark === "," ? " (--decimal-comma)" : ""}; use ${mark === "," ? "--thousands ." : "--thousands ,"} or another separator`);
   return s;
 }
 

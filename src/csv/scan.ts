@@ -48,7 +48,10 @@ export class CsvError extends Error {
 
 /** Options of {@link readCsv}. */
 export interface CsvReadOptions {
-  /** One ASCII character (`","` default, `";"`, `"\t"`, `"|"`) or `"whitespace"` (runs of spaces/tabs). */
+  /**
+   * One ASCII character (`","` default, `";"`, `"\t"`, `"|"`), `"whitespace"` (runs of spaces/tabs), or
+   * `"auto"` ({@link sniffDelimiter}).
+   */
   delimiter?: string;
   /** Name of the input in error messages (file name or `-`); default `"input"`. */
   source?: string;
@@ -420,7 +423,7 @@ export function readCsv(input: Uint8Array | string, options: CsvReadOptions = {}
   const source = options.source ?? "input";
   const n = bytes.length;
   if (n > 0x7fff_ffff) throw new CsvError(source, 1, "the input is larger than 2 GiB, which this reader does not support");
-  const d = delimiterByte(options.delimiter ?? ",");
+  const d = delimiterByte(options.delimiter === "auto" ? sniffDelimiter(bytes) : (options.delimiter ?? ","));
   const cur: Cursor = { p: n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0, line: 1 };
   if (!skipEmptyLines(bytes, cur, d < 0)) throw new CsvError(source, cur.line, "no header line (the input is empty)", "empty_input");
   const headerLine = cur.line;

@@ -2,6 +2,7 @@
 // an internal error with a stack trace.
 import { describe, expect, test } from "vitest";
 import { FILE, MAP } from "./fixture.js";
+import { INPUT_OPTIONS } from "../../src/cli/help.js";
 import { cli, lines } from "./helpers.js";
 
 describe("--delimiter", () => {
@@ -34,5 +35,36 @@ describe("--delimiter", () => {
       // a header without the other columns: the option itself was accepted (the error is the mapping's)
       expect(r.stderr, value).toMatch(/--date: column "date" is not in the header/);
     }
+  });
+});
+
+describe("reading options shared with readTransactionsCsv", () => {
+  test("--delimiter auto guesses ; tab | or , from the header line", async () => {
+    for (const d of [";", "\t", "|", ","]) {
+      const csv = ["customerId", "date", "amount"].join(d) + "\n" + ["c1", "2024-01-05", "10"].join(d) + "\n";
+      const r = await cli(["summary", "-", "--as-of", "2024-12-31", "--delimiter", "auto", "--format", "json"], { stdin: csv });
+      expect(r.code, JSON.stringify(d)).toBe(0);
+      expect(JSON.parse(r.stdout)[0]).toMatchObject({ customerId: "c1", monetary: 10 });
+    }
+  });
+
+  // The flag is declared in src/cli/help.ts (INPUT_OPTIONS) and passed to the reader by src/cli/run.ts.
+  test.skipIf(!("thousands" in INPUT_OPTIONS))("--thousands reads 1.099,00 and 1,099.00; a bad value or the decimal mark is a usage error", async () => {
+    const eu = await cli(["summary", "-", "--as-of", "2024-12-31", "--delimiter", ";", "--decimal-comma", "--thousands", ".", "--format", "json"], { stdin: 'customerId;date;amount\nc1;2024-01-05;"1.099,00"\n' });
+    expect(eu.stderr).toBe("");
+    expect(JSON.parse(eu.stdout)[0]).toMatchObject({ monetary: 1099 });
+    const us = await cli(["summary", "-", "--as-of", "2024-12-31", "--thousands", ",", "--format", "json"], { stdin: 'customerId,date,amount\nc1,2024-01-05,"1,099.50"\n' });
+    expect(JSON.parse(us.stdout)[0]).toMatchObject({ monetary: 1099.5 });
+    const mark = await cli(["summary", "-", "--as-of", "2024-12-31", "--thousands", "."], { stdin: "customerId\n" });
+    expect(mark.code).toBe(2);
+    expect(mark.stderr).toMatch(/--thousands \. is the decimal mark/);
+    const bad = await cli(["summary", "-", "--as-of", "2024-12-31", "--thousands", "x"], { stdin: "customerId\n" });
+    expect(bad.stderr).toMatch(/--thousands must be one of/);
+  });
+
+  test("without --thousands a grouped number is refused with a hint naming the flag", async () => {
+    const r = await cli(["summary", "-", "--as-of", "2024-12-31"], { stdin: 'customerId,date,amount\nc1,2024-01-05,"1,099.00"\n' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('expected a finite number, got "1,099.00" (thousands separators? use --thousands ,)');
   });
 });
