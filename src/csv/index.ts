@@ -8,12 +8,14 @@
 export {
   parseTransactionsCsv,
   readTransactionsCsv,
+  type ByteStream,
   type CsvColumnNames,
   type CsvEncoding,
   type CsvInput,
   type CsvIssue,
   type CsvReadMeta,
   type CsvTransactionColumns,
+  type FileUrl,
   type ReadTransactionsCsvOptions,
   type TransactionsCsv,
 } from "./readTransactionsCsv.js";

@@ -3,7 +3,7 @@ import { AnalyticsInputError, type InputIssue, type InputIssueCode } from "../er
 import { dayConverter } from "../input/dates.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { duplicatedColumns, mappedColumnIndexes, missingColumns, readTransactionColumns, type ColumnMapping, type ReaderWords, type RowIssue } from "./columns.js";
-import { decodeInput, useFastUtf8Check, type InputEncoding } from "./decode.js";
+import { decodeInput, useFastUtf8Check } from "./decode.js";
 import { thousandsByte, type DateFormat, type ThousandsSeparator } from "./fields.js";
 import { CsvError, delimiterByte, readCsv, sniffDelimiter, type CsvTable } from "./scan.js";
 import { decodeBytes, decodeStream, gunzipWeb, isGzip, type SourceBytes } from "./source.js";
@@ -12,10 +12,21 @@ import { utf8Bytes } from "./text.js";
 const FN = "readTransactionsCsv";
 
 /** Text encodings the CSV reader accepts (`latin1` is read as Windows-1252, as browsers do). */
-export type CsvEncoding = InputEncoding;
+export type CsvEncoding = "utf8" | "latin1" | "windows-1252";
+
+/** A web `ReadableStream<Uint8Array>`, as far as the reader uses it (so the types need no DOM library). */
+export interface ByteStream {
+  getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; releaseLock(): void };
+}
+
+/** A `URL` object (a `file:` URL), as far as the reader uses it. */
+export interface FileUrl {
+  readonly href: string;
+  readonly protocol: string;
+}
 
 /** What {@link readTransactionsCsv} reads: a file path or `file:` URL, CSV text, bytes, or a stream of bytes. */
-export type CsvInput = string | URL | { text: string } | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+export type CsvInput = string | FileUrl | { text: string } | Uint8Array | ArrayBuffer | ByteStream | AsyncIterable<Uint8Array>;
 
 /**
  * Which CSV columns (by header name) hold the transaction fields. Defaults: `customerId`, `date`,
@@ -326,8 +337,8 @@ async function guarded<T>(fn: string, step: () => Promise<T>): Promise<T> {
 }
 
 /** The bytes of a file path or `file:` URL, through a dynamic `import("node:fs/promises")` (Node, Deno, Bun). */
-async function readFileBytes(fn: string, path: string | URL): Promise<Uint8Array> {
-  let fs: { readFile(path: string | URL): Promise<Uint8Array> };
+async function readFileBytes(fn: string, path: string | FileUrl): Promise<Uint8Array> {
+  let fs: { readFile(path: string | FileUrl): Promise<Uint8Array> };
   try {
     fs = (await import("node:fs/promises")) as typeof fs;
   } catch {
@@ -368,7 +379,7 @@ export async function readTransactionsCsv(input: CsvInput, options?: ReadTransac
   let name = s.name ?? "input";
   const source = await guarded(FN, async () => {
     if (typeof input === "string" || input instanceof URL) {
-      if (s.name === undefined) name = input instanceof URL ? input.href : input;
+      if (s.name === undefined) name = typeof input === "string" ? input : input.href;
       return decodeBytes(await readFileBytes(FN, input), { encoding: s.encoding, name, gunzip: gunzipWeb, words });
     }
     if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
@@ -377,7 +388,7 @@ export async function readTransactionsCsv(input: CsvInput, options?: ReadTransac
     if (typeof input === "object" && input !== null && typeof (input as { text?: unknown }).text === "string") {
       return decodeBytes(utf8Bytes((input as { text: string }).text), { encoding: "utf8", name, gunzip: gunzipWeb, words });
     }
-    if (typeof input === "object" && input !== null && (typeof (input as ReadableStream).getReader === "function" || Symbol.asyncIterator in input)) {
+    if (typeof input === "object" && input !== null && (typeof (input as ByteStream).getReader === "function" || Symbol.asyncIterator in input)) {
       return decodeStream(input as AsyncIterable<Uint8Array>, { encoding: s.encoding, name, gunzip: gunzipWeb, words });
     }
     throw new TypeError(`${FN}: input must be a file path, a URL, { text }, a Uint8Array, an ArrayBuffer or a stream of Uint8Array chunks, got ${input === null ? "null" : typeof input}`);
