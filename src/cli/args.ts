@@ -7,7 +7,7 @@ import { daysInMonth } from "../input/dates.js";
 import packageJson from "../../package.json" with { type: "json" };
 import { choice, type Command, type OptionValues } from "./command.js";
 import { COMMAND_NAMES, findCommand } from "./commands/index.js";
-import { ENCODING_NAMES, type InputEncoding } from "./encoding.js";
+import { ENCODING_NAMES, type InputEncoding } from "../csv/decode.js";
 import { UsageError } from "./errors.js";
 import type { DateFormat, ThousandsSeparator } from "./fields.js";
 import { commandHelp, globalHelp, INPUT_OPTIONS, NAME, OUTPUT_OPTIONS } from "./help.js";

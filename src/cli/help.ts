@@ -20,6 +20,7 @@ export const INPUT_OPTIONS: Record<string, OptionSpec> = {
   encoding: { type: "string", arg: "utf8|latin1|windows-1252", help: "text encoding of the input (default utf8: bytes that are not UTF-8 are an error naming line and column)" },
   delimiter: { type: "string", arg: "CHAR", help: "field delimiter: , (default) ; tab | or whitespace (runs of blanks)" },
   "decimal-comma": { type: "boolean", help: "numbers use a decimal comma (12,5); use with --delimiter ';'" },
+  thousands: { type: "string", arg: "SEP", help: "thousands separator in numbers: , . ' or space (1.099,00 with --decimal-comma --thousands .)" },
   refunds: { type: "string", arg: "net|exclude|error", help: "negative amounts: net them (default), leave them out, or fail" },
   "after-as-of": { type: "string", arg: "error|ignore", help: "rows dated after --as-of: fail (default) or leave them out (counted)" },
   "on-invalid": { type: "string", arg: "throw|skip|collect", help: "bad rows: fail at the first (default), skip them (counted), or skip and list them on stderr" },

@@ -13,6 +13,7 @@ import { summarizeTransactions } from "../summary/index.js";
 import { parseInvocation, type Invocation } from "./args.js";
 import type { CommandInput } from "./command.js";
 import { CsvError, readCsv } from "./csv.js";
+import { thousandsByte } from "./fields.js";
 import { DataError, EXIT, UsageError } from "./errors.js";
 import { NAME } from "./help.js";
 import { moreProblems, problemLine, StepError, stepErrorLine, transactionIssueLine, type CsvOrigin } from "./issues.js";
@@ -104,7 +105,7 @@ interface CsvInput extends CsvTransactions {
  * (`--on-invalid throw`, one line naming the first) or are left out (and listed with `collect`).
  */
 function readTransactionsCsv(source: Source, invocation: Invocation, io: CliIO, progress: Progress): CsvInput {
-  const { delimiter, dateFormat, decimalComma, timeZone, onInvalid } = invocation.read;
+  const { delimiter, dateFormat, decimalComma, thousands, timeZone, onInvalid } = invocation.read;
   progress(`parsing ${fmtCount(Math.round(source.bytes.length / 1e6))} MB`);
   let mapping: ColumnMapping | undefined;
   const table = readCsv(source.bytes, {
@@ -116,7 +117,7 @@ function readTransactionsCsv(source: Source, invocation: Invocation, io: CliIO, 
     },
   });
   progress(`reading ${fmtCount(table.rows)} rows`);
-  const csv = readTransactionColumns(table, mapping!, { dateFormat, decimalComma, timeZone, onInvalid });
+  const csv = readTransactionColumns(table, mapping!, { dateFormat, decimalComma, thousands: thousandsByte(thousands), timeZone, onInvalid });
   const lineOf = (i: (typeof csv.issues)[number]) => problemLine(`${source.name}:${i.line}`, i.column, i.message, i.customerId);
   if (onInvalid === "throw" && csv.issues.length > 0) {
     const more = csv.invalidRows > 1 ? ` (${fmtCount(csv.invalidRows - 1)} more row${csv.invalidRows > 2 ? "s" : ""} with problems; --on-invalid skip leaves them out and counts them, collect lists them)` : "";
