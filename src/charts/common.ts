@@ -327,13 +327,19 @@ export function finishSpec(fn: string, spec: Record<string, unknown>): VegaLiteS
  * negative ticks. `null` when fewer than two would show (Vega's own ticks are used then).
  */
 export function logTickValues(lo: number, hi: number, symlog: boolean): number[] | null {
+  // ⌊log₁₀ v⌋ and ⌈log₁₀ v⌉ for v > 0 read from v to 12 significant digits (so a power of ten off by a
+  // rounding counts as one), and 10^k by parsing "1e<k>": exactly specified, unlike Math.log10 and
+  // 10 ** k, whose last bit differs between runtimes
+  const digits = (v: number) => Number(v.toPrecision(12)).toExponential();
+  const floorLog10 = (v: number) => Number(digits(v).split("e")[1]);
+  const ceilLog10 = (v: number) => floorLog10(v) + (digits(v).startsWith("1e") ? 0 : 1);
   // magnitudes in [from, to] (from > 0), with the multiples chosen for the whole axis
   const side = (from: number, to: number, multiples: number[], every: number, k0: number): number[] => {
     const out: number[] = [];
-    for (let k = k0; k <= Math.ceil(Math.log10(to)); k++) {
+    for (let k = k0; k <= ceilLog10(to); k++) {
       if ((k - k0) % every !== 0) continue;
       for (const m of multiples) {
-        const v = Number((m * 10 ** k).toPrecision(12));
+        const v = Number((m * Number(`1e${k}`)).toPrecision(12));
         if (!Number.isFinite(v)) continue;
         if (v >= from * (1 - 1e-12) && v <= to * (1 + 1e-12)) out.push(v);
       }
@@ -341,8 +347,8 @@ export function logTickValues(lo: number, hi: number, symlog: boolean): number[]
     return out;
   };
   const plan = (from: number, to: number) => {
-    const k0 = Math.floor(Math.log10(from));
-    const decades = Math.ceil(Math.log10(to)) - k0;
+    const k0 = floorLog10(from);
+    const decades = ceilLog10(to) - k0;
     return { multiples: decades <= 3 ? [1, 2, 5] : [1], every: decades > 9 ? 2 : 1, k0 };
   };
   let ticks: number[];
