@@ -3,6 +3,7 @@ import { readRecords, type RecordField } from "../input/readRecords.js";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { compensatedMean } from "../internal/mean.js";
 import { compensatedSum } from "../internal/neumaier.js";
+import { log1p } from "../internal/elementary.js";
 
 /** How features are scaled before clustering. */
 export type ClusterScaling = "log1p-zscore" | "zscore" | "minmax" | "none";
@@ -44,7 +45,7 @@ export function readFeatures<Row>(fn: string, records: Iterable<Row>, features: 
   return { ids, raw, n, d, columns, rows };
 }
 
-const signedLog1p = (v: number) => (v < 0 ? -Math.log1p(-v) : Math.log1p(v));
+const signedLog1p = (v: number) => (v < 0 ? -log1p(-v) : log1p(v));
 
 /** 2^-64 and 2^64: scaling by a power of two is exact, so sums of scaled values keep every bit. */
 export const DOWN = 2 ** -64;
@@ -91,12 +92,15 @@ export function finiteMean(values: Float64Array): number {
 function populationSd(values: Float64Array, m: number): number {
   const n = values.length;
   let v = 0;
-  for (let i = 0; i < n; i++) v += (values[i] - m) ** 2;
+  for (let i = 0; i < n; i++) v += (values[i] - m) * (values[i] - m);
   if (Number.isFinite(v)) return Math.sqrt(v / n);
   let top = 0;
   for (let i = 0; i < n; i++) top = Math.max(top, Math.abs(values[i] / 2 - m / 2));
   let q = 0;
-  for (let i = 0; i < n; i++) q += ((values[i] / 2 - m / 2) / top) ** 2;
+  for (let i = 0; i < n; i++) {
+    const h = (values[i] / 2 - m / 2) / top;
+    q += h * h;
+  }
   return top * (2 * Math.sqrt(q / n));
 }
 

@@ -1,4 +1,5 @@
 import { mulberry32 } from "../internal/random.js";
+import { log } from "../internal/elementary.js";
 
 /** Result of one k-means run on row-major data. */
 export interface KMeansRun {
@@ -33,7 +34,7 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
     closest[i] = s;
     pot += s;
   }
-  const trials = 2 + Math.floor(Math.log(k));
+  const trials = 2 + Math.floor(log(k));
   const cumulative = new Float64Array(n);
   const candidateDist = new Float64Array(n);
   const bestDist = new Float64Array(n);

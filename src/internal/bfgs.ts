@@ -1,4 +1,5 @@
 import { work } from "./special.js";
+import { log } from "./elementary.js";
 
 /** Result of {@link minimizeBfgs}. */
 export interface MinimizeResult {
@@ -233,7 +234,7 @@ export function purchaseLikelihoodBound(x: ArrayLike<number>, tx: ArrayLike<numb
   for (let i = 0; i < x.length; i++) {
     if (x[i] === 0) continue;
     if (!(tx[i] > 0)) return Number.POSITIVE_INFINITY;
-    bound += w[i] * (x[i] * Math.log(x[i] / tx[i]) - x[i]);
+    bound += w[i] * (x[i] * log(x[i] / tx[i]) - x[i]);
   }
   return bound;
 }

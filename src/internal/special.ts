@@ -1,3 +1,5 @@
+import { exp, log, log1p } from "./elementary.js";
+
 /**
  * Work done by the series and quadratures below (terms and integrand evaluations), counted so that a
  * fit can stop after a fixed amount of work: a deterministic budget, unlike wall time.
@@ -9,14 +11,17 @@ const LANCZOS = [
   -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
+const HALF_LN_2PI = 0.5 * log(2 * Math.PI);
+
 /** ln Γ(x) for x > 0 (Lanczos, g = 7; relative error about 1e-15). */
 export function lnGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x);
+  // below ½ by Γ(x) = Γ(x + 1)/x (no sine, whose last bit varies between runtimes)
+  if (x < 0.5) return lnGamma(x + 1) - log(x);
   const z = x - 1;
   let a = LANCZOS[0];
   const t = z + 7.5;
   for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+  return HALF_LN_2PI + (z + 0.5) * log(t) - t + log(a);
 }
 
 /** ln(e^a + e^b) without overflow. */
@@ -24,7 +29,7 @@ export function logAddExp(a: number, b: number): number {
   if (a === Number.NEGATIVE_INFINITY) return b;
   if (b === Number.NEGATIVE_INFINITY) return a;
   const m = a > b ? a : b;
-  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+  return m + log(exp(a - m) + exp(b - m));
 }
 
 /**
@@ -38,7 +43,7 @@ export function logHyp2f1(a: number, b: number, c: number, z: number, maxTerms =
   // Euler's transformation ₂F₁(a, b; c; z) = (1 − z)^(c−a−b) ₂F₁(c − a, c − b; c; z): when a + b > c its
   // terms fall like k^(c−a−b−1)·zᵏ instead of rising like k^(a+b−c−1)·zᵏ (Pareto/NBD near z = 1 needs it)
   // (c − a, c − b > −1: at most the first term changes sign, and the transformed sum stays positive)
-  if (z > 0.5 && a + b > c && c - a > -1 && c - b > -1) return (c - a - b) * Math.log1p(-z) + hyp2f1Series(c - a, c - b, c, z, maxTerms);
+  if (z > 0.5 && a + b > c && c - a > -1 && c - b > -1) return (c - a - b) * log1p(-z) + hyp2f1Series(c - a, c - b, c, z, maxTerms);
   return hyp2f1Series(a, b, c, z, maxTerms);
 }
 
@@ -63,7 +68,7 @@ function hyp2f1Series(a: number, b: number, c: number, z: number, maxTerms: numb
       break;
     }
   }
-  return sum > 0 ? Math.log(sum) + logScale : Number.NaN;
+  return sum > 0 ? log(sum) + logScale : Number.NaN;
 }
 
 /** Stirling's correction lnΓ(z) − [(z − ½)ln z − z + ½ln 2π] for z ≥ 15 (error below 3e-16). */
@@ -81,7 +86,7 @@ function stirlingCorrection(z: number): number {
 export function lnGammaRatio(a: number, x: number): number {
   if (x === 0) return 0;
   if (a < 15) return lnGamma(a + x) - lnGamma(a);
-  return (a - 0.5) * Math.log1p(x / a) + x * Math.log(a + x) - x + (stirlingCorrection(a + x) - stirlingCorrection(a));
+  return (a - 0.5) * log1p(x / a) + x * log(a + x) - x + (stirlingCorrection(a + x) - stirlingCorrection(a));
 }
 
 /**
@@ -90,7 +95,7 @@ export function lnGammaRatio(a: number, x: number): number {
  */
 export function logRatioShift(k: number, a: number, d: number): number {
   if (k === 0 || d === 0) return 0;
-  return -k * Math.log1p(d / a);
+  return -k * log1p(d / a);
 }
 
 // 10-point Gauss–Legendre nodes and weights on [−1, 1] (positive half).
@@ -187,8 +192,8 @@ export function logIntegralLogConcave(hOf: (w: number) => number, dhOf: (w: numb
     const mid = 0.5 * (hi + lo);
     if (!(half > 0)) continue;
     let panel = 0;
-    for (let j = 0; j < 5; j++) panel += GL_W[j] * (Math.exp(h(mid - half * GL_X[j]) - top) + Math.exp(h(mid + half * GL_X[j]) - top));
+    for (let j = 0; j < 5; j++) panel += GL_W[j] * (exp(h(mid - half * GL_X[j]) - top) + exp(h(mid + half * GL_X[j]) - top));
     sum += half * panel;
   }
-  return sum > 0 ? top + Math.log(sum) : Number.NaN;
+  return sum > 0 ? top + log(sum) : Number.NaN;
 }

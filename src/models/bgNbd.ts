@@ -5,6 +5,7 @@ import { compensatedSum } from "../internal/neumaier.js";
 import { lnGammaRatio, logAddExp, logHyp2f1, logRatioShift, work } from "../internal/special.js";
 import { checkedPurchases, checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { BgNbdModel, BgNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
+import { exp, expm1, log, log1p } from "../internal/elementary.js";
 
 /** Result of {@link fitBgNbd}: the fitted model. */
 export type BgNbdFit = PurchaseModelFit<BgNbdParams>;
@@ -27,8 +28,8 @@ export function bgNbdLogLikelihoodTerm(p: BgNbdParams, x: number, tx: number, T:
   // ln Γ(r+x)/Γ(r) and ln B(a, b+x)/B(a, b) as log rising factorials: exact for huge r or b
   const head = lnGammaRatio(r, x) + lnGammaRatio(b, x) - lnGammaRatio(a + b, x);
   // r·ln α − (r+x)·ln(α+τ) as r·ln(α/(α+τ)) − x·ln(α+τ): no cancellation of two huge terms
-  const alive = logRatioShift(r, alpha, T) - x * Math.log(alpha + T);
-  const died = x > 0 ? Math.log(a) - Math.log(b + x - 1) + logRatioShift(r, alpha, tx) - x * Math.log(alpha + tx) : Number.NEGATIVE_INFINITY;
+  const alive = logRatioShift(r, alpha, T) - x * log(alpha + T);
+  const died = x > 0 ? log(a) - log(b + x - 1) + logRatioShift(r, alpha, tx) - x * log(alpha + tx) : Number.NEGATIVE_INFINITY;
   return head + logAddExp(alive, died);
 }
 
@@ -95,12 +96,12 @@ export function fitBetaGeometric(
   const s = 1 / longestT(fn, T);
   const objective = (phi: number[]) => {
     work.units += 20 * u;
-    const p = { r: Math.exp(phi[0]), alpha: Math.exp(phi[1]), a: Math.exp(phi[2]), b: Math.exp(phi[3]) };
+    const p = { r: exp(phi[0]), alpha: exp(phi[1]), a: exp(phi[2]), b: exp(phi[3]) };
     const ll = compensatedSum(u, (i) => w[i] * logLikelihoodOf(p, x[i], tx[i] * s, T[i] * s));
     return -ll / n + penalty(penalizer, [p.r, p.alpha, p.a, p.b]);
   };
   const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1, 0.1], u);
-  const params = { r: Math.exp(res.x[0]), alpha: Math.exp(res.x[1]) / s, a: Math.exp(res.x[2]), b: Math.exp(res.x[3]) };
+  const params = { r: exp(res.x[0]), alpha: exp(res.x[1]) / s, a: exp(res.x[2]), b: exp(res.x[3]) };
   const nll = (th: number[]) => {
     const q = { r: th[0], alpha: th[1], a: th[2], b: th[3] };
     return -compensatedSum(u, (i) => w[i] * logLikelihoodOf(q, x[i], tx[i], T[i]));
@@ -122,8 +123,8 @@ export function fitBetaGeometric(
 /** P(alive) for one customer (Hardie note 021), in the expit form that never overflows. */
 export function bgNbdPAlive(p: BgNbdParams, x: number, tx: number, T: number): number {
   if (x === 0) return 1;
-  const D = (p.r + x) * Math.log1p((T - tx) / (p.alpha + tx)) + Math.log(p.a / (p.b + x - 1));
-  return 1 / (1 + Math.exp(D));
+  const D = (p.r + x) * log1p((T - tx) / (p.alpha + tx)) + log(p.a / (p.b + x - 1));
+  return 1 / (1 + exp(D));
 }
 
 /** Expected purchases in (T, T + t] for one customer (FHL 2005 eq. 10), ₂F₁ in log space. */
@@ -132,7 +133,7 @@ export function bgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, t
   const z = t / (alpha + T + t);
   const lnH = logHyp2f1(r + x, b + x, a + b + x - 1, z);
   const first = (a + b + x - 1) / (a - 1);
-  const second = -Math.expm1(lnH + logRatioShift(r + x, alpha + T, t));
+  const second = -expm1(lnH + logRatioShift(r + x, alpha + T, t));
   return first * second * bgNbdPAlive(p, x, tx, T);
 }
 
@@ -182,7 +183,7 @@ export function bgNbdExpectedPurchases(params: BgNbdParams, t: number): number {
   const { r, alpha, a, b } = params;
   if (t === 0) return 0;
   const lnH = logHyp2f1(r, b, a + b - 1, t / (alpha + t));
-  const e = checkedPurchases(((a + b - 1) / (a - 1)) * -Math.expm1(logRatioShift(r, alpha, t) + lnH));
+  const e = checkedPurchases(((a + b - 1) / (a - 1)) * -expm1(logRatioShift(r, alpha, t) + lnH));
   if (!Number.isFinite(e)) {
     throw new RangeError(`${fn}: the expectation at t = ${t} is not computable at these parameters (a hypergeometric series at its argument's limit of 1, or parameters so extreme that its terms cancel); use a horizon nearer the data's time scale`);
   }

@@ -6,6 +6,7 @@ import { compensatedSum } from "../internal/neumaier.js";
 import { lnGamma, lnGammaRatio, logRatioShift, work } from "../internal/special.js";
 import { checkParams, groupTriples, minimizeFit, penalty, penalizedFitOptionsSchema, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { GammaGammaParams, PenalizedFitOptions } from "./types.js";
+import { exp, log } from "../internal/elementary.js";
 
 /** `meta` of {@link fitGammaGamma}. */
 export interface GammaGammaFitMeta {
@@ -58,7 +59,7 @@ export function gammaGammaLogLikelihoodTerm({ p, q, v }: GammaGammaParams, x: nu
   // ln Γ(px+q) − ln Γ(px) − ln Γ(q) as a log rising factorial from the larger argument (exact when it is huge)
   const gammas = px >= q ? lnGammaRatio(px, q) - lnGamma(q) : lnGammaRatio(q, px) - lnGamma(px);
   // q·ln v − (px+q)·ln(x·m + v) = q·ln(v/(x·m + v)) − px·ln(x·m + v)
-  return gammas + logRatioShift(q, v, x * m) + (px - 1) * Math.log(m) + px * Math.log(x) - px * Math.log(x * m + v);
+  return gammas + logRatioShift(q, v, x * m) + (px - 1) * log(m) + px * log(x) - px * log(x * m + v);
 }
 
 /**
@@ -122,11 +123,11 @@ export function fitGammaGamma(records: Iterable<BtydCustomer>, options: FitGamma
   const total = (par: GammaGammaParams) => compensatedSum(uw.length, (i) => uw[i] * gammaGammaLogLikelihoodTerm(par, ux[i], um[i]));
   const objective = (phi: number[]) => {
     work.units += 20 * uw.length;
-    const par = { p: Math.exp(phi[0]), q: Math.exp(phi[1]), v: Math.exp(phi[2]) };
+    const par = { p: exp(phi[0]), q: exp(phi[1]), v: exp(phi[2]) };
     return -total(par) / n + penalty(penalizer, [par.p, par.q, par.v]);
   };
   const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1], uw.length, [true, true, false]);
-  const params = { p: Math.exp(res.x[0]), q: Math.exp(res.x[1]), v: Math.exp(res.x[2]) };
+  const params = { p: exp(res.x[0]), q: exp(res.x[1]), v: exp(res.x[2]) };
   const logLikelihood = total(params);
   if (!(Number.isFinite(logLikelihood) && Number.isFinite(params.v))) throw overflowError(fn, "the fitted Gamma-Gamma model", Number.isFinite(params.v) ? logLikelihood : params.v, { path: ["records"] });
   const diagnostics = fitDiagnostics(res, ["p", "q", null] /* v carries the currency unit */, { objective: boxed });

@@ -3,6 +3,7 @@ import { parseOptions } from "../options.js";
 import { fitBetaGeometric, type BgNbdFit } from "./bgNbd.js";
 import { checkParams, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, type BtydCustomer } from "./btydInput.js";
 import type { BgNbdParams, ModifiedBgNbdModel, PenalizedFitOptions, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
+import { exp, expm1, log, log1p } from "../internal/elementary.js";
 
 /** Result of {@link fitModifiedBgNbd}: the fitted model (the same shape as BG/NBD's). */
 export type ModifiedBgNbdFit = BgNbdFit;
@@ -22,8 +23,8 @@ export type PredictModifiedBgNbdResult = PurchasePredictionResult<ModifiedBgNbdM
 /** The per-customer term the fits sum (arguments unchecked). */
 export function mbgNbdLogLikelihoodTerm(p: BgNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = p;
-  const head = lnGammaRatio(r, x) + lnGammaRatio(b, x + 1) - lnGammaRatio(a + b, x + 1) + logRatioShift(r, alpha, T) - x * Math.log(alpha + T);
-  const A4 = Math.log(a) - Math.log(b + x) + (r + x) * Math.log1p((T - tx) / (alpha + tx));
+  const head = lnGammaRatio(r, x) + lnGammaRatio(b, x + 1) - lnGammaRatio(a + b, x + 1) + logRatioShift(r, alpha, T) - x * log(alpha + T);
+  const A4 = log(a) - log(b + x) + (r + x) * log1p((T - tx) / (alpha + tx));
   return head + logAddExp(0, A4);
 }
 
@@ -101,12 +102,12 @@ export function predictModifiedBgNbd(params: BgNbdParams, records: Iterable<Btyd
 
 /** Modified BG/NBD P(alive) for one customer. */
 export function mbgNbdPAlive({ r, alpha, a, b }: BgNbdParams, x: number, tx: number, T: number): number {
-  return 1 / (1 + Math.exp(Math.log(a / (b + x)) + (r + x) * Math.log1p((T - tx) / (alpha + tx))));
+  return 1 / (1 + exp(log(a / (b + x)) + (r + x) * log1p((T - tx) / (alpha + tx))));
 }
 
 /** Modified BG/NBD expected purchases in (T, T + t] for one customer, ₂F₁ in log space. */
 export function mbgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = p;
   const lnH = logHyp2f1(r + x, b + x + 1, a + b + x, t / (alpha + T + t));
-  return ((a + b + x) / (a - 1)) * -Math.expm1(lnH + logRatioShift(r + x, alpha + T, t)) * mbgNbdPAlive(p, x, tx, T);
+  return ((a + b + x) / (a - 1)) * -expm1(lnH + logRatioShift(r + x, alpha + T, t)) * mbgNbdPAlive(p, x, tx, T);
 }

@@ -5,6 +5,7 @@ import { compensatedSum } from "../internal/neumaier.js";
 import { lnGammaRatio, logAddExp, logHyp2f1, logIntegralLogConcave, logRatioShift, work } from "../internal/special.js";
 import { checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { ParetoNbdModel, ParetoNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
+import { exp, expm1, log, log1p } from "../internal/elementary.js";
 
 /** Result of {@link fitParetoNbd}: the fitted model. */
 export type ParetoNbdFit = PurchaseModelFit<ParetoNbdParams>;
@@ -39,32 +40,32 @@ function logDeathTerm({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: num
   const d = Math.abs(alpha - beta);
   if (d / (m + tx) <= 0.95) {
     // ln[αʳβˢ(m+τ)^−ρ ₂F₁(...)]: r·ln(α/(m+τ)) + s·ln(β/(m+τ)) − x·ln(m+τ)
-    const lnF = (tau: number) => logHyp2f1(rho, b2, rho + 1, d / (m + tau), 2_000) + logRatioShift(r, alpha, m - alpha + tau) + logRatioShift(s, beta, m - beta + tau) - x * Math.log(m + tau);
+    const lnF = (tau: number) => logHyp2f1(rho, b2, rho + 1, d / (m + tau), 2_000) + logRatioShift(r, alpha, m - alpha + tau) + logRatioShift(s, beta, m - beta + tau) - x * log(m + tau);
     const u = lnF(tx);
     const v = lnF(T);
     // keep the difference when at least four digits survive it
-    if (Number.isFinite(u) && Number.isFinite(v) && v - u < -1e-4) return u + Math.log1p(-Math.exp(v - u)) - Math.log(rho);
+    if (Number.isFinite(u) && Number.isFinite(v) && v - u < -1e-4) return u + log1p(-exp(v - u)) - log(rho);
   }
   const c = Math.min(alpha, beta);
   const base = c + tx;
-  const tauOf = (w: number) => tx + base * Math.expm1(w);
+  const tauOf = (w: number) => tx + base * expm1(w);
   const h = (w: number) => {
     const tau = tauOf(w);
-    return Math.log(base) + w + logRatioShift(r, alpha, tau) - x * Math.log(alpha + tau) + logRatioShift(s, beta, tau) - Math.log(beta + tau);
+    return log(base) + w + logRatioShift(r, alpha, tau) - x * log(alpha + tau) + logRatioShift(s, beta, tau) - log(beta + tau);
   };
   const dh = (w: number) => {
-    const cTau = base * Math.exp(w);
+    const cTau = base * exp(w);
     const tau = tx + cTau - base;
     return 1 - ((r + x) * (c + tau)) / (alpha + tau) - ((s + 1) * (c + tau)) / (beta + tau);
   };
-  return logIntegralLogConcave(h, dh, 0, Math.log1p((T - tx) / base));
+  return logIntegralLogConcave(h, dh, 0, log1p((T - tx) / base));
 }
 
 /** The two parts of the Pareto/NBD likelihood after Γ(r+x)/Γ(r): alive at T, and died in (t_x, T]. */
 function paretoParts(p: ParetoNbdParams, x: number, tx: number, T: number): { alive: number; died: number } {
   const { r, alpha, s, beta } = p;
-  const alive = logRatioShift(r, alpha, T) + logRatioShift(s, beta, T) - x * Math.log(alpha + T);
-  return { alive, died: Math.log(s) + logDeathTerm(p, x, tx, T) };
+  const alive = logRatioShift(r, alpha, T) + logRatioShift(s, beta, T) - x * log(alpha + T);
+  return { alive, died: log(s) + logDeathTerm(p, x, tx, T) };
 }
 
 /** The per-customer term the fits sum (arguments unchecked). */
@@ -131,11 +132,11 @@ export function fitParetoNbd(records: Iterable<BtydCustomer>, options: FitPareto
   // and β); divided by n here, which moves no optimum but keeps gradients at a per-customer scale
   const objective = (phi: number[]) => {
     work.units += 20 * x.length;
-    const th = phi.map(Math.exp);
+    const th = phi.map(exp);
     return (nll(th, sc) + penalty(penalizer, th)) / n;
   };
   const { res, objective: boxed } = minimizeFit(fn, objective, [0, 0, 0, 0], x.length);
-  const fitted = res.x.map(Math.exp);
+  const fitted = res.x.map(exp);
   const params = of([fitted[0], fitted[1] / sc, fitted[2], fitted[3] / sc]);
   const logLikelihood = -nll([params.r, params.alpha, params.s, params.beta]);
   if (!Number.isFinite(logLikelihood)) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], "the fit did not reach a finite likelihood")]);
@@ -179,7 +180,7 @@ export function predictParetoNbd(params: ParetoNbdParams, records: Iterable<Btyd
 /** Pareto/NBD P(alive) for one customer (note 009 eq. 36, in log space). */
 export function paretoNbdPAlive(params: ParetoNbdParams, x: number, tx: number, T: number): number {
   const { alive, died } = paretoParts(params, x, tx, T);
-  return 1 / (1 + Math.exp(died - alive));
+  return 1 / (1 + exp(died - alive));
 }
 
 /** Pareto/NBD expected purchases in (T, T + t] for one customer (note 009 eq. 41, in log space). */
@@ -187,6 +188,6 @@ export function paretoNbdConditionalExpected(params: ParetoNbdParams, t: number,
   const { r, alpha, s, beta } = params;
   const { alive, died } = paretoParts(params, x, tx, T);
   // (1 − ((β+T)/(β+T+t))^(s−1)) / (s − 1), ≥ 0 for every s ≠ 1
-  const tail = Math.log(-Math.expm1(logRatioShift(s - 1, beta + T, t)) / (s - 1));
-  return Math.exp(alive - logAddExp(alive, died) + Math.log(r + x) + Math.log(beta + T) - Math.log(alpha + T) + tail);
+  const tail = log(-expm1(logRatioShift(s - 1, beta + T, t)) / (s - 1));
+  return exp(alive - logAddExp(alive, died) + log(r + x) + log(beta + T) - log(alpha + T) + tail);
 }

@@ -8,6 +8,7 @@ import { checkedPurchases, checkParams, groupTriples, notComputable, readBtydCus
 import type { GammaGammaFit } from "./gammaGamma.js";
 import { purchaseKernel } from "./purchaseModel.js";
 import type { BgNbdParams, GammaGammaParams, PurchaseModel } from "./types.js";
+import { pow } from "../internal/elementary.js";
 
 /** Options of {@link predictedClv}: every time unit explicit. */
 export interface PredictedClvOptions {
@@ -122,7 +123,7 @@ export function predictedClv(purchases: PredictedClvPurchases, gammaGamma: Gamma
     for (let k = 1; k <= months; k++) {
       const e = checkedPurchases(kernel.expected(k * f, g.x[u], g.tx[u], g.T[u]));
       if (!Number.isFinite(e)) throw notComputable(fn, g.x[u], g.tx[u], g.T[u]);
-      sum += (e - previous) / (1 + d) ** k;
+      sum += (e - previous) / pow(1 + d, k);
       previous = e;
     }
     sum = checkedPurchases(sum);

@@ -1,3 +1,5 @@
+import { exp, log, pow } from "../internal/elementary.js";
+
 /**
  * The CLV of one margin stream (Gupta & Lehmann): margin m per period, retention r and discount d
  * per period, first margin at t = 1: m·r/(1+d−r), or with a horizon of T periods Σ_{t=1..T} m·q^t,
@@ -36,13 +38,13 @@ export function streamClv(margin: number, retention: number, discountRate: numbe
   let clv: number;
   if (horizon === undefined) clv = (margin * retention) / (1 + discountRate - retention);
   else if (q === 1) clv = margin * horizon;
-  else clv = (margin * q * (1 - q ** horizon)) / (1 - q);
+  else clv = (margin * q * (1 - pow(q, horizon))) / (1 - q);
   if (clv - clv === 0 || margin === 0) return clv - clv === 0 ? clv : 0;
   if (horizon === undefined) return margin * (retention / (1 + discountRate - retention));
   if (q === 1) return clv;
-  const factor = (q * (1 - q ** horizon)) / (1 - q);
+  const factor = (q * (1 - pow(q, horizon))) / (1 - q);
   if (factor - factor === 0) return margin * factor;
   // q > 1 and q^T beyond the doubles: Σ q^t = q·(q^T − 1)/(q − 1) ≈ q^(T+1)/(q − 1), in logarithms
-  const log = Math.log(Math.abs(margin)) + (horizon + 1) * Math.log(q) - Math.log(q - 1);
-  return Math.sign(margin) * Math.exp(log);
+  const logClv = log(Math.abs(margin)) + (horizon + 1) * log(q) - log(q - 1);
+  return Math.sign(margin) * exp(logClv);
 }
