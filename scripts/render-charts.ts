@@ -1,21 +1,27 @@
 /**
- * Renders the chart images of docs/charts.md from real data (the CDNOW log in examples/data, and the
- * Online Retail II subset in test/fixtures for the cohorts): builds every chart of
- * `crm-analytics/charts`, then draws each spec with vega-embed (vega, vega-lite and vega-embed from
- * node_modules) in headless Chromium, driven over the DevTools protocol on a pipe, and saves
- * docs/images/charts/<name>.png (2× pixel density).
+ * Renders the chart images of docs/charts.md from two real data sets, in English and Chinese: every
+ * chart of `crm-analytics/charts` on the CDNOW log (23,570 customers, 1997-01 … 1998-06) and on UCI
+ * Online Retail (541,909 rows, 4,339 customers, 2010-12-01 … 2011-12-09), read with
+ * `readTransactionsCsv`. Each spec is drawn with vega-embed (vega, vega-lite and vega-embed from
+ * node_modules) in headless Chromium, driven over the DevTools protocol on a pipe, and saved as
+ * docs/images/charts/<data>-<chart>-<en|zh>.png (2× pixel density).
  *
- *   npx tsx scripts/render-charts.ts              # all charts
- *   npx tsx scripts/render-charts.ts pareto rfm   # charts whose name contains one of the words
+ *   npx tsx scripts/render-charts.ts                  # all 32 images
+ *   npx tsx scripts/render-charts.ts clusters pareto  # images whose name contains one of the words
+ *   npx tsx scripts/render-charts.ts --install        # first apt-get install chromium fonts-noto-cjk (root)
  *
- * Needs a Chromium or Chrome binary: /usr/bin/chromium, or set CHROMIUM=/path/to/chrome.
+ * Needs Chromium (/usr/bin/chromium, or CHROMIUM=/path/to/chrome) and a CJK font (Debian:
+ * fonts-noto-cjk); without either it stops with an error before drawing anything. The data files are
+ * read from ../shared/data (or CRM_DATA=/path/to/data: cdnow/CDNOW_master.txt and
+ * online_retail_ii/online_retail_2010-12-01_2011-12-09.csv.gz). Images are drawn into a temporary
+ * folder and copied to docs/images/charts only when every one of them was drawn: a failure leaves the
+ * committed images as they are. A full run also removes images of charts that are no longer drawn.
  */
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { gunzipSync } from "node:zlib";
 import {
   calibrationHoldout,
   classifyAbc,
@@ -30,7 +36,7 @@ import {
   toBtydSummary,
 } from "../src/index.js";
 import { clusterCustomers } from "../src/cluster/index.js";
-import { readCsvFixture } from "../test/helpers/csv.js";
+import { readTransactionsCsv, type CsvTransactionColumns } from "../src/csv/index.js";
 import {
   clusterScatter,
   clvQuadrantChart,
@@ -45,74 +51,103 @@ import {
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const outDir = join(root, "docs/images/charts");
+const args = process.argv.slice(2);
+const only = args.filter((a) => !a.startsWith("--"));
+
+function fail(message: string): never {
+  console.error(`render-charts: ${message}`);
+  process.exit(1);
+}
 
 // ---------------------------------------------------------------------------------------------
-// 1. Data: the CDNOW transaction log (23,570 customers, 1997-01 … 1998-06), as examples/demo.ts reads it.
-const lines = gunzipSync(readFileSync(join(root, "examples/data/CDNOW_master.txt.gz"))).toString("utf8").split(/\r?\n/).slice(1);
-const tx = lines
-  .filter((l) => l.trim() !== "")
-  .map((l) => {
-    const [id, day, , amount] = l.trim().split(/\s+/);
-    return { customerId: id, date: `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`, amount: Number(amount) };
-  });
-const asOf = "1998-06-30";
-const { customers } = summarizeTransactions(tx, { asOf });
-const segments = segmentRfm(customers);
-const scores = scoreRfm(customers);
-const abcFixed = classifyAbc(customers);
-const abcComputed = classifyAbc(customers, { method: "computed" });
-// Cohorts: every CDNOW customer joined in 1997-Q1, so the cohort charts use the Online Retail II
-// subset in test/fixtures (34,766 real rows of ten countries, 2009-12 … 2011-12).
-const retail = readCsvFixture("data/online_retail_II_10country_subset.csv.gz");
-const retailOptions = {
-  asOf: "2011-12-10",
-  onInvalid: "skip" as const, // rows without a customer id
-  fields: { customerId: "Customer ID", date: "InvoiceDate", amount: (r: Record<string, string>) => Number(r.Quantity) * Number(r.Price), orderId: "Invoice" },
-};
-const cohorts = cohortRetention(retail, { ...retailOptions, period: "quarter" });
-const monthlyCohorts = cohortRetention(retail, retailOptions);
-const clusters = clusterCustomers(customers, { k: 4, seed: 42 });
-
-// Predicted value: BG/NBD + Gamma-Gamma on the whole period, 12 months ahead.
-const { customers: btyd } = toBtydSummary(tx, { asOf, period: "week" });
-const bg = fitBgNbd(btyd);
-// Gamma-Gamma is fitted on repeat buyers with a positive mean spend (as lifetimes does).
-const gg = fitGammaGamma(btyd.filter((c) => c.frequency > 0 && c.monetaryValue > 0));
-const clv = predictedClv(bg.params, gg.params, btyd, { periodsPerMonth: 4.345, months: 12 });
-const clvById = new Map(clv.customers.map((c) => [c.customerId, c.clv]));
-const quadrants = clvQuadrants(
-  customers.map((c) => ({ customerId: c.customerId, monetary: c.monetary, clv: clvById.get(c.customerId) ?? 0 })),
-  { potential: "clv" },
-);
-
-// Calibration/holdout: 39 weeks of calibration (to 1997-09-30), 39 weeks of holdout.
-const { customers: calibration } = toBtydSummary(tx, { asOf, calibrationEnd: "1997-09-30", period: "week" });
-const calibrationFit = fitBgNbd(calibration);
-const holdout = calibrationHoldout({ model: "bg-nbd", params: calibrationFit.params }, calibration);
-
-// ---------------------------------------------------------------------------------------------
-// 2. Charts.
-const charts: { name: string; spec: VegaLiteSpec }[] = [
-  { name: "segment-bars", spec: segmentBarChart(segments) },
-  { name: "segment-bars-revenue", spec: segmentBarChart(segments, { metric: "revenue", sortBy: "input" }) },
-  { name: "segment-shares", spec: segmentShareChart(segments) },
-  { name: "segment-bars-zh", spec: segmentBarChart(segments, { language: "zh" }) },
-  { name: "rfm-heatmap", spec: rfmHeatmap(scores) },
-  { name: "pareto-fixed", spec: paretoChart(abcFixed) },
-  { name: "pareto-computed", spec: paretoChart(abcComputed) },
-  { name: "clv-quadrants", spec: clvQuadrantChart(quadrants, { scale: "symlog" }) },
-  { name: "cohort-retention", spec: cohortHeatmap(cohorts) },
-  { name: "cohort-retention-monthly", spec: cohortHeatmap(monthlyCohorts, { labels: false, width: 640, height: 480 }) },
-  { name: "clusters", spec: clusterScatter(customers, clusters, { x: "frequency", y: "monetary", xScale: "log", yScale: "symlog" }) },
-  { name: "holdout", spec: holdoutChart(holdout, { model: "BG/NBD" }) },
-];
-const only = process.argv.slice(2);
-const selected = only.length === 0 ? charts : charts.filter((c) => only.some((w) => c.name.includes(w)));
-
-// ---------------------------------------------------------------------------------------------
-// 3. Headless Chromium over the DevTools protocol (messages are NUL-terminated JSON on fds 3 and 4).
+// 0. Chromium and a CJK font, checked before anything is computed.
 const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
+if (args.includes("--install")) {
+  execFileSync("apt-get", ["update"], { stdio: "inherit" });
+  execFileSync("apt-get", ["install", "-y", "chromium", "fonts-noto-cjk"], { stdio: "inherit" });
+}
+if (!existsSync(chromium)) fail(`no Chromium at ${chromium}: install it (Debian: apt-get install -y chromium, or run this script with --install) or set CHROMIUM=/path/to/chrome`);
+let cjkFonts = "";
+try {
+  cjkFonts = execFileSync("fc-list", [":lang=zh", "family"], { encoding: "utf8" }).trim();
+} catch {
+  fail("fc-list (fontconfig) is not available to look for a CJK font; install fontconfig and fonts-noto-cjk");
+}
+if (cjkFonts === "") fail("no CJK font found (fc-list :lang=zh is empty): the Chinese charts would draw empty boxes. Install one (Debian: apt-get install -y fonts-noto-cjk, or run this script with --install)");
+
+// ---------------------------------------------------------------------------------------------
+// 1. Data.
+const dataDir = process.env.CRM_DATA ?? join(root, "../shared/data");
+const cdnowFile = [join(dataDir, "cdnow/CDNOW_master.txt"), join(root, "examples/data/CDNOW_master.txt.gz")].find((f) => existsSync(f));
+const retailFile = join(dataDir, "online_retail_ii/online_retail_2010-12-01_2011-12-09.csv.gz");
+if (cdnowFile === undefined) fail(`CDNOW_master.txt not found in ${dataDir}/cdnow or examples/data (set CRM_DATA)`);
+if (!existsSync(retailFile)) fail(`${retailFile} not found: UCI Online Retail (id 352) as CSV, gzipped (set CRM_DATA to the folder holding online_retail_ii/)`);
+
+interface DataSet {
+  key: string;
+  columns: CsvTransactionColumns;
+  asOf: string;
+  calibrationEnd: string;
+}
+const cdnow: DataSet = {
+  key: "cdnow",
+  columns: (await readTransactionsCsv(cdnowFile, { delimiter: "whitespace", dateFormat: "ymd", columns: { customerId: "customer_id", date: "date", amount: "dollar_value" } })).columns,
+  asOf: "1998-06-30",
+  calibrationEnd: "1997-09-30",
+};
+const retailRead = await readTransactionsCsv(retailFile, {
+  columns: { customerId: "CustomerID", date: "InvoiceDate", quantity: "Quantity", price: "UnitPrice", orderId: "InvoiceNo" },
+  onInvalid: "skip", // 135,080 rows have no customer id
+});
+// The data end on 2011-12-09: December 2011 is a partial month (9 of 31 days).
+const retail: DataSet = { key: "retail", columns: retailRead.columns, asOf: "2011-12-09", calibrationEnd: "2011-06-30" };
+
+function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: VegaLiteSpec }[] {
+  const { columns, asOf } = data;
+  const { customers } = summarizeTransactions(columns, { asOf });
+  const segments = segmentRfm(customers);
+  // Predicted value: BG/NBD + Gamma-Gamma on the whole period, 12 months ahead.
+  const { customers: btyd } = toBtydSummary(columns, { asOf, period: "week" });
+  const bg = fitBgNbd(btyd);
+  // Gamma-Gamma is fitted on repeat buyers with a positive mean spend (as lifetimes does).
+  const gg = fitGammaGamma(btyd.filter((c) => c.frequency > 0 && c.monetaryValue > 0));
+  const clv = predictedClv(bg.params, gg.params, btyd, { periodsPerMonth: 4.345, months: 12 });
+  const clvById = new Map(clv.customers.map((c) => [c.customerId, c.clv]));
+  const quadrants = clvQuadrants(
+    customers.map((c) => ({ customerId: c.customerId, monetary: c.monetary, clv: clvById.get(c.customerId) ?? 0 })),
+    { potential: "clv" },
+  );
+  // Calibration/holdout: the model fitted on the calibration period, checked on the rest.
+  const { customers: calibration } = toBtydSummary(columns, { asOf, calibrationEnd: data.calibrationEnd, period: "week" });
+  const holdout = calibrationHoldout({ model: "bg-nbd", params: fitBgNbd(calibration).params }, calibration);
+  const clusters = clusterCustomers(customers, { k: 4, seed: 42 });
+  const o = { language };
+  return [
+    { name: "segment-bars", spec: segmentBarChart(segments, o) },
+    { name: "segment-shares", spec: segmentShareChart(segments, o) },
+    { name: "rfm-heatmap", spec: rfmHeatmap(scoreRfm(customers), o) },
+    { name: "pareto", spec: paretoChart(classifyAbc(customers, { method: "computed" }), o) },
+    { name: "clv-quadrants", spec: clvQuadrantChart(quadrants, o) },
+    { name: "cohorts", spec: cohortHeatmap(cohortRetention(columns, { asOf }), o) },
+    { name: "clusters", spec: clusterScatter(customers, clusters, o) },
+    { name: "holdout", spec: holdoutChart(holdout, { ...o, model: "BG/NBD" }) },
+  ];
+}
+
+const charts: { name: string; spec: VegaLiteSpec }[] = [];
+for (const data of [cdnow, retail]) {
+  for (const language of ["en", "zh"] as const) {
+    for (const c of chartsOf(data, language)) charts.push({ name: `${data.key}-${c.name}-${language}`, spec: c.spec });
+  }
+}
+const selected = only.length === 0 ? charts : charts.filter((c) => only.some((w) => c.name.includes(w)));
+if (selected.length === 0) fail(`no chart name contains ${only.join(" or ")} (names: ${charts.map((c) => c.name).join(", ")})`);
+
+// ---------------------------------------------------------------------------------------------
+// 2. Headless Chromium over the DevTools protocol (messages are NUL-terminated JSON on fds 3 and 4).
 const work = mkdtempSync(join(tmpdir(), "render-charts-"));
+const drawn = join(work, "png");
+mkdirSync(drawn);
 const lib = (p: string) => pathToFileURL(join(root, "node_modules", p)).href;
 const page = join(work, "page.html");
 writeFileSync(
@@ -123,6 +158,19 @@ writeFileSync(
 <script src="${lib("vega-embed/build/vega-embed.min.js")}"></script>
 <style>body { margin: 0; font-family: sans-serif; background: white; }</style></head>
 <body><div id="chart"></div><script>
+// Whether Chinese text is drawn with real glyphs: "客户" must not look like text in a private-use
+// code point, which no font has (both come out as the same boxes, or as nothing, without a CJK font).
+window.cjkGlyphs = () => {
+  const draw = (text) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 80; canvas.height = 40;
+    const ctx = canvas.getContext("2d");
+    ctx.font = "28px sans-serif";
+    ctx.fillText(text, 4, 30);
+    return Array.from(ctx.getImageData(0, 0, 80, 40).data).join(",");
+  };
+  return draw("客户") !== draw("\\uE000\\uE001");
+};
 window.renderChart = async (spec) => {
   const warnings = [];
   const logger = { level() { return logger; }, warn(...a) { warnings.push(a.join(" ")); return logger; },
@@ -187,6 +235,7 @@ async function evaluate(sessionId: string, expression: string): Promise<any> {
   return r.result.value;
 }
 
+let failure: unknown = null;
 try {
   const { targetId } = await send("Target.createTarget", { url: "about:blank" });
   const { sessionId } = await send("Target.attachToTarget", { targetId, flatten: true });
@@ -197,20 +246,35 @@ try {
     if (i > 100) throw new Error("the page did not load vega-embed (check node_modules/vega*, and --allow-file-access-from-files)");
     await new Promise((r) => setTimeout(r, 100));
   }
-  mkdirSync(outDir, { recursive: true });
+  if (!(await evaluate(sessionId, "window.cjkGlyphs()"))) {
+    throw new Error(`Chromium draws Chinese text as empty boxes although fc-list lists CJK fonts (${cjkFonts.split("\n")[0]}…); check the font installation`);
+  }
   for (const { name, spec } of selected) {
     const { png, warnings, versions } = await evaluate(sessionId, `window.renderChart(${JSON.stringify(spec)})`);
     if (warnings.length > 0) throw new Error(`${name}: vega logged ${warnings.join("; ")}`);
     const bytes = Buffer.from(png.replace(/^data:image\/png;base64,/, ""), "base64");
-    writeFileSync(join(outDir, `${name}.png`), bytes);
-    console.log(`docs/images/charts/${name}.png  ${(bytes.length / 1024).toFixed(0)} kB  spec ${(JSON.stringify(spec).length / 1024).toFixed(1)} kB  (vega ${versions[0]}, vega-lite ${versions[1]}, vega-embed ${versions[2]})`);
+    writeFileSync(join(drawn, `${name}.png`), bytes);
+    console.log(`${name}.png  ${(bytes.length / 1024).toFixed(0)} kB  spec ${(JSON.stringify(spec).length / 1024).toFixed(1)} kB  (vega ${versions[0]}, vega-lite ${versions[1]}, vega-embed ${versions[2]})`);
   }
   await send("Browser.close").catch(() => undefined);
+} catch (error) {
+  failure = error;
 } finally {
   // Let Chromium finish writing its profile before removing it.
   const exited = new Promise((resolve) => (browser.exitCode !== null ? resolve(null) : browser.once("exit", resolve)));
   const timer = setTimeout(() => browser.kill(), 5000);
   await exited;
   clearTimeout(timer);
-  rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
+
+// ---------------------------------------------------------------------------------------------
+// 3. Every image drawn: copy them over the committed ones (a full run also removes stale ones).
+if (failure === null) {
+  mkdirSync(outDir, { recursive: true });
+  const names = new Set(selected.map((c) => `${c.name}.png`));
+  if (only.length === 0) for (const f of readdirSync(outDir)) if (f.endsWith(".png") && !names.has(f)) rmSync(join(outDir, f));
+  for (const f of names) copyFileSync(join(drawn, f), join(outDir, f));
+  console.log(`${names.size} images written to docs/images/charts/`);
+}
+rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+if (failure !== null) fail(`${failure instanceof Error ? failure.message : String(failure)} (no image was written)`);

@@ -7,6 +7,7 @@ import type { ClusterAssignment, ClusterProfile } from "../cluster/clusterCustom
 import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
 import {
   DEFAULT_MAX_POINTS,
+  type JsonValue,
   SafeSum,
   TEXT,
   VEGA_LITE_SCHEMA,
@@ -18,7 +19,9 @@ import {
   percentText,
   sampleIndices,
   titleOf,
-  type AxisScale,
+  type AxisScaleOption,
+  extent,
+  fixedText,
   valueAxis,
   type ChartOptions,
   type VegaLiteSpec,
@@ -30,17 +33,25 @@ export interface ClusterScatterOptions<Row = any> extends ChartOptions {
   x?: FieldAccessor<Row>;
   /** Field up (default: the second clustering feature). */
   y?: FieldAccessor<Row>;
-  /** Scale of the x axis: `"linear"` (default), `"log"` (positive values only) or `"symlog"`. */
-  xScale?: AxisScale;
+  /**
+   * Scale of the x axis: `"auto"` (default: linear, log or symlog chosen from the data's skew, named in
+   * the axis title; see docs/charts.md, "Choosing the scale"), `"linear"`, `"log"` (positive values only)
+   * or `"symlog"`.
+   */
+  xScale?: AxisScaleOption;
   /** Scale of the y axis (as `xScale`). */
-  yScale?: AxisScale;
+  yScale?: AxisScaleOption;
+  /** Title of the x axis (default: the field's name in words for the library's fields, `"Days since last purchase"`; else the field name). */
+  xTitle?: string;
+  /** Title of the y axis (as `xTitle`). */
+  yTitle?: string;
   /** Most customers drawn (default 3000); above it, the customers with the smallest FNV-1a hash of their id are drawn. */
   maxPoints?: number;
   /** Draw each cluster's mean (over all its customers, in the fields' units) as a diamond (default true). */
   means?: boolean;
 }
 
-const scaleSchema = z.enum(["linear", "log", "symlog"]);
+const scaleSchema = z.enum(["auto", "linear", "log", "symlog"]);
 
 /** zod schema of {@link ClusterScatterOptions}. */
 export const clusterScatterOptionsSchema: OptionsSchema<ClusterScatterOptions> = defineOptions<ClusterScatterOptions>()({
@@ -49,6 +60,8 @@ export const clusterScatterOptionsSchema: OptionsSchema<ClusterScatterOptions> =
   y: fieldAccessorSchema.optional(),
   xScale: scaleSchema.optional(),
   yScale: scaleSchema.optional(),
+  xTitle: z.string().max(200).optional(),
+  yTitle: z.string().max(200).optional(),
   maxPoints: maxPointsSchema.optional(),
   means: z.boolean().optional(),
 });
@@ -60,7 +73,7 @@ export const clusterScatterOptionsSchema: OptionsSchema<ClusterScatterOptions> =
 export interface ClusterScatterInput {
   readonly customers: readonly Pick<ClusterAssignment, "customerId" | "cluster">[];
   readonly meta?: {
-    readonly profiles?: readonly Pick<ClusterProfile, "cluster" | "segment">[];
+    readonly profiles?: readonly (Pick<ClusterProfile, "cluster" | "segment"> & Partial<Pick<ClusterProfile, "meanRecencyDays" | "meanFrequency" | "meanMonetary">>)[];
     readonly model?: { readonly features?: readonly string[] };
     readonly features?: readonly string[];
   };
@@ -148,10 +161,6 @@ export function clusterScatter<Row = any>(customers: Iterable<Row>, result: Clus
   const stats = new Map<number, { n: number; x: SafeSum; y: SafeSum }>();
   const xs = columns.x;
   const ys = columns.y;
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
   for (let i = 0; i < n; i++) {
     const s = stats.get(clusterOf[i]) ?? { n: 0, x: new SafeSum(), y: new SafeSum() };
     s.n++;
@@ -159,80 +168,79 @@ export function clusterScatter<Row = any>(customers: Iterable<Row>, result: Clus
     s.y.add(ys[i]);
     stats.set(clusterOf[i], s);
   }
-  const keep = sampleIndices(ids, opts.maxPoints ?? DEFAULT_MAX_POINTS);
-  for (const i of keep) {
-    minX = Math.min(minX, xs[i]);
-    minY = Math.min(minY, ys[i]);
-    maxX = Math.max(maxX, xs[i]);
-    maxY = Math.max(maxY, ys[i]);
-  }
-  const xAxis = valueAxis(fn, "xScale", opts.xScale ?? "linear", minX, maxX);
-  const yAxis = valueAxis(fn, "yScale", opts.yScale ?? "linear", minY, maxY);
-
-  const segmentLabel = new Map<string, string>(CLASSIC_SEGMENTS.map((s) => [s.id, language === "zh" ? s.labelZh : s.label]));
-  const profiles: unknown = result.meta?.profiles;
-  const profileSegment = new Map<number, string | null>();
-  if (Array.isArray(profiles)) {
-    for (const p of profiles) if (p !== null && typeof p === "object" && typeof p.cluster === "number" && typeof p.segment === "string") profileSegment.set(p.cluster, p.segment);
-  }
   const clusterIds = [...stats.keys()].sort((a, b) => a - b);
-  const labelOf = new Map<number, string>();
-  for (const c of clusterIds) {
-    const seg = profileSegment.get(c);
-    const name = seg ? (segmentLabel.get(seg) ?? seg) : `${w.cluster} ${c}`;
-    labelOf.set(c, `${c} · ${name} (${percentText(stats.get(c)!.n / n)})`);
-  }
-  const values: Record<string, unknown>[] = [];
-  for (const i of keep) values.push({ customerId: ids[i], cluster: clusterOf[i], [xName]: xs[i], [yName]: ys[i] });
   const means = clusterIds.map((c) => {
     const s = stats.get(c)!;
     return { cluster: c, customers: s.n, [xName]: s.x.mean(s.n), [yName]: s.y.mean(s.n) };
   });
+  const drawMeans = opts.means ?? true;
+  const keep = sampleIndices(ids, opts.maxPoints ?? DEFAULT_MAX_POINTS);
+  // The domains hold every point drawn: the sample, and the means when they are drawn.
+  const shownX = Array.from(keep, (i) => xs[i]);
+  const shownY = Array.from(keep, (i) => ys[i]);
+  const meanX = drawMeans ? means.map((m) => m[xName] as number) : [];
+  const meanY = drawMeans ? means.map((m) => m[yName] as number) : [];
+  const [loX, hiX] = extent([...shownX, ...meanX]);
+  const [loY, hiY] = extent([...shownY, ...meanY]);
+  const xTitle = opts.xTitle ?? fieldTitle(xField, xName, language);
+  const yTitle = opts.yTitle ?? fieldTitle(yField, yName, language);
+  const xAxis = valueAxis(fn, "xScale", opts.xScale ?? "auto", { values: xs, exact: meanX, lo: loX, hi: hiX }, xTitle, language, "x");
+  const yAxis = valueAxis(fn, "yScale", opts.yScale ?? "auto", { values: ys, exact: meanY, lo: loY, hi: hiY }, yTitle, language, "y");
+
+  const labelOf = clusterLabels(result.meta?.profiles, clusterIds, (c) => stats.get(c)!.n / n, language);
+  const values: Record<string, unknown>[] = [];
+  for (const i of keep) values.push({ customerId: ids[i], cluster: clusterOf[i], [xName]: xs[i], [yName]: ys[i] });
   // Field names with dots or brackets would be read as paths by Vega-Lite.
   const field = (f: string) => f.replace(/([.[\]\\])/g, "\\$1");
-  const x = { field: field(xName), type: "quantitative", title: xName, ...xAxis };
-  const y = { field: field(yName), type: "quantitative", title: yName, ...yAxis };
+  // An axis with a strip plots a copy of the field, its negative values moved to the strip.
+  const plotted = (name: string, axis: typeof xAxis, as: string) =>
+    axis.strip === null ? { field: field(name), transform: [] } : { field: as, transform: [{ calculate: `datum[${JSON.stringify(name)}] < 0 ? ${axis.strip} : datum[${JSON.stringify(name)}]`, as }] };
+  const px = plotted(xName, xAxis, xName === "plotX" ? "plotX_" : "plotX");
+  const py = plotted(yName, yAxis, yName === "plotY" ? "plotY_" : "plotY");
+  const x = { field: px.field, type: "quantitative", title: xAxis.title, scale: xAxis.scale, axis: xAxis.axis };
+  const y = { field: py.field, type: "quantitative", title: yAxis.title, scale: yAxis.scale, axis: yAxis.axis };
   const color = {
     field: "label",
     type: "nominal",
     title: w.cluster,
     scale: { domain: clusterIds.map((c) => labelOf.get(c)!), scheme: clusterIds.length <= 10 ? "tableau10" : "tableau20" },
-    legend: { labelLimit: 260 },
+    legend: { labelLimit: 360 },
   };
   const big = keep.length > 1000;
   // The legend labels live once in the spec, not on every row.
   const lookup = labelLookup(Object.fromEntries(labelOf), "cluster");
+  const tip = (name: string, fieldOf: FieldAccessor<Row>, title: string) => ({ field: field(name), type: "quantitative", title, format: fieldFormat(fieldOf) });
   const layer: Record<string, unknown>[] = [
     {
-      transform: [lookup],
+      transform: [lookup, ...px.transform, ...py.transform],
       mark: { type: "point", filled: true, opacity: big ? 0.4 : 0.75, size: big ? 12 : 40 },
       encoding: {
         x,
         y,
         color,
         tooltip: [
-          { field: "customerId", type: "nominal", title: "customerId" },
+          { field: "customerId", type: "nominal", title: w.customerId },
           { field: "label", type: "nominal", title: w.cluster },
-          { field: field(xName), type: "quantitative", title: xName, format: ",.4~f" },
-          { field: field(yName), type: "quantitative", title: yName, format: ",.4~f" },
+          tip(xName, xField, xTitle),
+          tip(yName, yField, yTitle),
         ],
       },
     },
   ];
-  if (opts.means ?? true) {
+  if (drawMeans) {
     layer.push({
       data: { values: means },
-      transform: [lookup],
+      transform: [lookup, ...px.transform, ...py.transform],
       mark: { type: "point", shape: "diamond", filled: true, size: 260, stroke: "black", strokeWidth: 1.5, opacity: 1 },
       encoding: {
-        x: { field: field(xName), type: "quantitative" },
-        y: { field: field(yName), type: "quantitative" },
+        x: { field: px.field, type: "quantitative" },
+        y: { field: py.field, type: "quantitative" },
         color,
         tooltip: [
           { field: "label", type: "nominal", title: w.clusterMean },
           { field: "customers", type: "quantitative", title: w.customers, format: "," },
-          { field: field(xName), type: "quantitative", title: xName, format: ",.4~f" },
-          { field: field(yName), type: "quantitative", title: yName, format: ",.4~f" },
+          tip(xName, xField, xTitle),
+          tip(yName, yField, yTitle),
         ],
       },
     });
@@ -247,4 +255,105 @@ export function clusterScatter<Row = any>(customers: Iterable<Row>, result: Clus
     height: opts.height ?? 360,
     layer,
   });
+}
+
+/** Axis titles of the library's customer fields, per language. */
+const FIELD_TITLES: Record<string, { en: string; zh: string }> = {
+  recencyDays: { en: "Days since last purchase", zh: "距上次购买天数" },
+  frequency: { en: "Purchases", zh: "购买次数" },
+  monetary: { en: "Revenue", zh: "消费金额" },
+  tenureDays: { en: "Days since first purchase", zh: "距首次购买天数" },
+  averageOrderValue: { en: "Average order value", zh: "平均订单金额" },
+  clv: { en: "Predicted CLV", zh: "预测客户终身价值" },
+  r: { en: "R score", zh: "R 分" },
+  f: { en: "F score", zh: "F 分" },
+  m: { en: "M score", zh: "M 分" },
+};
+
+/** Tooltip formats of the library's fields: money to cents, days and counts whole; others up to 4 decimals. */
+const FIELD_FORMATS: Record<string, string> = { recencyDays: ",", tenureDays: ",", monetary: ",.2f", averageOrderValue: ",.2f", clv: ",.2f", frequency: ",.4~f" };
+
+function fieldTitle(fieldOf: unknown, name: string, language: "en" | "zh"): string {
+  return typeof fieldOf === "string" && Object.hasOwn(FIELD_TITLES, fieldOf) ? FIELD_TITLES[fieldOf][language] : name;
+}
+
+function fieldFormat(fieldOf: unknown): string {
+  return typeof fieldOf === "string" && Object.hasOwn(FIELD_FORMATS, fieldOf) ? FIELD_FORMATS[fieldOf] : ",.4~f";
+}
+
+/** The profile means that can tell clusters of one segment apart, with the words that say how. */
+const PROFILE_DIMENSIONS = [
+  {
+    key: "meanRecencyDays",
+    // fewer days since the last purchase is "more recent"
+    two: { en: ["more recent", "less recent"], zh: ["近期购买", "较久未购"] },
+    value: { en: (v: string) => `avg ${v} days since purchase`, zh: (v: string) => `平均 ${v} 天未购` },
+    ascending: true,
+  },
+  {
+    key: "meanFrequency",
+    two: { en: ["more purchases", "fewer purchases"], zh: ["购买较多", "购买较少"] },
+    value: { en: (v: string) => `avg ${v} purchases`, zh: (v: string) => `平均购买 ${v} 次` },
+    ascending: false,
+  },
+  {
+    key: "meanMonetary",
+    two: { en: ["higher spend", "lower spend"], zh: ["消费较高", "消费较低"] },
+    value: { en: (v: string) => `avg spend ${v}`, zh: (v: string) => `平均消费 ${v}` },
+    ascending: false,
+  },
+] as const;
+
+/**
+ * Legend names of the clusters: "2 · Important value (16.8%)", the cluster, the classic segment of its
+ * profile (or "Cluster 2") and its share. Clusters whose profiles map to the same segment are told apart by
+ * the profile mean (recency, frequency or monetary) on which they differ most, relative to its size: two
+ * clusters get words ("General develop, higher spend" and "…, lower spend"), more get the means
+ * ("…, avg spend 1,642").
+ */
+function clusterLabels(profiles: unknown, clusterIds: readonly number[], share: (c: number) => number, language: "en" | "zh"): Map<number, string> {
+  const w = TEXT[language];
+  const segmentLabel = new Map<string, string>(CLASSIC_SEGMENTS.map((s) => [s.id, language === "zh" ? s.labelZh : s.label]));
+  const profileOf = new Map<number, Record<string, unknown>>();
+  if (Array.isArray(profiles)) {
+    for (const p of profiles) if (p !== null && typeof p === "object" && typeof p.cluster === "number" && !profileOf.has(p.cluster)) profileOf.set(p.cluster, p);
+  }
+  const nameOf = new Map<number, string>();
+  for (const c of clusterIds) {
+    const seg = profileOf.get(c)?.segment;
+    nameOf.set(c, typeof seg === "string" ? (segmentLabel.get(seg) ?? seg) : `${w.cluster} ${c}`);
+  }
+  const qualifier = new Map<number, string>();
+  const groups = new Map<string, number[]>();
+  for (const c of clusterIds) groups.set(nameOf.get(c)!, [...(groups.get(nameOf.get(c)!) ?? []), c]);
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    let best: { dim: (typeof PROFILE_DIMENSIONS)[number]; means: number[]; spread: number } | null = null;
+    for (const dim of PROFILE_DIMENSIONS) {
+      const means = group.map((c) => profileOf.get(c)?.[dim.key]);
+      if (!means.every((m): m is number => typeof m === "number" && Number.isFinite(m))) continue;
+      const [lo, hi] = extent(means);
+      const size = Math.max(Math.abs(lo), Math.abs(hi));
+      const spread = size > 0 ? hi / size - lo / size : 0;
+      if (spread > 0 && (best === null || spread > best.spread)) best = { dim, means, spread };
+    }
+    if (best === null) continue;
+    const { dim, means } = best;
+    const sep = language === "zh" ? "，" : ", ";
+    if (group.length === 2) {
+      const first = dim.ascending ? means[0] < means[1] : means[0] > means[1];
+      qualifier.set(group[0], sep + dim.two[language][first ? 0 : 1]);
+      qualifier.set(group[1], sep + dim.two[language][first ? 1 : 0]);
+    } else {
+      const texts = means.map((m) => meanText(m));
+      group.forEach((c, i) => qualifier.set(c, sep + dim.value[language](texts[i])));
+    }
+  }
+  return new Map(clusterIds.map((c) => [c, `${c} · ${nameOf.get(c)}${qualifier.get(c) ?? ""} (${percentText(share(c))})`]));
+}
+
+/** A profile mean for a legend: whole from 100 on, else 1 decimal (2 below 10), thousands grouped. */
+function meanText(x: number): string {
+  const a = Math.abs(x);
+  return fixedText(x, a >= 100 ? 0 : a >= 10 ? 1 : 2);
 }

@@ -13,10 +13,10 @@ import {
   groupThousands,
   labelLookup,
   maxPointsSchema,
-  numberText,
+  sameDecimals,
   sampleIndices,
   titleOf,
-  type AxisScale,
+  type AxisScaleOption,
   valueAxis,
   type ChartOptions,
   type VegaLiteSpec,
@@ -26,15 +26,19 @@ import {
 export interface ClvQuadrantChartOptions extends ChartOptions {
   /** Most customers drawn (default 3000); above it, the customers with the smallest FNV-1a hash of their id are drawn. */
   maxPoints?: number;
-  /** Scale of both axes: `"linear"` (default), `"log"` (positive values only) or `"symlog"` (any sign, log-like tails). */
-  scale?: AxisScale;
+  /**
+   * Scale of both axes: `"auto"` (default: linear, log or symlog chosen for each axis from its data's
+   * skew and named in the axis title; see docs/charts.md, "Choosing the scale"), `"linear"`, `"log"`
+   * (positive values only) or `"symlog"` (any sign, log-like tails).
+   */
+  scale?: AxisScaleOption;
 }
 
 /** zod schema of {@link ClvQuadrantChartOptions}. */
 export const clvQuadrantChartOptionsSchema: OptionsSchema<ClvQuadrantChartOptions> = defineOptions<ClvQuadrantChartOptions>()({
   ...chartOptionsShape,
   maxPoints: maxPointsSchema.optional(),
-  scale: z.enum(["linear", "log", "symlog"]).optional(),
+  scale: z.enum(["auto", "linear", "log", "symlog"]).optional(),
 });
 
 /** Input of {@link clvQuadrantChart}: `clvQuadrants`'s result (its customers and `meta.thresholds`). */
@@ -92,22 +96,37 @@ export function clvQuadrantChart(result: ClvQuadrantChartInput, options: ClvQuad
   };
   const keep = sampleIndices(ids, opts.maxPoints ?? DEFAULT_MAX_POINTS);
   const values: { customerId: string; current: number; potential: number; quadrant: string }[] = [];
-  let lo = Math.min(thresholdCurrent, thresholdPotential);
-  let hi = Math.max(thresholdCurrent, thresholdPotential);
+  // The domains hold every point drawn and the threshold rules.
+  let loX = thresholdCurrent;
+  let hiX = thresholdCurrent;
+  let loY = thresholdPotential;
+  let hiY = thresholdPotential;
   for (const i of keep) {
     const current = columns.current[i];
     const potential = columns.potential[i];
-    lo = Math.min(lo, current, potential);
-    hi = Math.max(hi, current, potential);
+    if (current < loX) loX = current;
+    if (current > hiX) hiX = current;
+    if (potential < loY) loY = potential;
+    if (potential > hiY) hiY = potential;
     values.push({ customerId: ids[i], current, potential, quadrant: quadrants[i] });
   }
-  // One scale for both axes: current and potential value are in the same unit.
-  const axis = valueAxis(fn, "scale", opts.scale ?? "linear", lo, hi);
+  // Each axis gets its scale: current and potential value are in one unit but not alike spread.
+  const requested = opts.scale ?? "auto";
+  const xAxis = valueAxis(fn, "scale", requested, { values: columns.current, exact: [thresholdCurrent], lo: loX, hi: hiX }, w.currentValue, language, "x");
+  const yAxis = valueAxis(fn, "scale", requested, { values: columns.potential, exact: [thresholdPotential], lo: loY, hi: hiY }, w.potentialValue, language, "y");
+  // An axis with a strip plots a copy of the field, its negative values moved to the strip.
+  const transform: Record<string, unknown>[] = [];
+  const plotted = (name: string, axis: typeof xAxis) => {
+    if (axis.strip === null) return name;
+    transform.push({ calculate: `datum.${name} < 0 ? ${axis.strip} : datum.${name}`, as: `${name}Plotted` });
+    return `${name}Plotted`;
+  };
+  const xField = plotted("current", xAxis);
+  const yField = plotted("potential", yAxis);
   const domain = CLV_QUADRANTS.map((q) => labelOf(q.id));
+  const [currentText, potentialText] = sameDecimals([thresholdCurrent, thresholdPotential]);
   const subtitle = [
-    language === "en"
-      ? `Thresholds: current ${numberText(thresholdCurrent)}, potential ${numberText(thresholdPotential)}`
-      : `阈值：当前价值 ${numberText(thresholdCurrent)}，潜在价值 ${numberText(thresholdPotential)}`,
+    language === "en" ? `Thresholds: current ${currentText}, potential ${potentialText}` : `阈值：当前价值 ${currentText}，潜在价值 ${potentialText}`,
     keep.length < n ? w.customersShown(groupThousands(keep.length), groupThousands(n)) : w.customersAll(groupThousands(n)),
   ];
   const big = keep.length > 1000;
@@ -120,11 +139,11 @@ export function clvQuadrantChart(result: ClvQuadrantChartInput, options: ClvQuad
     layer: [
       {
         // The legend labels live once in the spec, not on every row.
-        transform: [labelLookup(Object.fromEntries(CLV_QUADRANTS.map((q) => [q.id, labelOf(q.id)])), "quadrant")],
+        transform: [labelLookup(Object.fromEntries(CLV_QUADRANTS.map((q) => [q.id, labelOf(q.id)])), "quadrant"), ...transform],
         mark: { type: "point", filled: true, opacity: big ? 0.45 : 0.8, size: big ? 12 : 40 },
         encoding: {
-          x: { field: "current", type: "quantitative", title: w.currentValue, ...axis },
-          y: { field: "potential", type: "quantitative", title: w.potentialValue, ...axis },
+          x: { field: xField, type: "quantitative", title: xAxis.title, scale: xAxis.scale, axis: xAxis.axis },
+          y: { field: yField, type: "quantitative", title: yAxis.title, scale: yAxis.scale, axis: yAxis.axis },
           color: {
             field: "label",
             type: "nominal",
@@ -133,7 +152,7 @@ export function clvQuadrantChart(result: ClvQuadrantChartInput, options: ClvQuad
             legend: { labelLimit: 260 },
           },
           tooltip: [
-            { field: "customerId", type: "nominal", title: "customerId" },
+            { field: "customerId", type: "nominal", title: w.customerId },
             { field: "current", type: "quantitative", title: w.currentValue, format: ",.2f" },
             { field: "potential", type: "quantitative", title: w.potentialValue, format: ",.2f" },
             { field: "label", type: "nominal", title: w.quadrant },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { CohortCell } from "../churn/cohortRetention.js";
-import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { readRecords } from "../input/readRecords.js";
 import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, midpoint, optionalField, overflowError, tableOf, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
@@ -74,10 +74,24 @@ export function cohortHeatmap(retention: CohortHeatmapInput, options: CohortHeat
   const report = (i: number, field: string, message: string) => {
     if (++bad <= 20) issues.push(inputIssue("invalid_value", [source, i, field], message));
   };
+  // partial periods: optional fields (absent = a whole period), read and checked here
+  const coverage: ({ daysCovered: number; daysInPeriod: number } | null)[] = [];
   for (let i = 0; i < rows.length; i++) {
     if (!(columns.share[i] >= 0 && columns.share[i] <= 1)) report(i, "share", `expected a share from 0 to 1, got ${columns.share[i]}`);
     const size = columns.cohortSize[i];
     if (!Number.isNaN(size) && !(Number.isInteger(size) && size >= 0)) report(i, "cohortSize", `expected an integer >= 0 or null, got ${size}`);
+    const partial = optionalField(fn, source, rows, i, "partial");
+    if (partial !== undefined && typeof partial !== "boolean") report(i, "partial", `expected true, false or no field, got ${describeValue(partial)}`);
+    if (partial !== true) {
+      coverage.push(null);
+      continue;
+    }
+    const covered = optionalField(fn, source, rows, i, "daysCovered");
+    const whole = optionalField(fn, source, rows, i, "daysInPeriod");
+    const isDays = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 1_000_000;
+    if (!isDays(whole)) report(i, "daysInPeriod", `expected the days of a partial period, an integer from 1 to 1000000, got ${describeValue(whole)}`);
+    else if (!isDays(covered) || covered > whole) report(i, "daysCovered", `expected the days covered, an integer from 1 to daysInPeriod (${whole}), got ${describeValue(covered)}`);
+    coverage.push(isDays(covered) && isDays(whole) && covered <= whole ? { daysCovered: covered, daysInPeriod: whole } : null);
   }
   if (bad > 0) throw new AnalyticsInputError(fn, issues, bad);
   const cohorts: string[] = [];
@@ -87,6 +101,7 @@ export function cohortHeatmap(retention: CohortHeatmapInput, options: CohortHeat
   let lo = Infinity;
   let hi = -Infinity;
   let totalCustomers = 0;
+  let partialCells = 0;
   const values = rows.map((_, i) => {
     const cohort = texts.cohort[i];
     const periodIndex = columns.periodIndex[i];
@@ -105,7 +120,20 @@ export function cohortHeatmap(retention: CohortHeatmapInput, options: CohortHeat
     if (value < lo) lo = value;
     if (value > hi) hi = value;
     if (periodIndex === 0) totalCustomers += cohortSize ?? customers;
-    return { cohort, periodIndex, period: typeof periodRaw === "string" ? periodRaw : null, cohortSize, customers, share, revenue, value };
+    const days = coverage[i];
+    if (days !== null) partialCells++;
+    return {
+      cohort,
+      periodIndex,
+      period: typeof periodRaw === "string" ? periodRaw : null,
+      cohortSize,
+      customers,
+      share,
+      revenue,
+      value,
+      partial: days !== null,
+      coverage: days === null ? null : w.daysOf(groupThousands(days.daysCovered), groupThousands(days.daysInPeriod)),
+    };
   });
   if (!Number.isFinite(totalCustomers)) throw overflowError(fn, [source], "the total number of customers");
   // one column per period up to the last: bounded (100,000 periods is 1,900 years of weeks)
@@ -118,11 +146,16 @@ export function cohortHeatmap(retention: CohortHeatmapInput, options: CohortHeat
   const mid = midpoint(domain[0], domain[1]);
   const periods = Array.from({ length: maxPeriod + 1 }, (_, k) => k);
   const showLabels = opts.labels === "auto" || opts.labels === undefined ? cohorts.length <= 40 && periods.length <= 40 : opts.labels;
+  // "Months since first purchase" when the result says the period
+  const unit: unknown = !Array.isArray(retention) && retention !== null && typeof retention === "object" ? (retention as { meta?: { period?: unknown } }).meta?.period : undefined;
+  const periodsTitle = typeof unit === "string" && Object.hasOwn(w.unitsSince, unit) ? w.unitsSince[unit as keyof typeof w.unitsSince] : w.periodsSince;
   const metricTitle = metric === "share" ? w.retention : metric === "customers" ? w.customers : w.revenue;
   const layer: Record<string, unknown>[] = [
     {
       mark: { type: "rect" },
       encoding: {
+        // a partial period's cell is lighter, with a dashed outline (its own layer) and a * on its label
+        opacity: { condition: { test: "datum.partial", value: 0.5 }, value: 1 },
         color: {
           field: "value",
           type: "quantitative",
@@ -138,27 +171,36 @@ export function cohortHeatmap(retention: CohortHeatmapInput, options: CohortHeat
           { field: "customers", type: "quantitative", title: w.customers, format: "," },
           { field: "share", type: "quantitative", title: w.retention, format: ".1%" },
           { field: "revenue", type: "quantitative", title: w.revenue, format: ",.2f" },
+          { field: "coverage", type: "nominal", title: w.partialPeriod },
         ],
       },
     },
   ];
+  if (partialCells > 0) {
+    layer.push({
+      transform: [{ filter: "datum.partial" }],
+      mark: { type: "rect", fillOpacity: 0, stroke: "#333333", strokeWidth: 1.5, strokeDash: [4, 3] },
+    });
+  }
   if (showLabels) {
     layer.push({
+      transform: [{ calculate: `format(datum.value, ${JSON.stringify(FORMATS[metric])}) + (datum.partial ? "*" : "")`, as: "text" }],
       mark: { type: "text", baseline: "middle", fontSize: 10 },
       encoding: {
-        text: { field: "value", type: "quantitative", format: FORMATS[metric] },
-        color: { condition: { test: `datum.value > ${mid}`, value: "white" }, value: "black" },
+        text: { field: "text", type: "nominal" },
+        color: { condition: { test: `datum.value > ${mid} && !datum.partial`, value: "white" }, value: "black" },
       },
     });
   }
+  const counts = `${language === "en" ? `${cohorts.length} cohort${cohorts.length === 1 ? "" : "s"}` : `${cohorts.length} 个同期群`} · ${w.customersAll(groupThousands(totalCustomers))}`;
   return finishSpec(fn, {
     $schema: VEGA_LITE_SCHEMA,
-    ...titleOf(opts.title ?? w.cohortRetention, `${language === "en" ? `${cohorts.length} cohort${cohorts.length === 1 ? "" : "s"}` : `${cohorts.length} 个同期群`} · ${w.customersAll(groupThousands(totalCustomers))}`),
+    ...titleOf(opts.title ?? w.cohortRetention, partialCells > 0 ? [counts, w.partialNote(showLabels)] : counts),
     data: { values },
     width: opts.width ?? Math.min(1000, Math.max(240, 34 * periods.length)),
     height: opts.height ?? Math.min(1000, Math.max(120, 24 * cohorts.length)),
     encoding: {
-      x: { field: "periodIndex", type: "ordinal", title: w.periodsSince, scale: { domain: periods }, axis: { labelAngle: 0 } },
+      x: { field: "periodIndex", type: "ordinal", title: periodsTitle, scale: { domain: periods }, axis: { labelAngle: 0 } },
       y: { field: "cohort", type: "ordinal", title: w.cohort, scale: { domain: cohorts } },
     },
     layer,

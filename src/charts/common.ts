@@ -47,9 +47,6 @@ export function labelLookup(table: Record<string, string>, field: string): { cal
   return { calculate: `${JSON.stringify(table)}[datum[${JSON.stringify(field)}]]`, as: "label" };
 }
 
-/** Axis `labelExpr`: SI prefixes from 1,000 up ("200k", "1.2M"), plain numbers below ("0", "0.5", "200"). */
-export const SI_LABELS = "abs(datum.value) < 1000 ? format(datum.value, '~g') : format(datum.value, '~s')";
-
 /** zod schema of a point budget. */
 export const maxPointsSchema = z.number().int().min(10).max(1_000_000);
 
@@ -85,10 +82,12 @@ export const TEXT = {
     cohortRetention: "Cohort retention",
     cohort: "Cohort",
     periodsSince: "Periods since first purchase",
+    unitsSince: { week: "Weeks since first purchase", month: "Months since first purchase", quarter: "Quarters since first purchase", year: "Years since first purchase" },
     retention: "Retention",
     clusters: "Customer clusters",
     cluster: "Cluster",
     clusterMean: "cluster mean",
+    customerId: "Customer",
     holdout: "Calibration / holdout: purchases in the holdout period",
     calibrationFrequency: "Repeat purchases in the calibration period",
     holdoutPurchases: "Mean purchases in the holdout period",
@@ -97,6 +96,9 @@ export const TEXT = {
     series: "Series",
     customersShown: (shown: string, all: string) => `${shown} of ${all} customers shown (sample by customer id hash)`,
     customersAll: (all: string) => `${all} customers`,
+    partialPeriod: "Partial period",
+    daysOf: (covered: string, whole: string) => `${covered} of ${whole} days`,
+    partialNote: (labels: boolean) => `Lighter, dashed${labels ? ", *" : ""}: a partial period (its share is of the days covered; see the tooltip)`,
   },
   zh: {
     segment: "客户细分",
@@ -125,10 +127,12 @@ export const TEXT = {
     cohortRetention: "同期群留存",
     cohort: "同期群",
     periodsSince: "首购后的期数",
+    unitsSince: { week: "首购后的周数", month: "首购后的月数", quarter: "首购后的季度数", year: "首购后的年数" },
     retention: "留存率",
     clusters: "客户聚类",
     cluster: "簇",
     clusterMean: "簇均值",
+    customerId: "客户编号",
     holdout: "校准期 / 验证期：验证期购买次数",
     calibrationFrequency: "校准期重复购买次数",
     holdoutPurchases: "验证期平均购买次数",
@@ -137,6 +141,9 @@ export const TEXT = {
     series: "系列",
     customersShown: (shown: string, all: string) => `显示 ${all} 位客户中的 ${shown} 位（按客户编号哈希抽样）`,
     customersAll: (all: string) => `${all} 位客户`,
+    partialPeriod: "不完整周期",
+    daysOf: (covered: string, whole: string) => `${whole} 天中的 ${covered} 天`,
+    partialNote: (labels: boolean) => `浅色虚线框${labels ? "、*" : ""}：不完整周期（占比按已覆盖天数计算，详见提示框）`,
   },
 } as const;
 
@@ -324,9 +331,10 @@ export function finishSpec(fn: string, spec: Record<string, unknown>): VegaLiteS
 /**
  * Tick values of a log or symlog axis: 1, 2 and 5 × 10^k when the data span at most three decades,
  * else the powers of ten (every other one beyond nine decades); for symlog also 0 and the mirrored
- * negative ticks. `null` when fewer than two would show (Vega's own ticks are used then).
+ * negative ticks, from `unit` (the symlog constant, a power of ten) outwards. `null` when fewer than two
+ * would show (Vega's own ticks are used then).
  */
-export function logTickValues(lo: number, hi: number, symlog: boolean): number[] | null {
+export function logTickValues(lo: number, hi: number, symlog: boolean, unit = 1): number[] | null {
   // ⌊log₁₀ v⌋ and ⌈log₁₀ v⌉ for v > 0 read from v to 12 significant digits (so a power of ten off by a
   // rounding counts as one), and 10^k by parsing "1e<k>": exactly specified, unlike Math.log10 and
   // 10 ** k, whose last bit differs between runtimes
@@ -360,27 +368,205 @@ export function logTickValues(lo: number, hi: number, symlog: boolean): number[]
     }
   } else {
     const top = Math.max(Math.abs(lo), Math.abs(hi));
-    const p = top >= 1 ? plan(1, top) : null;
-    const pos = p && hi >= 1 ? side(Math.max(1, lo), hi, p.multiples, p.every, 0) : [];
-    const neg = p && lo <= -1 ? side(Math.max(1, -hi), -lo, p.multiples, p.every, 0).map((v) => -v).reverse() : [];
+    const p = top >= unit ? plan(unit, top) : null;
+    const pos = p && hi >= unit ? side(Math.max(unit, lo), hi, p.multiples, p.every, p.k0) : [];
+    const neg = p && lo <= -unit ? side(Math.max(unit, -hi), -lo, p.multiples, p.every, p.k0).map((v) => -v).reverse() : [];
     ticks = [...neg, ...(lo <= 0 && hi >= 0 ? [0] : []), ...pos];
   }
   return ticks.length >= 2 ? ticks : null;
 }
 
+
 /**
- * Vega-Lite `scale` and `axis` of a value axis: nothing for linear; for log and symlog, explicit tick
- * values (see {@link logTickValues}) labelled with SI prefixes, and no rounding of the domain to whole
- * decades. A log scale needs positive values (`RangeError` naming `option`).
+ * Axis label expression of a language: English groups thousands with SI prefixes ("950", "20k",
+ * "1.5M", "2B"); Chinese with 万 (10^4) and 亿 (10^8) ("9,500", "2万", "150万", "3亿").
  */
-export function valueAxis(fn: string, option: string, type: AxisScale, lo: number, hi: number): { scale?: JsonValue; axis?: JsonValue } {
-  if (type === "linear") return {};
-  if (type === "log" && !(lo > 0)) {
-    throw new RangeError(`${fn}: ${option} "log" needs positive values, but the smallest is ${lo}; use "symlog"`);
+export function numberLabelExpr(language: "en" | "zh"): string {
+  return language === "zh"
+    ? "abs(datum.value) < 10000 ? format(datum.value, ',~g') : abs(datum.value) < 100000000 ? format(datum.value / 10000, ',~g') + '万' : format(datum.value / 100000000, ',~g') + '亿'"
+    : "abs(datum.value) < 1000 ? format(datum.value, ',~g') : replace(format(datum.value, '~s'), 'G', 'B')";
+}
+
+/** Axis scale option of the scatter charts: a scale type, or `"auto"` (chosen from the data by {@link chooseAxisScale}). */
+export type AxisScaleOption = AxisScale | "auto";
+
+/**
+ * Thresholds of the automatic scale rule ({@link chooseAxisScale}): an axis is skewed when the 99th
+ * percentile of its positive values is at least `skewRatio` times their median, or the largest value
+ * at least `maxRatio` times the median; a log axis needs every value at least the 1st percentile ÷
+ * `lowTail`; negative values go to a strip when they are at most `stripShare` of all values.
+ */
+export const SCALE_RULE: { readonly skewRatio: number; readonly maxRatio: number; readonly lowTail: number; readonly stripShare: number } = {
+  skewRatio: 10,
+  maxRatio: 100,
+  lowTail: 10,
+  stripShare: 0.02,
+};
+
+/** What {@link chooseAxisScale} chose, and the figures it chose from. */
+export interface AxisScaleChoice {
+  type: AxisScale;
+  /** Symlog constant: a power of ten near the 5th percentile of the positive values (1 for linear and log). */
+  constant: number;
+  /** A symlog axis draws its (few) negative values in a strip at the low end instead of mirroring the log. */
+  strip: boolean;
+  /** 99th percentile ÷ median of the positive values (null with fewer than two positive values). */
+  skew: number | null;
+  /** Share of the values that are ≤ 0. */
+  nonPositiveShare: number;
+}
+
+/** Nearest-rank quantile of sorted values. */
+function quantileSorted(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+/**
+ * The scale of a value axis, from the data's skew (docs/charts.md, "Choosing the scale"). With P the
+ * positive values, m their median and q01, q05, q99 their percentiles (nearest rank):
+ * - linear when fewer than two values are positive, or q99 < 10·m and max < 100·m (not skewed);
+ * - log when skewed and every value (and every `exact` value: thresholds, means) is ≥ q01 ÷ 10;
+ * - symlog otherwise (zeros, values near zero, negatives), its constant the power of ten at or below
+ *   max(q05, m ÷ 10,000); when negative values are at most 2% of the values and no `exact` value is
+ *   negative, they are drawn in a strip at the low end (`strip`) rather than over as many decades as the
+ *   positive side.
+ */
+export function chooseAxisScale(values: ArrayLike<number>, exact: readonly number[] = []): AxisScaleChoice {
+  const n = values.length;
+  let positives = 0;
+  let negatives = 0;
+  let min = Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v > 0) positives++;
+    else if (v < 0) negatives++;
+    if (v < min) min = v;
   }
-  const values = logTickValues(lo, hi, type === "symlog");
+  for (const v of exact) if (v < min) min = v;
+  const nonPositiveShare = n === 0 ? 0 : (n - positives) / n;
+  const linear: AxisScaleChoice = { type: "linear", constant: 1, strip: false, skew: null, nonPositiveShare };
+  if (positives < 2) return linear;
+  const sorted = new Float64Array(positives);
+  for (let i = 0, k = 0; i < n; i++) if (values[i] > 0) sorted[k++] = values[i];
+  sorted.sort();
+  const median = quantileSorted(sorted, 0.5);
+  const skew = quantileSorted(sorted, 0.99) / median;
+  const tail = sorted[positives - 1] / median;
+  if (!(skew >= SCALE_RULE.skewRatio || tail >= SCALE_RULE.maxRatio)) return { ...linear, skew };
+  if (min >= quantileSorted(sorted, 0.01) / SCALE_RULE.lowTail) return { type: "log", constant: 1, strip: false, skew, nonPositiveShare };
+  const unit = Math.max(quantileSorted(sorted, 0.05), median / 1e4);
+  const constant = 10 ** Math.floor(Math.log10(unit));
+  const strip = negatives > 0 && negatives <= SCALE_RULE.stripShare * n && exact.every((v) => v >= 0);
+  return { type: "symlog", constant: Number.isFinite(constant) && constant > 0 ? constant : 1, strip, skew, nonPositiveShare };
+}
+
+/** The encoding pieces of a value axis built by {@link valueAxis}. */
+export interface ValueAxis {
+  type: AxisScale;
+  /** Where negative values are drawn on a symlog axis with a strip (below every other value), else null. */
+  strip: number | null;
+  /** Vega-Lite `scale` of the encoding: its domain holds every value drawn. */
+  scale: JsonValue;
+  /** Vega-Lite `axis` of the encoding (tick values on log axes, labels in the language's style). */
+  axis: JsonValue;
+  /** The axis title, naming the scale when it is not linear (`"Purchases (log scale)"`). */
+  title: string;
+}
+
+const SCALE_NOTES = {
+  en: { log: "log scale", symlog: "symlog scale", stripX: "symlog scale; negatives at the left edge", stripY: "symlog scale; negatives at the bottom" },
+  zh: { log: "对数刻度", symlog: "对称对数刻度", stripX: "对称对数刻度；负值画在最左侧", stripY: "对称对数刻度；负值画在最底部" },
+} as const;
+
+/** Pixels the scale domain is widened by at each end, so the points at the extremes are drawn whole. */
+export const AXIS_PADDING = 10;
+
+/** `x + by`, kept within the doubles (a domain end never becomes ±Infinity). */
+function widen(x: number, by: number): number {
+  return Math.min(Number.MAX_VALUE, Math.max(-Number.MAX_VALUE, x + by));
+}
+
+/**
+ * A value axis of a scatter chart: the scale (`requested`, or chosen from `values` by
+ * {@link chooseAxisScale} for `"auto"`), a domain holding every value drawn (`lo` … `hi`, thresholds and
+ * means included) widened by {@link AXIS_PADDING} pixels, explicit ticks on log and symlog axes, labels
+ * in the language's number style, and the title with the scale named. A log scale over values ≤ 0 is a
+ * `RangeError` naming `option`.
+ */
+export function valueAxis(
+  fn: string,
+  option: string,
+  requested: AxisScaleOption,
+  data: { values: ArrayLike<number>; exact?: readonly number[]; lo: number; hi: number },
+  title: string,
+  language: "en" | "zh",
+  side: "x" | "y",
+): ValueAxis {
+  const choice: AxisScaleChoice =
+    requested === "auto" ? chooseAxisScale(data.values, data.exact) : { type: requested, constant: 1, strip: false, skew: null, nonPositiveShare: 0 };
+  const { type, constant } = choice;
+  let { lo, hi } = data;
+  const labels = numberLabelExpr(language);
+  const notes = SCALE_NOTES[language];
+  const named = (note: string) => (language === "zh" ? `${title}（${note}）` : `${title} (${note})`);
+  if (type === "linear") {
+    // a quantity that starts near 0 is drawn from 0
+    if (lo > 0 && lo <= hi / 2) lo = 0;
+    if (hi < 0 && hi >= lo / 2) hi = 0;
+    if (!(hi > lo)) [lo, hi] = [widen(lo, -Math.max(1, Math.abs(lo) / 2)), widen(hi, Math.max(1, Math.abs(hi) / 2))];
+    return { type, strip: null, scale: { domain: [lo, hi], nice: false, zero: false, padding: AXIS_PADDING }, axis: { labelExpr: labels }, title };
+  }
+  if (type === "log") {
+    if (!(lo > 0)) throw new RangeError(`${fn}: ${option} "log" needs positive values, but the smallest is ${lo}; use "symlog"`);
+    if (!(hi > lo)) [lo, hi] = [Math.max(lo / 2, Number.MIN_VALUE), widen(hi, hi)];
+    const values = logTickValues(lo, hi, false);
+    return { type, strip: null, scale: { type, domain: [lo, hi], nice: false, padding: AXIS_PADDING }, axis: values ? { values, labelExpr: labels } : { labelExpr: labels }, title: named(notes.log) };
+  }
+  // symlog
+  let strip: number | null = null;
+  if (choice.strip && hi > 0 && lo < 0) {
+    // negatives sit 6% of the positive side's length below 0: f(strip) = -0.06 f(hi), f(x) = log1p(|x| / c)
+    const top = Number.isFinite(hi / constant) ? Math.log1p(hi / constant) : Math.log(hi) - Math.log(constant);
+    strip = -constant * Math.expm1(0.06 * top);
+    lo = strip;
+  }
+  // values between 0 and the constant are drawn from 0 (the linear part of the scale)
+  if (lo > 0 && lo < constant) lo = 0;
+  if (!(hi > lo)) [lo, hi] = [widen(lo, -Math.max(constant, Math.abs(lo) / 2)), widen(hi, Math.max(constant, Math.abs(hi) / 2))];
+  const ticks = strip === null ? logTickValues(lo, hi, true, constant) : logTickValues(0, hi, true, constant);
+  const values = strip === null ? ticks : [strip, ...(ticks ?? [0])];
+  const labelExpr = strip === null ? labels : `datum.value < 0 ? '< 0' : ${labels}`;
+  const scale: { [key: string]: JsonValue } = { type, domain: [lo, hi], nice: false, padding: AXIS_PADDING };
+  if (constant !== 1) scale.constant = constant;
   return {
-    scale: { type, nice: false },
-    axis: values ? { values, labelExpr: SI_LABELS } : { labelExpr: SI_LABELS },
+    type,
+    strip,
+    scale,
+    axis: values ? { values, labelExpr } : { labelExpr },
+    title: named(strip === null ? notes.symlog : side === "x" ? notes.stripX : notes.stripY),
   };
+}
+
+/**
+ * Two numbers of one kind for a subtitle, with the same decimals: none when both are integers, else two
+ * (money, counts), more when the smaller one needs them for three significant digits
+ * (`106.08` and `33.0777` → `"106.08"`, `"33.08"`).
+ */
+export function sameDecimals(values: readonly number[]): string[] {
+  let decimals = 0;
+  for (const v of values) {
+    if (Number.isInteger(v)) continue;
+    const a = Math.abs(v);
+    decimals = Math.max(decimals, a >= 1 ? 2 : Math.min(12, 2 - Math.floor(Math.log10(a))));
+  }
+  return values.map((v) => fixedText(v, decimals));
+}
+
+/** A number with `decimals` decimals and thousands grouped (`1234.5` → `"1,234.50"`), independent of the host locale. */
+export function fixedText(x: number, decimals: number): string {
+  const text = Math.abs(x).toFixed(decimals);
+  if (text.includes("e")) return String(x);
+  const [int, frac] = text.split(".");
+  const negative = x < 0 && Number(text) !== 0;
+  return (negative ? "-" : "") + int.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (frac ? `.${frac}` : "");
 }

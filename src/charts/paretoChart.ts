@@ -3,7 +3,7 @@ import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from 
 import { readRecords } from "../input/readRecords.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { AbcMeta, AbcRecord } from "../value/classifyAbc.js";
-import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, numberText, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, percentText, sameDecimals, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 
 /** Options of {@link paretoChart}. */
 export interface ParetoChartOptions extends ChartOptions {
@@ -164,10 +164,11 @@ export function paretoChart(abc: ParetoChartInput, options: ParetoChartOptions =
   const classLine = `A ${groupThousands(classCount.A)} · B ${groupThousands(classCount.B)} · C ${groupThousands(classCount.C)}`;
   let how: string;
   if (meta.method === "computed" && meta.computed) {
+    const limits = sameDecimals([meta.computed.abLimit, meta.computed.bcLimit]);
     how =
       language === "en"
-        ? `Computed ABC (Ultsch & Lötsch): A value > ${numberText(meta.computed.abLimit)}, B ≥ ${numberText(meta.computed.bcLimit)}`
-        : `计算 ABC（Ultsch & Lötsch）：A 价值 > ${numberText(meta.computed.abLimit)}，B ≥ ${numberText(meta.computed.bcLimit)}`;
+        ? `Computed ABC (Ultsch & Lötsch): A value > ${limits[0]}, B ≥ ${limits[1]}`
+        : `计算 ABC（Ultsch & Lötsch）：A 价值 > ${limits[0]}，B ≥ ${limits[1]}`;
   } else {
     // a threshold that is not a share is not classifyAbc's: refused, never printed as "NaN%"
     const cut = (v: unknown, fallback: number) => {

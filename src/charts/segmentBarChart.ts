@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
-import { SI_LABELS, TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, extent, finishSpec, groupThousands, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { TEXT, numberLabelExpr, VEGA_LITE_SCHEMA, chartOptionsShape, extent, finishSpec, groupThousands, percentText, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
 import { readSegmentRows, segmentColorScale, segmentTotal, type SegmentChartInput, type SegmentRow } from "./segmentRows.js";
 
 /** Options of {@link segmentBarChart}. */
@@ -101,7 +101,7 @@ export function segmentBarChart(segments: SegmentChartInput, options: SegmentBar
               type: "quantitative",
               title: m === "customers" ? w.customers : w.revenue,
               scale: { domain: [min, max > 0 ? Math.min(Number.MAX_VALUE, max * 1.2) : 1] },
-              axis: m === "customers" ? { labelExpr: SI_LABELS, tickMinStep: 1 } : { labelExpr: SI_LABELS },
+              axis: m === "customers" ? { labelExpr: numberLabelExpr(language), tickMinStep: 1 } : { labelExpr: numberLabelExpr(language) },
             },
             color,
             tooltip,

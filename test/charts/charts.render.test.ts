@@ -46,7 +46,8 @@ const scores = scoreRfm(customers);
 const abc = classifyAbc(customers);
 const abcComputed = classifyAbc(customers, { method: "computed" });
 const quadrants = clvQuadrants(customers.map((c) => ({ ...c, clv: (c.monetary * c.frequency) / (1 + c.recencyDays / 100) })), { potential: "clv" });
-const cells = cohortRetention(transactions, { asOf: "2025-06-30" });
+// cut on 2025-06-20: June 2025 is a partial period (20 of 30 days)
+const cells = cohortRetention(transactions.filter((t) => t.date <= "2025-06-20"), { asOf: "2025-06-20" });
 const clusters = clusterCustomers(customers, { k: 4 });
 const { customers: calibration } = toBtydSummary(transactions, { asOf: "2025-06-30", calibrationEnd: "2024-12-31", period: "week" });
 const holdout = calibrationHoldout({ model: "bg-nbd", params: fitBgNbd(calibration).params }, calibration);
@@ -133,10 +134,14 @@ describe("every chart compiles with Vega-Lite 5.23 and renders headless with Veg
   ])("cohortHeatmap (%s)", async (_name, options) => {
     const spec: Any = cohortHeatmap(cells, options);
     const { marks } = await valid(spec);
-    expect(marks[layerOf(spec, "rect").marks]).toBe(cells.cells.length);
+    expect(marks[layerOf(spec, "rect", (l) => l.encoding?.color !== undefined).marks]).toBe(cells.cells.length);
     const labels = layersOf(spec, "text");
     expect(labels).toHaveLength(options.labels === false ? 0 : 1);
     for (const layer of labels) expect(marks[layer.marks]).toBe(cells.cells.length);
+    // partial periods: one dashed outline per partial cell, and the note under the title
+    const partial = cells.cells.filter((c) => c.partial).length;
+    expect(partial).toBeGreaterThan(0);
+    expect(marks[layerOf(spec, "rect", (l) => l.mark.strokeDash !== undefined).marks]).toBe(partial);
   });
 
   test.each<[string, ClusterScatterOptions]>([

@@ -61,6 +61,7 @@ describe("clusterScatter", () => {
     const nan = customers.map((c, i) => (i === 2 ? { ...c, monetary: Number.NaN } : c));
     expect(() => clusterScatter(nan, result, { x: "frequency", y: "monetary" })).toThrow(/^clusterScatter: customers\[2\]\.monetary: expected a finite number, got NaN \(customer "c"\)$/);
     expect(() => clusterScatter(customers, result, { xScale: "log", x: "monetary", y: "frequency", means: false })).not.toThrow();
+    expect(() => clusterScatter(customers, result, { xScale: "exp" as never })).toThrow(/^clusterScatter: options\.xScale/);
     expect(() => clusterScatter(customers.map((c) => ({ ...c, monetary: c.monetary - 20 })), result, { xScale: "log", x: "monetary", y: "frequency" })).toThrow(/^clusterScatter: xScale "log" needs positive values/);
     expect(() => clusterScatter(customers, { clusters: result.customers } as never)).toThrow(/^clusterScatter: expected clusterCustomers's result/);
     expect(() => clusterScatter([], result)).toThrow(new RangeError("clusterScatter: no customers to draw (0 records)"));
@@ -73,5 +74,84 @@ describe("clusterScatter", () => {
     expectTypeOf<keyof typeof clusterScatterOptionsSchema.shape>().toEqualTypeOf<keyof ClusterScatterOptions>();
     expectTypeOf<ReturnType<typeof clusterCustomers>>().toExtend<ClusterScatterInput>();
     expectTypeOf<ReturnType<typeof assignCluster>>().toExtend<ClusterScatterInput>();
+  });
+});
+
+describe("clusterScatter on skewed data", () => {
+  // 200 customers: recency spread evenly (not skewed), purchases and revenue over three to four decades
+  const customers = deepFreeze(
+    Array.from({ length: 200 }, (_, i) => ({
+      customerId: `c${i}`,
+      recencyDays: (i * 37) % 365,
+      frequency: Math.round(10 ** ((3 * ((i * 7) % 200)) / 199)),
+      monetary: i === 5 ? -120 : Math.round(10 * 10 ** ((4 * ((i * 11) % 200)) / 199) * 100) / 100,
+    })),
+  );
+  const result = deepFreeze(clusterCustomers(customers, { k: 3, seed: 1 }));
+
+  test("default axes: the scale chosen from each field's skew, named in human titles, English and Chinese", () => {
+    const spec: Any = clusterScatter(customers, result, { x: "recencyDays", y: "frequency" });
+    const { x, y } = customerPoints(spec).spec.encoding;
+    expect(x.title).toBe("Days since last purchase");
+    expect(x.scale).toMatchObject({ domain: [0, Math.max(...customers.map((c) => c.recencyDays))], padding: 10 });
+    expect(x.scale.type).toBeUndefined();
+    expect(y.title).toBe("Purchases (log scale)");
+    expect(y.scale).toMatchObject({ type: "log", domain: [1, 1000] });
+    const zh: Any = clusterScatter(customers, result, { x: "recencyDays", y: "frequency", language: "zh" });
+    expect(customerPoints(zh).spec.encoding.x.title).toBe("距上次购买天数");
+    expect(customerPoints(zh).spec.encoding.y.title).toBe("购买次数（对数刻度）");
+    expect(customerPoints(zh).spec.encoding.y.axis.labelExpr).toContain("万");
+    expect(customerPoints(zh).spec.encoding.tooltip.map((t: Any) => t.title)).toEqual(["客户编号", "簇", "距上次购买天数", "购买次数"]);
+    // an explicit linear scale is still linear; titles can be given
+    const linear: Any = clusterScatter(customers, result, { x: "recencyDays", y: "frequency", yScale: "linear", yTitle: "Orders" });
+    expect(customerPoints(linear).spec.encoding.y.title).toBe("Orders");
+    expect(customerPoints(linear).spec.encoding.y.scale.type).toBeUndefined();
+  });
+
+  test("domains hold every point drawn and every cluster mean; one negative revenue goes to the strip", () => {
+    const spec: Any = clusterScatter(customers, result, { x: "monetary", y: "frequency" });
+    const { x, y } = customerPoints(spec).spec.encoding;
+    expect(x.title).toBe("Revenue (symlog scale; negatives at the left edge)");
+    expect(x.field).toBe("plotX");
+    const calc = customerPoints(spec).spec.transform.find((t: Any) => t.as === "plotX").calculate;
+    expect(calc).toBe(`datum["monetary"] < 0 ? ${x.scale.domain[0]} : datum["monetary"]`);
+    const means = meanPoints(spec).data.values;
+    const plotted = [...spec.data.values, ...means].map((d: Any) => (d.monetary < 0 ? x.scale.domain[0] : d.monetary));
+    for (const v of plotted) expect(v >= x.scale.domain[0] && v <= x.scale.domain[1]).toBe(true);
+    for (const d of [...spec.data.values, ...means]) expect(d.frequency >= y.scale.domain[0] && d.frequency <= y.scale.domain[1]).toBe(true);
+    expect(Math.max(...plotted)).toBe(x.scale.domain[1]);
+    // the negative customer sits in the strip, below the first positive tick
+    expect(x.axis.values[0]).toBe(x.scale.domain[0]);
+    expect(x.axis.values.slice(1)).toEqual(expect.arrayContaining([0, 10, 100, 1000, 10000, 100000]));
+  });
+
+  test("clusters of one segment get unique names telling how they differ", () => {
+    const assignments = customers.map((c, i) => ({ customerId: c.customerId, cluster: i % 4 }));
+    const profile = (cluster: number, segment: string, r: number, f: number, m: number) => ({ cluster, segment, meanRecencyDays: r, meanFrequency: f, meanMonetary: m });
+    const two = { customers: assignments, meta: { profiles: [profile(0, "general_develop", 68, 4.1, 1642), profile(1, "general_win_back", 190, 1.3, 340), profile(2, "important_value", 12, 13.5, 7400), profile(3, "general_develop", 22, 1.9, 498)] } };
+    const names = (spec: Any) => customerPoints(spec).spec.encoding.color.scale.domain;
+    expect(names(clusterScatter(customers, two, { x: "recencyDays", y: "frequency" }))).toEqual([
+      "0 · General develop, higher spend (25.0%)",
+      "1 · General win-back (25.0%)",
+      "2 · Important value (25.0%)",
+      "3 · General develop, lower spend (25.0%)",
+    ]);
+    expect(names(clusterScatter(customers, two, { x: "recencyDays", y: "frequency", language: "zh" }))).toEqual([
+      "0 · 一般发展客户，消费较高 (25.0%)",
+      "1 · 一般挽留客户 (25.0%)",
+      "2 · 重要价值客户 (25.0%)",
+      "3 · 一般发展客户，消费较低 (25.0%)",
+    ]);
+    // recency differs most: fewer days is "more recent"
+    const recency = { customers: assignments, meta: { profiles: [profile(0, "general_develop", 300, 2, 500), profile(1, "general_develop", 20, 2.2, 520), profile(2, "important_value", 12, 13.5, 7400), profile(3, "general_win_back", 190, 1.3, 340)] } };
+    expect(names(clusterScatter(customers, recency, { x: "recencyDays", y: "frequency" })).slice(0, 2)).toEqual(["0 · General develop, less recent (25.0%)", "1 · General develop, more recent (25.0%)"]);
+    // three of one segment: their means on the telling dimension
+    const three = { customers: assignments, meta: { profiles: [profile(0, "general_develop", 60, 4, 1642), profile(1, "general_develop", 60, 4, 498), profile(2, "general_develop", 60, 4, 12.345), profile(3, "general_win_back", 190, 1.3, 340)] } };
+    const threeNames = names(clusterScatter(customers, three, { x: "recencyDays", y: "frequency" }));
+    expect(threeNames.slice(0, 3)).toEqual(["0 · General develop, avg spend 1,642 (25.0%)", "1 · General develop, avg spend 498 (25.0%)", "2 · General develop, avg spend 12.3 (25.0%)"]);
+    expect(new Set(threeNames).size).toBe(4);
+    // the legend names on real clusters are unique too
+    const real = names(clusterScatter(customers, result));
+    expect(new Set(real.map((n: string) => n.replace(/^\d+ · /, ""))).size).toBe(real.length);
   });
 });

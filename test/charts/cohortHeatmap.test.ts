@@ -7,6 +7,9 @@ import { layerOf, layersOf } from "./layers.js";
 
 type Any = any;
 
+/** The coloured cells' layer (the partial periods' outlines are a second rect layer). */
+const cells_ = (spec: Any) => layerOf(spec, "rect", (l) => l.encoding?.color !== undefined).spec;
+
 describe("cohortHeatmap", () => {
   const cells = deepFreeze([
     { cohort: "2024-01", periodIndex: 0, period: "2024-01", customers: 10, share: 1, revenue: 100, cohortSize: 10 },
@@ -20,11 +23,13 @@ describe("cohortHeatmap", () => {
   test("one row per cell; shares coloured from 0 to the best later period, clamped", () => {
     const spec: Any = cohortHeatmap(cells);
     expect(spec.data.values).toHaveLength(6);
-    expect(spec.data.values[1]).toEqual({ cohort: "2024-01", periodIndex: 1, period: "2024-02", cohortSize: 10, customers: 4, share: 0.4, revenue: 60, value: 0.4 });
-    expect(layerOf(spec, "rect").spec.encoding.color.scale).toEqual({ scheme: "blues", domain: [0, 0.4], clamp: true });
+    expect(spec.data.values[1]).toEqual({ cohort: "2024-01", periodIndex: 1, period: "2024-02", cohortSize: 10, customers: 4, share: 0.4, revenue: 60, value: 0.4, partial: false, coverage: null });
+    expect(cells_(spec).encoding.color.scale).toEqual({ scheme: "blues", domain: [0, 0.4], clamp: true });
     expect(spec.encoding.y.scale.domain).toEqual(["2024-01", "2024-02", "2024-03"]);
     expect(spec.encoding.x.scale.domain).toEqual([0, 1, 2]);
-    expect(layerOf(spec, "text").spec.encoding.text.format).toBe(".0%");
+    expect(layerOf(spec, "text").spec.transform[0].calculate).toBe('format(datum.value, ".0%") + (datum.partial ? "*" : "")');
+    // cells without the partial fields are whole: no outline layer, no note
+    expect(layersOf(spec, "rect")).toHaveLength(1);
     expect(spec.title.subtitle).toBe("3 cohorts · 18 customers");
   });
 
@@ -39,13 +44,17 @@ describe("cohortHeatmap", () => {
     );
     const spec: Any = cohortHeatmap(result);
     expect(spec.data.values.map((d: Any) => [d.cohort, d.periodIndex, d.share])).toEqual(result.cells.map((c) => [c.cohort, c.periodIndex, c.share]));
-    expect(cohortHeatmap(result.cells)).toEqual(spec);
+    expect((cohortHeatmap(result.cells) as Any).data).toEqual(spec.data);
+    // the result names its period: the axis says months
+    expect(spec.encoding.x.title).toBe("Months since first purchase");
+    expect((cohortHeatmap(result, { language: "zh" }) as Any).encoding.x.title).toBe("首购后的月数");
+    expect((cohortHeatmap(result.cells) as Any).encoding.x.title).toBe("Periods since first purchase");
   });
 
   test("revenue metric: unclamped domain; labels can be switched off", () => {
     const spec: Any = cohortHeatmap(cells, { metric: "revenue", labels: false });
     expect(layersOf(spec, "text")).toHaveLength(0);
-    expect(layerOf(spec, "rect").spec.encoding.color.scale).toEqual({ scheme: "blues", domain: [0, 100] });
+    expect(cells_(spec).encoding.color.scale).toEqual({ scheme: "blues", domain: [0, 100] });
     expect(spec.data.values.map((d: Any) => d.value)).toEqual([100, 60, 20, 50, 5, 30]);
   });
 
@@ -85,5 +94,54 @@ describe("cohortHeatmap", () => {
     expectTypeOf(cohortHeatmap).returns.toEqualTypeOf<VegaLiteSpec>();
     expectTypeOf<keyof typeof cohortHeatmapOptionsSchema.shape>().toEqualTypeOf<keyof CohortHeatmapOptions>();
     expectTypeOf<ReturnType<typeof cohortRetention>>().toExtend<CohortHeatmapInput>();
+  });
+});
+
+describe("cohortHeatmap: partial periods", () => {
+  const cells = deepFreeze([
+    { cohort: "2011-11", periodIndex: 0, period: "2011-11", customers: 10, share: 1, revenue: 100, cohortSize: 10, partial: false, daysCovered: 30, daysInPeriod: 30 },
+    { cohort: "2011-11", periodIndex: 1, period: "2011-12", customers: 2, share: 0.2, revenue: 20, cohortSize: 10, partial: true, daysCovered: 9, daysInPeriod: 31 },
+    { cohort: "2011-12", periodIndex: 0, period: "2011-12", customers: 4, share: 1, revenue: 40, cohortSize: 4, partial: true, daysCovered: 9, daysInPeriod: 31 },
+  ]);
+
+  test("a partial cell says its days in the tooltip, is lighter, outlined and starred, and the subtitle explains", () => {
+    const spec: Any = cohortHeatmap(cells);
+    expect(spec.data.values.map((d: Any) => [d.partial, d.coverage])).toEqual([
+      [false, null],
+      [true, "9 of 31 days"],
+      [true, "9 of 31 days"],
+    ]);
+    const rect = cells_(spec);
+    expect(rect.encoding.tooltip).toContainEqual({ field: "coverage", type: "nominal", title: "Partial period" });
+    expect(rect.encoding.opacity).toEqual({ condition: { test: "datum.partial", value: 0.5 }, value: 1 });
+    const outline = layerOf(spec, "rect", (l) => l.mark.strokeDash !== undefined).spec;
+    expect(outline.transform).toEqual([{ filter: "datum.partial" }]);
+    expect(outline.mark).toMatchObject({ fillOpacity: 0, strokeDash: [4, 3] });
+    expect(spec.title.subtitle).toEqual(["2 cohorts · 14 customers", "Lighter, dashed, *: a partial period (its share is of the days covered; see the tooltip)"]);
+    const zh: Any = cohortHeatmap(cells, { language: "zh", labels: false });
+    expect(zh.data.values[1].coverage).toBe("31 天中的 9 天");
+    expect(cells_(zh).encoding.tooltip).toContainEqual({ field: "coverage", type: "nominal", title: "不完整周期" });
+    expect(zh.title.subtitle[1]).toBe("浅色虚线框：不完整周期（占比按已覆盖天数计算，详见提示框）");
+  });
+
+  test("the marks come from cohortRetention's own cells (a period cut by asOf)", () => {
+    const result = cohortRetention(
+      [
+        { customerId: "a", date: "2011-11-05", amount: 10 },
+        { customerId: "a", date: "2011-12-03", amount: 30 },
+      ],
+      { asOf: "2011-12-09" },
+    );
+    const spec: Any = cohortHeatmap(result);
+    expect(spec.data.values.find((d: Any) => d.periodIndex === 1)).toMatchObject({ partial: true, coverage: "9 of 31 days" });
+  });
+
+  test("partial fields that are not a partial period's are refused", () => {
+    const bad = (patch: object) => [{ ...cells[1], ...patch }];
+    expect(inputErrorOf(() => cohortHeatmap(bad({ partial: "yes" }))).issues[0]).toMatchObject({ code: "invalid_value", path: ["cells", 0, "partial"] });
+    expect(inputErrorOf(() => cohortHeatmap(bad({ daysCovered: 40 }))).issues[0]).toMatchObject({ code: "invalid_value", path: ["cells", 0, "daysCovered"] });
+    expect(inputErrorOf(() => cohortHeatmap(bad({ daysInPeriod: Number.NaN }))).issues[0]).toMatchObject({ code: "invalid_value", path: ["cells", 0, "daysInPeriod"] });
+    // a whole period needs no day counts
+    expect(() => cohortHeatmap([{ ...cells[0], daysCovered: undefined, daysInPeriod: undefined }])).not.toThrow();
   });
 });

@@ -52,6 +52,12 @@ describe("paretoChart", () => {
     const values = abc.customers.map((c) => ({ customerId: c.customerId, monetary: c.value }));
     const computed: Any = paretoChart(classifyAbc(values, { method: "computed" }));
     expect(computed.title.subtitle[0]).toMatch(/^Computed ABC \(Ultsch & Lötsch\): A value > [\d.]+, B ≥ [\d.]+$/);
+    // both limits with the same decimals
+    const [ab, bc] = /> ([\d.,]+), B ≥ ([\d.,]+)$/.exec(computed.title.subtitle[0])!.slice(1);
+    expect(ab.split(".")[1]?.length).toBe(bc.split(".")[1]?.length);
+    const mixed = classifyAbc(values, { method: "computed" });
+    const fixedLimits: Any = paretoChart({ ...mixed, meta: { ...mixed.meta, computed: { ...mixed.meta.computed!, abLimit: 106.08, bcLimit: 33.0777 } } });
+    expect(fixedLimits.title.subtitle[0]).toBe("Computed ABC (Ultsch & Lötsch): A value > 106.08, B ≥ 33.08");
     const byCount: Any = paretoChart(classifyAbc(values, { by: "count" }), { language: "zh" });
     expect(byCount.title.subtitle[0]).toBe("固定切分：客户的 20% / 50%");
   });
