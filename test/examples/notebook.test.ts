@@ -96,7 +96,8 @@ test("the notebook's code cells run under Deno from examples/, and every display
   expect(charts).toHaveLength(4);
   for (const chart of charts) expect((chart.bundle["application/vnd.vegalite.v5+json"] as { $schema: string }).$schema).toBe("https://vega.github.io/schema/vega-lite/v5.json");
   const texts = tables.map((t) => t.bundle["text/plain"] as string);
-  expect(texts[0]).toMatch(/^1720 orders\n/);
+  expect(texts[0]).toMatch(/^What was read\n/);
+  expect(texts[0]).toMatch(/data\/online_retail_orders\.csv +1720 +1720 +, +utf8/);
   expect(texts[1]).toMatch(/^260 customers as of 2011-12-10\n/);
   expect(texts.join("\n")).toContain("Important value");
   expect(texts.join("\n")).toContain("重要客户");
