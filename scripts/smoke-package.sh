@@ -2,7 +2,11 @@
 # Packs the built package, installs the tarball in a scratch project and uses it from Node ESM
 # (import), CommonJS (require of the ESM build, Node >= 20.19) and Deno: every entry point listed in
 # package.json `exports`, then real results from particular ones; runs the installed command line;
-# bundles `crm-analytics/rfm` with esbuild to check what it pulls in.
+# bundles `crm-analytics/rfm` with esbuild to check what it pulls in. Then the README's other install
+# paths from a fresh clone of the committed tree: `npm install` there leaves it clean and builds dist/
+# (`prepare`), the clone's `npx crm-analytics` runs, Deno imports the clone's dist/ with an import map,
+# and `npm install git+file://<clone>` (npm builds it with `prepare`) gives a project whose bin runs and
+# whose library Node and Deno import.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$(mktemp -d)
@@ -155,4 +159,56 @@ console.log("entries checked: index.js and rfm/index.js do not load k-means");
 '
 # The package must not leak a dependency on anything but its declared runtime dependencies.
 node -e 'const p=require("crm-analytics/package.json"); const d=Object.keys(p.dependencies||{}); if(d.some(x=>!["zod","simple-statistics","ml-kmeans","date-fns"].includes(x))) {console.error("unexpected dependencies", d); process.exit(1)}'
+
+# --- The README's install paths from a fresh clone (the committed tree: commit before running this).
+if ! git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
+  echo "smoke: $root is not a git checkout; the git-URL install path cannot be tested" >&2
+  exit 1
+fi
+export npm_config_prefer_offline=true # the clone's dependencies are in npm's cache already
+git clone --quiet "$root" "$scratch/clone"
+(
+  cd "$scratch/clone"
+  npm install --no-audit --no-fund >/dev/null 2>npm-install.err || { cat npm-install.err; exit 1; }
+  rm npm-install.err
+  dirty=$(git status --porcelain)
+  test -z "$dirty" || { echo "npm install left the fresh clone dirty:"; echo "$dirty"; git diff | head -40; exit 1; }
+  test -f dist/cli/main.js || { echo "npm install in a fresh clone did not build dist/ (prepare)"; exit 1; }
+  test "$(npx --no-install crm-analytics --version)" = "$(node -p 'require("./package.json").version')"
+  echo "fresh clone: npm install builds dist/ and leaves the tree clean; npx crm-analytics --version ok"
+)
+# Deno, from anywhere, on the clone's built files: an import map for zod (README "Deno and notebooks").
+mkdir "$scratch/deno-dist"
+node -e 'const v = require(process.argv[1] + "/package.json").dependencies.zod; console.log(JSON.stringify({ imports: { zod: `npm:zod@${v}` } }))' "$scratch/clone" > "$scratch/deno-dist/deno.json"
+cat > "$scratch/deno-dist/main.ts" <<TS
+import { segmentRfm, summarizeTransactions } from "$scratch/clone/dist/index.js";
+const rows = [{ customerId: "a", date: "2024-01-02", amount: 10 }, { customerId: "b", date: "2024-03-05", amount: 25 }];
+const segments = segmentRfm(summarizeTransactions(rows, { asOf: "2024-12-31" }).customers).customers.map((c) => c.segment);
+if (segments.join(" ") !== "general_win_back important_develop") throw new Error(segments.join(" "));
+console.log("Deno, clone's dist/ with an import map for zod:", segments.join(" "));
+TS
+(cd "$scratch/deno-dist" && "$root/node_modules/.bin/deno" check --quiet main.ts && "$root/node_modules/.bin/deno" run --quiet main.ts)
+
+# npm install from the git URL, under strict-allow-scripts with the README's allowScripts entry, so
+# the test fails if npm did not run `prepare` (the build).
+mkdir "$scratch/from-git"
+cd "$scratch/from-git"
+npm init -y >/dev/null
+node -e 'const fs = require("fs"); const p = JSON.parse(fs.readFileSync("package.json", "utf8")); p.type = "module"; p.allowScripts = { [process.argv[1]]: true }; fs.writeFileSync("package.json", JSON.stringify(p, null, 2))' "git+file://$scratch/clone"
+npm install --no-audit --no-fund --strict-allow-scripts "git+file://$scratch/clone" >/dev/null 2>npm-install.err || { cat npm-install.err; exit 1; }
+test -f node_modules/crm-analytics/dist/cli/main.js || { echo "git install: no dist/ (prepare did not run)"; exit 1; }
+npx --no-install crm-analytics --version
+printf 'customerId,date,amount\na,2024-01-02,10\nb,2024-03-05,25\n' | npx --no-install crm-analytics segments - --as-of 2024-12-31 --format ndjson > segments.ndjson
+test "$(wc -l < segments.ndjson)" -eq 2 || { echo "git install: crm-analytics segments: expected 2 lines"; exit 1; }
+cp "$scratch/check.mjs" "$scratch/orders.csv" "$scratch/cdnow_btyd.csv" .
+node check.mjs | sed 's/^/git install: /'
+"$root/node_modules/.bin/deno" run --quiet --allow-read --allow-env check.mjs | sed 's/^ESM import ok/git install: Deno import ok/'
+cat > deno-check.ts <<'TS'
+import { segmentRfm, summarizeTransactions } from "crm-analytics";
+import { paretoChart } from "crm-analytics/charts";
+const { customers } = summarizeTransactions([{ customerId: "a", date: "2024-01-02", amount: 10 }], { asOf: "2024-12-31" });
+console.log("git install: deno check ok,", segmentRfm(customers).customers[0].segment, typeof paretoChart);
+TS
+"$root/node_modules/.bin/deno" check --quiet deno-check.ts
+"$root/node_modules/.bin/deno" run --quiet deno-check.ts
 echo "package smoke test passed"
