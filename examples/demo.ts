@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
-import { CLASSIC_SEGMENTS, classifyAbc, lorenzCurve, scoreRfm, segmentRfm, summarizeTransactions, tierPyramid } from "../src/index.js";
+import { CLASSIC_SEGMENTS, classifyAbc, CRM_PYRAMID_TIERS, lorenzCurve, scoreRfm, segmentRfm, summarizeTransactions, tierPyramid } from "../src/index.js";
 
 const file = fileURLToPath(new URL("./data/CDNOW_master.txt.gz", import.meta.url));
 const lines = gunzipSync(readFileSync(file)).toString("utf8").split(/\r?\n/).slice(1);
@@ -22,6 +22,8 @@ const { customers, meta } = summarizeTransactions(rows, {
   },
 });
 const scores = scoreRfm(customers);
+// CDNOW has one row per purchase and no order id, so each row is one purchase (meta.frequencyCounts "rows").
+const unit = meta.frequencyCounts === "rows" ? "purchases" : "orders";
 const { meta: segMeta } = segmentRfm(customers);
 const summary = segMeta.segments;
 
@@ -30,20 +32,32 @@ const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\uFFFF]/.tes
 const pad = (s: string, n: number, right = false) => (right ? " ".repeat(Math.max(0, n - width(s))) + s : s + " ".repeat(Math.max(0, n - width(s))));
 const money = (x: number) => x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const fixed = (x: number | null, d = 1) => (x === null ? "–" : x.toFixed(d));
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 const t = segMeta.thresholds!;
 console.log("crm-analytics demo: the eight classic RFM segments of the CDNOW customers");
 console.log("=".repeat(96));
 console.log(`Data:      CDNOW transaction log (Fader & Hardie 2001), ${meta.input.rowsRead.toLocaleString("en-US")} rows, ${customers.length.toLocaleString("en-US")} customers`);
-console.log(`As of:     ${meta.asOf} (time zone ${meta.timeZone ?? "UTC"}); frequency counts ${meta.frequencyCounts === "rows" ? "purchase rows" : "distinct orders"}`);
+console.log(
+  `As of:     ${meta.asOf} (time zone ${meta.timeZone ?? "UTC"}); frequency = ${meta.frequencyCounts === "rows" ? "purchases (one row per purchase; the log has no order id)" : "distinct orders"}`,
+);
 console.log(`Thresholds (mean of each dimension; R is high when the last purchase is more recent):`);
-console.log(`           recency < ${t.recency.toFixed(1)} days · frequency > ${t.frequency.toFixed(2)} orders · monetary > $${money(t.monetary)}`);
+console.log(`           recency < ${t.recency.toFixed(1)} days · frequency > ${t.frequency.toFixed(2)} ${unit} · monetary > $${money(t.monetary)}`);
 const e = scores.meta;
-console.log(`RFM quintile edges (type 7): R ${e.recency.edges.map((x) => +x.toFixed(1)).join(" | ")} days`);
-console.log(`                             F ${e.frequency.edges.map((x) => +x.toFixed(1)).join(" | ")} orders`);
-console.log(`                             M ${e.monetary.edges.map((x) => +x.toFixed(2)).join(" | ")} $`);
+const edges = (xs: number[], d: number) => xs.map((x) => +x.toFixed(d)).join(" | ");
+console.log(`RFM quintile edges (type 7): R ${edges(e.recency.edges, 1)} days`);
+console.log(`                             F ${edges(e.frequency.edges, 1)} ${unit}`);
+console.log(`                             M ${edges(e.monetary.edges, 2)} $`);
+// Repeated edges: half of the customers bought once, so the lowest quantiles are the minimum, 1. Bins
+// are right-closed and tied customers share a score, so every one-time buyer scores 1 and some scores
+// stay empty.
+const fCounts = Array.from({ length: e.frequency.edges.length - 1 }, (_, i) => scores.customers.filter((c) => c.f === i + 1).length);
+const once = customers.filter((c) => c.frequency === 1).length;
+console.log(`           F edges repeat: ${pct(once / customers.length)} of the customers bought once; ties share a score, so some scores are empty:`);
+console.log(`           ${fCounts.map((n, i) => `F=${i + 1} ${n.toLocaleString("en-US")}`).join(" · ")} customers`);
 console.log("");
-const header = [pad("RFM", 4), pad("Segment", 19), pad("细分", 13), pad("Customers", 9, true), pad("Share", 7, true), pad("Revenue $", 14, true), pad("Rev.share", 9, true), pad("Mean R d", 9, true), pad("Mean F", 7, true), pad("Mean M $", 10, true)].join(" ");
+const header = [pad("RFM", 4), pad("Segment", 19), pad("细分", 13), pad("Customers", 9, true), pad("Share", 7, true), pad("Revenue $", 14, true), pad("Rev.share", 9, true), pad("Days ago", 9, true), pad(unit === "orders" ? "Orders" : "Purch.", 7, true), pad("Spend $", 10, true)].join(" ");
+console.log(`${pad("", width(header) - 28)}${pad("—— mean per customer ——", 28, true)}`);
 console.log(header);
 console.log("-".repeat(width(header)));
 for (const row of summary) {
@@ -79,6 +93,11 @@ console.log(
   `Computed ABC (Ultsch & Lötsch): A ${abc.meta.counts.A.toLocaleString("en-US")} customers (revenue > $${money(c.abLimit)}), ` +
     `B ${abc.meta.counts.B.toLocaleString("en-US")}, C ${abc.meta.counts.C.toLocaleString("en-US")}; A brings ${(abc.meta.valueShares.A * 100).toFixed(1)}% of revenue.`,
 );
-console.log(
-  `Customer pyramid: ${[...Object.entries(pyramid.meta.counts)].map(([tier, n]) => `${tier} ${n.toLocaleString("en-US")}`).join(" · ")}`,
-);
+console.log(`Customer pyramid (by revenue: top 50%, next 30%, next 15%, last 5%, negative):`);
+for (const tier of CRM_PYRAMID_TIERS) {
+  const n = pyramid.meta.counts[tier.id] ?? 0;
+  console.log(
+    `  ${pad(tier.label, 15)} ${pad(tier.labelZh, 9)} ${pad(n.toLocaleString("en-US"), 6, true)} customers ${pad(pct(n / pyramid.meta.customers), 6, true)}` +
+      `  ${pad(pct(pyramid.meta.valueShares[tier.id] ?? 0), 6, true)} of revenue`,
+  );
+}

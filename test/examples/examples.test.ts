@@ -14,7 +14,22 @@ afterAll(() => rmSync(chartsDir, { recursive: true, force: true }));
 
 // What each example must print (strings or patterns); every script in examples/ must be listed.
 const EXPECTED: Record<string, (string | RegExp)[]> = {
-  "demo.ts": ["23,570 customers", "重要价值客户", "Computed ABC"],
+  "demo.ts": [
+    "23,570 customers",
+    "重要价值客户",
+    "Computed ABC",
+    // CDNOW has no order id: frequency counts purchases, and says so everywhere
+    "frequency = purchases (one row per purchase; the log has no order id)",
+    "frequency > 2.96 purchases",
+    // repeated quintile edges are explained with the customers per score
+    "F 1 | 1 | 1 | 2 | 4 | 217 purchases",
+    "50.5% of the customers bought once",
+    "F=1 11,908 · F=2 0 · F=3 4,079 · F=4 3,658 · F=5 3,925 customers",
+    /mean per customer[^\n]*\n[^\n]*Days ago\s+Purch\.\s+Spend \$/,
+    // the pyramid with labels, customer and revenue shares, not raw tier ids
+    /Key: important\s+重要客户\s+2,262 customers\s+9\.6%\s+50\.0% of revenue/,
+    /Inferior\s+劣质客户\s+0 customers/,
+  ],
   "summaries.ts": ["CDNOW: 69,659 rows → 23,570 customers, as of 1998-06-30", "Online Retail II: 260 customers from 1,720 invoices", "Bad data → invalid_date: rows[0].date"],
   "rfm-scores.ts": ["Scored 23,570 customers (method quantile, 5 bins", "Most common cells: 555", "rank:     4,714 / 4,714 / 4,714 / 4,714 / 4,714"],
   "segments.ts": ["Important value", "重要价值客户", "Customer 00003: HHH → important_value", /Champions\s+2,360/],
@@ -88,4 +103,9 @@ test("examples/charts.ts writes valid Vega-Lite v5 specs", async () => {
     const spec = JSON.parse(readFileSync(join(chartsDir, file), "utf8"));
     expect(spec.$schema).toBe("https://vega.github.io/schema/vega-lite/v5.json");
   }
+});
+
+test("examples/demo.ts prints no raw tier ids, no 'orders' for purchase rows and no cryptic headers", async () => {
+  const run = await runs.get("demo.ts")!;
+  expect(run.stdout).not.toMatch(/key_important|key_secondary|Mean R d|purchase rows|> [\d.]+ orders/);
 });
