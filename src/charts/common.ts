@@ -387,7 +387,7 @@ export function numberLabelExpr(language: "en" | "zh"): string {
     : "abs(datum.value) < 1000 ? format(datum.value, ',~g') : replace(format(datum.value, '~s'), 'G', 'B')";
 }
 
-/** Axis scale option of the scatter charts: a scale type, or `"auto"` (chosen from the data by {@link chooseAxisScale}). */
+/** Axis scale option of the scatter charts: a scale type, or `"auto"` (chosen from the data's skew: docs/charts.md, "Choosing the scale"). */
 export type AxisScaleOption = AxisScale | "auto";
 
 /**

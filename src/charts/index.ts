@@ -27,4 +27,4 @@ export type { ChartDisplay, ToDisplayOptions } from "./toDisplay.js";
 export { tableDisplay, tableDisplayOptionsSchema } from "./tableDisplay.js";
 export type { TableDisplay, TableDisplayOptions } from "./tableDisplay.js";
 export { VEGA_LITE_SCHEMA } from "./common.js";
-export type { AxisScale, ChartOptions, JsonValue, VegaLiteSpec } from "./common.js";
+export type { AxisScale, AxisScaleOption, ChartOptions, JsonValue, VegaLiteSpec } from "./common.js";
