@@ -23,18 +23,22 @@
  * @see Muller, J.-M. (2016). Elementary Functions: Algorithms and Implementation (3rd ed.). Birkhäuser.
  */
 
-// --- bits of a double (endianness of the platform detected once) ---
+// --- bits of a double (endianness of the platform detected once); only read, never written: a
+// double built by writing its halves would stall the processor's store forwarding ---
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 F64[0] = 1;
 const HI = U32[1] === 0x3ff00000 ? 1 : 0;
-const LO = 1 - HI;
 
-/** 2^k for an integer k in [−1022, 1023], built from its bits. */
+// 2^j for j in [−1074, 1023] at POW2[j + 1074], exact (built by doubling and halving)
+const POW2 = new Float64Array(2098);
+POW2[1074] = 1;
+for (let j = 1; j <= 1023; j++) POW2[1074 + j] = POW2[1073 + j] * 2;
+for (let j = 1; j <= 1074; j++) POW2[1074 - j] = POW2[1075 - j] / 2;
+
+/** 2^k for an integer k in [−1074, 1023]. */
 function pow2(k: number): number {
-  U32[HI] = (k + 1023) << 20;
-  U32[LO] = 0;
-  return F64[0];
+  return POW2[k + 1074];
 }
 
 /** v·2^k for any integer k, rounded once (v·2^k exact in range, the last step rounds). */
@@ -45,7 +49,7 @@ function scale(v: number, k: number): number {
 }
 
 // Results of the helpers below go through this scratch array (doubles stored unboxed; module-level
-// \`let\` numbers would be boxed on every write): [0], [1] the pair of twoSum/twoProd; [2..4] the
+// `let` numbers would be boxed on every write): [0], [1] the pair of twoSum/twoProd; [2..4] the
 // exponential core 2^k·(hi + lo); [5], [6] the logarithm core hi + lo; [7..10] r²/2 and r³/6 as pairs;
 // [11], [12] k and f of x = 2^k·(1 + f).
 const W = new Float64Array(13);
@@ -103,10 +107,15 @@ const C11 = 1 / 39916800;
 const C12 = 1 / 479001600;
 const C13 = 1 / 6227020800;
 const C14 = 1 / 87178291200;
+const INV6 = 1 / 6;
 
 /** (eʳ − 1 − r − r²/2 − r³/6) / r⁴ for |r| ≤ 0.35, truncation below 2^-63 relative to eʳ. */
 function expTail(r: number): number {
-  return C4 + r * (C5 + r * (C6 + r * (C7 + r * (C8 + r * (C9 + r * (C10 + r * (C11 + r * (C12 + r * (C13 + r * C14)))))))));
+  // two interleaved halves in r² (shorter dependency chains)
+  const q = r * r;
+  const even = C4 + q * (C6 + q * (C8 + q * (C10 + q * (C12 + q * C14))));
+  const odd = C5 + q * (C7 + q * (C9 + q * (C11 + q * C13)));
+  return even + r * odd;
 }
 
 /** Sets r²/2 = W[7] + W[8] exactly and r³/6 = W[9] + W[10] to about 100 bits (r³/6 is up to 1/145 of eʳ,
@@ -126,26 +135,55 @@ function squareAndCube(r: number): void {
   W[10] = (ch - W[0] - W[1] + cl) / 6;
 }
 
+// Table of 2^(j/128) = EXP2_HI[j] + EXP2_LO[j] (about 100 bits), filled in at the end of this module
+// from the exponential core and one Newton step with the double-double logarithm.
+const EXP2_HI = new Float64Array(128);
+const EXP2_LO = new Float64Array(128);
+const INV_LN2_128 = 184.6649652337873; // 128/ln 2
+const LN2_128_HI = 0.0054152123482253955; // ln2/128 to 35 bits: n·LN2_128_HI is exact for |n| < 2^18
+const LN2_128_LO = -1.0082281460997769e-13; // ln2/128 − LN2_128_HI
+
 // exp core: e^(xh + xl) = 2^W[2] · (W[3] + W[4]), the pair with about 62 bits
 
-/** For |xh| ≤ 750 and |xl| tiny next to xh: sets W[2], W[3], W[4]. */
+/** For |xh| ≤ 750 and |xl| tiny next to xh: sets W[2], W[3], W[4]. Written out with locals (hot). */
 function expCore(xh: number, xl: number): void {
   const k = Math.round(xh * INV_LN2);
   const rh = xh - k * LN2_HI; // exact
   const rl = xl - k * LN2_LO;
-  twoSum(rh, rl);
-  const r = W[0];
-  const rr = W[1];
-  squareAndCube(r);
-  const r2 = r * r;
-  const t = r2 * r2 * expTail(r);
-  fastTwoSum(1, r);
-  const e1 = W[1];
-  fastTwoSum(W[0], W[7]);
-  const e2 = W[1];
-  fastTwoSum(W[0], W[9]);
-  W[3] = W[0];
-  W[4] = e1 + e2 + W[1] + W[8] + W[10] + t + rr * (1 + r + W[7] + W[9]);
+  // r + rr = rh + rl
+  const r = rh + rl;
+  const bb = r - rh;
+  const rr = rh - (r - bb) + (rl - bb);
+  // r² = ph + pl exactly (Dekker), r³ = ch + cl
+  const ph = r * r;
+  let t = SPLIT * r;
+  const rhi = t - (t - r);
+  const rlo = r - rhi;
+  const pl = rhi * rhi - ph + 2 * rhi * rlo + rlo * rlo;
+  const ch = ph * r;
+  t = SPLIT * ph;
+  const phi = t - (t - ph);
+  const plo = ph - phi;
+  const cl = phi * rhi - ch + phi * rlo + plo * rhi + plo * rlo + pl * r;
+  // r²/2 = q2 + q2l, r³/6 = q3 + q3l
+  const q2 = 0.5 * ph;
+  const q2l = 0.5 * pl;
+  const q3 = ch * INV6;
+  t = SPLIT * q3;
+  const q3hi = t - (t - q3);
+  const q3lo = q3 - q3hi;
+  const p6 = q3 * 6;
+  const q3l = (ch - p6 - (q3hi * 6 - p6 + q3lo * 6) + cl) * INV6; // a remainder: its rounding is negligible
+  const tail = ph * ph * expTail(r);
+  // 1 + r + q2 + q3 summed exactly, the small parts after
+  const s1 = 1 + r;
+  const e1 = r - (s1 - 1);
+  const s2 = s1 + q2;
+  const e2 = q2 - (s2 - s1);
+  const s3 = s2 + q3;
+  const e3 = q3 - (s3 - s2);
+  W[3] = s3;
+  W[4] = e1 + e2 + e3 + q2l + q3l + tail + rr * (1 + r + q2 + q3);
   W[2] = k;
 }
 
@@ -169,10 +207,9 @@ function reduce(x: number): void {
     k = -54;
   }
   F64[0] = x;
-  const hi = U32[HI];
-  k += (hi >>> 20) - 1023;
-  U32[HI] = (hi & 0x000fffff) | 0x3ff00000;
-  let m = F64[0]; // in [1, 2)
+  const e = (U32[HI] >>> 20) - 1023;
+  k += e;
+  let m = x * POW2[1074 - e]; // in [1, 2)
   if (m > SQRT2) {
     m *= 0.5;
     k += 1;
@@ -184,31 +221,67 @@ function reduce(x: number): void {
 const A3 = 1 / 3;
 const A5 = 1 / 5;
 
+// Table of the rounded logarithm: the top 8 bits of the significand pick an interval of width 1/256
+// and a point c in it with 1/c = INV_C[i] of at most 21 bits, so that z·(1/c) − 1 is exact for z of
+// 31 bits; ln c = −ln(1/c) = LOG_C_HI[i] + LOG_C_LO[i] is filled in at the end of this module by the
+// double-double logarithm itself (so the table is the same bits everywhere). Intervals at or above √2
+// are taken halved (z = m/2, k + 1), so the two intervals next to 1 (c = 1) hold x near 1 on both sides.
+const INV_C = new Float64Array(256);
+const LOG_C_HI = new Float64Array(256);
+const LOG_C_LO = new Float64Array(256);
+const HALVED_FROM = 106; // 1 + 106/256 ≥ √2
+const SPLIT31 = 4194305; // 2^22 + 1: the high part keeps 31 bits
+// 1/n for the series of ln(1 + r) beyond r: |r| < 2^-8, terms to r⁸ (the next is below 2^-67 of r)
+const B3 = 1 / 3;
+const B5 = 1 / 5;
+const B7 = 1 / 7;
+
 /**
- * ln x + extra for a finite x > 0 and a tiny correction `extra`, rounded once: u = f/(2 + f) as a pair,
- * then 2u + 2u·V with V = u²/3 + u⁴/5 + … in doubles (2u·V is at most 1/100 of the result, so its
- * rounding stays below 2^-59 of it). Error about 0.5 ulp; the pair version below is for `pow`.
+ * ln x + extra for a finite x > 0 and a tiny correction `extra`, rounded once (error about 0.51 ulp):
+ * x = 2^k·z, z = c·(1 + r) with c from the table, ln x = k·ln 2 + ln c + ln(1 + r), the large parts
+ * summed exactly and ln(1 + r) − r by its series. No division, no bit writes (this is the hottest
+ * function of the model fits); the double-double version below is for `pow`.
  */
 function logRounded(x: number, extra: number): number {
-  reduce(x);
-  const k = W[11];
-  const f = W[12];
-  if (f === 0) {
-    twoProd(k, LN2_DH);
-    return W[0] + (W[1] + k * LN2_DL + extra);
+  let k = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 18014398509481984; // 2^54
+    k = -54;
   }
-  const den = 2 + f;
-  const dl = f - (den - 2);
-  const uh = f / den;
-  twoProd(uh, den);
-  const ul = (f - W[0] - W[1] - uh * dl) / den;
-  const z = uh * uh;
-  const v = z * (A3 + z * (A5 + z * (A7 + z * (A9 + z * (A11 + z * (A13 + z * (A15 + z * (A17 + z * (A19 + z * (A21 + z * (A23 + z * A25)))))))))));
-  const u2 = 2 * uh;
-  const small = 2 * ul + u2 * v + extra;
-  if (k === 0) return u2 + small;
-  twoSum(k * LN2_HI, u2);
-  return W[0] + (W[1] + small + k * LN2_LO);
+  F64[0] = x;
+  const bits = U32[HI];
+  const e = (bits >>> 20) - 1023;
+  const i = (bits >>> 12) & 255;
+  let z = x * POW2[1074 - e]; // in [1, 2)
+  k += e;
+  if (i >= HALVED_FROM) {
+    z *= 0.5;
+    k += 1;
+  }
+  const invc = INV_C[i];
+  // r = z·invc − 1 exactly as rh + rl: z split into 31 + 22 bits, invc has at most 21
+  const t = SPLIT31 * z;
+  const zh = t - (t - z);
+  const rh = zh * invc - 1;
+  const rl = (z - zh) * invc;
+  const r = rh + rl;
+  const br = r - rh;
+  const rr = rh - (r - br) + (rl - br); // r + rr = rh + rl
+  const r2 = r * r;
+  // ln(1 + r) − r = −r²/2 + r³/3 − … in two interleaved halves
+  const odd = B3 + r2 * (B5 + r2 * B7);
+  const even = -0.5 + r2 * (-0.25 + r2 * (-1 / 6 + r2 * -0.125));
+  const series = r2 * (even + r * odd);
+  // k·ln2_hi + ln c + r, summed exactly
+  const a = k * LN2_HI; // exact
+  const b = LOG_C_HI[i];
+  const s1 = a + b;
+  const b1 = s1 - a;
+  const e1 = a - (s1 - b1) + (b - b1);
+  const s2 = s1 + r;
+  const b2 = s2 - s1;
+  const e2 = s1 - (s2 - b2) + (r - b2);
+  return s2 + (e1 + e2 + rr + series + LOG_C_LO[i] + k * LN2_LO + extra);
 }
 
 /** For a finite x > 0: sets W[5] + W[6] = ln x (about 100 bits). */
@@ -292,10 +365,15 @@ export function log(x: number): number {
 export function log1p(x: number): number {
   if (!(x > -1)) return x === -1 ? Number.NEGATIVE_INFINITY : Number.NaN;
   if (x === Number.POSITIVE_INFINITY) return x;
-  if (Math.abs(x) < 5.551115123125783e-17) return x; // |x| < 2^-54: x − x²/2 rounds to x (keeps −0)
-  twoSum(1, x);
-  const a = W[0];
-  const c = W[1];
+  const ax = Math.abs(x);
+  if (ax < 5.551115123125783e-17) return x; // |x| < 2^-54: x − x²/2 rounds to x (keeps −0)
+  if (ax < 1.52587890625e-5) {
+    // |x| < 2^-16: the series, x exact and the rest below 2^-16 of it (truncation below 2^-80)
+    return x + x * x * (-0.5 + x * (B3 + x * (-0.25 + x * 0.2)));
+  }
+  const a = 1 + x;
+  const bb = a - 1;
+  const c = 1 - (a - bb) + (x - bb); // a + c = 1 + x exactly
   // ln(a + c) = ln a + c/a (c/a below 2^-53, its square is far below the last bit)
   return logRounded(a, c / a);
 }
@@ -304,8 +382,20 @@ export function log1p(x: number): number {
 export function exp(x: number): number {
   if (!(x <= 710)) return x === x ? Number.POSITIVE_INFINITY : Number.NaN;
   if (x < -750) return 0;
-  expCore(x, 0);
-  return scale(W[3] + W[4], W[2]);
+  // x = (128k + j)·ln2/128 + r, |r| ≤ ln2/256; eˣ = 2^k · 2^(j/128) · eʳ with 2^(j/128) from the table
+  const n = x * INV_LN2_128 + 6755399441055744 - 6755399441055744; // round to nearest: 1.5·2^52 leaves no fraction bits
+  const rh = x - n * LN2_128_HI; // exact
+  const rl = -n * LN2_128_LO;
+  const r = rh + rl;
+  const br = r - rh;
+  const rr = rh - (r - br) + (rl - br);
+  // eʳ − 1 to r⁵ (the next term is below 2^-60 of eʳ)
+  const p = r + r * r * (0.5 + r * (C3 + r * (C4 + r * C5)));
+  const j = n & 127;
+  const th = EXP2_HI[j];
+  const v = th + (EXP2_LO[j] + th * (p + rr));
+  const k = (n - j) * 0.0078125; // (n − j)/128
+  return k >= -1022 && k <= 1023 ? v * POW2[k + 1074] : scale(v, k);
 }
 
 /** e^x − 1, accurate for x near 0, as `Math.expm1`; within 1 ulp on every runtime. */
@@ -415,4 +505,27 @@ export function pow(x: number, y: number): number {
     }
   }
   return odd ? -r : r;
+}
+
+// the table of the rounded logarithm (see INV_C)
+for (let i = 0; i < 256; i++) {
+  const halved = i >= HALVED_FROM;
+  const center = (1 + (i + 0.5) / 256) * (halved ? 0.5 : 1);
+  // the intervals next to 1 use c = 1 itself (r = z − 1 exactly, nothing cancels near x = 1)
+  const invc = i === 0 || i === 255 ? 1 : Math.round(1048576 / center) / 1048576;
+  INV_C[i] = invc;
+  logCore(invc);
+  LOG_C_HI[i] = -W[5];
+  LOG_C_LO[i] = -W[6];
+}
+
+// the table of 2^(j/128): e^(j·ln2/128) by the core, then y + y·(j·ln2/128 − ln y) with ln y as a pair
+for (let j = 0; j < 128; j++) {
+  expCore((j * LN2_DH) / 128, (j * LN2_DL) / 128);
+  const y = scale(W[3] + W[4], W[2]);
+  logCore(y);
+  twoProd(j, LN2_DH);
+  const d = (W[0] / 128 - W[5]) + (W[1] / 128 + (j * LN2_DL) / 128 - W[6]);
+  EXP2_HI[j] = y;
+  EXP2_LO[j] = y * d;
 }
