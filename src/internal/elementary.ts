@@ -129,10 +129,10 @@ function squareAndCube(r: number): void {
   twoProd(ph, r);
   const ch = W[0];
   const cl = W[1] + pl * r;
-  const c6 = ch / 6;
+  const c6 = ch * INV6;
   twoProd(c6, 6);
   W[9] = c6;
-  W[10] = (ch - W[0] - W[1] + cl) / 6;
+  W[10] = (ch - W[0] - W[1] + cl) * INV6; // a remainder: its rounding is negligible
 }
 
 // Table of 2^(j/128) = EXP2_HI[j] + EXP2_LO[j] (about 100 bits), filled in at the end of this module
@@ -414,10 +414,21 @@ export function expm1(x: number): number {
     fastTwoSum(W[0], W[9]);
     return W[0] + (e1 + W[1] + W[8] + W[10] + t);
   }
-  expCore(x, 0);
-  const p = pow2(W[2]);
-  twoSum(W[3] * p, -1);
-  return W[0] + (W[1] + W[4] * p);
+  // as in exp: 2^k·2^(j/128)·eʳ, then 2^k·2^(j/128) − 1 exactly (a pair) and the rest added once
+  const n = x * INV_LN2_128 + 6755399441055744 - 6755399441055744;
+  const rh = x - n * LN2_128_HI;
+  const rl = -n * LN2_128_LO;
+  const r = rh + rl;
+  const br = r - rh;
+  const rr = rh - (r - br) + (rl - br);
+  const p = r + r * r * (0.5 + r * (C3 + r * (C4 + r * C5)));
+  const j = n & 127;
+  const scaleK = POW2[(n - j) * 0.0078125 + 1074]; // k in [−58, 1020] here
+  const th = EXP2_HI[j] * scaleK; // exact
+  const s1 = th - 1;
+  const b1 = s1 - th;
+  const e1 = th - (s1 - b1) + (-1 - b1);
+  return s1 + (e1 + EXP2_LO[j] * scaleK + th * (p + rr));
 }
 
 /**
