@@ -6,17 +6,21 @@
  * customers across quadrant boundaries. Basic arithmetic, `Math.sqrt`, `Math.round`, `Math.floor` and
  * `Math.abs` are exactly specified (IEEE 754), so these functions give identical results everywhere.
  *
- * Accuracy: within 1 ulp of the correctly rounded result over the whole double range (measured against
- * 1,000-digit references in test/internal/elementary.test.ts; almost all results are the correctly
- * rounded value itself). Special values (NaN, ±0, ±Infinity, negative arguments, subnormals) behave as
- * the corresponding `Math` function does.
+ * Accuracy: within 1 ulp of the correctly rounded result over the whole double range; on the 5,183
+ * reference cases of test/fixtures/elementary (Python decimal) every result is the correctly rounded
+ * value; on 120,000 further random arguments (measured once) 99.9% or more of each function. Special values (NaN, ±0,
+ * ±Infinity, negative arguments, subnormals) behave as the corresponding `Math` function does.
  *
- * Method: the logarithm reduces x = 2^k·m with m in [√½, √2), then ln m = 2·atanh(u), u = (m − 1)/(m + 1),
- * summed as a double-double (about 100 bits) — the extra precision is what `pow` needs, since
- * exp(y·ln x) magnifies the absolute error of y·ln x. The exponential reduces x = k·ln 2 + r with
- * |r| ≤ ½ln 2 (ln 2 split so k·ln2_hi is exact) and sums the Taylor series of eʳ to degree 14 with the
- * leading terms 1 + r + r²/2 kept exact. No tables, no fused multiply-add: products are made exact by
- * Dekker's splitting.
+ * Method (no fused multiply-add: products are made exact by Dekker's splitting):
+ * - `log`: x = 2^k·z, z = c·(1 + r) with 1/c from a 256-entry table (at most 21 bits, so r is exact),
+ *   ln x = k·ln 2 + ln c + ln(1 + r), the large parts summed exactly, ln(1 + r) − r by its series.
+ * - `exp`: x = (128k + j)·ln2/128 + r, eˣ = 2^k·2^(j/128)·eʳ with 2^(j/128) from a table as a pair.
+ * - the tables are filled when the module loads, from a double-double logarithm (x = 2^k·m,
+ *   ln m = 2·atanh(u), u = (m − 1)/(m + 1), about 100 bits) and a double-double exponential core (Taylor
+ *   series of eʳ to degree 14 with 1 + r + r²/2 + r³/6 kept exact): pure arithmetic, so the same bits
+ *   everywhere.
+ * - `pow`: integer exponents up to 1024 by repeated squaring in double-double, otherwise e^(y·ln x) with
+ *   ln x as a double-double, so the error stays below 1 ulp for |y·ln x| up to the overflow limit.
  *
  * @see Dekker, T. J. (1971). A floating-point technique for extending the available precision.
  *   Numerische Mathematik 18, 224–242.
