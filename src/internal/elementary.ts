@@ -8,8 +8,9 @@
  *
  * Accuracy: within 1 ulp of the correctly rounded result over the whole double range; on the 5,183
  * reference cases of test/fixtures/elementary (Python decimal) every result is the correctly rounded
- * value; on 120,000 further random arguments (measured once) 99.9% or more of each function. Special values (NaN, ±0,
- * ±Infinity, negative arguments, subnormals) behave as the corresponding `Math` function does.
+ * value; on 120,000 further random arguments (measured once) 99.9% or more of each function. Special
+ * values (NaN, ±0, ±Infinity, negative arguments, subnormals) behave as the corresponding `Math`
+ * function does.
  *
  * Method (no fused multiply-add: products are made exact by Dekker's splitting):
  * - `log`: x = 2^k·z, z = c·(1 + r) with 1/c from a 256-entry table (at most 21 bits, so r is exact),
