@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type IssuePath } from "../errors.js";
 import { fieldReader } from "../input/readRecords.js";
+import { expm1, log, log1p } from "../internal/elementary.js";
 
 /** The Vega-Lite version the specs are written for. */
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
@@ -328,6 +329,13 @@ export function finishSpec(fn: string, spec: Record<string, unknown>): VegaLiteS
   return walk(spec, "spec") as VegaLiteSpec;
 }
 
+/** v (> 0) to 12 significant digits in exponent form: a power of ten off by a rounding reads as one. */
+const decimalDigits = (v: number): string => Number(v.toPrecision(12)).toExponential();
+/** ⌊log₁₀ v⌋ for v > 0, from the decimal form (exactly specified, unlike `Math.log10`). */
+const floorLog10 = (v: number): number => Number(decimalDigits(v).split("e")[1]);
+/** 10^k for an integer k, by parsing `"1e<k>"` (exactly specified, unlike `10 ** k`). */
+const pow10 = (k: number): number => Number(`1e${k}`);
+
 /**
  * Tick values of a log or symlog axis: 1, 2 and 5 × 10^k when the data span at most three decades,
  * else the powers of ten (every other one beyond nine decades); for symlog also 0 and the mirrored
@@ -338,16 +346,14 @@ export function logTickValues(lo: number, hi: number, symlog: boolean, unit = 1)
   // ⌊log₁₀ v⌋ and ⌈log₁₀ v⌉ for v > 0 read from v to 12 significant digits (so a power of ten off by a
   // rounding counts as one), and 10^k by parsing "1e<k>": exactly specified, unlike Math.log10 and
   // 10 ** k, whose last bit differs between runtimes
-  const digits = (v: number) => Number(v.toPrecision(12)).toExponential();
-  const floorLog10 = (v: number) => Number(digits(v).split("e")[1]);
-  const ceilLog10 = (v: number) => floorLog10(v) + (digits(v).startsWith("1e") ? 0 : 1);
+  const ceilLog10 = (v: number) => floorLog10(v) + (decimalDigits(v).startsWith("1e") ? 0 : 1);
   // magnitudes in [from, to] (from > 0), with the multiples chosen for the whole axis
   const side = (from: number, to: number, multiples: number[], every: number, k0: number): number[] => {
     const out: number[] = [];
     for (let k = k0; k <= ceilLog10(to); k++) {
       if ((k - k0) % every !== 0) continue;
       for (const m of multiples) {
-        const v = Number((m * Number(`1e${k}`)).toPrecision(12));
+        const v = Number((m * pow10(k)).toPrecision(12));
         if (!Number.isFinite(v)) continue;
         if (v >= from * (1 - 1e-12) && v <= to * (1 + 1e-12)) out.push(v);
       }
@@ -455,7 +461,7 @@ export function chooseAxisScale(values: ArrayLike<number>, exact: readonly numbe
   if (!(skew >= SCALE_RULE.skewRatio || tail >= SCALE_RULE.maxRatio)) return { ...linear, skew };
   if (min >= quantileSorted(sorted, 0.01) / SCALE_RULE.lowTail) return { type: "log", constant: 1, strip: false, skew, nonPositiveShare };
   const unit = Math.max(quantileSorted(sorted, 0.05), median / 1e4);
-  const constant = 10 ** Math.floor(Math.log10(unit));
+  const constant = unit > 0 && Number.isFinite(unit) ? pow10(floorLog10(unit)) : 1;
   const strip = negatives > 0 && negatives <= SCALE_RULE.stripShare * n && exact.every((v) => v >= 0);
   return { type: "symlog", constant: Number.isFinite(constant) && constant > 0 ? constant : 1, strip, skew, nonPositiveShare };
 }
@@ -526,8 +532,8 @@ export function valueAxis(
   let strip: number | null = null;
   if (choice.strip && hi > 0 && lo < 0) {
     // negatives sit 6% of the positive side's length below 0: f(strip) = -0.06 f(hi), f(x) = log1p(|x| / c)
-    const top = Number.isFinite(hi / constant) ? Math.log1p(hi / constant) : Math.log(hi) - Math.log(constant);
-    strip = -constant * Math.expm1(0.06 * top);
+    const top = Number.isFinite(hi / constant) ? log1p(hi / constant) : log(hi) - log(constant);
+    strip = -constant * expm1(0.06 * top);
     lo = strip;
   }
   // values between 0 and the constant are drawn from 0 (the linear part of the scale)
@@ -557,7 +563,7 @@ export function sameDecimals(values: readonly number[]): string[] {
   for (const v of values) {
     if (Number.isInteger(v)) continue;
     const a = Math.abs(v);
-    decimals = Math.max(decimals, a >= 1 ? 2 : Math.min(12, 2 - Math.floor(Math.log10(a))));
+    decimals = Math.max(decimals, a >= 1 ? 2 : Math.min(12, 2 - floorLog10(a)));
   }
   return values.map((v) => fixedText(v, decimals));
 }

@@ -51,7 +51,7 @@ function farDistance(x: Float64Array, i: number, d: number, centers: Float64Arra
       top = Math.max(top, Math.abs(half[j]));
     }
     let q = 0;
-    if (top > 0) for (let j = 0; j < d; j++) q += (half[j] / top) ** 2;
+    if (top > 0) for (let j = 0; j < d; j++) q += (half[j] / top) * (half[j] / top);
     const dc = top * (2 * Math.sqrt(q));
     if (dc < bestD || (c === 0 && dc === bestD)) {
       bestD = dc;

@@ -75,7 +75,10 @@ function silhouette(x: Float64Array, d: number, labels: Int32Array, k: number, i
       if (a === b) continue;
       const j = idx[b];
       let s = 0;
-      for (let t = 0; t < d; t++) s += (x[i * d + t] - x[j * d + t]) ** 2;
+      for (let t = 0; t < d; t++) {
+        const diff = x[i * d + t] - x[j * d + t];
+        s += diff * diff;
+      }
       sums[labels[j]] += Math.sqrt(s);
     }
     const own = labels[i];

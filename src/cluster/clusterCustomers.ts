@@ -255,7 +255,10 @@ export function clusterCustomers<Row = any>(records: Iterable<Row>, options: Clu
   const customers = p.ids.map((customerId, i) => {
     const c = run.labels[i];
     let s = 0;
-    for (let j = 0; j < p.d; j++) s += (p.x[i * p.d + j] - run.centroids[c * p.d + j]) ** 2;
+    for (let j = 0; j < p.d; j++) {
+      const diff = p.x[i * p.d + j] - run.centroids[c * p.d + j];
+      s += diff * diff;
+    }
     return { customerId, cluster: c, distance: Math.sqrt(s) };
   });
   return {

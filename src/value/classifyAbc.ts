@@ -188,12 +188,12 @@ export function classifyAbc<Row = any>(records: Iterable<Row>, options: Classify
     const m = curve.effort.length;
     const E = curve.effort;
     const Y = curve.yield;
-    const pareto = whichMin(m, (j) => Math.abs(0 - E[j]) ** 2 + Math.abs(1 - Y[j]) ** 2);
+    const pareto = whichMin(m, (j) => E[j] * E[j] + (1 - Y[j]) * (1 - Y[j]));
     const breakEven = whichMin(m, (j) => Math.abs(curve.slope[j] - 1));
     const abExchanged = E[breakEven] < E[pareto];
     const abIndex = abExchanged ? breakEven : pareto;
     const bx = abExchanged ? E[pareto] : E[breakEven];
-    const cIndex = whichMin(m, (j) => Math.abs(bx - E[j]) ** 2 + Math.abs(1 - Y[j]) ** 2);
+    const cIndex = whichMin(m, (j) => (bx - E[j]) * (bx - E[j]) + (1 - Y[j]) * (1 - Y[j]));
     const abRank = roundHalfEven(E[abIndex] * n);
     const bcRank = roundHalfEven(E[cIndex] * n);
     if (abRank < 1 || bcRank < 1) degenerate("the computed A/B or B/C cut falls before the first customer");
