@@ -65,23 +65,6 @@ export function overflowAt(site: FeatureSite, i: number, j: number, message: str
   return new AnalyticsInputError(site.fn, [inputIssue("overflow", [site.source, i, site.features[j]], message, site.ids[i])]);
 }
 
-/**
- * Mean of finite values, finite whatever their size: the compensated mean, or, when the sum leaves the
- * doubles, the mean of the values scaled by 2^-64 scaled back (clamped to the values' range).
- */
-export function finiteMean(values: Float64Array): number {
-  const n = values.length;
-  const plain = compensatedMean(values);
-  if (Number.isFinite(plain)) return plain;
-  const scaled = (compensatedSum(n, (i) => values[i] * DOWN) / n) * UP;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (values[i] < lo) lo = values[i];
-    if (values[i] > hi) hi = values[i];
-  }
-  return Math.min(hi, Math.max(lo, scaled));
-}
 
 /**
  * Population standard deviation of finite values around their mean `m`, without overflow: when the
@@ -135,7 +118,7 @@ export function fitScaling(raw: Float64Array, n: number, d: number, scaling: Clu
       center.push(lo);
       scale.push(range > 0 ? range : 1);
     } else {
-      const m = finiteMean(col);
+      const m = compensatedMean(col); // finite for finite values (scaled when the plain sum overflows)
       const sd = populationSd(col, m); // population standard deviation, as scikit-learn's StandardScaler
       if (!Number.isFinite(sd)) {
         throw overflowAt(site, extreme, j, `the standard deviation of ${JSON.stringify(site.features[j])} is beyond the largest double (1.8e308)`);
