@@ -7,7 +7,6 @@ import type { ClusterAssignment, ClusterProfile } from "../cluster/clusterCustom
 import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
 import {
   DEFAULT_MAX_POINTS,
-  type JsonValue,
   SafeSum,
   TEXT,
   VEGA_LITE_SCHEMA,

@@ -2,7 +2,6 @@
 import { readRecords, type RecordField } from "../input/readRecords.js";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { compensatedMean } from "../internal/mean.js";
-import { compensatedSum } from "../internal/neumaier.js";
 import { log1p } from "../internal/elementary.js";
 
 /** How features are scaled before clustering. */

@@ -223,8 +223,6 @@ function reduce(x: number): void {
   W[12] = m - 1; // exact
 }
 
-const A3 = 1 / 3;
-const A5 = 1 / 5;
 
 // Table of the rounded logarithm: the top 8 bits of the significand pick an interval of width 1/256
 // and a point c in it with 1/c = INV_C[i] of at most 21 bits, so that z·(1/c) − 1 is exact for z of
