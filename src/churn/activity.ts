@@ -3,8 +3,8 @@ import { readTransactions, transactionReadMeta } from "../input/normalizeTransac
 import { transactionReadOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
 import { dayConverter, isoDateFromDays, parseDateString } from "../input/dates.js";
-import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { sumError } from "../internal/neumaier.js";
+import { overflowError } from "../internal/overflow.js";
 import { periodCalendar, windowCalendar, type PeriodCalendar, type PeriodUnit, type PeriodWindow } from "./periods.js";
 
 /** Options of the period functions (`periodIndicators`, `cohortRetention`). */
@@ -255,7 +255,7 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     } else rowRevenuePeriod[i] = rowPeriod[i];
   }
   earlyAmount += earlyError;
-  if (!Number.isFinite(earlyAmount)) throw overflowError(fn, "the refunds dated before their customers' first purchases");
+  if (!Number.isFinite(earlyAmount)) throw overflowError(fn, "the sum of the refunds dated before their customers' first purchases", earlyAmount);
   const withoutPurchases: string[] = [];
   for (let c = 0; c < nC; c++) if (firstDay[c] === NONE) withoutPurchases.push(read.customerIds[c]);
   for (let i = 0; i < n; i++) {
@@ -338,11 +338,6 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
   };
 }
 
-/** The `overflow` error of a sum of amounts that is not a finite number. */
-function overflowError(fn: string, what: string): AnalyticsInputError {
-  return new AnalyticsInputError(fn, [inputIssue("overflow", ["input"], `the sum of ${what} is not a finite number: the amounts are too large to add up (their total passes ±1.8e308)`)]);
-}
-
 /**
  * Period revenue, defined once for every period function (`periodIndicators`' `revenue` and
  * `revenueFromPrevious`, `cohortRetention`'s cell `revenue`): the compensated sum of the amounts of
@@ -363,7 +358,7 @@ export function periodRevenue(fn: string, act: Activity, cells: number, cellOf: 
     const s = sum[k];
     const v = act.rowAmount[i];
     const t = s + v;
-    if (!Number.isFinite(t)) throw overflowError(fn, `the amounts of period ${act.label(q)}`);
+    if (!Number.isFinite(t)) throw overflowError(fn, `the sum of the amounts of period ${act.label(q)}`, t);
     comp[k] += sumError(s, v, t);
     sum[k] = t;
   }

@@ -4,6 +4,7 @@ import { defineOptions, parseOptions, withDefaults } from "../options.js";
 import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
+import { checkFinite } from "../internal/overflow.js";
 import { readPurchaseHistories } from "../input/histories.js";
 import { transactionReadMeta } from "../input/normalizeTransactions.js";
 import type { TransactionReadMeta } from "../input/types.js";
@@ -183,9 +184,7 @@ export function churnRisk<Row = any>(transactions: TransactionInput<Row>, option
       overdue = recencyDays / (gap as number);
       risk = overdue <= t.cooling ? "active" : overdue <= t.atRisk ? "cooling" : overdue <= t.lapsed ? "at_risk" : "lapsed";
     }
-    if (!Number.isFinite(net[c])) {
-      throw new AnalyticsInputError(fn, [inputIssue("overflow", ["input"], `the net amount (valueAtRisk) is not a finite number: the amounts are too large to add up (their total passes ±1.8e308)`, id)]);
-    }
+    checkFinite(fn, net[c], "the net amount (valueAtRisk)", { path: ["input"], customerId: id });
     counts[risk]++;
     customers.push({
       customerId: id,

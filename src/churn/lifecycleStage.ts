@@ -4,7 +4,7 @@ import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../
 import type { TransactionInput, TransactionReadOptions } from "../input/types.js";
 import { quantilesType7 } from "../internal/quantile.js";
 import { compensatedMean } from "../internal/mean.js";
-import { AnalyticsInputError, inputIssue } from "../errors.js";
+import { checkFinite } from "../internal/overflow.js";
 import { readPurchaseHistories } from "../input/histories.js";
 import { transactionReadMeta } from "../input/normalizeTransactions.js";
 import type { TransactionReadMeta } from "../input/types.js";
@@ -152,10 +152,7 @@ export function lifecycleStage<Row = any>(transactions: TransactionInput<Row>, o
     const amountTrend = earlierAmount !== null && earlierAmount > 0 ? (laterAmount as number) / earlierAmount : null;
     // a day's amount, a mean or their ratio beyond the doubles (amounts near 1e308, or a trend from 1e-300 to 1e10)
     for (const [what, v] of [["the mean purchase amount", earlierAmount], ["the mean purchase amount", laterAmount], ["the amount trend", amountTrend]] as const) {
-      if (v !== null && !Number.isFinite(v)) {
-        const id = read.customerIds[c];
-        throw new AnalyticsInputError(fn, [inputIssue("overflow", ["input"], `${what} is not a finite number: the amounts are too large (or too far apart) for a double`, id)]);
-      }
+      if (v !== null) checkFinite(fn, v, what, { path: ["input"], customerId: read.customerIds[c] });
     }
     let stage: LifecycleStageId;
     let reason: string;
