@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type IssuePath } from "../errors.js";
 import { fieldReader } from "../input/readRecords.js";
 import { expm1, log, log1p } from "../internal/elementary.js";
+import { DOWN, UP } from "../internal/mean.js";
 
 /** The Vega-Lite version the specs are written for. */
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
@@ -247,8 +248,6 @@ export function overflowError(fn: string, path: IssuePath, what: string): Analyt
   return new AnalyticsInputError(fn, [inputIssue("overflow", path, `${what} is beyond the largest double (1.8e308): the values are too large to add up`)]);
 }
 
-const DOWN = 2 ** -64;
-const UP = 2 ** 64;
 
 /**
  * A running sum that cannot give NaN: the plain sum, and beside it the sum of the values scaled by

@@ -3,7 +3,8 @@ import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { fieldReader } from "../input/readRecords.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
-import { checkKmeansRange, DOWN, fitScaling, readFeatures, transform, UP, type ClusterScaling, type FeatureMatrix } from "./features.js";
+import { DOWN, UP } from "../internal/mean.js";
+import { checkKmeansRange, fitScaling, readFeatures, transform, type ClusterScaling, type FeatureMatrix } from "./features.js";
 import { kmeans } from "./kmeans.js";
 
 export type { ClusterScaling } from "./features.js";

@@ -46,9 +46,6 @@ export function readFeatures<Row>(fn: string, records: Iterable<Row>, features: 
 
 const signedLog1p = (v: number) => (v < 0 ? -log1p(-v) : log1p(v));
 
-/** 2^-64 and 2^64: scaling by a power of two is exact, so sums of scaled values keep every bit. */
-export const DOWN = 2 ** -64;
-export const UP = 2 ** 64;
 
 /** Where the values of a feature matrix come from, for `overflow` issues. */
 export interface FeatureSite {

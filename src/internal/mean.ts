@@ -1,8 +1,12 @@
 import { compensatedSum } from "./neumaier.js";
 
-/** 2^-64 and 2^64: scaling by a power of two is exact, so a scaled sum keeps every bit of the terms. */
-const DOWN = 2 ** -64;
-const UP = 2 ** 64;
+/**
+ * 2^-64 and 2^64, the project's one scale for sums that would leave the doubles: scaling by a power of
+ * two is exact, so a scaled sum keeps every bit of the terms.
+ */
+export const DOWN: number = 2 ** -64;
+/** 2^64, see {@link DOWN}. */
+export const UP: number = 2 ** 64;
 
 /**
  * Arithmetic mean with compensated (Neumaier) summation: the result does not depend on order.

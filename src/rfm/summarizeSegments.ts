@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { missingFields, readRecords } from "../input/readRecords.js";
 import { checkFinite } from "../internal/overflow.js";
+import { DOWN, UP } from "../internal/mean.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { CLASSIC_SEGMENTS, OTHERS_SEGMENT, R_RFM_README_SCHEME, R_RFM_TESTS_SCHEME } from "./segmentDefinitions.js";
 
@@ -220,7 +221,7 @@ export function summarizeSegmentColumns(
   // Recency is only reported as a mean, which is finite: summed again on values scaled by 2^-64.
   if (recencyOverflow) {
     for (const a of acc.values()) a.rec = 0;
-    for (let i = 0; i < n; i++) (acc.get(segmentIds[i]) as Acc).rec += values.recencyDays[i] * 2 ** -64;
+    for (let i = 0; i < n; i++) (acc.get(segmentIds[i]) as Acc).rec += values.recencyDays[i] * DOWN;
   }
   const rows: SegmentSummaryRow[] = [];
   for (const [segment, a] of acc) {
@@ -239,7 +240,7 @@ export function summarizeSegmentColumns(
       // a ratio to a small total (revenues that nearly cancel, fractional orders) can leave the doubles
       revenueShare: totalRevenue > 0 ? checkFinite(fn, a.revenue / totalRevenue, `the revenue share of segment ${JSON.stringify(segment)}`, { path: ["records"] }) : null,
       averageOrderValue: a.orders > 0 ? checkFinite(fn, a.revenue / a.orders, `the average order value of segment ${JSON.stringify(segment)}`, { path: ["records"] }) : null,
-      meanRecencyDays: some ? (recencyOverflow ? checkFinite(fn, (a.rec / a.n) * 2 ** 64, "a mean of recencyDays", { path: ["records"] }) : a.rec / a.n) : null,
+      meanRecencyDays: some ? (recencyOverflow ? checkFinite(fn, (a.rec / a.n) * UP, "a mean of recencyDays", { path: ["records"] }) : a.rec / a.n) : null,
       meanFrequency: some ? a.orders / a.n : null,
       meanMonetary: some ? a.revenue / a.n : null,
       meanR: scored ? a.r / a.n : null,
