@@ -97,7 +97,7 @@ export const TEXT = {
     predicted: "Model",
     series: "Series",
     customersShown: (shown: string, all: string) => `${shown} of ${all} customers shown (sample by customer id hash)`,
-    customersAll: (all: string) => `${all} customers`,
+    customersAll: (all: string) => `${all} customer${all === "1" ? "" : "s"}`,
     partialPeriod: "Partial period",
     daysOf: (covered: string, whole: string) => `${covered} of ${whole} days`,
     partialNote: (labels: boolean) => `Lighter, dashed${labels ? ", *" : ""}: a partial period (its share is of the days covered; see the tooltip)`,

@@ -145,3 +145,8 @@ describe("cohortHeatmap: partial periods", () => {
     expect(() => cohortHeatmap([{ ...cells[0], daysCovered: undefined, daysInPeriod: undefined }])).not.toThrow();
   });
 });
+
+test("cohortHeatmap: one cohort of one customer reads in the singular", () => {
+  const spec = cohortHeatmap(cohortRetention([{ customerId: "a", date: "2024-03-05", amount: 10 }], { asOf: "2024-03-05", period: "month" }));
+  expect((spec.title as { subtitle: string[] }).subtitle[0]).toBe("1 cohort · 1 customer");
+});
