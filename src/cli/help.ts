@@ -18,7 +18,7 @@ export const INPUT_OPTIONS: Record<string, OptionSpec> = {
   "date-range": { type: "string", arg: "FROM..TO", help: "dates accepted (default 1900-01-01..2199-12-31; other dates, such as a placeholder 0001-01-01, are problems)" },
   "time-zone": { type: "string", arg: "ZONE", help: "IANA zone in which ISO instants with Z or an offset become calendar days (default UTC)" },
   encoding: { type: "string", arg: "utf8|latin1|windows-1252", help: "text encoding of the input (default utf8: bytes that are not UTF-8 are an error naming line and column)" },
-  delimiter: { type: "string", arg: "CHAR", help: "field delimiter: , (default) ; tab | or whitespace (runs of blanks)" },
+  delimiter: { type: "string", arg: "CHAR", help: "field delimiter: , (default) ; tab | whitespace (runs of blanks), or auto (the one the header line uses most)" },
   "decimal-comma": { type: "boolean", help: "numbers use a decimal comma (12,5); use with --delimiter ';'" },
   thousands: { type: "string", arg: "SEP", help: "thousands separator in numbers: , . ' or space (1.099,00 with --decimal-comma --thousands .)" },
   refunds: { type: "string", arg: "net|exclude|error", help: "negative amounts: net them (default), leave them out, or fail" },
