@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { daysInMonth } from "../input/dates.js";
 import packageJson from "../../package.json" with { type: "json" };
-import { choice, type Command, type OptionValues } from "./command.js";
+import { choice, type Command, type CommandInput, type CommandOutput, type OptionValues } from "./command.js";
 import { COMMAND_NAMES, findCommand } from "./commands/index.js";
 import { ENCODING_NAMES, type InputEncoding } from "../csv/decode.js";
 import { UsageError } from "./errors.js";
@@ -35,6 +35,8 @@ export interface Invocation {
   command: Command;
   /** Every parsed option, the command's own included (each command checks its own). */
   values: OptionValues;
+  /** The command's analysis, its own options already checked (before any data is read). */
+  analysis: (input: CommandInput) => CommandOutput;
   /** The input file, `-` for stdin, or undefined (stdin when it is not a terminal). */
   file: string | undefined;
   asOf: string;
@@ -72,15 +74,19 @@ export function parseInvocation(argv: readonly string[], stdoutIsTTY: boolean): 
   // checked in this order: the first bad option is the one reported
   const asOf = asOfOption(values, command);
   const format = choice(values, "format", ["csv", "json", "ndjson", "table"] as const, output === undefined && stdoutIsTTY ? "table" : "csv");
+  const read = readSettings(values);
+  const excelSafe = excelSafeOption(values, format);
+  const analysis = command.prepare(values);
   return {
     kind: "run",
     command,
     values,
+    analysis,
     file: positionals[0],
     asOf,
-    read: readSettings(values),
+    read,
     format,
-    excelSafe: excelSafeOption(values, format),
+    excelSafe,
     output,
     meta: str("meta"),
     quiet: values.quiet === true,
@@ -127,8 +133,10 @@ function parseFlags(command: Command, args: readonly string[]): { values: Option
 function asOfOption(values: OptionValues, command: Command): string {
   const asOf = values["as-of"];
   if (typeof asOf !== "string") throw new UsageError(`--as-of YYYY-MM-DD is required: the analysis date, never taken from the clock (see ${NAME} ${command.name} --help)`);
-  // the shape only: whether the date exists is the library's check (reported as --as-of)
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  // checked here, before the data is read (the library checks it again)
+  const [y, m, d] = asOf.split("-").map(Number);
+  if (!(m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) throw new UsageError(`--as-of: expected a real calendar date, got ${JSON.stringify(asOf)}`);
   return asOf;
 }
 

@@ -55,7 +55,12 @@ export interface Command {
   /** Starts from customer summaries (computed by the runner) or from the transactions. */
   needs: "summaries" | "transactions";
   options: Record<string, OptionSpec>;
-  run(values: OptionValues, input: CommandInput): CommandOutput;
+  /**
+   * Checks the command's own options and returns the analysis to run on the data. Called before any
+   * data is read, so a bad option is reported (exit 2) before a slow read or a data error.
+   * @throws {UsageError} For a bad option value or combination.
+   */
+  prepare(values: OptionValues): (input: CommandInput) => CommandOutput;
 }
 
 /** A string option that must be one of `allowed`. */

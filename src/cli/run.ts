@@ -245,11 +245,11 @@ interface Output {
 
 /** Runs the command and formats its records; a later step's data error names its customer. */
 function runCommand(invocation: Invocation, read: ReadInput, source: string, progress: Progress): Output {
-  const { command, values, asOf, format } = invocation;
+  const { command, asOf, format } = invocation;
   progress(command.name);
   let result;
   try {
-    result = command.run(values, read.input);
+    result = invocation.analysis(read.input);
   } catch (error) {
     if (error instanceof StepError) throw new DataError(stepErrorLine(error, source));
     throw error;

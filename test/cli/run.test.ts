@@ -108,6 +108,22 @@ describe("errors: one line on stderr, nothing on stdout, distinct exit codes", (
     }
   });
 
+  test("options are checked before the data is read: a bad option wins over a bad or missing file", async () => {
+    const dir = tempFiles({ "bad.csv": "customerId,date,amount\na,2024-01-02,x\n" });
+    const cases: [string[], RegExp][] = [
+      [["rfm", join(dir, "bad.csv"), "--as-of", "2011-02-30"], /^crm-analytics: --as-of: expected a real calendar date/],
+      [["clusters", join(dir, "bad.csv"), "--as-of", "2011-02-28", "--k", "0"], /^crm-analytics: --k must be an integer >= 1, got "0"$/],
+      [["quadrants", join(dir, "bad.csv"), "--as-of", "2011-02-28"], /^crm-analytics: --potential formula needs --retention R and --discount-rate D/],
+      [["churn", join(dir, "missing.csv"), "--as-of", "2011-02-28", "--period", "fortnight"], /^crm-analytics: --period must be one of week, month, quarter, year/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+      expect(oneLine(r)).toMatch(message);
+      expect(r.stdout).toBe("");
+    }
+  });
+
   test("a bad amount is a data error (1) naming file, line and column", async () => {
     const dir = tempFiles({ "bad.csv": 'customerId,date,amount\na,2024-01-02,10\n"b",2024-01-03,"multi\nline"\nc,2024-01-04,"12,5"\nd,2024-01-05,x\n' });
     const r = await cli(["summary", join(dir, "bad.csv"), "--as-of", "2024-12-31"]);

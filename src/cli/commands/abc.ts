@@ -21,18 +21,20 @@ export const abcCommand: Command = {
     value: VALUE_OPTION,
     summary: SUMMARY_OPTION,
   },
-  run(values, input) {
-    if (input.kind !== "summaries") throw new Error("abc: needs summaries");
+  prepare(values) {
     const method = choice(values, "method", ["fixed", "computed"] as const, "fixed");
     const by = choice(values, "by", ["value", "count"] as const);
     const value = choice(values, "value", VALUE_FIELDS, "monetary");
     if (method === "computed" && by !== undefined) throw new UsageError("--by applies to --method fixed only (the computed analysis finds its cuts from the values)");
     const options: ClassifyAbcOptions = method === "computed" ? { method, value } : { method, value, ...(by ? { by } : {}) };
-    const { customers, meta } = step("classifyAbc", () => classifyAbc(input.customers, options), input.customers);
-    if (values.summary) {
-      const records = (["A", "B", "C"] as const).map((c) => ({ abcClass: c, customers: meta.counts[c], share: meta.counts[c] / meta.customers, valueShare: meta.valueShares[c] }));
-      return { records, meta };
-    }
-    return { records: customers as unknown as Record<string, unknown>[], meta };
+    return (input) => {
+      if (input.kind !== "summaries") throw new Error("abc: needs summaries");
+      const { customers, meta } = step("classifyAbc", () => classifyAbc(input.customers, options), input.customers);
+      if (values.summary) {
+        const records = (["A", "B", "C"] as const).map((c) => ({ abcClass: c, customers: meta.counts[c], share: meta.counts[c] / meta.customers, valueShare: meta.valueShares[c] }));
+        return { records, meta };
+      }
+      return { records: customers as unknown as Record<string, unknown>[], meta };
+    };
   },
 };

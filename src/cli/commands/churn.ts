@@ -36,24 +36,27 @@ export const churnCommand: Command = {
     },
     "lost-after-days": { type: "string", arg: "N", help: "a customer is active while their last purchase is at most N days old (non-contractual churn)" },
   },
-  run(values, input) {
-    if (input.kind !== "transactions") throw new Error("churn: needs transactions");
+  prepare(values) {
     const lostAfterDays = numberOption(values, "lost-after-days", { integer: true, min: 1 });
     const partialPeriods = choice(values, "partial-periods", ["null-rates", "mark", "drop"] as const, "null-rates");
-    const options = { ...input.read, ...periodOptions(values), ...(lostAfterDays !== undefined ? { lostAfterDays } : {}), partialPeriods };
-    const { periods, meta } = step("periodIndicators", () => periodIndicators(input.transactions, options));
-    // A partial period's churn looks like a spike (9 days of December "lose" most of November's buyers):
-    // say which periods are partial and what was done with them.
-    const notes: string[] = [];
-    const warnings: string[] = [];
-    for (const p of meta.partial) {
-      if (partialPeriods === "null-rates") notes.push(`${partialPeriodText(p)}: a partial period, its rates are left empty (--partial-periods mark computes them over those days)`);
-      else if (partialPeriods === "drop") notes.push(`${partialPeriodText(p)}: a partial period, left out (--partial-periods drop)`);
-      else warnings.push(`${partialPeriodText(p)}: a partial period, its rates count those days only and do not compare with whole periods`);
-    }
-    // The rates from outside data (referrals, complaints, satisfaction, NPS) have no column in a
-    // transaction log: always null here, so they are not printed.
-    const records = periods.map(({ referralRate: _r, complaintRate: _c, satisfaction: _s, nps: _n, ...rest }) => rest);
-    return { records, meta, notes, warnings };
+    const own = { ...periodOptions(values), ...(lostAfterDays !== undefined ? { lostAfterDays } : {}), partialPeriods };
+    return (input) => {
+      if (input.kind !== "transactions") throw new Error("churn: needs transactions");
+      const options = { ...input.read, ...own };
+      const { periods, meta } = step("periodIndicators", () => periodIndicators(input.transactions, options));
+      // A partial period's churn looks like a spike (9 days of December "lose" most of November's buyers):
+      // say which periods are partial and what was done with them.
+      const notes: string[] = [];
+      const warnings: string[] = [];
+      for (const p of meta.partial) {
+        if (partialPeriods === "null-rates") notes.push(`${partialPeriodText(p)}: a partial period, its rates are left empty (--partial-periods mark computes them over those days)`);
+        else if (partialPeriods === "drop") notes.push(`${partialPeriodText(p)}: a partial period, left out (--partial-periods drop)`);
+        else warnings.push(`${partialPeriodText(p)}: a partial period, its rates count those days only and do not compare with whole periods`);
+      }
+      // The rates from outside data (referrals, complaints, satisfaction, NPS) have no column in a
+      // transaction log: always null here, so they are not printed.
+      const records = periods.map(({ referralRate: _r, complaintRate: _c, satisfaction: _s, nps: _n, ...rest }) => rest);
+      return { records, meta, notes, warnings };
+    };
   },
 };

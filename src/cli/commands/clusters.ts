@@ -19,28 +19,30 @@ export const clustersCommand: Command = {
     labels: LABELS_OPTION,
     summary: SUMMARY_OPTION,
   },
-  run(values, input) {
-    if (input.kind !== "summaries") throw new Error("clusters: needs summaries");
+  prepare(values) {
     const k = numberOption(values, "k", { integer: true, min: 1 }) ?? 4;
     const seed = numberOption(values, "seed", { integer: true, min: 0, max: 2 ** 32 - 1 }) ?? 42;
     const restarts = numberOption(values, "restarts", { integer: true, min: 1 });
     const scaling = choice(values, "scaling", ["log1p-zscore", "zscore", "minmax", "none"] as const);
     const lang = choice(values, "labels", ["en", "zh"] as const, "en");
-    const result = step("clusterCustomers", () => clusterCustomers(input.customers, { k, seed, ...(restarts !== undefined ? { restarts } : {}), ...(scaling ? { scaling } : {}) }), input.customers);
-    const segmentOf = new Map(result.meta.profiles.map((p) => [p.cluster, p.segment]));
-    if (values.summary) {
-      const records = result.meta.profiles.map((p) => {
-        const { centroid, ...rest } = p;
-        const flat: Record<string, unknown> = { ...rest, label: p.segment === null ? null : labelOf(CLASSIC_SEGMENTS, p.segment, lang) };
-        for (const [f, v] of Object.entries(centroid)) flat[`centroid_${f}`] = v;
-        return flat;
+    return (input) => {
+      if (input.kind !== "summaries") throw new Error("clusters: needs summaries");
+      const result = step("clusterCustomers", () => clusterCustomers(input.customers, { k, seed, ...(restarts !== undefined ? { restarts } : {}), ...(scaling ? { scaling } : {}) }), input.customers);
+      const segmentOf = new Map(result.meta.profiles.map((p) => [p.cluster, p.segment]));
+      if (values.summary) {
+        const records = result.meta.profiles.map((p) => {
+          const { centroid, ...rest } = p;
+          const flat: Record<string, unknown> = { ...rest, label: p.segment === null ? null : labelOf(CLASSIC_SEGMENTS, p.segment, lang) };
+          for (const [f, v] of Object.entries(centroid)) flat[`centroid_${f}`] = v;
+          return flat;
+        });
+        return { records, meta: result.meta };
+      }
+      const records = result.customers.map((c) => {
+        const segment = segmentOf.get(c.cluster) ?? null;
+        return { ...c, segment, label: segment === null ? null : labelOf(CLASSIC_SEGMENTS, segment, lang) };
       });
       return { records, meta: result.meta };
-    }
-    const records = result.customers.map((c) => {
-      const segment = segmentOf.get(c.cluster) ?? null;
-      return { ...c, segment, label: segment === null ? null : labelOf(CLASSIC_SEGMENTS, segment, lang) };
-    });
-    return { records, meta: result.meta };
+    };
   },
 };

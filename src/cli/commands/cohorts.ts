@@ -15,14 +15,17 @@ export const cohortsCommand: Command = {
     ...PERIOD_OPTIONS,
     "partial-periods": { type: "string", arg: "mark|drop", help: "cells of a period cut by --as-of or by the first day of the data: keep them, marked partial (default), or leave them out (drop)" },
   },
-  run(values, input) {
-    if (input.kind !== "transactions") throw new Error("cohorts: needs transactions");
+  prepare(values) {
     const partialPeriods = choice(values, "partial-periods", ["mark", "drop"] as const, "mark");
-    const { cells, meta } = step("cohortRetention", () => cohortRetention(input.transactions, { ...input.read, ...periodOptions(values), partialPeriods }));
-    const notes = meta.partial.map((p) => {
-      const cells = p.end === meta.asOf ? "its cells (the last diagonal)" : "its cells";
-      return `${partialPeriodText(p)}: a partial period, ${partialPeriods === "drop" ? `${cells} are left out (--partial-periods drop)` : `${cells} count those days only (partial = true)`}`;
-    });
-    return { records: cells as unknown as Record<string, unknown>[], meta, notes };
+    const period = periodOptions(values);
+    return (input) => {
+      if (input.kind !== "transactions") throw new Error("cohorts: needs transactions");
+      const { cells, meta } = step("cohortRetention", () => cohortRetention(input.transactions, { ...input.read, ...period, partialPeriods }));
+      const notes = meta.partial.map((p) => {
+        const cells = p.end === meta.asOf ? "its cells (the last diagonal)" : "its cells";
+        return `${partialPeriodText(p)}: a partial period, ${partialPeriods === "drop" ? `${cells} are left out (--partial-periods drop)` : `${cells} count those days only (partial = true)`}`;
+      });
+      return { records: cells as unknown as Record<string, unknown>[], meta, notes };
+    };
   },
 };

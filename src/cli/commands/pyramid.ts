@@ -18,24 +18,26 @@ export const pyramidCommand: Command = {
     labels: LABELS_OPTION,
     summary: SUMMARY_OPTION,
   },
-  run(values, input) {
-    if (input.kind !== "summaries") throw new Error("pyramid: needs summaries");
+  prepare(values) {
     const scheme = choice(values, "scheme", ["crm", "zeithaml"] as const, "crm");
     const by = choice(values, "by", ["value", "count"] as const);
     const value = choice(values, "value", VALUE_FIELDS, "monetary");
     const lang = choice(values, "labels", ["en", "zh"] as const, "en");
     const defs = scheme === "crm" ? CRM_PYRAMID_TIERS : ZEITHAML_PYRAMID_TIERS;
-    const { customers, meta } = step("tierPyramid", () => tierPyramid(input.customers, { scheme, value, ...(by ? { by } : {}) }), input.customers);
-    if (values.summary) {
-      const records = defs.map((t) => ({
-        tier: t.id,
-        label: labelOf(defs, t.id, lang),
-        customers: meta.counts[t.id],
-        share: meta.counts[t.id] / meta.customers,
-        valueShare: meta.valueShares[t.id],
-      }));
-      return { records, meta };
-    }
-    return { records: customers.map((t) => ({ ...t, label: labelOf(defs, t.tier, lang) })), meta };
+    return (input) => {
+      if (input.kind !== "summaries") throw new Error("pyramid: needs summaries");
+      const { customers, meta } = step("tierPyramid", () => tierPyramid(input.customers, { scheme, value, ...(by ? { by } : {}) }), input.customers);
+      if (values.summary) {
+        const records = defs.map((t) => ({
+          tier: t.id,
+          label: labelOf(defs, t.id, lang),
+          customers: meta.counts[t.id],
+          share: meta.counts[t.id] / meta.customers,
+          valueShare: meta.valueShares[t.id],
+        }));
+        return { records, meta };
+      }
+      return { records: customers.map((t) => ({ ...t, label: labelOf(defs, t.tier, lang) })), meta };
+    };
   },
 };

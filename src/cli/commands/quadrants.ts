@@ -1,7 +1,7 @@
 import { inputIssue } from "../../errors.js";
 import { fitBgNbd, fitGammaGamma, predictedClv, toBtydSummary, type FitDiagnostics } from "../../models/index.js";
 import { CLV_QUADRANTS, clvQuadrants, formulaClv, historicalClv, PERIOD_DAYS } from "../../value/index.js";
-import { choice, LABELS_OPTION, labelOf, numberOption, SUMMARY_OPTION, type Command, type CommandInput } from "../command.js";
+import { choice, LABELS_OPTION, labelOf, numberOption, SUMMARY_OPTION, type Command, type CommandInput, type OptionValues } from "../command.js";
 import { UsageError } from "../errors.js";
 import { step, StepError } from "../issues.js";
 
@@ -40,8 +40,15 @@ export function convergenceWarnings(fits: readonly Fitted[], allow: boolean): st
   return failed.map((f) => `${what(f)}: the predicted potential values are not reliable (--allow-unconverged)`);
 }
 
-/** Formula potential: the per-period margin so far, continued with a retention rate (Gupta & Lehmann). */
-function formulaPotential(input: CommandInput & { kind: "summaries" }, values: Record<string, string | boolean | undefined>, margin: number): Potential {
+/** The options of the formula potential. */
+interface FormulaSettings {
+  retention: number;
+  discountRate: number;
+  horizon: number | undefined;
+  period: "day" | "week" | "month" | "year";
+}
+
+function formulaSettings(values: OptionValues): FormulaSettings {
   const retention = numberOption(values, "retention", { min: 0 });
   const discountRate = numberOption(values, "discount-rate", { min: -1, exclusiveMin: true });
   if (retention === undefined || discountRate === undefined) {
@@ -49,6 +56,12 @@ function formulaPotential(input: CommandInput & { kind: "summaries" }, values: R
   }
   const horizon = numberOption(values, "horizon", { integer: true, min: 1 });
   const period = choice(values, "period", ["day", "week", "month", "year"] as const, "year");
+  return { retention, discountRate, horizon, period };
+}
+
+/** Formula potential: the per-period margin so far, continued with a retention rate (Gupta & Lehmann). */
+function formulaPotential(input: CommandInput & { kind: "summaries" }, settings: FormulaSettings, margin: number): Potential {
+  const { retention, discountRate, horizon, period } = settings;
   const hist = step("historicalClv", () => historicalClv(input.customers, { margin, period }), input.customers);
   // a period is given, so perPeriod is a number
   const margins = hist.customers.map((v) => ({ customerId: v.customerId, margin: v.perPeriod as number }));
@@ -59,10 +72,22 @@ function formulaPotential(input: CommandInput & { kind: "summaries" }, values: R
   };
 }
 
-/** Predicted potential: BG/NBD purchases × Gamma-Gamma spend, discounted (lifetimes' CLV), on weekly summaries. */
-function predictedPotential(input: CommandInput & { kind: "summaries" }, values: Record<string, string | boolean | undefined>, margin: number): Potential {
+/** The options of the predicted potential. */
+interface PredictedSettings {
+  months: number;
+  monthlyDiscountRate: number;
+  allowUnconverged: boolean;
+}
+
+function predictedSettings(values: OptionValues): PredictedSettings {
   const months = numberOption(values, "months", { integer: true, min: 1, max: 1200 }) ?? 12;
   const monthlyDiscountRate = numberOption(values, "monthly-discount-rate", { min: -1, exclusiveMin: true }) ?? 0.01;
+  return { months, monthlyDiscountRate, allowUnconverged: values["allow-unconverged"] === true };
+}
+
+/** Predicted potential: BG/NBD purchases × Gamma-Gamma spend, discounted (lifetimes' CLV), on weekly summaries. */
+function predictedPotential(input: CommandInput & { kind: "summaries" }, settings: PredictedSettings, margin: number): Potential {
+  const { months, monthlyDiscountRate, allowUnconverged } = settings;
   const btyd = step("toBtydSummary", () => toBtydSummary(input.transactions(), { ...input.read, period: "week" }));
   const bg = step("fitBgNbd", () => fitBgNbd(btyd.customers), btyd.customers);
   // As with lifetimes, the spend model is fitted on repeat buyers with a positive mean spend; the
@@ -70,7 +95,6 @@ function predictedPotential(input: CommandInput & { kind: "summaries" }, values:
   const spenders = btyd.customers.filter((c) => c.frequency > 0 && c.monetaryValue > 0);
   const zeroSpend = btyd.customers.filter((c) => c.frequency > 0).length - spenders.length;
   const gg = step("fitGammaGamma", () => fitGammaGamma(spenders), spenders);
-  const allowUnconverged = values["allow-unconverged"] === true;
   const warnings = convergenceWarnings(
     [
       { step: "fitBgNbd", model: "BG/NBD purchase", diagnostics: bg.diagnostics },
@@ -125,8 +149,7 @@ export const quadrantsCommand: Command = {
     labels: LABELS_OPTION,
     summary: SUMMARY_OPTION,
   },
-  run(values, input) {
-    if (input.kind !== "summaries") throw new Error("quadrants: needs summaries");
+  prepare(values) {
     const method = choice(values, "potential", ["formula", "predicted"] as const, "formula");
     const margin = numberOption(values, "margin", { min: 0, max: 1, exclusiveMin: true }) ?? 1;
     const thresholds = choice(values, "thresholds", ["mean", "median"] as const);
@@ -135,22 +158,26 @@ export const quadrantsCommand: Command = {
     for (const name of method === "formula" ? ["months", "monthly-discount-rate", "allow-unconverged"] : ["retention", "discount-rate", "horizon", "period"]) {
       if (values[name] !== undefined) throw new UsageError(`--${name} does not apply to --potential ${method}`);
     }
-    const potential = method === "formula" ? formulaPotential(input, values, margin) : predictedPotential(input, values, margin);
-    const rows = input.customers.map((c) => ({ customerId: c.customerId, current: c.monetary * margin, potential: potential.values.get(c.customerId) ?? Number.NaN }));
-    const options = { current: "current", potential: "potential", ...(thresholds ? { thresholds } : {}), ...(ties ? { ties } : {}) };
-    const { customers, meta } = step("clvQuadrants", () => clvQuadrants(rows, options), rows);
-    const allMeta = { ...meta, potential: potential.meta };
-    if (values.summary) {
-      const records = CLV_QUADRANTS.map((q) => ({
-        quadrant: q.id,
-        label: labelOf(CLV_QUADRANTS, q.id, lang),
-        current: q.current,
-        potential: q.potential,
-        customers: meta.counts[q.id],
-        share: meta.counts[q.id] / meta.customers,
-      }));
-      return { records, meta: allMeta, notes: potential.notes, warnings: potential.warnings };
-    }
-    return { records: customers.map((q) => ({ ...q, label: labelOf(CLV_QUADRANTS, q.quadrant, lang) })), meta: allMeta, notes: potential.notes, warnings: potential.warnings };
+    const settings = method === "formula" ? formulaSettings(values) : predictedSettings(values);
+    return (input) => {
+      if (input.kind !== "summaries") throw new Error("quadrants: needs summaries");
+      const potential = "retention" in settings ? formulaPotential(input, settings, margin) : predictedPotential(input, settings, margin);
+      const rows = input.customers.map((c) => ({ customerId: c.customerId, current: c.monetary * margin, potential: potential.values.get(c.customerId) ?? Number.NaN }));
+      const options = { current: "current", potential: "potential", ...(thresholds ? { thresholds } : {}), ...(ties ? { ties } : {}) };
+      const { customers, meta } = step("clvQuadrants", () => clvQuadrants(rows, options), rows);
+      const allMeta = { ...meta, potential: potential.meta };
+      if (values.summary) {
+        const records = CLV_QUADRANTS.map((q) => ({
+          quadrant: q.id,
+          label: labelOf(CLV_QUADRANTS, q.id, lang),
+          current: q.current,
+          potential: q.potential,
+          customers: meta.counts[q.id],
+          share: meta.counts[q.id] / meta.customers,
+        }));
+        return { records, meta: allMeta, notes: potential.notes, warnings: potential.warnings };
+      }
+      return { records: customers.map((q) => ({ ...q, label: labelOf(CLV_QUADRANTS, q.quadrant, lang) })), meta: allMeta, notes: potential.notes, warnings: potential.warnings };
+    };
   },
 };

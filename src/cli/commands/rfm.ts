@@ -25,9 +25,12 @@ export const rfmCommand: Command = {
   examples: ["crm-analytics rfm orders.csv --as-of 2024-06-30 --method rank --bins 4"],
   needs: "summaries",
   options: { ...SCORING_OPTIONS },
-  run(values, input) {
-    if (input.kind !== "summaries") throw new Error("rfm: needs summaries");
-    const { customers, meta } = step("scoreRfm", () => scoreRfm(input.customers, scoringOptions(values) ?? {}), input.customers);
-    return { records: customers as unknown as Record<string, unknown>[], meta };
+  prepare(values) {
+    const scoring = scoringOptions(values) ?? {};
+    return (input) => {
+      if (input.kind !== "summaries") throw new Error("rfm: needs summaries");
+      const { customers, meta } = step("scoreRfm", () => scoreRfm(input.customers, scoring), input.customers);
+      return { records: customers as unknown as Record<string, unknown>[], meta };
+    };
   },
 };

@@ -24,8 +24,7 @@ export const segmentsCommand: Command = {
     ...SCORING_OPTIONS,
     summary: SUMMARY_OPTION,
   },
-  run(values, input) {
-    if (input.kind !== "summaries") throw new Error("segments: needs summaries");
+  prepare(values) {
     const scheme = choice(values, "scheme", ["classic", "r-rfm-readme", "r-rfm-tests"] as const, "classic");
     const lang = choice(values, "labels", ["en", "zh"] as const, "en");
     const thresholds = choice(values, "thresholds", ["mean", "median"] as const);
@@ -42,20 +41,23 @@ export const segmentsCommand: Command = {
       scheme === "classic"
         ? { scheme, ...(thresholds ? { thresholds } : {}), ...(basis ? { basis } : {}), ...(ties ? { ties } : {}), ...(scoring ? { scoring } : {}) }
         : { scheme, ...(scoring ? { scoring } : {}) };
-    const { customers, meta } = step("segmentRfm", () => segmentRfm(input.customers, options), input.customers);
-    const defs = [...(scheme === "classic" ? CLASSIC_SEGMENTS : scheme === "r-rfm-readme" ? R_RFM_README_SCHEME : R_RFM_TESTS_SCHEME), OTHERS_SEGMENT].map((d) => ({
-      id: d.id,
-      label: d.label,
-      labelZh: d.labelZh,
-    }));
-    if (values.summary) return { records: meta.segments as unknown as Record<string, unknown>[], meta };
-    // the classic scheme on raw values computes no scores: leave out the all-empty score columns
-    const scored = customers.some((s) => s.r !== null);
-    const records = customers.map((s) => {
-      if (scored) return { ...s, label: labelOf(defs, s.segment, lang) };
-      const { r: _r, f: _f, m: _m, cell: _cell, ...rest } = s;
-      return { ...rest, label: labelOf(defs, s.segment, lang) };
-    });
-    return { records, meta };
+    return (input) => {
+      if (input.kind !== "summaries") throw new Error("segments: needs summaries");
+      const { customers, meta } = step("segmentRfm", () => segmentRfm(input.customers, options), input.customers);
+      const defs = [...(scheme === "classic" ? CLASSIC_SEGMENTS : scheme === "r-rfm-readme" ? R_RFM_README_SCHEME : R_RFM_TESTS_SCHEME), OTHERS_SEGMENT].map((d) => ({
+        id: d.id,
+        label: d.label,
+        labelZh: d.labelZh,
+      }));
+      if (values.summary) return { records: meta.segments as unknown as Record<string, unknown>[], meta };
+      // the classic scheme on raw values computes no scores: leave out the all-empty score columns
+      const scored = customers.some((s) => s.r !== null);
+      const records = customers.map((s) => {
+        if (scored) return { ...s, label: labelOf(defs, s.segment, lang) };
+        const { r: _r, f: _f, m: _m, cell: _cell, ...rest } = s;
+        return { ...rest, label: labelOf(defs, s.segment, lang) };
+      });
+      return { records, meta };
+    };
   },
 };

@@ -9,8 +9,10 @@ export const summaryCommand: Command = {
   examples: ["crm-analytics summary orders.csv --as-of 2024-06-30 --customer cust_id --date order_date --amount total --order invoice"],
   needs: "summaries",
   options: {},
-  run(_values, input) {
-    if (input.kind !== "summaries") throw new Error("summary: needs summaries");
-    return { records: input.customers as unknown as Record<string, unknown>[], meta: input.meta };
+  prepare() {
+    return (input) => {
+      if (input.kind !== "summaries") throw new Error("summary: needs summaries");
+      return { records: input.customers as unknown as Record<string, unknown>[], meta: input.meta };
+    };
   },
 };
