@@ -36,7 +36,7 @@ export interface Invocation {
   /** Every parsed option, the command's own included (each command checks its own). */
   values: OptionValues;
   /** The command's analysis, its own options already checked (before any data is read). */
-  analysis: (input: CommandInput) => CommandOutput;
+  analysis: (input: CommandInput) => CommandOutput | Promise<CommandOutput>;
   /** The input file, `-` for stdin, or undefined (stdin when it is not a terminal). */
   file: string | undefined;
   asOf: string;

@@ -41,6 +41,18 @@ export interface CommandOutput {
   notes?: string[];
   /** Warnings for stderr (results to be used with care); hidden only by --silent. */
   warnings?: string[];
+  /**
+   * A whole document to write as it is (a chart, a report) instead of the records: `--format` does not
+   * apply to it; `-o FILE` gets its bytes unchanged; binary contents are never written to a terminal.
+   */
+  document?: CommandDocument;
+}
+
+/** A document a command writes instead of records. */
+export interface CommandDocument {
+  /** The text or bytes to write. */
+  contents: string | Uint8Array;
+  kind: "vega-lite" | "svg" | "png" | "html";
 }
 
 /** One sub-command of the command line. */
@@ -60,7 +72,7 @@ export interface Command {
    * data is read, so a bad option is reported (exit 2) before a slow read or a data error.
    * @throws {UsageError} For a bad option value or combination.
    */
-  prepare(values: OptionValues): (input: CommandInput) => CommandOutput;
+  prepare(values: OptionValues): (input: CommandInput) => CommandOutput | Promise<CommandOutput>;
 }
 
 /** A string option that must be one of `allowed`. */

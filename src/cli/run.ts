@@ -27,7 +27,8 @@ import { mappedColumnIndexes, mappingFromFlags, readTransactionColumns, type Col
 export interface CliIO {
   /** Standard input, read only for `-` (or no file when stdin is not a terminal). */
   stdin: AsyncIterable<Uint8Array | string>;
-  stdout: (text: string) => void;
+  /** Text, or the bytes of a binary document (a PNG chart), only when stdout is not a terminal. */
+  stdout: (text: string | Uint8Array) => void;
   stderr: (text: string) => void;
   /** Whether stdout is a terminal (then the default format is `table`). */
   stdoutIsTTY?: boolean;
@@ -69,7 +70,7 @@ async function runInvocation(invocation: Invocation, io: CliIO, progress: Progre
   const source = await readSource(invocation.file, io.stdin, io.stdinIsTTY === true, invocation.command.name, progress, invocation.read.encoding);
   const csv = readTransactionsCsv(source, invocation, io, progress);
   const read = readForCommand(invocation, csv, io, progress);
-  const output = runCommand(invocation, read, csv.origin.source, progress);
+  const output = await runCommand(invocation, read, csv.origin.source, progress);
   await writeOutput(invocation, { ...output, notes: [...source.notes, ...output.notes] }, io);
   return EXIT.ok;
 }
@@ -235,7 +236,8 @@ function validatedColumns(transactions: TransactionColumns, read: TransactionRea
 
 /** A command's output, ready to write. */
 interface Output {
-  text: string;
+  /** The formatted records, or a command's whole document (text or bytes, written as it is). */
+  text: string | Uint8Array;
   /** The `--meta` JSON, when asked for. */
   meta: string | null;
   notes: string[];
@@ -244,19 +246,19 @@ interface Output {
 }
 
 /** Runs the command and formats its records; a later step's data error names its customer. */
-function runCommand(invocation: Invocation, read: ReadInput, source: string, progress: Progress): Output {
+async function runCommand(invocation: Invocation, read: ReadInput, source: string, progress: Progress): Promise<Output> {
   const { command, asOf, format } = invocation;
   progress(command.name);
   let result;
   try {
-    result = invocation.analysis(read.input);
+    result = await invocation.analysis(read.input);
   } catch (error) {
     if (error instanceof StepError) throw new DataError(stepErrorLine(error, source));
     throw error;
   }
   progress(`formatting ${fmtCount(result.records.length)} records`);
   let prefixed = 0;
-  const text = formatRecords(result.records, format, undefined, { excelSafe: invocation.excelSafe, onPrefixed: (n) => (prefixed = n) });
+  const text = result.document !== undefined ? result.document.contents : formatRecords(result.records, format, undefined, { excelSafe: invocation.excelSafe, onPrefixed: (n) => (prefixed = n) });
   const excelNote = prefixed > 0 ? [`${fmtCount(prefixed)} text cell${prefixed === 1 ? "" : "s"} starting with = + - @ tab or a line break ${prefixed === 1 ? "was" : "were"} prefixed with ' so that spreadsheets do not run ${prefixed === 1 ? "it" : "them"} as formulas (--no-excel-safe writes them as they are)`] : [];
   const meta = invocation.meta !== undefined ? `${JSON.stringify({ command: command.name, asOf, input: inputReport(read.csv, read.report), meta: withoutInput(result.meta) }, null, 2)}\n` : null;
   progress.done();
@@ -276,6 +278,9 @@ function withoutInput(meta: unknown): unknown {
 
 /** Everything is computed: notes to stderr, then the meta file, then the records. */
 async function writeOutput(invocation: Invocation, output: Output, io: CliIO): Promise<void> {
+  if (invocation.output === undefined && typeof output.text !== "string" && io.stdoutIsTTY === true) {
+    throw new UsageError("the output is binary (an image): write it to a file with -o FILE, or pipe it");
+  }
   if (!invocation.silent) {
     // the count of what was left out, and warnings, are printed even with --quiet
     if (output.leftOut.line !== null) io.stderr(`${NAME}: ${output.leftOut.line}\n`);
@@ -299,7 +304,7 @@ async function checkFolder(path: string, flag: string): Promise<void> {
   if (!isFolder) throw new UsageError(`${flag} ${path}: ${JSON.stringify(folder)} is not a folder`);
 }
 
-async function writeOrFail(path: string, text: string): Promise<void> {
+async function writeOrFail(path: string, text: string | Uint8Array): Promise<void> {
   try {
     await writeFile(path, text);
   } catch (error) {
