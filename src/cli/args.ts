@@ -25,6 +25,8 @@ export interface ReadSettings {
   refunds: "net" | "exclude" | "error";
   afterAsOf: "error" | "ignore";
   onInvalid: "throw" | "skip" | "collect";
+  /** --drop-missing-customer: rows with an empty customer id are left out (counted), whatever --on-invalid says. */
+  dropMissingCustomer: boolean;
   /** --date-range FROM..TO: the dates accepted (either end may be left out: its default stays). */
   dateRange: { from?: string; to?: string } | undefined;
 }
@@ -159,6 +161,7 @@ function readSettings(values: OptionValues): ReadSettings {
     delimiter: delimiterOption(values),
     timeZone: timeZoneOption(values),
     decimalComma: values["decimal-comma"] === true,
+    dropMissingCustomer: values["drop-missing-customer"] === true,
     thousands: thousandsOption(values),
     dateRange: dateRangeOption(values),
   };

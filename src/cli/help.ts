@@ -23,7 +23,8 @@ export const INPUT_OPTIONS: Record<string, OptionSpec> = {
   thousands: { type: "string", arg: "SEP", help: "thousands separator in numbers: , . ' or space (1.099,00 with --decimal-comma --thousands .)" },
   refunds: { type: "string", arg: "net|exclude|error", help: "negative amounts: net them (default), leave them out, or fail" },
   "after-as-of": { type: "string", arg: "error|ignore", help: "rows dated after --as-of: fail (default) or leave them out (counted)" },
-  "on-invalid": { type: "string", arg: "throw|skip|collect", help: "bad rows: fail at the first (default), skip them (counted), or skip and list them on stderr" },
+  "on-invalid": { type: "string", arg: "throw|skip|collect", help: "bad rows: fail, naming the first rows of each kind of problem (default), skip them (counted), or skip and list them on stderr" },
+  "drop-missing-customer": { type: "boolean", help: "leave out rows with an empty customer id (counted); any other problem still stops the run" },
 };
 
 /** Options every command takes: what to write, and where. */
