@@ -6,7 +6,7 @@
  * node_modules) in headless Chromium, driven over the DevTools protocol on a pipe, and saved as
  * docs/images/charts/<data>-<chart>-<en|zh>.png (2× pixel density).
  *
- *   npx tsx scripts/render-charts.ts                  # all 32 images
+ *   npx tsx scripts/render-charts.ts                  # all 36 images
  *   npx tsx scripts/render-charts.ts clusters pareto  # images whose name contains one of the words
  *   npx tsx scripts/render-charts.ts --install        # first apt-get install chromium fonts-noto-cjk (root)
  *
@@ -29,6 +29,7 @@ import {
   cohortRetention,
   fitBgNbd,
   fitGammaGamma,
+  periodIndicators,
   predictedClv,
   scoreRfm,
   segmentRfm,
@@ -43,6 +44,7 @@ import {
   cohortHeatmap,
   holdoutChart,
   paretoChart,
+  periodChart,
   rfmHeatmap,
   segmentBarChart,
   segmentShareChart,
@@ -129,6 +131,7 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
     { name: "pareto", spec: paretoChart(classifyAbc(customers, { method: "computed" }), o) },
     { name: "clv-quadrants", spec: clvQuadrantChart(quadrants, o) },
     { name: "cohorts", spec: cohortHeatmap(cohortRetention(columns, { asOf }), o) },
+    { name: "periods", spec: periodChart(periodIndicators(columns, { asOf }), { ...o, volume: "active" }) },
     { name: "clusters", spec: clusterScatter(customers, clusters, o) },
     { name: "holdout", spec: holdoutChart(holdout, { ...o, model: "BG/NBD" }) },
   ];

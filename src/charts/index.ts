@@ -18,6 +18,8 @@ export { clvQuadrantChart, clvQuadrantChartOptionsSchema } from "./clvQuadrantCh
 export type { ClvQuadrantChartInput, ClvQuadrantChartOptions } from "./clvQuadrantChart.js";
 export { cohortHeatmap, cohortHeatmapOptionsSchema } from "./cohortHeatmap.js";
 export type { CohortHeatmapInput, CohortHeatmapOptions } from "./cohortHeatmap.js";
+export { periodChart, periodChartOptionsSchema } from "./periodChart.js";
+export type { PeriodChartInput, PeriodChartMetric, PeriodChartOptions, PeriodChartRecord } from "./periodChart.js";
 export { clusterScatter, clusterScatterOptionsSchema } from "./clusterScatter.js";
 export type { ClusterScatterInput, ClusterScatterOptions } from "./clusterScatter.js";
 export { holdoutChart, holdoutChartOptionsSchema } from "./holdoutChart.js";

@@ -2,7 +2,7 @@
 // conserved, size bounded however many customers there are.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { AnalyticsInputError, classifyAbc, clvQuadrants, cohortRetention, scoreRfm, segmentRfm } from "../../src/index.js";
+import { AnalyticsInputError, classifyAbc, clvQuadrants, cohortRetention, periodIndicators, scoreRfm, segmentRfm } from "../../src/index.js";
 import { clusterCustomers } from "../../src/cluster/index.js";
 import {
   clusterScatter,
@@ -10,6 +10,7 @@ import {
   cohortHeatmap,
   holdoutChart,
   paretoChart,
+  periodChart,
   rfmHeatmap,
   segmentBarChart,
   segmentShareChart,
@@ -180,6 +181,22 @@ describe("chart properties", () => {
     );
   });
 
+  test("periodChart: plain JSON, input unchanged, one row per period and rate, a null rate never drawn as a number", () => {
+    fc.assert(
+      fc.property(transactionRows(), languages, fc.constantFrom("none" as const, "active" as const, "revenue" as const), (tx, language, volume) => {
+        const result = deepFreeze(periodIndicators(tx, { asOf: "2023-12-31", period: "quarter" }));
+        const before = structuredClone(result);
+        const spec = periodChart(result, { language, volume }) as Any;
+        expectPlainJson(spec);
+        const rows = layerOf(spec, "line").data.values;
+        expect(rows).toHaveLength(2 * result.periods.length);
+        expect(rows.filter((d: Any) => d.metric === "churnRate").map((d: Any) => d.value)).toEqual(result.periods.map((p) => p.churnRate));
+        expect(rows.filter((d: Any) => d.partial).length).toBe(2 * result.periods.filter((p) => p.partial).length);
+        expect(result).toEqual(before);
+      }),
+    );
+  });
+
   test("clusterScatter: plain JSON, inputs unchanged, min(n, maxPoints) points with their clusters", () => {
     fc.assert(
       fc.property(customerRecords(40), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 10, max: 50 }), (rows, k, maxPoints) => {
@@ -285,6 +302,16 @@ describe("chart properties under hostile numbers", () => {
     fc.assert(
       fc.property(fc.array(cell, { minLength: 1, maxLength: 6 }), fc.constantFrom("share" as const, "customers" as const, "revenue" as const), (cells, metric) => {
         checkOutcome("cohortHeatmap", () => cohortHeatmap(cells as never, { metric }));
+      }),
+      runs,
+    );
+  });
+
+  test("periodChart", () => {
+    const rec = fc.record({ period: text, active: hostile, churnRate: hostile, retentionRate: hostile, revenue: hostile, partial: fc.constantFrom<unknown>(true, false, undefined, "x"), daysCovered: hostile, daysInPeriod: hostile });
+    fc.assert(
+      fc.property(fc.array(rec, { minLength: 1, maxLength: 6 }), fc.constantFrom("none" as const, "active" as const, "revenue" as const), (recs, volume) => {
+        checkOutcome("periodChart", () => periodChart(recs as never, { volume }));
       }),
       runs,
     );

@@ -2,7 +2,7 @@
 // a warning or error, runs in a headless Vega view without one, and draws the expected number of
 // marks (counted in Vega's scenegraph) and the expected titles (in the rendered SVG).
 import { describe, expect, test } from "vitest";
-import { calibrationHoldout, classifyAbc, clvQuadrants, cohortRetention, fitBgNbd, scoreRfm, segmentRfm, toBtydSummary } from "../../src/index.js";
+import { calibrationHoldout, classifyAbc, clvQuadrants, cohortRetention, fitBgNbd, periodIndicators, scoreRfm, segmentRfm, toBtydSummary } from "../../src/index.js";
 import { clusterCustomers } from "../../src/cluster/index.js";
 import {
   clusterScatter,
@@ -10,6 +10,7 @@ import {
   cohortHeatmap,
   holdoutChart,
   paretoChart,
+  periodChart,
   rfmHeatmap,
   segmentBarChart,
   segmentShareChart,
@@ -17,6 +18,7 @@ import {
   type ClvQuadrantChartOptions,
   type CohortHeatmapOptions,
   type HoldoutChartOptions,
+  type PeriodChartOptions,
   type SegmentBarChartOptions,
   type SegmentShareChartOptions,
   type VegaLiteSpec,
@@ -48,6 +50,7 @@ const abcComputed = classifyAbc(customers, { method: "computed" });
 const quadrants = clvQuadrants(customers.map((c) => ({ ...c, clv: (c.monetary * c.frequency) / (1 + c.recencyDays / 100) })), { potential: "clv" });
 // cut on 2025-06-20: June 2025 is a partial period (20 of 30 days)
 const cells = cohortRetention(transactions.filter((t) => t.date <= "2025-06-20"), { asOf: "2025-06-20" });
+const periods = periodIndicators(transactions.filter((t) => t.date <= "2025-06-20"), { asOf: "2025-06-20" });
 const clusters = clusterCustomers(customers, { k: 4 });
 const { customers: calibration } = toBtydSummary(transactions, { asOf: "2025-06-30", calibrationEnd: "2024-12-31", period: "week" });
 const holdout = calibrationHoldout({ model: "bg-nbd", params: fitBgNbd(calibration).params }, calibration);
@@ -142,6 +145,24 @@ describe("every chart compiles with Vega-Lite 5.23 and renders headless with Veg
     const partial = cells.cells.filter((c) => c.partial).length;
     expect(partial).toBeGreaterThan(0);
     expect(marks[layerOf(spec, "rect", (l) => l.mark.strokeDash !== undefined).marks]).toBe(partial);
+  });
+
+  test.each<[string, PeriodChartOptions]>([
+    ["rates", {}],
+    ["four rates, active customers", { metrics: ["churnRate", "retentionRate", "repurchaseRate", "revenueRetention"], volume: "active" }],
+    ["revenue, zh", { volume: "revenue", language: "zh" }],
+  ])("periodChart (%s)", async (_name, options) => {
+    const spec: Any = periodChart(periods, options);
+    const { marks, texts } = await valid(spec);
+    const metrics = options.metrics?.length ?? 2;
+    const drawn = periods.periods.flatMap((p) => (options.metrics ?? ["churnRate", "retentionRate"]).map((m) => p[m])).filter((v) => v !== null).length;
+    const line = layerOf(spec, "line");
+    expect(marks[`${line.name}_pathgroup`]).toBe(metrics); // one line per rate …
+    expect(marks[layerOf(spec, "point").marks]).toBe(drawn); // … a point per rate that is not null
+    // June 2025 is partial (20 of 30 days): shaded in every panel, its days written in the band
+    for (const shade of layersOf(spec, "rect")) expect(marks[shade.marks]).toBe(1);
+    expect(texts).toContain(options.language === "zh" ? "30 天中的 20 天" : "20 of 30 days");
+    for (const bars of layersOf(spec, "bar", (l) => l.mark.strokeDash === undefined)) expect(marks[bars.marks]).toBe(periods.periods.length);
   });
 
   test.each<[string, ClusterScatterOptions]>([
