@@ -1,0 +1,48 @@
+// The report's optional peer dependencies, loaded on demand: vega-lite compiles the charts' Vega-Lite
+// specs to Vega in Node, and vega's browser build (vega/build/vega.min.js) is inlined into the page to
+// draw them. Nothing else in the library loads them.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+/** What the report needs from vega and vega-lite. */
+export interface VegaRuntime {
+  /** Vega-Lite's compiler: a Vega-Lite spec to a Vega spec. */
+  compile: (spec: unknown, options?: { logger?: unknown }) => { spec: unknown };
+  /** The text of vega's minified browser build. */
+  vegaJs: string;
+  versions: { vega: string; vegaLite: string };
+}
+
+const INSTALL = "npm install vega vega-lite";
+
+/**
+ * Loads vega-lite and the text of vega's browser build; `modules` names the packages (tests pass
+ * missing ones). A missing package is an `Error` naming the install command.
+ */
+export async function loadVega(fn: string, modules: { vega: string; vegaLite: string } = { vega: "vega", vegaLite: "vega-lite" }): Promise<VegaRuntime> {
+  const missing = (what: string, cause: unknown) =>
+    new Error(`${fn}: the HTML report needs the optional peer dependencies vega and vega-lite (${what}); install them with \`${INSTALL}\``, { cause });
+  let vegaLite: { compile?: VegaRuntime["compile"]; version?: string; default?: { compile?: VegaRuntime["compile"]; version?: string } };
+  try {
+    vegaLite = (await import(/* @vite-ignore */ modules.vegaLite)) as typeof vegaLite;
+  } catch (error) {
+    throw missing(`cannot load ${modules.vegaLite}`, error);
+  }
+  // vega-lite's main build is UMD: Node gives its exports as named exports and as `default`.
+  const compile = vegaLite.compile ?? vegaLite.default?.compile;
+  if (typeof compile !== "function") throw missing(`${modules.vegaLite} has no compile function`, undefined);
+  const require = createRequire(import.meta.url);
+  let vegaJs: string;
+  let vegaVersion: string;
+  try {
+    vegaJs = readFileSync(require.resolve(`${modules.vega}/build/vega.min.js`), "utf8");
+    vegaVersion = String((JSON.parse(readFileSync(require.resolve(`${modules.vega}/package.json`), "utf8")) as { version?: unknown }).version);
+  } catch (error) {
+    throw missing(`cannot read ${modules.vega}/build/vega.min.js`, error);
+  }
+  const vegaLiteVersion = String(vegaLite.version ?? vegaLite.default?.version);
+  if (!vegaVersion.startsWith("5.") || !vegaLiteVersion.startsWith("5.")) {
+    throw new Error(`${fn}: the HTML report needs vega 5 and vega-lite 5, found vega ${vegaVersion} and vega-lite ${vegaLiteVersion}; install them with \`npm install vega@5 vega-lite@5\``);
+  }
+  return { compile, vegaJs, versions: { vega: vegaVersion, vegaLite: vegaLiteVersion } };
+}
