@@ -1,14 +1,18 @@
 /** The commands of the command line, in help order. */
 import type { Command } from "../command.js";
 import { abcCommand } from "./abc.js";
+import { alertsCommand } from "./alerts.js";
+import { chooseKCommand } from "./chooseK.js";
 import { churnCommand } from "./churn.js";
 import { clustersCommand } from "./clusters.js";
 import { cohortsCommand } from "./cohorts.js";
+import { lifecycleCommand } from "./lifecycle.js";
 import { pyramidCommand } from "./pyramid.js";
 import { quadrantsCommand } from "./quadrants.js";
 import { rfmCommand } from "./rfm.js";
 import { segmentsCommand } from "./segments.js";
 import { summaryCommand } from "./summary.js";
+import { winbackCommand } from "./winback.js";
 
 export const COMMANDS: readonly Command[] = [
   summaryCommand,
@@ -19,7 +23,11 @@ export const COMMANDS: readonly Command[] = [
   quadrantsCommand,
   churnCommand,
   cohortsCommand,
+  alertsCommand,
+  lifecycleCommand,
+  winbackCommand,
   clustersCommand,
+  chooseKCommand,
 ];
 
 /** The command named `name`, if any. */
