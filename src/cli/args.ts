@@ -5,13 +5,13 @@
 import { parseArgs } from "node:util";
 import { daysInMonth } from "../input/dates.js";
 import packageJson from "../../package.json" with { type: "json" };
-import { choice, type Command, type CommandInput, type CommandOutput, type OptionValues } from "./command.js";
-import { COMMAND_NAMES, findCommand } from "./commands/index.js";
+import { choice, type Command, type CommandInput, type CommandOutput, type OptionSpec, type OptionValues } from "./command.js";
+import { COMMAND_NAMES, COMMANDS, findCommand } from "./commands/index.js";
 import { ENCODING_NAMES, type InputEncoding } from "../csv/decode.js";
 import { UsageError } from "./errors.js";
 import type { DateFormat, ThousandsSeparator } from "./fields.js";
 import { commandHelp, globalHelp, INPUT_OPTIONS, NAME, OUTPUT_OPTIONS } from "./help.js";
-import type { OutputFormat } from "./output.js";
+import { extensionOf, FORMAT_OF_EXTENSION, formatOfPath, type OutputFormat, type Precision } from "./output.js";
 
 /** How the CSV is read and checked (the shared input options). */
 export interface ReadSettings {
@@ -46,6 +46,12 @@ export interface Invocation {
   format: OutputFormat;
   /** CSV: prefix text cells a spreadsheet would run as formulas with `'` (default; --no-excel-safe turns it off). */
   excelSafe: boolean;
+  /** --precision: money decimals (shares and measures 2 more; default 2), or `full` for exact numbers. */
+  precision: Precision;
+  /** --bom: csv starts with a UTF-8 byte order mark. */
+  bom: boolean;
+  /** A note on how the format was chosen (`-o FILE` with an extension that names no format). */
+  formatNote: string | undefined;
   output: string | undefined;
   meta: string | undefined;
   /** No notes or progress on stderr; the count of rows left out and warnings still. */
@@ -67,7 +73,7 @@ export function parseInvocation(argv: readonly string[], stdoutIsTTY: boolean): 
   const reply = globalReply(argv);
   if (reply) return reply;
   const command = findCommand(argv[0]);
-  if (!command) throw new UsageError(`unknown command ${JSON.stringify(argv[0])} (commands: ${COMMAND_NAMES}; see ${NAME} --help)`);
+  if (!command) throw new UsageError(`unknown command ${JSON.stringify(argv[0])}${didYouMean(argv[0], COMMANDS.map((c) => c.name))} (commands: ${COMMAND_NAMES}; see ${NAME} --help)`);
   const { values, positionals } = parseFlags(command, argv.slice(1));
   if (values.help) return { kind: "reply", stream: "stdout", text: commandHelp(command), code: 0 };
   if (positionals.length > 1) throw new UsageError(`expected one input file, got ${positionals.length}: ${positionals.join(" ")}`);
@@ -75,9 +81,12 @@ export function parseInvocation(argv: readonly string[], stdoutIsTTY: boolean): 
   const output = str("output");
   // checked in this order: the first bad option is the one reported
   const asOf = asOfOption(values, command);
-  const format = choice(values, "format", ["csv", "json", "ndjson", "table"] as const, output === undefined && stdoutIsTTY ? "table" : "csv");
+  const { format, note: formatNote } = formatOption(values, output, stdoutIsTTY);
   const read = readSettings(values);
   const excelSafe = excelSafeOption(values, format);
+  const precision = precisionOption(values);
+  const bom = values.bom === true;
+  if (bom && format !== "csv") throw new UsageError(`--bom applies to --format csv only (a byte order mark tells spreadsheets the CSV is UTF-8; the format here is ${format})`);
   const analysis = command.prepare(values);
   return {
     kind: "run",
@@ -89,6 +98,9 @@ export function parseInvocation(argv: readonly string[], stdoutIsTTY: boolean): 
     read,
     format,
     excelSafe,
+    precision,
+    bom,
+    formatNote,
     output,
     meta: str("meta"),
     quiet: values.quiet === true,
@@ -104,7 +116,7 @@ function globalReply(argv: readonly string[]): Reply | null {
   if (first !== "--help" && first !== "-h" && first !== "help") return null;
   if (first === "help" && argv[1] !== undefined) {
     const command = findCommand(argv[1]);
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(argv[1])} (commands: ${COMMAND_NAMES})`);
+    if (!command) throw new UsageError(`unknown command ${JSON.stringify(argv[1])}${didYouMean(argv[1], COMMANDS.map((c) => c.name))} (commands: ${COMMAND_NAMES})`);
     return { kind: "reply", stream: "stdout", text: commandHelp(command), code: 0 };
   }
   return { kind: "reply", stream: "stdout", text: globalHelp(), code: 0 };
@@ -128,8 +140,103 @@ function parseFlags(command: Command, args: readonly string[]): { values: Option
     }
     // node's message suggests `--` for positionals starting with a dash, which our files never need
     const message = (error as Error).message.split("\n")[0].replace(/\. To specify a positional argument.*$/, "");
-    throw new UsageError(`${message} (see ${NAME} ${command.name} --help)`);
+    const unknown = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? unknownOptionHint(args, message, specs) : "";
+    throw new UsageError(`${message}${unknown} (see ${NAME} ${command.name} --help)`);
   }
+}
+
+/**
+ * The hint after `Unknown option '--as_of'`: the nearest option of this command (`; did you mean
+ * --as-of?`), the long option a single dash was meant for (`-as-of` → `--as-of`), or the commands
+ * that have it (`--labels` on `abc`).
+ */
+function unknownOptionHint(args: readonly string[], message: string, specs: Record<string, OptionSpec>): string {
+  const m = /^Unknown option '(-[^']*)'/.exec(message);
+  if (!m) return "";
+  const given = m[1];
+  const names = Object.keys(specs);
+  if (!given.startsWith("--")) {
+    // `-as-of` reaches parseArgs as the short options -a -s …: find the argument it came from
+    const arg = args.find((a) => /^-[^-]/.test(a) && a.length > 2 && a.startsWith(given))?.split("=")[0];
+    if (arg !== undefined && names.includes(arg.slice(1))) return `; did you mean -${arg}?`;
+    return "";
+  }
+  const name = given.slice(2);
+  const near = didYouMean(name, names);
+  if (near !== "") return near.replace(/"([^"]+)"\?$/, "--$1?");
+  const others = COMMANDS.filter((c) => Object.hasOwn(c.options, name)).map((c) => c.name);
+  return others.length > 0 ? `; ${given} is an option of ${others.join(", ")}` : "";
+}
+
+/** Edit distance with adjacent transpositions (optimal string alignment), case-insensitive. */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= s.length; i++) {
+    for (let j = 1; j <= t.length; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[s.length][t.length];
+}
+
+/**
+ * `; did you mean "segments"?` for the candidate nearest to `given`, or `""` when none is near: the
+ * same name but for case, `_` or `-` (`--as_of`, `--asOf`), else an edit distance of at most 1 for
+ * names up to 4 characters, 2 up to 8, 3 beyond (ties: the first candidate).
+ */
+export function didYouMean(given: string, candidates: readonly string[]): string {
+  const plain = (s: string) => s.toLowerCase().replace(/[-_]/g, "");
+  const same = candidates.find((c) => plain(c) === plain(given));
+  if (same !== undefined) return `; did you mean ${JSON.stringify(same)}?`;
+  const limit = given.length <= 4 ? 1 : given.length <= 8 ? 2 : 3;
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const c of candidates) {
+    const distance = editDistance(given, c);
+    if (distance < bestDistance) {
+      best = c;
+      bestDistance = distance;
+    }
+  }
+  return best === undefined ? "" : `; did you mean ${JSON.stringify(best)}?`;
+}
+
+/**
+ * The output format: --format; else the extension of -o FILE (`.csv`, `.json`, `.ndjson`/`.jsonl`,
+ * `.txt` for the table); else table on a terminal, csv otherwise. --format and a format-naming
+ * extension that disagree are a usage error; an extension that names no format (`.xlsx`) writes csv
+ * with a note, as does a file name without an extension (silently).
+ */
+function formatOption(values: OptionValues, output: string | undefined, stdoutIsTTY: boolean): { format: OutputFormat; note: string | undefined } {
+  const given = choice(values, "format", ["csv", "json", "ndjson", "table"] as const);
+  const named = output === undefined ? undefined : formatOfPath(output);
+  const known = Object.keys(FORMAT_OF_EXTENSION).join(" ");
+  if (given !== undefined) {
+    // .txt is any text: only the extensions of a data format must agree
+    if (named !== undefined && named !== given && named !== "table") {
+      throw new UsageError(`--format ${given} disagrees with --output ${output} (${extensionOf(output!)} is ${named}): give the file the extension of its format, or leave out --format`);
+    }
+    return { format: given, note: undefined };
+  }
+  if (named !== undefined) return { format: named, note: undefined };
+  if (output === undefined) return { format: stdoutIsTTY ? "table" : "csv", note: undefined };
+  const ext = extensionOf(output);
+  const note = ext === "" ? undefined : `writing csv to ${output}: the extension ${ext} names no output format (${known}); --format csv|json|ndjson|table says which`;
+  return { format: "csv", note };
+}
+
+/** `--precision N|full`: money decimals N in 0..10 (default 2), or full for exact numbers. */
+function precisionOption(values: OptionValues): Precision {
+  const v = values.precision;
+  if (v === undefined) return 2;
+  if (v === "full") return "full";
+  const n = typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : Number.NaN;
+  if (!(n >= 0 && n <= 10)) throw new UsageError(`--precision must be the decimals of money, an integer in [0, 10] (shares get 2 more), or full, got ${JSON.stringify(v)}`);
+  return n;
 }
 
 function asOfOption(values: OptionValues, command: Command): string {

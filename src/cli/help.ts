@@ -1,6 +1,7 @@
 /** The options every command shares, and the help texts built from them. */
 import type { Command, OptionSpec } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
+import { displayWidth } from "./output.js";
 
 /** The program's name in messages. */
 export const NAME = "crm-analytics";
@@ -29,7 +30,17 @@ export const INPUT_OPTIONS: Record<string, OptionSpec> = {
 
 /** Options every command takes: what to write, and where. */
 export const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
-  format: { type: "string", arg: "csv|json|ndjson|table", help: "output format (default table on a terminal, else csv)" },
+  format: {
+    type: "string",
+    arg: "csv|json|ndjson|table",
+    help: "output format (default: from the extension of -o FILE, .csv .json .ndjson .jsonl .txt; else table on a terminal, csv otherwise)",
+  },
+  precision: {
+    type: "string",
+    arg: "N|full",
+    help: "decimals of money (default 2); shares, rates and other measures get N+2; full writes exact numbers. Rounding is half away from zero",
+  },
+  bom: { type: "boolean", help: "csv: start with a UTF-8 byte order mark, so that Excel reads Chinese and accented text" },
   "excel-safe": { type: "boolean", help: "csv: prefix text cells starting with = + - @ tab or CR with ' so spreadsheets do not run them as formulas (the default)" },
   "no-excel-safe": { type: "boolean", help: "csv: write such cells exactly as they are" },
   output: { type: "string", short: "o", arg: "FILE", help: "write the records to FILE instead of stdout" },
@@ -39,13 +50,65 @@ export const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
-function optionLines(options: Record<string, OptionSpec>): string[] {
-  const entries = Object.entries(options).map(([name, o]) => {
-    const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${o.arg ? ` ${o.arg}` : ""}`;
-    return [flag, o.help] as const;
+/** The width help is wrapped to. */
+export const HELP_WIDTH = 80;
+/** The width of the option column: a longer option puts its help on the next line. */
+const FLAG_WIDTH = 28;
+
+/**
+ * `text` wrapped at spaces to lines of at most `width` terminal columns (wide CJK characters count
+ * twice), the first line after `first`, the others after `rest` (a hanging indent).
+ */
+export function wrapText(text: string, width: number, first = "", rest = first): string[] {
+  const out: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(/ +/).filter((w) => w !== "")) {
+    if (!empty && displayWidth(line) + 1 + displayWidth(word) > width) {
+      out.push(line);
+      line = rest + word;
+    } else line += (empty ? "" : " ") + word;
+    empty = false;
+  }
+  out.push(line);
+  return out;
+}
+
+/** A paragraph with explicit line breaks: each line wrapped, an indented line's continuation 2 further in. */
+function paragraph(text: string): string[] {
+  return text.split("\n").flatMap((l) => {
+    const indent = /^ */.exec(l)![0];
+    return wrapText(l.slice(indent.length), HELP_WIDTH, indent, indent === "" ? "" : `${indent}  `);
   });
-  const width = Math.min(44, Math.max(...entries.map(([f]) => f.length)));
-  return entries.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`);
+}
+
+/** Options as two columns: the flag, then its help wrapped with a hanging indent (the same columns in every command). */
+function optionLines(options: Record<string, OptionSpec>): string[] {
+  const helpAt = " ".repeat(2 + FLAG_WIDTH + 2);
+  return Object.entries(options).flatMap(([name, o]) => {
+    const flag = `  ${o.short ? `-${o.short}, ` : "    "}--${name}${o.arg ? ` ${o.arg}` : ""}`;
+    if (flag.length > 2 + FLAG_WIDTH) return [flag, ...wrapText(o.help, HELP_WIDTH, helpAt)];
+    return wrapText(o.help, HELP_WIDTH, `${flag.padEnd(2 + FLAG_WIDTH)}  `, helpAt);
+  });
+}
+
+/**
+ * A command line as a shell would take it, cut before its options into lines of at most 80 columns
+ * ending with ` \` (an option and its value stay together); a `# comment` line as it is.
+ */
+function exampleLines(example: string): string[] {
+  if (example.startsWith("#") || displayWidth(example) + 2 <= HELP_WIDTH) return [`  ${example}`];
+  const parts = example.split(/ (?=--?[a-zA-Z])/);
+  const out: string[] = [];
+  let line = `  ${parts[0]}`;
+  for (const part of parts.slice(1)) {
+    if (displayWidth(line) + 1 + displayWidth(part) + 2 > HELP_WIDTH) {
+      out.push(`${line} \\`);
+      line = `      ${part}`;
+    } else line += ` ${part}`;
+  }
+  out.push(line);
+  return out;
 }
 
 /** The global help text. */
@@ -54,16 +117,23 @@ export function globalHelp(): string {
   return [
     `Usage: ${NAME} <command> [file|-] --as-of YYYY-MM-DD [options]`,
     "",
-    "Customer analytics from a transaction CSV (plain or gzipped; - or no file reads stdin):",
-    "one record per customer (or per period) as CSV, JSON, NDJSON or an aligned table.",
+    ...paragraph(
+      "Customer analytics from a transaction CSV (plain or gzipped; - or no file reads stdin): one record per customer (or per period) as CSV, JSON, NDJSON or an aligned table.",
+    ),
     "",
     "Commands:",
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => wrapText(c.summary, HELP_WIDTH, `  ${c.name.padEnd(width)}  `, " ".repeat(width + 4))),
     "",
     `Run '${NAME} <command> --help' for a command's options.`,
     `    --version  print the version`,
     "",
-    "Exit codes: 0 ok, 1 bad data (the message names file, line and column, or the customer), 2 bad command line, 3 internal error.",
+    "Examples (UCI Online Retail, leaving out the rows without a customer id):",
+    ...exampleLines(
+      `${NAME} segments online_retail.csv.gz --as-of 2011-12-10 --customer CustomerID --date InvoiceDate --quantity Quantity --price UnitPrice --order InvoiceNo --drop-missing-customer --summary --labels zh`,
+    ),
+    ...exampleLines(`${NAME} rfm orders.csv --as-of 2024-06-30 -o rfm.json`),
+    "",
+    ...paragraph("Exit codes: 0 ok, 1 bad data (the message names file, line and column, or the customer), 2 bad command line, 3 internal error."),
     "",
   ].join("\n");
 }
@@ -73,7 +143,7 @@ export function commandHelp(command: Command): string {
   return [
     `Usage: ${NAME} ${command.name} [file|-] --as-of YYYY-MM-DD [options]`,
     "",
-    command.description,
+    ...paragraph(command.description),
     "",
     ...(Object.keys(command.options).length > 0 ? [`${command.name} options:`, ...optionLines(command.options), ""] : []),
     "Input options:",
@@ -83,7 +153,7 @@ export function commandHelp(command: Command): string {
     ...optionLines(OUTPUT_OPTIONS),
     "",
     "Examples:",
-    ...command.examples.map((e) => `  ${e}`),
+    ...command.examples.flatMap(exampleLines),
     "",
   ].join("\n");
 }

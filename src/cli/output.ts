@@ -1,11 +1,187 @@
 /**
  * Writers for the command's records: CSV (RFC 4180), JSON (an array, one record per line), NDJSON
  * (one record per line) and an aligned table for people. Each returns the whole text, so nothing is
- * written until everything has been computed.
+ * written until everything has been computed. Numbers are rounded by the class of their column
+ * ({@link columnClass}): money to cents, shares, rates and other measures to 4 decimals by default.
  */
 
 /** Output formats of the command line. */
 export type OutputFormat = "csv" | "json" | "ndjson" | "table";
+
+/** The output formats, and the file extensions that name them (`-o customers.json` writes JSON). */
+export const FORMAT_OF_EXTENSION: Readonly<Record<string, OutputFormat>> = {
+  ".csv": "csv",
+  ".json": "json",
+  ".ndjson": "ndjson",
+  ".jsonl": "ndjson",
+  ".txt": "table",
+};
+
+/** The output format a file name's extension names (case-insensitive), or undefined. */
+export function formatOfPath(path: string): OutputFormat | undefined {
+  const ext = extensionOf(path);
+  return ext !== "" && Object.hasOwn(FORMAT_OF_EXTENSION, ext) ? FORMAT_OF_EXTENSION[ext] : undefined;
+}
+
+/** The extension of a path's last part, lower-cased with its dot (`""` when there is none). */
+export function extensionOf(path: string): string {
+  const base = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? base.slice(dot).toLowerCase() : "";
+}
+
+/**
+ * How a numeric column is rounded: `money` (amounts, revenue, values, CLV) to the money decimals
+ * (`--precision N`, default 2: cents); `share` (shares, rates, retention, probabilities) and
+ * `measure` (every other number: means of days or counts, distances, scores) to N + 2 decimals
+ * (default 4). Integers are never changed.
+ */
+export type NumberClass = "money" | "share" | "measure";
+
+/**
+ * The class of every column the commands print, by name. A column not listed here is classed by the
+ * words of its name ({@link columnClass}), so that a new command's `lostRevenue` or `churnProbability`
+ * is rounded as money or as a share without being listed.
+ */
+export const COLUMN_CLASSES: Readonly<Record<string, NumberClass>> = {
+  // money
+  monetary: "money",
+  revenue: "money",
+  amount: "money",
+  value: "money",
+  current: "money",
+  potential: "money",
+  clv: "money",
+  averageOrderValue: "money",
+  meanMonetary: "money",
+  revenueFromPrevious: "money",
+  // shares and rates (fractions of 1)
+  share: "share",
+  valueShare: "share",
+  cumulativeShare: "share",
+  revenueShare: "share",
+  revenueRetention: "share",
+  churnRate: "share",
+  retentionRate: "share",
+  repurchaseRate: "share",
+  repeatPurchaseRate: "share",
+  // other measures
+  meanRecencyDays: "measure",
+  meanFrequency: "measure",
+  meanR: "measure",
+  meanF: "measure",
+  meanM: "measure",
+  distance: "measure",
+};
+
+/** Words that make a column a share or rate wherever they appear in its name (`valueShare`, `churn_probability`). */
+const SHARE_WORDS = new Set(["share", "shares", "rate", "rates", "retention", "ratio", "fraction", "probability", "percent", "pct"]);
+/** Words that make a column money (`lostRevenue`, `predictedClv`, `avg_order_value`) unless a share word is also there. */
+const MONEY_WORDS = new Set(["monetary", "revenue", "amount", "value", "clv", "spend", "price", "margin", "sales", "cost", "profit"]);
+
+/** The lower-case words of a camelCase, snake_case or kebab-case name. */
+function wordsOf(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== "")
+    .map((w) => w.toLowerCase());
+}
+
+/**
+ * The rounding class of a column: {@link COLUMN_CLASSES} when listed; else `share` when a word of the
+ * name is a share word (share, rate, retention, ratio, fraction, probability, percent), `money` when
+ * one is a money word (monetary, revenue, amount, value, clv, spend, price, margin, sales, cost,
+ * profit), and `measure` otherwise.
+ */
+export function columnClass(name: string): NumberClass {
+  if (Object.hasOwn(COLUMN_CLASSES, name)) return COLUMN_CLASSES[name];
+  const words = wordsOf(name);
+  if (words.some((w) => SHARE_WORDS.has(w))) return "share";
+  if (words.some((w) => MONEY_WORDS.has(w))) return "money";
+  return "measure";
+}
+
+/** `--precision`: the decimals of money (shares and measures get 2 more), or `full` for exact values. */
+export type Precision = number | "full";
+
+/** The default precision: money to cents, shares and measures to 4 decimals. */
+export const DEFAULT_PRECISION = 2;
+
+/** The decimals of a column class at a precision (null: not rounded). */
+export function decimalsOf(cls: NumberClass, precision: Precision): number | null {
+  if (precision === "full") return null;
+  return cls === "money" ? precision : precision + 2;
+}
+
+/**
+ * `x` rounded to `decimals` decimals, as fixed-point text (`"1.01"`, `"-0.50"`, `"12"`): half away
+ * from zero on the shortest decimal that reads back as `x` (the digits JavaScript prints for it), so
+ * `1.005` → `"1.01"` and `2.675` → `"2.68"` as written, although the doubles nearest to them lie just
+ * below. Never `-0`: a negative number that rounds to zero is `"0"` (with its decimals).
+ * @throws {RangeError} For a non-finite `x` or `decimals` not an integer in [0, 100].
+ */
+export function toFixedHalfAway(x: number, decimals: number): string {
+  if (!Number.isFinite(x)) throw new RangeError(`toFixedHalfAway: expected a finite number, got ${x}`);
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 100) throw new RangeError(`toFixedHalfAway: decimals must be an integer in [0, 100], got ${decimals}`);
+  const m = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(Math.abs(x)))!;
+  let digits = m[1] + (m[2] ?? "");
+  // the decimal point sits after `point` digits of `digits`
+  let point = m[1].length + (m[3] !== undefined ? Number(m[3]) : 0);
+  if (point < 1) {
+    digits = "0".repeat(1 - point) + digits;
+    point = 1;
+  }
+  const keep = point + decimals;
+  let kept: string;
+  if (keep >= digits.length) kept = digits.padEnd(keep, "0");
+  else {
+    kept = digits.slice(0, keep);
+    if (digits.charCodeAt(keep) >= 53 /* "5" */) kept = increment(kept);
+    if (kept.length > keep) point++; // 9.995 → 10.00
+  }
+  const intPart = kept.slice(0, point).replace(/^0+(?=\d)/, "");
+  const text = decimals > 0 ? `${intPart}.${kept.slice(point)}` : intPart;
+  return x < 0 && /[1-9]/.test(text) ? `-${text}` : text;
+}
+
+/** A string of decimal digits plus one (`"0999"` → `"1000"`, `"99"` → `"100"`). */
+function increment(digits: string): string {
+  const out = digits.split("");
+  let i = out.length - 1;
+  while (i >= 0 && out[i] === "9") out[i--] = "0";
+  if (i < 0) return `1${out.join("")}`;
+  out[i] = String(Number(out[i]) + 1);
+  return out.join("");
+}
+
+/**
+ * `x` rounded to `decimals` decimals by {@link toFixedHalfAway} (`59419.340000000004` → `59419.34`);
+ * integers, non-finite numbers and numbers with no more decimals are returned as they are (`-0` as 0).
+ */
+export function roundHalfAway(x: number, decimals: number): number {
+  if (Number.isInteger(x)) return x === 0 ? 0 : x;
+  if (!Number.isFinite(x)) return x;
+  const s = String(x);
+  const dot = s.indexOf(".");
+  if (!s.includes("e") && s.length - dot - 1 <= decimals) return x;
+  const r = Number(toFixedHalfAway(x, decimals));
+  return r === 0 ? 0 : r;
+}
+
+/** The records with every number rounded by its column's class at `precision` (new objects; `full` returns them as they are). */
+export function roundRecords(records: readonly FlatRecord[], columns: readonly string[], precision: Precision): readonly FlatRecord[] {
+  if (precision === "full") return records;
+  const decimals = columns.map((c) => decimalsOf(columnClass(c), precision)!);
+  return records.map((r) => {
+    const out: FlatRecord = { ...r };
+    for (let j = 0; j < columns.length; j++) {
+      const v = r[columns[j]];
+      if (typeof v === "number") out[columns[j]] = roundHalfAway(v, decimals[j]);
+    }
+    return out;
+  });
+}
 
 /** A flat record: field name → string, number, boolean or null. */
 export type FlatRecord = Record<string, unknown>;
@@ -134,28 +310,25 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-/** A number for people: integers as they are, others with 2 decimals (4 significant digits when small). */
-function tableNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v)) return String(Object.is(v, -0) ? 0 : v);
-  const a = Math.abs(v);
-  if (a < 0.01) return v.toPrecision(3);
-  if (a < 1) return v.toFixed(4);
-  return v.toFixed(2);
-}
-
 /**
- * An aligned table: header, a rule, then one line per record; numbers right-aligned. Values are
- * rounded for reading (use csv or json for exact values); control characters are shown as escapes
- * ({@link terminalSafe}), never sent to the terminal.
+ * An aligned table: header, a rule, then one line per record; numbers right-aligned. Every number of
+ * a column has the same decimals: its class's at `precision` ({@link decimalsOf}; none when every
+ * value of the column is a whole number), so decimal points line up; `full` prints each number
+ * exactly. Control characters are shown as escapes ({@link terminalSafe}), never sent to the terminal.
  */
-export function toTable(records: readonly FlatRecord[], columns = columnsOf(records)): string {
+export function toTable(records: readonly FlatRecord[], columns = columnsOf(records), precision: Precision = DEFAULT_PRECISION): string {
   if (columns.length === 0) return "(no records)\n";
+  const numberText = columns.map((c) => {
+    const d = decimalsOf(columnClass(c), precision);
+    if (d === null) return (v: number) => String(Object.is(v, -0) ? 0 : v);
+    const whole = records.every((r) => typeof r[c] !== "number" || !Number.isFinite(r[c]) || Number.isInteger(roundHalfAway(r[c] as number, d)));
+    return (v: number) => (Number.isFinite(v) ? toFixedHalfAway(v, whole ? 0 : d) : String(v));
+  });
   const cells: string[][] = records.map((r) =>
-    columns.map((c) => {
+    columns.map((c, j) => {
       const v = r[c];
       if (v === null || v === undefined) return "";
-      if (typeof v === "number") return tableNumber(v);
+      if (typeof v === "number") return numberText[j](v);
       return terminalSafe(typeof v === "object" ? JSON.stringify(v) : String(v));
     }),
   );
@@ -171,16 +344,32 @@ export function toTable(records: readonly FlatRecord[], columns = columnsOf(reco
   return `${out.join("\n")}\n`;
 }
 
-/** The text of `records` in `format` (`csv` options apply to csv only). */
-export function formatRecords(records: readonly FlatRecord[], format: OutputFormat, columns = columnsOf(records), csv: CsvWriteOptions = {}): string {
+/** How {@link formatRecords} writes. */
+export interface WriteOptions extends CsvWriteOptions {
+  /** Money decimals (shares and measures get 2 more), or `full` for exact values; default 2. */
+  precision?: Precision;
+  /** csv: start with a UTF-8 byte order mark (U+FEFF), so that Excel reads the text as UTF-8. */
+  bom?: boolean;
+}
+
+/** The UTF-8 byte order mark, as text. */
+export const BOM = "\uFEFF";
+
+/**
+ * The text of `records` in `format`, numbers rounded by their column's class at `options.precision`
+ * (default 2: money to cents, shares and measures to 4 decimals; {@link columnClass}); the csv
+ * options apply to csv only.
+ */
+export function formatRecords(records: readonly FlatRecord[], format: OutputFormat, columns = columnsOf(records), options: WriteOptions = {}): string {
+  const precision = options.precision ?? DEFAULT_PRECISION;
+  if (format === "table") return toTable(records, columns, precision);
+  const rounded = roundRecords(records, columns, precision);
   switch (format) {
     case "csv":
-      return toCsv(records, columns, csv);
+      return (options.bom === true ? BOM : "") + toCsv(rounded, columns, options);
     case "json":
-      return toJson(records, columns);
+      return toJson(rounded, columns);
     case "ndjson":
-      return toNdjson(records, columns);
-    case "table":
-      return toTable(records, columns);
+      return toNdjson(rounded, columns);
   }
 }

@@ -6,8 +6,7 @@
  */
 import { stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { inputIssue, isAnalyticsInputError, type AnalyticsInputError } from "../errors.js";
-import { daysFromCivil, daysInMonth, isoDateFromDays } from "../input/dates.js";
+import { isAnalyticsInputError, type AnalyticsInputError, type InputIssueCode } from "../errors.js";
 import { normalizeTransactions, type InputReport, type TransactionColumns, type TransactionReadOptions } from "../input/index.js";
 import { summarizeTransactions } from "../summary/index.js";
 import { parseInvocation, type Invocation } from "./args.js";
@@ -16,7 +15,22 @@ import { CsvError, readCsv } from "./csv.js";
 import { thousandsByte } from "./fields.js";
 import { DataError, EXIT, UsageError } from "./errors.js";
 import { NAME } from "./help.js";
-import { moreProblems, problemLine, StepError, stepErrorLine, transactionIssueLine, type CsvOrigin } from "./issues.js";
+import {
+  afterAsOfKind,
+  epochDayOf,
+  gatherProblems,
+  mergeKinds,
+  moreProblems,
+  problemLine,
+  problemList,
+  problemReport,
+  readerKinds,
+  SHOWN_PER_KIND,
+  StepError,
+  stepErrorLine,
+  transactionIssueLine,
+  type CsvOrigin,
+} from "./issues.js";
 import { formatRecords, terminalSafe } from "./output.js";
 import { NO_PROGRESS, progressOn, type Progress } from "./progress.js";
 import { fmtCount, inputReport, leftOut, percent, type LeftOut } from "./report.js";
@@ -103,10 +117,12 @@ interface CsvInput extends CsvTransactions {
 
 /**
  * Reads the mapped columns of the CSV into transaction columns. Rows that cannot be read stop the run
- * (`--on-invalid throw`, one line naming the first) or are left out (and listed with `collect`).
+ * (`--on-invalid throw`: one report of every kind of problem in the file, see {@link problemsError})
+ * or are left out (and listed with `collect`). Rows without a customer id are left out (counted)
+ * with --drop-missing-customer, whatever --on-invalid says.
  */
 function readTransactionsCsv(source: Source, invocation: Invocation, io: CliIO, progress: Progress): CsvInput {
-  const { delimiter, dateFormat, decimalComma, thousands, timeZone, onInvalid } = invocation.read;
+  const { delimiter, dateFormat, decimalComma, thousands, timeZone, onInvalid, dropMissingCustomer } = invocation.read;
   progress(`parsing ${fmtCount(Math.round(source.bytes.length / 1e6))} MB`);
   let mapping: ColumnMapping | undefined;
   const table = readCsv(source.bytes, {
@@ -118,52 +134,53 @@ function readTransactionsCsv(source: Source, invocation: Invocation, io: CliIO, 
     },
   });
   progress(`reading ${fmtCount(table.rows)} rows`);
-  const csv = readTransactionColumns(table, mapping!, { dateFormat, decimalComma, thousands: thousandsByte(thousands), timeZone, onInvalid });
-  const lineOf = (i: (typeof csv.issues)[number]) => problemLine(`${source.name}:${i.line}`, i.column, i.message, i.customerId);
-  if (onInvalid === "throw" && csv.issues.length > 0) {
-    const more = csv.invalidRows > 1 ? ` (${fmtCount(csv.invalidRows - 1)} more row${csv.invalidRows > 2 ? "s" : ""} with problems; --on-invalid skip leaves them out and counts them, collect lists them)` : "";
-    throw new DataError(`${lineOf(csv.issues[0])}${more}`);
-  }
+  const csv = readTransactionColumns(table, mapping!, {
+    dateFormat,
+    decimalComma,
+    thousands: thousandsByte(thousands),
+    timeZone,
+    onInvalid,
+    maxIssues: SHOWN_PER_KIND,
+    issuesPerCode: SHOWN_PER_KIND,
+    missingCustomer: dropMissingCustomer ? "drop" : "error",
+  });
+  const origin: CsvOrigin = { source: source.name, lines: csv.lines, mapping: mapping!, columns: csv.columns, asOf: invocation.asOf, dateRange: invocation.read.dateRange };
+  const input: CsvInput = { ...csv, origin };
+  if (onInvalid === "throw" && csv.issues.length > 0) throw problemsError(input, invocation);
   if (onInvalid === "collect") {
     progress.done();
-    for (const issue of csv.issues) io.stderr(`${lineOf(issue)}\n`);
+    for (const i of csv.issues) io.stderr(`${problemLine(`${source.name}:${i.line}`, i.column, i.message, i.customerId)}\n`);
   }
-  const origin: CsvOrigin = { source: source.name, lines: csv.lines, mapping: mapping!, columns: csv.columns, asOf: invocation.asOf, dateRange: invocation.read.dateRange };
-  if (invocation.read.afterAsOf === "error") refuseRowsAfterAsOf(csv, origin, invocation.asOf);
-  return { ...csv, origin };
+  if (invocation.read.afterAsOf === "error") refuseRowsAfterAsOf(input, invocation);
+  return input;
 }
 
 /**
  * Rows dated after --as-of are an error under every --on-invalid (a wrong --as-of or day/month order
  * is not a bad row: skipping would drop a large share of the data quietly), unless --after-as-of
- * ignore. The line names the first such row and says how many there are and up to when.
+ * ignore. Under throw they are one kind in the report of every problem; under skip and collect the
+ * line names the first such row and says how many there are and up to when.
  */
-function refuseRowsAfterAsOf(csv: CsvTransactions, origin: CsvOrigin, asOf: string): void {
-  const asOfDay = asOfEpochDay(asOf);
-  if (asOfDay === undefined) return; // not a real date: the library reports it as --as-of
-  const days = csv.columns.date;
-  let first = -1;
-  let count = 0;
-  let last = asOfDay;
-  for (let i = 0; i < days.length; i++) {
-    const d = days[i];
-    if (d <= asOfDay) continue;
-    if (first < 0) first = i;
-    count++;
-    if (d > last) last = d;
-  }
-  if (first < 0) return;
-  const ids = csv.columns.customerId;
-  const issue = inputIssue("date_after_as_of", ["columns", "date", first], "", String(ids.dictionary[ids.codes[first]]));
-  const more = count > 1 ? ` (${fmtCount(count)} of ${fmtCount(csv.rowsRead)} rows (${percent(count / csv.rowsRead)}) are dated after --as-of, the latest ${isoDateFromDays(last)})` : "";
-  throw new DataError(`${transactionIssueLine(issue, origin)}${more}`, "date_after_as_of");
+function refuseRowsAfterAsOf(csv: CsvInput, invocation: Invocation): void {
+  const lastDay = epochDayOf(invocation.read.dateRange?.to ?? "2199-12-31") ?? Number.MAX_SAFE_INTEGER;
+  const after = afterAsOfKind(csv, csv.origin, invocation.asOf, lastDay);
+  if (after === null) return;
+  if (invocation.read.onInvalid === "throw") throw problemsError(csv, invocation);
+  const more = after.count > 1 ? ` (${fmtCount(after.count)} of ${fmtCount(csv.rowsRead)} rows (${percent(after.count / csv.rowsRead)}) are dated after --as-of, the latest ${after.latest})` : "";
+  throw new DataError(`${after.examples[0].text}${more}`, "date_after_as_of");
 }
 
-/** The epoch day of a YYYY-MM-DD that exists, else undefined. */
-function asOfEpochDay(asOf: string): number | undefined {
-  const [y, m, d] = asOf.split("-").map(Number);
-  if (!(m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) return undefined;
-  return daysFromCivil(y, m, d);
+/**
+ * `--on-invalid throw`: every problem of the file in one report, so that one run shows what to fix.
+ * The CSV reader's problems, the rows after --as-of and the library's checks (run on the rows the
+ * reader kept: a row it could not read has no values to check) are gathered by kind, each with its
+ * count, its first rows and what to do (a likelier --date-format, --drop-missing-customer). The
+ * first line is the first problem in the file.
+ */
+function problemsError(csv: CsvInput, invocation: Invocation): DataError {
+  const { kinds, rowsWithProblems } = gatherProblems(csv, csv.origin, { asOf: invocation.asOf, ...invocation.read });
+  const merged = mergeKinds(kinds);
+  return new DataError(problemReport(merged, { read: csv.rowsRead, withProblems: rowsWithProblems }), merged[0].code as InputIssueCode);
 }
 
 /** What a command computes from, and what the library's reading left out. */
@@ -198,7 +215,7 @@ function readForCommand(invocation: Invocation, csv: CsvInput, io: CliIO, progre
       result = { input: { kind: "transactions", transactions: valid.columns, read }, report: valid.report, withoutPurchases: 0, csv };
     }
   } catch (error) {
-    if (isAnalyticsInputError(error)) throw readingError(error, csv.origin);
+    if (isAnalyticsInputError(error)) throw readingError(error, csv, invocation);
     throw error;
   }
   if (onInvalid === "collect" && result.report.issues?.length) {
@@ -208,10 +225,31 @@ function readForCommand(invocation: Invocation, csv: CsvInput, io: CliIO, progre
   return result;
 }
 
-/** The library's data error while reading the CSV's transactions: a bad --as-of, or the first bad row. */
-function readingError(error: AnalyticsInputError, origin: CsvOrigin): Error {
+/**
+ * The library's data error while reading the CSV's transactions: a bad --as-of; under throw, the
+ * report of every problem ({@link problemsError}); nothing left because the reader left every row
+ * out (then why, with the reader's hints); else the first problem.
+ */
+function readingError(error: AnalyticsInputError, csv: CsvInput, invocation: Invocation): Error {
+  const origin = csv.origin;
   const first = error.issues[0];
   if (first.path[0] === "options" && first.path[1] === "asOf") return new UsageError(`--as-of: ${first.message}`);
+  const { onInvalid, dateFormat, dropMissingCustomer } = invocation.read;
+  if (first.code === "empty_input" && csv.columns.date.length === 0 && csv.rowsRead > 0) {
+    // every row left out by the reader (--on-invalid skip or collect, --drop-missing-customer): say why
+    const flags = [csv.invalidRows > 0 ? `${fmtCount(csv.invalidRows)} by --on-invalid ${onInvalid}` : "", dropMissingCustomer && csv.droppedMissingCustomer > 0 ? `${fmtCount(csv.droppedMissingCustomer)} by --drop-missing-customer` : ""].filter(Boolean);
+    const head = `${origin.source}: no transactions: all ${fmtCount(csv.rowsRead)} rows were left out (${flags.join(", ")})`;
+    const kinds = mergeKinds(readerKinds(csv, origin.source, dateFormat));
+    if (kinds.length === 0) return new DataError(head, "empty_input");
+    return new DataError(`${head}\n${problemList(kinds, { read: csv.rowsRead, withProblems: csv.invalidRows }, { skipAdvice: null })}`, "empty_input");
+  }
+  if (onInvalid === "throw" && first.code !== "empty_input") {
+    const gathered = gatherProblems(csv, origin, { asOf: invocation.asOf, ...invocation.read });
+    if (gathered.kinds.length > 0) {
+      const merged = mergeKinds(gathered.kinds);
+      return new DataError(problemReport(merged, { read: csv.rowsRead, withProblems: gathered.rowsWithProblems }), merged[0].code as InputIssueCode);
+    }
+  }
   const advice = "; --on-invalid skip leaves such rows out and counts them, collect lists them";
   return new DataError(`${transactionIssueLine(first, origin)}${moreProblems(error.issues, 20, advice)}`);
 }
@@ -258,12 +296,13 @@ async function runCommand(invocation: Invocation, read: ReadInput, source: strin
   }
   progress(`formatting ${fmtCount(result.records.length)} records`);
   let prefixed = 0;
-  const text = result.document !== undefined ? result.document.contents : formatRecords(result.records, format, undefined, { excelSafe: invocation.excelSafe, onPrefixed: (n) => (prefixed = n) });
+  const text = result.document !== undefined ? result.document.contents : formatRecords(result.records, format, undefined, { excelSafe: invocation.excelSafe, onPrefixed: (n) => (prefixed = n), precision: invocation.precision, bom: invocation.bom });
   const excelNote = prefixed > 0 ? [`${fmtCount(prefixed)} text cell${prefixed === 1 ? "" : "s"} starting with = + - @ tab or a line break ${prefixed === 1 ? "was" : "were"} prefixed with ' so that spreadsheets do not run ${prefixed === 1 ? "it" : "them"} as formulas (--no-excel-safe writes them as they are)`] : [];
   const meta = invocation.meta !== undefined ? `${JSON.stringify({ command: command.name, asOf, input: inputReport(read.csv, read.report), meta: withoutInput(result.meta) }, null, 2)}\n` : null;
   progress.done();
   const left = leftOut(read.csv, read.report, read.withoutPurchases, invocation.read);
-  return { text, meta, notes: [...(result.notes ?? []), ...excelNote], leftOut: { line: left.line, warnings: [...left.warnings, ...(result.warnings ?? [])] } };
+  const formatNote = result.document === undefined && invocation.formatNote !== undefined ? [invocation.formatNote] : [];
+  return { text, meta, notes: [...(result.notes ?? []), ...excelNote, ...formatNote], leftOut: { line: left.line, warnings: [...left.warnings, ...(result.warnings ?? [])] } };
 }
 
 /**

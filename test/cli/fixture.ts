@@ -3,6 +3,7 @@
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { readCsv, tableRows } from "../../src/cli/csv.js";
+import { columnsOf, DEFAULT_PRECISION, roundRecords } from "../../src/cli/output.js";
 import { summarizeTransactions } from "../../src/summary/index.js";
 import { tempFiles } from "./helpers.js";
 
@@ -59,4 +60,14 @@ export function parseOut(text: string): Record<string, string>[] {
 /** A library record as the CSV writer prints it. */
 export function asCsvStrings(r: object): Record<string, string> {
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]));
+}
+
+/**
+ * Library records as the command line prints them by default: each number rounded by its column's
+ * class (money to 2 decimals, shares and other measures to 4; test/cli/output.test.ts checks the
+ * rounding itself), through JSON as the writers see them.
+ */
+export function rounded<T extends object>(records: readonly T[]): T[] {
+  const flat = JSON.parse(JSON.stringify(records)) as Record<string, unknown>[];
+  return roundRecords(flat, columnsOf(flat), DEFAULT_PRECISION) as T[];
 }

@@ -31,10 +31,9 @@ export const clustersCommand: Command = {
       const segmentOf = new Map(result.meta.profiles.map((p) => [p.cluster, p.segment]));
       if (values.summary) {
         const records = result.meta.profiles.map((p) => {
-          const { centroid, ...rest } = p;
-          const flat: Record<string, unknown> = { ...rest, label: p.segment === null ? null : labelOf(CLASSIC_SEGMENTS, p.segment, lang) };
-          for (const [f, v] of Object.entries(centroid)) flat[`centroid_${f}`] = v;
-          return flat;
+          // the centroid is the members' mean of each feature (recencyDays, frequency, monetary): the mean columns already
+          const { centroid: _centroid, ...rest } = p;
+          return { ...rest, label: p.segment === null ? null : labelOf(CLASSIC_SEGMENTS, p.segment, lang) };
         });
         return { records, meta: result.meta };
       }

@@ -44,14 +44,22 @@ export const segmentsCommand: Command = {
     return (input) => {
       if (input.kind !== "summaries") throw new Error("segments: needs summaries");
       const { customers, meta } = step("segmentRfm", () => segmentRfm(input.customers, options), input.customers);
+      // the classic scheme on raw values computes no scores: leave out the all-empty score columns
+      const scored = customers.some((s) => s.r !== null);
       const defs = [...(scheme === "classic" ? CLASSIC_SEGMENTS : scheme === "r-rfm-readme" ? R_RFM_README_SCHEME : R_RFM_TESTS_SCHEME), OTHERS_SEGMENT].map((d) => ({
         id: d.id,
         label: d.label,
         labelZh: d.labelZh,
       }));
-      if (values.summary) return { records: meta.segments as unknown as Record<string, unknown>[], meta };
-      // the classic scheme on raw values computes no scores: leave out the all-empty score columns
-      const scored = customers.some((s) => s.r !== null);
+      if (values.summary) {
+        // one label column in the --labels language; no mean scores when nothing was scored (always empty)
+        const records = meta.segments.map(({ labelZh: _zh, ...row }) => {
+          const out: Record<string, unknown> = { ...row, label: labelOf(defs, row.segment, lang) };
+          if (!scored) for (const k of ["meanR", "meanF", "meanM"]) delete out[k];
+          return out;
+        });
+        return { records, meta };
+      }
       const records = customers.map((s) => {
         if (scored) return { ...s, label: labelOf(defs, s.segment, lang) };
         const { r: _r, f: _f, m: _m, cell: _cell, ...rest } = s;

@@ -3,7 +3,7 @@ import { expect, test } from "vitest";
 import { fitBgNbd, fitGammaGamma, predictedClv, toBtydSummary } from "../../../src/models/index.js";
 import { CLV_QUADRANTS, clvQuadrants, formulaClv, historicalClv, PERIOD_DAYS } from "../../../src/value/index.js";
 import { summarizeTransactions } from "../../../src/summary/index.js";
-import { customers, FILE, MAP } from "../fixture.js";
+import { customers, FILE, MAP, rounded } from "../fixture.js";
 import { convergenceWarnings } from "../../../src/cli/commands/quadrants.js";
 import { StepError, stepErrorLine } from "../../../src/cli/issues.js";
 import { cli, lines } from "../helpers.js";
@@ -16,9 +16,9 @@ test("quadrants: the formula potential", async () => {
   const perYear = historicalClv(customers, { margin: 0.3, period: "year" }).customers;
   const clv = formulaClv(perYear.map((v) => ({ customerId: v.customerId, margin: v.perPeriod })), { retention: 0.8, discountRate: 0.1 }).customers;
   const rows = customers.map((c, i) => ({ customerId: c.customerId, current: c.monetary * 0.3, potential: clv[i].clv }));
-  expect(JSON.parse(r.stdout)).toEqual(labelled(clvQuadrants(rows, { current: "current", potential: "potential" }).customers));
+  expect(JSON.parse(r.stdout)).toEqual(rounded(labelled(clvQuadrants(rows, { current: "current", potential: "potential" }).customers)));
   const median = await cli(["quadrants", FILE, ...MAP, "--retention", "0.8", "--discount-rate", "0.1", "--margin", "0.3", "--thresholds", "median", "--format", "json"]);
-  expect(JSON.parse(median.stdout)).toEqual(labelled(clvQuadrants(rows, { current: "current", potential: "potential", thresholds: "median" }).customers));
+  expect(JSON.parse(median.stdout)).toEqual(rounded(labelled(clvQuadrants(rows, { current: "current", potential: "potential", thresholds: "median" }).customers)));
 });
 
 test("quadrants: the predicted potential, from BG/NBD and Gamma-Gamma fitted on weekly summaries", async () => {
@@ -43,7 +43,7 @@ test("quadrants: the predicted potential, from BG/NBD and Gamma-Gamma fitted on 
   const clv = predictedClv(bg.params, gg.params, btyd, { periodsPerMonth: PERIOD_DAYS.month / 7, months: 6 }).customers;
   const potential = new Map(clv.map((c) => [c.customerId, c.clv]));
   const rows = summaries.map((c) => ({ customerId: c.customerId, current: c.monetary, potential: potential.get(c.customerId)! }));
-  expect(JSON.parse(r.stdout)).toEqual(labelled(clvQuadrants(rows, { current: "current", potential: "potential" }).customers));
+  expect(JSON.parse(r.stdout)).toEqual(rounded(labelled(clvQuadrants(rows, { current: "current", potential: "potential" }).customers)));
 });
 
 test("quadrants: --potential formula needs its rates; options of the other method and the 0.1.0 --split are refused", async () => {

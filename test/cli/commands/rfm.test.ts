@@ -1,10 +1,10 @@
 import { expect, test } from "vitest";
 import { scoreRfm } from "../../../src/rfm/index.js";
-import { customers, FILE, MAP } from "../fixture.js";
+import { customers, FILE, MAP, rounded } from "../fixture.js";
 import { cli, lines } from "../helpers.js";
 
 test("rfm (json, ndjson) with --method and --bins: the library's scores", async () => {
-  const expected = scoreRfm(customers, { method: "rank", bins: 4 }).customers;
+  const expected = rounded(scoreRfm(customers, { method: "rank", bins: 4 }).customers);
   const json = await cli(["rfm", FILE, ...MAP, "--method", "rank", "--bins", "4", "--format", "json"]);
   expect(JSON.parse(json.stdout)).toEqual(expected);
   const nd = await cli(["rfm", FILE, ...MAP, "--method", "rank", "--bins", "4", "--format", "ndjson"]);

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { CLASSIC_SEGMENTS, segmentRfm } from "../../../src/rfm/index.js";
-import { customers, FILE, MAP } from "../fixture.js";
+import { customers, FILE, MAP, rounded } from "../fixture.js";
 import { cli } from "../helpers.js";
 
 const label = (id: string, zh: boolean) => CLASSIC_SEGMENTS.find((s) => s.id === id)![zh ? "labelZh" : "label"];
@@ -9,13 +9,20 @@ test("segments: classic with labels in English and Chinese, and the summary", as
   const { customers: segments, meta } = segmentRfm(customers);
   const en = await cli(["segments", FILE, ...MAP, "--format", "json"]);
   // the classic scheme on raw values has no scores: the empty score columns are left out
-  expect(JSON.parse(en.stdout)).toEqual(segments.map(({ r: _r, f: _f, m: _m, cell: _c, ...s }) => ({ ...s, label: label(s.segment, false) })));
+  expect(JSON.parse(en.stdout)).toEqual(rounded(segments.map(({ r: _r, f: _f, m: _m, cell: _c, ...s }) => ({ ...s, label: label(s.segment, false) }))));
   const scored = await cli(["segments", FILE, ...MAP, "--format", "json", "--basis", "scores"]);
-  expect(JSON.parse(scored.stdout)).toEqual(segmentRfm(customers, { basis: "scores" }).customers.map((s) => ({ ...s, label: label(s.segment, false) })));
+  expect(JSON.parse(scored.stdout)).toEqual(rounded(segmentRfm(customers, { basis: "scores" }).customers.map((s) => ({ ...s, label: label(s.segment, false) }))));
   const zh = await cli(["segments", FILE, ...MAP, "--format", "json", "--labels", "zh"]);
   expect(JSON.parse(zh.stdout).map((s: { label: string }) => s.label)).toEqual(segments.map((s) => label(s.segment, true)));
+  // the summary: one label column in the --labels language, no mean scores (nothing was scored)
   const sum = await cli(["segments", FILE, ...MAP, "--format", "json", "--summary"]);
-  expect(JSON.parse(sum.stdout)).toEqual(JSON.parse(JSON.stringify(meta.segments)));
+  const summary = meta.segments.map(({ labelZh: _zh, meanR: _r, meanF: _f, meanM: _m, ...s }) => s);
+  expect(JSON.parse(sum.stdout)).toEqual(rounded(summary));
+  const sumZh = await cli(["segments", FILE, ...MAP, "--format", "json", "--summary", "--labels", "zh"]);
+  expect(JSON.parse(sumZh.stdout)).toEqual(rounded(summary.map((s) => ({ ...s, label: label(s.segment, true) }))));
+  const sumScored = await cli(["segments", FILE, ...MAP, "--format", "json", "--summary", "--basis", "scores"]);
+  expect(Object.keys(JSON.parse(sumScored.stdout)[0])).toEqual(expect.arrayContaining(["meanR", "meanF", "meanM"]));
+  expect(Object.keys(JSON.parse(sumScored.stdout)[0])).not.toContain("labelZh");
 });
 
 test("segments: R rfm's schemes with r-rfm scoring, and --thresholds median", async () => {
