@@ -1,8 +1,7 @@
 // The report's optional peer dependencies, loaded on demand: vega-lite compiles the charts' Vega-Lite
 // specs to Vega in Node, and vega's browser build (vega/build/vega.min.js) is inlined into the page to
-// draw them. Nothing else in the library loads them.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+// draw them. Nothing else in the library loads them. node:fs and node:module are imported here, on
+// demand, as the CSV reader does: importing `crm-analytics/report` needs no IO.
 
 /** What the report needs from vega and vega-lite. */
 export interface VegaRuntime {
@@ -31,10 +30,12 @@ export async function loadVega(fn: string, modules: { vega: string; vegaLite: st
   // vega-lite's main build is UMD: Node gives its exports as named exports and as `default`.
   const compile = vegaLite.compile ?? vegaLite.default?.compile;
   if (typeof compile !== "function") throw missing(`${modules.vegaLite} has no compile function`, undefined);
-  const require = createRequire(import.meta.url);
   let vegaJs: string;
   let vegaVersion: string;
   try {
+    const { readFileSync } = await import("node:fs");
+    const { createRequire } = await import("node:module");
+    const require = createRequire(import.meta.url);
     vegaJs = readFileSync(require.resolve(`${modules.vega}/build/vega.min.js`), "utf8");
     vegaVersion = String((JSON.parse(readFileSync(require.resolve(`${modules.vega}/package.json`), "utf8")) as { version?: unknown }).version);
   } catch (error) {
