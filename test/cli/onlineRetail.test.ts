@@ -50,7 +50,8 @@ describe.skipIf(!existsSync(FILE))("UCI Online Retail, read fully", () => {
 
   test("with --on-invalid skip and --refunds exclude it reproduces the usual cleaning: 397,924 rows, 4,339 customers, 8,911,407.904", async () => {
     const dir = tempFiles({});
-    const r = await cli(["summary", FILE, ...MAP, "--on-invalid", "skip", "--refunds", "exclude", "--format", "json", "--meta", join(dir, "meta.json")]);
+    // --precision full: exact sums, as a pandas script adds them (by default each customer's total is rounded to cents)
+    const r = await cli(["summary", FILE, ...MAP, "--on-invalid", "skip", "--refunds", "exclude", "--format", "json", "--precision", "full", "--meta", join(dir, "meta.json")]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       "crm-analytics: left out 143,985 of 541,909 rows: 135,080 with problems (missing_customer_id 135,080) by --on-invalid skip; 8,905 refunds by --refunds exclude\n" +
