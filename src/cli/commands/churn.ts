@@ -55,7 +55,12 @@ export const churnCommand: Command = {
       }
       // The rates from outside data (referrals, complaints, satisfaction, NPS) have no column in a
       // transaction log: always null here, so they are not printed.
-      const records = periods.map(({ referralRate: _r, complaintRate: _c, satisfaction: _s, nps: _n, ...rest }) => rest);
+      // Period over period (no --lost-after-days), activeAtEnd repeats active and newLapsed is always 0: left out.
+      const records = periods.map(({ referralRate: _r, complaintRate: _c, satisfaction: _s, nps: _n, ...rest }) => {
+        if (lostAfterDays !== undefined) return rest;
+        const { activeAtEnd: _e, newLapsed: _l, ...periodOverPeriod } = rest;
+        return periodOverPeriod;
+      });
       return { records, meta, notes, warnings };
     };
   },
