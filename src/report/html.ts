@@ -145,21 +145,35 @@ footer { color: #6b7280; font-size: 12px; margin-top: 24px; }
 
 /**
  * Draws every chart: the Vega runtime is inlined above this script; each spec is parsed and rendered to
- * SVG into its container. The page marks itself `data-rendered` ("ok" or "error") when all are drawn.
+ * SVG into its container. The page marks itself `data-rendered` when all are drawn: "ok", or "error"
+ * when a chart failed or Vega logged a warning or an error.
  */
 const DRAW = `
 (function () {
   var specs = document.querySelectorAll('script[data-chart]');
   var views = [];
+  // Vega logs a failing chart and still resolves: count what it logs, so data-rendered tells the truth.
+  var problems = 0;
+  var base = vega.logger(vega.Warn);
+  var logger = {
+    level: function (l) { if (arguments.length) { base.level(l); return logger; } return base.level(); },
+    error: function () { problems++; base.error.apply(base, arguments); return logger; },
+    warn: function () { problems++; base.warn.apply(base, arguments); return logger; },
+    info: function () { base.info.apply(base, arguments); return logger; },
+    debug: function () { base.debug.apply(base, arguments); return logger; }
+  };
   for (var i = 0; i < specs.length; i++) {
     var el = specs[i];
-    var spec = JSON.parse(el.textContent);
-    var container = document.getElementById(el.getAttribute('data-chart'));
-    var view = new vega.View(vega.parse(spec), { renderer: 'svg', container: container, hover: true, logLevel: vega.Warn });
-    views.push(view.runAsync());
+    try {
+      var container = document.getElementById(el.getAttribute('data-chart'));
+      var view = new vega.View(vega.parse(JSON.parse(el.textContent)), { renderer: 'svg', container: container, hover: true, logger: logger });
+      views.push(view.runAsync());
+    } catch (error) {
+      views.push(Promise.reject(error));
+    }
   }
   Promise.all(views).then(
-    function () { document.documentElement.setAttribute('data-rendered', 'ok'); },
+    function () { document.documentElement.setAttribute('data-rendered', problems === 0 ? 'ok' : 'error'); },
     function (error) { console.error(error); document.documentElement.setAttribute('data-rendered', 'error'); }
   );
 })();
