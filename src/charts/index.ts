@@ -27,6 +27,6 @@ export type { HoldoutChartInput, HoldoutChartOptions } from "./holdoutChart.js";
 export { toDisplay, toDisplayOptionsSchema, JUPYTER_DISPLAY, VEGA_LITE_MIME } from "./toDisplay.js";
 export type { ChartDisplay, ToDisplayOptions } from "./toDisplay.js";
 export { tableDisplay, tableDisplayOptionsSchema } from "./tableDisplay.js";
-export type { TableDisplay, TableDisplayOptions } from "./tableDisplay.js";
+export type { TableColumn, TableDisplay, TableDisplayOptions } from "./tableDisplay.js";
 export { VEGA_LITE_SCHEMA } from "./common.js";
 export type { AxisScale, AxisScaleOption, ChartOptions, JsonValue, VegaLiteSpec } from "./common.js";
