@@ -2,6 +2,7 @@
 import type { Command } from "../command.js";
 import { abcCommand } from "./abc.js";
 import { alertsCommand } from "./alerts.js";
+import { chartCommand } from "./chart.js";
 import { chooseKCommand } from "./chooseK.js";
 import { churnCommand } from "./churn.js";
 import { clustersCommand } from "./clusters.js";
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   winbackCommand,
   clustersCommand,
   chooseKCommand,
+  chartCommand,
 ];
 
 /** The command named `name`, if any. */
