@@ -1,6 +1,7 @@
 /** What reading left out: notes for stderr and the `input` block of `--meta`. Nothing is dropped silently. */
 import type { InputReport } from "../input/index.js";
 import type { ReadSettings } from "./args.js";
+import { dateAdviceFor } from "./issues.js";
 import type { CsvTransactions } from "./transactions.js";
 
 /** 135080 → "135,080" (without Intl, which costs a noticeable start-up on first use). */
@@ -38,16 +39,19 @@ const CHECK: Partial<Record<string, string>> = {
 
 /**
  * The one line counting the rows each policy left out (bad rows with --on-invalid skip/collect, rows
- * after --as-of with --after-as-of ignore, refunds with --refunds exclude) and the customers left out
- * (only refunds), and a warning for each policy that left out more than 10% of the rows read.
+ * without a customer id with --drop-missing-customer, rows after --as-of with --after-as-of ignore,
+ * refunds with --refunds exclude) and the customers left out (only refunds), and a warning for each
+ * policy that left out more than 10% of the rows read (with the likelier --date-format when most
+ * dates could not be read).
  */
-export function leftOut(csv: CsvTransactions, report: InputReport, withoutPurchases: number, read: Pick<ReadSettings, "onInvalid">): LeftOut {
+export function leftOut(csv: CsvTransactions, report: InputReport, withoutPurchases: number, read: Pick<ReadSettings, "onInvalid"> & Partial<Pick<ReadSettings, "dateFormat">>): LeftOut {
   const rows = csv.rowsRead;
   const invalid = csv.invalidRows + report.invalidRows;
   const byCode = Object.entries(invalidByCode(csv, report)).sort((a, b) => b[1] - a[1]);
   const codes = byCode.map(([code, count]) => `${code} ${fmtCount(count)}`).join(", ");
   const policies: { count: number; what: string; flag: string; check?: string }[] = [
-    { count: invalid, what: `with problems (${codes})`, flag: `--on-invalid ${read.onInvalid}`, check: byCode.length > 0 ? CHECK[byCode[0][0]] : undefined },
+    { count: invalid, what: `with problems (${codes})`, flag: `--on-invalid ${read.onInvalid}`, check: byCode.length > 0 ? checkFor(byCode[0][0], csv, read.dateFormat) : undefined },
+    { count: csv.droppedMissingCustomer ?? 0, what: "without a customer id", flag: "--drop-missing-customer" },
     { count: report.ignoredAfterAsOf, what: "dated after --as-of", flag: "--after-as-of ignore", check: "check --as-of and the day/month order of --date-format" },
     { count: report.excludedRefunds, what: "refunds", flag: "--refunds exclude" },
   ].filter((p) => p.count > 0);
@@ -61,12 +65,19 @@ export function leftOut(csv: CsvTransactions, report: InputReport, withoutPurcha
   return { line: parts.length > 0 ? parts.join("; ") : null, warnings };
 }
 
+/** What to check when most rows left out have one kind of problem: for dates, the likelier --date-format when there is one. */
+function checkFor(code: string, csv: CsvTransactions, dateFormat: ReadSettings["dateFormat"] | undefined): string | undefined {
+  const advice = code === "invalid_date" && dateFormat !== undefined ? dateAdviceFor(csv, dateFormat) : undefined;
+  return advice ?? CHECK[code];
+}
+
 /** What was read and left out, for `--meta`. */
 export function inputReport(csv: CsvTransactions, report: InputReport) {
   return {
     rowsRead: csv.rowsRead,
     rowsUsed: report.rowsUsed,
     invalidRows: csv.invalidRows + report.invalidRows,
+    droppedMissingCustomer: csv.droppedMissingCustomer ?? 0,
     invalidByCode: invalidByCode(csv, report),
     ignoredAfterAsOf: report.ignoredAfterAsOf,
     excludedRefunds: report.excludedRefunds,

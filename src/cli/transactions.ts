@@ -41,8 +41,7 @@ export function mappingFromFlags(values: OptionValues, header: readonly string[]
   if (missing.length > 0) {
     const shown = header.slice(0, 20).join(", ") + (header.length > 20 ? ", …" : "");
     const m = missing[0];
-    // a one-column header holding ; or tab is the usual sign of the wrong delimiter
-    const hint = delimiter === "," && header.length === 1 && /[;\t]/.test(header[0]) ? "; another delimiter? use --delimiter" : "";
+    const hint = delimiterHint(delimiter, header);
     throw new UsageError(`${m.flag}: column ${JSON.stringify(m.column)} is not in the header of ${source} (columns: ${shown})${hint}`);
   }
   const duplicate = duplicatedColumns(header, mapping)[0];
@@ -56,4 +55,17 @@ export function mappingFromFlags(values: OptionValues, header: readonly string[]
     );
   }
   return mapping;
+}
+
+/**
+ * A one-column header holding `;`, tab or `|` is the usual sign of the wrong delimiter (a European
+ * export read with the default `,`): the flag that reads it, by the character the header uses most.
+ */
+export function delimiterHint(delimiter: string, header: readonly string[]): string {
+  if (header.length !== 1 || delimiter === "auto") return "";
+  const counts = ([";", "\t", "|", ","] as const).filter((c) => c !== delimiter).map((c) => [c, header[0].split(c).length - 1] as const);
+  const [best, n] = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+  if (n === 0) return "";
+  const flag = best === "\t" ? "--delimiter tab" : `--delimiter '${best}'`;
+  return `; the header is split by ${best === "\t" ? "tabs" : JSON.stringify(best)}, not ${JSON.stringify(delimiter === "\t" ? "tab" : delimiter)}: use ${flag} (or --delimiter auto)`;
 }

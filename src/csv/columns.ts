@@ -49,8 +49,19 @@ export interface TransactionCsvOptions {
   decimalComma: boolean;
   /** Thousands separator byte (`thousandsByte`), -1 or absent for none. */
   thousands?: number;
-  /** With `onInvalid: "throw"`, how many issues to keep before stopping (default 1). */
+  /** With `onInvalid: "throw"`, how many issues to keep (default 1); every bad row is still counted. */
   maxIssues?: number;
+  /**
+   * With `onInvalid: "throw"`, also keep the first this many issues of each code (default 0), so that
+   * one error can show every kind of problem of the file.
+   */
+  issuesPerCode?: number;
+  /**
+   * Rows whose customer id is empty: `"error"` (default: a problem, `missing_customer_id`, under
+   * `onInvalid`) or `"drop"` (left out and counted in `droppedMissingCustomer`, whatever `onInvalid`
+   * says, and not checked further).
+   */
+  missingCustomer?: "error" | "drop";
   /** Words for the options in messages (default: the command line's flags). */
   words?: ReaderWords;
   timeZone?: string;
@@ -85,9 +96,19 @@ export interface CsvTransactions {
   /** Rows dropped here (skip/collect), by issue code. */
   invalidByCode: Partial<Record<InputIssueCode, number>>;
   invalidRows: number;
-  /** Issues (first one only with `throw`; all with `collect`; none with `skip`). */
+  /** Issues (the first `maxIssues`, and `issuesPerCode` of each code, with `throw`; all with `collect`; none with `skip`). */
   issues: RowIssue[];
+  /** Rows without a customer id left out by `missingCustomer: "drop"` (not in `invalidRows`). */
+  droppedMissingCustomer: number;
+  /**
+   * Text of some date fields that could not be read (at most {@link DATE_SAMPLE} spread over the file,
+   * in file order), to guess the file's date format from; kept under every `onInvalid`.
+   */
+  badDateSamples: string[];
 }
+
+/** At most this many unreadable date fields are kept as samples (see `badDateSamples`). */
+export const DATE_SAMPLE = 128;
 
 /** The mapped column names the header holds more than once, with the flag that maps each and the 1-based positions. */
 export function duplicatedColumns(header: readonly string[], mapping: ColumnMapping): { flag: string; column: string; positions: number[] }[] {
@@ -190,6 +211,8 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
   const { dateFormat, decimalComma, onInvalid } = options;
   const thousands = options.thousands ?? -1;
   const maxIssues = onInvalid === "throw" ? (options.maxIssues ?? 1) : Infinity;
+  const perCode = onInvalid === "throw" ? (options.issuesPerCode ?? 0) : 0;
+  const dropMissing = options.missingCustomer === "drop";
   const words = options.words ?? CLI_READER_WORDS;
   const conv = dateFormat === "iso" ? dayConverter("crm-analytics", options.timeZone) : null;
 
@@ -202,8 +225,15 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
   const lines = new Int32Array(n);
   const issues: RowIssue[] = [];
   const invalidByCode: Partial<Record<InputIssueCode, number>> = {};
+  const keptByCode: Partial<Record<InputIssueCode, number>> = {};
   let invalidRows = 0;
+  let droppedMissingCustomer = 0;
   let kept = 0;
+  // Unreadable dates: every `dateStride`-th is sampled; when the sample is full, every other one is
+  // dropped and the stride doubled, so the sample stays spread over the whole file.
+  const badDateSamples: string[] = [];
+  let badDates = 0;
+  let dateStride = 1;
 
   // The previous row's date text and day: logs sorted by time repeat timestamps row after row.
   let prevS = 0;
@@ -213,7 +243,12 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
   // Messages are built only for issues that are kept (skip only counts: no strings per bad row).
   const wanted = (code: InputIssueCode): boolean => {
     invalidByCode[code] = (invalidByCode[code] ?? 0) + 1;
-    return onInvalid === "collect" || (onInvalid === "throw" && issues.length < maxIssues);
+    if (onInvalid === "collect") return true;
+    if (onInvalid !== "throw") return false;
+    const ofCode = keptByCode[code] ?? 0;
+    if (issues.length >= maxIssues && ofCode >= perCode) return false;
+    keptByCode[code] = ofCode + 1;
+    return true;
   };
   const add = (row: number, column: string, code: InputIssueCode, message: string): void => {
     const issue: RowIssue = { line: table.lines[row], row, column, code, message };
@@ -253,6 +288,10 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
       ce = idBytes.length;
     }
     if (blank(idBytes, cs, ce)) {
+      if (dropMissing) {
+        droppedMissingCustomer++;
+        continue;
+      }
       bad = true;
       if (wanted("missing_customer_id")) add(i, mapping.customer, "missing_customer_id", `missing customer id (${describeBytes(table, off[b + idColF], off[b + idColF + 1])})`);
     }
@@ -271,6 +310,14 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
     }
     if (!Number.isFinite(day)) {
       bad = true;
+      if (badDates++ % dateStride === 0) {
+        if (badDateSamples.length === DATE_SAMPLE) {
+          for (let k = 0; k < DATE_SAMPLE / 2; k++) badDateSamples[k] = badDateSamples[2 * k];
+          badDateSamples.length = DATE_SAMPLE / 2;
+          dateStride *= 2;
+        }
+        if ((badDates - 1) % dateStride === 0) badDateSamples.push(decodeField(bytes, ds0, de));
+      }
       if (wanted("invalid_date")) {
         const got = describeBytes(table, ds0, de);
         add(
@@ -365,6 +412,8 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
     invalidRows,
     totalInvalid: invalidRows,
     issues,
+    droppedMissingCustomer,
+    badDateSamples,
   };
 }
 

@@ -69,6 +69,13 @@ export interface ReadTransactionsCsvOptions {
   onInvalid?: "throw" | "skip" | "collect";
   /** With `onInvalid: "throw"`, how many issues the error lists (default 20; every bad row is counted). */
   maxIssues?: number;
+  /**
+   * Rows whose customer id is empty (guest checkouts, Online Retail's 135,080 rows without a
+   * CustomerID): `"error"` (default: a `missing_customer_id` problem, handled by `onInvalid`) or
+   * `"drop"`: left out and counted in `meta.droppedMissingCustomer`, while every other problem still
+   * follows `onInvalid` (so with the default `"throw"` anything else still stops the read).
+   */
+  onMissingCustomer?: "error" | "drop";
   /** The input's name in messages (default: the file path, or `"input"`). */
   name?: string;
 }
@@ -116,6 +123,8 @@ export interface CsvReadMeta {
   rowsUsed: number;
   /** Rows left out (`onInvalid` skip/collect); a row with several problems counts once. */
   invalidRows: number;
+  /** Rows without a customer id left out by `onMissingCustomer: "drop"` (not in `invalidRows`). */
+  droppedMissingCustomer: number;
   /** Problems by code (a row with several counts under each). */
   invalidByCode: Partial<Record<InputIssueCode, number>>;
   /** With `onInvalid: "collect"`: every problem. */
@@ -151,6 +160,7 @@ const optionsSchema: OptionsSchema<ReadTransactionsCsvOptions> = defineOptions<R
   timeZone: z.string().optional(),
   onInvalid: z.enum(["throw", "skip", "collect"]).optional(),
   maxIssues: z.number().int().min(1).optional(),
+  onMissingCustomer: z.enum(["error", "drop"]).optional(),
   name: z.string().optional(),
 });
 
@@ -174,6 +184,7 @@ interface Settings {
   timeZone: string | undefined;
   onInvalid: "throw" | "skip" | "collect";
   maxIssues: number;
+  onMissingCustomer: "error" | "drop";
   name: string | undefined;
 }
 
@@ -205,6 +216,7 @@ function settingsOf(fn: string, options: ReadTransactionsCsvOptions | undefined)
     timeZone: o.timeZone,
     onInvalid: o.onInvalid ?? "throw",
     maxIssues: o.maxIssues ?? 20,
+    onMissingCustomer: o.onMissingCustomer ?? "error",
     name: o.name,
   };
 }
@@ -292,6 +304,7 @@ function readDecoded(fn: string, source: SourceBytes, name: string, s: Settings)
     ...(s.timeZone !== undefined ? { timeZone: s.timeZone } : {}),
     onInvalid: s.onInvalid,
     maxIssues: s.maxIssues,
+    missingCustomer: s.onMissingCustomer,
     words: API_WORDS,
   });
   const issues = read.issues.map(asCsvIssue);
@@ -319,6 +332,7 @@ function readDecoded(fn: string, source: SourceBytes, name: string, s: Settings)
       rowsRead: read.rowsRead,
       rowsUsed: read.lines.length,
       invalidRows: read.invalidRows,
+      droppedMissingCustomer: read.droppedMissingCustomer,
       invalidByCode: read.invalidByCode,
       issues: s.onInvalid === "collect" ? issues : [],
       notes: source.notes,

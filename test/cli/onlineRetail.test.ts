@@ -45,7 +45,31 @@ describe.skipIf(!existsSync(FILE))("UCI Online Retail, read fully", () => {
     const r = await cli(["summary", FILE, ...MAP]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(`${FILE}:624: CustomerID: missing customer id (an empty field) (135,079 more rows with problems; --on-invalid skip leaves them out and counts them, collect lists them)\n`);
+    expect(r.stderr.split("\n").slice(0, 4)).toEqual([
+      `${FILE}:624: CustomerID: missing customer id (an empty field) (and 135,079 more problems, below)`,
+      "  135,080 of 541,909 rows have problems:",
+      "  missing_customer_id in 135,080 rows (24.9%), the first 3:",
+      `    ${FILE}:624: CustomerID: missing customer id (an empty field)`,
+    ]);
+    expect(r.stderr).toContain("--drop-missing-customer leaves out rows without a customer id");
+  });
+
+  test("--drop-missing-customer leaves out exactly the 135,080 rows without a CustomerID; --date-format mdy (the README's example for US exports) is told the file is ISO", async () => {
+    const dir = tempFiles({});
+    const dropped = await cli(["summary", FILE, ...MAP, "--drop-missing-customer", "--refunds", "exclude", "--format", "json", "--meta", join(dir, "meta.json")]);
+    expect(dropped.code).toBe(0);
+    expect(dropped.stderr.split("\n")[0]).toBe("crm-analytics: left out 143,985 of 541,909 rows: 135,080 without a customer id by --drop-missing-customer; 8,905 refunds by --refunds exclude");
+    expect(JSON.parse(dropped.stdout)).toHaveLength(4_339);
+    expect(JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")).input).toMatchObject({ rowsUsed: 397_924, invalidRows: 0, droppedMissingCustomer: 135_080 });
+    const mdy = await cli(["segments", FILE, ...MAP, "--date-format", "mdy"]);
+    expect(mdy.code).toBe(1);
+    expect(mdy.stderr).toContain("    dates look like iso (2010-12-01 08:26:00): try --date-format iso (the default)\n");
+    expect(mdy.stderr).not.toContain("--on-invalid skip");
+    // following the old advice gave "no transactions": now the same hint says why
+    const skipped = await cli(["segments", FILE, ...MAP, "--date-format", "mdy", "--on-invalid", "skip"]);
+    expect(skipped.code).toBe(1);
+    expect(skipped.stderr.split("\n")[0]).toBe(`${FILE}: no transactions: all 541,909 rows were left out (541,909 by --on-invalid skip)`);
+    expect(skipped.stderr).toContain("try --date-format iso");
   });
 
   test("with --on-invalid skip and --refunds exclude it reproduces the usual cleaning: 397,924 rows, 4,339 customers, 8,911,407.904", async () => {
@@ -61,7 +85,7 @@ describe.skipIf(!existsSync(FILE))("UCI Online Retail, read fully", () => {
     expect(customers).toHaveLength(4_339);
     expect(customers.reduce((s, c) => s + c.monetary, 0)).toBeCloseTo(8_911_407.904, 4);
     const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8"));
-    expect(meta.input).toEqual({ rowsRead: 541_909, rowsUsed: 397_924, invalidRows: 135_080, invalidByCode: { missing_customer_id: 135_080 }, ignoredAfterAsOf: 0, excludedRefunds: 8_905 });
+    expect(meta.input).toEqual({ rowsRead: 541_909, rowsUsed: 397_924, invalidRows: 135_080, droppedMissingCustomer: 0, invalidByCode: { missing_customer_id: 135_080 }, ignoredAfterAsOf: 0, excludedRefunds: 8_905 });
     // distinct invoices per customer, as Python csv counts them after the same cleaning
     expect(customers.reduce((s, c) => s + c.frequency, 0)).toBe(18_536);
   });

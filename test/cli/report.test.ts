@@ -47,7 +47,12 @@ describe("rows dated after --as-of", () => {
   const text = `customerId,date,amount\n${Array.from({ length: 10 }, (_, i) => `c${i},2024-${String(i + 1).padStart(2, "0")}-15,5`).join("\n")}\n`;
 
   test("are an error under every --on-invalid, with how many there are and the latest date", async () => {
-    for (const onInvalid of ["throw", "skip", "collect"]) {
+    const first = 'stdin:5: date: date 2024-04-15 is after --as-of 2024-03-31 (check --as-of and the day/month order of --date-format; --after-as-of ignore leaves such rows out) (customer "c3")';
+    const thrown = await cli(["summary", "-", "--as-of", "2024-03-31", "-q"], { stdin: text });
+    expect([thrown.code, thrown.stdout]).toEqual([1, ""]);
+    expect(lines(thrown.stderr).slice(0, 4)).toEqual([`${first} (and 6 more problems, below)`, "  7 of 10 rows have problems:", "  date_after_as_of in 7 rows (70.0%), the latest 2024-10-15, the first 3:", `    ${first}`]);
+    expect(lines(thrown.stderr).at(-1)).toMatch(/^ {2}more than half of the rows have problems: the options \(--as-of, --date-format/);
+    for (const onInvalid of ["skip", "collect"]) {
       const r = await cli(["summary", "-", "--as-of", "2024-03-31", "--on-invalid", onInvalid, "-q"], { stdin: text });
       expect(r.code, onInvalid).toBe(1);
       expect(r.stdout).toBe("");

@@ -128,7 +128,17 @@ describe("errors: one line on stderr, nothing on stdout, distinct exit codes", (
     const dir = tempFiles({ "bad.csv": 'customerId,date,amount\na,2024-01-02,10\n"b",2024-01-03,"multi\nline"\nc,2024-01-04,"12,5"\nd,2024-01-05,x\n' });
     const r = await cli(["summary", join(dir, "bad.csv"), "--as-of", "2024-12-31"]);
     expect(r.code).toBe(1);
-    expect(oneLine(r)).toBe(`${join(dir, "bad.csv")}:3: amount: expected a finite number, got "multi\\nline" (customer "b") (2 more rows with problems; --on-invalid skip leaves them out and counts them, collect lists them)`);
+    // every problem in one run: the first on the first line, then each kind (see "every problem of a file in one report")
+    expect(r.stdout).toBe("");
+    expect(lines(r.stderr)).toEqual([
+      `${join(dir, "bad.csv")}:3: amount: expected a finite number, got "multi\\nline" (customer "b") (and 2 more problems, below)`,
+      "  3 of 4 rows have problems:",
+      "  invalid_amount in 3 rows (75.0%):",
+      `    ${join(dir, "bad.csv")}:3: amount: expected a finite number, got "multi\\nline" (customer "b")`,
+      `    ${join(dir, "bad.csv")}:5: amount: expected a finite number, got "12,5" (a decimal comma? use --decimal-comma) (customer "c")`,
+      `    ${join(dir, "bad.csv")}:6: amount: expected a finite number, got "x" (customer "d")`,
+      "  more than half of the rows have problems: the options (--date-format, --decimal-comma, --thousands, --delimiter, the column flags) probably do not fit the file; fix them rather than leave rows out",
+    ]);
     const stdin = await cli(["summary", "-", "--as-of", "2024-12-31"], { stdin: "customerId,date,amount\nc,2024-01-04,\"12,5\"\n" });
     expect(stdin.code).toBe(1);
     expect(oneLine(stdin)).toBe('stdin:2: amount: expected a finite number, got "12,5" (a decimal comma? use --decimal-comma) (customer "c")');
