@@ -63,7 +63,8 @@ export function wrapText(text: string, width: number, first = "", rest = first):
   const out: string[] = [];
   let line = first;
   let empty = true;
-  for (const word of text.split(/ +/).filter((w) => w !== "")) {
+  const room = width - displayWidth(rest);
+  for (const word of text.split(/ +/).flatMap((w) => (displayWidth(w) > room ? pieces(w, room) : w === "" ? [] : [w]))) {
     if (!empty && displayWidth(line) + 1 + displayWidth(word) > width) {
       out.push(line);
       line = rest + word;
@@ -71,6 +72,22 @@ export function wrapText(text: string, width: number, first = "", rest = first):
     empty = false;
   }
   out.push(line);
+  return out;
+}
+
+/** A word too long for a line, cut after its `|` `,` or `/` into pieces that fit (`a|b|c` → `a|`, `b|c`). */
+function pieces(word: string, room: number): string[] {
+  const parts = word.split(/(?<=[|,/])/);
+  const out: string[] = [];
+  let piece = "";
+  for (const part of parts) {
+    if (piece !== "" && displayWidth(piece) + displayWidth(part) > room) {
+      out.push(piece);
+      piece = "";
+    }
+    piece += part;
+  }
+  if (piece !== "") out.push(piece);
   return out;
 }
 

@@ -3,6 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { FILE, MAP } from "./fixture.js";
 import { INPUT_OPTIONS } from "../../src/cli/help.js";
+import { didYouMean, editDistance } from "../../src/cli/args.js";
 import { cli, lines } from "./helpers.js";
 
 describe("--delimiter", () => {
@@ -66,5 +67,43 @@ describe("reading options shared with readTransactionsCsv", () => {
     const r = await cli(["summary", "-", "--as-of", "2024-12-31"], { stdin: 'customerId,date,amount\nc1,2024-01-05,"1,099.00"\n' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('expected a finite number, got "1,099.00" (thousands separators? use --thousands ,)');
+  });
+});
+
+describe("did you mean", () => {
+  test("editDistance counts insertions, deletions, substitutions and adjacent swaps", () => {
+    expect(editDistance("as_of", "as-of")).toBe(1);
+    expect(editDistance("labes", "labels")).toBe(1);
+    expect(editDistance("segmnets", "segments")).toBe(1);
+    expect(editDistance("", "abc")).toBe(3);
+    expect(editDistance("Labels", "labels")).toBe(0);
+  });
+
+  test("an unknown option names the nearest one of the command", async () => {
+    const cases: [string[], string][] = [
+      [["--as_of", "2024-12-31"], "Unknown option '--as_of'; did you mean --as-of?"],
+      [["--as-of", "2024-12-31", "--labes", "zh"], "Unknown option '--labes'; did you mean --labels?"],
+      [["--asOf=2024-12-31"], "Unknown option '--asOf'; did you mean --as-of?"],
+      [["--as-of", "2024-12-31", "--sumary"], "Unknown option '--sumary'; did you mean --summary?"],
+      [["-as-of", "2024-12-31"], "Unknown option '-a'; did you mean --as-of?"],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(["segments", FILE, ...args]);
+      expect([r.code, r.stdout, r.stderr], args.join(" ")).toEqual([2, "", `crm-analytics: ${message} (see crm-analytics segments --help)\n`]);
+    }
+    // nothing near: no guess; an option of other commands: which ones
+    const far = await cli(["segments", FILE, ...MAP, "--xyzzy"]);
+    expect(far.stderr).toBe("crm-analytics: Unknown option '--xyzzy' (see crm-analytics segments --help)\n");
+    const other = await cli(["abc", FILE, ...MAP, "--labels", "zh"]);
+    expect(other.stderr).toMatch(/^crm-analytics: Unknown option '--labels'; --labels is an option of segments, .*pyramid.* \(see crm-analytics abc --help\)\n$/);
+  });
+
+  test("an unknown command names the nearest command", async () => {
+    const r = await cli(["segmnts", FILE, ...MAP]);
+    expect([r.code, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toMatch(/^crm-analytics: unknown command "segmnts"; did you mean "segments"\? \(commands: summary, rfm, segments, /);
+    expect((await cli(["help", "clusterz"])).stderr).toMatch(/^crm-analytics: unknown command "clusterz"; did you mean "clusters"\?/);
+    expect((await cli(["frobnicate"])).stderr).toMatch(/^crm-analytics: unknown command "frobnicate" \(commands:/);
+    expect(didYouMean("RFM", ["summary", "rfm"])).toBe('; did you mean "rfm"?');
   });
 });
