@@ -10,7 +10,7 @@ import { classifyAbc, CLV_QUADRANTS, clvQuadrants, CRM_PYRAMID_TIERS, PERIOD_DAY
 import { cohortRetention, periodIndicators } from "../churn/index.js";
 import { fitBgNbd, fitGammaGamma, predictedClv, toBtydSummary } from "../models/index.js";
 import { clusterCustomers } from "../cluster/index.js";
-import { clusterScatter, clvQuadrantChart, cohortHeatmap, paretoChart, rfmHeatmap, segmentBarChart, type VegaLiteSpec } from "../charts/index.js";
+import { clusterScatter, clvQuadrantChart, cohortHeatmap, paretoChart, periodChart, rfmHeatmap, segmentBarChart, type VegaLiteSpec } from "../charts/index.js";
 import { chartBlock, code, heading3, strong, formatCount, formatMoney, formatNumber, formatShare, join, muted, page, paragraph, section, shareBar, table, type Cell, type Html } from "./html.js";
 import { loadVega } from "./loadVega.js";
 import { TEXT, type ReportText } from "./texts.js";
@@ -259,7 +259,8 @@ export async function renderReport<Row = any>(transactions: TransactionInput<Row
   });
   add("churn", t.churn.heading, t.churn.lead, () => {
     const c = t.churn;
-    const { periods } = periodIndicators(columns, { ...base, period });
+    const indicators = periodIndicators(columns, { ...base, period });
+    const { periods } = indicators;
     const rate = (x: number | null) => (x === null ? muted("–") : formatShare(x));
     const rows = periods.map((p): Cell[] => [
       p.partial ? join(p.period, " ", muted(c.partial(p.daysCovered, p.daysInPeriod))) : p.period,
@@ -272,7 +273,9 @@ export async function renderReport<Row = any>(transactions: TransactionInput<Row
       formatMoney(p.revenue),
     ]);
     const head = [c.period, c.active, c.new, c.retained, c.lost, c.churn, c.retention, c.revenue];
-    const built: Built = { parts: [table(head, rows, [1, 2, 3, 4, 5, 6, 7], "", (i) => (periods[i].partial ? "partial" : undefined))], charts: [] };
+    const built: Built = { parts: [], charts: [] };
+    chart(built, "chart-periods", periodChart(indicators, { language, volume: "active" }), c.periodChart);
+    built.parts.push(table(head, rows, [1, 2, 3, 4, 5, 6, 7], "", (i) => (periods[i].partial ? "partial" : undefined)));
     if (periods.some((p) => p.partial)) built.parts.push(paragraph(c.partialNote, "note"));
     built.parts.push(heading3(c.cohorts), paragraph(c.cohortsLead, "lead"));
     chart(built, "chart-cohorts", cohortHeatmap(cohortRetention(columns, { ...base, period }), { language }), c.chart);

@@ -35,9 +35,9 @@ describe("renderReport: structure", () => {
     expect(en.meta.warnings).toEqual([]);
   });
 
-  test("six charts, compiled to Vega (no Vega-Lite left for the page to compile), each in its section", () => {
+  test("seven charts, compiled to Vega (no Vega-Lite left for the page to compile), each in its section", () => {
     const found = specs(en.html);
-    expect(found.map((c) => c.id)).toEqual(["chart-segments", "chart-rfm", "chart-pareto", "chart-cohorts", "chart-clv", "chart-clusters"]);
+    expect(found.map((c) => c.id)).toEqual(["chart-segments", "chart-rfm", "chart-pareto", "chart-periods", "chart-cohorts", "chart-clv", "chart-clusters"]);
     for (const { spec } of found) expect((spec as { $schema: string }).$schema).toBe("https://vega.github.io/schema/vega/v5.json");
     expect(en.meta.sections.flatMap((s) => s.charts)).toEqual(found.map((c) => c.id));
     // every figure has the container its script draws into
