@@ -69,7 +69,11 @@ export const alertsCommand: Command = {
       const listed = (values.all ? customers : customers.filter((c) => c.alert)).slice().sort(sort === "value" ? byValue : byRisk);
       const kept = top !== undefined ? listed.slice(0, top) : listed;
       // without a model the P(alive) column is always empty; with --all the alert flag says which are alerts
-      const records = kept.map(({ pAlive: _p, alert, ...rest }) => (values.all ? { ...rest, alert } : rest));
+      const records = kept.map(({ pAlive: _p, ...withAlert }) => {
+        if (values.all) return withAlert;
+        const { alert: _a, ...rest } = withAlert;
+        return rest;
+      });
       const c = meta.counts;
       const alerts = customers.filter((x) => x.alert);
       const atRiskValue = compensatedSum(alerts.length, (i) => alerts[i].valueAtRisk);

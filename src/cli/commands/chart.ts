@@ -20,9 +20,10 @@ import { scoreRfm, segmentRfm } from "../../rfm/index.js";
 import { classifyAbc } from "../../value/index.js";
 import { choice, LABELS_OPTION, numberOption, type Command, type CommandDocument, type CommandInput, type OptionSpec, type OptionValues } from "../command.js";
 import { UsageError } from "../errors.js";
-import { step } from "../issues.js";
+import { inputIssue } from "../../errors.js";
+import { step, StepError } from "../issues.js";
 import { PERIOD_OPTIONS, periodOptions } from "./churn.js";
-import { convergenceWarnings, quadrantsCommand } from "./quadrants.js";
+import { quadrantsCommand } from "./quadrants.js";
 import { SCORING_OPTIONS, scoringOptions } from "./rfm.js";
 
 /** The charts, in help order, with what each draws. */
@@ -161,7 +162,12 @@ function prepareDraw(kind: Kind, values: OptionValues, common: { language: "en" 
       return (input) => {
         const calibration = step("toBtydSummary", () => toBtydSummary(input.transactions(), { ...input.read, calibrationEnd, period: "week" }));
         const fit = step("fitBgNbd", () => fitBgNbd(calibration.customers), calibration.customers);
-        const warnings = convergenceWarnings([{ step: "fitBgNbd", model: "BG/NBD purchase", diagnostics: fit.diagnostics }], allow);
+        const d = fit.diagnostics;
+        if (!d.converged && !allow) {
+          const message = `the BG/NBD purchase model fitted up to --calibration-end did not converge (${d.message.replace(/^not converged:\s*/, "")}): its holdout comparison would not be a fair test (another --calibration-end may fit; --allow-unconverged draws it anyway, with a warning)`;
+          throw new StepError("fitBgNbd", [inputIssue("fit_not_converged", ["records"], message)], [undefined]);
+        }
+        const warnings = d.converged ? [] : [`the BG/NBD purchase model did not converge (${d.message.replace(/^not converged:\s*/, "")}): the chart compares a model that is not reliable (--allow-unconverged)`];
         const holdout = step("calibrationHoldout", () => calibrationHoldout({ model: "bg-nbd", params: fit.params }, calibration.customers), calibration.customers);
         return { spec: holdoutChart(holdout, { ...common, model: "BG/NBD" }), meta: { ...holdout.meta, fit: { params: fit.params, logLikelihood: fit.logLikelihood, diagnostics: fit.diagnostics } }, warnings };
       };
