@@ -72,12 +72,17 @@ export const COLUMN_CLASSES: Readonly<Record<string, NumberClass>> = {
   meanF: "measure",
   meanM: "measure",
   distance: "measure",
+  amountTrend: "measure",
+  gapTrend: "measure",
 };
 
 /** Words that make a column a share or rate wherever they appear in its name (`valueShare`, `churn_probability`). */
 const SHARE_WORDS = new Set(["share", "shares", "rate", "rates", "retention", "ratio", "fraction", "probability", "percent", "pct"]);
 /** Words that make a column money (`lostRevenue`, `predictedClv`, `avg_order_value`) unless a share word is also there. */
 const MONEY_WORDS = new Set(["monetary", "revenue", "amount", "value", "clv", "spend", "price", "margin", "sales", "cost", "profit"]);
+
+/** Last words that make a column a measure even with a money word in it (`amountTrend`, `valueRank`, `revenueGrowth`). */
+const MEASURE_LAST_WORDS = new Set(["trend", "growth", "index", "score", "rank", "count", "days", "z"]);
 
 /** The lower-case words of a camelCase, snake_case or kebab-case name. */
 function wordsOf(name: string): string[] {
@@ -90,14 +95,16 @@ function wordsOf(name: string): string[] {
 
 /**
  * The rounding class of a column: {@link COLUMN_CLASSES} when listed; else `share` when a word of the
- * name is a share word (share, rate, retention, ratio, fraction, probability, percent), `money` when
- * one is a money word (monetary, revenue, amount, value, clv, spend, price, margin, sales, cost,
- * profit), and `measure` otherwise.
+ * name is a share word (share, rate, retention, ratio, fraction, probability, percent); `measure` when
+ * the last word is trend, growth, index, score, rank, count, days or z; `money` when a word is a
+ * money word (monetary, revenue, amount, value, clv, spend, price, margin, sales, cost, profit);
+ * `measure` otherwise.
  */
 export function columnClass(name: string): NumberClass {
   if (Object.hasOwn(COLUMN_CLASSES, name)) return COLUMN_CLASSES[name];
   const words = wordsOf(name);
   if (words.some((w) => SHARE_WORDS.has(w))) return "share";
+  if (MEASURE_LAST_WORDS.has(words[words.length - 1])) return "measure";
   if (words.some((w) => MONEY_WORDS.has(w))) return "money";
   return "measure";
 }

@@ -172,10 +172,13 @@ describe("column classes", () => {
       overdue: "measure",
       typicalGapDays: "measure",
       silhouette: "measure",
+      amountTrend: "measure",
+      gapTrend: "measure",
+      inertia: "measure",
     };
     for (const [name, cls] of Object.entries(expected)) expect(columnClass(name), name).toBe(cls);
     // a new command's columns are classed by the words of their names
-    expect(["lostRevenue", "predicted_clv", "avg-order-value", "churnProbability", "shareOfWallet", "expectedPurchases"].map(columnClass)).toEqual(["money", "money", "money", "share", "share", "measure"]);
+    expect(["lostRevenue", "predicted_clv", "avg-order-value", "churnProbability", "shareOfWallet", "expectedPurchases", "revenueGrowth", "valueRank"].map(columnClass)).toEqual(["money", "money", "money", "share", "share", "measure", "measure", "measure"]);
   });
 
   test("money to cents, shares and measures to 4 decimals; --precision N gives N and N + 2; integers and text unchanged", () => {
