@@ -12,6 +12,12 @@ export interface MinimizeResult {
   reason: string;
 }
 
+/**
+ * An objective with its gradient: returns f(x) and, when `grad` is given, writes ∇f(x) into it (one
+ * pass over the data for both). Called with `null` where only the value is needed (line-search trials).
+ */
+export type ValueAndGradient = (x: number[], grad: number[] | null) => number;
+
 /** Central-difference gradient. */
 export function numericGradient(f: (x: number[]) => number, x: number[], h = 1e-6): number[] {
   return x.map((_, i) => {
@@ -25,7 +31,22 @@ export function numericGradient(f: (x: number[]) => number, x: number[], h = 1e-
 
 /** Options of {@link minimizeBfgs}. */
 export interface MinimizeOptions {
+  /** Largest gradient component at which the search has converged (default 1e-7). */
   gradientTolerance?: number;
+  /**
+   * The relative-change rule: the search also stops when two steps in a row changed the value by at
+   * most `valueTolerance`·max(1, |f|) (default 1e-12) and every coordinate by at most
+   * `stepTolerance`·max(1, |xᵢ|) (default 1e-9): double precision allows no further progress. That stop
+   * counts as converged only when the gradient is within `acceptedGradient` (default 1e-5).
+   */
+  valueTolerance?: number;
+  stepTolerance?: number;
+  acceptedGradient?: number;
+  /**
+   * Early stop at a runaway coordinate: when a coordinate marked in `mask` (a log-parameter) goes
+   * beyond ±`limit`, the parameter is heading to 0 or ∞ and the search stops there, not converged.
+   */
+  runaway?: { limit: number; mask: readonly boolean[]; names?: readonly (string | null)[] };
   maxIterations?: number;
   /** Checked before each evaluation round: true stops the search (a deterministic work budget). */
   exhausted?: () => boolean;
@@ -34,34 +55,78 @@ export interface MinimizeOptions {
 }
 
 /**
- * BFGS with a backtracking (Armijo) line search and central-difference gradients, for smooth
- * low-dimensional problems (model fitting in log-parameters). Stops when the largest gradient
- * component is below `gradientTolerance`, after `maxIterations`, or when `exhausted()` says the work
- * budget is spent. Never returns NaN silently: a non-finite objective at the start throws.
+ * BFGS with central-difference gradients ({@link minimizeWithGradient} with {@link numericGradient}),
+ * for objectives without an analytic gradient.
  */
 export function minimizeBfgs(f: (x: number[]) => number, x0: number[], options: MinimizeOptions = {}): MinimizeResult {
+  const fg: ValueAndGradient = (x, grad) => {
+    const v = f(x);
+    if (grad && Number.isFinite(v)) {
+      const g = numericGradient(f, x);
+      for (let i = 0; i < g.length; i++) grad[i] = g[i];
+    }
+    return v;
+  };
+  return minimizeWithGradient(fg, x0, options);
+}
+
+const maxAbs = (v: readonly number[]): number => {
+  let m = 0;
+  for (const e of v) {
+    const a = Math.abs(e);
+    if (!(a <= m)) m = a; // NaN propagates
+  }
+  return m;
+};
+
+/**
+ * BFGS with a backtracking (Armijo) line search on an objective with its gradient, for smooth
+ * low-dimensional problems (model fitting in log-parameters). The first quasi-Newton step rescales
+ * the identity by sᵀy/yᵀy (Nocedal & Wright 2006, eq. 6.20). Stops, in this order of checks:
+ * - converged: the largest gradient component is at most `gradientTolerance`;
+ * - relative change: two steps in a row moved the value and every coordinate by less than their
+ *   tolerances (converged when the gradient is within `acceptedGradient`, else not);
+ * - runaway: a marked coordinate went beyond ±`runaway.limit` (not converged);
+ * - the line search found no lower value (not converged);
+ * - `maxIterations`, or `exhausted()` (the work budget), both not converged.
+ * A non-finite objective at the start throws.
+ */
+export function minimizeWithGradient(f: ValueAndGradient, x0: number[], options: MinimizeOptions = {}): MinimizeResult {
   const tol = options.gradientTolerance ?? 1e-7;
+  const ftol = options.valueTolerance ?? 1e-12;
+  const xtol = options.stepTolerance ?? 1e-9;
+  const accepted = Math.max(tol, options.acceptedGradient ?? 1e-5);
   const maxIterations = options.maxIterations ?? 1000;
   const exhausted = options.exhausted ?? (() => false);
+  const runaway = options.runaway;
   const n = x0.length;
   let x = x0.slice();
-  let fx = f(x);
+  let g = new Array<number>(n).fill(0);
+  let fx = f(x, g);
   if (!Number.isFinite(fx)) throw new RangeError(`${options.name ?? "minimizeBfgs"}: the objective is not finite at the start`);
-  let g = numericGradient(f, x);
   let H: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
-  const norm = (v: number[]) => Math.max(...v.map(Math.abs));
   let iterations = 0;
-  let stalled = false;
-  let spent = false;
-  while (iterations < maxIterations && norm(g) > tol) {
+  let stop: "gradient" | "change" | "runaway" | "stalled" | "spent" | "iterations" = "iterations";
+  let quiet = 0;
+  let lastChange = { value: 0, step: 0 };
+  let ranOff = -1;
+  for (;;) {
+    if (maxAbs(g) <= tol) {
+      stop = "gradient";
+      break;
+    }
+    if (iterations >= maxIterations) {
+      stop = "iterations";
+      break;
+    }
     if (exhausted()) {
-      spent = true;
+      stop = "spent";
       break;
     }
     iterations++;
     const p = H.map((row) => -row.reduce((s, h, j) => s + h * g[j], 0));
     let slope = p.reduce((s, pi, i) => s + pi * g[i], 0);
-    if (slope >= 0) {
+    if (!(slope < 0)) {
       // not a descent direction: reset to steepest descent
       H = H.map((row, i) => row.map((_, j) => (i === j ? 1 : 0)));
       for (let i = 0; i < n; i++) p[i] = -g[i];
@@ -70,39 +135,77 @@ export function minimizeBfgs(f: (x: number[]) => number, x0: number[], options: 
     let step = 1;
     let xn = x;
     let fn = fx;
+    const gn = new Array<number>(n).fill(0);
+    let withGradient = false;
     for (let k = 0; k < 60 && !exhausted(); k++) {
       xn = x.map((xi, i) => xi + step * p[i]);
-      fn = f(xn);
+      // the first trial usually succeeds: take its gradient in the same pass
+      withGradient = k === 0;
+      fn = f(xn, withGradient ? gn : null);
       if (Number.isFinite(fn) && fn <= fx + 1e-4 * step * slope) break;
       step /= 2;
     }
-    if (!(Number.isFinite(fn) && fn <= fx)) {
-      if (exhausted()) spent = true;
-      else stalled = true; // no progress possible
+    if (!(Number.isFinite(fn) && fn <= fx && xn !== x)) {
+      stop = exhausted() ? "spent" : "stalled";
       break;
     }
-    const gn = numericGradient(f, xn);
+    if (!withGradient) f(xn, gn);
     const s = xn.map((xi, i) => xi - x[i]);
     const y = gn.map((gi, i) => gi - g[i]);
     const sy = s.reduce((acc, si, i) => acc + si * y[i], 0);
     if (sy > 1e-14) {
+      if (iterations === 1) {
+        const yy = y.reduce((acc, yi) => acc + yi * yi, 0);
+        H = H.map((row) => row.map((h) => (h * sy) / yy));
+      }
       const Hy = H.map((row) => row.reduce((acc, h, j) => acc + h * y[j], 0));
       const yHy = y.reduce((acc, yi, i) => acc + yi * Hy[i], 0);
       H = H.map((row, i) => row.map((h, j) => h + ((sy + yHy) * s[i] * s[j]) / (sy * sy) - (Hy[i] * s[j] + s[i] * Hy[j]) / sy));
     }
+    lastChange = { value: Math.abs(fx - fn) / Math.max(1, Math.abs(fn)), step: maxAbs(s.map((si, i) => si / Math.max(1, Math.abs(xn[i])))) };
     x = xn;
     fx = fn;
     g = gn;
+    if (runaway) {
+      ranOff = x.findIndex((xi, i) => runaway.mask[i] && Math.abs(xi) > runaway.limit);
+      if (ranOff >= 0) {
+        stop = "runaway";
+        break;
+      }
+    }
+    quiet = lastChange.value <= ftol && lastChange.step <= xtol ? quiet + 1 : 0;
+    if (quiet >= 2 && maxAbs(g) > tol) {
+      stop = "change";
+      break;
+    }
   }
-  const gradientNorm = norm(g);
-  const converged = gradientNorm <= tol;
-  const reason = converged
-    ? `gradient norm ${gradientNorm.toExponential(2)} below the tolerance ${tol} after ${iterations} iterations`
-    : spent
-      ? `stopped when its work budget ran out after ${iterations} iterations at gradient norm ${gradientNorm.toExponential(2)}`
-      : stalled
-      ? `the line search found no lower value at gradient norm ${gradientNorm.toExponential(2)} (a flat likelihood or an optimum at a boundary)`
-      : `stopped after the maximum of ${maxIterations} iterations at gradient norm ${gradientNorm.toExponential(2)}`;
+  const gradientNorm = maxAbs(g);
+  const gn = gradientNorm.toExponential(2);
+  let converged = false;
+  let reason: string;
+  switch (stop) {
+    case "gradient":
+      converged = true;
+      reason = `gradient norm ${gn} below the tolerance ${tol} after ${iterations} iterations`;
+      break;
+    case "change":
+      converged = gradientNorm <= accepted;
+      reason = `the value and the parameters stopped changing (relative changes ${lastChange.value.toExponential(1)} and ${lastChange.step.toExponential(1)} below the tolerances ${ftol} and ${xtol}) after ${iterations} iterations at gradient norm ${gn}${converged ? ` (within ${accepted})` : `, above ${accepted}`}`;
+      break;
+    case "runaway": {
+      const label = runaway?.names?.[ranOff] ?? `parameter ${ranOff}`;
+      reason = `stopped early after ${iterations} iterations: ${label} ran off towards ${x[ranOff] > 0 ? "∞" : "0"} (its logarithm ${x[ranOff].toFixed(1)} is beyond ±${runaway?.limit}) at gradient norm ${gn}`;
+      break;
+    }
+    case "spent":
+      reason = `stopped when its work budget ran out after ${iterations} iterations at gradient norm ${gn}`;
+      break;
+    case "stalled":
+      reason = `the line search found no lower value at gradient norm ${gn} (a flat likelihood or an optimum at a boundary)`;
+      break;
+    default:
+      reason = `stopped after the maximum of ${maxIterations} iterations at gradient norm ${gn}`;
+  }
   return { x, value: fx, iterations, gradientNorm, converged, reason };
 }
 
@@ -159,6 +262,37 @@ export function standardErrors(negativeLogLikelihood: (theta: number[]) => numbe
   return se.every((v) => v > 0 && Number.isFinite(v)) ? se.map(Math.sqrt) : null;
 }
 
+/**
+ * {@link standardErrors} from an analytic gradient: `logGradient(φ, grad)` writes the gradient of the
+ * total negative log-likelihood with respect to φ = ln θ. The Hessian in φ is the central difference of
+ * that gradient (steps of 1e-4 in φ, so θ stays positive), symmetrised, and turned into the Hessian in θ
+ * exactly: ∂²/∂θᵢ∂θⱼ = (∂²/∂φᵢ∂φⱼ − δᵢⱼ·∂/∂φᵢ) / (θᵢθⱼ). 2k gradient passes instead of 4·k(k+1)/2 values.
+ */
+export function standardErrorsFromGradient(logGradient: (phi: number[], grad: number[]) => void, theta: number[]): number[] | null {
+  const k = theta.length;
+  const phi = theta.map(log);
+  const g0 = new Array<number>(k).fill(0);
+  logGradient(phi, g0);
+  const h = 1e-4;
+  const A = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let j = 0; j < k; j++) {
+    const up = phi.slice();
+    const down = phi.slice();
+    up[j] += h;
+    down[j] -= h;
+    const gu = new Array<number>(k).fill(0);
+    const gd = new Array<number>(k).fill(0);
+    logGradient(up, gu);
+    logGradient(down, gd);
+    for (let i = 0; i < k; i++) A[i][j] = (gu[i] - gd[i]) / (2 * h);
+  }
+  const H = A.map((row, i) => row.map((_, j) => ((A[i][j] + A[j][i]) / 2 - (i === j ? g0[i] : 0)) / (theta[i] * theta[j])));
+  const V = invert(H);
+  if (!V) return null;
+  const se = V.map((row, i) => row[i]);
+  return se.every((v) => v > 0 && Number.isFinite(v)) ? se.map(Math.sqrt) : null;
+}
+
 /** Convergence diagnostics of a model fit. */
 export interface FitDiagnostics {
   iterations: number;
@@ -204,8 +338,14 @@ export function fitDiagnostics(res: MinimizeResult, names: readonly (string | nu
     const label = name ?? ["p", "q", "v"][i] ?? `parameter ${i}`;
     const up = at(2);
     const down = at(-2);
-    if ((Number.isFinite(up) && up <= f0 + slack) || (name !== null && res.x[i] > edge)) towards.push(`${label} → ∞`);
-    else if ((Number.isFinite(down) && down <= f0 + slack) || (name !== null && res.x[i] < -edge)) towards.push(`${label} → 0`);
+    const upFlat = Number.isFinite(up) && up <= f0 + slack;
+    const downFlat = Number.isFinite(down) && down <= f0 + slack;
+    // beyond the edge the side is the parameter's own; flat both ways (a parameter so near 0 or ∞ that
+    // e² changes nothing), the lower side
+    if (name !== null && res.x[i] > edge) towards.push(`${label} → ∞`);
+    else if (name !== null && res.x[i] < -edge) towards.push(`${label} → 0`);
+    else if (upFlat && (!downFlat || up <= down)) towards.push(`${label} → ∞`);
+    else if (downFlat) towards.push(`${label} → 0`);
   });
   const parts = [res.reason];
   if (towards.length > 0) {

@@ -107,9 +107,10 @@ const GL_W = [0.2955242247147529, 0.2692667193099963, 0.219086362515982, 0.14945
  * scale: the range is cut where h falls 45 below its maximum (the rest is below e⁻⁴⁵ of the peak),
  * and split into panels over which h falls by at most 3 and that are at most 2 wide, each summed by
  * 10-point Gauss–Legendre (relative error about 1e-13). Bounded work: at most `maxPanels` panels; NaN
- * when that is not enough (never a truncated value).
+ * when that is not enough (never a truncated value). `atNode`, when given, receives every node and its
+ * weight relative to e^max (for moments of the integrand: a likelihood's gradient).
  */
-export function logIntegralLogConcave(hOf: (w: number) => number, dhOf: (w: number) => number, a: number, b: number, maxPanels = 400): number {
+export function logIntegralLogConcave(hOf: (w: number) => number, dhOf: (w: number) => number, a: number, b: number, maxPanels = 400, atNode?: (w: number, weight: number) => void): number {
   const h = (w: number) => {
     work.units += 10;
     return hOf(w);
@@ -192,7 +193,15 @@ export function logIntegralLogConcave(hOf: (w: number) => number, dhOf: (w: numb
     const mid = 0.5 * (hi + lo);
     if (!(half > 0)) continue;
     let panel = 0;
-    for (let j = 0; j < 5; j++) panel += GL_W[j] * (exp(h(mid - half * GL_X[j]) - top) + exp(h(mid + half * GL_X[j]) - top));
+    for (let j = 0; j < 5; j++) {
+      const wl = mid - half * GL_X[j];
+      const wr = mid + half * GL_X[j];
+      const el = exp(h(wl) - top);
+      const er = exp(h(wr) - top);
+      panel += GL_W[j] * (el + er);
+      // the quadrature's nodes and weights (relative to e^top), for moments of the integrand (gradients)
+      if (atNode) (atNode(wl, half * GL_W[j] * el), atNode(wr, half * GL_W[j] * er));
+    }
     sum += half * panel;
   }
   return sum > 0 ? top + log(sum) : Number.NaN;

@@ -1,7 +1,8 @@
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { parseOptions } from "../options.js";
-import { fitDiagnostics, purchaseLikelihoodBound, standardErrors } from "../internal/bfgs.js";
-import { compensatedSum } from "../internal/neumaier.js";
+import { fitDiagnostics, purchaseLikelihoodBound, standardErrorsFromGradient, type ValueAndGradient } from "../internal/bfgs.js";
+import { sumError } from "../internal/neumaier.js";
+import { digammaShift, passData, timeTables } from "./likelihoodParts.js";
 import { lnGammaRatio, logAddExp, logHyp2f1, logRatioShift, work } from "../internal/special.js";
 import { checkedPurchases, checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { BgNbdModel, BgNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
@@ -78,15 +79,110 @@ export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: num
 export function fitBgNbd(records: Iterable<BtydCustomer>, options: FitBgNbdOptions = {}): BgNbdFit {
   const fn = "fitBgNbd";
   const penalizer = parseOptions(fn, fitBgNbdOptionsSchema, options).penalizer ?? 0;
-  return fitBetaGeometric(fn, records, penalizer, bgNbdLogLikelihoodTerm);
+  return fitBetaGeometric(fn, records, penalizer, bgNbdPass);
 }
 
-/** The shared fit of the BG/NBD family: lifetimes' procedure with a given per-customer likelihood. */
+/**
+ * A one-pass total log-likelihood over distinct triples with counts `w`, times multiplied by `scale`:
+ * `pass(θ, grad)` returns Σ w·ℓ and, when `grad` is given, writes ∂(Σ w·ℓ)/∂θ into it (natural
+ * parameters r, α, a, b). Built once per data set (its tables of distinct values), called per step.
+ */
+export type BetaGeometricPass = (theta: readonly number[], grad: number[] | null) => number;
+
+/**
+ * BG/NBD's one-pass log-likelihood and gradient (FHL 2005 eq. 6 in Hardie note 027's log-sum-exp form,
+ * the same expressions as {@link bgNbdLogLikelihoodTerm}, so the same value to the last bit). With
+ * A = r·ln(α/(α+T)) − x·ln(α+T) (alive at T) and D = ln a − ln(b+x−1) + r·ln(α/(α+t_x)) − x·ln(α+t_x)
+ * (dropped out after the last purchase), ℓ = ln Γ(r+x)/Γ(r) + ln B(a, b+x)/B(a, b) + ln(e^A + e^D) and,
+ * with π = e^D/(e^A + e^D) and ψΔ(c, x) = ψ(c+x) − ψ(c),
+ *   ∂ℓ/∂r = ψΔ(r, x) − (1−π)·ln(1+T/α) − π·ln(1+t_x/α)
+ *   ∂ℓ/∂α = (1−π)·(rT/(α(α+T)) − x/(α+T)) + π·(r·t_x/(α(α+t_x)) − x/(α+t_x))
+ *   ∂ℓ/∂a = −ψΔ(a+b, x) + π/a,   ∂ℓ/∂b = ψΔ(b, x) − ψΔ(a+b, x) − π/(b+x−1).
+ */
+export function bgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale = 1): BetaGeometricPass {
+  const d = passData(x, tx, T, w, scale);
+  const nx = d.xs.values.length;
+  const head = new Float64Array(nx);
+  const lbx = new Float64Array(nx);
+  return (theta, grad) => {
+    const [r, alpha, a, b] = theta;
+    const la = log(a);
+    let gr = 0;
+    let gAlpha = 0;
+    let ga = 0;
+    let gb = 0;
+    for (let k = 0; k < nx; k++) {
+      const xv = d.xs.values[k];
+      head[k] = lnGammaRatio(r, xv) + lnGammaRatio(b, xv) - lnGammaRatio(a + b, xv);
+      lbx[k] = xv > 0 ? log(b + xv - 1) : 0;
+      if (grad) {
+        const wk = d.wx[k];
+        const dab = digammaShift(a + b, xv);
+        gr += wk * digammaShift(r, xv);
+        ga -= wk * dab;
+        gb += wk * (digammaShift(b, xv) - dab);
+      }
+    }
+    const tt = timeTables(d.times, alpha);
+    const { l1, l2, q, inv } = tt;
+    let sum = 0;
+    let comp = 0;
+    const u = d.x.length;
+    for (let i = 0; i < u; i++) {
+      const xv = d.x[i];
+      const kx = d.xs.index[i];
+      const iT = d.TAt[i];
+      const alive = -r * l1[iT] - xv * l2[iT];
+      let term: number;
+      let pi = 0;
+      if (xv > 0) {
+        const it = d.txAt[i];
+        const died = la - lbx[kx] + -r * l1[it] - xv * l2[it];
+        const m = alive > died ? alive : died;
+        const ea = exp(alive - m);
+        const ed = exp(died - m);
+        term = head[kx] + (m + log(ea + ed));
+        if (grad) {
+          pi = ed / (ea + ed);
+          const wi = d.w[i];
+          const pa = 1 - pi;
+          gr -= wi * (pa * l1[iT] + pi * l1[it]);
+          gAlpha += wi * (pa * (r * q[iT] - xv * inv[iT]) + pi * (r * q[it] - xv * inv[it]));
+          ga += (wi * pi) / a;
+          gb -= (wi * pi) / (b + xv - 1);
+        }
+      } else {
+        term = head[kx] + alive;
+        if (grad) {
+          const wi = d.w[i];
+          gr -= wi * l1[iT];
+          gAlpha += wi * r * q[iT];
+        }
+      }
+      const v = d.w[i] * term;
+      const t = sum + v;
+      comp += sumError(sum, v, t);
+      sum = t;
+    }
+    if (grad) {
+      grad[0] = gr;
+      grad[1] = gAlpha;
+      grad[2] = ga;
+      grad[3] = gb;
+    }
+    return sum - sum === 0 ? sum + comp : sum;
+  };
+}
+
+/**
+ * The shared fit of the BG/NBD family: lifetimes' procedure (BFGS over log-parameters from 0.1, times
+ * scaled by 1/max(T), objective −Σℓ/n + λ·Σθ²) with a given one-pass likelihood and gradient.
+ */
 export function fitBetaGeometric(
   fn: string,
   records: Iterable<BtydCustomer>,
   penalizer: number,
-  logLikelihoodOf: (p: BgNbdParams, x: number, tx: number, T: number) => number,
+  passOf: (x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale?: number) => BetaGeometricPass,
 ): BgNbdFit {
   const raw = readBtydCustomers(fn, records);
   const n = raw.x.length;
@@ -94,23 +190,28 @@ export function fitBetaGeometric(
   const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T);
   const u = x.length;
   const s = 1 / longestT(fn, T);
-  const objective = (phi: number[]) => {
+  const scaled = passOf(x, tx, T, w, s);
+  const gTheta = [0, 0, 0, 0];
+  const objective: ValueAndGradient = (phi, grad) => {
     work.units += 20 * u;
-    const p = { r: exp(phi[0]), alpha: exp(phi[1]), a: exp(phi[2]), b: exp(phi[3]) };
-    const ll = compensatedSum(u, (i) => w[i] * logLikelihoodOf(p, x[i], tx[i] * s, T[i] * s));
-    return -ll / n + penalty(penalizer, [p.r, p.alpha, p.a, p.b]);
+    const theta = phi.map(exp);
+    const ll = scaled(theta, grad ? gTheta : null);
+    if (grad) for (let i = 0; i < 4; i++) grad[i] = (-gTheta[i] / n + 2 * penalizer * theta[i]) * theta[i];
+    return -ll / n + penalty(penalizer, theta);
   };
-  const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1, 0.1], u);
+  const names = ["r", "alpha", "a", "b"];
+  const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1, 0.1], u, names);
   const params = { r: exp(res.x[0]), alpha: exp(res.x[1]) / s, a: exp(res.x[2]), b: exp(res.x[3]) };
-  const nll = (th: number[]) => {
-    const q = { r: th[0], alpha: th[1], a: th[2], b: th[3] };
-    return -compensatedSum(u, (i) => w[i] * logLikelihoodOf(q, x[i], tx[i], T[i]));
-  };
-  const logLikelihood = -nll([params.r, params.alpha, params.a, params.b]);
+  const natural = passOf(x, tx, T, w);
+  const logLikelihood = natural([params.r, params.alpha, params.a, params.b], null);
   if (!Number.isFinite(logLikelihood)) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], "the fit did not reach a finite likelihood")]);
-  const diagnostics = fitDiagnostics(res, ["r", "alpha", "a", "b"], { objective: boxed, logLikelihood, upperBound: purchaseLikelihoodBound(x, tx, w) });
+  const diagnostics = fitDiagnostics(res, names, { objective: boxed, logLikelihood, upperBound: purchaseLikelihoodBound(x, tx, w) });
   // standard errors only at a proper maximum: elsewhere the curvature means nothing
-  const se = diagnostics.converged ? standardErrors(nll, [params.r, params.alpha, params.a, params.b]) : null;
+  const se = diagnostics.converged ? standardErrorsFromGradient((phi, g) => {
+    const theta = phi.map(exp);
+    natural(theta, g);
+    for (let i = 0; i < 4; i++) g[i] = -g[i] * theta[i];
+  }, [params.r, params.alpha, params.a, params.b]) : null;
   return {
     params,
     logLikelihood,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { readRecords, type RecordField } from "../input/readRecords.js";
-import { minimizeBfgs, workBudget, type MinimizeResult } from "../internal/bfgs.js";
+import { minimizeWithGradient, workBudget, type MinimizeResult, type ValueAndGradient } from "../internal/bfgs.js";
 import { defineOptions, type OptionsSchema } from "../options.js";
 import type { PenalizedFitOptions, PurchasePredictionOptions, PurchasePredictionRecord } from "./types.js";
 
@@ -120,20 +120,40 @@ export const FIT_WORK_FLOOR = 2e7;
 export const LOG_PARAMETER_BOX = 35;
 
 /**
- * minimizeBfgs for a fit of function `fn` on `triples` distinct records, over the log-parameter box
- * (for the parameters `inBox` marks; a parameter with a unit, Gamma-Gamma's v, is left out) and within
- * the work budget;
- * returns the result and the boxed objective (for the diagnostics' probes). A likelihood that is not
- * finite at the starting values is an `AnalyticsInputError` (`overflow`: the data's numbers are beyond
- * a double's range for this model) instead of an internal error.
+ * A fit stops early when a log-parameter goes beyond ±30 (the parameter is running off to 0 or ∞:
+ * the likelihood keeps rising towards a boundary), reported as not converged, naming the parameter.
  */
-export function minimizeFit(fn: string, objective: (phi: number[]) => number, start: number[], triples: number, inBox: readonly boolean[] = start.map(() => true)): { res: MinimizeResult; objective: (phi: number[]) => number } {
-  const boxed = (phi: number[]) => (phi.every((v, i) => !inBox[i] || Math.abs(v) <= LOG_PARAMETER_BOX) ? objective(phi) : Number.POSITIVE_INFINITY);
-  const first = boxed(start);
-  if (!Number.isFinite(first)) {
+export const RUNAWAY_LOG_PARAMETER = 30;
+
+/**
+ * minimizeWithGradient for a fit of function `fn` on `triples` distinct records, over the log-parameter
+ * box (for the parameters `inBox` marks; a parameter with a unit, Gamma-Gamma's v, is left out), with
+ * the early stop at a runaway parameter and within the work budget; returns the result and the boxed
+ * objective's value (for the diagnostics' probes). `objective` gives the value and, when asked, the
+ * gradient in one pass. A likelihood that is not finite at the starting values is an
+ * `AnalyticsInputError` (`overflow`: the data's numbers are beyond a double's range for this model)
+ * instead of an internal error.
+ */
+export function minimizeFit(
+  fn: string,
+  objective: ValueAndGradient,
+  start: number[],
+  triples: number,
+  names: readonly (string | null)[],
+  inBox: readonly boolean[] = start.map(() => true),
+): { res: MinimizeResult; objective: (phi: number[]) => number } {
+  const outside = (phi: number[]) => !phi.every((v, i) => !inBox[i] || Math.abs(v) <= LOG_PARAMETER_BOX);
+  const boxed: ValueAndGradient = (phi, grad) => (outside(phi) ? Number.POSITIVE_INFINITY : objective(phi, grad));
+  const value = (phi: number[]) => boxed(phi, null);
+  if (!Number.isFinite(value(start))) {
     throw new AnalyticsInputError(fn, [inputIssue("overflow", ["records"], "the likelihood is not a finite number at the starting values: the values are too large or too small for a double (rescale them, e.g. spend in thousands)")]);
   }
-  return { res: minimizeBfgs(boxed, start, { exhausted: workBudget(Math.max(FIT_WORK_FLOOR, FIT_WORK_PER_TRIPLE * triples)).exhausted, name: fn }), objective: boxed };
+  const res = minimizeWithGradient(boxed, start, {
+    exhausted: workBudget(Math.max(FIT_WORK_FLOOR, FIT_WORK_PER_TRIPLE * triples)).exhausted,
+    runaway: { limit: RUNAWAY_LOG_PARAMETER, mask: inBox, names },
+    name: fn,
+  });
+  return { res, objective: value };
 }
 
 /** λ·Σθ², and 0 without a penalty (never 0 · Infinity). */

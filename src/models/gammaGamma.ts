@@ -1,12 +1,13 @@
 import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
 import { parseOptions } from "../options.js";
-import { fitDiagnostics, standardErrors, type FitDiagnostics } from "../internal/bfgs.js";
+import { fitDiagnostics, standardErrorsFromGradient, type FitDiagnostics, type ValueAndGradient } from "../internal/bfgs.js";
 import { overflowError } from "../internal/overflow.js";
-import { compensatedSum } from "../internal/neumaier.js";
+import { sumError } from "../internal/neumaier.js";
+import { digammaShift, distinctValues, weightsPer } from "./likelihoodParts.js";
 import { lnGamma, lnGammaRatio, logRatioShift, work } from "../internal/special.js";
 import { checkParams, groupTriples, minimizeFit, penalty, penalizedFitOptionsSchema, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { GammaGammaParams, PenalizedFitOptions } from "./types.js";
-import { exp, log } from "../internal/elementary.js";
+import { exp, log, log1p } from "../internal/elementary.js";
 
 /** `meta` of {@link fitGammaGamma}. */
 export interface GammaGammaFitMeta {
@@ -82,6 +83,69 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, x: number, m: 
 
 
 /**
+ * Gamma-Gamma's one-pass total log-likelihood Σ w·ℓ over distinct (x, m̄) pairs and, when `grad` is
+ * given, its gradient in (p, q, v) (the expressions of {@link gammaGammaLogLikelihoodTerm}, so the same
+ * value to the last bit). With ℓ = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q·ln v − (px+q)·ln(x·m̄+v) +
+ * (px−1)·ln m̄ + px·ln x and ψΔ(c, k) = ψ(c+k) − ψ(c):
+ *   ∂ℓ/∂p = x·[ψΔ(px, q) + ln m̄ + ln x − ln(x·m̄+v)],   ∂ℓ/∂q = ψΔ(q, px) − ln(1 + x·m̄/v),
+ *   ∂ℓ/∂v = q·x·m̄/(v(v+x·m̄)) − px/(x·m̄+v).
+ * The log-gammas and digammas are computed once per distinct x.
+ */
+export function gammaGammaPass(x: Float64Array, m: Float64Array, w: Float64Array): (theta: readonly number[], grad: number[] | null) => number {
+  const xs = distinctValues(x);
+  const wx = weightsPer(xs, w);
+  const nx = xs.values.length;
+  const u = x.length;
+  const lm = new Float64Array(u);
+  const lx = new Float64Array(u);
+  const xm = new Float64Array(u);
+  for (let i = 0; i < u; i++) {
+    lm[i] = log(m[i]);
+    lx[i] = log(x[i]);
+    xm[i] = x[i] * m[i];
+  }
+  const gammas = new Float64Array(nx);
+  return (theta, grad) => {
+    const [p, q, v] = theta;
+    let gp = 0;
+    let gq = 0;
+    let gv = 0;
+    for (let k = 0; k < nx; k++) {
+      const px = p * xs.values[k];
+      gammas[k] = px >= q ? lnGammaRatio(px, q) - lnGamma(q) : lnGammaRatio(q, px) - lnGamma(px);
+      if (grad) {
+        gp += wx[k] * xs.values[k] * digammaShift(px, q);
+        gq += wx[k] * digammaShift(q, px);
+      }
+    }
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < u; i++) {
+      const px = p * x[i];
+      const l1 = xm[i] === 0 || q === 0 ? 0 : log1p(xm[i] / v);
+      const l2 = log(xm[i] + v);
+      const term = gammas[xs.index[i]] + (q === 0 || xm[i] === 0 ? 0 : -q * l1) + (px - 1) * lm[i] + px * lx[i] - px * l2;
+      if (grad) {
+        const wi = w[i];
+        gp += wi * x[i] * (lm[i] + lx[i] - l2);
+        gq -= wi * l1;
+        gv += wi * ((q * xm[i]) / (v * (v + xm[i])) - px / (xm[i] + v));
+      }
+      const t0 = w[i] * term;
+      const t = sum + t0;
+      comp += sumError(sum, t0, t);
+      sum = t;
+    }
+    if (grad) {
+      grad[0] = gp;
+      grad[1] = gq;
+      grad[2] = gv;
+    }
+    return sum - sum === 0 ? sum + comp : sum;
+  };
+}
+
+/**
  * Fits the Gamma-Gamma spend model (Fader & Hardie 2013) by maximum likelihood on the repeat buyers
  * (frequency > 0), as lifetimes' `GammaGammaFitter`: BFGS over log-parameters from 0.1, optional L2
  * `penalizer`. `meanSpendFinite` is false when q ≤ 1 (an infinite population mean spend).
@@ -120,18 +184,28 @@ export function fitGammaGamma(records: Iterable<BtydCustomer>, options: FitGamma
   const ux = pairs.x;
   const um = pairs.tx;
   const uw = pairs.w;
-  const total = (par: GammaGammaParams) => compensatedSum(uw.length, (i) => uw[i] * gammaGammaLogLikelihoodTerm(par, ux[i], um[i]));
-  const objective = (phi: number[]) => {
+  const pass = gammaGammaPass(ux, um, uw);
+  const gTheta = [0, 0, 0];
+  const objective: ValueAndGradient = (phi, grad) => {
     work.units += 20 * uw.length;
-    const par = { p: exp(phi[0]), q: exp(phi[1]), v: exp(phi[2]) };
-    return -total(par) / n + penalty(penalizer, [par.p, par.q, par.v]);
+    const theta = phi.map(exp);
+    const ll = pass(theta, grad ? gTheta : null);
+    if (grad) for (let i = 0; i < 3; i++) grad[i] = (-gTheta[i] / n + 2 * penalizer * theta[i]) * theta[i];
+    return -ll / n + penalty(penalizer, theta);
   };
-  const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1], uw.length, [true, true, false]);
+  const names = ["p", "q", null] as const; // v carries the currency unit
+  const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1], uw.length, names, [true, true, false]);
   const params = { p: exp(res.x[0]), q: exp(res.x[1]), v: exp(res.x[2]) };
-  const logLikelihood = total(params);
+  const logLikelihood = pass([params.p, params.q, params.v], null);
   if (!(Number.isFinite(logLikelihood) && Number.isFinite(params.v))) throw overflowError(fn, "the fitted Gamma-Gamma model", Number.isFinite(params.v) ? logLikelihood : params.v, { path: ["records"] });
-  const diagnostics = fitDiagnostics(res, ["p", "q", null] /* v carries the currency unit */, { objective: boxed });
-  const se = diagnostics.converged ? standardErrors((th) => -total({ p: th[0], q: th[1], v: th[2] }), [params.p, params.q, params.v]) : null;
+  const diagnostics = fitDiagnostics(res, names, { objective: boxed });
+  const se = diagnostics.converged
+    ? standardErrorsFromGradient((phi, g) => {
+        const theta = phi.map(exp);
+        pass(theta, g);
+        for (let i = 0; i < 3; i++) g[i] = -g[i] * theta[i];
+      }, [params.p, params.q, params.v])
+    : null;
   return { params, logLikelihood, standardErrors: se && { p: se[0], q: se[1], v: se[2] }, meanSpendFinite: params.q > 1, diagnostics, meta: { repeatBuyers: n, penalizer } };
 }
 

@@ -1,6 +1,8 @@
 import { lnGammaRatio, logAddExp, logHyp2f1, logRatioShift } from "../internal/special.js";
 import { parseOptions } from "../options.js";
-import { fitBetaGeometric, type BgNbdFit } from "./bgNbd.js";
+import { fitBetaGeometric, type BetaGeometricPass, type BgNbdFit } from "./bgNbd.js";
+import { sumError } from "../internal/neumaier.js";
+import { digammaShift, passData, timeTables } from "./likelihoodParts.js";
 import { checkParams, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, type BtydCustomer } from "./btydInput.js";
 import type { BgNbdParams, ModifiedBgNbdModel, PenalizedFitOptions, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
 import { exp, expm1, log, log1p } from "../internal/elementary.js";
@@ -52,6 +54,78 @@ export function mbgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: nu
 
 
 /**
+ * Modified BG/NBD's one-pass log-likelihood and gradient (the expressions of
+ * {@link mbgNbdLogLikelihoodTerm}, so the same value to the last bit): ℓ = ln Γ(r+x)/Γ(r) +
+ * ln B(a, b+x+1)/B(a, b) + r·ln(α/(α+T)) − x·ln(α+T) + ln(1 + e^D), D = ln a − ln(b+x) + (r+x)·G,
+ * G = ln((α+T)/(α+t_x)). With σ = e^D/(1 + e^D) and ψΔ(c, k) = ψ(c+k) − ψ(c):
+ *   ∂ℓ/∂r = ψΔ(r, x) − ln(1+T/α) + σ·G
+ *   ∂ℓ/∂α = rT/(α(α+T)) − x/(α+T) + σ·(r+x)·(1/(α+T) − 1/(α+t_x))
+ *   ∂ℓ/∂a = −ψΔ(a+b, x+1) + σ/a,   ∂ℓ/∂b = ψΔ(b, x+1) − ψΔ(a+b, x+1) − σ/(b+x).
+ */
+export function mbgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale = 1): BetaGeometricPass {
+  const d = passData(x, tx, T, w, scale);
+  const nx = d.xs.values.length;
+  const head = new Float64Array(nx);
+  const lbx = new Float64Array(nx);
+  return (theta, grad) => {
+    const [r, alpha, a, b] = theta;
+    const la = log(a);
+    let gr = 0;
+    let gAlpha = 0;
+    let ga = 0;
+    let gb = 0;
+    for (let k = 0; k < nx; k++) {
+      const xv = d.xs.values[k];
+      head[k] = lnGammaRatio(r, xv) + lnGammaRatio(b, xv + 1) - lnGammaRatio(a + b, xv + 1);
+      lbx[k] = log(b + xv);
+      if (grad) {
+        const wk = d.wx[k];
+        const dab = digammaShift(a + b, xv + 1);
+        gr += wk * digammaShift(r, xv);
+        ga -= wk * dab;
+        gb += wk * (digammaShift(b, xv + 1) - dab);
+      }
+    }
+    const { l1, l2, q, inv } = timeTables(d.times, alpha);
+    let sum = 0;
+    let comp = 0;
+    const u = d.x.length;
+    for (let i = 0; i < u; i++) {
+      const xv = d.x[i];
+      const kx = d.xs.index[i];
+      const iT = d.TAt[i];
+      const it = d.txAt[i];
+      const G = log1p((d.T[i] - d.tx[i]) / (alpha + d.tx[i]));
+      const D = la - lbx[kx] + (r + xv) * G;
+      // logAddExp(0, D)
+      const m = D > 0 ? D : 0;
+      const e0 = exp(-m);
+      const eD = exp(D - m);
+      const term = head[kx] + -r * l1[iT] - xv * l2[iT] + (m + log(e0 + eD));
+      if (grad) {
+        const wi = d.w[i];
+        const sigma = eD / (e0 + eD);
+        gr += wi * (sigma * G - l1[iT]);
+        gAlpha += wi * (r * q[iT] - xv * inv[iT] + sigma * (r + xv) * (inv[iT] - inv[it]));
+        ga += (wi * sigma) / a;
+        gb -= (wi * sigma) / (b + xv);
+      }
+      const v = d.w[i] * term;
+      const t = sum + v;
+      comp += sumError(sum, v, t);
+      sum = t;
+    }
+    if (grad) {
+      grad[0] = gr;
+      grad[1] = gAlpha;
+      grad[2] = ga;
+      grad[3] = gb;
+    }
+    return sum - sum === 0 ? sum + comp : sum;
+  };
+}
+
+/**
  * Fits the modified BG/NBD model (Batislam et al. 2007), where a customer can also drop out right
  * after the first purchase, as lifetimes' `ModifiedBetaGeoFitter`: the procedure of `fitBgNbd` (BFGS
  * over log-parameters, rescaled times, optional L2 `penalizer`).
@@ -72,7 +146,7 @@ export function mbgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: nu
 export function fitModifiedBgNbd(records: Iterable<BtydCustomer>, options: FitModifiedBgNbdOptions = {}): ModifiedBgNbdFit {
   const fn = "fitModifiedBgNbd";
   const penalizer = parseOptions(fn, fitModifiedBgNbdOptionsSchema, options).penalizer ?? 0;
-  return fitBetaGeometric(fn, records, penalizer, mbgNbdLogLikelihoodTerm);
+  return fitBetaGeometric(fn, records, penalizer, mbgNbdPass);
 }
 
 /**

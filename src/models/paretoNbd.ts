@@ -1,7 +1,8 @@
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { parseOptions } from "../options.js";
-import { fitDiagnostics, purchaseLikelihoodBound, standardErrors } from "../internal/bfgs.js";
-import { compensatedSum } from "../internal/neumaier.js";
+import { fitDiagnostics, purchaseLikelihoodBound, standardErrorsFromGradient, type ValueAndGradient } from "../internal/bfgs.js";
+import { sumError } from "../internal/neumaier.js";
+import { digammaShift, distinctValues, weightsPer } from "./likelihoodParts.js";
 import { lnGammaRatio, logAddExp, logHyp2f1, logIntegralLogConcave, logRatioShift, work } from "../internal/special.js";
 import { checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { ParetoNbdModel, ParetoNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
@@ -59,6 +60,264 @@ function logDeathTerm({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: num
     return 1 - ((r + x) * (c + tau)) / (alpha + tau) - ((s + 1) * (c + tau)) / (beta + tau);
   };
   return logIntegralLogConcave(h, dh, 0, log1p((T - tx) / base));
+}
+
+/**
+ * `logHyp2f1` (the same branches, series and value to the last bit) with the partial derivatives of
+ * ln ₂F₁(a, b; c; z) in a, b, c and z written into `out`: the series differentiated term by term
+ * (∂ ln tₖ/∂a = Σⱼ<ₖ 1/(a+j), likewise b and −c, and k/z), and Euler's transformation by the chain rule.
+ */
+function logHyp2f1Grad(a: number, b: number, c: number, z: number, maxTerms: number, out: Float64Array): number {
+  if (z > 0.5 && a + b > c && c - a > -1 && c - b > -1) {
+    const l = log1p(-z);
+    const v = hyp2f1SeriesGrad(c - a, c - b, c, z, maxTerms, out);
+    const ga = out[0];
+    const gb = out[1];
+    out[0] = -l - ga;
+    out[1] = -l - gb;
+    out[2] = l + ga + gb + out[2];
+    out[3] = -(c - a - b) / (1 - z) + out[3];
+    return (c - a - b) * l + v;
+  }
+  return hyp2f1SeriesGrad(a, b, c, z, maxTerms, out);
+}
+
+function hyp2f1SeriesGrad(a: number, b: number, c: number, z: number, maxTerms: number, out: Float64Array): number {
+  let logScale = 0;
+  let sum = 1;
+  let term = 1;
+  let da = 0; // Σ tₖ·∂ln tₖ/∂a, and likewise
+  let db = 0;
+  let dc = 0;
+  let dk = 0; // Σ k·tₖ
+  let ca = 0;
+  let cb = 0;
+  let cc = 0;
+  for (let k = 0; ; k++) {
+    if (k >= maxTerms) {
+      work.units += k;
+      return Number.NaN;
+    }
+    term *= ((a + k) * (b + k)) / ((c + k) * (k + 1)) * z;
+    sum += term;
+    ca += 1 / (a + k);
+    cb += 1 / (b + k);
+    cc += 1 / (c + k);
+    da += term * ca;
+    db += term * cb;
+    dc += term * cc;
+    dk += term * (k + 1);
+    if (sum > 1e200) {
+      sum /= 1e200;
+      term /= 1e200;
+      da /= 1e200;
+      db /= 1e200;
+      dc /= 1e200;
+      dk /= 1e200;
+      logScale += 200 * Math.LN10;
+    }
+    if (Math.abs(term) < Math.abs(sum) * 1e-17 && Math.abs((a + k) * (b + k)) * z < (c + k) * (k + 1)) {
+      work.units += k + 1;
+      break;
+    }
+  }
+  out[0] = da / sum;
+  out[1] = db / sum;
+  out[2] = -dc / sum;
+  out[3] = z === 0 ? (a * b) / c : dk / (z * sum);
+  return sum > 0 ? log(sum) + logScale : Number.NaN;
+}
+
+/**
+ * ln F(τ) of {@link logDeathTerm}'s closed form and its gradient in (r, α, s, β) written into `g`:
+ * ln F = ln ₂F₁(ρ, b₂; ρ+1; z) + r·ln(α/(m+τ)) + s·ln(β/(m+τ)) − x·ln(m+τ), with m = max(α, β),
+ * z = |α−β|/(m+τ), ρ = r+s+x and b₂ = s+1 when α ≥ β, r+x otherwise.
+ */
+function logClosedFormGrad({ r, alpha, s, beta }: ParetoNbdParams, x: number, tau: number, g: Float64Array, h: Float64Array): number {
+  const rho = r + s + x;
+  const alphaLarger = alpha >= beta;
+  const m = alphaLarger ? alpha : beta;
+  const b2 = alphaLarger ? s + 1 : r + x;
+  const d = Math.abs(alpha - beta);
+  const mt = m + tau;
+  const lnH = logHyp2f1Grad(rho, b2, rho + 1, d / mt, 2_000, h);
+  const value = lnH + logRatioShift(r, alpha, m - alpha + tau) + logRatioShift(s, beta, m - beta + tau) - x * log(mt);
+  const hRho = h[0] + h[2];
+  if (alphaLarger) {
+    // z = (α−β)/(α+τ): ∂z/∂α = (β+τ)/(α+τ)², ∂z/∂β = −1/(α+τ)
+    g[0] = hRho - log1p(tau / alpha);
+    g[1] = (h[3] * (beta + tau)) / (mt * mt) + (r * tau) / (alpha * mt) - (s + x) / mt;
+    g[2] = hRho + h[1] - log1p((alpha - beta + tau) / beta);
+    g[3] = -h[3] / mt + s / beta;
+  } else {
+    // z = (β−α)/(β+τ): ∂z/∂α = −1/(β+τ), ∂z/∂β = (α+τ)/(β+τ)²
+    g[0] = hRho + h[1] - log1p((beta - alpha + tau) / alpha);
+    g[1] = -h[3] / mt + r / alpha;
+    g[2] = hRho - log1p(tau / beta);
+    g[3] = (h[3] * (alpha + tau)) / (mt * mt) + (s * tau) / (beta * mt) - (r + x) / mt;
+  }
+  return value;
+}
+
+/**
+ * {@link logDeathTerm} with its gradient in (r, α, s, β) written into `g` (same branches, same value):
+ * the closed form's difference ln(F(t_x) − F(T)) − ln ρ differentiated through the series, or, on the
+ * quadrature branch, the gradient as moments of the integrand at the quadrature's own nodes
+ * (∂/∂r = −E[ln(1+τ/α)], ∂/∂α = E[rτ/(α(α+τ)) − x/(α+τ)], ∂/∂s = −E[ln(1+τ/β)],
+ * ∂/∂β = E[sτ/(β(β+τ)) − 1/(β+τ)], E over τ weighted by the integrand). `lnFAt(τ, g)` gives the
+ * closed form's ln F and gradient at t_x or T (memoised by the caller per distinct (x, τ)).
+ */
+function logDeathTermGrad(p: ParetoNbdParams, x: number, tx: number, T: number, g: Float64Array, lnFAt: (atT: boolean, g: Float64Array) => number, gu: Float64Array, gv: Float64Array): number {
+  const { r, alpha, s, beta } = p;
+  g.fill(0);
+  if (!(T > tx)) return Number.NEGATIVE_INFINITY;
+  const rho = r + s + x;
+  const m = alpha >= beta ? alpha : beta;
+  const d = Math.abs(alpha - beta);
+  if (d / (m + tx) <= 0.95) {
+    const u = lnFAt(false, gu);
+    const v = lnFAt(true, gv);
+    if (Number.isFinite(u) && Number.isFinite(v) && v - u < -1e-4) {
+      const q = exp(v - u);
+      for (let k = 0; k < 4; k++) g[k] = (gu[k] - q * gv[k]) / (1 - q);
+      g[0] -= 1 / rho;
+      g[2] -= 1 / rho;
+      return u + log1p(-q) - log(rho);
+    }
+  }
+  const c = Math.min(alpha, beta);
+  const base = c + tx;
+  const tauOf = (w: number) => tx + base * expm1(w);
+  const h = (w: number) => {
+    const tau = tauOf(w);
+    return log(base) + w + logRatioShift(r, alpha, tau) - x * log(alpha + tau) + logRatioShift(s, beta, tau) - log(beta + tau);
+  };
+  const dh = (w: number) => {
+    const cTau = base * exp(w);
+    const tau = tx + cTau - base;
+    return 1 - ((r + x) * (c + tau)) / (alpha + tau) - ((s + 1) * (c + tau)) / (beta + tau);
+  };
+  let total = 0;
+  const atNode = (w: number, weight: number) => {
+    const tau = tauOf(w);
+    total += weight;
+    g[0] -= weight * log1p(tau / alpha);
+    g[1] += weight * ((r * tau) / (alpha * (alpha + tau)) - x / (alpha + tau));
+    g[2] -= weight * log1p(tau / beta);
+    g[3] += weight * ((s * tau) / (beta * (beta + tau)) - 1 / (beta + tau));
+  };
+  const value = logIntegralLogConcave(h, dh, 0, log1p((T - tx) / base), 400, atNode);
+  if (total > 0) for (let k = 0; k < 4; k++) g[k] /= total;
+  return value;
+}
+
+/**
+ * Pareto/NBD's one-pass total log-likelihood Σ w·ℓ over distinct triples (times multiplied by
+ * `scale`) and, when `grad` is given, its gradient in (r, α, s, β) (Hardie note 009 eqs. 18–20, the
+ * expressions of {@link paretoNbdLogLikelihoodTerm}: the same value to the last bit). With
+ * ℓ = ln Γ(r+x)/Γ(r) + ln(e^A + e^D), A = r·ln(α/(α+T)) + s·ln(β/(β+T)) − x·ln(α+T) (alive at T) and
+ * D = ln s + ln[αʳβˢ·I] (died in (t_x, T], see logDeathTerm), ∇ℓ = ψΔ(r, x)·e_r + (1−π)·∇A + π·∇D,
+ * π = e^D/(e^A + e^D). ∇D is analytic on both branches of the death term (the closed form's series
+ * differentiated term by term; the quadrature's moments); no finite differences. The closed form's
+ * ln F(τ) is computed once per distinct (x, τ) and pass, not once per triple.
+ */
+export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale = 1): (theta: readonly number[], grad: number[] | null) => number {
+  const u = x.length;
+  const stx = new Float64Array(u);
+  const sT = new Float64Array(u);
+  for (let i = 0; i < u; i++) {
+    stx[i] = tx[i] * scale;
+    sT[i] = T[i] * scale;
+  }
+  const xs = distinctValues(x);
+  const wx = weightsPer(xs, w);
+  // (x, τ) keys for the memo of ln F: t_x and T of every triple
+  const keys = new Map<string, number>();
+  const pairAt = new Int32Array(2 * u);
+  const pairX: number[] = [];
+  const pairTau: number[] = [];
+  for (let i = 0; i < 2 * u; i++) {
+    const tau = i < u ? stx[i] : sT[i - u];
+    const xv = x[i < u ? i : i - u];
+    const key = `${xv},${tau}`;
+    let k = keys.get(key);
+    if (k === undefined) {
+      k = pairX.length;
+      keys.set(key, k);
+      pairX.push(xv);
+      pairTau.push(tau);
+    }
+    pairAt[i] = k;
+  }
+  const np = pairX.length;
+  const memo = new Float64Array(np);
+  const memoGrad = new Float64Array(4 * np);
+  const done = new Uint8Array(np);
+  const scratch = new Float64Array(4);
+  const hbuf = new Float64Array(4);
+  const gD = new Float64Array(4);
+  const gu = new Float64Array(4);
+  const gv = new Float64Array(4);
+  return (theta, grad) => {
+    const p: ParetoNbdParams = { r: theta[0], alpha: theta[1], s: theta[2], beta: theta[3] };
+    const { r, alpha, s, beta } = p;
+    done.fill(0);
+    const lnGammas = new Float64Array(xs.values.length);
+    const g = [0, 0, 0, 0];
+    for (let k = 0; k < xs.values.length; k++) {
+      lnGammas[k] = lnGammaRatio(r, xs.values[k]);
+      if (grad) g[0] += wx[k] * digammaShift(r, xs.values[k]);
+    }
+    const ls = log(s);
+    let i = 0;
+    const lnF = (atT: boolean, out: Float64Array): number => {
+      const k = pairAt[atT ? u + i : i];
+      if (!done[k]) {
+        memo[k] = logClosedFormGrad(p, pairX[k], pairTau[k], scratch, hbuf);
+        for (let j = 0; j < 4; j++) memoGrad[4 * k + j] = scratch[j];
+        done[k] = 1;
+      }
+      for (let j = 0; j < 4; j++) out[j] = memoGrad[4 * k + j];
+      return memo[k];
+    };
+    let sum = 0;
+    let comp = 0;
+    for (i = 0; i < u; i++) {
+      const xv = x[i];
+      const Ti = sT[i];
+      const aliveR = logRatioShift(r, alpha, Ti);
+      const aliveS = logRatioShift(s, beta, Ti);
+      const la = log(alpha + Ti);
+      const alive = aliveR + aliveS - xv * la;
+      const died = ls + logDeathTermGrad(p, xv, stx[i], Ti, gD, lnF, gu, gv);
+      // logAddExp(alive, died)
+      let mix: number;
+      let pi = 0;
+      if (died === Number.NEGATIVE_INFINITY) mix = alive;
+      else {
+        const m = alive > died ? alive : died;
+        const ea = exp(alive - m);
+        const ed = exp(died - m);
+        mix = m + log(ea + ed);
+        pi = ed / (ea + ed);
+      }
+      const term = lnGammas[xs.index[i]] + mix;
+      if (grad) {
+        const wi = w[i];
+        const pa = 1 - pi;
+        g[0] += wi * (pa * -log1p(Ti / alpha) + pi * gD[0]);
+        g[1] += wi * (pa * ((r * Ti) / (alpha * (alpha + Ti)) - xv / (alpha + Ti)) + pi * gD[1]);
+        g[2] += wi * (pa * -log1p(Ti / beta) + pi * (gD[2] + 1 / s));
+        g[3] += wi * (pa * ((s * Ti) / (beta * (beta + Ti))) + pi * gD[3]);
+      }
+      const v = w[i] * term;
+      const t = sum + v;
+      comp += sumError(sum, v, t);
+      sum = t;
+    }
+    if (grad) for (let k = 0; k < 4; k++) grad[k] = g[k];
+    return sum - sum === 0 ? sum + comp : sum;
+  };
 }
 
 /** The two parts of the Pareto/NBD likelihood after Γ(r+x)/Γ(r): alive at T, and died in (t_x, T]. */
@@ -123,25 +382,33 @@ export function fitParetoNbd(records: Iterable<BtydCustomer>, options: FitPareto
   const n = raw.x.length;
   const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T);
   const of = (th: number[]) => ({ r: th[0], alpha: th[1], s: th[2], beta: th[3] });
-  const nll = (th: number[], scale = 1) => {
-    const q = of(th);
-    return -compensatedSum(x.length, (i) => w[i] * paretoNbdLogLikelihoodTerm(q, x[i], tx[i] * scale, T[i] * scale));
-  };
   const sc = 1 / longestT(fn, T);
   // lifetimes' objective: −Σℓ + λ·Σθ² with times scaled by 1/max(T) (so the penalty sees the scaled α
   // and β); divided by n here, which moves no optimum but keeps gradients at a per-customer scale
-  const objective = (phi: number[]) => {
+  const scaled = paretoNbdPass(x, tx, T, w, sc);
+  const gTheta = [0, 0, 0, 0];
+  const objective: ValueAndGradient = (phi, grad) => {
     work.units += 20 * x.length;
     const th = phi.map(exp);
-    return (nll(th, sc) + penalty(penalizer, th)) / n;
+    const ll = scaled(th, grad ? gTheta : null);
+    if (grad) for (let i = 0; i < 4; i++) grad[i] = ((-gTheta[i] + 2 * penalizer * th[i]) / n) * th[i];
+    return (-ll + penalty(penalizer, th)) / n;
   };
-  const { res, objective: boxed } = minimizeFit(fn, objective, [0, 0, 0, 0], x.length);
+  const names = ["r", "alpha", "s", "beta"];
+  const { res, objective: boxed } = minimizeFit(fn, objective, [0, 0, 0, 0], x.length, names);
   const fitted = res.x.map(exp);
   const params = of([fitted[0], fitted[1] / sc, fitted[2], fitted[3] / sc]);
-  const logLikelihood = -nll([params.r, params.alpha, params.s, params.beta]);
+  const natural = paretoNbdPass(x, tx, T, w);
+  const logLikelihood = natural([params.r, params.alpha, params.s, params.beta], null);
   if (!Number.isFinite(logLikelihood)) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], "the fit did not reach a finite likelihood")]);
-  const diagnostics = fitDiagnostics(res, ["r", "alpha", "s", "beta"], { objective: boxed, logLikelihood, upperBound: purchaseLikelihoodBound(x, tx, w) });
-  const se = diagnostics.converged ? standardErrors(nll, [params.r, params.alpha, params.s, params.beta]) : null;
+  const diagnostics = fitDiagnostics(res, names, { objective: boxed, logLikelihood, upperBound: purchaseLikelihoodBound(x, tx, w) });
+  const se = diagnostics.converged
+    ? standardErrorsFromGradient((phi, g) => {
+        const th = phi.map(exp);
+        natural(th, g);
+        for (let i = 0; i < 4; i++) g[i] = -g[i] * th[i];
+      }, [params.r, params.alpha, params.s, params.beta])
+    : null;
   return {
     params,
     logLikelihood,

@@ -7,7 +7,8 @@ describe("fitGammaGamma", () => {
     const same = Array.from({ length: 30 }, () => ({ frequency: 3, recency: 5, T: 10, monetaryValue: 25 }));
     const fit = fitGammaGamma(same);
     for (const v of Object.values(fit.params)) expect(Number.isFinite(v)).toBe(true);
-    expect(fit.diagnostics.message).toMatch(fit.diagnostics.converged ? /below the tolerance/ : /maximum of \d+ iterations|line search found no lower value/);
+    // identical spends: p and q run off to ∞ (a spend distribution with no spread); the fit stops early there
+    expect(fit.diagnostics.message).toMatch(fit.diagnostics.converged ? /below the tolerance/ : /maximum of \d+ iterations|line search found no lower value|ran off towards ∞/);
     expect(fit.meta).toEqual({ repeatBuyers: 30, penalizer: 0 });
   });
 

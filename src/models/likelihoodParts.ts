@@ -1,0 +1,126 @@
+/**
+ * Pieces shared by the fits' one-pass objectives (value and gradient over the distinct triples): the
+ * digamma difference that the gradients of log rising factorials need, and tables of a column's
+ * distinct values, so that a pass computes each per-value part (a logarithm of α + T, a rising
+ * factorial of r at x) once per distinct value instead of once per triple. Realistic summaries have
+ * 600k distinct (x, t_x, T) triples but only about a hundred distinct x and a thousand distinct days.
+ */
+import { log, log1p } from "../internal/elementary.js";
+
+/** Stirling-series part of ψ(z) − ln z + 1/(2z), for z ≥ 15 (error below 2e-16). */
+function digammaTail(z: number): number {
+  const z2 = 1 / (z * z);
+  return -z2 * (1 / 12 - z2 * (1 / 120 - z2 * (1 / 252 - z2 * (1 / 240 - z2 * (1 / 132)))));
+}
+
+/**
+ * ψ(a + x) − ψ(a) for a > 0, x ≥ 0: the derivative in a of ln Γ(a + x) − ln Γ(a) (`lnGammaRatio`).
+ * A sum of 1/(a + j) for a small integer x (exact to rounding, whatever a); otherwise both arguments
+ * are shifted to 15 or more by ψ(z) = ψ(z + 1) − 1/z and the asymptotic series is taken as a
+ * difference, ln((a + x)/a) as log1p, so nothing large cancels when a is huge.
+ */
+export function digammaShift(a: number, x: number): number {
+  if (x === 0) return 0;
+  if (x <= 64 && Number.isInteger(x)) {
+    let s = 0;
+    for (let j = 0; j < x; j++) s += 1 / (a + j);
+    return s;
+  }
+  let lo = a;
+  let hi = a + x;
+  let acc = 0;
+  let shift = 0; // (hi − lo) − x, exact: both shifts are by whole numbers
+  while (lo < 15) {
+    acc += 1 / lo;
+    lo += 1;
+    shift -= 1;
+  }
+  while (hi < 15) {
+    acc -= 1 / hi;
+    hi += 1;
+    shift += 1;
+  }
+  // ψ(hi) − ψ(lo) = ln(hi/lo) − 1/(2hi) + 1/(2lo) + tail(hi) − tail(lo)
+  return acc + log1p((x + shift) / lo) + (hi - lo) / (2 * hi * lo) + (digammaTail(hi) - digammaTail(lo));
+}
+
+/** A column's distinct values (first-appearance order) and each row's index into them. */
+export interface DistinctValues {
+  values: Float64Array;
+  index: Int32Array;
+}
+
+/** Distinct values of `v` (compared as numbers, -0 as 0) and each entry's index. */
+export function distinctValues(v: ArrayLike<number>): DistinctValues {
+  const seen = new Map<number, number>();
+  const values: number[] = [];
+  const index = new Int32Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const key = v[i] === 0 ? 0 : v[i];
+    let k = seen.get(key);
+    if (k === undefined) {
+      k = values.length;
+      seen.set(key, k);
+      values.push(key);
+    }
+    index[i] = k;
+  }
+  return { values: Float64Array.from(values), index };
+}
+
+/** Sums of weights per distinct value: Σ w over the rows with index k. */
+export function weightsPer(d: DistinctValues, w: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(d.values.length);
+  for (let i = 0; i < d.index.length; i++) out[d.index[i]] += w[i];
+  return out;
+}
+
+/** The data of a BG/NBD-family pass: triples, counts, time scale, and the distinct-value tables. */
+export interface PassData {
+  x: Float64Array;
+  w: Float64Array;
+  xs: DistinctValues;
+  /** Distinct times of t_x and T together (scaled), and each triple's index for t_x and for T. */
+  times: Float64Array;
+  txAt: Int32Array;
+  TAt: Int32Array;
+  /** Scaled t_x and T per triple. */
+  tx: Float64Array;
+  T: Float64Array;
+  /** Σ w per distinct x. */
+  wx: Float64Array;
+}
+
+export function passData(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale: number): PassData {
+  const u = x.length;
+  const both = new Float64Array(2 * u);
+  const stx = new Float64Array(u);
+  const sT = new Float64Array(u);
+  for (let i = 0; i < u; i++) {
+    stx[i] = tx[i] * scale;
+    sT[i] = T[i] * scale;
+    both[i] = stx[i];
+    both[u + i] = sT[i];
+  }
+  const t = distinctValues(both);
+  const xs = distinctValues(x);
+  return { x, w, xs, times: t.values, txAt: t.index.subarray(0, u), TAt: t.index.subarray(u), tx: stx, T: sT, wx: weightsPer(xs, w) };
+}
+
+/** Per distinct time τ: log1p(τ/α), ln(α + τ), τ/(α(α + τ)) and 1/(α + τ). */
+export function timeTables(times: Float64Array, alpha: number): { l1: Float64Array; l2: Float64Array; q: Float64Array; inv: Float64Array } {
+  const m = times.length;
+  const l1 = new Float64Array(m);
+  const l2 = new Float64Array(m);
+  const q = new Float64Array(m);
+  const inv = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const tau = times[k];
+    l1[k] = tau === 0 ? 0 : log1p(tau / alpha);
+    l2[k] = log(alpha + tau);
+    inv[k] = 1 / (alpha + tau);
+    q[k] = (tau / alpha) * inv[k];
+  }
+  return { l1, l2, q, inv };
+}
+
