@@ -91,7 +91,8 @@ type Draw = (input: CommandInput & { kind: "summaries" }) => { spec: VegaLiteSpe
 /** Checks the kind's options and returns how to draw it. */
 function prepareDraw(kind: Kind, values: OptionValues, common: { language: "en" | "zh"; title?: string; width?: number; height?: number }): Draw {
   const metricList = METRICS[kind];
-  const metric = metricList ? choice(values, "metric", metricList) : undefined;
+  // (periods takes a comma-separated list of rates, checked below)
+  const metric = metricList && kind !== "periods" ? choice(values, "metric", metricList) : undefined;
   switch (kind) {
     case "segment-bars":
       return (input) => {
