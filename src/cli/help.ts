@@ -114,6 +114,15 @@ function optionLines(options: Record<string, OptionSpec>): string[] {
  * ending with ` \` (an option and its value stay together); a `# comment` line as it is.
  */
 function exampleLines(example: string): string[] {
+  // commands joined by && continue on the next line, indented (no backslash needed after &&)
+  const commands = example.split(" && ");
+  if (commands.length > 1) {
+    return commands.flatMap((c, i) => {
+      const own = exampleLines(c).map((l) => (i > 0 ? `  ${l}` : l));
+      if (i < commands.length - 1) own[own.length - 1] += " &&";
+      return own;
+    });
+  }
   if (example.startsWith("#") || displayWidth(example) + 2 <= HELP_WIDTH) return [`  ${example}`];
   const parts = example.split(/ (?=--?[a-zA-Z])/);
   const out: string[] = [];

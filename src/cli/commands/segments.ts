@@ -11,7 +11,7 @@ export const segmentsCommand: Command = {
   description:
     "One record per customer with its segment id and a label (--labels en|zh). The classic scheme splits each of R, F, M at its mean (--thresholds median for the median); the r-rfm schemes match RFM scores to rules (use --method r-rfm to reproduce R rfm exactly). --summary prints one record per segment (customers, share, orders, revenue, average order value, mean R/F/M).",
   examples: [
-    "crm-analytics segments orders.csv --as-of 2024-06-30 --labels zh",
+    "crm-analytics segments orders.csv --as-of 2024-06-30 --labels zh --bom -o segments.csv",
     "crm-analytics segments orders.csv --as-of 2024-06-30 --scheme r-rfm-readme --method r-rfm --summary",
   ],
   needs: "summaries",
