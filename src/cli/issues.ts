@@ -11,6 +11,7 @@ import { daysFromCivil, daysInMonth, isoDateFromDays } from "../input/dates.js";
 import { normalizeTransactions, type InputReport, type TransactionColumns, type TransactionReadOptions } from "../input/index.js";
 import type { DateFormat } from "../csv/fields.js";
 import { guessDateFormat, type DateFormatGuess } from "../csv/guessDateFormat.js";
+import { guessNumberFormat, type NumberFormat } from "../csv/guessNumberFormat.js";
 import type { ColumnMapping, CsvTransactions } from "./transactions.js";
 
 /** One line: where, the column or field, what is wrong, and whose row or record it is. */
@@ -236,7 +237,7 @@ export function dateFormatAdvice(guess: DateFormatGuess | null): string | undefi
 }
 
 /** How the transactions were read and are checked: what the gathering of problems needs to know. */
-export interface GatherSettings {
+export interface GatherSettings extends NumberFormat {
   asOf: string;
   dateFormat: DateFormat;
   refunds: "net" | "exclude" | "error";
@@ -260,13 +261,15 @@ export function dateAdviceFor(csv: CsvTransactions, dateFormat: DateFormat): str
 }
 
 /** The CSV reader's problems by kind: its kept issues (the first few of each code) and its counts. */
-export function readerKinds(csv: CsvTransactions, source: string, dateFormat: DateFormat): ProblemKind[] {
-  const dateAdvice = dateAdviceFor(csv, dateFormat);
+export function readerKinds(csv: CsvTransactions, source: string, read: { dateFormat: DateFormat } & NumberFormat): ProblemKind[] {
+  const dateAdvice = dateAdviceFor(csv, read.dateFormat);
+  const numberAdvice = numberAdviceFor(csv, read);
   return Object.entries(csv.invalidByCode).map(([code, count]) => ({
     code,
     count: count ?? 0,
     examples: csv.issues.filter((i) => i.code === code).map((i) => ({ line: i.line, text: problemLine(`${source}:${i.line}`, i.column, i.message, i.customerId) })),
     ...(code === "invalid_date" && dateAdvice !== undefined ? { hint: dateAdvice } : {}),
+    ...(code === "invalid_amount" && numberAdvice !== undefined ? { hint: numberAdvice } : {}),
     ...(code === "missing_customer_id" ? { hint: DROP_MISSING_CUSTOMER_HINT } : {}),
   }));
 }
@@ -324,7 +327,7 @@ export function epochDayOf(date: string): number | undefined {
  * aside so that they are counted once), and how many rows have any.
  */
 export function gatherProblems(csv: CsvTransactions, origin: CsvOrigin, read: GatherSettings): { kinds: ProblemKind[]; rowsWithProblems: number } {
-  const kinds = readerKinds(csv, origin.source, read.dateFormat);
+  const kinds = readerKinds(csv, origin.source, read);
   let rowsWithProblems = csv.invalidRows;
   const lastDay = epochDayOf(read.dateRange?.to ?? "2199-12-31") ?? Number.MAX_SAFE_INTEGER;
   const after = read.afterAsOf === "error" ? afterAsOfKind(csv, origin, read.asOf, lastDay) : null;
@@ -351,4 +354,20 @@ export function gatherProblems(csv: CsvTransactions, origin: CsvOrigin, read: Ga
     } else if (after !== null) rowsWithProblems += after.count;
   }
   return { kinds, rowsWithProblems };
+}
+
+/**
+ * The number-format advice when more than half of the rows the reader checked (and at least two)
+ * have a number it could not read: the flags that read the sampled values (`--decimal-comma --thousands .` for
+ * `1.099,00`); undefined otherwise.
+ */
+export function numberAdviceFor(csv: CsvTransactions, asked: NumberFormat): string | undefined {
+  const bad = csv.invalidByCode.invalid_amount ?? 0;
+  const checked = csv.rowsRead - csv.droppedMissingCustomer;
+  // one bad number: its own line's hint says it
+  if (bad < 2 || bad <= checked / 2) return undefined;
+  const guess = guessNumberFormat(csv.badNumberSamples, asked);
+  if (guess === null) return undefined;
+  const flags = [guess.decimalComma ? "--decimal-comma" : asked.decimalComma ? "without --decimal-comma" : "", guess.thousands !== undefined ? `--thousands ${guess.thousands === " " ? "space" : guess.thousands}` : ""].filter(Boolean);
+  return `numbers look like ${JSON.stringify(guess.example)}: try ${flags.join(" ")}`;
 }

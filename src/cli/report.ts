@@ -1,7 +1,7 @@
 /** What reading left out: notes for stderr and the `input` block of `--meta`. Nothing is dropped silently. */
 import type { InputReport } from "../input/index.js";
 import type { ReadSettings } from "./args.js";
-import { dateAdviceFor } from "./issues.js";
+import { dateAdviceFor, numberAdviceFor } from "./issues.js";
 import type { CsvTransactions } from "./transactions.js";
 
 /** 135080 → "135,080" (without Intl, which costs a noticeable start-up on first use). */
@@ -44,13 +44,13 @@ const CHECK: Partial<Record<string, string>> = {
  * policy that left out more than 10% of the rows read (with the likelier --date-format when most
  * dates could not be read).
  */
-export function leftOut(csv: CsvTransactions, report: InputReport, withoutPurchases: number, read: Pick<ReadSettings, "onInvalid"> & Partial<Pick<ReadSettings, "dateFormat">>): LeftOut {
+export function leftOut(csv: CsvTransactions, report: InputReport, withoutPurchases: number, read: Pick<ReadSettings, "onInvalid"> & Partial<Pick<ReadSettings, "dateFormat" | "decimalComma" | "thousands">>): LeftOut {
   const rows = csv.rowsRead;
   const invalid = csv.invalidRows + report.invalidRows;
   const byCode = Object.entries(invalidByCode(csv, report)).sort((a, b) => b[1] - a[1]);
   const codes = byCode.map(([code, count]) => `${code} ${fmtCount(count)}`).join(", ");
   const policies: { count: number; what: string; flag: string; check?: string }[] = [
-    { count: invalid, what: `with problems (${codes})`, flag: `--on-invalid ${read.onInvalid}`, check: byCode.length > 0 ? checkFor(byCode[0][0], csv, read.dateFormat) : undefined },
+    { count: invalid, what: `with problems (${codes})`, flag: `--on-invalid ${read.onInvalid}`, check: byCode.length > 0 ? checkFor(byCode[0][0], csv, read) : undefined },
     { count: csv.droppedMissingCustomer ?? 0, what: "without a customer id", flag: "--drop-missing-customer" },
     { count: report.ignoredAfterAsOf, what: "dated after --as-of", flag: "--after-as-of ignore", check: "check --as-of and the day/month order of --date-format" },
     { count: report.excludedRefunds, what: "refunds", flag: "--refunds exclude" },
@@ -65,9 +65,14 @@ export function leftOut(csv: CsvTransactions, report: InputReport, withoutPurcha
   return { line: parts.length > 0 ? parts.join("; ") : null, warnings };
 }
 
-/** What to check when most rows left out have one kind of problem: for dates, the likelier --date-format when there is one. */
-function checkFor(code: string, csv: CsvTransactions, dateFormat: ReadSettings["dateFormat"] | undefined): string | undefined {
-  const advice = code === "invalid_date" && dateFormat !== undefined ? dateAdviceFor(csv, dateFormat) : undefined;
+/**
+ * What to check when most rows left out have one kind of problem: the likelier --date-format, or
+ * number flags, when most rows' dates or numbers could not be read and a sample tells which.
+ */
+function checkFor(code: string, csv: CsvTransactions, read: Partial<Pick<ReadSettings, "dateFormat" | "decimalComma" | "thousands">>): string | undefined {
+  let advice: string | undefined;
+  if (code === "invalid_date" && read.dateFormat !== undefined) advice = dateAdviceFor(csv, read.dateFormat);
+  if (code === "invalid_amount") advice = numberAdviceFor(csv, { decimalComma: read.decimalComma ?? false, thousands: read.thousands });
   return advice ?? CHECK[code];
 }
 

@@ -234,12 +234,12 @@ function readingError(error: AnalyticsInputError, csv: CsvInput, invocation: Inv
   const origin = csv.origin;
   const first = error.issues[0];
   if (first.path[0] === "options" && first.path[1] === "asOf") return new UsageError(`--as-of: ${first.message}`);
-  const { onInvalid, dateFormat, dropMissingCustomer } = invocation.read;
+  const { onInvalid, dropMissingCustomer } = invocation.read;
   if (first.code === "empty_input" && csv.columns.date.length === 0 && csv.rowsRead > 0) {
     // every row left out by the reader (--on-invalid skip or collect, --drop-missing-customer): say why
     const flags = [csv.invalidRows > 0 ? `${fmtCount(csv.invalidRows)} by --on-invalid ${onInvalid}` : "", dropMissingCustomer && csv.droppedMissingCustomer > 0 ? `${fmtCount(csv.droppedMissingCustomer)} by --drop-missing-customer` : ""].filter(Boolean);
-    const head = `${origin.source}: no transactions: all ${fmtCount(csv.rowsRead)} rows were left out (${flags.join(", ")})`;
-    const kinds = mergeKinds(readerKinds(csv, origin.source, dateFormat));
+    const head = `${origin.source}: no transactions: ${csv.rowsRead === 1 ? "the 1 row was" : `all ${fmtCount(csv.rowsRead)} rows were`} left out (${flags.join(", ")})`;
+    const kinds = mergeKinds(readerKinds(csv, origin.source, invocation.read));
     if (kinds.length === 0) return new DataError(head, "empty_input");
     return new DataError(`${head}\n${problemList(kinds, { read: csv.rowsRead, withProblems: csv.invalidRows }, { skipAdvice: null })}`, "empty_input");
   }

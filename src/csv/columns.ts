@@ -101,14 +101,38 @@ export interface CsvTransactions {
   /** Rows without a customer id left out by `missingCustomer: "drop"` (not in `invalidRows`). */
   droppedMissingCustomer: number;
   /**
-   * Text of some date fields that could not be read (at most {@link DATE_SAMPLE} spread over the file,
+   * Text of some date fields that could not be read (at most {@link SAMPLE_SIZE} spread over the file,
    * in file order), to guess the file's date format from; kept under every `onInvalid`.
    */
   badDateSamples: string[];
+  /** The same for number fields (amount, quantity, price) that could not be read: to guess the number format from. */
+  badNumberSamples: string[];
 }
 
-/** At most this many unreadable date fields are kept as samples (see `badDateSamples`). */
-export const DATE_SAMPLE = 128;
+/** At most this many unreadable fields of a kind are kept as samples (see `badDateSamples`). */
+export const SAMPLE_SIZE = 128;
+
+/**
+ * A sample spread over a stream of values of unknown length, in stream order: every `stride`-th value
+ * is kept; when the sample is full, every other one is dropped and the stride doubled. Deterministic.
+ */
+export class SpreadSample {
+  readonly values: string[] = [];
+  private seen = 0;
+  private stride = 1;
+  /** Offers the next value; `text` is called only when it is kept. */
+  offer(text: () => string): void {
+    const index = this.seen++;
+    if (index % this.stride !== 0) return;
+    if (this.values.length === SAMPLE_SIZE) {
+      for (let k = 0; k < SAMPLE_SIZE / 2; k++) this.values[k] = this.values[2 * k];
+      this.values.length = SAMPLE_SIZE / 2;
+      this.stride *= 2;
+      if (index % this.stride !== 0) return;
+    }
+    this.values.push(text());
+  }
+}
 
 /** The mapped column names the header holds more than once, with the flag that maps each and the 1-based positions. */
 export function duplicatedColumns(header: readonly string[], mapping: ColumnMapping): { flag: string; column: string; positions: number[] }[] {
@@ -229,11 +253,9 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
   let invalidRows = 0;
   let droppedMissingCustomer = 0;
   let kept = 0;
-  // Unreadable dates: every `dateStride`-th is sampled; when the sample is full, every other one is
-  // dropped and the stride doubled, so the sample stays spread over the whole file.
-  const badDateSamples: string[] = [];
-  let badDates = 0;
-  let dateStride = 1;
+  // unreadable dates and numbers, sampled over the whole file for the advice on their format
+  const badDates = new SpreadSample();
+  const badNumbers = new SpreadSample();
 
   // The previous row's date text and day: logs sorted by time repeat timestamps row after row.
   let prevS = 0;
@@ -310,14 +332,7 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
     }
     if (!Number.isFinite(day)) {
       bad = true;
-      if (badDates++ % dateStride === 0) {
-        if (badDateSamples.length === DATE_SAMPLE) {
-          for (let k = 0; k < DATE_SAMPLE / 2; k++) badDateSamples[k] = badDateSamples[2 * k];
-          badDateSamples.length = DATE_SAMPLE / 2;
-          dateStride *= 2;
-        }
-        if ((badDates - 1) % dateStride === 0) badDateSamples.push(decodeField(bytes, ds0, de));
-      }
+      badDates.offer(() => decodeField(bytes, ds0, de));
       if (wanted("invalid_date")) {
         const got = describeBytes(table, ds0, de);
         add(
@@ -337,6 +352,7 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
       amount = parseNumberBytes(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands);
       if (!Number.isFinite(amount)) {
         bad = true;
+        badNumbers.offer(() => decodeField(bytes, off[b + amountColF], off[b + amountColF + 1]));
         if (wanted("invalid_amount")) add(i, mapping.amount!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + amountColF], off[b + amountColF + 1])}${hint(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands, words)}`);
       }
     } else {
@@ -344,10 +360,12 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
       const pr = parseNumberBytes(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands);
       if (!Number.isFinite(q)) {
         bad = true;
+        badNumbers.offer(() => decodeField(bytes, off[b + qtyColF], off[b + qtyColF + 1]));
         if (wanted("invalid_amount")) add(i, mapping.quantity!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + qtyColF], off[b + qtyColF + 1])}${hint(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands, words)}`);
       }
       if (!Number.isFinite(pr)) {
         bad = true;
+        badNumbers.offer(() => decodeField(bytes, off[b + priceColF], off[b + priceColF + 1]));
         if (wanted("invalid_amount")) add(i, mapping.price!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + priceColF], off[b + priceColF + 1])}${hint(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands, words)}`);
       }
       amount = q * pr;
@@ -413,7 +431,8 @@ export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, 
     totalInvalid: invalidRows,
     issues,
     droppedMissingCustomer,
-    badDateSamples,
+    badDateSamples: badDates.values,
+    badNumberSamples: badNumbers.values,
   };
 }
 

@@ -206,3 +206,59 @@ describe("errors: one line on stderr, nothing on stdout, distinct exit codes", (
     expect(plain.stderr).toBe("");
   });
 });
+
+describe("a European export (; delimiter, 1.099,00, day-first dates with dots): read end to end, and what a run without the options says", () => {
+  const text = "Kunde;Datum;Betrag;Beleg\nK-001;01.03.2024;1.099,00;R1\nK-001;15.03.2024;12,50;R2\nK-002;28.02.2024;2.450,75;R3\nK-003;13.01.2024;99,90;R4\nK-002;30.03.2024;1.000.000,00;R6\n";
+  const MAP_DE = ["--customer", "Kunde", "--date", "Datum", "--amount", "Betrag", "--order", "Beleg", "--as-of", "2024-03-31"];
+
+  test("--delimiter ';' --date-format dmy --decimal-comma --thousands . reads every amount exactly", async () => {
+    for (const delimiter of [";", "auto"]) {
+      const r = await cli(["summary", "-", ...MAP_DE, "--delimiter", delimiter, "--date-format", "dmy", "--decimal-comma", "--thousands", ".", "--format", "json", "--precision", "full"], { stdin: text });
+      expect([r.code, r.stderr], delimiter).toEqual([0, ""]);
+      expect(JSON.parse(r.stdout).map((c: { customerId: string; monetary: number; firstPurchase: string }) => [c.customerId, c.monetary, c.firstPurchase])).toEqual([
+        ["K-001", 1111.5, "2024-03-01"],
+        ["K-002", 1_002_450.75, "2024-02-28"],
+        ["K-003", 99.9, "2024-01-13"],
+      ]);
+    }
+  });
+
+  test("without --delimiter: a usage error naming the delimiter the header uses", async () => {
+    const r = await cli(["summary", "-", ...MAP_DE], { stdin: text });
+    expect([r.code, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toBe('crm-analytics: --customer: column "Kunde" is not in the header of stdin (columns: Kunde;Datum;Betrag;Beleg); the header is split by ";", not ",": use --delimiter \';\' (or --delimiter auto)\n');
+  });
+
+  test("with the delimiter only: one run names the date format and the number flags, and does not suggest leaving rows out", async () => {
+    const r = await cli(["summary", "-", ...MAP_DE, "--delimiter", ";"], { stdin: text });
+    expect([r.code, r.stdout]).toEqual([1, ""]);
+    const out = lines(r.stderr);
+    expect(out[0]).toBe('stdin:2: Datum: expected a date in the iso format (YYYY-MM-DD, optionally with a time), got "01.03.2024" (customer "K-001") (and 9 more problems, below)');
+    expect(out).toContain("  invalid_date in 5 rows (100.0%), the first 3:");
+    expect(out).toContain("    dates look like dmy (15.03.2024): try --date-format dmy");
+    expect(out).toContain("  invalid_amount in 5 rows (100.0%), the first 3:");
+    expect(out).toContain('    numbers look like "1.000.000,00": try --decimal-comma --thousands .');
+    expect(r.stderr).not.toContain("--on-invalid skip");
+    // the dates fixed, the amounts still wrong: the number hint alone
+    const dated = await cli(["summary", "-", ...MAP_DE, "--delimiter", ";", "--date-format", "dmy", "--decimal-comma"], { stdin: text });
+    expect(dated.code).toBe(1);
+    expect(lines(dated.stderr).slice(0, 3)).toEqual([
+      'stdin:2: Betrag: expected a finite number, got "1.099,00" (thousands separators? use --thousands .) (customer "K-001") (and 2 more problems, below)',
+      "  3 of 5 rows have problems:",
+      "  invalid_amount in 3 rows (60.0%):",
+    ]);
+    expect(dated.stderr).toContain('    numbers look like "1.000.000,00": try --decimal-comma --thousands .\n');
+  });
+
+  test("most amounts left out by --on-invalid skip: the warning names the flags", async () => {
+    const r = await cli(["summary", "-", ...MAP_DE, "--delimiter", ";", "--date-format", "dmy", "--on-invalid", "skip", "-q"], { stdin: text });
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)).toEqual([
+      "stdin: no transactions: all 5 rows were left out (5 by --on-invalid skip)",
+      "  5 of 5 rows have problems:",
+      "  invalid_amount in 5 rows (100.0%):",
+      '    numbers look like "1.000.000,00": try --decimal-comma --thousands .',
+      "  more than half of the rows have problems: the options (--date-format, --decimal-comma, --thousands, --delimiter, the column flags) probably do not fit the file; fix them rather than leave rows out",
+    ]);
+  });
+});

@@ -49,3 +49,22 @@ describe("dates outside the plausible range", () => {
     }
   });
 });
+
+describe("a header read with the wrong delimiter", () => {
+  test("names the delimiter the header uses: ; tab or |, and auto", async () => {
+    for (const [sep, flag, name] of [
+      [";", "--delimiter ';'", '";"'],
+      ["\t", "--delimiter tab", "tabs"],
+      ["|", "--delimiter '|'", '"|"'],
+    ]) {
+      const r = await cli(["summary", "-", "--as-of", "2024-12-31"], { stdin: `customerId${sep}date${sep}amount\na${sep}2024-01-02${sep}1\n` });
+      expect(r.code, name).toBe(2);
+      expect(r.stderr, name).toContain(`; the header is split by ${name}, not ",": use ${flag} (or --delimiter auto)\n`);
+    }
+    // a header of one real column: no hint
+    const one = await cli(["summary", "-", "--as-of", "2024-12-31"], { stdin: "customerId\na\n" });
+    expect(one.stderr).not.toContain("split by");
+    const semicolon = await cli(["summary", "-", "--as-of", "2024-12-31", "--delimiter", ";"], { stdin: "customerId,date,amount\na,2024-01-02,1\n" });
+    expect(semicolon.stderr).toContain('; the header is split by ",", not ";": use --delimiter \',\' (or --delimiter auto)');
+  });
+});

@@ -226,6 +226,17 @@ describe("problems name their line", () => {
     ]);
   });
 
+  test("onMissingCustomer drop leaves out rows without a customer id (counted in meta); any other problem still throws", async () => {
+    const text = "customerId,date,amount\n,2024-01-05,1\nc2,2024-01-06,2\n\u00a0,2024-01-07,3\n";
+    const read = await readTransactionsCsv({ text }, { onMissingCustomer: "drop" });
+    expect(read.meta).toMatchObject({ rowsRead: 3, rowsUsed: 1, invalidRows: 0, droppedMissingCustomer: 2, invalidByCode: {} });
+    expect(Array.from(read.lines)).toEqual([3]);
+    const e = await errorOf(readTransactionsCsv({ text: `${text}c3,2024-01-08,x\n` }, { onMissingCustomer: "drop" }));
+    expect(e.issues.map((i) => [i.code, (i as CsvIssue).line])).toEqual([["invalid_amount", 5]]);
+    expect((await readTransactionsCsv({ text: "customerId,date,amount\nc1,2024-01-05,1\n" })).meta.droppedMissingCustomer).toBe(0);
+    await expect(readTransactionsCsv({ text }, { onMissingCustomer: "skip" as "drop" })).rejects.toThrow(/^readTransactionsCsv: options.onMissingCustomer: /);
+  });
+
   test("an analysis issue on row i of the columns is on line lines[i]", async () => {
     const r = await readTransactionsCsv({ text: "customerId,date,amount\n,2024-01-05,1\nc2,2024-06-05,1\n" }, { onInvalid: "skip" });
     try {
