@@ -187,7 +187,7 @@ const CHART_OPTIONS: Record<string, OptionSpec> = {
     arg: "NAME",
     help: "segment-bars: customers|revenue|both; rfm-heatmap: meanMonetary|customers|revenue|meanFrequency|meanRecencyDays; cohorts: share|customers|revenue; periods: rates, comma-separated (churnRate,retentionRate,repurchaseRate,repeatPurchaseRate,revenueRetention)",
   },
-  ...SCORING_OPTIONS,
+  ...Object.fromEntries(Object.entries(SCORING_OPTIONS).map(([name, o]) => [name, { ...o, help: `rfm-heatmap: ${o.help}` }])),
   period: { type: "string", arg: "PERIOD", help: "cohorts, periods: week|month|quarter|year (default month); clv-quadrants with --potential formula: day|week|month|year (default year)" },
   "week-starts-on": PERIOD_OPTIONS["week-starts-on"],
   volume: { type: "string", arg: "none|active|revenue", help: "periods: a bar panel of active customers or revenue under the rates (default none)" },
