@@ -224,6 +224,23 @@ describe("periodIndicatorsSql on DuckDB equals periodIndicators", () => {
     expect(() => library(refundsOnly, { refunds: "exclude" }, HAND_ASOF)).toThrow(/no usable transactions/);
   });
 
+  test("TIMESTAMPTZ instants fall in the period of their day in timeZone", async () => {
+    // 2024-01-31T23:30Z is January in UTC and São Paulo, February in Tokyo; 2024-03-31T22:00Z is April in Tokyo
+    const instants = ["2024-01-31T23:30:00Z", "2024-02-15T12:00:00Z", "2024-03-31T22:00:00Z", "2024-04-10T10:00:00Z"];
+    const rows = instants.map((iso, i) => ({ customerId: i % 2 === 0 ? "a" : "b", date: iso, amount: 10 + i, orderId: `o${i}` }));
+    await duck.loadTransactions("tz", rows, { dateType: "TIMESTAMPTZ" });
+    for (const timeZone of ["UTC", "Asia/Tokyo", "America/Sao_Paulo"]) {
+      for (const period of ["week", "month"] as const) {
+        const got = await duckRun(periodIndicatorsSql({ dialect: "duckdb", table: "tz", columns: cols, asOf: "2024-04-20", timeZone, period }));
+        const lib = periodIndicators(
+          rows.map((r) => ({ ...r, date: new Date(r.date) })),
+          { asOf: "2024-04-20", timeZone, period, fields: cols },
+        ).periods;
+        expect(differences(got, lib), `${timeZone} ${period}`).toEqual([]);
+      }
+    }
+  });
+
   test("more periods than the library builds (20,000) fail the query, as periodIndicators throws", async () => {
     await duck.loadTransactions("ancient", [tx("a", "1600-01-03", 1), tx("a", "2024-01-03", 1)]);
     await expect(duckRun(periodIndicatorsSql({ dialect: "duckdb", table: "ancient", columns: cols, asOf: "2024-01-31", period: "week" }))).rejects.toThrow(
