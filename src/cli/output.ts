@@ -169,11 +169,29 @@ function increment(digits: string): string {
 export function roundHalfAway(x: number, decimals: number): number {
   if (Number.isInteger(x)) return x === 0 ? 0 : x;
   if (!Number.isFinite(x)) return x;
-  const s = String(x);
-  const dot = s.indexOf(".");
-  if (!s.includes("e") && s.length - dot - 1 <= decimals) return x;
+  // Fast path, exact: x·10^d is within |x·10^d|·2^-53 of both x's and its shortest decimal's scaled
+  // values, so away from a half the integer they round to is the same; n / 10^d (both exact, d ≤ 22)
+  // is then the double nearest the decimal n·10^-d, as Number() of its text would give.
+  if (decimals <= 22) {
+    const p = 10 ** decimals;
+    const a = Math.abs(x) * p;
+    if (a < 2 ** 52) {
+      const floor = Math.floor(a);
+      const f = a - floor;
+      if (Math.abs(f - 0.5) > a * 2 ** -50 + 2 ** -60) {
+        const r = ((f > 0.5 ? floor + 1 : floor) / p) * Math.sign(x);
+        return r === 0 ? 0 : r;
+      }
+    }
+  }
   const r = Number(toFixedHalfAway(x, decimals));
   return r === 0 ? 0 : r;
+}
+
+/** {@link toFixedHalfAway} through {@link roundHalfAway}'s fast path when the number is small enough to print exactly with `toFixed`. */
+function fixedText(x: number, decimals: number): string {
+  const r = roundHalfAway(x, decimals);
+  return Math.abs(r) < 2 ** 52 / 10 ** decimals ? r.toFixed(decimals) : toFixedHalfAway(x, decimals);
 }
 
 /** The records with every number rounded by its column's class at `precision` (new objects; `full` returns them as they are). */
@@ -329,7 +347,7 @@ export function toTable(records: readonly FlatRecord[], columns = columnsOf(reco
     const d = decimalsOf(columnClass(c), precision);
     if (d === null) return (v: number) => String(Object.is(v, -0) ? 0 : v);
     const whole = records.every((r) => typeof r[c] !== "number" || !Number.isFinite(r[c]) || Number.isInteger(roundHalfAway(r[c] as number, d)));
-    return (v: number) => (Number.isFinite(v) ? toFixedHalfAway(v, whole ? 0 : d) : String(v));
+    return (v: number) => (Number.isFinite(v) ? fixedText(v, whole ? 0 : d) : String(v));
   });
   const cells: string[][] = records.map((r) =>
     columns.map((c, j) => {

@@ -144,6 +144,15 @@ describe("rounding: half away from zero on the number as printed", () => {
   );
 });
 
+prop.prop([fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000 + 0.0005), fc.double({ noNaN: true, min: -1e6, max: 1e6 })), fc.integer({ min: 0, max: 12 })])(
+  "roundHalfAway's arithmetic fast path gives the number of the digit-by-digit rounding",
+  (x, d) => {
+    const r = roundHalfAway(x, d);
+    const viaText = Number(toFixedHalfAway(x, d));
+    expect(r).toBe(viaText === 0 ? 0 : viaText);
+  },
+);
+
 describe("column classes", () => {
   test("every numeric column the commands print is money, a share or a measure, by name", () => {
     const expected: Record<string, string> = {
