@@ -220,15 +220,34 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
   const marks = new Uint8Array(span * nC);
   const orders = new Uint8Array(span * nC);
   const firstPeriod = new Int32Array(nC).fill(-1);
-  // Earliest period of each order id, so an order spanning periods counts once, in the same place
-  // whatever the row order.
+  // Earliest period of each order id per customer, so an order spanning periods counts once, in the
+  // same place whatever the row order. An id under one customer (the usual case) is kept in typed
+  // arrays; an id shared by several customers counts once for each, in that customer's earliest
+  // period of it (a map keyed by order and customer, rare).
   let orderPeriod: Int32Array | null = null;
+  let orderOwner: Int32Array | null = null; // the id's first customer + 1 (0 = not seen)
+  let sharedPeriod: Map<string, number> | null = null;
   if (withOrders) {
     orderPeriod = new Int32Array(read.orderCount).fill(2_147_483_647);
-    for (let i = 0; i < n; i++) if (amount[i] >= 0 && rowPeriod[i] >= 0 && rowPeriod[i] < orderPeriod[order[i]]) orderPeriod[order[i]] = rowPeriod[i];
+    orderOwner = new Int32Array(read.orderCount);
+    for (let i = 0; i < n; i++) {
+      const q = rowPeriod[i];
+      if (amount[i] < 0 || q < 0) continue;
+      const o = order[i];
+      const c = cust[i];
+      if (orderOwner[o] === 0) orderOwner[o] = c + 1;
+      if (orderOwner[o] === c + 1) {
+        if (q < orderPeriod[o]) orderPeriod[o] = q;
+      } else {
+        sharedPeriod ??= new Map();
+        const key = `${o}:${c}`;
+        const p = sharedPeriod.get(key);
+        if (p === undefined || q < p) sharedPeriod.set(key, q);
+      }
+    }
   }
-  const orderOwner = withOrders ? new Int32Array(read.orderCount) : null; // counted customer + 1
-  let shared: Set<string> | null = null;
+  const orderCounted = withOrders ? new Uint8Array(read.orderCount) : null;
+  let sharedCounted: Set<string> | null = null;
   // A customer is new in the period of their first purchase day (−1 if that day is outside every window).
   const NONE = 2_147_483_647;
   const firstDay = new Int32Array(nC).fill(NONE);
@@ -265,18 +284,18 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     const c = cust[i];
     const m = q * nC + c;
     marks[m] = 1;
-    if (orderPeriod && orderOwner) {
+    if (orderPeriod && orderOwner && orderCounted) {
       const o = order[i];
-      if (orderPeriod[o] !== q) continue;
-      const owner = orderOwner[o];
-      if (owner === c + 1) continue;
-      if (owner === 0) orderOwner[o] = c + 1;
-      else {
-        // the same order id under two customers: once for each
-        shared ??= new Set();
+      if (orderOwner[o] === c + 1) {
+        if (orderPeriod[o] !== q || orderCounted[o] === 1) continue;
+        orderCounted[o] = 1;
+      } else {
+        // the same order id under another customer too: once for this one, in its earliest period
         const key = `${o}:${c}`;
-        if (shared.has(key)) continue;
-        shared.add(key);
+        if (sharedPeriod?.get(key) !== q) continue;
+        sharedCounted ??= new Set();
+        if (sharedCounted.has(key)) continue;
+        sharedCounted.add(key);
       }
     }
     if (orders[m] < 2) orders[m]++;

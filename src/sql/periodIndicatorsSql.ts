@@ -284,7 +284,7 @@ export function periodCtes(ctx: SqlContext, opts: PeriodOpts, maxPeriods: number
     ctes.push(
       [
         `crm_order_rows AS (`,
-        `  SELECT customer_id, p, fp, order_id, MIN(p) OVER (PARTITION BY order_id) AS order_p`,
+        `  SELECT customer_id, p, fp, order_id, MIN(p) OVER (PARTITION BY customer_id, order_id) AS order_p`,
         `  FROM crm_tx`,
         `  WHERE refund = 0`,
         `)`,

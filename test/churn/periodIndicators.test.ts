@@ -101,6 +101,26 @@ describe("periodIndicators", () => {
     );
   });
 
+  test("an order id shared by two customers counts once for each, in that customer's earliest period of it", () => {
+    const rows = [
+      { customerId: "a", date: "2024-01-10", amount: 10, orderId: "X" },
+      { customerId: "b", date: "2024-02-05", amount: 10, orderId: "X" },
+      { customerId: "b", date: "2024-02-06", amount: 10, orderId: "Y" },
+      { customerId: "b", date: "2024-03-02", amount: 5, orderId: "X" }, // b's X again, later: not a new order
+    ];
+    const { periods } = periodIndicators(rows, { asOf: "2024-03-31", partialPeriods: "mark" });
+    // February: b has two orders (X and Y) → a repeat purchaser; March: X was b's already
+    expect(periods.map((p) => [p.period, p.active, p.repeatPurchaseRate])).toEqual([
+      ["2024-01", 1, 0],
+      ["2024-02", 1, 1],
+      ["2024-03", 1, 0],
+    ]);
+    // the same whatever the row order
+    for (const order of [[3, 2, 1, 0], [1, 0, 3, 2]]) {
+      expect(periodIndicators(order.map((i) => rows[i]), { asOf: "2024-03-31", partialPeriods: "mark" }).periods).toEqual(periods);
+    }
+  });
+
   test("explicit windows; purchases before the first window decide who is new", () => {
     const { periods } = periodIndicators(log, { asOf: "2024-04-30", windows });
     expect(periods.map((r) => [r.period, r.start, r.end, r.active, r.new, r.retained, r.lost, r.revenue])).toEqual([

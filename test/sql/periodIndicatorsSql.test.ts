@@ -69,7 +69,7 @@ const HAND: TxRow[] = [
   tx("b", "2024-01-10", -19.99, "r2"), // b's refund in a later period
   tx("f", "2024-01-15", -3, "r3"), // refund-only customer
   tx("c", "2024-01-20", 11.1, "X"),
-  tx("d", "2024-03-01", 13.3, "X"), // same order id as c's, a later period: counts nowhere for d
+  tx("d", "2024-03-01", 13.3, "X"), // same order id as c's, a later period: one order of d's (once per customer)
   tx("d", "2024-03-02", 2.2, "D2"),
   tx("a", "2024-03-15", 9.99, "A4"),
   tx("a", "2024-03-16", 1.01, "A5"),
