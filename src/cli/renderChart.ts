@@ -16,7 +16,7 @@ import { UsageError } from "./errors.js";
 function missingVega(format: string, error: unknown): UsageError {
   const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
   return new UsageError(
-    `a ${format} chart needs the optional packages vega and vega-lite: npm install vega vega-lite (or write the Vega-Lite spec with -o chart.json) (${why})`,
+    `${format === "SVG" ? "an" : "a"} ${format} chart needs the optional packages vega and vega-lite: npm install vega vega-lite (or write the Vega-Lite spec with -o chart.json) (${why})`,
   );
 }
 
