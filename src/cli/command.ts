@@ -30,8 +30,25 @@ export type CommandInput =
       transactions: () => TransactionColumns;
       /** Reading options for library functions that take transactions (as-of, zone, refund policy). */
       read: TransactionReadOptions;
+      reading?: CommandReading;
     }
-  | { kind: "transactions"; transactions: TransactionColumns; read: TransactionReadOptions };
+  | { kind: "transactions"; transactions: TransactionColumns; read: TransactionReadOptions; reading?: CommandReading };
+
+/**
+ * What reading the file did, as `--meta`'s `input` block counts it (the CSV reader and the library's
+ * checks together), for commands that report it (the HTML report's data-quality section).
+ */
+export interface CommandReading {
+  /** The file as given on the command line (`-` for stdin). */
+  source: string;
+  rowsRead: number;
+  rowsUsed: number;
+  invalidRows: number;
+  droppedMissingCustomer: number;
+  invalidByCode: Partial<Record<string, number>>;
+  ignoredAfterAsOf: number;
+  excludedRefunds: number;
+}
 
 /** A command's result: records to print (in their column order) and the meta to save with `--meta`. */
 export interface CommandOutput {

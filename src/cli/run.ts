@@ -218,6 +218,7 @@ function readForCommand(invocation: Invocation, csv: CsvInput, io: CliIO, progre
     if (isAnalyticsInputError(error)) throw readingError(error, csv, invocation);
     throw error;
   }
+  result.input.reading = { source: csv.origin.source, ...inputReport(csv, result.report) };
   if (onInvalid === "collect" && result.report.issues?.length) {
     progress.done();
     for (const issue of result.report.issues) io.stderr(`${transactionIssueLine(issue, csv.origin)}\n`);

@@ -10,6 +10,7 @@ import { cohortsCommand } from "./cohorts.js";
 import { lifecycleCommand } from "./lifecycle.js";
 import { pyramidCommand } from "./pyramid.js";
 import { quadrantsCommand } from "./quadrants.js";
+import { reportCommand } from "./report.js";
 import { rfmCommand } from "./rfm.js";
 import { segmentsCommand } from "./segments.js";
 import { summaryCommand } from "./summary.js";
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   clustersCommand,
   chooseKCommand,
   chartCommand,
+  reportCommand,
 ];
 
 /** The command named `name`, if any. */
