@@ -9,6 +9,7 @@
 import { inputIssue, isAnalyticsInputError, type InputIssue } from "../errors.js";
 import { daysFromCivil, daysInMonth, isoDateFromDays } from "../input/dates.js";
 import { normalizeTransactions, type InputReport, type TransactionColumns, type TransactionReadOptions } from "../input/index.js";
+import type { EncodingError } from "../csv/decode.js";
 import type { DateFormat } from "../csv/fields.js";
 import { guessDateFormat, type DateFormatGuess } from "../csv/guessDateFormat.js";
 import { guessNumberFormat, type NumberFormat } from "../csv/guessNumberFormat.js";
@@ -135,6 +136,8 @@ export interface ProblemKind {
   hint?: string;
   /** A fact about the kind's rows for its heading (`the latest 2011-12-09`). */
   note?: string;
+  /** What `count` counts: `row` (default) or `line` (bytes that are not UTF-8). */
+  unit?: "row" | "line";
 }
 
 /** Kinds with the same code (the CSV reader's and the library's) as one, each kind's examples in file order. */
@@ -197,13 +200,14 @@ export function problemList(kindsIn: readonly ProblemKind[], rows: { read: numbe
   out.push(`  ${fmtNumber(rows.withProblems)} of ${plural(rows.read, "row")} ${rows.withProblems === 1 ? "has" : "have"} problems${kinds.length > 1 ? ` of ${kinds.length} kinds` : ""}:`);
   for (const kind of kinds) {
     const more = kind.count > kind.examples.length && kind.examples.length > 0 ? `, the first ${kind.examples.length}` : "";
-    out.push(`  ${kind.code} in ${plural(kind.count, "row")}${share(kind.count)}${kind.note !== undefined ? `, ${kind.note}` : ""}${more}:`);
+    out.push(`  ${kind.code} in ${plural(kind.count, kind.unit ?? "row")}${kind.unit === "line" ? "" : share(kind.count)}${kind.note !== undefined ? `, ${kind.note}` : ""}${more}:`);
     for (const example of kind.examples) out.push(`    ${example.text}`);
     if (kind.hint !== undefined) out.push(`    ${kind.hint}`);
   }
   const after = kinds.some((k) => k.code === "date_after_as_of");
+  const encoding = kinds.some((k) => k.code === "invalid_encoding");
   if (rows.read > 0 && rows.withProblems > rows.read / 2) {
-    out.push(`  more than half of the rows have problems: the options (${after ? "--as-of, " : ""}--date-format, --decimal-comma, --thousands, --delimiter, the column flags) probably do not fit the file; fix them rather than leave rows out`);
+    out.push(`  more than half of the rows have problems: the options (${after ? "--as-of, " : ""}${encoding ? "--encoding, " : ""}--date-format, --decimal-comma, --thousands, --delimiter, the column flags) probably do not fit the file; fix them rather than leave rows out`);
   } else if (options.skipAdvice !== null) {
     // rows after --as-of are not bad rows: --on-invalid never leaves them out (their lines say what does)
     if (!after || kinds.length > 1) out.push(`  ${options.skipAdvice ?? `--on-invalid skip leaves the rows with ${after ? "the other " : ""}problems out (counted); collect also lists every problem`}`);
@@ -370,4 +374,14 @@ export function numberAdviceFor(csv: CsvTransactions, asked: NumberFormat): stri
   if (guess === null) return undefined;
   const flags = [guess.decimalComma ? "--decimal-comma" : asked.decimalComma ? "without --decimal-comma" : "", guess.thousands !== undefined ? `--thousands ${guess.thousands === " " ? "space" : guess.thousands}` : ""].filter(Boolean);
   return `numbers look like ${JSON.stringify(guess.example)}: try ${flags.join(" ")}`;
+}
+
+/** Bytes that are not UTF-8 as a kind: the lines holding some, the first few described. */
+export function encodingKind(error: EncodingError): ProblemKind {
+  return {
+    code: "invalid_encoding",
+    count: error.lines,
+    unit: "line",
+    examples: error.examples.map((e) => ({ line: e.line, text: `${error.source}:${e.line}:${e.column}: ${e.detail}` })),
+  };
 }

@@ -17,6 +17,7 @@ import { DataError, EXIT, UsageError } from "./errors.js";
 import { NAME } from "./help.js";
 import {
   afterAsOfKind,
+  encodingKind,
   epochDayOf,
   gatherProblems,
   mergeKinds,
@@ -30,7 +31,9 @@ import {
   stepErrorLine,
   transactionIssueLine,
   type CsvOrigin,
+  type ProblemKind,
 } from "./issues.js";
+import { EncodingError } from "../csv/decode.js";
 import { formatRecords, terminalSafe } from "./output.js";
 import { NO_PROGRESS, progressOn, type Progress } from "./progress.js";
 import { fmtCount, inputReport, leftOut, percent, type LeftOut } from "./report.js";
@@ -81,7 +84,7 @@ async function runInvocation(invocation: Invocation, io: CliIO, progress: Progre
   // before the work: a file that cannot be written would lose it
   if (invocation.output !== undefined) await checkFolder(invocation.output, "--output");
   if (invocation.meta !== undefined) await checkFolder(invocation.meta, "--meta");
-  const source = await readSource(invocation.file, io.stdin, io.stdinIsTTY === true, invocation.command.name, progress, invocation.read.encoding);
+  const source = await readInput(invocation, io, progress);
   const csv = readTransactionsCsv(source, invocation, io, progress);
   const read = readForCommand(invocation, csv, io, progress);
   const output = await runCommand(invocation, read, csv.origin.source, progress);
@@ -116,23 +119,44 @@ interface CsvInput extends CsvTransactions {
 }
 
 /**
+ * The input's bytes ({@link readSource}). Under `--on-invalid throw`, bytes that are not UTF-8 do not
+ * stop the reading at once: the rows are still read, so that one report names them with every other
+ * problem of the file.
+ */
+async function readInput(invocation: Invocation, io: CliIO, progress: Progress): Promise<Source & { encodingError?: EncodingError }> {
+  try {
+    return await readSource(invocation.file, io.stdin, io.stdinIsTTY === true, invocation.command.name, progress, invocation.read.encoding);
+  } catch (error) {
+    if (!(error instanceof EncodingError) || invocation.read.onInvalid !== "throw") throw error;
+    return { bytes: error.bytes, name: error.source, notes: [], encodingError: error };
+  }
+}
+
+/**
  * Reads the mapped columns of the CSV into transaction columns. Rows that cannot be read stop the run
  * (`--on-invalid throw`: one report of every kind of problem in the file, see {@link problemsError})
  * or are left out (and listed with `collect`). Rows without a customer id are left out (counted)
  * with --drop-missing-customer, whatever --on-invalid says.
  */
-function readTransactionsCsv(source: Source, invocation: Invocation, io: CliIO, progress: Progress): CsvInput {
+function readTransactionsCsv(source: Source & { encodingError?: EncodingError }, invocation: Invocation, io: CliIO, progress: Progress): CsvInput {
   const { delimiter, dateFormat, decimalComma, thousands, timeZone, onInvalid, dropMissingCustomer } = invocation.read;
   progress(`parsing ${fmtCount(Math.round(source.bytes.length / 1e6))} MB`);
   let mapping: ColumnMapping | undefined;
-  const table = readCsv(source.bytes, {
-    delimiter,
-    source: source.name,
-    select: (header, headerLine) => {
-      mapping = mappingFromFlags(invocation.values, header, source.name, delimiter, headerLine);
-      return mappedColumnIndexes(header, mapping);
-    },
-  });
+  const encoding = source.encodingError;
+  let table;
+  try {
+    table = readCsv(source.bytes, {
+      delimiter,
+      source: source.name,
+      select: (header, headerLine) => {
+        mapping = mappingFromFlags(invocation.values, header, source.name, delimiter, headerLine);
+        return mappedColumnIndexes(header, mapping);
+      },
+    });
+  } catch (error) {
+    // a file that is not UTF-8 and cannot be read either: the encoding first (it may be the cause)
+    throw encoding ?? error;
+  }
   progress(`reading ${fmtCount(table.rows)} rows`);
   const csv = readTransactionColumns(table, mapping!, {
     dateFormat,
@@ -146,6 +170,7 @@ function readTransactionsCsv(source: Source, invocation: Invocation, io: CliIO, 
   });
   const origin: CsvOrigin = { source: source.name, lines: csv.lines, mapping: mapping!, columns: csv.columns, asOf: invocation.asOf, dateRange: invocation.read.dateRange };
   const input: CsvInput = { ...csv, origin };
+  if (encoding !== undefined) throw problemsError(input, invocation, [encodingKind(encoding)]);
   if (onInvalid === "throw" && csv.issues.length > 0) throw problemsError(input, invocation);
   if (onInvalid === "collect") {
     progress.done();
@@ -177,10 +202,11 @@ function refuseRowsAfterAsOf(csv: CsvInput, invocation: Invocation): void {
  * count, its first rows and what to do (a likelier --date-format, --drop-missing-customer). The
  * first line is the first problem in the file.
  */
-function problemsError(csv: CsvInput, invocation: Invocation): DataError {
+function problemsError(csv: CsvInput, invocation: Invocation, more: ProblemKind[] = []): DataError {
   const { kinds, rowsWithProblems } = gatherProblems(csv, csv.origin, { asOf: invocation.asOf, ...invocation.read });
-  const merged = mergeKinds(kinds);
-  return new DataError(problemReport(merged, { read: csv.rowsRead, withProblems: rowsWithProblems }), merged[0].code as InputIssueCode);
+  const merged = mergeKinds([...kinds, ...more]);
+  const withProblems = rowsWithProblems + more.reduce((sum, k) => sum + k.count, 0);
+  return new DataError(problemReport(merged, { read: csv.rowsRead, withProblems: Math.min(withProblems, csv.rowsRead) }), merged[0].code as InputIssueCode);
 }
 
 /** What a command computes from, and what the library's reading left out. */

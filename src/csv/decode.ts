@@ -84,6 +84,8 @@ export class InputDecoder {
   private readonly notes: string[] = [];
   /** Bytes held back until the first 3 are known (byte order marks). */
   private head: Uint8Array | null = EMPTY;
+  /** UTF-8: an invalid sequence was seen; the rest is still read, so that {@link end} can name every line with one. */
+  private failed = false;
 
   constructor(
     private readonly encoding: InputEncoding,
@@ -93,7 +95,7 @@ export class InputDecoder {
     this.used = encoding;
   }
 
-  /** Adds the next chunk of the input. Throws {@link CsvError} (`invalid_encoding`) at the first invalid UTF-8 byte. */
+  /** Adds the next chunk of the input (invalid UTF-8 is reported by {@link end}, with every line that has some). */
   push(chunk: Uint8Array): void {
     if (this.head !== null) {
       const head = concatBytes([this.head, chunk]);
@@ -109,7 +111,11 @@ export class InputDecoder {
     this.feed(chunk, false);
   }
 
-  /** The whole input as UTF-8 bytes. Throws {@link CsvError} when it ends inside a UTF-8 sequence. */
+  /**
+   * The whole input as UTF-8 bytes. Throws an {@link EncodingError} (a {@link CsvError},
+   * `invalid_encoding`) when it is not valid UTF-8: naming the first invalid sequence, with the first
+   * few lines holding one and how many lines do.
+   */
   end(): DecodedInput {
     if (this.head !== null) {
       const head = this.head;
@@ -118,7 +124,9 @@ export class InputDecoder {
       this.feed(head, false);
     }
     this.feed(new Uint8Array(0), true);
-    return { bytes: this.chunks.length === 0 ? EMPTY : concatBytes(this.chunks, this.length), encoding: this.used, notes: this.notes };
+    const bytes = this.chunks.length === 0 ? EMPTY : concatBytes(this.chunks, this.length);
+    if (this.failed) throw this.invalid(bytes);
+    return { bytes, encoding: this.used, notes: this.notes };
   }
 
   /** Looks at the first bytes: byte order marks decide the encoding. */
@@ -147,7 +155,7 @@ export class InputDecoder {
         if (cut < data.length) this.carry = data.slice(cut);
         data = data.subarray(0, cut);
       }
-      if (!isUtf8(data)) throw this.invalid();
+      if (!this.failed && !isUtf8(data)) this.failed = true;
       return;
     }
     const text = this.decoder!.decode(chunk, { stream: !last });
@@ -180,16 +188,80 @@ export class InputDecoder {
     this.length += bytes.length;
   }
 
-  /** The error for the first invalid UTF-8 sequence of what was pushed so far. */
-  private invalid(): CsvError {
-    const bytes = concatBytes(this.chunks, this.length);
-    const bad = firstInvalidUtf8(bytes);
+  /** The error for the input's invalid UTF-8 sequences: every line holding one is counted, the first few described. */
+  private invalid(bytes: Uint8Array): EncodingError {
+    const examples: EncodingProblem[] = [];
+    let lines = 0;
+    let lastLine = 0;
+    const where = new LineCounter(bytes);
+    for (let p = 0; p < bytes.length; ) {
+      const bad = firstInvalidUtf8(bytes.subarray(p));
+      if (bad === null) break;
+      const at = { offset: p + bad.offset, length: bad.length };
+      const line = where.lineAt(at.offset);
+      if (line !== lastLine) {
+        lines++;
+        lastLine = line;
+        if (examples.length < ENCODING_EXAMPLES) examples.push({ line, column: lineAndColumn(bytes, at.offset).column, detail: this.describe(bytes, at) });
+      }
+      p = at.offset + Math.max(at.length, 1);
+    }
     // The check failed, so there is an invalid sequence; at the very end it is a truncated one.
-    const at = bad ?? { offset: bytes.length, length: 0 };
-    const { line, column } = lineAndColumn(bytes, at.offset);
+    if (examples.length === 0) {
+      const { line, column } = lineAndColumn(bytes, bytes.length);
+      examples.push({ line, column, detail: this.describe(bytes, { offset: bytes.length, length: 0 }) });
+      lines = 1;
+    }
+    return new EncodingError(this.source, examples, lines, bytes);
+  }
+
+  private describe(bytes: Uint8Array, at: { offset: number; length: number }): string {
     const shown = [...bytes.subarray(at.offset, at.offset + Math.max(at.length, 1))].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, "0")}`).join(" ");
     const what = at.offset >= bytes.length ? "the input ends inside a UTF-8 character" : `invalid UTF-8 (byte${at.length > 1 ? "s" : ""} ${shown}${excerpt(bytes, at.offset, at.length)})`;
-    return new CsvError(this.source, line, `${what}; if the file is not UTF-8, give its encoding: ${this.words.encoding("latin1")} or ${this.words.encoding("windows-1252")}`, "invalid_encoding", column);
+    return `${what}; if the file is not UTF-8, give its encoding: ${this.words.encoding("latin1")} or ${this.words.encoding("windows-1252")}`;
+  }
+}
+
+/** How many lines with invalid bytes an {@link EncodingError} describes. */
+export const ENCODING_EXAMPLES = 3;
+
+/** One line with invalid UTF-8: where (1-based line, character column) and what. */
+export interface EncodingProblem {
+  line: number;
+  column: number;
+  detail: string;
+}
+
+/**
+ * Input that is not valid UTF-8: a {@link CsvError} (`invalid_encoding`) naming the first invalid
+ * sequence, with the first few lines holding one (`examples`), how many lines do (`lines`), and the
+ * bytes as read (invalid sequences included), so that a caller gathering every problem of a file can
+ * still read its rows.
+ */
+export class EncodingError extends CsvError {
+  constructor(
+    source: string,
+    readonly examples: readonly EncodingProblem[],
+    readonly lines: number,
+    readonly bytes: Uint8Array,
+  ) {
+    super(source, examples[0].line, examples[0].detail, "invalid_encoding", examples[0].column);
+    if (lines > 1) this.message += ` (and ${lines - 1} more line${lines > 2 ? "s" : ""} with bytes that are not UTF-8)`;
+  }
+}
+
+/** Line numbers of increasing offsets in one pass (LF, CRLF or CR end a line, as the CSV reader counts them). */
+class LineCounter {
+  private pos = 0;
+  private line = 1;
+  constructor(private readonly bytes: Uint8Array) {}
+  lineAt(offset: number): number {
+    const b = this.bytes;
+    for (; this.pos < offset; this.pos++) {
+      const c = b[this.pos];
+      if (c === 10 || (c === 13 && b[this.pos + 1] !== 10)) this.line++;
+    }
+    return this.line;
   }
 }
 

@@ -3,7 +3,7 @@ import { AnalyticsInputError, type InputIssue, type InputIssueCode } from "../er
 import { dayConverter } from "../input/dates.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { duplicatedColumns, mappedColumnIndexes, missingColumns, readTransactionColumns, type ColumnMapping, type ReaderWords, type RowIssue } from "./columns.js";
-import { decodeInput, useFastUtf8Check } from "./decode.js";
+import { decodeInput, EncodingError, useFastUtf8Check } from "./decode.js";
 import { thousandsByte, type DateFormat, type ThousandsSeparator } from "./fields.js";
 import { CsvError, delimiterByte, readCsv, sniffDelimiter, type CsvTable } from "./scan.js";
 import { decodeBytes, decodeStream, gunzipWeb, isGzip, type SourceBytes } from "./source.js";
@@ -223,6 +223,11 @@ function settingsOf(fn: string, options: ReadTransactionsCsvOptions | undefined)
 
 /** A {@link CsvError} as the library's error. */
 function csvErrorAsInputError(fn: string, error: CsvError): AnalyticsInputError {
+  if (error instanceof EncodingError) {
+    // every line with bytes that are not UTF-8 is counted, the first few listed
+    const issues = error.examples.map((e): CsvIssue => ({ code: "invalid_encoding", path: ["line", e.line], message: e.detail, line: e.line, column: e.column }));
+    return new AnalyticsInputError(fn, issues, error.lines);
+  }
   const issue: CsvIssue = { code: error.code, path: ["line", error.line], message: error.detail, line: error.line, ...(error.column !== undefined ? { column: error.column } : {}) };
   return new AnalyticsInputError(fn, [issue]);
 }

@@ -212,3 +212,19 @@ describe("every problem of a file in one report (--on-invalid throw)", () => {
     expect([all.code, all.stderr]).toEqual([1, "stdin: no transactions: the 1 row was left out (1 by --drop-missing-customer)\n"]);
   });
 });
+
+test("bytes that are not UTF-8 are one kind among the others: the rows are still read, under throw", async () => {
+  const bytes = Buffer.from("customerId,date,amount\nM\xfcller,2024-01-02,10\nb,2024-13-03,5\nc,2024-01-04,zz\nM\xe4ller,2024-01-05,3\nd,2024-01-06,1\ne,2024-01-07,1\ng,2024-01-08,1\n", "latin1");
+  const r = await cli(["summary", "-", "--as-of", "2024-12-31"], { stdin: bytes });
+  expect([r.code, r.stdout]).toEqual([1, ""]);
+  const out = lines(r.stderr);
+  expect(out[0]).toMatch(/^stdin:2:2: invalid UTF-8 \(byte 0xFC .*\(and 3 more problems, below\)$/);
+  expect(out.filter((l) => /^ {2}\S/.test(l))).toEqual([
+    "  4 of 7 rows have problems of 3 kinds:",
+    "  invalid_encoding in 2 lines:",
+    "  invalid_date in 1 row (14.3%):",
+    "  invalid_amount in 1 row (14.3%):",
+    "  more than half of the rows have problems: the options (--encoding, --date-format, --decimal-comma, --thousands, --delimiter, the column flags) probably do not fit the file; fix them rather than leave rows out",
+  ]);
+  expect(out).toContain("    stdin:5:2: invalid UTF-8 (byte 0xE4 near \"M\\xE4ller,2024-01-05\"); if the file is not UTF-8, give its encoding: --encoding latin1 or --encoding windows-1252");
+});

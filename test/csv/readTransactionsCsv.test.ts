@@ -98,6 +98,11 @@ describe("encodings and BOM", () => {
     const issue = e.issues[0] as CsvIssue;
     expect(issue).toMatchObject({ line: 2, column: 2, path: ["line", 2] });
     expect(issue.message).toContain('give its encoding: encoding: "latin1" or encoding: "windows-1252"');
+    // every line with such bytes is counted, the first three listed
+    const many = new Uint8Array([...new TextEncoder().encode("customerId,date,amount\n"), ...Array.from({ length: 5 }, () => [...bytes.subarray(23)]).flat()]);
+    const all = await errorOf(readTransactionsCsv(many, { name: "export.csv" }));
+    expect(all.issues.map((i) => (i as CsvIssue).line)).toEqual([2, 3, 4]);
+    expect(all.message).toMatch(/\(and 2 more\)$/);
   });
 
   test("a UTF-8 byte order mark is skipped and overrides encoding (with a note); UTF-16 is refused", async () => {
