@@ -35,7 +35,8 @@ export async function loadVega(fn: string, modules: { vega: string; vegaLite: st
   try {
     const { readFileSync } = await import("node:fs");
     const { createRequire } = await import("node:module");
-    const require = createRequire(import.meta.url);
+    // (a cast: Deno's type check for JSR publishing types `import.meta` without `url`)
+    const require = createRequire((import.meta as unknown as { url: string }).url);
     vegaJs = readFileSync(require.resolve(`${modules.vega}/build/vega.min.js`), "utf8");
     vegaVersion = String((JSON.parse(readFileSync(require.resolve(`${modules.vega}/package.json`), "utf8")) as { version?: unknown }).version);
   } catch (error) {
