@@ -262,3 +262,21 @@ describe("a European export (; delimiter, 1.099,00, day-first dates with dots): 
     ]);
   });
 });
+
+describe("the wrong --date-format on the bundled files", () => {
+  test("the README's --date-format mdy (for US exports) on the bundled ISO-dated orders: told to use iso, never to skip", async () => {
+    const argv = ["segments", "examples/data/online_retail_orders.csv", "--customer", "customer_id", "--order", "invoice", "--as-of", "2011-12-10", "--date-format", "mdy"];
+    const r = await cli(argv);
+    expect([r.code, r.stdout]).toEqual([1, ""]);
+    expect(lines(r.stderr)[0]).toBe('examples/data/online_retail_orders.csv:2: date: expected a date in the mdy format (M/D/YYYY), got "2009-12-06" (customer "12417") (and 1,719 more problems, below)');
+    expect(lines(r.stderr)).toContain("    dates look like iso (2009-12-06): try --date-format iso (the default)");
+    expect(r.stderr).not.toContain("--on-invalid skip");
+    const skipped = await cli([...argv, "--on-invalid", "skip"]);
+    expect(skipped.code).toBe(1);
+    expect(lines(skipped.stderr)[0]).toBe("examples/data/online_retail_orders.csv: no transactions: all 1,720 rows were left out (1,720 by --on-invalid skip)");
+    expect(skipped.stderr).toContain("try --date-format iso");
+    // and with the advice followed, it runs
+    const fixed = await cli([...argv.slice(0, -2), "--date-format", "iso", "--format", "json"]);
+    expect(fixed.code).toBe(0);
+  });
+});
