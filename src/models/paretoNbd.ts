@@ -26,14 +26,18 @@ export type PredictParetoNbdResult = PurchasePredictionResult<ParetoNbdModel>;
 /**
  * ln[αʳ·βˢ·I] with I = ∫ from t_x to T of (α+τ)^−(r+x)·(β+τ)^−(s+1) dτ: the "died between the last
  * purchase and T" part of the likelihood (Hardie note 009's A₀ is ρ·I, ρ = r + s + x; −Infinity when
- * t_x = T). By the closed form, I = F(t_x) − F(T) with F(τ) = (m+τ)^−ρ·₂F₁(ρ, b; ρ+1; z(τ))/ρ, when its
- * series converges fast (z ≤ 0.95) and the difference keeps at least four digits; otherwise (parameters
- * far apart, or t_x close to T at a huge frequency) by quadrature of the log-concave integrand in
+ * t_x = T). When one of α, β exceeds the other plus T tenfold, by the binomial series of
+ * {@link logBinomialSeriesIntegral}. Else by the closed form, I = F(t_x) − F(T) with
+ * F(τ) = (m+τ)^−ρ·₂F₁(ρ, b; ρ+1; z(τ))/ρ, when its series converges fast (z ≤ 0.95) and the difference
+ * keeps at least four digits; else by the binomial series when one exceeds the other plus T twofold;
+ * otherwise (t_x close to T at a huge frequency, parameters in between) by quadrature of the log-concave integrand in
  * w = log1p((τ − t_x)/(c + t_x)), c = min(α, β), which takes bounded work whatever the parameters.
  * αʳ·βˢ enters as r·ln(α/(α+τ)) and s·ln(β/(β+τ)), so huge r or s lose nothing to cancellation.
  */
 function logDeathTerm({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: number, T: number): number {
   if (!(T > tx)) return Number.NEGATIVE_INFINITY;
+  const near = logDeathSeries({ r, alpha, s, beta }, x, tx, T, null, 0.1);
+  if (Number.isFinite(near)) return near;
   const rho = r + s + x;
   const alphaLarger = alpha >= beta;
   const m = alphaLarger ? alpha : beta;
@@ -47,6 +51,8 @@ function logDeathTerm({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: num
     // keep the difference when at least four digits survive it
     if (Number.isFinite(u) && Number.isFinite(v) && v - u < -1e-4) return u + log1p(-exp(v - u)) - log(rho);
   }
+  const series = logDeathSeries({ r, alpha, s, beta }, x, tx, T, null);
+  if (Number.isFinite(series)) return series;
   const c = Math.min(alpha, beta);
   const base = c + tx;
   const tauOf = (w: number) => tx + base * expm1(w);
@@ -160,6 +166,105 @@ function logClosedFormGrad({ r, alpha, s, beta }: ParetoNbdParams, x: number, ta
 }
 
 /**
+ * ln I and its gradient for I = ∫ from v₁ to v₁+gap of v^−A·(D+v)^−B dv when the far end is well
+ * below D (v₁ + gap ≤ D/2): the binomial series (D+v)^−B = D^−B·Σₖ (B)ₖ/k!·(−v/D)ᵏ integrated term by
+ * term, ∫ v^(k−A) dv = v₁^(e)·(e^(eL) − 1)/e with e = k+1−A and L = ln(1 + gap/v₁). The terms fall at
+ * least like 2^−k. This is the death term of Pareto/NBD when one of α, β is far above the other and the
+ * times, where the closed form's ₂F₁ argument is near 1 (its series would need thousands of terms and
+ * the fit fell back on quadrature: seconds per pass on realistic data, once the dropout rate heads to
+ * 0). `out` receives ∂ln I/∂A, ∂B, ∂D, ∂v₁ (with v₂ = v₁ + gap fixed) and ∂v₂. NaN when the series
+ * does not settle in 200 terms or a value leaves the doubles (the caller then uses the quadrature).
+ */
+export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: number, gap: number, out: Float64Array): number {
+  const v2 = v1 + gap;
+  const L = log1p(gap / v1);
+  // measured from the end that dominates the first term: v₁ (y upwards) when A > 1, else v₂ (downwards)
+  const fromV1 = A > 1;
+  const sigma = fromV1 ? 1 : -1;
+  const base = fromV1 ? v1 : v2;
+  const lb = log(base);
+  const lD = log(D);
+  const ratio = base / D;
+  let s0 = 0; // Σ cₖ·Gₖ: I = D^−B·base^(1−A)·s0
+  let sB = 0; // Σ cₖ·hₖ·Gₖ, hₖ = Σⱼ<ₖ 1/(B+j)
+  let sK = 0; // Σ k·cₖ·Gₖ
+  let sA = 0; // Σ cₖ·G′ₖ
+  let c = 1; // (B)ₖ/k!·(−base/D)ᵏ
+  let h = 0;
+  for (let k = 0; ; k++) {
+    if (k >= 200 || !(Math.abs(c) > 1e-290)) return Number.NaN;
+    // Gₖ = ∫₀ᴸ e^(σ·e·y) dy and G′ₖ = ∫₀ᴸ y·e^(σ·e·y) dy, e = k+1−A: base^e·Gₖ = ∫ v^(e−1) dv over [v₁, v₂]
+    const eps = sigma * (k + 1 - A);
+    const x = eps * L;
+    let g: number;
+    let gp: number;
+    if (Math.abs(x) < 0.5) {
+      let tg = L;
+      let tp = (L * L) / 2;
+      g = tg;
+      gp = tp;
+      for (let n = 1; n < 40; n++) {
+        tg *= x / (n + 1);
+        tp *= (x * (n + 1)) / (n * (n + 2));
+        g += tg;
+        gp += tp;
+        if (Math.abs(tg) <= 1e-17 * g && Math.abs(tp) <= 1e-17 * gp) break;
+      }
+    } else {
+      if (x > 700) return Number.NaN;
+      g = expm1(x) / eps;
+      gp = (L * exp(x) - g) / eps;
+    }
+    const t = c * g;
+    s0 += t;
+    sB += t * h;
+    sK += k * t;
+    sA += c * gp;
+    if (k > 0 && Math.abs(c) * (g + gp) <= 1e-17 * (Math.abs(s0) + Math.abs(sA))) break;
+    h += 1 / (B + k);
+    c *= (-(B + k) / (k + 1)) * ratio;
+  }
+  if (!(s0 > 0)) return Number.NaN;
+  const lnI = -B * lD + (1 - A) * lb + log(s0);
+  out[0] = -lb - (sigma * sA) / s0;
+  out[1] = -lD + sB / s0;
+  out[2] = -B / D - sK / (D * s0);
+  // the integrand at the ends over I: ∂ln I/∂v₁ = −f(v₁)/I, ∂ln I/∂v₂ = f(v₂)/I
+  out[3] = -exp(-A * log(v1) - B * log(D + v1) - lnI);
+  out[4] = exp(-A * log(v2) - B * log(D + v2) - lnI);
+  return Number.isFinite(lnI) && out.every(Number.isFinite) ? lnI : Number.NaN;
+}
+
+/**
+ * The death term ln[αʳβˢ·I] by {@link logBinomialSeriesIntegral} when one of α, β exceeds the other
+ * plus T by a factor 1/`reach` or more (NaN otherwise, or when the series does not apply), with its
+ * gradient in (r, α, s, β) written into `g` when given. Far apart (reach 0.1: about 17 terms) it is
+ * the first choice; up to reach 0.5 (about 55 terms) it stands in for the closed form's slow series.
+ */
+function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: number, T: number, g: Float64Array | null, reach = 0.5): number {
+  const betaLarger = beta > alpha;
+  const small = betaLarger ? alpha : beta;
+  const D = Math.abs(alpha - beta);
+  const A = betaLarger ? r + x : s + 1;
+  const B = betaLarger ? s + 1 : r + x;
+  if (!(small + T <= reach * D && A < 1e4 && B < 1e4)) return Number.NaN;
+  const out = g ? seriesScratch : seriesValueScratch;
+  const lnI = logBinomialSeriesIntegral(A, B, D, small + tx, T - tx, out);
+  if (!Number.isFinite(lnI)) return Number.NaN;
+  if (g) {
+    const [dA, dB, dD, dv1, dv2] = out;
+    const ends = dv1 + dv2;
+    g[0] = log(alpha) + (betaLarger ? dA : dB);
+    g[1] = r / alpha + (betaLarger ? ends - dD : dD);
+    g[2] = log(beta) + (betaLarger ? dB : dA);
+    g[3] = s / beta + (betaLarger ? dD : ends - dD);
+  }
+  return r * log(alpha) + s * log(beta) + lnI;
+}
+const seriesScratch = new Float64Array(5);
+const seriesValueScratch = new Float64Array(5);
+
+/**
  * {@link logDeathTerm} with its gradient in (r, α, s, β) written into `g` (same branches, same value):
  * the closed form's difference ln(F(t_x) − F(T)) − ln ρ differentiated through the series, or, on the
  * quadrature branch, the gradient as moments of the integrand at the quadrature's own nodes
@@ -171,6 +276,9 @@ function logDeathTermGrad(p: ParetoNbdParams, x: number, tx: number, T: number, 
   const { r, alpha, s, beta } = p;
   g.fill(0);
   if (!(T > tx)) return Number.NEGATIVE_INFINITY;
+  const near = logDeathSeries(p, x, tx, T, g, 0.1);
+  if (Number.isFinite(near)) return near;
+  g.fill(0);
   const rho = r + s + x;
   const m = alpha >= beta ? alpha : beta;
   const d = Math.abs(alpha - beta);
@@ -185,6 +293,9 @@ function logDeathTermGrad(p: ParetoNbdParams, x: number, tx: number, T: number, 
       return u + log1p(-q) - log(rho);
     }
   }
+  const series = logDeathSeries(p, x, tx, T, g);
+  if (Number.isFinite(series)) return series;
+  g.fill(0);
   const c = Math.min(alpha, beta);
   const base = c + tx;
   const tauOf = (w: number) => tx + base * expm1(w);
@@ -295,9 +406,10 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
       let pi = 0;
       if (died === Number.NEGATIVE_INFINITY) mix = alive;
       else {
-        const m = alive > died ? alive : died;
-        const ea = exp(alive - m);
-        const ed = exp(died - m);
+        const up = alive > died;
+        const m = up ? alive : died;
+        const ea = up ? 1 : exp(alive - m); // e⁰ = 1 exactly
+        const ed = up ? exp(died - m) : 1;
         mix = m + log(ea + ed);
         pi = ed / (ea + ed);
       }
