@@ -11,8 +11,9 @@ import { daysFromCivil, daysInMonth, isoDateFromDays } from "../input/dates.js";
 import { normalizeTransactions, type InputReport, type TransactionColumns, type TransactionReadOptions } from "../input/index.js";
 import type { EncodingError } from "../csv/decode.js";
 import type { DateFormat } from "../csv/fields.js";
-import { guessDateFormat, type DateFormatGuess } from "../csv/guessDateFormat.js";
-import { guessNumberFormat, type NumberFormat } from "../csv/guessNumberFormat.js";
+import type { NumberFormat } from "../csv/guessNumberFormat.js";
+import { dateAdviceFor, numberAdviceFor } from "./advice.js";
+import { fmtCount, percent } from "./report.js";
 import type { ColumnMapping, CsvTransactions } from "./transactions.js";
 
 /** One line: where, the column or field, what is wrong, and whose row or record it is. */
@@ -160,8 +161,7 @@ export function mergeKinds(kinds: readonly ProblemKind[]): ProblemKind[] {
   return merged.sort((a, b) => first(a) - first(b) || b.count - a.count);
 }
 
-const plural = (n: number, word: string) => `${fmtNumber(n)} ${word}${n === 1 ? "" : "s"}`;
-const fmtNumber = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+const plural = (n: number, word: string) => `${fmtCount(n)} ${word}${n === 1 ? "" : "s"}`;
 
 /**
  * Every problem of a file in one message. The first line is the first problem in the file (the
@@ -195,9 +195,9 @@ export function problemReport(kindsIn: readonly ProblemKind[], rows: { read: num
  */
 export function problemList(kindsIn: readonly ProblemKind[], rows: { read: number; withProblems: number }, options: { skipAdvice?: string | null } = {}): string {
   const kinds = mergeKinds(kindsIn);
-  const share = (n: number) => (rows.read > 0 ? ` (${percentOf(n / rows.read)})` : "");
+  const share = (n: number) => (rows.read > 0 ? ` (${percent(n / rows.read)})` : "");
   const out: string[] = [];
-  out.push(`  ${fmtNumber(rows.withProblems)} of ${plural(rows.read, "row")} ${rows.withProblems === 1 ? "has" : "have"} problems${kinds.length > 1 ? ` of ${kinds.length} kinds` : ""}:`);
+  out.push(`  ${fmtCount(rows.withProblems)} of ${plural(rows.read, "row")} ${rows.withProblems === 1 ? "has" : "have"} problems${kinds.length > 1 ? ` of ${kinds.length} kinds` : ""}:`);
   for (const kind of kinds) {
     const more = kind.count > kind.examples.length && kind.examples.length > 0 ? `, the first ${kind.examples.length}` : "";
     out.push(`  ${kind.code} in ${plural(kind.count, kind.unit ?? "row")}${kind.unit === "line" ? "" : share(kind.count)}${kind.note !== undefined ? `, ${kind.note}` : ""}${more}:`);
@@ -215,30 +215,6 @@ export function problemList(kindsIn: readonly ProblemKind[], rows: { read: numbe
   return out.join("\n");
 }
 
-/** 0.249 → "24.9%" (as report.ts's percent; repeated here so that report.ts can import this module). */
-function percentOf(share: number): string {
-  const p = Math.round(share * 1000) / 10;
-  const shown = p === 0 && share > 0 ? 0.1 : p === 100 && share < 1 ? 99.9 : p;
-  return `${shown.toFixed(1)}%`;
-}
-
-/**
- * The advice for dates the asked --date-format could not read, from a sample of them
- * ({@link guessDateFormat}): the format that reads them, both when mdy and dmy do (and how to tell),
- * or that no format does.
- */
-export function dateFormatAdvice(guess: DateFormatGuess | null): string | undefined {
-  if (guess === null || guess.impossible) return undefined;
-  const ex = JSON.stringify(guess.example.length > 40 ? `${guess.example.slice(0, 37)}...` : guess.example).slice(1, -1);
-  const { formats } = guess;
-  if (formats.length === 0) return `no --date-format reads dates like ${ex} (iso: 2010-12-01, ymd: 2010/12/1, mdy: 12/1/2010, dmy: 1/12/2010, each optionally with a time): convert them to YYYY-MM-DD`;
-  if (formats.includes("iso")) return `dates look like iso (${ex}): try --date-format iso (the default)`;
-  if (formats.includes("mdy") && formats.includes("dmy")) {
-    const dots = guess.dotted ? "; dates with dots (1.2.2010) are usually dmy" : "";
-    return `dates look like mdy or dmy (${ex}): both read them; a first number above 12 (13/1/2010) means dmy, a second above 12 (1/13/2010) means mdy${dots}: try --date-format dmy or --date-format mdy`;
-  }
-  return `dates look like ${formats[0]} (${ex}): try --date-format ${formats[0]}`;
-}
 
 /** How the transactions were read and are checked: what the gathering of problems needs to know. */
 export interface GatherSettings extends NumberFormat {
@@ -252,17 +228,6 @@ export interface GatherSettings extends NumberFormat {
 
 /** What to do about rows without a customer id, when they are a problem. */
 export const DROP_MISSING_CUSTOMER_HINT = "--drop-missing-customer leaves out rows without a customer id (counted); any other problem still stops the run";
-
-/**
- * The --date-format advice when more than half of the dates the reader checked could not be read
- * (so a file of a few rows whose dates all fail gets it too); undefined otherwise.
- */
-export function dateAdviceFor(csv: CsvTransactions, dateFormat: DateFormat): string | undefined {
-  const bad = csv.invalidByCode.invalid_date ?? 0;
-  const checked = csv.rowsRead - csv.droppedMissingCustomer;
-  if (bad === 0 || bad <= checked / 2) return undefined;
-  return dateFormatAdvice(guessDateFormat(csv.badDateSamples, dateFormat));
-}
 
 /** The CSV reader's problems by kind: its kept issues (the first few of each code) and its counts. */
 export function readerKinds(csv: CsvTransactions, source: string, read: { dateFormat: DateFormat } & NumberFormat): ProblemKind[] {
@@ -358,22 +323,6 @@ export function gatherProblems(csv: CsvTransactions, origin: CsvOrigin, read: Ga
     } else if (after !== null) rowsWithProblems += after.count;
   }
   return { kinds, rowsWithProblems };
-}
-
-/**
- * The number-format advice when more than half of the rows the reader checked (and at least two)
- * have a number it could not read: the flags that read the sampled values (`--decimal-comma --thousands .` for
- * `1.099,00`); undefined otherwise.
- */
-export function numberAdviceFor(csv: CsvTransactions, asked: NumberFormat): string | undefined {
-  const bad = csv.invalidByCode.invalid_amount ?? 0;
-  const checked = csv.rowsRead - csv.droppedMissingCustomer;
-  // one bad number: its own line's hint says it
-  if (bad < 2 || bad <= checked / 2) return undefined;
-  const guess = guessNumberFormat(csv.badNumberSamples, asked);
-  if (guess === null) return undefined;
-  const flags = [guess.decimalComma ? "--decimal-comma" : asked.decimalComma ? "without --decimal-comma" : "", guess.thousands !== undefined ? `--thousands ${guess.thousands === " " ? "space" : guess.thousands}` : ""].filter(Boolean);
-  return `numbers look like ${JSON.stringify(guess.example)}: try ${flags.join(" ")}`;
 }
 
 /** Bytes that are not UTF-8 as a kind: the lines holding some, the first few described. */

@@ -1,7 +1,7 @@
 /** What reading left out: notes for stderr and the `input` block of `--meta`. Nothing is dropped silently. */
 import type { InputReport } from "../input/index.js";
 import type { ReadSettings } from "./args.js";
-import { dateAdviceFor, numberAdviceFor } from "./issues.js";
+import { dateAdviceFor, numberAdviceFor } from "./advice.js";
 import type { CsvTransactions } from "./transactions.js";
 
 /** 135080 → "135,080" (without Intl, which costs a noticeable start-up on first use). */

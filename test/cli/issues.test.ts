@@ -3,7 +3,8 @@
 // field and customer id (src/cli/issues.ts), never from their text.
 import { describe, expect, test } from "vitest";
 import { AnalyticsInputError, inputIssue } from "../../src/errors.js";
-import { dateFormatAdvice, DROP_MISSING_CUSTOMER_HINT, mergeKinds, problemReport, step, StepError, stepErrorLine, transactionIssueLine, type ProblemKind } from "../../src/cli/issues.js";
+import { dateFormatAdvice } from "../../src/cli/advice.js";
+import { DROP_MISSING_CUSTOMER_HINT, mergeKinds, problemReport, step, StepError, stepErrorLine, transactionIssueLine, type ProblemKind } from "../../src/cli/issues.js";
 import type { DateFormat } from "../../src/csv/fields.js";
 import { guessDateFormat } from "../../src/csv/guessDateFormat.js";
 import { cli, lines, tempFiles } from "./helpers.js";
