@@ -170,14 +170,14 @@ const plural = (n: number, word: string) => `${fmtCount(n)} ${word}${n === 1 ? "
  * {@link SHOWN_PER_KIND} problems and its hint, and what to do. When more than half of the rows have
  * problems the reading options are the likelier cause, and leaving the rows out is not suggested.
  *
- *     orders.csv:3: amount: expected a finite number, got "x" (customer "b") (and 3 more problems, below)
- *       3 of 10 rows have problems:
+ *     orders.csv:3: amount: expected a finite number, got "x" (customer "b") (and 2 more problems, below)
+ *       3 of 10 rows have problems of 2 kinds:
  *       invalid_amount in 2 rows (20.0%):
  *         orders.csv:3: amount: expected a finite number, got "x" (customer "b")
  *         orders.csv:7: amount: expected a finite number, got "" (customer "d")
  *       missing_customer_id in 1 row (10.0%):
  *         orders.csv:5: customerId: missing customer id (an empty field)
- *         --drop-missing-customer leaves out rows without a customer id (counted); other problems still stop the run
+ *         --drop-missing-customer leaves out rows without a customer id (counted); any other problem still stops the run
  *       --on-invalid skip leaves the rows with problems out (counted); collect also lists every problem
  */
 export function problemReport(kindsIn: readonly ProblemKind[], rows: { read: number; withProblems: number }, options: { skipAdvice?: string | null } = {}): string {
