@@ -28,6 +28,12 @@ export interface ReportSourceMeta {
   invalidRows: number;
   /** Issues the reader found, by code. */
   invalidByCode: Partial<Record<InputIssueCode, number>>;
+  /** Rows without a customer id the reader dropped on request (the CLI's `--drop-missing-customer`). */
+  droppedMissingCustomer?: number;
+  /** Rows after `asOf` already dropped (`afterAsOf: "ignore"` applied before). */
+  ignoredAfterAsOf?: number;
+  /** Refund rows already dropped (`refunds: "exclude"` applied before). */
+  excludedRefunds?: number;
 }
 
 /** Options of {@link renderReport}: how to read the transactions, plus the report's own. */
@@ -99,7 +105,15 @@ export const renderReportOptionsSchema: TransactionOptionsSchema<RenderReportOpt
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
   clvMonths: z.number().int().min(1).max(120).optional(),
   sourceMeta: z
-    .object({ source: z.string().optional(), rowsRead: z.number().int().min(0), invalidRows: z.number().int().min(0), invalidByCode: issueCodes })
+    .object({
+      source: z.string().optional(),
+      rowsRead: z.number().int().min(0),
+      invalidRows: z.number().int().min(0),
+      invalidByCode: issueCodes,
+      droppedMissingCustomer: z.number().int().min(0).optional(),
+      ignoredAfterAsOf: z.number().int().min(0).optional(),
+      excludedRefunds: z.number().int().min(0).optional(),
+    })
     .optional() as unknown as z.ZodType<ReportSourceMeta | undefined>,
 });
 
@@ -400,9 +414,12 @@ function qualitySection(
   const facts: [string, Cell][] = [];
   if (sourceMeta?.source !== undefined) facts.push([q.source, code(sourceMeta.source)]);
   facts.push([q.rowsRead, formatCount(sourceMeta?.rowsRead ?? input.rowsRead)], [q.rowsUsed, formatCount(input.rowsUsed)], [q.leftOut, leftOut === 0 ? q.leftOutNone : formatCount(leftOut)]);
-  if (input.ignoredAfterAsOf > 0) facts.push([q.afterAsOf, formatCount(input.ignoredAfterAsOf)]);
+  const dropped = sourceMeta?.droppedMissingCustomer ?? 0;
+  if (dropped > 0) facts.push([q.droppedMissingCustomer, formatCount(dropped)]);
+  const afterAsOf = (sourceMeta?.ignoredAfterAsOf ?? 0) + input.ignoredAfterAsOf;
+  if (afterAsOf > 0) facts.push([q.afterAsOf, formatCount(afterAsOf)]);
   facts.push([q.refunds, q.refundPolicy[refunds]]);
-  if (refunds === "exclude") facts.push([q.excludedRefunds, formatCount(input.excludedRefunds)]);
+  if (refunds === "exclude") facts.push([q.excludedRefunds, formatCount((sourceMeta?.excludedRefunds ?? 0) + input.excludedRefunds)]);
   else facts.push([q.refundRows, formatCount(refundRows)], [q.refundAmount, formatMoney(refundSum)]);
   facts.push([q.customers, formatCount(customers)]);
   if (withoutPurchases > 0) facts.push([q.withoutPurchases, formatCount(withoutPurchases)]);

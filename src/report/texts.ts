@@ -7,7 +7,7 @@ export interface ReportText {
   subtitle: (asOf: string, from: string | null, to: string | null, customers: string) => string;
   footer: (versions: string) => string;
   unavailable: (message: string) => string;
-  quality: { heading: string; lead: string; item: string; value: string; source: string; rowsRead: string; rowsUsed: string; leftOut: string; leftOutNone: string; afterAsOf: string; refundRows: string; refundAmount: string; excludedRefunds: string; customers: string; withoutPurchases: string; dateRange: string; asOf: string; refunds: string; refundPolicy: Record<"net" | "exclude" | "error", string>; code: string; rows: string; meaning: string; leftOutHeading: string };
+  quality: { heading: string; lead: string; item: string; value: string; source: string; rowsRead: string; rowsUsed: string; leftOut: string; leftOutNone: string; droppedMissingCustomer: string; afterAsOf: string; refundRows: string; refundAmount: string; excludedRefunds: string; customers: string; withoutPurchases: string; dateRange: string; asOf: string; refunds: string; refundPolicy: Record<"net" | "exclude" | "error", string>; code: string; rows: string; meaning: string; leftOutHeading: string };
   segments: { heading: string; lead: (thresholds: string) => string; segment: string; customers: string; customerShare: string; revenue: string; revenueShare: string; aov: string; recency: string; action: string; chart: string };
   rfm: { heading: string; lead: string; chart: string };
   abc: { heading: string; lead: (a: string, b: string) => string; cls: string; customers: string; customerShare: string; valueShare: string; chart: string; meaning: Record<"A" | "B" | "C", string> };
@@ -35,6 +35,7 @@ export const TEXT: Record<"en" | "zh", ReportText> = {
       rowsUsed: "Rows used",
       leftOut: "Rows left out (bad data)",
       leftOutNone: "none",
+      droppedMissingCustomer: "Rows without a customer id, dropped",
       afterAsOf: "Rows after the as-of date, ignored",
       refundRows: "Refund rows (negative amounts)",
       refundAmount: "Refunded amount",
@@ -161,6 +162,7 @@ export const TEXT: Record<"en" | "zh", ReportText> = {
       rowsUsed: "使用行数",
       leftOut: "剔除行数（数据问题）",
       leftOutNone: "无",
+      droppedMissingCustomer: "无客户编号的行（已舍弃）",
       afterAsOf: "截止日期之后的行（已忽略）",
       refundRows: "退款行（负金额）",
       refundAmount: "退款金额",
