@@ -32,6 +32,15 @@ test("report -o report.html: the library's page, with the file's reading in the 
   expect(sections(html)).toBe(sections(library));
 });
 
+test("report: rows dropped by --drop-missing-customer, --after-as-of ignore and --refunds exclude are counted", async () => {
+  const r = await cli(["report", FILE, ...MAP.slice(0, -1), "2011-11-30", "--drop-missing-customer", "--after-as-of", "ignore", "--refunds", "exclude", "--quiet"]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/Rows without a customer id, dropped<\/td><td class="num">2</);
+  expect(r.stdout).toMatch(/Rows after the as-of date, ignored<\/td><td class="num">[1-9][\d,]*</);
+  expect(r.stdout).toMatch(/Refund rows left out<\/td><td class="num">[1-9][\d,]*</);
+  expect(r.stdout).toMatch(/Rows left out \(bad data\)<\/td><td class="num">none</);
+});
+
 test("report to stdout, in Chinese, with the report's own options", async () => {
   const r = await cli(["report", FILE, ...MAP, "--on-invalid", "skip", "--labels", "zh", "--period", "quarter", "--k", "3", "--seed", "7", "--title", "<b>Q4</b>", "--quiet"]);
   expect(r.code).toBe(0);
