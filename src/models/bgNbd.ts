@@ -138,9 +138,11 @@ export function bgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w:
       if (xv > 0) {
         const it = d.txAt[i];
         const died = la - lbx[kx] + -r * l1[it] - xv * l2[it];
-        const m = alive > died ? alive : died;
-        const ea = exp(alive - m);
-        const ed = exp(died - m);
+        // one of the two exponentials is e⁰ = 1 (exactly, as elementary's exp gives it)
+        const up = alive > died;
+        const m = up ? alive : died;
+        const ea = up ? 1 : exp(alive - m);
+        const ed = up ? exp(died - m) : 1;
         term = head[kx] + (m + log(ea + ed));
         if (grad) {
           pi = ed / (ea + ed);

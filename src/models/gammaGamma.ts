@@ -4,7 +4,7 @@ import { fitDiagnostics, standardErrorsFromGradient, type FitDiagnostics, type V
 import { overflowError } from "../internal/overflow.js";
 import { sumError } from "../internal/neumaier.js";
 import { digammaShift, distinctValues, weightsPer } from "./likelihoodParts.js";
-import { lnGamma, lnGammaRatio, logRatioShift, work } from "../internal/special.js";
+import { lnGamma, lnGammaRatio, work } from "../internal/special.js";
 import { checkParams, groupTriples, minimizeFit, penalty, penalizedFitOptionsSchema, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { GammaGammaParams, PenalizedFitOptions } from "./types.js";
 import { exp, log, log1p } from "../internal/elementary.js";
@@ -59,8 +59,10 @@ export function gammaGammaLogLikelihoodTerm({ p, q, v }: GammaGammaParams, x: nu
   const px = p * x;
   // ln Γ(px+q) − ln Γ(px) − ln Γ(q) as a log rising factorial from the larger argument (exact when it is huge)
   const gammas = px >= q ? lnGammaRatio(px, q) - lnGamma(q) : lnGammaRatio(q, px) - lnGamma(px);
-  // q·ln v − (px+q)·ln(x·m + v) = q·ln(v/(x·m + v)) − px·ln(x·m + v)
-  return gammas + logRatioShift(q, v, x * m) + (px - 1) * log(m) + px * log(x) - px * log(x * m + v);
+  // q·ln v − (px+q)·ln(x·m + v) = −(q+px)·ln(1 + x·m/v) − px·ln v: one logarithm of the data per
+  // customer, and nothing large cancels for a huge q
+  const l1 = log1p((x * m) / v);
+  return gammas - q * l1 + (px - 1) * log(m) + px * log(x) - px * (log(v) + l1);
 }
 
 /**
@@ -120,11 +122,12 @@ export function gammaGammaPass(x: Float64Array, m: Float64Array, w: Float64Array
     }
     let sum = 0;
     let comp = 0;
+    const lv = log(v);
     for (let i = 0; i < u; i++) {
       const px = p * x[i];
-      const l1 = xm[i] === 0 || q === 0 ? 0 : log1p(xm[i] / v);
-      const l2 = log(xm[i] + v);
-      const term = gammas[xs.index[i]] + (q === 0 || xm[i] === 0 ? 0 : -q * l1) + (px - 1) * lm[i] + px * lx[i] - px * l2;
+      const l1 = log1p(xm[i] / v);
+      const l2 = lv + l1; // ln(x·m̄ + v)
+      const term = gammas[xs.index[i]] - q * l1 + (px - 1) * lm[i] + px * lx[i] - px * l2;
       if (grad) {
         const wi = w[i];
         gp += wi * x[i] * (lm[i] + lx[i] - l2);

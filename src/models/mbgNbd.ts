@@ -99,8 +99,8 @@ export function mbgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w
       const D = la - lbx[kx] + (r + xv) * G;
       // logAddExp(0, D)
       const m = D > 0 ? D : 0;
-      const e0 = exp(-m);
-      const eD = exp(D - m);
+      const e0 = D > 0 ? exp(-m) : 1; // e⁰ = 1 exactly
+      const eD = D > 0 ? 1 : exp(D - m);
       const term = head[kx] + -r * l1[iT] - xv * l2[iT] + (m + log(e0 + eD));
       if (grad) {
         const wi = d.w[i];

@@ -175,16 +175,21 @@ function logClosedFormGrad({ r, alpha, s, beta }: ParetoNbdParams, x: number, ta
  * 0). `out` receives ∂ln I/∂A, ∂B, ∂D, ∂v₁ (with v₂ = v₁ + gap fixed) and ∂v₂. NaN when the series
  * does not settle in 200 terms or a value leaves the doubles (the caller then uses the quadrature).
  */
-export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: number, gap: number, out: Float64Array): number {
+export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: number, gap: number, out: Float64Array | null, logs?: Float64Array): number {
   const v2 = v1 + gap;
   const L = log1p(gap / v1);
+  // ln v₁, ln v₂, ln D, ln(D+v₁), ln(D+v₂): from the caller's tables when given
+  const lv1 = logs ? logs[0] : log(v1);
+  const lv2 = logs ? logs[1] : log(v2);
+  const lD = logs ? logs[2] : log(D);
   // measured from the end that dominates the first term: v₁ (y upwards) when A > 1, else v₂ (downwards)
   const fromV1 = A > 1;
   const sigma = fromV1 ? 1 : -1;
-  const base = fromV1 ? v1 : v2;
-  const lb = log(base);
-  const lD = log(D);
-  const ratio = base / D;
+  const lb = fromV1 ? lv1 : lv2;
+  const ratio = (fromV1 ? v1 : v2) / D;
+  // e^(σ·eₖ·L) by the recurrence eₖ₊₁ = eₖ + 1: one factor (v₂/v₁)^σ per term instead of an exp
+  const q = fromV1 ? v2 / v1 : v1 / v2;
+  let E = 0;
   let s0 = 0; // Σ cₖ·Gₖ: I = D^−B·base^(1−A)·s0
   let sB = 0; // Σ cₖ·hₖ·Gₖ, hₖ = Σⱼ<ₖ 1/(B+j)
   let sK = 0; // Σ k·cₖ·Gₖ
@@ -196,6 +201,7 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
     // Gₖ = ∫₀ᴸ e^(σ·e·y) dy and G′ₖ = ∫₀ᴸ y·e^(σ·e·y) dy, e = k+1−A: base^e·Gₖ = ∫ v^(e−1) dv over [v₁, v₂]
     const eps = sigma * (k + 1 - A);
     const x = eps * L;
+    E = E > 1e-300 && E < 1e300 ? E * q : exp(x);
     let g: number;
     let gp: number;
     if (Math.abs(x) < 0.5) {
@@ -212,8 +218,8 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
       }
     } else {
       if (x > 700) return Number.NaN;
-      g = expm1(x) / eps;
-      gp = (L * exp(x) - g) / eps;
+      g = (E - 1) / eps; // |x| ≥ 0.5: no cancellation in E − 1
+      gp = (L * E - g) / eps;
     }
     const t = c * g;
     s0 += t;
@@ -226,13 +232,17 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
   }
   if (!(s0 > 0)) return Number.NaN;
   const lnI = -B * lD + (1 - A) * lb + log(s0);
-  out[0] = -lb - (sigma * sA) / s0;
-  out[1] = -lD + sB / s0;
-  out[2] = -B / D - sK / (D * s0);
-  // the integrand at the ends over I: ∂ln I/∂v₁ = −f(v₁)/I, ∂ln I/∂v₂ = f(v₂)/I
-  out[3] = -exp(-A * log(v1) - B * log(D + v1) - lnI);
-  out[4] = exp(-A * log(v2) - B * log(D + v2) - lnI);
-  return Number.isFinite(lnI) && out.every(Number.isFinite) ? lnI : Number.NaN;
+  if (!Number.isFinite(lnI)) return Number.NaN;
+  if (out) {
+    out[0] = -lb - (sigma * sA) / s0;
+    out[1] = -lD + sB / s0;
+    out[2] = -B / D - sK / (D * s0);
+    // the integrand at the ends over I: ∂ln I/∂v₁ = −f(v₁)/I, ∂ln I/∂v₂ = f(v₂)/I
+    out[3] = -exp(-A * lv1 - B * (logs ? logs[3] : log(D + v1)) - lnI);
+    out[4] = exp(-A * lv2 - B * (logs ? logs[4] : log(D + v2)) - lnI);
+    for (let k = 0; k < 5; k++) if (!Number.isFinite(out[k])) return Number.NaN;
+  }
+  return lnI;
 }
 
 /**
@@ -240,29 +250,46 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
  * plus T by a factor 1/`reach` or more (NaN otherwise, or when the series does not apply), with its
  * gradient in (r, α, s, β) written into `g` when given. Far apart (reach 0.1: about 17 terms) it is
  * the first choice; up to reach 0.5 (about 55 terms) it stands in for the closed form's slow series.
+ * `tables`, when given, holds ln(α+t_x), ln(α+T), ln(β+t_x), ln(β+T), ln|α−β| (the pass's tables; the
+ * same values as computed here).
  */
-function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: number, T: number, g: Float64Array | null, reach = 0.5): number {
+function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: number, T: number, g: Float64Array | null, reach = 0.5, tables?: Float64Array): number {
   const betaLarger = beta > alpha;
   const small = betaLarger ? alpha : beta;
+  const big = betaLarger ? beta : alpha;
   const D = Math.abs(alpha - beta);
   const A = betaLarger ? r + x : s + 1;
   const B = betaLarger ? s + 1 : r + x;
   if (!(small + T <= reach * D && A < 1e4 && B < 1e4)) return Number.NaN;
-  const out = g ? seriesScratch : seriesValueScratch;
-  const lnI = logBinomialSeriesIntegral(A, B, D, small + tx, T - tx, out);
+  const logs = seriesLogs;
+  if (tables) {
+    logs[0] = betaLarger ? tables[0] : tables[2];
+    logs[1] = betaLarger ? tables[1] : tables[3];
+    logs[2] = tables[4];
+    logs[3] = betaLarger ? tables[2] : tables[0];
+    logs[4] = betaLarger ? tables[3] : tables[1];
+  } else {
+    logs[0] = log(small + tx);
+    logs[1] = log(small + T);
+    logs[2] = log(D);
+    logs[3] = log(big + tx);
+    logs[4] = log(big + T);
+  }
+  // D + v = big + τ exactly in real numbers; the tables' ln(big + τ) stand for ln(D + v)
+  const lnI = logBinomialSeriesIntegral(A, B, D, small + tx, T - tx, g ? seriesScratch : null, logs);
   if (!Number.isFinite(lnI)) return Number.NaN;
   if (g) {
-    const [dA, dB, dD, dv1, dv2] = out;
-    const ends = dv1 + dv2;
-    g[0] = log(alpha) + (betaLarger ? dA : dB);
-    g[1] = r / alpha + (betaLarger ? ends - dD : dD);
-    g[2] = log(beta) + (betaLarger ? dB : dA);
-    g[3] = s / beta + (betaLarger ? dD : ends - dD);
+    const o = seriesScratch;
+    const ends = o[3] + o[4];
+    g[0] = log(alpha) + (betaLarger ? o[0] : o[1]);
+    g[1] = r / alpha + (betaLarger ? ends - o[2] : o[2]);
+    g[2] = log(beta) + (betaLarger ? o[1] : o[0]);
+    g[3] = s / beta + (betaLarger ? o[2] : ends - o[2]);
   }
   return r * log(alpha) + s * log(beta) + lnI;
 }
 const seriesScratch = new Float64Array(5);
-const seriesValueScratch = new Float64Array(5);
+const seriesLogs = new Float64Array(5);
 
 /**
  * {@link logDeathTerm} with its gradient in (r, α, s, β) written into `g` (same branches, same value):
@@ -272,11 +299,11 @@ const seriesValueScratch = new Float64Array(5);
  * ∂/∂β = E[sτ/(β(β+τ)) − 1/(β+τ)], E over τ weighted by the integrand). `lnFAt(τ, g)` gives the
  * closed form's ln F and gradient at t_x or T (memoised by the caller per distinct (x, τ)).
  */
-function logDeathTermGrad(p: ParetoNbdParams, x: number, tx: number, T: number, g: Float64Array, lnFAt: (atT: boolean, g: Float64Array) => number, gu: Float64Array, gv: Float64Array): number {
+function logDeathTermGrad(p: ParetoNbdParams, x: number, tx: number, T: number, g: Float64Array, lnFAt: (atT: boolean, g: Float64Array) => number, gu: Float64Array, gv: Float64Array, tables?: Float64Array): number {
   const { r, alpha, s, beta } = p;
   g.fill(0);
   if (!(T > tx)) return Number.NEGATIVE_INFINITY;
-  const near = logDeathSeries(p, x, tx, T, g, 0.1);
+  const near = logDeathSeries(p, x, tx, T, g, 0.1, tables);
   if (Number.isFinite(near)) return near;
   g.fill(0);
   const rho = r + s + x;
@@ -293,7 +320,7 @@ function logDeathTermGrad(p: ParetoNbdParams, x: number, tx: number, T: number, 
       return u + log1p(-q) - log(rho);
     }
   }
-  const series = logDeathSeries(p, x, tx, T, g);
+  const series = logDeathSeries(p, x, tx, T, g, 0.5, tables);
   if (Number.isFinite(series)) return series;
   g.fill(0);
   const c = Math.min(alpha, beta);
@@ -342,6 +369,17 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
   }
   const xs = distinctValues(x);
   const wx = weightsPer(xs, w);
+  // distinct times (t_x and T together): ln(α+τ), ln(β+τ), ln(1+τ/α), ln(1+τ/β) once per time and pass
+  const both = new Float64Array(2 * u);
+  both.set(stx);
+  both.set(sT, u);
+  const times = distinctValues(both);
+  const nt = times.values.length;
+  const lA = new Float64Array(nt);
+  const lB = new Float64Array(nt);
+  const l1A = new Float64Array(nt);
+  const l1B = new Float64Array(nt);
+  const tables = new Float64Array(5);
   // (x, τ) keys for the memo of ln F: t_x and T of every triple
   const keys = new Map<string, number>();
   const pairAt = new Int32Array(2 * u);
@@ -393,14 +431,29 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
     };
     let sum = 0;
     let comp = 0;
+    for (let k = 0; k < nt; k++) {
+      const tau = times.values[k];
+      lA[k] = log(alpha + tau);
+      lB[k] = log(beta + tau);
+      l1A[k] = log1p(tau / alpha);
+      l1B[k] = log1p(tau / beta);
+    }
+    tables[4] = log(Math.abs(alpha - beta));
     for (i = 0; i < u; i++) {
       const xv = x[i];
       const Ti = sT[i];
-      const aliveR = logRatioShift(r, alpha, Ti);
-      const aliveS = logRatioShift(s, beta, Ti);
-      const la = log(alpha + Ti);
+      const it = times.index[i];
+      const iT = times.index[u + i];
+      // logRatioShift(r, α, T) and logRatioShift(s, β, T), from the tables
+      const aliveR = Ti === 0 ? 0 : -r * l1A[iT];
+      const aliveS = Ti === 0 ? 0 : -s * l1B[iT];
+      const la = lA[iT];
       const alive = aliveR + aliveS - xv * la;
-      const died = ls + logDeathTermGrad(p, xv, stx[i], Ti, gD, lnF, gu, gv);
+      tables[0] = lA[it];
+      tables[1] = lA[iT];
+      tables[2] = lB[it];
+      tables[3] = lB[iT];
+      const died = ls + logDeathTermGrad(p, xv, stx[i], Ti, gD, lnF, gu, gv, tables);
       // logAddExp(alive, died)
       let mix: number;
       let pi = 0;
@@ -417,9 +470,9 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
       if (grad) {
         const wi = w[i];
         const pa = 1 - pi;
-        g[0] += wi * (pa * -log1p(Ti / alpha) + pi * gD[0]);
+        g[0] += wi * (pa * -l1A[iT] + pi * gD[0]);
         g[1] += wi * (pa * ((r * Ti) / (alpha * (alpha + Ti)) - xv / (alpha + Ti)) + pi * gD[1]);
-        g[2] += wi * (pa * -log1p(Ti / beta) + pi * (gD[2] + 1 / s));
+        g[2] += wi * (pa * -l1B[iT] + pi * (gD[2] + 1 / s));
         g[3] += wi * (pa * ((s * Ti) / (beta * (beta + Ti))) + pi * gD[3]);
       }
       const v = w[i] * term;
