@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { fitDiagnostics, minimizeBfgs, purchaseLikelihoodBound, workBudget } from "../../src/internal/bfgs.js";
+import { fitDiagnostics, minimizeBfgs, minimizeWithGradient, purchaseLikelihoodBound, standardErrors, standardErrorsFromGradient, workBudget, type ValueAndGradient } from "../../src/internal/bfgs.js";
 import { work } from "../../src/internal/special.js";
 
 describe("minimizeBfgs", () => {
@@ -21,7 +21,87 @@ describe("minimizeBfgs", () => {
   });
 });
 
+describe("minimizeWithGradient", () => {
+  const quadratic: ValueAndGradient = (x, g) => {
+    if (g) (g[0] = 2 * (x[0] - 1), g[1] = 20 * (x[1] + 2));
+    return (x[0] - 1) ** 2 + 10 * (x[1] + 2) ** 2;
+  };
+  test("converges on the gradient tolerance, asking for the value alone only in line-search retries", () => {
+    let withGradient = 0;
+    let valueOnly = 0;
+    const res = minimizeWithGradient((x, g) => (g ? withGradient++ : valueOnly++, quadratic(x, g)), [5, 5]);
+    expect(res.converged).toBe(true);
+    expect(res.reason).toMatch(/^gradient norm .* below the tolerance 1e-7/);
+    expect(res.x[0]).toBeCloseTo(1, 7);
+    expect(res.x[1]).toBeCloseTo(-2, 7);
+    expect(withGradient).toBeLessThanOrEqual(2 * res.iterations + 1); // the first trial, and the accepted retry if any
+    expect(valueOnly).toBeLessThan(2 * res.iterations);
+  });
+  test("stops when value and parameters stop changing: converged when the gradient is within acceptedGradient, else says it is above", () => {
+    // a likelihood so flat that the value no longer moves at double precision (relative 1e-14)
+    const flat: ValueAndGradient = (x, g) => {
+      if (g) g[0] = 2e-14 * (x[0] - 3);
+      return 1 + 1e-14 * (x[0] - 3) ** 2;
+    };
+    const accepted = minimizeWithGradient(flat, [0], { gradientTolerance: 1e-30 });
+    expect(accepted.converged).toBe(true);
+    expect(accepted.reason).toMatch(/stopped changing .* below the tolerances 1e-12 and 1e-9\) .* \(within 0.00001\)/);
+    const refused = minimizeWithGradient(flat, [0], { gradientTolerance: 1e-30, acceptedGradient: 1e-31 });
+    expect(refused.converged).toBe(false);
+    expect(refused.reason).toMatch(/stopped changing .* above 1e-30/);
+  });
+  test("stops early at a runaway log-parameter, not converged, naming it and its direction", () => {
+    // the objective keeps falling as x₀ → ∞ (a parameter e^x₀ heading to infinity)
+    const runaway: ValueAndGradient = (x, g) => {
+      if (g) (g[0] = -Math.exp(-x[0] / 4) / 4, g[1] = 2 * (x[1] - 1));
+      return Math.exp(-x[0] / 4) + (x[1] - 1) ** 2;
+    };
+    const res = minimizeWithGradient(runaway, [0, 0], { runaway: { limit: 30, mask: [true, true], names: ["b", "a"] }, gradientTolerance: 1e-20 });
+    expect(res.converged).toBe(false);
+    expect(res.x[0]).toBeGreaterThan(30);
+    expect(res.reason).toMatch(/^stopped early after \d+ iterations: b ran off towards ∞ \(its logarithm \d+\.\d is beyond ±30\)/);
+    // a coordinate left out of the mask is not watched
+    const unwatched = minimizeWithGradient(runaway, [0, 0], { runaway: { limit: 30, mask: [false, true] }, gradientTolerance: 1e-20, maxIterations: 200 });
+    expect(unwatched.reason).not.toMatch(/ran off/);
+  });
+});
+
+describe("standardErrorsFromGradient", () => {
+  test("equals the numeric-Hessian standard errors on a smooth likelihood, from 2k gradient passes", () => {
+    // −log-likelihood of Gamma(shape θ₀, rate θ₁) data: a curved objective in natural parameters
+    const data = [0.8, 1.9, 2.4, 0.3, 3.7, 1.1, 2.2, 0.9];
+    const n = data.length;
+    const sum = data.reduce((a, b) => a + b, 0);
+    const sumLog = data.reduce((a, b) => a + Math.log(b), 0);
+    const lgamma = (z: number) => {
+      // Stirling with shift, ample for this check
+      let shift = 0;
+      while (z < 10) (shift -= Math.log(z), (z += 1));
+      return shift + (z - 0.5) * Math.log(z) - z + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * z) - 1 / (360 * z ** 3);
+    };
+    const digamma = (z: number) => (lgamma(z + 1e-6) - lgamma(z - 1e-6)) / 2e-6;
+    const nll = (th: number[]) => -(n * th[0] * Math.log(th[1]) - n * lgamma(th[0]) + (th[0] - 1) * sumLog - th[1] * sum);
+    let passes = 0;
+    const logGradient = (phi: number[], g: number[]) => {
+      passes++;
+      const [k, b] = phi.map(Math.exp);
+      g[0] = -(n * Math.log(b) - n * digamma(k) + sumLog) * k;
+      g[1] = -((n * k) / b - sum) * b;
+    };
+    const theta = [2.2, 1.3];
+    const fromGradient = standardErrorsFromGradient(logGradient, theta)!;
+    const fromValues = standardErrors(nll, theta)!;
+    expect(passes).toBe(5);
+    fromGradient.forEach((se, i) => expect(Math.abs(se / fromValues[i] - 1)).toBeLessThan(1e-4));
+  });
+});
+
 describe("fitDiagnostics", () => {
+  test("a parameter flat both ways (so near 0 that e² changes nothing) is named by the lower side", () => {
+    const f = (x: number[]) => 1e-12 * Math.exp(x[0]);
+    const res = { x: [0], value: f([0]), iterations: 3, gradientNorm: 0, converged: true, reason: "gradient small" };
+    expect(fitDiagnostics(res, [null], { objective: f }).message).toMatch(/p → 0/);
+  });
   test("a parameter the objective keeps falling along is running off: not converged, named", () => {
     const f = (x: number[]) => Math.exp(-x[0]) + (x[1] - 1) ** 2;
     const res = { x: [20, 1], value: f([20, 1]), iterations: 5, gradientNorm: 0, converged: true, reason: "gradient small" };
