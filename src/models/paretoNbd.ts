@@ -204,12 +204,14 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
     E = E > 1e-300 && E < 1e300 ? E * q : exp(x);
     let g: number;
     let gp: number;
-    if (Math.abs(x) < 0.5) {
+    const ax = Math.abs(x);
+    if (ax < 0.05) {
+      // power series in x (at most about 8 terms here)
       let tg = L;
       let tp = (L * L) / 2;
       g = tg;
       gp = tp;
-      for (let n = 1; n < 40; n++) {
+      for (let n = 1; n < 20; n++) {
         tg *= x / (n + 1);
         tp *= (x * (n + 1)) / (n * (n + 2));
         g += tg;
@@ -218,7 +220,8 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
       }
     } else {
       if (x > 700) return Number.NaN;
-      g = (E - 1) / eps; // |x| ≥ 0.5: no cancellation in E − 1
+      // e^x − 1 from the recurrence only where it does not cancel (|x| ≥ 0.5); g′ loses at most 40× here
+      g = (ax < 0.5 ? expm1(x) : E - 1) / eps;
       gp = (L * E - g) / eps;
     }
     const t = c * g;
@@ -250,8 +253,8 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
  * plus T by a factor 1/`reach` or more (NaN otherwise, or when the series does not apply), with its
  * gradient in (r, α, s, β) written into `g` when given. Far apart (reach 0.1: about 17 terms) it is
  * the first choice; up to reach 0.5 (about 55 terms) it stands in for the closed form's slow series.
- * `tables`, when given, holds ln(α+t_x), ln(α+T), ln(β+t_x), ln(β+T), ln|α−β| (the pass's tables; the
- * same values as computed here).
+ * `tables`, when given, holds ln(α+t_x), ln(α+T), ln(β+t_x), ln(β+T), ln|α−β|, ln α, ln β (the pass's
+ * tables; the same values as computed here).
  */
 function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: number, T: number, g: Float64Array | null, reach = 0.5, tables?: Float64Array): number {
   const betaLarger = beta > alpha;
@@ -278,15 +281,17 @@ function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: n
   // D + v = big + τ exactly in real numbers; the tables' ln(big + τ) stand for ln(D + v)
   const lnI = logBinomialSeriesIntegral(A, B, D, small + tx, T - tx, g ? seriesScratch : null, logs);
   if (!Number.isFinite(lnI)) return Number.NaN;
+  const la = tables ? tables[5] : log(alpha);
+  const lb = tables ? tables[6] : log(beta);
   if (g) {
     const o = seriesScratch;
     const ends = o[3] + o[4];
-    g[0] = log(alpha) + (betaLarger ? o[0] : o[1]);
+    g[0] = la + (betaLarger ? o[0] : o[1]);
     g[1] = r / alpha + (betaLarger ? ends - o[2] : o[2]);
-    g[2] = log(beta) + (betaLarger ? o[1] : o[0]);
+    g[2] = lb + (betaLarger ? o[1] : o[0]);
     g[3] = s / beta + (betaLarger ? o[2] : ends - o[2]);
   }
-  return r * log(alpha) + s * log(beta) + lnI;
+  return r * la + s * lb + lnI;
 }
 const seriesScratch = new Float64Array(5);
 const seriesLogs = new Float64Array(5);
@@ -379,7 +384,7 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
   const lB = new Float64Array(nt);
   const l1A = new Float64Array(nt);
   const l1B = new Float64Array(nt);
-  const tables = new Float64Array(5);
+  const tables = new Float64Array(7);
   // (x, τ) keys for the memo of ln F: t_x and T of every triple
   const keys = new Map<string, number>();
   const pairAt = new Int32Array(2 * u);
@@ -439,6 +444,8 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
       l1B[k] = log1p(tau / beta);
     }
     tables[4] = log(Math.abs(alpha - beta));
+    tables[5] = log(alpha);
+    tables[6] = log(beta);
     for (i = 0; i < u; i++) {
       const xv = x[i];
       const Ti = sT[i];
