@@ -13,7 +13,7 @@ import type { EncodingError } from "../csv/decode.js";
 import type { DateFormat } from "../csv/fields.js";
 import type { NumberFormat } from "../csv/guessNumberFormat.js";
 import { dateAdviceFor, numberAdviceFor } from "./advice.js";
-import { fmtCount, percent } from "./report.js";
+import { fmtCount, percent } from "./counts.js";
 import type { ColumnMapping, CsvTransactions } from "./transactions.js";
 
 /** One line: where, the column or field, what is wrong, and whose row or record it is. */

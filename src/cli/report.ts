@@ -2,23 +2,14 @@
 import type { InputReport } from "../input/index.js";
 import type { ReadSettings } from "./args.js";
 import { dateAdviceFor, numberAdviceFor } from "./advice.js";
+import { fmtCount, percent } from "./counts.js";
 import type { CsvTransactions } from "./transactions.js";
-
-/** 135080 → "135,080" (without Intl, which costs a noticeable start-up on first use). */
-export const fmtCount = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
 /** Rows left out by the CSV reader and by the library, by issue code. */
 function invalidByCode(csv: CsvTransactions, report: InputReport): Record<string, number> {
   const byCode: Record<string, number> = { ...csv.invalidByCode };
   for (const [code, count] of Object.entries(report.invalidByCode)) byCode[code] = (byCode[code] ?? 0) + (count ?? 0);
   return byCode;
-}
-
-/** 0.249 → "24.9%" (one decimal; never "0.0%" or "100.0%" for a share strictly between). */
-export function percent(share: number): string {
-  const p = Math.round(share * 1000) / 10;
-  const shown = p === 0 && share > 0 ? 0.1 : p === 100 && share < 1 ? 99.9 : p;
-  return `${shown.toFixed(1)}%`;
 }
 
 /** What reading left out, for stderr: one line (null when nothing) and warnings. */

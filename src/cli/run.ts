@@ -36,7 +36,8 @@ import {
 import { EncodingError } from "../csv/decode.js";
 import { formatRecords, terminalSafe } from "./output.js";
 import { NO_PROGRESS, progressOn, type Progress } from "./progress.js";
-import { fmtCount, inputReport, leftOut, percent, type LeftOut } from "./report.js";
+import { fmtCount, percent } from "./counts.js";
+import { inputReport, leftOut, type LeftOut } from "./report.js";
 import { readSource, type Source } from "./source.js";
 import { mappedColumnIndexes, mappingFromFlags, readTransactionColumns, type ColumnMapping, type CsvTransactions } from "./transactions.js";
 

@@ -3,7 +3,7 @@ import { compensatedSum } from "../../internal/neumaier.js";
 import { choice, numberOption, type Command, type OptionSpec, type OptionValues } from "../command.js";
 import { UsageError } from "../errors.js";
 import { step } from "../issues.js";
-import { fmtCount } from "../report.js";
+import { fmtCount } from "../counts.js";
 
 /** The overdue thresholds of `churnRisk`, shared by `alerts` and `winback`. */
 export const RISK_OPTIONS: Record<string, OptionSpec> = {
