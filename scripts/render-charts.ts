@@ -17,7 +17,7 @@
  * folder and copied to docs/images/charts only when every one of them was drawn: a failure leaves the
  * committed images as they are. A full run also removes images of charts that are no longer drawn.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,6 +50,7 @@ import {
   segmentShareChart,
   type VegaLiteSpec,
 } from "../src/charts/index.js";
+import { chromiumPath, drawsCjk, hasChromium, launchChromium } from "../src/cli/chromium.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const outDir = join(root, "docs/images/charts");
@@ -63,12 +64,12 @@ function fail(message: string): never {
 
 // ---------------------------------------------------------------------------------------------
 // 0. Chromium and a CJK font, checked before anything is computed.
-const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const chromium = chromiumPath();
 if (args.includes("--install")) {
   execFileSync("apt-get", ["update"], { stdio: "inherit" });
   execFileSync("apt-get", ["install", "-y", "chromium", "fonts-noto-cjk"], { stdio: "inherit" });
 }
-if (!existsSync(chromium)) fail(`no Chromium at ${chromium}: install it (Debian: apt-get install -y chromium, or run this script with --install) or set CHROMIUM=/path/to/chrome`);
+if (!hasChromium(chromium)) fail(`no Chromium at ${chromium}: install it (Debian: apt-get install -y chromium, or run this script with --install) or set CHROMIUM=/path/to/chrome`);
 let cjkFonts = "";
 try {
   cjkFonts = execFileSync("fc-list", [":lang=zh", "family"], { encoding: "utf8" }).trim();
@@ -147,7 +148,7 @@ const selected = only.length === 0 ? charts : charts.filter((c) => only.some((w)
 if (selected.length === 0) fail(`no chart name contains ${only.join(" or ")} (names: ${charts.map((c) => c.name).join(", ")})`);
 
 // ---------------------------------------------------------------------------------------------
-// 2. Headless Chromium over the DevTools protocol (messages are NUL-terminated JSON on fds 3 and 4).
+// 2. Headless Chromium over the DevTools protocol (src/cli/chromium.ts).
 const work = mkdtempSync(join(tmpdir(), "render-charts-"));
 const drawn = join(work, "png");
 mkdirSync(drawn);
@@ -161,19 +162,6 @@ writeFileSync(
 <script src="${lib("vega-embed/build/vega-embed.min.js")}"></script>
 <style>body { margin: 0; font-family: sans-serif; background: white; }</style></head>
 <body><div id="chart"></div><script>
-// Whether Chinese text is drawn with real glyphs: "客户" must not look like text in a private-use
-// code point, which no font has (both come out as the same boxes, or as nothing, without a CJK font).
-window.cjkGlyphs = () => {
-  const draw = (text) => {
-    const canvas = document.createElement("canvas");
-    canvas.width = 80; canvas.height = 40;
-    const ctx = canvas.getContext("2d");
-    ctx.font = "28px sans-serif";
-    ctx.fillText(text, 4, 30);
-    return Array.from(ctx.getImageData(0, 0, 80, 40).data).join(",");
-  };
-  return draw("客户") !== draw("\\uE000\\uE001");
-};
 window.renderChart = async (spec) => {
   const warnings = [];
   const logger = { level() { return logger; }, warn(...a) { warnings.push(a.join(" ")); return logger; },
@@ -186,88 +174,27 @@ window.renderChart = async (spec) => {
 </script></body></html>`,
 );
 
-const browser = spawn(
-  chromium,
-  [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--allow-file-access-from-files",
-    `--user-data-dir=${join(work, "profile")}`,
-    "--remote-debugging-pipe",
-    "about:blank",
-  ],
-  { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] },
-);
-let stderr = "";
-browser.stderr!.on("data", (d) => (stderr += d.toString()));
-const toBrowser = browser.stdio[3] as NodeJS.WritableStream;
-const fromBrowser = browser.stdio[4] as NodeJS.ReadableStream;
-const pending = new Map<number, (msg: { result?: any; error?: { message: string } }) => void>();
-let nextId = 0;
-let buffer = "";
-fromBrowser.on("data", (chunk: Buffer) => {
-  buffer += chunk.toString("utf8");
-  for (let end = buffer.indexOf("\0"); end >= 0; end = buffer.indexOf("\0")) {
-    const msg = JSON.parse(buffer.slice(0, end));
-    buffer = buffer.slice(end + 1);
-    if (msg.id !== undefined) {
-      pending.get(msg.id)?.(msg);
-      pending.delete(msg.id);
-    }
-  }
-});
-browser.on("exit", (code) => {
-  for (const reject of pending.values()) reject({ error: { message: `chromium exited (${code}): ${stderr.slice(-500)}` } });
-});
-function send(method: string, params: object = {}, sessionId?: string): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const id = ++nextId;
-    pending.set(id, (msg) => (msg.error ? reject(new Error(`${method}: ${msg.error.message}`)) : resolve(msg.result)));
-    toBrowser.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + "\0");
-  });
-}
-async function evaluate(sessionId: string, expression: string): Promise<any> {
-  const r = await send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: true }, sessionId);
-  if (r.exceptionDetails) throw new Error(`page: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
-  return r.result.value;
-}
-
+const browser = await launchChromium({ chromium, args: ["--allow-file-access-from-files"] });
 let failure: unknown = null;
 try {
-  const { targetId } = await send("Target.createTarget", { url: "about:blank" });
-  const { sessionId } = await send("Target.attachToTarget", { targetId, flatten: true });
-  await send("Page.enable", {}, sessionId);
-  await send("Page.navigate", { url: pathToFileURL(page).href }, sessionId);
-  for (let i = 0; ; i++) {
-    if (await evaluate(sessionId, "typeof window.renderChart === 'function' && typeof vegaEmbed === 'function'")) break;
-    if (i > 100) throw new Error("the page did not load vega-embed (check node_modules/vega*, and --allow-file-access-from-files)");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!(await evaluate(sessionId, "window.cjkGlyphs()"))) {
+  const tab = await browser.open(pathToFileURL(page).href);
+  await tab
+    .waitFor("typeof window.renderChart === 'function' && typeof vegaEmbed === 'function'", 10_000)
+    .catch(() => Promise.reject(new Error("the page did not load vega-embed (check node_modules/vega*, and --allow-file-access-from-files)")));
+  if (!(await drawsCjk(tab))) {
     throw new Error(`Chromium draws Chinese text as empty boxes although fc-list lists CJK fonts (${cjkFonts.split("\n")[0]}…); check the font installation`);
   }
   for (const { name, spec } of selected) {
-    const { png, warnings, versions } = await evaluate(sessionId, `window.renderChart(${JSON.stringify(spec)})`);
+    const { png, warnings, versions } = await tab.evaluate<{ png: string; warnings: string[]; versions: string[] }>(`window.renderChart(${JSON.stringify(spec)})`);
     if (warnings.length > 0) throw new Error(`${name}: vega logged ${warnings.join("; ")}`);
     const bytes = Buffer.from(png.replace(/^data:image\/png;base64,/, ""), "base64");
     writeFileSync(join(drawn, `${name}.png`), bytes);
     console.log(`${name}.png  ${(bytes.length / 1024).toFixed(0)} kB  spec ${(JSON.stringify(spec).length / 1024).toFixed(1)} kB  (vega ${versions[0]}, vega-lite ${versions[1]}, vega-embed ${versions[2]})`);
   }
-  await send("Browser.close").catch(() => undefined);
 } catch (error) {
   failure = error;
 } finally {
-  // Let Chromium finish writing its profile before removing it.
-  const exited = new Promise((resolve) => (browser.exitCode !== null ? resolve(null) : browser.once("exit", resolve)));
-  const timer = setTimeout(() => browser.kill(), 5000);
-  await exited;
-  clearTimeout(timer);
+  await browser.close();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,15 +1,14 @@
 /**
  * Drawing a Vega-Lite spec for the `chart` command: SVG with vega and vega-lite in Node (optional peer
  * dependencies, imported only when asked), PNG with the same two libraries inside a headless Chromium
- * (real fonts, so Chinese text is measured and drawn as it will look). Nothing here is loaded for the
+ * (chromium.ts; real fonts, so Chinese text is measured and drawn as it will look). Nothing here is loaded for the
  * other commands, nor for a `.json` chart.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { VegaLiteSpec } from "../charts/index.js";
+import { chromiumPath, drawsCjk, hasChromium, launchChromium, type Chromium, type ChromiumPage } from "./chromium.js";
 import { UsageError } from "./errors.js";
 
 /** The message when vega or vega-lite cannot be loaded. */
@@ -61,11 +60,6 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   }
 }
 
-/** Where Chromium is: $CHROMIUM, else /usr/bin/chromium. */
-export function chromiumPath(env: Record<string, string | undefined> = process.env): string {
-  return env.CHROMIUM ?? "/usr/bin/chromium";
-}
-
 /** The browser builds of vega and vega-lite beside their Node entry points. */
 function browserBuilds(): { vega: string; vegaLite: string } {
   const require = createRequire(import.meta.url);
@@ -90,22 +84,6 @@ const DRAW = `async (spec, scale) => {
 }`;
 
 /**
- * Whether Chinese text is drawn with real glyphs: "客户" must not look like two private-use code
- * points, which no font has (without a CJK font both come out as the same boxes).
- */
-const CJK_GLYPHS = `(() => {
-  const draw = (text) => {
-    const canvas = document.createElement("canvas");
-    canvas.width = 80; canvas.height = 40;
-    const ctx = canvas.getContext("2d");
-    ctx.font = "28px sans-serif";
-    ctx.fillText(text, 4, 30);
-    return Array.from(ctx.getImageData(0, 0, 80, 40).data).join(",");
-  };
-  return draw("客户") !== draw("\\uE000\\uE001");
-})()`;
-
-/**
  * The chart as PNG (`scale` × its CSS pixels), drawn by vega in headless Chromium driven over the
  * DevTools protocol on a pipe. Fails, naming the fix, when Chromium, vega or vega-lite is missing, or
  * when the chart has Chinese text and the machine no CJK font.
@@ -113,77 +91,34 @@ const CJK_GLYPHS = `(() => {
  */
 export async function renderPng(spec: VegaLiteSpec, options: { chromium?: string; scale?: number; timeoutMs?: number } = {}): Promise<Uint8Array> {
   const chromium = options.chromium ?? chromiumPath();
-  if (!existsSync(chromium)) {
+  if (!hasChromium(chromium)) {
     throw new UsageError(`a PNG chart is drawn in headless Chromium, not found at ${chromium}: install it (Debian: apt-get install chromium) or set CHROMIUM=/path/to/chrome; or write -o chart.svg`);
   }
   const builds = browserBuilds();
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const profile = mkdtempSync(join(tmpdir(), "crm-chart-"));
-  const browser = spawn(
-    chromium,
-    ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${profile}`, "--remote-debugging-pipe", "about:blank"],
-    { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] },
-  );
-  let stderr = "";
-  browser.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
-  const failAll = (error: Error) => {
-    for (const p of pending.values()) p.reject(error);
-    pending.clear();
-  };
-  browser.on("error", (e) => failAll(new UsageError(`cannot start Chromium at ${chromium}: ${e.message}`)));
-  browser.on("exit", (code) => failAll(new Error(`Chromium exited (${code}) while drawing the chart: ${stderr.trim().split("\n").slice(-3).join(" | ")}`)));
-  let buffer = "";
-  (browser.stdio[4] as NodeJS.ReadableStream).on("data", (chunk: Buffer) => {
-    buffer += chunk.toString("utf8");
-    for (let end = buffer.indexOf("\0"); end >= 0; end = buffer.indexOf("\0")) {
-      const msg = JSON.parse(buffer.slice(0, end));
-      buffer = buffer.slice(end + 1);
-      const p = msg.id !== undefined ? pending.get(msg.id) : undefined;
-      if (!p) continue;
-      pending.delete(msg.id);
-      if (msg.error) p.reject(new Error(msg.error.message));
-      else p.resolve(msg.result);
+  let browser: Chromium;
+  try {
+    browser = await launchChromium({ chromium, timeoutMs: options.timeoutMs ?? 60_000 });
+  } catch (error) {
+    throw new UsageError(`cannot start headless Chromium at ${chromium} to draw the PNG chart: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const evaluate = async <T>(page: ChromiumPage, expression: string): Promise<T> => {
+    try {
+      return await page.evaluate<T>(expression);
+    } catch (error) {
+      throw new Error(`drawing the chart in Chromium: ${error instanceof Error ? error.message.replace(/^page: /, "") : String(error)}`);
     }
-  });
-  let nextId = 0;
-  const send = (method: string, params: object = {}, sessionId?: string): Promise<any> =>
-    new Promise((resolve, reject) => {
-      const id = ++nextId;
-      const timer = setTimeout(() => {
-        pending.delete(id);
-        reject(new Error(`Chromium did not answer ${method} within ${timeoutMs / 1000} s`));
-      }, timeoutMs);
-      pending.set(id, { resolve: (v) => (clearTimeout(timer), resolve(v)), reject: (e) => (clearTimeout(timer), reject(e)) });
-      (browser.stdio[3] as NodeJS.WritableStream).write(`${JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) })}\0`);
-    });
-  const evaluate = async (sessionId: string, expression: string): Promise<any> => {
-    const r = await send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: true }, sessionId);
-    if (r.exceptionDetails) throw new Error(`drawing the chart in Chromium: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
-    return r.result.value;
   };
   try {
-    const { targetId } = await send("Target.createTarget", { url: "about:blank" });
-    const { sessionId } = await send("Target.attachToTarget", { targetId, flatten: true });
-    await evaluate(sessionId, readFileSync(builds.vega, "utf8"));
-    await evaluate(sessionId, readFileSync(builds.vegaLite, "utf8"));
-    if (/[\u3400-\u9fff]/u.test(JSON.stringify(spec)) && !(await evaluate(sessionId, CJK_GLYPHS))) {
+    const page = await browser.open();
+    await evaluate(page, readFileSync(builds.vega, "utf8"));
+    await evaluate(page, readFileSync(builds.vegaLite, "utf8"));
+    if (/[\u3400-\u9fff]/u.test(JSON.stringify(spec)) && !(await drawsCjk(page))) {
       throw new UsageError("the chart has Chinese text but Chromium has no CJK font to draw it (it would show empty boxes): install one (Debian: apt-get install fonts-noto-cjk), or write -o chart.svg or --labels en");
     }
-    const url: string = await evaluate(sessionId, `(${DRAW})(${JSON.stringify(spec)}, ${options.scale ?? 2})`);
+    const url = await evaluate<string>(page, `(${DRAW})(${JSON.stringify(spec)}, ${options.scale ?? 2})`);
     const base64 = url.slice(url.indexOf(",") + 1);
     return new Uint8Array(Buffer.from(base64, "base64"));
   } finally {
-    // the profile folder is removed once Chromium has exited (it writes there until then)
-    if (browser.exitCode === null && browser.signalCode === null) {
-      const exited = new Promise((resolve) => browser.once("exit", resolve));
-      browser.kill();
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    }
-    try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
-    } catch {
-      // a temporary folder left behind is not worth failing a drawn chart
-    }
+    await browser.close();
   }
 }

@@ -1,4 +1,4 @@
-// The report opened in a real browser (headless Chromium over the DevTools pipe, scripts/chromium.ts):
+// The report opened in a real browser (headless Chromium over the DevTools pipe, src/cli/chromium.ts):
 // fails on any console message of level warning or error, any uncaught exception, any browser log
 // entry (a blocked request, a CSP violation), any request beyond the file itself, and any chart whose
 // SVG has no data marks. On CDNOW in English (23,570 customers) and on the Online Retail orders in
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { renderReport } from "../../src/report/index.js";
-import { chromiumPath, hasChromium, launchChromium, type Chromium } from "../../scripts/chromium.js";
+import { chromiumPath, drawsCjk, hasChromium, launchChromium, type Chromium } from "../../src/cli/chromium.js";
 import { CDNOW_AS_OF, readCdnow, readRetail, RETAIL_AS_OF } from "./fixture.js";
 
 const available = hasChromium();
@@ -25,19 +25,6 @@ const INSPECT = `(() => {
     return { id: view.id, svg: Boolean(svg), marks, width: Math.round(box.width), height: Math.round(box.height), texts: svg ? svg.querySelectorAll("text").length : 0 };
   });
   return { rendered: document.documentElement.dataset.rendered, charts };
-})()`;
-
-/** Whether Chinese text is drawn with real glyphs (as scripts/render-charts.ts checks it). */
-const CJK_GLYPHS = `(() => {
-  const draw = (text) => {
-    const canvas = document.createElement("canvas");
-    canvas.width = 80; canvas.height = 40;
-    const ctx = canvas.getContext("2d");
-    ctx.font = "28px sans-serif";
-    ctx.fillText(text, 4, 30);
-    return Array.from(ctx.getImageData(0, 0, 80, 40).data).join(",");
-  };
-  return draw("客户") !== draw("\\uE000\\uE001");
 })()`;
 
 describe.skipIf(!available)("renderReport in headless Chromium", () => {
@@ -79,7 +66,7 @@ describe.skipIf(!available)("renderReport in headless Chromium", () => {
         expect(ch.texts, `${ch.id}: no text`).toBeGreaterThan(0);
         expect(ch.width * ch.height, `${ch.id}: empty box`).toBeGreaterThan(100 * 100);
       }
-      if (c.language === "zh") expect(await page.evaluate<boolean>(CJK_GLYPHS), "Chinese text draws as empty boxes: install fonts-noto-cjk").toBe(true);
+      if (c.language === "zh") expect(await drawsCjk(page), "Chinese text draws as empty boxes: install fonts-noto-cjk").toBe(true);
     });
   }
 
