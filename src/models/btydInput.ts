@@ -195,11 +195,27 @@ export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array)
   let size = 1024;
   let mask = size - 1;
   let slots = new Int32Array(size).fill(-1);
-  const hashes: number[] = [];
-  const ux: number[] = [];
-  const utx: number[] = [];
-  const uT: number[] = [];
-  const w: number[] = [];
+  // typed columns grown by doubling (plain arrays of a million numbers cost garbage collection)
+  let cap = 1024;
+  let hashes = new Int32Array(cap);
+  let ux = new Float64Array(cap);
+  let utx = new Float64Array(cap);
+  let uT = new Float64Array(cap);
+  let w = new Float64Array(cap);
+  let count = 0;
+  const grow = () => {
+    cap *= 2;
+    const more = <A extends Int32Array | Float64Array>(a: A): A => {
+      const b = new (a.constructor as new (n: number) => A)(cap);
+      b.set(a);
+      return b;
+    };
+    hashes = more(hashes);
+    ux = more(ux);
+    utx = more(utx);
+    uT = more(uT);
+    w = more(w);
+  };
   const group = new Int32Array(n);
   const bits = new Float64Array(1);
   const words = new Int32Array(bits.buffer);
@@ -222,13 +238,14 @@ export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array)
     for (;;) {
       const k = slots[slot];
       if (k === -1) {
-        const u = ux.length;
+        const u = count++;
+        if (u === cap) grow();
         slots[slot] = u;
-        hashes.push(h);
-        ux.push(a);
-        utx.push(b);
-        uT.push(c);
-        w.push(1);
+        hashes[u] = h;
+        ux[u] = a;
+        utx[u] = b;
+        uT[u] = c;
+        w[u] = 1;
         group[i] = u;
         if (2 * (u + 1) > size) {
           size *= 2;
@@ -250,7 +267,7 @@ export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array)
       slot = (slot + 1) & mask;
     }
   }
-  return { x: Float64Array.from(ux), tx: Float64Array.from(utx), T: Float64Array.from(uT), w: Float64Array.from(w), group };
+  return { x: ux.slice(0, count), tx: utx.slice(0, count), T: uT.slice(0, count), w: w.slice(0, count), group };
 }
 
 /** Checks a model's parameters: each a finite positive number (`singular` = 1, when given, refused). */
