@@ -18,10 +18,6 @@ export type { ExpectedSpendRecord, FitGammaGammaOptions, GammaGammaExpectedSpend
 export { predictedClv, predictedClvOptionsSchema } from "./predictedClv.js";
 export type { PredictedClvMeta, PredictedClvOptions, PredictedClvPurchases, PredictedClvRecord, PredictedClvResult } from "./predictedClv.js";
 export { calibrationHoldout, calibrationHoldoutOptionsSchema } from "./calibrationHoldout.js";
-export { fitBgBb, fitBgBbOptionsSchema, predictBgBb, predictBgBbOptionsSchema, bgBbLogLikelihood, bgBbExpectedPurchases } from "./bgBb.js";
-export type { BgBbCustomer, BgBbFit, BgBbFitMeta, BgBbParams, BgBbPredictionRecord, FitBgBbOptions, PredictBgBbOptions, PredictBgBbResult } from "./bgBb.js";
-export { toBgBbSummary, toBgBbSummaryOptionsSchema } from "./toBgBbSummary.js";
-export type { BgBbPeriod, BgBbSummaryCustomer, ToBgBbSummaryMeta, ToBgBbSummaryOptions, ToBgBbSummaryResult } from "./toBgBbSummary.js";
 export type { CalibrationHoldoutMeta, CalibrationHoldoutOptions, CalibrationHoldoutRecord, CalibrationHoldoutResult } from "./calibrationHoldout.js";
 export { fitSbg, fitSbgOptionsSchema, fitSbgCohorts, sbgSurvival, sbgSurvivalOptionsSchema } from "./sbg.js";
 export type { FitSbgCohortsResult, FitSbgOptions, SbgCohortData, SbgCohortFit, SbgContract, SbgData, SbgFit, SbgFitMeta, SbgParams, SbgPeriodRecord, SbgSurvivalOptions, SbgSurvivalResult } from "./sbg.js";
