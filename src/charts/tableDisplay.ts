@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { readGuarded, recordArray, thrownMessage } from "../input/readRecords.js";
+import { columnClass, displayWidth, percentDigits as percentOf, toFixedHalfAway } from "../internal/format.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { JUPYTER_DISPLAY } from "./toDisplay.js";
 
@@ -30,10 +31,11 @@ export interface TableDisplayOptions<T = Record<string, unknown>> {
    */
   digits?: number;
   /**
-   * Money columns, shown with exactly `moneyDigits` decimals. Default: the shown columns named
-   * `monetary`, `meanMonetary`, `monetaryValue`, `revenue`, `revenueFromPrevious`, `amount`,
-   * `averageOrderValue`, `clv`, `historicalClv`, `expectedSpend`, `valueAtRisk` (the library's money
-   * fields); `[]` for none.
+   * Money columns, shown with exactly `moneyDigits` decimals. Default: the shown columns whose name
+   * is money by the command line's rounding rule (`monetary`, `revenue`, `amount`, `clv`,
+   * `monetaryValue`, `expectedSpend`, `valueAtRisk`, ...: a listed money field, or a money word such
+   * as revenue, amount, value, clv, spend, price in the name without a share word or a last word such
+   * as count, days, score, trend); `[]` for none.
    */
   money?: TableColumn<T>[];
   /** Decimals of money columns (default 2). */
@@ -45,21 +47,6 @@ export interface TableDisplayOptions<T = Record<string, unknown>> {
   /** Caption above the table. */
   title?: string;
 }
-
-// The field names shown as money by default: the library's money fields.
-const MONEY_COLUMNS: ReadonlySet<string> = new Set([
-  "monetary",
-  "meanMonetary",
-  "monetaryValue",
-  "revenue",
-  "revenueFromPrevious",
-  "amount",
-  "averageOrderValue",
-  "clv",
-  "historicalClv",
-  "expectedSpend",
-  "valueAtRisk",
-]);
 
 const columnList = z.array(z.string()).max(200);
 
@@ -77,8 +64,7 @@ export const tableDisplayOptionsSchema: OptionsSchema<TableDisplayOptions> = def
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 // Terminal width: East Asian wide characters take two columns.
-const widthOf = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1), 0);
-const pad = (s: string, n: number, right: boolean) => (right ? " ".repeat(Math.max(0, n - widthOf(s))) + s : s + " ".repeat(Math.max(0, n - widthOf(s))));
+const pad = (s: string, n: number, right: boolean) => (right ? " ".repeat(Math.max(0, n - displayWidth(s))) + s : s + " ".repeat(Math.max(0, n - displayWidth(s))));
 
 /**
  * Shows records as a table in a notebook: `{ html, text }` and a `[Symbol.for("Jupyter.display")]()`
@@ -135,7 +121,7 @@ export function tableDisplay<T extends object>(records: readonly T[], options: T
     opts.columns ?? [...new Set(shown.flatMap((r, i) => readGuarded(fn, "invalid_row", ["records", i], "listing the record's fields", () => Object.keys(r))))];
   // money and percentage columns: named ones must be shown; by default the library's money fields
   const named = (option: "money" | "percent", given: string[] | undefined): Set<string> => {
-    if (given === undefined) return new Set(option === "money" ? columns.filter((c) => MONEY_COLUMNS.has(c)) : []);
+    if (given === undefined) return new Set(option === "money" ? columns.filter((c) => columnClass(c) === "money") : []);
     // (an empty table without `columns` has no columns to check against)
     for (const c of given) {
       if (!columns.includes(c) && (shown.length > 0 || opts.columns !== undefined)) throw new RangeError(`${fn}: options.${option}: ${JSON.stringify(c)} is not a column of the table (columns: ${columns.join(", ")})`);
@@ -177,11 +163,8 @@ export function tableDisplay<T extends object>(records: readonly T[], options: T
   );
   // a column is numeric when every cell shown is a number (or empty): right-aligned, one number of decimals
   const numericColumn = columns.map((_, j) => raw.length > 0 && raw.every((row) => row[j].kind === "number" || row[j].kind === "bigint" || row[j].kind === "empty"));
-  const fixed = (x: number, d: number): string => {
-    const text = x.toFixed(d);
-    if (text.includes("e")) return String(x); // beyond 1e21: toFixed gives the exponent form
-    return Number(text) === 0 && text.startsWith("-") ? text.slice(1) : text; // no "-0.00"
-  };
+  // half away from zero on the shortest decimal (1.005 → "1.01"), never "-0.00"
+  const fixed = (x: number, d: number): string => toFixedHalfAway(x, d);
   // decimals a value needs, up to `digits`: those of toFixed(digits) without trailing zeros
   const needed = (x: number): number => {
     const text = fixed(x, digits);
@@ -207,13 +190,13 @@ export function tableDisplay<T extends object>(records: readonly T[], options: T
       const asPercent = percent.has(columns[j]) && numericColumn[j];
       if (x.kind === "bigint") return asPercent ? `${x.value * 100n}${d > 0 ? `.${"0".repeat(d)}` : ""}%` : `${x.value}${d > 0 ? `.${"0".repeat(d)}` : ""}`;
       if (!numericColumn[j]) return Number.isInteger(x.value) ? String(x.value) : fixed(x.value, digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
-      return asPercent ? `${fixed(x.value * 100, d)}%` : fixed(x.value, d);
+      return asPercent ? `${percentOf(x.value, d)}%` : fixed(x.value, d);
     }),
   );
   const more = count - shown.length;
   const moreText = more > 0 ? `… ${more} more row${more === 1 ? "" : "s"} (${count} in all)` : "";
 
-  const widths = columns.map((c, j) => Math.max(widthOf(c), ...body.map((row) => widthOf(row[j]))));
+  const widths = columns.map((c, j) => Math.max(displayWidth(c), ...body.map((row) => displayWidth(row[j]))));
   const line = (cells: string[]) => cells.map((s, j) => pad(s, widths[j], numericColumn[j])).join("  ").trimEnd();
   const textLines = [
     ...(opts.title ? [opts.title] : []),

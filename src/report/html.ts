@@ -1,6 +1,7 @@
 // The HTML pieces of the report: escaping, number formats for people, tables, and the page around the
 // sections. Every piece of data reaches the page through `escapeHtml` (text and attributes) or
 // `scriptJson` (chart specs inside <script type="application/json">).
+import { groupThousands, percentText, toFixedHalfAway } from "../internal/format.js";
 
 /** Text or an attribute value made safe for HTML: `& < > " '` as entities. */
 export function escapeHtml(value: unknown): string {
@@ -24,41 +25,28 @@ const safe = (html: string): Html => ({ html });
 export type Cell = string | number | Html;
 const cellHtml = (c: Cell): string => (typeof c === "object" ? c.html : escapeHtml(c));
 
-/** Groups thousands: `1234567` → `"1,234,567"` (digits only; `-` kept). */
-function group(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
 /** A count: `135080` → `"135,080"`. */
 export function formatCount(n: number): string {
-  return (n < 0 ? "-" : "") + group(String(Math.round(Math.abs(n))));
+  return groupThousands(toFixedHalfAway(n, 0));
 }
 
-/** Money to 2 decimals with grouped thousands: `8911407.904` → `"8,911,407.90"`; `-0.001` → `"0.00"`. */
+/** Money to 2 decimals (half away from zero: `1.005` → `"1.01"`) with grouped thousands: `8911407.904` → `"8,911,407.90"`; `-0.001` → `"0.00"`. */
 export function formatMoney(x: number): string {
-  const fixed = Math.abs(x).toFixed(2);
-  const [int, frac] = fixed.split(".");
-  const negative = x < 0 && fixed !== "0.00";
-  return `${negative ? "-" : ""}${group(int)}.${frac}`;
+  return groupThousands(toFixedHalfAway(x, 2));
 }
 
 /**
- * A share as a percentage with one decimal (`0.249` → `"24.9%"`), never `"0.0%"` or `"100.0%"` for a
- * share strictly between; `null` → the dash of a gap.
+ * A share as a percentage with one decimal (`0.249` → `"24.9%"`, half away from zero on the share's
+ * decimal: `0.0125` → `"1.3%"`), never `"0.0%"` or `"100.0%"` for a share strictly between;
+ * `null` → the dash of a gap.
  */
 export function formatShare(share: number | null): string {
-  if (share === null) return "–";
-  const p = Math.round(share * 1000) / 10;
-  const shown = p === 0 && share > 0 ? 0.1 : p === 0 && share < 0 ? -0.1 : p === 100 && share < 1 ? 99.9 : p;
-  return `${(Object.is(shown, -0) ? 0 : shown).toFixed(1)}%`;
+  return share === null ? "–" : percentText(share, 1);
 }
 
-/** A number with up to `decimals` decimals, grouped (`12.3456` → `"12.3"` with 1). */
+/** A number with `decimals` decimals (half away from zero), grouped (`12.3456` → `"12.3"` with 1). */
 export function formatNumber(x: number, decimals = 1): string {
-  const fixed = Math.abs(x).toFixed(decimals);
-  const [int, frac] = fixed.split(".");
-  const negative = x < 0 && Number(fixed) !== 0;
-  return `${negative ? "-" : ""}${group(int)}${frac !== undefined ? `.${frac}` : ""}`;
+  return groupThousands(toFixedHalfAway(x, decimals));
 }
 
 /** A table: header cells, rows of cells; columns listed in `numeric` are right-aligned; `rowClass` marks rows. */
@@ -76,7 +64,7 @@ export function table(head: readonly string[], rows: readonly (readonly Cell[])[
 /** A horizontal bar for a share in a table cell (negative shares draw nothing), with its text. */
 export function shareBar(share: number | null): Html {
   const width = share === null || share <= 0 ? 0 : Math.min(100, share * 100);
-  return safe(`<span class="bar"><span style="width:${width.toFixed(1)}%"></span></span> ${escapeHtml(formatShare(share))}`);
+  return safe(`<span class="bar"><span style="width:${toFixedHalfAway(width, 1)}%"></span></span> ${escapeHtml(formatShare(share))}`);
 }
 
 /** Text in a small grey note. */

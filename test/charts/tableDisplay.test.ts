@@ -89,6 +89,10 @@ describe("tableDisplay", () => {
     // without money columns: as many decimals as the column needs
     expect(tableDisplay(rows, { money: [] }).text.split("\n").slice(2)).toEqual(["x    10.00  1.5", "y     2.25  3.0"]);
     expect(tableDisplay(rows, { moneyDigits: 0 }).text.split("\n").slice(2)).toEqual(["x       10  1.5", "y        2  3.0"]);
+    // the default money columns are the command line's (columnClass): listed or named by a money word
+    expect(tableDisplay([{ valueAtRisk: 1.5, predictedClv: 2, orderCount: 1.5 }]).text.split("\n")[2]).toBe("       1.50          2.00         1.5");
+    // halves of the written decimal round away from zero (toFixed: 1.00 and 50.0%)
+    expect(tableDisplay([{ amount: 1.005, share: 0.5005 }], { percent: ["share"] }).text.split("\n")[2]).toBe("  1.01  50.1%");
     // a money field that is not a number column is shown as it is
     expect(tableDisplay([{ revenue: "n/a" }, { revenue: 3 }]).text).toBe("revenue\n-------\nn/a\n3");
   });

@@ -33,6 +33,10 @@ describe("number formats", () => {
     expect(formatMoney(-0.001)).toBe("0.00");
     expect(formatMoney(0)).toBe("0.00");
     expect(formatMoney(999.995)).toBe("1,000.00");
+    // halves of the written decimal round away from zero (toFixed gives 1.00, 2.67 and -1.00)
+    expect(formatMoney(1.005)).toBe("1.01");
+    expect(formatMoney(2.675)).toBe("2.68");
+    expect(formatMoney(-1.005)).toBe("-1.01");
   });
   test("shares: one decimal, never 0.0% or 100.0% for a share strictly between, a dash for null", () => {
     expect(formatShare(0.249)).toBe("24.9%");
@@ -43,11 +47,18 @@ describe("number formats", () => {
     expect(formatShare(-0.2)).toBe("-20.0%");
     expect(formatShare(-0.00001)).toBe("-0.1%");
     expect(formatShare(null)).toBe("–");
+    // the share's own decimal, not share × 1000 (0.5005 * 1000 is 500.49999999999994: Math.round gave 50.0%)
+    expect(formatShare(0.5005)).toBe("50.1%");
+    expect(formatShare(0.0125)).toBe("1.3%");
+    expect(formatShare(0.1235)).toBe("12.4%");
+    expect(formatShare(-0.0125)).toBe("-1.3%");
   });
   test("counts and numbers", () => {
     expect(formatCount(135080)).toBe("135,080");
     expect(formatCount(-1234)).toBe("-1,234");
     expect(formatNumber(1234.56, 1)).toBe("1,234.6");
+    expect(formatNumber(1.25, 1)).toBe("1.3");
+    expect(formatNumber(-0.04, 1)).toBe("0.0");
     expect(formatNumber(92.04, 0)).toBe("92");
     expect(formatNumber(-0.04, 1)).toBe("0.0");
   });
