@@ -59,7 +59,7 @@ export interface BgBbFitMeta extends PurchaseFitMeta {
 /** Result of {@link fitBgBb}: the fitted model. */
 export interface BgBbFit {
   params: BgBbParams;
-  /** Total log-likelihood Σ count·ln P(x, t_x, n) (a log-probability: ≤ 0). */
+  /** Total log-likelihood Σ count·ln L(x, t_x, n) (a sum of log-probabilities: ≤ 0). */
   logLikelihood: number;
   /** Standard errors from the inverse Hessian of the total negative log-likelihood (null if not invertible or not converged). */
   standardErrors: BgBbParams | null;
@@ -177,7 +177,7 @@ function lnSurvival(g: number, d: number, m: number): number {
 }
 
 /**
- * ln P(x, t_x, n) (FHS 2010 eq. 5) and, when `grad` is given, its gradient in (α, β, γ, δ) written
+ * ln L(x, t_x, n) (FHS 2010 eq. 5, one sequence's probability) and, when `grad` is given, its gradient in (α, β, γ, δ) written
  * into it. With A = ln[B(α+x, β+n−x)/B(α,β) · B(γ, δ+n)/B(γ,δ)] (alive through n) and the terms of
  * dying after opportunity t_x + i, c_i·e^{B₀}, B₀ = ln[B(α+x, β+t_x−x)/B(α,β) · B(γ+1, δ+t_x)/B(γ,δ)],
  * c_i = Π_{j<i} ρ_j with ρ_j = (β+t_x−x+j)/(α+β+t_x+j) · (δ+t_x+j)/(γ+δ+t_x+j+1) (each ≤ 1: no
@@ -247,8 +247,9 @@ export function bgBbLogLikelihoodTerm(p: BgBbParams, x: number, tx: number, n: n
 }
 
 /**
- * One customer's BG/BB log-likelihood ln P(X = x, t_x | n) (Fader, Hardie & Shang 2010, eq. 5), a
- * log-probability: ≤ 0.
+ * One customer's BG/BB log-likelihood (Fader, Hardie & Shang 2010, eq. 5): the log-probability of
+ * their sequence of n opportunities, x with a transaction, the last at t_x (each of the
+ * C(t_x − 1, x − 1) such sequences has it), ≤ 0.
  *
  * @throws {RangeError} A parameter not finite and positive, or not integers 0 ≤ x ≤ t_x ≤ n with
  *   t_x = 0 exactly when x = 0.
