@@ -314,7 +314,7 @@ function fitWeights(fn: string, w: SbgWeights, source: "alive" | "contracts"): S
  * likelihood: each customer renews with a constant probability 1 − θ per period, θ ~ Beta(α, β) across
  * customers. Data: one cohort's counts of customers alive at the start of each period, or one
  * {@link SbgContract} per customer (ended or still running). Newton's method on (ln α, ln β) with the
- * analytic gradient and Hessian, from α = β = 1; see [docs/models.md](../../docs/models.md#sbg).
+ * analytic gradient and Hessian, from α = β = 1; see [docs/models.md](../../docs/models.md#sbg-contract-duration-subscriptions-memberships).
  *
  * @param data - `{ alive: [n₀, n₁, …] }` (n₀ the cohort's size) or `{ contracts: [{ periods, ended }, …] }`.
  * @param options - `periods`: fit on periods 0..periods only (the calibration period).

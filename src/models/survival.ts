@@ -72,7 +72,7 @@ function groupOf(fn: string, groups: CustomerSurvivalOptions["groups"], id: stri
  * another; dated last purchase + `lostAfterDays`), or is censored at `asOf` when the customer has not
  * lapsed yet. The curves, Greenwood standard errors, log-scale band, medians and the log-rank test
  * between `groups` are those of {@link kaplanMeier} (R `survfit`/`survdiff`), in days. Refund rows are
- * not purchases. See [docs/models.md](../../docs/models.md#customer-survival).
+ * not purchases. See [docs/models.md](../../docs/models.md#customer-survival-kaplanmeier).
  *
  * @returns `points` and `meta` (reading meta, `lostAfterDays`, counts, group summaries, `logRank`).
  * @throws {AnalyticsInputError} Bad rows, as `summarizeTransactions`; a customer without a usable group
