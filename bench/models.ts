@@ -10,15 +10,16 @@
  * - scipy: the same objectives in numpy/scipy on the same summary (bench/models_scipy.py), when
  *   /usr/bin/python3 has scipy; skipped with the reason otherwise.
  * - donations: fitBgBb on the donations data's 22 groups (11,104 donors; target ≤ 10 ms), median of 51.
+ * - retention: fitSbg on Fader & Hardie's "regular" survival counts, years 0–7 (target ≤ 10 ms), median of 51.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { fitBgBb, fitBgNbd, fitGammaGamma, fitModifiedBgNbd, fitParetoNbd, predictBgNbd, predictedClv } from "../src/models/index.js";
+import { fitBgBb, fitBgNbd, fitGammaGamma, fitModifiedBgNbd, fitParetoNbd, fitSbg, predictBgNbd, predictedClv } from "../src/models/index.js";
 import { realisticSummary } from "./realistic.js";
 
-const SECTIONS = ["cdnow", "tiled", "hostile", "realistic", "scipy", "donations"];
+const SECTIONS = ["cdnow", "tiled", "hostile", "realistic", "scipy", "donations", "retention"];
 const asked = process.argv.slice(2);
 for (const a of asked) if (!SECTIONS.includes(a)) throw new Error(`bench/models.ts: unknown section "${a}" (${SECTIONS.join(", ")})`);
 const runs = (section: string) => asked.length === 0 || asked.includes(section);
@@ -140,4 +141,22 @@ if (runs("donations")) {
   }
   times.sort((a, b) => a - b);
   console.log(`fitBgBb, donations (22 groups, 11,104 donors): median ${times[25].toFixed(2)} ms, max ${times[50].toFixed(2)} ms (standard errors included)`);
+}
+
+// sBG on survival counts (issue 17): the "regular" cohort of Fader & Hardie (2007), years 0–7.
+if (runs("retention")) {
+  const alive = readFileSync(new URL("../test/fixtures/retention/survival_counts.csv", import.meta.url), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1, 9)
+    .map((l) => Number(l.split(",")[1]));
+  for (let k = 0; k < 10; k++) fitSbg({ alive });
+  const times: number[] = [];
+  for (let k = 0; k < 51; k++) {
+    const t = performance.now();
+    fitSbg({ alive });
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`fitSbg, "regular" cohort years 0–7 (1,000 customers): median ${times[25].toFixed(3)} ms, max ${times[50].toFixed(3)} ms (standard errors included)`);
 }
