@@ -4,7 +4,7 @@ import { fieldLabel, missingFields, readRecords } from "../input/readRecords.js"
 import type { FieldAccessor } from "../input/types.js";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import type { ClusterAssignment, ClusterProfile } from "../cluster/clusterCustomers.js";
-import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
+import { clusterNames, type ClusterNameProfile } from "../cluster/clusterNames.js";
 import {
   DEFAULT_MAX_POINTS,
   SafeSum,
@@ -20,7 +20,6 @@ import {
   titleOf,
   type AxisScaleOption,
   extent,
-  fixedText,
   valueAxis,
   type ChartOptions,
   type VegaLiteSpec,
@@ -280,79 +279,22 @@ function fieldFormat(fieldOf: unknown): string {
   return typeof fieldOf === "string" && Object.hasOwn(FIELD_FORMATS, fieldOf) ? FIELD_FORMATS[fieldOf] : ",.4~f";
 }
 
-/** The profile means that can tell clusters of one segment apart, with the words that say how. */
-const PROFILE_DIMENSIONS = [
-  {
-    key: "meanRecencyDays",
-    // fewer days since the last purchase is "more recent"
-    two: { en: ["more recent", "less recent"], zh: ["近期购买", "较久未购"] },
-    value: { en: (v: string) => `avg ${v} days since purchase`, zh: (v: string) => `平均 ${v} 天未购` },
-    ascending: true,
-  },
-  {
-    key: "meanFrequency",
-    two: { en: ["more purchases", "fewer purchases"], zh: ["购买较多", "购买较少"] },
-    value: { en: (v: string) => `avg ${v} purchases`, zh: (v: string) => `平均购买 ${v} 次` },
-    ascending: false,
-  },
-  {
-    key: "meanMonetary",
-    two: { en: ["higher spend", "lower spend"], zh: ["消费较高", "消费较低"] },
-    value: { en: (v: string) => `avg spend ${v}`, zh: (v: string) => `平均消费 ${v}` },
-    ascending: false,
-  },
-] as const;
-
 /**
- * Legend names of the clusters: "2 · Important value (16.8%)", the cluster, the classic segment of its
- * profile (or "Cluster 2") and its share. Clusters whose profiles map to the same segment are told apart by
- * the profile mean (recency, frequency or monetary) on which they differ most, relative to its size: two
- * clusters get words ("General develop, higher spend" and "…, lower spend"), more get the means
- * ("…, avg spend 1,642").
+ * Legend names of the clusters: "2 · Important value (16.8%)", the cluster, its distinct name
+ * ({@link clusterNames}: the classic segment of its profile, told apart from clusters of the same
+ * segment, or "Cluster 2") and its share. Profiles that are not well-formed records (an
+ * `assignCluster` result has none) leave their clusters named by number.
  */
 function clusterLabels(profiles: unknown, clusterIds: readonly number[], share: (c: number) => number, language: "en" | "zh"): Map<number, string> {
   const w = TEXT[language];
-  const segmentLabel = new Map<string, string>(CLASSIC_SEGMENTS.map((s) => [s.id, language === "zh" ? s.labelZh : s.label]));
-  const profileOf = new Map<number, Record<string, unknown>>();
+  const own = new Map<number, ClusterNameProfile>();
   if (Array.isArray(profiles)) {
-    for (const p of profiles) if (p !== null && typeof p === "object" && typeof p.cluster === "number" && !profileOf.has(p.cluster)) profileOf.set(p.cluster, p);
-  }
-  const nameOf = new Map<number, string>();
-  for (const c of clusterIds) {
-    const seg = profileOf.get(c)?.segment;
-    nameOf.set(c, typeof seg === "string" ? (segmentLabel.get(seg) ?? seg) : `${w.cluster} ${c}`);
-  }
-  const qualifier = new Map<number, string>();
-  const groups = new Map<string, number[]>();
-  for (const c of clusterIds) groups.set(nameOf.get(c)!, [...(groups.get(nameOf.get(c)!) ?? []), c]);
-  for (const group of groups.values()) {
-    if (group.length < 2) continue;
-    let best: { dim: (typeof PROFILE_DIMENSIONS)[number]; means: number[]; spread: number } | null = null;
-    for (const dim of PROFILE_DIMENSIONS) {
-      const means = group.map((c) => profileOf.get(c)?.[dim.key]);
-      if (!means.every((m): m is number => typeof m === "number" && Number.isFinite(m))) continue;
-      const [lo, hi] = extent(means);
-      const size = Math.max(Math.abs(lo), Math.abs(hi));
-      const spread = size > 0 ? hi / size - lo / size : 0;
-      if (spread > 0 && (best === null || spread > best.spread)) best = { dim, means, spread };
-    }
-    if (best === null) continue;
-    const { dim, means } = best;
-    const sep = language === "zh" ? "，" : ", ";
-    if (group.length === 2) {
-      const first = dim.ascending ? means[0] < means[1] : means[0] > means[1];
-      qualifier.set(group[0], sep + dim.two[language][first ? 0 : 1]);
-      qualifier.set(group[1], sep + dim.two[language][first ? 1 : 0]);
-    } else {
-      const texts = means.map((m) => meanText(m));
-      group.forEach((c, i) => qualifier.set(c, sep + dim.value[language](texts[i])));
+    for (const p of profiles) {
+      if (p === null || typeof p !== "object" || !Number.isInteger(p.cluster) || own.has(p.cluster) || !clusterIds.includes(p.cluster)) continue;
+      const mean = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+      own.set(p.cluster, { cluster: p.cluster, segment: typeof p.segment === "string" ? p.segment : null, meanRecencyDays: mean(p.meanRecencyDays), meanFrequency: mean(p.meanFrequency), meanMonetary: mean(p.meanMonetary) });
     }
   }
-  return new Map(clusterIds.map((c) => [c, `${c} · ${nameOf.get(c)}${qualifier.get(c) ?? ""} (${percentText(share(c))})`]));
-}
-
-/** A profile mean for a legend: whole from 100 on, else 1 decimal (2 below 10), thousands grouped. */
-function meanText(x: number): string {
-  const a = Math.abs(x);
-  return fixedText(x, a >= 100 ? 0 : a >= 10 ? 1 : 2);
+  const named = new Map(clusterNames([...own.values()], { language }).clusters.map((c) => [c.cluster, c.name]));
+  return new Map(clusterIds.map((c) => [c, `${c} · ${named.get(c) ?? `${w.cluster} ${c}`} (${percentText(share(c))})`]));
 }

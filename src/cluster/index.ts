@@ -15,6 +15,8 @@ export type {
 } from "./clusterCustomers.js";
 export { assignCluster } from "./assignCluster.js";
 export type { AssignClusterMeta, AssignClusterResult } from "./assignCluster.js";
+export { clusterNames, clusterNamesOptionsSchema } from "./clusterNames.js";
+export type { ClusterName, ClusterNameProfile, ClusterNamesOptions, ClusterNamesResult } from "./clusterNames.js";
 export { chooseK, chooseKOptionsSchema } from "./chooseK.js";
 export type { ChooseKMeta, ChooseKOptions, ChooseKResult, KCandidate } from "./chooseK.js";
 export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";

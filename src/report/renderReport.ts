@@ -9,7 +9,7 @@ import { CLASSIC_SEGMENTS, scoreRfm, segmentRfm } from "../rfm/index.js";
 import { classifyAbc, CLV_QUADRANTS, clvQuadrants, CRM_PYRAMID_TIERS, PERIOD_DAYS, tierPyramid } from "../value/index.js";
 import { cohortRetention, periodIndicators } from "../churn/index.js";
 import { fitBgNbd, fitGammaGamma, predictedClv, toBtydSummary } from "../models/index.js";
-import { clusterCustomers } from "../cluster/index.js";
+import { clusterCustomers, clusterNames } from "../cluster/index.js";
 import { clusterScatter, clvQuadrantChart, cohortHeatmap, paretoChart, periodChart, rfmHeatmap, segmentBarChart, type VegaLiteSpec } from "../charts/index.js";
 import { chartBlock, code, heading3, strong, formatCount, formatMoney, formatNumber, formatShare, join, muted, page, paragraph, section, shareBar, table, type Cell, type Html } from "./html.js";
 import { loadVega } from "./loadVega.js";
@@ -326,11 +326,12 @@ export async function renderReport<Row = any>(transactions: TransactionInput<Row
   add("clusters", t.clusters.heading, t.clusters.lead(k, seed), () => {
     const c = t.clusters;
     const result = clusterCustomers(customers, { k, seed });
-    const labels = new Map<string, string>(CLASSIC_SEGMENTS.map((s) => [s.id, language === "zh" ? s.labelZh : s.label]));
-    const rows = result.meta.profiles.map((p): Cell[] => [
+    // the chart legend's names: clusters of one segment told apart
+    const names = clusterNames(result.meta.profiles, { language }).clusters;
+    const rows = result.meta.profiles.map((p, i): Cell[] => [
       // numbered as the chart's legend numbers them
       String(p.cluster),
-      p.segment === null ? "–" : (labels.get(p.segment) ?? p.segment),
+      p.segment === null ? "–" : names[i].name,
       formatCount(p.size),
       shareBar(p.share),
       shareBar(p.revenueShare),
