@@ -127,16 +127,22 @@ export function bgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w:
     const { l1, l2, q, inv } = tt;
     let sum = 0;
     let comp = 0;
-    const u = d.x.length;
+    // the columns as locals: no property loads in the loop
+    const X = d.x;
+    const W = d.w;
+    const XI = d.xs.index;
+    const TI = d.TAt;
+    const tI = d.txAt;
+    const u = X.length;
     for (let i = 0; i < u; i++) {
-      const xv = d.x[i];
-      const kx = d.xs.index[i];
-      const iT = d.TAt[i];
+      const xv = X[i];
+      const kx = XI[i];
+      const iT = TI[i];
       const alive = -r * l1[iT] - xv * l2[iT];
       let term: number;
       let pi = 0;
       if (xv > 0) {
-        const it = d.txAt[i];
+        const it = tI[i];
         const died = la - lbx[kx] + -r * l1[it] - xv * l2[it];
         // one of the two exponentials is e⁰ = 1 (exactly, as elementary's exp gives it)
         const up = alive > died;
@@ -146,7 +152,7 @@ export function bgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w:
         term = head[kx] + (m + log(ea + ed));
         if (grad) {
           pi = ed / (ea + ed);
-          const wi = d.w[i];
+          const wi = W[i];
           const pa = 1 - pi;
           gr -= wi * (pa * l1[iT] + pi * l1[it]);
           gAlpha += wi * (pa * (r * q[iT] - xv * inv[iT]) + pi * (r * q[it] - xv * inv[it]));
@@ -156,12 +162,12 @@ export function bgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w:
       } else {
         term = head[kx] + alive;
         if (grad) {
-          const wi = d.w[i];
+          const wi = W[i];
           gr -= wi * l1[iT];
           gAlpha += wi * r * q[iT];
         }
       }
-      const v = d.w[i] * term;
+      const v = W[i] * term;
       const t = sum + v;
       comp += sumError(sum, v, t);
       sum = t;

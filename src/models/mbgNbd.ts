@@ -89,13 +89,21 @@ export function mbgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w
     const { l1, l2, q, inv } = timeTables(d.times, alpha);
     let sum = 0;
     let comp = 0;
-    const u = d.x.length;
+    // the columns as locals: no property loads in the loop
+    const X = d.x;
+    const W = d.w;
+    const XI = d.xs.index;
+    const TI = d.TAt;
+    const tI = d.txAt;
+    const sT = d.T;
+    const stx = d.tx;
+    const u = X.length;
     for (let i = 0; i < u; i++) {
-      const xv = d.x[i];
-      const kx = d.xs.index[i];
-      const iT = d.TAt[i];
-      const it = d.txAt[i];
-      const G = log1p((d.T[i] - d.tx[i]) / (alpha + d.tx[i]));
+      const xv = X[i];
+      const kx = XI[i];
+      const iT = TI[i];
+      const it = tI[i];
+      const G = log1p((sT[i] - stx[i]) / (alpha + stx[i]));
       const D = la - lbx[kx] + (r + xv) * G;
       // logAddExp(0, D)
       const m = D > 0 ? D : 0;
@@ -103,14 +111,14 @@ export function mbgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w
       const eD = D > 0 ? 1 : exp(D - m);
       const term = head[kx] + -r * l1[iT] - xv * l2[iT] + (m + log(e0 + eD));
       if (grad) {
-        const wi = d.w[i];
+        const wi = W[i];
         const sigma = eD / (e0 + eD);
         gr += wi * (sigma * G - l1[iT]);
         gAlpha += wi * (r * q[iT] - xv * inv[iT] + sigma * (r + xv) * (inv[iT] - inv[it]));
         ga += (wi * sigma) / a;
         gb -= (wi * sigma) / (b + xv);
       }
-      const v = d.w[i] * term;
+      const v = W[i] * term;
       const t = sum + v;
       comp += sumError(sum, v, t);
       sum = t;
