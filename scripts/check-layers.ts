@@ -12,6 +12,7 @@
  *                                          reads files into input columns, so it sits beside input/ and
  *                                          imports only what input/ may, and input/
  *   2  summary/ rfm/ value/ churn/ models/ cluster/   the analyses (imports between them are listed)
+ *      service/                            contact-log KPIs, Erlang C: input/ and below, churn/ periods and NPS
  *   3  charts/ sql/
  *   4  report/                             the HTML report: analyses and charts in one page
  *   5  cli/
@@ -45,6 +46,9 @@ export const GROUPS: readonly Group[] = [
   // analysis, and input/ never needs it (input/ stays free of IO).
   { name: "csv", layer: 1, only: ["internal", "errors.ts", "options.ts", "input", "csv"] },
   ...["summary", "rfm", "value", "churn", "models", "cluster"].map((name) => ({ name, layer: 2 })),
+  // Contact-log KPIs and Erlang C staffing: an analysis beside churn/ and value/, reading its own records.
+  // It borrows the period calendar and the NPS of churn/ (listed as sideways imports).
+  { name: "service", layer: 2, only: ["internal", "errors.ts", "options.ts", "input", "churn", "service"] },
   { name: "charts", layer: 3 },
   { name: "sql", layer: 3 },
   // The HTML report computes the analyses and draws the charts; only the CLI sits above it.

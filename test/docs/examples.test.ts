@@ -7,12 +7,13 @@ import * as cluster from "../../src/cluster/index.js";
 import * as csv from "../../src/csv/index.js";
 import * as root from "../../src/index.js";
 import * as report from "../../src/report/index.js";
+import * as service from "../../src/service/index.js";
 import * as sql from "../../src/sql/index.js";
 import { collectDocExamples, runDocExample } from "./docExamples.js";
 
 const rootDir = fileURLToPath(new URL("../../", import.meta.url));
 // The cluster, charts, csv and report domains are subpaths only (the root entry must not load them).
-const lib = { ...root, ...cluster, ...charts, ...sql, ...csv, ...report };
+const lib = { ...root, ...cluster, ...charts, ...sql, ...csv, ...report, ...service };
 const examples = collectDocExamples(fileURLToPath(new URL("../../src/", import.meta.url)), rootDir);
 
 const seen = new Map<string, number>();
