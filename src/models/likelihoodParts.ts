@@ -91,20 +91,31 @@ export interface PassData {
   wx: Float64Array;
 }
 
+const distinctCache = new WeakMap<Float64Array, { x: Float64Array; tx: Float64Array; w: Float64Array; xs: DistinctValues; wx: Float64Array; times: Float64Array; txAt: Int32Array; TAt: Int32Array }>();
+
+/** The tables of a BG/NBD-family pass over triples with counts `w`, times multiplied by `scale`. */
 export function passData(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale: number): PassData {
   const u = x.length;
-  const both = new Float64Array(2 * u);
+  // the distinct values of the unscaled columns, shared by a fit's scaled and natural-unit passes
+  let shared = distinctCache.get(T);
+  if (!shared || shared.x !== x || shared.tx !== tx || shared.w !== w) {
+    const both = new Float64Array(2 * u);
+    both.set(tx);
+    both.set(T, u);
+    const t = distinctValues(both);
+    const xs = distinctValues(x);
+    shared = { x, tx, w, xs, wx: weightsPer(xs, w), times: t.values, txAt: t.index.subarray(0, u), TAt: t.index.subarray(u) };
+    distinctCache.set(T, shared);
+  }
   const stx = new Float64Array(u);
   const sT = new Float64Array(u);
   for (let i = 0; i < u; i++) {
     stx[i] = tx[i] * scale;
     sT[i] = T[i] * scale;
-    both[i] = stx[i];
-    both[u + i] = sT[i];
   }
-  const t = distinctValues(both);
-  const xs = distinctValues(x);
-  return { x, w, xs, times: t.values, txAt: t.index.subarray(0, u), TAt: t.index.subarray(u), tx: stx, T: sT, wx: weightsPer(xs, w) };
+  // the same numbers as the scaled columns' own distinct values: v·scale for each distinct v
+  const times = shared.times.map((v) => v * scale);
+  return { x, w, xs: shared.xs, times, txAt: shared.txAt, TAt: shared.TAt, tx: stx, T: sT, wx: shared.wx };
 }
 
 /** Per distinct time τ: log1p(τ/α), ln(α + τ), τ/(α(α + τ)) and 1/(α + τ). */
