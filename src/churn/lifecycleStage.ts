@@ -11,10 +11,10 @@ import type { TransactionReadMeta } from "../input/types.js";
 
 /** The four stages of the customer relationship lifecycle, in order. */
 export const LIFECYCLE_STAGES = Object.freeze([
-  { id: "exploration", label: "Exploration", labelZh: "考察期", action: "First purchases: make the first experiences good and invite the second order." },
-  { id: "formation", label: "Formation", labelZh: "形成期", action: "Buying again: build habits with relevant offers and service." },
-  { id: "stability", label: "Stability", labelZh: "稳定期", action: "Loyal and regular: reward, cross-sell, keep the service level high." },
-  { id: "decline", label: "Decline", labelZh: "退化期", action: "Slowing down: find out why and act before they leave." },
+  { id: "exploration", label: "Exploration", labelZh: "考察期", action: "First purchases: make the first experiences good and invite the second order.", actionZh: "刚开始购买：做好首次购物体验，促成第二次购买。" },
+  { id: "formation", label: "Formation", labelZh: "形成期", action: "Buying again: build habits with relevant offers and service.", actionZh: "开始复购：以相关优惠和服务培养购买习惯。" },
+  { id: "stability", label: "Stability", labelZh: "稳定期", action: "Loyal and regular: reward, cross-sell, keep the service level high.", actionZh: "忠诚且购买规律：给予回馈，开展交叉销售，保持高水准服务。" },
+  { id: "decline", label: "Decline", labelZh: "退化期", action: "Slowing down: find out why and act before they leave.", actionZh: "购买放缓：查明原因，在客户流失前及时干预。" },
 ] as const);
 
 /** Stage ids. */

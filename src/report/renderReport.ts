@@ -262,13 +262,11 @@ export async function renderReport<Row = any>(transactions: TransactionInput<Row
   add("pyramid", t.pyramid.heading, t.pyramid.lead, () => {
     const pyramid = tierPyramid(customers);
     const p = t.pyramid;
-    // The tiers' actions are written in English only (src/value): the Chinese report leaves them out.
     const rows = CRM_PYRAMID_TIERS.map((tier): Cell[] => {
       const count = pyramid.meta.counts[tier.id] ?? 0;
-      const cells: Cell[] = [language === "zh" ? tier.labelZh : tier.label, formatCount(count), shareBar(count / pyramid.meta.customers), shareBar(pyramid.meta.valueShares[tier.id] ?? 0)];
-      return language === "zh" ? cells : [...cells, tier.action];
+      return [language === "zh" ? tier.labelZh : tier.label, formatCount(count), shareBar(count / pyramid.meta.customers), shareBar(pyramid.meta.valueShares[tier.id] ?? 0), language === "zh" ? tier.actionZh : tier.action];
     });
-    const head = [p.tier, p.customers, p.customerShare, p.valueShare, ...(language === "zh" ? [] : [p.action])];
+    const head = [p.tier, p.customers, p.customerShare, p.valueShare, p.action];
     return { parts: [table(head, rows, [1, 2, 3])], charts: [] };
   });
   add("churn", t.churn.heading, t.churn.lead, () => {
@@ -312,13 +310,11 @@ export async function renderReport<Row = any>(transactions: TransactionInput<Row
     }
     const rows = CLV_QUADRANTS.map((q): Cell[] => {
       const s = sums.get(q.id) ?? { n: 0, current: 0, potential: 0 };
-      const cells: Cell[] = [language === "zh" ? q.labelZh : q.label, formatCount(s.n), shareBar(s.n / customers.length), s.n === 0 ? "–" : formatMoney(s.current / s.n), s.n === 0 ? "–" : formatMoney(s.potential / s.n)];
-      // The quadrants' actions are written in English only (src/value).
-      return language === "zh" ? cells : [...cells, q.action];
+      return [language === "zh" ? q.labelZh : q.label, formatCount(s.n), shareBar(s.n / customers.length), s.n === 0 ? "–" : formatMoney(s.current / s.n), s.n === 0 ? "–" : formatMoney(s.potential / s.n), language === "zh" ? q.actionZh : q.action];
     });
     const parts: Html[] = [];
     for (const [what, fit] of [["BG/NBD", bg], ["Gamma-Gamma", gg]] as const) if (!fit.diagnostics.converged) parts.push(paragraph(v.notConverged(what), "warning"));
-    parts.push(table([v.quadrant, v.customers, v.customerShare, v.current, v.potential, ...(language === "zh" ? [] : [v.action])], rows, [1, 2, 3, 4]));
+    parts.push(table([v.quadrant, v.customers, v.customerShare, v.current, v.potential, v.action], rows, [1, 2, 3, 4]));
     const built: Built = { parts, charts: [] };
     chart(built, "chart-clv", clvQuadrantChart(quadrants, { language }), v.chart);
     return built;

@@ -12,23 +12,25 @@ export interface TierDefinition {
   readonly label: string;
   readonly labelZh: string;
   readonly action: string;
+  /** The suggested action in Chinese. */
+  readonly actionZh: string;
 }
 
 /** The customer pyramid of Chinese CRM practice, top first. */
 export const CRM_PYRAMID_TIERS: readonly TierDefinition[] = Object.freeze([
-  { id: "key_important", label: "Key: important", labelZh: "重要客户", action: "The core of the key customers: dedicated account management." },
-  { id: "key_secondary", label: "Key: secondary", labelZh: "次要客户", action: "Key customers below the core: grow them into the core." },
-  { id: "ordinary", label: "Ordinary", labelZh: "普通客户", action: "Standard service; look for growth." },
-  { id: "small", label: "Small", labelZh: "小客户", action: "Low-cost service channels." },
-  { id: "inferior", label: "Inferior", labelZh: "劣质客户", action: "Negative value: reduce cost to serve or stop serving." },
+  { id: "key_important", label: "Key: important", labelZh: "重要客户", action: "The core of the key customers: dedicated account management.", actionZh: "重点客户中的核心：配备专属客户经理，一对一维护。" },
+  { id: "key_secondary", label: "Key: secondary", labelZh: "次要客户", action: "Key customers below the core: grow them into the core.", actionZh: "核心之外的重点客户：加强培育，推动其成长为核心客户。" },
+  { id: "ordinary", label: "Ordinary", labelZh: "普通客户", action: "Standard service; look for growth.", actionZh: "普通客户：提供标准服务，发掘增长机会。" },
+  { id: "small", label: "Small", labelZh: "小客户", action: "Low-cost service channels.", actionZh: "小客户：通过低成本渠道提供服务。" },
+  { id: "inferior", label: "Inferior", labelZh: "劣质客户", action: "Negative value: reduce cost to serve or stop serving.", actionZh: "负价值客户：降低服务成本，或停止服务。" },
 ]);
 
 /** The customer pyramid of Zeithaml, Rust & Lemon (2001), top first. */
 export const ZEITHAML_PYRAMID_TIERS: readonly TierDefinition[] = Object.freeze([
-  { id: "platinum", label: "Platinum", labelZh: "铂金层", action: "Most profitable, loyal, not price-sensitive: invest and retain." },
-  { id: "gold", label: "Gold", labelZh: "黄金层", action: "Profitable but more price-sensitive: build loyalty, grow share of wallet." },
-  { id: "iron", label: "Iron", labelZh: "钢铁层", action: "Volume that fills capacity: serve efficiently." },
-  { id: "lead", label: "Lead", labelZh: "铅层", action: "Unprofitable: raise prices, cut cost to serve, or let go." },
+  { id: "platinum", label: "Platinum", labelZh: "铂金层", action: "Most profitable, loyal, not price-sensitive: invest and retain.", actionZh: "利润最高、忠诚且对价格不敏感：加大投入，重点保留。" },
+  { id: "gold", label: "Gold", labelZh: "黄金层", action: "Profitable but more price-sensitive: build loyalty, grow share of wallet.", actionZh: "有利润但对价格较敏感：培养忠诚度，提高钱包份额。" },
+  { id: "iron", label: "Iron", labelZh: "钢铁层", action: "Volume that fills capacity: serve efficiently.", actionZh: "贡献业务量、消化产能：高效服务，控制成本。" },
+  { id: "lead", label: "Lead", labelZh: "铅层", action: "Unprofitable: raise prices, cut cost to serve, or let go.", actionZh: "无利可图：提高价格、降低服务成本，或放弃。" },
 ]);
 
 /** Options of {@link tierPyramid}. */

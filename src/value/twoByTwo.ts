@@ -2,12 +2,14 @@ import type { ThresholdMethod } from "../internal/threshold.js";
 import { z } from "zod";
 import { axisThreshold } from "../internal/threshold.js";
 
-/** A cell of a 2×2 value matrix: stable id, English and Chinese labels, the suggested action. */
+/** A cell of a 2×2 value matrix: stable id, English and Chinese labels, the suggested action in both. */
 export interface MatrixCell {
   readonly id: string;
   readonly label: string;
   readonly labelZh: string;
   readonly action: string;
+  /** The suggested action in Chinese. */
+  readonly actionZh: string;
 }
 
 export type { ThresholdMethod };

@@ -6,10 +6,10 @@ import { thresholdsOptionSchema, twoByTwo, type MatrixCell, type TwoByTwoMeta } 
 
 /** The four cells of the value matrix (purchase frequency × average order value). */
 export const VALUE_MATRIX_CELLS: readonly (MatrixCell & { readonly frequency: "high" | "low"; readonly averageOrderValue: "high" | "low" })[] = Object.freeze([
-  { id: "best", frequency: "high", averageOrderValue: "high", label: "Best", labelZh: "最优质客户", action: "Reward and retain; they buy often and spend much per order." },
-  { id: "spend_happy", frequency: "low", averageOrderValue: "high", label: "Spend-happy", labelZh: "乐于消费型", action: "Raise purchase frequency: reminders, subscriptions, occasions." },
-  { id: "frequent", frequency: "high", averageOrderValue: "low", label: "Frequent", labelZh: "经常消费型", action: "Raise basket size: bundles, up-sell, free-shipping thresholds." },
-  { id: "uncertain", frequency: "low", averageOrderValue: "low", label: "Uncertain", labelZh: "不确定型", action: "Low-cost activation; watch whether they grow." },
+  { id: "best", frequency: "high", averageOrderValue: "high", label: "Best", labelZh: "最优质客户", action: "Reward and retain; they buy often and spend much per order.", actionZh: "购买频繁且客单价高：给予回馈，重点保留。" },
+  { id: "spend_happy", frequency: "low", averageOrderValue: "high", label: "Spend-happy", labelZh: "乐于消费型", action: "Raise purchase frequency: reminders, subscriptions, occasions.", actionZh: "客单价高但购买少：通过提醒、订阅和节日营销提高购买频次。" },
+  { id: "frequent", frequency: "high", averageOrderValue: "low", label: "Frequent", labelZh: "经常消费型", action: "Raise basket size: bundles, up-sell, free-shipping thresholds.", actionZh: "购买频繁但客单价低：通过组合套餐、向上销售和满额包邮提高客单价。" },
+  { id: "uncertain", frequency: "low", averageOrderValue: "low", label: "Uncertain", labelZh: "不确定型", action: "Low-cost activation; watch whether they grow.", actionZh: "购买少且客单价低：低成本激活，观察其是否成长。" },
 ]);
 
 /** Options of {@link valueMatrix}. */

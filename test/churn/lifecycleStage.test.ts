@@ -110,3 +110,11 @@ describe("lifecycleStage", () => {
     expect(withUndefined.customers).toEqual(plain.customers);
   });
 });
+
+test("every stage has its action in English and in Chinese (actionZh)", () => {
+  for (const s of LIFECYCLE_STAGES) {
+    expect(s.action).toMatch(/^[\x20-\x7e]+$/);
+    expect(s.actionZh).toMatch(/^[\u4e00-\u9fff][^a-zA-Z]*。$/);
+  }
+  expect(LIFECYCLE_STAGES.map((s) => s.id)).toEqual(["exploration", "formation", "stability", "decline"]);
+});

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
-import { AnalyticsInputError, CLASSIC_SEGMENTS } from "../../src/index.js";
+import { AnalyticsInputError, CLASSIC_SEGMENTS, CLV_QUADRANTS, CRM_PYRAMID_TIERS } from "../../src/index.js";
 import { renderReport, type RenderReportResult } from "../../src/report/index.js";
 import { loadVega } from "../../src/report/loadVega.js";
 import type { TransactionsCsv } from "../../src/csv/index.js";
@@ -136,6 +136,12 @@ describe("renderReport: languages", () => {
       expect(html).toContain(`<strong>${s.labelZh}</strong>`);
       expect(html).toContain(s.actionZh);
     }
+    // the pyramid tiers' and CLV quadrants' actions too, under the "建议措施" column; no English action
+    for (const d of [...CRM_PYRAMID_TIERS, ...CLV_QUADRANTS]) {
+      expect(html).toContain(`<td>${d.actionZh}</td>`);
+      expect(html).not.toContain(d.action);
+    }
+    expect(html.match(/<th[^>]*>建议措施<\/th>/g)).toHaveLength(2); // (the segments show theirs beside each segment)
     expect(html).toContain("数据质量");
     expect(html).toContain("不完整：31 天中的 9 天");
     expect(html).not.toContain("Customer report");

@@ -81,3 +81,11 @@ describe("clvQuadrants: values near 1e308", () => {
     expect(median.meta.thresholds.current).toBe(0);
   });
 });
+
+test("every quadrant has its action in English and in Chinese (actionZh)", () => {
+  for (const q of CLV_QUADRANTS) {
+    expect(q.action).toMatch(/^[\x20-\x7e]+$/);
+    expect(q.actionZh).toMatch(/^[\u4e00-\u9fff][^a-zA-Z]*。$/);
+  }
+  expect(CLV_QUADRANTS.find((q) => q.id === "potential")!.actionZh).toBe("当前价值低但潜力大：重点培育，通过向上销售和交叉销售释放潜力。");
+});

@@ -81,3 +81,11 @@ describe("tierPyramid", () => {
     expectTypeOf<{ scheme: "abc" }>().not.toExtend<TierPyramidOptions>();
   });
 });
+
+test("every tier has its action in English and in Chinese (actionZh), as the classic segments do", () => {
+  for (const t of [...CRM_PYRAMID_TIERS, ...ZEITHAML_PYRAMID_TIERS]) {
+    expect(t.action).toMatch(/^[\x20-\x7e]+$/);
+    expect(t.actionZh).toMatch(/^[\u4e00-\u9fff][^a-zA-Z]*。$/);
+  }
+  expect(CRM_PYRAMID_TIERS.find((t) => t.id === "key_important")!.actionZh).toBe("重点客户中的核心：配备专属客户经理，一对一维护。");
+});

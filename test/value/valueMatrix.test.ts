@@ -81,3 +81,10 @@ describe("valueMatrix: values near 1e308", () => {
     expect(customers.map((c) => c.cell)).toEqual(["spend_happy", "spend_happy", "frequent"]);
   });
 });
+
+test("every cell has its action in English and in Chinese (actionZh)", () => {
+  for (const c of VALUE_MATRIX_CELLS) {
+    expect(c.action).toMatch(/^[\x20-\x7e]+$/);
+    expect(c.actionZh).toMatch(/^[\u4e00-\u9fff][^a-zA-Z]*。$/);
+  }
+});

@@ -8,7 +8,7 @@ export const lifecycleCommand: Command = {
   name: "lifecycle",
   summary: "lifecycle stages: exploration, formation, stability, decline (考察期 … 退化期)",
   description:
-    "One record per customer: stage (exploration, formation, stability, decline) with a label (--labels en|zh), the reason (the rule that decided: overdue, longer gaps, smaller purchases, few purchases, new, regular, growing) and the numbers behind it: purchaseDays, tenureDays, recencyDays, typicalGapDays, gapTrend (recent ÷ earlier mean gap) and amountTrend (recent ÷ earlier mean purchase). Decline comes first: more than 2 typical gaps overdue, gaps 1.5 times longer or purchases 0.6 times smaller over the last 3; then exploration (one purchase day, or less than 60 days of tenure); stability (5 purchase days over 180 days or more); formation otherwise. --summary prints one record per stage: customers, share, revenue, revenueShare and the suggested action.",
+    "One record per customer: stage (exploration, formation, stability, decline) with a label (--labels en|zh), the reason (the rule that decided: overdue, longer gaps, smaller purchases, few purchases, new, regular, growing) and the numbers behind it: purchaseDays, tenureDays, recencyDays, typicalGapDays, gapTrend (recent ÷ earlier mean gap) and amountTrend (recent ÷ earlier mean purchase). Decline comes first: more than 2 typical gaps overdue, gaps 1.5 times longer or purchases 0.6 times smaller over the last 3; then exploration (one purchase day, or less than 60 days of tenure); stability (5 purchase days over 180 days or more); formation otherwise. --summary prints one record per stage: customers, share, revenue, revenueShare and the suggested action (in the language of --labels).",
   examples: ["crm-analytics lifecycle orders.csv --as-of 2024-06-30 --summary --labels zh", "crm-analytics lifecycle orders.csv --as-of 2024-06-30 --format json -o stages.json"],
   needs: "summaries",
   options: { labels: LABELS_OPTION, summary: SUMMARY_OPTION },
@@ -32,7 +32,7 @@ export const lifecycleCommand: Command = {
         share: customers.length > 0 ? meta.counts[s.id] / customers.length : 0,
         revenue: revenue[s.id] ?? 0,
         revenueShare: total > 0 ? (revenue[s.id] ?? 0) / total : null,
-        action: s.action,
+        action: lang === "zh" ? s.actionZh : s.action,
       }));
       return { records, meta };
     };

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { lifecycleStage } from "../../../src/churn/index.js";
+import { LIFECYCLE_STAGES, lifecycleStage } from "../../../src/churn/index.js";
 import { AS_OF, customers, FIELDS, FILE, MAP, parseOut, ROWS } from "../fixture.js";
 import { cli, tempFiles } from "../helpers.js";
 import { expectRounded } from "./rounded.js";
@@ -43,6 +43,10 @@ test("lifecycle --summary: customers, share, net revenue and its share per stage
     ["decline", "退化期", "1", "0.3333", "100", "0.2326"],
   ]);
   expect(r.stdout.split("\n")[0]).toBe("stage,label,customers,share,revenue,revenueShare,action");
+  // the actions in the asked language
+  expect(parseOut(r.stdout).map((s) => s.action)).toEqual(LIFECYCLE_STAGES.map((s) => s.actionZh));
+  const en = await cli([...ARGS, "--summary"]);
+  expect(parseOut(en.stdout).map((s) => s.action)).toEqual(LIFECYCLE_STAGES.map((s) => s.action));
 });
 
 test("lifecycle: the fixture gives the library's records; the summary adds up", async () => {
