@@ -24,3 +24,5 @@ export type { MigrationCell, PyramidMigrationOptions, PyramidMigrationResult, Ti
 export { deliveredValue, deliveredValueOptionsSchema } from "./deliveredValue.js";
 export type { DeliveredValueOptions, DeliveredValuePart, DeliveredValueRecord, DeliveredValueResult, Offer } from "./deliveredValue.js";
 export type { MatrixCell, ThresholdMethod, TwoByTwoMeta } from "./twoByTwo.js";
+export { segmentMovement, segmentMovementOptionsSchema } from "./segmentMovement.js";
+export type { MovementCell, MovementRecord, SegmentMove, SegmentMovementMeta, SegmentMovementOptions, SegmentMovementResult } from "./segmentMovement.js";

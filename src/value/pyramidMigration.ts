@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
+import { describeValue } from "../errors.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
+import { migrate } from "./segmentMovement.js";
 import { CRM_PYRAMID_TIERS, ZEITHAML_PYRAMID_TIERS } from "./tierPyramid.js";
 
 /** A customer's tier in one period (as {@link tierPyramid} returns). */
@@ -87,7 +88,7 @@ function tierOrder(fn: string, given: readonly string[] | undefined, periods: re
 /**
  * Tier migration between two periods: customer counts from each tier to each tier (`null` for
  * customers new in, or absent from, the second period), the share of each origin tier, and how many
- * moved up, down, stayed, were new or lost. Tier order (top first): `order`, or the built-in pyramid
+ * moved up, down, stayed, were new or lost: {@link segmentMovement} with the tiers ranked. Tier order (top first): `order`, or the built-in pyramid
  * holding every tier used. Customers match by id (the one id rule); either period may be empty.
  *
  * @param before - `{ customerId, tier }` records, e.g. `tierPyramid(...).customers`; `after` likewise.
@@ -111,56 +112,9 @@ export function pyramidMigration(
   const opts = parseOptions(fn, pyramidMigrationOptionsSchema, options);
   const periods = [readPeriod(fn, "before", before), readPeriod(fn, "after", after)];
   const order = tierOrder(fn, opts.order, periods);
-  const rank = new Map(order.map((t, i) => [t, i]));
-  const issues: InputIssue[] = [];
-  let bad = 0;
-  const [a, b] = periods.map(({ source, ids, tiers }) => {
-    const byId = new Map<string, string>();
-    tiers.forEach((tier, i) => {
-      if (typeof tier === "string" && rank.has(tier)) byId.set(ids[i], tier);
-      else if (bad++ < 20) issues.push(inputIssue("invalid_value", [source, i, "tier"], `expected one of the tiers (${order.join(", ")}), got ${describeValue(tier)}`, ids[i]));
-    });
-    return byId;
-  });
-  if (issues.length > 0) throw new AnalyticsInputError(fn, issues, bad);
-
-  const key = (f: string | null, t: string | null) => `${f ?? ""}\u0000${t ?? ""}`;
-  const counts = new Map<string, number>();
-  const bump = (f: string | null, t: string | null) => counts.set(key(f, t), (counts.get(key(f, t)) ?? 0) + 1);
-  let up = 0;
-  let down = 0;
-  let same = 0;
-  for (const [id, from] of a) {
-    const to = b.get(id) ?? null;
-    bump(from, to);
-    if (to === null) continue;
-    const d = (rank.get(to) as number) - (rank.get(from) as number);
-    if (d < 0) up++;
-    else if (d > 0) down++;
-    else same++;
-  }
-  let added = 0;
-  for (const [id, to] of b) {
-    if (!a.has(id)) {
-      bump(null, to);
-      added++;
-    }
-  }
-  const fromTotals = new Map<string | null, number>();
-  for (const f of [...order, null]) {
-    let s = 0;
-    for (const t of [...order, null]) s += counts.get(key(f, t)) ?? 0;
-    fromTotals.set(f, s);
-  }
-  const cells: MigrationCell[] = [];
-  for (const f of [...order, null]) {
-    for (const t of [...order, null]) {
-      if (f === null && t === null) continue;
-      const n = counts.get(key(f, t)) ?? 0;
-      const total = fromTotals.get(f) ?? 0;
-      const move = f === null ? "new" : t === null ? "lost" : (rank.get(t) as number) < (rank.get(f) as number) ? "up" : (rank.get(t) as number) > (rank.get(f) as number) ? "down" : "same";
-      cells.push({ from: f, to: t, customers: n, shareOfFrom: total > 0 ? n / total : 0, move });
-    }
-  }
-  return { cells, meta: { customers: new Set([...a.keys(), ...b.keys()]).size, up, down, same, new: added, lost: a.size - up - down - same, order } };
+  // one use of segmentMovement: tiers ranked top first, cells and counts in pyramidMigration's shape
+  const [a, b] = periods.map(({ source, ids, tiers }) => ({ source, field: "tier", ids, classes: tiers, revenue: null }));
+  const { meta } = migrate(fn, a, b, order, true, "tiers");
+  const cells: MigrationCell[] = meta.cells.map(({ from, to, customers, shareOfFrom, move }) => ({ from, to, customers, shareOfFrom, move: move as MigrationCell["move"] }));
+  return { cells, meta: { customers: meta.customers, up: meta.up as number, down: meta.down as number, same: meta.same, new: meta.new, lost: meta.lost, order } };
 }
