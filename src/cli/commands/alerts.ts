@@ -45,28 +45,28 @@ function byValue(a: ChurnRiskRecord, b: ChurnRiskRecord): number {
 /** `alerts`: the customers who stopped buying, from their own purchase rhythm. */
 export const alertsCommand: Command = {
   name: "alerts",
-  summary: "churn-risk alerts: customers overdue on their own purchase rhythm, most at risk first",
+  summary: "churn-risk alerts: customers overdue on their own purchase rhythm, the most value at risk first",
   description:
-    "One record per customer at risk or lapsed (an alert), the most overdue first: purchaseDays, typicalGapDays (the median gap between the customer's purchase days; for one-day customers the median over all customers, gapSource = population), recencyDays, overdue = recencyDays ÷ typicalGapDays, risk (at_risk above --at-risk gaps, lapsed above --lapsed gaps) and valueAtRisk (the customer's net amount). --sort value puts the most value at risk first; --top N keeps the first N; --all lists every customer with its level (active, cooling, at_risk, lapsed) and the alert flag. A note on stderr counts the customers per level.",
+    "One record per customer at risk or lapsed (an alert), the most value at risk first (then the higher level, then the most overdue): purchaseDays, typicalGapDays (the median gap between the customer's purchase days; for one-day customers the median over all customers, gapSource = population), recencyDays, overdue = recencyDays ÷ typicalGapDays, risk (at_risk above --at-risk gaps, lapsed above --lapsed gaps) and valueAtRisk (the customer's net amount). --sort overdue puts the most overdue first instead (a customer who bought twice on consecutive days long ago is very overdue but rarely worth the call); --top N keeps the first N; --all lists every customer with its level (active, cooling, at_risk, lapsed) and the alert flag. A note on stderr counts the customers per level.",
   examples: [
     "crm-analytics alerts orders.csv --as-of 2024-06-30 --top 50 --format table",
-    "crm-analytics alerts orders.csv --as-of 2024-06-30 --sort value --at-risk 3 --lapsed 6 -o alerts.csv",
+    "crm-analytics alerts orders.csv --as-of 2024-06-30 --sort overdue --at-risk 3 --lapsed 6 -o alerts.csv",
   ],
   needs: "transactions",
   options: {
     ...RISK_OPTIONS,
-    sort: { type: "string", arg: "overdue|value", help: "the most overdue first (default), or the most value at risk first" },
+    sort: { type: "string", arg: "value|overdue", help: "the most value at risk first (default), or the most overdue first" },
     top: { type: "string", arg: "N", help: "keep the first N customers" },
     all: { type: "boolean", help: "every customer with its risk level, not only the alerts" },
   },
   prepare(values) {
     const thresholds = riskThresholds(values);
-    const sort = choice(values, "sort", ["overdue", "value"] as const, "overdue");
+    const sort = choice(values, "sort", ["value", "overdue"] as const, "value");
     const top = numberOption(values, "top", { integer: true, min: 1 });
     return (input) => {
       if (input.kind !== "transactions") throw new Error("alerts: needs transactions");
       const { customers, meta } = step("churnRisk", () => churnRisk(input.transactions, { ...input.read, ...(thresholds ? { thresholds } : {}) }));
-      const listed = (values.all ? customers : customers.filter((c) => c.alert)).slice().sort(sort === "value" ? byValue : byRisk);
+      const listed = (values.all ? customers : customers.filter((c) => c.alert)).slice().sort(sort === "overdue" ? byRisk : byValue);
       const kept = top !== undefined ? listed.slice(0, top) : listed;
       // without a model the P(alive) column is always empty; with --all the alert flag says which are alerts
       const records = kept.map(({ pAlive: _p, ...withAlert }) => {

@@ -12,30 +12,35 @@ const CSV = "customer,date,amount\na,2024-01-01,10\na,2024-01-11,10\na,2024-01-2
 const dir = tempFiles({ "risk.csv": CSV });
 const ARGS = ["alerts", join(dir, "risk.csv"), "--customer", "customer", "--date", "date", "--amount", "amount", "--as-of", "2024-03-01"];
 
-test("alerts: the at-risk and lapsed customers, the most overdue first (hand-checked)", async () => {
+test("alerts: the at-risk and lapsed customers, the most value at risk first (hand-checked)", async () => {
   const r = await cli(ARGS);
   expect(r.code).toBe(0);
   expect(r.stdout.split("\n")[0]).toBe("customerId,purchaseDays,typicalGapDays,gapSource,recencyDays,overdue,risk,valueAtRisk");
   expect(parseOut(r.stdout).map((c) => [c.customerId, c.typicalGapDays, c.gapSource, c.recencyDays, c.overdue, c.risk, c.valueAtRisk])).toEqual([
     ["b", "5", "own", "45", "9", "lapsed", "200"],
-    ["a", "10", "own", "40", "4", "at_risk", "30"],
     ["d", "10", "population", "25", "2.5", "at_risk", "70"],
+    ["a", "10", "own", "40", "4", "at_risk", "30"],
   ]);
   expect(r.stderr).toContain("crm-analytics: note: 3 of 4 customers are alerts (at risk 2, lapsed 1; active 1, cooling 0), bringing 300.00 net; levels at 1, 2 and 4 typical gaps overdue");
   expect(r.stderr).toContain("median gap of the others, 10 days (gapSource = population)");
 });
 
-test("alerts: --sort value, --top, --all and the thresholds", async () => {
+test("alerts: --sort overdue, --sort value, --top, --all and the thresholds", async () => {
+  const byOverdue = await cli([...ARGS, "--sort", "overdue", "--top", "2"]);
+  expect(parseOut(byOverdue.stdout).map((c) => c.customerId)).toEqual(["b", "a"]);
+  expect(byOverdue.stderr).toContain("note: the first 2 of 3 listed (--top)");
   const byValue = await cli([...ARGS, "--sort", "value", "--top", "2"]);
+  expect(byValue.stdout).toBe((await cli([...ARGS, "--top", "2"])).stdout);
   expect(parseOut(byValue.stdout).map((c) => c.customerId)).toEqual(["b", "d"]);
-  expect(byValue.stderr).toContain("note: the first 2 of 3 listed (--top)");
   const all = await cli([...ARGS, "--all"]);
   expect(parseOut(all.stdout).map((c) => [c.customerId, c.risk, c.alert])).toEqual([
     ["b", "lapsed", "true"],
-    ["a", "at_risk", "true"],
     ["d", "at_risk", "true"],
+    ["a", "at_risk", "true"],
     ["c", "active", "false"],
   ]);
+  const allOverdue = await cli([...ARGS, "--all", "--sort", "overdue"]);
+  expect(parseOut(allOverdue.stdout).map((c) => c.customerId)).toEqual(["b", "a", "d", "c"]);
   // overdue 4 is lapsed when lapsed starts above 3.5; overdue 2.5 is cooling when at risk starts above 3
   const moved = await cli([...ARGS, "--at-risk", "3", "--lapsed", "3.5"]);
   expect(parseOut(moved.stdout).map((c) => [c.customerId, c.risk])).toEqual([
@@ -45,7 +50,7 @@ test("alerts: --sort value, --top, --all and the thresholds", async () => {
 });
 
 test("alerts: the fixture gives the library's records", async () => {
-  const r = await cli(["alerts", FILE, ...MAP, "--all", "--format", "json"]);
+  const r = await cli(["alerts", FILE, ...MAP, "--all", "--sort", "overdue", "--format", "json"]);
   expect(r.code).toBe(0);
   const lib = churnRisk(ROWS, { asOf: AS_OF, fields: FIELDS }).customers;
   const got = JSON.parse(r.stdout) as { customerId: string }[];
@@ -57,6 +62,9 @@ test("alerts: the fixture gives the library's records", async () => {
   }
   const overdue = got.map((c) => (c as unknown as { overdue: number }).overdue);
   expect(overdue).toEqual([...overdue].sort((x, y) => y - x));
+  // by default the most value at risk first
+  const byValue = JSON.parse((await cli(["alerts", FILE, ...MAP, "--all", "--format", "json"])).stdout) as { valueAtRisk: number }[];
+  expect(byValue.map((c) => c.valueAtRisk)).toEqual(byValue.map((c) => c.valueAtRisk).sort((x, y) => y - x));
 });
 
 test("alerts: bad options are usage errors before the data is read", async () => {
@@ -64,7 +72,7 @@ test("alerts: bad options are usage errors before the data is read", async () =>
     [["--at-risk", "5"], "--cooling, --at-risk and --lapsed must increase (with the defaults 1, 2, 4 for those not given), got 1, 5, 4"],
     [["--cooling", "0"], '--cooling must be a number > 0, got "0"'],
     [["--top", "0"], '--top must be an integer >= 1, got "0"'],
-    [["--sort", "risk"], '--sort must be one of overdue, value, got "risk"'],
+    [["--sort", "risk"], '--sort must be one of value, overdue, got "risk"'],
   ] as const) {
     const r = await cli(["alerts", "/nonexistent.csv", "--as-of", "2024-03-01", ...flags]);
     expect(r.code).toBe(2);
