@@ -9,7 +9,7 @@ import { checkedSum } from "../internal/neumaier.js";
 export interface SegmentMovementOptions<Row = any> {
   /**
    * The class of a record: a field name or an accessor (default: the first of `segment`, `tier`,
-   * `class`, `stage`, `cluster`, `cell` that the first record has). Numbers (cluster indexes) are read
+   * `abcClass`, `stage`, `cluster`, `quadrant`, `cell` that the first record has). Numbers (cluster indexes) are read
    * as their decimal text.
    */
   field?: FieldAccessor<Row>;
@@ -109,7 +109,7 @@ export interface Classification {
   revenue: Float64Array | null;
 }
 
-const CLASS_FIELDS = ["segment", "tier", "class", "stage", "cluster", "cell"] as const;
+const CLASS_FIELDS = ["segment", "tier", "abcClass", "stage", "cluster", "quadrant", "cell"] as const;
 
 function materialise<Row>(fn: string, source: string, input: Iterable<Row>): Row[] {
   if (input === null || typeof input !== "object" || typeof (input as Iterable<unknown>)[Symbol.iterator] !== "function") {

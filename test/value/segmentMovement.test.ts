@@ -4,13 +4,14 @@ import { classifyAbc, pyramidMigration, segmentMovement, tierPyramid, type Segme
 import { segmentRfm } from "../../src/rfm/index.js";
 
 describe("segmentMovement", () => {
-  const before = Object.freeze([
+  type Row = { customerId: string; segment: string; monetary: number };
+  const before: readonly Row[] = Object.freeze([
     Object.freeze({ customerId: "a", segment: "champions", monetary: 100 }),
     Object.freeze({ customerId: "b", segment: "champions", monetary: 50 }),
     Object.freeze({ customerId: "c", segment: "at_risk", monetary: 20 }),
     Object.freeze({ customerId: "e", segment: "at_risk", monetary: 5 }),
   ]);
-  const after = Object.freeze([
+  const after: readonly Row[] = Object.freeze([
     Object.freeze({ customerId: "a", segment: "champions", monetary: 130 }),
     Object.freeze({ customerId: "b", segment: "at_risk", monetary: 50 }),
     Object.freeze({ customerId: "d", segment: "new_customers", monetary: 10 }),
@@ -67,7 +68,7 @@ describe("segmentMovement", () => {
       ["general_develop", "general_develop"],
     ]);
     expect(segmentMovement(tierPyramid(s1).customers, tierPyramid(s2).customers).meta.field).toBe("tier");
-    expect(segmentMovement(classifyAbc(s1).customers, classifyAbc(s2).customers).meta.field).toBe("class");
+    expect(segmentMovement(classifyAbc(s1).customers, classifyAbc(s2).customers).meta.field).toBe("abcClass");
     const clusters = segmentMovement([{ customerId: 1, cluster: 0 }], [{ customerId: "1", cluster: 2 }]);
     expect(clusters.customers).toEqual([{ customerId: "1", from: "0", to: "2", move: "moved", revenueFrom: null, revenueTo: null }]);
     expect(segmentMovement([], [{ customerId: "x", stage: "new" }]).meta).toMatchObject({ new: 1, lost: 0, customers: 1 });
