@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { CohortCell } from "../churn/cohortRetention.js";
-import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
+import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
 import { readRecords } from "../input/readRecords.js";
-import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, midpoint, optionalField, overflowError, tableOf, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, midpoint, optionalField, overflowError, partialCoverage, tableOf, titleOf, type ChartOptions, type PeriodCoverage, type VegaLiteSpec } from "./common.js";
 
 /** Options of {@link cohortHeatmap}. */
 export interface CohortHeatmapOptions extends ChartOptions {
@@ -75,23 +75,12 @@ export function cohortHeatmap(retention: CohortHeatmapInput, options: CohortHeat
     if (++bad <= 20) issues.push(inputIssue("invalid_value", [source, i, field], message));
   };
   // partial periods: optional fields (absent = a whole period), read and checked here
-  const coverage: ({ daysCovered: number; daysInPeriod: number } | null)[] = [];
+  const coverage: (PeriodCoverage | null)[] = [];
   for (let i = 0; i < rows.length; i++) {
     if (!(columns.share[i] >= 0 && columns.share[i] <= 1)) report(i, "share", `expected a share from 0 to 1, got ${columns.share[i]}`);
     const size = columns.cohortSize[i];
     if (!Number.isNaN(size) && !(Number.isInteger(size) && size >= 0)) report(i, "cohortSize", `expected an integer >= 0 or null, got ${size}`);
-    const partial = optionalField(fn, source, rows, i, "partial");
-    if (partial !== undefined && typeof partial !== "boolean") report(i, "partial", `expected true, false or no field, got ${describeValue(partial)}`);
-    if (partial !== true) {
-      coverage.push(null);
-      continue;
-    }
-    const covered = optionalField(fn, source, rows, i, "daysCovered");
-    const whole = optionalField(fn, source, rows, i, "daysInPeriod");
-    const isDays = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 1_000_000;
-    if (!isDays(whole)) report(i, "daysInPeriod", `expected the days of a partial period, an integer from 1 to 1000000, got ${describeValue(whole)}`);
-    else if (!isDays(covered) || covered > whole) report(i, "daysCovered", `expected the days covered, an integer from 1 to daysInPeriod (${whole}), got ${describeValue(covered)}`);
-    coverage.push(isDays(covered) && isDays(whole) && covered <= whole ? { daysCovered: covered, daysInPeriod: whole } : null);
+    coverage.push(partialCoverage(fn, source, rows, i, report));
   }
   if (bad > 0) throw new AnalyticsInputError(fn, issues, bad);
   const cohorts: string[] = [];

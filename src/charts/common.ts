@@ -243,6 +243,32 @@ export function optionalField(fn: string, source: string, rows: readonly unknown
   }
 }
 
+/** Days of a partial period: an integer from 1 to 1,000,000. */
+export const isPeriodDays = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 1_000_000;
+
+/** How much of a partial period the data cover. */
+export interface PeriodCoverage {
+  daysCovered: number;
+  daysInPeriod: number;
+}
+
+/**
+ * The partial-period fields of record `i` (`partial`, `daysCovered`, `daysInPeriod`, written by
+ * `periodIndicators` and `cohortRetention`): optional, absent = a whole period. Returns the coverage
+ * of a partial period, `null` for a whole one or bad fields, which `report(i, field, message)` is told
+ * about (`partial` not a boolean; `daysInPeriod` not days; `daysCovered` not days up to `daysInPeriod`).
+ */
+export function partialCoverage(fn: string, source: string, rows: readonly unknown[], i: number, report: (i: number, field: string, message: string) => void): PeriodCoverage | null {
+  const partial = optionalField(fn, source, rows, i, "partial");
+  if (partial !== undefined && typeof partial !== "boolean") report(i, "partial", `expected true, false or no field, got ${describeValue(partial)}`);
+  if (partial !== true) return null;
+  const covered = optionalField(fn, source, rows, i, "daysCovered");
+  const whole = optionalField(fn, source, rows, i, "daysInPeriod");
+  if (!isPeriodDays(whole)) report(i, "daysInPeriod", `expected the days of a partial period, an integer from 1 to 1000000, got ${describeValue(whole)}`);
+  else if (!isPeriodDays(covered) || covered > whole) report(i, "daysCovered", `expected the days covered, an integer from 1 to daysInPeriod (${whole}), got ${describeValue(covered)}`);
+  return isPeriodDays(covered) && isPeriodDays(whole) && covered <= whole ? { daysCovered: covered, daysInPeriod: whole } : null;
+}
+
 /** The `overflow` error of a total or mean of the data that no double holds. */
 export function overflowError(fn: string, path: IssuePath, what: string): AnalyticsInputError {
   return new AnalyticsInputError(fn, [inputIssue("overflow", path, `${what} is beyond the largest double (1.8e308): the values are too large to add up`)]);

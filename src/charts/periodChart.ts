@@ -3,7 +3,7 @@ import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import type { PeriodIndicatorRecord } from "../churn/periodIndicators.js";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { readRecords } from "../input/readRecords.js";
-import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, numberLabelExpr, optionalField, overflowError, tableOf, titleOf, type ChartOptions, type VegaLiteSpec } from "./common.js";
+import { TEXT, VEGA_LITE_SCHEMA, chartOptionsShape, finishSpec, groupThousands, isPeriodDays, numberLabelExpr, optionalField, overflowError, partialCoverage, tableOf, titleOf, type ChartOptions, type PeriodCoverage, type VegaLiteSpec } from "./common.js";
 
 /** A rate of `periodIndicators` that {@link periodChart} can draw as a line. */
 export type PeriodChartMetric = "churnRate" | "retentionRate" | "repurchaseRate" | "repeatPurchaseRate" | "revenueRetention";
@@ -138,8 +138,7 @@ export function periodChart(indicators: PeriodChartInput, options: PeriodChartOp
     if (++bad <= 20) issues.push(inputIssue("invalid_value", [source, i, field], message));
   };
   const seen = new Map<string, number>();
-  const isDays = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 1_000_000;
-  const coverage: ({ daysCovered: number; daysInPeriod: number } | null)[] = [];
+  const coverage: (PeriodCoverage | null)[] = [];
   // optional counts shown in the tooltip: a count or absent
   const optionalCount = (i: number, field: string): number | null => {
     const v = optionalField(fn, source, rows, i, field);
@@ -158,17 +157,7 @@ export function periodChart(indicators: PeriodChartInput, options: PeriodChartOp
       const v = columns[m][i];
       if (!Number.isNaN(v) && RATES_IN_0_1.has(m) && !(v >= 0 && v <= 1)) report(i, m, `expected a rate from 0 to 1 or null, got ${v}`);
     }
-    const partial = optionalField(fn, source, rows, i, "partial");
-    if (partial !== undefined && typeof partial !== "boolean") report(i, "partial", `expected true, false or no field, got ${describeValue(partial)}`);
-    if (partial !== true) {
-      coverage.push(null);
-      continue;
-    }
-    const covered = optionalField(fn, source, rows, i, "daysCovered");
-    const whole = optionalField(fn, source, rows, i, "daysInPeriod");
-    if (!isDays(whole)) report(i, "daysInPeriod", `expected the days of a partial period, an integer from 1 to 1000000, got ${describeValue(whole)}`);
-    else if (!isDays(covered) || covered > whole) report(i, "daysCovered", `expected the days covered, an integer from 1 to daysInPeriod (${whole}), got ${describeValue(covered)}`);
-    coverage.push(isDays(covered) && isDays(whole) && covered <= whole ? { daysCovered: covered, daysInPeriod: whole } : null);
+    coverage.push(partialCoverage(fn, source, rows, i, report));
   }
   if (bad > 0) throw new AnalyticsInputError(fn, issues, bad);
 
@@ -232,7 +221,7 @@ export function periodChart(indicators: PeriodChartInput, options: PeriodChartOp
     const dropped = droppedRaw.flatMap((d: unknown) => {
       if (d === null || typeof d !== "object") return [];
       const { period, daysCovered, daysInPeriod } = d as Record<string, unknown>;
-      return typeof period === "string" && isDays(daysCovered) && isDays(daysInPeriod) ? [`${period}${paren(w.daysOf(groupThousands(daysCovered), groupThousands(daysInPeriod)))}`] : [];
+      return typeof period === "string" && isPeriodDays(daysCovered) && isPeriodDays(daysInPeriod) ? [`${period}${paren(w.daysOf(groupThousands(daysCovered), groupThousands(daysInPeriod)))}`] : [];
     });
     if (dropped.length > 0) notes.push(p.dropped(listOf(dropped), dropped.length));
   }
