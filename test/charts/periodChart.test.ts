@@ -172,3 +172,13 @@ describe("periodChart", () => {
     expectTypeOf<ReturnType<typeof periodIndicators>["periods"]>().toExtend<PeriodChartInput>();
   });
 });
+
+test("periodChart: bad partial-period fields are invalid_value issues naming the period (as cohortHeatmap's)", () => {
+  const last = result.periods.length - 1;
+  expect(result.periods[last].partial).toBe(true);
+  const bad = (change: Record<string, unknown>) => ({ ...result, periods: result.periods.map((p, i) => (i === last ? { ...p, ...change } : p)) }) as never;
+  expect(inputErrorOf(() => periodChart(bad({ partial: "yes" }))).issues[0]).toMatchObject({ code: "invalid_value", path: ["periods", last, "partial"], message: 'expected true, false or no field, got "yes"' });
+  expect(inputErrorOf(() => periodChart(bad({ daysInPeriod: 0 }))).issues[0]).toMatchObject({ code: "invalid_value", path: ["periods", last, "daysInPeriod"] });
+  expect(inputErrorOf(() => periodChart(bad({ daysCovered: 40 }))).issues[0]).toMatchObject({ code: "invalid_value", path: ["periods", last, "daysCovered"], message: "expected the days covered, an integer from 1 to daysInPeriod (31), got 40" });
+  expect(() => periodChart(bad({ partial: false, daysCovered: undefined, daysInPeriod: undefined }))).not.toThrow();
+});
