@@ -26,3 +26,5 @@ export type { DeliveredValueOptions, DeliveredValuePart, DeliveredValueRecord, D
 export type { MatrixCell, ThresholdMethod, TwoByTwoMeta } from "./twoByTwo.js";
 export { segmentMovement, segmentMovementOptionsSchema } from "./segmentMovement.js";
 export type { MovementCell, MovementRecord, SegmentMove, SegmentMovementMeta, SegmentMovementOptions, SegmentMovementResult } from "./segmentMovement.js";
+export { whaleCurve, whaleCurveOptionsSchema } from "./whaleCurve.js";
+export type { WhaleCurveMeta, WhaleCurveOptions, WhaleCurveResult, WhalePoint } from "./whaleCurve.js";
