@@ -31,3 +31,7 @@ export { customerFieldsSchema } from "./customerFields.js";
 export type { CustomerFields } from "./customerFields.js";
 export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";
 export type { InputIssue, InputIssueCode, IssuePath } from "../errors.js";
+export { segmentRfmGrid, segmentRfmGridOptionsSchema } from "./segmentRfmGrid.js";
+export type { SegmentRfmGridMeta, SegmentRfmGridOptions, SegmentRfmGridResult } from "./segmentRfmGrid.js";
+export { RFM_ELEVEN_SEGMENT_GRID, RFM_THREE_LEVEL_GRID, RFM_THREE_LEVEL_SCHEME } from "./rfmGrids.js";
+export type { RfmGrid, RfmGridSegment } from "./rfmGrids.js";
