@@ -41,6 +41,7 @@ const EXPECTED: Record<string, (string | RegExp)[]> = {
   "models.ts": ["23,570 customers", "converged true", "Gamma-Gamma on 11,515 repeat buyers", "Highest 12-month CLV", "7+"],
   "clusters.ts": ["k = 4, seed 42", "important_value", /→ cluster \d/],
   "charts.ts": ["7 Vega-Lite specs written to", "segment-bars.vl.json", "cohort-retention.vl.json"],
+  "service.ts": ["Week: 300 contacts, 235 offered to agents", "(offered definition)", /\d+ agents for 80\/20 \(limited by target\)/, "Erlang C worked example (100 calls / 30 min, 180 s): 14 agents for 80/20"],
   "sql.ts": ["crm_summary", "$1 = 2011-12-10 (DATE)", "DuckDB: 260 customer summaries; in memory: 260", "Segments: 260 of 260 customers"],
 };
 
