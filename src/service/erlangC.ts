@@ -69,7 +69,7 @@ export function trafficOf(fn: string, arrivalRate: number, intervalSeconds: numb
  * @param options Load (`arrivalRate` per `intervalSeconds`, `handleTimeSeconds`), `agents`, target answer time.
  * @returns One set of figures; when agents ≤ load, `stable: false`, service level 0 and no average speed of answer.
  * @throws {RangeError} `erlangC: options.<key>: ...` for a negative rate, a handle time ≤ 0, agents not an
- *   integer in 1..10,000,000, or a load of 10,000,000 Erlangs or more; {@link TypeError} for unknown keys.
+ *   integer in 1..10,000,000, or a load of 10,000,000 Erlangs or more; `TypeError` for unknown keys.
  *
  * @example
  * // 100 calls per half hour, 3-minute handle time (10 Erlangs), 14 agents, 80/20 target

@@ -296,7 +296,7 @@ function kpis(list: readonly Contact[], s: Settings, head: Pick<ServiceKpiRecord
  *   `invalid_value` (with the contact id in the message) for an answer before the offer, a negative handle
  *   time, a contact both or neither answered and abandoned, an unknown bot outcome, a score off the scale.
  *   With `onInvalid: "skip"`/`"collect"` such contacts are left out and counted in `meta.input`.
- * @throws {RangeError} `serviceKpis: options...` for out-of-range options ({@link TypeError} for unknown keys).
+ * @throws {RangeError} `serviceKpis: options...` for out-of-range options (`TypeError` for unknown keys).
  *
  * @example
  * const { periods, meta } = serviceKpis([

@@ -72,7 +72,7 @@ export const staffingOptionsSchema: OptionsSchema<StaffingOptions> = defineOptio
  *
  * @throws {RangeError} `staffing: options.<key>: ...` for a negative rate, a handle time ≤ 0, a service
  *   level outside (0, 1), an occupancy outside (0, 1], or a load of 10,000,000 Erlangs or more;
- *   {@link TypeError} for unknown keys or a target that is neither kind.
+ *   `TypeError` for unknown keys or a target that is neither kind.
  *
  * @example
  * // 100 calls per half hour, 180 s handle time, 80% within 20 s
