@@ -170,20 +170,24 @@ export function fitGammaGamma(records: Iterable<BtydCustomer>, options: FitGamma
   const fn = "fitGammaGamma";
   const penalizer = parseOptions(fn, fitGammaGammaOptionsSchema, options).penalizer ?? 0;
   const { x, m, ids, hasIds } = readBtydCustomers(fn, records, true);
-  const xs: number[] = [];
-  const ms: number[] = [];
+  // repeat buyers' (x, m̄) as typed columns (no arrays of a million numbers to collect)
+  const xs = new Float64Array(x.length);
+  const ms = new Float64Array(x.length);
+  let n = 0;
   const issues: InputIssue[] = [];
   let zero = 0;
   for (let i = 0; i < x.length; i++) {
     if (x[i] === 0) continue; // no repeat purchase: no spend observation
-    if (m[i] > 0) (xs.push(x[i]), ms.push(m[i]));
-    else if (zero++ < 20) issues.push(inputIssue("invalid_value", ["records", i, "monetaryValue"], `a repeat buyer needs a mean spend > 0 for Gamma-Gamma, got ${m[i]}`, hasIds ? ids[i] : undefined));
+    if (m[i] > 0) {
+      xs[n] = x[i];
+      ms[n] = m[i];
+      n++;
+    } else if (zero++ < 20) issues.push(inputIssue("invalid_value", ["records", i, "monetaryValue"], `a repeat buyer needs a mean spend > 0 for Gamma-Gamma, got ${m[i]}`, hasIds ? ids[i] : undefined));
   }
   if (zero > 0) throw new AnalyticsInputError(fn, issues, zero);
-  if (xs.length < 2) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `Gamma-Gamma needs repeat buyers with a positive mean spend; found ${xs.length}`)]);
-  const n = xs.length;
+  if (n < 2) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `Gamma-Gamma needs repeat buyers with a positive mean spend; found ${n}`)]);
   // identical (x, m̄) pairs share one term, weighted by their count (the triples' table with a constant third column)
-  const pairs = groupTriples(Float64Array.from(xs), Float64Array.from(ms), new Float64Array(n));
+  const pairs = groupTriples(xs.subarray(0, n), ms.subarray(0, n), new Float64Array(n));
   const ux = pairs.x;
   const um = pairs.tx;
   const uw = pairs.w;
