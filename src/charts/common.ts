@@ -5,6 +5,7 @@ import { AnalyticsInputError, describeValue, inputIssue, type IssuePath } from "
 import { fieldReader } from "../input/readRecords.js";
 import { expm1, log, log1p } from "../internal/elementary.js";
 import { DOWN, UP } from "../internal/mean.js";
+import { groupThousands as groupDigits, percentDigits, toFixedHalfAway } from "../internal/format.js";
 
 /** The Vega-Lite version the specs are written for. */
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
@@ -154,14 +155,12 @@ export type Words = (typeof TEXT)["en"] | (typeof TEXT)["zh"];
 
 /** Integer with thousands separators (`23570` → `"23,570"`), independent of the host locale. */
 export function groupThousands(x: number): string {
-  const sign = x < 0 ? "-" : "";
-  const digits = String(Math.round(Math.abs(x)));
-  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return groupDigits(toFixedHalfAway(x, 0));
 }
 
 /** A share as a percentage with `decimals` decimals (`0.3456` → `"34.6%"`); `null` → `"–"`. */
 export function percentText(x: number | null, decimals = 1): string {
-  return x === null ? "–" : `${(x * 100).toFixed(decimals)}%`;
+  return x === null ? "–" : `${percentDigits(x, decimals)}%`;
 }
 
 /** A number for a subtitle: up to `digits` significant digits, thousands grouped (`1234.567` → `"1,234.57"`). */
@@ -595,9 +594,5 @@ export function sameDecimals(values: readonly number[]): string[] {
 
 /** A number with `decimals` decimals and thousands grouped (`1234.5` → `"1,234.50"`), independent of the host locale. */
 export function fixedText(x: number, decimals: number): string {
-  const text = Math.abs(x).toFixed(decimals);
-  if (text.includes("e")) return String(x);
-  const [int, frac] = text.split(".");
-  const negative = x < 0 && Number(text) !== 0;
-  return (negative ? "-" : "") + int.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (frac ? `.${frac}` : "");
+  return groupDigits(toFixedHalfAway(x, decimals));
 }

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { VegaLiteSpec } from "../charts/index.js";
+import { isWide } from "../internal/format.js";
 import { chromiumPath, drawsCjk, hasChromium, launchChromium, type Chromium, type ChromiumPage } from "./chromium.js";
 import { UsageError } from "./errors.js";
 
@@ -19,8 +20,6 @@ function missingVega(format: string, error: unknown): UsageError {
   );
 }
 
-/** East Asian wide and full-width characters (drawn about 1 em wide). */
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
 
 /**
  * vega's estimate of a text's width without a canvas is 0.8 em per character: Chinese characters,
@@ -31,7 +30,7 @@ function estimateWidth(item: { fontSize?: number | string; text?: unknown; limit
   const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
   const s = text == null ? "" : String(text).trim();
   let ems = 0;
-  for (const ch of s) ems += WIDE.test(ch) ? 1.05 : 0.8;
+  for (const ch of s) ems += isWide(ch.codePointAt(0)!) ? 1.05 : 0.8;
   return Math.ceil(ems * size);
 }
 

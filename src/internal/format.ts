@@ -152,23 +152,26 @@ export function roundHalfAway(x: number, decimals: number): number {
   return r === 0 ? 0 : r;
 }
 
-/** Terminal columns taken by a character: 2 for East Asian wide and full-width ones, else 1. */
-function charWidth(code: number): number {
-  return (code >= 0x1100 && code <= 0x115f) ||
+/**
+ * Whether a code point is East Asian wide or full-width (Hangul Jamo, CJK, Hangul syllables, CJK
+ * compatibility, full-width forms): two columns in a terminal, about 1 em in a chart.
+ */
+export function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
     (code >= 0x2e80 && code <= 0xa4cf) ||
     (code >= 0xac00 && code <= 0xd7a3) ||
     (code >= 0xf900 && code <= 0xfaff) ||
     (code >= 0xfe30 && code <= 0xfe4f) ||
     (code >= 0xff00 && code <= 0xff60) ||
     (code >= 0xffe0 && code <= 0xffe6)
-    ? 2
-    : 1;
+  );
 }
 
-/** Display width of text in a terminal (wide CJK characters count twice). */
+/** Display width of text in a terminal (wide CJK characters count twice, {@link isWide}). */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += charWidth(ch.codePointAt(0)!);
+  for (const ch of s) w += isWide(ch.codePointAt(0)!) ? 2 : 1;
   return w;
 }
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { columnClass, displayWidth, groupThousands, percentDigits, percentText, roundHalfAway, toFixedHalfAway } from "../../src/internal/format.js";
+import { columnClass, displayWidth, groupThousands, isWide, percentDigits, percentText, roundHalfAway, toFixedHalfAway } from "../../src/internal/format.js";
 
 describe("columnClass", () => {
   test("listed columns, then share words, measure last words, money words", () => {
@@ -83,4 +83,6 @@ test("displayWidth counts East Asian wide characters twice", () => {
   expect(displayWidth("abc")).toBe(3);
   expect(displayWidth("重要价值客户")).toBe(12);
   expect(displayWidth("ＡＢ")).toBe(4);
+  expect(displayWidth("한글")).toBe(4);
+  expect([0x10ff, 0x1100, 0x4e00, 0xff01, 0xff61].map(isWide)).toEqual([false, true, true, true, false]);
 });
