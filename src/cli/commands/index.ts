@@ -8,6 +8,7 @@ import { churnCommand } from "./churn.js";
 import { clustersCommand } from "./clusters.js";
 import { cohortsCommand } from "./cohorts.js";
 import { lifecycleCommand } from "./lifecycle.js";
+import { movementCommand } from "./movement.js";
 import { pyramidCommand } from "./pyramid.js";
 import { quadrantsCommand } from "./quadrants.js";
 import { reportCommand } from "./report.js";
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   segmentsCommand,
   abcCommand,
   pyramidCommand,
+  movementCommand,
   quadrantsCommand,
   churnCommand,
   cohortsCommand,

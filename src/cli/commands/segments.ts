@@ -3,6 +3,7 @@ import { choice, LABELS_OPTION, labelOf, SUMMARY_OPTION, type Command } from "..
 import { UsageError } from "../errors.js";
 import { step } from "../issues.js";
 import { SCORING_OPTIONS, scoringOptions } from "./rfm.js";
+import { gridSegments } from "./segmentsGrid.js";
 
 /** `segments`: the eight classic RFM segments, or one of R rfm's ten-segment schemes. */
 export const segmentsCommand: Command = {
@@ -16,7 +17,7 @@ export const segmentsCommand: Command = {
   ],
   needs: "summaries",
   options: {
-    scheme: { type: "string", arg: "classic|r-rfm-readme|r-rfm-tests", help: "segment scheme (default classic)" },
+    scheme: { type: "string", arg: "classic|r-rfm-readme|r-rfm-tests|rfm-11|rfm-3", help: "segment scheme (default classic); rfm-11: the 11-segment grid on 1-5 scores, rfm-3: 8 segments on 1-3 scores" },
     labels: LABELS_OPTION,
     thresholds: { type: "string", arg: "mean|median", help: "classic scheme: split each dimension at its mean (default) or median" },
     basis: { type: "string", arg: "values|scores", help: "classic scheme: compare raw values (default) or RFM scores" },
@@ -25,7 +26,8 @@ export const segmentsCommand: Command = {
     summary: SUMMARY_OPTION,
   },
   prepare(values) {
-    const scheme = choice(values, "scheme", ["classic", "r-rfm-readme", "r-rfm-tests"] as const, "classic");
+    const scheme = choice(values, "scheme", ["classic", "r-rfm-readme", "r-rfm-tests", "rfm-11", "rfm-3"] as const, "classic");
+    if (scheme === "rfm-11" || scheme === "rfm-3") return gridSegments(values, scheme);
     const lang = choice(values, "labels", ["en", "zh"] as const, "en");
     const thresholds = choice(values, "thresholds", ["mean", "median"] as const);
     const basis = choice(values, "basis", ["values", "scores"] as const);
