@@ -298,7 +298,7 @@ describe("--bom", () => {
 });
 
 /** Extra arguments a command needs to run on the fixture. */
-const NEEDS: Record<string, string[]> = { quadrants: ["--retention", "0.8", "--discount-rate", "0.1"], chart: ["--chart", "segment-bars"] };
+const NEEDS: Record<string, string[]> = { quadrants: ["--retention", "0.8", "--discount-rate", "0.1"], chart: ["--chart", "segment-bars"], movement: ["--from", "2023-06-30"] };
 
 /** The records of a command's csv output on the fixture, or null when it writes a document. */
 async function records(name: string, extra: string[]): Promise<Record<string, string>[] | null> {
