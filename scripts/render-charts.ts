@@ -6,7 +6,7 @@
  * node_modules) in headless Chromium, driven over the DevTools protocol on a pipe, and saved as
  * docs/images/charts/<data>-<chart>-<en|zh>.png (2× pixel density).
  *
- *   npx tsx scripts/render-charts.ts                  # all 36 images
+ *   npx tsx scripts/render-charts.ts                  # all 44 images
  *   npx tsx scripts/render-charts.ts clusters pareto  # images whose name contains one of the words
  *   npx tsx scripts/render-charts.ts --install        # first apt-get install chromium fonts-noto-cjk (root)
  *
@@ -23,6 +23,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
+  CLASSIC_SEGMENTS,
   calibrationHoldout,
   classifyAbc,
   clvQuadrants,
@@ -32,9 +33,11 @@ import {
   periodIndicators,
   predictedClv,
   scoreRfm,
+  segmentMovement,
   segmentRfm,
   summarizeTransactions,
   toBtydSummary,
+  whaleCurve,
 } from "../src/index.js";
 import { clusterCustomers } from "../src/cluster/index.js";
 import { readTransactionsCsv, type CsvTransactionColumns } from "../src/csv/index.js";
@@ -47,7 +50,9 @@ import {
   periodChart,
   rfmHeatmap,
   segmentBarChart,
+  segmentMovementChart,
   segmentShareChart,
+  whaleCurveChart,
   type VegaLiteSpec,
 } from "../src/charts/index.js";
 import { chromiumPath, drawsCjk, hasChromium, launchChromium } from "../src/cli/chromium.js";
@@ -124,6 +129,9 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
   const { customers: calibration } = toBtydSummary(columns, { asOf, calibrationEnd: data.calibrationEnd, period: "week" });
   const holdout = calibrationHoldout({ model: "bg-nbd", params: fitBgNbd(calibration).params }, calibration);
   const clusters = clusterCustomers(customers, { k: 4, seed: 42 });
+  // Segment movement: the classic segments on the transactions up to the calibration end and up to asOf.
+  const segmentsAt = (date: string) => segmentRfm(summarizeTransactions(columns, { asOf: date, afterAsOf: "ignore" }).customers).customers;
+  const movement = segmentMovement(segmentsAt(data.calibrationEnd), segmentsAt(asOf), { order: CLASSIC_SEGMENTS.map((s) => s.id) });
   const o = { language };
   return [
     { name: "segment-bars", spec: segmentBarChart(segments, o) },
@@ -135,6 +143,9 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
     { name: "periods", spec: periodChart(periodIndicators(columns, { asOf }), { ...o, volume: "active" }) },
     { name: "clusters", spec: clusterScatter(customers, clusters, o) },
     { name: "holdout", spec: holdoutChart(holdout, { ...o, model: "BG/NBD" }) },
+    { name: "movement", spec: segmentMovementChart(movement, { ...o, fromDate: data.calibrationEnd, toDate: asOf }) },
+    // monetary (net of returns) as the profit: Online Retail has customers with a negative net value
+    { name: "whale", spec: whaleCurveChart(whaleCurve(customers, { value: "monetary" }), o) },
   ];
 }
 

@@ -24,6 +24,10 @@ export { clusterScatter, clusterScatterOptionsSchema } from "./clusterScatter.js
 export type { ClusterScatterInput, ClusterScatterOptions } from "./clusterScatter.js";
 export { holdoutChart, holdoutChartOptionsSchema } from "./holdoutChart.js";
 export type { HoldoutChartInput, HoldoutChartOptions } from "./holdoutChart.js";
+export { segmentMovementChart, segmentMovementChartOptionsSchema } from "./segmentMovementChart.js";
+export type { SegmentMovementChartInput, SegmentMovementChartOptions } from "./segmentMovementChart.js";
+export { whaleCurveChart, whaleCurveChartOptionsSchema } from "./whaleCurveChart.js";
+export type { WhaleCurveChartInput, WhaleCurveChartOptions } from "./whaleCurveChart.js";
 export { toDisplay, toDisplayOptionsSchema, JUPYTER_DISPLAY, VEGA_LITE_MIME } from "./toDisplay.js";
 export type { ChartDisplay, ToDisplayOptions } from "./toDisplay.js";
 export { tableDisplay, tableDisplayOptionsSchema } from "./tableDisplay.js";

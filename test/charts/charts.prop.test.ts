@@ -13,7 +13,9 @@ import {
   periodChart,
   rfmHeatmap,
   segmentBarChart,
+  segmentMovementChart,
   segmentShareChart,
+  whaleCurveChart,
   type VegaLiteSpec,
 } from "../../src/charts/index.js";
 import { customerRecords, deepFreeze, transactionRows } from "../helpers/arbitraries.js";
@@ -322,6 +324,19 @@ describe("chart properties under hostile numbers", () => {
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 6 }), (rows) => {
         checkOutcome("holdoutChart", () => holdoutChart(rows as never));
+      }),
+      runs,
+    );
+  });
+
+  test("segmentMovementChart and whaleCurveChart", () => {
+    const cell = fc.record({ from: fc.constantFrom<unknown>("a", "b", null, 1, ""), to: fc.constantFrom<unknown>("a", "b", null, {}), customers: hostile, shareOfFrom: hostile });
+    const point = fc.record({ customers: hostile, customerShare: hostile, profitShare: hostile });
+    const meta = fc.record({ customers: hostile, totalProfit: hostile, valueDestroyingCustomers: hostile, profitDestroyed: hostile });
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 8 }), fc.array(point, { minLength: 1, maxLength: 6 }), meta, (cells, points, m) => {
+        checkOutcome("segmentMovementChart", () => segmentMovementChart({ meta: { classes: ["a", "b"], cells } } as never));
+        checkOutcome("whaleCurveChart", () => whaleCurveChart({ points, meta: m } as never));
       }),
       runs,
     );

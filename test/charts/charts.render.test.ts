@@ -2,7 +2,7 @@
 // a warning or error, runs in a headless Vega view without one, and draws the expected number of
 // marks (counted in Vega's scenegraph) and the expected titles (in the rendered SVG).
 import { describe, expect, test } from "vitest";
-import { calibrationHoldout, classifyAbc, clvQuadrants, cohortRetention, fitBgNbd, periodIndicators, scoreRfm, segmentRfm, toBtydSummary } from "../../src/index.js";
+import { calibrationHoldout, classifyAbc, clvQuadrants, cohortRetention, fitBgNbd, periodIndicators, scoreRfm, segmentMovement, segmentRfm, toBtydSummary, whaleCurve } from "../../src/index.js";
 import { clusterCustomers } from "../../src/cluster/index.js";
 import {
   clusterScatter,
@@ -13,7 +13,9 @@ import {
   periodChart,
   rfmHeatmap,
   segmentBarChart,
+  segmentMovementChart,
   segmentShareChart,
+  whaleCurveChart,
   type ClusterScatterOptions,
   type ClvQuadrantChartOptions,
   type CohortHeatmapOptions,
@@ -54,6 +56,10 @@ const periods = periodIndicators(transactions.filter((t) => t.date <= "2025-06-2
 const clusters = clusterCustomers(customers, { k: 4 });
 const { customers: calibration } = toBtydSummary(transactions, { asOf: "2025-06-30", calibrationEnd: "2024-12-31", period: "week" });
 const holdout = calibrationHoldout({ model: "bg-nbd", params: fitBgNbd(calibration).params }, calibration);
+// segments of the first 400 customers, then of customers 100..599 with halved recency: moved, new and lost
+const movement = segmentMovement(segmentRfm(customers.slice(0, 400)).customers, segmentRfm(customers.slice(100).map((c) => ({ ...c, recencyDays: c.recencyDays >> 1 }))).customers);
+// profit: monetary less a cost to serve per purchase, some customers at a loss
+const whale = whaleCurve(customers.map((c) => ({ customerId: c.customerId, profit: c.monetary - 120 * c.frequency })));
 
 async function valid(spec: VegaLiteSpec) {
   const checked = await checkChart(spec);
@@ -190,6 +196,27 @@ describe("every chart compiles with Vega-Lite 5.23 and renders headless with Veg
     expect(marks.layer_1_marks).toBe(2 * rows.length); // points
     expect(texts).toContain(options.language === "zh" ? "实际" : "Actual");
     expect(texts).toContain(rows.at(-1)!.frequencyAtLeast ? `${rows.at(-1)!.frequency}+` : String(rows.at(-1)!.frequency));
+  });
+
+  test.each([["en"], ["zh"]] as const)("segmentMovementChart (%s)", async (language) => {
+    const spec: Any = segmentMovementChart(movement, { language, fromDate: "2024-12-31", toDate: "2025-06-30" });
+    const { marks, texts } = await valid(spec);
+    const k = movement.meta.classes.length;
+    expect(marks[layerOf(spec, "rect", (l) => l.transform === undefined).marks]).toBe((k + 1) * (k + 1) - 1);
+    expect(marks[layerOf(spec, "rect", (l) => l.transform !== undefined).marks]).toBe(k); // the diagonal
+    expect(texts).toContain(language === "zh" ? "（新增）" : "(new)");
+    expect(texts).toContain(language === "zh" ? "（流失）" : "(lost)");
+    expect(movement.meta.new > 0 && movement.meta.lost > 0).toBe(true);
+  });
+
+  test.each([["en"], ["zh"]] as const)("whaleCurveChart (%s)", async (language) => {
+    const spec: Any = whaleCurveChart(whale, { language });
+    const { marks, texts } = await valid(spec);
+    expect(whale.meta.valueDestroyingCustomers).toBeGreaterThan(0);
+    expect(marks[layerOf(spec, "line").marks]).toBe(whale.points.length); // one vertex per point
+    expect(marks[layerOf(spec, "rect").marks]).toBe(1); // the tail
+    expect(marks[layerOf(spec, "point").marks]).toBe(1); // the peak
+    expect(texts.some((t) => t.startsWith(language === "zh" ? "峰值 " : "peak "))).toBe(true);
   });
 });
 
