@@ -4,6 +4,7 @@ import { CLV_QUADRANTS, clvQuadrants, formulaClv, historicalClv, PERIOD_DAYS } f
 import { choice, LABELS_OPTION, labelOf, numberOption, SUMMARY_OPTION, type Command, type CommandInput, type OptionValues } from "../command.js";
 import { UsageError } from "../errors.js";
 import { step, StepError } from "../issues.js";
+import { fmtCount } from "../counts.js";
 
 /** Weeks per month for the weekly BTYD models: (365.25 / 12) / 7, the month of `PERIOD_DAYS`. */
 const WEEKS_PER_MONTH = PERIOD_DAYS.month / 7;
@@ -117,7 +118,7 @@ function predictedPotential(input: CommandInput & { kind: "summaries" }, setting
       gammaGamma: { params: gg.params, logLikelihood: gg.logLikelihood, meanSpendFinite: gg.meanSpendFinite, diagnostics: gg.diagnostics, repeatBuyers: spenders.length, repeatBuyersWithoutSpend: zeroSpend },
     },
     warnings,
-    notes: zeroSpend > 0 ? [`the Gamma-Gamma spend model was fitted on ${spenders.length} repeat buyers; ${zeroSpend} repeat buyers with zero mean spend were left out of the fit (they are still predicted)`] : [],
+    notes: zeroSpend > 0 ? [`the Gamma-Gamma spend model was fitted on ${fmtCount(spenders.length)} repeat buyers; ${fmtCount(zeroSpend)} repeat buyer${zeroSpend === 1 ? "" : "s"} with zero mean spend ${zeroSpend === 1 ? "was" : "were"} left out of the fit (they are still predicted)`] : [],
   };
 }
 
