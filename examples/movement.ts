@@ -24,7 +24,7 @@ console.log(`${FROM} → ${CDNOW_AS_OF}: ${n(meta.customers)} customers, ${n(met
 // (summaries are cumulative: everyone of the first date is still there at the second, so nobody is
 // lost here; a classification of a window of time, or one that leaves customers out, has lost ones)
 
-const label = new Map(CLASSIC_SEGMENTS.map((s) => [s.id, s.label]));
+const label = new Map<string, string>(CLASSIC_SEGMENTS.map((s) => [s.id, s.label]));
 const from = "important_value";
 console.log(`\nWhere the ${label.get(from)} customers of ${FROM} are on ${CDNOW_AS_OF}:`);
 for (const c of meta.cells.filter((c) => c.from === from && c.customers > 0).sort((a, b) => b.customers - a.customers)) {

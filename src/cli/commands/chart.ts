@@ -8,6 +8,7 @@ import {
   rfmHeatmap,
   segmentBarChart,
   segmentShareChart,
+  whaleCurveChart,
   type PeriodChartMetric,
   type RfmHeatmapMetric,
   type VegaLiteSpec,
@@ -17,7 +18,7 @@ import { clusterCustomers } from "../../cluster/index.js";
 import { daysInMonth } from "../../input/dates.js";
 import { calibrationHoldout, fitBgNbd, toBtydSummary } from "../../models/index.js";
 import { scoreRfm, segmentRfm } from "../../rfm/index.js";
-import { classifyAbc } from "../../value/index.js";
+import { classifyAbc, whaleCurve } from "../../value/index.js";
 import { choice, LABELS_OPTION, numberOption, type Command, type CommandDocument, type CommandInput, type OptionSpec, type OptionValues } from "../command.js";
 import { UsageError } from "../errors.js";
 import { inputIssue } from "../../errors.js";
@@ -32,6 +33,7 @@ const KINDS = {
   "segment-shares": "each segment's share of customers and of revenue (segmentShareChart)",
   "rfm-heatmap": "R score × F score, coloured by --metric (rfmHeatmap of scoreRfm)",
   pareto: "the ABC / Pareto curve of customer value (paretoChart of classifyAbc)",
+  whale: "the whale curve: cumulative share of the total monetary value (net of refunds) against customers ranked by it, above 100% when some are negative (whaleCurveChart of whaleCurve on monetary)",
   "clv-quadrants": "current × potential value per customer, as quadrants computes it (clvQuadrantChart)",
   cohorts: "the cohort retention heatmap, partial periods marked (cohortHeatmap of cohortRetention)",
   periods: "churn and retention rates per period (periodChart of periodIndicators)",
@@ -57,6 +59,7 @@ const KIND_OPTIONS: Record<Kind, readonly string[]> = {
   "segment-shares": [],
   "rfm-heatmap": ["metric", "method", "bins"],
   pareto: [],
+  whale: [],
   "clv-quadrants": [...QUADRANT_OPTION_NAMES, "period", "allow-unconverged"],
   cohorts: ["metric", "period", "week-starts-on"],
   periods: ["metric", "period", "week-starts-on", "volume"],
@@ -115,6 +118,11 @@ function prepareDraw(kind: Kind, values: OptionValues, common: { language: "en" 
       return (input) => {
         const abc = step("classifyAbc", () => classifyAbc(input.customers), input.customers);
         return { spec: paretoChart(abc, common), meta: abc.meta };
+      };
+    case "whale":
+      return (input) => {
+        const curve = step("whaleCurve", () => whaleCurve(input.customers, { value: "monetary" }), input.customers);
+        return { spec: whaleCurveChart(curve, common), meta: curve.meta };
       };
     case "clv-quadrants": {
       // the quadrants command computes the values, with its options and checks
@@ -203,7 +211,7 @@ const CHART_OPTIONS: Record<string, OptionSpec> = {
 /** `chart`: a chart of an analysis, as a Vega-Lite spec, SVG or PNG. */
 export const chartCommand: Command = {
   name: "chart",
-  summary: "a chart of an analysis (segments, RFM heatmap, Pareto, CLV quadrants, cohorts, churn, clusters) as Vega-Lite, SVG or PNG",
+  summary: "a chart of an analysis (segments, RFM heatmap, Pareto, whale curve, CLV quadrants, cohorts, churn, clusters) as Vega-Lite, SVG or PNG",
   description:
     "Draws one chart (--chart KIND) of the analysis the other commands print, computed the same way, and writes it as a whole file instead of records. The format follows -o's extension: .json writes the Vega-Lite v5 spec (data inlined; no dependency; also what stdout gets without -o), to open in the Vega editor, vega-embed or a notebook; .svg draws it with vega and vega-lite in Node (optional packages: npm install vega vega-lite), text widths estimated, so open it where the chart's fonts exist (Chinese labels need a CJK font); .png draws it at twice its size with vega and vega-lite in headless Chromium (/usr/bin/chromium or $CHROMIUM), with real fonts: Chinese needs a CJK font (Debian: fonts-noto-cjk), else the command stops rather than draw empty boxes. --format does not apply. The charts: " +
     KIND_NAMES.map((k) => `${k}: ${KINDS[k]}`).join("; ") +

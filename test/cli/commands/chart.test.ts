@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { cohortHeatmap, paretoChart, rfmHeatmap, segmentBarChart } from "../../../src/charts/index.js";
+import { cohortHeatmap, paretoChart, rfmHeatmap, segmentBarChart, whaleCurveChart } from "../../../src/charts/index.js";
 import { cohortRetention } from "../../../src/churn/index.js";
 import { scoreRfm, segmentRfm } from "../../../src/rfm/index.js";
-import { classifyAbc } from "../../../src/value/index.js";
+import { classifyAbc, whaleCurve } from "../../../src/value/index.js";
 import { AS_OF, customers, FIELDS, FILE, MAP, ROWS } from "../fixture.js";
 import { cli, tempFiles } from "../helpers.js";
 
@@ -22,6 +22,9 @@ describe("chart: the Vega-Lite spec of the library's chart", () => {
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(JSON.parse(JSON.stringify(rfmHeatmap(scoreRfm(customers, { method: "rank" }), { metric: "customers" }))));
     const pareto = await cli(["chart", FILE, ...MAP, "--chart", "pareto", "--title", "Who brings the money", "--width", "300"]);
     expect(JSON.parse(pareto.stdout)).toEqual(JSON.parse(JSON.stringify(paretoChart(classifyAbc(customers), { title: "Who brings the money", width: 300 }))));
+    const whale = await cli(["chart", FILE, ...MAP, "--chart", "whale", "--labels", "zh"]);
+    expect(whale.code, whale.stderr).toBe(0);
+    expect(JSON.parse(whale.stdout)).toEqual(JSON.parse(JSON.stringify(whaleCurveChart(whaleCurve(customers, { value: "monetary" }), { language: "zh" }))));
     const cohorts = await cli(["chart", FILE, ...MAP, "--chart", "cohorts", "--period", "quarter", "--metric", "revenue"]);
     expect(JSON.parse(cohorts.stdout)).toEqual(JSON.parse(JSON.stringify(cohortHeatmap(cohortRetention(ROWS, { asOf: AS_OF, fields: FIELDS, period: "quarter" }), { metric: "revenue" }))));
   });
@@ -86,8 +89,8 @@ describe("chart: SVG and PNG", () => {
 
 test("chart: bad options are usage errors before the data is read", async () => {
   for (const [flags, message] of [
-    [[], "--chart KIND is required: one of segment-bars, segment-shares, rfm-heatmap, pareto, clv-quadrants, cohorts, periods, clusters, holdout"],
-    [["--chart", "pie"], '--chart must be one of segment-bars, segment-shares, rfm-heatmap, pareto, clv-quadrants, cohorts, periods, clusters, holdout, got "pie"'],
+    [[], "--chart KIND is required: one of segment-bars, segment-shares, rfm-heatmap, pareto, whale, clv-quadrants, cohorts, periods, clusters, holdout"],
+    [["--chart", "pie"], '--chart must be one of segment-bars, segment-shares, rfm-heatmap, pareto, whale, clv-quadrants, cohorts, periods, clusters, holdout, got "pie"'],
     [["--chart", "pareto", "--format", "json"], "--format does not apply to chart: the format follows -o's extension (.json for the Vega-Lite spec, .svg, .png)"],
     [["--chart", "pareto", "-o", "/tmp/chart.pdf"], "-o /tmp/chart.pdf: a chart's format follows the file's extension: .json (the Vega-Lite spec, e.g. chart.vl.json), .svg or .png"],
     [["--chart", "pareto", "--k", "3"], "--k does not apply to --chart pareto (it is for clusters)"],
