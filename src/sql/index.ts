@@ -1,6 +1,6 @@
 /**
  * `crm-analytics/sql`: the library's customer summaries, RFM scores, classic segments, ABC classes,
- * period indicators and cohorts as SQL for DuckDB, PostgreSQL, Spark SQL and BigQuery. Pure functions
+ * period indicators, cohorts and BTYD model inputs as SQL for DuckDB, PostgreSQL, Spark SQL and BigQuery. Pure functions
  * returning SQL text and bound parameters; nothing here connects to a database.
  */
 export { summarySql, SUMMARY_SQL_COLUMNS, type SummarySqlOptions } from "./summarySql.js";
@@ -9,6 +9,8 @@ export { rfmSegmentsSql, type RfmSegmentsSqlOptions } from "./rfmSegmentsSql.js"
 export { abcClassesSql, type AbcClassesSqlOptions } from "./abcClassesSql.js";
 export { periodIndicatorsSql, type PeriodIndicatorsSqlOptions, type PeriodSqlOptions } from "./periodIndicatorsSql.js";
 export { cohortRetentionSql, type CohortRetentionSqlOptions } from "./cohortRetentionSql.js";
+export { btydSummarySql, BTYD_SUMMARY_SQL_COLUMNS, type BtydSummarySqlOptions } from "./btydSummarySql.js";
+export { btydTriplesSql, BTYD_TRIPLES_SQL_COLUMNS, type BtydTriplesSqlOptions } from "./btydTriplesSql.js";
 export type { SqlScoringOptions } from "./scoring.js";
 export type { QuantileForm } from "./builder.js";
 export type { SqlDialect, SqlParameter, SqlQuery, SqlSource, SqlTransactionColumns, TransactionSqlOptions } from "./types.js";

@@ -1,0 +1,200 @@
+// btydSummarySql: argument checks, golden SQL of every dialect, and parity with toBtydSummary on a real
+// DuckDB (in process) and PostgreSQL (psql; skipped locally without a server, required in CI by
+// postgres.test.ts): a hand-made log with same-day purchases, refunds (before the first purchase, netting
+// to zero, beyond the purchases), a refund-only customer and a first purchase on asOf; the CDNOW sample
+// log; fast-check properties on generated logs.
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from "vitest";
+import { toBtydSummary } from "../../src/index.js";
+import { btydSummarySql, type BtydSummarySqlOptions, type SqlDialect, type SqlQuery } from "../../src/sql/index.js";
+import { BTYD_HAND, BTYD_HAND_ASOF, btydLibrary, CDNOW_ASOF, cdnowRows, cols, tx } from "./btydFixtures.js";
+import { argumentTests, asOfTests, base, goldenBase, goldenTests } from "./golden.js";
+import { openDuck, pgLoadTransactions, pgQuery, postgresStatus, psql, type Duck, type Row, type TxRow } from "./helpers.js";
+
+const FIELDS = ["customerId", "frequency", "recency", "T", "monetaryValue"];
+
+/** Sorted by customerId in code-unit order (the SQL's byte order for these ASCII ids). */
+const byId = (rows: readonly object[]): Row[] =>
+  rows.map((r) => Object.fromEntries(FIELDS.map((f) => [f, (r as Row)[f]]))).sort((x, y) => (String(x.customerId) < String(y.customerId) ? -1 : 1));
+
+/** Differences: the same customers, counts and times exactly, monetaryValue to 1e-9 relative (or exactly with `exact`). */
+export function btydDifferences(sql: readonly Row[], lib: readonly object[], exact = false): unknown[] {
+  const a = byId(sql);
+  const b = byId(lib);
+  const out: unknown[] = [];
+  if (a.length !== b.length) out.push({ customers: [a.length, b.length] });
+  for (let i = 0; i < Math.min(a.length, b.length) && out.length < 5; i++) {
+    for (const k of FIELDS) {
+      const x = a[i][k];
+      const y = b[i][k];
+      const same = k === "monetaryValue" && !exact ? Math.abs(Number(x) - Number(y)) <= 1e-9 * Math.max(1, Math.abs(Number(y))) : x === y;
+      if (!same) out.push({ customerId: b[i].customerId, field: k, sql: x, lib: y });
+    }
+  }
+  return out;
+}
+
+/** psql's CSV text typed as the records. */
+export function typedBtyd(rows: readonly Row[]): Row[] {
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === "customerId" ? v : Number(v)])));
+}
+
+const VARIANTS: Partial<BtydSummarySqlOptions>[] = [{ period: "day" }, { period: "week" }, { period: "day", refunds: "exclude" }, { period: "week", refunds: "exclude" }];
+
+describe("btydSummarySql: options", () => {
+  asOfTests("btydSummarySql", (asOf) => btydSummarySql({ ...base(), period: "day", asOf } as never));
+  argumentTests([
+    ["unknown dialect", () => btydSummarySql({ ...base(), period: "day", dialect: "mysql" as SqlDialect }), RangeError, /^btydSummarySql: options\.dialect/],
+    ["period missing", () => btydSummarySql({ ...base() } as never), RangeError, /^btydSummarySql: options\.period/],
+    ["period month", () => btydSummarySql({ ...base(), period: "month" as never }), RangeError, /^btydSummarySql: options\.period/],
+    ["monetary (a summary option)", () => btydSummarySql({ ...base(), period: "day", monetary: "sum" } as never), TypeError, /^btydSummarySql: options: unknown option "monetary"/],
+    ["calibrationEnd (not in SQL)", () => btydSummarySql({ ...base(), period: "day", calibrationEnd: "2024-01-01" } as never), TypeError, /^btydSummarySql: options: unknown option "calibrationEnd"/],
+    ["refunds error (not in SQL)", () => btydSummarySql({ ...base(), period: "day", refunds: "error" } as never), RangeError, /^btydSummarySql: options\.refunds/],
+    ["dotted table string", () => btydSummarySql({ ...base(), period: "day", table: "shop.orders" }), RangeError, /^btydSummarySql: table "shop\.orders" contains a dot/],
+  ]);
+
+  goldenTests("btyd_summary", (d) => btydSummarySql({ ...goldenBase(d), period: "day" }));
+  goldenTests("btyd_summary_weeks", (d) => btydSummarySql({ ...goldenBase(d), period: "week", refunds: "exclude", timeZone: "Europe/Berlin", afterAsOf: "ignore" }));
+
+  test("types and result columns (the fields of BtydSummaryCustomer without the holdout)", () => {
+    expectTypeOf(btydSummarySql).parameter(0).toEqualTypeOf<BtydSummarySqlOptions>();
+    expectTypeOf(btydSummarySql).returns.toEqualTypeOf<SqlQuery>();
+    expect(btydSummarySql({ ...base(), period: "day" }).columns).toEqual(FIELDS);
+    const lib = toBtydSummary([{ customerId: "a", date: "2024-01-05", amount: 1 }], { asOf: "2024-01-31", period: "day" }).customers[0];
+    expect(Object.keys(lib)).toEqual(FIELDS);
+  });
+
+  test("values are parameters or, with inline, literals; the options are not mutated", () => {
+    const options = Object.freeze({ ...base("spark"), period: "week" as const, timeZone: "Europe/Berlin" });
+    const q = btydSummarySql(options);
+    expect(q.params.map((p) => p.name)).toEqual(["asOf", "timeZone"]);
+    expect(q.sql).toContain("CAST(:asOf AS DATE)");
+    expect(btydSummarySql(options)).toEqual(q);
+    const inline = btydSummarySql({ ...options, dialect: "bigquery", inline: true });
+    expect(inline.params).toEqual([]);
+    expect(inline.sql).toContain("DATE '2024-06-30'");
+  });
+});
+
+let duck: Duck;
+beforeAll(async () => {
+  duck = await openDuck();
+});
+afterAll(() => duck.conn.closeSync());
+
+describe("btydSummarySql on DuckDB equals toBtydSummary", () => {
+  test("hand-made log: same-day purchases, refunds of every kind, a refund-only customer, T = 0", async () => {
+    await duck.loadTransactions("hand", BTYD_HAND);
+    const opts = { dialect: "duckdb" as const, table: "hand", columns: cols, asOf: BTYD_HAND_ASOF };
+    const days = await duck.query(btydSummarySql({ ...opts, period: "day" }));
+    // the definitions the fixture is built for, spelled out
+    expect(days.map((r) => [r.customerId, r.frequency, r.recency, r.T, r.monetaryValue])).toEqual([
+      ["a", 2, 28, 90, 30 * (62.5 / 75)],
+      ["b", 0, 0, 50, 0],
+      ["c", 1, 15, 86, 0],
+      ["d", 2, 88, 89, (13.3 / 2) * ((57.3 - 4.5) / 57.3)],
+      ["e", 1, 7, 59, 0],
+      ["g", 0, 0, 0, 0],
+      ["h", 2, 38, 88, 7.77 / 2],
+    ]);
+    for (const variant of VARIANTS) {
+      const got = await duck.query(btydSummarySql({ ...opts, ...variant } as BtydSummarySqlOptions));
+      expect(btydDifferences(got, btydLibrary(BTYD_HAND, variant, BTYD_HAND_ASOF)), JSON.stringify(variant)).toEqual([]);
+    }
+    const weeks = await duck.query(btydSummarySql({ ...opts, period: "week" }));
+    expect(weeks[0]).toMatchObject({ customerId: "a", recency: 4, T: 90 / 7 });
+    // inline literals give the same rows as bound parameters
+    expect(await duck.query(btydSummarySql({ ...opts, period: "week", inline: true }))).toEqual(weeks);
+  });
+
+  test("rows after asOf fail the query; afterAsOf: ignore leaves them out, as the library", async () => {
+    const rows = [...BTYD_HAND, tx("a", "2024-04-02", 99)];
+    await duck.loadTransactions("hand_after", rows);
+    const opts = { dialect: "duckdb" as const, table: "hand_after", columns: cols, asOf: BTYD_HAND_ASOF, period: "day" as const };
+    await expect(duck.query(btydSummarySql(opts))).rejects.toThrow(/btydSummarySql: a row is dated after asOf 2024-03-31 .*2024-04-02/);
+    const got = await duck.query(btydSummarySql({ ...opts, afterAsOf: "ignore" }));
+    expect(btydDifferences(got, btydLibrary(rows, { afterAsOf: "ignore", period: "day" }, BTYD_HAND_ASOF))).toEqual([]);
+  });
+
+  test("CDNOW sample log (6,919 purchases, 2,357 customers), days and weeks", async () => {
+    const rows = cdnowRows();
+    await duck.loadTransactions("cdnow", rows);
+    for (const period of ["day", "week"] as const) {
+      const got = await duck.query(btydSummarySql({ dialect: "duckdb", table: "cdnow", columns: cols, asOf: CDNOW_ASOF, period }));
+      expect(got).toHaveLength(2357);
+      expect(btydDifferences(got, btydLibrary(rows, { period }, CDNOW_ASOF)), period).toEqual([]);
+    }
+  });
+});
+
+describe("btydSummarySql on DuckDB: fast-check properties", () => {
+  // Few customers over 120 days from 2024-01-01, same-day purchases, refunds (also before the first
+  // purchase), asOf on any day after the last row.
+  const start = Date.UTC(2024, 0, 1);
+  const iso = (d: number) => new Date(start + d * 86_400_000).toISOString().slice(0, 10);
+  const log = (amount: fc.Arbitrary<number>) =>
+    fc.array(
+      fc.record({
+        customerId: fc.constantFrom("a", "b", "c", "d", "e"),
+        date: fc.integer({ min: 0, max: 120 }).map(iso),
+        amount: fc.oneof({ weight: 4, arbitrary: amount }, { weight: 1, arbitrary: amount.map((x) => -x) }),
+      }),
+      { minLength: 1, maxLength: 30 },
+    );
+  const variant = fc.record({ period: fc.constantFrom("day" as const, "week" as const), refunds: fc.constantFrom("net" as const, "exclude" as const) });
+  const check = async (rows: TxRow[], offset: number, v: Partial<BtydSummarySqlOptions>, exact: boolean) => {
+    const last = Math.max(...rows.map((r) => (Date.parse(r.date!) - start) / 86_400_000));
+    const asOf = iso(last + offset);
+    await duck.loadTransactions("prop", rows);
+    const got = await duck.query(btydSummarySql({ dialect: "duckdb", table: "prop", columns: cols, asOf, ...v } as BtydSummarySqlOptions));
+    let lib: object[];
+    try {
+      lib = btydLibrary(rows, v, asOf);
+    } catch (error) {
+      // every row left out (refunds excluded): the library throws empty_input, the SQL has no row
+      expect(error).toMatchObject({ code: "empty_input" });
+      expect(got).toEqual([]);
+      return;
+    }
+    expect(btydDifferences(got, lib, exact)).toEqual([]);
+  };
+  test("with exact (quarter) amounts every field is identical", async () => {
+    const quarters = fc.integer({ min: 0, max: 400 }).map((q) => q / 4);
+    await fc.assert(fc.asyncProperty(log(quarters), fc.integer({ min: 0, max: 30 }), variant, async (rows, offset, v) => check(rows, offset, v, true)), { numRuns: 60 });
+  });
+  test("with cents, counts and times exactly and monetaryValue to 1e-9 relative", async () => {
+    const cents = fc.integer({ min: 1, max: 20_000 }).map((c) => c / 100);
+    await fc.assert(fc.asyncProperty(log(cents), fc.integer({ min: 0, max: 30 }), variant, async (rows, offset, v) => check(rows, offset, v, false)), { numRuns: 40 });
+  });
+});
+
+const pg = postgresStatus();
+const SCHEMA = "crm_btyd_summary_sql_test";
+if (!pg.available && process.env.CI !== "true") console.warn(`test/sql/btydSummarySql.test.ts: PostgreSQL tests skipped: ${pg.reason}`);
+
+describe.runIf(pg.available)("btydSummarySql on PostgreSQL equals toBtydSummary", () => {
+  beforeAll(() => psql(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA};`));
+  afterAll(() => psql(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE;`));
+  const pgRun = (q: SqlQuery) => typedBtyd(pgQuery(q, "SET TimeZone = 'America/New_York'; SET DateStyle = 'SQL, DMY';"));
+
+  test("hand-made log, every variant; inline equals bound; rows after asOf fail the query", () => {
+    pgLoadTransactions(`${SCHEMA}.hand`, BTYD_HAND);
+    const opts = { dialect: "postgres" as const, table: [SCHEMA, "hand"], columns: cols, asOf: BTYD_HAND_ASOF };
+    for (const variant of VARIANTS) {
+      expect(btydDifferences(pgRun(btydSummarySql({ ...opts, ...variant } as BtydSummarySqlOptions)), btydLibrary(BTYD_HAND, variant, BTYD_HAND_ASOF)), JSON.stringify(variant)).toEqual([]);
+    }
+    expect(pgRun(btydSummarySql({ ...opts, period: "week", inline: true }))).toEqual(pgRun(btydSummarySql({ ...opts, period: "week" })));
+    pgLoadTransactions(`${SCHEMA}.after`, [...BTYD_HAND, tx("a", "2024-04-02", 99)]);
+    expect(() => pgRun(btydSummarySql({ ...opts, period: "day", table: [SCHEMA, "after"] }))).toThrow(/btydSummarySql: a row is dated after asOf 2024-03-31 .*2024-04-02/);
+  });
+
+  test("CDNOW sample log, days and weeks", () => {
+    const rows = cdnowRows();
+    pgLoadTransactions(`${SCHEMA}.cdnow`, rows);
+    for (const period of ["day", "week"] as const) {
+      const got = pgRun(btydSummarySql({ dialect: "postgres", table: [SCHEMA, "cdnow"], columns: cols, asOf: CDNOW_ASOF, period }));
+      expect(got).toHaveLength(2357);
+      expect(btydDifferences(got, btydLibrary(rows, { period }, CDNOW_ASOF)), period).toEqual([]);
+    }
+  });
+});
