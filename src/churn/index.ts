@@ -19,3 +19,5 @@ export { winBackPriority, winBackPriorityOptionsSchema, WIN_BACK_PRIORITIES } fr
 export type { WinBackPriorityId, WinBackPriorityOptions, WinBackPriorityResult, WinBackRecord } from "./winBackPriority.js";
 export { lifecycleStage, lifecycleStageOptionsSchema, LIFECYCLE_STAGES } from "./lifecycleStage.js";
 export type { LifecycleRecord, LifecycleRules, LifecycleStageId, LifecycleStageOptions, LifecycleStageResult } from "./lifecycleStage.js";
+export { lifecycleTrajectories, lifecycleTrajectoriesOptionsSchema, LIFECYCLE_TRAJECTORIES } from "./lifecycleTrajectories.js";
+export type { LifecycleTrajectoriesOptions, LifecycleTrajectoriesResult, LifecycleTrajectoryId, LifecycleTrajectoryRecord, TrajectoryPeriod } from "./lifecycleTrajectories.js";

@@ -27,4 +27,6 @@ export type { MatrixCell, ThresholdMethod, TwoByTwoMeta } from "./twoByTwo.js";
 export { segmentMovement, segmentMovementOptionsSchema } from "./segmentMovement.js";
 export type { MovementCell, MovementRecord, SegmentMove, SegmentMovementMeta, SegmentMovementOptions, SegmentMovementResult } from "./segmentMovement.js";
 export { whaleCurve, whaleCurveOptionsSchema } from "./whaleCurve.js";
+export { selectionMatrix, selectionMatrixOptionsSchema, SELECTION_MATRIX_REGIONS } from "./selectionMatrix.js";
+export type { SelectionCriterion, SelectionCriterionMeta, SelectionMatrixMeta, SelectionMatrixOptions, SelectionMatrixRecord, SelectionMatrixResult, SelectionNormalization, SelectionRegion } from "./selectionMatrix.js";
 export type { WhaleCurveMeta, WhaleCurveOptions, WhaleCurveResult, WhalePoint } from "./whaleCurve.js";
