@@ -28,6 +28,12 @@ export { segmentMovementChart, segmentMovementChartOptionsSchema } from "./segme
 export type { SegmentMovementChartInput, SegmentMovementChartOptions } from "./segmentMovementChart.js";
 export { whaleCurveChart, whaleCurveChartOptionsSchema } from "./whaleCurveChart.js";
 export type { WhaleCurveChartInput, WhaleCurveChartOptions } from "./whaleCurveChart.js";
+export { survivalChart, survivalChartOptionsSchema } from "./survivalChart.js";
+export type { SbgChartInput, SurvivalChartInput, SurvivalChartOptions } from "./survivalChart.js";
+export { retentionCurveChart, retentionCurveChartOptionsSchema } from "./retentionCurveChart.js";
+export type { RetentionCurveChartInput, RetentionCurveChartOptions } from "./retentionCurveChart.js";
+export { bgBbAliveChart, bgBbAliveChartOptionsSchema } from "./bgBbAliveChart.js";
+export type { BgBbAliveChartInput, BgBbAliveChartOptions } from "./bgBbAliveChart.js";
 export { toDisplay, toDisplayOptionsSchema, JUPYTER_DISPLAY, VEGA_LITE_MIME } from "./toDisplay.js";
 export type { ChartDisplay, ToDisplayOptions } from "./toDisplay.js";
 export { tableDisplay, tableDisplayOptionsSchema } from "./tableDisplay.js";

@@ -16,6 +16,9 @@ import {
   segmentMovementChart,
   segmentShareChart,
   whaleCurveChart,
+  survivalChart,
+  retentionCurveChart,
+  bgBbAliveChart,
   type VegaLiteSpec,
 } from "../../src/charts/index.js";
 import { customerRecords, deepFreeze, transactionRows } from "../helpers/arbitraries.js";
@@ -337,6 +340,22 @@ describe("chart properties under hostile numbers", () => {
       fc.property(fc.array(cell, { minLength: 1, maxLength: 8 }), fc.array(point, { minLength: 1, maxLength: 6 }), meta, (cells, points, m) => {
         checkOutcome("segmentMovementChart", () => segmentMovementChart({ meta: { classes: ["a", "b"], cells } } as never));
         checkOutcome("whaleCurveChart", () => whaleCurveChart({ points, meta: m } as never));
+      }),
+      runs,
+    );
+  });
+
+  test("survivalChart, retentionCurveChart and bgBbAliveChart", () => {
+    const point = fc.record({ group: fc.constantFrom<unknown>("a", "b", "", null, 1), time: hostile, atRisk: hostile, events: hostile, censored: hostile, survival: hostile, lower: hostile, upper: hostile });
+    const period = fc.record({ period: hostile, survival: hostile, retentionRate: hostile, actualAlive: hostile });
+    const logRank = fc.oneof(fc.constant(null), fc.record({ chiSquare: hostile, df: hostile, pValue: hostile }));
+    const params = fc.record({ alpha: hostile, beta: hostile, gamma: hostile, delta: hostile });
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 1, maxLength: 6 }), fc.array(period, { minLength: 1, maxLength: 6 }), logRank, params, hostile, (points, periods, lr, p, cohortSize) => {
+        checkOutcome("survivalChart", () => survivalChart({ points, meta: { logRank: lr } } as never, { censoring: true }));
+        checkOutcome("survivalChart", () => survivalChart(null, { sbg: { periods, meta: { cohortSize } } as never, fittedPeriods: 2 }));
+        checkOutcome("retentionCurveChart", () => retentionCurveChart({ periods, meta: { params: p } } as never, { fittedPeriods: 2 }));
+        checkOutcome("bgBbAliveChart", () => bgBbAliveChart(p as never, { n: 5 }));
       }),
       runs,
     );

@@ -2,7 +2,7 @@
 // a warning or error, runs in a headless Vega view without one, and draws the expected number of
 // marks (counted in Vega's scenegraph) and the expected titles (in the rendered SVG).
 import { describe, expect, test } from "vitest";
-import { calibrationHoldout, classifyAbc, clvQuadrants, cohortRetention, fitBgNbd, periodIndicators, scoreRfm, segmentMovement, segmentRfm, toBtydSummary, whaleCurve } from "../../src/index.js";
+import { calibrationHoldout, classifyAbc, clvQuadrants, cohortRetention, customerSurvival, fitBgNbd, periodIndicators, sbgSurvival, scoreRfm, segmentMovement, segmentRfm, toBtydSummary, whaleCurve } from "../../src/index.js";
 import { clusterCustomers } from "../../src/cluster/index.js";
 import {
   clusterScatter,
@@ -16,6 +16,9 @@ import {
   segmentMovementChart,
   segmentShareChart,
   whaleCurveChart,
+  survivalChart,
+  retentionCurveChart,
+  bgBbAliveChart,
   type ClusterScatterOptions,
   type ClvQuadrantChartOptions,
   type CohortHeatmapOptions,
@@ -60,6 +63,10 @@ const holdout = calibrationHoldout({ model: "bg-nbd", params: fitBgNbd(calibrati
 const movement = segmentMovement(segmentRfm(customers.slice(0, 400)).customers, segmentRfm(customers.slice(100).map((c) => ({ ...c, recencyDays: c.recencyDays >> 1 }))).customers);
 // profit: monetary less a cost to serve per purchase, some customers at a loss
 const whale = whaleCurve(customers.map((c) => ({ customerId: c.customerId, profit: c.monetary - 120 * c.frequency })));
+
+// survival of the customers (lapse after 90 days) by parity of their index; sBG: Fader & Hardie's "regular" cohort
+const survival = customerSurvival(transactions, { asOf: "2025-06-30", lostAfterDays: 90, groups: (id: string) => (Number(id.slice(1)) % 2 === 0 ? "even" : "odd") });
+const sbg = sbgSurvival({ alpha: 0.704, beta: 1.182 }, { alive: [1000, 631, 468, 382, 326, 289, 262, 241, 223, 207, 194, 183, 173] });
 
 async function valid(spec: VegaLiteSpec) {
   const checked = await checkChart(spec);
@@ -217,6 +224,36 @@ describe("every chart compiles with Vega-Lite 5.23 and renders headless with Veg
     expect(marks[layerOf(spec, "rect").marks]).toBe(1); // the tail
     expect(marks[layerOf(spec, "point").marks]).toBe(1); // the peak
     expect(texts.some((t) => t.startsWith(language === "zh" ? "峰值 " : "peak "))).toBe(true);
+  });
+});
+
+describe("charts of the models of issue 17 render", () => {
+  test.each([["en"], ["zh"]] as const)("survivalChart (%s)", async (language) => {
+    const spec: Any = survivalChart(survival, { language, censoring: true });
+    const { marks, texts } = await valid(spec);
+    const km = spec.data.values.filter((d: Any) => d.kind === "km");
+    expect(marks[layerOf(spec, "line").marks]).toBe(km.length); // one vertex per point, S(0) = 1 included
+    expect(km.length).toBe(survival.points.length + 2);
+    expect(marks[layerOf(spec, "area").marks]).toBe(km.filter((d: Any) => d.lower !== null).length);
+    expect(marks[layerOf(spec, "tick").marks]).toBe(survival.points.filter((p) => p.censored > 0).length);
+    expect(texts.some((t) => t.includes(language === "zh" ? "Log-rank 检验：" : "Log-rank test: "))).toBe(true);
+    const model: Any = survivalChart(null, { language, sbg, fittedPeriods: 7 });
+    const drawn = await valid(model);
+    expect(drawn.marks[layerOf(model, "point").marks]).toBe(13);
+  });
+
+  test.each([["en"], ["zh"]] as const)("retentionCurveChart (%s)", async (language) => {
+    const spec: Any = retentionCurveChart(sbg, { language, fittedPeriods: 7 });
+    const { marks, texts } = await valid(spec);
+    expect(marks[layerOf(spec, "point").marks]).toBe(12);
+    expect(texts).toContain(language === "zh" ? "各期留存率" : "Retention rate by period");
+  });
+
+  test.each([["en"], ["zh"]] as const)("bgBbAliveChart (%s)", async (language) => {
+    const spec: Any = bgBbAliveChart({ alpha: 1.2035, beta: 0.7497, gamma: 0.6567, delta: 2.7834 }, { n: 6, language });
+    const { marks } = await valid(spec);
+    expect(marks[layerOf(spec, "rect").marks]).toBe(22);
+    expect(marks[layerOf(spec, "text").marks]).toBe(22);
   });
 });
 
