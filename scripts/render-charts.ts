@@ -2,11 +2,12 @@
  * Renders the chart images of docs/charts.md from two real data sets, in English and Chinese: every
  * chart of `crm-analytics/charts` on the CDNOW log (23,570 customers, 1997-01 … 1998-06) and on UCI
  * Online Retail (541,909 rows, 4,339 customers, 2010-12-01 … 2011-12-09), read with
- * `readTransactionsCsv`. Each spec is drawn with vega-embed (vega, vega-lite and vega-embed from
+ * `readTransactionsCsv`; the sBG and BG/BB charts from retention/survival_counts.csv and
+ * donations/donations.csv (Fader & Hardie's reference data). Each spec is drawn with vega-embed (vega, vega-lite and vega-embed from
  * node_modules) in headless Chromium, driven over the DevTools protocol on a pipe, and saved as
  * docs/images/charts/<data>-<chart>-<en|zh>.png (2× pixel density).
  *
- *   npx tsx scripts/render-charts.ts                  # all 44 images
+ *   npx tsx scripts/render-charts.ts                  # all 54 images
  *   npx tsx scripts/render-charts.ts clusters pareto  # images whose name contains one of the words
  *   npx tsx scripts/render-charts.ts --install        # first apt-get install chromium fonts-noto-cjk (root)
  *
@@ -18,7 +19,7 @@
  * committed images as they are. A full run also removes images of charts that are no longer drawn.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -28,10 +29,14 @@ import {
   classifyAbc,
   clvQuadrants,
   cohortRetention,
+  customerSurvival,
+  fitBgBb,
   fitBgNbd,
+  fitSbg,
   fitGammaGamma,
   periodIndicators,
   predictedClv,
+  sbgSurvival,
   scoreRfm,
   segmentMovement,
   segmentRfm,
@@ -53,6 +58,9 @@ import {
   segmentMovementChart,
   segmentShareChart,
   whaleCurveChart,
+  survivalChart,
+  retentionCurveChart,
+  bgBbAliveChart,
   type VegaLiteSpec,
 } from "../src/charts/index.js";
 import { chromiumPath, drawsCjk, hasChromium, launchChromium } from "../src/cli/chromium.js";
@@ -146,7 +154,14 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
     { name: "movement", spec: segmentMovementChart(movement, { ...o, fromDate: data.calibrationEnd, toDate: asOf }) },
     // monetary (net of returns) as the profit: Online Retail has customers with a negative net value
     { name: "whale", spec: whaleCurveChart(whaleCurve(customers, { value: "monetary" }), o) },
+    // Kaplan–Meier survival (lapse after 90 days without a purchase) by the quarter of the first purchase
+    { name: "survival", spec: survivalChart(customerSurvival(columns, { asOf, lostAfterDays: 90, groups: firstQuarter(customers) }), o) },
   ];
+}
+
+/** Each customer's group: the quarter of the first purchase ("1997-Q1"). */
+function firstQuarter(customers: readonly { customerId: string; firstPurchase: string }[]): Map<string, string> {
+  return new Map(customers.map((c) => [c.customerId, `${c.firstPurchase.slice(0, 4)}-Q${Math.floor((Number(c.firstPurchase.slice(5, 7)) - 1) / 3) + 1}`]));
 }
 
 const charts: { name: string; spec: VegaLiteSpec }[] = [];
@@ -154,6 +169,20 @@ for (const data of [cdnow, retail]) {
   for (const language of ["en", "zh"] as const) {
     for (const c of chartsOf(data, language)) charts.push({ name: `${data.key}-${c.name}-${language}`, spec: c.spec });
   }
+}
+// The contractual and discrete-opportunity models on their reference data (Fader & Hardie 2007: the
+// "regular" cohort fitted on years 0–7 and projected to 12; the 11,104 donors of Fader, Hardie & Shang 2010).
+const csvRows = (file: string) => readFileSync(join(dataDir, file), "utf8").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+const regular = csvRows("retention/survival_counts.csv").map((r) => r[1]);
+const sbgFit = fitSbg({ alive: regular.slice(0, 8) });
+const sbgTable = sbgSurvival(sbgFit.params, { alive: regular });
+const donors = fitBgBb(csvRows("donations/donations.csv").map(([frequency, recency, n, count]) => ({ frequency, recency, n, count })));
+for (const language of ["en", "zh"] as const) {
+  charts.push(
+    { name: `regular-sbg-survival-${language}`, spec: survivalChart(null, { language, sbg: sbgTable, fittedPeriods: 7 }) },
+    { name: `regular-sbg-retention-${language}`, spec: retentionCurveChart(sbgTable, { language, fittedPeriods: 7 }) },
+    { name: `donations-bgbb-alive-${language}`, spec: bgBbAliveChart(donors, { language, n: 6 }) },
+  );
 }
 const selected = only.length === 0 ? charts : charts.filter((c) => only.some((w) => c.name.includes(w)));
 if (selected.length === 0) fail(`no chart name contains ${only.join(" or ")} (names: ${charts.map((c) => c.name).join(", ")})`);
