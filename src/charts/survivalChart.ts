@@ -326,7 +326,7 @@ export function survivalChart(survival: SurvivalChartInput, options: SurvivalCha
     layer.push({
       transform: [only("km"), { filter: "datum.lower !== null && datum.upper !== null" }],
       mark: { type: "area", interpolate: "step-after", opacity: 0.18 },
-      encoding: { x, y: { field: "lower", type: "quantitative", title: w.y, scale: { domain: [0, 1] }, axis: { format: "%" } }, y2: { field: "upper" }, color },
+      encoding: { x, y: { field: "lower", type: "quantitative", title: w.y, scale: { domain: [0, 1] }, axis: { format: "%" } }, y2: { field: "upper" }, fill: { ...color, legend: null } },
     });
   }
   if (survival !== null) {
@@ -381,5 +381,7 @@ export function survivalChart(survival: SurvivalChartInput, options: SurvivalCha
     width: opts.width ?? 520,
     height: opts.height ?? 320,
     layer,
+    // the bands' fill has its own scale and no legend: the legend shows the curves at full strength
+    ...(hasBand ? { resolve: { scale: { fill: "independent" }, legend: { fill: "independent" } } } : {}),
   });
 }

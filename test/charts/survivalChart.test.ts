@@ -38,6 +38,9 @@ describe("survivalChart", () => {
     const band = layerOf(spec, "area").spec;
     expect(band.mark.interpolate).toBe("step-after");
     expect([band.encoding.y.field, band.encoding.y2.field]).toEqual(["lower", "upper"]);
+    // the bands fill in the curves' colours, without a legend of their own (the legend shows the lines)
+    expect(band.encoding.fill).toMatchObject({ field: "series", legend: null, scale: line.encoding.color.scale });
+    expect(spec.resolve).toEqual({ scale: { fill: "independent" }, legend: { fill: "independent" } });
     expect(spec.title.subtitle[0]).toBe("6 subjects · 4 events · 2 groups");
     expect(spec.title.subtitle[1]).toBe(`Log-rank test: χ² = ${Number(km.meta.logRank!.chiSquare.toPrecision(4))}, df = 1, p = ${Number(km.meta.logRank!.pValue.toPrecision(2))}`);
     expect(spec.title.subtitle[2]).toBe(`Median: A ${km.meta.groups[0].median}; B ${km.meta.groups[1].median}`);
