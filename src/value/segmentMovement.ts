@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
-import { fieldReader, readRecords, type RecordField, type RecordText } from "../input/readRecords.js";
+import { fieldReader, readGuarded, readRecords, type RecordField, type RecordText } from "../input/readRecords.js";
 import type { FieldAccessor } from "../input/types.js";
 import { checkedSum } from "../internal/neumaier.js";
 
@@ -138,7 +138,8 @@ export function readClassification<Row>(
   };
   if (typeof field === "string") {
     const first = rows[0];
-    if (first !== null && typeof first === "object" && !(field in first)) {
+    // a Proxy trap or getter may throw: that is the record's problem, not the caller's exception
+    if (first !== null && typeof first === "object" && !readGuarded(fn, "unreadable_field", [source, 0, field], `checking the record for field ${JSON.stringify(field)}`, () => field in first)) {
       throw new AnalyticsInputError(fn, [inputIssue("missing_field", ["fields", field], `field ${JSON.stringify(field)} is not in the ${source} records`)]);
     }
   }
@@ -279,7 +280,11 @@ export function segmentMovement<Row = any>(from: Iterable<Row>, to: Iterable<Row
   let field = opts.field as FieldAccessor<Row> | undefined;
   if (field === undefined) {
     const probe = fromRows[0] ?? toRows[0];
-    field = (probe !== null && typeof probe === "object" ? CLASS_FIELDS.find((f) => f in (probe as object)) : undefined) ?? "segment";
+    const source = fromRows.length > 0 ? "from" : "to";
+    field =
+      (probe !== null && typeof probe === "object"
+        ? readGuarded(fn, "unreadable_field", [source, 0], "looking for the class field in the record", () => CLASS_FIELDS.find((f) => f in (probe as object)))
+        : undefined) ?? "segment";
   }
   const id = opts.customerId as FieldAccessor<Row> | undefined;
   const revenue = opts.revenue as FieldAccessor<Row> | undefined;

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { classifyAbc, pyramidMigration, segmentMovement, tierPyramid, type SegmentMovementResult } from "../../src/value/index.js";
 import { segmentRfm } from "../../src/rfm/index.js";
+import { AnalyticsInputError } from "../../src/errors.js";
 
 describe("segmentMovement", () => {
   type Row = { customerId: string; segment: string; monetary: number };
@@ -118,6 +119,20 @@ describe("segmentMovement", () => {
         }
       }),
     );
+  });
+
+  test("a record whose Proxy `has` trap throws is an AnalyticsInputError naming it, not the caller's exception (found by the fuzz suite)", () => {
+    const hostile = new Proxy({ customerId: "c0", segment: "champions" }, { has: () => { throw new Error("boom"); } });
+    for (const options of [{}, { field: "segment" }]) {
+      const call = () => segmentMovement([hostile], [{ customerId: "a", segment: "champions" }], options);
+      expect(call).toThrow(AnalyticsInputError);
+      expect(call).toThrow(/^segmentMovement: .*threw: boom/);
+      try {
+        call();
+      } catch (e) {
+        expect((e as AnalyticsInputError).issues[0]).toMatchObject({ code: "unreadable_field", path: expect.arrayContaining(["from", 0]) });
+      }
+    }
   });
 
   test("types", () => {
