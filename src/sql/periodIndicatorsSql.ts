@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_PERIODS } from "../churn/activity.js";
 import type { PeriodUnit } from "../churn/periods.js";
+import { optionsReadError } from "../options.js";
 import { prepare, summaryCtes, withCtes, type SqlContext, type transactionSqlOptionsSchema } from "./builder.js";
 import type { SqlDialect, SqlQuery, TransactionSqlOptions } from "./types.js";
 
@@ -116,9 +117,15 @@ export interface PeriodCtes {
  * unknown key: the period emitters take the transaction options without it.
  */
 export function rejectMonetary(fn: string, options: unknown): void {
-  if (options !== null && typeof options === "object" && Object.prototype.hasOwnProperty.call(options, "monetary")) {
-    throw new TypeError(`${fn}: options: unknown option "monetary"`);
+  if (options === null || typeof options !== "object") return;
+  let has: boolean;
+  try {
+    has = Object.prototype.hasOwnProperty.call(options, "monetary");
+  } catch (error) {
+    // a Proxy trap that throws: the function's TypeError, never the caller's exception
+    throw optionsReadError(fn, error);
   }
+  if (has) throw new TypeError(`${fn}: options: unknown option "monetary"`);
 }
 
 /**

@@ -142,6 +142,13 @@ describe("periodIndicatorsSql: options", () => {
     ["partialPeriods unknown", () => periodIndicatorsSql({ ...base(), partialPeriods: "keep" as never }), RangeError, /^periodIndicatorsSql: options\.partialPeriods/],
     ["dotted table string", () => periodIndicatorsSql({ ...base(), table: "shop.orders" }), RangeError, /^periodIndicatorsSql: table "shop\.orders" contains a dot/],
     ["unknown time zone", () => periodIndicatorsSql({ ...base(), timeZone: "Mars/Olympus" }), RangeError, /^periodIndicatorsSql: timeZone must be an IANA time zone name/],
+    // found by the fuzz suite: the check for `monetary` let the trap's own exception through
+    [
+      "options Proxy whose getOwnPropertyDescriptor trap throws",
+      () => periodIndicatorsSql(new Proxy(base(), { getOwnPropertyDescriptor: () => { throw new Error("boom"); } })),
+      TypeError,
+      /^periodIndicatorsSql: options: reading the options threw: boom/,
+    ],
   ]);
 
   goldenTests("period_indicators", (d) => periodIndicatorsSql(goldenBase(d)));
