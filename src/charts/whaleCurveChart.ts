@@ -112,6 +112,11 @@ export function whaleCurveChart(curve: WhaleCurveChartInput, options: WhaleCurve
   const destroying = metaNumber("valueDestroyingCustomers", (v) => isCount(v) && v <= customers, `an integer from 0 to the customers (${customers})`);
   const totalProfit = metaNumber("totalProfit", (v) => v > 0, "the total profit, a positive number");
   const destroyed = metaNumber("profitDestroyed", (v) => v >= 0, "the profit destroyed, a number >= 0");
+  // the plot (in %, with headroom above the peak) and the cumulative profit (share × total) must stay finite
+  for (let i = 0; i < n; i++) {
+    const y = columns.profitShare[i];
+    if (!Number.isFinite(y * 112) || !Number.isFinite(y * totalProfit)) report([source, i, "profitShare"], `expected a profit share that can be plotted (its percent and its share of the total profit ${totalProfit} finite), got ${y}`);
+  }
   if (bad > 0) throw new AnalyticsInputError(fn, issues, bad);
 
   // the peak: the first highest point (whaleCurve always returns it)

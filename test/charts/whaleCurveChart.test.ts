@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
 import fc from "fast-check";
-import { whaleCurve } from "../../src/index.js";
+import { AnalyticsInputError, whaleCurve } from "../../src/index.js";
 import { whaleCurveChart, whaleCurveChartOptionsSchema, type WhaleCurveChartOptions, type VegaLiteSpec } from "../../src/charts/index.js";
 import { deepFreeze } from "../helpers/arbitraries.js";
 import { layerOf } from "./layers.js";
@@ -98,5 +98,12 @@ describe("whaleCurveChart", () => {
         expect(JSON.stringify(spec)).not.toMatch(/NaN|Infinity/);
       }),
     );
+  });
+  test("a profit share too large to plot is an AnalyticsInputError, not an internal error (found by the fuzz suite)", () => {
+    const curve = whaleCurve([{ customerId: "c0", profit: 0.01 }]);
+    const bad = { ...curve, points: curve.points.map((p, i) => (i === 0 ? { ...p, profitShare: 1.7976931348623157e308 } : p)) };
+    const call = () => whaleCurveChart(bad);
+    expect(call).toThrow(AnalyticsInputError);
+    expect(call).toThrow(/^whaleCurveChart: .*profit share that can be plotted/);
   });
 });
