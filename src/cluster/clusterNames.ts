@@ -84,7 +84,7 @@ function meanText(x: number): string {
  * @param profiles `clusterCustomers(...).meta.profiles` (or records with the same fields).
  * @throws {TypeError} When `profiles` is not an array, prefixed `clusterNames:`; bad or unknown options.
  * @throws {AnalyticsInputError} `invalid_value` for a profile whose `cluster` is not an integer or repeats,
- *   whose `segment` is not a string or null, or whose means are not finite numbers or null.
+ *   whose `segment` is not a non-blank string or null, or whose means are not finite numbers or null.
  * @example
  * const { clusters } = clusterNames([
  *   { cluster: 0, segment: "general_develop", meanRecencyDays: 40, meanFrequency: 2, meanMonetary: 900 },
@@ -109,7 +109,8 @@ export function clusterNames(profiles: readonly ClusterNameProfile[], options: C
     if (!Number.isInteger(p.cluster)) issues.push(inputIssue("invalid_value", ["profiles", i, "cluster"], `expected an integer, got ${describeValue(p.cluster)}`));
     else if (seen.has(p.cluster)) issues.push(inputIssue("invalid_value", ["profiles", i, "cluster"], `cluster ${p.cluster} has two profiles`));
     else seen.add(p.cluster);
-    if (p.segment !== null && typeof p.segment !== "string") issues.push(inputIssue("invalid_value", ["profiles", i, "segment"], `expected a segment id or null, got ${describeValue(p.segment)}`));
+    // a blank segment would name the cluster "" (a name must be visible)
+    if (p.segment !== null && (typeof p.segment !== "string" || p.segment.trim() === "")) issues.push(inputIssue("invalid_value", ["profiles", i, "segment"], `expected a segment id (non-blank text) or null, got ${describeValue(p.segment)}`));
     for (const { key } of PROFILE_DIMENSIONS) {
       const v = p[key];
       if (v !== null && v !== undefined && !(typeof v === "number" && Number.isFinite(v))) issues.push(inputIssue("invalid_value", ["profiles", i, key], `expected a finite number or null, got ${describeValue(v)}`));

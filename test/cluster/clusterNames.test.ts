@@ -91,6 +91,14 @@ describe("clusterNames", () => {
     }
   });
 
+  test("a blank segment is refused, not used as an empty name (found by the fuzz suite)", () => {
+    for (const segment of ["", "  "]) {
+      const call = () => clusterNames([{ cluster: 0, segment, meanRecencyDays: 1, meanFrequency: 1, meanMonetary: 1 }]);
+      expect(call).toThrow(AnalyticsInputError);
+      expect(call).toThrow(/^clusterNames: .*segment id \(non-blank text\) or null/);
+    }
+  });
+
   test("types", () => {
     expectTypeOf(clusterNames).returns.toEqualTypeOf<ClusterNamesResult>();
     expectTypeOf<keyof typeof clusterNamesOptionsSchema.shape>().toEqualTypeOf<keyof ClusterNamesOptions>();
