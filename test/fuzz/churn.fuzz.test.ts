@@ -1,7 +1,7 @@
-// Fuzz: churn, retention, cohorts, lifecycle, NPS and win-back.
+// Fuzz: churn, retention, cohorts, lifecycle (stages and trajectories), NPS and win-back.
 import fc from "fast-check";
 import { afterAll, describe, it } from "vitest";
-import { churnRiskOptionsSchema, cohortRetentionOptionsSchema, lifecycleStageOptionsSchema, netPromoterScoreOptionsSchema, periodIndicatorsOptionsSchema, winBackPriorityOptionsSchema } from "../../src/churn/index.js";
+import { churnRiskOptionsSchema, cohortRetentionOptionsSchema, lifecycleStageOptionsSchema, lifecycleTrajectoriesOptionsSchema, netPromoterScoreOptionsSchema, periodIndicatorsOptionsSchema, winBackPriorityOptionsSchema } from "../../src/churn/index.js";
 import { customerRecords, either, measure, optionsArb, transactions, weirdNumber, wrongType } from "./arbitraries.js";
 import { FuzzWorker, fuzzCall, reportTally } from "./harness.js";
 import { genericRanges } from "./ranges.js";
@@ -37,5 +37,21 @@ describe.concurrent("fuzz: churn", () => {
     const risks = customerRecords({ risk: either(fc.constantFrom("active", "cooling", "at_risk", "lapsed"), fc.oneof(wrongType, fc.constant("gone"))), valueAtRisk: measure(10_000, false, -100) }, 8);
     const tiers = customerRecords({ tier: either(fc.constantFrom("key_important", "key_secondary", "ordinary", "small", "inferior"), fc.oneof(wrongType, fc.constant("gold"))) }, 8);
     return fuzzCall(worker, "winBackPriority", fc.tuple(risks, tiers, optionsArb(winBackPriorityOptionsSchema as never)), 400, genericRanges);
+  }, T);
+  it("lifecycleTrajectories", () => {
+    const stage = either(fc.constantFrom("exploration", "formation", "stability", "decline"), fc.oneof(wrongType, weirdNumber, fc.constantFrom("lapsed", "Stability", " ")));
+    const period = either(fc.integer({ min: 0, max: 12 }), fc.oneof(weirdNumber, wrongType, fc.constantFrom("2024-01", "2024-02", "")));
+    // sequences: one record per customer (ids mostly unique); rows: one per period (ids repeat, periods may too)
+    const sequences = fc.tuple(customerRecords({ stages: either(fc.array(stage, { maxLength: 8 }), fc.oneof(wrongType, fc.constant([]))) }, 6), optionsArb(lifecycleTrajectoriesOptionsSchema as never, { stages: "stages" }));
+    const rows = fc.tuple(
+      fc.oneof(customerRecords({ period, stage }, 10).map((rs) => rs.map((r, i) => (r !== null && typeof r === "object" && !("$$h" in r) && i % 2 === 0 ? { ...r, customerId: "a" } : r))), fc.constant([])),
+      optionsArb(lifecycleTrajectoriesOptionsSchema as never),
+    );
+    return fuzzCall(worker, "lifecycleTrajectories", fc.oneof(sequences, rows), 400, (v) => {
+      const out = genericRanges(v);
+      const sum = Object.values(v.meta.counts as Record<string, number>).reduce((a, b) => a + b, 0);
+      if (sum !== v.customers.length) out.push(`meta.counts sum to ${sum}, ${v.customers.length} customers`);
+      return out;
+    });
   }, T);
 });

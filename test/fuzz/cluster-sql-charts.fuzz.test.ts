@@ -1,9 +1,9 @@
-// Fuzz: k-means clusters, warehouse SQL and Vega-Lite charts. Chart inputs are real results of the
+// Fuzz: k-means clusters and their names, warehouse SQL and Vega-Lite charts. Chart inputs are real results of the
 // library's functions (from fuzzed data), then corrupted at a few leaves with odd values.
 import fc from "fast-check";
 import { afterAll, describe, it } from "vitest";
 import * as charts from "../../src/charts/index.js";
-import { chooseKOptionsSchema, clusterCustomersOptionsSchema } from "../../src/cluster/index.js";
+import { chooseKOptionsSchema, clusterCustomersOptionsSchema, clusterNamesOptionsSchema } from "../../src/cluster/index.js";
 import { customerId, customerRecords, date, either, measure, optionsArb, transactions, weirdNumber, wrongType } from "./arbitraries.js";
 import { assertContract, FuzzWorker, fuzz, fuzzCall, reportTally } from "./harness.js";
 import { genericRanges } from "./ranges.js";
@@ -46,11 +46,12 @@ function chartProperty(
   runs: number,
   extra: (result: unknown) => unknown[] = () => [],
   check: (value: any, args: unknown[]) => string[] = genericRanges,
+  base: Record<string, unknown> = {},
 ) {
   const schema = (charts as Record<string, unknown>)[`${chart}OptionsSchema`];
   return fuzz(
     chart,
-    fc.tuple(producerArgs, picks, optionsArb(schema as never)),
+    fc.tuple(producerArgs, picks, optionsArb(schema as never, base)),
     async ([args, p, options]) => {
       const made = await worker.call({ fn: producer, args });
       if (made.kind !== "ok" || made.nonFinite.length > 0) return;
@@ -98,6 +99,25 @@ describe.concurrent("fuzz: cluster", () => {
       return out;
     }),
   T);
+  it("clusterNames", () => {
+    const mean = either(fc.double({ min: 0, max: 1e4, noNaN: true }), fc.oneof(weirdNumber, wrongType));
+    const profile = fc.record({
+      cluster: either(fc.integer({ min: 0, max: 3 }), fc.oneof(weirdNumber, wrongType)),
+      segment: either(fc.constantFrom("important_value", "general_develop", "important_retain", null), fc.oneof(wrongType, fc.constantFrom("unknown_segment", ""))),
+      meanRecencyDays: mean,
+      meanFrequency: mean,
+      meanMonetary: mean,
+    }, { requiredKeys: ["cluster"] });
+    const profiles = fc.oneof({ weight: 6, arbitrary: fc.array(profile, { maxLength: 6 }) }, { weight: 1, arbitrary: fc.oneof(wrongType, fc.constant([null])) });
+    return fuzzCall(worker, "clusterNames", fc.tuple(profiles, optionsArb(clusterNamesOptionsSchema as never)), 300, (v, args) => {
+      const out = genericRanges(v);
+      const names = (v.clusters as any[]).map((c) => c.name);
+      if (names.some((n) => typeof n !== "string" || n.length === 0)) out.push(`a cluster without a name: ${JSON.stringify(names)}`);
+      if (new Set(names).size !== names.length) out.push(`names not distinct: ${JSON.stringify(names)}`);
+      if (Array.isArray(args[0]) && names.length !== args[0].length) out.push(`${names.length} names for ${args[0].length} profiles`);
+      return out;
+    });
+  }, T);
   it("chooseK", () => fuzzCall(worker, "chooseK", fc.tuple(customerRecords(rfm(), 10), optionsArb(chooseKOptionsSchema as never, { kMax: 3 })), 150, genericRanges), T);
   it("assignCluster", () =>
     fuzz(
@@ -127,8 +147,10 @@ describe.concurrent("fuzz: SQL", () => {
     afterAsOf: either(fc.constantFrom("error", "ignore"), wrongType),
     inline: either(fc.boolean(), wrongType),
   };
-  const sqlOptions = (extra: Record<string, fc.Arbitrary<unknown>>) =>
-    fc.record({ ...common, ...extra }, { requiredKeys: ["dialect", "table", "columns", "asOf"] });
+  const sqlOptions = (extra: Record<string, fc.Arbitrary<unknown>>, required: string[] = []) =>
+    fc.record({ ...common, ...extra }, { requiredKeys: ["dialect", "table", "columns", "asOf", ...required] as never });
+  const period = either(fc.constantFrom("day", "week", "month", "quarter", "year"), fc.oneof(wrongType, fc.constant("fortnight")));
+  const weekStartsOn = either(fc.integer({ min: 0, max: 6 }), fc.oneof(weirdNumber, wrongType, fc.constant(7)));
   const bins = either(fc.integer({ min: 2, max: 10 }), fc.oneof(weirdNumber, wrongType));
   const check = (v: any) => {
     const out: string[] = [];
@@ -145,6 +167,15 @@ describe.concurrent("fuzz: SQL", () => {
   it("rfmSegmentsSql", () =>
     fuzzCall(worker, "rfmSegmentsSql", fc.tuple(sqlOptions({ thresholds: either(fc.constantFrom("mean", "median", { recency: 30, frequency: 2, monetary: 100 }), fc.record({ recency: weirdNumber })), basis: either(fc.constantFrom("values", "scores"), wrongType), ties: fc.constantFrom("low", "high", 1), labels: fc.boolean(), bins })), 300, check),
   T);
+  it("periodIndicatorsSql", () =>
+    fuzzCall(worker, "periodIndicatorsSql", fc.tuple(sqlOptions({ period, weekStartsOn, lostAfterDays: either(fc.integer({ min: 1, max: 400 }), fc.oneof(weirdNumber, wrongType)), partialPeriods: either(fc.constantFrom("null-rates", "mark", "drop"), wrongType) })), 300, check),
+  T);
+  it("cohortRetentionSql", () =>
+    fuzzCall(worker, "cohortRetentionSql", fc.tuple(sqlOptions({ period, weekStartsOn, partialPeriods: either(fc.constantFrom("mark", "drop"), fc.oneof(wrongType, fc.constant("null-rates"))) })), 300, check),
+  T);
+  const btydPeriod = either(fc.constantFrom("day", "week"), fc.oneof(wrongType, fc.constant("month")));
+  it("btydSummarySql", () => fuzzCall(worker, "btydSummarySql", fc.tuple(sqlOptions({ period: btydPeriod }, ["period"])), 300, check), T);
+  it("btydTriplesSql", () => fuzzCall(worker, "btydTriplesSql", fc.tuple(sqlOptions({ period: btydPeriod, byMonetaryValue: either(fc.boolean(), wrongType) }, ["period"])), 300, check), T);
   it("abcClassesSql", () =>
     fuzzCall(worker, "abcClassesSql", fc.tuple(sqlOptions({ by: either(fc.constantFrom("value", "count"), wrongType), thresholds: either(fc.constant({ a: 0.8, b: 0.95 }), fc.record({ a: weirdNumber, b: weirdNumber })) })), 300, check),
   T);
@@ -184,6 +215,48 @@ describe.concurrent("fuzz: charts", () => {
       },
       150,
     );
+  }, T);
+  it("periodChart", () => chartProperty("periodChart", "periodIndicators", fc.tuple(transactions, fc.constantFrom({ asOf: "2030-12-31" }, { asOf: "2024-06-30", period: "week" }, { asOf: "2024-06-30", partialPeriods: "mark" }, { asOf: "2024-06-30", lostAfterDays: 90 })), 150), T);
+  it("segmentMovementChart", () => {
+    const segment = either(fc.constantFrom("champions", "at_risk", "lost"), fc.constantFrom("loyal", "new_one"));
+    const classification = customerRecords({ segment, revenue: measure(1000, false, -50) }, 6);
+    return chartProperty("segmentMovementChart", "segmentMovement", fc.tuple(classification, classification, fc.constantFrom({}, { revenue: "revenue" }, { order: ["champions", "loyal", "at_risk", "new_one", "lost"], ranked: true })), 150);
+  }, T);
+  it("whaleCurveChart", () => chartProperty("whaleCurveChart", "whaleCurve", fc.tuple(customerRecords({ profit: measure(1e4, false, -500) }, 8), fc.constantFrom({}, { maxPoints: 3 })), 150), T);
+  const survivalRecords = fc.array(fc.record({ duration: fc.oneof(fc.integer({ min: 0, max: 400 }), fc.constant(0)), event: fc.boolean(), group: fc.constantFrom("A", "B", "C") }), { minLength: 1, maxLength: 10 });
+  it("survivalChart", () => chartProperty("survivalChart", "kaplanMeier", fc.tuple(survivalRecords, fc.constantFrom({}, { confidenceLevel: 0.9 })), 150), T);
+  it("survivalChart with an sBG curve", () =>
+    fuzz(
+      "survivalChart",
+      fc.tuple(fc.tuple(fc.double({ min: 0.01, max: 50, noNaN: true }), fc.double({ min: 0.01, max: 50, noNaN: true }), fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 6 })), picks, fc.boolean(), optionsArb(charts.survivalChartOptionsSchema as never)),
+      async ([[alpha, beta, alive], p, withKm, options]) => {
+        const alivePath = [...alive].sort((a, b) => b - a);
+        const made = await worker.call({ fn: "sbgSurvival", args: [{ alpha, beta }, { alive: alivePath }] });
+        if (made.kind !== "ok" || made.nonFinite.length > 0) return;
+        const km = withKm ? [{ group: "all", time: 0, atRisk: 3, events: 0, censored: 0, survival: 1, lower: 1, upper: 1 }] : null;
+        const args = [km, { ...(options !== null && typeof options === "object" && !Array.isArray(options) ? options : {}), sbg: corrupt(made.value, p) }];
+        assertContract("survivalChart", await worker.call({ fn: "survivalChart", args }), args, genericRanges);
+      },
+      150,
+    ),
+  T);
+  it("retentionCurveChart", () =>
+    chartProperty(
+      "retentionCurveChart",
+      "sbgSurvival",
+      fc.tuple(fc.record({ alpha: fc.double({ min: 0.01, max: 50, noNaN: true }), beta: fc.double({ min: 0.01, max: 50, noNaN: true }) }), fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 6 }).map((a) => ({ alive: [...a].sort((x, y) => y - x) }))),
+      150,
+    ),
+  T);
+  it("bgBbAliveChart", () => {
+    const param = either(fc.double({ min: 0.01, max: 50, noNaN: true }), fc.oneof(weirdNumber, wrongType));
+    const params = fc.record({ alpha: param, beta: param, gamma: param, delta: param });
+    const input = fc.oneof(params, params.map((p) => ({ params: p })), wrongType);
+    return fuzzCall(worker, "bgBbAliveChart", fc.tuple(input, optionsArb(charts.bgBbAliveChartOptionsSchema as never, { n: 6 })), 200, (v) => {
+      const out = genericRanges(v);
+      for (const d of v.data.values as any[]) if (!(d.pAlive >= 0 && d.pAlive <= 1)) out.push(`pAlive = ${d.pAlive} at x = ${d.x}, t_x = ${d.tx}`);
+      return out.slice(0, 5);
+    });
   }, T);
   it("toDisplay", () => chartProperty("toDisplay", "holdoutChart", fc.tuple(fc.array(fc.record({ frequency: fc.integer({ min: 0, max: 5 }), frequencyAtLeast: fc.boolean(), customers: fc.nat(100), actual: fc.double({ min: 0, max: 5, noNaN: true }), predicted: fc.double({ min: 0, max: 5, noNaN: true }) }), { minLength: 1, maxLength: 4 })), 150, undefined, passThroughRanges), T);
   it("tableDisplay", () =>

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { afterAll, describe, it } from "vitest";
 import type { Hostile } from "./revive.js";
 import { assertContract, FuzzWorker, fuzz, reportTally } from "./harness.js";
+import { kaplanMeier, periodIndicators, sbgSurvival, segmentMovement, whaleCurve } from "../../src/index.js";
 
 const worker = new FuzzWorker();
 afterAll(async () => {
@@ -55,6 +56,22 @@ const CASES: [string, unknown[], Record<string, unknown>][] = [
   ["chooseK", [summaries], { kMax: 2 }],
   ["summarySql", [], { dialect: "duckdb", table: "t", columns: { customerId: "c", date: "d", amount: "a" }, asOf: "2024-06-30" }],
   ["tableDisplay", [summaries], { digits: 3 }],
+  ["segmentMovement", [[{ customerId: "a", segment: "x" }, { customerId: "b", segment: "y" }], [{ customerId: "a", segment: "y" }]], { ranked: true, order: ["x", "y"] }],
+  ["whaleCurve", [summaries], { value: "margin" }],
+  ["selectionMatrix", [summaries], { attractiveness: [{ field: "monetary" }], capability: [{ field: "frequency" }] }],
+  ["lifecycleTrajectories", [[{ customerId: "a", stages: ["exploration", "formation"] }]], { stages: "stages" }],
+  ["segmentRfmGrid", [summaries], { grid: "rfm-3" }],
+  ["clusterNames", [[{ cluster: 0, segment: null }, { cluster: 1, segment: "important_value" }]], { language: "en" }],
+  ["periodIndicatorsSql", [], { dialect: "duckdb", table: "t", columns: { customerId: "c", date: "d", amount: "a" }, asOf: "2024-06-30", period: "week" }],
+  ["cohortRetentionSql", [], { dialect: "postgres", table: "t", columns: { customerId: "c", date: "d", amount: "a" }, asOf: "2024-06-30", partialPeriods: "drop" }],
+  ["btydSummarySql", [], { dialect: "spark", table: "t", columns: { customerId: "c", date: "d", amount: "a" }, asOf: "2024-06-30", period: "week" }],
+  ["btydTriplesSql", [], { dialect: "bigquery", table: "t", columns: { customerId: "c", date: "d", amount: "a" }, asOf: "2024-06-30", period: "day" }],
+  ["periodChart", [periodIndicators(tx, { asOf: "2024-06-30" })], { metrics: ["churnRate"] }],
+  ["segmentMovementChart", [segmentMovement([{ customerId: "a", segment: "x" }], [{ customerId: "a", segment: "y" }])], { metric: "customers" }],
+  ["whaleCurveChart", [whaleCurve(summaries, { value: "margin" })], { language: "zh" }],
+  ["survivalChart", [kaplanMeier([{ duration: 2, event: true }, { duration: 5, event: false }])], { bands: false }],
+  ["retentionCurveChart", [sbgSurvival({ alpha: 1, beta: 1 }, { alive: [100, 55, 35] })], { fittedPeriods: 2 }],
+  ["bgBbAliveChart", [{ alpha: 1.2, beta: 0.75, gamma: 0.66, delta: 2.8 }], { n: 4 }],
 ];
 
 describe.concurrent("fuzz: hostile options objects", () => {

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { afterAll, describe, it } from "vitest";
 import { transactionReadOptionsSchema } from "../../src/input/index.js";
-import { matchSegmentRulesOptionsSchema, scoreRfmOptionsSchema, segmentRfmOptionsSchema, summarizeSegmentsOptionsSchema } from "../../src/rfm/index.js";
+import { matchSegmentRulesOptionsSchema, scoreRfmOptionsSchema, segmentRfmGridOptionsSchema, segmentRfmOptionsSchema, summarizeSegmentsOptionsSchema } from "../../src/rfm/index.js";
 import { mergeSummariesOptionsSchema, summarizeTransactionsOptionsSchema } from "../../src/summary/index.js";
 import { customerId, customerRecords, date, either, measure, optionsArb, transactions, weirdNumber, wrongType } from "./arbitraries.js";
 import { FuzzWorker, fuzzCall, reportTally } from "./harness.js";
@@ -69,6 +69,21 @@ describe.concurrent("fuzz: RFM", () => {
 
   it("segmentRfm", () =>
     fuzzCall(worker, "segmentRfm", fc.tuple(customerRecords({ ...rfmFields }), optionsArb(segmentRfmOptionsSchema as never)), 500, (v) => [...genericRanges(v), ...scoreRanges(v)]),
+  T);
+
+  it("segmentRfmGrid", () =>
+    fuzzCall(worker, "segmentRfmGrid", fc.tuple(customerRecords({ ...rfmFields }), optionsArb(segmentRfmGridOptionsSchema as never)), 500, (v) => {
+      const out = [...genericRanges(v), ...scoreRanges({ customers: v.customers, meta: v.meta.scoring })];
+      const bins = v.meta.grid === "rfm-3" ? 3 : 5;
+      (v.customers as any[]).forEach((c, i) => {
+        if (c.cell !== `${c.r}${c.f}${c.m}`) out.push(`customers[${i}].cell = ${c.cell}, scores ${c.r}${c.f}${c.m}`);
+        if (typeof c.segment !== "string") out.push(`customers[${i}].segment = ${c.segment}: the grid has no segment for its cell`);
+        for (const d of ["r", "f", "m"]) if (!(c[d] >= 1 && c[d] <= bins)) out.push(`customers[${i}].${d} = ${c[d]} outside 1..${bins}`);
+      });
+      const sum = (v.meta.segments as any[]).reduce((a, s) => a + s.customers, 0);
+      if (sum !== v.customers.length) out.push(`meta.segments count ${sum} customers, ${v.customers.length} given`);
+      return out.slice(0, 5);
+    }),
   T);
 
   it("matchSegmentRules", () => {

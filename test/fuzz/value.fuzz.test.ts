@@ -1,9 +1,11 @@
-// Fuzz: value analyses (ABC, Lorenz/Gini, CLV quadrants, value matrix, CLV formulas, pyramids, delivered value).
+// Fuzz: value analyses (ABC, Lorenz/Gini, CLV quadrants, value matrix, CLV formulas, pyramids, delivered value,
+// segment movement, whale curve, selection matrix).
 import fc from "fast-check";
 import { afterAll, describe, it } from "vitest";
 import {
   classifyAbcOptionsSchema, clvQuadrantsOptionsSchema, deliveredValueOptionsSchema, formulaClvOptionsSchema, giniOptionsSchema, historicalClvOptionsSchema,
-  lorenzCurveOptionsSchema, pyramidMigrationOptionsSchema, tierPyramidOptionsSchema, valueMatrixOptionsSchema,
+  lorenzCurveOptionsSchema, pyramidMigrationOptionsSchema, segmentMovementOptionsSchema, selectionMatrixOptionsSchema, tierPyramidOptionsSchema, valueMatrixOptionsSchema,
+  whaleCurveOptionsSchema,
 } from "../../src/value/index.js";
 import { customerId, customerRecords, either, measure, optionsArb, weirdNumber, wrongType } from "./arbitraries.js";
 import { FuzzWorker, fuzzCall, reportTally } from "./harness.js";
@@ -85,5 +87,46 @@ describe.concurrent("fuzz: value", () => {
     const part = () => measure(10, false);
     const offers = customerRecords({ product: part(), service: part(), personnel: part(), image: part(), monetaryCost: part(), timeCost: part(), energyCost: part(), psychicCost: part() }, 5, "id");
     return fuzzCall(worker, "deliveredValue", fc.tuple(offers, optionsArb(deliveredValueOptionsSchema as never)), 400, genericRanges);
+  }, T);
+  it("segmentMovement", () => {
+    // known classes, unknown ones, odd values; ids repeat (a customer twice in one classification)
+    const segment = either(fc.constantFrom("champions", "at_risk", "lost", "loyal"), fc.oneof(wrongType, weirdNumber, fc.constantFrom("unknown_class", " ", "__proto__")));
+    const classification = fc.oneof(customerRecords({ segment, revenue: money() }, 8), customerRecords({ segment }, 6).map((rs) => rs.map((r, i) => (r !== null && typeof r === "object" && !("$$h" in r) ? { ...r, customerId: ["a", "b", "c"][i % 3] } : r))));
+    const order = either(fc.constantFrom(["champions", "loyal", "at_risk", "lost"], ["lost", "champions"]), fc.oneof(wrongType, fc.constantFrom([], ["a", "a"], [""])));
+    const options = fc.oneof(
+      optionsArb(segmentMovementOptionsSchema as never),
+      fc.record({ order, ranked: either(fc.boolean(), wrongType), revenue: either(fc.constant("revenue"), wrongType) }, { requiredKeys: [] }),
+    );
+    return fuzzCall(worker, "segmentMovement", fc.tuple(classification, classification, options), 400, (v) => {
+      const out = genericRanges(v);
+      const moved = (v.customers as any[]).length;
+      const cells = (v.meta.cells as any[]).reduce((a, c) => a + c.customers, 0);
+      if (cells !== moved) out.push(`meta.cells count ${cells} customers, customers has ${moved}`);
+      return out;
+    });
+  }, T);
+  it("whaleCurve", () =>
+    fuzzCall(worker, "whaleCurve", fc.tuple(customerRecords({ profit: money() }, 10), optionsArb(whaleCurveOptionsSchema as never)), 400, (v) => {
+      const out = genericRanges(v);
+      const pts = v.points as { customerShare: number; profitShare: number }[];
+      if (pts.length > 0 && Math.abs(pts[pts.length - 1].profitShare - 1) > 1e-9) out.push(`last profitShare = ${pts[pts.length - 1].profitShare}, not 1`);
+      if (pts.length > 0 && pts[0].profitShare !== 0) out.push(`first profitShare = ${pts[0].profitShare}, not 0`);
+      for (let i = 1; i < pts.length; i++) if (pts[i].customerShare < pts[i - 1].customerShare) out.push(`points[${i}].customerShare decreases`);
+      if (!(v.meta.peakShare >= 1 - 1e-12)) out.push(`meta.peakShare = ${v.meta.peakShare} < 1`);
+      return out.slice(0, 5);
+    }),
+  T);
+  it("selectionMatrix", () => {
+    const crit = (fields: string[]) =>
+      fc.array(
+        fc.record({ field: either(fc.constantFrom(...fields), fc.oneof(wrongType, fc.constant("missing"))), weight: either(fc.double({ min: 0.1, max: 10, noNaN: true }), weirdNumber), direction: either(fc.constantFrom("higher", "lower"), wrongType) }, { requiredKeys: ["field"] }),
+        { minLength: 1, maxLength: 2 },
+      );
+    const base = { attractiveness: [{ field: "amount" }], capability: [{ field: "service" }] };
+    const options = fc.oneof(
+      optionsArb(selectionMatrixOptionsSchema as never, base),
+      fc.record({ attractiveness: crit(["amount", "lateDays"]), capability: crit(["service", "lateDays"]), normalize: either(fc.constantFrom("minmax", "zscore", "rank"), wrongType) }, { requiredKeys: ["attractiveness", "capability"] }),
+    );
+    return fuzzCall(worker, "selectionMatrix", fc.tuple(customerRecords({ amount: money(), lateDays: measure(60, true), service: measure(10) }, 8), options), 400, classChecks);
   }, T);
 });
