@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
-import { readRecords, recordArray, type RecordField } from "../input/readRecords.js";
+import { readRecords, recordArray, thrownMessage, type RecordField } from "../input/readRecords.js";
 import { fitDiagnostics, standardErrorsFromGradient, type FitDiagnostics, type ValueAndGradient } from "../internal/bfgs.js";
 import { exp, expm1, log } from "../internal/elementary.js";
 import { sumError } from "../internal/neumaier.js";
@@ -121,7 +121,13 @@ const MAX_OPPORTUNITIES = 1e6;
 function readBgBbCustomers(fn: string, records: Iterable<BgBbCustomer>): BgBbColumns {
   const rows = recordArray(fn, "records", records as Iterable<unknown>);
   const first = rows.find((r) => typeof r === "object" && r !== null) as object | undefined;
-  const counted = first !== undefined && "count" in first;
+  let counted: boolean;
+  try {
+    counted = first !== undefined && "count" in first;
+  } catch (error) {
+    // a Proxy record whose `has` trap throws: the caller's error must not escape as it is
+    throw new AnalyticsInputError(fn, [inputIssue("invalid_row", ["records", rows.indexOf(first)], `reading the record threw: ${thrownMessage(error)}`)]);
+  }
   const read = readRecords<unknown, string>(fn, rows, { ids: "index", fields: counted ? WITH_COUNT : FIELDS });
   const { frequency: x, recency: tx, n } = read.columns;
   const issues: InputIssue[] = [];
@@ -263,7 +269,8 @@ export function bgBbLogLikelihood(params: BgBbParams, x: number, tx: number, n: 
   const fn = "bgBbLogLikelihood";
   checkParams(fn, "params", params, NAMES);
   checkHistory(fn, x, tx, n);
-  return bgBbLogLikelihoodTerm(params, x, tx, n);
+  // a log-probability: rounding at extreme parameters (β near 1e308) can leave it a few ulps above 0
+  return Math.min(0, bgBbLogLikelihoodTerm(params, x, tx, n));
 }
 
 function checkHistory(fn: string, x: number, tx: number, n: number): void {
@@ -457,5 +464,6 @@ export function bgBbExpectedPurchases(params: BgBbParams, n: number): number {
   checkParams(fn, "params", params, NAMES);
   const v = (params.alpha / (params.alpha + params.beta)) * aliveOpportunities(params.gamma, params.delta, 0, n);
   if (!Number.isFinite(v)) throw new RangeError(`${fn}: the expectation is not a finite number at these parameters`);
-  return v;
+  // at most one transaction per opportunity; rounding at extreme parameters (γ = 5e-324) went past n
+  return Math.min(n, v);
 }

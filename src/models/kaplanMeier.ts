@@ -126,7 +126,8 @@ function medianOf(time: readonly number[], surv: readonly (number | null)[]): nu
 
 /** Kaplan–Meier curves, group summaries and the log-rank test of read survival data. */
 export function kaplanMeierOf(d: SurvivalData, confidenceLevel: number): KaplanMeierResult {
-  const z = normalQuantile(1 - (1 - confidenceLevel) / 2);
+  // from the lower tail: 1 − (1 − level)/2 rounds to 1 for a level within 1e-16 of 1 (its quantile was NaN)
+  const z = -normalQuantile((1 - confidenceLevel) / 2);
   const G = d.groups.length;
   const n = d.duration.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => d.duration[i] - d.duration[j]);

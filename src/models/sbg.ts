@@ -418,7 +418,8 @@ export interface SbgSurvivalOptions {
 /** Schema of {@link SbgSurvivalOptions}. */
 export const sbgSurvivalOptionsSchema: OptionsSchema<SbgSurvivalOptions> = defineOptions<SbgSurvivalOptions>()({
   periods: z.number().int().min(0).max(100_000).optional(),
-  alive: z.array(z.number().int().min(0)).min(1).readonly().optional(),
+  // no zod `.readonly()`: it freezes the value given even when that fails the check (the caller's `alive: {}`)
+  alive: z.array(z.number().int().min(0)).min(1).optional(),
   discountRate: z.number().min(0).max(1e6).optional(),
 });
 
@@ -501,9 +502,12 @@ export function sbgSurvival(params: SbgParams, options: SbgSurvivalOptions): Sbg
     let churnProbability: number | null = null;
     if (t > 0) {
       // ln r_t = −log1p(α/(β+t−1)): no cancellation when β+t−1 is far above α
-      logS += -log1p(alpha / (beta + t - 1));
-      retentionRate = (beta + t - 1) / (alpha + beta + t - 1);
-      churnProbability = (prevS * alpha) / (alpha + beta + t - 1);
+      const m = beta + t - 1;
+      logS += -log1p(alpha / m);
+      // α + m, not α + β + t − 1: summed left to right that can round below α or m (α = 2^53, β = 0.001
+      // gave a churn probability of 1 + 2^−52); α + m ≥ α and ≥ m, so both shares stay in [0, 1]
+      retentionRate = m / (alpha + m);
+      churnProbability = (prevS * alpha) / (alpha + m);
     }
     const survival = exp(logS);
     let derl: number | null = null;

@@ -152,18 +152,20 @@ const contactFieldsSchema: OptionsSchema<ContactFields> = defineOptions<ContactF
 });
 
 /** Schema of {@link ServiceKpisOptions} (strict: unknown keys are rejected). */
+// No zod `.readonly()` on the arrays: it freezes the value it was given even when that value fails the
+// check (an `agentTime: {}` came back frozen), and the caller's options must not change.
 export const serviceKpisOptionsSchema: OptionsSchema<ServiceKpisOptions> = defineOptions<ServiceKpisOptions>()({
   fields: contactFieldsSchema.optional(),
   period: z.enum(["day", "week", "month", "all"]).optional(),
   weekStartsOn: z.number().int().min(0).max(6).optional(),
   timeZone: z.string().optional(),
-  by: z.array(z.enum(["channel", "agent"])).readonly().optional(),
+  by: z.array(z.enum(["channel", "agent"])).optional(),
   serviceLevelSeconds: z.number().min(0).finite().optional(),
   serviceLevelDefinition: z.enum(["offered", "answeredAndLateAbandoned"]).optional(),
   shortAbandonSeconds: z.number().min(0).finite().optional(),
-  csatScale: z.tuple([z.number().finite(), z.number().finite()]).readonly().optional(),
+  csatScale: z.tuple([z.number().finite(), z.number().finite()]).optional(),
   csatSatisfiedFrom: z.number().finite().optional(),
-  agentTime: z.array(z.strictObject({ agent: z.string().min(1), period: z.string().min(1), staffedSeconds: z.number().min(0).finite() })).readonly().optional(),
+  agentTime: z.array(z.strictObject({ agent: z.string().min(1), period: z.string().min(1), staffedSeconds: z.number().min(0).finite() })).optional(),
   onInvalid: z.enum(["throw", "skip", "collect"]).optional(),
   maxIssues: z.number().int().min(1).optional(),
 });

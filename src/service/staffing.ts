@@ -94,9 +94,14 @@ export function staffing(options: StaffingOptions): StaffingResult {
   const maxOcc = o.maxOccupancy ?? 1;
   const stable = Math.floor(traffic) + 1;
   let byOccupancy = Math.ceil(traffic / maxOcc);
+  // before the O(agents) Erlang B recursion: a tiny cap (maxOccupancy 1e-9) asked for 10^12 agents and
+  // ran for minutes; at 5e-324 the quotient is Infinity and the loops below would never end
+  const tooMany = () => new RangeError(`${fn}: the occupancy limit ${maxOcc} needs more than ${MAX_AGENTS} agents at ${traffic} Erlangs`);
+  if (!(byOccupancy <= MAX_AGENTS + 1)) throw tooMany();
   // A/N ≤ maxOccupancy exactly as it is reported (the division may round past the cap by one ulp)
   while (byOccupancy > 0 && traffic / byOccupancy > maxOcc) byOccupancy++;
   while (byOccupancy > 1 && traffic / (byOccupancy - 1) <= maxOcc) byOccupancy--;
+  if (byOccupancy > MAX_AGENTS) throw tooMany();
   const start = Math.max(1, stable, byOccupancy);
   const target = o.target;
   const within = "withinSeconds" in target ? target.withinSeconds : 0;

@@ -44,4 +44,8 @@ describe("bgBbExpectedPurchases", () => {
     expect(() => bgBbExpectedPurchases(P, -1)).toThrow(RangeError);
     expect(() => bgBbExpectedPurchases({ ...P, delta: -1 }, 3)).toThrow(/^bgBbExpectedPurchases: params.delta/);
   });
+
+  test("never above n, one transaction per opportunity at most, even at extreme parameters (found by the fuzz suite)", () => {
+    for (const n of [1e6, 1e9]) expect(bgBbExpectedPurchases({ alpha: 1e21, beta: 0.001, gamma: 5e-324, delta: 0.001 }, n)).toBeLessThanOrEqual(n);
+  });
 });

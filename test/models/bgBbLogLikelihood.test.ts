@@ -32,6 +32,12 @@ describe("bgBbLogLikelihood", () => {
     }
   });
 
+  test("never above 0, even where rounding at extreme parameters would leave it a few ulps above (found by the fuzz suite)", () => {
+    // β = Number.MAX_VALUE: the unclamped term was 2.8e-16
+    expect(bgBbLogLikelihood({ alpha: 0.001, beta: Number.MAX_VALUE, gamma: 0.0041427867908135005, delta: 0.001 }, 0, 0, 1)).toBeLessThanOrEqual(0);
+    expect(bgBbLogLikelihood({ alpha: 0.001, beta: Number.MAX_VALUE, gamma: 0.0041427867908135005, delta: 0.001 }, 0, 0, 1)).toBeGreaterThan(-1e-12);
+  });
+
   test("bad arguments: RangeError naming the function", () => {
     expect(() => bgBbLogLikelihood(P, 2, 1, 6)).toThrow(/^bgBbLogLikelihood: expected integers/);
     expect(() => bgBbLogLikelihood(P, 0, 1, 6)).toThrow(RangeError);

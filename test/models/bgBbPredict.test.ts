@@ -78,4 +78,16 @@ describe("predictBgBb", () => {
     }
     expect(isAnalyticsInputError(err) && err.issues[0].path).toEqual(["records", 0, "frequency"]);
   });
+
+  test("a record whose Proxy has-trap throws is an AnalyticsInputError naming predictBgBb, not the raw error (found by the fuzz suite)", () => {
+    const record = new Proxy({ frequency: 0, recency: 0, n: 1 }, { has() { throw new Error("boom"); } });
+    let err: unknown;
+    try {
+      predictBgBb({ alpha: 1, beta: 1, gamma: 1, delta: 1 }, [record], { opportunities: 5 });
+    } catch (e) {
+      err = e;
+    }
+    expect(isAnalyticsInputError(err)).toBe(true);
+    expect((err as Error).message).toMatch(/^predictBgBb: /);
+  });
 });

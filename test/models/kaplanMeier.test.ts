@@ -81,4 +81,13 @@ describe("kaplanMeier", () => {
     expect(() => kaplanMeier([{ duration: 1, event: true }], { confidenceLevel: 1 })).toThrow(/^kaplanMeier: options.confidenceLevel/);
     expect(() => kaplanMeier(null as never)).toThrow(TypeError);
   });
+
+  test("a confidence level whose (1 + level)/2 rounds to 1 gives finite bands (its upper-tail quantile was NaN; found by the fuzz suite)", () => {
+    const { points } = kaplanMeier([{ duration: 0, event: false }, { duration: 1, event: true }, { duration: 2, event: false }], { confidenceLevel: 0.9999999999999999 });
+    expect(points[0]).toMatchObject({ survival: 1, lower: 1, upper: 1 });
+    for (const p of points) {
+      if (p.lower !== null) expect(Number.isFinite(p.lower) && p.lower <= p.survival).toBe(true);
+      if (p.upper !== null) expect(Number.isFinite(p.upper) && p.upper >= p.survival).toBe(true);
+    }
+  });
 });

@@ -69,11 +69,28 @@ describe("sbgSurvival", () => {
     );
   });
 
+  test("retention rate and churn probability stay in [0, 1] when α + β + t − 1 rounds (α = 2^53, β = 0.001; found by the fuzz suite)", () => {
+    const { periods } = sbgSurvival({ alpha: 2 ** 53, beta: 0.001 }, { periods: 12 });
+    for (const p of periods.slice(1)) {
+      expect(p.churnProbability!).toBeGreaterThanOrEqual(0);
+      expect(p.churnProbability!).toBeLessThanOrEqual(1);
+      expect(p.retentionRate!).toBeGreaterThanOrEqual(0);
+      expect(p.retentionRate!).toBeLessThanOrEqual(1);
+    }
+    expect(periods[1].churnProbability).toBe(1);
+  });
+
   test("arguments: bad parameters, no horizon, bad options", () => {
     expect(() => sbgSurvival({ alpha: 0, beta: 1 }, { periods: 2 })).toThrow(/^sbgSurvival: params.alpha must be a finite positive number/);
     expect(() => sbgSurvival({ alpha: 1, beta: Number.NaN }, { periods: 2 })).toThrow(RangeError);
     expect(() => sbgSurvival({ alpha: 1, beta: 1 }, {})).toThrow(/^sbgSurvival: options.periods is required without options.alive/);
     expect(() => sbgSurvival({ alpha: 1, beta: 1 }, { periods: 2, discountRate: -0.1 })).toThrow(RangeError);
     expect(() => sbgSurvival({ alpha: 1, beta: 1 }, { periods: 2, rate: 1 } as never)).toThrow(TypeError);
+  });
+
+  test("an alive option that fails the check is left as it was (zod's readonly froze it; found by the fuzz suite)", () => {
+    const alive = { 0: 10, 1: 5 };
+    expect(() => sbgSurvival({ alpha: 1, beta: 1 }, { alive } as never)).toThrow(/^sbgSurvival: options.alive/);
+    expect(Object.isFrozen(alive)).toBe(false);
   });
 });

@@ -246,4 +246,15 @@ describe("serviceKpis", () => {
       }),
     );
   });
+
+  test("options that fail the check are left as they were (zod's readonly froze an agentTime object; found by the fuzz suite)", () => {
+    const agentTime = {};
+    const by = "channel";
+    expect(() => serviceKpis([], { agentTime } as never)).toThrow(/^serviceKpis: options.agentTime/);
+    expect(Object.isFrozen(agentTime)).toBe(false);
+    const csatScale = { 0: 1, 1: 5 };
+    expect(() => serviceKpis([], { csatScale } as never)).toThrow(/^serviceKpis: options.csatScale/);
+    expect(Object.isFrozen(csatScale)).toBe(false);
+    expect(() => serviceKpis([], { by } as never)).toThrow(/^serviceKpis: options.by/);
+  });
 });

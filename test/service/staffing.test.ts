@@ -126,4 +126,15 @@ describe("staffing", () => {
       }),
     );
   });
+
+  test("an occupancy cap that needs more than MAX_AGENTS agents is a RangeError at once, not an endless search (found by the fuzz suite)", () => {
+    const base = { arrivalRate: 1, intervalSeconds: 1, handleTimeSeconds: 1194, target: { serviceLevel: 0.07, withinSeconds: 13 } };
+    for (const maxOccupancy of [1e-9, 5e-324, 1e-4]) {
+      const t0 = performance.now();
+      expect(() => staffing({ ...base, maxOccupancy })).toThrow(/^staffing: the occupancy limit .* needs more than 10000000 agents/);
+      expect(performance.now() - t0).toBeLessThan(500);
+    }
+    // at the edge: 1194 Erlangs at a cap of 1194 / 10^7 needs exactly 10^7 agents, which is allowed
+    expect(staffing({ ...base, maxOccupancy: 1194 / 1e7 }).agents).toBe(1e7);
+  });
 });
