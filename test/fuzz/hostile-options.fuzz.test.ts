@@ -56,6 +56,17 @@ const CASES: [string, unknown[], Record<string, unknown>][] = [
   ["chooseK", [summaries], { kMax: 2 }],
   ["summarySql", [], { dialect: "duckdb", table: "t", columns: { customerId: "c", date: "d", amount: "a" }, asOf: "2024-06-30" }],
   ["tableDisplay", [summaries], { digits: 3 }],
+  ["toBgBbSummary", [tx], { asOf: "2024-06-30", period: "month" }],
+  ["fitBgBb", [[{ frequency: 1, recency: 2, n: 4, count: 5 }, { frequency: 0, recency: 0, n: 4, count: 7 }]], { penalizer: 0 }],
+  ["predictBgBb", [{ alpha: 1.2, beta: 0.75, gamma: 0.66, delta: 2.8 }, [{ frequency: 1, recency: 2, n: 4 }]], { opportunities: 5 }],
+  ["fitSbg", [{ alive: [1000, 631, 468, 382] }], { periods: 2 }],
+  ["fitSbgCohorts", [[{ cohort: "r", alive: [1000, 631, 468, 382] }]], { periods: 2 }],
+  ["sbgSurvival", [{ alpha: 0.7, beta: 1.2 }], { periods: 3, alive: [100, 60], discountRate: 0.1 }],
+  ["kaplanMeier", [[{ duration: 1, event: true }, { duration: 2, event: false }]], { confidenceLevel: 0.9 }],
+  ["customerSurvival", [tx], { asOf: "2024-06-30", lostAfterDays: 30 }],
+  ["serviceKpis", [[{ offeredAt: "2024-03-04T09:00:00Z", answeredAt: "2024-03-04T09:00:10Z", handleSeconds: 60 }]], { period: "day", serviceLevelSeconds: 20 }],
+  ["erlangC", [], { arrivalRate: 100, intervalSeconds: 1800, handleTimeSeconds: 180, agents: 14 }],
+  ["staffing", [], { arrivalRate: 100, handleTimeSeconds: 180, target: { serviceLevel: 0.8, withinSeconds: 20 }, maxOccupancy: 0.9 }],
   ["segmentMovement", [[{ customerId: "a", segment: "x" }, { customerId: "b", segment: "y" }], [{ customerId: "a", segment: "y" }]], { ranked: true, order: ["x", "y"] }],
   ["whaleCurve", [summaries], { value: "margin" }],
   ["selectionMatrix", [summaries], { attractiveness: [{ field: "monetary" }], capability: [{ field: "frequency" }] }],
@@ -85,7 +96,7 @@ describe.concurrent("fuzz: hostile options objects", () => {
         const args = [...data, options];
         assertContract(fn, await worker.call({ fn, args }), args);
       },
-      150,
+      300,
     ),
   60_000);
 });

