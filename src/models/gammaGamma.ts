@@ -239,6 +239,16 @@ export function gammaGammaExpectedSpend(params: GammaGammaParams, records: Itera
   if (!(q > 1)) throw new RangeError(`${fn}: q = ${q} <= 1 means an infinite mean spend; expected spends do not exist for these parameters`);
   const { ids, x, m } = readBtydCustomers(fn, records, true);
   const customers = new Array<ExpectedSpendRecord>(ids.length);
-  for (let i = 0; i < ids.length; i++) customers[i] = { customerId: ids[i], expectedSpend: (p * (v + x[i] * m[i])) / (p * x[i] + q - 1) };
+  for (let i = 0; i < ids.length; i++) {
+    let spend = (p * (v + x[i] * m[i])) / (p * x[i] + q - 1);
+    if (!Number.isFinite(spend)) {
+      // x·m or p·v beyond a double: the same value as the weighted mean of the population's mean
+      // spend p·v/(q−1) and the customer's own mean m, whose terms stay finite longer
+      const own = (p * x[i]) / (p * x[i] + q - 1);
+      spend = (1 - own) * ((p * v) / (q - 1)) + own * m[i];
+      if (!Number.isFinite(spend)) throw overflowError(fn, "the expected spend", Infinity, { path: ["records", i], customerId: ids[i] });
+    }
+    customers[i] = { customerId: ids[i], expectedSpend: spend };
+  }
   return { customers, meta: { model: "gamma-gamma", params: { p, q, v } } };
 }

@@ -20,6 +20,18 @@ describe("gammaGammaExpectedSpend", () => {
     expectIssue(() => gammaGammaExpectedSpend(gg, [{ customerId: "z", frequency: 1, recency: 1, T: 2, monetaryValue: Number.NaN }]), { path: ["records", 0, "monetaryValue"], customerId: "z" });
   });
 
+  test("spends near the largest double: the finite weighted-mean value where x·m̄ overflows, else an overflow error", () => {
+    // x·m̄ = 2e308 overflows; the expected spend itself, a weighted mean of vp/(q−1) and m̄, is below m̄
+    const big = gammaGammaExpectedSpend({ p: 0.05, q: 1.0000000000000002, v: 0.05 }, [{ customerId: "a", frequency: 2, recency: 0, T: 0.1, monetaryValue: 1e308 }]);
+    expect(Number.isFinite(big.customers[0].expectedSpend)).toBe(true);
+    expect(big.customers[0].expectedSpend).toBeLessThanOrEqual(1e308);
+    expect(big.customers[0].expectedSpend / 1e308).toBeCloseTo(1, 10);
+    const shrunk = gammaGammaExpectedSpend(gg, [{ customerId: "b", frequency: 2, recency: 1, T: 3, monetaryValue: 1e308 }]).customers[0].expectedSpend;
+    const own = (gg.p * 2) / (gg.p * 2 + gg.q - 1);
+    expect(shrunk).toBe((1 - own) * ((gg.p * gg.v) / (gg.q - 1)) + own * 1e308);
+    expectIssue(() => gammaGammaExpectedSpend({ p: 1e300, q: 1.0000000000000002, v: 1e300 }, [{ customerId: "c", frequency: 2, recency: 1, T: 3, monetaryValue: 1.7e308 }]), { code: "overflow", path: ["records", 0], customerId: "c" });
+  });
+
   test("types", () => {
     expectTypeOf(gammaGammaExpectedSpend).parameter(0).toEqualTypeOf<GammaGammaParams>();
     expectTypeOf(gammaGammaExpectedSpend).parameter(1).toEqualTypeOf<Iterable<BtydCustomer>>();
