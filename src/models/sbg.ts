@@ -494,6 +494,20 @@ export function sbgSurvival(params: SbgParams, options: SbgSurvivalOptions): Sbg
   if (last === undefined) throw new RangeError(`${fn}: options.periods is required without options.alive`);
   const size = alive ? alive[0] : null;
   const d = opts.discountRate;
+  // DERL carried backwards from the last period, D_t = r_{t+1}·(1 + D_{t+1}/(1+d)) with r_{t+1} = (β+t)/(α+β+t):
+  // one series (at the last period, whose terms fall slowest) instead of one per period. Both terms are
+  // positive and the carried error shrinks by r/(1+d) < 1 per step: no cancellation, no growth.
+  let derls: Float64Array | null = null;
+  if (d !== undefined && d > 0) {
+    derls = new Float64Array(last + 1);
+    const lead = (beta + last) / (alpha + beta + last);
+    derls[last] = lead * exp(logHyp2f1(1, beta + last + 1, alpha + beta + last + 1, 1 / (1 + d)));
+    if (!Number.isFinite(derls[last])) throw new RangeError(`${fn}: the discounted residual lifetime at discount rate ${d} needs more terms than the series allows; use a larger rate`);
+    for (let t = last - 1; t >= 0; t--) {
+      const m = beta + t;
+      derls[t] = (m / (alpha + m)) * (1 + derls[t + 1] / (1 + d));
+    }
+  }
   const rows: SbgPeriodRecord[] = [];
   let logS = 0;
   let prevS = 1;
@@ -510,12 +524,7 @@ export function sbgSurvival(params: SbgParams, options: SbgSurvivalOptions): Sbg
       churnProbability = (prevS * alpha) / (alpha + m);
     }
     const survival = exp(logS);
-    let derl: number | null = null;
-    if (d !== undefined) {
-      const lead = (beta + t) / (alpha + beta + t);
-      derl = d === 0 ? (alpha > 1 ? (beta + t) / (alpha - 1) : null) : lead * exp(logHyp2f1(1, beta + t + 1, alpha + beta + t + 1, 1 / (1 + d)));
-      if (derl !== null && !Number.isFinite(derl)) throw new RangeError(`${fn}: the discounted residual lifetime at discount rate ${d} needs more terms than the series allows; use a larger rate`);
-    }
+    const derl = derls !== null ? derls[t] : d === 0 && alpha > 1 ? (beta + t) / (alpha - 1) : null;
     rows.push({
       period: t,
       survival,

@@ -69,6 +69,26 @@ describe("sbgSurvival", () => {
     );
   });
 
+  test("DERL carried back from the last period equals a direct sum at every period checked (d = 1e-3, 3,000 periods; α < 1 and α > 1)", () => {
+    for (const [alpha, beta] of [[0.7, 1.2], [3, 40]]) {
+      const d = 1e-3;
+      const { periods } = sbgSurvival({ alpha, beta }, { periods: 3000, discountRate: d });
+      for (const t of [0, 1, 17, 1500, 2999, 3000]) {
+        // Σ_{k≥1} S(t+k)/S(t)·(1+d)^−(k−1), the ratio built one renewal at a time
+        let ratio = 1;
+        let disc = 1;
+        let sum = 0;
+        for (let k = 1; k <= 2_000_000; k++) {
+          ratio *= (beta + t + k - 1) / (alpha + beta + t + k - 1);
+          sum += ratio * disc;
+          disc /= 1 + d;
+          if (ratio * disc < 1e-17 * sum) break;
+        }
+        close(periods[t].discountedExpectedResidualLifetime!, sum, 1e-10);
+      }
+    }
+  });
+
   test("retention rate and churn probability stay in [0, 1] when α + β + t − 1 rounds (α = 2^53, β = 0.001; found by the fuzz suite)", () => {
     const { periods } = sbgSurvival({ alpha: 2 ** 53, beta: 0.001 }, { periods: 12 });
     for (const p of periods.slice(1)) {
