@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { prepare, summaryCtes, withCtes, type SqlContext, type transactionSqlOptionsSchema } from "./builder.js";
-import { rejectMonetary } from "./periodIndicatorsSql.js";
+import { decimalZero, rejectMonetary } from "./periodIndicatorsSql.js";
 import type { SqlQuery, TransactionSqlOptions } from "./types.js";
 
 /**
@@ -41,7 +41,7 @@ export function btydCtes(ctx: SqlContext, opts: BtydOpts): string[] {
   const net = opts.refunds !== "exclude";
   const span = (from: string, to: string) =>
     opts.period === "week" ? `CAST(${d.daysBetween(from, to)} AS ${dbl}) / 7` : `CAST(${d.daysBetween(from, to)} AS ${d.int})`;
-  const zero = ctx.d.decimal("0", opts.amountScale ?? 4);
+  const zero = decimalZero(ctx, opts);
   ctes.push(
     [
       `crm_btyd_days AS (`,

@@ -24,6 +24,12 @@ export interface DialectSpec {
   dayOf(expr: string): string;
   /** Calendar day of an instant in the zone given by the SQL text expression `zone`. */
   dayInZone(expr: string, zone: string): string;
+  /** `date` plus `n` days (n an integer expression, may be negative). */
+  addDays(date: string, n: string): string;
+  /** The DATE of integer year, month and day expressions. */
+  makeDate(y: string, m: string, d: string): string;
+  /** `SELECT <lo..hi, one row each> AS k FROM <from>` (lo, hi: integer columns of the one-row `from`). */
+  series(lo: string, hi: string, from: string): string;
   /** An expression that fails the query with `message` (a text expression); typed as `type` where needed. */
   raise(message: string, type: "DATE" | "DOUBLE"): string;
   /** Type-7 quantile at probability `p` (a DOUBLE expression) of `value` as an aggregate, or null when not an aggregate. */
@@ -47,6 +53,9 @@ const DUCKDB: DialectSpec = {
   dayOf: (expr) => `CAST(${expr} AS DATE)`,
   // timezone(zone, TIMESTAMPTZ) is the wall-clock TIMESTAMP in that zone (ICU extension, bundled).
   dayInZone: (expr, zone) => `CAST(timezone(${zone}, CAST(${expr} AS TIMESTAMPTZ)) AS DATE)`,
+  addDays: (date, n) => `(${date} + CAST(${n} AS INTEGER))`,
+  makeDate: (y, m, d) => `make_date(CAST(${y} AS INTEGER), CAST(${m} AS INTEGER), CAST(${d} AS INTEGER))`,
+  series: (lo, hi, from) => `SELECT UNNEST(generate_series(${lo}, ${hi})) AS k FROM ${from}`,
   raise: (message) => `error(${message})`,
   percentileAggregate: (value, p) => `quantile_cont(${value}, ${p})`,
   binaryCollation: "",
@@ -67,6 +76,9 @@ const POSTGRES: DialectSpec = {
   dayInZone: (expr, zone) => `CAST((${expr} AT TIME ZONE ${zone}) AS DATE)`,
   // PostgreSQL has no error function usable in a query: a failing cast of the (row-dependent, so
   // never constant-folded) message text raises "invalid input syntax for type ...: <message>".
+  addDays: (date, n) => `(${date} + CAST(${n} AS INTEGER))`,
+  makeDate: (y, m, d) => `make_date(CAST(${y} AS INTEGER), CAST(${m} AS INTEGER), CAST(${d} AS INTEGER))`,
+  series: (lo, hi, from) => `SELECT generate_series(${lo}, ${hi}) AS k FROM ${from}`,
   raise: (message, type) => `CAST(${message} AS ${type === "DATE" ? "DATE" : "DOUBLE PRECISION"})`,
   percentileAggregate: (value, p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${value})`,
   binaryCollation: ' COLLATE "C"',
@@ -86,6 +98,9 @@ const SPARK: DialectSpec = {
   // Shifts the instant by the zone's offset; the date is then read in the session time zone,
   // which must be UTC for this to be the calendar day in `zone` (see docs/sql.md).
   dayInZone: (expr, zone) => `to_date(from_utc_timestamp(${expr}, ${zone}))`,
+  addDays: (date, n) => `date_add(${date}, CAST(${n} AS INT))`,
+  makeDate: (y, m, d) => `make_date(CAST(${y} AS INT), CAST(${m} AS INT), CAST(${d} AS INT))`,
+  series: (lo, hi, from) => `SELECT explode(sequence(${lo}, ${hi})) AS k FROM ${from}`,
   raise: (message) => `raise_error(${message})`,
   // Spark's percentile() interpolates as (hi − pos)·lo + (pos − lo)·hi, which can differ from
   // the library in the last bit: the explicit order-statistic form is used by default.
@@ -107,6 +122,9 @@ const BIGQUERY: DialectSpec = {
   isoDate: (expr) => `FORMAT_DATE('%Y-%m-%d', ${expr})`,
   dayOf: (expr) => `CAST(${expr} AS DATE)`,
   dayInZone: (expr, zone) => `DATE(${expr}, ${zone})`,
+  addDays: (date, n) => `DATE_ADD(${date}, INTERVAL (${n}) DAY)`,
+  makeDate: (y, m, d) => `DATE(CAST(${y} AS INT64), CAST(${m} AS INT64), CAST(${d} AS INT64))`,
+  series: (lo, hi, from) => `SELECT k FROM ${from} CROSS JOIN UNNEST(GENERATE_ARRAY(${lo}, ${hi})) AS k`,
   raise: (message) => `ERROR(${message})`,
   // PERCENTILE_CONT is only an analytic (window) function in BigQuery.
   percentileAggregate: null,

@@ -3,7 +3,7 @@ import { MAX_PERIODS } from "../churn/activity.js";
 import type { PeriodUnit } from "../churn/periods.js";
 import { optionsReadError } from "../options.js";
 import { prepare, summaryCtes, withCtes, type SqlContext, type transactionSqlOptionsSchema } from "./builder.js";
-import type { SqlDialect, SqlQuery, TransactionSqlOptions } from "./types.js";
+import type { SqlQuery, TransactionSqlOptions } from "./types.js";
 
 /**
  * Options the period emitters ({@link periodIndicatorsSql}, `cohortRetentionSql`) share: the transaction
@@ -69,39 +69,6 @@ const indicatorsShape = {
   partialPeriods: z.enum(["null-rates", "mark", "drop"]).optional(),
 };
 
-/** What differs between the engines for periods: date arithmetic and integer series. */
-interface PeriodDialect {
-  /** `date` plus `n` days (n an integer expression, may be negative). */
-  addDays(date: string, n: string): string;
-  /** The DATE of integer year, month and day expressions. */
-  makeDate(y: string, m: string, d: string): string;
-  /** `SELECT <lo..hi, one row each> AS k FROM <from>` (lo, hi: integer columns of the one-row `from`). */
-  series(lo: string, hi: string, from: string): string;
-}
-
-const PERIOD_DIALECTS: Readonly<Record<SqlDialect, PeriodDialect>> = {
-  duckdb: {
-    addDays: (date, n) => `(${date} + CAST(${n} AS INTEGER))`,
-    makeDate: (y, m, d) => `make_date(CAST(${y} AS INTEGER), CAST(${m} AS INTEGER), CAST(${d} AS INTEGER))`,
-    series: (lo, hi, from) => `SELECT UNNEST(generate_series(${lo}, ${hi})) AS k FROM ${from}`,
-  },
-  postgres: {
-    addDays: (date, n) => `(${date} + CAST(${n} AS INTEGER))`,
-    makeDate: (y, m, d) => `make_date(CAST(${y} AS INTEGER), CAST(${m} AS INTEGER), CAST(${d} AS INTEGER))`,
-    series: (lo, hi, from) => `SELECT generate_series(${lo}, ${hi}) AS k FROM ${from}`,
-  },
-  spark: {
-    addDays: (date, n) => `date_add(${date}, CAST(${n} AS INT))`,
-    makeDate: (y, m, d) => `make_date(CAST(${y} AS INT), CAST(${m} AS INT), CAST(${d} AS INT))`,
-    series: (lo, hi, from) => `SELECT explode(sequence(${lo}, ${hi})) AS k FROM ${from}`,
-  },
-  bigquery: {
-    addDays: (date, n) => `DATE_ADD(${date}, INTERVAL (${n}) DAY)`,
-    makeDate: (y, m, d) => `DATE(CAST(${y} AS INT64), CAST(${m} AS INT64), CAST(${d} AS INT64))`,
-    series: (lo, hi, from) => `SELECT k FROM ${from} CROSS JOIN UNNEST(GENERATE_ARRAY(${lo}, ${hi})) AS k`,
-  },
-};
-
 /** Parsed options the period CTEs need. */
 type PeriodOpts = z.output<typeof transactionSqlOptionsSchema> & { period?: PeriodUnit; weekStartsOn?: number };
 
@@ -145,7 +112,6 @@ export function rejectMonetary(fn: string, options: unknown): void {
  */
 export function periodCtes(ctx: SqlContext, opts: PeriodOpts, maxPeriods: number, countOrders: boolean): PeriodCtes {
   const d = ctx.d;
-  const pd = PERIOD_DIALECTS[ctx.dialect];
   const dbl = d.double;
   const int = d.int;
   const unit: PeriodUnit = opts.period ?? "month";
@@ -165,9 +131,9 @@ export function periodCtes(ctx: SqlContext, opts: PeriodOpts, maxPeriods: number
     return `CAST(EXTRACT(YEAR FROM ${day}) AS ${int})`;
   };
   const startOf = (k: string): string => {
-    if (unit === "week") return pd.addDays(epoch, `7 * ${k} - ${4 - wso}`);
+    if (unit === "week") return d.addDays(epoch, `7 * ${k} - ${4 - wso}`);
     const months = unit === "month" ? k : unit === "quarter" ? `3 * ${k}` : `12 * ${k}`;
-    return pd.makeDate(floorDiv(months, 12), `MOD(${months}, 12) + 1`, "1");
+    return d.makeDate(floorDiv(months, 12), `MOD(${months}, 12) + 1`, "1");
   };
   const iso = (day: string) => d.isoDate(day);
   const label = (k: string, start: string): string => {
@@ -221,7 +187,7 @@ export function periodCtes(ctx: SqlContext, opts: PeriodOpts, maxPeriods: number
       `  FROM crm_span`,
       `)`,
     ].join("\n"),
-    [`crm_period_index AS (`, `  ${pd.series("first_period", "last_period", "crm_bounds")}`, `)`].join("\n"),
+    [`crm_period_index AS (`, `  ${d.series("first_period", "last_period", "crm_bounds")}`, `)`].join("\n"),
     [
       `crm_period_days AS (`,
       `  SELECT`,
@@ -243,9 +209,9 @@ export function periodCtes(ctx: SqlContext, opts: PeriodOpts, maxPeriods: number
       `    first_period,`,
       `    ${label("k", "start_day")} AS label,`,
       `    start_day,`,
-      `    ${pd.addDays("next_day", "-1")} AS end_day,`,
+      `    ${d.addDays("next_day", "-1")} AS end_day,`,
       `    CASE WHEN k = first_period AND first_row_day > start_day THEN first_row_day ELSE start_day END AS cover_from,`,
-      `    CASE WHEN ${pd.addDays("next_day", "-1")} > ${asOf} THEN ${asOf} ELSE ${pd.addDays("next_day", "-1")} END AS cover_to,`,
+      `    CASE WHEN ${d.addDays("next_day", "-1")} > ${asOf} THEN ${asOf} ELSE ${d.addDays("next_day", "-1")} END AS cover_to,`,
       `    ${d.daysBetween("start_day", "next_day")} AS days_in_period`,
       `  FROM crm_period_days`,
       `)`,
@@ -351,7 +317,6 @@ export function periodIndicatorsSql(options: PeriodIndicatorsSqlOptions): SqlQue
   const policy = opts.partialPeriods ?? "null-rates";
   const L = opts.lostAfterDays;
   const d = ctx.d;
-  const pd = PERIOD_DIALECTS[ctx.dialect];
   const dbl = d.double;
   const int = d.int;
   const zero = decimalZero(ctx, opts);
@@ -407,9 +372,9 @@ export function periodIndicatorsSql(options: PeriodIndicatorsSqlOptions): SqlQue
         `crm_windows AS (`,
         `  SELECT`,
         `    k,`,
-        `    ${pd.addDays("start_day", `${-1 - L}`)} AS s0_from,`,
-        `    ${pd.addDays("start_day", "-1")} AS s0_to,`,
-        `    ${pd.addDays("cover_to", `${-L}`)} AS s1_from,`,
+        `    ${d.addDays("start_day", `${-1 - L}`)} AS s0_from,`,
+        `    ${d.addDays("start_day", "-1")} AS s0_to,`,
+        `    ${d.addDays("cover_to", `${-L}`)} AS s1_from,`,
         `    cover_to AS s1_to`,
         `  FROM crm_periods`,
         `)`,
