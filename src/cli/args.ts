@@ -3,9 +3,8 @@
  * an invocation with every shared option checked, so later steps read settled values.
  */
 import { parseArgs } from "node:util";
-import { daysInMonth } from "../input/dates.js";
 import packageJson from "../../package.json" with { type: "json" };
-import { choice, type Command, type CommandInput, type CommandOutput, type OptionSpec, type OptionValues } from "./command.js";
+import { choice, isCalendarDate, type Command, type CommandInput, type CommandOutput, type OptionSpec, type OptionValues } from "./command.js";
 import { COMMAND_NAMES, COMMANDS, findCommand } from "./commands/index.js";
 import { ENCODING_NAMES, type InputEncoding } from "../csv/decode.js";
 import { UsageError } from "./errors.js";
@@ -244,8 +243,7 @@ function asOfOption(values: OptionValues, command: Command): string {
   if (typeof asOf !== "string") throw new UsageError(`--as-of YYYY-MM-DD is required: the analysis date, never taken from the clock (see ${NAME} ${command.name} --help)`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
   // checked here, before the data is read (the library checks it again)
-  const [y, m, d] = asOf.split("-").map(Number);
-  if (!(m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) throw new UsageError(`--as-of: expected a real calendar date, got ${JSON.stringify(asOf)}`);
+  if (!isCalendarDate(asOf)) throw new UsageError(`--as-of: expected a real calendar date, got ${JSON.stringify(asOf)}`);
   return asOf;
 }
 
@@ -281,9 +279,7 @@ function dateRangeOption(values: OptionValues): { from?: string; to?: string } |
   const m = /^(\d{4}-\d{2}-\d{2})?\.\.(\d{4}-\d{2}-\d{2})?$/.exec(v);
   if (!m) throw new UsageError(`--date-range must be FROM..TO with dates YYYY-MM-DD (either may be left out: 1800-01-01.. or ..2299-12-31), got ${JSON.stringify(v)}`);
   for (const date of [m[1], m[2]]) {
-    if (date === undefined) continue;
-    const [y, mo, d] = date.split("-").map(Number);
-    if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo))) throw new UsageError(`--date-range: ${date} is not a real calendar date`);
+    if (date !== undefined && !isCalendarDate(date)) throw new UsageError(`--date-range: ${date} is not a real calendar date`);
   }
   if (m[1] !== undefined && m[2] !== undefined && m[1] > m[2]) throw new UsageError(`--date-range: ${m[1]} is after ${m[2]}`);
   return { ...(m[1] !== undefined ? { from: m[1] } : {}), ...(m[2] !== undefined ? { to: m[2] } : {}) };

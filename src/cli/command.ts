@@ -2,6 +2,7 @@
  * What a command is: its options (for `node:util` parseArgs), its help, whether it starts from
  * customer summaries or from transactions, and a pure function from those to flat records.
  */
+import { daysInMonth } from "../input/dates.js";
 import type { TransactionColumns, TransactionReadOptions } from "../input/index.js";
 import type { CustomerSummary, SummaryMeta } from "../summary/index.js";
 import { UsageError } from "./errors.js";
@@ -124,6 +125,23 @@ export function numberOption(values: OptionValues, name: string, opts: { integer
     (opts.max === undefined || x <= opts.max);
   if (!ok) throw new UsageError(`--${name} must be ${what}${range}, got ${JSON.stringify(v)}`);
   return x;
+}
+
+/** Whether `text` is a date YYYY-MM-DD that exists on the calendar (2024-02-29 yes, 2023-02-29 no). */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (m === null) return false;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
+}
+
+/** A date option: YYYY-MM-DD that exists ({@link isCalendarDate}), checked before the data is read. */
+export function dateOption(values: OptionValues, name: string): string | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== "string" || !isCalendarDate(v)) throw new UsageError(`--${name} must be a real date YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  return v;
 }
 
 /** A label of an id in the chosen language, from definitions with `label` and `labelZh`. */

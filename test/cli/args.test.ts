@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { FILE, MAP } from "./fixture.js";
 import { INPUT_OPTIONS } from "../../src/cli/help.js";
 import { didYouMean, editDistance } from "../../src/cli/args.js";
+import { isCalendarDate } from "../../src/cli/command.js";
 import { cli, lines } from "./helpers.js";
 
 describe("--delimiter", () => {
@@ -106,4 +107,9 @@ describe("did you mean", () => {
     expect((await cli(["frobnicate"])).stderr).toMatch(/^crm-analytics: unknown command "frobnicate" \(commands:/);
     expect(didYouMean("RFM", ["summary", "rfm"])).toBe('; did you mean "rfm"?');
   });
+});
+
+test("isCalendarDate: YYYY-MM-DD dates that exist, leap years by the Gregorian rule", () => {
+  for (const d of ["2024-02-29", "2000-02-29", "0001-01-01", "9999-12-31", "2023-12-31"]) expect(isCalendarDate(d)).toBe(true);
+  for (const d of ["2023-02-29", "1900-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-01-00", "2024-1-01", "20240101", " 2024-01-01", "2024-01-01T00:00"]) expect(isCalendarDate(d)).toBe(false);
 });

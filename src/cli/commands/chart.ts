@@ -15,11 +15,10 @@ import {
 } from "../../charts/index.js";
 import { cohortRetention, periodIndicators } from "../../churn/index.js";
 import { clusterCustomers } from "../../cluster/index.js";
-import { daysInMonth } from "../../input/dates.js";
 import { calibrationHoldout, fitBgNbd, toBtydSummary } from "../../models/index.js";
 import { scoreRfm, segmentRfm } from "../../rfm/index.js";
 import { classifyAbc, whaleCurve } from "../../value/index.js";
-import { choice, LABELS_OPTION, numberOption, type Command, type CommandDocument, type CommandInput, type OptionSpec, type OptionValues } from "../command.js";
+import { choice, dateOption, LABELS_OPTION, numberOption, type Command, type CommandDocument, type CommandInput, type OptionSpec, type OptionValues } from "../command.js";
 import { UsageError } from "../errors.js";
 import { inputIssue } from "../../errors.js";
 import { step, StepError } from "../issues.js";
@@ -78,14 +77,6 @@ function outputKind(values: OptionValues): CommandDocument["kind"] {
     throw new UsageError(`-o ${output}: a chart's format follows the file's extension: .json (the Vega-Lite spec, e.g. chart.vl.json), .svg or .png`);
   }
   return OUTPUT_KINDS[ext as keyof typeof OUTPUT_KINDS];
-}
-
-function isoDate(values: OptionValues, name: string): string | undefined {
-  const v = values[name];
-  if (v === undefined) return undefined;
-  const m = typeof v === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
-  if (!m || !(+m[2] >= 1 && +m[2] <= 12 && +m[3] >= 1 && +m[3] <= daysInMonth(+m[1], +m[2]))) throw new UsageError(`--${name} must be a real date YYYY-MM-DD, got ${JSON.stringify(v)}`);
-  return v as string;
 }
 
 /** The spec of one chart kind, from the data (the kind's own options already checked). */
@@ -164,7 +155,7 @@ function prepareDraw(kind: Kind, values: OptionValues, common: { language: "en" 
       };
     }
     case "holdout": {
-      const calibrationEnd = isoDate(values, "calibration-end");
+      const calibrationEnd = dateOption(values, "calibration-end");
       if (calibrationEnd === undefined) throw new UsageError("--chart holdout needs --calibration-end YYYY-MM-DD: the model is fitted on the purchases up to that day and checked on those after it");
       if (typeof values["as-of"] === "string" && calibrationEnd >= values["as-of"]) throw new UsageError(`--calibration-end ${calibrationEnd} must be before --as-of ${values["as-of"]} (the purchases after it are the holdout)`);
       const allow = values["allow-unconverged"] === true;

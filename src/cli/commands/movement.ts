@@ -1,7 +1,7 @@
 import { CLASSIC_SEGMENTS, segmentRfm } from "../../rfm/index.js";
 import { summarizeTransactions, type CustomerSummary } from "../../summary/index.js";
 import { classifyAbc, CRM_PYRAMID_TIERS, segmentMovement, tierPyramid } from "../../value/index.js";
-import { choice, type Command } from "../command.js";
+import { choice, dateOption, type Command } from "../command.js";
 import { UsageError } from "../errors.js";
 import { step } from "../issues.js";
 
@@ -31,13 +31,14 @@ export const movementCommand: Command = {
   },
   prepare(values) {
     const by = choice(values, "by", BY, "segments");
-    if (typeof values.from !== "string") throw new UsageError("--from DATE is required (the first date to compare)");
-    const from = values.from;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) throw new UsageError(`--from must be a date YYYY-MM-DD, got ${JSON.stringify(from)}`);
+    const from = dateOption(values, "from");
+    if (from === undefined) throw new UsageError("--from DATE is required (the first date to compare)");
+    // checked before the data is read (--as-of itself is checked by the argument parser)
+    const asOfOption = values["as-of"];
+    if (typeof asOfOption === "string" && from >= asOfOption) throw new UsageError(`--from (${from}) must be before --as-of (${asOfOption})`);
     return (input) => {
       if (input.kind !== "transactions") throw new Error("movement: needs transactions");
       const asOf = input.read.asOf;
-      if (typeof asOf === "string" && from >= asOf.slice(0, 10)) throw new UsageError(`--from (${from}) must be before --as-of (${String(asOf)})`);
       const summarise = (date: unknown) =>
         step("summarizeTransactions", () => summarizeTransactions(input.transactions, { ...input.read, asOf: date as string, afterAsOf: "ignore" }).customers);
       const classify = (customers: CustomerSummary[]) => {
@@ -53,8 +54,8 @@ export const movementCommand: Command = {
         segmentMovement(classify(first) as unknown as Record<string, unknown>[], classify(second) as unknown as Record<string, unknown>[], { field, revenue: value, ...ORDER[by] }),
       );
       const notes = [`${result.meta.fromCustomers} customers at ${from}, ${result.meta.toCustomers} at ${String(asOf)}: ${result.meta.same} stayed, ${result.meta.moved} moved, ${result.meta.new} new, ${result.meta.lost} lost`];
-      if (values.customers) return { records: result.customers as unknown as unknown as Record<string, unknown>[], meta: { from, asOf, by, ...result.meta, cells: undefined }, notes };
-      return { records: result.meta.cells as unknown as unknown as Record<string, unknown>[], meta: { from, asOf, by, ...result.meta }, notes };
+      if (values.customers) return { records: result.customers as unknown as Record<string, unknown>[], meta: { from, asOf, by, ...result.meta, cells: undefined }, notes };
+      return { records: result.meta.cells as unknown as Record<string, unknown>[], meta: { from, asOf, by, ...result.meta }, notes };
     };
   },
 };

@@ -26,6 +26,19 @@ test("movement --customers, --by tiers|abc; --from is required and before --as-o
   expect((await cli(["movement", FILE, ...MAP, "--from", AS_OF])).code).not.toBe(0);
 });
 
+test("movement --from: a real date before --as-of, refused as a usage error (exit 2) before the file is read", async () => {
+  for (const [from, message] of [
+    ["2023-02-29", '--from must be a real date YYYY-MM-DD, got "2023-02-29"'],
+    ["30/06/2023", '--from must be a real date YYYY-MM-DD, got "30/06/2023"'],
+    [AS_OF, `--from (${AS_OF}) must be before --as-of (${AS_OF})`],
+  ]) {
+    // a file that does not exist: the option is refused first
+    const r = await cli(["movement", "missing.csv", ...MAP, "--from", from]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`crm-analytics: ${message}\n`);
+  }
+});
+
 test("segments --scheme rfm-11 and rfm-3: the preset grids", async () => {
   const r = await cli(["segments", FILE, ...MAP, "--scheme", "rfm-11", "--format", "json"]);
   expect(JSON.parse(r.stdout).map((c: { segment: string }) => c.segment)).toEqual(segmentRfmGrid(customers).customers.map((c) => c.segment));
