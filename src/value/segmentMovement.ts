@@ -212,16 +212,16 @@ export function migrate(fn: string, a: Classification, b: Classification, order:
       const list = members[f * (k + 1) + t];
       const from = labelOf(f);
       const to = labelOf(t);
-      const sum = (pick: (c: MovementRecord) => number | null, date: string) =>
-        checkedSum(fn, `the ${date} revenue of the cell ${from ?? "new"} → ${to ?? "lost"}`, list.length, (q) => pick(customers[list[q]]) ?? 0);
+      const sum = (pick: (c: MovementRecord) => number | null, date: string, source: string) =>
+        checkedSum(fn, `the ${date} revenue of the cell ${from ?? "new"} → ${to ?? "lost"}`, list.length, (q) => pick(customers[list[q]]) ?? 0, { path: [source] });
       cells.push({
         from,
         to,
         customers: list.length,
         shareOfFrom: rowTotals[f] > 0 ? list.length / rowTotals[f] : 0,
         move: moveOf(from, to),
-        revenueFrom: withRevenue ? sum((c) => c.revenueFrom, "first") : null,
-        revenueTo: withRevenue ? sum((c) => c.revenueTo, "second") : null,
+        revenueFrom: withRevenue ? sum((c) => c.revenueFrom, "first", a.source) : null,
+        revenueTo: withRevenue ? sum((c) => c.revenueTo, "second", b.source) : null,
       });
     }
   }

@@ -89,7 +89,12 @@ describe("segmentMovement", () => {
       [{ customerId: "a", segment: "x", m: 1e308 }, { customerId: "b", segment: "x", m: 1e308 }],
       [{ customerId: "a", segment: "y", m: 1 }, { customerId: "b", segment: "y", m: 1 }],
       { revenue: "m" },
-    )).toThrow(expect.objectContaining({ code: "overflow" }));
+    )).toThrow(expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["from"] })] }));
+    expect(() => segmentMovement(
+      [{ customerId: "a", segment: "x", m: 1 }, { customerId: "b", segment: "x", m: 1 }],
+      [{ customerId: "a", segment: "y", m: 1e308 }, { customerId: "b", segment: "y", m: 1e308 }],
+      { revenue: "m" },
+    )).toThrow(expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["to"] })] }));
     expect(() => segmentMovement([], [], { ranked: true })).toThrow(/^segmentMovement: options\.ranked needs options\.order/);
     expect(() => segmentMovement([], [], { classes: [] } as never)).toThrow(/^segmentMovement: options: unknown option "classes"/);
     expect(() => segmentMovement(5 as never, [])).toThrow(/^segmentMovement: from must be an array/);
