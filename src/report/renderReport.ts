@@ -223,7 +223,11 @@ export async function renderReport<Row = any>(transactions: TransactionInput<Row
     built.parts.push({ html: `<!--chart:${id}-->` });
   };
 
-  const purchaseDays = customers.reduce((acc, c) => ({ from: c.firstPurchase < acc.from ? c.firstPurchase : acc.from, to: c.lastPurchase > acc.to ? c.lastPurchase : acc.to }), { from: customers[0].firstPurchase, to: customers[0].lastPurchase });
+  const purchaseDays = { from: customers[0].firstPurchase, to: customers[0].lastPurchase };
+  for (const c of customers) {
+    if (c.firstPurchase < purchaseDays.from) purchaseDays.from = c.firstPurchase;
+    if (c.lastPurchase > purchaseDays.to) purchaseDays.to = c.lastPurchase;
+  }
 
   add("quality", t.quality.heading, t.quality.lead, () => qualitySection(t, read.input, read.refunds, columns.amount as Float64Array, sourceMeta, summary.meta.customersWithoutPurchases.length, customers.length, purchaseDays, read.asOf));
   add("segments", t.segments.heading, "", () => {
@@ -303,14 +307,17 @@ export async function renderReport<Row = any>(transactions: TransactionInput<Row
     const potential = new Map(clv.customers.map((r) => [r.customerId, r.clv]));
     const records = customers.map((c) => ({ customerId: c.customerId, current: c.monetary, potential: potential.get(c.customerId) ?? 0 }));
     const quadrants = clvQuadrants(records, { current: "current", potential: "potential" });
-    const sums = new Map<string, { n: number; current: number; potential: number }>();
+    // the counts are the result's; only the per-quadrant means are the report's own
+    const sums = new Map(CLV_QUADRANTS.map((q) => [q.id, { current: 0, potential: 0 }]));
     for (const r of quadrants.customers) {
-      const s = sums.get(r.quadrant) ?? { n: 0, current: 0, potential: 0 };
-      sums.set(r.quadrant, { n: s.n + 1, current: s.current + r.current, potential: s.potential + r.potential });
+      const s = sums.get(r.quadrant)!;
+      s.current += r.current;
+      s.potential += r.potential;
     }
     const rows = CLV_QUADRANTS.map((q): Cell[] => {
-      const s = sums.get(q.id) ?? { n: 0, current: 0, potential: 0 };
-      return [language === "zh" ? q.labelZh : q.label, formatCount(s.n), shareBar(s.n / customers.length), s.n === 0 ? "–" : formatMoney(s.current / s.n), s.n === 0 ? "–" : formatMoney(s.potential / s.n), language === "zh" ? q.actionZh : q.action];
+      const n = quadrants.meta.counts[q.id] ?? 0;
+      const s = sums.get(q.id)!;
+      return [language === "zh" ? q.labelZh : q.label, formatCount(n), shareBar(n / quadrants.meta.customers), n === 0 ? "–" : formatMoney(s.current / n), n === 0 ? "–" : formatMoney(s.potential / n), language === "zh" ? q.actionZh : q.action];
     });
     const parts: Html[] = [];
     for (const [what, fit] of [["BG/NBD", bg], ["Gamma-Gamma", gg]] as const) if (!fit.diagnostics.converged) parts.push(paragraph(v.notConverged(what), "warning"));
