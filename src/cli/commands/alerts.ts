@@ -3,7 +3,7 @@ import { compensatedSum } from "../../internal/neumaier.js";
 import { choice, numberOption, type Command, type OptionSpec, type OptionValues } from "../command.js";
 import { UsageError } from "../errors.js";
 import { step } from "../issues.js";
-import { fmtCount } from "../counts.js";
+import { fmtCount, moneyText } from "../counts.js";
 
 /** The overdue thresholds of `churnRisk`, shared by `alerts` and `winback`. */
 export const RISK_OPTIONS: Record<string, OptionSpec> = {
@@ -23,11 +23,6 @@ export function riskThresholds(values: OptionValues): Partial<ChurnRiskThreshold
     throw new UsageError(`--cooling, --at-risk and --lapsed must increase (with the defaults 1, 2, 4 for those not given), got ${t.cooling}, ${t.atRisk}, ${t.lapsed}`);
   }
   return { ...(cooling !== undefined ? { cooling } : {}), ...(atRisk !== undefined ? { atRisk } : {}), ...(lapsed !== undefined ? { lapsed } : {}) };
-}
-
-/** Money for a note: 1,234,567.89. */
-export function moneyText(x: number): string {
-  return x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 const RISK_RANK: Record<string, number> = { lapsed: 0, at_risk: 1, cooling: 2, active: 3 };

@@ -3,8 +3,7 @@ import { renderReport, type RenderReportOptions, type ReportSourceMeta } from ".
 import { choice, numberOption, type Command } from "../command.js";
 import { UsageError } from "../errors.js";
 import { StepError } from "../issues.js";
-// (not cli/report.ts's fmtCount: that module imports the argument parser, which imports the commands)
-import { formatCount as fmtCount } from "../../report/html.js";
+import { fmtCount } from "../counts.js";
 
 /** `report`: the whole analysis as one offline HTML page for a CRM manager. */
 export const reportCommand: Command = {

@@ -4,8 +4,8 @@ import { CRM_PYRAMID_TIERS, tierPyramid, ZEITHAML_PYRAMID_TIERS } from "../../va
 import { choice, LABELS_OPTION, labelOf, numberOption, SUMMARY_OPTION, type Command } from "../command.js";
 import { UsageError } from "../errors.js";
 import { step } from "../issues.js";
-import { fmtCount } from "../counts.js";
-import { moneyText, RISK_OPTIONS, riskThresholds } from "./alerts.js";
+import { fmtCount, moneyText } from "../counts.js";
+import { RISK_OPTIONS, riskThresholds } from "./alerts.js";
 
 /** `winback`: whom to win back first, the at-risk and lapsed customers by value tier. */
 export const winbackCommand: Command = {
