@@ -151,8 +151,19 @@ export function lifecycleTrajectories<Row = any>(histories: Iterable<Row>, optio
     add("invalid_value", path, `expected a lifecycle stage (exploration, formation, stability, decline), got ${describeValue(v)}`, id);
     return undefined;
   };
+  // the readers and labels, once (not per row)
+  const stagesLabel = opts.stages === undefined ? "" : fieldLabel(opts.stages, "stages");
+  const getStages = opts.stages === undefined ? undefined : fieldReader<Row>(opts.stages as FieldAccessor<Row>);
+  const periodField = opts.period ?? "period";
+  const stageField = opts.stage ?? "stage";
+  const pLabel = fieldLabel(periodField, "period");
+  const sLabel = fieldLabel(stageField, "stage");
+  const getPeriod = fieldReader<Row>(periodField as FieldAccessor<Row>);
+  const getStage = fieldReader<Row>(stageField as FieldAccessor<Row>);
   const order: string[] = [];
   const byCustomer = new Map<string, { period: TrajectoryPeriod; stage: LifecycleStageId }[]>();
+  /** Rows form: the periods seen per customer (a period twice is an issue). */
+  const seenPeriods = new Map<string, Set<TrajectoryPeriod>>();
   let observations = 0;
   let periodKind: "string" | "number" | undefined;
   for (let i = 0; i < rows.length; i++) {
@@ -173,13 +184,13 @@ export function lifecycleTrajectories<Row = any>(histories: Iterable<Row>, optio
       continue;
     }
     let list = byCustomer.get(id);
-    if (opts.stages !== undefined) {
-      const label = fieldLabel(opts.stages, "stages");
+    if (getStages !== undefined) {
+      const label = stagesLabel;
       if (list) {
         add("duplicate_customer", [source, i, idLabel], "customer given twice (the sequences form takes one record per customer)", id);
         continue;
       }
-      const seq = read(fieldReader<Row>(opts.stages as FieldAccessor<Row>), i, label);
+      const seq = read(getStages, i, label);
       if (!seq.ok) continue;
       if (!Array.isArray(seq.value) || seq.value.length === 0) {
         add("invalid_value", [source, i, label], `expected a non-empty array of stages, got ${describeValue(seq.value)}`, id);
@@ -195,12 +206,8 @@ export function lifecycleTrajectories<Row = any>(histories: Iterable<Row>, optio
       order.push(id);
       continue;
     }
-    const periodField = opts.period ?? "period";
-    const stageField = opts.stage ?? "stage";
-    const pLabel = fieldLabel(periodField, "period");
-    const sLabel = fieldLabel(stageField, "stage");
-    const p = read(fieldReader<Row>(periodField as FieldAccessor<Row>), i, pLabel);
-    const s = read(fieldReader<Row>(stageField as FieldAccessor<Row>), i, sLabel);
+    const p = read(getPeriod, i, pLabel);
+    const s = read(getStage, i, sLabel);
     if (!p.ok || !s.ok) continue;
     const period = p.value;
     const kind = typeof period === "number" && Number.isFinite(period) ? "number" : typeof period === "string" && period.trim() !== "" ? "string" : undefined;
@@ -218,12 +225,16 @@ export function lifecycleTrajectories<Row = any>(histories: Iterable<Row>, optio
     if (!list) {
       list = [];
       byCustomer.set(id, list);
+      seenPeriods.set(id, new Set());
       order.push(id);
     }
-    if (list.some((o) => o.period === period)) {
+    const seen = seenPeriods.get(id) as Set<TrajectoryPeriod>;
+    // a Set compares as === does here (0 and -0 alike; NaN is not a period)
+    if (seen.has(period as TrajectoryPeriod)) {
       add("invalid_value", [source, i, pLabel], `period ${describeValue(period)} given twice for this customer`, id);
       continue;
     }
+    seen.add(period as TrajectoryPeriod);
     list.push({ period: (period as number) === 0 ? 0 : (period as TrajectoryPeriod), stage });
     observations++;
   }
