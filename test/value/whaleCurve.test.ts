@@ -38,6 +38,10 @@ describe("whaleCurve", () => {
     expect(points.length).toBeLessThanOrEqual(50);
     expect(points[0]).toMatchObject({ customers: 0, profitShare: 0 });
     expect(points.at(-1)).toMatchObject({ customers: 10_001, profitShare: 1, customerShare: 1 });
+    // the peak (8,572 profitable customers) is not on the even grid round(j·10001/48): it is added
+    expect(meta.peakCustomers).toBe(8572);
+    expect(points.filter((p) => p.customers === 8572)).toEqual([{ customers: 8572, customerShare: 8572 / 10_001, cumulativeProfit: 17_144, profitShare: 17_144 / (17_144 - 1429) }]);
+    expect(points.map((p) => p.customers)).toEqual([...points.map((p) => p.customers)].sort((x, y) => x - y));
     const peak = points.find((p) => p.customers === meta.peakCustomers)!;
     expect(peak.cumulativeProfit).toBe(meta.peakProfit);
     expect(Math.max(...points.map((p) => p.profitShare))).toBe(meta.peakShare);
