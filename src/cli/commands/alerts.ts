@@ -1,5 +1,6 @@
 import { churnRisk, type ChurnRiskRecord, type ChurnRiskThresholds } from "../../churn/index.js";
 import { compensatedSum } from "../../internal/neumaier.js";
+import { checkFinite } from "../../internal/overflow.js";
 import { choice, numberOption, type Command, type OptionSpec, type OptionValues } from "../command.js";
 import { UsageError } from "../errors.js";
 import { step } from "../issues.js";
@@ -71,7 +72,7 @@ export const alertsCommand: Command = {
       });
       const c = meta.counts;
       const alerts = customers.filter((x) => x.alert);
-      const atRiskValue = compensatedSum(alerts.length, (i) => alerts[i].valueAtRisk);
+      const atRiskValue = step("alerts", () => checkFinite("alerts", compensatedSum(alerts.length, (i) => alerts[i].valueAtRisk), "the value at risk of all alerts"));
       const t = meta.thresholds as ChurnRiskThresholds;
       const notes = [
         `${fmtCount(alerts.length)} of ${fmtCount(customers.length)} customers are alerts (at risk ${fmtCount(c.at_risk)}, lapsed ${fmtCount(c.lapsed)}; active ${fmtCount(c.active)}, cooling ${fmtCount(c.cooling)}), bringing ${moneyText(atRiskValue)} net; levels at ${t.cooling}, ${t.atRisk} and ${t.lapsed} typical gaps overdue`,

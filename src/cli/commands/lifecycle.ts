@@ -1,5 +1,6 @@
 import { LIFECYCLE_STAGES, lifecycleStage } from "../../churn/index.js";
 import { compensatedSum } from "../../internal/neumaier.js";
+import { checkFinite } from "../../internal/overflow.js";
 import { choice, LABELS_OPTION, labelOf, SUMMARY_OPTION, type Command } from "../command.js";
 import { step } from "../issues.js";
 
@@ -22,9 +23,9 @@ export const lifecycleCommand: Command = {
       const monetary = new Map(input.customers.map((c) => [c.customerId, c.monetary]));
       const amounts: Record<string, number[]> = {};
       for (const c of customers) (amounts[c.stage] ??= []).push(monetary.get(c.customerId) ?? 0);
-      const sum = (xs: readonly number[]) => compensatedSum(xs.length, (i) => xs[i]);
-      const revenue = Object.fromEntries(Object.entries(amounts).map(([stage, xs]) => [stage, sum(xs)]));
-      const total = sum(Object.values(amounts).flat());
+      const sum = (xs: readonly number[], what: string) => step("lifecycle", () => checkFinite("lifecycle", compensatedSum(xs.length, (i) => xs[i]), what));
+      const revenue = Object.fromEntries(Object.entries(amounts).map(([stage, xs]) => [stage, sum(xs, `the revenue of the ${stage} stage`)]));
+      const total = sum(Object.values(amounts).flat(), "the revenue of all customers");
       const records = LIFECYCLE_STAGES.map((s) => ({
         stage: s.id,
         label: labelOf(LIFECYCLE_STAGES, s.id, lang),

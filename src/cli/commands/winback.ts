@@ -1,5 +1,6 @@
 import { churnRisk, WIN_BACK_PRIORITIES, winBackPriority } from "../../churn/index.js";
 import { compensatedSum } from "../../internal/neumaier.js";
+import { checkFinite } from "../../internal/overflow.js";
 import { CRM_PYRAMID_TIERS, tierPyramid, ZEITHAML_PYRAMID_TIERS } from "../../value/index.js";
 import { choice, LABELS_OPTION, labelOf, numberOption, SUMMARY_OPTION, type Command } from "../command.js";
 import { UsageError } from "../errors.js";
@@ -35,6 +36,8 @@ export const winbackCommand: Command = {
       const tiers = step("tierPyramid", () => tierPyramid(input.customers, { scheme }), input.customers);
       const { customers, meta } = step("winBackPriority", () => winBackPriority(risk.customers, tiers.customers));
       const allMeta = { ...meta, risk: { thresholds: risk.meta.thresholds, populationGapDays: risk.meta.populationGapDays, counts: risk.meta.counts }, pyramid: tiers.meta };
+      const valueOf = (of: readonly { valueAtRisk: number }[], what: string) =>
+        step("winback", () => checkFinite("winback", compensatedSum(of.length, (i) => of[i].valueAtRisk), what));
       if (values.summary) {
         const records = WIN_BACK_PRIORITIES.map((p) => {
           const of = customers.filter((c) => c.priority === p.id);
@@ -43,7 +46,7 @@ export const winbackCommand: Command = {
             label: labelOf(WIN_BACK_PRIORITIES, p.id, lang),
             tiers: p.tiers.filter((t) => tierDefs.some((d) => d.id === t)).join(" "),
             customers: of.length,
-            valueAtRisk: compensatedSum(of.length, (i) => of[i].valueAtRisk),
+            valueAtRisk: valueOf(of, `the value at risk of the ${p.id} customers`),
           };
         });
         return { records, meta: allMeta };
@@ -52,7 +55,7 @@ export const winbackCommand: Command = {
       const records = kept.map((c) => ({ ...c, tierLabel: labelOf(tierDefs, c.tier, lang), label: labelOf(WIN_BACK_PRIORITIES, c.priority, lang) }));
       const mustValue = customers.filter((c) => c.priority === "must_win_back");
       const notes = [
-        `${fmtCount(customers.length)} customers are at risk or lapsed; ${fmtCount(meta.counts.must_win_back)} must be won back (${moneyText(compensatedSum(mustValue.length, (i) => mustValue[i].valueAtRisk))} net), ${fmtCount(meta.counts.try)} try, ${fmtCount(meta.counts.flexible)} flexible, ${fmtCount(meta.counts.let_go)} let go`,
+        `${fmtCount(customers.length)} customers are at risk or lapsed; ${fmtCount(meta.counts.must_win_back)} must be won back (${moneyText(valueOf(mustValue, "the value at risk of the must_win_back customers"))} net), ${fmtCount(meta.counts.try)} try, ${fmtCount(meta.counts.flexible)} flexible, ${fmtCount(meta.counts.let_go)} let go`,
         ...(top !== undefined && customers.length > top ? [`the first ${fmtCount(top)} of ${fmtCount(customers.length)} listed (--top)`] : []),
       ];
       return { records, meta: allMeta, notes };

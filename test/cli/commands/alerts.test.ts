@@ -79,3 +79,12 @@ test("alerts: bad options are usage errors before the data is read", async () =>
     expect(r.stderr).toBe(`crm-analytics: ${message}\n`);
   }
 });
+
+test("alerts: a total value at risk beyond the range of a double is a data error naming it, not an internal error", async () => {
+  const huge = tempFiles({ "huge.csv": "customer,date,amount\nx,2023-01-01,1e308\nx,2023-01-05,1\ny,2023-01-01,1e308\ny,2023-01-05,1\nz,2024-06-01,7\nz,2024-06-20,7\n" });
+  const r = await cli(["alerts", join(huge, "huge.csv"), "--customer", "customer", "--date", "date", "--amount", "amount", "--as-of", "2024-06-30", "--format", "csv"]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toContain("alerts: the value at risk of all alerts is above 1.8e308, beyond the range of a double");
+  expect(r.stderr).not.toMatch(/internal error|toFixedHalfAway/);
+});

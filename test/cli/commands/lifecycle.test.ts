@@ -65,3 +65,11 @@ test("lifecycle: a bad --labels is a usage error before the data is read", async
   expect(r.code).toBe(2);
   expect(r.stderr).toBe('crm-analytics: --labels must be one of en, zh, got "de"\n');
 });
+
+test("lifecycle --summary: a stage's revenue beyond the range of a double is a data error naming it, never Infinity or NaN", async () => {
+  const huge = tempFiles({ "huge.csv": "customer,date,amount\nx,2023-01-01,1e308\nx,2023-01-05,1\ny,2023-01-01,1e308\ny,2023-01-05,1\nz,2024-06-20,7\n" });
+  const r = await cli(["lifecycle", join(huge, "huge.csv"), "--customer", "customer", "--date", "date", "--amount", "amount", "--as-of", "2024-06-30", "--summary", "--format", "csv"]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toContain("lifecycle: the revenue of the decline stage is above 1.8e308, beyond the range of a double");
+});
