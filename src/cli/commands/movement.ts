@@ -3,6 +3,7 @@ import { summarizeTransactions, type CustomerSummary } from "../../summary/index
 import { classifyAbc, CRM_PYRAMID_TIERS, segmentMovement, tierPyramid } from "../../value/index.js";
 import { choice, dateOption, type Command } from "../command.js";
 import { UsageError } from "../errors.js";
+import { fmtCount } from "../counts.js";
 import { step } from "../issues.js";
 
 const BY = ["segments", "tiers", "abc"] as const;
@@ -53,7 +54,8 @@ export const movementCommand: Command = {
       const result = step("segmentMovement", () =>
         segmentMovement(classify(first) as unknown as Record<string, unknown>[], classify(second) as unknown as Record<string, unknown>[], { field, revenue: value, ...ORDER[by] }),
       );
-      const notes = [`${result.meta.fromCustomers} customers at ${from}, ${result.meta.toCustomers} at ${String(asOf)}: ${result.meta.same} stayed, ${result.meta.moved} moved, ${result.meta.new} new, ${result.meta.lost} lost`];
+      const m = result.meta;
+      const notes = [`${fmtCount(m.fromCustomers)} customers at ${from}, ${fmtCount(m.toCustomers)} at ${String(asOf)}: ${fmtCount(m.same)} stayed, ${fmtCount(m.moved)} moved, ${fmtCount(m.new)} new, ${fmtCount(m.lost)} lost`];
       if (values.customers) return { records: result.customers as unknown as Record<string, unknown>[], meta: { from, asOf, by, ...result.meta, cells: undefined }, notes };
       return { records: result.meta.cells as unknown as Record<string, unknown>[], meta: { from, asOf, by, ...result.meta }, notes };
     };
