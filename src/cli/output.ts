@@ -48,6 +48,9 @@ export function decimalsOf(cls: NumberClass, precision: Precision): number | nul
 
 /** {@link toFixedHalfAway} through {@link roundHalfAway}'s fast path when the number is small enough to print exactly with `toFixed`. */
 function fixedText(x: number, decimals: number): string {
+  // from 1e21 a double has no fraction digits to round: its shortest form (2e+300), as CSV and JSON
+  // write it, instead of hundreds of digits
+  if (Math.abs(x) >= 1e21) return String(x);
   const r = roundHalfAway(x, decimals);
   return Math.abs(r) < 2 ** 52 / 10 ** decimals ? r.toFixed(decimals) : toFixedHalfAway(x, decimals);
 }

@@ -217,6 +217,8 @@ describe("column classes", () => {
       ].join("\n"),
     );
     expect(toTable([{ monetary: 1.005 }], undefined, "full")).toBe("monetary\n--------\n   1.005\n");
+    // from 1e21 a double has no fraction digits: its shortest form, not hundreds of digits
+    expect(toTable([{ monetary: 2e300 }, { monetary: 5.5 }])).toBe("monetary\n--------\n  2e+300\n    5.50\n");
   });
 });
 
