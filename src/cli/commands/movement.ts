@@ -55,7 +55,7 @@ export const movementCommand: Command = {
         segmentMovement(classify(first) as unknown as Record<string, unknown>[], classify(second) as unknown as Record<string, unknown>[], { field, revenue: value, ...ORDER[by] }),
       );
       const m = result.meta;
-      const notes = [`${fmtCount(m.fromCustomers)} customers at ${from}, ${fmtCount(m.toCustomers)} at ${String(asOf)}: ${fmtCount(m.same)} stayed, ${fmtCount(m.moved)} moved, ${fmtCount(m.new)} new, ${fmtCount(m.lost)} lost`];
+      const notes = [`${fmtCount(m.fromCustomers)} customer${m.fromCustomers === 1 ? "" : "s"} at ${from}, ${fmtCount(m.toCustomers)} at ${String(asOf)}: ${fmtCount(m.same)} stayed, ${fmtCount(m.moved)} moved, ${fmtCount(m.new)} new, ${fmtCount(m.lost)} lost`];
       if (values.customers) return { records: result.customers as unknown as Record<string, unknown>[], meta: { from, asOf, by, ...result.meta, cells: undefined }, notes };
       return { records: result.meta.cells as unknown as Record<string, unknown>[], meta: { from, asOf, by, ...result.meta }, notes };
     };

@@ -55,7 +55,7 @@ export const reportCommand: Command = {
         records: [],
         meta,
         document: { contents: html, kind: "html" },
-        notes: [`an HTML report of ${fmtCount(meta.customers)} customers: ${meta.sections.length - warnings.length} sections, ${drawn} charts (${fmtCount(Math.round(html.length / 1024))} kB)`],
+        notes: [`an HTML report of ${fmtCount(meta.customers)} customer${meta.customers === 1 ? "" : "s"}: ${meta.sections.length - warnings.length} section${meta.sections.length - warnings.length === 1 ? "" : "s"}, ${drawn} chart${drawn === 1 ? "" : "s"} (${fmtCount(Math.round(html.length / 1024))} kB)`],
         warnings,
       };
     };
