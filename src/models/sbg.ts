@@ -492,6 +492,8 @@ export function sbgSurvival(params: SbgParams, options: SbgSurvivalOptions): Sbg
   const alive = opts.alive;
   const last = opts.periods ?? (alive ? alive.length - 1 : undefined);
   if (last === undefined) throw new RangeError(`${fn}: options.periods is required without options.alive`);
+  // every rate is a ratio over α + β + t: beyond a double it would silently become 0 (a DERL of 0)
+  if (!Number.isFinite(alpha + beta + last)) throw new RangeError(`${fn}: params.alpha + params.beta + ${last} periods is beyond the largest double; the rates cannot be computed`);
   const size = alive ? alive[0] : null;
   const d = opts.discountRate;
   // DERL carried backwards from the last period, D_t = r_{t+1}·(1 + D_{t+1}/(1+d)) with r_{t+1} = (β+t)/(α+β+t):

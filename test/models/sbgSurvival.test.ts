@@ -105,6 +105,8 @@ describe("sbgSurvival", () => {
     expect(() => sbgSurvival({ alpha: 1, beta: Number.NaN }, { periods: 2 })).toThrow(RangeError);
     expect(() => sbgSurvival({ alpha: 1, beta: 1 }, {})).toThrow(/^sbgSurvival: options.periods is required without options.alive/);
     expect(() => sbgSurvival({ alpha: 1, beta: 1 }, { periods: 2, discountRate: -0.1 })).toThrow(RangeError);
+    // α + β beyond a double: an error, never a DERL of 0 (it is about 0.92 for α = β = 1e308)
+    expect(() => sbgSurvival({ alpha: 1e308, beta: 1e308 }, { periods: 3, discountRate: 0.1 })).toThrow(/^sbgSurvival: params.alpha \+ params.beta \+ 3 periods is beyond the largest double/);
     expect(() => sbgSurvival({ alpha: 1, beta: 1 }, { periods: 2, rate: 1 } as never)).toThrow(TypeError);
   });
 
