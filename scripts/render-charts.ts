@@ -7,7 +7,7 @@
  * node_modules) in headless Chromium, driven over the DevTools protocol on a pipe, and saved as
  * docs/images/charts/<data>-<chart>-<en|zh>.png (2× pixel density).
  *
- *   npx tsx scripts/render-charts.ts                  # all 54 images
+ *   npx tsx scripts/render-charts.ts                  # all 58 images
  *   npx tsx scripts/render-charts.ts clusters pareto  # images whose name contains one of the words
  *   npx tsx scripts/render-charts.ts --install        # first apt-get install chromium fonts-noto-cjk (root)
  *
@@ -40,6 +40,7 @@ import {
   scoreRfm,
   segmentMovement,
   segmentRfm,
+  selectionMatrix,
   summarizeTransactions,
   toBtydSummary,
   whaleCurve,
@@ -61,6 +62,7 @@ import {
   survivalChart,
   retentionCurveChart,
   bgBbAliveChart,
+  selectionMatrixChart,
   type VegaLiteSpec,
 } from "../src/charts/index.js";
 import { chromiumPath, drawsCjk, hasChromium, launchChromium } from "../src/cli/chromium.js";
@@ -154,6 +156,15 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
     { name: "movement", spec: segmentMovementChart(movement, { ...o, fromDate: data.calibrationEnd, toDate: asOf }) },
     // monetary (net of returns) as the profit: Online Retail has customers with a negative net value
     { name: "whale", spec: whaleCurveChart(whaleCurve(customers, { value: "monetary" }), o) },
+    // Selection matrix: neither data set has survey scores of our capability, so recency stands in
+    // for it (customers we still serve) against value and frequency as the attractiveness
+    {
+      name: "selection",
+      spec: selectionMatrixChart(
+        selectionMatrix(customers, { attractiveness: [{ field: "monetary", weight: 2 }, { field: "frequency" }], capability: [{ field: "recencyDays", direction: "lower" }] }),
+        o,
+      ),
+    },
     // Kaplan–Meier survival (lapse after 90 days without a purchase) by the quarter of the first purchase
     { name: "survival", spec: survivalChart(customerSurvival(columns, { asOf, lostAfterDays: 90, groups: firstQuarter(customers) }), o) },
   ];

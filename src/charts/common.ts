@@ -483,7 +483,8 @@ export function chooseAxisScale(values: ArrayLike<number>, exact: readonly numbe
   const skew = quantileSorted(sorted, 0.99) / median;
   const tail = sorted[positives - 1] / median;
   if (!(skew >= SCALE_RULE.skewRatio || tail >= SCALE_RULE.maxRatio)) return { ...linear, skew };
-  if (min >= quantileSorted(sorted, 0.01) / SCALE_RULE.lowTail) return { type: "log", constant: 1, strip: false, skew, nonPositiveShare };
+  // min > 0 first: q01 ÷ 10 underflows to 0 for a subnormal q01, and a log axis cannot hold a 0
+  if (min > 0 && min >= quantileSorted(sorted, 0.01) / SCALE_RULE.lowTail) return { type: "log", constant: 1, strip: false, skew, nonPositiveShare };
   const unit = Math.max(quantileSorted(sorted, 0.05), median / 1e4);
   const constant = unit > 0 && Number.isFinite(unit) ? pow10(floorLog10(unit)) : 1;
   const strip = negatives > 0 && negatives <= SCALE_RULE.stripShare * n && exact.every((v) => v >= 0);

@@ -188,6 +188,17 @@ describe.concurrent("fuzz: charts", () => {
   it("rfmHeatmap", () => chartProperty("rfmHeatmap", "scoreRfm", fc.tuple(rfmRecords, fc.constantFrom({}, { bins: 2 }, { bins: 3, method: "rank" })), 150), T);
   it("paretoChart", () => chartProperty("paretoChart", "classifyAbc", fc.tuple(customerRecords({ monetary: measure(10_000, false, -100) }, 8)), 150), T);
   it("clvQuadrantChart", () => chartProperty("clvQuadrantChart", "clvQuadrants", fc.tuple(customerRecords({ monetary: measure(1e4, false, -100), clv: measure(1e4, false, -100) }, 8), fc.constant({ potential: "clv" })), 150), T);
+  it("selectionMatrixChart", () =>
+    chartProperty(
+      "selectionMatrixChart",
+      "selectionMatrix",
+      fc.tuple(
+        customerRecords({ monetary: measure(1e4, false, -100), service: measure(10, false, 0) }, 8),
+        fc.constantFrom({ normalize: "minmax" }, { normalize: "zscore" }, { normalize: "rank", thresholds: "median" }).map((o) => ({ ...o, attractiveness: [{ field: "monetary" }], capability: [{ field: "service" }] })),
+      ),
+      150,
+    ),
+  T);
   it("cohortHeatmap", () => chartProperty("cohortHeatmap", "cohortRetention", fc.tuple(transactions, fc.constantFrom({ asOf: "2030-12-31" }, { asOf: "2030-12-31", period: "week" }, { asOf: "2030-12-31", period: "year" })), 150), T);
   it("holdoutChart", () =>
     chartProperty(
