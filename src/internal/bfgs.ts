@@ -10,6 +10,30 @@ export interface MinimizeResult {
   converged: boolean;
   /** Why the search stopped, in words. */
   reason: string;
+  /**
+   * Which rule stopped it: the gradient tolerance, relative change, a runaway coordinate, a line
+   * search that found no lower value, the work budget, or the iteration limit.
+   */
+  stop?: StopRule;
+  /** The model's words for {@link fitDiagnostics}' message (set by the fits' shared `minimizeFit`). */
+  context?: FitContext;
+}
+
+/** The rule that stopped {@link minimizeWithGradient}. */
+export type StopRule = "gradient" | "change" | "runaway" | "stalled" | "spent" | "iterations";
+
+/** A parameter found running off towards 0 or ∞ by {@link fitDiagnostics}. */
+export interface Runoff {
+  name: string;
+  towards: "0" | "∞";
+}
+
+/** What {@link fitDiagnostics} says about a fit that did not converge, in the model's own words. */
+export interface FitContext {
+  /** Why these parameters run off, in the model's words (undefined: no specific cause known). */
+  cause?: (runoffs: readonly Runoff[]) => string | undefined;
+  /** What the user can do about it, e.g. "try a penalizer (options.penalizer, say 0.001) or a longer observation period". */
+  remedy: string;
 }
 
 /**
@@ -106,7 +130,7 @@ export function minimizeWithGradient(f: ValueAndGradient, x0: number[], options:
   if (!Number.isFinite(fx)) throw new RangeError(`${options.name ?? "minimizeBfgs"}: the objective is not finite at the start`);
   let H: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   let iterations = 0;
-  let stop: "gradient" | "change" | "runaway" | "stalled" | "spent" | "iterations" = "iterations";
+  let stop: StopRule = "iterations";
   let quiet = 0;
   let lastChange = { value: 0, step: 0 };
   let ranOff = -1;
@@ -206,7 +230,7 @@ export function minimizeWithGradient(f: ValueAndGradient, x0: number[], options:
     default:
       reason = `stopped after the maximum of ${maxIterations} iterations at gradient norm ${gn}`;
   }
-  return { x, value: fx, iterations, gradientNorm, converged, reason };
+  return { x, value: fx, iterations, gradientNorm, converged, reason, stop };
 }
 
 /** Central-difference Hessian of f at v (steps relative to each coordinate's size). */
@@ -328,7 +352,7 @@ export interface FitChecks {
 export function fitDiagnostics(res: MinimizeResult, names: readonly (string | null)[], checks: FitChecks, edge = 10): FitDiagnostics {
   const f0 = res.value;
   const slack = 1e-10 * Math.max(1, Math.abs(f0));
-  const towards: string[] = [];
+  const runoffs: Runoff[] = [];
   names.forEach((name, i) => {
     const at = (delta: number) => {
       const y = res.x.slice();
@@ -342,14 +366,17 @@ export function fitDiagnostics(res: MinimizeResult, names: readonly (string | nu
     const downFlat = Number.isFinite(down) && down <= f0 + slack;
     // beyond the edge the side is the parameter's own; flat both ways (a parameter so near 0 or ∞ that
     // e² changes nothing), the lower side
-    if (name !== null && res.x[i] > edge) towards.push(`${label} → ∞`);
-    else if (name !== null && res.x[i] < -edge) towards.push(`${label} → 0`);
-    else if (upFlat && (!downFlat || up <= down)) towards.push(`${label} → ∞`);
-    else if (downFlat) towards.push(`${label} → 0`);
+    if (name !== null && res.x[i] > edge) runoffs.push({ name: label, towards: "∞" });
+    else if (name !== null && res.x[i] < -edge) runoffs.push({ name: label, towards: "0" });
+    else if (upFlat && (!downFlat || up <= down)) runoffs.push({ name: label, towards: "∞" });
+    else if (downFlat) runoffs.push({ name: label, towards: "0" });
   });
   const parts = [res.reason];
-  if (towards.length > 0) {
-    parts.push(`${towards.join(", ")}: the likelihood still rises (or stays flat) towards that limit, so the data do not identify ${towards.length === 1 ? "this parameter" : "these parameters"}`);
+  if (runoffs.length > 0) {
+    const list = runoffs.map((r) => `${r.name} → ${r.towards}`).join(", ");
+    const which = runoffs.length === 1 ? runoffs[0].name : `${runoffs.slice(0, -1).map((r) => r.name).join(", ")} and ${runoffs[runoffs.length - 1].name}`;
+    const cause = res.context?.cause?.(runoffs);
+    parts.push(`${list}: the likelihood still rises (or stays flat) towards that limit, so the data do not identify ${which}${cause ? `: ${cause}` : ""}`);
   }
   const artefact = checks.logLikelihood !== undefined && checks.upperBound !== undefined && checks.logLikelihood > checks.upperBound + 1e-9 * Math.max(1, Math.abs(checks.upperBound));
   if (artefact) {
@@ -357,7 +384,14 @@ export function fitDiagnostics(res: MinimizeResult, names: readonly (string | nu
   }
   const finiteGradient = Number.isFinite(res.gradientNorm);
   if (!finiteGradient) parts.push("the gradient is not finite there (reported as the largest double)");
-  const converged = res.converged && towards.length === 0 && !artefact && finiteGradient;
+  const converged = res.converged && runoffs.length === 0 && !artefact && finiteGradient;
+  if (!converged && runoffs.length === 0 && !res.converged) {
+    // the optimiser's own stop, in words that name the cause
+    if (res.stop === "iterations") parts.push("the search was still improving when it reached its iteration limit: the likelihood is nearly flat along some direction");
+    else if (res.stop === "spent") parts.push("the likelihood is costly to evaluate and flat where the search went (extreme values in the data, or parameters near a limit)");
+    else if (res.stop === "stalled" || res.stop === "change") parts.push("a flat likelihood: nearby parameters fit the data about equally well");
+  }
+  if (!converged) parts.push(res.context?.remedy ?? "try a penalizer or more data");
   const message = converged ? parts[0] : `not converged: ${parts.join("; ")}`;
   return { iterations: res.iterations, gradientNorm: finiteGradient ? res.gradientNorm : Number.MAX_VALUE, converged, message };
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
 import { readRecords, type RecordField } from "../input/readRecords.js";
-import { minimizeWithGradient, workBudget, type MinimizeResult, type ValueAndGradient } from "../internal/bfgs.js";
+import { workBudget, type MinimizeResult, type ValueAndGradient } from "../internal/bfgs.js";
+import { FIT_CONTEXTS, searchWithRestarts } from "./fitRobustness.js";
 import { defineOptions, type OptionsSchema } from "../options.js";
 import type { PenalizedFitOptions, PurchasePredictionOptions, PurchasePredictionRecord } from "./types.js";
 
@@ -148,11 +149,13 @@ export function minimizeFit(
   if (!Number.isFinite(value(start))) {
     throw new AnalyticsInputError(fn, [inputIssue("overflow", ["records"], "the likelihood is not a finite number at the starting values: the values are too large or too small for a double (rescale them, e.g. spend in thousands)")]);
   }
-  const res = minimizeWithGradient(boxed, start, {
+  const options = () => ({
     exhausted: workBudget(Math.max(FIT_WORK_FLOOR, FIT_WORK_PER_TRIPLE * triples)).exhausted,
     runaway: { limit: RUNAWAY_LOG_PARAMETER, mask: inBox, names },
     name: fn,
   });
+  // restarts (fitRobustness.ts) only when the first search does not converge; they share one more budget
+  const res = searchWithRestarts(boxed, start, names, options(), options, FIT_CONTEXTS[fn]);
   return { res, objective: value };
 }
 

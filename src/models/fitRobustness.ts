@@ -1,0 +1,105 @@
+// The fits' shared robustness: deterministic restarts when the first search does not converge, and the
+// model's own words for a fit that does not converge (FitDiagnostics.message). Used by minimizeFit.
+import { fitDiagnostics, minimizeWithGradient, type FitContext, type MinimizeOptions, type MinimizeResult, type Runoff, type ValueAndGradient } from "../internal/bfgs.js";
+
+/**
+ * The restarts, as shifts of the first start's log-parameters: every parameter multiplied by e², divided
+ * by e², then alternately multiplied and divided (both ways round). Tried in this order, only when the
+ * first search does not converge (stops at a boundary, a runaway parameter, the iteration limit, a
+ * line search that finds no lower value or the work budget).
+ */
+export const RESTART_SHIFTS: readonly ((i: number) => number)[] = [() => 2, () => -2, (i) => (i % 2 === 0 ? 2 : -2), (i) => (i % 2 === 0 ? -2 : 2)];
+
+const PENALIZER = "try a penalizer (options.penalizer, e.g. 0.001: it keeps the parameters finite) or a longer observation period";
+
+const has = (runoffs: readonly Runoff[], name: string, towards?: "0" | "∞") => runoffs.some((r) => r.name === name && (towards === undefined || r.towards === towards));
+
+/** The purchase models' causes: the purchase-rate pair (r, alpha) and the dropout pair. */
+function purchaseCause(dropout: readonly [string, string]): (runoffs: readonly Runoff[]) => string | undefined {
+  const [shape, scale] = dropout;
+  return (runoffs) => {
+    const causes: string[] = [];
+    if (has(runoffs, "r", "0") || (has(runoffs, "alpha", "∞") && !has(runoffs, "r", "∞"))) causes.push("few repeat purchases (most customers bought once), too few to estimate how purchase rates vary");
+    else if (has(runoffs, "r", "∞") || has(runoffs, "alpha")) causes.push("purchase rates hardly vary between customers (the Poisson limit: no heterogeneity to estimate)");
+    if (has(runoffs, shape, "0") || has(runoffs, scale, "∞")) causes.push("little or no dropout within the observation period (customers keep buying until its end), so when customers leave is not estimable");
+    else if (has(runoffs, shape) || has(runoffs, scale)) causes.push("few repeat purchases to tell when customers drop out");
+    return causes.length > 0 ? causes.join("; ") : undefined;
+  };
+}
+
+/** The words of each fit that goes through `minimizeFit`, by function name. */
+export const FIT_CONTEXTS: Readonly<Record<string, FitContext>> = {
+  fitBgNbd: { cause: purchaseCause(["a", "b"]), remedy: PENALIZER },
+  fitModifiedBgNbd: { cause: purchaseCause(["a", "b"]), remedy: PENALIZER },
+  fitParetoNbd: { cause: purchaseCause(["s", "beta"]), remedy: PENALIZER },
+  fitGammaGamma: {
+    cause: (runoffs) =>
+      has(runoffs, "q", "∞") || has(runoffs, "p", "∞")
+        ? "spend per transaction hardly varies between customers beyond what their own purchases show (or too few repeat buyers to tell)"
+        : "too few repeat buyers, or spends so uneven that a few customers decide the fit",
+    remedy: "try a penalizer (options.penalizer, e.g. 0.001), more repeat buyers (a longer observation period), or check the spends for outliers and units",
+  },
+  fitBgBb: {
+    cause: (runoffs) =>
+      has(runoffs, "gamma") || has(runoffs, "delta")
+        ? "little or no dropout over the opportunities observed (or too few customers to tell)"
+        : "transaction probabilities hardly vary between customers (or too few customers to tell)",
+    remedy: "try a penalizer (options.penalizer, e.g. 0.001) or more transaction opportunities",
+  },
+};
+
+/** Converged by the optimiser and no parameter running off (fitDiagnostics without the model's extra checks). */
+function convergedAt(res: MinimizeResult, names: readonly (string | null)[], objective: (x: number[]) => number): { converged: boolean; message: string } {
+  return fitDiagnostics(res, names, { objective });
+}
+
+/**
+ * The search from `start` and, when it does not converge, from the {@link RESTART_SHIFTS} starts, which
+ * share one more work budget (`restartOptions()` gives each its options, so the budget is shared). The
+ * best converged result wins if its objective is no higher than the first search's (a restart that
+ * converges to a lower likelihood than a search running off to a boundary is not the maximum); else the
+ * first search stands. The reason says which start won, or that the restarts did not help.
+ */
+export function searchWithRestarts(
+  objective: ValueAndGradient,
+  start: number[],
+  names: readonly (string | null)[],
+  options: MinimizeOptions,
+  restartOptions: () => MinimizeOptions,
+  context: FitContext | undefined,
+): MinimizeResult {
+  const value = (x: number[]) => objective(x, null);
+  const first = { ...minimizeWithGradient(objective, start, options), context };
+  const firstCheck = convergedAt(first, names, value);
+  if (firstCheck.converged) return first;
+  const more = restartOptions();
+  let best: MinimizeResult | null = null;
+  let bestStart = -1;
+  let tried = 0;
+  for (let k = 0; k < RESTART_SHIFTS.length; k++) {
+    if (more.exhausted?.()) break;
+    const from = start.map((v, i) => v + RESTART_SHIFTS[k](i));
+    if (!Number.isFinite(value(from))) continue;
+    tried++;
+    const res = minimizeWithGradient(objective, from, more);
+    if (!convergedAt(res, names, value).converged) continue;
+    if (best === null || res.value < best.value) {
+      best = res;
+      bestStart = k;
+    }
+  }
+  const slack = 1e-10 * Math.max(1, Math.abs(first.value));
+  const shifted = (k: number) => `log-parameters shifted by ${start.map((_, i) => (RESTART_SHIFTS[k](i) > 0 ? "+2" : "−2")).join(", ")}`;
+  if (best !== null && best.value <= first.value + slack) {
+    const parts = firstCheck.message.replace(/^not converged: /, "").split("; ");
+    const why = parts.find((p) => p.includes(" → "))?.split(": ")[0] ?? parts[0];
+    return { ...best, context, reason: `${best.reason}, from restart ${bestStart + 1} (${shifted(bestStart)}): the first start did not converge (${why})` };
+  }
+  const note =
+    tried === 0
+      ? "no restart was tried (its work budget was spent or every restart was outside the search box)"
+      : best !== null
+        ? `restart ${bestStart + 1} (${shifted(bestStart)}) converged, but to a lower likelihood than this search reached, so it is not the maximum`
+        : `none of ${tried} more ${tried === 1 ? "start" : "starts"} (log-parameters shifted by ±2) converged either`;
+  return { ...first, reason: `${first.reason}; ${note}` };
+}
