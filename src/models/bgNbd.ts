@@ -193,9 +193,9 @@ export function fitBetaGeometric(
   passOf: (x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale?: number) => BetaGeometricPass,
 ): BgNbdFit {
   const raw = readBtydCustomers(fn, records);
-  const n = raw.x.length;
-  // identical (x, t_x, T) triples share one likelihood term, weighted by their count
-  const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T);
+  const n = raw.customers;
+  // identical (x, t_x, T) triples share one likelihood term, weighted by their count (records' counts summed)
+  const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T, raw.w);
   const u = x.length;
   const s = 1 / longestT(fn, T);
   const scaled = passOf(x, tx, T, w, s);

@@ -36,6 +36,12 @@ export interface BtydCustomer {
    * read by Gamma-Gamma and predictedClv only. Not `CustomerSummary.monetary` (a total).
    */
   monetaryValue?: number;
+  /**
+   * How many customers this record stands for (a positive integer, default 1): a row of
+   * `btydTriplesSql` is `count` customers sharing (frequency, recency, T). The fits weight the record's
+   * likelihood term by it (and count it in `meta`); predictions stay one per record.
+   */
+  count?: number;
 }
 
 /** Schema of {@link PenalizedFitOptions}, the options of every fit. */
@@ -62,6 +68,10 @@ export interface BtydColumns {
   T: Float64Array;
   /** monetaryValue (empty unless asked for) */
   m: Float64Array;
+  /** Each record's `count` (customers it stands for); `undefined` when every record counts 1. */
+  w: Float64Array | undefined;
+  /** Customers the records stand for: Σ count (the number of records without counts). */
+  customers: number;
 }
 
 // keyed by the field names: readRecords names a missing field by its key (`["fields", "recency"]`)
@@ -71,6 +81,9 @@ const FIELDS = {
   T: { field: "T", name: "T", rule: "nonNegative" },
 } as const satisfies Record<string, RecordField<unknown>>;
 const WITH_MONETARY = { ...FIELDS, monetaryValue: { field: "monetaryValue", name: "monetaryValue", rule: "nonNegative" } } as const satisfies Record<string, RecordField<unknown>>;
+// optional (an accessor: no missing-field rule); absent or null is 1, checked below as a positive integer
+const COUNT: RecordField<unknown> = { field: (r: unknown) => (r as { count?: unknown }).count, name: "count", rule: "finiteOrAbsent" };
+const COUNT_RULE = "expected a positive integer (customers this record stands for) or no count";
 
 /**
  * Reads BTYD records with the one customer-level reader (path root `"records"`; ids by position when
@@ -83,7 +96,7 @@ export function readBtydCustomers<E extends string = never>(
   monetary = false,
   extra?: { readonly [k in E]: RecordField<unknown> },
 ): BtydColumns & { extra: { [k in E]: Float64Array } } {
-  const fields = { ...(monetary ? WITH_MONETARY : FIELDS), ...extra } as Record<string, RecordField<unknown>>;
+  const fields = { ...(monetary ? WITH_MONETARY : FIELDS), ...extra, count: COUNT } as Record<string, RecordField<unknown>>;
   const read = readRecords<unknown, string>(fn, records as Iterable<unknown>, { ids: "index", fields });
   const { frequency: x, recency: tx, T } = read.columns;
   const hasIds = read.withIds;
@@ -93,14 +106,30 @@ export function readBtydCustomers<E extends string = never>(
     if (issues.length < 20) issues.push(inputIssue("invalid_value", ["records", i, "recency"], message, hasIds ? read.ids[i] : undefined));
     total++;
   };
+  const counts = read.columns.count;
+  let w: Float64Array | undefined;
+  let customers = x.length;
   for (let i = 0; i < x.length; i++) {
     if (tx[i] > T[i]) add(i, `recency ${tx[i]} is after T ${T[i]}`);
     if (x[i] === 0 && tx[i] !== 0) add(i, `expected 0 when frequency is 0, got ${tx[i]}`);
+    const c = counts[i];
+    if (c !== c) counts[i] = 1; // absent or null
+    else if (!(Number.isInteger(c) && c >= 1 && c <= Number.MAX_SAFE_INTEGER)) {
+      if (issues.length < 20) issues.push(inputIssue("invalid_value", ["records", i, "count"], `${COUNT_RULE}, got ${c}`, hasIds ? read.ids[i] : undefined));
+      total++;
+    } else if (c !== 1) {
+      w = counts;
+      customers += c - 1;
+    }
+  }
+  if (issues.length === 0 && customers > Number.MAX_SAFE_INTEGER) {
+    issues.push(inputIssue("invalid_value", ["records"], `the counts add up to ${customers} customers, beyond 2^53 (9,007,199,254,740,991): they would not be exact`));
+    total++;
   }
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
   const extraColumns = {} as { [k in E]: Float64Array };
   for (const k of Object.keys(extra ?? {}) as E[]) extraColumns[k] = read.columns[k];
-  return { ids: read.ids, hasIds, x, tx, T, m: monetary ? read.columns.monetaryValue : new Float64Array(0), extra: extraColumns };
+  return { ids: read.ids, hasIds, x, tx, T, m: monetary ? read.columns.monetaryValue : new Float64Array(0), w, customers, extra: extraColumns };
 }
 
 /**
@@ -191,8 +220,9 @@ export interface TripleGroups {
  * and predictions are computed once per triple, which real data has far fewer of than customers
  * (CDNOW: 2,357 customers, 1,016 triples; tiled to 1M customers, still 1,016). Triples are compared by
  * value (bit patterns, with -0 taken as 0) in an open-addressing table, in first-appearance order.
+ * `weight` (the records' `count`s, from `readBtydCustomers`) adds each row's weight instead of 1.
  */
-export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array): TripleGroups {
+export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array, weight?: Float64Array): TripleGroups {
   const n = x.length;
   // the table grows with the number of distinct triples, not customers: little memory when few
   let size = 1024;
@@ -248,7 +278,7 @@ export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array)
         ux[u] = a;
         utx[u] = b;
         uT[u] = c;
-        w[u] = 1;
+        w[u] = weight === undefined ? 1 : weight[i];
         group[i] = u;
         if (2 * (u + 1) > size) {
           size *= 2;
@@ -263,7 +293,7 @@ export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array)
         break;
       }
       if (ux[k] === a && utx[k] === b && uT[k] === c) {
-        w[k]++;
+        w[k] += weight === undefined ? 1 : weight[i];
         group[i] = k;
         break;
       }

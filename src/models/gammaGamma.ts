@@ -169,11 +169,13 @@ export function gammaGammaPass(x: Float64Array, m: Float64Array, w: Float64Array
 export function fitGammaGamma(records: Iterable<BtydCustomer>, options: FitGammaGammaOptions = {}): GammaGammaFit {
   const fn = "fitGammaGamma";
   const penalizer = parseOptions(fn, fitGammaGammaOptionsSchema, options).penalizer ?? 0;
-  const { x, m, ids, hasIds } = readBtydCustomers(fn, records, true);
-  // repeat buyers' (x, m̄) as typed columns (no arrays of a million numbers to collect)
+  const { x, m, w, ids, hasIds } = readBtydCustomers(fn, records, true);
+  // repeat buyers' (x, m̄) as typed columns (no arrays of a million numbers to collect), with their counts
   const xs = new Float64Array(x.length);
   const ms = new Float64Array(x.length);
+  const ws = w === undefined ? undefined : new Float64Array(x.length);
   let n = 0;
+  let buyers = 0;
   const issues: InputIssue[] = [];
   let zero = 0;
   for (let i = 0; i < x.length; i++) {
@@ -181,13 +183,16 @@ export function fitGammaGamma(records: Iterable<BtydCustomer>, options: FitGamma
     if (m[i] > 0) {
       xs[n] = x[i];
       ms[n] = m[i];
+      if (ws !== undefined) ws[n] = w![i];
+      buyers += w === undefined ? 1 : w[i];
       n++;
     } else if (zero++ < 20) issues.push(inputIssue("invalid_value", ["records", i, "monetaryValue"], `a repeat buyer needs a mean spend > 0 for Gamma-Gamma, got ${m[i]}`, hasIds ? ids[i] : undefined));
   }
   if (zero > 0) throw new AnalyticsInputError(fn, issues, zero);
-  if (n < 2) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `Gamma-Gamma needs repeat buyers with a positive mean spend; found ${n}`)]);
+  if (buyers < 2) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `Gamma-Gamma needs repeat buyers with a positive mean spend; found ${buyers}`)]);
   // identical (x, m̄) pairs share one term, weighted by their count (the triples' table with a constant third column)
-  const pairs = groupTriples(xs.subarray(0, n), ms.subarray(0, n), new Float64Array(n));
+  const pairs = groupTriples(xs.subarray(0, n), ms.subarray(0, n), new Float64Array(n), ws?.subarray(0, n));
+  n = buyers;
   const ux = pairs.x;
   const um = pairs.tx;
   const uw = pairs.w;
