@@ -19,6 +19,8 @@ export { predictedClv, predictedClvOptionsSchema } from "./predictedClv.js";
 export type { PredictedClvMeta, PredictedClvOptions, PredictedClvPurchases, PredictedClvRecord, PredictedClvResult } from "./predictedClv.js";
 export { calibrationHoldout, calibrationHoldoutOptionsSchema } from "./calibrationHoldout.js";
 export type { CalibrationHoldoutMeta, CalibrationHoldoutOptions, CalibrationHoldoutRecord, CalibrationHoldoutResult } from "./calibrationHoldout.js";
+export { purchaseTracking, purchaseTrackingOptionsSchema } from "./purchaseTracking.js";
+export type { PurchaseTrackingMeta, PurchaseTrackingOptions, PurchaseTrackingRecord, PurchaseTrackingResult } from "./purchaseTracking.js";
 export { fitBgBb, fitBgBbOptionsSchema, predictBgBb, predictBgBbOptionsSchema, bgBbLogLikelihood, bgBbExpectedPurchases } from "./bgBb.js";
 export type { BgBbCustomer, BgBbFit, BgBbFitMeta, BgBbParams, BgBbPredictionRecord, FitBgBbOptions, PredictBgBbOptions, PredictBgBbResult } from "./bgBb.js";
 export { toBgBbSummary, toBgBbSummaryOptionsSchema } from "./toBgBbSummary.js";
