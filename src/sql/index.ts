@@ -14,3 +14,4 @@ export { btydTriplesSql, BTYD_TRIPLES_SQL_COLUMNS, type BtydTriplesSqlOptions } 
 export type { SqlScoringOptions } from "./scoring.js";
 export type { QuantileForm } from "./builder.js";
 export type { SqlDialect, SqlParameter, SqlQuery, SqlSource, SqlTransactionColumns, TransactionSqlOptions } from "./types.js";
+export { btydPredictionsSql, BTYD_PREDICTIONS_SQL_COLUMNS, type BtydPredictionsSqlOptions, type BtydPredictionOptions, type BtydCustomersTable } from "./btydPredictionsSql.js";
