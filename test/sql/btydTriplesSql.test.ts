@@ -1,7 +1,9 @@
 // btydTriplesSql: argument checks, golden SQL of every dialect, the triples equal toBtydSummary's
 // customers grouped in memory (DuckDB and PostgreSQL: hand-made log, CDNOW sample, fast-check on DuckDB),
-// and BG/NBD and Gamma-Gamma fitted on the triples (each expanded to its `count` customers) give the
-// parameters of the fits on the per-customer summary.
+// and BG/NBD and Gamma-Gamma fitted on the triples directly (weighted by their `count`) give the
+// parameters of the fits on the per-customer summary (CDNOW sample, and the full CDNOW log on DuckDB).
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from "vitest";
 import { fitBgNbd, fitGammaGamma, type BtydCustomer } from "../../src/index.js";
@@ -47,9 +49,22 @@ function tripleDifferences(sql: readonly Row[], lib: readonly Row[]): unknown[] 
   return out;
 }
 
-/** Each triple as `count` customer records (the fits' input without a weight field). */
-function expand(triples: readonly Row[]): BtydCustomer[] {
-  return triples.flatMap((t) => Array.from({ length: t.count as number }, () => ({ frequency: t.frequency as number, recency: t.recency as number, T: t.T as number, monetaryValue: (t.monetaryValue as number) ?? 0 })));
+/** The rows as the fits take them: numbers (PostgreSQL's come back as text), `count` the weight. */
+function weighted(triples: readonly Row[]): BtydCustomer[] {
+  return triples.map((t) => ({ frequency: Number(t.frequency), recency: Number(t.recency), T: Number(t.T), monetaryValue: Number(t.monetaryValue ?? 0), count: Number(t.count) }));
+}
+
+/** The full CDNOW master log (69,659 purchases of 23,570 customers; examples/data). */
+function cdnowMaster(): TxRow[] {
+  const text = gunzipSync(readFileSync(new URL("../../examples/data/CDNOW_master.txt.gz", import.meta.url))).toString("utf8");
+  return text
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((l) => l.trim() !== "")
+    .map((l) => {
+      const [id, day, , amount] = l.trim().split(/\s+/);
+      return { customerId: id, date: `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`, amount: Number(amount) };
+    });
 }
 
 const typed = (rows: readonly Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])));
@@ -97,6 +112,30 @@ describe("btydTriplesSql on DuckDB equals toBtydSummary's customers grouped", ()
     expect(days[0]).toMatchObject({ frequency: 0, recency: 0, T: 0, count: 1, monetaryValueSum: 0, spend: 25 });
   });
 
+  test("CDNOW full log: BG/NBD and Gamma-Gamma fitted on the rows of btydTriplesSql give the parameters of the fits on toBtydSummary's customers (1e-10 relative)", async () => {
+    const rows = cdnowMaster();
+    expect(rows).toHaveLength(69_659);
+    await duck.loadTransactions("cdnow_master", rows);
+    const opts = { dialect: "duckdb" as const, table: "cdnow_master", columns: cols, asOf: CDNOW_ASOF, period: "week" as const };
+    const customers = btydLibrary(rows, { period: "week" }, CDNOW_ASOF);
+    const triples = await duck.query(btydTriplesSql(opts));
+    const pairs = await duck.query(btydTriplesSql({ ...opts, byMonetaryValue: true }));
+    expect([customers.length, triples.length, pairs.length]).toEqual([23_570, 11_104, 11_590]);
+    expect(triples.reduce((s, t) => s + (t.count as number), 0)).toBe(23_570);
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+    const bgT = fitBgNbd(weighted(triples));
+    const bgC = fitBgNbd(customers);
+    expect(bgT.diagnostics.converged).toBe(true);
+    expect(bgT.meta.customers).toBe(23_570);
+    for (const k of ["r", "alpha", "a", "b"] as const) expect(rel(bgT.params[k], bgC.params[k]), k).toBeLessThan(1e-10);
+    // CDNOW has repeat buyers whose repeat purchases are all $0: Gamma-Gamma takes positive spends only (both sides filtered alike)
+    const spenders = <C extends { monetaryValue?: unknown }>(list: readonly C[]) => list.filter((c) => Number(c.monetaryValue) > 0);
+    const ggT = fitGammaGamma(weighted(spenders(pairs)));
+    const ggC = fitGammaGamma(spenders(customers));
+    expect(ggT.meta.repeatBuyers).toBe(ggC.meta.repeatBuyers);
+    for (const k of ["p", "q", "v"] as const) expect(rel(ggT.params[k], ggC.params[k]), k).toBeLessThan(1e-10);
+  });
+
   test("CDNOW sample: triples; BG/NBD and Gamma-Gamma fitted on them give the per-customer fits' parameters (1e-10 relative)", async () => {
     const rows = cdnowRows();
     await duck.loadTransactions("cdnow", rows);
@@ -105,14 +144,14 @@ describe("btydTriplesSql on DuckDB equals toBtydSummary's customers grouped", ()
     const triples = await duck.query(btydTriplesSql({ ...opts, period: "week" }));
     expect(tripleDifferences(strip(triples), groupedInMemory(rows, { period: "week" }, CDNOW_ASOF))).toEqual([]);
     expect([triples.length, customers.length]).toEqual([1218, 2357]);
-    const bgTriples = fitBgNbd(expand(triples)).params;
+    const bgTriples = fitBgNbd(weighted(triples)).params;
     const bgCustomers = fitBgNbd(customers).params;
     for (const k of ["r", "alpha", "a", "b"] as const) expect(close(bgTriples[k], bgCustomers[k], 1e-10), k).toBe(true);
     // the whole sample to 1998-06-30 in weeks (lifetimes' 0.243 is for a calibration period ending 1997-09-30)
     expect(bgCustomers.r).toBeCloseTo(0.2536, 4);
     const pairs = await duck.query(btydTriplesSql({ ...opts, period: "week", byMonetaryValue: true }));
     expect(tripleDifferences(strip(pairs), groupedInMemory(rows, { period: "week", byMonetaryValue: true }, CDNOW_ASOF))).toEqual([]);
-    const ggTriples = fitGammaGamma(expand(pairs)).params;
+    const ggTriples = fitGammaGamma(weighted(pairs)).params;
     const ggCustomers = fitGammaGamma(customers).params;
     for (const k of ["p", "q", "v"] as const) expect(close(ggTriples[k], ggCustomers[k], 1e-10), k).toBe(true);
   });
@@ -169,11 +208,11 @@ describe.runIf(pg.available)("btydTriplesSql on PostgreSQL equals toBtydSummary'
     const customers = btydLibrary(rows, { period: "week" }, CDNOW_ASOF);
     const triples = pgRun(btydTriplesSql(opts));
     expect(tripleDifferences(strip(triples), groupedInMemory(rows, { period: "week" }, CDNOW_ASOF))).toEqual([]);
-    const bgTriples = fitBgNbd(expand(triples)).params;
+    const bgTriples = fitBgNbd(weighted(triples)).params;
     const bgCustomers = fitBgNbd(customers).params;
     for (const k of ["r", "alpha", "a", "b"] as const) expect(close(bgTriples[k], bgCustomers[k], 1e-10), k).toBe(true);
     const pairs = pgRun(btydTriplesSql({ ...opts, byMonetaryValue: true }));
-    const ggTriples = fitGammaGamma(expand(pairs)).params;
+    const ggTriples = fitGammaGamma(weighted(pairs)).params;
     const ggCustomers = fitGammaGamma(customers).params;
     for (const k of ["p", "q", "v"] as const) expect(close(ggTriples[k], ggCustomers[k], 1e-10), k).toBe(true);
   });
