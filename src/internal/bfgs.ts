@@ -32,8 +32,20 @@ export interface Runoff {
 export interface FitContext {
   /** Why these parameters run off, in the model's words (undefined: no specific cause known). */
   cause?: (runoffs: readonly Runoff[]) => string | undefined;
-  /** What the user can do about it, e.g. "try a penalizer (options.penalizer, say 0.001) or a longer observation period". */
-  remedy: string;
+  /** What the user can do about it (default {@link defaultRemedy}). */
+  remedy?: (runoffs: readonly Runoff[]) => string;
+}
+
+/**
+ * What to try when a fit does not converge, by the side the parameters run off to: a penalizer (λ·Σθ²,
+ * lifetimes' penalty) keeps a parameter that runs off to ∞ finite, but pulls one that runs to 0 further
+ * down, so for those the advice is more data.
+ */
+export function defaultRemedy(runoffs: readonly Runoff[]): string {
+  const toInfinity = runoffs.some((r) => r.towards === "∞");
+  const toZero = runoffs.some((r) => r.towards === "0");
+  if (toZero && !toInfinity) return "try more data: more customers or a longer observation period (a penalizer would pull these parameters further towards 0)";
+  return "try a penalizer (options.penalizer, e.g. 0.001: it keeps parameters that run off to ∞ finite) or a longer observation period";
 }
 
 /**
@@ -391,7 +403,7 @@ export function fitDiagnostics(res: MinimizeResult, names: readonly (string | nu
     else if (res.stop === "spent") parts.push("the likelihood is costly to evaluate and flat where the search went (extreme values in the data, or parameters near a limit)");
     else if (res.stop === "stalled" || res.stop === "change") parts.push("a flat likelihood: nearby parameters fit the data about equally well");
   }
-  if (!converged) parts.push(res.context?.remedy ?? "try a penalizer or more data");
+  if (!converged) parts.push((res.context?.remedy ?? defaultRemedy)(runoffs));
   const message = converged ? parts[0] : `not converged: ${parts.join("; ")}`;
   return { iterations: res.iterations, gradientNorm: finiteGradient ? res.gradientNorm : Number.MAX_VALUE, converged, message };
 }

@@ -1,6 +1,6 @@
 // The fits' shared robustness: deterministic restarts when the first search does not converge, and the
 // model's own words for a fit that does not converge (FitDiagnostics.message). Used by minimizeFit.
-import { fitDiagnostics, minimizeWithGradient, type FitContext, type MinimizeOptions, type MinimizeResult, type Runoff, type ValueAndGradient } from "../internal/bfgs.js";
+import { defaultRemedy, fitDiagnostics, minimizeWithGradient, type FitContext, type MinimizeOptions, type MinimizeResult, type Runoff, type ValueAndGradient } from "../internal/bfgs.js";
 
 /**
  * The restarts, as shifts of the first start's log-parameters: every parameter multiplied by e², divided
@@ -10,41 +10,48 @@ import { fitDiagnostics, minimizeWithGradient, type FitContext, type MinimizeOpt
  */
 export const RESTART_SHIFTS: readonly ((i: number) => number)[] = [() => 2, () => -2, (i) => (i % 2 === 0 ? 2 : -2), (i) => (i % 2 === 0 ? -2 : 2)];
 
-const PENALIZER = "try a penalizer (options.penalizer, e.g. 0.001: it keeps the parameters finite) or a longer observation period";
-
 const has = (runoffs: readonly Runoff[], name: string, towards?: "0" | "∞") => runoffs.some((r) => r.name === name && (towards === undefined || r.towards === towards));
 
-/** The purchase models' causes: the purchase-rate pair (r, alpha) and the dropout pair. */
-function purchaseCause(dropout: readonly [string, string]): (runoffs: readonly Runoff[]) => string | undefined {
+/** The purchase models' causes and remedies: the purchase-rate pair (r, alpha) and the dropout pair. */
+function purchaseContext(dropout: readonly [string, string]): FitContext {
   const [shape, scale] = dropout;
-  return (runoffs) => {
-    const causes: string[] = [];
-    if (has(runoffs, "r", "0") || (has(runoffs, "alpha", "∞") && !has(runoffs, "r", "∞"))) causes.push("few repeat purchases (most customers bought once), too few to estimate how purchase rates vary");
-    else if (has(runoffs, "r", "∞") || has(runoffs, "alpha")) causes.push("purchase rates hardly vary between customers (the Poisson limit: no heterogeneity to estimate)");
-    if (has(runoffs, shape, "0") || has(runoffs, scale, "∞")) causes.push("little or no dropout within the observation period (customers keep buying until its end), so when customers leave is not estimable");
-    else if (has(runoffs, shape) || has(runoffs, scale)) causes.push("few repeat purchases to tell when customers drop out");
-    return causes.length > 0 ? causes.join("; ") : undefined;
+  const noDropout = (runoffs: readonly Runoff[]) => has(runoffs, shape, "0") || (has(runoffs, scale, "∞") && !has(runoffs, shape, "∞"));
+  return {
+    cause: (runoffs) => {
+      const causes: string[] = [];
+      if (has(runoffs, "r", "0") || (has(runoffs, "alpha", "∞") && !has(runoffs, "r", "∞"))) causes.push("few repeat purchases (most customers bought once), too few to estimate how purchase rates vary");
+      else if (has(runoffs, "r", "∞") || has(runoffs, "alpha")) causes.push("purchase rates hardly vary between customers (the Poisson limit: no heterogeneity to estimate)");
+      if (noDropout(runoffs)) causes.push("little or no dropout within the observation period (customers keep buying until its end), so when customers leave is not estimable");
+      else if (has(runoffs, shape) || has(runoffs, scale)) causes.push("few repeat purchases to tell when customers drop out");
+      return causes.length > 0 ? causes.join("; ") : undefined;
+    },
+    remedy: (runoffs) => {
+      if (noDropout(runoffs)) {
+        return `try a longer observation period, over which dropout shows, or take the fit as its no-dropout limit (r and alpha are still estimated; P(alive) is about 1 for everyone); a penalizer pulls ${shape} further towards 0 and does not help here`;
+      }
+      return defaultRemedy(runoffs);
+    },
   };
 }
 
 /** The words of each fit that goes through `minimizeFit`, by function name. */
 export const FIT_CONTEXTS: Readonly<Record<string, FitContext>> = {
-  fitBgNbd: { cause: purchaseCause(["a", "b"]), remedy: PENALIZER },
-  fitModifiedBgNbd: { cause: purchaseCause(["a", "b"]), remedy: PENALIZER },
-  fitParetoNbd: { cause: purchaseCause(["s", "beta"]), remedy: PENALIZER },
+  fitBgNbd: purchaseContext(["a", "b"]),
+  fitModifiedBgNbd: purchaseContext(["a", "b"]),
+  fitParetoNbd: purchaseContext(["s", "beta"]),
   fitGammaGamma: {
     cause: (runoffs) =>
       has(runoffs, "q", "∞") || has(runoffs, "p", "∞")
         ? "spend per transaction hardly varies between customers beyond what their own purchases show (or too few repeat buyers to tell)"
         : "too few repeat buyers, or spends so uneven that a few customers decide the fit",
-    remedy: "try a penalizer (options.penalizer, e.g. 0.001), more repeat buyers (a longer observation period), or check the spends for outliers and units",
+    remedy: (runoffs) => `${defaultRemedy(runoffs)}; check the spends for outliers and units`,
   },
   fitBgBb: {
     cause: (runoffs) =>
       has(runoffs, "gamma") || has(runoffs, "delta")
         ? "little or no dropout over the opportunities observed (or too few customers to tell)"
         : "transaction probabilities hardly vary between customers (or too few customers to tell)",
-    remedy: "try a penalizer (options.penalizer, e.g. 0.001) or more transaction opportunities",
+    remedy: (runoffs) => defaultRemedy(runoffs).replace("a longer observation period", "more transaction opportunities"),
   },
 };
 

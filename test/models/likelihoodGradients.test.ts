@@ -3,6 +3,7 @@
 // agrees with central differences, over random parameters and data (fast-check).
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { bgBbLogLikelihoodTerm } from "../../src/models/bgBb.js";
 import { bgNbdLogLikelihoodTerm, bgNbdPass } from "../../src/models/bgNbd.js";
 import { gammaGammaLogLikelihoodTerm, gammaGammaPass } from "../../src/models/gammaGamma.js";
 import { mbgNbdLogLikelihoodTerm, mbgNbdPass } from "../../src/models/mbgNbd.js";
@@ -160,6 +161,34 @@ describe("Gamma-Gamma pass", () => {
         const pass = gammaGammaPass(x, m, w);
         expect(pass([p, q, v], null)).toBe(compensatedSum(x.length, (i) => w[i] * gammaGammaLogLikelihoodTerm({ p, q, v }, x[i], m[i])));
         expectGradient(pass, [lp, lq, lv]);
+      }),
+    );
+  });
+});
+
+describe("BG/BB term (the fit's objective is its weighted sum)", () => {
+  const historyArb = fc
+    .record({ n: fc.integer({ min: 1, max: 12 }), share: fc.double({ min: 0, max: 1, noNaN: true }), last: fc.double({ min: 0, max: 1, noNaN: true }) })
+    .map(({ n, share, last }) => {
+      const x = Math.round(share * n);
+      const tx = x === 0 ? 0 : x + Math.round(last * (n - x)); // x ≤ t_x ≤ n, t_x = 0 without purchases
+      return { x, tx, n };
+    });
+  test("the analytic gradient matches central differences (histories with and without opportunities after the last purchase)", () => {
+    fc.assert(
+      fc.property(fc.array(historyArb, { minLength: 1, maxLength: 8 }), logParams(4), (histories, phi) => {
+        const pass: Pass = (theta, grad) => {
+          const p = { alpha: theta[0], beta: theta[1], gamma: theta[2], delta: theta[3] };
+          const g = [0, 0, 0, 0];
+          if (grad) grad.fill(0);
+          let sum = 0;
+          for (const h of histories) {
+            sum += bgBbLogLikelihoodTerm(p, h.x, h.tx, h.n, grad ? g : null);
+            if (grad) for (let j = 0; j < 4; j++) grad[j] += g[j];
+          }
+          return sum;
+        };
+        expectGradient(pass, phi);
       }),
     );
   });
