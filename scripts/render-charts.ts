@@ -36,6 +36,7 @@ import {
   fitGammaGamma,
   periodIndicators,
   predictedClv,
+  purchaseTracking,
   sbgSurvival,
   scoreRfm,
   segmentMovement,
@@ -63,6 +64,7 @@ import {
   retentionCurveChart,
   bgBbAliveChart,
   selectionMatrixChart,
+  trackingChart,
   type VegaLiteSpec,
 } from "../src/charts/index.js";
 import { chromiumPath, drawsCjk, hasChromium, launchChromium } from "../src/cli/chromium.js";
@@ -137,7 +139,9 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
   );
   // Calibration/holdout: the model fitted on the calibration period, checked on the rest.
   const { customers: calibration } = toBtydSummary(columns, { asOf, calibrationEnd: data.calibrationEnd, period: "week" });
-  const holdout = calibrationHoldout({ model: "bg-nbd", params: fitBgNbd(calibration).params }, calibration);
+  const calibrationModel = { model: "bg-nbd", params: fitBgNbd(calibration).params } as const;
+  const holdout = calibrationHoldout(calibrationModel, calibration);
+  const tracking = purchaseTracking(columns, calibrationModel, { asOf, calibrationEnd: data.calibrationEnd, period: "week" });
   const clusters = clusterCustomers(customers, { k: 4, seed: 42 });
   // Segment movement: the classic segments on the transactions up to the calibration end and up to asOf.
   const segmentsAt = (date: string) => segmentRfm(summarizeTransactions(columns, { asOf: date, afterAsOf: "ignore" }).customers).customers;
@@ -153,6 +157,7 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
     { name: "periods", spec: periodChart(periodIndicators(columns, { asOf }), { ...o, volume: "active" }) },
     { name: "clusters", spec: clusterScatter(customers, clusters, o) },
     { name: "holdout", spec: holdoutChart(holdout, { ...o, model: "BG/NBD" }) },
+    { name: "tracking", spec: trackingChart(tracking, { ...o, model: "BG/NBD" }) },
     { name: "movement", spec: segmentMovementChart(movement, { ...o, fromDate: data.calibrationEnd, toDate: asOf }) },
     // monetary (net of returns) as the profit: Online Retail has customers with a negative net value
     { name: "whale", spec: whaleCurveChart(whaleCurve(customers, { value: "monetary" }), o) },
