@@ -13,6 +13,11 @@ export { fitModifiedBgNbd, fitModifiedBgNbdOptionsSchema, predictModifiedBgNbd, 
 export type { FitModifiedBgNbdOptions, ModifiedBgNbdFit, PredictModifiedBgNbdOptions, PredictModifiedBgNbdResult } from "./mbgNbd.js";
 export { fitParetoNbd, fitParetoNbdOptionsSchema, predictParetoNbd, predictParetoNbdOptionsSchema, paretoNbdLogLikelihood } from "./paretoNbd.js";
 export type { FitParetoNbdOptions, ParetoNbdFit, PredictParetoNbdOptions, PredictParetoNbdResult } from "./paretoNbd.js";
+export { fitBgNbdCovariates, fitBgNbdCovariatesOptionsSchema, predictBgNbdCovariates, predictBgNbdCovariatesOptionsSchema } from "./bgNbdCovariates.js";
+export type { BgNbdCovariatesFit, FitBgNbdCovariatesOptions, PredictBgNbdCovariatesOptions, PredictBgNbdCovariatesResult } from "./bgNbdCovariates.js";
+export { fitParetoNbdCovariates, fitParetoNbdCovariatesOptionsSchema, predictParetoNbdCovariates, predictParetoNbdCovariatesOptionsSchema } from "./paretoNbdCovariates.js";
+export type { FitParetoNbdCovariatesOptions, ParetoNbdCovariatesFit, PredictParetoNbdCovariatesOptions, PredictParetoNbdCovariatesResult } from "./paretoNbdCovariates.js";
+export type { CovariateCoefficients, CovariateCustomer, CovariatesFit, CovariatesFitMeta, CovariatesFitOptions, CovariatesPredictionOptions, CovariatesPredictionResult } from "./modelCovariates.js";
 export { fitGammaGamma, fitGammaGammaOptionsSchema, gammaGammaExpectedSpend, gammaGammaLogLikelihood } from "./gammaGamma.js";
 export type { ExpectedSpendRecord, FitGammaGammaOptions, GammaGammaExpectedSpendMeta, GammaGammaExpectedSpendResult, GammaGammaFit, GammaGammaFitMeta } from "./gammaGamma.js";
 export { predictedClv, predictedClvOptionsSchema } from "./predictedClv.js";
