@@ -1,12 +1,12 @@
-import { bgNbdConditionalExpected, bgNbdPAlive, bgNbdPass } from "./bgNbd.js";
+import { bgNbdConditionalExpected, bgNbdPAlive } from "./bgNbd.js";
 import {
+  BG_NBD_COVARIATES,
   covariatesFitOptionsSchema,
   covariatesPredictionOptionsSchema,
   fitWithCovariates,
   predictWithCovariates,
   type CovariateCoefficients,
   type CovariateCustomer,
-  type CovariateModel,
   type CovariatesFit,
   type CovariatesFitOptions,
   type CovariatesPredictionOptions,
@@ -27,15 +27,6 @@ export const predictBgNbdCovariatesOptionsSchema = covariatesPredictionOptionsSc
 /** Result of {@link predictBgNbdCovariates}: `customers` and `meta` `{ model: "bg-nbd-covariates", params, coefficients, t }`. */
 export type PredictBgNbdCovariatesResult = CovariatesPredictionResult<"bg-nbd-covariates", BgNbdParams>;
 
-// CLVTools' BG/NBD with static covariates (src/bgnbd.cpp): α_i = α₀·e^(−γ_pᵀz), a_i = a₀·e^(γ_dᵀz), b_i = b₀·e^(γ_dᵀz)
-const BG_NBD: CovariateModel = {
-  names: ["r", "alpha", "a", "b"],
-  process: [0, "p", "d", "d"],
-  sign: [0, -1, 1, 1],
-  timed: [false, true, false, false],
-  passOf: bgNbdPass,
-  start: [0.1, 0.1, 0.1, 0.1],
-};
 
 const of = (t: readonly number[]): BgNbdParams => ({ r: t[0], alpha: t[1], a: t[2], b: t[3] });
 
@@ -73,7 +64,7 @@ const of = (t: readonly number[]): BgNbdParams => ({ r: t[0], alpha: t[1], a: t[
  * @see R package CLVTools, `bgnbd()` with static covariates (`bgnbd_staticcov_LL_ind` in src/bgnbd.cpp).
  */
 export function fitBgNbdCovariates(records: Iterable<CovariateCustomer>, options: FitBgNbdCovariatesOptions = {}): BgNbdCovariatesFit {
-  const fit = fitWithCovariates("fitBgNbdCovariates", BG_NBD, records, options);
+  const fit = fitWithCovariates("fitBgNbdCovariates", BG_NBD_COVARIATES, records, options);
   const p = fit.params;
   const se = fit.standardErrors;
   return { ...fit, params: of([p.r, p.alpha, p.a, p.b]), standardErrors: se && { params: of([se.params.r, se.params.alpha, se.params.a, se.params.b]), coefficients: se.coefficients } };
@@ -99,7 +90,7 @@ export function fitBgNbdCovariates(records: Iterable<CovariateCustomer>, options
 export function predictBgNbdCovariates(fit: { params: BgNbdParams; coefficients: CovariateCoefficients }, records: Iterable<CovariateCustomer>, options: PredictBgNbdCovariatesOptions): PredictBgNbdCovariatesResult {
   const res = predictWithCovariates(
     "predictBgNbdCovariates",
-    BG_NBD,
+    BG_NBD_COVARIATES,
     "bg-nbd-covariates",
     fit as unknown as { params: Record<string, number>; coefficients: CovariateCoefficients },
     records,

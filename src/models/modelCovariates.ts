@@ -17,6 +17,8 @@ import { sumError } from "../internal/neumaier.js";
 import { work } from "../internal/special.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { checkParams, groupTriples, longestT, minimizeFit, predictTriples, readBtydCustomers, type BtydCustomer, type TripleGroups } from "./btydInput.js";
+import { bgNbdPass } from "./bgNbd.js";
+import { paretoNbdPass } from "./paretoNbd.js";
 import type { PurchaseFitMeta, PurchasePredictionRecord } from "./types.js";
 
 /** A BTYD customer ({@link BtydCustomer}) with covariate fields beside the summary (`{ frequency, recency, T, lnFirst: 3.4 }`). */
@@ -114,6 +116,26 @@ export interface CovariateModel {
   /** Start of the log-parameters (the plain fit's). */
   start: readonly number[];
 }
+
+/** CLVTools' BG/NBD with static covariates (src/bgnbd.cpp): α_i = α₀·e^(−γ_pᵀz), a_i = a₀·e^(γ_dᵀz), b_i = b₀·e^(γ_dᵀz). */
+export const BG_NBD_COVARIATES: CovariateModel = {
+  names: ["r", "alpha", "a", "b"],
+  process: [0, "p", "d", "d"],
+  sign: [0, -1, 1, 1],
+  timed: [false, true, false, false],
+  passOf: bgNbdPass,
+  start: [0.1, 0.1, 0.1, 0.1],
+};
+
+/** CLVTools' Pareto/NBD with static covariates (src/pnbd.cpp): α_i = α₀·e^(−γ_pᵀz), β_i = β₀·e^(−γ_dᵀz). */
+export const PARETO_NBD_COVARIATES: CovariateModel = {
+  names: ["r", "alpha", "s", "beta"],
+  process: [0, "p", 0, "d"],
+  sign: [0, -1, 0, -1],
+  timed: [false, true, false, true],
+  passOf: paretoNbdPass,
+  start: [0, 0, 0, 0],
+};
 
 /** The covariate columns of a data set: each distinct field once. */
 interface CovariateColumns {
@@ -324,6 +346,18 @@ function covariateLikelihood(model: CovariateModel, data: CovariateGroups, kp: n
     }
     return sum - sum === 0 ? sum + comp : sum;
   };
+}
+
+/**
+ * The total log-likelihood of a model with covariates on records, in the user's coordinates
+ * ψ = (ln θ₀ (4), γ_p, γ_d) with the fields as given (no standardisation, the data's time unit), and its
+ * gradient in ψ when `grad` is given: what the fits maximise (for tests and checks).
+ */
+export function covariateLogLikelihood(fn: string, model: CovariateModel, records: Iterable<CovariateCustomer>, purchase: readonly string[], dropout: readonly string[]): (psi: readonly number[], grad: number[] | null) => number {
+  const raw = readCovariateCustomers(fn, records, [...purchase, ...dropout]);
+  const col = (f: string) => raw.covariates.columns[raw.covariates.names.indexOf(f)];
+  const data = buildGroups(raw.x, raw.tx, raw.T, purchase.map(col), dropout.map(col), raw.covariates.columns);
+  return covariateLikelihood(model, data, purchase.length, dropout.length, 1);
 }
 
 /** Coefficients by name, as plain data properties (a field named `__proto__` stays a property). */

@@ -1,12 +1,12 @@
-import { paretoNbdConditionalExpected, paretoNbdPAlive, paretoNbdPass } from "./paretoNbd.js";
+import { paretoNbdConditionalExpected, paretoNbdPAlive } from "./paretoNbd.js";
 import {
+  PARETO_NBD_COVARIATES,
   covariatesFitOptionsSchema,
   covariatesPredictionOptionsSchema,
   fitWithCovariates,
   predictWithCovariates,
   type CovariateCoefficients,
   type CovariateCustomer,
-  type CovariateModel,
   type CovariatesFit,
   type CovariatesFitOptions,
   type CovariatesPredictionOptions,
@@ -27,15 +27,6 @@ export const predictParetoNbdCovariatesOptionsSchema = covariatesPredictionOptio
 /** Result of {@link predictParetoNbdCovariates}: `customers` and `meta` `{ model: "pareto-nbd-covariates", params, coefficients, t }`. */
 export type PredictParetoNbdCovariatesResult = CovariatesPredictionResult<"pareto-nbd-covariates", ParetoNbdParams>;
 
-// CLVTools' Pareto/NBD with static covariates (src/pnbd.cpp): α_i = α₀·e^(−γ_pᵀz), β_i = β₀·e^(−γ_dᵀz)
-const PARETO_NBD: CovariateModel = {
-  names: ["r", "alpha", "s", "beta"],
-  process: [0, "p", 0, "d"],
-  sign: [0, -1, 0, -1],
-  timed: [false, true, false, true],
-  passOf: paretoNbdPass,
-  start: [0, 0, 0, 0],
-};
 
 const of = (t: readonly number[]): ParetoNbdParams => ({ r: t[0], alpha: t[1], s: t[2], beta: t[3] });
 
@@ -69,7 +60,7 @@ const of = (t: readonly number[]): ParetoNbdParams => ({ r: t[0], alpha: t[1], s
  * @see R package CLVTools, `pnbd()` with static covariates (`pnbd_staticcov_*` in src/pnbd.cpp).
  */
 export function fitParetoNbdCovariates(records: Iterable<CovariateCustomer>, options: FitParetoNbdCovariatesOptions = {}): ParetoNbdCovariatesFit {
-  const fit = fitWithCovariates("fitParetoNbdCovariates", PARETO_NBD, records, options);
+  const fit = fitWithCovariates("fitParetoNbdCovariates", PARETO_NBD_COVARIATES, records, options);
   const p = fit.params;
   const se = fit.standardErrors;
   return { ...fit, params: of([p.r, p.alpha, p.s, p.beta]), standardErrors: se && { params: of([se.params.r, se.params.alpha, se.params.s, se.params.beta]), coefficients: se.coefficients } };
@@ -94,7 +85,7 @@ export function fitParetoNbdCovariates(records: Iterable<CovariateCustomer>, opt
 export function predictParetoNbdCovariates(fit: { params: ParetoNbdParams; coefficients: CovariateCoefficients }, records: Iterable<CovariateCustomer>, options: PredictParetoNbdCovariatesOptions): PredictParetoNbdCovariatesResult {
   const res = predictWithCovariates(
     "predictParetoNbdCovariates",
-    PARETO_NBD,
+    PARETO_NBD_COVARIATES,
     "pareto-nbd-covariates",
     fit as unknown as { params: Record<string, number>; coefficients: CovariateCoefficients },
     records,
