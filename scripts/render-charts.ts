@@ -65,6 +65,7 @@ import {
   bgBbAliveChart,
   selectionMatrixChart,
   trackingChart,
+  periodTransactionsChart,
   type VegaLiteSpec,
 } from "../src/charts/index.js";
 import { chromiumPath, drawsCjk, hasChromium, launchChromium } from "../src/cli/chromium.js";
@@ -158,6 +159,7 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
     { name: "clusters", spec: clusterScatter(customers, clusters, o) },
     { name: "holdout", spec: holdoutChart(holdout, { ...o, model: "BG/NBD" }) },
     { name: "tracking", spec: trackingChart(tracking, { ...o, model: "BG/NBD" }) },
+    { name: "period-transactions", spec: periodTransactionsChart(calibrationModel, calibration, { ...o, model: "BG/NBD" }) },
     { name: "movement", spec: segmentMovementChart(movement, { ...o, fromDate: data.calibrationEnd, toDate: asOf }) },
     // monetary (net of returns) as the profit: Online Retail has customers with a negative net value
     { name: "whale", spec: whaleCurveChart(whaleCurve(customers, { value: "monetary" }), o) },

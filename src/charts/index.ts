@@ -36,6 +36,8 @@ export { bgBbAliveChart, bgBbAliveChartOptionsSchema } from "./bgBbAliveChart.js
 export type { BgBbAliveChartInput, BgBbAliveChartOptions } from "./bgBbAliveChart.js";
 export { trackingChart, trackingChartOptionsSchema } from "./trackingChart.js";
 export type { TrackingChartInput, TrackingChartOptions, TrackingChartRecord } from "./trackingChart.js";
+export { periodTransactionsChart, periodTransactionsChartOptionsSchema } from "./periodTransactionsChart.js";
+export type { PeriodTransactionsChartInput, PeriodTransactionsChartOptions } from "./periodTransactionsChart.js";
 export { selectionMatrixChart, selectionMatrixChartOptionsSchema } from "./selectionMatrixChart.js";
 export type { SelectionMatrixChartInput, SelectionMatrixChartOptions } from "./selectionMatrixChart.js";
 export { toDisplay, toDisplayOptionsSchema, JUPYTER_DISPLAY, VEGA_LITE_MIME } from "./toDisplay.js";
