@@ -602,7 +602,11 @@ export function predictWithCovariates<M extends string>(
     let etaD = 0;
     for (const [f, v] of coef.purchase) etaP += v * col(f)[i0];
     for (const [f, v] of coef.dropout) etaD += v * col(f)[i0];
-    const theta = lnTheta.map((l, i) => exp(l + (model.process[i] === "p" ? model.sign[i] * etaP : model.process[i] === "d" ? model.sign[i] * etaD : 0)));
+    // a parameter whose covariates contribute nothing is the baseline itself (bit for bit the plain prediction)
+    const theta = lnTheta.map((l, i) => {
+      const eta = model.process[i] === "p" ? model.sign[i] * etaP : model.process[i] === "d" ? model.sign[i] * etaD : 0;
+      return eta === 0 ? params[model.names[i]] : exp(l + eta);
+    });
     if (!theta.every((v) => v > 0 && v < Infinity)) {
       if (issues.length < 20) issues.push(inputIssue("overflow", ["records", i0], "this customer's parameters (the baseline times exp of the coefficients times the covariates) are beyond a double", raw.hasIds ? raw.ids[i0] : undefined));
       continue;
