@@ -85,7 +85,7 @@ export function fitBgNbdCovariates(records: Iterable<CovariateCustomer>, options
  * @example
  * const fit = { params: { r: 0.25, alpha: 23.4, a: 0.27, b: 0.85 }, coefficients: { purchase: { lnFirst: 0.48 }, dropout: { lnFirst: 0.31 } } };
  * const { customers: [c] } = predictBgNbdCovariates(fit, [{ customerId: "1", frequency: 2, recency: 30.43, T: 38.86, lnFirst: 3.41 }], { t: 52 });
- * [c.customerId, Math.round(c.pAlive * 1e4) / 1e4, Math.round(c.expectedPurchases * 1e4) / 1e4]; //=> ["1", 0.7437, 1.7014]
+ * [c.customerId, Math.round(c.pAlive * 1e4) / 1e4, Math.round(c.expectedPurchases * 1e4) / 1e4]; //=> ["1", 0.7318, 1.5772]
  */
 export function predictBgNbdCovariates(fit: { params: BgNbdParams; coefficients: CovariateCoefficients }, records: Iterable<CovariateCustomer>, options: PredictBgNbdCovariatesOptions): PredictBgNbdCovariatesResult {
   const res = predictWithCovariates(

@@ -80,7 +80,7 @@ export function fitParetoNbdCovariates(records: Iterable<CovariateCustomer>, opt
  * @example
  * const fit = { params: { r: 0.57, alpha: 36.9, s: 0.61, beta: 12.4 }, coefficients: { purchase: { lnFirst: 0.36 }, dropout: {} } };
  * const { customers: [c] } = predictParetoNbdCovariates(fit, [{ customerId: "1", frequency: 2, recency: 30.43, T: 38.86, lnFirst: 3.41 }], { t: 52 });
- * [c.customerId, Math.round(c.pAlive * 1e4) / 1e4, Math.round(c.expectedPurchases * 1e4) / 1e4]; //=> ["1", 0.8713, 1.9087]
+ * [c.customerId, Math.round(c.pAlive * 1e4) / 1e4, Math.round(c.expectedPurchases * 1e4) / 1e4]; //=> ["1", 0.8702, 1.8587]
  */
 export function predictParetoNbdCovariates(fit: { params: ParetoNbdParams; coefficients: CovariateCoefficients }, records: Iterable<CovariateCustomer>, options: PredictParetoNbdCovariatesOptions): PredictParetoNbdCovariatesResult {
   const res = predictWithCovariates(

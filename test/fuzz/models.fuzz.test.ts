@@ -1,4 +1,4 @@
-// Fuzz: BTYD summaries, model fits, predictions, log-likelihoods, predicted CLV and calibration/holdout;
+// Fuzz: BTYD summaries, model fits (with covariates too), predictions, log-likelihoods, predicted CLV and calibration/holdout;
 // BG/BB (summary, fit, predictions, log-likelihood, expectation), sBG (fit, cohorts, survival table) and
 // Kaplan–Meier survival (records, and customers from transactions).
 import fc from "fast-check";
@@ -7,6 +7,7 @@ import {
   calibrationHoldoutOptionsSchema, customerSurvivalOptionsSchema, fitBgBbOptionsSchema, fitSbgOptionsSchema, kaplanMeierOptionsSchema, predictBgBbOptionsSchema,
   sbgSurvivalOptionsSchema, toBgBbSummaryOptionsSchema, fitBgNbdOptionsSchema, fitGammaGammaOptionsSchema, fitModifiedBgNbdOptionsSchema, fitParetoNbdOptionsSchema,
   predictBgNbdOptionsSchema, predictedClvOptionsSchema, predictModifiedBgNbdOptionsSchema, predictParetoNbdOptionsSchema, toBtydSummaryOptionsSchema,
+  fitBgNbdCovariatesOptionsSchema, fitParetoNbdCovariatesOptionsSchema, predictBgNbdCovariatesOptionsSchema, predictParetoNbdCovariatesOptionsSchema,
 } from "../../src/models/index.js";
 import { customerRecords, either, optionsArb, rarely, transactions, weirdNumber, wrongType } from "./arbitraries.js";
 import { FuzzWorker, fuzzCall, reportTally } from "./harness.js";
@@ -76,6 +77,20 @@ describe.concurrent("fuzz: models", () => {
   it("predictModifiedBgNbd", () => fuzzCall(worker, "predictModifiedBgNbd", fc.tuple(bgParams, btydRecords(), optionsArb(predictModifiedBgNbdOptionsSchema as never, horizon)), 300, predictionRanges), T);
   it("predictParetoNbd", () => fuzzCall(worker, "predictParetoNbd", fc.tuple(pnbdParams, btydRecords(), optionsArb(predictParetoNbdOptionsSchema as never, horizon)), 300, predictionRanges), T);
   it("gammaGammaExpectedSpend", () => fuzzCall(worker, "gammaGammaExpectedSpend", fc.tuple(ggParams, btydRecords()), 300, predictionRanges), T);
+
+  // covariates: BTYD records with a field z (sometimes odd), fields on one or both processes
+  const covariate = either(fc.double({ min: -3, max: 3, noNaN: true }), fc.oneof(weirdNumber, wrongType));
+  const withZ = (arb: fc.Arbitrary<unknown[]>) =>
+    arb.chain((rows) => fc.tuple(...rows.map(() => covariate), fc.constant(null)).map((zs) => rows.map((r, i) => (r !== null && typeof r === "object" && !("$$h" in (r as object)) ? { ...(r as object), z: zs[i] } : r))));
+  const cleanWithZ = cleanBtyd.chain((cs) => fc.tuple(...cs.map(() => fc.double({ min: -3, max: 3, noNaN: true }))).map((zs) => cs.map((c, i) => ({ ...c, z: zs[i] }))));
+  const fields = fc.record({ purchase: fc.constantFrom([], ["z"]), dropout: fc.constantFrom([], ["z"]) });
+  const coefficients = fc.record({ purchase: fc.record({ z: num(-3, 3) }), dropout: fc.oneof(fc.constant({}), fc.record({ z: num(-3, 3) })) });
+  for (const [fn, schema] of [["fitBgNbdCovariates", fitBgNbdCovariatesOptionsSchema], ["fitParetoNbdCovariates", fitParetoNbdCovariatesOptionsSchema]] as const) {
+    it(`${fn} (hostile records and options)`, () => fuzzCall(worker, fn, fc.tuple(withZ(btydRecords(6)), optionsArb(schema as never, { purchase: ["z"], dropout: ["z"] }, 2)), 10, fitRanges), T);
+    it(`${fn} (plausible records)`, () => fuzzCall(worker, fn, fc.tuple(cleanWithZ, fields), 10, fitRanges), T);
+  }
+  it("predictBgNbdCovariates", () => fuzzCall(worker, "predictBgNbdCovariates", fc.tuple(fc.record({ params: bgParams, coefficients }), withZ(btydRecords()), optionsArb(predictBgNbdCovariatesOptionsSchema as never, horizon)), 200, predictionRanges), T);
+  it("predictParetoNbdCovariates", () => fuzzCall(worker, "predictParetoNbdCovariates", fc.tuple(fc.record({ params: pnbdParams, coefficients }), withZ(btydRecords()), optionsArb(predictParetoNbdCovariatesOptionsSchema as never, horizon)), 200, predictionRanges), T);
 
   const llTriple = fc.tuple(count, num(0, 100), num(0, 200));
   it("bgNbdLogLikelihood", () => fuzzCall(worker, "bgNbdLogLikelihood", fc.tuple(bgParams, llTriple).map(([p, [x, tx, t]]) => [p, x, tx, t]), 300), T);
