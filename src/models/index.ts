@@ -37,6 +37,12 @@ export type { FitSbgCohortsResult, FitSbgOptions, SbgCohortData, SbgCohortFit, S
 export { kaplanMeier, kaplanMeierOptionsSchema } from "./kaplanMeier.js";
 export type { KaplanMeierMeta, KaplanMeierOptions, KaplanMeierResult, LogRankTest, SurvivalGroupSummary, SurvivalPoint, SurvivalRecord } from "./kaplanMeier.js";
 export { customerSurvival, customerSurvivalOptionsSchema } from "./survival.js";
+export { predictionIntervals, predictionIntervalsOptionsSchema } from "./predictionIntervals.js";
+export type { ParameterCovariance, ParameterInterval, PredictionIntervalRecord, PredictionIntervalsMeta, PredictionIntervalsOptions, PredictionIntervalsResult } from "./predictionIntervals.js";
+export { simulateCustomers, simulateCustomersOptionsSchema } from "./simulateCustomers.js";
+export { bootstrapFit, bootstrapFitOptionsSchema } from "./bootstrapFit.js";
+export type { BootstrapFitMeta, BootstrapFitOptions, BootstrapFitResult, BootstrapModel, BootstrapParameter } from "./bootstrapFit.js";
+export type { SimulateCustomersMeta, SimulateCustomersOptions, SimulateCustomersResult, SimulatedCustomer } from "./simulateCustomers.js";
 export type { CustomerSurvivalOptions, CustomerSurvivalResult } from "./survival.js";
 export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";
 export type { InputIssue, InputIssueCode, IssuePath } from "../errors.js";

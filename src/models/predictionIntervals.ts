@@ -190,9 +190,9 @@ function logitAlive(m: PurchaseModel, x: number, tx: number, T: number, g: Float
       for (let j = 0; j < 4; j++) {
         const up = th.slice();
         const down = th.slice();
-        up[j] *= exp(H);
-        down[j] *= exp(-H);
-        const d = (at(paramsOf("pareto-nbd", up)) - at(paramsOf("pareto-nbd", down))) / (2 * H);
+        up[j] *= exp(1e-5);
+        down[j] *= exp(-1e-5);
+        const d = (at(paramsOf("pareto-nbd", up)) - at(paramsOf("pareto-nbd", down))) / 2e-5;
         g[j] = Number.isFinite(d) ? d : 0;
       }
     }
@@ -215,7 +215,7 @@ function logitAlive(m: PurchaseModel, x: number, tx: number, T: number, g: Float
   return -(log(a / c) + (r + x) * L);
 }
 
-const H = 1e-5;
+const H = 1e-6;
 
 function expit(v: number): number {
   return v === Number.POSITIVE_INFINITY ? 1 : 1 / (1 + exp(-v));
@@ -280,8 +280,8 @@ function parameterIntervals(names: string[], c: LogParameterCovariance, z: numbe
  * ln θ ~ N(ln θ̂, Σ), Σ the inverse Hessian of the total negative log-likelihood of `records` in ln θ
  * (central differences of the analytic gradient; the fit's penalty included). Carried to the
  * predictions by the delta method (default; logit scale for P(alive), log scale for the rest) or by
- * `draws` seeded samples (`method: "sample"`). The process interval mixes the count distribution at
- * the 2k sigma points ln θ̂ ± √k·Lⱼ (L·Lᵀ = Σ). All work is per distinct (frequency, recency, T) and
+ * `draws` seeded samples (`method: "sample"`). The process interval mixes the count distribution of a
+ * customer alive at T with P(alive) averaged over the 2k sigma points ln θ̂ ± √k·Lⱼ (L·Lᵀ = Σ). All work is per distinct (frequency, recency, T) and
  * per distinct (frequency, T): cheap for millions of customers (docs/models.md, bench/RESULTS.md).
  *
  * `records` are the customers the model was fitted on (the Hessian is theirs); to predict others,
@@ -477,7 +477,9 @@ function deltaIntervals(
   const gm = new Float64Array(4 * np);
   const MPair = spec ? new Float64Array(np) : null;
   const gM = spec ? new Float64Array(4 * np) : null;
-  const shifted = [0, 1, 2, 3].flatMap((j) => [1, -1].map((sgn) => paramsOf(fit.model, theta.map((v, i) => (i === j ? v * exp(sgn * H) : v)))));
+  // forward differences in ln θ (step 1e-6: truncation about 1e-6 of the derivative, rounding about
+  // 1e-10), one shifted model per parameter
+  const shifted = [0, 1, 2, 3].map((j) => paramsOf(fit.model, theta.map((v, i) => (i === j ? v * exp(H) : v))));
   for (let k = 0; k < np; k++) {
     const xv = pairs.x[k];
     const Tv = pairs.T[k];
@@ -485,7 +487,7 @@ function deltaIntervals(
     if (!Number.isFinite(mPair[k])) throw notComputable(fn, xv, Tv, Tv);
     if (mPair[k] > 0) {
       for (let j = 0; j < 4; j++) {
-        const d = (log(meanIfAlive(shifted[2 * j], t, xv, Tv)) - log(meanIfAlive(shifted[2 * j + 1], t, xv, Tv))) / (2 * H);
+        const d = (log(meanIfAlive(shifted[j], t, xv, Tv)) - log(mPair[k])) / H;
         if (!Number.isFinite(d)) throw notComputable(fn, xv, Tv, Tv);
         gm[4 * k + j] = d;
       }
@@ -495,7 +497,7 @@ function deltaIntervals(
       if (!Number.isFinite(MPair[k])) throw notComputable(fn, xv, Tv, Tv);
       if (MPair[k] > 0) {
         for (let j = 0; j < 4; j++) {
-          const d = (log(discountedIfAlive(shifted[2 * j], spec, xv, Tv)) - log(discountedIfAlive(shifted[2 * j + 1], spec, xv, Tv))) / (2 * H);
+          const d = (log(discountedIfAlive(shifted[j], spec, xv, Tv)) - log(MPair[k])) / H;
           if (!Number.isFinite(d)) throw notComputable(fn, xv, Tv, Tv);
           gM[4 * k + j] = d;
         }
@@ -650,12 +652,29 @@ function sampleIntervals(
   return { alive, purchases, clv };
 }
 
+/** The smallest n in [0, top] with cdf[n] ≥ q (top when none). */
+function smallestAtLeast(cdf: Float64Array, top: number, q: number): number {
+  if (cdf[0] >= q) return 0;
+  if (cdf[top] < q) return top;
+  let a = 0;
+  let b = top;
+  while (b - a > 1) {
+    const mid = (a + b) >> 1;
+    if (cdf[mid] >= q) b = mid;
+    else a = mid;
+  }
+  return b;
+}
+
 /**
- * Whole-number intervals of the purchases in (T, T + t]: the predictive distribution
- * Σⱼ wⱼ·[(1 − πⱼ)·δ₀ + πⱼ·qⱼ] over the sigma points ln θ̂ ± √k·Lⱼ (wⱼ = 1/2k), πⱼ the customer's
- * P(alive) and qⱼ the count distribution of a customer alive at T (which depends on x and T only),
- * both at the sigma point. Lower = the smallest n with F(n) ≥ (1 − level)/2, upper = the smallest n
- * with F(n) ≥ (1 + level)/2, so the interval holds at least `level`.
+ * Whole-number intervals of the purchases in (T, T + t]: quantiles of the predictive distribution
+ * (1 − π̄)·δ₀ + π̄·q̂, with q̂ the count distribution of a customer alive at T at the fitted parameters
+ * (it depends on x and T only: built once per distinct (x, T) pair) and π̄ the customer's P(alive)
+ * averaged over the 2k sigma points ln θ̂ ± √k·Lⱼ (L·Lᵀ = Σ), which carries the parameters'
+ * uncertainty about whether the customer is still there. (Mixing q̂ itself over the sigma points too
+ * would cost 2k count distributions per pair, about 8× the time, for a second-order change.) Lower =
+ * the smallest n with F(n) ≥ (1 − level)/2, upper = the smallest n with F(n) ≥ (1 + level)/2, so the
+ * interval holds at least `level` (its probability is returned).
  */
 function countIntervals(fn: string, fit: PurchaseModel, cov: LogParameterCovariance, g: TripleGroups, t: number, level: number): { lower: Int32Array; upper: Int32Array; probability: Float64Array } {
   const u = g.x.length;
@@ -669,75 +688,52 @@ function countIntervals(fn: string, fit: PurchaseModel, cov: LogParameterCovaria
   for (let j = 0; j < k; j++) {
     for (const sgn of [1, -1]) points.push(paramsOf(fit.model, cov.logParams.map((phi, i) => exp(phi + sgn * root * cov.cholesky[i][j]))));
   }
-  const J = points.length;
-  const w = 1 / J;
+  const point = paramsOf(fit.model, cov.logParams.map(exp));
   const lo = (1 - level) / 2;
   const hi = (1 + level) / 2;
   const pairs = pairsOf(g);
-  // the triples of each pair, so that a pair's count distributions are built once and then dropped
-  const order = Array.from({ length: u }, (_, i) => i).sort((a, b) => pairs.of[a] - pairs.of[b]);
-  const cdfs: Float64Array[] = new Array(J);
-  const pi = new Float64Array(J);
-  let start = 0;
-  while (start < u) {
-    const kp = pairs.of[order[start]];
-    let end = start;
-    while (end < u && pairs.of[order[end]] === kp) end++;
+  const np = pairs.x.length;
+  const cdfs = new Array<Float64Array>(np);
+  for (let kp = 0; kp < np; kp++) {
     const xv = pairs.x[kp];
     const Tv = pairs.T[kp];
-    let nMax = 0;
-    for (let j = 0; j < J; j++) {
-      const c = existingCustomerCase(points[j], xv, Tv, Tv);
-      const mean = meanIfAlive(points[j], t, xv, Tv);
-      if (!Number.isFinite(mean)) throw notComputable(fn, xv, Tv, Tv);
-      let size = Math.min(MAX_COUNT, Math.ceil(mean + 10 * Math.sqrt(mean + (mean * mean) / c.r) + 10));
-      for (;;) {
-        const pmf = casePmf({ ...c, weight: 1 }, t, size);
-        const cdf = new Float64Array(size + 1);
-        let s = 0;
-        for (let n = 0; n <= size; n++) {
-          if (!(pmf[n] >= 0)) throw notComputable(fn, xv, Tv, Tv);
-          s += pmf[n];
-          cdf[n] = s;
-        }
-        if (s >= 1 - 1e-3 * lo || size >= MAX_COUNT) {
-          cdfs[j] = cdf;
-          break;
-        }
-        size = Math.min(MAX_COUNT, size * 4);
+    const c = existingCustomerCase(point, xv, Tv, Tv);
+    const mean = meanIfAlive(point, t, xv, Tv);
+    if (!Number.isFinite(mean)) throw notComputable(fn, xv, Tv, Tv);
+    // the upper quantile needs Q(n) ≥ (hi − 1 + π)/π, at most hi: the distribution is built that far
+    let size = Math.min(MAX_COUNT, Math.ceil(mean + 4 * Math.sqrt(mean + (mean * mean) / c.r) + 3));
+    for (;;) {
+      const pmf = casePmf({ ...c, weight: 1 }, t, size);
+      const cdf = new Float64Array(size + 1);
+      let s = 0;
+      for (let n = 0; n <= size; n++) {
+        if (!(pmf[n] >= 0)) throw notComputable(fn, xv, Tv, Tv);
+        s += pmf[n];
+        cdf[n] = s;
       }
-      nMax = Math.max(nMax, cdfs[j].length - 1);
+      if (s >= hi || size >= MAX_COUNT) {
+        cdfs[kp] = cdf;
+        break;
+      }
+      size = Math.min(MAX_COUNT, size * 4);
     }
-    for (let r = start; r < end; r++) {
-      const tr = order[r];
-      for (let j = 0; j < J; j++) pi[j] = expit(logitAlive(points[j], g.x[tr], g.tx[tr], g.T[tr], null));
-      const F = (nn: number) => {
-        let s = 0;
-        for (let j = 0; j < J; j++) {
-          const cdf = cdfs[j];
-          s += w * (1 - pi[j] + pi[j] * (nn < cdf.length ? cdf[nn] : cdf[cdf.length - 1]));
-        }
-        return s;
-      };
-      // the smallest n with F(n) ≥ p, by bisection over [0, nMax]
-      const quantile = (p: number) => {
-        let a = 0;
-        let b = nMax;
-        if (F(0) >= p) return 0;
-        while (b - a > 1) {
-          const mid = (a + b) >> 1;
-          if (F(mid) >= p) b = mid;
-          else a = mid;
-        }
-        return b;
-      };
-      const L = quantile(lo);
-      const U = quantile(hi);
-      lower[tr] = L;
-      upper[tr] = U;
-      probability[tr] = Math.min(1, F(U) - (L > 0 ? F(L - 1) : 0));
-    }
-    start = end;
+  }
+  const J = points.length;
+  for (let tr = 0; tr < u; tr++) {
+    let pi = 0;
+    for (let j = 0; j < J; j++) pi += expit(logitAlive(points[j], g.x[tr], g.tx[tr], g.T[tr], null));
+    pi /= J;
+    if (!(pi >= 0 && pi <= 1)) throw notComputable(fn, g.x[tr], g.tx[tr], g.T[tr]);
+    const cdf = cdfs[pairs.of[tr]];
+    const top = cdf.length - 1;
+    // F(n) = 1 − π̄ + π̄·Q(n) ≥ p ⟺ Q(n) ≥ (p − 1 + π̄)/π̄: the smallest such n by bisection (the
+    // last n when the computed distribution never reaches it)
+    const L = smallestAtLeast(cdf, top, pi > 0 ? (lo - 1 + pi) / pi : -1);
+    const U = smallestAtLeast(cdf, top, pi > 0 ? (hi - 1 + pi) / pi : -1);
+    const F = (nn: number) => 1 - pi + pi * cdf[nn];
+    lower[tr] = L;
+    upper[tr] = U;
+    probability[tr] = Math.min(1, F(U) - (L > 0 ? F(L - 1) : 0));
   }
   return { lower, upper, probability };
 }
