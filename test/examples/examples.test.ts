@@ -58,6 +58,7 @@ const EXPECTED: Record<string, (string | RegExp)[]> = {
     "segmentRfm with RFM_THREE_LEVEL_SCHEME gives the same segments: true",
   ],
   "models.ts": ["23,570 customers", "converged true", "Gamma-Gamma on 11,515 repeat buyers", "Highest 12-month CLV", "7+"],
+  "covariates.ts": ["23,570 customers", "converged true; log-likelihood -95203.8 against -95368.4", "purchase coefficient of lnFirst: 0.402 (standard error 0.023", "1.32 times as often", /Customer 22472 \(first day \$278\.43, 1 repeat purchase\): P\(alive\) 0\.722, 1\.01 purchases/],
   "clusters.ts": ["k = 4, seed 42", "important_value", /→ cluster \d/],
   "charts.ts": ["7 Vega-Lite specs written to", "segment-bars.vl.json", "cohort-retention.vl.json"],
   "service.ts": ["Week: 300 contacts, 235 offered to agents", "(offered definition)", /\d+ agents for 80\/20 \(limited by target\)/, "Erlang C worked example (100 calls / 30 min, 180 s): 14 agents for 80/20"],
