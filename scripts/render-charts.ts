@@ -66,6 +66,7 @@ import {
   selectionMatrixChart,
   trackingChart,
   periodTransactionsChart,
+  frequencyRecencyChart,
   type VegaLiteSpec,
 } from "../src/charts/index.js";
 import { chromiumPath, drawsCjk, hasChromium, launchChromium } from "../src/cli/chromium.js";
@@ -128,7 +129,8 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
   const { customers } = summarizeTransactions(columns, { asOf });
   const segments = segmentRfm(customers);
   // Predicted value: BG/NBD + Gamma-Gamma on the whole period, 12 months ahead.
-  const { customers: btyd } = toBtydSummary(columns, { asOf, period: "week" });
+  const btydResult = toBtydSummary(columns, { asOf, period: "week" });
+  const btyd = btydResult.customers;
   const bg = fitBgNbd(btyd);
   // Gamma-Gamma is fitted on repeat buyers with a positive mean spend (as lifetimes does).
   const gg = fitGammaGamma(btyd.filter((c) => c.frequency > 0 && c.monetaryValue > 0));
@@ -160,6 +162,8 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
     { name: "holdout", spec: holdoutChart(holdout, { ...o, model: "BG/NBD" }) },
     { name: "tracking", spec: trackingChart(tracking, { ...o, model: "BG/NBD" }) },
     { name: "period-transactions", spec: periodTransactionsChart(calibrationModel, calibration, { ...o, model: "BG/NBD" }) },
+    { name: "alive-matrix", spec: frequencyRecencyChart({ model: "bg-nbd", params: bg.params }, btydResult, o) },
+    { name: "expected-matrix", spec: frequencyRecencyChart({ model: "bg-nbd", params: bg.params }, btydResult, { ...o, metric: "expectedPurchases", t: 52 }) },
     { name: "movement", spec: segmentMovementChart(movement, { ...o, fromDate: data.calibrationEnd, toDate: asOf }) },
     // monetary (net of returns) as the profit: Online Retail has customers with a negative net value
     { name: "whale", spec: whaleCurveChart(whaleCurve(customers, { value: "monetary" }), o) },

@@ -38,6 +38,8 @@ export { trackingChart, trackingChartOptionsSchema } from "./trackingChart.js";
 export type { TrackingChartInput, TrackingChartOptions, TrackingChartRecord } from "./trackingChart.js";
 export { periodTransactionsChart, periodTransactionsChartOptionsSchema } from "./periodTransactionsChart.js";
 export type { PeriodTransactionsChartInput, PeriodTransactionsChartOptions } from "./periodTransactionsChart.js";
+export { frequencyRecencyChart, frequencyRecencyChartOptionsSchema } from "./frequencyRecencyChart.js";
+export type { FrequencyRecencyChartInput, FrequencyRecencyChartOptions, FrequencyRecencyMetric } from "./frequencyRecencyChart.js";
 export { selectionMatrixChart, selectionMatrixChartOptionsSchema } from "./selectionMatrixChart.js";
 export type { SelectionMatrixChartInput, SelectionMatrixChartOptions } from "./selectionMatrixChart.js";
 export { toDisplay, toDisplayOptionsSchema, JUPYTER_DISPLAY, VEGA_LITE_MIME } from "./toDisplay.js";
