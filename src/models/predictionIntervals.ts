@@ -145,6 +145,12 @@ export interface PredictionIntervalsMeta {
   periodsPerMonth: number | null;
   /** Distinct (frequency, recency, T) triples the work was done on. */
   triples: number;
+  /**
+   * The total purchases of all these customers in (T, T + t]: its expectation and a normal interval
+   * whose variance is the purchase process's (the customers' counts are independent given the
+   * parameters) plus the parameters' (delta method) — the aggregate forecast of a tracking plot.
+   */
+  totalPurchases: { expected: number; lower: number; upper: number };
 }
 
 /** Result of {@link predictionIntervals}. */
@@ -380,7 +386,16 @@ export function predictionIntervals(purchases: PredictedClvPurchases, records: I
   const draws = opts.draws ?? 1000;
   const seed = opts.seed ?? 42;
   const work = method === "delta" ? deltaIntervals(fn, fit, cov, spendCov, ggParams, clvSpec, g, x, m, t, z) : sampleIntervals(fn, fit, cov, spendCov, ggParams, clvSpec, g, x, m, t, level, draws, seed);
-  const counts = countIntervals(fn, fit, cov, g, t, level);
+  const counts = countIntervals(fn, fit, cov, g, t, level, work.alive);
+  // the total over all customers: Σ E and, given θ, independent counts (Σ Var), plus the parameters'
+  // share (delta method: the variance of Σ E over the parameters), normal
+  let total = 0;
+  let processVar = 0;
+  for (let k = 0; k < g.x.length; k++) {
+    total += g.w[k] * work.purchases[3 * k];
+    processVar += g.w[k] * counts.variance[k];
+  }
+  const sdTotal = Math.sqrt(processVar + quad(work.totalGradient, cov.covariance) + work.totalExtraVariance);
   const customers = new Array<PredictionIntervalRecord>(n);
   for (let i = 0; i < n; i++) {
     const k = g.group[i];
@@ -419,6 +434,7 @@ export function predictionIntervals(purchases: PredictedClvPurchases, records: I
       monthlyDiscountRate: clvSpec?.d ?? null,
       periodsPerMonth: clvSpec?.f ?? null,
       triples: g.x.length,
+      totalPurchases: { expected: total, lower: Math.max(0, total - z * sdTotal), upper: total + z * sdTotal },
     },
   };
 }
@@ -453,7 +469,14 @@ function logSpend({ p, q, v }: GammaGammaParams, x: number, mean: number, g: Flo
   return log(p) + log(num) - log(den);
 }
 
-type Work = { alive: Float64Array; purchases: Float64Array; clv: Float64Array | null };
+type Work = {
+  alive: Float64Array;
+  purchases: Float64Array;
+  clv: Float64Array | null;
+  /** ∇ Σ E over ln θ (delta) or zeros (sample), and the parameters' variance of Σ E by sampling (0 for delta). */
+  totalGradient: Float64Array;
+  totalExtraVariance: number;
+};
 
 function deltaIntervals(
   fn: string,
@@ -511,6 +534,7 @@ function deltaIntervals(
   const clvLog = spec ? new Float64Array(u) : null;
   const ga = new Float64Array(4);
   const ge = new Float64Array(4);
+  const totalGradient = new Float64Array(4);
   for (let k = 0; k < u; k++) {
     const lg = logitAlive(fit, g.x[k], g.tx[k], g.T[k], ga);
     const pa = expit(lg);
@@ -526,7 +550,10 @@ function deltaIntervals(
     if (!Number.isFinite(e)) throw notComputable(fn, g.x[k], g.tx[k], g.T[k]);
     purchases[3 * k] = e;
     if (e > 0) {
-      for (let j = 0; j < 4; j++) ge[j] = (1 - pa) * ga[j] + gm[4 * kp + j];
+      for (let j = 0; j < 4; j++) {
+        ge[j] = (1 - pa) * ga[j] + gm[4 * kp + j];
+        totalGradient[j] += g.w[k] * e * ge[j];
+      }
       const se = Math.sqrt(quad(ge, S));
       purchases[3 * k + 1] = e * exp(-z * se);
       purchases[3 * k + 2] = e * exp(z * se);
@@ -555,7 +582,7 @@ function deltaIntervals(
       }
     }
   }
-  return { alive, purchases, clv };
+  return { alive, purchases, clv, totalGradient, totalExtraVariance: 0 };
 }
 
 function sampleIntervals(
@@ -612,6 +639,7 @@ function sampleIntervals(
   const aliveD = spec ? new Float64Array(u * draws) : null;
   const buf = new Float64Array(draws);
   const buf2 = new Float64Array(draws);
+  const totals = new Float64Array(draws);
   for (let k = 0; k < u; k++) {
     const kp = pairs.of[k];
     const pa = expit(logitAlive(point, g.x[k], g.tx[k], g.T[k], null));
@@ -622,6 +650,7 @@ function sampleIntervals(
       if (!(a >= 0 && a <= 1)) throw notComputable(fn, g.x[k], g.tx[k], g.T[k]);
       buf[d] = a;
       buf2[d] = mD[kp * draws + d] * a;
+      totals[d] += g.w[k] * buf2[d];
       if (aliveD) aliveD[k * draws + d] = a;
     }
     buf.sort();
@@ -649,7 +678,11 @@ function sampleIntervals(
       if (!(Number.isFinite(clv[3 * i]) && Number.isFinite(clv[3 * i + 2]))) throw new RangeError(`${fn}: the predicted value of customer ${i} is beyond a double's range`);
     }
   }
-  return { alive, purchases, clv };
+  let mu = 0;
+  for (const v of totals) mu += v / draws;
+  let ss = 0;
+  for (const v of totals) ss += (v - mu) ** 2;
+  return { alive, purchases, clv, totalGradient: new Float64Array(4), totalExtraVariance: ss / (draws - 1) };
 }
 
 /** The smallest n in [0, top] with cdf[n] ≥ q (top when none). */
@@ -676,12 +709,21 @@ function smallestAtLeast(cdf: Float64Array, top: number, q: number): number {
  * the smallest n with F(n) ≥ (1 − level)/2, upper = the smallest n with F(n) ≥ (1 + level)/2, so the
  * interval holds at least `level` (its probability is returned).
  */
-function countIntervals(fn: string, fit: PurchaseModel, cov: LogParameterCovariance, g: TripleGroups, t: number, level: number): { lower: Int32Array; upper: Int32Array; probability: Float64Array } {
+function countIntervals(
+  fn: string,
+  fit: PurchaseModel,
+  cov: LogParameterCovariance,
+  g: TripleGroups,
+  t: number,
+  level: number,
+  alive: Float64Array,
+): { lower: Int32Array; upper: Int32Array; probability: Float64Array; variance: Float64Array } {
   const u = g.x.length;
   const lower = new Int32Array(u);
   const upper = new Int32Array(u);
   const probability = new Float64Array(u).fill(1);
-  if (t === 0) return { lower, upper, probability };
+  const variance = new Float64Array(u);
+  if (t === 0) return { lower, upper, probability, variance };
   const k = cov.logParams.length;
   const points: PurchaseModel[] = [];
   const root = Math.sqrt(k);
@@ -694,14 +736,16 @@ function countIntervals(fn: string, fit: PurchaseModel, cov: LogParameterCovaria
   const pairs = pairsOf(g);
   const np = pairs.x.length;
   const cdfs = new Array<Float64Array>(np);
+  const first = new Float64Array(np);
+  const second = new Float64Array(np);
   for (let kp = 0; kp < np; kp++) {
     const xv = pairs.x[kp];
     const Tv = pairs.T[kp];
     const c = existingCustomerCase(point, xv, Tv, Tv);
     const mean = meanIfAlive(point, t, xv, Tv);
     if (!Number.isFinite(mean)) throw notComputable(fn, xv, Tv, Tv);
-    // the upper quantile needs Q(n) ≥ (hi − 1 + π)/π, at most hi: the distribution is built that far
-    let size = Math.min(MAX_COUNT, Math.ceil(mean + 4 * Math.sqrt(mean + (mean * mean) / c.r) + 3));
+    // built until 1 − 1e-6 of it is in (the quantiles need only `hi`; the total's variance, the tail)
+    let size = Math.min(MAX_COUNT, Math.ceil(mean + 6 * Math.sqrt(mean + (mean * mean) / c.r) + 4));
     for (;;) {
       const pmf = casePmf({ ...c, weight: 1 }, t, size);
       const cdf = new Float64Array(size + 1);
@@ -711,8 +755,16 @@ function countIntervals(fn: string, fit: PurchaseModel, cov: LogParameterCovaria
         s += pmf[n];
         cdf[n] = s;
       }
-      if (s >= hi || size >= MAX_COUNT) {
+      if (s >= 1 - 1e-6 || size >= MAX_COUNT) {
         cdfs[kp] = cdf;
+        let m1 = 0;
+        let m2 = 0;
+        for (let n = 1; n <= size; n++) {
+          m1 += n * pmf[n];
+          m2 += n * n * pmf[n];
+        }
+        first[kp] = m1;
+        second[kp] = m2;
         break;
       }
       size = Math.min(MAX_COUNT, size * 4);
@@ -734,6 +786,10 @@ function countIntervals(fn: string, fit: PurchaseModel, cov: LogParameterCovaria
     lower[tr] = L;
     upper[tr] = U;
     probability[tr] = Math.min(1, F(U) - (L > 0 ? F(L - 1) : 0));
+    // Var X = π·E[X² | alive] − (π·E[X | alive])² at the fitted parameters
+    const pa = alive[3 * tr];
+    const kp = pairs.of[tr];
+    variance[tr] = Math.max(0, pa * second[kp] - (pa * first[kp]) ** 2);
   }
-  return { lower, upper, probability };
+  return { lower, upper, probability, variance };
 }
