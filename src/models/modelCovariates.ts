@@ -17,8 +17,9 @@ import { sumError } from "../internal/neumaier.js";
 import { work } from "../internal/special.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { checkParams, groupTriples, longestT, minimizeFit, predictTriples, readBtydCustomers, type BtydCustomer, type TripleGroups } from "./btydInput.js";
-import { bgNbdPass } from "./bgNbd.js";
-import { paretoNbdPass } from "./paretoNbd.js";
+import { bgNbdLogLikelihoodTerm, bgNbdPass } from "./bgNbd.js";
+import { paretoNbdLogLikelihoodTerm, paretoNbdPass } from "./paretoNbd.js";
+import type { BgNbdParams, ParetoNbdParams } from "./types.js";
 import type { PurchaseFitMeta, PurchasePredictionRecord } from "./types.js";
 
 /** A BTYD customer ({@link BtydCustomer}) with covariate fields beside the summary (`{ frequency, recency, T, lnFirst: 3.4 }`). */
@@ -113,6 +114,12 @@ export interface CovariateModel {
   timed: readonly boolean[];
   /** The model's one-pass total log-likelihood and gradient over triples with counts (the fits' kernel). */
   passOf: (x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale?: number) => (theta: readonly number[], grad: number[] | null) => number;
+  /**
+   * The model's per-customer log-likelihood term (the value of `passOf` for one triple, to the last
+   * bit): the value-only evaluations (line-search trials, diagnostics) use it, without a pass's set-up
+   * or its gradient.
+   */
+  term: (theta: readonly number[], x: number, tx: number, T: number) => number;
   /** Start of the log-parameters (the plain fit's). */
   start: readonly number[];
 }
@@ -124,6 +131,7 @@ export const BG_NBD_COVARIATES: CovariateModel = {
   sign: [0, -1, 1, 1],
   timed: [false, true, false, false],
   passOf: bgNbdPass,
+  term: (t, x, tx, T) => bgNbdLogLikelihoodTerm({ r: t[0], alpha: t[1], a: t[2], b: t[3] } satisfies BgNbdParams, x, tx, T),
   start: [0.1, 0.1, 0.1, 0.1],
 };
 
@@ -134,6 +142,7 @@ export const PARETO_NBD_COVARIATES: CovariateModel = {
   sign: [0, -1, 0, -1],
   timed: [false, true, false, true],
   passOf: paretoNbdPass,
+  term: (t, x, tx, T) => paretoNbdLogLikelihoodTerm({ r: t[0], alpha: t[1], s: t[2], beta: t[3] } satisfies ParetoNbdParams, x, tx, T),
   start: [0, 0, 0, 0],
 };
 
@@ -327,11 +336,22 @@ function covariateLikelihood(model: CovariateModel, data: CovariateGroups, kp: n
         if (!(v > 0 && v < Infinity)) return Number.POSITIVE_INFINITY;
         theta[i] = v;
       }
-      const ll = passes[k](theta, grad ? g : null);
+      if (!grad) {
+        // the value alone: the model's term per triple, which equals its pass's value to the last bit
+        const tk = data.triples[k];
+        for (let m = 0; m < tk.x.length; m++) {
+          const v = tk.w[m] * model.term(theta, tk.x[m], tk.tx[m] * scale, tk.T[m] * scale);
+          const t = sum + v;
+          comp += sumError(sum, v, t);
+          sum = t;
+        }
+        continue;
+      }
+      const ll = passes[k](theta, g);
       const t = sum + ll;
       comp += sumError(sum, ll, t);
       sum = t;
-      if (grad) {
+      {
         let dP = 0;
         let dD = 0;
         for (let i = 0; i < 4; i++) {
