@@ -91,18 +91,8 @@ export interface TrackingError {
   cumulativeError: number;
 }
 
-/** One fitted model in {@link compareModels}' result. */
-export interface ModelComparisonRecord {
-  model: ComparedModelName;
-  /** The fitted parameters (pass `{ model, params }` to the predictions). */
-  params: PurchaseModel["params"];
-  /** Number of parameters (4). */
-  parameters: number;
-  logLikelihood: number;
-  /** 2k − 2·ℓ and k·ln n − 2·ℓ (n customers). */
-  aic: number;
-  bic: number;
-  diagnostics: FitDiagnostics;
+/** The holdout measures of one model in {@link compareModels}' result. */
+export interface HoldoutMetrics {
   /** Holdout purchases expected of and made by all customers. */
   expectedHoldout: number;
   actualHoldout: number;
@@ -118,6 +108,27 @@ export interface ModelComparisonRecord {
   reliabilityPurchase: ReliabilityBin[];
   /** Lift and cumulative gains by group of expected holdout purchases. */
   lift: LiftGroup[];
+}
+
+/** One fitted model in {@link compareModels}' result. */
+export interface ModelComparisonRecord {
+  model: ComparedModelName;
+  /** The fitted parameters (pass `{ model, params }` to the predictions). */
+  params: PurchaseModel["params"];
+  /** Number of parameters (4). */
+  parameters: number;
+  logLikelihood: number;
+  /** 2k − 2·ℓ and k·ln n − 2·ℓ (n customers). */
+  aic: number;
+  bic: number;
+  diagnostics: FitDiagnostics;
+  /**
+   * The holdout measures; null when the model's predictions cannot be computed at the fitted
+   * parameters (an unconverged fit at extreme values: `unavailable` says why).
+   */
+  holdout: HoldoutMetrics | null;
+  /** Why `holdout` (and `tracking`) are null. */
+  unavailable?: string;
   /** Aggregate tracking error by period (with `options.tracking`; else null). */
   tracking: TrackingError | null;
 }
@@ -262,11 +273,11 @@ function renderTable(models: ModelComparisonRecord[], chosen: ComparedModelName)
     fixed(m.aic, 2),
     fixed(m.bic, 2),
     m.diagnostics.converged ? "yes" : "no",
-    fixed(m.mae, 4),
-    fixed(m.rmse, 4),
-    fixed(m.brierAlive, 4),
-    fixed(m.brierPurchase, 4),
-    fixed(m.lift[0].lift, 3),
+    m.holdout ? fixed(m.holdout.mae, 4) : "–",
+    m.holdout ? fixed(m.holdout.rmse, 4) : "–",
+    m.holdout ? fixed(m.holdout.brierAlive, 4) : "–",
+    m.holdout ? fixed(m.holdout.brierPurchase, 4) : "–",
+    m.holdout ? fixed(m.holdout.lift[0].lift, 3) : "–",
     m.tracking ? fixed(m.tracking.holdoutMae, 2) : "–",
   ]);
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
@@ -341,57 +352,18 @@ export function compareModels<Row = any>(records: Iterable<BtydSummaryCustomer>,
   }
   const models: ModelComparisonRecord[] = fits.map(({ model, fit }) => {
     const pm = { model, params: fit.params } as PurchaseModel;
-    const kernel = purchaseKernel(fn, pm);
-    const expected = new Float64Array(n);
-    const alive = new Float64Array(n);
-    const buy = new Float64Array(n);
-    for (const [t, idx] of byDuration) {
-      const pick = (c: Float64Array) => Float64Array.from(idx, (i) => c[i]);
-      const g = groupTriples(pick(x), pick(tx), pick(T));
-      const pred = predictTriples(fn, g, t, kernel.pAlive, kernel.expected);
-      const none = Float64Array.from(g.x, (_, k) => (t === 0 ? 1 : existingCustomerCountPmf(pm, t, g.x[k], g.tx[k], g.T[k], 0)[0]));
-      idx.forEach((i, k) => {
-        const u = g.group[k];
-        expected[i] = pred.purchases[u];
-        alive[i] = pred.alive[u];
-        buy[i] = Math.min(1, Math.max(0, 1 - none[u]));
-      });
-    }
-    let absSum = 0;
-    let sqSum = 0;
-    let bA = 0;
-    let bB = 0;
-    let eSum = 0;
-    let aSum = 0;
-    for (let i = 0; i < n; i++) {
-      const d = expected[i] - actual[i];
-      absSum += Math.abs(d);
-      sqSum += d * d;
-      bA += (alive[i] - bought[i]) ** 2;
-      bB += (buy[i] - bought[i]) ** 2;
-      eSum += expected[i];
-      aSum += actual[i];
-    }
     const k = 4;
-    return {
-      model,
-      params: fit.params,
-      parameters: k,
-      logLikelihood: fit.logLikelihood,
-      aic: 2 * k - 2 * fit.logLikelihood,
-      bic: k * log(n) - 2 * fit.logLikelihood,
-      diagnostics: fit.diagnostics,
-      expectedHoldout: eSum,
-      actualHoldout: aSum,
-      mae: absSum / n,
-      rmse: Math.sqrt(sqSum / n),
-      brierAlive: bA / n,
-      brierPurchase: bB / n,
-      reliabilityAlive: reliabilityBins(alive, bought, bins),
-      reliabilityPurchase: reliabilityBins(buy, bought, bins),
-      lift: liftTable(expected, actual, groups),
-      tracking: o.tracking ? trackingError(o.tracking, pm) : null,
-    };
+    const base = { model, params: fit.params, parameters: k, logLikelihood: fit.logLikelihood, aic: 2 * k - 2 * fit.logLikelihood, bic: k * log(n) - 2 * fit.logLikelihood, diagnostics: fit.diagnostics };
+    let holdout: HoldoutMetrics;
+    let tracking: TrackingError | null;
+    try {
+      holdout = holdoutMetrics(fn, pm, { x, tx, T, actual, bought, byDuration }, bins, groups);
+      tracking = o.tracking ? trackingError(o.tracking, pm) : null;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      return { ...base, holdout: null, unavailable: error.message, tracking: null };
+    }
+    return { ...base, holdout, tracking };
   });
   const nbd = fitNbd(fn, x, tx, T, penalizer);
   const likelihoodRatioTests: LikelihoodRatioTest[] = models.map((m) => {
@@ -404,6 +376,63 @@ export function compareModels<Row = any>(records: Iterable<BtydSummaryCustomer>,
     likelihoodRatioTests,
     table: renderTable(models, chosen),
     meta: { customers: n, holdoutBuyers: bought.reduce((s, b) => s + b, 0), penalizer, criterion, chosen, reason, nbd, nesting: NESTING },
+  };
+}
+
+interface HoldoutData {
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  actual: Float64Array;
+  bought: Float64Array;
+  byDuration: Map<number, number[]>;
+}
+
+/** Each customer's predictions over their own holdout duration, and the measures on them (throws a RangeError when not computable). */
+function holdoutMetrics(fn: string, pm: PurchaseModel, d: HoldoutData, bins: number, groups: number): HoldoutMetrics {
+  const { x, tx, T, actual, bought } = d;
+  const n = x.length;
+  const kernel = purchaseKernel(fn, pm);
+  const expected = new Float64Array(n);
+  const alive = new Float64Array(n);
+  const buy = new Float64Array(n);
+  for (const [t, idx] of d.byDuration) {
+    const pick = (c: Float64Array) => Float64Array.from(idx, (i) => c[i]);
+    const g = groupTriples(pick(x), pick(tx), pick(T));
+    const pred = predictTriples(fn, g, t, kernel.pAlive, kernel.expected);
+    const none = Float64Array.from(g.x, (_, k) => (t === 0 ? 1 : existingCustomerCountPmf(pm, t, g.x[k], g.tx[k], g.T[k], 0)[0]));
+    idx.forEach((i, k) => {
+      const u = g.group[k];
+      expected[i] = pred.purchases[u];
+      alive[i] = pred.alive[u];
+      buy[i] = Math.min(1, Math.max(0, 1 - none[u]));
+    });
+  }
+  let absSum = 0;
+  let sqSum = 0;
+  let bA = 0;
+  let bB = 0;
+  let eSum = 0;
+  let aSum = 0;
+  for (let i = 0; i < n; i++) {
+    const e = expected[i] - actual[i];
+    absSum += Math.abs(e);
+    sqSum += e * e;
+    bA += (alive[i] - bought[i]) ** 2;
+    bB += (buy[i] - bought[i]) ** 2;
+    eSum += expected[i];
+    aSum += actual[i];
+  }
+  return {
+    expectedHoldout: eSum,
+    actualHoldout: aSum,
+    mae: absSum / n,
+    rmse: Math.sqrt(sqSum / n),
+    brierAlive: bA / n,
+    brierPurchase: bB / n,
+    reliabilityAlive: reliabilityBins(alive, bought, bins),
+    reliabilityPurchase: reliabilityBins(buy, bought, bins),
+    lift: liftTable(expected, actual, groups),
   };
 }
 
@@ -435,21 +464,25 @@ function trackingError<Row>(tracking: { transactions: TransactionInput<Row>; opt
 }
 
 function choose(models: ModelComparisonRecord[], criterion: ModelCriterion, tests: LikelihoodRatioTest[]): { chosen: ComparedModelName; reason: string } {
-  const converged = models.filter((m) => m.diagnostics.converged);
-  const pool = converged.length > 0 ? converged : models;
-  const value = (m: ModelComparisonRecord) => m[criterion];
+  const onHoldout = criterion === "rmse" || criterion === "mae";
+  const value = (m: ModelComparisonRecord) => (criterion === "rmse" || criterion === "mae" ? (m.holdout ? m.holdout[criterion] : Number.POSITIVE_INFINITY) : m[criterion]);
+  const converged = models.filter((m) => m.diagnostics.converged && Number.isFinite(value(m)));
+  const pool = converged.length > 0 ? converged : models.filter((m) => Number.isFinite(value(m))).length > 0 ? models.filter((m) => Number.isFinite(value(m))) : models;
   const best = pool.reduce((b, m) => (value(m) < value(b) ? m : b));
   const what = { rmse: "holdout RMSE of expected purchases per customer", mae: "holdout MAE of expected purchases per customer", bic: "BIC", aic: "AIC" }[criterion];
-  const digits = criterion === "rmse" || criterion === "mae" ? 4 : 2;
+  const digits = onHoldout ? 4 : 2;
   const others = pool.filter((m) => m !== best).map((m) => `${LABELS[m.model]} ${fixed(value(m), digits)}`);
   const parts = [`${LABELS[best.model]} has the lowest ${what}, ${fixed(value(best), digits)}${others.length > 0 ? ` (${others.join(", ")})` : ""}`];
-  const left = models.filter((m) => !m.diagnostics.converged).map((m) => LABELS[m.model]);
+  const left = models.filter((m) => !pool.includes(m)).map((m) => `${LABELS[m.model]} (${m.diagnostics.converged ? "predictions not computable" : "not converged"})`);
   if (converged.length === 0) parts.push("no fit converged, so this is among unconverged fits: read their diagnostics before using any");
-  else if (left.length > 0) parts.push(`${left.join(" and ")} did not converge and ${left.length === 1 ? "was" : "were"} left out`);
+  else if (left.length > 0) parts.push(`left out: ${left.join(", ")}`);
   const byBic = pool.reduce((b, m) => (m.bic < b.bic ? m : b));
-  const byBrier = pool.reduce((b, m) => (m.brierPurchase < b.brierPurchase ? m : b));
   if (criterion !== "bic") parts.push(byBic === best ? "BIC agrees" : `BIC prefers ${LABELS[byBic.model]} (${fixed(byBic.bic, 2)} against ${fixed(best.bic, 2)})`);
-  parts.push(byBrier === best ? "so does the Brier score of P(buy in the holdout)" : `the Brier score of P(buy in the holdout) prefers ${LABELS[byBrier.model]}`);
+  const scored = pool.filter((m) => m.holdout);
+  if (scored.length > 0) {
+    const byBrier = scored.reduce((b, m) => (m.holdout!.brierPurchase < b.holdout!.brierPurchase ? m : b));
+    parts.push(byBrier === best ? "so does the Brier score of P(buy in the holdout)" : `the Brier score of P(buy in the holdout) prefers ${LABELS[byBrier.model]}`);
+  }
   const lrt = tests.find((t) => t.model === best.model);
   if (lrt) parts.push(lrt.pValue < 0.05 ? `dropout matters: the NBD without dropout is rejected (likelihood ratio ${fixed(lrt.statistic, 1)}, approximate p ${lrt.pValue.toExponential(1)})` : `the NBD without dropout is not rejected (likelihood ratio ${fixed(lrt.statistic, 2)}, approximate p ${fixed(lrt.pValue, 3)}): the data show little dropout`);
   return { chosen: best.model, reason: parts.join("; ") };
