@@ -100,6 +100,18 @@ export class SqlContext {
     return `'${text}'`;
   }
 
+  /**
+   * A string literal of caller text (segment ids and labels), escaped for the dialect: `''` inside
+   * `'...'` (DuckDB), `E'...'` with `\\` and `\'` (PostgreSQL, whatever standard_conforming_strings
+   * says), `\\` and `\'` (Spark, BigQuery). Control characters and unpaired surrogates are refused.
+   */
+  stringLiteral(text: string, what: string): string {
+    if (BAD_IDENTIFIER_CHAR.test(text)) throw new RangeError(`${this.fn}: ${what} must not contain control characters (NUL, newline, ...) or unpaired surrogates, got ${JSON.stringify(text)}`);
+    if (this.dialect === "duckdb") return `'${text.replaceAll("'", "''")}'`;
+    const escaped = text.replaceAll("\\", "\\\\").replaceAll("'", "\\'");
+    return this.dialect === "postgres" ? `E'${escaped}'` : `'${escaped}'`;
+  }
+
   private param(name: string, value: string | number, type: SqlParameter["type"]): string {
     let p = this.params.find((q) => q.name === name);
     if (p === undefined) {

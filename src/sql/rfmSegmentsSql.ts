@@ -1,11 +1,23 @@
 import { z } from "zod";
-import { CLASSIC_SEGMENTS } from "../rfm/segmentDefinitions.js";
-import { defaultQuantiles, prepare, quantileCtes, summaryCtes, withCtes, type QuantileRequest } from "./builder.js";
+import { snapshotOptions } from "../options.js";
+import { segmentRuleSchema, validateRules } from "../rfm/matchSegmentRules.js";
+import { CLASSIC_SEGMENTS, OTHERS_SEGMENT, R_RFM_README_SCHEME, R_RFM_TESTS_SCHEME, type SegmentRule } from "../rfm/segmentDefinitions.js";
+import { defaultQuantiles, prepare, quantileCtes, summaryCtes, withCtes, type QuantileRequest, type SqlContext, type transactionSqlOptionsSchema } from "./builder.js";
 import { cellExpression, dimensionValue, planSqlScoring, scoreCtes, sqlScoringShape, type SqlScoringOptions } from "./scoring.js";
 import type { SqlQuery, TransactionSqlOptions } from "./types.js";
 
 /** Options of {@link rfmSegmentsSql}. */
 export interface RfmSegmentsSqlOptions extends TransactionSqlOptions {
+  /**
+   * `"classic"` (default: the eight high/low segments), R `rfm`'s ten-segment schemes `"r-rfm-readme"`
+   * and `"r-rfm-tests"`, or `"custom"` with `rules`: score ranges matched in order on the RFM scores
+   * (first match wins, inclusive bounds), as `segmentRfm`.
+   */
+  scheme?: "classic" | "r-rfm-readme" | "r-rfm-tests" | "custom";
+  /** The rules of `scheme: "custom"`, in priority order (`segmentRfm`'s `SegmentRule`s). */
+  rules?: readonly SegmentRule[];
+  /** Rule schemes: the segment of customers no rule matches (default `"others"`). */
+  otherwise?: string;
   /**
    * Where high/low splits: `"mean"` (default) or `"median"` of each dimension, or explicit values
    * (a dimension left out uses the mean), in days/orders/money or in score units with `basis: "scores"`.
@@ -15,7 +27,7 @@ export interface RfmSegmentsSqlOptions extends TransactionSqlOptions {
   basis?: "values" | "scores";
   /** A value equal to the threshold counts as `"low"` (default) or `"high"`. */
   ties?: "low" | "high";
-  /** How scores are computed with `basis: "scores"`. */
+  /** How scores are computed with `basis: "scores"` and for the rule schemes (`method: "r-rfm"` reproduces R `rfm_segment`). */
   scoring?: SqlScoringOptions;
   /** Add `label` and `labelZh` columns (the segment's English and Chinese names). */
   labels?: boolean;
@@ -33,7 +45,29 @@ const segmentsShape = {
   ties: z.enum(["low", "high"]).optional(),
   scoring: z.object(sqlScoringShape).strict().optional(),
   labels: z.boolean().optional(),
+  scheme: z.enum(["classic", "r-rfm-readme", "r-rfm-tests", "custom"]).optional(),
+  rules: z.array(segmentRuleSchema).min(1).optional(),
+  otherwise: z.string().min(1).optional(),
 };
+
+/** Options of one scheme given with another: named as `segmentRfm` names them. */
+function rejectMisplaced(fn: string, options: unknown): void {
+  if (typeof options !== "object" || options === null) return;
+  const o = snapshotOptions(fn, options) as Record<string, unknown>;
+  const scheme = o.scheme ?? "classic";
+  const misplaced =
+    scheme === "classic"
+      ? ["otherwise", "rules"].filter((k) => o[k] !== undefined)
+      : ["thresholds", "basis", "ties", ...(scheme === "custom" ? [] : ["rules"])].filter((k) => o[k] !== undefined);
+  if (misplaced.length > 0) {
+    const key = misplaced[0];
+    const belongs = key === "rules" ? 'scheme "custom"' : key === "otherwise" ? "the rule schemes" : "the classic scheme";
+    throw new TypeError(`${fn}: options.${key} applies to ${belongs} only; scheme is "${String(scheme)}"`);
+  }
+  if (scheme === "custom" && o.rules === undefined) throw new TypeError(`${fn}: options.rules is required with scheme "custom"`);
+}
+
+type ParsedSegmentsOptions = z.output<typeof transactionSqlOptionsSchema> & z.output<z.ZodObject<typeof segmentsShape>>;
 
 type Dim = "recency" | "frequency" | "monetary";
 const DIMS: readonly Dim[] = ["recency", "frequency", "monetary"];
@@ -64,7 +98,9 @@ const SCORE: Record<Dim, string> = { recency: "r", frequency: "f", monetary: "m"
  */
 export function rfmSegmentsSql(options: RfmSegmentsSqlOptions): SqlQuery {
   const fn = "rfmSegmentsSql";
+  rejectMisplaced(fn, options);
   const { ctx, opts } = prepare<RfmSegmentsSqlOptions, typeof segmentsShape>(fn, options, segmentsShape);
+  if ((opts.scheme ?? "classic") !== "classic") return ruleSegmentsSql(ctx, opts);
   const basis = opts.basis ?? "values";
   const ties = opts.ties ?? "low";
   const scoring: SqlScoringOptions = opts.scoring ?? {};
@@ -161,5 +197,56 @@ export function rfmSegmentsSql(options: RfmSegmentsSqlOptions): SqlQuery {
     columns.push("label", "labelZh");
   }
   lines.push(`FROM crm_patterns`, `ORDER BY customer_id${d.binaryCollation}`);
+  return ctx.finish(withCtes(ctes, lines.join("\n")), columns);
+}
+
+/**
+ * Rule schemes: every customer scored as `rfmScoresSql` scores them, then the first rule whose three
+ * inclusive score ranges hold (r, f, m), else `otherwise`, as `segmentRfm` with the same scheme.
+ */
+function ruleSegmentsSql(ctx: SqlContext, opts: ParsedSegmentsOptions): SqlQuery {
+  const fn = ctx.fn;
+  const scoring: SqlScoringOptions = opts.scoring ?? {};
+  const plan = planSqlScoring(fn, scoring);
+  const rules: readonly SegmentRule[] = opts.scheme === "custom" ? (opts.rules as SegmentRule[]) : opts.scheme === "r-rfm-readme" ? R_RFM_README_SCHEME : R_RFM_TESTS_SCHEME;
+  const otherwise = opts.otherwise ?? OTHERS_SEGMENT.id;
+  validateRules(fn, rules, otherwise, plan.bins);
+  const { ctes } = summaryCtes(ctx, opts);
+  ctes.push(...scoreCtes(ctx, plan, scoring.quantiles ?? defaultQuantiles(opts.dialect)));
+  const d = ctx.d;
+  const num = (v: number) => String(v); // finite numbers (checked by the rule schema): their shortest text
+  const text = (v: string, what: string) => ctx.stringLiteral(v, what);
+  const match = (rule: SegmentRule) =>
+    (["recency", "frequency", "monetary"] as const).map((dim, k) => `${["r", "f", "m"][k]} >= ${num(rule[dim][0])} AND ${["r", "f", "m"][k]} <= ${num(rule[dim][1])}`).join(" AND ");
+  const byRule = (value: (rule: SegmentRule, k: number) => string, other: string) =>
+    [`CASE`, ...rules.map((rule, k) => `    WHEN ${match(rule)} THEN ${value(rule, k)}`), `    ELSE ${other}`, `  END`].join("\n");
+  const others = otherwise === OTHERS_SEGMENT.id ? OTHERS_SEGMENT : null;
+  const a = (n: string) => ctx.alias(n);
+  const int = d.int;
+  const columns = ["customerId", "recencyDays", "frequency", "monetary", "r", "f", "m", "cell", "pattern", "segment"];
+  const lines = [
+    `SELECT`,
+    `  customer_id AS ${a("customerId")},`,
+    `  recency_days AS ${a("recencyDays")},`,
+    `  frequency AS ${a("frequency")},`,
+    `  monetary AS ${a("monetary")},`,
+    `  CAST(r AS ${int}) AS ${a("r")},`,
+    `  CAST(f AS ${int}) AS ${a("f")},`,
+    `  CAST(m AS ${int}) AS ${a("m")},`,
+    `  ${cellExpression(ctx, plan)} AS ${a("cell")},`,
+    `  CAST(NULL AS ${d.text}) AS ${a("pattern")},`,
+    `  ${byRule((rule, k) => text(rule.id, `rules[${k}].id`), text(otherwise, "otherwise"))} AS ${a("segment")}${opts.labels ? "," : ""}`,
+  ];
+  if (opts.labels) {
+    // a rule's label (its id without one), its Chinese label (else the label); "others" has its own labels
+    const label = (rule: SegmentRule, k: number) => text(rule.label ?? rule.id, `rules[${k}].label`);
+    const labelZh = (rule: SegmentRule, k: number) => text(rule.labelZh ?? rule.label ?? rule.id, `rules[${k}].labelZh`);
+    lines.push(
+      `  ${byRule(label, text(others?.label ?? otherwise, "otherwise"))} AS ${a("label")},`,
+      `  ${byRule(labelZh, text(others?.labelZh ?? otherwise, "otherwise"))} AS ${a("labelZh")}`,
+    );
+    columns.push("label", "labelZh");
+  }
+  lines.push(`FROM crm_scores`, `ORDER BY customer_id${d.binaryCollation}`);
   return ctx.finish(withCtes(ctes, lines.join("\n")), columns);
 }

@@ -18,6 +18,8 @@ export const SCORING_VARIANTS = [
   { method: "rank" as const, bins: 4 },
   { bins: { recency: 10, frequency: 2, monetary: 4 } },
   { breaks: { recency: [30, 90, 180], frequency: [1, 2, 5] }, bins: { monetary: 3 } },
+  { method: "r-rfm" as const },
+  { method: "r-rfm" as const, bins: { recency: 4, frequency: 3, monetary: 10 }, breaks: { frequency: [2, 5] } },
 ];
 
 export const SEGMENT_VARIANTS = [
@@ -27,6 +29,17 @@ export const SEGMENT_VARIANTS = [
   { thresholds: { monetary: 100, recency: 60 } },
   { basis: "scores" as const },
   { basis: "scores" as const, thresholds: "median" as const, ties: "high" as const },
+  { scheme: "r-rfm-readme" as const, scoring: { method: "r-rfm" as const } },
+  { scheme: "r-rfm-tests" as const },
+  {
+    scheme: "custom" as const,
+    otherwise: "rest",
+    scoring: { bins: 3, method: "rank" as const },
+    rules: [
+      { id: "top", recency: [3, 3], frequency: [2, 3], monetary: [2, 3] },
+      { id: "it's \\ \"new\"", recency: [2, 3], frequency: [1, 1], monetary: [1, 3] },
+    ] as const,
+  },
 ];
 
 export const ABC_VARIANTS = [{}, { by: "count" as const }, { thresholds: { a: 0.5, b: 0.9 } }];
@@ -55,7 +68,8 @@ export async function checkAgainstLibrary(
   const forms = opts.quantiles ?? (["native", "explicit"] as const);
   const scoring = opts.light ? SCORING_VARIANTS.slice(0, 3) : SCORING_VARIANTS;
   for (const variant of scoring) {
-    for (const quantiles of forms) {
+    // r-rfm picks its order statistics itself: the quantile form does not apply
+    for (const quantiles of "method" in variant && variant.method === "r-rfm" ? forms.slice(0, 1) : forms) {
       const rows = await exec(rfmScoresSql({ ...base, ...variant, quantiles }));
       for (const src of sources) {
         expect(pick(rows, SCORE_FIELDS), `scores ${JSON.stringify(variant)} ${quantiles}`).toEqual(pick(scoreRfm(src, variant).customers, SCORE_FIELDS));
@@ -63,9 +77,10 @@ export async function checkAgainstLibrary(
     }
   }
   for (const variant of opts.light ? SEGMENT_VARIANTS.slice(0, 2) : SEGMENT_VARIANTS) {
-    const rows = await exec(rfmSegmentsSql({ ...base, ...variant, scoring: { quantiles: forms[forms.length - 1] } }));
+    const scoring = "scoring" in variant ? variant.scoring : undefined;
+    const rows = await exec(rfmSegmentsSql({ ...base, ...(variant as object), scoring: { ...scoring, quantiles: forms[forms.length - 1] } }));
     for (const src of sources) {
-      expect(pick(rows, SEGMENT_FIELDS), `segments ${JSON.stringify(variant)}`).toEqual(pick(segmentRfm(src, variant).customers, SEGMENT_FIELDS));
+      expect(pick(rows, SEGMENT_FIELDS), `segments ${JSON.stringify(variant)}`).toEqual(pick(segmentRfm(src, variant as never).customers, SEGMENT_FIELDS));
     }
   }
   for (const variant of ABC_VARIANTS) {

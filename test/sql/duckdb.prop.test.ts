@@ -49,7 +49,7 @@ async function both(rows: { customerId: string; date: string; amount: number; or
 describe("DuckDB SQL vs the library on random transactions", () => {
   test("with exact (quarter) amounts, summaries, scores, segments and ABC classes are identical", async () => {
     await fc.assert(
-      fc.asyncProperty(transactions(quarters), fc.integer({ min: 2, max: 6 }), fc.constantFrom("quantile" as const, "rank" as const), async (rows, bins, method) => {
+      fc.asyncProperty(transactions(quarters), fc.integer({ min: 2, max: 6 }), fc.constantFrom("quantile" as const, "rank" as const, "r-rfm" as const), async (rows, bins, method) => {
         const { base, memory, sql } = await both(rows, "prop_exact");
         if (memory === null) {
           expect(sql).toEqual([]); // refunds only: no customer
@@ -62,6 +62,13 @@ describe("DuckDB SQL vs the library on random transactions", () => {
           const segments = await duck.query(rfmSegmentsSql({ ...base, ties }));
           expect(pick(segments, SEGMENT_FIELDS)).toEqual(pick(segmentRfm(memory, { ties }).customers, SEGMENT_FIELDS));
         }
+        // rule schemes on the scores of the drawn method (R rfm's README scheme needs 5 bins)
+        const scoring = { method, bins: 5 };
+        const readme = await duck.query(rfmSegmentsSql({ ...base, scheme: "r-rfm-readme", scoring: { ...scoring, quantiles: "explicit" } }));
+        expect(pick(readme, SEGMENT_FIELDS)).toEqual(pick(segmentRfm(memory, { scheme: "r-rfm-readme", scoring }).customers, SEGMENT_FIELDS));
+        const rules = [{ id: "top", recency: [bins, bins], frequency: [2, bins], monetary: [1, bins] }, { id: "low", recency: [1, 2], frequency: [1, 1], monetary: [1, bins] }] as const;
+        const custom = await duck.query(rfmSegmentsSql({ ...base, scheme: "custom", rules, otherwise: "rest", scoring: { method, bins, quantiles: "explicit" } }));
+        expect(pick(custom, SEGMENT_FIELDS)).toEqual(pick(segmentRfm(memory, { scheme: "custom", rules, otherwise: "rest", scoring: { method, bins } }).customers, SEGMENT_FIELDS));
         if (memory.some((c) => c.monetary > 0)) {
           const abc = await duck.query(abcClassesSql(base));
           expect(pick(abc, ABC_FIELDS)).toEqual(pick(classifyAbc(memory).customers, ABC_FIELDS));

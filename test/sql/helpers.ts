@@ -160,7 +160,7 @@ export function typedRows(rows: readonly Row[]): Row[] {
   return rows.map((r) => {
     const out: Row = {};
     for (const [k, v] of Object.entries(r)) {
-      if (v === "" && (k === "r" || k === "f" || k === "m" || k === "cell")) out[k] = null;
+      if (v === "" && (k === "r" || k === "f" || k === "m" || k === "cell" || k === "pattern")) out[k] = null;
       else if (INT_FIELDS.has(k) || FLOAT_FIELDS.has(k)) out[k] = Number(v);
       else out[k] = v;
     }

@@ -84,7 +84,7 @@ FROM ${SCHEMA}.retail WHERE "Customer ID" IS NOT NULL`,
     await checkAgainstLibrary(exec, base, customers);
     // Inlined literals give the same rows as server-side binding (PREPARE/EXECUTE).
     expect(await exec(rfmScoresSql({ ...base, inline: true }))).toEqual(await exec(rfmScoresSql(base)));
-  });
+  }, 120_000); // about 30 queries through psql: over a minute on a loaded machine
 
   const cols = { customerId: "customerId", date: "date", amount: "amount", orderId: "orderId" };
   const tx = (customerId: string, date: string, amount: number, orderId = `${customerId}-${date}`): TxRow => ({ customerId, date, amount, orderId });

@@ -8,11 +8,12 @@ describe("rfmScoresSql", () => {
   asOfTests("rfmScoresSql", (asOf) => rfmScoresSql({ ...base(), asOf } as never));
   argumentTests([
     ["bins 1", () => rfmScoresSql({ ...base(), bins: 1 }), RangeError, /^rfmScoresSql: options\.bins/],
-    ["r-rfm method", () => rfmScoresSql({ ...base(), method: "r-rfm" as never }), RangeError, /^rfmScoresSql: options\.method/],
+    ["unknown method", () => rfmScoresSql({ ...base(), method: "jenks" as never }), RangeError, /^rfmScoresSql: options\.method/],
     ["breaks not increasing", () => rfmScoresSql({ ...base(), breaks: { recency: [30, 10] } }), RangeError, /^rfmScoresSql: breaks\.recency must be strictly increasing/],
   ]);
 
   goldenTests("scores", (d) => rfmScoresSql(goldenBase(d)));
+  goldenTests("scores_r_rfm", (d) => rfmScoresSql({ ...goldenBase(d), method: "r-rfm", bins: { recency: 3, frequency: 2 }, breaks: { monetary: [100, 500] } }));
   goldenTests("scores_rank_breaks", (d) => rfmScoresSql({ ...goldenBase(d), method: "rank", bins: { recency: 10 }, breaks: { monetary: [100, 500] } }));
 
   test("types: options and result", () => {
