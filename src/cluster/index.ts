@@ -19,5 +19,7 @@ export { clusterNames, clusterNamesOptionsSchema } from "./clusterNames.js";
 export type { ClusterName, ClusterNameProfile, ClusterNamesOptions, ClusterNamesResult } from "./clusterNames.js";
 export { chooseK, chooseKOptionsSchema } from "./chooseK.js";
 export type { ChooseKMeta, ChooseKOptions, ChooseKResult, KCandidate } from "./chooseK.js";
+export { lookalikeCustomers, lookalikeCustomersOptionsSchema } from "./lookalikeCustomers.js";
+export type { LookalikeCustomer, LookalikeCustomersMeta, LookalikeCustomersOptions, LookalikeCustomersResult, LookalikeNeighbour } from "./lookalikeCustomers.js";
 export { AnalyticsInputError, isAnalyticsInputError, formatInputIssue, formatInputIssues, formatIssuePath } from "../errors.js";
 export type { InputIssue, InputIssueCode, IssuePath } from "../errors.js";
