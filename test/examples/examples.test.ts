@@ -60,6 +60,12 @@ const EXPECTED: Record<string, (string | RegExp)[]> = {
   "models.ts": ["23,570 customers", "converged true", "Gamma-Gamma on 11,515 repeat buyers", "Highest 12-month CLV", "7+"],
   "covariates.ts": ["23,570 customers", "converged true; log-likelihood -95203.8 against -95368.4", "purchase coefficient of lnFirst: 0.402 (standard error 0.023", "1.32 times as often", /Customer 22472 \(first day \$278\.43, 1 repeat purchase\): P\(alive\) 0\.722, 1\.01 purchases/],
   "clusters.ts": ["k = 4, seed 42", "important_value", /→ cluster \d/],
+  "lookalike.ts": [
+    "4,617 important-value customers as the reference; 18,953 other customers scored (kd-tree, k = 5)",
+    "Cuts of the segments: recency 367.2 days",
+    /The 1,000 most similar by segment: general_value \d+, important_retain \d+/,
+    /Prospect P-3: rank 1, similarity 0\.9\d\d/,
+  ],
   "charts.ts": ["7 Vega-Lite specs written to", "segment-bars.vl.json", "cohort-retention.vl.json"],
   "service.ts": ["Week: 300 contacts, 235 offered to agents", "(offered definition)", /\d+ agents for 80\/20 \(limited by target\)/, "Erlang C worked example (100 calls / 30 min, 180 s): 14 agents for 80/20"],
   "sql.ts": ["crm_summary", "$1 = 2011-12-10 (DATE)", "DuckDB: 260 customer summaries; in memory: 260", "Segments: 260 of 260 customers"],
