@@ -8,10 +8,10 @@ import { quantileSortedType7 } from "../internal/quantile.js";
 import { mulberry32 } from "../internal/random.js";
 import { logHyp2f1, logRatioShift } from "../internal/special.js";
 import { exp, expm1, log, log1p, pow } from "../internal/elementary.js";
-import { bgNbdPass } from "./bgNbd.js";
+import { bgNbdPAlive, bgNbdPass } from "./bgNbd.js";
 import { checkedPurchases, checkParams, groupTriples, longestT, notComputable, readBtydCustomers, type BtydCustomer, type TripleGroups } from "./btydInput.js";
 import { gammaGammaPass, type GammaGammaFit } from "./gammaGamma.js";
-import { mbgNbdPass } from "./mbgNbd.js";
+import { mbgNbdPAlive, mbgNbdPass } from "./mbgNbd.js";
 import { paretoNbdConditionalExpected, paretoNbdPAlive, paretoNbdPass } from "./paretoNbd.js";
 import { casePmf, existingCustomerCase, MAX_COUNT } from "./purchaseCounts.js";
 import { purchaseKernel } from "./purchaseModel.js";
@@ -223,6 +223,12 @@ function logitAlive(m: PurchaseModel, x: number, tx: number, T: number, g: Float
 
 const H = 1e-6;
 
+/** P(alive) as the model's own prediction computes it (the point value, the same number as predictBgNbd's and the others'). */
+function aliveAt(m: PurchaseModel, x: number, tx: number, T: number): number {
+  if (m.model === "pareto-nbd") return paretoNbdPAlive(m.params, x, tx, T);
+  return m.model === "bg-nbd" ? bgNbdPAlive(m.params, x, tx, T) : mbgNbdPAlive(m.params, x, tx, T);
+}
+
 function expit(v: number): number {
   return v === Number.POSITIVE_INFINITY ? 1 : 1 / (1 + exp(-v));
 }
@@ -338,6 +344,20 @@ export function predictionIntervals(purchases: PredictedClvPurchases, records: I
       ggGiven?.diagnostics?.converged === false && inputIssue("fit_not_converged", ["gammaGamma"], `the Gamma-Gamma fit: ${ggGiven.diagnostics.message}; refit, or pass allowUnconverged: true to use it anyway`),
     ].filter((i) => i !== false);
     if (unconverged.length > 0) throw new AnalyticsInputError(fn, unconverged);
+  }
+  // a fit without standard errors (not at a proper maximum, or a singular Hessian) has no curvature
+  // to take the parameters' uncertainty from: refused with the reason, never NaN or a made-up width
+  const noErrors = [
+    !opts.covariance && "standardErrors" in given && (given as { standardErrors: unknown }).standardErrors === null && "purchases",
+    ggGiven && !opts.spendCovariance && "standardErrors" in ggGiven && ggGiven.standardErrors === null && "gammaGamma",
+  ].filter((k): k is "purchases" | "gammaGamma" => typeof k === "string");
+  if (noErrors.length > 0) {
+    throw new AnalyticsInputError(
+      fn,
+      noErrors.map((k) =>
+        inputIssue("degenerate_data", [k], `the ${k === "purchases" ? fit.model : "Gamma-Gamma"} fit has no standard errors (its likelihood is not curved at the parameters: a fit that did not converge, or parameters the data do not identify), so there is no parameter uncertainty to give; refit with a penalizer or on more data, or pass options.${k === "purchases" ? "covariance" : "spendCovariance"}`),
+      ),
+    );
   }
   const { ids, x, tx, T, m } = readBtydCustomers(fn, records, ggParams !== null);
   const n = ids.length;
@@ -537,13 +557,14 @@ function deltaIntervals(
   const totalGradient = new Float64Array(4);
   for (let k = 0; k < u; k++) {
     const lg = logitAlive(fit, g.x[k], g.tx[k], g.T[k], ga);
-    const pa = expit(lg);
+    const pa = aliveAt(fit, g.x[k], g.tx[k], g.T[k]);
     if (!(pa >= 0 && pa <= 1)) throw notComputable(fn, g.x[k], g.tx[k], g.T[k]);
     const q = pa <= 0 ? 0 : pa >= 1 ? 0 : quad(ga, S);
     const sd = Math.sqrt(q);
     alive[3 * k] = pa;
-    alive[3 * k + 1] = pa >= 1 || pa <= 0 ? pa : expit(lg - z * sd);
-    alive[3 * k + 2] = pa >= 1 || pa <= 0 ? pa : expit(lg + z * sd);
+    // (min/max: the logit's round trip may differ from the model's P(alive) in the last bit)
+    alive[3 * k + 1] = pa >= 1 || pa <= 0 ? pa : Math.min(pa, expit(lg - z * sd));
+    alive[3 * k + 2] = pa >= 1 || pa <= 0 ? pa : Math.max(pa, expit(lg + z * sd));
     // ln E = ln P(alive) + ln m: ∇ ln P(alive) = (1 − P(alive))·∇ logit
     const kp = pairs.of[k];
     const e = checkedPurchases(mPair[kp] * pa);
@@ -642,7 +663,7 @@ function sampleIntervals(
   const totals = new Float64Array(draws);
   for (let k = 0; k < u; k++) {
     const kp = pairs.of[k];
-    const pa = expit(logitAlive(point, g.x[k], g.tx[k], g.T[k], null));
+    const pa = aliveAt(point, g.x[k], g.tx[k], g.T[k]);
     alive[3 * k] = pa;
     purchases[3 * k] = mPoint[kp] * pa;
     for (let d = 0; d < draws; d++) {
