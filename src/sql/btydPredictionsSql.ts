@@ -126,24 +126,43 @@ function predictAll(fn: string, o: z.output<z.ZodObject<typeof predictionShape>>
 /** Shortest round-trip text of a double, as a string literal (cast to DOUBLE once in the query). */
 const num = (v: number) => `'${String(v)}'`;
 
+/**
+ * The batch's triples and predictions as one text literal, rows split on `;` and fields on `,` by the
+ * engine (shortest round-trip texts of the doubles, cast to DOUBLE once: the same doubles). DuckDB
+ * parses a VALUES list of 20,000 rows in about 4 s, this literal in 0.3 s.
+ */
 function valuesCte(ctx: SqlContext, pred: TriplePredictions, from: number, to: number): string {
   const d = ctx.d;
   const withClv = pred.discounted !== null;
   const names = ["frequency", "recency", "t_age", "p_alive", "expected", ...(withClv ? ["discounted"] : [])];
   const rows: string[] = [];
   for (let k = from; k < to; k++) {
-    const v = [String(pred.x[k]), num(pred.tx[k]), num(pred.T[k]), num(pred.alive[k]), num(pred.purchases[k]), ...(withClv ? [num(pred.discounted![k])] : [])];
-    rows.push(`(${v.join(", ")})`);
+    const v = [pred.x[k], pred.tx[k], pred.T[k], pred.alive[k], pred.purchases[k], ...(withClv ? [pred.discounted![k]] : [])];
+    rows.push(v.map(String).join(","));
   }
-  let source: string;
-  if (d.name === "bigquery") {
-    const type = `ARRAY<STRUCT<${names.map((n, i) => `${n} ${i === 0 ? "INT64" : "STRING"}`).join(", ")}>>`;
-    source = `SELECT * FROM UNNEST(${type}[\n${rows.join(",\n")}\n])`;
-  } else {
-    source = `SELECT * FROM (VALUES\n${rows.join(",\n")}\n) AS crm_v(${names.join(", ")})`;
+  // our own text: digits, '.', 'e', '+', '-', ',' and ';' only
+  const text = ctx.literal(rows.join(";"));
+  let split: string;
+  let field: (k: number) => string;
+  switch (d.name) {
+    case "duckdb":
+      split = `SELECT UNNEST(string_split(${text}, ';')) AS crm_row`;
+      field = (k) => `string_split(crm_row, ',')[${k + 1}]`;
+      break;
+    case "postgres":
+      split = `SELECT unnest(string_to_array(${text}, ';')) AS crm_row`;
+      field = (k) => `split_part(crm_row, ',', ${k + 1})`;
+      break;
+    case "spark":
+      split = `SELECT explode(split(${text}, ';')) AS crm_row`;
+      field = (k) => `split(crm_row, ',')[${k}]`;
+      break;
+    default:
+      split = `SELECT crm_row FROM UNNEST(SPLIT(${text}, ';')) AS crm_row`;
+      field = (k) => `SPLIT(crm_row, ',')[OFFSET(${k})]`;
   }
-  const cast = names.map((n, i) => (i === 0 ? `CAST(${n} AS ${d.int}) AS ${n}` : `CAST(${n} AS ${d.double}) AS ${n}`));
-  return [`crm_pred AS (`, `  SELECT ${cast.join(", ")}`, `  FROM (`, source, `  ) AS crm_values`, `)`].join("\n");
+  const cast = names.map((n, k) => `CAST(${field(k)} AS ${k === 0 ? d.int : d.double}) AS ${n}`);
+  return [`crm_pred AS (`, `  SELECT ${cast.join(", ")}`, `  FROM (`, `    ${split}`, `  ) AS crm_values`, `)`].join("\n");
 }
 
 /** (f, r, t) ≥ the triple k (lexicographic), for the batch ranges. */
