@@ -108,10 +108,8 @@ const LEAF_SIZE = 12;
 export const lookalikeCustomersOptionsSchema: OptionsSchema<LookalikeCustomersOptions> = defineOptions<LookalikeCustomersOptions>()({
   reference: z.union([
     z.array(z.union([z.string().refine((s) => s.trim().length > 0, "customer ids must have a non-blank character"), z.number().finite()])),
-    z.custom<(record: any, index: number) => boolean>((v) => typeof v === "function", {
-      message: "expected an array of customer ids or a function (record, index) => boolean",
-    }),
-  ]),
+    z.custom<(record: any, index: number) => boolean>((v) => typeof v === "function"),
+  ], { error: "expected an array of customer ids or a function (record, index) => boolean" }),
   candidates: z
     .custom<Iterable<any>>((v) => typeof v === "object" && v !== null && typeof (v as Iterable<unknown>)[Symbol.iterator] === "function", {
       message: "expected an array (or iterable) of customer records",

@@ -3,7 +3,8 @@
 import fc from "fast-check";
 import { afterAll, describe, it } from "vitest";
 import * as charts from "../../src/charts/index.js";
-import { chooseKOptionsSchema, clusterCustomersOptionsSchema, clusterNamesOptionsSchema } from "../../src/cluster/index.js";
+import { chooseKOptionsSchema, clusterCustomersOptionsSchema, clusterNamesOptionsSchema, lookalikeCustomersOptionsSchema } from "../../src/cluster/index.js";
+import type { Hostile } from "./revive.js";
 import { customerId, customerRecords, date, either, measure, optionsArb, transactions, weirdNumber, wrongType } from "./arbitraries.js";
 import { assertContract, FuzzWorker, fuzz, fuzzCall, reportTally } from "./harness.js";
 import { genericRanges } from "./ranges.js";
@@ -133,6 +134,41 @@ describe.concurrent("fuzz: cluster", () => {
       250,
     ),
   T);
+  it("lookalikeCustomers", () => {
+    const ids = fc.oneof(
+      { weight: 6, arbitrary: fc.uniqueArray(fc.constantFrom<unknown>("c0", "c1", "c2", "c3"), { minLength: 1, maxLength: 4 }) },
+      { weight: 1, arbitrary: fc.array(customerId, { maxLength: 3 }) },
+    );
+    const predicate = fc.constantFrom<Hostile>(
+      { $$h: "accessor", mode: "key", key: "loyal" },
+      { $$h: "accessor", mode: "throw" },
+      { $$h: "accessor", mode: "const", value: true },
+      { $$h: "accessor", mode: "const", value: 1 },
+    );
+    const reference = fc.oneof({ weight: 8, arbitrary: ids }, { weight: 3, arbitrary: predicate }, { weight: 1, arbitrary: fc.oneof(wrongType, weirdNumber) });
+    const fields = { ...rfm(), loyal: fc.boolean() };
+    const candidates = fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 4, arbitrary: customerRecords(fields, 6) }, { weight: 1, arbitrary: fc.oneof(wrongType, fc.constant([])) });
+    // the other options from the schema (k, scaling, features, includeReference, referenceSample, seed)
+    const others = lookalikeCustomersOptionsSchema.omit({ reference: true, candidates: true });
+    const args = fc
+      .tuple(customerRecords(fields, 10), reference, candidates, fc.integer({ min: 1, max: 3 }), optionsArb(others as never, {}, 2))
+      .map(([records, ref, cand, k, opts]) => {
+        if (opts === null || typeof opts !== "object" || Array.isArray(opts)) return [records, opts];
+        return [records, { reference: ref, ...(cand === undefined ? {} : { candidates: cand }), k, ...(opts as object) }];
+      });
+    return fuzzCall(worker, "lookalikeCustomers", args, 300, (v) => {
+      const out = genericRanges(v);
+      const k = v.meta.k;
+      (v.customers as any[]).forEach((c, i) => {
+        if (c.rank !== i + 1) out.push(`customers[${i}].rank = ${c.rank}, not ${i + 1}`);
+        if (!(c.similarity > 0 && c.similarity <= 1) || c.similarity !== 1 / (1 + c.distance)) out.push(`customers[${i}].similarity = ${c.similarity} for distance ${c.distance}`);
+        if (i > 0 && v.customers[i - 1].distance > c.distance) out.push(`customers[${i}] ranked after a larger distance`);
+        if (c.nearest.length !== k) out.push(`customers[${i}]: ${c.nearest.length} neighbours, k = ${k}`);
+      });
+      if (v.meta.referenceSearched > v.meta.referenceCustomers || v.meta.k > v.meta.referenceSearched) out.push(`meta: k ${v.meta.k}, searched ${v.meta.referenceSearched} of ${v.meta.referenceCustomers}`);
+      return out;
+    });
+  }, T);
 });
 
 describe.concurrent("fuzz: SQL", () => {

@@ -76,6 +76,7 @@ const CASES: [string, unknown[], Record<string, unknown>][] = [
   ["selectionMatrix", [summaries], { attractiveness: [{ field: "monetary" }], capability: [{ field: "frequency" }] }],
   ["lifecycleTrajectories", [[{ customerId: "a", stages: ["exploration", "formation"] }]], { stages: "stages" }],
   ["segmentRfmGrid", [summaries], { grid: "rfm-3" }],
+  ["lookalikeCustomers", [summaries], { reference: ["a"], k: 1, candidates: summaries }],
   ["clusterNames", [[{ cluster: 0, segment: null }, { cluster: 1, segment: "important_value" }]], { language: "en" }],
   ["periodIndicatorsSql", [], { dialect: "duckdb", table: "t", columns: { customerId: "c", date: "d", amount: "a" }, asOf: "2024-06-30", period: "week" }],
   ["cohortRetentionSql", [], { dialect: "postgres", table: "t", columns: { customerId: "c", date: "d", amount: "a" }, asOf: "2024-06-30", partialPeriods: "drop" }],
