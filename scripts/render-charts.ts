@@ -37,6 +37,7 @@ import {
   periodIndicators,
   predictedClv,
   purchaseTracking,
+  bootstrapFit,
   sbgSurvival,
   scoreRfm,
   segmentMovement,
@@ -67,8 +68,10 @@ import {
   trackingChart,
   periodTransactionsChart,
   frequencyRecencyChart,
+  type HoldoutChartRecord,
   type VegaLiteSpec,
 } from "../src/charts/index.js";
+import type { BtydSummaryCustomer, CalibrationHoldoutRecord } from "../src/models/index.js";
 import { chromiumPath, drawsCjk, hasChromium, launchChromium } from "../src/cli/chromium.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -144,6 +147,8 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
   const { customers: calibration } = toBtydSummary(columns, { asOf, calibrationEnd: data.calibrationEnd, period: "week" });
   const calibrationModel = { model: "bg-nbd", params: fitBgNbd(calibration).params } as const;
   const holdout = calibrationHoldout(calibrationModel, calibration);
+  // Online Retail's calibration fit runs off to a → 0 (no dropout seen in 7 months): nothing to bootstrap
+  const holdoutBands = data.key === "cdnow" ? holdoutIntervals(data.key, calibration, holdout.frequencies) : null;
   const tracking = purchaseTracking(columns, calibrationModel, { asOf, calibrationEnd: data.calibrationEnd, period: "week" });
   const clusters = clusterCustomers(customers, { k: 4, seed: 42 });
   // Segment movement: the classic segments on the transactions up to the calibration end and up to asOf.
@@ -160,6 +165,7 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
     { name: "periods", spec: periodChart(periodIndicators(columns, { asOf }), { ...o, volume: "active" }) },
     { name: "clusters", spec: clusterScatter(customers, clusters, o) },
     { name: "holdout", spec: holdoutChart(holdout, { ...o, model: "BG/NBD" }) },
+    ...(holdoutBands ? [{ name: "holdout-bands", spec: holdoutChart(holdoutBands, { ...o, model: "BG/NBD", intervalLevel: 0.9 }) }] : []),
     { name: "tracking", spec: trackingChart(tracking, { ...o, model: "BG/NBD" }) },
     { name: "period-transactions", spec: periodTransactionsChart(calibrationModel, calibration, { ...o, model: "BG/NBD" }) },
     { name: "alive-matrix", spec: frequencyRecencyChart({ model: "bg-nbd", params: bg.params }, btydResult, o) },
@@ -179,6 +185,32 @@ function chartsOf(data: DataSet, language: "en" | "zh"): { name: string; spec: V
     // Kaplan–Meier survival (lapse after 90 days without a purchase) by the quarter of the first purchase
     { name: "survival", spec: survivalChart(customerSurvival(columns, { asOf, lostAfterDays: 90, groups: firstQuarter(customers) }), o) },
   ];
+}
+
+/**
+ * The holdout check with a 90% band of the model's mean per calibration frequency, from parameter
+ * uncertainty: the BG/NBD refits of a seeded parametric bootstrap (40 replicates), each giving its own
+ * expected holdout purchases per frequency; the band runs from their 5th to 95th percentile (R type 7).
+ * Computed once per data set (both languages draw the same numbers).
+ */
+const bandCache = new Map<string, HoldoutChartRecord[]>();
+function holdoutIntervals(key: string, calibration: BtydSummaryCustomer[], frequencies: readonly CalibrationHoldoutRecord[]): HoldoutChartRecord[] {
+  const cached = bandCache.get(key);
+  if (cached) return cached;
+  const { meta } = bootstrapFit("bg-nbd", calibration, { replicates: 40, seed: 16 });
+  const perDraw = meta.draws.map((d) => calibrationHoldout({ model: "bg-nbd", params: d as never }, calibration).frequencies);
+  const quantile = (v: number[], p: number) => {
+    const s = [...v].sort((a, b) => a - b);
+    const h = (s.length - 1) * p;
+    return s[Math.floor(h)] + (h - Math.floor(h)) * ((s[Math.ceil(h)] ?? s[Math.floor(h)]) - s[Math.floor(h)]);
+  };
+  const rows = frequencies.map((f, i) => {
+    const predicted = perDraw.map((d) => d[i].predicted);
+    return { ...f, lower: quantile(predicted, 0.05), upper: quantile(predicted, 0.95) };
+  });
+  console.log(`${key}: holdout bands from ${meta.converged} of ${meta.replicates} bootstrap refits`);
+  bandCache.set(key, rows);
+  return rows;
 }
 
 /** Each customer's group: the quarter of the first purchase ("1997-Q1"). */

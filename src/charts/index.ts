@@ -23,7 +23,7 @@ export type { PeriodChartInput, PeriodChartMetric, PeriodChartOptions, PeriodCha
 export { clusterScatter, clusterScatterOptionsSchema } from "./clusterScatter.js";
 export type { ClusterScatterInput, ClusterScatterOptions } from "./clusterScatter.js";
 export { holdoutChart, holdoutChartOptionsSchema } from "./holdoutChart.js";
-export type { HoldoutChartInput, HoldoutChartOptions } from "./holdoutChart.js";
+export type { HoldoutChartInput, HoldoutChartOptions, HoldoutChartRecord } from "./holdoutChart.js";
 export { segmentMovementChart, segmentMovementChartOptionsSchema } from "./segmentMovementChart.js";
 export type { SegmentMovementChartInput, SegmentMovementChartOptions } from "./segmentMovementChart.js";
 export { whaleCurveChart, whaleCurveChartOptionsSchema } from "./whaleCurveChart.js";

@@ -73,7 +73,7 @@ describe("frequencyRecencyChart", () => {
     expect(() => frequencyRecencyChart({ model: "x" } as never, records)).toThrow(/^frequencyRecencyChart: expected \{ model/);
     expect(() => frequencyRecencyChart({ model: "bg-nbd", params: { ...bg, a: 1 } }, records)).toThrow(RangeError);
     expect(() => frequencyRecencyChart(model, [{ frequency: 0, recency: 0, T: 0 }])).toThrow(new RangeError("frequencyRecencyChart: every customer has T = 0: give options.T, the observation length to draw"));
-    expect(frequencyRecencyChart(model, [{ frequency: 0, recency: 0, T: 0 }], { T: 2 }).data.values).toHaveLength(1 + 1 * 3);
+    expect((frequencyRecencyChart(model, [{ frequency: 0, recency: 0, T: 0 }], { T: 2 }) as Any).data.values).toHaveLength(1 + 1 * 3);
     expect(() => frequencyRecencyChart(model, records, { t: 0 })).toThrow(/^frequencyRecencyChart: options/);
     expect(() => frequencyRecencyChart(model, records, { maxFrequency: 201 })).toThrow(/^frequencyRecencyChart: options/);
     expect(() => frequencyRecencyChart(model, records, { metric: "clv" } as never)).toThrow(/^frequencyRecencyChart: options/);

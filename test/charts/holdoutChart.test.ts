@@ -3,6 +3,7 @@ import { calibrationHoldout } from "../../src/index.js";
 import { holdoutChart, holdoutChartOptionsSchema, type HoldoutChartInput, type HoldoutChartOptions, type VegaLiteSpec } from "../../src/charts/index.js";
 import { deepFreeze } from "../helpers/arbitraries.js";
 import { unitLayers } from "./layers.js";
+import { checkChart } from "./vegaCheck.js";
 
 type Any = any;
 
@@ -38,6 +39,28 @@ describe("holdoutChart", () => {
     expect(holdoutChart(result.frequencies, { model: "BG/NBD" })).toEqual(spec);
   });
 
+  test("rows with lower and upper: a band around the model line, named by intervalLevel; it compiles and renders", async () => {
+    const banded = deepFreeze(rows.map((r, i) => ({ ...r, lower: r.predicted * 0.8, upper: r.predicted * (1.1 + i / 10) })));
+    const spec: Any = holdoutChart(banded, { model: "BG/NBD", intervalLevel: 0.9 });
+    expect(unitLayers(spec).map((l) => l.mark)).toEqual(["area", "line"]);
+    expect(spec.layer[0].encoding.y.field).toBe("lower");
+    expect(spec.layer[0].encoding.y2.field).toBe("upper");
+    expect(spec.data.values.filter((d: Any) => d.series === "BG/NBD").map((d: Any) => [d.lower, d.upper])).toEqual(banded.map((r) => [r.lower, r.upper]));
+    expect(spec.data.values.filter((d: Any) => d.series === "Actual").every((d: Any) => d.lower === undefined)).toBe(true);
+    expect(spec.title.subtitle).toEqual(["150 customers", "Shaded: 90% interval of the model's mean"]);
+    expect((holdoutChart(banded, { language: "zh", intervalLevel: 0.975 }) as Any).title.subtitle[1]).toBe("阴影：模型均值的 97.5% 区间");
+    expect((holdoutChart(banded) as Any).title.subtitle[1]).toBe("Shaded: the interval of the model's mean");
+    for (const language of ["en", "zh"] as const) {
+      const checked = await checkChart(holdoutChart(banded, { language, intervalLevel: 0.9 }));
+      expect(checked.messages).toEqual([]);
+      expect(checked.viewMessages).toEqual([]);
+      // one area through the three model points (Vega keeps an item per point of an area)
+      expect(checked.marks.layer_0_marks).toBe(3);
+    }
+    // without bounds the spec is the plain line chart, unchanged
+    expect(holdoutChart(rows, { intervalLevel: 0.9 })).toEqual(holdoutChart(rows));
+  });
+
   test("bad rows and options", () => {
     expect(() => holdoutChart(rows, { model: "Actual" })).toThrow(new RangeError('holdoutChart: options.model must differ from "Actual"'));
     const issue = (path: (string | number)[], message: string) => expect.objectContaining({ name: "AnalyticsInputError", issues: [expect.objectContaining({ code: "invalid_value", path, message })] });
@@ -50,6 +73,12 @@ describe("holdoutChart", () => {
     expect(() => holdoutChart([{ ...rows[0], customers: 1e308 }, { ...rows[1], customers: 1e308 }])).toThrow(
       expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["frequencies"] })] }),
     );
+    expect(() => holdoutChart([{ ...rows[0], lower: 0.1 }])).toThrow(issue(["frequencies", 0, "upper"], "expected a finite number >= 0 with lower, got undefined"));
+    expect(() => holdoutChart([{ ...rows[0], lower: -1, upper: 1 }])).toThrow(issue(["frequencies", 0, "lower"], "expected a finite number >= 0, got -1"));
+    expect(() => holdoutChart([{ ...rows[0], lower: 2, upper: 1 }])).toThrow(issue(["frequencies", 0, "lower"], "lower 2 is above upper 1"));
+    expect(() => holdoutChart([rows[0], { ...rows[1], lower: 0.5, upper: 1 }])).toThrow(issue(["frequencies", 1, "lower"], "an interval here but none at frequencies[0]; give lower and upper on every row or on none"));
+    expect(() => holdoutChart([{ ...rows[0], lower: 0.1, upper: Number.NaN }])).toThrow(issue(["frequencies", 0, "upper"], "expected a finite number >= 0, got NaN"));
+    expect(() => holdoutChart(rows, { intervalLevel: 1 })).toThrow(/^holdoutChart: options/);
     expect(() => holdoutChart([])).toThrow(new RangeError("holdoutChart: no calibration frequencies to draw (0 records)"));
     expect(() => holdoutChart(rows, { models: "x" } as never)).toThrow(new TypeError('holdoutChart: options: unknown option "models"'));
   });
