@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CustomerInput } from "../input/types.js";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { fieldReader } from "../input/readRecords.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
@@ -204,7 +205,7 @@ function profiles<Row>(data: FeatureMatrix<Row>, features: readonly string[], k:
 export type ClusteringSettings = Omit<ClusterCustomersOptions, "k">;
 
 /** Validated, scaled data plus the number of distinct scaled points: shared by clusterCustomers and chooseK. */
-export function prepareClustering<Row>(fn: string, records: Iterable<Row>, opts: ClusteringSettings) {
+export function prepareClustering<Row>(fn: string, records: CustomerInput<Row>, opts: ClusteringSettings) {
   const features = opts.features ?? DEFAULT_FEATURES;
   const data = readFeatures(fn, records, features, "records");
   const site = { fn, source: "records", features, ids: data.ids };
@@ -238,7 +239,7 @@ export function prepareClustering<Row>(fn: string, records: Iterable<Row>, opts:
  * meta.inertia;                                              //=> 1
  * @see Arthur, D. & Vassilvitskii, S. (2007). k-means++: the advantages of careful seeding. SODA.
  */
-export function clusterCustomers<Row = any>(records: Iterable<Row>, options: ClusterCustomersOptions): ClusterCustomersResult {
+export function clusterCustomers<Row = any>(records: CustomerInput<Row>, options: ClusterCustomersOptions): ClusterCustomersResult {
   const fn = "clusterCustomers";
   const opts = parseOptions(fn, clusterCustomersOptionsSchema, options);
   const p = prepareClustering(fn, records, opts);

@@ -1,4 +1,5 @@
 // Feature matrix and scaling shared by clusterCustomers, assignCluster and chooseK (internal).
+import type { CustomerInput } from "../input/types.js";
 import { readRecords, type RecordField } from "../input/readRecords.js";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { compensatedMean } from "../internal/mean.js";
@@ -30,7 +31,7 @@ export interface FeatureMatrix<Row> {
  * Reads the features through the one customer-level reader (`readRecords`): issue paths
  * `[source, i, feature]`, one id rule, duplicate ids refused, every feature a finite number.
  */
-export function readFeatures<Row>(fn: string, records: Iterable<Row>, features: readonly string[], source: string): FeatureMatrix<Row> {
+export function readFeatures<Row>(fn: string, records: CustomerInput<Row>, features: readonly string[], source: string): FeatureMatrix<Row> {
   const fields: { [feature: string]: RecordField<Row> } = {};
   for (const f of features) fields[f] = { field: f, name: f, rule: "finite" };
   const { ids, columns, rows } = readRecords(fn, records, { source, fields });

@@ -10,6 +10,8 @@ export { transactionReadOptionsSchema, transactionFieldsSchema } from "./options
 export type { TransactionOptionsSchema } from "./options.js";
 export type { OptionsSchema } from "../options.js";
 export type {
+  CustomerColumns,
+  CustomerInput,
   DateInput,
   DateRange,
   DictionaryIds,

@@ -1,6 +1,6 @@
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
 import { hashString } from "../internal/interner.js";
-import type { FieldAccessor } from "./types.js";
+import type { CustomerColumns, CustomerInput, DictionaryIds, FieldAccessor } from "./types.js";
 
 /**
  * The one customer id rule, for transactions and customer-level records alike: a string with at least
@@ -247,32 +247,20 @@ export interface RecordColumns<Row, K extends string, T extends string = never> 
  */
 export function readRecords<Row, K extends string, T extends string = never>(
   fn: string,
-  input: Iterable<Row>,
+  input: CustomerInput<Row>,
   spec: ReadRecordsSpec<Row, K, T>,
 ): RecordColumns<Row, K, T> {
   const source = spec.source ?? "records";
-  const rows = recordArray(fn, source, input);
-  const n = rows.length;
-  if (n === 0) throw new AnalyticsInputError(fn, [inputIssue("empty_input", [source], "no customers (0 records)")]);
   const keys = Object.keys(spec.fields) as K[];
   const specs = keys.map((k) => spec.fields[k]);
   const textKeys = Object.keys(spec.texts ?? {}) as T[];
   const textSpecs = textKeys.map((t) => (spec.texts as { readonly [t in T]: RecordText<Row> })[t]);
   const idField = spec.customerId ?? "customerId";
-  const { first, at } = firstRecord(fn, source, rows, n);
-  let withIds = true;
-  if (first) {
-    // the same rule as a missing field: the records carry ids when the first one has the field
-    if (spec.ids === "index" && typeof idField === "string") {
-      const idMissing = missingFields(first, [[idField, "customerId"]], [source, at]);
-      if (idMissing.some((issue) => issue.code === "unreadable_field")) throw new AnalyticsInputError(fn, idMissing);
-      if (idMissing.length > 0) withIds = false;
-    }
-    const wanted: (readonly [FieldAccessor<Row>, string])[] = [...specs, ...textSpecs].map((s, j) => [s.field, j < keys.length ? keys[j] : textKeys[j - keys.length]] as const);
-    if (withIds) wanted.unshift([idField, "customerId"]);
-    const missing = missingFields(first, wanted, [source, at]);
-    if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
-  }
+  const fieldNames = [...specs.map((s, j) => [s.field, keys[j]] as const), ...textSpecs.map((s, j) => [s.field, textKeys[j]] as const)];
+  const src = isCustomerColumns(fn, source, input)
+    ? columnSource(fn, input, idField, fieldNames, spec.ids === "index")
+    : recordSource(fn, source, input, idField, fieldNames, spec.ids === "index");
+  const { n, rows, withIds, at } = src;
   const form = spec.normalizeIds;
   const maxIssues = spec.maxIssues ?? 20;
   const issues: InputIssue[] = [];
@@ -281,11 +269,9 @@ export function readRecords<Row, K extends string, T extends string = never>(
     total++;
     if (issues.length < maxIssues) issues.push(inputIssue(code, path, message, customerId));
   };
-  const getId = fieldReader(idField);
-  const idLabel = fieldLabel(idField, "customerId");
-  const getters = specs.map((s) => fieldReader(s.field));
-  const labels = [...specs.map((s, j) => fieldLabel(s.field, keys[j])), ...textSpecs.map((s, j) => fieldLabel(s.field, textKeys[j]))];
-  const textGetters = textSpecs.map((s) => fieldReader(s.field));
+  const { getId, idLabel, labels } = src;
+  const getters = src.getters.slice(0, keys.length);
+  const textGetters = src.getters.slice(keys.length);
   const allowed = textSpecs.map((s) => (s.allowed ? new Set(s.allowed) : null));
   const texts = textKeys.map(() => new Array<string>(n));
   const e = textKeys.length;
@@ -302,7 +288,7 @@ export function readRecords<Row, K extends string, T extends string = never>(
     try {
       for (; i < n; i++) {
         k = -2;
-        const row = rows[i];
+        const row = src.rowAt(i) as Row;
         if (typeof row !== "object" || row === null) {
           add("invalid_row", [source, i], `expected a record (object), got ${describeValue(row)}`);
           continue;
@@ -312,14 +298,14 @@ export function readRecords<Row, K extends string, T extends string = never>(
         if (withIds) {
           const raw = getId(row, i);
           id = readCustomerId(raw);
-          if (id === undefined) add("missing_customer_id", [source, i, idLabel], `expected ${CUSTOMER_ID_RULE}, got ${describeValue(raw)}`);
+          if (id === undefined) add("missing_customer_id", at(i, idLabel), `expected ${CUSTOMER_ID_RULE}, got ${describeValue(raw)}`);
           else if (isUnsafeIdNumber(raw)) {
-            add("unsafe_customer_id", [source, i, idLabel], unsafeIdMessage(raw as number));
+            add("unsafe_customer_id", at(i, idLabel), unsafeIdMessage(raw as number));
             id = undefined;
           } else ids[i] = id = form === undefined ? id : id.normalize(form);
         } else {
           // numbered by position: a record that has an id after all would lose it silently
-          if (getId(row, i) !== undefined) add("invalid_row", [source, i, idLabel], `has a customer id, but the first record has none: give every record a ${idLabel} or none`);
+          if (getId(row, i) !== undefined) add("invalid_row", at(i, idLabel), `has a customer id, but the first record has none: give every record a ${idLabel} or none`);
           ids[i] = String(i);
         }
         for (k = 0; k < d; k++) {
@@ -337,7 +323,7 @@ export function readRecords<Row, K extends string, T extends string = never>(
           ) {
             cols[k][i] = v === 0 ? 0 : v;
           } else if (rule === "finiteOrAbsent" && (v === null || v === undefined)) cols[k][i] = Number.NaN;
-          else add("invalid_value", [source, i, labels[k]], `expected ${RULE_TEXT[rule]}, got ${describeValue(v)}`, id);
+          else add("invalid_value", at(i, labels[k]), `expected ${RULE_TEXT[rule]}, got ${describeValue(v)}`, id);
         }
         for (let t = 0; t < e; t++, k++) {
           const v = textGetters[t](row, i);
@@ -345,14 +331,14 @@ export function readRecords<Row, K extends string, T extends string = never>(
           if (typeof v === "string" && v !== "" && (ok === null || ok.has(v))) texts[t][i] = v;
           else {
             const want = ok === null ? "a non-empty string" : textSpecs[t].allowed!.map((a) => JSON.stringify(a)).join(", ");
-            add("invalid_value", [source, i, labels[k]], `expected ${want}, got ${describeValue(v)}`, id);
+            add("invalid_value", at(i, labels[k]), `expected ${want}, got ${describeValue(v)}`, id);
           }
         }
       }
     } catch (error) {
       const why = thrownMessage(error);
       if (k === -2) add("invalid_row", [source, i], `reading the record threw: ${why}`);
-      else add("unreadable_field", [source, i, k < 0 ? idLabel : labels[k]], `reading the field threw: ${why}`, withIds && k >= 0 ? ids[i] : undefined);
+      else add("unreadable_field", at(i, k < 0 ? idLabel : labels[k]), `reading the field threw: ${why}`, withIds && k >= 0 ? ids[i] : undefined);
       i++;
     }
   }
@@ -364,7 +350,7 @@ export function readRecords<Row, K extends string, T extends string = never>(
       for (let q = 0; q < dups.length && dupIssues.length < maxIssues; q += 2) {
         const row = dups[q];
         const id = ids[row];
-        dupIssues.push(inputIssue("duplicate_customer", [source, row, idLabel], `customer id ${JSON.stringify(id)} also at ${source}[${dups[q + 1]}]; customer-level data needs one record per customer`, id));
+        dupIssues.push(inputIssue("duplicate_customer", at(row, idLabel), `customer id ${JSON.stringify(id)} also at ${src.columns ? `row ${dups[q + 1]}` : `${source}[${dups[q + 1]}]`}; customer-level data needs one record per customer`, id));
       }
       total += dups.length / 2;
       const merged: InputIssue[] = [];
@@ -384,7 +370,194 @@ export function readRecords<Row, K extends string, T extends string = never>(
   keys.forEach((key, j) => (columns[key] = cols[j]));
   const textColumns = {} as { [t in T]: string[] };
   textKeys.forEach((key, j) => (textColumns[key] = texts[j]));
-  return { ids, columns, texts: textColumns, rows, withIds };
+  const result = { ids, columns, texts: textColumns, withIds } as Omit<RecordColumns<Row, K, T>, "rows"> & { rows: readonly Row[] };
+  // columns become records only when a caller needs them (a feature read by accessor, a profile)
+  let built: readonly Row[] | undefined = src.columns ? undefined : rows;
+  Object.defineProperty(result, "rows", { enumerable: true, get: () => (built ??= src.rowsFromColumns()) });
+  return result;
+}
+
+/** Where {@link readRecords} reads from: records or columns, with one path form each. */
+interface RecordSource<Row> {
+  n: number;
+  /** Whether the input is columns. */
+  columns: boolean;
+  /** The records (for columns: empty, see `rowsFromColumns`). */
+  rows: readonly Row[];
+  withIds: boolean;
+  rowAt: (i: number) => unknown;
+  getId: (row: Row, i: number) => unknown;
+  idLabel: string;
+  /** Readers of the numeric fields, then the text fields. */
+  getters: ((row: Row, i: number) => unknown)[];
+  labels: string[];
+  at: (i: number, label: string) => IssuePath;
+  rowsFromColumns: () => readonly Row[];
+}
+
+function recordSource<Row>(
+  fn: string,
+  source: string,
+  input: Iterable<Row>,
+  idField: FieldAccessor<Row>,
+  fieldNames: readonly (readonly [FieldAccessor<Row>, string])[],
+  indexIds: boolean,
+): RecordSource<Row> {
+  const rows = recordArray(fn, source, input);
+  const n = rows.length;
+  if (n === 0) throw new AnalyticsInputError(fn, [inputIssue("empty_input", [source], "no customers (0 records)")]);
+  const { first, at } = firstRecord(fn, source, rows, n);
+  let withIds = true;
+  if (first) {
+    // the same rule as a missing field: the records carry ids when the first one has the field
+    if (indexIds && typeof idField === "string") {
+      const idMissing = missingFields(first, [[idField, "customerId"]], [source, at]);
+      if (idMissing.some((issue) => issue.code === "unreadable_field")) throw new AnalyticsInputError(fn, idMissing);
+      if (idMissing.length > 0) withIds = false;
+    }
+    const wanted = fieldNames.slice();
+    if (withIds) wanted.unshift([idField, "customerId"]);
+    const missing = missingFields(first, wanted, [source, at]);
+    if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
+  }
+  return {
+    n,
+    columns: false,
+    rows,
+    withIds,
+    rowAt: (i) => rows[i],
+    getId: fieldReader(idField),
+    idLabel: fieldLabel(idField, "customerId"),
+    getters: fieldNames.map(([f]) => fieldReader(f)),
+    labels: fieldNames.map(([f, name]) => fieldLabel(f, name)),
+    at: (i, label) => [source, i, label],
+    rowsFromColumns: () => rows,
+  };
+}
+
+/** Whether an array-like (or a dictionary column) can be a column: an object with a numeric `length`, or `{ codes, dictionary }`. */
+function isColumnLike(v: unknown): boolean {
+  return typeof v === "object" && v !== null && (typeof (v as ArrayLike<unknown>).length === "number" || ("codes" in v && "dictionary" in v));
+}
+
+/**
+ * Whether `input` is {@link CustomerColumns}: an object that is not iterable and has at least one
+ * column. Anything else that is not iterable is a `TypeError`, as before columns were accepted.
+ */
+function isCustomerColumns(fn: string, source: string, input: unknown): input is CustomerColumns {
+  const kind = readGuarded(fn, "invalid_row", [source], `reading ${source}`, () => {
+    if (input === null || typeof input !== "object" || typeof (input as Iterable<unknown>)[Symbol.iterator] === "function") return "records";
+    for (const key of Object.keys(input)) if (isColumnLike((input as Record<string, unknown>)[key])) return "columns";
+    return "other";
+  });
+  if (kind === "other") throw new TypeError(`${fn}: ${source} must be an array (or iterable) of records, or an object of columns, got ${describeValue(input)}`);
+  return kind === "columns";
+}
+
+function columnSource<Row>(
+  fn: string,
+  input: CustomerColumns,
+  idField: FieldAccessor<Row>,
+  fieldNames: readonly (readonly [FieldAccessor<Row>, string])[],
+  indexIds: boolean,
+): RecordSource<Row> {
+  const guard = <V>(path: IssuePath, what: string, read: () => V): V => readGuarded(fn, "unreadable_field", path, what, read);
+  for (const [f, name] of [[idField, "customerId"] as const, ...fieldNames]) {
+    if (typeof f !== "string") throw new TypeError(`${fn}: with columns, each field is a column name; ${name} is an accessor (accessors are for records)`);
+  }
+  const idName = idField as string;
+  const issues: InputIssue[] = [];
+  const lengths = new Map<string, number>();
+  // a column's values (a dictionary's entries read once), or undefined with an issue
+  const column = (name: string, dictionaryAllowed: boolean): ArrayLike<unknown> | DictionaryIds | undefined => {
+    const path: IssuePath = ["columns", name];
+    const c = guard(path, `reading columns.${name}`, () => (Object.hasOwn(input, name) ? input[name] : undefined));
+    if (c === undefined) return undefined;
+    const dict = dictionaryAllowed && guard(path, `reading columns.${name}`, () => typeof c === "object" && c !== null && "codes" in c && "dictionary" in c);
+    const arr = dict ? guard([...path, "codes"], `reading columns.${name}.codes`, () => (c as DictionaryIds).codes) : c;
+    const length = guard(path, `reading columns.${name}.length`, () => (typeof arr === "object" && arr !== null ? (arr as ArrayLike<unknown>).length : undefined));
+    if (typeof length !== "number") {
+      issues.push(inputIssue("missing_field", path, `expected an array (with a length), got ${describeValue(arr)}`));
+      return undefined;
+    }
+    const bad = badLength(length);
+    if (bad !== undefined) {
+      issues.push(inputIssue("length_mismatch", path, bad));
+      return undefined;
+    }
+    lengths.set(name, length);
+    if (!dict) return c;
+    const entries = guard([...path, "dictionary"], `reading columns.${name}.dictionary`, () => (c as DictionaryIds).dictionary);
+    if (!Array.isArray(entries)) {
+      issues.push(inputIssue("missing_field", [...path, "dictionary"], `expected an array, got ${describeValue(entries)}`));
+      return undefined;
+    }
+    return { codes: arr as ArrayLike<number>, dictionary: entries };
+  };
+  const idColumn = column(idName, true);
+  const withIds = idColumn !== undefined || !indexIds || issues.length > 0;
+  if (withIds && idColumn === undefined && issues.length === 0) issues.push(inputIssue("missing_field", ["columns", idName], "no such column"));
+  const valueColumns = fieldNames.map(([f]) => {
+    const c = column(f as string, false);
+    if (c === undefined && !issues.some((issue) => issue.field === f)) issues.push(inputIssue("missing_field", ["columns", f as string], "no such column"));
+    return c as ArrayLike<unknown>;
+  });
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues);
+  const n = lengths.get(idName) ?? lengths.get(fieldNames[0]?.[0] as string) ?? 0;
+  for (const [name, length] of lengths) {
+    if (length !== n) issues.push(inputIssue("length_mismatch", ["columns", name], `has ${length} entries, columns.${withIds ? idName : fieldNames[0][0]} has ${n}`));
+  }
+  if (issues.length > 0) throw new AnalyticsInputError(fn, issues);
+  if (n === 0) throw new AnalyticsInputError(fn, [inputIssue("empty_input", ["columns"], "no customers (columns of 0 entries)")]);
+  let getId: (row: Row, i: number) => unknown = () => undefined;
+  if (idColumn !== undefined && "dictionary" in idColumn && "codes" in idColumn && !Array.isArray(idColumn)) {
+    const { codes, dictionary } = idColumn as DictionaryIds;
+    guard(["columns", idName, "codes"], `reading columns.${idName}.codes`, () => {
+      for (let i = 0; i < n && issues.length < 20; i++) {
+        const c = codes[i];
+        if (!(Number.isInteger(c) && c >= 0 && c < dictionary.length)) {
+          issues.push(inputIssue("invalid_value", ["columns", idName, i], `code ${describeValue(c)} is not an index into the dictionary (${dictionary.length} entries)`));
+        }
+      }
+    });
+    if (issues.length > 0) throw new AnalyticsInputError(fn, issues);
+    getId = (_row, i) => {
+      const c = codes[i];
+      return Number.isInteger(c) && c >= 0 && c < dictionary.length ? dictionary[c] : undefined;
+    };
+  } else if (idColumn !== undefined) {
+    const ids = idColumn as ArrayLike<unknown>;
+    getId = (_row, i) => ids[i];
+  }
+  const row = {};
+  return {
+    n,
+    columns: true,
+    rows: [],
+    withIds,
+    rowAt: () => row,
+    getId,
+    idLabel: idName,
+    getters: valueColumns.map((c) => (_row: Row, i: number) => c[i]),
+    labels: fieldNames.map(([f]) => f as string),
+    at: (i, label) => ["columns", label, i],
+    rowsFromColumns: () => {
+      // every column of the input (not only the fields read), as records
+      const names = Object.keys(input).filter((k) => lengths.has(k) || isColumnLike(input[k]));
+      const readers = names.map((k) => {
+        const c = input[k];
+        if (k === idName && withIds) return (i: number) => getId(row as Row, i);
+        return "codes" in c && "dictionary" in c ? (i: number) => (c as DictionaryIds).dictionary[(c as DictionaryIds).codes[i]] : (i: number) => (c as ArrayLike<unknown>)[i];
+      });
+      const out = new Array<Row>(n);
+      for (let i = 0; i < n; i++) {
+        const r: Record<string, unknown> = {};
+        for (let j = 0; j < names.length; j++) r[names[j]] = readers[j](i);
+        out[i] = r as Row;
+      }
+      return out;
+    },
+  };
 }
 
 /**

@@ -39,6 +39,20 @@ export interface TransactionColumns {
   orderId?: ArrayLike<string | number> | DictionaryIds;
 }
 
+/**
+ * Customer-level records as columns (one array per field, all the same length), the fast lane for big
+ * data: `{ customerId: string[], recencyDays: Float64Array, frequency: Float64Array, monetary: Float64Array }`.
+ * Each field an analysis reads is a column of that name (field mappings name columns; accessors are
+ * for records only). Customer ids may be a {@link DictionaryIds} column. What `summarizeTransactions`
+ * and `scoreRfm` return with `output: "columns"` is such an object.
+ */
+export interface CustomerColumns {
+  readonly [field: string]: ArrayLike<unknown> | DictionaryIds;
+}
+
+/** Either shape of customer-level input: records, or {@link CustomerColumns}. */
+export type CustomerInput<Row = any> = Iterable<Row> | CustomerColumns;
+
 /** Either shape of transaction input. */
 export type TransactionInput<Row = any> = Iterable<Row> | TransactionColumns;
 

@@ -1,5 +1,5 @@
 import { readRecords } from "../input/readRecords.js";
-import type { FieldAccessor } from "../input/types.js";
+import type { CustomerInput, FieldAccessor } from "../input/types.js";
 import { defineOptions, fieldAccessorSchema, type OptionsSchema } from "../options.js";
 
 /** Where the RFM values are in customer-level records; each a key name or an accessor. */
@@ -34,7 +34,7 @@ export interface CustomerColumns {
  * Reads the RFM values of customer-level records with the one record reader (issue paths
  * `["records", i, field]`): recency and frequency must be finite and >= 0, monetary finite.
  */
-export function readCustomerColumns<Row>(fn: string, input: Iterable<Row>, fields: CustomerFields<Row> | undefined): CustomerColumns {
+export function readCustomerColumns<Row>(fn: string, input: CustomerInput<Row>, fields: CustomerFields<Row> | undefined): CustomerColumns {
   const { ids, columns } = readRecords(fn, input, {
     customerId: fields?.customerId,
     fields: {

@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { scoreRfm, scoreRfmOptionsSchema, rfmCell } from "./scoreRfm.js";
-export type { RfmMethod, RfmScore, RfmScoreMeta, ScoreRfmResult, RfmDimensionMeta, ScoreRfmOptions } from "./scoreRfm.js";
+export type { RfmMethod, RfmScore, RfmScoreColumns, RfmScoreMeta, ScoreRfmColumnsResult, ScoreRfmResult, RfmDimensionMeta, ScoreRfmOptions } from "./scoreRfm.js";
 export { segmentRfm, segmentRfmOptionsSchema } from "./segmentRfm.js";
 export type {
   RfmDimensions,

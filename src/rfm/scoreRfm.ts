@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { quantilesType7 } from "../internal/quantile.js";
+import type { CustomerInput } from "../input/types.js";
 import { customerFieldsSchema, readCustomerColumns, type CustomerColumns, type CustomerFields } from "./customerFields.js";
 
 /** How scores are cut. See {@link scoreRfm} and docs/rfm-scores.md. */
@@ -19,6 +20,29 @@ export interface ScoreRfmOptions<Row = any> {
   method?: RfmMethod;
   /** Where the values are in customer-level records (default: the `CustomerSummary` names). */
   fields?: CustomerFields<Row>;
+  /**
+   * `"records"` (default): `customers`, one {@link RfmScore} per customer. `"columns"`: `columns`
+   * ({@link RfmScoreColumns}), one array per field, without an object per customer.
+   */
+  output?: "records" | "columns";
+}
+
+/** The scores as columns (`output: "columns"`): entry `i` of every array is customer `i`, input order. */
+export type RfmScoreColumns = {
+  customerId: string[];
+  recencyDays: Float64Array;
+  frequency: Float64Array;
+  monetary: Float64Array;
+  r: Int32Array;
+  f: Int32Array;
+  m: Int32Array;
+  cell: string[];
+};
+
+/** Result of {@link scoreRfm} with `output: "columns"`. */
+export interface ScoreRfmColumnsResult {
+  columns: RfmScoreColumns;
+  meta: RfmScoreMeta;
 }
 
 /** One customer's RFM scores. */
@@ -86,6 +110,7 @@ export const scoreRfmOptionsSchema: OptionsSchema<ScoreRfmOptions> = defineOptio
   breaks: z.strictObject({ recency: breakList.optional(), frequency: breakList.optional(), monetary: breakList.optional() }).optional(),
   method: z.enum(["quantile", "r-rfm", "rank"]).optional(),
   fields: customerFieldsSchema.optional(),
+  output: z.enum(["records", "columns"]).optional(),
 });
 
 type DimName = "recency" | "frequency" | "monetary";
@@ -163,12 +188,101 @@ function binRfm(v: number, lower: readonly RfmEdge[], upper: readonly RfmEdge[])
   return 0;
 }
 
-/** NTILE bin (1-based) of the p-th (0-based) item of n in k bins: the first n mod k bins get one more. */
-function ntile(p: number, n: number, k: number): number {
-  const q = Math.floor(n / k);
-  const rem = n % k;
-  const big = rem * (q + 1);
-  return p < big ? Math.floor(p / (q + 1)) + 1 : rem + Math.floor((p - big) / q) + 1;
+/** First 0-based position of NTILE bin `b` (1-based) of n items in k bins: the first n mod k bins get one more. */
+function ntileStart(b: number, n: number, k: number): number {
+  return (b - 1) * Math.floor(n / k) + Math.min(b - 1, n % k);
+}
+
+/**
+ * Equal-count bins over the order (value, customerId in code-unit order), as SQL `NTILE(bins) OVER
+ * (ORDER BY value, customer_id)`, without ordering the customers: the values are sorted once (a typed
+ * sort), and the bin of a value that no bin starts at is 1 + the bin starts below it. Only the customers
+ * whose value a bin starts at need their ids: among them, the id at the start's rank is selected
+ * (quickselect on text), and the customers at or above it begin the next bin.
+ */
+function rankDimension(values: Float64Array, bins: number, out: Int32Array, ids: readonly string[]): RfmDimensionMeta {
+  const n = values.length;
+  const sorted = Float64Array.from(values).sort();
+  // start positions and values of bins 2..bins that have a customer
+  const starts: number[] = [];
+  const startValues: number[] = [];
+  const edges: number[] = [sorted[0]];
+  for (let b = 2; b <= bins; b++) {
+    const p = ntileStart(b, n, bins);
+    edges.push(sorted[Math.min(p, n - 1)]);
+    if (p < n) {
+      starts.push(p);
+      startValues.push(sorted[p]);
+    }
+  }
+  edges.push(sorted[n - 1]);
+  const sv = Float64Array.from(startValues);
+  const tied = new Map<number, number[]>(); // a value some bin starts at → its customers
+  for (const v of startValues) tied.set(v, []);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    let b = 1;
+    for (let j = 0; j < sv.length; j++) b += +(v > sv[j]);
+    out[i] = b;
+    if (tied.size > 0 && sv[b - 1] === v) tied.get(v)!.push(i);
+  }
+  for (const [v, members] of tied) {
+    // the customers of value v hold positions lower..lower + m − 1, in id order
+    const lower = lowerBound(sorted, v);
+    const group = members.map((i) => ids[i]);
+    for (let j = 0; j < starts.length; j++) {
+      if (startValues[j] !== v) continue;
+      const threshold = selectText(group.slice(), starts[j] - lower);
+      for (let q = 0; q < members.length; q++) if (!(ids[members[q]] < threshold)) out[members[q]]++;
+    }
+  }
+  return { bins, edges, source: "data" };
+}
+
+/** First index of `sorted` holding a value ≥ v. */
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The k-th smallest (0-based) of distinct strings in code-unit order, by quickselect; `a` is reordered. */
+function selectText(a: string[], k: number): string {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // median of three as pivot
+    const x = a[lo];
+    const y = a[hi];
+    let p = a[mid];
+    if ((x <= p && p <= y) || (y <= p && p <= x)) {
+      /* p is the median */
+    } else if ((p <= x && x <= y) || (y <= x && x <= p)) p = x;
+    else p = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < p) i++;
+      while (a[j] > p) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k];
 }
 
 function scoreDimension(
@@ -177,30 +291,10 @@ function scoreDimension(
   breaks: readonly number[] | undefined,
   method: RfmMethod,
   out: Int32Array,
-  idOrder: () => Int32Array,
+  ids: readonly string[],
 ): RfmDimensionMeta {
   const n = values.length;
-  if (method === "rank" && !breaks) {
-    // Equal-count bins over the order (value, customerId in code-unit order), as SQL NTILE over
-    // ORDER BY value, customer_id.
-    const byId = idOrder(); // rank of each customer's id in code-unit order
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => values[a] - values[b] || byId[a] - byId[b]);
-    const edges: number[] = [values[order[0]]];
-    let prev = 1;
-    for (let p = 0; p < n; p++) {
-      const b = ntile(p, n, bins);
-      out[order[p]] = b;
-      if (b !== prev) {
-        edges.push(values[order[p]]);
-        prev = b;
-      }
-    }
-    while (edges.length < bins) edges.push(values[order[n - 1]]);
-    edges.push(values[order[n - 1]]);
-    return { bins, edges, source: "data" };
-  }
+  if (method === "rank" && !breaks) return rankDimension(values, bins, out, ids);
   if (method === "r-rfm") {
     // R's bounds start at the minimum and end at the maximum + 1: found before binning.
     let min = values[0];
@@ -254,18 +348,9 @@ export function scoreColumns(cols: CustomerColumns, plan: RfmScoringPlan): { r: 
   const r = new Int32Array(n);
   const f = new Int32Array(n);
   const m = new Int32Array(n);
-  let idRank: Int32Array | null = null;
-  const idOrder = (): Int32Array => {
-    if (idRank) return idRank;
-    const ids = cols.ids;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-    idRank = new Int32Array(n);
-    for (let p = 0; p < n; p++) idRank[order[p]] = p;
-    return idRank;
-  };
-  const metaR = scoreDimension(cols.recencyDays, plan.bins.recency, plan.breaks.recency, plan.method, r, idOrder);
-  const metaF = scoreDimension(cols.frequency, plan.bins.frequency, plan.breaks.frequency, plan.method, f, idOrder);
-  const metaM = scoreDimension(cols.monetary, plan.bins.monetary, plan.breaks.monetary, plan.method, m, idOrder);
+  const metaR = scoreDimension(cols.recencyDays, plan.bins.recency, plan.breaks.recency, plan.method, r, cols.ids);
+  const metaF = scoreDimension(cols.frequency, plan.bins.frequency, plan.breaks.frequency, plan.method, f, cols.ids);
+  const metaM = scoreDimension(cols.monetary, plan.bins.monetary, plan.breaks.monetary, plan.method, m, cols.ids);
   // Recency is reversed: the most recent customers (fewest days) get the highest score.
   const top = plan.bins.recency + 1;
   for (let i = 0; i < n; i++) r[i] = top - r[i];
@@ -330,7 +415,9 @@ export function rfmCell(r: number, f: number, m: number): string {
  *
  * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus. Hebbali, A. (2024). rfm 0.3.0 (R package).
  */
-export function scoreRfm<Row = any>(customers: Iterable<Row>, options: ScoreRfmOptions<Row> = {}): ScoreRfmResult {
+export function scoreRfm<Row = any>(customers: CustomerInput<Row>, options: ScoreRfmOptions<Row> & { output: "columns" }): ScoreRfmColumnsResult;
+export function scoreRfm<Row = any>(customers: CustomerInput<Row>, options?: ScoreRfmOptions<Row>): ScoreRfmResult;
+export function scoreRfm<Row = any>(customers: CustomerInput<Row>, options: ScoreRfmOptions<Row> = {}): ScoreRfmResult | ScoreRfmColumnsResult {
   const fn = "scoreRfm";
   const opts = parseOptions(fn, scoreRfmOptionsSchema, options);
   const plan = planScoring(fn, opts);
@@ -338,23 +425,28 @@ export function scoreRfm<Row = any>(customers: Iterable<Row>, options: ScoreRfmO
   const { r, f, m, meta } = scoreColumns(cols, plan);
   const { ids, recencyDays, frequency, monetary } = cols;
   const n = ids.length;
-  const records: RfmScore[] = new Array(n);
   // One string per possible cell (at most 1,000), not one per customer.
   const cells: (string | undefined)[] = new Array(11 * 121).fill(undefined);
+  const cellOf = (i: number): string => {
+    const key = r[i] * 121 + f[i] * 11 + m[i];
+    return cells[key] ?? (cells[key] = rfmCell(r[i], f[i], m[i]));
+  };
+  if (opts.output === "columns") {
+    const cell: string[] = new Array(n);
+    for (let i = 0; i < n; i++) cell[i] = cellOf(i);
+    return { columns: { customerId: ids, recencyDays, frequency, monetary, r, f, m, cell }, meta };
+  }
+  const records: RfmScore[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const ri = r[i];
-    const fi = f[i];
-    const mi = m[i];
-    const key = ri * 121 + fi * 11 + mi;
     records[i] = {
       customerId: ids[i],
       recencyDays: recencyDays[i],
       frequency: frequency[i],
       monetary: monetary[i],
-      r: ri,
-      f: fi,
-      m: mi,
-      cell: cells[key] ?? (cells[key] = rfmCell(ri, fi, mi)),
+      r: r[i],
+      f: f[i],
+      m: m[i],
+      cell: cellOf(i),
     };
   }
   return { customers: records, meta };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CustomerInput } from "../input/types.js";
 import { defineOptions, parseOptions, snapshotOptions, type OptionsSchema } from "../options.js";
 import { axisThreshold, type ThresholdMethod } from "../internal/threshold.js";
 import { customerFieldsSchema, readCustomerColumns, type CustomerColumns, type CustomerFields } from "./customerFields.js";
@@ -244,7 +245,7 @@ const DIMENSIONS = ["recency", "frequency", "monetary"] as const;
  *
  * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus. Hebbali, A. (2024). rfm 0.3.0 (R package).
  */
-export function segmentRfm<Row = any>(customers: Iterable<Row>, options: SegmentRfmOptions<Row> = {}): SegmentRfmResult {
+export function segmentRfm<Row = any>(customers: CustomerInput<Row>, options: SegmentRfmOptions<Row> = {}): SegmentRfmResult {
   const fn = "segmentRfm";
   const opts = parseSegmentRfmOptions(fn, options);
   const plan = planScoring(fn, opts.scoring ?? {});

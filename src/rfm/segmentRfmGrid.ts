@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CustomerInput } from "../input/types.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { customerFieldsSchema, readCustomerColumns, type CustomerFields } from "./customerFields.js";
 import { planScoring, rfmCell, scoreColumns, scoreRfmOptionsSchema, type RfmScoreMeta } from "./scoreRfm.js";
@@ -63,7 +64,7 @@ const GRIDS: Record<"rfm-11" | "rfm-3", RfmGrid> = { "rfm-11": RFM_ELEVEN_SEGMEN
  * meta.segments.map((s) => s.customers); //=> [1, 0, 0, 1, 0, 0, 0, 1]
  * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Spotler Activate, "App RFM" (the 11-segment cell lists).
  */
-export function segmentRfmGrid<Row = any>(customers: Iterable<Row>, options: SegmentRfmGridOptions<Row> = {}): SegmentRfmGridResult {
+export function segmentRfmGrid<Row = any>(customers: CustomerInput<Row>, options: SegmentRfmGridOptions<Row> = {}): SegmentRfmGridResult {
   const fn = "segmentRfmGrid";
   const opts = parseOptions(fn, segmentRfmGridOptionsSchema, options);
   const grid = GRIDS[opts.grid ?? "rfm-11"];

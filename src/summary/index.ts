@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { summarizeTransactions, summarizeTransactionsOptionsSchema } from "./summarizeTransactions.js";
-export type { CustomerSummary, SummarizeTransactionsOptions, SummaryMeta, SummarizeTransactionsResult } from "./summarizeTransactions.js";
+export type { CustomerSummary, CustomerSummaryColumns, SummarizeTransactionsColumnsResult, SummarizeTransactionsOptions, SummaryMeta, SummarizeTransactionsResult } from "./summarizeTransactions.js";
 export { mergeSummaries, mergeSummariesOptionsSchema } from "./mergeSummaries.js";
 export type { MergeSummariesOptions, MergeSummariesResult } from "./mergeSummaries.js";
 export type { TransactionInput, TransactionReadOptions } from "../input/types.js";

@@ -29,6 +29,34 @@ export interface CustomerSummary {
 export interface SummarizeTransactionsOptions<Row = any> extends TransactionReadOptions<Row> {
   /** `monetary` as the net total (`"sum"`, default) or the mean per order (`"mean"`). */
   monetary?: "sum" | "mean";
+  /**
+   * `"records"` (default): `customers`, one object per customer. `"columns"`: `columns`, one array per
+   * field ({@link CustomerSummaryColumns}), the fast lane for big data: no object per customer, and
+   * every customer-level analysis (`scoreRfm`, `segmentRfm`, `classifyAbc`, ...) reads it as it is.
+   */
+  output?: "records" | "columns";
+}
+
+/**
+ * The customer summaries as columns (`output: "columns"`): entry `i` of every array is one customer,
+ * in the order of {@link SummarizeTransactionsResult}'s `customers`. A {@link CustomerColumns} input
+ * for the customer-level analyses.
+ */
+export type CustomerSummaryColumns = {
+  customerId: string[];
+  firstPurchase: string[];
+  lastPurchase: string[];
+  recencyDays: Float64Array;
+  frequency: Float64Array;
+  monetary: Float64Array;
+  tenureDays: Float64Array;
+  averageOrderValue: Float64Array;
+};
+
+/** Result of {@link summarizeTransactions} with `output: "columns"`. */
+export interface SummarizeTransactionsColumnsResult {
+  columns: CustomerSummaryColumns;
+  meta: SummaryMeta;
 }
 
 /** What {@link summarizeTransactions} used and dropped, to reproduce and audit the result. */
@@ -55,6 +83,7 @@ export interface SummarizeTransactionsResult {
 export const summarizeTransactionsOptionsSchema: TransactionOptionsSchema<SummarizeTransactionsOptions> = defineOptions<SummarizeTransactionsOptions>()({
   ...transactionReadOptionsSchema.shape,
   monetary: z.enum(["sum", "mean"]).optional(),
+  output: z.enum(["records", "columns"]).optional(),
 });
 
 /**
@@ -87,13 +116,35 @@ export const summarizeTransactionsOptionsSchema: TransactionOptionsSchema<Summar
  *
  * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus. (recency, frequency, monetary)
  */
-export function summarizeTransactions<Row = any>(input: TransactionInput<Row>, options: SummarizeTransactionsOptions<Row>): SummarizeTransactionsResult {
+export function summarizeTransactions<Row = any>(input: TransactionInput<Row>, options: SummarizeTransactionsOptions<Row> & { output: "columns" }): SummarizeTransactionsColumnsResult;
+export function summarizeTransactions<Row = any>(input: TransactionInput<Row>, options: SummarizeTransactionsOptions<Row>): SummarizeTransactionsResult;
+export function summarizeTransactions<Row = any>(input: TransactionInput<Row>, options: SummarizeTransactionsOptions<Row>): SummarizeTransactionsResult | SummarizeTransactionsColumnsResult {
   const fn = "summarizeTransactions";
   // No options at all is a missing asOf (a data error), like `{}`.
   const opts = parseOptions(fn, summarizeTransactionsOptionsSchema, options ?? {});
   const acc = new CustomerAccumulator();
   const read = readTransactions(input, opts as TransactionReadOptions<Row>, fn, (rows, withOrders) => acc.emitter(rows, withOrders));
-  return acc.finish(read, opts.monetary ?? "sum", fn);
+  const { columns, meta } = acc.finish(read, opts.monetary ?? "sum", fn);
+  return opts.output === "columns" ? { columns, meta } : { customers: summaryRecords(columns), meta };
+}
+
+/** The records of summary columns (one object per customer). */
+function summaryRecords(c: CustomerSummaryColumns): CustomerSummary[] {
+  const n = c.customerId.length;
+  const customers: CustomerSummary[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    customers[i] = {
+      customerId: c.customerId[i],
+      firstPurchase: c.firstPurchase[i],
+      lastPurchase: c.lastPurchase[i],
+      recencyDays: c.recencyDays[i],
+      frequency: c.frequency[i],
+      monetary: c.monetary[i],
+      tenureDays: c.tenureDays[i],
+      averageOrderValue: c.averageOrderValue[i],
+    };
+  }
+  return customers;
 }
 
 // Per-customer state in one 40-byte slot, so a row touches one or two cache lines:
@@ -176,7 +227,7 @@ class CustomerAccumulator {
     this.customers = c + 1;
   }
 
-  finish(read: ReadResult, monetaryMode: "sum" | "mean", fn: string): SummarizeTransactionsResult {
+  finish(read: ReadResult, monetaryMode: "sum" | "mean", fn: string): { columns: CustomerSummaryColumns; meta: SummaryMeta } {
     const st = this.state;
     const nC = this.customers;
     const asOfDay = read.asOfDay;
@@ -190,7 +241,15 @@ class CustomerAccumulator {
     // ISO strings are built once per distinct day, not once per customer.
     const isoCache: (string | undefined)[] = maxDay >= minDay ? new Array(maxDay - minDay + 1) : [];
     const iso = (d: number): string => (isoCache[d - minDay] ??= isoDateFromDays(d));
-    const customers: CustomerSummary[] = [];
+    const ids: string[] = [];
+    const firstIso: string[] = [];
+    const lastIso: string[] = [];
+    const recencyDays = new Float64Array(nC);
+    const frequency = new Float64Array(nC);
+    const monetary = new Float64Array(nC);
+    const tenureDays = new Float64Array(nC);
+    const averageOrderValue = new Float64Array(nC);
+    let n = 0;
     const withoutPurchases: string[] = [];
     const overflows: InputIssue[] = [];
     let overflowCount = 0;
@@ -214,29 +273,38 @@ class CustomerAccumulator {
       const aov = total / f;
       const first = st[b + 2];
       const last = st[b + 3];
-      customers.push({
-        customerId: read.customerIds[c],
-        firstPurchase: iso(first),
-        lastPurchase: iso(last),
-        recencyDays: asOfDay - last,
-        frequency: f,
-        monetary: monetaryMode === "sum" ? total : aov,
-        tenureDays: asOfDay - first,
-        averageOrderValue: aov,
-      });
+      ids.push(read.customerIds[c]);
+      firstIso.push(iso(first));
+      lastIso.push(iso(last));
+      recencyDays[n] = asOfDay - last;
+      frequency[n] = f;
+      monetary[n] = monetaryMode === "sum" ? total : aov;
+      tenureDays[n] = asOfDay - first;
+      averageOrderValue[n] = aov;
+      n++;
     }
     if (overflows.length > 0) throw new AnalyticsInputError(fn, overflows, overflowCount);
-    if (customers.length === 0) {
+    if (n === 0) {
       throw new AnalyticsInputError(fn, [
         inputIssue("empty_input", ["input"], `no customer has a purchase (all ${withoutPurchases.length} customers have only refunds)`),
       ]);
     }
+    const columns: CustomerSummaryColumns = {
+      customerId: ids,
+      firstPurchase: firstIso,
+      lastPurchase: lastIso,
+      recencyDays: n === nC ? recencyDays : recencyDays.slice(0, n),
+      frequency: n === nC ? frequency : frequency.slice(0, n),
+      monetary: n === nC ? monetary : monetary.slice(0, n),
+      tenureDays: n === nC ? tenureDays : tenureDays.slice(0, n),
+      averageOrderValue: n === nC ? averageOrderValue : averageOrderValue.slice(0, n),
+    };
     return {
-      customers,
+      columns,
       meta: {
         asOf: read.asOf,
         timeZone: read.timeZone ?? null,
-        customers: customers.length,
+        customers: n,
         frequencyCounts: read.withOrders ? "orderId" : "rows",
         monetary: monetaryMode,
         refunds: read.refunds,

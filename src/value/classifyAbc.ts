@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
-import type { FieldAccessor } from "../input/types.js";
+import type { FieldAccessor, CustomerInput } from "../input/types.js";
 import { abcCurveOfSorted } from "./abcCurve.js";
 import { checkFinite } from "../internal/overflow.js";
 import { rankValues } from "./valueRanking.js";
@@ -150,7 +150,7 @@ function whichMin(n: number, f: (j: number) => number): number {
  * meta.counts;                      //=> { A: 2, B: 1, C: 1 }
  * @see Ultsch, A. & Lötsch, J. (2015). Computed ABC Analysis. PLoS ONE 10(6): e0129767.
  */
-export function classifyAbc<Row = any>(records: Iterable<Row>, options: ClassifyAbcOptions<Row> = {}): ClassifyAbcResult {
+export function classifyAbc<Row = any>(records: CustomerInput<Row>, options: ClassifyAbcOptions<Row> = {}): ClassifyAbcResult {
   const fn = "classifyAbc";
   const opts = parseOptions(fn, classifyAbcOptionsSchema, options);
   const method = opts.method ?? "fixed";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
-import type { FieldAccessor } from "../input/types.js";
+import type { FieldAccessor, CustomerInput } from "../input/types.js";
 import { CLV_QUADRANTS } from "./clvQuadrantDefinitions.js";
 import { thresholdsOptionSchema, twoByTwo, type TwoByTwoMeta } from "./twoByTwo.js";
 
@@ -65,7 +65,7 @@ export const clvQuadrantsOptionsSchema: OptionsSchema<ClvQuadrantsOptions> = def
  * meta.thresholds;                  //=> { current: 450, potential: 570 }
  * @see Gupta, S. & Lehmann, D. R. (2005). *Managing Customers as Investments*. Wharton School Publishing.
  */
-export function clvQuadrants<Row = any>(records: Iterable<Row>, options: ClvQuadrantsOptions<Row>): ClvQuadrantsResult {
+export function clvQuadrants<Row = any>(records: CustomerInput<Row>, options: ClvQuadrantsOptions<Row>): ClvQuadrantsResult {
   const fn = "clvQuadrants";
   const opts = parseOptions(fn, clvQuadrantsOptionsSchema, options);
   const { ids, columns } = readRecords(fn, records, {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { fieldLabel, readRecords, type RecordField } from "../input/readRecords.js";
-import type { FieldAccessor } from "../input/types.js";
+import type { FieldAccessor, CustomerInput } from "../input/types.js";
 import { streamClv } from "./clvFromMargin.js";
 
 /** Options of {@link formulaClv}. All rates are per period; the CLV is in the margin's currency. */
@@ -68,7 +68,7 @@ export const formulaClvOptionsSchema: OptionsSchema<FormulaClvOptions> = defineO
  * //=> 125.61983471074382
  * @see Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive Marketing 17(1), 9–24.
  */
-export function formulaClv<Row = any>(records: Iterable<Row>, options: FormulaClvOptions<Row>): FormulaClvResult {
+export function formulaClv<Row = any>(records: CustomerInput<Row>, options: FormulaClvOptions<Row>): FormulaClvResult {
   const fn = "formulaClv";
   const opts = parseOptions(fn, formulaClvOptionsSchema, options);
   const d = opts.discountRate;

@@ -3,7 +3,7 @@ import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } 
 import { fieldLabel, readRecords, type RecordField } from "../input/readRecords.js";
 import { checkedSum } from "../internal/neumaier.js";
 import { checkFinite } from "../internal/overflow.js";
-import type { FieldAccessor } from "../input/types.js";
+import type { FieldAccessor, CustomerInput } from "../input/types.js";
 
 /** Days per period for per-period values (a month is 365.25 / 12 days, a year 365.25). */
 export const PERIOD_DAYS = Object.freeze({ day: 1, week: 7, month: 365.25 / 12, year: 365.25 });
@@ -72,7 +72,7 @@ export const historicalClvOptionsSchema: OptionsSchema<HistoricalClvOptions> = d
  * const { customers } = historicalClv([{ customerId: "a", monetary: 1200, tenureDays: 364 }], { margin: 0.25, period: "week" });
  * customers[0]; //=> { customerId: "a", value: 1200, historicalClv: 300, perPeriod: 5.7534246575342465 }
  */
-export function historicalClv<Row = any>(records: Iterable<Row>, options: HistoricalClvOptions<Row> = {}): HistoricalClvResult {
+export function historicalClv<Row = any>(records: CustomerInput<Row>, options: HistoricalClvOptions<Row> = {}): HistoricalClvResult {
   const fn = "historicalClv";
   const opts = parseOptions(fn, historicalClvOptionsSchema, options);
   const margin = opts.margin ?? 1;

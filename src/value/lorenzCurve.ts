@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
-import type { FieldAccessor } from "../input/types.js";
+import type { FieldAccessor, CustomerInput } from "../input/types.js";
 import { rankValues, type ValueRanking } from "./valueRanking.js";
 
 /** Options of {@link gini} (and the first two of {@link lorenzCurve}). */
@@ -62,7 +62,7 @@ export const lorenzCurveOptionsSchema: OptionsSchema<LorenzCurveOptions> = defin
  * tierPyramid: shares of value need a positive total, so a total ≤ 0 (every value ≤ 0) is
  * `degenerate_data`.
  */
-function readValueRanking<Row>(fn: string, records: Iterable<Row>, opts: { value?: FieldAccessor<Row>; customerId?: FieldAccessor<Row> }): ValueRanking {
+function readValueRanking<Row>(fn: string, records: CustomerInput<Row>, opts: { value?: FieldAccessor<Row>; customerId?: FieldAccessor<Row> }): ValueRanking {
   const { columns } = readRecords(fn, records, { customerId: opts.customerId, fields: { value: { field: opts.value ?? "monetary", name: "value" } } });
   const r = rankValues(fn, columns.value);
   if (!(r.total > 0)) {
@@ -136,7 +136,7 @@ function percent(x: number): string {
  * meta.top[1].statement;           //=> "50% of customers bring 90% of value"
  * @see Lorenz, M. O. (1905). Methods of measuring the concentration of wealth. JASA 9(70), 209–219.
  */
-export function lorenzCurve<Row = any>(records: Iterable<Row>, options: LorenzCurveOptions<Row> = {}): LorenzCurveResult {
+export function lorenzCurve<Row = any>(records: CustomerInput<Row>, options: LorenzCurveOptions<Row> = {}): LorenzCurveResult {
   const fn = "lorenzCurve";
   const opts = parseOptions(fn, lorenzCurveOptionsSchema, options);
   const r = readValueRanking(fn, records, opts);
@@ -167,7 +167,7 @@ export function lorenzCurve<Row = any>(records: Iterable<Row>, options: LorenzCu
  * gini([{ customerId: "a", monetary: 0 }, { customerId: "b", monetary: 10 }]); //=> 0.5
  * @see Gini, C. (1912). Variabilità e mutabilità.
  */
-export function gini<Row = any>(records: Iterable<Row>, options: GiniOptions<Row> = {}): number {
+export function gini<Row = any>(records: CustomerInput<Row>, options: GiniOptions<Row> = {}): number {
   const fn = "gini";
   const opts = parseOptions(fn, giniOptionsSchema, options);
   return giniOfRanking(readValueRanking(fn, records, opts));

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords, type RecordField } from "../input/readRecords.js";
-import type { FieldAccessor } from "../input/types.js";
+import type { FieldAccessor, CustomerInput } from "../input/types.js";
 import { compensatedMean } from "../internal/mean.js";
 import { thresholdsOptionSchema, twoByTwo, type MatrixCell, type TwoByTwoMeta } from "./twoByTwo.js";
 
@@ -198,7 +198,7 @@ function normalizeColumn(raw: Float64Array, direction: "higher" | "lower", metho
  * meta.counts;                     //=> { A: 1, B: 1, C: 1, D: 1 }
  * @see Kotler, P. & Keller, K. L. *Marketing Management* (customer delivered value, the capability axis).
  */
-export function selectionMatrix<Row = any>(records: Iterable<Row>, options: SelectionMatrixOptions<Row>): SelectionMatrixResult {
+export function selectionMatrix<Row = any>(records: CustomerInput<Row>, options: SelectionMatrixOptions<Row>): SelectionMatrixResult {
   const fn = "selectionMatrix";
   const opts = parseOptions(fn, selectionMatrixOptionsSchema, options);
   const method: SelectionNormalization = opts.normalize ?? "minmax";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
-import type { FieldAccessor } from "../input/types.js";
+import type { FieldAccessor, CustomerInput } from "../input/types.js";
 import { checkFinite } from "../internal/overflow.js";
 import { rankValues } from "./valueRanking.js";
 
@@ -114,7 +114,7 @@ const DEFAULT_THRESHOLDS = {
  * meta.counts.inferior;         //=> 1
  * @see Zeithaml, Rust & Lemon (2001). The customer pyramid. California Management Review 43(4), 118–142.
  */
-export function tierPyramid<Row = any>(records: Iterable<Row>, options: TierPyramidOptions<Row> = {}): TierPyramidResult {
+export function tierPyramid<Row = any>(records: CustomerInput<Row>, options: TierPyramidOptions<Row> = {}): TierPyramidResult {
   const fn = "tierPyramid";
   const opts = parseOptions(fn, tierPyramidOptionsSchema, options);
   const scheme = opts.scheme ?? "crm";

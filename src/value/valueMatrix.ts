@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
-import type { FieldAccessor } from "../input/types.js";
+import type { FieldAccessor, CustomerInput } from "../input/types.js";
 import { thresholdsOptionSchema, twoByTwo, type MatrixCell, type TwoByTwoMeta } from "./twoByTwo.js";
 
 /** The four cells of the value matrix (purchase frequency × average order value). */
@@ -68,7 +68,7 @@ export const valueMatrixOptionsSchema: OptionsSchema<ValueMatrixOptions> = defin
  *   { customerId: "c", frequency: 8, averageOrderValue: 10 }, { customerId: "d", frequency: 1, averageOrderValue: 20 },
  * ]).customers.map((c) => c.cell); //=> ["best", "spend_happy", "frequent", "uncertain"]
  */
-export function valueMatrix<Row = any>(records: Iterable<Row>, options: ValueMatrixOptions<Row> = {}): ValueMatrixResult {
+export function valueMatrix<Row = any>(records: CustomerInput<Row>, options: ValueMatrixOptions<Row> = {}): ValueMatrixResult {
   const fn = "valueMatrix";
   const opts = parseOptions(fn, valueMatrixOptionsSchema, options);
   const { ids, columns } = readRecords(fn, records, {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
-import type { FieldAccessor } from "../input/types.js";
+import type { FieldAccessor, CustomerInput } from "../input/types.js";
 import { checkedSum, sumError } from "../internal/neumaier.js";
 import { overflowError } from "../internal/overflow.js";
 
@@ -88,7 +88,7 @@ export const whaleCurveOptionsSchema: OptionsSchema<WhaleCurveOptions> = defineO
  * [meta.peakShare, meta.peakCustomerShare, meta.valueDestroyingShare, meta.profitDestroyed]; //=> [1.3, 0.5, 0.5, 30]
  * @see Kaplan, R. S. & Cooper, R. (1998). *Cost & Effect*. Harvard Business School Press (the whale curve).
  */
-export function whaleCurve<Row = any>(records: Iterable<Row>, options: WhaleCurveOptions<Row> = {}): WhaleCurveResult {
+export function whaleCurve<Row = any>(records: CustomerInput<Row>, options: WhaleCurveOptions<Row> = {}): WhaleCurveResult {
   const fn = "whaleCurve";
   const opts = parseOptions(fn, whaleCurveOptionsSchema, options);
   const valueField = (opts.value ?? "profit") as FieldAccessor<Row>;

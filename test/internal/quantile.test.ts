@@ -21,6 +21,34 @@ describe("selection-based quantiles", () => {
     );
   });
 
+  test("order statistics of many whole numbers in a narrow range (counted) equal the sorted entries", () => {
+    // from 1,024 values of whole numbers within about twice their count, orderStatistics counts
+    const wholes = fc.record({
+      n: fc.integer({ min: 1024, max: 3000 }),
+      lo: fc.integer({ min: -1e9, max: 1e9 }),
+      width: fc.integer({ min: 0, max: 7000 }),
+      seed: fc.integer(),
+      fraction: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(wholes, fc.array(fc.nat(), { minLength: 1, maxLength: 12 }), ({ n, lo, width, seed, fraction }, ks) => {
+        let s = seed >>> 0;
+        const xs = Array.from({ length: n }, () => {
+          s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+          return lo + (s % (width + 1));
+        });
+        if (fraction) xs[s % n] += 0.5; // one fraction: selection instead of counting, the same answers
+        const a = Float64Array.from(xs);
+        const sorted = Float64Array.from(xs).sort();
+        const positions = ks.map((k) => k % n);
+        const stats = orderStatistics(a, positions);
+        for (const k of positions) expect(stats.get(k)).toBe(sorted[k]);
+        expect(Array.from(a)).toEqual(xs);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   test("type-7 quantiles by selection are bit-identical to the sorted formulas", () => {
     fc.assert(
       fc.property(values, fc.integer({ min: 2, max: 10 }), (xs, bins) => {

@@ -1,3 +1,5 @@
+import type { ScoreRfmColumnsResult } from "../../src/rfm/index.js";
+import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { AnalyticsInputError, customerFieldsSchema, scoreRfm, scoreRfmOptionsSchema, type RfmScore, type RfmScoreMeta, type ScoreRfmOptions, type ScoreRfmResult } from "../../src/rfm/index.js";
@@ -159,6 +161,83 @@ describe("scoreRfm: method rank (NTILE)", () => {
     expect(Object.fromEntries(customers.map((s) => [s.customerId, s.f]))).toEqual({ a: 1, b: 1, c: 2, d: 2 });
     expect(meta.tieBreak).toBe("customerId");
   });
+
+  test("equals NTILE over (value, customerId) computed by a full sort, ties and empty bins included", () => {
+    // the reference orders every customer by (value, id in code-unit order) and cuts n into bins
+    const ntileReference = (values: number[], ids: string[], bins: number): number[] => {
+      const n = values.length;
+      const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+      const q = Math.floor(n / bins);
+      const rem = n % bins;
+      const out = new Array<number>(n);
+      order.forEach((i, p) => (out[i] = p < rem * (q + 1) ? Math.floor(p / (q + 1)) + 1 : rem + Math.floor((p - rem * (q + 1)) / q) + 1));
+      return out;
+    };
+    const customer = fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }).filter((x) => x.trim() !== ""), v: fc.integer({ min: 0, max: 6 }) });
+    fc.assert(
+      fc.property(fc.uniqueArray(customer, { minLength: 1, maxLength: 60, selector: (c) => c.id }), fc.integer({ min: 2, max: 10 }), (cs, bins) => {
+        const input = cs.map((c, i) => ({ customerId: c.id, recencyDays: c.v, frequency: (c.v * 7 + i) % 4, monetary: c.v / 2 }));
+        const { customers, meta } = scoreRfm(input, { method: "rank", bins });
+        const ids = cs.map((c) => c.id);
+        expect(customers.map((c) => c.f)).toEqual(ntileReference(input.map((c) => c.frequency), ids, bins));
+        expect(customers.map((c) => c.m)).toEqual(ntileReference(input.map((c) => c.monetary), ids, bins));
+        // recency reversed: fewest days = highest score
+        expect(customers.map((c) => c.r)).toEqual(ntileReference(input.map((c) => c.recencyDays), ids, bins).map((b) => bins + 1 - b));
+        expect(meta.frequency.edges).toHaveLength(bins + 1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("scoreRfm: columns in and out", () => {
+  const columns = {
+    customerId: ["a", "b", "c", "d", "e"],
+    recencyDays: Float64Array.of(3, 40, 400, 10, 40),
+    frequency: [9, 2, 1, 4, 2],
+    monetary: Float64Array.of(900, 80, 15, 100, -5),
+  };
+  const records = columns.customerId.map((customerId, i) => ({ customerId, recencyDays: columns.recencyDays[i], frequency: columns.frequency[i], monetary: columns.monetary[i] }));
+
+  test.each(["quantile", "r-rfm", "rank"] as const)("columns give the records' scores (%s), and output: columns the same values", (method) => {
+    const fromRecords = scoreRfm(records, { method, bins: 3 });
+    expect(scoreRfm(columns, { method, bins: 3 })).toEqual(fromRecords);
+    const { columns: out, meta } = scoreRfm(columns, { method, bins: 3, output: "columns" });
+    expect(meta).toEqual(fromRecords.meta);
+    expect(out.r).toBeInstanceOf(Int32Array);
+    const rebuilt = out.customerId.map((customerId, i) => ({ customerId, recencyDays: out.recencyDays[i], frequency: out.frequency[i], monetary: out.monetary[i], r: out.r[i], f: out.f[i], m: out.m[i], cell: out.cell[i] }));
+    expect(rebuilt).toEqual(fromRecords.customers);
+    // the result shares no array with the input
+    expect(out.recencyDays).not.toBe(columns.recencyDays);
+    expect(out.customerId).not.toBe(columns.customerId);
+  });
+
+  test("dictionary ids, and the errors name the column and the entry", () => {
+    const dict = { ...columns, customerId: { codes: Int32Array.of(4, 3, 2, 1, 0), dictionary: ["e", "d", "c", "b", "a"] } };
+    expect(scoreRfm(dict)).toEqual(scoreRfm(columns));
+    const issues = (input: unknown) => {
+      try {
+        scoreRfm(input as typeof columns);
+      } catch (error) {
+        expect(error).toBeInstanceOf(AnalyticsInputError);
+        return (error as AnalyticsInputError).issues.map((i) => [i.code, i.path, i.customerId]);
+      }
+      throw new Error("no error");
+    };
+    expect(issues({ ...columns, customerId: ["a", "b", "a", "d", "e"] })).toEqual([["duplicate_customer", ["columns", "customerId", 2], "a"]]);
+    expect(issues({ ...columns, frequency: [9, 2, -1, 4, 2] })).toEqual([["invalid_value", ["columns", "frequency", 2], "c"]]);
+    expect(issues({ ...columns, monetary: [1, 2] })).toEqual([["length_mismatch", ["columns", "monetary"], undefined]]);
+    expect(issues({ customerId: columns.customerId, recencyDays: columns.recencyDays, frequency: columns.frequency })).toEqual([["missing_field", ["columns", "monetary"], undefined]]);
+    expect(issues({ ...dict, customerId: { codes: [0, 9, 1, 2, 3], dictionary: ["e", "d", "c", "b", "a"] } })).toEqual([["invalid_value", ["columns", "customerId", 1], undefined]]);
+    expect(() => scoreRfm(columns, { fields: { monetary: (r: { monetary: number }) => r.monetary } })).toThrow(/scoreRfm: with columns, each field is a column name; monetary is an accessor/);
+    expect(() => scoreRfm({ size: 3 } as never)).toThrow(TypeError);
+  });
+
+  test("the input columns are not modified", () => {
+    const copy = structuredClone(columns);
+    scoreRfm(columns, { method: "rank", output: "columns" });
+    expect(columns).toEqual(copy);
+  });
 });
 
 describe("scoreRfm: bad input", () => {
@@ -243,7 +322,7 @@ describe("scoreRfm: input and result", () => {
   });
 
   test("the options schema is strict and names exactly the options", () => {
-    expect(Object.keys(scoreRfmOptionsSchema.shape).sort()).toEqual(["bins", "breaks", "fields", "method"]);
+    expect(Object.keys(scoreRfmOptionsSchema.shape).sort()).toEqual(["bins", "breaks", "fields", "method", "output"]);
     expect(scoreRfmOptionsSchema.safeParse({ bins: 3, extra: 1 }).success).toBe(false);
     expect(Object.keys(customerFieldsSchema.shape).sort()).toEqual(["customerId", "frequency", "monetary", "recencyDays"]);
     expect(customerFieldsSchema.safeParse({ monetary: (r: { net: number }) => r.net, recencyDays: "days" }).success).toBe(true);
@@ -251,8 +330,10 @@ describe("scoreRfm: input and result", () => {
   });
 
   test("types: options and result", () => {
-    expectTypeOf(scoreRfm).parameter(1).toEqualTypeOf<ScoreRfmOptions<unknown> | undefined>();
-    expectTypeOf(scoreRfm).returns.toEqualTypeOf<ScoreRfmResult>();
+    // overloads: the result type follows `output` (typed, never called)
+    expectTypeOf(() => scoreRfm([])).returns.toEqualTypeOf<ScoreRfmResult>();
+    expectTypeOf(() => scoreRfm([], { output: "records" })).returns.toEqualTypeOf<ScoreRfmResult>();
+    expectTypeOf(() => scoreRfm([], { output: "columns" })).returns.toEqualTypeOf<ScoreRfmColumnsResult>();
     expectTypeOf<ScoreRfmResult["customers"]>().toEqualTypeOf<RfmScore[]>();
     expectTypeOf<ScoreRfmResult["meta"]>().toEqualTypeOf<RfmScoreMeta>();
     // accessors receive the caller's row type

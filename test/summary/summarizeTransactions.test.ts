@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
 import type { TransactionColumns } from "../../src/input/index.js";
 import { transactionReadOptionsSchema } from "../../src/input/options.js";
+import { scoreRfm } from "../../src/rfm/index.js";
 import {
   AnalyticsInputError,
   formatIssuePath,
@@ -12,6 +13,7 @@ import {
   type SummarizeTransactionsResult,
   type SummaryMeta,
 } from "../../src/summary/index.js";
+import type { SummarizeTransactionsColumnsResult } from "../../src/summary/index.js";
 
 const fields = { customerId: "cust", date: "day", amount: "total", orderId: "invoice" } as const;
 const tx = [
@@ -300,15 +302,43 @@ describe("summarizeTransactions: every bad-data case names the row and field", (
   });
 });
 
+describe("summarizeTransactions: output columns", () => {
+  test("the same customers as records, one array per field, read as they are by scoreRfm", () => {
+    const rows = [
+      { customerId: "a", date: "2024-01-01", amount: 30, orderId: "1" },
+      { customerId: "b", date: "2024-02-15", amount: -10, orderId: "2" },
+      { customerId: "a", date: "2024-03-01", amount: 50, orderId: "3" },
+      { customerId: "c", date: "2024-02-20", amount: 5, orderId: "4" },
+      { customerId: "b", date: "2024-03-20", amount: 25, orderId: "5" },
+      { customerId: "d", date: "2024-03-21", amount: -4, orderId: "6" },
+    ];
+    const opts = { asOf: "2024-03-31", refunds: "net" } as const;
+    const records = summarizeTransactions(rows, opts);
+    const { columns, meta } = summarizeTransactions(rows, { ...opts, output: "columns" });
+    expect(meta).toEqual(records.meta);
+    expect(meta.customersWithoutPurchases).toEqual(["d"]);
+    expect(columns.recencyDays).toBeInstanceOf(Float64Array);
+    const n = columns.customerId.length;
+    const keys = Object.keys(columns) as (keyof typeof columns)[];
+    for (const k of keys) expect(columns[k]).toHaveLength(n);
+    const rebuilt = Array.from({ length: n }, (_, i) => Object.fromEntries(keys.map((k) => [k, columns[k][i]])));
+    expect(rebuilt).toEqual(records.customers);
+    expect(scoreRfm(columns, { bins: 2 })).toEqual(scoreRfm(records.customers, { bins: 2 }));
+  });
+});
+
 describe("summarizeTransactions: options and types", () => {
   test("the options schema is strict and names the reading options plus monetary", () => {
-    expect(Object.keys(summarizeTransactionsOptionsSchema.shape).sort()).toEqual([...Object.keys(transactionReadOptionsSchema.shape), "monetary"].sort());
+    expect(Object.keys(summarizeTransactionsOptionsSchema.shape).sort()).toEqual([...Object.keys(transactionReadOptionsSchema.shape), "monetary", "output"].sort());
     expect(Object.keys(summarizeTransactionsOptionsSchema.shape)).toEqual(expect.arrayContaining(["afterAsOf", "asOf", "fields", "numericStrings", "onInvalid", "refunds", "timeZone"]));
     expect(summarizeTransactionsOptionsSchema.safeParse({ asOf: "2024-01-01", extra: 1 }).success).toBe(false);
   });
 
   test("types: options and result", () => {
-    expectTypeOf(summarizeTransactions).returns.toEqualTypeOf<SummarizeTransactionsResult>();
+    // overloads: the result type follows `output` (the functions are typed, never called)
+    expectTypeOf(() => summarizeTransactions([], { asOf: "2024-01-01" })).returns.toEqualTypeOf<SummarizeTransactionsResult>();
+    expectTypeOf(() => summarizeTransactions([], { asOf: "2024-01-01", output: "records" })).returns.toEqualTypeOf<SummarizeTransactionsResult>();
+    expectTypeOf(() => summarizeTransactions([], { asOf: "2024-01-01", output: "columns" })).returns.toEqualTypeOf<SummarizeTransactionsColumnsResult>();
     expectTypeOf<SummarizeTransactionsResult["customers"]>().toEqualTypeOf<CustomerSummary[]>();
     expectTypeOf<SummarizeTransactionsResult["meta"]>().toEqualTypeOf<SummaryMeta>();
     expectTypeOf<SummarizeTransactionsOptions["monetary"]>().toEqualTypeOf<"sum" | "mean" | undefined>();
