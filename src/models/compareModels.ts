@@ -14,7 +14,7 @@ import { fitModifiedBgNbd } from "./mbgNbd.js";
 import { fitParetoNbd } from "./paretoNbd.js";
 import { existingCustomerCountPmf } from "./purchaseCounts.js";
 import { purchaseKernel } from "./purchaseModel.js";
-import { purchaseTracking, type PurchaseTrackingOptions } from "./purchaseTracking.js";
+import { purchaseTracking, purchaseTrackingOptionsSchema, type PurchaseTrackingOptions } from "./purchaseTracking.js";
 import type { BtydSummaryCustomer } from "./toBtydSummary.js";
 import type { PurchaseModel } from "./types.js";
 
@@ -157,8 +157,8 @@ export interface CompareModelsMeta {
   chosen: ComparedModelName;
   /** Why, in words: the criterion's values, and what the other measures say. */
   reason: string;
-  /** The NBD (no dropout) fit the likelihood-ratio tests use. */
-  nbd: { params: { r: number; alpha: number }; logLikelihood: number; diagnostics: FitDiagnostics };
+  /** The NBD (no dropout) fit the likelihood-ratio tests use (null when its likelihood is not a finite number: no tests then). */
+  nbd: { params: { r: number; alpha: number }; logLikelihood: number; diagnostics: FitDiagnostics } | null;
   /** Which pairs are nested and which are not, in words. */
   nesting: string;
 }
@@ -338,11 +338,23 @@ export function compareModels<Row = any>(records: Iterable<BtydSummaryCustomer>,
   const duration = extra.durationHoldout;
   const n = x.length;
   const bought = Float64Array.from(actual, (a) => (a > 0 ? 1 : 0));
+  longestT(fn, T);
+  if (o.tracking) parseOptions(`${fn}: options.tracking`, purchaseTrackingOptionsSchema, o.tracking.options);
   const fitOptions = { penalizer };
+  // the records are checked above; what a fit still refuses (a likelihood beyond a double) is reported under this function's name
+  const named = <F>(fit: () => F): F => {
+    try {
+      return fit();
+    } catch (error) {
+      if (error instanceof AnalyticsInputError) throw new AnalyticsInputError(fn, error.issues);
+      if (error instanceof TypeError && !error.message.startsWith(`${fn}:`)) throw new TypeError(`${fn}: ${error.message}`);
+      throw error;
+    }
+  };
   const fits = [
-    { model: "bg-nbd" as const, fit: fitBgNbd(list, fitOptions) },
-    { model: "modified-bg-nbd" as const, fit: fitModifiedBgNbd(list, fitOptions) },
-    { model: "pareto-nbd" as const, fit: fitParetoNbd(list, fitOptions) },
+    { model: "bg-nbd" as const, fit: named(() => fitBgNbd(list, fitOptions)) },
+    { model: "modified-bg-nbd" as const, fit: named(() => fitModifiedBgNbd(list, fitOptions)) },
+    { model: "pareto-nbd" as const, fit: named(() => fitParetoNbd(list, fitOptions)) },
   ];
   const byDuration = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
@@ -358,18 +370,22 @@ export function compareModels<Row = any>(records: Iterable<BtydSummaryCustomer>,
     let tracking: TrackingError | null;
     try {
       holdout = holdoutMetrics(fn, pm, { x, tx, T, actual, bought, byDuration }, bins, groups);
-      tracking = o.tracking ? trackingError(o.tracking, pm) : null;
+      tracking = o.tracking ? named(() => trackingError(o.tracking!, pm)) : null;
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       return { ...base, holdout: null, unavailable: error.message, tracking: null };
     }
     return { ...base, holdout, tracking };
   });
-  const nbd = fitNbd(fn, x, tx, T, penalizer);
-  const likelihoodRatioTests: LikelihoodRatioTest[] = models.map((m) => {
-    const statistic = Math.max(0, 2 * (m.logLikelihood - nbd.logLikelihood));
-    return { restricted: "nbd", model: m.model, statistic, df: 2, pValue: chiSquareUpperTail(statistic, 2) };
-  });
+  const fitted = named(() => fitNbd(fn, x, tx, T, penalizer));
+  // at times beyond a double's range the NBD's alpha overflows: no test then, rather than a NaN
+  const nbd = Number.isFinite(fitted.logLikelihood) && Number.isFinite(fitted.params.r) && Number.isFinite(fitted.params.alpha) ? fitted : null;
+  const likelihoodRatioTests: LikelihoodRatioTest[] = nbd
+    ? models.map((m) => {
+        const statistic = Math.max(0, 2 * (m.logLikelihood - nbd.logLikelihood));
+        return { restricted: "nbd", model: m.model, statistic, df: 2, pValue: chiSquareUpperTail(statistic, 2) };
+      })
+    : [];
   const { chosen, reason } = choose(models, criterion, likelihoodRatioTests);
   return {
     models,
@@ -465,6 +481,10 @@ function trackingError<Row>(tracking: { transactions: TransactionInput<Row>; opt
 
 function choose(models: ModelComparisonRecord[], criterion: ModelCriterion, tests: LikelihoodRatioTest[]): { chosen: ComparedModelName; reason: string } {
   const onHoldout = criterion === "rmse" || criterion === "mae";
+  if (onHoldout && models.every((m) => m.holdout === null)) {
+    const byBic = choose(models, "bic", tests);
+    return { chosen: byBic.chosen, reason: `no model's holdout predictions could be computed at its fitted parameters, so by BIC: ${byBic.reason}` };
+  }
   const value = (m: ModelComparisonRecord) => (criterion === "rmse" || criterion === "mae" ? (m.holdout ? m.holdout[criterion] : Number.POSITIVE_INFINITY) : m[criterion]);
   const converged = models.filter((m) => m.diagnostics.converged && Number.isFinite(value(m)));
   const pool = converged.length > 0 ? converged : models.filter((m) => Number.isFinite(value(m))).length > 0 ? models.filter((m) => Number.isFinite(value(m))) : models;

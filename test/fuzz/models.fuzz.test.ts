@@ -4,9 +4,9 @@
 import fc from "fast-check";
 import { afterAll, describe, it } from "vitest";
 import {
-  calibrationHoldoutOptionsSchema, customerSurvivalOptionsSchema, fitBgBbOptionsSchema, fitSbgOptionsSchema, kaplanMeierOptionsSchema, predictBgBbOptionsSchema,
+  calibrationHoldoutOptionsSchema, compareModelsOptionsSchema, customerSurvivalOptionsSchema, fitBgBbOptionsSchema, fitSbgOptionsSchema, kaplanMeierOptionsSchema, predictBgBbOptionsSchema,
   sbgSurvivalOptionsSchema, toBgBbSummaryOptionsSchema, fitBgNbdOptionsSchema, fitGammaGammaOptionsSchema, fitModifiedBgNbdOptionsSchema, fitParetoNbdOptionsSchema,
-  predictBgNbdOptionsSchema, predictedClvOptionsSchema, predictModifiedBgNbdOptionsSchema, predictParetoNbdOptionsSchema, toBtydSummaryOptionsSchema,
+  predictBgNbdOptionsSchema, predictedClvOptionsSchema, predictionIntervalsOptionsSchema, simulateCustomersOptionsSchema, predictModifiedBgNbdOptionsSchema, predictParetoNbdOptionsSchema, toBtydSummaryOptionsSchema,
   fitBgNbdCovariatesOptionsSchema, fitParetoNbdCovariatesOptionsSchema, predictBgNbdCovariatesOptionsSchema, predictParetoNbdCovariatesOptionsSchema,
 } from "../../src/models/index.js";
 import { customerRecords, either, optionsArb, rarely, transactions, weirdNumber, wrongType } from "./arbitraries.js";
@@ -111,6 +111,40 @@ describe.concurrent("fuzz: models", () => {
     fuzzCall(worker, "predictedClv", fc.tuple(purchaseModel, ggParams, btydRecords(), optionsArb(predictedClvOptionsSchema as never, { periodsPerMonth: 4.345 })), 300, predictionRanges),
   T);
 
+  it("predictionIntervals", () =>
+    fuzzCall(worker, "predictionIntervals", fc.tuple(purchaseModel, btydRecords(), optionsArb(predictionIntervalsOptionsSchema as never, horizon)), 150, (v) => {
+      const out = predictionRanges(v);
+      (v.customers as any[]).forEach((c, i) => {
+        if (!(c.pAliveLower >= 0 && c.pAliveLower <= c.pAlive && c.pAlive <= c.pAliveUpper && c.pAliveUpper <= 1)) out.push(`customers[${i}]: P(alive) interval [${c.pAliveLower}, ${c.pAliveUpper}] around ${c.pAlive}`);
+        if (!(c.expectedPurchasesLower >= 0 && c.expectedPurchasesLower <= c.expectedPurchasesUpper)) out.push(`customers[${i}]: expected purchases interval [${c.expectedPurchasesLower}, ${c.expectedPurchasesUpper}]`);
+        if (!(Number.isInteger(c.purchasesLower) && c.purchasesLower >= 0 && c.purchasesLower <= c.purchasesUpper)) out.push(`customers[${i}]: purchases [${c.purchasesLower}, ${c.purchasesUpper}]`);
+        if (!(c.purchasesProbability >= 0 && c.purchasesProbability <= 1)) out.push(`customers[${i}].purchasesProbability = ${c.purchasesProbability}`);
+      });
+      return out;
+    }),
+  T);
+  it("predictionIntervals (plausible fits, with CLV)", () =>
+    fuzzCall(
+      worker,
+      "predictionIntervals",
+      fc.tuple(bgParams.map((params) => ({ model: "bg-nbd", params })), cleanBtyd, fc.record({ t: num(0, 100), covariance: fc.constant({ names: ["r", "alpha", "a", "b"], matrix: [[0.1, 0, 0, 0], [0, 0.1, 0, 0], [0, 0, 0.1, 0], [0, 0, 0, 0.1]] }), gammaGamma: ggParams, periodsPerMonth: num(0.5, 31), spendCovariance: fc.constant({ names: ["p", "q", "v"], matrix: [[0.05, 0, 0], [0, 0.05, 0], [0, 0, 0.05]] }), method: fc.constantFrom("delta", "sample"), draws: fc.constant(100) })),
+      60,
+      predictionRanges,
+    ),
+  T);
+  it("simulateCustomers", () =>
+    fuzzCall(worker, "simulateCustomers", fc.tuple(purchaseModel, optionsArb(simulateCustomersOptionsSchema as never, { T: 39, customers: 20, seed: 1, holdout: 10 }, 2)), 200, (v) => {
+      const out = genericRanges(v);
+      (v.customers as any[]).forEach((c, i) => {
+        if (!(Number.isInteger(c.frequency) && c.frequency >= 0 && c.recency >= 0 && c.recency <= c.T)) out.push(`customers[${i}]: frequency ${c.frequency}, recency ${c.recency}, T ${c.T}`);
+      });
+      return out;
+    }),
+  T);
+  it("bootstrapFit", () =>
+    fuzzCall(worker, "bootstrapFit", fc.tuple(fc.constantFrom("bg-nbd", "pareto-nbd", "gamma-gamma", "modified-bg-nbd", "x"), cleanBtyd, fc.constant({ replicates: 20, seed: 1 })), 8, genericRanges),
+  T);
+
   it("calibrationHoldout", () => {
     const holdout = btydRecords().chain((rows) =>
       fc.tuple(...rows.map(() => fc.record({ frequencyHoldout: count, durationHoldout: num(0.1, 100) })), fc.constant(null)).map((hs) =>
@@ -118,6 +152,24 @@ describe.concurrent("fuzz: models", () => {
       ),
     );
     return fuzzCall(worker, "calibrationHoldout", fc.tuple(purchaseModel, holdout, optionsArb(calibrationHoldoutOptionsSchema as never)), 300, genericRanges);
+  }, T);
+
+  it("compareModels", () => {
+    const holdout = btydRecords().chain((rows) =>
+      fc.tuple(...rows.map(() => fc.record({ frequencyHoldout: count, durationHoldout: num(0.1, 100) })), fc.constant(null)).map((hs) =>
+        rows.map((r, i) => (r === null || typeof r !== "object" || "$$h" in (r as object) ? r : { ...(r as object), ...hs[i]! })),
+      ),
+    );
+    // three fits per call: fewer runs; every model's params, AIC/BIC and holdout measures finite, Brier scores and shares in [0, 1]
+    return fuzzCall(worker, "compareModels", fc.tuple(holdout, optionsArb(compareModelsOptionsSchema as never)), 60, (v: any) => {
+      const out = genericRanges(v);
+      for (const m of v.models ?? []) {
+        for (const b of m.holdout ? [m.holdout.brierAlive, m.holdout.brierPurchase] : []) if (!(b >= 0 && b <= 1)) out.push(`${m.model}: Brier score ${b} outside [0, 1]`);
+        if (m.holdout && !(m.holdout.mae <= m.holdout.rmse * (1 + 1e-12))) out.push(`${m.model}: MAE ${m.holdout.mae} > RMSE ${m.holdout.rmse}`);
+      }
+      for (const t of v.likelihoodRatioTests ?? []) if (!(t.pValue >= 0 && t.pValue <= 1)) out.push(`LRT p ${t.pValue} outside [0, 1]`);
+      return out;
+    });
   }, T);
 });
 

@@ -67,8 +67,8 @@ describe("compareModels on the CDNOW sample (calibration 1997-01-01..1997-09-30,
       for (const key of ["mae", "rmse", "holdoutMae", "holdoutRmse", "cumulativeError"] as const) expect(rel(m.tracking![key], r.tracking[key]), `${m.model} tracking ${key}`).toBeLessThan(1e-9);
       expect(m.tracking).toMatchObject({ periods: 78, holdoutPeriods: 39 });
     });
-    expect(rel(res.meta.nbd.logLikelihood, ref.nbd.logLikelihood)).toBeLessThan(1e-10);
-    expect(rel(res.meta.nbd.params.r, ref.nbd.params.r)).toBeLessThan(1e-5);
+    expect(rel(res.meta.nbd!.logLikelihood, ref.nbd.logLikelihood)).toBeLessThan(1e-10);
+    expect(rel(res.meta.nbd!.params.r, ref.nbd.params.r)).toBeLessThan(1e-5);
     res.likelihoodRatioTests.forEach((t, k) => {
       expect(t).toMatchObject({ restricted: "nbd", model: ref.likelihoodRatioTests[k].model, df: 2 });
       expect(rel(t.statistic, ref.likelihoodRatioTests[k].statistic)).toBeLessThan(1e-9);
