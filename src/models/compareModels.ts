@@ -314,7 +314,9 @@ function renderTable(models: ModelComparisonRecord[], chosen: ComparedModelName)
  * }));
  * const { models, meta } = compareModels(records);
  * models.map((m) => m.model); //=> ["bg-nbd", "modified-bg-nbd", "pareto-nbd"]
- * [meta.customers, meta.holdoutBuyers, meta.criterion]; //=> [40, 24, "rmse"]
+ * [meta.customers, meta.holdoutBuyers, meta.criterion, meta.chosen]; //=> [40, 20, "rmse", "bg-nbd"]
+ * // 40 customers do not pin four parameters down: every fit says so, and the reason repeats it
+ * models.map((m) => m.diagnostics.converged); //=> [false, false, false]
  */
 export function compareModels<Row = any>(records: Iterable<BtydSummaryCustomer>, options: CompareModelsOptions<Row> = {}): CompareModelsResult {
   const fn = "compareModels";
