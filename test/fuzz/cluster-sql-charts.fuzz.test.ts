@@ -305,6 +305,29 @@ describe.concurrent("fuzz: charts", () => {
       return out.slice(0, 5);
     });
   }, T);
+  // the diagnostic charts of the purchase models: tracking from fuzzed transactions, the others from fuzzed summaries
+  const models = fc.constantFrom({ model: "bg-nbd", params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 } }, { model: "modified-bg-nbd", params: { r: 0.52, alpha: 6.2, a: 0.89, b: 1.6 } }, { model: "pareto-nbd", params: { r: 0.55, alpha: 10.6, s: 0.61, beta: 11.7 } });
+  const hostileModel = fc.oneof({ weight: 4, arbitrary: models }, { weight: 1, arbitrary: fc.oneof(wrongType, fc.record({ model: fc.constantFrom("bg-nbd", "pareto-nbd", "x"), params: fc.record({ r: either(fc.double({ min: 0.01, max: 50, noNaN: true }), weirdNumber), alpha: weirdNumber, a: fc.constant(1), s: fc.constant(1), b: wrongType, beta: fc.constant(2) }) })) });
+  const summary = fc.array(
+    fc.record({ frequency: either(fc.integer({ min: 0, max: 40 }), fc.oneof(weirdNumber, wrongType)), share: fc.double({ min: 0, max: 1, noNaN: true }), T: either(fc.integer({ min: 0, max: 800 }).map((t) => t / 10), fc.oneof(weirdNumber, wrongType)) }),
+    { minLength: 0, maxLength: 10 },
+  ).map((cs) => cs.map(({ frequency, share, T: t }, i) => ({ customerId: `c${i}`, frequency, recency: frequency === 0 || typeof t !== "number" ? 0 : Math.round(share * t * 10) / 10, T: t })));
+  it("trackingChart", () =>
+    chartProperty("trackingChart", "purchaseTracking", fc.tuple(transactions, models, fc.constantFrom({ asOf: "2030-12-31", calibrationEnd: "2024-06-30", period: "week" }, { asOf: "2025-06-30", calibrationEnd: "2024-12-31", period: "day", trackingPeriod: "day" })), 150),
+  T);
+  it("periodTransactionsChart", () => fuzzCall(worker, "periodTransactionsChart", fc.tuple(hostileModel, summary, optionsArb(charts.periodTransactionsChartOptionsSchema as never)), 200), T);
+  it("frequencyRecencyChart", () =>
+    fuzzCall(worker, "frequencyRecencyChart", fc.tuple(hostileModel, summary, optionsArb(charts.frequencyRecencyChartOptionsSchema as never)), 200, (v) => {
+      const out = genericRanges(v);
+      for (const d of v.data.values as any[]) if (!(d.value >= 0)) out.push(`value ${d.value} at x = ${d.frequency}, t_x = ${d.recency}`);
+      return out.slice(0, 5);
+    }),
+  T);
+  it("holdoutChart (interval bands)", () => {
+    const bound = either(fc.double({ min: 0, max: 5, noNaN: true }), fc.oneof(weirdNumber, wrongType, fc.constant(undefined)));
+    const row = fc.record({ frequency: fc.integer({ min: 0, max: 5 }), frequencyAtLeast: fc.boolean(), customers: fc.nat(100), actual: fc.double({ min: 0, max: 5, noNaN: true }), predicted: fc.double({ min: 0, max: 5, noNaN: true }), lower: bound, upper: bound });
+    return fuzzCall(worker, "holdoutChart", fc.tuple(fc.array(row, { minLength: 1, maxLength: 5 }), optionsArb(charts.holdoutChartOptionsSchema as never)), 200);
+  }, T);
   it("toDisplay", () => chartProperty("toDisplay", "holdoutChart", fc.tuple(fc.array(fc.record({ frequency: fc.integer({ min: 0, max: 5 }), frequencyAtLeast: fc.boolean(), customers: fc.nat(100), actual: fc.double({ min: 0, max: 5, noNaN: true }), predicted: fc.double({ min: 0, max: 5, noNaN: true }) }), { minLength: 1, maxLength: 4 })), 150, undefined, passThroughRanges), T);
   it("tableDisplay", () =>
     fuzzCall(worker, "tableDisplay", fc.tuple(fc.oneof(customerRecords({ segment: fc.oneof(fc.constant("x"), customerId), customers: measure(100, true), share: either(fc.double({ min: 0, max: 1, noNaN: true }), fc.oneof(weirdNumber, wrongType)) }, 6), wrongType), optionsArb(charts.tableDisplayOptionsSchema as never)), 300),
