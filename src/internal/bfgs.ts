@@ -335,7 +335,12 @@ export interface FitDiagnostics {
   /** Largest gradient component of the objective (mean negative log-likelihood per customer) at the end. */
   gradientNorm: number;
   converged: boolean;
-  /** Why the fit stopped, in words; names the parameters that ran off towards 0 or infinity. */
+  /**
+   * Why the fit stopped, in words. Unconverged (starting "not converged: "): the optimiser's stop, the
+   * parameters running off towards 0 or ∞ and why in the model's words (few repeat purchases, no
+   * dropout, no heterogeneity, …), the iteration limit, the work budget or a flat likelihood, whether
+   * the restarts found anything, and what to try (a penalizer, a longer observation period).
+   */
   message: string;
 }
 
@@ -403,7 +408,8 @@ export function fitDiagnostics(res: MinimizeResult, names: readonly (string | nu
     else if (res.stop === "spent") parts.push("the likelihood is costly to evaluate and flat where the search went (extreme values in the data, or parameters near a limit)");
     else if (res.stop === "stalled" || res.stop === "change") parts.push("a flat likelihood: nearby parameters fit the data about equally well");
   }
-  if (!converged) parts.push((res.context?.remedy ?? defaultRemedy)(runoffs));
+  // a fit without the model's words (sBG, which has no penalizer) gets advice that fits any model
+  if (!converged) parts.push(res.context ? (res.context.remedy ?? defaultRemedy)(runoffs) : "more data may pin the parameters down (more customers, or a longer observation period)");
   const message = converged ? parts[0] : `not converged: ${parts.join("; ")}`;
   return { iterations: res.iterations, gradientNorm: finiteGradient ? res.gradientNorm : Number.MAX_VALUE, converged, message };
 }

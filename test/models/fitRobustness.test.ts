@@ -108,9 +108,9 @@ describe("FitDiagnostics.message names the cause and what to try", () => {
     const base = { x: [0, 0], value: 1, iterations: 7, gradientNorm: 1e-3, converged: false, reason: "r" };
     const quad = (x: number[]) => 1 + x[0] * x[0] + x[1] * x[1];
     expect(fitDiagnostics({ ...base, stop: "iterations" }, NAMES, { objective: quad }).message).toBe(
-      "not converged: r; the search was still improving when it reached its iteration limit: the likelihood is nearly flat along some direction; try a penalizer (options.penalizer, e.g. 0.001: it keeps parameters that run off to ∞ finite) or a longer observation period",
+      "not converged: r; the search was still improving when it reached its iteration limit: the likelihood is nearly flat along some direction; more data may pin the parameters down (more customers, or a longer observation period)",
     );
-    expect(fitDiagnostics({ ...base, stop: "stalled" }, NAMES, { objective: quad }).message).toMatch(/; a flat likelihood: nearby parameters fit the data about equally well; try a penalizer .* or a longer observation period$/);
+    expect(fitDiagnostics({ ...base, stop: "stalled", context: FIT_CONTEXTS.fitBgNbd }, NAMES, { objective: quad }).message).toMatch(/; a flat likelihood: nearby parameters fit the data about equally well; try a penalizer \(options\.penalizer.* or a longer observation period$/);
     expect(fitDiagnostics({ ...base, stop: "spent", context: FIT_CONTEXTS.fitGammaGamma }, NAMES, { objective: quad }).message).toMatch(/costly to evaluate.*; try a penalizer \(options\.penalizer, e\.g\. 0\.001.* or a longer observation period; check the spends for outliers and units$/);
     // converged: the optimiser's reason only, no advice
     expect(fitDiagnostics({ ...base, converged: true, stop: "gradient" }, NAMES, { objective: quad }).message).toBe("r");
