@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { AnalyticsInputError, describeValue, inputIssue, isAnalyticsInputError } from "../errors.js";
+import { classifyAbc } from "../value/classifyAbc.js";
 import { prepare, summaryCtes, withCtes } from "./builder.js";
 import type { SqlQuery, TransactionSqlOptions } from "./types.js";
 
@@ -8,13 +10,49 @@ export interface AbcClassesSqlOptions extends TransactionSqlOptions {
   by?: "value" | "count";
   /** Cumulative shares where A and B end, `0 < a < b <= 1`; default `{ a: 0.8, b: 0.95 }` by value, `{ a: 0.2, b: 0.5 }` by count. */
   thresholds?: { a: number; b: number };
+  /**
+   * `"fixed"` (default: cumulative-share thresholds) or `"computed"` (Ultsch & Lötsch's cuts, as
+   * `classifyAbc`): the cuts need the whole value curve, so they are computed in memory from `values`,
+   * the rows of {@link abcValuesSql} (each distinct value and its number of customers), and the query
+   * classifies with them: A above the A/B limit, B from the B/C limit up, else C.
+   */
+  method?: "fixed" | "computed";
+  /** With `method: "computed"`: the value histogram, `abcValuesSql`'s rows `{ value, customers }`. */
+  values?: Iterable<{ value: number; customers: number }>;
 }
 
 const share = z.number().gt(0).lte(1);
 const abcShape = {
   by: z.enum(["value", "count"]).optional(),
   thresholds: z.object({ a: share, b: share }).strict().optional(),
+  method: z.enum(["fixed", "computed"]).optional(),
+  values: z.custom<Iterable<{ value: number; customers: number }>>((v) => typeof v === "object" && v !== null && Symbol.iterator in v, { error: "expected the rows of abcValuesSql ({ value, customers })" }).optional(),
 };
+
+/**
+ * The computed method's A/B and B/C limits from a value histogram: `classifyAbc` (method "computed")
+ * on one record per customer, so the cuts are the library's own. Memory grows with the customers.
+ */
+export function computedAbcLimits(fn: string, values: Iterable<{ value: number; customers: number }>): { abLimit: number; bcLimit: number } {
+  const list = Array.from(values);
+  const expanded: { customerId: string; monetary: number }[] = [];
+  list.forEach((row, i) => {
+    const v = Number((row as { value?: unknown })?.value);
+    const c = Number((row as { customers?: unknown })?.customers);
+    if (!Number.isFinite(v) || !(Number.isInteger(c) && c >= 1)) {
+      throw new AnalyticsInputError(fn, [inputIssue("invalid_value", ["values", i], `expected { value: a finite number, customers: an integer >= 1 }, got ${describeValue(row)}`)]);
+    }
+    for (let k = 0; k < c; k++) expanded.push({ customerId: String(expanded.length), monetary: v });
+  });
+  if (expanded.length === 0) throw new AnalyticsInputError(fn, [inputIssue("empty_input", ["values"], "no customers (an empty value histogram)")]);
+  try {
+    const { computed } = classifyAbc(expanded, { method: "computed" }).meta;
+    return { abLimit: computed!.abLimit, bcLimit: computed!.bcLimit };
+  } catch (error) {
+    if (isAnalyticsInputError(error)) throw new AnalyticsInputError(fn, error.issues.map((i) => ({ ...i, path: ["values", ...i.path.slice(1)] })));
+    throw error;
+  }
+}
 
 /**
  * SQL for fixed-threshold ABC classes of customers by their `monetary` value, as `classifyAbc` (method
@@ -44,6 +82,11 @@ const abcShape = {
 export function abcClassesSql(options: AbcClassesSqlOptions): SqlQuery {
   const fn = "abcClassesSql";
   const { ctx, opts } = prepare<AbcClassesSqlOptions, typeof abcShape>(fn, options, abcShape);
+  const computed = opts.method === "computed";
+  if (computed && (opts.by !== undefined || opts.thresholds !== undefined)) throw new TypeError(`${fn}: options.${opts.by !== undefined ? "by" : "thresholds"} applies to the fixed method only (method is "computed")`);
+  if (!computed && opts.values !== undefined) throw new TypeError(`${fn}: options.values applies to method "computed" only`);
+  if (computed && opts.values === undefined) throw new TypeError(`${fn}: options.values is required with method "computed" (the rows of abcValuesSql)`);
+  const limits = computed ? computedAbcLimits(fn, opts.values!) : null;
   const by = opts.by ?? "value";
   const thresholds = opts.thresholds ?? (by === "value" ? { a: 0.8, b: 0.95 } : { a: 0.2, b: 0.5 });
   if (!(thresholds.a < thresholds.b)) {
@@ -80,8 +123,8 @@ export function abcClassesSql(options: AbcClassesSqlOptions): SqlQuery {
   // Shares as the library computes them: min(1, held / total) in doubles.
   const shareOf = (held: string) => `LEAST(CAST(1 AS ${dbl}), CAST(${held} AS ${dbl}) / ${total})`;
   const above = by === "value" ? shareOf("up_to - tie_group") : `CAST(value_rank - 1 AS ${dbl}) / CAST(n AS ${dbl})`;
-  const a = ctx.double("thresholdA", thresholds.a);
-  const b = ctx.double("thresholdB", thresholds.b);
+  const a = limits ? "" : ctx.double("thresholdA", thresholds.a);
+  const b = limits ? "" : ctx.double("thresholdB", thresholds.b);
   ctes.push(
     [
       `crm_abc AS (`,
@@ -102,7 +145,9 @@ export function abcClassesSql(options: AbcClassesSqlOptions): SqlQuery {
     `SELECT`,
     `  customer_id AS ${al("customerId")},`,
     `  value AS ${al("value")},`,
-    `  CASE WHEN above < ${a} THEN 'A' WHEN above < ${b} THEN 'B' ELSE 'C' END AS ${al("abcClass")},`,
+    limits
+      ? `  CASE WHEN value > ${ctx.double("abLimit", limits.abLimit)} THEN 'A' WHEN value >= ${ctx.double("bcLimit", limits.bcLimit)} THEN 'B' ELSE 'C' END AS ${al("abcClass")},`
+      : `  CASE WHEN above < ${a} THEN 'A' WHEN above < ${b} THEN 'B' ELSE 'C' END AS ${al("abcClass")},`,
     `  CAST(value_rank AS ${d.int}) AS ${al("rank")},`,
     `  cumulative_share AS ${al("cumulativeShare")}`,
     `FROM crm_abc`,

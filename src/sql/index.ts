@@ -15,3 +15,4 @@ export type { SqlScoringOptions } from "./scoring.js";
 export type { QuantileForm } from "./builder.js";
 export type { SqlDialect, SqlParameter, SqlQuery, SqlSource, SqlTransactionColumns, TransactionSqlOptions } from "./types.js";
 export { btydPredictionsSql, BTYD_PREDICTIONS_SQL_COLUMNS, type BtydPredictionsSqlOptions, type BtydPredictionOptions, type BtydCustomersTable } from "./btydPredictionsSql.js";
+export { abcValuesSql, type AbcValuesSqlOptions } from "./abcValuesSql.js";

@@ -2,7 +2,7 @@
 // against the library's in-memory functions.
 import { expect } from "vitest";
 import { classifyAbc, scoreRfm, segmentRfm, type CustomerSummary } from "../../src/index.js";
-import { abcClassesSql, rfmScoresSql, rfmSegmentsSql, summarySql, type SqlQuery, type TransactionSqlOptions } from "../../src/sql/index.js";
+import { abcClassesSql, abcValuesSql, rfmScoresSql, rfmSegmentsSql, summarySql, type SqlQuery, type TransactionSqlOptions } from "../../src/sql/index.js";
 import { pick, summaryMismatches, type Row } from "./helpers.js";
 
 export type Exec = (q: SqlQuery) => Promise<Row[]>;
@@ -92,6 +92,14 @@ export async function checkAgainstLibrary(
       const worst = Math.max(0, ...got.map((r, i) => Math.abs(Number(r.cumulativeShare) - Number(lib[i].cumulativeShare))));
       expect(worst).toBeLessThan(1e-12);
     }
+  }
+  // computed ABC: limits from the SQL value histogram (in memory), classes in SQL
+  const values = (await exec(abcValuesSql(base))).map((r) => ({ value: Number(r.value), customers: Number(r.customers) }));
+  expect(values.reduce((n, r) => n + r.customers, 0)).toBe(summaries.length);
+  const computed = await exec(abcClassesSql({ ...base, method: "computed", values }));
+  for (const src of sources) {
+    const lib = pick(classifyAbc(src, { method: "computed" }).customers, ABC_FIELDS);
+    expect(pick(computed, ABC_FIELDS).map(({ cumulativeShare: _, ...r }) => r), "abc computed").toEqual(lib.map(({ cumulativeShare: _, ...r }) => r));
   }
   return summaries;
 }

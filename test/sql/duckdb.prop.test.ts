@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { classifyAbc, scoreRfm, segmentRfm, summarizeTransactions, type CustomerSummary } from "../../src/index.js";
-import { abcClassesSql, rfmScoresSql, rfmSegmentsSql, summarySql } from "../../src/sql/index.js";
+import { abcClassesSql, abcValuesSql, rfmScoresSql, rfmSegmentsSql, summarySql } from "../../src/sql/index.js";
 import { ABC_FIELDS, SCORE_FIELDS, SEGMENT_FIELDS } from "./conformance.js";
 import { openDuck, pick, summaryMismatches, type Duck, type Row } from "./helpers.js";
 
@@ -73,6 +73,16 @@ describe("DuckDB SQL vs the library on random transactions", () => {
           const abc = await duck.query(abcClassesSql(base));
           expect(pick(abc, ABC_FIELDS)).toEqual(pick(classifyAbc(memory).customers, ABC_FIELDS));
         }
+        // computed ABC: limits from the SQL histogram, or the same data error as the library's
+        const values = (await duck.query(abcValuesSql(base))).map((r) => ({ value: Number(r.value), customers: Number(r.customers) }));
+        let lib: unknown;
+        try {
+          lib = pick(classifyAbc(memory, { method: "computed" }).customers, ABC_FIELDS);
+        } catch (error) {
+          lib = (error as { code?: string }).code;
+        }
+        if (typeof lib === "string") expect(() => abcClassesSql({ ...base, method: "computed", values })).toThrow(expect.objectContaining({ code: lib }));
+        else expect(pick(await duck.query(abcClassesSql({ ...base, method: "computed", values })), ABC_FIELDS)).toEqual(lib);
       }),
       { numRuns: 60 },
     );
