@@ -7,7 +7,7 @@
  * node_modules) in headless Chromium, driven over the DevTools protocol on a pipe, and saved as
  * docs/images/charts/<data>-<chart>-<en|zh>.png (2× pixel density).
  *
- *   npx tsx scripts/render-charts.ts                  # all 58 images
+ *   npx tsx scripts/render-charts.ts                  # all 76 images
  *   npx tsx scripts/render-charts.ts clusters pareto  # images whose name contains one of the words
  *   npx tsx scripts/render-charts.ts --install        # first apt-get install chromium fonts-noto-cjk (root)
  *
