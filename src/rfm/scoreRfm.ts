@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
-import { quantilesType7 } from "../internal/quantile.js";
+import { orderStatistics, quantilesType7 } from "../internal/quantile.js";
 import type { CustomerInput } from "../input/types.js";
 import { customerFieldsSchema, readCustomerColumns, type CustomerColumns, type CustomerFields } from "./customerFields.js";
 
@@ -195,60 +195,51 @@ function ntileStart(b: number, n: number, k: number): number {
 
 /**
  * Equal-count bins over the order (value, customerId in code-unit order), as SQL `NTILE(bins) OVER
- * (ORDER BY value, customer_id)`, without ordering the customers: the values are sorted once (a typed
- * sort), and the bin of a value that no bin starts at is 1 + the bin starts below it. Only the customers
+ * (ORDER BY value, customer_id)`, without ordering the customers: the values at the bin starts are
+ * order statistics (selected, not sorted), and the bin of a value that no bin starts at is 1 + the bin
+ * starts below it. Only the customers
  * whose value a bin starts at need their ids: among them, the id at the start's rank is selected
  * (quickselect on text), and the customers at or above it begin the next bin.
  */
 function rankDimension(values: Float64Array, bins: number, out: Int32Array, ids: readonly string[]): RfmDimensionMeta {
   const n = values.length;
-  const sorted = Float64Array.from(values).sort();
-  // start positions and values of bins 2..bins that have a customer
+  // start positions of bins 2..bins that have a customer; their values are order statistics (no sort)
   const starts: number[] = [];
-  const startValues: number[] = [];
-  const edges: number[] = [sorted[0]];
   for (let b = 2; b <= bins; b++) {
     const p = ntileStart(b, n, bins);
-    edges.push(sorted[Math.min(p, n - 1)]);
-    if (p < n) {
-      starts.push(p);
-      startValues.push(sorted[p]);
-    }
+    if (p < n) starts.push(p);
   }
-  edges.push(sorted[n - 1]);
+  const stats = orderStatistics(values, [0, n - 1, ...starts]);
+  const startValues = starts.map((p) => stats.get(p)!);
+  const edges: number[] = [stats.get(0)!];
+  for (let b = 2; b <= bins; b++) edges.push(stats.get(Math.min(ntileStart(b, n, bins), n - 1))!);
+  edges.push(stats.get(n - 1)!);
   const sv = Float64Array.from(startValues);
-  const tied = new Map<number, number[]>(); // a value some bin starts at → its customers
-  for (const v of startValues) tied.set(v, []);
+  const distinct = [...new Set(startValues)];
+  const dv = Float64Array.from(distinct);
+  const below = new Float64Array(distinct.length); // customers under each distinct start value
+  const tied: number[][] = distinct.map(() => []); // the customers at each distinct start value
   for (let i = 0; i < n; i++) {
     const v = values[i];
     let b = 1;
     for (let j = 0; j < sv.length; j++) b += +(v > sv[j]);
     out[i] = b;
-    if (tied.size > 0 && sv[b - 1] === v) tied.get(v)!.push(i);
+    for (let j = 0; j < dv.length; j++) {
+      below[j] += +(v < dv[j]);
+      if (v === dv[j]) tied[j].push(i);
+    }
   }
-  for (const [v, members] of tied) {
-    // the customers of value v hold positions lower..lower + m − 1, in id order
-    const lower = lowerBound(sorted, v);
+  distinct.forEach((v, t) => {
+    // the customers of value v hold positions below[t] .. below[t] + m − 1, in id order
+    const members = tied[t];
     const group = members.map((i) => ids[i]);
     for (let j = 0; j < starts.length; j++) {
       if (startValues[j] !== v) continue;
-      const threshold = selectText(group.slice(), starts[j] - lower);
+      const threshold = selectText(group, starts[j] - below[t]);
       for (let q = 0; q < members.length; q++) if (!(ids[members[q]] < threshold)) out[members[q]]++;
     }
-  }
+  });
   return { bins, edges, source: "data" };
-}
-
-/** First index of `sorted` holding a value ≥ v. */
-function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The k-th smallest (0-based) of distinct strings in code-unit order, by quickselect; `a` is reordered. */

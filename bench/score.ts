@@ -1,0 +1,77 @@
+/**
+ * `scoreRfm` alone on generated customer summaries, against pandas in the same run:
+ * `npx tsx bench/score.ts [customers]` (default 1,000,000).
+ *
+ * Customers: recency days uniform 0..1,094, frequency 1 + geometric (mean about 10), monetary lognormal
+ * in cents; ids `C0000000`… Timed, 3 passes each after a warm-up: `scoreRfm` with methods quantile and
+ * rank on records (`customers` out) and on columns (`output: "columns"` in and out). The pandas anchor
+ * (bench/score_pandas.py: `qcut` per column, and `qcut` of `rank(method="first")`) runs when
+ * /usr/bin/python3 has pandas, else it is skipped with the reason. Prints seconds and ratios.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { scoreRfm } from "../src/index.js";
+
+const n = Number(process.argv[2] ?? 1_000_000);
+let seed = 11;
+const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+const recencyDays = new Float64Array(n);
+const frequency = new Float64Array(n);
+const monetary = new Float64Array(n);
+const customerId: string[] = new Array(n);
+for (let i = 0; i < n; i++) {
+  customerId[i] = `C${String(i).padStart(7, "0")}`;
+  recencyDays[i] = Math.floor(rnd() * 1095);
+  frequency[i] = 1 + Math.floor(Math.log(1 - rnd()) / Math.log(0.9));
+  monetary[i] = Math.round(Math.exp(3.5 + 1.2 * Math.sqrt(-2 * Math.log(rnd())) * Math.cos(2 * Math.PI * rnd())) * 100) / 100;
+}
+const columns = { customerId, recencyDays, frequency, monetary };
+const records = customerId.map((id, i) => ({ customerId: id, recencyDays: recencyDays[i], frequency: frequency[i], monetary: monetary[i] }));
+
+const time = (run: () => unknown): number[] => {
+  run();
+  const out: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    run();
+    out.push((performance.now() - t) / 1000);
+  }
+  return out;
+};
+const fmt = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(", ");
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+
+let pandas: Record<string, number[]> | null = null;
+const python = "/usr/bin/python3";
+const probe = spawnSync(python, ["-c", "import pandas"], { encoding: "utf8" });
+if (probe.status !== 0) console.log(`pandas: skipped (${python} has no pandas: apt-get install python3-pandas)`);
+else {
+  const dir = mkdtempSync(join(tmpdir(), "crm-score-"));
+  const file = join(dir, "rfm.f64");
+  const all = new Float64Array(3 * n);
+  all.set(recencyDays, 0);
+  all.set(frequency, n);
+  all.set(monetary, 2 * n);
+  writeFileSync(file, new Uint8Array(all.buffer));
+  const run = spawnSync(python, [join("bench", "score_pandas.py"), file, String(n)], { encoding: "utf8", maxBuffer: 1 << 20 });
+  rmSync(dir, { recursive: true, force: true });
+  if (run.status !== 0) console.log(`pandas: failed (${run.stderr.trim().split("\n").pop()})`);
+  else pandas = JSON.parse(run.stdout.trim().split("\n").pop()!);
+}
+
+console.log(`scoreRfm, ${n.toLocaleString("en-US")} customers (seconds of 3 passes; ratio = median / pandas median)`);
+for (const method of ["quantile", "rank"] as const) {
+  const cases: [string, number[]][] = [
+    ["records in, records out", time(() => scoreRfm(records, { method }))],
+    ["columns in, columns out", time(() => scoreRfm(columns, { method, output: "columns" }))],
+  ];
+  const anchor = pandas?.[method];
+  for (const [name, secs] of cases) {
+    const ratio = anchor ? ` = ${(median(secs) / median(anchor)).toFixed(2)}× pandas` : "";
+    console.log(`  ${method}, ${name}: ${fmt(secs)} s${ratio}`);
+  }
+  if (anchor) console.log(`  ${method}, pandas ${method === "quantile" ? "qcut" : "qcut(rank(method='first'))"}: ${fmt(anchor)} s`);
+}
+console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
