@@ -9,7 +9,7 @@ import { COMMAND_NAMES, COMMANDS, findCommand } from "./commands/index.js";
 import { ENCODING_NAMES, type InputEncoding } from "../csv/decode.js";
 import { UsageError } from "./errors.js";
 import type { DateFormat, ThousandsSeparator } from "./fields.js";
-import { commandHelp, globalHelp, INPUT_OPTIONS, NAME, OUTPUT_OPTIONS } from "./help.js";
+import { commandHelp, globalHelp, INPUT_OPTIONS, inputOptionsOf, NAME, OUTPUT_OPTIONS } from "./help.js";
 import { extensionOf, FORMAT_OF_EXTENSION, formatOfPath, type OutputFormat, type Precision } from "./output.js";
 
 /** How the CSV is read and checked (the shared input options). */
@@ -40,6 +40,7 @@ export interface Invocation {
   analysis: (input: CommandInput) => CommandOutput | Promise<CommandOutput>;
   /** The input file, `-` for stdin, or undefined (stdin when it is not a terminal). */
   file: string | undefined;
+  /** --as-of; `""` for the commands that read a table instead of transactions (they take no --as-of). */
   asOf: string;
   read: ReadSettings;
   format: OutputFormat;
@@ -126,7 +127,7 @@ const RENAMED_FLAGS: Record<string, string> = { "--split": "--thresholds", "--th
 
 /** The flags of one command (shared and its own), strictly: an unknown flag is a usage error. */
 function parseFlags(command: Command, args: readonly string[]): { values: OptionValues; positionals: string[] } {
-  const specs = { ...INPUT_OPTIONS, ...OUTPUT_OPTIONS, ...command.options };
+  const specs = { ...inputOptionsOf(command), ...OUTPUT_OPTIONS, ...command.options };
   const options = Object.fromEntries(Object.entries(specs).map(([k, o]) => [k, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
   try {
     return parseArgs({ args: args as string[], options, allowPositionals: true, strict: true }) as { values: OptionValues; positionals: string[] };
@@ -139,7 +140,12 @@ function parseFlags(command: Command, args: readonly string[]): { values: Option
     }
     // node's message suggests `--` for positionals starting with a dash, which our files never need
     const message = (error as Error).message.split("\n")[0].replace(/\. To specify a positional argument.*$/, "");
-    const unknown = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? unknownOptionHint(args, message, specs) : "";
+    let unknown = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? unknownOptionHint(args, message, specs) : "";
+    // a transaction option given to a command that reads another kind of file
+    const shared = /^Unknown option '--([^']*)'/.exec(message)?.[1];
+    if (shared !== undefined && Object.hasOwn(INPUT_OPTIONS, shared) && command.inputOptions !== undefined) {
+      unknown = `; ${command.name} reads no transactions, so --${shared} does not apply`;
+    }
     throw new UsageError(`${message}${unknown} (see ${NAME} ${command.name} --help)`);
   }
 }
@@ -239,6 +245,7 @@ function precisionOption(values: OptionValues): Precision {
 }
 
 function asOfOption(values: OptionValues, command: Command): string {
+  if (command.needs === "table") return "";
   const asOf = values["as-of"];
   if (typeof asOf !== "string") throw new UsageError(`--as-of YYYY-MM-DD is required: the analysis date, never taken from the clock (see ${NAME} ${command.name} --help)`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);

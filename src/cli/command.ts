@@ -7,6 +7,8 @@ import type { TransactionColumns, TransactionReadOptions } from "../input/index.
 import type { CustomerSummary, SummaryMeta } from "../summary/index.js";
 import { UsageError } from "./errors.js";
 import type { FlatRecord } from "./output.js";
+import type { ReadSettings } from "./args.js";
+import type { CsvTable } from "./csv.js";
 
 /** Parsed option values (strings and booleans, as parseArgs returns them). */
 export type OptionValues = Record<string, string | boolean | undefined>;
@@ -33,7 +35,11 @@ export type CommandInput =
       read: TransactionReadOptions;
       reading?: CommandReading;
     }
-  | { kind: "transactions"; transactions: TransactionColumns; read: TransactionReadOptions; reading?: CommandReading };
+  | { kind: "transactions"; transactions: TransactionColumns; read: TransactionReadOptions; reading?: CommandReading }
+  /** A CSV of other records (one row per customer, a contact log), read whole: the command reads its columns. */
+  | { kind: "table"; table: CsvTable; read: ReadSettings }
+  /** No input at all: the command computes from its flags (`service --rate`). */
+  | { kind: "none" };
 
 /**
  * What reading the file did, as `--meta`'s `input` block counts it (the CSV reader and the library's
@@ -82,8 +88,18 @@ export interface Command {
   description: string;
   /** Examples shown in the command's help. */
   examples: string[];
-  /** Starts from customer summaries (computed by the runner) or from the transactions. */
-  needs: "summaries" | "transactions";
+  /**
+   * Starts from customer summaries (computed by the runner), from the transactions, or from a CSV
+   * table of other records (`table`: the runner parses the CSV and the command reads its columns;
+   * no --as-of, only the input options in `inputOptions`).
+   */
+  needs: "summaries" | "transactions" | "table";
+  /** `table` commands: the names of the shared input options that apply (others are unknown options). */
+  inputOptions?: readonly string[];
+  /** `table` commands: whether this run reads a file at all (default yes); when not, the input is `{ kind: "none" }`. */
+  readsInput?(values: OptionValues): boolean;
+  /** The usage line after `crm-analytics <name>` (default `[file|-] --as-of YYYY-MM-DD [options]`). */
+  usage?: string;
   options: Record<string, OptionSpec>;
   /**
    * Checks the command's own options and returns the analysis to run on the data. Called before any

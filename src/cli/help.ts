@@ -28,6 +28,12 @@ export const INPUT_OPTIONS: Record<string, OptionSpec> = {
   "drop-missing-customer": { type: "boolean", help: "leave out rows with an empty customer id (counted); any other problem still stops the run" },
 };
 
+/** The shared input options of a command: all of them, or for a `table` command the ones it names. */
+export function inputOptionsOf(command: Command): Record<string, OptionSpec> {
+  if (command.inputOptions === undefined) return INPUT_OPTIONS;
+  return Object.fromEntries(command.inputOptions.map((name) => [name, INPUT_OPTIONS[name]]));
+}
+
 /** Options every command takes: what to write, and where. */
 export const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
   format: {
@@ -144,7 +150,7 @@ export function globalHelp(): string {
     `Usage: ${NAME} <command> [file|-] --as-of YYYY-MM-DD [options]`,
     "",
     ...paragraph(
-      "Customer analytics from a transaction CSV (plain or gzipped; - or no file reads stdin): one record per customer (or per period) as CSV, JSON, NDJSON or an aligned table.",
+      "Customer analytics from a transaction CSV (plain or gzipped; - or no file reads stdin): one record per customer (or per period) as CSV, JSON, NDJSON or an aligned table. select reads a CSV with one row per customer and service a contact log (or, for staffing, no file): they take no --as-of.",
     ),
     "",
     "Commands:",
@@ -167,14 +173,12 @@ export function globalHelp(): string {
 /** The help text of one command. */
 export function commandHelp(command: Command): string {
   return [
-    `Usage: ${NAME} ${command.name} [file|-] --as-of YYYY-MM-DD [options]`,
+    `Usage: ${NAME} ${command.name} ${command.usage ?? "[file|-] --as-of YYYY-MM-DD [options]"}`,
     "",
     ...paragraph(command.description),
     "",
     ...(Object.keys(command.options).length > 0 ? [`${command.name} options:`, ...optionLines(command.options), ""] : []),
-    "Input options:",
-    ...optionLines(INPUT_OPTIONS),
-    "",
+    ...(Object.keys(inputOptionsOf(command)).length > 0 ? ["Input options:", ...optionLines(inputOptionsOf(command)), ""] : []),
     "Output options:",
     ...optionLines(OUTPUT_OPTIONS),
     "",

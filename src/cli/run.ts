@@ -85,11 +85,51 @@ async function runInvocation(invocation: Invocation, io: CliIO, progress: Progre
   // before the work: a file that cannot be written would lose it
   if (invocation.output !== undefined) await checkFolder(invocation.output, "--output");
   if (invocation.meta !== undefined) await checkFolder(invocation.meta, "--meta");
+  if (invocation.command.needs === "table") return runTableInvocation(invocation, io, progress);
   const source = await readInput(invocation, io, progress);
   const csv = readTransactionsCsv(source, invocation, io, progress);
   const read = readForCommand(invocation, csv, io, progress);
   const output = await runCommand(invocation, read, csv.origin.source, progress);
   await writeOutput(invocation, { ...output, notes: [...source.notes, ...output.notes] }, io);
+  return EXIT.ok;
+}
+
+/**
+ * A command that reads a CSV of other records (`needs: "table"`): the file parsed whole (every column)
+ * and handed over, or no file at all when the command computes from its flags alone.
+ */
+async function runTableInvocation(invocation: Invocation, io: CliIO, progress: Progress): Promise<number> {
+  const { command } = invocation;
+  const reads = command.readsInput?.(invocation.values) ?? true;
+  let input: CommandInput = { kind: "none" };
+  let notes: string[] = [];
+  let source = "";
+  if (reads) {
+    const read = await readSource(invocation.file, io.stdin, io.stdinIsTTY === true, command.name, progress, invocation.read.encoding);
+    notes = read.notes;
+    source = read.name;
+    progress(`parsing ${fmtCount(Math.round(read.bytes.length / 1e6))} MB`);
+    const table = readCsv(read.bytes, { delimiter: invocation.read.delimiter, source: read.name });
+    input = { kind: "table", table, read: invocation.read };
+  } else if (invocation.file !== undefined) {
+    throw new UsageError(`${command.name} reads no file with these options (it computes from the flags alone), got ${JSON.stringify(invocation.file)} (see ${NAME} ${command.name} --help)`);
+  }
+  progress(command.name);
+  let result;
+  try {
+    result = await invocation.analysis(input);
+  } catch (error) {
+    if (error instanceof StepError) throw new DataError(stepErrorLine(error, source));
+    throw error;
+  }
+  progress(`formatting ${fmtCount(result.records.length)} records`);
+  let prefixed = 0;
+  const text = formatRecords(result.records, invocation.format, undefined, { excelSafe: invocation.excelSafe, onPrefixed: (n) => (prefixed = n), precision: invocation.precision, bom: invocation.bom });
+  const excelNote = prefixed > 0 ? [`${fmtCount(prefixed)} text cell${prefixed === 1 ? "" : "s"} starting with = + - @ tab or a line break ${prefixed === 1 ? "was" : "were"} prefixed with ' so that spreadsheets do not run ${prefixed === 1 ? "it" : "them"} as formulas (--no-excel-safe writes them as they are)`] : [];
+  const meta = invocation.meta !== undefined ? `${JSON.stringify({ command: command.name, ...(reads ? { source } : {}), meta: result.meta }, null, 2)}\n` : null;
+  progress.done();
+  const formatNote = invocation.formatNote !== undefined ? [invocation.formatNote] : [];
+  await writeOutput(invocation, { text, meta, notes: [...notes, ...(result.notes ?? []), ...excelNote, ...formatNote], leftOut: { line: null, warnings: result.warnings ?? [] } }, io);
   return EXIT.ok;
 }
 
@@ -212,7 +252,7 @@ function problemsError(csv: CsvInput, invocation: Invocation, more: ProblemKind[
 
 /** What a command computes from, and what the library's reading left out. */
 interface ReadInput {
-  input: CommandInput;
+  input: Extract<CommandInput, { kind: "summaries" | "transactions" }>;
   report: InputReport;
   withoutPurchases: number;
   csv: CsvTransactions;

@@ -9,6 +9,7 @@ import { columnClass, formatOfPath, formatRecords, isFormulaLike, roundHalfAway,
 import { readCsv, tableRows } from "../../src/cli/csv.js";
 import { COMMANDS } from "../../src/cli/commands/index.js";
 import { FILE, MAP } from "./fixture.js";
+import { TABLE_INPUT } from "./tableFixtures.js";
 import { cli, lines, tempFiles } from "./helpers.js";
 
 describe("CSV formula injection", () => {
@@ -304,7 +305,8 @@ const NEEDS: Record<string, string[]> = { quadrants: ["--retention", "0.8", "--d
 
 /** The records of a command's csv output on the fixture, or null when it writes a document. */
 async function records(name: string, extra: string[]): Promise<Record<string, string>[] | null> {
-  const r = await cli([name, FILE, ...MAP, ...(NEEDS[name] ?? []), ...extra]);
+  // the commands that read a table (one row per customer, a contact log) get their own files
+  const r = await cli([name, ...(TABLE_INPUT[name] ?? [FILE, ...MAP, ...(NEEDS[name] ?? [])]), ...extra]);
   expect(r.code, `${name} ${extra.join(" ")}: ${r.stderr}`).toBe(0);
   // a document (a chart's spec, a report) has no records
   if (typeof r.stdout !== "string" || /^[{<[]/.test(r.stdout)) return null;

@@ -215,3 +215,61 @@ describe.concurrent("fuzz: CLI on plausible files", () => {
     ),
   T);
 });
+
+/**
+ * The commands that read a table instead of transactions: `select` on per-customer CSVs (criteria flags
+ * valid and not, cells that are numbers and not, ids twice or empty) and `service` on contact logs (times
+ * in order and not, bot outcomes, scores off the scale) or, with --rate, Erlang C staffing from flags alone.
+ */
+const criterion = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom("a", "b", "a:2", "b:0.5:lower", "a:lower", "b:1:higher") },
+  { weight: 1, arbitrary: fc.constantFrom("", "a:0", "a:-1", "a:x", "a:1:down", "missing", "a,a", ":", "a:1e400", "a::") },
+);
+const numberCell = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: -1000, max: 100_000 }).map((c) => (c / 100).toString()) }, { weight: 2, arbitrary: fc.constantFrom("", "x", "1e308", "-1e308", "1e400", "12,5", " 7 ", "NaN", "5e-324") });
+const selectInvocation = fc
+  .record({
+    rows: fc.array(fc.tuple(idCell, numberCell, numberCell), { minLength: 0, maxLength: 20 }),
+    attractiveness: fc.array(criterion, { minLength: 1, maxLength: 2 }).map((c) => c.join(",")),
+    capability: fc.array(criterion, { minLength: 1, maxLength: 2 }).map((c) => c.join(",")),
+    extra: fc.subarray([["--normalize", "rank"], ["--normalize", "zscore"], ["--normalize", "x"], ["--thresholds", "median"], ["--thresholds", "0.5,0.5"], ["--thresholds", "0.5"], ["--ties", "high"], ["--summary"], ["--labels", "zh"], ["--on-invalid", "skip"], ["--on-invalid", "collect"], ["--decimal-comma"], ["--as-of", "2024-01-01"], ["--customer", "id"]], { maxLength: 3 }),
+    format: fc.constantFrom("csv", "json", "table"),
+  })
+  .map(({ rows, attractiveness, capability, extra, format }) => {
+    const text = ["customerId,a,b", ...rows.map((r) => r.map((c) => (c.includes(",") ? `"${c}"` : c)).join(","))].join("\n") + "\n";
+    return { argv: ["select", "-", "--attractiveness", attractiveness, "--capability", capability, "--format", format, ...extra.flat()], stdin: enc.encode(text) };
+  });
+const instant = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 0, 8) }).map((ms) => new Date(ms).toISOString()) },
+  { weight: 1, arbitrary: fc.constantFrom("", "2024-01-02 09:00:00", "2024-01-02T09:00:00+08:00", "2024-02-30T00:00:00Z", "yesterday", "1704186000000", "0001-01-01T00:00:00Z") },
+);
+const contactRow = fc
+  .record({ offered: instant, wait: fc.integer({ min: -30, max: 300 }), kind: fc.constantFrom("answered", "answered", "abandoned", "both", "neither", "bot"), handle: numberCell, score: fc.constantFrom("", "", "1", "5", "0", "6", "4.5", "x"), bot: fc.constantFrom("resolved", "unrecognised", "transferred", "maybe"), channel: fc.constantFrom("phone", "chat", "") })
+  .map((c) => {
+    const ms = Date.parse(c.offered);
+    const later = Number.isFinite(ms) ? new Date(ms + c.wait * 1000).toISOString() : c.offered;
+    const answered = c.kind === "answered" || c.kind === "both" ? later : "";
+    const abandoned = c.kind === "abandoned" || c.kind === "both" ? later : "";
+    return [c.offered, answered, abandoned, c.kind === "answered" ? c.handle : "", c.channel, c.score, c.kind === "bot" ? c.bot : ""].map((x) => (x.includes(",") ? `"${x}"` : x)).join(",");
+  });
+const serviceInvocation = fc.oneof(
+  fc
+    .record({
+      rows: fc.array(contactRow, { minLength: 0, maxLength: 20 }),
+      extra: fc.subarray([["--period", "week"], ["--period", "month"], ["--period", "all"], ["--period", "hour"], ["--by", "channel"], ["--by", "agent"], ["--by", "channel,agent"], ["--answer-within", "0"], ["--answer-within", "-1"], ["--sl-definition", "answered"], ["--short-abandon", "10"], ["--csat-scale", "0..10"], ["--csat-scale", "5..1"], ["--csat-satisfied-from", "5"], ["--time-zone", "Pacific/Apia"], ["--on-invalid", "skip"], ["--on-invalid", "collect"], ["--offered", "start"], ["--week-starts-on", "0"], ["--target-sl", "0.8"]], { maxLength: 3 }),
+      format: fc.constantFrom("csv", "json", "table"),
+    })
+    .map(({ rows, extra, format }) => ({ argv: ["service", "-", "--format", format, ...extra.flat()], stdin: enc.encode(["offeredAt,answeredAt,abandonedAt,handleSeconds,channel,satisfaction,botOutcome", ...rows].join("\n") + "\n") })),
+  fc
+    .record({
+      rate: fc.constantFrom("0", "1", "100", "5000", "1e6", "1e9", "-1", "x"),
+      handle: fc.constantFrom("180", "1", "3600", "0", "1e-300", ""),
+      target: fc.constantFrom(["--target-sl", "0.8"], ["--target-sl", "0.999999"], ["--target-sl", "1"], ["--target-asa", "30"], ["--target-asa", "0"], ["--agents", "1..20"], ["--agents", "5"], ["--agents", "0"], ["--agents", "1..100000"], []),
+      extra: fc.subarray([["--interval", "1800"], ["--interval", "0"], ["--answer-within", "20"], ["--max-occupancy", "0.85"], ["--max-occupancy", "1e-9"], ["--shrinkage", "0.3"], ["--shrinkage", "1"], ["--period", "week"]], { maxLength: 2 }),
+    })
+    .map(({ rate, handle, target, extra }) => ({ argv: ["service", "--rate", rate, "--handle-time", handle, ...target, ...extra.flat(), "--format", "json"], stdin: new Uint8Array() })),
+);
+
+describe.concurrent("fuzz: CLI table commands (select, service)", () => {
+  it("crm-analytics select on per-customer CSVs", () => fuzz("cli (select)", selectInvocation, async ({ argv, stdin }) => assertCliContract(await worker.call({ cli: { argv, stdin } })), 300), T);
+  it("crm-analytics service on contact logs and staffing flags", () => fuzz("cli (service)", serviceInvocation, async ({ argv, stdin }) => assertCliContract(await worker.call({ cli: { argv, stdin } })), 300), T);
+});

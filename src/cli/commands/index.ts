@@ -14,6 +14,8 @@ import { quadrantsCommand } from "./quadrants.js";
 import { reportCommand } from "./report.js";
 import { rfmCommand } from "./rfm.js";
 import { segmentsCommand } from "./segments.js";
+import { selectCommand } from "./select.js";
+import { serviceCommand } from "./service.js";
 import { summaryCommand } from "./summary.js";
 import { winbackCommand } from "./winback.js";
 
@@ -25,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   pyramidCommand,
   movementCommand,
   quadrantsCommand,
+  selectCommand,
   churnCommand,
   cohortsCommand,
   alertsCommand,
@@ -32,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   winbackCommand,
   clustersCommand,
   chooseKCommand,
+  serviceCommand,
   chartCommand,
   reportCommand,
 ];
