@@ -11,12 +11,13 @@
  */
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
-import { fitDiagnostics, invert, purchaseLikelihoodBound, type FitDiagnostics, type MinimizeResult, type ValueAndGradient } from "../internal/bfgs.js";
+import { fitDiagnostics, invert, minimizeWithGradient, purchaseLikelihoodBound, workBudget, type FitContext, type FitDiagnostics, type MinimizeResult, type ValueAndGradient } from "../internal/bfgs.js";
+import { FIT_CONTEXTS } from "./fitRobustness.js";
 import { exp, log } from "../internal/elementary.js";
 import { sumError } from "../internal/neumaier.js";
 import { work } from "../internal/special.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
-import { checkParams, groupTriples, longestT, minimizeFit, predictTriples, readBtydCustomers, type BtydCustomer, type TripleGroups } from "./btydInput.js";
+import { checkParams, FIT_WORK_FLOOR, FIT_WORK_PER_TRIPLE, groupTriples, LOG_PARAMETER_BOX, longestT, minimizeFit, predictTriples, readBtydCustomers, RUNAWAY_LOG_PARAMETER, type BtydCustomer, type TripleGroups } from "./btydInput.js";
 import { bgNbdLogLikelihoodTerm, bgNbdPass } from "./bgNbd.js";
 import { paretoNbdLogLikelihoodTerm, paretoNbdPass } from "./paretoNbd.js";
 import type { BgNbdParams, ParetoNbdParams } from "./types.js";
@@ -122,6 +123,8 @@ export interface CovariateModel {
   term: (theta: readonly number[], x: number, tx: number, T: number) => number;
   /** Start of the log-parameters (the plain fit's). */
   start: readonly number[];
+  /** The plain fit's name, whose words (`FIT_CONTEXTS`) say why parameters run off. */
+  plainFit: string;
 }
 
 /** CLVTools' BG/NBD with static covariates (src/bgnbd.cpp): α_i = α₀·e^(−γ_pᵀz), a_i = a₀·e^(γ_dᵀz), b_i = b₀·e^(γ_dᵀz). */
@@ -133,6 +136,7 @@ export const BG_NBD_COVARIATES: CovariateModel = {
   passOf: bgNbdPass,
   term: (t, x, tx, T) => bgNbdLogLikelihoodTerm({ r: t[0], alpha: t[1], a: t[2], b: t[3] } satisfies BgNbdParams, x, tx, T),
   start: [0.1, 0.1, 0.1, 0.1],
+  plainFit: "fitBgNbd",
 };
 
 /** CLVTools' Pareto/NBD with static covariates (src/pnbd.cpp): α_i = α₀·e^(−γ_pᵀz), β_i = β₀·e^(−γ_dᵀz). */
@@ -144,6 +148,7 @@ export const PARETO_NBD_COVARIATES: CovariateModel = {
   passOf: paretoNbdPass,
   term: (t, x, tx, T) => paretoNbdLogLikelihoodTerm({ r: t[0], alpha: t[1], s: t[2], beta: t[3] } satisfies ParetoNbdParams, x, tx, T),
   start: [0, 0, 0, 0],
+  plainFit: "fitParetoNbd",
 };
 
 /** The covariate columns of a data set: each distinct field once. */
@@ -154,11 +159,12 @@ interface CovariateColumns {
 
 const BASE = new Set(["frequency", "recency", "T"]);
 
-/** Checks the field lists: no duplicates within a list. */
+/** Checks the field lists: no duplicates within a list, and not `count` (the customers a record stands for). */
 function checkLists(fn: string, purchase: readonly string[], dropout: readonly string[]): void {
   for (const [name, list] of [["purchase", purchase], ["dropout", dropout]] as const) {
     const seen = new Set<string>();
     for (const f of list) {
+      if (f === "count") throw new RangeError(`${fn}: options.${name}: "count" is the number of customers a record stands for (BtydCustomer.count), not a covariate`);
       if (seen.has(f)) throw new RangeError(`${fn}: options.${name} names the field ${JSON.stringify(f)} twice`);
       seen.add(f);
     }
@@ -290,20 +296,22 @@ interface CovariateGroups {
   size: number;
 }
 
-function buildGroups(x: Float64Array, tx: Float64Array, T: Float64Array, zp: readonly Float64Array[], zd: readonly Float64Array[], covColumns: readonly Float64Array[]): CovariateGroups {
+function buildGroups(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array | undefined, zp: readonly Float64Array[], zd: readonly Float64Array[], covColumns: readonly Float64Array[]): CovariateGroups {
   const n = x.length;
   const { group, count, first } = groupByCovariates(covColumns, n);
   const sizes = new Int32Array(count);
   for (let i = 0; i < n; i++) sizes[group[i]]++;
-  const members = Array.from(sizes, (s) => ({ x: new Float64Array(s), tx: new Float64Array(s), T: new Float64Array(s), k: 0 }));
+  const members = Array.from(sizes, (s) => ({ x: new Float64Array(s), tx: new Float64Array(s), T: new Float64Array(s), w: new Float64Array(s), k: 0 }));
   for (let i = 0; i < n; i++) {
     const m = members[group[i]];
     m.x[m.k] = x[i];
     m.tx[m.k] = tx[i];
     m.T[m.k] = T[i];
+    m.w[m.k] = w ? w[i] : 1;
     m.k++;
   }
-  const triples = members.map((m) => groupTriples(m.x, m.tx, m.T));
+  // a group of one customer (the rule for a continuous covariate) is its own triple: no hash table to build
+  const triples = members.map((m) => (m.x.length === 1 ? { x: m.x, tx: m.tx, T: m.T, w: m.w, group: Int32Array.of(0) } : groupTriples(m.x, m.tx, m.T, m.w)));
   const z = Array.from(first, (i) => Float64Array.from([...zp.map((c) => c[i]), ...zd.map((c) => c[i])]));
   let size = 0;
   for (const t of triples) size += t.x.length;
@@ -376,7 +384,7 @@ function covariateLikelihood(model: CovariateModel, data: CovariateGroups, kp: n
 export function covariateLogLikelihood(fn: string, model: CovariateModel, records: Iterable<CovariateCustomer>, purchase: readonly string[], dropout: readonly string[]): (psi: readonly number[], grad: number[] | null) => number {
   const raw = readCovariateCustomers(fn, records, [...purchase, ...dropout]);
   const col = (f: string) => raw.covariates.columns[raw.covariates.names.indexOf(f)];
-  const data = buildGroups(raw.x, raw.tx, raw.T, purchase.map(col), dropout.map(col), raw.covariates.columns);
+  const data = buildGroups(raw.x, raw.tx, raw.T, raw.w, purchase.map(col), dropout.map(col), raw.covariates.columns);
   return covariateLikelihood(model, data, purchase.length, dropout.length, 1);
 }
 
@@ -398,22 +406,26 @@ export function fitWithCovariates(fn: string, model: CovariateModel, records: It
   const penalizer = opts.penalizer ?? 0;
   checkLists(fn, purchase, dropout);
   const raw = readCovariateCustomers(fn, records, [...purchase, ...dropout]);
-  const n = raw.x.length;
+  // customers: a record with `count` stands for that many (its term weighted by it)
+  const n = raw.customers;
   const scaleOf = new Map<string, { mean: number; sd: number }>();
-  const zp = standardise(fn, purchase, raw.covariates, n, scaleOf);
-  const zd = standardise(fn, dropout, raw.covariates, n, scaleOf);
+  const zp = standardise(fn, purchase, raw.covariates, raw.x.length, scaleOf);
+  const zd = standardise(fn, dropout, raw.covariates, raw.x.length, scaleOf);
   const kp = purchase.length;
   const kd = dropout.length;
   const k = 4 + kp + kd;
   const s = 1 / longestT(fn, raw.T);
-  const data = buildGroups(raw.x, raw.tx, raw.T, zp, zd, raw.covariates.columns);
+  const data = buildGroups(raw.x, raw.tx, raw.T, raw.w, zp, zd, raw.covariates.columns);
   const sdOf = [...purchase, ...dropout].map((f) => scaleOf.get(f)!.sd);
   const meanOf = [...purchase, ...dropout].map((f) => scaleOf.get(f)!.mean);
 
   const scaled = covariateLikelihood(model, data, kp, kd, s);
   const gU = new Array<number>(k).fill(0);
   const objective: ValueAndGradient = (u, grad) => {
-    work.units += 20 * data.size;
+    // a pass per covariate group costs about three times a plain pass's time per counted unit (a
+    // kernel's set-up per group, no sharing of per-value tables between groups): counted as such, so
+    // that the work budget bounds the time as it does for the plain fits
+    work.units += 100 * data.size;
     const ll = scaled(u, grad ? gU : null);
     let pen = 0;
     for (let j = 4; j < k; j++) {
@@ -424,7 +436,7 @@ export function fitWithCovariates(fn: string, model: CovariateModel, records: It
     return -ll / n + (penalizer === 0 ? 0 : penalizer * pen);
   };
   const coefNames = [...purchase.map((f) => `purchase coefficient of ${JSON.stringify(f)}`), ...dropout.map((f) => `dropout coefficient of ${JSON.stringify(f)}`)];
-  const start = [...plainStart(fn, model, raw.x, raw.tx, raw.T, s, n, kp + kd === 0), ...new Array<number>(kp + kd).fill(0)];
+  const start = [...plainStart(fn, model, raw.x, raw.tx, raw.T, raw.w, s, n, kp + kd === 0), ...new Array<number>(kp + kd).fill(0)];
   const inBox = start.map((_, j) => j < 4);
   const { res, objective: boxed } = minimizeFit(fn, objective, start, data.size, [...model.names, ...coefNames], inBox);
 
@@ -434,7 +446,7 @@ export function fitWithCovariates(fn: string, model: CovariateModel, records: It
   const logLikelihood = natural(uNat, null);
   if (!Number.isFinite(logLikelihood)) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], "the fit did not reach a finite likelihood")]);
 
-  const diagnostics = covariateDiagnostics(res, model, coefNames, boxed, logLikelihood, raw.x, raw.tx);
+  const diagnostics = covariateDiagnostics(res, model, coefNames, boxed, logLikelihood, raw.x, raw.tx, raw.w);
   // ψ = L·u: ln θ₀ᵢ = ln θ̃ᵢ − σᵢ·Σⱼ (meanⱼ/sdⱼ)·γ̃ⱼ over its process's fields, γⱼ = γ̃ⱼ/sdⱼ
   const L = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? (i < 4 ? 1 : 1 / sdOf[i - 4]) : 0)));
   for (let i = 0; i < 4; i++) {
@@ -475,9 +487,9 @@ export function fitWithCovariates(fn: string, model: CovariateModel, records: It
  * from scratch, each of which costs a pass per distinct covariate vector. Without covariates (or when
  * this search does not converge) the plain fit's start itself, so that the fit is the plain fit's.
  */
-function plainStart(fn: string, model: CovariateModel, x: Float64Array, tx: Float64Array, T: Float64Array, s: number, n: number, plain: boolean): number[] {
+function plainStart(fn: string, model: CovariateModel, x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array | undefined, s: number, n: number, plain: boolean): number[] {
   if (plain) return [...model.start];
-  const g = groupTriples(x, tx, T);
+  const g = groupTriples(x, tx, T, w);
   const pass = model.passOf(g.x, g.tx, g.T, g.w, s);
   const gTheta = [0, 0, 0, 0];
   const objective: ValueAndGradient = (phi, grad) => {
@@ -487,7 +499,16 @@ function plainStart(fn: string, model: CovariateModel, x: Float64Array, tx: Floa
     if (grad) for (let i = 0; i < 4; i++) grad[i] = (-gTheta[i] / n) * theta[i];
     return -ll / n;
   };
-  const { res } = minimizeFit(fn, objective, [...model.start], g.x.length, model.names);
+  // one search, no restarts (a start that did not converge is no better than the plain fit's own start),
+  // with minimizeFit's box, runaway stop and work budget
+  const boxed: ValueAndGradient = (phi, grad) => (phi.every((v) => Math.abs(v) <= LOG_PARAMETER_BOX) ? objective(phi, grad) : Number.POSITIVE_INFINITY);
+  if (!Number.isFinite(boxed([...model.start], null))) return [...model.start];
+  const res = minimizeWithGradient(boxed, [...model.start], {
+    // a quarter of a fit's budget: a warm start, not the fit (a plain fit on CDNOW needs a tenth of it)
+    exhausted: workBudget(Math.max(FIT_WORK_FLOOR, FIT_WORK_PER_TRIPLE * g.x.length) / 4).exhausted,
+    runaway: { limit: RUNAWAY_LOG_PARAMETER, mask: [true, true, true, true], names: model.names },
+    name: fn,
+  });
   return res.converged ? res.x : [...model.start];
 }
 
@@ -497,8 +518,15 @@ function plainStart(fn: string, model: CovariateModel, x: Float64Array, tx: Floa
  * moves by ±2, or that value beyond ±10 (a factor e¹⁰ per standard deviation of the field: a field that
  * separates buyers from non-buyers) — reported as the coefficient running off to ±∞.
  */
-function covariateDiagnostics(res: MinimizeResult, model: CovariateModel, coefNames: readonly string[], objective: (u: number[]) => number, logLikelihood: number, x: Float64Array, tx: Float64Array): FitDiagnostics {
-  const base = fitDiagnostics(res, model.names, { objective, logLikelihood, upperBound: purchaseLikelihoodBound(x, tx, new Float64Array(x.length).fill(1)) });
+function covariateDiagnostics(res: MinimizeResult, model: CovariateModel, coefNames: readonly string[], objective: (u: number[]) => number, logLikelihood: number, x: Float64Array, tx: Float64Array, w: Float64Array | undefined): FitDiagnostics {
+  // the plain model's words for why its parameters run off; the remedy without the plain fits' penalizer
+  // (here λ acts on the coefficients only, so it keeps no model parameter finite)
+  const plain = FIT_CONTEXTS[model.plainFit];
+  const context: FitContext = {
+    cause: plain?.cause,
+    remedy: () => "try more data: more customers or a longer observation period (the penalizer of a covariate fit acts on the coefficients only)",
+  };
+  const base = fitDiagnostics({ ...res, context }, model.names, { objective, logLikelihood, upperBound: purchaseLikelihoodBound(x, tx, w ?? new Float64Array(x.length).fill(1)) });
   const f0 = res.value;
   const slack = 1e-10 * Math.max(1, Math.abs(f0));
   const off: string[] = [];
@@ -601,9 +629,18 @@ export function predictWithCovariates<M extends string>(
 ): CovariatesPredictionResult<M, Record<string, number>> {
   const { t } = parseOptions(fn, covariatesPredictionOptionsSchema, options);
   if (typeof fit !== "object" || fit === null) throw new TypeError(`${fn}: fit must be a covariate fit ({ params, coefficients }), got ${describeValue(fit)}`);
-  checkParams(fn, "fit.params", fit.params, model.names, singular);
-  const coef = checkCoefficients(fn, fit.coefficients);
-  const params = named(model.names, model.names.map((k) => fit.params[k]));
+  // the caller's objects are read once, here; a getter or Proxy trap that throws is this function's TypeError
+  let given: { params: Record<string, unknown>; coef: ReturnType<typeof checkCoefficients> };
+  try {
+    const p = fit.params as unknown as Record<string, unknown> | null | undefined;
+    given = { params: Object.fromEntries(model.names.map((k) => [k, p?.[k]])), coef: checkCoefficients(fn, fit.coefficients) };
+  } catch (error) {
+    if ((error instanceof RangeError || error instanceof TypeError) && error.message.startsWith(`${fn}: `)) throw error;
+    throw new TypeError(`${fn}: reading fit threw: ${error instanceof Error ? error.message : describeValue(error)}`);
+  }
+  checkParams(fn, "fit.params", given.params, model.names, singular);
+  const coef = given.coef;
+  const params = named(model.names, model.names.map((k) => given.params[k] as number));
   const purchase = coef.purchase.map(([f]) => f);
   const dropout = coef.dropout.map(([f]) => f);
   const raw = readCovariateCustomers(fn, records, [...purchase, ...dropout]);

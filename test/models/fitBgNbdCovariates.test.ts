@@ -144,6 +144,18 @@ describe("fitBgNbdCovariates", () => {
     expectIssue(() => fitBgNbdCovariates(far, { purchase: ["far"] }), { code: "overflow" });
   });
 
+  test("a record with count stands for that many customers: the same fit as the records repeated", () => {
+    const few = cdnow.slice(0, 300).map((c, i) => ({ ...c, z: i % 2 }));
+    const counted = few.map((c, i) => ({ ...c, count: 1 + (i % 3) }));
+    const repeated = counted.flatMap((c) => Array.from({ length: c.count }, (_, k) => ({ ...c, customerId: `${c.customerId}-${k}`, count: undefined })));
+    const a = fitBgNbdCovariates(counted, { purchase: ["z"], dropout: ["lnFirst"] });
+    const b = fitBgNbdCovariates(repeated.map(({ count: _, ...c }) => c), { purchase: ["z"], dropout: ["lnFirst"] });
+    expect(a.meta.customers).toBe(b.meta.customers);
+    expect(rel(a.logLikelihood, b.logLikelihood)).toBeLessThan(1e-9);
+    expect(rel(a.coefficients.purchase.z, b.coefficients.purchase.z)).toBeLessThan(1e-5);
+    expect(() => fitBgNbdCovariates(counted, { purchase: ["count"] })).toThrow(/^fitBgNbdCovariates: options.purchase: "count" is the number of customers/);
+  });
+
   test("options are checked strictly", () => {
     expect(() => fitBgNbdCovariates(cdnow, { purchase: ["lnFirst", "lnFirst"] })).toThrow(/^fitBgNbdCovariates: options.purchase names the field "lnFirst" twice/);
     expect(() => fitBgNbdCovariates(cdnow, { purchase: [""] })).toThrow(RangeError);
