@@ -87,7 +87,7 @@ const WORDS = {
  * const spec = frequencyRecencyChart(model, [{ frequency: 0, recency: 0, T: 4 }, { frequency: 2, recency: 3, T: 4 }]);
  * spec.data.values.length; //=> 11
  * spec.data.values.filter((d) => d.frequency === 2).map((d) => [d.recency, Math.round(d.value * 1000) / 1000]);
- * //=> [[0, 0.514], [1, 0.687], [2, 0.822], [3, 0.909], [4, 0.949]]
+ * //=> [[0, 0.506], [1, 0.618], [2, 0.703], [3, 0.766], [4, 0.813]]
  */
 export function frequencyRecencyChart(model: PurchaseModel, records: FrequencyRecencyChartInput, options: FrequencyRecencyChartOptions = {}): VegaLiteSpec {
   const fn = "frequencyRecencyChart";
