@@ -17,7 +17,7 @@ export const MAX_COUNT = 1_000_000;
  * `1 − weight` an extra atom at 0 (a customer who is not alive), else the model's new-customer
  * distribution at the (posterior) parameters given here. Every case of the three models is one of these.
  */
-interface CountCase {
+export interface CountCase {
   family: "beta-geometric" | "pareto";
   /** Probability of being alive at the window's start. */
   weight: number;
@@ -28,7 +28,8 @@ interface CountCase {
   d: number;
 }
 
-function checkedModel(fn: string, model: PurchaseModel): PurchaseModel {
+/** Validates a purchase model (any a, unlike the expectations' a ≠ 1) and returns a copy of it. */
+export function checkedModel(fn: string, model: PurchaseModel): PurchaseModel {
   switch (model?.model) {
     case "bg-nbd":
     case "modified-bg-nbd":
@@ -42,7 +43,8 @@ function checkedModel(fn: string, model: PurchaseModel): PurchaseModel {
   }
 }
 
-function checkWindow(fn: string, t: number, nMax: number): void {
+/** Checks a window length t and a largest count nMax. */
+export function checkWindow(fn: string, t: number, nMax: number): void {
   if (!(typeof t === "number" && t >= 0 && Number.isFinite(t))) throw new RangeError(`${fn}: t must be a finite number >= 0, got ${describeValue(t)}`);
   if (!(Number.isInteger(nMax) && nMax >= 0 && nMax <= MAX_COUNT)) throw new RangeError(`${fn}: nMax must be an integer in [0, ${MAX_COUNT}], got ${describeValue(nMax)}`);
 }
