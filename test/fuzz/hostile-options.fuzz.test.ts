@@ -88,6 +88,11 @@ const CASES: [string, unknown[], Record<string, unknown>][] = [
   ["survivalChart", [kaplanMeier([{ duration: 2, event: true }, { duration: 5, event: false }])], { bands: false }],
   ["retentionCurveChart", [sbgSurvival({ alpha: 1, beta: 1 }, { alive: [100, 55, 35] })], { fittedPeriods: 2 }],
   ["bgBbAliveChart", [{ alpha: 1.2, beta: 0.75, gamma: 0.66, delta: 2.8 }], { n: 4 }],
+  ["purchaseTracking", [tx, { model: "bg-nbd", params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 } }], { asOf: "2024-06-30", calibrationEnd: "2024-03-31", period: "week", trackingPeriod: "day" }],
+  ["trackingChart", [[{ periodNumber: 1, holdout: false, actual: 1, expected: 0.8, cumulativeActual: 1, cumulativeExpected: 0.8 }, { periodNumber: 2, holdout: true, actual: 0, expected: 0.5, cumulativeActual: 1, cumulativeExpected: 1.3 }]], { show: "cumulative", model: "BG/NBD" }],
+  ["periodTransactionsChart", [{ model: "pareto-nbd", params: { r: 0.55, alpha: 10.6, s: 0.61, beta: 11.7 } }, [{ frequency: 2, recency: 10, T: 30 }, { frequency: 0, recency: 0, T: 20 }]], { maxFrequency: 3, model: "Pareto/NBD" }],
+  ["frequencyRecencyChart", [{ model: "modified-bg-nbd", params: { r: 0.52, alpha: 6.2, a: 0.89, b: 1.6 } }, [{ frequency: 2, recency: 10, T: 30 }]], { metric: "expectedPurchases", t: 10, maxFrequency: 5 }],
+  ["holdoutChart", [[{ frequency: 0, frequencyAtLeast: false, customers: 3, actual: 0.2, predicted: 0.3, lower: 0.2, upper: 0.4 }]], { intervalLevel: 0.9, model: "BG/NBD" }],
 ];
 
 describe.concurrent("fuzz: hostile options objects", () => {
