@@ -50,6 +50,19 @@ const EXPECTED: Record<string, (string | RegExp)[]> = {
     /\$10 per purchase: peak 380\.8% at 33\.1% of customers/,
     'whaleCurveChart: "峰值 140%（前 47% 的客户）"',
   ],
+  "selection-matrix.ts": [
+    "23,570 CDNOW customers as of 1998-06-30, min–max scores, split at the means:",
+    /A: well matched \(select\)\s+6,340 customers\s+26\.9%\s+A 区：门当户对（重点选择）/,
+    /D: neither \(do not select\)\s+5,374 customers/,
+    "With rank normalisation: A 6,181, B 5,791, C 6,061, D 5,537",
+    "selectionMatrixChart: 3000 points drawn; 阈值：吸引力 0.398，服务能力 0.495（最小–最大标准化）",
+  ],
+  "lifecycle-trajectories.ts": [
+    "141,420 stages of 23,570 customers at 6 quarter ends (1997-03-31 … 1998-06-30)",
+    /Long-kept\s+长久保持型\s+667\s+2\.8%/,
+    /Aborted in exploration\s+早期流产型\s+13822\s+58\.6%/,
+    /Left early from stability \(提前退出型\), e\.g\. customer \d+: [a-z →]+stability[a-z →]+decline/,
+  ],
   "rfm-grids.ts": [
     "rfm-11 on 23,570 customers (125 cells):",
     /Champions\s+5,438 customers\s+67\.2% of revenue\s+冠军客户/,
