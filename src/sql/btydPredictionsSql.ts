@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
+import { AnalyticsInputError, describeValue, inputIssue, isAnalyticsInputError } from "../errors.js";
 import type { FitDiagnostics } from "../internal/bfgs.js";
 import { defineOptions, parseOptions } from "../options.js";
 import { groupTriples, predictTriples, readBtydCustomers, type BtydCustomer } from "../models/btydInput.js";
@@ -118,7 +118,17 @@ function predictAll(fn: string, o: z.output<z.ZodObject<typeof predictionShape>>
   // predictedClv's own definition, per triple: with monetaryValue 0 each record's CLV is its spend
   // (p·v / (p·x + q − 1), never 0) times the triple's discounted expected purchases, recovered by division
   const records = Array.from(pred.x, (x, k) => ({ frequency: x, recency: pred.tx[k], T: pred.T[k], monetaryValue: 0 }));
-  const res = predictedClv(o.purchases, o.gammaGamma, records, { ...o.clv, allowUnconverged: o.allowUnconverged });
+  let res: ReturnType<typeof predictedClv>;
+  try {
+    res = predictedClv(o.purchases, o.gammaGamma, records, { ...o.clv, allowUnconverged: o.allowUnconverged });
+  } catch (error) {
+    // predictedClv's checks (Gamma-Gamma parameters, q ≤ 1, a value beyond a double), named as this function's
+    if (isAnalyticsInputError(error)) throw new AnalyticsInputError(fn, error.issues);
+    if ((error instanceof RangeError || error instanceof TypeError) && error.message.startsWith("predictedClv: ")) {
+      throw new (error instanceof RangeError ? RangeError : TypeError)(`${fn}: ${error.message.slice("predictedClv: ".length)}`);
+    }
+    throw error;
+  }
   pred.discounted = Float64Array.from(res.customers, (c) => c.clv / c.expectedSpend);
   return { pred, gg: res.meta.gammaGamma };
 }
@@ -198,7 +208,7 @@ function atLeast(ctx: SqlContext, pred: TriplePredictions, k: number): string {
  *   t: 4,
  * });
  * q.columns; //=> ["customerId", "frequency", "recency", "T", "pAlive", "expectedPurchases"]
- * q.sql.includes("FROM (VALUES"); //=> true
+ * q.sql.includes("unnest(string_to_array('0,0,38,"); //=> true
  *
  * @see Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
  *   alternative to the Pareto/NBD model. Marketing Science 24(2), 275–284.

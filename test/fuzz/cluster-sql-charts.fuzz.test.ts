@@ -199,9 +199,15 @@ describe.concurrent("fuzz: SQL", () => {
     return out;
   };
   it("summarySql", () => fuzzCall(worker, "summarySql", fc.tuple(sqlOptions({})), 300, check), T);
-  it("rfmScoresSql", () => fuzzCall(worker, "rfmScoresSql", fc.tuple(sqlOptions({ bins, method: either(fc.constantFrom("quantile", "rank"), wrongType) })), 300, check), T);
+  it("rfmScoresSql", () => fuzzCall(worker, "rfmScoresSql", fc.tuple(sqlOptions({ bins, method: either(fc.constantFrom("quantile", "rank", "r-rfm"), wrongType) })), 300, check), T);
   it("rfmSegmentsSql", () =>
     fuzzCall(worker, "rfmSegmentsSql", fc.tuple(sqlOptions({ thresholds: either(fc.constantFrom("mean", "median", { recency: 30, frequency: 2, monetary: 100 }), fc.record({ recency: weirdNumber })), basis: either(fc.constantFrom("values", "scores"), wrongType), ties: fc.constantFrom("low", "high", 1), labels: fc.boolean(), bins })), 300, check),
+  T);
+  // rule schemes: built-in or custom rules (ids with quotes, backslashes, control characters), scoring methods
+  const ruleBounds = either(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 3, max: 5 })), fc.tuple(weirdNumber, weirdNumber));
+  const rule = fc.record({ id: either(fc.constantFrom("top", "it's", "a\\b", "低"), fc.oneof(wrongType, fc.constantFrom("", "a\nb"))), recency: ruleBounds, frequency: ruleBounds, monetary: ruleBounds, label: fc.constantFrom("L'x", "Top") }, { requiredKeys: ["id", "recency", "frequency", "monetary"] });
+  it("rfmSegmentsSql (rule schemes)", () =>
+    fuzzCall(worker, "rfmSegmentsSql", fc.tuple(sqlOptions({ scheme: either(fc.constantFrom("r-rfm-readme", "r-rfm-tests", "custom"), wrongType), rules: either(fc.array(rule, { minLength: 1, maxLength: 3 }), wrongType), otherwise: either(fc.constantFrom("rest", "others"), wrongType), scoring: fc.record({ method: either(fc.constantFrom("quantile", "rank", "r-rfm"), wrongType), bins }, { requiredKeys: [] }), labels: fc.boolean() })), 300, check),
   T);
   it("periodIndicatorsSql", () =>
     fuzzCall(worker, "periodIndicatorsSql", fc.tuple(sqlOptions({ period, weekStartsOn, lostAfterDays: either(fc.integer({ min: 1, max: 400 }), fc.oneof(weirdNumber, wrongType)), partialPeriods: either(fc.constantFrom("null-rates", "mark", "drop"), wrongType) })), 300, check),
@@ -212,6 +218,33 @@ describe.concurrent("fuzz: SQL", () => {
   const btydPeriod = either(fc.constantFrom("day", "week"), fc.oneof(wrongType, fc.constant("month")));
   it("btydSummarySql", () => fuzzCall(worker, "btydSummarySql", fc.tuple(sqlOptions({ period: btydPeriod }, ["period"])), 300, check), T);
   it("btydTriplesSql", () => fuzzCall(worker, "btydTriplesSql", fc.tuple(sqlOptions({ period: btydPeriod, byMonetaryValue: either(fc.boolean(), wrongType) }, ["period"])), 300, check), T);
+  const histogram = either(fc.array(fc.record({ value: fc.double({ min: -100, max: 1e4, noNaN: true }), customers: fc.integer({ min: 1, max: 20 }) }), { minLength: 1, maxLength: 12 }), fc.oneof(wrongType, fc.array(fc.record({ value: weirdNumber, customers: weirdNumber }), { maxLength: 3 })));
+  it("abcClassesSql (computed)", () => fuzzCall(worker, "abcClassesSql", fc.tuple(sqlOptions({ method: fc.constantFrom("computed", "fixed"), values: histogram })), 300, check), T);
+  it("abcValuesSql", () => fuzzCall(worker, "abcValuesSql", fc.tuple(sqlOptions({})), 300, check), T);
+  // predictions joined back: a fit or parameters, triples (some hostile), horizon, CLV terms, batches; from transactions or a table
+  const model = either(fc.constantFrom({ r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 }, { model: "pareto-nbd", params: { r: 0.55, alpha: 10.6, s: 0.61, beta: 11.7 } }, { model: "modified-bg-nbd", params: { r: 0.52, alpha: 6.2, a: 0.89, b: 1.6 } }), fc.oneof(wrongType, fc.record({ r: weirdNumber, alpha: weirdNumber, a: weirdNumber, b: weirdNumber })));
+  const triple = fc.record({ frequency: fc.integer({ min: 0, max: 30 }), recency: fc.double({ min: 0, max: 60, noNaN: true }), T: fc.double({ min: 0, max: 80, noNaN: true }), count: fc.integer({ min: 1, max: 9 }) }).map((t) => ({ ...t, recency: t.frequency === 0 ? 0 : Math.min(t.recency, t.T) }));
+  const predictionOptions = {
+    purchases: model,
+    triples: either(fc.array(triple, { minLength: 1, maxLength: 8 }), fc.oneof(wrongType, fc.array(fc.record({ frequency: weirdNumber, recency: weirdNumber, T: weirdNumber }), { maxLength: 2 }))),
+    t: either(fc.double({ min: 0, max: 100, noNaN: true }), fc.oneof(weirdNumber, wrongType)),
+    gammaGamma: either(fc.constant({ p: 6.25, q: 3.74, v: 15.4 }), fc.oneof(wrongType, fc.record({ p: weirdNumber, q: weirdNumber, v: weirdNumber }))),
+    clv: either(fc.record({ periodsPerMonth: fc.constantFrom(4.345, 30), months: fc.integer({ min: 1, max: 24 }) }), wrongType),
+    batchSize: either(fc.integer({ min: 1, max: 5 }), fc.oneof(weirdNumber, wrongType)),
+  };
+  const checkAll = (v: any) => (Array.isArray(v) && v.length > 0 ? v.flatMap(check) : ["not a non-empty array of queries"]);
+  it("btydPredictionsSql", () =>
+    fuzzCall(worker, "btydPredictionsSql", fc.tuple(fc.record({ ...common, period: btydPeriod, ...predictionOptions }, { requiredKeys: ["dialect", "table", "columns", "asOf", "period", "purchases", "triples", "t"] })), 300, checkAll),
+  T);
+  it("btydPredictionsSql (customers table)", () =>
+    fuzzCall(
+      worker,
+      "btydPredictionsSql",
+      fc.tuple(fc.record({ dialect: common.dialect, inline: common.inline, customers: either(fc.constant({ table: ["a", "summary"], columns: { customerId: "id", frequency: "x", recency: "tx", T: "t", monetaryValue: "m" } }), fc.oneof(wrongType, fc.constant({ table: "s", columns: { customerId: 'x"y' } }))), ...predictionOptions }, { requiredKeys: ["dialect", "customers", "purchases", "triples", "t"] })),
+      300,
+      checkAll,
+    ),
+  T);
   it("abcClassesSql", () =>
     fuzzCall(worker, "abcClassesSql", fc.tuple(sqlOptions({ by: either(fc.constantFrom("value", "count"), wrongType), thresholds: either(fc.constant({ a: 0.8, b: 0.95 }), fc.record({ a: weirdNumber, b: weirdNumber })) })), 300, check),
   T);

@@ -17,6 +17,6 @@ test("every function the sql entry exports has a doc example", () => {
   const functions = Object.entries(sql)
     .filter(([, v]) => typeof v === "function")
     .map(([k]) => k);
-  expect(functions.length).toBe(8);
+  expect(functions.length).toBe(10);
   expect(functions.filter((name) => !documented.has(name))).toEqual([]);
 });
