@@ -27,7 +27,7 @@ export type { CalibrationHoldoutMeta, CalibrationHoldoutOptions, CalibrationHold
 export { purchaseTracking, purchaseTrackingOptionsSchema } from "./purchaseTracking.js";
 export type { PurchaseTrackingMeta, PurchaseTrackingOptions, PurchaseTrackingRecord, PurchaseTrackingResult } from "./purchaseTracking.js";
 export { compareModels, compareModelsOptionsSchema } from "./compareModels.js";
-export type { ComparedModelName, CompareModelsMeta, CompareModelsOptions, CompareModelsResult, LiftGroup, LikelihoodRatioTest, ModelComparisonRecord, ModelCriterion, ReliabilityBin, TrackingError } from "./compareModels.js";
+export type { ComparedModelName, CompareModelsMeta, CompareModelsOptions, CompareModelsResult, HoldoutMetrics, LiftGroup, LikelihoodRatioTest, ModelComparisonRecord, ModelCriterion, ReliabilityBin, TrackingError } from "./compareModels.js";
 export { fitBgBb, fitBgBbOptionsSchema, predictBgBb, predictBgBbOptionsSchema, bgBbLogLikelihood, bgBbExpectedPurchases } from "./bgBb.js";
 export type { BgBbCustomer, BgBbFit, BgBbFitMeta, BgBbParams, BgBbPredictionRecord, FitBgBbOptions, PredictBgBbOptions, PredictBgBbResult } from "./bgBb.js";
 export { toBgBbSummary, toBgBbSummaryOptionsSchema } from "./toBgBbSummary.js";
