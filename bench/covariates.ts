@@ -4,7 +4,8 @@
  * The 2,357-customer CDNOW sample (calibration to 1997-09-30, weeks) with the covariate lnFirst =
  * ln(1 + first-day dollars) (test/fixtures/covariates/cdnow_first_purchase.csv, 930 distinct values),
  * on both processes and on the purchase process alone, and a 0/1 field (first day above the median) on
- * both; the plain fits beside them for scale. One
+ * both; the plain fits beside them for scale; and 1,000 hostile customers (steady buyers, distinct
+ * covariate values), which must stop within their work budget. One
  * warm-up fit each, then three timed fits (standard errors and diagnostics included). Target (issue
  * 17): each covariate fit ≤ 1 s. Wall and CPU time (user + system of the process, which includes V8's
  * garbage-collector threads) are both printed: on a shared machine the wall time grows with the load.
@@ -32,6 +33,16 @@ const cases: [string, () => { diagnostics: { converged: boolean; iterations: num
   ["fitParetoNbdCovariates, lnFirst on purchase", () => fitParetoNbdCovariates(customers, { purchase: ["lnFirst"] })],
   ["fitParetoNbdCovariates, 0/1 field on both", () => fitParetoNbdCovariates(binary, { purchase: ["big"], dropout: ["big"] })],
 ];
+// hostile: 1,000 steady buyers (distinct triples, no dropout to estimate) with distinct covariate values,
+// as bench/models.ts's hostile case: the fits must stop within their work budget and say so
+const steady = Array.from({ length: 1000 }, (_, i) => {
+  const k = 1 + (i % 30);
+  const x = Math.floor(700 / k) - (i % 7);
+  return { frequency: x, recency: x * k, T: x * k + (i % 11) + 1, z: i / 1000, w: i % 3 };
+});
+const hostile = { purchase: ["z", "w"], dropout: ["z"] };
+cases.push(["fitBgNbdCovariates, 1,000 hostile customers", () => fitBgNbdCovariates(steady, hostile)]);
+cases.push(["fitParetoNbdCovariates, 1,000 hostile customers", () => fitParetoNbdCovariates(steady, hostile)]);
 for (const [name, fit] of cases) {
   const first = fit();
   const times: string[] = [];

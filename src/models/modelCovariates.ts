@@ -14,6 +14,7 @@ import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from 
 import { fitDiagnostics, invert, minimizeWithGradient, purchaseLikelihoodBound, workBudget, type FitContext, type FitDiagnostics, type MinimizeResult, type ValueAndGradient } from "../internal/bfgs.js";
 import { FIT_CONTEXTS } from "./fitRobustness.js";
 import { exp, log } from "../internal/elementary.js";
+import { hessianFromGradient } from "../internal/hessian.js";
 import { sumError } from "../internal/neumaier.js";
 import { work } from "../internal/special.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
@@ -558,25 +559,16 @@ function covariateDiagnostics(res: MinimizeResult, model: CovariateModel, coefNa
  */
 function covariateStandardErrors(ll: (u: readonly number[], grad: number[] | null) => number, u: readonly number[], L: number[][]): number[] | null {
   const k = u.length;
-  const grad = (v: readonly number[]) => {
-    const g = new Array<number>(k).fill(0);
+  const negativeGradient = (v: readonly number[], g: number[]) => {
     ll(v, g);
-    return g.map((e) => -e);
+    for (let i = 0; i < k; i++) g[i] = -g[i];
   };
-  const g0 = grad(u);
-  const h = 1e-4;
-  const A = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let j = 0; j < k; j++) {
-    const up = u.slice();
-    const down = u.slice();
-    up[j] += h;
-    down[j] -= h;
-    const gu = grad(up);
-    const gd = grad(down);
-    for (let i = 0; i < k; i++) A[i][j] = (gu[i] - gd[i]) / (2 * h);
-  }
+  const g0 = new Array<number>(k).fill(0);
+  negativeGradient(u, g0);
+  // the Hessian in u: central differences of the analytic gradient (steps 1e-4), symmetrised
+  const A = hessianFromGradient(negativeGradient, u);
   // M_u = A − Lᵀ·D·L with D = diag(∂f/∂ln θ₀ᵢ) (= ∂f/∂u_i for i < 4: u_i enters ψ_i alone)
-  const M = A.map((row, a) => row.map((v, b) => (v + A[b][a]) / 2));
+  const M = A.map((row) => row.slice());
   for (let i = 0; i < 4; i++) {
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) M[a][b] -= L[i][a] * g0[i] * L[i][b];
   }
