@@ -423,9 +423,9 @@ export function fitWithCovariates(fn: string, model: CovariateModel, records: It
   const scaled = covariateLikelihood(model, data, kp, kd, s);
   const gU = new Array<number>(k).fill(0);
   const objective: ValueAndGradient = (u, grad) => {
-    // a pass per covariate group costs about three times a plain pass's time per counted unit (a
-    // kernel's set-up per group, no sharing of per-value tables between groups): counted as such, so
-    // that the work budget bounds the time as it does for the plain fits
+    // 100 units per (group, triple) where the plain fits count 20 per triple: a kernel's set-up per
+    // group and no per-value tables shared between groups make a unit cost as long as theirs, so that
+    // the work budget bounds the time as it does for the plain fits
     work.units += 100 * data.size;
     const ll = scaled(u, grad ? gU : null);
     let pen = 0;

@@ -45,7 +45,7 @@ const of = (t: readonly number[]): ParetoNbdParams => ({ r: t[0], alpha: t[1], s
  * @throws {AnalyticsInputError} A record breaks the BTYD rules, a covariate is missing or not a finite
  *   number (`["records", i, field]`), a field is constant or a linear combination of the others and a
  *   constant (`degenerate_data`, `["fields", field]`).
- * @throws {RangeError} A field named twice in one list, or a bad `penalizer`.
+ * @throws {RangeError} A field named twice in one list, `count` named as a field, or a bad `penalizer`.
  *
  * @example
  * const customers = [
