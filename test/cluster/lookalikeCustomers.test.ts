@@ -136,6 +136,10 @@ describe("lookalikeCustomers", () => {
     const excluded = lookalikeCustomers(summaries, { reference: loyal, k: 1 });
     const included = lookalikeCustomers(summaries, { reference: loyal, k: 1, includeReference: true });
     expect(excluded.meta.candidatesExcluded).toBe(excluded.meta.referenceCustomers);
+    // everyone a reference customer: nothing left to score (an empty ranking, not an error)
+    const none = lookalikeCustomers(summaries.slice(0, 5), { reference: () => true, k: 1 });
+    expect(none.customers).toEqual([]);
+    expect(none.meta).toMatchObject({ customers: 0, referenceCustomers: 5, candidatesExcluded: 5 });
     expect(excluded.customers.some((c) => c.isReference)).toBe(false);
     expect(included.meta.candidatesExcluded).toBe(0);
     expect(included.customers).toHaveLength(summaries.length);
