@@ -539,12 +539,16 @@ export function lookalikeCustomers<Row = any>(records: Iterable<Row>, options: L
     throw new RangeError(`${FN}: options.k = ${k} exceeds the ${m} reference customer${m === 1 ? "" : "s"} ${referenceSampled ? "sampled" : "selected"}`);
   }
 
-  // transform each input whole (so any issue names its own row), then take the rows compared
-  const xRecords = transform(data.raw, data.n, d, fitted, recordSite);
-  const xCand = separate ? transform(cand.raw, cand.n, d, fitted, candSite) : xRecords;
-  const refX = pickRows(xRecords, d, refUsed);
+  // Transform only rows the scaling was fitted on (a record that is neither reference nor candidate
+  // may lie far outside it); an issue names the row of the input it came from.
+  let refX: Float64Array;
+  try {
+    refX = transform(pickRows(data.raw, d, refUsed), m, d, fitted, { fn: FN, source: "stacked", features, ids: Array.from(refUsed, (i) => data.ids[i]) });
+  } catch (error) {
+    throw relocate(error, m, refUsed);
+  }
   const nq = candRows.length;
-  const q = pickRows(xCand, d, candRows);
+  const q = pickRows(transform(cand.raw, cand.n, d, fitted, candSite), d, candRows);
 
   // Rescale every coordinate by one power of two so the largest magnitude is about 2^480: exact (a
   // power of two changes no digit, short of subnormals), and no squared distance can overflow, however

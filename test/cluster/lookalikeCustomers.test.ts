@@ -187,6 +187,18 @@ describe("lookalikeCustomers", () => {
       ["P2", false],
     ]);
     expect(inc.customers[0].nearest[0]).toEqual({ customerId: "L1", distance: 0 });
+    // a record that is neither reference nor candidate takes no part, however far outside the scaling it lies
+    // (its z-score, 1.7e308 / 0.2, would be beyond the doubles)
+    const far = lookalikeCustomers(
+      [
+        { customerId: "r1", x: 0 },
+        { customerId: "huge", x: 1.7e308 },
+        { customerId: "r2", x: 0.5 },
+      ],
+      { reference: ["r1", "r2"], candidates: [{ customerId: "c", x: 0.25 }], features: ["x"], scaling: "zscore", k: 2 },
+    );
+    expect(far.meta.scalingFittedOn).toBe(3);
+    expect(far.customers[0].distance).toBeCloseTo(0.25 / Math.sqrt(1 / 24), 12);
   });
 
   test("the k-d tree finds exactly the brute-force neighbours, ties in reference order (integer grid, many ties)", () => {
