@@ -198,15 +198,17 @@ export function casePmf(c: CountCase, t: number, nMax: number): Float64Array {
     return out;
   }
   const logs = c.family === "pareto" ? logParetoPmf(c.r, c.alpha, c.c, c.d, t, nMax) : logBetaGeometricPmf(c.r, c.alpha, c.c, c.d, t, nMax);
-  let sum = 0;
-  for (let n = 0; n <= nMax; n++) {
-    out[n] = c.weight * exp(logs[n]);
-    sum += out[n];
-  }
+  for (let n = 0; n <= nMax; n++) out[n] = c.weight * exp(logs[n]);
   out[0] += 1 - c.weight;
-  sum += 1 - c.weight;
-  // a sum above 1 is rounding (a few ulps): scale it back so that the probabilities never sum past 1
-  if (sum > 1) for (let n = 0; n <= nMax; n++) out[n] /= sum;
+  // a sum above 1 is rounding (a few ulps): scale it back so that the probabilities, summed in order,
+  // never pass 1
+  for (let pass = 0; pass < 4; pass++) {
+    let sum = 0;
+    for (let n = 0; n <= nMax; n++) sum += out[n];
+    if (!(sum > 1)) break;
+    const f = (1 - 2 ** -52 * (pass + 1)) / sum;
+    for (let n = 0; n <= nMax; n++) out[n] *= f;
+  }
   return out;
 }
 

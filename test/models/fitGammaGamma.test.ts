@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { fitGammaGamma, type BtydCustomer, type FitGammaGammaOptions, type GammaGammaFit } from "../../src/models/index.js";
+import { readCsvFixture } from "../helpers/csv.js";
 import { expectIssue } from "./shared.js";
 
 describe("fitGammaGamma", () => {
@@ -9,7 +10,8 @@ describe("fitGammaGamma", () => {
     for (const v of Object.values(fit.params)) expect(Number.isFinite(v)).toBe(true);
     // identical spends: p and q run off to ∞ (a spend distribution with no spread); the fit stops early there
     expect(fit.diagnostics.message).toMatch(fit.diagnostics.converged ? /below the tolerance/ : /maximum of \d+ iterations|line search found no lower value|ran off towards ∞/);
-    expect(fit.meta).toEqual({ repeatBuyers: 30, penalizer: 0 });
+    // all frequencies and spends equal: the correlation is undefined (null), not NaN
+    expect(fit.meta).toEqual({ repeatBuyers: 30, penalizer: 0, frequencySpendCorrelation: null, excludedNonPositiveSpend: 0, warnings: [] });
   });
 
   test("a repeat buyer without spend is an issue naming the customer; fewer than 2 repeat buyers is degenerate", () => {
@@ -28,6 +30,49 @@ describe("fitGammaGamma", () => {
     expectIssue(() => fitGammaGamma([c(2, 1e308), c(1, 11.77), c(6, 29.5)]), { code: "overflow", path: ["records"] });
   });
 
+  test("meta reports the frequency–spend correlation of the repeat buyers (numpy's corrcoef) and warns above |r| = 0.3", () => {
+    const c = (frequency: number, monetaryValue: number) => ({ frequency, recency: frequency, T: 39, monetaryValue });
+    // numpy.corrcoef([2, 1, 6, 3], [35, 11.77, 20.5, 40.1])[0, 1] = 0.03504003655358813; the x = 0 customer is not a repeat buyer
+    const weak = fitGammaGamma([c(2, 35), c(1, 11.77), c(6, 20.5), c(3, 40.1), c(0, 0)]);
+    expect(weak.meta.frequencySpendCorrelation).toBeCloseTo(0.03504003655358813, 13);
+    expect(weak.meta.warnings).toEqual([]);
+    // spend rising with frequency: numpy.corrcoef([1, 2, 3, 4, 5], [10, 21, 29, 42, 48])[0, 1] = 0.9951990015225994, a warning naming r
+    const strong = fitGammaGamma([c(1, 10), c(2, 21), c(3, 29), c(4, 42), c(5, 48)]);
+    expect(strong.meta.frequencySpendCorrelation).toBeCloseTo(0.9951990015225994, 13);
+    expect(strong.meta.warnings).toEqual([expect.stringMatching(/^frequency and mean spend are correlated \(r = 0\.995, \|r\| > 0\.3\)/)]);
+    // numpy.corrcoef([2, 1, 6, 3], [22.35, 11.77, 29.5, 40.1])[0, 1] = 0.5511970986832913 (the doc example)
+    expect(fitGammaGamma([c(2, 22.35), c(1, 11.77), c(6, 29.5), c(3, 40.1)]).meta.frequencySpendCorrelation).toBeCloseTo(0.5511970986832913, 13);
+    // counts weight the correlation like repeated records
+    const counted = fitGammaGamma([{ ...c(2, 22.35), count: 2 }, c(1, 11.77), c(6, 29.5)]);
+    const repeated = fitGammaGamma([c(2, 22.35), c(2, 22.35), c(1, 11.77), c(6, 29.5)]);
+    expect(counted.meta.frequencySpendCorrelation).toBeCloseTo(repeated.meta.frequencySpendCorrelation!, 14);
+  });
+
+  test("the CDNOW sample: r = 0.113884 as lifetimes' Quickstart shows (numpy: 0.11388391048600445), no warning", () => {
+    const rows = readCsvFixture("clv/cdnow_customers_summary_with_transactions.csv");
+    const recs = rows.map((r) => ({ frequency: Number(r.x), recency: Number(r.t_x), T: Number(r.T), monetaryValue: Number(r.zbar) }));
+    const fit = fitGammaGamma(recs);
+    expect(fit.meta.frequencySpendCorrelation).toBeCloseTo(0.11388391048600445, 13);
+    expect(fit.meta.warnings).toEqual([]);
+    expect(fit.params).toEqual(fitGammaGamma(recs, { nonPositiveSpend: "exclude" }).params);
+  });
+
+  test("nonPositiveSpend: \"exclude\" fits on the others and counts the excluded; the default refuses", () => {
+    const c = (frequency: number, monetaryValue: number, count?: number) => ({ frequency, recency: frequency, T: 39, monetaryValue, ...(count ? { count } : {}) });
+    const good = [c(2, 22.35), c(1, 11.77), c(6, 29.5), c(3, 40.1)];
+    const bad = [c(2, 0), c(1, -5, 3)];
+    expectIssue(() => fitGammaGamma([...good, bad[0]]), { code: "invalid_value", path: ["records", 4, "monetaryValue"] });
+    // a negative mean spend is refused as data by default, left out with "exclude" (the input is not mutated)
+    expectIssue(() => fitGammaGamma([...good, bad[1]]), { path: ["records", 4, "monetaryValue"] });
+    Object.freeze(bad[1]);
+    const fit = fitGammaGamma([...good, ...bad, c(0, 0)], { nonPositiveSpend: "exclude" });
+    expect(fit.meta.excludedNonPositiveSpend).toBe(4);
+    expect(fit.meta.repeatBuyers).toBe(4);
+    expect(fit.params).toEqual(fitGammaGamma(good).params);
+    expect(fitGammaGamma(good, { nonPositiveSpend: "error" }).meta.excludedNonPositiveSpend).toBe(0);
+    expect(() => fitGammaGamma(good, { nonPositiveSpend: "drop" } as never)).toThrow(/^fitGammaGamma: options/);
+  });
+
   test("options are checked strictly", () => {
     expect(() => fitGammaGamma([], { penalty: 1 } as never)).toThrow(/^fitGammaGamma: options: unknown option "penalty"/);
   });
@@ -36,6 +81,6 @@ describe("fitGammaGamma", () => {
     expectTypeOf(fitGammaGamma).parameter(0).toEqualTypeOf<Iterable<BtydCustomer>>();
     expectTypeOf(fitGammaGamma).parameter(1).toEqualTypeOf<FitGammaGammaOptions | undefined>();
     expectTypeOf(fitGammaGamma).returns.toEqualTypeOf<GammaGammaFit>();
-    expectTypeOf<GammaGammaFit["meta"]>().toEqualTypeOf<{ repeatBuyers: number; penalizer: number }>();
+    expectTypeOf<GammaGammaFit["meta"]>().toEqualTypeOf<{ repeatBuyers: number; penalizer: number; frequencySpendCorrelation: number | null; excludedNonPositiveSpend: number; warnings: string[] }>();
   });
 });
