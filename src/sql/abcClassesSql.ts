@@ -55,14 +55,19 @@ export function computedAbcLimits(fn: string, values: Iterable<{ value: number; 
 }
 
 /**
- * SQL for fixed-threshold ABC classes of customers by their `monetary` value, as `classifyAbc` (method
- * `"fixed"`) computes them on the summaries of {@link summarySql}; result columns are the fields of
- * `AbcRecord`. Ties never split a class; sums run over exact decimal totals; a total that is not
- * positive makes the query fail, as the library throws. The ranking rule in full: docs/sql.md.
+ * SQL for ABC classes of customers by their `monetary` value, as `classifyAbc` computes them on the
+ * summaries of {@link summarySql}; result columns are the fields of `AbcRecord`. Fixed method (default):
+ * cumulative-share thresholds; ties never split a class; sums run over exact decimal totals; a total that
+ * is not positive makes the query fail, as the library throws. Computed method: the limits are found in
+ * memory from `values` (the rows of `abcValuesSql`) by `classifyAbc` itself, and the query classifies
+ * with them. The ranking rule in full: docs/sql.md.
  *
  * @returns `{ sql, params, dialect, columns }`.
  * @throws {TypeError | RangeError} On bad options, prefixed `abcClassesSql:` (thresholds outside
- *   (0, 1], `a` not below `b`, and those of {@link summarySql}).
+ *   (0, 1], `a` not below `b`, `values` missing with `method: "computed"` or given without it, and those
+ *   of {@link summarySql}).
+ * @throws {AnalyticsInputError} A bad or degenerate histogram (`invalid_value`, `empty_input`,
+ *   `degenerate_data`, as `classifyAbc`).
  *
  * @example
  * const q = abcClassesSql({

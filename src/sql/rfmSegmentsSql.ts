@@ -74,14 +74,17 @@ const DIMS: readonly Dim[] = ["recency", "frequency", "monetary"];
 const SCORE: Record<Dim, string> = { recency: "r", frequency: "f", monetary: "m" };
 
 /**
- * SQL that assigns each customer one of the eight classic RFM segments as `segmentRfm` does (classic
- * scheme): R, F and M high or low against `thresholds` (mean by default, compared exactly in integers
- * and exact decimal totals; median; or given values), R high when the last purchase is recent. Result
- * columns are the fields of `RfmSegmentRecord` (+ `label`, `labelZh` with `labels: true`). How the
- * exact mean comparison can differ from the library's double mean: docs/sql.md.
+ * SQL that assigns each customer a segment as `segmentRfm` does. Classic scheme (default): one of the
+ * eight classic RFM segments, R, F and M high or low against `thresholds` (mean by default, compared
+ * exactly in integers and exact decimal totals; median; or given values), R high when the last purchase
+ * is recent. Rule schemes (`"r-rfm-readme"`, `"r-rfm-tests"`, `"custom"` with `rules`): the first rule
+ * whose inclusive score ranges hold the customer's RFM scores, else `otherwise`. Result columns are the
+ * fields of `RfmSegmentRecord` (+ `label`, `labelZh` with `labels: true`). How the exact mean
+ * comparison can differ from the library's double mean: docs/sql.md.
  *
  * @returns `{ sql, params, dialect, columns }`.
- * @throws {TypeError | RangeError} On bad options, prefixed `rfmSegmentsSql:`.
+ * @throws {TypeError | RangeError} On bad options, prefixed `rfmSegmentsSql:` (an option of another
+ *   scheme, rules outside the scores 1..bins, duplicate rule ids, a control character in an id or label).
  *
  * @example
  * const q = rfmSegmentsSql({
@@ -93,6 +96,17 @@ const SCORE: Record<Dim, string> = { recency: "r", frequency: "f", monetary: "m"
  * });
  * q.columns.slice(-4); //=> ["pattern", "segment", "label", "labelZh"]
  * q.sql.includes("WHEN 'HHH' THEN 'important_value'"); //=> true
+ * const r = rfmSegmentsSql({
+ *   dialect: "duckdb",
+ *   table: "orders",
+ *   columns: { customerId: "c", date: "d", amount: "a" },
+ *   asOf: "2024-06-30",
+ *   scheme: "custom",
+ *   rules: [{ id: "best", recency: [4, 5], frequency: [4, 5], monetary: [4, 5] }],
+ *   otherwise: "rest",
+ *   scoring: { method: "r-rfm" },
+ * });
+ * r.sql.includes("THEN 'best'"); //=> true
  *
  * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus.
  */
