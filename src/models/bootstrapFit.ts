@@ -103,8 +103,8 @@ function fitOf(model: BootstrapModel, records: BtydCustomer[], penalizer: number
  * @returns `parameters` (one {@link BootstrapParameter} per parameter) and `meta` (the fit, the options,
  *   how many refits converged, and their parameters).
  * @throws {AnalyticsInputError} Bad records; the fit on the records did not converge
- *   (`fit_not_converged`: there is no model to simulate from); fewer than 20 refits converged
- *   (`degenerate_data`).
+ *   (`fit_not_converged`: there is no model to simulate from); fewer than half the refits (or 10)
+ *   converged (`degenerate_data`).
  * @throws {RangeError} Bad options. {@link TypeError} An unknown model.
  *
  * @example
@@ -141,11 +141,12 @@ export function bootstrapFit(model: BootstrapModel, records: Iterable<BtydCustom
     for (let i = 0; i < n; i++) {
       const c = sample[i];
       if (purchaseModel) {
-        const one = simulateOne(purchaseModel, T[i], 0, d);
+        const one = simulateOne(purchaseModel, T[i], 0, d, fn);
         c.frequency = one.x;
         c.recency = one.tx;
       } else if (x[i] > 0 && m[i] > 0) {
         c.monetaryValue = simulateMeanSpend(params as never, x[i], d);
+        if (!Number.isFinite(c.monetaryValue)) throw new RangeError(`${fn}: a simulated mean spend is beyond a double's range at the fitted Gamma-Gamma parameters`);
       }
     }
     try {
@@ -156,7 +157,7 @@ export function bootstrapFit(model: BootstrapModel, records: Iterable<BtydCustom
       if (!isAnalyticsInputError(error)) throw error;
     }
   }
-  if (draws.length < 20) {
+  if (draws.length < Math.max(10, replicates / 2)) {
     throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `only ${draws.length} of ${replicates} refits converged: the data identify the ${model} parameters too weakly for a bootstrap`)]);
   }
   const lo = (1 - level) / 2;

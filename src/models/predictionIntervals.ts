@@ -763,7 +763,7 @@ function countIntervals(
     const xv = pairs.x[kp];
     const Tv = pairs.T[kp];
     const c = existingCustomerCase(point, xv, Tv, Tv);
-    const mean = meanIfAlive(point, t, xv, Tv);
+    const mean = checkedPurchases(meanIfAlive(point, t, xv, Tv));
     if (!Number.isFinite(mean)) throw notComputable(fn, xv, Tv, Tv);
     // built until 1 − 1e-6 of it is in (the quantiles need only `hi`; the total's variance, the tail)
     let size = Math.min(MAX_COUNT, Math.ceil(mean + 6 * Math.sqrt(mean + (mean * mean) / c.r) + 4));

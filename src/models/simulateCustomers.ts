@@ -125,13 +125,16 @@ export class Draws {
   }
 }
 
+/** The most purchases one simulated customer may make (a bound on the work: rates far from any data are refused). */
+export const MAX_PURCHASES = 1_000_000;
+
 /**
  * One customer of a purchase model: repeat purchases in (0, T] and in (T, T + holdout]. BG/NBD: purchase
  * rate λ ~ Gamma(r, α), dropout p ~ Beta(a, b) after each repeat purchase; modified BG/NBD: also at the
  * first purchase; Pareto/NBD: λ ~ Gamma(r, α), lifetime ~ Exp(μ), μ ~ Gamma(s, β). Purchases while
  * alive are a Poisson process of rate λ.
  */
-export function simulateOne(model: PurchaseModel, T: number, holdout: number, d: Draws): { x: number; tx: number; holdout: number } {
+export function simulateOne(model: PurchaseModel, T: number, holdout: number, d: Draws, fn = "simulateCustomers"): { x: number; tx: number; holdout: number } {
   const { r, alpha } = model.params;
   const lambda = d.gamma(r, alpha);
   let death: number;
@@ -144,6 +147,7 @@ export function simulateOne(model: PurchaseModel, T: number, holdout: number, d:
     if (model.model === "modified-bg-nbd" && d.u() < drop) death = 0;
   }
   const end = T + holdout;
+  let budget = MAX_PURCHASES;
   let t = 0;
   let x = 0;
   let tx = 0;
@@ -151,6 +155,7 @@ export function simulateOne(model: PurchaseModel, T: number, holdout: number, d:
   for (;;) {
     t += d.exponential(lambda);
     if (t > end || t > death) break;
+    if (--budget < 0) throw new RangeError(`${fn}: a customer would make more than ${MAX_PURCHASES} purchases (purchase rate ${lambda} over ${end} time units): parameters or ages far from any data`);
     if (t <= T) {
       x++;
       tx = t;
@@ -181,7 +186,8 @@ export function simulateMeanSpend({ p, q, v }: GammaGammaParams, x: number, d: D
  * @param model - `{ model: "bg-nbd" | "modified-bg-nbd" | "pareto-nbd", params }`.
  * @param options - `T` (one age or one per customer), `customers`, `seed` (default 42), `holdout`, `spend`.
  * @returns `customers` ({@link SimulatedCustomer}, ids "0", "1", ...) and `meta` (model, spend, seed, holdout).
- * @throws {RangeError} A parameter not finite and positive, bad options, `customers` missing with one
+ * @throws {RangeError} A parameter not finite and positive, bad options, a customer who would make more
+ *   than 1,000,000 purchases or a spend beyond a double (parameters far from any data), `customers` missing with one
  *   `T` or different from the length of a list of `T`.
  * @throws {TypeError} An unknown model or option.
  *
@@ -215,7 +221,11 @@ export function simulateCustomers(model: PurchaseModel, options: SimulateCustome
     const T = typeof ages === "number" ? ages : ages[i];
     const one = simulateOne(fit, T, holdout, d);
     const c: SimulatedCustomer = { customerId: String(i), frequency: one.x, recency: one.tx, T };
-    if (spend) c.monetaryValue = simulateMeanSpend(spend, one.x, d);
+    if (spend) {
+      const m = simulateMeanSpend(spend, one.x, d);
+      if (!Number.isFinite(m)) throw new RangeError(`${fn}: a simulated mean spend is beyond a double's range at these Gamma-Gamma parameters (${JSON.stringify(spend)}): parameters far from any data`);
+      c.monetaryValue = m;
+    }
     if (opts.holdout !== undefined) c.holdoutPurchases = one.holdout;
     customers[i] = c;
   }

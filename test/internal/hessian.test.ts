@@ -30,7 +30,7 @@ describe("logParameterCovariance", () => {
   });
 
   test("matches the fit's standard errors: θᵢ·√Σᵢᵢ (the delta method from ln θ to θ at a maximum)", () => {
-    const se = fit.standardErrors as Record<string, number>;
+    const se = fit.standardErrors as unknown as Record<string, number>;
     ["r", "alpha", "a", "b"].forEach((k, i) => expect(theta[i] * Math.sqrt(cov!.covariance[i][i])).toBeCloseTo(se[k], 6));
   });
 

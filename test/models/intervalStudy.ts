@@ -2,6 +2,7 @@
 // test/fixtures/scripts/intervalCoverage.ts, whose committed output the test pins): simulate customers
 // from known parameters, fit, and check whether the 90% intervals cover the truth.
 import {
+  bootstrapFit,
   fitBgNbd,
   fitGammaGamma,
   fitParetoNbd,
@@ -101,4 +102,17 @@ export function summarize(reps: StudyRep[]) {
     total: mean((r) => r.total),
     clv: mean((r) => r.clv),
   };
+}
+
+/** One replicate of the bootstrap study: 1 per parameter when bootstrapFit's 90% percentile interval holds the true value (null: the fit did not converge). */
+export function bootstrapRep(kind: "bg-nbd" | "gamma-gamma", seed: number, replicates = 100): { seed: number; parameters: number[] | null } {
+  const T = Array.from({ length: STUDY.customers }, (_, i) => STUDY.ages[i % STUDY.ages.length]);
+  const { customers } = simulateCustomers({ model: "bg-nbd", params: STUDY.bg }, { T, seed, spend: STUDY.gg });
+  const truth = (kind === "bg-nbd" ? STUDY.bg : STUDY.gg) as Record<string, number>;
+  try {
+    const r = bootstrapFit(kind, customers, { replicates, seed, level: STUDY.level });
+    return { seed, parameters: r.parameters.map((p) => Number(p.lower <= truth[p.name] && truth[p.name] <= p.upper)) };
+  } catch {
+    return { seed, parameters: null };
+  }
 }

@@ -55,13 +55,13 @@ describe("predictionIntervals", () => {
   });
 
   test("the parameters' Laplace intervals: exp(ln θ̂ ± z·σ), σ·θ̂ the fit's standard error", () => {
-    const se = bgFit.standardErrors as Record<string, number>;
+    const se = bgFit.standardErrors as unknown as Record<string, number>;
     for (const p of result.meta.parameters) {
       expect(relative(p.estimate * p.logStandardError, se[p.name])).toBeLessThan(1e-5);
       expect(relative(p.lower, p.estimate * Math.exp(-1.6448536269514722 * p.logStandardError))).toBeLessThan(1e-12);
       expect(relative(p.upper, p.estimate * Math.exp(1.6448536269514722 * p.logStandardError))).toBeLessThan(1e-12);
     }
-    const gse = ggFit.standardErrors as Record<string, number>;
+    const gse = ggFit.standardErrors as unknown as Record<string, number>;
     for (const p of result.meta.spendParameters ?? []) expect(relative(p.estimate * p.logStandardError, gse[p.name])).toBeLessThan(1e-5);
   });
 
@@ -200,7 +200,13 @@ describe("predictionIntervals: the simulation study (simulate from known paramet
     test(`${kind}: replicates reproduce the committed study, whose 90% intervals cover 86–94%`, () => {
       expect(existsSync(file)).toBe(true);
       const study = JSON.parse(readFileSync(file, "utf8")) as { reps: StudyRep[]; summary: Record<string, number | number[]> };
-      for (let k = 0; k < rerun; k++) expect(studyRep(kind, study.reps[k].seed)).toEqual(study.reps[k]);
+      for (let k = 0; k < rerun; k++) {
+        // the same coverage flags and shares; the mean stated probability to rounding (a fit's last bits
+        // may move with the optimiser's code, the covering does not)
+        const again = studyRep(kind, study.reps[k].seed);
+        expect({ ...again, stated: 0 }).toEqual({ ...study.reps[k], stated: 0 });
+        expect(again.stated).toBeCloseTo(study.reps[k].stated, 10);
+      }
       const s = study.summary as { converged: number; parameters: number[]; alive: number; expected: number; counts: number; stated: number; total: number; clv: number };
       expect(s.converged).toBeGreaterThanOrEqual(0.95 * study.reps.length);
       for (const p of s.parameters) expect(p >= 0.86 && p <= 0.94).toBe(true);
