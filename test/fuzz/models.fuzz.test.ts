@@ -6,7 +6,7 @@ import { afterAll, describe, it } from "vitest";
 import {
   calibrationHoldoutOptionsSchema, compareModelsOptionsSchema, customerSurvivalOptionsSchema, fitBgBbOptionsSchema, fitSbgOptionsSchema, kaplanMeierOptionsSchema, predictBgBbOptionsSchema,
   sbgSurvivalOptionsSchema, toBgBbSummaryOptionsSchema, fitBgNbdOptionsSchema, fitGammaGammaOptionsSchema, fitModifiedBgNbdOptionsSchema, fitParetoNbdOptionsSchema,
-  predictBgNbdOptionsSchema, predictedClvOptionsSchema, purchaseTrackingOptionsSchema, predictModifiedBgNbdOptionsSchema, predictParetoNbdOptionsSchema, toBtydSummaryOptionsSchema,
+  predictBgNbdOptionsSchema, predictedClvOptionsSchema, predictionIntervalsOptionsSchema, simulateCustomersOptionsSchema, purchaseTrackingOptionsSchema, predictModifiedBgNbdOptionsSchema, predictParetoNbdOptionsSchema, toBtydSummaryOptionsSchema,
   fitBgNbdCovariatesOptionsSchema, fitParetoNbdCovariatesOptionsSchema, predictBgNbdCovariatesOptionsSchema, predictParetoNbdCovariatesOptionsSchema,
 } from "../../src/models/index.js";
 import { customerRecords, either, optionsArb, rarely, transactions, weirdNumber, wrongType } from "./arbitraries.js";
@@ -109,6 +109,40 @@ describe.concurrent("fuzz: models", () => {
   );
   it("predictedClv", () =>
     fuzzCall(worker, "predictedClv", fc.tuple(purchaseModel, ggParams, btydRecords(), optionsArb(predictedClvOptionsSchema as never, { periodsPerMonth: 4.345 })), 300, predictionRanges),
+  T);
+
+  it("predictionIntervals", () =>
+    fuzzCall(worker, "predictionIntervals", fc.tuple(purchaseModel, btydRecords(), optionsArb(predictionIntervalsOptionsSchema as never, horizon)), 150, (v) => {
+      const out = predictionRanges(v);
+      (v.customers as any[]).forEach((c, i) => {
+        if (!(c.pAliveLower >= 0 && c.pAliveLower <= c.pAlive && c.pAlive <= c.pAliveUpper && c.pAliveUpper <= 1)) out.push(`customers[${i}]: P(alive) interval [${c.pAliveLower}, ${c.pAliveUpper}] around ${c.pAlive}`);
+        if (!(c.expectedPurchasesLower >= 0 && c.expectedPurchasesLower <= c.expectedPurchasesUpper)) out.push(`customers[${i}]: expected purchases interval [${c.expectedPurchasesLower}, ${c.expectedPurchasesUpper}]`);
+        if (!(Number.isInteger(c.purchasesLower) && c.purchasesLower >= 0 && c.purchasesLower <= c.purchasesUpper)) out.push(`customers[${i}]: purchases [${c.purchasesLower}, ${c.purchasesUpper}]`);
+        if (!(c.purchasesProbability >= 0 && c.purchasesProbability <= 1)) out.push(`customers[${i}].purchasesProbability = ${c.purchasesProbability}`);
+      });
+      return out;
+    }),
+  T);
+  it("predictionIntervals (plausible fits, with CLV)", () =>
+    fuzzCall(
+      worker,
+      "predictionIntervals",
+      fc.tuple(bgParams.map((params) => ({ model: "bg-nbd", params })), cleanBtyd, fc.record({ t: num(0, 100), covariance: fc.constant({ names: ["r", "alpha", "a", "b"], matrix: [[0.1, 0, 0, 0], [0, 0.1, 0, 0], [0, 0, 0.1, 0], [0, 0, 0, 0.1]] }), gammaGamma: ggParams, periodsPerMonth: num(0.5, 31), spendCovariance: fc.constant({ names: ["p", "q", "v"], matrix: [[0.05, 0, 0], [0, 0.05, 0], [0, 0, 0.05]] }), method: fc.constantFrom("delta", "sample"), draws: fc.constant(100) })),
+      60,
+      predictionRanges,
+    ),
+  T);
+  it("simulateCustomers", () =>
+    fuzzCall(worker, "simulateCustomers", fc.tuple(purchaseModel, optionsArb(simulateCustomersOptionsSchema as never, { T: 39, customers: 20, seed: 1, holdout: 10 }, 2)), 200, (v) => {
+      const out = genericRanges(v);
+      (v.customers as any[]).forEach((c, i) => {
+        if (!(Number.isInteger(c.frequency) && c.frequency >= 0 && c.recency >= 0 && c.recency <= c.T)) out.push(`customers[${i}]: frequency ${c.frequency}, recency ${c.recency}, T ${c.T}`);
+      });
+      return out;
+    }),
+  T);
+  it("bootstrapFit", () =>
+    fuzzCall(worker, "bootstrapFit", fc.tuple(fc.constantFrom("bg-nbd", "pareto-nbd", "gamma-gamma", "modified-bg-nbd", "x"), cleanBtyd, fc.constant({ replicates: 20, seed: 1 })), 8, genericRanges),
   T);
 
   it("calibrationHoldout", () => {
