@@ -43,3 +43,26 @@ export interface CaseResult {
   heapUsedInputMB: number;
 }
 
+
+/** Seconds per timed pass of an anchor: the summaries alone, and summaries + scores. */
+export interface AnchorTimes {
+  summary: number[];
+  scores: number[];
+}
+
+/**
+ * The anchors of one size (bench/anchors.ts). `duckdb.times` keys: `orders/1`, `orders/2`,
+ * `noorder/1`, `noorder/2` (with / without `count(DISTINCT order_id)`, threads); `scores` there is
+ * `rfmScoresSql`, which computes summaries and scores in one query. `pandas.times` keys:
+ * `categorical/orders`, `categorical/noorder`, `object/orders`, `object/noorder`; `scores` there is the
+ * `qcut` step alone. `skipped` gives the reason for an anchor that did not run.
+ */
+export interface AnchorResult {
+  size: string;
+  transactions: number;
+  customers: number;
+  runs: number;
+  duckdb: { version: string; loadSeconds: number; times: Record<string, AnchorTimes> } | null;
+  pandas: { version: string; times: Record<string, AnchorTimes> } | null;
+  skipped: { duckdb?: string; pandas?: string };
+}
