@@ -7,7 +7,7 @@ import {
   calibrationHoldoutOptionsSchema, compareModelsOptionsSchema, customerSurvivalOptionsSchema, fitBgBbOptionsSchema, fitSbgOptionsSchema, kaplanMeierOptionsSchema, predictBgBbOptionsSchema,
   sbgSurvivalOptionsSchema, toBgBbSummaryOptionsSchema, fitBgNbdOptionsSchema, fitGammaGammaOptionsSchema, fitModifiedBgNbdOptionsSchema, fitParetoNbdOptionsSchema,
   predictBgNbdOptionsSchema, predictedClvOptionsSchema, predictionIntervalsOptionsSchema, simulateCustomersOptionsSchema, purchaseTrackingOptionsSchema, predictModifiedBgNbdOptionsSchema, predictParetoNbdOptionsSchema, toBtydSummaryOptionsSchema,
-  fitBgNbdCovariatesOptionsSchema, fitParetoNbdCovariatesOptionsSchema, predictBgNbdCovariatesOptionsSchema, predictParetoNbdCovariatesOptionsSchema,
+  fitBgNbdCovariatesOptionsSchema, fitParetoNbdCovariatesOptionsSchema, predictPurchaseCountsOptionsSchema, predictParetoNbdDertOptionsSchema, predictBgNbdCovariatesOptionsSchema, predictParetoNbdCovariatesOptionsSchema,
 } from "../../src/models/index.js";
 import { customerRecords, either, optionsArb, rarely, transactions, weirdNumber, wrongType } from "./arbitraries.js";
 import { FuzzWorker, fuzzCall, reportTally } from "./harness.js";
@@ -109,6 +109,48 @@ describe.concurrent("fuzz: models", () => {
   );
   it("predictedClv", () =>
     fuzzCall(worker, "predictedClv", fc.tuple(purchaseModel, ggParams, btydRecords(), optionsArb(predictedClvOptionsSchema as never, { periodsPerMonth: 4.345 })), 300, predictionRanges),
+  T);
+  // purchase counts, P(alive) later, next purchase, DERT, new-customer expectation (issue 16 item 3)
+  const probability = (v: unknown) => typeof v === "number" && v >= 0 && v <= 1;
+  const countRanges = (v: any): string[] => {
+    const out = genericRanges(v);
+    (v.counts as any[]).forEach((c, i) => {
+      if (!probability(c.probability) || !probability(c.cumulative)) out.push(`counts[${i}]: probability ${c.probability}, cumulative ${c.cumulative} outside [0, 1]`);
+      if (i > 0 && c.purchases > 0 && !(c.cumulative >= v.counts[i - 1].cumulative)) out.push(`counts[${i}].cumulative falls`);
+    });
+    return out;
+  };
+  it("predictPurchaseCounts", () => fuzzCall(worker, "predictPurchaseCounts", fc.tuple(purchaseModel, btydRecords(4), optionsArb(predictPurchaseCountsOptionsSchema as never, { t: 39, nMax: 6 })), 200, countRanges), T);
+  it("newCustomerPurchaseCounts", () => fuzzCall(worker, "newCustomerPurchaseCounts", fc.tuple(purchaseModel, optionsArb(predictPurchaseCountsOptionsSchema as never, { t: 39, nMax: 6 })), 200, countRanges), T);
+  it("expectedPurchasesNewCustomer", () => fuzzCall(worker, "expectedPurchasesNewCustomer", fc.tuple(purchaseModel, num(0, 520)), 300, (v) => (v >= 0 ? [] : [`expected purchases ${v} < 0`])), T);
+  it("predictPAliveAt", () =>
+    fuzzCall(worker, "predictPAliveAt", fc.tuple(purchaseModel, btydRecords(), optionsArb(predictParetoNbdOptionsSchema as never, horizon)), 300, (v) => {
+      const out = genericRanges(v);
+      (v.customers as any[]).forEach((c, i) => {
+        if (!probability(c.pAlive) || !probability(c.pAliveAt) || c.pAliveAt > c.pAlive) out.push(`customers[${i}]: pAlive ${c.pAlive}, pAliveAt ${c.pAliveAt}`);
+      });
+      return out;
+    }),
+  T);
+  it("predictNextPurchase", () =>
+    fuzzCall(worker, "predictNextPurchase", fc.tuple(purchaseModel, btydRecords(4)), 200, (v) => {
+      const out = genericRanges(v);
+      (v.customers as any[]).forEach((c, i) => {
+        if (!probability(c.pNextPurchase)) out.push(`customers[${i}].pNextPurchase = ${c.pNextPurchase}`);
+        for (const k of ["medianTimeToNextPurchase", "medianTimeIfPurchase"]) if (!(c[k] === null || c[k] >= 0)) out.push(`customers[${i}].${k} = ${c[k]}`);
+        if (c.medianTimeToNextPurchase !== null && !(c.pNextPurchase > 0.5)) out.push(`customers[${i}]: a median ${c.medianTimeToNextPurchase} with pNextPurchase ${c.pNextPurchase} <= 0.5`);
+      });
+      return out;
+    }),
+  T);
+  it("predictParetoNbdDert", () =>
+    fuzzCall(worker, "predictParetoNbdDert", fc.tuple(pnbdParams, btydRecords(), optionsArb(predictParetoNbdDertOptionsSchema as never, { continuousDiscountRate: 0.0027 })), 300, (v) => {
+      const out = genericRanges(v);
+      (v.customers as any[]).forEach((c, i) => {
+        if (!(c.dert >= 0)) out.push(`customers[${i}].dert = ${c.dert}`);
+      });
+      return out;
+    }),
   T);
 
   it("predictionIntervals", () =>
