@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import packageJson from "../../package.json" with { type: "json" };
-import { choice, isCalendarDate, type Command, type CommandInput, type CommandOutput, type OptionSpec, type OptionValues } from "./command.js";
+import { choice, isCalendarDate, type Command, type CommandInput, type CommandOutput, type OptionSpec, type OptionValues, type ReadSettings } from "./command.js";
 import { COMMAND_NAMES, COMMANDS, findCommand } from "./commands/index.js";
 import { ENCODING_NAMES, type InputEncoding } from "../csv/decode.js";
 import { UsageError } from "./errors.js";
@@ -13,22 +13,7 @@ import { commandHelp, globalHelp, INPUT_OPTIONS, inputOptionsOf, NAME, OUTPUT_OP
 import { extensionOf, FORMAT_OF_EXTENSION, formatOfPath, type OutputFormat, type Precision } from "./output.js";
 
 /** How the CSV is read and checked (the shared input options). */
-export interface ReadSettings {
-  encoding: InputEncoding;
-  delimiter: string;
-  dateFormat: DateFormat;
-  decimalComma: boolean;
-  /** --thousands: the thousands separator of numbers (`1.099,00`, `1,099.00`), none by default. */
-  thousands: ThousandsSeparator | undefined;
-  timeZone: string | undefined;
-  refunds: "net" | "exclude" | "error";
-  afterAsOf: "error" | "ignore";
-  onInvalid: "throw" | "skip" | "collect";
-  /** --drop-missing-customer: rows with an empty customer id are left out (counted), whatever --on-invalid says. */
-  dropMissingCustomer: boolean;
-  /** --date-range FROM..TO: the dates accepted (either end may be left out: its default stays). */
-  dateRange: { from?: string; to?: string } | undefined;
-}
+export type { ReadSettings };
 
 /** A command to run, with the shared options checked. */
 export interface Invocation {

@@ -7,10 +7,29 @@ import type { TransactionColumns, TransactionReadOptions } from "../input/index.
 import type { CustomerSummary, SummaryMeta } from "../summary/index.js";
 import { UsageError } from "./errors.js";
 import type { FlatRecord } from "./output.js";
-import type { ReadSettings } from "./args.js";
+import type { InputEncoding } from "../csv/decode.js";
+import type { DateFormat, ThousandsSeparator } from "./fields.js";
 import type { CsvTable } from "./csv.js";
 
 /** Parsed option values (strings and booleans, as parseArgs returns them). */
+/** The input settings of a run (the shared input options, checked). */
+export interface ReadSettings {
+  encoding: InputEncoding;
+  delimiter: string;
+  dateFormat: DateFormat;
+  decimalComma: boolean;
+  /** --thousands: the thousands separator of numbers (`1.099,00`, `1,099.00`), none by default. */
+  thousands: ThousandsSeparator | undefined;
+  timeZone: string | undefined;
+  refunds: "net" | "exclude" | "error";
+  afterAsOf: "error" | "ignore";
+  onInvalid: "throw" | "skip" | "collect";
+  /** --drop-missing-customer: rows with an empty customer id are left out (counted), whatever --on-invalid says. */
+  dropMissingCustomer: boolean;
+  /** --date-range FROM..TO: the dates accepted (either end may be left out: its default stays). */
+  dateRange: { from?: string; to?: string } | undefined;
+}
+
 export type OptionValues = Record<string, string | boolean | undefined>;
 
 /** One option: its parseArgs descriptor and its help line. */

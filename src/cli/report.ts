@@ -1,6 +1,6 @@
 /** What reading left out: notes for stderr and the `input` block of `--meta`. Nothing is dropped silently. */
 import type { InputReport } from "../input/index.js";
-import type { ReadSettings } from "./args.js";
+import type { ReadSettings } from "./command.js";
 import { dateAdviceFor, numberAdviceFor } from "./advice.js";
 import { fmtCount, percent } from "./counts.js";
 import type { CsvTransactions } from "./transactions.js";

@@ -4,7 +4,7 @@
  * and problems named by file, line and column as for transactions.
  */
 import { isAnalyticsInputError, type AnalyticsInputError, type InputIssue } from "../errors.js";
-import type { ReadSettings } from "./args.js";
+import type { ReadSettings } from "./command.js";
 import { fieldText, type CsvTable } from "./csv.js";
 import { fmtCount } from "./counts.js";
 import { DataError, UsageError } from "./errors.js";
