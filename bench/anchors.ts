@@ -93,7 +93,7 @@ async function duckdb(): Promise<void> {
   ).getRowObjectsJS()[0];
   let sum = 0;
   for (let i = 0; i < n; i++) sum += cols.amount[i];
-  if (Number(check.n) !== n || Number(check.c) !== spec.nCustomers || Math.abs(Number(check.s) - sum) > 1e-6 * sum || check.lo !== "2021-01-01" || check.hi > AS_OF) {
+  if (Number(check.n) !== n || Number(check.c) !== spec.nCustomers || Math.abs(Number(check.s) - sum) > 1e-6 * sum || String(check.lo) !== "2021-01-01" || String(check.hi) > AS_OF) {
     throw new Error(`DuckDB table differs from the generated log: ${JSON.stringify(check)}`);
   }
 

@@ -4,11 +4,17 @@
  *   npm run bench -- --size 1m
  *   npm run bench -- --size 10m --shape columns --runs 1
  *   npm run bench -- --shape records,columns --size 1m,10m --profile
+ *   npm run bench -- --size 10m --anchors none
  *
  * Options (comma-separated or repeated):
  *   --size    1m | 10m | <rows>x<customers>     (default: 1m,10m)
  *   --shape   records | columns | columns-noorder (default: all three)
  *   --runs    timed passes per case (default: 3 up to 2M rows, 2 above)
+ *   --anchors duckdb,pandas | none (default: both). After a size's cases, bench/anchors.ts runs in its own
+ *             process on the same generated log: DuckDB (summarySql / rfmScoresSql at 1 and 2 threads,
+ *             table loaded before timing) and pandas (categorical and object ids, groupby + qcut) when
+ *             /usr/bin/python3 has pandas; the run prints each anchor's seconds and the library's ratio.
+ *             `--no-anchors` = `--anchors none`. Anchors are not run with --profile.
  *   --profile write a V8 CPU profile per case to bench/out/profiles and print its summary. The case is
  *             bundled with esbuild (a tsup/tsx dependency) to bench/out/case.mjs and run by plain node,
  *             because under tsx every closure appears as "(anonymous)" at line 1; timings then
@@ -23,15 +29,19 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseSize, SHAPES, SIZES, type CaseResult, type Shape } from "./cases.js";
+import { parseSize, SHAPES, SIZES, type AnchorResult, type AnchorTimes, type CaseResult, type Shape } from "./cases.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-function parseArgs(argv: string[]): { sizes: string[]; shapes: Shape[]; runs: number | undefined; profile: boolean } {
+const ANCHORS = ["duckdb", "pandas"] as const;
+const USAGE = "usage: npm run bench -- [--size 1m,10m] [--shape records,columns,columns-noorder] [--runs N] [--profile] [--anchors duckdb,pandas|none]\n";
+
+function parseArgs(argv: string[]): { sizes: string[]; shapes: Shape[]; runs: number | undefined; profile: boolean; anchors: string[] } {
   const sizes: string[] = [];
   const shapes: Shape[] = [];
   let runs: number | undefined;
   let profile = false;
+  let anchors: string[] = [...ANCHORS];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [key, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -48,14 +58,19 @@ function parseArgs(argv: string[]): { sizes: string[]; shapes: Shape[]; runs: nu
       }
     } else if (key === "--runs") runs = Number(value());
     else if (key === "--profile") profile = true;
-    else if (key === "--help" || key === "-h") {
-      process.stdout.write("usage: npm run bench -- [--size 1m,10m] [--shape records,columns,columns-noorder] [--runs N] [--profile]\n");
+    else if (key === "--no-anchors") anchors = [];
+    else if (key === "--anchors") {
+      const v = value();
+      anchors = v === "none" ? [] : v === "all" ? [...ANCHORS] : v.split(",");
+      for (const a of anchors) if (!(ANCHORS as readonly string[]).includes(a)) throw new Error(`unknown anchor "${a}" (${ANCHORS.join(", ")}, all or none)`);
+    } else if (key === "--help" || key === "-h") {
+      process.stdout.write(USAGE);
       process.exit(0);
     } else throw new Error(`unknown argument "${arg}"`);
   }
   for (const s of sizes) parseSize(s);
   if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1)) throw new Error("--runs must be a positive integer");
-  return { sizes: sizes.length ? sizes : Object.keys(SIZES), shapes: shapes.length ? shapes : [...SHAPES], runs, profile };
+  return { sizes: sizes.length ? sizes : Object.keys(SIZES), shapes: shapes.length ? shapes : [...SHAPES], runs, profile, anchors: profile ? [] : anchors };
 }
 
 const median = (xs: number[]): number => {
@@ -102,6 +117,88 @@ function runChild(shape: Shape, size: string, runs: number, bundled: string | nu
   return JSON.parse(line.slice("BENCH_RESULT ".length)) as CaseResult;
 }
 
+function runAnchors(size: string, runs: number, which: string[]): AnchorResult {
+  const args = ["--max-old-space-size=8192", "--expose-gc", "--import", "tsx", join("bench", "anchors.ts"), size, String(runs), which.join(",")];
+  process.stderr.write(`anchors ${size}: node ${args.join(" ")}\n`);
+  const child = spawnSync(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`anchors ${size} failed (exit ${child.status ?? child.signal})`);
+  const line = child.stdout.split("\n").find((l) => l.startsWith("ANCHOR_RESULT "));
+  if (!line) throw new Error(`anchors ${size} printed no result:\n${child.stdout}`);
+  return JSON.parse(line.slice("ANCHOR_RESULT ".length)) as AnchorResult;
+}
+
+const range = (xs: number[]): string => {
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return xs.length > 1 && hi.toFixed(2) !== lo.toFixed(2) ? `${lo.toFixed(2)}–${hi.toFixed(2)}` : lo.toFixed(2);
+};
+
+/**
+ * Per library case with anchors of its size: the library's seconds and each anchor's (min–max over the
+ * passes), and the ratio library / anchor of the medians, with its range (fastest library pass over
+ * slowest anchor pass .. slowest over fastest). Summaries + scores, then summaries alone.
+ */
+function anchorReport(results: CaseResult[], anchors: AnchorResult[]): string {
+  const out: string[] = [];
+  for (const part of ["total", "summary"] as const) {
+    const head = ["case", "crm-analytics s"];
+    const cols: { name: string; pick: (a: AnchorResult, orders: boolean) => number[] | null }[] = [];
+    const sum = (t: AnchorTimes): number[] => t.summary.map((s, i) => s + t.scores[i]);
+    for (const th of [1, 2]) {
+      cols.push({
+        name: `DuckDB ${th} thread${th > 1 ? "s" : ""}`,
+        pick: (a, orders) => {
+          const t = a.duckdb?.times[`${orders ? "orders" : "noorder"}/${th}`];
+          return t ? (part === "total" ? t.scores : t.summary) : null;
+        },
+      });
+    }
+    for (const ids of ["categorical", "object"]) {
+      cols.push({
+        name: `pandas ${ids} ids`,
+        pick: (a, orders) => {
+          const t = a.pandas?.times[`${ids}/${orders ? "orders" : "noorder"}`];
+          return t ? (part === "total" ? sum(t) : t.summary) : null;
+        },
+      });
+    }
+    for (const c of cols) head.push(`${c.name} s`, `ratio to ${c.name}`);
+    const rows: string[][] = [];
+    for (const r of results) {
+      const a = anchors.find((x) => x.size === r.size);
+      if (!a) continue;
+      const lib = part === "total" ? r.totalSeconds : r.summarySeconds;
+      const orders = r.shape !== "columns-noorder";
+      const row = [`${r.shape} ${r.size}${orders ? " (order ids)" : ""}`, range(lib)];
+      for (const c of cols) {
+        const t = c.pick(a, orders);
+        if (!t || !t.length) row.push("–", "–");
+        else {
+          const lo = Math.min(...lib) / Math.max(...t);
+          const hi = Math.max(...lib) / Math.min(...t);
+          const mid = median(lib) / median(t);
+          row.push(range(t), `${mid.toFixed(2)} (${lo.toFixed(2)}–${hi.toFixed(2)})`);
+        }
+      }
+      rows.push(row);
+    }
+    out.push(
+      part === "total"
+        ? "Anchors in the same run: summaries + quintile scores (DuckDB: rfmScoresSql materialised; pandas: groupby + qcut). Ratio = crm-analytics median / anchor median (range: fastest/slowest .. slowest/fastest pass); below 1 the library is faster."
+        : "Summaries alone (DuckDB: summarySql materialised; pandas: groupby + derived fields).",
+    );
+    out.push(`| ${head.join(" | ")} |`, `| ${head.map((_, i) => (i ? "---:" : "---")).join(" | ")} |`, ...rows.map((x) => `| ${x.join(" | ")} |`), "");
+  }
+  for (const a of anchors) {
+    const notes = [
+      a.duckdb ? `DuckDB ${a.duckdb.version} (table loaded in ${a.duckdb.loadSeconds.toFixed(1)} s, not timed)` : `DuckDB skipped: ${a.skipped.duckdb ?? "?"}`,
+      a.pandas ? `pandas ${a.pandas.version} (/usr/bin/python3)` : `pandas skipped: ${a.skipped.pandas ?? "?"}`,
+    ];
+    out.push(`${a.size}: ${a.runs} passes per anchor; ${notes.join("; ")}`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
 function table(results: CaseResult[]): string {
   const head = [
     "shape",
@@ -143,10 +240,10 @@ let args: ReturnType<typeof parseArgs>;
 try {
   args = parseArgs(process.argv.slice(2));
 } catch (e) {
-  process.stderr.write(`bench: ${(e as Error).message}\nusage: npm run bench -- [--size 1m,10m] [--shape records,columns,columns-noorder] [--runs N] [--profile]\n`);
+  process.stderr.write(`bench: ${(e as Error).message}\n${USAGE}`);
   process.exit(2);
 }
-const { sizes, shapes, runs, profile } = args;
+const { sizes, shapes, runs, profile, anchors } = args;
 const git = (...args: string[]): string => spawnSync("git", args, { cwd: root, encoding: "utf8" }).stdout?.trim() ?? "";
 const commit = git("rev-parse", "--short", "HEAD") || "unknown";
 const srcDirty = git("status", "--porcelain", "--", "src") !== "";
@@ -154,9 +251,12 @@ const loadBefore = loadavg()[0];
 const started = performance.now();
 const bundled = profile ? await bundleCase() : null;
 const results: CaseResult[] = [];
+const anchorResults: AnchorResult[] = [];
 for (const size of sizes) {
   const n = parseSize(size).nTransactions;
-  for (const shape of shapes) results.push(runChild(shape, size, runs ?? (n <= 2_000_000 ? 3 : 2), bundled));
+  const sizeRuns = runs ?? (n <= 2_000_000 ? 3 : 2);
+  for (const shape of shapes) results.push(runChild(shape, size, sizeRuns, bundled));
+  if (anchors.length) anchorResults.push(runAnchors(size, sizeRuns, anchors));
 }
 const wall = (performance.now() - started) / 1000;
 const loadAfter = loadavg()[0];
@@ -175,7 +275,8 @@ for (const r of results) {
       `orders ${r.orders.toLocaleString("en-US")}\n`,
   );
 }
+if (anchorResults.length) process.stdout.write(`\n${anchorReport(results, anchorResults)}`);
 process.stdout.write(`\nwall time ${wall.toFixed(0)} s; 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (the cases use about 1 core)\n`);
 const outDir = join(root, "bench", "out");
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, "results.json"), `${JSON.stringify({ node: process.version, machine, commit, srcDirty, date: new Date().toISOString(), wallSeconds: wall, loadBefore, loadAfter, results }, null, 2)}\n`);
+writeFileSync(join(outDir, "results.json"), `${JSON.stringify({ node: process.version, machine, commit, srcDirty, date: new Date().toISOString(), wallSeconds: wall, loadBefore, loadAfter, results, anchors: anchorResults }, null, 2)}\n`);
