@@ -14,6 +14,7 @@ import {
   unsafeIdMessage,
 } from "./readRecords.js";
 import { dateProblem, instantToEpochDay, isoDateFromDays, parseDateString } from "./dates.js";
+import { ARROW_NULLS, arrowTransactionColumns, isArrowTable, type ArrowNulls } from "./arrow.js";
 import { StringInterner } from "../internal/interner.js";
 import { parseOptions } from "../options.js";
 import { readTimeBasis, transactionReadOptionsSchema } from "./options.js";
@@ -130,6 +131,8 @@ interface Readers {
    * then be absent (`inconsistent_fields`), else null.
    */
   orderProbe: Reader | null;
+  /** Rows of an Arrow table's date and amount columns that are null (their values are placeholders). */
+  nulls: ArrowNulls;
   path: (i: number, field: "customerId" | "date" | "amount" | "orderId") => IssuePath;
 }
 
@@ -171,6 +174,7 @@ function recordReaders(fn: string, rows: readonly unknown[], n: number, fieldsOp
     orderDict: null,
     // own properties only, as the first record was checked: a class's prototype getter is no order id here
     orderProbe: probeOrders ? (i) => (Object.hasOwn(rows[i] as object, "orderId") ? (rows[i] as { orderId?: unknown }).orderId : undefined) : null,
+    nulls: {},
     path: (i, field) => ["rows", i, labels[field]],
   };
 }
@@ -253,6 +257,7 @@ function columnReaders(fn: string, input: TransactionColumns): Readers {
     order: cols.orderId === undefined ? null : dicts.orderId ? () => undefined : plain(cols.orderId),
     orderDict: dicts.orderId ?? null,
     orderProbe: null,
+    nulls: (input as { [ARROW_NULLS]?: ArrowNulls })[ARROW_NULLS] ?? {},
     path: (i, field) => ["columns", field, i],
   };
 }
@@ -463,9 +468,26 @@ export function readTransactions<Row = any>(
   let readers: Readers;
   let rows: readonly unknown[] | null = null;
   const kind = readGuarded(fn, "invalid_row", ["input"], "reading the input", () =>
-    isColumns(input) ? "columns" : input !== null && typeof input === "object" && typeof (input as Iterable<Row>)[Symbol.iterator] === "function" ? "rows" : "other",
+    isArrowTable(input) ? "arrow" : isColumns(input) ? "columns" : input !== null && typeof input === "object" && typeof (input as Iterable<Row>)[Symbol.iterator] === "function" ? "rows" : "other",
   );
-  if (kind === "columns") {
+  if (kind === "arrow") {
+    // an Arrow table: its columns, named by the field mapping (names only), become plain columns
+    const f = (opts.fields ?? {}) as Partial<TransactionFields>;
+    const name = (key: keyof TransactionFields, fallback: string | undefined): string | undefined => {
+      const v = f[key];
+      if (v === undefined) return fallback;
+      if (typeof v !== "string") throw new TypeError(`${fn}: with an Arrow table, each field is a column name; ${key} is an accessor (accessors are for records)`);
+      return v;
+    };
+    const names = {
+      customerId: name("customerId", "customerId") as string,
+      date: name("date", "date") as string,
+      amount: name("amount", "amount") as string,
+      orderId: name("orderId", opts.fields === undefined && (input as unknown as { schema: { fields: { name: string }[] } }).schema.fields.some((c) => c.name === "orderId") ? "orderId" : undefined),
+    };
+    readers = columnReaders(fn, arrowTransactionColumns(fn, input as unknown as Parameters<typeof arrowTransactionColumns>[1], names, conv));
+    readers.path = (i, field) => ["columns", names[field] ?? field, i];
+  } else if (kind === "columns") {
     readers = columnReaders(fn, input as TransactionColumns);
   } else if (kind === "rows") {
     rows = recordArray(fn, "rows", input as Iterable<Row>);
@@ -562,7 +584,7 @@ export function readTransactions<Row = any>(
           d = dayColumn[i];
           if (d < minDay || d > maxDay) {
             bad = true;
-            const problem = dateProblem(d, d, bounds, "days");
+            const problem = readers.nulls.date?.[i] === 1 ? dateProblem(null, Number.NaN, bounds, "ms") : dateProblem(d, d, bounds, "days");
             sink.add(readers.path(i, "date"), problem.code, problem.message, idString);
           }
         } else {
@@ -596,7 +618,7 @@ export function readTransactions<Row = any>(
           a = amountColumn[i];
           if (!Number.isFinite(a)) {
             bad = true;
-            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(a)}`, idString);
+            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(readers.nulls.amount?.[i] === 1 ? null : a)}`, idString);
           }
         } else {
           const raw = readers.amount(i);
