@@ -1,6 +1,7 @@
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
 import { hashString } from "../internal/interner.js";
 import type { CustomerColumns, CustomerInput, DictionaryIds, FieldAccessor } from "./types.js";
+import { arrowCustomerColumns, isArrowTable } from "./arrow.js";
 
 /**
  * The one customer id rule, for transactions and customer-level records alike: a string with at least
@@ -257,6 +258,9 @@ export function readRecords<Row, K extends string, T extends string = never>(
   const textSpecs = textKeys.map((t) => (spec.texts as { readonly [t in T]: RecordText<Row> })[t]);
   const idField = spec.customerId ?? "customerId";
   const fieldNames = [...specs.map((s, j) => [s.field, keys[j]] as const), ...textSpecs.map((s, j) => [s.field, textKeys[j]] as const)];
+  // an Arrow table: its columns, read when first used, as plain columns
+  const arrow = readGuarded(fn, "invalid_row", [source], `reading ${source}`, () => isArrowTable(input));
+  if (arrow) input = arrowCustomerColumns(input as unknown as Parameters<typeof arrowCustomerColumns>[0], typeof idField === "string" ? idField : "customerId");
   const src = isCustomerColumns(fn, source, input)
     ? columnSource(fn, input, idField, fieldNames, spec.ids === "index")
     : recordSource(fn, source, input, idField, fieldNames, spec.ids === "index");
