@@ -18,7 +18,7 @@ export interface NewCustomerCountRecord {
 
 /** Result of {@link newCustomerPurchaseCounts}: one record per n = 0..nMax, and `meta` (`{ model, params, t, nMax }`). */
 export interface NewCustomerPurchaseCountsResult {
-  counts: NewCustomerCountRecord[];
+  probabilities: NewCustomerCountRecord[];
   meta: PredictPurchaseCountsMeta;
 }
 
@@ -27,19 +27,19 @@ export interface NewCustomerPurchaseCountsResult {
  * whose first purchase is at time 0 (a new customer), under a fitted BG/NBD (FHL 2005 eq. 8), modified
  * BG/NBD (a dropout chance right at the first purchase) or Pareto/NBD model (the mixture over the
  * dropout time: Fader & Hardie's Pareto/NBD count distribution). Computed in logs (far tails keep their
- * relative precision); counts beyond nMax are left out (`cumulative` at nMax says how much). lifetimes
+ * relative precision); probabilities beyond nMax are left out (`cumulative` at nMax says how much). lifetimes
  * calls this `probability_of_n_purchases_up_to_time`.
  *
  * @param model - A fitted purchase model `{ model, params }`.
  * @param options - `t` (required, the model's time unit) and `nMax` (default 10).
- * @returns `counts` (`{ purchases, probability, cumulative }`) and `meta` (`{ model, params, t, nMax }`).
+ * @returns `probabilities` (`{ purchases, probability, cumulative }`) and `meta` (`{ model, params, t, nMax }`).
  * @throws {TypeError} An unknown model. {@link RangeError} A parameter not finite and positive, bad
  *   options, or a probability that cannot be computed.
  *
  * @example
  * const model = { model: "bg-nbd", params: { r: 0.2425929282798216, alpha: 4.413532265271803, a: 0.7928859664405851, b: 2.42575238262545 } };
- * const { counts } = newCustomerPurchaseCounts(model, { t: 39, nMax: 1 });
- * counts.map((c) => Math.round(c.probability * 1e6) / 1e6); //=> [0.574307, 0.199193]
+ * const { probabilities } = newCustomerPurchaseCounts(model, { t: 39, nMax: 1 });
+ * probabilities.map((c) => Math.round(c.probability * 1e6) / 1e6); //=> [0.574307, 0.199193]
  *
  * @see Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way.
  *   Marketing Science 24(2), 275–284; Fader, P. S. & Hardie, B. G. S. Deriving an expression for
@@ -53,12 +53,12 @@ export function newCustomerPurchaseCounts(model: PurchaseModel, options: NewCust
   const m = checkedModel(fn, model);
   checkWindow(fn, t, nMax);
   const pmf = casePmf(newCustomerCase(m), t, nMax);
-  const counts: NewCustomerCountRecord[] = [];
+  const probabilities: NewCustomerCountRecord[] = [];
   let cumulative = 0;
   for (let n = 0; n <= nMax; n++) {
     if (!(pmf[n] >= 0 && pmf[n] <= 1)) throw new RangeError(`${fn}: the probability of ${n} purchases is not computable at these parameters; use a window nearer the data's time scale`);
     cumulative += pmf[n];
-    counts.push({ purchases: n, probability: pmf[n], cumulative: Math.min(cumulative, 1) });
+    probabilities.push({ purchases: n, probability: pmf[n], cumulative: Math.min(cumulative, 1) });
   }
-  return { counts, meta: { ...m, t, nMax } };
+  return { probabilities, meta: { ...m, t, nMax } };
 }

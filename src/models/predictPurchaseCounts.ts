@@ -34,7 +34,7 @@ export type PredictPurchaseCountsMeta = PurchaseModel & { t: number; nMax: numbe
 
 /** Result of {@link predictPurchaseCounts}: `nMax + 1` records per customer (input order, then n), and `meta`. */
 export interface PredictPurchaseCountsResult {
-  counts: PurchaseCountRecord[];
+  probabilities: PurchaseCountRecord[];
   meta: PredictPurchaseCountsMeta;
 }
 
@@ -50,15 +50,15 @@ export interface PredictPurchaseCountsResult {
  * @param model - A fitted purchase model `{ model, params }` (a prediction's `meta` is one).
  * @param records - {@link BtydCustomer} records in the model's time unit.
  * @param options - `t` (required) and `nMax` (default 10).
- * @returns `counts`: `{ customerId, purchases, probability, cumulative }` for n = 0..nMax per customer,
+ * @returns `probabilities`: `{ customerId, purchases, probability, cumulative }` for n = 0..nMax per customer,
  *   and `meta` (`{ model, params, t, nMax }`).
  * @throws {TypeError} An unknown model. {@link RangeError} A parameter not finite and positive, bad
  *   options, or a probability that cannot be computed. {@link AnalyticsInputError} A bad record.
  *
  * @example
  * const model = { model: "bg-nbd", params: { r: 0.2425929282798216, alpha: 4.413532265271803, a: 0.7928859664405851, b: 2.42575238262545 } };
- * const { counts } = predictPurchaseCounts(model, [{ customerId: "a", frequency: 2, recency: 30.43, T: 38.86 }], { t: 39, nMax: 2 });
- * counts.map((c) => [c.purchases, Math.round(c.probability * 1e6) / 1e6]); //=> [[0, 0.445393], [1, 0.23933], [2, 0.144178]]
+ * const { probabilities } = predictPurchaseCounts(model, [{ customerId: "a", frequency: 2, recency: 30.43, T: 38.86 }], { t: 39, nMax: 2 });
+ * probabilities.map((c) => [c.purchases, Math.round(c.probability * 1e6) / 1e6]); //=> [[0, 0.445393], [1, 0.23933], [2, 0.144178]]
  *
  * @see Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way.
  *   Marketing Science 24(2), 275–284 (eq. 8); Fader, P. S. & Hardie, B. G. S. Deriving the conditional
@@ -79,14 +79,14 @@ export function predictPurchaseCounts(model: PurchaseModel, records: Iterable<Bt
     for (let n = 0; n <= nMax; n++) if (!(pmf[n] >= 0 && pmf[n] <= 1)) throw notComputable(fn, g.x[k], g.tx[k], g.T[k]);
     pmfs.push(pmf);
   }
-  const counts: PurchaseCountRecord[] = [];
+  const probabilities: PurchaseCountRecord[] = [];
   for (let i = 0; i < ids.length; i++) {
     const pmf = pmfs[g.group[i]];
     let cumulative = 0;
     for (let n = 0; n <= nMax; n++) {
       cumulative += pmf[n];
-      counts.push({ customerId: ids[i], purchases: n, probability: pmf[n], cumulative: Math.min(cumulative, 1) });
+      probabilities.push({ customerId: ids[i], purchases: n, probability: pmf[n], cumulative: Math.min(cumulative, 1) });
     }
   }
-  return { counts, meta: { ...m, t, nMax } };
+  return { probabilities, meta: { ...m, t, nMax } };
 }

@@ -114,9 +114,9 @@ describe.concurrent("fuzz: models", () => {
   const probability = (v: unknown) => typeof v === "number" && v >= 0 && v <= 1;
   const countRanges = (v: any): string[] => {
     const out = genericRanges(v);
-    (v.counts as any[]).forEach((c, i) => {
-      if (!probability(c.probability) || !probability(c.cumulative)) out.push(`counts[${i}]: probability ${c.probability}, cumulative ${c.cumulative} outside [0, 1]`);
-      if (i > 0 && c.purchases > 0 && !(c.cumulative >= v.counts[i - 1].cumulative)) out.push(`counts[${i}].cumulative falls`);
+    (v.probabilities as any[]).forEach((c, i) => {
+      if (!probability(c.probability) || !probability(c.cumulative)) out.push(`probabilities[${i}]: probability ${c.probability}, cumulative ${c.cumulative} outside [0, 1]`);
+      if (i > 0 && c.purchases > 0 && !(c.cumulative >= v.probabilities[i - 1].cumulative)) out.push(`probabilities[${i}].cumulative falls`);
     });
     return out;
   };

@@ -8,11 +8,11 @@ describe("predictPurchaseCounts", () => {
     for (const name of ["bg-nbd", "modified-bg-nbd", "pareto-nbd"] as const) {
       const cases = ref.existingCounts.filter((c) => c.model === name);
       const records = cases.map((c, i) => ({ customerId: `c${i}`, frequency: c.x, recency: c.tx, T: c.T }));
-      const { counts, meta } = predictPurchaseCounts(modelOf(name), Object.freeze(records), { t: 39, nMax: 5 });
+      const { probabilities, meta } = predictPurchaseCounts(modelOf(name), Object.freeze(records), { t: 39, nMax: 5 });
       expect(meta).toEqual({ ...modelOf(name), t: 39, nMax: 5 });
-      expect(counts.length).toBe(records.length * 6);
+      expect(probabilities.length).toBe(records.length * 6);
       cases.forEach((c, i) => c.n.forEach((n, j) => {
-        const rec = counts[i * 6 + n];
+        const rec = probabilities[i * 6 + n];
         expect([rec.customerId, rec.purchases]).toEqual([`c${i}`, n]);
         expectRelative(rec.probability, c.p[j], 1e-8);
       }));
@@ -22,18 +22,18 @@ describe("predictPurchaseCounts", () => {
   test("cumulative is the running sum, at most 1; records come in input order, then n; default nMax is 10", () => {
     const recs = [{ frequency: 7, recency: 29.43, T: 38.86 }, { frequency: 0, recency: 0, T: 38.86 }, { frequency: 7, recency: 29.43, T: 38.86 }];
     for (const m of models) {
-      const { counts } = predictPurchaseCounts(m, recs, { t: 52 });
-      expect(counts.length).toBe(33);
-      expect(counts.map((c) => c.customerId)).toEqual([..."0".repeat(11), ..."1".repeat(11), ..."2".repeat(11)]);
+      const { probabilities } = predictPurchaseCounts(m, recs, { t: 52 });
+      expect(probabilities.length).toBe(33);
+      expect(probabilities.map((c) => c.customerId)).toEqual([..."0".repeat(11), ..."1".repeat(11), ..."2".repeat(11)]);
       const pmf = existingCustomerCountPmf(m, 52, 7, 29.43, 38.86, 10);
       let s = 0;
       for (let n = 0; n <= 10; n++) {
         s += pmf[n];
-        expect(counts[n].probability).toBe(pmf[n]);
-        expect(counts[n].cumulative).toBe(Math.min(s, 1));
-        expect(counts[22 + n].probability).toBe(pmf[n]);
+        expect(probabilities[n].probability).toBe(pmf[n]);
+        expect(probabilities[n].cumulative).toBe(Math.min(s, 1));
+        expect(probabilities[22 + n].probability).toBe(pmf[n]);
       }
-      expect(counts[10].cumulative).toBeLessThanOrEqual(1);
+      expect(probabilities[10].cumulative).toBeLessThanOrEqual(1);
     }
   });
 
