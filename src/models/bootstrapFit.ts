@@ -105,7 +105,8 @@ function fitOf(model: BootstrapModel, records: BtydCustomer[], penalizer: number
  * @throws {AnalyticsInputError} Bad records; the fit on the records did not converge
  *   (`fit_not_converged`: there is no model to simulate from); fewer than half the refits (or 10)
  *   converged (`degenerate_data`).
- * @throws {RangeError} Bad options. {@link TypeError} An unknown model.
+ * @throws {RangeError} Bad options, or more than 10,000,000 customers (records' `count`s included).
+ * @throws {TypeError} An unknown model.
  *
  * @example
  * const sim = simulateCustomers({ model: "bg-nbd", params: { r: 0.25, alpha: 4, a: 0.8, b: 2.5 } }, { T: 39, customers: 500, seed: 1 });
@@ -124,7 +125,14 @@ export function bootstrapFit(model: BootstrapModel, records: Iterable<BtydCustom
   const level = opts.level ?? 0.9;
   const penalizer = opts.penalizer ?? 0;
   const spend = model === "gamma-gamma";
-  const { x, tx, T, m } = readBtydCustomers(fn, records, spend);
+  const read = readBtydCustomers(fn, records, spend);
+  // a record with a `count` is that many customers, each simulated on their own
+  const expand = (v: Float64Array) => (read.w ? Float64Array.from(Array.from(v).flatMap((e, i) => new Array<number>(read.w![i]).fill(e))) : v);
+  if (read.customers > 10_000_000) throw new RangeError(`${fn}: ${read.customers} customers: a bootstrap refits them replicates times; fit a sample of at most 10,000,000`);
+  const x = expand(read.x);
+  const tx = expand(read.tx);
+  const T = expand(read.T);
+  const m = spend ? expand(read.m) : read.m;
   const n = x.length;
   const base: BtydCustomer[] = Array.from({ length: n }, (_, i) => (spend ? { frequency: x[i], recency: tx[i], T: T[i], monetaryValue: m[i] } : { frequency: x[i], recency: tx[i], T: T[i] }));
   const fit = fitOf(model, base, penalizer);

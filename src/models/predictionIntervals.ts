@@ -359,9 +359,10 @@ export function predictionIntervals(purchases: PredictedClvPurchases, records: I
       ),
     );
   }
-  const { ids, x, tx, T, m } = readBtydCustomers(fn, records, ggParams !== null);
+  const { ids, x, tx, T, m, w: weights, customers: represented } = readBtydCustomers(fn, records, ggParams !== null);
   const n = ids.length;
-  const g = groupTriples(x, tx, T);
+  // records with a `count` stand for that many customers: in the likelihood's curvature and the total
+  const g = groupTriples(x, tx, T, weights);
   const names = NAMES[fit.model];
   const theta = fit.model === "pareto-nbd" ? [fit.params.r, fit.params.alpha, fit.params.s, fit.params.beta] : [fit.params.r, fit.params.alpha, fit.params.a, fit.params.b];
   const cov = covarianceOf(fn, "purchases", fit.model, theta, opts.covariance, () => {
@@ -372,7 +373,7 @@ export function predictionIntervals(purchases: PredictedClvPurchases, records: I
     // the fits' penalty, λ·Σθ² on the time-scaled parameters, at the total scale (−Σℓ + n·λ·Σθ² for
     // the BG/NBD family, −Σℓ + λ·Σθ² for Pareto/NBD): its curvature belongs to the fitted objective
     const scaleOf = fit.model === "pareto-nbd" ? [1, s, 1, s] : [1, s, 1, 1];
-    const weight = fit.model === "pareto-nbd" ? penalizer : penalizer * n;
+    const weight = fit.model === "pareto-nbd" ? penalizer : penalizer * represented;
     return logParameterCovariance((phi, grad) => {
       const th = phi.map(exp);
       pass(th, grad);
@@ -385,16 +386,20 @@ export function predictionIntervals(purchases: PredictedClvPurchases, records: I
     spendCov = covarianceOf(fn, "spend", "gamma-gamma", gth, opts.spendCovariance, () => {
       const xs: number[] = [];
       const ms: number[] = [];
+      const ws: number[] = [];
+      let buyers = 0;
       for (let i = 0; i < n; i++) {
         if (x[i] > 0 && m[i] > 0) {
           xs.push(x[i]);
           ms.push(m[i]);
+          ws.push(weights ? weights[i] : 1);
+          buyers += weights ? weights[i] : 1;
         }
       }
-      if (xs.length < 2) return null;
-      const pairs = groupTriples(Float64Array.from(xs), Float64Array.from(ms), new Float64Array(xs.length));
+      if (buyers < 2) return null;
+      const pairs = groupTriples(Float64Array.from(xs), Float64Array.from(ms), new Float64Array(xs.length), Float64Array.from(ws));
       const pass = gammaGammaPass(pairs.x, pairs.tx, pairs.w);
-      const weight = ((ggGiven as Partial<GammaGammaFit>)?.meta?.penalizer ?? 0) * xs.length;
+      const weight = ((ggGiven as Partial<GammaGammaFit>)?.meta?.penalizer ?? 0) * buyers;
       return logParameterCovariance((phi, grad) => {
         const th = phi.map(exp);
         pass(th, grad);
