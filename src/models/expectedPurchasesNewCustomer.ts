@@ -14,7 +14,8 @@ import type { PurchaseModel } from "./types.js";
  * @param model - A fitted purchase model `{ model, params }`.
  * @param t - The horizon, a finite number ≥ 0 in the model's time unit.
  * @returns The expected number of repeat purchases, ≥ 0.
- * @throws {TypeError} An unknown model. {@link RangeError} t not finite ≥ 0, a parameter not finite and
+ * @throws {TypeError} An unknown model.
+ * @throws {RangeError} t not finite ≥ 0, a parameter not finite and
  *   positive, a = 1 (BG family) or s = 1 (Pareto/NBD), or an expectation that cannot be computed.
  *
  * @example

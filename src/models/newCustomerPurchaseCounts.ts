@@ -33,7 +33,8 @@ export interface NewCustomerPurchaseCountsResult {
  * @param model - A fitted purchase model `{ model, params }`.
  * @param options - `t` (required, the model's time unit) and `nMax` (default 10).
  * @returns `probabilities` (`{ purchases, probability, cumulative }`) and `meta` (`{ model, params, t, nMax }`).
- * @throws {TypeError} An unknown model. {@link RangeError} A parameter not finite and positive, bad
+ * @throws {TypeError} An unknown model.
+ * @throws {RangeError} A parameter not finite and positive, bad
  *   options, or a probability that cannot be computed.
  *
  * @example

@@ -126,8 +126,10 @@ export function nextPurchase(model: PurchaseModel["model"], c: CountCase): { eve
  * @param records - {@link BtydCustomer} records in the model's time unit; the medians are in that unit.
  * @returns `customers` (`{ customerId, pNextPurchase, medianTimeToNextPurchase, medianTimeIfPurchase }`,
  *   input order) and `meta` (`{ model, params }`).
- * @throws {TypeError} An unknown model. {@link RangeError} A parameter not finite and positive, or a
- *   value that cannot be computed. {@link AnalyticsInputError} A bad record.
+ * @throws {TypeError} An unknown model.
+ * @throws {RangeError} A parameter not finite and positive, or a
+ *   value that cannot be computed.
+ * @throws {AnalyticsInputError} A bad record.
  *
  * @example
  * const model = { model: "bg-nbd", params: { r: 0.2425929282798216, alpha: 4.413532265271803, a: 0.7928859664405851, b: 2.42575238262545 } };

@@ -45,8 +45,10 @@ export function logSurvivalIfAlive(model: PurchaseModel["model"], r: number, alp
  * @param records - {@link BtydCustomer} records in the model's time unit.
  * @param options - `t` (required), in the model's time unit.
  * @returns `customers` (`{ customerId, pAlive, pAliveAt }`, input order) and `meta` (`{ model, params, t }`).
- * @throws {TypeError} An unknown model. {@link RangeError} A parameter not finite and positive, a bad
- *   `t`, or a probability that cannot be computed. {@link AnalyticsInputError} A bad record.
+ * @throws {TypeError} An unknown model.
+ * @throws {RangeError} A parameter not finite and positive, a bad
+ *   `t`, or a probability that cannot be computed.
+ * @throws {AnalyticsInputError} A bad record.
  *
  * @example
  * const model = { model: "pareto-nbd", params: { r: 0.5532785252272063, alpha: 10.57751335093755, s: 0.606240155080356, beta: 11.668640633007454 } };

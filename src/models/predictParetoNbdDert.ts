@@ -68,7 +68,8 @@ export function logDiscountedSurvival(delta: number, s: number, B: number): numb
  * @param options - `continuousDiscountRate` δ (> 0, per time unit).
  * @returns `customers` (`{ customerId, dert }`, input order) and `meta` (`{ model: "pareto-nbd", params, continuousDiscountRate }`).
  * @throws {RangeError} A parameter not finite and positive, a bad rate, or a value that cannot be
- *   computed. {@link AnalyticsInputError} A bad record.
+ *   computed.
+ * @throws {AnalyticsInputError} A bad record.
  *
  * @example
  * const params = { r: 0.5532785252272063, alpha: 10.57751335093755, s: 0.606240155080356, beta: 11.668640633007454 };

@@ -52,8 +52,10 @@ export interface PredictPurchaseCountsResult {
  * @param options - `t` (required) and `nMax` (default 10).
  * @returns `probabilities`: `{ customerId, purchases, probability, cumulative }` for n = 0..nMax per customer,
  *   and `meta` (`{ model, params, t, nMax }`).
- * @throws {TypeError} An unknown model. {@link RangeError} A parameter not finite and positive, bad
- *   options, or a probability that cannot be computed. {@link AnalyticsInputError} A bad record.
+ * @throws {TypeError} An unknown model.
+ * @throws {RangeError} A parameter not finite and positive, bad
+ *   options, or a probability that cannot be computed.
+ * @throws {AnalyticsInputError} A bad record.
  *
  * @example
  * const model = { model: "bg-nbd", params: { r: 0.2425929282798216, alpha: 4.413532265271803, a: 0.7928859664405851, b: 2.42575238262545 } };

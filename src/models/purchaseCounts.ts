@@ -230,7 +230,8 @@ function finished(fn: string, out: Float64Array): Float64Array {
  * The values sum to P(X(t) ≤ nMax) ≤ 1; the rest, 1 − Σ, is P(X(t) > nMax) (take nMax large enough
  * when the tail matters). Internal kernel: `predictPurchaseCounts` is the public surface.
  *
- * @throws {TypeError} An unknown model. {@link RangeError} A parameter not finite and positive, t not
+ * @throws {TypeError} An unknown model.
+ * @throws {RangeError} A parameter not finite and positive, t not
  *   finite ≥ 0, nMax not an integer in [0, 1e6], or a value that cannot be computed.
  */
 export function newCustomerCountPmf(model: PurchaseModel, t: number, nMax: number): Float64Array {
@@ -247,7 +248,8 @@ export function newCustomerCountPmf(model: PurchaseModel, t: number, nMax: numbe
  * β + T (Pareto/NBD)) — Fader & Hardie's conditional count distribution. Sums to ≤ 1 as
  * {@link newCustomerCountPmf} does.
  *
- * @throws {TypeError} An unknown model. {@link RangeError} As {@link newCustomerCountPmf}, or x not an
+ * @throws {TypeError} An unknown model.
+ * @throws {RangeError} As {@link newCustomerCountPmf}, or x not an
  *   integer ≥ 0, or not 0 ≤ t_x ≤ T finite.
  */
 export function existingCustomerCountPmf(model: PurchaseModel, t: number, x: number, tx: number, T: number, nMax: number): Float64Array {
