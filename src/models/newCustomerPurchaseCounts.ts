@@ -31,7 +31,7 @@ export interface NewCustomerPurchaseCountsResult {
  * calls this `probability_of_n_purchases_up_to_time`.
  *
  * @param model - A fitted purchase model `{ model, params }`.
- * @param options - `t` (required, the model's time unit) and `nMax` (default 10).
+ * @param options - `t` (required, the model's time unit) and `nMax` (default 10; at most 250 for Pareto/NBD).
  * @returns `probabilities` (`{ purchases, probability, cumulative }`) and `meta` (`{ model, params, t, nMax }`).
  * @throws {TypeError} An unknown model.
  * @throws {RangeError} A parameter not finite and positive, bad
@@ -52,7 +52,7 @@ export function newCustomerPurchaseCounts(model: PurchaseModel, options: NewCust
   const t = opts.t;
   const nMax = opts.nMax ?? 10;
   const m = checkedModel(fn, model);
-  checkWindow(fn, t, nMax);
+  checkWindow(fn, t, nMax, m);
   const pmf = casePmf(newCustomerCase(m), t, nMax);
   const probabilities: NewCustomerCountRecord[] = [];
   let cumulative = 0;

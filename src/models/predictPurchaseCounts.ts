@@ -8,7 +8,7 @@ import type { PurchaseModel } from "./types.js";
 export interface PredictPurchaseCountsOptions {
   /** Length of the window (T, T + t], in the data's time unit (required). */
   t: number;
-  /** Largest number of purchases listed, an integer in [0, 1e6] (default 10). */
+  /** Largest number of purchases listed, an integer in [0, 1e6], at most 250 for Pareto/NBD (default 10). */
   nMax?: number;
 }
 
@@ -49,7 +49,7 @@ export interface PredictPurchaseCountsResult {
  *
  * @param model - A fitted purchase model `{ model, params }` (a prediction's `meta` is one).
  * @param records - {@link BtydCustomer} records in the model's time unit.
- * @param options - `t` (required) and `nMax` (default 10).
+ * @param options - `t` (required) and `nMax` (default 10; at most 250 for Pareto/NBD, one quadrature per count).
  * @returns `probabilities`: `{ customerId, purchases, probability, cumulative }` for n = 0..nMax per customer,
  *   and `meta` (`{ model, params, t, nMax }`).
  * @throws {TypeError} An unknown model.
@@ -72,7 +72,7 @@ export function predictPurchaseCounts(model: PurchaseModel, records: Iterable<Bt
   const t = opts.t;
   const nMax = opts.nMax ?? 10;
   const m = checkedModel(fn, model);
-  checkWindow(fn, t, nMax);
+  checkWindow(fn, t, nMax, m);
   const { ids, x, tx, T } = readBtydCustomers(fn, records);
   const g = groupTriples(x, tx, T);
   const pmfs: Float64Array[] = [];

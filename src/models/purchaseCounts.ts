@@ -43,10 +43,18 @@ export function checkedModel(fn: string, model: PurchaseModel): PurchaseModel {
   }
 }
 
-/** Checks a window length t and a largest count nMax. */
-export function checkWindow(fn: string, t: number, nMax: number): void {
+/**
+ * Largest `nMax` of the public Pareto/NBD count predictions: each count costs one quadrature (about
+ * 0.1 ms, up to 1.5 ms at extreme parameters), so a million would take minutes. The kernel itself has
+ * no such cap for callers that choose their sizes.
+ */
+export const MAX_PARETO_COUNT = 250;
+
+/** Checks a window length t and a largest count nMax (for Pareto/NBD at most {@link MAX_PARETO_COUNT} when `model` is given). */
+export function checkWindow(fn: string, t: number, nMax: number, model?: PurchaseModel): void {
   if (!(typeof t === "number" && t >= 0 && Number.isFinite(t))) throw new RangeError(`${fn}: t must be a finite number >= 0, got ${describeValue(t)}`);
   if (!(Number.isInteger(nMax) && nMax >= 0 && nMax <= MAX_COUNT)) throw new RangeError(`${fn}: nMax must be an integer in [0, ${MAX_COUNT}], got ${describeValue(nMax)}`);
+  if (model?.model === "pareto-nbd" && nMax > MAX_PARETO_COUNT) throw new RangeError(`${fn}: nMax must be at most ${MAX_PARETO_COUNT} for Pareto/NBD (one quadrature per count), got ${nMax}`);
 }
 
 /** The case of a customer born (first purchase) at 0. */

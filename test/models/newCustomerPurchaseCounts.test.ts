@@ -21,6 +21,7 @@ describe("newCustomerPurchaseCounts", () => {
   });
 
   test("cumulative rises to at most 1 and the rest is the tail beyond nMax", () => {
+    expect(() => newCustomerPurchaseCounts(modelOf("pareto-nbd"), { t: 39, nMax: 251 })).toThrow(/^newCustomerPurchaseCounts: nMax must be at most 250 for Pareto\/NBD/);
     const { probabilities } = newCustomerPurchaseCounts(modelOf("pareto-nbd"), { t: 39, nMax: 200 });
     for (let n = 1; n <= 200; n++) expect(probabilities[n].cumulative).toBeGreaterThanOrEqual(probabilities[n - 1].cumulative);
     expect(probabilities[200].cumulative).toBeLessThanOrEqual(1);
