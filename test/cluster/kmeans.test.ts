@@ -1,0 +1,125 @@
+import { describe, expect, test } from "vitest";
+import fc from "fast-check";
+import { assign, kmeans, kmeansPlusPlus, lloyd } from "../../src/cluster/kmeans.js";
+import { mulberry32 } from "../../src/internal/random.js";
+
+/** The same points with a fourth, constant feature: the d = 3 kernels do not apply, the general loops do. */
+function padded(x: Float64Array, n: number): Float64Array {
+  const y = new Float64Array(n * 4);
+  for (let i = 0; i < n; i++) for (let j = 0; j < 3; j++) y[i * 4 + j] = x[i * 3 + j];
+  return y;
+}
+
+const coords = fc.array(fc.tuple(fc.integer({ min: -40, max: 40 }), fc.integer({ min: -40, max: 40 }), fc.double({ min: -5, max: 5, noNaN: true })), {
+  minLength: 6,
+  maxLength: 120,
+});
+
+describe("k-means kernels for 3 features (internal)", () => {
+  test("k-means++ for 3 features picks the same centres as the general loop (same draws, same sums)", () => {
+    fc.assert(
+      fc.property(coords, fc.integer({ min: 1, max: 6 }), fc.integer(), (pts, k, seed) => {
+        const n = pts.length;
+        const x = Float64Array.from(pts.flat());
+        const three = kmeansPlusPlus(x, n, 3, k, mulberry32(seed));
+        const four = kmeansPlusPlus(padded(x, n), n, 4, k, mulberry32(seed));
+        for (let c = 0; c < k; c++) for (let j = 0; j < 3; j++) expect(three[c * 3 + j]).toBe(four[c * 4 + j]);
+      }),
+    );
+  });
+
+  test("Lloyd with 4 centres on 3 features: same labels, centres, inertia and iterations as the general loop", () => {
+    fc.assert(
+      fc.property(coords, fc.integer(), (pts, seed) => {
+        const n = pts.length;
+        fc.pre(new Set(pts.map((p) => p.join())).size >= 4);
+        const x = Float64Array.from(pts.flat());
+        const init = kmeansPlusPlus(x, n, 3, 4, mulberry32(seed));
+        const init4 = new Float64Array(16);
+        for (let c = 0; c < 4; c++) for (let j = 0; j < 3; j++) init4[c * 4 + j] = init[c * 3 + j];
+        const a = lloyd(x, n, 3, init, 4, 50, 0);
+        const b = lloyd(padded(x, n), n, 4, init4, 4, 50, 0);
+        expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+        expect(a.inertia).toBe(b.inertia);
+        expect(a.iterations).toBe(b.iterations);
+        expect(a.history).toEqual(b.history);
+        for (let c = 0; c < 4; c++) for (let j = 0; j < 3; j++) expect(a.centroids[c * 3 + j]).toBe(b.centroids[c * 4 + j]);
+      }),
+    );
+  });
+
+  test("assign with 4 centres on 3 features writes the nearest centre (first on ties) and its squared distance", () => {
+    fc.assert(
+      fc.property(coords, fc.array(fc.integer({ min: -40, max: 40 }), { minLength: 12, maxLength: 12 }), (pts, cs) => {
+        const n = pts.length;
+        const x = Float64Array.from(pts.flat());
+        const centers = Float64Array.from(cs);
+        const labels = new Int32Array(n);
+        const dist = new Float64Array(n);
+        const sums = new Float64Array(12);
+        const counts = new Int32Array(4);
+        const inertia = assign(x, n, 3, centers, 4, labels, dist, sums, counts);
+        let total = 0;
+        pts.forEach((p, i) => {
+          const d2 = [0, 1, 2, 3].map((c) => (p[0] - cs[c * 3]) ** 2 + (p[1] - cs[c * 3 + 1]) ** 2 + (p[2] - cs[c * 3 + 2]) ** 2);
+          const m = Math.min(...d2);
+          expect(labels[i]).toBe(d2.findIndex((v) => v === m));
+          expect(dist[i]).toBeCloseTo(m, 9);
+          total += dist[i];
+        });
+        expect(inertia).toBeCloseTo(total, 6);
+        expect(Array.from(counts).reduce((s, v) => s + v, 0)).toBe(n);
+      }),
+    );
+  });
+
+  test("an empty cluster in the 3-feature path takes the farthest point, as in the general loop", () => {
+    // three points at the origin and two near (10, 10, 10): the centres at 100 and 200 attract nothing;
+    // the first takes (11, 10, 10), the farthest from its centre, and the partition becomes exact
+    const x = Float64Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 10, 10, 11, 10, 10]);
+    const init = Float64Array.from([0, 0, 0, 10, 10, 10, 100, 100, 100, 200, 200, 200]);
+    const init4 = Float64Array.from([0, 0, 0, 0, 10, 10, 10, 0, 100, 100, 100, 0, 200, 200, 200, 0]);
+    const a = lloyd(x, 5, 3, init, 4, 20, 0);
+    const b = lloyd(padded(x, 5), 5, 4, init4, 4, 20, 0);
+    expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+    expect(a.inertia).toBe(b.inertia);
+    expect(new Set(a.labels).size).toBe(3);
+    expect(a.inertia).toBe(0);
+    expect(a.labels[4]).toBe(2);
+  });
+
+  test("restarts are deterministic for a seed and keep the lowest inertia", () => {
+    const rand = mulberry32(9);
+    const n = 2000;
+    const x = new Float64Array(n * 3);
+    for (let i = 0; i < n * 3; i++) x[i] = rand() * (i % 3 === 0 ? 10 : 1) + (i % 7 === 0 ? 5 : 0);
+    const opts = { seed: 3, restarts: 5, maxIterations: 300, tolerance: 1e-4 };
+    const a = kmeans(x, n, 3, 4, opts);
+    const b = kmeans(x, n, 3, 4, opts);
+    expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+    expect(a.inertia).toBe(b.inertia);
+    const one = (r: number) => {
+      // restart r alone: its k-means++ draws follow the r previous starts' draws
+      const g = mulberry32(3);
+      let init = new Float64Array(0);
+      for (let s = 0; s <= r; s++) init = kmeansPlusPlus(x, n, 3, 4, g);
+      return lloyd(x, n, 3, init, 4, 300, 1e-4 * meanVariance(x, n)).inertia;
+    };
+    const each = [0, 1, 2, 3, 4].map(one);
+    expect(a.inertia).toBe(Math.min(...each));
+    expect(a.restart).toBe(each.indexOf(Math.min(...each)));
+  });
+});
+
+function meanVariance(x: Float64Array, n: number): number {
+  let total = 0;
+  for (let j = 0; j < 3; j++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += x[i * 3 + j];
+    m /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (x[i * 3 + j] - m) ** 2;
+    total += v / n;
+  }
+  return total / 3;
+}
