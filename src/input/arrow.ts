@@ -127,8 +127,43 @@ function valuesOf(col: ArrowColumn): unknown[] {
 
 function entriesOf(dictionary: unknown): (string | number | null)[] {
   const d = dictionary as ArrowColumn;
-  if (d && Array.isArray(d.data)) return valuesOf(d) as (string | number | null)[];
+  if (d && Array.isArray(d.data)) {
+    const ascii = asciiEntries(d);
+    if (ascii) return ascii;
+    // text dictionaries without nulls: the library's own bulk decoding
+    if (typeof d.toArray === "function" && !hasNulls(d)) {
+      const all = d.toArray();
+      if (Array.isArray(all) && all.length === d.length && all.every((v) => typeof v === "string")) return all as string[];
+    }
+    return valuesOf(d) as (string | number | null)[];
+  }
   throw new TypeError(`dictionary is not an Arrow vector, got ${describeValue(dictionary)}`);
+}
+
+const UTF8 = 5;
+let decoder: InstanceType<typeof TextDecoder> | undefined;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The entries of a Utf8 vector without nulls whose text is all ASCII: each chunk's bytes decoded at once
+ * and cut at the offsets (a string per entry without a decoder call each), or null otherwise.
+ */
+function asciiEntries(d: ArrowColumn): string[] | null {
+  if (d.type.typeId !== UTF8 || hasNulls(d)) return null;
+  const out: string[] = [];
+  for (const chunk of d.data) {
+    const c = chunk as ArrowChunk & { valueOffsets?: Int32Array; offsets?: Int32Array };
+    const offsets = c.valueOffsets ?? c.offsets;
+    const bytes = c.values;
+    if (!(offsets instanceof Int32Array) || !(bytes instanceof Uint8Array)) return null;
+    const from = offsets[0];
+    const to = offsets[c.length];
+    const text = (decoder ??= new TextDecoder()).decode(bytes.subarray(from, to));
+    // only ASCII text has one character per byte (a replacement character can stand for one bad byte too)
+    if (text.length !== to - from || NON_ASCII.test(text)) return null;
+    for (let j = 0; j < c.length; j++) out.push(text.slice(offsets[j] - from, offsets[j + 1] - from));
+  }
+  return out;
 }
 
 /**

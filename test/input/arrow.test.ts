@@ -48,7 +48,7 @@ function apacheTable(rows: readonly Tx[], size: number, withOrders: boolean): A.
   for (let s = 0; s < rows.length; s += size) {
     const part = rows.slice(s, s + size);
     batches.push(
-      A.tableFromArrays({
+      new A.Table({
         customerId: A.vectorFromArray(
           part.map((r) => r.id),
           new A.Dictionary(new A.Utf8(), new A.Int32()),
@@ -57,7 +57,7 @@ function apacheTable(rows: readonly Tx[], size: number, withOrders: boolean): A.
           part.map((r) => new Date(r.day * DAY)),
           new A.DateDay(),
         ),
-        amount: Float64Array.from(part, (r) => r.cents / 100),
+        amount: A.makeVector(Float64Array.from(part, (r) => r.cents / 100)),
         ...(withOrders ? { orderId: A.vectorFromArray(part.map((r) => r.order), new A.Utf8()) } : {}),
       }),
     );
@@ -254,7 +254,7 @@ describe("Arrow tables as transactions", () => {
   test("a missing column is missing_field; a field given as an accessor is a TypeError", () => {
     const table = new A.Table({ customerId: A.vectorFromArray(["a"]), amount: A.makeVector(Float64Array.of(1)) });
     expect(() => summarizeTransactions(table, { asOf })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: "missing_field", path: ["columns", "date"] })] }));
-    expect(() => summarizeTransactions(table, { asOf, fields: { customerId: "customerId", date: (r: never) => r, amount: "amount" } })).toThrow(/^summarizeTransactions: with an Arrow table/);
+    expect(() => summarizeTransactions(table as never, { asOf, fields: { customerId: "customerId", date: (r: unknown) => r, amount: "amount" } })).toThrow(/^summarizeTransactions: with an Arrow table/);
   });
 });
 
