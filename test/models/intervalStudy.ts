@@ -69,7 +69,7 @@ export function studyRep(kind: "bg-nbd" | "pareto-nbd" | "gamma-gamma", seed: nu
   }
   const r = predictionIntervals(fit, customers, { t, level: STUDY.level });
   const exact = kind === "pareto-nbd" ? predictParetoNbd(STUDY.pareto, customers, { t }).customers : predictBgNbd(STUDY.bg, customers, { t }).customers;
-  const params = truth.params as Record<string, number>;
+  const params = truth.params as unknown as Record<string, number>;
   const informative = r.customers.filter((_, i) => kind === "pareto-nbd" || customers[i].frequency > 0);
   const informativeIndex = r.customers.map((_, i) => i).filter((i) => kind === "pareto-nbd" || customers[i].frequency > 0);
   const sum = customers.reduce((s, c) => s + (c.holdoutPurchases as number), 0);
