@@ -101,7 +101,7 @@ describe("k-means kernels for 3 features (internal)", () => {
     const one = (r: number) => {
       // restart r alone: its k-means++ draws follow the r previous starts' draws
       const g = mulberry32(3);
-      let init = new Float64Array(0);
+      let init: Float64Array = new Float64Array(0);
       for (let s = 0; s <= r; s++) init = kmeansPlusPlus(x, n, 3, 4, g);
       return lloyd(x, n, 3, init, 4, 300, 1e-4 * meanVariance(x, n)).inertia;
     };
