@@ -185,6 +185,11 @@ export interface RecordField<Row> {
   readonly name: string;
   /** What the value must be (default `"finite"`). */
   readonly rule?: NumberRule;
+  /**
+   * A field the records may leave out (and columns may lack): no missing-field rule, and an absent
+   * value is read as by `"finiteOrAbsent"` (`NaN`, for the caller to replace). Only with that rule.
+   */
+  readonly optional?: boolean;
 }
 
 /** One text field of a customer-level record (a segment, a tier, a class): a non-empty string. */
@@ -231,8 +236,10 @@ export interface RecordColumns<Row, K extends string, T extends string = never> 
   readonly texts: { [t in T]: string[] };
   /** Whether the ids come from the records (`false`: numbered by position, `ids: "index"` only). */
   readonly withIds: boolean;
-  /** The records themselves (the input array, or a copy of an iterable's items). */
+  /** The records themselves (the input array, or a copy of an iterable's items; built from columns on first use). */
   readonly rows: readonly Row[];
+  /** The issue path of field `field` of customer `i`: `[source, i, field]`, or `["columns", field, i]` for columns. */
+  readonly path: (i: number, field: string) => IssuePath;
 }
 
 /**
@@ -260,10 +267,14 @@ export function readRecords<Row, K extends string, T extends string = never>(
   const fieldNames = [...specs.map((s, j) => [s.field, keys[j]] as const), ...textSpecs.map((s, j) => [s.field, textKeys[j]] as const)];
   // an Arrow table: its columns, read when first used, as plain columns
   const arrow = readGuarded(fn, "invalid_row", [source], `reading ${source}`, () => isArrowTable(input));
-  if (arrow) input = arrowCustomerColumns(input as unknown as Parameters<typeof arrowCustomerColumns>[0], typeof idField === "string" ? idField : "customerId");
+  if (arrow) {
+    const table = input as unknown as Parameters<typeof arrowCustomerColumns>[0];
+    input = readGuarded(fn, "unreadable_field", [source], `reading the Arrow table`, () => arrowCustomerColumns(table, typeof idField === "string" ? idField : "customerId"));
+  }
+  const optional = [...specs.map((s) => s.optional === true), ...textSpecs.map(() => false)];
   const src = isCustomerColumns(fn, source, input)
-    ? columnSource(fn, input, idField, fieldNames, spec.ids === "index")
-    : recordSource(fn, source, input, idField, fieldNames, spec.ids === "index");
+    ? columnSource(fn, input, idField, fieldNames, spec.ids === "index", optional)
+    : recordSource(fn, source, input, idField, fieldNames, spec.ids === "index", optional);
   const { n, rows, withIds, at } = src;
   const form = spec.normalizeIds;
   const maxIssues = spec.maxIssues ?? 20;
@@ -374,11 +385,17 @@ export function readRecords<Row, K extends string, T extends string = never>(
   keys.forEach((key, j) => (columns[key] = cols[j]));
   const textColumns = {} as { [t in T]: string[] };
   textKeys.forEach((key, j) => (textColumns[key] = texts[j]));
-  const result = { ids, columns, texts: textColumns, withIds } as Omit<RecordColumns<Row, K, T>, "rows"> & { rows: readonly Row[] };
+  const result = { ids, columns, texts: textColumns, withIds, path: at } as Omit<RecordColumns<Row, K, T>, "rows"> & { rows: readonly Row[] };
   // columns become records only when a caller needs them (a feature read by accessor, a profile)
   let built: readonly Row[] | undefined = src.columns ? undefined : rows;
   Object.defineProperty(result, "rows", { enumerable: true, get: () => (built ??= src.rowsFromColumns()) });
   return result;
+}
+
+/** Reads an optional field: the record's own property, or a getter it has; `undefined` when absent. */
+function ownFieldReader<Row>(name: string): (row: Row, index: number) => unknown {
+  const get = fieldReader<Row>(name);
+  return (row, i) => (name in (row as object) ? get(row, i) : undefined);
 }
 
 /** Where {@link readRecords} reads from: records or columns, with one path form each. */
@@ -406,6 +423,7 @@ function recordSource<Row>(
   idField: FieldAccessor<Row>,
   fieldNames: readonly (readonly [FieldAccessor<Row>, string])[],
   indexIds: boolean,
+  optional: readonly boolean[],
 ): RecordSource<Row> {
   const rows = recordArray(fn, source, input);
   const n = rows.length;
@@ -419,7 +437,7 @@ function recordSource<Row>(
       if (idMissing.some((issue) => issue.code === "unreadable_field")) throw new AnalyticsInputError(fn, idMissing);
       if (idMissing.length > 0) withIds = false;
     }
-    const wanted = fieldNames.slice();
+    const wanted = fieldNames.filter((_, j) => !optional[j]);
     if (withIds) wanted.unshift([idField, "customerId"]);
     const missing = missingFields(first, wanted, [source, at]);
     if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
@@ -432,7 +450,7 @@ function recordSource<Row>(
     rowAt: (i) => rows[i],
     getId: fieldReader(idField),
     idLabel: fieldLabel(idField, "customerId"),
-    getters: fieldNames.map(([f]) => fieldReader(f)),
+    getters: fieldNames.map(([f], j) => (optional[j] && typeof f === "string" ? ownFieldReader(f) : fieldReader(f))),
     labels: fieldNames.map(([f, name]) => fieldLabel(f, name)),
     at: (i, label) => [source, i, label],
     rowsFromColumns: () => rows,
@@ -464,6 +482,7 @@ function columnSource<Row>(
   idField: FieldAccessor<Row>,
   fieldNames: readonly (readonly [FieldAccessor<Row>, string])[],
   indexIds: boolean,
+  optional: readonly boolean[],
 ): RecordSource<Row> {
   const guard = <V>(path: IssuePath, what: string, read: () => V): V => readGuarded(fn, "unreadable_field", path, what, read);
   for (const [f, name] of [[idField, "customerId"] as const, ...fieldNames]) {
@@ -501,10 +520,10 @@ function columnSource<Row>(
   const idColumn = column(idName, true);
   const withIds = idColumn !== undefined || !indexIds || issues.length > 0;
   if (withIds && idColumn === undefined && issues.length === 0) issues.push(inputIssue("missing_field", ["columns", idName], "no such column"));
-  const valueColumns = fieldNames.map(([f]) => {
+  const valueColumns = fieldNames.map(([f], j) => {
     const c = column(f as string, false);
-    if (c === undefined && !issues.some((issue) => issue.field === f)) issues.push(inputIssue("missing_field", ["columns", f as string], "no such column"));
-    return c as ArrayLike<unknown>;
+    if (c === undefined && !optional[j] && !issues.some((issue) => issue.field === f)) issues.push(inputIssue("missing_field", ["columns", f as string], "no such column"));
+    return c as ArrayLike<unknown> | undefined;
   });
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues);
   const n = lengths.get(idName) ?? lengths.get(fieldNames[0]?.[0] as string) ?? 0;
@@ -542,7 +561,7 @@ function columnSource<Row>(
     rowAt: () => row,
     getId,
     idLabel: idName,
-    getters: valueColumns.map((c) => (_row: Row, i: number) => c[i]),
+    getters: valueColumns.map((c) => (c === undefined ? () => undefined : (_row: Row, i: number) => c[i])),
     labels: fieldNames.map(([f]) => f as string),
     at: (i, label) => ["columns", label, i],
     rowsFromColumns: () => {

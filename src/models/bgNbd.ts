@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../input/types.js";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { parseOptions } from "../options.js";
 import { fitDiagnostics, purchaseLikelihoodBound, standardErrorsFromGradient, type ValueAndGradient } from "../internal/bfgs.js";
@@ -76,7 +77,7 @@ export function bgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: num
  * @see Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
  *   alternative to the Pareto/NBD model. Marketing Science 24(2), 275–284.
  */
-export function fitBgNbd(records: Iterable<BtydCustomer>, options: FitBgNbdOptions = {}): BgNbdFit {
+export function fitBgNbd(records: CustomerInput<BtydCustomer>, options: FitBgNbdOptions = {}): BgNbdFit {
   const fn = "fitBgNbd";
   const penalizer = parseOptions(fn, fitBgNbdOptionsSchema, options).penalizer ?? 0;
   return fitBetaGeometric(fn, records, penalizer, bgNbdPass);
@@ -188,7 +189,7 @@ export function bgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w:
  */
 export function fitBetaGeometric(
   fn: string,
-  records: Iterable<BtydCustomer>,
+  records: CustomerInput<BtydCustomer>,
   penalizer: number,
   passOf: (x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale?: number) => BetaGeometricPass,
 ): BgNbdFit {
@@ -264,7 +265,7 @@ export function bgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, t
  * [c.customerId, Math.round(c.pAlive * 1e6) / 1e6, Math.round(c.expectedPurchases * 1e6) / 1e6]; //=> ["1", 0.726609, 1.558584]
  * [meta.model, meta.t]; //=> ["bg-nbd", 52]
  */
-export function predictBgNbd(params: BgNbdParams, records: Iterable<BtydCustomer>, options: PredictBgNbdOptions): PredictBgNbdResult {
+export function predictBgNbd(params: BgNbdParams, records: CustomerInput<BtydCustomer>, options: PredictBgNbdOptions): PredictBgNbdResult {
   const fn = "predictBgNbd";
   const { t } = parseOptions(fn, predictBgNbdOptionsSchema, options);
   checkParams(fn, "params", params, ["r", "alpha", "a", "b"], "a");

@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../input/types.js";
 import { z } from "zod";
 import { AnalyticsInputError, inputIssue, isAnalyticsInputError } from "../errors.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
@@ -116,7 +117,7 @@ function fitOf(model: BootstrapModel, records: BtydCustomer[], penalizer: number
  * @see Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap, ch. 6 and 13 (parametric
  *   bootstrap, percentile intervals). Chapman & Hall.
  */
-export function bootstrapFit(model: BootstrapModel, records: Iterable<BtydCustomer>, options: BootstrapFitOptions = {}): BootstrapFitResult {
+export function bootstrapFit(model: BootstrapModel, records: CustomerInput<BtydCustomer>, options: BootstrapFitOptions = {}): BootstrapFitResult {
   const fn = "bootstrapFit";
   const opts = parseOptions(fn, bootstrapFitOptionsSchema, options);
   if (!(typeof model === "string" && model in NAMES)) throw new TypeError(`${fn}: expected model "bg-nbd" | "modified-bg-nbd" | "pareto-nbd" | "gamma-gamma", got ${typeof model === "string" ? JSON.stringify(model) : typeof model}`);

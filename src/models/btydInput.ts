@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { AnalyticsInputError, describeValue, inputIssue, type InputIssue } from "../errors.js";
+import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type IssuePath } from "../errors.js";
 import { readRecords, type RecordField } from "../input/readRecords.js";
+import type { CustomerInput } from "../input/types.js";
 import { workBudget, type MinimizeResult, type ValueAndGradient } from "../internal/bfgs.js";
 import { FIT_CONTEXTS, searchWithRestarts } from "./fitRobustness.js";
 import { defineOptions, type OptionsSchema } from "../options.js";
@@ -72,6 +73,8 @@ export interface BtydColumns {
   w: Float64Array | undefined;
   /** Customers the records stand for: Σ count (the number of records without counts). */
   customers: number;
+  /** The issue path of a field of record `i` (`["records", i, field]`, or `["columns", field, i]`). */
+  path: (i: number, field: string) => IssuePath;
 }
 
 // keyed by the field names: readRecords names a missing field by its key (`["fields", "recency"]`)
@@ -81,8 +84,10 @@ const FIELDS = {
   T: { field: "T", name: "T", rule: "nonNegative" },
 } as const satisfies Record<string, RecordField<unknown>>;
 const WITH_MONETARY = { ...FIELDS, monetaryValue: { field: "monetaryValue", name: "monetaryValue", rule: "nonNegative" } } as const satisfies Record<string, RecordField<unknown>>;
-// optional (an accessor: no missing-field rule); absent or null is 1, checked below as a positive integer
-const COUNT: RecordField<unknown> = { field: (r: unknown) => (r as { count?: unknown }).count, name: "count", rule: "finiteOrAbsent" };
+// a mean spend of any sign (fitGammaGamma's nonPositiveSpend: "exclude" leaves the negative ones out, counted)
+const WITH_SIGNED_MONETARY = { ...FIELDS, monetaryValue: { field: "monetaryValue", name: "monetaryValue", rule: "finite" } } as const satisfies Record<string, RecordField<unknown>>;
+// optional (records may leave it out, columns may lack it); absent or null is 1, checked below as a positive integer
+const COUNT: RecordField<unknown> = { field: "count", name: "count", rule: "finiteOrAbsent", optional: true };
 const COUNT_RULE = "expected a positive integer (customers this record stands for) or no count";
 
 /**
@@ -92,18 +97,18 @@ const COUNT_RULE = "expected a positive integer (customers this record stands fo
  */
 export function readBtydCustomers<E extends string = never>(
   fn: string,
-  records: Iterable<BtydCustomer>,
-  monetary = false,
+  records: CustomerInput<BtydCustomer>,
+  monetary: boolean | "signed" = false,
   extra?: { readonly [k in E]: RecordField<unknown> },
 ): BtydColumns & { extra: { [k in E]: Float64Array } } {
-  const fields = { ...(monetary ? WITH_MONETARY : FIELDS), ...extra, count: COUNT } as Record<string, RecordField<unknown>>;
-  const read = readRecords<unknown, string>(fn, records as Iterable<unknown>, { ids: "index", fields });
+  const fields = { ...(monetary === "signed" ? WITH_SIGNED_MONETARY : monetary ? WITH_MONETARY : FIELDS), ...extra, count: COUNT } as Record<string, RecordField<unknown>>;
+  const read = readRecords<unknown, string>(fn, records as CustomerInput<unknown>, { ids: "index", fields });
   const { frequency: x, recency: tx, T } = read.columns;
   const hasIds = read.withIds;
   const issues: InputIssue[] = [];
   let total = 0;
   const add = (i: number, message: string) => {
-    if (issues.length < 20) issues.push(inputIssue("invalid_value", ["records", i, "recency"], message, hasIds ? read.ids[i] : undefined));
+    if (issues.length < 20) issues.push(inputIssue("invalid_value", read.path(i, "recency"), message, hasIds ? read.ids[i] : undefined));
     total++;
   };
   const counts = read.columns.count;
@@ -115,7 +120,7 @@ export function readBtydCustomers<E extends string = never>(
     const c = counts[i];
     if (c !== c) counts[i] = 1; // absent or null
     else if (!(Number.isInteger(c) && c >= 1 && c <= Number.MAX_SAFE_INTEGER)) {
-      if (issues.length < 20) issues.push(inputIssue("invalid_value", ["records", i, "count"], `${COUNT_RULE}, got ${c}`, hasIds ? read.ids[i] : undefined));
+      if (issues.length < 20) issues.push(inputIssue("invalid_value", read.path(i, "count"), `${COUNT_RULE}, got ${c}`, hasIds ? read.ids[i] : undefined));
       total++;
     } else if (c !== 1) {
       w = counts;
@@ -129,7 +134,7 @@ export function readBtydCustomers<E extends string = never>(
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
   const extraColumns = {} as { [k in E]: Float64Array };
   for (const k of Object.keys(extra ?? {}) as E[]) extraColumns[k] = read.columns[k];
-  return { ids: read.ids, hasIds, x, tx, T, m: monetary ? read.columns.monetaryValue : new Float64Array(0), w, customers, extra: extraColumns };
+  return { ids: read.ids, hasIds, x, tx, T, m: monetary ? read.columns.monetaryValue : new Float64Array(0), w, customers, path: read.path, extra: extraColumns };
 }
 
 /**
@@ -336,7 +341,7 @@ export function predictTriples(
 /** One prediction record per customer, each distinct (x, t_x, T) computed once. */
 export function predictPerCustomer(
   fn: string,
-  records: Iterable<BtydCustomer>,
+  records: CustomerInput<BtydCustomer>,
   t: number,
   pAlive: (x: number, tx: number, T: number) => number,
   expected: (t: number, x: number, tx: number, T: number) => number,

@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../input/types.js";
 import { z } from "zod";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { missingFields } from "../input/readRecords.js";
@@ -65,7 +66,7 @@ export interface CalibrationHoldoutResult {
  * ]);
  * frequencies.map((r) => [r.frequency, r.customers, r.actual]); //=> [[0, 1, 0], [2, 1, 1]]
  */
-export function calibrationHoldout(fit: PurchaseModel, records: Iterable<BtydSummaryCustomer>, options: CalibrationHoldoutOptions = {}): CalibrationHoldoutResult {
+export function calibrationHoldout(fit: PurchaseModel, records: CustomerInput<BtydSummaryCustomer>, options: CalibrationHoldoutOptions = {}): CalibrationHoldoutResult {
   const fn = "calibrationHoldout";
   const maxFrequency = parseOptions(fn, calibrationHoldoutOptionsSchema, options).maxFrequency ?? 7;
   const kernel = purchaseKernel(fn, fit);

@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../input/types.js";
 import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
@@ -55,13 +56,6 @@ export const fitGammaGammaOptionsSchema: OptionsSchema<FitGammaGammaOptions> = d
   penalizer: penalizedFitOptionsSchema.shape.penalizer,
   nonPositiveSpend: z.enum(["error", "exclude"], { error: 'expected "error" or "exclude"' }).optional(),
 });
-
-function* withNegativeSpendAsZero(records: Iterable<BtydCustomer>): Iterable<BtydCustomer> {
-  for (const r of records) {
-    const v = (r as { monetaryValue?: unknown } | null)?.monetaryValue;
-    yield typeof v === "number" && v < 0 ? { ...r, monetaryValue: 0 } : r;
-  }
-}
 
 /** |r| above which the frequency–spend correlation is reported as a warning (see docs/models.md). */
 export const SPEND_CORRELATION_WARNING = 0.3;
@@ -243,15 +237,13 @@ export function gammaGammaPass(x: Float64Array, m: Float64Array, w: Float64Array
  *
  * @see Fader, P. S. & Hardie, B. G. S. (2013). The Gamma-Gamma model of monetary value. Note 025.
  */
-export function fitGammaGamma(records: Iterable<BtydCustomer>, options: FitGammaGammaOptions = {}): GammaGammaFit {
+export function fitGammaGamma(records: CustomerInput<BtydCustomer>, options: FitGammaGammaOptions = {}): GammaGammaFit {
   const fn = "fitGammaGamma";
   const opts = parseOptions(fn, fitGammaGammaOptionsSchema, options);
   const penalizer = opts.penalizer ?? 0;
   const exclude = opts.nonPositiveSpend === "exclude";
-  // "exclude": a negative mean spend (net refunds), which the reader refuses as data, becomes 0 in a
-  // copy of that record so that it is left out and counted with the zeros below (input untouched)
-  const read = exclude ? withNegativeSpendAsZero(records) : records;
-  const { x, m, w, ids, hasIds } = readBtydCustomers(fn, read, true);
+  // "exclude": a negative mean spend (net refunds), which is bad data otherwise, is left out and counted with the zeros below
+  const { x, m, w, ids, hasIds, path } = readBtydCustomers(fn, records, exclude ? "signed" : true);
   // repeat buyers' (x, m̄) as typed columns (no arrays of a million numbers to collect), with their counts
   const xs = new Float64Array(x.length);
   const ms = new Float64Array(x.length);
@@ -271,7 +263,7 @@ export function fitGammaGamma(records: Iterable<BtydCustomer>, options: FitGamma
       n++;
     } else {
       excluded += w === undefined ? 1 : w[i];
-      if (zero++ < 20 && !exclude) issues.push(inputIssue("invalid_value", ["records", i, "monetaryValue"], `a repeat buyer needs a mean spend > 0 for Gamma-Gamma, got ${m[i]} (or pass nonPositiveSpend: "exclude")`, hasIds ? ids[i] : undefined));
+      if (zero++ < 20 && !exclude) issues.push(inputIssue("invalid_value", path(i, "monetaryValue"), `a repeat buyer needs a mean spend > 0 for Gamma-Gamma, got ${m[i]} (or pass nonPositiveSpend: "exclude")`, hasIds ? ids[i] : undefined));
     }
   }
   if (zero > 0 && !exclude) throw new AnalyticsInputError(fn, issues, zero);
@@ -335,7 +327,7 @@ export function fitGammaGamma(records: Iterable<BtydCustomer>, options: FitGamma
  * const { customers: [c] } = gammaGammaExpectedSpend(params, [{ customerId: "1", frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 }]);
  * Math.round(c.expectedSpend * 1e6) / 1e6; //=> 24.658616
  */
-export function gammaGammaExpectedSpend(params: GammaGammaParams, records: Iterable<BtydCustomer>): GammaGammaExpectedSpendResult {
+export function gammaGammaExpectedSpend(params: GammaGammaParams, records: CustomerInput<BtydCustomer>): GammaGammaExpectedSpendResult {
   const fn = "gammaGammaExpectedSpend";
   checkParams(fn, "params", params, ["p", "q", "v"]);
   const { p, q, v } = params;

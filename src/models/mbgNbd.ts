@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../input/types.js";
 import { lnGammaRatio, logAddExp, logHyp2f1, logRatioShift } from "../internal/special.js";
 import { parseOptions } from "../options.js";
 import { fitBetaGeometric, type BetaGeometricPass, type BgNbdFit } from "./bgNbd.js";
@@ -151,7 +152,7 @@ export function mbgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w
  * @see Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation and comparison of
  *   models for customer base analysis. International Journal of Research in Marketing 24(3), 201–209.
  */
-export function fitModifiedBgNbd(records: Iterable<BtydCustomer>, options: FitModifiedBgNbdOptions = {}): ModifiedBgNbdFit {
+export function fitModifiedBgNbd(records: CustomerInput<BtydCustomer>, options: FitModifiedBgNbdOptions = {}): ModifiedBgNbdFit {
   const fn = "fitModifiedBgNbd";
   const penalizer = parseOptions(fn, fitModifiedBgNbdOptionsSchema, options).penalizer ?? 0;
   return fitBetaGeometric(fn, records, penalizer, mbgNbdPass);
@@ -173,7 +174,7 @@ export function fitModifiedBgNbd(records: Iterable<BtydCustomer>, options: FitMo
  * const { customers: [c] } = predictModifiedBgNbd(p, [{ frequency: 2, recency: 30.43, T: 38.86 }], { t: 52 });
  * [c.customerId, Math.round(c.pAlive * 1e6) / 1e6, Math.round(c.expectedPurchases * 1e6) / 1e6]; //=> ["0", 0.706126, 1.596826]
  */
-export function predictModifiedBgNbd(params: BgNbdParams, records: Iterable<BtydCustomer>, options: PredictModifiedBgNbdOptions): PredictModifiedBgNbdResult {
+export function predictModifiedBgNbd(params: BgNbdParams, records: CustomerInput<BtydCustomer>, options: PredictModifiedBgNbdOptions): PredictModifiedBgNbdResult {
   const fn = "predictModifiedBgNbd";
   const { t } = parseOptions(fn, predictModifiedBgNbdOptionsSchema, options);
   checkParams(fn, "params", params, ["r", "alpha", "a", "b"], "a");

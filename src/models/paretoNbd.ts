@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../input/types.js";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { parseOptions } from "../options.js";
 import { fitDiagnostics, purchaseLikelihoodBound, standardErrorsFromGradient, type ValueAndGradient } from "../internal/bfgs.js";
@@ -547,7 +548,7 @@ export function paretoNbdLogLikelihood(p: ParetoNbdParams, x: number, tx: number
  * @see Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987). Counting your customers: who are they and
  *   what will they do next? Management Science 33(1), 1–24.
  */
-export function fitParetoNbd(records: Iterable<BtydCustomer>, options: FitParetoNbdOptions = {}): ParetoNbdFit {
+export function fitParetoNbd(records: CustomerInput<BtydCustomer>, options: FitParetoNbdOptions = {}): ParetoNbdFit {
   const fn = "fitParetoNbd";
   const penalizer = parseOptions(fn, fitParetoNbdOptionsSchema, options).penalizer ?? 0;
   const raw = readBtydCustomers(fn, records);
@@ -607,7 +608,7 @@ export function fitParetoNbd(records: Iterable<BtydCustomer>, options: FitPareto
  * const { customers: [c] } = predictParetoNbd(p, [{ frequency: 2, recency: 30.43, T: 38.86 }], { t: 52 });
  * [c.customerId, Math.round(c.pAlive * 1e6) / 1e6, Math.round(c.expectedPurchases * 1e6) / 1e6]; //=> ["0", 0.869115, 1.850769]
  */
-export function predictParetoNbd(params: ParetoNbdParams, records: Iterable<BtydCustomer>, options: PredictParetoNbdOptions): PredictParetoNbdResult {
+export function predictParetoNbd(params: ParetoNbdParams, records: CustomerInput<BtydCustomer>, options: PredictParetoNbdOptions): PredictParetoNbdResult {
   const fn = "predictParetoNbd";
   const { t } = parseOptions(fn, predictParetoNbdOptionsSchema, options);
   checkParams(fn, "params", params, ["r", "alpha", "s", "beta"], "s");

@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../input/types.js";
 import { logAddExp, logIntegralLogConcave } from "../internal/special.js";
 import { exp, expm1, log, log1p } from "../internal/elementary.js";
 import { groupTriples, notComputable, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
@@ -136,7 +137,7 @@ export function nextPurchase(model: PurchaseModel["model"], c: CountCase): { eve
  * const { customers: [c] } = predictNextPurchase(model, [{ customerId: "a", frequency: 7, recency: 37, T: 38.86 }]);
  * [Math.round(c.pNextPurchase * 1e4) / 1e4, Math.round(c.medianTimeToNextPurchase * 100) / 100, Math.round(c.medianTimeIfPurchase * 100) / 100]; //=> [0.8855, 5.27, 4.35]
  */
-export function predictNextPurchase(model: PurchaseModel, records: Iterable<BtydCustomer>): PredictNextPurchaseResult {
+export function predictNextPurchase(model: PurchaseModel, records: CustomerInput<BtydCustomer>): PredictNextPurchaseResult {
   const fn = "predictNextPurchase";
   const m = checkedModel(fn, model);
   const { ids, x, tx, T } = readBtydCustomers(fn, records);

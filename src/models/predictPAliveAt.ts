@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../input/types.js";
 import { logHyp2f1, logRatioShift } from "../internal/special.js";
 import { exp } from "../internal/elementary.js";
 import { parseOptions } from "../options.js";
@@ -59,7 +60,7 @@ export function logSurvivalIfAlive(model: PurchaseModel["model"], r: number, alp
  *   Marketing Science 24(2), 275–284; Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987).
  *   Management Science 33(1), 1–24.
  */
-export function predictPAliveAt(model: PurchaseModel, records: Iterable<BtydCustomer>, options: PredictPAliveAtOptions): PredictPAliveAtResult {
+export function predictPAliveAt(model: PurchaseModel, records: CustomerInput<BtydCustomer>, options: PredictPAliveAtOptions): PredictPAliveAtResult {
   const fn = "predictPAliveAt";
   const { t } = parseOptions(fn, purchasePredictionOptionsSchema, options);
   const m = checkedModel(fn, model);

@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../input/types.js";
 import { z } from "zod";
 import { logIntegralLogConcave } from "../internal/special.js";
 import { exp, log, log1p } from "../internal/elementary.js";
@@ -79,7 +80,7 @@ export function logDiscountedSurvival(delta: number, s: number, B: number): numb
  * @see Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). RFM and CLV: using iso-value curves for
  *   customer base analysis. Journal of Marketing Research 42(4), 415–430.
  */
-export function predictParetoNbdDert(params: ParetoNbdParams, records: Iterable<BtydCustomer>, options: PredictParetoNbdDertOptions): PredictParetoNbdDertResult {
+export function predictParetoNbdDert(params: ParetoNbdParams, records: CustomerInput<BtydCustomer>, options: PredictParetoNbdDertOptions): PredictParetoNbdDertResult {
   const fn = "predictParetoNbdDert";
   const { continuousDiscountRate: delta } = parseOptions(fn, predictParetoNbdDertOptionsSchema, options);
   checkParams(fn, "params", params, ["r", "alpha", "s", "beta"]);

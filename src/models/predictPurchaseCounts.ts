@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../input/types.js";
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { groupTriples, notComputable, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
@@ -66,7 +67,7 @@ export interface PredictPurchaseCountsResult {
  *   Marketing Science 24(2), 275–284 (eq. 8); Fader, P. S. & Hardie, B. G. S. Deriving the conditional
  *   PMF of the Pareto/NBD model (note 028), brucehardie.com.
  */
-export function predictPurchaseCounts(model: PurchaseModel, records: Iterable<BtydCustomer>, options: PredictPurchaseCountsOptions): PredictPurchaseCountsResult {
+export function predictPurchaseCounts(model: PurchaseModel, records: CustomerInput<BtydCustomer>, options: PredictPurchaseCountsOptions): PredictPurchaseCountsResult {
   const fn = "predictPurchaseCounts";
   const opts = parseOptions(fn, predictPurchaseCountsOptionsSchema, options);
   const t = opts.t;

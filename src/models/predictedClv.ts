@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../input/types.js";
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
@@ -91,7 +92,7 @@ export interface PredictedClvResult {
  * const { customers: [c], meta } = predictedClv(bg, gg, records, { periodsPerMonth: 4.345 });
  * [Math.round(c.clv * 1e6) / 1e6, meta.purchases.model, meta.months, meta.monthlyDiscountRate]; //=> [36.278496, "bg-nbd", 12, 0.01]
  */
-export function predictedClv(purchases: PredictedClvPurchases, gammaGamma: GammaGammaParams | GammaGammaFit, records: Iterable<BtydCustomer>, options: PredictedClvOptions): PredictedClvResult {
+export function predictedClv(purchases: PredictedClvPurchases, gammaGamma: GammaGammaParams | GammaGammaFit, records: CustomerInput<BtydCustomer>, options: PredictedClvOptions): PredictedClvResult {
   const fn = "predictedClv";
   const opts = parseOptions(fn, predictedClvOptionsSchema, options);
   const months = opts.months ?? 12;

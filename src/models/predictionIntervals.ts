@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../input/types.js";
 import { z } from "zod";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
@@ -319,7 +320,7 @@ function parameterIntervals(names: string[], c: LogParameterCovariance, z: numbe
  *   Marketing Science 24(2), 275–284. Julier, S. J. & Uhlmann, J. K. (2004). Unscented filtering and
  *   nonlinear estimation. Proceedings of the IEEE 92(3), 401–422 (the sigma points).
  */
-export function predictionIntervals(purchases: PredictedClvPurchases, records: Iterable<BtydCustomer>, options: PredictionIntervalsOptions): PredictionIntervalsResult {
+export function predictionIntervals(purchases: PredictedClvPurchases, records: CustomerInput<BtydCustomer>, options: PredictionIntervalsOptions): PredictionIntervalsResult {
   const fn = "predictionIntervals";
   const opts = parseOptions(fn, predictionIntervalsOptionsSchema, options);
   const t = opts.t;

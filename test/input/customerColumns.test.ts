@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { clusterCustomers } from "../../src/cluster/index.js";
 import { classifyAbc, clvQuadrants, formulaClv, gini, historicalClv, lorenzCurve, segmentRfm, segmentRfmGrid, summarizeTransactions, tierPyramid, valueMatrix, whaleCurve } from "../../src/index.js";
 import type { CustomerColumns } from "../../src/input/index.js";
+import { fitBgNbd, fitGammaGamma, fitParetoNbd, predictBgNbd } from "../../src/models/index.js";
 
 const customer = fc.record({
   recencyDays: fc.integer({ min: 0, max: 400 }),
@@ -42,6 +43,27 @@ describe("customer-level columns", () => {
       }),
       { numRuns: 15 },
     );
+  });
+
+  test("BTYD customers as columns (count optional): the fits and predictions of the records", () => {
+    const frequency = [2, 1, 0, 0, 0, 7, 3, 0, 1, 4, 0, 2];
+    const recency = [30.43, 1.71, 0, 0, 0, 29.43, 20, 0, 5, 35, 0, 12];
+    const T = frequency.map((_, i) => 38.86 - (i % 3));
+    const monetaryValue = frequency.map((x, i) => (x > 0 ? 10 + i : 0));
+    const records = frequency.map((x, i) => ({ frequency: x, recency: recency[i], T: T[i], monetaryValue: monetaryValue[i] }));
+    const columns = { frequency, recency: Float64Array.from(recency), T, monetaryValue };
+    const fit = fitBgNbd(records);
+    expect(fitBgNbd(columns)).toEqual(fit);
+    expect(fitParetoNbd(columns)).toEqual(fitParetoNbd(records));
+    expect(fitGammaGamma(columns)).toEqual(fitGammaGamma(records));
+    expect(predictBgNbd(fit.params, columns, { t: 10 })).toEqual(predictBgNbd(fit.params, records, { t: 10 }));
+    // a count column weighs each row as that many customers
+    const doubled = { ...columns, count: frequency.map(() => 2) };
+    expect(fitBgNbd(doubled).meta.customers).toBe(24);
+    expect(fitBgNbd(doubled).params).toEqual(fitBgNbd([...records, ...records]).params);
+    // errors name the column and the entry
+    expect(() => fitBgNbd({ ...columns, count: frequency.map((_, i) => (i === 3 ? 0.5 : 1)) })).toThrow(/columns\.count\[3\]: expected a positive integer/);
+    expect(() => fitBgNbd({ ...columns, recency: recency.map((r, i) => (i === 1 ? 99 : r)) })).toThrow(/columns\.recency\[1\]: recency 99 is after T/);
   });
 
   test("summarizeTransactions' columns feed the customer-level analyses as they are", () => {
