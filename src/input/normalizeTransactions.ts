@@ -485,7 +485,8 @@ export function readTransactions<Row = any>(
       amount: name("amount", "amount") as string,
       orderId: name("orderId", opts.fields === undefined && (input as unknown as { schema: { fields: { name: string }[] } }).schema.fields.some((c) => c.name === "orderId") ? "orderId" : undefined),
     };
-    readers = columnReaders(fn, arrowTransactionColumns(fn, input as unknown as Parameters<typeof arrowTransactionColumns>[1], names, conv));
+    const table = input as unknown as Parameters<typeof arrowTransactionColumns>[1];
+    readers = columnReaders(fn, readGuarded(fn, "unreadable_field", ["input"], "reading the Arrow table", () => arrowTransactionColumns(fn, table, names, conv)));
     readers.path = (i, field) => ["columns", names[field] ?? field, i];
   } else if (kind === "columns") {
     readers = columnReaders(fn, input as TransactionColumns);

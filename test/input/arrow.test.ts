@@ -258,6 +258,19 @@ describe("Arrow tables as transactions", () => {
   });
 });
 
+test("a table-shaped object whose columns throw is unreadable_field, not a crash", () => {
+  const hostile = {
+    numRows: 1,
+    schema: { fields: [{ name: "customerId", type: { typeId: 5 } }, { name: "date", type: { typeId: 8, unit: 0 } }, { name: "amount", type: { typeId: 3, precision: 2 } }] },
+    getChild() {
+      throw new Error("boom");
+    },
+  };
+  expect(() => summarizeTransactions(hostile as never, { asOf })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: "unreadable_field", path: ["input"] })] }));
+  // customer-level: the columns are read when the reader looks for them, as the records' own getters would be
+  expect(() => scoreRfm(hostile as never)).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: "invalid_row", path: ["records"], message: "reading records threw: boom" })] }));
+});
+
 describe("Arrow tables as customer-level columns", () => {
   const customer = fc.record({ recencyDays: fc.integer({ min: 0, max: 400 }), frequency: fc.integer({ min: 1, max: 30 }), monetary: fc.integer({ min: 1, max: 5000 }) });
 
