@@ -88,17 +88,36 @@ export function genericRanges(value: unknown): string[] {
       if (v.some((x) => x !== null && typeof x === "object" && Object.hasOwn(x, "revenueShare"))) out.push(...groupRevenueShares(v, path));
       v.forEach((x, i) => walk(x, `${path}[${i}]`, key, parent));
     }
+    // a column of numbers (output: "columns"): the rules of its key apply to every entry
+    else if (ArrayBuffer.isView(v)) (v as unknown as ArrayLike<number>).length > 0 && Array.from(v as unknown as ArrayLike<number>, (x, i) => walk(x, `${path}[${i}]`, key, parent));
     else for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`, k, key);
   };
   walk(value, "", "", "");
   return out;
 }
 
+/**
+ * The customer records of a result: `customers`, or the records of `columns` (`output: "columns"`), with
+ * a problem when the columns' lengths differ.
+ */
+export function customerRecords(value: any, out: string[]): any[] {
+  if (Array.isArray(value?.customers)) return value.customers;
+  const columns = value?.columns;
+  if (columns === null || typeof columns !== "object") {
+    out.push("neither customers nor columns in the result");
+    return [];
+  }
+  const keys = Object.keys(columns);
+  const n = columns[keys[0]]?.length ?? 0;
+  for (const k of keys) if (columns[k]?.length !== n) out.push(`columns.${k} has ${columns[k]?.length} entries, columns.${keys[0]} ${n}`);
+  return Array.from({ length: n }, (_, i) => Object.fromEntries(keys.map((k) => [k, columns[k][i]])));
+}
+
 /** Scores r, f, m of each customer are integers in 1..bins of their dimension (null when not scored). */
 export function scoreRanges(value: any): string[] {
   const out: string[] = [];
   const bins = { r: value.meta?.recency?.bins, f: value.meta?.frequency?.bins, m: value.meta?.monetary?.bins } as Record<string, unknown>;
-  (value.customers as any[]).forEach((c, i) => {
+  customerRecords(value, out).forEach((c, i) => {
     for (const d of ["r", "f", "m"]) {
       const s = c[d];
       if (s === null || s === undefined) continue;

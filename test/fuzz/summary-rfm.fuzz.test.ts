@@ -6,7 +6,7 @@ import { matchSegmentRulesOptionsSchema, scoreRfmOptionsSchema, segmentRfmGridOp
 import { mergeSummariesOptionsSchema, summarizeTransactionsOptionsSchema } from "../../src/summary/index.js";
 import { customerId, customerRecords, date, either, measure, optionsArb, transactions, weirdNumber, wrongType } from "./arbitraries.js";
 import { FuzzWorker, fuzzCall, reportTally } from "./harness.js";
-import { genericRanges, scoreRanges } from "./ranges.js";
+import { customerRecords as recordsOf, genericRanges, scoreRanges } from "./ranges.js";
 
 const worker = new FuzzWorker();
 afterAll(async () => {
@@ -22,7 +22,7 @@ const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 function summaryChecks(v: any): string[] {
   const out = genericRanges(v);
   const ids = new Set<string>();
-  (v.customers as any[]).forEach((c, i) => {
+  recordsOf(v, out).forEach((c, i) => {
     if (typeof c.customerId !== "string") out.push(`customers[${i}].customerId is not a string`);
     if (ids.has(c.customerId)) out.push(`customers[${i}].customerId ${JSON.stringify(c.customerId)} twice`);
     ids.add(c.customerId);
