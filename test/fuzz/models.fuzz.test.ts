@@ -6,7 +6,7 @@ import { afterAll, describe, it } from "vitest";
 import {
   calibrationHoldoutOptionsSchema, compareModelsOptionsSchema, customerSurvivalOptionsSchema, fitBgBbOptionsSchema, fitSbgOptionsSchema, kaplanMeierOptionsSchema, predictBgBbOptionsSchema,
   sbgSurvivalOptionsSchema, toBgBbSummaryOptionsSchema, fitBgNbdOptionsSchema, fitGammaGammaOptionsSchema, fitModifiedBgNbdOptionsSchema, fitParetoNbdOptionsSchema,
-  predictBgNbdOptionsSchema, predictedClvOptionsSchema, predictionIntervalsOptionsSchema, simulateCustomersOptionsSchema, purchaseTrackingOptionsSchema, predictModifiedBgNbdOptionsSchema, predictParetoNbdOptionsSchema, toBtydSummaryOptionsSchema,
+  predictBgNbdOptionsSchema, predictedClvOptionsSchema, predictionIntervalsOptionsSchema, purchaseTrackingOptionsSchema, simulateCustomersOptionsSchema, predictModifiedBgNbdOptionsSchema, predictParetoNbdOptionsSchema, toBtydSummaryOptionsSchema,
   fitBgNbdCovariatesOptionsSchema, fitParetoNbdCovariatesOptionsSchema, predictPurchaseCountsOptionsSchema, predictParetoNbdDertOptionsSchema, predictBgNbdCovariatesOptionsSchema, predictParetoNbdCovariatesOptionsSchema,
 } from "../../src/models/index.js";
 import { customerRecords, either, optionsArb, rarely, transactions, weirdNumber, wrongType } from "./arbitraries.js";
@@ -186,6 +186,31 @@ describe.concurrent("fuzz: models", () => {
   it("bootstrapFit", () =>
     fuzzCall(worker, "bootstrapFit", fc.tuple(fc.constantFrom("bg-nbd", "pareto-nbd", "gamma-gamma", "modified-bg-nbd", "x"), cleanBtyd, fc.constant({ replicates: 20, seed: 1 })), 8, genericRanges),
   T);
+  it("purchaseTracking", () =>
+    fuzzCall(
+      worker,
+      "purchaseTracking",
+      fc.tuple(
+        transactions,
+        fc.oneof(purchaseModel, fc.constantFrom({ model: "bg-nbd", params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 } }, { model: "modified-bg-nbd", params: { r: 0.52, alpha: 6.2, a: 0.89, b: 1.6 } }, { model: "pareto-nbd", params: { r: 0.55, alpha: 10.6, s: 0.61, beta: 11.7 } })),
+        optionsArb(purchaseTrackingOptionsSchema as never, { asOf: "2030-12-31", calibrationEnd: "2024-06-30", period: "week" }),
+      ),
+      300,
+      (v) => {
+        // counts are whole and cumulate; expectations are ≥ 0 and cumulate (to rounding)
+        const out = genericRanges(v);
+        let a = 0;
+        let e = 0;
+        (v.periods as any[]).forEach((p, i) => {
+          a += p.actual;
+          e += p.expected;
+          if (!(Number.isInteger(p.actual) && p.actual >= 0 && p.cumulativeActual === a)) out.push(`periods[${i}]: actual ${p.actual}, cumulative ${p.cumulativeActual}`);
+          if (!(p.expected >= 0 && Math.abs(p.cumulativeExpected - e) <= 1e-9 * Math.max(1, e))) out.push(`periods[${i}]: expected ${p.expected}, cumulative ${p.cumulativeExpected}`);
+        });
+        return out.slice(0, 5);
+      },
+    ),
+  T);
 
   it("calibrationHoldout", () => {
     const holdout = btydRecords().chain((rows) =>
@@ -213,31 +238,6 @@ describe.concurrent("fuzz: models", () => {
       return out;
     });
   }, T);
-  it("purchaseTracking", () =>
-    fuzzCall(
-      worker,
-      "purchaseTracking",
-      fc.tuple(
-        transactions,
-        fc.oneof(purchaseModel, fc.constantFrom({ model: "bg-nbd", params: { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 } }, { model: "modified-bg-nbd", params: { r: 0.52, alpha: 6.2, a: 0.89, b: 1.6 } }, { model: "pareto-nbd", params: { r: 0.55, alpha: 10.6, s: 0.61, beta: 11.7 } })),
-        optionsArb(purchaseTrackingOptionsSchema as never, { asOf: "2030-12-31", calibrationEnd: "2024-06-30", period: "week" }),
-      ),
-      300,
-      (v) => {
-        // counts are whole and cumulate; expectations are ≥ 0 and cumulate (to rounding)
-        const out = genericRanges(v);
-        let a = 0;
-        let e = 0;
-        (v.periods as any[]).forEach((p, i) => {
-          a += p.actual;
-          e += p.expected;
-          if (!(Number.isInteger(p.actual) && p.actual >= 0 && p.cumulativeActual === a)) out.push(`periods[${i}]: actual ${p.actual}, cumulative ${p.cumulativeActual}`);
-          if (!(p.expected >= 0 && Math.abs(p.cumulativeExpected - e) <= 1e-9 * Math.max(1, e))) out.push(`periods[${i}]: expected ${p.expected}, cumulative ${p.cumulativeExpected}`);
-        });
-        return out.slice(0, 5);
-      },
-    ),
-  T);
 });
 
 
