@@ -1,26 +1,8 @@
 import { z } from "zod";
-import { describeValue } from "../errors.js";
-import { readRecords } from "../input/readRecords.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { SELECTION_MATRIX_REGIONS, type SelectionMatrixRecord } from "../value/selectionMatrix.js";
-import {
-  DEFAULT_MAX_POINTS,
-  TEXT,
-  VEGA_LITE_SCHEMA,
-  chartOptionsShape,
-  finishSpec,
-  groupThousands,
-  labelLookup,
-  maxPointsSchema,
-  sameDecimals,
-  sampleIndices,
-  titleOf,
-  valueAxis,
-  type AxisScaleOption,
-  type ChartOptions,
-  type JsonValue,
-  type VegaLiteSpec,
-} from "./common.js";
+import { TEXT, chartOptionsShape, maxPointsSchema, type AxisScaleOption, type ChartOptions, type JsonValue, type VegaLiteSpec } from "./common.js";
+import { quadrantScatter } from "./quadrantScatter.js";
 
 /** Options of {@link selectionMatrixChart}. */
 export interface SelectionMatrixChartOptions extends ChartOptions {
@@ -100,87 +82,7 @@ export function selectionMatrixChart(result: SelectionMatrixChartInput, options:
   const language = opts.language ?? "en";
   const w = TEXT[language];
   const own = WORDS[language];
-  if (result === null || typeof result !== "object" || !Array.isArray(result.customers) || typeof result.meta?.thresholds !== "object" || result.meta.thresholds === null) {
-    throw new TypeError(`${fn}: expected selectionMatrix's result ({ customers, meta: { thresholds } }), got ${describeValue(result)}`);
-  }
-  if (result.customers.length === 0) throw new RangeError(`${fn}: no customers to draw (0 records)`);
-  const { attractiveness: tA, capability: tC } = result.meta.thresholds;
-  if (!Number.isFinite(tA) || !Number.isFinite(tC)) {
-    throw new TypeError(`${fn}: meta.thresholds must hold finite attractiveness and capability thresholds, got ${describeValue(tA)} and ${describeValue(tC)}`);
-  }
-  const byId = new Map(SELECTION_MATRIX_REGIONS.map((r) => [r.id, r]));
-  const { ids, columns, texts } = readRecords(fn, result.customers, {
-    source: "customers",
-    fields: { attractiveness: { field: "attractiveness", name: "attractiveness" }, capability: { field: "capability", name: "capability" } },
-    texts: { region: { field: "region", name: "region", allowed: [...byId.keys()] } },
-  });
-  const n = ids.length;
-  const regions = texts.region;
-  const counts = new Map<string, number>();
-  for (const r of regions) counts.set(r, (counts.get(r) ?? 0) + 1);
-  const labelOf = (id: string) => {
-    const r = byId.get(id)!;
-    return `${language === "zh" ? r.labelZh : r.label} (${groupThousands(counts.get(id) ?? 0)})`;
-  };
-  const keep = sampleIndices(ids, opts.maxPoints ?? DEFAULT_MAX_POINTS);
-  const values: { customerId: string; capability: number; attractiveness: number; region: string }[] = [];
-  let loX = tC;
-  let hiX = tC;
-  let loY = tA;
-  let hiY = tA;
-  for (const i of keep) {
-    const capability = columns.capability[i];
-    const attractiveness = columns.attractiveness[i];
-    if (capability < loX) loX = capability;
-    if (capability > hiX) hiX = capability;
-    if (attractiveness < loY) loY = attractiveness;
-    if (attractiveness > hiY) hiY = attractiveness;
-    values.push({ customerId: ids[i], capability, attractiveness, region: regions[i] });
-  }
-  const requested = opts.scale ?? "auto";
-  const xAxis = valueAxis(fn, "scale", requested, { values: columns.capability, exact: [tC], lo: loX, hi: hiX }, own.capability, language, "x");
-  const yAxis = valueAxis(fn, "scale", requested, { values: columns.attractiveness, exact: [tA], lo: loY, hi: hiY }, own.attractiveness, language, "y");
-  const transform: Record<string, unknown>[] = [];
-  const plotted = (name: string, axis: typeof xAxis) => {
-    if (axis.strip === null) return name;
-    transform.push({ calculate: `datum.${name} < 0 ? ${axis.strip} : datum.${name}`, as: `${name}Plotted` });
-    return `${name}Plotted`;
-  };
-  const xField = plotted("capability", xAxis);
-  const yField = plotted("attractiveness", yAxis);
-  const domain = SELECTION_MATRIX_REGIONS.map((r) => labelOf(r.id));
-  const [aText, cText] = sameDecimals([tA, tC]);
-  const method = typeof result.meta.normalize === "string" ? (own.normalized[result.meta.normalize] ?? "") : "";
-  const subtitle = [
-    own.thresholds(aText, cText, method),
-    keep.length < n ? w.customersShown(groupThousands(keep.length), groupThousands(n)) : w.customersAll(groupThousands(n)),
-  ];
-  const big = keep.length > 1000;
-  const layer: JsonValue[] = [
-    {
-      transform: [labelLookup(Object.fromEntries(SELECTION_MATRIX_REGIONS.map((r) => [r.id, labelOf(r.id)])), "region"), ...transform] as JsonValue[],
-      mark: { type: "point", filled: true, opacity: big ? 0.45 : 0.8, size: big ? 12 : 40 },
-      encoding: {
-        x: { field: xField, type: "quantitative", title: xAxis.title, scale: xAxis.scale, axis: xAxis.axis },
-        y: { field: yField, type: "quantitative", title: yAxis.title, scale: yAxis.scale, axis: yAxis.axis },
-        color: {
-          field: "label",
-          type: "nominal",
-          title: own.region,
-          scale: { domain, range: SELECTION_MATRIX_REGIONS.map((r) => REGION_COLORS[r.id]) },
-          legend: { labelLimit: 320, orient: "bottom", direction: "vertical" },
-        },
-        tooltip: [
-          { field: "customerId", type: "nominal", title: w.customerId },
-          { field: "attractiveness", type: "quantitative", title: own.attractiveness, format: ",.4f" },
-          { field: "capability", type: "quantitative", title: own.capability, format: ",.4f" },
-          { field: "label", type: "nominal", title: own.region },
-        ],
-      },
-    },
-    { data: { values: [{}] }, mark: { type: "rule", color: "#555555", strokeDash: [4, 4] }, encoding: { x: { datum: tC } } },
-    { data: { values: [{}] }, mark: { type: "rule", color: "#555555", strokeDash: [4, 4] }, encoding: { y: { datum: tA } } },
-  ];
+  const layers: JsonValue[] = [];
   if (opts.regionNames ?? true) {
     // The names sit in the corners of the plot, inside its edges: x and y in pixels, not data, so
     // log and symlog axes place them the same way.
@@ -192,7 +94,7 @@ export function selectionMatrixChart(result: SelectionMatrixChartInput, options:
     }));
     // Vega-Lite has no corner anchor for a text mark: each corner is a layer of its own, placed in pixels.
     for (const c of corners) {
-      layer.push({
+      layers.push({
         data: { values: [{ name: c.name }] },
         mark: {
           type: "text",
@@ -212,12 +114,23 @@ export function selectionMatrixChart(result: SelectionMatrixChartInput, options:
       });
     }
   }
-  return finishSpec(fn, {
-    $schema: VEGA_LITE_SCHEMA,
-    ...titleOf(opts.title ?? own.title, subtitle),
-    data: { values },
-    width: opts.width ?? 480,
-    height: opts.height ?? 360,
-    layer,
+  return quadrantScatter(fn, result, opts, {
+    producer: "selectionMatrix",
+    fields: [
+      { field: "attractiveness", axis: "y", title: own.attractiveness },
+      { field: "capability", axis: "x", title: own.capability },
+    ],
+    group: {
+      field: "region",
+      title: own.region,
+      groups: SELECTION_MATRIX_REGIONS,
+      colors: REGION_COLORS,
+      legend: { labelLimit: 320, orient: "bottom", direction: "vertical" },
+    },
+    format: ",.4f",
+    title: own.title,
+    thresholdLine: ([attractiveness, capability]) =>
+      own.thresholds(attractiveness, capability, typeof result.meta.normalize === "string" ? (own.normalized[result.meta.normalize] ?? "") : ""),
+    layers,
   });
 }
