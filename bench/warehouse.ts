@@ -21,7 +21,7 @@
  * The first run checks that the emitted and hand-written triples agree in number and counts.
  */
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { fitBgNbd, fitGammaGamma } from "../src/models/index.js";
+import { fitBgNbd, fitGammaGamma, type BtydCustomer } from "../src/models/index.js";
 import { btydPredictionsSql, btydSummarySql, btydTriplesSql, type SqlQuery } from "../src/sql/index.js";
 
 const rows = Number(process.argv[2] ?? 10_000_000);
@@ -107,10 +107,10 @@ for (let run = 0; run < runs; run++) {
     const count = (rs: Record<string, unknown>[]) => rs.reduce((a, r) => a + Number(r.count), 0);
     console.log(`triples: emitted ${triples.length.toLocaleString("en-US")} (${count(triples).toLocaleString("en-US")} customers), hand-written ${hand.length.toLocaleString("en-US")} (${count(hand).toLocaleString("en-US")}); (x, t_x, T, m̄) groups ${pairs.length.toLocaleString("en-US")}`);
   }
-  const [bg, tF] = await timed(() => fitBgNbd(triples));
+  const [bg, tF] = await timed(() => fitBgNbd(triples as unknown as BtydCustomer[]));
   record("fitBgNbd on the triples", tF);
   const spenders = pairs.filter((p) => p.frequency > 0 && p.monetaryValue > 0);
-  const [gg, tG] = await timed(() => fitGammaGamma(spenders));
+  const [gg, tG] = await timed(() => fitGammaGamma(spenders as unknown as BtydCustomer[]));
   record("fitGammaGamma on the groups", tG);
   if (run === 0) console.log(`BG/NBD ${JSON.stringify(bg.params)} converged ${bg.diagnostics.converged}; Gamma-Gamma ${JSON.stringify(gg.params)} converged ${gg.diagnostics.converged}`);
   const [queries, tE] = await timed(() =>
@@ -120,7 +120,7 @@ for (let run = 0; run < runs; run++) {
       purchases: bg,
       gammaGamma: gg,
       clv: { periodsPerMonth: 4.345, months: 12, monthlyDiscountRate: 0.01 },
-      triples,
+      triples: triples as unknown as BtydCustomer[],
       t: 4,
       inline: true,
       // the generated customers drop out at one rate (BG/NBD's a, b run off to ∞): used as fitted, said in the output

@@ -270,6 +270,6 @@ const serviceInvocation = fc.oneof(
 );
 
 describe.concurrent("fuzz: CLI table commands (select, service)", () => {
-  it("crm-analytics select on per-customer CSVs", () => fuzz("cli (select)", selectInvocation, async ({ argv, stdin }) => assertCliContract(await worker.call({ cli: { argv, stdin } })), 300), T);
-  it("crm-analytics service on contact logs and staffing flags", () => fuzz("cli (service)", serviceInvocation, async ({ argv, stdin }) => assertCliContract(await worker.call({ cli: { argv, stdin } })), 300), T);
+  it("crm-analytics select on per-customer CSVs", () => fuzz("cli (select)", selectInvocation, async ({ argv, stdin }) => void assertCliContract(await worker.call({ cli: { argv, stdin } })), 300), T);
+  it("crm-analytics service on contact logs and staffing flags", () => fuzz("cli (service)", serviceInvocation, async ({ argv, stdin }) => void assertCliContract(await worker.call({ cli: { argv, stdin } })), 300), T);
 });

@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../../src/input/index.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { calibrationHoldout, predictBgNbd, type BtydSummaryCustomer, type CalibrationHoldoutOptions, type CalibrationHoldoutResult, type PurchaseModel } from "../../src/models/index.js";
 import { bg, expectIssue } from "./shared.js";
@@ -37,7 +38,7 @@ describe("calibrationHoldout", () => {
 
   test("types", () => {
     expectTypeOf(calibrationHoldout).parameter(0).toEqualTypeOf<PurchaseModel>();
-    expectTypeOf(calibrationHoldout).parameter(1).toEqualTypeOf<Iterable<BtydSummaryCustomer>>();
+    expectTypeOf(calibrationHoldout).parameter(1).toEqualTypeOf<CustomerInput<BtydSummaryCustomer>>();
     expectTypeOf(calibrationHoldout).parameter(2).toEqualTypeOf<CalibrationHoldoutOptions | undefined>();
     expectTypeOf(calibrationHoldout).returns.toEqualTypeOf<CalibrationHoldoutResult>();
     expectTypeOf<CalibrationHoldoutResult["frequencies"][number]>().toEqualTypeOf<{ frequency: number; frequencyAtLeast: boolean; customers: number; actual: number; predicted: number }>();

@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../../src/input/index.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { fitBgNbd, type BgNbdFit, type BtydCustomer, type FitBgNbdOptions } from "../../src/models/index.js";
 import { expectIssue } from "./shared.js";
@@ -73,7 +74,7 @@ describe("fitBgNbd", () => {
   });
 
   test("types", () => {
-    expectTypeOf(fitBgNbd).parameter(0).toEqualTypeOf<Iterable<BtydCustomer>>();
+    expectTypeOf(fitBgNbd).parameter(0).toEqualTypeOf<CustomerInput<BtydCustomer>>();
     expectTypeOf(fitBgNbd).parameter(1).toEqualTypeOf<FitBgNbdOptions | undefined>();
     expectTypeOf(fitBgNbd).returns.toEqualTypeOf<BgNbdFit>();
     expectTypeOf<BgNbdFit["meta"]>().toEqualTypeOf<{ customers: number; penalizer: number }>();

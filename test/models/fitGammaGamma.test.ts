@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../../src/input/index.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { fitGammaGamma, type BtydCustomer, type FitGammaGammaOptions, type GammaGammaFit } from "../../src/models/index.js";
 import { readCsvFixture } from "../helpers/csv.js";
@@ -78,7 +79,7 @@ describe("fitGammaGamma", () => {
   });
 
   test("types", () => {
-    expectTypeOf(fitGammaGamma).parameter(0).toEqualTypeOf<Iterable<BtydCustomer>>();
+    expectTypeOf(fitGammaGamma).parameter(0).toEqualTypeOf<CustomerInput<BtydCustomer>>();
     expectTypeOf(fitGammaGamma).parameter(1).toEqualTypeOf<FitGammaGammaOptions | undefined>();
     expectTypeOf(fitGammaGamma).returns.toEqualTypeOf<GammaGammaFit>();
     expectTypeOf<GammaGammaFit["meta"]>().toEqualTypeOf<{ repeatBuyers: number; penalizer: number; frequencySpendCorrelation: number | null; excludedNonPositiveSpend: number; warnings: string[] }>();

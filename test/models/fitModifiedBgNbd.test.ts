@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../../src/input/index.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { fitModifiedBgNbd, type BtydCustomer, type FitModifiedBgNbdOptions, type ModifiedBgNbdFit } from "../../src/models/index.js";
 import { expectIssue } from "./shared.js";
@@ -27,7 +28,7 @@ describe("fitModifiedBgNbd", () => {
   });
 
   test("types", () => {
-    expectTypeOf(fitModifiedBgNbd).parameter(0).toEqualTypeOf<Iterable<BtydCustomer>>();
+    expectTypeOf(fitModifiedBgNbd).parameter(0).toEqualTypeOf<CustomerInput<BtydCustomer>>();
     expectTypeOf(fitModifiedBgNbd).parameter(1).toEqualTypeOf<FitModifiedBgNbdOptions | undefined>();
     expectTypeOf(fitModifiedBgNbd).returns.toEqualTypeOf<ModifiedBgNbdFit>();
   });

@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../../src/input/index.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { fitParetoNbd, type BtydCustomer, type FitParetoNbdOptions, type ParetoNbdFit, type ParetoNbdParams } from "../../src/models/index.js";
 import { expectIssue } from "./shared.js";
@@ -69,7 +70,7 @@ describe("fitParetoNbd", () => {
   });
 
   test("types", () => {
-    expectTypeOf(fitParetoNbd).parameter(0).toEqualTypeOf<Iterable<BtydCustomer>>();
+    expectTypeOf(fitParetoNbd).parameter(0).toEqualTypeOf<CustomerInput<BtydCustomer>>();
     expectTypeOf(fitParetoNbd).parameter(1).toEqualTypeOf<FitParetoNbdOptions | undefined>();
     expectTypeOf(fitParetoNbd).returns.toEqualTypeOf<ParetoNbdFit>();
     expectTypeOf<ParetoNbdFit["params"]>().toEqualTypeOf<ParetoNbdParams>();

@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../../src/input/index.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { gammaGammaExpectedSpend, type BtydCustomer, type GammaGammaExpectedSpendResult, type GammaGammaParams } from "../../src/models/index.js";
 import { expectIssue, gg } from "./shared.js";
@@ -34,7 +35,7 @@ describe("gammaGammaExpectedSpend", () => {
 
   test("types", () => {
     expectTypeOf(gammaGammaExpectedSpend).parameter(0).toEqualTypeOf<GammaGammaParams>();
-    expectTypeOf(gammaGammaExpectedSpend).parameter(1).toEqualTypeOf<Iterable<BtydCustomer>>();
+    expectTypeOf(gammaGammaExpectedSpend).parameter(1).toEqualTypeOf<CustomerInput<BtydCustomer>>();
     expectTypeOf(gammaGammaExpectedSpend).returns.toEqualTypeOf<GammaGammaExpectedSpendResult>();
     expectTypeOf<GammaGammaExpectedSpendResult["customers"][number]>().toEqualTypeOf<{ customerId: string; expectedSpend: number }>();
   });

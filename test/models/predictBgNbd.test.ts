@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../../src/input/index.js";
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { predictBgNbd, predictBgNbdOptionsSchema, type BgNbdParams, type BtydCustomer, type PredictBgNbdOptions, type PredictBgNbdResult } from "../../src/models/index.js";
@@ -47,7 +48,7 @@ describe("predictBgNbd", () => {
 
   test("types", () => {
     expectTypeOf(predictBgNbd).parameter(0).toEqualTypeOf<BgNbdParams>();
-    expectTypeOf(predictBgNbd).parameter(1).toEqualTypeOf<Iterable<BtydCustomer>>();
+    expectTypeOf(predictBgNbd).parameter(1).toEqualTypeOf<CustomerInput<BtydCustomer>>();
     expectTypeOf(predictBgNbd).parameter(2).toEqualTypeOf<PredictBgNbdOptions>();
     expectTypeOf(predictBgNbd).returns.toEqualTypeOf<PredictBgNbdResult>();
     expectTypeOf<PredictBgNbdResult["customers"][number]>().toEqualTypeOf<{ customerId: string; pAlive: number; expectedPurchases: number }>();

@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../../src/input/index.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { predictModifiedBgNbd, type BgNbdParams, type BtydCustomer, type PredictModifiedBgNbdOptions, type PredictModifiedBgNbdResult } from "../../src/models/index.js";
 import { daysAndWeeksAgree, expectIssue, mbg, predictionProperties } from "./shared.js";
@@ -26,7 +27,7 @@ describe("predictModifiedBgNbd", () => {
 
   test("types", () => {
     expectTypeOf(predictModifiedBgNbd).parameter(0).toEqualTypeOf<BgNbdParams>();
-    expectTypeOf(predictModifiedBgNbd).parameter(1).toEqualTypeOf<Iterable<BtydCustomer>>();
+    expectTypeOf(predictModifiedBgNbd).parameter(1).toEqualTypeOf<CustomerInput<BtydCustomer>>();
     expectTypeOf(predictModifiedBgNbd).parameter(2).toEqualTypeOf<PredictModifiedBgNbdOptions>();
     expectTypeOf(predictModifiedBgNbd).returns.toEqualTypeOf<PredictModifiedBgNbdResult>();
     expectTypeOf<PredictModifiedBgNbdResult["meta"]["model"]>().toEqualTypeOf<"modified-bg-nbd">();

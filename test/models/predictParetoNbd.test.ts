@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../../src/input/index.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { predictParetoNbd, type BtydCustomer, type ParetoNbdParams, type PredictParetoNbdOptions, type PredictParetoNbdResult } from "../../src/models/index.js";
 import { daysAndWeeksAgree, expectIssue, pareto, predictionProperties } from "./shared.js";
@@ -29,7 +30,7 @@ describe("predictParetoNbd", () => {
 
   test("types", () => {
     expectTypeOf(predictParetoNbd).parameter(0).toEqualTypeOf<ParetoNbdParams>();
-    expectTypeOf(predictParetoNbd).parameter(1).toEqualTypeOf<Iterable<BtydCustomer>>();
+    expectTypeOf(predictParetoNbd).parameter(1).toEqualTypeOf<CustomerInput<BtydCustomer>>();
     expectTypeOf(predictParetoNbd).parameter(2).toEqualTypeOf<PredictParetoNbdOptions>();
     expectTypeOf(predictParetoNbd).returns.toEqualTypeOf<PredictParetoNbdResult>();
     expectTypeOf<PredictParetoNbdResult["meta"]["params"]>().toEqualTypeOf<ParetoNbdParams>();

@@ -1,3 +1,4 @@
+import type { CustomerInput } from "../../src/input/index.js";
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import {
@@ -143,7 +144,7 @@ describe("predictedClv", () => {
     expectTypeOf<PurchaseModel>().toExtend<PredictedClvPurchases>();
     expectTypeOf<BgNbdFit>().toExtend<PredictedClvPurchases>();
     expectTypeOf(predictedClv).parameter(1).toEqualTypeOf<GammaGammaParams | GammaGammaFit>();
-    expectTypeOf(predictedClv).parameter(2).toEqualTypeOf<Iterable<BtydCustomer>>();
+    expectTypeOf(predictedClv).parameter(2).toEqualTypeOf<CustomerInput<BtydCustomer>>();
     expectTypeOf(predictedClv).parameter(3).toEqualTypeOf<PredictedClvOptions>();
     expectTypeOf(predictedClv).returns.toEqualTypeOf<PredictedClvResult>();
     expectTypeOf<PredictedClvResult["customers"][number]>().toEqualTypeOf<{ customerId: string; clv: number; expectedSpend: number }>();
