@@ -10,6 +10,15 @@ import type { SqlQuery, TransactionSqlOptions } from "./types.js";
 export interface BtydSummarySqlOptions extends Omit<TransactionSqlOptions, "monetary"> {
   /** Time unit of recency and T: `"day"` (whole days, integers) or `"week"` (days / 7, doubles). Required. */
   period: "day" | "week";
+  /**
+   * With `period: "week"`, count whole calendar weeks as `toBtydSummary`'s `wholePeriods` (lifetimes'
+   * `freq="W"`): dates become their week first; frequency, recency and T are integers and
+   * `monetaryValue` is the mean total of the repeat purchase weeks (default false). Whole weeks bound
+   * the number of distinct (frequency, recency, T) by the observation window.
+   */
+  wholePeriods?: boolean;
+  /** First weekday of the weeks with `wholePeriods` (0 = Sunday … 6 = Saturday; default 1, Monday, pandas' `"W"`). */
+  weekStartsOn?: number;
 }
 
 /** Result columns of {@link btydSummarySql}: the fields of `BtydSummaryCustomer` without calibration/holdout. */
@@ -18,10 +27,12 @@ export const BTYD_SUMMARY_SQL_COLUMNS = Object.freeze(["customerId", "frequency"
 /** zod shape of {@link BtydSummarySqlOptions}' own key. */
 export const btydPeriodShape = {
   period: z.enum(["day", "week"]),
+  wholePeriods: z.boolean().optional(),
+  weekStartsOn: z.number().int().min(0).max(6).optional(),
 };
 
 /** Parsed options the BTYD CTEs need. */
-type BtydOpts = z.output<typeof transactionSqlOptionsSchema> & { period: "day" | "week" };
+type BtydOpts = z.output<typeof transactionSqlOptionsSchema> & { period: "day" | "week"; wholePeriods?: boolean; weekStartsOn?: number };
 
 /**
  * The CTEs of the BTYD summary, ending in `crm_btyd` with columns customer_id, frequency (INT), recency,
@@ -29,6 +40,7 @@ type BtydOpts = z.output<typeof transactionSqlOptionsSchema> & { period: "day" |
  * refunds that count, the customer's net spend), one row per customer with a purchase:
  *
  * - `crm_btyd_days`: purchase rows (amount ≥ 0) merged per customer and day (day totals, exact decimals);
+ *   with whole weeks, per customer and week (tx_day is then the week number of `periodCalendar`);
  * - `crm_btyd_refunds` (with `refunds: "net"`): refunds per customer, whatever their date;
  * - `crm_btyd_customers`: first and last purchase day, repeat days, gross and repeat-day totals.
  */
@@ -39,16 +51,27 @@ export function btydCtes(ctx: SqlContext, opts: BtydOpts): string[] {
   const asOf = ctx.date("asOf", asOfIso);
   const ctes = summary.slice(0, 2); // crm_rows, crm_checked: the same reading, checks and afterAsOf
   const net = opts.refunds !== "exclude";
-  const span = (from: string, to: string) =>
-    opts.period === "week" ? `CAST(${d.daysBetween(from, to)} AS ${dbl}) / 7` : `CAST(${d.daysBetween(from, to)} AS ${d.int})`;
+  const whole = opts.wholePeriods === true && opts.period === "week";
+  if (opts.weekStartsOn !== undefined && !whole) throw new TypeError(`${ctx.fn}: options.weekStartsOn needs period: "week" and wholePeriods: true`);
+  const shift = 4 - (opts.weekStartsOn ?? 1); // 1970-01-01 was a Thursday (weekday 4), as periodCalendar
+  // The week number of a day as periodCalendar counts them (floor division: negative before 1970).
+  const weekOf = (day: string) =>
+    `CAST(FLOOR(CAST(${d.daysBetween("DATE '1970-01-01'", day)} ${shift < 0 ? "-" : "+"} ${Math.abs(shift)} AS ${dbl}) / 7) AS ${d.int})`;
+  const span = (from: string, to: string, toIsDay = false) =>
+    whole
+      ? `CAST(${toIsDay ? weekOf(to) : to} - ${from} AS ${d.int})`
+      : opts.period === "week"
+        ? `CAST(${d.daysBetween(from, to)} AS ${dbl}) / 7`
+        : `CAST(${d.daysBetween(from, to)} AS ${d.int})`;
+  const key = whole ? weekOf("tx_day") : "tx_day";
   const zero = decimalZero(ctx, opts);
   ctes.push(
     [
       `crm_btyd_days AS (`,
-      `  SELECT customer_id, tx_day, SUM(amount) AS day_total`,
+      `  SELECT customer_id, ${whole ? `${key} AS tx_day` : "tx_day"}, SUM(amount) AS day_total`,
       `  FROM crm_checked`,
       `  WHERE refund = 0`,
-      `  GROUP BY customer_id, tx_day`,
+      `  GROUP BY customer_id, ${key}`,
       `)`,
     ].join("\n"),
   );
@@ -94,7 +117,7 @@ export function btydCtes(ctx: SqlContext, opts: BtydOpts): string[] {
       `    c.customer_id,`,
       `    CAST(c.repeats AS ${d.int}) AS frequency,`,
       `    ${span("c.first_day", "c.last_day")} AS recency,`,
-      `    ${span("c.first_day", asOf)} AS t_age,`,
+      `    ${span("c.first_day", asOf, true)} AS t_age,`,
       ...monetary,
       `    ${net ? `c.gross + COALESCE(r.refunds, ${zero})` : "c.gross"} AS net`,
       `  FROM crm_btyd_customers AS c`,
@@ -112,7 +135,10 @@ export function btydCtes(ctx: SqlContext, opts: BtydOpts): string[] {
  * purchase day (in days, or in weeks as days / 7), `monetaryValue` = mean total of the repeat purchase
  * days (0 without repeats). Refund rows are not purchases; with `refunds: "net"` (the default) they
  * scale `monetaryValue` by the customer's net share of their purchases (0 when refunds reach the
- * purchases), as `toBtydSummary`. Calibration/holdout splits are not in SQL. Amounts are summed as
+ * purchases), as `toBtydSummary`. With `wholePeriods: true` (and `period: "week"`), whole calendar
+ * weeks as lifetimes' `freq="W"`: distinct purchase weeks − 1, last − first purchase week, asOf's week −
+ * first purchase week (integers), mean total of the repeat purchase weeks; weeks start on `weekStartsOn`
+ * (default Monday). Calibration/holdout splits are not in SQL. Amounts are summed as
  * exact decimals; the records feed `fitBgNbd`, `fitGammaGamma` and the other fits. See docs/sql.md.
  *
  * @returns `{ sql, params, dialect, columns }`; `asOf` and `timeZone` are bound unless `inline: true`.
@@ -130,6 +156,7 @@ export function btydCtes(ctx: SqlContext, opts: BtydOpts): string[] {
  * q.columns; //=> ["customerId", "frequency", "recency", "T", "monetaryValue"]
  * q.params; //=> [{ name: "asOf", index: 1, value: "2024-06-30", type: "DATE" }]
  * q.sql.includes("/ 7"); //=> true
+ * btydSummarySql({ dialect: "postgres", table: "orders", columns: { customerId: "c", date: "d", amount: "a" }, asOf: "2024-06-30", period: "week", wholePeriods: true }).sql.includes("FLOOR("); //=> true
  *
  * @see Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
  *   alternative to the Pareto/NBD model. Marketing Science 24(2), 275–284.

@@ -29,8 +29,10 @@ const triplesShape = {
  * triple) and `spend` (their summed net spend up to asOf: purchases plus the refunds that count), ordered
  * by frequency, recency, T. The BTYD purchase models' likelihoods are sums over customers of a term
  * of (frequency, recency, T) alone, so a fit on the triples weighted by `count` is the fit on the
- * customers; in whole weeks the number of triples is bounded by the observation window, not by the
- * number of customers. With `byMonetaryValue` the key includes `monetaryValue`, as Gamma-Gamma needs.
+ * customers. With `wholePeriods: true` (whole calendar weeks, lifetimes' `freq="W"`) frequency,
+ * recency and T are integers with 0 ≤ frequency ≤ recency ≤ T < W for a window touching W weeks, so
+ * there are at most W(W+1)(W+2)/6 triples whatever the number of customers (in days / 7 the count
+ * grows with the customers). With `byMonetaryValue` the key includes `monetaryValue`, as Gamma-Gamma needs.
  * Same definitions and options as `btydSummarySql` (see docs/sql.md).
  *
  * @returns `{ sql, params, dialect, columns }`; `asOf` and `timeZone` are bound unless `inline: true`.

@@ -216,8 +216,9 @@ describe.concurrent("fuzz: SQL", () => {
     fuzzCall(worker, "cohortRetentionSql", fc.tuple(sqlOptions({ period, weekStartsOn, partialPeriods: either(fc.constantFrom("mark", "drop"), fc.oneof(wrongType, fc.constant("null-rates"))) })), 300, check),
   T);
   const btydPeriod = either(fc.constantFrom("day", "week"), fc.oneof(wrongType, fc.constant("month")));
-  it("btydSummarySql", () => fuzzCall(worker, "btydSummarySql", fc.tuple(sqlOptions({ period: btydPeriod }, ["period"])), 300, check), T);
-  it("btydTriplesSql", () => fuzzCall(worker, "btydTriplesSql", fc.tuple(sqlOptions({ period: btydPeriod, byMonetaryValue: either(fc.boolean(), wrongType) }, ["period"])), 300, check), T);
+  const wholePeriods = either(fc.boolean(), wrongType);
+  it("btydSummarySql", () => fuzzCall(worker, "btydSummarySql", fc.tuple(sqlOptions({ period: btydPeriod, wholePeriods, weekStartsOn }, ["period"])), 300, check), T);
+  it("btydTriplesSql", () => fuzzCall(worker, "btydTriplesSql", fc.tuple(sqlOptions({ period: btydPeriod, byMonetaryValue: either(fc.boolean(), wrongType), wholePeriods, weekStartsOn }, ["period"])), 300, check), T);
   const histogram = either(fc.array(fc.record({ value: fc.double({ min: -100, max: 1e4, noNaN: true }), customers: fc.integer({ min: 1, max: 20 }) }), { minLength: 1, maxLength: 12 }), fc.oneof(wrongType, fc.array(fc.record({ value: weirdNumber, customers: weirdNumber }), { maxLength: 3 })));
   it("abcClassesSql (computed)", () => fuzzCall(worker, "abcClassesSql", fc.tuple(sqlOptions({ method: fc.constantFrom("computed", "fixed"), values: histogram })), 300, check), T);
   it("abcValuesSql", () => fuzzCall(worker, "abcValuesSql", fc.tuple(sqlOptions({})), 300, check), T);

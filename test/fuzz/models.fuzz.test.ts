@@ -62,6 +62,17 @@ describe.concurrent("fuzz: models", () => {
       return out;
     }),
   T);
+  it("toBtydSummary (whole weeks)", () =>
+    fuzzCall(worker, "toBtydSummary", fc.tuple(transactions, optionsArb(toBtydSummaryOptionsSchema as never, { asOf: "2030-12-31", period: "week", wholePeriods: true })), 300, (v) => {
+      const out = genericRanges(v);
+      const whole = (v.meta as any).wholePeriods === true && (v.meta as any).period === "week"; // the options are fuzzed too
+      (v.customers as any[]).forEach((c, i) => {
+        for (const k of ["frequency", "recency", "T"]) if (whole && !Number.isInteger(c[k])) out.push(`customers[${i}].${k} = ${c[k]} (whole weeks)`);
+        if (!(c.frequency <= c.recency && c.recency <= c.T)) out.push(`customers[${i}]: not frequency ${c.frequency} ≤ recency ${c.recency} ≤ T ${c.T}`);
+      });
+      return out;
+    }),
+  T);
 
   for (const [fn, schema, runs] of [
     ["fitBgNbd", fitBgNbdOptionsSchema, 15],

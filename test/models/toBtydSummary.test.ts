@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { fitBgNbd, fitModifiedBgNbd, fitParetoNbd, predictBgNbd, toBtydSummary, type BtydSummaryCustomer, type ToBtydSummaryOptions, type ToBtydSummaryResult } from "../../src/models/index.js";
 import { deepFreeze } from "../helpers/arbitraries.js";
+import { fixturePath } from "../helpers/csv.js";
 import { expectIssue } from "./shared.js";
 
 const tx = deepFreeze([
@@ -70,5 +73,96 @@ describe("toBtydSummary", () => {
     expectTypeOf(toBtydSummary).parameter(1).toEqualTypeOf<ToBtydSummaryOptions<unknown>>();
     expectTypeOf(toBtydSummary).returns.toEqualTypeOf<ToBtydSummaryResult>();
     expectTypeOf<ToBtydSummaryResult["customers"]>().toEqualTypeOf<BtydSummaryCustomer[]>();
+  });
+});
+
+describe("toBtydSummary: whole weeks (wholePeriods, lifetimes' freq=\"W\")", () => {
+  const cdnow = () =>
+    readFileSync(fixturePath("clv/CDNOW_sample.txt"), "utf8")
+      .trim()
+      .split(/\r?\n/)
+      .map((l) => {
+        const [, id, day, , amount] = l.trim().split(/\s+/);
+        return { customerId: String(Number(id)), date: `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`, amount: Number(amount) };
+      });
+  const reference = JSON.parse(readFileSync(fixturePath("models/btyd_whole_weeks_cdnow.json"), "utf8")) as {
+    asOf: string;
+    calibrationEnd: string;
+    distinctTriples: number;
+    summary: Record<string, number | string>[];
+    calibration: Record<string, number | string>[];
+  };
+  const sorted = (rows: readonly BtydSummaryCustomer[]) => [...rows].sort((x, y) => (x.customerId < y.customerId ? -1 : 1));
+  const same = (got: readonly BtydSummaryCustomer[], want: readonly Record<string, number | string>[]) => {
+    expect(got).toHaveLength(want.length);
+    const bad: unknown[] = [];
+    sorted(got).forEach((g, i) => {
+      const w = want[i];
+      for (const k of Object.keys(w)) {
+        const x = (g as unknown as Record<string, unknown>)[k];
+        const ok = k === "monetaryValue" ? Math.abs(Number(x) - Number(w[k])) <= 1e-9 * Math.max(1, Math.abs(Number(w[k]))) : x === w[k];
+        if (!ok && bad.length < 5) bad.push({ customerId: w.customerId, k, got: x, want: w[k] });
+      }
+    });
+    expect(bad).toEqual([]);
+  };
+
+  test("CDNOW sample: equals lifetimes' definition with freq=\"W\" (pandas script, W-SUN weeks), summary and calibration/holdout", () => {
+    const rows = cdnow();
+    const whole = toBtydSummary(rows, { asOf: reference.asOf, period: "week", wholePeriods: true });
+    same(whole.customers, reference.summary);
+    expect(whole.meta).toMatchObject({ period: "week", wholePeriods: true, weekStartsOn: 1 });
+    const cal = toBtydSummary(rows, { asOf: reference.asOf, period: "week", wholePeriods: true, calibrationEnd: reference.calibrationEnd });
+    same(cal.customers, reference.calibration);
+    // distinct triples: 964 in whole weeks against the days / 7 summary's count
+    const triples = (cs: readonly BtydSummaryCustomer[]) => new Set(cs.map((c) => `${c.frequency},${c.recency},${c.T}`)).size;
+    expect(triples(whole.customers)).toBe(reference.distinctTriples);
+    expect(triples(toBtydSummary(rows, { asOf: reference.asOf, period: "week" }).customers)).toBeGreaterThan(reference.distinctTriples);
+  });
+
+  test("weeks start on weekStartsOn; purchases in one week merge and their total is one repeat period", () => {
+    // 2024-01-06 is a Saturday, 2024-01-07 a Sunday, 2024-01-08 a Monday
+    const rows = [
+      { customerId: "a", date: "2024-01-06", amount: 10 },
+      { customerId: "a", date: "2024-01-07", amount: 4 },
+      { customerId: "a", date: "2024-01-08", amount: 6 },
+      { customerId: "a", date: "2024-01-10", amount: 2 },
+    ];
+    const monday = toBtydSummary(rows, { asOf: "2024-01-21", period: "week", wholePeriods: true }).customers[0];
+    expect(monday).toEqual({ customerId: "a", frequency: 1, recency: 1, T: 2, monetaryValue: 8 }); // asOf (a Sunday) is 2 weeks on
+    const sunday = toBtydSummary(rows, { asOf: "2024-01-21", period: "week", wholePeriods: true, weekStartsOn: 0 });
+    expect(sunday.customers[0]).toEqual({ customerId: "a", frequency: 1, recency: 1, T: 3, monetaryValue: 12 });
+    expect(sunday.meta.weekStartsOn).toBe(0);
+    const held = toBtydSummary(rows, { asOf: "2024-01-21", period: "week", wholePeriods: true, calibrationEnd: "2024-01-07" }).customers[0];
+    expect(held).toEqual({ customerId: "a", frequency: 0, recency: 0, T: 0, monetaryValue: 0, frequencyHoldout: 1, durationHoldout: 2 });
+    // with days, wholePeriods changes nothing
+    expect(toBtydSummary(rows, { asOf: "2024-01-21", period: "day", wholePeriods: true }).customers).toEqual(toBtydSummary(rows, { asOf: "2024-01-21", period: "day" }).customers);
+    expect(() => toBtydSummary(rows, { asOf: "2024-01-21", period: "week", weekStartsOn: 0 })).toThrow(/^toBtydSummary: options\.weekStartsOn needs/);
+    expect(() => toBtydSummary(rows, { asOf: "2024-01-21", period: "week", wholePeriods: true, weekStartsOn: 7 })).toThrow(/^toBtydSummary: options\.weekStartsOn/);
+  });
+
+  test("property: whole numbers, and distinct triples bounded by the window's weeks, whatever the customers", () => {
+    const start = Date.UTC(2024, 0, 1);
+    const iso = (d: number) => new Date(start + d * 86_400_000).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ customerId: fc.integer({ min: 0, max: 400 }).map(String), date: fc.integer({ min: 0, max: 90 }).map(iso), amount: fc.integer({ min: 0, max: 100 }) }), { minLength: 1, maxLength: 600 }),
+        fc.integer({ min: 0, max: 6 }),
+        (rows, wso) => {
+          const asOf = iso(90);
+          const { customers } = toBtydSummary(rows, { asOf, period: "week", wholePeriods: true, weekStartsOn: wso });
+          const W = 14; // weeks a 91-day window touches, at most: T is 0..W − 1
+          for (const c of customers) {
+            for (const v of [c.frequency, c.recency, c.T]) expect(Number.isInteger(v)).toBe(true);
+            expect(c.recency).toBeLessThanOrEqual(c.T);
+            expect(c.frequency).toBeLessThanOrEqual(c.recency);
+            expect(c.T).toBeLessThan(W);
+          }
+          // 0 ≤ frequency ≤ recency ≤ T < W: at most Σ_T (T+1)(T+2)/2 = W(W+1)(W+2)/6 triples, whatever the customers
+          expect(new Set(customers.map((c) => `${c.frequency},${c.recency},${c.T}`)).size).toBeLessThanOrEqual((W * (W + 1) * (W + 2)) / 6);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

@@ -7,11 +7,16 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from "vitest";
 import { toBtydSummary } from "../../src/index.js";
 import { btydSummarySql, type BtydSummarySqlOptions, type SqlDialect, type SqlQuery } from "../../src/sql/index.js";
+import { readFileSync } from "node:fs";
+import { fixturePath } from "../helpers/csv.js";
 import { BTYD_HAND, BTYD_HAND_ASOF, btydLibrary, CDNOW_ASOF, cdnowRows, cols, tx } from "./btydFixtures.js";
 import { argumentTests, asOfTests, base, goldenBase, goldenTests } from "./golden.js";
 import { openDuck, pgLoadTransactions, pgQuery, postgresStatus, psql, type Duck, type Row, type TxRow } from "./helpers.js";
 
 const FIELDS = ["customerId", "frequency", "recency", "T", "monetaryValue"];
+
+/** lifetimes' summary with freq="W" on the CDNOW sample (test/fixtures/scripts/btyd_whole_weeks_pandas.py). */
+const WHOLE_WEEKS_CDNOW = JSON.parse(readFileSync(fixturePath("models/btyd_whole_weeks_cdnow.json"), "utf8")) as { summary: Row[] };
 
 /** Sorted by customerId in code-unit order (the SQL's byte order for these ASCII ids). */
 const byId = (rows: readonly object[]): Row[] =>
@@ -39,7 +44,16 @@ export function typedBtyd(rows: readonly Row[]): Row[] {
   return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === "customerId" ? v : Number(v)])));
 }
 
-const VARIANTS: Partial<BtydSummarySqlOptions>[] = [{ period: "day" }, { period: "week" }, { period: "day", refunds: "exclude" }, { period: "week", refunds: "exclude" }];
+const VARIANTS: Partial<BtydSummarySqlOptions>[] = [
+  { period: "day" },
+  { period: "week" },
+  { period: "day", refunds: "exclude" },
+  { period: "week", refunds: "exclude" },
+  { period: "week", wholePeriods: true },
+  { period: "week", wholePeriods: true, weekStartsOn: 0, refunds: "exclude" },
+  { period: "week", wholePeriods: true, weekStartsOn: 6 },
+  { period: "day", wholePeriods: true },
+];
 
 describe("btydSummarySql: options", () => {
   asOfTests("btydSummarySql", (asOf) => btydSummarySql({ ...base(), period: "day", asOf } as never));
@@ -50,11 +64,16 @@ describe("btydSummarySql: options", () => {
     ["monetary (a summary option)", () => btydSummarySql({ ...base(), period: "day", monetary: "sum" } as never), TypeError, /^btydSummarySql: options: unknown option "monetary"/],
     ["calibrationEnd (not in SQL)", () => btydSummarySql({ ...base(), period: "day", calibrationEnd: "2024-01-01" } as never), TypeError, /^btydSummarySql: options: unknown option "calibrationEnd"/],
     ["refunds error (not in SQL)", () => btydSummarySql({ ...base(), period: "day", refunds: "error" } as never), RangeError, /^btydSummarySql: options\.refunds/],
+    ["weekStartsOn without whole weeks", () => btydSummarySql({ ...base(), period: "week", weekStartsOn: 0 }), TypeError, /^btydSummarySql: options\.weekStartsOn needs period: "week" and wholePeriods: true/],
+    ["weekStartsOn 7", () => btydSummarySql({ ...base(), period: "week", wholePeriods: true, weekStartsOn: 7 }), RangeError, /^btydSummarySql: options\.weekStartsOn/],
+    ["wholePeriods not boolean", () => btydSummarySql({ ...base(), period: "week", wholePeriods: "yes" as never }), TypeError, /^btydSummarySql: options\.wholePeriods/],
     ["dotted table string", () => btydSummarySql({ ...base(), period: "day", table: "shop.orders" }), RangeError, /^btydSummarySql: table "shop\.orders" contains a dot/],
   ]);
 
   goldenTests("btyd_summary", (d) => btydSummarySql({ ...goldenBase(d), period: "day" }));
   goldenTests("btyd_summary_weeks", (d) => btydSummarySql({ ...goldenBase(d), period: "week", refunds: "exclude", timeZone: "Europe/Berlin", afterAsOf: "ignore" }));
+  goldenTests("btyd_summary_whole_weeks", (d) => btydSummarySql({ ...goldenBase(d), period: "week", wholePeriods: true }));
+  goldenTests("btyd_summary_whole_weeks_sunday", (d) => btydSummarySql({ ...goldenBase(d), period: "week", wholePeriods: true, weekStartsOn: 0, refunds: "exclude" }));
 
   test("types and result columns (the fields of BtydSummaryCustomer without the holdout)", () => {
     expectTypeOf(btydSummarySql).parameter(0).toEqualTypeOf<BtydSummarySqlOptions>();
@@ -125,6 +144,29 @@ describe("btydSummarySql on DuckDB equals toBtydSummary", () => {
       expect(btydDifferences(got, btydLibrary(rows, { period }, CDNOW_ASOF)), period).toEqual([]);
     }
   });
+
+  test("CDNOW sample log in whole weeks (every weekStartsOn): equals the library, and lifetimes' freq=\"W\" (pandas) for Monday weeks", async () => {
+    const rows = cdnowRows();
+    await duck.loadTransactions("cdnow_w", rows);
+    for (let weekStartsOn = 0; weekStartsOn < 7; weekStartsOn++) {
+      const v = { period: "week" as const, wholePeriods: true, weekStartsOn };
+      const got = await duck.query(btydSummarySql({ dialect: "duckdb", table: "cdnow_w", columns: cols, asOf: CDNOW_ASOF, ...v }));
+      expect(got).toHaveLength(2357);
+      expect(btydDifferences(got, btydLibrary(rows, v, CDNOW_ASOF)), String(weekStartsOn)).toEqual([]);
+      for (const r of got) expect([r.frequency, r.recency, r.T].every(Number.isInteger)).toBe(true);
+      if (weekStartsOn === 1) expect(btydDifferences(got, WHOLE_WEEKS_CDNOW.summary)).toEqual([]);
+    }
+  });
+
+  test("whole weeks before 1970 and across it: floor division, as periodCalendar", async () => {
+    const rows = [tx("p", "1969-12-28", 5), tx("p", "1969-12-29", 7), tx("p", "1970-01-01", 1), tx("p", "1970-01-05", 3), tx("q", "1969-12-31", 2)];
+    await duck.loadTransactions("epoch", rows);
+    for (let weekStartsOn = 0; weekStartsOn < 7; weekStartsOn++) {
+      const v = { period: "week" as const, wholePeriods: true, weekStartsOn };
+      const got = await duck.query(btydSummarySql({ dialect: "duckdb", table: "epoch", columns: cols, asOf: "1970-01-20", ...v }));
+      expect(btydDifferences(got, btydLibrary(rows, v, "1970-01-20"), true), String(weekStartsOn)).toEqual([]);
+    }
+  });
 });
 
 describe("btydSummarySql on DuckDB: fast-check properties", () => {
@@ -141,7 +183,10 @@ describe("btydSummarySql on DuckDB: fast-check properties", () => {
       }),
       { minLength: 1, maxLength: 30 },
     );
-  const variant = fc.record({ period: fc.constantFrom("day" as const, "week" as const), refunds: fc.constantFrom("net" as const, "exclude" as const) });
+  const variant = fc.oneof(
+    fc.record({ period: fc.constantFrom("day" as const, "week" as const), refunds: fc.constantFrom("net" as const, "exclude" as const) }),
+    fc.record({ period: fc.constant("week" as const), wholePeriods: fc.constant(true), weekStartsOn: fc.integer({ min: 0, max: 6 }), refunds: fc.constantFrom("net" as const, "exclude" as const) }),
+  );
   const check = async (rows: TxRow[], offset: number, v: Partial<BtydSummarySqlOptions>, exact: boolean) => {
     const last = Math.max(...rows.map((r) => (Date.parse(r.date!) - start) / 86_400_000));
     const asOf = iso(last + offset);
@@ -188,13 +233,13 @@ describe.runIf(pg.available)("btydSummarySql on PostgreSQL equals toBtydSummary"
     expect(() => pgRun(btydSummarySql({ ...opts, period: "day", table: [SCHEMA, "after"] }))).toThrow(/btydSummarySql: a row is dated after asOf 2024-03-31 .*2024-04-02/);
   });
 
-  test("CDNOW sample log, days and weeks", () => {
+  test("CDNOW sample log, days, weeks and whole weeks", () => {
     const rows = cdnowRows();
     pgLoadTransactions(`${SCHEMA}.cdnow`, rows);
-    for (const period of ["day", "week"] as const) {
-      const got = pgRun(btydSummarySql({ dialect: "postgres", table: [SCHEMA, "cdnow"], columns: cols, asOf: CDNOW_ASOF, period }));
+    for (const v of [{ period: "day" }, { period: "week" }, { period: "week", wholePeriods: true }, { period: "week", wholePeriods: true, weekStartsOn: 0 }] as Partial<BtydSummarySqlOptions>[]) {
+      const got = pgRun(btydSummarySql({ dialect: "postgres", table: [SCHEMA, "cdnow"], columns: cols, asOf: CDNOW_ASOF, ...v } as BtydSummarySqlOptions));
       expect(got).toHaveLength(2357);
-      expect(btydDifferences(got, btydLibrary(rows, { period }, CDNOW_ASOF)), period).toEqual([]);
+      expect(btydDifferences(got, btydLibrary(rows, v, CDNOW_ASOF)), JSON.stringify(v)).toEqual([]);
     }
   });
 });

@@ -67,6 +67,9 @@ function cdnowMaster(): TxRow[] {
     });
 }
 
+/** Distinct whole-week triples of the CDNOW sample and full log to 1998-06-30, by lifetimes' freq="W" (test/fixtures/scripts/btyd_whole_weeks_pandas.py). */
+const WHOLE_WEEKS = JSON.parse(readFileSync(new URL("../fixtures/models/btyd_whole_weeks_cdnow.json", import.meta.url), "utf8")) as { distinctTriples: number; distinctTriplesFullLog: number };
+
 const typed = (rows: readonly Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])));
 
 describe("btydTriplesSql: options", () => {
@@ -78,6 +81,7 @@ describe("btydTriplesSql: options", () => {
     ["monetary (a summary option)", () => btydTriplesSql({ ...base(), period: "day", monetary: "mean" } as never), TypeError, /^btydTriplesSql: options: unknown option "monetary"/],
   ]);
   goldenTests("btyd_triples", (d) => btydTriplesSql({ ...goldenBase(d), period: "week" }));
+  goldenTests("btyd_triples_whole_weeks", (d) => btydTriplesSql({ ...goldenBase(d), period: "week", wholePeriods: true }));
   goldenTests("btyd_triples_monetary", (d) => btydTriplesSql({ ...goldenBase(d), period: "day", byMonetaryValue: true, refunds: "exclude" }));
 
   test("types and result columns", () => {
@@ -95,7 +99,14 @@ beforeAll(async () => {
 afterAll(() => duck.conn.closeSync());
 
 const strip = (rows: readonly Row[]) => rows.map(({ spend: _s, ...rest }) => rest);
-const VARIANTS: Partial<BtydTriplesSqlOptions>[] = [{ period: "day" }, { period: "week" }, { period: "week", refunds: "exclude" }, { period: "day", byMonetaryValue: true }];
+const VARIANTS: Partial<BtydTriplesSqlOptions>[] = [
+  { period: "day" },
+  { period: "week" },
+  { period: "week", refunds: "exclude" },
+  { period: "day", byMonetaryValue: true },
+  { period: "week", wholePeriods: true },
+  { period: "week", wholePeriods: true, weekStartsOn: 0, byMonetaryValue: true },
+];
 
 describe("btydTriplesSql on DuckDB equals toBtydSummary's customers grouped", () => {
   test("hand-made log: every variant; spend is the customers' net spend", async () => {
@@ -156,6 +167,30 @@ describe("btydTriplesSql on DuckDB equals toBtydSummary's customers grouped", ()
     for (const k of ["p", "q", "v"] as const) expect(close(ggTriples[k], ggCustomers[k], 1e-10), k).toBe(true);
   });
 
+  test("CDNOW in whole weeks (lifetimes' freq=\"W\"): fewer triples than days / 7, integers, and the fits on them equal the per-customer fits (1e-10 relative)", async () => {
+    const master = cdnowMaster();
+    await duck.loadTransactions("cdnow_master_w", master);
+    const sample = cdnowRows();
+    await duck.loadTransactions("cdnow_w", sample);
+    const v = { period: "week" as const, wholePeriods: true };
+    const counts: number[] = [];
+    for (const [table, rows] of [["cdnow_w", sample], ["cdnow_master_w", master]] as const) {
+      const triples = await duck.query(btydTriplesSql({ dialect: "duckdb", table, columns: cols, asOf: CDNOW_ASOF, ...v }));
+      expect(tripleDifferences(strip(triples), groupedInMemory(rows, v, CDNOW_ASOF)), table).toEqual([]);
+      for (const t of triples) expect([t.frequency, t.recency, t.T].every(Number.isInteger)).toBe(true);
+      counts.push(triples.length);
+      const customers = btydLibrary(rows, v, CDNOW_ASOF);
+      const bgT = fitBgNbd(weighted(triples));
+      expect(bgT.diagnostics.converged).toBe(true);
+      const bgC = fitBgNbd(customers).params;
+      for (const k of ["r", "alpha", "a", "b"] as const) expect(close(bgT.params[k], bgC[k], 1e-10), `${table} ${k}`).toBe(true);
+    }
+    // sample: 964 against 1,218 in days / 7; full log: 4,681 against 11,104 (the pandas script's counts)
+    expect(counts).toEqual([WHOLE_WEEKS.distinctTriples, WHOLE_WEEKS.distinctTriplesFullLog]);
+    expect(counts).toEqual([964, 4681]);
+    expect(counts[1]).toBeLessThan(11_104);
+  });
+
   test("fast-check: generated logs, triples equal the grouped summary", async () => {
     const start = Date.UTC(2024, 0, 1);
     const iso = (d: number) => new Date(start + d * 86_400_000).toISOString().slice(0, 10);
@@ -168,7 +203,12 @@ describe("btydTriplesSql on DuckDB equals toBtydSummary's customers grouped", ()
       }),
       { minLength: 1, maxLength: 30 },
     );
-    const variant = fc.record({ period: fc.constantFrom("day" as const, "week" as const), refunds: fc.constantFrom("net" as const, "exclude" as const), byMonetaryValue: fc.boolean() });
+    const variant = fc.record({
+      period: fc.constantFrom("day" as const, "week" as const),
+      refunds: fc.constantFrom("net" as const, "exclude" as const),
+      byMonetaryValue: fc.boolean(),
+      wholePeriods: fc.boolean(),
+    });
     await fc.assert(
       fc.asyncProperty(log, fc.integer({ min: 0, max: 20 }), variant, async (rows, offset, v) => {
         const last = Math.max(...rows.map((r) => (Date.parse(r.date) - start) / 86_400_000));
