@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { describeValue } from "../errors.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { mulberry32 } from "../internal/random.js";
 import { log, pow } from "../internal/elementary.js";
 import { checkParams } from "./btydInput.js";
+import { checkedModel } from "./purchaseCounts.js";
 import type { GammaGammaParams, PurchaseModel } from "./types.js";
 
 /** Options of {@link simulateCustomers}. */
@@ -230,21 +230,6 @@ export function simulateCustomers(model: PurchaseModel, options: SimulateCustome
     customers[i] = c;
   }
   return { customers, meta: { model: fit, spend, seed, holdout: opts.holdout ?? null } };
-}
-
-/** A purchase model checked and copied (parameters finite and positive). */
-export function checkedModel(fn: string, model: PurchaseModel, name = "model"): PurchaseModel {
-  switch (model?.model) {
-    case "bg-nbd":
-    case "modified-bg-nbd":
-      checkParams(fn, `${name}.params`, model.params, ["r", "alpha", "a", "b"]);
-      return { model: model.model, params: { r: model.params.r, alpha: model.params.alpha, a: model.params.a, b: model.params.b } };
-    case "pareto-nbd":
-      checkParams(fn, `${name}.params`, model.params, ["r", "alpha", "s", "beta"]);
-      return { model: model.model, params: { r: model.params.r, alpha: model.params.alpha, s: model.params.s, beta: model.params.beta } };
-    default:
-      throw new TypeError(`${fn}: expected { model: "bg-nbd" | "modified-bg-nbd" | "pareto-nbd", params }, got model ${describeValue((model as { model?: unknown } | undefined)?.model)}`);
-  }
 }
 
 /** Gamma-Gamma parameters checked and copied. */
