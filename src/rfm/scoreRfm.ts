@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
-import { orderStatistics, quantilesType7 } from "../internal/quantile.js";
+import { orderStatistics, quantilesType7, selectText } from "../internal/quantile.js";
 import type { CustomerInput } from "../input/types.js";
 import { customerFieldsSchema, readCustomerColumns, type CustomerColumns, type CustomerFields } from "./customerFields.js";
 
@@ -240,40 +240,6 @@ function rankDimension(values: Float64Array, bins: number, out: Int32Array, ids:
     }
   });
   return { bins, edges, source: "data" };
-}
-
-/** The k-th smallest (0-based) of distinct strings in code-unit order, by quickselect; `a` is reordered. */
-function selectText(a: string[], k: number): string {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    // median of three as pivot
-    const x = a[lo];
-    const y = a[hi];
-    let p = a[mid];
-    if ((x <= p && p <= y) || (y <= p && p <= x)) {
-      /* p is the median */
-    } else if ((p <= x && x <= y) || (y <= x && x <= p)) p = x;
-    else p = y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < p) i++;
-      while (a[j] > p) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return a[k];
 }
 
 function scoreDimension(

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { orderStatistics, quantileSortedLinear, quantileSortedType7, quantilesType7 } from "../../src/internal/quantile.js";
+import { orderStatistics, quantileSortedLinear, quantileSortedType7, quantilesType7, selectText } from "../../src/internal/quantile.js";
 
 const values = fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 300 }).map((xs) =>
   // the library reads -0 as 0 (readRecords), and selection does not order -0 before 0 as sort does
@@ -84,3 +84,18 @@ describe("type-7 quantiles near ±1.8e308", () => {
   });
 });
 
+
+describe("selectText", () => {
+  test("is the k-th of the code-unit sort, with ties and any order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 3 }), { minLength: 1, maxLength: 60 }), fc.nat(), (xs, r) => {
+        const k = r % xs.length;
+        const sorted = [...xs].sort();
+        const a = [...xs];
+        expect(selectText(a, k)).toBe(sorted[k]);
+        expect(a[k]).toBe(sorted[k]);
+        expect([...a].sort()).toEqual(sorted);
+      }),
+    );
+  });
+});
