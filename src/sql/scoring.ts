@@ -68,25 +68,27 @@ export function scoreCtes(ctx: SqlContext, plan: RfmScoringPlan, form: QuantileF
     const edges = breaks ? breaks.map((b, i) => ctx.double(`breaks_${dim}_${i + 1}`, b)) : Array.from({ length: k - 1 }, (_, i) => `crm_edges.${KEY[dim]}${i + 1}`);
     return `(1 + ${edges.map((e) => `CASE WHEN ${value} > ${e} THEN 1 ELSE 0 END`).join(" + ")})`;
   };
-  const from = requests.length > 0 ? "crm_summary CROSS JOIN crm_edges" : "crm_summary";
-  ctes.push(
-    [
-      `crm_scores AS (`,
-      `  SELECT`,
-      `    customer_id,`,
-      `    recency_days,`,
-      `    frequency,`,
-      `    monetary,`,
-      `    total,`,
-      // Recency is reversed: the most recent customers (fewest days) get the highest score.
-      `    ${plan.bins.recency + 1} - ${bin("recency")} AS r,`,
-      `    ${bin("frequency")} AS f,`,
-      `    ${bin("monetary")} AS m`,
-      `  FROM ${from}`,
-      `)`,
-    ].join("\n"),
-  );
+  ctes.push(scoresCte(plan, bin, requests.length > 0 ? "crm_summary CROSS JOIN crm_edges" : "crm_summary"));
   return ctes;
+}
+
+/** The `crm_scores` CTE: the summary's fields and the three scores, each dimension binned by `bin`. */
+function scoresCte(plan: RfmScoringPlan, bin: (dim: Dim) => string, from: string): string {
+  return [
+    `crm_scores AS (`,
+    `  SELECT`,
+    `    customer_id,`,
+    `    recency_days,`,
+    `    frequency,`,
+    `    monetary,`,
+    `    total,`,
+    // Recency is reversed: the most recent customers (fewest days) get the highest score.
+    `    ${plan.bins.recency + 1} - ${bin("recency")} AS r,`,
+    `    ${bin("frequency")} AS f,`,
+    `    ${bin("monetary")} AS m`,
+    `  FROM ${from}`,
+    `)`,
+  ].join("\n");
 }
 
 /**
@@ -140,22 +142,7 @@ function rRfmScoreCtes(ctx: SqlContext, plan: RfmScoringPlan): string[] {
     const whens = Array.from({ length: k }, (_, t) => k - 1 - t).map((i) => `WHEN ${lower(i)} AND NOT ${upper(i)} THEN ${i + 1}`);
     return `(CASE ${whens.join(" ")} ELSE 0 END)`;
   };
-  ctes.push(
-    [
-      `crm_scores AS (`,
-      `  SELECT`,
-      `    customer_id,`,
-      `    recency_days,`,
-      `    frequency,`,
-      `    monetary,`,
-      `    total,`,
-      `    ${plan.bins.recency + 1} - ${bin("recency")} AS r,`,
-      `    ${bin("frequency")} AS f,`,
-      `    ${bin("monetary")} AS m`,
-      `  FROM crm_summary CROSS JOIN crm_rr_edges`,
-      `)`,
-    ].join("\n"),
-  );
+  ctes.push(scoresCte(plan, bin, "crm_summary CROSS JOIN crm_rr_edges"));
   return ctes;
 }
 
