@@ -141,7 +141,7 @@ export function choice<T extends string>(values: OptionValues, name: string, all
 }
 
 /** A numeric option: finite, optionally an integer, within [min, max]. */
-export function numberOption(values: OptionValues, name: string, opts: { integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean } = {}): number | undefined {
+export function numberOption(values: OptionValues, name: string, opts: { integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean } = {}): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
   const text = String(v).trim();
@@ -149,7 +149,7 @@ export function numberOption(values: OptionValues, name: string, opts: { integer
   const what = opts.integer ? "an integer" : "a number";
   const range =
     opts.min !== undefined && opts.max !== undefined
-      ? ` in ${opts.exclusiveMin ? "(" : "["}${opts.min}, ${opts.max}]`
+      ? ` in ${opts.exclusiveMin ? "(" : "["}${opts.min}, ${opts.max}${opts.exclusiveMax ? ")" : "]"}`
       : opts.min !== undefined
         ? ` ${opts.exclusiveMin ? ">" : ">="} ${opts.min}`
         : "";
@@ -157,7 +157,7 @@ export function numberOption(values: OptionValues, name: string, opts: { integer
     Number.isFinite(x) &&
     (!opts.integer || Number.isInteger(x)) &&
     (opts.min === undefined || (opts.exclusiveMin ? x > opts.min : x >= opts.min)) &&
-    (opts.max === undefined || x <= opts.max);
+    (opts.max === undefined || (opts.exclusiveMax ? x < opts.max : x <= opts.max));
   if (!ok) throw new UsageError(`--${name} must be ${what}${range}, got ${JSON.stringify(v)}`);
   return x;
 }

@@ -34,6 +34,7 @@ function agentsOption(values: OptionValues): { from: number; to: number } | unde
   const m = /^\s*(\d+)\s*(?:\.\.\s*(\d+)\s*)?$/.exec(String(v));
   const from = m ? Number(m[1]) : Number.NaN;
   const to = m ? Number(m[2] ?? m[1]) : Number.NaN;
+  if (from >= 1 && to < from) throw new UsageError(`--agents N..M counts up: N must not exceed M, got ${JSON.stringify(String(v))} (e.g. ${to}..${from})`);
   if (!(from >= 1 && to >= from && to <= MAX_AGENTS && to - from < 500)) {
     throw new UsageError(`--agents must be a number of agents N or a range N..M (1 ≤ N ≤ M ≤ ${MAX_AGENTS}, at most 500 numbers), got ${JSON.stringify(String(v))}`);
   }
@@ -58,8 +59,8 @@ function staffingSettings(values: OptionValues): StaffingSettings {
   const intervalSeconds = numberOption(values, "interval", { min: 0, exclusiveMin: true }) ?? 3600;
   const handleTimeSeconds = numberOption(values, "handle-time", { min: 0, exclusiveMin: true });
   if (handleTimeSeconds === undefined) throw new UsageError("--rate needs --handle-time SECONDS (the average handle time: talk + hold + after-call work)");
-  const sl = numberOption(values, "target-sl", { min: 0, max: 1, exclusiveMin: true });
-  if (sl === 1) throw new UsageError('--target-sl must be a share in (0, 1), got "1" (no number of agents answers every contact within a time)');
+  // 1 is out: no number of agents answers every contact within a time
+  const sl = numberOption(values, "target-sl", { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
   const asa = numberOption(values, "target-asa", { min: 0, exclusiveMin: true });
   const answerWithin = numberOption(values, "answer-within", { min: 0 }) ?? 20;
   if (sl !== undefined && asa !== undefined) throw new UsageError("give one target: --target-sl SHARE (with --answer-within SECONDS) or --target-asa SECONDS");
@@ -70,8 +71,8 @@ function staffingSettings(values: OptionValues): StaffingSettings {
   }
   const maxOccupancy = numberOption(values, "max-occupancy", { min: 0, max: 1, exclusiveMin: true });
   if (maxOccupancy !== undefined && agents !== undefined) throw new UsageError("--max-occupancy applies to finding the agents for a target, not to --agents");
-  const shrinkage = numberOption(values, "shrinkage", { min: 0, max: 1 });
-  if (shrinkage === 1) throw new UsageError('--shrinkage must be a share in [0, 1), got "1" (nobody would ever be on the phones)');
+  // 1 is out: nobody would ever be on the phones
+  const shrinkage = numberOption(values, "shrinkage", { min: 0, max: 1, exclusiveMax: true });
   const target: StaffingTarget | undefined = sl !== undefined ? { serviceLevel: sl, withinSeconds: answerWithin } : asa !== undefined ? { averageSpeedOfAnswerSeconds: asa } : undefined;
   return { arrivalRate, intervalSeconds, handleTimeSeconds, target, answerWithin, maxOccupancy, shrinkage, agents };
 }
@@ -97,7 +98,7 @@ function runStaffing(s: StaffingSettings) {
     }
     const traffic = records[0].trafficErlangs;
     const unstable = records.filter((r) => !r.stable).length;
-    const notes = [`offered load ${Number(traffic.toPrecision(6))} Erlangs (${s.arrivalRate} contacts per ${s.intervalSeconds} s × ${s.handleTimeSeconds} s handle time)${unstable > 0 ? `; ${unstable === 1 ? "1 number" : `${unstable} numbers`} of agents at or below it cannot keep up (the queue grows without end: service level 0, no average speed of answer)` : ""}`];
+    const notes = [`offered load ${Number(traffic.toPrecision(6))} Erlangs (${s.arrivalRate} contacts per ${s.intervalSeconds} s × ${s.handleTimeSeconds} s handle time)${unstable > 0 ? `; ${unstable === 1 ? `${s.agents.from} agent${s.agents.from === 1 ? "" : "s"}` : `${s.agents.from} to ${s.agents.from + unstable - 1} agents`}, at or below it, cannot keep up (the queue grows without end: service level 0, no average speed of answer)` : ""}`];
     return { records, meta: { mode: "erlangC", ...base, serviceLevelSeconds: s.answerWithin, target: s.target ?? null, shrinkage: s.shrinkage ?? null }, notes };
   }
   const r = staffing({ ...base, target: s.target!, ...(s.maxOccupancy !== undefined ? { maxOccupancy: s.maxOccupancy } : {}) });

@@ -144,6 +144,9 @@ test("service --rate --agents N..M: what each number of agents reaches, unstable
   const rows = JSON.parse(r.stdout) as Json[];
   expect(rows.map((x) => x.agents)).toEqual([10, 11, 12, 13, 14, 15, 16]);
   expect(rows[0]).toMatchObject({ stable: false, serviceLevel: 0, averageSpeedOfAnswerSeconds: null, meetsTarget: false });
+  expect(r.stderr).toContain("offered load 10 Erlangs (100 contacts per 1800 s × 180 s handle time); 10 agents, at or below it, cannot keep up");
+  const two = await cli(["service", "--rate", "100", "--interval", "1800", "--handle-time", "180", "--agents", "9..11"]);
+  expect(two.stderr).toContain("; 9 to 10 agents, at or below it, cannot keep up");
   for (const row of rows.slice(1)) {
     const want = erlangCByHand(100 / 1800, 180, row.agents as number, 20);
     expect(row.serviceLevel as number).toBeCloseTo(want.serviceLevel, 12);
@@ -159,11 +162,12 @@ test("service --rate: bad staffing options are usage errors (exit 2); a file is 
     [["--rate", "100", "--target-sl", "0.8"], "--rate needs --handle-time SECONDS (the average handle time: talk + hold + after-call work)"],
     [base, "--rate needs a target (--target-sl 0.8 --answer-within 20, or --target-asa 30) to find the agents, or --agents N (or N..M) to see what agents reach"],
     [[...base, "--target-sl", "0.8", "--target-asa", "30"], "give one target: --target-sl SHARE (with --answer-within SECONDS) or --target-asa SECONDS"],
-    [[...base, "--target-sl", "1"], '--target-sl must be a share in (0, 1), got "1" (no number of agents answers every contact within a time)'],
-    [[...base, "--target-sl", "80"], '--target-sl must be a number in (0, 1], got "80"'],
-    [[...base, "--agents", "16..10"], `--agents must be a number of agents N or a range N..M (1 ≤ N ≤ M ≤ 10000000, at most 500 numbers), got "16..10"`],
+    [[...base, "--target-sl", "1"], '--target-sl must be a number in (0, 1), got "1"'],
+    [[...base, "--target-sl", "80"], '--target-sl must be a number in (0, 1), got "80"'],
+    [[...base, "--agents", "16..10"], '--agents N..M counts up: N must not exceed M, got "16..10" (e.g. 10..16)'],
+    [[...base, "--agents", "0..600"], `--agents must be a number of agents N or a range N..M (1 ≤ N ≤ M ≤ 10000000, at most 500 numbers), got "0..600"`],
     [[...base, "--agents", "12", "--max-occupancy", "0.8"], "--max-occupancy applies to finding the agents for a target, not to --agents"],
-    [[...base, "--target-sl", "0.8", "--shrinkage", "1"], '--shrinkage must be a share in [0, 1), got "1" (nobody would ever be on the phones)'],
+    [[...base, "--target-sl", "0.8", "--shrinkage", "1"], '--shrinkage must be a number in [0, 1), got "1"'],
     [[...base, "--target-sl", "0.8", "--period", "week"], "--period applies to a contact log, not to staffing (--rate)"],
     [["--rate=-1", "--handle-time", "180", "--target-sl", "0.8"], '--rate must be a number >= 0, got "-1"'],
   ] as const) {
