@@ -25,8 +25,9 @@ export const movementCommand: Command = {
     "crm-analytics movement orders.csv --as-of 2011-12-09 --from 2011-06-30 --by tiers --customers -o moves.csv",
   ],
   needs: "transactions",
+  usage: "[file|-] --from DATE --as-of DATE [options]",
   options: {
-    from: { type: "string", arg: "DATE", help: "the first date (YYYY-MM-DD), before --as-of" },
+    from: { type: "string", arg: "DATE", help: "the first date (YYYY-MM-DD), before --as-of (required)" },
     by: { type: "string", arg: "segments|tiers|abc", help: "the classification compared (default segments)" },
     customers: { type: "boolean", help: "one record per customer (from, to, move) instead of the matrix" },
   },

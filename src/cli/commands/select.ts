@@ -107,7 +107,7 @@ export const selectCommand: Command = {
         const seen = firstRow.get(customerId);
         if (seen === undefined) firstRow.set(customerId, r);
         else {
-          const line = rowProblemLine(table, { row: r, column: idColumn, message: `customer id ${JSON.stringify(customerId)} is also on line ${table.lines[seen]}: the file must have one row per customer`, customerId });
+          const line = rowProblemLine(table, { row: r, column: idColumn, message: `customer id ${JSON.stringify(customerId)} is also on line ${table.lines[seen]}: the file must have one row per customer` });
           throw new DataError(line, "duplicate_customer");
         }
       }
