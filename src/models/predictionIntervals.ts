@@ -504,6 +504,22 @@ type Work = {
   totalExtraVariance: number;
 };
 
+/**
+ * f at the fit into out[k] and the forward-difference gradient of ln f in ln θ (one shifted model per
+ * parameter, step H) into grad[4k..4k+3]; zeros when f is 0.
+ */
+function withLogGradient(fn: string, f: (m: PurchaseModel) => number, fit: PurchaseModel, shifted: readonly PurchaseModel[], xv: number, Tv: number, k: number, out: Float64Array, grad: Float64Array): void {
+  const v = checkedPurchases(f(fit));
+  if (!Number.isFinite(v)) throw notComputable(fn, xv, Tv, Tv);
+  out[k] = v;
+  if (!(v > 0)) return;
+  for (let j = 0; j < 4; j++) {
+    const d = (log(f(shifted[j])) - log(v)) / H;
+    if (!Number.isFinite(d)) throw notComputable(fn, xv, Tv, Tv);
+    grad[4 * k + j] = d;
+  }
+}
+
 function deltaIntervals(
   fn: string,
   fit: PurchaseModel,
@@ -521,7 +537,7 @@ function deltaIntervals(
   const pairs = pairsOf(g);
   const np = pairs.x.length;
   const theta = cov.logParams.map(exp);
-  // per (x, T): ln m and ln M (CLV) with their gradients by central differences in ln θ
+  // per (x, T): m and M (CLV) with the gradients of their ln by forward differences in ln θ
   const mPair = new Float64Array(np);
   const gm = new Float64Array(4 * np);
   const MPair = spec ? new Float64Array(np) : null;
@@ -532,26 +548,8 @@ function deltaIntervals(
   for (let k = 0; k < np; k++) {
     const xv = pairs.x[k];
     const Tv = pairs.T[k];
-    mPair[k] = checkedPurchases(meanIfAlive(fit, t, xv, Tv));
-    if (!Number.isFinite(mPair[k])) throw notComputable(fn, xv, Tv, Tv);
-    if (mPair[k] > 0) {
-      for (let j = 0; j < 4; j++) {
-        const d = (log(meanIfAlive(shifted[j], t, xv, Tv)) - log(mPair[k])) / H;
-        if (!Number.isFinite(d)) throw notComputable(fn, xv, Tv, Tv);
-        gm[4 * k + j] = d;
-      }
-    }
-    if (spec && MPair && gM) {
-      MPair[k] = checkedPurchases(discountedIfAlive(fit, spec, xv, Tv));
-      if (!Number.isFinite(MPair[k])) throw notComputable(fn, xv, Tv, Tv);
-      if (MPair[k] > 0) {
-        for (let j = 0; j < 4; j++) {
-          const d = (log(discountedIfAlive(shifted[j], spec, xv, Tv)) - log(MPair[k])) / H;
-          if (!Number.isFinite(d)) throw notComputable(fn, xv, Tv, Tv);
-          gM[4 * k + j] = d;
-        }
-      }
-    }
+    withLogGradient(fn, (m) => meanIfAlive(m, t, xv, Tv), fit, shifted, xv, Tv, k, mPair, gm);
+    if (spec && MPair && gM) withLogGradient(fn, (m) => discountedIfAlive(m, spec, xv, Tv), fit, shifted, xv, Tv, k, MPair, gM);
   }
   const S = cov.covariance;
   const alive = new Float64Array(3 * u);
