@@ -41,7 +41,7 @@ export function parseCriteria(text: string, flag: string): CriterionFlag[] {
   });
 }
 
-/** `--thresholds mean|median|A,C`: both axes at their mean or median, or given scores (attractiveness, capability). */
+/** `--thresholds mean|median|ATTR,CAP`: both axes at their mean or median, or given scores (attractiveness, capability). */
 function thresholdsOption(values: OptionValues): SelectionMatrixOptions["thresholds"] {
   const v = values.thresholds;
   if (v === undefined) return undefined;
@@ -74,7 +74,7 @@ export const selectCommand: Command = {
     attractiveness: { type: "string", arg: "CRITERIA", help: "criteria of customer attractiveness: COLUMN[:WEIGHT][:higher|lower],… (required)" },
     capability: { type: "string", arg: "CRITERIA", help: "criteria of our capability to serve the customer, same form (required)" },
     normalize: { type: "string", arg: "minmax|zscore|rank", help: "how each criterion is put on one scale before weighting (default minmax: (x − min) ÷ (max − min))" },
-    thresholds: { type: "string", arg: "mean|median|A,C", help: "where each axis splits: its mean (default), its median, or two scores ATTRACTIVENESS,CAPABILITY" },
+    thresholds: { type: "string", arg: "mean|median|ATTR,CAP", help: "where each axis splits: its mean (default), its median, or two scores on the --normalize scale, attractiveness then capability (e.g. 0.5,0.5)" },
     ties: { type: "string", arg: "low|high", help: "a score equal to its threshold is low (default) or high" },
     labels: LABELS_OPTION,
     summary: SUMMARY_OPTION,
