@@ -1,5 +1,5 @@
 import { defaultQuantiles, prepare, summaryCtes, withCtes } from "./builder.js";
-import { cellExpression, planSqlScoring, scoreCtes, sqlScoringShape, type SqlScoringOptions } from "./scoring.js";
+import { planSqlScoring, scoreCtes, scoreSelectItems, sqlScoringShape, type SqlScoringOptions } from "./scoring.js";
 import type { SqlQuery, TransactionSqlOptions } from "./types.js";
 
 /** Options of {@link rfmScoresSql}: the transaction table plus `scoreRfm`'s scoring options. */
@@ -38,18 +38,9 @@ export function rfmScoresSql(options: RfmScoresSqlOptions): SqlQuery {
   const plan = planSqlScoring(fn, opts);
   const { ctes } = summaryCtes(ctx, opts);
   ctes.push(...scoreCtes(ctx, plan, opts.quantiles ?? defaultQuantiles(opts.dialect)));
-  const a = (n: string) => ctx.alias(n);
-  const int = ctx.d.int;
   const select = [
     `SELECT`,
-    `  customer_id AS ${a("customerId")},`,
-    `  recency_days AS ${a("recencyDays")},`,
-    `  frequency AS ${a("frequency")},`,
-    `  monetary AS ${a("monetary")},`,
-    `  CAST(r AS ${int}) AS ${a("r")},`,
-    `  CAST(f AS ${int}) AS ${a("f")},`,
-    `  CAST(m AS ${int}) AS ${a("m")},`,
-    `  ${cellExpression(ctx, plan)} AS ${a("cell")}`,
+    scoreSelectItems(ctx, plan).join(",\n"),
     `FROM crm_scores`,
     `ORDER BY customer_id${ctx.d.binaryCollation}`,
   ].join("\n");

@@ -3,7 +3,7 @@ import { snapshotOptions } from "../options.js";
 import { segmentRuleSchema, validateRules } from "../rfm/matchSegmentRules.js";
 import { CLASSIC_SEGMENTS, OTHERS_SEGMENT, R_RFM_README_SCHEME, R_RFM_TESTS_SCHEME, type SegmentRule } from "../rfm/segmentDefinitions.js";
 import { defaultQuantiles, prepare, quantileCtes, summaryCtes, withCtes, type QuantileRequest, type SqlContext, type transactionSqlOptionsSchema } from "./builder.js";
-import { cellExpression, dimensionValue, planSqlScoring, scoreCtes, sqlScoringShape, type SqlScoringOptions } from "./scoring.js";
+import { dimensionValue, planSqlScoring, scoreCtes, scoreSelectItems, sqlScoringShape, type SqlScoringOptions } from "./scoring.js";
 import type { SqlQuery, TransactionSqlOptions } from "./types.js";
 
 /** Options of {@link rfmSegmentsSql}. */
@@ -190,19 +190,10 @@ export function rfmSegmentsSql(options: RfmSegmentsSqlOptions): SqlQuery {
   const byPattern = (field: "id" | "label" | "labelZh") =>
     [`CASE pattern`, ...CLASSIC_SEGMENTS.map((s) => `    WHEN ${ctx.literal(s.pattern)} THEN ${ctx.literal(s[field])}`), `  END`].join("\n");
   const a = (n: string) => ctx.alias(n);
-  const int = d.int;
-  const nullInt = `CAST(NULL AS ${int})`;
   const columns = ["customerId", "recencyDays", "frequency", "monetary", "r", "f", "m", "cell", "pattern", "segment"];
   const lines = [
     `SELECT`,
-    `  customer_id AS ${a("customerId")},`,
-    `  recency_days AS ${a("recencyDays")},`,
-    `  frequency AS ${a("frequency")},`,
-    `  monetary AS ${a("monetary")},`,
-    `  ${scored ? `CAST(r AS ${int})` : nullInt} AS ${a("r")},`,
-    `  ${scored ? `CAST(f AS ${int})` : nullInt} AS ${a("f")},`,
-    `  ${scored ? `CAST(m AS ${int})` : nullInt} AS ${a("m")},`,
-    `  ${scored ? cellExpression(ctx, plan) : `CAST(NULL AS ${d.text})`} AS ${a("cell")},`,
+    ...scoreSelectItems(ctx, plan, scored).map((item) => `${item},`),
     `  pattern AS ${a("pattern")},`,
     `  ${byPattern("id")} AS ${a("segment")}${opts.labels ? "," : ""}`,
   ];
@@ -236,18 +227,10 @@ function ruleSegmentsSql(ctx: SqlContext, opts: ParsedSegmentsOptions): SqlQuery
     [`CASE`, ...rules.map((rule, k) => `    WHEN ${match(rule)} THEN ${value(rule, k)}`), `    ELSE ${other}`, `  END`].join("\n");
   const others = otherwise === OTHERS_SEGMENT.id ? OTHERS_SEGMENT : null;
   const a = (n: string) => ctx.alias(n);
-  const int = d.int;
   const columns = ["customerId", "recencyDays", "frequency", "monetary", "r", "f", "m", "cell", "pattern", "segment"];
   const lines = [
     `SELECT`,
-    `  customer_id AS ${a("customerId")},`,
-    `  recency_days AS ${a("recencyDays")},`,
-    `  frequency AS ${a("frequency")},`,
-    `  monetary AS ${a("monetary")},`,
-    `  CAST(r AS ${int}) AS ${a("r")},`,
-    `  CAST(f AS ${int}) AS ${a("f")},`,
-    `  CAST(m AS ${int}) AS ${a("m")},`,
-    `  ${cellExpression(ctx, plan)} AS ${a("cell")},`,
+    ...scoreSelectItems(ctx, plan).map((item) => `${item},`),
     `  CAST(NULL AS ${d.text}) AS ${a("pattern")},`,
     `  ${byRule((rule, k) => text(rule.id, `rules[${k}].id`), text(otherwise, "otherwise"))} AS ${a("segment")}${opts.labels ? "," : ""}`,
   ];

@@ -146,6 +146,26 @@ function rRfmScoreCtes(ctx: SqlContext, plan: RfmScoringPlan): string[] {
   return ctes;
 }
 
+/**
+ * The select list of the scores from `crm_scores` (or a CTE with its fields): customer id, recency days,
+ * frequency, monetary, r, f, m and cell, one `  <expression> AS <alias>` item per column, without
+ * commas; NULL scores and cell when `scored` is false.
+ */
+export function scoreSelectItems(ctx: SqlContext, plan: RfmScoringPlan, scored = true): string[] {
+  const a = (n: string) => ctx.alias(n);
+  const score = (c: string) => (scored ? `CAST(${c} AS ${ctx.d.int})` : `CAST(NULL AS ${ctx.d.int})`);
+  return [
+    `  customer_id AS ${a("customerId")}`,
+    `  recency_days AS ${a("recencyDays")}`,
+    `  frequency AS ${a("frequency")}`,
+    `  monetary AS ${a("monetary")}`,
+    `  ${score("r")} AS ${a("r")}`,
+    `  ${score("f")} AS ${a("f")}`,
+    `  ${score("m")} AS ${a("m")}`,
+    `  ${scored ? cellExpression(ctx, plan) : `CAST(NULL AS ${ctx.d.text})`} AS ${a("cell")}`,
+  ];
+}
+
 /** The cell code of r, f, m as `rfmCell` writes it ("543", or "10-5-3" when a score has two digits). */
 export function cellExpression(ctx: SqlContext, plan: RfmScoringPlan): string {
   const t = (c: string) => `CAST(${c} AS ${ctx.d.text})`;
