@@ -1,6 +1,7 @@
 import { AnalyticsInputError, describeValue, formatIssuePath, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
 import {
   badLength,
+  columnLength,
   CUSTOMER_ID_RULE,
   fieldLabel,
   fieldReader,
@@ -195,21 +196,10 @@ function columnReaders(fn: string, input: TransactionColumns): Readers {
   const badLengths: InputIssue[] = [];
   // an array-like's length, or an issue: absent or not an object is missing, a length that is not a count is not a length
   const arrayLength = (path: IssuePath, value: unknown): number | undefined => {
-    if (value === undefined || value === null || typeof value !== "object") {
-      missing.push(inputIssue("missing_field", path, `expected an array, got ${describeValue(value)}`));
-      return undefined;
-    }
-    const length = guard(path, `reading ${formatIssuePath([...path, "length"])}`, () => (value as ArrayLike<unknown>).length);
-    if (typeof length !== "number") {
-      missing.push(inputIssue("missing_field", path, `expected an array (with a length), got ${describeValue(value)}`));
-      return undefined;
-    }
-    const bad = badLength(length);
-    if (bad !== undefined) {
-      badLengths.push(inputIssue("length_mismatch", path, bad));
-      return undefined;
-    }
-    return length;
+    const length = columnLength(fn, path, value);
+    if (typeof length === "number") return length;
+    (length.code === "length_mismatch" ? badLengths : missing).push(length);
+    return undefined;
   };
   for (const name of COLUMN_NAMES) {
     const c = guard(["columns", name], `reading columns.${name}`, () => input[name]);

@@ -1,4 +1,4 @@
-import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
+import { AnalyticsInputError, describeValue, formatIssuePath, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
 import { hashString } from "../internal/interner.js";
 import type { CustomerColumns, CustomerInput, DictionaryIds, FieldAccessor } from "./types.js";
 import { arrowCustomerColumns, isArrowTable } from "./arrow.js";
@@ -71,6 +71,19 @@ export function badLength(length: number): string | undefined {
   return length > MAX_LENGTH && Number.isInteger(length)
     ? `length must be at most ${MAX_LENGTH} (the largest array), got ${length}`
     : `length must be a whole number >= 0, got ${describeValue(length)}`;
+}
+
+/**
+ * A column's length, or the issue saying why there is none: not an object is `missing_field` ("expected
+ * an array"), no numeric `length` is `missing_field` too, a length that is not an array's is
+ * `length_mismatch` ({@link badLength}). Reading `length` is guarded (a Proxy may throw).
+ */
+export function columnLength(fn: string, path: IssuePath, value: unknown): number | InputIssue {
+  if (value === undefined || value === null || typeof value !== "object") return inputIssue("missing_field", path, `expected an array, got ${describeValue(value)}`);
+  const length = readGuarded(fn, "unreadable_field", path, `reading ${formatIssuePath([...path, "length"])}`, () => (value as ArrayLike<unknown>).length);
+  if (typeof length !== "number") return inputIssue("missing_field", path, `expected an array (with a length), got ${describeValue(value)}`);
+  const bad = badLength(length);
+  return bad === undefined ? length : inputIssue("length_mismatch", path, bad);
 }
 
 /**
@@ -498,14 +511,9 @@ function columnSource<Row>(
     if (c === undefined) return undefined;
     const dict = dictionaryAllowed && guard(path, `reading columns.${name}`, () => typeof c === "object" && c !== null && "codes" in c && "dictionary" in c);
     const arr = dict ? guard([...path, "codes"], `reading columns.${name}.codes`, () => (c as DictionaryIds).codes) : c;
-    const length = guard(path, `reading columns.${name}.length`, () => (typeof arr === "object" && arr !== null ? (arr as ArrayLike<unknown>).length : undefined));
+    const length = columnLength(fn, path, arr);
     if (typeof length !== "number") {
-      issues.push(inputIssue("missing_field", path, `expected an array (with a length), got ${describeValue(arr)}`));
-      return undefined;
-    }
-    const bad = badLength(length);
-    if (bad !== undefined) {
-      issues.push(inputIssue("length_mismatch", path, bad));
+      issues.push(length);
       return undefined;
     }
     lengths.set(name, length);

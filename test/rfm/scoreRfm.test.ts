@@ -213,6 +213,9 @@ describe("scoreRfm: columns in and out", () => {
   });
 
   test("dictionary ids, and the errors name the column and the entry", () => {
+    const boom = (): never => {
+      throw new Error("boom");
+    };
     const dict = { ...columns, customerId: { codes: Int32Array.of(4, 3, 2, 1, 0), dictionary: ["e", "d", "c", "b", "a"] } };
     expect(scoreRfm(dict)).toEqual(scoreRfm(columns));
     const issues = (input: unknown) => {
@@ -227,6 +230,12 @@ describe("scoreRfm: columns in and out", () => {
     expect(issues({ ...columns, customerId: ["a", "b", "a", "d", "e"] })).toEqual([["duplicate_customer", ["columns", "customerId", 2], "a"]]);
     expect(issues({ ...columns, frequency: [9, 2, -1, 4, 2] })).toEqual([["invalid_value", ["columns", "frequency", 2], "c"]]);
     expect(issues({ ...columns, monetary: [1, 2] })).toEqual([["length_mismatch", ["columns", "monetary"], undefined]]);
+    // the column checks of transactions (columnLength): not an array, no length, a length no array has, a throwing length
+    expect(issues({ ...columns, monetary: 5 })).toEqual([["missing_field", ["columns", "monetary"], undefined]]);
+    expect(issues({ ...columns, monetary: { length: "5" } })).toEqual([["missing_field", ["columns", "monetary"], undefined]]);
+    expect(issues({ ...columns, monetary: { length: 2 ** 40 } })).toEqual([["length_mismatch", ["columns", "monetary"], undefined]]);
+    const throwingLength = new Proxy([1, 2, 3, 4, 5], { get: (t, p) => (p === "length" ? boom() : Reflect.get(t, p)) });
+    expect(issues({ ...columns, monetary: throwingLength })).toEqual([["unreadable_field", ["columns", "monetary"], undefined]]);
     expect(issues({ customerId: columns.customerId, recencyDays: columns.recencyDays, frequency: columns.frequency })).toEqual([["missing_field", ["columns", "monetary"], undefined]]);
     expect(issues({ ...dict, customerId: { codes: [0, 9, 1, 2, 3], dictionary: ["e", "d", "c", "b", "a"] } })).toEqual([["invalid_value", ["columns", "customerId", 1], undefined]]);
     expect(() => scoreRfm(columns, { fields: { monetary: (r: { monetary: number }) => r.monetary } })).toThrow(/scoreRfm: with columns, each field is a column name; monetary is an accessor/);
