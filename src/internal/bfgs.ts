@@ -1,5 +1,6 @@
 import { work } from "./special.js";
 import { log } from "./elementary.js";
+import { hessianFromGradient } from "./hessian.js";
 
 /** Result of {@link minimizeBfgs}. */
 export interface MinimizeResult {
@@ -309,20 +310,8 @@ export function standardErrorsFromGradient(logGradient: (phi: number[], grad: nu
   const phi = theta.map(log);
   const g0 = new Array<number>(k).fill(0);
   logGradient(phi, g0);
-  const h = 1e-4;
-  const A = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let j = 0; j < k; j++) {
-    const up = phi.slice();
-    const down = phi.slice();
-    up[j] += h;
-    down[j] -= h;
-    const gu = new Array<number>(k).fill(0);
-    const gd = new Array<number>(k).fill(0);
-    logGradient(up, gu);
-    logGradient(down, gd);
-    for (let i = 0; i < k; i++) A[i][j] = (gu[i] - gd[i]) / (2 * h);
-  }
-  const H = A.map((row, i) => row.map((_, j) => ((A[i][j] + A[j][i]) / 2 - (i === j ? g0[i] : 0)) / (theta[i] * theta[j])));
+  const A = hessianFromGradient(logGradient, phi);
+  const H = A.map((row, i) => row.map((a, j) => (a - (i === j ? g0[i] : 0)) / (theta[i] * theta[j])));
   const V = invert(H);
   if (!V) return null;
   const se = V.map((row, i) => row[i]);
