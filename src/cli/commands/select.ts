@@ -142,6 +142,9 @@ export const selectCommand: Command = {
         if (read.onInvalid === "throw") throw rowProblemsError(table, problems, badRows);
         if (read.onInvalid === "collect") for (const p of problems) warnings.push(rowProblemLine(table, p));
         notes.push(`${rowsText(badRows)} of ${fmtCount(table.rows)} left out (--on-invalid ${read.onInvalid}): a criterion that is not a number, or an empty customer id`);
+        if (records.length === 0) {
+          throw new DataError(`${table.source}: no customers left: --on-invalid ${read.onInvalid} left out all ${rowsText(badRows)}; the first: ${rowProblemLine(table, problems[0])}`, "empty_input");
+        }
       }
       const criterion = (c: CriterionFlag): SelectionCriterion => ({ field: c.column, weight: c.weight, direction: c.direction });
       const options: SelectionMatrixOptions = {

@@ -91,6 +91,9 @@ test("select: bad cells name file, line, column and customer (exit 1); skip and 
   const collected = await cli(["select", bad, "--attractiveness", "a", "--capability", "s", "--on-invalid", "collect"]);
   expect(collected.stderr).toContain(`crm-analytics: warning: ${bad}:5: a: expected a number, got "4,5" (a decimal comma? --decimal-comma reads 12,5) (customer "z")\n`);
   expect(collected.stderr).toContain(`crm-analytics: warning: ${bad}:6: customerId: empty customer id\n`);
+  const allBad = join(tempFiles({ "allbad.csv": "customerId,a,s\nx,n/a,1\ny,2,\n" }), "allbad.csv");
+  const none = await cli(["select", allBad, "--attractiveness", "a", "--capability", "s", "--on-invalid", "skip"]);
+  expect([none.code, none.stderr]).toEqual([1, `${allBad}: no customers left: --on-invalid skip left out all 2 rows; the first: ${allBad}:2: a: expected a number, got "n/a" (customer "x")\n`]);
   const dup = await cli(["select", join(dir, "dup.csv"), "--attractiveness", "a", "--capability", "s", "--on-invalid", "skip"]);
   expect([dup.code, dup.stderr]).toEqual([1, `${join(dir, "dup.csv")}:4: customerId: customer id "x" is also on line 2: the file must have one row per customer\n`]);
   // --delimiter and --decimal-comma read European exports
