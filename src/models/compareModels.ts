@@ -5,6 +5,7 @@ import type { TransactionInput } from "../input/types.js";
 import { fitDiagnostics, type FitDiagnostics, type ValueAndGradient } from "../internal/bfgs.js";
 import { exp, log } from "../internal/elementary.js";
 import { chiSquareUpperTail } from "../internal/incompleteGamma.js";
+import { toFixedHalfAway } from "../internal/format.js";
 import { work, lnGammaRatio } from "../internal/special.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { fitBgNbd } from "./bgNbd.js";
@@ -262,23 +263,21 @@ export function liftTable(expected: ArrayLike<number>, actual: ArrayLike<number>
 
 const LABELS: Record<ComparedModelName, string> = { "bg-nbd": "BG/NBD", "modified-bg-nbd": "modified BG/NBD", "pareto-nbd": "Pareto/NBD" };
 
-const fixed = (v: number, d: number) => (Object.is(v, -0) ? 0 : v).toFixed(d);
-
 function renderTable(models: ModelComparisonRecord[], chosen: ComparedModelName): string {
   const head = ["model", "k", "log-lik", "AIC", "BIC", "converged", "MAE", "RMSE", "Brier P(alive)", "Brier P(buy)", "top lift", "track MAE"];
   const rows = models.map((m) => [
     `${LABELS[m.model]}${m.model === chosen ? " *" : ""}`,
     String(m.parameters),
-    fixed(m.logLikelihood, 2),
-    fixed(m.aic, 2),
-    fixed(m.bic, 2),
+    toFixedHalfAway(m.logLikelihood, 2),
+    toFixedHalfAway(m.aic, 2),
+    toFixedHalfAway(m.bic, 2),
     m.diagnostics.converged ? "yes" : "no",
-    m.holdout ? fixed(m.holdout.mae, 4) : "–",
-    m.holdout ? fixed(m.holdout.rmse, 4) : "–",
-    m.holdout ? fixed(m.holdout.brierAlive, 4) : "–",
-    m.holdout ? fixed(m.holdout.brierPurchase, 4) : "–",
-    m.holdout ? fixed(m.holdout.lift[0].lift, 3) : "–",
-    m.tracking ? fixed(m.tracking.holdoutMae, 2) : "–",
+    m.holdout ? toFixedHalfAway(m.holdout.mae, 4) : "–",
+    m.holdout ? toFixedHalfAway(m.holdout.rmse, 4) : "–",
+    m.holdout ? toFixedHalfAway(m.holdout.brierAlive, 4) : "–",
+    m.holdout ? toFixedHalfAway(m.holdout.brierPurchase, 4) : "–",
+    m.holdout ? toFixedHalfAway(m.holdout.lift[0].lift, 3) : "–",
+    m.tracking ? toFixedHalfAway(m.tracking.holdoutMae, 2) : "–",
   ]);
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ").trimEnd();
@@ -493,19 +492,19 @@ function choose(models: ModelComparisonRecord[], criterion: ModelCriterion, test
   const best = pool.reduce((b, m) => (value(m) < value(b) ? m : b));
   const what = { rmse: "holdout RMSE of expected purchases per customer", mae: "holdout MAE of expected purchases per customer", bic: "BIC", aic: "AIC" }[criterion];
   const digits = onHoldout ? 4 : 2;
-  const others = pool.filter((m) => m !== best).map((m) => `${LABELS[m.model]} ${fixed(value(m), digits)}`);
-  const parts = [`${LABELS[best.model]} has the lowest ${what}, ${fixed(value(best), digits)}${others.length > 0 ? ` (${others.join(", ")})` : ""}`];
+  const others = pool.filter((m) => m !== best).map((m) => `${LABELS[m.model]} ${toFixedHalfAway(value(m), digits)}`);
+  const parts = [`${LABELS[best.model]} has the lowest ${what}, ${toFixedHalfAway(value(best), digits)}${others.length > 0 ? ` (${others.join(", ")})` : ""}`];
   const left = models.filter((m) => !pool.includes(m)).map((m) => `${LABELS[m.model]} (${m.diagnostics.converged ? "predictions not computable" : "not converged"})`);
   if (converged.length === 0) parts.push("no fit converged, so this is among unconverged fits: read their diagnostics before using any");
   else if (left.length > 0) parts.push(`left out: ${left.join(", ")}`);
   const byBic = pool.reduce((b, m) => (m.bic < b.bic ? m : b));
-  if (criterion !== "bic") parts.push(byBic === best ? "BIC agrees" : `BIC prefers ${LABELS[byBic.model]} (${fixed(byBic.bic, 2)} against ${fixed(best.bic, 2)})`);
+  if (criterion !== "bic") parts.push(byBic === best ? "BIC agrees" : `BIC prefers ${LABELS[byBic.model]} (${toFixedHalfAway(byBic.bic, 2)} against ${toFixedHalfAway(best.bic, 2)})`);
   const scored = pool.filter((m) => m.holdout);
   if (scored.length > 0) {
     const byBrier = scored.reduce((b, m) => (m.holdout!.brierPurchase < b.holdout!.brierPurchase ? m : b));
     parts.push(byBrier === best ? "so does the Brier score of P(buy in the holdout)" : `the Brier score of P(buy in the holdout) prefers ${LABELS[byBrier.model]}`);
   }
   const lrt = tests.find((t) => t.model === best.model);
-  if (lrt) parts.push(lrt.pValue < 0.05 ? `dropout matters: the NBD without dropout is rejected (likelihood ratio ${fixed(lrt.statistic, 1)}, approximate p ${lrt.pValue.toExponential(1)})` : `the NBD without dropout is not rejected (likelihood ratio ${fixed(lrt.statistic, 2)}, approximate p ${fixed(lrt.pValue, 3)}): the data show little dropout`);
+  if (lrt) parts.push(lrt.pValue < 0.05 ? `dropout matters: the NBD without dropout is rejected (likelihood ratio ${toFixedHalfAway(lrt.statistic, 1)}, approximate p ${lrt.pValue.toExponential(1)})` : `the NBD without dropout is not rejected (likelihood ratio ${toFixedHalfAway(lrt.statistic, 2)}, approximate p ${toFixedHalfAway(lrt.pValue, 3)}): the data show little dropout`);
   return { chosen: best.model, reason: parts.join("; ") };
 }
