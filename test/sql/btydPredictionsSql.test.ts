@@ -138,6 +138,29 @@ describe("btydPredictionsSql on DuckDB equals the in-memory predictions", () => 
     expect(predictionDifferences(gotP, customers, libP, null)).toEqual([]);
   });
 
+  test("CDNOW sample in whole weeks (wholePeriods: true, weekStartsOn: 0): the whole-week triples, fits and summaries give the in-memory predictions, in one query and in batches", async () => {
+    await duck.loadTransactions("cdnow_weeks", cdnowRows());
+    const tx = { dialect: "duckdb" as const, table: "cdnow_weeks", columns: cols, asOf: CDNOW_ASOF, period: "week" as const, wholePeriods: true, weekStartsOn: 0 as const };
+    const triples = numeric(await duck.query(btydTriplesSql(tx)));
+    const bg = fitBgNbd(triples);
+    const gg = fitGammaGamma(numeric(await duck.query(btydTriplesSql({ ...tx, byMonetaryValue: true }))));
+    const customers = summaries(await duck.query(btydSummarySql(tx)));
+    // whole weeks: every recency and T an integer (the fractional-week triples would not join)
+    expect(customers.every((c) => Number.isInteger(c.recency) && Number.isInteger(c.T))).toBe(true);
+    const lib = predictBgNbd(bg.params, customers, { t: 8 }).customers;
+    const libClv = predictedClv(bg, gg, customers, CLV).customers;
+    const opts = { purchases: bg, gammaGamma: gg, clv: CLV, triples, t: 8 };
+    const one = btydPredictionsSql({ ...tx, ...opts });
+    expect(one).toHaveLength(1);
+    expect(predictionDifferences(await duck.query(one[0]), customers, lib, libClv)).toEqual([]);
+    const got = await runAll(btydPredictionsSql({ ...tx, ...opts, batchSize: 50 }), (q) => duck.query(q));
+    expect(got).toHaveLength(customers.length);
+    expect(predictionDifferences(got, customers, lib, libClv)).toEqual([]);
+    // the fractional-week triples of the same log are not these customers' triples: the query fails
+    const fractional = numeric(await duck.query(btydTriplesSql({ ...tx, wholePeriods: undefined, weekStartsOn: undefined })));
+    await expect(duck.query(btydPredictionsSql({ ...tx, purchases: bg, triples: fractional, t: 8 })[0])).rejects.toThrow(/is not among the triples predicted/);
+  });
+
   test("a customer whose triple was not predicted fails the query, in one query and in batches", async () => {
     await duck.loadTransactions("hand", BTYD_HAND);
     const tx = { dialect: "duckdb" as const, table: "hand", columns: cols, asOf: BTYD_HAND_ASOF, period: "day" as const };
