@@ -4,7 +4,7 @@ import { classifyAbc, CRM_PYRAMID_TIERS, segmentMovement, tierPyramid } from "..
 import { choice, dateOption, type Command } from "../command.js";
 import { UsageError } from "../errors.js";
 import { fmtCount } from "../counts.js";
-import { step } from "../issues.js";
+import { step, StepError } from "../issues.js";
 
 const BY = ["segments", "tiers", "abc"] as const;
 /** Rows and columns in the classification's own order; tiers and ABC classes are ranked (up/down). */
@@ -48,7 +48,17 @@ export const movementCommand: Command = {
         if (by === "tiers") return step("tierPyramid", () => tierPyramid(customers).customers, customers);
         return step("classifyAbc", () => classifyAbc(customers).customers, customers);
       };
-      const first = summarise(from);
+      const first = (() => {
+        try {
+          return summarise(from);
+        } catch (error) {
+          // the library's words name asOf and dateRange: say which flag it is about
+          const code = error instanceof StepError ? error.issues[0]?.code : undefined;
+          if (code === "empty_input") throw new UsageError(`--from ${from}: no purchase on or before it, so nobody to classify at --from; choose a later date`);
+          if (code === "implausible_date") throw new UsageError(`--from ${from} is outside the dates accepted (--date-range, default 1900-01-01..2199-12-31)`);
+          throw error;
+        }
+      })();
       const second = summarise(asOf);
       const field = by === "segments" ? "segment" : by === "tiers" ? "tier" : "abcClass";
       const value = by === "segments" ? "monetary" : "value";

@@ -39,6 +39,15 @@ test("movement --from: a real date before --as-of, refused as a usage error (exi
   }
 });
 
+test("movement --from before every purchase, or outside --date-range: a usage error naming --from, not the library's asOf", async () => {
+  const first = ROWS.map((x) => x.date).sort()[0];
+  const early = await cli(["movement", FILE, ...MAP, "--from", "1950-01-01"]);
+  expect(first > "1950-01-01").toBe(true);
+  expect([early.code, early.stderr]).toEqual([2, "crm-analytics: --from 1950-01-01: no purchase on or before it, so nobody to classify at --from; choose a later date\n"]);
+  const old = await cli(["movement", FILE, ...MAP, "--from", "0001-01-01"]);
+  expect([old.code, old.stderr]).toEqual([2, "crm-analytics: --from 0001-01-01 is outside the dates accepted (--date-range, default 1900-01-01..2199-12-31)\n"]);
+});
+
 test("segments --scheme rfm-11 and rfm-3: the preset grids", async () => {
   const r = await cli(["segments", FILE, ...MAP, "--scheme", "rfm-11", "--format", "json"]);
   expect(JSON.parse(r.stdout).map((c: { segment: string }) => c.segment)).toEqual(segmentRfmGrid(customers).customers.map((c) => c.segment));
