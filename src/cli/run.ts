@@ -125,12 +125,18 @@ async function runTableInvocation(invocation: Invocation, io: CliIO, progress: P
   progress(`formatting ${fmtCount(result.records.length)} records`);
   let prefixed = 0;
   const text = formatRecords(result.records, invocation.format, undefined, { excelSafe: invocation.excelSafe, onPrefixed: (n) => (prefixed = n), precision: invocation.precision, bom: invocation.bom });
-  const excelNote = prefixed > 0 ? [`${fmtCount(prefixed)} text cell${prefixed === 1 ? "" : "s"} starting with = + - @ tab or a line break ${prefixed === 1 ? "was" : "were"} prefixed with ' so that spreadsheets do not run ${prefixed === 1 ? "it" : "them"} as formulas (--no-excel-safe writes them as they are)`] : [];
+  const excelNote = excelSafeNote(prefixed);
   const meta = invocation.meta !== undefined ? `${JSON.stringify({ command: command.name, ...(reads ? { source } : {}), meta: result.meta }, null, 2)}\n` : null;
   progress.done();
   const formatNote = invocation.formatNote !== undefined ? [invocation.formatNote] : [];
   await writeOutput(invocation, { text, meta, notes: [...notes, ...(result.notes ?? []), ...excelNote, ...formatNote], leftOut: { line: null, warnings: result.warnings ?? [] } }, io);
   return EXIT.ok;
+}
+
+/** The note on the text cells --excel-safe prefixed with ' (none when there were none). */
+function excelSafeNote(prefixed: number): string[] {
+  if (prefixed === 0) return [];
+  return [`${fmtCount(prefixed)} text cell${prefixed === 1 ? "" : "s"} starting with = + - @ tab or a line break ${prefixed === 1 ? "was" : "were"} prefixed with ' so that spreadsheets do not run ${prefixed === 1 ? "it" : "them"} as formulas (--no-excel-safe writes them as they are)`];
 }
 
 /** The exit code of a failed run, its one line written to stderr. */
@@ -365,7 +371,7 @@ async function runCommand(invocation: Invocation, read: ReadInput, source: strin
   progress(`formatting ${fmtCount(result.records.length)} records`);
   let prefixed = 0;
   const text = result.document !== undefined ? result.document.contents : formatRecords(result.records, format, undefined, { excelSafe: invocation.excelSafe, onPrefixed: (n) => (prefixed = n), precision: invocation.precision, bom: invocation.bom });
-  const excelNote = prefixed > 0 ? [`${fmtCount(prefixed)} text cell${prefixed === 1 ? "" : "s"} starting with = + - @ tab or a line break ${prefixed === 1 ? "was" : "were"} prefixed with ' so that spreadsheets do not run ${prefixed === 1 ? "it" : "them"} as formulas (--no-excel-safe writes them as they are)`] : [];
+  const excelNote = excelSafeNote(prefixed);
   const meta = invocation.meta !== undefined ? `${JSON.stringify({ command: command.name, asOf, input: inputReport(read.csv, read.report), meta: withoutInput(result.meta) }, null, 2)}\n` : null;
   progress.done();
   const left = leftOut(read.csv, read.report, read.withoutPurchases, invocation.read);
