@@ -38,8 +38,12 @@ export function checkedModel(fn: string, model: PurchaseModel): PurchaseModel {
     case "pareto-nbd":
       checkParams(fn, "model.params", model.params, ["r", "alpha", "s", "beta"]);
       return { model: model.model, params: { r: model.params.r, alpha: model.params.alpha, s: model.params.s, beta: model.params.beta } };
-    default:
-      throw new TypeError(`${fn}: expected model { model: "bg-nbd" | "modified-bg-nbd" | "pareto-nbd", params }, got model ${describeValue((model as { model?: unknown } | undefined)?.model)}`);
+    default: {
+      const given = model as { model?: unknown; params?: unknown } | undefined;
+      // a fit (fitBgNbd, fitParetoNbd, …) has params but does not say which model it is
+      const hint = given?.model === undefined && given?.params !== undefined ? ` (a fit does not name its model: pass { model: "bg-nbd", params: fit.params }, or the model that was fitted)` : "";
+      throw new TypeError(`${fn}: expected model { model: "bg-nbd" | "modified-bg-nbd" | "pareto-nbd", params }, got model ${describeValue(given?.model)}${hint}`);
+    }
   }
 }
 

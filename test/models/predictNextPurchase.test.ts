@@ -53,5 +53,9 @@ describe("predictNextPurchase", () => {
 
   test("bad models are errors naming the function", () => {
     expect(() => predictNextPurchase({ model: "bg-nbd", params: { r: -1, alpha: 1, a: 1, b: 1 } }, [])).toThrow(/^predictNextPurchase: model.params.r/);
+    // a fit's result has params but no model name: the message says how to pass it
+    const fit = { params: modelOf("bg-nbd").params, logLikelihood: -1 };
+    expect(() => predictNextPurchase(fit as never, [{ frequency: 1, recency: 1, T: 2 }])).toThrow(/^predictNextPurchase: expected model .*got model undefined \(a fit does not name its model: pass \{ model: "bg-nbd", params: fit\.params \}/);
+    expect(() => predictNextPurchase({ model: "nope" } as never, [])).toThrow(/got model "nope"$/);
   });
 });
