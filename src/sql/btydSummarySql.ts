@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { prepare, summaryCtes, withCtes, type SqlContext, type transactionSqlOptionsSchema } from "./builder.js";
-import { decimalZero, rejectMonetary } from "./periodIndicatorsSql.js";
+import { decimalZero, rejectMonetary, weekIndex } from "./periodIndicatorsSql.js";
 import type { SqlQuery, TransactionSqlOptions } from "./types.js";
 
 /**
@@ -53,10 +53,7 @@ export function btydCtes(ctx: SqlContext, opts: BtydOpts): string[] {
   const net = opts.refunds !== "exclude";
   const whole = opts.wholePeriods === true && opts.period === "week";
   if (opts.weekStartsOn !== undefined && !whole) throw new TypeError(`${ctx.fn}: options.weekStartsOn needs period: "week" and wholePeriods: true`);
-  const shift = 4 - (opts.weekStartsOn ?? 1); // 1970-01-01 was a Thursday (weekday 4), as periodCalendar
-  // The week number of a day as periodCalendar counts them (floor division: negative before 1970).
-  const weekOf = (day: string) =>
-    `CAST(FLOOR(CAST(${d.daysBetween("DATE '1970-01-01'", day)} ${shift < 0 ? "-" : "+"} ${Math.abs(shift)} AS ${dbl}) / 7) AS ${d.int})`;
+  const weekOf = (day: string) => weekIndex(ctx, day, opts.weekStartsOn ?? 1);
   const span = (from: string, to: string, toIsDay = false) =>
     whole
       ? `CAST(${toIsDay ? weekOf(to) : to} - ${from} AS ${d.int})`

@@ -96,6 +96,16 @@ export function rejectMonetary(fn: string, options: unknown): void {
 }
 
 /**
+ * The week number of the DATE expression `day` as periodCalendar counts them, weeks starting on
+ * `weekStartsOn` (0 = Sunday): floor((days since 1970-01-01 + 4 − weekStartsOn) / 7), 1970-01-01
+ * being a Thursday (negative before 1970).
+ */
+export function weekIndex(ctx: SqlContext, day: string, weekStartsOn: number): string {
+  const shift = 4 - weekStartsOn;
+  return `CAST(FLOOR(CAST(${ctx.d.daysBetween("DATE '1970-01-01'", day)} ${shift < 0 ? "-" : "+"} ${Math.abs(shift)} AS ${ctx.d.double}) / 7) AS ${ctx.d.int})`;
+}
+
+/**
  * The CTEs shared by the period emitters, as `buildActivity` defines the periods:
  *
  * - `crm_used` (the rows used: checked, after `afterAsOf`, refunds dropped under `"exclude"`),
@@ -125,7 +135,7 @@ export function periodCtes(ctx: SqlContext, opts: PeriodOpts, maxPeriods: number
   const monthIndex = (day: string) => `(CAST(EXTRACT(YEAR FROM ${day}) AS ${int}) * 12 + CAST(EXTRACT(MONTH FROM ${day}) AS ${int}) - 1)`;
   // Period numbers as periodCalendar counts them (floor division: negative before 1970 for weeks).
   const index = (day: string): string => {
-    if (unit === "week") return floorDiv(`${d.daysBetween(epoch, day)} + ${4 - wso}`, 7);
+    if (unit === "week") return weekIndex(ctx, day, wso);
     if (unit === "month") return monthIndex(day);
     if (unit === "quarter") return floorDiv(monthIndex(day), 3);
     return `CAST(EXTRACT(YEAR FROM ${day}) AS ${int})`;
