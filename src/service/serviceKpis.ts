@@ -1,3 +1,4 @@
+import { checkFinite } from "../internal/overflow.js";
 import { z } from "zod";
 import { defineOptions, fieldAccessorSchema as accessor, parseOptions, type OptionsSchema } from "../options.js";
 import { isoDateFromDays } from "../input/dates.js";
@@ -248,6 +249,8 @@ function kpis(list: readonly Contact[], s: Settings, head: Pick<ServiceKpiRecord
       if (c.satisfaction !== null) botRated++;
     }
   }
+  // handle times are validated one by one, not their sum: seconds near 1e308 add up past the doubles
+  checkFinite("serviceKpis", handleSum, "the sum of the handle times", { path: ["contacts"] });
   const offered = answered + abandoned;
   const contacts = list.length;
   return {

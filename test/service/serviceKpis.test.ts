@@ -99,6 +99,12 @@ describe("serviceKpis", () => {
     expect(serviceKpis([{ offeredAt: ms, answeredAt: new Date(ms + 7000), handleSeconds: 1 }]).meta.totals.averageSpeedOfAnswerSeconds).toBe(7);
   });
 
+  test("handle times that add up beyond the doubles are an overflow error, not an Infinity mean", () => {
+    const c = (handleSeconds: number) => ({ offeredAt: "2024-03-04T09:00:00Z", answeredAt: "2024-03-04T09:00:10Z", handleSeconds });
+    expect(() => serviceKpis([c(1e308), c(1e308)])).toThrow(/serviceKpis: contacts: the sum of the handle times is above 1\.8e308/);
+    expect(serviceKpis([c(1e308), c(0)]).periods[0].averageHandleSeconds).toBe(5e307);
+  });
+
   test("bad contacts name row, field and contact", () => {
     const bad = [
       { contactId: "a", offeredAt: "2024-03-04T09:00:00Z", answeredAt: "2024-03-04T08:59:00Z", handleSeconds: 10 },
