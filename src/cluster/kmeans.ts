@@ -10,7 +10,7 @@ export interface KMeansRun {
   inertia: number;
   iterations: number;
   converged: boolean;
-  /** Inertia at each assignment step (non-increasing). */
+  /** Inertia at each assignment step (non-increasing); see {@link lloyd} for when it is recorded. */
   history: number[];
 }
 
@@ -356,103 +356,310 @@ function assign34(
   return inertia;
 }
 
-/** One Lloyd assignment for 3 features and 4 centres: labels, cluster sums and sizes, no distances. */
-function step34(
+/** Points per block of {@link blocks3}. */
+const BLOCK = 32;
+
+/**
+ * A 3-feature matrix in a spatial order, for Lloyd's assignment step: `xs` holds the points in the
+ * order of their grid cells (a Morton curve over a 2^b-per-axis grid, b from n), `order[p]` is the
+ * original index of sorted point p, and every run of {@link BLOCK} consecutive sorted points is a
+ * block with its bounding box (`box`: middle m and half-widths h per axis, widened so that
+ * |x − m| ≤ h holds exactly for every member despite the rounding of m). Built once per k-means call
+ * and shared by all its starts.
+ */
+export interface Blocks3 {
+  order: Int32Array;
+  xs: Float64Array;
+  /** Block b covers sorted points `starts[b]` to `starts[b + 1]` (exclusive). */
+  starts: Int32Array;
+  /** 6 numbers per block: m0, m1, m2, h0, h1, h2. */
+  box: Float64Array;
+  count: number;
+}
+
+/** The bits of a 10-bit integer spread to every third bit (a Morton code axis). */
+function spread10(v: number): number {
+  v = (v | (v << 16)) & 0x030000ff;
+  v = (v | (v << 8)) & 0x0300f00f;
+  v = (v | (v << 4)) & 0x030c30c3;
+  return (v | (v << 2)) & 0x09249249;
+}
+
+/** Sorts the points of a 3-feature matrix into spatial blocks (see {@link Blocks3}); one counting sort. */
+export function blocks3(x: Float64Array, n: number): Blocks3 {
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0, o = 0; i < n; i++, o += 3) {
+    for (let j = 0; j < 3; j++) {
+      const v = x[o + j];
+      if (v < lo[j]) lo[j] = v;
+      if (v > hi[j]) hi[j] = v;
+    }
+  }
+  // about 3 points per cell (3 to 7 bits an axis); halves keep a range beyond the doubles finite
+  const bits = Math.max(3, Math.min(7, Math.floor(Math.log2(Math.max(n, 1)) / 3)));
+  const cells = 1 << bits;
+  const scale = lo.map((l, j) => {
+    const r = hi[j] / 2 - l / 2;
+    return r > 0 ? cells / 2 / r : 0;
+  });
+  const keys = new Int32Array(n);
+  const count = new Int32Array(1 << (3 * bits));
+  for (let i = 0, o = 0; i < n; i++, o += 3) {
+    let key = 0;
+    for (let j = 0; j < 3; j++) {
+      const q = (x[o + j] / 2 - lo[j] / 2) * scale[j];
+      key |= spread10(q >= 0 ? (q < cells - 1 ? Math.floor(q) : cells - 1) : 0) << j;
+    }
+    keys[i] = key;
+    count[key]++;
+  }
+  let acc = 0;
+  for (let c = 0; c < count.length; c++) {
+    const m = count[c];
+    count[c] = acc;
+    acc += m;
+  }
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[count[keys[i]]++] = i;
+  const xs = new Float64Array(n * 3);
+  for (let p = 0; p < n; p++) {
+    const o = order[p] * 3;
+    xs[p * 3] = x[o];
+    xs[p * 3 + 1] = x[o + 1];
+    xs[p * 3 + 2] = x[o + 2];
+  }
+  const nb = Math.ceil(n / BLOCK);
+  const starts = new Int32Array(nb + 1);
+  const box = new Float64Array(nb * 6);
+  for (let b = 0; b < nb; b++) {
+    const s = b * BLOCK;
+    const e = Math.min(n, s + BLOCK);
+    starts[b + 1] = e;
+    for (let j = 0; j < 3; j++) {
+      let l = Infinity;
+      let h = -Infinity;
+      for (let p = s; p < e; p++) {
+        const v = xs[p * 3 + j];
+        if (v < l) l = v;
+        if (v > h) h = v;
+      }
+      box[b * 6 + j] = l / 2 + h / 2;
+      box[b * 6 + 3 + j] = h / 2 - l / 2 + 1e-12 * (Math.abs(l) + Math.abs(h)) + 1e-300;
+    }
+  }
+  return { order, xs, starts, box, count: nb };
+}
+
+/**
+ * The centre that every point of block `b` is nearest to by a wide margin, or −1. With a the chosen
+ * centre and c another, both relative to the box middle, and h the half-widths, every member x = m + y
+ * has d(x, c) − d(x, a) = |c|² − |a|² − 2 y·(c − a) ≥ |c|² − |a|² − 2 Σ h|c − a|. When that lower
+ * bound exceeds 1e-9 × (the box's largest squared distances to a and c plus the terms), the computed
+ * squared distances (each within a few ulps) order a strictly first for every member, so the plain
+ * loop would label every member a; the 1e-300 floor covers underflow. A non-finite term fails the test.
+ */
+function dominant3(centers: Float64Array, k: number, box: Float64Array, b: number): number {
+  const bo = b * 6;
+  const m0 = box[bo];
+  const m1 = box[bo + 1];
+  const m2 = box[bo + 2];
+  const h0 = box[bo + 3];
+  const h1 = box[bo + 4];
+  const h2 = box[bo + 5];
+  let a = 0;
+  let nearest = Infinity;
+  for (let c = 0, co = 0; c < k; c++, co += 3) {
+    const u0 = centers[co] - m0;
+    const u1 = centers[co + 1] - m1;
+    const u2 = centers[co + 2] - m2;
+    const q = u0 * u0 + u1 * u1 + u2 * u2;
+    if (q < nearest) {
+      nearest = q;
+      a = c;
+    }
+  }
+  const s0 = centers[a * 3] - m0;
+  const s1 = centers[a * 3 + 1] - m1;
+  const s2 = centers[a * 3 + 2] - m2;
+  const na = s0 * s0 + s1 * s1 + s2 * s2;
+  const e0 = Math.abs(s0) + h0;
+  const e1 = Math.abs(s1) + h1;
+  const e2 = Math.abs(s2) + h2;
+  const fa = e0 * e0 + e1 * e1 + e2 * e2;
+  for (let c = 0, co = 0; c < k; c++, co += 3) {
+    if (c === a) continue;
+    const u0 = centers[co] - m0;
+    const u1 = centers[co + 1] - m1;
+    const u2 = centers[co + 2] - m2;
+    const nc = u0 * u0 + u1 * u1 + u2 * u2;
+    const lin = h0 * Math.abs(u0 - s0) + h1 * Math.abs(u1 - s1) + h2 * Math.abs(u2 - s2);
+    const g0 = Math.abs(u0) + h0;
+    const g1 = Math.abs(u1) + h1;
+    const g2 = Math.abs(u2) + h2;
+    const fc = g0 * g0 + g1 * g1 + g2 * g2;
+    if (!(nc - na - 2 * lin > 1e-9 * (fa + fc + 2 * lin) + 1e-300)) return -1;
+  }
+  return a;
+}
+
+/**
+ * Lloyd's assignment step for 3 features through {@link Blocks3}: a block whose members all have the
+ * same nearest centre (see {@link dominant3}) is labelled whole (and not rewritten while it keeps that
+ * centre: `blockLabel`), the other blocks point by point with the plain loop's arithmetic. Labels land
+ * in `lab` at the original indices and the cluster sums are then taken over the points in their
+ * original order, so labels, sums and sizes are exactly those of the plain loop.
+ */
+function step3(
   x: Float64Array,
   n: number,
+  bl: Blocks3,
   centers: Float64Array,
-  labels: Int32Array,
+  k: number,
+  lab: Uint8Array,
+  blockLabel: Int32Array,
   sums: Float64Array,
   counts: Int32Array,
-): number {
+): void {
+  const { order, xs, starts, box } = bl;
+  counts.fill(0);
+  const four = k === 4;
   const a0 = centers[0];
   const a1 = centers[1];
   const a2 = centers[2];
-  const b0 = centers[3];
-  const b1 = centers[4];
-  const b2 = centers[5];
-  const c0 = centers[6];
-  const c1 = centers[7];
-  const c2 = centers[8];
-  const d0 = centers[9];
-  const d1 = centers[10];
-  const d2 = centers[11];
-  let inertia = 0;
-  for (let i = 0, o = 0; i < n; i++, o += 3) {
-    const x0 = x[o];
-    const x1 = x[o + 1];
-    const x2 = x[o + 2];
-    let t0 = x0 - a0;
-    let t1 = x1 - a1;
-    let t2 = x2 - a2;
-    let best = 0;
-    let bestD = t0 * t0 + t1 * t1 + t2 * t2;
-    t0 = x0 - b0;
-    t1 = x1 - b1;
-    t2 = x2 - b2;
-    let s = t0 * t0 + t1 * t1 + t2 * t2;
-    if (s < bestD) {
-      bestD = s;
-      best = 1;
+  const b0 = four ? centers[3] : 0;
+  const b1 = four ? centers[4] : 0;
+  const b2 = four ? centers[5] : 0;
+  const c0 = four ? centers[6] : 0;
+  const c1 = four ? centers[7] : 0;
+  const c2 = four ? centers[8] : 0;
+  const d0 = four ? centers[9] : 0;
+  const d1 = four ? centers[10] : 0;
+  const d2 = four ? centers[11] : 0;
+  for (let b = 0; b < bl.count; b++) {
+    const s = starts[b];
+    const e = starts[b + 1];
+    const whole = dominant3(centers, k, box, b);
+    if (whole >= 0) {
+      counts[whole] += e - s;
+      if (blockLabel[b] !== whole) {
+        blockLabel[b] = whole;
+        for (let p = s; p < e; p++) lab[order[p]] = whole;
+      }
+      continue;
     }
-    t0 = x0 - c0;
-    t1 = x1 - c1;
-    t2 = x2 - c2;
-    s = t0 * t0 + t1 * t1 + t2 * t2;
-    if (s < bestD) {
-      bestD = s;
-      best = 2;
+    blockLabel[b] = -1;
+    for (let p = s, o = s * 3; p < e; p++, o += 3) {
+      const x0 = xs[o];
+      const x1 = xs[o + 1];
+      const x2 = xs[o + 2];
+      let best = 0;
+      if (four) {
+        // assign34's arithmetic
+        let t0 = x0 - a0;
+        let t1 = x1 - a1;
+        let t2 = x2 - a2;
+        let bestD = t0 * t0 + t1 * t1 + t2 * t2;
+        t0 = x0 - b0;
+        t1 = x1 - b1;
+        t2 = x2 - b2;
+        let q = t0 * t0 + t1 * t1 + t2 * t2;
+        if (q < bestD) {
+          bestD = q;
+          best = 1;
+        }
+        t0 = x0 - c0;
+        t1 = x1 - c1;
+        t2 = x2 - c2;
+        q = t0 * t0 + t1 * t1 + t2 * t2;
+        if (q < bestD) {
+          bestD = q;
+          best = 2;
+        }
+        t0 = x0 - d0;
+        t1 = x1 - d1;
+        t2 = x2 - d2;
+        q = t0 * t0 + t1 * t1 + t2 * t2;
+        if (q < bestD) best = 3;
+      } else {
+        // assign's 3-feature arithmetic
+        let bestD = Infinity;
+        for (let c = 0, co = 0; c < k; c++, co += 3) {
+          const t0 = x0 - centers[co];
+          const t1 = x1 - centers[co + 1];
+          const t2 = x2 - centers[co + 2];
+          const q = t0 * t0 + t1 * t1 + t2 * t2;
+          if (q < bestD) {
+            bestD = q;
+            best = c;
+          }
+        }
+      }
+      lab[order[p]] = best;
+      counts[best]++;
     }
-    t0 = x0 - d0;
-    t1 = x1 - d1;
-    t2 = x2 - d2;
-    s = t0 * t0 + t1 * t1 + t2 * t2;
-    if (s < bestD) {
-      bestD = s;
-      best = 3;
-    }
-    labels[i] = best;
-    inertia += bestD;
-    const bo = best * 3;
-    sums[bo] += x0;
-    sums[bo + 1] += x1;
-    sums[bo + 2] += x2;
-    counts[best]++;
   }
-  return inertia;
+  sums.fill(0);
+  for (let i = 0, o = 0; i < n; i++, o += 3) {
+    const co = lab[i] * 3;
+    sums[co] += x[o];
+    sums[co + 1] += x[o + 1];
+    sums[co + 2] += x[o + 2];
+  }
 }
 
 /**
  * Lloyd's algorithm from given centres: assign, move centres to their members' means, until the total
  * squared centre shift is at most `tolerance` (already scaled) or `maxIterations`. An empty cluster is
  * moved to the point farthest from its centre. The final labels are those of the returned centroids
- * (a last assignment), and `history` holds the inertia at every assignment.
+ * (a last assignment). `history` holds the inertia at every assignment: always for the general loops,
+ * for 3 features (the blocked step, which does not need the distances) only when `trace` is set.
+ * `blocks` (3 features) shares the spatial sort between starts; built here when not given.
  */
-export function lloyd(x: Float64Array, n: number, d: number, init: Float64Array, k: number, maxIterations: number, tolerance: number): KMeansRun {
+export function lloyd(
+  x: Float64Array,
+  n: number,
+  d: number,
+  init: Float64Array,
+  k: number,
+  maxIterations: number,
+  tolerance: number,
+  options: { blocks?: Blocks3; trace?: boolean } = {},
+): KMeansRun {
   const centers = Float64Array.from(init);
   const labels = new Int32Array(n);
   const dist = new Float64Array(n);
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
   const history: number[] = [];
+  // 3 features: the blocked step, labels as bytes (k ≤ 256)
+  const blocked = d === 3 && k <= 256;
+  const bl = blocked ? (options.blocks ?? blocks3(x, n)) : null;
+  const lab = new Uint8Array(blocked ? n : 0);
+  const blockLabel = new Int32Array(bl ? bl.count : 0).fill(-1);
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations) {
-    sums.fill(0);
-    counts.fill(0);
-    // the 3-feature, 4-centre kernel skips writing the distances, needed only for an empty cluster
-    const fast = d === 3 && k === 4;
-    history.push(fast ? step34(x, n, centers, labels, sums, counts) : assign(x, n, d, centers, k, labels, dist, sums, counts));
-    iterations++;
-    if (fast && counts.includes(0)) {
-      for (let i = 0, o = 0; i < n; i++, o += 3) {
-        const co = labels[i] * 3;
-        const t0 = x[o] - centers[co];
-        const t1 = x[o + 1] - centers[co + 1];
-        const t2 = x[o + 2] - centers[co + 2];
-        dist[i] = t0 * t0 + t1 * t1 + t2 * t2;
+    if (bl) {
+      step3(x, n, bl, centers, k, lab, blockLabel, sums, counts);
+      if (options.trace || counts.includes(0)) {
+        // the squared distances to the assigned centres: the plain loop's bestD
+        let inertia = 0;
+        for (let i = 0, o = 0; i < n; i++, o += 3) {
+          const co = lab[i] * 3;
+          const t0 = x[o] - centers[co];
+          const t1 = x[o + 1] - centers[co + 1];
+          const t2 = x[o + 2] - centers[co + 2];
+          inertia += dist[i] = t0 * t0 + t1 * t1 + t2 * t2;
+        }
+        if (options.trace) history.push(inertia);
       }
+    } else {
+      sums.fill(0);
+      counts.fill(0);
+      history.push(assign(x, n, d, centers, k, labels, dist, sums, counts));
     }
+    iterations++;
     let shift = 0;
     for (let c = 0; c < k; c++) {
       const co = c * d;
@@ -508,10 +715,12 @@ export function kmeans(
   meanVar /= d;
   const tol = options.tolerance * meanVar;
   const rand = mulberry32(options.seed);
+  // the spatial sort of the points, shared by every start
+  const blocks = d === 3 && k <= 256 ? blocks3(x, n) : undefined;
   let best: (KMeansRun & { restart: number }) | null = null;
   for (let r = 0; r < options.restarts; r++) {
     const init = kmeansPlusPlus(x, n, d, k, rand);
-    const run = lloyd(x, n, d, init, k, options.maxIterations, tol);
+    const run = lloyd(x, n, d, init, k, options.maxIterations, tol, { blocks });
     if (best === null || run.inertia < best.inertia) best = { ...run, restart: r };
   }
   return best as KMeansRun & { restart: number };

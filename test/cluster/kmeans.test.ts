@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { assign, kmeans, kmeansPlusPlus, lloyd } from "../../src/cluster/kmeans.js";
+import { assign, blocks3, kmeans, kmeansPlusPlus, lloyd } from "../../src/cluster/kmeans.js";
 import { mulberry32 } from "../../src/internal/random.js";
 
 /** The same points with a fourth, constant feature: the d = 3 kernels do not apply, the general loops do. */
@@ -37,13 +37,71 @@ describe("k-means kernels for 3 features (internal)", () => {
         const init = kmeansPlusPlus(x, n, 3, 4, mulberry32(seed));
         const init4 = new Float64Array(16);
         for (let c = 0; c < 4; c++) for (let j = 0; j < 3; j++) init4[c * 4 + j] = init[c * 3 + j];
-        const a = lloyd(x, n, 3, init, 4, 50, 0);
+        const a = lloyd(x, n, 3, init, 4, 50, 0, { trace: true });
         const b = lloyd(padded(x, n), n, 4, init4, 4, 50, 0);
         expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
         expect(a.inertia).toBe(b.inertia);
         expect(a.iterations).toBe(b.iterations);
         expect(a.history).toEqual(b.history);
         for (let c = 0; c < 4; c++) for (let j = 0; j < 3; j++) expect(a.centroids[c * 3 + j]).toBe(b.centroids[c * 4 + j]);
+      }),
+    );
+  });
+
+  test("the blocked step on many blocks (clustered points, ties on a small grid) gives the general loop's labels, centres and iterations", () => {
+    // n up to 1,500 points: up to 47 blocks of 32, blobs of different spread so that some blocks lie
+    // inside one centre's region and others straddle a border; integer grids make exact ties
+    const blobs = fc.array(fc.tuple(fc.integer({ min: -30, max: 30 }), fc.integer({ min: -30, max: 30 }), fc.integer({ min: -30, max: 30 }), fc.integer({ min: 0, max: 6 })), {
+      minLength: 2,
+      maxLength: 6,
+    });
+    fc.assert(
+      fc.property(blobs, fc.integer({ min: 100, max: 1500 }), fc.integer({ min: 2, max: 7 }), fc.boolean(), fc.integer(), (centres, n, k, grid, seed) => {
+        const rand = mulberry32(seed);
+        const x = new Float64Array(n * 3);
+        for (let i = 0; i < n; i++) {
+          const [c0, c1, c2, spread] = centres[i % centres.length];
+          const c = [c0, c1, c2];
+          for (let j = 0; j < 3; j++) {
+            const v = c[j] + (rand() - 0.5) * 2 * spread;
+            x[i * 3 + j] = grid ? Math.round(v) : v;
+          }
+        }
+        fc.pre(new Set(Array.from({ length: n }, (_, i) => `${x[i * 3]},${x[i * 3 + 1]},${x[i * 3 + 2]}`)).size >= k);
+        const init = kmeansPlusPlus(x, n, 3, k, mulberry32(seed ^ 1));
+        const init4 = new Float64Array(k * 4);
+        for (let c = 0; c < k; c++) for (let j = 0; j < 3; j++) init4[c * 4 + j] = init[c * 3 + j];
+        const a = lloyd(x, n, 3, init, k, 100, 0, { trace: true });
+        const b = lloyd(padded(x, n), n, 4, init4, k, 100, 0);
+        expect(a.iterations).toBe(b.iterations);
+        expect(a.history).toEqual(b.history);
+        expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+        for (let c = 0; c < k; c++) for (let j = 0; j < 3; j++) expect(a.centroids[c * 3 + j]).toBe(b.centroids[c * 4 + j]);
+        // and with the blocks shared (as kmeans does), without the trace
+        const shared = lloyd(x, n, 3, init, k, 100, 0, { blocks: blocks3(x, n) });
+        expect(shared.inertia).toBe(a.inertia);
+        expect(shared.iterations).toBe(a.iterations);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test("blocks3 sorts every point into exactly one block whose box holds it", () => {
+    fc.assert(
+      fc.property(coords, (pts) => {
+        const n = pts.length;
+        const x = Float64Array.from(pts.flat());
+        const bl = blocks3(x, n);
+        expect(Array.from(bl.order).sort((p, q) => p - q)).toEqual(Array.from({ length: n }, (_, i) => i));
+        for (let b = 0; b < bl.count; b++) {
+          for (let p = bl.starts[b]; p < bl.starts[b + 1]; p++) {
+            for (let j = 0; j < 3; j++) {
+              expect(bl.xs[p * 3 + j]).toBe(x[bl.order[p] * 3 + j]);
+              expect(Math.abs(bl.xs[p * 3 + j] - bl.box[b * 6 + j])).toBeLessThanOrEqual(bl.box[b * 6 + 3 + j]);
+            }
+          }
+        }
+        expect(bl.starts[bl.count]).toBe(n);
       }),
     );
   });
