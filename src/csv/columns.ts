@@ -219,221 +219,304 @@ function unescape(bytes: Uint8Array, s: number, e: number): Uint8Array {
  * the first bad row but keeps counting bad rows, so the one error line can say how many there are.
  */
 export function readTransactionColumns(table: CsvTable, mapping: ColumnMapping, options: TransactionCsvOptions): CsvTransactions & { totalInvalid: number } {
-  const index = (name: string | undefined) => (name === undefined ? -1 : table.header.indexOf(name));
-  const col = (name: string | undefined) => {
-    const i = index(name);
-    return i < 0 ? undefined : table.columns[i];
-  };
-  const idCol = col(mapping.customer)!;
-  const dateCol = col(mapping.date)!;
-  const amountCol = col(mapping.amount);
-  const qtyCol = col(mapping.quantity);
-  const priceCol = col(mapping.price);
-  const orderCol = col(mapping.order);
-  const { bytes } = table;
-  const n = table.rows;
-  const { dateFormat, decimalComma, onInvalid } = options;
-  const thousands = options.thousands ?? -1;
-  const maxIssues = onInvalid === "throw" ? (options.maxIssues ?? 1) : Infinity;
-  const perCode = onInvalid === "throw" ? (options.issuesPerCode ?? 0) : 0;
-  const dropMissing = options.missingCustomer === "drop";
-  const words = options.words ?? CLI_READER_WORDS;
-  const conv = dateFormat === "iso" ? dayConverter("crm-analytics", options.timeZone) : null;
+  const reader = new TransactionColumnReader(mapping, options, { orders: Math.max(16_384, Math.min(table.rows >> 2, 1 << 20)) });
+  const batch = reader.read(table, 0);
+  const { lines, ...columns } = batch;
+  return { columns, lines, ...reader.counts() };
+}
 
-  const customers = new ByteInterner(4096);
-  const orders = orderCol ? new ByteInterner(16_384) : null;
-  const custCodes = new Int32Array(n);
-  const days = new Int32Array(n);
-  const amounts = new Float64Array(n);
-  const orderCodes = orderCol ? new Int32Array(n) : null;
-  const lines = new Int32Array(n);
-  const issues: RowIssue[] = [];
-  const invalidByCode: Partial<Record<InputIssueCode, number>> = {};
-  const keptByCode: Partial<Record<InputIssueCode, number>> = {};
-  let invalidRows = 0;
-  let droppedMissingCustomer = 0;
-  let kept = 0;
+/** One batch of transaction columns read from a table of CSV rows, and the CSV line of each row. */
+export interface TransactionBatch {
+  customerId: DictionaryIds;
+  date: Int32Array;
+  amount: Float64Array;
+  orderId?: DictionaryIds;
+  /** CSV line of each kept row. */
+  lines: Int32Array;
+}
+
+/** What a {@link TransactionColumnReader} counted and kept over every table it read. */
+export type TransactionReadCounts = Omit<CsvTransactions, "columns" | "lines"> & { totalInvalid: number };
+
+/** Sizes of a {@link TransactionColumnReader}'s id tables, and whether order ids are decoded. */
+export interface InternerSizes {
+  /** Expected distinct customers (the table starts at twice this, rounded up to a power of two). */
+  customers?: number;
+  /** Expected distinct orders. */
+  orders?: number;
+  /**
+   * Whether order ids are decoded to text (default true). When only their codes are used (customer
+   * summaries count distinct orders by code), false leaves them as bytes: the dictionary holds
+   * {@link UNDECODED_ORDER} for every order, a valid id the summaries never show.
+   */
+  decodeOrders?: boolean;
+}
+
+/**
+ * The text standing for every order id that was not decoded ({@link InternerSizes.decodeOrders}):
+ * summaries count orders by dictionary code, and never show the order's text.
+ */
+export const UNDECODED_ORDER = "order";
+
+/**
+ * Reads tables of CSV rows (the whole input, or the chunks of a stream) into batches of transaction
+ * columns. One interner per id column is kept across tables, so codes are stable from batch to batch
+ * and each dictionary (the same array object) grows by appending. Issues name rows by their index in
+ * the whole input (`rowBase` + the row in the table) and their CSV line.
+ */
+export class TransactionColumnReader {
+  private readonly customers: ByteInterner;
+  private readonly orders: ByteInterner | null;
+  private readonly issues: RowIssue[] = [];
+  private readonly invalidByCode: Partial<Record<InputIssueCode, number>> = {};
+  private readonly keptByCode: Partial<Record<InputIssueCode, number>> = {};
+  private invalidRows = 0;
+  private droppedMissingCustomer = 0;
+  private rowsRead = 0;
   // unreadable dates and numbers, sampled over the whole file for the advice on their format
-  const badDates = new SpreadSample();
-  const badNumbers = new SpreadSample();
+  private readonly badDates = new SpreadSample();
+  private readonly badNumbers = new SpreadSample();
+  private readonly conv: ReturnType<typeof dayConverter> | null;
 
-  // The previous row's date text and day: logs sorted by time repeat timestamps row after row.
-  let prevS = 0;
-  let prevE = -1;
-  let prevDay = 0;
-
-  // Messages are built only for issues that are kept (skip only counts: no strings per bad row).
-  const wanted = (code: InputIssueCode): boolean => {
-    invalidByCode[code] = (invalidByCode[code] ?? 0) + 1;
-    if (onInvalid === "collect") return true;
-    if (onInvalid !== "throw") return false;
-    const ofCode = keptByCode[code] ?? 0;
-    if (issues.length >= maxIssues && ofCode >= perCode) return false;
-    keptByCode[code] = ofCode + 1;
-    return true;
-  };
-  const add = (row: number, column: string, code: InputIssueCode, message: string): void => {
-    const issue: RowIssue = { line: table.lines[row], row, column, code, message };
-    const b = row * idCol.stride + idCol.first;
-    const id = code === "missing_customer_id" ? "" : decodeField(bytes, idCol.offsets[b], idCol.offsets[b + 1]);
-    if (readCustomerId(id) !== undefined) issue.customerId = id;
-    issues.push(issue);
-  };
-  // The previous row's id bytes and code: invoice lines repeat customer and order row after row.
-  let prevCustS = 0;
-  let prevCustE = -1;
-  let prevCust = -1;
-  let prevOrderS = 0;
-  let prevOrderE = -1;
-  let prevOrder = -1;
-
-  // All kept columns share one interleaved offset array (see CsvColumn).
-  const off = idCol.offsets;
-  const stride = idCol.stride;
-  const idColF = idCol.first;
-  const dateColF = dateCol.first;
-  const amountColF = amountCol ? amountCol.first : 0;
-  const qtyColF = qtyCol ? qtyCol.first : 0;
-  const priceColF = priceCol ? priceCol.first : 0;
-  const orderColF = orderCol ? orderCol.first : 0;
-  for (let i = 0; i < n; i++) {
-    let bad = false;
-    const b = i * stride;
-
-    // customer id
-    let cs = off[b + idColF];
-    let ce = off[b + idColF + 1];
-    let idBytes: Uint8Array = bytes;
-    if (cs < 0) {
-      idBytes = unescape(bytes, ~cs, ce);
-      cs = 0;
-      ce = idBytes.length;
-    }
-    if (blank(idBytes, cs, ce)) {
-      if (dropMissing) {
-        droppedMissingCustomer++;
-        continue;
-      }
-      bad = true;
-      if (wanted("missing_customer_id")) add(i, mapping.customer, "missing_customer_id", `missing customer id (${describeBytes(table, off[b + idColF], off[b + idColF + 1])})`);
-    }
-
-    // date
-    const ds0 = off[b + dateColF];
-    const ds = ds0 < 0 ? ~ds0 : ds0;
-    const de = off[b + dateColF + 1];
-    let day: number;
-    if (sameBytes(bytes, ds, de, prevS, prevE)) day = prevDay;
-    else {
-      day = conv ? parseIsoBytes(bytes, ds, de, conv) : parseDayBytes(bytes, ds, de, dateFormat as Exclude<DateFormat, "iso">);
-      prevS = ds;
-      prevE = de;
-      prevDay = day;
-    }
-    if (!Number.isFinite(day)) {
-      bad = true;
-      badDates.offer(() => decodeField(bytes, ds0, de));
-      if (wanted("invalid_date")) {
-        const got = describeBytes(table, ds0, de);
-        add(
-          i,
-          mapping.date,
-          "invalid_date",
-          day === DATE_IMPOSSIBLE
-            ? `expected a real calendar date, got ${got}`
-            : `expected a date in the ${dateFormat} format (${DATE_FORMAT_HINT[dateFormat]}), got ${got}`,
-        );
-      }
-    }
-
-    // amount, or quantity × price
-    let amount: number;
-    if (amountCol) {
-      amount = parseNumberBytes(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands);
-      if (!Number.isFinite(amount)) {
-        bad = true;
-        badNumbers.offer(() => decodeField(bytes, off[b + amountColF], off[b + amountColF + 1]));
-        if (wanted("invalid_amount")) add(i, mapping.amount!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + amountColF], off[b + amountColF + 1])}${hint(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands, words)}`);
-      }
-    } else {
-      const q = parseNumberBytes(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands);
-      const pr = parseNumberBytes(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands);
-      if (!Number.isFinite(q)) {
-        bad = true;
-        badNumbers.offer(() => decodeField(bytes, off[b + qtyColF], off[b + qtyColF + 1]));
-        if (wanted("invalid_amount")) add(i, mapping.quantity!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + qtyColF], off[b + qtyColF + 1])}${hint(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands, words)}`);
-      }
-      if (!Number.isFinite(pr)) {
-        bad = true;
-        badNumbers.offer(() => decodeField(bytes, off[b + priceColF], off[b + priceColF + 1]));
-        if (wanted("invalid_amount")) add(i, mapping.price!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + priceColF], off[b + priceColF + 1])}${hint(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands, words)}`);
-      }
-      amount = q * pr;
-    }
-
-    // order id
-    let os = 0;
-    let oe = 0;
-    let orderBytes: Uint8Array = bytes;
-    if (orderCol) {
-      os = off[b + orderColF];
-      oe = off[b + orderColF + 1];
-      if (os < 0) {
-        orderBytes = unescape(bytes, ~os, oe);
-        os = 0;
-        oe = orderBytes.length;
-      }
-      if (blank(orderBytes, os, oe)) {
-        bad = true;
-        if (wanted("invalid_order_id")) add(i, mapping.order!, "invalid_order_id", `missing order id (${describeBytes(table, off[b + orderColF], off[b + orderColF + 1])})`);
-      }
-    }
-
-    if (bad) {
-      invalidRows++;
-      continue;
-    }
-    if (idBytes === bytes && sameBytes(bytes, cs, ce, prevCustS, prevCustE)) custCodes[kept] = prevCust;
-    else {
-      prevCust = custCodes[kept] = customers.intern(idBytes, cs, ce);
-      if (idBytes === bytes) {
-        prevCustS = cs;
-        prevCustE = ce;
-      } else prevCustE = -1;
-    }
-    days[kept] = day;
-    amounts[kept] = amount;
-    if (orders) {
-      if (orderBytes === bytes && sameBytes(bytes, os, oe, prevOrderS, prevOrderE)) orderCodes![kept] = prevOrder;
-      else {
-        prevOrder = orderCodes![kept] = orders.intern(orderBytes, os, oe);
-        if (orderBytes === bytes) {
-          prevOrderS = os;
-          prevOrderE = oe;
-        } else prevOrderE = -1;
-      }
-    }
-    lines[kept] = table.lines[i];
-    kept++;
+  constructor(
+    private readonly mapping: ColumnMapping,
+    private readonly options: TransactionCsvOptions,
+    sizes: InternerSizes = {},
+  ) {
+    this.customers = new ByteInterner(sizes.customers ?? 4096);
+    this.orders = mapping.order !== undefined ? new ByteInterner(sizes.orders ?? 16_384, sizes.decodeOrders === false ? UNDECODED_ORDER : undefined) : null;
+    this.conv = options.dateFormat === "iso" ? dayConverter("crm-analytics", options.timeZone) : null;
   }
 
-  return {
-    columns: {
+  /** The customer dictionary: one array, appended to as new ids come. */
+  get customerDictionary(): string[] {
+    return this.customers.keys;
+  }
+
+  /** What was counted and kept so far (issues, counts by code, samples). */
+  counts(): TransactionReadCounts {
+    return {
+      rowsRead: this.rowsRead,
+      invalidByCode: this.invalidByCode,
+      invalidRows: this.invalidRows,
+      totalInvalid: this.invalidRows,
+      issues: this.issues,
+      droppedMissingCustomer: this.droppedMissingCustomer,
+      badDateSamples: this.badDates.values,
+      badNumberSamples: this.badNumbers.values,
+    };
+  }
+
+  /** Reads the rows of `table`, the first of which is row `rowBase` of the input. */
+  read(table: CsvTable, rowBase: number): TransactionBatch {
+    const mapping = this.mapping;
+    const index = (name: string | undefined) => (name === undefined ? -1 : table.header.indexOf(name));
+    const col = (name: string | undefined) => {
+      const i = index(name);
+      return i < 0 ? undefined : table.columns[i];
+    };
+    const idCol = col(mapping.customer)!;
+    const dateCol = col(mapping.date)!;
+    const amountCol = col(mapping.amount);
+    const qtyCol = col(mapping.quantity);
+    const priceCol = col(mapping.price);
+    const orderCol = col(mapping.order);
+    const { bytes } = table;
+    const n = table.rows;
+    this.rowsRead += n;
+    const options = this.options;
+    const { dateFormat, decimalComma, onInvalid } = options;
+    const thousands = options.thousands ?? -1;
+    const maxIssues = onInvalid === "throw" ? (options.maxIssues ?? 1) : Infinity;
+    const perCode = onInvalid === "throw" ? (options.issuesPerCode ?? 0) : 0;
+    const dropMissing = options.missingCustomer === "drop";
+    const words = options.words ?? CLI_READER_WORDS;
+    const conv = this.conv;
+    const customers = this.customers;
+    const orders = orderCol ? this.orders : null;
+    const custCodes = new Int32Array(n);
+    const days = new Int32Array(n);
+    const amounts = new Float64Array(n);
+    const orderCodes = orderCol ? new Int32Array(n) : null;
+    const lines = new Int32Array(n);
+    const issues = this.issues;
+    const invalidByCode = this.invalidByCode;
+    const keptByCode = this.keptByCode;
+    let invalidRows = this.invalidRows;
+    let droppedMissingCustomer = this.droppedMissingCustomer;
+    let kept = 0;
+    const badDates = this.badDates;
+    const badNumbers = this.badNumbers;
+
+    // The previous row's date text and day: logs sorted by time repeat timestamps row after row.
+    let prevS = 0;
+    let prevE = -1;
+    let prevDay = 0;
+
+    // Messages are built only for issues that are kept (skip only counts: no strings per bad row).
+    const wanted = (code: InputIssueCode): boolean => {
+      invalidByCode[code] = (invalidByCode[code] ?? 0) + 1;
+      if (onInvalid === "collect") return true;
+      if (onInvalid !== "throw") return false;
+      const ofCode = keptByCode[code] ?? 0;
+      if (issues.length >= maxIssues && ofCode >= perCode) return false;
+      keptByCode[code] = ofCode + 1;
+      return true;
+    };
+    const add = (row: number, column: string, code: InputIssueCode, message: string): void => {
+      const issue: RowIssue = { line: table.lines[row], row: rowBase + row, column, code, message };
+      const b = row * idCol.stride + idCol.first;
+      const id = code === "missing_customer_id" ? "" : decodeField(bytes, idCol.offsets[b], idCol.offsets[b + 1]);
+      if (readCustomerId(id) !== undefined) issue.customerId = id;
+      issues.push(issue);
+    };
+    // The previous row's id bytes and code: invoice lines repeat customer and order row after row.
+    let prevCustS = 0;
+    let prevCustE = -1;
+    let prevCust = -1;
+    let prevOrderS = 0;
+    let prevOrderE = -1;
+    let prevOrder = -1;
+
+    // All kept columns share one interleaved offset array (see CsvColumn).
+    const off = idCol.offsets;
+    const stride = idCol.stride;
+    const idColF = idCol.first;
+    const dateColF = dateCol.first;
+    const amountColF = amountCol ? amountCol.first : 0;
+    const qtyColF = qtyCol ? qtyCol.first : 0;
+    const priceColF = priceCol ? priceCol.first : 0;
+    const orderColF = orderCol ? orderCol.first : 0;
+    for (let i = 0; i < n; i++) {
+      let bad = false;
+      const b = i * stride;
+
+      // customer id
+      let cs = off[b + idColF];
+      let ce = off[b + idColF + 1];
+      let idBytes: Uint8Array = bytes;
+      if (cs < 0) {
+        idBytes = unescape(bytes, ~cs, ce);
+        cs = 0;
+        ce = idBytes.length;
+      }
+      if (blank(idBytes, cs, ce)) {
+        if (dropMissing) {
+          droppedMissingCustomer++;
+          continue;
+        }
+        bad = true;
+        if (wanted("missing_customer_id")) add(i, mapping.customer, "missing_customer_id", `missing customer id (${describeBytes(table, off[b + idColF], off[b + idColF + 1])})`);
+      }
+
+      // date
+      const ds0 = off[b + dateColF];
+      const ds = ds0 < 0 ? ~ds0 : ds0;
+      const de = off[b + dateColF + 1];
+      let day: number;
+      if (sameBytes(bytes, ds, de, prevS, prevE)) day = prevDay;
+      else {
+        day = conv ? parseIsoBytes(bytes, ds, de, conv) : parseDayBytes(bytes, ds, de, dateFormat as Exclude<DateFormat, "iso">);
+        prevS = ds;
+        prevE = de;
+        prevDay = day;
+      }
+      if (!Number.isFinite(day)) {
+        bad = true;
+        badDates.offer(() => decodeField(bytes, ds0, de));
+        if (wanted("invalid_date")) {
+          const got = describeBytes(table, ds0, de);
+          add(
+            i,
+            mapping.date,
+            "invalid_date",
+            day === DATE_IMPOSSIBLE
+              ? `expected a real calendar date, got ${got}`
+              : `expected a date in the ${dateFormat} format (${DATE_FORMAT_HINT[dateFormat]}), got ${got}`,
+          );
+        }
+      }
+
+      // amount, or quantity × price
+      let amount: number;
+      if (amountCol) {
+        amount = parseNumberBytes(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands);
+        if (!Number.isFinite(amount)) {
+          bad = true;
+          badNumbers.offer(() => decodeField(bytes, off[b + amountColF], off[b + amountColF + 1]));
+          if (wanted("invalid_amount")) add(i, mapping.amount!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + amountColF], off[b + amountColF + 1])}${hint(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands, words)}`);
+        }
+      } else {
+        const q = parseNumberBytes(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands);
+        const pr = parseNumberBytes(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands);
+        if (!Number.isFinite(q)) {
+          bad = true;
+          badNumbers.offer(() => decodeField(bytes, off[b + qtyColF], off[b + qtyColF + 1]));
+          if (wanted("invalid_amount")) add(i, mapping.quantity!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + qtyColF], off[b + qtyColF + 1])}${hint(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands, words)}`);
+        }
+        if (!Number.isFinite(pr)) {
+          bad = true;
+          badNumbers.offer(() => decodeField(bytes, off[b + priceColF], off[b + priceColF + 1]));
+          if (wanted("invalid_amount")) add(i, mapping.price!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + priceColF], off[b + priceColF + 1])}${hint(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands, words)}`);
+        }
+        amount = q * pr;
+      }
+
+      // order id
+      let os = 0;
+      let oe = 0;
+      let orderBytes: Uint8Array = bytes;
+      if (orderCol) {
+        os = off[b + orderColF];
+        oe = off[b + orderColF + 1];
+        if (os < 0) {
+          orderBytes = unescape(bytes, ~os, oe);
+          os = 0;
+          oe = orderBytes.length;
+        }
+        if (blank(orderBytes, os, oe)) {
+          bad = true;
+          if (wanted("invalid_order_id")) add(i, mapping.order!, "invalid_order_id", `missing order id (${describeBytes(table, off[b + orderColF], off[b + orderColF + 1])})`);
+        }
+      }
+
+      if (bad) {
+        invalidRows++;
+        continue;
+      }
+      if (idBytes === bytes && sameBytes(bytes, cs, ce, prevCustS, prevCustE)) custCodes[kept] = prevCust;
+      else {
+        prevCust = custCodes[kept] = customers.intern(idBytes, cs, ce);
+        if (idBytes === bytes) {
+          prevCustS = cs;
+          prevCustE = ce;
+        } else prevCustE = -1;
+      }
+      days[kept] = day;
+      amounts[kept] = amount;
+      if (orders) {
+        if (orderBytes === bytes && sameBytes(bytes, os, oe, prevOrderS, prevOrderE)) orderCodes![kept] = prevOrder;
+        else {
+          prevOrder = orderCodes![kept] = orders.intern(orderBytes, os, oe);
+          if (orderBytes === bytes) {
+            prevOrderS = os;
+            prevOrderE = oe;
+          } else prevOrderE = -1;
+        }
+      }
+      lines[kept] = table.lines[i];
+      kept++;
+    }
+    this.invalidRows = invalidRows;
+    this.droppedMissingCustomer = droppedMissingCustomer;
+    return {
       customerId: { codes: custCodes.subarray(0, kept), dictionary: customers.keys },
       date: days.subarray(0, kept),
       amount: amounts.subarray(0, kept),
       ...(orders ? { orderId: { codes: orderCodes!.subarray(0, kept), dictionary: orders.keys } } : {}),
-    },
-    lines: lines.subarray(0, kept),
-    rowsRead: n,
-    invalidByCode,
-    invalidRows,
-    totalInvalid: invalidRows,
-    issues,
-    droppedMissingCustomer,
-    badDateSamples: badDates.values,
-    badNumberSamples: badNumbers.values,
-  };
+      lines: lines.subarray(0, kept),
+    };
+  }
 }
 
 const DATE_FORMAT_HINT: Record<DateFormat, string> = {

@@ -265,18 +265,35 @@ function hashBytes(bytes: Uint8Array, s: number, e: number): number {
 export class ByteInterner {
   private table: Int32Array;
   private mask: number;
-  private arena = new Uint8Array(1 << 16);
+  private arena: Uint8Array;
   private arenaUsed = 0;
-  private keyStart = new Int32Array(1024);
-  private keyEnd = new Int32Array(1024);
+  private keyStart: Int32Array;
+  private keyEnd: Int32Array;
   private count = 0;
+  /** The decoded keys by code (or `placeholder` for every key): one array, appended to. */
   readonly keys: string[] = [];
 
-  constructor(expected = 1024) {
+  /**
+   * `expected` distinct keys size the table (it doubles past half full). With `placeholder`, keys
+   * are not decoded: `keys` holds the placeholder for each, {@link keyText} decodes one on demand.
+   */
+  constructor(
+    expected = 1024,
+    private readonly placeholder?: string,
+  ) {
     let cap = 64;
     while (cap < expected * 2) cap *= 2;
     this.table = new Int32Array(cap * 2);
     this.mask = cap - 1;
+    const keys = Math.max(1024, Math.min(expected, 1 << 22));
+    this.keyStart = new Int32Array(keys);
+    this.keyEnd = new Int32Array(keys);
+    this.arena = new Uint8Array(Math.max(1 << 16, keys * 8));
+  }
+
+  /** The text of key `code`, decoded from its bytes. */
+  keyText(code: number): string {
+    return utf8Text(this.arena, this.keyStart[code], this.keyEnd[code]);
   }
 
   get size(): number {
@@ -324,7 +341,7 @@ export class ByteInterner {
     this.keyStart[c] = this.arenaUsed;
     this.keyEnd[c] = this.arenaUsed + len;
     this.arenaUsed += len;
-    this.keys.push(utf8Text(bytes, s, e));
+    this.keys.push(this.placeholder ?? utf8Text(bytes, s, e));
     t[2 * slot] = h;
     t[2 * slot + 1] = c + 1;
     if (this.count * 2 > this.mask + 1) this.rehash();

@@ -172,7 +172,7 @@ interface QuotedField {
  * Scans the quoted field whose opening quote is at `p` into `out`. Throws when it is never closed or
  * when something other than a delimiter or line break follows the closing quote.
  */
-function scanQuoted(bytes: Uint8Array, p: number, d: number, source: string, line: number, field: number, out: QuotedField): void {
+function scanQuoted(bytes: Uint8Array, p: number, d: number, source: string, line: number, field: number, out: QuotedField, final = true): void {
   const n = bytes.length;
   const s = p + 1;
   let k = s;
@@ -180,7 +180,14 @@ function scanQuoted(bytes: Uint8Array, p: number, d: number, source: string, lin
   let e: number;
   for (;;) {
     const j = bytes.indexOf(QUOTE, k);
-    if (j < 0) throw new CsvError(source, line, `a quoted field is never closed (field ${field})`);
+    if (j < 0 || (j + 1 === n && !final)) {
+      // not final: the closing quote (or the quote doubling this one) may be in the next chunk
+      if (!final) {
+        out.next = -1;
+        return;
+      }
+      throw new CsvError(source, line, `a quoted field is never closed (field ${field})`);
+    }
     if (j + 1 < n && bytes[j + 1] === QUOTE) {
       escaped = true;
       k = j + 2;
@@ -236,17 +243,22 @@ function skipEmptyLines(bytes: Uint8Array, cur: Cursor, blanks: boolean): boolea
   }
 }
 
-/** Reads the header line at the cursor (which is at a non-empty line) into decoded names. */
-function readHeaderRow(bytes: Uint8Array, cur: Cursor, d: number, source: string): string[] {
+/**
+ * Reads the header line at the cursor (which is at a non-empty line) into decoded names. Not `final`
+ * (the start of a stream): null when the input does not hold the whole line yet.
+ */
+function readHeaderRow(bytes: Uint8Array, cur: Cursor, d: number, source: string, final = true): string[] | null {
   const n = bytes.length;
   const names: string[] = [];
   const quoted: QuotedField = { start: 0, end: 0, next: 0, newlines: 0 };
   let p = cur.p;
+  let line = cur.line;
   for (;;) {
     let s: number;
     let e: number;
     if (d < 0) {
       while (p < n && (bytes[p] === SPACE || bytes[p] === TAB)) p++;
+      if (p >= n && !final) return null;
       if (p >= n || bytes[p] === LF || bytes[p] === CR) break;
       s = p;
       while (p < n && bytes[p] !== SPACE && bytes[p] !== TAB && bytes[p] !== LF && bytes[p] !== CR) p++;
@@ -255,27 +267,31 @@ function readHeaderRow(bytes: Uint8Array, cur: Cursor, d: number, source: string
       continue;
     }
     if (p < n && bytes[p] === QUOTE) {
-      scanQuoted(bytes, p, d, source, cur.line, names.length + 1, quoted);
+      scanQuoted(bytes, p, d, source, line, names.length + 1, quoted, final);
+      if (quoted.next < 0) return null;
       s = quoted.start;
       e = quoted.end;
       p = quoted.next;
-      cur.line += quoted.newlines;
+      line += quoted.newlines;
     } else {
       s = p;
       while (p < n && bytes[p] !== d && bytes[p] !== LF && bytes[p] !== CR) p++;
       e = p;
     }
     names.push(decodeField(bytes, s, e));
+    if (p >= n && !final) return null;
     if (p >= n || bytes[p] !== d) break;
     p++;
   }
   if (p < n) {
     const c = bytes[p];
+    if (c === CR && p + 1 === n && !final) return null;
     p++;
     if (c === CR && p < n && bytes[p] === LF) p++;
-    cur.line++;
+    line++;
   }
   cur.p = p;
+  cur.line = line;
   return names;
 }
 
@@ -299,9 +315,11 @@ function growStore(store: RowStore, kept: number): void {
 
 /**
  * The hot loop: scans delimited rows from the cursor to the end, storing offsets of kept columns.
- * Returns when the input ends; throws on a ragged row or a bad quote.
+ * Returns when the input ends; throws on a ragged row or a bad quote. Not `final` (a chunk of a
+ * stream): a row the chunk does not end (no line break yet, an open quote, a CR whose LF may follow)
+ * is left unread, the cursor at its start, for the next chunk.
  */
-function scanDelimitedBody(bytes: Uint8Array, cur: Cursor, d: number, width: number, slotOf: Int32Array, kept: number, store: RowStore, source: string): void {
+function scanDelimitedBody(bytes: Uint8Array, cur: Cursor, d: number, width: number, slotOf: Int32Array, kept: number, store: RowStore, source: string, final = true): void {
   const n = bytes.length;
   const quoted: QuotedField = { start: 0, end: 0, next: 0, newlines: 0 };
   let p = cur.p;
@@ -309,10 +327,11 @@ function scanDelimitedBody(bytes: Uint8Array, cur: Cursor, d: number, width: num
   let rows = store.rows;
   let off = store.off;
   let lines = store.lines;
-  while (p < n) {
+  rows: while (p < n) {
     const c0 = bytes[p];
     if (c0 === LF || c0 === CR) {
       // empty line
+      if (c0 === CR && p + 1 === n && !final) break;
       p++;
       if (c0 === CR && p < n && bytes[p] === LF) p++;
       line++;
@@ -324,6 +343,7 @@ function scanDelimitedBody(bytes: Uint8Array, cur: Cursor, d: number, width: num
       off = store.off;
       lines = store.lines;
     }
+    const rowStart = p;
     const rowLine = line;
     const base = rows * kept * 2;
     let count = 0;
@@ -331,7 +351,12 @@ function scanDelimitedBody(bytes: Uint8Array, cur: Cursor, d: number, width: num
       let s: number;
       let e: number;
       if (p < n && bytes[p] === QUOTE) {
-        scanQuoted(bytes, p, d, source, line, count + 1, quoted);
+        scanQuoted(bytes, p, d, source, line, count + 1, quoted, final);
+        if (quoted.next < 0) {
+          p = rowStart;
+          line = rowLine;
+          break rows;
+        }
         s = quoted.start;
         e = quoted.end;
         p = quoted.next;
@@ -353,7 +378,12 @@ function scanDelimitedBody(bytes: Uint8Array, cur: Cursor, d: number, width: num
         }
       }
       count++;
-      if (p >= n) break;
+      if (p >= n || (!final && p + 1 === n && bytes[p] === CR)) {
+        if (final) break;
+        p = rowStart;
+        line = rowLine;
+        break rows;
+      }
       const c = bytes[p];
       p++;
       if (c === d) continue;
@@ -370,21 +400,32 @@ function scanDelimitedBody(bytes: Uint8Array, cur: Cursor, d: number, width: num
   cur.line = line;
 }
 
-/** Whitespace-separated rows: runs of spaces/tabs separate fields; no quoting. */
-function scanBlankBody(bytes: Uint8Array, cur: Cursor, width: number, slotOf: Int32Array, kept: number, store: RowStore, source: string): void {
+/** Whitespace-separated rows: runs of spaces/tabs separate fields; no quoting. Not `final`: as {@link scanDelimitedBody}. */
+function scanBlankBody(bytes: Uint8Array, cur: Cursor, width: number, slotOf: Int32Array, kept: number, store: RowStore, source: string, final = true): void {
   const n = bytes.length;
   let p = cur.p;
   let line = cur.line;
-  while (p < n) {
+  rows: while (p < n) {
     let count = 0;
+    const rowStart = p;
     const rowLine = line;
     if (store.rows === store.lines.length) growStore(store, kept);
     const base = store.rows * kept * 2;
     for (;;) {
       while (p < n && (bytes[p] === SPACE || bytes[p] === TAB)) p++;
-      if (p >= n) break;
+      if (p >= n) {
+        if (final) break;
+        p = rowStart;
+        line = rowLine;
+        break rows;
+      }
       const c = bytes[p];
       if (c === LF || c === CR) {
+        if (c === CR && p + 1 === n && !final) {
+          p = rowStart;
+          line = rowLine;
+          break rows;
+        }
         p++;
         if (c === CR && p < n && bytes[p] === LF) p++;
         line++;
@@ -427,7 +468,7 @@ export function readCsv(input: Uint8Array | string, options: CsvReadOptions = {}
   const cur: Cursor = { p: n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0, line: 1 };
   if (!skipEmptyLines(bytes, cur, d < 0)) throw new CsvError(source, cur.line, "no header line (the input is empty)", "empty_input");
   const headerLine = cur.line;
-  const header = readHeaderRow(bytes, cur, d, source);
+  const header = readHeaderRow(bytes, cur, d, source)!;
   const width = header.length;
   const selected = options.select ? options.select(header, headerLine) : header.map((_h, i) => i);
   const slotOf = new Int32Array(width).fill(-1);
@@ -448,4 +489,130 @@ export function readCsv(input: Uint8Array | string, options: CsvReadOptions = {}
   const offsets = off.subarray(0, rows * kept * 2);
   for (let k = 0; k < kept; k++) columns[selected[k]] = { offsets, stride: kept * 2, first: 2 * k };
   return { bytes, source, header, headerLine, rows, lines: store.lines.subarray(0, rows), columns };
+}
+
+/**
+ * The CSV reader for a stream: chunks of UTF-8 bytes go in ({@link CsvChunkScanner.push}), tables of
+ * the rows each chunk completes come out, with the same header, lines, errors and offsets as
+ * {@link readCsv} on the whole input. A row the chunk does not end (a partial last line, a quoted field
+ * going on, a CR whose LF may follow) is carried into the next chunk; the header is read once the
+ * input holds all of it. Each table's `bytes` is that chunk's own buffer (the carried row, then the
+ * chunk), valid until the next push; offsets are into it. Lines are counted over the whole input.
+ */
+export class CsvChunkScanner {
+  private pending: Uint8Array = new Uint8Array(0);
+  private headerRead = false;
+  private header: string[] = [];
+  private headerLine = 0;
+  private width = 0;
+  private d = 44;
+  private slotOf = new Int32Array(0);
+  private selected: readonly number[] = [];
+  private readonly cur: Cursor = { p: 0, line: 1 };
+  private store: RowStore = { rows: 0, lines: new Int32Array(0), off: new Int32Array(0) };
+  private total = 0;
+  private ended = false;
+
+  constructor(private readonly options: CsvReadOptions = {}) {}
+
+  /** Data rows read so far (the index of the next table's first row). */
+  get rowsRead(): number {
+    return this.total;
+  }
+
+  /**
+   * Adds the next chunk (`final`: it is the last; an empty final chunk ends the input). Returns the
+   * rows the input now completes (`null` while the header is not complete yet).
+   */
+  push(chunk: Uint8Array, final = false): CsvTable | null {
+    if (this.ended) throw new Error("CsvChunkScanner: push after the final chunk");
+    this.ended = final;
+    const bytes = this.pending.length === 0 ? chunk : concat2(this.pending, chunk);
+    const source = this.options.source ?? "input";
+    if (bytes.length > 0x7fff_ffff) throw new CsvError(source, 1, "a chunk is larger than 2 GiB, which this reader does not support");
+    const cur = this.cur;
+    cur.p = 0;
+    if (!this.headerRead) {
+      // "auto" guesses from the header line as readCsv does (its first MiB): wait until that is here
+      const sniffing = this.options.delimiter === "auto" && !final && bytes.length < 1 << 20 && !lineEnds(bytes);
+      if (sniffing || !this.readHeader(bytes, source, final)) {
+        this.pending = bytes;
+        return null;
+      }
+    }
+    const kept = this.selected.length;
+    const store = this.store;
+    store.rows = 0;
+    const need = Math.max(64, Math.ceil((bytes.length - cur.p) / 48));
+    if (store.lines.length < need) {
+      store.lines = new Int32Array(need);
+      store.off = new Int32Array(need * kept * 2);
+    }
+    if (this.d < 0) scanBlankBody(bytes, cur, this.width, this.slotOf, kept, store, source, final);
+    else scanDelimitedBody(bytes, cur, this.d, this.width, this.slotOf, kept, store, source, final);
+    this.pending = cur.p < bytes.length ? bytes.slice(cur.p) : new Uint8Array(0);
+    const rows = store.rows;
+    this.total += rows;
+    const columns: (CsvColumn | undefined)[] = new Array(this.width).fill(undefined);
+    const offsets = store.off.subarray(0, rows * kept * 2);
+    for (let k = 0; k < kept; k++) columns[this.selected[k]] = { offsets, stride: kept * 2, first: 2 * k };
+    return { bytes, source, header: this.header, headerLine: this.headerLine, rows, lines: store.lines.subarray(0, rows), columns };
+  }
+
+  /** Reads the header (false when the input does not hold all of it yet). */
+  private readHeader(bytes: Uint8Array, source: string, final: boolean): boolean {
+    const n = bytes.length;
+    const options = this.options;
+    const d = delimiterByte(options.delimiter === "auto" ? sniffDelimiter(bytes) : (options.delimiter ?? ","));
+    const cur = this.cur;
+    cur.p = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    cur.line = 1;
+    if (!final && n < 3 && (n === 0 || bytes[0] === 0xef)) return false;
+    if (!skipEmptyLines(bytes, cur, d < 0)) {
+      if (!final) return false;
+      throw new CsvError(source, cur.line, "no header line (the input is empty)", "empty_input");
+    }
+    const headerLine = cur.line;
+    const header = readHeaderRow(bytes, cur, d, source, final);
+    if (header === null) return false;
+    this.d = d;
+    this.header = header;
+    this.headerLine = headerLine;
+    const width = (this.width = header.length);
+    const selected = options.select ? options.select(header, headerLine) : header.map((_h, i) => i);
+    const slotOf = new Int32Array(width).fill(-1);
+    for (let k = 0; k < selected.length; k++) {
+      const c = selected[k];
+      if (!(Number.isInteger(c) && c >= 0 && c < width) || slotOf[c] >= 0) throw new RangeError(`select returned ${c}: not a column index, or twice`);
+      slotOf[c] = k;
+    }
+    this.slotOf = slotOf;
+    this.selected = selected;
+    this.headerRead = true;
+    return true;
+  }
+}
+
+function concat2(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Whether the first line of `bytes` (after empty lines) ends in them, found as {@link sniffDelimiter}
+ * finds it (quotes toggled), so that it sees what it sees on the whole input.
+ */
+function lineEnds(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  let p = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (p < n && (bytes[p] === LF || bytes[p] === CR)) p++;
+  let quoted = false;
+  for (; p < n; p++) {
+    const c = bytes[p];
+    if (c === QUOTE) quoted = !quoted;
+    else if (!quoted && (c === LF || c === CR)) return true;
+  }
+  return false;
 }
