@@ -49,7 +49,7 @@ export interface BtydPredictionOptions {
  * transactions or from a `customers` table of yours, and the predictions.
  */
 export type BtydPredictionsSqlOptions =
-  | (BtydSummarySqlOptions & BtydPredictionOptions & { customers?: undefined })
+  | (Omit<BtydSummarySqlOptions, "calibrationEnd"> & BtydPredictionOptions & { customers?: undefined })
   | ({ dialect: SqlDialect; customers: BtydCustomersTable; inline?: boolean } & BtydPredictionOptions);
 
 const clvShape = z
@@ -240,12 +240,12 @@ export function btydPredictionsSql(options: BtydPredictionsSqlOptions): SqlQuery
     };
   } else {
     rejectMonetary(fn, options);
-    const first = prepare<BtydSummarySqlOptions & BtydPredictionOptions, typeof btydPeriodShape & typeof predictionShape>(fn, options, { ...btydPeriodShape, ...predictionShape });
+    const first = prepare<Omit<BtydSummarySqlOptions, "calibrationEnd"> & BtydPredictionOptions, typeof btydPeriodShape & typeof predictionShape>(fn, options, { ...btydPeriodShape, ...predictionShape });
     o = first.opts;
     dialect = first.opts.dialect;
     btydCtes(first.ctx, first.opts); // checks asOf and the columns before any prediction is computed
     make = () => {
-      const { ctx, opts } = prepare<BtydSummarySqlOptions & BtydPredictionOptions, typeof btydPeriodShape & typeof predictionShape>(fn, options, { ...btydPeriodShape, ...predictionShape });
+      const { ctx, opts } = prepare<Omit<BtydSummarySqlOptions, "calibrationEnd"> & BtydPredictionOptions, typeof btydPeriodShape & typeof predictionShape>(fn, options, { ...btydPeriodShape, ...predictionShape });
       return { ctx, ctes: btydCtes(ctx, opts), monetary: true };
     };
   }

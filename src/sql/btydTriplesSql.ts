@@ -5,7 +5,7 @@ import { rejectMonetary } from "./periodIndicatorsSql.js";
 import type { SqlQuery } from "./types.js";
 
 /** Options of {@link btydTriplesSql}: those of `btydSummarySql`, and whether `monetaryValue` is part of the key. */
-export interface BtydTriplesSqlOptions extends BtydSummarySqlOptions {
+export interface BtydTriplesSqlOptions extends Omit<BtydSummarySqlOptions, "calibrationEnd"> {
   /**
    * Group by (frequency, recency, T, monetaryValue) instead of (frequency, recency, T), with a
    * `monetaryValue` column (default false). Gamma-Gamma's likelihood is not a function of summed mean

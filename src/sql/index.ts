@@ -9,7 +9,7 @@ export { rfmSegmentsSql, type RfmSegmentsSqlOptions } from "./rfmSegmentsSql.js"
 export { abcClassesSql, type AbcClassesSqlOptions } from "./abcClassesSql.js";
 export { periodIndicatorsSql, type PeriodIndicatorsSqlOptions, type PeriodSqlOptions } from "./periodIndicatorsSql.js";
 export { cohortRetentionSql, type CohortRetentionSqlOptions } from "./cohortRetentionSql.js";
-export { btydSummarySql, BTYD_SUMMARY_SQL_COLUMNS, type BtydSummarySqlOptions } from "./btydSummarySql.js";
+export { btydSummarySql, BTYD_SUMMARY_SQL_COLUMNS, BTYD_SUMMARY_SQL_HOLDOUT_COLUMNS, type BtydSummarySqlOptions } from "./btydSummarySql.js";
 export { btydTriplesSql, BTYD_TRIPLES_SQL_COLUMNS, type BtydTriplesSqlOptions } from "./btydTriplesSql.js";
 export type { SqlScoringOptions } from "./scoring.js";
 export type { QuantileForm } from "./builder.js";

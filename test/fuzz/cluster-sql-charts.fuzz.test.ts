@@ -217,7 +217,9 @@ describe.concurrent("fuzz: SQL", () => {
   T);
   const btydPeriod = either(fc.constantFrom("day", "week"), fc.oneof(wrongType, fc.constant("month")));
   const wholePeriods = either(fc.boolean(), wrongType);
-  it("btydSummarySql", () => fuzzCall(worker, "btydSummarySql", fc.tuple(sqlOptions({ period: btydPeriod, wholePeriods, weekStartsOn }, ["period"])), 300, check), T);
+  // calibration ends: before, on and after asOf's default, instants, unreadable text, wrong types
+  const calibrationEnd = either(fc.oneof(fc.constantFrom("2024-03-31", "2024-06-30", "2023-01-01"), date), fc.oneof(wrongType, fc.constantFrom("2024-07-01", "2024-02-30", "x'; --"), weirdNumber));
+  it("btydSummarySql", () => fuzzCall(worker, "btydSummarySql", fc.tuple(sqlOptions({ period: btydPeriod, wholePeriods, weekStartsOn, calibrationEnd }, ["period"])), 300, check), T);
   it("btydTriplesSql", () => fuzzCall(worker, "btydTriplesSql", fc.tuple(sqlOptions({ period: btydPeriod, byMonetaryValue: either(fc.boolean(), wrongType), wholePeriods, weekStartsOn }, ["period"])), 300, check), T);
   const histogram = either(fc.array(fc.record({ value: fc.double({ min: -100, max: 1e4, noNaN: true }), customers: fc.integer({ min: 1, max: 20 }) }), { minLength: 1, maxLength: 12 }), fc.oneof(wrongType, fc.array(fc.record({ value: weirdNumber, customers: weirdNumber }), { maxLength: 3 })));
   it("abcClassesSql (computed)", () => fuzzCall(worker, "abcClassesSql", fc.tuple(sqlOptions({ method: fc.constantFrom("computed", "fixed"), values: histogram })), 300, check), T);

@@ -5,31 +5,37 @@
 // log; fast-check properties on generated logs.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from "vitest";
-import { toBtydSummary } from "../../src/index.js";
-import { btydSummarySql, type BtydSummarySqlOptions, type SqlDialect, type SqlQuery } from "../../src/sql/index.js";
+import { AnalyticsInputError, toBtydSummary } from "../../src/index.js";
+import { btydSummarySql, BTYD_SUMMARY_SQL_HOLDOUT_COLUMNS, type BtydSummarySqlOptions, type SqlDialect, type SqlQuery } from "../../src/sql/index.js";
 import { readFileSync } from "node:fs";
-import { fixturePath } from "../helpers/csv.js";
+import { gunzipSync } from "node:zlib";
+import { fixturePath, readCsvFixture } from "../helpers/csv.js";
 import { BTYD_HAND, BTYD_HAND_ASOF, btydLibrary, CDNOW_ASOF, cdnowRows, cols, tx } from "./btydFixtures.js";
 import { argumentTests, asOfTests, base, goldenBase, goldenTests } from "./golden.js";
-import { openDuck, pgLoadTransactions, pgQuery, postgresStatus, psql, type Duck, type Row, type TxRow } from "./helpers.js";
+import { openDuck, pgLoadTransactions, pgQuery, postgresStatus, psql, writeScratch, type Duck, type Row, type TxRow } from "./helpers.js";
 
 const FIELDS = ["customerId", "frequency", "recency", "T", "monetaryValue"];
+const HOLDOUT_FIELDS = [...FIELDS, "frequencyHoldout", "durationHoldout"];
 
 /** lifetimes' summary with freq="W" on the CDNOW sample (test/fixtures/scripts/btyd_whole_weeks_pandas.py). */
 const WHOLE_WEEKS_CDNOW = JSON.parse(readFileSync(fixturePath("models/btyd_whole_weeks_cdnow.json"), "utf8")) as { summary: Row[] };
 
 /** Sorted by customerId in code-unit order (the SQL's byte order for these ASCII ids). */
-const byId = (rows: readonly object[]): Row[] =>
-  rows.map((r) => Object.fromEntries(FIELDS.map((f) => [f, (r as Row)[f]]))).sort((x, y) => (String(x.customerId) < String(y.customerId) ? -1 : 1));
+const byId = (rows: readonly object[], fields: readonly string[]): Row[] =>
+  rows.map((r) => Object.fromEntries(fields.map((f) => [f, (r as Row)[f]]))).sort((x, y) => (String(x.customerId) < String(y.customerId) ? -1 : 1));
 
-/** Differences: the same customers, counts and times exactly, monetaryValue to 1e-9 relative (or exactly with `exact`). */
+/**
+ * Differences: the same customers, counts and times exactly, monetaryValue to 1e-9 relative (or exactly
+ * with `exact`); the holdout fields too when the library's records have them.
+ */
 export function btydDifferences(sql: readonly Row[], lib: readonly object[], exact = false): unknown[] {
-  const a = byId(sql);
-  const b = byId(lib);
+  const fields = lib.length > 0 && "durationHoldout" in lib[0] ? HOLDOUT_FIELDS : FIELDS;
+  const a = byId(sql, fields);
+  const b = byId(lib, fields);
   const out: unknown[] = [];
   if (a.length !== b.length) out.push({ customers: [a.length, b.length] });
   for (let i = 0; i < Math.min(a.length, b.length) && out.length < 5; i++) {
-    for (const k of FIELDS) {
+    for (const k of fields) {
       const x = a[i][k];
       const y = b[i][k];
       const same = k === "monetaryValue" && !exact ? Math.abs(Number(x) - Number(y)) <= 1e-9 * Math.max(1, Math.abs(Number(y))) : x === y;
@@ -62,7 +68,7 @@ describe("btydSummarySql: options", () => {
     ["period missing", () => btydSummarySql({ ...base() } as never), RangeError, /^btydSummarySql: options\.period/],
     ["period month", () => btydSummarySql({ ...base(), period: "month" as never }), RangeError, /^btydSummarySql: options\.period/],
     ["monetary (a summary option)", () => btydSummarySql({ ...base(), period: "day", monetary: "sum" } as never), TypeError, /^btydSummarySql: options: unknown option "monetary"/],
-    ["calibrationEnd (not in SQL)", () => btydSummarySql({ ...base(), period: "day", calibrationEnd: "2024-01-01" } as never), TypeError, /^btydSummarySql: options: unknown option "calibrationEnd"/],
+    ["calibrationEnd not a date type", () => btydSummarySql({ ...base(), period: "day", calibrationEnd: true as never }), TypeError, /^btydSummarySql: options\.calibrationEnd/],
     ["refunds error (not in SQL)", () => btydSummarySql({ ...base(), period: "day", refunds: "error" } as never), RangeError, /^btydSummarySql: options\.refunds/],
     ["weekStartsOn without whole weeks", () => btydSummarySql({ ...base(), period: "week", weekStartsOn: 0 }), TypeError, /^btydSummarySql: options\.weekStartsOn needs period: "week" and wholePeriods: true/],
     ["weekStartsOn 7", () => btydSummarySql({ ...base(), period: "week", wholePeriods: true, weekStartsOn: 7 }), RangeError, /^btydSummarySql: options\.weekStartsOn/],
@@ -73,6 +79,10 @@ describe("btydSummarySql: options", () => {
   goldenTests("btyd_summary", (d) => btydSummarySql({ ...goldenBase(d), period: "day" }));
   goldenTests("btyd_summary_weeks", (d) => btydSummarySql({ ...goldenBase(d), period: "week", refunds: "exclude", timeZone: "Europe/Berlin", afterAsOf: "ignore" }));
   goldenTests("btyd_summary_whole_weeks", (d) => btydSummarySql({ ...goldenBase(d), period: "week", wholePeriods: true }));
+  goldenTests("btyd_summary_calibration", (d) => btydSummarySql({ ...goldenBase(d), period: "day", calibrationEnd: "2024-03-31" }));
+  goldenTests("btyd_summary_calibration_whole_weeks", (d) =>
+    btydSummarySql({ ...goldenBase(d), period: "week", wholePeriods: true, weekStartsOn: 0, refunds: "exclude", timeZone: "Europe/Berlin", calibrationEnd: "2024-03-27", inline: true }),
+  );
   goldenTests("btyd_summary_whole_weeks_sunday", (d) => btydSummarySql({ ...goldenBase(d), period: "week", wholePeriods: true, weekStartsOn: 0, refunds: "exclude" }));
 
   test("types and result columns (the fields of BtydSummaryCustomer without the holdout)", () => {
@@ -81,6 +91,42 @@ describe("btydSummarySql: options", () => {
     expect(btydSummarySql({ ...base(), period: "day" }).columns).toEqual(FIELDS);
     const lib = toBtydSummary([{ customerId: "a", date: "2024-01-05", amount: 1 }], { asOf: "2024-01-31", period: "day" }).customers[0];
     expect(Object.keys(lib)).toEqual(FIELDS);
+  });
+
+  test("with calibrationEnd: every field of BtydSummaryCustomer, in its order; the end is a parameter", () => {
+    const q = btydSummarySql({ ...base(), period: "day", calibrationEnd: "2024-03-31" });
+    expect(q.columns).toEqual(HOLDOUT_FIELDS);
+    expect(q.columns).toEqual([...BTYD_SUMMARY_SQL_HOLDOUT_COLUMNS]);
+    expect(q.params).toEqual([
+      { name: "asOf", index: 1, value: "2024-06-30", type: "DATE" },
+      { name: "calibrationEnd", index: 2, value: "2024-03-31", type: "DATE" },
+    ]);
+    const lib = toBtydSummary([{ customerId: "a", date: "2024-01-05", amount: 1 }], { asOf: "2024-01-31", period: "day", calibrationEnd: "2024-01-10" }).customers[0];
+    expect(Object.keys(lib)).toEqual(HOLDOUT_FIELDS);
+    // read as the library reads it: a Date or epoch milliseconds take their day in timeZone
+    const instant = Date.UTC(2024, 2, 31, 23, 30);
+    expect(btydSummarySql({ ...base(), period: "day", calibrationEnd: new Date(instant) }).params[1].value).toBe("2024-03-31");
+    expect(btydSummarySql({ ...base(), period: "day", timeZone: "Europe/Berlin", calibrationEnd: instant }).params.find((p) => p.name === "calibrationEnd")?.value).toBe("2024-04-01");
+    expect(btydSummarySql({ ...base(), period: "day", calibrationEnd: "2024-06-30" }).params[1].value).toBe("2024-06-30");
+  });
+
+  test("calibrationEnd unreadable or after asOf: AnalyticsInputError invalid_value at [\"options\", \"calibrationEnd\"], as toBtydSummary", () => {
+    for (const [calibrationEnd, message] of [
+      ["2024-02-30", /^btydSummarySql: options\.calibrationEnd: expected an ISO date/],
+      ["2024-01-01'); --", /^btydSummarySql: options\.calibrationEnd: expected an ISO date/],
+      [Date.UTC(10_000, 0, 2), /^btydSummarySql: options\.calibrationEnd: expected an ISO date, a Date or epoch milliseconds from 0000-01-01 to 9999-12-31/],
+      ["2024-07-01", /^btydSummarySql: options\.calibrationEnd: 2024-07-01 is after asOf 2024-06-30/],
+    ] as const) {
+      const call = () => btydSummarySql({ ...base(), period: "day", calibrationEnd });
+      expect(call).toThrow(AnalyticsInputError);
+      expect(call).toThrow(message);
+      expect(call).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: "invalid_value", path: ["options", "calibrationEnd"] })] }));
+    }
+    // an invalid Date is a bad argument for both (the options schema)
+    expect(() => btydSummarySql({ ...base(), period: "day", calibrationEnd: new Date(Number.NaN) })).toThrow(/^btydSummarySql: options\.calibrationEnd: /);
+    expect(() => toBtydSummary([{ customerId: "a", date: "2024-01-05", amount: 1 }], { asOf: "2024-06-30", period: "day", calibrationEnd: new Date(Number.NaN) })).toThrow(TypeError);
+    // the library says the same of the same dates
+    expect(() => toBtydSummary([{ customerId: "a", date: "2024-01-05", amount: 1 }], { asOf: "2024-06-30", period: "day", calibrationEnd: "2024-07-01" })).toThrow(/calibrationEnd: 2024-07-01 is after asOf 2024-06-30/);
   });
 
   test("values are parameters or, with inline, literals; the options are not mutated", () => {
@@ -169,6 +215,92 @@ describe("btydSummarySql on DuckDB equals toBtydSummary", () => {
   });
 });
 
+/** Calibration ends of the hand-made log: before every purchase, a Sunday, a Wednesday (mid-week), asOf. */
+const HAND_ENDS = ["2023-12-31", "2024-01-14", "2024-02-07", "2024-03-30", BTYD_HAND_ASOF];
+
+/** The Online Retail II subset (34,766 rows), as the other SQL tests read it. */
+let retailRows: Record<string, string>[] | null = null;
+const RETAIL_ASOF = "2011-12-10";
+const RETAIL_END = "2010-12-31";
+const retailColumns = { customerId: "cust", date: "invoiced_at", amount: "line_total" };
+function retailLibrary(v: Partial<BtydSummarySqlOptions>) {
+  retailRows ??= readCsvFixture("data/online_retail_II_10country_subset.csv.gz");
+  return toBtydSummary(retailRows, {
+    asOf: RETAIL_ASOF,
+    onInvalid: "skip",
+    fields: { customerId: "Customer ID", date: "InvoiceDate", amount: (r: Record<string, string>) => Number(r.Quantity) * Number(r.Price) },
+    ...(v as object),
+  } as never).customers;
+}
+/** Variants of the real logs: days, weeks, whole weeks (Monday, Sunday), refunds netted or excluded. */
+const REAL_VARIANTS: Partial<BtydSummarySqlOptions>[] = [
+  { period: "day" },
+  { period: "week", refunds: "exclude" },
+  { period: "week", wholePeriods: true },
+  { period: "week", wholePeriods: true, weekStartsOn: 0 },
+];
+
+describe("btydSummarySql with calibrationEnd on DuckDB equals toBtydSummary (lifetimes' calibration_and_holdout_data)", () => {
+  test("hand-made log: the definitions spelled out, then every variant at every calibration end", async () => {
+    await duck.loadTransactions("hand_cal", BTYD_HAND);
+    const opts = { dialect: "duckdb" as const, table: "hand_cal", columns: cols, asOf: BTYD_HAND_ASOF };
+    const got = await duck.query(btydSummarySql({ ...opts, period: "day", calibrationEnd: "2024-01-14" }));
+    // a: 01-01 (10 + 5) by the end, 01-15 and 01-29 after (its refund 02-03 too); c: 01-05 by the end, 01-20
+    // after; d: the refund of 12-20 and 01-02, 01-09 by the end, 03-30 after; h: 01-03, 01-10 (zero
+    // amounts), 02-10 after; b, e, g first buy after the end (left out), f has refunds only.
+    // durationHoldout: 2024-01-14 → 2024-03-31 = 77 days.
+    expect(got.map((r) => [r.customerId, r.frequency, r.recency, r.T, r.frequencyHoldout, r.durationHoldout])).toEqual([
+      ["a", 0, 0, 13, 2, 77],
+      ["c", 0, 0, 9, 1, 77],
+      ["d", 1, 7, 12, 1, 77],
+      ["h", 1, 7, 11, 1, 77],
+    ]);
+    // d's repeat day (11.1) scaled by its net share by the end, (44 + 11.1 − 4.5) / (44 + 11.1)
+    expect(got.map((r) => r.monetaryValue)).toEqual([0, 0, expect.closeTo((11.1 * 50.6) / 55.1, 12), 0]);
+    for (const calibrationEnd of HAND_ENDS) {
+      for (const variant of VARIANTS) {
+        const v = { ...variant, calibrationEnd };
+        const rows = await duck.query(btydSummarySql({ ...opts, ...v } as BtydSummarySqlOptions));
+        expect(btydDifferences(rows, btydLibrary(BTYD_HAND, v, BTYD_HAND_ASOF)), JSON.stringify(v)).toEqual([]);
+        if (calibrationEnd === BTYD_HAND_ASOF) {
+          // the end on asOf: the plain summary, with an empty holdout
+          const plain = await duck.query(btydSummarySql({ ...opts, ...variant } as BtydSummarySqlOptions));
+          expect(rows.map((r) => [r.frequencyHoldout, r.durationHoldout])).toEqual(plain.map(() => [0, 0]));
+          expect(rows.map(({ frequencyHoldout: _f, durationHoldout: _d, ...r }) => r)).toEqual(plain);
+        }
+      }
+    }
+    // inline literals give the same rows as bound parameters
+    const v = { ...opts, period: "week" as const, wholePeriods: true, calibrationEnd: "2024-02-07" };
+    expect(await duck.query(btydSummarySql({ ...v, inline: true }))).toEqual(await duck.query(btydSummarySql(v)));
+  });
+
+  test("CDNOW sample log (calibration to 1997-09-30, lifetimes' example split) and the Online Retail II subset (to 2010-12-31)", async () => {
+    const rows = cdnowRows();
+    await duck.loadTransactions("cdnow_cal", rows);
+    for (const v of REAL_VARIANTS) {
+      const o = { ...v, calibrationEnd: "1997-09-30" };
+      const got = await duck.query(btydSummarySql({ dialect: "duckdb", table: "cdnow_cal", columns: cols, asOf: CDNOW_ASOF, ...o } as BtydSummarySqlOptions));
+      expect(got).toHaveLength(2357); // every CDNOW customer's first purchase is in 1997's first quarter
+      expect(got.reduce((s, r) => s + Number(r.frequencyHoldout), 0)).toBeGreaterThan(1000);
+      expect(btydDifferences(got, btydLibrary(rows, o, CDNOW_ASOF)), JSON.stringify(o)).toEqual([]);
+    }
+    await duck.run(`CREATE OR REPLACE TABLE retail AS SELECT * FROM read_csv('${fixturePath("data/online_retail_II_10country_subset.csv.gz")}', header = true, all_varchar = true)`);
+    const table = {
+      query: `SELECT "Customer ID" AS cust, CAST("InvoiceDate" AS TIMESTAMP) AS invoiced_at,
+  CAST("Quantity" AS DOUBLE) * CAST("Price" AS DOUBLE) AS line_total
+FROM retail WHERE "Customer ID" IS NOT NULL`,
+    };
+    for (const v of REAL_VARIANTS) {
+      const o = { ...v, calibrationEnd: RETAIL_END };
+      const got = await duck.query(btydSummarySql({ dialect: "duckdb", table, columns: retailColumns, asOf: RETAIL_ASOF, ...o } as BtydSummarySqlOptions));
+      const lib = retailLibrary(o);
+      expect(lib.length).toBeGreaterThan(100);
+      expect(btydDifferences(got, lib), JSON.stringify(o)).toEqual([]);
+    }
+  });
+});
+
 describe("btydSummarySql on DuckDB: fast-check properties", () => {
   // Few customers over 120 days from 2024-01-01, same-day purchases, refunds (also before the first
   // purchase), asOf on any day after the last row.
@@ -187,9 +319,12 @@ describe("btydSummarySql on DuckDB: fast-check properties", () => {
     fc.record({ period: fc.constantFrom("day" as const, "week" as const), refunds: fc.constantFrom("net" as const, "exclude" as const) }),
     fc.record({ period: fc.constant("week" as const), wholePeriods: fc.constant(true), weekStartsOn: fc.integer({ min: 0, max: 6 }), refunds: fc.constantFrom("net" as const, "exclude" as const) }),
   );
-  const check = async (rows: TxRow[], offset: number, v: Partial<BtydSummarySqlOptions>, exact: boolean) => {
+  // without a calibration end half the time; else one at a share of the days up to asOf (day 0 … asOf)
+  const calibration = fc.option(fc.integer({ min: 0, max: 100 }), { freq: 2 });
+  const check = async (rows: TxRow[], offset: number, variant: Partial<BtydSummarySqlOptions>, exact: boolean, share: number | null = null) => {
     const last = Math.max(...rows.map((r) => (Date.parse(r.date!) - start) / 86_400_000));
     const asOf = iso(last + offset);
+    const v = share === null ? variant : { ...variant, calibrationEnd: iso(Math.round(((last + offset) * share) / 100)) };
     await duck.loadTransactions("prop", rows);
     const got = await duck.query(btydSummarySql({ dialect: "duckdb", table: "prop", columns: cols, asOf, ...v } as BtydSummarySqlOptions));
     let lib: object[];
@@ -203,13 +338,13 @@ describe("btydSummarySql on DuckDB: fast-check properties", () => {
     }
     expect(btydDifferences(got, lib, exact)).toEqual([]);
   };
-  test("with exact (quarter) amounts every field is identical", async () => {
+  test("with exact (quarter) amounts every field is identical (with and without a calibration end)", async () => {
     const quarters = fc.integer({ min: 0, max: 400 }).map((q) => q / 4);
-    await fc.assert(fc.asyncProperty(log(quarters), fc.integer({ min: 0, max: 30 }), variant, async (rows, offset, v) => check(rows, offset, v, true)), { numRuns: 60 });
+    await fc.assert(fc.asyncProperty(log(quarters), fc.integer({ min: 0, max: 30 }), variant, calibration, async (rows, offset, v, share) => check(rows, offset, v, true, share)), { numRuns: 80 });
   });
   test("with cents, counts and times exactly and monetaryValue to 1e-9 relative", async () => {
     const cents = fc.integer({ min: 1, max: 20_000 }).map((c) => c / 100);
-    await fc.assert(fc.asyncProperty(log(cents), fc.integer({ min: 0, max: 30 }), variant, async (rows, offset, v) => check(rows, offset, v, false)), { numRuns: 40 });
+    await fc.assert(fc.asyncProperty(log(cents), fc.integer({ min: 0, max: 30 }), variant, calibration, async (rows, offset, v, share) => check(rows, offset, v, false, share)), { numRuns: 50 });
   });
 });
 
@@ -231,6 +366,41 @@ describe.runIf(pg.available)("btydSummarySql on PostgreSQL equals toBtydSummary"
     expect(pgRun(btydSummarySql({ ...opts, period: "week", inline: true }))).toEqual(pgRun(btydSummarySql({ ...opts, period: "week" })));
     pgLoadTransactions(`${SCHEMA}.after`, [...BTYD_HAND, tx("a", "2024-04-02", 99)]);
     expect(() => pgRun(btydSummarySql({ ...opts, period: "day", table: [SCHEMA, "after"] }))).toThrow(/btydSummarySql: a row is dated after asOf 2024-03-31 .*2024-04-02/);
+  });
+
+  test("calibrationEnd: hand-made log at every end, CDNOW sample log and the Online Retail II subset", () => {
+    const opts = { dialect: "postgres" as const, table: [SCHEMA, "hand"], columns: cols, asOf: BTYD_HAND_ASOF };
+    pgLoadTransactions(`${SCHEMA}.hand`, BTYD_HAND);
+    for (const calibrationEnd of HAND_ENDS) {
+      for (const variant of VARIANTS) {
+        const v = { ...variant, calibrationEnd };
+        expect(btydDifferences(pgRun(btydSummarySql({ ...opts, ...v } as BtydSummarySqlOptions)), btydLibrary(BTYD_HAND, v, BTYD_HAND_ASOF)), JSON.stringify(v)).toEqual([]);
+      }
+    }
+    const rows = cdnowRows();
+    pgLoadTransactions(`${SCHEMA}.cdnow_cal`, rows);
+    const csv = writeScratch("retail.csv", gunzipSync(readFileSync(fixturePath("data/online_retail_II_10country_subset.csv.gz"))).toString("utf8"));
+    psql(
+      [
+        `CREATE TABLE ${SCHEMA}.retail ("Invoice" TEXT, "StockCode" TEXT, "Description" TEXT, "Quantity" TEXT, "InvoiceDate" TEXT, "Price" TEXT, "Customer ID" TEXT, "Country" TEXT);`,
+        `\\copy ${SCHEMA}.retail FROM '${csv}' WITH (FORMAT csv, HEADER true)`,
+      ].join("\n"),
+    );
+    const table = {
+      query: `SELECT "Customer ID" AS cust, CAST("InvoiceDate" AS TIMESTAMP) AS invoiced_at,
+  CAST("Quantity" AS DOUBLE PRECISION) * CAST("Price" AS DOUBLE PRECISION) AS line_total
+FROM ${SCHEMA}.retail WHERE "Customer ID" IS NOT NULL`,
+    };
+    for (const v of REAL_VARIANTS) {
+      const c = { ...v, calibrationEnd: "1997-09-30" };
+      const got = pgRun(btydSummarySql({ dialect: "postgres", table: [SCHEMA, "cdnow_cal"], columns: cols, asOf: CDNOW_ASOF, ...c } as BtydSummarySqlOptions));
+      expect(got).toHaveLength(2357);
+      expect(btydDifferences(got, btydLibrary(rows, c, CDNOW_ASOF)), JSON.stringify(c)).toEqual([]);
+      const r = { ...v, calibrationEnd: RETAIL_END };
+      const retail = pgRun(btydSummarySql({ dialect: "postgres", table, columns: retailColumns, asOf: RETAIL_ASOF, ...r } as BtydSummarySqlOptions));
+      expect(retail.length).toBeGreaterThan(100);
+      expect(btydDifferences(retail, retailLibrary(r)), JSON.stringify(r)).toEqual([]);
+    }
   });
 
   test("CDNOW sample log, days, weeks and whole weeks", () => {
