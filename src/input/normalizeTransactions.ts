@@ -134,28 +134,40 @@ interface Readers {
   orderProbe: Reader | null;
   /** Rows of an Arrow table's date and amount columns that are null (their values are placeholders). */
   nulls: ArrowNulls;
+  /** The path of a field of row `i`, `i` counted over the whole input (every batch before this one included). */
   path: (i: number, field: "customerId" | "date" | "amount" | "orderId") => IssuePath;
 }
 
-function recordReaders(fn: string, rows: readonly unknown[], n: number, fieldsOption: TransactionFields | undefined): Readers {
-  const { first, at } = firstRecord(fn, "rows", rows, n);
+/** The field mapping of records, decided on the first record of the whole input. */
+interface RecordFields {
+  fields: TransactionFields;
+  /** Default mapping without `orderId` in the first record: later records must not have one either. */
+  probeOrders: boolean;
+}
+
+/** The mapping of records whose first record (row `at` of the whole input) is `first`; checks it has the fields. */
+function recordFields(fn: string, first: object, at: number, fieldsOption: TransactionFields | undefined): RecordFields {
   let fields: TransactionFields;
   let probeOrders = false;
   if (fieldsOption) fields = fieldsOption;
   else {
     fields = { ...DEFAULT_FIELDS };
-    const hasOrder = first !== undefined && readGuarded(fn, "unreadable_field", ["rows", at, "orderId"], "checking the record for orderId", () => Object.hasOwn(first, "orderId"));
+    const hasOrder = readGuarded(fn, "unreadable_field", ["rows", at, "orderId"], "checking the record for orderId", () => Object.hasOwn(first, "orderId"));
     if (hasOrder) fields.orderId = "orderId";
     else probeOrders = true;
   }
-  if (first) {
-    const wanted = (["customerId", "date", "amount", "orderId"] as const).flatMap((key) => (fields[key] === undefined ? [] : [[fields[key], key] as const]));
-    const missing = missingFields(first, wanted, ["rows", at]);
-    if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
-  }
+  const wanted = (["customerId", "date", "amount", "orderId"] as const).flatMap((key) => (fields[key] === undefined ? [] : [[fields[key], key] as const]));
+  const missing = missingFields(first, wanted, ["rows", at]);
+  if (missing.length > 0) throw new AnalyticsInputError(fn, missing);
+  return { fields, probeOrders };
+}
+
+/** Readers of a batch of records; `offset` is the number of rows before it (accessors get the row's index in the whole input). */
+function recordReaders(rows: readonly unknown[], n: number, mapping: RecordFields, offset: number): Readers {
+  const { fields, probeOrders } = mapping;
   const reader = (f: FieldAccessor<any>): Reader => {
     const get = fieldReader(f);
-    return (i) => get(rows[i], i);
+    return offset === 0 ? (i) => get(rows[i], i) : (i) => get(rows[i], offset + i);
   };
   const labels = {
     customerId: fieldLabel(fields.customerId, "customerId"),
@@ -257,6 +269,7 @@ function normalized(id: string, form: "NFC" | "NFD" | undefined): string {
   return form === undefined ? id : id.normalize(form);
 }
 
+
 /** {@link DictionaryInterner.check} for a code that is not an index into the dictionary. */
 const BAD_CODE = -1;
 /** {@link DictionaryInterner.check} for a dictionary entry that is not an id. */
@@ -264,30 +277,53 @@ const BAD_ENTRY = -2;
 /** {@link DictionaryInterner.check} for a dictionary entry that is a number beyond ±2^53. */
 const UNSAFE_ENTRY = -4;
 
+/** A copy of `a` with room for `atLeast` entries (doubling), the new tail filled with `fill`. */
+function grown(a: Int32Array, atLeast: number, fill: number): Int32Array {
+  let size = Math.max(16, a.length * 2);
+  while (size < atLeast) size *= 2;
+  const b = new Int32Array(size);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
 /**
  * Customer ids given as a dictionary: each row's code is validated and its entry read once, on first
  * use; the entry is interned only when a row is kept, so dropped rows add no customers and duplicate
- * entries merge into one customer.
+ * entries merge into one customer. Batches that pass the same dictionary array (grown by appending
+ * entries) keep this state: entries already read are not read again.
  */
 class DictionaryInterner {
   // -1 unchecked, -2 checked and valid but not interned yet, -3 bad entry, -4 unsafe entry, >= 0 dense code
-  private readonly remap: Int32Array;
-  private readonly text: (string | undefined)[];
+  private remap: Int32Array;
+  private readonly text: (string | undefined)[] = [];
+  /** Dictionary entries in use (the dictionary's length at the last batch). */
+  private size: number;
+  codes: ArrayLike<number>;
   constructor(
-    private readonly dict: DictionaryIds,
+    readonly entries: readonly (string | number)[],
+    codes: ArrayLike<number>,
     private readonly intern: (id: string) => number,
     private readonly form: "NFC" | "NFD" | undefined,
   ) {
-    this.remap = new Int32Array(dict.dictionary.length).fill(-1);
-    this.text = new Array<string | undefined>(this.remap.length);
+    this.size = entries.length;
+    this.remap = new Int32Array(this.size).fill(-1);
+    this.codes = codes;
+  }
+  /** The next batch, with the same dictionary array, maybe grown: only its new entries are new here. */
+  reuse(codes: ArrayLike<number>): void {
+    this.codes = codes;
+    const size = this.entries.length;
+    if (size > this.remap.length) this.remap = grown(this.remap, size, -1);
+    this.size = size;
   }
   /** The row's dictionary code, or {@link BAD_CODE}, {@link BAD_ENTRY}, {@link UNSAFE_ENTRY}. */
   check(i: number): number {
-    const c = this.dict.codes[i];
-    if (!(Number.isInteger(c) && c >= 0 && c < this.remap.length)) return BAD_CODE;
+    const c = this.codes[i];
+    if (!(Number.isInteger(c) && c >= 0 && c < this.size)) return BAD_CODE;
     let state = this.remap[c];
     if (state === -1) {
-      const raw = this.dict.dictionary[c];
+      const raw = this.entries[c];
       const id = readCustomerId(raw);
       if (id === undefined) state = -3;
       else if (isUnsafeIdNumber(raw)) state = -4;
@@ -312,8 +348,8 @@ class DictionaryInterner {
     return dense;
   }
   rawCode(i: number): unknown {
-    const c = this.dict.codes[i];
-    return Number.isInteger(c) && c >= 0 && c < this.remap.length ? this.dict.dictionary[c] : c;
+    const c = this.codes[i];
+    return Number.isInteger(c) && c >= 0 && c < this.size ? this.entries[c] : c;
   }
 }
 
@@ -321,48 +357,185 @@ class DictionaryInterner {
  * Order ids given as a dictionary: the dictionary code is the order's identity (no text is hashed);
  * entries are validated once, in one sequential pass. Dictionary entries are taken as distinct values,
  * as in Arrow dictionaries and pandas categoricals; with `normalizeIds`, entries equal once normalised
- * share the first one's code.
+ * share the first one's code. When order ids also come from another dictionary or as text (in other
+ * batches), ids are matched by text across them: see {@link OrderCodes}.
  */
 class OrderDictionary {
   /** 1 for a valid entry; checked in one sequential pass (cheaper than on first use, at random). */
-  private readonly valid: Uint8Array;
-  /** With `normalizeIds`: the code each entry stands for, else null. */
-  private readonly same: Int32Array | null;
+  private valid = new Uint8Array(0);
+  /** The order code of each entry, or null when it is the entry's own code. */
+  private map: Int32Array | null = null;
+  /** With `normalizeIds`, while codes are the dictionary's own: the first code of each normalised text. */
+  private firstOf: Map<string, number> | null = null;
+  /** Entries validated (the dictionary's length at the last batch). */
+  size = 0;
+  codes: ArrayLike<number>;
   constructor(
-    fn: string,
-    private readonly dict: DictionaryIds,
-    form: "NFC" | "NFD" | undefined,
+    private readonly fn: string,
+    readonly entries: readonly (string | number)[],
+    codes: ArrayLike<number>,
+    private readonly form: "NFC" | "NFD" | undefined,
+    /** Null: the dictionary's own codes are the order codes; else the order code of an id's text. */
+    private ofText: ((text: string) => number) | null,
   ) {
-    const entries = dict.dictionary;
+    this.codes = codes;
+    if (form !== undefined && ofText === null) this.firstOf = new Map();
+    this.extend();
+  }
+  /** The next batch, with the same dictionary array, maybe grown: only its new entries are read. */
+  reuse(codes: ArrayLike<number>): void {
+    this.codes = codes;
+    this.extend();
+  }
+  /** The text of entry `c` (normal form applied), or undefined for an entry that is no id. */
+  text(c: number): string | undefined {
+    const raw = readGuarded(this.fn, "unreadable_field", ["columns", "orderId", "dictionary", c], "reading the entry", () => this.entries[c]);
+    const id = readCustomerId(raw);
+    return id === undefined || isUnsafeIdNumber(raw) ? undefined : normalized(id, this.form);
+  }
+  /** From now on, order codes come from `ofText`: the codes handed out so far stay, new entries map by text. */
+  mapByText(ofText: (text: string) => number): void {
+    if (this.ofText !== null) return;
+    this.ofText = ofText;
+    if (this.map === null) {
+      this.map = new Int32Array(Math.max(this.size, 16));
+      for (let c = 0; c < this.size; c++) this.map[c] = c;
+    }
+    this.firstOf = null;
+  }
+  /** The order code of entry `c` as the dictionary's own codes give it (before any mapping by text). */
+  ownCode(c: number): number {
+    return this.map === null ? c : this.map[c];
+  }
+  private extend(): void {
+    const entries = this.entries;
     const n = entries.length;
-    this.valid = new Uint8Array(n);
-    this.same = form === undefined ? null : new Int32Array(n);
-    const firstOf = new Map<string, number>();
-    for (let c = 0; c < n; c++) {
-      const raw = readGuarded(fn, "unreadable_field", ["columns", "orderId", "dictionary", c], "reading the entry", () => entries[c]);
-      const id = readCustomerId(raw);
-      if (id === undefined || isUnsafeIdNumber(raw)) continue;
+    const from = this.size;
+    if (n <= from) {
+      this.size = n;
+      return;
+    }
+    if (n > this.valid.length) {
+      const v = new Uint8Array(from === 0 ? n : Math.max(n, this.valid.length * 2));
+      v.set(this.valid.subarray(0, from));
+      this.valid = v;
+    }
+    const needMap = this.ofText !== null || this.firstOf !== null;
+    if (needMap && (this.map === null || n > this.map.length)) this.map = grown(this.map ?? new Int32Array(0), n, 0);
+    for (let c = from; c < n; c++) {
+      const text = needMap ? this.text(c) : this.validOnly(c);
+      if (text === undefined) continue;
       this.valid[c] = 1;
-      if (this.same) {
-        const text = normalized(id, form);
-        const known = firstOf.get(text);
-        if (known === undefined) firstOf.set(text, c);
-        this.same[c] = known ?? c;
+      if (this.ofText !== null) (this.map as Int32Array)[c] = this.ofText(text);
+      else if (this.firstOf !== null) {
+        const known = this.firstOf.get(text);
+        if (known === undefined) this.firstOf.set(text, c);
+        (this.map as Int32Array)[c] = known ?? c;
       }
     }
+    this.size = n;
+  }
+  /** "" for a valid entry (its text is not needed), undefined for an entry that is no id. */
+  private validOnly(c: number): string | undefined {
+    const raw = readGuarded(this.fn, "unreadable_field", ["columns", "orderId", "dictionary", c], "reading the entry", () => this.entries[c]);
+    return readCustomerId(raw) === undefined || isUnsafeIdNumber(raw) ? undefined : "";
   }
   /** The order's code, or -1 for a bad code or dictionary entry. */
   code(i: number): number {
-    const c = this.dict.codes[i];
-    if (!(Number.isInteger(c) && c >= 0 && c < this.valid.length && this.valid[c] === 1)) return -1;
-    return this.same === null ? c : this.same[c];
+    const c = this.codes[i];
+    if (!(Number.isInteger(c) && c >= 0 && c < this.size && this.valid[c] === 1)) return -1;
+    return this.map === null ? c : this.map[c];
   }
   rawCode(i: number): unknown {
-    const c = this.dict.codes[i];
-    return Number.isInteger(c) && c >= 0 && c < this.valid.length ? this.dict.dictionary[c] : c;
+    const c = this.codes[i];
+    return Number.isInteger(c) && c >= 0 && c < this.size ? this.entries[c] : c;
   }
 }
 
+/**
+ * Order codes over the whole input: equal codes are the same order id. Text ids get codes from one
+ * interner. Dictionary ids use the dictionary's own codes while one dictionary array (maybe growing from
+ * batch to batch) is the only source; when another dictionary or text ids join, ids are matched by text
+ * (each distinct entry hashed once), and the codes already handed out stay valid.
+ */
+class OrderCodes {
+  private readonly table: StringInterner;
+  /** Order code + 1 of each interned text (0 = none yet), or null while text codes are the order codes. */
+  private codeOfText: Int32Array | null = null;
+  /** Order codes are below this. */
+  count = 0;
+  /** The first dictionary, when it came before any text: its own codes are order codes. */
+  private primary: OrderDictionary | null = null;
+  private textSeen = false;
+  current: OrderDictionary | null = null;
+  constructor(
+    private readonly fn: string,
+    private readonly form: "NFC" | "NFD" | undefined,
+    expected: number,
+  ) {
+    this.table = new StringInterner(expected);
+  }
+  /** The order code of a text id (normal form already applied). */
+  ofText(text: string): number {
+    const k = this.table.intern(text);
+    const map = this.codeOfText;
+    if (map === null) {
+      if (k >= this.count) this.count = k + 1;
+      return k;
+    }
+    if (k < map.length && map[k] !== 0) return map[k] - 1;
+    if (k >= map.length) this.codeOfText = grown(map, k + 1, 0);
+    const code = this.count++;
+    (this.codeOfText as Int32Array)[k] = code + 1;
+    return code;
+  }
+  /** Text ids follow (in this batch). */
+  useText(): void {
+    this.textSeen = true;
+    this.unify();
+  }
+  /** The dictionary of this batch's order ids. */
+  useDictionary(dict: DictionaryIds): OrderDictionary {
+    const entries = dict.dictionary;
+    const current = this.current;
+    if (current !== null && current.entries === entries) {
+      current.reuse(dict.codes);
+      if (current === this.primary && this.codeOfText === null) this.count = Math.max(this.count, current.size);
+      return current;
+    }
+    if (current === null && !this.textSeen) {
+      const d = new OrderDictionary(this.fn, entries, dict.codes, this.form, null);
+      this.primary = this.current = d;
+      this.count = d.size;
+      return d;
+    }
+    this.unify();
+    const d = new OrderDictionary(this.fn, entries, dict.codes, this.form, (text) => this.ofText(text));
+    this.current = d;
+    return d;
+  }
+  /** Maps the first dictionary's entries by text, once, so that other sources find its orders. */
+  private unify(): void {
+    const p = this.primary;
+    if (p === null || this.codeOfText !== null) return;
+    const map = new Int32Array(Math.max(16, p.size * 2));
+    this.codeOfText = map;
+    for (let c = 0; c < p.size; c++) {
+      const text = p.text(c);
+      if (text === undefined) continue;
+      const k = this.table.intern(text);
+      if (k >= (this.codeOfText as Int32Array).length) this.codeOfText = grown(this.codeOfText as Int32Array, k + 1, 0);
+      const m = this.codeOfText as Int32Array;
+      if (m[k] === 0) m[k] = p.ownCode(c) + 1;
+    }
+    this.count = Math.max(this.count, p.size);
+    p.mapByText((text) => this.ofText(text));
+  }
+  /** Frees the batch's codes (no batch is kept). */
+  release(): void {
+    if (this.current) this.current.codes = [];
+  }
+}
 /**
  * Reads transactions (records with a field mapping, or columns) into validated, dictionary-encoded
  * columns. Every analysis that starts from transactions goes through this one pass.
@@ -447,312 +620,433 @@ export function readTransactions<Row = any>(
   fn: string,
   start: (rowCount: number, withOrders: boolean) => RowEmitter,
 ): ReadResult {
-  const { conv, bounds, asOfDay, asOfIso } = readTimeBasis(fn, opts.asOf, opts.timeZone, opts.dateRange);
-  const refunds = opts.refunds ?? "net";
-  const afterAsOf = opts.afterAsOf ?? "error";
-  const mode = opts.onInvalid ?? "throw";
-  const parseText = opts.numericStrings === "parse";
-  const form = opts.normalizeIds;
-  const sink = new IssueSink(fn, mode, opts.maxIssues ?? 20);
-
-  let readers: Readers;
-  let rows: readonly unknown[] | null = null;
-  const kind = readGuarded(fn, "invalid_row", ["input"], "reading the input", () =>
-    isArrowTable(input) ? "arrow" : isColumns(input) ? "columns" : input !== null && typeof input === "object" && typeof (input as Iterable<Row>)[Symbol.iterator] === "function" ? "rows" : "other",
-  );
-  if (kind === "arrow") {
-    // an Arrow table: its columns, named by the field mapping (names only), become plain columns
-    const f = (opts.fields ?? {}) as Partial<TransactionFields>;
-    const name = (key: keyof TransactionFields, fallback: string | undefined): string | undefined => {
-      const v = f[key];
-      if (v === undefined) return fallback;
-      if (typeof v !== "string") throw new TypeError(`${fn}: with an Arrow table, each field is a column name; ${key} is an accessor (accessors are for records)`);
-      return v;
-    };
-    const names = {
-      customerId: name("customerId", "customerId") as string,
-      date: name("date", "date") as string,
-      amount: name("amount", "amount") as string,
-      orderId: name("orderId", opts.fields === undefined && (input as unknown as { schema: { fields: { name: string }[] } }).schema.fields.some((c) => c.name === "orderId") ? "orderId" : undefined),
-    };
-    const table = input as unknown as Parameters<typeof arrowTransactionColumns>[1];
-    readers = columnReaders(fn, readGuarded(fn, "unreadable_field", ["input"], "reading the Arrow table", () => arrowTransactionColumns(fn, table, names, conv)));
-    readers.path = (i, field) => ["columns", names[field] ?? field, i];
-  } else if (kind === "columns") {
-    readers = columnReaders(fn, input as TransactionColumns);
-  } else if (kind === "rows") {
-    rows = recordArray(fn, "rows", input as Iterable<Row>);
-    const count = rows.length; // checked by recordArray; read once
-    readers = recordReaders(fn, rows, count, opts.fields as TransactionFields | undefined);
-  } else {
-    throw new TypeError(`${fn}: input must be an iterable of records or an object of columns, got ${describeValue(input)}`);
-  }
-  const n = readers.length;
-  if (n === 0) {
-    throw new AnalyticsInputError(fn, [inputIssue("empty_input", ["input"], "no transactions (0 rows)")]);
-  }
-
-  const { dayColumn, amountColumn, orderProbe } = readers;
-  const minDay = bounds.from;
-  const maxDay = bounds.to;
-  const emit = start(n, readers.order !== null || readers.orderDict !== null);
-  const amountSlot = new Float64Array(1);
-  // Sized for typical logs (about 8 rows per customer, 2 per order); they grow beyond that.
-  const customerTable = new StringInterner(Math.min(n >> 3, 1 << 21));
-  const internCustomer = (id: string): number => customerTable.intern(id);
-  const orderTable = new StringInterner(readers.order ? Math.min(n >> 1, 1 << 23) : 16);
-  const idDict = readers.idDict
-    ? readGuarded(fn, "unreadable_field", ["columns", "customerId", "dictionary"], "reading columns.customerId.dictionary", () => new DictionaryInterner(readers.idDict!, internCustomer, form))
-    : null;
-  const orderDict = readers.orderDict
-    ? readGuarded(fn, "unreadable_field", ["columns", "orderId", "dictionary"], "reading columns.orderId.dictionary", () => new OrderDictionary(fn, readers.orderDict!, form))
-    : null;
-  let orderCount = orderDict ? readers.orderDict!.dictionary.length : 0;
-  let kept = 0;
-  // rows, not issues: a row with three problems is one row left out
-  let invalidRows = 0;
-  let ignoredAfterAsOf = 0;
-  let excludedRefunds = 0;
-
-  // The loop body reads the row's fields; a throwing accessor, getter or Proxy trap leaves it, is reported
-  // for that row (`unreadable_field`, or `invalid_row` when the row itself could not be read) and the loop
-  // resumes at the next row: no try/catch per row.
-  let i = 0;
-  let reading: "row" | "customerId" | "date" | "amount" | "orderId" | null = null;
-  let idString: string | undefined;
-  while (i < n) {
-    try {
-      for (; i < n; i++) {
-        idString = undefined;
-        if (rows !== null) {
-          reading = "row";
-          const row = rows[i];
-          if (typeof row !== "object" || row === null) {
-            reading = null;
-            sink.add(["rows", i], "invalid_row", `expected a record (object), got ${describeValue(row)}`);
-            invalidRows++;
-            continue;
-          }
-        }
-        // Customer ids are interned only once the whole row is known to be good, so dropped rows add no customers.
-        let bad = false;
-
-        // customer id
-        reading = "customerId";
-        let dictCode = -3;
-        if (idDict) {
-          dictCode = idDict.check(i);
-          if (dictCode < 0) {
-            bad = true;
-            const raw = idDict.rawCode(i);
-            if (dictCode === UNSAFE_ENTRY) sink.add(readers.path(i, "customerId"), "unsafe_customer_id", unsafeIdMessage(raw as number));
-            else {
-              sink.add(
-                readers.path(i, "customerId"),
-                "missing_customer_id",
-                dictCode === BAD_CODE
-                  ? `expected a code into the id dictionary, got ${describeValue(raw)}`
-                  : `dictionary entry ${describeValue(raw)} is not a valid customer id (non-empty string or finite number)`,
-              );
-            }
-          } else idString = idDict.id(dictCode);
-        } else {
-          const raw = readers.id(i);
-          const id = readCustomerId(raw);
-          if (id === undefined) {
-            bad = true;
-            sink.add(readers.path(i, "customerId"), "missing_customer_id", `expected ${CUSTOMER_ID_RULE}, got ${describeValue(raw)}`);
-          } else if (typeof raw === "number" && isUnsafeIdNumber(raw)) {
-            bad = true;
-            sink.add(readers.path(i, "customerId"), "unsafe_customer_id", unsafeIdMessage(raw));
-          } else idString = form === undefined ? id : id.normalize(form);
-        }
-
-        // date: in the bounds (a plausible calendar day), then not after asOf
-        reading = "date";
-        let d: number;
-        if (dayColumn) {
-          d = dayColumn[i];
-          if (d < minDay || d > maxDay) {
-            bad = true;
-            const problem = readers.nulls.date?.[i] === 1 ? dateProblem(null, Number.NaN, bounds, "ms") : dateProblem(d, d, bounds, "days");
-            sink.add(readers.path(i, "date"), problem.code, problem.message, idString);
-          }
-        } else {
-          const raw = readers.date(i);
-          d = typeof raw === "string" ? parseDateString(raw, conv) : instantToEpochDay(raw, conv, bounds);
-          if (!(d >= minDay && d <= maxDay)) {
-            bad = true;
-            const problem = dateProblem(raw, d, bounds, "ms");
-            sink.add(readers.path(i, "date"), problem.code, problem.message, idString);
-          }
-        }
-        let afterAsOfRow = false;
-        // checked whatever else is wrong with the row: rows after asOf are never dropped as merely bad
-        if (d > asOfDay && d <= maxDay) {
-          if (afterAsOf === "ignore") afterAsOfRow = true;
-          else {
-            bad = true;
-            sink.add(
-              readers.path(i, "date"),
-              "date_after_as_of",
-              `date ${isoDateFromDays(d)} is after asOf ${asOfIso} (check day/month order and asOf; afterAsOf: "ignore" leaves such rows out, onInvalid does not)`,
-              idString,
-            );
-          }
-        }
-
-        // amount
-        reading = "amount";
-        let a: number;
-        if (amountColumn) {
-          a = amountColumn[i];
-          if (!Number.isFinite(a)) {
-            bad = true;
-            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(readers.nulls.amount?.[i] === 1 ? null : a)}`, idString);
-          }
-        } else {
-          const raw = readers.amount(i);
-          if (typeof raw === "number") {
-            a = raw;
-            if (!Number.isFinite(a)) {
-              bad = true;
-              sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, idString);
-            }
-          } else if (typeof raw === "string" && NUMERIC_TEXT.test(raw)) {
-            a = Number(raw);
-            if (!parseText) {
-              bad = true;
-              sink.add(
-                readers.path(i, "amount"),
-                "numeric_string",
-                `expected a number, got the text ${describeValue(raw)} (numericStrings: "parse" accepts plain decimal text)`,
-                idString,
-              );
-            } else if (!Number.isFinite(a)) {
-              bad = true;
-              sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got the text ${describeValue(raw)}, which is not a finite number (beyond ±1.8e308)`, idString);
-            }
-          } else {
-            a = Number.NaN;
-            bad = true;
-            sink.add(readers.path(i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, idString);
-          }
-        }
-        let refundRow = false;
-        if (!bad && a < 0) {
-          if (refunds === "error") {
-            bad = true;
-            sink.add(readers.path(i, "amount"), "negative_amount", `negative amount ${a} (refunds: "error"; use "net" or "exclude" to accept refunds)`, idString);
-          } else if (refunds === "exclude") refundRow = true;
-        }
-
-        // order id
-        reading = "orderId";
-        let o = -1;
-        if (orderDict) {
-          o = orderDict.code(i);
-          if (o < 0) {
-            bad = true;
-            const raw = orderDict.rawCode(i);
-            sink.add(
-              readers.path(i, "orderId"),
-              "invalid_order_id",
-              isUnsafeIdNumber(raw) ? unsafeIdMessage(raw as number, "order id") : `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`,
-              idString,
-            );
-          }
-        } else if (readers.order) {
-          const raw = readers.order(i);
-          const text = readCustomerId(raw);
-          if (text === undefined) {
-            bad = true;
-            sink.add(readers.path(i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`, idString);
-          } else if (typeof raw === "number" && isUnsafeIdNumber(raw)) {
-            bad = true;
-            sink.add(readers.path(i, "orderId"), "invalid_order_id", unsafeIdMessage(raw, "order id"), idString);
-          } else if (!bad && !afterAsOfRow && !refundRow) {
-            o = orderTable.intern(form === undefined ? text : text.normalize(form));
-          }
-        } else if (orderProbe) {
-          const raw = orderProbe(i);
-          if (raw !== undefined && raw !== null) {
-            bad = true;
-            sink.add(
-              readers.path(i, "orderId"),
-              "inconsistent_fields",
-              "has an orderId, but the first record has none, so order ids are not read and frequency would count rows: give fields explicitly, with orderId to count orders or without it to ignore them",
-              idString,
-            );
-          }
-        }
-
-        reading = null;
-        if (bad) {
-          invalidRows++;
-          continue;
-        }
-        if (afterAsOfRow) {
-          ignoredAfterAsOf++;
-          continue;
-        }
-        if (refundRow) {
-          excludedRefunds++;
-          continue;
-        }
-        amountSlot[0] = a === 0 ? 0 : a;
-        emit(idDict ? idDict.dense(dictCode) : internCustomer(idString as string), d, o, amountSlot);
-        kept++;
-      }
-    } catch (error) {
-      // only what the caller's objects threw while being read is their data; anything else propagates
-      if (reading === null || error === sink.raised) throw error;
-      const why = thrownMessage(error);
-      if (reading === "row") sink.add(["rows", i], "invalid_row", `reading the record threw: ${why}`);
-      else sink.add(readers.path(i, reading), "unreadable_field", `reading the field threw: ${why}`, reading === "customerId" ? undefined : idString);
-      invalidRows++;
-      i++;
-    }
-  }
-  if (!orderDict) orderCount = orderTable.size;
-
-  if (sink.afterAsOfCount > 0) throw new AnalyticsInputError(fn, sink.afterAsOf, sink.afterAsOfCount);
-  if (sink.count > 0 && mode === "throw") sink.raise();
-  if (kept === 0) {
-    const why = [
-      invalidRows > 0 ? `${invalidRows} invalid` : "",
-      ignoredAfterAsOf > 0 ? `${ignoredAfterAsOf} after asOf` : "",
-      excludedRefunds > 0 ? `${excludedRefunds} refunds excluded` : "",
-    ]
-      .filter(Boolean)
-      .join(", ");
-    throw new AnalyticsInputError(fn, [
-      inputIssue("empty_input", ["input"], `no usable transactions: all ${n} rows were left out (${why})`),
-    ]);
-  }
-
-  const report: InputReport = {
-    rowsRead: n,
-    rowsUsed: kept,
-    invalidRows,
-    invalidByCode: sink.byCode,
-    ignoredAfterAsOf,
-    excludedRefunds,
-  };
-  if (mode === "collect") report.issues = sink.issues;
-  return {
-    length: kept,
-    customerIds: customerTable.keys,
-    orderCount,
-    withOrders: readers.order !== null || readers.orderDict !== null,
-    asOfDay,
-    asOf: asOfIso,
-    timeZone: conv.timeZone,
-    refunds,
-    input: report,
-  };
+  const reader = new TransactionReader<Row>(opts, fn, start);
+  reader.add(input);
+  return reader.finish();
 }
 
+/**
+ * {@link readTransactions} over an input that arrives in batches: `add` each batch, then `finish`.
+ * Everything is as if the batches were one input (their rows concatenated): row numbers in issues count
+ * from the first batch's first row, `onInvalid` and `maxIssues` apply to the whole, a record input's
+ * field mapping is decided on its first record. Nothing of a batch is kept once `add` returns (the state
+ * is per customer and per distinct order). `start` is called once, with the first batch that has rows
+ * to emit (its row count is a size hint, not a bound).
+ */
+export class TransactionReader<Row = any> {
+  private readonly conv: ReturnType<typeof readTimeBasis>["conv"];
+  private readonly bounds: ReturnType<typeof readTimeBasis>["bounds"];
+  private readonly asOfDay: number;
+  private readonly asOfIso: string;
+  private readonly refunds: "net" | "exclude" | "error";
+  private readonly afterAsOf: "error" | "ignore";
+  private readonly mode: "throw" | "skip" | "collect";
+  private readonly parseText: boolean;
+  private readonly form: "NFC" | "NFD" | undefined;
+  private readonly sink: IssueSink;
+  private emit: RowEmitter | null = null;
+  /** Whether order ids are read; null until a batch decides it. */
+  private withOrders: boolean | null = null;
+  private mapping: RecordFields | null = null;
+  private customerTable: StringInterner | null = null;
+  private customerDict: DictionaryInterner | null = null;
+  private orders: OrderCodes | null = null;
+  private rowsRead = 0;
+  private kept = 0;
+  // rows, not issues: a row with three problems is one row left out
+  private invalidRows = 0;
+  private ignoredAfterAsOf = 0;
+  private excludedRefunds = 0;
+  private readonly amountSlot = new Float64Array(1);
+
+  constructor(
+    private readonly opts: TransactionReadOptions<Row>,
+    private readonly fn: string,
+    private readonly start: (rowCount: number, withOrders: boolean) => RowEmitter,
+  ) {
+    const { conv, bounds, asOfDay, asOfIso } = readTimeBasis(fn, opts.asOf, opts.timeZone, opts.dateRange);
+    this.conv = conv;
+    this.bounds = bounds;
+    this.asOfDay = asOfDay;
+    this.asOfIso = asOfIso;
+    this.refunds = opts.refunds ?? "net";
+    this.afterAsOf = opts.afterAsOf ?? "error";
+    this.mode = opts.onInvalid ?? "throw";
+    this.parseText = opts.numericStrings === "parse";
+    this.form = opts.normalizeIds;
+    this.sink = new IssueSink(fn, this.mode, opts.maxIssues ?? 20);
+    if (opts.fields !== undefined) this.withOrders = opts.fields.orderId !== undefined;
+  }
+
+  /** Reads one batch (records, columns or an Arrow table). */
+  add(input: TransactionInput<Row>): void {
+    const fn = this.fn;
+    const opts = this.opts;
+    const base = this.rowsRead;
+    let readers: Readers | null;
+    let rows: readonly unknown[] | null = null;
+    const kind = readGuarded(fn, "invalid_row", ["input"], "reading the input", () =>
+      isArrowTable(input) ? "arrow" : isColumns(input) ? "columns" : input !== null && typeof input === "object" && typeof (input as Iterable<Row>)[Symbol.iterator] === "function" ? "rows" : "other",
+    );
+    if (kind === "arrow") {
+      // an Arrow table: its columns, named by the field mapping (names only), become plain columns
+      const f = (opts.fields ?? {}) as Partial<TransactionFields>;
+      const name = (key: keyof TransactionFields, fallback: string | undefined): string | undefined => {
+        const v = f[key];
+        if (v === undefined) return fallback;
+        if (typeof v !== "string") throw new TypeError(`${fn}: with an Arrow table, each field is a column name; ${key} is an accessor (accessors are for records)`);
+        return v;
+      };
+      const names = {
+        customerId: name("customerId", "customerId") as string,
+        date: name("date", "date") as string,
+        amount: name("amount", "amount") as string,
+        orderId: name("orderId", opts.fields === undefined && (input as unknown as { schema: { fields: { name: string }[] } }).schema.fields.some((c) => c.name === "orderId") ? "orderId" : undefined),
+      };
+      const table = input as unknown as Parameters<typeof arrowTransactionColumns>[1];
+      readers = columnReaders(fn, readGuarded(fn, "unreadable_field", ["input"], "reading the Arrow table", () => arrowTransactionColumns(fn, table, names, this.conv)));
+      readers.path = (i, field) => ["columns", names[field] ?? field, i];
+    } else if (kind === "columns") {
+      readers = columnReaders(fn, input as TransactionColumns);
+    } else if (kind === "rows") {
+      rows = recordArray(fn, "rows", input as Iterable<Row>);
+      const count = rows.length; // checked by recordArray; read once
+      if (this.mapping === null) {
+        const { first, at } = firstRecord(fn, "rows", rows, count);
+        if (first !== undefined) this.mapping = recordFields(fn, first, base + at, opts.fields as TransactionFields | undefined);
+      }
+      // no record in the input so far: every row is an invalid row, whatever the mapping
+      readers = recordReaders(rows, count, this.mapping ?? { fields: (opts.fields as TransactionFields | undefined) ?? DEFAULT_FIELDS, probeOrders: false }, base);
+      if (this.mapping === null) readers.order = null;
+    } else {
+      throw new TypeError(`${fn}: input must be an iterable of records or an object of columns, got ${describeValue(input)}`);
+    }
+    const n = readers.length;
+    if (n === 0) return;
+    if (rows === null || this.mapping !== null) {
+      const withOrders = readers.order !== null || readers.orderDict !== null;
+      if (this.withOrders !== null && this.withOrders !== withOrders) {
+        throw new AnalyticsInputError(fn, [
+          inputIssue(
+            "inconsistent_fields",
+            rows === null ? ["columns", "orderId"] : ["rows", base, "orderId"],
+            withOrders ? `rows ${base}.. have order ids, the rows before them have none` : `rows ${base}.. have no order ids, the rows before them have`,
+          ),
+        ]);
+      }
+      this.withOrders = withOrders;
+    }
+    this.read(readers, rows, n, base);
+  }
+
+  /** The rows of one batch; `base` rows came before it. */
+  private read(readers: Readers, rows: readonly unknown[] | null, n: number, base: number): void {
+    const fn = this.fn;
+    const sink = this.sink;
+    const form = this.form;
+    const refunds = this.refunds;
+    const afterAsOf = this.afterAsOf;
+    const parseText = this.parseText;
+    const bounds = this.bounds;
+    const conv = this.conv;
+    const asOfDay = this.asOfDay;
+    const asOfIso = this.asOfIso;
+    const { dayColumn, amountColumn, orderProbe } = readers;
+    const minDay = bounds.from;
+    const maxDay = bounds.to;
+    const amountSlot = this.amountSlot;
+    // Sized for typical logs (about 8 rows per customer, 2 per order); they grow beyond that.
+    this.customerTable ??= new StringInterner(Math.min(n >> 3, 1 << 21));
+    const customerTable = this.customerTable;
+    const internCustomer = (id: string): number => customerTable.intern(id);
+    let idDict: DictionaryInterner | null = null;
+    if (readers.idDict) {
+      const d = readers.idDict;
+      const prev = this.customerDict;
+      idDict = readGuarded(fn, "unreadable_field", ["columns", "customerId", "dictionary"], "reading columns.customerId.dictionary", () => {
+        if (prev !== null && prev.entries === d.dictionary) {
+          prev.reuse(d.codes);
+          return prev;
+        }
+        return new DictionaryInterner(d.dictionary, d.codes, internCustomer, form);
+      });
+      this.customerDict = idDict;
+    }
+    let orderDict: OrderDictionary | null = null;
+    let orders: OrderCodes | null = null;
+    if (readers.orderDict || readers.order) {
+      this.orders ??= new OrderCodes(fn, form, readers.order ? Math.min(n >> 1, 1 << 23) : 16);
+      orders = this.orders;
+      if (readers.orderDict) {
+        const o = orders;
+        const d = readers.orderDict;
+        orderDict = readGuarded(fn, "unreadable_field", ["columns", "orderId", "dictionary"], "reading columns.orderId.dictionary", () => o.useDictionary(d));
+      } else orders.useText();
+    }
+    let emit = this.emit;
+    let kept = 0;
+    let invalidRows = 0;
+    let ignoredAfterAsOf = 0;
+    let excludedRefunds = 0;
+
+    // The loop body reads the row's fields; a throwing accessor, getter or Proxy trap leaves it, is reported
+    // for that row (`unreadable_field`, or `invalid_row` when the row itself could not be read) and the loop
+    // resumes at the next row: no try/catch per row.
+    let i = 0;
+    let reading: "row" | "customerId" | "date" | "amount" | "orderId" | null = null;
+    let idString: string | undefined;
+    try {
+      while (i < n) {
+        try {
+          for (; i < n; i++) {
+            idString = undefined;
+            if (rows !== null) {
+              reading = "row";
+              const row = rows[i];
+              if (typeof row !== "object" || row === null) {
+                reading = null;
+                sink.add(["rows", base + i], "invalid_row", `expected a record (object), got ${describeValue(row)}`);
+                invalidRows++;
+                continue;
+              }
+            }
+            // Customer ids are interned only once the whole row is known to be good, so dropped rows add no customers.
+            let bad = false;
+
+            // customer id
+            reading = "customerId";
+            let dictCode = -3;
+            if (idDict) {
+              dictCode = idDict.check(i);
+              if (dictCode < 0) {
+                bad = true;
+                const raw = idDict.rawCode(i);
+                if (dictCode === UNSAFE_ENTRY) sink.add(readers.path(base + i, "customerId"), "unsafe_customer_id", unsafeIdMessage(raw as number));
+                else {
+                  sink.add(
+                    readers.path(base + i, "customerId"),
+                    "missing_customer_id",
+                    dictCode === BAD_CODE
+                      ? `expected a code into the id dictionary, got ${describeValue(raw)}`
+                      : `dictionary entry ${describeValue(raw)} is not a valid customer id (non-empty string or finite number)`,
+                  );
+                }
+              } else idString = idDict.id(dictCode);
+            } else {
+              const raw = readers.id(i);
+              const id = readCustomerId(raw);
+              if (id === undefined) {
+                bad = true;
+                sink.add(readers.path(base + i, "customerId"), "missing_customer_id", `expected ${CUSTOMER_ID_RULE}, got ${describeValue(raw)}`);
+              } else if (typeof raw === "number" && isUnsafeIdNumber(raw)) {
+                bad = true;
+                sink.add(readers.path(base + i, "customerId"), "unsafe_customer_id", unsafeIdMessage(raw));
+              } else idString = form === undefined ? id : id.normalize(form);
+            }
+
+            // date: in the bounds (a plausible calendar day), then not after asOf
+            reading = "date";
+            let d: number;
+            if (dayColumn) {
+              d = dayColumn[i];
+              if (d < minDay || d > maxDay) {
+                bad = true;
+                const problem = readers.nulls.date?.[i] === 1 ? dateProblem(null, Number.NaN, bounds, "ms") : dateProblem(d, d, bounds, "days");
+                sink.add(readers.path(base + i, "date"), problem.code, problem.message, idString);
+              }
+            } else {
+              const raw = readers.date(i);
+              d = typeof raw === "string" ? parseDateString(raw, conv) : instantToEpochDay(raw, conv, bounds);
+              if (!(d >= minDay && d <= maxDay)) {
+                bad = true;
+                const problem = dateProblem(raw, d, bounds, "ms");
+                sink.add(readers.path(base + i, "date"), problem.code, problem.message, idString);
+              }
+            }
+            let afterAsOfRow = false;
+            // checked whatever else is wrong with the row: rows after asOf are never dropped as merely bad
+            if (d > asOfDay && d <= maxDay) {
+              if (afterAsOf === "ignore") afterAsOfRow = true;
+              else {
+                bad = true;
+                sink.add(
+                  readers.path(base + i, "date"),
+                  "date_after_as_of",
+                  `date ${isoDateFromDays(d)} is after asOf ${asOfIso} (check day/month order and asOf; afterAsOf: "ignore" leaves such rows out, onInvalid does not)`,
+                  idString,
+                );
+              }
+            }
+
+            // amount
+            reading = "amount";
+            let a: number;
+            if (amountColumn) {
+              a = amountColumn[i];
+              if (!Number.isFinite(a)) {
+                bad = true;
+                sink.add(readers.path(base + i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(readers.nulls.amount?.[i] === 1 ? null : a)}`, idString);
+              }
+            } else {
+              const raw = readers.amount(i);
+              if (typeof raw === "number") {
+                a = raw;
+                if (!Number.isFinite(a)) {
+                  bad = true;
+                  sink.add(readers.path(base + i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, idString);
+                }
+              } else if (typeof raw === "string" && NUMERIC_TEXT.test(raw)) {
+                a = Number(raw);
+                if (!parseText) {
+                  bad = true;
+                  sink.add(
+                    readers.path(base + i, "amount"),
+                    "numeric_string",
+                    `expected a number, got the text ${describeValue(raw)} (numericStrings: "parse" accepts plain decimal text)`,
+                    idString,
+                  );
+                } else if (!Number.isFinite(a)) {
+                  bad = true;
+                  sink.add(readers.path(base + i, "amount"), "invalid_amount", `expected a finite number, got the text ${describeValue(raw)}, which is not a finite number (beyond ±1.8e308)`, idString);
+                }
+              } else {
+                a = Number.NaN;
+                bad = true;
+                sink.add(readers.path(base + i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(raw)}`, idString);
+              }
+            }
+            let refundRow = false;
+            if (!bad && a < 0) {
+              if (refunds === "error") {
+                bad = true;
+                sink.add(readers.path(base + i, "amount"), "negative_amount", `negative amount ${a} (refunds: "error"; use "net" or "exclude" to accept refunds)`, idString);
+              } else if (refunds === "exclude") refundRow = true;
+            }
+
+            // order id
+            reading = "orderId";
+            let o = -1;
+            if (orderDict) {
+              o = orderDict.code(i);
+              if (o < 0) {
+                bad = true;
+                const raw = orderDict.rawCode(i);
+                sink.add(
+                  readers.path(base + i, "orderId"),
+                  "invalid_order_id",
+                  isUnsafeIdNumber(raw) ? unsafeIdMessage(raw as number, "order id") : `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`,
+                  idString,
+                );
+              }
+            } else if (readers.order) {
+              const raw = readers.order(i);
+              const text = readCustomerId(raw);
+              if (text === undefined) {
+                bad = true;
+                sink.add(readers.path(base + i, "orderId"), "invalid_order_id", `expected a non-empty order id (string or finite number), got ${describeValue(raw)}`, idString);
+              } else if (typeof raw === "number" && isUnsafeIdNumber(raw)) {
+                bad = true;
+                sink.add(readers.path(base + i, "orderId"), "invalid_order_id", unsafeIdMessage(raw, "order id"), idString);
+              } else if (!bad && !afterAsOfRow && !refundRow) {
+                o = (orders as OrderCodes).ofText(form === undefined ? text : text.normalize(form));
+              }
+            } else if (orderProbe) {
+              const raw = orderProbe(i);
+              if (raw !== undefined && raw !== null) {
+                bad = true;
+                sink.add(
+                  readers.path(base + i, "orderId"),
+                  "inconsistent_fields",
+                  "has an orderId, but the first record has none, so order ids are not read and frequency would count rows: give fields explicitly, with orderId to count orders or without it to ignore them",
+                  idString,
+                );
+              }
+            }
+
+            reading = null;
+            if (bad) {
+              invalidRows++;
+              continue;
+            }
+            if (afterAsOfRow) {
+              ignoredAfterAsOf++;
+              continue;
+            }
+            if (refundRow) {
+              excludedRefunds++;
+              continue;
+            }
+            amountSlot[0] = a === 0 ? 0 : a;
+            emit ??= this.emit = this.start(n, this.withOrders === true);
+            emit(idDict ? idDict.dense(dictCode) : internCustomer(idString as string), d, o, amountSlot);
+            kept++;
+          }
+        } catch (error) {
+          // only what the caller's objects threw while being read is their data; anything else propagates
+          if (reading === null || error === sink.raised) throw error;
+          const why = thrownMessage(error);
+          if (reading === "row") sink.add(["rows", base + i], "invalid_row", `reading the record threw: ${why}`);
+          else sink.add(readers.path(base + i, reading), "unreadable_field", `reading the field threw: ${why}`, reading === "customerId" ? undefined : idString);
+          invalidRows++;
+          i++;
+        }
+      }
+    } finally {
+      this.rowsRead += n;
+      this.kept += kept;
+      this.invalidRows += invalidRows;
+      this.ignoredAfterAsOf += ignoredAfterAsOf;
+      this.excludedRefunds += excludedRefunds;
+      if (idDict) idDict.codes = [];
+      orders?.release();
+    }
+  }
+
+  /** What the whole input gave; throws what the input as one would have thrown at its end. */
+  finish(): ReadResult {
+    const fn = this.fn;
+    const sink = this.sink;
+    const n = this.rowsRead;
+    if (n === 0) {
+      throw new AnalyticsInputError(fn, [inputIssue("empty_input", ["input"], "no transactions (0 rows)")]);
+    }
+    if (sink.afterAsOfCount > 0) throw new AnalyticsInputError(fn, sink.afterAsOf, sink.afterAsOfCount);
+    if (sink.count > 0 && this.mode === "throw") sink.raise();
+    const { kept, invalidRows, ignoredAfterAsOf, excludedRefunds } = this;
+    if (kept === 0) {
+      const why = [
+        invalidRows > 0 ? `${invalidRows} invalid` : "",
+        ignoredAfterAsOf > 0 ? `${ignoredAfterAsOf} after asOf` : "",
+        excludedRefunds > 0 ? `${excludedRefunds} refunds excluded` : "",
+      ]
+        .filter(Boolean)
+        .join(", ");
+      throw new AnalyticsInputError(fn, [
+        inputIssue("empty_input", ["input"], `no usable transactions: all ${n} rows were left out (${why})`),
+      ]);
+    }
+    const report: InputReport = {
+      rowsRead: n,
+      rowsUsed: kept,
+      invalidRows,
+      invalidByCode: sink.byCode,
+      ignoredAfterAsOf,
+      excludedRefunds,
+    };
+    if (this.mode === "collect") report.issues = sink.issues;
+    return {
+      length: kept,
+      customerIds: this.customerTable === null ? [] : this.customerTable.keys,
+      orderCount: this.orders === null ? 0 : this.orders.count,
+      withOrders: this.withOrders === true,
+      asOfDay: this.asOfDay,
+      asOf: this.asOfIso,
+      timeZone: this.conv.timeZone,
+      refunds: this.refunds,
+      input: report,
+    };
+  }
+}
 
 /** The {@link TransactionReadMeta} of a read, for a result's `meta`. */
 export function transactionReadMeta(read: ReadResult): TransactionReadMeta {

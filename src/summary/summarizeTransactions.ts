@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, inputIssue, type InputIssue } from "../errors.js";
 import { isoDateFromDays } from "../input/dates.js";
-import { readTransactions, type ReadResult, type RowEmitter } from "../input/normalizeTransactions.js";
+import { TransactionReader, type ReadResult, type RowEmitter } from "../input/normalizeTransactions.js";
 import { defineOptions, parseOptions } from "../options.js";
 import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
@@ -121,11 +121,34 @@ export function summarizeTransactions<Row = any>(input: TransactionInput<Row>, o
 export function summarizeTransactions<Row = any>(input: TransactionInput<Row>, options: SummarizeTransactionsOptions<Row>): SummarizeTransactionsResult | SummarizeTransactionsColumnsResult {
   const fn = "summarizeTransactions";
   // No options at all is a missing asOf (a data error), like `{}`.
-  const opts = parseOptions(fn, summarizeTransactionsOptionsSchema, options ?? {});
-  const acc = new CustomerAccumulator();
-  const read = readTransactions(input, opts as TransactionReadOptions<Row>, fn, (rows, withOrders) => acc.emitter(rows, withOrders));
-  const { columns, meta } = acc.finish(read, opts.monetary ?? "sum", fn);
-  return opts.output === "columns" ? { columns, meta } : { customers: summaryRecords(columns), meta };
+  const opts = parseOptions(fn, summarizeTransactionsOptionsSchema, options ?? {}) as SummarizeTransactionsOptions<Row>;
+  const summary = new SummaryBuilder<Row>(opts, fn);
+  summary.add(input);
+  return summary.finish();
+}
+
+/**
+ * The one implementation of summaries, batch by batch (`summarizeTransactions` is one `add` and
+ * `finish`; `createTransactionSummarizer` hands it out). Options already validated.
+ * @internal
+ */
+export class SummaryBuilder<Row = any> {
+  private readonly acc = new CustomerAccumulator();
+  private readonly reader: TransactionReader<Row>;
+  constructor(
+    private readonly opts: SummarizeTransactionsOptions<Row>,
+    private readonly fn: string,
+  ) {
+    this.reader = new TransactionReader<Row>(opts as TransactionReadOptions<Row>, fn, (rows, withOrders) => this.acc.emitter(rows, withOrders));
+  }
+  add(input: TransactionInput<Row>): void {
+    this.reader.add(input);
+  }
+  finish(): SummarizeTransactionsResult | SummarizeTransactionsColumnsResult {
+    const read = this.reader.finish();
+    const { columns, meta } = this.acc.finish(read, this.opts.monetary ?? "sum", this.fn);
+    return this.opts.output === "columns" ? { columns, meta } : { customers: summaryRecords(columns), meta };
+  }
 }
 
 /** The records of summary columns (one object per customer). */

@@ -1,0 +1,288 @@
+import fc from "fast-check";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import { AnalyticsInputError, createTransactionSummarizer, summarizeTransactions, type SummarizeTransactionsColumnsResult, type SummarizeTransactionsResult } from "../../src/summary/index.js";
+
+/** Freezes plain objects and arrays deeply (typed arrays cannot be frozen; `batches are not mutated` compares them). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !ArrayBuffer.isView(value) && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
+
+const asOf = "2024-01-01";
+const fieldsWith = { customerId: "customerId", date: "date", amount: "amount", orderId: "orderId" };
+const fieldsWithout = { customerId: "customerId", date: "date", amount: "amount" };
+
+type Row = { customerId: string; date: string; amount: number; orderId: string };
+
+const isoDay = fc.integer({ min: 0, max: 1000 }).map((d) => new Date(Date.UTC(2021, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+const goodRow = fc.record({
+  customerId: fc.constantFrom("a", "b", "c", "d", "e", "f", "g", "h"),
+  date: isoDay,
+  amount: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 100_000 }).map((c) => c / 100) }, { weight: 1, arbitrary: fc.integer({ min: -5_000, max: -1 }).map((c) => c / 100) }),
+  orderId: fc.integer({ min: 1, max: 40 }).map(String),
+});
+/** Rows of which some are bad: empty customer or order id, an unreadable date, a NaN amount. */
+const anyRow = fc.oneof(
+  { weight: 8, arbitrary: goodRow },
+  { weight: 1, arbitrary: goodRow.map((r) => ({ ...r, customerId: "" })) },
+  { weight: 1, arbitrary: goodRow.map((r) => ({ ...r, date: "2023-13-45" })) },
+  { weight: 1, arbitrary: goodRow.map((r) => ({ ...r, amount: Number.NaN })) },
+  { weight: 1, arbitrary: goodRow.map((r) => ({ ...r, orderId: "" })) },
+);
+
+/** Cut points splitting `n` rows into batches (empty batches included). */
+const splits = (n: number) => fc.array(fc.integer({ min: 0, max: n }), { maxLength: 6 }).map((cuts) => [0, ...cuts.sort((a, b) => a - b), n]);
+const batchesOf = <T>(rows: readonly T[], cuts: number[]): T[][] => cuts.slice(1).map((end, k) => rows.slice(cuts[k], end));
+
+type Form = "records" | "plain" | "fresh" | "shared";
+
+/** A dictionary column of `values` over `dictionary` (entries appended when new). */
+function dictionaryColumn(values: string[], dictionary: string[], index: Map<string, number>) {
+  const codes = new Int32Array(values.length);
+  values.forEach((v, i) => {
+    let c = index.get(v);
+    if (c === undefined) {
+      c = dictionary.length;
+      dictionary.push(v);
+      index.set(v, c);
+    }
+    codes[i] = c;
+  });
+  return { codes, dictionary };
+}
+
+/** Builds batches of one form; "shared" grows one dictionary per id column across batches. */
+function makeBatches(batches: Row[][], form: Form, withOrders: boolean): unknown[] {
+  const shared = { customer: { dictionary: [] as string[], index: new Map<string, number>() }, order: { dictionary: [] as string[], index: new Map<string, number>() } };
+  return batches.map((rows) => {
+    if (form === "records") return withOrders ? rows : rows.map(({ orderId: _o, ...r }) => r);
+    const ids = rows.map((r) => r.customerId);
+    const orders = rows.map((r) => r.orderId);
+    const column = (values: string[], which: "customer" | "order") => {
+      if (form === "plain") return values;
+      if (form === "fresh") return dictionaryColumn(values, [], new Map());
+      return dictionaryColumn(values, shared[which].dictionary, shared[which].index);
+    };
+    return {
+      customerId: column(ids, "customer"),
+      date: rows.map((r) => r.date),
+      amount: Float64Array.from(rows.map((r) => r.amount)),
+      ...(withOrders ? { orderId: column(orders, "order") } : {}),
+    };
+  });
+}
+
+/** The whole log in the same form (dictionaries over all values for the dictionary forms). */
+function whole(rows: Row[], form: Form, withOrders: boolean): unknown {
+  return makeBatches([rows], form === "shared" ? "fresh" : form, withOrders)[0];
+}
+
+/** The result, or the issues of the AnalyticsInputError it threw. */
+function outcome(run: () => unknown): unknown {
+  try {
+    return { result: run() };
+  } catch (error) {
+    if (error instanceof AnalyticsInputError) return { issues: error.issues, message: error.message.slice(error.message.indexOf(": ") + 2) };
+    throw error;
+  }
+}
+
+function streamed(batches: unknown[], options: object): unknown {
+  return outcome(() => {
+    const s = createTransactionSummarizer(options as never);
+    for (const b of batches) s.add(b as never);
+    return s.finish();
+  });
+}
+
+const optionsArb = fc.record({
+  onInvalid: fc.constantFrom("throw", "skip", "collect"),
+  refunds: fc.constantFrom("net", "exclude"),
+  monetary: fc.constantFrom("sum", "mean"),
+  output: fc.constantFrom("records", "columns"),
+  maxIssues: fc.constantFrom(1, 3, 20),
+});
+
+describe("createTransactionSummarizer", () => {
+  test("any split of a log into batches gives what summarizeTransactions gives on the whole (records, columns, dictionaries; with and without orders; bad rows)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(anyRow, { minLength: 0, maxLength: 60 }).chain((rows) => fc.tuple(fc.constant(rows), splits(rows.length))),
+        fc.constantFrom<Form>("records", "plain", "fresh", "shared"),
+        fc.boolean(),
+        optionsArb,
+        ([rows, cuts], form, withOrders, opts) => {
+          const options = { asOf, fields: withOrders ? fieldsWith : fieldsWithout, ...opts };
+          const batches = makeBatches(batchesOf(rows, cuts), form, withOrders);
+          const expected = outcome(() => summarizeTransactions(whole(rows, form, withOrders) as never, options as never));
+          expect(streamed(deepFreeze(batches), options)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test("batches of mixed forms (records, plain columns, fresh and shared dictionaries) give the concatenation's result", () => {
+    fc.assert(
+      fc.property(
+        fc.array(goodRow, { minLength: 1, maxLength: 60 }).chain((rows) => fc.tuple(fc.constant(rows), splits(rows.length))),
+        fc.array(fc.constantFrom<Form>("records", "plain", "fresh", "shared"), { minLength: 8, maxLength: 8 }),
+        fc.boolean(),
+        ([rows, cuts], forms, withOrders) => {
+          const options = { asOf, fields: withOrders ? fieldsWith : fieldsWithout };
+          const parts = batchesOf(rows, cuts);
+          // shared dictionaries stay one array per id column across the batches that use them
+          const sharedRun = makeBatches(parts, "shared", withOrders);
+          const batches = parts.map((p, k) => (forms[k] === "shared" ? sharedRun[k] : makeBatches([p], forms[k], withOrders)[0]));
+          expect(streamed(batches, options)).toEqual(outcome(() => summarizeTransactions(rows, options)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test("the batches in any order give the same customers (sorted by id) and the same counts", () => {
+    const byId = <T extends { customerId: string }>(c: T[]) => [...c].sort((x, y) => (x.customerId < y.customerId ? -1 : 1));
+    fc.assert(
+      fc.property(
+        fc.array(goodRow.map((r) => ({ ...r, amount: Math.abs(r.amount) })), { minLength: 1, maxLength: 60 }).chain((rows) => fc.tuple(fc.constant(rows), splits(rows.length))),
+        fc.boolean(),
+        fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
+        ([rows, cuts], withOrders, keys) => {
+          const options = { asOf, fields: withOrders ? fieldsWith : fieldsWithout };
+          const batches = makeBatches(batchesOf(rows, cuts), "records", withOrders);
+          const permuted = batches.map((b, k) => ({ b, k: keys[k] })).sort((x, y) => x.k - y.k).map((x) => x.b);
+          const a = streamed(batches, options) as { result: SummarizeTransactionsResult };
+          const b = streamed(permuted, options) as { result: SummarizeTransactionsResult };
+          expect(byId(b.result.customers)).toEqual(byId(a.result.customers));
+          expect(b.result.meta.input).toEqual(a.result.meta.input);
+        },
+      ),
+    );
+  });
+
+  test("row numbers in issues count from the first batch", () => {
+    const s = createTransactionSummarizer({ asOf, onInvalid: "collect" });
+    s.add([{ customerId: "a", date: "2023-01-01", amount: 1 }]);
+    s.add([{ customerId: "b", date: "2023-01-02", amount: 2 }, { customerId: "", date: "2023-01-02", amount: 2 }]);
+    s.add({ customerId: ["c", "d"], date: ["2023-01-03", "nope"], amount: new Float64Array([3, 4]) });
+    const { customers, meta } = s.finish();
+    expect(customers.map((c) => c.customerId)).toEqual(["a", "b", "c"]);
+    expect(meta.input.issues?.map((i) => i.path)).toEqual([
+      ["rows", 2, "customerId"],
+      ["columns", "date", 4],
+    ]);
+    expect(meta.input).toMatchObject({ rowsRead: 5, rowsUsed: 3, invalidRows: 2 });
+  });
+
+  test("onInvalid throw: the error names every bad row up to maxIssues, across batches, from add or finish", () => {
+    const s = createTransactionSummarizer({ asOf, maxIssues: 2 });
+    s.add([{ customerId: "", date: "2023-01-01", amount: 1 }]);
+    expect(() => s.add([{ customerId: "b", date: "2023-01-02", amount: Number.NaN }])).toThrow(AnalyticsInputError);
+    const t = createTransactionSummarizer({ asOf });
+    t.add([{ customerId: "", date: "2023-01-01", amount: 1 }]);
+    t.add([{ customerId: "b", date: "2023-01-02", amount: 1 }]);
+    const error = (() => {
+      try {
+        t.finish();
+      } catch (e) {
+        return e as AnalyticsInputError;
+      }
+    })();
+    expect(error?.issues.map((i) => i.path)).toEqual([["rows", 0, "customerId"]]);
+  });
+
+  test("a growing dictionary passed again is read only for its new entries; another array is read afresh", () => {
+    const reads = new Map<string, number>();
+    const entries: string[] = [];
+    const counted = (target: string[], name: string) =>
+      new Proxy(target, {
+        get(t, key, receiver) {
+          if (typeof key === "string" && /^\d+$/.test(key)) reads.set(`${name}:${key}`, (reads.get(`${name}:${key}`) ?? 0) + 1);
+          return Reflect.get(t, key, receiver);
+        },
+      });
+    const ids = counted(entries, "ids");
+    const orderEntries: string[] = [];
+    const orders = counted(orderEntries, "orders");
+    const options = { asOf, fields: fieldsWith, output: "columns" as const };
+    const s = createTransactionSummarizer(options);
+    const rows: Row[] = [];
+    for (let batch = 0; batch < 5; batch++) {
+      const codes: number[] = [];
+      const orderCodes: number[] = [];
+      for (let k = 0; k < 20; k++) {
+        const id = `c${(batch * 7 + k) % 30}`;
+        if (!entries.includes(id)) entries.push(id);
+        const order = `o${batch * 10 + (k >> 1)}`;
+        if (!orderEntries.includes(order)) orderEntries.push(order);
+        codes.push(entries.indexOf(id));
+        orderCodes.push(orderEntries.indexOf(order));
+        rows.push({ customerId: id, date: "2023-05-01", amount: k + 1, orderId: order });
+      }
+      s.add({ customerId: { codes, dictionary: ids }, date: Array(20).fill("2023-05-01"), amount: codes.map((_, k) => k + 1), orderId: { codes: orderCodes, dictionary: orders } });
+    }
+    expect(s.finish()).toEqual(summarizeTransactions(rows, options));
+    expect(Math.max(...reads.values())).toBe(1);
+    expect(reads.size).toBe(entries.length + orderEntries.length);
+    // a copy is another array: its entries are read again
+    reads.clear();
+    const t = createTransactionSummarizer(options);
+    t.add({ customerId: { codes: [0], dictionary: ids }, date: ["2023-05-01"], amount: [1], orderId: { codes: [0], dictionary: orders } });
+    t.add({ customerId: { codes: [0], dictionary: counted([...entries], "ids") }, date: ["2023-05-01"], amount: [1], orderId: { codes: [0], dictionary: counted([...orderEntries], "orders") } });
+    expect(reads.get("ids:0")).toBe(2);
+    expect(t.finish().columns.frequency).toEqual(new Float64Array([1]));
+  });
+
+  test("order ids are matched by text across dictionaries and text batches, whichever comes first", () => {
+    const options = { asOf, fields: fieldsWith };
+    const day = ["2023-01-01", "2023-01-02"];
+    for (const textFirst of [true, false]) {
+      const s = createTransactionSummarizer(options);
+      const text = { customerId: ["a", "a"], date: day, amount: [1, 2], orderId: ["x", "y"] };
+      const dict = { customerId: ["a", "a"], date: day, amount: [3, 4], orderId: { codes: [1, 0], dictionary: ["y", "z"] } };
+      for (const b of textFirst ? [text, dict] : [dict, text]) s.add(b);
+      // orders x, y, z: three, not four
+      expect(s.finish().customers[0].frequency).toBe(3);
+    }
+  });
+
+  test("batches are not mutated", () => {
+    const batch = deepFreeze({ customerId: { codes: new Int32Array([0, 1]), dictionary: ["a", "b"] }, date: new Int32Array([19000, 19001]), amount: new Float64Array([1, 2]) });
+    const copy = structuredClone(batch);
+    const s = createTransactionSummarizer({ asOf });
+    s.add(batch);
+    s.add(batch);
+    s.finish();
+    expect(batch).toEqual(copy);
+  });
+
+  test("output: \"columns\" narrows finish()'s type", () => {
+    expectTypeOf(createTransactionSummarizer({ asOf, output: "columns" }).finish).returns.toEqualTypeOf<SummarizeTransactionsColumnsResult>();
+    expectTypeOf(createTransactionSummarizer({ asOf }).finish).returns.toEqualTypeOf<SummarizeTransactionsResult>();
+  });
+
+  test("errors: add after finish, finish twice, use after an error, bad options, no rows, batches that disagree on order ids", () => {
+    const s = createTransactionSummarizer({ asOf });
+    s.add([{ customerId: "a", date: "2023-01-01", amount: 1 }]);
+    s.finish();
+    expect(() => s.add([])).toThrow(new TypeError("createTransactionSummarizer: add() after finish() (the summary was returned; create a new summarizer)"));
+    expect(() => s.finish()).toThrow(/^createTransactionSummarizer: finish\(\) after finish\(\)/);
+    const t = createTransactionSummarizer({ asOf });
+    expect(() => t.add(42 as never)).toThrow(/^createTransactionSummarizer: input must be/);
+    expect(() => t.add([])).toThrow(/^createTransactionSummarizer: add\(\) after an error/);
+    expect(() => createTransactionSummarizer({ asOf, bins: 5 } as never)).toThrow(/^createTransactionSummarizer: /);
+    expect(() => createTransactionSummarizer({} as never)).toThrow(AnalyticsInputError);
+    const empty = createTransactionSummarizer({ asOf });
+    empty.add([]);
+    expect(() => empty.finish()).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: "empty_input" })] }));
+    const mixed = createTransactionSummarizer({ asOf });
+    mixed.add({ customerId: ["a"], date: ["2023-01-01"], amount: [1], orderId: ["o"] });
+    expect(() => mixed.add({ customerId: ["a"], date: ["2023-01-01"], amount: [1] })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ code: "inconsistent_fields", path: ["columns", "orderId"] })] }),
+    );
+  });
+});
