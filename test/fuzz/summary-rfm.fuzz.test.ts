@@ -4,7 +4,7 @@ import { afterAll, describe, it } from "vitest";
 import { transactionReadOptionsSchema } from "../../src/input/index.js";
 import { matchSegmentRulesOptionsSchema, scoreRfmOptionsSchema, segmentRfmGridOptionsSchema, segmentRfmOptionsSchema, summarizeSegmentsOptionsSchema } from "../../src/rfm/index.js";
 import { mergeSummariesOptionsSchema, summarizeTransactionsOptionsSchema } from "../../src/summary/index.js";
-import { customerId, customerRecords, date, either, measure, optionsArb, transactions, weirdNumber, wrongType } from "./arbitraries.js";
+import { customerId, customerRecords, date, either, measure, optionsArb, transactions, txColumns, txRows, weirdNumber, wrongType } from "./arbitraries.js";
 import { FuzzWorker, fuzzCall, reportTally } from "./harness.js";
 import { customerRecords as recordsOf, genericRanges, scoreRanges } from "./ranges.js";
 
@@ -50,6 +50,14 @@ describe.concurrent("fuzz: input and summary", () => {
   T);
 
   it("summarizeTransactions", () => fuzzCall(worker, "summarizeTransactions", fc.tuple(transactions, optionsArb(summarizeTransactionsOptionsSchema as never, asOfBase)), 500, summaryChecks), T);
+
+  // the worker drives it: createTransactionSummarizer(options), add(batch) for each batch, finish()
+  it("createTransactionSummarizer", () =>
+    fuzzCall(worker, "createTransactionSummarizer", fc.tuple(
+      fc.oneof({ weight: 2, arbitrary: optionsArb(summarizeTransactionsOptionsSchema as never, asOfBase) }, { weight: 1, arbitrary: fc.constant({ ...asOfBase, onInvalid: "skip", afterAsOf: "ignore" }) }),
+      fc.array(fc.oneof({ weight: 4, arbitrary: txRows() }, { weight: 3, arbitrary: txColumns }, { weight: 1, arbitrary: transactions }), { maxLength: 4 }),
+    ), 300, summaryChecks),
+  T);
 
   it("mergeSummaries", () => {
     const part = fc.record({

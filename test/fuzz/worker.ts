@@ -12,6 +12,12 @@ import { revive } from "./revive.js";
 import type { CallOutcome, CliOutcome, ErrorClass, WorkerRequest } from "./protocol.js";
 
 const lib: Record<string, unknown> = { ...root, ...cluster, ...charts, ...sql, ...service };
+// A stateful API is driven to its result: createTransactionSummarizer(options, batches) adds each batch, then finishes.
+lib.createTransactionSummarizer = (options: unknown, batches: unknown[]): unknown => {
+  const s = (root.createTransactionSummarizer as (o: unknown) => { add(b: unknown): void; finish(): unknown })(options);
+  for (const b of batches) s.add(b);
+  return s.finish();
+};
 
 /** A deep rendering of a value that never runs getters or user code (a throwing Proxy trap is noted). */
 function snapshot(v: unknown, seen = new Map<object, number>(), depth = 0): unknown {
