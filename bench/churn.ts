@@ -1,19 +1,67 @@
 /**
- * Period indicators and cohorts on generated transactions: `npx tsx bench/churn.ts [rows] [customers]`
- * (default 10M rows, 1M customers; typed columns with order ids, monthly periods over 3 years).
+ * Period indicators and cohorts on generated transactions:
+ * `node --max-old-space-size=8000 --import tsx bench/churn.ts [rows] [customers] [--passes N] [--old DIR] [--anchor]`
+ * (default 10M rows, 1M customers; typed columns with dictionary-encoded customer and order ids, the
+ * bench generator's 6.45M orders at 10M rows; monthly periods over 3 years; 3 passes).
+ *
+ * - `--old DIR`: also times the functions of another checkout (`git worktree add DIR <commit>`) in the
+ *   same process, interleaved with this one's, and checks that both give the same results.
+ * - `--anchor`: also times `summarizeTransactions` (`output: "columns"`) on the same columns.
  */
+import { isDeepStrictEqual } from "node:util";
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
 import { cohortRetention, periodIndicators } from "../src/churn/index.js";
+import { summarizeTransactions } from "../src/summary/index.js";
 import { AS_OF, generateColumns } from "./generate.js";
 
-const rows = Number(process.argv[2] ?? 10_000_000);
-const customers = Number(process.argv[3] ?? 1_000_000);
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const anchor = args.includes("--anchor");
+if (anchor) args.splice(args.indexOf("--anchor"), 1);
+const passes = Number(flag("--passes") ?? 3);
+const oldDir = flag("--old");
+const rows = Number(args[0] ?? 10_000_000);
+const customers = Number(args[1] ?? 1_000_000);
+
+type Fn = (input: unknown, options: { asOf: string }) => unknown;
+const old: { periodIndicators: Fn; cohortRetention: Fn } | null = oldDir ? await import(pathToFileURL(resolve(oldDir, "src/churn/index.ts")).href) : null;
+
 const input = generateColumns({ nTransactions: rows, nCustomers: customers });
-for (const [name, run] of [
-  ["periodIndicators", () => periodIndicators(input, { asOf: AS_OF }).periods],
-  ["cohortRetention", () => cohortRetention(input, { asOf: AS_OF }).cells],
-] as const) {
-  const t = performance.now();
-  const out = run();
-  console.log(`${name}, ${rows.toLocaleString("en-US")} rows / ${customers.toLocaleString("en-US")} customers, monthly: ${((performance.now() - t) / 1000).toFixed(2)} s (${out.length} records)`);
+const runs: [string, Fn][] = [
+  ["periodIndicators", periodIndicators as Fn],
+  ["cohortRetention", cohortRetention as Fn],
+];
+if (old) runs.push(["periodIndicators (old)", old.periodIndicators], ["cohortRetention (old)", old.cohortRetention]);
+if (anchor) runs.push(["summarizeTransactions columns", (i, o) => summarizeTransactions(i as never, { ...o, output: "columns" })]);
+
+const seconds = new Map<string, number[]>(runs.map(([name]) => [name, []]));
+console.log(`${rows.toLocaleString("en-US")} rows / ${customers.toLocaleString("en-US")} customers, monthly, ${passes} passes; load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+for (let pass = 0; pass < passes; pass++) {
+  const results = new Map<string, unknown>();
+  for (const [name, run] of runs) {
+    const t = performance.now();
+    const out = run(input, { asOf: AS_OF });
+    seconds.get(name)!.push((performance.now() - t) / 1000);
+    if (pass === 0 && old) results.set(name, out);
+  }
+  if (pass === 0 && old) {
+    for (const fn of ["periodIndicators", "cohortRetention"]) {
+      const same = isDeepStrictEqual(results.get(fn), results.get(`${fn} (old)`));
+      console.log(`${fn}: same result as the old code: ${same}`);
+      if (!same) process.exitCode = 1;
+    }
+    results.clear();
+  }
+}
+for (const [name, s] of seconds) {
+  const sorted = [...s].sort((a, b) => a - b);
+  console.log(`${name.padEnd(32)} ${s.map((x) => x.toFixed(2)).join(", ")} s (median ${sorted[sorted.length >> 1].toFixed(2)})`);
 }
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -1,8 +1,11 @@
 import { z } from "zod";
-import { readTransactions, transactionReadMeta } from "../input/normalizeTransactions.js";
-import { transactionReadOptionsSchema } from "../input/options.js";
-import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
+import { ARROW_NULLS } from "../input/arrow.js";
+import { readTransactions, transactionReadMeta, type ReadResult } from "../input/normalizeTransactions.js";
+import { readTimeBasis, transactionReadOptionsSchema } from "../input/options.js";
+import { isUnsafeIdNumber, readCustomerId } from "../input/readRecords.js";
+import type { InputReport, TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
 import { dayConverter, isoDateFromDays, parseDateString } from "../input/dates.js";
+import { StringInterner } from "../internal/interner.js";
 import { sumError } from "../internal/neumaier.js";
 import { overflowError } from "../internal/overflow.js";
 import { periodCalendar, windowCalendar, type PeriodCalendar, type PeriodUnit, type PeriodWindow } from "./periods.js";
@@ -110,37 +113,61 @@ function readWindows(fn: string, windows: NonNullable<PeriodOptions["windows"]>,
 export const MAX_PERIODS: number = 20_000;
 /** Most periods of `cohortRetention` (its matrix has periods² / 2 cells): 2,000 (≈ 166 years of months). */
 export const MAX_COHORT_PERIODS: number = 2_000;
-/** Most customer × period cells of the activity matrix (two bytes each). */
+/** Most customer × period cells of the activity matrix (three bits each). */
 export const MAX_ACTIVITY_CELLS: number = 500_000_000;
 
-/** Customer × period activity, built in two passes over typed arrays. */
+/** The first purchase day of a customer without purchases (no day is this late). */
+const NONE = 2_147_483_647;
+
+/**
+ * The kept rows as the activity passes read them: typed columns, the caller's own when they are clean
+ * dictionary columns (read in place, nothing copied), else the rows the reader kept.
+ */
+export interface ActivityRows {
+  /** Rows in the arrays; with `lastDay` or `dropRefunds` some of them are not kept. */
+  n: number;
+  /** Customer per row: its slot, or with `remap` a dictionary code whose slot is `remap[code]`. */
+  customer: Int32Array;
+  remap: Int32Array | null;
+  day: Int32Array;
+  amount: Float64Array;
+  /** Order code per row (codes below `orderCount`), or `null` without order ids. */
+  order: Int32Array | null;
+  orderCount: number;
+  /** Rows dated after this day are not kept (`afterAsOf: "ignore"`); {@link NONE} keeps every row. */
+  lastDay: number;
+  /** Refund rows are not kept (`refunds: "exclude"`). */
+  dropRefunds: boolean;
+}
+
+/**
+ * Customer × period activity, built in one pass over the rows: per customer slot one block of
+ * `stride` 32-bit words, so a row touches one place of it — the first purchase day, then three bit
+ * planes of `words` words each, bit `q` for period `q` (0-based): active (a purchase row in the period),
+ * at least one order counted there, at least two. An order id counts once per customer, in the earliest
+ * period it has a purchase row (so row order never matters); without order ids each purchase row counts.
+ */
 export interface Activity {
   calendar: PeriodCalendar;
   /** First and last period index (last = the period holding asOf); `span` periods in all. */
   first: number;
   span: number;
-  customers: number;
-  /** 1 when the customer bought in the period, period-major: `marks[q * customers + c]`. */
-  marks: Uint8Array;
-  /**
-   * Orders per customer and period, saturating at 2, same layout. An order id counts once per
-   * customer, in the earliest period it has a purchase row (so row order never matters).
-   */
-  orders: Uint8Array;
-  /** Period (0-based) of each customer's first purchase, −1 for customers with refunds only. */
-  firstPeriod: Int32Array;
-  /** The kept rows: customer, day, period (0-based; −1 outside every window, or a refund before the first purchase of all) and amount. */
-  rowCustomer: Int32Array;
-  rowDay: Int32Array;
-  rowPeriod: Int32Array;
-  rowAmount: Float64Array;
-  /**
-   * The period each row's amount counts in for revenue ({@link periodRevenue}): the row's own period,
-   * except that a refund dated before the customer's first purchase counts in the period of that
-   * purchase; −1 for no period (outside every window, or a customer with refunds only).
-   */
-  rowRevenuePeriod: Int32Array;
-  rows: number;
+  /** Customer slots: customers in order of first appearance, or dictionary entries (some with no rows). */
+  slots: number;
+  /** The customer ids by slot. */
+  slotIds: readonly string[];
+  state: Int32Array;
+  stride: number;
+  words: number;
+  rows: ActivityRows;
+  /** Kept refund rows (none: every row's revenue period is its own period). */
+  refundRows: number;
+  /** The earliest purchase day (the first period holds it), or asOf without purchases. */
+  minDay: number;
+  /** 0-based period of day `d`, `minDay` ≤ d ≤ asOf: −1 outside every window. */
+  periodOf: (d: number) => number;
+  /** `periodOf` as a table from `minDay` to asOf, or `null` for a span of days too long for one. */
+  dayPeriod: Int32Array | null;
   asOfDay: number;
   /** The days each period covers (0-based), and whether it is partial. */
   coverage: PeriodCoverage[];
@@ -150,161 +177,360 @@ export interface Activity {
   meta: PeriodMeta;
 }
 
+/** 0-based period of slot `c`'s first purchase: −1 without purchases or outside every window. */
+export function firstPeriodOf(act: Activity, c: number): number {
+  const f = act.state[c * act.stride];
+  if (f === NONE) return -1;
+  return act.dayPeriod !== null ? act.dayPeriod[f - act.minDay] : act.periodOf(f);
+}
+
+/** The transactions read: rows, customer slots and what the reader reports. */
+interface ActivityRead {
+  rows: ActivityRows;
+  /** Ids by slot. */
+  ids: readonly string[];
+  /** Customers (slots with a kept row), or −1 when not counted (the fast lane counts them only when needed). */
+  customers: number;
+  /** Earliest purchase day (asOf without purchases) and earliest day of any kept row. */
+  minDay: number;
+  firstRowDay: number;
+  read: ReadResult;
+}
+
+/**
+ * Reads the transactions. Clean dictionary columns ({@link readCleanColumns}) are read in place; any
+ * other input, or columns with a single bad row, go through the one reader of the library, which
+ * reports every issue.
+ */
+function readActivityRows<Row>(fn: string, input: TransactionInput<Row>, opts: PeriodOptions<Row>): ActivityRead {
+  const clean = readCleanColumns(fn, input, opts);
+  if (clean !== null) return clean;
+  let n = 0;
+  let cust = new Int32Array(0);
+  let day = new Int32Array(0);
+  let amount = new Float64Array(0);
+  let order: Int32Array | null = null;
+  let minDay = NONE;
+  let firstRowDay = NONE;
+  const read = readTransactions(input, opts, fn, (rowCount, orders) => {
+    cust = new Int32Array(rowCount);
+    day = new Int32Array(rowCount);
+    amount = new Float64Array(rowCount);
+    order = orders ? new Int32Array(rowCount) : null;
+    return (c, d, o, a) => {
+      cust[n] = c;
+      day[n] = d;
+      const v = a[0];
+      amount[n] = v;
+      if (order !== null) order[n] = o;
+      if (d < firstRowDay) firstRowDay = d;
+      if (v >= 0 && d < minDay) minDay = d;
+      n++;
+    };
+  });
+  return {
+    rows: {
+      n,
+      customer: cust,
+      remap: null,
+      day,
+      amount,
+      order: order === null ? null : (order as Int32Array),
+      orderCount: read.orderCount,
+      lastDay: NONE,
+      dropRefunds: false,
+    },
+    ids: read.customerIds,
+    customers: read.customerIds.length,
+    minDay: Math.min(minDay, read.asOfDay),
+    firstRowDay: Math.min(firstRowDay, read.asOfDay),
+    read,
+  };
+}
+
+/** An own data property of a plain object (never a getter, which is the reader's to call and report). */
+function ownValue(o: object, key: string): unknown {
+  const d = Object.getOwnPropertyDescriptor(o, key);
+  if (d === undefined) return undefined;
+  if (!("value" in d)) throw new TypeError("accessor");
+  return d.value;
+}
+
+/** `{ codes: Int32Array, dictionary: array }` as plain data, else null. */
+function plainDictionary(v: unknown): { codes: Int32Array; dictionary: unknown[] } | null {
+  if (typeof v !== "object" || v === null || Object.getPrototypeOf(v) !== Object.prototype) return null;
+  const codes = ownValue(v, "codes");
+  const dictionary = ownValue(v, "dictionary");
+  return codes instanceof Int32Array && Array.isArray(dictionary) ? { codes, dictionary } : null;
+}
+
+/**
+ * The fast lane of the period functions: transactions as plain columns — customer (and order) ids as
+ * `{ codes: Int32Array, dictionary }`, `date` an `Int32Array` of epoch days, `amount` a
+ * `Float64Array` — in which no row has an issue, read in place with a few sequential checks instead
+ * of the reader's per-row loop. `null` for anything else (other shapes, any bad row or entry, order ids
+ * with `normalizeIds`): the caller then reads through `readTransactions`, which reports every issue.
+ * For clean columns both give the same result: the same rows kept (rows after asOf under
+ * `afterAsOf: "ignore"` and refunds under `refunds: "exclude"` left out, and counted), the same ids
+ * (dictionary entries as `readTransactions` reads them, equal entries one customer) and the same
+ * `meta.input`; test/churn/activity.test.ts checks this against the reader on random columns.
+ * Customers are identified by slot (one per distinct dictionary entry) rather than numbered in order
+ * of first appearance; no result depends on the numbering.
+ */
+function readCleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: PeriodOptions<Row>): ActivityRead | null {
+  try {
+    return cleanColumns(fn, input, opts);
+  } catch {
+    // a throwing getter, Proxy trap or bad option: the reader reports it
+    return null;
+  }
+}
+
+function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: PeriodOptions<Row>): ActivityRead | null {
+  if (typeof input !== "object" || input === null || Object.getPrototypeOf(input) !== Object.prototype) return null;
+  if (Symbol.iterator in input || ARROW_NULLS in input) return null;
+  const ids = plainDictionary(ownValue(input, "customerId"));
+  const day = ownValue(input, "date");
+  const amount = ownValue(input, "amount");
+  const orderValue = ownValue(input, "orderId");
+  const orders = orderValue === undefined ? null : plainDictionary(orderValue);
+  if (ids === null || !(day instanceof Int32Array) || !(amount instanceof Float64Array) || (orderValue !== undefined && orders === null)) return null;
+  const n = ids.codes.length;
+  if (n === 0 || day.length !== n || amount.length !== n || (orders !== null && orders.codes.length !== n)) return null;
+  const form = opts.normalizeIds;
+  if (orders !== null && form !== undefined) return null;
+  const entries = ids.dictionary.length;
+  // more entries than rows: the reader interns only those used
+  if (entries > 2 * n + 1024) return null;
+  const { conv, bounds, asOfDay, asOfIso } = readTimeBasis(fn, opts.asOf, opts.timeZone, opts.dateRange);
+  const refunds = opts.refunds ?? "net";
+  const ignoreAfter = (opts.afterAsOf ?? "error") === "ignore";
+  const dropRefunds = refunds === "exclude";
+  // rows: codes in range, days in the bounds and (unless ignored) not after asOf, finite amounts, refunds as allowed
+  const codes = ids.codes;
+  const orderCodes = orders === null ? null : orders.codes;
+  const orderCount = orders === null ? 0 : orders.dictionary.length;
+  const from = bounds.from;
+  const to = bounds.to;
+  let minDay = NONE;
+  let firstRowDay = NONE;
+  let kept = 0;
+  let ignored = 0;
+  let excluded = 0;
+  for (let i = 0; i < n; i++) {
+    const c = codes[i];
+    const d = day[i];
+    const a = amount[i];
+    if (c < 0 || c >= entries || d < from || d > to || a - a !== 0) return null;
+    if (orderCodes !== null) {
+      const o = orderCodes[i];
+      if (o < 0 || o >= orderCount) return null;
+    }
+    // as the reader: a refund under refunds: "error" is a bad row, after asOf or not; an ignored row
+    // after asOf is not an excluded refund
+    if (a < 0 && refunds === "error") return null;
+    if (d > asOfDay) {
+      if (!ignoreAfter) return null;
+      ignored++;
+      continue;
+    }
+    if (a < 0) {
+      if (dropRefunds) {
+        excluded++;
+        continue;
+      }
+    } else if (d < minDay) minDay = d;
+    if (d < firstRowDay) firstRowDay = d;
+    kept++;
+  }
+  if (kept === 0) return null;
+  // entries as the reader reads them (ids: non-empty text or safe numbers), equal ones one slot
+  if (orders !== null) {
+    const od = orders.dictionary;
+    for (let o = 0; o < orderCount; o++) {
+      const raw = od[o];
+      if (readCustomerId(raw) === undefined || isUnsafeIdNumber(raw)) return null;
+    }
+  }
+  const interner = new StringInterner(entries);
+  const remap = new Int32Array(entries);
+  let identity = true;
+  const dictionary = ids.dictionary;
+  for (let c = 0; c < entries; c++) {
+    const raw = dictionary[c];
+    const id = readCustomerId(raw);
+    if (id === undefined || isUnsafeIdNumber(raw)) return null;
+    const slot = interner.intern(form === undefined ? id : id.normalize(form));
+    remap[c] = slot;
+    if (slot !== c) identity = false;
+  }
+  const report: InputReport = { rowsRead: n, rowsUsed: kept, invalidRows: 0, invalidByCode: {}, ignoredAfterAsOf: ignored, excludedRefunds: excluded };
+  if ((opts.onInvalid ?? "throw") === "collect") report.issues = [];
+  const slotIds = interner.keys;
+  return {
+    rows: {
+      n,
+      customer: codes,
+      remap: identity ? null : remap,
+      day,
+      amount,
+      order: orderCodes,
+      orderCount,
+      lastDay: ignoreAfter ? asOfDay : NONE,
+      dropRefunds,
+    },
+    ids: slotIds,
+    customers: -1,
+    minDay: Math.min(minDay, asOfDay),
+    firstRowDay: Math.min(firstRowDay, asOfDay),
+    read: {
+      length: kept,
+      customerIds: slotIds,
+      orderCount,
+      withOrders: orders !== null,
+      asOfDay,
+      asOf: asOfIso,
+      timeZone: conv.timeZone,
+      refunds,
+      input: report,
+    },
+  };
+}
+
+/** Slots with a kept row (the customers), counted when the fast lane did not. */
+function countCustomers(r: ActivityRead): number {
+  if (r.customers >= 0) return r.customers;
+  const { rows } = r;
+  const seen = new Uint8Array(r.ids.length);
+  let count = 0;
+  for (let i = 0; i < rows.n; i++) {
+    if (rows.day[i] > rows.lastDay || (rows.dropRefunds && rows.amount[i] < 0)) continue;
+    const c = rows.remap === null ? rows.customer[i] : rows.remap[rows.customer[i]];
+    if (seen[c] === 0) {
+      seen[c] = 1;
+      count++;
+    }
+  }
+  return count;
+}
+
 /** Reads transactions and builds the customer × period activity shared by indicators and cohorts. */
 export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opts: PeriodOptions<Row>, partialPeriods: PartialPeriods, maxPeriods: number = MAX_PERIODS): Activity {
   if (opts.windows && (opts.period !== undefined || opts.weekStartsOn !== undefined)) {
     throw new TypeError(`${fn}: options: give either windows or period/weekStartsOn, not both`);
   }
   let calendar = periodCalendar(opts.period ?? "month", opts.weekStartsOn ?? 1);
-  let n = 0;
-  let cust = new Int32Array(1024);
-  let day = new Int32Array(1024);
-  let amount = new Float64Array(1024);
-  let order = new Int32Array(1024);
-  let withOrders = false;
-  const read = readTransactions(input, opts, fn, (rowCount, orders) => {
-    withOrders = orders;
-    cust = new Int32Array(rowCount);
-    day = new Int32Array(rowCount);
-    amount = new Float64Array(rowCount);
-    order = new Int32Array(orders ? rowCount : 0);
-    return (c, d, o, a) => {
-      cust[n] = c;
-      day[n] = d;
-      amount[n] = a[0];
-      if (withOrders) order[n] = o;
-      n++;
-    };
-  });
+  const source = readActivityRows(fn, input, opts);
+  const { rows, read } = source;
   // Periods run from the first purchase: earlier rows are refunds, and they count in their customer's
   // first purchase period (or in none), never before it.
-  let minDay = read.asOfDay;
-  for (let i = 0; i < n; i++) if (amount[i] >= 0 && day[i] < minDay) minDay = day[i];
+  const minDay = source.minDay;
+  const asOfDay = read.asOfDay;
   let first: number;
   let span: number;
   let windowsMeta: PeriodMeta["windows"] = null;
   let windows: PeriodWindow[] = [];
   if (opts.windows) {
-    windows = readWindows(fn, opts.windows, read.asOfDay);
+    windows = readWindows(fn, opts.windows, asOfDay);
     windowsMeta = opts.windows.map((w, i) => ({ start: w.start, end: w.end, label: windows[i].label }));
     calendar = windowCalendar(windows);
     first = 0;
     span = windows.length;
   } else {
     first = calendar.index(minDay);
-    span = calendar.index(read.asOfDay) - first + 1;
+    span = calendar.index(asOfDay) - first + 1;
   }
-  const nC = read.customerIds.length;
   // Bounded before anything of the period count's size is allocated.
   if (span > maxPeriods) {
     throw new RangeError(
       `${fn}: ${span} ${calendar.unit === "week" ? "weekly" : calendar.unit === "month" ? "monthly" : calendar.unit === "quarter" ? "quarterly" : "yearly"} periods from ${isoDateFromDays(minDay)} to ${read.asOf} exceed the limit of ${maxPeriods}: check the earliest date (a sentinel such as 0001-01-01, or epoch seconds read as milliseconds) or use a longer period`,
     );
   }
-  if (span * nC > MAX_ACTIVITY_CELLS) {
-    throw new RangeError(`${fn}: ${nC} customers × ${span} periods exceed the limit of ${MAX_ACTIVITY_CELLS} customer-period cells: use a longer period or fewer customers`);
+  const slots = source.ids.length;
+  if (span * slots > MAX_ACTIVITY_CELLS) {
+    const nC = countCustomers(source);
+    if (span * nC > MAX_ACTIVITY_CELLS) {
+      throw new RangeError(`${fn}: ${nC} customers × ${span} periods exceed the limit of ${MAX_ACTIVITY_CELLS} customer-period cells: use a longer period or fewer customers`);
+    }
   }
   // Day → 0-based period. Calendar indices are negative before 1970 (floor division), so only a
   // window calendar's OUTSIDE_WINDOWS means "outside"; a calendar period is never before `first`.
-  const periodOf = opts.windows ? (d: number): number => calendar.index(d) : (d: number): number => calendar.index(d) - first;
-  const rowPeriod = new Int32Array(n);
-  const daySpan = read.asOfDay - minDay + 1;
-  if (daySpan <= Math.max(65_536, 4 * n)) {
-    // one calendar computation per distinct day, not per row
-    const lookup = new Int32Array(daySpan);
-    for (let d = minDay; d <= read.asOfDay; d++) lookup[d - minDay] = periodOf(d);
-    for (let i = 0; i < n; i++) rowPeriod[i] = day[i] < minDay ? -1 : lookup[day[i] - minDay];
-  } else {
-    for (let i = 0; i < n; i++) rowPeriod[i] = day[i] < minDay ? -1 : periodOf(day[i]);
-  }
-  const marks = new Uint8Array(span * nC);
-  const orders = new Uint8Array(span * nC);
-  const firstPeriod = new Int32Array(nC).fill(-1);
-  // Earliest period of each order id per customer, so an order spanning periods counts once, in the
-  // same place whatever the row order. An id under one customer (the usual case) is kept in typed
-  // arrays; an id shared by several customers counts once for each, in that customer's earliest
-  // period of it (a map keyed by order and customer, rare).
-  let orderPeriod: Int32Array | null = null;
-  let orderOwner: Int32Array | null = null; // the id's first customer + 1 (0 = not seen)
-  let sharedPeriod: Map<string, number> | null = null;
-  if (withOrders) {
-    orderPeriod = new Int32Array(read.orderCount).fill(2_147_483_647);
-    orderOwner = new Int32Array(read.orderCount);
-    for (let i = 0; i < n; i++) {
-      const q = rowPeriod[i];
-      if (amount[i] < 0 || q < 0) continue;
-      const o = order[i];
-      const c = cust[i];
-      if (orderOwner[o] === 0) orderOwner[o] = c + 1;
-      if (orderOwner[o] === c + 1) {
-        if (q < orderPeriod[o]) orderPeriod[o] = q;
-      } else {
-        sharedPeriod ??= new Map();
-        const key = `${o}:${c}`;
-        const p = sharedPeriod.get(key);
-        if (p === undefined || q < p) sharedPeriod.set(key, q);
-      }
+  const cal = calendar;
+  const periodOf = opts.windows ? (d: number): number => cal.index(d) : (d: number): number => cal.index(d) - first;
+  const daySpan = asOfDay - minDay + 1;
+  let dayPeriod: Int32Array | null = null;
+  if (daySpan <= Math.max(65_536, 4 * rows.n)) {
+    // one calendar computation per period, not per row (nor per day)
+    dayPeriod = new Int32Array(daySpan);
+    if (opts.windows) {
+      dayPeriod.fill(-1);
+      for (const w of windows) if (w.end >= minDay && w.start <= asOfDay) dayPeriod.fill(windows.indexOf(w), Math.max(w.start, minDay) - minDay, Math.min(w.end, asOfDay) - minDay + 1);
+    } else {
+      for (let q = 0; q < span; q++) dayPeriod.fill(q, Math.max(cal.start(first + q), minDay) - minDay, Math.min(cal.end(first + q), asOfDay) - minDay + 1);
     }
   }
-  const orderCounted = withOrders ? new Uint8Array(read.orderCount) : null;
-  let sharedCounted: Set<string> | null = null;
-  // A customer is new in the period of their first purchase day (−1 if that day is outside every window).
-  const NONE = 2_147_483_647;
-  const firstDay = new Int32Array(nC).fill(NONE);
-  for (let i = 0; i < n; i++) if (amount[i] >= 0 && day[i] < firstDay[cust[i]]) firstDay[cust[i]] = day[i];
-  for (let c = 0; c < nC; c++) if (firstDay[c] !== NONE) firstPeriod[c] = periodOf(firstDay[c]);
-  // Revenue periods: a refund dated before the customer's first purchase reverses a sale the data
-  // does not hold, and counts where that customer's revenue starts; customers with refunds only have
-  // none (as in summarizeTransactions, which lists them in meta.customersWithoutPurchases).
-  const rowRevenuePeriod = new Int32Array(n);
+  const words = (span + 31) >>> 5;
+  const stride = 1 + 3 * words;
+  const state = new Int32Array(slots * stride);
+  for (let c = 0; c < slots; c++) state[c * stride] = NONE;
+  const refundRows = markActivity(rows, state, stride, words, minDay, dayPeriod, periodOf);
+  const act: Activity = {
+    calendar,
+    first,
+    span,
+    slots,
+    slotIds: source.ids,
+    state,
+    stride,
+    words,
+    rows,
+    refundRows,
+    minDay,
+    periodOf,
+    dayPeriod,
+    asOfDay,
+    coverage: [],
+    label: (q: number) => cal.label(first + q),
+    meta: undefined as unknown as PeriodMeta,
+  };
+  // Refunds dated before their customer's first purchase (its revenue counts them in that purchase's
+  // period), and customers with refunds only (no revenue period, as in summarizeTransactions, which
+  // lists them in meta.customersWithoutPurchases), in order of first appearance.
   let earlyRows = 0;
   let earlyAmount = 0;
   let earlyError = 0;
-  for (let i = 0; i < n; i++) {
-    const f = firstDay[cust[i]];
-    if (f === NONE) rowRevenuePeriod[i] = -1;
-    else if (day[i] < f) {
-      rowRevenuePeriod[i] = firstPeriod[cust[i]];
-      if (rowPeriod[i] !== firstPeriod[cust[i]]) {
+  const withoutPurchases: string[] = [];
+  if (refundRows > 0) {
+    const listed = new Uint8Array(slots);
+    const { customer, remap, day, amount, lastDay } = rows;
+    for (let i = 0; i < rows.n; i++) {
+      const a = amount[i];
+      if (!(a < 0) || day[i] > lastDay || rows.dropRefunds) continue;
+      const c = remap === null ? customer[i] : remap[customer[i]];
+      const f = state[c * stride];
+      if (f === NONE) {
+        if (listed[c] === 0) {
+          listed[c] = 1;
+          withoutPurchases.push(source.ids[c]);
+        }
+        continue;
+      }
+      const d = day[i];
+      if (d >= f) continue;
+      const own = d < minDay ? -1 : dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
+      if (own !== firstPeriodOf(act, c)) {
         earlyRows++;
-        const t = earlyAmount + amount[i];
-        earlyError += sumError(earlyAmount, amount[i], t);
+        const t = earlyAmount + a;
+        earlyError += sumError(earlyAmount, a, t);
         earlyAmount = t;
       }
-    } else rowRevenuePeriod[i] = rowPeriod[i];
+    }
   }
   earlyAmount += earlyError;
   if (!Number.isFinite(earlyAmount)) throw overflowError(fn, "the sum of the refunds dated before their customers' first purchases", earlyAmount);
-  const withoutPurchases: string[] = [];
-  for (let c = 0; c < nC; c++) if (firstDay[c] === NONE) withoutPurchases.push(read.customerIds[c]);
-  for (let i = 0; i < n; i++) {
-    if (amount[i] < 0) continue; // refunds are not purchases
-    const q = rowPeriod[i];
-    if (q < 0) continue; // outside every window
-    const c = cust[i];
-    const m = q * nC + c;
-    marks[m] = 1;
-    if (orderPeriod && orderOwner && orderCounted) {
-      const o = order[i];
-      if (orderOwner[o] === c + 1) {
-        if (orderPeriod[o] !== q || orderCounted[o] === 1) continue;
-        orderCounted[o] = 1;
-      } else {
-        // the same order id under another customer too: once for this one, in its earliest period
-        const key = `${o}:${c}`;
-        if (sharedPeriod?.get(key) !== q) continue;
-        sharedCounted ??= new Set();
-        if (sharedCounted.has(key)) continue;
-        sharedCounted.add(key);
-      }
-    }
-    if (orders[m] < 2) orders[m]++;
-  }
   // The days each period covers: calendar periods from the first day of the rows used (a refund
   // before the first purchase included: the data covers that day) to asOf; windows as given, cut at asOf.
-  let firstRowDay = read.asOfDay;
-  for (let i = 0; i < n; i++) if (day[i] < firstRowDay) firstRowDay = day[i];
-  const coverage: PeriodCoverage[] = [];
+  const firstRowDay = source.firstRowDay;
   const partial: PartialPeriodInfo[] = [];
   for (let q = 0; q < span; q++) {
     let from: number;
@@ -318,69 +544,198 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
       const s = calendar.start(first + q);
       const e = calendar.end(first + q);
       from = q === 0 ? Math.max(s, firstRowDay) : s;
-      to = Math.min(e, read.asOfDay);
+      to = Math.min(e, asOfDay);
       daysInPeriod = e - s + 1;
     }
     const daysCovered = to - from + 1;
     const cut = daysCovered < daysInPeriod;
-    coverage.push({ from, to, daysCovered, daysInPeriod, partial: cut });
+    act.coverage.push({ from, to, daysCovered, daysInPeriod, partial: cut });
     if (cut) partial.push({ period: calendar.label(first + q), start: isoDateFromDays(from), end: isoDateFromDays(to), daysCovered, daysInPeriod });
   }
-  const cal = calendar;
-  return {
-    calendar,
-    first,
-    span,
-    customers: nC,
-    marks,
-    orders,
-    firstPeriod,
-    rowCustomer: cust.subarray(0, n),
-    rowDay: day.subarray(0, n),
-    rowPeriod,
-    rowAmount: amount.subarray(0, n),
-    rowRevenuePeriod,
-    rows: n,
-    asOfDay: read.asOfDay,
-    coverage,
-    label: (q: number) => cal.label(first + q),
-    meta: {
-      ...transactionReadMeta(read),
-      period: opts.windows ? null : calendar.unit,
-      weekStartsOn: !opts.windows && calendar.unit === "week" ? calendar.weekStartsOn : null,
-      windows: windowsMeta,
-      customersWithoutPurchases: withoutPurchases,
-      refundsBeforeFirstPurchase: { rows: earlyRows, amount: earlyAmount + 0 },
-      partialPeriods,
-      partial,
-    },
+  act.meta = {
+    ...transactionReadMeta(read),
+    period: opts.windows ? null : calendar.unit,
+    weekStartsOn: !opts.windows && calendar.unit === "week" ? calendar.weekStartsOn : null,
+    windows: windowsMeta,
+    customersWithoutPurchases: withoutPurchases,
+    refundsBeforeFirstPurchase: { rows: earlyRows, amount: earlyAmount + 0 },
+    partialPeriods,
+    partial,
   };
+  return act;
+}
+
+/**
+ * The one pass over the rows: each purchase row sets its customer's first purchase day and active bit,
+ * and counts its order (saturating at 2) in the first period the order is seen in. Should a later row
+ * of an order fall in an earlier period (an order whose rows span periods, read out of order), the
+ * counts are redone in the order-independent way: each order in its earliest period. Returns the
+ * number of kept refund rows.
+ */
+function markActivity(rows: ActivityRows, state: Int32Array, stride: number, words: number, minDay: number, dayPeriod: Int32Array | null, periodOf: (d: number) => number): number {
+  const { n, customer, remap, day, amount, order, lastDay, dropRefunds } = rows;
+  const W = words;
+  // per order code: [first customer + 1 (0 = not seen), earliest period]
+  const orderState = order === null ? null : new Int32Array(2 * rows.orderCount);
+  // an order id under several customers counts once for each: `${order}:${customer}` → earliest period
+  let shared: Map<string, number> | null = null;
+  let moved = false;
+  let refundRows = 0;
+  for (let i = 0; i < n; i++) {
+    const d = day[i];
+    if (d > lastDay) continue;
+    const a = amount[i];
+    if (a < 0) {
+      if (!dropRefunds) refundRows++;
+      continue;
+    }
+    const c = remap === null ? customer[i] : remap[customer[i]];
+    const b = c * stride;
+    if (d < state[b]) state[b] = d;
+    const q = dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
+    if (q < 0) continue; // outside every window
+    const w = b + 1 + (q >>> 5);
+    const bit = 1 << (q & 31);
+    state[w] |= bit;
+    if (orderState !== null) {
+      const o = 2 * (order as Int32Array)[i];
+      const owner = orderState[o];
+      if (owner === 0) {
+        orderState[o] = c + 1;
+        orderState[o + 1] = q;
+      } else if (owner === c + 1) {
+        if (q < orderState[o + 1]) {
+          orderState[o + 1] = q;
+          moved = true;
+        }
+        continue;
+      } else {
+        shared ??= new Map();
+        const key = `${o >>> 1}:${c}`;
+        const p = shared.get(key);
+        if (p !== undefined) {
+          if (q < p) {
+            shared.set(key, q);
+            moved = true;
+          }
+          continue;
+        }
+        shared.set(key, q);
+      }
+    }
+    const once = w + W;
+    if ((state[once] & bit) === 0) state[once] |= bit;
+    else state[once + W] |= bit;
+  }
+  if (moved) recountOrders(rows, state, stride, words, minDay, dayPeriod, periodOf, orderState as Int32Array, shared);
+  return refundRows;
+}
+
+/** The order counts again, each order once per customer in its earliest period (`orderState` holds it). */
+function recountOrders(
+  rows: ActivityRows,
+  state: Int32Array,
+  stride: number,
+  words: number,
+  minDay: number,
+  dayPeriod: Int32Array | null,
+  periodOf: (d: number) => number,
+  orderState: Int32Array,
+  shared: Map<string, number> | null,
+): void {
+  const { n, customer, remap, day, amount, order, lastDay } = rows;
+  const W = words;
+  for (let b = 0; b < state.length; b += stride) state.fill(0, b + 1 + W, b + stride);
+  const counted = new Uint8Array(rows.orderCount);
+  const sharedCounted = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const d = day[i];
+    const a = amount[i];
+    if (d > lastDay || a < 0) continue;
+    const q = dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
+    if (q < 0) continue;
+    const c = remap === null ? customer[i] : remap[customer[i]];
+    const o = (order as Int32Array)[i];
+    if (orderState[2 * o] === c + 1) {
+      if (orderState[2 * o + 1] !== q || counted[o] === 1) continue;
+      counted[o] = 1;
+    } else {
+      const key = `${o}:${c}`;
+      if (shared?.get(key) !== q || sharedCounted.has(key)) continue;
+      sharedCounted.add(key);
+    }
+    const w = c * stride + 1 + W + (q >>> 5);
+    const bit = 1 << (q & 31);
+    if ((state[w] & bit) === 0) state[w] |= bit;
+    else state[w + W] |= bit;
+  }
 }
 
 /**
  * Period revenue, defined once for every period function (`periodIndicators`' `revenue` and
  * `revenueFromPrevious`, `cohortRetention`'s cell `revenue`): the compensated sum of the amounts of
- * the rows used (refunds netted under `refunds: "net"`), each in its revenue period
- * ({@link Activity.rowRevenuePeriod}). `cellOf(i, q)` places row `i` of revenue period `q` in one of
- * `cells` sums (−1: in none). So per period, and in total, both functions add the same rows.
+ * the rows used (refunds netted under `refunds: "net"`), each in its revenue period: the row's own
+ * period, except that a refund dated before its customer's first purchase counts in the period of that
+ * purchase; customers with refunds only, and rows outside every window, count in none. Rows are added
+ * in input order. So per period, and in total, both functions add the same rows.
  *
- * @throws {AnalyticsInputError} `overflow` when a sum (or a running sum) is not a finite number.
+ * - `"periods"`: `[revenue, fromPrevious]`, one sum per period; `fromPrevious` adds the rows of the
+ *   customers active in the period before.
+ * - `"cohorts"`: `[revenue]`, one sum per cohort × period cell (`firstPeriod * span + period`).
+ *
+ * @throws {AnalyticsInputError} `overflow` when a sum (or a running sum) is not a finite number: the
+ *   first in row order of `revenue`, else of `fromPrevious`.
  */
-export function periodRevenue(fn: string, act: Activity, cells: number, cellOf: (row: number, period: number) => number): Float64Array {
+export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohorts"): Float64Array[] {
+  const P = act.span;
+  const cohorts = by === "cohorts";
+  const cells = cohorts ? P * P : P;
   const sum = new Float64Array(cells);
   const comp = new Float64Array(cells);
-  for (let i = 0; i < act.rows; i++) {
-    const q = act.rowRevenuePeriod[i];
+  const prev = new Float64Array(cohorts ? 0 : P);
+  const prevComp = new Float64Array(cohorts ? 0 : P);
+  let overflowPeriod = -1;
+  let overflowValue = 0;
+  const { n, customer, remap, day, amount, lastDay, dropRefunds } = act.rows;
+  const { state, stride, minDay, dayPeriod, periodOf } = act;
+  for (let i = 0; i < n; i++) {
+    const d = day[i];
+    if (d > lastDay) continue;
+    const v = amount[i];
+    if (v < 0 && dropRefunds) continue;
+    const c = remap === null ? customer[i] : remap[customer[i]];
+    const b = c * stride;
+    let q: number;
+    if (v >= 0) q = dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
+    else {
+      const f = state[b];
+      if (f === NONE) continue; // refunds only
+      q = d < f ? firstPeriodOf(act, c) : dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
+    }
     if (q < 0) continue;
-    const k = cellOf(i, q);
-    if (k < 0) continue;
+    let k = q;
+    if (cohorts) {
+      const f = firstPeriodOf(act, c);
+      if (f < 0) continue; // first purchase outside every window
+      k = f * P + q;
+    }
     const s = sum[k];
-    const v = act.rowAmount[i];
     const t = s + v;
-    if (!Number.isFinite(t)) throw overflowError(fn, `the sum of the amounts of period ${act.label(q)}`, t);
-    comp[k] += sumError(s, v, t);
+    if (t - t !== 0) throw overflowError(fn, `the sum of the amounts of period ${act.label(q)}`, t);
+    comp[k] += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
     sum[k] = t;
+    if (cohorts || q === 0 || (state[b + 1 + ((q - 1) >>> 5)] & (1 << ((q - 1) & 31))) === 0) continue;
+    const s2 = prev[q];
+    const t2 = s2 + v;
+    if (t2 - t2 !== 0 && overflowPeriod < 0) {
+      overflowPeriod = q;
+      overflowValue = t2;
+    }
+    prevComp[q] += Math.abs(s2) >= Math.abs(v) ? s2 - t2 + v : v - t2 + s2;
+    prev[q] = t2;
   }
+  if (overflowPeriod >= 0) throw overflowError(fn, `the sum of the amounts of period ${act.label(overflowPeriod)}`, overflowValue);
   for (let k = 0; k < cells; k++) sum[k] += comp[k] + 0; // + 0: no −0
-  return sum;
+  for (let k = 0; k < prev.length; k++) prev[k] += prevComp[k] + 0;
+  return cohorts ? [sum] : [sum, prev];
 }

@@ -2,7 +2,7 @@ import type { TransactionOptionsSchema } from "../input/options.js";
 import { z } from "zod";
 import { defineOptions, parseOptions } from "../options.js";
 import type { TransactionInput } from "../input/types.js";
-import { buildActivity, MAX_COHORT_PERIODS, periodOptionsShape, periodRevenue, type PeriodMeta, type PeriodOptions } from "./activity.js";
+import { buildActivity, firstPeriodOf, MAX_COHORT_PERIODS, periodOptionsShape, periodRevenue, type PeriodMeta, type PeriodOptions } from "./activity.js";
 
 /** One cell of the cohort matrix. */
 export interface CohortCell {
@@ -92,21 +92,27 @@ export function cohortRetention<Row = any>(transactions: TransactionInput<Row>, 
   const policy = opts.partialPeriods ?? "mark";
   const act = buildActivity(fn, transactions, opts, policy, MAX_COHORT_PERIODS);
   const P = act.span;
-  const nC = act.customers;
-  const { marks, firstPeriod } = act;
+  const { state, stride, words: W } = act;
   const customers = new Int32Array(P * P); // [cohort][period]
   const size = new Int32Array(P);
-  for (let c = 0; c < nC; c++) {
-    const f = firstPeriod[c];
-    if (f < 0) continue;
+  for (let c = 0; c < act.slots; c++) {
+    const f = firstPeriodOf(act, c);
+    if (f < 0) continue; // no purchase, or the first outside every window
     size[f]++;
-    for (let q = f; q < P; q++) if (marks[q * nC + c] !== 0) customers[f * P + q]++;
+    const b = c * stride;
+    // active periods are never before the first purchase's
+    for (let w = f >>> 5; w < W; w++) {
+      let m = state[b + 1 + w];
+      while (m !== 0) {
+        const low = m & -m;
+        m ^= low;
+        const q = (w << 5) + 31 - Math.clz32(low);
+        if (q >= f) customers[f * P + q]++;
+      }
+    }
   }
   // a customer's revenue period is never before their cohort's (refunds before the first purchase count in it)
-  const revenue = periodRevenue(fn, act, P * P, (i, q) => {
-    const f = firstPeriod[act.rowCustomer[i]];
-    return f >= 0 ? f * P + q : -1; // f < 0: first purchase outside every window
-  });
+  const [revenue] = periodRevenue(fn, act, "cohorts");
   const cells: CohortCell[] = [];
   for (let f = 0; f < P; f++) {
     if (size[f] === 0) continue;

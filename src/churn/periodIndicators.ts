@@ -5,7 +5,7 @@ import { defineOptions, parseOptions } from "../options.js";
 import { isoDateFromDays as isoOf } from "../input/dates.js";
 import { purchaseHistories } from "../input/histories.js";
 import type { TransactionInput } from "../input/types.js";
-import { buildActivity, periodOptionsShape, periodRevenue, type PartialPeriods, type PeriodMeta, type PeriodOptions } from "./activity.js";
+import { buildActivity, firstPeriodOf, periodOptionsShape, periodRevenue, type PartialPeriods, type PeriodMeta, type PeriodOptions } from "./activity.js";
 import { netPromoterScore } from "./netPromoterScore.js";
 
 /** One period's customer indicators. */
@@ -177,26 +177,31 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
   // a partial period's rates are not comparable with a whole period's (9 days of December are not a month)
   const noRates = (q: number): boolean => policy !== "mark" && cover[q].partial;
   const P = act.span;
-  const nC = act.customers;
-  const { marks, orders, firstPeriod } = act;
+  const { state, stride, words: W } = act;
   const active = new Int32Array(P);
   const fresh = new Int32Array(P);
   const retained = new Int32Array(P);
   const repeat = new Int32Array(P);
-  for (let q = 0; q < P; q++) {
-    const base = q * nC;
-    const prev = base - nC;
-    for (let c = 0; c < nC; c++) {
-      const m = marks[base + c];
-      if (m === 0) continue;
-      active[q]++;
-      if (orders[base + c] === 2) repeat[q]++;
-      if (firstPeriod[c] === q) fresh[q]++;
-      else if (q > 0 && marks[prev + c] !== 0) retained[q]++;
+  // each customer's active periods, bit by bit: new in the period of the first purchase, retained when
+  // also active in the period before, repeat with two orders counted in it
+  for (let c = 0; c < act.slots; c++) {
+    const b = c * stride;
+    if (state[b] === 2_147_483_647) continue; // no purchase
+    const f = firstPeriodOf(act, c);
+    for (let w = 0; w < W; w++) {
+      let m = state[b + 1 + w];
+      while (m !== 0) {
+        const low = m & -m;
+        m ^= low;
+        const q = (w << 5) + 31 - Math.clz32(low);
+        active[q]++;
+        if ((state[b + 1 + 2 * W + w] & low) !== 0) repeat[q]++;
+        if (f === q) fresh[q]++;
+        else if (q > 0 && (state[b + 1 + ((q - 1) >>> 5)] & (1 << ((q - 1) & 31))) !== 0) retained[q]++;
+      }
     }
   }
-  const revenue = periodRevenue(fn, act, P, (_, q) => q);
-  const fromPrevious = periodRevenue(fn, act, P, (i, q) => (q > 0 && marks[(q - 1) * nC + act.rowCustomer[i]] !== 0 ? q : -1));
+  const [revenue, fromPrevious] = periodRevenue(fn, act, "periods");
   // Period over period by default; with lostAfterDays, activity at the period's edges.
   const atStart = new Int32Array(P);
   const atEnd = new Int32Array(P);
@@ -212,12 +217,22 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
       lostN[q] = q > 0 ? active[q - 1] - retained[q] : 0;
     }
   } else {
-    const purchase: number[] = [];
-    for (let i = 0; i < act.rows; i++) if (act.rowAmount[i] >= 0) purchase.push(i);
-    const h = purchaseHistories(nC, purchase.map((i) => act.rowCustomer[i]), purchase.map((i) => act.rowDay[i]), purchase.map((i) => act.rowAmount[i]));
+    const cust: number[] = [];
+    const days: number[] = [];
+    const amounts: number[] = [];
+    const { n, customer, remap, day, amount, lastDay } = act.rows;
+    for (let i = 0; i < n; i++) {
+      if (day[i] > lastDay || !(amount[i] >= 0)) continue;
+      cust.push(remap === null ? customer[i] : remap[customer[i]]);
+      days.push(day[i]);
+      amounts.push(amount[i]);
+    }
+    const nC = act.slots;
+    const h = purchaseHistories(nC, cust, days, amounts);
     const starts = Array.from({ length: P }, (_, q) => act.calendar.start(act.first + q));
     const ends = Array.from({ length: P }, (_, q) => Math.min(act.calendar.end(act.first + q), act.asOfDay));
     for (let c = 0; c < nC; c++) {
+      const firstPeriod = firstPeriodOf(act, c);
       const from = h.start[c];
       const to = h.start[c + 1];
       if (from === to) continue;
@@ -233,7 +248,7 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
         if (s1) atEnd[q]++;
         if (s0 && s1) keptN[q]++;
         else if (s0) lostN[q]++;
-        else if (firstPeriod[c] === q && !s1) newLapsed[q]++;
+        else if (firstPeriod === q && !s1) newLapsed[q]++;
       }
     }
   }
