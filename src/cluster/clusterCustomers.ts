@@ -29,6 +29,11 @@ export interface ClusterCustomersOptions {
   maxIterations?: number;
   /** Convergence: total squared centre shift ≤ tolerance × mean feature variance (default 1e-4, as scikit-learn). */
   tolerance?: number;
+  /**
+   * `"records"` (default): `customers`, one {@link ClusterAssignment} per customer. `"columns"`:
+   * `columns` ({@link ClusterAssignmentColumns}), one array per field, without an object per customer.
+   */
+  output?: "records" | "columns";
 }
 
 /** The fitted feature transform and centroids, so new customers can be placed with `assignCluster`. */
@@ -93,6 +98,24 @@ export interface ClusterCustomersMeta {
   model: ClusterModel;
 }
 
+/**
+ * The assignments as columns (`output: "columns"`): entry `i` of every array is customer `i`, input
+ * order, with the values of the records' fields.
+ */
+export type ClusterAssignmentColumns = {
+  customerId: string[];
+  /** Cluster index 0..k−1. */
+  cluster: Int32Array;
+  /** Euclidean distance to the cluster's centroid in scaled space. */
+  distance: Float64Array;
+};
+
+/** Result of {@link clusterCustomers} with `output: "columns"`. */
+export interface ClusterCustomersColumnsResult {
+  columns: ClusterAssignmentColumns;
+  meta: ClusterCustomersMeta;
+}
+
 /** Result of {@link clusterCustomers}. */
 export interface ClusterCustomersResult {
   /** One assignment per customer, in input order. */
@@ -116,6 +139,7 @@ export const clusterCustomersOptionsSchema: OptionsSchema<ClusterCustomersOption
   restarts: z.number().int().min(1).max(1000).optional(),
   maxIterations: z.number().int().min(1).max(100_000).optional(),
   tolerance: z.number().min(0).optional(),
+  output: z.enum(["records", "columns"]).optional(),
 });
 
 /**
@@ -202,7 +226,7 @@ function profiles<Row>(data: FeatureMatrix<Row>, features: readonly string[], k:
 }
 
 /** Settings of {@link prepareClustering}: every clustering option but `k`. */
-export type ClusteringSettings = Omit<ClusterCustomersOptions, "k">;
+export type ClusteringSettings = Omit<ClusterCustomersOptions, "k" | "output">;
 
 /** Validated, scaled data plus the number of distinct scaled points: shared by clusterCustomers and chooseK. */
 export function prepareClustering<Row>(fn: string, records: CustomerInput<Row>, opts: ClusteringSettings) {
@@ -225,7 +249,8 @@ export function prepareClustering<Row>(fn: string, records: CustomerInput<Row>, 
  * give the same result on every engine. Method and checks: docs/clusters.md.
  *
  * @returns `customers` (one assignment each, input order) and `meta` (`profiles`, inertia, seed, and
- *   the `model` for `assignCluster`).
+ *   the `model` for `assignCluster`); with `output: "columns"`, `columns` (`customerId`, `cluster` as
+ *   an `Int32Array`, `distance` as a `Float64Array`) instead of `customers`, the same values.
  * @throws {AnalyticsInputError} Bad records (paths `["records", i, feature]`); `degenerate_data` when k
  *   exceeds the distinct points; `overflow` when values near 1e308 leave no finite scaling (a min-max
  *   range beyond the doubles) or, with `scaling: "none"`, no finite squared distances.
@@ -237,9 +262,16 @@ export function prepareClustering<Row>(fn: string, records: CustomerInput<Row>, 
  * );
  * customers.map((c) => c.cluster === customers[0].cluster); //=> [true, true, false, false]
  * meta.inertia;                                              //=> 1
+ * const { columns } = clusterCustomers(
+ *   [{ customerId: "a", x: 0 }, { customerId: "b", x: 1 }, { customerId: "c", x: 10 }, { customerId: "d", x: 11 }],
+ *   { k: 2, features: ["x"], scaling: "none", seed: 1, output: "columns" },
+ * );
+ * Array.from(columns.distance); //=> [0.5, 0.5, 0.5, 0.5]
  * @see Arthur, D. & Vassilvitskii, S. (2007). k-means++: the advantages of careful seeding. SODA.
  */
-export function clusterCustomers<Row = any>(records: CustomerInput<Row>, options: ClusterCustomersOptions): ClusterCustomersResult {
+export function clusterCustomers<Row = any>(records: CustomerInput<Row>, options: ClusterCustomersOptions & { output: "columns" }): ClusterCustomersColumnsResult;
+export function clusterCustomers<Row = any>(records: CustomerInput<Row>, options: ClusterCustomersOptions): ClusterCustomersResult;
+export function clusterCustomers<Row = any>(records: CustomerInput<Row>, options: ClusterCustomersOptions): ClusterCustomersResult | ClusterCustomersColumnsResult {
   const fn = "clusterCustomers";
   const opts = parseOptions(fn, clusterCustomersOptionsSchema, options);
   const p = prepareClustering(fn, records, opts);
@@ -254,30 +286,32 @@ export function clusterCustomers<Row = any>(records: CustomerInput<Row>, options
   const run = kmeans(p.x, p.n, p.d, k, { seed, restarts, maxIterations, tolerance });
   const centroids: number[][] = [];
   for (let c = 0; c < k; c++) centroids.push(Array.from(run.centroids.subarray(c * p.d, (c + 1) * p.d)));
-  const customers = p.ids.map((customerId, i) => {
+  const distance = new Float64Array(p.n);
+  for (let i = 0; i < p.n; i++) {
     const c = run.labels[i];
     let s = 0;
     for (let j = 0; j < p.d; j++) {
       const diff = p.x[i * p.d + j] - run.centroids[c * p.d + j];
       s += diff * diff;
     }
-    return { customerId, cluster: c, distance: Math.sqrt(s) };
-  });
-  return {
-    customers,
-    meta: {
-      k,
-      customers: p.n,
-      seed,
-      restarts,
-      bestRestart: run.restart,
-      inertia: run.inertia,
-      iterations: run.iterations,
-      converged: run.converged,
-      maxIterations,
-      tolerance,
-      profiles: profiles(p, p.features, k, run.labels),
-      model: { features: p.features.slice(), scaling: p.scaling, center: p.center.slice(), scale: p.scale.slice(), centroids },
-    },
+    distance[i] = Math.sqrt(s);
+  }
+  const meta: ClusterCustomersMeta = {
+    k,
+    customers: p.n,
+    seed,
+    restarts,
+    bestRestart: run.restart,
+    inertia: run.inertia,
+    iterations: run.iterations,
+    converged: run.converged,
+    maxIterations,
+    tolerance,
+    profiles: profiles(p, p.features, k, run.labels),
+    model: { features: p.features.slice(), scaling: p.scaling, center: p.center.slice(), scale: p.scale.slice(), centroids },
   };
+  if (opts.output === "columns") return { columns: { customerId: p.ids.slice(), cluster: run.labels, distance }, meta };
+  const customers: ClusterAssignment[] = new Array(p.n);
+  for (let i = 0; i < p.n; i++) customers[i] = { customerId: p.ids[i], cluster: run.labels[i], distance: distance[i] };
+  return { customers, meta };
 }

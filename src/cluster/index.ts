@@ -6,6 +6,8 @@
 export { clusterCustomers, clusterCustomersOptionsSchema } from "./clusterCustomers.js";
 export type {
   ClusterAssignment,
+  ClusterAssignmentColumns,
+  ClusterCustomersColumnsResult,
   ClusterCustomersMeta,
   ClusterCustomersOptions,
   ClusterCustomersResult,

@@ -385,32 +385,43 @@ function spread10(v: number): number {
   return (v | (v << 2)) & 0x09249249;
 }
 
+/** The grid cell of a coordinate: ⌊(v − lo) · scale⌋ clamped to 0..top, taken on halves (finite for any range). */
+function cell(v: number, lo: number, scale: number, top: number): number {
+  const q = (v / 2 - lo / 2) * scale;
+  return q >= 0 ? (q < top ? Math.floor(q) : top) : 0;
+}
+
 /** Sorts the points of a 3-feature matrix into spatial blocks (see {@link Blocks3}); one counting sort. */
 export function blocks3(x: Float64Array, n: number): Blocks3 {
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0, o = 0; i < n; i++, o += 3) {
-    for (let j = 0; j < 3; j++) {
-      const v = x[o + j];
-      if (v < lo[j]) lo[j] = v;
-      if (v > hi[j]) hi[j] = v;
-    }
+  let l0 = Infinity;
+  let l1 = Infinity;
+  let l2 = Infinity;
+  let u0 = -Infinity;
+  let u1 = -Infinity;
+  let u2 = -Infinity;
+  for (let o = 0; o < 3 * n; o += 3) {
+    const v0 = x[o];
+    const v1 = x[o + 1];
+    const v2 = x[o + 2];
+    if (v0 < l0) l0 = v0;
+    if (v0 > u0) u0 = v0;
+    if (v1 < l1) l1 = v1;
+    if (v1 > u1) u1 = v1;
+    if (v2 < l2) l2 = v2;
+    if (v2 > u2) u2 = v2;
   }
   // about 3 points per cell (3 to 7 bits an axis); halves keep a range beyond the doubles finite
-  const bits = Math.max(3, Math.min(7, Math.floor(Math.log2(Math.max(n, 1)) / 3)));
+  const bits = Math.max(3, Math.min(5, Math.floor(Math.log2(Math.max(n, 1)) / 3)));
   const cells = 1 << bits;
-  const scale = lo.map((l, j) => {
-    const r = hi[j] / 2 - l / 2;
-    return r > 0 ? cells / 2 / r : 0;
-  });
+  const top = cells - 1;
+  const axisScale = (l: number, u: number) => (u / 2 - l / 2 > 0 ? cells / 2 / (u / 2 - l / 2) : 0);
+  const s0 = axisScale(l0, u0);
+  const s1 = axisScale(l1, u1);
+  const s2 = axisScale(l2, u2);
   const keys = new Int32Array(n);
   const count = new Int32Array(1 << (3 * bits));
   for (let i = 0, o = 0; i < n; i++, o += 3) {
-    let key = 0;
-    for (let j = 0; j < 3; j++) {
-      const q = (x[o + j] / 2 - lo[j] / 2) * scale[j];
-      key |= spread10(q >= 0 ? (q < cells - 1 ? Math.floor(q) : cells - 1) : 0) << j;
-    }
+    const key = spread10(cell(x[o], l0, s0, top)) | (spread10(cell(x[o + 1], l1, s1, top)) << 1) | (spread10(cell(x[o + 2], l2, s2, top)) << 2);
     keys[i] = key;
     count[key]++;
   }
@@ -423,11 +434,11 @@ export function blocks3(x: Float64Array, n: number): Blocks3 {
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[count[keys[i]]++] = i;
   const xs = new Float64Array(n * 3);
-  for (let p = 0; p < n; p++) {
+  for (let p = 0, q = 0; p < n; p++, q += 3) {
     const o = order[p] * 3;
-    xs[p * 3] = x[o];
-    xs[p * 3 + 1] = x[o + 1];
-    xs[p * 3 + 2] = x[o + 2];
+    xs[q] = x[o];
+    xs[q + 1] = x[o + 1];
+    xs[q + 2] = x[o + 2];
   }
   const nb = Math.ceil(n / BLOCK);
   const starts = new Int32Array(nb + 1);
@@ -436,17 +447,30 @@ export function blocks3(x: Float64Array, n: number): Blocks3 {
     const s = b * BLOCK;
     const e = Math.min(n, s + BLOCK);
     starts[b + 1] = e;
-    for (let j = 0; j < 3; j++) {
-      let l = Infinity;
-      let h = -Infinity;
-      for (let p = s; p < e; p++) {
-        const v = xs[p * 3 + j];
-        if (v < l) l = v;
-        if (v > h) h = v;
-      }
-      box[b * 6 + j] = l / 2 + h / 2;
-      box[b * 6 + 3 + j] = h / 2 - l / 2 + 1e-12 * (Math.abs(l) + Math.abs(h)) + 1e-300;
+    let a0 = Infinity;
+    let a1 = Infinity;
+    let a2 = Infinity;
+    let z0 = -Infinity;
+    let z1 = -Infinity;
+    let z2 = -Infinity;
+    for (let q = s * 3; q < e * 3; q += 3) {
+      const v0 = xs[q];
+      const v1 = xs[q + 1];
+      const v2 = xs[q + 2];
+      if (v0 < a0) a0 = v0;
+      if (v0 > z0) z0 = v0;
+      if (v1 < a1) a1 = v1;
+      if (v1 > z1) z1 = v1;
+      if (v2 < a2) a2 = v2;
+      if (v2 > z2) z2 = v2;
     }
+    const bo = b * 6;
+    box[bo] = a0 / 2 + z0 / 2;
+    box[bo + 1] = a1 / 2 + z1 / 2;
+    box[bo + 2] = a2 / 2 + z2 / 2;
+    box[bo + 3] = z0 / 2 - a0 / 2 + 1e-12 * (Math.abs(a0) + Math.abs(z0)) + 1e-300;
+    box[bo + 4] = z1 / 2 - a1 / 2 + 1e-12 * (Math.abs(a1) + Math.abs(z1)) + 1e-300;
+    box[bo + 5] = z2 / 2 - a2 / 2 + 1e-12 * (Math.abs(a2) + Math.abs(z2)) + 1e-300;
   }
   return { order, xs, starts, box, count: nb };
 }
@@ -507,8 +531,8 @@ function dominant3(centers: Float64Array, k: number, box: Float64Array, b: numbe
  * Lloyd's assignment step for 3 features through {@link Blocks3}: a block whose members all have the
  * same nearest centre (see {@link dominant3}) is labelled whole (and not rewritten while it keeps that
  * centre: `blockLabel`), the other blocks point by point with the plain loop's arithmetic. Labels land
- * in `lab` at the original indices and the cluster sums are then taken over the points in their
- * original order, so labels, sums and sizes are exactly those of the plain loop.
+ * in `lab` at the original indices and the cluster sums (unless `sums` is null) are then taken over
+ * the points in their original order, so labels, sums and sizes are exactly those of the plain loop.
  */
 function step3(
   x: Float64Array,
@@ -518,7 +542,7 @@ function step3(
   k: number,
   lab: Uint8Array,
   blockLabel: Int32Array,
-  sums: Float64Array,
+  sums: Float64Array | null,
   counts: Int32Array,
 ): void {
   const { order, xs, starts, box } = bl;
@@ -599,6 +623,7 @@ function step3(
       counts[best]++;
     }
   }
+  if (sums === null) return;
   sums.fill(0);
   for (let i = 0, o = 0; i < n; i++, o += 3) {
     const co = lab[i] * 3;
@@ -611,8 +636,8 @@ function step3(
 /**
  * Lloyd's algorithm from given centres: assign, move centres to their members' means, until the total
  * squared centre shift is at most `tolerance` (already scaled) or `maxIterations`. An empty cluster is
- * moved to the point farthest from its centre. The final labels are those of the returned centroids
- * (a last assignment). `history` holds the inertia at every assignment: always for the general loops,
+ * moved to the point farthest from its centre. The final labels and inertia are those of the returned
+ * centroids (a last assignment, as {@link assign} gives them). `history` holds the inertia at every assignment: always for the general loops,
  * for 3 features (the blocked step, which does not need the distances) only when `trace` is set.
  * `blocks` (3 features) shares the spatial sort between starts; built here when not given.
  */
@@ -687,7 +712,21 @@ export function lloyd(
       break;
     }
   }
-  const inertia = assign(x, n, d, centers, k, labels, dist);
+  let inertia = 0;
+  if (bl) {
+    // assign's labels and inertia: the labels through the blocks, the squared distances to the assigned
+    // centres (assign's bestD) summed in input order
+    step3(x, n, bl, centers, k, lab, blockLabel, null, counts);
+    for (let i = 0, o = 0; i < n; i++, o += 3) {
+      const c = lab[i];
+      const co = c * 3;
+      const t0 = x[o] - centers[co];
+      const t1 = x[o + 1] - centers[co + 1];
+      const t2 = x[o + 2] - centers[co + 2];
+      inertia += t0 * t0 + t1 * t1 + t2 * t2;
+      labels[i] = c;
+    }
+  } else inertia = assign(x, n, d, centers, k, labels, dist);
   return { labels, centroids: centers, inertia, iterations, converged, history };
 }
 

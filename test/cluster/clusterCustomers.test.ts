@@ -9,6 +9,8 @@ import {
   type ClusterCustomersMeta,
   type ClusterCustomersOptions,
   type ClusterCustomersResult,
+  type ClusterCustomersColumnsResult,
+  type ClusterAssignmentColumns,
   type ClusterProfile,
 } from "../../src/cluster/index.js";
 import { kmeansPlusPlus, lloyd } from "../../src/cluster/kmeans.js";
@@ -25,6 +27,54 @@ const cdnow = readCsvFixture("cluster/cdnow_rfm.csv").map((r) => ({
 
 /** An AnalyticsInputError with exactly this one issue. */
 const oneIssue = (issue: object) => expect.objectContaining({ name: "AnalyticsInputError", issues: [expect.objectContaining(issue)] });
+
+describe("clusterCustomers: output columns", () => {
+  test("columns hold exactly the records' values (property: any k, scaling, restarts, records or column input)", () => {
+    const points = fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 30 }), fc.double({ min: -50, max: 5000, noNaN: true })), {
+      minLength: 4,
+      maxLength: 150,
+    });
+    const scaling = fc.constantFrom("log1p-zscore", "zscore", "minmax", "none") as fc.Arbitrary<ClusterCustomersOptions["scaling"]>;
+    fc.assert(
+      fc.property(points, fc.integer({ min: 1, max: 5 }), scaling, fc.integer({ min: 1, max: 3 }), fc.integer(), fc.boolean(), (pts, k, sc, restarts, seed, asColumns) => {
+        const rows = pts.map(([r, f, m], i) => ({ customerId: `c${i}`, recencyDays: r, frequency: f, monetary: m }));
+        const input = asColumns
+          ? { customerId: rows.map((r) => r.customerId), recencyDays: Float64Array.from(pts, (p) => p[0]), frequency: Float64Array.from(pts, (p) => p[1]), monetary: Float64Array.from(pts, (p) => p[2]) }
+          : rows;
+        const options = { k, scaling: sc, restarts, seed };
+        let records: ClusterCustomersResult;
+        try {
+          records = clusterCustomers(input, options);
+        } catch (e) {
+          // the same refusal either way (k above the distinct points)
+          expect(() => clusterCustomers(input, { ...options, output: "columns" })).toThrow((e as Error).message);
+          return;
+        }
+        const { columns, meta } = clusterCustomers(input, { ...options, output: "columns" });
+        expect(meta).toEqual(records.meta);
+        expect(columns.customerId).toEqual(records.customers.map((c) => c.customerId));
+        expect(columns.cluster).toBeInstanceOf(Int32Array);
+        expect(columns.distance).toBeInstanceOf(Float64Array);
+        records.customers.forEach((c, i) => {
+          expect(columns.cluster[i]).toBe(c.cluster);
+          expect(Object.is(columns.distance[i], c.distance)).toBe(true);
+        });
+        expect(clusterCustomers(input, { ...options, output: "records" })).toEqual(records);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test("the columns share no array with the input; the records stay plain objects", () => {
+    const ids = cdnow.slice(0, 300).map((r) => r.customerId);
+    const input = { customerId: ids, recencyDays: cdnow.slice(0, 300).map((r) => r.recencyDays), frequency: cdnow.slice(0, 300).map((r) => r.frequency), monetary: cdnow.slice(0, 300).map((r) => r.monetary) };
+    const { columns } = clusterCustomers(input, { k: 3, output: "columns" });
+    expect(columns.customerId).not.toBe(ids);
+    expect(columns.customerId).toEqual(ids);
+    expect(Object.keys(columns)).toEqual(["customerId", "cluster", "distance"]);
+    expect(() => clusterCustomers(input, { k: 3, output: "table" as never })).toThrow(/^clusterCustomers: /);
+  });
+});
 
 describe("clusterCustomers", () => {
   test("profiles (in meta) name clusters by their mean R/F/M and add up", () => {
@@ -139,8 +189,12 @@ describe("clusterCustomers", () => {
   });
 
   test("types: options and result", () => {
-    expectTypeOf(clusterCustomers).parameter(1).toEqualTypeOf<ClusterCustomersOptions>();
-    expectTypeOf(clusterCustomers).returns.toEqualTypeOf<ClusterCustomersResult>();
+    expectTypeOf(() => clusterCustomers([], { k: 2 })).returns.toEqualTypeOf<ClusterCustomersResult>();
+    expectTypeOf(() => clusterCustomers([], { k: 2, output: "records" })).returns.toEqualTypeOf<ClusterCustomersResult>();
+    expectTypeOf(() => clusterCustomers([], { k: 2, output: "columns" })).returns.toEqualTypeOf<ClusterCustomersColumnsResult>();
+    expectTypeOf<ClusterCustomersColumnsResult["columns"]>().toEqualTypeOf<ClusterAssignmentColumns>();
+    expectTypeOf<ClusterAssignmentColumns["cluster"]>().toEqualTypeOf<Int32Array>();
+    expectTypeOf<ClusterAssignmentColumns["distance"]>().toEqualTypeOf<Float64Array>();
     expectTypeOf<ClusterCustomersResult["customers"]>().toEqualTypeOf<ClusterAssignment[]>();
     expectTypeOf<ClusterCustomersResult["meta"]>().toEqualTypeOf<ClusterCustomersMeta>();
     expectTypeOf<ClusterCustomersMeta["profiles"]>().toEqualTypeOf<ClusterProfile[]>();

@@ -94,8 +94,12 @@ describe.concurrent("fuzz: cluster", () => {
   it("clusterCustomers", () =>
     fuzzCall(worker, "clusterCustomers", fc.tuple(customerRecords(rfm(), 10), optionsArb(clusterCustomersOptionsSchema as never, { k: 2 })), 250, (v) => {
       const out = genericRanges(v);
-      (v.customers as any[]).forEach((c, i) => {
-        if (!(Number.isInteger(c.cluster) && c.cluster >= 0 && c.cluster < v.meta.k)) out.push(`customers[${i}].cluster = ${c.cluster} outside 0..${v.meta.k - 1}`);
+      // records, or with output: "columns" the same fields as one array each
+      const clusters: ArrayLike<number> = v.columns ? v.columns.cluster : (v.customers as any[]).map((c) => c.cluster);
+      if (v.columns && !(v.columns.cluster instanceof Int32Array && v.columns.distance instanceof Float64Array)) out.push("columns.cluster / columns.distance not typed arrays");
+      if (v.columns && (v.columns.customerId.length !== v.meta.customers || v.columns.distance.length !== v.meta.customers)) out.push("columns of different lengths");
+      Array.from(clusters).forEach((c, i) => {
+        if (!(Number.isInteger(c) && c >= 0 && c < v.meta.k)) out.push(`customers[${i}].cluster = ${c} outside 0..${v.meta.k - 1}`);
       });
       return out;
     }),
