@@ -113,6 +113,11 @@ export interface Command {
    * no --as-of, only the input options in `inputOptions`).
    */
   needs: "summaries" | "transactions" | "table";
+  /**
+   * `summaries` commands: whether this run needs the customer summaries only (never
+   * `input.transactions()`), so that the runner streams the input (default no: read whole).
+   */
+  streams?(values: OptionValues): boolean;
   /** `table` commands: the names of the shared input options that apply (others are unknown options). */
   inputOptions?: readonly string[];
   /** `table` commands: whether this run reads a file at all (default yes); when not, the input is `{ kind: "none" }`. */

@@ -33,13 +33,13 @@ import {
   type CsvOrigin,
   type ProblemKind,
 } from "./issues.js";
-import { EncodingError } from "../csv/decode.js";
+import { EncodingError, useFastUtf8Check } from "../csv/decode.js";
 import { formatRecords, terminalSafe } from "./output.js";
 import { NO_PROGRESS, progressOn, type Progress } from "./progress.js";
 import { fmtCount, percent } from "./counts.js";
 import { inputReport, leftOut, type LeftOut } from "./report.js";
-import { readSource, type Source } from "./source.js";
-import { mappedColumnIndexes, mappingFromFlags, readTransactionColumns, type ColumnMapping, type CsvTransactions } from "./transactions.js";
+import { openSourceStream, readSource, type Source, type SourceStream } from "./source.js";
+import { mappedColumnIndexes, mappingFromFlags, readTransactionColumns, streamSummaries, type ColumnMapping, type CsvTransactions } from "./transactions.js";
 
 /** The outside world of one run. */
 export interface CliIO {
@@ -86,12 +86,63 @@ async function runInvocation(invocation: Invocation, io: CliIO, progress: Progre
   if (invocation.output !== undefined) await checkFolder(invocation.output, "--output");
   if (invocation.meta !== undefined) await checkFolder(invocation.meta, "--meta");
   if (invocation.command.needs === "table") return runTableInvocation(invocation, io, progress);
+  if (streams(invocation)) {
+    const stream = openSourceStream(invocation.file, io.stdin, io.stdinIsTTY === true, invocation.command.name, progress);
+    const streamed = await readStreamed(invocation, stream, progress);
+    if (streamed !== null) {
+      const output = await runCommand(invocation, streamed.read, stream.name, progress);
+      await writeOutput(invocation, { ...output, notes: [...streamed.notes, ...output.notes] }, io);
+      return EXIT.ok;
+    }
+    // read again whole, for the messages that need every row (stdin: what was read, then the rest)
+    if (stream.replay !== undefined) io = { ...io, stdin: stream.replay() };
+  }
   const source = await readInput(invocation, io, progress);
   const csv = readTransactionsCsv(source, invocation, io, progress);
   const read = readForCommand(invocation, csv, io, progress);
   const output = await runCommand(invocation, read, csv.origin.source, progress);
   await writeOutput(invocation, { ...output, notes: [...source.notes, ...output.notes] }, io);
   return EXIT.ok;
+}
+
+/**
+ * Whether the run streams its input: a command that needs only the customer summaries (it says so,
+ * for these flags), unless --on-invalid collect (which lists every bad row with its line).
+ */
+function streams(invocation: Invocation): boolean {
+  const { command } = invocation;
+  return command.needs === "summaries" && command.streams?.(invocation.values) === true && invocation.read.onInvalid !== "collect";
+}
+
+/**
+ * The streamed read ({@link streamSummaries}): the summaries and what reading counted, as
+ * {@link readForCommand} gives them; null when the input must be read whole.
+ */
+async function readStreamed(invocation: Invocation, stream: SourceStream, progress: Progress): Promise<{ read: ReadInput; notes: string[] } | null> {
+  await useFastUtf8Check();
+  const { asOf } = invocation;
+  const { delimiter, dateFormat, decimalComma, thousands, timeZone, onInvalid, dropMissingCustomer, encoding, refunds, afterAsOf, dateRange } = invocation.read;
+  const read: TransactionReadOptions = { asOf, refunds, afterAsOf, ...(timeZone !== undefined ? { timeZone } : {}), ...(dateRange !== undefined ? { dateRange } : {}) };
+  const asOfDay = epochDayOf(asOf);
+  const lastDay = epochDayOf(dateRange?.to ?? "2199-12-31") ?? Number.MAX_SAFE_INTEGER;
+  const streamed = await streamSummaries(stream, {
+    values: invocation.values,
+    delimiter,
+    encoding,
+    reader: { dateFormat, decimalComma, thousands: thousandsByte(thousands), timeZone, onInvalid, maxIssues: SHOWN_PER_KIND, issuesPerCode: SHOWN_PER_KIND, missingCustomer: dropMissingCustomer ? "drop" : "error" },
+    summary: { ...read, onInvalid, maxIssues: 20 },
+    afterAsOf: afterAsOf === "error" && asOfDay !== undefined ? { after: asOfDay, upTo: lastDay } : null,
+    progress,
+  });
+  if (streamed === null) return null;
+  const { result, csv } = streamed;
+  const { customers, meta } = result;
+  const transactions = (): never => {
+    throw new Error(`${invocation.command.name} streamed its input, so it has no transactions to read`);
+  };
+  const input: ReadInput["input"] = { kind: "summaries", customers, meta, transactions, read };
+  input.reading = { source: stream.name, ...inputReport(csv, meta.input) };
+  return { read: { input, report: meta.input, withoutPurchases: meta.customersWithoutPurchases.length, csv }, notes: streamed.notes };
 }
 
 /**

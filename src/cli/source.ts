@@ -3,10 +3,13 @@
  * Decoding is the library's (src/csv/source.ts, also behind `readTransactionsCsv`); the command line
  * decompresses with Node's zlib (about three times faster than `DecompressionStream` on large files).
  */
+import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { gunzipSync } from "node:zlib";
+import { Readable, pipeline } from "node:stream";
+import { createGunzip, gunzipSync } from "node:zlib";
 import { useFastUtf8Check, type InputEncoding } from "../csv/decode.js";
-import { decodeBytes, decodeStream } from "../csv/source.js";
+import { decodeBytes, decodeStream, isGzip } from "../csv/source.js";
+import { utf8Bytes } from "../csv/text.js";
 import { DataError, UsageError } from "./errors.js";
 import { NAME } from "./help.js";
 import type { Progress } from "./progress.js";
@@ -53,6 +56,95 @@ function gunzipNode(bytes: Uint8Array, name: string, progress: Progress): Uint8A
     // The gzip trailer holds the uncompressed size (mod 2^32): one output chunk, no concatenation.
     const size = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - 4, true);
     return gunzipSync(bytes, { chunkSize: Math.min(Math.max(size + 1, 64 * 1024), 1 << 30) });
+  } catch (error) {
+    throw new DataError(`${name}: cannot decompress the gzip data (${(error as Error).message})`);
+  }
+}
+
+/** Bytes read from a file at a time by {@link openSourceStream}. */
+export const READ_CHUNK = 1 << 20;
+
+/** A source read as it arrives ({@link openSourceStream}). */
+export interface SourceStream {
+  /** The raw bytes, decompressed when gzipped, not yet decoded. */
+  chunks: AsyncIterable<Uint8Array>;
+  name: string;
+  /**
+   * stdin as it was given, for reading it again whole (an error report that needs the whole input):
+   * the chunks read so far, then the rest of stdin. Undefined for a file (read again from the file).
+   */
+  replay?: () => AsyncIterable<Uint8Array | string>;
+}
+
+/**
+ * Opens the input named by `file` (`-` or undefined: stdin) as a stream of raw chunks: a file read
+ * {@link READ_CHUNK} bytes at a time, gzip (known from its first two bytes) through zlib's streaming
+ * gunzip. Nothing is read before the chunks are asked for; a file that cannot be read fails there.
+ * A terminal on stdin without a file is a usage error, as in {@link readSource}.
+ */
+export function openSourceStream(file: string | undefined, stdin: AsyncIterable<Uint8Array | string>, stdinIsTTY: boolean, help: string, progress: Progress): SourceStream {
+  if (file === undefined || file === "-") {
+    if (file === undefined && stdinIsTTY) throw new UsageError(`no input: give a CSV file, or - to read stdin (see ${NAME} ${help} --help)`);
+    progress("reading stdin");
+    const it = stdin[Symbol.asyncIterator]();
+    const seen: (Uint8Array | string)[] = [];
+    async function* recorded(): AsyncGenerator<Uint8Array> {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        seen.push(r.value);
+        const bytes = typeof r.value === "string" ? utf8Bytes(r.value) : r.value;
+        if (!(bytes instanceof Uint8Array)) throw new TypeError(`expected the stream to give Uint8Array or string chunks, got ${typeof bytes}`);
+        yield bytes;
+      }
+    }
+    async function* replay(): AsyncGenerator<Uint8Array | string> {
+      yield* seen;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    }
+    return { chunks: ungzipped(recorded(), "stdin"), name: "stdin", replay };
+  }
+  progress(`reading ${file}`);
+  return { chunks: ungzipped(createReadStream(file, { highWaterMark: READ_CHUNK }) as AsyncIterable<Uint8Array>, file), name: file };
+}
+
+/** The chunks, through zlib's streaming gunzip when the first two bytes are gzip's. */
+async function* ungzipped(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let length = 0;
+  while (length < 2) {
+    const r = await it.next();
+    if (r.done) break;
+    head.push(r.value);
+    length += r.value.length;
+  }
+  const first = head.length === 1 ? head[0] : Buffer.concat(head);
+  if (!isGzip(first)) {
+    if (first.length > 0) yield first;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  async function* raw(): AsyncGenerator<Uint8Array> {
+    yield first;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  const gunzip = createGunzip({ chunkSize: 1 << 18 });
+  // pipeline, not pipe: an error reading the input ends the gunzip stream with it
+  pipeline(Readable.from(raw(), { objectMode: false }), gunzip, () => {});
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Uint8Array>) yield chunk;
   } catch (error) {
     throw new DataError(`${name}: cannot decompress the gzip data (${(error as Error).message})`);
   }

@@ -4,7 +4,14 @@
  */
 import type { OptionValues } from "./command.js";
 import { DataError, UsageError } from "./errors.js";
-import { duplicatedColumns, missingColumns, type ColumnMapping } from "../csv/columns.js";
+import { duplicatedColumns, mappedColumnIndexes, missingColumns, TransactionColumnReader, type ColumnMapping, type CsvTransactions, type TransactionBatch, type TransactionCsvOptions } from "../csv/columns.js";
+import type { InputEncoding } from "../csv/decode.js";
+import { csvTables } from "../csv/stream.js";
+import type { TransactionColumns } from "../input/index.js";
+import { summarizeTransactions, type SummarizeTransactionsOptions, type SummarizeTransactionsResult } from "../summary/index.js";
+import type { Progress } from "./progress.js";
+import { fmtCount } from "./counts.js";
+import type { SourceStream } from "./source.js";
 
 export {
   CLI_READER_WORDS,
@@ -68,4 +75,169 @@ export function delimiterHint(delimiter: string, header: readonly string[]): str
   if (n === 0) return "";
   const flag = best === "\t" ? "--delimiter tab" : `--delimiter '${best}'`;
   return `; the header is split by ${best === "\t" ? "tabs" : JSON.stringify(best)}, not ${JSON.stringify(delimiter === "\t" ? "tab" : delimiter)}: use ${flag} (or --delimiter auto)`;
+}
+
+/** How {@link streamSummaries} reads and summarises. */
+export interface StreamSettings {
+  /** The command's flag values (the mapping flags). */
+  values: OptionValues;
+  delimiter: string;
+  encoding: InputEncoding;
+  /** The CSV reader's options, as the whole-file path gives them. */
+  reader: TransactionCsvOptions;
+  /** The summary's options, as the whole-file path gives them. */
+  summary: SummarizeTransactionsOptions;
+  /**
+   * With --after-as-of error: the epoch days (after as-of, up to the last day allowed) that make a row
+   * an error the whole-file path reports (with its first rows); null otherwise.
+   */
+  afterAsOf: { after: number; upTo: number } | null;
+  progress: Progress;
+}
+
+/** What {@link streamSummaries} gives when the input was read through: the summaries and what reading counted. */
+export interface StreamedSummaries {
+  result: SummarizeTransactionsResult;
+  /** The reader's counts, as a {@link CsvTransactions} without rows (columns and lines are empty). */
+  csv: CsvTransactions;
+  mapping: ColumnMapping;
+  notes: string[];
+}
+
+/** The incremental summariser's interface: batches in, then the result of `summarizeTransactions` on all of them. */
+interface Summarizer {
+  add(batch: TransactionColumns): void;
+  finish(): SummarizeTransactionsResult;
+}
+
+/**
+ * Until the library's incremental summariser is there: the batches gathered into growing columns
+ * (16–20 bytes a row), summarised at the end.
+ */
+function gatheringSummarizer(options: SummarizeTransactionsOptions): Summarizer {
+  let n = 0;
+  let cap = 1 << 16;
+  let codes = new Int32Array(cap);
+  let days = new Int32Array(cap);
+  let amounts = new Float64Array(cap);
+  let orders: Int32Array | null = null;
+  let customerDictionary: readonly unknown[] = [];
+  let orderDictionary: readonly unknown[] | null = null;
+  const grown = <T extends Int32Array | Float64Array>(a: T, size: number): T => {
+    const b = new (a.constructor as new (n: number) => T)(size);
+    b.set(a.subarray(0, n) as never);
+    return b;
+  };
+  return {
+    add(batch) {
+      const m = batch.amount.length;
+      const c = batch.customerId as { codes: Int32Array; dictionary: readonly unknown[] };
+      const o = batch.orderId as { codes: Int32Array; dictionary: readonly unknown[] } | undefined;
+      if (o && orders === null) orders = new Int32Array(cap);
+      if (n + m > cap) {
+        while (n + m > cap) cap *= 2;
+        codes = grown(codes, cap);
+        days = grown(days, cap);
+        amounts = grown(amounts, cap);
+        if (orders) orders = grown(orders, cap);
+      }
+      codes.set(c.codes, n);
+      days.set(batch.date as Int32Array, n);
+      amounts.set(batch.amount as Float64Array, n);
+      if (o && orders) orders.set(o.codes, n);
+      customerDictionary = c.dictionary;
+      if (o) orderDictionary = o.dictionary;
+      n += m;
+    },
+    finish() {
+      const columns: TransactionColumns = {
+        customerId: { codes: codes.subarray(0, n), dictionary: customerDictionary as string[] },
+        date: days.subarray(0, n),
+        amount: amounts.subarray(0, n),
+        ...(orders && orderDictionary ? { orderId: { codes: orders.subarray(0, n), dictionary: orderDictionary as string[] } } : {}),
+      };
+      return summarizeTransactions(columns, options);
+    },
+  };
+}
+
+/** Why the last {@link streamSummaries} left the input to the whole-file path (null when it did not): for tests. */
+export const streamTrace: { fallback: string | null } = { fallback: null };
+
+/**
+ * Reads the input as a stream and summarises it batch by batch, for the commands that need only
+ * customer summaries: the bytes are scanned block by block, each block's rows read into a batch of
+ * columns (one interner per id column for the whole input; order ids kept as bytes, counted by code)
+ * and added to the summariser, so memory follows the customers (and distinct orders), not the rows.
+ *
+ * Null when the run needs the whole input to say what it must say, and the caller reads it whole
+ * instead (identical messages): a row the reader or the library cannot take under --on-invalid throw,
+ * rows after --as-of under --after-as-of error, input that is not UTF-8, no rows left, or any other
+ * error (a missing file, a bad header, a ragged row, bad gzip). The stream is abandoned at the first
+ * such sign.
+ */
+export async function streamSummaries(stream: SourceStream, settings: StreamSettings): Promise<StreamedSummaries | null> {
+  streamTrace.fallback = null;
+  const { reader: readerOptions, progress } = settings;
+  const name = stream.name;
+  let mapping: ColumnMapping | undefined;
+  let reader: TransactionColumnReader | undefined;
+  const summarizer = gatheringSummarizer(settings.summary);
+  const strict = readerOptions.onInvalid === "throw";
+  const leave = (why: string): null => {
+    streamTrace.fallback = why;
+    return null;
+  };
+  let result: SummarizeTransactionsResult;
+  let notes: string[];
+  let rows = 0;
+  try {
+    const tables = csvTables(stream.chunks, {
+      encoding: settings.encoding,
+      delimiter: settings.delimiter,
+      source: name,
+      select: (header, headerLine) => {
+        mapping = mappingFromFlags(settings.values, header, name, settings.delimiter, headerLine);
+        reader = new TransactionColumnReader(mapping, readerOptions, { customers: 1 << 14, orders: 1 << 16, decodeOrders: false });
+        return mappedColumnIndexes(header, mapping);
+      },
+    });
+    for (;;) {
+      const next = await tables.next();
+      if (next.done) {
+        notes = next.value.notes;
+        break;
+      }
+      const table = next.value;
+      const batch = reader!.read(table, rows);
+      rows += table.rows;
+      progress(`reading ${fmtCount(rows)} rows`);
+      if (strict && reader!.counts().invalidRows > 0) return leave("a row the reader cannot take under --on-invalid throw");
+      if (settings.afterAsOf !== null && anyAfter(batch, settings.afterAsOf)) return leave("rows after --as-of");
+      summarizer.add(columnsOf(batch));
+    }
+    if (reader === undefined) return leave("no header");
+    progress(`summarising ${fmtCount(rows)} rows`);
+    result = summarizer.finish();
+  } catch (error) {
+    return leave(`error: ${(error as Error)?.message ?? String(error)}`);
+  }
+  const counts = reader.counts();
+  const csv: CsvTransactions = {
+    ...counts,
+    columns: { customerId: { codes: new Int32Array(0), dictionary: reader.customerDictionary }, date: new Int32Array(0), amount: new Float64Array(0) },
+    lines: new Int32Array(0),
+  };
+  return { result, csv, mapping: mapping!, notes };
+}
+
+function columnsOf(batch: TransactionBatch): TransactionColumns {
+  const { lines: _lines, ...columns } = batch;
+  return columns;
+}
+
+function anyAfter(batch: TransactionBatch, range: { after: number; upTo: number }): boolean {
+  const days = batch.date;
+  for (let i = 0; i < days.length; i++) if (days[i] > range.after && days[i] <= range.upTo) return true;
+  return false;
 }

@@ -87,12 +87,27 @@ export class InputDecoder {
   /** UTF-8: an invalid sequence was seen; the rest is still read, so that {@link end} can name every line with one. */
   private failed = false;
 
+  /**
+   * With `sink`, the decoded bytes go to it as they come instead of being kept for {@link end} (a
+   * stream read chunk by chunk); {@link invalidUtf8} then tells whether the input was not UTF-8.
+   */
   constructor(
     private readonly encoding: InputEncoding,
     private readonly source: string,
     private readonly words: EncodingWords = CLI_WORDS,
+    private readonly sink?: (bytes: Uint8Array) => void,
   ) {
     this.used = encoding;
+  }
+
+  /** Whether an invalid UTF-8 sequence was seen so far (reading UTF-8). */
+  get invalidUtf8(): boolean {
+    return this.failed;
+  }
+
+  /** What the caller should be told so far (a byte order mark overriding the encoding; at the end, UTF-8 read as Latin-1). */
+  get notesSoFar(): readonly string[] {
+    return this.notes;
   }
 
   /** Adds the next chunk of the input (invalid UTF-8 is reported by {@link end}, with every line that has some). */
@@ -125,7 +140,7 @@ export class InputDecoder {
     }
     this.feed(new Uint8Array(0), true);
     const bytes = this.chunks.length === 0 ? EMPTY : concatBytes(this.chunks, this.length);
-    if (this.failed) throw this.invalid(bytes);
+    if (this.failed && !this.sink) throw this.invalid(bytes);
     return { bytes, encoding: this.used, notes: this.notes };
   }
 
@@ -184,6 +199,10 @@ export class InputDecoder {
   }
 
   private keep(bytes: Uint8Array): void {
+    if (this.sink) {
+      this.sink(bytes);
+      return;
+    }
     this.chunks.push(bytes);
     this.length += bytes.length;
   }

@@ -15,6 +15,7 @@ export const abcCommand: Command = {
     "One record per customer: value, abcClass (A, B, C), rank and cumulativeShare. --method fixed (default) cuts at 80% and 95% of the value (--by count: 20% and 50% of the customers); --method computed finds the cuts from the data (Ultsch & Lötsch 2015), as R ABCanalysis.",
   examples: ["crm-analytics abc orders.csv --as-of 2024-06-30 --method computed --summary"],
   needs: "summaries",
+  streams: () => true,
   options: {
     method: { type: "string", arg: "fixed|computed", help: "fixed cuts (default) or computed ABC analysis" },
     by: { type: "string", arg: "value|count", help: "fixed cuts on value shares (default) or customer shares" },

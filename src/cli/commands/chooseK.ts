@@ -21,6 +21,7 @@ export const chooseKCommand: Command = {
     "One record per number of clusters k from --min-k to --max-k, clustered as clusters does (same features, --scaling, --seed, --restarts): inertia (the within-cluster sum of squares: look for the elbow, where it stops dropping fast), silhouette (mean silhouette in [−1, 1], higher is better; computed on a seeded sample of --silhouette-sample customers above that many, silhouetteSampled = true) and calinskiHarabasz (higher is better). A note on stderr names the k with the highest silhouette, the suggested --k for clusters, and the k Calinski–Harabasz prefers; the elbow is yours to read.",
   examples: ["crm-analytics choose-k orders.csv --as-of 2024-06-30 --max-k 10 --format table", "crm-analytics choose-k orders.csv --as-of 2024-06-30 --seed 7 && crm-analytics clusters orders.csv --as-of 2024-06-30 --k 4 --seed 7"],
   needs: "summaries",
+  streams: () => true,
   options: {
     "min-k": { type: "string", arg: "K", help: "smallest k (default 2)" },
     "max-k": { type: "string", arg: "K", help: "largest k (default 8)" },

@@ -10,6 +10,7 @@ export const clustersCommand: Command = {
     "One record per customer: cluster, distance to its centroid (scaled space) and the classic RFM segment of its cluster's mean R/F/M with the cluster's label (--labels en|zh): the segment's name, told apart when two clusters share a segment (\"General develop, higher spend\" and \"…, lower spend\"), as in the chart's legend. --summary prints one record per cluster: size, share, means, revenue share and the centroid. Features are log1p-scaled and z-scored by default; the same --seed gives the same clusters.",
   examples: ["crm-analytics clusters orders.csv --as-of 2024-06-30 --k 4 --seed 7 --summary"],
   needs: "summaries",
+  streams: () => true,
   options: {
     k: { type: "string", arg: "K", help: "number of clusters (default 4)" },
     seed: { type: "string", arg: "N", help: "random seed (default 42)" },

@@ -11,6 +11,7 @@ export const pyramidCommand: Command = {
     "One record per customer: value, tier, rank and a label (--labels en|zh). --scheme crm (default) cuts by value share: key customers bring the first 80% (important: the first 50%), ordinary up to 95%, small the rest, inferior a negative value. --scheme zeithaml cuts by customer share: platinum top 20%, gold next 30%, iron next 30%, lead the rest.",
   examples: ["crm-analytics pyramid orders.csv --as-of 2024-06-30 --scheme zeithaml --summary"],
   needs: "summaries",
+  streams: () => true,
   options: {
     scheme: { type: "string", arg: "crm|zeithaml", help: "tier scheme (default crm)" },
     by: { type: "string", arg: "value|count", help: "cut by value shares or customer shares (default: value for crm, count for zeithaml)" },

@@ -135,6 +135,8 @@ export const quadrantsCommand: Command = {
     "crm-analytics quadrants orders.csv --as-of 2024-06-30 --potential predicted --months 12 --summary",
   ],
   needs: "summaries",
+  // the predicted potential reads the transactions (weekly BTYD summaries)
+  streams: (values) => values.potential !== "predicted",
   options: {
     potential: { type: "string", arg: "formula|predicted", help: "how the potential value is computed (default formula)" },
     margin: { type: "string", arg: "RATE", help: "margin rate in (0, 1] applied to the amounts (default 1: amounts are margins)" },

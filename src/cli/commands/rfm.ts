@@ -24,6 +24,7 @@ export const rfmCommand: Command = {
     "One record per customer: recencyDays, frequency, monetary, and the scores r, f, m (recent = high r) and their cell (\"543\"). The bin edges used are in --meta.",
   examples: ["crm-analytics rfm orders.csv --as-of 2024-06-30 --method rank --bins 4"],
   needs: "summaries",
+  streams: () => true,
   options: { ...SCORING_OPTIONS },
   prepare(values) {
     const scoring = scoringOptions(values) ?? {};

@@ -16,6 +16,7 @@ export const segmentsCommand: Command = {
     "crm-analytics segments orders.csv --as-of 2024-06-30 --scheme r-rfm-readme --method r-rfm --summary",
   ],
   needs: "summaries",
+  streams: () => true,
   options: {
     scheme: { type: "string", arg: "classic|r-rfm-readme|r-rfm-tests|rfm-11|rfm-3", help: "segment scheme (default classic); rfm-11: the 11-segment grid on 1-5 scores, rfm-3: 8 segments on 1-3 scores" },
     labels: LABELS_OPTION,

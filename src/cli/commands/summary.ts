@@ -8,6 +8,7 @@ export const summaryCommand: Command = {
     "One record per customer: firstPurchase, lastPurchase, recencyDays (calendar days to --as-of), frequency (distinct orders with --order, else rows), monetary (net amount), tenureDays, averageOrderValue.",
   examples: ["crm-analytics summary orders.csv --as-of 2024-06-30 --customer cust_id --date order_date --amount total --order invoice"],
   needs: "summaries",
+  streams: () => true,
   options: {},
   prepare() {
     return (input) => {
