@@ -1,5 +1,7 @@
+import { z } from "zod";
 import { describeValue } from "../errors.js";
-import type { ClusterAssignment, ClusterModel, ClusterScaling } from "./clusterCustomers.js";
+import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
+import type { ClusterAssignment, ClusterAssignmentColumns, ClusterModel, ClusterScaling } from "./clusterCustomers.js";
 import { overflowAt, readFeatures, transform } from "./features.js";
 import { assign } from "./kmeans.js";
 
@@ -11,6 +13,26 @@ export interface AssignClusterMeta {
   k: number;
   features: string[];
   scaling: ClusterScaling;
+}
+
+/** Options of {@link assignCluster}. */
+export interface AssignClusterOptions {
+  /**
+   * `"records"` (default): `customers`, one assignment per customer. `"columns"`: `columns`
+   * (`customerId`, `cluster` as an `Int32Array`, `distance` as a `Float64Array`), the same values.
+   */
+  output?: "records" | "columns";
+}
+
+/** zod schema of {@link AssignClusterOptions}. */
+export const assignClusterOptionsSchema: OptionsSchema<AssignClusterOptions> = defineOptions<AssignClusterOptions>()({
+  output: z.enum(["records", "columns"]).optional(),
+});
+
+/** Result of {@link assignCluster} with `output: "columns"`. */
+export interface AssignClusterColumnsResult {
+  columns: ClusterAssignmentColumns;
+  meta: AssignClusterMeta;
 }
 
 /** Result of {@link assignCluster}. */
@@ -66,8 +88,9 @@ function farDistance(x: Float64Array, i: number, d: number, centers: Float64Arra
  * read back from JSON): each is scaled with the model's transform and goes to the nearest centroid
  * (the first one on ties).
  *
- * @returns `customers` (one assignment each, input order, `distance` in scaled space) and `meta`.
- * @throws {TypeError} When `model` is not a cluster model, prefixed `assignCluster:`.
+ * @returns `customers` (one assignment each, input order, `distance` in scaled space) and `meta`; with
+ *   `output: "columns"`, `columns` instead of `customers`, the same values.
+ * @throws {TypeError} When `model` is not a cluster model or an option is bad, prefixed `assignCluster:`.
  * @throws {AnalyticsInputError} Bad records, with paths `["customers", i, field]`; `overflow` when a
  *   customer's scaled value or distance to the nearest centroid is beyond the largest double.
  * @example
@@ -78,9 +101,14 @@ function farDistance(x: Float64Array, i: number, d: number, centers: Float64Arra
  * const { customers } = assignCluster(fit.meta.model, [{ customerId: "new", x: 9 }]);
  * customers[0].cluster === fit.customers[2].cluster; //=> true
  * customers[0].distance;                             //=> 1.5
+ * const { columns } = assignCluster(fit.meta.model, [{ customerId: "new", x: 9 }], { output: "columns" });
+ * columns.cluster[0] === fit.customers[2].cluster;   //=> true
  */
-export function assignCluster<Row = any>(model: ClusterModel, customers: Iterable<Row>): AssignClusterResult {
+export function assignCluster<Row = any>(model: ClusterModel, customers: Iterable<Row>, options: AssignClusterOptions & { output: "columns" }): AssignClusterColumnsResult;
+export function assignCluster<Row = any>(model: ClusterModel, customers: Iterable<Row>, options?: AssignClusterOptions): AssignClusterResult;
+export function assignCluster<Row = any>(model: ClusterModel, customers: Iterable<Row>, options: AssignClusterOptions = {}): AssignClusterResult | AssignClusterColumnsResult {
   const fn = "assignCluster";
+  const opts = parseOptions(fn, assignClusterOptionsSchema, options);
   checkModel(fn, model);
   const data = readFeatures(fn, customers, model.features, "customers");
   const { n, d } = data;
@@ -93,7 +121,7 @@ export function assignCluster<Row = any>(model: ClusterModel, customers: Iterabl
   const dist = new Float64Array(n);
   // the fused loop of k-means' assignment step (nearest centroid, the first on ties)
   assign(x, n, d, centers, k, labels, dist);
-  const out: ClusterAssignment[] = new Array(n);
+  const distances = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let distance = Math.sqrt(dist[i]);
     if (!Number.isFinite(distance)) {
@@ -108,7 +136,11 @@ export function assignCluster<Row = any>(model: ClusterModel, customers: Iterabl
         throw overflowAt(site, i, j, `the distance to the nearest centroid is beyond the largest double (1.8e308)`);
       }
     }
-    out[i] = { customerId: data.ids[i], cluster: labels[i], distance };
+    distances[i] = distance;
   }
-  return { customers: out, meta: { customers: n, k, features: model.features.slice(), scaling: model.scaling } };
+  const meta: AssignClusterMeta = { customers: n, k, features: model.features.slice(), scaling: model.scaling };
+  if (opts.output === "columns") return { columns: { customerId: data.ids.slice(), cluster: labels, distance: distances }, meta };
+  const out: ClusterAssignment[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = { customerId: data.ids[i], cluster: labels[i], distance: distances[i] };
+  return { customers: out, meta };
 }

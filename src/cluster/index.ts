@@ -15,8 +15,8 @@ export type {
   ClusterProfile,
   ClusterScaling,
 } from "./clusterCustomers.js";
-export { assignCluster } from "./assignCluster.js";
-export type { AssignClusterMeta, AssignClusterResult } from "./assignCluster.js";
+export { assignCluster, assignClusterOptionsSchema } from "./assignCluster.js";
+export type { AssignClusterColumnsResult, AssignClusterMeta, AssignClusterOptions, AssignClusterResult } from "./assignCluster.js";
 export { clusterNames, clusterNamesOptionsSchema } from "./clusterNames.js";
 export type { ClusterName, ClusterNameProfile, ClusterNamesOptions, ClusterNamesResult } from "./clusterNames.js";
 export { chooseK, chooseKOptionsSchema } from "./chooseK.js";

@@ -3,11 +3,13 @@ import {
   AnalyticsInputError,
   assignCluster,
   clusterCustomers,
+  type AssignClusterColumnsResult,
   type AssignClusterMeta,
   type AssignClusterResult,
   type ClusterAssignment,
   type ClusterModel,
 } from "../../src/cluster/index.js";
+import fc from "fast-check";
 import { readCsvFixture } from "../helpers/csv.js";
 import { deepFreeze } from "../helpers/arbitraries.js";
 
@@ -15,6 +17,42 @@ const cdnow = readCsvFixture("cluster/cdnow_rfm.csv")
   .slice(0, 3000)
   .map((r) => ({ customerId: r.customerId, recencyDays: Number(r.recencyDays), frequency: Number(r.frequency), monetary: Number(r.monetary) }));
 const fit = deepFreeze(clusterCustomers(cdnow, { k: 4 }));
+
+describe("assignCluster: output columns", () => {
+  test("columns hold exactly the records' values, far customers included (property)", () => {
+    // values up to 1e300 reach the overflow-free distance path; some customers are refused as overflow
+    const value = fc.oneof(fc.integer({ min: 0, max: 2000 }), fc.double({ min: -1e300, max: 1e300, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(value, value, value), { minLength: 1, maxLength: 40 }), fc.boolean(), (pts, raw) => {
+        const model = raw ? { ...fit.meta.model, scaling: "none" as const, center: [0, 0, 0], scale: [1, 1, 1] } : fit.meta.model;
+        const rows = pts.map(([r, f, m], i) => ({ customerId: `n${i}`, recencyDays: r, frequency: f, monetary: m }));
+        let records: AssignClusterResult;
+        try {
+          records = assignCluster(model, rows);
+        } catch (e) {
+          expect(() => assignCluster(model, rows, { output: "columns" })).toThrow((e as Error).message);
+          return;
+        }
+        const { columns, meta } = assignCluster(model, rows, { output: "columns" });
+        expect(meta).toEqual(records.meta);
+        expect(columns.customerId).toEqual(rows.map((r) => r.customerId));
+        expect(columns.cluster).toBeInstanceOf(Int32Array);
+        expect(columns.distance).toBeInstanceOf(Float64Array);
+        records.customers.forEach((c, i) => {
+          expect(columns.cluster[i]).toBe(c.cluster);
+          expect(Object.is(columns.distance[i], c.distance)).toBe(true);
+        });
+        expect(assignCluster(model, rows, { output: "records" })).toEqual(records);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  test("bad options are TypeErrors naming the function", () => {
+    expect(() => assignCluster(fit.meta.model, cdnow.slice(0, 3), { output: "table" as never })).toThrow(/^assignCluster: /);
+    expect(() => assignCluster(fit.meta.model, cdnow.slice(0, 3), { outptu: "columns" } as never)).toThrow(/^assignCluster: .*outptu/);
+  });
+});
 
 describe("assignCluster", () => {
   test("a new customer lands where an identical existing one is", () => {
@@ -51,7 +89,9 @@ describe("assignCluster", () => {
 
   test("types: arguments and result", () => {
     expectTypeOf(assignCluster).parameter(0).toEqualTypeOf<ClusterModel>();
-    expectTypeOf(assignCluster).returns.toEqualTypeOf<AssignClusterResult>();
+    expectTypeOf(() => assignCluster(fit.meta.model, [])).returns.toEqualTypeOf<AssignClusterResult>();
+    expectTypeOf(() => assignCluster(fit.meta.model, [], { output: "records" })).returns.toEqualTypeOf<AssignClusterResult>();
+    expectTypeOf(() => assignCluster(fit.meta.model, [], { output: "columns" })).returns.toEqualTypeOf<AssignClusterColumnsResult>();
     expectTypeOf<AssignClusterResult["customers"]>().toEqualTypeOf<ClusterAssignment[]>();
     expectTypeOf<AssignClusterResult["meta"]>().toEqualTypeOf<AssignClusterMeta>();
     expectTypeOf<keyof AssignClusterResult>().toEqualTypeOf<"customers" | "meta">();

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { afterAll, describe, it } from "vitest";
 import * as charts from "../../src/charts/index.js";
-import { chooseKOptionsSchema, clusterCustomersOptionsSchema, clusterNamesOptionsSchema, lookalikeCustomersOptionsSchema } from "../../src/cluster/index.js";
+import { assignClusterOptionsSchema, chooseKOptionsSchema, clusterCustomersOptionsSchema, clusterNamesOptionsSchema, lookalikeCustomersOptionsSchema } from "../../src/cluster/index.js";
 import type { Hostile } from "./revive.js";
 import { customerId, customerRecords, date, either, measure, optionsArb, transactions, weirdNumber, wrongType } from "./arbitraries.js";
 import { assertContract, FuzzWorker, fuzz, fuzzCall, reportTally } from "./harness.js";
@@ -127,13 +127,14 @@ describe.concurrent("fuzz: cluster", () => {
   it("assignCluster", () =>
     fuzz(
       "assignCluster",
-      fc.tuple(customerRecords(rfm(), 8), picks, customerRecords(rfm(), 4)),
-      async ([records, p, newcomers]) => {
+      fc.tuple(customerRecords(rfm(), 8), picks, customerRecords(rfm(), 4), fc.option(optionsArb(assignClusterOptionsSchema as never), { nil: undefined })),
+      async ([records, p, newcomers, options]) => {
         const made = await worker.call({ fn: "clusterCustomers", args: [records, { k: 2 }] });
         if (made.kind !== "ok") return;
         const model = corrupt((made.value as any).meta.model, p);
-        const outcome = await worker.call({ fn: "assignCluster", args: [model, newcomers] });
-        assertContract("assignCluster", outcome, [model, newcomers], genericRanges);
+        const args = options === undefined ? [model, newcomers] : [model, newcomers, options];
+        const outcome = await worker.call({ fn: "assignCluster", args });
+        assertContract("assignCluster", outcome, args, genericRanges);
       },
       250,
     ),
