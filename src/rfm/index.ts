@@ -8,6 +8,7 @@ export { segmentRfm, segmentRfmOptionsSchema } from "./segmentRfm.js";
 export type {
   RfmDimensions,
   RfmScoringOptions,
+  RfmSegmentColumns,
   RfmSegmentRecord,
   RfmSegmentScheme,
   ThresholdMethod,
@@ -15,6 +16,7 @@ export type {
   KeysOfUnion,
   SegmentRfmSchemeOptions,
   SegmentRfmClassicOptions,
+  SegmentRfmColumnsResult,
   SegmentRfmCustomOptions,
   SegmentRfmMeta,
   SegmentRfmOptions,
@@ -22,7 +24,7 @@ export type {
   SegmentRfmRRfmOptions,
 } from "./segmentRfm.js";
 export { matchSegmentRules, matchSegmentRulesOptionsSchema } from "./matchSegmentRules.js";
-export type { MatchSegmentRulesMeta, MatchSegmentRulesOptions, MatchSegmentRulesResult, ScoredCustomer, SegmentMatch } from "./matchSegmentRules.js";
+export type { MatchSegmentRulesColumnsResult, MatchSegmentRulesMeta, MatchSegmentRulesOptions, MatchSegmentRulesResult, ScoredCustomer, SegmentMatch, SegmentMatchColumns } from "./matchSegmentRules.js";
 export { summarizeSegments, summarizeSegmentsOptionsSchema } from "./summarizeSegments.js";
 export type { SegmentLabel, SegmentSummaryRow, SegmentedCustomer, SummarizeSegmentsMeta, SummarizeSegmentsOptions, SummarizeSegmentsResult } from "./summarizeSegments.js";
 export { CLASSIC_SEGMENTS, R_RFM_README_SCHEME, R_RFM_TESTS_SCHEME, OTHERS_SEGMENT } from "./segmentDefinitions.js";

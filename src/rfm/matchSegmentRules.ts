@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
 import { readRecords } from "../input/readRecords.js";
+import type { CustomerColumns } from "../input/types.js";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { OTHERS_SEGMENT, type SegmentRule } from "./segmentDefinitions.js";
 
@@ -113,7 +114,19 @@ export interface ScoredCustomer {
 export interface MatchSegmentRulesOptions {
   /** Segment id of customers no rule matches (default `"others"`). */
   otherwise?: string;
+  /**
+   * `"records"` (default): `customers`, one {@link SegmentMatch} per customer. `"columns"`:
+   * `columns` ({@link SegmentMatchColumns}), one array per field, without an object per customer.
+   */
+  output?: "records" | "columns";
 }
+
+/** The segments as columns (`output: "columns"`): entry `i` of every array is customer `i`, input order. */
+export type SegmentMatchColumns = {
+  customerId: string[];
+  /** Segment id per customer: one shared string per segment. */
+  segment: string[];
+};
 
 /** One customer's segment. */
 export interface SegmentMatch {
@@ -136,9 +149,16 @@ export interface MatchSegmentRulesResult {
   meta: MatchSegmentRulesMeta;
 }
 
+/** Result of {@link matchSegmentRules} with `output: "columns"`. */
+export interface MatchSegmentRulesColumnsResult {
+  columns: SegmentMatchColumns;
+  meta: MatchSegmentRulesMeta;
+}
+
 /** zod schema of {@link MatchSegmentRulesOptions} (strict: unknown keys are rejected). */
 export const matchSegmentRulesOptionsSchema: OptionsSchema<MatchSegmentRulesOptions> = defineOptions<MatchSegmentRulesOptions>()({
   otherwise: z.string().min(1).optional(),
+  output: z.enum(["records", "columns"]).optional(),
 });
 
 /**
@@ -146,9 +166,10 @@ export const matchSegmentRulesOptionsSchema: OptionsSchema<MatchSegmentRulesOpti
  * (R `rfm`'s `rfm_segment` semantics); customers no rule matches get `otherwise` (default `"others"`).
  * Use it with scores computed elsewhere; {@link segmentRfm} scores and matches in one call.
  *
- * @param records - Records with `customerId`, `r`, `f`, `m` (e.g. `scoreRfm(...).customers`).
+ * @param records - Records with `customerId`, `r`, `f`, `m` (e.g. `scoreRfm(...).customers`), or such columns.
  * @param rules - Rules in priority order, e.g. {@link R_RFM_README_SCHEME}.
- * @returns `customers`: one `{ customerId, segment }` per record, input order; `meta`: rules and `otherwise`.
+ * @returns `customers`: one `{ customerId, segment }` per record, input order; `meta`: rules and `otherwise`;
+ *   with `output: "columns"`, `columns` ({@link SegmentMatchColumns}) instead of `customers`.
  * @throws {AnalyticsInputError} `invalid_value` when a score is not a finite number, and the other
  *   record issues of `scoreRfm` (`missing_customer_id`, `duplicate_customer`, ...); paths `["records", i, field]`.
  * @throws {TypeError | RangeError} On malformed rules or options (unknown keys included); rules with
@@ -160,12 +181,26 @@ export const matchSegmentRulesOptionsSchema: OptionsSchema<MatchSegmentRulesOpti
  *   [{ id: "best", recency: [4, 5], frequency: [4, 5], monetary: [4, 5] }],
  * );
  * customers; //=> [{ customerId: "a", segment: "best" }, { customerId: "b", segment: "others" }]
+ * @example
+ * // columns in and out (e.g. scoreRfm(..., { output: "columns" }).columns): no object per customer
+ * const { columns } = matchSegmentRules(
+ *   { customerId: ["a", "b"], r: Int32Array.of(5, 1), f: Int32Array.of(5, 1), m: Int32Array.of(5, 2) },
+ *   [{ id: "best", recency: [4, 5], frequency: [4, 5], monetary: [4, 5] }],
+ *   { output: "columns" },
+ * );
+ * columns.segment; //=> ["best", "others"]
  */
 export function matchSegmentRules(
-  records: Iterable<ScoredCustomer>,
+  records: Iterable<ScoredCustomer> | CustomerColumns,
+  rules: readonly SegmentRule[],
+  options: MatchSegmentRulesOptions & { output: "columns" },
+): MatchSegmentRulesColumnsResult;
+export function matchSegmentRules(records: Iterable<ScoredCustomer> | CustomerColumns, rules: readonly SegmentRule[], options?: MatchSegmentRulesOptions): MatchSegmentRulesResult;
+export function matchSegmentRules(
+  records: Iterable<ScoredCustomer> | CustomerColumns,
   rules: readonly SegmentRule[],
   options: MatchSegmentRulesOptions = {},
-): MatchSegmentRulesResult {
+): MatchSegmentRulesResult | MatchSegmentRulesColumnsResult {
   const fn = "matchSegmentRules";
   const opts = parseOptions(fn, matchSegmentRulesOptionsSchema, options);
   const otherwise = opts.otherwise ?? OTHERS_SEGMENT.id;
@@ -174,7 +209,13 @@ export function matchSegmentRules(
     fields: { r: { field: "r", name: "r" }, f: { field: "f", name: "f" }, m: { field: "m", name: "m" } },
   });
   const segments = matchRules(rules, columns.r, columns.f, columns.m, otherwise);
+  const meta: MatchSegmentRulesMeta = {
+    customers: ids.length,
+    rules: rules.map((r) => ({ ...r, recency: [r.recency[0], r.recency[1]], frequency: [r.frequency[0], r.frequency[1]], monetary: [r.monetary[0], r.monetary[1]] })),
+    otherwise,
+  };
+  if (opts.output === "columns") return { columns: { customerId: ids, segment: segments }, meta };
   const customers: SegmentMatch[] = new Array(ids.length);
   for (let i = 0; i < ids.length; i++) customers[i] = { customerId: ids[i], segment: segments[i] };
-  return { customers, meta: { customers: ids.length, rules: rules.map((r) => ({ ...r, recency: [r.recency[0], r.recency[1]], frequency: [r.frequency[0], r.frequency[1]], monetary: [r.monetary[0], r.monetary[1]] })), otherwise } };
+  return { customers, meta };
 }

@@ -345,6 +345,18 @@ export function rfmCell(r: number, f: number, m: number): string {
   return r < 10 && f < 10 && m < 10 ? `${r}${f}${m}` : `${r}-${f}-${m}`;
 }
 
+/** The cell code of every customer ({@link rfmCell}), one string per distinct cell (at most 1,000), not one per customer. */
+export function cellColumn(r: Int32Array, f: Int32Array, m: Int32Array): string[] {
+  const n = r.length;
+  const cells: (string | undefined)[] = new Array(11 * 121).fill(undefined);
+  const out: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = r[i] * 121 + f[i] * 11 + m[i];
+    out[i] = cells[key] ?? (cells[key] = rfmCell(r[i], f[i], m[i]));
+  }
+  return out;
+}
+
 /**
  * Scores each customer 1..bins on recency, frequency and monetary value; recency is reversed (fewer
  * days since the last purchase = higher `r`). `"quantile"` (default) cuts at
@@ -382,17 +394,8 @@ export function scoreRfm<Row = any>(customers: CustomerInput<Row>, options: Scor
   const { r, f, m, meta } = scoreColumns(cols, plan);
   const { ids, recencyDays, frequency, monetary } = cols;
   const n = ids.length;
-  // One string per possible cell (at most 1,000), not one per customer.
-  const cells: (string | undefined)[] = new Array(11 * 121).fill(undefined);
-  const cellOf = (i: number): string => {
-    const key = r[i] * 121 + f[i] * 11 + m[i];
-    return cells[key] ?? (cells[key] = rfmCell(r[i], f[i], m[i]));
-  };
-  if (opts.output === "columns") {
-    const cell: string[] = new Array(n);
-    for (let i = 0; i < n; i++) cell[i] = cellOf(i);
-    return { columns: { customerId: ids, recencyDays, frequency, monetary, r, f, m, cell }, meta };
-  }
+  const cell = cellColumn(r, f, m);
+  if (opts.output === "columns") return { columns: { customerId: ids, recencyDays, frequency, monetary, r, f, m, cell }, meta };
   const records: RfmScore[] = new Array(n);
   for (let i = 0; i < n; i++) {
     records[i] = {
@@ -403,7 +406,7 @@ export function scoreRfm<Row = any>(customers: CustomerInput<Row>, options: Scor
       r: r[i],
       f: f[i],
       m: m[i],
-      cell: cellOf(i),
+      cell: cell[i],
     };
   }
   return { customers: records, meta };

@@ -3,7 +3,7 @@ import type { CustomerInput } from "../input/types.js";
 import { defineOptions, parseOptions, snapshotOptions, type OptionsSchema } from "../options.js";
 import { axisThreshold, type ThresholdMethod } from "../internal/threshold.js";
 import { customerFieldsSchema, readCustomerColumns, type CustomerColumns, type CustomerFields } from "./customerFields.js";
-import { planScoring, rfmCell, scoreColumns, scoreRfmOptionsSchema, type RfmScoreMeta, type RfmScoringPlan, type ScoreRfmOptions } from "./scoreRfm.js";
+import { cellColumn, planScoring, scoreColumns, scoreRfmOptionsSchema, type RfmScoreMeta, type RfmScoringPlan, type ScoreRfmOptions } from "./scoreRfm.js";
 import {
   CLASSIC_SEGMENTS,
   OTHERS_SEGMENT,
@@ -40,6 +40,11 @@ export interface SegmentRfmClassicOptions<Row = any> {
   scoring?: RfmScoringOptions;
   /** Where the values are in the records (default: the `CustomerSummary` names). */
   fields?: CustomerFields<Row>;
+  /**
+   * `"records"` (default): `customers`, one {@link RfmSegmentRecord} per customer. `"columns"`:
+   * `columns` ({@link RfmSegmentColumns}), one array per field, without an object per customer.
+   */
+  output?: "records" | "columns";
 }
 
 /** {@link segmentRfm} with one of R `rfm`'s ten-segment schemes (score-range rules). */
@@ -51,6 +56,11 @@ export interface SegmentRfmRRfmOptions<Row = any> {
   fields?: CustomerFields<Row>;
   /** Segment id of customers no rule matches (default `"others"`). */
   otherwise?: string;
+  /**
+   * `"records"` (default): `customers`, one {@link RfmSegmentRecord} per customer. `"columns"`:
+   * `columns` ({@link RfmSegmentColumns}), one array per field, without an object per customer.
+   */
+  output?: "records" | "columns";
 }
 
 /** {@link segmentRfm} with your own score-range rules (first match wins, inclusive bounds). */
@@ -64,6 +74,11 @@ export interface SegmentRfmCustomOptions<Row = any> {
   fields?: CustomerFields<Row>;
   /** Segment id of customers no rule matches (default `"others"`). */
   otherwise?: string;
+  /**
+   * `"records"` (default): `customers`, one {@link RfmSegmentRecord} per customer. `"columns"`:
+   * `columns` ({@link RfmSegmentColumns}), one array per field, without an object per customer.
+   */
+  output?: "records" | "columns";
 }
 
 /** The keys of every member of a union. */
@@ -99,6 +114,25 @@ export interface RfmSegmentRecord {
   /** Segment id (`important_value`, `champions`, `others`, …). */
   segment: string;
 }
+
+/**
+ * The segments as columns (`output: "columns"`): entry `i` of every array is customer `i`, input
+ * order. A field that is `null` in every record of the scheme (`r`, `f`, `m`, `cell` without scores,
+ * `pattern` outside the classic scheme) is `null` as a whole.
+ */
+export type RfmSegmentColumns = {
+  customerId: string[];
+  recencyDays: Float64Array;
+  frequency: Float64Array;
+  monetary: Float64Array;
+  r: Int32Array | null;
+  f: Int32Array | null;
+  m: Int32Array | null;
+  cell: string[] | null;
+  pattern: string[] | null;
+  /** Segment id per customer: one shared string per segment, listed in `meta.segments`. */
+  segment: string[];
+};
 
 /** Per-dimension numbers of the classic scheme. */
 export interface RfmDimensions<T> {
@@ -141,6 +175,12 @@ export interface SegmentRfmResult {
   meta: SegmentRfmMeta;
 }
 
+/** Result of {@link segmentRfm} with `output: "columns"`. */
+export interface SegmentRfmColumnsResult {
+  columns: RfmSegmentColumns;
+  meta: SegmentRfmMeta;
+}
+
 const scoringSchema = scoreRfmOptionsSchema.omit({ fields: true });
 const thresholdValue = z.number().finite();
 
@@ -156,12 +196,14 @@ const classicOptionsSchema: OptionsSchema<SegmentRfmClassicOptions> = defineOpti
   ties: z.enum(["low", "high"]).optional(),
   scoring: scoringSchema.optional(),
   fields: customerFieldsSchema.optional(),
+  output: z.enum(["records", "columns"]).optional(),
 });
 
 const rRfmOptionsSchema: OptionsSchema<SegmentRfmRRfmOptions> = defineOptions<SegmentRfmRRfmOptions>()({
   scheme: z.enum(["r-rfm-readme", "r-rfm-tests"]),
   scoring: scoringSchema.optional(),
   fields: customerFieldsSchema.optional(),
+  output: z.enum(["records", "columns"]).optional(),
   otherwise: z.string().min(1).optional(),
 });
 
@@ -170,6 +212,7 @@ const customOptionsSchema: OptionsSchema<SegmentRfmCustomOptions> = defineOption
   rules: z.array(segmentRuleSchema).min(1),
   scoring: scoringSchema.optional(),
   fields: customerFieldsSchema.optional(),
+  output: z.enum(["records", "columns"]).optional(),
   otherwise: z.string().min(1).optional(),
 });
 
@@ -228,6 +271,8 @@ const DIMENSIONS = ["recency", "frequency", "monetary"] as const;
  *   `recencyDays`, `frequency`, `monetary`, or mapped with `options.fields`).
  * @returns `customers`: one {@link RfmSegmentRecord} per customer, input order; `meta`: thresholds or
  *   rules, scoring edges, and `meta.segments`, the per-segment summary in the scheme's order.
+ *   With `output: "columns"`, `columns` ({@link RfmSegmentColumns}) instead of `customers`, the same
+ *   values: `segment` is a `string[]` of the segment ids (one shared string per segment).
  * @throws {AnalyticsInputError} On bad records, as {@link scoreRfm}.
  * @throws {TypeError | RangeError} On bad options, prefixed `segmentRfm:` (an option of another scheme included).
  *
@@ -242,46 +287,71 @@ const DIMENSIONS = ["recency", "frequency", "monetary"] as const;
  * //=> ["important_value", "important_retain", "general_develop", "general_win_back"]
  * meta.thresholds; //=> { recency: 128.75, frequency: 6, monetary: 717.5 }
  * meta.segments[0].customers; //=> 1
+ * @example
+ * // columns in and out: one array per field, no object per customer (the fast lane for big data)
+ * const { columns } = segmentRfm(
+ *   {
+ *     customerId: ["a", "b", "c", "d"],
+ *     recencyDays: Float64Array.of(5, 200, 10, 300),
+ *     frequency: Float64Array.of(12, 10, 1, 1),
+ *     monetary: Float64Array.of(1500, 1300, 40, 30),
+ *   },
+ *   { output: "columns" },
+ * );
+ * columns.segment; //=> ["important_value", "important_retain", "general_develop", "general_win_back"]
+ * columns.pattern; //=> ["HHH", "LHH", "HLL", "LLL"]
+ * columns.r;       //=> null
  *
  * @see Hughes, A. M. (1994). *Strategic Database Marketing*. Probus. Hebbali, A. (2024). rfm 0.3.0 (R package).
  */
-export function segmentRfm<Row = any>(customers: CustomerInput<Row>, options: SegmentRfmOptions<Row> = {}): SegmentRfmResult {
+export function segmentRfm<Row = any>(customers: CustomerInput<Row>, options: SegmentRfmOptions<Row> & { output: "columns" }): SegmentRfmColumnsResult;
+export function segmentRfm<Row = any>(customers: CustomerInput<Row>, options?: SegmentRfmOptions<Row>): SegmentRfmResult;
+export function segmentRfm<Row = any>(customers: CustomerInput<Row>, options: SegmentRfmOptions<Row> = {}): SegmentRfmResult | SegmentRfmColumnsResult {
   const fn = "segmentRfm";
   const opts = parseSegmentRfmOptions(fn, options);
   const plan = planScoring(fn, opts.scoring ?? {});
   if (opts.scheme === "classic" || opts.scheme === undefined) {
     const cols = readCustomerColumns(fn, customers, opts.fields as CustomerFields<Row> | undefined);
-    return segmentClassic(cols, plan, opts);
+    return segmentClassic(cols, plan, opts, opts.output ?? "records");
   }
   const rules = "rules" in opts ? opts.rules : opts.scheme === "r-rfm-readme" ? R_RFM_README_SCHEME : R_RFM_TESTS_SCHEME;
   const otherwise = ("otherwise" in opts ? opts.otherwise : undefined) ?? OTHERS_SEGMENT.id;
   // the rules' shape was checked by the options schema (custom) or is built in: one check of the rest
   validateRules(fn, rules, otherwise, plan.bins);
   const cols = readCustomerColumns(fn, customers, opts.fields as CustomerFields<Row> | undefined);
-  return segmentByRules(cols, plan, opts.scheme, rules, otherwise);
+  return segmentByRules(cols, plan, opts.scheme, rules, otherwise, opts.output ?? "records");
 }
 
 /** Rule schemes: score every customer, then the first matching rule (or `otherwise`) per customer. */
-function segmentByRules(cols: CustomerColumns, plan: RfmScoringPlan, scheme: RfmSegmentScheme, rules: readonly SegmentRule[], otherwise: string): SegmentRfmResult {
+function segmentByRules(
+  cols: CustomerColumns,
+  plan: RfmScoringPlan,
+  scheme: RfmSegmentScheme,
+  rules: readonly SegmentRule[],
+  otherwise: string,
+  output: "records" | "columns",
+): SegmentRfmResult | SegmentRfmColumnsResult {
   const scored = scoreColumns(cols, plan);
   const segmentIds = matchRules(rules, scored.r, scored.f, scored.m, otherwise);
-  const records = segmentRecords(cols, scored, null, segmentIds);
   const order = [...rules.map((r) => r.id), otherwise].filter((id, i, all) => all.indexOf(id) === i);
   const labels = scheme === "custom" ? ruleLabels(rules) : undefined;
-  return {
-    customers: records,
-    meta: {
-      ...emptyMeta(scheme, cols.ids.length),
-      rules: rules.map((r) => ({ ...r })),
-      otherwise,
-      scoring: scored.meta,
-      segments: summarizeSegmentColumns("segmentRfm", segmentIds, cols, scored, order, labels).rows,
-    },
+  const meta: SegmentRfmMeta = {
+    ...emptyMeta(scheme, cols.ids.length),
+    rules: rules.map((r) => ({ ...r })),
+    otherwise,
+    scoring: scored.meta,
+    segments: summarizeSegmentColumns("segmentRfm", segmentIds, cols, scored, order, labels).rows,
   };
+  return segmentResult(cols, scored, null, segmentIds, meta, output);
 }
 
 /** Classic scheme: thresholds per dimension, a high/low pattern per customer, its segment. */
-function segmentClassic(cols: CustomerColumns, plan: RfmScoringPlan, opts: z.output<typeof classicOptionsSchema>): SegmentRfmResult {
+function segmentClassic(
+  cols: CustomerColumns,
+  plan: RfmScoringPlan,
+  opts: z.output<typeof classicOptionsSchema>,
+  output: "records" | "columns",
+): SegmentRfmResult | SegmentRfmColumnsResult {
   const basis = opts.basis ?? "values";
   const ties = opts.ties ?? "low";
   const scored = basis === "scores" ? scoreColumns(cols, plan) : null;
@@ -289,22 +359,25 @@ function segmentClassic(cols: CustomerColumns, plan: RfmScoringPlan, opts: z.out
     ? { recency: Float64Array.from(scored.r), frequency: Float64Array.from(scored.f), monetary: Float64Array.from(scored.m) }
     : { recency: cols.recencyDays, frequency: cols.frequency, monetary: cols.monetary };
   const { thresholds, thresholdMethod } = classicThresholds(source, opts.thresholds);
-  const patterns = classicPatterns(source, thresholds, basis, ties);
-  const segmentIds = patterns.map((p) => (CLASSIC_BY_PATTERN.get(p) as ClassicSegmentDefinition).id);
-  const records = segmentRecords(cols, scored, patterns, segmentIds);
-  return {
-    customers: records,
-    meta: {
-      ...emptyMeta("classic", cols.ids.length),
-      thresholds,
-      thresholdMethod,
-      basis,
-      ties,
-      comparisons: describeComparisons(thresholds, basis, ties),
-      scoring: scored ? scored.meta : null,
-      segments: summarizeSegmentColumns("segmentRfm", segmentIds, cols, scored, CLASSIC_SEGMENTS.map((s) => s.id), undefined).rows,
-    },
+  const codes = classicPatterns(source, thresholds, basis, ties);
+  const n = codes.length;
+  const patterns: string[] = new Array(n);
+  const segmentIds: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    patterns[i] = PATTERNS[codes[i]];
+    segmentIds[i] = PATTERN_SEGMENTS[codes[i]];
+  }
+  const meta: SegmentRfmMeta = {
+    ...emptyMeta("classic", cols.ids.length),
+    thresholds,
+    thresholdMethod,
+    basis,
+    ties,
+    comparisons: describeComparisons(thresholds, basis, ties),
+    scoring: scored ? scored.meta : null,
+    segments: summarizeSegmentColumns("segmentRfm", segmentIds, cols, scored, CLASSIC_SEGMENTS.map((s) => s.id), undefined).rows,
   };
+  return segmentResult(cols, scored, patterns, segmentIds, meta, output);
 }
 
 /** Each dimension's threshold: the given number, else the median or (default) the mean. */
@@ -323,26 +396,28 @@ function classicThresholds(
   return { thresholds, thresholdMethod };
 }
 
-/** `H`/`L` per dimension: on raw values a low `recencyDays` is a high R; scores are already reversed. */
-function classicPatterns(source: RfmDimensions<Float64Array>, t: RfmDimensions<number>, basis: "values" | "scores", ties: "low" | "high"): string[] {
-  const recencyHigh =
-    basis === "values"
-      ? ties === "low"
-        ? (v: number) => v < t.recency
-        : (v: number) => v <= t.recency
-      : ties === "low"
-        ? (v: number) => v > t.recency
-        : (v: number) => v >= t.recency;
-  const above = ties === "low" ? (v: number, x: number) => v > x : (v: number, x: number) => v >= x;
+/** The eight patterns, by code 4·R high + 2·F high + M high (`"LLL"` … `"HHH"`), and their segments. */
+const PATTERNS: readonly string[] = Array.from({ length: 8 }, (_, k) => (k & 4 ? "H" : "L") + (k & 2 ? "H" : "L") + (k & 1 ? "H" : "L"));
+const PATTERN_SEGMENTS: readonly string[] = PATTERNS.map((p) => (CLASSIC_BY_PATTERN.get(p) as ClassicSegmentDefinition).id);
+
+/**
+ * `H`/`L` per dimension as a pattern code (see `PATTERNS`): on raw values a low `recencyDays` is a
+ * high R; scores are already reversed.
+ */
+function classicPatterns(source: RfmDimensions<Float64Array>, t: RfmDimensions<number>, basis: "values" | "scores", ties: "low" | "high"): Uint8Array {
   const n = source.recency.length;
-  const patterns: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    patterns[i] =
-      (recencyHigh(source.recency[i]) ? "H" : "L") +
-      (above(source.frequency[i], t.frequency) ? "H" : "L") +
-      (above(source.monetary[i], t.monetary) ? "H" : "L");
-  }
-  return patterns;
+  const { recency, frequency, monetary } = source;
+  const codes = new Uint8Array(n);
+  const tr = t.recency;
+  const tf = t.frequency;
+  const tm = t.monetary;
+  // one loop per comparison, so each stays monomorphic and branch-free
+  if (basis === "values") {
+    if (ties === "low") for (let i = 0; i < n; i++) codes[i] = 4 * +(recency[i] < tr) + 2 * +(frequency[i] > tf) + +(monetary[i] > tm);
+    else for (let i = 0; i < n; i++) codes[i] = 4 * +(recency[i] <= tr) + 2 * +(frequency[i] >= tf) + +(monetary[i] >= tm);
+  } else if (ties === "low") for (let i = 0; i < n; i++) codes[i] = 4 * +(recency[i] > tr) + 2 * +(frequency[i] > tf) + +(monetary[i] > tm);
+  else for (let i = 0; i < n; i++) codes[i] = 4 * +(recency[i] >= tr) + 2 * +(frequency[i] >= tf) + +(monetary[i] >= tm);
+  return codes;
 }
 
 /** The classic comparisons in words, for `meta.comparisons`. */
@@ -354,13 +429,33 @@ function describeComparisons(t: RfmDimensions<number>, basis: "values" | "scores
     : `R high when r ${gt} ${t.recency}; F high when f ${gt} ${t.frequency}; M high when m ${gt} ${t.monetary}`;
 }
 
-/** One record per customer: the values read, the scores when computed, the pattern, the segment. */
-function segmentRecords(
+/** One record per customer (the values read, the scores when computed, the pattern, the segment), or the same as columns. */
+function segmentResult(
   cols: CustomerColumns,
   scored: { r: Int32Array; f: Int32Array; m: Int32Array } | null,
-  patterns: readonly string[] | null,
-  segmentIds: readonly string[],
-): RfmSegmentRecord[] {
+  patterns: string[] | null,
+  segmentIds: string[],
+  meta: SegmentRfmMeta,
+  output: "records" | "columns",
+): SegmentRfmResult | SegmentRfmColumnsResult {
+  const cells = scored ? cellColumn(scored.r, scored.f, scored.m) : null;
+  if (output === "columns") {
+    return {
+      columns: {
+        customerId: cols.ids,
+        recencyDays: cols.recencyDays,
+        frequency: cols.frequency,
+        monetary: cols.monetary,
+        r: scored ? scored.r : null,
+        f: scored ? scored.f : null,
+        m: scored ? scored.m : null,
+        cell: cells,
+        pattern: patterns,
+        segment: segmentIds,
+      },
+      meta,
+    };
+  }
   const n = cols.ids.length;
   const records: RfmSegmentRecord[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -372,12 +467,12 @@ function segmentRecords(
       r: scored ? scored.r[i] : null,
       f: scored ? scored.f[i] : null,
       m: scored ? scored.m[i] : null,
-      cell: scored ? rfmCell(scored.r[i], scored.f[i], scored.m[i]) : null,
+      cell: cells ? cells[i] : null,
       pattern: patterns ? patterns[i] : null,
       segment: segmentIds[i],
     };
   }
-  return records;
+  return { customers: records, meta };
 }
 
 /** Display labels of custom rules that carry them. */

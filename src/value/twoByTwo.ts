@@ -47,12 +47,18 @@ export function twoByTwo<X extends string, Y extends string>(
 ): { cell: string[]; meta: TwoByTwoMeta<X | Y> } {
   const [ax, ay] = axes;
   const s = splitAtThresholds(x, y, typeof given === "object" ? { x: given[ax], y: given[ay] } : given, ties);
+  // the four cells' ids looked up once, indexed by 2·xHigh + yHigh
+  const ids = [cellOf(false, false), cellOf(false, true), cellOf(true, false), cellOf(true, true)];
+  const tally = [0, 0, 0, 0];
+  const n = x.length;
+  const cell: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = 2 * s.xHigh[i] + s.yHigh[i];
+    cell[i] = ids[k];
+    tally[k]++;
+  }
   const counts: Record<string, number> = Object.fromEntries(cells.map((c) => [c.id, 0]));
-  const cell = Array.from(s.xHigh, (xh, i) => {
-    const id = cellOf(xh === 1, s.yHigh[i] === 1);
-    counts[id]++;
-    return id;
-  });
+  ids.forEach((id, k) => (counts[id] += tally[k]));
   const pair = <T>(a: T, b: T) => ({ [ax]: a, [ay]: b }) as Record<X | Y, T>;
   return {
     cell,

@@ -24,6 +24,11 @@ export interface ValueMatrixOptions<Row = any> {
   ties?: "low" | "high";
   /** Field or accessor of the customer id (default `"customerId"`). */
   customerId?: FieldAccessor<Row>;
+  /**
+   * `"records"` (default): `customers`, one {@link ValueMatrixRecord} per customer. `"columns"`:
+   * `columns` ({@link ValueMatrixColumns}), one array per field, without an object per customer.
+   */
+  output?: "records" | "columns";
 }
 
 /** One customer's value-matrix cell. */
@@ -33,6 +38,21 @@ export interface ValueMatrixRecord {
   averageOrderValue: number;
   /** `best`, `spend_happy`, `frequent` or `uncertain`. */
   cell: string;
+}
+
+/** The cells as columns (`output: "columns"`): entry `i` of every array is customer `i`, input order. */
+export type ValueMatrixColumns = {
+  customerId: string[];
+  frequency: Float64Array;
+  averageOrderValue: Float64Array;
+  cell: string[];
+};
+
+/** Result of {@link valueMatrix} with `output: "columns"`. */
+export interface ValueMatrixColumnsResult {
+  columns: ValueMatrixColumns;
+  /** Customers, the threshold of each axis and how it was found, ties, customers per cell id. */
+  meta: TwoByTwoMeta<"frequency" | "averageOrderValue">;
 }
 
 /** Result of {@link valueMatrix}. */
@@ -50,6 +70,7 @@ export const valueMatrixOptionsSchema: OptionsSchema<ValueMatrixOptions> = defin
   thresholds: thresholdsOptionSchema("frequency", "averageOrderValue"),
   ties: z.enum(["low", "high"]).optional(),
   customerId: fieldAccessorSchema.optional(),
+  output: z.enum(["records", "columns"]).optional(),
 });
 
 /**
@@ -58,7 +79,8 @@ export const valueMatrixOptionsSchema: OptionsSchema<ValueMatrixOptions> = defin
  * threshold is low unless `ties: "high"`. Cells `best`, `spend_happy`, `frequent`, `uncertain`
  * (labels and actions in {@link VALUE_MATRIX_CELLS}). Takes customer summaries as they are.
  *
- * @returns `customers` (one {@link ValueMatrixRecord} each, input order) and `meta` (thresholds, counts).
+ * @returns `customers` (one {@link ValueMatrixRecord} each, input order) and `meta` (thresholds, counts);
+ *   with `output: "columns"`, `columns` ({@link ValueMatrixColumns}) instead of `customers`, the same values.
  * @throws {AnalyticsInputError} Missing fields, a negative frequency, non-finite values, missing or
  *   duplicate ids, empty input.
  * @throws {TypeError | RangeError} Bad options, prefixed `valueMatrix:`.
@@ -67,8 +89,16 @@ export const valueMatrixOptionsSchema: OptionsSchema<ValueMatrixOptions> = defin
  *   { customerId: "a", frequency: 10, averageOrderValue: 90 }, { customerId: "b", frequency: 1, averageOrderValue: 100 },
  *   { customerId: "c", frequency: 8, averageOrderValue: 10 }, { customerId: "d", frequency: 1, averageOrderValue: 20 },
  * ]).customers.map((c) => c.cell); //=> ["best", "spend_happy", "frequent", "uncertain"]
+ * @example
+ * // columns in and out: one array per field, no object per customer (the fast lane for big data)
+ * valueMatrix(
+ *   { customerId: ["a", "b", "c", "d"], frequency: Float64Array.of(10, 1, 8, 1), averageOrderValue: Float64Array.of(90, 100, 10, 20) },
+ *   { output: "columns" },
+ * ).columns.cell; //=> ["best", "spend_happy", "frequent", "uncertain"]
  */
-export function valueMatrix<Row = any>(records: CustomerInput<Row>, options: ValueMatrixOptions<Row> = {}): ValueMatrixResult {
+export function valueMatrix<Row = any>(records: CustomerInput<Row>, options: ValueMatrixOptions<Row> & { output: "columns" }): ValueMatrixColumnsResult;
+export function valueMatrix<Row = any>(records: CustomerInput<Row>, options?: ValueMatrixOptions<Row>): ValueMatrixResult;
+export function valueMatrix<Row = any>(records: CustomerInput<Row>, options: ValueMatrixOptions<Row> = {}): ValueMatrixResult | ValueMatrixColumnsResult {
   const fn = "valueMatrix";
   const opts = parseOptions(fn, valueMatrixOptionsSchema, options);
   const { ids, columns } = readRecords(fn, records, {
@@ -80,6 +110,8 @@ export function valueMatrix<Row = any>(records: CustomerInput<Row>, options: Val
   });
   const cellOf = (frequency: boolean, aov: boolean) => VALUE_MATRIX_CELLS.find((c) => (c.frequency === "high") === frequency && (c.averageOrderValue === "high") === aov)!.id;
   const { cell, meta } = twoByTwo(["frequency", "averageOrderValue"], columns.frequency, columns.averageOrderValue, opts.thresholds, opts.ties ?? "low", VALUE_MATRIX_CELLS, cellOf);
-  const customers: ValueMatrixRecord[] = ids.map((customerId, i) => ({ customerId, frequency: columns.frequency[i], averageOrderValue: columns.averageOrderValue[i], cell: cell[i] }));
+  if (opts.output === "columns") return { columns: { customerId: ids, frequency: columns.frequency, averageOrderValue: columns.averageOrderValue, cell }, meta };
+  const customers: ValueMatrixRecord[] = new Array(ids.length);
+  for (let i = 0; i < ids.length; i++) customers[i] = { customerId: ids[i], frequency: columns.frequency[i], averageOrderValue: columns.averageOrderValue[i], cell: cell[i] };
   return { customers, meta };
 }

@@ -19,6 +19,8 @@ export interface ValueRanking {
    * held above it and up to its end.
    */
   groupValue: number[];
+  /** Per group: its value as given (not clamped). */
+  groupRaw: number[];
   groupStart: number[];
   groupBefore: number[];
   groupUpTo: number[];
@@ -71,5 +73,5 @@ export function rankValues(fn: string, values: Float64Array): ValueRanking {
     }
     group[i] = lo;
   }
-  return { clean, sorted, group, groupValue, groupStart, groupBefore, groupUpTo, total };
+  return { clean, sorted, group, groupRaw, groupValue, groupStart, groupBefore, groupUpTo, total };
 }

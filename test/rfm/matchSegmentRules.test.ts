@@ -5,11 +5,13 @@ import {
   matchSegmentRulesOptionsSchema,
   scoreRfm,
   segmentRfm,
+  type MatchSegmentRulesColumnsResult,
   type MatchSegmentRulesMeta,
   type MatchSegmentRulesOptions,
   type MatchSegmentRulesResult,
   type SegmentMatch,
 } from "../../src/rfm/index.js";
+import { recordsOfColumns } from "../helpers/columns.js";
 
 const best = [{ id: "best", recency: [4, 5], frequency: [4, 5], monetary: [4, 5] }] as const;
 
@@ -60,7 +62,7 @@ describe("matchSegmentRules", () => {
     );
     expect(() => matchSegmentRules(rows, best, { otherwise: "" })).toThrow(/^matchSegmentRules: options\.otherwise/);
     expect(() => matchSegmentRules(rows, best, { other: "x" } as never)).toThrow(new TypeError('matchSegmentRules: options: unknown option "other"'));
-    expect(Object.keys(matchSegmentRulesOptionsSchema.shape)).toEqual(["otherwise"]);
+    expect(Object.keys(matchSegmentRulesOptionsSchema.shape)).toEqual(["otherwise", "output"]);
   });
 
   test("rule lists that cannot mean what they say: duplicate ids, an id equal to otherwise, bounds outside 1..10", () => {
@@ -79,9 +81,27 @@ describe("matchSegmentRules", () => {
     expect(matchSegmentRules(rows, [rule("x", [1, 10])]).customers[0].segment).toBe("x");
   });
 
+  test("output columns: the records' segments, from records or from scoreRfm's columns; the input is untouched", () => {
+    const scored = scoreRfm(
+      { customerId: ["a", "b", "c", "d"], recencyDays: Float64Array.of(3, 40, 400, 9), frequency: Float64Array.of(9, 2, 1, 5), monetary: Float64Array.of(900, 80, 15, 300) },
+      { bins: 3, output: "columns" },
+    ).columns;
+    const before = structuredClone(scored);
+    const rule = (id: string, recency: [number, number]) => ({ id, recency, frequency: [1, 3] as [number, number], monetary: [1, 3] as [number, number] });
+    const rules = [rule("top", [3, 3]), rule("mid", [2, 2])];
+    const expected = matchSegmentRules(recordsOfColumns(scored) as never, rules, { otherwise: "rest" });
+    const out = matchSegmentRules(scored, rules, { otherwise: "rest", output: "columns" });
+    expect(scored).toEqual(before);
+    expect(out.meta).toEqual(expected.meta);
+    expect(recordsOfColumns(out.columns)).toEqual(expected.customers);
+    expect(out.columns.segment).toEqual(["top", "mid", "rest", "top"]);
+    expect(out.columns.customerId).not.toBe(scored.customerId);
+  });
+
   test("types: options and result", () => {
-    expectTypeOf(matchSegmentRules).parameter(2).toEqualTypeOf<MatchSegmentRulesOptions | undefined>();
-    expectTypeOf(matchSegmentRules).returns.toEqualTypeOf<MatchSegmentRulesResult>();
+    expectTypeOf(() => matchSegmentRules([], best)).returns.toEqualTypeOf<MatchSegmentRulesResult>();
+    expectTypeOf(() => matchSegmentRules([], best, { otherwise: "rest" } satisfies MatchSegmentRulesOptions)).returns.toEqualTypeOf<MatchSegmentRulesResult>();
+    expectTypeOf(() => matchSegmentRules([], best, { output: "columns" })).returns.toEqualTypeOf<MatchSegmentRulesColumnsResult>();
     expectTypeOf<MatchSegmentRulesResult["customers"]>().toEqualTypeOf<SegmentMatch[]>();
     expectTypeOf<MatchSegmentRulesResult["meta"]>().toEqualTypeOf<MatchSegmentRulesMeta>();
     // @ts-expect-error: unknown options do not compile

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { scoreRfm, type RfmMethod } from "../../src/rfm/index.js";
 import { customerRecords, deepFreeze, shuffled } from "../helpers/arbitraries.js";
+import { columnsOfRecords, recordsOfColumns, sharesNoArray } from "../helpers/columns.js";
 
 const methods: RfmMethod[] = ["quantile", "r-rfm", "rank"];
 const bins = fc.integer({ min: 2, max: 10 });
@@ -98,6 +99,24 @@ describe("scoreRfm properties", () => {
         const frozen = deepFreeze(structuredClone(rows));
         scoreRfm(frozen, { method });
         expect(frozen).toEqual(rows);
+      }),
+    );
+  });
+});
+
+describe("scoreRfm: output columns", () => {
+  test.each(["quantile", "r-rfm", "rank"] as const)("columns in and out hold exactly the records' values and meta; the input columns are untouched (%s)", (method) => {
+    fc.assert(
+      fc.property(customerRecords(), fc.integer({ min: 2, max: 10 }), (rows, bins) => {
+        const expected = scoreRfm(rows, { method, bins });
+        const columns = columnsOfRecords(rows, ["recencyDays", "frequency", "monetary"]);
+        const before = structuredClone(columns);
+        const out = scoreRfm(columns, { method, bins, output: "columns" });
+        expect(columns).toEqual(before);
+        expect(out.meta).toEqual(expected.meta);
+        expect(recordsOfColumns(out.columns)).toEqual(expected.customers);
+        expect(sharesNoArray(out.columns, columns)).toBe(true);
+        expect(scoreRfm(deepFreeze(structuredClone(rows)), { method, bins, output: "columns" })).toEqual(out);
       }),
     );
   });

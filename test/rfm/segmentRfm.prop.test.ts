@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { CLASSIC_SEGMENTS, R_RFM_README_SCHEME, segmentRfm } from "../../src/rfm/index.js";
 import { customerRecords, deepFreeze, shuffled } from "../helpers/arbitraries.js";
+import { columnsOfRecords, recordsOfColumns, sharesNoArray } from "../helpers/columns.js";
 
 const classicIds = new Set<string>(CLASSIC_SEGMENTS.map((s) => s.id));
 const options = [{}, { thresholds: "median" as const }, { basis: "scores" as const }, { ties: "high" as const }, { scheme: "r-rfm-readme" as const }];
@@ -64,6 +65,34 @@ describe("segmentRfm properties", () => {
         segmentRfm(frozen);
         segmentRfm(frozen, { scheme: "r-rfm-tests" });
         expect(frozen).toEqual(rows);
+      }),
+    );
+  });
+});
+
+describe("segmentRfm: output columns", () => {
+  const variants = [
+    ...options,
+    { basis: "scores" as const, ties: "high" as const, scoring: { method: "rank" as const, bins: 4 } },
+    { scheme: "r-rfm-tests" as const, scoring: { method: "r-rfm" as const } },
+    { scheme: "custom" as const, rules: [{ id: "top", recency: [4, 5] as [number, number], frequency: [3, 5] as [number, number], monetary: [1, 5] as [number, number] }], otherwise: "rest" },
+  ];
+  test.each(variants)("columns in and out hold exactly the records' values and meta; the input columns are untouched (%j)", (opts) => {
+    fc.assert(
+      fc.property(customerRecords(), (rows) => {
+        const expected = segmentRfm(rows, opts);
+        const columns = columnsOfRecords(rows, ["recencyDays", "frequency", "monetary"]);
+        const before = structuredClone(columns);
+        const out = segmentRfm(columns, { ...opts, output: "columns" });
+        expect(columns).toEqual(before);
+        expect(out.meta).toEqual(expected.meta);
+        const scored = expected.customers[0].r !== null;
+        expect(out.columns.r === null).toBe(!scored);
+        if (scored) expect(out.columns.r).toBeInstanceOf(Int32Array);
+        expect(out.columns.pattern === null).toBe(expected.customers[0].pattern === null);
+        expect(recordsOfColumns(out.columns)).toEqual(expected.customers);
+        expect(sharesNoArray(out.columns, columns)).toBe(true);
+        expect(segmentRfm(deepFreeze(structuredClone(rows)), { ...opts, output: "columns" })).toEqual(out);
       }),
     );
   });

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { CLASSIC_SEGMENTS, segmentRfm, segmentRfmOptionsSchema, type RfmSegmentRecord, type SegmentRfmMeta, type SegmentRfmOptions, type SegmentRfmResult, type SegmentSummaryRow } from "../../src/rfm/index.js";
+import { CLASSIC_SEGMENTS, segmentRfm, segmentRfmOptionsSchema, type RfmSegmentRecord, type SegmentRfmMeta, type SegmentRfmOptions, type SegmentRfmColumnsResult, type SegmentRfmResult, type SegmentSummaryRow } from "../../src/rfm/index.js";
 
 const four = [
   { customerId: "a", recencyDays: 5, frequency: 12, monetary: 1500 },
@@ -183,7 +183,9 @@ describe("segmentRfm: R rfm schemes, input and result", () => {
   });
 
   test("types: options per scheme, impossible combinations do not compile", () => {
-    expectTypeOf(segmentRfm).returns.toEqualTypeOf<SegmentRfmResult>();
+    expectTypeOf(() => segmentRfm([])).returns.toEqualTypeOf<SegmentRfmResult>();
+    expectTypeOf(() => segmentRfm([], { scheme: "r-rfm-readme", output: "columns" })).returns.toEqualTypeOf<SegmentRfmColumnsResult>();
+    expectTypeOf(() => segmentRfm([], { output: "records" })).returns.toEqualTypeOf<SegmentRfmResult>();
     expectTypeOf<SegmentRfmResult["customers"]>().toEqualTypeOf<RfmSegmentRecord[]>();
     expectTypeOf<SegmentRfmResult["meta"]>().toEqualTypeOf<SegmentRfmMeta>();
     expectTypeOf<SegmentRfmMeta["segments"]>().toEqualTypeOf<SegmentSummaryRow[]>();

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { classifyAbc as classify, isAnalyticsInputError, type ClassifyAbcOptions } from "../../src/value/index.js";
 import { deepFreeze, shuffled } from "../helpers/arbitraries.js";
+import { columnsOfRecords, recordsOfColumns, sharesNoArray } from "../helpers/columns.js";
 
 const values = fc.array(fc.oneof(fc.constantFrom(0, 5, 10, 100), fc.integer({ min: -1000, max: 1_000_000 }).map((c) => c / 100)), { minLength: 2, maxLength: 80 });
 const records = values
@@ -79,6 +80,26 @@ describe("classifyAbc properties", () => {
         const sorted = [...customers].sort((a, b) => a.rank - b.rank);
         for (let i = 1; i < sorted.length; i++) expect(sorted[i].cumulativeShare).toBeGreaterThanOrEqual(sorted[i - 1].cumulativeShare);
         expect(sorted[sorted.length - 1].cumulativeShare).toBe(1);
+      }),
+    );
+  });
+
+  test.each(variants)("columns in and out hold exactly the records' values and meta; the input columns are untouched (%j)", (opts) => {
+    fc.assert(
+      fc.property(records, (rs) => {
+        const expected = classifyAbc(rs, opts);
+        const columns = columnsOfRecords(rs, ["monetary"]);
+        const before = structuredClone(columns);
+        const out = classify(columns, { ...opts, output: "columns" } as ClassifyAbcOptions & { output: "columns" });
+        expect(columns).toEqual(before);
+        expect(out.meta).toEqual(expected.meta);
+        expect(out.columns.value).toBeInstanceOf(Float64Array);
+        expect(out.columns.rank).toBeInstanceOf(Int32Array);
+        expect(out.columns.cumulativeShare).toBeInstanceOf(Float64Array);
+        expect(recordsOfColumns(out.columns)).toEqual(expected.customers);
+        expect(sharesNoArray(out.columns, columns)).toBe(true);
+        // records in, columns out: the same columns
+        expect(classify(deepFreeze(structuredClone(rs)), { ...opts, output: "columns" } as ClassifyAbcOptions & { output: "columns" })).toEqual(out);
       }),
     );
   });

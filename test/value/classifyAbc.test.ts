@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { classifyAbc, classifyAbcOptionsSchema, type AbcRecord, type ClassifyAbcOptions, type ClassifyAbcResult } from "../../src/value/index.js";
+import { classifyAbc, classifyAbcOptionsSchema, type AbcRecord, type ClassifyAbcColumnsResult, type ClassifyAbcOptions, type ClassifyAbcResult } from "../../src/value/index.js";
 
 const rows = (values: number[]) => values.map((v, i) => ({ customerId: `c${i}`, monetary: v }));
 
@@ -80,11 +80,13 @@ describe("classifyAbc: types", () => {
     expectTypeOf(result).toEqualTypeOf<ClassifyAbcResult>();
     expectTypeOf(result.customers).toEqualTypeOf<AbcRecord[]>();
     expectTypeOf(result.customers[0].abcClass).toEqualTypeOf<"A" | "B" | "C">();
+    expectTypeOf(() => classifyAbc([], { method: "computed", output: "columns" })).returns.toEqualTypeOf<ClassifyAbcColumnsResult>();
+    expectTypeOf(() => classifyAbc([], { output: "records" })).returns.toEqualTypeOf<ClassifyAbcResult>();
     expectTypeOf<{ method: "computed" }>().toExtend<ClassifyAbcOptions>();
     expectTypeOf<{ by: "count"; thresholds: { a: number; b: number } }>().toExtend<ClassifyAbcOptions>();
     expectTypeOf<{ method: "computed"; thresholds: { a: number; b: number } }>().not.toExtend<ClassifyAbcOptions>();
     expectTypeOf<{ method: "computed"; by: "value" }>().not.toExtend<ClassifyAbcOptions>();
     // The schema names exactly the keys of the options (checked by defineOptions) and parses them.
-    expect(Object.keys(classifyAbcOptionsSchema.shape).sort()).toEqual(["by", "customerId", "method", "thresholds", "value"]);
+    expect(Object.keys(classifyAbcOptionsSchema.shape).sort()).toEqual(["by", "customerId", "method", "output", "thresholds", "value"]);
   });
 });

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { CLV_QUADRANTS, clvQuadrants, type ClvQuadrantRecord, type ClvQuadrantsOptions, type ClvQuadrantsResult } from "../../src/value/index.js";
+import { CLV_QUADRANTS, clvQuadrants, type ClvQuadrantRecord, type ClvQuadrantsColumnsResult, type ClvQuadrantsOptions, type ClvQuadrantsResult } from "../../src/value/index.js";
 import { deepFreeze, shuffled } from "../helpers/arbitraries.js";
+import { columnsOfRecords, recordsOfColumns, sharesNoArray } from "../helpers/columns.js";
 
 const money = fc.integer({ min: -10_000, max: 10_000_000 }).map((c) => c / 100);
 const recs = fc
@@ -88,4 +89,29 @@ test("every quadrant has its action in English and in Chinese (actionZh)", () =>
     expect(q.actionZh).toMatch(/^[\u4e00-\u9fff][^a-zA-Z]*。$/);
   }
   expect(CLV_QUADRANTS.find((q) => q.id === "potential")!.actionZh).toBe("当前价值低但潜力大：重点培育，通过向上销售和交叉销售释放潜力。");
+});
+
+describe("clvQuadrants: output columns", () => {
+  const variants: ClvQuadrantsOptions[] = [{ potential: "clv" }, { potential: "clv", thresholds: "median", ties: "high" }, { potential: "clv", thresholds: { current: 100 } }];
+  test.each(variants)("columns in and out hold exactly the records' values and meta; the input columns are untouched (%j)", (opts) => {
+    fc.assert(
+      fc.property(recs, (rs) => {
+        const expected = clvQuadrants(rs, opts);
+        const columns = columnsOfRecords(rs, ["monetary", "clv"]);
+        const before = structuredClone(columns);
+        const out = clvQuadrants(columns, { ...opts, output: "columns" });
+        expect(columns).toEqual(before);
+        expect(out.meta).toEqual(expected.meta);
+        expect(out.columns.current).toBeInstanceOf(Float64Array);
+        expect(recordsOfColumns(out.columns)).toEqual(expected.customers);
+        expect(sharesNoArray(out.columns, columns)).toBe(true);
+        expect(clvQuadrants(deepFreeze(structuredClone(rs)), { ...opts, output: "columns" })).toEqual(out);
+      }),
+    );
+  });
+
+  test("types: output columns narrows the result", () => {
+    expectTypeOf(() => clvQuadrants([], { potential: "clv", output: "columns" })).returns.toEqualTypeOf<ClvQuadrantsColumnsResult>();
+    expectTypeOf(() => clvQuadrants([], { potential: "clv" })).returns.toEqualTypeOf<ClvQuadrantsResult>();
+  });
 });

@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { historicalClv, PERIOD_DAYS, type HistoricalClvOptions, type HistoricalClvRecord, type HistoricalClvResult } from "../../src/value/index.js";
+import { historicalClv, PERIOD_DAYS, type HistoricalClvColumnsResult, type HistoricalClvOptions, type HistoricalClvRecord, type HistoricalClvResult } from "../../src/value/index.js";
+import { columnsOfRecords, recordsOfColumns, sharesNoArray } from "../helpers/columns.js";
 
 describe("historicalClv", () => {
   test("margin and per-period values (hand-checked)", () => {
@@ -49,5 +51,32 @@ describe("historicalClv: values near 1e308", () => {
       expect.objectContaining({ code: "overflow", issues: [expect.objectContaining({ path: ["records", 0, "monetary"], customerId: "a" })] }),
     );
     expect(historicalClv([{ customerId: "a", monetary: 1e308 }, { customerId: "b", monetary: -1e308 }, { customerId: "c", monetary: 3 }]).meta.total).toBe(3);
+  });
+});
+
+describe("historicalClv: output columns", () => {
+  const recs = fc
+    .array(fc.tuple(fc.oneof(fc.constantFrom(0, 100), fc.integer({ min: -10_000, max: 10_000_000 }).map((c) => c / 100)), fc.integer({ min: 0, max: 2000 })), { minLength: 1, maxLength: 60 })
+    .map((xs) => xs.map(([m, t], i) => ({ customerId: `c${i}`, monetary: m === 0 ? 0 : m, tenureDays: t })));
+  const variants: HistoricalClvOptions[] = [{}, { margin: 0.3 }, { margin: 0.25, period: "month" }];
+  test.each(variants)("columns in and out hold exactly the records' values and meta; the input columns are untouched (%j)", (opts) => {
+    fc.assert(
+      fc.property(recs, (rs) => {
+        const expected = historicalClv(rs, opts);
+        const columns = columnsOfRecords(rs, ["monetary", "tenureDays"]);
+        const before = structuredClone(columns);
+        const out = historicalClv(columns, { ...opts, output: "columns" });
+        expect(columns).toEqual(before);
+        expect(out.meta).toEqual(expected.meta);
+        expect(out.columns.perPeriod === null).toBe(opts.period === undefined);
+        expect(recordsOfColumns(out.columns)).toEqual(expected.customers);
+        expect(sharesNoArray(out.columns, columns)).toBe(true);
+      }),
+    );
+  });
+
+  test("types: output columns narrows the result", () => {
+    expectTypeOf(() => historicalClv([], { output: "columns" })).returns.toEqualTypeOf<HistoricalClvColumnsResult>();
+    expectTypeOf(() => historicalClv([])).returns.toEqualTypeOf<HistoricalClvResult>();
   });
 });

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { CRM_PYRAMID_TIERS, tierPyramid, ZEITHAML_PYRAMID_TIERS, type TierPyramidOptions, type TierPyramidResult, type TierRecord } from "../../src/value/index.js";
+import { CRM_PYRAMID_TIERS, tierPyramid, ZEITHAML_PYRAMID_TIERS, type TierPyramidColumnsResult, type TierPyramidOptions, type TierPyramidResult, type TierRecord } from "../../src/value/index.js";
 import { deepFreeze, shuffled } from "../helpers/arbitraries.js";
+import { columnsOfRecords, recordsOfColumns, sharesNoArray } from "../helpers/columns.js";
 
 const rows = (values: number[]) => values.map((v, i) => ({ customerId: `c${i}`, monetary: v }));
 const values = fc
@@ -88,4 +89,31 @@ test("every tier has its action in English and in Chinese (actionZh), as the cla
     expect(t.actionZh).toMatch(/^[\u4e00-\u9fff][^a-zA-Z]*。$/);
   }
   expect(CRM_PYRAMID_TIERS.find((t) => t.id === "key_important")!.actionZh).toBe("重点客户中的核心：配备专属客户经理，一对一维护。");
+});
+
+describe("tierPyramid: output columns", () => {
+  const variants: TierPyramidOptions[] = [{}, { by: "count" }, { scheme: "zeithaml" }, { scheme: "zeithaml", by: "value", thresholds: { gold: 0.7 } }];
+  test.each(variants)("columns in and out hold exactly the records' values and meta; the input columns are untouched (%j)", (opts) => {
+    fc.assert(
+      fc.property(values, (xs) => {
+        const rs = rows(xs);
+        const expected = tierPyramid(rs, opts);
+        const columns = columnsOfRecords(rs, ["monetary"]);
+        const before = structuredClone(columns);
+        const out = tierPyramid(columns, { ...opts, output: "columns" });
+        expect(columns).toEqual(before);
+        expect(out.meta).toEqual(expected.meta);
+        expect(out.columns.value).toBeInstanceOf(Float64Array);
+        expect(out.columns.rank).toBeInstanceOf(Int32Array);
+        expect(recordsOfColumns(out.columns)).toEqual(expected.customers);
+        expect(sharesNoArray(out.columns, columns)).toBe(true);
+        expect(tierPyramid(deepFreeze(structuredClone(rs)), { ...opts, output: "columns" })).toEqual(out);
+      }),
+    );
+  });
+
+  test("types: output columns narrows the result", () => {
+    expectTypeOf(() => tierPyramid([], { output: "columns" })).returns.toEqualTypeOf<TierPyramidColumnsResult>();
+    expectTypeOf(() => tierPyramid([], { output: "records" })).returns.toEqualTypeOf<TierPyramidResult>();
+  });
 });

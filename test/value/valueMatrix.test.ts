@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { valueMatrix, VALUE_MATRIX_CELLS, type ValueMatrixOptions, type ValueMatrixRecord, type ValueMatrixResult } from "../../src/value/index.js";
+import { valueMatrix, VALUE_MATRIX_CELLS, type ValueMatrixColumnsResult, type ValueMatrixOptions, type ValueMatrixRecord, type ValueMatrixResult } from "../../src/value/index.js";
 import { deepFreeze } from "../helpers/arbitraries.js";
+import { columnsOfRecords, recordsOfColumns, sharesNoArray } from "../helpers/columns.js";
 
 const money = fc.integer({ min: -10_000, max: 10_000_000 }).map((c) => c / 100);
 const recs = fc
@@ -87,4 +88,28 @@ test("every cell has its action in English and in Chinese (actionZh)", () => {
     expect(c.action).toMatch(/^[\x20-\x7e]+$/);
     expect(c.actionZh).toMatch(/^[\u4e00-\u9fff][^a-zA-Z]*。$/);
   }
+});
+
+describe("valueMatrix: output columns", () => {
+  const variants: ValueMatrixOptions[] = [{}, { thresholds: "median", ties: "high" }, { thresholds: { frequency: 10 } }];
+  test.each(variants)("columns in and out hold exactly the records' values and meta; the input columns are untouched (%j)", (opts) => {
+    fc.assert(
+      fc.property(recs, (rs) => {
+        const expected = valueMatrix(rs, opts);
+        const columns = columnsOfRecords(rs, ["frequency", "averageOrderValue"]);
+        const before = structuredClone(columns);
+        const out = valueMatrix(columns, { ...opts, output: "columns" });
+        expect(columns).toEqual(before);
+        expect(out.meta).toEqual(expected.meta);
+        expect(recordsOfColumns(out.columns)).toEqual(expected.customers);
+        expect(sharesNoArray(out.columns, columns)).toBe(true);
+        expect(valueMatrix(deepFreeze(structuredClone(rs)), { ...opts, output: "columns" })).toEqual(out);
+      }),
+    );
+  });
+
+  test("types: output columns narrows the result", () => {
+    expectTypeOf(() => valueMatrix([], { output: "columns" })).returns.toEqualTypeOf<ValueMatrixColumnsResult>();
+    expectTypeOf(() => valueMatrix([])).returns.toEqualTypeOf<ValueMatrixResult>();
+  });
 });
