@@ -131,13 +131,21 @@ export function btydCtes(ctx: SqlContext, opts: BtydOpts): string[] {
       ].join("\n"),
     );
   }
+  // The repeat periods' total: the total less the first period's (exact decimals: the same number as
+  // summing the later periods), in one aggregation where the engine has an arg-min aggregate; else
+  // (PostgreSQL) the later periods summed after a window finds each customer's first period.
+  const firstBy = d.firstBy;
+  if (firstBy === null) {
+    ctes.push(
+      [
+        `crm_btyd_firsts AS (`,
+        `  SELECT customer_id, tx_day, day_total, MIN(tx_day) OVER (PARTITION BY customer_id) AS first_day`,
+        `  FROM crm_btyd_days`,
+        `)`,
+      ].join("\n"),
+    );
+  }
   ctes.push(
-    [
-      `crm_btyd_firsts AS (`,
-      `  SELECT customer_id, tx_day, day_total, MIN(tx_day) OVER (PARTITION BY customer_id) AS first_day`,
-      `  FROM crm_btyd_days`,
-      `)`,
-    ].join("\n"),
     [
       `crm_btyd_customers AS (`,
       `  SELECT`,
@@ -146,8 +154,10 @@ export function btydCtes(ctx: SqlContext, opts: BtydOpts): string[] {
       `    MAX(tx_day) AS last_day,`,
       `    COUNT(*) - 1 AS repeats,`,
       `    SUM(day_total) AS gross,`,
-      `    COALESCE(SUM(CASE WHEN tx_day > first_day THEN day_total END), ${zero}) AS repeat_total`,
-      `  FROM crm_btyd_firsts`,
+      firstBy === null
+        ? `    COALESCE(SUM(CASE WHEN tx_day > first_day THEN day_total END), ${zero}) AS repeat_total`
+        : `    SUM(day_total) - ${firstBy("day_total", "tx_day")} AS repeat_total`,
+      `  FROM ${firstBy === null ? "crm_btyd_firsts" : "crm_btyd_days"}`,
       `  GROUP BY customer_id`,
       `)`,
     ].join("\n"),

@@ -36,6 +36,11 @@ export interface DialectSpec {
   percentileAggregate: ((value: string, p: string) => string) | null;
   /** Collation clause for ordering ids by their UTF-8 bytes ("" when that is the default). */
   readonly binaryCollation: string;
+  /**
+   * Aggregate: `value` of the group's row with the smallest `key` (keys unique within a group), or null
+   * where the engine has none (a window function is used instead).
+   */
+  firstBy: ((value: string, key: string) => string) | null;
 }
 
 const doubleQuote = (part: string) => `"${part.replaceAll('"', '""')}"`;
@@ -59,6 +64,7 @@ const DUCKDB: DialectSpec = {
   raise: (message) => `error(${message})`,
   percentileAggregate: (value, p) => `quantile_cont(${value}, ${p})`,
   binaryCollation: "",
+  firstBy: (value, key) => `arg_min(${value}, ${key})`,
 };
 
 const POSTGRES: DialectSpec = {
@@ -82,6 +88,7 @@ const POSTGRES: DialectSpec = {
   raise: (message, type) => `CAST(${message} AS ${type === "DATE" ? "DATE" : "DOUBLE PRECISION"})`,
   percentileAggregate: (value, p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${value})`,
   binaryCollation: ' COLLATE "C"',
+  firstBy: null,
 };
 
 const SPARK: DialectSpec = {
@@ -106,6 +113,7 @@ const SPARK: DialectSpec = {
   // the library in the last bit: the explicit order-statistic form is used by default.
   percentileAggregate: (value, p) => `percentile(${value}, ${p})`,
   binaryCollation: "",
+  firstBy: (value, key) => `min_by(${value}, ${key})`,
 };
 
 const BIGQUERY: DialectSpec = {
@@ -129,6 +137,7 @@ const BIGQUERY: DialectSpec = {
   // PERCENTILE_CONT is only an analytic (window) function in BigQuery.
   percentileAggregate: null,
   binaryCollation: "",
+  firstBy: (value, key) => `ANY_VALUE(${value} HAVING MIN ${key})`,
 };
 
 /** The spec of a dialect. */
