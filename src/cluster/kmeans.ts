@@ -24,6 +24,20 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
   const first = Math.min(n - 1, Math.floor(rand() * n));
   for (let j = 0; j < d; j++) centers[j] = x[first * d + j];
   const closest = new Float64Array(n);
+  const trials = 2 + Math.floor(log(k));
+  if (d === 3) {
+    // the general loop's sums ((0 + t0²) + t1²) + t2², unrolled
+    const c0 = centers[0];
+    const c1 = centers[1];
+    const c2 = centers[2];
+    for (let i = 0, o = 0; i < n; i++, o += 3) {
+      const t0 = x[o] - c0;
+      const t1 = x[o + 1] - c1;
+      const t2 = x[o + 2] - c2;
+      closest[i] = t0 * t0 + t1 * t1 + t2 * t2;
+    }
+    return seed3(x, n, k, rand, centers, closest, trials);
+  }
   let pot = 0;
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -34,8 +48,6 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
     closest[i] = s;
     pot += s;
   }
-  const trials = 2 + Math.floor(log(k));
-  if (d === 3) return seed3(x, n, k, rand, centers, closest, trials);
   const cumulative = new Float64Array(n);
   const candidateDist = new Float64Array(n);
   const bestDist = new Float64Array(n);
@@ -740,16 +752,43 @@ export function kmeans(
 ): KMeansRun & { restart: number } {
   // scikit-learn's tolerance: relative to the mean variance of the features
   let meanVar = 0;
-  for (let j = 0; j < d; j++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += x[i * d + j];
-    m /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const t = x[i * d + j] - m;
-      v += t * t;
+  if (d === 3) {
+    // the same sums in the same order, the three features in one pass each for the means and variances
+    let m0 = 0;
+    let m1 = 0;
+    let m2 = 0;
+    for (let o = 0; o < 3 * n; o += 3) {
+      m0 += x[o];
+      m1 += x[o + 1];
+      m2 += x[o + 2];
     }
-    meanVar += v / n;
+    m0 /= n;
+    m1 /= n;
+    m2 /= n;
+    let v0 = 0;
+    let v1 = 0;
+    let v2 = 0;
+    for (let o = 0; o < 3 * n; o += 3) {
+      const t0 = x[o] - m0;
+      const t1 = x[o + 1] - m1;
+      const t2 = x[o + 2] - m2;
+      v0 += t0 * t0;
+      v1 += t1 * t1;
+      v2 += t2 * t2;
+    }
+    meanVar = v0 / n + v1 / n + v2 / n;
+  } else {
+    for (let j = 0; j < d; j++) {
+      let m = 0;
+      for (let i = 0; i < n; i++) m += x[i * d + j];
+      m /= n;
+      let v = 0;
+      for (let i = 0; i < n; i++) {
+        const t = x[i * d + j] - m;
+        v += t * t;
+      }
+      meanVar += v / n;
+    }
   }
   meanVar /= d;
   const tol = options.tolerance * meanVar;
