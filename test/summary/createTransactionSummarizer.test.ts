@@ -68,7 +68,8 @@ function makeBatches(batches: Row[][], form: Form, withOrders: boolean): unknown
     };
     return {
       customerId: column(ids, "customer"),
-      date: rows.map((r) => r.date),
+      // dictionary forms take epoch days (the typed fast lane); an unreadable date is then an implausible day
+      date: form === "plain" ? rows.map((r) => r.date) : Int32Array.from(rows.map((r) => (r.date === "2023-13-45" ? 300_000 : Date.parse(`${r.date}T00:00:00Z`) / 86_400_000))),
       amount: Float64Array.from(rows.map((r) => r.amount)),
       ...(withOrders ? { orderId: column(orders, "order") } : {}),
     };

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import type { TransactionColumns } from "../../src/input/index.js";
 import { transactionReadOptionsSchema } from "../../src/input/options.js";
@@ -368,5 +369,56 @@ describe("summarizeTransactions: sums beyond the doubles", () => {
   test("large sums that stay within the doubles are exact", () => {
     const { customers } = summarizeTransactions([{ cust: "a", day: "2024-01-01", amount: 1e308 }, { cust: "a", day: "2024-01-02", amount: -5e307 }], opts);
     expect(customers[0]).toMatchObject({ monetary: 5e307, averageOrderValue: 5e307 / 1 });
+  });
+});
+
+describe("summarizeTransactions: typed columns (the fast lane) read exactly as plain columns", () => {
+  // Int32Array codes with Int32Array days and Float64Array amounts take a shorter loop for clean rows;
+  // the same columns as plain arrays take the full reading. Both must give the same result, issues included.
+  const dayOf = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+  const row = fc.record({
+    c: fc.integer({ min: -1, max: 9 }),
+    day: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: dayOf("2021-01-01"), max: dayOf("2024-01-10") }) }, { weight: 1, arbitrary: fc.constantFrom(-100_000, 200_000) }),
+    amount: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: -2_000, max: 100_000 }).map((x) => x / 100) }, { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Infinity, -0, 0) }),
+    o: fc.integer({ min: -1, max: 12 }),
+  });
+  const dictionary = ["a", "b", "", "c", "d", "a", "e", "f", "g", 12];
+  const orderDictionary = ["1", "2", "3", "", "4", "5", "6", "7", "8", "9", "10", "11"];
+  test("property: same result or same issues, with and without order ids, under every policy", () => {
+    fc.assert(
+      fc.property(
+        fc.array(row, { minLength: 1, maxLength: 50 }),
+        fc.boolean(),
+        fc.record({ onInvalid: fc.constantFrom("throw", "skip", "collect"), refunds: fc.constantFrom("net", "exclude", "error"), afterAsOf: fc.constantFrom("error", "ignore"), normalizeIds: fc.constantFrom(undefined, "NFC") }),
+        (rows, withOrders, policy) => {
+          const options = { asOf: "2024-01-01", ...policy } as SummarizeTransactionsOptions;
+          const build = (typed: boolean): TransactionColumns => {
+            const ints = (xs: number[]) => (typed ? Int32Array.from(xs) : xs);
+            return {
+              customerId: { codes: ints(rows.map((r) => r.c)), dictionary },
+              date: typed ? Int32Array.from(rows.map((r) => r.day)) : rows.map((r) => new Date(r.day * 86_400_000).toISOString().slice(0, 10)),
+              amount: typed ? Float64Array.from(rows.map((r) => r.amount)) : rows.map((r) => r.amount),
+              ...(withOrders ? { orderId: { codes: ints(rows.map((r) => r.o)), dictionary: orderDictionary } } : {}),
+            };
+          };
+          const outcome = (typed: boolean) => {
+            try {
+              return summarizeTransactions(build(typed), options);
+            } catch (error) {
+              if (!isAnalyticsInputError(error)) throw error;
+              // the plain date column names its dates as text, the typed one as days: compare codes and paths
+              return { codes: error.issues.map((i) => [i.code, i.path]) };
+            }
+          };
+          const typed = outcome(true);
+          const plain = outcome(false);
+          if ("meta" in typed && "meta" in plain) {
+            const strip = (r: SummarizeTransactionsResult) => ({ ...r, meta: { ...r.meta, input: { ...r.meta.input, issues: r.meta.input.issues?.map((i) => [i.code, i.path]) } } });
+            expect(strip(typed)).toEqual(strip(plain));
+          } else expect(typed).toEqual(plain);
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
