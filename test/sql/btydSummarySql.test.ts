@@ -5,7 +5,7 @@
 // log; fast-check properties on generated logs.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from "vitest";
-import { AnalyticsInputError, toBtydSummary } from "../../src/index.js";
+import { AnalyticsInputError, toBtydSummary, type ToBtydSummaryOptions } from "../../src/index.js";
 import { btydSummarySql, BTYD_SUMMARY_SQL_HOLDOUT_COLUMNS, type BtydSummarySqlOptions, type SqlDialect, type SqlQuery } from "../../src/sql/index.js";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
@@ -230,7 +230,7 @@ function retailLibrary(v: Partial<BtydSummarySqlOptions>) {
     onInvalid: "skip",
     fields: { customerId: "Customer ID", date: "InvoiceDate", amount: (r: Record<string, string>) => Number(r.Quantity) * Number(r.Price) },
     ...(v as object),
-  } as never).customers;
+  } as unknown as ToBtydSummaryOptions<Record<string, string>>).customers;
 }
 /** Variants of the real logs: days, weeks, whole weeks (Monday, Sunday), refunds netted or excluded. */
 const REAL_VARIANTS: Partial<BtydSummarySqlOptions>[] = [

@@ -80,7 +80,7 @@ export async function checkAgainstLibrary(
     const scoring = "scoring" in variant ? variant.scoring : undefined;
     const rows = await exec(rfmSegmentsSql({ ...base, ...(variant as object), scoring: { ...scoring, quantiles: forms[forms.length - 1] } }));
     for (const src of sources) {
-      expect(pick(rows, SEGMENT_FIELDS), `segments ${JSON.stringify(variant)}`).toEqual(pick(segmentRfm(src, variant as never).customers, SEGMENT_FIELDS));
+      expect(pick(rows, SEGMENT_FIELDS), `segments ${JSON.stringify(variant)}`).toEqual(pick(segmentRfm(src, variant as Parameters<typeof segmentRfm>[1] & { output?: "records" }).customers, SEGMENT_FIELDS));
     }
   }
   for (const variant of ABC_VARIANTS) {
