@@ -8,7 +8,7 @@ import { duplicatedColumns, mappedColumnIndexes, missingColumns, TransactionColu
 import type { InputEncoding } from "../csv/decode.js";
 import { csvTables } from "../csv/stream.js";
 import type { TransactionColumns } from "../input/index.js";
-import { summarizeTransactions, type SummarizeTransactionsOptions, type SummarizeTransactionsResult } from "../summary/index.js";
+import { createTransactionSummarizer, type SummarizeTransactionsOptions, type SummarizeTransactionsResult } from "../summary/index.js";
 import type { Progress } from "./progress.js";
 import { fmtCount } from "./counts.js";
 import type { SourceStream } from "./source.js";
@@ -104,63 +104,6 @@ export interface StreamedSummaries {
   notes: string[];
 }
 
-/** The incremental summariser's interface: batches in, then the result of `summarizeTransactions` on all of them. */
-interface Summarizer {
-  add(batch: TransactionColumns): void;
-  finish(): SummarizeTransactionsResult;
-}
-
-/**
- * Until the library's incremental summariser is there: the batches gathered into growing columns
- * (16–20 bytes a row), summarised at the end.
- */
-function gatheringSummarizer(options: SummarizeTransactionsOptions): Summarizer {
-  let n = 0;
-  let cap = 1 << 16;
-  let codes = new Int32Array(cap);
-  let days = new Int32Array(cap);
-  let amounts = new Float64Array(cap);
-  let orders: Int32Array | null = null;
-  let customerDictionary: readonly unknown[] = [];
-  let orderDictionary: readonly unknown[] | null = null;
-  const grown = <T extends Int32Array | Float64Array>(a: T, size: number): T => {
-    const b = new (a.constructor as new (n: number) => T)(size);
-    b.set(a.subarray(0, n) as never);
-    return b;
-  };
-  return {
-    add(batch) {
-      const m = batch.amount.length;
-      const c = batch.customerId as { codes: Int32Array; dictionary: readonly unknown[] };
-      const o = batch.orderId as { codes: Int32Array; dictionary: readonly unknown[] } | undefined;
-      if (o && orders === null) orders = new Int32Array(cap);
-      if (n + m > cap) {
-        while (n + m > cap) cap *= 2;
-        codes = grown(codes, cap);
-        days = grown(days, cap);
-        amounts = grown(amounts, cap);
-        if (orders) orders = grown(orders, cap);
-      }
-      codes.set(c.codes, n);
-      days.set(batch.date as Int32Array, n);
-      amounts.set(batch.amount as Float64Array, n);
-      if (o && orders) orders.set(o.codes, n);
-      customerDictionary = c.dictionary;
-      if (o) orderDictionary = o.dictionary;
-      n += m;
-    },
-    finish() {
-      const columns: TransactionColumns = {
-        customerId: { codes: codes.subarray(0, n), dictionary: customerDictionary as string[] },
-        date: days.subarray(0, n),
-        amount: amounts.subarray(0, n),
-        ...(orders && orderDictionary ? { orderId: { codes: orders.subarray(0, n), dictionary: orderDictionary as string[] } } : {}),
-      };
-      return summarizeTransactions(columns, options);
-    },
-  };
-}
-
 /** Why the last {@link streamSummaries} left the input to the whole-file path (null when it did not): for tests. */
 export const streamTrace: { fallback: string | null } = { fallback: null };
 
@@ -182,7 +125,6 @@ export async function streamSummaries(stream: SourceStream, settings: StreamSett
   const name = stream.name;
   let mapping: ColumnMapping | undefined;
   let reader: TransactionColumnReader | undefined;
-  const summarizer = gatheringSummarizer(settings.summary);
   const strict = readerOptions.onInvalid === "throw";
   const leave = (why: string): null => {
     streamTrace.fallback = why;
@@ -192,6 +134,7 @@ export async function streamSummaries(stream: SourceStream, settings: StreamSett
   let notes: string[];
   let rows = 0;
   try {
+    const summarizer = createTransactionSummarizer(settings.summary);
     const tables = csvTables(stream.chunks, {
       encoding: settings.encoding,
       delimiter: settings.delimiter,

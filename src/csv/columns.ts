@@ -246,17 +246,11 @@ export interface InternerSizes {
   orders?: number;
   /**
    * Whether order ids are decoded to text (default true). When only their codes are used (customer
-   * summaries count distinct orders by code), false leaves them as bytes: the dictionary holds
-   * {@link UNDECODED_ORDER} for every order, a valid id the summaries never show.
+   * summaries count distinct orders by code), false leaves them as bytes: the order dictionary holds
+   * each order's own code (a number, distinct per order) instead of its text.
    */
   decodeOrders?: boolean;
 }
-
-/**
- * The text standing for every order id that was not decoded ({@link InternerSizes.decodeOrders}):
- * summaries count orders by dictionary code, and never show the order's text.
- */
-export const UNDECODED_ORDER = "order";
 
 /**
  * Reads tables of CSV rows (the whole input, or the chunks of a stream) into batches of transaction
@@ -284,12 +278,12 @@ export class TransactionColumnReader {
     sizes: InternerSizes = {},
   ) {
     this.customers = new ByteInterner(sizes.customers ?? 4096);
-    this.orders = mapping.order !== undefined ? new ByteInterner(sizes.orders ?? 16_384, sizes.decodeOrders === false ? UNDECODED_ORDER : undefined) : null;
+    this.orders = mapping.order !== undefined ? new ByteInterner(sizes.orders ?? 16_384, sizes.decodeOrders !== false) : null;
     this.conv = options.dateFormat === "iso" ? dayConverter("crm-analytics", options.timeZone) : null;
   }
 
   /** The customer dictionary: one array, appended to as new ids come. */
-  get customerDictionary(): string[] {
+  get customerDictionary(): readonly (string | number)[] {
     return this.customers.keys;
   }
 

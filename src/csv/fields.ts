@@ -270,16 +270,16 @@ export class ByteInterner {
   private keyStart: Int32Array;
   private keyEnd: Int32Array;
   private count = 0;
-  /** The decoded keys by code (or `placeholder` for every key): one array, appended to. */
-  readonly keys: string[] = [];
-
   /**
-   * `expected` distinct keys size the table (it doubles past half full). With `placeholder`, keys
-   * are not decoded: `keys` holds the placeholder for each, {@link keyText} decodes one on demand.
+   * The decoded keys by code: one array, appended to. Without decoding, each key's own code (distinct
+   * numbers, no strings): {@link keyText} decodes one on demand.
    */
+  readonly keys: (string | number)[] = [];
+
+  /** `expected` distinct keys size the table (it doubles past half full); `decode: false` leaves keys as bytes. */
   constructor(
     expected = 1024,
-    private readonly placeholder?: string,
+    private readonly decode = true,
   ) {
     let cap = 64;
     while (cap < expected * 2) cap *= 2;
@@ -341,7 +341,7 @@ export class ByteInterner {
     this.keyStart[c] = this.arenaUsed;
     this.keyEnd[c] = this.arenaUsed + len;
     this.arenaUsed += len;
-    this.keys.push(this.placeholder ?? utf8Text(bytes, s, e));
+    this.keys.push(this.decode ? utf8Text(bytes, s, e) : c);
     t[2 * slot] = h;
     t[2 * slot + 1] = c + 1;
     if (this.count * 2 > this.mask + 1) this.rehash();
