@@ -3,6 +3,7 @@ import { describe, expect, expectTypeOf, test } from "vitest";
 import { cohortRetention, cohortRetentionOptionsSchema, periodIndicators, summarizeTransactions, type CohortCell, type CohortRetentionOptions, type CohortRetentionResult } from "../../src/index.js";
 import { transactionRows } from "../helpers/arbitraries.js";
 import { log, windows } from "./log.js";
+import { dictionaryColumns, plainColumns, referenceCohortRetention, refLogs, refOptions, usableRows } from "./reference.js";
 
 describe("cohortRetention", () => {
   test("hand-computed cohorts", () => {
@@ -238,5 +239,30 @@ describe("cohortRetention: bounds", () => {
     // 1,925 years are under the limit: the first cohort's cells and the second's one
     const years = [{ ...rows[0], date: "0100-01-01" }, rows[1]];
     expect(cohortRetention(years, { asOf: "2024-01-31", period: "year", dateRange: { from: "0001-01-01" } }).cells).toHaveLength(1926);
+  });
+});
+
+describe("cohortRetention: against a per-row reference", () => {
+  test("property: records, plain columns and dictionary columns (read in place) all equal the reference, bit for bit", () => {
+    fc.assert(
+      fc.property(
+        refLogs.chain((l) => fc.tuple(fc.constant(l), refOptions(l.asOf, l.afterAsOf))),
+        ([{ rows }, { partialPeriods, lostAfterDays: _, ...rest }]) => {
+          const options = { ...rest, ...(partialPeriods === "drop" ? { partialPeriods } : {}) };
+          if (usableRows(rows, options).length === 0) {
+            // every row left out: the same error whatever the form
+            for (const input of [rows, dictionaryColumns(rows), plainColumns(rows)]) expect(() => cohortRetention(input, options)).toThrow(/no usable transactions/);
+            return;
+          }
+          const ref = referenceCohortRetention(rows, options);
+          const out = cohortRetention(rows, options);
+          expect(out.cells).toEqual(ref.cells);
+          expect(out.meta).toMatchObject({ customersWithoutPurchases: ref.customersWithoutPurchases, refundsBeforeFirstPurchase: ref.refundsBeforeFirstPurchase, partial: ref.partial });
+          expect(cohortRetention(dictionaryColumns(rows), options)).toEqual(out);
+          expect(cohortRetention(plainColumns(rows), options)).toEqual(out);
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, expectTypeOf, test } from "vitest";
 import { periodIndicators, periodIndicatorsOptionsSchema, type PeriodIndicatorRecord, type PeriodIndicatorsOptions, type PeriodIndicatorsResult } from "../../src/index.js";
 import { shuffled, transactionRows } from "../helpers/arbitraries.js";
 import { log, windows } from "./log.js";
+import { dictionaryColumns, plainColumns, referencePeriodIndicators, refLogs, refOptions, usableRows } from "./reference.js";
 
 describe("periodIndicators", () => {
   test("hand-computed months", () => {
@@ -436,6 +437,30 @@ describe("periodIndicators: partial periods", () => {
         expect(periodIndicators(tx, { ...options, partialPeriods: "drop" }).periods).toEqual(periods.filter((p) => !p.partial));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("periodIndicators: against a per-row reference", () => {
+  test("property: records, plain columns and dictionary columns (read in place) all equal the reference, bit for bit", () => {
+    fc.assert(
+      fc.property(
+        refLogs.chain((l) => fc.tuple(fc.constant(l), refOptions(l.asOf, l.afterAsOf))),
+        ([{ rows }, options]) => {
+          if (usableRows(rows, options).length === 0) {
+            // every row left out: the same error whatever the form
+            for (const input of [rows, dictionaryColumns(rows), plainColumns(rows)]) expect(() => periodIndicators(input, options)).toThrow(/no usable transactions/);
+            return;
+          }
+          const ref = referencePeriodIndicators(rows, options);
+          const out = periodIndicators(rows, options);
+          expect(out.periods).toEqual(ref.periods);
+          expect(out.meta).toMatchObject({ customersWithoutPurchases: ref.customersWithoutPurchases, refundsBeforeFirstPurchase: ref.refundsBeforeFirstPurchase, partial: ref.partial });
+          expect(periodIndicators(dictionaryColumns(rows), options)).toEqual(out);
+          expect(periodIndicators(plainColumns(rows), options)).toEqual(out);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });
