@@ -1,0 +1,83 @@
+// The streamed input of the commands that need only customer summaries: the same output, notes and
+// errors as the whole-file read (each compared with the same run with streaming turned off), from a
+// file, a .gz file, stdin and gzipped stdin; the runs that need every row fall back to the whole read.
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterEach, describe, expect, test } from "vitest";
+import type { Command } from "../../src/cli/command.js";
+import { segmentsCommand } from "../../src/cli/commands/segments.js";
+import { summaryCommand } from "../../src/cli/commands/summary.js";
+import { streamTrace } from "../../src/cli/transactions.js";
+import { CSV, FILE, MAP } from "./fixture.js";
+import { cli, tempFiles } from "./helpers.js";
+
+const commands: Command[] = [segmentsCommand, summaryCommand];
+const saved = commands.map((c) => c.streams);
+afterEach(() => commands.forEach((c, k) => (c.streams = saved[k])));
+
+/** The run streamed, then the same run read whole (streaming off): both results, and whether the first streamed. */
+async function both(argv: string[], stdin?: string | Uint8Array) {
+  streamTrace.fallback = "not run";
+  const streamed = await cli(argv, { stdin });
+  const fallback = streamTrace.fallback;
+  for (const c of commands) c.streams = () => false;
+  const whole = await cli(argv, { stdin });
+  commands.forEach((c, k) => (c.streams = saved[k]));
+  return { streamed, whole, fallback };
+}
+
+const GZ = join(tempFiles({ "o.csv.gz": gzipSync(Buffer.from(CSV)) }), "o.csv.gz");
+
+describe("streamed input", () => {
+  test.each([
+    ["a file", ["segments", FILE, ...MAP], undefined],
+    ["a .gz file", ["segments", GZ, ...MAP, "--summary"], undefined],
+    ["stdin", ["summary", "-", ...MAP, "--format", "json"], CSV],
+    ["gzipped stdin", ["segments", "-", ...MAP], gzipSync(Buffer.from(CSV))],
+  ] as const)("%s: the same output as the whole read, and it did stream", async (_what, argv, stdin) => {
+    const { streamed, whole, fallback } = await both([...argv], stdin);
+    expect(fallback).toBeNull();
+    expect(streamed.code).toBe(0);
+    expect(streamed.stdout.length).toBeGreaterThan(100);
+    expect(streamed).toEqual(whole);
+  });
+
+  test("skipped rows, dropped customers, refunds: the same counts and notes (CRLF, a BOM, no final line break)", async () => {
+    const text = "\uFEFFcustomerId,date,amount,orderId\r\na,2024-01-02,10,o1\r\n,2024-01-03,5,o2\r\nb,2024-13-01,5,o3\r\nb,2024-02-01,-4,o4\r\nc,2024-02-01,7,";
+    for (const flags of [["--on-invalid", "skip"], ["--on-invalid", "skip", "--refunds", "exclude"], ["--on-invalid", "skip", "--drop-missing-customer"]]) {
+      const { streamed, whole, fallback } = await both(["summary", "-", "--as-of", "2024-12-31", ...flags], text);
+      expect(fallback, flags.join(" ")).toBeNull();
+      expect(streamed.stderr, flags.join(" ")).toMatch(/left out/);
+      expect(streamed, flags.join(" ")).toEqual(whole);
+    }
+  });
+
+  test.each([
+    ["a bad row under --on-invalid throw", ["--on-invalid", "throw"], "customerId,date,amount\na,2024-01-02,10\nb,nope,5\n", "a row the reader cannot take under --on-invalid throw"],
+    ["rows after --as-of", ["--on-invalid", "skip"], "customerId,date,amount\na,2024-01-02,10\nb,2025-06-01,5\n", "rows after --as-of"],
+    ["a ragged row", [], "customerId,date,amount\na,2024-01-02,10\nb,2024-01-03\n", "error: stdin:3: expected 3 fields as in the header, found 2"],
+    ["bytes that are not UTF-8", [], Buffer.from([...Buffer.from("customerId,date,amount\nM"), 0xfc, ...Buffer.from("ller,2024-01-02,10\n")]), "error: stdin:1: invalid UTF-8"],
+  ] as const)("%s: read whole again from what stdin gave, with the whole read's message", async (_what, flags, stdin, why) => {
+    const { streamed, whole, fallback } = await both(["segments", "-", "--as-of", "2024-12-31", ...flags], stdin);
+    expect(fallback).toBe(why);
+    expect(streamed.code).toBe(1);
+    expect(streamed.stderr.length).toBeGreaterThan(20);
+    expect(streamed).toEqual(whole);
+  });
+
+  test("a missing file is reported as before", async () => {
+    const { streamed, whole } = await both(["segments", "/nonexistent/x.csv", ...MAP]);
+    expect(streamed.stderr).toMatch(/cannot read the file \(no such file\)/);
+    expect(streamed).toEqual(whole);
+  });
+
+  test("commands that need the transactions, and --on-invalid collect, read whole", async () => {
+    streamTrace.fallback = "not run";
+    await cli(["churn", FILE, ...MAP]);
+    expect(streamTrace.fallback).toBe("not run");
+    await cli(["segments", FILE, ...MAP, "--on-invalid", "collect"]);
+    expect(streamTrace.fallback).toBe("not run");
+    await cli(["quadrants", FILE, ...MAP, "--potential", "predicted"]);
+    expect(streamTrace.fallback).toBe("not run");
+  });
+});
