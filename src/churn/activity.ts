@@ -116,8 +116,13 @@ export const MAX_COHORT_PERIODS: number = 2_000;
 /** Most customer × period cells of the activity matrix (three bits each). */
 export const MAX_ACTIVITY_CELLS: number = 500_000_000;
 
-/** The first purchase day of a customer without purchases (no day is this late). */
-const NONE = 2_147_483_647;
+/**
+ * The first purchase day of a customer without purchases: later than any day (±10⁸ days from 1970 at
+ * most), and far enough from 2³¹ that the difference of two days never leaves the 32-bit integers
+ * (the branch-free minimum in {@link markActivity}).
+ */
+export const NO_PURCHASE = 1_073_741_823;
+const NONE = NO_PURCHASE;
 
 /**
  * The kept rows as the activity passes read them: typed columns, the caller's own when they are clean
@@ -579,8 +584,10 @@ function markActivity(rows: ActivityRows, state: Int32Array, stride: number, wor
   const orderState = order === null ? null : new Int32Array(2 * rows.orderCount);
   // an order id under several customers counts once for each: `${order}:${customer}` → earliest period
   let shared: Map<string, number> | null = null;
-  let moved = false;
+  let moved = 0;
   let refundRows = 0;
+  // Branch-free where a branch would wait on the customer's block (a cache miss at a million
+  // customers): a mispredicted branch there would stop the next rows' loads from overlapping it.
   for (let i = 0; i < n; i++) {
     const d = day[i];
     if (d > lastDay) continue;
@@ -591,24 +598,29 @@ function markActivity(rows: ActivityRows, state: Int32Array, stride: number, wor
     }
     const c = remap === null ? customer[i] : remap[customer[i]];
     const b = c * stride;
-    if (d < state[b]) state[b] = d;
+    const f = state[b];
+    const less = d - f;
+    state[b] = f + (less & (less >> 31)); // min(d, f)
     const q = dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
     if (q < 0) continue; // outside every window
     const w = b + 1 + (q >>> 5);
     const bit = 1 << (q & 31);
     state[w] |= bit;
+    let add = bit;
     if (orderState !== null) {
       const o = 2 * (order as Int32Array)[i];
       const owner = orderState[o];
       if (owner === 0) {
+        // the order's first row: counted
         orderState[o] = c + 1;
         orderState[o + 1] = q;
       } else if (owner === c + 1) {
+        // a later row of the same customer's order: counted already
         if (q < orderState[o + 1]) {
           orderState[o + 1] = q;
-          moved = true;
+          moved = 1;
         }
-        continue;
+        add = 0;
       } else {
         shared ??= new Map();
         const key = `${o >>> 1}:${c}`;
@@ -616,18 +628,20 @@ function markActivity(rows: ActivityRows, state: Int32Array, stride: number, wor
         if (p !== undefined) {
           if (q < p) {
             shared.set(key, q);
-            moved = true;
+            moved = 1;
           }
           continue;
         }
         shared.set(key, q);
       }
     }
+    // saturating count: the first order sets the bit of plane 1, a second that of plane 2
     const once = w + W;
-    if ((state[once] & bit) === 0) state[once] |= bit;
-    else state[once + W] |= bit;
+    const x = state[once];
+    state[once] = x | add;
+    state[once + W] |= x & add;
   }
-  if (moved) recountOrders(rows, state, stride, words, minDay, dayPeriod, periodOf, orderState as Int32Array, shared);
+  if (moved !== 0) recountOrders(rows, state, stride, words, minDay, dayPeriod, periodOf, orderState as Int32Array, shared);
   return refundRows;
 }
 
@@ -703,7 +717,8 @@ export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohort
   // or activity by period as bits over customers.
   const cohortOf = cohorts ? (P <= 127 ? new Int8Array(slots) : new Int16Array(slots)) : null;
   const bitsPerPeriod = (slots + 31) >>> 5;
-  const activeBits = cohorts ? null : new Int32Array(P * bitsPerPeriod);
+  // period p's bits at (p + 1) * bitsPerPeriod: "the period before period 0" is there, and empty
+  const activeBits = cohorts ? null : new Int32Array((P + 1) * bitsPerPeriod);
   for (let c = 0; c < slots; c++) {
     if (cohortOf !== null) {
       cohortOf[c] = firstPeriodOf(act, c);
@@ -717,7 +732,7 @@ export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohort
       while (m !== 0) {
         const low = m & -m;
         m ^= low;
-        (activeBits as Int32Array)[((w << 5) + 31 - Math.clz32(low)) * bitsPerPeriod + at] |= bit;
+        (activeBits as Int32Array)[((w << 5) + 32 - Math.clz32(low)) * bitsPerPeriod + at] |= bit;
       }
     }
   }
@@ -746,14 +761,17 @@ export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohort
     if (t - t !== 0) throw overflowError(fn, `the sum of the amounts of period ${act.label(q)}`, t);
     comp[k] += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
     sum[k] = t;
-    if (activeBits === null || q === 0 || (activeBits[(q - 1) * bitsPerPeriod + (c >>> 5)] & (1 << (c & 31))) === 0) continue;
+    if (activeBits === null) continue;
+    // the rows of customers active in the period before, added without a branch on that (a cache miss
+    // at a million customers): the others add 0, which changes neither the sum nor its compensation
+    const u = v * ((activeBits[q * bitsPerPeriod + (c >>> 5)] >>> (c & 31)) & 1);
     const s2 = prev[q];
-    const t2 = s2 + v;
+    const t2 = s2 + u;
     if (t2 - t2 !== 0 && overflowPeriod < 0) {
       overflowPeriod = q;
       overflowValue = t2;
     }
-    prevComp[q] += Math.abs(s2) >= Math.abs(v) ? s2 - t2 + v : v - t2 + s2;
+    prevComp[q] += Math.abs(s2) >= Math.abs(u) ? s2 - t2 + u : u - t2 + s2;
     prev[q] = t2;
   }
   if (overflowPeriod >= 0) throw overflowError(fn, `the sum of the amounts of period ${act.label(overflowPeriod)}`, overflowValue);

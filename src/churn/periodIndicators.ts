@@ -5,7 +5,7 @@ import { defineOptions, parseOptions } from "../options.js";
 import { isoDateFromDays as isoOf } from "../input/dates.js";
 import { purchaseHistories } from "../input/histories.js";
 import type { TransactionInput } from "../input/types.js";
-import { buildActivity, firstPeriodOf, periodOptionsShape, periodRevenue, type PartialPeriods, type PeriodMeta, type PeriodOptions } from "./activity.js";
+import { buildActivity, firstPeriodOf, NO_PURCHASE, periodOptionsShape, periodRevenue, type PartialPeriods, type PeriodMeta, type PeriodOptions } from "./activity.js";
 import { netPromoterScore } from "./netPromoterScore.js";
 
 /** One period's customer indicators. */
@@ -186,7 +186,7 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
   // also active in the period before, repeat with two orders counted in it
   for (let c = 0; c < act.slots; c++) {
     const b = c * stride;
-    if (state[b] === 2_147_483_647) continue; // no purchase
+    if (state[b] === NO_PURCHASE) continue; // no purchase
     const f = firstPeriodOf(act, c);
     for (let w = 0; w < W; w++) {
       let m = state[b + 1 + w];
