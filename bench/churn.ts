@@ -42,13 +42,18 @@ if (old) runs.push(["periodIndicators (old)", old.periodIndicators], ["cohortRet
 if (anchor) runs.push(["summarizeTransactions columns", (i, o) => summarizeTransactions(i as never, { ...o, output: "columns" })]);
 
 const seconds = new Map<string, number[]>(runs.map(([name]) => [name, []]));
+// CPU seconds of the process too: on a shared machine they move less with other load than wall time
+const cpuSeconds = new Map<string, number[]>(runs.map(([name]) => [name, []]));
 console.log(`${rows.toLocaleString("en-US")} rows / ${customers.toLocaleString("en-US")} customers, monthly, ${passes} passes; load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 for (let pass = 0; pass < passes; pass++) {
   const results = new Map<string, unknown>();
   for (const [name, run] of runs) {
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const out = run(input, { asOf: AS_OF });
     seconds.get(name)!.push((performance.now() - t) / 1000);
+    const used = process.cpuUsage(cpu);
+    cpuSeconds.get(name)!.push((used.user + used.system) / 1e6);
     if (pass === 0 && old) results.set(name, out);
   }
   if (pass === 0 && old) {
@@ -60,8 +65,9 @@ for (let pass = 0; pass < passes; pass++) {
     results.clear();
   }
 }
+const median = (s: number[]) => [...s].sort((a, b) => a - b)[s.length >> 1].toFixed(2);
 for (const [name, s] of seconds) {
-  const sorted = [...s].sort((a, b) => a - b);
-  console.log(`${name.padEnd(32)} ${s.map((x) => x.toFixed(2)).join(", ")} s (median ${sorted[sorted.length >> 1].toFixed(2)})`);
+  const cpu = cpuSeconds.get(name)!;
+  console.log(`${name.padEnd(32)} ${s.map((x) => x.toFixed(2)).join(", ")} s (median ${median(s)}); CPU ${cpu.map((x) => x.toFixed(2)).join(", ")} s (median ${median(cpu)})`);
 }
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
