@@ -24,6 +24,31 @@ describe.concurrent("fuzz: churn", () => {
     it(fn, () => fuzzCall(worker, fn, fc.tuple(transactions, optionsArb(schema as never, asOf)), runs, genericRanges), T);
   }
 
+  // Dictionary columns of typed arrays, which the period functions read in place when no row has an
+  // issue (src/churn/activity.ts): codes beyond the dictionary, odd or repeated entries, extreme days,
+  // odd amounts, order ids as a dictionary too.
+  const dictionaryColumns = fc
+    .record({
+      n: fc.integer({ min: 1, max: 12 }),
+      codes: fc.array(fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 0, max: 3 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 4, 5) }), { minLength: 12, maxLength: 12 }),
+      dictionary: fc.constantFrom<unknown[]>(["a", "b", "c", "d"], ["a", "b", "c", "d"], ["a", "a", "b", "c"], ["a", "", "b", 3], ["a", "b", "c", "d", "e", "f"], ["é", "e\u0301", "b", "c"]),
+      days: fc.array(fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 10_957, max: 21_915 }) }, { weight: 1, arbitrary: fc.constantFrom(-2e9, 2e9 - 1, -719_162, 2_932_896, 0, -1) }), { minLength: 12, maxLength: 12 }),
+      money: fc.array(fc.oneof({ weight: 20, arbitrary: fc.integer({ min: -1000, max: 100_000 }).map((c) => c / 100) }, { weight: 1, arbitrary: weirdNumber }), { minLength: 12, maxLength: 12 }),
+      orders: fc.option(fc.array(fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 0, max: 3 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 4) }), { minLength: 12, maxLength: 12 }), { nil: undefined }),
+    })
+    .map((s) => ({
+      customerId: { codes: Int32Array.from(s.codes.slice(0, s.n)), dictionary: s.dictionary },
+      date: Int32Array.from(s.days.slice(0, s.n)),
+      amount: Float64Array.from(s.money.slice(0, s.n) as number[]),
+      ...(s.orders ? { orderId: { codes: Int32Array.from(s.orders.slice(0, s.n)), dictionary: ["o1", "o2", 3, "o4"] } } : {}),
+    }));
+  for (const [fn, schema] of [
+    ["periodIndicators", periodIndicatorsOptionsSchema],
+    ["cohortRetention", cohortRetentionOptionsSchema],
+  ] as const) {
+    it(`${fn} on dictionary columns`, () => fuzzCall(worker, fn, fc.tuple(dictionaryColumns, optionsArb(schema as never, asOf)), 300, genericRanges), T);
+  }
+
   it("netPromoterScore", () => {
     const scores = fc.oneof(fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 20 }), fc.array(fc.oneof(fc.integer({ min: -2, max: 12 }), weirdNumber, wrongType), { maxLength: 6 }), wrongType);
     return fuzzCall(worker, "netPromoterScore", fc.tuple(scores, optionsArb(netPromoterScoreOptionsSchema as never)), 400, (v) => {
