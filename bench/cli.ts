@@ -9,7 +9,7 @@
  * in-process pass split into stages (each stage's first, cold run: as in the bin).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,15 +38,44 @@ await build({ entryPoints: [join(root, "src/cli/main.ts")], bundle: true, platfo
 
 console.log(`file ${file}; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 console.log(`$ node bench/out/cli.mjs ${args.join(" ")} > /dev/null`);
+// pandas in the same run, whole process too: read_csv (gzip), the same rows kept (a customer id),
+// amount = quantity × price, per customer last date, distinct invoices and total, quintile scores,
+// the classic segments' inputs, CSV to /dev/null.
+const PANDAS = `
+import sys, pandas as pd
+f = sys.argv[1]
+d = pd.read_csv(f, usecols=["InvoiceNo", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID"], dtype={"InvoiceNo": str, "CustomerID": str})
+d = d[d["CustomerID"].notna()]
+d["amount"] = d["Quantity"] * d["UnitPrice"]
+d["day"] = pd.to_datetime(d["InvoiceDate"].str.slice(0, 10))
+g = d.groupby("CustomerID").agg(last=("day", "max"), frequency=("InvoiceNo", "nunique"), monetary=("amount", "sum"))
+g["recency"] = (pd.Timestamp("2011-12-10") - g["last"]).dt.days
+for c in ["recency", "frequency", "monetary"]:
+    g[c[0]] = pd.qcut(g[c].rank(method="first"), 5, labels=False) + 1
+g.to_csv(sys.stdout)
+`;
+const python = "/usr/bin/python3";
+const pandas = existsSync(python) && spawnSync(python, ["-c", "import pandas"]).status === 0;
+if (!pandas) console.log("pandas: skipped (/usr/bin/python3 without pandas)");
 const times: number[] = [];
+const pandasTimes: number[] = [];
 for (let r = 0; r < runs; r++) {
-  const t = performance.now();
+  let t = performance.now();
   const p = spawnSync(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "inherit"] });
   times.push((performance.now() - t) / 1000);
   if (p.status !== 0) throw new Error(`exit ${p.status}`);
+  if (!pandas) continue;
+  t = performance.now();
+  const q = spawnSync(python, ["-c", PANDAS, file], { stdio: ["ignore", "ignore", "inherit"] });
+  pandasTimes.push((performance.now() - t) / 1000);
+  if (q.status !== 0) throw new Error(`pandas: exit ${q.status}`);
 }
 const sorted = [...times].sort((a, b) => a - b);
 console.log(`end to end (s): ${times.map((t) => t.toFixed(2)).join(", ")}; best ${sorted[0].toFixed(2)}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}`);
+if (pandas) {
+  console.log(`pandas, same run (s): ${pandasTimes.map((t) => t.toFixed(2)).join(", ")}`);
+  console.log(`ratio per run (cli / pandas): ${times.map((t, k) => (t / pandasTimes[k]).toFixed(2)).join(", ")}; load average now ${loadavg()[0].toFixed(2)}`);
+}
 
 // One in-process pass, stage by stage (cold: the first run of each function, as in the bin).
 const stage = <T>(name: string, f: () => T): T => {

@@ -243,7 +243,22 @@ export function parseDayBytes(bytes: Uint8Array, s: number, e: number, format: E
 export function parseIsoBytes(bytes: Uint8Array, s: number, e: number, conv: DayConverter): number {
   while (s < e && bytes[s] === SPACE) s++;
   while (e > s && bytes[e - 1] === SPACE) e--;
+  if (e - s === 10 && bytes[s + 4] === 45 && bytes[s + 7] === 45) {
+    // YYYY-MM-DD alone, read from the bytes as parseDateString reads it (no string per field)
+    const year = byteDigit(bytes, s) * 1000 + byteDigit(bytes, s + 1) * 100 + byteDigit(bytes, s + 2) * 10 + byteDigit(bytes, s + 3);
+    const month = byteDigit(bytes, s + 5) * 10 + byteDigit(bytes, s + 6);
+    const day = byteDigit(bytes, s + 8) * 10 + byteDigit(bytes, s + 9);
+    if (year < 0 || month < 0 || day < 0) return DATE_UNREADABLE;
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return DATE_IMPOSSIBLE;
+    return daysFromCivil(year, month, day);
+  }
   return parseDateString(latin1Text(bytes, s, e), conv);
+}
+
+/** The digit at `bytes[i]`, or -1000 (so that any sum with it is negative), as parseDateString's `digit`. */
+function byteDigit(bytes: Uint8Array, i: number): number {
+  const c = bytes[i] - 48;
+  return c >= 0 && c <= 9 ? c : -1000;
 }
 
 /** FNV-1a over bytes, finished with murmur3's fmix32 so the low bits are well mixed. */
@@ -337,7 +352,9 @@ export class ByteInterner {
       na.set(this.arena.subarray(0, this.arenaUsed));
       this.arena = na;
     }
-    this.arena.set(bytes.subarray(s, e), this.arenaUsed);
+    const arena = this.arena;
+    const at = this.arenaUsed;
+    for (let k = 0; k < len; k++) arena[at + k] = bytes[s + k];
     this.keyStart[c] = this.arenaUsed;
     this.keyEnd[c] = this.arenaUsed + len;
     this.arenaUsed += len;

@@ -5,7 +5,9 @@ import { describe, expect } from "vitest";
 import { readTransactionColumns, TransactionColumnReader, type ColumnMapping, type TransactionCsvOptions } from "../../src/csv/columns.js";
 import { CsvChunkScanner, readCsv, tableRows, type CsvTable } from "../../src/csv/scan.js";
 import { csvTables } from "../../src/csv/stream.js";
-import { utf8Bytes } from "../../src/csv/text.js";
+import { latin1Text, utf8Bytes } from "../../src/csv/text.js";
+import { parseIsoBytes } from "../../src/csv/fields.js";
+import { dayConverter, parseDateString } from "../../src/input/dates.js";
 
 const cell = fc.string({ unit: fc.constantFrom("a", "b", " ", ",", ";", "\t", '"', "\n", "\r", "\r\n", "é", "李", "😀", "1", "."), maxLength: 6 });
 
@@ -168,4 +170,17 @@ describe("csvTables", () => {
     };
     await expect(go()).rejects.toThrow("in.csv:1: no header line (the input is empty)");
   });
+});
+
+describe("parseIsoBytes", () => {
+  const chars = fc.constantFrom("0", "1", "2", "3", "9", "-", "T", " ", "a", "é", "/");
+  test.prop([fc.array(chars, { minLength: 8, maxLength: 12 }), fc.constantFrom("2024-02-29", "2023-02-29", "1999-12-31", "2024-13-01", "0000-01-01")])(
+    "YYYY-MM-DD read from the bytes is what the library's parseDateString reads (the fast path for plain dates)",
+    (parts, date) => {
+      for (const text of [parts.join(""), date, ` ${date} `]) {
+        const bytes = utf8Bytes(text);
+        expect(parseIsoBytes(bytes, 0, bytes.length, dayConverter("t"))).toBe(parseDateString(latin1Text(bytes, 0, bytes.length).trim(), dayConverter("t")));
+      }
+    },
+  );
 });
