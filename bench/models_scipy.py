@@ -2,6 +2,7 @@
 
     npx tsx bench/models.ts --realistic     # writes bench/out/realistic-summary.bin (and times the library)
     /usr/bin/python3 bench/models_scipy.py  # Debian's python3-scipy / python3-numpy
+    /usr/bin/python3 bench/models_scipy.py bench/out/churn-summary.bin   # the churn data (bench/models.ts churn)
 
 Reads the same 1M-customer summary (frequency, recency, T, monetary value as four float64 blocks),
 groups identical (x, t_x, T) triples with their counts as the library does, and minimises the same
@@ -19,7 +20,8 @@ from scipy.optimize import minimize
 from scipy.special import gammaln, hyp2f1, logsumexp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-path = os.path.join(HERE, "out", "realistic-summary.bin")
+# the realistic summary by default; bench/models.ts passes bench/out/churn-summary.bin for the churn data
+path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "out", "realistic-summary.bin")
 if not os.path.exists(path):
     sys.exit(f"{path} is missing: run `npx tsx bench/models.ts --realistic` first")
 allv = np.fromfile(path, dtype="<f8")

@@ -18,6 +18,11 @@ export interface MinimizeResult {
   stop?: StopRule;
   /** The model's words for {@link fitDiagnostics}' message (set by the fits' shared `minimizeFit`). */
   context?: FitContext;
+  /**
+   * Set when the search stopped at a runaway it verified (see {@link MinimizeOptions}' `runaway.jump`):
+   * the objective fell all along a ray to near the limit, and the search went there.
+   */
+  verifiedRunaway?: { index: number; towards: "0" | "∞" };
 }
 
 /** The rule that stopped {@link minimizeWithGradient}. */
@@ -35,6 +40,8 @@ export interface FitContext {
   cause?: (runoffs: readonly Runoff[]) => string | undefined;
   /** What the user can do about it (default {@link defaultRemedy}). */
   remedy?: (runoffs: readonly Runoff[]) => string;
+  /** The least value the objective can take (a discrete model's mean −log-probability: 0), if known. */
+  objectiveFloor?: number;
 }
 
 /**
@@ -82,8 +89,22 @@ export interface MinimizeOptions {
   /**
    * Early stop at a runaway coordinate: when a coordinate marked in `mask` (a log-parameter) goes
    * beyond ±`limit`, the parameter is heading to 0 or ∞ and the search stops there, not converged.
+   *
+   * With `jump` (a distance in log units), a runaway is also detected on the way: when marked
+   * coordinates moved the same way in each of the last `window` (default 4) steps, by steps that do
+   * not shrink (each at least 0.1 and at least half the largest, unlike the shrinking steps towards an
+   * interior optimum) while the decrease of the objective did not grow, the search tries the point
+   * where they continue at their mean step until the fastest has moved `jump` further (every one
+   * staying within ±(`limit` − 1)). Only when the objective falls all along that ray (at 1, 4, 16, ...
+   * mean steps and at the far point: the likelihood still rises towards that limit, with no interior
+   * optimum on the way) does the search move there — a long descent step — and the other coordinates
+   * then settle as usual; the result is not converged (stop "runaway"), naming the parameter. With
+   * `abandon`, the search stops at once after such a step (restarts: a start that runs off cannot win).
+   * `jump` 0 (or absent) watches only the limit.
+   * A probe that finds no lower value changes nothing (the search goes on from where it was); nor
+   * does one below `floor`, a value the objective cannot reach (a probability model's 0: rounding).
    */
-  runaway?: { limit: number; mask: readonly boolean[]; names?: readonly (string | null)[] };
+  runaway?: { limit: number; mask: readonly boolean[]; names?: readonly (string | null)[]; jump?: number; window?: number; abandon?: boolean; floor?: number };
   maxIterations?: number;
   /** Checked before each evaluation round: true stops the search (a deterministic work budget). */
   exhausted?: () => boolean;
@@ -147,9 +168,14 @@ export function minimizeWithGradient(f: ValueAndGradient, x0: number[], options:
   let quiet = 0;
   let lastChange = { value: 0, step: 0 };
   let ranOff = -1;
+  // the verified runaway (see MinimizeOptions.runaway.jump): the last steps and decreases, and the jump made
+  const window = Math.max(2, runaway?.window ?? 4);
+  const steps: number[][] = [];
+  const drops: number[] = [];
+  let jumped: { lead: number; from: number; to: number; before: number; after: number; iteration: number } | null = null;
   for (;;) {
     if (maxAbs(g) <= tol) {
-      stop = "gradient";
+      stop = jumped ? "runaway" : "gradient";
       break;
     }
     if (iterations >= maxIterations) {
@@ -200,6 +226,7 @@ export function minimizeWithGradient(f: ValueAndGradient, x0: number[], options:
       H = H.map((row, i) => row.map((h, j) => h + ((sy + yHy) * s[i] * s[j]) / (sy * sy) - (Hy[i] * s[j] + s[i] * Hy[j]) / sy));
     }
     lastChange = { value: Math.abs(fx - fn) / Math.max(1, Math.abs(fn)), step: maxAbs(s.map((si, i) => si / Math.max(1, Math.abs(xn[i])))) };
+    const drop = fx - fn;
     x = xn;
     fx = fn;
     g = gn;
@@ -209,12 +236,44 @@ export function minimizeWithGradient(f: ValueAndGradient, x0: number[], options:
         stop = "runaway";
         break;
       }
+      if (runaway.jump !== undefined && jumped === null) {
+        steps.push(s);
+        drops.push(drop);
+        if (steps.length > window) {
+          steps.shift();
+          drops.shift();
+        }
+        if (steps.length === window && !exhausted()) {
+          const probe = runawayProbe(f, x, fx, steps, drops, runaway.mask, runaway.limit, runaway.jump, runaway.floor ?? Number.NEGATIVE_INFINITY);
+          // a probe that finds no lower value: the window starts afresh (no probe at every step)
+          steps.length = 0;
+          drops.length = 0;
+          if (probe) {
+            jumped = { lead: probe.lead, from: x[probe.lead], to: probe.x[probe.lead], before: fx, after: probe.value, iteration: iterations };
+            x = probe.x;
+            fx = probe.value;
+            g = probe.grad;
+            if (runaway.abandon) {
+              stop = "runaway";
+              break;
+            }
+            continue; // the BFGS matrix is kept: the long step says nothing about the curvature
+          }
+        }
+      }
     }
     quiet = lastChange.value <= ftol && lastChange.step <= xtol ? quiet + 1 : 0;
     if (quiet >= 2 && maxAbs(g) > tol) {
-      stop = "change";
+      stop = jumped ? "runaway" : "change";
       break;
     }
+  }
+  // after a verified runaway the other coordinates' stop (gradient, no change, no lower value, the
+  // limits) is reported as the runaway it follows
+  if (jumped && stop !== "runaway") {
+    const then = stop;
+    stop = "runaway";
+    if (then !== "gradient" && then !== "change") jumped = { ...jumped, iteration: -1 };
   }
   const gradientNorm = maxAbs(g);
   const gn = gradientNorm.toExponential(2);
@@ -230,8 +289,14 @@ export function minimizeWithGradient(f: ValueAndGradient, x0: number[], options:
       reason = `the value and the parameters stopped changing (relative changes ${lastChange.value.toExponential(1)} and ${lastChange.step.toExponential(1)} below the tolerances ${ftol} and ${xtol}) after ${iterations} iterations at gradient norm ${gn}${converged ? ` (within ${accepted})` : `, above ${accepted}`}`;
       break;
     case "runaway": {
+      if (ranOff < 0 && jumped) ranOff = jumped.lead;
       const label = runaway?.names?.[ranOff] ?? `parameter ${ranOff}`;
-      reason = `stopped early after ${iterations} iterations: ${label} ran off towards ${x[ranOff] > 0 ? "∞" : "0"} (its logarithm ${x[ranOff].toFixed(1)} is beyond ±${runaway?.limit}) at gradient norm ${gn}`;
+      const towards = x[ranOff] > 0 ? "∞" : "0";
+      if (jumped && Math.abs(x[ranOff]) <= (runaway?.limit ?? Infinity)) {
+        const lead = label;
+        const settled = runaway?.abandon ? "the search stopped there" : jumped.iteration < 0 ? `the others then stopped without settling, at gradient norm ${gn}` : `the others then settled at gradient norm ${gn}`;
+        reason = `stopped early after ${iterations} iterations: ${lead} ran off towards ${towards} (its logarithm moved ${window} steps the same way and the objective is lower still at ${jumped.to.toFixed(1)} than at ${jumped.from.toFixed(1)}: ${jumped.after.toPrecision(12)} < ${jumped.before.toPrecision(12)}); ${settled}`;
+      } else reason = `stopped early after ${iterations} iterations: ${label} ran off towards ${towards} (its logarithm ${x[ranOff].toFixed(1)} is beyond ±${runaway?.limit}) at gradient norm ${gn}`;
       break;
     }
     case "spent":
@@ -243,7 +308,63 @@ export function minimizeWithGradient(f: ValueAndGradient, x0: number[], options:
     default:
       reason = `stopped after the maximum of ${maxIterations} iterations at gradient norm ${gn}`;
   }
-  return { x, value: fx, iterations, gradientNorm, converged, reason, stop };
+  const verified = stop === "runaway" && jumped !== null && Math.abs(x[jumped.lead]) <= (runaway?.limit ?? Infinity);
+  return { x, value: fx, iterations, gradientNorm, converged, reason, stop, ...(verified && jumped ? { verifiedRunaway: { index: jumped.lead, towards: x[jumped.lead] > 0 ? ("∞" as const) : ("0" as const) } } : {}) };
+}
+
+/**
+ * The probe of {@link MinimizeOptions.runaway}'s `jump`: the marked coordinates that moved the same way
+ * in every step of the window by steps that do not shrink (each ≥ 0.1 and ≥ half the largest), while
+ * the objective's decrease did not grow, continued at their mean step until the fastest has moved
+ * `jump` further (each within ±(limit − 1)); the point, its value and gradient when the objective falls
+ * all along that ray (checked at 1, 4, 16, ... mean steps and at the far point), else null. Other
+ * coordinates stay where they are.
+ */
+function runawayProbe(f: ValueAndGradient, x: number[], fx: number, steps: readonly number[][], drops: readonly number[], mask: readonly boolean[], limit: number, jump: number, floor: number): { x: number[]; value: number; grad: number[]; lead: number } | null {
+  if (!(jump > 0 && drops[drops.length - 1] <= drops[0])) return null;
+  const n = x.length;
+  const mean = new Array<number>(n).fill(0);
+  let lead = -1;
+  for (let i = 0; i < n; i++) {
+    if (!mask[i]) continue;
+    let lo = Infinity;
+    let hi = 0;
+    let sign = 0;
+    let same = true;
+    for (const s of steps) {
+      const a = Math.abs(s[i]);
+      const sg = Math.sign(s[i]);
+      if (sign === 0) sign = sg;
+      if (sg !== sign || sg === 0) same = false;
+      lo = Math.min(lo, a);
+      hi = Math.max(hi, a);
+    }
+    if (!(same && lo >= 0.1 && lo >= hi / 2)) continue;
+    mean[i] = steps.reduce((acc, s) => acc + s[i], 0) / steps.length;
+    if (lead < 0 || Math.abs(mean[i]) > Math.abs(mean[lead])) lead = i;
+  }
+  if (lead < 0) return null;
+  let t = jump / Math.abs(mean[lead]);
+  for (let i = 0; i < n; i++) {
+    if (mean[i] === 0) continue;
+    const room = (limit - 1 - Math.abs(x[i])) / Math.abs(mean[i]);
+    t = Math.min(t, room);
+  }
+  // too near the limit to gain anything over the limit's own stop
+  if (!(t * Math.abs(mean[lead]) >= 2)) return null;
+  // the objective must fall all along the ray, at 1, 4, 16, ... mean steps and at the far point: an
+  // interior optimum on the way (the objective rising past it, whatever lies beyond) refuses the jump
+  let last = fx;
+  for (let k = 1; k < t; k *= 4) {
+    const v = f(x.map((xi, i) => xi + k * mean[i]), null);
+    if (!(v < last)) return null;
+    last = v;
+  }
+  const y = x.map((xi, i) => xi + t * mean[i]);
+  const grad = new Array<number>(n).fill(0);
+  const value = f(y, grad);
+  if (!(Number.isFinite(value) && value < last && value >= floor && grad.every(Number.isFinite))) return null;
+  return { x: y, value, grad, lead };
 }
 
 /** Central-difference Hessian of f at v (steps relative to each coordinate's size). */
@@ -350,9 +471,9 @@ export interface FitChecks {
 
 /**
  * Diagnostics of a fit over log-parameters. A fit is reported converged only when the optimiser met
- * its gradient tolerance, no parameter is running off (the objective is no higher when a parameter is
- * multiplied or divided by e², or its logarithm is beyond ±`edge` — `null` names a parameter with a
- * unit, for which only the first test applies), and the log-likelihood is not above `upperBound` (a
+ * its gradient tolerance, no parameter is running off (its logarithm is beyond ±`edge`, or else the
+ * objective is no higher when it is multiplied or divided by e² — `null` names a parameter with a
+ * unit, for which only the second test applies), and the log-likelihood is not above `upperBound` (a
  * value no parameters can reach: a floating-point artefact). The message says which of these failed.
  */
 export function fitDiagnostics(res: MinimizeResult, names: readonly (string | null)[], checks: FitChecks, edge = 10): FitDiagnostics {
@@ -366,15 +487,15 @@ export function fitDiagnostics(res: MinimizeResult, names: readonly (string | nu
       return checks.objective(y);
     };
     const label = name ?? ["p", "q", "v"][i] ?? `parameter ${i}`;
+    // beyond the edge the side is the parameter's own (no probe needed); flat both ways (a parameter
+    // so near 0 or ∞ that e² changes nothing), the lower side
+    if (name !== null && res.x[i] > edge) return void runoffs.push({ name: label, towards: "∞" });
+    if (name !== null && res.x[i] < -edge) return void runoffs.push({ name: label, towards: "0" });
     const up = at(2);
     const down = at(-2);
     const upFlat = Number.isFinite(up) && up <= f0 + slack;
     const downFlat = Number.isFinite(down) && down <= f0 + slack;
-    // beyond the edge the side is the parameter's own; flat both ways (a parameter so near 0 or ∞ that
-    // e² changes nothing), the lower side
-    if (name !== null && res.x[i] > edge) runoffs.push({ name: label, towards: "∞" });
-    else if (name !== null && res.x[i] < -edge) runoffs.push({ name: label, towards: "0" });
-    else if (upFlat && (!downFlat || up <= down)) runoffs.push({ name: label, towards: "∞" });
+    if (upFlat && (!downFlat || up <= down)) runoffs.push({ name: label, towards: "∞" });
     else if (downFlat) runoffs.push({ name: label, towards: "0" });
   });
   const parts = [res.reason];

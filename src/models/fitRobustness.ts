@@ -15,7 +15,9 @@ const has = (runoffs: readonly Runoff[], name: string, towards?: "0" | "∞") =>
 /** The purchase models' causes and remedies: the purchase-rate pair (r, alpha) and the dropout pair. */
 function purchaseContext(dropout: readonly [string, string]): FitContext {
   const [shape, scale] = dropout;
-  const noDropout = (runoffs: readonly Runoff[]) => has(runoffs, shape, "0") || (has(runoffs, scale, "∞") && !has(runoffs, shape, "∞"));
+  // with r → 0 (hardly any repeat purchases) the dropout pair is flat because there is nothing to drop
+  // out from: that is the cause, not a lack of dropout
+  const noDropout = (runoffs: readonly Runoff[]) => !has(runoffs, "r", "0") && (has(runoffs, shape, "0") || (has(runoffs, scale, "∞") && !has(runoffs, shape, "∞")));
   return {
     cause: (runoffs) => {
       const causes: string[] = [];
@@ -52,12 +54,34 @@ export const FIT_CONTEXTS: Readonly<Record<string, FitContext>> = {
         ? "little or no dropout over the opportunities observed (or too few customers to tell)"
         : "transaction probabilities hardly vary between customers (or too few customers to tell)",
     remedy: (runoffs) => defaultRemedy(runoffs).replace("a longer observation period", "more transaction opportunities"),
+    // probabilities of whole-number histories: the mean −log-likelihood (plus a penalty ≥ 0) is never below 0
+    objectiveFloor: 0,
   },
 };
 
-/** Converged by the optimiser and no parameter running off (fitDiagnostics without the model's extra checks). */
-function convergedAt(res: MinimizeResult, names: readonly (string | null)[], objective: (x: number[]) => number): { converged: boolean; message: string } {
-  return fitDiagnostics(res, names, { objective });
+/**
+ * Converged by the optimiser and no parameter running off (fitDiagnostics without the model's extra
+ * checks). A search the optimiser itself did not call converged needs no probes (fitDiagnostics would
+ * say not converged whatever they found): the message is then built only when asked for.
+ */
+function convergedAt(res: MinimizeResult, names: readonly (string | null)[], objective: (x: number[]) => number): { converged: boolean; message: () => string } {
+  if (!res.converged) return { converged: false, message: () => fitDiagnostics(res, names, { objective }).message };
+  const d = fitDiagnostics(res, names, { objective });
+  return { converged: d.converged, message: () => d.message };
+}
+
+/**
+ * How far a verified runaway moves its log-parameter in one step (`MinimizeOptions.runaway.jump`, set by
+ * {@link searchWithRestarts} wherever its options watch for a runaway): a parameter running off to 0 or
+ * ∞ is taken e^20 further at once when the likelihood rises all the way there, instead of being followed
+ * a factor of about e^0.4 per iteration until the gradient vanishes.
+ */
+export const RUNAWAY_JUMP = 20;
+
+/** Options with the verified runaway switched on (restarts: `abandon`, a start that runs off cannot win). */
+function watched(options: MinimizeOptions, abandon: boolean, context: FitContext | undefined): MinimizeOptions {
+  if (!options.runaway || options.runaway.jump !== undefined) return options;
+  return { ...options, runaway: { ...options.runaway, jump: RUNAWAY_JUMP, abandon, floor: context?.objectiveFloor } };
 }
 
 /**
@@ -65,7 +89,10 @@ function convergedAt(res: MinimizeResult, names: readonly (string | null)[], obj
  * share one more work budget (`restartOptions()` gives each its options, so the budget is shared). The
  * best converged result wins if its objective is no higher than the first search's (a restart that
  * converges to a lower likelihood than a search running off to a boundary is not the maximum); else the
- * first search stands. The reason says which start won, or that the restarts did not help.
+ * first search stands. The reason says which start won, or that the restarts did not help. Options that
+ * watch for a runaway (`runaway`) get the verified runaway ({@link RUNAWAY_JUMP}; restarts abandon a
+ * start at it), and a first search that ends at a verified runaway is not restarted: like a converged
+ * one it is finished (the likelihood was seen rising all the way to the limit, the others settled).
  */
 export function searchWithRestarts(
   objective: ValueAndGradient,
@@ -76,10 +103,13 @@ export function searchWithRestarts(
   context: FitContext | undefined,
 ): MinimizeResult {
   const value = (x: number[]) => objective(x, null);
-  const first = { ...minimizeWithGradient(objective, start, options), context };
+  const first = { ...minimizeWithGradient(objective, start, watched(options, false, context)), context };
   const firstCheck = convergedAt(first, names, value);
   if (firstCheck.converged) return first;
-  const more = restartOptions();
+  // a verified runaway is a finished search, like a converged one: the likelihood was seen to rise all
+  // the way to the limit, and the other parameters settled there (restarts are for searches that stall)
+  if (first.verifiedRunaway) return { ...first, reason: `${first.reason}; no restarts (the likelihood rises all the way to this limit)` };
+  const more = watched(restartOptions(), true, context);
   let best: MinimizeResult | null = null;
   let bestStart = -1;
   let tried = 0;
@@ -98,7 +128,7 @@ export function searchWithRestarts(
   const slack = 1e-10 * Math.max(1, Math.abs(first.value));
   const shifted = (k: number) => `log-parameters shifted by ${start.map((_, i) => (RESTART_SHIFTS[k](i) > 0 ? "+2" : "−2")).join(", ")}`;
   if (best !== null && best.value <= first.value + slack) {
-    const parts = firstCheck.message.replace(/^not converged: /, "").split("; ");
+    const parts = firstCheck.message().replace(/^not converged: /, "").split("; ");
     const why = parts.find((p) => p.includes(" → "))?.split(": ")[0] ?? parts[0];
     return { ...best, context, reason: `${best.reason}, from restart ${bestStart + 1} (${shifted(bestStart)}): the first start did not converge (${why})` };
   }

@@ -66,6 +66,68 @@ describe("minimizeWithGradient", () => {
   });
 });
 
+describe("minimizeWithGradient: the verified runaway (runaway.jump)", () => {
+  // a dropout-like boundary: the objective falls like e^x₀ as x₀ → −∞ (a parameter running to 0), with
+  // a second coordinate that settles at 1 and is coupled to the first
+  const boundary: ValueAndGradient = (x, g) => {
+    const e = Math.exp(x[0]);
+    if (g) (g[0] = e * (1 + 0.1 * (x[1] - 1) ** 2), g[1] = 2 * (x[1] - 1) + 0.2 * e * (x[1] - 1));
+    return e * (1 + 0.1 * (x[1] - 1) ** 2) + (x[1] - 1) ** 2;
+  };
+  const mask = [true, true];
+  test("a parameter running off is verified along a ray and taken there at once: not converged, named, fewer evaluations", () => {
+    let slow = 0;
+    const full = minimizeWithGradient((x, g) => (slow++, boundary(x, g)), [0, 3], { runaway: { limit: 30, mask, names: ["a", "b"] } });
+    let fast = 0;
+    const res = minimizeWithGradient((x, g) => (fast++, boundary(x, g)), [0, 3], { runaway: { limit: 30, mask, names: ["a", "b"], jump: 20 } });
+    expect(res.converged).toBe(false);
+    expect(res.stop).toBe("runaway");
+    expect(res.verifiedRunaway).toEqual({ index: 0, towards: "0" });
+    expect(res.reason).toMatch(/^stopped early after \d+ iterations: a ran off towards 0 \(its logarithm moved 4 steps the same way and the objective is lower still at -\d+\.\d than at -\d+\.\d: .* < .*\); the others then settled at gradient norm /);
+    expect(res.x[0]).toBeLessThan(-20);
+    expect(res.x[1]).toBeCloseTo(1, 6);
+    // at least as close to the infimum (0) as following the parameter step by step, in fewer evaluations
+    expect(res.value).toBeLessThanOrEqual(full.value);
+    expect(fast).toBeLessThan(slow);
+    // without the jump the same data run to the gradient tolerance and only the diagnostics see the runaway
+    expect(full.stop).toBe("gradient");
+  });
+  test("abandon: the search stops at the verified runaway itself (a restart that runs off cannot win)", () => {
+    const res = minimizeWithGradient(boundary, [0, 3], { runaway: { limit: 30, mask, jump: 20, abandon: true } });
+    expect(res).toMatchObject({ converged: false, stop: "runaway", verifiedRunaway: { index: 0, towards: "0" } });
+    expect(res.reason).toMatch(/; the search stopped there$/);
+  });
+  test("a probe below the objective's floor is refused (a value no parameters can give is rounding)", () => {
+    const res = minimizeWithGradient(boundary, [0, 3], { runaway: { limit: 30, mask, jump: 20, floor: 1e-3 } });
+    expect(res.verifiedRunaway).toBeUndefined();
+    expect(res).toEqual(minimizeWithGradient(boundary, [0, 3], { runaway: { limit: 30, mask } }));
+  });
+  test("a search that converges is unchanged to the last bit: steady steps towards an interior optimum are not a runaway", () => {
+    // falls like e^−x₀ for a long way, then a slight rise beyond x₀ ≈ 14 makes an interior minimum
+    const far: ValueAndGradient = (x, g) => {
+      const e = Math.exp(-x[0]);
+      if (g) (g[0] = -e + 2e-6 * (x[0] - 12), g[1] = 2 * (x[1] + 0.5));
+      return e + 1e-6 * (x[0] - 12) ** 2 + (x[1] + 0.5) ** 2;
+    };
+    let before = 0;
+    const plain = minimizeWithGradient((x, g) => (before++, far(x, g)), [0, 0], { runaway: { limit: 30, mask } });
+    let after = 0;
+    const watched = minimizeWithGradient((x, g) => (after++, far(x, g)), [0, 0], { runaway: { limit: 30, mask, jump: 20 } });
+    expect(plain.converged).toBe(true);
+    expect(plain.x[0]).toBeGreaterThan(10);
+    expect(watched).toEqual(plain);
+    // the steady steps were seen and probed: the objective rose along the ray, so the search went on
+    expect(after).toBeGreaterThan(before);
+  });
+  test("a quadratic bowl: no probe at all, the same result", () => {
+    const bowl: ValueAndGradient = (x, g) => {
+      if (g) (g[0] = 2 * (x[0] - 4), g[1] = 20 * (x[1] + 3));
+      return (x[0] - 4) ** 2 + 10 * (x[1] + 3) ** 2;
+    };
+    expect(minimizeWithGradient(bowl, [0, 0], { runaway: { limit: 30, mask, jump: 20 } })).toEqual(minimizeWithGradient(bowl, [0, 0]));
+  });
+});
+
 describe("standardErrorsFromGradient", () => {
   test("equals the numeric-Hessian standard errors on a smooth likelihood, from 2k gradient passes", () => {
     // −log-likelihood of Gamma(shape θ₀, rate θ₁) data: a curved objective in natural parameters
