@@ -5,8 +5,8 @@ import { fitDiagnostics, purchaseLikelihoodBound, standardErrorsFromGradient, ty
 import { sumError } from "../internal/neumaier.js";
 import { digammaShift, passData, timeTables } from "./likelihoodParts.js";
 import { lnGammaRatio, logAddExp, logHyp2f1, logRatioShift, work } from "../internal/special.js";
-import { checkedPurchases, checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
-import type { BgNbdModel, BgNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
+import { checkedPurchases, checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOutputOptionsSchema, predictPerCustomer, purchasePredictionRecords, readBtydCustomers, type BtydCustomer, type PredictionKernel } from "./btydInput.js";
+import type { BgNbdModel, BgNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionColumnsResult, PurchasePredictionOutputOptions, PurchasePredictionResult } from "./types.js";
 import { exp, expm1, log, log1p } from "../internal/elementary.js";
 
 /** Result of {@link fitBgNbd}: the fitted model. */
@@ -16,13 +16,15 @@ export type BgNbdFit = PurchaseModelFit<BgNbdParams>;
 export type FitBgNbdOptions = PenalizedFitOptions;
 /** Schema of {@link FitBgNbdOptions}. */
 export const fitBgNbdOptionsSchema = penalizedFitOptionsSchema;
-/** Options of {@link predictBgNbd}: the horizon `t`. */
-export type PredictBgNbdOptions = PurchasePredictionOptions;
+/** Options of {@link predictBgNbd}: the horizon `t`, and `output` (`"records"` or `"columns"`). */
+export type PredictBgNbdOptions = PurchasePredictionOutputOptions;
 /** Schema of {@link PredictBgNbdOptions}. */
-export const predictBgNbdOptionsSchema = purchasePredictionOptionsSchema;
+export const predictBgNbdOptionsSchema = purchasePredictionOutputOptionsSchema;
 
 /** Result of {@link predictBgNbd}: `customers` and `meta` `{ model: "bg-nbd", params, t }`. */
 export type PredictBgNbdResult = PurchasePredictionResult<BgNbdModel>;
+/** Result of {@link predictBgNbd} with `output: "columns"`: `columns` (`customerId`, `pAlive`, `expectedPurchases`) and the same `meta`. */
+export type PredictBgNbdColumnsResult = PurchasePredictionColumnsResult<BgNbdModel>;
 
 /** The per-customer term the fits sum (arguments unchecked). */
 export function bgNbdLogLikelihoodTerm(p: BgNbdParams, x: number, tx: number, T: number): number {
@@ -237,25 +239,48 @@ export function bgNbdPAlive(p: BgNbdParams, x: number, tx: number, T: number): n
   return 1 / (1 + exp(D));
 }
 
-/** Expected purchases in (T, T + t] for one customer (FHL 2005 eq. 10), ₂F₁ in log space. */
-export function bgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+/**
+ * The factor of the expected purchases in (T, T + t] that does not depend on t_x (FHL 2005 eq. 10
+ * without P(alive)): (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))],
+ * shared by every customer with the same x and T.
+ */
+export function bgNbdExpectedFactor(p: BgNbdParams, t: number, x: number, T: number): number {
   const { r, alpha, a, b } = p;
   const z = t / (alpha + T + t);
   const lnH = logHyp2f1(r + x, b + x, a + b + x - 1, z);
   const first = (a + b + x - 1) / (a - 1);
   const second = -expm1(lnH + logRatioShift(r + x, alpha + T, t));
-  return first * second * bgNbdPAlive(p, x, tx, T);
+  return first * second;
+}
+
+/** Expected purchases in (T, T + t] for one customer (FHL 2005 eq. 10), ₂F₁ in log space. */
+export function bgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  return bgNbdExpectedFactor(p, t, x, T) * bgNbdPAlive(p, x, tx, T);
+}
+
+/** BG/NBD's predictions split for sharing (see {@link PredictionKernel}): state P(alive), expectation factor × P(alive). */
+export function bgNbdPredictionKernel(p: BgNbdParams): PredictionKernel {
+  return {
+    unit: (x, tx, T, out) => {
+      out[0] = out[1] = bgNbdPAlive(p, x, tx, T);
+    },
+    pair: (t, x, T) => bgNbdExpectedFactor(p, t, x, T),
+    combine: (factor, alive) => factor * alive,
+  };
 }
 
 /**
  * BG/NBD predictions for each customer at fitted parameters: the probability of being alive (expit
  * form: dormant heavy buyers get 0, never NaN) and the purchases expected in the next `t` time units
- * (FHL 2005 eq. 10, ₂F₁ in log space). Each distinct (frequency, recency, T) is computed once.
+ * (FHL 2005 eq. 10, ₂F₁ in log space). Each distinct (frequency, recency, T) is computed once, and
+ * the ₂F₁ factor once per distinct (frequency, T). With `output: "columns"` the same values come as
+ * `Float64Array` columns, without an object per customer (the fast lane for big data).
  *
  * @param params - Fitted parameters (`fitBgNbd(...).params`), in the records' time unit.
- * @param records - {@link BtydCustomer} records.
+ * @param records - {@link BtydCustomer} records, or their columns.
  * @returns `customers` (`{ customerId, pAlive, expectedPurchases }`, input order) and `meta`
- *   (`{ model: "bg-nbd", params, t }`, itself a purchase model for `predictedClv`).
+ *   (`{ model: "bg-nbd", params, t }`, itself a purchase model for `predictedClv`); with
+ *   `output: "columns"`, `columns` (`customerId`, `pAlive`, `expectedPurchases`) instead of `customers`.
  * @throws {RangeError} A parameter not finite and positive, a = 1, or a bad `t`.
  * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules.
  *
@@ -264,14 +289,19 @@ export function bgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, t
  * const { customers: [c], meta } = predictBgNbd(p, [{ customerId: "1", frequency: 2, recency: 30.43, T: 38.86 }], { t: 52 });
  * [c.customerId, Math.round(c.pAlive * 1e6) / 1e6, Math.round(c.expectedPurchases * 1e6) / 1e6]; //=> ["1", 0.726609, 1.558584]
  * [meta.model, meta.t]; //=> ["bg-nbd", 52]
+ * const { columns } = predictBgNbd(p, { frequency: [2, 0], recency: [30.43, 0], T: [38.86, 38.86] }, { t: 52, output: "columns" });
+ * [columns.customerId, Math.round(columns.expectedPurchases[0] * 1e6) / 1e6]; //=> [["0", "1"], 1.558584]
  */
-export function predictBgNbd(params: BgNbdParams, records: CustomerInput<BtydCustomer>, options: PredictBgNbdOptions): PredictBgNbdResult {
+export function predictBgNbd(params: BgNbdParams, records: CustomerInput<BtydCustomer>, options: PredictBgNbdOptions & { output: "columns" }): PredictBgNbdColumnsResult;
+export function predictBgNbd(params: BgNbdParams, records: CustomerInput<BtydCustomer>, options: PredictBgNbdOptions): PredictBgNbdResult;
+export function predictBgNbd(params: BgNbdParams, records: CustomerInput<BtydCustomer>, options: PredictBgNbdOptions): PredictBgNbdResult | PredictBgNbdColumnsResult {
   const fn = "predictBgNbd";
-  const { t } = parseOptions(fn, predictBgNbdOptionsSchema, options);
+  const { t, output } = parseOptions(fn, predictBgNbdOptionsSchema, options);
   checkParams(fn, "params", params, ["r", "alpha", "a", "b"], "a");
   const p: BgNbdParams = { r: params.r, alpha: params.alpha, a: params.a, b: params.b };
-  const customers = predictPerCustomer(fn, records, t, (x, tx, T) => bgNbdPAlive(p, x, tx, T), (h, x, tx, T) => bgNbdConditionalExpected(p, h, x, tx, T));
-  return { customers, meta: { model: "bg-nbd", params: p, t } };
+  const { ids, columns } = predictPerCustomer(fn, records, t, bgNbdPredictionKernel(p));
+  const meta = { model: "bg-nbd", params: p, t } as const;
+  return output === "columns" ? { columns: { customerId: ids, ...columns }, meta } : { customers: purchasePredictionRecords(ids, columns), meta };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { CustomerInput } from "../input/types.js";
 import { workBudget, type MinimizeResult, type ValueAndGradient } from "../internal/bfgs.js";
 import { FIT_CONTEXTS, searchWithRestarts } from "./fitRobustness.js";
 import { defineOptions, type OptionsSchema } from "../options.js";
-import type { PenalizedFitOptions, PurchasePredictionOptions, PurchasePredictionRecord } from "./types.js";
+import type { PenalizedFitOptions, PurchasePredictionOptions, PurchasePredictionOutputOptions, PurchasePredictionRecord } from "./types.js";
 
 /**
  * One customer as the BTYD models take it: lifetimes' summary definitions and field names (the ones
@@ -55,6 +55,12 @@ const HORIZON = "expected the horizon, a finite number >= 0 in the data's time u
 /** Schema of {@link PurchasePredictionOptions}, the options of every purchase prediction. */
 export const purchasePredictionOptionsSchema: OptionsSchema<PurchasePredictionOptions> = defineOptions<PurchasePredictionOptions>()({
   t: z.number({ error: HORIZON }).min(0, { error: HORIZON }),
+});
+
+/** Schema of {@link PurchasePredictionOutputOptions}: the horizon `t` and `output`. */
+export const purchasePredictionOutputOptionsSchema: OptionsSchema<PurchasePredictionOutputOptions> = defineOptions<PurchasePredictionOutputOptions>()({
+  t: z.number({ error: HORIZON }).min(0, { error: HORIZON }),
+  output: z.enum(["records", "columns"]).optional(),
 });
 
 /** BTYD records as columns, in input order. */
@@ -228,76 +234,86 @@ export interface TripleGroups {
  * `weight` (the records' `count`s, from `readBtydCustomers`) adds each row's weight instead of 1.
  */
 export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array, weight?: Float64Array): TripleGroups {
+  return groupRows(x, tx, T, weight, Number.POSITIVE_INFINITY) as TripleGroups;
+}
+
+// the two 32-bit words of a double, for hashing
+const HASH_BITS = new Float64Array(1);
+const HASH_WORDS = new Int32Array(HASH_BITS.buffer);
+
+/** Mixes a double (by value: -0 is 0) into a 32-bit hash (multiply-xorshift per word). */
+function mixDouble(h: number, v: number): number {
+  HASH_BITS[0] = v === 0 ? 0 : v;
+  h = Math.imul(h ^ HASH_WORDS[0], 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15) ^ HASH_WORDS[1], 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+/**
+ * Distinct (x, t_x, T) rows (or (x, T) rows when `tx` is null: `tx` of the result is then empty), in
+ * first-appearance order, with weights and each row's group; `undefined` as soon as there are more
+ * than `limit` distinct ones. The keys are stored side by side (one cache line per comparison) and
+ * the table grows with the distinct rows, not the rows.
+ */
+function groupRows(x: Float64Array, tx: Float64Array | null, T: Float64Array, weight: Float64Array | undefined, limit: number): TripleGroups | undefined {
   const n = x.length;
-  // the table grows with the number of distinct triples, not customers: little memory when few
   let size = 1024;
   let mask = size - 1;
-  let slots = new Int32Array(size).fill(-1);
-  // typed columns grown by doubling (plain arrays of a million numbers cost garbage collection)
+  // slot → group + 1 (0: empty)
+  let slots = new Int32Array(size);
   let cap = 1024;
   let hashes = new Int32Array(cap);
-  let ux = new Float64Array(cap);
-  let utx = new Float64Array(cap);
-  let uT = new Float64Array(cap);
+  let keys = new Float64Array(3 * cap);
   let w = new Float64Array(cap);
   let count = 0;
-  const grow = () => {
-    cap *= 2;
-    const more = <A extends Int32Array | Float64Array>(a: A): A => {
-      const b = new (a.constructor as new (n: number) => A)(cap);
-      b.set(a);
-      return b;
-    };
-    hashes = more(hashes);
-    ux = more(ux);
-    utx = more(utx);
-    uT = more(uT);
-    w = more(w);
-  };
   const group = new Int32Array(n);
-  const bits = new Float64Array(1);
-  const words = new Int32Array(bits.buffer);
-  // murmur3's 32-bit finaliser after each word: the low bits of a double are often all zero
-  const fmix = (h: number) => {
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    return h ^ (h >>> 16);
-  };
-  const mix = (h: number, v: number) => {
-    bits[0] = v === 0 ? 0 : v; // -0 and 0 are one value
-    return fmix(fmix(h ^ words[0]) ^ words[1]);
-  };
   for (let i = 0; i < n; i++) {
     const a = x[i];
-    const b = tx[i];
+    const b = tx === null ? 0 : tx[i];
     const c = T[i];
-    const h = mix(mix(mix(0x2545f491, a), b), c);
+    let h = mixDouble(mixDouble(0x2545f491, a), c);
+    if (tx !== null) h = mixDouble(h, b);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h ^= h >>> 16;
     let slot = h & mask;
     for (;;) {
-      const k = slots[slot];
-      if (k === -1) {
+      const s = slots[slot];
+      if (s === 0) {
         const u = count++;
-        if (u === cap) grow();
-        slots[slot] = u;
+        if (u === limit) return undefined;
+        if (u === cap) {
+          cap *= 2;
+          const more = new Int32Array(cap);
+          more.set(hashes);
+          hashes = more;
+          const moreKeys = new Float64Array(3 * cap);
+          moreKeys.set(keys);
+          keys = moreKeys;
+          const moreW = new Float64Array(cap);
+          moreW.set(w);
+          w = moreW;
+        }
+        slots[slot] = u + 1;
         hashes[u] = h;
-        ux[u] = a;
-        utx[u] = b;
-        uT[u] = c;
+        keys[3 * u] = a;
+        keys[3 * u + 1] = b;
+        keys[3 * u + 2] = c;
         w[u] = weight === undefined ? 1 : weight[i];
         group[i] = u;
         if (2 * (u + 1) > size) {
           size *= 2;
           mask = size - 1;
-          slots = new Int32Array(size).fill(-1);
+          slots = new Int32Array(size);
           for (let j = 0; j <= u; j++) {
             let s2 = hashes[j] & mask;
-            while (slots[s2] !== -1) s2 = (s2 + 1) & mask;
-            slots[s2] = j;
+            while (slots[s2] !== 0) s2 = (s2 + 1) & mask;
+            slots[s2] = j + 1;
           }
         }
         break;
       }
-      if (ux[k] === a && utx[k] === b && uT[k] === c) {
+      const k = s - 1;
+      if (hashes[k] === h && keys[3 * k] === a && keys[3 * k + 1] === b && keys[3 * k + 2] === c) {
         w[k] += weight === undefined ? 1 : weight[i];
         group[i] = k;
         break;
@@ -305,7 +321,15 @@ export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array,
       slot = (slot + 1) & mask;
     }
   }
-  return { x: ux.slice(0, count), tx: utx.slice(0, count), T: uT.slice(0, count), w: w.slice(0, count), group };
+  const ux = new Float64Array(count);
+  const utx = new Float64Array(tx === null ? 0 : count);
+  const uT = new Float64Array(count);
+  for (let u = 0; u < count; u++) {
+    ux[u] = keys[3 * u];
+    if (tx !== null) utx[u] = keys[3 * u + 1];
+    uT[u] = keys[3 * u + 2];
+  }
+  return { x: ux, tx: utx, T: uT, w: w.slice(0, count), group };
 }
 
 /** Checks a model's parameters: each a finite positive number (`singular` = 1, when given, refused). */
@@ -338,23 +362,116 @@ export function predictTriples(
   return { alive, purchases };
 }
 
-/** One prediction record per customer, each distinct (x, t_x, T) computed once. */
-export function predictPerCustomer(
-  fn: string,
-  records: CustomerInput<BtydCustomer>,
-  t: number,
-  pAlive: (x: number, tx: number, T: number) => number,
-  expected: (t: number, x: number, tx: number, T: number) => number,
-): PurchasePredictionRecord[] {
-  const { ids, x, tx, T } = readBtydCustomers(fn, records);
-  const g = groupTriples(x, tx, T);
-  const { alive, purchases } = predictTriples(fn, g, t, pAlive, expected);
-  const out = new Array<PurchasePredictionRecord>(ids.length);
-  for (let i = 0; i < ids.length; i++) {
-    const k = g.group[i];
-    out[i] = { customerId: ids[i], pAlive: alive[k], expectedPurchases: purchases[k] };
+/**
+ * A purchase model's predictions split so that work is shared: the part of the expected purchases
+ * that depends on (x, T) and the horizon only (BG/NBD's ₂F₁ factor; every customer with the same
+ * frequency and age shares it), and the part that depends on t_x too (P(alive)). For every model,
+ * `combine(pair(t, x, T), state)` with `unit`'s state is the model's conditional expectation to the
+ * last bit, and `unit`'s P(alive) its P(alive).
+ */
+export interface PredictionKernel {
+  /** Writes P(alive) of (x, t_x, T) into `out[0]` and the state `combine` takes into `out[1]`. */
+  unit: (x: number, tx: number, T: number, out: Float64Array) => void;
+  /** The factor of the expectation over the next `t` time units shared by every t_x (t > 0). */
+  pair: (t: number, x: number, T: number) => number;
+  /** The expectation from the pair's factor and the customer's state. */
+  combine: (factor: number, state: number) => number;
+}
+
+/** Per prediction unit (a distinct triple, or a customer) and per distinct (x, T): the shared work of {@link sharedPredictions}. */
+export interface SharedPredictions {
+  /** Each customer's unit; null when the units are the customers themselves. */
+  group: Int32Array | null;
+  /** The units' (x, t_x, T), in first-appearance order. */
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  /** P(alive) and the kernel's state, per unit. */
+  alive: Float64Array;
+  state: Float64Array;
+  /** Each unit's distinct (x, T). */
+  pair: Int32Array;
+  /** `pair`'s factor at horizon `h` at `factor[pair * horizons + h]`. */
+  factor: Float64Array;
+  horizons: number;
+}
+
+/**
+ * The shared part of a prediction at `horizons` (each > 0): units are the distinct (x, t_x, T) when
+ * there are few of them (at most a sixteenth of the customers, up to 65,536: the table stays in the
+ * cache), else the customers themselves (grouping 600k distinct triples of 1M customers costs more
+ * than it saves); the (x, T) factors are computed once per distinct (x, T) and horizon whatever the
+ * units. Values do not depend on the choice: each is the same function of the same numbers.
+ */
+export function sharedPredictions(x: Float64Array, tx: Float64Array, T: Float64Array, horizons: readonly number[], kernel: PredictionKernel): SharedPredictions {
+  const n = x.length;
+  const g = groupRows(x, tx, T, undefined, Math.max(1024, Math.min(n >>> 4, 1 << 16)));
+  const units = g ?? { x, tx, T, group: null };
+  const u = units.x.length;
+  const pairs = groupRows(units.x, null, units.T, undefined, Number.POSITIVE_INFINITY) as TripleGroups;
+  const H = horizons.length;
+  const factor = new Float64Array(pairs.x.length * H);
+  for (let k = 0; k < pairs.x.length; k++) for (let h = 0; h < H; h++) factor[k * H + h] = kernel.pair(horizons[h], pairs.x[k], pairs.T[k]);
+  const alive = new Float64Array(u);
+  const state = new Float64Array(u);
+  const out = new Float64Array(2);
+  const ux = units.x;
+  const utx = units.tx;
+  const uT = units.T;
+  for (let k = 0; k < u; k++) {
+    kernel.unit(ux[k], utx[k], uT[k], out);
+    alive[k] = out[0];
+    state[k] = out[1];
   }
+  return { group: g === undefined ? null : g.group, x: ux, tx: utx, T: uT, alive, state, pair: pairs.group, factor, horizons: H };
+}
+
+/** P(alive) and expected purchases in the next `t` time units per customer, as columns (never NaN: throws). */
+export interface PurchasePredictionArrays {
+  pAlive: Float64Array;
+  expectedPurchases: Float64Array;
+}
+
+/**
+ * P(alive) and expected purchases in the next `t` time units of each customer (input order), each
+ * distinct (x, t_x, T) and each (x, T) factor computed once ({@link sharedPredictions}); values
+ * identical to {@link predictTriples} with the kernel's functions. A prediction that is not a number
+ * (or a P(alive) outside [0, 1]) is the {@link notComputable} error of the first such customer.
+ */
+export function predictPurchaseArrays(fn: string, x: Float64Array, tx: Float64Array, T: Float64Array, t: number, kernel: PredictionKernel): PurchasePredictionArrays {
+  const s = sharedPredictions(x, tx, T, t === 0 ? [] : [t], kernel);
+  const u = s.x.length;
+  const purchases = new Float64Array(u);
+  const { alive, state, pair, factor } = s;
+  for (let k = 0; k < u; k++) {
+    const e = t === 0 ? 0 : checkedPurchases(kernel.combine(factor[pair[k]], state[k]));
+    purchases[k] = e;
+    const a = alive[k];
+    if (!(a >= 0 && a <= 1 && e - e === 0)) throw notComputable(fn, s.x[k], s.tx[k], s.T[k]);
+  }
+  if (s.group === null) return { pAlive: alive, expectedPurchases: purchases };
+  return { pAlive: scatter(alive, s.group), expectedPurchases: scatter(purchases, s.group) };
+}
+
+/** `values[group[i]]` for each i. */
+export function scatter(values: Float64Array, group: Int32Array): Float64Array {
+  const out = new Float64Array(group.length);
+  for (let i = 0; i < group.length; i++) out[i] = values[group[i]];
   return out;
+}
+
+/** One purchase prediction record per customer from the columns (`ids` in input order). */
+export function purchasePredictionRecords(ids: readonly string[], c: PurchasePredictionArrays): PurchasePredictionRecord[] {
+  const out = new Array<PurchasePredictionRecord>(ids.length);
+  const { pAlive, expectedPurchases } = c;
+  for (let i = 0; i < ids.length; i++) out[i] = { customerId: ids[i], pAlive: pAlive[i], expectedPurchases: expectedPurchases[i] };
+  return out;
+}
+
+/** The purchase predictions of `records` as columns and ids (input order). */
+export function predictPerCustomer(fn: string, records: CustomerInput<BtydCustomer>, t: number, kernel: PredictionKernel): { ids: string[]; columns: PurchasePredictionArrays } {
+  const { ids, x, tx, T } = readBtydCustomers(fn, records);
+  return { ids, columns: predictPurchaseArrays(fn, x, tx, T, t, kernel) };
 }
 
 /**

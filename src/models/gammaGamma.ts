@@ -112,6 +112,32 @@ export interface GammaGammaExpectedSpendResult {
   meta: GammaGammaExpectedSpendMeta;
 }
 
+/** Expected spends as columns (`output: "columns"`): entry `i` of every array is customer `i`, input order. */
+export interface ExpectedSpendColumns {
+  customerId: string[];
+  expectedSpend: Float64Array;
+}
+
+/** Result of {@link gammaGammaExpectedSpend} with `output: "columns"`: the same values and `meta` as the records. */
+export interface GammaGammaExpectedSpendColumnsResult {
+  columns: ExpectedSpendColumns;
+  meta: GammaGammaExpectedSpendMeta;
+}
+
+/** Options of {@link gammaGammaExpectedSpend}. */
+export interface GammaGammaExpectedSpendOptions {
+  /**
+   * `"records"` (default): `customers`, one {@link ExpectedSpendRecord} per customer. `"columns"`:
+   * `columns` ({@link ExpectedSpendColumns}), one array per field, without an object per customer.
+   */
+  output?: "records" | "columns";
+}
+
+/** Schema of {@link GammaGammaExpectedSpendOptions}. */
+export const gammaGammaExpectedSpendOptionsSchema: OptionsSchema<GammaGammaExpectedSpendOptions> = defineOptions<GammaGammaExpectedSpendOptions>()({
+  output: z.enum(["records", "columns"]).optional(),
+});
+
 /** `meta` of {@link gammaGammaExpectedSpend}. */
 export interface GammaGammaExpectedSpendMeta {
   model: "gamma-gamma";
@@ -318,7 +344,9 @@ export function fitGammaGamma(records: CustomerInput<BtydCustomer>, options: Fit
  *
  * @param params - Fitted parameters (`fitGammaGamma(...).params`).
  * @param records - {@link BtydCustomer} records with `monetaryValue`.
- * @returns `customers` (`{ customerId, expectedSpend }`, input order) and `meta` (`{ model: "gamma-gamma", params }`).
+ * @param options - `output`: `"records"` (default) or `"columns"`.
+ * @returns `customers` (`{ customerId, expectedSpend }`, input order) and `meta` (`{ model: "gamma-gamma", params }`);
+ *   with `output: "columns"`, `columns` (`customerId`, `expectedSpend` as a `Float64Array`) instead of `customers`.
  * @throws {RangeError} A parameter not finite and positive, or q ≤ 1.
  * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules.
  *
@@ -327,23 +355,30 @@ export function fitGammaGamma(records: CustomerInput<BtydCustomer>, options: Fit
  * const { customers: [c] } = gammaGammaExpectedSpend(params, [{ customerId: "1", frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 }]);
  * Math.round(c.expectedSpend * 1e6) / 1e6; //=> 24.658616
  */
-export function gammaGammaExpectedSpend(params: GammaGammaParams, records: CustomerInput<BtydCustomer>): GammaGammaExpectedSpendResult {
+export function gammaGammaExpectedSpend(params: GammaGammaParams, records: CustomerInput<BtydCustomer>, options: GammaGammaExpectedSpendOptions & { output: "columns" }): GammaGammaExpectedSpendColumnsResult;
+export function gammaGammaExpectedSpend(params: GammaGammaParams, records: CustomerInput<BtydCustomer>, options?: GammaGammaExpectedSpendOptions): GammaGammaExpectedSpendResult;
+export function gammaGammaExpectedSpend(params: GammaGammaParams, records: CustomerInput<BtydCustomer>, options: GammaGammaExpectedSpendOptions = {}): GammaGammaExpectedSpendResult | GammaGammaExpectedSpendColumnsResult {
   const fn = "gammaGammaExpectedSpend";
+  const { output } = parseOptions(fn, gammaGammaExpectedSpendOptionsSchema, options);
   checkParams(fn, "params", params, ["p", "q", "v"]);
   const { p, q, v } = params;
   if (!(q > 1)) throw new RangeError(`${fn}: q = ${q} <= 1 means an infinite mean spend; expected spends do not exist for these parameters`);
   const { ids, x, m } = readBtydCustomers(fn, records, true);
-  const customers = new Array<ExpectedSpendRecord>(ids.length);
+  const expectedSpend = new Float64Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
     let spend = (p * (v + x[i] * m[i])) / (p * x[i] + q - 1);
-    if (!Number.isFinite(spend)) {
+    if (!(spend - spend === 0)) {
       // x·m or p·v beyond a double: the same value as the weighted mean of the population's mean
       // spend p·v/(q−1) and the customer's own mean m, whose terms stay finite longer
       const own = (p * x[i]) / (p * x[i] + q - 1);
       spend = (1 - own) * ((p * v) / (q - 1)) + own * m[i];
       if (!Number.isFinite(spend)) throw overflowError(fn, "the expected spend", Infinity, { path: ["records", i], customerId: ids[i] });
     }
-    customers[i] = { customerId: ids[i], expectedSpend: spend };
+    expectedSpend[i] = spend;
   }
-  return { customers, meta: { model: "gamma-gamma", params: { p, q, v } } };
+  const meta: GammaGammaExpectedSpendMeta = { model: "gamma-gamma", params: { p, q, v } };
+  if (output === "columns") return { columns: { customerId: ids, expectedSpend }, meta };
+  const customers = new Array<ExpectedSpendRecord>(ids.length);
+  for (let i = 0; i < ids.length; i++) customers[i] = { customerId: ids[i], expectedSpend: expectedSpend[i] };
+  return { customers, meta };
 }

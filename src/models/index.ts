@@ -2,26 +2,26 @@
  * Probabilistic customer-base models: `import { fitBgNbd } from "crm-analytics/models"`.
  * @packageDocumentation
  */
-export type { BgNbdModel, BgNbdParams, GammaGammaParams, ModifiedBgNbdModel, ParetoNbdModel, ParetoNbdParams, PenalizedFitOptions, PurchaseFitMeta, PurchasePredictionOptions, PurchaseModel, PurchaseModelFit, PurchasePredictionMeta, PurchasePredictionRecord, PurchasePredictionResult } from "./types.js";
+export type { BgNbdModel, BgNbdParams, GammaGammaParams, ModifiedBgNbdModel, ParetoNbdModel, ParetoNbdParams, PenalizedFitOptions, PurchaseFitMeta, PurchasePredictionOptions, PurchaseModel, PurchaseModelFit, PurchasePredictionMeta, PurchasePredictionRecord, PurchasePredictionResult, PurchasePredictionColumns, PurchasePredictionColumnsResult, PurchasePredictionOutputOptions } from "./types.js";
 export type { BtydCustomer } from "./btydInput.js";
 export type { FitDiagnostics } from "../internal/bfgs.js";
 export { toBtydSummary, toBtydSummaryOptionsSchema } from "./toBtydSummary.js";
-export type { BtydSummaryCustomer, ToBtydSummaryMeta, ToBtydSummaryOptions, ToBtydSummaryResult } from "./toBtydSummary.js";
+export type { BtydSummaryColumns, BtydSummaryCustomer, ToBtydSummaryColumnsResult, ToBtydSummaryMeta, ToBtydSummaryOptions, ToBtydSummaryResult } from "./toBtydSummary.js";
 export { fitBgNbd, fitBgNbdOptionsSchema, predictBgNbd, predictBgNbdOptionsSchema, bgNbdLogLikelihood, bgNbdExpectedPurchases } from "./bgNbd.js";
-export type { BgNbdFit, FitBgNbdOptions, PredictBgNbdOptions, PredictBgNbdResult } from "./bgNbd.js";
+export type { BgNbdFit, FitBgNbdOptions, PredictBgNbdColumnsResult, PredictBgNbdOptions, PredictBgNbdResult } from "./bgNbd.js";
 export { fitModifiedBgNbd, fitModifiedBgNbdOptionsSchema, predictModifiedBgNbd, predictModifiedBgNbdOptionsSchema, mbgNbdLogLikelihood } from "./mbgNbd.js";
-export type { FitModifiedBgNbdOptions, ModifiedBgNbdFit, PredictModifiedBgNbdOptions, PredictModifiedBgNbdResult } from "./mbgNbd.js";
+export type { FitModifiedBgNbdOptions, ModifiedBgNbdFit, PredictModifiedBgNbdColumnsResult, PredictModifiedBgNbdOptions, PredictModifiedBgNbdResult } from "./mbgNbd.js";
 export { fitParetoNbd, fitParetoNbdOptionsSchema, predictParetoNbd, predictParetoNbdOptionsSchema, paretoNbdLogLikelihood } from "./paretoNbd.js";
-export type { FitParetoNbdOptions, ParetoNbdFit, PredictParetoNbdOptions, PredictParetoNbdResult } from "./paretoNbd.js";
+export type { FitParetoNbdOptions, ParetoNbdFit, PredictParetoNbdColumnsResult, PredictParetoNbdOptions, PredictParetoNbdResult } from "./paretoNbd.js";
 export { fitBgNbdCovariates, fitBgNbdCovariatesOptionsSchema, predictBgNbdCovariates, predictBgNbdCovariatesOptionsSchema } from "./bgNbdCovariates.js";
 export type { BgNbdCovariatesFit, FitBgNbdCovariatesOptions, PredictBgNbdCovariatesOptions, PredictBgNbdCovariatesResult } from "./bgNbdCovariates.js";
 export { fitParetoNbdCovariates, fitParetoNbdCovariatesOptionsSchema, predictParetoNbdCovariates, predictParetoNbdCovariatesOptionsSchema } from "./paretoNbdCovariates.js";
 export type { FitParetoNbdCovariatesOptions, ParetoNbdCovariatesFit, PredictParetoNbdCovariatesOptions, PredictParetoNbdCovariatesResult } from "./paretoNbdCovariates.js";
 export type { CovariateCoefficients, CovariateCustomer, CovariatesFit, CovariatesFitMeta, CovariatesFitOptions, CovariatesPredictionOptions, CovariatesPredictionResult } from "./modelCovariates.js";
-export { fitGammaGamma, fitGammaGammaOptionsSchema, gammaGammaExpectedSpend, gammaGammaLogLikelihood } from "./gammaGamma.js";
-export type { ExpectedSpendRecord, FitGammaGammaOptions, GammaGammaExpectedSpendMeta, GammaGammaExpectedSpendResult, GammaGammaFit, GammaGammaFitMeta } from "./gammaGamma.js";
+export { fitGammaGamma, fitGammaGammaOptionsSchema, gammaGammaExpectedSpend, gammaGammaExpectedSpendOptionsSchema, gammaGammaLogLikelihood } from "./gammaGamma.js";
+export type { ExpectedSpendColumns, ExpectedSpendRecord, FitGammaGammaOptions, GammaGammaExpectedSpendColumnsResult, GammaGammaExpectedSpendMeta, GammaGammaExpectedSpendOptions, GammaGammaExpectedSpendResult, GammaGammaFit, GammaGammaFitMeta } from "./gammaGamma.js";
 export { predictedClv, predictedClvOptionsSchema } from "./predictedClv.js";
-export type { PredictedClvMeta, PredictedClvOptions, PredictedClvPurchases, PredictedClvRecord, PredictedClvResult } from "./predictedClv.js";
+export type { PredictedClvColumns, PredictedClvColumnsResult, PredictedClvMeta, PredictedClvOptions, PredictedClvPurchases, PredictedClvRecord, PredictedClvResult } from "./predictedClv.js";
 export { calibrationHoldout, calibrationHoldoutOptionsSchema } from "./calibrationHoldout.js";
 export type { CalibrationHoldoutMeta, CalibrationHoldoutOptions, CalibrationHoldoutRecord, CalibrationHoldoutResult } from "./calibrationHoldout.js";
 export { purchaseTracking, purchaseTrackingOptionsSchema } from "./purchaseTracking.js";

@@ -4,8 +4,8 @@ import { parseOptions } from "../options.js";
 import { fitBetaGeometric, type BetaGeometricPass, type BgNbdFit } from "./bgNbd.js";
 import { sumError } from "../internal/neumaier.js";
 import { digammaShift, passData, timeTables } from "./likelihoodParts.js";
-import { checkParams, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, type BtydCustomer } from "./btydInput.js";
-import type { BgNbdParams, ModifiedBgNbdModel, PenalizedFitOptions, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
+import { checkParams, penalizedFitOptionsSchema, purchasePredictionOutputOptionsSchema, predictPerCustomer, purchasePredictionRecords, type BtydCustomer, type PredictionKernel } from "./btydInput.js";
+import type { BgNbdParams, ModifiedBgNbdModel, PenalizedFitOptions, PurchasePredictionColumnsResult, PurchasePredictionOutputOptions, PurchasePredictionResult } from "./types.js";
 import { exp, expm1, log, log1p } from "../internal/elementary.js";
 
 /** Result of {@link fitModifiedBgNbd}: the fitted model (the same shape as BG/NBD's). */
@@ -15,13 +15,15 @@ export type ModifiedBgNbdFit = BgNbdFit;
 export type FitModifiedBgNbdOptions = PenalizedFitOptions;
 /** Schema of {@link FitModifiedBgNbdOptions}. */
 export const fitModifiedBgNbdOptionsSchema = penalizedFitOptionsSchema;
-/** Options of {@link predictModifiedBgNbd}: the horizon `t`. */
-export type PredictModifiedBgNbdOptions = PurchasePredictionOptions;
+/** Options of {@link predictModifiedBgNbd}: the horizon `t`, and `output` (`"records"` or `"columns"`). */
+export type PredictModifiedBgNbdOptions = PurchasePredictionOutputOptions;
 /** Schema of {@link PredictModifiedBgNbdOptions}. */
-export const predictModifiedBgNbdOptionsSchema = purchasePredictionOptionsSchema;
+export const predictModifiedBgNbdOptionsSchema = purchasePredictionOutputOptionsSchema;
 
 /** Result of {@link predictModifiedBgNbd}: `customers` and `meta` `{ model: "modified-bg-nbd", params, t }`. */
 export type PredictModifiedBgNbdResult = PurchasePredictionResult<ModifiedBgNbdModel>;
+/** Result of {@link predictModifiedBgNbd} with `output: "columns"`: `columns` (`customerId`, `pAlive`, `expectedPurchases`) and the same `meta`. */
+export type PredictModifiedBgNbdColumnsResult = PurchasePredictionColumnsResult<ModifiedBgNbdModel>;
 
 /** The per-customer term the fits sum (arguments unchecked). */
 export function mbgNbdLogLikelihoodTerm(p: BgNbdParams, x: number, tx: number, T: number): number {
@@ -165,7 +167,8 @@ export function fitModifiedBgNbd(records: CustomerInput<BtydCustomer>, options: 
  * @param params - Fitted parameters (`fitModifiedBgNbd(...).params`), in the records' time unit.
  * @param records - {@link BtydCustomer} records.
  * @returns `customers` (`{ customerId, pAlive, expectedPurchases }`, input order) and `meta`
- *   (`{ model: "modified-bg-nbd", params, t }`).
+ *   (`{ model: "modified-bg-nbd", params, t }`); with `output: "columns"`, `columns` (`customerId`,
+ *   `pAlive`, `expectedPurchases` as `Float64Array`s, the same values) instead of `customers`.
  * @throws {RangeError} A parameter not finite and positive, a = 1, or a bad `t`.
  * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules.
  *
@@ -174,13 +177,16 @@ export function fitModifiedBgNbd(records: CustomerInput<BtydCustomer>, options: 
  * const { customers: [c] } = predictModifiedBgNbd(p, [{ frequency: 2, recency: 30.43, T: 38.86 }], { t: 52 });
  * [c.customerId, Math.round(c.pAlive * 1e6) / 1e6, Math.round(c.expectedPurchases * 1e6) / 1e6]; //=> ["0", 0.706126, 1.596826]
  */
-export function predictModifiedBgNbd(params: BgNbdParams, records: CustomerInput<BtydCustomer>, options: PredictModifiedBgNbdOptions): PredictModifiedBgNbdResult {
+export function predictModifiedBgNbd(params: BgNbdParams, records: CustomerInput<BtydCustomer>, options: PredictModifiedBgNbdOptions & { output: "columns" }): PredictModifiedBgNbdColumnsResult;
+export function predictModifiedBgNbd(params: BgNbdParams, records: CustomerInput<BtydCustomer>, options: PredictModifiedBgNbdOptions): PredictModifiedBgNbdResult;
+export function predictModifiedBgNbd(params: BgNbdParams, records: CustomerInput<BtydCustomer>, options: PredictModifiedBgNbdOptions): PredictModifiedBgNbdResult | PredictModifiedBgNbdColumnsResult {
   const fn = "predictModifiedBgNbd";
-  const { t } = parseOptions(fn, predictModifiedBgNbdOptionsSchema, options);
+  const { t, output } = parseOptions(fn, predictModifiedBgNbdOptionsSchema, options);
   checkParams(fn, "params", params, ["r", "alpha", "a", "b"], "a");
   const p: BgNbdParams = { r: params.r, alpha: params.alpha, a: params.a, b: params.b };
-  const customers = predictPerCustomer(fn, records, t, (x, tx, T) => mbgNbdPAlive(p, x, tx, T), (h, x, tx, T) => mbgNbdConditionalExpected(p, h, x, tx, T));
-  return { customers, meta: { model: "modified-bg-nbd", params: p, t } };
+  const { ids, columns } = predictPerCustomer(fn, records, t, mbgNbdPredictionKernel(p));
+  const meta = { model: "modified-bg-nbd", params: p, t } as const;
+  return output === "columns" ? { columns: { customerId: ids, ...columns }, meta } : { customers: purchasePredictionRecords(ids, columns), meta };
 }
 
 /** Modified BG/NBD P(alive) for one customer. */
@@ -188,9 +194,25 @@ export function mbgNbdPAlive({ r, alpha, a, b }: BgNbdParams, x: number, tx: num
   return 1 / (1 + exp(log(a / (b + x)) + (r + x) * log1p((T - tx) / (alpha + tx))));
 }
 
-/** Modified BG/NBD expected purchases in (T, T + t] for one customer, ₂F₁ in log space. */
-export function mbgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+/** The factor of the modified BG/NBD expectation in (T, T + t] that does not depend on t_x (the expectation without P(alive)). */
+export function mbgNbdExpectedFactor(p: BgNbdParams, t: number, x: number, T: number): number {
   const { r, alpha, a, b } = p;
   const lnH = logHyp2f1(r + x, b + x + 1, a + b + x, t / (alpha + T + t));
-  return ((a + b + x) / (a - 1)) * -expm1(lnH + logRatioShift(r + x, alpha + T, t)) * mbgNbdPAlive(p, x, tx, T);
+  return ((a + b + x) / (a - 1)) * -expm1(lnH + logRatioShift(r + x, alpha + T, t));
+}
+
+/** Modified BG/NBD expected purchases in (T, T + t] for one customer, ₂F₁ in log space. */
+export function mbgNbdConditionalExpected(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  return mbgNbdExpectedFactor(p, t, x, T) * mbgNbdPAlive(p, x, tx, T);
+}
+
+/** The modified BG/NBD's predictions split for sharing (see {@link PredictionKernel}): state P(alive), expectation factor × P(alive). */
+export function mbgNbdPredictionKernel(p: BgNbdParams): PredictionKernel {
+  return {
+    unit: (x, tx, T, out) => {
+      out[0] = out[1] = mbgNbdPAlive(p, x, tx, T);
+    },
+    pair: (t, x, T) => mbgNbdExpectedFactor(p, t, x, T),
+    combine: (factor, alive) => factor * alive,
+  };
 }

@@ -5,8 +5,8 @@ import { fitDiagnostics, purchaseLikelihoodBound, standardErrorsFromGradient, ty
 import { sumError } from "../internal/neumaier.js";
 import { digammaShift, distinctValues, weightsPer } from "./likelihoodParts.js";
 import { lnGammaRatio, logAddExp, logHyp2f1, logIntegralLogConcave, logRatioShift, work } from "../internal/special.js";
-import { checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOptionsSchema, predictPerCustomer, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
-import type { ParetoNbdModel, ParetoNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionOptions, PurchasePredictionResult } from "./types.js";
+import { checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOutputOptionsSchema, predictPerCustomer, purchasePredictionRecords, readBtydCustomers, type BtydCustomer, type PredictionKernel } from "./btydInput.js";
+import type { ParetoNbdModel, ParetoNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionColumnsResult, PurchasePredictionOutputOptions, PurchasePredictionResult } from "./types.js";
 import { exp, expm1, log, log1p } from "../internal/elementary.js";
 
 /** Result of {@link fitParetoNbd}: the fitted model. */
@@ -16,13 +16,15 @@ export type ParetoNbdFit = PurchaseModelFit<ParetoNbdParams>;
 export type FitParetoNbdOptions = PenalizedFitOptions;
 /** Schema of {@link FitParetoNbdOptions}. */
 export const fitParetoNbdOptionsSchema = penalizedFitOptionsSchema;
-/** Options of {@link predictParetoNbd}: the horizon `t`. */
-export type PredictParetoNbdOptions = PurchasePredictionOptions;
+/** Options of {@link predictParetoNbd}: the horizon `t`, and `output` (`"records"` or `"columns"`). */
+export type PredictParetoNbdOptions = PurchasePredictionOutputOptions;
 /** Schema of {@link PredictParetoNbdOptions}. */
-export const predictParetoNbdOptionsSchema = purchasePredictionOptionsSchema;
+export const predictParetoNbdOptionsSchema = purchasePredictionOutputOptionsSchema;
 
 /** Result of {@link predictParetoNbd}: `customers` and `meta` `{ model: "pareto-nbd", params, t }`. */
 export type PredictParetoNbdResult = PurchasePredictionResult<ParetoNbdModel>;
+/** Result of {@link predictParetoNbd} with `output: "columns"`: `columns` (`customerId`, `pAlive`, `expectedPurchases`) and the same `meta`. */
+export type PredictParetoNbdColumnsResult = PurchasePredictionColumnsResult<ParetoNbdModel>;
 
 /**
  * ln[αʳ·βˢ·I] with I = ∫ from t_x to T of (α+τ)^−(r+x)·(β+τ)^−(s+1) dτ: the "died between the last
@@ -599,7 +601,8 @@ export function fitParetoNbd(records: CustomerInput<BtydCustomer>, options: FitP
  * @param params - Fitted parameters (`fitParetoNbd(...).params`), in the records' time unit.
  * @param records - {@link BtydCustomer} records.
  * @returns `customers` (`{ customerId, pAlive, expectedPurchases }`, input order) and `meta`
- *   (`{ model: "pareto-nbd", params, t }`).
+ *   (`{ model: "pareto-nbd", params, t }`); with `output: "columns"`, `columns` (`customerId`,
+ *   `pAlive`, `expectedPurchases` as `Float64Array`s, the same values) instead of `customers`.
  * @throws {RangeError} A parameter not finite and positive, s = 1, or a bad `t`.
  * @throws {AnalyticsInputError} A record breaks the {@link BtydCustomer} rules.
  *
@@ -608,13 +611,16 @@ export function fitParetoNbd(records: CustomerInput<BtydCustomer>, options: FitP
  * const { customers: [c] } = predictParetoNbd(p, [{ frequency: 2, recency: 30.43, T: 38.86 }], { t: 52 });
  * [c.customerId, Math.round(c.pAlive * 1e6) / 1e6, Math.round(c.expectedPurchases * 1e6) / 1e6]; //=> ["0", 0.869115, 1.850769]
  */
-export function predictParetoNbd(params: ParetoNbdParams, records: CustomerInput<BtydCustomer>, options: PredictParetoNbdOptions): PredictParetoNbdResult {
+export function predictParetoNbd(params: ParetoNbdParams, records: CustomerInput<BtydCustomer>, options: PredictParetoNbdOptions & { output: "columns" }): PredictParetoNbdColumnsResult;
+export function predictParetoNbd(params: ParetoNbdParams, records: CustomerInput<BtydCustomer>, options: PredictParetoNbdOptions): PredictParetoNbdResult;
+export function predictParetoNbd(params: ParetoNbdParams, records: CustomerInput<BtydCustomer>, options: PredictParetoNbdOptions): PredictParetoNbdResult | PredictParetoNbdColumnsResult {
   const fn = "predictParetoNbd";
-  const { t } = parseOptions(fn, predictParetoNbdOptionsSchema, options);
+  const { t, output } = parseOptions(fn, predictParetoNbdOptionsSchema, options);
   checkParams(fn, "params", params, ["r", "alpha", "s", "beta"], "s");
   const p: ParetoNbdParams = { r: params.r, alpha: params.alpha, s: params.s, beta: params.beta };
-  const customers = predictPerCustomer(fn, records, t, (x, tx, T) => paretoNbdPAlive(p, x, tx, T), (h, x, tx, T) => paretoNbdConditionalExpected(p, h, x, tx, T));
-  return { customers, meta: { model: "pareto-nbd", params: p, t } };
+  const { ids, columns } = predictPerCustomer(fn, records, t, paretoNbdPredictionKernel(p));
+  const meta = { model: "pareto-nbd", params: p, t } as const;
+  return output === "columns" ? { columns: { customerId: ids, ...columns }, meta } : { customers: purchasePredictionRecords(ids, columns), meta };
 }
 
 /** Pareto/NBD P(alive) for one customer (note 009 eq. 36, in log space). */
@@ -625,9 +631,33 @@ export function paretoNbdPAlive(params: ParetoNbdParams, x: number, tx: number, 
 
 /** Pareto/NBD expected purchases in (T, T + t] for one customer (note 009 eq. 41, in log space). */
 export function paretoNbdConditionalExpected(params: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
-  const { r, alpha, s, beta } = params;
   const { alive, died } = paretoParts(params, x, tx, T);
-  // (1 − ((β+T)/(β+T+t))^(s−1)) / (s − 1), ≥ 0 for every s ≠ 1
-  const tail = log(-expm1(logRatioShift(s - 1, beta + T, t)) / (s - 1));
-  return exp(alive - logAddExp(alive, died) + log(r + x) + log(beta + T) - log(alpha + T) + tail);
+  return exp(paretoLogBase(params, alive, died, x, T) + paretoLogTail(params, t, T));
+}
+
+/** ln of the expectation's part that depends on the customer (t_x included): ln P(alive) + ln((r+x)(β+T)/(α+T)). */
+function paretoLogBase({ r, alpha, beta }: ParetoNbdParams, alive: number, died: number, x: number, T: number): number {
+  return alive - logAddExp(alive, died) + log(r + x) + log(beta + T) - log(alpha + T);
+}
+
+/** ln[(1 − ((β+T)/(β+T+t))^(s−1)) / (s − 1)] (the bracket ≥ 0 for every s ≠ 1): the part of the expectation that depends on T and t only. */
+function paretoLogTail({ s, beta }: ParetoNbdParams, t: number, T: number): number {
+  return log(-expm1(logRatioShift(s - 1, beta + T, t)) / (s - 1));
+}
+
+/**
+ * Pareto/NBD's predictions split for sharing (see {@link PredictionKernel}): the likelihood's two parts
+ * (the costly death integral) once per customer for P(alive) and the expectation, whose tail in (T, t)
+ * is shared; expectation exp(base + tail), as {@link paretoNbdConditionalExpected}.
+ */
+export function paretoNbdPredictionKernel(p: ParetoNbdParams): PredictionKernel {
+  return {
+    unit: (x, tx, T, out) => {
+      const { alive, died } = paretoParts(p, x, tx, T);
+      out[0] = 1 / (1 + exp(died - alive));
+      out[1] = paretoLogBase(p, alive, died, x, T);
+    },
+    pair: (t, _x, T) => paretoLogTail(p, t, T),
+    combine: (tail, base) => exp(base + tail),
+  };
 }

@@ -4,8 +4,10 @@ import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { AnalyticsInputError, inputIssue } from "../errors.js";
 import type { FitDiagnostics } from "../internal/bfgs.js";
 import { overflowError } from "../internal/overflow.js";
-import type { BgNbdFit } from "./bgNbd.js";
-import { checkedPurchases, checkParams, groupTriples, notComputable, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import { bgNbdPredictionKernel, type BgNbdFit } from "./bgNbd.js";
+import { checkedPurchases, checkParams, notComputable, readBtydCustomers, sharedPredictions, type BtydCustomer, type PredictionKernel } from "./btydInput.js";
+import { mbgNbdPredictionKernel } from "./mbgNbd.js";
+import { paretoNbdPredictionKernel } from "./paretoNbd.js";
 import type { GammaGammaFit } from "./gammaGamma.js";
 import { purchaseKernel } from "./purchaseModel.js";
 import type { BgNbdParams, GammaGammaParams, PurchaseModel } from "./types.js";
@@ -28,6 +30,11 @@ export interface PredictedClvOptions {
    * `fit_not_converged`). Bare parameters carry no diagnostics and are taken as given.
    */
   allowUnconverged?: boolean;
+  /**
+   * `"records"` (default): `customers`, one {@link PredictedClvRecord} per customer. `"columns"`:
+   * `columns` ({@link PredictedClvColumns}), one array per field, without an object per customer.
+   */
+  output?: "records" | "columns";
 }
 
 /** Schema of {@link PredictedClvOptions}. */
@@ -36,6 +43,7 @@ export const predictedClvOptionsSchema: OptionsSchema<PredictedClvOptions> = def
   monthlyDiscountRate: z.number().gt(-1).optional(),
   periodsPerMonth: z.number().positive(),
   allowUnconverged: z.boolean().optional(),
+  output: z.enum(["records", "columns"]).optional(),
 });
 
 /** A purchase model as `predictedClv` takes it: BG/NBD parameters, a `{ model, params }`, or a fit (with its `diagnostics`). */
@@ -66,6 +74,19 @@ export interface PredictedClvResult {
   meta: PredictedClvMeta;
 }
 
+/** Predicted values as columns (`output: "columns"`): entry `i` of every array is customer `i`, input order. */
+export interface PredictedClvColumns {
+  customerId: string[];
+  clv: Float64Array;
+  expectedSpend: Float64Array;
+}
+
+/** Result of {@link predictedClv} with `output: "columns"`: the same values and `meta` as the records. */
+export interface PredictedClvColumnsResult {
+  columns: PredictedClvColumns;
+  meta: PredictedClvMeta;
+}
+
 /**
  * Predicted customer lifetime value as lifetimes' `customer_lifetime_value` defines it, from a purchase
  * model (BG/NBD, modified BG/NBD or Pareto/NBD) and a Gamma-Gamma spend model: CLV = Σ_{i=1..months}
@@ -80,7 +101,10 @@ export interface PredictedClvResult {
  *   model `{ model, params }` (a prediction's `meta` is one), or BG/NBD parameters.
  * @param gammaGamma - A Gamma-Gamma fit or its parameters (`fitGammaGamma(...).params`); q > 1 (a finite mean spend).
  * @param records - {@link BtydCustomer} records with `monetaryValue`, in the models' time unit.
- * @returns `customers` (`{ customerId, clv, expectedSpend }`, input order, finite and ≥ 0) and `meta` (models and options).
+ * @returns `customers` (`{ customerId, clv, expectedSpend }`, input order, finite and ≥ 0) and `meta` (models and options);
+ *   with `output: "columns"`, `columns` (`customerId`, `clv`, `expectedSpend` as `Float64Array`s, the
+ *   same values) instead of `customers`. The expectations are computed once per distinct
+ *   (frequency, recency, T) and month, their ₂F₁ factors once per distinct (frequency, T).
  * @throws {RangeError} A parameter not finite and positive, q ≤ 1, bad options, or a prediction not
  *   computable at these parameters. {@link AnalyticsInputError}: bad records, a fit that did not
  *   converge (`fit_not_converged`), a spend or value beyond a double's range (`overflow`).
@@ -92,7 +116,9 @@ export interface PredictedClvResult {
  * const { customers: [c], meta } = predictedClv(bg, gg, records, { periodsPerMonth: 4.345 });
  * [Math.round(c.clv * 1e6) / 1e6, meta.purchases.model, meta.months, meta.monthlyDiscountRate]; //=> [36.278496, "bg-nbd", 12, 0.01]
  */
-export function predictedClv(purchases: PredictedClvPurchases, gammaGamma: GammaGammaParams | GammaGammaFit, records: CustomerInput<BtydCustomer>, options: PredictedClvOptions): PredictedClvResult {
+export function predictedClv(purchases: PredictedClvPurchases, gammaGamma: GammaGammaParams | GammaGammaFit, records: CustomerInput<BtydCustomer>, options: PredictedClvOptions & { output: "columns" }): PredictedClvColumnsResult;
+export function predictedClv(purchases: PredictedClvPurchases, gammaGamma: GammaGammaParams | GammaGammaFit, records: CustomerInput<BtydCustomer>, options: PredictedClvOptions): PredictedClvResult;
+export function predictedClv(purchases: PredictedClvPurchases, gammaGamma: GammaGammaParams | GammaGammaFit, records: CustomerInput<BtydCustomer>, options: PredictedClvOptions): PredictedClvResult | PredictedClvColumnsResult {
   const fn = "predictedClv";
   const opts = parseOptions(fn, predictedClvOptionsSchema, options);
   const months = opts.months ?? 12;
@@ -114,31 +140,64 @@ export function predictedClv(purchases: PredictedClvPurchases, gammaGamma: Gamma
   const { p, q, v } = ggParams;
   if (!(q > 1)) throw new RangeError(`${fn}: Gamma-Gamma q = ${q} <= 1 means an infinite mean spend; CLV does not exist for these parameters`);
   const { ids, x, tx, T, m } = readBtydCustomers(fn, records, true);
-  const g = groupTriples(x, tx, T);
-  // discounted sum of monthly expected purchases, once per distinct (x, t_x, T); each expectation is
-  // checked (never negative, never NaN), and so is the sum
-  const discounted = new Float64Array(g.x.length);
-  for (let u = 0; u < g.x.length; u++) {
+  const meta: PredictedClvMeta = { purchases: kernel.fit, gammaGamma: { p, q, v }, months, monthlyDiscountRate: d, periodsPerMonth: f };
+  const columns = clvColumns(fn, predictionKernelOf(kernel.fit), { p, q, v }, ids, x, tx, T, m, months, d, f);
+  if (opts.output === "columns") return { columns, meta };
+  const customers = new Array<PredictedClvRecord>(ids.length);
+  const { clv, expectedSpend } = columns;
+  for (let i = 0; i < ids.length; i++) customers[i] = { customerId: ids[i], clv: clv[i], expectedSpend: expectedSpend[i] };
+  return { customers, meta };
+}
+
+/** The shared-work prediction functions of a (checked) purchase model. */
+function predictionKernelOf(fit: PurchaseModel): PredictionKernel {
+  if (fit.model === "bg-nbd") return bgNbdPredictionKernel(fit.params);
+  if (fit.model === "modified-bg-nbd") return mbgNbdPredictionKernel(fit.params);
+  return paretoNbdPredictionKernel(fit.params);
+}
+
+/**
+ * The CLV columns: the discounted sum of monthly expected purchases once per prediction unit (each
+ * (x, T) factor once per month: {@link sharedPredictions}), each expectation checked (never negative,
+ * never NaN) and so the sum; then per customer the Gamma-Gamma spend and the product, the first
+ * customer whose spend or value leaves the doubles an overflow error.
+ */
+function clvColumns(fn: string, kernel: PredictionKernel, gg: GammaGammaParams, ids: string[], x: Float64Array, tx: Float64Array, T: Float64Array, m: Float64Array, months: number, d: number, f: number): PredictedClvColumns {
+  const horizons = Array.from({ length: months }, (_, k) => (k + 1) * f);
+  const s = sharedPredictions(x, tx, T, horizons, kernel);
+  const discount = new Float64Array(months + 1);
+  for (let k = 1; k <= months; k++) discount[k] = pow(1 + d, k);
+  const u = s.x.length;
+  const discounted = new Float64Array(u);
+  const { state, pair, factor } = s;
+  for (let j = 0; j < u; j++) {
     let sum = 0;
     let previous = 0;
+    const at = pair[j] * months - 1;
+    const st = state[j];
     for (let k = 1; k <= months; k++) {
-      const e = checkedPurchases(kernel.expected(k * f, g.x[u], g.tx[u], g.T[u]));
-      if (!Number.isFinite(e)) throw notComputable(fn, g.x[u], g.tx[u], g.T[u]);
-      sum += (e - previous) / pow(1 + d, k);
+      const e = checkedPurchases(kernel.combine(factor[at + k], st));
+      if (!(e - e === 0)) throw notComputable(fn, s.x[j], s.tx[j], s.T[j]);
+      sum += (e - previous) / discount[k];
       previous = e;
     }
     sum = checkedPurchases(sum);
-    if (!Number.isFinite(sum)) throw notComputable(fn, g.x[u], g.tx[u], g.T[u]);
-    discounted[u] = sum;
+    if (!(sum - sum === 0)) throw notComputable(fn, s.x[j], s.tx[j], s.T[j]);
+    discounted[j] = sum;
   }
-  const customers = new Array<PredictedClvRecord>(ids.length);
-  for (let i = 0; i < ids.length; i++) {
+  const { p, q, v } = gg;
+  const n = ids.length;
+  const clv = new Float64Array(n);
+  const expectedSpend = new Float64Array(n);
+  const group = s.group;
+  for (let i = 0; i < n; i++) {
     const spend = (p * (v + x[i] * m[i])) / (p * x[i] + q - 1); // x = 0: the population mean vp/(q − 1)
-    const clv = spend * discounted[g.group[i]];
-    if (!(Number.isFinite(spend) && Number.isFinite(clv))) {
-      throw overflowError(fn, Number.isFinite(spend) ? "the predicted value" : "the expected spend", Number.isFinite(spend) ? clv : spend, { path: ["records", i, "monetaryValue"], customerId: ids[i] });
+    const value = spend * discounted[group === null ? i : group[i]];
+    if (!(spend - spend === 0 && value - value === 0)) {
+      throw overflowError(fn, Number.isFinite(spend) ? "the predicted value" : "the expected spend", Number.isFinite(spend) ? value : spend, { path: ["records", i, "monetaryValue"], customerId: ids[i] });
     }
-    customers[i] = { customerId: ids[i], clv, expectedSpend: spend };
+    clv[i] = value;
+    expectedSpend[i] = spend;
   }
-  return { customers, meta: { purchases: kernel.fit, gammaGamma: { p, q, v }, months, monthlyDiscountRate: d, periodsPerMonth: f } };
+  return { customerId: ids, clv, expectedSpend };
 }

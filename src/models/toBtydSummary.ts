@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
-import { purchaseHistories } from "../input/histories.js";
+import type { PurchaseHistories } from "../input/histories.js";
 import { readTransactions } from "../input/normalizeTransactions.js";
 import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
 import { transactionReadMeta } from "../input/normalizeTransactions.js";
 import { checkFinite } from "../internal/overflow.js";
-import { compensatedSum } from "../internal/neumaier.js";
+import { sumError } from "../internal/neumaier.js";
 import { dateInputSchema, defineOptions, parseOptions } from "../options.js";
 import { periodCalendar } from "../churn/periods.js";
 
@@ -66,6 +66,11 @@ export interface ToBtydSummaryOptions<Row = any> extends TransactionReadOptions<
   weekStartsOn?: number;
   /** End of the calibration period: summaries use purchases up to it; later ones are holdout counts. */
   calibrationEnd?: string | Date | number;
+  /**
+   * `"records"` (default): `customers`, one {@link BtydSummaryCustomer} per customer. `"columns"`:
+   * `columns` ({@link BtydSummaryColumns}), one array per field, without an object per customer.
+   */
+  output?: "records" | "columns";
 }
 
 /** Schema of {@link ToBtydSummaryOptions}. */
@@ -75,6 +80,7 @@ export const toBtydSummaryOptionsSchema: TransactionOptionsSchema<ToBtydSummaryO
   wholePeriods: z.boolean().optional(),
   weekStartsOn: z.number().int().min(0).max(6).optional(),
   calibrationEnd: dateInputSchema.optional(),
+  output: z.enum(["records", "columns"]).optional(),
 });
 
 /** `meta` of {@link toBtydSummary}. */
@@ -100,6 +106,27 @@ export interface ToBtydSummaryResult {
 }
 
 /**
+ * The summary as columns (`output: "columns"`): entry `i` of every array is customer `i`, in the order
+ * of the records; the holdout columns only with `calibrationEnd`. Every BTYD fit and prediction reads
+ * these columns as they are.
+ */
+export interface BtydSummaryColumns {
+  customerId: string[];
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  monetaryValue: Float64Array;
+  frequencyHoldout?: Float64Array;
+  durationHoldout?: Float64Array;
+}
+
+/** Result of {@link toBtydSummary} with `output: "columns"`: the same values and `meta` as the records. */
+export interface ToBtydSummaryColumnsResult {
+  columns: BtydSummaryColumns;
+  meta: ToBtydSummaryMeta;
+}
+
+/**
  * Turns transactions into the per-customer summary the BTYD models take, as lifetimes'
  * `summary_data_from_transaction_data(freq="D", freq_multiplier=1 or 7)`: same-day purchases merged;
  * `frequency` = distinct purchase days − 1, `recency` = last − first purchase day, `T` = end − first
@@ -113,7 +140,11 @@ export interface ToBtydSummaryResult {
  * `monetaryValue` is per week, in whole numbers (see {@link ToBtydSummaryOptions.wholePeriods}).
  *
  * @param transactions - Records with a field mapping, or columns (as `summarizeTransactions`).
- * @param options - Reading options (`asOf` required), `period` (required), `calibrationEnd`.
+ * One pass over the rows: each customer's purchase days come from a counting sort by customer, not a
+ * sort of all rows. With `output: "columns"` the same values come as `Float64Array` columns
+ * ({@link BtydSummaryColumns}), which every BTYD fit and prediction reads as they are.
+ *
+ * @param options - Reading options (`asOf` required), `period` (required), `calibrationEnd`, `output`.
  * @throws {AnalyticsInputError} Bad transactions (as `normalizeTransactions`), or a `calibrationEnd`
  *   that is unreadable or after `asOf` (`["options", "calibrationEnd"]`).
  *
@@ -127,7 +158,9 @@ export interface ToBtydSummaryResult {
  * toBtydSummary(tx, { asOf: "2024-02-12", period: "week", wholePeriods: true }).customers[0];
  * //=> { customerId: "a", frequency: 2, recency: 4, T: 6, monetaryValue: 30 }
  */
-export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, options: ToBtydSummaryOptions<Row>): ToBtydSummaryResult {
+export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, options: ToBtydSummaryOptions<Row> & { output: "columns" }): ToBtydSummaryColumnsResult;
+export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, options: ToBtydSummaryOptions<Row>): ToBtydSummaryResult;
+export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, options: ToBtydSummaryOptions<Row>): ToBtydSummaryResult | ToBtydSummaryColumnsResult {
   const fn = "toBtydSummary";
   const opts = parseOptions(fn, toBtydSummaryOptionsSchema, options) as ToBtydSummaryOptions<Row>;
   const whole = opts.wholePeriods === true && opts.period === "week";
@@ -136,26 +169,20 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
   const unit = opts.period === "week" && !whole ? 7 : 1;
   // the time key a day counts in: the day itself, or its calendar week with whole weeks
   const key = whole ? (day: number) => weeks.index(day) : (day: number) => day;
-  // purchase rows for the histories; refund rows kept apart with their day (those up to the calibration
-  // end net against the customer's spend)
-  const cust: number[] = [];
-  const days: number[] = [];
-  const amounts: number[] = [];
-  const refundCust: number[] = [];
-  const refundDay: number[] = [];
-  const refundAmount: number[] = [];
-  const read = readTransactions(transactions, opts, fn, () => (c, d, _o, a) => {
-    if (a[0] < 0) {
-      refundCust.push(c);
-      refundDay.push(d);
-      refundAmount.push(a[0]);
-      return;
-    }
-    cust.push(c);
-    days.push(d);
-    amounts.push(a[0]);
+  // purchase rows for the histories, in typed columns; refund rows kept apart with their day (those up
+  // to the calibration end net against the customer's spend)
+  const purchases = new RowStore();
+  const refunds = new RowStore();
+  const read = readTransactions(transactions, opts, fn, (rows) => {
+    purchases.reserve(rows);
+    return (c, d, _o, a) => {
+      const v = a[0];
+      if (v < 0) refunds.add(c, d, v);
+      else purchases.add(c, d, v);
+    };
   });
-  const h = purchaseHistories(read.customerIds.length, cust, days, amounts);
+  const nC = read.customerIds.length;
+  const h = dayHistories(nC, purchases);
   let end = read.asOfDay;
   if (opts.calibrationEnd !== undefined) {
     end = toEpochDay(opts.calibrationEnd, dayConverter(fn, opts.timeZone));
@@ -167,14 +194,22 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
     throw new AnalyticsInputError(fn, [inputIssue("invalid_value", ["options", "calibrationEnd"], `${isoDateFromDays(end)} is after asOf ${read.asOf}`)]);
   }
   // refunds up to the end, per customer
-  const refundsById = new Float64Array(read.customerIds.length);
-  for (let k = 0; k < refundCust.length; k++) if (refundDay[k] <= end) refundsById[refundCust[k]] += refundAmount[k];
-  for (let c = 0; c < refundsById.length; c++) checkFinite(fn, refundsById[c], "the refunds of a customer", { path: ["transactions"], customerId: read.customerIds[c] });
+  const refundsById = new Float64Array(nC);
+  for (let k = 0; k < refunds.n; k++) if (refunds.day[k] <= end) refundsById[refunds.cust[k]] += refunds.amount[k];
+  for (let c = 0; c < nC; c++) checkFinite(fn, refundsById[c], "the refunds of a customer", { path: ["transactions"], customerId: read.customerIds[c] });
   // per customer (in order of first appearance): purchase days merged, in day order
-  const out: BtydSummaryCustomer[] = [];
+  const holdout = opts.calibrationEnd !== undefined;
+  const ids: string[] = [];
+  const frequency = new Float64Array(nC);
+  const recency = new Float64Array(nC);
+  const T = new Float64Array(nC);
+  const monetaryValue = new Float64Array(nC);
+  const frequencyHoldout = new Float64Array(holdout ? nC : 0);
+  const durationHoldout = holdout ? (key(read.asOfDay) - key(end)) / unit : 0;
+  const endKey = key(end);
   let laterFirst = 0;
   let netNegative = 0;
-  for (let c = 0; c < read.customerIds.length; c++) {
+  for (let c = 0; c < nC; c++) {
     const from = h.start[c];
     const to = h.start[c + 1];
     if (from === to) continue; // refunds only
@@ -185,36 +220,175 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
     }
     let last = from; // last purchase day on or before the calibration end
     while (last + 1 < to && h.day[last + 1] <= end) last++;
-    const site = { path: ["transactions"], customerId: read.customerIds[c] };
+    const firstKey = key(first);
     // repeat periods: purchase days after the first period (days, or days in a later week than the first)
     let firstEnd = from + 1; // first purchase day past the first period
-    while (firstEnd <= last && key(h.day[firstEnd]) === key(first)) firstEnd++;
+    while (firstEnd <= last && key(h.day[firstEnd]) === firstKey) firstEnd++;
     let repeats = 0;
     for (let k = firstEnd; k <= last; k++) if (k === firstEnd || key(h.day[k]) !== key(h.day[k - 1])) repeats++;
-    const repeatTotal = checkFinite(fn, compensatedSum(last - firstEnd + 1, (k) => h.amount[firstEnd + k]), "the repeat purchases' total of a customer", site);
-    let monetaryValue = repeats > 0 ? repeatTotal / repeats : 0;
+    const repeatTotal = sumRange(h.amount, firstEnd, last + 1);
+    if (!(repeatTotal - repeatTotal === 0)) checkFinite(fn, repeatTotal, "the repeat purchases' total of a customer", { path: ["transactions"], customerId: read.customerIds[c] });
+    let mean = repeats > 0 ? repeatTotal / repeats : 0;
     if (refundsById[c] < 0) {
-      const gross = checkFinite(fn, compensatedSum(last - from + 1, (k) => h.amount[from + k]), "the purchases' total of a customer", site);
+      const gross = sumRange(h.amount, from, last + 1);
+      if (!(gross - gross === 0)) checkFinite(fn, gross, "the purchases' total of a customer", { path: ["transactions"], customerId: read.customerIds[c] });
       const net = gross + refundsById[c];
       if (net <= 0) {
         if (net < 0) netNegative++;
-        monetaryValue = 0;
-      } else monetaryValue *= net / gross;
+        mean = 0;
+      } else mean *= net / gross;
     }
-    const record: BtydSummaryCustomer = {
-      customerId: read.customerIds[c],
-      frequency: repeats,
-      recency: (key(h.day[last]) - key(first)) / unit,
-      T: (key(end) - key(first)) / unit,
-      monetaryValue,
-    };
-    if (opts.calibrationEnd !== undefined) {
+    const j = ids.length;
+    ids.push(read.customerIds[c]);
+    frequency[j] = repeats;
+    recency[j] = (key(h.day[last]) - firstKey) / unit;
+    T[j] = (endKey - firstKey) / unit;
+    monetaryValue[j] = mean;
+    if (holdout) {
       let held = 0;
       for (let k = last + 1; k < to; k++) if (k === last + 1 || key(h.day[k]) !== key(h.day[k - 1])) held++;
-      record.frequencyHoldout = held;
-      record.durationHoldout = (key(read.asOfDay) - key(end)) / unit;
+      frequencyHoldout[j] = held;
     }
-    out.push(record);
   }
-  return { customers: out, meta: { ...transactionReadMeta(read), period: opts.period, wholePeriods: whole || opts.wholePeriods === true, weekStartsOn: whole ? weeks.weekStartsOn : null, calibrationEnd: opts.calibrationEnd === undefined ? null : isoDateFromDays(end), customersFirstSeenInHoldout: laterFirst, customersWithNetNegativeSpend: netNegative } };
+  const meta: ToBtydSummaryMeta = { ...transactionReadMeta(read), period: opts.period, wholePeriods: whole || opts.wholePeriods === true, weekStartsOn: whole ? weeks.weekStartsOn : null, calibrationEnd: holdout ? isoDateFromDays(end) : null, customersFirstSeenInHoldout: laterFirst, customersWithNetNegativeSpend: netNegative };
+  const n = ids.length;
+  if (opts.output === "columns") {
+    const columns: BtydSummaryColumns = { customerId: ids, frequency: frequency.slice(0, n), recency: recency.slice(0, n), T: T.slice(0, n), monetaryValue: monetaryValue.slice(0, n) };
+    if (holdout) {
+      columns.frequencyHoldout = frequencyHoldout.slice(0, n);
+      columns.durationHoldout = new Float64Array(n).fill(durationHoldout);
+    }
+    return { columns, meta };
+  }
+  const customers = new Array<BtydSummaryCustomer>(n);
+  for (let j = 0; j < n; j++) {
+    const record: BtydSummaryCustomer = { customerId: ids[j], frequency: frequency[j], recency: recency[j], T: T[j], monetaryValue: monetaryValue[j] };
+    if (holdout) {
+      record.frequencyHoldout = frequencyHoldout[j];
+      record.durationHoldout = durationHoldout;
+    }
+    customers[j] = record;
+  }
+  return { customers, meta };
+}
+
+/** Rows as typed columns (customer code, epoch day, amount), grown by doubling. */
+class RowStore {
+  cust = new Int32Array(1024);
+  day = new Int32Array(1024);
+  amount = new Float64Array(1024);
+  n = 0;
+  /** Room for `rows` more rows (the reader's size hint: no copies while a one-batch input is read). */
+  reserve(rows: number): void {
+    if (this.n + rows > this.cust.length) this.resize(this.n + rows);
+  }
+  add(c: number, d: number, a: number): void {
+    const k = this.n;
+    if (k === this.cust.length) this.resize(2 * k);
+    this.cust[k] = c;
+    this.day[k] = d;
+    this.amount[k] = a;
+    this.n = k + 1;
+  }
+  private resize(size: number): void {
+    const cust = new Int32Array(size);
+    cust.set(this.cust.subarray(0, this.n));
+    const day = new Int32Array(size);
+    day.set(this.day.subarray(0, this.n));
+    const amount = new Float64Array(size);
+    amount.set(this.amount.subarray(0, this.n));
+    this.cust = cust;
+    this.day = day;
+    this.amount = amount;
+  }
+}
+
+/**
+ * Each customer's distinct purchase days in order with the amount bought on each (the rows of one day
+ * added in input order), laid out flat: customer c owns entries `start[c] .. start[c + 1] − 1`. The
+ * rows go to their customer by a counting sort (stable, linear), and each customer's few rows are
+ * sorted by day stably (insertion sort; a key sort for long histories): no comparison sort of all rows.
+ */
+export function dayHistories(customers: number, rows: { cust: Int32Array; day: Int32Array; amount: Float64Array; n: number }): PurchaseHistories {
+  const n = rows.n;
+  const { cust, day, amount } = rows;
+  const start = new Int32Array(customers + 1);
+  for (let k = 0; k < n; k++) start[cust[k] + 1]++;
+  for (let c = 0; c < customers; c++) start[c + 1] += start[c];
+  const next = start.slice(0, customers);
+  const byDay = new Int32Array(n);
+  const byAmount = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const at = next[cust[k]]++;
+    byDay[at] = day[k];
+    byAmount[at] = amount[k];
+  }
+  // sort each customer's rows by day (stable), then merge the rows of one day, compacting in place
+  let out = 0;
+  for (let c = 0; c < customers; c++) {
+    const from = start[c];
+    const to = start[c + 1];
+    start[c] = out;
+    if (to - from > 1) sortByDay(byDay, byAmount, from, to);
+    for (let k = from; k < to; k++) {
+      const d = byDay[k];
+      if (out > start[c] && byDay[out - 1] === d) byAmount[out - 1] += byAmount[k];
+      else {
+        byDay[out] = d;
+        byAmount[out] = byAmount[k];
+        out++;
+      }
+    }
+  }
+  start[customers] = out;
+  return { start, day: byDay.subarray(0, out), amount: byAmount.subarray(0, out) };
+}
+
+/** Sorts entries `from .. to − 1` of the parallel arrays by day, stably (equal days keep their order). */
+function sortByDay(days: Int32Array, amounts: Float64Array, from: number, to: number): void {
+  let sorted = true;
+  for (let k = from + 1; k < to && sorted; k++) if (days[k] < days[k - 1]) sorted = false;
+  if (sorted) return;
+  const len = to - from;
+  if (len <= 32) {
+    for (let k = from + 1; k < to; k++) {
+      const d = days[k];
+      const a = amounts[k];
+      let j = k - 1;
+      while (j >= from && days[j] > d) {
+        days[j + 1] = days[j];
+        amounts[j + 1] = amounts[j];
+        j--;
+      }
+      days[j + 1] = d;
+      amounts[j + 1] = a;
+    }
+    return;
+  }
+  // (day − min day) · len + position: distinct keys in (day, position) order, exact below 2^53
+  let min = days[from];
+  for (let k = from + 1; k < to; k++) if (days[k] < min) min = days[k];
+  const keys = new Float64Array(len);
+  for (let k = 0; k < len; k++) keys[k] = (days[from + k] - min) * len + k;
+  keys.sort();
+  const d0 = days.slice(from, to);
+  const a0 = amounts.slice(from, to);
+  for (let k = 0; k < len; k++) {
+    const i = keys[k] % len;
+    days[from + k] = d0[i];
+    amounts[from + k] = a0[i];
+  }
+}
+
+/** Σ a[from .. to − 1], compensated: `compensatedSum` over the range, to the last bit. */
+function sumRange(a: Float64Array, from: number, to: number): number {
+  let s = 0;
+  let c = 0;
+  for (let k = from; k < to; k++) {
+    const v = a[k];
+    const t = s + v;
+    c += sumError(s, v, t);
+    s = t;
+  }
+  return s - s === 0 ? s + c : s;
 }

@@ -82,6 +82,28 @@ export interface PurchasePredictionOptions {
   t: number;
 }
 
+/** Options of `predictBgNbd`, `predictModifiedBgNbd` and `predictParetoNbd`: the horizon, and the shape of the result. */
+export interface PurchasePredictionOutputOptions extends PurchasePredictionOptions {
+  /**
+   * `"records"` (default): `customers`, one {@link PurchasePredictionRecord} per customer. `"columns"`:
+   * `columns` ({@link PurchasePredictionColumns}), one array per field, without an object per customer.
+   */
+  output?: "records" | "columns";
+}
+
+/** Purchase predictions as columns (`output: "columns"`): entry `i` of every array is customer `i`, input order. */
+export interface PurchasePredictionColumns {
+  customerId: string[];
+  pAlive: Float64Array;
+  expectedPurchases: Float64Array;
+}
+
+/** Result of a purchase prediction with `output: "columns"`: the same values and `meta` as the records. */
+export interface PurchasePredictionColumnsResult<M extends PurchaseModel = PurchaseModel> {
+  columns: PurchasePredictionColumns;
+  meta: PurchasePredictionMeta<M>;
+}
+
 /** A fitted purchase model (`fitBgNbd`, `fitModifiedBgNbd`, `fitParetoNbd`), with parameters `P`. */
 export interface PurchaseModelFit<P> {
   params: P;

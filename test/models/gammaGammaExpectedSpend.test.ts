@@ -1,9 +1,19 @@
 import type { CustomerInput } from "../../src/input/index.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { gammaGammaExpectedSpend, type BtydCustomer, type GammaGammaExpectedSpendResult, type GammaGammaParams } from "../../src/models/index.js";
+import { gammaGammaExpectedSpend, type BtydCustomer, type GammaGammaExpectedSpendColumnsResult, type GammaGammaExpectedSpendResult, type GammaGammaParams } from "../../src/models/index.js";
+import { columnsOutputProperties } from "./columnsOutput.js";
 import { expectIssue, gg } from "./shared.js";
 
 describe("gammaGammaExpectedSpend", () => {
+  columnsOutputProperties({
+    run: (input, output) => gammaGammaExpectedSpend(gg, input, { output }),
+    fields: ["expectedSpend"],
+    reference: (c) => ({ expectedSpend: (gg.p * (gg.v + c.frequency * (c.monetaryValue ?? 0))) / (gg.p * c.frequency + gg.q - 1) }),
+  });
+  test("options: output only, checked", () => {
+    expect(() => gammaGammaExpectedSpend(gg, [{ frequency: 0, recency: 0, T: 1, monetaryValue: 0 }], { output: "rows" as never })).toThrow(/^gammaGammaExpectedSpend: /);
+    expect(() => gammaGammaExpectedSpend(gg, [{ frequency: 0, recency: 0, T: 1, monetaryValue: 0 }], { t: 1 } as never)).toThrow(/^gammaGammaExpectedSpend: /);
+  });
   test("p(v + x·m̄)/(p·x + q − 1) per customer, the population mean vp/(q − 1) without repeats; meta names the parameters", () => {
     const { customers, meta } = gammaGammaExpectedSpend(gg, [
       { customerId: "a", frequency: 2, recency: 30, T: 39, monetaryValue: 22.35 },
@@ -36,7 +46,10 @@ describe("gammaGammaExpectedSpend", () => {
   test("types", () => {
     expectTypeOf(gammaGammaExpectedSpend).parameter(0).toEqualTypeOf<GammaGammaParams>();
     expectTypeOf(gammaGammaExpectedSpend).parameter(1).toEqualTypeOf<CustomerInput<BtydCustomer>>();
-    expectTypeOf(gammaGammaExpectedSpend).returns.toEqualTypeOf<GammaGammaExpectedSpendResult>();
+    expectTypeOf(() => gammaGammaExpectedSpend(gg, [])).returns.toEqualTypeOf<GammaGammaExpectedSpendResult>();
+    expectTypeOf(() => gammaGammaExpectedSpend(gg, [], { output: "records" })).returns.toEqualTypeOf<GammaGammaExpectedSpendResult>();
+    expectTypeOf(() => gammaGammaExpectedSpend(gg, [], { output: "columns" })).returns.toEqualTypeOf<GammaGammaExpectedSpendColumnsResult>();
+    expectTypeOf<GammaGammaExpectedSpendColumnsResult["columns"]>().toEqualTypeOf<{ customerId: string[]; expectedSpend: Float64Array }>();
     expectTypeOf<GammaGammaExpectedSpendResult["customers"][number]>().toEqualTypeOf<{ customerId: string; expectedSpend: number }>();
   });
 });

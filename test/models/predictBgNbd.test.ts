@@ -1,10 +1,23 @@
 import type { CustomerInput } from "../../src/input/index.js";
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { predictBgNbd, predictBgNbdOptionsSchema, type BgNbdParams, type BtydCustomer, type PredictBgNbdOptions, type PredictBgNbdResult } from "../../src/models/index.js";
+import { predictBgNbd, predictBgNbdOptionsSchema, type BgNbdParams, type BtydCustomer, type PredictBgNbdOptions, type PredictBgNbdColumnsResult, type PredictBgNbdResult } from "../../src/models/index.js";
+import { bgNbdConditionalExpected, bgNbdPAlive } from "../../src/models/bgNbd.js";
+import { columnsOutputProperties } from "./columnsOutput.js";
 import { bg, daysAndWeeksAgree, expectIssue, predictionProperties } from "./shared.js";
 
 describe("predictBgNbd", () => {
+  columnsOutputProperties({
+    run: (input, output) => predictBgNbd(bg, input, { t: 39, output }),
+    fields: ["pAlive", "expectedPurchases"],
+    reference: (c) => ({ pAlive: bgNbdPAlive(bg, c.frequency, c.recency, c.T), expectedPurchases: Math.max(0, bgNbdConditionalExpected(bg, 39, c.frequency, c.recency, c.T)) }),
+  });
+  test('output: "columns" at t = 0: no purchases, P(alive) as at any horizon', () => {
+    const cs = [{ frequency: 2, recency: 1, T: 3 }, { frequency: 0, recency: 0, T: 3 }];
+    const { columns } = predictBgNbd(bg, cs, { t: 0, output: "columns" });
+    expect([...columns.expectedPurchases]).toEqual([0, 0]);
+    expect([...columns.pAlive]).toEqual(predictBgNbd(bg, cs, { t: 5 }).customers.map((c) => c.pAlive));
+  });
   predictionProperties((c, t) => predictBgNbd(bg, c, { t }).customers);
   daysAndWeeksAgree((c, t) => predictBgNbd(bg, c, { t }).customers, (c, t) => predictBgNbd({ ...bg, alpha: bg.alpha * 7 }, c, { t }).customers);
 
@@ -49,11 +62,15 @@ describe("predictBgNbd", () => {
   test("types", () => {
     expectTypeOf(predictBgNbd).parameter(0).toEqualTypeOf<BgNbdParams>();
     expectTypeOf(predictBgNbd).parameter(1).toEqualTypeOf<CustomerInput<BtydCustomer>>();
-    expectTypeOf(predictBgNbd).parameter(2).toEqualTypeOf<PredictBgNbdOptions>();
-    expectTypeOf(predictBgNbd).returns.toEqualTypeOf<PredictBgNbdResult>();
+    expectTypeOf<PredictBgNbdOptions>().toEqualTypeOf<{ t: number; output?: "records" | "columns" }>();
+    expectTypeOf(() => predictBgNbd(bg, [], { t: 1 })).returns.toEqualTypeOf<PredictBgNbdResult>();
+    expectTypeOf(() => predictBgNbd(bg, [], { t: 1, output: "records" })).returns.toEqualTypeOf<PredictBgNbdResult>();
+    expectTypeOf(() => predictBgNbd(bg, [], { t: 1, output: "columns" })).returns.toEqualTypeOf<PredictBgNbdColumnsResult>();
+    expectTypeOf<PredictBgNbdColumnsResult["columns"]>().toEqualTypeOf<{ customerId: string[]; pAlive: Float64Array; expectedPurchases: Float64Array }>();
+    expectTypeOf<PredictBgNbdColumnsResult["meta"]>().toEqualTypeOf<PredictBgNbdResult["meta"]>();
     expectTypeOf<PredictBgNbdResult["customers"][number]>().toEqualTypeOf<{ customerId: string; pAlive: number; expectedPurchases: number }>();
     expectTypeOf<PredictBgNbdResult["meta"]["model"]>().toEqualTypeOf<"bg-nbd">();
     expectTypeOf<PredictBgNbdResult["meta"]["t"]>().toEqualTypeOf<number>();
-    expectTypeOf(predictBgNbdOptionsSchema.parse({ t: 1 })).toEqualTypeOf<{ t: number }>();
+    expectTypeOf(predictBgNbdOptionsSchema.parse({ t: 1 })).toEqualTypeOf<{ t: number; output: "records" | "columns" | undefined }>();
   });
 });

@@ -1,9 +1,16 @@
 import type { CustomerInput } from "../../src/input/index.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { predictModifiedBgNbd, type BgNbdParams, type BtydCustomer, type PredictModifiedBgNbdOptions, type PredictModifiedBgNbdResult } from "../../src/models/index.js";
+import { predictModifiedBgNbd, type BgNbdParams, type BtydCustomer, type PredictModifiedBgNbdOptions, type PredictModifiedBgNbdColumnsResult, type PredictModifiedBgNbdResult } from "../../src/models/index.js";
+import { mbgNbdConditionalExpected, mbgNbdPAlive } from "../../src/models/mbgNbd.js";
+import { columnsOutputProperties } from "./columnsOutput.js";
 import { daysAndWeeksAgree, expectIssue, mbg, predictionProperties } from "./shared.js";
 
 describe("predictModifiedBgNbd", () => {
+  columnsOutputProperties({
+    run: (input, output) => predictModifiedBgNbd(mbg, input, { t: 39, output }),
+    fields: ["pAlive", "expectedPurchases"],
+    reference: (c) => ({ pAlive: mbgNbdPAlive(mbg, c.frequency, c.recency, c.T), expectedPurchases: Math.max(0, mbgNbdConditionalExpected(mbg, 39, c.frequency, c.recency, c.T)) }),
+  });
   predictionProperties((c, t) => predictModifiedBgNbd(mbg, c, { t }).customers);
   daysAndWeeksAgree((c, t) => predictModifiedBgNbd(mbg, c, { t }).customers, (c, t) => predictModifiedBgNbd({ ...mbg, alpha: mbg.alpha * 7 }, c, { t }).customers);
 
@@ -28,8 +35,10 @@ describe("predictModifiedBgNbd", () => {
   test("types", () => {
     expectTypeOf(predictModifiedBgNbd).parameter(0).toEqualTypeOf<BgNbdParams>();
     expectTypeOf(predictModifiedBgNbd).parameter(1).toEqualTypeOf<CustomerInput<BtydCustomer>>();
-    expectTypeOf(predictModifiedBgNbd).parameter(2).toEqualTypeOf<PredictModifiedBgNbdOptions>();
-    expectTypeOf(predictModifiedBgNbd).returns.toEqualTypeOf<PredictModifiedBgNbdResult>();
+    expectTypeOf<PredictModifiedBgNbdOptions>().toEqualTypeOf<{ t: number; output?: "records" | "columns" }>();
+    expectTypeOf(() => predictModifiedBgNbd(mbg, [], { t: 1 })).returns.toEqualTypeOf<PredictModifiedBgNbdResult>();
+    expectTypeOf(() => predictModifiedBgNbd(mbg, [], { t: 1, output: "columns" })).returns.toEqualTypeOf<PredictModifiedBgNbdColumnsResult>();
+    expectTypeOf<PredictModifiedBgNbdColumnsResult["meta"]>().toEqualTypeOf<PredictModifiedBgNbdResult["meta"]>();
     expectTypeOf<PredictModifiedBgNbdResult["meta"]["model"]>().toEqualTypeOf<"modified-bg-nbd">();
   });
 });

@@ -1,9 +1,16 @@
 import type { CustomerInput } from "../../src/input/index.js";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { predictParetoNbd, type BtydCustomer, type ParetoNbdParams, type PredictParetoNbdOptions, type PredictParetoNbdResult } from "../../src/models/index.js";
+import { predictParetoNbd, type BtydCustomer, type ParetoNbdParams, type PredictParetoNbdOptions, type PredictParetoNbdColumnsResult, type PredictParetoNbdResult } from "../../src/models/index.js";
+import { paretoNbdConditionalExpected, paretoNbdPAlive } from "../../src/models/paretoNbd.js";
+import { columnsOutputProperties } from "./columnsOutput.js";
 import { daysAndWeeksAgree, expectIssue, pareto, predictionProperties } from "./shared.js";
 
 describe("predictParetoNbd", () => {
+  columnsOutputProperties({
+    run: (input, output) => predictParetoNbd(pareto, input, { t: 39, output }),
+    fields: ["pAlive", "expectedPurchases"],
+    reference: (c) => ({ pAlive: paretoNbdPAlive(pareto, c.frequency, c.recency, c.T), expectedPurchases: Math.max(0, paretoNbdConditionalExpected(pareto, 39, c.frequency, c.recency, c.T)) }),
+  });
   predictionProperties((c, t) => predictParetoNbd(pareto, c, { t }).customers);
   daysAndWeeksAgree(
     (c, t) => predictParetoNbd(pareto, c, { t }).customers,
@@ -31,8 +38,10 @@ describe("predictParetoNbd", () => {
   test("types", () => {
     expectTypeOf(predictParetoNbd).parameter(0).toEqualTypeOf<ParetoNbdParams>();
     expectTypeOf(predictParetoNbd).parameter(1).toEqualTypeOf<CustomerInput<BtydCustomer>>();
-    expectTypeOf(predictParetoNbd).parameter(2).toEqualTypeOf<PredictParetoNbdOptions>();
-    expectTypeOf(predictParetoNbd).returns.toEqualTypeOf<PredictParetoNbdResult>();
+    expectTypeOf<PredictParetoNbdOptions>().toEqualTypeOf<{ t: number; output?: "records" | "columns" }>();
+    expectTypeOf(() => predictParetoNbd(pareto, [], { t: 1 })).returns.toEqualTypeOf<PredictParetoNbdResult>();
+    expectTypeOf(() => predictParetoNbd(pareto, [], { t: 1, output: "columns" })).returns.toEqualTypeOf<PredictParetoNbdColumnsResult>();
+    expectTypeOf<PredictParetoNbdColumnsResult["meta"]>().toEqualTypeOf<PredictParetoNbdResult["meta"]>();
     expectTypeOf<PredictParetoNbdResult["meta"]["params"]>().toEqualTypeOf<ParetoNbdParams>();
   });
 });

@@ -16,10 +16,17 @@ import {
   type BtydCustomer,
   type GammaGammaParams,
   type PredictedClvOptions,
+  type PredictedClvColumnsResult,
   type PredictedClvResult,
   type PurchaseModel,
 } from "../../src/models/index.js";
 import { bg, customerArb, expectIssue, gg, mbg, pareto } from "./shared.js";
+import { bgNbdConditionalExpected } from "../../src/models/bgNbd.js";
+import { mbgNbdConditionalExpected } from "../../src/models/mbgNbd.js";
+import { paretoNbdConditionalExpected } from "../../src/models/paretoNbd.js";
+import { checkedPurchases } from "../../src/models/btydInput.js";
+import { pow } from "../../src/internal/elementary.js";
+import { columnsOutputProperties } from "./columnsOutput.js";
 
 const models: PurchaseModel[] = [
   { model: "bg-nbd", params: bg },
@@ -27,7 +34,36 @@ const models: PurchaseModel[] = [
   { model: "pareto-nbd", params: pareto },
 ];
 
+/** lifetimes' definition one customer at a time: Σ m̂·[E(k·f) − E((k−1)·f)]/(1+d)^k, nothing shared. */
+function clvOne(model: PurchaseModel, c: BtydCustomer, f: number, months = 12, d = 0.01): { clv: number; expectedSpend: number } {
+  const expected = (t: number) =>
+    model.model === "bg-nbd"
+      ? bgNbdConditionalExpected(model.params, t, c.frequency, c.recency, c.T)
+      : model.model === "modified-bg-nbd"
+        ? mbgNbdConditionalExpected(model.params, t, c.frequency, c.recency, c.T)
+        : paretoNbdConditionalExpected(model.params, t, c.frequency, c.recency, c.T);
+  let sum = 0;
+  let previous = 0;
+  for (let k = 1; k <= months; k++) {
+    const e = checkedPurchases(expected(k * f));
+    sum += (e - previous) / pow(1 + d, k);
+    previous = e;
+  }
+  const x = c.frequency;
+  const expectedSpend = (gg.p * (gg.v + x * (c.monetaryValue ?? 0))) / (gg.p * x + gg.q - 1);
+  return { clv: expectedSpend * checkedPurchases(sum), expectedSpend };
+}
+
 describe("predictedClv", () => {
+  for (const model of models) {
+    describe(model.model, () => {
+      columnsOutputProperties({
+        run: (input, output) => predictedClv(model, gg, input, { periodsPerMonth: 4.345, output }),
+        fields: ["clv", "expectedSpend"],
+        reference: (c) => clvOne(model, c, 4.345),
+      });
+    });
+  }
   test("is the expected spend times the discounted monthly purchases; >= 0; grows with the horizon; same in days and weeks", () => {
     fc.assert(
       fc.property(fc.array(customerArb, { minLength: 1, maxLength: 15 }), (cs) => {
@@ -145,8 +181,12 @@ describe("predictedClv", () => {
     expectTypeOf<BgNbdFit>().toExtend<PredictedClvPurchases>();
     expectTypeOf(predictedClv).parameter(1).toEqualTypeOf<GammaGammaParams | GammaGammaFit>();
     expectTypeOf(predictedClv).parameter(2).toEqualTypeOf<CustomerInput<BtydCustomer>>();
-    expectTypeOf(predictedClv).parameter(3).toEqualTypeOf<PredictedClvOptions>();
-    expectTypeOf(predictedClv).returns.toEqualTypeOf<PredictedClvResult>();
+    expectTypeOf<PredictedClvOptions["output"]>().toEqualTypeOf<"records" | "columns" | undefined>();
+    expectTypeOf(() => predictedClv(bg, gg, [], { periodsPerMonth: 1 })).returns.toEqualTypeOf<PredictedClvResult>();
+    expectTypeOf(() => predictedClv(bg, gg, [], { periodsPerMonth: 1, output: "records" })).returns.toEqualTypeOf<PredictedClvResult>();
+    expectTypeOf(() => predictedClv(bg, gg, [], { periodsPerMonth: 1, output: "columns" })).returns.toEqualTypeOf<PredictedClvColumnsResult>();
+    expectTypeOf<PredictedClvColumnsResult["columns"]>().toEqualTypeOf<{ customerId: string[]; clv: Float64Array; expectedSpend: Float64Array }>();
+    expectTypeOf<PredictedClvColumnsResult["meta"]>().toEqualTypeOf<PredictedClvResult["meta"]>();
     expectTypeOf<PredictedClvResult["customers"][number]>().toEqualTypeOf<{ customerId: string; clv: number; expectedSpend: number }>();
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { fitBgNbd, fitModifiedBgNbd, fitParetoNbd, predictBgNbd, toBtydSummary, type BtydSummaryCustomer, type ToBtydSummaryOptions, type ToBtydSummaryResult } from "../../src/models/index.js";
+import { fitBgNbd, fitModifiedBgNbd, fitParetoNbd, predictBgNbd, toBtydSummary, type BtydSummaryColumns, type BtydSummaryCustomer, type ToBtydSummaryColumnsResult, type ToBtydSummaryOptions, type ToBtydSummaryResult } from "../../src/models/index.js";
+import { dayHistories } from "../../src/models/toBtydSummary.js";
+import { purchaseHistories } from "../../src/input/histories.js";
 import { deepFreeze } from "../helpers/arbitraries.js";
 import { fixturePath } from "../helpers/csv.js";
 import { expectIssue } from "./shared.js";
@@ -69,9 +71,56 @@ describe("toBtydSummary", () => {
     expect(() => toBtydSummary(tx, { asOf: "2024-02-12", period: "day", freq: "D" } as never)).toThrow(/^toBtydSummary: options: unknown option "freq"/);
   });
 
+  test('output: "columns": the values of the records to the bit, holdout columns only with calibrationEnd, input unchanged', () => {
+    const row = fc.record({ customerId: fc.constantFrom("a", "b", "c", "d"), date: fc.integer({ min: 0, max: 90 }).map((d) => new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10)), amount: fc.oneof(fc.double({ min: -50, max: 500, noNaN: true }), fc.constantFrom(0.1, 0.2, 0.3)) });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 200 }), fc.constantFrom<Partial<ToBtydSummaryOptions>>({ period: "day" }, { period: "week" }, { period: "week", wholePeriods: true, weekStartsOn: 3 }, { period: "day", calibrationEnd: "2024-02-15" }), (rows, o) => {
+        const copy = structuredClone(rows);
+        const options = { asOf: "2024-04-30", ...o } as ToBtydSummaryOptions;
+        let records: ToBtydSummaryResult;
+        try {
+          records = toBtydSummary(rows, options);
+        } catch (e) {
+          expect(() => toBtydSummary(rows, { ...options, output: "columns" })).toThrow((e as Error).message);
+          return;
+        }
+        const { columns, meta } = toBtydSummary(rows, { ...options, output: "columns" });
+        expect(meta).toEqual(records.meta);
+        const fields: (keyof BtydSummaryColumns & keyof BtydSummaryCustomer)[] = ["frequency", "recency", "T", "monetaryValue", ...(o.calibrationEnd ? (["frequencyHoldout", "durationHoldout"] as const) : [])];
+        expect(Object.keys(columns).sort()).toEqual(["customerId", ...fields].sort());
+        expect(columns.customerId).toEqual(records.customers.map((c) => c.customerId));
+        for (const f of fields) {
+          expect(columns[f]).toBeInstanceOf(Float64Array);
+          records.customers.forEach((c, i) => expect(Object.is(columns[f]![i], c[f])).toBe(true));
+        }
+        expect(rows).toEqual(copy);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test("the day histories (counting sort by customer, stable sort by day per customer) equal the comparison sort's, amounts to the bit", () => {
+    const rowsArb = fc.array(fc.record({ c: fc.integer({ min: 0, max: 4 }), d: fc.integer({ min: -40, max: 40 }), a: fc.double({ min: 0, max: 1e6, noNaN: true }) }), { maxLength: 400 });
+    fc.assert(
+      fc.property(rowsArb, (rows) => {
+        const n = rows.length;
+        const got = dayHistories(5, { cust: Int32Array.from(rows, (r) => r.c), day: Int32Array.from(rows, (r) => r.d), amount: Float64Array.from(rows, (r) => r.a), n });
+        const want = purchaseHistories(5, rows.map((r) => r.c), rows.map((r) => r.d), rows.map((r) => r.a));
+        expect([...got.start]).toEqual([...want.start]);
+        expect([...got.day]).toEqual([...want.day]);
+        got.amount.forEach((a, i) => expect(Object.is(a, want.amount[i])).toBe(true));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test("types", () => {
-    expectTypeOf(toBtydSummary).parameter(1).toEqualTypeOf<ToBtydSummaryOptions<unknown>>();
-    expectTypeOf(toBtydSummary).returns.toEqualTypeOf<ToBtydSummaryResult>();
+    expectTypeOf<ToBtydSummaryOptions<unknown>["output"]>().toEqualTypeOf<"records" | "columns" | undefined>();
+    expectTypeOf(() => toBtydSummary([], { asOf: "2024-01-01", period: "day" })).returns.toEqualTypeOf<ToBtydSummaryResult>();
+    expectTypeOf(() => toBtydSummary([], { asOf: "2024-01-01", period: "day", output: "records" })).returns.toEqualTypeOf<ToBtydSummaryResult>();
+    expectTypeOf(() => toBtydSummary([], { asOf: "2024-01-01", period: "day", output: "columns" })).returns.toEqualTypeOf<ToBtydSummaryColumnsResult>();
+    expectTypeOf<ToBtydSummaryColumnsResult["columns"]>().toEqualTypeOf<BtydSummaryColumns>();
+    expectTypeOf<ToBtydSummaryColumnsResult["meta"]>().toEqualTypeOf<ToBtydSummaryResult["meta"]>();
     expectTypeOf<ToBtydSummaryResult["customers"]>().toEqualTypeOf<BtydSummaryCustomer[]>();
   });
 });
