@@ -296,7 +296,8 @@ function grown(a: Int32Array, atLeast: number, fill: number): Int32Array {
 class DictionaryInterner {
   // -1 unchecked, -2 checked and valid but not interned yet, -3 bad entry, -4 unsafe entry, >= 0 dense code
   remap: Int32Array;
-  private readonly text: (string | undefined)[] = [];
+  // preallocated (holey): written at random codes, a growing [] would turn into a slow dictionary-mode array
+  private text: (string | undefined)[];
   /** Dictionary entries in use (the dictionary's length at the last batch). */
   size: number;
   codes: ArrayLike<number>;
@@ -308,13 +309,19 @@ class DictionaryInterner {
   ) {
     this.size = entries.length;
     this.remap = new Int32Array(this.size).fill(-1);
+    this.text = new Array<string | undefined>(this.size);
     this.codes = codes;
   }
   /** The next batch, with the same dictionary array, maybe grown: only its new entries are new here. */
   reuse(codes: ArrayLike<number>): void {
     this.codes = codes;
     const size = this.entries.length;
-    if (size > this.remap.length) this.remap = grown(this.remap, size, -1);
+    if (size > this.remap.length) {
+      this.remap = grown(this.remap, size, -1);
+      const text = new Array<string | undefined>(this.remap.length);
+      for (let c = 0; c < this.size; c++) text[c] = this.text[c];
+      this.text = text;
+    }
     this.size = size;
   }
   /** The row's dictionary code, or {@link BAD_CODE}, {@link BAD_ENTRY}, {@link UNSAFE_ENTRY}. */

@@ -170,15 +170,23 @@ function summaryRecords(c: CustomerSummaryColumns): CustomerSummary[] {
   return customers;
 }
 
-// Per-customer state in one 40-byte slot, so a row touches one or two cache lines:
-// [sum, compensation, first day, last day, orders].
-const SLOT = 5;
+// Per-customer state in one 32-byte slot, so a row touches one cache line (large buffers are
+// page-aligned, so slots never straddle two): doubles [sum, compensation] then int32s
+// [first day, last day, orders, unused]. `F` indexes the Float64Array view, `I` the Int32Array view.
+const SLOT_BYTES = 32;
+const F = SLOT_BYTES / 8;
+const I = SLOT_BYTES / 4;
+const FIRST = 4;
+const LAST = 5;
+const ORDERS = 6;
 /** Customers listed in an overflow error (the count says how many in all). */
 const MAX_OVERFLOW_ISSUES = 20;
 
 /** Aggregates kept rows into customer summaries while they are read (no per-row arrays). */
 class CustomerAccumulator {
-  private state = new Float64Array(1024 * SLOT);
+  private buffer = new ArrayBuffer(1024 * SLOT_BYTES);
+  private sums = new Float64Array(this.buffer);
+  private ints = new Int32Array(this.buffer);
   private customers = 0;
   /** Per order code: owning customer + 1 (0 = not seen). */
   private orderOwner = new Int32Array(1024);
@@ -187,44 +195,44 @@ class CustomerAccumulator {
   emitter(rows: number, withOrders: boolean): RowEmitter {
     if (!withOrders) {
       return (c, d, _o, amount) => {
-        const b = this.addAmount(c, d, amount[0]);
-        if (b >= 0) this.state[b + 4]++;
+        if (this.addAmount(c, d, amount[0])) this.ints[c * I + ORDERS]++;
       };
     }
     // Text order ids get codes below the row count: sized once, no copies while the rows are read
     // (dictionary codes can go beyond; the emitter grows the table for those).
     this.orderOwner = new Int32Array(Math.max(rows, 1));
     return (c, d, o, amount) => {
-      const b = this.addAmount(c, d, amount[0]);
-      if (b < 0) return;
+      if (!this.addAmount(c, d, amount[0])) return;
       if (o >= this.orderOwner.length) this.orderOwner = grow(this.orderOwner, o + 1);
       const owner = this.orderOwner[o];
       if (owner === 0) {
         this.orderOwner[o] = c + 1;
-        this.state[b + 4]++;
+        this.ints[c * I + ORDERS]++;
       } else if (owner !== c + 1) this.sharedOrder(o, c);
     };
   }
 
   /**
-   * Adds one row's amount to customer `c` and, for a purchase, its day; returns the customer's slot,
-   * or -1 for a refund (not a purchase). Small on purpose: the per-row closures and this stay
-   * inlinable into the reader's loop.
+   * Adds one row's amount to customer `c` and, for a purchase, its day; returns whether the row is a
+   * purchase (a refund is not). Small on purpose: the per-row closures and this stay inlinable into
+   * the reader's loop.
    */
-  private addAmount(c: number, d: number, a: number): number {
+  private addAmount(c: number, d: number, a: number): boolean {
     if (c >= this.customers) this.open(c);
-    const st = this.state;
-    const b = c * SLOT;
+    const st = this.sums;
+    const b = c * F;
     // Neumaier compensated sum: the total does not depend on row order (to the last bit in practice).
     const s = st[b];
     const t = s + a;
     // internal/neumaier.ts sumError, written out: the per-row hot path does not rely on the call being inlined
     st[b + 1] += Math.abs(s) >= Math.abs(a) ? s - t + a : a - t + s;
     st[b] = t;
-    if (a < 0) return -1;
-    if (d < st[b + 2]) st[b + 2] = d;
-    if (d > st[b + 3]) st[b + 3] = d;
-    return b;
+    if (a < 0) return false;
+    const days = this.ints;
+    const k = c * I;
+    if (d < days[k + FIRST]) days[k + FIRST] = d;
+    if (d > days[k + LAST]) days[k + LAST] = d;
+    return true;
   }
 
   /**
@@ -236,35 +244,47 @@ class CustomerAccumulator {
     const key = `${o}:${c}`;
     if (!this.shared.has(key)) {
       this.shared.add(key);
-      this.state[c * SLOT + 4]++;
+      this.ints[c * I + ORDERS]++;
     }
   }
 
   /** Makes room for customer codes up to `c` (codes arrive in order of first appearance). */
   private open(c: number): void {
-    if ((c + 1) * SLOT > this.state.length) this.state = grow(this.state, (c + 1) * SLOT);
+    if ((c + 1) * SLOT_BYTES > this.buffer.byteLength) {
+      let size = this.buffer.byteLength * 2;
+      while (size < (c + 1) * SLOT_BYTES) size *= 2;
+      const buffer = new ArrayBuffer(size);
+      new Uint8Array(buffer).set(new Uint8Array(this.buffer, 0, this.customers * SLOT_BYTES));
+      this.buffer = buffer;
+      this.sums = new Float64Array(buffer);
+      this.ints = new Int32Array(buffer);
+    }
     for (let k = this.customers; k <= c; k++) {
-      this.state[k * SLOT + 2] = Number.POSITIVE_INFINITY;
-      this.state[k * SLOT + 3] = Number.NEGATIVE_INFINITY;
+      // days are int32 epoch days (the reader's bounds keep them far inside): no purchase yet
+      this.ints[k * I + FIRST] = 2_147_483_647;
+      this.ints[k * I + LAST] = -2_147_483_648;
     }
     this.customers = c + 1;
   }
 
   finish(read: ReadResult, monetaryMode: "sum" | "mean", fn: string): { columns: CustomerSummaryColumns; meta: SummaryMeta } {
-    const st = this.state;
+    const st = this.sums;
+    const ints = this.ints;
     const nC = this.customers;
     const asOfDay = read.asOfDay;
     let minDay = Number.POSITIVE_INFINITY;
     let maxDay = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < nC; c++) {
-      if (st[c * SLOT + 4] === 0) continue;
-      minDay = Math.min(minDay, st[c * SLOT + 2]);
-      maxDay = Math.max(maxDay, st[c * SLOT + 3]);
+      if (ints[c * I + ORDERS] === 0) continue;
+      minDay = Math.min(minDay, ints[c * I + FIRST]);
+      maxDay = Math.max(maxDay, ints[c * I + LAST]);
     }
     // ISO strings are built once per distinct day, not once per customer.
     const isoCache: (string | undefined)[] = maxDay >= minDay ? new Array(maxDay - minDay + 1) : [];
     const iso = (d: number): string => (isoCache[d - minDay] ??= isoDateFromDays(d));
-    const ids: string[] = [];
+    const customerIds = read.customerIds;
+    // the reader's fresh array of ids serves as the column while no customer is left out
+    let ids: string[] | null = null;
     const firstIso: string[] = [];
     const lastIso: string[] = [];
     const recencyDays = new Float64Array(nC);
@@ -277,26 +297,29 @@ class CustomerAccumulator {
     const overflows: InputIssue[] = [];
     let overflowCount = 0;
     for (let c = 0; c < nC; c++) {
-      const b = c * SLOT;
-      const f = st[b + 4];
+      const b = c * F;
+      const k = c * I;
+      const f = ints[k + ORDERS];
       // A running sum that left the doubles stays ±Infinity (its compensation may be NaN): refused,
       // whatever the customer's later rows, rather than a NaN monetary.
       const s = st[b];
       const total = s - s === 0 ? st[b] + st[b + 1] + 0 : s;
       if (total - total !== 0) {
+        ids ??= customerIds.slice(0, c);
         if (overflowCount++ < MAX_OVERFLOW_ISSUES) {
           overflows.push(inputIssue("overflow", ["input"], `the sum of this customer's amounts is ${total > 0 ? "above 1.8e308" : "below -1.8e308"}, beyond the range of a double`, read.customerIds[c]));
         }
         continue;
       }
       if (f === 0) {
+        ids ??= customerIds.slice(0, c);
         withoutPurchases.push(read.customerIds[c]);
         continue;
       }
       const aov = total / f;
-      const first = st[b + 2];
-      const last = st[b + 3];
-      ids.push(read.customerIds[c]);
+      const first = ints[k + FIRST];
+      const last = ints[k + LAST];
+      if (ids !== null) ids.push(customerIds[c]);
       firstIso.push(iso(first));
       lastIso.push(iso(last));
       recencyDays[n] = asOfDay - last;
@@ -313,7 +336,7 @@ class CustomerAccumulator {
       ]);
     }
     const columns: CustomerSummaryColumns = {
-      customerId: ids,
+      customerId: ids ?? customerIds,
       firstPurchase: firstIso,
       lastPurchase: lastIso,
       recencyDays: n === nC ? recencyDays : recencyDays.slice(0, n),
