@@ -5,7 +5,7 @@ import { readTimeBasis, transactionReadOptionsSchema } from "../input/options.js
 import { isUnsafeIdNumber, readCustomerId } from "../input/readRecords.js";
 import type { InputReport, TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
 import { dayConverter, isoDateFromDays, parseDateString } from "../input/dates.js";
-import { StringInterner } from "../internal/interner.js";
+import { hashString } from "../internal/interner.js";
 import { sumError } from "../internal/neumaier.js";
 import { overflowError } from "../internal/overflow.js";
 import { periodCalendar, windowCalendar, type PeriodCalendar, type PeriodUnit, type PeriodWindow } from "./periods.js";
@@ -159,8 +159,8 @@ export interface Activity {
   span: number;
   /** Customer slots: customers in order of first appearance, or dictionary entries (some with no rows). */
   slots: number;
-  /** The customer ids by slot. */
-  slotIds: readonly string[];
+  /** The customer id of a slot. */
+  idOf: (slot: number) => string;
   state: Int32Array;
   stride: number;
   words: number;
@@ -192,8 +192,9 @@ export function firstPeriodOf(act: Activity, c: number): number {
 /** The transactions read: rows, customer slots and what the reader reports. */
 interface ActivityRead {
   rows: ActivityRows;
-  /** Ids by slot. */
-  ids: readonly string[];
+  /** Customer slots, and the id of each. */
+  slots: number;
+  idOf: (slot: number) => string;
   /** Customers (slots with a kept row), or −1 when not counted (the fast lane counts them only when needed). */
   customers: number;
   /** Earliest purchase day (asOf without purchases) and earliest day of any kept row. */
@@ -245,7 +246,8 @@ function readActivityRows<Row>(fn: string, input: TransactionInput<Row>, opts: P
       lastDay: NONE,
       dropRefunds: false,
     },
-    ids: read.customerIds,
+    slots: read.customerIds.length,
+    idOf: (slot) => read.customerIds[slot],
     customers: read.customerIds.length,
     minDay: Math.min(minDay, read.asOfDay),
     firstRowDay: Math.min(firstRowDay, read.asOfDay),
@@ -357,21 +359,46 @@ function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: Perio
       if (readCustomerId(raw) === undefined || isUnsafeIdNumber(raw)) return null;
     }
   }
-  const interner = new StringInterner(entries);
-  const remap = new Int32Array(entries);
-  let identity = true;
+  // Each entry's slot is the first entry with the same id (as the reader merges them), found through
+  // an open-addressing table of [hash, entry + 1] over the dictionary itself: no copy of the ids unless
+  // some must be made text (numbers) or normalised.
   const dictionary = ids.dictionary;
+  let texts: readonly unknown[] = dictionary;
   for (let c = 0; c < entries; c++) {
     const raw = dictionary[c];
     const id = readCustomerId(raw);
     if (id === undefined || isUnsafeIdNumber(raw)) return null;
-    const slot = interner.intern(form === undefined ? id : id.normalize(form));
-    remap[c] = slot;
-    if (slot !== c) identity = false;
+    if (texts === dictionary && (id !== raw || form !== undefined)) texts = dictionary.slice(0, c);
+    if (texts !== dictionary) (texts as string[]).push(form === undefined ? id : id.normalize(form));
+  }
+  let cap = 16;
+  while (cap < 2 * entries) cap *= 2;
+  const table = new Int32Array(2 * cap);
+  const mask = cap - 1;
+  const remap = new Int32Array(entries);
+  let identity = true;
+  for (let c = 0; c < entries; c++) {
+    const text = texts[c] as string;
+    const h = hashString(text);
+    let k = h & mask;
+    for (;;) {
+      const e = table[2 * k + 1];
+      if (e === 0) {
+        table[2 * k] = h;
+        table[2 * k + 1] = c + 1;
+        remap[c] = c;
+        break;
+      }
+      if (table[2 * k] === h && texts[e - 1] === text) {
+        remap[c] = e - 1;
+        identity = false;
+        break;
+      }
+      k = (k + 1) & mask;
+    }
   }
   const report: InputReport = { rowsRead: n, rowsUsed: kept, invalidRows: 0, invalidByCode: {}, ignoredAfterAsOf: ignored, excludedRefunds: excluded };
   if ((opts.onInvalid ?? "throw") === "collect") report.issues = [];
-  const slotIds = interner.keys;
   return {
     rows: {
       n,
@@ -384,13 +411,14 @@ function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: Perio
       lastDay: ignoreAfter ? asOfDay : NONE,
       dropRefunds,
     },
-    ids: slotIds,
+    slots: entries,
+    idOf: (slot) => texts[slot] as string,
     customers: -1,
     minDay: Math.min(minDay, asOfDay),
     firstRowDay: Math.min(firstRowDay, asOfDay),
     read: {
       length: kept,
-      customerIds: slotIds,
+      customerIds: [], // not used: customers are slots here
       orderCount,
       withOrders: orders !== null,
       asOfDay,
@@ -406,7 +434,7 @@ function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: Perio
 function countCustomers(r: ActivityRead): number {
   if (r.customers >= 0) return r.customers;
   const { rows } = r;
-  const seen = new Uint8Array(r.ids.length);
+  const seen = new Uint8Array(r.slots);
   let count = 0;
   for (let i = 0; i < rows.n; i++) {
     if (rows.day[i] > rows.lastDay || (rows.dropRefunds && rows.amount[i] < 0)) continue;
@@ -451,7 +479,7 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
       `${fn}: ${span} ${calendar.unit === "week" ? "weekly" : calendar.unit === "month" ? "monthly" : calendar.unit === "quarter" ? "quarterly" : "yearly"} periods from ${isoDateFromDays(minDay)} to ${read.asOf} exceed the limit of ${maxPeriods}: check the earliest date (a sentinel such as 0001-01-01, or epoch seconds read as milliseconds) or use a longer period`,
     );
   }
-  const slots = source.ids.length;
+  const slots = source.slots;
   if (span * slots > MAX_ACTIVITY_CELLS) {
     const nC = countCustomers(source);
     if (span * nC > MAX_ACTIVITY_CELLS) {
@@ -484,7 +512,7 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     first,
     span,
     slots,
-    slotIds: source.ids,
+    idOf: source.idOf,
     state,
     stride,
     words,
@@ -516,7 +544,7 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
       if (f === NONE) {
         if (listed[c] === 0) {
           listed[c] = 1;
-          withoutPurchases.push(source.ids[c]);
+          withoutPurchases.push(source.idOf(c));
         }
         continue;
       }
