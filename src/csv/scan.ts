@@ -496,11 +496,13 @@ export function readCsv(input: Uint8Array | string, options: CsvReadOptions = {}
  * the rows each chunk completes come out, with the same header, lines, errors and offsets as
  * {@link readCsv} on the whole input. A row the chunk does not end (a partial last line, a quoted field
  * going on, a CR whose LF may follow) is carried into the next chunk; the header is read once the
- * input holds all of it. Each table's `bytes` is that chunk's own buffer (the carried row, then the
- * chunk), valid until the next push; offsets are into it. Lines are counted over the whole input.
+ * input holds all of it. Each table's `bytes` is the scanner's buffer (the carried row, then the
+ * chunks), reused: valid until the next push; offsets are into it. Lines are counted over the whole input.
  */
 export class CsvChunkScanner {
-  private pending: Uint8Array = new Uint8Array(0);
+  /** The buffer the chunks are gathered in, reused: the carried row at its start, `pending` bytes long. */
+  private work: Uint8Array = new Uint8Array(0);
+  private pending = 0;
   private headerRead = false;
   private header: string[] = [];
   private headerLine = 0;
@@ -524,19 +526,36 @@ export class CsvChunkScanner {
    * Adds the next chunk (`final`: it is the last; an empty final chunk ends the input). Returns the
    * rows the input now completes (`null` while the header is not complete yet).
    */
-  push(chunk: Uint8Array, final = false): CsvTable | null {
+  push(chunk: Uint8Array | readonly Uint8Array[], final = false): CsvTable | null {
     if (this.ended) throw new Error("CsvChunkScanner: push after the final chunk");
     this.ended = final;
-    const bytes = this.pending.length === 0 ? chunk : concat2(this.pending, chunk);
+    const chunks = chunk instanceof Uint8Array ? [chunk] : chunk;
+    if (this.carry > 0) {
+      this.work.copyWithin(0, this.carry, this.carry + this.pending);
+      this.carry = 0;
+    }
+    let total = this.pending;
+    for (const c of chunks) total += c.length;
     const source = this.options.source ?? "input";
-    if (bytes.length > 0x7fff_ffff) throw new CsvError(source, 1, "a chunk is larger than 2 GiB, which this reader does not support");
+    if (total > 0x7fff_ffff) throw new CsvError(source, 1, "a chunk is larger than 2 GiB, which this reader does not support");
+    if (total > this.work.length) {
+      const grown = new Uint8Array(Math.min(Math.max(total, this.work.length * 2), 0x7fff_ffff));
+      grown.set(this.work.subarray(0, this.pending));
+      this.work = grown;
+    }
+    let at = this.pending;
+    for (const c of chunks) {
+      this.work.set(c, at);
+      at += c.length;
+    }
+    const bytes = this.work.subarray(0, total);
     const cur = this.cur;
     cur.p = 0;
     if (!this.headerRead) {
       // "auto" guesses from the header line as readCsv does (its first MiB): wait until that is here
       const sniffing = this.options.delimiter === "auto" && !final && bytes.length < 1 << 20 && !lineEnds(bytes);
       if (sniffing || !this.readHeader(bytes, source, final)) {
-        this.pending = bytes;
+        this.pending = total;
         return null;
       }
     }
@@ -550,14 +569,19 @@ export class CsvChunkScanner {
     }
     if (this.d < 0) scanBlankBody(bytes, cur, this.width, this.slotOf, kept, store, source, final);
     else scanDelimitedBody(bytes, cur, this.d, this.width, this.slotOf, kept, store, source, final);
-    this.pending = cur.p < bytes.length ? bytes.slice(cur.p) : new Uint8Array(0);
     const rows = store.rows;
     this.total += rows;
     const columns: (CsvColumn | undefined)[] = new Array(this.width).fill(undefined);
     const offsets = store.off.subarray(0, rows * kept * 2);
     for (let k = 0; k < kept; k++) columns[this.selected[k]] = { offsets, stride: kept * 2, first: 2 * k };
-    return { bytes, source, header: this.header, headerLine: this.headerLine, rows, lines: store.lines.subarray(0, rows), columns };
+    const table = { bytes, source, header: this.header, headerLine: this.headerLine, rows, lines: store.lines.subarray(0, rows), columns };
+    this.carry = cur.p;
+    this.pending = total - cur.p;
+    return table;
   }
+
+  /** Where the row left for the next push starts in the buffer (moved to its start on that push). */
+  private carry = 0;
 
   /** Reads the header (false when the input does not hold all of it yet). */
   private readHeader(bytes: Uint8Array, source: string, final: boolean): boolean {

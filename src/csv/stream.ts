@@ -44,8 +44,8 @@ export async function* csvTables(chunks: AsyncIterable<Uint8Array>, settings: Cs
   const check = () => {
     if (decoder.invalidUtf8) throw new CsvError(source, 1, "invalid UTF-8", "invalid_encoding");
   };
-  const take = (): Uint8Array => {
-    const block = held.length === 1 ? held[0] : concat(held, heldLength);
+  const take = (): Uint8Array[] => {
+    const block = held;
     held = [];
     heldLength = 0;
     return block;
@@ -63,14 +63,4 @@ export async function* csvTables(chunks: AsyncIterable<Uint8Array>, settings: Cs
   const table = scanner.push(take(), true);
   if (table !== null && table.rows > 0) yield table;
   return { notes: end.notes };
-}
-
-function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let p = 0;
-  for (const c of chunks) {
-    out.set(c, p);
-    p += c.length;
-  }
-  return out;
 }
