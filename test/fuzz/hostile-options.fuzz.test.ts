@@ -56,6 +56,7 @@ const CASES: [string, unknown[], Record<string, unknown>][] = [
   ["predictBgNbdCovariates", [{ params: bg, coefficients: { purchase: { z: 0.1 }, dropout: {} } }, btyd.map((c, i) => ({ ...c, z: i }))], { t: 10 }],
   ["predictParetoNbdCovariates", [{ params: { r: 0.55, alpha: 10.6, s: 0.61, beta: 11.7 }, coefficients: { purchase: {}, dropout: { z: 0.1 } } }, btyd.map((c, i) => ({ ...c, z: i }))], { t: 10 }],
   ["predictedClv", [bg, { p: 6, q: 4, v: 15 }, btyd], { periodsPerMonth: 4.345 }],
+  ["gammaGammaExpectedSpend", [{ p: 6, q: 4, v: 15 }, btyd], { output: "columns" }],
   ["clusterCustomers", [summaries], { k: 2 }],
   ["assignCluster", [{ features: ["recencyDays", "frequency", "monetary"], scaling: "none", center: [0, 0, 0], scale: [1, 1, 1], centroids: [[0, 0, 0], [50, 5, 50]] }, summaries], { output: "columns" }],
   ["chooseK", [summaries], { kMax: 2 }],

@@ -6,12 +6,12 @@ import { afterAll, describe, it } from "vitest";
 import {
   calibrationHoldoutOptionsSchema, compareModelsOptionsSchema, customerSurvivalOptionsSchema, fitBgBbOptionsSchema, fitSbgOptionsSchema, kaplanMeierOptionsSchema, predictBgBbOptionsSchema,
   sbgSurvivalOptionsSchema, toBgBbSummaryOptionsSchema, fitBgNbdOptionsSchema, fitGammaGammaOptionsSchema, fitModifiedBgNbdOptionsSchema, fitParetoNbdOptionsSchema,
-  predictBgNbdOptionsSchema, predictedClvOptionsSchema, predictionIntervalsOptionsSchema, purchaseTrackingOptionsSchema, simulateCustomersOptionsSchema, predictModifiedBgNbdOptionsSchema, predictParetoNbdOptionsSchema, toBtydSummaryOptionsSchema,
+  predictBgNbdOptionsSchema, predictedClvOptionsSchema, predictionIntervalsOptionsSchema, purchaseTrackingOptionsSchema, simulateCustomersOptionsSchema, predictModifiedBgNbdOptionsSchema, predictParetoNbdOptionsSchema, toBtydSummaryOptionsSchema, gammaGammaExpectedSpendOptionsSchema,
   fitBgNbdCovariatesOptionsSchema, fitParetoNbdCovariatesOptionsSchema, predictPurchaseCountsOptionsSchema, predictParetoNbdDertOptionsSchema, predictBgNbdCovariatesOptionsSchema, predictParetoNbdCovariatesOptionsSchema,
 } from "../../src/models/index.js";
 import { customerRecords, either, optionsArb, rarely, transactions, weirdNumber, wrongType } from "./arbitraries.js";
 import { FuzzWorker, fuzzCall, reportTally } from "./harness.js";
-import { fitRanges, genericRanges, predictionRanges } from "./ranges.js";
+import { customerRecords as resultRecords, fitRanges, genericRanges, predictionRanges } from "./ranges.js";
 
 const worker = new FuzzWorker();
 afterAll(async () => {
@@ -55,7 +55,17 @@ describe.concurrent("fuzz: models", () => {
   it("toBtydSummary", () =>
     fuzzCall(worker, "toBtydSummary", fc.tuple(transactions, optionsArb(toBtydSummaryOptionsSchema as never, { asOf: "2030-12-31", period: "week" })), 400, (v) => {
       const out = genericRanges(v);
-      (v.customers as any[]).forEach((c, i) => {
+      resultRecords(v, out).forEach((c, i) => {
+        if (!Number.isInteger(c.frequency)) out.push(`customers[${i}].frequency = ${c.frequency}`);
+        if (!(c.recency <= c.T)) out.push(`customers[${i}].recency ${c.recency} > T ${c.T}`);
+      });
+      return out;
+    }),
+  T);
+  it("toBtydSummary (columns)", () =>
+    fuzzCall(worker, "toBtydSummary", fc.tuple(transactions, optionsArb(toBtydSummaryOptionsSchema as never, { asOf: "2030-12-31", period: "day", output: "columns" }, 2)), 200, (v) => {
+      const out = genericRanges(v);
+      resultRecords(v, out).forEach((c, i) => {
         if (!Number.isInteger(c.frequency)) out.push(`customers[${i}].frequency = ${c.frequency}`);
         if (!(c.recency <= c.T)) out.push(`customers[${i}].recency ${c.recency} > T ${c.T}`);
       });
@@ -66,7 +76,7 @@ describe.concurrent("fuzz: models", () => {
     fuzzCall(worker, "toBtydSummary", fc.tuple(transactions, optionsArb(toBtydSummaryOptionsSchema as never, { asOf: "2030-12-31", period: "week", wholePeriods: true })), 300, (v) => {
       const out = genericRanges(v);
       const whole = (v.meta as any).wholePeriods === true && (v.meta as any).period === "week"; // the options are fuzzed too
-      (v.customers as any[]).forEach((c, i) => {
+      resultRecords(v, out).forEach((c, i) => {
         for (const k of ["frequency", "recency", "T"]) if (whole && !Number.isInteger(c[k])) out.push(`customers[${i}].${k} = ${c[k]} (whole weeks)`);
         if (!(c.frequency <= c.recency && c.recency <= c.T)) out.push(`customers[${i}]: not frequency ${c.frequency} ≤ recency ${c.recency} ≤ T ${c.T}`);
       });
@@ -88,6 +98,11 @@ describe.concurrent("fuzz: models", () => {
   it("predictModifiedBgNbd", () => fuzzCall(worker, "predictModifiedBgNbd", fc.tuple(bgParams, btydRecords(), optionsArb(predictModifiedBgNbdOptionsSchema as never, horizon)), 300, predictionRanges), T);
   it("predictParetoNbd", () => fuzzCall(worker, "predictParetoNbd", fc.tuple(pnbdParams, btydRecords(), optionsArb(predictParetoNbdOptionsSchema as never, horizon)), 300, predictionRanges), T);
   it("gammaGammaExpectedSpend", () => fuzzCall(worker, "gammaGammaExpectedSpend", fc.tuple(ggParams, btydRecords()), 300, predictionRanges), T);
+  // output: "columns" (issue 15): the same ranges on every entry of the columns
+  it("predictBgNbd (columns)", () => fuzzCall(worker, "predictBgNbd", fc.tuple(bgParams, btydRecords(), optionsArb(predictBgNbdOptionsSchema as never, { ...horizon, output: "columns" }, 1)), 150, predictionRanges), T);
+  it("predictModifiedBgNbd (columns)", () => fuzzCall(worker, "predictModifiedBgNbd", fc.tuple(bgParams, btydRecords(), optionsArb(predictModifiedBgNbdOptionsSchema as never, { ...horizon, output: "columns" }, 1)), 150, predictionRanges), T);
+  it("predictParetoNbd (columns)", () => fuzzCall(worker, "predictParetoNbd", fc.tuple(pnbdParams, btydRecords(), optionsArb(predictParetoNbdOptionsSchema as never, { ...horizon, output: "columns" }, 1)), 150, predictionRanges), T);
+  it("gammaGammaExpectedSpend (columns)", () => fuzzCall(worker, "gammaGammaExpectedSpend", fc.tuple(ggParams, btydRecords(), optionsArb(gammaGammaExpectedSpendOptionsSchema as never, { output: "columns" }, 1)), 150, predictionRanges), T);
 
   // covariates: BTYD records with a field z (sometimes odd), fields on one or both processes
   const covariate = either(fc.double({ min: -3, max: 3, noNaN: true }), fc.oneof(weirdNumber, wrongType));
@@ -120,6 +135,9 @@ describe.concurrent("fuzz: models", () => {
   );
   it("predictedClv", () =>
     fuzzCall(worker, "predictedClv", fc.tuple(purchaseModel, ggParams, btydRecords(), optionsArb(predictedClvOptionsSchema as never, { periodsPerMonth: 4.345 })), 300, predictionRanges),
+  T);
+  it("predictedClv (columns)", () =>
+    fuzzCall(worker, "predictedClv", fc.tuple(purchaseModel, ggParams, btydRecords(), optionsArb(predictedClvOptionsSchema as never, { periodsPerMonth: 4.345, output: "columns" }, 1)), 150, predictionRanges),
   T);
   // purchase counts, P(alive) later, next purchase, DERT, new-customer expectation (issue 16 item 3)
   const probability = (v: unknown) => typeof v === "number" && v >= 0 && v <= 1;

@@ -143,7 +143,7 @@ export function fitRanges(value: any): string[] {
 /** Predictions: non-negative expected purchases / spend / CLV, pAlive in [0, 1]. */
 export function predictionRanges(value: any): string[] {
   const out = genericRanges(value);
-  (value.customers as any[]).forEach((c, i) => {
+  customerRecords(value, out).forEach((c, i) => {
     for (const k of ["expectedPurchases", "expectedSpend", "clv"]) if (k in c && !(c[k] >= 0)) out.push(`customers[${i}].${k} = ${c[k]}: negative`);
   });
   return out;
