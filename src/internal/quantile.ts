@@ -62,6 +62,11 @@ export function orderStatistics(values: Float64Array, positions: readonly number
   const wanted = [...new Set(positions)].sort((x, y) => x - y);
   const counted = countedOrderStatistics(values, wanted);
   if (counted) return counted;
+  if (values.length >= RADIX_MIN) {
+    const out = new Map<number, number>();
+    radixSelect(values, wanted, 0, 0, out);
+    return out;
+  }
   // the loop of selectText on a Float64Array, kept apart: one generic quickselect fed both strings and
   // numbers turns polymorphic and measured 2-3x slower here (1M values, 6 positions: 48 ms vs 127-155 ms)
   const a = Float64Array.from(values);
@@ -102,6 +107,63 @@ export function orderStatistics(values: Float64Array, positions: readonly number
     left = k;
   }
   return out;
+}
+
+/** Below this many values a selection sorts (or quickselects) instead of counting digits. */
+const RADIX_MIN = 4096;
+/** Which 32-bit word of a double holds its sign and exponent (the machine's byte order). */
+const HI = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
+
+/**
+ * Order statistics by most-significant-digit radix selection, for {@link orderStatistics}: each value's
+ * bits as an unsigned key that orders like the numbers (negatives' bits inverted, positives' sign bit
+ * set, so −0 comes before +0 as in a numeric sort), 16 bits per level. One pass counts the top digit of
+ * every value, the counts say which buckets hold the wanted positions, a second pass copies only
+ * those buckets' values, and each bucket is solved the same way on the next 16 bits (or sorted, once
+ * small). Two passes over the input instead of a copy and one quickselect per position; the values
+ * found are the same numbers a sort would put there. `values` is untouched; `out` maps `offset + k`.
+ */
+function radixSelect(values: Float64Array, wanted: readonly number[], level: number, offset: number, out: Map<number, number>): void {
+  const n = values.length;
+  if (n < RADIX_MIN || level === 4) {
+    // small (or all 64 bits equal): a sort of our own copy
+    const sorted = level === 0 ? Float64Array.from(values).sort() : values.sort();
+    for (const k of wanted) out.set(offset + k, sorted[k]);
+    return;
+  }
+  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+  const hiWord = level < 2;
+  const shift = level % 2 === 0 ? 16 : 0;
+  const digit = (i: number): number => {
+    const hi = words[2 * i + HI];
+    const x = hiWord ? hi : words[2 * i + LO];
+    // ascending key: a negative number's bits inverted, a positive one's sign bit set (level 0 only)
+    const key = hi & 0x80000000 ? ~x : level === 0 ? x | 0x80000000 : x;
+    return (key >>> shift) & 0xffff;
+  };
+  const counts = new Int32Array(65536);
+  for (let i = 0; i < n; i++) counts[digit(i)]++;
+  // the bucket of each wanted position, and where each bucket starts in the order
+  const slot = new Int32Array(65536).fill(-1);
+  const buckets: { digit: number; start: number; ks: number[] }[] = [];
+  let start = 0;
+  let d = 0;
+  for (const k of wanted) {
+    while (start + counts[d] <= k) start += counts[d++];
+    if (slot[d] < 0) {
+      slot[d] = buckets.length;
+      buckets.push({ digit: d, start, ks: [] });
+    }
+    buckets[slot[d]].ks.push(k - start);
+  }
+  const parts = buckets.map((b) => new Float64Array(counts[b.digit]));
+  const fill = new Int32Array(buckets.length);
+  for (let i = 0; i < n; i++) {
+    const b = slot[digit(i)];
+    if (b >= 0) parts[b][fill[b]++] = values[i];
+  }
+  buckets.forEach((b, j) => radixSelect(parts[j], b.ks, level + 1, offset + b.start, out));
 }
 
 /**

@@ -49,6 +49,35 @@ describe("selection-based quantiles", () => {
     );
   });
 
+  test("order statistics of many doubles (radix selection) equal the sorted entries: signs, -0, ties, shared top bits, views", () => {
+    // from 4,096 values that are not whole numbers in a narrow range, orderStatistics selects by radix digits
+    const kinds = fc.constantFrom("wide", "narrow", "ties", "signs", "tiny");
+    fc.assert(
+      fc.property(fc.integer({ min: 4096, max: 9000 }), kinds, fc.integer(), fc.array(fc.nat(), { minLength: 1, maxLength: 12 }), fc.nat(7), (n, kind, seed, ks, at) => {
+        let s = seed >>> 0;
+        const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+        const xs = Array.from({ length: n }, () => {
+          const u = next();
+          if (kind === "wide") return (u - 0.3) * 10 ** Math.floor(next() * 600 - 300);
+          if (kind === "narrow") return 64 + u * 1e-9; // every value shares its top 16 or more bits
+          if (kind === "ties") return [0, -0, 1.5, -2.25, 1e300, -1e-300, 5e-324][Math.floor(u * 7)];
+          if (kind === "signs") return (u - 0.5) * 1000.5;
+          return u * 1e-310; // subnormals
+        });
+        const buffer = new Float64Array(n + 8);
+        buffer.set(xs, at);
+        const a = buffer.subarray(at, at + n); // a view that does not start its buffer
+        const before = Float64Array.from(buffer);
+        const sorted = Float64Array.from(xs).sort();
+        const positions = ks.map((k) => k % n);
+        const stats = orderStatistics(a, positions);
+        for (const k of positions) expect(Object.is(stats.get(k), sorted[k])).toBe(true);
+        expect(buffer).toEqual(before);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   test("type-7 quantiles by selection are bit-identical to the sorted formulas", () => {
     fc.assert(
       fc.property(values, fc.integer({ min: 2, max: 10 }), (xs, bins) => {
