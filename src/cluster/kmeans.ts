@@ -19,11 +19,19 @@ export interface KMeansRun {
  * the first centre uniformly, each next one the best of several candidates drawn with probability
  * proportional to the squared distance to the nearest centre so far.
  */
-export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, rand: () => number): Float64Array {
+export function kmeansPlusPlus(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  rand: () => number,
+  work?: { closest: Float64Array; cumulative: Float64Array },
+): Float64Array {
   const centers = new Float64Array(k * d);
   const first = Math.min(n - 1, Math.floor(rand() * n));
   for (let j = 0; j < d; j++) centers[j] = x[first * d + j];
-  const closest = new Float64Array(n);
+  // n-long scratch arrays, every entry written before it is read (reused between starts by kmeans)
+  const closest = work?.closest ?? new Float64Array(n);
   const trials = 2 + Math.floor(log(k));
   if (d === 3) {
     // the general loop's sums ((0 + t0²) + t1²) + t2², unrolled
@@ -36,7 +44,7 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
       const t2 = x[o + 2] - c2;
       closest[i] = t0 * t0 + t1 * t1 + t2 * t2;
     }
-    return seed3(x, n, k, rand, centers, closest, trials);
+    return seed3(x, n, k, rand, centers, closest, work?.cumulative ?? new Float64Array(n), trials);
   }
   let pot = 0;
   for (let i = 0; i < n; i++) {
@@ -112,8 +120,16 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
  * centres), with all local trials of a round scored in one pass over the data and the cumulative sums of
  * the next round built while the nearest distances are updated, instead of one pass per trial plus copies.
  */
-function seed3(x: Float64Array, n: number, k: number, rand: () => number, centers: Float64Array, closest: Float64Array, trials: number): Float64Array {
-  const cumulative = new Float64Array(n);
+function seed3(
+  x: Float64Array,
+  n: number,
+  k: number,
+  rand: () => number,
+  centers: Float64Array,
+  closest: Float64Array,
+  cumulative: Float64Array,
+  trials: number,
+): Float64Array {
   let acc = 0;
   for (let i = 0; i < n; i++) cumulative[i] = acc += closest[i];
   const ids = new Int32Array(trials);
@@ -661,18 +677,21 @@ export function lloyd(
   k: number,
   maxIterations: number,
   tolerance: number,
-  options: { blocks?: Blocks3; trace?: boolean } = {},
+  options: { blocks?: Blocks3; trace?: boolean; labels?: Int32Array; lab?: Uint8Array } = {},
 ): KMeansRun {
   const centers = Float64Array.from(init);
-  const labels = new Int32Array(n);
-  const dist = new Float64Array(n);
+  // `labels` (returned) and `lab` may be given to reuse memory between starts: both are overwritten
+  const labels = options.labels ?? new Int32Array(n);
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
   const history: number[] = [];
   // 3 features: the blocked step, labels as bytes (k ≤ 256)
   const blocked = d === 3 && k <= 256;
   const bl = blocked ? (options.blocks ?? blocks3(x, n)) : null;
-  const lab = new Uint8Array(blocked ? n : 0);
+  const lab = blocked ? (options.lab ?? new Uint8Array(n)) : new Uint8Array(0);
+  // the squared distances to the assigned centres: the blocked step needs them only for an empty
+  // cluster (or the trace), so they are allocated then
+  let dist = new Float64Array(blocked ? 0 : n);
   const blockLabel = new Int32Array(bl ? bl.count : 0).fill(-1);
   let iterations = 0;
   let converged = false;
@@ -681,6 +700,7 @@ export function lloyd(
       step3(x, n, bl, centers, k, lab, blockLabel, sums, counts);
       if (options.trace || counts.includes(0)) {
         // the squared distances to the assigned centres: the plain loop's bestD
+        if (dist.length < n) dist = new Float64Array(n);
         let inertia = 0;
         for (let i = 0, o = 0; i < n; i++, o += 3) {
           const co = lab[i] * 3;
@@ -795,11 +815,19 @@ export function kmeans(
   const rand = mulberry32(options.seed);
   // the spatial sort of the points, shared by every start
   const blocks = d === 3 && k <= 256 ? blocks3(x, n) : undefined;
+  // memory shared by the starts: the seeding's scratch arrays, the byte labels, and two label arrays
+  // (the best start's and the current one's)
+  const work = { closest: new Float64Array(n), cumulative: new Float64Array(n) };
+  const lab = blocks ? new Uint8Array(n) : undefined;
+  let spare: Int32Array | undefined;
   let best: (KMeansRun & { restart: number }) | null = null;
   for (let r = 0; r < options.restarts; r++) {
-    const init = kmeansPlusPlus(x, n, d, k, rand);
-    const run = lloyd(x, n, d, init, k, options.maxIterations, tol, { blocks });
-    if (best === null || run.inertia < best.inertia) best = { ...run, restart: r };
+    const init = kmeansPlusPlus(x, n, d, k, rand, work);
+    const run = lloyd(x, n, d, init, k, options.maxIterations, tol, { blocks, labels: spare, lab });
+    if (best === null || run.inertia < best.inertia) {
+      spare = best?.labels;
+      best = { ...run, restart: r };
+    } else spare = run.labels;
   }
   return best as KMeansRun & { restart: number };
 }
