@@ -170,18 +170,19 @@ function clvColumns(fn: string, kernel: PredictionKernel, gg: GammaGammaParams, 
   const u = s.x.length;
   const discounted = new Float64Array(u);
   const { state, pair, factor } = s;
+  const checked = checkedPurchases; // one binding for the hot loop (an import may be read through a getter)
   for (let j = 0; j < u; j++) {
     let sum = 0;
     let previous = 0;
     const at = pair[j] * months - 1;
     const st = state[j];
     for (let k = 1; k <= months; k++) {
-      const e = checkedPurchases(kernel.combine(factor[at + k], st));
+      const e = checked(kernel.combine(factor[at + k], st));
       if (!(e - e === 0)) throw notComputable(fn, s.x[j], s.tx[j], s.T[j]);
       sum += (e - previous) / discount[k];
       previous = e;
     }
-    sum = checkedPurchases(sum);
+    sum = checked(sum);
     if (!(sum - sum === 0)) throw notComputable(fn, s.x[j], s.tx[j], s.T[j]);
     discounted[j] = sum;
   }
