@@ -139,7 +139,7 @@ export interface ActivityRows {
   /** Order code per row (codes below `orderCount`), or `null` without order ids. */
   order: Int32Array | null;
   orderCount: number;
-  /** Rows dated after this day are not kept (`afterAsOf: "ignore"`); {@link NONE} keeps every row. */
+  /** Rows dated after this day are not kept (`afterAsOf: "ignore"`); {@link NO_PURCHASE} keeps every row. */
   lastDay: number;
   /** Refund rows are not kept (`refunds: "exclude"`). */
   dropRefunds: boolean;
@@ -280,7 +280,9 @@ function plainDictionary(v: unknown): { codes: Int32Array; dictionary: unknown[]
  * For clean columns both give the same result: the same rows kept (rows after asOf under
  * `afterAsOf: "ignore"` and refunds under `refunds: "exclude"` left out, and counted), the same ids
  * (dictionary entries as `readTransactions` reads them, equal entries one customer) and the same
- * `meta.input`; test/churn/activity.test.ts checks this against the reader on random columns.
+ * `meta.input`. test/churn/activity.test.ts checks which inputs take this lane and that the reader
+ * gives the same for them; the reference properties of periodIndicators.test.ts and
+ * cohortRetention.test.ts compare both lanes with a per-row reference on random logs.
  * Customers are identified by slot (one per distinct dictionary entry) rather than numbered in order
  * of first appearance; no result depends on the numbering.
  */
@@ -497,7 +499,9 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
     dayPeriod = new Int32Array(daySpan);
     if (opts.windows) {
       dayPeriod.fill(-1);
-      for (const w of windows) if (w.end >= minDay && w.start <= asOfDay) dayPeriod.fill(windows.indexOf(w), Math.max(w.start, minDay) - minDay, Math.min(w.end, asOfDay) - minDay + 1);
+      windows.forEach((w, k) => {
+        if (w.end >= minDay && w.start <= asOfDay) (dayPeriod as Int32Array).fill(k, Math.max(w.start, minDay) - minDay, Math.min(w.end, asOfDay) - minDay + 1);
+      });
     } else {
       for (let q = 0; q < span; q++) dayPeriod.fill(q, Math.max(cal.start(first + q), minDay) - minDay, Math.min(cal.end(first + q), asOfDay) - minDay + 1);
     }
