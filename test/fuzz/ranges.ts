@@ -107,10 +107,12 @@ export function customerRecords(value: any, out: string[]): any[] {
     out.push("neither customers nor columns in the result");
     return [];
   }
+  // a column that is null (a field null in every record, e.g. segmentRfm's scores without scoring) is null in each record
   const keys = Object.keys(columns);
-  const n = columns[keys[0]]?.length ?? 0;
-  for (const k of keys) if (columns[k]?.length !== n) out.push(`columns.${k} has ${columns[k]?.length} entries, columns.${keys[0]} ${n}`);
-  return Array.from({ length: n }, (_, i) => Object.fromEntries(keys.map((k) => [k, columns[k][i]])));
+  const first = keys.find((k) => columns[k] !== null) ?? keys[0];
+  const n = columns[first]?.length ?? 0;
+  for (const k of keys) if (columns[k] !== null && columns[k]?.length !== n) out.push(`columns.${k} has ${columns[k]?.length} entries, columns.${first} ${n}`);
+  return Array.from({ length: n }, (_, i) => Object.fromEntries(keys.map((k) => [k, columns[k] === null ? null : columns[k][i]])));
 }
 
 /** Scores r, f, m of each customer are integers in 1..bins of their dimension (null when not scored). */

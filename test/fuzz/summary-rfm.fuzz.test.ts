@@ -94,6 +94,24 @@ describe.concurrent("fuzz: RFM", () => {
     }),
   T);
 
+  // columns in and out (issue 15 item 1): clean records as columns, the same checks on the columns' records
+  const rfmColumns = customerRecords(rfmFields).map((rows) => {
+    const plain = (r: unknown): r is Record<string, unknown> => r !== null && typeof r === "object" && !("$$h" in r);
+    const keys = [...new Set(rows.filter(plain).flatMap((r) => Object.keys(r)))];
+    return Object.fromEntries(
+      keys.map((k) => {
+        const column = rows.map((r) => (plain(r) ? r[k] : undefined));
+        return [k, column.every((x) => typeof x === "number") ? Float64Array.from(column as number[]) : column];
+      }),
+    );
+  });
+  it("scoreRfm (columns)", () =>
+    fuzzCall(worker, "scoreRfm", fc.tuple(rfmColumns, optionsArb(scoreRfmOptionsSchema as never, { output: "columns" }, 2)), 200, (v) => [...genericRanges(v), ...scoreRanges(v)]),
+  T);
+  it("segmentRfm (columns)", () =>
+    fuzzCall(worker, "segmentRfm", fc.tuple(rfmColumns, optionsArb(segmentRfmOptionsSchema as never, { output: "columns" }, 2)), 200, (v) => [...genericRanges(v), ...scoreRanges(v)]),
+  T);
+
   it("matchSegmentRules", () => {
     const bounds = fc.oneof({ weight: 6, arbitrary: fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })) }, { weight: 1, arbitrary: fc.oneof(wrongType, fc.tuple(weirdNumber, weirdNumber)) });
     const rule = fc.record({ id: fc.oneof(fc.constantFrom("best", "mid", "others", "best"), customerId), recency: bounds, frequency: bounds, monetary: bounds }, { requiredKeys: ["id"] });

@@ -9,7 +9,7 @@ import {
 } from "../../src/value/index.js";
 import { customerId, customerRecords, either, measure, optionsArb, weirdNumber, wrongType } from "./arbitraries.js";
 import { FuzzWorker, fuzzCall, reportTally } from "./harness.js";
-import { genericRanges } from "./ranges.js";
+import { customerRecords as recordsOf, genericRanges } from "./ranges.js";
 
 const worker = new FuzzWorker();
 afterAll(async () => {
@@ -22,12 +22,30 @@ const T = 120_000;
 const money = () => measure(10_000, false, -500);
 const valueRecords = customerRecords({ monetary: money() });
 
+/**
+ * Customer-level records as columns (`output: "columns"`'s input, issue 15): one column per key of the
+ * records, a `Float64Array` where every entry is a number, else the entries as they are (hostile and
+ * null records leave holes: `undefined`).
+ */
+const asColumns = (records: fc.Arbitrary<unknown[]>): fc.Arbitrary<unknown> =>
+  records.map((rows) => {
+    const plain = (r: unknown): r is Record<string, unknown> => r !== null && typeof r === "object" && !("$$h" in r);
+    const keys = [...new Set(rows.filter(plain).flatMap((r) => Object.keys(r)))];
+    return Object.fromEntries(
+      keys.map((k) => {
+        const column = rows.map((r) => (plain(r) ? r[k] : undefined));
+        return [k, column.every((x) => typeof x === "number") ? Float64Array.from(column as number[]) : column];
+      }),
+    );
+  });
+
 function classChecks(v: any): string[] {
   const out = genericRanges(v);
+  const n = recordsOf(v, out).length;
   const counts = v.meta?.counts as Record<string, number> | undefined;
   if (counts) {
     const sum = Object.values(counts).reduce((a, b) => a + b, 0);
-    if (sum !== v.customers.length) out.push(`meta.counts sum to ${sum}, ${v.customers.length} customers`);
+    if (sum !== n) out.push(`meta.counts sum to ${sum}, ${n} customers`);
   }
   const shares = v.meta?.valueShares as Record<string, number> | undefined;
   if (shares && v.meta.total > 0) {
@@ -59,6 +77,22 @@ describe.concurrent("fuzz: value", () => {
   T);
   it("historicalClv", () =>
     fuzzCall(worker, "historicalClv", fc.tuple(customerRecords({ monetary: money(), tenureDays: measure(3000, true) }), optionsArb(historicalClvOptionsSchema as never)), 400, genericRanges),
+  T);
+  // columns in and out (issue 15 item 1): the same checks on the columns' records
+  it("classifyAbc (columns)", () => fuzzCall(worker, "classifyAbc", fc.tuple(asColumns(valueRecords), optionsArb(classifyAbcOptionsSchema as never, { output: "columns" }, 2)), 200, classChecks), T);
+  it("tierPyramid (columns)", () => fuzzCall(worker, "tierPyramid", fc.tuple(asColumns(valueRecords), optionsArb(tierPyramidOptionsSchema as never, { output: "columns" }, 2)), 200, classChecks), T);
+  it("clvQuadrants (columns)", () =>
+    fuzzCall(worker, "clvQuadrants", fc.tuple(asColumns(customerRecords({ monetary: money(), clv: money() })), optionsArb(clvQuadrantsOptionsSchema as never, { potential: "clv", output: "columns" }, 2)), 200, classChecks),
+  T);
+  it("valueMatrix (columns)", () =>
+    fuzzCall(worker, "valueMatrix", fc.tuple(asColumns(customerRecords({ frequency: measure(50, true), averageOrderValue: money() })), optionsArb(valueMatrixOptionsSchema as never, { output: "columns" }, 2)), 200, classChecks),
+  T);
+  it("historicalClv (columns)", () =>
+    fuzzCall(worker, "historicalClv", fc.tuple(asColumns(customerRecords({ monetary: money(), tenureDays: measure(3000, true) })), optionsArb(historicalClvOptionsSchema as never, { output: "columns" }, 2)), 200, (v) => {
+      const out = genericRanges(v);
+      recordsOf(v, out);
+      return out;
+    }),
   T);
   it("formulaClv", () =>
     fuzzCall(
