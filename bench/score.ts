@@ -6,13 +6,15 @@
  * in cents; ids `C0000000`… Timed, 3 passes each after a warm-up: `scoreRfm` with methods quantile and
  * rank on records (`customers` out) and on columns (`output: "columns"` in and out). The pandas anchor
  * (bench/score_pandas.py: `qcut` per column, and `qcut` of `rank(method="first")`) runs when
- * /usr/bin/python3 has pandas, else it is skipped with the reason. Prints seconds and ratios.
+ * /usr/bin/python3 has pandas, else it is skipped with the reason. Then `segmentRfm` (classic on values,
+ * the R rfm README scheme on quintile scores) on records and on columns, without an anchor. Prints
+ * seconds and ratios, and the process CPU seconds of the passes (less sensitive to other work).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { scoreRfm } from "../src/index.js";
+import { scoreRfm, segmentRfm } from "../src/index.js";
 
 const n = Number(process.argv[2] ?? 1_000_000);
 let seed = 11;
@@ -30,14 +32,20 @@ for (let i = 0; i < n; i++) {
 const columns = { customerId, recencyDays, frequency, monetary };
 const records = customerId.map((id, i) => ({ customerId: id, recencyDays: recencyDays[i], frequency: frequency[i], monetary: monetary[i] }));
 
+const cpu: number[][] = [];
 const time = (run: () => unknown): number[] => {
   run();
   const out: number[] = [];
+  const used: number[] = [];
   for (let k = 0; k < 3; k++) {
+    const c0 = process.cpuUsage();
     const t = performance.now();
     run();
     out.push((performance.now() - t) / 1000);
+    const c = process.cpuUsage(c0);
+    used.push((c.user + c.system) / 1e6);
   }
+  cpu.push(used);
   return out;
 };
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(", ");
@@ -68,10 +76,18 @@ for (const method of ["quantile", "rank"] as const) {
     ["columns in, columns out", time(() => scoreRfm(columns, { method, output: "columns" }))],
   ];
   const anchor = pandas?.[method];
-  for (const [name, secs] of cases) {
+  cases.forEach(([name, secs], j) => {
     const ratio = anchor ? ` = ${(median(secs) / median(anchor)).toFixed(2)}× pandas` : "";
-    console.log(`  ${method}, ${name}: ${fmt(secs)} s${ratio}`);
-  }
+    console.log(`  ${method}, ${name}: ${fmt(secs)} s${ratio} (CPU ${fmt(cpu[cpu.length - cases.length + j])} s)`);
+  });
   if (anchor) console.log(`  ${method}, pandas ${method === "quantile" ? "qcut" : "qcut(rank(method='first'))"}: ${fmt(anchor)} s`);
+}
+console.log(`segmentRfm, ${n.toLocaleString("en-US")} customers (seconds of 3 passes)`);
+for (const [scheme, opts] of [["classic", {}], ["r-rfm-readme", { scheme: "r-rfm-readme" as const }]] as const) {
+  const cases: [string, number[]][] = [
+    ["records in, records out", time(() => segmentRfm(records, opts))],
+    ["columns in, columns out", time(() => segmentRfm(columns, { ...opts, output: "columns" }))],
+  ];
+  cases.forEach(([name, secs], j) => console.log(`  ${scheme}, ${name}: ${fmt(secs)} s (CPU ${fmt(cpu[cpu.length - cases.length + j])} s)`));
 }
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
