@@ -141,7 +141,7 @@ export async function streamSummaries(stream: SourceStream, settings: StreamSett
       source: name,
       select: (header, headerLine) => {
         mapping = mappingFromFlags(settings.values, header, name, settings.delimiter, headerLine);
-        reader = new TransactionColumnReader(mapping, readerOptions, { customers: 1 << 14, orders: 1 << 16, decodeOrders: false });
+        reader = new TransactionColumnReader(mapping, readerOptions, { customers: 1 << 14, orders: 1 << 16, decodeOrders: false, reuseBatches: true });
         return mappedColumnIndexes(header, mapping);
       },
     });

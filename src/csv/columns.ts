@@ -250,6 +250,11 @@ export interface InternerSizes {
    * each order's own code (a number, distinct per order) instead of its text.
    */
   decodeOrders?: boolean;
+  /**
+   * Whether each batch's arrays are reused by the next {@link TransactionColumnReader.read} (default
+   * false): for a consumer that is done with a batch before asking for the next (a summariser).
+   */
+  reuseBatches?: boolean;
 }
 
 /**
@@ -271,12 +276,16 @@ export class TransactionColumnReader {
   private readonly badDates = new SpreadSample();
   private readonly badNumbers = new SpreadSample();
   private readonly conv: ReturnType<typeof dayConverter> | null;
+  private readonly reuse: boolean;
+  /** The arrays batches are written to, when reused. */
+  private buffers: { codes: Int32Array; days: Int32Array; amounts: Float64Array; orders: Int32Array; lines: Int32Array } | null = null;
 
   constructor(
     private readonly mapping: ColumnMapping,
     private readonly options: TransactionCsvOptions,
     sizes: InternerSizes = {},
   ) {
+    this.reuse = sizes.reuseBatches === true;
     this.customers = new ByteInterner(sizes.customers ?? 4096);
     this.orders = mapping.order !== undefined ? new ByteInterner(sizes.orders ?? 16_384, sizes.decodeOrders !== false) : null;
     this.conv = options.dateFormat === "iso" ? dayConverter("crm-analytics", options.timeZone) : null;
@@ -328,11 +337,17 @@ export class TransactionColumnReader {
     const conv = this.conv;
     const customers = this.customers;
     const orders = orderCol ? this.orders : null;
-    const custCodes = new Int32Array(n);
-    const days = new Int32Array(n);
-    const amounts = new Float64Array(n);
-    const orderCodes = orderCol ? new Int32Array(n) : null;
-    const lines = new Int32Array(n);
+    let buf = this.buffers;
+    if (!this.reuse || buf === null || buf.codes.length < n) {
+      const size = this.reuse ? Math.max(n, 2 * (buf?.codes.length ?? 0)) : n;
+      buf = { codes: new Int32Array(size), days: new Int32Array(size), amounts: new Float64Array(size), orders: new Int32Array(orderCol ? size : 0), lines: new Int32Array(size) };
+      if (this.reuse) this.buffers = buf;
+    }
+    const custCodes = buf.codes;
+    const days = buf.days;
+    const amounts = buf.amounts;
+    const orderCodes = orderCol ? buf.orders : null;
+    const lines = buf.lines;
     const issues = this.issues;
     const invalidByCode = this.invalidByCode;
     const keptByCode = this.keptByCode;

@@ -125,7 +125,7 @@ describe("TransactionColumnReader", () => {
         yield* chunks;
       }
       for await (const table of csvTables(source(), { encoding: "utf8", blockSize: 1, select, source: "input" })) {
-        reader ??= new TransactionColumnReader(MAPPING, options, { customers: 1, orders: 1, decodeOrders });
+        reader ??= new TransactionColumnReader(MAPPING, options, { customers: 1, orders: 1, decodeOrders, reuseBatches: !decodeOrders });
         const batch = reader.read(table, row);
         row += table.rows;
         if (dictionary !== undefined) expect(batch.customerId.dictionary).toBe(dictionary);
