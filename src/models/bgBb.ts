@@ -71,12 +71,18 @@ export interface BgBbFit {
 export interface PredictBgBbOptions {
   /** n*: the future opportunities of `expectedPurchases` and `pAliveAtHorizon`, an integer ≥ 0 (required). */
   opportunities: number;
+  /**
+   * `"records"` (default): `customers`, one {@link BgBbPredictionRecord} per customer. `"columns"`:
+   * `columns` ({@link BgBbPredictionColumns}), one array per field, without an object per customer.
+   */
+  output?: "records" | "columns";
 }
 
 const HORIZON = "expected the number of future opportunities, an integer >= 0";
 /** Schema of {@link PredictBgBbOptions}. */
 export const predictBgBbOptionsSchema: OptionsSchema<PredictBgBbOptions> = defineOptions<PredictBgBbOptions>()({
   opportunities: z.number({ error: HORIZON }).int({ error: HORIZON }).min(0, { error: HORIZON }).max(1e9, { error: `${HORIZON} and at most 1e9` }),
+  output: z.enum(["records", "columns"]).optional(),
 });
 
 /** One customer's BG/BB prediction. */
@@ -94,6 +100,20 @@ export interface BgBbPredictionRecord {
 export interface PredictBgBbResult {
   customers: BgBbPredictionRecord[];
   meta: { model: "bg-bb"; params: BgBbParams; opportunities: number };
+}
+
+/** BG/BB predictions as columns (`output: "columns"`): entry `i` of every array is record `i`, input order. */
+export interface BgBbPredictionColumns {
+  customerId: string[];
+  pAlive: Float64Array;
+  pAliveAtHorizon: Float64Array;
+  expectedPurchases: Float64Array;
+}
+
+/** Result of {@link predictBgBb} with `output: "columns"`: the same values and `meta` as the records. */
+export interface PredictBgBbColumnsResult {
+  columns: BgBbPredictionColumns;
+  meta: PredictBgBbResult["meta"];
 }
 
 const NAMES = ["alpha", "beta", "gamma", "delta"] as const;
@@ -411,9 +431,10 @@ function conditionalExpected(p: BgBbParams, x: number, n: number, ll: number, nS
  *
  * @param params - Fitted parameters (`fitBgBb(...).params`).
  * @param records - {@link BgBbCustomer} records (`count` is read and checked, not used).
- * @param options - `opportunities`: n*, an integer ≥ 0.
+ * @param options - `opportunities`: n*, an integer ≥ 0; `output`: `"records"` (default) or `"columns"`.
  * @returns `customers` (`{ customerId, pAlive, pAliveAtHorizon, expectedPurchases }`, input order)
- *   and `meta` (`{ model: "bg-bb", params, opportunities }`).
+ *   and `meta` (`{ model: "bg-bb", params, opportunities }`); with `output: "columns"`, `columns`
+ *   (`customerId` and the three as `Float64Array`s, the same values) instead of `customers`.
  * @throws {RangeError} A parameter not finite and positive, or a bad `opportunities`.
  * @throws {AnalyticsInputError} A record breaks the {@link BgBbCustomer} rules.
  *
@@ -423,28 +444,52 @@ function conditionalExpected(p: BgBbParams, x: number, n: number, ll: number, nS
  * [c.customerId, Math.round(c.pAlive * 1e4) / 1e4, Math.round(c.expectedPurchases * 1e4) / 1e4]; //=> ["d1", 0.5897, 1.0576]
  * meta.opportunities; //=> 5
  */
-export function predictBgBb(params: BgBbParams, records: Iterable<BgBbCustomer>, options: PredictBgBbOptions): PredictBgBbResult {
+export function predictBgBb(params: BgBbParams, records: Iterable<BgBbCustomer>, options: PredictBgBbOptions & { output: "columns" }): PredictBgBbColumnsResult;
+export function predictBgBb(params: BgBbParams, records: Iterable<BgBbCustomer>, options: PredictBgBbOptions): PredictBgBbResult;
+export function predictBgBb(params: BgBbParams, records: Iterable<BgBbCustomer>, options: PredictBgBbOptions): PredictBgBbResult | PredictBgBbColumnsResult {
   const fn = "predictBgBb";
-  const { opportunities } = parseOptions(fn, predictBgBbOptionsSchema, options);
+  const { opportunities, output } = parseOptions(fn, predictBgBbOptionsSchema, options);
   checkParams(fn, "params", params, NAMES);
   const p: BgBbParams = { alpha: params.alpha, beta: params.beta, gamma: params.gamma, delta: params.delta };
   const cols = readBgBbCustomers(fn, records);
   const h = groupHistories(cols);
-  const per = h.x.map((x, k) => {
+  const u = h.x.length;
+  const alive = new Float64Array(u);
+  const aliveAtHorizon = new Float64Array(u);
+  const expected = new Float64Array(u);
+  for (let k = 0; k < u; k++) {
+    const x = h.x[k];
     const ll = bgBbLogLikelihoodTerm(p, x, h.tx[k], h.n[k]);
-    return {
-      pAlive: pAliveAt(p, x, h.n[k], ll, 1),
-      pAliveAtHorizon: pAliveAt(p, x, h.n[k], ll, opportunities),
-      expectedPurchases: conditionalExpected(p, x, h.n[k], ll, opportunities),
-    };
-  });
-  for (const r of per) {
-    if (!(Number.isFinite(r.pAlive) && Number.isFinite(r.pAliveAtHorizon) && Number.isFinite(r.expectedPurchases))) {
+    alive[k] = pAliveAt(p, x, h.n[k], ll, 1);
+    aliveAtHorizon[k] = pAliveAt(p, x, h.n[k], ll, opportunities);
+    expected[k] = conditionalExpected(p, x, h.n[k], ll, opportunities);
+  }
+  for (let k = 0; k < u; k++) {
+    if (!(Number.isFinite(alive[k]) && Number.isFinite(aliveAtHorizon[k]) && Number.isFinite(expected[k]))) {
       throw new RangeError(`${fn}: a prediction is not a finite number at these parameters (parameters beyond a double's range for this model)`);
     }
   }
-  const customers = cols.ids.map((customerId, i) => ({ customerId, ...per[h.group[i]] }));
-  return { customers, meta: { model: "bg-bb", params: p, opportunities } };
+  const meta = { model: "bg-bb", params: p, opportunities } as const;
+  const { ids } = cols;
+  const n = ids.length;
+  if (output === "columns") {
+    const pAlive = new Float64Array(n);
+    const pAliveAtHorizon = new Float64Array(n);
+    const expectedPurchases = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const k = h.group[i];
+      pAlive[i] = alive[k];
+      pAliveAtHorizon[i] = aliveAtHorizon[k];
+      expectedPurchases[i] = expected[k];
+    }
+    return { columns: { customerId: ids, pAlive, pAliveAtHorizon, expectedPurchases }, meta };
+  }
+  const customers = new Array<BgBbPredictionRecord>(n);
+  for (let i = 0; i < n; i++) {
+    const k = h.group[i];
+    customers[i] = { customerId: ids[i], pAlive: alive[k], pAliveAtHorizon: aliveAtHorizon[k], expectedPurchases: expected[k] };
+  }
+  return { customers, meta };
 }
 
 /**

@@ -29,7 +29,7 @@ export type { PurchaseTrackingMeta, PurchaseTrackingOptions, PurchaseTrackingRec
 export { compareModels, compareModelsOptionsSchema } from "./compareModels.js";
 export type { ComparedModelName, CompareModelsMeta, CompareModelsOptions, CompareModelsResult, HoldoutMetrics, LiftGroup, LikelihoodRatioTest, ModelComparisonRecord, ModelCriterion, ReliabilityBin, TrackingError } from "./compareModels.js";
 export { fitBgBb, fitBgBbOptionsSchema, predictBgBb, predictBgBbOptionsSchema, bgBbLogLikelihood, bgBbExpectedPurchases } from "./bgBb.js";
-export type { BgBbCustomer, BgBbFit, BgBbFitMeta, BgBbParams, BgBbPredictionRecord, FitBgBbOptions, PredictBgBbOptions, PredictBgBbResult } from "./bgBb.js";
+export type { BgBbCustomer, BgBbFit, BgBbFitMeta, BgBbParams, BgBbPredictionColumns, BgBbPredictionRecord, FitBgBbOptions, PredictBgBbColumnsResult, PredictBgBbOptions, PredictBgBbResult } from "./bgBb.js";
 export { toBgBbSummary, toBgBbSummaryOptionsSchema } from "./toBgBbSummary.js";
 export type { BgBbPeriod, BgBbSummaryCustomer, ToBgBbSummaryMeta, ToBgBbSummaryOptions, ToBgBbSummaryResult } from "./toBgBbSummary.js";
 export { fitSbg, fitSbgOptionsSchema, fitSbgCohorts, sbgSurvival, sbgSurvivalOptionsSchema } from "./sbg.js";

@@ -388,7 +388,14 @@ describe.concurrent("fuzz: BG/BB, sBG and survival", () => {
   it("predictBgBb", () =>
     fuzzCall(worker, "predictBgBb", fc.tuple(bgBbParams, bgBbRecords(), optionsArb(predictBgBbOptionsSchema as never, { opportunities: 5 })), 300, (v) => {
       const out = predictionRanges(v);
-      (v.customers as any[]).forEach((c, i) => probability(c.pAliveAtHorizon, `customers[${i}].pAliveAtHorizon`, out));
+      resultRecords(v, out).forEach((c, i) => probability(c.pAliveAtHorizon, `customers[${i}].pAliveAtHorizon`, out));
+      return out;
+    }),
+  T);
+  it("predictBgBb (columns)", () =>
+    fuzzCall(worker, "predictBgBb", fc.tuple(bgBbParams, bgBbRecords(), optionsArb(predictBgBbOptionsSchema as never, { opportunities: 5, output: "columns" }, 1)), 150, (v) => {
+      const out = predictionRanges(v);
+      resultRecords(v, out).forEach((c, i) => probability(c.pAliveAtHorizon, `customers[${i}].pAliveAtHorizon`, out));
       return out;
     }),
   T);

@@ -1,5 +1,6 @@
-import { describe, expect, test } from "vitest";
-import { isAnalyticsInputError, predictBgBb, type BgBbParams } from "../../src/models/index.js";
+import fc from "fast-check";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import { isAnalyticsInputError, predictBgBb, type BgBbParams, type PredictBgBbColumnsResult, type PredictBgBbResult } from "../../src/models/index.js";
 import { donations, reference as ref } from "./bgBbData.js";
 
 const P = ref.scipy.params;
@@ -89,5 +90,38 @@ describe("predictBgBb", () => {
     }
     expect(isAnalyticsInputError(err)).toBe(true);
     expect((err as Error).message).toMatch(/^predictBgBb: /);
+  });
+
+  test('output: "columns": the values of the records to the bit, the same meta, input unchanged; errors alike', () => {
+    const history = fc.integer({ min: 1, max: 12 }).chain((n) => fc.integer({ min: 0, max: n }).chain((tx) => fc.integer({ min: tx === 0 ? 0 : 1, max: tx }).map((x) => ({ frequency: tx === 0 ? 0 : x, recency: tx, n }))));
+    fc.assert(
+      fc.property(fc.array(history, { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 20 }), (hs, opportunities) => {
+        const copy = structuredClone(hs);
+        const records = predictBgBb(P, hs, { opportunities });
+        const { columns, meta } = predictBgBb(P, hs, { opportunities, output: "columns" });
+        expect(meta).toEqual(records.meta);
+        expect(columns.customerId).toEqual(records.customers.map((c) => c.customerId));
+        for (const f of ["pAlive", "pAliveAtHorizon", "expectedPurchases"] as const) {
+          expect(columns[f]).toBeInstanceOf(Float64Array);
+          records.customers.forEach((c, i) => expect(Object.is(columns[f][i], c[f])).toBe(true));
+        }
+        expect(hs).toEqual(copy);
+      }),
+      { numRuns: 100 },
+    );
+    const error = (output: "records" | "columns") => {
+      try {
+        predictBgBb(P, [], { opportunities: 1, output: output as "columns" });
+      } catch (e) {
+        return String(e);
+      }
+    };
+    expect(error("columns")).toBe(error("records"));
+  });
+
+  test("types", () => {
+    expectTypeOf(() => predictBgBb(P, [], { opportunities: 1 })).returns.toEqualTypeOf<PredictBgBbResult>();
+    expectTypeOf(() => predictBgBb(P, [], { opportunities: 1, output: "columns" })).returns.toEqualTypeOf<PredictBgBbColumnsResult>();
+    expectTypeOf<PredictBgBbColumnsResult["meta"]>().toEqualTypeOf<PredictBgBbResult["meta"]>();
   });
 });
