@@ -257,3 +257,70 @@ export function quantilesType7(values: Float64Array, probs: readonly number[], f
   for (const [k, v] of stats) view[k] = v;
   return probs.map((p) => (form === "r" ? quantileSortedType7(view, p) : quantileSortedLinear(view, p)));
 }
+
+/**
+ * The values in decreasing order, as a new array: the order of `Float64Array.from(values).sort().reverse()`
+ * (0 before −0 included), by a least-significant-digit radix sort of an order-reversing 64-bit key
+ * (six passes of 11 bits; a pass whose digit is the same for every value is skipped). About twice as
+ * fast as the native sort at a million values. `values` (finite numbers) is untouched.
+ */
+export function sortedDescending(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < RADIX_MIN) return Float64Array.from(values).sort().reverse();
+  const src = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+  // key words [lo, hi] per value: the bits of a negative number as they are, a positive one's inverted
+  // without its sign bit, so that a larger number has a smaller unsigned key
+  let a = new Uint32Array(2 * n);
+  let b = new Uint32Array(2 * n);
+  const counts = new Int32Array(6 * 2048);
+  for (let i = 0; i < n; i++) {
+    const hi = src[2 * i + HI];
+    const lo = src[2 * i + LO];
+    const negative = hi >>> 31 === 1;
+    const khi = negative ? hi : ~hi & 0x7fffffff;
+    const klo = negative ? lo : ~lo;
+    a[2 * i] = klo;
+    a[2 * i + 1] = khi;
+    counts[klo & 2047]++;
+    counts[2048 + ((klo >>> 11) & 2047)]++;
+    counts[4096 + (((klo >>> 22) | (khi << 10)) & 2047)]++;
+    counts[6144 + ((khi >>> 1) & 2047)]++;
+    counts[8192 + ((khi >>> 12) & 2047)]++;
+    counts[10240 + (khi >>> 23)]++;
+  }
+  for (let pass = 0; pass < 6; pass++) {
+    const off = pass * 2048;
+    let same = false;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[off + d];
+      if (c === n) same = true;
+      counts[off + d] = sum;
+      sum += c;
+    }
+    if (same) continue;
+    for (let i = 0; i < n; i++) {
+      const klo = a[2 * i];
+      const khi = a[2 * i + 1];
+      const d =
+        pass === 0 ? klo & 2047 : pass === 1 ? (klo >>> 11) & 2047 : pass === 2 ? ((klo >>> 22) | (khi << 10)) & 2047 : pass === 3 ? (khi >>> 1) & 2047 : pass === 4 ? (khi >>> 12) & 2047 : khi >>> 23;
+      const q = counts[off + d]++;
+      b[2 * q] = klo;
+      b[2 * q + 1] = khi;
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  // keys back to the numbers' bits, in place
+  const out = new Float64Array(a.buffer);
+  const words = a;
+  for (let i = 0; i < n; i++) {
+    const khi = words[2 * i + 1];
+    const klo = words[2 * i];
+    const negative = khi >>> 31 === 1;
+    words[2 * i + HI] = negative ? khi : ~khi & 0x7fffffff;
+    words[2 * i + LO] = negative ? klo : ~klo;
+  }
+  return out;
+}

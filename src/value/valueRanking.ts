@@ -1,5 +1,6 @@
 import { sumError } from "../internal/neumaier.js";
 import { checkFinite } from "../internal/overflow.js";
+import { sortedDescending } from "../internal/quantile.js";
 
 /**
  * Customers ranked by value, high first, in tie groups: the shared basis of ABC classes, pyramid tiers
@@ -18,12 +19,12 @@ export interface ValueRanking {
    * Per group: its value clamped at 0, the 0-based position of its first member, the (clamped) value
    * held above it and up to its end.
    */
-  groupValue: number[];
+  groupValue: Float64Array;
   /** Per group: its value as given (not clamped). */
-  groupRaw: number[];
-  groupStart: number[];
-  groupBefore: number[];
-  groupUpTo: number[];
+  groupRaw: Float64Array;
+  groupStart: Int32Array;
+  groupBefore: Float64Array;
+  groupUpTo: Float64Array;
   /** Compensated sum of the clamped values. */
   total: number;
 }
@@ -34,44 +35,100 @@ export interface ValueRanking {
  */
 export function rankValues(fn: string, values: Float64Array): ValueRanking {
   const n = values.length;
-  const clean = values.map((v) => (v > 0 ? v : 0));
-  // One native numeric sort of the values as given; every customer then finds its tie group by
-  // binary search. Clamping keeps the order, so `sorted` is the clamped values in decreasing order.
-  const raw = Float64Array.from(values).sort().reverse();
-  const sorted = raw.map((v) => (v > 0 ? v : 0));
-  const groupRaw: number[] = [];
-  const groupValue: number[] = [];
-  const groupStart: number[] = [];
-  const groupBefore: number[] = [];
-  const groupUpTo: number[] = [];
+  const clean = new Float64Array(n);
+  for (let i = 0; i < n; i++) clean[i] = values[i] > 0 ? values[i] : 0;
+  // One sort of the values as given (radix); every customer then finds its tie group by its value.
+  // Clamping keeps the order, so `sorted` is the clamped values in decreasing order.
+  const raw = sortedDescending(values);
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = raw[i] > 0 ? raw[i] : 0;
+  // at most n groups: filled, then cut to their number
+  const rawOf = new Float64Array(n);
+  const valueOf = new Float64Array(n);
+  const startOf = new Int32Array(n);
+  const beforeOf = new Float64Array(n);
+  const upToOf = new Float64Array(n);
   let running = 0;
   let comp = 0;
-  for (let p = 0; p < n; ) {
+  let g = 0;
+  for (let p = 0; p < n; g++) {
     let q = p;
     let sum = 0;
     while (q < n && raw[q] === raw[p]) sum += sorted[q++];
-    groupRaw.push(raw[p]);
-    groupValue.push(sorted[p]);
-    groupStart.push(p);
-    groupBefore.push(running + comp);
+    rawOf[g] = raw[p];
+    valueOf[g] = sorted[p];
+    startOf[g] = p;
+    beforeOf[g] = running + comp;
     const t = running + sum;
     comp += sumError(running, sum, t);
     running = t;
-    groupUpTo.push(running + comp);
+    upToOf[g] = running + comp;
     p = q;
   }
   const total = checkFinite(fn, running + comp, "the total value (the sum of the positive values)", { path: ["records"] });
+  const groupRaw = rawOf.subarray(0, g);
+  const group = groupOf(values, groupRaw);
+  return { clean, sorted, group, groupRaw, groupValue: valueOf.subarray(0, g), groupStart: startOf.subarray(0, g), groupBefore: beforeOf.subarray(0, g), groupUpTo: upToOf.subarray(0, g), total };
+}
+
+/** Which 32-bit word of a double holds its sign and exponent (the machine's byte order). */
+const HI = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
+
+/**
+ * The tie group of each value: the index of its value in `groupRaw` (decreasing, distinct). Looked up
+ * in a hash table of the groups' bits (open addressing, at most half full), one probe or two per value
+ * instead of a binary search's twenty at a million groups; a value whose bits no group has (−0 where
+ * the group holds 0) is found by binary search.
+ */
+function groupOf(values: Float64Array, gv: Float64Array): Int32Array {
+  const n = values.length;
+  const groups = gv.length;
+  const gw = new Uint32Array(gv.buffer, gv.byteOffset, 2 * groups);
+  let cap = 16;
+  while (cap < 2 * groups) cap *= 2;
+  const mask = cap - 1;
+  const table = new Int32Array(cap); // group + 1, 0 = empty
+  const slotOf = (lo: number, hi: number): number => {
+    let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0xc2b2ae35);
+    return (h ^ (h >>> 13)) & mask;
+  };
+  for (let g = 0; g < groups; g++) {
+    let slot = slotOf(gw[2 * g + LO], gw[2 * g + HI]);
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = g + 1;
+  }
+  const vw = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
   const group = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    let lo = 0;
-    let hi = groupRaw.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (groupRaw[mid] > v) lo = mid + 1;
-      else hi = mid;
+    let slot = slotOf(vw[2 * i + LO], vw[2 * i + HI]);
+    for (;;) {
+      const e = table[slot];
+      if (e === 0) {
+        group[i] = searchGroup(gv, v);
+        break;
+      }
+      if (gv[e - 1] === v) {
+        group[i] = e - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
-    group[i] = lo;
   }
-  return { clean, sorted, group, groupRaw, groupValue, groupStart, groupBefore, groupUpTo, total };
+  return group;
+}
+
+/** The index of `v` in the decreasing `gv` by binary search. */
+function searchGroup(gv: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = gv.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (gv[mid] > v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
