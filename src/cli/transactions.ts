@@ -9,9 +9,7 @@ import type { InputEncoding } from "../csv/decode.js";
 import { csvTables } from "../csv/stream.js";
 import type { TransactionColumns } from "../input/index.js";
 import { createTransactionSummarizer, type SummarizeTransactionsOptions, type SummarizeTransactionsResult } from "../summary/index.js";
-import type { Progress } from "./progress.js";
 import { fmtCount } from "./counts.js";
-import type { SourceStream } from "./source.js";
 
 export {
   CLI_READER_WORDS,
@@ -92,7 +90,8 @@ export interface StreamSettings {
    * an error the whole-file path reports (with its first rows); null otherwise.
    */
   afterAsOf: { after: number; upTo: number } | null;
-  progress: Progress;
+  /** Progress messages (the runner's `Progress`). */
+  progress: (message: string) => void;
 }
 
 /** What {@link streamSummaries} gives when the input was read through: the summaries and what reading counted. */
@@ -119,7 +118,7 @@ export const streamTrace: { fallback: string | null } = { fallback: null };
  * error (a missing file, a bad header, a ragged row, bad gzip). The stream is abandoned at the first
  * such sign.
  */
-export async function streamSummaries(stream: SourceStream, settings: StreamSettings): Promise<StreamedSummaries | null> {
+export async function streamSummaries(stream: { chunks: AsyncIterable<Uint8Array>; name: string }, settings: StreamSettings): Promise<StreamedSummaries | null> {
   streamTrace.fallback = null;
   const { reader: readerOptions, progress } = settings;
   const name = stream.name;
