@@ -52,6 +52,10 @@ describe("fitBgNbd", () => {
       const fit = fitBgNbd(cs);
       expect(Number.isFinite(fit.logLikelihood)).toBe(true);
       expect(fit.diagnostics.iterations).toBeLessThanOrEqual(1000);
+      // whether the search stops early at a runaway or not, these data are never reported converged,
+      // and the message names a parameter running off
+      expect(fit.diagnostics.converged).toBe(false);
+      expect(fit.diagnostics.message).toMatch(/^not converged: .*(r|alpha|a|b) → (0|∞)/);
     }
   });
 
