@@ -132,6 +132,7 @@ async function readStreamed(invocation: Invocation, stream: SourceStream, progre
     reader: { dateFormat, decimalComma, thousands: thousandsByte(thousands), timeZone, onInvalid, maxIssues: SHOWN_PER_KIND, issuesPerCode: SHOWN_PER_KIND, missingCustomer: dropMissingCustomer ? "drop" : "error" },
     summary: { ...read, onInvalid, maxIssues: 20 },
     afterAsOf: afterAsOf === "error" && asOfDay !== undefined ? { after: asOfDay, upTo: lastDay } : null,
+    sizeHint: await fileSize(invocation.file),
     progress,
   });
   if (streamed === null) return null;
@@ -454,6 +455,16 @@ async function writeOutput(invocation: Invocation, output: Output, io: CliIO): P
   if (output.meta !== null) await writeOrFail(invocation.meta!, output.meta);
   if (invocation.output !== undefined) await writeOrFail(invocation.output, output.text);
   else io.stdout(output.text);
+}
+
+/** The size of the input file in bytes, or undefined (stdin, or a file that cannot be read: the read reports it). */
+async function fileSize(file: string | undefined): Promise<number | undefined> {
+  if (file === undefined || file === "-") return undefined;
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The folder of an output file must exist (it is not created): a usage error naming the flag otherwise. */

@@ -90,6 +90,11 @@ export interface StreamSettings {
    * an error the whole-file path reports (with its first rows); null otherwise.
    */
   afterAsOf: { after: number; upTo: number } | null;
+  /**
+   * The input's size in bytes when known (a file; compressed when gzipped), to size the id tables
+   * from the start instead of doubling them from small.
+   */
+  sizeHint?: number;
   /** Progress messages (the runner's `Progress`). */
   progress: (message: string) => void;
 }
@@ -140,7 +145,7 @@ export async function streamSummaries(stream: { chunks: AsyncIterable<Uint8Array
       source: name,
       select: (header, headerLine) => {
         mapping = mappingFromFlags(settings.values, header, name, settings.delimiter, headerLine);
-        reader = new TransactionColumnReader(mapping, readerOptions, { customers: 1 << 14, orders: 1 << 16, decodeOrders: false, reuseBatches: true });
+        reader = new TransactionColumnReader(mapping, readerOptions, { ...internerSizes(settings.sizeHint ?? 0), decodeOrders: false, reuseBatches: true });
         return mappedColumnIndexes(header, mapping);
       },
     });
@@ -182,4 +187,14 @@ function anyAfter(batch: TransactionBatch, range: { after: number; upTo: number 
   const days = batch.date;
   for (let i = 0; i < days.length; i++) if (days[i] > range.after && days[i] <= range.upTo) return true;
   return false;
+}
+
+/**
+ * Id tables sized from the input's size: a CSV row of transactions takes some 40 bytes or more, so
+ * at most size / 64 distinct orders and size / 512 customers are expected at first (the tables still
+ * double past half full); never below the defaults for small inputs, never above 8M / 1M entries.
+ */
+export function internerSizes(bytes: number): { customers: number; orders: number } {
+  const clamp = (x: number, lo: number, hi: number) => Math.min(Math.max(Math.floor(x), lo), hi);
+  return { customers: clamp(bytes / 512, 1 << 14, 1 << 20), orders: clamp(bytes / 64, 1 << 16, 1 << 23) };
 }
