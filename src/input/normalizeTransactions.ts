@@ -695,7 +695,6 @@ export class TransactionReader<Row = any> {
     this.parseText = opts.numericStrings === "parse";
     this.form = opts.normalizeIds;
     this.sink = new IssueSink(fn, this.mode, opts.maxIssues ?? 20);
-    if (opts.fields !== undefined) this.withOrders = opts.fields.orderId !== undefined;
   }
 
   /** Reads one batch (records, columns or an Arrow table). */

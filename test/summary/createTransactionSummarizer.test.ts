@@ -287,3 +287,13 @@ describe("createTransactionSummarizer", () => {
     );
   });
 });
+
+test("columns with orderId under a field mapping without one: orders are counted, as summarizeTransactions does", () => {
+  const columns = { customerId: ["a", "a"], date: ["2023-01-01", "2023-01-02"], amount: [1, 2], orderId: ["x", "x"] };
+  const options = { asOf, fields: fieldsWithout };
+  const s = createTransactionSummarizer(options);
+  s.add(columns);
+  const streamedResult = s.finish();
+  expect(streamedResult).toEqual(summarizeTransactions(columns, options));
+  expect(streamedResult.customers[0].frequency).toBe(1);
+});
