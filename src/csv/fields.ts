@@ -300,7 +300,7 @@ export class ByteInterner {
     while (cap < expected * 2) cap *= 2;
     this.table = new Int32Array(cap * 2);
     this.mask = cap - 1;
-    const keys = Math.max(1024, Math.min(expected, 1 << 22));
+    const keys = Math.max(1024, Math.min(expected, 1 << 23));
     this.keyStart = new Int32Array(keys);
     this.keyEnd = new Int32Array(keys);
     this.arena = new Uint8Array(Math.max(1 << 16, keys * 8));
