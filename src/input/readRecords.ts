@@ -310,7 +310,9 @@ export function readRecords<Row, K extends string, T extends string = never>(
 
   // The loop allocates nothing per value; paths and messages are built only for bad values. A throwing
   // accessor or getter leaves the inner loop; the outer one records it and resumes at the next record.
-  let i = 0;
+  // Plain columns: the ids and each value column first checked in a tight loop of their own; any value
+  // that loop does not take sends every row through the general loop below, which names the issues.
+  let i = src.plain !== undefined && withIds && form === undefined && e === 0 ? plainColumns(src.plain, n, ids, cols, rules) : 0;
   let k = -1; // field being read when something threw (-1: the id, -2: the record itself)
   while (i < n) {
     try {
@@ -424,6 +426,8 @@ interface RecordSource<Row> {
   idLabel: string;
   /** Readers of the numeric fields, then the text fields. */
   getters: ((row: Row, i: number) => unknown)[];
+  /** Columns only: the id column (not a dictionary) and the value columns, for {@link plainColumns}. */
+  plain?: { ids: ArrayLike<unknown>; values: readonly (ArrayLike<unknown> | undefined)[] };
   labels: string[];
   at: (i: number, label: string) => IssuePath;
   rowsFromColumns: () => readonly Row[];
@@ -570,6 +574,7 @@ function columnSource<Row>(
     getId,
     idLabel: idName,
     getters: valueColumns.map((c) => (c === undefined ? () => undefined : (_row: Row, i: number) => c[i])),
+    plain: idColumn !== undefined && !("codes" in idColumn && "dictionary" in idColumn) ? { ids: idColumn as ArrayLike<unknown>, values: valueColumns } : undefined,
     labels: fieldNames.map(([f]) => f as string),
     at: (i, label) => ["columns", label, i],
     rowsFromColumns: () => {
@@ -646,4 +651,46 @@ function duplicateIds(ids: readonly (string | undefined)[]): Int32Array {
   // back to row order
   const pairs = Array.from({ length: found.length / 2 }, (_, q) => q).sort((x, y) => found[2 * x] - found[2 * y]);
   return Int32Array.from(pairs.flatMap((q) => [found[2 * q], found[2 * q + 1]]));
+}
+
+/**
+ * The fast lane of {@link readRecords} for columns: ids that are strings starting with a printable
+ * ASCII character (what {@link readCustomerId} keeps as they are) and values that pass their rule
+ * (`"finite"` or `"nonNegative"`) are copied one column at a time, with the general loop's `0` for
+ * −0. Returns `n` when every entry was taken, else 0 (also when reading threw): the general loop then
+ * reads every row again and names the issues.
+ */
+function plainColumns(plain: NonNullable<RecordSource<unknown>["plain"]>, n: number, ids: string[], cols: Float64Array[], rules: readonly NumberRule[]): number {
+  try {
+    const given = plain.ids;
+    for (let i = 0; i < n; i++) {
+      const x = given[i];
+      if (typeof x !== "string") return 0;
+      const c = x.charCodeAt(0);
+      if (!(c > 32 && c < 127)) return 0;
+      ids[i] = x;
+    }
+    for (let k = 0; k < cols.length; k++) {
+      const c = plain.values[k];
+      const out = cols[k];
+      const rule = rules[k];
+      if (c === undefined) return 0;
+      if (rule === "finite") {
+        for (let i = 0; i < n; i++) {
+          const v = c[i];
+          if (typeof v !== "number" || !(v - v === 0)) return 0;
+          out[i] = v === 0 ? 0 : v;
+        }
+      } else if (rule === "nonNegative") {
+        for (let i = 0; i < n; i++) {
+          const v = c[i];
+          if (typeof v !== "number" || !(v >= 0 && v < Infinity)) return 0;
+          out[i] = v === 0 ? 0 : v;
+        }
+      } else return 0;
+    }
+    return n;
+  } catch {
+    return 0;
+  }
 }
