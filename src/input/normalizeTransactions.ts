@@ -650,8 +650,8 @@ export function readTransactions<Row = any>(
  * Everything is as if the batches were one input (their rows concatenated): row numbers in issues count
  * from the first batch's first row, `onInvalid` and `maxIssues` apply to the whole, a record input's
  * field mapping is decided on its first record. Nothing of a batch is kept once `add` returns (the state
- * is per customer and per distinct order). `start` is called once, with the first batch that has rows
- * to emit (its row count is a size hint, not a bound).
+ * is per customer and per distinct order). `start` is called once, before the first row is emitted,
+ * with that batch's row count (a size hint, not a bound).
  */
 export class TransactionReader<Row = any> {
   private readonly conv: ReturnType<typeof readTimeBasis>["conv"];
