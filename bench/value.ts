@@ -1,5 +1,6 @@
 /**
- * The value analyses on generated customers: `npx tsx bench/value.ts [customers]` (default 1,000,000).
+ * The value analyses on generated customers: `npx tsx bench/value.ts [customers] [filter]` (default
+ * 1,000,000; `filter` keeps the cases whose name contains it, e.g. `"columns"`).
  * Values are lognormal (exp(N(3.5, 1.2)), cents), seeded. Each analysis runs on records (`customers`
  * out) and on columns (`output: "columns"` in and out); prints the seconds of 3 passes per case and the
  * process CPU seconds of the same passes (less sensitive to other work on a shared machine).
@@ -32,6 +33,8 @@ const cases: [string, (c: Input) => unknown][] = [
   ["clvQuadrants", (c) => clvQuadrants(c, { potential: "potential" })],
   ["clvQuadrants, columns", (c) => clvQuadrants(c, { potential: "potential", output: "columns" })],
 ];
+const only = process.argv[3];
+if (only !== undefined) cases.splice(0, cases.length, ...cases.filter(([name]) => name.includes(only)));
 const inputOf = (name: string, k: number): Input =>
   name.endsWith("columns") ? { customerId: columns.customerId.slice(0, k), potential: columns.potential.slice(0, k), monetary: columns.monetary.slice(0, k) } : customers.slice(0, k);
 for (const [name, run] of cases) run(inputOf(name, 20_000)); // warm-up

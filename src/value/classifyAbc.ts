@@ -205,6 +205,8 @@ export function classifyAbc<Row = any>(records: CustomerInput<Row>, options: Cla
     if (!(total > 0)) degenerate(`the total value is ${total}: value shares need a positive total`);
   }
   const shareOf = (x: number) => (total > 0 ? Math.min(1, checkFinite(fn, x, "a class's value", { path: ["records"] }) / total) : 0);
+  // a group's value above or up to it lies between 0 and the (finite) total: no overflow check per group
+  const groupShareOf = (x: number) => (total > 0 ? Math.min(1, x / total) : 0);
 
   // A class per tie group (0 = A, 1 = B, 2 = C); a negative value is C whatever its group
   const groupClass = new Uint8Array(groupStart.length);
@@ -212,7 +214,7 @@ export function classifyAbc<Row = any>(records: CustomerInput<Row>, options: Cla
   let negativeIsC = true;
   if (method === "fixed") {
     for (let g = 0; g < groupStart.length; g++) {
-      const above = by === "value" ? shareOf(groupBefore[g]) : groupStart[g] / n;
+      const above = by === "value" ? groupShareOf(groupBefore[g]) : groupStart[g] / n;
       // a negative value (costs more than it brings) is C whatever its rank, as in the computed method
       groupClass[g] = above < thresholds.a ? 0 : above < thresholds.b ? 1 : 2;
     }
@@ -256,7 +258,7 @@ export function classifyAbc<Row = any>(records: CustomerInput<Row>, options: Cla
     sums[c] += clean[i];
   }
   const groupShare = new Float64Array(groupStart.length);
-  for (let g = 0; g < groupStart.length; g++) groupShare[g] = shareOf(groupUpTo[g]);
+  for (let g = 0; g < groupStart.length; g++) groupShare[g] = groupShareOf(groupUpTo[g]);
   const meta: AbcMeta = {
     method,
     by: method === "fixed" ? by : null,

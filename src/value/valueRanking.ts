@@ -42,12 +42,14 @@ export function rankValues(fn: string, values: Float64Array): ValueRanking {
   const raw = sortedDescending(values);
   const sorted = new Float64Array(n);
   for (let i = 0; i < n; i++) sorted[i] = raw[i] > 0 ? raw[i] : 0;
-  // at most n groups: filled, then cut to their number
-  const rawOf = new Float64Array(n);
-  const valueOf = new Float64Array(n);
-  const startOf = new Int32Array(n);
-  const beforeOf = new Float64Array(n);
-  const upToOf = new Float64Array(n);
+  // the groups counted first, so their arrays are allocated at their size
+  let groups = n > 0 ? 1 : 0;
+  for (let p = 1; p < n; p++) groups += +(raw[p] !== raw[p - 1]);
+  const rawOf = new Float64Array(groups);
+  const valueOf = new Float64Array(groups);
+  const startOf = new Int32Array(groups);
+  const beforeOf = new Float64Array(groups);
+  const upToOf = new Float64Array(groups);
   let running = 0;
   let comp = 0;
   let g = 0;
@@ -66,9 +68,8 @@ export function rankValues(fn: string, values: Float64Array): ValueRanking {
     p = q;
   }
   const total = checkFinite(fn, running + comp, "the total value (the sum of the positive values)", { path: ["records"] });
-  const groupRaw = rawOf.subarray(0, g);
-  const group = groupOf(values, groupRaw);
-  return { clean, sorted, group, groupRaw, groupValue: valueOf.subarray(0, g), groupStart: startOf.subarray(0, g), groupBefore: beforeOf.subarray(0, g), groupUpTo: upToOf.subarray(0, g), total };
+  const group = groupOf(values, rawOf);
+  return { clean, sorted, group, groupRaw: rawOf, groupValue: valueOf, groupStart: startOf, groupBefore: beforeOf, groupUpTo: upToOf, total };
 }
 
 /** Which 32-bit word of a double holds its sign and exponent (the machine's byte order). */
