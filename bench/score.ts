@@ -1,6 +1,7 @@
 /**
  * `scoreRfm` alone on generated customer summaries, against pandas in the same run:
- * `npx tsx bench/score.ts [customers]` (default 1,000,000).
+ * `npx tsx bench/score.ts [customers] [filter]` (default 1,000,000; `filter` keeps the cases whose
+ * "method, case" name contains it, e.g. `"quantile, columns"`, and runs pandas only for the methods kept).
  *
  * Customers: recency days uniform 0..1,094, frequency 1 + geometric (mean about 10), monetary lognormal
  * in cents; ids `C0000000`… Timed, 3 passes each after a warm-up: `scoreRfm` with methods quantile and
@@ -51,10 +52,17 @@ const time = (run: () => unknown): number[] => {
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(", ");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
 
+// a case runs when its label contains the filter (all cases without one)
+const only = process.argv[3];
+const wanted = (label: string): boolean => only === undefined || label.includes(only);
+const SCORE_CASES = ["records in, records out", "columns in, columns out"] as const;
+const pandasMethods = (["quantile", "rank"] as const).filter((m) => SCORE_CASES.some((c) => wanted(`${m}, ${c}`)));
+
 let pandas: Record<string, number[]> | null = null;
 const python = "/usr/bin/python3";
 const probe = spawnSync(python, ["-c", "import pandas"], { encoding: "utf8" });
-if (probe.status !== 0) console.log(`pandas: skipped (${python} has no pandas: apt-get install python3-pandas)`);
+if (pandasMethods.length === 0) console.log("pandas: not needed by the cases kept");
+else if (probe.status !== 0) console.log(`pandas: skipped (${python} has no pandas: apt-get install python3-pandas)`);
 else {
   const dir = mkdtempSync(join(tmpdir(), "crm-score-"));
   const file = join(dir, "rfm.f64");
@@ -63,31 +71,26 @@ else {
   all.set(frequency, n);
   all.set(monetary, 2 * n);
   writeFileSync(file, new Uint8Array(all.buffer));
-  const run = spawnSync(python, [join("bench", "score_pandas.py"), file, String(n)], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const run = spawnSync(python, [join("bench", "score_pandas.py"), file, String(n), pandasMethods.join(",")], { encoding: "utf8", maxBuffer: 1 << 20 });
   rmSync(dir, { recursive: true, force: true });
   if (run.status !== 0) console.log(`pandas: failed (${run.stderr.trim().split("\n").pop()})`);
   else pandas = JSON.parse(run.stdout.trim().split("\n").pop()!);
 }
 
+const report = (label: string, secs: number[], anchor?: number[]): void => {
+  const ratio = anchor ? ` = ${(median(secs) / median(anchor)).toFixed(2)}× pandas` : "";
+  console.log(`  ${label}: ${fmt(secs)} s${ratio} (CPU ${fmt(cpu[cpu.length - 1])} s)`);
+};
 console.log(`scoreRfm, ${n.toLocaleString("en-US")} customers (seconds of 3 passes; ratio = median / pandas median)`);
 for (const method of ["quantile", "rank"] as const) {
-  const cases: [string, number[]][] = [
-    ["records in, records out", time(() => scoreRfm(records, { method }))],
-    ["columns in, columns out", time(() => scoreRfm(columns, { method, output: "columns" }))],
-  ];
   const anchor = pandas?.[method];
-  cases.forEach(([name, secs], j) => {
-    const ratio = anchor ? ` = ${(median(secs) / median(anchor)).toFixed(2)}× pandas` : "";
-    console.log(`  ${method}, ${name}: ${fmt(secs)} s${ratio} (CPU ${fmt(cpu[cpu.length - cases.length + j])} s)`);
-  });
+  if (wanted(`${method}, records in, records out`)) report(`${method}, records in, records out`, time(() => scoreRfm(records, { method })), anchor);
+  if (wanted(`${method}, columns in, columns out`)) report(`${method}, columns in, columns out`, time(() => scoreRfm(columns, { method, output: "columns" })), anchor);
   if (anchor) console.log(`  ${method}, pandas ${method === "quantile" ? "qcut" : "qcut(rank(method='first'))"}: ${fmt(anchor)} s`);
 }
 console.log(`segmentRfm, ${n.toLocaleString("en-US")} customers (seconds of 3 passes)`);
 for (const [scheme, opts] of [["classic", {}], ["r-rfm-readme", { scheme: "r-rfm-readme" as const }]] as const) {
-  const cases: [string, number[]][] = [
-    ["records in, records out", time(() => segmentRfm(records, opts))],
-    ["columns in, columns out", time(() => segmentRfm(columns, { ...opts, output: "columns" }))],
-  ];
-  cases.forEach(([name, secs], j) => console.log(`  ${scheme}, ${name}: ${fmt(secs)} s (CPU ${fmt(cpu[cpu.length - cases.length + j])} s)`));
+  if (wanted(`segmentRfm ${scheme}, records in, records out`)) report(`segmentRfm ${scheme}, records in, records out`, time(() => segmentRfm(records, opts)));
+  if (wanted(`segmentRfm ${scheme}, columns in, columns out`)) report(`segmentRfm ${scheme}, columns in, columns out`, time(() => segmentRfm(columns, { ...opts, output: "columns" })));
 }
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

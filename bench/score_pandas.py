@@ -1,7 +1,7 @@
 """pandas anchor for bench/score.ts: qcut (quintiles) and rank-based quintiles on the same customers.
 
 Reads a binary file of n float64 recency, frequency, monetary values written by bench/score.ts
-(argv[1]), times 3 passes of each method and prints one JSON line. The methods mirror scoreRfm:
+(argv[1]), times 3 passes of each method (argv[3], comma-separated, default both) and prints one JSON line. The methods mirror scoreRfm:
 "quantile" = pd.qcut(..., 5, labels=False, duplicates="drop") per column; "rank" =
 pd.qcut(col.rank(method="first"), 5, labels=False) per column (equal-count bins, ties by position).
 """
@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 path, n = sys.argv[1], int(sys.argv[2])
+methods = sys.argv[3].split(",") if len(sys.argv) > 3 else ["quantile", "rank"]
 raw = np.fromfile(path, dtype=np.float64)
 df = pd.DataFrame({"recency": raw[:n], "frequency": raw[n:2 * n], "monetary": raw[2 * n:3 * n]})
 df.index = pd.Index([f"C{i:07d}" for i in range(n)])
@@ -28,6 +29,8 @@ def rank():
 
 out = {}
 for name, f in [("quantile", quantile), ("rank", rank)]:
+    if name not in methods:
+        continue
     f()
     times = []
     for _ in range(3):
