@@ -111,9 +111,10 @@ export function orderStatistics(values: Float64Array, positions: readonly number
 
 /** Below this many values a selection sorts (or quickselects) instead of counting digits. */
 const RADIX_MIN = 4096;
-/** Which 32-bit word of a double holds its sign and exponent (the machine's byte order). */
-const HI = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1 ? 1 : 0;
-const LO = 1 - HI;
+/** Which 32-bit word of a double (in a `Uint32Array` view) holds its sign and exponent: the machine's byte order. */
+export const HI = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1 ? 1 : 0;
+/** The other 32-bit word of a double: the low half of its significand. */
+export const LO = 1 - HI;
 
 /**
  * Order statistics by most-significant-digit radix selection, for {@link orderStatistics}: each value's

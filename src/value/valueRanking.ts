@@ -1,6 +1,6 @@
 import { sumError } from "../internal/neumaier.js";
 import { checkFinite } from "../internal/overflow.js";
-import { sortedDescending } from "../internal/quantile.js";
+import { HI, LO, sortedDescending } from "../internal/quantile.js";
 
 /**
  * Customers ranked by value, high first, in tie groups: the shared basis of ABC classes, pyramid tiers
@@ -71,10 +71,6 @@ export function rankValues(fn: string, values: Float64Array): ValueRanking {
   const group = groupOf(values, rawOf);
   return { clean, sorted, group, groupRaw: rawOf, groupValue: valueOf, groupStart: startOf, groupBefore: beforeOf, groupUpTo: upToOf, total };
 }
-
-/** Which 32-bit word of a double holds its sign and exponent (the machine's byte order). */
-const HI = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1 ? 1 : 0;
-const LO = 1 - HI;
 
 /**
  * The tie group of each value: the index of its value in `groupRaw` (decreasing, distinct). Looked up
