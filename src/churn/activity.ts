@@ -718,6 +718,39 @@ function recountOrders(
 }
 
 /**
+ * Activity by period as bits over customers, `(slots + 31) >> 5` words per period: period p's bit of
+ * customer c at word `(p + 1) * perPeriod + (c >> 5)` (the words before period 0 are "the period
+ * before the first", empty). A customer's row of period q reads period q − 1's bit at `q * perPeriod`.
+ */
+export interface ActiveBits {
+  bits: Int32Array;
+  perPeriod: number;
+}
+
+/** An empty {@link ActiveBits} for `act`, for the caller to fill (periodIndicators does while it counts). */
+export function newActiveBits(act: Activity): ActiveBits {
+  const perPeriod = (act.slots + 31) >>> 5;
+  return { bits: new Int32Array((act.span + 1) * perPeriod), perPeriod };
+}
+
+/** {@link ActiveBits} of `act`, from its blocks. */
+function activeBitsOf(act: Activity): ActiveBits {
+  const out = newActiveBits(act);
+  const { state, stride, words } = act;
+  for (let c = 0; c < act.slots; c++) {
+    for (let w = 0; w < words; w++) {
+      let m = state[c * stride + 1 + w];
+      while (m !== 0) {
+        const low = m & -m;
+        m ^= low;
+        out.bits[((w << 5) + 32 - Math.clz32(low)) * out.perPeriod + (c >>> 5)] |= 1 << (c & 31);
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * Period revenue, defined once for every period function (`periodIndicators`' `revenue` and
  * `revenueFromPrevious`, `cohortRetention`'s cell `revenue`): the compensated sum of the amounts of
  * the rows used (refunds netted under `refunds: "net"`), each in its revenue period: the row's own
@@ -726,13 +759,13 @@ function recountOrders(
  * in input order. So per period, and in total, both functions add the same rows.
  *
  * - `"periods"`: `[revenue, fromPrevious]`, one sum per period; `fromPrevious` adds the rows of the
- *   customers active in the period before.
+ *   customers active in the period before (`active`, when the caller has built it, else built here).
  * - `"cohorts"`: `[revenue]`, one sum per cohort × period cell (`firstPeriod * span + period`).
  *
  * @throws {AnalyticsInputError} `overflow` when a sum (or a running sum) is not a finite number: the
  *   first in row order of `revenue`, else of `fromPrevious`.
  */
-export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohorts"): Float64Array[] {
+export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohorts", active: ActiveBits | null = null): Float64Array[] {
   const P = act.span;
   const cohorts = by === "cohorts";
   const cells = cohorts ? P * P : P;
@@ -743,31 +776,15 @@ export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohort
   let overflowPeriod = -1;
   let overflowValue = 0;
   const { n, customer, remap, day, amount, lastDay, dropRefunds } = act.rows;
-  const { state, stride, minDay, dayPeriod, periodOf, slots, words } = act;
+  const { state, stride, minDay, dayPeriod, periodOf, slots } = act;
   // What the rows need of their customer, read at random, in small arrays (a million customers' fit
   // in a core's cache, their activity blocks do not): the cohort (first purchase period, −1 for none),
   // or activity by period as bits over customers.
   const cohortOf = cohorts ? (P <= 127 ? new Int8Array(slots) : new Int16Array(slots)) : null;
-  const bitsPerPeriod = (slots + 31) >>> 5;
-  // period p's bits at (p + 1) * bitsPerPeriod: "the period before period 0" is there, and empty
-  const activeBits = cohorts ? null : new Int32Array((P + 1) * bitsPerPeriod);
-  for (let c = 0; c < slots; c++) {
-    if (cohortOf !== null) {
-      cohortOf[c] = firstPeriodOf(act, c);
-      continue;
-    }
-    const b = c * stride;
-    const at = c >>> 5;
-    const bit = 1 << (c & 31);
-    for (let w = 0; w < words; w++) {
-      let m = state[b + 1 + w];
-      while (m !== 0) {
-        const low = m & -m;
-        m ^= low;
-        (activeBits as Int32Array)[((w << 5) + 32 - Math.clz32(low)) * bitsPerPeriod + at] |= bit;
-      }
-    }
-  }
+  if (cohortOf !== null) for (let c = 0; c < slots; c++) cohortOf[c] = firstPeriodOf(act, c);
+  const activeBits = cohorts ? null : (active ?? activeBitsOf(act));
+  const bitsPerPeriod = activeBits === null ? 0 : activeBits.perPeriod;
+  const bits = activeBits === null ? null : activeBits.bits;
   for (let i = 0; i < n; i++) {
     const d = day[i];
     if (d > lastDay) continue;
@@ -793,10 +810,10 @@ export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohort
     if (t - t !== 0) throw overflowError(fn, `the sum of the amounts of period ${act.label(q)}`, t);
     comp[k] += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
     sum[k] = t;
-    if (activeBits === null) continue;
+    if (bits === null) continue;
     // the rows of customers active in the period before, added without a branch on that (a cache miss
     // at a million customers): the others add 0, which changes neither the sum nor its compensation
-    const u = v * ((activeBits[q * bitsPerPeriod + (c >>> 5)] >>> (c & 31)) & 1);
+    const u = v * ((bits[q * bitsPerPeriod + (c >>> 5)] >>> (c & 31)) & 1);
     const s2 = prev[q];
     const t2 = s2 + u;
     if (t2 - t2 !== 0 && overflowPeriod < 0) {

@@ -5,7 +5,7 @@ import { defineOptions, parseOptions } from "../options.js";
 import { isoDateFromDays as isoOf } from "../input/dates.js";
 import { purchaseHistories } from "../input/histories.js";
 import type { TransactionInput } from "../input/types.js";
-import { buildActivity, firstPeriodOf, NO_PURCHASE, periodOptionsShape, periodRevenue, type PartialPeriods, type PeriodMeta, type PeriodOptions } from "./activity.js";
+import { buildActivity, firstPeriodOf, newActiveBits, NO_PURCHASE, periodOptionsShape, periodRevenue, type PartialPeriods, type PeriodMeta, type PeriodOptions } from "./activity.js";
 import { netPromoterScore } from "./netPromoterScore.js";
 
 /** One period's customer indicators. */
@@ -183,17 +183,23 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
   const retained = new Int32Array(P);
   const repeat = new Int32Array(P);
   // each customer's active periods, bit by bit: new in the period of the first purchase, retained when
-  // also active in the period before, repeat with two orders counted in it
+  // also active in the period before, repeat with two orders counted in it; and the same activity as
+  // bits over customers, for the revenue from the previous period's customers
+  const byPeriod = newActiveBits(act);
+  const { bits, perPeriod } = byPeriod;
   for (let c = 0; c < act.slots; c++) {
     const b = c * stride;
     if (state[b] === NO_PURCHASE) continue; // no purchase
     const f = firstPeriodOf(act, c);
+    const at = c >>> 5;
+    const mine = 1 << (c & 31);
     for (let w = 0; w < W; w++) {
       let m = state[b + 1 + w];
       while (m !== 0) {
         const low = m & -m;
         m ^= low;
         const q = (w << 5) + 31 - Math.clz32(low);
+        bits[(q + 1) * perPeriod + at] |= mine;
         active[q]++;
         if ((state[b + 1 + 2 * W + w] & low) !== 0) repeat[q]++;
         if (f === q) fresh[q]++;
@@ -201,7 +207,7 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
       }
     }
   }
-  const [revenue, fromPrevious] = periodRevenue(fn, act, "periods");
+  const [revenue, fromPrevious] = periodRevenue(fn, act, "periods", byPeriod);
   // Period over period by default; with lostAfterDays, activity at the period's edges.
   const atStart = new Int32Array(P);
   const atEnd = new Int32Array(P);
