@@ -408,7 +408,7 @@ export function sharedPredictions(x: Float64Array, tx: Float64Array, T: Float64A
   const g = groupRows(x, tx, T, undefined, Math.max(1024, Math.min(n >>> 4, 1 << 16)));
   const units = g ?? { x, tx, T, group: null };
   const u = units.x.length;
-  const pairs = groupRows(units.x, null, units.T, undefined, Number.POSITIVE_INFINITY) as TripleGroups;
+  const pairs = groupPairs(units.x, units.T);
   const H = horizons.length;
   const factor = new Float64Array(pairs.x.length * H);
   for (let k = 0; k < pairs.x.length; k++) for (let h = 0; h < H; h++) factor[k * H + h] = kernel.pair(horizons[h], pairs.x[k], pairs.T[k]);
@@ -424,6 +424,49 @@ export function sharedPredictions(x: Float64Array, tx: Float64Array, T: Float64A
     state[k] = out[1];
   }
   return { group: g === undefined ? null : g.group, x: ux, tx: utx, T: uT, alive, state, pair: pairs.group, factor, horizons: H };
+}
+
+/**
+ * Distinct (x, T) pairs (`tx` of the result empty), as {@link groupRows} gives them: when x and T are
+ * whole numbers in a range small enough (days, whole weeks), a direct table indexed by x·(max T + 1) + T
+ * instead of hashing; the same pairs in the same (first-appearance) order either way.
+ */
+function groupPairs(x: Float64Array, T: Float64Array): TripleGroups {
+  const n = x.length;
+  let maxX = 0;
+  let maxT = 0;
+  for (let i = 0; i < n; i++) {
+    const a = x[i];
+    const c = T[i];
+    if (!(a >= 0 && a <= 1e6 && Math.floor(a) === a && c >= 0 && c <= 1e6 && Math.floor(c) === c)) return groupRows(x, null, T, undefined, Number.POSITIVE_INFINITY) as TripleGroups;
+    if (a > maxX) maxX = a;
+    if (c > maxT) maxT = c;
+  }
+  const span = maxT + 1;
+  if ((maxX + 1) * span > Math.max(4 * n, 1 << 16)) return groupRows(x, null, T, undefined, Number.POSITIVE_INFINITY) as TripleGroups;
+  // key → pair + 1 (0: not seen)
+  const slot = new Int32Array((maxX + 1) * span);
+  const group = new Int32Array(n);
+  const firstRow: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = x[i] * span + T[i];
+    let u = slot[key];
+    if (u === 0) {
+      firstRow.push(i);
+      u = slot[key] = firstRow.length;
+    }
+    group[i] = u - 1;
+  }
+  const m = firstRow.length;
+  const ux = new Float64Array(m);
+  const uT = new Float64Array(m);
+  const w = new Float64Array(m);
+  for (let u = 0; u < m; u++) {
+    ux[u] = x[firstRow[u]];
+    uT[u] = T[firstRow[u]];
+  }
+  for (let i = 0; i < n; i++) w[group[i]]++;
+  return { x: ux, tx: new Float64Array(0), T: uT, w, group };
 }
 
 /** P(alive) and expected purchases in the next `t` time units per customer, as columns (never NaN: throws). */
