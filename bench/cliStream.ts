@@ -104,6 +104,7 @@ function timed(cmd: string, args: string[]): { s: number; mb: number } {
 const cli = (file: string, order: boolean) => [file, "segments", csv, "--as-of", AS_OF, ...(order ? ["--order", "order_id"] : []), "-q"];
 const fmt = (r: { s: number; mb: number }) => `${r.s.toFixed(2)} s ${r.mb.toFixed(0)} MB`;
 console.log(`${csv}: ${parts * rows} rows, ${parts * customers} customers`);
+try {
 for (const order of orders === "both" ? [true, false] : [orders === "yes"]) {
   for (let run = 1; run <= runs; run++) {
     const load = loadavg()[0].toFixed(2);
@@ -116,4 +117,7 @@ for (const order of orders === "both" ? [true, false] : [orders === "yes"]) {
     );
   }
 }
-if (!keep) rmSync(csv);
+} finally {
+  // a failed run (out of memory) must not leave gigabytes behind
+  if (!keep) rmSync(csv);
+}
