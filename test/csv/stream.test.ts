@@ -179,7 +179,7 @@ describe("parseIsoBytes", () => {
     (parts, date) => {
       for (const text of [parts.join(""), date, ` ${date} `]) {
         const bytes = utf8Bytes(text);
-        expect(parseIsoBytes(bytes, 0, bytes.length, dayConverter("t"))).toBe(parseDateString(latin1Text(bytes, 0, bytes.length).trim(), dayConverter("t")));
+        expect(parseIsoBytes(bytes, 0, bytes.length, dayConverter("t", undefined))).toBe(parseDateString(latin1Text(bytes, 0, bytes.length).trim(), dayConverter("t", undefined)));
       }
     },
   );
