@@ -38,8 +38,8 @@ import { formatRecords, terminalSafe } from "./output.js";
 import { NO_PROGRESS, progressOn, type Progress } from "./progress.js";
 import { fmtCount, percent } from "./counts.js";
 import { inputReport, leftOut, type LeftOut } from "./report.js";
-import { openSourceStream, readSource, type Source, type SourceStream } from "./source.js";
-import { mappedColumnIndexes, mappingFromFlags, readTransactionColumns, streamSummaries, type ColumnMapping, type CsvTransactions } from "./transactions.js";
+import { openSourceStream, readSource, stdinReplay, type Source, type SourceStream } from "./source.js";
+import { mappedColumnIndexes, mappingFromFlags, readTransactionColumns, streamSummaries, streamTrace, type ColumnMapping, type CsvTransactions } from "./transactions.js";
 
 /** The outside world of one run. */
 export interface CliIO {
@@ -95,7 +95,11 @@ async function runInvocation(invocation: Invocation, io: CliIO, progress: Progre
       return EXIT.ok;
     }
     // read again whole, for the messages that need every row (stdin: what was read, then the rest)
-    if (stream.replay !== undefined) io = { ...io, stdin: stream.replay() };
+    if (stream.replay !== undefined) {
+      const again = stream.replay();
+      if (again === null) throw new DataError(notReplayable(streamTrace.fallback));
+      io = { ...io, stdin: again };
+    }
   }
   const source = await readInput(invocation, io, progress);
   const csv = readTransactionsCsv(source, invocation, io, progress);
@@ -112,6 +116,19 @@ async function runInvocation(invocation: Invocation, io: CliIO, progress: Progre
 function streams(invocation: Invocation): boolean {
   const { command } = invocation;
   return command.needs === "summaries" && command.streams?.(invocation.values) === true && invocation.read.onInvalid !== "collect";
+}
+
+/**
+ * The message of a streamed stdin run that must be read whole again when stdin was too long to keep
+ * ({@link stdinReplay}): why the streamed read stopped (its own error message when it had one), and
+ * that the full report needs the input as a file.
+ */
+function notReplayable(why: string | null): string {
+  const { limit } = stdinReplay;
+  const kept = limit >= 1 << 20 ? `${fmtCount(Math.round(limit / (1 << 20)))} MB` : `${fmtCount(limit)} bytes`;
+  const again = `stdin cannot be read again for the full report (only its first ${kept} are kept): give the input as a file`;
+  if (why !== null && why.startsWith("error: ")) return `${why.slice("error: ".length)}; ${again} for the whole read's message`;
+  return `stdin: the streamed read met ${why ?? "an error"}; ${again} to see which rows`;
 }
 
 /**

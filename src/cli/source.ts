@@ -71,10 +71,18 @@ export interface SourceStream {
   name: string;
   /**
    * stdin as it was given, for reading it again whole (an error report that needs the whole input):
-   * the chunks read so far, then the rest of stdin. Undefined for a file (read again from the file).
+   * the chunks read so far, then the rest of stdin; null when more than {@link stdinReplay}`.limit`
+   * bytes were read, so that the first chunks were not kept. Undefined for a file (read again from the file).
    */
-  replay?: () => AsyncIterable<Uint8Array | string>;
+  replay?: () => AsyncIterable<Uint8Array | string> | null;
 }
+
+/**
+ * How much of stdin {@link openSourceStream} keeps for reading it again (bytes as given, before
+ * decompression): past it, no chunk is kept and stdin cannot be read again, so the memory of a
+ * streamed run does not grow with its stdin. Settable for tests.
+ */
+export const stdinReplay = { limit: 64 << 20 };
 
 /**
  * Opens the input named by `file` (`-` or undefined: stdin) as a stream of raw chunks: a file read
@@ -87,25 +95,32 @@ export function openSourceStream(file: string | undefined, stdin: AsyncIterable<
     if (file === undefined && stdinIsTTY) throw new UsageError(`no input: give a CSV file, or - to read stdin (see ${NAME} ${help} --help)`);
     progress("reading stdin");
     const it = stdin[Symbol.asyncIterator]();
-    const seen: (Uint8Array | string)[] = [];
+    // null once more than stdinReplay.limit bytes were read: the chunks are no longer kept
+    let seen: (Uint8Array | string)[] | null = [];
+    let read = 0;
     async function* recorded(): AsyncGenerator<Uint8Array> {
       for (;;) {
         const r = await it.next();
         if (r.done) return;
-        seen.push(r.value);
         const bytes = typeof r.value === "string" ? utf8Bytes(r.value) : r.value;
         if (!(bytes instanceof Uint8Array)) throw new TypeError(`expected the stream to give Uint8Array or string chunks, got ${typeof bytes}`);
+        read += bytes.length;
+        if (seen !== null) {
+          if (read > stdinReplay.limit) seen = null;
+          else seen.push(r.value);
+        }
         yield bytes;
       }
     }
-    async function* replay(): AsyncGenerator<Uint8Array | string> {
-      yield* seen;
+    async function* rest(kept: (Uint8Array | string)[]): AsyncGenerator<Uint8Array | string> {
+      yield* kept;
       for (;;) {
         const r = await it.next();
         if (r.done) return;
         yield r.value;
       }
     }
+    const replay = () => (seen === null ? null : rest(seen));
     return { chunks: ungzipped(recorded(), "stdin"), name: "stdin", replay };
   }
   progress(`reading ${file}`);

@@ -7,10 +7,13 @@ import { afterEach, describe, expect, test } from "vitest";
 import type { Command } from "../../src/cli/command.js";
 import { segmentsCommand } from "../../src/cli/commands/segments.js";
 import { summaryCommand } from "../../src/cli/commands/summary.js";
+import { NO_PROGRESS } from "../../src/cli/progress.js";
+import { openSourceStream, stdinReplay } from "../../src/cli/source.js";
 import { streamTrace } from "../../src/cli/transactions.js";
 import { CSV, FILE, MAP } from "./fixture.js";
 import { cli, tempFiles } from "./helpers.js";
 
+const LIMIT = stdinReplay.limit;
 const commands: Command[] = [segmentsCommand, summaryCommand];
 const saved = commands.map((c) => c.streams);
 afterEach(() => commands.forEach((c, k) => (c.streams = saved[k])));
@@ -79,5 +82,55 @@ describe("streamed input", () => {
     expect(streamTrace.fallback).toBe("not run");
     await cli(["quadrants", FILE, ...MAP, "--potential", "predicted"]);
     expect(streamTrace.fallback).toBe("not run");
+  });
+});
+
+describe("stdin kept for reading it again only up to stdinReplay.limit", () => {
+  afterEach(() => {
+    stdinReplay.limit = LIMIT;
+  });
+
+  test("under the limit: the streamed run and the whole read agree (the bytes were kept)", async () => {
+    stdinReplay.limit = CSV.length;
+    const { streamed, whole, fallback } = await both(["summary", "-", ...MAP], CSV);
+    expect(fallback).toBeNull();
+    expect(streamed).toEqual(whole);
+  });
+
+  test.each([
+    ["a bad row under --on-invalid throw", ["--on-invalid", "throw"], "customerId,date,amount\na,2024-01-02,10\nb,nope,5\n", /^stdin: the streamed read met a row the reader cannot take under --on-invalid throw; stdin cannot be read again for the full report \(only its first 16 bytes are kept\): give the input as a file to see which rows\n$/],
+    ["a ragged row", [], "customerId,date,amount\na,2024-01-02,10\nb,2024-01-03\n", /^stdin:3: expected 3 fields as in the header, found 2; stdin cannot be read again for the full report \(only its first 16 bytes/],
+  ] as const)("past the limit, %s: exit 1, the streamed read's reason, and that stdin cannot be read again", async (_what, flags, stdin, message) => {
+    stdinReplay.limit = 16;
+    const { streamed, whole, fallback } = await both(["segments", "-", "--as-of", "2024-12-31", ...flags], stdin);
+    expect(fallback).not.toBeNull();
+    expect(whole.code).toBe(1);
+    expect(streamed.code).toBe(1);
+    expect(streamed.stdout).toBe("");
+    expect(streamed.stderr).toMatch(message);
+  });
+
+  test("past the limit, a run that streams through gives the same output as the whole read", async () => {
+    stdinReplay.limit = 16;
+    const { streamed, whole, fallback } = await both(["segments", "-", ...MAP], gzipSync(Buffer.from(CSV)));
+    expect(fallback).toBeNull();
+    expect(streamed).toEqual(whole);
+  });
+
+  test("openSourceStream: replay gives what was read then the rest while under the limit, null past it", async () => {
+    const chunks = ["ab", "cd", "ef"].map((s) => Buffer.from(s));
+    const open = () => openSourceStream("-", (async function* () { yield* chunks; })(), false, "summary", NO_PROGRESS);
+    stdinReplay.limit = 4;
+    const s = open();
+    const it = s.chunks[Symbol.asyncIterator]();
+    await it.next(); // the first two bytes decide gzip or not: "ab" read
+    await it.next(); // "cd"
+    const again: string[] = [];
+    for await (const c of s.replay!()!) again.push(String(c));
+    expect(again.join("")).toBe("abcdef");
+    stdinReplay.limit = 3;
+    const t = open();
+    for await (const _ of t.chunks);
+    expect(t.replay!()).toBeNull();
   });
 });
