@@ -4,9 +4,9 @@
  */
 import { daysInMonth } from "../input/dates.js";
 import type { TransactionColumns, TransactionReadOptions } from "../input/index.js";
-import type { CustomerSummary, SummaryMeta } from "../summary/index.js";
+import type { CustomerSummary, CustomerSummaryColumns, SummaryMeta } from "../summary/index.js";
 import { UsageError } from "./errors.js";
-import type { FlatRecord } from "./output.js";
+import type { FlatRecord, RecordColumns } from "./output.js";
 import type { InputEncoding } from "../csv/decode.js";
 import type { DateFormat, ThousandsSeparator } from "./fields.js";
 import type { CsvTable } from "./csv.js";
@@ -47,6 +47,8 @@ export type CommandInput =
   | {
       kind: "summaries";
       customers: CustomerSummary[];
+      /** The same summaries as columns, when the input was streamed (the fast lane; `customers` is then made on first use). */
+      columns?: CustomerSummaryColumns;
       meta: SummaryMeta;
       /** The transactions the summaries were made from (computed on demand: most commands do not need them). */
       transactions: () => TransactionColumns;
@@ -89,6 +91,8 @@ export interface CommandOutput {
    * apply to it; `-o FILE` gets its bytes unchanged; binary contents are never written to a terminal.
    */
   document?: CommandDocument;
+  /** The records as columns, written instead of `records` (then empty): no object per customer. */
+  table?: RecordColumns;
 }
 
 /** A document a command writes instead of records. */

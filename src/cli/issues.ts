@@ -107,11 +107,12 @@ export class StepError extends Error {
  * and, for each issue, the customer: the issue's own `customerId`, else the id of record `row` of
  * `records` (the customer-level records the command built and passed).
  */
-export function step<T>(name: string, call: () => T, records?: readonly { readonly customerId: string }[]): T {
+export function step<T>(name: string, call: () => T, recordsOf?: readonly { readonly customerId: string }[] | (() => readonly { readonly customerId: string }[])): T {
   try {
     return call();
   } catch (error) {
     if (!isAnalyticsInputError(error)) throw error;
+    const records = typeof recordsOf === "function" ? recordsOf() : recordsOf;
     const customerIds = error.issues.map((i) => i.customerId ?? (i.row !== undefined ? records?.[i.row]?.customerId : undefined));
     throw new StepError(name, error.issues, customerIds);
   }

@@ -239,3 +239,73 @@ export function formatRecords(records: readonly FlatRecord[], format: OutputForm
       return toNdjson(rounded, columns);
   }
 }
+
+/**
+ * Records held as columns (a command's fast lane: no object per customer): `length` records, the
+ * columns in their output order, each one array of values (`null` as a whole: every value null).
+ * {@link formatColumns} writes exactly what {@link formatRecords} writes for the same records.
+ */
+export interface RecordColumns {
+  length: number;
+  columns: readonly { name: string; values: ArrayLike<unknown> | null }[];
+}
+
+/** The records of {@link RecordColumns} (one object per record, keys in column order). */
+export function recordsOfColumns(table: RecordColumns): FlatRecord[] {
+  const out: FlatRecord[] = new Array(table.length);
+  for (let i = 0; i < table.length; i++) {
+    const r: FlatRecord = {};
+    for (const c of table.columns) r[c.name] = c.values === null ? null : c.values[i];
+    out[i] = r;
+  }
+  return out;
+}
+
+/**
+ * {@link formatRecords} of {@link RecordColumns}: csv, json and ndjson are written row by row from the
+ * columns (byte for byte what the records would give); the aligned table, meant for people, is made
+ * from records.
+ */
+export function formatColumns(table: RecordColumns, format: OutputFormat, options: WriteOptions = {}): string {
+  const precision = options.precision ?? DEFAULT_PRECISION;
+  const names = table.columns.map((c) => c.name);
+  if (format === "table" || names.length === 0 || table.length === 0) return formatRecords(recordsOfColumns(table), format, undefined, options);
+  const decimals = names.map((c) => (precision === "full" ? null : decimalsOf(columnClass(c), precision)));
+  const cell = table.columns.map((c, j) => {
+    const values = c.values;
+    const d = decimals[j];
+    return (i: number): unknown => {
+      if (values === null) return null;
+      const v = values[i];
+      return d !== null && typeof v === "number" ? roundHalfAway(v, d) : v;
+    };
+  });
+  const n = table.length;
+  const parts: string[] = [];
+  if (format === "csv") {
+    const excelSafe = options.excelSafe === true;
+    const changed = { count: 0 };
+    parts.push((options.bom === true ? BOM : "") + names.map((c) => csvCell(c, excelSafe, changed)).join(","));
+    for (let i = 0; i < n; i++) {
+      let line = "";
+      for (let j = 0; j < cell.length; j++) {
+        if (j > 0) line += ",";
+        line += csvCell(cell[j](i), excelSafe, changed);
+      }
+      parts.push(line);
+    }
+    options.onPrefixed?.(changed.count);
+    return `${parts.join("\n")}\n`;
+  }
+  // JSON: what JSON.stringify gives for the projected record ({@link toJson}), key by key
+  const keys = names.map((c) => `${JSON.stringify(c)}:`);
+  for (let i = 0; i < n; i++) {
+    let line = "{";
+    for (let j = 0; j < cell.length; j++) {
+      const v = cell[j](i);
+      line += (j > 0 ? "," : "") + keys[j] + JSON.stringify(v === undefined ? null : v);
+    }
+    parts.push(`${line}}`);
+  }
+  return format === "json" ? `[\n${parts.join(",\n")}\n]\n` : `${parts.join("\n")}\n`;
+}

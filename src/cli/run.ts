@@ -8,7 +8,7 @@ import { stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { isAnalyticsInputError, type AnalyticsInputError, type InputIssueCode } from "../errors.js";
 import { normalizeTransactions, type InputReport, type TransactionColumns, type TransactionReadOptions } from "../input/index.js";
-import { summarizeTransactions } from "../summary/index.js";
+import { summarizeTransactions, type CustomerSummary, type CustomerSummaryColumns } from "../summary/index.js";
 import { parseInvocation, type Invocation } from "./args.js";
 import type { CommandInput } from "./command.js";
 import { CsvError, readCsv } from "./csv.js";
@@ -34,7 +34,7 @@ import {
   type ProblemKind,
 } from "./issues.js";
 import { EncodingError, useFastUtf8Check } from "../csv/decode.js";
-import { formatRecords, terminalSafe } from "./output.js";
+import { formatColumns, formatRecords, terminalSafe } from "./output.js";
 import { NO_PROGRESS, progressOn, type Progress } from "./progress.js";
 import { fmtCount, percent } from "./counts.js";
 import { inputReport, leftOut, type LeftOut } from "./report.js";
@@ -154,13 +154,43 @@ async function readStreamed(invocation: Invocation, stream: SourceStream, progre
   });
   if (streamed === null) return null;
   const { result, csv } = streamed;
-  const { customers, meta } = result;
+  const { columns, meta } = result;
   const transactions = (): never => {
     throw new Error(`${invocation.command.name} streamed its input, so it has no transactions to read`);
   };
-  const input: ReadInput["input"] = { kind: "summaries", customers, meta, transactions, read };
+  // the summaries as columns; as records only for a command that asks for them (made once)
+  let customers: CustomerSummary[] | undefined;
+  const input: ReadInput["input"] = {
+    kind: "summaries",
+    get customers() {
+      return (customers ??= summaryRecords(columns));
+    },
+    columns,
+    meta,
+    transactions,
+    read,
+  };
   input.reading = { source: stream.name, ...inputReport(csv, meta.input) };
   return { read: { input, report: meta.input, withoutPurchases: meta.customersWithoutPurchases.length, csv }, notes: streamed.notes };
+}
+
+/** The records of summary columns, as `summarizeTransactions` makes them (same keys, same order). */
+function summaryRecords(c: CustomerSummaryColumns): CustomerSummary[] {
+  const n = c.customerId.length;
+  const customers: CustomerSummary[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    customers[i] = {
+      customerId: c.customerId[i],
+      firstPurchase: c.firstPurchase[i],
+      lastPurchase: c.lastPurchase[i],
+      recencyDays: c.recencyDays[i],
+      frequency: c.frequency[i],
+      monetary: c.monetary[i],
+      tenureDays: c.tenureDays[i],
+      averageOrderValue: c.averageOrderValue[i],
+    };
+  }
+  return customers;
 }
 
 /**
@@ -437,9 +467,11 @@ async function runCommand(invocation: Invocation, read: ReadInput, source: strin
     if (error instanceof StepError) throw new DataError(stepErrorLine(error, source));
     throw error;
   }
-  progress(`formatting ${fmtCount(result.records.length)} records`);
+  const table = result.table;
+  progress(`formatting ${fmtCount(table !== undefined ? table.length : result.records.length)} records`);
   let prefixed = 0;
-  const text = result.document !== undefined ? result.document.contents : formatRecords(result.records, format, undefined, { excelSafe: invocation.excelSafe, onPrefixed: (n) => (prefixed = n), precision: invocation.precision, bom: invocation.bom });
+  const writeOptions = { excelSafe: invocation.excelSafe, onPrefixed: (n: number) => (prefixed = n), precision: invocation.precision, bom: invocation.bom };
+  const text = result.document !== undefined ? result.document.contents : table !== undefined ? formatColumns(table, format, writeOptions) : formatRecords(result.records, format, undefined, writeOptions);
   const excelNote = excelSafeNote(prefixed);
   const meta = invocation.meta !== undefined ? `${JSON.stringify({ command: command.name, asOf, input: inputReport(read.csv, read.report), meta: withoutInput(result.meta) }, null, 2)}\n` : null;
   progress.done();

@@ -8,7 +8,7 @@ import { duplicatedColumns, mappedColumnIndexes, missingColumns, TransactionColu
 import type { InputEncoding } from "../csv/decode.js";
 import { csvTables } from "../csv/stream.js";
 import type { TransactionColumns } from "../input/index.js";
-import { createTransactionSummarizer, type SummarizeTransactionsOptions, type SummarizeTransactionsResult } from "../summary/index.js";
+import { createTransactionSummarizer, type SummarizeTransactionsOptions, type SummarizeTransactionsColumnsResult } from "../summary/index.js";
 import { fmtCount } from "./counts.js";
 
 export {
@@ -101,7 +101,7 @@ export interface StreamSettings {
 
 /** What {@link streamSummaries} gives when the input was read through: the summaries and what reading counted. */
 export interface StreamedSummaries {
-  result: SummarizeTransactionsResult;
+  result: SummarizeTransactionsColumnsResult;
   /** The reader's counts, as a {@link CsvTransactions} without rows (columns and lines are empty). */
   csv: CsvTransactions;
   mapping: ColumnMapping;
@@ -134,11 +134,11 @@ export async function streamSummaries(stream: { chunks: AsyncIterable<Uint8Array
     streamTrace.fallback = why;
     return null;
   };
-  let result: SummarizeTransactionsResult;
+  let result: SummarizeTransactionsColumnsResult;
   let notes: string[];
   let rows = 0;
   try {
-    const summarizer = createTransactionSummarizer(settings.summary);
+    const summarizer = createTransactionSummarizer({ ...settings.summary, output: "columns" });
     const tables = csvTables(stream.chunks, {
       encoding: settings.encoding,
       delimiter: settings.delimiter,

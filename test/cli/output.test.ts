@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fc, test as prop } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
-import { columnClass, formatOfPath, formatRecords, isFormulaLike, roundHalfAway, roundRecords, terminalSafe, toCsv, toFixedHalfAway, toTable } from "../../src/cli/output.js";
+import { columnClass, formatColumns, formatOfPath, formatRecords, isFormulaLike, recordsOfColumns, roundHalfAway, roundRecords, terminalSafe, toCsv, toFixedHalfAway, toTable, type OutputFormat, type RecordColumns } from "../../src/cli/output.js";
 import { readCsv, tableRows } from "../../src/cli/csv.js";
 import { COMMANDS } from "../../src/cli/commands/index.js";
 import { FILE, MAP } from "./fixture.js";
@@ -348,5 +348,45 @@ describe("every command", () => {
         }
       }
     }
+  });
+});
+
+describe("formatColumns: records held as columns are written as the records are", () => {
+  const FORMATS: OutputFormat[] = ["csv", "json", "ndjson", "table"];
+  const NAMES = ["customerId", "monetary", "share", "recencyDays", "segment", "label", "r", "note"];
+  const cellArb = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.integer({ min: -1000, max: 1000 }),
+    fc.constantFrom(-0, 0.125, 2.675, 1e21, 1e-7),
+    fc.string({ maxLength: 6 }),
+    fc.constantFrom("=1+2", "-5", " pad", 'q"uote', "a,b", "line\nbreak", "中文"),
+    fc.constant(null),
+  );
+  const tableArb = fc
+    .record({ names: fc.uniqueArray(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 6 }), length: fc.integer({ min: 0, max: 6 }) })
+    .chain(({ names, length }) =>
+      fc.tuple(
+        ...names.map((name) =>
+          fc.oneof(
+            fc.constant(null),
+            fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: length, maxLength: length }).map((v) => Float64Array.from(v)),
+            fc.array(cellArb, { minLength: length, maxLength: length }),
+          ).map((values) => ({ name, values })),
+        ),
+      ).map((columns): RecordColumns => ({ length, columns })),
+    );
+  prop.prop([tableArb, fc.constantFrom(...FORMATS), fc.constantFrom<2 | 0 | "full">(2, 0, "full"), fc.boolean(), fc.boolean()])("byte for byte what formatRecords writes, and the same prefixed count", (table, format, precision, excelSafe, bom) => {
+    let a = -1;
+    let b = -1;
+    const viaColumns = formatColumns(table, format, { precision, excelSafe, bom, onPrefixed: (n) => (a = n) });
+    const viaRecords = formatRecords(recordsOfColumns(table), format, undefined, { precision, excelSafe, bom, onPrefixed: (n) => (b = n) });
+    expect(viaColumns).toBe(viaRecords);
+    expect(a).toBe(b);
+  });
+
+  test("a column null as a whole is an empty field, -0 prints as 0, money is rounded to cents", () => {
+    const table: RecordColumns = { length: 2, columns: [{ name: "customerId", values: ["a", "=b"] }, { name: "monetary", values: Float64Array.of(-0, 2.675) }, { name: "r", values: null }] };
+    expect(formatColumns(table, "csv", { excelSafe: true })).toBe("customerId,monetary,r\na,0,\n'=b,2.68,\n");
+    expect(formatColumns(table, "json")).toBe('[\n{"customerId":"a","monetary":0,"r":null},\n{"customerId":"=b","monetary":2.68,"r":null}\n]\n');
   });
 });

@@ -37,6 +37,9 @@ describe("streamed input", () => {
     ["a .gz file", ["segments", GZ, ...MAP, "--summary"], undefined],
     ["stdin", ["summary", "-", ...MAP, "--format", "json"], CSV],
     ["gzipped stdin", ["segments", "-", ...MAP], gzipSync(Buffer.from(CSV))],
+    ["a file, scored segments (written from columns)", ["segments", FILE, ...MAP, "--scheme", "r-rfm-readme", "--labels", "zh", "--format", "ndjson"], undefined],
+    ["a file, classic segments in json (written from columns)", ["segments", FILE, ...MAP, "--format", "json", "--precision", "full"], undefined],
+    ["a file, summaries as a table", ["summary", FILE, ...MAP, "--format", "table"], undefined],
   ] as const)("%s: the same output as the whole read, and it did stream", async (_what, argv, stdin) => {
     const { streamed, whole, fallback } = await both([...argv], stdin);
     expect(fallback).toBeNull();

@@ -46,9 +46,11 @@ export const segmentsCommand: Command = {
         : { scheme, ...(scoring ? { scoring } : {}) };
     return (input) => {
       if (input.kind !== "summaries") throw new Error("segments: needs summaries");
-      const { customers, meta } = step("segmentRfm", () => segmentRfm(input.customers, options), input.customers);
+      const ids = () => (input.columns !== undefined ? input.columns.customerId.map((customerId) => ({ customerId })) : input.customers);
+      const { columns, meta } = step("segmentRfm", () => segmentRfm(input.columns ?? input.customers, { ...options, output: "columns" }), ids);
       // the classic scheme on raw values computes no scores: leave out the all-empty score columns
-      const scored = customers.some((s) => s.r !== null);
+      const n = columns.customerId.length;
+      const scored = n > 0 && columns.r !== null;
       const defs = [...(scheme === "classic" ? CLASSIC_SEGMENTS : scheme === "r-rfm-readme" ? R_RFM_README_SCHEME : R_RFM_TESTS_SCHEME), OTHERS_SEGMENT].map((d) => ({
         id: d.id,
         label: d.label,
@@ -63,12 +65,21 @@ export const segmentsCommand: Command = {
         });
         return { records, meta };
       }
-      const records = customers.map((s) => {
-        if (scored) return { ...s, label: labelOf(defs, s.segment, lang) };
-        const { r: _r, f: _f, m: _m, cell: _cell, ...rest } = s;
-        return { ...rest, label: labelOf(defs, s.segment, lang) };
-      });
-      return { records, meta };
+      // one label per segment id, looked up once
+      const labelBySegment = new Map<string, string>();
+      const label: string[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const segment = columns.segment[i];
+        let text = labelBySegment.get(segment);
+        if (text === undefined) labelBySegment.set(segment, (text = labelOf(defs, segment, lang)));
+        label[i] = text;
+      }
+      const { customerId, recencyDays, frequency, monetary, r, f, m, cell, pattern, segment } = columns;
+      const fields: Record<string, ArrayLike<unknown> | null> = scored
+        ? { customerId, recencyDays, frequency, monetary, r, f, m, cell, pattern, segment, label }
+        : { customerId, recencyDays, frequency, monetary, pattern, segment, label };
+      const table = { length: n, columns: Object.entries(fields).map(([name, values]) => ({ name, values })) };
+      return { records: [], table, meta };
     };
   },
 };

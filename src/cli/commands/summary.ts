@@ -13,7 +13,12 @@ export const summaryCommand: Command = {
   prepare() {
     return (input) => {
       if (input.kind !== "summaries") throw new Error("summary: needs summaries");
-      return { records: input.customers as unknown as Record<string, unknown>[], meta: input.meta };
+      const c = input.columns;
+      if (c === undefined) return { records: input.customers as unknown as Record<string, unknown>[], meta: input.meta };
+      // streamed: written straight from the summary columns, in the records' key order
+      const fields = { customerId: c.customerId, firstPurchase: c.firstPurchase, lastPurchase: c.lastPurchase, recencyDays: c.recencyDays, frequency: c.frequency, monetary: c.monetary, tenureDays: c.tenureDays, averageOrderValue: c.averageOrderValue };
+      const table = { length: c.customerId.length, columns: Object.entries(fields).map(([name, values]) => ({ name, values })) };
+      return { records: [], table, meta: input.meta };
     };
   },
 };
