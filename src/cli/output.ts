@@ -309,3 +309,8 @@ export function formatColumns(table: RecordColumns, format: OutputFormat, option
   }
   return format === "json" ? `[\n${parts.join(",\n")}\n]\n` : `${parts.join("\n")}\n`;
 }
+
+/** {@link RecordColumns} of one array per field, the columns in the object's key order. */
+export function tableOf(fields: Readonly<Record<string, ArrayLike<unknown> | null>>, length: number): RecordColumns {
+  return { length, columns: Object.entries(fields).map(([name, values]) => ({ name, values })) };
+}

@@ -7,6 +7,9 @@ import { afterEach, describe, expect, test } from "vitest";
 import type { Command } from "../../src/cli/command.js";
 import { segmentsCommand } from "../../src/cli/commands/segments.js";
 import { summaryCommand } from "../../src/cli/commands/summary.js";
+import { rfmCommand } from "../../src/cli/commands/rfm.js";
+import { abcCommand } from "../../src/cli/commands/abc.js";
+import { pyramidCommand } from "../../src/cli/commands/pyramid.js";
 import { NO_PROGRESS } from "../../src/cli/progress.js";
 import { openSourceStream, stdinReplay } from "../../src/cli/source.js";
 import { streamTrace } from "../../src/cli/transactions.js";
@@ -14,7 +17,7 @@ import { CSV, FILE, MAP } from "./fixture.js";
 import { cli, tempFiles } from "./helpers.js";
 
 const LIMIT = stdinReplay.limit;
-const commands: Command[] = [segmentsCommand, summaryCommand];
+const commands: Command[] = [segmentsCommand, summaryCommand, rfmCommand, abcCommand, pyramidCommand];
 const saved = commands.map((c) => c.streams);
 afterEach(() => commands.forEach((c, k) => (c.streams = saved[k])));
 
@@ -40,6 +43,11 @@ describe("streamed input", () => {
     ["a file, scored segments (written from columns)", ["segments", FILE, ...MAP, "--scheme", "r-rfm-readme", "--labels", "zh", "--format", "ndjson"], undefined],
     ["a file, classic segments in json (written from columns)", ["segments", FILE, ...MAP, "--format", "json", "--precision", "full"], undefined],
     ["a file, summaries as a table", ["summary", FILE, ...MAP, "--format", "table"], undefined],
+    ["a file, rfm scores (written from columns)", ["rfm", FILE, ...MAP, "--method", "rank", "--bins", "3"], undefined],
+    ["a file, abc classes (written from columns)", ["abc", FILE, ...MAP, "--format", "json"], undefined],
+    ["a file, abc --summary", ["abc", FILE, ...MAP, "--summary", "--format", "json"], undefined],
+    ["a file, pyramid tiers with labels (written from columns)", ["pyramid", FILE, ...MAP, "--labels", "zh"], undefined],
+    ["a file, pyramid --summary", ["pyramid", FILE, ...MAP, "--summary", "--format", "ndjson"], undefined],
   ] as const)("%s: the same output as the whole read, and it did stream", async (_what, argv, stdin) => {
     const { streamed, whole, fallback } = await both([...argv], stdin);
     expect(fallback).toBeNull();

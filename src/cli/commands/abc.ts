@@ -1,4 +1,5 @@
-import { classifyAbc, type ClassifyAbcOptions } from "../../value/index.js";
+import { classifyAbc, type AbcMeta, type ClassifyAbcOptions } from "../../value/index.js";
+import { tableOf } from "../output.js";
 import { choice, SUMMARY_OPTION, type Command, type OptionSpec } from "../command.js";
 import { UsageError } from "../errors.js";
 import { step } from "../issues.js";
@@ -30,12 +31,23 @@ export const abcCommand: Command = {
     const options: ClassifyAbcOptions = method === "computed" ? { method, value } : { method, value, ...(by ? { by } : {}) };
     return (input) => {
       if (input.kind !== "summaries") throw new Error("abc: needs summaries");
+      const c = input.columns;
+      if (c !== undefined) {
+        // streamed: classified and written as columns (the records' key order), no object per customer
+        const { columns, meta } = step("classifyAbc", () => classifyAbc(c, { ...options, output: "columns" }), () => c.customerId.map((customerId) => ({ customerId })));
+        if (!values.summary) return { records: [], table: tableOf(columns, c.customerId.length), meta };
+        return { records: abcSummary(meta), meta };
+      }
       const { customers, meta } = step("classifyAbc", () => classifyAbc(input.customers, options), input.customers);
       if (values.summary) {
-        const records = (["A", "B", "C"] as const).map((c) => ({ abcClass: c, customers: meta.counts[c], share: meta.counts[c] / meta.customers, valueShare: meta.valueShares[c] }));
-        return { records, meta };
+        return { records: abcSummary(meta), meta };
       }
       return { records: customers as unknown as Record<string, unknown>[], meta };
     };
   },
 };
+
+/** `--summary`: one record per class. */
+function abcSummary(meta: AbcMeta): Record<string, unknown>[] {
+  return (["A", "B", "C"] as const).map((c) => ({ abcClass: c, customers: meta.counts[c], share: meta.counts[c] / meta.customers, valueShare: meta.valueShares[c] }));
+}

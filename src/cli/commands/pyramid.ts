@@ -1,6 +1,7 @@
 import { CRM_PYRAMID_TIERS, tierPyramid, ZEITHAML_PYRAMID_TIERS } from "../../value/index.js";
 import { choice, LABELS_OPTION, labelOf, SUMMARY_OPTION, type Command } from "../command.js";
 import { step } from "../issues.js";
+import { tableOf } from "../output.js";
 import { VALUE_FIELDS, VALUE_OPTION } from "./abc.js";
 
 /** `pyramid`: customer pyramid tiers. */
@@ -27,7 +28,20 @@ export const pyramidCommand: Command = {
     const defs = scheme === "crm" ? CRM_PYRAMID_TIERS : ZEITHAML_PYRAMID_TIERS;
     return (input) => {
       if (input.kind !== "summaries") throw new Error("pyramid: needs summaries");
-      const { customers, meta } = step("tierPyramid", () => tierPyramid(input.customers, { scheme, value, ...(by ? { by } : {}) }), input.customers);
+      const options = { scheme, value, ...(by ? { by } : {}) };
+      const c = input.columns;
+      if (c !== undefined && !values.summary) {
+        // streamed: tiered and written as columns (the records' key order, then the label), no object per customer
+        const { columns, meta } = step("tierPyramid", () => tierPyramid(c, { ...options, output: "columns" }), () => c.customerId.map((customerId) => ({ customerId })));
+        const labels = new Map<string, string>();
+        const label = columns.tier.map((t) => {
+          let text = labels.get(t);
+          if (text === undefined) labels.set(t, (text = labelOf(defs, t, lang)));
+          return text;
+        });
+        return { records: [], table: tableOf({ ...columns, label }, c.customerId.length), meta };
+      }
+      const { customers, meta } = step("tierPyramid", () => tierPyramid(c ?? input.customers, options), c === undefined ? input.customers : () => c.customerId.map((customerId) => ({ customerId })));
       if (values.summary) {
         const records = defs.map((t) => ({
           tier: t.id,

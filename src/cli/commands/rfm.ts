@@ -1,6 +1,7 @@
 import { scoreRfm } from "../../rfm/index.js";
 import { choice, numberOption, type Command, type OptionSpec } from "../command.js";
 import { step } from "../issues.js";
+import { tableOf } from "../output.js";
 
 /** Options shared by `rfm` and `segments` (scoring). */
 export const SCORING_OPTIONS: Record<string, OptionSpec> = {
@@ -30,8 +31,14 @@ export const rfmCommand: Command = {
     const scoring = scoringOptions(values) ?? {};
     return (input) => {
       if (input.kind !== "summaries") throw new Error("rfm: needs summaries");
-      const { customers, meta } = step("scoreRfm", () => scoreRfm(input.customers, scoring), input.customers);
-      return { records: customers as unknown as Record<string, unknown>[], meta };
+      if (input.columns === undefined) {
+        const { customers, meta } = step("scoreRfm", () => scoreRfm(input.customers, scoring), input.customers);
+        return { records: customers as unknown as Record<string, unknown>[], meta };
+      }
+      // streamed: scored and written as columns (the records' key order), no object per customer
+      const c = input.columns;
+      const { columns, meta } = step("scoreRfm", () => scoreRfm(c, { ...scoring, output: "columns" }), () => c.customerId.map((customerId) => ({ customerId })));
+      return { records: [], table: tableOf(columns, c.customerId.length), meta };
     };
   },
 };
