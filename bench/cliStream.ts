@@ -110,11 +110,17 @@ for (const order of orders === "both" ? [true, false] : [orders === "yes"]) {
     const load = loadavg()[0].toFixed(2);
     const ours = timed(process.execPath, cli(bin, order));
     const db = duckRun(order ? "yes" : "no");
-    const before = old ? timed(process.execPath, cli(old, order)) : null;
-    console.log(
-      `${order ? "with orders   " : "without orders"} run ${run} (load ${load}): cli ${fmt(ours)}; duckdb 1 thread ${fmt(db)}; ratio ${(ours.s / db.s).toFixed(2)}` +
-        (before ? `; old cli ${fmt(before)}` : ""),
-    );
+    console.log(`${order ? "with orders   " : "without orders"} run ${run} (load ${load}): cli ${fmt(ours)}; duckdb 1 thread ${fmt(db)}; ratio ${(ours.s / db.s).toFixed(2)}`);
+    if (old) {
+      // the old CLI may run out of memory: say so, and keep the figures of this run
+      try {
+        console.log(`  old cli ${fmt(timed(process.execPath, cli(old, order)))}`);
+      } catch (error) {
+        const text = (error as Error).message;
+        const usage = /(\d+\.\d+) (\d+)\s*$/.exec(text);
+        console.log(`  old cli failed${/heap out of memory/.test(text) ? " (out of memory)" : ""}${usage ? ` after ${usage[1]} s, ${(Number(usage[2]) / 1024).toFixed(0)} MB` : ""}`);
+      }
+    }
   }
 }
 } finally {
