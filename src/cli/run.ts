@@ -9,6 +9,7 @@ import { dirname } from "node:path";
 import { isAnalyticsInputError, type AnalyticsInputError, type InputIssueCode } from "../errors.js";
 import { normalizeTransactions, type InputReport, type TransactionColumns, type TransactionReadOptions } from "../input/index.js";
 import { summarizeTransactions, type CustomerSummary, type CustomerSummaryColumns } from "../summary/index.js";
+import { summaryRecords } from "../summary/summarizeTransactions.js";
 import { parseInvocation, type Invocation } from "./args.js";
 import type { CommandInput } from "./command.js";
 import { CsvError, readCsv } from "./csv.js";
@@ -172,25 +173,6 @@ async function readStreamed(invocation: Invocation, stream: SourceStream, progre
   };
   input.reading = { source: stream.name, ...inputReport(csv, meta.input) };
   return { read: { input, report: meta.input, withoutPurchases: meta.customersWithoutPurchases.length, csv }, notes: streamed.notes };
-}
-
-/** The records of summary columns, as `summarizeTransactions` makes them (same keys, same order). */
-function summaryRecords(c: CustomerSummaryColumns): CustomerSummary[] {
-  const n = c.customerId.length;
-  const customers: CustomerSummary[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    customers[i] = {
-      customerId: c.customerId[i],
-      firstPurchase: c.firstPurchase[i],
-      lastPurchase: c.lastPurchase[i],
-      recencyDays: c.recencyDays[i],
-      frequency: c.frequency[i],
-      monetary: c.monetary[i],
-      tenureDays: c.tenureDays[i],
-      averageOrderValue: c.averageOrderValue[i],
-    };
-  }
-  return customers;
 }
 
 /**

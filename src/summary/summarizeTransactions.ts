@@ -151,8 +151,8 @@ export class SummaryBuilder<Row = any> {
   }
 }
 
-/** The records of summary columns (one object per customer). */
-function summaryRecords(c: CustomerSummaryColumns): CustomerSummary[] {
+/** The records of summary columns (one object per customer); the CLI builds them from streamed columns too. @internal */
+export function summaryRecords(c: CustomerSummaryColumns): CustomerSummary[] {
   const n = c.customerId.length;
   const customers: CustomerSummary[] = new Array(n);
   for (let i = 0; i < n; i++) {
