@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
-import type { PurchaseHistories } from "../input/histories.js";
+import { purchaseHistories } from "../input/histories.js";
 import { readTransactions } from "../input/normalizeTransactions.js";
 import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
@@ -182,7 +182,7 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
     };
   });
   const nC = read.customerIds.length;
-  const h = dayHistories(nC, purchases);
+  const h = purchaseHistories(nC, purchases.cust, purchases.day, purchases.amount, purchases.n);
   let end = read.asOfDay;
   if (opts.calibrationEnd !== undefined) {
     end = toEpochDay(opts.calibrationEnd, dayConverter(fn, opts.timeZone));
@@ -303,82 +303,6 @@ class RowStore {
   }
 }
 
-/**
- * Each customer's distinct purchase days in order with the amount bought on each (the rows of one day
- * added in input order), laid out flat: customer c owns entries `start[c] .. start[c + 1] − 1`. The
- * rows go to their customer by a counting sort (stable, linear), and each customer's few rows are
- * sorted by day stably (insertion sort; a key sort for long histories): no comparison sort of all rows.
- */
-export function dayHistories(customers: number, rows: { cust: Int32Array; day: Int32Array; amount: Float64Array; n: number }): PurchaseHistories {
-  const n = rows.n;
-  const { cust, day, amount } = rows;
-  const start = new Int32Array(customers + 1);
-  for (let k = 0; k < n; k++) start[cust[k] + 1]++;
-  for (let c = 0; c < customers; c++) start[c + 1] += start[c];
-  const next = start.slice(0, customers);
-  const byDay = new Int32Array(n);
-  const byAmount = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const at = next[cust[k]]++;
-    byDay[at] = day[k];
-    byAmount[at] = amount[k];
-  }
-  // sort each customer's rows by day (stable), then merge the rows of one day, compacting in place
-  let out = 0;
-  for (let c = 0; c < customers; c++) {
-    const from = start[c];
-    const to = start[c + 1];
-    start[c] = out;
-    if (to - from > 1) sortByDay(byDay, byAmount, from, to);
-    for (let k = from; k < to; k++) {
-      const d = byDay[k];
-      if (out > start[c] && byDay[out - 1] === d) byAmount[out - 1] += byAmount[k];
-      else {
-        byDay[out] = d;
-        byAmount[out] = byAmount[k];
-        out++;
-      }
-    }
-  }
-  start[customers] = out;
-  return { start, day: byDay.subarray(0, out), amount: byAmount.subarray(0, out) };
-}
-
-/** Sorts entries `from .. to − 1` of the parallel arrays by day, stably (equal days keep their order). */
-function sortByDay(days: Int32Array, amounts: Float64Array, from: number, to: number): void {
-  let sorted = true;
-  for (let k = from + 1; k < to && sorted; k++) if (days[k] < days[k - 1]) sorted = false;
-  if (sorted) return;
-  const len = to - from;
-  if (len <= 32) {
-    for (let k = from + 1; k < to; k++) {
-      const d = days[k];
-      const a = amounts[k];
-      let j = k - 1;
-      while (j >= from && days[j] > d) {
-        days[j + 1] = days[j];
-        amounts[j + 1] = amounts[j];
-        j--;
-      }
-      days[j + 1] = d;
-      amounts[j + 1] = a;
-    }
-    return;
-  }
-  // (day − min day) · len + position: distinct keys in (day, position) order, exact below 2^53
-  let min = days[from];
-  for (let k = from + 1; k < to; k++) if (days[k] < min) min = days[k];
-  const keys = new Float64Array(len);
-  for (let k = 0; k < len; k++) keys[k] = (days[from + k] - min) * len + k;
-  keys.sort();
-  const d0 = days.slice(from, to);
-  const a0 = amounts.slice(from, to);
-  for (let k = 0; k < len; k++) {
-    const i = keys[k] % len;
-    days[from + k] = d0[i];
-    amounts[from + k] = a0[i];
-  }
-}
 
 /** Σ a[from .. to − 1], compensated: `compensatedSum` over the range, to the last bit. */
 function sumRange(a: Float64Array, from: number, to: number): number {

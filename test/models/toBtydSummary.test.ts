@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { fitBgNbd, fitModifiedBgNbd, fitParetoNbd, predictBgNbd, toBtydSummary, type BtydSummaryColumns, type BtydSummaryCustomer, type ToBtydSummaryColumnsResult, type ToBtydSummaryOptions, type ToBtydSummaryResult } from "../../src/models/index.js";
-import { dayHistories } from "../../src/models/toBtydSummary.js";
 import { purchaseHistories } from "../../src/input/histories.js";
 import { deepFreeze } from "../helpers/arbitraries.js";
 import { fixturePath } from "../helpers/csv.js";
@@ -99,13 +98,13 @@ describe("toBtydSummary", () => {
     );
   });
 
-  test("the day histories (counting sort by customer, stable sort by day per customer) equal the comparison sort's, amounts to the bit", () => {
+  test("purchaseHistories (counting sort by customer, stable sort by day per customer) equals one comparison sort of all rows, amounts to the bit", () => {
     const rowsArb = fc.array(fc.record({ c: fc.integer({ min: 0, max: 4 }), d: fc.integer({ min: -40, max: 40 }), a: fc.double({ min: 0, max: 1e6, noNaN: true }) }), { maxLength: 400 });
     fc.assert(
       fc.property(rowsArb, (rows) => {
         const n = rows.length;
-        const got = dayHistories(5, { cust: Int32Array.from(rows, (r) => r.c), day: Int32Array.from(rows, (r) => r.d), amount: Float64Array.from(rows, (r) => r.a), n });
-        const want = purchaseHistories(5, rows.map((r) => r.c), rows.map((r) => r.d), rows.map((r) => r.a));
+        const got = purchaseHistories(5, Int32Array.from(rows, (r) => r.c), Int32Array.from(rows, (r) => r.d), Float64Array.from(rows, (r) => r.a), n);
+        const want = sortedHistories(5, rows);
         expect([...got.start]).toEqual([...want.start]);
         expect([...got.day]).toEqual([...want.day]);
         got.amount.forEach((a, i) => expect(Object.is(a, want.amount[i])).toBe(true));
@@ -215,3 +214,26 @@ describe("toBtydSummary: whole weeks (wholePeriods, lifetimes' freq=\"W\")", () 
     );
   });
 });
+
+/** The plain reference: one stable comparison sort of all rows by (customer, day), then equal days merged in that order. */
+function sortedHistories(customers: number, rows: readonly { c: number; d: number; a: number }[]): { start: number[]; day: number[]; amount: number[] } {
+  const order = rows.map((_, i) => i).sort((i, j) => rows[i].c - rows[j].c || rows[i].d - rows[j].d);
+  const start: number[] = [];
+  const day: number[] = [];
+  const amount: number[] = [];
+  let p = 0;
+  for (let c = 0; c < customers; c++) {
+    start.push(day.length);
+    while (p < order.length && rows[order[p]].c === c) {
+      const r = rows[order[p]];
+      if (day.length > start[c] && day[day.length - 1] === r.d) amount[amount.length - 1] += r.a;
+      else {
+        day.push(r.d);
+        amount.push(r.a);
+      }
+      p++;
+    }
+  }
+  start.push(day.length);
+  return { start, day, amount };
+}
