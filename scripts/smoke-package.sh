@@ -187,7 +187,10 @@ const segments = segmentRfm(summarizeTransactions(rows, { asOf: "2024-12-31" }).
 if (segments.join(" ") !== "general_win_back important_develop") throw new Error(segments.join(" "));
 console.log("Deno, clone's dist/ with an import map for zod:", segments.join(" "));
 TS
-(cd "$scratch/deno-dist" && "$root/node_modules/.bin/deno" check --quiet main.ts && "$root/node_modules/.bin/deno" run --quiet main.ts)
+# Run, not checked: a path import carries no package.json, so Deno infers the types from the JavaScript,
+# where the functions with `output: "records" | "columns"` return the union of both results (the
+# declared overloads live in the .d.ts files, which `deno check` reads in the installed case below).
+(cd "$scratch/deno-dist" && "$root/node_modules/.bin/deno" run --quiet main.ts)
 
 # npm install from the git URL, under strict-allow-scripts with the README's allowScripts entry, so
 # the test fails if npm did not run `prepare` (the build).
