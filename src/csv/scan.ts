@@ -471,12 +471,7 @@ export function readCsv(input: Uint8Array | string, options: CsvReadOptions = {}
   const header = readHeaderRow(bytes, cur, d, source)!;
   const width = header.length;
   const selected = options.select ? options.select(header, headerLine) : header.map((_h, i) => i);
-  const slotOf = new Int32Array(width).fill(-1);
-  for (let k = 0; k < selected.length; k++) {
-    const c = selected[k];
-    if (!(Number.isInteger(c) && c >= 0 && c < width) || slotOf[c] >= 0) throw new RangeError(`select returned ${c}: not a column index, or twice`);
-    slotOf[c] = k;
-  }
+  const slotOf = slotsOf(selected, width);
   const kept = selected.length;
   const capacity = Math.max(64, Math.ceil((n - cur.p) / 48));
   const store: RowStore = { rows: 0, lines: new Int32Array(capacity), off: new Int32Array(capacity * kept * 2) };
@@ -604,13 +599,7 @@ export class CsvChunkScanner {
     this.headerLine = headerLine;
     const width = (this.width = header.length);
     const selected = options.select ? options.select(header, headerLine) : header.map((_h, i) => i);
-    const slotOf = new Int32Array(width).fill(-1);
-    for (let k = 0; k < selected.length; k++) {
-      const c = selected[k];
-      if (!(Number.isInteger(c) && c >= 0 && c < width) || slotOf[c] >= 0) throw new RangeError(`select returned ${c}: not a column index, or twice`);
-      slotOf[c] = k;
-    }
-    this.slotOf = slotOf;
+    this.slotOf = slotsOf(selected, width);
     this.selected = selected;
     this.headerRead = true;
     return true;
@@ -639,4 +628,15 @@ function lineEnds(bytes: Uint8Array): boolean {
     else if (!quoted && (c === LF || c === CR)) return true;
   }
   return false;
+}
+
+/** Column index → its slot among the selected columns (-1: not kept); a bad or repeated index is a RangeError. */
+function slotsOf(selected: readonly number[], width: number): Int32Array<ArrayBuffer> {
+  const slotOf = new Int32Array(width).fill(-1);
+  for (let k = 0; k < selected.length; k++) {
+    const c = selected[k];
+    if (!(Number.isInteger(c) && c >= 0 && c < width) || slotOf[c] >= 0) throw new RangeError(`select returned ${c}: not a column index, or twice`);
+    slotOf[c] = k;
+  }
+  return slotOf;
 }
