@@ -124,7 +124,16 @@ export function openSourceStream(file: string | undefined, stdin: AsyncIterable<
     return { chunks: ungzipped(recorded(), "stdin"), name: "stdin", replay };
   }
   progress(`reading ${file}`);
-  return { chunks: ungzipped(createReadStream(file, { highWaterMark: READ_CHUNK }) as AsyncIterable<Uint8Array>, file), name: file };
+  return { chunks: ungzipped(fileChunks(file), file), name: file };
+}
+
+/**
+ * The file's bytes, {@link READ_CHUNK} at a time. The read stream is made when the first chunk is asked
+ * for and iterated at once: a stream made earlier opens the file on its own, and a missing file would
+ * emit its error before anything listens (an uncaught exception instead of the CLI's message).
+ */
+async function* fileChunks(file: string): AsyncGenerator<Uint8Array> {
+  yield* createReadStream(file, { highWaterMark: READ_CHUNK }) as AsyncIterable<Uint8Array>;
 }
 
 /** The chunks, through zlib's streaming gunzip when the first two bytes are gzip's. */

@@ -85,6 +85,15 @@ describe("streamed input", () => {
     expect(streamed).toEqual(whole);
   });
 
+  test("a missing file fails when its chunks are read, however late (no error before anyone listens)", async () => {
+    const stream = openSourceStream("/nonexistent/x.csv", (async function* () {})(), false, "segments", NO_PROGRESS);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // as the streamed read awaits before its first chunk
+    const read = async () => {
+      for await (const _chunk of stream.chunks) return;
+    };
+    await expect(read()).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
   test("commands that need the transactions, and --on-invalid collect, read whole", async () => {
     streamTrace.fallback = "not run";
     await cli(["churn", FILE, ...MAP]);
