@@ -1,5 +1,4 @@
 import { AnalyticsInputError, describeValue, formatIssuePath, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
-import { hashString } from "../internal/interner.js";
 import type { CustomerColumns, CustomerInput, DictionaryIds, FieldAccessor } from "./types.js";
 import { arrowCustomerColumns, isArrowTable } from "./arrow.js";
 
@@ -312,7 +311,10 @@ export function readRecords<Row, K extends string, T extends string = never>(
   // accessor or getter leaves the inner loop; the outer one records it and resumes at the next record.
   // Plain columns: the ids and each value column first checked in a tight loop of their own; any value
   // that loop does not take sends every row through the general loop below, which names the issues.
-  let i = src.plain !== undefined && withIds && form === undefined && e === 0 ? plainColumns(src.plain, n, ids, cols, rules) : 0;
+  const hashes = src.plain !== undefined && withIds && form === undefined && e === 0 ? new Int32Array(n) : undefined;
+  let i = hashes !== undefined ? plainColumns(src.plain!, n, ids, cols, rules, hashes) : 0;
+  // every id taken by the fast lane: its hashes serve the duplicate check
+  const fast = i === n;
   let k = -1; // field being read when something threw (-1: the id, -2: the record itself)
   while (i < n) {
     try {
@@ -374,7 +376,7 @@ export function readRecords<Row, K extends string, T extends string = never>(
   }
   if (withIds) {
     // duplicates after the loop, in row order, merged into the row-ordered issues
-    const dups = duplicateIds(ids);
+    const dups = duplicateIds(ids, fast ? hashes : undefined);
     if (dups.length > 0) {
       const dupIssues: InputIssue[] = [];
       for (let q = 0; q < dups.length && dupIssues.length < maxIssues; q += 2) {
@@ -600,47 +602,62 @@ function columnSource<Row>(
  * Rows whose id appeared earlier, as `[row, firstRow, ...]` pairs in row order (`ids` may have holes for
  * rows without a valid id). Hashes are partitioned by their top bits first, so each partition's table
  * stays in cache: at a million ids a table over all of them misses the cache on almost every probe.
+ * `given`: the ids' hashes ({@link idHash}) when the caller has them (every id present), else computed here.
  */
-function duplicateIds(ids: readonly (string | undefined)[]): Int32Array {
+function duplicateIds(ids: readonly (string | undefined)[], given?: Int32Array): Int32Array {
   const n = ids.length;
   const B = n > 1 << 16 ? 10 : 0;
   const nb = 1 << B;
-  const hashes = new Int32Array(n);
+  const shift = 32 - B;
+  const hashes = given ?? new Int32Array(n);
   const count = new Int32Array(nb + 1);
-  for (let i = 0; i < n; i++) {
-    const id = ids[i];
-    if (id === undefined) continue;
-    const h = hashString(id);
-    hashes[i] = h;
-    count[(B === 0 ? 0 : h >>> (32 - B)) + 1]++;
-  }
+  let present = n;
+  if (given === undefined) {
+    present = 0;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i];
+      if (id === undefined) continue;
+      const h = idHash(id);
+      hashes[i] = h;
+      present++;
+      count[(B === 0 ? 0 : h >>> shift) + 1]++;
+    }
+  } else if (B === 0) count[1] = n;
+  else for (let i = 0; i < n; i++) count[(hashes[i] >>> shift) + 1]++;
   for (let b = 0; b < nb; b++) count[b + 1] += count[b];
+  // each partition's rows (ascending: a stable scatter) and their hashes side by side, read in order
   const next = count.slice(0, nb);
-  const order = new Int32Array(count[nb]);
-  for (let i = 0; i < n; i++) if (ids[i] !== undefined) order[next[B === 0 ? 0 : hashes[i] >>> (32 - B)]++] = i;
+  const order = new Int32Array(present);
+  const sorted = new Int32Array(present);
+  for (let i = 0; i < n; i++) {
+    if (given === undefined && ids[i] === undefined) continue;
+    const h = hashes[i];
+    const q = next[B === 0 ? 0 : h >>> shift]++;
+    order[q] = i;
+    sorted[q] = h;
+  }
   let largest = 0;
   for (let b = 0; b < nb; b++) largest = Math.max(largest, count[b + 1] - count[b]);
   let cap = 16;
   while (cap < 2 * largest) cap *= 2;
-  const table = new Int32Array(2 * cap);
+  // slot → position in `order` + 1 (0: empty)
+  const table = new Int32Array(cap);
   const mask = cap - 1;
   const found: number[] = [];
   for (let b = 0; b < nb; b++) {
     if (b > 0) table.fill(0);
-    // rows ascend within a partition (stable scatter): the first of equal ids is the earliest row
+    // the first of equal ids in a partition is the earliest row
     for (let q = count[b]; q < count[b + 1]; q++) {
-      const i = order[q];
-      const h = hashes[i];
+      const h = sorted[q];
       let slot = h & mask;
       for (;;) {
-        const e = table[2 * slot + 1];
+        const e = table[slot];
         if (e === 0) {
-          table[2 * slot] = h;
-          table[2 * slot + 1] = i + 1;
+          table[slot] = q + 1;
           break;
         }
-        if (table[2 * slot] === h && ids[e - 1] === ids[i]) {
-          found.push(i, e - 1);
+        if (sorted[e - 1] === h && ids[order[e - 1]] === ids[order[q]]) {
+          found.push(order[q], order[e - 1]);
           break;
         }
         slot = (slot + 1) & mask;
@@ -653,14 +670,50 @@ function duplicateIds(ids: readonly (string | undefined)[]): Int32Array {
   return Int32Array.from(pairs.flatMap((q) => [found[2 * q], found[2 * q + 1]]));
 }
 
+/** An id's hash for {@link duplicateIds}: FNV-1a over UTF-16 code units, finished with murmur3's fmix32 (top bits well mixed). */
+function idHash(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+// The intrinsic getters of typed arrays: they read the internal slots (a Proxy or a look-alike has none:
+// the tag is undefined, the length throws), never a property the caller may have redefined.
+const TYPED_ARRAY = Object.getPrototypeOf(Int8Array.prototype) as object;
+const typedTag = Object.getOwnPropertyDescriptor(TYPED_ARRAY, Symbol.toStringTag)!.get as (this: unknown) => string | undefined;
+const typedLength = Object.getOwnPropertyDescriptor(TYPED_ARRAY, "length")!.get as (this: unknown) => number;
+// typed arrays of numbers whose every entry is an integer (no NaN, no ±Infinity, no −0)
+const INTEGER_ARRAYS = new Set(["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array"]);
+const UNSIGNED_ARRAYS = new Set(["Uint8Array", "Uint8ClampedArray", "Uint16Array", "Uint32Array"]);
+
+/**
+ * The kind of a value column for {@link plainColumns}: `"int"` / `"uint"` for a typed array of integers,
+ * `"float"` for `Float32Array` / `Float64Array` (numbers, but any of them may be NaN, ±Infinity or −0),
+ * `"any"` for anything else (every entry's type checked). BigInt arrays hold no numbers: `"any"`.
+ */
+function columnKind(c: unknown): "int" | "uint" | "float" | "any" {
+  const tag = typedTag.call(c);
+  if (tag === undefined) return "any";
+  if (UNSIGNED_ARRAYS.has(tag)) return "uint";
+  if (INTEGER_ARRAYS.has(tag)) return "int";
+  return tag === "Float64Array" || tag === "Float32Array" ? "float" : "any";
+}
+
 /**
  * The fast lane of {@link readRecords} for columns: ids that are strings starting with a printable
- * ASCII character (what {@link readCustomerId} keeps as they are) and values that pass their rule
- * (`"finite"` or `"nonNegative"`) are copied one column at a time, with the general loop's `0` for
- * −0. Returns `n` when every entry was taken, else 0 (also when reading threw): the general loop then
- * reads every row again and names the issues.
+ * ASCII character (what {@link readCustomerId} keeps as they are) and values that pass their rule are
+ * copied one column at a time, with the general loop's `0` for −0 and `NaN` for an absent value under
+ * `"finiteOrAbsent"` (an optional column that is not there: every value absent). A typed array's
+ * entries are numbers (no type check per value; an integer array's are integers, so `"count"` and
+ * `"finite"` take it whole). The ids' hashes for {@link duplicateIds} are made on the way. Returns `n`
+ * when every entry was taken, else 0 (also when reading threw): the general loop then reads every row
+ * again and names the issues.
  */
-function plainColumns(plain: NonNullable<RecordSource<unknown>["plain"]>, n: number, ids: string[], cols: Float64Array[], rules: readonly NumberRule[]): number {
+function plainColumns(plain: NonNullable<RecordSource<unknown>["plain"]>, n: number, ids: string[], cols: Float64Array[], rules: readonly NumberRule[], hashes: Int32Array): number {
   try {
     const given = plain.ids;
     for (let i = 0; i < n; i++) {
@@ -669,28 +722,110 @@ function plainColumns(plain: NonNullable<RecordSource<unknown>["plain"]>, n: num
       const c = x.charCodeAt(0);
       if (!(c > 32 && c < 127)) return 0;
       ids[i] = x;
+      // idHash, inlined: the string is in the cache now
+      let h = 0x811c9dc5 | 0;
+      for (let j = 0; j < x.length; j++) h = Math.imul(h ^ x.charCodeAt(j), 0x01000193);
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      hashes[i] = h ^ (h >>> 16);
     }
     for (let k = 0; k < cols.length; k++) {
       const c = plain.values[k];
       const out = cols[k];
       const rule = rules[k];
-      if (c === undefined) return 0;
-      if (rule === "finite") {
-        for (let i = 0; i < n; i++) {
-          const v = c[i];
-          if (typeof v !== "number" || !(v - v === 0)) return 0;
-          out[i] = v === 0 ? 0 : v;
+      if (c === undefined) {
+        // an optional column that is not there (columnSource lets only those through)
+        if (rule !== "finiteOrAbsent") return 0;
+        out.fill(Number.NaN);
+        continue;
+      }
+      const kind = columnKind(c);
+      // a typed array's length now: a getter of an earlier column may have shrunk a resizable buffer
+      if (kind !== "any" && typedLength.call(c) !== n) return 0;
+      if (kind === "int" || kind === "uint") {
+        const values = c as ArrayLike<number>;
+        if (rule === "positive") {
+          for (let i = 0; i < n; i++) if (!(values[i] > 0)) return 0;
+        } else if (kind === "int" && rule !== "finite" && rule !== "finiteOrAbsent") {
+          for (let i = 0; i < n; i++) if (!(values[i] >= 0)) return 0;
         }
-      } else if (rule === "nonNegative") {
-        for (let i = 0; i < n; i++) {
-          const v = c[i];
-          if (typeof v !== "number" || !(v >= 0 && v < Infinity)) return 0;
-          out[i] = v === 0 ? 0 : v;
-        }
-      } else return 0;
+        out.set(values as unknown as ArrayLike<number>);
+      } else if (kind === "float") {
+        const values = c as ArrayLike<number>;
+        if (!floatColumn(values, n, out, rule)) return 0;
+      } else if (!anyColumn(c as ArrayLike<unknown>, n, out, rule)) return 0;
     }
     return n;
   } catch {
     return 0;
   }
+}
+
+/** A Float64Array's or Float32Array's values into `out` under `rule` (as the general loop), or false at the first one it refuses. */
+function floatColumn(values: ArrayLike<number>, n: number, out: Float64Array, rule: NumberRule): boolean {
+  if (rule === "finite" || rule === "finiteOrAbsent") {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (!(v - v === 0)) return false;
+      out[i] = v === 0 ? 0 : v;
+    }
+  } else if (rule === "nonNegative") {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (!(v >= 0 && v < Infinity)) return false;
+      out[i] = v === 0 ? 0 : v;
+    }
+  } else if (rule === "positive") {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (!(v > 0 && v < Infinity)) return false;
+      out[i] = v;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (!(v >= 0 && Number.isInteger(v))) return false;
+      out[i] = v === 0 ? 0 : v;
+    }
+  }
+  return true;
+}
+
+/** Any other column's entries into `out` under `rule` (as the general loop), or false at the first one it refuses. */
+function anyColumn(c: ArrayLike<unknown>, n: number, out: Float64Array, rule: NumberRule): boolean {
+  if (rule === "finite") {
+    for (let i = 0; i < n; i++) {
+      const v = c[i];
+      if (typeof v !== "number" || !(v - v === 0)) return false;
+      out[i] = v === 0 ? 0 : v;
+    }
+  } else if (rule === "finiteOrAbsent") {
+    for (let i = 0; i < n; i++) {
+      const v = c[i];
+      if (typeof v === "number" && v - v === 0) out[i] = v === 0 ? 0 : v;
+      else if (v === null || v === undefined) out[i] = Number.NaN;
+      else return false;
+    }
+  } else if (rule === "nonNegative") {
+    for (let i = 0; i < n; i++) {
+      const v = c[i];
+      if (typeof v !== "number" || !(v >= 0 && v < Infinity)) return false;
+      out[i] = v === 0 ? 0 : v;
+    }
+  } else if (rule === "positive") {
+    for (let i = 0; i < n; i++) {
+      const v = c[i];
+      if (typeof v !== "number" || !(v > 0 && v < Infinity)) return false;
+      out[i] = v;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = c[i];
+      if (typeof v !== "number" || !(v >= 0 && Number.isInteger(v))) return false;
+      out[i] = v === 0 ? 0 : v;
+    }
+  }
+  return true;
 }

@@ -391,3 +391,189 @@ describe("helpers", () => {
     ]);
   });
 });
+
+// The fast lane for columns (plain ids, every value column checked in a loop of its own) must give what
+// the general per-row loop gives: the same ids and values to the bit, or the same issues in the same
+// order. A `{ codes, dictionary }` id column holding the same ids always takes the general loop, so the
+// two readings of one input are compared.
+describe("readRecords: the columns' fast lane gives the general loop's result", () => {
+  const RULES = ["finite", "nonNegative", "positive", "count", "finiteOrAbsent"] as const;
+  type Rule = (typeof RULES)[number];
+  const FORMS = ["array", "Float64Array", "Float32Array", "Int32Array", "Int8Array", "Uint8Array", "Uint32Array", "BigInt64Array", "absent"] as const;
+  type Form = (typeof FORMS)[number];
+  const anyValue = fc.oneof(
+    fc.double(),
+    fc.integer({ min: -3, max: 5 }),
+    fc.constantFrom<unknown>(null, undefined, "1", true, 10n, -0, 0, 0.5, Number.NaN, Infinity, -Infinity, 2 ** 60),
+  );
+  // values a rule takes, so that the fast lane runs to the end
+  const goodValue: Record<Rule, fc.Arbitrary<unknown>> = {
+    finite: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    nonNegative: fc.oneof(fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }), fc.constant(-0)),
+    positive: fc.double({ min: Number.MIN_VALUE, noNaN: true, noDefaultInfinity: true }),
+    count: fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.constant(-0)),
+    finiteOrAbsent: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(null, undefined)),
+  };
+  const column = (form: Form, values: unknown[]): unknown => {
+    const nums = values.map((v) => (typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : 1));
+    switch (form) {
+      case "array":
+        return values;
+      case "Float64Array":
+        return Float64Array.from(nums);
+      case "Float32Array":
+        return Float32Array.from(nums);
+      case "Int32Array":
+        return Int32Array.from(nums.map((v) => (Number.isFinite(v) ? Math.trunc(v) : 0)));
+      case "Int8Array":
+        return Int8Array.from(nums.map((v) => (Number.isFinite(v) ? Math.trunc(v) : 0)));
+      case "Uint8Array":
+        return Uint8Array.from(nums.map((v) => (Number.isFinite(v) ? Math.trunc(v) : 0)));
+      case "Uint32Array":
+        return Uint32Array.from(nums.map((v) => (Number.isFinite(v) ? Math.trunc(v) : 0)));
+      case "BigInt64Array":
+        return BigInt64Array.from(nums.map((v) => BigInt(Number.isFinite(v) ? Math.trunc(v) : 0)));
+      default:
+        return undefined;
+    }
+  };
+  type Spec = { rule: Rule; form: Form; optional: boolean; values: unknown[] };
+  const spec = (value: (rule: Rule) => fc.Arbitrary<unknown>, n: number) =>
+    fc.constantFrom(...RULES).chain((rule) =>
+      fc.record({ rule: fc.constant(rule), form: fc.constantFrom(...FORMS), optional: fc.boolean(), values: fc.array(value(rule), { minLength: n, maxLength: n }) }),
+    );
+  const idValue = fc.oneof(fc.constantFrom<unknown>("a", "b", "c", "a1", " x", "", "  ", "é", "\u212b", 7, 7.5, Number.NaN, 2 ** 60, null), fc.string({ minLength: 1, maxLength: 4 }));
+
+  /** readRecords' result or its error, as plain data (values compared with Object.is). */
+  function outcome(run: () => ReturnType<typeof readRecords>): unknown {
+    try {
+      const out = run();
+      return { ids: out.ids, columns: Object.fromEntries(Object.entries(out.columns).map(([k, c]) => [k, Array.from(c as Float64Array, (v) => (Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v))])) };
+    } catch (error) {
+      if (error instanceof AnalyticsInputError) return { message: error.message, issues: error.issues };
+      if (error instanceof TypeError || error instanceof RangeError) return { thrown: error.message };
+      throw error;
+    }
+  }
+
+  function both(ids: unknown[], specs: Spec[]): [unknown, unknown] {
+    const fields = Object.fromEntries(specs.map((s, k) => [`v${k}`, { field: `v${k}`, name: `v${k}`, rule: s.rule, optional: s.optional && s.rule === "finiteOrAbsent" }]));
+    const values: Record<string, unknown> = {};
+    specs.forEach((s, k) => {
+      const c = column(s.form, s.values);
+      if (c !== undefined) values[`v${k}`] = c;
+    });
+    const plain = outcome(() => readRecords("f", { customerId: ids, ...values } as never, { fields }));
+    const general = outcome(() => readRecords("f", { customerId: { codes: Int32Array.from(ids, (_, i) => i), dictionary: ids }, ...values } as never, { fields }));
+    return [plain, general];
+  }
+
+  test("property: any ids and values, in every column form and under every rule", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }).chain((n) => fc.tuple(fc.array(idValue, { minLength: n, maxLength: n }), fc.array(spec(() => anyValue, n), { minLength: 1, maxLength: 3 }))),
+        ([ids, specs]) => {
+          const [plain, general] = both(ids, specs);
+          expect(plain).toEqual(general);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  test("property: values every rule takes (the fast lane to the end), distinct or repeated ids", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }).chain((n) =>
+          fc.tuple(
+            fc.array(fc.constantFrom("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"), { minLength: n, maxLength: n }),
+            fc.array(spec((rule) => goodValue[rule], n), { minLength: 1, maxLength: 4 }),
+          ),
+        ),
+        ([ids, specs]) => {
+          const [plain, general] = both(ids, specs);
+          expect(plain).toEqual(general);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  test("each rule with a bad value: the issue the general loop names, in every column form", () => {
+    const cases: [Rule, unknown, string][] = [
+      ["finite", Number.NaN, "expected a finite number, got NaN"],
+      ["finite", Infinity, "expected a finite number, got Infinity"],
+      ["nonNegative", -1, "expected a finite number >= 0, got -1"],
+      ["positive", 0, "expected a finite number > 0, got 0"],
+      ["count", 1.5, "expected an integer >= 0, got 1.5"],
+      ["count", -2, "expected an integer >= 0, got -2"],
+      ["finiteOrAbsent", -Infinity, "expected a finite number or null, got -Infinity"],
+    ];
+    for (const [rule, bad, message] of cases) {
+      for (const form of ["array", "Float64Array", "Float32Array", "Int32Array", "Int8Array"] as const) {
+        const c = column(form, [1, bad, 2]) as ArrayLike<number>;
+        if (Object.is(c[1], bad) || (Number.isNaN(bad as number) && Number.isNaN(c[1] as number))) {
+          const error = errorOf(() => readRecords("f", { customerId: ["a", "b", "c"], v: c } as never, { fields: { v: { field: "v", name: "v", rule } } }));
+          expect(error.issues).toEqual([{ code: "invalid_value", path: ["columns", "v", 1], row: 1, field: "v", customerId: "b", message }]);
+        }
+      }
+    }
+    // a BigInt64Array holds no numbers
+    const big = errorOf(() => readRecords("f", { customerId: ["a"], v: BigInt64Array.of(1n) } as never, { fields: { v: { field: "v", name: "v", rule: "count" } } }));
+    expect(big.issues[0].message).toBe("expected an integer >= 0, got 1n");
+  });
+
+  test("whole typed arrays: -0 becomes 0, integers and an absent optional column as the general loop reads them", () => {
+    const out = readRecords("f", { customerId: ["a", "b", "c"], x: Float64Array.of(-0, 2.5, 3), k: Uint8Array.of(0, 200, 3), s: Int32Array.of(-5, 0, 7) } as never, {
+      fields: {
+        x: { field: "x", name: "x", rule: "nonNegative" },
+        k: { field: "k", name: "k", rule: "count" },
+        s: { field: "s", name: "s", rule: "finite" },
+        w: { field: "w", name: "w", rule: "finiteOrAbsent", optional: true },
+      },
+    });
+    expect(Object.is(out.columns.x[0], 0)).toBe(true);
+    expect(Array.from(out.columns.k)).toEqual([0, 200, 3]);
+    expect(Array.from(out.columns.s)).toEqual([-5, 0, 7]);
+    expect(Array.from(out.columns.w)).toEqual([Number.NaN, Number.NaN, Number.NaN]);
+  });
+
+  test("a look-alike of a typed array is read entry by entry: a Proxy's entries, a redefined length", () => {
+    const proxy = new Proxy(Float64Array.of(1, 2, 3), { get: (target, key) => (key === "1" ? "2" : Reflect.get(target, key)) });
+    const error = errorOf(() => readRecords("f", { customerId: ["a", "b", "c"], v: proxy } as never, { fields: { v: { field: "v", name: "v" } } }));
+    expect(error.issues).toEqual([{ code: "invalid_value", path: ["columns", "v", 1], row: 1, field: "v", customerId: "b", message: 'expected a finite number, got "2"' }]);
+    // a length that says less than the buffer holds: the entries read are the ones the length says
+    const short = Float64Array.of(1, 2, 3, -1);
+    Object.defineProperty(short, "length", { value: 3 });
+    expect(Array.from(readRecords("f", { customerId: ["a", "b", "c"], v: short } as never, { fields: { v: { field: "v", name: "v", rule: "nonNegative" } } }).columns.v)).toEqual([1, 2, 3]);
+  });
+
+  test("a typed column shrunk by an id's getter while the columns are read: the general loop names the missing entries", () => {
+    const buffer = new ArrayBuffer(24, { maxByteLength: 64 });
+    const v = new Float64Array(buffer);
+    v.set([1, 2, 3]);
+    const ids = ["a", "b", "c"];
+    Object.defineProperty(ids, 2, { get: () => (buffer.resize(8), "c") });
+    const error = errorOf(() => readRecords("f", { customerId: ids, v } as never, { fields: { v: { field: "v", name: "v" } } }));
+    expect(error.issues.map((i) => [i.path, i.message])).toEqual([
+      [["columns", "v", 1], "expected a finite number, got undefined"],
+      [["columns", "v", 2], "expected a finite number, got undefined"],
+    ]);
+  });
+
+  test("duplicate ids from the fast lane: the same issues in row order as the general loop", () => {
+    const n = 70_000; // past the size where the duplicate check partitions its table
+    const ids = Array.from({ length: n }, (_, i) => `c${i}`);
+    ids[50_000] = "c7";
+    ids[69_999] = "c12345";
+    ids[60_000] = "c7";
+    const v = new Float64Array(n);
+    const [plain, general] = both(ids, [{ rule: "finite", form: "Float64Array", optional: false, values: Array.from(v) }]);
+    expect(plain).toEqual(general);
+    expect((plain as { issues: { path: unknown[]; message: string }[] }).issues.map((i) => [i.path, i.message])).toEqual([
+      [["columns", "customerId", 50_000], 'customer id "c7" also at row 7; customer-level data needs one record per customer'],
+      [["columns", "customerId", 60_000], 'customer id "c7" also at row 7; customer-level data needs one record per customer'],
+      [["columns", "customerId", 69_999], 'customer id "c12345" also at row 12345; customer-level data needs one record per customer'],
+    ]);
+  });
+});
