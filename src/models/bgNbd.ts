@@ -3,7 +3,7 @@ import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { parseOptions } from "../options.js";
 import { fitDiagnostics, purchaseLikelihoodBound, standardErrorsFromGradient, type ValueAndGradient } from "../internal/bfgs.js";
 import { sumError } from "../internal/neumaier.js";
-import { digammaShift, passData, timeTables } from "./likelihoodParts.js";
+import { digammaShift, passData, rememberPasses, timeTables } from "./likelihoodParts.js";
 import { lnGammaRatio, logAddExp, logHyp2f1, logRatioShift, work } from "../internal/special.js";
 import { checkedPurchases, checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOutputOptionsSchema, predictPerCustomer, purchasePredictionRecords, readBtydCustomers, type BtydCustomer, type PredictionKernel } from "./btydInput.js";
 import type { BgNbdModel, BgNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionColumnsResult, PurchasePredictionOutputOptions, PurchasePredictionResult } from "./types.js";
@@ -201,7 +201,8 @@ export function fitBetaGeometric(
   const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T, raw.w);
   const u = x.length;
   const s = 1 / longestT(fn, T);
-  const scaled = passOf(x, tx, T, w, s);
+  // remembered: the start's check, the probes run twice (restart decision, report) and the last point cost one pass each
+  const scaled = rememberPasses(passOf(x, tx, T, w, s));
   const gTheta = [0, 0, 0, 0];
   const objective: ValueAndGradient = (phi, grad) => {
     work.units += 20 * u;
@@ -213,7 +214,7 @@ export function fitBetaGeometric(
   const names = ["r", "alpha", "a", "b"];
   const { res, objective: boxed } = minimizeFit(fn, objective, [0.1, 0.1, 0.1, 0.1], u, names);
   const params = { r: exp(res.x[0]), alpha: exp(res.x[1]) / s, a: exp(res.x[2]), b: exp(res.x[3]) };
-  const natural = passOf(x, tx, T, w);
+  const natural = rememberPasses(passOf(x, tx, T, w));
   const logLikelihood = natural([params.r, params.alpha, params.a, params.b], null);
   if (!Number.isFinite(logLikelihood)) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], "the fit did not reach a finite likelihood")]);
   const diagnostics = fitDiagnostics(res, names, { objective: boxed, logLikelihood, upperBound: purchaseLikelihoodBound(x, tx, w) });

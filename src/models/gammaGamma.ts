@@ -5,7 +5,7 @@ import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { fitDiagnostics, standardErrorsFromGradient, type FitDiagnostics, type ValueAndGradient } from "../internal/bfgs.js";
 import { overflowError } from "../internal/overflow.js";
 import { sumError } from "../internal/neumaier.js";
-import { digammaShift, distinctValues, weightsPer } from "./likelihoodParts.js";
+import { digammaShift, distinctValues, rememberPasses, weightsPer } from "./likelihoodParts.js";
 import { lnGamma, lnGammaRatio, work } from "../internal/special.js";
 import { checkParams, groupTriples, minimizeFit, penalty, penalizedFitOptionsSchema, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { GammaGammaParams, PenalizedFitOptions } from "./types.js";
@@ -301,7 +301,8 @@ export function fitGammaGamma(records: CustomerInput<BtydCustomer>, options: Fit
   const ux = pairs.x;
   const um = pairs.tx;
   const uw = pairs.w;
-  const pass = gammaGammaPass(ux, um, uw);
+  // remembered: the start's check, the probes run twice and the log-likelihood at the search's last point cost one pass each
+  const pass = rememberPasses(gammaGammaPass(ux, um, uw));
   const gTheta = [0, 0, 0];
   const objective: ValueAndGradient = (phi, grad) => {
     work.units += 20 * uw.length;

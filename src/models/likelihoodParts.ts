@@ -6,6 +6,7 @@
  * 600k distinct (x, t_x, T) triples but only about a hundred distinct x and a thousand distinct days.
  */
 import { log, log1p } from "../internal/elementary.js";
+import { work } from "../internal/special.js";
 
 /** Stirling-series part of ψ(z) − ln z + 1/(2z), for z ≥ 15 (error below 2e-16). */
 function digammaTail(z: number): number {
@@ -135,3 +136,52 @@ export function timeTables(times: Float64Array, alpha: number): { l1: Float64Arr
   return { l1, l2, q, inv };
 }
 
+
+/**
+ * A one-pass likelihood over the data: `pass(θ, grad)` returns the total log-likelihood and, when
+ * `grad` is given, writes its gradient in θ into it.
+ */
+export type LikelihoodPass = (theta: readonly number[], grad: number[] | null) => number;
+
+/**
+ * `pass` with a memory of its last `size` evaluations, so that a fit never pays twice for the same θ:
+ * the start is checked for a finite value and then searched from (the first call takes the gradient
+ * too, for the call that follows), the honesty probes of `fitDiagnostics` run once for the restart
+ * decision and once for the report, and a fit's log-likelihood is often the search's last point. A
+ * remembered θ (compared value by value) gives back the same value and gradient, and adds the same
+ * counted `work` the evaluation did, so that work budgets, and with them every search, are unchanged.
+ */
+export function rememberPasses(pass: LikelihoodPass, size = 16): LikelihoodPass {
+  const thetas: Float64Array[] = [];
+  const values: number[] = [];
+  const grads: (Float64Array | null)[] = [];
+  const units: number[] = [];
+  let next = 0;
+  let calls = 0;
+  return (theta, grad) => {
+    const k = theta.length;
+    for (let e = 0; e < thetas.length; e++) {
+      const t = thetas[e];
+      const g = grads[e];
+      if (grad !== null && g === null) continue;
+      let same = true;
+      for (let j = 0; j < k && same; j++) same = Object.is(t[j], theta[j]);
+      if (!same) continue;
+      work.units += units[e];
+      if (grad !== null && g !== null) for (let j = 0; j < k; j++) grad[j] = g[j];
+      return values[e];
+    }
+    const g = grad !== null || calls === 0 ? new Array<number>(k).fill(0) : null;
+    calls++;
+    const before = work.units;
+    const value = pass(theta, g);
+    const e = thetas.length < size ? thetas.length : next;
+    next = (e + 1) % size;
+    thetas[e] = Float64Array.from(theta);
+    values[e] = value;
+    grads[e] = g && Float64Array.from(g);
+    units[e] = work.units - before;
+    if (grad !== null && g !== null) for (let j = 0; j < k; j++) grad[j] = g[j];
+    return value;
+  };
+}

@@ -3,7 +3,7 @@ import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { parseOptions } from "../options.js";
 import { fitDiagnostics, purchaseLikelihoodBound, standardErrorsFromGradient, type ValueAndGradient } from "../internal/bfgs.js";
 import { sumError } from "../internal/neumaier.js";
-import { digammaShift, distinctValues, weightsPer } from "./likelihoodParts.js";
+import { digammaShift, distinctValues, rememberPasses, weightsPer } from "./likelihoodParts.js";
 import { lnGammaRatio, logAddExp, logHyp2f1, logIntegralLogConcave, logRatioShift, work } from "../internal/special.js";
 import { checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOutputOptionsSchema, predictPerCustomer, purchasePredictionRecords, readBtydCustomers, type BtydCustomer, type PredictionKernel } from "./btydInput.js";
 import type { ParetoNbdModel, ParetoNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionColumnsResult, PurchasePredictionOutputOptions, PurchasePredictionResult } from "./types.js";
@@ -560,7 +560,8 @@ export function fitParetoNbd(records: CustomerInput<BtydCustomer>, options: FitP
   const sc = 1 / longestT(fn, T);
   // lifetimes' objective: −Σℓ + λ·Σθ² with times scaled by 1/max(T) (so the penalty sees the scaled α
   // and β); divided by n here, which moves no optimum but keeps gradients at a per-customer scale
-  const scaled = paretoNbdPass(x, tx, T, w, sc);
+  // remembered: the start's check and the probes run twice (restart decision, report) cost one pass each
+  const scaled = rememberPasses(paretoNbdPass(x, tx, T, w, sc));
   const gTheta = [0, 0, 0, 0];
   const objective: ValueAndGradient = (phi, grad) => {
     work.units += 20 * x.length;
@@ -573,7 +574,7 @@ export function fitParetoNbd(records: CustomerInput<BtydCustomer>, options: FitP
   const { res, objective: boxed } = minimizeFit(fn, objective, [0, 0, 0, 0], x.length, names);
   const fitted = res.x.map(exp);
   const params = of([fitted[0], fitted[1] / sc, fitted[2], fitted[3] / sc]);
-  const natural = paretoNbdPass(x, tx, T, w);
+  const natural = rememberPasses(paretoNbdPass(x, tx, T, w));
   const logLikelihood = natural([params.r, params.alpha, params.s, params.beta], null);
   if (!Number.isFinite(logLikelihood)) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], "the fit did not reach a finite likelihood")]);
   const diagnostics = fitDiagnostics(res, names, { objective: boxed, logLikelihood, upperBound: purchaseLikelihoodBound(x, tx, w) });

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { digammaShift, distinctValues, weightsPer } from "../../src/models/likelihoodParts.js";
-import { lnGammaRatio } from "../../src/internal/special.js";
+import { digammaShift, distinctValues, rememberPasses, weightsPer } from "../../src/models/likelihoodParts.js";
+import { lnGammaRatio, work } from "../../src/internal/special.js";
+import { bgNbdPass } from "../../src/models/bgNbd.js";
 
 describe("digammaShift", () => {
   test("is the derivative in a of ln Γ(a+x) − ln Γ(a) (central differences), integer and fractional x, tiny to huge a", () => {
@@ -37,5 +38,66 @@ describe("distinctValues and weightsPer", () => {
     expect([...d.values]).toEqual([3, 0, 7]);
     expect([...d.index]).toEqual([0, 1, 0, 1, 2]);
     expect([...weightsPer(d, [1, 2, 3, 4, 5])]).toEqual([4, 6, 5]);
+  });
+});
+
+describe("rememberPasses", () => {
+  // a pass that counts its calls and its work, with a value and gradient that depend on θ
+  const counted = () => {
+    const calls: ("value" | "gradient")[] = [];
+    const pass = (theta: readonly number[], grad: number[] | null) => {
+      calls.push(grad ? "gradient" : "value");
+      work.units += 7 + Math.round(theta[0]);
+      if (grad) theta.forEach((t, i) => (grad[i] = 2 * t + i));
+      return theta.reduce((s, t) => s + t * t, 0);
+    };
+    return { calls, pass };
+  };
+  test("a θ seen before costs no pass: the same value and gradient, and the same counted work", () => {
+    const { calls, pass } = counted();
+    const remembered = rememberPasses(pass);
+    const g1 = [0, 0];
+    const before = work.units;
+    expect(remembered([1, 2], null)).toBe(5); // the first call takes the gradient too
+    expect(remembered([1, 2], g1)).toBe(5);
+    expect(g1).toEqual([2, 5]);
+    expect(remembered([3, 4], null)).toBe(25);
+    expect(remembered([3, 4], null)).toBe(25);
+    const g2 = [0, 0];
+    expect(remembered([3, 4], g2)).toBe(25); // remembered without its gradient: a pass with one
+    expect(g2).toEqual([6, 9]);
+    expect(calls).toEqual(["gradient", "value", "gradient"]);
+    // five calls' work, as if every one had been a pass: 8 + 8 + 10 + 10 + 10
+    expect(work.units - before).toBe(46);
+    // -0 and 0 are different θ (compared as Object.is does); the oldest entries are forgotten
+    remembered([-0, 2], null);
+    expect(calls.length).toBe(4);
+  });
+  test("forgets beyond its size, and gives BG/NBD's pass values and gradients to the last bit", () => {
+    const { calls, pass } = counted();
+    const remembered = rememberPasses(pass, 2);
+    remembered([1], null);
+    remembered([2], null);
+    remembered([3], null);
+    remembered([1], null); // forgotten: two entries kept
+    remembered([3], null);
+    expect(calls.length).toBe(4);
+    const x = Float64Array.from([0, 1, 3, 2]);
+    const tx = Float64Array.from([0, 5, 30, 12]);
+    const T = Float64Array.from([40, 38, 39, 40]);
+    const w = Float64Array.from([5, 2, 1, 3]);
+    const plain = bgNbdPass(x, tx, T, w, 1 / 40);
+    const kept = rememberPasses(bgNbdPass(x, tx, T, w, 1 / 40));
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.05, max: 20, noNaN: true }), { minLength: 4, maxLength: 4 }), (theta) => {
+        const ga = [0, 0, 0, 0];
+        const gb = [0, 0, 0, 0];
+        const first = kept(theta, null);
+        expect(kept(theta, gb)).toBe(first);
+        expect(plain(theta, ga)).toBe(first);
+        expect(gb).toEqual(ga);
+      }),
+      { numRuns: 50 },
+    );
   });
 });
