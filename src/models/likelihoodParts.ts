@@ -185,3 +185,48 @@ export function rememberPasses(pass: LikelihoodPass, size = 16): LikelihoodPass 
     return value;
   };
 }
+
+/**
+ * The distinct (x, τ) end points of a pass's triples, τ = t_x or T: `at[i]` (t_x of triple i) and
+ * `at[u + i]` (its T) index them, `x` and `time` (an index into the pass's `times`) give each. Keyed
+ * by the indices of the distinct values, so a pass for other times (scaled, natural) shares them.
+ */
+export interface EndPoints {
+  at: Int32Array;
+  x: Float64Array;
+  time: Int32Array;
+}
+
+const endPointsCache = new WeakMap<Int32Array, EndPoints>();
+
+/** The distinct (x, τ) end points of `d`'s triples (see {@link EndPoints}), built once per data set. */
+export function endPoints(d: PassData): EndPoints {
+  const cached = endPointsCache.get(d.txAt);
+  if (cached) return cached;
+  const u = d.x.length;
+  const nt = d.times.length;
+  const nx = d.xs.values.length;
+  const at = new Int32Array(2 * u);
+  const xOf: number[] = [];
+  const timeOf: number[] = [];
+  // a dense table of (x, τ) keys while it stays small; a map otherwise
+  const dense = nx * nt <= Math.max(1 << 20, 4 * u) ? new Int32Array(nx * nt).fill(-1) : null;
+  const sparse = dense ? null : new Map<number, number>();
+  for (let j = 0; j < 2 * u; j++) {
+    const i = j < u ? j : j - u;
+    const kt = j < u ? d.txAt[i] : d.TAt[i];
+    const key = d.xs.index[i] * nt + kt;
+    let k = dense ? dense[key] : (sparse!.get(key) ?? -1);
+    if (k < 0) {
+      k = xOf.length;
+      if (dense) dense[key] = k;
+      else sparse!.set(key, k);
+      xOf.push(d.x[i]);
+      timeOf.push(kt);
+    }
+    at[j] = k;
+  }
+  const out = { at, x: Float64Array.from(xOf), time: Int32Array.from(timeOf) };
+  endPointsCache.set(d.txAt, out);
+  return out;
+}

@@ -3,7 +3,7 @@ import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { parseOptions } from "../options.js";
 import { fitDiagnostics, purchaseLikelihoodBound, standardErrorsFromGradient, type ValueAndGradient } from "../internal/bfgs.js";
 import { sumError } from "../internal/neumaier.js";
-import { digammaShift, distinctValues, rememberPasses, weightsPer } from "./likelihoodParts.js";
+import { digammaShift, endPoints, passData, rememberPasses } from "./likelihoodParts.js";
 import { lnGammaRatio, logAddExp, logHyp2f1, logIntegralLogConcave, logRatioShift, work } from "../internal/special.js";
 import { checkParams, groupTriples, longestT, minimizeFit, penalty, penalizedFitOptionsSchema, purchasePredictionOutputOptionsSchema, predictPerCustomer, purchasePredictionRecords, readBtydCustomers, type BtydCustomer, type PredictionKernel } from "./btydInput.js";
 import type { ParetoNbdModel, ParetoNbdParams, PenalizedFitOptions, PurchaseModelFit, PurchasePredictionColumnsResult, PurchasePredictionOutputOptions, PurchasePredictionResult } from "./types.js";
@@ -369,44 +369,25 @@ function logDeathTermGrad(p: ParetoNbdParams, x: number, tx: number, T: number, 
  */
 export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale = 1): (theta: readonly number[], grad: number[] | null) => number {
   const u = x.length;
-  const stx = new Float64Array(u);
-  const sT = new Float64Array(u);
-  for (let i = 0; i < u; i++) {
-    stx[i] = tx[i] * scale;
-    sT[i] = T[i] * scale;
-  }
-  const xs = distinctValues(x);
-  const wx = weightsPer(xs, w);
-  // distinct times (t_x and T together): ln(α+τ), ln(β+τ), ln(1+τ/α), ln(1+τ/β) once per time and pass
-  const both = new Float64Array(2 * u);
-  both.set(stx);
-  both.set(sT, u);
-  const times = distinctValues(both);
-  const nt = times.values.length;
+  // distinct x and times (t_x and T together, scaled), shared with the fit's other pass: ln(α+τ),
+  // ln(β+τ), ln(1+τ/α), ln(1+τ/β) once per time and pass, Γ and ρ = r+s+x parts once per x
+  const d = passData(x, tx, T, w, scale);
+  const { tx: stx, T: sT, xs, wx, times: timeValues, txAt, TAt } = d;
+  const xIndex = xs.index;
+  const nx = xs.values.length;
+  const nt = timeValues.length;
   const lA = new Float64Array(nt);
   const lB = new Float64Array(nt);
   const l1A = new Float64Array(nt);
   const l1B = new Float64Array(nt);
+  const lnGammas = new Float64Array(nx);
+  const invRho = new Float64Array(nx);
+  const logRho = new Float64Array(nx);
   const tables = new Float64Array(7);
-  // (x, τ) keys for the memo of ln F: t_x and T of every triple
-  const keys = new Map<string, number>();
-  const pairAt = new Int32Array(2 * u);
-  const pairX: number[] = [];
-  const pairTau: number[] = [];
-  for (let i = 0; i < 2 * u; i++) {
-    const tau = i < u ? stx[i] : sT[i - u];
-    const xv = x[i < u ? i : i - u];
-    const key = `${xv},${tau}`;
-    let k = keys.get(key);
-    if (k === undefined) {
-      k = pairX.length;
-      keys.set(key, k);
-      pairX.push(xv);
-      pairTau.push(tau);
-    }
-    pairAt[i] = k;
-  }
-  const np = pairX.length;
+  // the memo of the closed form's ln F and gradient per distinct (x, τ), τ = t_x or T of a triple
+  const ends = endPoints(d);
+  const pairAt = ends.at;
+  const np = ends.x.length;
   const memo = new Float64Array(np);
   const memoGrad = new Float64Array(4 * np);
   const done = new Uint8Array(np);
@@ -415,32 +396,43 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
   const gD = new Float64Array(4);
   const gu = new Float64Array(4);
   const gv = new Float64Array(4);
+  let p: ParetoNbdParams = { r: 1, alpha: 1, s: 1, beta: 1 };
+  const memoAt = (k: number): number => {
+    if (!done[k]) {
+      memo[k] = logClosedFormGrad(p, ends.x[k], timeValues[ends.time[k]], scratch, hbuf);
+      for (let j = 0; j < 4; j++) memoGrad[4 * k + j] = scratch[j];
+      done[k] = 1;
+    }
+    return memo[k];
+  };
+  let i = 0;
+  const lnF = (atT: boolean, out: Float64Array): number => {
+    const k = pairAt[atT ? u + i : i];
+    const value = memoAt(k);
+    for (let j = 0; j < 4; j++) out[j] = memoGrad[4 * k + j];
+    return value;
+  };
   return (theta, grad) => {
-    const p: ParetoNbdParams = { r: theta[0], alpha: theta[1], s: theta[2], beta: theta[3] };
+    p = { r: theta[0], alpha: theta[1], s: theta[2], beta: theta[3] };
     const { r, alpha, s, beta } = p;
     done.fill(0);
-    const lnGammas = new Float64Array(xs.values.length);
-    const g = [0, 0, 0, 0];
-    for (let k = 0; k < xs.values.length; k++) {
-      lnGammas[k] = lnGammaRatio(r, xs.values[k]);
-      if (grad) g[0] += wx[k] * digammaShift(r, xs.values[k]);
+    let g0 = 0;
+    for (let k = 0; k < nx; k++) {
+      const xv = xs.values[k];
+      lnGammas[k] = lnGammaRatio(r, xv);
+      if (grad) g0 += wx[k] * digammaShift(r, xv);
+      const rho = r + s + xv;
+      invRho[k] = 1 / rho;
+      logRho[k] = log(rho);
     }
+    let g1 = 0;
+    let g2 = 0;
+    let g3 = 0;
     const ls = log(s);
-    let i = 0;
-    const lnF = (atT: boolean, out: Float64Array): number => {
-      const k = pairAt[atT ? u + i : i];
-      if (!done[k]) {
-        memo[k] = logClosedFormGrad(p, pairX[k], pairTau[k], scratch, hbuf);
-        for (let j = 0; j < 4; j++) memoGrad[4 * k + j] = scratch[j];
-        done[k] = 1;
-      }
-      for (let j = 0; j < 4; j++) out[j] = memoGrad[4 * k + j];
-      return memo[k];
-    };
     let sum = 0;
     let comp = 0;
     for (let k = 0; k < nt; k++) {
-      const tau = times.values[k];
+      const tau = timeValues[k];
       lA[k] = log(alpha + tau);
       lB[k] = log(beta + tau);
       l1A[k] = log1p(tau / alpha);
@@ -449,48 +441,95 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
     tables[4] = log(Math.abs(alpha - beta));
     tables[5] = log(alpha);
     tables[6] = log(beta);
+    // the death term's branches (see logDeathTermGrad): the near series needs small + T ≤ D/10 and
+    // A, B < 1e4; the closed form d/(m + t_x) ≤ 0.95, finite ends and a difference of four digits
+    const betaLarger = beta > alpha;
+    const small = betaLarger ? alpha : beta;
+    const D = Math.abs(alpha - beta);
+    const m = alpha >= beta ? alpha : beta;
+    const sA = betaLarger ? r : s + 1;
+    const sB = betaLarger ? s + 1 : r;
     for (i = 0; i < u; i++) {
       const xv = x[i];
+      const kx = xIndex[i];
+      const tx = stx[i];
       const Ti = sT[i];
-      const it = times.index[i];
-      const iT = times.index[u + i];
+      const it = txAt[i];
+      const iT = TAt[i];
       // logRatioShift(r, α, T) and logRatioShift(s, β, T), from the tables
       const aliveR = Ti === 0 ? 0 : -r * l1A[iT];
       const aliveS = Ti === 0 ? 0 : -s * l1B[iT];
       const la = lA[iT];
       const alive = aliveR + aliveS - xv * la;
-      tables[0] = lA[it];
-      tables[1] = lA[iT];
-      tables[2] = lB[it];
-      tables[3] = lB[iT];
-      const died = ls + logDeathTermGrad(p, xv, stx[i], Ti, gD, lnF, gu, gv, tables);
+      let death = Number.NaN;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      if (!(Ti > tx)) death = Number.NEGATIVE_INFINITY;
+      else if (!(small + Ti <= 0.1 * D && (betaLarger ? sA + xv : sA) < 1e4 && (betaLarger ? sB : sB + xv) < 1e4) && D / (m + tx) <= 0.95) {
+        // the closed form (logDeathTermGrad's second branch, inline): ln(F(t_x) − F(T)) − ln ρ
+        const ku = pairAt[i];
+        const kv = pairAt[u + i];
+        const lu = memoAt(ku);
+        const lv = memoAt(kv);
+        if (Number.isFinite(lu) && Number.isFinite(lv) && lv - lu < -1e-4) {
+          const q = exp(lv - lu);
+          if (grad) {
+            const c = 1 - q;
+            d0 = (memoGrad[4 * ku] - q * memoGrad[4 * kv]) / c - invRho[kx];
+            d1 = (memoGrad[4 * ku + 1] - q * memoGrad[4 * kv + 1]) / c;
+            d2 = (memoGrad[4 * ku + 2] - q * memoGrad[4 * kv + 2]) / c - invRho[kx];
+            d3 = (memoGrad[4 * ku + 3] - q * memoGrad[4 * kv + 3]) / c;
+          }
+          death = lu + log1p(-q) - logRho[kx];
+        }
+      }
+      if (death !== death) {
+        // the other branches: the series near or far, the quadrature
+        tables[0] = lA[it];
+        tables[1] = la;
+        tables[2] = lB[it];
+        tables[3] = lB[iT];
+        death = logDeathTermGrad(p, xv, tx, Ti, gD, lnF, gu, gv, tables);
+        d0 = gD[0];
+        d1 = gD[1];
+        d2 = gD[2];
+        d3 = gD[3];
+      }
+      const died = ls + death;
       // logAddExp(alive, died)
       let mix: number;
       let pi = 0;
       if (died === Number.NEGATIVE_INFINITY) mix = alive;
       else {
         const up = alive > died;
-        const m = up ? alive : died;
-        const ea = up ? 1 : exp(alive - m); // e⁰ = 1 exactly
-        const ed = up ? exp(died - m) : 1;
-        mix = m + log(ea + ed);
+        const mx = up ? alive : died;
+        const ea = up ? 1 : exp(alive - mx); // e⁰ = 1 exactly
+        const ed = up ? exp(died - mx) : 1;
+        mix = mx + log(ea + ed);
         pi = ed / (ea + ed);
       }
-      const term = lnGammas[xs.index[i]] + mix;
+      const term = lnGammas[kx] + mix;
       if (grad) {
         const wi = w[i];
         const pa = 1 - pi;
-        g[0] += wi * (pa * -l1A[iT] + pi * gD[0]);
-        g[1] += wi * (pa * ((r * Ti) / (alpha * (alpha + Ti)) - xv / (alpha + Ti)) + pi * gD[1]);
-        g[2] += wi * (pa * -l1B[iT] + pi * (gD[2] + 1 / s));
-        g[3] += wi * (pa * ((s * Ti) / (beta * (beta + Ti))) + pi * gD[3]);
+        g0 += wi * (pa * -l1A[iT] + pi * d0);
+        g1 += wi * (pa * ((r * Ti) / (alpha * (alpha + Ti)) - xv / (alpha + Ti)) + pi * d1);
+        g2 += wi * (pa * -l1B[iT] + pi * (d2 + 1 / s));
+        g3 += wi * (pa * ((s * Ti) / (beta * (beta + Ti))) + pi * d3);
       }
       const v = w[i] * term;
       const t = sum + v;
       comp += sumError(sum, v, t);
       sum = t;
     }
-    if (grad) for (let k = 0; k < 4; k++) grad[k] = g[k];
+    if (grad) {
+      grad[0] = g0;
+      grad[1] = g1;
+      grad[2] = g2;
+      grad[3] = g3;
+    }
     return sum - sum === 0 ? sum + comp : sum;
   };
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { digammaShift, distinctValues, rememberPasses, weightsPer } from "../../src/models/likelihoodParts.js";
+import { digammaShift, distinctValues, endPoints, passData, rememberPasses, weightsPer } from "../../src/models/likelihoodParts.js";
 import { lnGammaRatio, work } from "../../src/internal/special.js";
 import { bgNbdPass } from "../../src/models/bgNbd.js";
 
@@ -98,6 +98,33 @@ describe("rememberPasses", () => {
         expect(gb).toEqual(ga);
       }),
       { numRuns: 50 },
+    );
+  });
+});
+
+describe("endPoints", () => {
+  test("indexes each triple's (x, t_x) and (x, T) among the distinct end points, shared by the scaled and natural passes", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 4 })), { minLength: 1, maxLength: 60 }), (rows) => {
+        const x = Float64Array.from(rows, (r) => r[0]);
+        const tx = Float64Array.from(rows, (r) => r[1]);
+        const T = Float64Array.from(rows, (r) => r[1] + r[2]);
+        const w = new Float64Array(rows.length).fill(1);
+        const d = passData(x, tx, T, w, 1 / 10);
+        const e = endPoints(d);
+        const u = x.length;
+        const keys = new Set<string>();
+        for (let j = 0; j < 2 * u; j++) {
+          const i = j % u;
+          const k = e.at[j];
+          expect(e.x[k]).toBe(x[i]);
+          expect(d.times[e.time[k]]).toBe(j < u ? d.tx[i] : d.T[i]);
+          keys.add(`${x[i]},${j < u ? tx[i] : T[i]}`);
+        }
+        // one end point per distinct (x, τ), and the natural pass's tables share them
+        expect(e.x.length).toBe(keys.size);
+        expect(endPoints(passData(x, tx, T, w))).toBe(e);
+      }),
     );
   });
 });
