@@ -479,7 +479,11 @@ class OrderDictionary {
  * (each distinct entry hashed once), and the codes already handed out stay valid.
  */
 class OrderCodes {
-  private readonly table: StringInterner;
+  /**
+   * Codes of text ids; made when the first text id comes (dictionary batches alone never need it: their
+   * codes are the orders), sized then for the batch.
+   */
+  private table: StringInterner | null = null;
   /** Order code + 1 of each interned text (0 = none yet), or null while text codes are the order codes. */
   private codeOfText: Int32Array | null = null;
   /** Order codes are below this. */
@@ -491,13 +495,14 @@ class OrderCodes {
   constructor(
     private readonly fn: string,
     private readonly form: "NFC" | "NFD" | undefined,
-    expected: number,
-  ) {
-    this.table = new StringInterner(expected);
+  ) {}
+  /** The text interner, made on first use for about `expected` distinct ids. */
+  private texts(expected: number): StringInterner {
+    return (this.table ??= new StringInterner(expected));
   }
   /** The order code of a text id (normal form already applied). */
   ofText(text: string): number {
-    const k = this.table.intern(text);
+    const k = this.texts(1024).intern(text);
     const map = this.codeOfText;
     if (map === null) {
       if (k >= this.count) this.count = k + 1;
@@ -509,9 +514,11 @@ class OrderCodes {
     (this.codeOfText as Int32Array)[k] = code + 1;
     return code;
   }
-  /** Text ids follow (in this batch). */
-  useText(): void {
+  /** Text ids follow (in this batch, of `rows` rows). */
+  useText(rows: number): void {
     this.textSeen = true;
+    // Sized for typical logs (about 2 rows per order, at most 8M ids up front); it grows beyond that.
+    this.texts(Math.min(rows >> 1, 1 << 23));
     this.unify();
   }
   /** The dictionary of this batch's order ids. */
@@ -540,10 +547,11 @@ class OrderCodes {
     if (p === null || this.codeOfText !== null) return;
     const map = new Int32Array(Math.max(16, p.size * 2));
     this.codeOfText = map;
+    const table = this.texts(p.size);
     for (let c = 0; c < p.size; c++) {
       const text = p.text(c);
       if (text === undefined) continue;
-      const k = this.table.intern(text);
+      const k = table.intern(text);
       if (k >= (this.codeOfText as Int32Array).length) this.codeOfText = grown(this.codeOfText as Int32Array, k + 1, 0);
       const m = this.codeOfText as Int32Array;
       if (m[k] === 0) m[k] = p.ownCode(c) + 1;
@@ -626,19 +634,26 @@ export function normalizeTransactions<Row = any>(input: TransactionInput<Row>, o
  */
 export type RowEmitter = (customer: number, day: number, order: number, amount: Float64Array) => void;
 
+/**
+ * Makes the {@link RowEmitter} when the first row is kept: `rowCount` rows in that batch, whether order
+ * ids are read, and size hints: a bound of that batch's order codes, and the customers expected (codes of
+ * later batches, and of more customers than expected, may go beyond).
+ */
+export type EmitterFactory = (rowCount: number, withOrders: boolean, orderCodes: number, customers: number) => RowEmitter;
+
 /** What {@link readTransactions} found, besides the rows it emitted. */
 export type ReadResult = Omit<NormalizedTransactions, "customer" | "day" | "amount" | "order">;
 
 /**
  * The reading and validation pass behind every transaction function, for options already validated
- * by the caller. Kept rows go to the emitter made by `start(rowCount, withOrders)`, in input order,
+ * by the caller. Kept rows go to the emitter made by `start(rowCount, withOrders, orderCodes)`, in input order,
  * so callers aggregate on the fly (`summarizeTransactions`) or store the rows (`normalizeTransactions`).
  */
 export function readTransactions<Row = any>(
   input: TransactionInput<Row>,
   opts: TransactionReadOptions<Row>,
   fn: string,
-  start: (rowCount: number, withOrders: boolean) => RowEmitter,
+  start: EmitterFactory,
 ): ReadResult {
   const reader = new TransactionReader<Row>(opts, fn, start);
   reader.add(input);
@@ -682,7 +697,7 @@ export class TransactionReader<Row = any> {
   constructor(
     private readonly opts: TransactionReadOptions<Row>,
     private readonly fn: string,
-    private readonly start: (rowCount: number, withOrders: boolean) => RowEmitter,
+    private readonly start: EmitterFactory,
   ) {
     const { conv, bounds, asOfDay, asOfIso } = readTimeBasis(fn, opts.asOf, opts.timeZone, opts.dateRange);
     this.conv = conv;
@@ -774,10 +789,8 @@ export class TransactionReader<Row = any> {
     const minDay = bounds.from;
     const maxDay = bounds.to;
     const amountSlot = this.amountSlot;
-    // Sized for typical logs (about 8 rows per customer, 2 per order); they grow beyond that.
-    this.customerTable ??= new StringInterner(Math.min(n >> 3, 1 << 21));
-    const customerTable = this.customerTable;
-    const internCustomer = (id: string): number => customerTable.intern(id);
+    // made below, once the batch's customer dictionary (if any) gives its size
+    const internCustomer = (id: string): number => (this.customerTable as StringInterner).intern(id);
     let idDict: DictionaryInterner | null = null;
     if (readers.idDict) {
       const d = readers.idDict;
@@ -791,16 +804,19 @@ export class TransactionReader<Row = any> {
       });
       this.customerDict = idDict;
     }
+    // Sized for typical logs (about 8 rows per customer, and no more customers than dictionary entries); they grow beyond that.
+    const customerHint = Math.min(n >> 3, 1 << 21, idDict === null ? n : idDict.size);
+    this.customerTable ??= new StringInterner(customerHint);
     let orderDict: OrderDictionary | null = null;
     let orders: OrderCodes | null = null;
     if (readers.orderDict || readers.order) {
-      this.orders ??= new OrderCodes(fn, form, readers.order ? Math.min(n >> 1, 1 << 23) : 16);
+      this.orders ??= new OrderCodes(fn, form);
       orders = this.orders;
       if (readers.orderDict) {
         const o = orders;
         const d = readers.orderDict;
         orderDict = readGuarded(fn, "unreadable_field", ["columns", "orderId", "dictionary"], "reading columns.orderId.dictionary", () => o.useDictionary(d));
-      } else orders.useText();
+      } else orders.useText(n);
     }
     let emit = this.emit;
     const keys = rows !== null ? readers.keys : null;
@@ -812,7 +828,10 @@ export class TransactionReader<Row = any> {
       dayColumn !== null &&
       amountColumn !== null &&
       (orderDict === null ? readers.order === null : orderDict.codes instanceof Int32Array);
-    if (fast) emit ??= this.emit = this.start(n, this.withOrders === true);
+    // order codes of this batch are below this (a size hint: codes of later batches may go beyond)
+    const customerTable = this.customerTable;
+    const orderCodes = orders === null ? 0 : orderDict !== null ? orders.count : orders.count + n;
+    if (fast) emit ??= this.emit = this.start(n, this.withOrders === true, orderCodes, customerTable.size + customerHint);
     let kept = 0;
     let invalidRows = 0;
     let ignoredAfterAsOf = 0;
@@ -1013,7 +1032,7 @@ export class TransactionReader<Row = any> {
               continue;
             }
             amountSlot[0] = a === 0 ? 0 : a;
-            emit ??= this.emit = this.start(n, this.withOrders === true);
+            emit ??= this.emit = this.start(n, this.withOrders === true, orderCodes, customerTable.size + customerHint);
             emit(idDict ? idDict.dense(dictCode) : internCustomer(idString as string), d, o, amountSlot);
             kept++;
           }

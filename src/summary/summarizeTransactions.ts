@@ -139,7 +139,7 @@ export class SummaryBuilder<Row = any> {
     private readonly opts: SummarizeTransactionsOptions<Row>,
     private readonly fn: string,
   ) {
-    this.reader = new TransactionReader<Row>(opts as TransactionReadOptions<Row>, fn, (rows, withOrders) => this.acc.emitter(rows, withOrders));
+    this.reader = new TransactionReader<Row>(opts as TransactionReadOptions<Row>, fn, (rows, withOrders, orderCodes, customers) => this.acc.emitter(withOrders, orderCodes, customers));
   }
   add(input: TransactionInput<Row>): void {
     this.reader.add(input);
@@ -192,9 +192,9 @@ class CustomerAccumulator {
   private orderOwner = new Int32Array(1024);
   private shared: Set<string> | null = null;
 
-  emitter(rows: number, withOrders: boolean): RowEmitter {
-    // Sized for typical logs (about 8 rows per customer, as the reader's interner): fewer copies while growing.
-    const expected = Math.min(rows >> 3, 1 << 21);
+  emitter(withOrders: boolean, orderCodes: number, customers: number): RowEmitter {
+    // Sized as the reader's interner (typical logs have about 8 rows per customer): fewer copies while growing.
+    const expected = customers;
     if (this.customers === 0 && expected * SLOT_BYTES > this.buffer.byteLength) {
       this.buffer = new ArrayBuffer(expected * SLOT_BYTES);
       this.sums = new Float64Array(this.buffer);
@@ -205,9 +205,9 @@ class CustomerAccumulator {
         if (this.addAmount(c, d, amount[0])) this.ints[c * I + ORDERS]++;
       };
     }
-    // Text order ids get codes below the row count: sized once, no copies while the rows are read
-    // (dictionary codes can go beyond; the emitter grows the table for those).
-    this.orderOwner = new Int32Array(Math.max(rows, 1));
+    // Sized once for the first batch's order codes (below the dictionary's size, or the codes so far plus
+    // the row count for text ids): no copies while its rows are read; later batches may grow it.
+    this.orderOwner = new Int32Array(Math.max(orderCodes, 1));
     return (c, d, o, amount) => {
       if (!this.addAmount(c, d, amount[0])) return;
       if (o >= this.orderOwner.length) this.orderOwner = grow(this.orderOwner, o + 1);
