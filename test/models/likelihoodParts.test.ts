@@ -123,7 +123,7 @@ describe("endPoints", () => {
         }
         // one end point per distinct (x, τ), and the natural pass's tables share them
         expect(e.x.length).toBe(keys.size);
-        expect(endPoints(passData(x, tx, T, w))).toBe(e);
+        expect(endPoints(passData(x, tx, T, w, 1))).toBe(e);
       }),
     );
   });
