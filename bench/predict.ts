@@ -1,7 +1,8 @@
 /**
  * Predictions and the BTYD summary at 1M customers (issue 15):
  * `node --import tsx bench/predict.ts [tiled] [realistic] [summary] [--passes N] [--old DIR]` (default:
- * all three sections, 3 passes). Wrap it in `flock /tmp/h16/bench.lock` on a shared machine.
+ * all three sections, 3 passes). Wrap it in `flock` on a shared machine. Each case prints wall seconds and
+ * CPU seconds (the process's user + system time) per pass.
  *
  * - tiled: the CDNOW sample tiled 430 times (1,013,510 customers, 1,016 distinct triples), as columns
  *   (string ids, Float64Array fields): predictBgNbd (t = 52 weeks) and predictedClv (12 months) with
@@ -43,10 +44,16 @@ for (const a of args) if (!SECTIONS.includes(a)) throw new Error(`bench/predict.
 const runs = (s: string) => args.length === 0 || args.includes(s);
 const old: Models | undefined = oldDir ? await import(pathToFileURL(join(resolve(oldDir), "src/models/index.ts")).href) : undefined;
 
-const seconds = (run: () => unknown): number => {
+// wall and CPU seconds of one run (CPU: the process's user + system time, GC helper threads included;
+// on a shared machine it moves less with the load than the wall time)
+const seconds = (run: () => unknown, cpuOut?: number[]): number => {
+  const c = process.cpuUsage();
   const t = performance.now();
   run();
-  return (performance.now() - t) / 1000;
+  const wall = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(c);
+  cpuOut?.push((used.user + used.system) / 1e6);
+  return wall;
 };
 const range = (xs: number[]) => `${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)} s`;
 
@@ -66,11 +73,17 @@ function sameBits(a: unknown, b: unknown): boolean {
 }
 
 /** Times each case `passes` times, interleaved, and prints the ranges. */
-function timeCases(title: string, cases: [string, () => unknown][]): void {
+function timeCases(title: string, cases: [string, () => unknown][], ratio?: [number, number]): void {
   const times = cases.map(() => [] as number[]);
-  for (let p = 0; p < passes; p++) cases.forEach(([, run], k) => times[k].push(seconds(run)));
+  const cpus = cases.map(() => [] as number[]);
+  for (let p = 0; p < passes; p++) cases.forEach(([, run], k) => times[k].push(seconds(run, cpus[k])));
   console.log(title);
-  cases.forEach(([name], k) => console.log(`  ${name}: ${range(times[k])} (${times[k].map((t) => t.toFixed(3)).join(", ")})`));
+  cases.forEach(([name], k) => console.log(`  ${name}: ${range(times[k])} (${times[k].map((t) => t.toFixed(3)).join(", ")}); CPU ${range(cpus[k])}`));
+  if (ratio) {
+    const [a, b] = ratio;
+    const per = (xs: number[][]) => xs[a].map((t, p) => (t / xs[b][p]).toFixed(2)).join(", ");
+    console.log(`  ratio ${cases[a][0]} / ${cases[b][0]} per pass: wall ${per(times)}; CPU ${per(cpus)}`);
+  }
 }
 
 function predictionSection(title: string, input: CustomerInput<current.BtydCustomer>, bg: current.BgNbdParams, gg: current.GammaGammaParams, t: number, perMonth: number): void {
@@ -139,8 +152,8 @@ if (runs("summary")) {
     ["toBtydSummary (days), records", () => current.toBtydSummary(cols as never, { asOf: AS_OF, period: "day" })],
   ];
   if (old) {
-    cases.push(["old toBtydSummary (days, records)", () => old.toBtydSummary(cols as never, { asOf: AS_OF, period: "day" })]);
+    cases.push(['old toBtydSummary (days), output: "columns"', () => old.toBtydSummary(cols as never, { asOf: AS_OF, period: "day", output: "columns" })]);
     console.log(`summary: old and new toBtydSummary identical to the bit: ${sameBits(old.toBtydSummary(cols as never, { asOf: AS_OF, period: "day" }), current.toBtydSummary(cols as never, { asOf: AS_OF, period: "day", output: "columns" }))}`);
   }
-  timeCases(`10M rows, 1M customers (columns, no order ids), ${passes} passes`, cases);
+  timeCases(`10M rows, 1M customers (columns, no order ids), ${passes} passes`, cases, [1, 0]);
 }

@@ -173,16 +173,25 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
   // to the calibration end net against the customer's spend)
   const purchases = new RowStore();
   const refunds = new RowStore();
+  // Without a calibration end every purchase counts, and when each customer's rows come in day order
+  // (a log in time order) their figures are summed as the rows arrive (DayStream), in the order the
+  // histories would sum them; the first row out of order ends that, and the histories are built.
+  const stream = opts.calibrationEnd === undefined ? new DayStream(whole ? (day: number) => weeks.index(day) : null) : null;
+  let streaming = stream !== null;
   const read = readTransactions(transactions, opts, fn, (rows) => {
     purchases.reserve(rows);
     return (c, d, _o, a) => {
       const v = a[0];
       if (v < 0) refunds.add(c, d, v);
-      else purchases.add(c, d, v);
+      else {
+        purchases.add(c, d, v);
+        if (streaming) streaming = (stream as DayStream).add(c, d, v);
+      }
     };
   });
   const nC = read.customerIds.length;
-  const h = purchaseHistories(nC, purchases.cust, purchases.day, purchases.amount, purchases.n);
+  const streamed = streaming && (stream as DayStream).finish(nC, read.asOfDay) ? (stream as DayStream).state : null;
+  const h = streamed === null ? purchaseHistories(nC, purchases.cust, purchases.day, purchases.amount, purchases.n) : null;
   let end = read.asOfDay;
   if (opts.calibrationEnd !== undefined) {
     end = toEpochDay(opts.calibrationEnd, dayConverter(fn, opts.timeZone));
@@ -210,27 +219,46 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
   let laterFirst = 0;
   let netNegative = 0;
   for (let c = 0; c < nC; c++) {
-    const from = h.start[c];
-    const to = h.start[c + 1];
-    if (from === to) continue; // refunds only
-    const first = h.day[from];
-    if (first > end) {
-      laterFirst++;
-      continue;
+    let first: number;
+    let lastDay: number;
+    let repeats: number;
+    let repeatTotal: number;
+    let from = 0;
+    let last = 0;
+    let to = 0;
+    if (streamed !== null) {
+      const b = 8 * c;
+      if (streamed[b + 3] === 0) continue; // refunds only
+      first = streamed[b];
+      lastDay = streamed[b + 1];
+      repeats = streamed[b + 3] - 1;
+      repeatTotal = compensated(streamed[b + 4], streamed[b + 5]);
+    } else {
+      const hs = h as NonNullable<typeof h>;
+      from = hs.start[c];
+      to = hs.start[c + 1];
+      if (from === to) continue; // refunds only
+      first = hs.day[from];
+      if (first > end) {
+        laterFirst++;
+        continue;
+      }
+      last = from; // last purchase day on or before the calibration end
+      while (last + 1 < to && hs.day[last + 1] <= end) last++;
+      lastDay = hs.day[last];
+      const firstKey = key(first);
+      // repeat periods: purchase days after the first period (days, or days in a later week than the first)
+      let firstEnd = from + 1; // first purchase day past the first period
+      while (firstEnd <= last && key(hs.day[firstEnd]) === firstKey) firstEnd++;
+      repeats = 0;
+      for (let k = firstEnd; k <= last; k++) if (k === firstEnd || key(hs.day[k]) !== key(hs.day[k - 1])) repeats++;
+      repeatTotal = sumRange(hs.amount, firstEnd, last + 1);
     }
-    let last = from; // last purchase day on or before the calibration end
-    while (last + 1 < to && h.day[last + 1] <= end) last++;
     const firstKey = key(first);
-    // repeat periods: purchase days after the first period (days, or days in a later week than the first)
-    let firstEnd = from + 1; // first purchase day past the first period
-    while (firstEnd <= last && key(h.day[firstEnd]) === firstKey) firstEnd++;
-    let repeats = 0;
-    for (let k = firstEnd; k <= last; k++) if (k === firstEnd || key(h.day[k]) !== key(h.day[k - 1])) repeats++;
-    const repeatTotal = sumRange(h.amount, firstEnd, last + 1);
     if (!(repeatTotal - repeatTotal === 0)) checkFinite(fn, repeatTotal, "the repeat purchases' total of a customer", { path: ["transactions"], customerId: read.customerIds[c] });
     let mean = repeats > 0 ? repeatTotal / repeats : 0;
     if (refundsById[c] < 0) {
-      const gross = sumRange(h.amount, from, last + 1);
+      const gross = streamed !== null ? compensated(streamed[8 * c + 6], streamed[8 * c + 7]) : sumRange((h as NonNullable<typeof h>).amount, from, last + 1);
       if (!(gross - gross === 0)) checkFinite(fn, gross, "the purchases' total of a customer", { path: ["transactions"], customerId: read.customerIds[c] });
       const net = gross + refundsById[c];
       if (net <= 0) {
@@ -241,12 +269,13 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
     const j = ids.length;
     ids.push(read.customerIds[c]);
     frequency[j] = repeats;
-    recency[j] = (key(h.day[last]) - firstKey) / unit;
+    recency[j] = (key(lastDay) - firstKey) / unit;
     T[j] = (endKey - firstKey) / unit;
     monetaryValue[j] = mean;
     if (holdout) {
       let held = 0;
-      for (let k = last + 1; k < to; k++) if (k === last + 1 || key(h.day[k]) !== key(h.day[k - 1])) held++;
+      const hd = (h as NonNullable<typeof h>).day; // a holdout is never streamed
+      for (let k = last + 1; k < to; k++) if (k === last + 1 || key(hd[k]) !== key(hd[k - 1])) held++;
       frequencyHoldout[j] = held;
     }
   }
@@ -314,5 +343,90 @@ function sumRange(a: Float64Array, from: number, to: number): number {
     c += sumError(s, v, t);
     s = t;
   }
+  return compensated(s, c);
+}
+
+/** A Neumaier sum's result from its running sum and compensation (the sum alone once it is not finite). */
+function compensated(s: number, c: number): number {
   return s - s === 0 ? s + c : s;
+}
+
+/**
+ * Each customer's purchase figures summed as the rows arrive, for rows that come in day order per
+ * customer: the same sums in the same order as {@link purchaseHistories} then `sumRange` over the
+ * days give (a day's rows added in input order; days' totals Neumaier-summed in day order, all of
+ * them and those after the first period). One 64-byte slot per customer: first day, current day,
+ * the current day's total, distinct periods so far (0: no purchase yet), repeat sum and compensation,
+ * gross sum and compensation. {@link DayStream.add} says false at a row earlier than its customer's
+ * last one: the caller then builds the histories instead.
+ */
+class DayStream {
+  state = new Float64Array(8 * 1024);
+  private cap = 1024;
+  /** `period(day)`: the day's calendar week with whole weeks; null when periods are days. */
+  constructor(private readonly period: ((day: number) => number) | null) {}
+
+  add(c: number, d: number, a: number): boolean {
+    if (c >= this.cap) this.grow(c);
+    const S = this.state;
+    const b = 8 * c;
+    if (S[b + 3] === 0) {
+      S[b] = d;
+      S[b + 1] = d;
+      S[b + 2] = a;
+      S[b + 3] = 1;
+      return true;
+    }
+    const cur = S[b + 1];
+    if (d === cur) {
+      S[b + 2] += a;
+      return true;
+    }
+    if (d < cur) return false;
+    this.close(b, cur);
+    const period = this.period;
+    if (period === null || period(d) !== period(cur)) S[b + 3]++;
+    S[b + 1] = d;
+    S[b + 2] = a;
+    return true;
+  }
+
+  /** Folds the total of `day` (customer slot `b`'s current day) into the gross sum, and into the repeat sum past the first period. */
+  private close(b: number, day: number): void {
+    const S = this.state;
+    const v = S[b + 2];
+    let s = S[b + 6];
+    let t = s + v;
+    S[b + 7] += sumError(s, v, t);
+    S[b + 6] = t;
+    const period = this.period;
+    if (period === null ? day !== S[b] : period(day) !== period(S[b])) {
+      s = S[b + 4];
+      t = s + v;
+      S[b + 5] += sumError(s, v, t);
+      S[b + 4] = t;
+    }
+  }
+
+  /** Closes every customer's last day; false when a purchase is after `end` (the histories then decide). */
+  finish(customers: number, end: number): boolean {
+    if (customers > this.cap) this.grow(customers - 1);
+    const S = this.state;
+    for (let c = 0; c < customers; c++) {
+      const b = 8 * c;
+      if (S[b + 3] === 0) continue;
+      if (S[b + 1] > end) return false;
+      this.close(b, S[b + 1]);
+    }
+    return true;
+  }
+
+  private grow(c: number): void {
+    let cap = this.cap;
+    while (cap <= c) cap *= 2;
+    const more = new Float64Array(8 * cap);
+    more.set(this.state);
+    this.state = more;
+    this.cap = cap;
+  }
 }

@@ -237,3 +237,57 @@ function sortedHistories(customers: number, rows: readonly { c: number; d: numbe
   start.push(day.length);
   return { start, day, amount };
 }
+
+// Rows in day order per customer are summed as they arrive; the first row out of order builds the
+// purchase histories instead. Both give the same figures to the bit: the same transactions plus one more
+// customer whose rows are out of order (so the histories decide for everyone) are compared.
+describe("toBtydSummary: rows in day order summed as they arrive, as the histories sum them", () => {
+  const row = fc.record({
+    customer: fc.constantFrom("a", "b", "c", "d", "e", "f"),
+    day: fc.integer({ min: 0, max: 60 }),
+    amount: fc.oneof(fc.double({ min: 0.01, max: 1000, noNaN: true }), fc.integer({ min: 0, max: 50 }), fc.double({ min: -300, max: -0.01, noNaN: true }), fc.constantFrom(0.1, 0.2, 0.3, 1e15, 1e-3)),
+  });
+  const date = (day: number) => new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+  const options: ToBtydSummaryOptions[] = [
+    { asOf: "2024-03-15", period: "day" },
+    { asOf: "2024-03-15", period: "week" },
+    { asOf: "2024-03-15", period: "week", wholePeriods: true },
+    { asOf: "2024-03-15", period: "week", wholePeriods: true, weekStartsOn: 0 },
+  ];
+  const bits = (c: BtydSummaryCustomer) => Object.values(c).map((v) => (Object.is(v, -0) ? "-0" : v));
+
+  test.each(options.map((o) => [JSON.stringify(o), o] as const))("property: %s", (_name, opts) => {
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), (rows) => {
+        const sorted = rows.map((r) => ({ customerId: r.customer, date: date(r.day), amount: r.amount, day: r.day })).sort((x, y) => x.day - y.day);
+        if (!sorted.some((r) => r.amount >= 0)) return;
+        const inOrder = toBtydSummary(sorted, opts);
+        const outOfOrder = toBtydSummary([...sorted, { customerId: "zz", date: date(5), amount: 1 }, { customerId: "zz", date: date(2), amount: 1 }], opts);
+        expect(outOfOrder.customers.filter((c) => c.customerId !== "zz").map(bits)).toEqual(inOrder.customers.map(bits));
+        expect(outOfOrder.meta.customersWithNetNegativeSpend).toBe(inOrder.meta.customersWithNetNegativeSpend);
+        // and as columns
+        const columns = toBtydSummary(sorted, { ...opts, output: "columns" }).columns;
+        expect(Array.from(columns.monetaryValue)).toEqual(inOrder.customers.map((c) => c.monetaryValue));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("a day's rows added in input order, days summed in day order (amounts whose sum depends on the order)", () => {
+    const rows = [
+      { customerId: "a", date: "2024-01-01", amount: 1 },
+      { customerId: "a", date: "2024-01-02", amount: 1e16 },
+      { customerId: "a", date: "2024-01-02", amount: 1 },
+      { customerId: "a", date: "2024-01-02", amount: 1 },
+      { customerId: "a", date: "2024-01-03", amount: 3 },
+      { customerId: "a", date: "2024-01-04", amount: 0.1 },
+    ];
+    const streamed = toBtydSummary(rows, { asOf: "2024-01-10", period: "day" }).customers[0];
+    const viaHistories = toBtydSummary([...rows, { customerId: "zz", date: "2024-01-05", amount: 1 }, { customerId: "zz", date: "2024-01-04", amount: 1 }], { asOf: "2024-01-10", period: "day" }).customers[0];
+    expect(bits(streamed)).toEqual(bits(viaHistories));
+    const h = purchaseHistories(1, [0, 0, 0, 0, 0, 0], [0, 1, 1, 1, 2, 3], rows.map((r) => r.amount));
+    expect(Array.from(h.amount)).toEqual([1, 1e16 + 1 + 1, 3, 0.1]);
+    expect(1e16 + 1 + 1).not.toBe(1 + 1 + 1e16); // the order matters
+    expect(streamed.frequency).toBe(3);
+  });
+});
