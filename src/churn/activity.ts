@@ -113,13 +113,14 @@ function readWindows(fn: string, windows: NonNullable<PeriodOptions["windows"]>,
 export const MAX_PERIODS: number = 20_000;
 /** Most periods of `cohortRetention` (its matrix has periods² / 2 cells): 2,000 (≈ 166 years of months). */
 export const MAX_COHORT_PERIODS: number = 2_000;
-/** Most customer × period cells of the activity matrix (three bits each). */
+/** Most customer × period cells of the activity matrix (two bits each). */
 export const MAX_ACTIVITY_CELLS: number = 500_000_000;
 
 /**
- * The first purchase day of a customer without purchases: later than any day (±10⁸ days from 1970 at
- * most), and far enough from 2³¹ that the difference of two days never leaves the 32-bit integers
- * (the branch-free minimum in {@link markActivity}).
+ * The first purchase day of a customer without purchases (with explicit windows, which keep each
+ * customer's first purchase day): later than any day (±10⁸ days from 1970 at most), and far enough
+ * from 2³¹ that the difference of two days never leaves the 32-bit integers (the branch-free minimum
+ * in {@link markActivity}). Also the `lastDay` that keeps every row.
  */
 export const NO_PURCHASE = 1_073_741_823;
 const NONE = NO_PURCHASE;
@@ -146,11 +147,12 @@ export interface ActivityRows {
 }
 
 /**
- * Customer × period activity, built in one pass over the rows: per customer slot one block of
- * `stride` 32-bit words, so a row touches one place of it — the first purchase day, then three bit
- * planes of `words` words each, bit `q` for period `q` (0-based): active (a purchase row in the period),
- * at least one order counted there, at least two. An order id counts once per customer, in the earliest
+ * Customer × period activity, built in one pass over the rows into a matrix of two-bit cells, period
+ * by period ({@link cellOf}): 0 inactive, 1 active (a purchase row in the period) with no order counted
+ * there, 2 one order counted, 3 two or more. An order id counts once per customer, in the earliest
  * period it has a purchase row (so row order never matters); without order ids each purchase row counts.
+ * Each customer's first purchase period is kept apart; with explicit windows, also the first purchase
+ * day (a purchase outside every window counts for who is new and which refunds came first).
  */
 export interface Activity {
   calendar: PeriodCalendar;
@@ -161,9 +163,16 @@ export interface Activity {
   slots: number;
   /** The customer id of a slot. */
   idOf: (slot: number) => string;
-  state: Int32Array;
-  stride: number;
-  words: number;
+  /**
+   * The cells: period q's 16-slot groups at words `(q + 1) * groups` on (the first `groups` words are
+   * the empty period before the first), slot c at bits `2 * (c & 15)` of its group's word `c >> 4`.
+   */
+  cells: Int32Array;
+  groups: number;
+  /** 0-based period of each slot's first purchase: −1 without purchases, or first bought outside every window. */
+  firstPeriod: Int16Array;
+  /** With explicit windows, each slot's first purchase day ({@link NO_PURCHASE} without); else `null`. */
+  firstDay: Int32Array | null;
   rows: ActivityRows;
   /** Kept refund rows (none: every row's revenue period is its own period). */
   refundRows: number;
@@ -182,11 +191,43 @@ export interface Activity {
   meta: PeriodMeta;
 }
 
+/** Index in {@link Activity.cells} of the word holding slot `c`'s cell of period `q` (−1: the empty period before the first). */
+export function cellOf(groups: number, q: number, c: number): number {
+  return (q + 1) * groups + (c >>> 4);
+}
+
 /** 0-based period of slot `c`'s first purchase: −1 without purchases or outside every window. */
 export function firstPeriodOf(act: Activity, c: number): number {
-  const f = act.state[c * act.stride];
-  if (f === NONE) return -1;
-  return act.dayPeriod !== null ? act.dayPeriod[f - act.minDay] : act.periodOf(f);
+  return act.firstPeriod[c];
+}
+
+/** Whether slot `c` has a purchase row kept (a customer with refunds only has none). */
+function hasPurchase(act: Activity, c: number): boolean {
+  return act.firstDay !== null ? act.firstDay[c] !== NONE : act.firstPeriod[c] >= 0;
+}
+
+/**
+ * Whether a refund of slot `c` (who has a purchase) dated `d` is dated before the first purchase in
+ * another period than that purchase's (its revenue then counts in the first purchase's period). With
+ * calendar periods that is "its period comes before the first purchase's": a refund in the same period
+ * counts there either way, and one dated before every purchase (`d` < minDay) is in period −1.
+ */
+function isEarlyRefund(act: Activity, c: number, d: number): boolean {
+  const own = d < act.minDay ? -1 : act.dayPeriod !== null ? act.dayPeriod[d - act.minDay] : act.periodOf(d);
+  if (act.firstDay === null) return own < act.firstPeriod[c];
+  return d < act.firstDay[c] && own !== act.firstPeriod[c];
+}
+
+/** The number of set bits of a 32-bit integer. */
+export function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** The low bit of each two-bit cell of a word that is not 0: the slots active there. */
+export function activeBits(x: number): number {
+  return (x | (x >>> 1)) & 0x55555555;
 }
 
 /** The transactions read: rows, customer slots and what the reader reports. */
@@ -362,8 +403,10 @@ function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: Perio
     }
   }
   // Each entry's slot is the first entry with the same id (as the reader merges them), found through
-  // an open-addressing table of [hash, entry + 1] over the dictionary itself: no copy of the ids unless
-  // some must be made text (numbers) or normalised.
+  // an open-addressing table over the dictionary itself: no copy of the ids unless some must be made
+  // text (numbers) or normalised. A table word holds entry + 1 in its low `idBits` bits and the id's
+  // hash above them, so texts are compared only when those hash bits agree; the remap of codes to
+  // slots is made only when some entry repeats an earlier one.
   const dictionary = ids.dictionary;
   let texts: readonly unknown[] = dictionary;
   for (let c = 0; c < entries; c++) {
@@ -375,25 +418,29 @@ function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: Perio
   }
   let cap = 16;
   while (cap < 2 * entries) cap *= 2;
-  const table = new Int32Array(2 * cap);
+  const table = new Int32Array(cap);
   const mask = cap - 1;
-  const remap = new Int32Array(entries);
-  let identity = true;
+  const idMask = 2 ** (32 - Math.clz32(entries)) - 1; // entries < 2³¹: at least one hash bit above
+  let remap: Int32Array | null = null;
   for (let c = 0; c < entries; c++) {
     const text = texts[c] as string;
     const h = hashString(text);
+    const tag = h & ~idMask;
     let k = h & mask;
     for (;;) {
-      const e = table[2 * k + 1];
-      if (e === 0) {
-        table[2 * k] = h;
-        table[2 * k + 1] = c + 1;
-        remap[c] = c;
+      const t = table[k];
+      if (t === 0) {
+        table[k] = tag | (c + 1);
+        if (remap !== null) remap[c] = c;
         break;
       }
-      if (table[2 * k] === h && texts[e - 1] === text) {
+      const e = t & idMask;
+      if ((t & ~idMask) === tag && texts[e - 1] === text) {
+        if (remap === null) {
+          remap = new Int32Array(entries);
+          for (let x = 0; x < c; x++) remap[x] = x;
+        }
         remap[c] = e - 1;
-        identity = false;
         break;
       }
       k = (k + 1) & mask;
@@ -405,7 +452,7 @@ function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: Perio
     rows: {
       n,
       customer: codes,
-      remap: identity ? null : remap,
+      remap,
       day,
       amount,
       order: orderCodes,
@@ -506,20 +553,45 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
       for (let q = 0; q < span; q++) dayPeriod.fill(q, Math.max(cal.start(first + q), minDay) - minDay, Math.min(cal.end(first + q), asOfDay) - minDay + 1);
     }
   }
-  const words = (span + 31) >>> 5;
-  const stride = 1 + 3 * words;
-  const state = new Int32Array(slots * stride);
-  for (let c = 0; c < slots; c++) state[c * stride] = NONE;
-  const refundRows = markActivity(rows, state, stride, words, minDay, dayPeriod, periodOf);
+  const groups = (slots + 15) >>> 4;
+  const cells = new Int32Array((span + 1) * groups);
+  // with windows, purchases outside every window count for the first purchase: its day is kept
+  const firstDay = opts.windows ? new Int32Array(slots).fill(NONE) : null;
+  const refundRows = markActivity(rows, cells, groups, firstDay, minDay, dayPeriod, periodOf);
+  const firstPeriod = new Int16Array(slots).fill(-1); // span ≤ 20,000
+  if (firstDay === null) {
+    // a customer's first purchase is in their first active period
+    const seen = new Int32Array(groups);
+    for (let q = 0; q < span; q++) {
+      const at = (q + 1) * groups;
+      for (let g = 0; g < groups; g++) {
+        const m = activeBits(cells[at + g]);
+        let fresh = m & ~seen[g];
+        if (fresh === 0) continue;
+        seen[g] |= m;
+        while (fresh !== 0) {
+          const low = fresh & -fresh;
+          fresh ^= low;
+          firstPeriod[(g << 4) + ((31 - Math.clz32(low)) >>> 1)] = q;
+        }
+      }
+    }
+  } else {
+    for (let c = 0; c < slots; c++) {
+      const f = firstDay[c];
+      if (f !== NONE) firstPeriod[c] = dayPeriod !== null ? dayPeriod[f - minDay] : periodOf(f);
+    }
+  }
   const act: Activity = {
     calendar,
     first,
     span,
     slots,
     idOf: source.idOf,
-    state,
-    stride,
-    words,
+    cells,
+    groups,
+    firstPeriod,
+    firstDay,
     rows,
     refundRows,
     minDay,
@@ -544,18 +616,14 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
       const a = amount[i];
       if (!(a < 0) || day[i] > lastDay || rows.dropRefunds) continue;
       const c = remap === null ? customer[i] : remap[customer[i]];
-      const f = state[c * stride];
-      if (f === NONE) {
+      if (!hasPurchase(act, c)) {
         if (listed[c] === 0) {
           listed[c] = 1;
           withoutPurchases.push(source.idOf(c));
         }
         continue;
       }
-      const d = day[i];
-      if (d >= f) continue;
-      const own = d < minDay ? -1 : dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
-      if (own !== firstPeriodOf(act, c)) {
+      if (isEarlyRefund(act, c, day[i])) {
         earlyRows++;
         const t = earlyAmount + a;
         earlyError += sumError(earlyAmount, a, t);
@@ -603,23 +671,24 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
 }
 
 /**
- * The one pass over the rows: each purchase row sets its customer's first purchase day and active bit,
- * and counts its order (saturating at 2) in the first period the order is seen in. Should a later row
- * of an order fall in an earlier period (an order whose rows span periods, read out of order), the
- * counts are redone in the order-independent way: each order in its earliest period. Returns the
- * number of kept refund rows.
+ * The one pass over the rows: each purchase row marks its customer active in its period and counts
+ * its order there (saturating at 2) — when the order's rows come one after another (the usual shape
+ * of a log of order lines), at the order's first row, with no state per order. Should an order's rows
+ * not be consecutive, belong to two customers, or a later row fall in an earlier period, the counts
+ * are redone the order-independent way ({@link recountOrders}). With `firstDay`, the minimum purchase
+ * day per customer too. Returns the number of kept refund rows.
  */
-function markActivity(rows: ActivityRows, state: Int32Array, stride: number, words: number, minDay: number, dayPeriod: Int32Array | null, periodOf: (d: number) => number): number {
+function markActivity(rows: ActivityRows, cells: Int32Array, groups: number, firstDay: Int32Array | null, minDay: number, dayPeriod: Int32Array | null, periodOf: (d: number) => number): number {
   const { n, customer, remap, day, amount, order, lastDay, dropRefunds } = rows;
-  const W = words;
-  // per order code: [first customer + 1 (0 = not seen), earliest period]
-  const orderState = order === null ? null : new Int32Array(2 * rows.orderCount);
-  // an order id under several customers counts once for each: `${order}:${customer}` → earliest period
-  let shared: Map<string, number> | null = null;
-  let moved = 0;
+  // orders seen, one bit each: a row starting an order seen before means its rows are not consecutive
+  const seen = order === null ? null : new Int32Array((rows.orderCount + 31) >>> 5);
+  let runOrder = -1;
+  let runCustomer = -1;
+  let runPeriod = 0;
+  let irregular = 0;
   let refundRows = 0;
-  // Branch-free where a branch would wait on the customer's block (a cache miss at a million
-  // customers): a mispredicted branch there would stop the next rows' loads from overlapping it.
+  // No branch waits on the cell's word (a cache miss at a million customers): a mispredicted branch
+  // there would stop the next rows' loads from overlapping it.
   for (let i = 0; i < n; i++) {
     const d = day[i];
     if (d > lastDay) continue;
@@ -629,125 +698,90 @@ function markActivity(rows: ActivityRows, state: Int32Array, stride: number, wor
       continue;
     }
     const c = remap === null ? customer[i] : remap[customer[i]];
-    const b = c * stride;
-    const f = state[b];
-    const less = d - f;
-    state[b] = f + (less & (less >> 31)); // min(d, f)
+    if (firstDay !== null) {
+      const f = firstDay[c];
+      const less = d - f;
+      firstDay[c] = f + (less & (less >> 31)); // min(d, f)
+    }
     const q = dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
     if (q < 0) continue; // outside every window
-    const w = b + 1 + (q >>> 5);
-    const bit = 1 << (q & 31);
-    state[w] |= bit;
-    let add = bit;
-    if (orderState !== null) {
-      const o = 2 * (order as Int32Array)[i];
-      const owner = orderState[o];
-      if (owner === 0) {
-        // the order's first row: counted
-        orderState[o] = c + 1;
-        orderState[o + 1] = q;
-      } else if (owner === c + 1) {
-        // a later row of the same customer's order: counted already
-        if (q < orderState[o + 1]) {
-          orderState[o + 1] = q;
-          moved = 1;
-        }
-        add = 0;
+    let add = 1;
+    if (seen !== null) {
+      const o = (order as Int32Array)[i];
+      if (o !== runOrder) {
+        const bit = 1 << (o & 31);
+        const w = seen[o >>> 5];
+        irregular |= w & bit;
+        seen[o >>> 5] = w | bit;
+        runOrder = o;
+        runCustomer = c;
+        runPeriod = q;
       } else {
-        shared ??= new Map();
-        const key = `${o >>> 1}:${c}`;
-        const p = shared.get(key);
-        if (p !== undefined) {
-          if (q < p) {
-            shared.set(key, q);
-            moved = 1;
-          }
-          continue;
-        }
-        shared.set(key, q);
+        add = 0;
+        if (c !== runCustomer || q < runPeriod) irregular = 1;
       }
     }
-    // saturating count: the first order sets the bit of plane 1, a second that of plane 2
-    const once = w + W;
-    const x = state[once];
-    state[once] = x | add;
-    state[once + W] |= x & add;
+    const k = (q + 1) * groups + (c >>> 4);
+    const shift = (c & 15) << 1;
+    const x = cells[k];
+    const v = (x >>> shift) & 3;
+    // an order counted: 0 or 1 → 2, 2 or 3 → 3; none: 0 → 1, else unchanged
+    const next = add !== 0 ? 2 | (v >>> 1) : v | (((v | (v >>> 1)) & 1) ^ 1);
+    cells[k] = x ^ ((v ^ next) << shift);
   }
-  if (moved !== 0) recountOrders(rows, state, stride, words, minDay, dayPeriod, periodOf, orderState as Int32Array, shared);
+  if (irregular !== 0) recountOrders(rows, cells, groups, minDay, dayPeriod, periodOf);
   return refundRows;
 }
 
-/** The order counts again, each order once per customer in its earliest period (`orderState` holds it). */
-function recountOrders(
-  rows: ActivityRows,
-  state: Int32Array,
-  stride: number,
-  words: number,
-  minDay: number,
-  dayPeriod: Int32Array | null,
-  periodOf: (d: number) => number,
-  orderState: Int32Array,
-  shared: Map<string, number> | null,
-): void {
-  const { n, customer, remap, day, amount, order, lastDay } = rows;
-  const W = words;
-  for (let b = 0; b < state.length; b += stride) state.fill(0, b + 1 + W, b + stride);
-  const counted = new Uint8Array(rows.orderCount);
-  const sharedCounted = new Set<string>();
-  for (let i = 0; i < n; i++) {
-    const d = day[i];
-    const a = amount[i];
-    if (d > lastDay || a < 0) continue;
-    const q = dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
-    if (q < 0) continue;
-    const c = remap === null ? customer[i] : remap[customer[i]];
-    const o = (order as Int32Array)[i];
-    if (orderState[2 * o] === c + 1) {
-      if (orderState[2 * o + 1] !== q || counted[o] === 1) continue;
-      counted[o] = 1;
-    } else {
-      const key = `${o}:${c}`;
-      if (shared?.get(key) !== q || sharedCounted.has(key)) continue;
-      sharedCounted.add(key);
-    }
-    const w = c * stride + 1 + W + (q >>> 5);
-    const bit = 1 << (q & 31);
-    if ((state[w] & bit) === 0) state[w] |= bit;
-    else state[w + W] |= bit;
-  }
-}
-
-/**
- * Activity by period as bits over customers, `(slots + 31) >> 5` words per period: period p's bit of
- * customer c at word `(p + 1) * perPeriod + (c >> 5)` (the words before period 0 are "the period
- * before the first", empty). A customer's row of period q reads period q − 1's bit at `q * perPeriod`.
- */
-export interface ActiveBits {
-  bits: Int32Array;
-  perPeriod: number;
-}
-
-/** An empty {@link ActiveBits} for `act`, for the caller to fill (periodIndicators does while it counts). */
-export function newActiveBits(act: Activity): ActiveBits {
-  const perPeriod = (act.slots + 31) >>> 5;
-  return { bits: new Int32Array((act.span + 1) * perPeriod), perPeriod };
-}
-
-/** {@link ActiveBits} of `act`, from its blocks. */
-function activeBitsOf(act: Activity): ActiveBits {
-  const out = newActiveBits(act);
-  const { state, stride, words } = act;
-  for (let c = 0; c < act.slots; c++) {
-    for (let w = 0; w < words; w++) {
-      let m = state[c * stride + 1 + w];
-      while (m !== 0) {
-        const low = m & -m;
-        m ^= low;
-        out.bits[((w << 5) + 32 - Math.clz32(low)) * out.perPeriod + (c >>> 5)] |= 1 << (c & 31);
+/** The order counts again, each order id once per customer, in the earliest period it has a purchase row of that customer. */
+function recountOrders(rows: ActivityRows, cells: Int32Array, groups: number, minDay: number, dayPeriod: Int32Array | null, periodOf: (d: number) => number): void {
+  const { n, customer, remap, day, amount, lastDay } = rows;
+  const order = rows.order as Int32Array;
+  for (let k = 0; k < cells.length; k++) cells[k] = activeBits(cells[k]); // active, no order counted
+  // per order code: [first customer + 1 (0 = not seen), that customer's earliest period of it]; an
+  // order id under several customers counts once for each: `${order}:${customer}` → earliest period
+  const orderState = new Int32Array(2 * rows.orderCount);
+  let shared: Map<string, number> | null = null;
+  for (let pass = 0; pass < 2; pass++) {
+    const counted = pass === 0 ? null : new Uint8Array(rows.orderCount);
+    const sharedCounted = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const d = day[i];
+      if (d > lastDay || amount[i] < 0) continue;
+      const q = dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
+      if (q < 0) continue;
+      const c = remap === null ? customer[i] : remap[customer[i]];
+      const o = order[i];
+      const owner = orderState[2 * o];
+      if (counted === null) {
+        if (owner === 0) {
+          orderState[2 * o] = c + 1;
+          orderState[2 * o + 1] = q;
+        } else if (owner === c + 1) {
+          if (q < orderState[2 * o + 1]) orderState[2 * o + 1] = q;
+        } else {
+          shared ??= new Map();
+          const key = `${o}:${c}`;
+          const p = shared.get(key);
+          if (p === undefined || q < p) shared.set(key, q);
+        }
+        continue;
       }
+      if (owner === c + 1) {
+        if (orderState[2 * o + 1] !== q || counted[o] === 1) continue;
+        counted[o] = 1;
+      } else {
+        const key = `${o}:${c}`;
+        if (shared?.get(key) !== q || sharedCounted.has(key)) continue;
+        sharedCounted.add(key);
+      }
+      const k = (q + 1) * groups + (c >>> 4);
+      const shift = (c & 15) << 1;
+      const x = cells[k];
+      const v = (x >>> shift) & 3;
+      cells[k] = x ^ ((v ^ (2 | (v >>> 1))) << shift);
     }
   }
-  return out;
 }
 
 /**
@@ -759,32 +793,26 @@ function activeBitsOf(act: Activity): ActiveBits {
  * in input order. So per period, and in total, both functions add the same rows.
  *
  * - `"periods"`: `[revenue, fromPrevious]`, one sum per period; `fromPrevious` adds the rows of the
- *   customers active in the period before (`active`, when the caller has built it, else built here).
+ *   customers active in the period before.
  * - `"cohorts"`: `[revenue]`, one sum per cohort × period cell (`firstPeriod * span + period`).
  *
  * @throws {AnalyticsInputError} `overflow` when a sum (or a running sum) is not a finite number: the
  *   first in row order of `revenue`, else of `fromPrevious`.
  */
-export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohorts", active: ActiveBits | null = null): Float64Array[] {
+export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohorts"): Float64Array[] {
   const P = act.span;
   const cohorts = by === "cohorts";
-  const cells = cohorts ? P * P : P;
-  const sum = new Float64Array(cells);
-  const comp = new Float64Array(cells);
+  const size = cohorts ? P * P : P;
+  const sum = new Float64Array(size);
+  const comp = new Float64Array(size);
   const prev = new Float64Array(cohorts ? 0 : P);
   const prevComp = new Float64Array(cohorts ? 0 : P);
   let overflowPeriod = -1;
   let overflowValue = 0;
   const { n, customer, remap, day, amount, lastDay, dropRefunds } = act.rows;
-  const { state, stride, minDay, dayPeriod, periodOf, slots } = act;
-  // What the rows need of their customer, read at random, in small arrays (a million customers' fit
-  // in a core's cache, their activity blocks do not): the cohort (first purchase period, −1 for none),
-  // or activity by period as bits over customers.
-  const cohortOf = cohorts ? (P <= 127 ? new Int8Array(slots) : new Int16Array(slots)) : null;
-  if (cohortOf !== null) for (let c = 0; c < slots; c++) cohortOf[c] = firstPeriodOf(act, c);
-  const activeBits = cohorts ? null : (active ?? activeBitsOf(act));
-  const bitsPerPeriod = activeBits === null ? 0 : activeBits.perPeriod;
-  const bits = activeBits === null ? null : activeBits.bits;
+  const { minDay, dayPeriod, periodOf, firstPeriod, firstDay, groups } = act;
+  // read at random per row: the cohort (2 bytes a customer), or the cells of the period before
+  const cells = cohorts ? null : act.cells;
   for (let i = 0; i < n; i++) {
     const d = day[i];
     if (d > lastDay) continue;
@@ -793,15 +821,21 @@ export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohort
     const c = remap === null ? customer[i] : remap[customer[i]];
     let q: number;
     if (v >= 0) q = dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
-    else {
-      const f = state[c * stride];
+    else if (firstDay === null) {
+      // a refund counts in its own period, or in the first purchase's if that comes later
+      const f = firstPeriod[c];
+      if (f < 0) continue; // refunds only
+      const own = d < minDay ? -1 : dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
+      q = own < f ? f : own;
+    } else {
+      const f = firstDay[c];
       if (f === NONE) continue; // refunds only
-      q = d < f ? firstPeriodOf(act, c) : dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
+      q = d < f ? firstPeriod[c] : dayPeriod !== null ? dayPeriod[d - minDay] : periodOf(d);
     }
     if (q < 0) continue;
     let k = q;
-    if (cohortOf !== null) {
-      const f = cohortOf[c];
+    if (cohorts) {
+      const f = firstPeriod[c];
       if (f < 0) continue; // first purchase outside every window
       k = f * P + q;
     }
@@ -810,10 +844,11 @@ export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohort
     if (t - t !== 0) throw overflowError(fn, `the sum of the amounts of period ${act.label(q)}`, t);
     comp[k] += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
     sum[k] = t;
-    if (bits === null) continue;
+    if (cells === null) continue;
     // the rows of customers active in the period before, added without a branch on that (a cache miss
     // at a million customers): the others add 0, which changes neither the sum nor its compensation
-    const u = v * ((bits[q * bitsPerPeriod + (c >>> 5)] >>> (c & 31)) & 1);
+    const x = cells[q * groups + (c >>> 4)] >>> ((c & 15) << 1);
+    const u = v * ((x | (x >>> 1)) & 1);
     const s2 = prev[q];
     const t2 = s2 + u;
     if (t2 - t2 !== 0 && overflowPeriod < 0) {
@@ -824,7 +859,7 @@ export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohort
     prev[q] = t2;
   }
   if (overflowPeriod >= 0) throw overflowError(fn, `the sum of the amounts of period ${act.label(overflowPeriod)}`, overflowValue);
-  for (let k = 0; k < cells; k++) sum[k] += comp[k] + 0; // + 0: no −0
+  for (let k = 0; k < size; k++) sum[k] += comp[k] + 0; // + 0: no −0
   for (let k = 0; k < prev.length; k++) prev[k] += prevComp[k] + 0;
   return cohorts ? [sum] : [sum, prev];
 }

@@ -2,7 +2,7 @@ import type { TransactionOptionsSchema } from "../input/options.js";
 import { z } from "zod";
 import { defineOptions, parseOptions } from "../options.js";
 import type { TransactionInput } from "../input/types.js";
-import { buildActivity, firstPeriodOf, MAX_COHORT_PERIODS, periodOptionsShape, periodRevenue, type PeriodMeta, type PeriodOptions } from "./activity.js";
+import { activeBits, buildActivity, MAX_COHORT_PERIODS, periodOptionsShape, periodRevenue, type PeriodMeta, type PeriodOptions } from "./activity.js";
 
 /** One cell of the cohort matrix. */
 export interface CohortCell {
@@ -92,22 +92,23 @@ export function cohortRetention<Row = any>(transactions: TransactionInput<Row>, 
   const policy = opts.partialPeriods ?? "mark";
   const act = buildActivity(fn, transactions, opts, policy, MAX_COHORT_PERIODS);
   const P = act.span;
-  const { state, stride, words: W } = act;
+  const { groups, firstPeriod } = act;
   const customers = new Int32Array(P * P); // [cohort][period]
   const size = new Int32Array(P);
   for (let c = 0; c < act.slots; c++) {
-    const f = firstPeriodOf(act, c);
-    if (f < 0) continue; // no purchase, or the first outside every window
-    size[f]++;
-    const b = c * stride;
-    // active periods are never before the first purchase's
-    for (let w = f >>> 5; w < W; w++) {
-      let m = state[b + 1 + w];
+    const f = firstPeriod[c];
+    if (f >= 0) size[f]++; // else no purchase, or the first outside every window
+  }
+  for (let q = 0; q < P; q++) {
+    const at = (q + 1) * groups;
+    for (let g = 0; g < groups; g++) {
+      let m = activeBits(act.cells[at + g]);
       while (m !== 0) {
         const low = m & -m;
         m ^= low;
-        const q = (w << 5) + 31 - Math.clz32(low);
-        if (q >= f) customers[f * P + q]++;
+        const f = firstPeriod[(g << 4) + ((31 - Math.clz32(low)) >>> 1)];
+        // active periods are never before the first purchase's
+        if (f >= 0 && q >= f) customers[f * P + q]++;
       }
     }
   }

@@ -5,7 +5,7 @@ import { defineOptions, parseOptions } from "../options.js";
 import { isoDateFromDays as isoOf } from "../input/dates.js";
 import { purchaseHistories } from "../input/histories.js";
 import type { TransactionInput } from "../input/types.js";
-import { buildActivity, firstPeriodOf, newActiveBits, NO_PURCHASE, periodOptionsShape, periodRevenue, type PartialPeriods, type PeriodMeta, type PeriodOptions } from "./activity.js";
+import { activeBits, bitCount, buildActivity, firstPeriodOf, periodOptionsShape, periodRevenue, type PartialPeriods, type PeriodMeta, type PeriodOptions } from "./activity.js";
 import { netPromoterScore } from "./netPromoterScore.js";
 
 /** One period's customer indicators. */
@@ -177,37 +177,36 @@ export function periodIndicators<Row = any>(transactions: TransactionInput<Row>,
   // a partial period's rates are not comparable with a whole period's (9 days of December are not a month)
   const noRates = (q: number): boolean => policy !== "mark" && cover[q].partial;
   const P = act.span;
-  const { state, stride, words: W } = act;
+  const { cells, groups, firstPeriod } = act;
   const active = new Int32Array(P);
   const fresh = new Int32Array(P);
   const retained = new Int32Array(P);
   const repeat = new Int32Array(P);
-  // each customer's active periods, bit by bit: new in the period of the first purchase, retained when
-  // also active in the period before, repeat with two orders counted in it; and the same activity as
-  // bits over customers, for the revenue from the previous period's customers
-  const byPeriod = newActiveBits(act);
-  const { bits, perPeriod } = byPeriod;
+  // new in the period of the first purchase (always an active period of the customer)
   for (let c = 0; c < act.slots; c++) {
-    const b = c * stride;
-    if (state[b] === NO_PURCHASE) continue; // no purchase
-    const f = firstPeriodOf(act, c);
-    const at = c >>> 5;
-    const mine = 1 << (c & 31);
-    for (let w = 0; w < W; w++) {
-      let m = state[b + 1 + w];
-      while (m !== 0) {
-        const low = m & -m;
-        m ^= low;
-        const q = (w << 5) + 31 - Math.clz32(low);
-        bits[(q + 1) * perPeriod + at] |= mine;
-        active[q]++;
-        if ((state[b + 1 + 2 * W + w] & low) !== 0) repeat[q]++;
-        if (f === q) fresh[q]++;
-        else if (q > 0 && (state[b + 1 + ((q - 1) >>> 5)] & (1 << ((q - 1) & 31))) !== 0) retained[q]++;
-      }
-    }
+    const f = firstPeriod[c];
+    if (f >= 0) fresh[f]++;
   }
-  const [revenue, fromPrevious] = periodRevenue(fn, act, "periods", byPeriod);
+  // sixteen customers a word: active; retained when also active in the period before (whose first
+  // purchase is then not in this period); repeat with two orders counted in the period
+  for (let q = 0; q < P; q++) {
+    const at = (q + 1) * groups;
+    let a = 0;
+    let r = 0;
+    let t = 0;
+    for (let g = 0; g < groups; g++) {
+      const x = cells[at + g];
+      if (x === 0) continue;
+      const m = activeBits(x);
+      a += bitCount(m);
+      r += bitCount(m & activeBits(cells[at - groups + g]));
+      t += bitCount(x & (x >>> 1) & 0x55555555);
+    }
+    active[q] = a;
+    retained[q] = r;
+    repeat[q] = t;
+  }
+  const [revenue, fromPrevious] = periodRevenue(fn, act, "periods");
   // Period over period by default; with lostAfterDays, activity at the period's edges.
   const atStart = new Int32Array(P);
   const atEnd = new Int32Array(P);

@@ -3,7 +3,7 @@ import { describe, expect, expectTypeOf, test } from "vitest";
 import { cohortRetention, cohortRetentionOptionsSchema, periodIndicators, summarizeTransactions, type CohortCell, type CohortRetentionOptions, type CohortRetentionResult } from "../../src/index.js";
 import { transactionRows } from "../helpers/arbitraries.js";
 import { log, windows } from "./log.js";
-import { dictionaryColumns, plainColumns, referenceCohortRetention, refLogs, refOptions, usableRows } from "./reference.js";
+import { dictionaryColumns, orderLineLogs, plainColumns, referenceCohortRetention, refLogs, refOptions, usableRows } from "./reference.js";
 
 describe("cohortRetention", () => {
   test("hand-computed cohorts", () => {
@@ -243,10 +243,13 @@ describe("cohortRetention: bounds", () => {
 });
 
 describe("cohortRetention: against a per-row reference", () => {
-  test("property: records, plain columns and dictionary columns (read in place) all equal the reference, bit for bit", () => {
+  test.each([
+    ["in any order", refLogs],
+    ["as order lines, each order's rows one after another", orderLineLogs],
+  ])("property: records, plain columns and dictionary columns (read in place) all equal the reference, bit for bit: rows %s", (_, logs) => {
     fc.assert(
       fc.property(
-        refLogs.chain((l) => fc.tuple(fc.constant(l), refOptions(l.asOf, l.afterAsOf))),
+        logs.chain((l) => fc.tuple(fc.constant(l), refOptions(l.asOf, l.afterAsOf))),
         ([{ rows }, { partialPeriods, lostAfterDays: _, ...rest }]) => {
           const options = { ...rest, ...(partialPeriods === "drop" ? { partialPeriods } : {}) };
           if (usableRows(rows, options).length === 0) {

@@ -3,7 +3,7 @@ import { describe, expect, expectTypeOf, test } from "vitest";
 import { periodIndicators, periodIndicatorsOptionsSchema, type PeriodIndicatorRecord, type PeriodIndicatorsOptions, type PeriodIndicatorsResult } from "../../src/index.js";
 import { shuffled, transactionRows } from "../helpers/arbitraries.js";
 import { log, windows } from "./log.js";
-import { dictionaryColumns, plainColumns, referencePeriodIndicators, refLogs, refOptions, usableRows } from "./reference.js";
+import { dictionaryColumns, orderLineLogs, plainColumns, referencePeriodIndicators, refLogs, refOptions, usableRows } from "./reference.js";
 
 describe("periodIndicators", () => {
   test("hand-computed months", () => {
@@ -116,8 +116,8 @@ describe("periodIndicators", () => {
       ["2024-02", 1, 1],
       ["2024-03", 1, 0],
     ]);
-    // the same whatever the row order
-    for (const order of [[3, 2, 1, 0], [1, 0, 3, 2]]) {
+    // the same whatever the row order (also with X's rows one after another, a's then b's)
+    for (const order of [[3, 2, 1, 0], [1, 0, 3, 2], [0, 1, 3, 2]]) {
       expect(periodIndicators(order.map((i) => rows[i]), { asOf: "2024-03-31", partialPeriods: "mark" }).periods).toEqual(periods);
     }
   });
@@ -442,10 +442,13 @@ describe("periodIndicators: partial periods", () => {
 });
 
 describe("periodIndicators: against a per-row reference", () => {
-  test("property: records, plain columns and dictionary columns (read in place) all equal the reference, bit for bit", () => {
+  test.each([
+    ["in any order", refLogs],
+    ["as order lines, each order's rows one after another", orderLineLogs],
+  ])("property: records, plain columns and dictionary columns (read in place) all equal the reference, bit for bit: rows %s", (_, logs) => {
     fc.assert(
       fc.property(
-        refLogs.chain((l) => fc.tuple(fc.constant(l), refOptions(l.asOf, l.afterAsOf))),
+        logs.chain((l) => fc.tuple(fc.constant(l), refOptions(l.asOf, l.afterAsOf))),
         ([{ rows }, options]) => {
           if (usableRows(rows, options).length === 0) {
             // every row left out: the same error whatever the form

@@ -294,6 +294,18 @@ export const refLogs = fc
     afterAsOf,
   }));
 
+/**
+ * {@link refLogs} as a log of order lines: each order's rows one after another, sometimes in date order
+ * and with every order id of one customer. There the period functions count each order at its first
+ * row, with no state per order; an order of two customers, or a later row of an order in an earlier
+ * period, sends them back to the general count.
+ */
+export const orderLineLogs = fc.tuple(refLogs, fc.boolean(), fc.boolean()).map(([l, ownOrders, datesUp]) => {
+  const rows = l.rows.map((r) => (ownOrders && r.orderId !== undefined ? { ...r, orderId: `${r.customerId}:${r.orderId}` } : r));
+  const key = (r: RefRow) => `${r.orderId ?? ""}\u0000${datesUp ? r.date : ""}`;
+  return { ...l, rows: rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) };
+});
+
 /** Options for the comparison: calendar periods (any week start) or windows, partial policies, refunds. */
 export const refOptions = (asOf: string, afterAsOf: boolean) =>
   fc
