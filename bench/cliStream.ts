@@ -5,10 +5,11 @@
  * (`read_csv` + the library's `rfmSegmentsSql`, in a fresh process too), in the same run.
  *
  *   node --import tsx bench/cliStream.ts [--rows 10000000] [--customers 1000000] [--parts 1] [--runs 3]
- *     [--orders yes|no|both] [--keep] [--old path/to/old-cli.mjs]
+ *     [--orders yes|no|both] [--keep] [--old path/to/old-cli.mjs] [--dir /tmp/somewhere]
  *
- * The CSV goes to bench/out/cli-<rows>x<parts>.csv (never committed) and is deleted at the end unless
- * --keep. Each run is a fresh process under `/usr/bin/time` (wall seconds and peak RSS). Run it under
+ * The CSV goes to <dir>/cli-<rows>x<parts>.csv (default dir bench/out, never committed; the 50M file is
+ * 1.85 GB: give a --dir with room) and is deleted at the end unless --keep; `--runs 0 --keep` only
+ * writes it. Each run is a fresh process under `/usr/bin/time` (wall seconds and peak RSS). Run it under
  * the shared lock: `flock /tmp/h16/bench.lock node --import tsx bench/cliStream.ts`.
  */
 import { spawnSync } from "node:child_process";
@@ -38,7 +39,9 @@ const keep = argv.includes("--keep");
 
 const out = join(root, "bench/out");
 mkdirSync(out, { recursive: true });
-const csv = join(out, `cli-${rows}x${parts}.csv`);
+const dir = opt("dir", out);
+mkdirSync(dir, { recursive: true });
+const csv = join(dir, `cli-${rows}x${parts}.csv`);
 
 if (!existsSync(csv)) {
   const t = performance.now();

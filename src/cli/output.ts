@@ -264,12 +264,60 @@ export function recordsOfColumns(table: RecordColumns): FlatRecord[] {
 /**
  * {@link formatRecords} of {@link RecordColumns}: csv, json and ndjson are written row by row from the
  * columns (byte for byte what the records would give); the aligned table, meant for people, is made
- * from records.
+ * from records. The text is {@link formatColumnChunks}' chunks joined.
  */
 export function formatColumns(table: RecordColumns, format: OutputFormat, options: WriteOptions = {}): string {
+  const { chunks, prefixed } = formatColumnChunks(table, format, options);
+  const text = [...chunks].join("");
+  if (prefixed !== null) options.onPrefixed?.(prefixed);
+  return text;
+}
+
+/** Lines of text per chunk of {@link formatColumnChunks} (about half a megabyte of CSV). */
+export const LINES_PER_CHUNK = 8192;
+
+/**
+ * {@link formatColumns}' text in chunks made as they are iterated, so that a large output is never
+ * held whole (at 5M customers the CSV is some 280 MB as one string, and several times that while its
+ * lines are built): each chunk is whole lines, and the chunks joined are exactly `formatColumns`' text.
+ * `prefixed` is the count of cells `excelSafe` prefixes (counted before the first chunk, as
+ * `onPrefixed` gets it), null when `formatColumns` would not call `onPrefixed` (json, ndjson).
+ * `onPrefixed` is not called here. Each chunk holds `linesPerChunk` records (the first also the csv
+ * header or json's `[`); the aligned table is one chunk (made from records).
+ */
+export function formatColumnChunks(table: RecordColumns, format: OutputFormat, options: WriteOptions = {}, linesPerChunk = LINES_PER_CHUNK): { chunks: Iterable<string>; prefixed: number | null } {
+  const names = table.columns.map((c) => c.name);
+  if (format === "table" || names.length === 0 || table.length === 0) {
+    let prefixed: number | null = null;
+    const text = formatRecords(recordsOfColumns(table), format, undefined, { ...options, onPrefixed: (n) => (prefixed = n) });
+    return { chunks: [text], prefixed };
+  }
+  const excelSafe = format === "csv" && options.excelSafe === true;
+  return { chunks: columnChunks(table, format, options, Math.max(1, linesPerChunk)), prefixed: format === "csv" ? (excelSafe ? prefixedCells(table) : 0) : null };
+}
+
+/** How many cells (header included) {@link csvCell} prefixes with `excelSafe`: text only, never numbers. */
+function prefixedCells(table: RecordColumns): number {
+  const changed = { count: 0 };
+  for (const c of table.columns) csvCell(c.name, true, changed);
+  for (const c of table.columns) {
+    const values = c.values;
+    if (values === null || ArrayBuffer.isView(values)) continue;
+    for (let i = 0; i < table.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined || typeof v === "number") continue;
+      const s = typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
+      // the first character decides most cells without the regular expressions
+      const first = s.charCodeAt(0);
+      if ((first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13 || first === 10 || first === 0) && isFormulaLike(s)) changed.count++;
+    }
+  }
+  return changed.count;
+}
+
+function* columnChunks(table: RecordColumns, format: Exclude<OutputFormat, "table">, options: WriteOptions, linesPerChunk: number): Generator<string> {
   const precision = options.precision ?? DEFAULT_PRECISION;
   const names = table.columns.map((c) => c.name);
-  if (format === "table" || names.length === 0 || table.length === 0) return formatRecords(recordsOfColumns(table), format, undefined, options);
   const decimals = names.map((c) => (precision === "full" ? null : decimalsOf(columnClass(c), precision)));
   const cell = table.columns.map((c, j) => {
     const values = c.values;
@@ -281,33 +329,43 @@ export function formatColumns(table: RecordColumns, format: OutputFormat, option
     };
   });
   const n = table.length;
-  const parts: string[] = [];
+  let parts: string[] = [];
   if (format === "csv") {
     const excelSafe = options.excelSafe === true;
     const changed = { count: 0 };
-    parts.push((options.bom === true ? BOM : "") + names.map((c) => csvCell(c, excelSafe, changed)).join(","));
+    parts.push(`${(options.bom === true ? BOM : "") + names.map((c) => csvCell(c, excelSafe, changed)).join(",")}\n`);
     for (let i = 0; i < n; i++) {
       let line = "";
       for (let j = 0; j < cell.length; j++) {
         if (j > 0) line += ",";
         line += csvCell(cell[j](i), excelSafe, changed);
       }
-      parts.push(line);
+      parts.push(`${line}\n`);
+      if ((i + 1) % linesPerChunk === 0) {
+        yield parts.join("");
+        parts = [];
+      }
     }
-    options.onPrefixed?.(changed.count);
-    return `${parts.join("\n")}\n`;
+    if (parts.length > 0) yield parts.join("");
+    return;
   }
-  // JSON: what JSON.stringify gives for the projected record ({@link toJson}), key by key
+  // JSON: what JSON.stringify gives for the projected record ({@link toJson}), key by key; json is
+  // `[`, the lines joined by `,` and a line break, `]`; ndjson one line each
   const keys = names.map((c) => `${JSON.stringify(c)}:`);
+  if (format === "json") parts.push("[\n");
   for (let i = 0; i < n; i++) {
     let line = "{";
     for (let j = 0; j < cell.length; j++) {
       const v = cell[j](i);
       line += (j > 0 ? "," : "") + keys[j] + JSON.stringify(v === undefined ? null : v);
     }
-    parts.push(`${line}}`);
+    parts.push(`${line}}${format === "ndjson" ? "\n" : i < n - 1 ? ",\n" : "\n]\n"}`);
+    if ((i + 1) % linesPerChunk === 0) {
+      yield parts.join("");
+      parts = [];
+    }
   }
-  return format === "json" ? `[\n${parts.join(",\n")}\n]\n` : `${parts.join("\n")}\n`;
+  if (parts.length > 0) yield parts.join("");
 }
 
 /** {@link RecordColumns} of one array per field, the columns in the object's key order. */

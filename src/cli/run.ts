@@ -35,7 +35,7 @@ import {
   type ProblemKind,
 } from "./issues.js";
 import { EncodingError, useFastUtf8Check } from "../csv/decode.js";
-import { formatColumns, formatRecords, terminalSafe } from "./output.js";
+import { formatColumnChunks, formatRecords, terminalSafe } from "./output.js";
 import { NO_PROGRESS, progressOn, type Progress } from "./progress.js";
 import { fmtCount, percent } from "./counts.js";
 import { inputReport, leftOut, type LeftOut } from "./report.js";
@@ -429,8 +429,11 @@ function validatedColumns(transactions: TransactionColumns, read: TransactionRea
 
 /** A command's output, ready to write. */
 interface Output {
-  /** The formatted records, or a command's whole document (text or bytes, written as it is). */
-  text: string | Uint8Array;
+  /**
+   * The formatted records, or a command's whole document (text or bytes, written as it is); records
+   * held as columns come as chunks of text made while they are written (never one string).
+   */
+  text: string | Uint8Array | { chunks: Iterable<string> };
   /** The `--meta` JSON, when asked for. */
   meta: string | null;
   notes: string[];
@@ -453,7 +456,14 @@ async function runCommand(invocation: Invocation, read: ReadInput, source: strin
   progress(`formatting ${fmtCount(table !== undefined ? table.length : result.records.length)} records`);
   let prefixed = 0;
   const writeOptions = { excelSafe: invocation.excelSafe, onPrefixed: (n: number) => (prefixed = n), precision: invocation.precision, bom: invocation.bom };
-  const text = result.document !== undefined ? result.document.contents : table !== undefined ? formatColumns(table, format, writeOptions) : formatRecords(result.records, format, undefined, writeOptions);
+  let text: Output["text"];
+  if (result.document !== undefined) text = result.document.contents;
+  else if (table !== undefined) {
+    // made while written: the prefixed count is known before the first chunk
+    const formatted = formatColumnChunks(table, format, writeOptions);
+    if (formatted.prefixed !== null) prefixed = formatted.prefixed;
+    text = { chunks: formatted.chunks };
+  } else text = formatRecords(result.records, format, undefined, writeOptions);
   const excelNote = excelSafeNote(prefixed);
   const meta = invocation.meta !== undefined ? `${JSON.stringify({ command: command.name, asOf, input: inputReport(read.csv, read.report), meta: withoutInput(result.meta) }, null, 2)}\n` : null;
   progress.done();
@@ -474,7 +484,7 @@ function withoutInput(meta: unknown): unknown {
 
 /** Everything is computed: notes to stderr, then the meta file, then the records. */
 async function writeOutput(invocation: Invocation, output: Output, io: CliIO): Promise<void> {
-  if (invocation.output === undefined && typeof output.text !== "string" && io.stdoutIsTTY === true) {
+  if (invocation.output === undefined && output.text instanceof Uint8Array && io.stdoutIsTTY === true) {
     throw new UsageError("the output is binary (an image): write it to a file with -o FILE, or pipe it");
   }
   if (!invocation.silent) {
@@ -484,8 +494,10 @@ async function writeOutput(invocation: Invocation, output: Output, io: CliIO): P
     if (!invocation.quiet) for (const note of output.notes) io.stderr(`${NAME}: note: ${note}\n`);
   }
   if (output.meta !== null) await writeOrFail(invocation.meta!, output.meta);
-  if (invocation.output !== undefined) await writeOrFail(invocation.output, output.text);
-  else io.stdout(output.text);
+  const text = output.text;
+  if (invocation.output !== undefined) await writeOrFail(invocation.output, typeof text === "string" || text instanceof Uint8Array ? text : text.chunks);
+  else if (typeof text === "string" || text instanceof Uint8Array) io.stdout(text);
+  else for (const chunk of text.chunks) io.stdout(chunk);
 }
 
 /** The size of the input file in bytes, or undefined (stdin, or a file that cannot be read: the read reports it). */
@@ -510,7 +522,7 @@ async function checkFolder(path: string, flag: string): Promise<void> {
   if (!isFolder) throw new UsageError(`${flag} ${path}: ${JSON.stringify(folder)} is not a folder`);
 }
 
-async function writeOrFail(path: string, text: string | Uint8Array): Promise<void> {
+async function writeOrFail(path: string, text: string | Uint8Array | Iterable<string>): Promise<void> {
   try {
     await writeFile(path, text);
   } catch (error) {

@@ -272,43 +272,55 @@ function hashBytes(bytes: Uint8Array, s: number, e: number): number {
   return h ^ (h >>> 16);
 }
 
+/** Largest page of a {@link ByteInterner}'s key records (positions in a page take 24 bits). */
+const MAX_PAGE = 1 << 24;
+/** Bytes of a key record before the key: its code (4, little-endian), then its length (1, or 255 and 4). */
+const RECORD_HEAD = 5;
+
 /**
  * Maps byte strings to dense codes in order of first appearance, decoding each distinct key (UTF-8)
- * once. Keys live in an arena of their own, so a key is the same whether it was quoted or not.
- * Open addressing with linear probing over `[hash, code + 1]` pairs.
+ * once. Keys live in records of their own, so a key is the same whether it was quoted or not.
+ *
+ * Memory is what the keys need and little more (at 32M distinct order ids of 10 bytes: some 0.8 GB,
+ * not the 1.3 GB of `[hash, code]` pairs, key offsets and a doubling arena): each key is one record
+ * `[code, length, bytes]` appended to pages that are never copied (64 KiB first, doubling up to 16 MiB);
+ * the open-addressing table (linear probing, at most half full) holds per slot the record's position
+ * (page × 2^24 + offset) and an 8-bit tag of the hash (0: empty), so that a probe reads a record only
+ * when the tags agree. Growing the table walks the pages in order (no random reads) and hashes the
+ * keys again.
  */
 export class ByteInterner {
-  private table: Int32Array;
+  private slots: Uint32Array;
+  private tags: Uint8Array;
   private mask: number;
-  private arena: Uint8Array;
-  private arenaUsed = 0;
-  private keyStart: Int32Array;
-  private keyEnd: Int32Array;
+  private readonly pages: Uint8Array[] = [];
+  /** Bytes used in each page. */
+  private readonly used: number[] = [];
+  private page: Uint8Array = new Uint8Array(0);
+  private pageUsed = 0;
+  private nextPage: number;
   private count = 0;
   /**
    * The decoded keys by code: one array, appended to. Without decoding, each key's own code (distinct
-   * numbers, no strings): {@link keyText} decodes one on demand.
+   * numbers, no strings).
    */
   readonly keys: (string | number)[] = [];
 
-  /** `expected` distinct keys size the table (it doubles past half full); `decode: false` leaves keys as bytes. */
+  /**
+   * `expected` distinct keys size the table (it doubles past half full); `decode: false` leaves keys as
+   * bytes; `maxPage` caps the pages of key records (for tests: the default is 16 MiB).
+   */
   constructor(
     expected = 1024,
     private readonly decode = true,
+    private readonly maxPage = MAX_PAGE,
   ) {
     let cap = 64;
     while (cap < expected * 2) cap *= 2;
-    this.table = new Int32Array(cap * 2);
+    this.slots = new Uint32Array(cap);
+    this.tags = new Uint8Array(cap);
     this.mask = cap - 1;
-    const keys = Math.max(1024, Math.min(expected, 1 << 23));
-    this.keyStart = new Int32Array(keys);
-    this.keyEnd = new Int32Array(keys);
-    this.arena = new Uint8Array(Math.max(1 << 16, keys * 8));
-  }
-
-  /** The text of key `code`, decoded from its bytes. */
-  keyText(code: number): string {
-    return utf8Text(this.arena, this.keyStart[code], this.keyEnd[code]);
+    this.nextPage = Math.min(1 << 16, maxPage);
   }
 
   get size(): number {
@@ -319,65 +331,111 @@ export class ByteInterner {
   intern(bytes: Uint8Array, s: number, e: number): number {
     const h = hashBytes(bytes, s, e);
     const len = e - s;
-    let slot = h & this.mask;
-    const t = this.table;
+    const tag = tagOf(h);
+    const tags = this.tags;
+    const mask = this.mask;
+    let slot = h & mask;
     for (;;) {
-      const entry = t[2 * slot + 1];
-      if (entry === 0) break;
-      if (t[2 * slot] === h) {
-        const c = entry - 1;
-        const ks = this.keyStart[c];
-        if (this.keyEnd[c] - ks === len) {
-          const a = this.arena;
+      const t = tags[slot];
+      if (t === 0) break;
+      if (t === tag) {
+        const r = this.slots[slot];
+        const page = this.pages[r >>> 24];
+        const p = r & 0xffffff;
+        let q = p + RECORD_HEAD;
+        let klen = page[p + 4];
+        if (klen === 255) {
+          klen = read32(page, q);
+          q += 4;
+        }
+        if (klen === len) {
           let k = 0;
-          while (k < len && a[ks + k] === bytes[s + k]) k++;
-          if (k === len) return c;
+          while (k < len && page[q + k] === bytes[s + k]) k++;
+          if (k === len) return read32(page, p);
         }
       }
-      slot = (slot + 1) & this.mask;
+      slot = (slot + 1) & mask;
     }
     const c = this.count++;
-    if (c === this.keyStart.length) {
-      const ns = new Int32Array(c * 2);
-      ns.set(this.keyStart);
-      this.keyStart = ns;
-      const ne = new Int32Array(c * 2);
-      ne.set(this.keyEnd);
-      this.keyEnd = ne;
-    }
-    if (this.arenaUsed + len > this.arena.length) {
-      let size = this.arena.length * 2;
-      while (size < this.arenaUsed + len) size *= 2;
-      const na = new Uint8Array(size);
-      na.set(this.arena.subarray(0, this.arenaUsed));
-      this.arena = na;
-    }
-    const arena = this.arena;
-    const at = this.arenaUsed;
-    for (let k = 0; k < len; k++) arena[at + k] = bytes[s + k];
-    this.keyStart[c] = this.arenaUsed;
-    this.keyEnd[c] = this.arenaUsed + len;
-    this.arenaUsed += len;
+    tags[slot] = tag;
+    this.slots[slot] = this.store(c, bytes, s, e);
     this.keys.push(this.decode ? utf8Text(bytes, s, e) : c);
-    t[2 * slot] = h;
-    t[2 * slot + 1] = c + 1;
-    if (this.count * 2 > this.mask + 1) this.rehash();
+    if (this.count * 2 > mask + 1) this.rehash();
     return c;
   }
 
+  /** Appends the record of key `c` (`bytes[s, e)`); its position. */
+  private store(c: number, bytes: Uint8Array, s: number, e: number): number {
+    const len = e - s;
+    const need = RECORD_HEAD + (len >= 255 ? 4 : 0) + len;
+    if (this.pageUsed + need > this.page.length) {
+      if (this.pages.length === 256) throw new RangeError("ByteInterner: more than 256 pages of keys (4 GiB)");
+      if (this.pages.length > 0) this.used[this.pages.length - 1] = this.pageUsed;
+      // a key longer than a page gets a page of its own (its record starts at 0)
+      this.page = new Uint8Array(Math.max(need, this.nextPage));
+      this.nextPage = Math.min(this.nextPage * 2, this.maxPage);
+      this.pages.push(this.page);
+      this.used.push(0);
+      this.pageUsed = 0;
+    }
+    const page = this.page;
+    const at = this.pageUsed;
+    page[at] = c & 0xff;
+    page[at + 1] = (c >>> 8) & 0xff;
+    page[at + 2] = (c >>> 16) & 0xff;
+    page[at + 3] = c >>> 24;
+    let q = at + RECORD_HEAD;
+    if (len >= 255) {
+      page[at + 4] = 255;
+      page[q] = len & 0xff;
+      page[q + 1] = (len >>> 8) & 0xff;
+      page[q + 2] = (len >>> 16) & 0xff;
+      page[q + 3] = len >>> 24;
+      q += 4;
+    } else page[at + 4] = len;
+    for (let k = 0; k < len; k++) page[q + k] = bytes[s + k];
+    this.pageUsed = q + len;
+    return (this.pages.length - 1) * 16_777_216 + at;
+  }
+
+  /** Twice the slots; the records are read page by page, in order, and hashed again. */
   private rehash(): void {
     const cap = (this.mask + 1) * 2;
-    const t = new Int32Array(cap * 2);
+    const slots = new Uint32Array(cap);
+    const tags = new Uint8Array(cap);
     const mask = cap - 1;
-    const old = this.table;
-    for (let i = 0; i < old.length; i += 2) {
-      if (old[i + 1] === 0) continue;
-      let slot = old[i] & mask;
-      while (t[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      t[2 * slot] = old[i];
-      t[2 * slot + 1] = old[i + 1];
+    this.used[this.pages.length - 1] = this.pageUsed;
+    for (let pi = 0; pi < this.pages.length; pi++) {
+      const page = this.pages[pi];
+      const end = this.used[pi];
+      let p = 0;
+      while (p < end) {
+        let q = p + RECORD_HEAD;
+        let klen = page[p + 4];
+        if (klen === 255) {
+          klen = read32(page, q);
+          q += 4;
+        }
+        const h = hashBytes(page, q, q + klen);
+        let slot = h & mask;
+        while (tags[slot] !== 0) slot = (slot + 1) & mask;
+        tags[slot] = tagOf(h);
+        slots[slot] = pi * 16_777_216 + p;
+        p = q + klen;
+      }
     }
-    this.table = t;
+    this.slots = slots;
+    this.tags = tags;
     this.mask = mask;
   }
+}
+
+/** 8 bits of a hash for a table slot's tag, never 0 (an empty slot), from other bits than the slot's. */
+function tagOf(h: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> 24 || 1;
+}
+
+/** The little-endian 32-bit value at `bytes[p]` (codes and lengths: below 2^31). */
+function read32(bytes: Uint8Array, p: number): number {
+  return bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
 }

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fc, test as prop } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
-import { columnClass, formatColumns, formatOfPath, formatRecords, isFormulaLike, recordsOfColumns, roundHalfAway, roundRecords, terminalSafe, toCsv, toFixedHalfAway, toTable, type OutputFormat, type RecordColumns } from "../../src/cli/output.js";
+import { columnClass, formatColumnChunks, formatColumns, formatOfPath, formatRecords, isFormulaLike, recordsOfColumns, roundHalfAway, roundRecords, terminalSafe, toCsv, toFixedHalfAway, toTable, type OutputFormat, type RecordColumns } from "../../src/cli/output.js";
 import { readCsv, tableRows } from "../../src/cli/csv.js";
 import { COMMANDS } from "../../src/cli/commands/index.js";
 import { FILE, MAP } from "./fixture.js";
@@ -383,6 +383,25 @@ describe("formatColumns: records held as columns are written as the records are"
     expect(viaColumns).toBe(viaRecords);
     expect(a).toBe(b);
   });
+
+  prop.prop([tableArb, fc.constantFrom(...FORMATS), fc.constantFrom<2 | 0 | "full">(2, 0, "full"), fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 4 })])(
+    "formatColumnChunks: chunks of whole lines that join to formatColumns' text; the prefixed count as onPrefixed gives it",
+    (table, format, precision, excelSafe, bom, perChunk) => {
+      let a: number | null = null;
+      const whole = formatColumns(table, format, { precision, excelSafe, bom, onPrefixed: (n) => (a = n) });
+      let called = false;
+      const { chunks, prefixed } = formatColumnChunks(table, format, { precision, excelSafe, bom, onPrefixed: () => (called = true) }, perChunk);
+      const parts = [...chunks];
+      expect(parts.join("")).toBe(whole);
+      expect(prefixed).toBe(a);
+      expect(called).toBe(false);
+      if (format !== "table" && table.length > 0 && table.columns.length > 0) {
+        // perChunk records a chunk (the first also the csv header or json's "["), each chunk ending a line
+        expect(parts.length).toBe(Math.ceil(table.length / perChunk));
+        for (const part of parts) expect(part.endsWith("\n")).toBe(true);
+      }
+    },
+  );
 
   test("a column null as a whole is an empty field, -0 prints as 0, money is rounded to cents", () => {
     const table: RecordColumns = { length: 2, columns: [{ name: "customerId", values: ["a", "=b"] }, { name: "monetary", values: Float64Array.of(-0, 2.675) }, { name: "r", values: null }] };

@@ -1,0 +1,63 @@
+// The CSV reader's id interner: codes in order of first appearance, equal bytes one code, whatever
+// the table's growth and the pages its key records land in.
+import { fc, test as prop } from "@fast-check/vitest";
+import { describe, expect, test } from "vitest";
+import { ByteInterner } from "../../src/csv/fields.js";
+
+const encoder = new TextEncoder();
+
+/** Codes a Map would give (first appearance), and the keys in code order. */
+function reference(keys: readonly string[]): { codes: number[]; distinct: string[] } {
+  const seen = new Map<string, number>();
+  const codes = keys.map((k) => {
+    let c = seen.get(k);
+    if (c === undefined) seen.set(k, (c = seen.size));
+    return c;
+  });
+  return { codes, distinct: [...seen.keys()] };
+}
+
+describe("ByteInterner", () => {
+  const keyArb = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom("", "a", "ab", "O000012345", "中文", "é"),
+    fc.integer({ min: 0, max: 300 }).map((n) => `C${n}`),
+    // records with a 4-byte length (255 bytes or more), and longer than a small page
+    fc.integer({ min: 250, max: 600 }).map((n) => "x".repeat(n)),
+  );
+  prop.prop([fc.array(keyArb, { maxLength: 300 }), fc.constantFrom(1, 4, 1024), fc.constantFrom(16, 64, 1 << 16), fc.boolean()])(
+    "codes and keys as a Map gives them, through rehashing and small pages",
+    (keys, expected, maxPage, decode) => {
+      const interner = new ByteInterner(expected, decode, maxPage);
+      // each key inside a larger buffer, at an offset: only bytes[s, e) count
+      const codes = keys.map((k) => {
+        const bytes = encoder.encode(`,,${k},`);
+        return interner.intern(bytes, 2, bytes.length - 1);
+      });
+      const ref = reference(keys);
+      expect(codes).toEqual(ref.codes);
+      expect(interner.size).toBe(ref.distinct.length);
+      expect(interner.keys).toEqual(decode ? ref.distinct : ref.distinct.map((_k, i) => i));
+      // asked again after everything was added: the same codes
+      for (let i = 0; i < keys.length; i++) {
+        const bytes = encoder.encode(keys[i]);
+        expect(interner.intern(bytes, 0, bytes.length)).toBe(ref.codes[i]);
+      }
+      expect(interner.size).toBe(ref.distinct.length);
+    },
+  );
+
+  test("100,000 distinct keys over many pages and table sizes, then each found again", () => {
+    const interner = new ByteInterner(16, false, 1 << 14);
+    const n = 100_000;
+    for (let i = 0; i < n; i++) {
+      const b = encoder.encode(`O${String(i).padStart(9, "0")}`);
+      expect(interner.intern(b, 0, b.length)).toBe(i);
+    }
+    for (let i = n - 1; i >= 0; i -= 7) {
+      const b = encoder.encode(`O${String(i).padStart(9, "0")}`);
+      if (interner.intern(b, 0, b.length) !== i) throw new Error(`key ${i}`);
+    }
+    expect(interner.size).toBe(n);
+  });
+});
