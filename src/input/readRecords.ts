@@ -200,6 +200,7 @@ export interface RecordField<Row> {
   /**
    * A field the records may leave out (and columns may lack): no missing-field rule, and an absent
    * value is read as by `"finiteOrAbsent"` (`NaN`, for the caller to replace). Only with that rule.
+   * Columns that lack it altogether give an empty column (length 0: every value absent).
    */
   readonly optional?: boolean;
 }
@@ -242,7 +243,7 @@ export interface ReadRecordsSpec<Row, K extends string, T extends string = never
 export interface RecordColumns<Row, K extends string, T extends string = never> {
   /** Customer ids (unique). */
   readonly ids: string[];
-  /** One column per requested field. */
+  /** One column per requested field (length 0 for an optional field the input columns lack). */
   readonly columns: { [k in K]: Float64Array };
   /** One array per requested text field. */
   readonly texts: { [t in T]: string[] };
@@ -303,7 +304,8 @@ export function readRecords<Row, K extends string, T extends string = never>(
   const texts = textKeys.map(() => new Array<string>(n));
   const e = textKeys.length;
   const rules = specs.map((s) => s.rule ?? "finite");
-  const cols = keys.map(() => new Float64Array(n));
+  // an optional column the columns lack: empty (every value absent; the general loop's writes to it are no-ops)
+  const cols = keys.map((_, j) => new Float64Array(src.absent?.[j] === true && rules[j] === "finiteOrAbsent" && specs[j].optional === true ? 0 : n));
   const ids: string[] = new Array(n);
   const d = keys.length;
 
@@ -428,6 +430,8 @@ interface RecordSource<Row> {
   idLabel: string;
   /** Readers of the numeric fields, then the text fields. */
   getters: ((row: Row, i: number) => unknown)[];
+  /** Columns only: which value columns the input lacks (optional fields). */
+  absent?: readonly boolean[];
   /** Columns only: the id column (not a dictionary) and the value columns, for {@link plainColumns}. */
   plain?: { ids: ArrayLike<unknown>; values: readonly (ArrayLike<unknown> | undefined)[] };
   labels: string[];
@@ -576,6 +580,7 @@ function columnSource<Row>(
     getId,
     idLabel: idName,
     getters: valueColumns.map((c) => (c === undefined ? () => undefined : (_row: Row, i: number) => c[i])),
+    absent: valueColumns.map((c) => c === undefined),
     plain: idColumn !== undefined && !("codes" in idColumn && "dictionary" in idColumn) ? { ids: idColumn as ArrayLike<unknown>, values: valueColumns } : undefined,
     labels: fieldNames.map(([f]) => f as string),
     at: (i, label) => ["columns", label, i],

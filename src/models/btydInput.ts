@@ -120,7 +120,18 @@ export function readBtydCustomers<E extends string = never>(
   const counts = read.columns.count;
   let w: Float64Array | undefined;
   let customers = x.length;
-  for (let i = 0; i < x.length; i++) {
+  const n = x.length;
+  // columns without a count column (an empty one): every record counts 1
+  const counted = counts.length > 0;
+  for (let i = 0; i < n; i++) {
+    if (!counted) {
+      const r = tx[i];
+      if (r > T[i] || (x[i] === 0 && r !== 0)) {
+        if (r > T[i]) add(i, `recency ${r} is after T ${T[i]}`);
+        if (x[i] === 0 && r !== 0) add(i, `expected 0 when frequency is 0, got ${r}`);
+      }
+      continue;
+    }
     if (tx[i] > T[i]) add(i, `recency ${tx[i]} is after T ${T[i]}`);
     if (x[i] === 0 && tx[i] !== 0) add(i, `expected 0 when frequency is 0, got ${tx[i]}`);
     const c = counts[i];
