@@ -442,8 +442,13 @@ class OrderDictionary {
     }
     const needMap = this.ofText !== null || this.firstOf !== null;
     if (needMap && (this.map === null || n > this.map.length)) this.map = grown(this.map ?? new Int32Array(0), n, 0);
+    if (!needMap) {
+      this.validateRun(from, n);
+      this.size = n;
+      return;
+    }
     for (let c = from; c < n; c++) {
-      const text = needMap ? this.text(c) : this.validOnly(c);
+      const text = this.text(c);
       if (text === undefined) continue;
       this.valid[c] = 1;
       if (this.ofText !== null) (this.map as Int32Array)[c] = this.ofText(text);
@@ -455,10 +460,24 @@ class OrderDictionary {
     }
     this.size = n;
   }
-  /** "" for a valid entry (its text is not needed), undefined for an entry that is no id. */
-  private validOnly(c: number): string | undefined {
-    const raw = readGuarded(this.fn, "unreadable_field", ["columns", "orderId", "dictionary", c], "reading the entry", () => this.entries[c]);
-    return readCustomerId(raw) === undefined || isUnsafeIdNumber(raw) ? undefined : "";
+  /**
+   * Marks entries `from` .. `n - 1` valid when they are ids (their text is not needed): one loop, no call
+   * or allocation per entry; an entry whose read throws fails as {@link text}'s guarded read does.
+   */
+  private validateRun(from: number, n: number): void {
+    const entries = this.entries;
+    const valid = this.valid;
+    let c = from;
+    try {
+      for (; c < n; c++) {
+        const raw = entries[c];
+        if (readCustomerId(raw) !== undefined && !isUnsafeIdNumber(raw)) valid[c] = 1;
+      }
+    } catch (error) {
+      readGuarded(this.fn, "unreadable_field", ["columns", "orderId", "dictionary", c], "reading the entry", () => {
+        throw error;
+      });
+    }
   }
   /** The order's code, or -1 for a bad code or dictionary entry. */
   code(i: number): number {

@@ -292,8 +292,9 @@ class CustomerAccumulator {
     const customerIds = read.customerIds;
     // the reader's fresh array of ids serves as the column while no customer is left out
     let ids: string[] | null = null;
-    const firstIso: string[] = [];
-    const lastIso: string[] = [];
+    // preallocated (truncated below when customers are left out): pushing would leave copies behind while growing
+    const firstIso: string[] = new Array<string>(nC);
+    const lastIso: string[] = new Array<string>(nC);
     const recencyDays = new Float64Array(nC);
     const frequency = new Float64Array(nC);
     const monetary = new Float64Array(nC);
@@ -327,8 +328,8 @@ class CustomerAccumulator {
       const first = ints[k + FIRST];
       const last = ints[k + LAST];
       if (ids !== null) ids.push(customerIds[c]);
-      firstIso.push(iso(first));
-      lastIso.push(iso(last));
+      firstIso[n] = iso(first);
+      lastIso[n] = iso(last);
       recencyDays[n] = asOfDay - last;
       frequency[n] = f;
       monetary[n] = monetaryMode === "sum" ? total : aov;
@@ -341,6 +342,10 @@ class CustomerAccumulator {
       throw new AnalyticsInputError(fn, [
         inputIssue("empty_input", ["input"], `no customer has a purchase (all ${withoutPurchases.length} customers have only refunds)`),
       ]);
+    }
+    if (n < nC) {
+      firstIso.length = n;
+      lastIso.length = n;
     }
     const columns: CustomerSummaryColumns = {
       customerId: ids ?? customerIds,

@@ -300,6 +300,22 @@ describe("normalizeTransactions: hostile input", () => {
       expect(dict.issues[0]).toMatchObject({ code: "unreadable_field", row: 1 });
     });
 
+    test("columns: an order-id dictionary entry whose read throws is unreadable_field naming the entry", () => {
+      const cols = { customerId: ["a", "b", "a"], date: ["2024-01-01", "2024-01-02", "2024-01-03"], amount: [1, 2, 3] };
+      const entries = new Proxy(["o1", "o2", "o3"], { get: (t, k) => (k === "2" ? boom() : Reflect.get(t, k)) });
+      const error = errorOf(() => normalizeTransactions({ ...cols, orderId: { codes: [0, 1, 0], dictionary: entries } }, { asOf }));
+      expect(error.issues).toHaveLength(1);
+      expect(error.issues[0]).toMatchObject({ code: "unreadable_field", path: ["columns", "orderId", "dictionary"] });
+      expect(error.issues[0].message).toBe("reading columns.orderId.dictionary threw: normalizeTransactions: columns.orderId.dictionary[2]: reading the entry threw: boom");
+      // entries that are no ids are no orders: their rows are invalid_order_id, the others are read
+      const bad = normalizeTransactions({ ...cols, orderId: { codes: [0, 1, 2], dictionary: ["o1", "", 2 ** 60] } }, { asOf, onInvalid: "collect" });
+      expect(bad.input.issues?.map((i) => [i.code, i.row])).toEqual([
+        ["invalid_order_id", 1],
+        ["invalid_order_id", 2],
+      ]);
+      expect(bad.length).toBe(1);
+    });
+
     test("property: rows with random throwing getters never leak the raw error", () => {
       fc.assert(
         fc.property(fc.array(fc.record({ id: fc.boolean(), date: fc.boolean(), amount: fc.boolean(), order: fc.boolean() }), { minLength: 1, maxLength: 8 }), (spec) => {
