@@ -39,6 +39,26 @@ describe("distinctValues and weightsPer", () => {
     expect([...d.index]).toEqual([0, 1, 0, 1, 2]);
     expect([...weightsPer(d, [1, 2, 3, 4, 5])]).toEqual([4, 6, 5]);
   });
+  test("the same values and indices as a Map of the values, through the table's growth (thousands of distinct values, repeats, fractions)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { maxLength: 3000 }), (v) => {
+        const seen = new Map<number, number>();
+        const values: number[] = [];
+        const index = v.map((x) => {
+          const key = x === 0 ? 0 : x;
+          if (!seen.has(key)) {
+            seen.set(key, values.length);
+            values.push(key);
+          }
+          return seen.get(key)!;
+        });
+        const d = distinctValues(v);
+        expect([...d.values]).toEqual(values);
+        expect([...d.index]).toEqual(index);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe("rememberPasses", () => {
