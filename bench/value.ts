@@ -1,13 +1,37 @@
 /**
- * The value analyses on generated customers: `npx tsx bench/value.ts [customers] [filter]` (default
- * 1,000,000; `filter` keeps the cases whose name contains it, e.g. `"columns"`).
+ * The value analyses on generated customers:
+ * `npx tsx bench/value.ts [customers] [filter] [--passes N] [--old DIR]` (default 1,000,000 customers,
+ * 3 passes; `filter` keeps the cases whose name contains it, e.g. `"columns"`).
  * Values are lognormal (exp(N(3.5, 1.2)), cents), seeded. Each analysis runs on records (`customers`
- * out) and on columns (`output: "columns"` in and out); prints the seconds of 3 passes per case and the
+ * out) and on columns (`output: "columns"` in and out); prints the seconds of each pass per case and the
  * process CPU seconds of the same passes (less sensitive to other work on a shared machine).
+ *
+ * - `--old DIR`: also times the analyses of another source tree (`git archive <rev> src | tar -x -C DIR`,
+ *   with `node_modules` linked into DIR) in the same process, interleaved pass by pass with this one's,
+ *   and checks that both give the same results (every value, to the bit).
  */
-import { classifyAbc, clvQuadrants, tierPyramid } from "../src/index.js";
+import { isDeepStrictEqual } from "node:util";
+import { loadavg } from "node:os";
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import * as current from "../src/index.js";
 
-const n = Number(process.argv[2] ?? 1_000_000);
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const passes = Number(flag("--passes") ?? 3);
+const oldDir = flag("--old");
+const n = Number(args[0] ?? 1_000_000);
+const only = args[1];
+
+type Lib = Pick<typeof current, "classifyAbc" | "clvQuadrants" | "tierPyramid">;
+const old: Lib | null = oldDir ? await import(pathToFileURL(resolve(oldDir, "src/index.ts")).href) : null;
+
 let seed = 7;
 const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 const customers = Array.from({ length: n }, (_, i) => ({
@@ -21,35 +45,50 @@ const columns = {
   monetary: Float64Array.from(customers, (c) => c.monetary),
 };
 type Input = typeof customers | typeof columns;
-const cases: [string, (c: Input) => unknown][] = [
-  ["classifyAbc fixed", (c) => classifyAbc(c)],
-  ["classifyAbc fixed, columns", (c) => classifyAbc(c, { output: "columns" })],
-  ["classifyAbc computed", (c) => classifyAbc(c, { method: "computed" })],
-  ["classifyAbc computed, columns", (c) => classifyAbc(c, { method: "computed", output: "columns" })],
-  ["tierPyramid crm", (c) => tierPyramid(c)],
-  ["tierPyramid crm, columns", (c) => tierPyramid(c, { output: "columns" })],
-  ["tierPyramid zeithaml", (c) => tierPyramid(c, { scheme: "zeithaml" })],
-  ["tierPyramid zeithaml, columns", (c) => tierPyramid(c, { scheme: "zeithaml", output: "columns" })],
-  ["clvQuadrants", (c) => clvQuadrants(c, { potential: "potential" })],
-  ["clvQuadrants, columns", (c) => clvQuadrants(c, { potential: "potential", output: "columns" })],
+const casesOf = (lib: Lib, tag: string): [string, (c: Input) => unknown][] => [
+  [`classifyAbc fixed${tag}`, (c) => lib.classifyAbc(c)],
+  [`classifyAbc fixed, columns${tag}`, (c) => lib.classifyAbc(c, { output: "columns" })],
+  [`classifyAbc computed${tag}`, (c) => lib.classifyAbc(c, { method: "computed" })],
+  [`classifyAbc computed, columns${tag}`, (c) => lib.classifyAbc(c, { method: "computed", output: "columns" })],
+  [`tierPyramid crm${tag}`, (c) => lib.tierPyramid(c)],
+  [`tierPyramid crm, columns${tag}`, (c) => lib.tierPyramid(c, { output: "columns" })],
+  [`tierPyramid zeithaml${tag}`, (c) => lib.tierPyramid(c, { scheme: "zeithaml" })],
+  [`tierPyramid zeithaml, columns${tag}`, (c) => lib.tierPyramid(c, { scheme: "zeithaml", output: "columns" })],
+  [`clvQuadrants${tag}`, (c) => lib.clvQuadrants(c, { potential: "potential" })],
+  [`clvQuadrants, columns${tag}`, (c) => lib.clvQuadrants(c, { potential: "potential", output: "columns" })],
 ];
-const only = process.argv[3];
+// each case of this tree, then (with --old) the same case of the old tree, so the two alternate
+const cases = casesOf(current, "").flatMap((c, k) => (old ? [c, casesOf(old, " (old)")[k]] : [c]));
 if (only !== undefined) cases.splice(0, cases.length, ...cases.filter(([name]) => name.includes(only)));
+const isColumns = (name: string) => name.replace(" (old)", "").endsWith("columns");
 const inputOf = (name: string, k: number): Input =>
-  name.endsWith("columns") ? { customerId: columns.customerId.slice(0, k), potential: columns.potential.slice(0, k), monetary: columns.monetary.slice(0, k) } : customers.slice(0, k);
+  isColumns(name) ? { customerId: columns.customerId.slice(0, k), potential: columns.potential.slice(0, k), monetary: columns.monetary.slice(0, k) } : customers.slice(0, k);
 for (const [name, run] of cases) run(inputOf(name, 20_000)); // warm-up
-for (const [name, run] of cases) {
-  const input = name.endsWith("columns") ? columns : customers;
-  const passes: string[] = [];
-  const cpu: string[] = [];
-  for (let k = 0; k < 3; k++) {
+console.log(`${n.toLocaleString("en-US")} customers, ${passes} passes; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+const wall = new Map<string, string[]>(cases.map(([name]) => [name, []]));
+const cpu = new Map<string, string[]>(cases.map(([name]) => [name, []]));
+for (let pass = 0; pass < passes; pass++) {
+  let previous: { name: string; out: unknown } | undefined;
+  for (const [name, run] of cases) {
+    const input = isColumns(name) ? columns : customers;
     const c0 = process.cpuUsage();
     const t = performance.now();
-    run(input);
-    passes.push(((performance.now() - t) / 1000).toFixed(3));
+    const out = run(input);
+    wall.get(name)!.push(((performance.now() - t) / 1000).toFixed(3));
     const c = process.cpuUsage(c0);
-    cpu.push(((c.user + c.system) / 1e6).toFixed(3));
+    cpu.get(name)!.push(((c.user + c.system) / 1e6).toFixed(3));
+    // the first pass: the old tree's result against this tree's, case by case
+    if (pass === 0 && old) {
+      if (name.endsWith(" (old)") && previous?.name === name.slice(0, -6)) {
+        const same = isDeepStrictEqual(previous.out, out);
+        console.log(`${previous.name}: same result as the old code: ${same}`);
+        if (!same) process.exitCode = 1;
+      }
+      previous = { name, out };
+    }
   }
-  console.log(`${name}, ${n.toLocaleString("en-US")} customers: ${passes.join(", ")} s (CPU ${cpu.join(", ")} s)`);
+}
+for (const [name] of cases) {
+  console.log(`${name}, ${n.toLocaleString("en-US")} customers: ${wall.get(name)!.join(", ")} s (CPU ${cpu.get(name)!.join(", ")} s)`);
 }
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -102,3 +102,100 @@ export function evalSpline(s: SplineCoefficients, u: ArrayLike<number>, deriv: 0
   }
   return v;
 }
+
+/**
+ * The spline through (x, y) at `u`: the same numbers as `evalSpline(fmmSpline(x, y), u)`, bit for bit,
+ * for many points and few `u` (the ABC curve: a million points, 1,001 grid values). The tridiagonal
+ * system is set up and eliminated in one pass and solved in a second, over two arrays; the interval
+ * widths are taken again from `x` where needed (the same subtraction, so the same numbers), and the
+ * polynomial coefficients are made only for the intervals `u` falls in.
+ */
+export function fmmSplineAt(xs: Float64Array, ys: Float64Array, u: ArrayLike<number>): Float64Array {
+  const n = xs.length;
+  if (n < 3) return evalSpline(fmmSpline(xs, ys), u);
+  // the interval of each u, found exactly as evalSpline finds it (it depends on x only)
+  const n1 = n - 1;
+  const at = new Int32Array(u.length);
+  let i = 0;
+  for (let l = 0; l < u.length; l++) {
+    const ul = u[l];
+    if (ul < xs[i] || (i < n1 && xs[i + 1] < ul)) {
+      i = 0;
+      let j = n;
+      do {
+        const k = Math.floor((i + j) / 2);
+        if (ul < xs[k]) j = k;
+        else i = k;
+      } while (j > i + 1);
+    }
+    at[l] = i;
+  }
+  // R's fmm_spline with 1-based b and c; x[i] is xs[i - 1], y[i] is ys[i - 1], d[i] = x[i + 1] − x[i]
+  const b = new Float64Array(n + 1);
+  const c = new Float64Array(n + 1);
+  const nm1 = n - 1;
+  const d1 = xs[1] - xs[0];
+  b[1] = -d1;
+  let slopePrev = (ys[1] - ys[0]) / d1; // c[2] before the second differences
+  if (n > 3) {
+    const d2 = xs[2] - xs[1];
+    const s2 = (ys[2] - ys[1]) / d2;
+    const d3 = xs[3] - xs[2];
+    const s3 = (ys[3] - ys[2]) / d3;
+    const c2 = s2 - slopePrev;
+    const c3 = s3 - s2;
+    const c1 = c3 / (xs[3] - xs[1]) - c2 / (xs[2] - xs[0]);
+    c[1] = (c1 * d1 * d1) / (xs[3] - xs[0]);
+  }
+  // the first loop of fmm_spline (d, b and the second differences in c) and the elimination, fused:
+  // step i of the elimination needs only row i - 1 eliminated and row i set up
+  let dPrev = d1;
+  let cRawPrev = 0; // c[i - 1] before elimination, for the end condition at n
+  let cRaw = 0;
+  for (let k = 2; k < n; k++) {
+    const dk = xs[k] - xs[k - 1];
+    const slope = (ys[k] - ys[k - 1]) / dk;
+    cRawPrev = cRaw;
+    cRaw = slope - slopePrev;
+    slopePrev = slope;
+    const t = dPrev / b[k - 1];
+    b[k] = 2.0 * (dPrev + dk) - t * dPrev;
+    c[k] = cRaw - t * c[k - 1];
+    dPrev = dk;
+  }
+  // dPrev is d[n − 1]; cRaw and cRawPrev are c[n − 1] and c[n − 2] before elimination
+  let cn = 0;
+  if (n > 3) {
+    cn = cRaw / (xs[n - 1] - xs[n - 3]) - cRawPrev / (xs[n - 2] - xs[n - 4]);
+    cn = (-cn * dPrev * dPrev) / (xs[n - 1] - xs[n - 4]);
+  }
+  {
+    const t = dPrev / b[nm1];
+    b[n] = -dPrev - t * dPrev;
+    c[n] = cn - t * c[nm1];
+  }
+  c[n] = c[n] / b[n];
+  for (let k = nm1; k >= 1; k--) c[k] = (c[k] - (xs[k] - xs[k - 1]) * c[k + 1]) / b[k];
+  // the coefficients of the intervals used, as the last loop of fmm_spline makes them
+  const v = new Float64Array(u.length);
+  for (let l = 0; l < u.length; l++) {
+    const k = at[l] + 1; // 1-based interval
+    let bk: number;
+    let ck: number;
+    let dk: number;
+    if (k < n) {
+      const w = xs[k] - xs[k - 1];
+      bk = (ys[k] - ys[k - 1]) / w - w * (c[k + 1] + 2.0 * c[k]);
+      dk = (c[k + 1] - c[k]) / w;
+      ck = 3.0 * c[k];
+    } else {
+      const w = xs[nm1] - xs[nm1 - 1];
+      bk = (ys[nm1] - ys[nm1 - 1]) / w + w * (c[nm1] + 2.0 * c[n]);
+      dk = (c[n] - c[nm1]) / w;
+      ck = 3.0 * c[n];
+    }
+    const dx = u[l] - xs[k - 1];
+    v[l] = ys[k - 1] + dx * (bk + dx * (ck + dx * dk));
+  }
+  return v;
+}

@@ -1,4 +1,4 @@
-import { evalSpline, fmmSpline } from "../internal/fmmSpline.js";
+import { evalSpline, fmmSpline, fmmSplineAt } from "../internal/fmmSpline.js";
 import { sumError } from "../internal/neumaier.js";
 
 /** The ABC curve of R `ABCanalysis` 1.2.1 on its grid, and the points of the computed analysis. */
@@ -17,23 +17,31 @@ export interface AbcCurve {
  * `values` must already be cleaned (finite, ≥ 0) with a positive total.
  */
 export function abcCurve(values: Float64Array): AbcCurve {
-  return abcCurveOfSorted(Float64Array.from(values).sort().reverse());
+  const sorted = Float64Array.from(values).sort().reverse();
+  return abcCurveOfGroups(sorted, new Int32Array(sorted.length).fill(1));
 }
 
-/** {@link abcCurve} of values already sorted in decreasing order. */
-export function abcCurveOfSorted(sorted: Float64Array): AbcCurve {
-  const n = sorted.length;
+/**
+ * {@link abcCurve} of values in decreasing order given as runs: `counts[g]` times `values[g]` (the tie
+ * groups of the customers' clamped values), without writing the sorted values out.
+ */
+export function abcCurveOfGroups(values: Float64Array, counts: Int32Array): AbcCurve {
+  let n = 0;
+  for (let g = 0; g < counts.length; g++) n += counts[g];
   // R's cumsum accumulates in long double; the fixtures agree with a compensated running sum.
   const x = new Float64Array(n + 1);
   const y = new Float64Array(n + 1);
   let s = 0;
   let comp = 0;
-  for (let k = 0; k < n; k++) {
-    const v = sorted[k];
-    const t = s + v;
-    comp += sumError(s, v, t);
-    s = t;
-    y[k + 1] = s + comp;
+  let k = 0;
+  for (let g = 0; g < values.length; g++) {
+    const v = values[g];
+    for (let r = counts[g]; r > 0; r--) {
+      const t = s + v;
+      comp += sumError(s, v, t);
+      s = t;
+      y[++k] = s + comp;
+    }
   }
   const total = y[n];
   for (let k = 1; k <= n; k++) {
@@ -44,7 +52,8 @@ export function abcCurveOfSorted(sorted: Float64Array): AbcCurve {
   const by = n < 101 ? 0.01 : 0.001;
   const effort = new Float64Array(steps + 1);
   for (let j = 0; j <= steps; j++) effort[j] = j * by;
-  const yieldValues = evalSpline(fmmSpline(x, y), effort);
+  // the spline through all n + 1 points is read on the grid only
+  const yieldValues = fmmSplineAt(x, y, effort);
   let first = -1;
   for (let j = 0; j < yieldValues.length; j++) {
     if (yieldValues[j] >= 1) {

@@ -3,9 +3,9 @@ import { AnalyticsInputError, inputIssue } from "../errors.js";
 import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } from "../options.js";
 import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor, CustomerInput } from "../input/types.js";
-import { abcCurveOfSorted } from "./abcCurve.js";
+import { abcCurveOfGroups } from "./abcCurve.js";
 import { checkFinite } from "../internal/overflow.js";
-import { rankValues } from "./valueRanking.js";
+import { sortedValueAt, tieGroups } from "./valueRanking.js";
 
 /** Cumulative shares where classes A and B end, `0 < a < b <= 1`. */
 export interface AbcThresholds {
@@ -197,7 +197,9 @@ export function classifyAbc<Row = any>(records: CustomerInput<Row>, options: Cla
   });
   const values = columns.value;
   const n = values.length;
-  const { clean, sorted, group, groupRaw, groupValue, groupStart, groupBefore, groupUpTo, total } = rankValues(fn, values);
+  const r = tieGroups(fn, values);
+  const { group, groupRaw, groupValue, groupCount, groupStart, groupBefore, groupUpTo, total } = r;
+  const groups = groupStart.length;
   const degenerate = (why: string): never => {
     throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], why)]);
   };
@@ -208,20 +210,19 @@ export function classifyAbc<Row = any>(records: CustomerInput<Row>, options: Cla
   // a group's value above or up to it lies between 0 and the (finite) total: no overflow check per group
   const groupShareOf = (x: number) => (total > 0 ? Math.min(1, x / total) : 0);
 
-  // A class per tie group (0 = A, 1 = B, 2 = C); a negative value is C whatever its group
-  const groupClass = new Uint8Array(groupStart.length);
+  // A class per tie group (0 = A, 1 = B, 2 = C); every member of a group has its value
+  const groupClass = new Uint8Array(groups);
   let computed: AbcMeta["computed"] = null;
-  let negativeIsC = true;
   if (method === "fixed") {
-    for (let g = 0; g < groupStart.length; g++) {
+    for (let g = 0; g < groups; g++) {
       const above = by === "value" ? groupShareOf(groupBefore[g]) : groupStart[g] / n;
       // a negative value (costs more than it brings) is C whatever its rank, as in the computed method
-      groupClass[g] = above < thresholds.a ? 0 : above < thresholds.b ? 1 : 2;
+      groupClass[g] = groupRaw[g] < 0 ? 2 : above < thresholds.a ? 0 : above < thresholds.b ? 1 : 2;
     }
   } else {
     const allEqual = groupValue.length === 1;
     if (n < 2 || allEqual) degenerate(n < 2 ? "computed ABC analysis needs at least two customers" : "computed ABC analysis needs values that differ (all are equal)");
-    const curve = abcCurveOfSorted(sorted);
+    const curve = abcCurveOfGroups(groupValue, groupCount);
     const m = curve.effort.length;
     const E = curve.effort;
     const Y = curve.yield;
@@ -234,31 +235,49 @@ export function classifyAbc<Row = any>(records: CustomerInput<Row>, options: Cla
     const abRank = roundHalfEven(E[abIndex] * n);
     const bcRank = roundHalfEven(E[cIndex] * n);
     if (abRank < 1 || bcRank < 1) degenerate("the computed A/B or B/C cut falls before the first customer");
-    const abLimit = sorted[abRank - 1];
-    const bcLimit = sorted[bcRank - 1];
+    const abLimit = sortedValueAt(r, abRank - 1);
+    const bcLimit = sortedValueAt(r, bcRank - 1);
     // as before on the values as given: a negative value is below every (clamped, >= 0) limit, so C
-    for (let g = 0; g < groupStart.length; g++) {
+    for (let g = 0; g < groups; g++) {
       const v = groupRaw[g];
       groupClass[g] = v > abLimit ? 0 : v >= bcLimit ? 1 : 2;
     }
-    negativeIsC = false;
     const point = (j: number) => ({ effort: E[j], yield: Y[j] });
     const other = abExchanged ? pareto : breakEven;
     computed = { abLimit, bcLimit, abRank, bcRank, aPoint: point(abIndex), bPoint: point(other), cPoint: point(cIndex), abExchanged };
   }
 
-  // per customer: its group's class, counts and value sums per class (in input order, as before)
-  const cls = new Uint8Array(n);
+  // per group: its rank and cumulative share; per class: its customers
+  const groupRank = new Int32Array(groups);
+  const groupShare = new Float64Array(groups);
   const counts = [0, 0, 0];
-  const sums = [0, 0, 0];
-  for (let i = 0; i < n; i++) {
-    const c = negativeIsC && values[i] < 0 ? 2 : groupClass[group[i]];
-    cls[i] = c;
-    counts[c]++;
-    sums[c] += clean[i];
+  for (let g = 0; g < groups; g++) {
+    groupRank[g] = groupStart[g] + 1;
+    groupShare[g] = groupShareOf(groupUpTo[g]);
+    counts[groupClass[g]] += groupCount[g];
   }
-  const groupShare = new Float64Array(groupStart.length);
-  for (let g = 0; g < groupStart.length; g++) groupShare[g] = groupShareOf(groupUpTo[g]);
+  // one pass over the customers: the output, and each class's value summed in input order (as before)
+  let sumA = 0;
+  let sumB = 0;
+  let sumC = 0;
+  const columnsOut = opts.output === "columns";
+  const abcClass: ("A" | "B" | "C")[] = columnsOut ? new Array(n) : [];
+  const rank = new Int32Array(columnsOut ? n : 0);
+  const cumulativeShare = new Float64Array(columnsOut ? n : 0);
+  const customers: AbcRecord[] = columnsOut ? [] : new Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = group[i];
+    const c = groupClass[g];
+    const v = groupValue[g];
+    if (c === 0) sumA += v;
+    else if (c === 1) sumB += v;
+    else sumC += v;
+    if (columnsOut) {
+      abcClass[i] = CLASSES[c];
+      rank[i] = groupRank[g];
+      cumulativeShare[i] = groupShare[g];
+    } else customers[i] = { customerId: ids[i], value: values[i], abcClass: CLASSES[c], rank: groupRank[g], cumulativeShare: groupShare[g] };
+  }
   const meta: AbcMeta = {
     method,
     by: method === "fixed" ? by : null,
@@ -266,25 +285,9 @@ export function classifyAbc<Row = any>(records: CustomerInput<Row>, options: Cla
     customers: n,
     total,
     counts: { A: counts[0], B: counts[1], C: counts[2] },
-    valueShares: { A: shareOf(sums[0]), B: shareOf(sums[1]), C: shareOf(sums[2]) },
+    valueShares: { A: shareOf(sumA), B: shareOf(sumB), C: shareOf(sumC) },
     computed,
   };
-  if (opts.output === "columns") {
-    const abcClass: ("A" | "B" | "C")[] = new Array(n);
-    const rank = new Int32Array(n);
-    const cumulativeShare = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const g = group[i];
-      abcClass[i] = CLASSES[cls[i]];
-      rank[i] = groupStart[g] + 1;
-      cumulativeShare[i] = groupShare[g];
-    }
-    return { columns: { customerId: ids, value: values, abcClass, rank, cumulativeShare }, meta };
-  }
-  const customers: AbcRecord[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const g = group[i];
-    customers[i] = { customerId: ids[i], value: values[i], abcClass: CLASSES[cls[i]], rank: groupStart[g] + 1, cumulativeShare: groupShare[g] };
-  }
+  if (columnsOut) return { columns: { customerId: ids, value: values, abcClass, rank, cumulativeShare }, meta };
   return { customers, meta };
 }

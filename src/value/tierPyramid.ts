@@ -4,7 +4,7 @@ import { defineOptions, fieldAccessorSchema, parseOptions, type OptionsSchema } 
 import { readRecords } from "../input/readRecords.js";
 import type { FieldAccessor, CustomerInput } from "../input/types.js";
 import { checkFinite } from "../internal/overflow.js";
-import { rankValues } from "./valueRanking.js";
+import { tieGroups } from "./valueRanking.js";
 
 /** A tier of a customer pyramid, top first. */
 export interface TierDefinition {
@@ -163,44 +163,46 @@ export function tierPyramid<Row = any>(records: CustomerInput<Row>, options: Tie
   const tiersDef = scheme === "crm" ? CRM_PYRAMID_TIERS : ZEITHAML_PYRAMID_TIERS;
   const { ids, columns } = readRecords(fn, records, { customerId: opts.customerId, fields: { value: { field: opts.value ?? "monetary", name: "value" } } });
   const values = columns.value;
-  const r = rankValues(fn, values);
+  const r = tieGroups(fn, values);
   const n = values.length;
   if (by === "value" && !(r.total > 0)) {
     throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `the total value is ${r.total}: value shares need a positive total`)]);
   }
-  // a tier per tie group (its index in tiersDef), then per customer: a negative value is the bottom tier
+  // a tier per tie group (its index in tiersDef): a negative value is the bottom tier
   const groups = r.groupStart.length;
+  const bottom = tiersDef.length - 1;
   const groupTier = new Uint8Array(groups);
+  const groupRank = new Int32Array(groups);
+  const count = new Array<number>(tiersDef.length).fill(0);
   for (let g = 0; g < groups; g++) {
     const above = by === "value" ? r.groupBefore[g] / r.total : r.groupStart[g] / n;
-    groupTier[g] = above < c[0] ? 0 : above < c[1] ? 1 : above < c[2] ? 2 : 3; // the fourth tier: small (crm), lead (zeithaml)
+    const t = r.groupRaw[g] < 0 ? bottom : above < c[0] ? 0 : above < c[1] ? 1 : above < c[2] ? 2 : 3; // the fourth tier: small (crm), lead (zeithaml)
+    groupTier[g] = t;
+    groupRank[g] = r.groupStart[g] + 1;
+    count[t] += r.groupCount[g];
   }
-  const bottom = tiersDef.length - 1;
-  const tierOf = new Uint8Array(n);
-  const count = new Array<number>(tiersDef.length).fill(0);
-  const sum = new Array<number>(tiersDef.length).fill(0);
+  const tierIds = tiersDef.map((t) => t.id);
+  // one pass over the customers: the output, and each tier's value summed in input order (as before)
+  const sum = new Float64Array(tiersDef.length);
+  const columnsOut = opts.output === "columns";
+  const tier: string[] = columnsOut ? new Array(n) : [];
+  const rank = new Int32Array(columnsOut ? n : 0);
+  const customers: TierRecord[] = columnsOut ? [] : new Array(n);
+  const { group, groupValue } = r;
   for (let i = 0; i < n; i++) {
-    const t = values[i] < 0 ? bottom : groupTier[r.group[i]];
-    tierOf[i] = t;
-    count[t]++;
-    sum[t] += r.clean[i];
+    const g = group[i];
+    const t = groupTier[g];
+    sum[t] += groupValue[g];
+    if (columnsOut) {
+      tier[i] = tierIds[t];
+      rank[i] = groupRank[g];
+    } else customers[i] = { customerId: ids[i], value: values[i], tier: tierIds[t], rank: groupRank[g] };
   }
   const counts: Record<string, number> = Object.fromEntries(tiersDef.map((t, k) => [t.id, count[k]]));
   const valueShares = Object.fromEntries(
     tiersDef.map((t, k) => [t.id, r.total > 0 ? checkFinite(fn, sum[k], `the value of tier ${t.id}`, { path: ["records"] }) / r.total : 0]),
   );
   const meta: TierPyramidMeta = { scheme, by, thresholds, customers: n, total: r.total, counts, valueShares };
-  const tierIds = tiersDef.map((t) => t.id);
-  if (opts.output === "columns") {
-    const tier: string[] = new Array(n);
-    const rank = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      tier[i] = tierIds[tierOf[i]];
-      rank[i] = r.groupStart[r.group[i]] + 1;
-    }
-    return { columns: { customerId: ids, value: values, tier, rank }, meta };
-  }
-  const customers: TierRecord[] = new Array(n);
-  for (let i = 0; i < n; i++) customers[i] = { customerId: ids[i], value: values[i], tier: tierIds[tierOf[i]], rank: r.groupStart[r.group[i]] + 1 };
+  if (columnsOut) return { columns: { customerId: ids, value: values, tier, rank }, meta };
   return { customers, meta };
 }

@@ -46,16 +46,27 @@ export function twoByTwo<X extends string, Y extends string>(
   cellOf: (xHigh: boolean, yHigh: boolean) => string,
 ): { cell: string[]; meta: TwoByTwoMeta<X | Y> } {
   const [ax, ay] = axes;
-  const s = splitAtThresholds(x, y, typeof given === "object" ? { x: given[ax], y: given[ay] } : given, ties);
+  const s = axisThresholds(x, y, typeof given === "object" ? { x: given[ax], y: given[ay] } : given);
   // the four cells' ids looked up once, indexed by 2·xHigh + yHigh
   const ids = [cellOf(false, false), cellOf(false, true), cellOf(true, false), cellOf(true, true)];
   const tally = [0, 0, 0, 0];
   const n = x.length;
   const cell: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = 2 * s.xHigh[i] + s.yHigh[i];
-    cell[i] = ids[k];
-    tally[k]++;
+  const tx = s.thresholds.x;
+  const ty = s.thresholds.y;
+  // one pass: each customer's side of both thresholds, its cell and the tallies
+  if (ties === "low") {
+    for (let i = 0; i < n; i++) {
+      const k = 2 * +(x[i] > tx) + +(y[i] > ty);
+      cell[i] = ids[k];
+      tally[k]++;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const k = 2 * +(x[i] >= tx) + +(y[i] >= ty);
+      cell[i] = ids[k];
+      tally[k]++;
+    }
   }
   const counts: Record<string, number> = Object.fromEntries(cells.map((c) => [c.id, 0]));
   ids.forEach((id, k) => (counts[id] += tally[k]));
@@ -66,24 +77,21 @@ export function twoByTwo<X extends string, Y extends string>(
   };
 }
 
-/** Two value columns split high/low, with the threshold of each axis and how it was found. */
-interface TwoAxisSplit {
-  xHigh: Uint8Array;
-  yHigh: Uint8Array;
+/** The threshold of each of two axes and how it was found. */
+interface TwoAxisThresholds {
   thresholds: { x: number; y: number };
   methods: { x: ThresholdMethod; y: ThresholdMethod };
 }
 
 /**
- * Splits two value columns at their thresholds (mean, type-7 median, or a given number per axis; an
- * axis without a given number uses the mean). Shared by the 2×2 analyses.
+ * The thresholds of two value columns (mean, type-7 median, or a given number per axis; an axis
+ * without a given number uses the mean). Shared by the 2×2 analyses.
  */
-function splitAtThresholds(
+function axisThresholds(
   x: Float64Array,
   y: Float64Array,
   thresholds: "mean" | "median" | { x?: number; y?: number } | undefined,
-  ties: "low" | "high",
-): TwoAxisSplit {
+): TwoAxisThresholds {
   const pick = (axis: "x" | "y"): ["mean" | "median" | number, ThresholdMethod] => {
     if (typeof thresholds === "object") {
       const given = thresholds[axis];
@@ -93,14 +101,5 @@ function splitAtThresholds(
   };
   const [sx, hx] = pick("x");
   const [sy, hy] = pick("y");
-  const tx = axisThreshold(x, sx);
-  const ty = axisThreshold(y, sy);
-  const n = x.length;
-  const xHigh = new Uint8Array(n);
-  const yHigh = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    xHigh[i] = ties === "low" ? +(x[i] > tx) : +(x[i] >= tx);
-    yHigh[i] = ties === "low" ? +(y[i] > ty) : +(y[i] >= ty);
-  }
-  return { xHigh, yHigh, thresholds: { x: tx, y: ty }, methods: { x: hx, y: hy } };
+  return { thresholds: { x: axisThreshold(x, sx), y: axisThreshold(y, sy) }, methods: { x: hx, y: hy } };
 }
