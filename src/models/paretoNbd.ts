@@ -466,8 +466,20 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
       let d1 = 0;
       let d2 = 0;
       let d3 = 0;
+      const near = small + Ti <= 0.1 * D && (betaLarger ? sA + xv : sA) < 1e4 && (betaLarger ? sB : sB + xv) < 1e4;
       if (!(Ti > tx)) death = Number.NEGATIVE_INFINITY;
-      else if (!(small + Ti <= 0.1 * D && (betaLarger ? sA + xv : sA) < 1e4 && (betaLarger ? sB : sB + xv) < 1e4) && D / (m + tx) <= 0.95) {
+      else if (near) {
+        // the near series (logDeathTermGrad's first branch, called directly; NaN falls through to the others)
+        tables[0] = lA[it];
+        tables[1] = la;
+        tables[2] = lB[it];
+        tables[3] = lB[iT];
+        death = logDeathSeries(p, xv, tx, Ti, gD, 0.1, tables);
+        d0 = gD[0];
+        d1 = gD[1];
+        d2 = gD[2];
+        d3 = gD[3];
+      } else if (D / (m + tx) <= 0.95) {
         // the closed form (logDeathTermGrad's second branch, inline): ln(F(t_x) − F(T)) − ln ρ
         const ku = pairAt[i];
         const kv = pairAt[u + i];
