@@ -54,7 +54,8 @@ export class StringInterner {
     const e = this.table[2 * slot + 1];
     if (e !== 0) return e - 1;
     const c = this.count++;
-    if (c >= this.keyStore.length) this.keyStore.length = c * 2;
+    // 1.5x: the old store stays alive until the next full collection, which with a large input held is rare
+    if (c >= this.keyStore.length) this.keyStore.length = c + (c >> 1) + 16;
     this.keyStore[c] = s;
     this.table[2 * slot] = h;
     this.table[2 * slot + 1] = c + 1;
