@@ -190,7 +190,17 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
     };
   });
   const nC = read.customerIds.length;
-  const streamed = streaming && (stream as DayStream).finish(nC, read.asOfDay) ? (stream as DayStream).state : null;
+  // rows out of order: each customer's rows gathered and put in day order, then summed as a stream
+  // would have summed them (the histories' figures: same totals, same order)
+  let streamed: Float64Array | null = null;
+  if (stream !== null) {
+    if (streaming && stream.finish(nC, read.asOfDay)) streamed = stream.state;
+    else {
+      const replay = new DayStream(whole ? (day: number) => weeks.index(day) : null);
+      replayInDayOrder(replay, nC, purchases);
+      if (replay.finish(nC, read.asOfDay)) streamed = replay.state;
+    }
+  }
   const h = streamed === null ? purchaseHistories(nC, purchases.cust, purchases.day, purchases.amount, purchases.n) : null;
   let end = read.asOfDay;
   if (opts.calibrationEnd !== undefined) {
@@ -302,6 +312,72 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
 }
 
 /** Rows as typed columns (customer code, epoch day, amount), grown by doubling. */
+/**
+ * Feeds each customer's purchase rows to `stream` in day order (a day's rows in input order): the rows
+ * go to their customer by a counting sort (stable) and each customer's rows are sorted by day stably,
+ * as {@link purchaseHistories} sorts them.
+ */
+function replayInDayOrder(stream: DayStream, customers: number, rows: RowStore): void {
+  const n = rows.n;
+  const cust = rows.cust;
+  const start = new Int32Array(customers + 1);
+  for (let k = 0; k < n; k++) start[cust[k] + 1]++;
+  for (let c = 0; c < customers; c++) start[c + 1] += start[c];
+  const next = start.slice(0, customers);
+  // day and amount side by side: one cache line written per row
+  const pairs = new Float64Array(2 * n);
+  const rowDay = rows.day;
+  const rowAmount = rows.amount;
+  for (let k = 0; k < n; k++) {
+    const at = 2 * next[cust[k]]++;
+    pairs[at] = rowDay[k];
+    pairs[at + 1] = rowAmount[k];
+  }
+  stream.reserve(customers);
+  for (let c = 0; c < customers; c++) {
+    const from = start[c];
+    const to = start[c + 1];
+    if (to === from) continue;
+    if (to - from > 1) sortPairsByDay(pairs, from, to);
+    stream.load(c, pairs, from, to);
+  }
+}
+
+/** Sorts pairs `from .. to − 1` ((day, amount) side by side) by day, stably (equal days keep their order), as the histories do. */
+function sortPairsByDay(pairs: Float64Array, from: number, to: number): void {
+  let sorted = true;
+  for (let k = from + 1; k < to && sorted; k++) if (pairs[2 * k] < pairs[2 * k - 2]) sorted = false;
+  if (sorted) return;
+  const len = to - from;
+  if (len <= 32) {
+    for (let k = from + 1; k < to; k++) {
+      const d = pairs[2 * k];
+      const a = pairs[2 * k + 1];
+      let j = k - 1;
+      while (j >= from && pairs[2 * j] > d) {
+        pairs[2 * j + 2] = pairs[2 * j];
+        pairs[2 * j + 3] = pairs[2 * j + 1];
+        j--;
+      }
+      pairs[2 * j + 2] = d;
+      pairs[2 * j + 3] = a;
+    }
+    return;
+  }
+  // (day − min day) · len + position: distinct keys in (day, position) order, exact below 2^53
+  let min = pairs[2 * from];
+  for (let k = from + 1; k < to; k++) if (pairs[2 * k] < min) min = pairs[2 * k];
+  const keys = new Float64Array(len);
+  for (let k = 0; k < len; k++) keys[k] = (pairs[2 * (from + k)] - min) * len + k;
+  keys.sort();
+  const p0 = pairs.slice(2 * from, 2 * to);
+  for (let k = 0; k < len; k++) {
+    const i = keys[k] % len;
+    pairs[2 * (from + k)] = p0[2 * i];
+    pairs[2 * (from + k) + 1] = p0[2 * i + 1];
+  }
+}
+
 class RowStore {
   cust = new Int32Array(1024);
   day = new Int32Array(1024);
@@ -391,6 +467,58 @@ class DayStream {
     return true;
   }
 
+  /**
+   * Customer `c`'s slot from their rows in day order (`pairs[2k]` the day, `pairs[2k + 1]` the amount of
+   * row k, rows `from .. to − 1`, at least one): what {@link DayStream.add} of each row in turn leaves,
+   * with the figures in locals rather than the slot.
+   */
+  load(c: number, pairs: Float64Array, from: number, to: number): void {
+    const period = this.period;
+    const first = pairs[2 * from];
+    const firstKey = period === null ? first : period(first);
+    let cur = first;
+    let curKey = firstKey;
+    let day = pairs[2 * from + 1];
+    let keys = 1;
+    let rs = 0;
+    let rc = 0;
+    let gs = 0;
+    let gc = 0;
+    for (let k = from + 1; k < to; k++) {
+      const d = pairs[2 * k];
+      const a = pairs[2 * k + 1];
+      if (d === cur) {
+        day += a;
+        continue;
+      }
+      // close the day `cur`, as close() does
+      let t = gs + day;
+      gc += sumError(gs, day, t);
+      gs = t;
+      if (curKey !== firstKey) {
+        t = rs + day;
+        rc += sumError(rs, day, t);
+        rs = t;
+      }
+      const dk = period === null ? d : period(d);
+      if (dk !== curKey) keys++;
+      cur = d;
+      curKey = dk;
+      day = a;
+    }
+    if (c >= this.cap) this.grow(c);
+    const S = this.state;
+    const b = 8 * c;
+    S[b] = first;
+    S[b + 1] = cur;
+    S[b + 2] = day;
+    S[b + 3] = keys;
+    S[b + 4] = rs;
+    S[b + 5] = rc;
+    S[b + 6] = gs;
+    S[b + 7] = gc;
+  }
+
   /** Folds the total of `day` (customer slot `b`'s current day) into the gross sum, and into the repeat sum past the first period. */
   private close(b: number, day: number): void {
     const S = this.state;
@@ -419,6 +547,11 @@ class DayStream {
       this.close(b, S[b + 1]);
     }
     return true;
+  }
+
+  /** Room for `customers` slots up front. */
+  reserve(customers: number): void {
+    if (customers > this.cap) this.grow(customers - 1);
   }
 
   private grow(c: number): void {

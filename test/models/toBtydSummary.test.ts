@@ -238,9 +238,10 @@ function sortedHistories(customers: number, rows: readonly { c: number; d: numbe
   return { start, day, amount };
 }
 
-// Rows in day order per customer are summed as they arrive; the first row out of order builds the
-// purchase histories instead. Both give the same figures to the bit: the same transactions plus one more
-// customer whose rows are out of order (so the histories decide for everyone) are compared.
+// Without a calibration end, rows in day order per customer are summed as they arrive; after a row out of
+// order, each customer's rows are put in day order and summed the same way. With a calibration end the
+// purchase histories decide. All three give the same figures to the bit: the same transactions (sorted;
+// plus one more customer whose rows are out of order; with the calibration end at asOf) are compared.
 describe("toBtydSummary: rows in day order summed as they arrive, as the histories sum them", () => {
   const row = fc.record({
     customer: fc.constantFrom("a", "b", "c", "d", "e", "f"),
@@ -254,7 +255,7 @@ describe("toBtydSummary: rows in day order summed as they arrive, as the histori
     { asOf: "2024-03-15", period: "week", wholePeriods: true },
     { asOf: "2024-03-15", period: "week", wholePeriods: true, weekStartsOn: 0 },
   ];
-  const bits = (c: BtydSummaryCustomer) => Object.values(c).map((v) => (Object.is(v, -0) ? "-0" : v));
+  const bits = (c: BtydSummaryCustomer) => [c.customerId, c.frequency, c.recency, c.T, c.monetaryValue].map((v) => (Object.is(v, -0) ? "-0" : v));
 
   test.each(options.map((o) => [JSON.stringify(o), o] as const))("property: %s", (_name, opts) => {
     fc.assert(
@@ -265,6 +266,12 @@ describe("toBtydSummary: rows in day order summed as they arrive, as the histori
         const outOfOrder = toBtydSummary([...sorted, { customerId: "zz", date: date(5), amount: 1 }, { customerId: "zz", date: date(2), amount: 1 }], opts);
         expect(outOfOrder.customers.filter((c) => c.customerId !== "zz").map(bits)).toEqual(inOrder.customers.map(bits));
         expect(outOfOrder.meta.customersWithNetNegativeSpend).toBe(inOrder.meta.customersWithNetNegativeSpend);
+        const viaHistories = toBtydSummary(sorted, { ...opts, calibrationEnd: opts.asOf });
+        expect(viaHistories.customers.map(bits)).toEqual(inOrder.customers.map(bits));
+        expect(viaHistories.meta.customersWithNetNegativeSpend).toBe(inOrder.meta.customersWithNetNegativeSpend);
+        // the rows in the order generated (out of order per customer): replayed in day order, as the histories
+        const unsorted = rows.map((r) => ({ customerId: r.customer, date: date(r.day), amount: r.amount }));
+        expect(toBtydSummary(unsorted, opts).customers.map(bits)).toEqual(toBtydSummary(unsorted, { ...opts, calibrationEnd: opts.asOf }).customers.map(bits));
         // and as columns
         const columns = toBtydSummary(sorted, { ...opts, output: "columns" }).columns;
         expect(Array.from(columns.monetaryValue)).toEqual(inOrder.customers.map((c) => c.monetaryValue));
@@ -283,8 +290,16 @@ describe("toBtydSummary: rows in day order summed as they arrive, as the histori
       { customerId: "a", date: "2024-01-04", amount: 0.1 },
     ];
     const streamed = toBtydSummary(rows, { asOf: "2024-01-10", period: "day" }).customers[0];
-    const viaHistories = toBtydSummary([...rows, { customerId: "zz", date: "2024-01-05", amount: 1 }, { customerId: "zz", date: "2024-01-04", amount: 1 }], { asOf: "2024-01-10", period: "day" }).customers[0];
+    const replayed = toBtydSummary([...rows, { customerId: "zz", date: "2024-01-05", amount: 1 }, { customerId: "zz", date: "2024-01-04", amount: 1 }], { asOf: "2024-01-10", period: "day" }).customers[0];
+    const viaHistories = toBtydSummary(rows, { asOf: "2024-01-10", period: "day", calibrationEnd: "2024-01-10" }).customers[0];
+    expect(bits(streamed)).toEqual(bits(replayed));
     expect(bits(streamed)).toEqual(bits(viaHistories));
+    // rows out of order within the customer: the day's rows still added in input order
+    const shuffled = [rows[5], rows[1], rows[0], rows[2], rows[4], rows[3]];
+    expect(bits(toBtydSummary(shuffled, { asOf: "2024-01-10", period: "day" }).customers[0])).toEqual(bits(toBtydSummary(shuffled, { asOf: "2024-01-10", period: "day", calibrationEnd: "2024-01-10" }).customers[0]));
+    // a long history (past the insertion sort): 60 rows on 20 days, in a scrambled order
+    const long = Array.from({ length: 60 }, (_, i) => ({ customerId: "a", date: `2024-01-${String(1 + ((i * 7) % 20)).padStart(2, "0")}`, amount: [0.1, 1e15, 0.7, 3][i % 4] * (1 + i) }));
+    expect(bits(toBtydSummary(long, { asOf: "2024-01-31", period: "day" }).customers[0])).toEqual(bits(toBtydSummary(long, { asOf: "2024-01-31", period: "day", calibrationEnd: "2024-01-31" }).customers[0]));
     const h = purchaseHistories(1, [0, 0, 0, 0, 0, 0], [0, 1, 1, 1, 2, 3], rows.map((r) => r.amount));
     expect(Array.from(h.amount)).toEqual([1, 1e16 + 1 + 1, 3, 0.1]);
     expect(1e16 + 1 + 1).not.toBe(1 + 1 + 1e16); // the order matters
