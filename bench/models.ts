@@ -6,12 +6,14 @@
  * - hostile: 1,000 steady buyers with distinct triples (the fits must stop within their work budget).
  * - realistic: the bench generator's 10M-row log summarised in days (bench/realistic.ts: 1M customers,
  *   about 600k distinct triples; built once, about 40 s, then cached in bench/out/), timing
- *   fitBgNbd, fitModifiedBgNbd, fitParetoNbd, fitGammaGamma, predictBgNbd and predictedClv from records.
+ *   fitBgNbd, fitModifiedBgNbd, fitParetoNbd, fitGammaGamma, predictBgNbd and predictedClv from records,
+ *   and fitBgNbd, fitGammaGamma, fitParetoNbd from the same summary as columns (the fast lane).
  * - churn: identifiable data — 1M customers drawn from the BG/NBD story with dropout (CDNOW's
  *   parameters in days, first purchases spread over three years, Gamma-Gamma spends; `churnSummary`
- *   below), timing the four fits from records in days, and fitBgNbd / fitGammaGamma on the whole-week
+ *   below), timing the four fits from records in days (three again from columns), and fitBgNbd / fitGammaGamma on the whole-week
  *   triples with their counts (issue 19's "fit on the triples").
- * - scipy: the same objectives in numpy/scipy on the same summaries (bench/models_scipy.py: the
+ * - scipy: the same objectives in numpy/scipy on the same summaries (bench/models_scipy.py; SCIPY_MODELS=bg,gg,pn
+ *   picks models, SCIPY_FIT_SECONDS caps each fit; the
  *   realistic one, and the churn one when the churn section ran), when /usr/bin/python3 has scipy;
  *   skipped with the reason otherwise.
  * - `--passes N` repeats the realistic and churn timings N times (default 1); CHURN_CUSTOMERS=n sets
@@ -210,6 +212,9 @@ for (let pass = 0; pass < PASSES && runs("realistic"); pass++) {
   timed("fitModifiedBgNbd", () => fitModifiedBgNbd(records), said);
   const ggFit = timed("fitGammaGamma", () => fitGammaGamma(records), said);
   timed("fitParetoNbd", () => fitParetoNbd(records), said);
+  // the fast lane: the same summary as columns (no ids: customers by position), no records to read
+  const columns = { frequency: cols.frequency, recency: cols.recency, T: cols.T, monetaryValue: cols.monetaryValue };
+  for (const [name, fit] of [["fitBgNbd", fitBgNbd], ["fitGammaGamma", fitGammaGamma], ["fitParetoNbd", fitParetoNbd]] as const) timed(`${name} from columns`, () => fit(columns), said);
   // predictions at a converged-looking point: the CDNOW parameters in weeks, rescaled to days
   const params = bgFit.diagnostics.converged ? bgFit.params : { ...bg, alpha: bg.alpha * 7 };
   timed("predictBgNbd (t = 365 days)", () => predictBgNbd(params, records, { t: 365 }), (r) => `${r.customers.length.toLocaleString("en-US")} customers`);
@@ -254,6 +259,8 @@ for (let pass = 0; pass < PASSES && runs("churn"); pass++) {
   timedFit("fitModifiedBgNbd (days)", () => fitModifiedBgNbd(records), said);
   timedFit("fitGammaGamma (days)", () => fitGammaGamma(records), said);
   timedFit("fitParetoNbd (days)", () => fitParetoNbd(records), said);
+  const columns = { frequency: days.x, recency: days.tx, T: days.T, monetaryValue: days.m };
+  for (const [name, fit] of [["fitBgNbd", fitBgNbd], ["fitGammaGamma", fitGammaGamma], ["fitParetoNbd", fitParetoNbd]] as const) timedFit(`${name} (days) from columns`, () => fit(columns), said);
   timedFit(`fitBgNbd on ${triples.length.toLocaleString("en-US")} whole-week triples`, () => fitBgNbd(triples), said);
   const spenderGroups = [...spenders.values()];
   timedFit(`fitGammaGamma on ${spenderGroups.length.toLocaleString("en-US")} whole-week (x, m̄) groups`, () => fitGammaGamma(spenderGroups), said);

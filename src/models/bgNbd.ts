@@ -107,6 +107,13 @@ export function bgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w:
   const nx = d.xs.values.length;
   const head = new Float64Array(nx);
   const lbx = new Float64Array(nx);
+  // per distinct x: ln a − ln(b+x−1) and b+x−1; per distinct time: −r·ln(1+τ/α) and r·τ/(α(α+τ))
+  // (the same products and sums the per-triple expressions form first, so the same bits)
+  const lead = new Float64Array(nx);
+  const bx1 = new Float64Array(nx);
+  const nt = d.times.length;
+  const rl1 = new Float64Array(nt);
+  const rq = new Float64Array(nt);
   return (theta, grad) => {
     const [r, alpha, a, b] = theta;
     const la = log(a);
@@ -118,6 +125,8 @@ export function bgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w:
       const xv = d.xs.values[k];
       head[k] = lnGammaRatio(r, xv) + lnGammaRatio(b, xv) - lnGammaRatio(a + b, xv);
       lbx[k] = xv > 0 ? log(b + xv - 1) : 0;
+      lead[k] = la - lbx[k];
+      bx1[k] = b + xv - 1;
       if (grad) {
         const wk = d.wx[k];
         const dab = digammaShift(a + b, xv);
@@ -128,6 +137,10 @@ export function bgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w:
     }
     const tt = timeTables(d.times, alpha);
     const { l1, l2, q, inv } = tt;
+    for (let k = 0; k < nt; k++) {
+      rl1[k] = -r * l1[k];
+      rq[k] = r * q[k];
+    }
     let sum = 0;
     let comp = 0;
     // the columns as locals: no property loads in the loop
@@ -141,12 +154,12 @@ export function bgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w:
       const xv = X[i];
       const kx = XI[i];
       const iT = TI[i];
-      const alive = -r * l1[iT] - xv * l2[iT];
+      const alive = rl1[iT] - xv * l2[iT];
       let term: number;
       let pi = 0;
       if (xv > 0) {
         const it = tI[i];
-        const died = la - lbx[kx] + -r * l1[it] - xv * l2[it];
+        const died = lead[kx] + rl1[it] - xv * l2[it];
         // one of the two exponentials is e⁰ = 1 (exactly, as elementary's exp gives it)
         const up = alive > died;
         const m = up ? alive : died;
@@ -158,9 +171,9 @@ export function bgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w:
           const wi = W[i];
           const pa = 1 - pi;
           gr -= wi * (pa * l1[iT] + pi * l1[it]);
-          gAlpha += wi * (pa * (r * q[iT] - xv * inv[iT]) + pi * (r * q[it] - xv * inv[it]));
+          gAlpha += wi * (pa * (rq[iT] - xv * inv[iT]) + pi * (rq[it] - xv * inv[it]));
           ga += (wi * pi) / a;
-          gb -= (wi * pi) / (b + xv - 1);
+          gb -= (wi * pi) / bx1[kx];
         }
       } else {
         term = head[kx] + alive;
