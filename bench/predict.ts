@@ -95,7 +95,10 @@ function predictionSection(title: string, input: CustomerInput<current.BtydCusto
     ['predictedClv, output: "columns"', () => current.predictedClv(bg, gg, input, { periodsPerMonth: perMonth, output: "columns" })],
   ];
   if (old) {
-    cases.push(["old predictBgNbd (records)", () => old.predictBgNbd(bg, input, { t })], ["old predictedClv (records)", () => old.predictedClv(bg, gg, input, { periodsPerMonth: perMonth })]);
+    cases.push(
+      ['old predictBgNbd, output: "columns"', () => old.predictBgNbd(bg, input, { t, output: "columns" })],
+      ['old predictedClv, output: "columns"', () => old.predictedClv(bg, gg, input, { periodsPerMonth: perMonth, output: "columns" })],
+    );
     const same =
       sameBits(old.predictBgNbd(bg, input, { t }), current.predictBgNbd(bg, input, { t, output: "columns" })) &&
       sameBits(old.predictedClv(bg, gg, input, { periodsPerMonth: perMonth }), current.predictedClv(bg, gg, input, { periodsPerMonth: perMonth, output: "columns" }));
