@@ -169,8 +169,11 @@ export interface Activity {
    */
   cells: Int32Array;
   groups: number;
-  /** 0-based period of each slot's first purchase: −1 without purchases, or first bought outside every window. */
-  firstPeriod: Int16Array;
+  /**
+   * 0-based period of each slot's first purchase: −1 without purchases, or first bought outside every
+   * window (one byte a slot up to 127 periods: it is read at random per row).
+   */
+  firstPeriod: Int8Array | Int16Array;
   /** With explicit windows, each slot's first purchase day ({@link NO_PURCHASE} without); else `null`. */
   firstDay: Int32Array | null;
   rows: ActivityRows;
@@ -402,48 +405,50 @@ function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: Perio
       if (readCustomerId(raw) === undefined || isUnsafeIdNumber(raw)) return null;
     }
   }
-  // Each entry's slot is the first entry with the same id (as the reader merges them), found through
-  // an open-addressing table over the dictionary itself: no copy of the ids unless some must be made
-  // text (numbers) or normalised. A table word holds entry + 1 in its low `idBits` bits and the id's
-  // hash above them, so texts are compared only when those hash bits agree; the remap of codes to
-  // slots is made only when some entry repeats an earlier one.
+  // Each entry's slot is the first entry with the same id (as the reader merges them), found with no
+  // copy of the ids unless some must be made text (numbers) or normalised. Most entries are unique: one
+  // bit per hash value (8 an entry, so that the bits stay in a core's cache) shows which entries have
+  // a hash that no earlier entry had — certainly new ids; only the entries whose hash bits repeat are
+  // compared by text, in entry order. The remap of codes to slots is made only when an id repeats.
   const dictionary = ids.dictionary;
   let texts: readonly unknown[] = dictionary;
+  let bits = 1024;
+  while (bits < 8 * entries) bits *= 2;
+  const shift = Math.clz32(bits) + 1; // hash bits above it index the bits
+  const hashSeen = new Int32Array(bits >>> 5);
+  const hashTwice = new Int32Array(bits >>> 5);
+  let repeats = 0;
   for (let c = 0; c < entries; c++) {
     const raw = dictionary[c];
     const id = readCustomerId(raw);
     if (id === undefined || isUnsafeIdNumber(raw)) return null;
     if (texts === dictionary && (id !== raw || form !== undefined)) texts = dictionary.slice(0, c);
     if (texts !== dictionary) (texts as string[]).push(form === undefined ? id : id.normalize(form));
+    const k = hashString(texts[c] as string) >>> shift;
+    const bit = 1 << (k & 31);
+    const w = hashSeen[k >>> 5];
+    if ((w & bit) === 0) hashSeen[k >>> 5] = w | bit;
+    else {
+      hashTwice[k >>> 5] |= bit;
+      repeats++;
+    }
   }
-  let cap = 16;
-  while (cap < 2 * entries) cap *= 2;
-  const table = new Int32Array(cap);
-  const mask = cap - 1;
-  const idMask = 2 ** (32 - Math.clz32(entries)) - 1; // entries < 2³¹: at least one hash bit above
   let remap: Int32Array | null = null;
-  for (let c = 0; c < entries; c++) {
-    const text = texts[c] as string;
-    const h = hashString(text);
-    const tag = h & ~idMask;
-    let k = h & mask;
-    for (;;) {
-      const t = table[k];
-      if (t === 0) {
-        table[k] = tag | (c + 1);
-        if (remap !== null) remap[c] = c;
-        break;
-      }
-      const e = t & idMask;
-      if ((t & ~idMask) === tag && texts[e - 1] === text) {
+  if (repeats > 0) {
+    const firstOf = new Map<string, number>();
+    for (let c = 0; c < entries; c++) {
+      const text = texts[c] as string;
+      const k = hashString(text) >>> shift;
+      if ((hashTwice[k >>> 5] & (1 << (k & 31))) === 0) continue;
+      const e = firstOf.get(text);
+      if (e === undefined) firstOf.set(text, c);
+      else {
         if (remap === null) {
           remap = new Int32Array(entries);
-          for (let x = 0; x < c; x++) remap[x] = x;
+          for (let x = 0; x < entries; x++) remap[x] = x;
         }
-        remap[c] = e - 1;
-        break;
+        remap[c] = e;
       }
-      k = (k + 1) & mask;
     }
   }
   const report: InputReport = { rowsRead: n, rowsUsed: kept, invalidRows: 0, invalidByCode: {}, ignoredAfterAsOf: ignored, excludedRefunds: excluded };
@@ -558,7 +563,7 @@ export function buildActivity<Row>(fn: string, input: TransactionInput<Row>, opt
   // with windows, purchases outside every window count for the first purchase: its day is kept
   const firstDay = opts.windows ? new Int32Array(slots).fill(NONE) : null;
   const refundRows = markActivity(rows, cells, groups, firstDay, minDay, dayPeriod, periodOf);
-  const firstPeriod = new Int16Array(slots).fill(-1); // span ≤ 20,000
+  const firstPeriod = (span <= 127 ? new Int8Array(slots) : new Int16Array(slots)).fill(-1); // span ≤ 20,000
   if (firstDay === null) {
     // a customer's first purchase is in their first active period
     const seen = new Int32Array(groups);
@@ -785,6 +790,36 @@ function recountOrders(rows: ActivityRows, cells: Int32Array, groups: number, mi
 }
 
 /**
+ * Activity by period as one bit a slot: period q's slot c at bit `c & 31` of word
+ * `(q + 1) * ⌈slots / 32⌉ + (c >> 5)`, after the words of the empty period before the first.
+ */
+function activeByPeriod(act: Activity): Int32Array {
+  const { cells, groups, span } = act;
+  const words = (act.slots + 31) >>> 5;
+  const out = new Int32Array((span + 1) * words);
+  for (let q = 0; q < span; q++) {
+    const from = (q + 1) * groups;
+    const to = (q + 1) * words;
+    for (let w = 0; w < words; w++) {
+      const g = from + 2 * w;
+      // the active bits of 16 cells, gathered into 16 adjacent bits
+      const low = packEven(activeBits(cells[g]));
+      const high = 2 * w + 1 < groups ? packEven(activeBits(cells[g + 1])) : 0;
+      out[to + w] = low | (high << 16);
+    }
+  }
+  return out;
+}
+
+/** Bits 0, 2, 4, … 30 of `x` (the others 0) moved to bits 0 … 15. */
+function packEven(x: number): number {
+  x = (x | (x >>> 1)) & 0x33333333;
+  x = (x | (x >>> 2)) & 0x0f0f0f0f;
+  x = (x | (x >>> 4)) & 0x00ff00ff;
+  return (x | (x >>> 8)) & 0x0000ffff;
+}
+
+/**
  * Period revenue, defined once for every period function (`periodIndicators`' `revenue` and
  * `revenueFromPrevious`, `cohortRetention`'s cell `revenue`): the compensated sum of the amounts of
  * the rows used (refunds netted under `refunds: "net"`), each in its revenue period: the row's own
@@ -810,9 +845,11 @@ export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohort
   let overflowPeriod = -1;
   let overflowValue = 0;
   const { n, customer, remap, day, amount, lastDay, dropRefunds } = act.rows;
-  const { minDay, dayPeriod, periodOf, firstPeriod, firstDay, groups } = act;
-  // read at random per row: the cohort (2 bytes a customer), or the cells of the period before
-  const cells = cohorts ? null : act.cells;
+  const { minDay, dayPeriod, periodOf, firstPeriod, firstDay } = act;
+  // read at random per row: the cohort (2 bytes a customer), or whether the customer was active in
+  // the period before, one bit a customer (half the cells' size: more of it stays in a core's cache)
+  const wordsPerPeriod = (act.slots + 31) >>> 5;
+  const wasActive = cohorts ? null : activeByPeriod(act);
   for (let i = 0; i < n; i++) {
     const d = day[i];
     if (d > lastDay) continue;
@@ -844,11 +881,10 @@ export function periodRevenue(fn: string, act: Activity, by: "periods" | "cohort
     if (t - t !== 0) throw overflowError(fn, `the sum of the amounts of period ${act.label(q)}`, t);
     comp[k] += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
     sum[k] = t;
-    if (cells === null) continue;
+    if (wasActive === null) continue;
     // the rows of customers active in the period before, added without a branch on that (a cache miss
     // at a million customers): the others add 0, which changes neither the sum nor its compensation
-    const x = cells[q * groups + (c >>> 4)] >>> ((c & 15) << 1);
-    const u = v * ((x | (x >>> 1)) & 1);
+    const u = v * ((wasActive[q * wordsPerPeriod + (c >>> 5)] >>> (c & 31)) & 1);
     const s2 = prev[q];
     const t2 = s2 + u;
     if (t2 - t2 !== 0 && overflowPeriod < 0) {

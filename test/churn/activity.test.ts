@@ -72,6 +72,25 @@ describe("period functions: clean dictionary columns are read in place", () => {
     expect(normalised).toEqual(periodIndicators(recordsWithoutOrders, nfc));
   });
 
+  test("a large dictionary with repeated entries (text, and a number equal to a text) merges them as the reader does", () => {
+    // 3,000 distinct ids, then "x5" again, 17 as a number ("17" is entry 3,002) and "x2999" again
+    const dictionary: (string | number)[] = Array.from({ length: 3000 }, (_, i) => `x${i}`);
+    dictionary.push("x5", 17, "17", "x2999");
+    const n = 4000;
+    const codes = Int32Array.from({ length: n }, (_, i) => (i * 7919) % dictionary.length);
+    const date = Int32Array.from({ length: n }, (_, i) => 19_700 + (i % 90));
+    const amount = Float64Array.from({ length: n }, (_, i) => 1 + (i % 13));
+    const records = Array.from({ length: n }, (_, i) => ({ customerId: dictionary[codes[i]], date: new Date((19_700 + (i % 90)) * 86_400_000).toISOString().slice(0, 10), amount: amount[i] }));
+    const options = { asOf: "2024-03-31" };
+    const indicators = periodIndicators({ customerId: { codes, dictionary }, date, amount }, options);
+    const cohorts = cohortRetention({ customerId: { codes, dictionary }, date, amount }, options);
+    expect(readTransactions).not.toHaveBeenCalled();
+    expect(indicators).toEqual(periodIndicators(records, options));
+    expect(cohorts).toEqual(cohortRetention(records, options));
+    // the repeats are one customer each: 3,001 customers, not 3,004
+    expect(cohorts.cells.filter((c) => c.periodIndex === 0).reduce((s, c) => s + c.cohortSize, 0)).toBe(3001);
+  });
+
   test("anything else goes through the reader, which reports the issue", () => {
     const clean = columns();
     const cases: [string, object, object?][] = [
