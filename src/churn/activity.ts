@@ -367,35 +367,39 @@ function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: Perio
   const to = bounds.to;
   let minDay = NONE;
   let firstRowDay = NONE;
-  let kept = 0;
   let ignored = 0;
   let excluded = 0;
+  const refundsError = refunds === "error";
+  // the usual row, a purchase dated from the lower bound to asOf, in one unsigned comparison
+  const width = Math.min(to, asOfDay) - from;
   for (let i = 0; i < n; i++) {
     const c = codes[i];
     const d = day[i];
     const a = amount[i];
-    if (c < 0 || c >= entries || d < from || d > to || a - a !== 0) return null;
-    if (orderCodes !== null) {
-      const o = orderCodes[i];
-      if (o < 0 || o >= orderCount) return null;
+    if (c >>> 0 >= entries || a - a !== 0) return null;
+    if (orderCodes !== null && orderCodes[i] >>> 0 >= orderCount) return null;
+    if (a >= 0 && (d - from) >>> 0 <= width) {
+      if (d < minDay) minDay = d;
+      continue;
     }
+    if (d < from || d > to) return null;
     // as the reader: a refund under refunds: "error" is a bad row, after asOf or not; an ignored row
     // after asOf is not an excluded refund
-    if (a < 0 && refunds === "error") return null;
+    if (a < 0 && refundsError) return null;
     if (d > asOfDay) {
       if (!ignoreAfter) return null;
       ignored++;
       continue;
     }
-    if (a < 0) {
-      if (dropRefunds) {
-        excluded++;
-        continue;
-      }
-    } else if (d < minDay) minDay = d;
+    // a refund
+    if (dropRefunds) {
+      excluded++;
+      continue;
+    }
     if (d < firstRowDay) firstRowDay = d;
-    kept++;
   }
+  const kept = n - ignored - excluded;
+  if (minDay < firstRowDay) firstRowDay = minDay;
   if (kept === 0) return null;
   // entries as the reader reads them (ids: non-empty text or safe numbers), equal ones one slot
   if (orders !== null) {

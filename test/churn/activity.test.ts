@@ -97,6 +97,8 @@ describe("period functions: clean dictionary columns are read in place", () => {
       ["a code beyond the dictionary", { ...clean, customerId: { ...clean.customerId, codes: clean.customerId.codes.map((c, i) => (i === 2 ? 7 : c)) } }],
       ["an empty dictionary entry", { ...clean, customerId: { ...clean.customerId, dictionary: ["d", "c", "", "a"] } }],
       ["a row after asOf", { ...clean, date: clean.date.map((d, i) => (i === 0 ? d + 200 : d)) }],
+      ["a row before the plausible dates", { ...clean, date: clean.date.map((d, i) => (i === 3 ? -40_000 : d)) }],
+      ["a refund after asOf under refunds: error", { ...clean, date: clean.date.map((d, i) => (clean.amount[i] < 0 ? d + 200 : d)) }, { refunds: "error", afterAsOf: "ignore" }],
       ["a refund under refunds: error", clean, { refunds: "error" }],
       ["a NaN amount", { ...clean, amount: clean.amount.map((a, i) => (i === 1 ? Number.NaN : a)) }],
       ["a bad order code", { ...clean, orderId: { ...clean.orderId, codes: clean.orderId.codes.map((c, i) => (i === 4 ? -1 : c)) } }],
