@@ -136,6 +136,8 @@ export async function streamSummaries(stream: { chunks: AsyncIterable<Uint8Array
   };
   let result: SummarizeTransactionsColumnsResult;
   let notes: string[];
+  let counts: ReturnType<TransactionColumnReader["counts"]>;
+  let dictionary: readonly (string | number)[];
   let rows = 0;
   try {
     const summarizer = createTransactionSummarizer({ ...settings.summary, output: "columns" });
@@ -164,15 +166,18 @@ export async function streamSummaries(stream: { chunks: AsyncIterable<Uint8Array
       summarizer.add(columnsOf(batch));
     }
     if (reader === undefined) return leave("no header");
+    counts = reader.counts();
+    dictionary = reader.customerDictionary;
+    // the id tables (gigabytes at tens of millions of orders) are not needed past the read
+    reader = undefined;
     progress(`summarising ${fmtCount(rows)} rows`);
     result = summarizer.finish();
   } catch (error) {
     return leave(`error: ${(error as Error)?.message ?? String(error)}`);
   }
-  const counts = reader.counts();
   const csv: CsvTransactions = {
     ...counts,
-    columns: { customerId: { codes: new Int32Array(0), dictionary: reader.customerDictionary }, date: new Int32Array(0), amount: new Float64Array(0) },
+    columns: { customerId: { codes: new Int32Array(0), dictionary }, date: new Int32Array(0), amount: new Float64Array(0) },
     lines: new Int32Array(0),
   };
   return { result, csv, mapping: mapping!, notes };

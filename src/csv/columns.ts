@@ -279,6 +279,12 @@ export class TransactionColumnReader {
   private readonly reuse: boolean;
   /** The arrays batches are written to, when reused. */
   private buffers: { codes: Int32Array; days: Int32Array; amounts: Float64Array; orders: Int32Array; lines: Int32Array } | null = null;
+  /** Hashes of a window's customer and order ids (see {@link WINDOW}). */
+  private readonly custHash = new Int32Array(WINDOW);
+  private readonly orderHash = new Int32Array(WINDOW);
+  /** Slot words, then key positions, read ahead for a window. */
+  private readonly ahead = new Float64Array(WINDOW);
+  private readonly orderAhead = new Float64Array(WINDOW);
 
   constructor(
     private readonly mapping: ColumnMapping,
@@ -396,125 +402,149 @@ export class TransactionColumnReader {
     const qtyColF = qtyCol ? qtyCol.first : 0;
     const priceColF = priceCol ? priceCol.first : 0;
     const orderColF = orderCol ? orderCol.first : 0;
-    for (let i = 0; i < n; i++) {
-      let bad = false;
-      const b = i * stride;
-
-      // customer id
-      let cs = off[b + idColF];
-      let ce = off[b + idColF + 1];
-      let idBytes: Uint8Array = bytes;
-      if (cs < 0) {
-        idBytes = unescape(bytes, ~cs, ce);
-        cs = 0;
-        ce = idBytes.length;
+    // The id tables are far larger than the caches: each window's rows first hash their ids and ask for
+    // the tables' lines (loads that do not wait on each other), then are read with those hashes.
+    const custHash = this.custHash;
+    const orderHash = this.orderHash;
+    const ahead = this.ahead;
+    const orderAhead = this.orderAhead;
+    for (let w = 0; w < n; w += WINDOW) {
+      const wEnd = Math.min(n, w + WINDOW);
+      const m = wEnd - w;
+      for (let i = w; i < wEnd; i++) {
+        const b = i * stride;
+        const cs = off[b + idColF];
+        custHash[i - w] = cs >= 0 ? customers.hash(bytes, cs, off[b + idColF + 1]) : 0;
+        if (orders) {
+          const os = off[b + orderColF];
+          orderHash[i - w] = os >= 0 ? orders.hash(bytes, os, off[b + orderColF + 1]) : 0;
+        }
       }
-      if (blank(idBytes, cs, ce)) {
-        if (dropMissing) {
-          droppedMissingCustomer++;
+      // one level of the tables per loop: short loops keep many loads in flight
+      for (let k = 0; k < m; k++) ahead[k] = customers.touchSlot(custHash[k]);
+      if (orders) for (let k = 0; k < m; k++) orderAhead[k] = orders.touchSlot(orderHash[k]);
+      for (let k = 0; k < m; k++) ahead[k] = customers.touchKey(ahead[k]);
+      for (let k = 0; k < m; k++) customers.touchRecord(ahead[k]);
+      for (let i = w; i < wEnd; i++) {
+        let bad = false;
+        const b = i * stride;
+
+        // customer id
+        let cs = off[b + idColF];
+        let ce = off[b + idColF + 1];
+        let idBytes: Uint8Array = bytes;
+        if (cs < 0) {
+          idBytes = unescape(bytes, ~cs, ce);
+          cs = 0;
+          ce = idBytes.length;
+        }
+        if (blank(idBytes, cs, ce)) {
+          if (dropMissing) {
+            droppedMissingCustomer++;
+            continue;
+          }
+          bad = true;
+          if (wanted("missing_customer_id")) add(i, mapping.customer, "missing_customer_id", `missing customer id (${describeBytes(table, off[b + idColF], off[b + idColF + 1])})`);
+        }
+
+        // date
+        const ds0 = off[b + dateColF];
+        const ds = ds0 < 0 ? ~ds0 : ds0;
+        const de = off[b + dateColF + 1];
+        let day: number;
+        if (sameBytes(bytes, ds, de, prevS, prevE)) day = prevDay;
+        else {
+          day = conv ? parseIsoBytes(bytes, ds, de, conv) : parseDayBytes(bytes, ds, de, dateFormat as Exclude<DateFormat, "iso">);
+          prevS = ds;
+          prevE = de;
+          prevDay = day;
+        }
+        if (!Number.isFinite(day)) {
+          bad = true;
+          badDates.offer(() => decodeField(bytes, ds0, de));
+          if (wanted("invalid_date")) {
+            const got = describeBytes(table, ds0, de);
+            add(
+              i,
+              mapping.date,
+              "invalid_date",
+              day === DATE_IMPOSSIBLE
+                ? `expected a real calendar date, got ${got}`
+                : `expected a date in the ${dateFormat} format (${DATE_FORMAT_HINT[dateFormat]}), got ${got}`,
+            );
+          }
+        }
+
+        // amount, or quantity × price
+        let amount: number;
+        if (amountCol) {
+          amount = parseNumberBytes(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands);
+          if (!Number.isFinite(amount)) {
+            bad = true;
+            badNumbers.offer(() => decodeField(bytes, off[b + amountColF], off[b + amountColF + 1]));
+            if (wanted("invalid_amount")) add(i, mapping.amount!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + amountColF], off[b + amountColF + 1])}${hint(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands, words)}`);
+          }
+        } else {
+          const q = parseNumberBytes(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands);
+          const pr = parseNumberBytes(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands);
+          if (!Number.isFinite(q)) {
+            bad = true;
+            badNumbers.offer(() => decodeField(bytes, off[b + qtyColF], off[b + qtyColF + 1]));
+            if (wanted("invalid_amount")) add(i, mapping.quantity!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + qtyColF], off[b + qtyColF + 1])}${hint(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands, words)}`);
+          }
+          if (!Number.isFinite(pr)) {
+            bad = true;
+            badNumbers.offer(() => decodeField(bytes, off[b + priceColF], off[b + priceColF + 1]));
+            if (wanted("invalid_amount")) add(i, mapping.price!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + priceColF], off[b + priceColF + 1])}${hint(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands, words)}`);
+          }
+          amount = q * pr;
+        }
+
+        // order id
+        let os = 0;
+        let oe = 0;
+        let orderBytes: Uint8Array = bytes;
+        if (orderCol) {
+          os = off[b + orderColF];
+          oe = off[b + orderColF + 1];
+          if (os < 0) {
+            orderBytes = unescape(bytes, ~os, oe);
+            os = 0;
+            oe = orderBytes.length;
+          }
+          if (blank(orderBytes, os, oe)) {
+            bad = true;
+            if (wanted("invalid_order_id")) add(i, mapping.order!, "invalid_order_id", `missing order id (${describeBytes(table, off[b + orderColF], off[b + orderColF + 1])})`);
+          }
+        }
+
+        if (bad) {
+          invalidRows++;
           continue;
         }
-        bad = true;
-        if (wanted("missing_customer_id")) add(i, mapping.customer, "missing_customer_id", `missing customer id (${describeBytes(table, off[b + idColF], off[b + idColF + 1])})`);
-      }
-
-      // date
-      const ds0 = off[b + dateColF];
-      const ds = ds0 < 0 ? ~ds0 : ds0;
-      const de = off[b + dateColF + 1];
-      let day: number;
-      if (sameBytes(bytes, ds, de, prevS, prevE)) day = prevDay;
-      else {
-        day = conv ? parseIsoBytes(bytes, ds, de, conv) : parseDayBytes(bytes, ds, de, dateFormat as Exclude<DateFormat, "iso">);
-        prevS = ds;
-        prevE = de;
-        prevDay = day;
-      }
-      if (!Number.isFinite(day)) {
-        bad = true;
-        badDates.offer(() => decodeField(bytes, ds0, de));
-        if (wanted("invalid_date")) {
-          const got = describeBytes(table, ds0, de);
-          add(
-            i,
-            mapping.date,
-            "invalid_date",
-            day === DATE_IMPOSSIBLE
-              ? `expected a real calendar date, got ${got}`
-              : `expected a date in the ${dateFormat} format (${DATE_FORMAT_HINT[dateFormat]}), got ${got}`,
-          );
-        }
-      }
-
-      // amount, or quantity × price
-      let amount: number;
-      if (amountCol) {
-        amount = parseNumberBytes(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands);
-        if (!Number.isFinite(amount)) {
-          bad = true;
-          badNumbers.offer(() => decodeField(bytes, off[b + amountColF], off[b + amountColF + 1]));
-          if (wanted("invalid_amount")) add(i, mapping.amount!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + amountColF], off[b + amountColF + 1])}${hint(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands, words)}`);
-        }
-      } else {
-        const q = parseNumberBytes(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands);
-        const pr = parseNumberBytes(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands);
-        if (!Number.isFinite(q)) {
-          bad = true;
-          badNumbers.offer(() => decodeField(bytes, off[b + qtyColF], off[b + qtyColF + 1]));
-          if (wanted("invalid_amount")) add(i, mapping.quantity!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + qtyColF], off[b + qtyColF + 1])}${hint(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands, words)}`);
-        }
-        if (!Number.isFinite(pr)) {
-          bad = true;
-          badNumbers.offer(() => decodeField(bytes, off[b + priceColF], off[b + priceColF + 1]));
-          if (wanted("invalid_amount")) add(i, mapping.price!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + priceColF], off[b + priceColF + 1])}${hint(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands, words)}`);
-        }
-        amount = q * pr;
-      }
-
-      // order id
-      let os = 0;
-      let oe = 0;
-      let orderBytes: Uint8Array = bytes;
-      if (orderCol) {
-        os = off[b + orderColF];
-        oe = off[b + orderColF + 1];
-        if (os < 0) {
-          orderBytes = unescape(bytes, ~os, oe);
-          os = 0;
-          oe = orderBytes.length;
-        }
-        if (blank(orderBytes, os, oe)) {
-          bad = true;
-          if (wanted("invalid_order_id")) add(i, mapping.order!, "invalid_order_id", `missing order id (${describeBytes(table, off[b + orderColF], off[b + orderColF + 1])})`);
-        }
-      }
-
-      if (bad) {
-        invalidRows++;
-        continue;
-      }
-      if (idBytes === bytes && sameBytes(bytes, cs, ce, prevCustS, prevCustE)) custCodes[kept] = prevCust;
-      else {
-        prevCust = custCodes[kept] = customers.intern(idBytes, cs, ce);
-        if (idBytes === bytes) {
-          prevCustS = cs;
-          prevCustE = ce;
-        } else prevCustE = -1;
-      }
-      days[kept] = day;
-      amounts[kept] = amount;
-      if (orders) {
-        if (orderBytes === bytes && sameBytes(bytes, os, oe, prevOrderS, prevOrderE)) orderCodes![kept] = prevOrder;
+        if (idBytes === bytes && sameBytes(bytes, cs, ce, prevCustS, prevCustE)) custCodes[kept] = prevCust;
         else {
-          prevOrder = orderCodes![kept] = orders.intern(orderBytes, os, oe);
-          if (orderBytes === bytes) {
-            prevOrderS = os;
-            prevOrderE = oe;
-          } else prevOrderE = -1;
+          prevCust = custCodes[kept] = idBytes === bytes ? customers.internHashed(bytes, cs, ce, custHash[i - w]) : customers.intern(idBytes, cs, ce);
+          if (idBytes === bytes) {
+            prevCustS = cs;
+            prevCustE = ce;
+          } else prevCustE = -1;
         }
+        days[kept] = day;
+        amounts[kept] = amount;
+        if (orders) {
+          if (orderBytes === bytes && sameBytes(bytes, os, oe, prevOrderS, prevOrderE)) orderCodes![kept] = prevOrder;
+          else {
+            prevOrder = orderCodes![kept] = orderBytes === bytes ? orders.internHashed(bytes, os, oe, orderHash[i - w]) : orders.intern(orderBytes, os, oe);
+            if (orderBytes === bytes) {
+              prevOrderS = os;
+              prevOrderE = oe;
+            } else prevOrderE = -1;
+          }
+        }
+        lines[kept] = table.lines[i];
+        kept++;
       }
-      lines[kept] = table.lines[i];
-      kept++;
     }
     this.invalidRows = invalidRows;
     this.droppedMissingCustomer = droppedMissingCustomer;
@@ -527,6 +557,9 @@ export class TransactionColumnReader {
     };
   }
 }
+
+/** Rows whose id table slots are asked for together, before the rows are read (some 64 KB of lines). */
+const WINDOW = 1024;
 
 const DATE_FORMAT_HINT: Record<DateFormat, string> = {
   iso: "YYYY-MM-DD, optionally with a time",

@@ -274,25 +274,27 @@ function hashBytes(bytes: Uint8Array, s: number, e: number): number {
 
 /** Largest page of a {@link ByteInterner}'s key records (positions in a page take 24 bits). */
 const MAX_PAGE = 1 << 24;
-/** Bytes of a key record before the key: its code (4, little-endian), then its length (1, or 255 and 4). */
-const RECORD_HEAD = 5;
 
 /**
  * Maps byte strings to dense codes in order of first appearance, decoding each distinct key (UTF-8)
  * once. Keys live in records of their own, so a key is the same whether it was quoted or not.
  *
- * Memory is what the keys need and little more (at 32M distinct order ids of 10 bytes: some 0.8 GB,
+ * Memory is what the keys need and little more (at 32M distinct order ids of 10 bytes: some 0.75 GB,
  * not the 1.3 GB of `[hash, code]` pairs, key offsets and a doubling arena): each key is one record
- * `[code, length, bytes]` appended to pages that are never copied (64 KiB first, doubling up to 16 MiB);
- * the open-addressing table (linear probing, at most half full) holds per slot the record's position
- * (page × 2^24 + offset) and an 8-bit tag of the hash (0: empty), so that a probe reads a record only
- * when the tags agree. Growing the table walks the pages in order (no random reads) and hashes the
- * keys again.
+ * `[length, bytes]` appended to pages that are never copied (64 KiB first, doubling up to 16 MiB), its
+ * position (page × 2^24 + offset) kept by code. The open-addressing table (linear probing, at most half
+ * full) holds one 32-bit word per slot: the code in the low bits and a tag of the hash in the others
+ * (8 bits up to 2^24 slots, fewer beyond; 0 is an empty slot), so that a new key costs one table line
+ * and a known one reads its record only when the tags agree. {@link touchSlot} and the methods after
+ * it read a key's memory ahead of {@link internHashed}, so that a reader can ask for many rows' lines at once.
+ * Growing the table walks the pages in order (no random reads) and hashes the keys again.
  */
 export class ByteInterner {
   private slots: Uint32Array;
-  private tags: Uint8Array;
   private mask: number;
+  /** Bits of a slot that hold the code (the rest: the tag). */
+  private codeBits: number;
+  private positions: Uint32Array;
   private readonly pages: Uint8Array[] = [];
   /** Bytes used in each page. */
   private readonly used: number[] = [];
@@ -300,6 +302,8 @@ export class ByteInterner {
   private pageUsed = 0;
   private nextPage: number;
   private count = 0;
+  /** What {@link touchRecord} read, kept so that the reads are made. */
+  private sink = 0;
   /**
    * The decoded keys by code: one array, appended to. Without decoding, each key's own code (distinct
    * numbers, no strings).
@@ -318,8 +322,9 @@ export class ByteInterner {
     let cap = 64;
     while (cap < expected * 2) cap *= 2;
     this.slots = new Uint32Array(cap);
-    this.tags = new Uint8Array(cap);
     this.mask = cap - 1;
+    this.codeBits = codeBitsOf(cap);
+    this.positions = new Uint32Array(Math.max(64, Math.min(expected, 1 << 23)));
     this.nextPage = Math.min(1 << 16, maxPage);
   }
 
@@ -329,21 +334,53 @@ export class ByteInterner {
 
   /** Code of `bytes[s, e)`, adding it when new. */
   intern(bytes: Uint8Array, s: number, e: number): number {
-    const h = hashBytes(bytes, s, e);
+    return this.internHashed(bytes, s, e, hashBytes(bytes, s, e));
+  }
+
+  /** The hash of `bytes[s, e)` for {@link internHashed}. */
+  hash(bytes: Uint8Array, s: number, e: number): number {
+    return hashBytes(bytes, s, e);
+  }
+
+  /**
+   * Reads ahead for the interning of a key of hash `h`: its first table slot's word (0: empty). With
+   * {@link touchKey} on the word, the memory {@link internHashed} will read; a reader asks for a whole
+   * window of rows' words in one short loop (loads that do not wait on each other), then their keys.
+   */
+  touchSlot(h: number): number {
+    return this.slots[h & this.mask];
+  }
+
+  /** Reads ahead the position and record of the key in a slot word from {@link touchSlot} (0: nothing); returns its position. */
+  touchKey(v: number): number {
+    if (v === 0) return -1;
+    return this.positions[v & ((1 << this.codeBits) - 1 || -1)];
+  }
+
+  /** Reads ahead the first byte of a key record at position `r` from {@link touchKey} (-1: nothing). */
+  touchRecord(r: number): void {
+    if (r >= 0) this.sink ^= this.pages[r >>> 24][r & 0xffffff];
+  }
+
+  /** {@link intern} with the key's hash from {@link hash}. */
+  internHashed(bytes: Uint8Array, s: number, e: number, h: number): number {
     const len = e - s;
-    const tag = tagOf(h);
-    const tags = this.tags;
+    const bits = this.codeBits;
+    const codeMask = (1 << bits) - 1 || -1;
+    const tag = tagOf(h, bits);
+    const slots = this.slots;
     const mask = this.mask;
     let slot = h & mask;
     for (;;) {
-      const t = tags[slot];
-      if (t === 0) break;
-      if (t === tag) {
-        const r = this.slots[slot];
+      const v = slots[slot];
+      if (v === 0) break;
+      if (v >>> bits === tag) {
+        const c = v & codeMask;
+        const r = this.positions[c];
         const page = this.pages[r >>> 24];
         const p = r & 0xffffff;
-        let q = p + RECORD_HEAD;
-        let klen = page[p + 4];
+        let q = p + 1;
+        let klen = page[p];
         if (klen === 255) {
           klen = read32(page, q);
           q += 4;
@@ -351,23 +388,28 @@ export class ByteInterner {
         if (klen === len) {
           let k = 0;
           while (k < len && page[q + k] === bytes[s + k]) k++;
-          if (k === len) return read32(page, p);
+          if (k === len) return c;
         }
       }
       slot = (slot + 1) & mask;
     }
     const c = this.count++;
-    tags[slot] = tag;
-    this.slots[slot] = this.store(c, bytes, s, e);
+    slots[slot] = ((tag << bits) | c) >>> 0;
+    if (c === this.positions.length) {
+      const grown = new Uint32Array(c * 2);
+      grown.set(this.positions);
+      this.positions = grown;
+    }
+    this.positions[c] = this.store(bytes, s, e);
     this.keys.push(this.decode ? utf8Text(bytes, s, e) : c);
     if (this.count * 2 > mask + 1) this.rehash();
     return c;
   }
 
-  /** Appends the record of key `c` (`bytes[s, e)`); its position. */
-  private store(c: number, bytes: Uint8Array, s: number, e: number): number {
+  /** Appends the record of a new key (`bytes[s, e)`); its position. */
+  private store(bytes: Uint8Array, s: number, e: number): number {
     const len = e - s;
-    const need = RECORD_HEAD + (len >= 255 ? 4 : 0) + len;
+    const need = 1 + (len >= 255 ? 4 : 0) + len;
     if (this.pageUsed + need > this.page.length) {
       if (this.pages.length === 256) throw new RangeError("ByteInterner: more than 256 pages of keys (4 GiB)");
       if (this.pages.length > 0) this.used[this.pages.length - 1] = this.pageUsed;
@@ -380,59 +422,63 @@ export class ByteInterner {
     }
     const page = this.page;
     const at = this.pageUsed;
-    page[at] = c & 0xff;
-    page[at + 1] = (c >>> 8) & 0xff;
-    page[at + 2] = (c >>> 16) & 0xff;
-    page[at + 3] = c >>> 24;
-    let q = at + RECORD_HEAD;
+    let q = at + 1;
     if (len >= 255) {
-      page[at + 4] = 255;
+      page[at] = 255;
       page[q] = len & 0xff;
       page[q + 1] = (len >>> 8) & 0xff;
       page[q + 2] = (len >>> 16) & 0xff;
       page[q + 3] = len >>> 24;
       q += 4;
-    } else page[at + 4] = len;
+    } else page[at] = len;
     for (let k = 0; k < len; k++) page[q + k] = bytes[s + k];
     this.pageUsed = q + len;
     return (this.pages.length - 1) * 16_777_216 + at;
   }
 
-  /** Twice the slots; the records are read page by page, in order, and hashed again. */
+  /** Twice the slots; the records are read page by page, in code order, and hashed again. */
   private rehash(): void {
     const cap = (this.mask + 1) * 2;
     const slots = new Uint32Array(cap);
-    const tags = new Uint8Array(cap);
     const mask = cap - 1;
+    const bits = codeBitsOf(cap);
     this.used[this.pages.length - 1] = this.pageUsed;
+    let c = 0;
     for (let pi = 0; pi < this.pages.length; pi++) {
       const page = this.pages[pi];
       const end = this.used[pi];
       let p = 0;
       while (p < end) {
-        let q = p + RECORD_HEAD;
-        let klen = page[p + 4];
+        let q = p + 1;
+        let klen = page[p];
         if (klen === 255) {
           klen = read32(page, q);
           q += 4;
         }
         const h = hashBytes(page, q, q + klen);
         let slot = h & mask;
-        while (tags[slot] !== 0) slot = (slot + 1) & mask;
-        tags[slot] = tagOf(h);
-        slots[slot] = pi * 16_777_216 + p;
+        while (slots[slot] !== 0) slot = (slot + 1) & mask;
+        slots[slot] = ((tagOf(h, bits) << bits) | c) >>> 0;
+        c++;
         p = q + klen;
       }
     }
     this.slots = slots;
-    this.tags = tags;
     this.mask = mask;
+    this.codeBits = bits;
   }
 }
 
-/** 8 bits of a hash for a table slot's tag, never 0 (an empty slot), from other bits than the slot's. */
-function tagOf(h: number): number {
-  return Math.imul(h, 0x9e3779b1) >>> 24 || 1;
+/** Bits for codes in a table of `cap` slots (codes stay below cap / 2): at least 24, at most 31. */
+function codeBitsOf(cap: number): number {
+  let bits = 24;
+  while (bits < 31 && 2 ** bits < cap) bits++;
+  return bits;
+}
+
+/** The tag of a hash in a slot whose low `bits` hold the code: other bits than the slot's, never 0. */
+function tagOf(h: number, bits: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> bits || 1;
 }
 
 /** The little-endian 32-bit value at `bytes[p]` (codes and lengths: below 2^31). */
