@@ -257,9 +257,7 @@ export function classifyAbc<Row = any>(records: CustomerInput<Row>, options: Cla
     counts[groupClass[g]] += groupCount[g];
   }
   // one pass over the customers: the output, and each class's value summed in input order (as before)
-  let sumA = 0;
-  let sumB = 0;
-  let sumC = 0;
+  const sums = new Float64Array(3);
   const columnsOut = opts.output === "columns";
   const abcClass: ("A" | "B" | "C")[] = columnsOut ? new Array(n) : [];
   const rank = new Int32Array(columnsOut ? n : 0);
@@ -268,10 +266,8 @@ export function classifyAbc<Row = any>(records: CustomerInput<Row>, options: Cla
   for (let i = 0; i < n; i++) {
     const g = group[i];
     const c = groupClass[g];
-    const v = groupValue[g];
-    if (c === 0) sumA += v;
-    else if (c === 1) sumB += v;
-    else sumC += v;
+    const v = values[i];
+    sums[c] += v > 0 ? v : 0; // negatives count as 0 (the group's clamped value, read in order)
     if (columnsOut) {
       abcClass[i] = CLASSES[c];
       rank[i] = groupRank[g];
@@ -285,7 +281,7 @@ export function classifyAbc<Row = any>(records: CustomerInput<Row>, options: Cla
     customers: n,
     total,
     counts: { A: counts[0], B: counts[1], C: counts[2] },
-    valueShares: { A: shareOf(sumA), B: shareOf(sumB), C: shareOf(sumC) },
+    valueShares: { A: shareOf(sums[0]), B: shareOf(sums[1]), C: shareOf(sums[2]) },
     computed,
   };
   if (columnsOut) return { columns: { customerId: ids, value: values, abcClass, rank, cumulativeShare }, meta };

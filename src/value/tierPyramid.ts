@@ -188,11 +188,12 @@ export function tierPyramid<Row = any>(records: CustomerInput<Row>, options: Tie
   const tier: string[] = columnsOut ? new Array(n) : [];
   const rank = new Int32Array(columnsOut ? n : 0);
   const customers: TierRecord[] = columnsOut ? [] : new Array(n);
-  const { group, groupValue } = r;
+  const { group } = r;
   for (let i = 0; i < n; i++) {
     const g = group[i];
     const t = groupTier[g];
-    sum[t] += groupValue[g];
+    const v = values[i];
+    sum[t] += v > 0 ? v : 0; // negatives count as 0
     if (columnsOut) {
       tier[i] = tierIds[t];
       rank[i] = groupRank[g];

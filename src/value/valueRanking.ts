@@ -81,7 +81,8 @@ export function tieGroups(fn: string, values: Float64Array): TieGroups {
   const n = values.length;
   const group = new Int32Array(n);
   // many distinct values (estimated first, for what an abandoned hashing would cost): sort them all
-  const distinct = n >= 1 << 16 && estimatedDistinct(values) > n >> 2 ? null : distinctValues(values, group, n >> 2);
+  const estimate = n >= 1 << 16 ? estimatedDistinct(values) : 0;
+  const distinct = estimate > n >> 2 ? null : distinctValues(values, group, n >> 2, estimate);
   const r = distinct === null ? groupsOfSorted(values, group) : groupsOfDistinct(distinct, group);
   return { group, ...r, total: checkFinite(fn, r.total, "the total value (the sum of the positive values)", { path: ["records"] }) };
 }
@@ -131,12 +132,14 @@ function estimatedDistinct(values: Float64Array): number {
 /**
  * The distinct values (by their bits: 0 and −0 are two here) in order of first appearance, with their
  * counts; `member[i]` is set to the index of value i. `null` (and `member` partly written) once more
- * than `limit` values are distinct.
+ * than `limit` values are distinct. `expected` (an estimate, or 0) sizes the table.
  */
-function distinctValues(values: Float64Array, member: Int32Array, limit: number): Distinct | null {
+function distinctValues(values: Float64Array, member: Int32Array, limit: number, expected: number): Distinct | null {
   const n = values.length;
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+  // sized for the expected number (with room for the estimate's error), so the table rarely grows
   let cap = 1024;
+  while (cap < 2.5 * expected) cap *= 2;
   let mask = cap - 1;
   let table = new Int32Array(4 * cap);
   let size = 0;
