@@ -412,15 +412,17 @@ function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: Perio
   // Each entry's slot is the first entry with the same id (as the reader merges them), found with no
   // copy of the ids unless some must be made text (numbers) or normalised. Most entries are unique: one
   // bit per hash value (8 an entry, so that the bits stay in a core's cache) shows which entries have
-  // a hash that no earlier entry had — certainly new ids; only the entries whose hash bits repeat are
-  // compared by text, in entry order. The remap of codes to slots is made only when an id repeats.
+  // a hash that no earlier entry had — certainly new ids; only the entries whose hash bits repeat go
+  // through a hash table, in entry order, and are compared by text. The remap of codes to slots is
+  // made only when an id repeats.
   const dictionary = ids.dictionary;
   let texts: readonly unknown[] = dictionary;
   let bits = 1024;
   while (bits < 8 * entries) bits *= 2;
-  const shift = Math.clz32(bits) + 1; // hash bits above it index the bits
+  const shift = Math.clz32(bits) + 1; // the hash bits above it index the bits
   const hashSeen = new Int32Array(bits >>> 5);
   const hashTwice = new Int32Array(bits >>> 5);
+  const hashes = new Int32Array(entries);
   let repeats = 0;
   for (let c = 0; c < entries; c++) {
     const raw = dictionary[c];
@@ -428,7 +430,9 @@ function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: Perio
     if (id === undefined || isUnsafeIdNumber(raw)) return null;
     if (texts === dictionary && (id !== raw || form !== undefined)) texts = dictionary.slice(0, c);
     if (texts !== dictionary) (texts as string[]).push(form === undefined ? id : id.normalize(form));
-    const k = hashString(texts[c] as string) >>> shift;
+    const h = hashString(texts[c] as string);
+    hashes[c] = h;
+    const k = h >>> shift;
     const bit = 1 << (k & 31);
     const w = hashSeen[k >>> 5];
     if ((w & bit) === 0) hashSeen[k >>> 5] = w | bit;
@@ -439,19 +443,30 @@ function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: Perio
   }
   let remap: Int32Array | null = null;
   if (repeats > 0) {
-    const firstOf = new Map<string, number>();
+    // at most 2 × repeats entries share their hash bits with another: a table of [entry + 1] at most half full
+    let cap = 16;
+    while (cap < 4 * repeats) cap *= 2;
+    const table = new Int32Array(cap);
+    const mask = cap - 1;
     for (let c = 0; c < entries; c++) {
-      const text = texts[c] as string;
-      const k = hashString(text) >>> shift;
+      const h = hashes[c];
+      const k = h >>> shift;
       if ((hashTwice[k >>> 5] & (1 << (k & 31))) === 0) continue;
-      const e = firstOf.get(text);
-      if (e === undefined) firstOf.set(text, c);
-      else {
-        if (remap === null) {
-          remap = new Int32Array(entries);
-          for (let x = 0; x < entries; x++) remap[x] = x;
+      const text = texts[c];
+      for (let j = h & mask; ; j = (j + 1) & mask) {
+        const e = table[j] - 1;
+        if (e < 0) {
+          table[j] = c + 1;
+          break;
         }
-        remap[c] = e;
+        if (hashes[e] === h && texts[e] === text) {
+          if (remap === null) {
+            remap = new Int32Array(entries);
+            for (let x = 0; x < entries; x++) remap[x] = x;
+          }
+          remap[c] = e;
+          break;
+        }
       }
     }
   }
