@@ -173,33 +173,22 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
   // to the calibration end net against the customer's spend)
   const purchases = new RowStore();
   const refunds = new RowStore();
-  // Without a calibration end every purchase counts, and when each customer's rows come in day order
-  // (a log in time order) their figures are summed as the rows arrive (DayStream), in the order the
-  // histories would sum them; the first row out of order ends that, and the histories are built.
-  const stream = opts.calibrationEnd === undefined ? new DayStream(whole ? (day: number) => weeks.index(day) : null) : null;
-  let streaming = stream !== null;
   const read = readTransactions(transactions, opts, fn, (rows) => {
     purchases.reserve(rows);
     return (c, d, _o, a) => {
       const v = a[0];
       if (v < 0) refunds.add(c, d, v);
-      else {
-        purchases.add(c, d, v);
-        if (streaming) streaming = (stream as DayStream).add(c, d, v);
-      }
+      else purchases.add(c, d, v);
     };
   });
   const nC = read.customerIds.length;
-  // rows out of order: each customer's rows gathered and put in day order, then summed as a stream
-  // would have summed them (the histories' figures: same totals, same order)
+  // Without a calibration end every purchase counts: each customer's rows are gathered, put in day
+  // order and summed per customer (DaySums: the histories' figures, the same totals in the same order)
   let streamed: Float64Array | null = null;
-  if (stream !== null) {
-    if (streaming && stream.finish(nC, read.asOfDay)) streamed = stream.state;
-    else {
-      const replay = new DayStream(whole ? (day: number) => weeks.index(day) : null);
-      replayInDayOrder(replay, nC, purchases);
-      if (replay.finish(nC, read.asOfDay)) streamed = replay.state;
-    }
+  if (opts.calibrationEnd === undefined) {
+    const sums = new DaySums(whole ? (day: number) => weeks.index(day) : null);
+    replayInDayOrder(sums, nC, purchases);
+    if (sums.finish(nC, read.asOfDay)) streamed = sums.state;
   }
   const h = streamed === null ? purchaseHistories(nC, purchases.cust, purchases.day, purchases.amount, purchases.n) : null;
   let end = read.asOfDay;
@@ -317,7 +306,7 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
  * go to their customer by a counting sort (stable) and each customer's rows are sorted by day stably,
  * as {@link purchaseHistories} sorts them.
  */
-function replayInDayOrder(stream: DayStream, customers: number, rows: RowStore): void {
+function replayInDayOrder(stream: DaySums, customers: number, rows: RowStore): void {
   const n = rows.n;
   const cust = rows.cust;
   const start = new Int32Array(customers + 1);
@@ -428,49 +417,21 @@ function compensated(s: number, c: number): number {
 }
 
 /**
- * Each customer's purchase figures summed as the rows arrive, for rows that come in day order per
- * customer: the same sums in the same order as {@link purchaseHistories} then `sumRange` over the
- * days give (a day's rows added in input order; days' totals Neumaier-summed in day order, all of
- * them and those after the first period). One 64-byte slot per customer: first day, current day,
- * the current day's total, distinct periods so far (0: no purchase yet), repeat sum and compensation,
- * gross sum and compensation. {@link DayStream.add} says false at a row earlier than its customer's
- * last one: the caller then builds the histories instead.
+ * Each customer's purchase figures from their rows in day order: the same sums in the same order as
+ * {@link purchaseHistories} then `sumRange` over the days give (a day's rows added in input order;
+ * days' totals Neumaier-summed in day order, all of them and those after the first period). One
+ * 64-byte slot per customer: first day, last day, the last day's total (folded in by `finish`),
+ * distinct periods (0: no purchase), repeat sum and compensation, gross sum and compensation.
  */
-class DayStream {
+class DaySums {
   state = new Float64Array(8 * 1024);
   private cap = 1024;
   /** `period(day)`: the day's calendar week with whole weeks; null when periods are days. */
   constructor(private readonly period: ((day: number) => number) | null) {}
 
-  add(c: number, d: number, a: number): boolean {
-    if (c >= this.cap) this.grow(c);
-    const S = this.state;
-    const b = 8 * c;
-    if (S[b + 3] === 0) {
-      S[b] = d;
-      S[b + 1] = d;
-      S[b + 2] = a;
-      S[b + 3] = 1;
-      return true;
-    }
-    const cur = S[b + 1];
-    if (d === cur) {
-      S[b + 2] += a;
-      return true;
-    }
-    if (d < cur) return false;
-    this.close(b, cur);
-    const period = this.period;
-    if (period === null || period(d) !== period(cur)) S[b + 3]++;
-    S[b + 1] = d;
-    S[b + 2] = a;
-    return true;
-  }
-
   /**
    * Customer `c`'s slot from their rows in day order (`pairs[2k]` the day, `pairs[2k + 1]` the amount of
-   * row k, rows `from .. to − 1`, at least one): what {@link DayStream.add} of each row in turn leaves,
-   * with the figures in locals rather than the slot.
+   * row k, rows `from .. to − 1`, at least one), the last day left open for `finish`.
    */
   load(c: number, pairs: Float64Array, from: number, to: number): void {
     const period = this.period;

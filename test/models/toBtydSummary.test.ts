@@ -238,11 +238,10 @@ function sortedHistories(customers: number, rows: readonly { c: number; d: numbe
   return { start, day, amount };
 }
 
-// Without a calibration end, rows in day order per customer are summed as they arrive; after a row out of
-// order, each customer's rows are put in day order and summed the same way. With a calibration end the
-// purchase histories decide. All three give the same figures to the bit: the same transactions (sorted;
-// plus one more customer whose rows are out of order; with the calibration end at asOf) are compared.
-describe("toBtydSummary: rows in day order summed as they arrive, as the histories sum them", () => {
+// Without a calibration end, each customer's rows are gathered, put in day order and summed per customer;
+// with a calibration end the purchase histories decide. Both give the same figures to the bit: the same
+// transactions (in day order, out of order, with one more customer, with the calibration end at asOf) are compared.
+describe("toBtydSummary: each customer's rows summed in day order, as the histories sum them", () => {
   const row = fc.record({
     customer: fc.constantFrom("a", "b", "c", "d", "e", "f"),
     day: fc.integer({ min: 0, max: 60 }),
@@ -289,11 +288,11 @@ describe("toBtydSummary: rows in day order summed as they arrive, as the histori
       { customerId: "a", date: "2024-01-03", amount: 3 },
       { customerId: "a", date: "2024-01-04", amount: 0.1 },
     ];
-    const streamed = toBtydSummary(rows, { asOf: "2024-01-10", period: "day" }).customers[0];
+    const summed = toBtydSummary(rows, { asOf: "2024-01-10", period: "day" }).customers[0];
     const replayed = toBtydSummary([...rows, { customerId: "zz", date: "2024-01-05", amount: 1 }, { customerId: "zz", date: "2024-01-04", amount: 1 }], { asOf: "2024-01-10", period: "day" }).customers[0];
     const viaHistories = toBtydSummary(rows, { asOf: "2024-01-10", period: "day", calibrationEnd: "2024-01-10" }).customers[0];
-    expect(bits(streamed)).toEqual(bits(replayed));
-    expect(bits(streamed)).toEqual(bits(viaHistories));
+    expect(bits(summed)).toEqual(bits(replayed));
+    expect(bits(summed)).toEqual(bits(viaHistories));
     // rows out of order within the customer: the day's rows still added in input order
     const shuffled = [rows[5], rows[1], rows[0], rows[2], rows[4], rows[3]];
     expect(bits(toBtydSummary(shuffled, { asOf: "2024-01-10", period: "day" }).customers[0])).toEqual(bits(toBtydSummary(shuffled, { asOf: "2024-01-10", period: "day", calibrationEnd: "2024-01-10" }).customers[0]));
@@ -303,6 +302,6 @@ describe("toBtydSummary: rows in day order summed as they arrive, as the histori
     const h = purchaseHistories(1, [0, 0, 0, 0, 0, 0], [0, 1, 1, 1, 2, 3], rows.map((r) => r.amount));
     expect(Array.from(h.amount)).toEqual([1, 1e16 + 1 + 1, 3, 0.1]);
     expect(1e16 + 1 + 1).not.toBe(1 + 1 + 1e16); // the order matters
-    expect(streamed.frequency).toBe(3);
+    expect(summed.frequency).toBe(3);
   });
 });
