@@ -7,6 +7,8 @@
  * - `--old DIR`: also times the functions of another checkout (`git worktree add DIR <commit>`) in the
  *   same process, interleaved with this one's, and checks that both give the same results.
  * - `--anchor`: also times `summarizeTransactions` (`output: "columns"`) on the same columns.
+ * - `--calls`: prints each call's start and end (ms since the process started) to stderr, to line the
+ *   calls up with `node --trace-gc`'s collections.
  */
 import { isDeepStrictEqual } from "node:util";
 import { pathToFileURL } from "node:url";
@@ -25,6 +27,8 @@ const flag = (name: string): string | undefined => {
 };
 const anchor = args.includes("--anchor");
 if (anchor) args.splice(args.indexOf("--anchor"), 1);
+const calls = args.includes("--calls");
+if (calls) args.splice(args.indexOf("--calls"), 1);
 const passes = Number(flag("--passes") ?? 3);
 const oldDir = flag("--old");
 const rows = Number(args[0] ?? 10_000_000);
@@ -52,6 +56,7 @@ for (let pass = 0; pass < passes; pass++) {
     const cpu = process.cpuUsage();
     const out = run(input, { asOf: AS_OF });
     seconds.get(name)!.push((performance.now() - t) / 1000);
+    if (calls) console.error(`pass ${pass} ${name}: ${t.toFixed(0)}..${performance.now().toFixed(0)} ms`);
     const used = process.cpuUsage(cpu);
     cpuSeconds.get(name)!.push((used.user + used.system) / 1e6);
     if (pass === 0 && old) results.set(name, out);

@@ -148,9 +148,10 @@ export interface ActivityRows {
 
 /**
  * Customer × period activity, built in one pass over the rows into a matrix of two-bit cells, period
- * by period ({@link cellOf}): 0 inactive, 1 active (a purchase row in the period) with no order counted
- * there, 2 one order counted, 3 two or more. An order id counts once per customer, in the earliest
- * period it has a purchase row (so row order never matters); without order ids each purchase row counts.
+ * by period (layout at `cells`): 0 inactive, 1 active (a purchase row in the period) with no order
+ * counted there, 2 one order counted, 3 two or more. An order id counts once per customer, in the
+ * earliest period it has a purchase row (so row order never matters); without order ids each purchase
+ * row counts.
  * Each customer's first purchase period is kept apart; with explicit windows, also the first purchase
  * day (a purchase outside every window counts for who is new and which refunds came first).
  */
@@ -192,11 +193,6 @@ export interface Activity {
   label(q: number): string;
   /** The period part of the result's meta. */
   meta: PeriodMeta;
-}
-
-/** Index in {@link Activity.cells} of the word holding slot `c`'s cell of period `q` (−1: the empty period before the first). */
-export function cellOf(groups: number, q: number, c: number): number {
-  return (q + 1) * groups + (c >>> 4);
 }
 
 /** 0-based period of slot `c`'s first purchase: −1 without purchases or outside every window. */
@@ -418,7 +414,7 @@ function cleanColumns<Row>(fn: string, input: TransactionInput<Row>, opts: Perio
   const dictionary = ids.dictionary;
   let texts: readonly unknown[] = dictionary;
   let bits = 1024;
-  while (bits < 8 * entries) bits *= 2;
+  while (bits < 8 * entries && bits < 2 ** 31) bits *= 2;
   const shift = Math.clz32(bits) + 1; // the hash bits above it index the bits
   const hashSeen = new Int32Array(bits >>> 5);
   const hashTwice = new Int32Array(bits >>> 5);
