@@ -411,20 +411,24 @@ export class TransactionColumnReader {
     for (let w = 0; w < n; w += WINDOW) {
       const wEnd = Math.min(n, w + WINDOW);
       const m = wEnd - w;
-      for (let i = w; i < wEnd; i++) {
-        const b = i * stride;
-        const cs = off[b + idColF];
-        custHash[i - w] = cs >= 0 ? customers.hash(bytes, cs, off[b + idColF + 1]) : 0;
-        if (orders) {
-          const os = off[b + orderColF];
-          orderHash[i - w] = os >= 0 ? orders.hash(bytes, os, off[b + orderColF + 1]) : 0;
+      // small tables stay in the caches: no reading ahead (it only costs there)
+      const readAhead = customers.size >= READ_AHEAD_FROM || (orders !== null && orders.size >= READ_AHEAD_FROM);
+      if (readAhead) {
+        for (let i = w; i < wEnd; i++) {
+          const b = i * stride;
+          const cs = off[b + idColF];
+          custHash[i - w] = cs >= 0 ? customers.hash(bytes, cs, off[b + idColF + 1]) : 0;
+          if (orders) {
+            const os = off[b + orderColF];
+            orderHash[i - w] = os >= 0 ? orders.hash(bytes, os, off[b + orderColF + 1]) : 0;
+          }
         }
+        // one level of the tables per loop: short loops keep many loads in flight
+        for (let k = 0; k < m; k++) ahead[k] = customers.touchSlot(custHash[k]);
+        if (orders) for (let k = 0; k < m; k++) orderAhead[k] = orders.touchSlot(orderHash[k]);
+        for (let k = 0; k < m; k++) ahead[k] = customers.touchKey(ahead[k]);
+        for (let k = 0; k < m; k++) customers.touchRecord(ahead[k]);
       }
-      // one level of the tables per loop: short loops keep many loads in flight
-      for (let k = 0; k < m; k++) ahead[k] = customers.touchSlot(custHash[k]);
-      if (orders) for (let k = 0; k < m; k++) orderAhead[k] = orders.touchSlot(orderHash[k]);
-      for (let k = 0; k < m; k++) ahead[k] = customers.touchKey(ahead[k]);
-      for (let k = 0; k < m; k++) customers.touchRecord(ahead[k]);
       for (let i = w; i < wEnd; i++) {
         let bad = false;
         const b = i * stride;
@@ -524,7 +528,7 @@ export class TransactionColumnReader {
         }
         if (idBytes === bytes && sameBytes(bytes, cs, ce, prevCustS, prevCustE)) custCodes[kept] = prevCust;
         else {
-          prevCust = custCodes[kept] = idBytes === bytes ? customers.internHashed(bytes, cs, ce, custHash[i - w]) : customers.intern(idBytes, cs, ce);
+          prevCust = custCodes[kept] = readAhead && idBytes === bytes ? customers.internHashed(bytes, cs, ce, custHash[i - w]) : customers.intern(idBytes, cs, ce);
           if (idBytes === bytes) {
             prevCustS = cs;
             prevCustE = ce;
@@ -535,7 +539,7 @@ export class TransactionColumnReader {
         if (orders) {
           if (orderBytes === bytes && sameBytes(bytes, os, oe, prevOrderS, prevOrderE)) orderCodes![kept] = prevOrder;
           else {
-            prevOrder = orderCodes![kept] = orderBytes === bytes ? orders.internHashed(bytes, os, oe, orderHash[i - w]) : orders.intern(orderBytes, os, oe);
+            prevOrder = orderCodes![kept] = readAhead && orderBytes === bytes ? orders.internHashed(bytes, os, oe, orderHash[i - w]) : orders.intern(orderBytes, os, oe);
             if (orderBytes === bytes) {
               prevOrderS = os;
               prevOrderE = oe;
@@ -560,6 +564,8 @@ export class TransactionColumnReader {
 
 /** Rows whose id table slots are asked for together, before the rows are read (some 64 KB of lines). */
 const WINDOW = 1024;
+/** Distinct ids of a column from which the reader reads its table ahead. */
+const READ_AHEAD_FROM = 1 << 16;
 
 const DATE_FORMAT_HINT: Record<DateFormat, string> = {
   iso: "YYYY-MM-DD, optionally with a time",

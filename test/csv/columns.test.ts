@@ -58,3 +58,31 @@ describe("readTransactionColumns", () => {
     expect(read.badNumberSamples).toEqual(Array(4).fill("x"));
   });
 });
+
+describe("readTransactionColumns: id tables read ahead (past 65,536 distinct ids)", () => {
+  test("codes and dictionaries as a Map gives them, quoted ids and repeated rows included", () => {
+    const n = 150_000;
+    const lines = ["customerId,date,amount,orderId"];
+    const custRef = new Map<string, number>();
+    const orderRef = new Map<string, number>();
+    const custCodes: number[] = [];
+    const orderCodes: number[] = [];
+    for (let i = 0; i < n; i++) {
+      // customers revisited in a scattered order, orders of one to three rows, a few quoted ids with ""
+      const c = `c${(i * 7919) % 90_001}`;
+      const o = i % 5000 === 0 ? `o"${i >> 1}` : `o${i >> 1}`;
+      const cell = (s: string) => (s.includes('"') ? `"${s.replaceAll('"', '""')}"` : s);
+      lines.push(`${cell(c)},2024-01-01,1.5,${cell(o)}`);
+      if (!custRef.has(c)) custRef.set(c, custRef.size);
+      if (!orderRef.has(o)) orderRef.set(o, orderRef.size);
+      custCodes.push(custRef.get(c)!);
+      orderCodes.push(orderRef.get(o)!);
+    }
+    const table = readCsv(utf8Bytes(`${lines.join("\n")}\n`));
+    const out = readTransactionColumns(table, { customer: "customerId", date: "date", amount: "amount", order: "orderId" }, { dateFormat: "iso", decimalComma: false, onInvalid: "throw" });
+    expect(out.columns.customerId.dictionary).toEqual([...custRef.keys()]);
+    expect(out.columns.orderId!.dictionary).toEqual([...orderRef.keys()]);
+    expect(Array.from(out.columns.customerId.codes)).toEqual(custCodes);
+    expect(Array.from(out.columns.orderId!.codes)).toEqual(orderCodes);
+  });
+});
