@@ -65,4 +65,64 @@ describe("groupTriples", () => {
       { numRuns: 30 },
     );
   });
+
+  // A reference: a Map keyed by the values (−0 as 0; NaN never equal), first-appearance order, the
+  // first row's own values, weights added in row order.
+  function reference(x: Float64Array, tx: Float64Array, T: Float64Array, weight?: Float64Array) {
+    const seen = new Map<string, number>();
+    const ux: number[] = [];
+    const utx: number[] = [];
+    const uT: number[] = [];
+    const w: number[] = [];
+    const group = new Int32Array(x.length);
+    const key = (v: number) => (Number.isNaN(v) ? null : String(v === 0 ? 0 : v));
+    for (let i = 0; i < x.length; i++) {
+      const parts = [key(x[i]), key(tx[i]), key(T[i])];
+      const k = parts.includes(null) ? undefined : parts.join("|");
+      let u = k === undefined ? undefined : seen.get(k);
+      if (u === undefined) {
+        u = ux.length;
+        if (k !== undefined) seen.set(k, u);
+        ux.push(x[i]);
+        utx.push(tx[i]);
+        uT.push(T[i]);
+        w.push(weight ? weight[i] : 1);
+      } else w[u] += weight ? weight[i] : 1;
+      group[i] = u;
+    }
+    return { x: ux, tx: utx, T: uT, w, group: [...group] };
+  }
+  const plain = (a: ArrayLike<number>) => Array.from(a, (v) => (Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v));
+
+  test("past 65,536 rows (partitioned by hash): the same groups, order, first values and weight sums as the reference", () => {
+    let seed = 7;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    // few distinct triples, most rows distinct, and a mix with −0, NaN and fractional weights
+    for (const [n, spread, odd] of [
+      [70_000, 30, false],
+      [150_000, 100_000, false],
+      [100_000, 60, true],
+    ] as const) {
+      const x = new Float64Array(n);
+      const tx = new Float64Array(n);
+      const T = new Float64Array(n);
+      const weight = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const f = Math.floor(rand() * spread);
+        x[i] = f % 40;
+        tx[i] = odd && rand() < 0.1 ? -0 : Math.floor(f / 40) / 7;
+        T[i] = odd && rand() < 0.001 ? Number.NaN : 60 + (f % 13) / 7;
+        weight[i] = 0.1 + rand();
+      }
+      for (const w of [undefined, weight]) {
+        const g = groupTriples(x, tx, T, w);
+        const r = reference(x, tx, T, w);
+        expect(plain(g.x)).toEqual(plain(r.x));
+        expect(plain(g.tx)).toEqual(plain(r.tx));
+        expect(plain(g.T)).toEqual(plain(r.T));
+        expect([...g.w]).toEqual(r.w);
+        expect([...g.group]).toEqual(r.group);
+      }
+    }
+  });
 });
