@@ -1,4 +1,5 @@
 import { AnalyticsInputError, describeValue, formatIssuePath, inputIssue, type InputIssue, type InputIssueCode, type IssuePath } from "../errors.js";
+import { hashString } from "../internal/interner.js";
 import type { CustomerColumns, CustomerInput, DictionaryIds, FieldAccessor } from "./types.js";
 import { arrowCustomerColumns, isArrowTable } from "./arrow.js";
 
@@ -607,7 +608,7 @@ function columnSource<Row>(
  * Rows whose id appeared earlier, as `[row, firstRow, ...]` pairs in row order (`ids` may have holes for
  * rows without a valid id). Hashes are partitioned by their top bits first, so each partition's table
  * stays in cache: at a million ids a table over all of them misses the cache on almost every probe.
- * `given`: the ids' hashes ({@link idHash}) when the caller has them (every id present), else computed here.
+ * `given`: the ids' hashes ({@link hashString}) when the caller has them (every id present), else computed here.
  */
 function duplicateIds(ids: readonly (string | undefined)[], given?: Int32Array): Int32Array {
   const n = ids.length;
@@ -622,7 +623,7 @@ function duplicateIds(ids: readonly (string | undefined)[], given?: Int32Array):
     for (let i = 0; i < n; i++) {
       const id = ids[i];
       if (id === undefined) continue;
-      const h = idHash(id);
+      const h = hashString(id);
       hashes[i] = h;
       present++;
       count[(B === 0 ? 0 : h >>> shift) + 1]++;
@@ -675,17 +676,6 @@ function duplicateIds(ids: readonly (string | undefined)[], given?: Int32Array):
   return Int32Array.from(pairs.flatMap((q) => [found[2 * q], found[2 * q + 1]]));
 }
 
-/** An id's hash for {@link duplicateIds}: FNV-1a over UTF-16 code units, finished with murmur3's fmix32 (top bits well mixed). */
-function idHash(s: string): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
 // The intrinsic getters of typed arrays: they read the internal slots (a Proxy or a look-alike has none:
 // the tag is undefined, the length throws), never a property the caller may have redefined.
 const TYPED_ARRAY = Object.getPrototypeOf(Int8Array.prototype) as object;
@@ -727,14 +717,8 @@ function plainColumns(plain: NonNullable<RecordSource<unknown>["plain"]>, n: num
       const c = x.charCodeAt(0);
       if (!(c > 32 && c < 127)) return 0;
       ids[i] = x;
-      // idHash, inlined: the string is in the cache now
-      let h = 0x811c9dc5 | 0;
-      for (let j = 0; j < x.length; j++) h = Math.imul(h ^ x.charCodeAt(j), 0x01000193);
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
-      hashes[i] = h ^ (h >>> 16);
+      // hashed here, while the string is in the cache
+      hashes[i] = hashString(x);
     }
     for (let k = 0; k < cols.length; k++) {
       const c = plain.values[k];
