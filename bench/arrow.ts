@@ -16,6 +16,7 @@ import * as A from "apache-arrow";
 import * as F from "@uwdata/flechette";
 import { summarizeTransactions } from "../src/index.js";
 import { AS_OF, generateColumns } from "./generate.js";
+import { interleavedRounds } from "./args.js";
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const customers = Number(process.argv[3] ?? 100_000);
@@ -61,24 +62,6 @@ const cases: [string, () => ReturnType<typeof summarizeTransactions>][] = [
 const want = JSON.stringify(cases[0][1]().customers.slice(0, 1000));
 for (const [name, run] of cases) if (JSON.stringify(run().customers.slice(0, 1000)) !== want) throw new Error(`${name}: result differs from the codes path`);
 
-const times = cases.map(() => [] as number[]);
-const cpu = cases.map(() => [] as number[]);
-for (let r = 0; r < rounds; r++) {
-  cases.forEach(([, run], k) => {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    run();
-    times[k].push((performance.now() - t) / 1000);
-    const used = process.cpuUsage(c);
-    cpu[k].push((used.user + used.system) / 1e6);
-  });
-}
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`summarizeTransactions, ${rows.toLocaleString("en-US")} rows / ${customers.toLocaleString("en-US")} customers, ${rounds} interleaved rounds`);
-cases.forEach(([name], k) => {
-  const ratio = median(times[k].map((t, r) => t / times[0][r]));
-  const range = `${Math.min(...times[k]).toFixed(3)}–${Math.max(...times[k]).toFixed(3)} s`;
-  const cpuRatio = median(cpu[k].map((t, r) => t / cpu[0][r]));
-  console.log(`  ${name.padEnd(34)} wall median ${median(times[k]).toFixed(3)} s (${range}), ratio ${ratio.toFixed(2)}×; CPU median ${median(cpu[k]).toFixed(3)} s, ratio ${cpuRatio.toFixed(2)}×`);
-});
+interleavedRounds(cases, rounds, 34);
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -16,15 +16,10 @@ import { resolve } from "node:path";
 import { cohortRetention, periodIndicators } from "../src/churn/index.js";
 import { summarizeTransactions } from "../src/summary/index.js";
 import { AS_OF, generateColumns } from "./generate.js";
+import { takeFlag } from "./args.js";
 
 const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const flag = (name: string): string | undefined => takeFlag(args, name);
 const anchor = args.includes("--anchor");
 if (anchor) args.splice(args.indexOf("--anchor"), 1);
 const calls = args.includes("--calls");

@@ -27,16 +27,11 @@ import { readBtydCustomers } from "../src/models/btydInput.js";
 import { summarizeTransactions } from "../src/summary/index.js";
 import { AS_OF, generateColumns } from "./generate.js";
 import { realisticSummary } from "./realistic.js";
+import { takeFlag } from "./args.js";
 
 type Models = typeof current;
 const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const flag = (name: string): string | undefined => takeFlag(args, name);
 const passes = Number(flag("--passes") ?? 3);
 const oldDir = flag("--old");
 const SECTIONS = ["tiled", "realistic", "summary"];

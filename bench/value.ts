@@ -15,15 +15,10 @@ import { loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import * as current from "../src/index.js";
+import { takeFlag } from "./args.js";
 
 const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const flag = (name: string): string | undefined => takeFlag(args, name);
 const passes = Number(flag("--passes") ?? 3);
 const oldDir = flag("--old");
 const n = Number(args[0] ?? 1_000_000);
