@@ -14,78 +14,89 @@ export interface PurchaseHistories {
 }
 
 /**
- * Groups purchase rows (customer code, day, amount; the first `n` entries) into per-customer day
- * histories: each customer's distinct purchase days in order with the amount bought on each (the rows
- * of one day added in input order). The rows go to their customer by a counting sort (stable, linear),
- * and each customer's few rows are sorted by day stably (insertion sort; a key sort for long
- * histories): no comparison sort of all rows.
+ * Purchase rows (customer code, day, amount; the first `n` entries) grouped by customer and put in day
+ * order: customer c owns rows `start[c] .. start[c + 1] − 1` of `pairs`, where row k is the day
+ * `pairs[2k]` and the amount `pairs[2k + 1]` (a day's rows keep their input order). The rows go to their
+ * customer by a counting sort (stable, linear; day and amount side by side, so one cache line is
+ * written per row), and each customer's few rows are sorted by day stably (insertion sort; a key sort
+ * for long histories): no comparison sort of all rows.
  */
-export function purchaseHistories(customers: number, cust: ArrayLike<number>, days: ArrayLike<number>, amounts: ArrayLike<number>, n: number = cust.length): PurchaseHistories {
+export function rowsInDayOrder(customers: number, cust: ArrayLike<number>, days: ArrayLike<number>, amounts: ArrayLike<number>, n: number = cust.length): { start: Int32Array; pairs: Float64Array } {
   const start = new Int32Array(customers + 1);
   for (let k = 0; k < n; k++) start[cust[k] + 1]++;
   for (let c = 0; c < customers; c++) start[c + 1] += start[c];
   const next = start.slice(0, customers);
-  const byDay = new Int32Array(n);
-  const byAmount = new Float64Array(n);
+  const pairs = new Float64Array(2 * n);
   for (let k = 0; k < n; k++) {
-    const at = next[cust[k]]++;
-    byDay[at] = days[k];
-    byAmount[at] = amounts[k];
+    const at = 2 * next[cust[k]]++;
+    pairs[at] = days[k];
+    pairs[at + 1] = amounts[k];
   }
-  // sort each customer's rows by day (stable), then merge the rows of one day, compacting in place
+  for (let c = 0; c < customers; c++) if (start[c + 1] - start[c] > 1) sortPairsByDay(pairs, start[c], start[c + 1]);
+  return { start, pairs };
+}
+
+/**
+ * Groups purchase rows (customer code, day, amount; the first `n` entries) into per-customer day
+ * histories: each customer's distinct purchase days in order with the amount bought on each (the rows
+ * of one day added in input order), from {@link rowsInDayOrder}.
+ */
+export function purchaseHistories(customers: number, cust: ArrayLike<number>, days: ArrayLike<number>, amounts: ArrayLike<number>, n: number = cust.length): PurchaseHistories {
+  const { start, pairs } = rowsInDayOrder(customers, cust, days, amounts, n);
+  const day = new Int32Array(n);
+  const amount = new Float64Array(n);
+  // merge the rows of one day
   let out = 0;
   for (let c = 0; c < customers; c++) {
     const from = start[c];
     const to = start[c + 1];
     start[c] = out;
-    if (to - from > 1) sortByDay(byDay, byAmount, from, to);
     for (let k = from; k < to; k++) {
-      const d = byDay[k];
-      if (out > start[c] && byDay[out - 1] === d) byAmount[out - 1] += byAmount[k];
+      const d = pairs[2 * k];
+      if (out > start[c] && day[out - 1] === d) amount[out - 1] += pairs[2 * k + 1];
       else {
-        byDay[out] = d;
-        byAmount[out] = byAmount[k];
+        day[out] = d;
+        amount[out] = pairs[2 * k + 1];
         out++;
       }
     }
   }
   start[customers] = out;
-  return { start, day: byDay.subarray(0, out), amount: byAmount.subarray(0, out) };
+  return { start, day: day.subarray(0, out), amount: amount.subarray(0, out) };
 }
 
-/** Sorts entries `from .. to − 1` of the parallel arrays by day, stably (equal days keep their order). */
-function sortByDay(days: Int32Array, amounts: Float64Array, from: number, to: number): void {
+/** Sorts pairs `from .. to − 1` ((day, amount) side by side) by day, stably (equal days keep their order). */
+function sortPairsByDay(pairs: Float64Array, from: number, to: number): void {
   let sorted = true;
-  for (let k = from + 1; k < to && sorted; k++) if (days[k] < days[k - 1]) sorted = false;
+  for (let k = from + 1; k < to && sorted; k++) if (pairs[2 * k] < pairs[2 * k - 2]) sorted = false;
   if (sorted) return;
   const len = to - from;
   if (len <= 32) {
     for (let k = from + 1; k < to; k++) {
-      const d = days[k];
-      const a = amounts[k];
+      const d = pairs[2 * k];
+      const a = pairs[2 * k + 1];
       let j = k - 1;
-      while (j >= from && days[j] > d) {
-        days[j + 1] = days[j];
-        amounts[j + 1] = amounts[j];
+      while (j >= from && pairs[2 * j] > d) {
+        pairs[2 * j + 2] = pairs[2 * j];
+        pairs[2 * j + 3] = pairs[2 * j + 1];
         j--;
       }
-      days[j + 1] = d;
-      amounts[j + 1] = a;
+      pairs[2 * j + 2] = d;
+      pairs[2 * j + 3] = a;
     }
     return;
   }
   // (day − min day) · len + position: distinct keys in (day, position) order, exact below 2^53
-  let min = days[from];
-  for (let k = from + 1; k < to; k++) if (days[k] < min) min = days[k];
+  let min = pairs[2 * from];
+  for (let k = from + 1; k < to; k++) if (pairs[2 * k] < min) min = pairs[2 * k];
   const keys = new Float64Array(len);
-  for (let k = 0; k < len; k++) keys[k] = (days[from + k] - min) * len + k;
+  for (let k = 0; k < len; k++) keys[k] = (pairs[2 * (from + k)] - min) * len + k;
   keys.sort();
-  const d0 = days.slice(from, to);
-  const a0 = amounts.slice(from, to);
+  const p0 = pairs.slice(2 * from, 2 * to);
   for (let k = 0; k < len; k++) {
     const i = keys[k] % len;
-    days[from + k] = d0[i];
-    amounts[from + k] = a0[i];
+    pairs[2 * (from + k)] = p0[2 * i];
+    pairs[2 * (from + k) + 1] = p0[2 * i + 1];
   }
 }
 

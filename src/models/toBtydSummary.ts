@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
-import { purchaseHistories } from "../input/histories.js";
+import { purchaseHistories, rowsInDayOrder } from "../input/histories.js";
 import { readTransactions } from "../input/normalizeTransactions.js";
 import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
@@ -301,70 +301,11 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
 }
 
 /** Rows as typed columns (customer code, epoch day, amount), grown by doubling. */
-/**
- * Feeds each customer's purchase rows to `stream` in day order (a day's rows in input order): the rows
- * go to their customer by a counting sort (stable) and each customer's rows are sorted by day stably,
- * as {@link purchaseHistories} sorts them.
- */
+/** Feeds each customer's purchase rows to `stream` in day order (a day's rows in input order), as {@link purchaseHistories} orders them. */
 function replayInDayOrder(stream: DaySums, customers: number, rows: RowStore): void {
-  const n = rows.n;
-  const cust = rows.cust;
-  const start = new Int32Array(customers + 1);
-  for (let k = 0; k < n; k++) start[cust[k] + 1]++;
-  for (let c = 0; c < customers; c++) start[c + 1] += start[c];
-  const next = start.slice(0, customers);
-  // day and amount side by side: one cache line written per row
-  const pairs = new Float64Array(2 * n);
-  const rowDay = rows.day;
-  const rowAmount = rows.amount;
-  for (let k = 0; k < n; k++) {
-    const at = 2 * next[cust[k]]++;
-    pairs[at] = rowDay[k];
-    pairs[at + 1] = rowAmount[k];
-  }
+  const { start, pairs } = rowsInDayOrder(customers, rows.cust, rows.day, rows.amount, rows.n);
   stream.reserve(customers);
-  for (let c = 0; c < customers; c++) {
-    const from = start[c];
-    const to = start[c + 1];
-    if (to === from) continue;
-    if (to - from > 1) sortPairsByDay(pairs, from, to);
-    stream.load(c, pairs, from, to);
-  }
-}
-
-/** Sorts pairs `from .. to − 1` ((day, amount) side by side) by day, stably (equal days keep their order), as the histories do. */
-function sortPairsByDay(pairs: Float64Array, from: number, to: number): void {
-  let sorted = true;
-  for (let k = from + 1; k < to && sorted; k++) if (pairs[2 * k] < pairs[2 * k - 2]) sorted = false;
-  if (sorted) return;
-  const len = to - from;
-  if (len <= 32) {
-    for (let k = from + 1; k < to; k++) {
-      const d = pairs[2 * k];
-      const a = pairs[2 * k + 1];
-      let j = k - 1;
-      while (j >= from && pairs[2 * j] > d) {
-        pairs[2 * j + 2] = pairs[2 * j];
-        pairs[2 * j + 3] = pairs[2 * j + 1];
-        j--;
-      }
-      pairs[2 * j + 2] = d;
-      pairs[2 * j + 3] = a;
-    }
-    return;
-  }
-  // (day − min day) · len + position: distinct keys in (day, position) order, exact below 2^53
-  let min = pairs[2 * from];
-  for (let k = from + 1; k < to; k++) if (pairs[2 * k] < min) min = pairs[2 * k];
-  const keys = new Float64Array(len);
-  for (let k = 0; k < len; k++) keys[k] = (pairs[2 * (from + k)] - min) * len + k;
-  keys.sort();
-  const p0 = pairs.slice(2 * from, 2 * to);
-  for (let k = 0; k < len; k++) {
-    const i = keys[k] % len;
-    pairs[2 * (from + k)] = p0[2 * i];
-    pairs[2 * (from + k) + 1] = p0[2 * i + 1];
-  }
+  for (let c = 0; c < customers; c++) if (start[c + 1] > start[c]) stream.load(c, pairs, start[c], start[c + 1]);
 }
 
 class RowStore {
@@ -420,8 +361,7 @@ function compensated(s: number, c: number): number {
  * Each customer's purchase figures from their rows in day order: the same sums in the same order as
  * {@link purchaseHistories} then `sumRange` over the days give (a day's rows added in input order;
  * days' totals Neumaier-summed in day order, all of them and those after the first period). One
- * 64-byte slot per customer: first day, last day, the last day's total (folded in by `finish`),
- * distinct periods (0: no purchase), repeat sum and compensation, gross sum and compensation.
+ * 64-byte slot per customer: first day, last day, (unused), distinct periods (0: no purchase), repeat sum and compensation, gross sum and compensation.
  */
 class DaySums {
   state = new Float64Array(8 * 1024);
@@ -431,7 +371,7 @@ class DaySums {
 
   /**
    * Customer `c`'s slot from their rows in day order (`pairs[2k]` the day, `pairs[2k + 1]` the amount of
-   * row k, rows `from .. to − 1`, at least one), the last day left open for `finish`.
+   * row k, rows `from .. to − 1`, at least one).
    */
   load(c: number, pairs: Float64Array, from: number, to: number): void {
     const period = this.period;
@@ -445,14 +385,14 @@ class DaySums {
     let rc = 0;
     let gs = 0;
     let gc = 0;
-    for (let k = from + 1; k < to; k++) {
-      const d = pairs[2 * k];
-      const a = pairs[2 * k + 1];
+    // k === to closes the last day
+    for (let k = from + 1; k <= to; k++) {
+      const d = k < to ? pairs[2 * k] : Number.NaN;
       if (d === cur) {
-        day += a;
+        day += pairs[2 * k + 1];
         continue;
       }
-      // close the day `cur`, as close() does
+      // close the day `cur`: into the gross sum, and into the repeat sum past the first period
       let t = gs + day;
       gc += sumError(gs, day, t);
       gs = t;
@@ -461,18 +401,18 @@ class DaySums {
         rc += sumError(rs, day, t);
         rs = t;
       }
+      if (k === to) break;
       const dk = period === null ? d : period(d);
       if (dk !== curKey) keys++;
       cur = d;
       curKey = dk;
-      day = a;
+      day = pairs[2 * k + 1];
     }
     if (c >= this.cap) this.grow(c);
     const S = this.state;
     const b = 8 * c;
     S[b] = first;
     S[b + 1] = cur;
-    S[b + 2] = day;
     S[b + 3] = keys;
     S[b + 4] = rs;
     S[b + 5] = rc;
@@ -480,33 +420,10 @@ class DaySums {
     S[b + 7] = gc;
   }
 
-  /** Folds the total of `day` (customer slot `b`'s current day) into the gross sum, and into the repeat sum past the first period. */
-  private close(b: number, day: number): void {
-    const S = this.state;
-    const v = S[b + 2];
-    let s = S[b + 6];
-    let t = s + v;
-    S[b + 7] += sumError(s, v, t);
-    S[b + 6] = t;
-    const period = this.period;
-    if (period === null ? day !== S[b] : period(day) !== period(S[b])) {
-      s = S[b + 4];
-      t = s + v;
-      S[b + 5] += sumError(s, v, t);
-      S[b + 4] = t;
-    }
-  }
-
-  /** Closes every customer's last day; false when a purchase is after `end` (the histories then decide). */
+  /** False when a customer's last purchase is after `end` (the histories then decide). */
   finish(customers: number, end: number): boolean {
-    if (customers > this.cap) this.grow(customers - 1);
     const S = this.state;
-    for (let c = 0; c < customers; c++) {
-      const b = 8 * c;
-      if (S[b + 3] === 0) continue;
-      if (S[b + 1] > end) return false;
-      this.close(b, S[b + 1]);
-    }
+    for (let c = 0; c < customers; c++) if (S[8 * c + 3] !== 0 && S[8 * c + 1] > end) return false;
     return true;
   }
 
