@@ -55,6 +55,14 @@ export interface DistinctValues {
 const BITS = new Float64Array(1);
 const WORDS = new Int32Array(BITS.buffer);
 
+/** The hash of a value for {@link distinctValues} (every NaN one hash; −0 is given as 0). */
+function valueHash(key: number): number {
+  if (key !== key) return 0x7ff80000;
+  BITS[0] = key;
+  const h = Math.imul(WORDS[0] ^ Math.imul(WORDS[1], 0x85ebca6b), 0x9e3779b1);
+  return h ^ (h >>> 15);
+}
+
 /**
  * Distinct values of `v` (compared as numbers, -0 as 0) and each entry's index, in first-appearance
  * order: an open-addressing table of the values' bits that grows with the distinct values (a fit's
@@ -69,14 +77,7 @@ export function distinctValues(v: ArrayLike<number>): DistinctValues {
   const index = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const key = v[i] === 0 ? 0 : v[i];
-    let h: number;
-    if (key !== key) h = 0x7ff80000;
-    else {
-      BITS[0] = key;
-      h = Math.imul(WORDS[0] ^ Math.imul(WORDS[1], 0x85ebca6b), 0x9e3779b1);
-      h ^= h >>> 15;
-    }
-    let slot = h & (size - 1);
+    let slot = valueHash(key) & (size - 1);
     for (;;) {
       const s = slots[slot];
       if (s === 0) {
@@ -93,15 +94,7 @@ export function distinctValues(v: ArrayLike<number>): DistinctValues {
           size *= 2;
           slots = new Int32Array(size);
           for (let k = 0; k < count; k++) {
-            const e = values[k];
-            let g: number;
-            if (e !== e) g = 0x7ff80000;
-            else {
-              BITS[0] = e;
-              g = Math.imul(WORDS[0] ^ Math.imul(WORDS[1], 0x85ebca6b), 0x9e3779b1);
-              g ^= g >>> 15;
-            }
-            let t = g & (size - 1);
+            let t = valueHash(values[k]) & (size - 1);
             while (slots[t] !== 0) t = (t + 1) & (size - 1);
             slots[t] = k + 1;
           }
