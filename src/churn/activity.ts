@@ -9,6 +9,7 @@ import { hashString } from "../internal/interner.js";
 import { sumError } from "../internal/neumaier.js";
 import { overflowError } from "../internal/overflow.js";
 import { periodCalendar, windowCalendar, type PeriodCalendar, type PeriodUnit, type PeriodWindow } from "./periods.js";
+import { bitCount } from "../internal/bits.js";
 
 /** Options of the period functions (`periodIndicators`, `cohortRetention`). */
 export interface PeriodOptions<Row = any> extends TransactionReadOptions<Row> {
@@ -217,12 +218,6 @@ function isEarlyRefund(act: Activity, c: number, d: number): boolean {
   return d < act.firstDay[c] && own !== act.firstPeriod[c];
 }
 
-/** The number of set bits of a 32-bit integer. */
-export function bitCount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
 
 /** The low bit of each two-bit cell of a word that is not 0: the slots active there. */
 export function activeBits(x: number): number {

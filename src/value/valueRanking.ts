@@ -1,3 +1,4 @@
+import { bitCount } from "../internal/bits.js";
 import { sumError } from "../internal/neumaier.js";
 import { checkFinite } from "../internal/overflow.js";
 import { HI, LO, sortedDescending } from "../internal/quantile.js";
@@ -119,12 +120,7 @@ function estimatedDistinct(values: Float64Array): number {
     bits[s >>> 5] |= 1 << (s & 31);
   }
   let set = 0;
-  for (let k = 0; k < bits.length; k++) {
-    let x = bits[k];
-    x -= (x >>> 1) & 0x55555555;
-    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-    set += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-  }
+  for (let k = 0; k < bits.length; k++) set += bitCount(bits[k]);
   const zeros = m - set;
   return zeros === 0 ? Infinity : m * Math.log(m / zeros);
 }
