@@ -58,10 +58,10 @@ export function quantileSortedLinear(sorted: ArrayLike<number>, p: number): numb
  * quickselect (median-of-three) on a copy, each position selected within the part left by the
  * previous one, so k positions cost O(n·k) at worst and about O(n) in practice. `values` is untouched.
  */
-export function orderStatistics(values: Float64Array, positions: readonly number[]): Map<number, number> {
+export function orderStatistics(values: Float64Array, positions: readonly number[], counted?: CountedValues | null): Map<number, number> {
   const wanted = [...new Set(positions)].sort((x, y) => x - y);
-  const counted = countedOrderStatistics(values, wanted);
-  if (counted) return counted;
+  const c = counted === undefined ? countValues(values) : counted;
+  if (c) return countedStatistics(c, wanted);
   if (values.length >= RADIX_MIN) {
     const out = new Map<number, number>();
     radixSelect(values, wanted, 0, 0, out);
@@ -206,32 +206,72 @@ export function selectText(a: string[], k: number): string {
 }
 
 /**
- * Order statistics of whole numbers in a narrow range (days, order counts) by counting, O(n + range):
- * `null` when a value is not a whole number, is −0, or the range is wider than about twice the count.
- * The values found are the same numbers a sort would put there.
+ * Whole numbers in a narrow range, counted: `counts[v - base]` customers have value `v`; `min` and
+ * `max` are the smallest and largest value. See {@link countValues}.
  */
-function countedOrderStatistics(values: Float64Array, wanted: readonly number[]): Map<number, number> | null {
+export interface CountedValues {
+  min: number;
+  max: number;
+  base: number;
+  counts: Int32Array;
+}
+
+/**
+ * Counts the values when they are whole numbers in a narrow range (days, order counts), for order
+ * statistics in O(n + range): `null` when there are fewer than 1,024, a value is not a whole number,
+ * is −0, or the range is wider than about twice the count. Values from 0 to that width are counted in
+ * one pass (a table from 0, grown as larger values come); a negative or larger value falls back to a
+ * pass for the range and a pass to count. Either way the same values are accepted.
+ */
+export function countValues(values: Float64Array): CountedValues | null {
   const n = values.length;
   if (n < 1024) return null;
+  const limit = 2 * n + 1024; // the widest range counted
+  let counts = new Int32Array(4096);
+  let size = 4096;
   let min = values[0];
   let max = values[0];
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i < n; i++) {
     const v = values[i];
     // NaN, fractions and ±Infinity fail the first test; −0 (1/v = −Infinity) the second
+    if (v !== Math.floor(v) || (v === 0 && 1 / v < 0)) return null;
+    if (!(v >= 0 && v <= limit)) break;
+    if (v >= size) {
+      while (size <= v) size *= 2;
+      const grown = new Int32Array(Math.min(size, limit + 1));
+      grown.set(counts);
+      counts = grown;
+      size = grown.length;
+    }
+    counts[v]++;
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  if (i === n) return { min, max, base: 0, counts };
+  // a value below 0 or above the width from 0: the range first, then the counts
+  for (; i < n; i++) {
+    const v = values[i];
     if (v !== Math.floor(v) || (v === 0 && 1 / v < 0)) return null;
     if (v < min) min = v;
     else if (v > max) max = v;
   }
   const range = max - min;
-  if (!(range <= 2 * n + 1024)) return null;
-  const counts = new Int32Array(range + 1);
-  for (let i = 0; i < n; i++) counts[values[i] - min]++;
+  if (!(range <= limit)) return null;
+  counts = new Int32Array(range + 1);
+  for (let j = 0; j < n; j++) counts[values[j] - min]++;
+  return { min, max, base: min, counts };
+}
+
+/** Order statistics (0-based positions, ascending) of counted values: the same numbers a sort would put there. */
+function countedStatistics(c: CountedValues, wanted: readonly number[]): Map<number, number> {
+  const { counts, base } = c;
   const out = new Map<number, number>();
   let below = 0; // values under bucket b
   let b = 0;
   for (const k of wanted) {
     while (below + counts[b] <= k) below += counts[b++];
-    out.set(k, min + b);
+    out.set(k, base + b);
   }
   return out;
 }
@@ -241,7 +281,7 @@ function countedOrderStatistics(values: Float64Array, wanted: readonly number[])
  * read are selected, then {@link quantileSortedType7} (`form: "r"`) or {@link quantileSortedLinear}
  * (`form: "linear"`) run unchanged on a sparse view of them, so results are bit-identical to sorting.
  */
-export function quantilesType7(values: Float64Array, probs: readonly number[], form: "r" | "linear"): number[] {
+export function quantilesType7(values: Float64Array, probs: readonly number[], form: "r" | "linear", counted?: CountedValues | null): number[] {
   const n = values.length;
   const positions: number[] = [];
   for (const p of probs) {
@@ -253,7 +293,7 @@ export function quantilesType7(values: Float64Array, probs: readonly number[], f
       positions.push(Math.floor(position), Math.ceil(position));
     }
   }
-  const stats = orderStatistics(values, positions);
+  const stats = orderStatistics(values, positions, counted);
   const view: { length: number; [i: number]: number } = { length: n };
   for (const [k, v] of stats) view[k] = v;
   return probs.map((p) => (form === "r" ? quantileSortedType7(view, p) : quantileSortedLinear(view, p)));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
-import { orderStatistics, quantilesType7, selectText } from "../internal/quantile.js";
+import { countValues, orderStatistics, quantilesType7, selectText } from "../internal/quantile.js";
 import type { CustomerInput } from "../input/types.js";
 import { customerFieldsSchema, readCustomerColumns, type CustomerColumns, type CustomerFields } from "./customerFields.js";
 
@@ -234,6 +234,10 @@ function rankDimension(values: Float64Array, bins: number, out: Int32Array, ids:
   return { bins, edges, source: "data" };
 }
 
+/**
+ * Scores one dimension into `out`. `flip`: recency, whose scores are reversed (`bins + 1 − score`: the
+ * fewest days score highest), written reversed here rather than in a pass of their own.
+ */
 function scoreDimension(
   values: Float64Array,
   bins: number,
@@ -241,57 +245,85 @@ function scoreDimension(
   method: RfmMethod,
   out: Int32Array,
   ids: readonly string[],
+  flip: boolean,
 ): RfmDimensionMeta {
   const n = values.length;
-  if (method === "rank" && !breaks) return rankDimension(values, bins, out, ids);
-  if (method === "r-rfm") {
-    // R's bounds start at the minimum and end at the maximum + 1: found before binning.
-    let min = values[0];
-    let max = values[0];
-    for (const v of values) {
-      if (v < min) min = v;
-      else if (v > max) max = v;
-    }
-    let inner: number[];
-    let innerEdges: RfmEdge[];
-    if (breaks) {
-      inner = breaks.slice();
-      innerEdges = inner.map((at) => ({ at, strict: false }));
-    } else {
-      const by = 1 / bins; // R: seq(0, 1, length.out = bins + 1) is from + (0:bins) * by
-      const probs = Array.from({ length: bins - 1 }, (_, j) => (j + 1) * by);
-      const q = quantilesType7(values, probs, "r");
-      inner = q.map((x) => x + 1);
-      innerEdges = q.map(plusOne);
-    }
-    const lower = [{ at: min, strict: false }, ...innerEdges];
-    const upper = [...innerEdges, plusOne(max)];
-    for (let i = 0; i < n; i++) out[i] = binRfm(values[i], lower, upper);
-    return { bins, edges: [min, ...inner, max + 1], source: breaks ? "given" : "data" };
+  if (method === "r-rfm" || (method === "rank" && !breaks)) {
+    const meta = method === "rank" ? rankDimension(values, bins, out, ids) : rfmDimension(values, bins, breaks, out);
+    if (flip) for (let i = 0; i < n; i++) out[i] = bins + 1 - out[i];
+    return meta;
   }
-  let inner: number[];
-  if (breaks) inner = breaks.slice();
-  else {
-    inner = quantilesType7(
-      values,
-      Array.from({ length: bins - 1 }, (_, j) => (j + 1) / bins),
-      "linear",
-    );
-  }
-  // One pass bins the values and finds the extreme edges. The inner edges (at most 9) are padded with
-  // +Infinity to nine, so the bin is nine comparisons written out (v > +Infinity adds nothing): no loop.
+  // "quantile", or given breaks under "rank": bins right-closed at the edges.
+  // Whole numbers in a narrow range (days, orders): counted once, for the edges and the scores.
+  const counted = breaks ? null : countValues(values);
+  const inner = breaks ? breaks.slice() : quantilesType7(values, Array.from({ length: bins - 1 }, (_, j) => (j + 1) / bins), "linear", counted);
+  // A score is 1 + the number of inner edges below the value, reversed for recency: bins − that number.
+  // The inner edges (at most 9) are padded with +Infinity to nine, so the count is nine comparisons
+  // written out (v > +Infinity adds nothing): no loop.
   const e = new Float64Array(9).fill(Infinity);
   e.set(inner);
   const [e0, e1, e2, e3, e4, e5, e6, e7, e8] = e;
+  const one = flip ? bins : 1;
+  const step = flip ? -1 : 1;
+  if (counted) {
+    // every value is a whole number min..max: its score looked up, the same comparisons made once per value
+    const { min, max } = counted;
+    const table = new Int32Array(max - min + 1);
+    for (let t = 0; t < table.length; t++) {
+      const v = min + t;
+      table[t] = one + step * (+(v > e0) + +(v > e1) + +(v > e2) + +(v > e3) + +(v > e4) + +(v > e5) + +(v > e6) + +(v > e7) + +(v > e8));
+    }
+    for (let i = 0; i < n; i++) out[i] = table[values[i] - min];
+    return { bins, edges: [min, ...inner, max], source: "data" };
+  }
+  // One pass scores the values and finds the extreme edges; with at most four inner edges (five bins or
+  // fewer) the other five comparisons are left out (they add nothing).
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-    out[i] = 1 + +(v > e0) + +(v > e1) + +(v > e2) + +(v > e3) + +(v > e4) + +(v > e5) + +(v > e6) + +(v > e7) + +(v > e8);
+  if (inner.length <= 4) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+      out[i] = one + step * (+(v > e0) + +(v > e1) + +(v > e2) + +(v > e3));
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+      out[i] = one + step * (+(v > e0) + +(v > e1) + +(v > e2) + +(v > e3) + +(v > e4) + +(v > e5) + +(v > e6) + +(v > e7) + +(v > e8));
+    }
   }
   return { bins, edges: [min, ...inner, max], source: breaks ? "given" : "data" };
+}
+
+/** The `"r-rfm"` method: R rfm's bounds and its `[lower, upper)` bins, the last matching one winning. */
+function rfmDimension(values: Float64Array, bins: number, breaks: readonly number[] | undefined, out: Int32Array): RfmDimensionMeta {
+  const n = values.length;
+  // R's bounds start at the minimum and end at the maximum + 1: found before binning.
+  let min = values[0];
+  let max = values[0];
+  for (const v of values) {
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  let inner: number[];
+  let innerEdges: RfmEdge[];
+  if (breaks) {
+    inner = breaks.slice();
+    innerEdges = inner.map((at) => ({ at, strict: false }));
+  } else {
+    const by = 1 / bins; // R: seq(0, 1, length.out = bins + 1) is from + (0:bins) * by
+    const probs = Array.from({ length: bins - 1 }, (_, j) => (j + 1) * by);
+    const q = quantilesType7(values, probs, "r");
+    inner = q.map((x) => x + 1);
+    innerEdges = q.map(plusOne);
+  }
+  const lower = [{ at: min, strict: false }, ...innerEdges];
+  const upper = [...innerEdges, plusOne(max)];
+  for (let i = 0; i < n; i++) out[i] = binRfm(values[i], lower, upper);
+  return { bins, edges: [min, ...inner, max + 1], source: breaks ? "given" : "data" };
 }
 
 /** Scores already-read customer columns (the core behind {@link scoreRfm}). */
@@ -300,12 +332,10 @@ export function scoreColumns(cols: CustomerColumns, plan: RfmScoringPlan): { r: 
   const r = new Int32Array(n);
   const f = new Int32Array(n);
   const m = new Int32Array(n);
-  const metaR = scoreDimension(cols.recencyDays, plan.bins.recency, plan.breaks.recency, plan.method, r, cols.ids);
-  const metaF = scoreDimension(cols.frequency, plan.bins.frequency, plan.breaks.frequency, plan.method, f, cols.ids);
-  const metaM = scoreDimension(cols.monetary, plan.bins.monetary, plan.breaks.monetary, plan.method, m, cols.ids);
   // Recency is reversed: the most recent customers (fewest days) get the highest score.
-  const top = plan.bins.recency + 1;
-  for (let i = 0; i < n; i++) r[i] = top - r[i];
+  const metaR = scoreDimension(cols.recencyDays, plan.bins.recency, plan.breaks.recency, plan.method, r, cols.ids, true);
+  const metaF = scoreDimension(cols.frequency, plan.bins.frequency, plan.breaks.frequency, plan.method, f, cols.ids, false);
+  const metaM = scoreDimension(cols.monetary, plan.bins.monetary, plan.breaks.monetary, plan.method, m, cols.ids, false);
   const rankOnly = plan.method === "rank";
   return {
     r,
@@ -340,10 +370,17 @@ export function rfmCell(r: number, f: number, m: number): string {
   return r < 10 && f < 10 && m < 10 ? `${r}${f}${m}` : `${r}-${f}-${m}`;
 }
 
+/**
+ * The cell strings made so far, kept from call to call: strings that have been alive a while sit in the
+ * old generation, so writing a million references to them into the (old) output array records nothing
+ * for the next young-generation collection (fresh strings each call would be a million recorded slots).
+ */
+const CELLS: (string | undefined)[] = new Array(11 * 121).fill(undefined);
+
 /** The cell code of every customer ({@link rfmCell}), one string per distinct cell (at most 1,000), not one per customer. */
 export function cellColumn(r: Int32Array, f: Int32Array, m: Int32Array): string[] {
   const n = r.length;
-  const cells: (string | undefined)[] = new Array(11 * 121).fill(undefined);
+  const cells = CELLS;
   const out: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const key = r[i] * 121 + f[i] * 11 + m[i];

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { orderStatistics, quantileSortedLinear, quantileSortedType7, quantilesType7, selectText, sortedDescending } from "../../src/internal/quantile.js";
+import { countValues, orderStatistics, quantileSortedLinear, quantileSortedType7, quantilesType7, selectText, sortedDescending } from "../../src/internal/quantile.js";
 
 const values = fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 300 }).map((xs) =>
   // the library reads -0 as 0 (readRecords), and selection does not order -0 before 0 as sort does
@@ -47,6 +47,64 @@ describe("selection-based quantiles", () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  test("countValues: whole numbers from near 0 (one pass, a table grown on the way) or anywhere (range first), the same counts and the same refusals", () => {
+    // lo near 0 takes the one-pass table from 0; a value below 0 or past 2n + 1024 sends the rest to the range-first passes
+    const wholes = fc.record({
+      n: fc.integer({ min: 1024, max: 3000 }),
+      lo: fc.oneof(fc.integer({ min: -40, max: 100 }), fc.integer({ min: -40, max: 4000 })),
+      width: fc.oneof(fc.integer({ min: 3000, max: 7000 }), fc.integer({ min: 0, max: 7000 })),
+      seed: fc.integer(),
+      late: fc.constantFrom("none", "negative", "widest", "beyond", "fraction", "-0", "Infinity", "NaN"),
+    });
+    fc.assert(
+      fc.property(wholes, fc.array(fc.nat(), { minLength: 1, maxLength: 12 }), ({ n, lo, width, seed, late }, ks) => {
+        let s = seed >>> 0;
+        const xs = Array.from({ length: n }, () => {
+          s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+          return lo + (s % (width + 1));
+        });
+        // one odd value late in the array, after the table has been filled and grown
+        const at = n - 1 - (s % 100);
+        if (late === "negative") xs[at] = -3;
+        else if (late === "widest") xs[at] = Math.max(0, Math.min(...xs)) + 2 * n + 1024; // the widest range counted
+        else if (late === "beyond") xs[at] = Math.max(0, Math.min(...xs)) + 2 * n + 1025;
+        else if (late === "fraction") xs[at] = 0.5;
+        else if (late === "-0") xs[at] = -0;
+        else if (late === "Infinity") xs[at] = Infinity;
+        else if (late === "NaN") xs[at] = Number.NaN;
+        const a = Float64Array.from(xs);
+        const c = countValues(a);
+        const whole = xs.every((x) => Number.isInteger(x) && !Object.is(x, -0));
+        const min = Math.min(...xs);
+        const max = Math.max(...xs);
+        expect(c !== null).toBe(whole && max - min <= 2 * n + 1024);
+        if (c) {
+          expect([c.min, c.max]).toEqual([min, max]);
+          const tally = new Map<number, number>();
+          for (const x of xs) tally.set(x, (tally.get(x) ?? 0) + 1);
+          for (let v = min; v <= max; v++) expect(c.counts[v - c.base]).toBe(tally.get(v) ?? 0);
+          expect(c.counts.slice(max - c.base + 1).every((x) => x === 0)).toBe(true);
+          expect(c.counts.slice(0, min - c.base).every((x) => x === 0)).toBe(true);
+        }
+        // (the library's values are never NaN: below 4,096 values the quickselect does not order it)
+        if (late === "NaN") return;
+        const sorted = Float64Array.from(xs).sort();
+        const positions = ks.map((k) => k % n);
+        const stats = orderStatistics(a, positions);
+        // selection does not order -0 before 0 as sort does (see `values` above)
+        for (const k of positions) expect(Object.is(stats.get(k), sorted[k]) || (late === "-0" && stats.get(k) === sorted[k])).toBe(true);
+        expect(Array.from(a)).toEqual(xs);
+      }),
+      { numRuns: 120 },
+    );
+    // the table from 0 grown twice (4,096 → 8,192 → 2n + 1,025 entries) keeps what it had counted
+    const grown = countValues(Float64Array.from({ length: 5000 }, (_, i) => (i * 7919) % 11000))!;
+    expect([grown.base, grown.min, grown.max, grown.counts.length]).toEqual([0, 0, 10999, 11025]);
+    expect(grown.counts.reduce((a, b) => a + b, 0)).toBe(5000);
+    expect(countValues(new Float64Array(1023))).toBeNull(); // fewer than 1,024: not counted
+    expect(countValues(new Float64Array(1024))).toEqual({ min: 0, max: 0, base: 0, counts: expect.any(Int32Array) });
   });
 
   test("order statistics of many doubles (radix selection) equal the sorted entries: signs, -0, ties, shared top bits, views", () => {

@@ -93,6 +93,56 @@ describe("scoreRfm properties", () => {
     );
   });
 
+  test("quantile and rank with given breaks: a score is 1 + the breaks below the value (recency reversed), the same for both", () => {
+    const breakList = fc.uniqueArray(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 9 }).map((xs) => xs.sort((a, b) => a - b));
+    fc.assert(
+      fc.property(customerRecords(), breakList, breakList, (rows, rb, fb) => {
+        const breaks = { recency: rb, frequency: fb };
+        const q = scoreRfm(rows, { breaks });
+        const r = scoreRfm(rows, { method: "rank", breaks });
+        q.customers.forEach((c, i) => {
+          expect(c.r).toBe(rb.length + 1 - rb.filter((b) => c.recencyDays > b).length);
+          expect(c.f).toBe(1 + fb.filter((b) => c.frequency > b).length);
+          expect([r.customers[i].r, r.customers[i].f]).toEqual([c.r, c.f]);
+        });
+        expect([r.meta.recency, r.meta.frequency]).toEqual([q.meta.recency, q.meta.frequency]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  test("quantile on 1,024+ whole numbers (scored by a table per value) and on fractions: a score is 1 + the inner edges below the value, recency reversed", () => {
+    const big = fc.record({
+      n: fc.integer({ min: 1024, max: 3000 }),
+      width: fc.integer({ min: 0, max: 5000 }),
+      lo: fc.integer({ min: -2, max: 2e6 }),
+      seed: fc.integer(),
+      bins: fc.integer({ min: 2, max: 10 }),
+      fraction: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(big, ({ n, width, lo, seed, bins, fraction }) => {
+        let s = seed >>> 0;
+        const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % (width + 1);
+        const whole = Float64Array.from({ length: n }, () => Math.max(0, lo + next()));
+        const money = Float64Array.from({ length: n }, () => lo + next() + (fraction ? 0.25 : 0));
+        const columns = { customerId: Array.from({ length: n }, (_, i) => `c${i}`), recencyDays: whole, frequency: Float64Array.from(whole).reverse(), monetary: money };
+        const { columns: out, meta } = scoreRfm(columns, { bins, output: "columns" });
+        const below = (v: number, edges: number[]) => edges.slice(1, -1).filter((e) => v > e).length;
+        for (let i = 0; i < n; i++) {
+          expect(out.r[i]).toBe(bins - below(whole[i], meta.recency.edges));
+          expect(out.f[i]).toBe(1 + below(columns.frequency[i], meta.frequency.edges));
+          expect(out.m[i]).toBe(1 + below(money[i], meta.monetary.edges));
+        }
+        const sorted = Float64Array.from(whole).sort();
+        expect(meta.recency.edges[0]).toBe(sorted[0]);
+        expect(meta.recency.edges[bins]).toBe(sorted[n - 1]);
+        expect(meta.monetary.edges[bins]).toBe(Math.max(...money));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   test.each(methods)("%s: the input is never mutated", (method) => {
     fc.assert(
       fc.property(customerRecords(), (rows) => {
