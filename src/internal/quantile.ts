@@ -134,17 +134,17 @@ function radixSelect(values: Float64Array, wanted: readonly number[], level: num
     return;
   }
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  const hiWord = level < 2;
+  // the digit of value i: ((word ^ mask) >>> shift) & 0xffff, where the word is the high one (levels 0
+  // and 1) or the low one and the mask inverts a negative number's bits (hi >> 31 is all ones) and, at
+  // level 0, sets a positive one's sign bit: the ascending key. Written out in each loop (no closure).
+  const w = level < 2 ? HI : LO;
+  const top = level === 0 ? 0x80000000 | 0 : 0;
   const shift = level % 2 === 0 ? 16 : 0;
-  const digit = (i: number): number => {
-    const hi = words[2 * i + HI];
-    const x = hiWord ? hi : words[2 * i + LO];
-    // ascending key: a negative number's bits inverted, a positive one's sign bit set (level 0 only)
-    const key = hi & 0x80000000 ? ~x : level === 0 ? x | 0x80000000 : x;
-    return (key >>> shift) & 0xffff;
-  };
   const counts = new Int32Array(65536);
-  for (let i = 0; i < n; i++) counts[digit(i)]++;
+  for (let i = 0; i < n; i++) {
+    const hi = words[2 * i + HI];
+    counts[((words[2 * i + w] ^ ((hi >> 31) | top)) >>> shift) & 0xffff]++;
+  }
   // the bucket of each wanted position, and where each bucket starts in the order
   const slot = new Int32Array(65536).fill(-1);
   const buckets: { digit: number; start: number; ks: number[] }[] = [];
@@ -161,7 +161,8 @@ function radixSelect(values: Float64Array, wanted: readonly number[], level: num
   const parts = buckets.map((b) => new Float64Array(counts[b.digit]));
   const fill = new Int32Array(buckets.length);
   for (let i = 0; i < n; i++) {
-    const b = slot[digit(i)];
+    const hi = words[2 * i + HI];
+    const b = slot[((words[2 * i + w] ^ ((hi >> 31) | top)) >>> shift) & 0xffff];
     if (b >= 0) parts[b][fill[b]++] = values[i];
   }
   buckets.forEach((b, j) => radixSelect(parts[j], b.ks, level + 1, offset + b.start, out));
@@ -206,72 +207,49 @@ export function selectText(a: string[], k: number): string {
 }
 
 /**
- * Whole numbers in a narrow range, counted: `counts[v - base]` customers have value `v`; `min` and
+ * Whole numbers in a narrow range, counted: `counts[v - min]` customers have value `v`; `min` and
  * `max` are the smallest and largest value. See {@link countValues}.
  */
 export interface CountedValues {
   min: number;
   max: number;
-  base: number;
   counts: Int32Array;
 }
 
 /**
  * Counts the values when they are whole numbers in a narrow range (days, order counts), for order
  * statistics in O(n + range): `null` when there are fewer than 1,024, a value is not a whole number,
- * is −0, or the range is wider than about twice the count. Values from 0 to that width are counted in
- * one pass (a table from 0, grown as larger values come); a negative or larger value falls back to a
- * pass for the range and a pass to count. Either way the same values are accepted.
+ * is −0, or the range is wider than about twice the count. One pass finds the range, a second counts
+ * (measured faster than one pass into a table grown on the way).
  */
 export function countValues(values: Float64Array): CountedValues | null {
   const n = values.length;
   if (n < 1024) return null;
-  const limit = 2 * n + 1024; // the widest range counted
-  let counts = new Int32Array(4096);
-  let size = 4096;
   let min = values[0];
   let max = values[0];
-  let i = 0;
-  for (; i < n; i++) {
+  for (let i = 0; i < n; i++) {
     const v = values[i];
     // NaN, fractions and ±Infinity fail the first test; −0 (1/v = −Infinity) the second
-    if (v !== Math.floor(v) || (v === 0 && 1 / v < 0)) return null;
-    if (!(v >= 0 && v <= limit)) break;
-    if (v >= size) {
-      while (size <= v) size *= 2;
-      const grown = new Int32Array(Math.min(size, limit + 1));
-      grown.set(counts);
-      counts = grown;
-      size = grown.length;
-    }
-    counts[v]++;
-    if (v < min) min = v;
-    else if (v > max) max = v;
-  }
-  if (i === n) return { min, max, base: 0, counts };
-  // a value below 0 or above the width from 0: the range first, then the counts
-  for (; i < n; i++) {
-    const v = values[i];
     if (v !== Math.floor(v) || (v === 0 && 1 / v < 0)) return null;
     if (v < min) min = v;
     else if (v > max) max = v;
   }
   const range = max - min;
-  if (!(range <= limit)) return null;
-  counts = new Int32Array(range + 1);
-  for (let j = 0; j < n; j++) counts[values[j] - min]++;
-  return { min, max, base: min, counts };
+  if (!(range <= 2 * n + 1024)) return null;
+  const counts = new Int32Array(range + 1);
+  for (let i = 0; i < n; i++) counts[values[i] - min]++;
+  return { min, max, counts };
 }
 
 /** Order statistics (0-based positions, ascending) of counted values: the same numbers a sort would put there. */
 function countedStatistics(c: CountedValues, wanted: readonly number[]): Map<number, number> {
-  const { counts, base } = c;
+  const { counts, min } = c;
   const out = new Map<number, number>();
   let below = 0; // values under bucket b
   let b = 0;
   for (const k of wanted) {
     while (below + counts[b] <= k) below += counts[b++];
-    out.set(k, base + b);
+    out.set(k, min + b);
   }
   return out;
 }
