@@ -2,11 +2,14 @@
  * Command-line benchmark: the UCI Online Retail CSV (541,909 rows) → the eight classic segments, end to
  * end, with the bundled bin as users run it (node start-up, gunzip, CSV, summaries, segments, output).
  *
- *   node --import tsx bench/cli.ts [--runs 5] [--file path.csv[.gz]]
+ *   node --import tsx bench/cli.ts [--runs 5] [--file path.csv[.gz]] [--old path/to/old/cli.js]
  *
- * The bin is bundled first with esbuild to bench/out/cli.mjs (as tsup builds dist/cli/main.js). Each run
- * is a fresh process (`node bench/out/cli.mjs segments <file> … > /dev/null`); wall time per run, then one
- * in-process pass split into stages (each stage's first, cold run: as in the bin).
+ * The bin is built first to bench/out/cli/main.js by `buildCli` of tsup.config.ts, the build of
+ * dist/cli/main.js. Each run is a fresh process (`node bench/out/cli/main.js segments <file> … >
+ * /dev/null`), timed with /usr/bin/time when it exists (wall, and user + sys CPU seconds), interleaved
+ * with pandas doing the same and, with --old, with another build of the bin (the old code: `git archive
+ * <rev> src tsup.config.ts scripts package.json | tar -x -C DIR`, node_modules linked, then
+ * `buildCli` there); then one in-process pass split into stages (each stage's first, cold run).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -14,12 +17,12 @@ import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { build } from "esbuild";
 import { readCsv } from "../src/cli/csv.js";
 import { readTransactionColumns } from "../src/cli/transactions.js";
 import { segmentRfm } from "../src/rfm/index.js";
 import type { TransactionColumns } from "../src/input/index.js";
 import { summarizeTransactions } from "../src/summary/index.js";
+import { buildCli } from "../tsup.config.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
@@ -28,16 +31,18 @@ const opt = (name: string, fallback: string) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 };
 const runs = Number(opt("runs", "5"));
+const old = opt("old", "");
 const file = opt("file", "../shared/data/online_retail_ii/online_retail_2010-12-01_2011-12-09.csv.gz");
 const args = ["segments", file, "--as-of", "2011-12-10", "--customer", "CustomerID", "--date", "InvoiceDate", "--quantity", "Quantity", "--price", "UnitPrice", "--order", "InvoiceNo", "--on-invalid", "skip", "-q"];
 
 const out = join(root, "bench/out");
 mkdirSync(out, { recursive: true });
-const bin = join(out, "cli.mjs");
-await build({ entryPoints: [join(root, "src/cli/main.ts")], bundle: true, platform: "node", format: "esm", target: "node20", outfile: bin, logLevel: "warning" });
+await buildCli(out);
+const bin = join(out, "cli/main.js");
 
 console.log(`file ${file}; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
-console.log(`$ node bench/out/cli.mjs ${args.join(" ")} > /dev/null`);
+console.log(`$ node bench/out/cli/main.js ${args.join(" ")} > /dev/null`);
+if (old !== "") console.log(`old: node ${old} (same arguments), interleaved`);
 // pandas in the same run, whole process too: read_csv (gzip), the same rows kept (a customer id),
 // amount = quantity × price, per customer last date, distinct invoices and total, quintile scores,
 // the classic segments' inputs, CSV to /dev/null.
@@ -57,24 +62,38 @@ g.to_csv(sys.stdout)
 const python = "/usr/bin/python3";
 const pandas = existsSync(python) && spawnSync(python, ["-c", "import pandas"]).status === 0;
 if (!pandas) console.log("pandas: skipped (/usr/bin/python3 without pandas)");
-const times: number[] = [];
-const pandasTimes: number[] = [];
+// one fresh process: wall seconds, and user + sys CPU seconds from /usr/bin/time (NaN without it)
+const TIME = "/usr/bin/time";
+const timed = (command: string, argv: string[]): { wall: number; cpu: number } => {
+  const withTime = existsSync(TIME);
+  const t = performance.now();
+  const p = withTime ? spawnSync(TIME, ["-f", "@@time %U %S", command, ...argv], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" }) : spawnSync(command, argv, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const wall = (performance.now() - t) / 1000;
+  if (p.status !== 0) throw new Error(`${command} ${argv[0]}: exit ${p.status}\n${p.stderr}`);
+  const m = /@@time ([\d.]+) ([\d.]+)/.exec(p.stderr ?? "");
+  return { wall, cpu: m ? Number(m[1]) + Number(m[2]) : Number.NaN };
+};
+const times: { wall: number; cpu: number }[] = [];
+const oldTimes: { wall: number; cpu: number }[] = [];
+const pandasTimes: { wall: number; cpu: number }[] = [];
 for (let r = 0; r < runs; r++) {
-  let t = performance.now();
-  const p = spawnSync(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "inherit"] });
-  times.push((performance.now() - t) / 1000);
-  if (p.status !== 0) throw new Error(`exit ${p.status}`);
-  if (!pandas) continue;
-  t = performance.now();
-  const q = spawnSync(python, ["-c", PANDAS, file], { stdio: ["ignore", "ignore", "inherit"] });
-  pandasTimes.push((performance.now() - t) / 1000);
-  if (q.status !== 0) throw new Error(`pandas: exit ${q.status}`);
+  times.push(timed(process.execPath, [bin, ...args]));
+  if (old !== "") oldTimes.push(timed(process.execPath, [old, ...args]));
+  if (pandas) pandasTimes.push(timed(python, ["-c", PANDAS, file]));
 }
-const sorted = [...times].sort((a, b) => a - b);
-console.log(`end to end (s): ${times.map((t) => t.toFixed(2)).join(", ")}; best ${sorted[0].toFixed(2)}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}`);
+const show = (name: string, xs: { wall: number; cpu: number }[]) => {
+  const sorted = xs.map((x) => x.wall).sort((a, b) => a - b);
+  console.log(`${name} (s): ${xs.map((x) => x.wall.toFixed(2)).join(", ")}; best ${sorted[0].toFixed(2)}, median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}; CPU (user + sys) ${xs.map((x) => x.cpu.toFixed(2)).join(", ")}`);
+};
+show("end to end", times);
+if (old !== "") {
+  show("old, same run", oldTimes);
+  console.log(`ratio per run (new / old): ${times.map((t, k) => (t.wall / oldTimes[k].wall).toFixed(2)).join(", ")}`);
+}
 if (pandas) {
-  console.log(`pandas, same run (s): ${pandasTimes.map((t) => t.toFixed(2)).join(", ")}`);
-  console.log(`ratio per run (cli / pandas): ${times.map((t, k) => (t / pandasTimes[k]).toFixed(2)).join(", ")}; load average now ${loadavg()[0].toFixed(2)}`);
+  show("pandas, same run", pandasTimes);
+  console.log(`ratio per run (cli / pandas): ${times.map((t, k) => (t.wall / pandasTimes[k].wall).toFixed(2)).join(", ")}; load average now ${loadavg()[0].toFixed(2)}`);
+  if (old !== "") console.log(`ratio per run (old / pandas): ${oldTimes.map((t, k) => (t.wall / pandasTimes[k].wall).toFixed(2)).join(", ")}`);
 }
 
 // One in-process pass, stage by stage (cold: the first run of each function, as in the bin).

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import packageJson from "../../package.json" with { type: "json" };
 import { choice, isCalendarDate, type Command, type CommandInput, type CommandOutput, type OptionSpec, type OptionValues, type ReadSettings } from "./command.js";
-import { COMMAND_NAMES, COMMANDS, findCommand } from "./commands/index.js";
+import { COMMAND_NAMES, COMMANDS, findCommand, loadCommands } from "./commands/index.js";
 import { ENCODING_NAMES, type InputEncoding } from "../csv/decode.js";
 import { UsageError } from "./errors.js";
 import type { DateFormat, ThousandsSeparator } from "./fields.js";
@@ -53,13 +53,17 @@ export interface Reply {
   code: number;
 }
 
-/** Parses the command line. Throws {@link UsageError} for anything wrong with it. */
-export function parseInvocation(argv: readonly string[], stdoutIsTTY: boolean): Invocation | Reply {
-  const reply = globalReply(argv);
+/**
+ * Parses the command line, loading the module of the command it names (only that one). Throws
+ * {@link UsageError} for anything wrong with it.
+ */
+export async function parseInvocation(argv: readonly string[], stdoutIsTTY: boolean): Promise<Invocation | Reply> {
+  const reply = await globalReply(argv);
   if (reply) return reply;
-  const command = findCommand(argv[0]);
-  if (!command) throw new UsageError(`unknown command ${JSON.stringify(argv[0])}${didYouMean(argv[0], COMMANDS.map((c) => c.name))} (commands: ${COMMAND_NAMES}; see ${NAME} --help)`);
-  const { values, positionals } = parseFlags(command, argv.slice(1));
+  const entry = findCommand(argv[0]);
+  if (!entry) throw new UsageError(`unknown command ${JSON.stringify(argv[0])}${didYouMean(argv[0], COMMANDS.map((c) => c.name))} (commands: ${COMMAND_NAMES}; see ${NAME} --help)`);
+  const command = await entry.load();
+  const { values, positionals } = await parseFlags(command, argv.slice(1));
   if (values.help) return { kind: "reply", stream: "stdout", text: commandHelp(command), code: 0 };
   if (positionals.length > 1) throw new UsageError(`expected one input file, got ${positionals.length}: ${positionals.join(" ")}`);
   const str = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
@@ -94,24 +98,24 @@ export function parseInvocation(argv: readonly string[], stdoutIsTTY: boolean): 
 }
 
 /** `--help`, `help [command]`, `--version` and no arguments at all. */
-function globalReply(argv: readonly string[]): Reply | null {
+async function globalReply(argv: readonly string[]): Promise<Reply | null> {
   const first = argv[0];
-  if (first === undefined) return { kind: "reply", stream: "stderr", text: globalHelp(), code: 2 };
+  if (first === undefined) return { kind: "reply", stream: "stderr", text: globalHelp(await loadCommands()), code: 2 };
   if (first === "--version" || first === "-V") return { kind: "reply", stream: "stdout", text: `${packageJson.version}\n`, code: 0 };
   if (first !== "--help" && first !== "-h" && first !== "help") return null;
   if (first === "help" && argv[1] !== undefined) {
-    const command = findCommand(argv[1]);
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(argv[1])}${didYouMean(argv[1], COMMANDS.map((c) => c.name))} (commands: ${COMMAND_NAMES})`);
-    return { kind: "reply", stream: "stdout", text: commandHelp(command), code: 0 };
+    const entry = findCommand(argv[1]);
+    if (!entry) throw new UsageError(`unknown command ${JSON.stringify(argv[1])}${didYouMean(argv[1], COMMANDS.map((c) => c.name))} (commands: ${COMMAND_NAMES})`);
+    return { kind: "reply", stream: "stdout", text: commandHelp(await entry.load()), code: 0 };
   }
-  return { kind: "reply", stream: "stdout", text: globalHelp(), code: 0 };
+  return { kind: "reply", stream: "stdout", text: globalHelp(await loadCommands()), code: 0 };
 }
 
 /** Flags renamed in 0.2.0 (one word for a threshold, as in the library): scripts written for 0.1.0 learn the new name. */
 const RENAMED_FLAGS: Record<string, string> = { "--split": "--thresholds", "--threshold": "--thresholds" };
 
 /** The flags of one command (shared and its own), strictly: an unknown flag is a usage error. */
-function parseFlags(command: Command, args: readonly string[]): { values: OptionValues; positionals: string[] } {
+async function parseFlags(command: Command, args: readonly string[]): Promise<{ values: OptionValues; positionals: string[] }> {
   const specs = { ...inputOptionsOf(command), ...OUTPUT_OPTIONS, ...command.options };
   const options = Object.fromEntries(Object.entries(specs).map(([k, o]) => [k, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
   try {
@@ -125,7 +129,7 @@ function parseFlags(command: Command, args: readonly string[]): { values: Option
     }
     // node's message suggests `--` for positionals starting with a dash, which our files never need
     const message = (error as Error).message.split("\n")[0].replace(/\. To specify a positional argument.*$/, "");
-    let unknown = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? unknownOptionHint(args, message, specs) : "";
+    let unknown = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? unknownOptionHint(args, message, specs, await loadCommands()) : "";
     // a transaction option given to a command that reads another kind of file
     const shared = /^Unknown option '--([^']*)'/.exec(message)?.[1];
     if (shared !== undefined && Object.hasOwn(INPUT_OPTIONS, shared) && command.inputOptions !== undefined) {
@@ -140,7 +144,7 @@ function parseFlags(command: Command, args: readonly string[]): { values: Option
  * --as-of?`), the long option a single dash was meant for (`-as-of` → `--as-of`), or the commands
  * that have it (`--labels` on `abc`).
  */
-function unknownOptionHint(args: readonly string[], message: string, specs: Record<string, OptionSpec>): string {
+function unknownOptionHint(args: readonly string[], message: string, specs: Record<string, OptionSpec>, commands: readonly Command[]): string {
   const m = /^Unknown option '(-[^']*)'/.exec(message);
   if (!m) return "";
   const given = m[1];
@@ -154,7 +158,7 @@ function unknownOptionHint(args: readonly string[], message: string, specs: Reco
   const name = given.slice(2);
   const near = didYouMean(name, names);
   if (near !== "") return near.replace(/"([^"]+)"\?$/, "--$1?");
-  const others = COMMANDS.filter((c) => Object.hasOwn(c.options, name)).map((c) => c.name);
+  const others = commands.filter((c) => Object.hasOwn(c.options, name)).map((c) => c.name);
   return others.length > 0 ? `; ${given} is an option of ${others.join(", ")}` : "";
 }
 

@@ -1,6 +1,5 @@
 /** The options every command shares, and the help texts built from them. */
 import type { Command, OptionSpec } from "./command.js";
-import { COMMANDS } from "./commands/index.js";
 import { displayWidth } from "./output.js";
 
 /** The program's name in messages. */
@@ -143,9 +142,9 @@ function exampleLines(example: string): string[] {
   return out;
 }
 
-/** The global help text. */
-export function globalHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+/** The global help text, listing `commands` (every command, loaded: see `loadCommands`). */
+export function globalHelp(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     `Usage: ${NAME} <command> [file|-] --as-of YYYY-MM-DD [options]`,
     "",
@@ -154,7 +153,7 @@ export function globalHelp(): string {
     ),
     "",
     "Commands:",
-    ...COMMANDS.flatMap((c) => wrapText(c.summary, HELP_WIDTH, `  ${c.name.padEnd(width)}  `, " ".repeat(width + 4))),
+    ...commands.flatMap((c) => wrapText(c.summary, HELP_WIDTH, `  ${c.name.padEnd(width)}  `, " ".repeat(width + 4))),
     "",
     `Run '${NAME} <command> --help' for a command's options.`,
     `    --version  print the version`,

@@ -68,7 +68,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   // sent to the terminal. Only the progress line writes its own escapes.
   const safe: CliIO = { ...io, stderr: (text) => io.stderr(text.split("\n").map(terminalSafe).join("\n")) };
   try {
-    const invocation = parseInvocation(argv, io.stdoutIsTTY === true);
+    const invocation = await parseInvocation(argv, io.stdoutIsTTY === true);
     if (invocation.kind === "reply") {
       io[invocation.stream](invocation.text);
       return invocation.code;

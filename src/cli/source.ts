@@ -6,7 +6,7 @@
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { Readable, pipeline } from "node:stream";
-import { createGunzip, gunzipSync } from "node:zlib";
+import { createGunzip, gunzipSync, type ZlibOptions } from "node:zlib";
 import { useFastUtf8Check, type InputEncoding } from "../csv/decode.js";
 import { decodeBytes, decodeStream, isGzip } from "../csv/source.js";
 import { utf8Bytes } from "../csv/text.js";
@@ -136,6 +136,15 @@ async function* fileChunks(file: string): AsyncGenerator<Uint8Array> {
   yield* createReadStream(file, { highWaterMark: READ_CHUNK }) as AsyncIterable<Uint8Array>;
 }
 
+/**
+ * zlib's streaming gunzip inflates on the thread pool one output chunk per call, and the next call is
+ * made from the main thread (when the chunk is handed over, and only while fewer than the readable
+ * side's high-water mark of bytes wait). With chunks of a scan block (4 MiB, `STREAM_BLOCK`) and room
+ * for two, the next block inflates while the main thread scans this one; with 256 KiB chunks and the
+ * default mark (16 KiB) one small chunk inflated per scan, and the main thread then waited for the rest. (`readableHighWaterMark` goes to the stream; Node's types leave it out of `ZlibOptions`.)
+ */
+const GUNZIP_OPTIONS: ZlibOptions = { chunkSize: 1 << 22, ...{ readableHighWaterMark: 1 << 23 } };
+
 /** The chunks, through zlib's streaming gunzip when the first two bytes are gzip's. */
 async function* ungzipped(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
   const it = chunks[Symbol.asyncIterator]();
@@ -164,7 +173,7 @@ async function* ungzipped(chunks: AsyncIterable<Uint8Array>, name: string): Asyn
       yield r.value;
     }
   }
-  const gunzip = createGunzip({ chunkSize: 1 << 18 });
+  const gunzip = createGunzip(GUNZIP_OPTIONS);
   // pipeline, not pipe: an error reading the input ends the gunzip stream with it
   pipeline(Readable.from(raw(), { objectMode: false }), gunzip, () => {});
   try {

@@ -1,12 +1,25 @@
 // The help texts: wrapped at 80 terminal columns (wide CJK characters count twice), options in two
 // aligned columns in every command, examples that are command lines of that command.
 import { describe, expect, test } from "vitest";
-import { COMMANDS } from "../../src/cli/commands/index.js";
+import { COMMANDS, loadCommands } from "../../src/cli/commands/index.js";
 import { commandHelp, globalHelp, HELP_WIDTH, wrapText } from "../../src/cli/help.js";
 import { displayWidth } from "../../src/cli/output.js";
 import { cli, lines } from "./helpers.js";
 
-const texts: [string, string][] = [["--help", globalHelp()], ...COMMANDS.map((c): [string, string] => [`${c.name} --help`, commandHelp(c)])];
+const commands = await loadCommands();
+const texts: [string, string][] = [["--help", globalHelp(commands)], ...commands.map((c): [string, string] => [`${c.name} --help`, commandHelp(c)])];
+
+describe("the commands", () => {
+  test("are listed by name, each loading its own module, in help order", async () => {
+    expect(commands.map((c) => c.name)).toEqual(COMMANDS.map((c) => c.name));
+    expect(new Set(commands).size).toBe(COMMANDS.length);
+    // the global help lists them in that order, and `--help` prints it
+    const text = lines(globalHelp(commands));
+    const listed = text.slice(text.indexOf("Commands:") + 1, text.indexOf("", text.indexOf("Commands:"))).filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(" ")[0]);
+    expect(listed).toEqual(COMMANDS.map((c) => c.name));
+    expect((await cli(["--help"])).stdout).toBe(globalHelp(commands));
+  });
+});
 
 describe("help", () => {
   test("no line of any help is wider than 80 columns (East Asian wide characters count 2)", () => {
@@ -26,7 +39,7 @@ describe("help", () => {
 
   test("every option's help starts in the same column in every command, continuation lines too", () => {
     const starts = new Set<number>();
-    for (const c of COMMANDS) {
+    for (const c of commands) {
       const text = lines(commandHelp(c));
       const from = text.findIndex((l) => / options:$/.test(l));
       const to = text.indexOf("Examples:");
@@ -43,7 +56,7 @@ describe("help", () => {
   });
 
   test("each command's help is printed by --help and help <command>, exit 0; examples run that command", async () => {
-    for (const c of COMMANDS) {
+    for (const c of commands) {
       const r = await cli([c.name, "--help"]);
       expect([r.code, r.stdout], c.name).toEqual([0, commandHelp(c)]);
       expect((await cli(["help", c.name])).stdout).toBe(r.stdout);
@@ -59,7 +72,7 @@ describe("help", () => {
   });
 
   test("the output options document --precision, --bom and the -o extension", () => {
-    const text = commandHelp(COMMANDS[0]);
+    const text = commandHelp(commands[0]);
     expect(text).toMatch(/--precision N\|full +decimals of money \(default 2\)/);
     expect(text).toMatch(/--bom +csv: start with a UTF-8 byte order mark/);
     expect(text).toMatch(/from the extension of -o\s+FILE, \.csv \.json \.ndjson \.jsonl \.txt/);
