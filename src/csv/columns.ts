@@ -556,7 +556,7 @@ export class TransactionColumnReader {
       customerId: { codes: custCodes.subarray(0, kept), dictionary: customers.keys },
       date: days.subarray(0, kept),
       amount: amounts.subarray(0, kept),
-      ...(orders ? { orderId: { codes: orderCodes!.subarray(0, kept), dictionary: orders.keys } } : {}),
+      ...(orders ? { orderId: { codes: orderCodes!.subarray(0, kept), dictionary: orders.dictionary() } } : {}),
       lines: lines.subarray(0, kept),
     };
   }

@@ -3,6 +3,7 @@
  * dates in the formats the reader accepts, and an interner that turns id bytes into dense codes.
  */
 import { DATE_IMPOSSIBLE, DATE_UNREADABLE, daysFromCivil, daysInMonth, parseDateString, type DayConverter } from "../input/dates.js";
+import { OwnCodes } from "../internal/interner.js";
 import { latin1Text, utf8Text } from "./text.js";
 
 const SPACE = 32;
@@ -304,11 +305,10 @@ export class ByteInterner {
   private count = 0;
   /** What {@link touchRecord} read, kept so that the reads are made. */
   private sink = 0;
-  /**
-   * The decoded keys by code: one array, appended to. Without decoding, each key's own code (distinct
-   * numbers, no strings).
-   */
-  readonly keys: (string | number)[] = [];
+  /** The decoded keys by code: one array, appended to (empty without decoding: see {@link dictionary}). */
+  readonly keys: string[] = [];
+  /** The keys as their own codes, without decoding. */
+  private readonly own = new OwnCodes();
 
   /**
    * `expected` distinct keys size the table (it doubles past half full); `decode: false` leaves keys as
@@ -330,6 +330,17 @@ export class ByteInterner {
 
   get size(): number {
     return this.count;
+  }
+
+  /**
+   * The keys as a dictionary of ids (the same object each time, grown by appending): the decoded
+   * {@link keys}, or without decoding an {@link OwnCodes} of {@link size} entries (each key its own code:
+   * no array of numbers, 8 bytes a key, when only codes are used).
+   */
+  dictionary(): readonly (string | number)[] {
+    if (this.decode) return this.keys;
+    this.own.length = this.count;
+    return this.own as unknown as readonly number[];
   }
 
   /** Code of `bytes[s, e)`, adding it when new. */
@@ -401,7 +412,7 @@ export class ByteInterner {
       this.positions = grown;
     }
     this.positions[c] = this.store(bytes, s, e);
-    this.keys.push(this.decode ? utf8Text(bytes, s, e) : c);
+    if (this.decode) this.keys.push(utf8Text(bytes, s, e));
     if (this.count * 2 > mask + 1) this.rehash();
     return c;
   }

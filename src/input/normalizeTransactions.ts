@@ -16,7 +16,7 @@ import {
 } from "./readRecords.js";
 import { dateProblem, instantToEpochDay, isoDateFromDays, parseDateString } from "./dates.js";
 import { ARROW_NULLS, arrowTransactionColumns, isArrowTable, type ArrowNulls } from "./arrow.js";
-import { StringInterner } from "../internal/interner.js";
+import { OwnCodes, StringInterner } from "../internal/interner.js";
 import { parseOptions } from "../options.js";
 import { readTimeBasis, transactionReadOptionsSchema } from "./options.js";
 import type {
@@ -378,11 +378,15 @@ class DictionaryInterner {
  * entries are validated once, in one sequential pass. Dictionary entries are taken as distinct values,
  * as in Arrow dictionaries and pandas categoricals; with `normalizeIds`, entries equal once normalised
  * share the first one's code. When order ids also come from another dictionary or as text (in other
- * batches), ids are matched by text across them: see {@link OrderCodes}.
+ * batches), ids are matched by text across them: see {@link OrderCodes}. An {@link OwnCodes} dictionary
+ * has no entries to read: every code below its length is a valid order, its text the code's digits (as
+ * the numbers `[0, 1, ...]` would be), and no per-entry state is kept.
  */
 class OrderDictionary {
-  /** 1 for a valid entry; checked in one sequential pass (cheaper than on first use, at random). */
+  /** 1 for a valid entry; checked in one sequential pass (cheaper than on first use, at random). Empty for {@link OwnCodes}. */
   valid = new Uint8Array(0);
+  /** Whether the entries are {@link OwnCodes}: every code below `size` is a valid order. */
+  readonly own: boolean;
   /** The order code of each entry, or null when it is the entry's own code. */
   map: Int32Array | null = null;
   /** With `normalizeIds`, while codes are the dictionary's own: the first code of each normalised text. */
@@ -399,7 +403,9 @@ class OrderDictionary {
     private ofText: ((text: string) => number) | null,
   ) {
     this.codes = codes;
-    if (form !== undefined && ofText === null) this.firstOf = new Map();
+    this.own = entries instanceof OwnCodes;
+    // own codes are numbers, distinct in every normal form: no map of first codes
+    if (form !== undefined && ofText === null && !this.own) this.firstOf = new Map();
     this.extend();
   }
   /** The next batch, with the same dictionary array, maybe grown: only its new entries are read. */
@@ -409,6 +415,7 @@ class OrderDictionary {
   }
   /** The text of entry `c` (normal form applied), or undefined for an entry that is no id. */
   text(c: number): string | undefined {
+    if (this.own) return normalized(String(c), this.form);
     const raw = readGuarded(this.fn, "unreadable_field", ["columns", "orderId", "dictionary", c], "reading the entry", () => this.entries[c]);
     const id = readCustomerId(raw);
     return id === undefined || isUnsafeIdNumber(raw) ? undefined : normalized(id, this.form);
@@ -435,7 +442,7 @@ class OrderDictionary {
       this.size = n;
       return;
     }
-    if (n > this.valid.length) {
+    if (n > this.valid.length && !this.own) {
       const v = new Uint8Array(from === 0 ? n : Math.max(n, this.valid.length * 2));
       v.set(this.valid.subarray(0, from));
       this.valid = v;
@@ -443,14 +450,14 @@ class OrderDictionary {
     const needMap = this.ofText !== null || this.firstOf !== null;
     if (needMap && (this.map === null || n > this.map.length)) this.map = grown(this.map ?? new Int32Array(0), n, 0);
     if (!needMap) {
-      this.validateRun(from, n);
+      if (!this.own) this.validateRun(from, n);
       this.size = n;
       return;
     }
     for (let c = from; c < n; c++) {
       const text = this.text(c);
       if (text === undefined) continue;
-      this.valid[c] = 1;
+      if (!this.own) this.valid[c] = 1;
       if (this.ofText !== null) (this.map as Int32Array)[c] = this.ofText(text);
       else if (this.firstOf !== null) {
         const known = this.firstOf.get(text);
@@ -482,12 +489,12 @@ class OrderDictionary {
   /** The order's code, or -1 for a bad code or dictionary entry. */
   code(i: number): number {
     const c = this.codes[i];
-    if (!(Number.isInteger(c) && c >= 0 && c < this.size && this.valid[c] === 1)) return -1;
+    if (!(Number.isInteger(c) && c >= 0 && c < this.size && (this.own || this.valid[c] === 1))) return -1;
     return this.map === null ? c : this.map[c];
   }
   rawCode(i: number): unknown {
     const c = this.codes[i];
-    return Number.isInteger(c) && c >= 0 && c < this.size ? this.entries[c] : c;
+    return Number.isInteger(c) && c >= 0 && c < this.size ? (this.own ? c : this.entries[c]) : c;
   }
 }
 
@@ -1093,6 +1100,7 @@ export class TransactionReader<Row = any> {
     const slot = this.amountSlot;
     const orderCodes = orderDict === null ? null : (orderDict.codes as Int32Array);
     const valid = orderDict === null ? new Uint8Array(0) : orderDict.valid;
+    const allValid = orderDict !== null && orderDict.own;
     const map = orderDict === null ? null : orderDict.map;
     const orders = orderDict === null ? 0 : orderDict.size;
     for (; i < n; i++) {
@@ -1105,7 +1113,7 @@ export class TransactionReader<Row = any> {
       let o = -1;
       if (orderCodes !== null) {
         const oc = orderCodes[i];
-        if (oc < 0 || oc >= orders || valid[oc] !== 1) break;
+        if (oc < 0 || oc >= orders || (!allValid && valid[oc] !== 1)) break;
         o = map === null ? oc : map[oc];
       }
       let dense = remap[c];

@@ -96,3 +96,15 @@ export class StringInterner {
     this.mask = mask;
   }
 }
+
+/**
+ * A dictionary of ids that keeps no entries: `length` distinct ids, each entry its own code, as the
+ * dictionary `[0, 1, ..., length - 1]` would say without its array. A reader that interns ids itself
+ * and needs only their codes hands it on (the command line's order ids, which only count distinct
+ * orders): the transaction reader takes every code below `length` as a valid, distinct id and reads no
+ * entry. One object for the whole input, `length` raised as ids come (a dictionary grown by appending).
+ * Indexing it gives nothing: only `length` is read.
+ */
+export class OwnCodes {
+  length = 0;
+}

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
+import { OwnCodes } from "../../src/internal/interner.js";
 import { AnalyticsInputError, createTransactionSummarizer, summarizeTransactions, type SummarizeTransactionsColumnsResult, type SummarizeTransactionsResult } from "../../src/summary/index.js";
 
 /** Freezes plain objects and arrays deeply (typed arrays cannot be frozen; `batches are not mutated` compares them). */
@@ -296,4 +297,70 @@ test("columns with orderId under a field mapping without one: orders are counted
   const streamedResult = s.finish();
   expect(streamedResult).toEqual(summarizeTransactions(columns, options));
   expect(streamedResult.customers[0].frequency).toBe(1);
+});
+
+describe("order ids as their own codes (OwnCodes, the command line's hand-over)", () => {
+  const ownRow = fc.record({
+    c: fc.integer({ min: 0, max: 5 }),
+    day: fc.integer({ min: 18_700, max: 19_700 }),
+    amount: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: -300, max: 10_000 }).map((x) => x / 100) }, { weight: 1, arbitrary: fc.constant(Number.NaN) }),
+    // codes below the batch's length are orders; -1, past the length and fractions are bad codes
+    o: fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0, max: 15 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 2.5, 40) }),
+  });
+  const ownOptions = fc.record({
+    onInvalid: fc.constantFrom("throw", "skip", "collect"),
+    refunds: fc.constantFrom("net", "exclude"),
+    normalizeIds: fc.constantFrom(undefined, "NFC"),
+    output: fc.constantFrom("records", "columns"),
+  });
+
+  test("give exactly what the dictionary [0, 1, ...] of numbers gives, grown the same way, with later text and dictionary batches matched by text", () => {
+    fc.assert(
+      fc.property(
+        fc.array(ownRow, { maxLength: 40 }).chain((rows) => fc.tuple(fc.constant(rows), splits(rows.length))),
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 8, maxLength: 8 }),
+        fc.constantFrom("none", "text", "dictionary"),
+        ownOptions,
+        ([rows, cuts], growth, after, opts) => {
+          const options = { asOf, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) };
+          const run = (own: boolean) =>
+            outcome(() => {
+              const s = createTransactionSummarizer(options as never);
+              const customers = ["a", "b", "c", "d", "e", "f"];
+              const ownCodes = new OwnCodes();
+              const numbers: number[] = [];
+              batchesOf(rows, cuts).forEach((batch, k) => {
+                // the dictionary grows (never shrinks) from batch to batch: the same object each time
+                const length = ownCodes.length + (growth[k % growth.length] ?? 0);
+                ownCodes.length = length;
+                while (numbers.length < length) numbers.push(numbers.length);
+                s.add({
+                  customerId: { codes: Int32Array.from(batch, (r) => r.c), dictionary: customers },
+                  date: Int32Array.from(batch, (r) => r.day),
+                  amount: Float64Array.from(batch, (r) => r.amount),
+                  orderId: { codes: Int32Array.from(batch, (r) => r.o), dictionary: own ? (ownCodes as unknown as readonly number[]) : numbers },
+                });
+              });
+              const tail = { customerId: ["a", "b"], date: ["2023-01-01", "2023-01-02"], amount: [5, 6] };
+              if (after === "text") s.add({ ...tail, orderId: ["3", "x"] });
+              if (after === "dictionary") s.add({ ...tail, orderId: { codes: [0, 1], dictionary: ["x", "2"] } });
+              return s.finish();
+            });
+          expect(run(true)).toEqual(run(false));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  test("keep no per-order entry array: the codes' range is read from length alone", () => {
+    const ownCodes = new OwnCodes();
+    ownCodes.length = 3;
+    const s = createTransactionSummarizer({ asOf, output: "columns" });
+    s.add({ customerId: { codes: new Int32Array([0, 0, 1, 1]), dictionary: ["a", "b"] }, date: new Int32Array([19000, 19001, 19000, 19002]), amount: new Float64Array([1, 2, 3, 4]), orderId: { codes: new Int32Array([0, 1, 2, 0]), dictionary: ownCodes as unknown as readonly number[] } });
+    ownCodes.length = 4;
+    s.add({ customerId: { codes: new Int32Array([1]), dictionary: ["a", "b"] }, date: new Int32Array([19003]), amount: new Float64Array([5]), orderId: { codes: new Int32Array([3]), dictionary: ownCodes as unknown as readonly number[] } });
+    // a: orders 0 and 1; b: orders 2, 0 (shared with a: counted for b too) and 3
+    expect(Array.from(s.finish().columns.frequency)).toEqual([2, 3]);
+  });
 });
