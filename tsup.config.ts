@@ -1,6 +1,6 @@
 import { chmodSync } from "node:fs";
-import { join } from "node:path";
-import { build, type BuildOptions } from "esbuild";
+import { dirname, join } from "node:path";
+import { build, type BuildOptions, type Plugin } from "esbuild";
 import { defineConfig } from "tsup";
 import pkg from "./package.json" with { type: "json" };
 import { tsupEntries } from "./scripts/entry-points.js";
@@ -11,9 +11,28 @@ import { tsupEntries } from "./scripts/entry-points.js";
  * `src/cli/commands/index.ts` when it runs). So a run reads a few files and compiles the code of one
  * command: through the library's chunks it would load all of them and zod's ~280 files from
  * node_modules (`--version` 0.20–0.26 s instead of ~0.1 s). vega and vega-lite, the optional peer
- * dependencies, stay outside (the chart and report commands import them when they draw).
+ * dependencies, stay outside (the chart and report commands import them when they draw); zod's
+ * translations are left out ({@link ZOD_ENGLISH_ONLY}).
  * `bench/cli.ts` builds the bin it measures with this too.
  */
+/**
+ * zod's `locales` namespace (`z.locales`, 50 translations of its messages: half of zod's code) holds
+ * only English in the command line, which never switches zod's language: zod registers English itself
+ * (`v4/classic/schemas.js`). If zod moves its files, nothing matches and the bin is only larger.
+ */
+const ZOD_ENGLISH_ONLY: Plugin = {
+  name: "zod-english-only",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: join(args.resolveDir, "../locales/index.js"), namespace: "zod-english-only" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "zod-english-only" }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), "en.js"))};\n`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 export const CLI_BUILD: BuildOptions = {
   entryPoints: { "cli/main": "src/cli/main.ts" },
   bundle: true,
@@ -24,6 +43,7 @@ export const CLI_BUILD: BuildOptions = {
   chunkNames: "cli/chunk-[hash]",
   external: Object.keys(pkg.peerDependencies),
   sourcemap: true,
+  plugins: [ZOD_ENGLISH_ONLY],
   logLevel: "warning",
 };
 

