@@ -141,10 +141,7 @@ function radixSelect(values: Float64Array, wanted: readonly number[], level: num
   const top = level === 0 ? 0x80000000 | 0 : 0;
   const shift = level % 2 === 0 ? 16 : 0;
   const counts = new Int32Array(65536);
-  for (let i = 0; i < n; i++) {
-    const hi = words[2 * i + HI];
-    counts[((words[2 * i + w] ^ ((hi >> 31) | top)) >>> shift) & 0xffff]++;
-  }
+  countDigits(words, n, w, top, shift, counts);
   // the bucket of each wanted position, and where each bucket starts in the order
   const slot = new Int32Array(65536).fill(-1);
   const buckets: { digit: number; start: number; ks: number[] }[] = [];
@@ -159,13 +156,31 @@ function radixSelect(values: Float64Array, wanted: readonly number[], level: num
     buckets[slot[d]].ks.push(k - start);
   }
   const parts = buckets.map((b) => new Float64Array(counts[b.digit]));
-  const fill = new Int32Array(buckets.length);
+  scatterDigits(words, values, w, top, shift, slot, parts);
+  buckets.forEach((b, j) => radixSelect(parts[j], b.ks, level + 1, offset + b.start, out));
+}
+
+// The loops of radixSelect and countValues are functions of their own: V8 optimizes a loop while its
+// function first runs, and code after it that has not run yet sends the call back to the interpreter
+// (measured: several such returns in the first calls). A function that is only its loop has none.
+
+/** Counts the digit ((word w of value i ^ mask) >>> shift) & 0xffff of every value (see {@link radixSelect}). */
+function countDigits(words: Uint32Array, n: number, w: number, top: number, shift: number, counts: Int32Array): void {
+  for (let i = 0; i < n; i++) {
+    const hi = words[2 * i + HI];
+    counts[((words[2 * i + w] ^ ((hi >> 31) | top)) >>> shift) & 0xffff]++;
+  }
+}
+
+/** Copies each value whose digit has a bucket (`slot[digit] >= 0`) into that bucket's part, in input order. */
+function scatterDigits(words: Uint32Array, values: Float64Array, w: number, top: number, shift: number, slot: Int32Array, parts: Float64Array[]): void {
+  const n = values.length;
+  const fill = new Int32Array(parts.length);
   for (let i = 0; i < n; i++) {
     const hi = words[2 * i + HI];
     const b = slot[((words[2 * i + w] ^ ((hi >> 31) | top)) >>> shift) & 0xffff];
     if (b >= 0) parts[b][fill[b]++] = values[i];
   }
-  buckets.forEach((b, j) => radixSelect(parts[j], b.ks, level + 1, offset + b.start, out));
 }
 
 /**
@@ -225,6 +240,19 @@ export interface CountedValues {
 export function countValues(values: Float64Array): CountedValues | null {
   const n = values.length;
   if (n < 1024) return null;
+  const ends = wholeRange(values);
+  if (ends === null) return null;
+  const [min, max] = ends;
+  const range = max - min;
+  if (!(range <= 2 * n + 1024)) return null;
+  const counts = new Int32Array(range + 1);
+  countWholes(values, min, counts);
+  return { min, max, counts };
+}
+
+/** [min, max] of the values when every one is a whole number other than −0, else null. */
+function wholeRange(values: Float64Array): Float64Array | null {
+  const n = values.length;
   let min = values[0];
   let max = values[0];
   for (let i = 0; i < n; i++) {
@@ -234,11 +262,13 @@ export function countValues(values: Float64Array): CountedValues | null {
     if (v < min) min = v;
     else if (v > max) max = v;
   }
-  const range = max - min;
-  if (!(range <= 2 * n + 1024)) return null;
-  const counts = new Int32Array(range + 1);
+  return Float64Array.of(min, max);
+}
+
+/** `counts[v − min]++` for every value (whole numbers min..). */
+function countWholes(values: Float64Array, min: number, counts: Int32Array): void {
+  const n = values.length;
   for (let i = 0; i < n; i++) counts[values[i] - min]++;
-  return { min, max, counts };
 }
 
 /** Order statistics (0-based positions, ascending) of counted values: the same numbers a sort would put there. */
