@@ -5,9 +5,9 @@ import { defineOptions, parseOptions, type OptionsSchema } from "../options.js";
 import { fitDiagnostics, standardErrorsFromGradient, type FitDiagnostics, type ValueAndGradient } from "../internal/bfgs.js";
 import { overflowError } from "../internal/overflow.js";
 import { sumError } from "../internal/neumaier.js";
-import { digammaShift, distinctValues, rememberPasses, weightsPer } from "./likelihoodParts.js";
+import { digammaShift, distinctValues, rememberPasses, weightsPer, type LikelihoodPass } from "./likelihoodParts.js";
 import { lnGamma, lnGammaRatio, work } from "../internal/special.js";
-import { checkParams, groupTriples, minimizeFit, penalty, penalizedFitOptionsSchema, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
+import { checkParams, minimizeFit, penalty, penalizedFitOptionsSchema, readBtydCustomers, type BtydCustomer } from "./btydInput.js";
 import type { GammaGammaParams, PenalizedFitOptions } from "./types.js";
 import { exp, log, log1p } from "../internal/elementary.js";
 
@@ -61,13 +61,16 @@ export const fitGammaGammaOptionsSchema: OptionsSchema<FitGammaGammaOptions> = d
 export const SPEND_CORRELATION_WARNING = 0.3;
 
 /**
- * Pearson's r of the first n values of two columns with weights w (1 when absent), by two passes on
- * values rescaled by their largest magnitude (no overflow); null when undefined.
+ * Pearson's r of frequency x and mean spend m over the repeat buyers (rows with x ≠ 0 and m > 0, read
+ * in place, in row order) with weights w (1 when absent), by two passes on values rescaled by their
+ * largest magnitude (no overflow); null when undefined.
  */
-function pearson(a: Float64Array, b: Float64Array, w: Float64Array | undefined, n: number): number | null {
+function buyersPearson(a: Float64Array, b: Float64Array, w: Float64Array | undefined): number | null {
+  const n = a.length;
   let sa = 0;
   let sb = 0;
   for (let i = 0; i < n; i++) {
+    if (a[i] === 0 || !(b[i] > 0)) continue;
     sa = Math.max(sa, Math.abs(a[i]));
     sb = Math.max(sb, Math.abs(b[i]));
   }
@@ -76,6 +79,7 @@ function pearson(a: Float64Array, b: Float64Array, w: Float64Array | undefined, 
   let ma = 0;
   let mb = 0;
   for (let i = 0; i < n; i++) {
+    if (a[i] === 0 || !(b[i] > 0)) continue;
     const wi = w === undefined ? 1 : w[i];
     sw += wi;
     ma += wi * (a[i] / sa);
@@ -88,6 +92,7 @@ function pearson(a: Float64Array, b: Float64Array, w: Float64Array | undefined, 
   let caa = 0;
   let cbb = 0;
   for (let i = 0; i < n; i++) {
+    if (a[i] === 0 || !(b[i] > 0)) continue;
     const wi = w === undefined ? 1 : w[i];
     const da = a[i] / sa - ma;
     const db = b[i] / sb - mb;
@@ -97,6 +102,55 @@ function pearson(a: Float64Array, b: Float64Array, w: Float64Array | undefined, 
   }
   if (!(caa > 0 && cbb > 0)) return null;
   return Math.max(-1, Math.min(1, cab / Math.sqrt(caa * cbb)));
+}
+
+// the two 32-bit words of a double, for hashing (a whole double written, its halves read)
+const HASH_BITS = new Float64Array(1);
+const HASH_WORDS = new Int32Array(HASH_BITS.buffer);
+
+/**
+ * The repeat buyers' distinct (x, m̄) pairs (the `rows` rows with x ≠ 0 and m̄ > 0), in first-appearance
+ * order, with their counts summed in row order (1 per row without `w`): the groups of `groupTriples`
+ * with a constant third column, by an open-addressing table sized once for all the rows (no rehash)
+ * that keys on the pair alone. Neither value is ever 0 or NaN here, so comparing by `===` is
+ * comparing by value.
+ */
+function groupPairs(x: Float64Array, m: Float64Array, w: Float64Array | undefined, rows: number): { x: Float64Array; m: Float64Array; w: Float64Array } {
+  let size = 16;
+  while (size < 2 * rows) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size); // pair index + 1 (0: empty)
+  const ux = new Float64Array(rows);
+  const um = new Float64Array(rows);
+  const uw = new Float64Array(rows);
+  let count = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i];
+    const b = m[i];
+    if (a === 0 || !(b > 0)) continue;
+    HASH_BITS[0] = b;
+    let h = Math.imul(HASH_WORDS[0], 0x9e3779b1) ^ HASH_WORDS[1];
+    h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ Math.imul(a | 0, 0xc2b2ae35);
+    h = Math.imul(h ^ (h >>> 13), 0x27d4eb2f);
+    h ^= h >>> 16;
+    let slot = h & mask;
+    for (;;) {
+      const s = slots[slot];
+      if (s === 0) {
+        ux[count] = a;
+        um[count] = b;
+        uw[count] = w === undefined ? 1 : w[i];
+        slots[slot] = ++count;
+        break;
+      }
+      if (um[s - 1] === b && ux[s - 1] === a) {
+        uw[s - 1] += w === undefined ? 1 : w[i];
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return { x: ux.subarray(0, count), m: um.subarray(0, count), w: uw.subarray(0, count) };
 }
 
 /** One customer's expected mean spend per purchase. */
@@ -174,6 +228,53 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, x: number, m: 
 }
 
 
+// The per-pair sums, carried from one block of pairs to the next: [Σ w·ℓ, its compensation, ∂p, ∂q, ∂v]
+const SUMS = new Float64Array(5);
+// pairs per call of pairSums
+const BLOCK = 4096;
+
+/**
+ * The per-pair part of {@link gammaGammaPass} for pairs `from` to `to` − 1, adding to the sums in
+ * `SUMS` (the same additions in the same order as one loop over all pairs). A function of its own,
+ * without another logarithm (ln v is given), called once per block of pairs: V8 then compiles it with
+ * `log1p` inlined, where one long call per pass (optimised on the stack, mid-loop) often ended up
+ * with `log1p` as a call boxing each result (about 16 MB of garbage per pass, and slower).
+ * `fresh`: compute ln(1 + x·m̄/v) and store it in `l1s`; otherwise read it there.
+ */
+function pairSums(from: number, to: number, at: Int32Array, lm: Float64Array, xm: Float64Array, w: Float64Array, l1s: Float64Array, fresh: boolean, gammas: Float64Array, pxs: Float64Array, xs: Float64Array, lxs: Float64Array, q: number, v: number, lv: number, gradient: boolean): void {
+  let sum = SUMS[0];
+  let comp = SUMS[1];
+  let gp = SUMS[2];
+  let gq = SUMS[3];
+  let gv = SUMS[4];
+  for (let i = from; i < to; i++) {
+    const k = at[i];
+    const px = pxs[k];
+    let l1: number;
+    if (fresh) {
+      l1 = log1p(xm[i] / v);
+      l1s[i] = l1;
+    } else l1 = l1s[i];
+    const l2 = lv + l1; // ln(x·m̄ + v)
+    const term = gammas[k] - q * l1 + (px - 1) * lm[i] + px * lxs[k] - px * l2;
+    const wi = w[i];
+    if (gradient) {
+      gp += wi * xs[k] * (lm[i] + lxs[k] - l2);
+      gq -= wi * l1;
+      gv += wi * ((q * xm[i]) / (v * (v + xm[i])) - px / (xm[i] + v));
+    }
+    const t0 = wi * term;
+    const t = sum + t0;
+    comp += sumError(sum, t0, t);
+    sum = t;
+  }
+  SUMS[0] = sum;
+  SUMS[1] = comp;
+  SUMS[2] = gp;
+  SUMS[3] = gq;
+  SUMS[4] = gv;
+}
+
 /**
  * Gamma-Gamma's one-pass total log-likelihood Σ w·ℓ over distinct (x, m̄) pairs and, when `grad` is
  * given, its gradient in (p, q, v) (the expressions of {@link gammaGammaLogLikelihoodTerm}, so the same
@@ -181,60 +282,67 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, x: number, m: 
  * (px−1)·ln m̄ + px·ln x and ψΔ(c, k) = ψ(c+k) − ψ(c):
  *   ∂ℓ/∂p = x·[ψΔ(px, q) + ln m̄ + ln x − ln(x·m̄+v)],   ∂ℓ/∂q = ψΔ(q, px) − ln(1 + x·m̄/v),
  *   ∂ℓ/∂v = q·x·m̄/(v(v+x·m̄)) − px/(x·m̄+v).
- * The log-gammas and digammas are computed once per distinct x.
+ * The log-gammas, digammas, p·x and ln x are computed once per distinct x. ln(1 + x·m̄/v), the one
+ * logarithm per pair and most of a pass's cost, is kept for two values of v: that of the last pass
+ * with a gradient and that of the last without, so that a gradient asked for where a value was just
+ * computed, the honesty probes and the Hessian's steps in p and q (which keep v) reuse it.
  */
-export function gammaGammaPass(x: Float64Array, m: Float64Array, w: Float64Array): (theta: readonly number[], grad: number[] | null) => number {
-  const xs = distinctValues(x);
-  const wx = weightsPer(xs, w);
-  const nx = xs.values.length;
+export function gammaGammaPass(x: Float64Array, m: Float64Array, w: Float64Array): LikelihoodPass {
+  const d = distinctValues(x);
+  const wx = weightsPer(d, w);
+  const xs = d.values;
+  const nx = xs.length;
   const u = x.length;
   const lm = new Float64Array(u);
-  const lx = new Float64Array(u);
   const xm = new Float64Array(u);
   for (let i = 0; i < u; i++) {
     lm[i] = log(m[i]);
-    lx[i] = log(x[i]);
     xm[i] = x[i] * m[i];
   }
+  const lxs = xs.map((v) => log(v));
+  const pxs = new Float64Array(nx);
   const gammas = new Float64Array(nx);
+  // the two kept tables of ln(1 + x·m̄/v): [0] of the last pass with a gradient, [1] of the last without
+  const keptV: (number | undefined)[] = [undefined, undefined];
+  const kept: (Float64Array | undefined)[] = [undefined, undefined];
   return (theta, grad) => {
     const [p, q, v] = theta;
     let gp = 0;
     let gq = 0;
-    let gv = 0;
     for (let k = 0; k < nx; k++) {
-      const px = p * xs.values[k];
+      const px = p * xs[k];
+      pxs[k] = px;
       gammas[k] = px >= q ? lnGammaRatio(px, q) - lnGamma(q) : lnGammaRatio(q, px) - lnGamma(px);
       if (grad) {
-        gp += wx[k] * xs.values[k] * digammaShift(px, q);
+        gp += wx[k] * xs[k] * digammaShift(px, q);
         gq += wx[k] * digammaShift(q, px);
       }
     }
-    let sum = 0;
-    let comp = 0;
+    let e = Object.is(keptV[0], v) ? 0 : Object.is(keptV[1], v) ? 1 : -1;
+    const fresh = e < 0;
+    if (fresh) e = grad ? 0 : 1;
+    else if (grad && e === 1) {
+      // a gradient where a value was computed: that table becomes the gradient's
+      [keptV[0], keptV[1]] = [keptV[1], keptV[0]];
+      [kept[0], kept[1]] = [kept[1], kept[0]];
+      e = 0;
+    }
+    const l1s = (kept[e] ??= new Float64Array(u));
+    keptV[e] = v;
     const lv = log(v);
-    for (let i = 0; i < u; i++) {
-      const px = p * x[i];
-      const l1 = log1p(xm[i] / v);
-      const l2 = lv + l1; // ln(x·m̄ + v)
-      const term = gammas[xs.index[i]] - q * l1 + (px - 1) * lm[i] + px * lx[i] - px * l2;
-      if (grad) {
-        const wi = w[i];
-        gp += wi * x[i] * (lm[i] + lx[i] - l2);
-        gq -= wi * l1;
-        gv += wi * ((q * xm[i]) / (v * (v + xm[i])) - px / (xm[i] + v));
-      }
-      const t0 = w[i] * term;
-      const t = sum + t0;
-      comp += sumError(sum, t0, t);
-      sum = t;
-    }
+    SUMS[0] = 0;
+    SUMS[1] = 0;
+    SUMS[2] = gp;
+    SUMS[3] = gq;
+    SUMS[4] = 0;
+    for (let from = 0; from < u; from += BLOCK) pairSums(from, Math.min(u, from + BLOCK), d.index, lm, xm, w, l1s, fresh, gammas, pxs, xs, lxs, q, v, lv, grad !== null);
+    const sum = SUMS[0];
     if (grad) {
-      grad[0] = gp;
-      grad[1] = gq;
-      grad[2] = gv;
+      grad[0] = SUMS[2];
+      grad[1] = SUMS[3];
+      grad[2] = SUMS[4];
     }
-    return sum - sum === 0 ? sum + comp : sum;
+    return sum - sum === 0 ? sum + SUMS[1] : sum;
   };
 }
 
@@ -270,11 +378,8 @@ export function fitGammaGamma(records: CustomerInput<BtydCustomer>, options: Fit
   const exclude = opts.nonPositiveSpend === "exclude";
   // "exclude": a negative mean spend (net refunds), which is bad data otherwise, is left out and counted with the zeros below
   const { x, m, w, ids, hasIds, path } = readBtydCustomers(fn, records, exclude ? "signed" : true);
-  // repeat buyers' (x, m̄) as typed columns (no arrays of a million numbers to collect), with their counts
-  const xs = new Float64Array(x.length);
-  const ms = new Float64Array(x.length);
-  const ws = w === undefined ? undefined : new Float64Array(x.length);
-  let n = 0;
+  // repeat buyers: x ≠ 0 and m̄ > 0 (read in place, in row order: no copies of the columns)
+  let rows = 0;
   let buyers = 0;
   const issues: InputIssue[] = [];
   let zero = 0;
@@ -282,24 +387,21 @@ export function fitGammaGamma(records: CustomerInput<BtydCustomer>, options: Fit
   for (let i = 0; i < x.length; i++) {
     if (x[i] === 0) continue; // no repeat purchase: no spend observation
     if (m[i] > 0) {
-      xs[n] = x[i];
-      ms[n] = m[i];
-      if (ws !== undefined) ws[n] = w![i];
       buyers += w === undefined ? 1 : w[i];
-      n++;
+      rows++;
     } else {
       excluded += w === undefined ? 1 : w[i];
       if (zero++ < 20 && !exclude) issues.push(inputIssue("invalid_value", path(i, "monetaryValue"), `a repeat buyer needs a mean spend > 0 for Gamma-Gamma, got ${m[i]} (or pass nonPositiveSpend: "exclude")`, hasIds ? ids[i] : undefined));
     }
   }
   if (zero > 0 && !exclude) throw new AnalyticsInputError(fn, issues, zero);
-  const r = pearson(xs, ms, ws, n);
+  const r = buyersPearson(x, m, w);
   if (buyers < 2) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `Gamma-Gamma needs repeat buyers with a positive mean spend; found ${buyers}`)]);
-  // identical (x, m̄) pairs share one term, weighted by their count (the triples' table with a constant third column)
-  const pairs = groupTriples(xs.subarray(0, n), ms.subarray(0, n), new Float64Array(n), ws?.subarray(0, n));
-  n = buyers;
+  // identical (x, m̄) pairs share one term, weighted by their count
+  const pairs = groupPairs(x, m, w, rows);
+  const n = buyers;
   const ux = pairs.x;
-  const um = pairs.tx;
+  const um = pairs.m;
   const uw = pairs.w;
   // remembered: the start's check, the probes run twice and the log-likelihood at the search's last point cost one pass each
   const pass = rememberPasses(gammaGammaPass(ux, um, uw));

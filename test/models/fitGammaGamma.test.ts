@@ -1,4 +1,5 @@
 import type { CustomerInput } from "../../src/input/index.js";
+import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { fitGammaGamma, type BtydCustomer, type FitGammaGammaOptions, type GammaGammaFit } from "../../src/models/index.js";
 import { readCsvFixture } from "../helpers/csv.js";
@@ -72,6 +73,34 @@ describe("fitGammaGamma", () => {
     expect(fit.params).toEqual(fitGammaGamma(good).params);
     expect(fitGammaGamma(good, { nonPositiveSpend: "error" }).meta.excludedNonPositiveSpend).toBe(0);
     expect(() => fitGammaGamma(good, { nonPositiveSpend: "drop" } as never)).toThrow(/^fitGammaGamma: options/);
+  });
+
+  test("a fit on customers equals the fit on their (x, m̄) groups with counts, in first-appearance order (the pairs' table)", () => {
+    const c = (frequency: number, monetaryValue: number, count?: number) => ({ frequency, recency: frequency, T: 39, monetaryValue, ...(count ? { count } : {}) });
+    const spends = [12.5, 20, 33.3, 7.25, 20.000000000000004];
+    fc.assert(
+      fc.property(fc.array(fc.record({ x: fc.integer({ min: 0, max: 6 }), s: fc.integer({ min: 0, max: spends.length - 1 }) }), { minLength: 3, maxLength: 60 }), (rows) => {
+        const customers = rows.map((r) => c(r.x, r.x === 0 ? 0 : spends[r.s]));
+        const groups = new Map<string, { frequency: number; recency: number; T: number; monetaryValue: number; count: number }>();
+        for (const r of customers) {
+          if (r.frequency === 0) continue;
+          const key = `${r.frequency},${r.monetaryValue}`;
+          const g = groups.get(key);
+          if (g) g.count++;
+          else groups.set(key, { ...r, count: 1 });
+        }
+        const run = (input: Parameters<typeof fitGammaGamma>[0]) => {
+          try {
+            const { params, logLikelihood, standardErrors, diagnostics, meta } = fitGammaGamma(input);
+            return { params, logLikelihood, standardErrors, diagnostics, repeatBuyers: meta.repeatBuyers };
+          } catch (e) {
+            return String(e);
+          }
+        };
+        expect(run([...groups.values()])).toEqual(run(customers));
+      }),
+      { numRuns: 40 },
+    );
   });
 
   test("options are checked strictly", () => {
