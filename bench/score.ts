@@ -1,9 +1,12 @@
 /**
  * `scoreRfm` alone on generated customer summaries, against pandas in the same run:
- * `npx tsx bench/score.ts [customers] [filter] [--records-first]` (default 1,000,000; `filter` keeps the
- * cases whose "method, case" name contains it, e.g. `"quantile, columns"`, and runs pandas only for the
- * methods kept). The columns cases run first, the records (1M objects) are built after them;
- * `--records-first` builds them before, as the bench did up to 2026-12-06.
+ * `npx tsx bench/score.ts [customers] [filter] [--records-last] [--old DIR]` (default 1,000,000;
+ * `filter` keeps the cases whose "method, case" name contains it, e.g. `"quantile, columns"`, and runs
+ * pandas only for the methods kept). `--records-last`: the 1M customer records are built after the
+ * columns cases instead of before them (alive, they make each major collection during the columns
+ * passes dearer: the marking walks them). `--old DIR`: each columns case is also timed on another
+ * source tree (`git archive <rev> src | tar -x -C DIR; ln -s $PWD/node_modules DIR/`), right after
+ * this tree's, with "(old)" in its label.
  *
  * Customers: recency days uniform 0..1,094, frequency 1 + geometric (mean about 10), monetary lognormal
  * in cents; ids `C0000000`… Timed, 3 passes each after a warm-up: `scoreRfm` with methods quantile and
@@ -17,9 +20,17 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
 import { scoreRfm, segmentRfm } from "../src/index.js";
+import { takeFlag } from "./args.js";
 
-const n = Number(process.argv.slice(2).find((a) => !a.startsWith("--")) ?? 1_000_000);
+const args = process.argv.slice(2);
+const oldDir = takeFlag(args, "--old");
+const recordsLast = args.includes("--records-last");
+if (recordsLast) args.splice(args.indexOf("--records-last"), 1);
+const old: { scoreRfm: typeof scoreRfm } | null = oldDir ? await import(pathToFileURL(resolve(oldDir, "src/index.ts")).href) : null;
+const n = Number(args[0] ?? 1_000_000);
 let seed = 11;
 const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 const recencyDays = new Float64Array(n);
@@ -33,15 +44,13 @@ for (let i = 0; i < n; i++) {
   monetary[i] = Math.round(Math.exp(3.5 + 1.2 * Math.sqrt(-2 * Math.log(rnd())) * Math.cos(2 * Math.PI * rnd())) * 100) / 100;
 }
 const columns = { customerId, recencyDays, frequency, monetary };
-// The records (1M objects) are built after the columns cases (`--records-first`: before them, as up to
-// 2026-12-06): a caller scoring columns does not hold them, and alive they make every major collection
-// during the columns passes about twice as long (the marking walks them).
-const recordsFirst = process.argv.includes("--records-first");
+// The records (1M objects) are built before the cases, or with --records-last after the columns cases
+// (a caller scoring columns need not hold them; alive, they make each major collection dearer).
 let records: { customerId: string; recencyDays: number; frequency: number; monetary: number }[] = [];
 const buildRecords = (): void => {
   if (records.length === 0) records = customerId.map((id, i) => ({ customerId: id, recencyDays: recencyDays[i], frequency: frequency[i], monetary: monetary[i] }));
 };
-if (recordsFirst) buildRecords();
+if (!recordsLast) buildRecords();
 
 const cpu: number[][] = [];
 const time = (run: () => unknown): number[] => {
@@ -63,7 +72,6 @@ const fmt = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(", ");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
 
 // a case runs when its label contains the filter (all cases without one)
-const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const only = args[1];
 const wanted = (label: string): boolean => only === undefined || label.includes(only);
 const SCORE_CASES = ["records in, records out", "columns in, columns out"] as const;
@@ -93,11 +101,13 @@ const report = (label: string, secs: number[], anchor?: number[]): void => {
   const ratio = anchor ? ` = ${(median(secs) / median(anchor)).toFixed(2)}× pandas` : "";
   console.log(`  ${label}: ${fmt(secs)} s${ratio} (CPU ${fmt(cpu[cpu.length - 1])} s)`);
 };
-console.log(`scoreRfm, ${n.toLocaleString("en-US")} customers (seconds of 3 passes; ratio = median / pandas median; records built ${recordsFirst ? "before" : "after"} the columns cases)`);
+console.log(`scoreRfm, ${n.toLocaleString("en-US")} customers (seconds of 3 passes; ratio = median / pandas median; records built ${recordsLast ? "after" : "before"} the columns cases)`);
 for (const method of ["quantile", "rank"] as const) {
   const anchor = pandas?.[method];
   if (anchor) console.log(`  ${method}, pandas ${method === "quantile" ? "qcut" : "qcut(rank(method='first'))"}: ${fmt(anchor)} s`);
-  if (wanted(`${method}, columns in, columns out`)) report(`${method}, columns in, columns out`, time(() => scoreRfm(columns, { method, output: "columns" })), anchor);
+  if (!wanted(`${method}, columns in, columns out`)) continue;
+  report(`${method}, columns in, columns out`, time(() => scoreRfm(columns, { method, output: "columns" })), anchor);
+  if (old) report(`${method}, columns in, columns out (old)`, time(() => old.scoreRfm(columns, { method, output: "columns" })), anchor);
 }
 for (const method of ["quantile", "rank"] as const) {
   if (!wanted(`${method}, records in, records out`)) continue;
