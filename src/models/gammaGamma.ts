@@ -109,20 +109,26 @@ const HASH_BITS = new Float64Array(1);
 const HASH_WORDS = new Int32Array(HASH_BITS.buffer);
 
 /**
- * The repeat buyers' distinct (x, m̄) pairs (the `rows` rows with x ≠ 0 and m̄ > 0), in first-appearance
- * order, with their counts summed in row order (1 per row without `w`): the groups of `groupTriples`
- * with a constant third column, by an open-addressing table sized once for all the rows (no rehash)
- * that keys on the pair alone. Neither value is ever 0 or NaN here, so comparing by `===` is
- * comparing by value.
+ * The repeat buyers' distinct (x, m̄) pairs (the `rows` rows with x ≠ 0 and m̄ > 0) as the table of
+ * a pass, in first-appearance order, with their counts summed in row order (1 per row without `w`):
+ * the groups of `groupTriples` with a constant third column, and the distinct x of `distinctValues`
+ * over them (a new x always starts a new pair), by an open-addressing table sized once for all the
+ * rows (no rehash) that keys on the pair alone. Neither value is ever 0 or NaN here, so comparing by
+ * `===` is comparing by value. The pairs' spends are then turned into ln m̄ in place.
  */
-function groupPairs(x: Float64Array, m: Float64Array, w: Float64Array | undefined, rows: number): { x: Float64Array; m: Float64Array; w: Float64Array } {
+function groupPairs(x: Float64Array, m: Float64Array, w: Float64Array | undefined, rows: number): PairTable {
   let size = 16;
   while (size < 2 * rows) size *= 2;
   const mask = size - 1;
   const slots = new Int32Array(size); // pair index + 1 (0: empty)
-  const ux = new Float64Array(rows);
+  const at = new Int32Array(rows);
   const um = new Float64Array(rows);
   const uw = new Float64Array(rows);
+  // distinct x: small whole numbers by a direct table (index + 1), others in a map
+  const small = new Int32Array(SMALL_X);
+  const large = new Map<number, number>();
+  let xs = new Float64Array(64);
+  let nx = 0;
   let count = 0;
   for (let i = 0; i < x.length; i++) {
     const a = x[i];
@@ -137,21 +143,44 @@ function groupPairs(x: Float64Array, m: Float64Array, w: Float64Array | undefine
     for (;;) {
       const s = slots[slot];
       if (s === 0) {
-        ux[count] = a;
+        const isSmall = a > 0 && a < SMALL_X && Math.floor(a) === a;
+        let k = isSmall ? small[a] - 1 : (large.get(a) ?? -1);
+        if (k < 0) {
+          if (nx === xs.length) {
+            const more = new Float64Array(2 * nx);
+            more.set(xs);
+            xs = more;
+          }
+          xs[nx] = a;
+          k = nx++;
+          if (isSmall) small[a] = k + 1;
+          else large.set(a, k);
+        }
+        at[count] = k;
         um[count] = b;
         uw[count] = w === undefined ? 1 : w[i];
         slots[slot] = ++count;
         break;
       }
-      if (um[s - 1] === b && ux[s - 1] === a) {
+      if (um[s - 1] === b && xs[at[s - 1]] === a) {
         uw[s - 1] += w === undefined ? 1 : w[i];
         break;
       }
       slot = (slot + 1) & mask;
     }
   }
-  return { x: ux.subarray(0, count), m: um.subarray(0, count), w: uw.subarray(0, count) };
+  const values = xs.slice(0, nx);
+  // x·m̄, then ln m̄ over the spends
+  const xm = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    xm[k] = values[at[k]] * um[k];
+    um[k] = log(um[k]);
+  }
+  return { xs: values, at: at.subarray(0, count), lm: um.subarray(0, count), xm, w: uw.subarray(0, count) };
 }
+
+// x values below this (whole numbers) are indexed by a direct table in groupPairs
+const SMALL_X = 4096;
 
 /** One customer's expected mean spend per purchase. */
 export interface ExpectedSpendRecord {
@@ -289,9 +318,6 @@ function pairSums(from: number, to: number, at: Int32Array, lm: Float64Array, xm
  */
 export function gammaGammaPass(x: Float64Array, m: Float64Array, w: Float64Array): LikelihoodPass {
   const d = distinctValues(x);
-  const wx = weightsPer(d, w);
-  const xs = d.values;
-  const nx = xs.length;
   const u = x.length;
   const lm = new Float64Array(u);
   const xm = new Float64Array(u);
@@ -299,6 +325,26 @@ export function gammaGammaPass(x: Float64Array, m: Float64Array, w: Float64Array
     lm[i] = log(m[i]);
     xm[i] = x[i] * m[i];
   }
+  return pairsPass({ xs: d.values, at: d.index, lm, xm, w });
+}
+
+/**
+ * The data of a Gamma-Gamma pass over distinct (x, m̄) pairs: the distinct x values (first-appearance
+ * order) and each pair's index into them, each pair's ln m̄ and x·m̄, and its count.
+ */
+interface PairTable {
+  xs: Float64Array;
+  at: Int32Array;
+  lm: Float64Array;
+  xm: Float64Array;
+  w: Float64Array;
+}
+
+/** {@link gammaGammaPass} over a {@link PairTable}. */
+function pairsPass({ xs, at, lm, xm, w }: PairTable): LikelihoodPass {
+  const wx = weightsPer({ values: xs, index: at }, w);
+  const nx = xs.length;
+  const u = at.length;
   const lxs = xs.map((v) => log(v));
   const pxs = new Float64Array(nx);
   const gammas = new Float64Array(nx);
@@ -335,7 +381,7 @@ export function gammaGammaPass(x: Float64Array, m: Float64Array, w: Float64Array
     SUMS[2] = gp;
     SUMS[3] = gq;
     SUMS[4] = 0;
-    for (let from = 0; from < u; from += BLOCK) pairSums(from, Math.min(u, from + BLOCK), d.index, lm, xm, w, l1s, fresh, gammas, pxs, xs, lxs, q, v, lv, grad !== null);
+    for (let from = 0; from < u; from += BLOCK) pairSums(from, Math.min(u, from + BLOCK), at, lm, xm, w, l1s, fresh, gammas, pxs, xs, lxs, q, v, lv, grad !== null);
     const sum = SUMS[0];
     if (grad) {
       grad[0] = SUMS[2];
@@ -400,11 +446,9 @@ export function fitGammaGamma(records: CustomerInput<BtydCustomer>, options: Fit
   // identical (x, m̄) pairs share one term, weighted by their count
   const pairs = groupPairs(x, m, w, rows);
   const n = buyers;
-  const ux = pairs.x;
-  const um = pairs.m;
   const uw = pairs.w;
   // remembered: the start's check, the probes run twice and the log-likelihood at the search's last point cost one pass each
-  const pass = rememberPasses(gammaGammaPass(ux, um, uw));
+  const pass = rememberPasses(pairsPass(pairs));
   const gTheta = [0, 0, 0];
   const objective: ValueAndGradient = (phi, grad) => {
     work.units += 20 * uw.length;
