@@ -19,9 +19,8 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { resolve } from "node:path";
 import { scoreRfm, segmentRfm } from "../src/index.js";
 import { takeFlag } from "./args.js";
 
@@ -102,18 +101,22 @@ const report = (label: string, secs: number[], anchor?: number[]): void => {
   console.log(`  ${label}: ${fmt(secs)} s${ratio} (CPU ${fmt(cpu[cpu.length - 1])} s)`);
 };
 console.log(`scoreRfm, ${n.toLocaleString("en-US")} customers (seconds of 3 passes; ratio = median / pandas median; records built ${recordsLast ? "after" : "before"} the columns cases)`);
-for (const method of ["quantile", "rank"] as const) {
-  const anchor = pandas?.[method];
-  if (anchor) console.log(`  ${method}, pandas ${method === "quantile" ? "qcut" : "qcut(rank(method='first'))"}: ${fmt(anchor)} s`);
-  if (!wanted(`${method}, columns in, columns out`)) continue;
-  report(`${method}, columns in, columns out`, time(() => scoreRfm(columns, { method, output: "columns" })), anchor);
-  if (old) report(`${method}, columns in, columns out (old)`, time(() => old.scoreRfm(columns, { method, output: "columns" })), anchor);
-}
-for (const method of ["quantile", "rank"] as const) {
-  if (!wanted(`${method}, records in, records out`)) continue;
+const recordsCase = (method: "quantile" | "rank"): void => {
+  if (!wanted(`${method}, records in, records out`)) return;
   buildRecords();
   report(`${method}, records in, records out`, time(() => scoreRfm(records, { method })), pandas?.[method]);
+};
+// per method: records (unless --records-last), columns, pandas; then with --records-last the records cases
+for (const method of ["quantile", "rank"] as const) {
+  const anchor = pandas?.[method];
+  if (!recordsLast) recordsCase(method);
+  if (wanted(`${method}, columns in, columns out`)) {
+    report(`${method}, columns in, columns out`, time(() => scoreRfm(columns, { method, output: "columns" })), anchor);
+    if (old) report(`${method}, columns in, columns out (old)`, time(() => old.scoreRfm(columns, { method, output: "columns" })), anchor);
+  }
+  if (anchor) console.log(`  ${method}, pandas ${method === "quantile" ? "qcut" : "qcut(rank(method='first'))"}: ${fmt(anchor)} s`);
 }
+if (recordsLast) for (const method of ["quantile", "rank"] as const) recordsCase(method);
 console.log(`segmentRfm, ${n.toLocaleString("en-US")} customers (seconds of 3 passes)`);
 if (SEGMENT_CASES.some((c) => c.includes("records") && wanted(c))) buildRecords();
 for (const [scheme, opts] of [["classic", {}], ["r-rfm-readme", { scheme: "r-rfm-readme" as const }]] as const) {
