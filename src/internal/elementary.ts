@@ -55,7 +55,7 @@ function scale(v: number, k: number): number {
 
 // Results of the helpers below go through this scratch array (doubles stored unboxed; module-level
 // `let` numbers would be boxed on every write): [0], [1] the pair of twoSum/twoProd; [2..4] the
-// exponential core 2^k·(hi + lo); [5], [6] the logarithm core hi + lo; [7..10] r²/2 and r³/6 as pairs;
+// exponential core 2^k·(hi + lo); [5], [6] the logarithm core hi + lo; [7..10] unused;
 // [11], [12] k and f of x = 2^k·(1 + f).
 const W = new Float64Array(13);
 
@@ -121,23 +121,6 @@ function expTail(r: number): number {
   const even = C4 + q * (C6 + q * (C8 + q * (C10 + q * (C12 + q * C14))));
   const odd = C5 + q * (C7 + q * (C9 + q * (C11 + q * C13)));
   return even + r * odd;
-}
-
-/** Sets r²/2 = W[7] + W[8] exactly and r³/6 = W[9] + W[10] to about 100 bits (r³/6 is up to 1/145 of eʳ,
- * so a plain double would leave errors of 2^-60). */
-function squareAndCube(r: number): void {
-  twoProd(r, r);
-  const ph = W[0];
-  const pl = W[1];
-  W[7] = ph * 0.5;
-  W[8] = pl * 0.5;
-  twoProd(ph, r);
-  const ch = W[0];
-  const cl = W[1] + pl * r;
-  const c6 = ch * INV6;
-  twoProd(c6, 6);
-  W[9] = c6;
-  W[10] = (ch - W[0] - W[1] + cl) * INV6; // a remainder: its rounding is negligible
 }
 
 // Table of 2^(j/128) = EXP2_HI[j] + EXP2_LO[j] (about 100 bits), filled in at the end of this module
@@ -408,14 +391,38 @@ export function expm1(x: number): number {
   const ax = Math.abs(x);
   if (ax < 5.551115123125783e-17) return x; // keeps −0
   if (ax < 0.34657359027997264) {
-    // x + x²/2 + x³/6 as pairs, then the rest of the series
-    squareAndCube(x);
+    // x + x²/2 + x³/6 as pairs, then the rest of the series. x²/2 = q2 + q2l exactly and x³/6 = q3 + q3l
+    // to about 100 bits (x³/6 is up to 1/145 of eˣ, so a plain double would leave errors of 2^-60): the
+    // products of twoProd written out with locals (this branch is hot in Pareto/NBD's series)
+    const p = x * x;
+    let t = SPLIT * x;
+    const xh = t - (t - x);
+    const xl = x - xh;
+    const pl = xh * xh - p + xh * xl + xl * xh + xl * xl; // x² = p + pl
+    const q2 = p * 0.5;
+    const q2l = pl * 0.5;
+    const ch = p * x;
+    t = SPLIT * p;
+    const ph = t - (t - p);
+    const plo = p - ph;
+    const cl = ph * xh - ch + ph * xl + plo * xh + plo * xl + pl * x; // x³ = ch + cl
+    const q3 = ch * INV6;
+    const p6 = q3 * 6;
+    t = SPLIT * q3;
+    const q3h = t - (t - q3);
+    const q3lo = q3 - q3h;
+    t = SPLIT * 6;
+    const sixH = t - (t - 6);
+    const sixL = 6 - sixH;
+    const r6 = q3h * sixH - p6 + q3h * sixL + q3lo * sixH + q3lo * sixL; // q3·6 = p6 + r6
+    const q3l = (ch - p6 - r6 + cl) * INV6; // a remainder: its rounding is negligible
     const x2 = x * x;
-    const t = x2 * x2 * expTail(x);
-    fastTwoSum(x, W[7]);
-    const e1 = W[1];
-    fastTwoSum(W[0], W[9]);
-    return W[0] + (e1 + W[1] + W[8] + W[10] + t);
+    const tail = x2 * x2 * expTail(x);
+    const s1 = x + q2;
+    const e1 = q2 - (s1 - x);
+    const s2 = s1 + q3;
+    const e2 = q3 - (s2 - s1);
+    return s2 + (e1 + e2 + q2l + q3l + tail);
   }
   // as in exp: 2^k·2^(j/128)·eʳ, then 2^k·2^(j/128) − 1 exactly (a pair) and the rest added once
   const n = x * INV_LN2_128 + 6755399441055744 - 6755399441055744;

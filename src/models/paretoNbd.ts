@@ -177,8 +177,10 @@ function logClosedFormGrad({ r, alpha, s, beta }: ParetoNbdParams, x: number, ta
  * the fit fell back on quadrature: seconds per pass on realistic data, once the dropout rate heads to
  * 0). `out` receives ∂ln I/∂A, ∂B, ∂D, ∂v₁ (with v₂ = v₁ + gap fixed) and ∂v₂. NaN when the series
  * does not settle in 200 terms or a value leaves the doubles (the caller then uses the quadrature).
+ * `ends = false` (a pass without gradient) skips the two exponentials of ∂v₁ and ∂v₂ where they are
+ * sure to be finite: the same value and the same NaN, out[3] and out[4] left 0.
  */
-export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: number, gap: number, out: Float64Array | null, logs?: Float64Array): number {
+export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: number, gap: number, out: Float64Array | null, logs?: Float64Array, ends = true): number {
   const v2 = v1 + gap;
   const L = log1p(gap / v1);
   // ln v₁, ln v₂, ln D, ln(D+v₁), ln(D+v₂): from the caller's tables when given
@@ -198,9 +200,14 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
   let sK = 0; // Σ k·cₖ·Gₖ
   let sA = 0; // Σ cₖ·G′ₖ
   let c = 1; // (B)ₖ/k!·(−base/D)ᵏ
-  let h = 0;
+  if (B !== termsB) {
+    termsB = B;
+    termsFilled = 0;
+  }
   for (let k = 0; ; k++) {
     if (k >= 200 || !(Math.abs(c) > 1e-290)) return Number.NaN;
+    // hₖ and −(B+k)/(k+1) from the table of this B (the same sums and quotients, made once per B)
+    if (k >= termsFilled) fillTerms(B, k);
     // Gₖ = ∫₀ᴸ e^(σ·e·y) dy and G′ₖ = ∫₀ᴸ y·e^(σ·e·y) dy, e = k+1−A: base^e·Gₖ = ∫ v^(e−1) dv over [v₁, v₂]
     const eps = sigma * (k + 1 - A);
     const x = eps * L;
@@ -229,12 +236,11 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
     }
     const t = c * g;
     s0 += t;
-    sB += t * h;
+    sB += t * termsH[k];
     sK += k * t;
     sA += c * gp;
     if (k > 0 && Math.abs(c) * (g + gp) <= 1e-17 * (Math.abs(s0) + Math.abs(sA))) break;
-    h += 1 / (B + k);
-    c *= (-(B + k) / (k + 1)) * ratio;
+    c *= termsC[k] * ratio;
   }
   if (!(s0 > 0)) return Number.NaN;
   const lnI = -B * lD + (1 - A) * lb + log(s0);
@@ -244,11 +250,28 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
     out[1] = -lD + sB / s0;
     out[2] = -B / D - sK / (D * s0);
     // the integrand at the ends over I: ∂ln I/∂v₁ = −f(v₁)/I, ∂ln I/∂v₂ = f(v₂)/I
-    out[3] = -exp(-A * lv1 - B * (logs ? logs[3] : log(D + v1)) - lnI);
-    out[4] = exp(-A * lv2 - B * (logs ? logs[4] : log(D + v2)) - lnI);
+    const e1 = -A * lv1 - B * (logs ? logs[3] : log(D + v1)) - lnI;
+    const e2 = -A * lv2 - B * (logs ? logs[4] : log(D + v2)) - lnI;
+    // without `ends` only whether they are finite matters (the same NaN as with them): e^e is finite for e ≤ 709
+    const both = ends || !(e1 <= 709 && e2 <= 709);
+    out[3] = both ? -exp(e1) : 0;
+    out[4] = both ? exp(e2) : 0;
     for (let k = 0; k < 5; k++) if (!Number.isFinite(out[k])) return Number.NaN;
   }
   return lnI;
+}
+
+// {@link logBinomialSeriesIntegral}'s per-term numbers that depend on B and k only, for the last B seen
+// (a pass's B is s + 1 for every triple while β > α): termsH[k] = Σⱼ<ₖ 1/(B+j), termsC[k] = −(B+k)/(k+1)
+let termsB = Number.NaN;
+let termsFilled = 0;
+const termsH = new Float64Array(200);
+const termsC = new Float64Array(200);
+function fillTerms(B: number, k: number): void {
+  if (k === 0) termsH[0] = 0;
+  else termsH[k] = termsH[k - 1] + 1 / (B + (k - 1));
+  termsC[k] = -(B + k) / (k + 1);
+  termsFilled = k + 1;
 }
 
 /**
@@ -259,7 +282,7 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
  * `tables`, when given, holds ln(α+t_x), ln(α+T), ln(β+t_x), ln(β+T), ln|α−β|, ln α, ln β (the pass's
  * tables; the same values as computed here).
  */
-function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: number, T: number, g: Float64Array | null, reach = 0.5, tables?: Float64Array): number {
+function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: number, T: number, g: Float64Array | null, reach = 0.5, tables?: Float64Array, ends = true): number {
   const betaLarger = beta > alpha;
   const small = betaLarger ? alpha : beta;
   const big = betaLarger ? beta : alpha;
@@ -282,7 +305,7 @@ function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: n
     logs[4] = log(big + T);
   }
   // D + v = big + τ exactly in real numbers; the tables' ln(big + τ) stand for ln(D + v)
-  const lnI = logBinomialSeriesIntegral(A, B, D, small + tx, T - tx, g ? seriesScratch : null, logs);
+  const lnI = logBinomialSeriesIntegral(A, B, D, small + tx, T - tx, g ? seriesScratch : null, logs, ends);
   if (!Number.isFinite(lnI)) return Number.NaN;
   const la = tables ? tables[5] : log(alpha);
   const lb = tables ? tables[6] : log(beta);
@@ -380,6 +403,8 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
   const lB = new Float64Array(nt);
   const l1A = new Float64Array(nt);
   const l1B = new Float64Array(nt);
+  const qA = new Float64Array(nt);
+  const qB = new Float64Array(nt);
   const lnGammas = new Float64Array(nx);
   const invRho = new Float64Array(nx);
   const logRho = new Float64Array(nx);
@@ -437,7 +462,13 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
       lB[k] = log(beta + tau);
       l1A[k] = log1p(tau / alpha);
       l1B[k] = log1p(tau / beta);
+      if (grad) {
+        // the alive part's ∂/∂α and ∂/∂β quotients that depend on the time only
+        qA[k] = (r * tau) / (alpha * (alpha + tau));
+        qB[k] = (s * tau) / (beta * (beta + tau));
+      }
     }
+    const invS = 1 / s;
     tables[4] = log(Math.abs(alpha - beta));
     tables[5] = log(alpha);
     tables[6] = log(beta);
@@ -474,7 +505,7 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
         tables[1] = la;
         tables[2] = lB[it];
         tables[3] = lB[iT];
-        death = logDeathSeries(p, xv, tx, Ti, gD, 0.1, tables);
+        death = logDeathSeries(p, xv, tx, Ti, gD, 0.1, tables, grad !== null);
         d0 = gD[0];
         d1 = gD[1];
         d2 = gD[2];
@@ -517,19 +548,23 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
       else {
         const up = alive > died;
         const mx = up ? alive : died;
-        const ea = up ? 1 : exp(alive - mx); // e⁰ = 1 exactly
-        const ed = up ? exp(died - mx) : 1;
-        mix = mx + log(ea + ed);
-        pi = ed / (ea + ed);
+        if (up && !grad && died - mx < -37) mix = mx + 0; // e^(died − alive) < 2^−53: ln(1 + it) is ln 1 = 0
+        else {
+          const ea = up ? 1 : exp(alive - mx); // e⁰ = 1 exactly
+          const ed = up ? exp(died - mx) : 1;
+          const both = ea + ed;
+          mix = mx + (both === 1 ? 0 : log(both)); // ln 1 = 0 exactly
+          pi = ed / both;
+        }
       }
       const term = lnGammas[kx] + mix;
       if (grad) {
         const wi = w[i];
         const pa = 1 - pi;
         g0 += wi * (pa * -l1A[iT] + pi * d0);
-        g1 += wi * (pa * ((r * Ti) / (alpha * (alpha + Ti)) - xv / (alpha + Ti)) + pi * d1);
-        g2 += wi * (pa * -l1B[iT] + pi * (d2 + 1 / s));
-        g3 += wi * (pa * ((s * Ti) / (beta * (beta + Ti))) + pi * d3);
+        g1 += wi * (pa * (qA[iT] - xv / (alpha + Ti)) + pi * d1);
+        g2 += wi * (pa * -l1B[iT] + pi * (d2 + invS));
+        g3 += wi * (pa * qB[iT] + pi * d3);
       }
       const v = w[i] * term;
       const t = sum + v;
@@ -625,10 +660,13 @@ export function fitParetoNbd(records: CustomerInput<BtydCustomer>, options: FitP
   const { res, objective: boxed } = minimizeFit(fn, objective, [0, 0, 0, 0], x.length, names);
   const fitted = res.x.map(exp);
   const params = of([fitted[0], fitted[1] / sc, fitted[2], fitted[3] / sc]);
-  const natural = rememberPasses(paretoNbdPass(x, tx, T, w));
-  const logLikelihood = natural([params.r, params.alpha, params.s, params.beta], null);
+  // the log-likelihood alone (no gradient: a remembered pass takes one at its first point), and the
+  // standard errors' gradients through a remembered pass
+  const naturalPass = paretoNbdPass(x, tx, T, w);
+  const logLikelihood = naturalPass([params.r, params.alpha, params.s, params.beta], null);
   if (!Number.isFinite(logLikelihood)) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], "the fit did not reach a finite likelihood")]);
   const diagnostics = fitDiagnostics(res, names, { objective: boxed, logLikelihood, upperBound: purchaseLikelihoodBound(x, tx, w) });
+  const natural = rememberPasses(naturalPass);
   const se = diagnostics.converged
     ? standardErrorsFromGradient((phi, g) => {
         const th = phi.map(exp);

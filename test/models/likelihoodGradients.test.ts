@@ -112,6 +112,48 @@ describe("Pareto/NBD pass", () => {
       { numRuns: 60 },
     );
   });
+  test("without a gradient the pass gives the same value to the bit, also where dropout runs off (s → 0, β → ∞: the death term's ends are skipped and ln(1 + e^(died − alive)) is 0)", () => {
+    fc.assert(
+      fc.property(
+        triplesArb,
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        fc.double({ min: -28, max: 2, noNaN: true }),
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        fc.double({ min: -2, max: 24, noNaN: true }),
+        fc.boolean(),
+        ({ x, tx, T, w }, lr, ls, lsmall, gap, betaLarger) => {
+          const p = { r: Math.exp(lr), alpha: Math.exp(betaLarger ? lsmall : lsmall + gap), s: Math.exp(ls), beta: Math.exp(betaLarger ? lsmall + gap : lsmall) };
+          const theta = [p.r, p.alpha, p.s, p.beta];
+          const pass = paretoNbdPass(x, tx, T, w);
+          const withGradient = pass(theta, [0, 0, 0, 0]);
+          expect(pass(theta, null)).toBe(withGradient);
+          expect(withGradient).toBe(compensatedSum(x.length, (i) => w[i] * paretoNbdLogLikelihoodTerm(p, x[i], tx[i], T[i])));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+  test("the binomial series gives the same value (or NaN) with and without the ends' densities, whatever B the call before had (its per-B tables)", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.05, max: 60, noNaN: true }),
+        fc.double({ min: 1, max: 40, noNaN: true }),
+        fc.double({ min: 1, max: 40, noNaN: true }),
+        fc.double({ min: 0.5, max: 200, noNaN: true }),
+        fc.double({ min: 0.001, max: 5, noNaN: true }),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        (A, B, otherB, D, v1, gap) => {
+          const out = new Float64Array(5);
+          const full = logBinomialSeriesIntegral(A, B, D, v1, gap, out);
+          logBinomialSeriesIntegral(A, otherB, D, v1, gap, null);
+          expect(logBinomialSeriesIntegral(A, B, D, v1, gap, new Float64Array(5), undefined, false)).toBe(full);
+          logBinomialSeriesIntegral(A + 1, otherB, D, v1, gap, out);
+          expect(logBinomialSeriesIntegral(A, B, D, v1, gap, new Float64Array(5))).toBe(full);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
   test("the binomial series of the death integral agrees with a fine Simpson rule, and its derivatives with differences", () => {
     const simpson = (A: number, B: number, D: number, v1: number, gap: number) => {
       const a = Math.log(v1);
