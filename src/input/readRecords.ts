@@ -238,13 +238,22 @@ export interface ReadRecordsSpec<Row, K extends string, T extends string = never
    * compared as given when it is left out. The ids returned are the normalised text.
    */
   readonly normalizeIds?: "NFC" | "NFD";
+  /**
+   * The caller only reads the numeric columns, and only while it runs (it writes none of them and
+   * returns nothing that holds one): a `Float64Array` input column whose every value its rule takes as
+   * it is (no −0 to turn into 0) is then returned itself, not copied. Default `false`: every column is a copy.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Customer-level records as columns, in input order. */
 export interface RecordColumns<Row, K extends string, T extends string = never> {
   /** Customer ids (unique). */
   readonly ids: string[];
-  /** One column per requested field (length 0 for an optional field the input columns lack). */
+  /**
+   * One column per requested field (length 0 for an optional field the input columns lack); with
+   * `readOnly`, possibly the input's own `Float64Array`.
+   */
   readonly columns: { [k in K]: Float64Array };
   /** One array per requested text field. */
   readonly texts: { [t in T]: string[] };
@@ -306,7 +315,7 @@ export function readRecords<Row, K extends string, T extends string = never>(
   const e = textKeys.length;
   const rules = specs.map((s) => s.rule ?? "finite");
   // an optional column the columns lack: empty (every value absent; the general loop's writes to it are no-ops)
-  const cols = keys.map((_, j) => new Float64Array(src.absent?.[j] === true && rules[j] === "finiteOrAbsent" && specs[j].optional === true ? 0 : n));
+  const lengthOf = (j: number) => (src.absent?.[j] === true && rules[j] === "finiteOrAbsent" && specs[j].optional === true ? 0 : n);
   const ids: string[] = new Array(n);
   const d = keys.length;
 
@@ -315,9 +324,12 @@ export function readRecords<Row, K extends string, T extends string = never>(
   // Plain columns: the ids and each value column first checked in a tight loop of their own; any value
   // that loop does not take sends every row through the general loop below, which names the issues.
   const hashes = src.plain !== undefined && withIds && form === undefined && e === 0 ? new Int32Array(n) : undefined;
-  let i = hashes !== undefined ? plainColumns(src.plain!, n, ids, cols, rules, hashes) : 0;
+  const taken: (Float64Array | undefined)[] = keys.map(() => undefined);
+  let i = hashes !== undefined ? plainColumns(src.plain!, n, ids, taken, lengthOf, rules, spec.readOnly === true, hashes) : 0;
   // every id taken by the fast lane: its hashes serve the duplicate check
   const fast = i === n;
+  // the general loop writes fresh columns (nothing it reads may be an input's own column)
+  const cols = keys.map((_, j) => (fast ? (taken[j] as Float64Array) : new Float64Array(lengthOf(j))));
   let k = -1; // field being read when something threw (-1: the id, -2: the record itself)
   while (i < n) {
     try {
@@ -606,41 +618,93 @@ function columnSource<Row>(
 
 /**
  * Rows whose id appeared earlier, as `[row, firstRow, ...]` pairs in row order (`ids` may have holes for
- * rows without a valid id). Hashes are partitioned by their top bits first, so each partition's table
- * stays in cache: at a million ids a table over all of them misses the cache on almost every probe.
- * `given`: the ids' hashes ({@link hashString}) when the caller has them (every id present), else computed here.
+ * rows without a valid id). `given`: the ids' hashes ({@link hashString}) when the caller has them
+ * (every id present), else computed here. Past 65,536 ids, two bits per hash slot (the hash's top
+ * bits, eight slots per id: 2 MB for a million ids, so they stay in the cache) first set aside the
+ * ids whose slot no other id hits, which are certainly not repeated; only the rest (about one in nine
+ * when the ids are distinct) go to {@link duplicatesAmong}. Equal ids share a slot, so every repeated
+ * id and its first row are among them, in row order: the same pairs.
  */
 function duplicateIds(ids: readonly (string | undefined)[], given?: Int32Array): Int32Array {
   const n = ids.length;
-  const B = n > 1 << 16 ? 10 : 0;
-  const nb = 1 << B;
-  const shift = 32 - B;
-  const hashes = given ?? new Int32Array(n);
-  const count = new Int32Array(nb + 1);
-  let present = n;
-  if (given === undefined) {
-    present = 0;
+  // the rows with an id (null: every row) and their hashes, side by side
+  let rows: Int32Array | null = null;
+  let hashes: Int32Array;
+  let m = n;
+  if (given !== undefined) hashes = given;
+  else {
+    hashes = new Int32Array(n);
+    const at = new Int32Array(n);
+    m = 0;
     for (let i = 0; i < n; i++) {
       const id = ids[i];
       if (id === undefined) continue;
-      const h = hashString(id);
-      hashes[i] = h;
-      present++;
-      count[(B === 0 ? 0 : h >>> shift) + 1]++;
+      hashes[m] = hashString(id);
+      at[m++] = i;
     }
-  } else if (B === 0) count[1] = n;
-  else for (let i = 0; i < n; i++) count[(hashes[i] >>> shift) + 1]++;
+    if (m < n) rows = at;
+  }
+  if (m <= 1 << 16) return duplicatesAmong(ids, rows, hashes, m);
+  let bits = 20;
+  while (1 << bits < 8 * m && bits < 30) bits++;
+  const shift = 32 - bits;
+  // slot hit once, and hit again
+  const once = new Int32Array(1 << (bits - 5));
+  const again = new Int32Array(1 << (bits - 5));
+  for (let q = 0; q < m; q++) {
+    const s = hashes[q] >>> shift;
+    const word = s >>> 5;
+    const bit = 1 << (s & 31);
+    if ((once[word] & bit) === 0) once[word] |= bit;
+    else again[word] |= bit;
+  }
+  // the rows whose slot was hit again, and their hashes (about a ninth of distinct ids: an eighth to start with)
+  let cap = Math.max(1024, m >>> 3);
+  let subRows = new Int32Array(cap);
+  let subHashes = new Int32Array(cap);
+  let c = 0;
+  for (let q = 0; q < m; q++) {
+    const h = hashes[q];
+    const s = h >>> shift;
+    if ((again[s >>> 5] & (1 << (s & 31))) !== 0) {
+      if (c === cap) {
+        cap *= 2;
+        const moreRows = new Int32Array(cap);
+        moreRows.set(subRows);
+        subRows = moreRows;
+        const moreHashes = new Int32Array(cap);
+        moreHashes.set(subHashes);
+        subHashes = moreHashes;
+      }
+      subRows[c] = rows === null ? q : rows[q];
+      subHashes[c++] = h;
+    }
+  }
+  return duplicatesAmong(ids, subRows, subHashes, c);
+}
+
+/**
+ * {@link duplicateIds} among `m` rows (`rows[q]`, ascending, or q itself when `rows` is null) with
+ * hashes `hashes[q]`. Hashes are partitioned by their top bits first, so each partition's table stays
+ * in cache: at a million ids a table over all of them misses the cache on almost every probe.
+ */
+function duplicatesAmong(ids: readonly (string | undefined)[], rows: Int32Array | null, hashes: Int32Array, m: number): Int32Array {
+  const B = m > 1 << 16 ? 10 : 0;
+  const nb = 1 << B;
+  const shift = 32 - B;
+  const count = new Int32Array(nb + 1);
+  if (B === 0) count[1] = m;
+  else for (let q = 0; q < m; q++) count[(hashes[q] >>> shift) + 1]++;
   for (let b = 0; b < nb; b++) count[b + 1] += count[b];
   // each partition's rows (ascending: a stable scatter) and their hashes side by side, read in order
   const next = count.slice(0, nb);
-  const order = new Int32Array(present);
-  const sorted = new Int32Array(present);
-  for (let i = 0; i < n; i++) {
-    if (given === undefined && ids[i] === undefined) continue;
-    const h = hashes[i];
-    const q = next[B === 0 ? 0 : h >>> shift]++;
-    order[q] = i;
-    sorted[q] = h;
+  const order = new Int32Array(m);
+  const sorted = new Int32Array(m);
+  for (let q = 0; q < m; q++) {
+    const h = hashes[q];
+    const p = next[B === 0 ? 0 : h >>> shift]++;
+    order[p] = rows === null ? q : rows[q];
+    sorted[p] = h;
   }
   let largest = 0;
   for (let b = 0; b < nb; b++) largest = Math.max(largest, count[b + 1] - count[b]);
@@ -701,14 +765,24 @@ function columnKind(c: unknown): "int" | "uint" | "float" | "any" {
 /**
  * The fast lane of {@link readRecords} for columns: ids that are strings starting with a printable
  * ASCII character (what {@link readCustomerId} keeps as they are) and values that pass their rule are
- * copied one column at a time, with the general loop's `0` for −0 and `NaN` for an absent value under
- * `"finiteOrAbsent"` (an optional column that is not there: every value absent). A typed array's
- * entries are numbers (no type check per value; an integer array's are integers, so `"count"` and
- * `"finite"` take it whole). The ids' hashes for {@link duplicateIds} are made on the way. Returns `n`
- * when every entry was taken, else 0 (also when reading threw): the general loop then reads every row
- * again and names the issues.
+ * taken one column at a time into `cols` (`length(k)` entries: 0 for an optional column the input
+ * lacks), with the general loop's `0` for −0 and `NaN` for an absent value under `"finiteOrAbsent"`.
+ * A typed array's entries are numbers (no type check per value; an integer array's are integers, so
+ * `"count"` and `"finite"` take it whole). With `readOnly`, a `Float64Array` (not on a shared buffer)
+ * whose values its rule takes as they are (no −0) is the column itself. The ids' hashes for
+ * {@link duplicateIds} are made on the way. Returns `n` when every entry was taken, else 0 (also when
+ * reading threw): the general loop then reads every row again and names the issues.
  */
-function plainColumns(plain: NonNullable<RecordSource<unknown>["plain"]>, n: number, ids: string[], cols: Float64Array[], rules: readonly NumberRule[], hashes: Int32Array): number {
+function plainColumns(
+  plain: NonNullable<RecordSource<unknown>["plain"]>,
+  n: number,
+  ids: string[],
+  cols: (Float64Array | undefined)[],
+  length: (k: number) => number,
+  rules: readonly NumberRule[],
+  readOnly: boolean,
+  hashes: Int32Array,
+): number {
   try {
     const given = plain.ids;
     for (let i = 0; i < n; i++) {
@@ -722,12 +796,11 @@ function plainColumns(plain: NonNullable<RecordSource<unknown>["plain"]>, n: num
     }
     for (let k = 0; k < cols.length; k++) {
       const c = plain.values[k];
-      const out = cols[k];
       const rule = rules[k];
       if (c === undefined) {
-        // an optional column that is not there (columnSource lets only those through)
-        if (rule !== "finiteOrAbsent") return 0;
-        out.fill(Number.NaN);
+        // an optional column that is not there (columnSource lets only those through): empty
+        if (rule !== "finiteOrAbsent" || length(k) !== 0) return 0;
+        cols[k] = new Float64Array(0);
         continue;
       }
       const kind = columnKind(c);
@@ -740,16 +813,82 @@ function plainColumns(plain: NonNullable<RecordSource<unknown>["plain"]>, n: num
         } else if (kind === "int" && rule !== "finite" && rule !== "finiteOrAbsent") {
           for (let i = 0; i < n; i++) if (!(values[i] >= 0)) return 0;
         }
+        const out = new Float64Array(n);
         out.set(values as unknown as ArrayLike<number>);
+        cols[k] = out;
       } else if (kind === "float") {
         const values = c as ArrayLike<number>;
-        if (!floatColumn(values, n, out, rule)) return 0;
-      } else if (!anyColumn(c as ArrayLike<unknown>, n, out, rule)) return 0;
+        // as it is: every value taken and none of them −0
+        if (readOnly && typedTag.call(c) === "Float64Array" && !onSharedBuffer(c) && floatAsIs(c as Float64Array, n, rule)) cols[k] = c as Float64Array;
+        else {
+          const out = new Float64Array(n);
+          if (!floatColumn(values, n, out, rule)) return 0;
+          cols[k] = out;
+        }
+      } else {
+        const out = new Float64Array(n);
+        if (!anyColumn(c as ArrayLike<unknown>, n, out, rule)) return 0;
+        cols[k] = out;
+      }
     }
     return n;
   } catch {
     return 0;
   }
+}
+
+const typedBuffer = Object.getOwnPropertyDescriptor(TYPED_ARRAY, "buffer")!.get as (this: unknown) => unknown;
+const typedByteOffset = Object.getOwnPropertyDescriptor(TYPED_ARRAY, "byteOffset")!.get as (this: unknown) => number;
+// ArrayBuffer's byteLength getter: it throws for a SharedArrayBuffer (and only then, for a typed array's buffer)
+const bufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")!.get as (this: unknown) => number;
+
+/** Whether a typed array lives on a `SharedArrayBuffer` (another thread may write it while it is read). */
+function onSharedBuffer(c: unknown): boolean {
+  try {
+    bufferByteLength.call(typedBuffer.call(c));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+// whether doubles are stored low word first (then a double's sign and exponent are in its odd 32-bit word)
+const LITTLE_ENDIAN = new Int32Array(Float64Array.of(-0).buffer)[1] === (0x80000000 | 0);
+
+/**
+ * Whether a Float64Array's values pass `rule` as they are, none of them −0 (then the column can be
+ * read in place). Checked on the high 32-bit word of each double (sign and exponent; 0x7ff00000 and
+ * above: ±Infinity and NaN) where the rule allows it; `false` sends the column to {@link floatColumn},
+ * which copies it (−0 as 0) or names what it refuses.
+ */
+function floatAsIs(values: Float64Array, n: number, rule: NumberRule): boolean {
+  if (!LITTLE_ENDIAN) return false;
+  const words = new Int32Array(typedBuffer.call(values) as ArrayBuffer, typedByteOffset.call(values), 2 * n);
+  if (rule === "nonNegative") {
+    // sign clear (≥ +0, not −0) and finite
+    for (let i = 1; i < 2 * n; i += 2) {
+      const hi = words[i];
+      if (!(hi >= 0 && hi < 0x7ff00000)) return false;
+    }
+  } else if (rule === "positive") {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (!(v > 0 && v < Infinity)) return false;
+    }
+  } else if (rule === "count") {
+    // sign clear (not −0) and a whole number below 2^31 (larger counts take the copying path)
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (!(words[2 * i + 1] >= 0 && (v | 0) === v)) return false;
+    }
+  } else {
+    // finite and not −0 (high word 0x80000000 with a low word of 0)
+    for (let i = 0; i < n; i++) {
+      const hi = words[2 * i + 1];
+      if ((hi & 0x7ff00000) === 0x7ff00000 || (hi === (0x80000000 | 0) && words[2 * i] === 0)) return false;
+    }
+  }
+  return true;
 }
 
 /** A Float64Array's or Float32Array's values into `out` under `rule` (as the general loop), or false at the first one it refuses. */

@@ -99,16 +99,20 @@ const COUNT_RULE = "expected a positive integer (customers this record stands fo
 /**
  * Reads BTYD records with the one customer-level reader (path root `"records"`; ids by position when
  * the records have none), then checks lifetimes' constraints between fields: recency ≤ T, and recency
- * 0 when frequency is 0. `extra` adds fields (calibrationHoldout's holdout columns).
+ * 0 when frequency is 0. `extra` adds fields (calibrationHoldout's holdout columns). `readOnly`: the
+ * caller only reads the columns during the call, so `Float64Array` input columns may be returned
+ * themselves (readRecords' `readOnly`; the counts are then never written either: a column read in
+ * place holds no absent count).
  */
 export function readBtydCustomers<E extends string = never>(
   fn: string,
   records: CustomerInput<BtydCustomer>,
   monetary: boolean | "signed" = false,
   extra?: { readonly [k in E]: RecordField<unknown> },
+  readOnly = false,
 ): BtydColumns & { extra: { [k in E]: Float64Array } } {
   const fields = { ...(monetary === "signed" ? WITH_SIGNED_MONETARY : monetary ? WITH_MONETARY : FIELDS), ...extra, count: COUNT } as Record<string, RecordField<unknown>>;
-  const read = readRecords<unknown, string>(fn, records as CustomerInput<unknown>, { ids: "index", fields });
+  const read = readRecords<unknown, string>(fn, records as CustomerInput<unknown>, { ids: "index", fields, readOnly });
   const { frequency: x, recency: tx, T } = read.columns;
   const hasIds = read.withIds;
   const issues: InputIssue[] = [];
@@ -248,48 +252,61 @@ export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array,
   return groupRows(x, tx, T, weight, Number.POSITIVE_INFINITY) as TripleGroups;
 }
 
-// the two 32-bit words of a double, for hashing
-const HASH_BITS = new Float64Array(1);
-const HASH_WORDS = new Int32Array(HASH_BITS.buffer);
-
-/** Mixes a double (by value: -0 is 0) into a 32-bit hash (multiply-xorshift per word). */
-function mixDouble(h: number, v: number): number {
-  HASH_BITS[0] = v === 0 ? 0 : v;
-  h = Math.imul(h ^ HASH_WORDS[0], 0x9e3779b1);
-  h = Math.imul(h ^ (h >>> 15) ^ HASH_WORDS[1], 0x85ebca6b);
-  return h ^ (h >>> 13);
+/** A column's doubles as pairs of 32-bit words (the same memory). */
+function wordsOf(c: Float64Array): Int32Array {
+  return new Int32Array(c.buffer, c.byteOffset, 2 * c.length);
 }
 
 /**
  * Distinct (x, t_x, T) rows (or (x, T) rows when `tx` is null: `tx` of the result is then empty), in
- * first-appearance order, with weights and each row's group; `undefined` as soon as there are more
- * than `limit` distinct ones. The keys are stored side by side (one cache line per comparison) and
- * the table grows with the distinct rows, not the rows.
+ * first-appearance order, with weights (`weighed`: the rows' `weight`s or 1 each summed per group; else
+ * `w` is empty) and each row's group; `undefined` as soon as there are more than `limit` distinct
+ * ones. Values are compared as numbers (−0 is 0) and hashed from their two 32-bit words, read in place
+ * (a ±0 as two zero words), the three doubles mixed independently; each table slot holds its group's
+ * hash (the keys are compared only on a full hash match), the table stays at most a quarter full and
+ * grows with the distinct rows, not the rows. The hash decides only where a group sits in the table,
+ * not its number: groups are numbered in order of first appearance whatever the hash.
  */
-function groupRows(x: Float64Array, tx: Float64Array | null, T: Float64Array, weight: Float64Array | undefined, limit: number): TripleGroups | undefined {
+function groupRows(x: Float64Array, tx: Float64Array | null, T: Float64Array, weight: Float64Array | undefined, limit: number, weighed = true): TripleGroups | undefined {
   const n = x.length;
-  let size = 1024;
+  // (x, T) rows are grouped as (x, T, T) rows: the same groups, and one loop without a branch on tx
+  const b3 = tx ?? T;
+  const xw = wordsOf(x);
+  const bw = wordsOf(b3);
+  const cw = wordsOf(T);
+  let size = 4096;
   let mask = size - 1;
-  // slot → group + 1 (0: empty)
-  let slots = new Int32Array(size);
+  // slot → group + 1 (0: empty), and that group's hash
+  let slotGroup = new Int32Array(size);
+  let slotHash = new Int32Array(size);
   let cap = 1024;
   let hashes = new Int32Array(cap);
   let keys = new Float64Array(3 * cap);
-  let w = new Float64Array(cap);
+  let w = new Float64Array(weighed ? cap : 0);
   let count = 0;
   const group = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const a = x[i];
-    const b = tx === null ? 0 : tx[i];
+    const b = b3[i];
     const c = T[i];
-    let h = mixDouble(mixDouble(0x2545f491, a), c);
-    if (tx !== null) h = mixDouble(h, b);
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h ^= h >>> 16;
+    // the words at 2i and 2i + 1 (in either byte order; both zero for ±0)
+    let a0 = xw[2 * i];
+    let a1 = xw[2 * i + 1];
+    let b0 = bw[2 * i];
+    let b1 = bw[2 * i + 1];
+    let c0 = cw[2 * i];
+    let c1 = cw[2 * i + 1];
+    if (a === 0) a0 = a1 = 0;
+    if (b === 0) b0 = b1 = 0;
+    if (c === 0) c0 = c1 = 0;
+    let h = Math.imul(a0 ^ a1, 0x9e3779b1) ^ Math.imul(b0 ^ b1, 0x85ebca6b) ^ Math.imul(c0 ^ c1, 0xc2b2ae35) ^ Math.imul(a1, 0x27d4eb2f) ^ Math.imul(b1 + c1, 0x165667b1);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
     let slot = h & mask;
     for (;;) {
-      const s = slots[slot];
-      if (s === 0) {
+      const g = slotGroup[slot];
+      if (g === 0) {
         const u = count++;
         if (u === limit) return undefined;
         if (u === cap) {
@@ -300,34 +317,41 @@ function groupRows(x: Float64Array, tx: Float64Array | null, T: Float64Array, we
           const moreKeys = new Float64Array(3 * cap);
           moreKeys.set(keys);
           keys = moreKeys;
-          const moreW = new Float64Array(cap);
-          moreW.set(w);
-          w = moreW;
+          if (weighed) {
+            const moreW = new Float64Array(cap);
+            moreW.set(w);
+            w = moreW;
+          }
         }
-        slots[slot] = u + 1;
+        slotGroup[slot] = u + 1;
+        slotHash[slot] = h;
         hashes[u] = h;
         keys[3 * u] = a;
         keys[3 * u + 1] = b;
         keys[3 * u + 2] = c;
-        w[u] = weight === undefined ? 1 : weight[i];
+        if (weighed) w[u] = weight === undefined ? 1 : weight[i];
         group[i] = u;
-        if (2 * (u + 1) > size) {
+        if (4 * (u + 1) > size) {
           size *= 2;
           mask = size - 1;
-          slots = new Int32Array(size);
+          slotGroup = new Int32Array(size);
+          slotHash = new Int32Array(size);
           for (let j = 0; j <= u; j++) {
             let s2 = hashes[j] & mask;
-            while (slots[s2] !== 0) s2 = (s2 + 1) & mask;
-            slots[s2] = j + 1;
+            while (slotGroup[s2] !== 0) s2 = (s2 + 1) & mask;
+            slotGroup[s2] = j + 1;
+            slotHash[s2] = hashes[j];
           }
         }
         break;
       }
-      const k = s - 1;
-      if (hashes[k] === h && keys[3 * k] === a && keys[3 * k + 1] === b && keys[3 * k + 2] === c) {
-        w[k] += weight === undefined ? 1 : weight[i];
-        group[i] = k;
-        break;
+      if (slotHash[slot] === h) {
+        const k = g - 1;
+        if (keys[3 * k] === a && keys[3 * k + 1] === b && keys[3 * k + 2] === c) {
+          if (weighed) w[k] += weight === undefined ? 1 : weight[i];
+          group[i] = k;
+          break;
+        }
       }
       slot = (slot + 1) & mask;
     }
@@ -340,7 +364,7 @@ function groupRows(x: Float64Array, tx: Float64Array | null, T: Float64Array, we
     if (tx !== null) utx[u] = keys[3 * u + 1];
     uT[u] = keys[3 * u + 2];
   }
-  return { x: ux, tx: utx, T: uT, w: w.slice(0, count), group };
+  return { x: ux, tx: utx, T: uT, w: weighed ? w.slice(0, count) : w, group };
 }
 
 /** Checks a model's parameters: each a finite positive number (`singular` = 1, when given, refused). */
@@ -416,7 +440,8 @@ export interface SharedPredictions {
  */
 export function sharedPredictions(x: Float64Array, tx: Float64Array, T: Float64Array, horizons: readonly number[], kernel: PredictionKernel): SharedPredictions {
   const n = x.length;
-  const g = groupRows(x, tx, T, undefined, Math.max(1024, Math.min(n >>> 4, 1 << 16)));
+  // the units' weights are not needed
+  const g = groupRows(x, tx, T, undefined, Math.max(1024, Math.min(n >>> 4, 1 << 16)), false);
   const units = g ?? { x, tx, T, group: null };
   const u = units.x.length;
   const pairs = groupPairs(units.x, units.T);
@@ -524,7 +549,8 @@ export function purchasePredictionRecords(ids: readonly string[], c: PurchasePre
 
 /** The purchase predictions of `records` as columns and ids (input order). */
 export function predictPerCustomer(fn: string, records: CustomerInput<BtydCustomer>, t: number, kernel: PredictionKernel): { ids: string[]; columns: PurchasePredictionArrays } {
-  const { ids, x, tx, T } = readBtydCustomers(fn, records);
+  // the columns are only read here: Float64Array input is read in place
+  const { ids, x, tx, T } = readBtydCustomers(fn, records, false, undefined, true);
   return { ids, columns: predictPurchaseArrays(fn, x, tx, T, t, kernel) };
 }
 

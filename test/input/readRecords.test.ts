@@ -465,6 +465,8 @@ describe("readRecords: the columns' fast lane gives the general loop's result", 
     });
     const plain = outcome(() => readRecords("f", { customerId: ids, ...values } as never, { fields }));
     const general = outcome(() => readRecords("f", { customerId: { codes: Int32Array.from(ids, (_, i) => i), dictionary: ids }, ...values } as never, { fields }));
+    // readOnly reads Float64Array columns in place when it can: the same outcome
+    expect(outcome(() => readRecords("f", { customerId: ids, ...values } as never, { fields, readOnly: true }))).toEqual(plain);
     return [plain, general];
   }
 
@@ -577,5 +579,61 @@ describe("readRecords: the columns' fast lane gives the general loop's result", 
       [["columns", "customerId", 60_000], 'customer id "c7" also at row 7; customer-level data needs one record per customer'],
       [["columns", "customerId", 69_999], 'customer id "c12345" also at row 12345; customer-level data needs one record per customer'],
     ]);
+  });
+
+  test("readOnly: a Float64Array its rule takes as it is is the column itself; −0, a refused value or a shared buffer make a copy", () => {
+    const rules = ["finite", "nonNegative", "positive", "count", "finiteOrAbsent"] as const;
+    for (const rule of rules) {
+      const v = Float64Array.of(1, 2, 3);
+      const fields = { v: { field: "v", name: "v", rule } };
+      expect(readRecords("f", { customerId: ["a", "b", "c"], v } as never, { fields, readOnly: true }).columns.v).toBe(v);
+      // without readOnly, always a copy
+      const copy = readRecords("f", { customerId: ["a", "b", "c"], v } as never, { fields }).columns.v;
+      expect(copy).not.toBe(v);
+      expect(Array.from(copy)).toEqual([1, 2, 3]);
+    }
+    // −0 is read as 0: a copy (the input unchanged)
+    const negativeZero = Float64Array.of(1, -0, 3);
+    const read = readRecords("f", { customerId: ["a", "b", "c"], v: negativeZero } as never, { fields: { v: { field: "v", name: "v", rule: "nonNegative" } }, readOnly: true }).columns.v;
+    expect(read).not.toBe(negativeZero);
+    expect(Object.is(read[1], 0)).toBe(true);
+    expect(Object.is(negativeZero[1], -0)).toBe(true);
+    // a count of 2^31 or more is checked the long way (and taken)
+    const big = Float64Array.of(2 ** 31, 2 ** 40);
+    expect(Array.from(readRecords("f", { customerId: ["a", "b"], v: big } as never, { fields: { v: { field: "v", name: "v", rule: "count" } }, readOnly: true }).columns.v)).toEqual([2 ** 31, 2 ** 40]);
+    // refused values: the issue the general loop names
+    const bad = errorOf(() => readRecords("f", { customerId: ["a", "b"], v: Float64Array.of(1, Number.NaN) } as never, { fields: { v: { field: "v", name: "v", rule: "finite" } }, readOnly: true }));
+    expect(bad.issues.map((i) => [i.path, i.message])).toEqual([[["columns", "v", 1], "expected a finite number, got NaN"]]);
+    // another thread may write a shared buffer while it is read: a copy
+    const shared = new Float64Array(new SharedArrayBuffer(16));
+    shared.set([1, 2]);
+    expect(readRecords("f", { customerId: ["a", "b"], v: shared } as never, { fields: { v: { field: "v", name: "v" } }, readOnly: true }).columns.v).not.toBe(shared);
+    // a view into a larger buffer, at an offset, is read in place
+    const view = new Float64Array(Float64Array.of(9, 1, 2, 9).buffer, 8, 2);
+    expect(readRecords("f", { customerId: ["a", "b"], v: view } as never, { fields: { v: { field: "v", name: "v", rule: "positive" } }, readOnly: true }).columns.v).toBe(view);
+  });
+
+  test("property: duplicate ids past 65,536 (the slot filter first): every repeat named at its row with its first row, with and without holes", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 65_537, max: 90_000 }), fc.integer({ min: 1, max: 2_000 }), fc.integer({ min: 0, max: 2 ** 30 }), fc.boolean(), (n, repeats, seed, holes) => {
+        const ids: unknown[] = Array.from({ length: n }, (_, i) => `id${i}`);
+        let s = seed;
+        const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 1) % n;
+        for (let k = 0; k < repeats; k++) ids[next()] = ids[next()];
+        if (holes) ids[next()] = "";
+        const first = new Map<unknown, number>();
+        const expected: [number, string][] = [];
+        ids.forEach((id, i) => {
+          if (id === "") return;
+          if (first.has(id)) expected.push([i, `customer id ${JSON.stringify(id)} also at row ${first.get(id)}; customer-level data needs one record per customer`]);
+          else first.set(id, i);
+        });
+        const v = new Float64Array(n);
+        const error = errorOf(() => readRecords("f", { customerId: ids, v } as never, { fields: { v: { field: "v", name: "v" } }, maxIssues: 100_000 }));
+        const duplicates = error.issues.filter((i) => i.code === "duplicate_customer").map((i) => [i.row, i.message]);
+        expect(duplicates).toEqual(expected);
+      }),
+      { numRuns: 12 },
+    );
   });
 });
