@@ -139,7 +139,8 @@ export function predictedClv(purchases: PredictedClvPurchases, gammaGamma: Gamma
   }
   const { p, q, v } = ggParams;
   if (!(q > 1)) throw new RangeError(`${fn}: Gamma-Gamma q = ${q} <= 1 means an infinite mean spend; CLV does not exist for these parameters`);
-  const { ids, x, tx, T, m } = readBtydCustomers(fn, records, true);
+  // the columns are only read here: Float64Array input is read in place
+  const { ids, x, tx, T, m } = readBtydCustomers(fn, records, true, undefined, true);
   const meta: PredictedClvMeta = { purchases: kernel.fit, gammaGamma: { p, q, v }, months, monthlyDiscountRate: d, periodsPerMonth: f };
   const columns = clvColumns(fn, predictionKernelOf(kernel.fit), { p, q, v }, ids, x, tx, T, m, months, d, f);
   if (opts.output === "columns") return { columns, meta };
