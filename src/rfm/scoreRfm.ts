@@ -394,17 +394,10 @@ export function rfmCell(r: number, f: number, m: number): string {
   return r < 10 && f < 10 && m < 10 ? `${r}${f}${m}` : `${r}-${f}-${m}`;
 }
 
-/**
- * The cell strings made so far, kept from call to call: strings that have been alive a while sit in the
- * old generation, so writing a million references to them into the (old) output array records nothing
- * for the next young-generation collection (fresh strings each call would be a million recorded slots).
- */
-const CELLS: (string | undefined)[] = new Array(11 * 121).fill(undefined);
-
 /** The cell code of every customer ({@link rfmCell}), one string per distinct cell (at most 1,000), not one per customer. */
 export function cellColumn(r: Int32Array, f: Int32Array, m: Int32Array): string[] {
   const n = r.length;
-  const cells = CELLS;
+  const cells: (string | undefined)[] = new Array(11 * 121).fill(undefined);
   const out: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const key = r[i] * 121 + f[i] * 11 + m[i];
