@@ -6,7 +6,8 @@
  *
  * - tiled: the CDNOW sample tiled 430 times (1,013,510 customers, 1,016 distinct triples), as columns
  *   (string ids, Float64Array fields): predictBgNbd (t = 52 weeks) and predictedClv (12 months) with
- *   records and with `output: "columns"`, and reading the columns alone (the floor under both).
+ *   records and with `output: "columns"`, and reading the columns alone (the floor under both), copied
+ *   and with `readOnly` (Float64Array columns read in place, as the predictions read them).
  * - realistic: bench/realistic.ts's summary (999,752 customers, about 600k distinct triples, days):
  *   the same calls (t = 365 days, 30.4 days a month).
  * - summary: the bench generator's 10M-row log (1M customers, no order ids) as columns:
@@ -84,6 +85,7 @@ function timeCases(title: string, cases: [string, () => unknown][], ratio?: [num
 function predictionSection(title: string, input: CustomerInput<current.BtydCustomer>, bg: current.BgNbdParams, gg: current.GammaGammaParams, t: number, perMonth: number): void {
   const cases: [string, () => unknown][] = [
     ["reading the columns alone (readBtydCustomers, with monetaryValue)", () => readBtydCustomers("bench", input, true)],
+    ["reading the columns alone, readOnly (as the predictions read them)", () => readBtydCustomers("bench", input, true, undefined, true)],
     ["predictBgNbd, records", () => current.predictBgNbd(bg, input, { t })],
     ['predictBgNbd, output: "columns"', () => current.predictBgNbd(bg, input, { t, output: "columns" })],
     ["predictedClv, records", () => current.predictedClv(bg, gg, input, { periodsPerMonth: perMonth })],
