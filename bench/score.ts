@@ -9,7 +9,7 @@
  * this tree's, with "(old)" in its label.
  *
  * Customers: recency days uniform 0..1,094, frequency 1 + geometric (mean about 10), monetary lognormal
- * in cents; ids `C0000000`… Timed, 3 passes each after a full collection and a warm-up: `scoreRfm` with methods quantile and
+ * in cents; ids `C0000000`… Timed, 3 passes each after a warm-up: `scoreRfm` with methods quantile and
  * rank on records (`customers` out) and on columns (`output: "columns"` in and out). The pandas anchor
  * (bench/score_pandas.py: `qcut` per column, and `qcut` of `rank(method="first")`) runs when
  * /usr/bin/python3 has pandas, else it is skipped with the reason. Then `segmentRfm` (classic on values,
@@ -21,8 +21,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { scoreRfm, segmentRfm } from "../src/index.js";
 import { takeFlag } from "./args.js";
 
@@ -53,13 +51,8 @@ const buildRecords = (): void => {
 };
 if (!recordsLast) buildRecords();
 
-// A full collection before each case (not timed): the garbage of the cases before it (1M result records)
-// is not collected in its passes. Its own garbage is. (`gc` without --expose-gc on the command line.)
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
 const cpu: number[][] = [];
 const time = (run: () => unknown): number[] => {
-  gc();
   run();
   const out: number[] = [];
   const used: number[] = [];
