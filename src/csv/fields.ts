@@ -289,6 +289,12 @@ const MAX_PAGE = 1 << 24;
  * and a known one reads its record only when the tags agree. {@link touchSlot} and the methods after
  * it read a key's memory ahead of {@link internHashed}, so that a reader can ask for many rows' lines at once.
  * Growing the table walks the pages in order (no random reads) and hashes the keys again.
+ *
+ * Numbered ids (order and invoice numbers: `O000012345`, `536365`) take no record: the first key made of
+ * at most 4 non-digit bytes then 1 to 9 digits fixes a shape (that prefix, that length), and every key of
+ * the shape is kept as its number in the place of its record position (a bit per code says which), so it
+ * costs the table slot and 4 bytes (32M such order ids: some 0.4 GB instead of 0.75). A key is of the
+ * shape or not by its bytes alone, so equal keys always take the same path and codes are as before.
  */
 export class ByteInterner {
   private slots: Uint32Array;
@@ -296,6 +302,14 @@ export class ByteInterner {
   /** Bits of a slot that hold the code (the rest: the tag). */
   private codeBits: number;
   private positions: Uint32Array;
+  /** Bit `c` set: code `c` is a key of the numeric shape, and `positions[c]` its number. */
+  private numeric: Uint32Array;
+  /** Length of the keys of the numeric shape (-1 until the first such key), their prefix and its length. */
+  private shapeLength = -1;
+  private shapePrefix = new Uint8Array(0);
+  private prefixLength = 0;
+  /** A key of the numeric shape rebuilt from its number, to hash it again when the table grows. */
+  private shapeBytes = new Uint8Array(0);
   private readonly pages: Uint8Array[] = [];
   /** Bytes used in each page. */
   private readonly used: number[] = [];
@@ -325,6 +339,7 @@ export class ByteInterner {
     this.mask = cap - 1;
     this.codeBits = codeBitsOf(cap);
     this.positions = new Uint32Array(Math.max(64, Math.min(expected, 1 << 23)));
+    this.numeric = new Uint32Array((this.positions.length + 31) >>> 5);
     this.nextPage = Math.min(1 << 16, maxPage);
   }
 
@@ -365,7 +380,10 @@ export class ByteInterner {
   /** Reads ahead the position and record of the key in a slot word from {@link touchSlot} (0: nothing); returns its position. */
   touchKey(v: number): number {
     if (v === 0) return -1;
-    return this.positions[v & ((1 << this.codeBits) - 1 || -1)];
+    const c = v & ((1 << this.codeBits) - 1 || -1);
+    const r = this.positions[c];
+    // a numbered key has no record: its number was the read
+    return (this.numeric[c >>> 5] >>> (c & 31)) & 1 ? -1 : r;
   }
 
   /** Reads ahead the first byte of a key record at position `r` from {@link touchKey} (-1: nothing). */
@@ -381,6 +399,8 @@ export class ByteInterner {
     const tag = tagOf(h, bits);
     const slots = this.slots;
     const mask = this.mask;
+    // the key's number when it is of the numeric shape (it then equals only keys of that shape), else -1
+    const value = len === this.shapeLength || this.shapeLength < 0 ? this.numberOf(bytes, s, e) : -1;
     let slot = h & mask;
     for (;;) {
       const v = slots[slot];
@@ -388,6 +408,15 @@ export class ByteInterner {
       if (v >>> bits === tag) {
         const c = v & codeMask;
         const r = this.positions[c];
+        if ((this.numeric[c >>> 5] >>> (c & 31)) & 1) {
+          if (r === value) return c;
+          slot = (slot + 1) & mask;
+          continue;
+        }
+        if (value >= 0) {
+          slot = (slot + 1) & mask;
+          continue;
+        }
         const page = this.pages[r >>> 24];
         const p = r & 0xffffff;
         let q = p + 1;
@@ -410,11 +439,56 @@ export class ByteInterner {
       const grown = new Uint32Array(c * 2);
       grown.set(this.positions);
       this.positions = grown;
+      const bits = new Uint32Array((grown.length + 31) >>> 5);
+      bits.set(this.numeric);
+      this.numeric = bits;
     }
-    this.positions[c] = this.store(bytes, s, e);
+    if (value >= 0) {
+      this.positions[c] = value;
+      this.numeric[c >>> 5] |= 1 << (c & 31);
+    } else this.positions[c] = this.store(bytes, s, e);
     if (this.decode) this.keys.push(utf8Text(bytes, s, e));
     if (this.count * 2 > mask + 1) this.rehash();
     return c;
+  }
+
+  /**
+   * The number of `bytes[s, e)` when it is a key of the numeric shape, else -1. The first key made of
+   * at most 4 non-digit bytes then 1 to 9 digits fixes the shape (its prefix and length) for good.
+   */
+  private numberOf(bytes: Uint8Array, s: number, e: number): number {
+    if (this.shapeLength < 0) {
+      let p = 0;
+      while (p < 5 && s + p < e && (bytes[s + p] < 48 || bytes[s + p] > 57)) p++;
+      const digits = e - s - p;
+      if (p > 4 || digits < 1 || digits > 9) return -1;
+      for (let i = s + p; i < e; i++) if (bytes[i] < 48 || bytes[i] > 57) return -1;
+      this.shapeLength = e - s;
+      this.prefixLength = p;
+      this.shapePrefix = bytes.slice(s, s + p);
+      this.shapeBytes = bytes.slice(s, e);
+    }
+    const p = this.prefixLength;
+    const prefix = this.shapePrefix;
+    for (let k = 0; k < p; k++) if (bytes[s + k] !== prefix[k]) return -1;
+    let n = 0;
+    for (let i = s + p; i < e; i++) {
+      const d = bytes[i] - 48;
+      if (d < 0 || d > 9) return -1;
+      n = n * 10 + d;
+    }
+    return n;
+  }
+
+  /** The hash of the key of the numeric shape whose number is `n` (its bytes rebuilt). */
+  private numberHash(n: number): number {
+    const b = this.shapeBytes;
+    for (let i = b.length - 1; i >= this.prefixLength; i--) {
+      const q = (n / 10) | 0;
+      b[i] = 48 + n - q * 10;
+      n = q;
+    }
+    return hashBytes(b, 0, b.length);
   }
 
   /** Appends the record of a new key (`bytes[s, e)`); its position. */
@@ -453,26 +527,35 @@ export class ByteInterner {
     const slots = new Uint32Array(cap);
     const mask = cap - 1;
     const bits = codeBitsOf(cap);
-    this.used[this.pages.length - 1] = this.pageUsed;
-    let c = 0;
-    for (let pi = 0; pi < this.pages.length; pi++) {
-      const page = this.pages[pi];
-      const end = this.used[pi];
-      let p = 0;
-      while (p < end) {
+    if (this.pages.length > 0) this.used[this.pages.length - 1] = this.pageUsed;
+    // codes in order: a numbered key's hash from its number, the others' from their records, page by page
+    const numeric = this.numeric;
+    const positions = this.positions;
+    let pi = -1;
+    let page: Uint8Array = new Uint8Array(0);
+    let p = 0;
+    let end = 0;
+    for (let c = 0; c < this.count; c++) {
+      let h: number;
+      if ((numeric[c >>> 5] >>> (c & 31)) & 1) h = this.numberHash(positions[c]);
+      else {
+        while (p >= end) {
+          page = this.pages[++pi];
+          p = 0;
+          end = this.used[pi];
+        }
         let q = p + 1;
         let klen = page[p];
         if (klen === 255) {
           klen = read32(page, q);
           q += 4;
         }
-        const h = hashBytes(page, q, q + klen);
-        let slot = h & mask;
-        while (slots[slot] !== 0) slot = (slot + 1) & mask;
-        slots[slot] = ((tagOf(h, bits) << bits) | c) >>> 0;
-        c++;
+        h = hashBytes(page, q, q + klen);
         p = q + klen;
       }
+      let slot = h & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = ((tagOf(h, bits) << bits) | c) >>> 0;
     }
     this.slots = slots;
     this.mask = mask;

@@ -55,6 +55,45 @@ describe("ByteInterner", () => {
     },
   );
 
+  // numbered ids: the first key of at most 4 non-digit bytes then 1 to 9 digits fixes a shape; keys of it
+  // are kept as numbers, the others as records, through rehashing
+  const numbered = fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: 2_000 }).map((n) => `O${String(n).padStart(9, "0")}`) },
+    fc.tuple(fc.constantFrom("", "O", "C", "INV-", "ABCDE", "é"), fc.integer({ min: 0, max: 2_000 }), fc.constantFrom(1, 3, 6, 9, 10)).map(([p, n, w]) => `${p}${String(n).padStart(w, "0")}`),
+    fc.constantFrom("O12a", "O", "12 ", "+12", "0", "00", "000000000", "999999999", "9999999999", "O000000000"),
+  );
+  prop.prop([fc.array(fc.oneof({ weight: 4, arbitrary: numbered }, { weight: 1, arbitrary: keyArb }), { minLength: 150, maxLength: 400 }), fc.constantFrom(1, 64, 100), fc.constantFrom(16, 1 << 16)])(
+    "numbered keys (one shape kept as numbers, the rest as records): codes as a Map gives them, through rehashing",
+    (keys, expected, maxPage) => {
+      const interner = new ByteInterner(expected, false, maxPage);
+      const ref = reference(keys);
+      keys.forEach((k, i) => {
+        const bytes = encoder.encode(`"${k}"`);
+        expect(interner.intern(bytes, 1, bytes.length - 1)).toBe(ref.codes[i]);
+      });
+      // found again from other buffers, hashed by the reader (as the read-ahead path does)
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const bytes = encoder.encode(keys[i]);
+        interner.touchRecord(interner.touchKey(interner.touchSlot(interner.hash(bytes, 0, bytes.length))));
+        expect(interner.internHashed(bytes, 0, bytes.length, interner.hash(bytes, 0, bytes.length))).toBe(ref.codes[i]);
+      }
+      expect(interner.size).toBe(ref.distinct.length);
+    },
+  );
+
+  test("numbered order ids take no key record: 200,000 of them leave the pages empty", () => {
+    const interner = new ByteInterner(16, false, 1 << 14);
+    for (let i = 0; i < 200_000; i++) {
+      const b = encoder.encode(`O${String((i * 7919) % 200_000).padStart(9, "0")}`);
+      interner.intern(b, 0, b.length);
+    }
+    expect(interner.size).toBe(200_000);
+    expect((interner as unknown as { pages: unknown[] }).pages).toHaveLength(0);
+    const other = encoder.encode("O00000001x");
+    expect(interner.intern(other, 0, other.length)).toBe(200_000);
+    expect((interner as unknown as { pages: unknown[] }).pages).toHaveLength(1);
+  });
+
   test("100,000 distinct keys over many pages and table sizes, then each found again", () => {
     const interner = new ByteInterner(16, false, 1 << 14);
     const n = 100_000;
