@@ -63,17 +63,10 @@ export const SPEND_CORRELATION_WARNING = 0.3;
 /**
  * Pearson's r of frequency x and mean spend m over the repeat buyers (rows with x ≠ 0 and m > 0, read
  * in place, in row order) with weights w (1 when absent), by two passes on values rescaled by their
- * largest magnitude (no overflow); null when undefined.
+ * largest magnitudes `sa`, `sb` over the buyers (no overflow); null when undefined.
  */
-function buyersPearson(a: Float64Array, b: Float64Array, w: Float64Array | undefined): number | null {
+function buyersPearson(a: Float64Array, b: Float64Array, w: Float64Array | undefined, sa: number, sb: number): number | null {
   const n = a.length;
-  let sa = 0;
-  let sb = 0;
-  for (let i = 0; i < n; i++) {
-    if (a[i] === 0 || !(b[i] > 0)) continue;
-    sa = Math.max(sa, Math.abs(a[i]));
-    sb = Math.max(sb, Math.abs(b[i]));
-  }
   if (!(sa > 0 && sb > 0 && Number.isFinite(sa) && Number.isFinite(sb))) return null;
   let sw = 0;
   let ma = 0;
@@ -430,18 +423,22 @@ export function fitGammaGamma(records: CustomerInput<BtydCustomer>, options: Fit
   const issues: InputIssue[] = [];
   let zero = 0;
   let excluded = 0;
+  let sx = 0; // the largest |x| and |m̄| of the buyers, for Pearson's r
+  let sm = 0;
   for (let i = 0; i < x.length; i++) {
     if (x[i] === 0) continue; // no repeat purchase: no spend observation
     if (m[i] > 0) {
       buyers += w === undefined ? 1 : w[i];
       rows++;
+      sx = Math.max(sx, Math.abs(x[i]));
+      sm = Math.max(sm, Math.abs(m[i]));
     } else {
       excluded += w === undefined ? 1 : w[i];
       if (zero++ < 20 && !exclude) issues.push(inputIssue("invalid_value", path(i, "monetaryValue"), `a repeat buyer needs a mean spend > 0 for Gamma-Gamma, got ${m[i]} (or pass nonPositiveSpend: "exclude")`, hasIds ? ids[i] : undefined));
     }
   }
   if (zero > 0 && !exclude) throw new AnalyticsInputError(fn, issues, zero);
-  const r = buyersPearson(x, m, w);
+  const r = buyersPearson(x, m, w, sx, sm);
   if (buyers < 2) throw new AnalyticsInputError(fn, [inputIssue("degenerate_data", ["records"], `Gamma-Gamma needs repeat buyers with a positive mean spend; found ${buyers}`)]);
   // identical (x, m̄) pairs share one term, weighted by their count
   const pairs = groupPairs(x, m, w, rows);
