@@ -304,18 +304,27 @@ function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: n
     logs[3] = log(big + tx);
     logs[4] = log(big + T);
   }
-  // D + v = big + τ exactly in real numbers; the tables' ln(big + τ) stand for ln(D + v)
-  const lnI = logBinomialSeriesIntegral(A, B, D, small + tx, T - tx, g ? seriesScratch : null, logs, ends);
-  if (!Number.isFinite(lnI)) return Number.NaN;
   const la = tables ? tables[5] : log(alpha);
   const lb = tables ? tables[6] : log(beta);
+  return seriesDeathTerm(r, s, betaLarger, A, B, D, small + tx, T - tx, la, lb, r / alpha, s / beta, logs, g, ends);
+}
+
+/**
+ * {@link logDeathSeries} from its pieces (the pass calls it directly with its own tables):
+ * ln[αʳβˢ·I] = r·ln α + s·ln β + ln I, I by {@link logBinomialSeriesIntegral} from v₁ = min(α, β) + t_x
+ * over gap = T − t_x with `logs` its logarithms, and the gradient in (r, α, s, β) into `g` when given.
+ */
+function seriesDeathTerm(r: number, s: number, betaLarger: boolean, A: number, B: number, D: number, v1: number, gap: number, la: number, lb: number, rAlpha: number, sBeta: number, logs: Float64Array, g: Float64Array | null, ends: boolean): number {
+  // D + v = big + τ exactly in real numbers; the tables' ln(big + τ) stand for ln(D + v)
+  const lnI = logBinomialSeriesIntegral(A, B, D, v1, gap, g ? seriesScratch : null, logs, ends);
+  if (!Number.isFinite(lnI)) return Number.NaN;
   if (g) {
     const o = seriesScratch;
-    const ends = o[3] + o[4];
+    const atEnds = o[3] + o[4];
     g[0] = la + (betaLarger ? o[0] : o[1]);
-    g[1] = r / alpha + (betaLarger ? ends - o[2] : o[2]);
+    g[1] = rAlpha + (betaLarger ? atEnds - o[2] : o[2]);
     g[2] = lb + (betaLarger ? o[1] : o[0]);
-    g[3] = s / beta + (betaLarger ? o[2] : ends - o[2]);
+    g[3] = sBeta + (betaLarger ? o[2] : atEnds - o[2]);
   }
   return r * la + s * lb + lnI;
 }
@@ -469,6 +478,8 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
       }
     }
     const invS = 1 / s;
+    const rAlpha = r / alpha;
+    const sBeta = s / beta;
     tables[4] = log(Math.abs(alpha - beta));
     tables[5] = log(alpha);
     tables[6] = log(beta);
@@ -500,12 +511,14 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
       const near = small + Ti <= 0.1 * D && (betaLarger ? sA + xv : sA) < 1e4 && (betaLarger ? sB : sB + xv) < 1e4;
       if (!(Ti > tx)) death = Number.NEGATIVE_INFINITY;
       else if (near) {
-        // the near series (logDeathTermGrad's first branch, called directly; NaN falls through to the others)
-        tables[0] = lA[it];
-        tables[1] = la;
-        tables[2] = lB[it];
-        tables[3] = lB[iT];
-        death = logDeathSeries(p, xv, tx, Ti, gD, 0.1, tables, grad !== null);
+        // the near series (logDeathTermGrad's first branch, its pieces from the tables; NaN falls through to the others)
+        const logs = seriesLogs;
+        logs[0] = betaLarger ? lA[it] : lB[it];
+        logs[1] = betaLarger ? la : lB[iT];
+        logs[2] = tables[4];
+        logs[3] = betaLarger ? lB[it] : lA[it];
+        logs[4] = betaLarger ? lB[iT] : la;
+        death = seriesDeathTerm(r, s, betaLarger, betaLarger ? sA + xv : sA, betaLarger ? sB : sB + xv, D, small + tx, Ti - tx, tables[5], tables[6], rAlpha, sBeta, logs, gD, grad !== null);
         d0 = gD[0];
         d1 = gD[1];
         d2 = gD[2];
