@@ -309,8 +309,14 @@ function grown(a: Int32Array, atLeast: number, fill: number): Int32Array {
 class DictionaryInterner {
   // -1 unchecked, -2 checked and valid but not interned yet, -3 bad entry, -4 unsafe entry, >= 0 dense code
   remap: Int32Array;
-  // preallocated (holey): written at random codes, a growing [] would turn into a slow dictionary-mode array
-  private text: (string | undefined)[];
+  /**
+   * The text of the entry checked last while it is not interned yet (its row is usually kept at once);
+   * entries checked but left so (their rows dropped) wait in `parked`. No array of texts by code: an
+   * interned entry's text is the customer's id.
+   */
+  private pendingCode = -1;
+  private pendingText = "";
+  private parked: Map<number, string> | null = null;
   /** Dictionary entries in use (the dictionary's length at the last batch). */
   size: number;
   codes: ArrayLike<number>;
@@ -318,23 +324,19 @@ class DictionaryInterner {
     readonly entries: readonly (string | number)[],
     codes: ArrayLike<number>,
     private readonly intern: (id: string) => number,
+    /** The id of a dense customer code. */
+    private readonly idOf: (dense: number) => string,
     private readonly form: "NFC" | "NFD" | undefined,
   ) {
     this.size = entries.length;
     this.remap = new Int32Array(this.size).fill(-1);
-    this.text = new Array<string | undefined>(this.size);
     this.codes = codes;
   }
   /** The next batch, with the same dictionary array, maybe grown: only its new entries are new here. */
   reuse(codes: ArrayLike<number>): void {
     this.codes = codes;
     const size = this.entries.length;
-    if (size > this.remap.length) {
-      this.remap = grown(this.remap, size, -1);
-      const text = new Array<string | undefined>(this.remap.length);
-      for (let c = 0; c < this.size; c++) text[c] = this.text[c];
-      this.text = text;
-    }
+    if (size > this.remap.length) this.remap = grown(this.remap, size, -1);
     this.size = size;
   }
   /** The row's dictionary code, or {@link BAD_CODE}, {@link BAD_ENTRY}, {@link UNSAFE_ENTRY}. */
@@ -348,7 +350,10 @@ class DictionaryInterner {
       if (id === undefined) state = -3;
       else if (isUnsafeIdNumber(raw)) state = -4;
       else {
-        this.text[c] = normalized(id, this.form);
+        const last = this.pendingCode;
+        if (last >= 0 && this.remap[last] === -2) (this.parked ??= new Map()).set(last, this.pendingText);
+        this.pendingCode = c;
+        this.pendingText = normalized(id, this.form);
         state = -2;
       }
       this.remap[c] = state;
@@ -357,13 +362,21 @@ class DictionaryInterner {
   }
   /** The id text of a checked, valid dictionary code. */
   id(c: number): string {
-    return this.text[c] as string;
+    const known = this.remap[c];
+    if (known >= 0) return this.idOf(known);
+    return c === this.pendingCode ? this.pendingText : (this.parked?.get(c) as string);
   }
   /** Dense customer code of a checked dictionary code. */
   dense(c: number): number {
     const known = this.remap[c];
     if (known >= 0) return known;
-    const dense = this.intern(this.text[c] as string);
+    let text: string;
+    if (c === this.pendingCode) text = this.pendingText;
+    else {
+      text = (this.parked as Map<number, string>).get(c) as string;
+      this.parked!.delete(c);
+    }
+    const dense = this.intern(text);
     this.remap[c] = dense;
     return dense;
   }
@@ -383,8 +396,11 @@ class DictionaryInterner {
  * the numbers `[0, 1, ...]` would be), and no per-entry state is kept.
  */
 class OrderDictionary {
-  /** 1 for a valid entry; checked in one sequential pass (cheaper than on first use, at random). Empty for {@link OwnCodes}. */
-  valid = new Uint8Array(0);
+  /**
+   * 1 for an entry that is no id, null while every entry is one (the usual case: no byte per order);
+   * entries are checked in one sequential pass (cheaper than on first use, at random). Null for {@link OwnCodes}.
+   */
+  invalid: Uint8Array | null = null;
   /** Whether the entries are {@link OwnCodes}: every code below `size` is a valid order. */
   readonly own: boolean;
   /** The order code of each entry, or null when it is the entry's own code. */
@@ -442,11 +458,6 @@ class OrderDictionary {
       this.size = n;
       return;
     }
-    if (n > this.valid.length && !this.own) {
-      const v = new Uint8Array(from === 0 ? n : Math.max(n, this.valid.length * 2));
-      v.set(this.valid.subarray(0, from));
-      this.valid = v;
-    }
     const needMap = this.ofText !== null || this.firstOf !== null;
     if (needMap && (this.map === null || n > this.map.length)) this.map = grown(this.map ?? new Int32Array(0), n, 0);
     if (!needMap) {
@@ -456,8 +467,10 @@ class OrderDictionary {
     }
     for (let c = from; c < n; c++) {
       const text = this.text(c);
-      if (text === undefined) continue;
-      if (!this.own) this.valid[c] = 1;
+      if (text === undefined) {
+        this.markInvalid(c, n);
+        continue;
+      }
       if (this.ofText !== null) (this.map as Int32Array)[c] = this.ofText(text);
       else if (this.firstOf !== null) {
         const known = this.firstOf.get(text);
@@ -473,12 +486,11 @@ class OrderDictionary {
    */
   private validateRun(from: number, n: number): void {
     const entries = this.entries;
-    const valid = this.valid;
     let c = from;
     try {
       for (; c < n; c++) {
         const raw = entries[c];
-        if (readCustomerId(raw) !== undefined && !isUnsafeIdNumber(raw)) valid[c] = 1;
+        if (readCustomerId(raw) === undefined || isUnsafeIdNumber(raw)) this.markInvalid(c, n);
       }
     } catch (error) {
       readGuarded(this.fn, "unreadable_field", ["columns", "orderId", "dictionary", c], "reading the entry", () => {
@@ -486,10 +498,20 @@ class OrderDictionary {
       });
     }
   }
+  /** Notes entry `c` (of `n` so far) as no id. */
+  private markInvalid(c: number, n: number): void {
+    const old = this.invalid;
+    if (old === null || old.length <= c) {
+      const v = new Uint8Array(Math.max(n, old === null ? 0 : old.length * 2));
+      if (old !== null) v.set(old);
+      this.invalid = v;
+    }
+    (this.invalid as Uint8Array)[c] = 1;
+  }
   /** The order's code, or -1 for a bad code or dictionary entry. */
   code(i: number): number {
     const c = this.codes[i];
-    if (!(Number.isInteger(c) && c >= 0 && c < this.size && (this.own || this.valid[c] === 1))) return -1;
+    if (!(Number.isInteger(c) && c >= 0 && c < this.size && (this.invalid === null || this.invalid[c] !== 1))) return -1;
     return this.map === null ? c : this.map[c];
   }
   rawCode(i: number): unknown {
@@ -826,7 +848,7 @@ export class TransactionReader<Row = any> {
           prev.reuse(d.codes);
           return prev;
         }
-        return new DictionaryInterner(d.dictionary, d.codes, internCustomer, form);
+        return new DictionaryInterner(d.dictionary, d.codes, internCustomer, (dense) => (this.customerTable as StringInterner).key(dense), form);
       });
       this.customerDict = idDict;
     }
@@ -1099,8 +1121,7 @@ export class TransactionReader<Row = any> {
     const net = this.refunds === "net";
     const slot = this.amountSlot;
     const orderCodes = orderDict === null ? null : (orderDict.codes as Int32Array);
-    const valid = orderDict === null ? new Uint8Array(0) : orderDict.valid;
-    const allValid = orderDict !== null && orderDict.own;
+    const invalid = orderDict === null ? null : orderDict.invalid;
     const map = orderDict === null ? null : orderDict.map;
     const orders = orderDict === null ? 0 : orderDict.size;
     for (; i < n; i++) {
@@ -1113,7 +1134,7 @@ export class TransactionReader<Row = any> {
       let o = -1;
       if (orderCodes !== null) {
         const oc = orderCodes[i];
-        if (oc < 0 || oc >= orders || (!allValid && valid[oc] !== 1)) break;
+        if (oc < 0 || oc >= orders || (invalid !== null && invalid[oc] === 1)) break;
         o = map === null ? oc : map[oc];
       }
       let dense = remap[c];
@@ -1162,7 +1183,8 @@ export class TransactionReader<Row = any> {
     if (this.mode === "collect") report.issues = sink.issues;
     return {
       length: kept,
-      customerIds: this.customerTable === null ? [] : this.customerTable.keys,
+      // the reader is done: the interner's own array, without a copy
+      customerIds: this.customerTable === null ? [] : this.customerTable.takeKeys(),
       orderCount: this.orders === null ? 0 : this.orders.count,
       withOrders: this.withOrders === true,
       asOfDay: this.asOfDay,

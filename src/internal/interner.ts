@@ -42,6 +42,20 @@ export class StringInterner {
     return this.keyStore.slice(0, this.count);
   }
 
+  /**
+   * The strings by code, handing over the interner's own array (cut to `size` entries: no copy); the
+   * interner must not be used afterwards.
+   */
+  takeKeys(): string[] {
+    const keys = this.keyStore;
+    keys.length = this.count;
+    this.keyStore = [];
+    this.count = 0;
+    this.table = new Int32Array(32);
+    this.mask = 15;
+    return keys;
+  }
+
   /** The string of a code. */
   key(code: number): string {
     return this.keyStore[code];

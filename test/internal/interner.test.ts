@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { StringInterner } from "../../src/internal/interner.js";
+import { OwnCodes, StringInterner } from "../../src/internal/interner.js";
 
 test("the interner gives the same codes as a Map, through growth and hash collisions", () => {
   fc.assert(
@@ -17,4 +17,22 @@ test("the interner gives the same codes as a Map, through growth and hash collis
       expect(table.get("not there, longer than four")).toBe(-1);
     }),
   );
+});
+
+test("takeKeys hands over the strings by code without a copy of more than size entries", () => {
+  const interner = new StringInterner(4);
+  const words = ["b", "a", "b", "c", "a", "d", "e", "f", "g"];
+  for (const w of words) interner.intern(w);
+  const copy = interner.keys;
+  const taken = interner.takeKeys();
+  expect(taken).toEqual(["b", "a", "c", "d", "e", "f", "g"]);
+  expect(taken).toEqual(copy);
+  expect(taken).toHaveLength(7);
+});
+
+test("OwnCodes is a dictionary of its length alone", () => {
+  const own = new OwnCodes();
+  expect(own.length).toBe(0);
+  own.length = 5;
+  expect(Object.keys(own)).toEqual(["length"]);
 });

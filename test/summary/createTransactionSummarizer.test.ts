@@ -364,3 +364,18 @@ describe("order ids as their own codes (OwnCodes, the command line's hand-over)"
     expect(Array.from(s.finish().columns.frequency)).toEqual([2, 3]);
   });
 });
+
+test("an order-id dictionary with entries that are no ids (typed codes, the fast lane) gives what the same ids as a plain column give", () => {
+  const entries: (string | number)[] = ["o1", "", "o2", Number.NaN, "o3", 2 ** 60, " ", "o4"];
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: entries.length - 1 })), { minLength: 1, maxLength: 30 }), fc.constantFrom("skip", "collect", "throw"), (rows, onInvalid) => {
+      const options = { asOf, onInvalid: onInvalid as "skip" };
+      const base = { customerId: { codes: Int32Array.from(rows, (r) => r[0]), dictionary: ["a", "b", "c"] }, date: Int32Array.from(rows, () => 19_000), amount: Float64Array.from(rows, () => 1) };
+      const dictionary = outcome(() => summarizeTransactions({ ...base, orderId: { codes: Int32Array.from(rows, (r) => r[1]), dictionary: entries } }, options));
+      const plain = outcome(() => summarizeTransactions({ ...base, orderId: rows.map((r) => entries[r[1]]) }, options));
+      // the same customers and counts; issue paths differ only in naming the dictionary entry's row
+      expect(JSON.stringify(dictionary).replaceAll(/"path":\[[^\]]*\]/g, "")).toBe(JSON.stringify(plain).replaceAll(/"path":\[[^\]]*\]/g, ""));
+    }),
+    { numRuns: 200 },
+  );
+});
