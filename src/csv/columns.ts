@@ -11,7 +11,7 @@ import type { DictionaryIds } from "../input/types.js";
 import { readCustomerId } from "../input/readRecords.js";
 import { CLI_WORDS, type EncodingWords } from "./decode.js";
 import { decodeField, type CsvTable } from "./scan.js";
-import { ByteInterner, parseDayBytes, parseIsoBytes, parseNumberBytes, type DateFormat } from "./fields.js";
+import { ByteInterner, parseDayBytes, parseIsoBytes, parseNumberBytes, parsePlainNumber, type DateFormat } from "./fields.js";
 import { latin1Text, utf8Text } from "./text.js";
 
 /** How messages name the reading options: the command line's flags or the API's option names. */
@@ -482,15 +482,18 @@ export class TransactionColumnReader {
         // amount, or quantity × price
         let amount: number;
         if (amountCol) {
-          amount = parseNumberBytes(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands);
+          amount = parsePlainNumber(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma);
+          if (amount !== amount) amount = parseNumberBytes(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands);
           if (!Number.isFinite(amount)) {
             bad = true;
             badNumbers.offer(() => decodeField(bytes, off[b + amountColF], off[b + amountColF + 1]));
             if (wanted("invalid_amount")) add(i, mapping.amount!, "invalid_amount", `expected a finite number, got ${describeBytes(table, off[b + amountColF], off[b + amountColF + 1])}${hint(bytes, off[b + amountColF], off[b + amountColF + 1], decimalComma, thousands, words)}`);
           }
         } else {
-          const q = parseNumberBytes(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands);
-          const pr = parseNumberBytes(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands);
+          let q = parsePlainNumber(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma);
+          if (q !== q) q = parseNumberBytes(bytes, off[b + qtyColF], off[b + qtyColF + 1], decimalComma, thousands);
+          let pr = parsePlainNumber(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma);
+          if (pr !== pr) pr = parseNumberBytes(bytes, off[b + priceColF], off[b + priceColF + 1], decimalComma, thousands);
           if (!Number.isFinite(q)) {
             bad = true;
             badNumbers.offer(() => decodeField(bytes, off[b + qtyColF], off[b + qtyColF + 1]));

@@ -2,6 +2,7 @@ import { fc, test } from "@fast-check/vitest";
 import { expect } from "vitest";
 import { readCsv, tableRows } from "../../src/cli/csv.js";
 import { parseNumberBytes } from "../../src/cli/fields.js";
+import { parsePlainNumber } from "../../src/csv/fields.js";
 
 // Text with every character that matters to CSV, plus non-ASCII (2-, 3- and 4-byte UTF-8).
 const cell = fc.string({ unit: fc.constantFrom("a", "b", " ", ",", ";", "\t", '"', "\n", "\r", "\r\n", "é", "李", "😀", "1", ".") , maxLength: 8 });
@@ -53,3 +54,25 @@ test.prop([fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 9999 }
   expect(parseNumberBytes(bd, 0, bd.length, false)).toBe(Number(dot));
   expect(parseNumberBytes(bc, 0, bc.length, true)).toBe(Number(dot));
 });
+
+// Number text as exports write it, and near misses: signs, marks, blanks, separators, exponents, long digit runs.
+const numberText = fc.oneof(
+  fc.string({ unit: fc.constantFrom("0", "1", "2", "5", "9", ".", ",", "-", "+", " ", "e", "'", "\t", "x"), maxLength: 20 }),
+  fc.tuple(fc.constantFrom("", "-", "+"), fc.string({ unit: fc.constantFrom("0", "1", "3", "7", "9"), minLength: 0, maxLength: 17 }), fc.constantFrom("", ".", ","), fc.string({ unit: fc.constantFrom("0", "2", "5", "9"), maxLength: 17 })).map((p) => p.join("")),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+);
+
+test.prop([numberText, fc.boolean(), fc.constantFrom(-1, 44, 46, 32, 39)])(
+  "parsePlainNumber gives parseNumberBytes' double (-0 included) where it reads a number, else NaN",
+  (text, decimalComma, thousands) => {
+    // the field inside other bytes: the parsers must stop at its end
+    const b = Buffer.from(`7${text}-`);
+    const fast = parsePlainNumber(b, 1, b.length - 1, decimalComma);
+    const general = parseNumberBytes(b, 1, b.length - 1, decimalComma, thousands === (decimalComma ? 44 : 46) ? -1 : thousands);
+    if (Number.isNaN(fast)) {
+      // outside its shape: only plain numbers are its own (sign, at most 15 digits, at most one mark)
+      const plain = new RegExp(`^[-+]?(?=.*\\d)\\d*\\${decimalComma ? "," : "."}?\\d*$`).test(text) && text.replace(/\D/g, "").length <= 15 && text.length <= 16;
+      expect(plain, text).toBe(false);
+    } else expect(Object.is(fast, general), `${text}: ${fast} vs ${general}`).toBe(true);
+  },
+);
