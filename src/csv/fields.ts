@@ -276,14 +276,25 @@ export function parseDayBytes(bytes: Uint8Array, s: number, e: number, format: E
 export function parseIsoBytes(bytes: Uint8Array, s: number, e: number, conv: DayConverter): number {
   while (s < e && bytes[s] === SPACE) s++;
   while (e > s && bytes[e - 1] === SPACE) e--;
-  if (e - s === 10 && bytes[s + 4] === 45 && bytes[s + 7] === 45) {
-    // YYYY-MM-DD alone, read from the bytes as parseDateString reads it (no string per field)
+  const len = e - s;
+  if (len >= 10 && bytes[s + 4] === 45 && bytes[s + 7] === 45) {
+    // YYYY-MM-DD, alone or with a wall-clock time `( |T)HH:MM[:SS]` (no offset: the date part is the
+    // day), read from the bytes as parseDateString reads it, in its order of checks (no string per field)
     const year = byteDigit(bytes, s) * 1000 + byteDigit(bytes, s + 1) * 100 + byteDigit(bytes, s + 2) * 10 + byteDigit(bytes, s + 3);
     const month = byteDigit(bytes, s + 5) * 10 + byteDigit(bytes, s + 6);
     const day = byteDigit(bytes, s + 8) * 10 + byteDigit(bytes, s + 9);
     if (year < 0 || month < 0 || day < 0) return DATE_UNREADABLE;
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return DATE_IMPOSSIBLE;
-    return daysFromCivil(year, month, day);
+    if (len === 10) return daysFromCivil(year, month, day);
+    const sep = bytes[s + 10];
+    if ((sep === 32 || sep === 84) && bytes[s + 13] === 58 && (len === 16 || (len === 19 && bytes[s + 16] === 58))) {
+      const hour = byteDigit(bytes, s + 11) * 10 + byteDigit(bytes, s + 12);
+      const minute = byteDigit(bytes, s + 14) * 10 + byteDigit(bytes, s + 15);
+      const second = len === 19 ? byteDigit(bytes, s + 17) * 10 + byteDigit(bytes, s + 18) : 0;
+      if (hour < 0 || minute < 0 || second < 0) return DATE_UNREADABLE;
+      if (hour > 23 || minute > 59 || second > 59) return DATE_IMPOSSIBLE;
+      return daysFromCivil(year, month, day);
+    }
   }
   return parseDateString(latin1Text(bytes, s, e), conv);
 }

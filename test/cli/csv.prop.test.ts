@@ -2,7 +2,9 @@ import { fc, test } from "@fast-check/vitest";
 import { expect } from "vitest";
 import { readCsv, tableRows } from "../../src/cli/csv.js";
 import { parseNumberBytes } from "../../src/cli/fields.js";
-import { parsePlainNumber } from "../../src/csv/fields.js";
+import { parseIsoBytes, parsePlainNumber } from "../../src/csv/fields.js";
+import { latin1Text } from "../../src/csv/text.js";
+import { dayConverter, parseDateString } from "../../src/input/dates.js";
 
 // Text with every character that matters to CSV, plus non-ASCII (2-, 3- and 4-byte UTF-8).
 const cell = fc.string({ unit: fc.constantFrom("a", "b", " ", ",", ";", "\t", '"', "\n", "\r", "\r\n", "é", "李", "😀", "1", ".") , maxLength: 8 });
@@ -74,5 +76,28 @@ test.prop([numberText, fc.boolean(), fc.constantFrom(-1, 44, 46, 32, 39)])(
       const plain = new RegExp(`^[-+]?(?=.*\\d)\\d*\\${decimalComma ? "," : "."}?\\d*$`).test(text) && text.replace(/\D/g, "").length <= 15 && text.length <= 16;
       expect(plain, text).toBe(false);
     } else expect(Object.is(fast, general), `${text}: ${fast} vs ${general}`).toBe(true);
+  },
+);
+
+// Date-times as exports write them, and near misses in every position (separators, digits out of range,
+// seconds, fractions, offsets, Z, blanks around), in UTC and in a zone (offsets move the day there).
+const dateTimeText = fc
+  .tuple(
+    fc.constantFrom("2010-12-01", "2024-02-29", "2023-02-29", "1999-12-31", "2024-13-01", "20x0-01-01", "2011-1-05"),
+    fc.constantFrom("", " ", "T", "t", "/"),
+    fc.constantFrom("08:26", "23:59", "24:00", "8:26", "12:60", "0a:15", "07:3x", ""),
+    fc.constantFrom("", ":00", ":59", ":60", ":5", ":0x", ".5"),
+    fc.constantFrom("", ".123", ".", "Z", "+01", "-05:30", "+0200", " ", "x"),
+  )
+  .map((p) => p.join(""));
+
+test.prop([dateTimeText, fc.constantFrom(undefined, "Asia/Tokyo", "America/Sao_Paulo"), fc.boolean()], { numRuns: 3000 })(
+  "parseIsoBytes reads a date-time from the bytes as parseDateString reads its text (the wall-clock fast path included)",
+  (text, zone, padded) => {
+    const conv = dayConverter("t", zone);
+    const field = padded ? ` ${text} ` : text;
+    const b = Buffer.from(`,${field},`);
+    const got = parseIsoBytes(b, 1, b.length - 1, conv);
+    expect(Object.is(got, parseDateString(latin1Text(b, 1, b.length - 1).trim(), conv)), `${JSON.stringify(field)} ${zone}`).toBe(true);
   },
 );
