@@ -1181,11 +1181,16 @@ export class TransactionReader<Row = any> {
       excludedRefunds,
     };
     if (this.mode === "collect") report.issues = sink.issues;
+    const orderCount = this.orders === null ? 0 : this.orders.count;
+    // the reader is done: the interner's own array, without a copy; the per-entry and per-order tables
+    // are let go before the caller allocates its results (at 32M orders, hundreds of MB)
+    const customerIds = this.customerTable === null ? [] : this.customerTable.takeKeys();
+    this.customerDict = null;
+    this.orders = null;
     return {
       length: kept,
-      // the reader is done: the interner's own array, without a copy
-      customerIds: this.customerTable === null ? [] : this.customerTable.takeKeys(),
-      orderCount: this.orders === null ? 0 : this.orders.count,
+      customerIds,
+      orderCount,
       withOrders: this.withOrders === true,
       asOfDay: this.asOfDay,
       asOf: this.asOfIso,

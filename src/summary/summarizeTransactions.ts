@@ -275,6 +275,9 @@ class CustomerAccumulator {
   }
 
   finish(read: ReadResult, monetaryMode: "sum" | "mean", fn: string): { columns: CustomerSummaryColumns; meta: SummaryMeta } {
+    // the orders are counted: their table (4 bytes an order) is let go before the columns are allocated
+    this.orderOwner = new Int32Array(0);
+    this.shared = null;
     const st = this.sums;
     const ints = this.ints;
     const nC = this.customers;
