@@ -56,6 +56,98 @@ export function mbgNbdLogLikelihood(p: BgNbdParams, x: number, tx: number, T: nu
 }
 
 
+// The per-triple sums of mbgNbdPass, carried from one block of triples to the next:
+// [Σ w·ℓ, its compensation, ∂r, ∂α, ∂a, ∂b]
+const MBG_SUMS = new Float64Array(6);
+// triples per block
+const MBG_BLOCK = 4096;
+// per triple of a block: G = ln((α+T)/(α+t_x)), m + ln(e^(−m) + e^(D−m)) and σ = e^(D−m)/(e^(−m) + e^(D−m))
+const MBG_G = new Float64Array(MBG_BLOCK);
+const MBG_LSE = new Float64Array(MBG_BLOCK);
+const MBG_SIGMA = new Float64Array(MBG_BLOCK);
+
+/**
+ * G = log1p((T − t_x)/(α + t_x)) of mbgNbdPass's triples `from` to `to` − 1, into `MBG_G` at
+ * i − from. Each elementary function of the pass has a function of its own, called once per block,
+ * so that V8 inlines it (its budget for inlining does not hold `log1p`, `exp` and `log` together: a
+ * call left in place boxes its argument and its result, a heap number per triple).
+ */
+function mbgNbdG(from: number, to: number, sT: Float64Array, stx: Float64Array, alpha: number): void {
+  for (let i = from; i < to; i++) MBG_G[i - from] = log1p((sT[i] - stx[i]) / (alpha + stx[i]));
+}
+
+/**
+ * logAddExp(0, D) of mbgNbdPass's triples `from` to `to` − 1 (G in `MBG_G`), into `MBG_LSE`, and σ
+ * into `MBG_SIGMA` when `grad`; the exponential that is not e⁰ = 1 (exactly) at one call site.
+ */
+function mbgNbdLogSumExp(from: number, to: number, X: Float64Array, XI: Int32Array, lbx: Float64Array, r: number, la: number, grad: boolean): void {
+  for (let i = from; i < to; i++) {
+    const D = la - lbx[XI[i]] + (r + X[i]) * MBG_G[i - from];
+    const m = D > 0 ? D : 0;
+    const e = exp(D > 0 ? -m : D - m);
+    const e0 = D > 0 ? e : 1;
+    const eD = D > 0 ? 1 : e;
+    MBG_LSE[i - from] = m + log(e0 + eD);
+    if (grad) MBG_SIGMA[i - from] = eD / (e0 + eD);
+  }
+}
+
+/**
+ * The per-triple sums of {@link mbgNbdPass} for triples `from` to `to` − 1 (G, the log-sum-exp and
+ * σ in `MBG_G`, `MBG_LSE`, `MBG_SIGMA`), adding to `MBG_SUMS`: the same additions in the same order
+ * as one loop over all triples, the expressions of the pass.
+ */
+function mbgNbdTripleSums(
+  from: number,
+  to: number,
+  X: Float64Array,
+  W: Float64Array,
+  XI: Int32Array,
+  TI: Int32Array,
+  tI: Int32Array,
+  head: Float64Array,
+  l1: Float64Array,
+  l2: Float64Array,
+  q: Float64Array,
+  inv: Float64Array,
+  r: number,
+  a: number,
+  b: number,
+  grad: boolean,
+): void {
+  let sum = MBG_SUMS[0];
+  let comp = MBG_SUMS[1];
+  let gr = MBG_SUMS[2];
+  let gAlpha = MBG_SUMS[3];
+  let ga = MBG_SUMS[4];
+  let gb = MBG_SUMS[5];
+  for (let i = from; i < to; i++) {
+    const xv = X[i];
+    const kx = XI[i];
+    const iT = TI[i];
+    const term = head[kx] + -r * l1[iT] - xv * l2[iT] + MBG_LSE[i - from];
+    if (grad) {
+      const it = tI[i];
+      const wi = W[i];
+      const sigma = MBG_SIGMA[i - from];
+      gr += wi * (sigma * MBG_G[i - from] - l1[iT]);
+      gAlpha += wi * (r * q[iT] - xv * inv[iT] + sigma * (r + xv) * (inv[iT] - inv[it]));
+      ga += (wi * sigma) / a;
+      gb -= (wi * sigma) / (b + xv);
+    }
+    const v = W[i] * term;
+    const t = sum + v;
+    comp += sumError(sum, v, t);
+    sum = t;
+  }
+  MBG_SUMS[0] = sum;
+  MBG_SUMS[1] = comp;
+  MBG_SUMS[2] = gr;
+  MBG_SUMS[3] = gAlpha;
+  MBG_SUMS[4] = ga;
+  MBG_SUMS[5] = gb;
+}
+
 /**
  * Modified BG/NBD's one-pass log-likelihood and gradient (the expressions of
  * {@link mbgNbdLogLikelihoodTerm}, so the same value to the last bit): ℓ = ln Γ(r+x)/Γ(r) +
@@ -74,7 +166,6 @@ export function mbgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w
     const [r, alpha, a, b] = theta;
     const la = log(a);
     let gr = 0;
-    let gAlpha = 0;
     let ga = 0;
     let gb = 0;
     for (let k = 0; k < nx; k++) {
@@ -90,49 +181,27 @@ export function mbgNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w
       }
     }
     const { l1, l2, q, inv } = timeTables(d.times, alpha);
-    let sum = 0;
-    let comp = 0;
-    // the columns as locals: no property loads in the loop
-    const X = d.x;
-    const W = d.w;
-    const XI = d.xs.index;
-    const TI = d.TAt;
-    const tI = d.txAt;
-    const sT = d.T;
-    const stx = d.tx;
-    const u = X.length;
-    for (let i = 0; i < u; i++) {
-      const xv = X[i];
-      const kx = XI[i];
-      const iT = TI[i];
-      const it = tI[i];
-      const G = log1p((sT[i] - stx[i]) / (alpha + stx[i]));
-      const D = la - lbx[kx] + (r + xv) * G;
-      // logAddExp(0, D)
-      const m = D > 0 ? D : 0;
-      const e0 = D > 0 ? exp(-m) : 1; // e⁰ = 1 exactly
-      const eD = D > 0 ? 1 : exp(D - m);
-      const term = head[kx] + -r * l1[iT] - xv * l2[iT] + (m + log(e0 + eD));
-      if (grad) {
-        const wi = W[i];
-        const sigma = eD / (e0 + eD);
-        gr += wi * (sigma * G - l1[iT]);
-        gAlpha += wi * (r * q[iT] - xv * inv[iT] + sigma * (r + xv) * (inv[iT] - inv[it]));
-        ga += (wi * sigma) / a;
-        gb -= (wi * sigma) / (b + xv);
-      }
-      const v = W[i] * term;
-      const t = sum + v;
-      comp += sumError(sum, v, t);
-      sum = t;
+    MBG_SUMS[0] = 0;
+    MBG_SUMS[1] = 0;
+    MBG_SUMS[2] = gr;
+    MBG_SUMS[3] = 0;
+    MBG_SUMS[4] = ga;
+    MBG_SUMS[5] = gb;
+    const u = d.x.length;
+    for (let from = 0; from < u; from += MBG_BLOCK) {
+      const to = Math.min(u, from + MBG_BLOCK);
+      mbgNbdG(from, to, d.T, d.tx, alpha);
+      mbgNbdLogSumExp(from, to, d.x, d.xs.index, lbx, r, la, grad !== null);
+      mbgNbdTripleSums(from, to, d.x, d.w, d.xs.index, d.TAt, d.txAt, head, l1, l2, q, inv, r, a, b, grad !== null);
     }
+    const sum = MBG_SUMS[0];
     if (grad) {
-      grad[0] = gr;
-      grad[1] = gAlpha;
-      grad[2] = ga;
-      grad[3] = gb;
+      grad[0] = MBG_SUMS[2];
+      grad[1] = MBG_SUMS[3];
+      grad[2] = MBG_SUMS[4];
+      grad[3] = MBG_SUMS[5];
     }
-    return sum - sum === 0 ? sum + comp : sum;
+    return sum - sum === 0 ? sum + MBG_SUMS[1] : sum;
   };
 }
 

@@ -65,6 +65,20 @@ describe("fitBgNbd", () => {
     expectIssue(() => fitBgNbd([{ frequency: 0, recency: 0, T: 0 }]), { code: "degenerate_data", path: ["records"] });
   });
 
+  test("Float64Array columns are read in place (readOnly) and left as they were; the fit equals the one from records", () => {
+    const frequency = Float64Array.from([2, 1, 0, 0, 0, 7, 3, 0, 1, 4]);
+    const recency = Float64Array.from([30.43, 1.71, 0, 0, 0, 29.43, 20, 0, 35, 38]);
+    const T = Float64Array.from([38.86, 38.86, 38.86, 38.86, 38.86, 38.86, 36, 20, 38, 38.5]);
+    const count = Float64Array.from([1, 2, 1, 3, 1, 1, 2, 1, 1, 1]);
+    const before = [frequency, recency, T, count].map((c) => Array.from(c));
+    const fromColumns = fitBgNbd({ frequency, recency, T, count });
+    expect([frequency, recency, T, count].map((c) => Array.from(c))).toEqual(before);
+    const records = Array.from(frequency, (f, i) => ({ frequency: f, recency: recency[i], T: T[i], count: count[i] }));
+    expect(fromColumns).toEqual(fitBgNbd(records));
+    // a refused value in a column in place is the same issue as before
+    expect(() => fitBgNbd({ frequency: Float64Array.from([1, -1]), recency: Float64Array.from([1, 0]), T: Float64Array.from([2, 2]) })).toThrow(/frequency/);
+  });
+
   test("options are checked strictly", () => {
     const cs = [{ frequency: 1, recency: 1, T: 2 }];
     expect(() => fitBgNbd(cs, { penalizer: -1 })).toThrow(/^fitBgNbd: options\.penalizer/);
