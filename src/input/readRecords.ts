@@ -240,8 +240,10 @@ export interface ReadRecordsSpec<Row, K extends string, T extends string = never
   readonly normalizeIds?: "NFC" | "NFD";
   /**
    * The caller only reads the numeric columns, and only while it runs (it writes none of them and
-   * returns nothing that holds one): a `Float64Array` input column whose every value its rule takes as
-   * it is (no −0 to turn into 0) is then returned itself, not copied. Default `false`: every column is a copy.
+   * returns nothing that holds one): a plain `Float64Array` input column (not a subclass, no own
+   * `length`, `buffer`, `byteOffset`, `byteLength` or symbol property, not on a `SharedArrayBuffer`)
+   * whose every value its rule takes as it is (no −0 to turn into 0) is then returned itself, not
+   * copied (`inPlace` says which). Default `false`: every column is a copy.
    */
   readonly readOnly?: boolean;
 }
@@ -255,6 +257,8 @@ export interface RecordColumns<Row, K extends string, T extends string = never> 
    * `readOnly`, possibly the input's own `Float64Array`.
    */
   readonly columns: { [k in K]: Float64Array };
+  /** Per field, whether its column is the input's own `Float64Array` (only with `readOnly`): a caller returning it copies it. */
+  readonly inPlace: { [k in K]: boolean };
   /** One array per requested text field. */
   readonly texts: { [t in T]: string[] };
   /** Whether the ids come from the records (`false`: numbered by position, `ids: "index"` only). */
@@ -323,9 +327,11 @@ export function readRecords<Row, K extends string, T extends string = never>(
   // accessor or getter leaves the inner loop; the outer one records it and resumes at the next record.
   // Plain columns: the ids and each value column first checked in a tight loop of their own; any value
   // that loop does not take sends every row through the general loop below, which names the issues.
-  const hashes = src.plain !== undefined && withIds && form === undefined && e === 0 ? new Int32Array(n) : undefined;
+  // (columns without ids, numbered by position, take the lane too: their ids are the positions' text)
+  const lane = src.plain !== undefined && form === undefined && e === 0;
+  const hashes = lane && withIds ? new Int32Array(n) : undefined;
   const taken: (Float64Array | undefined)[] = keys.map(() => undefined);
-  let i = hashes !== undefined ? plainColumns(src.plain!, n, ids, taken, lengthOf, rules, spec.readOnly === true, hashes) : 0;
+  let i = lane ? plainColumns(src.plain!, n, ids, taken, lengthOf, rules, spec.readOnly === true, hashes) : 0;
   // every id taken by the fast lane: its hashes serve the duplicate check
   const fast = i === n;
   // the general loop writes fresh columns (nothing it reads may be an input's own column)
@@ -415,9 +421,11 @@ export function readRecords<Row, K extends string, T extends string = never>(
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
   const columns = {} as { [k in K]: Float64Array };
   keys.forEach((key, j) => (columns[key] = cols[j]));
+  const inPlace = {} as { [k in K]: boolean };
+  keys.forEach((key, j) => (inPlace[key] = fast && cols[j] === src.plain!.values[j]));
   const textColumns = {} as { [t in T]: string[] };
   textKeys.forEach((key, j) => (textColumns[key] = texts[j]));
-  const result = { ids, columns, texts: textColumns, withIds, path: at } as Omit<RecordColumns<Row, K, T>, "rows"> & { rows: readonly Row[] };
+  const result = { ids, columns, inPlace, texts: textColumns, withIds, path: at } as Omit<RecordColumns<Row, K, T>, "rows"> & { rows: readonly Row[] };
   // columns become records only when a caller needs them (a feature read by accessor, a profile)
   let built: readonly Row[] | undefined = src.columns ? undefined : rows;
   Object.defineProperty(result, "rows", { enumerable: true, get: () => (built ??= src.rowsFromColumns()) });
@@ -445,8 +453,8 @@ interface RecordSource<Row> {
   getters: ((row: Row, i: number) => unknown)[];
   /** Columns only: which value columns the input lacks (optional fields). */
   absent?: readonly boolean[];
-  /** Columns only: the id column (not a dictionary) and the value columns, for {@link plainColumns}. */
-  plain?: { ids: ArrayLike<unknown>; values: readonly (ArrayLike<unknown> | undefined)[] };
+  /** Columns only: the id column (not a dictionary; undefined: numbered by position) and the value columns, for {@link plainColumns}. */
+  plain?: { ids: ArrayLike<unknown> | undefined; values: readonly (ArrayLike<unknown> | undefined)[] };
   labels: string[];
   at: (i: number, label: string) => IssuePath;
   rowsFromColumns: () => readonly Row[];
@@ -594,7 +602,12 @@ function columnSource<Row>(
     idLabel: idName,
     getters: valueColumns.map((c) => (c === undefined ? () => undefined : (_row: Row, i: number) => c[i])),
     absent: valueColumns.map((c) => c === undefined),
-    plain: idColumn !== undefined && !("codes" in idColumn && "dictionary" in idColumn) ? { ids: idColumn as ArrayLike<unknown>, values: valueColumns } : undefined,
+    plain:
+      idColumn !== undefined && !("codes" in idColumn && "dictionary" in idColumn)
+        ? { ids: idColumn as ArrayLike<unknown>, values: valueColumns }
+        : idColumn === undefined && !withIds
+          ? { ids: undefined, values: valueColumns }
+          : undefined,
     labels: fieldNames.map(([f]) => f as string),
     at: (i, label) => ["columns", label, i],
     rowsFromColumns: () => {
@@ -768,7 +781,7 @@ function columnKind(c: unknown): "int" | "uint" | "float" | "any" {
  * taken one column at a time into `cols` (`length(k)` entries: 0 for an optional column the input
  * lacks), with the general loop's `0` for −0 and `NaN` for an absent value under `"finiteOrAbsent"`.
  * A typed array's entries are numbers (no type check per value; an integer array's are integers, so
- * `"count"` and `"finite"` take it whole). With `readOnly`, a `Float64Array` (not on a shared buffer)
+ * `"count"` and `"finite"` take it whole). With `readOnly`, a plain `Float64Array` ({@link plainFloat64}, not on a shared buffer)
  * whose values its rule takes as they are (no −0) is the column itself. The ids' hashes for
  * {@link duplicateIds} are made on the way. Returns `n` when every entry was taken, else 0 (also when
  * reading threw): the general loop then reads every row again and names the issues.
@@ -781,11 +794,14 @@ function plainColumns(
   length: (k: number) => number,
   rules: readonly NumberRule[],
   readOnly: boolean,
-  hashes: Int32Array,
+  hashes: Int32Array | undefined,
 ): number {
   try {
     const given = plain.ids;
-    for (let i = 0; i < n; i++) {
+    // numbered by position (the general loop's ids)
+    if (given === undefined) for (let i = 0; i < n; i++) ids[i] = String(i);
+    else if (hashes === undefined) return 0;
+    else for (let i = 0; i < n; i++) {
       const x = given[i];
       if (typeof x !== "string") return 0;
       const c = x.charCodeAt(0);
@@ -819,7 +835,7 @@ function plainColumns(
       } else if (kind === "float") {
         const values = c as ArrayLike<number>;
         // as it is: every value taken and none of them −0
-        if (readOnly && typedTag.call(c) === "Float64Array" && !onSharedBuffer(c) && floatAsIs(c as Float64Array, n, rule)) cols[k] = c as Float64Array;
+        if (readOnly && typedTag.call(c) === "Float64Array" && plainFloat64(c as Float64Array) && !onSharedBuffer(c) && floatAsIs(c as Float64Array, n, rule)) cols[k] = c as Float64Array;
         else {
           const out = new Float64Array(n);
           if (!floatColumn(values, n, out, rule)) return 0;
@@ -850,6 +866,22 @@ function onSharedBuffer(c: unknown): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * Whether a Float64Array is a plain one: `Float64Array.prototype` its prototype, and no own `length`,
+ * `buffer`, `byteOffset`, `byteLength` or symbol-keyed property (a subclass or an instance overriding
+ * them would answer a caller reading it in place differently than the copy it gets otherwise).
+ */
+function plainFloat64(c: Float64Array): boolean {
+  return (
+    Object.getPrototypeOf(c) === Float64Array.prototype &&
+    !Object.hasOwn(c, "length") &&
+    !Object.hasOwn(c, "buffer") &&
+    !Object.hasOwn(c, "byteOffset") &&
+    !Object.hasOwn(c, "byteLength") &&
+    Object.getOwnPropertySymbols(c).length === 0
+  );
 }
 
 // whether doubles are stored low word first (then a double's sign and exponent are in its odd 32-bit word)

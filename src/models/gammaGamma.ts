@@ -416,7 +416,8 @@ export function fitGammaGamma(records: CustomerInput<BtydCustomer>, options: Fit
   const penalizer = opts.penalizer ?? 0;
   const exclude = opts.nonPositiveSpend === "exclude";
   // "exclude": a negative mean spend (net refunds), which is bad data otherwise, is left out and counted with the zeros below
-  const { x, m, w, ids, hasIds, path } = readBtydCustomers(fn, records, exclude ? "signed" : true);
+  // the fit only reads the columns and returns none: plain Float64Array input columns are read in place
+  const { x, m, w, ids, hasIds, path } = readBtydCustomers(fn, records, exclude ? "signed" : true, undefined, true);
   // repeat buyers: x ≠ 0 and m̄ > 0 (read in place, in row order: no copies of the columns)
   let rows = 0;
   let buyers = 0;
@@ -507,7 +508,8 @@ export function gammaGammaExpectedSpend(params: GammaGammaParams, records: Custo
   checkParams(fn, "params", params, ["p", "q", "v"]);
   const { p, q, v } = params;
   if (!(q > 1)) throw new RangeError(`${fn}: q = ${q} <= 1 means an infinite mean spend; expected spends do not exist for these parameters`);
-  const { ids, x, m } = readBtydCustomers(fn, records, true);
+  // x and m̄ are only read (plain Float64Array input columns in place); the spends are a new column
+  const { ids, x, m } = readBtydCustomers(fn, records, true, undefined, true);
   const expectedSpend = new Float64Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
     let spend = (p * (v + x[i] * m[i])) / (p * x[i] + q - 1);

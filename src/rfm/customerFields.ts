@@ -28,14 +28,22 @@ export interface CustomerColumns {
   readonly recencyDays: Float64Array;
   readonly frequency: Float64Array;
   readonly monetary: Float64Array;
+  /**
+   * Which of the three columns are the input's own `Float64Array`s (read with `readOnly`): a caller
+   * that returns a column copies these. All `false` without `readOnly`.
+   */
+  readonly inPlace: { readonly recencyDays: boolean; readonly frequency: boolean; readonly monetary: boolean };
 }
 
 /**
  * Reads the RFM values of customer-level records with the one record reader (issue paths
  * `["records", i, field]`): recency and frequency must be finite and >= 0, monetary finite.
+ * `readOnly`: the caller never writes the columns and returns none of them as they are (readRecords'
+ * `readOnly`: plain `Float64Array` input columns may be read in place; `inPlace` says which).
  */
-export function readCustomerColumns<Row>(fn: string, input: CustomerInput<Row>, fields: CustomerFields<Row> | undefined): CustomerColumns {
-  const { ids, columns } = readRecords(fn, input, {
+export function readCustomerColumns<Row>(fn: string, input: CustomerInput<Row>, fields: CustomerFields<Row> | undefined, readOnly = false): CustomerColumns {
+  const { ids, columns, inPlace } = readRecords(fn, input, {
+    readOnly,
     customerId: fields?.customerId,
     fields: {
       recencyDays: { field: fields?.recencyDays ?? "recencyDays", name: "recencyDays", rule: "nonNegative" },
@@ -43,5 +51,5 @@ export function readCustomerColumns<Row>(fn: string, input: CustomerInput<Row>, 
       monetary: { field: fields?.monetary ?? "monetary", name: "monetary", rule: "finite" },
     },
   });
-  return { ids, recencyDays: columns.recencyDays, frequency: columns.frequency, monetary: columns.monetary };
+  return { ids, recencyDays: columns.recencyDays, frequency: columns.frequency, monetary: columns.monetary, inPlace };
 }

@@ -439,12 +439,17 @@ export function scoreRfm<Row = any>(customers: CustomerInput<Row>, options: Scor
   const fn = "scoreRfm";
   const opts = parseOptions(fn, scoreRfmOptionsSchema, options);
   const plan = planScoring(fn, opts);
-  const cols = readCustomerColumns(fn, customers, opts.fields as CustomerFields<Row> | undefined);
+  // the scoring only reads the columns: plain Float64Array input columns are read in place, and
+  // copied (as they are) only when they go out in the result
+  const cols = readCustomerColumns(fn, customers, opts.fields as CustomerFields<Row> | undefined, true);
   const { r, f, m, meta } = scoreColumns(cols, plan);
-  const { ids, recencyDays, frequency, monetary } = cols;
+  const { ids, recencyDays, frequency, monetary, inPlace } = cols;
   const n = ids.length;
   const cell = cellColumn(r, f, m);
-  if (opts.output === "columns") return { columns: { customerId: ids, recencyDays, frequency, monetary, r, f, m, cell }, meta };
+  if (opts.output === "columns") {
+    const own = (c: Float64Array, shared: boolean): Float64Array => (shared ? new Float64Array(c) : c);
+    return { columns: { customerId: ids, recencyDays: own(recencyDays, inPlace.recencyDays), frequency: own(frequency, inPlace.frequency), monetary: own(monetary, inPlace.monetary), r, f, m, cell }, meta };
+  }
   const records: RfmScore[] = new Array(n);
   for (let i = 0; i < n; i++) {
     records[i] = {

@@ -613,6 +613,36 @@ describe("readRecords: the columns' fast lane gives the general loop's result", 
     expect(readRecords("f", { customerId: ["a", "b"], v: view } as never, { fields: { v: { field: "v", name: "v", rule: "positive" } }, readOnly: true }).columns.v).toBe(view);
   });
 
+  test("readOnly: inPlace says which columns are the input's; a subclass or an instance with its own buffer, byteOffset or iterator is copied; columns without ids take the lane", () => {
+    const fields = { u: { field: "u", name: "u" }, v: { field: "v", name: "v", rule: "nonNegative" } } as const;
+    const u = Float64Array.of(1, 2, 3);
+    const read = readRecords("f", { customerId: ["a", "b", "c"], u, v: Float64Array.of(1, -0, 3) } as never, { fields, readOnly: true });
+    expect(read.columns.u).toBe(u);
+    expect(read.inPlace).toEqual({ u: true, v: false });
+    expect(readRecords("f", { customerId: ["a", "b", "c"], u, v: u } as never, { fields }).inPlace).toEqual({ u: false, v: false });
+    class Sub extends Float64Array {}
+    const own = (key: PropertyKey, value: unknown) => {
+      const c = Float64Array.of(1, 2, 3);
+      Object.defineProperty(c, key, { value });
+      return c;
+    };
+    for (const c of [Sub.of(1, 2, 3), own("buffer", new ArrayBuffer(24)), own("byteOffset", 8), own("byteLength", 0), own(Symbol.iterator, () => [][Symbol.iterator]())]) {
+      const got = readRecords("f", { customerId: ["a", "b", "c"], u: c, v: u } as never, { fields, readOnly: true });
+      expect(got.columns.u).not.toBe(c);
+      expect(Object.getPrototypeOf(got.columns.u)).toBe(Float64Array.prototype);
+      expect(Array.from(got.columns.u)).toEqual([1, 2, 3]);
+      expect(got.inPlace).toEqual({ u: false, v: true });
+    }
+    // ids by position: the positions' text, the columns read in place (or copied without readOnly), the issues of the general loop
+    const byIndex = readRecords("f", { u, v: u } as never, { fields, ids: "index", readOnly: true });
+    expect(byIndex.ids).toEqual(["0", "1", "2"]);
+    expect(byIndex.withIds).toBe(false);
+    expect(byIndex.columns.u).toBe(u);
+    expect(readRecords("f", { u, v: u } as never, { fields, ids: "index" }).columns.u).not.toBe(u);
+    const bad = errorOf(() => readRecords("f", { u, v: Float64Array.of(1, -1, 2) } as never, { fields, ids: "index", readOnly: true }));
+    expect(bad.issues.map((i) => [i.path, i.message])).toEqual([[["columns", "v", 1], "expected a finite number >= 0, got -1"]]);
+  });
+
   test("property: duplicate ids past 65,536 (the slot filter first): every repeat named at its row with its first row, with and without holes", () => {
     fc.assert(
       fc.property(fc.integer({ min: 65_537, max: 90_000 }), fc.integer({ min: 1, max: 2_000 }), fc.integer({ min: 0, max: 2 ** 30 }), fc.boolean(), (n, repeats, seed, holes) => {

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { AnalyticsInputError, customerFieldsSchema, scoreRfm, scoreRfmOptionsSchema, type RfmScore, type RfmScoreMeta, type ScoreRfmOptions, type ScoreRfmResult } from "../../src/rfm/index.js";
+import { sharesNoArray } from "../helpers/columns.js";
 
 const seq = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const rows = (r: number[], f: number[], m: number[]) => r.map((_, i) => ({ customerId: String(i + 1), recencyDays: r[i], frequency: f[i], monetary: m[i] }));
@@ -210,6 +211,38 @@ describe("scoreRfm: columns in and out", () => {
     // the result shares no array with the input
     expect(out.recencyDays).not.toBe(columns.recencyDays);
     expect(out.customerId).not.toBe(columns.customerId);
+  });
+
+  test("Float64Array columns are read in place: the same scores as copies, the input untouched, the output's own arrays", () => {
+    // whole and fractional values, 5,000 customers (counted and radix-selected edges), -0 in one column
+    const n = 5000;
+    const ids = Array.from({ length: n }, (_, i) => `c${i}`);
+    const recencyDays = Float64Array.from({ length: n }, (_, i) => (i * 7919) % 1000);
+    const frequency = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 31) % 17));
+    const monetary = Float64Array.from({ length: n }, (_, i) => ((i * 104729) % 100003) / 7 - 50);
+    recencyDays[3] = -0;
+    const snapshot = () => [recencyDays, frequency, monetary].map((c) => Array.from(c, (v) => (Object.is(v, -0) ? "-0" : v)));
+    const before = snapshot();
+    // a subclass whose iterator lies and an instance with its own buffer: never read in place
+    class Lying extends Float64Array {
+      override *[Symbol.iterator](): ArrayIterator<number> {
+        yield 1e9;
+      }
+    }
+    const lying = Lying.from(monetary);
+    const ownBuffer = Float64Array.from(frequency);
+    Object.defineProperty(ownBuffer, "buffer", { value: new Float64Array(n).buffer });
+    for (const method of ["quantile", "r-rfm", "rank"] as const) {
+      const input = { customerId: ids, recencyDays, frequency, monetary };
+      const copies = { customerId: ids, recencyDays: Array.from(recencyDays), frequency: Array.from(frequency), monetary: Array.from(monetary) };
+      const expected = scoreRfm(copies, { method, output: "columns" });
+      const got = scoreRfm(input, { method, output: "columns" });
+      expect(got).toEqual(expected);
+      expect(sharesNoArray(got.columns, input)).toBe(true);
+      expect(scoreRfm(input, { method })).toEqual(scoreRfm(copies, { method }));
+      expect(scoreRfm({ ...input, monetary: lying, frequency: ownBuffer }, { method, output: "columns" })).toEqual(expected);
+      expect(snapshot()).toEqual(before);
+    }
   });
 
   test("dictionary ids, and the errors name the column and the entry", () => {
