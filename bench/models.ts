@@ -17,7 +17,8 @@
  *   realistic one, and the churn one when the churn section ran), when /usr/bin/python3 has scipy;
  *   skipped with the reason otherwise.
  * - `--passes N` repeats the realistic and churn timings N times (default 1); CHURN_CUSTOMERS=n sets
- *   the churn data's size (default 1,000,000).
+ *   the churn data's size (default 1,000,000); FITS=fitParetoNbd,… times only the fits named there in
+ *   the realistic and churn sections (and no predictions).
  * - donations: fitBgBb on the donations data's 22 groups (11,104 donors; target ≤ 10 ms), median of 51.
  * - retention: fitSbg on Fader & Hardie's "regular" survival counts, years 0–7 (target ≤ 10 ms), median of 51.
  */
@@ -37,6 +38,8 @@ const PASSES = passesAt >= 0 ? Number(argv[passesAt + 1]) : 1;
 const asked = passesAt >= 0 ? argv.filter((_, i) => i !== passesAt && i !== passesAt + 1) : argv;
 for (const a of asked) if (!SECTIONS.includes(a)) throw new Error(`bench/models.ts: unknown section "${a}" (${SECTIONS.join(", ")})`);
 const runs = (section: string) => asked.length === 0 || asked.includes(section);
+const FITS = process.env.FITS?.split(",");
+const fits = (name: string) => !FITS || FITS.includes(name);
 
 const text = gunzipSync(readFileSync(new URL("../test/fixtures/clv/per_customer_cdnow_customers_summary.csv.gz", import.meta.url))).toString("utf8");
 const zbar = new Map(
@@ -208,13 +211,14 @@ for (let pass = 0; pass < PASSES && runs("realistic"); pass++) {
     console.log(`  ${name}: ${((performance.now() - t) / 1000).toFixed(2)} s; ${say(r)}`);
     return r;
   };
-  const bgFit = timed("fitBgNbd", () => fitBgNbd(records), said);
-  timed("fitModifiedBgNbd", () => fitModifiedBgNbd(records), said);
-  const ggFit = timed("fitGammaGamma", () => fitGammaGamma(records), said);
-  timed("fitParetoNbd", () => fitParetoNbd(records), said);
+  const bgFit = fits("fitBgNbd") ? timed("fitBgNbd", () => fitBgNbd(records), said) : null;
+  if (fits("fitModifiedBgNbd")) timed("fitModifiedBgNbd", () => fitModifiedBgNbd(records), said);
+  const ggFit = fits("fitGammaGamma") ? timed("fitGammaGamma", () => fitGammaGamma(records), said) : null;
+  if (fits("fitParetoNbd")) timed("fitParetoNbd", () => fitParetoNbd(records), said);
   // the fast lane: the same summary as columns (no ids: customers by position), no records to read
   const columns = { frequency: cols.frequency, recency: cols.recency, T: cols.T, monetaryValue: cols.monetaryValue };
-  for (const [name, fit] of [["fitBgNbd", fitBgNbd], ["fitGammaGamma", fitGammaGamma], ["fitParetoNbd", fitParetoNbd]] as const) timed(`${name} from columns`, () => fit(columns), said);
+  for (const [name, fit] of [["fitBgNbd", fitBgNbd], ["fitGammaGamma", fitGammaGamma], ["fitParetoNbd", fitParetoNbd]] as const) if (fits(name)) timed(`${name} from columns`, () => fit(columns), said);
+  if (!bgFit || !ggFit) continue; // the predictions take their parameters
   // predictions at a converged-looking point: the CDNOW parameters in weeks, rescaled to days
   const params = bgFit.diagnostics.converged ? bgFit.params : { ...bg, alpha: bg.alpha * 7 };
   timed("predictBgNbd (t = 365 days)", () => predictBgNbd(params, records, { t: 365 }), (r) => `${r.customers.length.toLocaleString("en-US")} customers`);
@@ -255,12 +259,13 @@ for (let pass = 0; pass < PASSES && runs("churn"); pass++) {
   }
   const distinct = new Set(Array.from({ length: n }, (_, i) => `${days.x[i]},${days.tx[i]},${days.T[i]}`)).size;
   console.log(`churn summary (pass ${pass + 1}): ${n.toLocaleString("en-US")} customers, ${distinct.toLocaleString("en-US")} distinct triples in days, ${triples.length.toLocaleString("en-US")} in whole weeks (${spenders.size.toLocaleString("en-US")} (x, m̄) groups of repeat buyers), built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
-  timedFit(`fitBgNbd (days, ${n.toLocaleString("en-US")} records)`, () => fitBgNbd(records), said);
-  timedFit("fitModifiedBgNbd (days)", () => fitModifiedBgNbd(records), said);
-  timedFit("fitGammaGamma (days)", () => fitGammaGamma(records), said);
-  timedFit("fitParetoNbd (days)", () => fitParetoNbd(records), said);
+  if (fits("fitBgNbd")) timedFit(`fitBgNbd (days, ${n.toLocaleString("en-US")} records)`, () => fitBgNbd(records), said);
+  if (fits("fitModifiedBgNbd")) timedFit("fitModifiedBgNbd (days)", () => fitModifiedBgNbd(records), said);
+  if (fits("fitGammaGamma")) timedFit("fitGammaGamma (days)", () => fitGammaGamma(records), said);
+  if (fits("fitParetoNbd")) timedFit("fitParetoNbd (days)", () => fitParetoNbd(records), said);
   const columns = { frequency: days.x, recency: days.tx, T: days.T, monetaryValue: days.m };
-  for (const [name, fit] of [["fitBgNbd", fitBgNbd], ["fitGammaGamma", fitGammaGamma], ["fitParetoNbd", fitParetoNbd]] as const) timedFit(`${name} (days) from columns`, () => fit(columns), said);
+  for (const [name, fit] of [["fitBgNbd", fitBgNbd], ["fitGammaGamma", fitGammaGamma], ["fitParetoNbd", fitParetoNbd]] as const) if (fits(name)) timedFit(`${name} (days) from columns`, () => fit(columns), said);
+  if (FITS) continue;
   timedFit(`fitBgNbd on ${triples.length.toLocaleString("en-US")} whole-week triples`, () => fitBgNbd(triples), said);
   const spenderGroups = [...spenders.values()];
   timedFit(`fitGammaGamma on ${spenderGroups.length.toLocaleString("en-US")} whole-week (x, m̄) groups`, () => fitGammaGamma(spenderGroups), said);
