@@ -6,7 +6,9 @@ import type { OptionValues } from "./command.js";
 import { DataError, UsageError } from "./errors.js";
 import { duplicatedColumns, mappedColumnIndexes, missingColumns, TransactionColumnReader, type ColumnMapping, type CsvTransactions, type TransactionBatch, type TransactionCsvOptions } from "../csv/columns.js";
 import type { InputEncoding } from "../csv/decode.js";
+import { CsvError } from "../csv/scan.js";
 import { csvTables } from "../csv/stream.js";
+import { isAnalyticsInputError } from "../errors.js";
 import type { TransactionColumns } from "../input/index.js";
 import { createTransactionSummarizer, type SummarizeTransactionsOptions, type SummarizeTransactionsColumnsResult } from "../summary/index.js";
 import { fmtCount } from "./counts.js";
@@ -173,7 +175,8 @@ export async function streamSummaries(stream: { chunks: AsyncIterable<Uint8Array
     progress(`summarising ${fmtCount(rows)} rows`);
     result = summarizer.finish();
   } catch (error) {
-    return leave(`error: ${(error as Error)?.message ?? String(error)}`);
+    if (!saysSomethingOfTheInput(error)) throw error;
+    return leave(`error: ${(error as Error).message}`);
   }
   const csv: CsvTransactions = {
     ...counts,
@@ -181,6 +184,21 @@ export async function streamSummaries(stream: { chunks: AsyncIterable<Uint8Array
     lines: new Int32Array(0),
   };
   return { result, csv, mapping: mapping!, notes };
+}
+
+/**
+ * Whether an error of the streamed read is about the input or the command line (the whole read then
+ * says it with every row in view): the CLI's usage and data errors, the CSV reader's, the library's
+ * `AnalyticsInputError`, a system error reading the file (`ENOENT`...), or an option error of the
+ * library (its message starts with the function's name). Anything else is a fault of the program: it
+ * is thrown on (an internal error, exit 3), not hidden behind a second read of the whole input.
+ */
+export function saysSomethingOfTheInput(error: unknown): boolean {
+  if (error instanceof UsageError || error instanceof DataError || error instanceof CsvError || isAnalyticsInputError(error)) return true;
+  if (typeof error !== "object" || error === null) return false;
+  const e = error as NodeJS.ErrnoException;
+  if (typeof e.code === "string" && typeof e.syscall === "string") return true;
+  return (error instanceof RangeError || error instanceof TypeError) && /^[a-zA-Z]+: /.test(e.message);
 }
 
 function columnsOf(batch: TransactionBatch): TransactionColumns {

@@ -12,7 +12,10 @@ import { abcCommand } from "../../src/cli/commands/abc.js";
 import { pyramidCommand } from "../../src/cli/commands/pyramid.js";
 import { NO_PROGRESS } from "../../src/cli/progress.js";
 import { openSourceStream, stdinReplay } from "../../src/cli/source.js";
-import { streamTrace } from "../../src/cli/transactions.js";
+import { saysSomethingOfTheInput, streamTrace } from "../../src/cli/transactions.js";
+import { DataError, UsageError } from "../../src/cli/errors.js";
+import { CsvError } from "../../src/csv/scan.js";
+import { AnalyticsInputError, inputIssue } from "../../src/errors.js";
 import { CSV, FILE, MAP } from "./fixture.js";
 import { cli, tempFiles } from "./helpers.js";
 
@@ -92,6 +95,32 @@ describe("streamed input", () => {
       for await (const _chunk of stream.chunks) return;
     };
     await expect(read()).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  test("a large input with numbered and lettered order ids streams through (id tables grown past the size the file suggested), with the whole read's output", async () => {
+    // 200,000 rows of 20,000 customers, one order each (more orders than the file's size / 64 the tables
+    // start from): order ids like Online Retail's (536365, C536365) and the generator's (O000012345)
+    const rows = ["customerId,date,amount,orderId"];
+    for (let o = 0; o < 200_000; o++) {
+      const order = o % 3 === 0 ? String(536_365 + o) : o % 3 === 1 ? `C${536_365 + o}` : `O${String(o).padStart(9, "0")}`;
+      rows.push(`c${(o * 7919) % 20_000},2024-${String(1 + (o % 12)).padStart(2, "0")}-${String(1 + ((o * 31) % 28)).padStart(2, "0")},${(o % 97) + 0.25},${order}`);
+    }
+    const file = join(tempFiles({ "big.csv": rows.join("\n") + "\n" }), "big.csv");
+    const { streamed, whole, fallback } = await both(["summary", file, "--as-of", "2024-12-31", "--order", "orderId", "--format", "ndjson"]);
+    expect(fallback).toBeNull();
+    expect(streamed.code).toBe(0);
+    expect(streamed.stdout.split("\n").length).toBe(20_000 + 1);
+    expect(streamed).toEqual(whole);
+  }, 60_000);
+
+  test("only errors about the input or the command line send the run to the whole read; a program fault is thrown on", () => {
+    const system = Object.assign(new Error("ENOENT: no such file or directory, open '/x.csv'"), { code: "ENOENT", syscall: "open" });
+    for (const error of [new DataError("x.csv: cannot read"), new UsageError("no input"), new CsvError("stdin", 3, "expected 3 fields as in the header, found 2"), new AnalyticsInputError("summarizeTransactions", [inputIssue("invalid_value", ["rows", 1, "amount"], "bad")]), system, new RangeError("summarizeTransactions: asOf is not a date")]) {
+      expect(saysSomethingOfTheInput(error), String(error)).toBe(true);
+    }
+    for (const error of [new TypeError("Cannot read properties of undefined (reading 'length')"), new RangeError("Invalid array length"), new Error("x"), "a string", null, undefined, Object.assign(new Error("no syscall"), { code: "X" })]) {
+      expect(saysSomethingOfTheInput(error), String(error)).toBe(false);
+    }
   });
 
   test("commands that need the transactions, and --on-invalid collect, read whole", async () => {
