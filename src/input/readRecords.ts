@@ -227,6 +227,11 @@ export interface ReadRecordsSpec<Row, K extends string, T extends string = never
    * `customerId` are numbered by position ("0", "1", ...), for data sets without ids.
    */
   readonly ids?: "required" | "index";
+  /**
+   * With `ids: "index"`, when the records have no ids: `false` leaves `ids` empty instead of numbering
+   * the records ("0", "1", ...: a string per record), for a caller that never reads them. Default `true`.
+   */
+  readonly numberIds?: boolean;
   /** The numeric fields to read, by output column name. */
   readonly fields: { readonly [k in K]: RecordField<Row> };
   /** The text fields to read, by output name. */
@@ -250,7 +255,7 @@ export interface ReadRecordsSpec<Row, K extends string, T extends string = never
 
 /** Customer-level records as columns, in input order. */
 export interface RecordColumns<Row, K extends string, T extends string = never> {
-  /** Customer ids (unique). */
+  /** Customer ids (unique); empty when the records have none and `numberIds` is `false`. */
   readonly ids: string[];
   /**
    * One column per requested field (length 0 for an optional field the input columns lack); with
@@ -320,7 +325,8 @@ export function readRecords<Row, K extends string, T extends string = never>(
   const rules = specs.map((s) => s.rule ?? "finite");
   // an optional column the columns lack: empty (every value absent; the general loop's writes to it are no-ops)
   const lengthOf = (j: number) => (src.absent?.[j] === true && rules[j] === "finiteOrAbsent" && specs[j].optional === true ? 0 : n);
-  const ids: string[] = new Array(n);
+  // the records' ids, or their positions' text (none with numberIds: false)
+  const ids: string[] = withIds || spec.numberIds !== false ? new Array(n) : [];
   const d = keys.length;
 
   // The loop allocates nothing per value; paths and messages are built only for bad values. A throwing
@@ -359,7 +365,7 @@ export function readRecords<Row, K extends string, T extends string = never>(
         } else {
           // numbered by position: a record that has an id after all would lose it silently
           if (getId(row, i) !== undefined) add("invalid_row", at(i, idLabel), `has a customer id, but the first record has none: give every record a ${idLabel} or none`);
-          ids[i] = String(i);
+          if (ids.length === n) ids[i] = String(i);
         }
         for (k = 0; k < d; k++) {
           const v = getters[k](row, i);
@@ -798,8 +804,8 @@ function plainColumns(
 ): number {
   try {
     const given = plain.ids;
-    // numbered by position (the general loop's ids)
-    if (given === undefined) for (let i = 0; i < n; i++) ids[i] = String(i);
+    // numbered by position (the general loop's ids), unless `ids` is left empty (numberIds: false)
+    if (given === undefined) for (let i = 0; i < ids.length; i++) ids[i] = String(i);
     else if (hashes === undefined) return 0;
     else for (let i = 0; i < n; i++) {
       const x = given[i];

@@ -66,7 +66,7 @@ export const purchasePredictionOutputOptionsSchema: OptionsSchema<PurchasePredic
 /** BTYD records as columns, in input order. */
 export interface BtydColumns {
   ids: string[];
-  /** Whether the records carry `customerId` (else `ids` are positions). */
+  /** Whether the records carry `customerId` (else `ids` are positions, or empty with `numberIds: false`). */
   hasIds: boolean;
   /** frequency */
   x: Float64Array;
@@ -102,7 +102,8 @@ const COUNT_RULE = "expected a positive integer (customers this record stands fo
  * 0 when frequency is 0. `extra` adds fields (calibrationHoldout's holdout columns). `readOnly`: the
  * caller only reads the columns during the call, so `Float64Array` input columns may be returned
  * themselves (readRecords' `readOnly`; the counts are then never written either: a column read in
- * place holds no absent count).
+ * place holds no absent count). `numberIds: false`: records without ids get no position ids (`ids`
+ * empty; `hasIds` says so), for a caller that names no customer then (a fit).
  */
 export function readBtydCustomers<E extends string = never>(
   fn: string,
@@ -110,9 +111,10 @@ export function readBtydCustomers<E extends string = never>(
   monetary: boolean | "signed" = false,
   extra?: { readonly [k in E]: RecordField<unknown> },
   readOnly = false,
+  numberIds = true,
 ): BtydColumns & { extra: { [k in E]: Float64Array } } {
   const fields = { ...(monetary === "signed" ? WITH_SIGNED_MONETARY : monetary ? WITH_MONETARY : FIELDS), ...extra, count: COUNT } as Record<string, RecordField<unknown>>;
-  const read = readRecords<unknown, string>(fn, records as CustomerInput<unknown>, { ids: "index", fields, readOnly });
+  const read = readRecords<unknown, string>(fn, records as CustomerInput<unknown>, { ids: "index", fields, readOnly, numberIds });
   const { frequency: x, recency: tx, T } = read.columns;
   const hasIds = read.withIds;
   const issues: InputIssue[] = [];

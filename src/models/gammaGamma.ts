@@ -416,8 +416,9 @@ export function fitGammaGamma(records: CustomerInput<BtydCustomer>, options: Fit
   const penalizer = opts.penalizer ?? 0;
   const exclude = opts.nonPositiveSpend === "exclude";
   // "exclude": a negative mean spend (net refunds), which is bad data otherwise, is left out and counted with the zeros below
-  // the fit only reads the columns and returns none: plain Float64Array input columns are read in place
-  const { x, m, w, ids, hasIds, path } = readBtydCustomers(fn, records, exclude ? "signed" : true, undefined, true);
+  // the fit only reads the columns and returns none: plain Float64Array input columns are read in place;
+  // ids are read only to name a customer in an issue (none without ids: no position ids made)
+  const { x, m, w, ids, hasIds, path } = readBtydCustomers(fn, records, exclude ? "signed" : true, undefined, true, false);
   // repeat buyers: x ≠ 0 and m̄ > 0 (read in place, in row order: no copies of the columns)
   let rows = 0;
   let buyers = 0;

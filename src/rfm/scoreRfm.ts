@@ -412,7 +412,11 @@ export function cellColumn(r: Int32Array, f: Int32Array, m: Int32Array): string[
  * [type-7 quantiles](../../docs/glossary.md#type-7-quantile), right-closed, ties sharing a score;
  * `"r-rfm"` reproduces R `rfm` 0.3.0 bit for bit; `"rank"` makes equal-count bins (SQL `NTILE`, ties
  * split by customer id). `breaks` replace the data-driven edges of a dimension. Details:
- * docs/rfm-scores.md. O(n log n); the input is not modified.
+ * docs/rfm-scores.md. Cost linear in the customers, expected (no sort): each id hashed once for the
+ * duplicate check, each dimension's edges by counting (whole numbers in a narrow range) or radix
+ * selection, each score a table lookup or at most nine comparisons; `"rank"` adds a selection among
+ * the ids tied at a bin's first value. The input is not modified, and no array of the result is one
+ * of the input's (`Float64Array` columns are read in place and copied only into `output: "columns"`).
  *
  * @param customers - Customer-level records: `CustomerSummary` or any records with `customerId`,
  *   `recencyDays`, `frequency`, `monetary` (or mapped with `options.fields`).

@@ -639,6 +639,10 @@ describe("readRecords: the columns' fast lane gives the general loop's result", 
     expect(byIndex.withIds).toBe(false);
     expect(byIndex.columns.u).toBe(u);
     expect(readRecords("f", { u, v: u } as never, { fields, ids: "index" }).columns.u).not.toBe(u);
+    // numberIds: false: no position ids, from columns and from records; ids given are read as ever
+    expect(readRecords("f", { u, v: u } as never, { fields, ids: "index", numberIds: false }).ids).toEqual([]);
+    expect(readRecords("f", [{ u: 1, v: 2 }], { fields, ids: "index", numberIds: false }).ids).toEqual([]);
+    expect(readRecords("f", { customerId: ["a", "b", "c"], u, v: u } as never, { fields, ids: "index", numberIds: false }).ids).toEqual(["a", "b", "c"]);
     const bad = errorOf(() => readRecords("f", { u, v: Float64Array.of(1, -1, 2) } as never, { fields, ids: "index", readOnly: true }));
     expect(bad.issues.map((i) => [i.path, i.message])).toEqual([[["columns", "v", 1], "expected a finite number >= 0, got -1"]]);
   });

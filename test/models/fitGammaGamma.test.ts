@@ -103,6 +103,27 @@ describe("fitGammaGamma", () => {
     );
   });
 
+  test("Float64Array columns, with or without ids, are read in place: the fit of the records, the input untouched; issues as from records", () => {
+    const n = 3000;
+    const frequency = Float64Array.from({ length: n }, (_, i) => i % 7);
+    const recency = Float64Array.from(frequency, (x) => 3 * x);
+    const T = Float64Array.from({ length: n }, () => 30);
+    const monetaryValue = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : 5 + ((i * 37) % 101) / 3));
+    const records = Array.from({ length: n }, (_, i) => ({ frequency: frequency[i], recency: recency[i], T: T[i], monetaryValue: monetaryValue[i] }));
+    const expected = fitGammaGamma(records);
+    const columns = { frequency, recency, T, monetaryValue };
+    const before = Object.values(columns).map((c) => Array.from(c));
+    expect(fitGammaGamma(columns)).toEqual(expected);
+    expect(fitGammaGamma({ ...columns, customerId: records.map((_, i) => `c${i}`) })).toEqual(expected);
+    expect(Object.values(columns).map((c) => Array.from(c))).toEqual(before);
+    // a repeat buyer without spend, no ids: the same issue (path, no customer) from records and from columns
+    const bad = Float64Array.from(monetaryValue);
+    bad[8] = 0;
+    const issue = { code: "invalid_value", path: ["columns", "monetaryValue", 8], message: "a repeat buyer needs a mean spend > 0 for Gamma-Gamma, got 0 (or pass nonPositiveSpend: \"exclude\")" };
+    expectIssue(() => fitGammaGamma({ ...columns, monetaryValue: bad }), issue);
+    expectIssue(() => fitGammaGamma(records.map((r, i) => (i === 8 ? { ...r, monetaryValue: 0 } : r))), { ...issue, path: ["records", 8, "monetaryValue"] });
+  });
+
   test("options are checked strictly", () => {
     expect(() => fitGammaGamma([], { penalty: 1 } as never)).toThrow(/^fitGammaGamma: options: unknown option "penalty"/);
   });
