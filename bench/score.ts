@@ -6,7 +6,9 @@
  * columns cases instead of before them (alive, they make each major collection during the columns
  * passes dearer: the marking walks them). `--old DIR`: each columns case is also timed on another
  * source tree (`git archive <rev> src | tar -x -C DIR; ln -s $PWD/node_modules DIR/`), right after
- * this tree's, with "(old)" in its label.
+ * this tree's, with "(old)" in its label. Two trees in one process do not run alike: the one imported
+ * first (this one) measured faster (bench/RESULTS.md, "Columns read in place"), so for a fair figure
+ * time each tree in a process of its own.
  *
  * Customers: recency days uniform 0..1,094, frequency 1 + geometric (mean about 10), monetary lognormal
  * in cents; ids `C0000000`… Timed, 3 passes each after a warm-up: `scoreRfm` with methods quantile and
