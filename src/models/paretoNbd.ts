@@ -180,9 +180,10 @@ function logClosedFormGrad({ r, alpha, s, beta }: ParetoNbdParams, x: number, ta
  * `ends = false` (a pass without gradient) skips the two exponentials of ∂v₁ and ∂v₂ where they are
  * sure to be finite: the same value and the same NaN, out[3] and out[4] left 0.
  */
-export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: number, gap: number, out: Float64Array | null, logs?: Float64Array, ends = true): number {
+export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: number, gap: number, out: Float64Array | null, logs?: Float64Array, ends = true, lnRatio = Number.NaN): number {
   const v2 = v1 + gap;
-  const L = log1p(gap / v1);
+  // L from the caller when given (the pass takes it per block: ln(1 + gap/v₁), the same value)
+  const L = lnRatio === lnRatio ? lnRatio : log1p(gap / v1);
   // ln v₁, ln v₂, ln D, ln(D+v₁), ln(D+v₂): from the caller's tables when given
   const lv1 = logs ? logs[0] : log(v1);
   const lv2 = logs ? logs[1] : log(v2);
@@ -306,7 +307,7 @@ function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: n
   }
   const la = tables ? tables[5] : log(alpha);
   const lb = tables ? tables[6] : log(beta);
-  return seriesDeathTerm(r, s, betaLarger, A, B, D, small + tx, T - tx, la, lb, r / alpha, s / beta, logs, g, ends);
+  return seriesDeathTerm(r, s, betaLarger, A, B, D, small + tx, T - tx, la, lb, r / alpha, s / beta, logs, g, ends, Number.NaN);
 }
 
 /**
@@ -314,9 +315,9 @@ function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: n
  * ln[αʳβˢ·I] = r·ln α + s·ln β + ln I, I by {@link logBinomialSeriesIntegral} from v₁ = min(α, β) + t_x
  * over gap = T − t_x with `logs` its logarithms, and the gradient in (r, α, s, β) into `g` when given.
  */
-function seriesDeathTerm(r: number, s: number, betaLarger: boolean, A: number, B: number, D: number, v1: number, gap: number, la: number, lb: number, rAlpha: number, sBeta: number, logs: Float64Array, g: Float64Array | null, ends: boolean): number {
+function seriesDeathTerm(r: number, s: number, betaLarger: boolean, A: number, B: number, D: number, v1: number, gap: number, la: number, lb: number, rAlpha: number, sBeta: number, logs: Float64Array, g: Float64Array | null, ends: boolean, lnRatio: number): number {
   // D + v = big + τ exactly in real numbers; the tables' ln(big + τ) stand for ln(D + v)
-  const lnI = logBinomialSeriesIntegral(A, B, D, v1, gap, g ? seriesScratch : null, logs, ends);
+  const lnI = logBinomialSeriesIntegral(A, B, D, v1, gap, g ? seriesScratch : null, logs, ends, lnRatio);
   if (!Number.isFinite(lnI)) return Number.NaN;
   if (g) {
     const o = seriesScratch;
@@ -389,6 +390,137 @@ function logDeathTermGrad(p: ParetoNbdParams, x: number, tx: number, T: number, 
   return value;
 }
 
+// The per-triple sums of paretoNbdPass, carried from one block of triples to the next:
+// [Σ w·ℓ, its compensation, ∂r, ∂α, ∂s, ∂β]
+const PN_SUMS = new Float64Array(6);
+// triples per block
+const PN_BLOCK = 4096;
+
+/**
+ * The near series' L = ln(1 + gap/v₁) of triples `from` to `to` − 1 into `ratios` at i − `from` (gap = T − t_x,
+ * v₁ = `small` + t_x: the operations of {@link logBinomialSeriesIntegral}). Of its own so that V8
+ * inlines `log1p` and its logarithm (in the series' function they were calls boxing each result).
+ */
+function seriesRatios(from: number, to: number, stx: Float64Array, sT: Float64Array, small: number, ratios: Float64Array): void {
+  for (let i = from; i < to; i++) {
+    const tx = stx[i];
+    ratios[i - from] = log1p((sT[i] - tx) / (small + tx));
+  }
+}
+
+/**
+ * The per-triple part of {@link paretoNbdPass} for triples `from` to `to` − 1, adding to `PN_SUMS`
+ * (the same operations, and additions in the same order, as one loop over all triples): the death
+ * term by the pass's branches (the near series from the pass's tables and `ratios`; the closed form from
+ * the memo, `fillMemo` filling an entry; else `other`: the series near or far, the quadrature, gradient
+ * in `gD`), the alive part from the tables, the log-sum-exp and the sums. A function of its own,
+ * called once per block with the pass's numbers passed in: V8 compiles it with `exp` inlined (in the
+ * pass's closure it was a call, boxing its argument and result).
+ */
+function paretoNbdBlock(from: number, to: number, x: Float64Array, xIndex: Int32Array, stx: Float64Array, sT: Float64Array, txAt: Int32Array, TAt: Int32Array, w: Float64Array, lA: Float64Array, lB: Float64Array, l1A: Float64Array, l1B: Float64Array, qA: Float64Array, qB: Float64Array, lnGammas: Float64Array, pairAt: Int32Array, u: number, memo: Float64Array, memoGrad: Float64Array, done: Uint8Array, fillMemo: (k: number) => void, other: (i: number, xv: number, tx: number, Ti: number, it: number, iT: number) => number, invRho: Float64Array, logRho: Float64Array, gD: Float64Array, r: number, s: number, alpha: number, betaLarger: boolean, small: number, D: number, m: number, sA: number, sB: number, lnD: number, lnAlpha: number, lnBeta: number, rAlpha: number, sBeta: number, ls: number, invS: number, gradient: boolean, ratios: Float64Array): void {
+  const logs = seriesLogs;
+  let sum = PN_SUMS[0];
+  let comp = PN_SUMS[1];
+  let g0 = PN_SUMS[2];
+  let g1 = PN_SUMS[3];
+  let g2 = PN_SUMS[4];
+  let g3 = PN_SUMS[5];
+  for (let i = from; i < to; i++) {
+    const xv = x[i];
+    const kx = xIndex[i];
+    const tx = stx[i];
+    const Ti = sT[i];
+    const it = txAt[i];
+    const iT = TAt[i];
+    let death = Number.NaN;
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    const near = small + Ti <= 0.1 * D && (betaLarger ? sA + xv : sA) < 1e4 && (betaLarger ? sB : sB + xv) < 1e4;
+    if (!(Ti > tx)) death = Number.NEGATIVE_INFINITY;
+    else if (near) {
+      // the near series (logDeathTermGrad's first branch, its pieces from the tables; NaN falls through to the others)
+      logs[0] = betaLarger ? lA[it] : lB[it];
+      logs[1] = betaLarger ? lA[iT] : lB[iT];
+      logs[2] = lnD;
+      logs[3] = betaLarger ? lB[it] : lA[it];
+      logs[4] = betaLarger ? lB[iT] : lA[iT];
+      death = seriesDeathTerm(r, s, betaLarger, betaLarger ? sA + xv : sA, betaLarger ? sB : sB + xv, D, small + tx, Ti - tx, lnAlpha, lnBeta, rAlpha, sBeta, logs, gD, gradient, ratios[i - from]);
+      d0 = gD[0];
+      d1 = gD[1];
+      d2 = gD[2];
+      d3 = gD[3];
+    } else if (D / (m + tx) <= 0.95) {
+      // the closed form (logDeathTermGrad's second branch, inline): ln(F(t_x) − F(T)) − ln ρ
+      const ku = pairAt[i];
+      const kv = pairAt[u + i];
+      if (!done[ku]) fillMemo(ku);
+      if (!done[kv]) fillMemo(kv);
+      const lu = memo[ku];
+      const lv = memo[kv];
+      if (Number.isFinite(lu) && Number.isFinite(lv) && lv - lu < -1e-4) {
+        const q = exp(lv - lu);
+        if (gradient) {
+          const c = 1 - q;
+          d0 = (memoGrad[4 * ku] - q * memoGrad[4 * kv]) / c - invRho[kx];
+          d1 = (memoGrad[4 * ku + 1] - q * memoGrad[4 * kv + 1]) / c;
+          d2 = (memoGrad[4 * ku + 2] - q * memoGrad[4 * kv + 2]) / c - invRho[kx];
+          d3 = (memoGrad[4 * ku + 3] - q * memoGrad[4 * kv + 3]) / c;
+        }
+        death = lu + log1p(-q) - logRho[kx];
+      }
+    }
+    if (death !== death) {
+      death = other(i, xv, tx, Ti, it, iT);
+      d0 = gD[0];
+      d1 = gD[1];
+      d2 = gD[2];
+      d3 = gD[3];
+    }
+    // logRatioShift(r, α, T) and logRatioShift(s, β, T), from the tables
+    const aliveR = Ti === 0 ? 0 : -r * l1A[iT];
+    const aliveS = Ti === 0 ? 0 : -s * l1B[iT];
+    const alive = aliveR + aliveS - xv * lA[iT];
+    const died = ls + death;
+    // logAddExp(alive, died)
+    let mix: number;
+    let pi = 0;
+    if (died === Number.NEGATIVE_INFINITY) mix = alive;
+    else {
+      const up = alive > died;
+      const mx = up ? alive : died;
+      if (up && !gradient && died - mx < -37) mix = mx + 0; // e^(died − alive) < 2^−53: ln(1 + it) is ln 1 = 0
+      else {
+        const ea = up ? 1 : exp(alive - mx); // e⁰ = 1 exactly
+        const ed = up ? exp(died - mx) : 1;
+        const both = ea + ed;
+        mix = mx + (both === 1 ? 0 : log(both)); // ln 1 = 0 exactly
+        pi = ed / both;
+      }
+    }
+    const term = lnGammas[kx] + mix;
+    if (gradient) {
+      const wi = w[i];
+      const pa = 1 - pi;
+      g0 += wi * (pa * -l1A[iT] + pi * d0);
+      g1 += wi * (pa * (qA[iT] - xv / (alpha + Ti)) + pi * d1);
+      g2 += wi * (pa * -l1B[iT] + pi * (d2 + invS));
+      g3 += wi * (pa * qB[iT] + pi * d3);
+    }
+    const v = w[i] * term;
+    const t = sum + v;
+    comp += sumError(sum, v, t);
+    sum = t;
+  }
+  PN_SUMS[0] = sum;
+  PN_SUMS[1] = comp;
+  PN_SUMS[2] = g0;
+  PN_SUMS[3] = g1;
+  PN_SUMS[4] = g2;
+  PN_SUMS[5] = g3;
+}
+
 /**
  * Pareto/NBD's one-pass total log-likelihood Σ w·ℓ over distinct triples (times multiplied by
  * `scale`) and, when `grad` is given, its gradient in (r, α, s, β) (Hardie note 009 eqs. 18–20, the
@@ -397,10 +529,14 @@ function logDeathTermGrad(p: ParetoNbdParams, x: number, tx: number, T: number, 
  * D = ln s + ln[αʳβˢ·I] (died in (t_x, T], see logDeathTerm), ∇ℓ = ψΔ(r, x)·e_r + (1−π)·∇A + π·∇D,
  * π = e^D/(e^A + e^D). ∇D is analytic on both branches of the death term (the closed form's series
  * differentiated term by term; the quadrature's moments); no finite differences. The closed form's
- * ln F(τ) is computed once per distinct (x, τ) and pass, not once per triple.
+ * ln F(τ) is computed once per distinct (x, τ) and pass, not once per triple. The triples are taken
+ * `block` at a time (4,096; other sizes for the tests) by a function of their own, the sums carried
+ * from block to block: the same value and gradient, to the bit, whatever the block.
  */
-export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale = 1): (theta: readonly number[], grad: number[] | null) => number {
+export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale = 1, block = PN_BLOCK): (theta: readonly number[], grad: number[] | null) => number {
   const u = x.length;
+  // the near series' L of a block's triples (see seriesRatios)
+  const ratios = new Float64Array(Math.min(u, block));
   // distinct x and times (t_x and T together, scaled), shared with the fit's other pass: ln(α+τ),
   // ln(β+τ), ln(1+τ/α), ln(1+τ/β) once per time and pass, Γ and ρ = r+s+x parts once per x
   const d = passData(x, tx, T, w, scale);
@@ -431,20 +567,26 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
   const gu = new Float64Array(4);
   const gv = new Float64Array(4);
   let p: ParetoNbdParams = { r: 1, alpha: 1, s: 1, beta: 1 };
-  const memoAt = (k: number): number => {
-    if (!done[k]) {
-      memo[k] = logClosedFormGrad(p, ends.x[k], timeValues[ends.time[k]], scratch, hbuf);
-      for (let j = 0; j < 4; j++) memoGrad[4 * k + j] = scratch[j];
-      done[k] = 1;
-    }
-    return memo[k];
+  const fillMemo = (k: number): void => {
+    memo[k] = logClosedFormGrad(p, ends.x[k], timeValues[ends.time[k]], scratch, hbuf);
+    for (let j = 0; j < 4; j++) memoGrad[4 * k + j] = scratch[j];
+    done[k] = 1;
   };
   let i = 0;
   const lnF = (atT: boolean, out: Float64Array): number => {
     const k = pairAt[atT ? u + i : i];
-    const value = memoAt(k);
+    if (!done[k]) fillMemo(k);
     for (let j = 0; j < 4; j++) out[j] = memoGrad[4 * k + j];
-    return value;
+    return memo[k];
+  };
+  // the death term's other branches for triple j (the series near or far, the quadrature), gradient in gD
+  const otherBranches = (j: number, xv: number, tx: number, Ti: number, it: number, iT: number): number => {
+    i = j;
+    tables[0] = lA[it];
+    tables[1] = lA[iT];
+    tables[2] = lB[it];
+    tables[3] = lB[iT];
+    return logDeathTermGrad(p, xv, tx, Ti, gD, lnF, gu, gv, tables);
   };
   return (theta, grad) => {
     p = { r: theta[0], alpha: theta[1], s: theta[2], beta: theta[3] };
@@ -459,12 +601,7 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
       invRho[k] = 1 / rho;
       logRho[k] = log(rho);
     }
-    let g1 = 0;
-    let g2 = 0;
-    let g3 = 0;
     const ls = log(s);
-    let sum = 0;
-    let comp = 0;
     for (let k = 0; k < nt; k++) {
       const tau = timeValues[k];
       lA[k] = log(alpha + tau);
@@ -491,106 +628,28 @@ export function paretoNbdPass(x: Float64Array, tx: Float64Array, T: Float64Array
     const m = alpha >= beta ? alpha : beta;
     const sA = betaLarger ? r : s + 1;
     const sB = betaLarger ? s + 1 : r;
-    for (i = 0; i < u; i++) {
-      const xv = x[i];
-      const kx = xIndex[i];
-      const tx = stx[i];
-      const Ti = sT[i];
-      const it = txAt[i];
-      const iT = TAt[i];
-      // logRatioShift(r, α, T) and logRatioShift(s, β, T), from the tables
-      const aliveR = Ti === 0 ? 0 : -r * l1A[iT];
-      const aliveS = Ti === 0 ? 0 : -s * l1B[iT];
-      const la = lA[iT];
-      const alive = aliveR + aliveS - xv * la;
-      let death = Number.NaN;
-      let d0 = 0;
-      let d1 = 0;
-      let d2 = 0;
-      let d3 = 0;
-      const near = small + Ti <= 0.1 * D && (betaLarger ? sA + xv : sA) < 1e4 && (betaLarger ? sB : sB + xv) < 1e4;
-      if (!(Ti > tx)) death = Number.NEGATIVE_INFINITY;
-      else if (near) {
-        // the near series (logDeathTermGrad's first branch, its pieces from the tables; NaN falls through to the others)
-        const logs = seriesLogs;
-        logs[0] = betaLarger ? lA[it] : lB[it];
-        logs[1] = betaLarger ? la : lB[iT];
-        logs[2] = tables[4];
-        logs[3] = betaLarger ? lB[it] : lA[it];
-        logs[4] = betaLarger ? lB[iT] : la;
-        death = seriesDeathTerm(r, s, betaLarger, betaLarger ? sA + xv : sA, betaLarger ? sB : sB + xv, D, small + tx, Ti - tx, tables[5], tables[6], rAlpha, sBeta, logs, gD, grad !== null);
-        d0 = gD[0];
-        d1 = gD[1];
-        d2 = gD[2];
-        d3 = gD[3];
-      } else if (D / (m + tx) <= 0.95) {
-        // the closed form (logDeathTermGrad's second branch, inline): ln(F(t_x) − F(T)) − ln ρ
-        const ku = pairAt[i];
-        const kv = pairAt[u + i];
-        const lu = memoAt(ku);
-        const lv = memoAt(kv);
-        if (Number.isFinite(lu) && Number.isFinite(lv) && lv - lu < -1e-4) {
-          const q = exp(lv - lu);
-          if (grad) {
-            const c = 1 - q;
-            d0 = (memoGrad[4 * ku] - q * memoGrad[4 * kv]) / c - invRho[kx];
-            d1 = (memoGrad[4 * ku + 1] - q * memoGrad[4 * kv + 1]) / c;
-            d2 = (memoGrad[4 * ku + 2] - q * memoGrad[4 * kv + 2]) / c - invRho[kx];
-            d3 = (memoGrad[4 * ku + 3] - q * memoGrad[4 * kv + 3]) / c;
-          }
-          death = lu + log1p(-q) - logRho[kx];
-        }
-      }
-      if (death !== death) {
-        // the other branches: the series near or far, the quadrature
-        tables[0] = lA[it];
-        tables[1] = la;
-        tables[2] = lB[it];
-        tables[3] = lB[iT];
-        death = logDeathTermGrad(p, xv, tx, Ti, gD, lnF, gu, gv, tables);
-        d0 = gD[0];
-        d1 = gD[1];
-        d2 = gD[2];
-        d3 = gD[3];
-      }
-      const died = ls + death;
-      // logAddExp(alive, died)
-      let mix: number;
-      let pi = 0;
-      if (died === Number.NEGATIVE_INFINITY) mix = alive;
-      else {
-        const up = alive > died;
-        const mx = up ? alive : died;
-        if (up && !grad && died - mx < -37) mix = mx + 0; // e^(died − alive) < 2^−53: ln(1 + it) is ln 1 = 0
-        else {
-          const ea = up ? 1 : exp(alive - mx); // e⁰ = 1 exactly
-          const ed = up ? exp(died - mx) : 1;
-          const both = ea + ed;
-          mix = mx + (both === 1 ? 0 : log(both)); // ln 1 = 0 exactly
-          pi = ed / both;
-        }
-      }
-      const term = lnGammas[kx] + mix;
-      if (grad) {
-        const wi = w[i];
-        const pa = 1 - pi;
-        g0 += wi * (pa * -l1A[iT] + pi * d0);
-        g1 += wi * (pa * (qA[iT] - xv / (alpha + Ti)) + pi * d1);
-        g2 += wi * (pa * -l1B[iT] + pi * (d2 + invS));
-        g3 += wi * (pa * qB[iT] + pi * d3);
-      }
-      const v = w[i] * term;
-      const t = sum + v;
-      comp += sumError(sum, v, t);
-      sum = t;
+    PN_SUMS[0] = 0;
+    PN_SUMS[1] = 0;
+    PN_SUMS[2] = g0;
+    PN_SUMS[3] = 0;
+    PN_SUMS[4] = 0;
+    PN_SUMS[5] = 0;
+    const gradient = grad !== null;
+    // the near series needs small + T ≤ D/10 (T ≥ 0): else no triple of the pass takes it
+    const nearAny = small <= 0.1 * D;
+    for (let from = 0; from < u; from += block) {
+      const to = Math.min(u, from + block);
+      if (nearAny) seriesRatios(from, to, stx, sT, small, ratios);
+      paretoNbdBlock(from, to, x, xIndex, stx, sT, txAt, TAt, w, lA, lB, l1A, l1B, qA, qB, lnGammas, pairAt, u, memo, memoGrad, done, fillMemo, otherBranches, invRho, logRho, gD, r, s, alpha, betaLarger, small, D, m, sA, sB, tables[4], tables[5], tables[6], rAlpha, sBeta, ls, invS, gradient, ratios);
     }
+    const sum = PN_SUMS[0];
     if (grad) {
-      grad[0] = g0;
-      grad[1] = g1;
-      grad[2] = g2;
-      grad[3] = g3;
+      grad[0] = PN_SUMS[2];
+      grad[1] = PN_SUMS[3];
+      grad[2] = PN_SUMS[4];
+      grad[3] = PN_SUMS[5];
     }
-    return sum - sum === 0 ? sum + comp : sum;
+    return sum - sum === 0 ? sum + PN_SUMS[1] : sum;
   };
 }
 
