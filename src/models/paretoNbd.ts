@@ -180,10 +180,31 @@ function logClosedFormGrad({ r, alpha, s, beta }: ParetoNbdParams, x: number, ta
  * `ends = false` (a pass without gradient) skips the two exponentials of ∂v₁ and ∂v₂ where they are
  * sure to be finite: the same value and the same NaN, out[3] and out[4] left 0.
  */
-export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: number, gap: number, out: Float64Array | null, logs?: Float64Array, ends = true, lnRatio = Number.NaN): number {
+export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: number, gap: number, out: Float64Array | null, logs?: Float64Array, ends = true): number {
+  const io = SERIES_IO;
+  io[0] = A;
+  io[1] = B;
+  io[2] = D;
+  io[3] = v1;
+  io[4] = gap;
+  io[5] = log1p(gap / v1);
+  seriesIntegral(out, logs, ends);
+  return io[6];
+}
+
+// {@link seriesIntegral}'s arguments A, B, D, v₁, gap, L = ln(1 + gap/v₁) and its result ln I (or NaN),
+// passed in a Float64Array (a double passed to or returned by a call V8 leaves in place is boxed)
+const SERIES_IO = new Float64Array(7);
+
+/** {@link logBinomialSeriesIntegral} with its numbers in `SERIES_IO` (the pass sets them per triple). */
+function seriesIntegral(out: Float64Array | null, logs: Float64Array | undefined, ends: boolean): void {
+  const A = SERIES_IO[0];
+  const B = SERIES_IO[1];
+  const D = SERIES_IO[2];
+  const v1 = SERIES_IO[3];
+  const gap = SERIES_IO[4];
+  const L = SERIES_IO[5];
   const v2 = v1 + gap;
-  // L from the caller when given (the pass takes it per block: ln(1 + gap/v₁), the same value)
-  const L = lnRatio === lnRatio ? lnRatio : log1p(gap / v1);
   // ln v₁, ln v₂, ln D, ln(D+v₁), ln(D+v₂): from the caller's tables when given
   const lv1 = logs ? logs[0] : log(v1);
   const lv2 = logs ? logs[1] : log(v2);
@@ -206,7 +227,10 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
     termsFilled = 0;
   }
   for (let k = 0; ; k++) {
-    if (k >= 200 || !(Math.abs(c) > 1e-290)) return Number.NaN;
+    if (k >= 200 || !(Math.abs(c) > 1e-290)) {
+    SERIES_IO[6] = Number.NaN;
+    return;
+  }
     // hₖ and −(B+k)/(k+1) from the table of this B (the same sums and quotients, made once per B)
     if (k >= termsFilled) fillTerms(B, k);
     // Gₖ = ∫₀ᴸ e^(σ·e·y) dy and G′ₖ = ∫₀ᴸ y·e^(σ·e·y) dy, e = k+1−A: base^e·Gₖ = ∫ v^(e−1) dv over [v₁, v₂]
@@ -230,7 +254,10 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
         if (Math.abs(tg) <= 1e-17 * g && Math.abs(tp) <= 1e-17 * gp) break;
       }
     } else {
-      if (x > 700) return Number.NaN;
+      if (x > 700) {
+    SERIES_IO[6] = Number.NaN;
+    return;
+  }
       // e^x − 1 from the recurrence only where it does not cancel (|x| ≥ 0.5); g′ loses at most 40× here
       g = (ax < 0.5 ? expm1(x) : E - 1) / eps;
       gp = (L * E - g) / eps;
@@ -243,9 +270,15 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
     if (k > 0 && Math.abs(c) * (g + gp) <= 1e-17 * (Math.abs(s0) + Math.abs(sA))) break;
     c *= termsC[k] * ratio;
   }
-  if (!(s0 > 0)) return Number.NaN;
+  if (!(s0 > 0)) {
+    SERIES_IO[6] = Number.NaN;
+    return;
+  }
   const lnI = -B * lD + (1 - A) * lb + log(s0);
-  if (!Number.isFinite(lnI)) return Number.NaN;
+  if (!Number.isFinite(lnI)) {
+    SERIES_IO[6] = Number.NaN;
+    return;
+  }
   if (out) {
     out[0] = -lb - (sigma * sA) / s0;
     out[1] = -lD + sB / s0;
@@ -257,9 +290,12 @@ export function logBinomialSeriesIntegral(A: number, B: number, D: number, v1: n
     const both = ends || !(e1 <= 709 && e2 <= 709);
     out[3] = both ? -exp(e1) : 0;
     out[4] = both ? exp(e2) : 0;
-    for (let k = 0; k < 5; k++) if (!Number.isFinite(out[k])) return Number.NaN;
+    for (let k = 0; k < 5; k++) if (!Number.isFinite(out[k])) {
+    SERIES_IO[6] = Number.NaN;
+    return;
   }
-  return lnI;
+  }
+  SERIES_IO[6] = lnI;
 }
 
 // {@link logBinomialSeriesIntegral}'s per-term numbers that depend on B and k only, for the last B seen
@@ -307,7 +343,14 @@ function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: n
   }
   const la = tables ? tables[5] : log(alpha);
   const lb = tables ? tables[6] : log(beta);
-  return seriesDeathTerm(r, s, betaLarger, A, B, D, small + tx, T - tx, la, lb, r / alpha, s / beta, logs, g, ends, Number.NaN);
+  const io = SERIES_IO;
+  io[0] = A;
+  io[1] = B;
+  io[2] = D;
+  io[3] = small + tx;
+  io[4] = T - tx;
+  io[5] = log1p(io[4] / io[3]);
+  return seriesDeathTerm(r, s, betaLarger, la, lb, r / alpha, s / beta, logs, g, ends);
 }
 
 /**
@@ -315,9 +358,10 @@ function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: n
  * ln[αʳβˢ·I] = r·ln α + s·ln β + ln I, I by {@link logBinomialSeriesIntegral} from v₁ = min(α, β) + t_x
  * over gap = T − t_x with `logs` its logarithms, and the gradient in (r, α, s, β) into `g` when given.
  */
-function seriesDeathTerm(r: number, s: number, betaLarger: boolean, A: number, B: number, D: number, v1: number, gap: number, la: number, lb: number, rAlpha: number, sBeta: number, logs: Float64Array, g: Float64Array | null, ends: boolean, lnRatio: number): number {
+function seriesDeathTerm(r: number, s: number, betaLarger: boolean, la: number, lb: number, rAlpha: number, sBeta: number, logs: Float64Array, g: Float64Array | null, ends: boolean): number {
   // D + v = big + τ exactly in real numbers; the tables' ln(big + τ) stand for ln(D + v)
-  const lnI = logBinomialSeriesIntegral(A, B, D, v1, gap, g ? seriesScratch : null, logs, ends, lnRatio);
+  seriesIntegral(g ? seriesScratch : null, logs, ends);
+  const lnI = SERIES_IO[6];
   if (!Number.isFinite(lnI)) return Number.NaN;
   if (g) {
     const o = seriesScratch;
@@ -446,7 +490,14 @@ function paretoNbdBlock(from: number, to: number, x: Float64Array, xIndex: Int32
       logs[2] = lnD;
       logs[3] = betaLarger ? lB[it] : lA[it];
       logs[4] = betaLarger ? lB[iT] : lA[iT];
-      death = seriesDeathTerm(r, s, betaLarger, betaLarger ? sA + xv : sA, betaLarger ? sB : sB + xv, D, small + tx, Ti - tx, lnAlpha, lnBeta, rAlpha, sBeta, logs, gD, gradient, ratios[i - from]);
+      const io = SERIES_IO;
+      io[0] = betaLarger ? sA + xv : sA;
+      io[1] = betaLarger ? sB : sB + xv;
+      io[2] = D;
+      io[3] = small + tx;
+      io[4] = Ti - tx;
+      io[5] = ratios[i - from];
+      death = seriesDeathTerm(r, s, betaLarger, lnAlpha, lnBeta, rAlpha, sBeta, logs, gD, gradient);
       d0 = gD[0];
       d1 = gD[1];
       d2 = gD[2];
