@@ -355,8 +355,9 @@ function logDeathSeries({ r, alpha, s, beta }: ParetoNbdParams, x: number, tx: n
 
 /**
  * {@link logDeathSeries} from its pieces (the pass calls it directly with its own tables):
- * ln[αʳβˢ·I] = r·ln α + s·ln β + ln I, I by {@link logBinomialSeriesIntegral} from v₁ = min(α, β) + t_x
- * over gap = T − t_x with `logs` its logarithms, and the gradient in (r, α, s, β) into `g` when given.
+ * ln[αʳβˢ·I] = r·ln α + s·ln β + ln I, I by {@link logBinomialSeriesIntegral} (its A, B, D,
+ * v₁ = min(α, β) + t_x, gap = T − t_x and L set by the caller in `SERIES_IO`) with `logs` its
+ * logarithms, and the gradient in (r, α, s, β) into `g` when given.
  */
 function seriesDeathTerm(r: number, s: number, betaLarger: boolean, la: number, lb: number, rAlpha: number, sBeta: number, logs: Float64Array, g: Float64Array | null, ends: boolean): number {
   // D + v = big + τ exactly in real numbers; the tables' ln(big + τ) stand for ln(D + v)
