@@ -2,14 +2,13 @@
 // ln((α+T)/(α+t_x)), then its log-sum-exp, then its sums, carried from block to block); the value and
 // gradient must be those of one loop over all triples in their order, to the bit (the loop of d494ad2,
 // kept here as the reference).
-import fc from "fast-check";
-import { describe, expect, test } from "vitest";
+import { describe } from "vitest";
 import { mbgNbdPass } from "../../src/models/mbgNbd.js";
 import { digammaShift, passData, timeTables } from "../../src/models/likelihoodParts.js";
 import { lnGammaRatio } from "../../src/internal/special.js";
 import { sumError } from "../../src/internal/neumaier.js";
 import { exp, log, log1p } from "../../src/internal/elementary.js";
-import { mulberry32 } from "../../src/internal/random.js";
+import { blockedPassTests } from "../helpers/blockedPass.js";
 
 /** The pass as one loop over the triples in order (src/models/mbgNbd.ts at d494ad2). */
 function referencePass(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale: number, theta: number[], grad: number[] | null): number {
@@ -71,25 +70,6 @@ function referencePass(x: Float64Array, tx: Float64Array, T: Float64Array, w: Fl
   return sum - sum === 0 ? sum + comp : sum;
 }
 
-/**
- * u triples from a seed: x 0–60 (a third 0), T 1–1,100 days, t_x ≤ T, counts 1 to 10^6 (their spread
- * makes the plain gradient sums depend on the order of their terms).
- */
-function triples(u: number, seed: number) {
-  const rnd = mulberry32(seed);
-  const x = new Float64Array(u);
-  const tx = new Float64Array(u);
-  const T = new Float64Array(u);
-  const w = new Float64Array(u);
-  for (let i = 0; i < u; i++) {
-    T[i] = 1 + Math.floor(rnd() * 1100);
-    x[i] = rnd() < 0.33 ? 0 : 1 + Math.floor(rnd() * 60);
-    tx[i] = x[i] === 0 ? 0 : Math.floor(rnd() * (T[i] + 1));
-    w[i] = 1 + Math.floor(rnd() ** 4 * 1e6);
-  }
-  return { x, tx, T, w, scale: 1 / 1100 };
-}
-
 // parameters in scaled units: near CDNOW's, a runaway a, heavy buyers' large r
 const THETAS = [
   [0.243, 0.028, 0.793, 2.426],
@@ -98,31 +78,5 @@ const THETAS = [
 ];
 
 describe("mbgNbdPass", () => {
-  test("in blocks of 4,096 triples: value and gradient equal one loop over the triples in order, to the bit (sizes across block boundaries)", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 }), fc.integer({ min: -2, max: 2 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: THETAS.length - 1 }), fc.boolean(), (blocks, delta, seed, k, withGrad) => {
-        const u = Math.max(1, 4096 * blocks + 4096 + delta);
-        const { x, tx, T, w, scale } = triples(u, seed);
-        const g = withGrad ? [0, 0, 0, 0] : null;
-        const ref = withGrad ? [0, 0, 0, 0] : null;
-        const value = mbgNbdPass(x, tx, T, w, scale)(THETAS[k], g);
-        expect(Object.is(value, referencePass(x, tx, T, w, scale, THETAS[k], ref))).toBe(true);
-        if (g && ref) for (let j = 0; j < 4; j++) expect(Object.is(g[j], ref[j])).toBe(true);
-      }),
-      { numRuns: 25 },
-    );
-  });
-
-  test("a pass called again (value, then gradient, other points) gives what a new pass gives", () => {
-    const { x, tx, T, w, scale } = triples(9000, 3);
-    const pass = mbgNbdPass(x, tx, T, w, scale);
-    for (const theta of [...THETAS, THETAS[0]]) {
-      for (const withGrad of [false, true]) {
-        const g = withGrad ? [0, 0, 0, 0] : null;
-        const ref = withGrad ? [0, 0, 0, 0] : null;
-        expect(Object.is(pass(theta, g), referencePass(x, tx, T, w, scale, theta, ref))).toBe(true);
-        if (g && ref) expect(g.map((v, j) => Object.is(v, ref[j]))).toEqual([true, true, true, true]);
-      }
-    }
-  });
+  blockedPassTests(mbgNbdPass, referencePass, THETAS);
 });
