@@ -3,7 +3,7 @@
  * dates in the formats the reader accepts, and an interner that turns id bytes into dense codes.
  */
 import { DATE_IMPOSSIBLE, DATE_UNREADABLE, daysFromCivil, daysInMonth, parseDateString, type DayConverter } from "../input/dates.js";
-import { OwnCodes } from "../internal/interner.js";
+import { markDistinct, OwnCodes, unmarkDistinct } from "../internal/interner.js";
 import { latin1Text, utf8Text } from "./text.js";
 
 const SPACE = 32;
@@ -384,6 +384,8 @@ export class ByteInterner {
     this.positions = new Uint32Array(Math.max(64, Math.min(expected, 1 << 23)));
     this.numeric = new Uint32Array((this.positions.length + 31) >>> 5);
     this.nextPage = Math.min(1 << 16, maxPage);
+    // distinct byte keys decode to distinct texts unless a key is not valid UTF-8 (see intern)
+    if (decode) markDistinct(this.keys);
   }
 
   get size(): number {
@@ -490,7 +492,12 @@ export class ByteInterner {
       this.positions[c] = value;
       this.numeric[c >>> 5] |= 1 << (c & 31);
     } else this.positions[c] = this.store(bytes, s, e);
-    if (this.decode) this.keys.push(utf8Text(bytes, s, e));
+    if (this.decode) {
+      const text = utf8Text(bytes, s, e);
+      // invalid UTF-8 decodes to U+FFFD: two different keys may then be one text
+      if (text.includes("\uFFFD")) unmarkDistinct(this.keys);
+      this.keys.push(text);
+    }
     if (this.count * 2 > mask + 1) this.rehash();
     return c;
   }

@@ -16,7 +16,7 @@ import {
 } from "./readRecords.js";
 import { dateProblem, instantToEpochDay, isoDateFromDays, parseDateString } from "./dates.js";
 import { ARROW_NULLS, arrowTransactionColumns, isArrowTable, type ArrowNulls } from "./arrow.js";
-import { OwnCodes, StringInterner } from "../internal/interner.js";
+import { isDistinct, OwnCodes, StringInterner } from "../internal/interner.js";
 import { parseOptions } from "../options.js";
 import { readTimeBasis, transactionReadOptionsSchema } from "./options.js";
 import type {
@@ -732,6 +732,8 @@ export class TransactionReader<Row = any> {
   private withOrders: boolean | null = null;
   private mapping: RecordFields | null = null;
   private customerTable: StringInterner | null = null;
+  /** The distinct dictionary whose entries {@link customerTable} takes as new without a table. */
+  private distinctEntries: readonly (string | number)[] | null = null;
   private customerDict: DictionaryInterner | null = null;
   private orders: OrderCodes | null = null;
   private rowsRead = 0;
@@ -854,7 +856,13 @@ export class TransactionReader<Row = any> {
     }
     // Sized for typical logs (about 8 rows per customer, and no more customers than dictionary entries); they grow beyond that.
     const customerHint = Math.min(n >> 3, 1 << 21, idDict === null ? n : idDict.size);
-    this.customerTable ??= new StringInterner(customerHint);
+    // A dictionary known to hold distinct texts (the command line's own) gives each entry its own
+    // customer: no table of the texts, while every batch passes that same dictionary and it stays so.
+    const distinct = idDict !== null && form === undefined && isDistinct(idDict.entries);
+    if (this.customerTable === null) {
+      this.customerTable = new StringInterner(customerHint, distinct);
+      this.distinctEntries = distinct ? (idDict as DictionaryInterner).entries : null;
+    } else if (this.customerTable.trusting && !(distinct && (idDict as DictionaryInterner).entries === this.distinctEntries)) this.customerTable.distrust();
     let orderDict: OrderDictionary | null = null;
     let orders: OrderCodes | null = null;
     if (readers.orderDict || readers.order) {

@@ -22,15 +22,46 @@ export class StringInterner {
   private mask: number;
 
   /**
+   * Whether every string given is new (no table is kept; {@link distrust} builds it): for the entries of
+   * a {@link markDistinct} dictionary, interned once each.
+   */
+  private distinct: boolean;
+
+  /**
    * @param expected - Expected number of distinct strings: table and key store are sized for it up
    *   front, because growing them while a large input is held makes V8 run full collections over it.
+   * @param distinct - Every string given to {@link intern} is known to be new until {@link distrust} is
+   *   called: codes are handed out without a hash table (at 5M strings, 128 MB fewer).
    */
-  constructor(expected = 1024) {
+  constructor(expected = 1024, distinct = false) {
     let cap = 16;
-    while (cap < expected * 2) cap *= 2;
+    while (cap < expected * 2 && !distinct) cap *= 2;
     this.table = new Int32Array(cap * 2);
     this.mask = cap - 1;
     this.keyStore = new Array<string>(Math.max(16, expected));
+    this.distinct = distinct;
+  }
+
+  /** Whether the interner still takes every string as new (see the constructor's `distinct`). */
+  get trusting(): boolean {
+    return this.distinct;
+  }
+
+  /** From now on strings may repeat: the table of the strings so far is built (their codes unchanged). */
+  distrust(): void {
+    if (!this.distinct) return;
+    this.distinct = false;
+    let cap = 16;
+    while (cap < this.count * 2 + 2) cap *= 2;
+    this.table = new Int32Array(cap * 2);
+    this.mask = cap - 1;
+    for (let c = 0; c < this.count; c++) {
+      const s = this.keyStore[c];
+      const h = hashString(s);
+      const slot = this.find(s, h);
+      this.table[2 * slot] = h;
+      this.table[2 * slot + 1] = c + 1;
+    }
   }
 
   get size(): number {
@@ -63,6 +94,12 @@ export class StringInterner {
 
   /** Code of `s`, adding it when new. */
   intern(s: string): number {
+    if (this.distinct) {
+      const c = this.count++;
+      if (c >= this.keyStore.length) this.keyStore.length = c + (c >> 1) + 16;
+      this.keyStore[c] = s;
+      return c;
+    }
     const h = hashString(s);
     const slot = this.find(s, h);
     const e = this.table[2 * slot + 1];
@@ -79,6 +116,7 @@ export class StringInterner {
 
   /** Code of `s`, or -1 when absent. */
   get(s: string): number {
+    this.distrust();
     return this.table[2 * this.find(s, hashString(s)) + 1] - 1;
   }
 
@@ -121,4 +159,27 @@ export class StringInterner {
  */
 export class OwnCodes {
   length = 0;
+}
+
+/** Dictionaries known to hold distinct strings (see {@link markDistinct}). */
+const distinctDictionaries = new WeakSet<object>();
+
+/**
+ * Marks a dictionary array as holding distinct strings, now and as it grows by appending, until
+ * {@link unmarkDistinct}. Only for a reader's own internal dictionary (the command line's customer ids,
+ * one interner for the whole input), never for a caller's array, whose entries may repeat: the
+ * transaction reader then gives each entry its own customer without hashing its text.
+ */
+export function markDistinct(dictionary: readonly string[]): void {
+  distinctDictionaries.add(dictionary);
+}
+
+/** The dictionary may hold equal strings from now on (e.g. two byte keys decoded to one text). */
+export function unmarkDistinct(dictionary: readonly string[]): void {
+  distinctDictionaries.delete(dictionary);
+}
+
+/** Whether the dictionary was marked by {@link markDistinct} (and not unmarked since). */
+export function isDistinct(dictionary: readonly unknown[]): boolean {
+  return distinctDictionaries.has(dictionary);
 }

@@ -3,7 +3,7 @@
 import { fc, test as prop } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { ByteInterner } from "../../src/csv/fields.js";
-import { OwnCodes } from "../../src/internal/interner.js";
+import { isDistinct, OwnCodes } from "../../src/internal/interner.js";
 
 const encoder = new TextEncoder();
 
@@ -107,4 +107,22 @@ describe("ByteInterner", () => {
     }
     expect(interner.size).toBe(n);
   });
+});
+
+test("the decoded keys are marked distinct until a key that is not valid UTF-8 decodes to U+FFFD", () => {
+  const interner = new ByteInterner(4);
+  const keys = interner.dictionary() as string[];
+  expect(keys).toBe(interner.keys);
+  expect(isDistinct(keys)).toBe(true);
+  interner.intern(encoder.encode("a\uFFFDb"), 0, 5);
+  // a valid U+FFFD is enough to give up the mark: 0xFF below decodes to the same text
+  expect(isDistinct(keys)).toBe(false);
+  const other = new ByteInterner(4);
+  other.intern(encoder.encode("plain"), 0, 5);
+  expect(isDistinct(other.keys)).toBe(true);
+  other.intern(new Uint8Array([0x61, 0xff, 0x62]), 0, 3);
+  other.intern(new Uint8Array([0x61, 0xfe, 0x62]), 0, 3);
+  expect(other.keys.slice(1)).toEqual(["a\uFFFDb", "a\uFFFDb"]);
+  expect(isDistinct(other.keys)).toBe(false);
+  expect(isDistinct(new ByteInterner(4, false).keys)).toBe(false);
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { OwnCodes, StringInterner } from "../../src/internal/interner.js";
+import { isDistinct, markDistinct, OwnCodes, StringInterner, unmarkDistinct } from "../../src/internal/interner.js";
 
 test("the interner gives the same codes as a Map, through growth and hash collisions", () => {
   fc.assert(
@@ -35,4 +35,42 @@ test("OwnCodes is a dictionary of its length alone", () => {
   expect(own.length).toBe(0);
   own.length = 5;
   expect(Object.keys(own)).toEqual(["length"]);
+});
+
+test("a distinct StringInterner hands out codes in order without a table, and distrust keeps them", () => {
+  fc.assert(
+    fc.property(fc.uniqueArray(fc.string(), { maxLength: 60 }), fc.array(fc.string(), { maxLength: 60 }), (fresh, later) => {
+      const table = new StringInterner(4, true);
+      expect(table.trusting).toBe(true);
+      fresh.forEach((s, i) => expect(table.intern(s)).toBe(i));
+      table.distrust();
+      expect(table.trusting).toBe(false);
+      const map = new Map(fresh.map((s, i) => [s, i]));
+      for (const s of later) {
+        if (!map.has(s)) map.set(s, map.size);
+        expect(table.intern(s)).toBe(map.get(s));
+      }
+      expect(table.keys).toEqual([...map.keys()]);
+      for (const s of fresh) expect(table.get(s)).toBe(map.get(s));
+    }),
+  );
+});
+
+test("get on a distinct StringInterner builds its table first", () => {
+  const table = new StringInterner(2, true);
+  table.intern("a");
+  table.intern("b");
+  expect(table.get("b")).toBe(1);
+  expect(table.trusting).toBe(false);
+  expect(table.intern("a")).toBe(0);
+});
+
+test("markDistinct marks one array until unmarkDistinct", () => {
+  const a = ["x", "y"];
+  expect(isDistinct(a)).toBe(false);
+  markDistinct(a);
+  expect(isDistinct(a)).toBe(true);
+  expect(isDistinct([...a])).toBe(false);
+  unmarkDistinct(a);
+  expect(isDistinct(a)).toBe(false);
 });

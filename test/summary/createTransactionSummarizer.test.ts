@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { OwnCodes } from "../../src/internal/interner.js";
+import { markDistinct, OwnCodes, unmarkDistinct } from "../../src/internal/interner.js";
 import { AnalyticsInputError, createTransactionSummarizer, summarizeTransactions, type SummarizeTransactionsColumnsResult, type SummarizeTransactionsResult } from "../../src/summary/index.js";
 
 /** Freezes plain objects and arrays deeply (typed arrays cannot be frozen; `batches are not mutated` compares them). */
@@ -378,4 +378,79 @@ test("an order-id dictionary with entries that are no ids (typed codes, the fast
     }),
     { numRuns: 200 },
   );
+});
+
+describe("createTransactionSummarizer with a dictionary marked distinct (the CLI's own)", () => {
+  const opts = { asOf: "2024-03-31", fields: { customerId: "customerId", date: "date", amount: "amount" } } as const;
+  const batch = (dictionary: string[], codes: number[], days?: string[]) => ({
+    customerId: { codes: Int32Array.from(codes), dictionary },
+    date: days ?? codes.map((_, i) => `2024-01-${String(i + 1).padStart(2, "0")}`),
+    amount: codes.map((_, i) => i + 1),
+  });
+  /** The summary of the batches, each made twice: with the first dictionary marked, and unmarked. */
+  const both = (make: (mark: boolean) => Iterable<unknown>, options: object = {}) => {
+    const run = (mark: boolean) => {
+      const s = createTransactionSummarizer({ ...opts, ...options } as never);
+      for (const b of make(mark)) s.add(b as never);
+      return s.finish() as unknown as SummarizeTransactionsResult;
+    };
+    const marked = run(true);
+    expect(marked).toEqual(run(false));
+    return marked;
+  };
+
+  test("a later batch with another dictionary, or plain ids, merges with the marked entries", () => {
+    const r = both((mark) => {
+      const d = ["a", "b"];
+      if (mark) markDistinct(d);
+      return [batch(d, [0, 1, 1]), batch(["b", "c"], [0, 1]), { customerId: ["a", "c"], date: ["2024-02-01", "2024-02-02"], amount: [1, 2] }];
+    });
+    expect(r.customers.map((c) => [c.customerId, c.frequency])).toEqual([
+      ["a", 2],
+      ["b", 3],
+      ["c", 2],
+    ]);
+  });
+
+  test("a marked dictionary that repeats an entry later (and is unmarked) merges it", () => {
+    // a generator: the entry is appended after the first batch was added
+    const r = both(function* (mark) {
+      const d = ["a", "b"];
+      if (mark) markDistinct(d);
+      yield batch(d, [0, 1]);
+      d.push("a");
+      if (mark) unmarkDistinct(d);
+      yield batch(d, [2], ["2024-02-01"]);
+    });
+    expect(r.customers.map((c) => [c.customerId, c.frequency])).toEqual([
+      ["a", 2],
+      ["b", 1],
+    ]);
+  });
+
+  test("with normalizeIds, entries equal once normalised are one customer", () => {
+    const r = both(
+      (mark) => {
+        const d = ["\u00e9", "e\u0301"];
+        if (mark) markDistinct(d);
+        return [batch(d, [0, 1])];
+      },
+      { normalizeIds: "NFC" },
+    );
+    expect(r.customers.map((c) => [c.customerId, c.frequency])).toEqual([["\u00e9", 2]]);
+  });
+
+  test("a marked shared dictionary gives what an unmarked one gives", () => {
+    fc.assert(fc.property(fc.array(goodRow.map((r) => ({ ...r, amount: Math.abs(r.amount) })), { minLength: 1, maxLength: 40 }), splits(40), (rows, cuts) => {
+    both((mark) => {
+      const d: string[] = [];
+      if (mark) markDistinct(d);
+      const index = new Map<string, number>();
+      return batchesOf(rows, cuts.map((c) => Math.min(c, rows.length))).map((b) => {
+        const col = dictionaryColumn(b.map((r) => r.customerId), d, index);
+        return { customerId: col, date: b.map((r) => r.date), amount: b.map((r) => r.amount) };
+      });
+    });
+    }));
+  });
 });
