@@ -16,7 +16,10 @@ import {
 } from "./readRecords.js";
 import { dateProblem, instantToEpochDay, isoDateFromDays, parseDateString } from "./dates.js";
 import { ARROW_NULLS, arrowTransactionColumns, isArrowTable, type ArrowNulls } from "./arrow.js";
-import { isDistinct, OwnCodes, StringInterner } from "../internal/interner.js";
+import { hashString, isDistinct, OwnCodes, StringInterner } from "../internal/interner.js";
+
+/** Rows per window of {@link TransactionReader.textRun}. */
+const TEXT_WINDOW = 1024;
 import { parseOptions } from "../options.js";
 import { readTimeBasis, transactionReadOptionsSchema } from "./options.js";
 import type {
@@ -120,6 +123,8 @@ interface Readers {
   id: Reader;
   /** Dense pre-encoded ids for dictionary columns (code per row, dictionary), else null. */
   idDict: DictionaryIds | null;
+  /** A plain array of ids (`Array.isArray`) given as the customer id column, else null. */
+  idArray: readonly unknown[] | null;
   date: Reader;
   /** Epoch-day column, read without parsing. */
   dayColumn: Int32Array | null;
@@ -187,6 +192,7 @@ function recordReaders(rows: readonly unknown[], n: number, mapping: RecordField
     length: n,
     id: reader(fields.customerId),
     idDict: null,
+    idArray: null,
     date: reader(fields.date),
     dayColumn: null,
     amount: reader(fields.amount),
@@ -264,6 +270,7 @@ function columnReaders(fn: string, input: TransactionColumns): Readers {
     length,
     id: dicts.customerId ? () => undefined : plain(cols.customerId),
     idDict: dicts.customerId ?? null,
+    idArray: dicts.customerId === undefined && guard(["columns", "customerId"], "reading columns.customerId", () => Array.isArray(cols.customerId)) ? (cols.customerId as unknown[]) : null,
     date: plain(cols.date),
     dayColumn,
     amount: plain(cols.amount),
@@ -887,7 +894,9 @@ export class TransactionReader<Row = any> {
     // order codes of this batch are below this (a size hint: codes of later batches may go beyond)
     const customerTable = this.customerTable;
     const orderCodes = orders === null ? 0 : orderDict !== null ? orders.count : orders.count + n;
-    if (fast) emit ??= this.emit = this.start(n, this.withOrders === true, orderCodes, customerTable.size + customerHint);
+    // Typed date and amount columns with a plain array of ids: rows needing no more than range checks go through textRun.
+    const textIds = !fast && rows === null && readers.idArray !== null && form === undefined && dayColumn !== null && amountColumn !== null && readers.order === null && orderDict === null ? readers.idArray : null;
+    if (fast || textIds !== null) emit ??= this.emit = this.start(n, this.withOrders === true, orderCodes, customerTable.size + customerHint);
     let kept = 0;
     let invalidRows = 0;
     let ignoredAfterAsOf = 0;
@@ -900,6 +909,9 @@ export class TransactionReader<Row = any> {
     let reading: "row" | "customerId" | "date" | "amount" | "orderId" | null = null;
     let idString: string | undefined;
     let row: any = null;
+    // the id textRun read for row i before handing the row to the full reading (read once per row)
+    let pendingId: unknown;
+    let hasPendingId = false;
     try {
       while (i < n) {
         try {
@@ -909,6 +921,24 @@ export class TransactionReader<Row = any> {
               kept += j - i;
               i = j;
               if (i >= n) break;
+            } else if (textIds !== null) {
+              reading = null;
+              const j = this.textRun(i, n, textIds, customerTable, dayColumn as Int32Array, amountColumn as Float64Array, emit as RowEmitter);
+              kept += j - i;
+              i = j;
+              const run = this.run;
+              if (run.threw) {
+                // reading row i's id threw: reported as the full reading reports it
+                run.threw = false;
+                const error = run.error;
+                run.error = undefined;
+                reading = "customerId";
+                throw error;
+              }
+              if (i >= n) break;
+              pendingId = run.id;
+              run.id = undefined;
+              hasPendingId = true;
             }
             idString = undefined;
             if (rows !== null) {
@@ -944,7 +974,9 @@ export class TransactionReader<Row = any> {
                 }
               } else idString = idDict.id(dictCode);
             } else {
-              const raw = keys !== null ? row[keys.customerId] : readers.id(i);
+              const raw = keys !== null ? row[keys.customerId] : hasPendingId ? pendingId : readers.id(i);
+              hasPendingId = false;
+              pendingId = undefined;
               const id = readCustomerId(raw);
               if (id === undefined) {
                 bad = true;
@@ -1156,6 +1188,78 @@ export class TransactionReader<Row = any> {
     }
     return i;
   }
+
+  /**
+   * Reads rows from `i` on while each needs no more than range checks (an id in a plain array that is a
+   * string starting with a printable ASCII character, epoch days in bounds and not after asOf, finite
+   * amounts, refunds only under "net"; no order ids, no `normalizeIds`), emitting them exactly as the
+   * full reading in {@link read} would; returns the first row that needs the full reading, or `n`. The
+   * id of the row returned is left in `run.id` (each row's id is read once); when reading it threw, the
+   * error is left in `run.error` with `run.threw` set.
+   */
+  private textRun(i: number, n: number, ids: readonly unknown[], table: StringInterner, days: Int32Array, amounts: Float64Array, emit: RowEmitter): number {
+    const minDay = this.bounds.from;
+    const lastDay = Math.min(this.bounds.to, this.asOfDay);
+    const net = this.refunds === "net";
+    const slot = this.amountSlot;
+    // A window of rows is checked and its ids hashed in one loop, their table slots read in a second and
+    // the rows interned and emitted in a third: the memory reads of a window overlap.
+    const texts = (this.windowTexts ??= new Array<string>(TEXT_WINDOW).fill(""));
+    const hashes = (this.windowHashes ??= new Int32Array(TEXT_WINDOW));
+    let s: unknown;
+    let readingId = false;
+    let j = i;
+    try {
+      while (i < n) {
+        const end = Math.min(n, i + TEXT_WINDOW);
+        for (j = i; j < end; j++) {
+          readingId = true;
+          s = ids[j];
+          readingId = false;
+          if (typeof s !== "string") break;
+          // a printable ASCII first character: not blank (readCustomerId's test; anything else is read in full)
+          const c = s.charCodeAt(0);
+          if (!(c > 32 && c < 127)) break; // NaN for ""
+          const d = days[j];
+          if (d < minDay || d > lastDay) break;
+          const a = amounts[j];
+          if (a - a !== 0 || (a < 0 && !net)) break;
+          texts[j - i] = s;
+          hashes[j - i] = hashString(s);
+        }
+        this.touched = table.touch(hashes, j - i);
+        this.emitWindow(i, j, texts, hashes, table, days, amounts, slot, emit);
+        i = j;
+        if (j < end) break;
+      }
+    } catch (error) {
+      if (!readingId) throw error;
+      // rows i .. j - 1 are good: emitted before the row whose id could not be read
+      this.emitWindow(i, j, texts, hashes, table, days, amounts, slot, emit);
+      this.run.threw = true;
+      this.run.error = error;
+      return j;
+    }
+    this.run.id = i < n ? s : undefined;
+    return i;
+  }
+
+  /** Interns and emits rows `from .. to - 1` of a window checked by {@link textRun}. */
+  private emitWindow(from: number, to: number, texts: string[], hashes: Int32Array, table: StringInterner, days: Int32Array, amounts: Float64Array, slot: Float64Array, emit: RowEmitter): void {
+    for (let k = from; k < to; k++) {
+      const a = amounts[k];
+      slot[0] = a === 0 ? 0 : a;
+      emit(table.internHashed(texts[k - from], hashes[k - from]), days[k], -1, slot);
+    }
+  }
+
+  private windowTexts: string[] | null = null;
+  private windowHashes: Int32Array | null = null;
+  /** What {@link StringInterner.touch} gave (kept so the reads are not dropped as unused). */
+  private touched = 0;
+
+  /** What {@link textRun} leaves for the full reading of the row it stopped at. */
+  private readonly run: { id: unknown; threw: boolean; error: unknown } = { id: undefined, threw: false, error: undefined };
 
   /** What the whole input gave; throws what the input as one would have thrown at its end. */
   finish(): ReadResult {

@@ -114,6 +114,38 @@ export class StringInterner {
     return c;
   }
 
+  /**
+   * Code of `s`, adding it when new, given `h = hashString(s)` (computed ahead, e.g. for a window of rows,
+   * so the hashing loop and the table's reads each run in their own short loop). Same codes as
+   * {@link intern}.
+   */
+  internHashed(s: string, h: number): number {
+    if (this.distinct) return this.intern(s);
+    const slot = this.find(s, h);
+    const e = this.table[2 * slot + 1];
+    if (e !== 0) return e - 1;
+    const c = this.count++;
+    if (c >= this.keyStore.length) this.keyStore.length = c + (c >> 1) + 16;
+    this.keyStore[c] = s;
+    this.table[2 * slot] = h;
+    this.table[2 * slot + 1] = c + 1;
+    if ((c + 1) * 2 > this.mask + 1) this.grow();
+    return c;
+  }
+
+  /**
+   * Reads the table slot of each of `hashes[0 .. count - 1]` and returns a sum of what it read (to be
+   * ignored): touching a window of rows' slots in one loop before they are interned lets the memory
+   * reads overlap.
+   */
+  touch(hashes: Int32Array, count: number): number {
+    const t = this.table;
+    const mask = this.mask;
+    let x = 0;
+    for (let k = 0; k < count; k++) x += t[2 * (hashes[k] & mask) + 1];
+    return x;
+  }
+
   /** Code of `s`, or -1 when absent. */
   get(s: string): number {
     this.distrust();

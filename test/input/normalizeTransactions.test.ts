@@ -432,3 +432,110 @@ describe("normalizeTransactions: hostile input", () => {
     expect(() => normalizeTransactions([row()], { asOf, timeZone: 'Mars"' })).toThrow(/got "Mars\\""$/);
   });
 });
+
+describe("normalizeTransactions: a plain array of ids with typed date and amount columns", () => {
+  // the array is read in windows of rows (TransactionReader.textRun); an array-like that is no Array is
+  // read row by row, so the two must agree on everything, including each id being read once
+  const day0 = 19_000; // 2022-01-08
+  const asOfDay = "2024-06-30"; // epoch day 19904
+  const colliding = ["k4uzx", "kf2ad", "k4uzy", "kf2ae"]; // pairs with one full 32-bit hash each
+  const long = "L".repeat(3000);
+  const id = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom("a", "b", "C0000001", "__proto__", "constructor", "\ud800", "x\udc00", long, long + "y", "0", "01", ...colliding) },
+    { weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 3 }).map((s) => `i${s}`) },
+    { weight: 1, arbitrary: fc.constantFrom("", " ", "\t", " a", "é", "e\u0301", 7, 2 ** 60, Number.NaN, null, undefined, {}) },
+  );
+  const row = fc.tuple(
+    id,
+    fc.oneof({ weight: 12, arbitrary: fc.integer({ min: day0, max: 19_904 }) }, fc.constantFrom(19_905, -800_000)),
+    fc.oneof({ weight: 12, arbitrary: fc.double({ min: 0, max: 100, noNaN: true }) }, fc.constantFrom(-5, Number.NaN, Number.POSITIVE_INFINITY)),
+  );
+  const options = fc.record({
+    onInvalid: fc.constantFrom("throw" as const, "skip" as const, "collect" as const),
+    refunds: fc.constantFrom("net" as const, "exclude" as const, "error" as const),
+    afterAsOf: fc.constantFrom("error" as const, "ignore" as const),
+    normalizeIds: fc.constantFrom(undefined, "NFC" as const),
+  });
+  type Outcome = { out: NormalizedTransactions } | { error: AnalyticsInputError };
+  const run = (customerId: unknown, rows: [unknown, number, number][], opts: TransactionReadOptions): Outcome => {
+    try {
+      return { out: normalizeTransactions({ customerId: customerId as string[], date: Int32Array.from(rows, (r) => r[1]), amount: Float64Array.from(rows, (r) => r[2]) }, { asOf: asOfDay, ...opts }) };
+    } catch (error) {
+      if (!(error instanceof AnalyticsInputError)) throw error;
+      return { error };
+    }
+  };
+  const same = (a: Outcome, b: Outcome) => {
+    if ("error" in b) {
+      expect("error" in a).toBe(true);
+      const e = (a as { error: AnalyticsInputError }).error;
+      expect(e.message).toBe(b.error.message);
+      expect(e.issues).toEqual(b.error.issues);
+    } else expect(a).toEqual(b);
+  };
+  const counted = (ids: unknown[], reads: number[]) =>
+    new Proxy(ids, {
+      get(target, key, receiver) {
+        if (typeof key === "string" && /^\d+$/.test(key)) reads[Number(key)]++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+
+  test("property: the same codes, customers (first kept appearance), counts and issues as reading row by row, each id read once", () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 80 }), options, (rows, opts) => {
+        const ids = rows.map((r) => r[0]);
+        const arrayLike: Record<number, unknown> & { length: number } = { length: ids.length };
+        ids.forEach((v, i) => (arrayLike[i] = v));
+        const reads = ids.map(() => 0);
+        const want = run(arrayLike, rows, opts);
+        same(run(counted(ids.slice(), reads), rows, opts), want);
+        expect(reads.every((r) => r === 1)).toBe(true);
+        // fresh string objects (as a parser hands them over) and shared ones give the same
+        same(run(ids.map((v) => (typeof v === "string" ? ` ${v}`.slice(1) : v)), rows, opts), want);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  test("property: across windows of rows (more than 1,024 rows, bad rows anywhere)", () => {
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1000, maxLength: 3000 }), options, (rows, opts) => {
+        const arrayLike: Record<number, unknown> & { length: number } = { length: rows.length };
+        rows.forEach((r, i) => (arrayLike[i] = r[0]));
+        same(
+          run(
+            rows.map((r) => r[0]),
+            rows,
+            opts,
+          ),
+          run(arrayLike, rows, opts),
+        );
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  test("an id whose read throws is unreadable_field for its row; the rows around it are kept in order", () => {
+    const n = 2500;
+    const ids = Array.from({ length: n }, (_, i) => `c${i % 700}`);
+    const reads = ids.map(() => 0);
+    Object.defineProperty(ids, 1500, {
+      get() {
+        throw new Error("no id here");
+      },
+    });
+    const rows = Array.from({ length: n }, (_, i): [unknown, number, number] => [null, day0 + (i % 300), 1 + (i % 7)]);
+    const outcome = run(counted(ids, reads), rows, { onInvalid: "collect" });
+    if (!("out" in outcome)) throw new Error("expected a result");
+    const { out } = outcome;
+    expect(reads.every((r) => r === 1)).toBe(true);
+    expect(out.input.issues).toEqual([
+      { code: "unreadable_field", path: ["columns", "customerId", 1500], row: 1500, field: "customerId", message: "reading the field threw: no id here" },
+    ]);
+    expect(out.length).toBe(n - 1);
+    expect(out.customerIds).toEqual(Array.from({ length: 700 }, (_, i) => `c${i}`));
+    expect(Array.from(out.customer.subarray(1499, 1501))).toEqual([1499 % 700, 1501 % 700]);
+    expect(Array.from(out.day.subarray(1499, 1501))).toEqual([day0 + 1499 % 300, day0 + 1501 % 300]);
+  });
+});

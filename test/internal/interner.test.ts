@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { isDistinct, markDistinct, OwnCodes, StringInterner, unmarkDistinct } from "../../src/internal/interner.js";
+import { hashString, isDistinct, markDistinct, OwnCodes, StringInterner, unmarkDistinct } from "../../src/internal/interner.js";
 
 test("the interner gives the same codes as a Map, through growth and hash collisions", () => {
   fc.assert(
@@ -73,4 +73,25 @@ test("markDistinct marks one array until unmarkDistinct", () => {
   expect(isDistinct([...a])).toBe(false);
   unmarkDistinct(a);
   expect(isDistinct(a)).toBe(false);
+});
+
+test("internHashed with the hash computed ahead gives the codes intern gives; touch changes nothing", () => {
+  // "k4uzx" / "kf2ad" share one full 32-bit hash, as do "k4uzy" / "kf2ae"
+  const hostile = fc.constantFrom("k4uzx", "kf2ad", "k4uzy", "kf2ae", "__proto__", "constructor", "\ud800", "", "L".repeat(2000));
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.string({ maxLength: 4 }), hostile), { maxLength: 2000 }), fc.integer({ min: 1, max: 64 }), fc.boolean(), (strings, expected, distinct) => {
+      const a = new StringInterner(expected, distinct);
+      const b = new StringInterner(expected, distinct);
+      const hashes = Int32Array.from(strings, hashString);
+      if (!distinct) a.touch(hashes, hashes.length);
+      strings.forEach((s, i) => {
+        if (distinct && i === 3) {
+          a.distrust();
+          b.distrust();
+        }
+        expect(a.internHashed(s, hashes[i])).toBe(b.intern(s));
+      });
+      expect(a.keys).toEqual(b.keys);
+    }),
+  );
 });
