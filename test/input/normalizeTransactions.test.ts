@@ -457,7 +457,7 @@ describe("normalizeTransactions: a plain array of ids with typed date and amount
     normalizeIds: fc.constantFrom(undefined, "NFC" as const),
   });
   type Outcome = { out: NormalizedTransactions } | { error: AnalyticsInputError };
-  const run = (customerId: unknown, rows: [unknown, number, number][], opts: TransactionReadOptions): Outcome => {
+  const run = (customerId: unknown, rows: [unknown, number, number][], opts: Omit<TransactionReadOptions, "asOf">): Outcome => {
     try {
       return { out: normalizeTransactions({ customerId: customerId as string[], date: Int32Array.from(rows, (r) => r[1]), amount: Float64Array.from(rows, (r) => r[2]) }, { asOf: asOfDay, ...opts }) };
     } catch (error) {
