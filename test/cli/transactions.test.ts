@@ -1,5 +1,6 @@
 // Reading the mapped columns of the CSV: a header that names a mapped column twice is refused.
 import { describe, expect, test } from "vitest";
+import { internerSizes } from "../../src/cli/transactions.js";
 import { cli, lines } from "./helpers.js";
 
 describe("duplicated header names", () => {
@@ -68,3 +69,22 @@ describe("a header read with the wrong delimiter", () => {
     expect(semicolon.stderr).toContain('; the header is split by ",", not ";": use --delimiter \',\' (or --delimiter auto)');
   });
 });
+
+describe("internerSizes", () => {
+  test("small inputs take the defaults; large ones a table per 64 bytes (orders) and 256 bytes (customers), up to 32M / 8M", () => {
+    expect(internerSizes(0)).toEqual({ customers: 1 << 14, orders: 1 << 16 });
+    expect(internerSizes(370_193_785)).toEqual({ customers: 1_446_069, orders: 5_784_277 });
+    // the 50M-row file of bench/cliStream.ts (5M customers, 32.3M orders): no table grows past its start
+    const big = internerSizes(1_850_971_900);
+    expect(big).toEqual({ customers: 7_230_358, orders: 28_921_435 });
+    expect(nextPow2(2 * big.orders)).toBeGreaterThan(2 * 32_300_000);
+    expect(nextPow2(2 * big.customers)).toBeGreaterThan(2 * 5_000_000);
+    expect(internerSizes(1e12)).toEqual({ customers: 1 << 23, orders: 1 << 25 });
+  });
+});
+
+function nextPow2(x: number): number {
+  let p = 64;
+  while (p < x) p *= 2;
+  return p;
+}
