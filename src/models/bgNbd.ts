@@ -276,11 +276,12 @@ export function fitBetaGeometric(
   penalizer: number,
   passOf: (x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale?: number) => BetaGeometricPass,
 ): BgNbdFit {
-  // read in place where the columns allow it: the fit only reads them (groupTriples copies the groups out)
-  const raw = readBtydCustomers(fn, records, false, undefined, true);
+  // read in place where the columns allow it: the fit only reads them (groupTriples copies the groups out; no customer's group: a fit never asks)
+  // (no ids for records without: a fit names a customer only when the records have ids)
+  const raw = readBtydCustomers(fn, records, false, undefined, true, false);
   const n = raw.customers;
   // identical (x, t_x, T) triples share one likelihood term, weighted by their count (records' counts summed)
-  const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T, raw.w);
+  const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T, raw.w, false);
   const u = x.length;
   const s = 1 / longestT(fn, T);
   // remembered: the start's check, the probes run twice (restart decision, report) and the last point cost one pass each

@@ -249,9 +249,10 @@ export interface TripleGroups {
  * (CDNOW: 2,357 customers, 1,016 triples; tiled to 1M customers, still 1,016). Triples are compared by
  * value (bit patterns, with -0 taken as 0) in an open-addressing table, in first-appearance order.
  * `weight` (the records' `count`s, from `readBtydCustomers`) adds each row's weight instead of 1.
+ * `rowGroups: false` (for a fit, which never maps its triples back to customers) leaves `group` empty.
  */
-export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array, weight?: Float64Array): TripleGroups {
-  return groupRows(x, tx, T, weight, Number.POSITIVE_INFINITY) as TripleGroups;
+export function groupTriples(x: Float64Array, tx: Float64Array, T: Float64Array, weight?: Float64Array, rowGroups = true): TripleGroups {
+  return groupRows(x, tx, T, weight, Number.POSITIVE_INFINITY, true, rowGroups) as TripleGroups;
 }
 
 /** A column's doubles as pairs of 32-bit words (the same memory). */
@@ -259,34 +260,40 @@ function wordsOf(c: Float64Array): Int32Array {
   return new Int32Array(c.buffer, c.byteOffset, 2 * c.length);
 }
 
+// slots of groupRows' table at most at the start (then doubled as the distinct rows need)
+const GROUP_TABLE_START = 1 << 16;
+
 /**
  * Distinct (x, t_x, T) rows (or (x, T) rows when `tx` is null: `tx` of the result is then empty), in
  * first-appearance order, with weights (`weighed`: the rows' `weight`s or 1 each summed per group; else
  * `w` is empty) and each row's group; `undefined` as soon as there are more than `limit` distinct
  * ones. Values are compared as numbers (−0 is 0) and hashed from their two 32-bit words, read in place
  * (a ±0 as two zero words), the three doubles mixed independently; each table slot holds its group's
- * hash (the keys are compared only on a full hash match), the table stays at most a quarter full and
- * grows with the distinct rows, not the rows. The hash decides only where a group sits in the table,
+ * hash next to its group (the keys, the group's first row, are compared only on a full hash match), the table stays at most
+ * half full and grows with the distinct rows, not the rows (from room for min(rows, limit,
+ * {@link GROUP_TABLE_START} / 2) groups). The hash decides only where a group sits in the table,
  * not its number: groups are numbered in order of first appearance whatever the hash.
  */
-function groupRows(x: Float64Array, tx: Float64Array | null, T: Float64Array, weight: Float64Array | undefined, limit: number, weighed = true): TripleGroups | undefined {
+function groupRows(x: Float64Array, tx: Float64Array | null, T: Float64Array, weight: Float64Array | undefined, limit: number, weighed = true, grouped = true): TripleGroups | undefined {
   const n = x.length;
   // (x, T) rows are grouped as (x, T, T) rows: the same groups, and one loop without a branch on tx
   const b3 = tx ?? T;
   const xw = wordsOf(x);
   const bw = wordsOf(b3);
   const cw = wordsOf(T);
-  let size = 4096;
+  // at most this many groups: the table never needs to hold more
+  const most = Math.min(n, limit);
+  let size = 16;
+  while (size < 2 * most + 2 && size < GROUP_TABLE_START) size *= 2;
   let mask = size - 1;
-  // slot → group + 1 (0: empty), and that group's hash
-  let slotGroup = new Int32Array(size);
-  let slotHash = new Int32Array(size);
-  let cap = 1024;
-  let hashes = new Int32Array(cap);
-  let keys = new Float64Array(3 * cap);
+  // slot s: table[2s] = group + 1 (0: empty), table[2s + 1] = that group's hash (one cache line for both)
+  let table = new Int32Array(2 * size);
+  let cap = Math.max(16, Math.min(most, GROUP_TABLE_START >>> 1));
+  // each group's first row: its key is that row's (x, b3, T), read from the columns themselves
+  let first = new Int32Array(cap);
   let w = new Float64Array(weighed ? cap : 0);
   let count = 0;
-  const group = new Int32Array(n);
+  const group = new Int32Array(grouped ? n : 0);
   for (let i = 0; i < n; i++) {
     const a = x[i];
     const b = b3[i];
@@ -307,51 +314,48 @@ function groupRows(x: Float64Array, tx: Float64Array | null, T: Float64Array, we
     h ^= h >>> 13;
     let slot = h & mask;
     for (;;) {
-      const g = slotGroup[slot];
+      const g = table[2 * slot];
       if (g === 0) {
         const u = count++;
         if (u === limit) return undefined;
         if (u === cap) {
-          cap *= 2;
-          const more = new Int32Array(cap);
-          more.set(hashes);
-          hashes = more;
-          const moreKeys = new Float64Array(3 * cap);
-          moreKeys.set(keys);
-          keys = moreKeys;
+          cap = Math.min(2 * cap, most);
+          const moreFirst = new Int32Array(cap);
+          moreFirst.set(first);
+          first = moreFirst;
           if (weighed) {
             const moreW = new Float64Array(cap);
             moreW.set(w);
             w = moreW;
           }
         }
-        slotGroup[slot] = u + 1;
-        slotHash[slot] = h;
-        hashes[u] = h;
-        keys[3 * u] = a;
-        keys[3 * u + 1] = b;
-        keys[3 * u + 2] = c;
+        table[2 * slot] = u + 1;
+        table[2 * slot + 1] = h;
+        first[u] = i;
         if (weighed) w[u] = weight === undefined ? 1 : weight[i];
-        group[i] = u;
-        if (4 * (u + 1) > size) {
+        if (grouped) group[i] = u;
+        if (2 * (u + 1) > size) {
+          // at most half full: the slots move to a table twice the size, with their hashes
+          const old = table;
           size *= 2;
           mask = size - 1;
-          slotGroup = new Int32Array(size);
-          slotHash = new Int32Array(size);
-          for (let j = 0; j <= u; j++) {
-            let s2 = hashes[j] & mask;
-            while (slotGroup[s2] !== 0) s2 = (s2 + 1) & mask;
-            slotGroup[s2] = j + 1;
-            slotHash[s2] = hashes[j];
+          table = new Int32Array(2 * size);
+          for (let j = 0; j < old.length; j += 2) {
+            if (old[j] === 0) continue;
+            let s2 = old[j + 1] & mask;
+            while (table[2 * s2] !== 0) s2 = (s2 + 1) & mask;
+            table[2 * s2] = old[j];
+            table[2 * s2 + 1] = old[j + 1];
           }
         }
         break;
       }
-      if (slotHash[slot] === h) {
+      if (table[2 * slot + 1] === h) {
         const k = g - 1;
-        if (keys[3 * k] === a && keys[3 * k + 1] === b && keys[3 * k + 2] === c) {
+        const f = first[k];
+        if (x[f] === a && b3[f] === b && T[f] === c) {
           if (weighed) w[k] += weight === undefined ? 1 : weight[i];
-          group[i] = k;
+          if (grouped) group[i] = k;
           break;
         }
       }
@@ -362,9 +366,10 @@ function groupRows(x: Float64Array, tx: Float64Array | null, T: Float64Array, we
   const utx = new Float64Array(tx === null ? 0 : count);
   const uT = new Float64Array(count);
   for (let u = 0; u < count; u++) {
-    ux[u] = keys[3 * u];
-    if (tx !== null) utx[u] = keys[3 * u + 1];
-    uT[u] = keys[3 * u + 2];
+    const f = first[u];
+    ux[u] = x[f];
+    if (tx !== null) utx[u] = tx[f];
+    uT[u] = T[f];
   }
   return { x: ux, tx: utx, T: uT, w: weighed ? w.slice(0, count) : w, group };
 }

@@ -66,17 +66,20 @@ function valueHash(key: number): number {
 /**
  * Distinct values of `v` (compared as numbers, -0 as 0) and each entry's index, in first-appearance
  * order: an open-addressing table of the values' bits that grows with the distinct values (a fit's
- * 1.2M times have about a thousand).
+ * 1.2M times have about a thousand). With `then`, the entries of `v` followed by those of `then` (as
+ * one column of both, without making it): `index` has one entry per entry of either.
  */
-export function distinctValues(v: ArrayLike<number>): DistinctValues {
-  const n = v.length;
+export function distinctValues(v: ArrayLike<number>, then?: ArrayLike<number>): DistinctValues {
+  const n1 = v.length;
+  const n = n1 + (then === undefined ? 0 : then.length);
   let size = 256;
   let slots = new Int32Array(size); // value index + 1 (0: empty)
   let values = new Float64Array(64);
   let count = 0;
   const index = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const key = v[i] === 0 ? 0 : v[i];
+    const vi = i < n1 ? v[i] : then![i - n1];
+    const key = vi === 0 ? 0 : vi;
     let slot = valueHash(key) & (size - 1);
     for (;;) {
       const s = slots[slot];
@@ -128,7 +131,7 @@ export interface PassData {
   times: Float64Array;
   txAt: Int32Array;
   TAt: Int32Array;
-  /** Scaled t_x and T per triple. */
+  /** Scaled t_x and T per triple (made on first read). */
   tx: Float64Array;
   T: Float64Array;
   /** Σ w per distinct x. */
@@ -143,23 +146,37 @@ export function passData(x: Float64Array, tx: Float64Array, T: Float64Array, w: 
   // the distinct values of the unscaled columns, shared by a fit's scaled and natural-unit passes
   let shared = distinctCache.get(T);
   if (!shared || shared.x !== x || shared.tx !== tx || shared.w !== w) {
-    const both = new Float64Array(2 * u);
-    both.set(tx);
-    both.set(T, u);
-    const t = distinctValues(both);
+    // t_x then T, as one column of both
+    const t = distinctValues(tx, T);
     const xs = distinctValues(x);
     shared = { x, tx, w, xs, wx: weightsPer(xs, w), times: t.values, txAt: t.index.subarray(0, u), TAt: t.index.subarray(u) };
     distinctCache.set(T, shared);
   }
-  const stx = new Float64Array(u);
-  const sT = new Float64Array(u);
-  for (let i = 0; i < u; i++) {
-    stx[i] = tx[i] * scale;
-    sT[i] = T[i] * scale;
-  }
   // the same numbers as the scaled columns' own distinct values: v·scale for each distinct v
   const times = shared.times.map((v) => v * scale);
-  return { x, w, xs: shared.xs, times, txAt: shared.txAt, TAt: shared.TAt, tx: stx, T: sT, wx: shared.wx };
+  // the scaled columns (read by some passes, not BG/NBD's) made on first use
+  let stx: Float64Array | undefined;
+  let sT: Float64Array | undefined;
+  const scaledCopy = (c: Float64Array) => {
+    const out = new Float64Array(u);
+    for (let i = 0; i < u; i++) out[i] = c[i] * scale;
+    return out;
+  };
+  return {
+    x,
+    w,
+    xs: shared.xs,
+    times,
+    txAt: shared.txAt,
+    TAt: shared.TAt,
+    get tx() {
+      return (stx ??= scaledCopy(tx));
+    },
+    get T() {
+      return (sT ??= scaledCopy(T));
+    },
+    wx: shared.wx,
+  };
 }
 
 /** Per distinct time τ: log1p(τ/α), ln(α + τ), τ/(α(α + τ)) and 1/(α + τ). */

@@ -122,6 +122,13 @@ describe("groupTriples", () => {
         expect(plain(g.T)).toEqual(plain(r.T));
         expect([...g.w]).toEqual(r.w);
         expect([...g.group]).toEqual(r.group);
+        // without the customers' groups (a fit's call): the same triples and weights, no group column
+        const f = groupTriples(x, tx, T, w, false);
+        expect(plain(f.x)).toEqual(plain(r.x));
+        expect(plain(f.tx)).toEqual(plain(r.tx));
+        expect(plain(f.T)).toEqual(plain(r.T));
+        expect([...f.w]).toEqual(r.w);
+        expect(f.group.length).toBe(0);
       }
     }
   });

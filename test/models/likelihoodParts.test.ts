@@ -55,8 +55,33 @@ describe("distinctValues and weightsPer", () => {
         const d = distinctValues(v);
         expect([...d.values]).toEqual(values);
         expect([...d.index]).toEqual(index);
+        // two columns read as one (t_x then T): the same as the column of both
+        const cut = v.length >> 1;
+        const two = distinctValues(Float64Array.from(v.slice(0, cut)), Float64Array.from(v.slice(cut)));
+        expect([...two.values]).toEqual(values);
+        expect([...two.index]).toEqual(index);
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe("passData", () => {
+  test("the scaled t_x and T (made on first read) are each value times the scale, the same object read again", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.double({ min: 0, max: 1e4, noNaN: true }), fc.double({ min: 0, max: 1e4, noNaN: true })), { maxLength: 200 }), fc.double({ min: 1e-6, max: 10, noNaN: true }), (rows, scale) => {
+        const x = Float64Array.from(rows, (r) => r[0]);
+        const tx = Float64Array.from(rows, (r) => Math.min(r[1], r[2]));
+        const T = Float64Array.from(rows, (r) => Math.max(r[1], r[2]));
+        const d = passData(x, tx, T, new Float64Array(rows.length).fill(1), scale);
+        expect([...d.tx]).toEqual(Array.from(tx, (v) => v * scale));
+        expect([...d.T]).toEqual(Array.from(T, (v) => v * scale));
+        expect(d.tx).toBe(d.tx);
+        expect(d.T).toBe(d.T);
+        expect([...d.times]).toEqual(Array.from(distinctValues([...tx, ...T]).values, (v) => v * scale));
+        expect([...d.txAt, ...d.TAt]).toEqual([...distinctValues([...tx, ...T]).index]);
+      }),
+      { numRuns: 40 },
     );
   });
 });
