@@ -101,6 +101,227 @@ function sortPairsByDay(pairs: Float64Array, from: number, to: number): void {
 }
 
 /**
+ * Purchase rows (customer code, day, amount) gathered as they are read, then handed out one bucket of
+ * customers at a time with each customer's rows in day order (a day's rows in input order: the order of
+ * {@link rowsInDayOrder}). Rows go into blocks per bucket of consecutive customer codes (`code >> shift`,
+ * about a thousand buckets), so adding a row writes to one of a thousand open blocks and no separate
+ * pass scatters all rows by customer; each bucket is then ordered in cache: a counting sort by day and
+ * a stable one by customer (or, over a wide range of days, a counting sort by customer and a stable
+ * sort by day per customer), both linear.
+ */
+export class DayOrderedRows {
+  /** log2 of the rows per block. */
+  private sh = 4;
+  /** Customers per bucket: `1 << shift`. */
+  private shift = 10;
+  /** Per bucket: where its next row goes (0 or a multiple of the block size: a new block first). */
+  private pos = new Int32Array(16);
+  private head = new Int32Array(16).fill(-1);
+  private tail = new Int32Array(16).fill(-1);
+  /** Per block: the bucket's next block, or −1. */
+  private next = new Int32Array(16);
+  private blocks = 0;
+  private buckets = 0;
+  /** Row p: customer `I[4p]`, day `I[4p + 1]`, amount `F[2p + 1]` (16 bytes, one buffer). */
+  private buf = new ArrayBuffer(0);
+  private I = new Int32Array(this.buf);
+  private F = new Float64Array(this.buf);
+  private minDay = 2147483647;
+  private maxDay = -2147483648;
+  /** Rows added. */
+  size = 0;
+
+  /** Size hints before the first row: about `rows` rows of about `customers` customers (sets the buckets and blocks). */
+  prepare(rows: number, customers: number): void {
+    if (this.size === 0 && this.blocks === 0) {
+      let shift = 6;
+      while (customers >> shift > 1024) shift++;
+      this.shift = shift;
+      let sh = 4;
+      while (sh < 8 && rows >> (sh + 1) > 1024) sh++;
+      this.sh = sh;
+    }
+    const blocks = this.blocks + Math.ceil(rows / (1 << this.sh)) + Math.min(1024, rows);
+    this.reserve(blocks);
+  }
+
+  /** One purchase row. */
+  add(customer: number, day: number, amount: number): void {
+    const h = customer >> this.shift;
+    if (h >= this.buckets) this.addBuckets(h);
+    let p = this.pos[h];
+    if ((p & ((1 << this.sh) - 1)) === 0) p = this.newBlock(h);
+    const I = this.I;
+    I[4 * p] = customer;
+    I[4 * p + 1] = day;
+    this.F[2 * p + 1] = amount;
+    this.pos[h] = p + 1;
+    if (day < this.minDay) this.minDay = day;
+    if (day > this.maxDay) this.maxDay = day;
+    this.size++;
+  }
+
+  /**
+   * Visits customers `0 .. customers − 1` in order, a bucket at a time: `visit(base, count, ends, pairs)`
+   * where customer `base + k` (k < count) owns rows `(k ? ends[k − 1] : 0) .. ends[k] − 1` of `pairs`,
+   * row q being the day `pairs[2q]` and the amount `pairs[2q + 1]`, in day order (a day's rows in input
+   * order). `ends` and `pairs` are scratch, overwritten by the next bucket.
+   */
+  forEachBucket(customers: number, visit: (base: number, count: number, ends: Int32Array, pairs: Float64Array) => void): void {
+    const { pos, head, next, I, F, sh, shift } = this;
+    const width = 1 << shift;
+    const mask = width - 1;
+    const nBuckets = customers > 0 ? ((customers - 1) >> shift) + 1 : 0;
+    let most = 0;
+    for (let h = 0; h < this.buckets; h++) {
+      let rows = 0;
+      for (let b = head[h]; b >= 0; b = next[b]) rows += next[b] < 0 ? pos[h] - (b << sh) : 1 << sh;
+      if (rows > most) most = rows;
+    }
+    const ends = new Int32Array(width + 1);
+    const pairs = new Float64Array(2 * most);
+    const minDay = this.minDay;
+    const range = this.size === 0 ? 1 : this.maxDay - minDay + 1;
+    // days counted per bucket while that costs less than the rows (a few years of days, thousands of rows per bucket)
+    const byDay = range * nBuckets <= 4 * this.size + 65536;
+    const dayEnds = byDay ? new Int32Array(range + 1) : null;
+    const byDayRows = byDay ? new Float64Array(2 * most) : null;
+    for (let h = 0; h < nBuckets; h++) {
+      const base = h << shift;
+      const count = Math.min(width, customers - base);
+      ends.fill(0);
+      if (h < this.buckets) {
+        if (dayEnds !== null && byDayRows !== null) {
+          dayEnds.fill(0);
+          for (let b = head[h]; b >= 0; b = next[b]) {
+            const e = next[b] < 0 ? pos[h] : (b + 1) << sh;
+            for (let p = b << sh; p < e; p++) {
+              dayEnds[I[4 * p + 1] - minDay + 1]++;
+              ends[(I[4 * p] & mask) + 1]++;
+            }
+          }
+          for (let k = 0; k < range; k++) dayEnds[k + 1] += dayEnds[k];
+          for (let k = 0; k < width; k++) ends[k + 1] += ends[k];
+          // by day, stably: (customer, amount) in day order
+          for (let b = head[h]; b >= 0; b = next[b]) {
+            const e = next[b] < 0 ? pos[h] : (b + 1) << sh;
+            for (let p = b << sh; p < e; p++) {
+              const at = 2 * dayEnds[I[4 * p + 1] - minDay]++;
+              byDayRows[at] = I[4 * p] & mask;
+              byDayRows[at + 1] = F[2 * p + 1];
+            }
+          }
+          // then by customer, stably: each customer's rows in day order
+          let q = 0;
+          for (let k = 0; k < range; k++) {
+            const d = minDay + k;
+            for (const e = dayEnds[k]; q < e; q++) {
+              const at = 2 * ends[byDayRows[2 * q]]++;
+              pairs[at] = d;
+              pairs[at + 1] = byDayRows[2 * q + 1];
+            }
+          }
+        } else {
+          for (let b = head[h]; b >= 0; b = next[b]) {
+            const e = next[b] < 0 ? pos[h] : (b + 1) << sh;
+            for (let p = b << sh; p < e; p++) ends[(I[4 * p] & mask) + 1]++;
+          }
+          for (let k = 0; k < width; k++) ends[k + 1] += ends[k];
+          for (let b = head[h]; b >= 0; b = next[b]) {
+            const e = next[b] < 0 ? pos[h] : (b + 1) << sh;
+            for (let p = b << sh; p < e; p++) {
+              const at = 2 * ends[I[4 * p] & mask]++;
+              pairs[at] = I[4 * p + 1];
+              pairs[at + 1] = F[2 * p + 1];
+            }
+          }
+          let from = 0;
+          for (let k = 0; k < count; k++) {
+            if (ends[k] - from > 1) sortPairsByDay(pairs, from, ends[k]);
+            from = ends[k];
+          }
+        }
+      }
+      visit(base, count, ends, pairs);
+    }
+  }
+
+  /** The rows as {@link purchaseHistories} gives them (a day's rows added in input order), the same arrays to the bit. */
+  histories(customers: number): PurchaseHistories {
+    const start = new Int32Array(customers + 1);
+    const day = new Int32Array(this.size);
+    const amount = new Float64Array(this.size);
+    let out = 0;
+    this.forEachBucket(customers, (base, count, ends, pairs) => {
+      let from = 0;
+      for (let k = 0; k < count; k++) {
+        const to = ends[k];
+        const first = out;
+        start[base + k] = first;
+        for (let q = from; q < to; q++) {
+          const d = pairs[2 * q];
+          if (out > first && day[out - 1] === d) amount[out - 1] += pairs[2 * q + 1];
+          else {
+            day[out] = d;
+            amount[out] = pairs[2 * q + 1];
+            out++;
+          }
+        }
+        from = to;
+      }
+    });
+    start[customers] = out;
+    return { start, day: day.subarray(0, out), amount: amount.subarray(0, out) };
+  }
+
+  private addBuckets(h: number): void {
+    if (h >= this.pos.length) {
+      let cap = this.pos.length;
+      while (cap <= h) cap *= 2;
+      const pos = new Int32Array(cap);
+      pos.set(this.pos);
+      const head = new Int32Array(cap).fill(-1);
+      head.set(this.head);
+      const tail = new Int32Array(cap).fill(-1);
+      tail.set(this.tail);
+      this.pos = pos;
+      this.head = head;
+      this.tail = tail;
+    }
+    this.buckets = h + 1;
+  }
+
+  private newBlock(h: number): number {
+    const b = this.blocks;
+    if (b >= this.next.length || (b + 1) << (this.sh + 4) > this.buf.byteLength) this.reserve(2 * b + 16);
+    this.blocks = b + 1;
+    const t = this.tail[h];
+    if (t < 0) this.head[h] = b;
+    else this.next[t] = b;
+    this.tail[h] = b;
+    this.next[b] = -1;
+    return b << this.sh;
+  }
+
+  /** Room for `blocks` blocks. */
+  private reserve(blocks: number): void {
+    if (blocks > this.next.length) {
+      const next = new Int32Array(blocks);
+      next.set(this.next);
+      this.next = next;
+    }
+    const bytes = blocks << (this.sh + 4);
+    if (bytes > this.buf.byteLength) {
+      const buf = new ArrayBuffer(bytes);
+      new Uint8Array(buf).set(new Uint8Array(this.buf, 0, this.blocks << (this.sh + 4)));
+      this.buf = buf;
+      this.I = new Int32Array(buf);
+      this.F = new Float64Array(buf);
+    }
+  }
+}
+
+/**
  * Reads transactions once and returns each customer's purchase history (refund rows are not
  * purchases) plus their net amount (refunds included), for the per-customer churn and model functions.
  */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue } from "../errors.js";
 import { dayConverter, isoDateFromDays, toEpochDay } from "../input/dates.js";
-import { purchaseHistories, rowsInDayOrder } from "../input/histories.js";
+import { DayOrderedRows } from "../input/histories.js";
 import { readTransactions } from "../input/normalizeTransactions.js";
 import { transactionReadOptionsSchema, type TransactionOptionsSchema } from "../input/options.js";
 import type { TransactionInput, TransactionReadMeta, TransactionReadOptions } from "../input/types.js";
@@ -140,8 +140,9 @@ export interface ToBtydSummaryColumnsResult {
  * `monetaryValue` is per week, in whole numbers (see {@link ToBtydSummaryOptions.wholePeriods}).
  *
  * @param transactions - Records with a field mapping, or columns (as `summarizeTransactions`).
- * One pass over the rows: each customer's purchase days come from a counting sort by customer, not a
- * sort of all rows. With `output: "columns"` the same values come as `Float64Array` columns
+ * One pass over the rows: they go into blocks per bucket of about a thousand customers as they are read,
+ * and each bucket is put in day order in cache (counting sorts by day and by customer), not a sort of all
+ * rows. With `output: "columns"` the same values come as `Float64Array` columns
  * ({@link BtydSummaryColumns}), which every BTYD fit and prediction reads as they are.
  *
  * @param options - Reading options (`asOf` required), `period` (required), `calibrationEnd`, `output`.
@@ -169,12 +170,12 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
   const unit = opts.period === "week" && !whole ? 7 : 1;
   // the time key a day counts in: the day itself, or its calendar week with whole weeks
   const key = whole ? (day: number) => weeks.index(day) : (day: number) => day;
-  // purchase rows for the histories, in typed columns; refund rows kept apart with their day (those up
-  // to the calibration end net against the customer's spend)
-  const purchases = new RowStore();
+  // purchase rows gathered per bucket of customers, to come back in day order; refund rows kept apart
+  // with their day (those up to the calibration end net against the customer's spend)
+  const purchases = new DayOrderedRows();
   const refunds = new RowStore();
-  const read = readTransactions(transactions, opts, fn, (rows) => {
-    purchases.reserve(rows);
+  const read = readTransactions(transactions, opts, fn, (rows, _withOrders, _orders, customers) => {
+    purchases.prepare(rows, customers);
     return (c, d, _o, a) => {
       const v = a[0];
       if (v < 0) refunds.add(c, d, v);
@@ -182,15 +183,7 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
     };
   });
   const nC = read.customerIds.length;
-  // Without a calibration end every purchase counts: each customer's rows are gathered, put in day
-  // order and summed per customer (DaySums: the histories' figures, the same totals in the same order)
-  let streamed: Float64Array | null = null;
-  if (opts.calibrationEnd === undefined) {
-    const sums = new DaySums(whole ? (day: number) => weeks.index(day) : null);
-    replayInDayOrder(sums, nC, purchases);
-    if (sums.finish(nC, read.asOfDay)) streamed = sums.state;
-  }
-  const h = streamed === null ? purchaseHistories(nC, purchases.cust, purchases.day, purchases.amount, purchases.n) : null;
+  const customerIds = read.customerIds;
   let end = read.asOfDay;
   if (opts.calibrationEnd !== undefined) {
     end = toEpochDay(opts.calibrationEnd, dayConverter(fn, opts.timeZone));
@@ -201,13 +194,18 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
   if (end > read.asOfDay) {
     throw new AnalyticsInputError(fn, [inputIssue("invalid_value", ["options", "calibrationEnd"], `${isoDateFromDays(end)} is after asOf ${read.asOf}`)]);
   }
-  // refunds up to the end, per customer
-  const refundsById = new Float64Array(nC);
-  for (let k = 0; k < refunds.n; k++) if (refunds.day[k] <= end) refundsById[refunds.cust[k]] += refunds.amount[k];
-  for (let c = 0; c < nC; c++) checkFinite(fn, refundsById[c], "the refunds of a customer", { path: ["transactions"], customerId: read.customerIds[c] });
+  // refunds up to the end, per customer (none: no array)
+  let refundsById: Float64Array | null = null;
+  if (refunds.n > 0) {
+    const r = new Float64Array(nC);
+    for (let k = 0; k < refunds.n; k++) if (refunds.day[k] <= end) r[refunds.cust[k]] += refunds.amount[k];
+    for (let c = 0; c < nC; c++) checkFinite(fn, r[c], "the refunds of a customer", { path: ["transactions"], customerId: customerIds[c] });
+    refundsById = r;
+  }
   // per customer (in order of first appearance): purchase days merged, in day order
   const holdout = opts.calibrationEnd !== undefined;
-  const ids: string[] = [];
+  // the ids of the customers kept: the reader's own array while no customer is left out
+  let ids: string[] | null = null;
   const frequency = new Float64Array(nC);
   const recency = new Float64Array(nC);
   const T = new Float64Array(nC);
@@ -215,99 +213,136 @@ export function toBtydSummary<Row = any>(transactions: TransactionInput<Row>, op
   const frequencyHoldout = new Float64Array(holdout ? nC : 0);
   const durationHoldout = holdout ? (key(read.asOfDay) - key(end)) / unit : 0;
   const endKey = key(end);
+  let j = 0;
   let laterFirst = 0;
   let netNegative = 0;
-  for (let c = 0; c < nC; c++) {
-    let first: number;
-    let lastDay: number;
-    let repeats: number;
-    let repeatTotal: number;
-    let from = 0;
-    let last = 0;
-    let to = 0;
-    if (streamed !== null) {
-      const b = 8 * c;
-      if (streamed[b + 3] === 0) continue; // refunds only
-      first = streamed[b];
-      lastDay = streamed[b + 1];
-      repeats = streamed[b + 3] - 1;
-      repeatTotal = compensated(streamed[b + 4], streamed[b + 5]);
-    } else {
-      const hs = h as NonNullable<typeof h>;
-      from = hs.start[c];
-      to = hs.start[c + 1];
-      if (from === to) continue; // refunds only
-      first = hs.day[from];
-      if (first > end) {
-        laterFirst++;
-        continue;
-      }
-      last = from; // last purchase day on or before the calibration end
-      while (last + 1 < to && hs.day[last + 1] <= end) last++;
-      lastDay = hs.day[last];
-      const firstKey = key(first);
-      // repeat periods: purchase days after the first period (days, or days in a later week than the first)
-      let firstEnd = from + 1; // first purchase day past the first period
-      while (firstEnd <= last && key(hs.day[firstEnd]) === firstKey) firstEnd++;
-      repeats = 0;
-      for (let k = firstEnd; k <= last; k++) if (k === firstEnd || key(hs.day[k]) !== key(hs.day[k - 1])) repeats++;
-      repeatTotal = sumRange(hs.amount, firstEnd, last + 1);
-    }
+  /** Customer c's figures into entry j (the mean repeat spend netted by the refunds). */
+  const put = (c: number, first: number, lastDay: number, repeats: number, repeatTotal: number, gross: number): void => {
     const firstKey = key(first);
-    if (!(repeatTotal - repeatTotal === 0)) checkFinite(fn, repeatTotal, "the repeat purchases' total of a customer", { path: ["transactions"], customerId: read.customerIds[c] });
+    if (!(repeatTotal - repeatTotal === 0)) checkFinite(fn, repeatTotal, "the repeat purchases' total of a customer", { path: ["transactions"], customerId: customerIds[c] });
     let mean = repeats > 0 ? repeatTotal / repeats : 0;
-    if (refundsById[c] < 0) {
-      const gross = streamed !== null ? compensated(streamed[8 * c + 6], streamed[8 * c + 7]) : sumRange((h as NonNullable<typeof h>).amount, from, last + 1);
-      if (!(gross - gross === 0)) checkFinite(fn, gross, "the purchases' total of a customer", { path: ["transactions"], customerId: read.customerIds[c] });
-      const net = gross + refundsById[c];
+    if (refundsById !== null && refundsById[c] < 0) {
+      const g = gross;
+      if (!(g - g === 0)) checkFinite(fn, g, "the purchases' total of a customer", { path: ["transactions"], customerId: customerIds[c] });
+      const net = g + refundsById[c];
       if (net <= 0) {
         if (net < 0) netNegative++;
         mean = 0;
-      } else mean *= net / gross;
+      } else mean *= net / g;
     }
-    const j = ids.length;
-    ids.push(read.customerIds[c]);
+    if (ids !== null) ids.push(customerIds[c]);
     frequency[j] = repeats;
     recency[j] = (key(lastDay) - firstKey) / unit;
     T[j] = (endKey - firstKey) / unit;
     monetaryValue[j] = mean;
-    if (holdout) {
+    j++;
+  };
+  if (!holdout) {
+    // Without a calibration end every purchase counts (the reader keeps no row after asOf): each
+    // customer's rows in day order, summed as the histories and `sumRange` sum them (a day's rows added
+    // in input order; days' totals Neumaier-summed in day order, all of them and those after the first period)
+    const period = whole ? (day: number) => weeks.index(day) : null;
+    purchases.forEachBucket(nC, (base, count, ends, pairs) => {
+      let from = 0;
+      for (let k = 0; k < count; k++) {
+        const to = ends[k];
+        if (to === from) {
+          // refunds only
+          ids ??= customerIds.slice(0, j);
+          continue;
+        }
+        const first = pairs[2 * from];
+        const firstKey = period === null ? first : period(first);
+        let cur = first;
+        let curKey = firstKey;
+        let day = pairs[2 * from + 1];
+        let keys = 1;
+        let rs = 0;
+        let rc = 0;
+        let gs = 0;
+        let gc = 0;
+        // q === to closes the last day
+        for (let q = from + 1; q <= to; q++) {
+          const d = q < to ? pairs[2 * q] : Number.NaN;
+          if (d === cur) {
+            day += pairs[2 * q + 1];
+            continue;
+          }
+          // close the day `cur`: into the gross sum, and into the repeat sum past the first period
+          let t = gs + day;
+          gc += sumError(gs, day, t);
+          gs = t;
+          if (curKey !== firstKey) {
+            t = rs + day;
+            rc += sumError(rs, day, t);
+            rs = t;
+          }
+          if (q === to) break;
+          const dk = period === null ? d : period(d);
+          if (dk !== curKey) keys++;
+          cur = d;
+          curKey = dk;
+          day = pairs[2 * q + 1];
+        }
+        from = to;
+        put(base + k, first, cur, keys - 1, compensated(rs, rc), compensated(gs, gc));
+      }
+    });
+  } else {
+    const h = purchases.histories(nC);
+    for (let c = 0; c < nC; c++) {
+      const from = h.start[c];
+      const to = h.start[c + 1];
+      if (from === to) {
+        // refunds only
+        ids ??= customerIds.slice(0, j);
+        continue;
+      }
+      const first = h.day[from];
+      if (first > end) {
+        laterFirst++;
+        ids ??= customerIds.slice(0, j);
+        continue;
+      }
+      let last = from; // last purchase day on or before the calibration end
+      while (last + 1 < to && h.day[last + 1] <= end) last++;
+      const firstKey = key(first);
+      // repeat periods: purchase days after the first period (days, or days in a later week than the first)
+      let firstEnd = from + 1; // first purchase day past the first period
+      while (firstEnd <= last && key(h.day[firstEnd]) === firstKey) firstEnd++;
+      let repeats = 0;
+      for (let k = firstEnd; k <= last; k++) if (k === firstEnd || key(h.day[k]) !== key(h.day[k - 1])) repeats++;
+      put(c, first, h.day[last], repeats, sumRange(h.amount, firstEnd, last + 1), refundsById !== null && refundsById[c] < 0 ? sumRange(h.amount, from, last + 1) : 0);
       let held = 0;
-      const hd = (h as NonNullable<typeof h>).day; // a holdout is never streamed
-      for (let k = last + 1; k < to; k++) if (k === last + 1 || key(hd[k]) !== key(hd[k - 1])) held++;
-      frequencyHoldout[j] = held;
+      for (let k = last + 1; k < to; k++) if (k === last + 1 || key(h.day[k]) !== key(h.day[k - 1])) held++;
+      frequencyHoldout[j - 1] = held;
     }
   }
   const meta: ToBtydSummaryMeta = { ...transactionReadMeta(read), period: opts.period, wholePeriods: whole || opts.wholePeriods === true, weekStartsOn: whole ? weeks.weekStartsOn : null, calibrationEnd: holdout ? isoDateFromDays(end) : null, customersFirstSeenInHoldout: laterFirst, customersWithNetNegativeSpend: netNegative };
-  const n = ids.length;
+  const n = j;
+  const keptIds = ids ?? customerIds;
   if (opts.output === "columns") {
-    const columns: BtydSummaryColumns = { customerId: ids, frequency: frequency.slice(0, n), recency: recency.slice(0, n), T: T.slice(0, n), monetaryValue: monetaryValue.slice(0, n) };
+    const cut = (a: Float64Array) => (n === nC ? a : a.slice(0, n));
+    const columns: BtydSummaryColumns = { customerId: keptIds, frequency: cut(frequency), recency: cut(recency), T: cut(T), monetaryValue: cut(monetaryValue) };
     if (holdout) {
-      columns.frequencyHoldout = frequencyHoldout.slice(0, n);
+      columns.frequencyHoldout = cut(frequencyHoldout);
       columns.durationHoldout = new Float64Array(n).fill(durationHoldout);
     }
     return { columns, meta };
   }
   const customers = new Array<BtydSummaryCustomer>(n);
-  for (let j = 0; j < n; j++) {
-    const record: BtydSummaryCustomer = { customerId: ids[j], frequency: frequency[j], recency: recency[j], T: T[j], monetaryValue: monetaryValue[j] };
+  for (let i = 0; i < n; i++) {
+    const record: BtydSummaryCustomer = { customerId: keptIds[i], frequency: frequency[i], recency: recency[i], T: T[i], monetaryValue: monetaryValue[i] };
     if (holdout) {
-      record.frequencyHoldout = frequencyHoldout[j];
+      record.frequencyHoldout = frequencyHoldout[i];
       record.durationHoldout = durationHoldout;
     }
-    customers[j] = record;
+    customers[i] = record;
   }
   return { customers, meta };
 }
 
 /** Rows as typed columns (customer code, epoch day, amount), grown by doubling. */
-/** Feeds each customer's purchase rows to `stream` in day order (a day's rows in input order), as {@link purchaseHistories} orders them. */
-function replayInDayOrder(stream: DaySums, customers: number, rows: RowStore): void {
-  const { start, pairs } = rowsInDayOrder(customers, rows.cust, rows.day, rows.amount, rows.n);
-  stream.reserve(customers);
-  for (let c = 0; c < customers; c++) if (start[c + 1] > start[c]) stream.load(c, pairs, start[c], start[c + 1]);
-}
-
 class RowStore {
   cust = new Int32Array(1024);
   day = new Int32Array(1024);
@@ -355,89 +390,4 @@ function sumRange(a: Float64Array, from: number, to: number): number {
 /** A Neumaier sum's result from its running sum and compensation (the sum alone once it is not finite). */
 function compensated(s: number, c: number): number {
   return s - s === 0 ? s + c : s;
-}
-
-/**
- * Each customer's purchase figures from their rows in day order: the same sums in the same order as
- * {@link purchaseHistories} then `sumRange` over the days give (a day's rows added in input order;
- * days' totals Neumaier-summed in day order, all of them and those after the first period). One
- * 64-byte slot per customer: first day, last day, (unused), distinct periods (0: no purchase), repeat sum and compensation, gross sum and compensation.
- */
-class DaySums {
-  state = new Float64Array(8 * 1024);
-  private cap = 1024;
-  /** `period(day)`: the day's calendar week with whole weeks; null when periods are days. */
-  constructor(private readonly period: ((day: number) => number) | null) {}
-
-  /**
-   * Customer `c`'s slot from their rows in day order (`pairs[2k]` the day, `pairs[2k + 1]` the amount of
-   * row k, rows `from .. to − 1`, at least one).
-   */
-  load(c: number, pairs: Float64Array, from: number, to: number): void {
-    const period = this.period;
-    const first = pairs[2 * from];
-    const firstKey = period === null ? first : period(first);
-    let cur = first;
-    let curKey = firstKey;
-    let day = pairs[2 * from + 1];
-    let keys = 1;
-    let rs = 0;
-    let rc = 0;
-    let gs = 0;
-    let gc = 0;
-    // k === to closes the last day
-    for (let k = from + 1; k <= to; k++) {
-      const d = k < to ? pairs[2 * k] : Number.NaN;
-      if (d === cur) {
-        day += pairs[2 * k + 1];
-        continue;
-      }
-      // close the day `cur`: into the gross sum, and into the repeat sum past the first period
-      let t = gs + day;
-      gc += sumError(gs, day, t);
-      gs = t;
-      if (curKey !== firstKey) {
-        t = rs + day;
-        rc += sumError(rs, day, t);
-        rs = t;
-      }
-      if (k === to) break;
-      const dk = period === null ? d : period(d);
-      if (dk !== curKey) keys++;
-      cur = d;
-      curKey = dk;
-      day = pairs[2 * k + 1];
-    }
-    if (c >= this.cap) this.grow(c);
-    const S = this.state;
-    const b = 8 * c;
-    S[b] = first;
-    S[b + 1] = cur;
-    S[b + 3] = keys;
-    S[b + 4] = rs;
-    S[b + 5] = rc;
-    S[b + 6] = gs;
-    S[b + 7] = gc;
-  }
-
-  /** False when a customer's last purchase is after `end` (the histories then decide). */
-  finish(customers: number, end: number): boolean {
-    const S = this.state;
-    for (let c = 0; c < customers; c++) if (S[8 * c + 3] !== 0 && S[8 * c + 1] > end) return false;
-    return true;
-  }
-
-  /** Room for `customers` slots up front. */
-  reserve(customers: number): void {
-    if (customers > this.cap) this.grow(customers - 1);
-  }
-
-  private grow(c: number): void {
-    let cap = this.cap;
-    while (cap <= c) cap *= 2;
-    const more = new Float64Array(8 * cap);
-    more.set(this.state);
-    this.state = more;
-    this.cap = cap;
-  }
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { fitBgNbd, fitModifiedBgNbd, fitParetoNbd, predictBgNbd, toBtydSummary, type BtydSummaryColumns, type BtydSummaryCustomer, type ToBtydSummaryColumnsResult, type ToBtydSummaryOptions, type ToBtydSummaryResult } from "../../src/models/index.js";
-import { purchaseHistories } from "../../src/input/histories.js";
+import { DayOrderedRows, purchaseHistories } from "../../src/input/histories.js";
 import { deepFreeze } from "../helpers/arbitraries.js";
 import { fixturePath } from "../helpers/csv.js";
 import { expectIssue } from "./shared.js";
@@ -111,6 +111,48 @@ describe("toBtydSummary", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  test("DayOrderedRows (blocks per bucket of customers, then counted by day, or over a wide range of days sorted per customer) gives the comparison sort's histories, amounts to the bit", () => {
+    const day = fc.oneof(fc.integer({ min: -40, max: 40 }), fc.integer({ min: -60_000, max: 60_000 }));
+    const rowsArb = fc.array(fc.record({ c: fc.integer({ min: 0, max: 199 }), d: day, a: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constantFrom(0.1, 0.2, 0.3, 1e16, 1)) }), { maxLength: 600 });
+    // hints: none, the true sizes, too small, too large (the buckets and blocks only change speed)
+    const hints = fc.constantFrom<[number, number] | null>(null, [600, 200], [1, 1], [1_000_000, 100_000]);
+    fc.assert(
+      fc.property(rowsArb, fc.integer({ min: 1, max: 200 }), hints, (all, customers, hint) => {
+        const rows = all.filter((r) => r.c < customers);
+        const store = new DayOrderedRows();
+        if (hint) store.prepare(hint[0], hint[1]);
+        for (const r of rows) store.add(r.c, r.d, r.a);
+        expect(store.size).toBe(rows.length);
+        const got = store.histories(customers);
+        const want = sortedHistories(customers, rows);
+        expect([...got.start]).toEqual([...want.start]);
+        expect([...got.day]).toEqual([...want.day]);
+        got.amount.forEach((a, i) => expect(Object.is(a, want.amount[i])).toBe(true));
+        const h = purchaseHistories(customers, Int32Array.from(rows, (r) => r.c), Int32Array.from(rows, (r) => r.d), Float64Array.from(rows, (r) => r.a));
+        expect(got).toEqual(h);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("DayOrderedRows visits every customer once, in order, a bucket at a time; wide and narrow day ranges alike", () => {
+    for (const span of [3, 200_000]) {
+      const store = new DayOrderedRows();
+      store.prepare(5000, 1000);
+      const customers = 1000;
+      for (let i = 0; i < 5000; i++) store.add((i * 7919) % 997, ((i * 104_729) % span) - (span >> 1), i % 13);
+      const seen: number[] = [];
+      store.forEachBucket(customers, (base, count, ends) => {
+        for (let k = 0; k < count; k++) seen.push(base + k);
+        expect(ends[count - 1]).toBeLessThanOrEqual(5000);
+      });
+      expect(seen).toEqual(Array.from({ length: customers }, (_, c) => c));
+      const h = store.histories(customers);
+      expect(h.start[997]).toBe(h.start[customers]); // customers 997.. have no rows
+      for (let c = 0; c < customers; c++) for (let k = h.start[c] + 1; k < h.start[c + 1]; k++) expect(h.day[k]).toBeGreaterThan(h.day[k - 1]);
+    }
   });
 
   test("types", () => {
@@ -276,6 +318,21 @@ describe("toBtydSummary: each customer's rows summed in day order, as the histor
         expect(Array.from(columns.monetaryValue)).toEqual(inOrder.customers.map((c) => c.monetaryValue));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  test("property: hundreds of customers (several buckets), out of order: the same figures as the histories, to the bit", () => {
+    const many = fc.record({ customer: fc.integer({ min: 0, max: 299 }).map((c) => `c${c}`), day: fc.integer({ min: 0, max: 70 }), amount: row.map((r) => r.amount) });
+    fc.assert(
+      fc.property(fc.array(many, { minLength: 1, maxLength: 900 }), fc.constantFrom(...options), (rows, opts) => {
+        const tx = rows.map((r) => ({ customerId: r.customer, date: date(r.day), amount: r.amount }));
+        if (!tx.some((r) => r.amount >= 0)) return;
+        const streamed = toBtydSummary(tx, opts);
+        const viaHistories = toBtydSummary(tx, { ...opts, calibrationEnd: opts.asOf });
+        expect(streamed.customers.map(bits)).toEqual(viaHistories.customers.map(bits));
+        expect(streamed.meta.customersWithNetNegativeSpend).toBe(viaHistories.meta.customersWithNetNegativeSpend);
+      }),
+      { numRuns: 100 },
     );
   });
 
