@@ -293,7 +293,7 @@ export class DayOrderedRows {
 
   private newBlock(h: number): number {
     const b = this.blocks;
-    if (b >= this.next.length || (b + 1) << (this.sh + 4) > this.buf.byteLength) this.reserve(2 * b + 16);
+    if (b >= this.next.length || (b + 1) * (16 << this.sh) > this.buf.byteLength) this.reserve(2 * b + 16);
     this.blocks = b + 1;
     const t = this.tail[h];
     if (t < 0) this.head[h] = b;
@@ -310,10 +310,10 @@ export class DayOrderedRows {
       next.set(this.next);
       this.next = next;
     }
-    const bytes = blocks << (this.sh + 4);
+    const bytes = blocks * (16 << this.sh); // past 2^31 bytes: no 32-bit shift
     if (bytes > this.buf.byteLength) {
       const buf = new ArrayBuffer(bytes);
-      new Uint8Array(buf).set(new Uint8Array(this.buf, 0, this.blocks << (this.sh + 4)));
+      new Uint8Array(buf).set(new Uint8Array(this.buf, 0, this.blocks * (16 << this.sh)));
       this.buf = buf;
       this.I = new Int32Array(buf);
       this.F = new Float64Array(buf);
