@@ -39,6 +39,7 @@ import { formatColumnChunks, formatRecords, terminalSafe } from "./output.js";
 import { NO_PROGRESS, progressOn, type Progress } from "./progress.js";
 import { fmtCount, percent } from "./counts.js";
 import { inputReport, leftOut, type LeftOut } from "./report.js";
+import { dropEarlyInput } from "./early.js";
 import { openSourceStream, readSource, stdinReplay, type Source, type SourceStream } from "./source.js";
 import { mappedColumnIndexes, mappingFromFlags, readTransactionColumns, streamSummaries, streamTrace, type ColumnMapping, type CsvTransactions } from "./transactions.js";
 
@@ -87,7 +88,8 @@ async function runInvocation(invocation: Invocation, io: CliIO, progress: Progre
   if (invocation.output !== undefined) await checkFolder(invocation.output, "--output");
   if (invocation.meta !== undefined) await checkFolder(invocation.meta, "--meta");
   if (invocation.command.needs === "table") return runTableInvocation(invocation, io, progress);
-  if (streams(invocation)) {
+  if (!streams(invocation)) dropEarlyInput();
+  else {
     const stream = openSourceStream(invocation.file, io.stdin, io.stdinIsTTY === true, invocation.command.name, progress);
     const streamed = await readStreamed(invocation, stream, progress);
     if (streamed !== null) {

@@ -3,12 +3,11 @@
  * Decoding is the library's (src/csv/source.ts, also behind `readTransactionsCsv`); the command line
  * decompresses with Node's zlib (about three times faster than `DecompressionStream` on large files).
  */
-import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { Readable, pipeline } from "node:stream";
-import { createGunzip, gunzipSync, type ZlibOptions } from "node:zlib";
+import { gunzipSync } from "node:zlib";
 import { useFastUtf8Check, type InputEncoding } from "../csv/decode.js";
-import { decodeBytes, decodeStream, isGzip } from "../csv/source.js";
+import { decodeBytes, decodeStream } from "../csv/source.js";
+import { fileSource, takeEarlyInput, ungzipped } from "./early.js";
 import { utf8Bytes } from "../csv/text.js";
 import { DataError, UsageError } from "./errors.js";
 import { NAME } from "./help.js";
@@ -61,12 +60,6 @@ function gunzipNode(bytes: Uint8Array, name: string, progress: Progress): Uint8A
   }
 }
 
-/**
- * Bytes read from a file at a time by {@link openSourceStream}. Each read is a step of the main
- * thread; for gzip it feeds some 50 MB of inflated text (a dozen scan blocks) without one.
- */
-export const READ_CHUNK = 1 << 23;
-
 /** A source read as it arrives ({@link openSourceStream}). */
 export interface SourceStream {
   /** The raw bytes, decompressed when gzipped, not yet decoded. */
@@ -89,8 +82,9 @@ export const stdinReplay = { limit: 64 << 20 };
 
 /**
  * Opens the input named by `file` (`-` or undefined: stdin) as a stream of raw chunks: a file read
- * {@link READ_CHUNK} bytes at a time, gzip (known from its first two bytes) through zlib's streaming
- * gunzip. Nothing is read before the chunks are asked for; a file that cannot be read fails there.
+ * `READ_CHUNK` bytes at a time, gzip (known from its first two bytes) through zlib's streaming
+ * gunzip (src/cli/early.ts). Nothing is read before the chunks are asked for (the stream main.ts began
+ * early for this file, {@link takeEarlyInput}, is taken as it is); a file that cannot be read fails there.
  * A terminal on stdin without a file is a usage error, as in {@link readSource}.
  */
 export function openSourceStream(file: string | undefined, stdin: AsyncIterable<Uint8Array | string>, stdinIsTTY: boolean, help: string, progress: Progress): SourceStream {
@@ -127,63 +121,6 @@ export function openSourceStream(file: string | undefined, stdin: AsyncIterable<
     return { chunks: ungzipped(recorded(), "stdin"), name: "stdin", replay };
   }
   progress(`reading ${file}`);
-  return { chunks: ungzipped(fileChunks(file), file), name: file };
-}
-
-/**
- * The file's bytes, {@link READ_CHUNK} at a time. The read stream is made when the first chunk is asked
- * for and iterated at once: a stream made earlier opens the file on its own, and a missing file would
- * emit its error before anything listens (an uncaught exception instead of the CLI's message).
- */
-async function* fileChunks(file: string): AsyncGenerator<Uint8Array> {
-  yield* createReadStream(file, { highWaterMark: READ_CHUNK }) as AsyncIterable<Uint8Array>;
-}
-
-/**
- * zlib's streaming gunzip inflates on the thread pool one output chunk per call, and the next call is
- * made from the main thread (when the chunk is handed over, and only while fewer than the readable
- * side's high-water mark of bytes wait). With chunks of a scan block (4 MiB, `STREAM_BLOCK`) and room
- * for two, the next block inflates while the main thread scans this one; with 256 KiB chunks and the
- * default mark (16 KiB) one small chunk inflated per scan, and the main thread then waited for the
- * rest (Online Retail's 48 MB: 0.05 s of the run). `readableHighWaterMark` goes to the stream; Node's
- * types leave it out of `ZlibOptions`.
- */
-const GUNZIP_OPTIONS: ZlibOptions = { chunkSize: 1 << 22, ...{ readableHighWaterMark: 1 << 23 } };
-
-/** The chunks, through zlib's streaming gunzip when the first two bytes are gzip's. */
-async function* ungzipped(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
-  const it = chunks[Symbol.asyncIterator]();
-  const head: Uint8Array[] = [];
-  let length = 0;
-  while (length < 2) {
-    const r = await it.next();
-    if (r.done) break;
-    head.push(r.value);
-    length += r.value.length;
-  }
-  const first = head.length === 1 ? head[0] : Buffer.concat(head);
-  if (!isGzip(first)) {
-    if (first.length > 0) yield first;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
-    }
-  }
-  async function* raw(): AsyncGenerator<Uint8Array> {
-    yield first;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
-    }
-  }
-  const gunzip = createGunzip(GUNZIP_OPTIONS);
-  // pipeline, not pipe: an error reading the input ends the gunzip stream with it
-  pipeline(Readable.from(raw(), { objectMode: false }), gunzip, () => {});
-  try {
-    for await (const chunk of gunzip as AsyncIterable<Uint8Array>) yield chunk;
-  } catch (error) {
-    throw new DataError(`${name}: cannot decompress the gzip data (${(error as Error).message})`);
-  }
+  // the read main.ts began before the modules were loaded, when it was of this file
+  return { chunks: takeEarlyInput(file) ?? fileSource(file), name: file };
 }
