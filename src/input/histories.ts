@@ -14,55 +14,15 @@ export interface PurchaseHistories {
 }
 
 /**
- * Purchase rows (customer code, day, amount; the first `n` entries) grouped by customer and put in day
- * order: customer c owns rows `start[c] .. start[c + 1] − 1` of `pairs`, where row k is the day
- * `pairs[2k]` and the amount `pairs[2k + 1]` (a day's rows keep their input order). The rows go to their
- * customer by a counting sort (stable, linear; day and amount side by side, so one cache line is
- * written per row), and each customer's few rows are sorted by day stably (insertion sort; a key sort
- * for long histories): no comparison sort of all rows.
- */
-export function rowsInDayOrder(customers: number, cust: ArrayLike<number>, days: ArrayLike<number>, amounts: ArrayLike<number>, n: number = cust.length): { start: Int32Array; pairs: Float64Array } {
-  const start = new Int32Array(customers + 1);
-  for (let k = 0; k < n; k++) start[cust[k] + 1]++;
-  for (let c = 0; c < customers; c++) start[c + 1] += start[c];
-  const next = start.slice(0, customers);
-  const pairs = new Float64Array(2 * n);
-  for (let k = 0; k < n; k++) {
-    const at = 2 * next[cust[k]]++;
-    pairs[at] = days[k];
-    pairs[at + 1] = amounts[k];
-  }
-  for (let c = 0; c < customers; c++) if (start[c + 1] - start[c] > 1) sortPairsByDay(pairs, start[c], start[c + 1]);
-  return { start, pairs };
-}
-
-/**
  * Groups purchase rows (customer code, day, amount; the first `n` entries) into per-customer day
  * histories: each customer's distinct purchase days in order with the amount bought on each (the rows
- * of one day added in input order), from {@link rowsInDayOrder}.
+ * of one day added in input order), from {@link DayOrderedRows}.
  */
 export function purchaseHistories(customers: number, cust: ArrayLike<number>, days: ArrayLike<number>, amounts: ArrayLike<number>, n: number = cust.length): PurchaseHistories {
-  const { start, pairs } = rowsInDayOrder(customers, cust, days, amounts, n);
-  const day = new Int32Array(n);
-  const amount = new Float64Array(n);
-  // merge the rows of one day
-  let out = 0;
-  for (let c = 0; c < customers; c++) {
-    const from = start[c];
-    const to = start[c + 1];
-    start[c] = out;
-    for (let k = from; k < to; k++) {
-      const d = pairs[2 * k];
-      if (out > start[c] && day[out - 1] === d) amount[out - 1] += pairs[2 * k + 1];
-      else {
-        day[out] = d;
-        amount[out] = pairs[2 * k + 1];
-        out++;
-      }
-    }
-  }
-  start[customers] = out;
-  return { start, day: day.subarray(0, out), amount: amount.subarray(0, out) };
+  const rows = new DayOrderedRows();
+  rows.prepare(n, customers);
+  for (let k = 0; k < n; k++) rows.add(cust[k], days[k], amounts[k]);
+  return rows.histories(customers);
 }
 
 /** Sorts pairs `from .. to − 1` ((day, amount) side by side) by day, stably (equal days keep their order). */
@@ -102,8 +62,8 @@ function sortPairsByDay(pairs: Float64Array, from: number, to: number): void {
 
 /**
  * Purchase rows (customer code, day, amount) gathered as they are read, then handed out one bucket of
- * customers at a time with each customer's rows in day order (a day's rows in input order: the order of
- * {@link rowsInDayOrder}). Rows go into blocks per bucket of consecutive customer codes (`code >> shift`,
+ * customers at a time with each customer's rows in day order (a day's rows in input order: a stable
+ * sort by (customer, day)). Rows go into blocks per bucket of consecutive customer codes (`code >> shift`,
  * about a thousand buckets), so adding a row writes to one of a thousand open blocks and no separate
  * pass scatters all rows by customer; each bucket is then ordered in cache: a counting sort by day and
  * a stable one by customer (or, over a wide range of days, a counting sort by customer and a stable
@@ -330,25 +290,24 @@ export function readPurchaseHistories<Row>(
   input: TransactionInput<Row>,
   opts: TransactionReadOptions<Row>,
 ): { read: ReadResult; histories: PurchaseHistories; net: Float64Array } {
-  const cust: number[] = [];
-  const days: number[] = [];
-  const amounts: number[] = [];
+  const rows = new DayOrderedRows();
   // customer codes arrive dense, in order of first appearance; Neumaier-compensated sums, as the
   // summaries' totals, so a customer's net amount is the same here and there
   const netById: number[] = [];
   const carry: number[] = [];
-  const read = readTransactions(input, opts, fn, () => (c, d, _o, a) => {
-    const sum = netById[c] ?? 0;
-    const t = sum + a[0];
-    carry[c] = (carry[c] ?? 0) + sumError(sum, a[0], t);
-    netById[c] = t;
-    if (a[0] < 0) return; // refunds are not purchases
-    cust.push(c);
-    days.push(d);
-    amounts.push(a[0]);
+  const read = readTransactions(input, opts, fn, (rowCount, _withOrders, _orders, customers) => {
+    rows.prepare(rowCount, customers);
+    return (c, d, _o, a) => {
+      const sum = netById[c] ?? 0;
+      const t = sum + a[0];
+      carry[c] = (carry[c] ?? 0) + sumError(sum, a[0], t);
+      netById[c] = t;
+      if (a[0] < 0) return; // refunds are not purchases
+      rows.add(c, d, a[0]);
+    };
   });
   const net = Float64Array.from({ length: read.customerIds.length }, (_, c) => (netById[c] ?? 0) + (carry[c] ?? 0));
-  const histories = purchaseHistories(read.customerIds.length, cust, days, amounts);
+  const histories = rows.histories(read.customerIds.length);
   // A day's amount beyond the doubles is an error here, once, rather than an Infinity each later step
   // would have to catch. `net` may be ±Infinity (never NaN): the callers that use it check it.
   for (let c = 0; c < net.length; c++) {
