@@ -98,7 +98,7 @@ describe("toBtydSummary", () => {
     );
   });
 
-  test("purchaseHistories (counting sort by customer, stable sort by day per customer) equals one comparison sort of all rows, amounts to the bit", () => {
+  test("purchaseHistories (blocks per bucket of customers, each bucket put in day order) equals one comparison sort of all rows, amounts to the bit", () => {
     const rowsArb = fc.array(fc.record({ c: fc.integer({ min: 0, max: 4 }), d: fc.integer({ min: -40, max: 40 }), a: fc.double({ min: 0, max: 1e6, noNaN: true }) }), { maxLength: 400 });
     fc.assert(
       fc.property(rowsArb, (rows) => {
