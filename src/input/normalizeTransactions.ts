@@ -20,6 +20,8 @@ import { hashString, isDistinct, OwnCodes, StringInterner } from "../internal/in
 
 /** Rows per window of {@link TransactionReader.textRun}. */
 const TEXT_WINDOW = 1024;
+/** Records per window of {@link RecordWindow}. */
+const RECORD_WINDOW = 1024;
 import { parseOptions } from "../options.js";
 import { readTimeBasis, transactionReadOptionsSchema } from "./options.js";
 import type {
@@ -527,6 +529,116 @@ class OrderDictionary {
   }
 }
 
+/** Marks a window entry whose number sits in the window's Float64Array (no boxed number per row). */
+const NUMBER_READ = Symbol("number");
+
+/**
+ * A window of records read ahead (records with plain field keys): each row and its fields are read in
+ * the order the row-by-row reading reads them (row, customerId, date, amount, orderId), each once, and
+ * the ids hashed, so that the customer and order tables' slots for the window can be read in one loop
+ * before the rows are checked and interned one by one from what was read here. A read that throws ends
+ * the window at its row; the row's reading rethrows it at the same field.
+ */
+class RecordWindow {
+  /** Rows `start .. end - 1` of the batch are read. */
+  start = 0;
+  end = 0;
+  readonly rows: unknown[] = new Array<unknown>(RECORD_WINDOW).fill(undefined);
+  readonly ids: unknown[] = new Array<unknown>(RECORD_WINDOW).fill(undefined);
+  readonly dates: unknown[] = new Array<unknown>(RECORD_WINDOW).fill(undefined);
+  readonly amounts: unknown[] = new Array<unknown>(RECORD_WINDOW).fill(undefined);
+  readonly orders: unknown[] = new Array<unknown>(RECORD_WINDOW).fill(undefined);
+  readonly dateNumbers = new Float64Array(RECORD_WINDOW);
+  readonly amountNumbers = new Float64Array(RECORD_WINDOW);
+  /** {@link hashString} of a string customer id / order id (0 otherwise). */
+  readonly idHashes = new Int32Array(RECORD_WINDOW);
+  readonly orderHashes = new Int32Array(RECORD_WINDOW);
+  /** The row whose read threw (-1: none), the field (0 the row, 1 customerId, 2 date, 3 amount, 4 orderId) and what it threw. */
+  threwRow = -1;
+  threwField = -1;
+  error: unknown = undefined;
+
+  /** Reads rows from `i` on (at most {@link RECORD_WINDOW}, and not past `n`). */
+  fill(rows: readonly unknown[], i: number, n: number, keys: NonNullable<Readers["keys"]>): void {
+    this.start = i;
+    this.threwRow = -1;
+    this.error = undefined;
+    const end = Math.min(n, i + RECORD_WINDOW);
+    const { customerId, date, amount, orderId } = keys;
+    let k = i;
+    let f = 0;
+    try {
+      for (; k < end; k++) {
+        const w = k - i;
+        f = 0;
+        const r = rows[k] as Record<string, unknown>;
+        this.rows[w] = r;
+        if (typeof r !== "object" || r === null) continue;
+        f = 1;
+        const id = r[customerId];
+        this.ids[w] = id;
+        this.idHashes[w] = typeof id === "string" ? hashString(id) : 0;
+        f = 2;
+        const d = r[date];
+        if (typeof d === "number") {
+          this.dateNumbers[w] = d;
+          this.dates[w] = NUMBER_READ;
+        } else this.dates[w] = d;
+        f = 3;
+        const a = r[amount];
+        if (typeof a === "number") {
+          this.amountNumbers[w] = a;
+          this.amounts[w] = NUMBER_READ;
+        } else this.amounts[w] = a;
+        if (orderId !== null) {
+          f = 4;
+          const o = r[orderId];
+          this.orders[w] = o;
+          this.orderHashes[w] = typeof o === "string" ? hashString(o) : 0;
+        }
+      }
+      this.end = end;
+    } catch (error) {
+      this.end = k + 1;
+      this.threwRow = k;
+      this.threwField = f;
+      this.error = error;
+    }
+  }
+
+  /** Rethrows what reading field `f` of row `i` threw, if it did. */
+  check(i: number, f: number): void {
+    if (i === this.threwRow && f === this.threwField) {
+      const error = this.error;
+      this.error = undefined;
+      this.threwRow = -1;
+      throw error;
+    }
+  }
+
+  date(w: number): unknown {
+    const d = this.dates[w];
+    return d === NUMBER_READ ? this.dateNumbers[w] : d;
+  }
+
+  amount(w: number): unknown {
+    const a = this.amounts[w];
+    return a === NUMBER_READ ? this.amountNumbers[w] : a;
+  }
+
+  /** Lets go of the caller's rows. */
+  clear(): void {
+    this.rows.fill(undefined);
+    this.ids.fill(undefined);
+    this.dates.fill(undefined);
+    this.amounts.fill(undefined);
+    this.orders.fill(undefined);
+    this.error = undefined;
+    this.start = this.end = 0;
+    this.threwRow = -1;
+  }
+}
+
 /**
  * Order codes over the whole input: equal codes are the same order id. Text ids get codes from one
  * interner. Dictionary ids use the dictionary's own codes while one dictionary array (maybe growing from
@@ -557,7 +669,18 @@ class OrderCodes {
   }
   /** The order code of a text id (normal form already applied). */
   ofText(text: string): number {
-    const k = this.texts(1024).intern(text);
+    return this.code(this.texts(1024).intern(text));
+  }
+  /** {@link ofText} of a text whose {@link hashString} is `h`. */
+  ofTextHashed(text: string, h: number): number {
+    return this.code(this.texts(1024).internHashed(text, h));
+  }
+  /** Reads the text table's slots of `hashes[0 .. count - 1]` (see {@link StringInterner.touch}). */
+  touch(hashes: Int32Array, count: number): number {
+    return this.table === null ? 0 : this.table.touch(hashes, count);
+  }
+  /** The order code of interned text `k`. */
+  private code(k: number): number {
     const map = this.codeOfText;
     if (map === null) {
       if (k >= this.count) this.count = k + 1;
@@ -909,6 +1032,12 @@ export class TransactionReader<Row = any> {
     let reading: "row" | "customerId" | "date" | "amount" | "orderId" | null = null;
     let idString: string | undefined;
     let row: any = null;
+    // Records with plain keys (and no per-row orderId probe, no normalizeIds): read a window ahead.
+    const win = rows !== null && keys !== null && orderProbe === null && form === undefined ? (this.recordWindow ??= new RecordWindow()) : null;
+    // the window's position of row i, and the hashes of its ids when they were strings (else -1 / not used)
+    let w = 0;
+    let idHash = 0;
+    let idHashed = false;
     // the id textRun read for row i before handing the row to the full reading (read once per row)
     let pendingId: unknown;
     let hasPendingId = false;
@@ -943,7 +1072,18 @@ export class TransactionReader<Row = any> {
             idString = undefined;
             if (rows !== null) {
               reading = "row";
-              row = rows[i];
+              if (win !== null) {
+                if (i >= win.end) {
+                  reading = null;
+                  win.fill(rows, i, n, keys as NonNullable<Readers["keys"]>);
+                  const count = win.end - win.start;
+                  this.touched += customerTable.touch(win.idHashes, count) + (orders === null ? 0 : orders.touch(win.orderHashes, count));
+                  reading = "row";
+                }
+                w = i - win.start;
+                win.check(i, 0);
+                row = win.rows[w];
+              } else row = rows[i];
               if (typeof row !== "object" || row === null) {
                 reading = null;
                 sink.add(["rows", base + i], "invalid_row", `expected a record (object), got ${describeValue(row)}`);
@@ -974,7 +1114,16 @@ export class TransactionReader<Row = any> {
                 }
               } else idString = idDict.id(dictCode);
             } else {
-              const raw = keys !== null ? row[keys.customerId] : hasPendingId ? pendingId : readers.id(i);
+              idHashed = false;
+              let raw: unknown;
+              if (win !== null) {
+                win.check(i, 1);
+                raw = win.ids[w];
+                if (typeof raw === "string") {
+                  idHashed = true;
+                  idHash = win.idHashes[w];
+                }
+              } else raw = keys !== null ? row[keys.customerId] : hasPendingId ? pendingId : readers.id(i);
               hasPendingId = false;
               pendingId = undefined;
               const id = readCustomerId(raw);
@@ -998,7 +1147,11 @@ export class TransactionReader<Row = any> {
                 sink.add(readers.path(base + i, "date"), problem.code, problem.message, idString);
               }
             } else {
-              const raw = keys !== null ? row[keys.date] : readers.date(i);
+              let raw: unknown;
+              if (win !== null) {
+                win.check(i, 2);
+                raw = win.date(w);
+              } else raw = keys !== null ? row[keys.date] : readers.date(i);
               d = typeof raw === "string" ? parseDateString(raw, conv) : instantToEpochDay(raw, conv, bounds);
               if (!(d >= minDay && d <= maxDay)) {
                 bad = true;
@@ -1031,7 +1184,11 @@ export class TransactionReader<Row = any> {
                 sink.add(readers.path(base + i, "amount"), "invalid_amount", `expected a finite number, got ${describeValue(readers.nulls.amount?.[i] === 1 ? null : a)}`, idString);
               }
             } else {
-              const raw = keys !== null ? row[keys.amount] : readers.amount(i);
+              let raw: unknown;
+              if (win !== null) {
+                win.check(i, 3);
+                raw = win.amount(w);
+              } else raw = keys !== null ? row[keys.amount] : readers.amount(i);
               if (typeof raw === "number") {
                 a = raw;
                 if (!Number.isFinite(a)) {
@@ -1082,7 +1239,11 @@ export class TransactionReader<Row = any> {
                 );
               }
             } else if (readers.order) {
-              const raw = keys !== null ? row[keys.orderId as string] : readers.order(i);
+              let raw: unknown;
+              if (win !== null) {
+                win.check(i, 4);
+                raw = win.orders[w];
+              } else raw = keys !== null ? row[keys.orderId as string] : readers.order(i);
               const text = readCustomerId(raw);
               if (text === undefined) {
                 bad = true;
@@ -1091,7 +1252,8 @@ export class TransactionReader<Row = any> {
                 bad = true;
                 sink.add(readers.path(base + i, "orderId"), "invalid_order_id", unsafeIdMessage(raw, "order id"), idString);
               } else if (!bad && !afterAsOfRow && !refundRow) {
-                o = (orders as OrderCodes).ofText(form === undefined ? text : text.normalize(form));
+                // a string id is its own text (form is undefined with a window): its hash is the window's
+                o = win !== null && typeof raw === "string" ? (orders as OrderCodes).ofTextHashed(text, win.orderHashes[w]) : (orders as OrderCodes).ofText(form === undefined ? text : text.normalize(form));
               }
             } else if (orderProbe) {
               const raw = orderProbe(i);
@@ -1121,7 +1283,7 @@ export class TransactionReader<Row = any> {
             }
             amountSlot[0] = a === 0 ? 0 : a;
             emit ??= this.emit = this.start(n, this.withOrders === true, orderCodes, customerTable.size + customerHint);
-            emit(idDict ? idDict.dense(dictCode) : internCustomer(idString as string), d, o, amountSlot);
+            emit(idDict ? idDict.dense(dictCode) : idHashed ? customerTable.internHashed(idString as string, idHash) : internCustomer(idString as string), d, o, amountSlot);
             kept++;
           }
         } catch (error) {
@@ -1142,6 +1304,7 @@ export class TransactionReader<Row = any> {
       this.excludedRefunds += excludedRefunds;
       if (idDict) idDict.codes = [];
       orders?.release();
+      win?.clear();
     }
   }
 
@@ -1254,6 +1417,7 @@ export class TransactionReader<Row = any> {
   }
 
   private windowTexts: string[] | null = null;
+  private recordWindow: RecordWindow | null = null;
   private windowHashes: Int32Array | null = null;
   /** What {@link StringInterner.touch} gave (kept so the reads are not dropped as unused). */
   private touched = 0;

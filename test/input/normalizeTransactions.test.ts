@@ -539,3 +539,100 @@ describe("normalizeTransactions: a plain array of ids with typed date and amount
     expect(Array.from(out.day.subarray(1499, 1501))).toEqual([day0 + 1499 % 300, day0 + 1501 % 300]);
   });
 });
+
+describe("normalizeTransactions: records read a window ahead", () => {
+  // records with plain field keys are read a window of rows ahead (RecordWindow); accessor functions are
+  // read row by row: both must give the same rows, customers, issues and errors, reading every field in
+  // the same order, once
+  const colliding = ["k4uzx", "kf2ad", "k4uzy", "kf2ae"];
+  const id = fc.oneof(
+    { weight: 10, arbitrary: fc.oneof(fc.constantFrom("a", "b", "__proto__", "constructor", "\ud800", "L".repeat(2000), 7, ...colliding), fc.string({ minLength: 1, maxLength: 3 }).map((s) => `i${s}`)) },
+    { weight: 1, arbitrary: fc.constantFrom("", " ", "\t", 2 ** 60, Number.NaN, null, undefined, {}) },
+  );
+  const date = fc.oneof({ weight: 10, arbitrary: fc.integer({ min: 0, max: 900 }).map((k) => isoDateFromDays(18_993 + k)) }, fc.constantFrom("2024-07-01", "bad", 1_700_000_000_000, null));
+  const amount = fc.oneof({ weight: 10, arbitrary: fc.double({ min: 0, max: 100, noNaN: true }) }, fc.constantFrom(-3, Number.NaN, "12.5", null));
+  const order = fc.oneof({ weight: 10, arbitrary: fc.oneof(fc.constantFrom("o1", "__proto__", 5, ...colliding), fc.string({ minLength: 1, maxLength: 2 }).map((s) => `o${s}`)) }, fc.constantFrom("", null));
+  const kind = fc.oneof({ weight: 15, arbitrary: fc.constant("plain") }, fc.constantFrom("nonobject", "throwDate", "throwOrder", "counted"));
+  const rowArb = fc.tuple(id, date, amount, order, kind);
+  type Spec = [unknown, unknown, unknown, unknown, string];
+  const build = (rows: Spec[], log: string[]) =>
+    rows.map(([customerId, d, a, o, k], i) => {
+      if (k === "nonobject" && i > 0) return null;
+      const r: Record<string, unknown> = { customerId, date: d, amount: a, orderId: o };
+      if (i === 0) return r;
+      if (k === "throwDate" || k === "throwOrder") {
+        const f = k === "throwDate" ? "date" : "orderId";
+        Object.defineProperty(r, f, {
+          get() {
+            log.push(`throw ${i} ${f}`);
+            throw new Error(`no ${f} at ${i}`);
+          },
+        });
+      }
+      if (k === "counted") {
+        for (const f of Object.keys(r)) {
+          const v = r[f];
+          Object.defineProperty(r, f, {
+            get() {
+              log.push(`get ${i} ${f}`);
+              return v;
+            },
+          });
+        }
+      }
+      return r;
+    });
+  const keys = { customerId: "customerId", date: "date", amount: "amount", orderId: "orderId" };
+  const accessors = {
+    customerId: (r: Record<string, unknown>) => r.customerId,
+    date: (r: Record<string, unknown>) => r.date,
+    amount: (r: Record<string, unknown>) => r.amount,
+    orderId: (r: Record<string, unknown>) => r.orderId,
+  };
+  const outcome = (rows: Spec[], fields: object, opts: Omit<TransactionReadOptions, "asOf" | "fields">) => {
+    const log: string[] = [];
+    try {
+      return { out: normalizeTransactions(build(rows, log), { asOf: "2024-06-30", fields: fields as never, ...opts }), log };
+    } catch (error) {
+      if (!(error instanceof AnalyticsInputError)) throw error;
+      return { message: error.message, issues: error.issues, log };
+    }
+  };
+  const options = fc.record({
+    onInvalid: fc.constantFrom("skip" as const, "collect" as const, "throw" as const),
+    refunds: fc.constantFrom("net" as const, "exclude" as const),
+    afterAsOf: fc.constantFrom("error" as const, "ignore" as const),
+    numericStrings: fc.constantFrom("reject" as const, "parse" as const),
+  });
+
+  test("property: plain keys (a window ahead) and accessors (row by row) agree, reads included", () => {
+    fc.assert(
+      fc.property(fc.array(rowArb, { minLength: 1, maxLength: 60 }), options, (rows, opts) => {
+        rows[0] = ["a", "2023-01-01", 1, "o1", "plain"];
+        // maxIssues above any count here: the row-by-row reading never stops early (see the next test)
+        expect(outcome(rows, keys, { ...opts, maxIssues: 1000 })).toEqual(outcome(rows, accessors, { ...opts, maxIssues: 1000 }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("property: across windows (more than 1,024 rows)", () => {
+    fc.assert(
+      fc.property(fc.array(rowArb, { minLength: 1100, maxLength: 2600 }), options, (rows, opts) => {
+        rows[0] = ["a", "2023-01-01", 1, "o1", "plain"];
+        expect(outcome(rows, keys, { ...opts, maxIssues: 100_000 })).toEqual(outcome(rows, accessors, { ...opts, maxIssues: 100_000 }));
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  test('onInvalid "throw" stopping at maxIssues: the same error; later rows of the window were read ahead', () => {
+    const rows: Spec[] = Array.from({ length: 50 }, (_, i): Spec => [i % 3 === 0 ? "" : `c${i}`, "2023-01-01", 1, `o${i}`, i === 40 ? "counted" : "plain"]);
+    rows[0] = ["a", "2023-01-01", 1, "o1", "plain"];
+    const ahead = outcome(rows, keys, { maxIssues: 3 });
+    const byRow = outcome(rows, accessors, { maxIssues: 3 });
+    expect({ ...ahead, log: [] }).toEqual({ ...byRow, log: [] });
+    expect(byRow.log).toEqual([]);
+    expect(ahead.log).toEqual(["get 40 customerId", "get 40 date", "get 40 amount", "get 40 orderId"]);
+  });
+});
