@@ -6,6 +6,13 @@
  * paretoNbd.ts changed, whose folder (the one holding `src/`, `package.json` and a `node_modules` link) is
  * given on the command line; it exports `EP_CONFIG` (`enabled`, `keep`, `record`, `trace`) and `EP_STATS`.
  *
+ * The prototype is kept as a patch against `58b1915`: build its tree with
+ *
+ * ```sh
+ * P=/tmp/pnbd-proto; mkdir -p $P && git archive 58b1915 src | tar -x -C $P && patch -d $P -p1 < bench/prototypes/paretoNbd-endpoints.diff \
+ *   && cp package.json $P/ && ln -s $PWD/node_modules $P/
+ * ```
+ *
  * ```sh
  * npx tsx bench/pnbdEndpoints.ts passes PROTO [realistic|churn]   # per pass, route on/off alternating; accuracy at the fit's points
  * npx tsx bench/pnbdEndpoints.ts fit TREE [realistic|churn|cdnow] [off|KEEP]   # one fitParetoNbd from columns, a JSON line
