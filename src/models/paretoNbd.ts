@@ -765,7 +765,7 @@ export function fitParetoNbd(records: CustomerInput<BtydCustomer>, options: FitP
   const penalizer = parseOptions(fn, fitParetoNbdOptionsSchema, options).penalizer ?? 0;
   const raw = readBtydCustomers(fn, records);
   const n = raw.customers;
-  const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T, raw.w);
+  const { x, tx, T, w } = groupTriples(raw.x, raw.tx, raw.T, raw.w, false); // no customer's group: the fit never asks
   const of = (th: number[]) => ({ r: th[0], alpha: th[1], s: th[2], beta: th[3] });
   const sc = 1 / longestT(fn, T);
   // lifetimes' objective: −Σℓ + λ·Σθ² with times scaled by 1/max(T) (so the penalty sees the scaled α
