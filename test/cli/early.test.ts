@@ -66,6 +66,12 @@ describe("startEarlyInput", () => {
     }
   });
 
+  test("a file that cannot be opened fails in the read stream, as before the file's size was asked for", async () => {
+    const missing = join(dir, "missing.csv");
+    await expect(bytesOf(fileSource(missing))).rejects.toMatchObject({ code: "ENOENT", syscall: "open", message: `ENOENT: no such file or directory, open '${missing}'` });
+    await expect(bytesOf(fileSource(dir))).rejects.toMatchObject({ code: "EISDIR", syscall: "read" });
+  });
+
   test("a run that streams takes it (same output); one that reads whole drops it", async () => {
     const argv = ["segments", FILE, ...MAP];
     const plain = await cli(argv);
