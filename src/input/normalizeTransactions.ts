@@ -1046,6 +1046,7 @@ export class TransactionReader<Row = any> {
         try {
           for (; i < n; i++) {
             if (fast) {
+              reading = null; // fastRun reads no caller object: what it throws is not the input's
               const j = this.fastRun(i, n, idDict as DictionaryInterner, dayColumn as Int32Array, amountColumn as Float64Array, orderDict, emit as RowEmitter);
               kept += j - i;
               i = j;
