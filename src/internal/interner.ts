@@ -100,18 +100,7 @@ export class StringInterner {
       this.keyStore[c] = s;
       return c;
     }
-    const h = hashString(s);
-    const slot = this.find(s, h);
-    const e = this.table[2 * slot + 1];
-    if (e !== 0) return e - 1;
-    const c = this.count++;
-    // 1.5x: the old store stays alive until the next full collection, which with a large input held is rare
-    if (c >= this.keyStore.length) this.keyStore.length = c + (c >> 1) + 16;
-    this.keyStore[c] = s;
-    this.table[2 * slot] = h;
-    this.table[2 * slot + 1] = c + 1;
-    if ((c + 1) * 2 > this.mask + 1) this.grow();
-    return c;
+    return this.internHashed(s, hashString(s));
   }
 
   /**
@@ -125,6 +114,7 @@ export class StringInterner {
     const e = this.table[2 * slot + 1];
     if (e !== 0) return e - 1;
     const c = this.count++;
+    // 1.5x: the old store stays alive until the next full collection, which with a large input held is rare
     if (c >= this.keyStore.length) this.keyStore.length = c + (c >> 1) + 16;
     this.keyStore[c] = s;
     this.table[2 * slot] = h;
