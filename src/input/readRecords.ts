@@ -251,6 +251,17 @@ export interface ReadRecordsSpec<Row, K extends string, T extends string = never
    * copied (`inPlace` says which). Default `false`: every column is a copy.
    */
   readonly readOnly?: boolean;
+  /**
+   * Records only (not columns; no `texts`, no `normalizeIds`): a reader written for the caller's own
+   * fields, which reads rows from 0 on exactly as the general loop does (the same reads in the same
+   * order: the row, its id, then each field in key order) while every value is plainly valid, writing
+   * `ids` (when `withIds`, or `numbered`: the position's text) and each field's column, and, with ids,
+   * each id's {@link hashString} into `hashes`; it returns the first row it does not take (`n` when it
+   * takes them all), and the general loop reads from that row on (reading it again from its start),
+   * naming the issues. A lane that reads properties by name (`row.frequency`) inlines the loads and
+   * boxes no values, where the general loop calls one accessor per field.
+   */
+  readonly recordLane?: (rows: readonly Row[], n: number, withIds: boolean, numbered: boolean, ids: string[], cols: readonly Float64Array[], hashes: Int32Array) => number;
 }
 
 /** Customer-level records as columns, in input order. */
@@ -342,6 +353,15 @@ export function readRecords<Row, K extends string, T extends string = never>(
   const fast = i === n;
   // the general loop writes fresh columns (nothing it reads may be an input's own column)
   const cols = keys.map((_, j) => (fast ? (taken[j] as Float64Array) : new Float64Array(lengthOf(j))));
+  // records: the caller's lane reads the rows it takes, the general loop the rest
+  const recordLane = !src.columns && form === undefined && e === 0 ? spec.recordLane : undefined;
+  let laneHashes: Int32Array | undefined;
+  if (recordLane !== undefined) {
+    laneHashes = new Int32Array(withIds ? n : 0);
+    i = recordLane(src.rows, n, withIds, ids.length === n, ids, cols, laneHashes);
+    // hashes of only some ids: the duplicate check computes its own
+    if (i < n) laneHashes = undefined;
+  }
   let k = -1; // field being read when something threw (-1: the id, -2: the record itself)
   while (i < n) {
     try {
@@ -403,7 +423,7 @@ export function readRecords<Row, K extends string, T extends string = never>(
   }
   if (withIds) {
     // duplicates after the loop, in row order, merged into the row-ordered issues
-    const dups = duplicateIds(ids, fast ? hashes : undefined);
+    const dups = duplicateIds(ids, fast ? hashes : laneHashes);
     if (dups.length > 0) {
       const dupIssues: InputIssue[] = [];
       for (let q = 0; q < dups.length && dupIssues.length < maxIssues; q += 2) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AnalyticsInputError, describeValue, inputIssue, type InputIssue, type IssuePath } from "../errors.js";
 import { readRecords, type RecordField } from "../input/readRecords.js";
+import { hashString } from "../internal/interner.js";
 import type { CustomerInput } from "../input/types.js";
 import { workBudget, type MinimizeResult, type ValueAndGradient } from "../internal/bfgs.js";
 import { FIT_CONTEXTS, searchWithRestarts } from "./fitRobustness.js";
@@ -77,6 +78,11 @@ export interface BtydColumns {
   m: Float64Array;
   /** Each record's `count` (customers it stands for); `undefined` when every record counts 1. */
   w: Float64Array | undefined;
+  /**
+   * Whether `tx` and `T` are copies made by the reader (never the input's own columns): a caller that
+   * reads neither after the checks may then use their memory as scratch space.
+   */
+  ownTimes: boolean;
   /** Customers the records stand for: Σ count (the number of records without counts). */
   customers: number;
   /** The issue path of a field of record `i` (`["records", i, field]`, or `["columns", field, i]`). */
@@ -97,6 +103,71 @@ const COUNT: RecordField<unknown> = { field: "count", name: "count", rule: "fini
 const COUNT_RULE = "expected a positive integer (customers this record stands for) or no count";
 
 /**
+ * readRecords' `recordLane` for BTYD records (fields frequency, recency, T, then monetaryValue when
+ * `monetary` is 1 (≥ 0) or 2 (any finite sign), then count; ids by `customerId`): the general loop's
+ * reads, in its order, written by name, so that V8 inlines them and boxes no value. It takes a record
+ * only when it is an object whose id (when the records have ids) is a string starting with a printable
+ * ASCII character or a finite number within ±2^53 (when they have none: no `customerId` at all) and
+ * whose every value passes its rule; it stops at the first record it does not take (or that throws),
+ * which the general loop reads again and names.
+ */
+function laneOf(monetary: 0 | 1 | 2): NonNullable<Parameters<typeof readRecords<unknown, string>>[2]["recordLane"]> {
+  return (rows, n, withIds, numbered, ids, cols, hashes) => {
+    const x = cols[0];
+    const tx = cols[1];
+    const T = cols[2];
+    const m = monetary === 0 ? cols[0] : cols[3];
+    const counts = cols[monetary === 0 ? 3 : 4];
+    let i = 0;
+    try {
+      for (; i < n; i++) {
+        const row = rows[i] as Record<string, unknown>;
+        if (typeof row !== "object" || row === null) return i;
+        const raw = row.customerId;
+        if (withIds) {
+          let id: string;
+          if (typeof raw === "string") {
+            const c = raw.charCodeAt(0);
+            if (!(c > 32 && c < 127)) return i;
+            id = raw;
+          } else if (typeof raw === "number" && Number.isFinite(raw) && Math.abs(raw) <= Number.MAX_SAFE_INTEGER) id = String(raw);
+          else return i;
+          ids[i] = id;
+          hashes[i] = hashString(id);
+        } else {
+          if (raw !== undefined) return i;
+          if (numbered) ids[i] = String(i);
+        }
+        const a = row.frequency;
+        if (!(typeof a === "number" && Number.isInteger(a) && a >= 0)) return i;
+        x[i] = a === 0 ? 0 : a;
+        const b = row.recency;
+        if (!(typeof b === "number" && b >= 0 && b < Infinity)) return i;
+        tx[i] = b === 0 ? 0 : b;
+        const t = row.T;
+        if (!(typeof t === "number" && t >= 0 && t < Infinity)) return i;
+        T[i] = t === 0 ? 0 : t;
+        if (monetary !== 0) {
+          const v = row.monetaryValue;
+          if (!(typeof v === "number" && (monetary === 1 ? v >= 0 && v < Infinity : Number.isFinite(v)))) return i;
+          m[i] = v === 0 ? 0 : v;
+        }
+        const c = "count" in row ? row.count : undefined;
+        if (typeof c === "number" && Number.isFinite(c)) counts[i] = c === 0 ? 0 : c;
+        else if (c === null || c === undefined) counts[i] = Number.NaN;
+        else return i;
+      }
+    } catch {
+      return i;
+    }
+    return n;
+  };
+}
+const btydLane = laneOf(0);
+const monetaryLane = laneOf(1);
+const signedMonetaryLane = laneOf(2);
+
+/**
  * Reads BTYD records with the one customer-level reader (path root `"records"`; ids by position when
  * the records have none), then checks lifetimes' constraints between fields: recency ≤ T, and recency
  * 0 when frequency is 0. `extra` adds fields (calibrationHoldout's holdout columns). `readOnly`: the
@@ -114,7 +185,9 @@ export function readBtydCustomers<E extends string = never>(
   numberIds = true,
 ): BtydColumns & { extra: { [k in E]: Float64Array } } {
   const fields = { ...(monetary === "signed" ? WITH_SIGNED_MONETARY : monetary ? WITH_MONETARY : FIELDS), ...extra, count: COUNT } as Record<string, RecordField<unknown>>;
-  const read = readRecords<unknown, string>(fn, records as CustomerInput<unknown>, { ids: "index", fields, readOnly, numberIds });
+  // records with the fields alone (no extra): read by name in btydLane while they are plainly valid
+  const recordLane = extra === undefined ? (monetary === "signed" ? signedMonetaryLane : monetary ? monetaryLane : btydLane) : undefined;
+  const read = readRecords<unknown, string>(fn, records as CustomerInput<unknown>, { ids: "index", fields, readOnly, numberIds, recordLane });
   const { frequency: x, recency: tx, T } = read.columns;
   const hasIds = read.withIds;
   const issues: InputIssue[] = [];
@@ -157,7 +230,8 @@ export function readBtydCustomers<E extends string = never>(
   if (issues.length > 0) throw new AnalyticsInputError(fn, issues, total);
   const extraColumns = {} as { [k in E]: Float64Array };
   for (const k of Object.keys(extra ?? {}) as E[]) extraColumns[k] = read.columns[k];
-  return { ids: read.ids, hasIds, x, tx, T, m: monetary ? read.columns.monetaryValue : new Float64Array(0), w, customers, path: read.path, extra: extraColumns };
+  const ownTimes = !read.inPlace.recency && !read.inPlace.T;
+  return { ids: read.ids, hasIds, x, tx, T, ownTimes, m: monetary ? read.columns.monetaryValue : new Float64Array(0), w, customers, path: read.path, extra: extraColumns };
 }
 
 /**

@@ -41,6 +41,54 @@ describe("readBtydCustomers", () => {
   });
 });
 
+describe("readBtydCustomers: the records' lane gives the general loop's result", () => {
+  // `extra: {}` asks for the same fields and turns the lane off: the general loop reads every record
+  const outcome = (read: () => unknown) => {
+    try {
+      const { path, ...columns } = read() as { path: (i: number, f: string) => unknown };
+      return { ok: columns, path: path(1, "T") };
+    } catch (error) {
+      return { error: String(error), issues: (error as { issues?: unknown }).issues };
+    }
+  };
+  const value = fc.oneof(fc.integer({ min: -2, max: 9 }), fc.double(), fc.constantFrom(-0, 0.5, null, undefined, "3", Infinity, Number.NaN));
+  const id = fc.oneof(fc.constantFrom("a", "b", " c", "", "\u00e9", 2 ** 60, -0, 7, Number.NaN, null, undefined), fc.integer({ min: 0, max: 50 }).map((i) => `c${i}`), fc.integer({ min: 0, max: 50 }));
+  const record = fc.record(
+    { customerId: id, frequency: value, recency: value, T: value, monetaryValue: value, count: value, throws: fc.constantFrom("", "", "", "", "", "", "T", "count", "customerId") },
+    { requiredKeys: ["frequency", "recency", "T", "throws"] },
+  );
+  const records = fc.array(fc.oneof({ weight: 20, arbitrary: record }, { weight: 1, arbitrary: fc.constantFrom(null, 5) }), { minLength: 1, maxLength: 12 }).map((rows) =>
+    rows.map((r) => {
+      if (r === null || typeof r !== "object") return r;
+      const { throws, ...rest } = r as Record<string, unknown>;
+      if (throws !== "") Object.defineProperty(rest, throws as string, { get: () => { throw new Error("no"); }, enumerable: true });
+      return rest;
+    }),
+  );
+
+  test("values, ids, counts and every issue as the general loop's (random records, bad ones among them)", () => {
+    fc.assert(
+      fc.property(records, fc.constantFrom(false, true, "signed" as const), fc.boolean(), (rows, monetary, numberIds) => {
+        const lane = outcome(() => readBtydCustomers("f", rows as never, monetary, undefined, false, numberIds));
+        const general = outcome(() => readBtydCustomers("f", rows as never, monetary, {}, false, numberIds));
+        expect(lane).toEqual(general);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("a record the lane stops at is read again from its start, and the rest by the general loop", () => {
+    let reads = 0;
+    const odd = { customerId: "b", frequency: 2, recency: 1, T: 4, get monetaryValue() { reads++; return reads === 1 ? -1 : 6; } };
+    const rows = [{ customerId: "a", frequency: 1, recency: 1, T: 3, monetaryValue: 5 }, odd, { customerId: "c", frequency: 0, recency: 0, T: 2, monetaryValue: 0 }];
+    const r = readBtydCustomers("f", rows, true);
+    expect([r.ids, [...r.x], [...r.m], reads]).toEqual([["a", "b", "c"], [1, 2, 0], [5, 6, 0], 2]);
+    // a duplicate among the ids the lane took (its hashes serve the duplicate check)
+    const dup = Array.from({ length: 70_000 }, (_, i) => ({ customerId: `k${i === 69_999 ? 12 : i}`, frequency: 0, recency: 0, T: 1 }));
+    expect(outcome(() => readBtydCustomers("f", dup))).toMatchObject({ issues: [{ code: "duplicate_customer", path: ["records", 69_999, "customerId"] }] });
+  });
+});
+
 describe("groupTriples", () => {
   test("groups by value (0 and -0 are one value), keeps first-appearance order and conserves counts", () => {
     const g = groupTriples(Float64Array.of(1, 0, 1, -0, 2), Float64Array.of(3, 0, 3, 0, 3), Float64Array.of(5, 9, 5, 9, 5));
