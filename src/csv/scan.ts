@@ -486,6 +486,9 @@ export function readCsv(input: Uint8Array | string, options: CsvReadOptions = {}
   return { bytes, source, header, headerLine, rows, lines: store.lines.subarray(0, rows), columns };
 }
 
+/** The head of a chunk that {@link CsvChunkScanner.pushBlock} reads behind the carried row (the rest is read in place). */
+const IN_PLACE_HEAD = 1 << 16;
+
 /**
  * The CSV reader for a stream: chunks of UTF-8 bytes go in ({@link CsvChunkScanner.push}), tables of
  * the rows each chunk completes come out, with the same header, lines, errors and offsets as
@@ -577,6 +580,61 @@ export class CsvChunkScanner {
 
   /** Where the row left for the next push starts in the buffer (moved to its start on that push). */
   private carry = 0;
+  /** The offsets of {@link pushBlock}'s second table. */
+  private chunkStore: RowStore = { rows: 0, lines: new Int32Array(0), off: new Int32Array(0) };
+
+  /**
+   * As {@link push} (same rows, lines and errors), for a block that is one large chunk of a delimited
+   * input: the chunk is scanned where it lies instead of copied behind the carried row. The rows that
+   * the carried row and the chunk's first `head` bytes (64 KiB) complete come first, as a table over the scanner's
+   * buffer; the chunk's other complete rows second, as a table over the chunk's own bytes (which must
+   * stay unchanged until the next push). Both are valid until the next push; any error is thrown
+   * before either is returned, as push throws before its table.
+   */
+  pushBlock(chunks: readonly Uint8Array[], final = false, head = IN_PLACE_HEAD): CsvTable[] {
+    const c = chunks.length === 1 ? chunks[0] : null;
+    if (c === null || !this.headerRead || this.d < 0 || c.length <= 2 * head) {
+      const table = this.push(chunks, final);
+      return table === null ? [] : [table];
+    }
+    const first = this.push(c.subarray(0, head), false)!;
+    if (this.pending > head) {
+      // no row ends in the chunk's head: the carried row goes on (read as push reads it)
+      return [first, this.push(c.subarray(head), final)!];
+    }
+    this.ended = final;
+    const bytes = new Uint8Array(c.buffer, c.byteOffset, c.length);
+    const cur = this.cur;
+    cur.p = head - this.pending;
+    const source = this.options.source ?? "input";
+    const kept = this.selected.length;
+    const store = this.chunkStore;
+    store.rows = 0;
+    const need = Math.max(64, Math.ceil((bytes.length - cur.p) / 48));
+    if (store.lines.length < need) {
+      store.lines = new Int32Array(need);
+      store.off = new Int32Array(need * kept * 2);
+    }
+    scanDelimitedBody(bytes, cur, this.d, this.width, this.slotOf, kept, store, source, final);
+    const rows = store.rows;
+    this.total += rows;
+    const columns: (CsvColumn | undefined)[] = new Array(this.width).fill(undefined);
+    const offsets = store.off.subarray(0, rows * kept * 2);
+    for (let k = 0; k < kept; k++) columns[this.selected[k]] = { offsets, stride: kept * 2, first: 2 * k };
+    const second = { bytes, source, header: this.header, headerLine: this.headerLine, rows, lines: store.lines.subarray(0, rows), columns };
+    // the row the chunk does not finish: after the first table's bytes (still to be read), moved to
+    // the buffer's start on the next push
+    const rest = bytes.length - cur.p;
+    let at = this.carry;
+    if (at + rest > this.work.length) {
+      this.work = new Uint8Array(Math.min(Math.max(rest, this.work.length * 2), 0x7fff_ffff));
+      at = 0;
+    }
+    this.work.set(bytes.subarray(cur.p), at);
+    this.carry = at;
+    this.pending = rest;
+    return [first, second];
+  }
 
   /** Reads the header (false when the input does not hold all of it yet). */
   private readHeader(bytes: Uint8Array, source: string, final: boolean): boolean {

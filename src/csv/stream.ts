@@ -54,13 +54,11 @@ export async function* csvTables(chunks: AsyncIterable<Uint8Array>, settings: Cs
     decoder.push(chunk);
     check();
     if (heldLength >= blockSize) {
-      const table = scanner.push(take());
-      if (table !== null && table.rows > 0) yield table;
+      for (const table of scanner.pushBlock(take())) if (table.rows > 0) yield table;
     }
   }
   const end = decoder.end();
   check();
-  const table = scanner.push(take(), true);
-  if (table !== null && table.rows > 0) yield table;
+  for (const table of scanner.pushBlock(take(), true)) if (table.rows > 0) yield table;
   return { notes: end.notes };
 }

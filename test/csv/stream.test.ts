@@ -44,15 +44,18 @@ function whole(bytes: Uint8Array, delimiter: string) {
   }
 }
 
-function chunked(chunks: Uint8Array[], delimiter: string) {
+/** The chunks through `push`, or with `head` through `pushBlock` (a chunk of more than 2 × head bytes read in place past its head). */
+function chunked(chunks: Uint8Array[], delimiter: string, head?: number) {
   try {
     const s = new CsvChunkScanner({ delimiter, source: "in.csv" });
     const tables: CsvTable[] = [];
     const rows: string[][] = [];
     const lines: number[] = [];
     chunks.forEach((c, k) => {
-      const t = s.push(c, k === chunks.length - 1);
-      if (t) {
+      const final = k === chunks.length - 1;
+      const got = head === undefined ? [s.push(c, final)] : s.pushBlock([c], final, head);
+      for (const t of got) {
+        if (!t) continue;
         tables.push(t);
         rows.push(...tableRows(t));
         lines.push(...t.lines);
@@ -87,6 +90,44 @@ describe("CsvChunkScanner", () => {
       expect(chunked(chunksOf(bytes, cuts), delimiter)).toEqual(whole(bytes, delimiter));
     },
   );
+
+  test.prop([tables, fc.constantFrom(",", ";", "\t"), fc.constantFrom("\n", "\r\n", "\r"), fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 12 }), cutsArb])(
+    "pushBlock (chunks read in place past their head) reads any split as the whole: rows, lines",
+    (table, delimiter, eol, bom, finalEol, head, cuts) => {
+      const text = writeCsv(table, delimiter, eol) + (finalEol ? eol : "");
+      const bytes = utf8Bytes((bom ? "\uFEFF" : "") + text);
+      const expected = whole(bytes, delimiter);
+      expect(chunked(chunksOf(bytes, cuts), delimiter, head)).toEqual(expected);
+      if (bytes.length < 200) {
+        const halves = chunksOf(bytes, [0.5]);
+        expect(chunked(halves, delimiter, head)).toEqual(expected);
+        expect(chunked([bytes], delimiter, head)).toEqual(expected);
+      }
+    },
+  );
+
+  test.prop([fc.string({ unit: fc.constantFrom("a", ",", '"', "\n", "\r", " ", "\t", "1"), maxLength: 60 }), fc.constantFrom(",", "whitespace", "auto"), fc.integer({ min: 1, max: 8 }), cutsArb])(
+    "pushBlock: malformed input fails with the same message as the whole",
+    (text, delimiter, head, cuts) => {
+      const bytes = utf8Bytes(text);
+      expect(chunked(chunksOf(bytes, cuts), delimiter, head)).toEqual(whole(bytes, delimiter));
+    },
+  );
+
+  test("pushBlock reads a chunk in place past its head and carries the row it does not finish", () => {
+    const bytes = utf8Bytes('id,note\n1,"a\nb"\n2,xy\n3,"c""d"\n4,e');
+    const s = new CsvChunkScanner({ source: "in.csv" });
+    expect(s.pushBlock([bytes.subarray(0, 10)], false, 7).map((t) => t.rows)).toEqual([0]);
+    const got = s.pushBlock([bytes.subarray(10, 32)], false, 7);
+    // head `"a\nb"\n2` ends the carried `1,`; `2,xy` and `3,"c""d"` are read in place; `4,` goes on
+    expect(got.map((t) => tableRows(t))).toEqual([[["1", "a\nb"]], [["2", "xy"], ["3", 'c"d']]]);
+    expect(got[1].bytes.buffer).toBe(bytes.buffer);
+    expect(got[0].bytes.buffer).not.toBe(bytes.buffer);
+    expect([...got[0].lines, ...got[1].lines]).toEqual([2, 4, 5]);
+    const last = s.pushBlock([bytes.subarray(32)], true, 7);
+    expect(last.flatMap((t) => tableRows(t))).toEqual([["4", "e"]]);
+    expect(last.flatMap((t) => [...t.lines])).toEqual([6]);
+  });
 
   test("a quoted field spanning chunks, a CRLF split between them, the header split", () => {
     const text = 'id,note\r\n1,"a\r\nb"\r\n2,"c""d"\r\n3,e';
