@@ -256,7 +256,7 @@ export interface ReadRecordsSpec<Row, K extends string, T extends string = never
    * fields, which reads rows from 0 on exactly as the general loop does (the same reads in the same
    * order: the row, its id, then each field in key order) while every value is plainly valid, writing
    * `ids` (when `withIds`, or `numbered`: the position's text) and each field's column, and, with ids,
-   * each id's {@link hashString} into `hashes`; it returns the first row it does not take (`n` when it
+   * each id's `hashString` (internal/interner) into `hashes`; it returns the first row it does not take (`n` when it
    * takes them all), and the general loop reads from that row on (reading it again from its start),
    * naming the issues. A lane that reads properties by name (`row.frequency`) inlines the loads and
    * boxes no values, where the general loop calls one accessor per field.
