@@ -599,7 +599,8 @@ export class CsvChunkScanner {
     }
     const first = this.push(c.subarray(0, head), false)!;
     if (this.pending > head) {
-      // no row ends in the chunk's head: the carried row goes on (read as push reads it)
+      // no row ends in the chunk's head: the carried row goes on (read as push reads it). The first
+      // table is empty then (the carry is one unfinished row), so the push overwriting its bytes is safe.
       return [first, this.push(c.subarray(head), final)!];
     }
     this.ended = final;
