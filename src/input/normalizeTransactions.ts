@@ -17,11 +17,6 @@ import {
 import { dateProblem, instantToEpochDay, isoDateFromDays, parseDateString } from "./dates.js";
 import { ARROW_NULLS, arrowTransactionColumns, isArrowTable, type ArrowNulls } from "./arrow.js";
 import { hashString, isDistinct, OwnCodes, StringInterner } from "../internal/interner.js";
-
-/** Rows per window of {@link TransactionReader.textRun}. */
-const TEXT_WINDOW = 1024;
-/** Records per window of {@link RecordWindow}. */
-const RECORD_WINDOW = 1024;
 import { parseOptions } from "../options.js";
 import { readTimeBasis, transactionReadOptionsSchema } from "./options.js";
 import type {
@@ -34,6 +29,11 @@ import type {
   TransactionReadMeta,
   TransactionReadOptions,
 } from "./types.js";
+
+/** Rows per window of {@link TransactionReader.textRun}. */
+const TEXT_WINDOW = 1024;
+/** Records per window of {@link RecordWindow}. */
+const RECORD_WINDOW = 1024;
 
 /**
  * Transactions after reading and validation: dense integer customer codes (in order of first
