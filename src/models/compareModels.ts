@@ -191,7 +191,7 @@ function nbdTerm(r: number, alpha: number, x: number, T: number, grad: number[] 
 
 /** Fits the NBD (Poisson purchases, gamma-distributed rates, no dropout) by the fits' shared search. */
 export function fitNbd(fn: string, x: Float64Array, tx: Float64Array, T: Float64Array, penalizer: number): { params: { r: number; alpha: number }; logLikelihood: number; diagnostics: FitDiagnostics } {
-  const g = groupTriples(x, new Float64Array(x.length), T); // t_x does not enter
+  const g = groupTriples(x, new Float64Array(x.length), T, undefined, false); // t_x does not enter; no customer's group
   const n = x.length;
   const s = 1 / longestT(fn, T);
   const total = (r: number, alpha: number, scale: number, grad: number[] | null) => {

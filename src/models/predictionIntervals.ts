@@ -398,7 +398,7 @@ export function predictionIntervals(purchases: PredictedClvPurchases, records: C
         }
       }
       if (buyers < 2) return null;
-      const pairs = groupTriples(Float64Array.from(xs), Float64Array.from(ms), new Float64Array(xs.length), Float64Array.from(ws));
+      const pairs = groupTriples(Float64Array.from(xs), Float64Array.from(ms), new Float64Array(xs.length), Float64Array.from(ws), false);
       const pass = gammaGammaPass(pairs.x, pairs.tx, pairs.w);
       const weight = ((ggGiven as Partial<GammaGammaFit>)?.meta?.penalizer ?? 0) * buyers;
       return logParameterCovariance((phi, grad) => {

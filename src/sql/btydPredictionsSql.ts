@@ -104,7 +104,7 @@ function predictAll(fn: string, o: z.output<z.ZodObject<typeof predictionShape>>
     throw new AnalyticsInputError(fn, [inputIssue("fit_not_converged", ["purchases"], `the ${kernel.fit.model} fit: ${given.diagnostics.message}; refit, or pass allowUnconverged: true to use it anyway`)]);
   }
   const raw = readBtydCustomers(fn, o.triples);
-  const g = groupTriples(raw.x, raw.tx, raw.T);
+  const g = groupTriples(raw.x, raw.tx, raw.T, undefined, false); // the predictions go out per triple: no customer's group
   const { alive, purchases } = predictTriples(fn, g, o.t, kernel.pAlive, kernel.expected);
   // sorted by (frequency, recency, T): batches cover ranges of triples
   const order = Array.from(g.x.keys()).sort((a, b) => g.x[a] - g.x[b] || g.tx[a] - g.tx[b] || g.T[a] - g.T[b]);
