@@ -6,6 +6,13 @@ import fc from "fast-check";
 import { expect, test } from "vitest";
 import { mulberry32 } from "../../src/internal/random.js";
 
+/** (r, α, a, b) in scaled units for the BG/NBD-family passes: near CDNOW's, a runaway a, heavy buyers' large r. */
+export const BG_FAMILY_THETAS: number[][] = [
+  [0.243, 0.028, 0.793, 2.426],
+  [0.5, 0.004, 1e-9, 3.1],
+  [40, 0.9, 0.2, 0.05],
+];
+
 /** A pass maker: (x, t_x, T, counts, time scale) → (θ, gradient or null) → log-likelihood. */
 export type PassMaker = (x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale: number) => (theta: number[], grad: number[] | null) => number;
 

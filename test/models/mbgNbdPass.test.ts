@@ -8,7 +8,7 @@ import { digammaShift, passData, timeTables } from "../../src/models/likelihoodP
 import { lnGammaRatio } from "../../src/internal/special.js";
 import { sumError } from "../../src/internal/neumaier.js";
 import { exp, log, log1p } from "../../src/internal/elementary.js";
-import { blockedPassTests } from "../helpers/blockedPass.js";
+import { BG_FAMILY_THETAS, blockedPassTests } from "../helpers/blockedPass.js";
 
 /** The pass as one loop over the triples in order (src/models/mbgNbd.ts at d494ad2). */
 function referencePass(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, scale: number, theta: number[], grad: number[] | null): number {
@@ -70,13 +70,6 @@ function referencePass(x: Float64Array, tx: Float64Array, T: Float64Array, w: Fl
   return sum - sum === 0 ? sum + comp : sum;
 }
 
-// parameters in scaled units: near CDNOW's, a runaway a, heavy buyers' large r
-const THETAS = [
-  [0.243, 0.028, 0.793, 2.426],
-  [0.5, 0.004, 1e-9, 3.1],
-  [40, 0.9, 0.2, 0.05],
-];
-
 describe("mbgNbdPass", () => {
-  blockedPassTests(mbgNbdPass, referencePass, THETAS);
+  blockedPassTests(mbgNbdPass, referencePass, BG_FAMILY_THETAS);
 });
